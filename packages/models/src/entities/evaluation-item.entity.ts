@@ -1,0 +1,81 @@
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { EvaluationRun } from './evaluation-run.entity';
+import { ITEM_STATUSES, sqlInList, type ItemStatus } from '../status';
+
+/** One dataset item evaluated within a run, with its output, status, timing and metric scores. */
+@Entity({ name: 'evaluation_items' })
+@Check('CHK_items_status', `"status" IN (${sqlInList(ITEM_STATUSES)})`)
+@Check('CHK_items_sequence', `"sequence_number" >= 0`)
+@Check(
+  'CHK_items_non_negative',
+  `("response_time" IS NULL OR "response_time" >= 0) AND ("tokens_used" IS NULL OR "tokens_used" >= 0) AND ("cost" IS NULL OR "cost" >= 0)`,
+)
+// addItems duplicate detection; getItem(runId, itemId); comparisons pair items by item id
+@Index('UQ_items_run_item', ['runId', 'itemId'], { unique: true })
+// listItems default order and keyset cursor
+@Index('IDX_items_run_sequence', ['runId', 'sequenceNumber'])
+// listItems({ status }) and the failed-items view
+@Index('IDX_items_run_status', ['runId', 'status'])
+// slowest items of a run
+@Index('IDX_items_run_response_time', ['runId', 'responseTime'])
+export class EvaluationItem {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id!: number;
+
+  @Column({ name: 'run_id', type: 'uuid' })
+  runId!: string;
+
+  @ManyToOne(() => EvaluationRun, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'run_id', foreignKeyConstraintName: 'FK_items_run' })
+  run?: EvaluationRun;
+
+  @Column({ name: 'item_id', type: 'varchar', length: 255 })
+  itemId!: string;
+
+  @Column({ name: 'sequence_number', type: 'integer' })
+  sequenceNumber!: number;
+
+  @Column({ type: 'jsonb', nullable: true })
+  input!: unknown;
+
+  @Column({ name: 'expected_output', type: 'text', nullable: true })
+  expectedOutput!: string | null;
+
+  @Column({ name: 'actual_output', type: 'text', nullable: true })
+  actualOutput!: string | null;
+
+  @Column({ type: 'varchar', length: 16, default: 'completed' })
+  status!: ItemStatus;
+
+  @Column({ name: 'error_message', type: 'text', nullable: true })
+  errorMessage!: string | null;
+
+  @Column({ name: 'error_type', type: 'varchar', length: 255, nullable: true })
+  errorType!: string | null;
+
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  startedAt!: Date | null;
+
+  @Column({ name: 'completed_at', type: 'timestamptz', nullable: true })
+  completedAt!: Date | null;
+
+  /** Seconds. */
+  @Column({ name: 'response_time', type: 'double precision', nullable: true })
+  responseTime!: number | null;
+
+  @Column({ name: 'tokens_used', type: 'integer', nullable: true })
+  tokensUsed!: number | null;
+
+  @Column({ type: 'double precision', nullable: true })
+  cost!: number | null;
+
+  /** Metric name to score; booleans are stored as 1/0. */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  scores!: Record<string, number>;
+
+  @Column({ type: 'jsonb', nullable: true })
+  metadata!: Record<string, unknown> | null;
+
+  @Column({ name: 'trace_id', type: 'varchar', length: 255, nullable: true })
+  traceId!: string | null;
+}

@@ -1,0 +1,160 @@
+import path from 'node:path';
+import { InvalidDatabaseUrlError } from '../errors';
+
+/** The environment variable that selects the database. */
+export const DATABASE_URL_ENV = 'LLM_EVAL_DATABASE_URL';
+/** Used when neither an explicit URL nor the environment variable is given. */
+export const DEFAULT_DATABASE_URL = 'sqlite:///./llm_eval_runs.db';
+
+/** A parsed SQLite location. */
+export interface SqliteConfig {
+  type: 'sqlite';
+  /** Absolute file path, or `:memory:`. */
+  database: string;
+  /** The URL with any secret removed, safe to print. */
+  redactedUrl: string;
+  busyTimeoutMs: number;
+}
+
+/** A parsed PostgreSQL location with pool settings. */
+export interface PostgresConfig {
+  type: 'postgres';
+  host: string;
+  port: number;
+  username?: string;
+  password?: string;
+  database: string;
+  schema?: string;
+  poolSize: number;
+  connectTimeoutMs: number;
+  idleTimeoutMs: number;
+  statementTimeoutMs?: number;
+  ssl: false | { rejectUnauthorized: boolean };
+  applicationName: string;
+  redactedUrl: string;
+}
+
+/** Either database configuration. */
+export type DatabaseConfig = SqliteConfig | PostgresConfig;
+
+const POSTGRES_PARAMS = new Set([
+  'pool_size',
+  'poolSize',
+  'max',
+  'connect_timeout',
+  'idle_timeout',
+  'statement_timeout',
+  'sslmode',
+  'ssl',
+  'schema',
+  'application_name',
+]);
+
+/** Replaces the password of a URL-like string with `***`; safe on malformed input too. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:?#]*):[^@/?#]*@/i, '$1:***@');
+}
+
+/** The database URL in force: the explicit one, else `LLM_EVAL_DATABASE_URL`, else the SQLite default. */
+export function resolveDatabaseUrl(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (explicit !== undefined && explicit.trim() !== '') return explicit.trim();
+  const fromEnv = env[DATABASE_URL_ENV];
+  if (fromEnv !== undefined && fromEnv.trim() !== '') return fromEnv.trim();
+  return DEFAULT_DATABASE_URL;
+}
+
+function fail(url: string, reason: string): never {
+  throw new InvalidDatabaseUrlError(
+    `Invalid database URL "${redactUrl(url)}" (from the url option or ${DATABASE_URL_ENV}): ${reason}. ` +
+      `Use sqlite:///relative/path.db, sqlite:////absolute/path.db, sqlite::memory: or postgresql://user:password@host:5432/dbname.`,
+  );
+}
+
+function intParam(url: string, name: string, value: string | null, fallback: number, min = 0): number {
+  if (value === null) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) fail(url, `query parameter ${name}=${value} must be a whole number >= ${min}`);
+  return n;
+}
+
+/**
+ * Parses a database URL. Relative SQLite paths resolve against `cwd`.
+ * Throws InvalidDatabaseUrlError naming `LLM_EVAL_DATABASE_URL`; never echoes a password.
+ */
+export function parseDatabaseUrl(url: string, cwd: string = process.cwd()): DatabaseConfig {
+  const trimmed = url.trim();
+  if (trimmed === 'sqlite::memory:' || trimmed === 'sqlite:///:memory:') {
+    return { type: 'sqlite', database: ':memory:', redactedUrl: 'sqlite::memory:', busyTimeoutMs: 5000 };
+  }
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed)?.[1]?.toLowerCase();
+  if (!scheme) fail(trimmed, 'it has no scheme');
+  if (scheme === 'sqlite') return parseSqlite(trimmed, cwd);
+  if (scheme === 'postgres' || scheme === 'postgresql') return parsePostgres(trimmed);
+  return fail(trimmed, `unsupported scheme "${scheme}:" (supported: sqlite:, postgres:, postgresql:)`);
+}
+
+function parseSqlite(url: string, cwd: string): SqliteConfig {
+  const match = /^sqlite:\/\/\/(.*)$/i.exec(url);
+  if (!match) fail(url, 'a SQLite URL needs three slashes before the path');
+  const [rest = '', query = ''] = match[1]!.split('?', 2);
+  if (rest === '' || rest === '/') fail(url, 'the SQLite file path is empty');
+  const params = new URLSearchParams(query);
+  for (const key of params.keys()) {
+    if (key !== 'busy_timeout') fail(url, `unknown query parameter "${key}" (SQLite accepts busy_timeout)`);
+  }
+  const busyTimeoutMs = intParam(url, 'busy_timeout', params.get('busy_timeout'), 5000);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rest);
+  } catch {
+    fail(url, 'the path has an invalid %-escape');
+  }
+  // sqlite:////abs/path -> "/abs/path"; sqlite:///rel/path -> "rel/path"
+  const database = path.isAbsolute(decoded) ? path.normalize(decoded) : path.resolve(cwd, decoded);
+  return { type: 'sqlite', database, redactedUrl: url, busyTimeoutMs };
+}
+
+function parsePostgres(url: string): PostgresConfig {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    fail(url, 'it is not a well-formed URL');
+  }
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  if (!database) fail(url, 'the database name is missing (…/dbname)');
+  if (!parsed.hostname) fail(url, 'the host is missing');
+  for (const key of parsed.searchParams.keys()) {
+    if (!POSTGRES_PARAMS.has(key)) {
+      fail(url, `unknown query parameter "${key}" (accepted: ${[...POSTGRES_PARAMS].join(', ')})`);
+    }
+  }
+  const q = parsed.searchParams;
+  const port = parsed.port ? Number(parsed.port) : 5432;
+  const sslmode = (q.get('sslmode') ?? (q.get('ssl') === 'true' ? 'require' : 'disable')).toLowerCase();
+  const sslModes = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
+  if (!sslModes.includes(sslmode)) fail(url, `sslmode must be one of ${sslModes.join(', ')}`);
+  const ssl =
+    sslmode === 'disable' || sslmode === 'allow' || sslmode === 'prefer'
+      ? (false as const)
+      : { rejectUnauthorized: sslmode !== 'require' };
+  const statement = q.get('statement_timeout');
+  const redacted = new URL(url);
+  if (redacted.password) redacted.password = '***';
+  return {
+    type: 'postgres',
+    host: decodeURIComponent(parsed.hostname),
+    port,
+    username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    database,
+    schema: q.get('schema') ?? undefined,
+    poolSize: intParam(url, 'pool_size', q.get('pool_size') ?? q.get('poolSize') ?? q.get('max'), 10, 1),
+    connectTimeoutMs: intParam(url, 'connect_timeout', q.get('connect_timeout'), 10) * 1000,
+    idleTimeoutMs: intParam(url, 'idle_timeout', q.get('idle_timeout'), 30) * 1000,
+    statementTimeoutMs: statement === null ? undefined : intParam(url, 'statement_timeout', statement, 0),
+    ssl,
+    applicationName: q.get('application_name') ?? 'llm-eval',
+    redactedUrl: redacted.toString(),
+  };
+}

@@ -1,0 +1,60 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
+import type { DatabaseConfig } from './config/database-url';
+import { createDataSource, type DatabaseOptions } from './datasource/create-data-source';
+import { DatabaseConnectionError, StorageError } from './errors';
+import { RunRepository } from './repositories/run.repository';
+
+/** An open database: its DataSource, its configuration (password-free URL included) and the run repository. */
+export interface Database {
+  dataSource: DataSource;
+  config: DatabaseConfig;
+  runs: RunRepository;
+  /** Closes every connection. */
+  close(): Promise<void>;
+}
+
+/** Options of initializeDatabase. */
+export interface InitializeOptions extends DatabaseOptions {
+  /** Apply pending migrations (default true). With false, the schema must already be current. */
+  migrate?: boolean;
+}
+
+/** Removes a password from any text, so driver messages can be shown safely. @internal */
+export function scrubSecret(text: string, config: DatabaseConfig): string {
+  if (config.type !== 'postgres' || !config.password) return text;
+  return text.split(config.password).join('***');
+}
+
+/**
+ * Opens the configured database (explicit URL, else `LLM_EVAL_DATABASE_URL`, else `./llm_eval_runs.db`), creates a
+ * SQLite file's folder if needed, and applies pending migrations. Safe to call again on a current database.
+ */
+export async function initializeDatabase(options: InitializeOptions = {}): Promise<Database> {
+  const { dataSource, config } = createDataSource(options);
+  if (config.type === 'sqlite' && config.database !== ':memory:') {
+    mkdirSync(path.dirname(config.database), { recursive: true });
+  }
+  try {
+    await dataSource.initialize();
+  } catch (cause) {
+    const reason = scrubSecret((cause as Error)?.message ?? String(cause), config);
+    throw new DatabaseConnectionError(`Could not open the database ${config.redactedUrl}: ${reason}`);
+  }
+  try {
+    if (options.migrate !== false) await dataSource.runMigrations({ transaction: 'each' });
+  } catch (cause) {
+    await dataSource.destroy().catch(() => undefined);
+    const reason = scrubSecret((cause as Error)?.message ?? String(cause), config);
+    throw new StorageError(`Applying schema migrations to ${config.redactedUrl} failed: ${reason}`);
+  }
+  return {
+    dataSource,
+    config,
+    runs: new RunRepository(dataSource),
+    close: async () => {
+      if (dataSource.isInitialized) await dataSource.destroy();
+    },
+  };
+}

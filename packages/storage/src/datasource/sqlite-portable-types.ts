@@ -1,0 +1,32 @@
+import type { DataSource } from 'typeorm';
+
+/**
+ * The entities declare PostgreSQL's richer types (`timestamptz`, `jsonb`) so production gets real time zones and
+ * binary JSON. SQLite has no such types: this maps them onto SQLite's own (`datetime` as UTC text, `jsonb` as
+ * text) for one DataSource only, before its metadata is built and validated.
+ * @internal
+ */
+export function adaptSqliteDriverTypes(dataSource: DataSource): void {
+  const driver = dataSource.driver as unknown as {
+    supportedDataTypes: string[];
+    normalizeType(column: { type?: unknown }): string;
+    preparePersistentValue(value: unknown, column: { type?: unknown }): unknown;
+    prepareHydratedValue(value: unknown, column: { type?: unknown }): unknown;
+  };
+  const mapped: Record<string, string> = { timestamptz: 'datetime', jsonb: 'text' };
+  const valueType: Record<string, string> = { timestamptz: 'datetime', jsonb: 'jsonb' };
+  const asSqlite = <C extends { type?: unknown }>(column: C): C => {
+    const target = typeof column.type === 'string' ? valueType[column.type] : undefined;
+    return target && target !== column.type ? { ...column, type: target } : column;
+  };
+  driver.supportedDataTypes.push('timestamptz');
+  const normalizeType = driver.normalizeType.bind(driver);
+  const preparePersistentValue = driver.preparePersistentValue.bind(driver);
+  const prepareHydratedValue = driver.prepareHydratedValue.bind(driver);
+  driver.normalizeType = (column) => {
+    const target = typeof column.type === 'string' ? mapped[column.type] : undefined;
+    return target ?? normalizeType(column);
+  };
+  driver.preparePersistentValue = (value, column) => preparePersistentValue(value, asSqlite(column));
+  driver.prepareHydratedValue = (value, column) => prepareHydratedValue(value, asSqlite(column));
+}

@@ -1,0 +1,50 @@
+/** Base class of every error @llm-eval/storage throws on purpose. */
+export class StorageError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** `LLM_EVAL_DATABASE_URL` (or the `url` option) is malformed or uses an unsupported scheme. */
+export class InvalidDatabaseUrlError extends StorageError {}
+
+/** The driver package for the configured database is not installed. */
+export class DriverNotInstalledError extends StorageError {}
+
+/** Input to a repository method failed validation; nothing was written. */
+export class ValidationError extends StorageError {
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** No run with the given id exists. */
+export class RunNotFoundError extends StorageError {
+  constructor(readonly runId: string) {
+    super(`Run "${runId}" does not exist. List runs with \`llm-eval runs list\` to find its id.`);
+  }
+}
+
+/** An item id appears twice within one run. */
+export class DuplicateItemError extends StorageError {
+  constructor(
+    readonly runId: string,
+    readonly itemId: string,
+    cause?: unknown,
+  ) {
+    super(
+      `Item id "${itemId}" already exists in run ${runId}; item ids must be unique within a run. Nothing from this batch was stored.`,
+      { cause },
+    );
+  }
+}
+
+/** A pagination cursor could not be decoded or belongs to another sort order. */
+export class InvalidCursorError extends StorageError {}
+
+/** The database could not be reached or opened. The message never contains a password. */
+export class DatabaseConnectionError extends StorageError {}

@@ -1,0 +1,135 @@
+import type { DataSource } from 'typeorm';
+import { statSync } from 'node:fs';
+import type { DatabaseConfig } from '../config/database-url';
+import { createDataSource, type DatabaseOptions } from '../datasource/create-data-source';
+import { scrubSecret } from '../database';
+import { MIGRATIONS_TABLE } from '../migrations';
+
+/** What checkHealth reports. It never throws: an unreachable database is `ok: false` with the reason. */
+export interface HealthReport {
+  ok: boolean;
+  backend: 'sqlite' | 'postgres';
+  /** The database URL without any password. */
+  url: string;
+  reachable: boolean;
+  latencyMs: number | null;
+  /** Name of the newest applied migration, or null for an empty database. */
+  schemaVersion: string | null;
+  appliedMigrations: string[];
+  pendingMigrations: string[];
+  rowCounts: Record<string, number>;
+  sizeBytes: number | null;
+  latestRun: { id: string; name: string; status: string; createdAt: Date } | null;
+  error?: string;
+}
+
+const TABLES = ['projects', 'evaluation_runs', 'evaluation_items', 'run_metrics', 'run_comparisons', 'run_tags'];
+
+async function tableExists(ds: DataSource, table: string): Promise<boolean> {
+  const runner = ds.createQueryRunner();
+  try {
+    return await runner.hasTable(table);
+  } finally {
+    await runner.release();
+  }
+}
+
+async function sizeOf(ds: DataSource, config: DatabaseConfig): Promise<number | null> {
+  if (config.type === 'postgres') {
+    const [row] = await ds.query('SELECT pg_database_size(current_database()) AS size');
+    return Number(row.size);
+  }
+  if (config.database === ':memory:') {
+    const [pages] = await ds.query('PRAGMA page_count');
+    const [size] = await ds.query('PRAGMA page_size');
+    return Number(pages.page_count) * Number(size.page_size);
+  }
+  let total = 0;
+  for (const suffix of ['', '-wal', '-shm']) {
+    try {
+      total += statSync(config.database + suffix).size;
+    } catch {
+      // a missing -wal/-shm file is normal
+    }
+  }
+  return total;
+}
+
+/** Inspects a database. Pass an open DataSource to inspect it, or options to open (and close) one. */
+export async function checkHealth(target: DatabaseOptions | { dataSource: DataSource; config: DatabaseConfig } = {}): Promise<HealthReport> {
+  let dataSource: DataSource;
+  let config: DatabaseConfig;
+  let owned = false;
+  try {
+    if ('dataSource' in target) {
+      ({ dataSource, config } = target);
+    } else {
+      ({ dataSource, config } = createDataSource(target));
+      owned = true;
+    }
+  } catch (error) {
+    return {
+      ok: false,
+      backend: 'sqlite',
+      url: '(invalid)',
+      reachable: false,
+      latencyMs: null,
+      schemaVersion: null,
+      appliedMigrations: [],
+      pendingMigrations: [],
+      rowCounts: {},
+      sizeBytes: null,
+      latestRun: null,
+      error: (error as Error).message,
+    };
+  }
+  const report: HealthReport = {
+    ok: false,
+    backend: config.type,
+    url: config.redactedUrl,
+    reachable: false,
+    latencyMs: null,
+    schemaVersion: null,
+    appliedMigrations: [],
+    pendingMigrations: [],
+    rowCounts: {},
+    sizeBytes: null,
+    latestRun: null,
+  };
+  try {
+    if (!dataSource.isInitialized) await dataSource.initialize();
+    const started = performance.now();
+    await dataSource.query('SELECT 1');
+    report.latencyMs = Math.round((performance.now() - started) * 1000) / 1000;
+    report.reachable = true;
+    const known = dataSource.migrations.map((m) => m.name ?? m.constructor.name);
+    if (await tableExists(dataSource, MIGRATIONS_TABLE)) {
+      const rows: Array<{ name: string }> = await dataSource.query(`SELECT "name" FROM "${MIGRATIONS_TABLE}" ORDER BY "timestamp"`);
+      report.appliedMigrations = rows.map((r) => r.name);
+    }
+    report.pendingMigrations = known.filter((name) => !report.appliedMigrations.includes(name));
+    report.schemaVersion = report.appliedMigrations.at(-1) ?? null;
+    for (const table of TABLES) {
+      if (!(await tableExists(dataSource, table))) continue;
+      const [row] = await dataSource.query(`SELECT COUNT(*) AS "n" FROM "${table}"`);
+      report.rowCounts[table] = Number(row.n);
+    }
+    report.sizeBytes = await sizeOf(dataSource, config);
+    if (report.rowCounts.evaluation_runs) {
+      const [latest] = await dataSource.query(
+        `SELECT "id", "name", "status", "created_at" FROM "evaluation_runs" ORDER BY "created_at" DESC, "id" DESC LIMIT 1`,
+      );
+      if (latest) {
+        const createdAt = latest.created_at instanceof Date ? latest.created_at : new Date(`${latest.created_at}Z`);
+        report.latestRun = { id: latest.id, name: latest.name, status: latest.status, createdAt };
+      }
+    }
+    report.ok = report.pendingMigrations.length === 0;
+    if (!report.ok) report.error = `${report.pendingMigrations.length} migration(s) pending; run \`llm-eval db init\`.`;
+  } catch (error) {
+    report.error = scrubSecret((error as Error)?.message ?? String(error), config);
+  } finally {
+    if (owned && dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
+  }
+  return report;
+}

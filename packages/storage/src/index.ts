@@ -1,0 +1,49 @@
+/** Opens the database and applies pending migrations. */
+export { initializeDatabase } from './database';
+/** An open database and the options of initializeDatabase. */
+export type { Database, InitializeOptions } from './database';
+/** Builds a DataSource for a database URL without connecting. */
+export { createDataSource } from './datasource/create-data-source';
+/** Options shared by everything that opens a database. */
+export type { DatabaseOptions } from './datasource/create-data-source';
+/** Database URL parsing, resolution and redaction. */
+export {
+  parseDatabaseUrl,
+  resolveDatabaseUrl,
+  redactUrl,
+  DATABASE_URL_ENV,
+  DEFAULT_DATABASE_URL,
+} from './config/database-url';
+/** Parsed database configurations. */
+export type { DatabaseConfig, SqliteConfig, PostgresConfig } from './config/database-url';
+/** Inspects a database without throwing. */
+export { checkHealth } from './health/check-health';
+/** The result of checkHealth. */
+export type { HealthReport } from './health/check-health';
+/** Stores, lists and reads runs and items. */
+export { RunRepository } from './repositories/run.repository';
+/** Sort fields of listRuns and listItems. */
+export { RUN_SORT_FIELDS } from './repositories/run-query';
+/** Sort fields of listItems. */
+export { ITEM_SORT_FIELDS } from './repositories/item-query';
+/** listRuns filters and options. */
+export type { RunFilters, ListRunsOptions, RunSortField } from './repositories/run-query';
+/** listItems options. */
+export type { ListItemsOptions, ItemSortField } from './repositories/item-query';
+/** Plain-data shapes that the repository takes and returns. */
+export type * from './repositories/records';
+/** Every migration and the table recording them. */
+export { ALL_MIGRATIONS, MIGRATIONS_TABLE } from './migrations';
+/** Descriptive statistics used for run metrics. */
+export { summarize, quantileSorted, histogram } from './stats/descriptive';
+/** Errors this package throws. */
+export {
+  StorageError,
+  InvalidDatabaseUrlError,
+  DriverNotInstalledError,
+  ValidationError,
+  RunNotFoundError,
+  DuplicateItemError,
+  InvalidCursorError,
+  DatabaseConnectionError,
+} from './errors';

@@ -1,0 +1,8 @@
+import type { MigrationInterface } from 'typeorm';
+import { InitialSchema1764250000000 } from './1764250000000-initial-schema';
+
+/** Name of the table that records applied migrations. */
+export const MIGRATIONS_TABLE = 'llm_eval_migrations';
+
+/** Every schema migration, oldest first. A new schema version appends one here. */
+export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [InitialSchema1764250000000];

@@ -1,0 +1,155 @@
+import type { DataSource } from 'typeorm';
+import { RunMetric, type MetricType } from '@llm-eval/models';
+import { histogram, summarize } from '../stats/descriptive';
+import type { RunMetricRecord } from './records';
+import { dialectOf } from './sql-dialect';
+import { inTransaction } from './transaction';
+
+interface ItemStatsRow {
+  status: string;
+  response_time: number | null;
+  tokens_used: number | null;
+  cost: number | null;
+  scores: string | Record<string, unknown> | null;
+}
+
+interface MetricAccumulator {
+  values: number[];
+  booleans: number;
+  numbers: number;
+  errors: number;
+  seen: number;
+}
+
+/** Totals of a run derived from its items. @internal */
+export interface RunTotals {
+  totalItems: number;
+  successfulItems: number;
+  failedItems: number;
+  successRate: number;
+  avgResponseTime: number | null;
+  minResponseTime: number | null;
+  maxResponseTime: number | null;
+  totalTokens: number;
+  totalCost: number;
+}
+
+function metricType(acc: MetricAccumulator): MetricType {
+  if (acc.numbers === 0 && acc.booleans > 0) return 'boolean';
+  if (acc.booleans > 0 && acc.numbers > 0) return 'custom';
+  return 'numeric';
+}
+
+/**
+ * Reads every item of a run once, computes per-metric statistics and the run's totals, and stores both in one
+ * transaction (replacing earlier statistics).
+ * @internal
+ */
+export async function computeAndStoreRunMetrics(
+  dataSource: DataSource,
+  runId: string,
+  metricsUsed: readonly string[],
+): Promise<{ metrics: RunMetricRecord[]; totals: RunTotals }> {
+  const dialect = dialectOf(dataSource);
+  const rows: ItemStatsRow[] = await dataSource.query(
+    `SELECT "status", "response_time", "tokens_used", "cost", "scores" FROM "evaluation_items" WHERE "run_id" = ${dialect.param(1)}`,
+    [runId],
+  );
+  const accs = new Map<string, MetricAccumulator>();
+  for (const name of metricsUsed) accs.set(name, { values: [], booleans: 0, numbers: 0, errors: 0, seen: 0 });
+  let successful = 0;
+  let failed = 0;
+  let tokens = 0;
+  let cost = 0;
+  let rtSum = 0;
+  let rtCount = 0;
+  let rtMin = Infinity;
+  let rtMax = -Infinity;
+  for (const row of rows) {
+    if (row.status === 'completed') successful++;
+    else if (row.status === 'failed') failed++;
+    if (row.response_time !== null) {
+      const rt = Number(row.response_time);
+      rtSum += rt;
+      rtCount++;
+      if (rt < rtMin) rtMin = rt;
+      if (rt > rtMax) rtMax = rt;
+    }
+    if (row.tokens_used !== null) tokens += Number(row.tokens_used);
+    if (row.cost !== null) cost += Number(row.cost);
+    const scores = typeof row.scores === 'string' ? (JSON.parse(row.scores) as Record<string, unknown>) : row.scores;
+    if (!scores) continue;
+    for (const name in scores) {
+      let acc = accs.get(name);
+      if (!acc) accs.set(name, (acc = { values: [], booleans: 0, numbers: 0, errors: 0, seen: 0 }));
+      acc.seen++;
+      const value = scores[name];
+      if (typeof value === 'number') {
+        acc.numbers++;
+        acc.values.push(value);
+      } else if (typeof value === 'boolean') {
+        acc.booleans++;
+        acc.values.push(value ? 1 : 0);
+      } else {
+        acc.errors++;
+      }
+    }
+  }
+  const computedAt = new Date();
+  const metrics: RunMetricRecord[] = [];
+  for (const [metricName, acc] of accs) {
+    const s = summarize(acc.values);
+    metrics.push({
+      runId,
+      metricName,
+      metricType: metricType(acc),
+      mean: s?.mean ?? null,
+      median: s?.median ?? null,
+      stdDev: s?.stdDev ?? null,
+      min: s?.min ?? null,
+      max: s?.max ?? null,
+      percentiles: s?.percentiles ?? null,
+      histogram: s ? histogram(acc.values, s.min, s.max) : null,
+      totalEvaluated: acc.seen,
+      successfulEvaluations: acc.values.length,
+      failedEvaluations: acc.errors,
+      computedAt,
+    });
+  }
+  const total = rows.length;
+  const totals: RunTotals = {
+    totalItems: total,
+    successfulItems: successful,
+    failedItems: failed,
+    successRate: total === 0 ? 0 : successful / total,
+    avgResponseTime: rtCount ? rtSum / rtCount : null,
+    minResponseTime: rtCount ? rtMin : null,
+    maxResponseTime: rtCount ? rtMax : null,
+    totalTokens: tokens,
+    totalCost: cost,
+  };
+  await inTransaction(dataSource, async (manager) => {
+    await manager.delete(RunMetric, { runId });
+    if (metrics.length) await manager.insert(RunMetric, metrics);
+    await manager.query(
+      `UPDATE "evaluation_runs" SET "total_items" = ${dialect.param(1)}, "successful_items" = ${dialect.param(2)}, ` +
+        `"failed_items" = ${dialect.param(3)}, "success_rate" = ${dialect.param(4)}, "avg_response_time" = ${dialect.param(5)}, ` +
+        `"min_response_time" = ${dialect.param(6)}, "max_response_time" = ${dialect.param(7)}, "total_tokens" = ${dialect.param(8)}, ` +
+        `"total_cost" = ${dialect.param(9)}, "updated_at" = ${dialect.param(10)} WHERE "id" = ${dialect.param(11)}`,
+      [
+        totals.totalItems,
+        totals.successfulItems,
+        totals.failedItems,
+        totals.successRate,
+        totals.avgResponseTime,
+        totals.minResponseTime,
+        totals.maxResponseTime,
+        totals.totalTokens,
+        totals.totalCost,
+        dialect.timestamp(computedAt),
+        runId,
+      ],
+    );
+  });
+  return { metrics, totals };
+}

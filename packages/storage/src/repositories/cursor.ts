@@ -1,0 +1,39 @@
+import { InvalidCursorError } from '../errors';
+
+/** Position after the last row of a page: the sort key's value and the row id that breaks ties. @internal */
+export interface CursorPosition {
+  /** Which ordering the cursor belongs to, e.g. `runs:createdAt:desc`. */
+  order: string;
+  value: string | number | null;
+  id: string | number;
+}
+
+/** Encodes a keyset position as an opaque URL-safe string. @internal */
+export function encodeCursor(position: CursorPosition): string {
+  return Buffer.from(JSON.stringify([position.order, position.value, position.id]), 'utf8').toString('base64url');
+}
+
+/** Decodes a cursor, checking it belongs to `order`. @internal */
+export function decodeCursor(cursor: string, order: string): CursorPosition {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError('The cursor is not one this tool produced; pass the nextCursor of a previous page.');
+  }
+  if (
+    !Array.isArray(parsed) ||
+    parsed.length !== 3 ||
+    typeof parsed[0] !== 'string' ||
+    !['string', 'number'].includes(typeof parsed[2]) ||
+    !(parsed[1] === null || ['string', 'number'].includes(typeof parsed[1]))
+  ) {
+    throw new InvalidCursorError('The cursor is not one this tool produced; pass the nextCursor of a previous page.');
+  }
+  if (parsed[0] !== order) {
+    throw new InvalidCursorError(
+      `The cursor belongs to another ordering (${parsed[0]}), not ${order}; use the same sort and direction as the page it came from.`,
+    );
+  }
+  return { order: parsed[0], value: parsed[1], id: parsed[2] };
+}

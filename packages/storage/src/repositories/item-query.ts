@@ -1,0 +1,126 @@
+import { Brackets, type SelectQueryBuilder } from 'typeorm';
+import { z } from 'zod';
+import { ITEM_STATUSES, type EvaluationItem, type ItemStatus } from '@llm-eval/models';
+import { decodeCursor, encodeCursor } from './cursor';
+import { validate } from './run-input.schema';
+import { escapeLike, type SqlDialect } from './sql-dialect';
+
+/** Fields `listItems` can sort by; ties are broken by the item's row id. */
+export const ITEM_SORT_FIELDS = ['sequenceNumber', 'responseTime'] as const;
+/** A field `listItems` can sort by. */
+export type ItemSortField = (typeof ITEM_SORT_FIELDS)[number];
+
+/** Filters, order and page of `listItems`. */
+export interface ListItemsOptions {
+  status?: ItemStatus | ItemStatus[];
+  /** Score filters apply to this metric; items without a numeric score for it are excluded. */
+  metric?: string;
+  minScore?: number;
+  maxScore?: number;
+  /** Case-insensitive substring of the item id, output, expected output or error message. */
+  text?: string;
+  sort?: ItemSortField;
+  direction?: 'asc' | 'desc';
+  limit?: number;
+  offset?: number;
+  cursor?: string;
+}
+
+const listItemsSchema = z
+  .object({
+    status: z.union([z.enum(ITEM_STATUSES), z.array(z.enum(ITEM_STATUSES)).min(1)]),
+    metric: z.string().min(1).max(255).regex(/^[^"\\]+$/, 'must not contain double quotes or backslashes'),
+    minScore: z.number().finite(),
+    maxScore: z.number().finite(),
+    text: z.string().max(500),
+    sort: z.enum(ITEM_SORT_FIELDS),
+    direction: z.enum(['asc', 'desc']),
+    limit: z.number().int().min(1).max(1000),
+    offset: z.number().int().nonnegative(),
+    cursor: z.string().max(2000),
+  })
+  .partial()
+  .strict()
+  .refine((o) => o.offset === undefined || o.cursor === undefined, { message: 'use either offset or cursor, not both', path: ['cursor'] })
+  .refine((o) => (o.minScore === undefined && o.maxScore === undefined) || o.metric !== undefined, {
+    message: 'minScore/maxScore need the metric they apply to',
+    path: ['metric'],
+  });
+
+/** Validates listItems options. @internal */
+export function parseListItemsOptions(options: ListItemsOptions): ListItemsOptions {
+  return validate(listItemsSchema, options, 'listItems option');
+}
+
+function scoreExpression(dialect: SqlDialect): { numeric: string; value: string } {
+  if (dialect.kind === 'postgres') {
+    const v = `("i"."scores" -> CAST(:metric AS text))`;
+    return {
+      numeric: `jsonb_typeof(${v}) IN ('number', 'boolean')`,
+      value: `(CASE WHEN jsonb_typeof(${v}) = 'boolean' THEN (CASE WHEN ${v} = 'true'::jsonb THEN 1.0 ELSE 0.0 END) ELSE (${v} #>> '{}')::double precision END)`,
+    };
+  }
+  return {
+    numeric: `json_type("i"."scores", :metricPath) IN ('integer', 'real', 'true', 'false')`,
+    value: `json_extract("i"."scores", :metricPath)`,
+  };
+}
+
+/**
+ * Applies filters, order and keyset/offset paging to an item query already scoped to one run.
+ * Returns a count query with the same filters, the page size, and how to make the next cursor.
+ * @internal
+ */
+export function applyItemQuery(
+  qb: SelectQueryBuilder<EvaluationItem>,
+  o: ListItemsOptions,
+  dialect: SqlDialect,
+): { countQb: SelectQueryBuilder<EvaluationItem>; limit: number; cursorFor: (item: EvaluationItem) => string } {
+  if (o.status !== undefined) qb.andWhere('i.status IN (:...statuses)', { statuses: Array.isArray(o.status) ? o.status : [o.status] });
+  if (o.metric !== undefined && (o.minScore !== undefined || o.maxScore !== undefined)) {
+    const score = scoreExpression(dialect);
+    const params = { metric: o.metric, metricPath: `$."${o.metric}"` };
+    qb.andWhere(score.numeric, params);
+    if (o.minScore !== undefined) qb.andWhere(`${score.value} >= :minScore`, { ...params, minScore: o.minScore });
+    if (o.maxScore !== undefined) qb.andWhere(`${score.value} <= :maxScore`, { ...params, maxScore: o.maxScore });
+  }
+  const text = o.text?.trim();
+  if (text) {
+    const pattern = `%${escapeLike(text.toLowerCase())}%`;
+    qb.andWhere(
+      new Brackets((b) => {
+        for (const column of ['item_id', 'actual_output', 'expected_output', 'error_message']) {
+          b.orWhere(`lower("i"."${column}") LIKE :itemText ESCAPE '\\'`, { itemText: pattern });
+        }
+      }),
+    );
+  }
+  const countQb = qb.clone();
+  const sort = o.sort ?? 'sequenceNumber';
+  const direction = o.direction ?? (sort === 'responseTime' ? 'desc' : 'asc');
+  const order = `items:${sort}:${direction}`;
+  // Items without a response time sort as -1, i.e. last when slowest first.
+  const key = sort === 'sequenceNumber' ? '"i"."sequence_number"' : 'COALESCE("i"."response_time", -1)';
+  const op = direction === 'asc' ? '>' : '<';
+  if (o.cursor !== undefined) {
+    const position = decodeCursor(o.cursor, order);
+    qb.andWhere(
+      new Brackets((b) =>
+        b
+          .where(`${key} ${op} :cursorValue`, { cursorValue: position.value })
+          .orWhere(new Brackets((e) => e.where(`${key} = :cursorValue`).andWhere(`"i"."id" ${op} :cursorId`, { cursorId: position.id }))),
+      ),
+    );
+  }
+  const dir = direction === 'asc' ? 'ASC' : 'DESC';
+  qb.orderBy(key, dir).addOrderBy('i.id', dir);
+  const limit = o.limit ?? 50;
+  qb.limit(limit + 1);
+  if (o.offset) qb.offset(o.offset);
+  return {
+    countQb,
+    limit,
+    cursorFor: (item) =>
+      encodeCursor({ order, value: sort === 'sequenceNumber' ? item.sequenceNumber : (item.responseTime ?? -1), id: item.id }),
+  };
+}

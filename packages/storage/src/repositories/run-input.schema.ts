@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { RUN_STATUSES } from '@llm-eval/models';
+import { ValidationError } from '../errors';
+
+const nonNegative = z.number().finite().nonnegative();
+const count = z.number().int().nonnegative();
+const text = (max: number) => z.string().max(max);
+const json = z.record(z.string(), z.unknown());
+const tag = z.string().trim().min(1).max(255);
+
+/** Project ids are slugs: they appear in URLs and CLI flags. */
+export const projectIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'must be a slug of letters, digits, ".", "_" or "-" (max 128)');
+
+const runFields = {
+  name: text(255).min(1),
+  description: z.string().nullable(),
+  status: z.enum(RUN_STATUSES),
+  projectId: projectIdSchema.nullable(),
+  datasetName: text(255).nullable(),
+  modelName: text(255).nullable(),
+  modelVersion: text(255).nullable(),
+  taskType: text(64).nullable(),
+  metricsUsed: z.array(z.string().min(1).max(255)),
+  metricConfigs: json.nullable(),
+  config: json.nullable(),
+  environment: json.nullable(),
+  tags: z.array(tag).max(100),
+  createdBy: text(255).nullable(),
+  startedAt: z.date().nullable(),
+  completedAt: z.date().nullable(),
+  durationSeconds: nonNegative,
+  totalItems: count,
+  successfulItems: count,
+  failedItems: count,
+  successRate: z.number().min(0).max(1),
+  avgResponseTime: nonNegative.nullable(),
+  minResponseTime: nonNegative.nullable(),
+  maxResponseTime: nonNegative.nullable(),
+  totalTokens: count,
+  totalCost: nonNegative,
+};
+
+/** Validates `createRun` input. */
+export const createRunSchema = z
+  .object(runFields)
+  .partial()
+  .extend({ name: runFields.name, id: z.uuid().optional(), createdAt: z.date().optional() })
+  .strict();
+
+/** Validates `updateRun` input. */
+export const updateRunSchema = z.object(runFields).partial().strict();
+
+/** Runs `schema` and turns the first problem into a ValidationError naming the field. */
+export function validate<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const field = issue.path.join('.') || undefined;
+  throw new ValidationError(`Invalid ${what}${field ? ` field "${field}"` : ''}: ${issue.message}.`, field);
+}

@@ -1,0 +1,181 @@
+import { Brackets, type SelectQueryBuilder } from 'typeorm';
+import { z } from 'zod';
+import { RUN_STATUSES, type EvaluationRun, type RunStatus } from '@llm-eval/models';
+import { POSTGRES_TEXT_EXPRESSION } from '../migrations/1764250000000-initial-schema';
+import { escapeLike, type SqlDialect } from './sql-dialect';
+import { decodeCursor, encodeCursor, type CursorPosition } from './cursor';
+import { projectIdSchema, validate } from './run-input.schema';
+
+/** Fields `listRuns` can sort by; ties are always broken by id in the same direction. */
+export const RUN_SORT_FIELDS = ['createdAt', 'name', 'status', 'successRate', 'durationSeconds'] as const;
+/** A field `listRuns` can sort by. */
+export type RunSortField = (typeof RUN_SORT_FIELDS)[number];
+
+/** Filters of `listRuns`; all given filters must hold (AND). */
+export interface RunFilters {
+  projectId?: string;
+  datasetName?: string;
+  modelName?: string;
+  status?: RunStatus | RunStatus[];
+  createdBy?: string;
+  /** The run carries every one of these tags. */
+  tags?: string[];
+  /** The run carries at least one of these tags. */
+  anyTags?: string[];
+  createdAfter?: Date;
+  createdBefore?: Date;
+  minSuccessRate?: number;
+  maxSuccessRate?: number;
+  minDurationSeconds?: number;
+  maxDurationSeconds?: number;
+  /** Case-insensitive substring of the name, description or dataset name. */
+  text?: string;
+}
+
+/** Filters, order and page of `listRuns`. Use either `offset` or `cursor`. */
+export interface ListRunsOptions extends RunFilters {
+  sort?: RunSortField;
+  direction?: 'asc' | 'desc';
+  /** Page size, 1 to 1000; default 50. */
+  limit?: number;
+  offset?: number;
+  /** `nextCursor` of the previous page (keyset pagination: stable and fast at any depth). */
+  cursor?: string;
+}
+
+const name = z.string().min(1).max(255);
+const tagList = z.array(z.string().min(1).max(255)).min(1).max(100);
+const rate = z.number().min(0).max(1);
+const seconds = z.number().finite().nonnegative();
+const listRunsSchema = z
+  .object({
+    projectId: projectIdSchema,
+    datasetName: name,
+    modelName: name,
+    status: z.union([z.enum(RUN_STATUSES), z.array(z.enum(RUN_STATUSES)).min(1)]),
+    createdBy: name,
+    tags: tagList,
+    anyTags: tagList,
+    createdAfter: z.date(),
+    createdBefore: z.date(),
+    minSuccessRate: rate,
+    maxSuccessRate: rate,
+    minDurationSeconds: seconds,
+    maxDurationSeconds: seconds,
+    text: z.string().max(500),
+    sort: z.enum(RUN_SORT_FIELDS),
+    direction: z.enum(['asc', 'desc']),
+    limit: z.number().int().min(1).max(1000),
+    offset: z.number().int().nonnegative(),
+    cursor: z.string().max(2000),
+  })
+  .partial()
+  .strict()
+  .refine((o) => o.offset === undefined || o.cursor === undefined, {
+    message: 'use either offset or cursor, not both',
+    path: ['cursor'],
+  });
+
+/** Validates listRuns options into their normalised form. @internal */
+export function parseListRunsOptions(options: ListRunsOptions): ListRunsOptions {
+  return validate(listRunsSchema, options, 'listRuns option');
+}
+
+/** Adds every filter as SQL conditions with bound parameters. @internal */
+export function applyRunFilters(qb: SelectQueryBuilder<EvaluationRun>, f: RunFilters, dialect: SqlDialect): void {
+  if (f.projectId !== undefined) qb.andWhere('r.projectId = :projectId', { projectId: f.projectId });
+  if (f.datasetName !== undefined) qb.andWhere('r.datasetName = :datasetName', { datasetName: f.datasetName });
+  if (f.modelName !== undefined) qb.andWhere('r.modelName = :modelName', { modelName: f.modelName });
+  if (f.createdBy !== undefined) qb.andWhere('r.createdBy = :createdBy', { createdBy: f.createdBy });
+  if (f.status !== undefined) {
+    const statuses = Array.isArray(f.status) ? f.status : [f.status];
+    qb.andWhere('r.status IN (:...statuses)', { statuses });
+  }
+  f.tags?.forEach((tag, i) => {
+    qb.andWhere(`EXISTS (SELECT 1 FROM "run_tags" "t${i}" WHERE "t${i}"."run_id" = "r"."id" AND "t${i}"."tag" = :tag${i})`, {
+      [`tag${i}`]: tag,
+    });
+  });
+  if (f.anyTags !== undefined) {
+    qb.andWhere(`EXISTS (SELECT 1 FROM "run_tags" "ta" WHERE "ta"."run_id" = "r"."id" AND "ta"."tag" IN (:...anyTags))`, {
+      anyTags: f.anyTags,
+    });
+  }
+  if (f.createdAfter !== undefined) qb.andWhere('r.createdAt >= :createdAfter', { createdAfter: f.createdAfter });
+  if (f.createdBefore !== undefined) qb.andWhere('r.createdAt < :createdBefore', { createdBefore: f.createdBefore });
+  if (f.minSuccessRate !== undefined) qb.andWhere('r.successRate >= :minSuccessRate', { minSuccessRate: f.minSuccessRate });
+  if (f.maxSuccessRate !== undefined) qb.andWhere('r.successRate <= :maxSuccessRate', { maxSuccessRate: f.maxSuccessRate });
+  if (f.minDurationSeconds !== undefined) {
+    qb.andWhere('r.durationSeconds >= :minDuration', { minDuration: f.minDurationSeconds });
+  }
+  if (f.maxDurationSeconds !== undefined) {
+    qb.andWhere('r.durationSeconds <= :maxDuration', { maxDuration: f.maxDurationSeconds });
+  }
+  const text = f.text?.trim();
+  if (text) applyTextFilter(qb, text, dialect);
+}
+
+function applyTextFilter(qb: SelectQueryBuilder<EvaluationRun>, text: string, dialect: SqlDialect): void {
+  const lowered = text.toLowerCase();
+  if (dialect.kind === 'postgres') {
+    const expression = POSTGRES_TEXT_EXPRESSION.replace(/"(name|description|dataset_name)"/g, '"r"."$1"');
+    qb.andWhere(`${expression} LIKE :textPattern`, { textPattern: `%${escapeLike(lowered)}%` });
+    return;
+  }
+  if ([...text].length >= 3) {
+    // FTS5 trigram index: the phrase matches as a case-insensitive substring of any of the three columns.
+    qb.andWhere(`"r".rowid IN (SELECT rowid FROM "evaluation_runs_fts" WHERE "evaluation_runs_fts" MATCH :ftsPhrase)`, {
+      ftsPhrase: `"${text.replace(/"/g, '""')}"`,
+    });
+    return;
+  }
+  // Trigrams need three characters; one- and two-character searches scan.
+  qb.andWhere(
+    new Brackets((b) => {
+      for (const column of ['name', 'description', 'dataset_name']) {
+        b.orWhere(`lower("r"."${column}") LIKE :textPattern ESCAPE '\\'`, { textPattern: `%${escapeLike(lowered)}%` });
+      }
+    }),
+  );
+}
+
+const SORT_PROPERTY: Record<RunSortField, keyof EvaluationRun> = {
+  createdAt: 'createdAt',
+  name: 'name',
+  status: 'status',
+  successRate: 'successRate',
+  durationSeconds: 'durationSeconds',
+};
+
+/** Orders by the sort field then id, and continues after `cursor` when given. @internal */
+export function applyRunOrder(
+  qb: SelectQueryBuilder<EvaluationRun>,
+  sort: RunSortField,
+  direction: 'asc' | 'desc',
+  cursor: string | undefined,
+): string {
+  const order = `runs:${sort}:${direction}`;
+  const property = `r.${SORT_PROPERTY[sort]}`;
+  const dir = direction === 'asc' ? 'ASC' : 'DESC';
+  if (cursor !== undefined) {
+    const position = decodeCursor(cursor, order);
+    const value = sort === 'createdAt' ? new Date(String(position.value)) : position.value;
+    const op = direction === 'asc' ? '>' : '<';
+    qb.andWhere(
+      new Brackets((b) => {
+        b.where(`${property} ${op} :cursorValue`, { cursorValue: value }).orWhere(
+          new Brackets((e) => e.where(`${property} = :cursorValue`).andWhere(`r.id ${op} :cursorId`, { cursorId: position.id })),
+        );
+      }),
+    );
+  }
+  qb.orderBy(property, dir).addOrderBy('r.id', dir);
+  return order;
+}
+
+/** The cursor that continues after `run` in `order`. @internal */
+export function runCursor(order: string, sort: RunSortField, run: EvaluationRun): string {
+  const raw = run[SORT_PROPERTY[sort]];
+  const value: CursorPosition['value'] = raw instanceof Date ? raw.toISOString() : (raw as string | number);
+  return encodeCursor({ order, value, id: run.id });
+}

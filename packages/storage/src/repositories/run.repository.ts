@@ -1,0 +1,251 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { EvaluationItem, EvaluationRun, RunMetric, RunTag } from '@llm-eval/models';
+import { DuplicateItemError, RunNotFoundError, ValidationError } from '../errors';
+import type {
+  CreateRunInput,
+  ItemInput,
+  ItemPage,
+  ItemRecord,
+  RunMetricRecord,
+  RunPage,
+  RunRecord,
+  RunWithMetrics,
+  UpdateRunInput,
+} from './records';
+import { createRunSchema, updateRunSchema, validate } from './run-input.schema';
+import { applyRunFilters, applyRunOrder, parseListRunsOptions, runCursor, type ListRunsOptions } from './run-query';
+import { applyItemQuery, parseListItemsOptions, type ListItemsOptions } from './item-query';
+import { itemInsertSql, rowsPerStatement, toItemRows } from './item-rows';
+import { computeAndStoreRunMetrics } from './compute-run-metrics';
+import { dialectOf, type SqlDialect } from './sql-dialect';
+import { inTransaction } from './transaction';
+import { ensureProject } from './project-upsert';
+import { isUniqueViolation } from './db-errors';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function toRunRecord(run: EvaluationRun): RunRecord {
+  const { project: _project, ...plain } = run;
+  return { ...plain };
+}
+
+function toMetricRecord(metric: RunMetric): RunMetricRecord {
+  const { id: _id, run: _run, ...plain } = metric;
+  return { ...plain };
+}
+
+function toItemRecord(item: EvaluationItem): ItemRecord {
+  const { run: _run, ...plain } = item;
+  return { ...plain } as ItemRecord;
+}
+
+/** Stores, reads, lists and deletes evaluation runs and their items on SQLite or PostgreSQL. */
+export class RunRepository {
+  private readonly dialect: SqlDialect;
+
+  constructor(private readonly dataSource: DataSource) {
+    this.dialect = dialectOf(dataSource);
+  }
+
+  /** Creates a run (and its project on first use) in one transaction; returns the stored run. */
+  async createRun(input: CreateRunInput): Promise<RunRecord> {
+    const data = validate(createRunSchema, input, 'run');
+    const now = new Date();
+    const id = data.id ?? randomUUID();
+    const tags = [...new Set(data.tags ?? [])];
+    await inTransaction(this.dataSource, async (manager) => {
+      if (data.projectId) await ensureProject(manager, this.dialect, data.projectId, data.createdBy ?? null);
+      try {
+        await manager.insert(EvaluationRun, {
+          ...data,
+          id,
+          tags,
+          metricsUsed: data.metricsUsed ?? [],
+          createdAt: data.createdAt ?? now,
+          updatedAt: now,
+        } as Partial<EvaluationRun> as never);
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new ValidationError(`A run with id ${id} already exists.`, 'id');
+        throw error;
+      }
+      if (tags.length) await manager.insert(RunTag, tags.map((tag) => ({ runId: id, tag })));
+    });
+    return this.requireRun(id);
+  }
+
+  /** The run with its per-metric statistics, or null when it does not exist. */
+  async getRun(id: string): Promise<RunWithMetrics | null> {
+    if (!UUID.test(id)) return null;
+    const run = await this.dataSource.getRepository(EvaluationRun).findOne({ where: { id } });
+    if (!run) return null;
+    return { ...toRunRecord(run), metrics: await this.getRunMetrics(id) };
+  }
+
+  /** Like getRun, but throws RunNotFoundError. */
+  async requireRun(id: string): Promise<RunWithMetrics> {
+    const run = await this.getRun(id);
+    if (!run) throw new RunNotFoundError(id);
+    return run;
+  }
+
+  /** Changes fields of a run (tags are replaced as a whole) in one transaction; returns the stored run. */
+  async updateRun(id: string, patch: UpdateRunInput): Promise<RunRecord> {
+    const data = validate(updateRunSchema, patch, 'run update');
+    await inTransaction(this.dataSource, async (manager) => {
+      await this.lockRun(manager, id);
+      if (data.projectId) await ensureProject(manager, this.dialect, data.projectId, data.createdBy ?? null);
+      const { tags, ...fields } = data;
+      await manager.update(EvaluationRun, { id }, {
+        ...fields,
+        ...(tags ? { tags: [...new Set(tags)] } : {}),
+        updatedAt: new Date(),
+      } as Partial<EvaluationRun> as never);
+      if (tags) {
+        await manager.delete(RunTag, { runId: id });
+        const unique = [...new Set(tags)];
+        if (unique.length) await manager.insert(RunTag, unique.map((tag) => ({ runId: id, tag })));
+      }
+    });
+    return this.requireRun(id);
+  }
+
+  /** Deletes a run with its items, metrics, tags and comparisons (foreign keys cascade). */
+  async deleteRun(id: string): Promise<void> {
+    await inTransaction(this.dataSource, async (manager) => {
+      await this.lockRun(manager, id);
+      await manager.delete(EvaluationRun, { id });
+    });
+  }
+
+  /**
+   * Stores items of a run atomically: all of them or, on any error (a duplicate id, a constraint), none.
+   * Inserts are chunked under the database's bound-parameter limit. Returns how many were stored.
+   */
+  async addItems(runId: string, items: readonly ItemInput[]): Promise<number> {
+    if (!Array.isArray(items)) throw new ValidationError('addItems expects an array of items.', 'items');
+    if (items.length === 0) {
+      await this.requireRunExists(this.dataSource.manager, runId);
+      return 0;
+    }
+    return inTransaction(this.dataSource, async (manager) => {
+      await this.lockRun(manager, runId);
+      const needsSequence = items.some((item) => item?.sequenceNumber === undefined);
+      let first = 0;
+      if (needsSequence) {
+        const [row] = await manager.query(
+          `SELECT MAX("sequence_number") AS "max" FROM "evaluation_items" WHERE "run_id" = ${this.dialect.param(1)}`,
+          [runId],
+        );
+        first = row?.max === null || row?.max === undefined ? 0 : Number(row.max) + 1;
+      }
+      const rows = toItemRows(runId, items, first, this.dialect);
+      const perStatement = rowsPerStatement(this.dialect);
+      const fullSql = itemInsertSql(perStatement, this.dialect);
+      try {
+        for (let start = 0; start < rows.length; start += perStatement) {
+          const chunk = rows.slice(start, start + perStatement);
+          const sql = chunk.length === perStatement ? fullSql : itemInsertSql(chunk.length, this.dialect);
+          await manager.query(sql, chunk.flat());
+        }
+      } catch (error) {
+        if (isUniqueViolation(error)) {
+          const existing = await this.findExistingItemId(manager, runId, items);
+          throw new DuplicateItemError(runId, existing ?? '(unknown)', error);
+        }
+        throw error;
+      }
+      return rows.length;
+    });
+  }
+
+  /** Runs matching every filter, one page at a time, with the total count of matches. */
+  async listRuns(options: ListRunsOptions = {}): Promise<RunPage> {
+    const o = parseListRunsOptions(options);
+    const qb = this.dataSource.getRepository(EvaluationRun).createQueryBuilder('r');
+    applyRunFilters(qb, o, this.dialect);
+    const countQb = qb.clone();
+    const sort = o.sort ?? 'createdAt';
+    const order = applyRunOrder(qb, sort, o.direction ?? 'desc', o.cursor);
+    const limit = o.limit ?? 50;
+    qb.limit(limit + 1);
+    if (o.offset) qb.offset(o.offset);
+    const [rows, countRow] = await Promise.all([
+      qb.getMany(),
+      countQb.select('COUNT(*)', 'total').orderBy().getRawOne<{ total: string | number }>(),
+    ]);
+    const hasMore = rows.length > limit;
+    const page = hasMore ? rows.slice(0, limit) : rows;
+    return {
+      runs: page.map(toRunRecord),
+      total: Number(countRow?.total ?? 0),
+      nextCursor: hasMore ? runCursor(order, sort, page[page.length - 1]!) : null,
+    };
+  }
+
+  /** Items of a run matching the filters, one page at a time, with the total count of matches. */
+  async listItems(runId: string, options: ListItemsOptions = {}): Promise<ItemPage> {
+    const o = parseListItemsOptions(options);
+    await this.requireRunExists(this.dataSource.manager, runId);
+    const qb = this.dataSource.getRepository(EvaluationItem).createQueryBuilder('i').where('i.runId = :runId', { runId });
+    const { countQb, limit, cursorFor } = applyItemQuery(qb, o, this.dialect);
+    const [rows, countRow] = await Promise.all([
+      qb.getMany(),
+      countQb.select('COUNT(*)', 'total').orderBy().getRawOne<{ total: string | number }>(),
+    ]);
+    const hasMore = rows.length > limit;
+    const page = hasMore ? rows.slice(0, limit) : rows;
+    return {
+      items: page.map(toItemRecord),
+      total: Number(countRow?.total ?? 0),
+      nextCursor: hasMore ? cursorFor(page[page.length - 1]!) : null,
+    };
+  }
+
+  /** Computes and stores each metric's statistics and the run's totals from its items. */
+  async computeRunMetrics(runId: string): Promise<RunMetricRecord[]> {
+    const run = await this.requireRun(runId);
+    const { metrics } = await computeAndStoreRunMetrics(this.dataSource, runId, run.metricsUsed);
+    return metrics;
+  }
+
+  /** Stored per-metric statistics of a run, by metric name. */
+  async getRunMetrics(runId: string): Promise<RunMetricRecord[]> {
+    if (!UUID.test(runId)) return [];
+    const metrics = await this.dataSource.getRepository(RunMetric).find({ where: { runId }, order: { metricName: 'ASC' } });
+    return metrics.map(toMetricRecord);
+  }
+
+  private async requireRunExists(manager: EntityManager, runId: string): Promise<void> {
+    if (!UUID.test(runId) || !(await manager.exists(EvaluationRun, { where: { id: runId } }))) {
+      throw new RunNotFoundError(runId);
+    }
+  }
+
+  /** Checks the run exists inside a transaction; on PostgreSQL also locks it against concurrent deletes. */
+  private async lockRun(manager: EntityManager, runId: string): Promise<void> {
+    if (!UUID.test(runId)) throw new RunNotFoundError(runId);
+    const lock = this.dialect.kind === 'postgres' ? ' FOR UPDATE' : '';
+    const rows = await manager.query(`SELECT "id" FROM "evaluation_runs" WHERE "id" = ${this.dialect.param(1)}${lock}`, [runId]);
+    if (rows.length === 0) throw new RunNotFoundError(runId);
+  }
+
+  private async findExistingItemId(manager: EntityManager, runId: string, items: readonly ItemInput[]): Promise<string | undefined> {
+    // Runs after the failed statement; on PostgreSQL the transaction is aborted, so ask outside it.
+    const reader = this.dialect.kind === 'postgres' ? this.dataSource.manager : manager;
+    const ids = items.map((i) => i.itemId);
+    for (let start = 0; start < ids.length; start += 500) {
+      const chunk = ids.slice(start, start + 500);
+      const found = await reader
+        .getRepository(EvaluationItem)
+        .createQueryBuilder('i')
+        .select('i.itemId', 'itemId')
+        .where('i.runId = :runId', { runId })
+        .andWhere('i.itemId IN (:...chunk)', { chunk })
+        .limit(1)
+        .getRawOne<{ itemId: string }>();
+      if (found) return found.itemId;
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,72 @@
+import { checkHealth, initializeDatabase, type Database } from '../src';
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './databases';
+
+describe.each(DATABASE_KINDS)('schema migrations on %s', (kind) => {
+  let testDb: TestDatabase;
+  let db: Database;
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase(kind);
+    db = await initializeDatabase({ url: testDb.url });
+  });
+
+  afterAll(async () => {
+    await db?.close();
+    await testDb?.drop();
+  });
+
+  it('leaves no difference between the migrated schema and the entities', async () => {
+    const diff = await db.dataSource.driver.createSchemaBuilder().log();
+    expect(diff.upQueries.map((q) => q.query)).toEqual([]);
+  });
+
+  it('is safe to initialize again: nothing pending, nothing re-applied', async () => {
+    const again = await initializeDatabase({ url: testDb.url });
+    try {
+      const applied = await again.dataSource.query(`SELECT COUNT(*) AS n FROM "llm_eval_migrations"`);
+      expect(Number(applied[0].n)).toBe(1);
+      expect(await again.dataSource.showMigrations()).toBe(false);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('creates at least 15 named indexes on the evaluation tables', async () => {
+    const sql =
+      kind === 'postgres'
+        ? `SELECT indexname AS name FROM pg_indexes WHERE schemaname = 'public' AND (indexname LIKE 'IDX_%' OR indexname LIKE 'UQ_%')`
+        : `SELECT name FROM sqlite_master WHERE type = 'index' AND (name LIKE 'IDX_%' OR name LIKE 'UQ_%')`;
+    const names = (await db.dataSource.query(sql)).map((r: { name: string }) => r.name);
+    expect(names.length).toBeGreaterThanOrEqual(15);
+    expect(names).toEqual(expect.arrayContaining(['IDX_runs_project_created', 'IDX_runs_status_created', 'IDX_items_run_sequence', 'IDX_run_metrics_name_mean']));
+  });
+
+  it('reports the schema version and no pending migrations in health', async () => {
+    const health = await checkHealth({ url: testDb.url });
+    expect(health).toMatchObject({ ok: true, reachable: true, backend: kind, pendingMigrations: [] });
+    expect(health.schemaVersion).toBe('InitialSchema1764250000000');
+    expect(health.rowCounts).toMatchObject({ evaluation_runs: 0, evaluation_items: 0 });
+    expect(health.sizeBytes).toBeGreaterThan(0);
+  });
+
+  it('reports pending migrations of a database that was never initialized', async () => {
+    const fresh = await createTestDatabase(kind);
+    try {
+      const health = await checkHealth({ url: fresh.url });
+      expect(health.ok).toBe(false);
+      expect(health.reachable).toBe(true);
+      expect(health.pendingMigrations).toEqual(['InitialSchema1764250000000']);
+      expect(health.error).toMatch(/pending/);
+    } finally {
+      await fresh.drop();
+    }
+  });
+
+  it('can revert the migration and apply it again', async () => {
+    await db.dataSource.undoLastMigration();
+    expect(await db.dataSource.createQueryRunner().hasTable('evaluation_runs')).toBe(false);
+    await db.dataSource.runMigrations();
+    const diff = await db.dataSource.driver.createSchemaBuilder().log();
+    expect(diff.upQueries).toHaveLength(0);
+  });
+});
