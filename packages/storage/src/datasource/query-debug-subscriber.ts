@@ -1,6 +1,7 @@
-import type { AfterQueryEvent, EntitySubscriberInterface } from 'typeorm';
+import { EventSubscriber, type AfterQueryEvent, type EntitySubscriberInterface } from 'typeorm';
 
 /** Logs each SQL statement with its duration; parameter values are never printed, only their count. @internal */
+@EventSubscriber()
 export class QueryDebugSubscriber implements EntitySubscriberInterface {
   constructor(private readonly write: (line: string) => void = (line) => process.stderr.write(line + '\n')) {}
 

@@ -128,35 +128,34 @@ export class RunRepository {
       await this.requireRunExists(this.dataSource.manager, runId);
       return 0;
     }
-    return inTransaction(this.dataSource, async (manager) => {
-      await this.lockRun(manager, runId);
-      const needsSequence = items.some((item) => item?.sequenceNumber === undefined);
-      let first = 0;
-      if (needsSequence) {
-        const [row] = await manager.query(
-          `SELECT MAX("sequence_number") AS "max" FROM "evaluation_items" WHERE "run_id" = ${this.dialect.param(1)}`,
-          [runId],
-        );
-        first = row?.max === null || row?.max === undefined ? 0 : Number(row.max) + 1;
-      }
-      const rows = toItemRows(runId, items, first, this.dialect);
-      const perStatement = rowsPerStatement(this.dialect);
-      const fullSql = itemInsertSql(perStatement, this.dialect);
-      try {
+    try {
+      return await inTransaction(this.dataSource, async (manager) => {
+        await this.lockRun(manager, runId);
+        const needsSequence = items.some((item) => item?.sequenceNumber === undefined);
+        let first = 0;
+        if (needsSequence) {
+          const [row] = await manager.query(
+            `SELECT MAX("sequence_number") AS "max" FROM "evaluation_items" WHERE "run_id" = ${this.dialect.param(1)}`,
+            [runId],
+          );
+          first = row?.max === null || row?.max === undefined ? 0 : Number(row.max) + 1;
+        }
+        const rows = toItemRows(runId, items, first, this.dialect);
+        const perStatement = rowsPerStatement(this.dialect);
+        const fullSql = itemInsertSql(perStatement, this.dialect);
         for (let start = 0; start < rows.length; start += perStatement) {
           const chunk = rows.slice(start, start + perStatement);
           const sql = chunk.length === perStatement ? fullSql : itemInsertSql(chunk.length, this.dialect);
           await manager.query(sql, chunk.flat());
         }
-      } catch (error) {
-        if (isUniqueViolation(error)) {
-          const existing = await this.findExistingItemId(manager, runId, items);
-          throw new DuplicateItemError(runId, existing ?? '(unknown)', error);
-        }
-        throw error;
-      }
-      return rows.length;
-    });
+        return rows.length;
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      // The batch has been rolled back; what is stored now is what the batch collided with.
+      const existing = await this.findStoredItemId(runId, items);
+      throw new DuplicateItemError(runId, existing ?? '(unknown)', error);
+    }
   }
 
   /** Runs matching every filter, one page at a time, with the total count of matches. */
@@ -230,13 +229,11 @@ export class RunRepository {
     if (rows.length === 0) throw new RunNotFoundError(runId);
   }
 
-  private async findExistingItemId(manager: EntityManager, runId: string, items: readonly ItemInput[]): Promise<string | undefined> {
-    // Runs after the failed statement; on PostgreSQL the transaction is aborted, so ask outside it.
-    const reader = this.dialect.kind === 'postgres' ? this.dataSource.manager : manager;
+  private async findStoredItemId(runId: string, items: readonly ItemInput[]): Promise<string | undefined> {
     const ids = items.map((i) => i.itemId);
     for (let start = 0; start < ids.length; start += 500) {
       const chunk = ids.slice(start, start + 500);
-      const found = await reader
+      const found = await this.dataSource
         .getRepository(EvaluationItem)
         .createQueryBuilder('i')
         .select('i.itemId', 'itemId')
