@@ -33,6 +33,8 @@ import { RUN_STATUSES, sqlInList, type RunStatus } from '../status';
 @Index('IDX_runs_created_id', ['createdAt', 'id'])
 // listRuns({ projectId }) newest first; project scoping in search
 @Index('IDX_runs_project_created', ['projectId', 'createdAt'])
+// listRuns({ projectId, status }) pages and their counts without reading the table ("failed runs in project x")
+@Index('IDX_runs_project_status_created', ['projectId', 'status', 'createdAt'])
 // listRuns({ status }) newest first ("failed runs from last week")
 @Index('IDX_runs_status_created', ['status', 'createdAt'])
 // listRuns({ datasetName, status })

@@ -6,11 +6,13 @@ export interface CursorPosition {
   order: string;
   value: string | number | null;
   id: string | number;
+  /** The total of the first page, carried so later pages need not count again. */
+  total?: number;
 }
 
 /** Encodes a keyset position as an opaque URL-safe string. @internal */
 export function encodeCursor(position: CursorPosition): string {
-  return Buffer.from(JSON.stringify([position.order, position.value, position.id]), 'utf8').toString('base64url');
+  return Buffer.from(JSON.stringify([position.order, position.value, position.id, position.total ?? null]), 'utf8').toString('base64url');
 }
 
 /** Decodes a cursor, checking it belongs to `order`. @internal */
@@ -23,10 +25,11 @@ export function decodeCursor(cursor: string, order: string): CursorPosition {
   }
   if (
     !Array.isArray(parsed) ||
-    parsed.length !== 3 ||
+    parsed.length !== 4 ||
     typeof parsed[0] !== 'string' ||
     !['string', 'number'].includes(typeof parsed[2]) ||
-    !(parsed[1] === null || ['string', 'number'].includes(typeof parsed[1]))
+    !(parsed[1] === null || ['string', 'number'].includes(typeof parsed[1])) ||
+    !(parsed[3] === null || (Number.isInteger(parsed[3]) && parsed[3] >= 0))
   ) {
     throw new InvalidCursorError('The cursor is not one this tool produced; pass the nextCursor of a previous page.');
   }
@@ -35,5 +38,5 @@ export function decodeCursor(cursor: string, order: string): CursorPosition {
       `The cursor belongs to another ordering (${parsed[0]}), not ${order}; use the same sort and direction as the page it came from.`,
     );
   }
-  return { order: parsed[0], value: parsed[1], id: parsed[2] };
+  return { order: parsed[0], value: parsed[1], id: parsed[2], total: parsed[3] ?? undefined };
 }

@@ -75,7 +75,12 @@ export function applyItemQuery(
   qb: SelectQueryBuilder<EvaluationItem>,
   o: ListItemsOptions,
   dialect: SqlDialect,
-): { countQb: SelectQueryBuilder<EvaluationItem>; limit: number; cursorFor: (item: EvaluationItem) => string } {
+): {
+  countQb: SelectQueryBuilder<EvaluationItem>;
+  knownTotal: number | undefined;
+  limit: number;
+  cursorFor: (item: EvaluationItem, total: number) => string;
+} {
   if (o.status !== undefined) qb.andWhere('i.status IN (:...statuses)', { statuses: Array.isArray(o.status) ? o.status : [o.status] });
   if (o.metric !== undefined && (o.minScore !== undefined || o.maxScore !== undefined)) {
     const score = scoreExpression(dialect);
@@ -102,15 +107,9 @@ export function applyItemQuery(
   // Items without a response time sort as -1, i.e. last when slowest first.
   const key = sort === 'sequenceNumber' ? '"i"."sequence_number"' : 'COALESCE("i"."response_time", -1)';
   const op = direction === 'asc' ? '>' : '<';
-  if (o.cursor !== undefined) {
-    const position = decodeCursor(o.cursor, order);
-    qb.andWhere(
-      new Brackets((b) =>
-        b
-          .where(`${key} ${op} :cursorValue`, { cursorValue: position.value })
-          .orWhere(new Brackets((e) => e.where(`${key} = :cursorValue`).andWhere(`"i"."id" ${op} :cursorId`, { cursorId: position.id }))),
-      ),
-    );
+  const position = o.cursor === undefined ? undefined : decodeCursor(o.cursor, order);
+  if (position !== undefined) {
+    qb.andWhere(`(${key}, "i"."id") ${op} (:cursorValue, :cursorId)`, { cursorValue: position.value, cursorId: position.id });
   }
   const dir = direction === 'asc' ? 'ASC' : 'DESC';
   qb.orderBy(key, dir).addOrderBy('i.id', dir);
@@ -119,8 +118,9 @@ export function applyItemQuery(
   if (o.offset) qb.offset(o.offset);
   return {
     countQb,
+    knownTotal: position?.total,
     limit,
-    cursorFor: (item) =>
-      encodeCursor({ order, value: sort === 'sequenceNumber' ? item.sequenceNumber : (item.responseTime ?? -1), id: item.id }),
+    cursorFor: (item, total) =>
+      encodeCursor({ order, value: sort === 'sequenceNumber' ? item.sequenceNumber : (item.responseTime ?? -1), id: item.id, total }),
   };
 }

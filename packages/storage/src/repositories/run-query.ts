@@ -1,9 +1,9 @@
-import { Brackets, type SelectQueryBuilder } from 'typeorm';
+import { Brackets, type DataSource, type SelectQueryBuilder } from 'typeorm';
 import { z } from 'zod';
 import { RUN_STATUSES, type EvaluationRun, type RunStatus } from '@llm-eval/models';
 import { POSTGRES_TEXT_EXPRESSION } from '../migrations/1764250000000-initial-schema';
 import { escapeLike, type SqlDialect } from './sql-dialect';
-import { decodeCursor, encodeCursor, type CursorPosition } from './cursor';
+import { encodeCursor, type CursorPosition } from './cursor';
 import { projectIdSchema, validate } from './run-input.schema';
 
 /** Fields `listRuns` can sort by; ties are always broken by id in the same direction. */
@@ -82,7 +82,12 @@ export function parseListRunsOptions(options: ListRunsOptions): ListRunsOptions 
 }
 
 /** Adds every filter as SQL conditions with bound parameters. @internal */
-export function applyRunFilters(qb: SelectQueryBuilder<EvaluationRun>, f: RunFilters, dialect: SqlDialect): void {
+export function applyRunFilters(
+  qb: SelectQueryBuilder<EvaluationRun>,
+  f: RunFilters,
+  dialect: SqlDialect,
+  textMatches?: number,
+): void {
   if (f.projectId !== undefined) qb.andWhere('r.projectId = :projectId', { projectId: f.projectId });
   if (f.datasetName !== undefined) qb.andWhere('r.datasetName = :datasetName', { datasetName: f.datasetName });
   if (f.modelName !== undefined) qb.andWhere('r.modelName = :modelName', { modelName: f.modelName });
@@ -112,20 +117,49 @@ export function applyRunFilters(qb: SelectQueryBuilder<EvaluationRun>, f: RunFil
     qb.andWhere('r.durationSeconds <= :maxDuration', { maxDuration: f.maxDurationSeconds });
   }
   const text = f.text?.trim();
-  if (text) applyTextFilter(qb, text, dialect);
+  if (text) applyTextFilter(qb, text, dialect, textMatches);
 }
 
-function applyTextFilter(qb: SelectQueryBuilder<EvaluationRun>, text: string, dialect: SqlDialect): void {
+/** Rows the FTS5 trigram index can answer for this text on SQLite; undefined when it cannot. @internal */
+export function sqliteFtsPhrase(dialect: SqlDialect, text: string | undefined): string | undefined {
+  const t = text?.trim();
+  if (dialect.kind !== 'sqlite' || !t || [...t].length < 3) return undefined;
+  return `"${t.replace(/"/g, '""')}"`;
+}
+
+/** Number of runs whose text matches, straight from the FTS5 table (kept one-to-one with runs by triggers). @internal */
+export async function countSqliteTextMatches(dataSource: DataSource, phrase: string): Promise<number> {
+  const [row] = await dataSource.query(`SELECT COUNT(*) AS "n" FROM "evaluation_runs_fts" WHERE "evaluation_runs_fts" MATCH ?`, [phrase]);
+  return Number(row?.n ?? 0);
+}
+
+/** True when `text` is the only filter, so the FTS count is the total. @internal */
+export function hasOnlyTextFilter(o: ListRunsOptions): boolean {
+  const filterKeys: Array<keyof RunFilters> = [
+    'projectId', 'datasetName', 'modelName', 'status', 'createdBy', 'tags', 'anyTags', 'createdAfter', 'createdBefore',
+    'minSuccessRate', 'maxSuccessRate', 'minDurationSeconds', 'maxDurationSeconds',
+  ];
+  return filterKeys.every((key) => o[key] === undefined);
+}
+
+/** Above this many text matches, walking the sort index beats sorting every match. @internal */
+export const MANY_TEXT_MATCHES = 2_000;
+
+function applyTextFilter(qb: SelectQueryBuilder<EvaluationRun>, text: string, dialect: SqlDialect, matches?: number): void {
   const lowered = text.toLowerCase();
   if (dialect.kind === 'postgres') {
     const expression = POSTGRES_TEXT_EXPRESSION.replace(/"(name|description|dataset_name)"/g, '"r"."$1"');
     qb.andWhere(`${expression} LIKE :textPattern`, { textPattern: `%${escapeLike(lowered)}%` });
     return;
   }
-  if ([...text].length >= 3) {
-    // FTS5 trigram index: the phrase matches as a case-insensitive substring of any of the three columns.
-    qb.andWhere(`"r".rowid IN (SELECT rowid FROM "evaluation_runs_fts" WHERE "evaluation_runs_fts" MATCH :ftsPhrase)`, {
-      ftsPhrase: `"${text.replace(/"/g, '""')}"`,
+  const phrase = sqliteFtsPhrase(dialect, text);
+  if (phrase) {
+    // FTS5 trigram index: the phrase matches as a case-insensitive substring of any of the three columns. For a
+    // common term, the unary plus stops SQLite from driving the plan by the matches (then sorting them all): it walks
+    // the sort index instead and checks each row against the match set.
+    const rowid = matches !== undefined && matches > MANY_TEXT_MATCHES ? '+"r".rowid' : '"r".rowid';
+    qb.andWhere(`${rowid} IN (SELECT rowid FROM "evaluation_runs_fts" WHERE "evaluation_runs_fts" MATCH :ftsPhrase)`, {
+      ftsPhrase: phrase,
     });
     return;
   }
@@ -147,35 +181,32 @@ const SORT_PROPERTY: Record<RunSortField, keyof EvaluationRun> = {
   durationSeconds: 'durationSeconds',
 };
 
-/** Orders by the sort field then id, and continues after `cursor` when given. @internal */
+/** The key a cursor carries to prove it belongs to this ordering. @internal */
+export function runOrderKey(sort: RunSortField, direction: 'asc' | 'desc'): string {
+  return `runs:${sort}:${direction}`;
+}
+
+/** Orders by the sort field then id, and continues after `position` when given. @internal */
 export function applyRunOrder(
   qb: SelectQueryBuilder<EvaluationRun>,
   sort: RunSortField,
   direction: 'asc' | 'desc',
-  cursor: string | undefined,
-): string {
-  const order = `runs:${sort}:${direction}`;
+  position: CursorPosition | undefined,
+): void {
   const property = `r.${SORT_PROPERTY[sort]}`;
   const dir = direction === 'asc' ? 'ASC' : 'DESC';
-  if (cursor !== undefined) {
-    const position = decodeCursor(cursor, order);
+  if (position !== undefined) {
     const value = sort === 'createdAt' ? new Date(String(position.value)) : position.value;
     const op = direction === 'asc' ? '>' : '<';
-    qb.andWhere(
-      new Brackets((b) => {
-        b.where(`${property} ${op} :cursorValue`, { cursorValue: value }).orWhere(
-          new Brackets((e) => e.where(`${property} = :cursorValue`).andWhere(`r.id ${op} :cursorId`, { cursorId: position.id })),
-        );
-      }),
-    );
+    // A row-value comparison is one index bound on (sort column, id), so deep pages cost the same as the first.
+    qb.andWhere(`(${property}, r.id) ${op} (:cursorValue, :cursorId)`, { cursorValue: value, cursorId: position.id });
   }
   qb.orderBy(property, dir).addOrderBy('r.id', dir);
-  return order;
 }
 
 /** The cursor that continues after `run` in `order`. @internal */
-export function runCursor(order: string, sort: RunSortField, run: EvaluationRun): string {
+export function runCursor(order: string, sort: RunSortField, run: EvaluationRun, total: number): string {
   const raw = run[SORT_PROPERTY[sort]];
   const value: CursorPosition['value'] = raw instanceof Date ? raw.toISOString() : (raw as string | number);
-  return encodeCursor({ order, value, id: run.id });
+  return encodeCursor({ order, value, id: run.id, total });
 }

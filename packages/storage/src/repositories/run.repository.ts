@@ -14,7 +14,18 @@ import type {
   UpdateRunInput,
 } from './records';
 import { createRunSchema, updateRunSchema, validate } from './run-input.schema';
-import { applyRunFilters, applyRunOrder, parseListRunsOptions, runCursor, type ListRunsOptions } from './run-query';
+import {
+  applyRunFilters,
+  applyRunOrder,
+  countSqliteTextMatches,
+  hasOnlyTextFilter,
+  parseListRunsOptions,
+  runCursor,
+  runOrderKey,
+  sqliteFtsPhrase,
+  type ListRunsOptions,
+} from './run-query';
+import { decodeCursor } from './cursor';
 import { applyItemQuery, parseListItemsOptions, type ListItemsOptions } from './item-query';
 import { itemInsertSql, rowsPerStatement, toItemRows } from './item-rows';
 import { computeAndStoreRunMetrics } from './compute-run-metrics';
@@ -161,24 +172,33 @@ export class RunRepository {
   /** Runs matching every filter, one page at a time, with the total count of matches. */
   async listRuns(options: ListRunsOptions = {}): Promise<RunPage> {
     const o = parseListRunsOptions(options);
-    const qb = this.dataSource.getRepository(EvaluationRun).createQueryBuilder('r');
-    applyRunFilters(qb, o, this.dialect);
-    const countQb = qb.clone();
     const sort = o.sort ?? 'createdAt';
-    const order = applyRunOrder(qb, sort, o.direction ?? 'desc', o.cursor);
+    const direction = o.direction ?? 'desc';
+    const order = runOrderKey(sort, direction);
+    const position = o.cursor === undefined ? undefined : decodeCursor(o.cursor, order);
+    const phrase = sqliteFtsPhrase(this.dialect, o.text);
+    const textMatches = phrase ? await countSqliteTextMatches(this.dataSource, phrase) : undefined;
+    const qb = this.dataSource.getRepository(EvaluationRun).createQueryBuilder('r');
+    applyRunFilters(qb, o, this.dialect, textMatches);
+    // Later pages reuse the first page's total; a text-only search takes it from the FTS index.
+    const knownTotal = position?.total ?? (textMatches !== undefined && hasOnlyTextFilter(o) ? textMatches : undefined);
+    const countQb = knownTotal === undefined ? qb.clone() : undefined;
+    applyRunOrder(qb, sort, direction, position);
     const limit = o.limit ?? 50;
     qb.limit(limit + 1);
     if (o.offset) qb.offset(o.offset);
-    const [rows, countRow] = await Promise.all([
+    const [rows, total] = await Promise.all([
       qb.getMany(),
-      countQb.select('COUNT(*)', 'total').orderBy().getRawOne<{ total: string | number }>(),
+      countQb
+        ? countQb.select('COUNT(*)', 'total').orderBy().getRawOne<{ total: string | number }>().then((r) => Number(r?.total ?? 0))
+        : knownTotal!,
     ]);
     const hasMore = rows.length > limit;
     const page = hasMore ? rows.slice(0, limit) : rows;
     return {
       runs: page.map(toRunRecord),
-      total: Number(countRow?.total ?? 0),
-      nextCursor: hasMore ? runCursor(order, sort, page[page.length - 1]!) : null,
+      total,
+      nextCursor: hasMore ? runCursor(order, sort, page[page.length - 1]!, total) : null,
     };
   }
 
@@ -187,17 +207,18 @@ export class RunRepository {
     const o = parseListItemsOptions(options);
     await this.requireRunExists(this.dataSource.manager, runId);
     const qb = this.dataSource.getRepository(EvaluationItem).createQueryBuilder('i').where('i.runId = :runId', { runId });
-    const { countQb, limit, cursorFor } = applyItemQuery(qb, o, this.dialect);
-    const [rows, countRow] = await Promise.all([
+    const { countQb, knownTotal, limit, cursorFor } = applyItemQuery(qb, o, this.dialect);
+    const [rows, total] = await Promise.all([
       qb.getMany(),
-      countQb.select('COUNT(*)', 'total').orderBy().getRawOne<{ total: string | number }>(),
+      knownTotal ??
+        countQb.select('COUNT(*)', 'total').orderBy().getRawOne<{ total: string | number }>().then((r) => Number(r?.total ?? 0)),
     ]);
     const hasMore = rows.length > limit;
     const page = hasMore ? rows.slice(0, limit) : rows;
     return {
       items: page.map(toItemRecord),
-      total: Number(countRow?.total ?? 0),
-      nextCursor: hasMore ? cursorFor(page[page.length - 1]!) : null,
+      total,
+      nextCursor: hasMore ? cursorFor(page[page.length - 1]!, total) : null,
     };
   }
 

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { initializeDatabase, type Database } from '../src';
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './databases';
+
+// More matches than MANY_TEXT_MATCHES switches SQLite to walking the sort index; results must not change.
+describe.each(DATABASE_KINDS)('text search for a common term on %s', (kind) => {
+  let testDb: TestDatabase;
+  let db: Database;
+  const matching = new Set<string>();
+
+  beforeAll(async () => {
+    testDb = await createTestDatabase(kind);
+    db = await initializeDatabase({ url: testDb.url });
+    const rows: unknown[] = [];
+    const tuples: string[] = [];
+    for (let i = 0; i < 2_600; i++) {
+      const id = randomUUID();
+      const common = i % 5 !== 0;
+      if (common) matching.add(id);
+      const createdAt = new Date(Date.UTC(2026, 0, 1) + (i % 700) * 60_000);
+      tuples.push(`(${[1, 2, 3, 4, 5].map((c) => (kind === 'postgres' ? `$${rows.length + c}` : '?')).join(', ')})`);
+      rows.push(id, common ? `Nightly Capitals ${i}` : `other ${i}`, 'completed', kind === 'postgres' ? createdAt : createdAt.toISOString().replace('T', ' ').replace('Z', ''), createdAt);
+      if (tuples.length === 500 || i === 2_599) {
+        await db.dataSource.query(
+          `INSERT INTO "evaluation_runs" ("id", "name", "status", "created_at", "updated_at") VALUES ${tuples.join(', ')}`,
+          kind === 'postgres' ? rows : rows.map((v) => (v instanceof Date ? v.toISOString() : v)),
+        );
+        rows.length = 0;
+        tuples.length = 0;
+      }
+    }
+  });
+
+  afterAll(async () => {
+    await db?.close();
+    await testDb?.drop();
+  });
+
+  it('finds every match exactly once, newest first, with the right total', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let previous: { createdAt: number; id: string } | undefined;
+    do {
+      const page = await db.runs.listRuns({ text: 'capitals', limit: 500, cursor });
+      expect(page.total).toBe(matching.size);
+      for (const run of page.runs) {
+        const key = { createdAt: run.createdAt.getTime(), id: run.id };
+        if (previous) expect(previous.createdAt > key.createdAt || (previous.createdAt === key.createdAt && previous.id > key.id)).toBe(true);
+        previous = key;
+        seen.push(run.id);
+      }
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen.length).toBe(matching.size);
+    expect(new Set(seen)).toEqual(matching);
+  });
+
+  it('counts matches under another filter from the table, not the text index alone', async () => {
+    const page = await db.runs.listRuns({ text: 'capitals', status: 'failed' });
+    expect(page).toMatchObject({ total: 0, runs: [] });
+  });
+});
