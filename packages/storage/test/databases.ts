@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { initializeDatabase, type Database } from '../src';
 
 /** Admin connection used to create and drop a database per test file. CI provides a local server with trust auth. */
 export const PG_ADMIN_URL = process.env.LLM_EVAL_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
@@ -57,3 +58,28 @@ export async function createTestDatabase(kind: 'sqlite' | 'postgres'): Promise<T
 
 /** The kinds every database test runs on. */
 export const DATABASE_KINDS = ['sqlite', 'postgres'] as const;
+
+/**
+ * Registers beforeAll/afterAll that create a fresh database of `kind`, initialize it, and drop it afterwards.
+ * Read `.db` and `.url` inside tests.
+ */
+export function useMigratedDatabase(kind: 'sqlite' | 'postgres'): { readonly db: Database; readonly url: string } {
+  let testDb: TestDatabase | undefined;
+  let db: Database | undefined;
+  beforeAll(async () => {
+    testDb = await createTestDatabase(kind);
+    db = await initializeDatabase({ url: testDb.url });
+  });
+  afterAll(async () => {
+    await db?.close();
+    await testDb?.drop();
+  });
+  return {
+    get db() {
+      return db!;
+    },
+    get url() {
+      return testDb!.url;
+    },
+  };
+}

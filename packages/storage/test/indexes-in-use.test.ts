@@ -1,20 +1,14 @@
-import { initializeDatabase, type Database } from '../src';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './databases';
+import type { Database } from '../src';
+import { DATABASE_KINDS, useMigratedDatabase } from './databases';
 
 /** Plans of the queries listRuns issues, so a filter that silently stops using its index fails a test. */
 describe.each(DATABASE_KINDS)('query plans on %s', (kind) => {
-  let testDb: TestDatabase;
+  const testDb = useMigratedDatabase(kind);
   let db: Database;
 
   beforeAll(async () => {
-    testDb = await createTestDatabase(kind);
-    db = await initializeDatabase({ url: testDb.url });
+    db = testDb.db;
     await db.runs.createRun({ name: 'nightly capitals', datasetName: 'qa-capitals' });
-  });
-
-  afterAll(async () => {
-    await db?.close();
-    await testDb?.drop();
   });
 
   async function plan(options: Parameters<Database['runs']['listRuns']>[0]): Promise<string> {

@@ -3,27 +3,19 @@ import {
   InvalidCursorError,
   RunNotFoundError,
   ValidationError,
-  initializeDatabase,
   type Database,
   type RunRecord,
 } from '../src';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './databases';
+import { DATABASE_KINDS, useMigratedDatabase } from './databases';
 
 const DAY = 86_400_000;
 const BASE = Date.UTC(2026, 10, 1, 12, 0, 0);
 
 describe.each(DATABASE_KINDS)('RunRepository on %s', (kind) => {
-  let testDb: TestDatabase;
+  const testDb = useMigratedDatabase(kind);
   let db: Database;
-
-  beforeAll(async () => {
-    testDb = await createTestDatabase(kind);
-    db = await initializeDatabase({ url: testDb.url });
-  });
-
-  afterAll(async () => {
-    await db?.close();
-    await testDb?.drop();
+  beforeAll(() => {
+    db = testDb.db;
   });
 
   async function clean(): Promise<void> {

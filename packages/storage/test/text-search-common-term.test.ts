@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { initializeDatabase, type Database } from '../src';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './databases';
+import type { Database } from '../src';
+import { DATABASE_KINDS, useMigratedDatabase } from './databases';
 
 // More matches than MANY_TEXT_MATCHES switches SQLite to walking the sort index; results must not change.
 describe.each(DATABASE_KINDS)('text search for a common term on %s', (kind) => {
-  let testDb: TestDatabase;
+  const testDb = useMigratedDatabase(kind);
   let db: Database;
   const matching = new Set<string>();
 
   beforeAll(async () => {
-    testDb = await createTestDatabase(kind);
-    db = await initializeDatabase({ url: testDb.url });
+    db = testDb.db;
     const rows: unknown[] = [];
     const tuples: string[] = [];
     for (let i = 0; i < 2_600; i++) {
@@ -29,11 +28,6 @@ describe.each(DATABASE_KINDS)('text search for a common term on %s', (kind) => {
         tuples.length = 0;
       }
     }
-  });
-
-  afterAll(async () => {
-    await db?.close();
-    await testDb?.drop();
   });
 
   it('finds every match exactly once, newest first, with the right total', async () => {
