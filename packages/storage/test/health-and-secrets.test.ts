@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { checkHealth, DatabaseConnectionError, initializeDatabase } from '../src';
+import { checkHealth, createDataSource, DatabaseConnectionError, initializeDatabase } from '../src';
 
 describe('health and secrets', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'llm-eval-health-'));
@@ -67,5 +67,18 @@ describe('health and secrets', () => {
     expect(inserts[0]).toMatch(/^\[llm-eval sql\] \d+ ms INSERT/);
     expect(inserts[0]).toMatch(/parameter\(s\) redacted/);
     expect(lines.join('')).not.toContain('secret-run-name-42');
+  });
+
+  it('turns SQL logging on from LLM_EVAL_DEBUG=1 and leaves it off otherwise', () => {
+    const previous = process.env.LLM_EVAL_DEBUG;
+    try {
+      process.env.LLM_EVAL_DEBUG = '1';
+      expect(createDataSource({ url: 'sqlite::memory:' }).dataSource.options.subscribers).toHaveLength(1);
+      delete process.env.LLM_EVAL_DEBUG;
+      expect(createDataSource({ url: 'sqlite::memory:' }).dataSource.options.subscribers).toHaveLength(0);
+    } finally {
+      if (previous === undefined) delete process.env.LLM_EVAL_DEBUG;
+      else process.env.LLM_EVAL_DEBUG = previous;
+    }
   });
 });
