@@ -1,18 +1,11 @@
 import { checkHealth, initializeDatabase, type Database } from '../src';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './databases';
+import { createTestDatabase, DATABASE_KINDS, useMigratedDatabase } from './databases';
 
 describe.each(DATABASE_KINDS)('schema migrations on %s', (kind) => {
-  let testDb: TestDatabase;
+  const testDb = useMigratedDatabase(kind);
   let db: Database;
-
-  beforeAll(async () => {
-    testDb = await createTestDatabase(kind);
-    db = await initializeDatabase({ url: testDb.url });
-  });
-
-  afterAll(async () => {
-    await db?.close();
-    await testDb?.drop();
+  beforeAll(() => {
+    db = testDb.db;
   });
 
   it('leaves no difference between the migrated schema and the entities', async () => {
