@@ -422,6 +422,25 @@ describe.each(DATABASE_KINDS)('RunRepository on %s', (kind) => {
       expect((await db.runs.listRuns()).total).toBe(1);
     });
 
+    it('imports a whole run in one transaction, or nothing of it', async () => {
+      const imported = await db.runs.importRun(
+        { name: 'imported', projectId: 'imports', metricsUsed: ['exact_match'], status: 'completed', durationSeconds: 4.81 },
+        [
+          { itemId: 'a', scores: { exact_match: 1 }, responseTime: 0.5 },
+          { itemId: 'b', status: 'failed', errorMessage: 'boom' },
+        ],
+      );
+      expect(imported).toMatchObject({ status: 'completed', totalItems: 2, successfulItems: 1, failedItems: 1, successRate: 0.5, durationSeconds: 4.81 });
+      expect(imported.metrics[0]).toMatchObject({ metricName: 'exact_match', mean: 1, totalEvaluated: 1 });
+
+      const bad = await db.runs
+        .importRun({ name: 'broken', projectId: 'never-created', tags: ['x'] }, [{ itemId: 'a' }, { itemId: 'b', responseTime: -1 }])
+        .catch((e) => e);
+      expect(bad).toBeInstanceOf(ValidationError);
+      expect((await db.runs.listRuns()).runs.map((r) => r.name)).toEqual(['imported']);
+      expect(await db.dataSource.query(`SELECT "id" FROM "projects" WHERE "id" = 'never-created'`)).toEqual([]);
+    });
+
     it('serialises concurrent writers without losing or mixing batches', async () => {
       const run = await db.runs.createRun({ name: 'concurrent' });
       await Promise.all(

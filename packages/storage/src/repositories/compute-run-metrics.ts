@@ -1,9 +1,8 @@
-import type { DataSource } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { RunMetric, type MetricType } from '@llm-eval/models';
 import { histogram, summarize } from '../stats/descriptive';
 import type { RunMetricRecord } from './records';
-import { dialectOf } from './sql-dialect';
-import { inTransaction } from './transaction';
+import type { SqlDialect } from './sql-dialect';
 
 interface ItemStatsRow {
   status: string;
@@ -41,17 +40,17 @@ function metricType(acc: MetricAccumulator): MetricType {
 }
 
 /**
- * Reads every item of a run once, computes per-metric statistics and the run's totals, and stores both in one
- * transaction (replacing earlier statistics).
+ * Reads every item of a run once, computes per-metric statistics and the run's totals, and stores both (replacing
+ * earlier statistics). Runs on the caller's transaction.
  * @internal
  */
 export async function computeAndStoreRunMetrics(
-  dataSource: DataSource,
+  manager: EntityManager,
+  dialect: SqlDialect,
   runId: string,
   metricsUsed: readonly string[],
 ): Promise<{ metrics: RunMetricRecord[]; totals: RunTotals }> {
-  const dialect = dialectOf(dataSource);
-  const rows: ItemStatsRow[] = await dataSource.query(
+  const rows: ItemStatsRow[] = await manager.query(
     `SELECT "status", "response_time", "tokens_used", "cost", "scores" FROM "evaluation_items" WHERE "run_id" = ${dialect.param(1)}`,
     [runId],
   );
@@ -128,28 +127,26 @@ export async function computeAndStoreRunMetrics(
     totalTokens: tokens,
     totalCost: cost,
   };
-  await inTransaction(dataSource, async (manager) => {
-    await manager.delete(RunMetric, { runId });
-    if (metrics.length) await manager.insert(RunMetric, metrics);
-    await manager.query(
-      `UPDATE "evaluation_runs" SET "total_items" = ${dialect.param(1)}, "successful_items" = ${dialect.param(2)}, ` +
-        `"failed_items" = ${dialect.param(3)}, "success_rate" = ${dialect.param(4)}, "avg_response_time" = ${dialect.param(5)}, ` +
-        `"min_response_time" = ${dialect.param(6)}, "max_response_time" = ${dialect.param(7)}, "total_tokens" = ${dialect.param(8)}, ` +
-        `"total_cost" = ${dialect.param(9)}, "updated_at" = ${dialect.param(10)} WHERE "id" = ${dialect.param(11)}`,
-      [
-        totals.totalItems,
-        totals.successfulItems,
-        totals.failedItems,
-        totals.successRate,
-        totals.avgResponseTime,
-        totals.minResponseTime,
-        totals.maxResponseTime,
-        totals.totalTokens,
-        totals.totalCost,
-        dialect.timestamp(computedAt),
-        runId,
-      ],
-    );
-  });
+  await manager.delete(RunMetric, { runId });
+  if (metrics.length) await manager.insert(RunMetric, metrics);
+  await manager.query(
+    `UPDATE "evaluation_runs" SET "total_items" = ${dialect.param(1)}, "successful_items" = ${dialect.param(2)}, ` +
+      `"failed_items" = ${dialect.param(3)}, "success_rate" = ${dialect.param(4)}, "avg_response_time" = ${dialect.param(5)}, ` +
+      `"min_response_time" = ${dialect.param(6)}, "max_response_time" = ${dialect.param(7)}, "total_tokens" = ${dialect.param(8)}, ` +
+      `"total_cost" = ${dialect.param(9)}, "updated_at" = ${dialect.param(10)} WHERE "id" = ${dialect.param(11)}`,
+    [
+      totals.totalItems,
+      totals.successfulItems,
+      totals.failedItems,
+      totals.successRate,
+      totals.avgResponseTime,
+      totals.minResponseTime,
+      totals.maxResponseTime,
+      totals.totalTokens,
+      totals.totalCost,
+      dialect.timestamp(computedAt),
+      runId,
+    ],
+  );
   return { metrics, totals };
 }

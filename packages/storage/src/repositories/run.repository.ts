@@ -62,26 +62,7 @@ export class RunRepository {
   /** Creates a run (and its project on first use) in one transaction; returns the stored run. */
   async createRun(input: CreateRunInput): Promise<RunRecord> {
     const data = validate(createRunSchema, input, 'run');
-    const now = new Date();
-    const id = data.id ?? randomUUID();
-    const tags = [...new Set(data.tags ?? [])];
-    await inTransaction(this.dataSource, async (manager) => {
-      if (data.projectId) await ensureProject(manager, this.dialect, data.projectId, data.createdBy ?? null);
-      try {
-        await manager.insert(EvaluationRun, {
-          ...data,
-          id,
-          tags,
-          metricsUsed: data.metricsUsed ?? [],
-          createdAt: data.createdAt ?? now,
-          updatedAt: now,
-        } as Partial<EvaluationRun> as never);
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new ValidationError(`A run with id ${id} already exists.`, 'id');
-        throw error;
-      }
-      if (tags.length) await manager.insert(RunTag, tags.map((tag) => ({ runId: id, tag })));
-    });
+    const id = await inTransaction(this.dataSource, (manager) => this.insertRun(manager, data));
     return this.requireRun(id);
   }
 
@@ -142,24 +123,7 @@ export class RunRepository {
     try {
       return await inTransaction(this.dataSource, async (manager) => {
         await this.lockRun(manager, runId);
-        const needsSequence = items.some((item) => item?.sequenceNumber === undefined);
-        let first = 0;
-        if (needsSequence) {
-          const [row] = await manager.query(
-            `SELECT MAX("sequence_number") AS "max" FROM "evaluation_items" WHERE "run_id" = ${this.dialect.param(1)}`,
-            [runId],
-          );
-          first = row?.max === null || row?.max === undefined ? 0 : Number(row.max) + 1;
-        }
-        const rows = toItemRows(runId, items, first, this.dialect);
-        const perStatement = rowsPerStatement(this.dialect);
-        const fullSql = itemInsertSql(perStatement, this.dialect);
-        for (let start = 0; start < rows.length; start += perStatement) {
-          const chunk = rows.slice(start, start + perStatement);
-          const sql = chunk.length === perStatement ? fullSql : itemInsertSql(chunk.length, this.dialect);
-          await manager.query(sql, chunk.flat());
-        }
-        return rows.length;
+        return this.insertItems(manager, runId, items);
       });
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
@@ -225,7 +189,9 @@ export class RunRepository {
   /** Computes and stores each metric's statistics and the run's totals from its items. */
   async computeRunMetrics(runId: string): Promise<RunMetricRecord[]> {
     const run = await this.requireRun(runId);
-    const { metrics } = await computeAndStoreRunMetrics(this.dataSource, runId, run.metricsUsed);
+    const { metrics } = await inTransaction(this.dataSource, (manager) =>
+      computeAndStoreRunMetrics(manager, this.dialect, runId, run.metricsUsed),
+    );
     return metrics;
   }
 
@@ -234,6 +200,66 @@ export class RunRepository {
     if (!UUID.test(runId)) return [];
     const metrics = await this.dataSource.getRepository(RunMetric).find({ where: { runId }, order: { metricName: 'ASC' } });
     return metrics.map(toMetricRecord);
+  }
+
+  /**
+   * Stores a complete run — the run, all its items, its metric statistics and totals — in one transaction, so an
+   * import either lands whole or leaves nothing behind. Returns the stored run.
+   */
+  async importRun(input: CreateRunInput, items: readonly ItemInput[]): Promise<RunWithMetrics> {
+    const data = validate(createRunSchema, input, 'run');
+    if (!Array.isArray(items)) throw new ValidationError('importRun expects an array of items.', 'items');
+    const id = await inTransaction(this.dataSource, async (manager) => {
+      const runId = await this.insertRun(manager, data);
+      if (items.length) await this.insertItems(manager, runId, items);
+      await computeAndStoreRunMetrics(manager, this.dialect, runId, data.metricsUsed ?? []);
+      return runId;
+    });
+    return this.requireRun(id);
+  }
+
+  private async insertRun(manager: EntityManager, data: CreateRunInput): Promise<string> {
+    const now = new Date();
+    const id = data.id ?? randomUUID();
+    const tags = [...new Set(data.tags ?? [])];
+    if (data.projectId) await ensureProject(manager, this.dialect, data.projectId, data.createdBy ?? null);
+    try {
+      await manager.insert(EvaluationRun, {
+        ...data,
+        id,
+        tags,
+        metricsUsed: data.metricsUsed ?? [],
+        createdAt: data.createdAt ?? now,
+        updatedAt: now,
+      } as Partial<EvaluationRun> as never);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ValidationError(`A run with id ${id} already exists.`, 'id');
+      throw error;
+    }
+    if (tags.length) await manager.insert(RunTag, tags.map((tag) => ({ runId: id, tag })));
+    return id;
+  }
+
+  /** Inserts validated item rows in multi-row statements under the bound-parameter limit. */
+  private async insertItems(manager: EntityManager, runId: string, items: readonly ItemInput[]): Promise<number> {
+    const needsSequence = items.some((item) => item?.sequenceNumber === undefined);
+    let first = 0;
+    if (needsSequence) {
+      const [row] = await manager.query(
+        `SELECT MAX("sequence_number") AS "max" FROM "evaluation_items" WHERE "run_id" = ${this.dialect.param(1)}`,
+        [runId],
+      );
+      first = row?.max === null || row?.max === undefined ? 0 : Number(row.max) + 1;
+    }
+    const rows = toItemRows(runId, items, first, this.dialect);
+    const perStatement = rowsPerStatement(this.dialect);
+    const fullSql = itemInsertSql(perStatement, this.dialect);
+    for (let start = 0; start < rows.length; start += perStatement) {
+      const chunk = rows.slice(start, start + perStatement);
+      const sql = chunk.length === perStatement ? fullSql : itemInsertSql(chunk.length, this.dialect);
+      await manager.query(sql, chunk.flat());
+    }
+    return rows.length;
   }
 
   private async requireRunExists(manager: EntityManager, runId: string): Promise<void> {
