@@ -34,8 +34,6 @@ export type { ListItemsOptions, ItemSortField } from './repositories/item-query'
 export type * from './repositories/records';
 /** Every migration and the table recording them. */
 export { ALL_MIGRATIONS, MIGRATIONS_TABLE } from './migrations';
-/** Descriptive statistics used for run metrics. */
-export { summarize, quantileSorted, histogram } from './stats/descriptive';
 /** Errors this package throws. */
 export {
   StorageError,

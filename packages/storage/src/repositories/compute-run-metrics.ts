@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { RunMetric, type MetricType } from '@llm-eval/models';
-import { histogram, summarize } from '../stats/descriptive';
+import { histogram, summarize } from '@llm-eval/stats';
 import type { RunMetricRecord } from './records';
 import type { SqlDialect } from './sql-dialect';
 

@@ -1,4 +1,18 @@
-import type { MetricHistogram, MetricPercentiles } from '@llm-eval/models';
+/** Percentiles of a sample (linear interpolation). */
+export interface Percentiles {
+  p25: number;
+  p50: number;
+  p75: number;
+  p90: number;
+  p95: number;
+  p99: number;
+}
+
+/** Equal-width histogram: `edges` has one more entry than `counts`. */
+export interface Histogram {
+  edges: number[];
+  counts: number[];
+}
 
 /** Summary statistics of a sample. */
 export interface Summary {
@@ -9,7 +23,7 @@ export interface Summary {
   stdDev: number;
   min: number;
   max: number;
-  percentiles: MetricPercentiles;
+  percentiles: Percentiles;
 }
 
 /** The q-quantile (0..1) of ascending `sorted` by linear interpolation (numpy's default). */
@@ -45,7 +59,7 @@ export function summarize(values: Float64Array | number[]): Summary | null {
 }
 
 /** Equal-width histogram over [min, max]; the last bin includes max. One bin when all values are equal. */
-export function histogram(values: ArrayLike<number>, min: number, max: number, bins = 10): MetricHistogram {
+export function histogram(values: ArrayLike<number>, min: number, max: number, bins = 10): Histogram {
   if (values.length === 0) return { edges: [], counts: [] };
   if (min === max) return { edges: [min, max], counts: [values.length] };
   const width = (max - min) / bins;

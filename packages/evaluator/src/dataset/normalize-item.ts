@@ -1,0 +1,62 @@
+import { DatasetError } from '../errors';
+import type { DatasetItem, LoadedItem } from '../types';
+
+/** Where an item came from, for error messages. @internal */
+export interface ItemOrigin {
+  file?: string;
+  line?: number;
+}
+
+/**
+ * Checks one raw dataset entry and gives it an id (`item_<index>` when missing).
+ * Accepts `expected_output` as an alias of `expected`.
+ * @internal
+ */
+export function normalizeItem(raw: unknown, index: number, origin: ItemOrigin = {}): LoadedItem {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new DatasetError(`item ${index} must be an object with an "input" field, got ${describe(raw)}`, origin.file, origin.line);
+  }
+  const entry = raw as DatasetItem & { expected_output?: unknown };
+  if (!('input' in entry)) {
+    throw new DatasetError(`item ${index} has no "input" field (fields: ${Object.keys(entry).join(', ') || 'none'})`, origin.file, origin.line);
+  }
+  let id: string;
+  if (entry.id === undefined || entry.id === null || entry.id === '') id = `item_${index}`;
+  else if (typeof entry.id === 'string' || typeof entry.id === 'number') id = String(entry.id);
+  else throw new DatasetError(`item ${index} has an id that is not a string or number`, origin.file, origin.line);
+  if (id.length > 255) throw new DatasetError(`item ${index} has an id longer than 255 characters`, origin.file, origin.line);
+  const metadata = entry.metadata;
+  if (metadata !== undefined && metadata !== null && (typeof metadata !== 'object' || Array.isArray(metadata))) {
+    throw new DatasetError(`item ${index} has "metadata" that is not an object`, origin.file, origin.line);
+  }
+  return {
+    id,
+    index,
+    input: entry.input,
+    expected: entry.expected !== undefined ? entry.expected : entry.expected_output,
+    metadata: metadata ?? undefined,
+  };
+}
+
+/** Remembers ids and throws on the second sighting of one. @internal */
+export class DuplicateIdGuard {
+  private readonly seen = new Map<string, number | undefined>();
+
+  check(item: LoadedItem, origin: ItemOrigin = {}): void {
+    if (this.seen.has(item.id)) {
+      const first = this.seen.get(item.id);
+      throw new DatasetError(
+        `duplicate item id "${item.id}"${first !== undefined ? ` (first seen on line ${first})` : ''}; ids must be unique`,
+        origin.file,
+        origin.line,
+      );
+    }
+    this.seen.set(item.id, origin.line);
+  }
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value;
+}

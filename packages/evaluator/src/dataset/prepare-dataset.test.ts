@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DatasetError } from '../errors';
+import type { LoadedItem } from '../types';
+import { prepareDataset } from './prepare-dataset';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'llm-eval-dataset-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function file(name: string, content: string): string {
+  const full = path.join(dir, name);
+  writeFileSync(full, content);
+  return full;
+}
+
+async function collect(items: Iterable<LoadedItem> | AsyncIterable<LoadedItem>): Promise<LoadedItem[]> {
+  const out: LoadedItem[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
+
+async function failure(promise: Promise<unknown>): Promise<DatasetError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DatasetError);
+  return error as DatasetError;
+}
+
+describe('prepareDataset', () => {
+  it('gives missing ids stable item_<index> names and keeps given ones', async () => {
+    const ds = await prepareDataset([{ input: 'a' }, { id: 'q2', input: 'b', expected: 'B' }, { id: 7, input: 'c' }]);
+    const items = await collect(ds.items());
+    expect(items.map((i) => i.id)).toEqual(['item_0', 'q2', '7']);
+    expect(items[1]).toMatchObject({ input: 'b', expected: 'B', index: 1 });
+    expect(ds.size).toBe(3);
+  });
+
+  it('rejects a duplicate id or an item without input before any work starts', async () => {
+    expect((await failure(prepareDataset([{ id: 'a', input: 1 }, { id: 'a', input: 2 }]))).message).toMatch(/duplicate item id "a"/);
+    expect((await failure(prepareDataset([{ question: 'x' } as never]))).message).toMatch(/no "input" field \(fields: question\)/);
+    expect((await failure(prepareDataset([null as never]))).message).toMatch(/must be an object/);
+  });
+
+  it('streams .jsonl files, naming file and line for malformed lines and duplicates', async () => {
+    const ok = file('ok.jsonl', '{"id":"a","input":"x","expected":"X"}\n\n{"input":{"q":"é 😀"},"expected_output":"y","metadata":{"k":1}}\n');
+    const ds = await prepareDataset(ok);
+    expect(ds.name).toBe('ok');
+    expect(ds.size).toBe(2);
+    const items = await collect(ds.items());
+    expect(items[1]).toMatchObject({ id: 'item_1', input: { q: 'é 😀' }, expected: 'y', metadata: { k: 1 } });
+
+    const bad = file('bad.jsonl', '{"input":1}\n{"input":2}\n{"input": oops}\n');
+    const error = await failure(prepareDataset(bad));
+    expect(error.message).toContain(`${bad}:3: malformed JSON`);
+    expect(error.line).toBe(3);
+
+    const dup = file('dup.jsonl', '{"id":"x","input":1}\n{"id":"y","input":2}\n{"id":"x","input":3}\n');
+    expect((await failure(prepareDataset(dup))).message).toBe(`${dup}:3: duplicate item id "x" (first seen on line 1); ids must be unique`);
+  });
+
+  it('reads .json arrays or { items } objects', async () => {
+    const items = await collect((await prepareDataset(file('a.json', '[{"input":"1"},{"input":"2"}]'))).items());
+    expect(items.map((i) => i.input)).toEqual(['1', '2']);
+    const wrapped = await prepareDataset(file('b.json', '{"items":[{"input":"1"}]}'));
+    expect(wrapped.size).toBe(1);
+    expect((await failure(prepareDataset(file('c.json', '{"nope":1}')))).message).toMatch(/JSON array/);
+    expect((await failure(prepareDataset(file('d.json', '[{"input":1},')))).message).toMatch(/malformed JSON/);
+  });
+
+  it('reads .csv with an input column, or uses the other columns as the input', async () => {
+    const withInput = await prepareDataset(file('a.csv', 'id,input,expected,metadata\nq1,"Capital of France, please?",Paris,"{""src"":""wiki""}"\n'));
+    expect(await collect(withInput.items())).toEqual([
+      { id: 'q1', index: 0, input: 'Capital of France, please?', expected: 'Paris', metadata: { src: 'wiki' } },
+    ]);
+    const columns = await prepareDataset(file('b.csv', 'question,context,expected\nWho?,"a, b",Ana\n'));
+    expect((await collect(columns.items()))[0]).toMatchObject({ id: 'item_0', input: { question: 'Who?', context: 'a, b' }, expected: 'Ana' });
+    const bad = await failure(prepareDataset(file('c.csv', 'input,expected\n"unterminated,x\n')));
+    expect(bad.message).toMatch(/malformed CSV/);
+  });
+
+  it('reports unreadable files and unknown types clearly', async () => {
+    const missing = path.join(dir, 'missing.jsonl');
+    expect((await failure(prepareDataset(missing))).message).toMatch(/cannot read the dataset file/);
+    expect((await failure(prepareDataset(file('x.txt', 'hi')))).message).toMatch(/unsupported dataset file type ".txt"/);
+  });
+
+  it('checks async iterables as they stream and refuses to replay them', async () => {
+    async function* gen() {
+      yield { input: 1 };
+      yield { id: 'item_0', input: 2 };
+    }
+    const ds = await prepareDataset(gen());
+    expect(ds.size).toBeUndefined();
+    await expect(collect(ds.items())).rejects.toThrow(/duplicate item id "item_0"/);
+    expect(() => ds.items()).toThrow(/already consumed/);
+  });
+});

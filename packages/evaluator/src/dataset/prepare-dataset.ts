@@ -1,0 +1,63 @@
+import path from 'node:path';
+import { DatasetError } from '../errors';
+import type { DatasetItem, LoadedItem } from '../types';
+import { DuplicateIdGuard, normalizeItem } from './normalize-item';
+import { openFileDataset } from './read-file-dataset';
+
+/** Anything the evaluator accepts as a dataset. */
+export type DatasetSource =
+  | readonly DatasetItem[]
+  | string
+  | AsyncIterable<DatasetItem>
+  | Iterable<DatasetItem>;
+
+/** A dataset ready to run: its name, its size when known up front, and its items in order. */
+export interface PreparedDataset {
+  name: string;
+  size: number | undefined;
+  items(): Iterable<LoadedItem> | AsyncIterable<LoadedItem>;
+}
+
+async function* guardedStream(source: AsyncIterable<DatasetItem> | Iterable<DatasetItem>): AsyncIterable<LoadedItem> {
+  const guard = new DuplicateIdGuard();
+  let index = 0;
+  for await (const raw of source) {
+    const item = normalizeItem(raw, index++);
+    guard.check(item);
+    yield item;
+  }
+}
+
+/**
+ * Validates a dataset before any work starts: arrays and files are checked whole (files by streaming), so a
+ * malformed line or duplicate id is reported with its file and line. Iterables are checked as they stream.
+ */
+export async function prepareDataset(source: DatasetSource, name?: string): Promise<PreparedDataset> {
+  if (typeof source === 'string') {
+    const file = path.resolve(source);
+    const opened = await openFileDataset(file);
+    return { name: name ?? path.basename(file, path.extname(file)), size: opened.size, items: opened.items };
+  }
+  if (Array.isArray(source)) {
+    const guard = new DuplicateIdGuard();
+    const items = source.map((raw, index) => {
+      const item = normalizeItem(raw, index);
+      guard.check(item);
+      return item;
+    });
+    return { name: name ?? 'dataset', size: items.length, items: () => items };
+  }
+  if (source && (Symbol.asyncIterator in (source as object) || Symbol.iterator in (source as object))) {
+    let used = false;
+    return {
+      name: name ?? 'dataset',
+      size: undefined,
+      items: () => {
+        if (used) throw new DatasetError('this dataset is a one-shot iterable and was already consumed; pass a new one');
+        used = true;
+        return guardedStream(source as AsyncIterable<DatasetItem>);
+      },
+    };
+  }
+  throw new DatasetError('dataset must be an array of items, a path to a .jsonl/.json/.csv file, or an (async) iterable');
+}

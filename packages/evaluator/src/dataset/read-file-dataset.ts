@@ -1,0 +1,114 @@
+import { createReadStream } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { parse as parseCsv } from 'csv-parse';
+import { DatasetError } from '../errors';
+import type { LoadedItem } from '../types';
+import { DuplicateIdGuard, normalizeItem } from './normalize-item';
+
+/** Raw entries of a dataset file with the line each starts on. @internal */
+type RawEntries = AsyncIterable<{ raw: unknown; line: number }>;
+
+async function* jsonlEntries(file: string): RawEntries {
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let line = 0;
+  for await (const text of lines) {
+    line++;
+    if (text.trim() === '') continue;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (cause) {
+      throw new DatasetError(`malformed JSON: ${(cause as Error).message}`, file, line, { cause });
+    }
+    yield { raw, line };
+  }
+}
+
+async function* jsonEntries(file: string): RawEntries {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8'));
+  } catch (cause) {
+    throw new DatasetError(`malformed JSON: ${(cause as Error).message}`, file, undefined, { cause });
+  }
+  const list = Array.isArray(parsed)
+    ? parsed
+    : (parsed as { items?: unknown; data?: unknown })?.items ?? (parsed as { data?: unknown })?.data;
+  if (!Array.isArray(list)) {
+    throw new DatasetError('expected a JSON array of items (or an object with an "items" array)', file);
+  }
+  for (let i = 0; i < list.length; i++) yield { raw: list[i], line: 0 };
+}
+
+function parseCell(value: string): unknown {
+  const trimmed = value.trim();
+  if ((trimmed.startsWith('{') && trimmed.endsWith('}')) || (trimmed.startsWith('[') && trimmed.endsWith(']'))) {
+    try {
+      return JSON.parse(trimmed);
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
+
+async function* csvEntries(file: string): RawEntries {
+  const parser = createReadStream(file).pipe(parseCsv({ columns: true, bom: true, skip_empty_lines: true, info: true }));
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+      const { id, input, expected, expected_output, metadata, ...rest } = record;
+      // Without an "input" column, the other columns together are the input.
+      const raw = {
+        id,
+        input: input !== undefined ? parseCell(input) : Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, parseCell(v)])),
+        expected: expected ?? expected_output,
+        metadata: metadata ? parseCell(metadata) : undefined,
+      };
+      yield { raw, line: info.lines };
+    }
+  } catch (cause) {
+    if (cause instanceof DatasetError) throw cause;
+    const line = (cause as { lines?: number }).lines;
+    throw new DatasetError(`malformed CSV: ${(cause as Error).message}`, file, line, { cause });
+  }
+}
+
+function entriesOf(file: string): RawEntries {
+  const ext = path.extname(file).toLowerCase();
+  if (ext === '.jsonl' || ext === '.ndjson') return jsonlEntries(file);
+  if (ext === '.json') return jsonEntries(file);
+  if (ext === '.csv') return csvEntries(file);
+  throw new DatasetError(`unsupported dataset file type "${ext || '(none)'}"; use .jsonl, .json or .csv`, file);
+}
+
+async function* loadedItems(file: string): AsyncIterable<LoadedItem> {
+  let index = 0;
+  for await (const { raw, line } of entriesOf(file)) {
+    yield normalizeItem(raw, index++, { file, line: line || undefined });
+  }
+}
+
+/**
+ * Opens a dataset file: one streaming pass checks every line and id before any work starts (keeping only the ids),
+ * then `items()` streams the file again, so large datasets are never held in memory.
+ * @internal
+ */
+export async function openFileDataset(file: string): Promise<{ size: number; items: () => AsyncIterable<LoadedItem> }> {
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) throw new Error('not a file');
+  } catch (cause) {
+    throw new DatasetError(`cannot read the dataset file: ${(cause as Error).message}`, file, undefined, { cause });
+  }
+  const guard = new DuplicateIdGuard();
+  let size = 0;
+  let index = 0;
+  for await (const { raw, line } of entriesOf(file)) {
+    const origin = { file, line: line || undefined };
+    guard.check(normalizeItem(raw, index++, origin), origin);
+    size++;
+  }
+  return { size, items: () => loadedItems(file) };
+}

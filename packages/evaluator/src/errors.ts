@@ -1,0 +1,70 @@
+/** Base class of every error @llm-eval/evaluator throws on purpose. */
+export class EvaluatorError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A metric name that is neither built in nor registered. */
+export class UnknownMetricError extends EvaluatorError {
+  constructor(
+    readonly metric: string,
+    readonly known: readonly string[],
+  ) {
+    super(`Unknown metric "${metric}". Known metrics: ${known.join(', ')}. Register your own with registerMetric(name, fn).`);
+  }
+}
+
+/** The evaluator configuration is invalid (bad concurrency, timeout, task, …). */
+export class ConfigError extends EvaluatorError {}
+
+/** The dataset cannot be read: unreadable file, malformed line, duplicate id. Names the file and line. */
+export class DatasetError extends EvaluatorError {
+  constructor(
+    message: string,
+    readonly file?: string,
+    readonly line?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(file ? `${file}${line ? `:${line}` : ''}: ${message}` : message, options);
+  }
+}
+
+/**
+ * Thrown by a task to ask for a retry (with exponential backoff and jitter, up to `retries`).
+ * `retryAfterMs` (e.g. from an HTTP Retry-After header) sets the minimum wait.
+ */
+export class RetryableError extends EvaluatorError {
+  constructor(
+    message: string,
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** An item's task did not finish within `timeoutMs`; its AbortSignal was aborted. */
+export class TaskTimeoutError extends EvaluatorError {
+  constructor(readonly timeoutMs: number) {
+    super(`Task timed out after ${timeoutMs} ms`);
+  }
+}
+
+/** The run was cancelled through the AbortSignal passed to run(). */
+export class RunCancelledError extends EvaluatorError {}
+
+/** Writing the run to the database failed; the in-memory result is still complete and returned. */
+export class StorageWriteError extends EvaluatorError {}
+
+/** An HTTP error from an OpenAI-compatible endpoint that will not get better by retrying. */
+export class ModelApiError extends EvaluatorError {
+  constructor(
+    message: string,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,69 @@
+/** One dataset item. `id` defaults to `item_<index>`. */
+export interface DatasetItem<I = unknown, E = unknown> {
+  id?: string;
+  input: I;
+  expected?: E;
+  metadata?: Record<string, unknown>;
+}
+
+/** A dataset item after loading: it always has an id and its position. */
+export interface LoadedItem<I = unknown, E = unknown> extends DatasetItem<I, E> {
+  id: string;
+  index: number;
+}
+
+/** What a task receives besides the input. */
+export interface TaskContext {
+  /** Aborted when the item times out or the run is cancelled; pass it to fetch and other I/O. */
+  signal: AbortSignal;
+  item: LoadedItem;
+  /** 1 for the first attempt, 2 for the first retry, … */
+  attempt: number;
+}
+
+/** Usage a task may report alongside its output (as returned by `taskOutput`). */
+export interface TaskUsage {
+  tokensUsed?: number;
+  cost?: number;
+}
+
+/** A task's output with usage attached; plain outputs are accepted too. */
+export interface TaskOutputWithUsage<O = unknown> extends TaskUsage {
+  output: O;
+  metadata?: Record<string, unknown>;
+}
+
+/** The function under evaluation: calls your prompt and model. */
+export type TaskFunction<I = unknown, O = unknown> = (input: I, context: TaskContext) => O | Promise<O>;
+
+/** A LangChain.js-style runnable. */
+export interface InvokableTask<I = unknown, O = unknown> {
+  invoke(input: I, options?: { signal?: AbortSignal }): O | Promise<O>;
+}
+
+/** Anything the evaluator accepts as a task. */
+export type Task<I = unknown, O = unknown> = TaskFunction<I, O> | InvokableTask<I, O>;
+
+/** The fourth argument of a metric: the dataset item, with the task's timing and usage. */
+export interface MetricContext extends LoadedItem {
+  /** Seconds the task took. */
+  responseTime: number;
+  tokensUsed?: number;
+}
+
+/** A metric's verdict: a number, pass/fail, or a score with its reason. */
+export type MetricValue = number | boolean | { score: number | boolean; reason?: string };
+
+/** A metric: `(output, expected, input, item) => value`. May be async. */
+export type MetricFunction = (
+  output: unknown,
+  expected: unknown,
+  input: unknown,
+  context: MetricContext,
+) => MetricValue | Promise<MetricValue>;
+
+/** A metric with a name, as registered or passed to the evaluator. */
+export interface NamedMetric {
+  name: string;
+  fn: MetricFunction;
+}
