@@ -1,6 +1,6 @@
 /** One dataset item. `id` defaults to `item_<index>`. */
 export interface DatasetItem<I = unknown, E = unknown> {
-  id?: string;
+  id?: string | number;
   input: I;
   expected?: E;
   metadata?: Record<string, unknown>;
