@@ -52,9 +52,6 @@ export class TaskTimeoutError extends EvaluatorError {
   }
 }
 
-/** The run was cancelled through the AbortSignal passed to run(). */
-export class RunCancelledError extends EvaluatorError {}
-
 /** Writing the run to the database failed; the in-memory result is still complete and returned. */
 export class StorageWriteError extends EvaluatorError {}
 

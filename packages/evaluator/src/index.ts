@@ -1,3 +1,35 @@
+/** Runs a task over a dataset with metrics, storing the run as it goes. */
+export { Evaluator } from './run/evaluator';
+/** Options of the Evaluator and of one run. */
+export type { EvaluatorOptions, RunOptions } from './run/evaluator';
+/** Evaluator configuration. */
+export type { EvaluatorConfig } from './run/evaluator-config';
+/** Progress events. */
+export type { ProgressEvent, ProgressListener, ProgressCounts } from './run/progress';
+/** One item's outcome. */
+export type { ItemResult } from './run/item-result';
+/** Wraps a task output with the tokens and cost it used. */
+export { withUsage } from './run/task-output';
+/** Every item with its scores and the run's statistics; exports to the Python LLM-Eval format. */
+export { EvaluationResult } from './result/evaluation-result';
+/** Per-metric and timing statistics. */
+export type { MetricStats, TimingStats } from './result/metric-stats';
+/** The export format shared with the Python LLM-Eval. */
+export type { EvaluationExport, ExportedResult, ExportedFailure, ExportedScore } from './result/export-format';
+/** Options of EvaluationResult.save. */
+export type { SaveOptions } from './result/save-result';
+/** Stores an EvaluationResult or an export (Python's included) as a run, in one transaction. */
+export { migrateFromEvaluationResult, readExportFile } from './migrate/migrate-from-result';
+/** Options of migrateFromEvaluationResult. */
+export type { MigrateOptions } from './migrate/migrate-from-result';
+/** Metric registry: register your own, list, resolve and score. */
+export { registerMetric, unregisterMetric, listMetrics, resolveMetrics, scoreMetric, BUILT_IN_METRICS } from './metrics/registry';
+/** A metric as the evaluator accepts it, and a scored value. */
+export type { MetricSpec, MetricScore } from './metrics/registry';
+/** Factories of the built-in metrics, with options. */
+export * from './metrics/index';
+/** A task that calls any OpenAI-compatible chat-completions endpoint. */
+export { openAIChatTask } from './task/openai-chat-task';
 /** Load and validate a dataset from items, a file or an iterable. */
 export { prepareDataset } from './dataset/prepare-dataset';
 /** Dataset sources and prepared datasets. */
@@ -12,7 +44,6 @@ export {
   DatasetError,
   RetryableError,
   TaskTimeoutError,
-  RunCancelledError,
   StorageWriteError,
   ModelApiError,
 } from './errors';

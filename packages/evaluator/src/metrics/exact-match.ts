@@ -1,0 +1,18 @@
+import type { MetricFunction } from '../types';
+import { normalizeText } from './normalize-text';
+
+/** Options of {@link createExactMatch}. */
+export interface ExactMatchOptions {
+  /** Compare case-insensitively. Default false. */
+  ignoreCase?: boolean;
+  /** Ignore surrounding whitespace. Default true. */
+  trim?: boolean;
+}
+
+/** `exact_match`: 1 when output and expected are the same text (trimmed, NFC; null/undefined is ''), else 0. */
+export function createExactMatch(options: ExactMatchOptions = {}): MetricFunction {
+  const normalize = { ignoreCase: options.ignoreCase ?? false, trim: options.trim ?? true };
+  return function exact_match(output, expected) {
+    return normalizeText(output, normalize) === normalizeText(expected, normalize) ? 1 : 0;
+  };
+}

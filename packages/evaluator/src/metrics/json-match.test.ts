@@ -1,0 +1,74 @@
+import { ConfigError } from '../errors';
+import { createJsonMatch } from './json-match';
+import { testContext } from './test-context';
+
+const context = testContext();
+const exact = createJsonMatch();
+const partial = createJsonMatch({ mode: 'partial' });
+const score = (output: unknown, expected: unknown, metric = exact) => metric(output, expected, undefined, context);
+
+describe('json_match exact', () => {
+  it('is 1 for deep-equal JSON regardless of key order, else 0', () => {
+    expect(score('{"b": 2, "a": [1, {"c": 3}]}', { a: [1, { c: 3 }], b: 2 })).toBe(1);
+    expect(score('```json\n{"a": 1}\n```', '{"a": 1}')).toBe(1);
+    expect(score('{"a": 1}', '{"a": 1, "b": 2}')).toBe(0);
+    expect(score('[1, 2]', '[2, 1]')).toBe(0);
+  });
+
+  it('compares unicode strings after JSON unescaping', () => {
+    expect(score('{"city": "\\u6771\\u4eac"}', { city: '東京' })).toBe(1);
+    expect(score('{"emoji": "😀", "name": "José"}', '{"name": "José", "emoji": "😀"}')).toBe(1);
+  });
+
+  it('scores unparseable, empty, null or undefined output 0', () => {
+    expect(score('not json', { a: 1 })).toBe(0);
+    expect(score('', { a: 1 })).toBe(0);
+    expect(score(null, { a: 1 })).toBe(0);
+    expect(score(undefined, '{}')).toBe(0);
+  });
+
+  it('throws when the expected value is not JSON', () => {
+    expect(() => score('{}', null)).toThrow(/expected value is not JSON/);
+    expect(() => score('{}', undefined)).toThrow(TypeError);
+    expect(() => score('{}', '{oops')).toThrow(TypeError);
+  });
+
+  it('accepts objects and numbers on either side', () => {
+    expect(score({ a: 1 }, { a: 1 })).toBe(1);
+    expect(score(42, '42')).toBe(1);
+    expect(score('true', true)).toBe(1);
+  });
+
+  it('compares large documents', () => {
+    const doc = { items: Array.from({ length: 20_000 }, (_, i) => ({ i, s: 'é' })) };
+    expect(score(JSON.stringify(doc), doc)).toBe(1);
+  });
+
+  it('rejects an unknown mode', () => {
+    expect(() => createJsonMatch({ mode: 'fuzzy' as 'exact' })).toThrow(ConfigError);
+  });
+});
+
+describe('json_match partial', () => {
+  it('is the fraction of expected leaves equal in the output', () => {
+    expect(score('{"a": 1, "b": {"c": 2, "d": 9}, "extra": true}', { a: 1, b: { c: 2, d: 3 } }, partial)).toBeCloseTo(2 / 3, 12);
+    expect(score('{"a": 1}', { a: 1 }, partial)).toBe(1);
+    expect(score('{"x": 1}', { a: 1, b: 2 }, partial)).toBe(0);
+  });
+
+  it('compares arrays by index and treats empty containers as "any of that kind"', () => {
+    expect(score('{"l": [1, 5, 3]}', { l: [1, 2, 3] }, partial)).toBeCloseTo(2 / 3, 12);
+    expect(score('{"o": {"k": 1}, "l": [1]}', { o: {}, l: [] }, partial)).toBe(1);
+    expect(score('{"o": [], "l": {}}', { o: {}, l: [] }, partial)).toBe(0);
+  });
+
+  it('compares a primitive expected value as one leaf', () => {
+    expect(score('"東京"', '"東京"', partial)).toBe(1);
+    expect(score('1', '2', partial)).toBe(0);
+  });
+
+  it('scores unparseable output 0', () => {
+    expect(score('{', { a: 1 }, partial)).toBe(0);
+    expect(score(null, { a: 1 }, partial)).toBe(0);
+  });
+});

@@ -1,0 +1,62 @@
+/** A metric's score in an export: a number, a boolean, or the metric's error. */
+export type ExportedScore = number | boolean | { error: string };
+
+/** One successful item in `results`; fields after `time` are llm-eval's lossless additions. */
+export interface ExportedResult {
+  output: unknown;
+  scores: Record<string, ExportedScore>;
+  success: boolean;
+  /** Seconds. */
+  time: number;
+  input?: unknown;
+  expected?: unknown;
+  metadata?: Record<string, unknown>;
+  tokens_used?: number;
+  cost?: number;
+  reasons?: Record<string, string>;
+  started_at?: string;
+  attempts?: number;
+}
+
+/** A failed item's details, which the Python format reduces to one line in `errors`. */
+export interface ExportedFailure {
+  input?: unknown;
+  expected?: unknown;
+  metadata?: Record<string, unknown>;
+  error_type?: string;
+  error_message?: string;
+  time?: number;
+  started_at?: string;
+}
+
+/**
+ * The Python LLM-Eval export format (`dataset_name` … `errors`), which llm-eval writes and imports, plus an optional
+ * `llm_eval` block that makes llm-eval's own exports lossless.
+ */
+export interface EvaluationExport {
+  dataset_name: string;
+  run_name: string;
+  start_time: string;
+  end_time: string;
+  duration: number;
+  total_items: number;
+  success_rate: number;
+  metrics: string[];
+  metric_stats: Record<string, { mean: number | null; std: number | null; min: number | null; max: number | null; success_rate: number }>;
+  results: Record<string, ExportedResult>;
+  errors: Record<string, string>;
+  llm_eval?: {
+    format: 'llm-eval.export';
+    version: 1;
+    status: 'completed' | 'failed' | 'cancelled';
+    run_id?: string;
+    model_name?: string;
+    item_order: string[];
+    failures: Record<string, ExportedFailure>;
+  };
+}
+
+/** ISO 8601 with an explicit UTC offset, which every Python datetime.fromisoformat reads. @internal */
+export function isoUtc(date: Date): string {
+  return date.toISOString().replace('Z', '+00:00');
+}

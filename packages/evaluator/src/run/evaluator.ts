@@ -1,0 +1,203 @@
+import { ConfigError } from '../errors';
+import { prepareDataset, type DatasetSource } from '../dataset/prepare-dataset';
+import { resolveMetrics, type MetricSpec } from '../metrics/registry';
+import { EvaluationResult } from '../result/evaluation-result';
+import type { RunRecorder } from '../storage/run-recorder';
+import type { LoadedItem, Task } from '../types';
+import { resolveConfig, type EvaluatorConfig } from './evaluator-config';
+import type { ItemResult } from './item-result';
+import type { ProgressEvent, ProgressListener } from './progress';
+import { RateLimiter } from './rate-limiter';
+import { defaultIsRetryable, runItem, type ItemSettings } from './run-item';
+
+/** What the Evaluator is built from. */
+export interface EvaluatorOptions {
+  task: Task;
+  dataset: DatasetSource;
+  metrics: MetricSpec[];
+  config?: EvaluatorConfig;
+}
+
+/** Options of a single run. */
+export interface RunOptions {
+  /** Cancels the run: in-flight tasks are aborted, and the run is stored as cancelled with the items finished so far. */
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+/** Runs a task over a dataset, scores every item with the metrics, and (by default) stores the run as it goes. */
+export class Evaluator {
+  /** The stored run's id once run() has started; undefined with storeRuns: false. */
+  databaseRunId: string | undefined;
+  private readonly options: EvaluatorOptions;
+
+  constructor(options: EvaluatorOptions) {
+    const task = options?.task as unknown;
+    if (typeof task !== 'function' && typeof (task as { invoke?: unknown } | null)?.invoke !== 'function') {
+      throw new ConfigError('task must be a function (input, context) => output, or an object with invoke(input).');
+    }
+    this.options = options;
+  }
+
+  /** Runs the evaluation. Rejects only when the evaluator itself breaks (e.g. the dataset stream fails). */
+  async run(runOptions: RunOptions = {}): Promise<EvaluationResult> {
+    const config = resolveConfig(this.options.config);
+    const metrics = resolveMetrics(this.options.metrics ?? []);
+    const dataset = await prepareDataset(this.options.dataset, config.datasetName);
+    const listeners = [config.onProgress, runOptions.onProgress].filter((l): l is ProgressListener => !!l);
+    const emit = (event: ProgressEvent) => listeners.forEach((listener) => listener(event));
+    const runName = config.runName ?? `${dataset.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    const startTime = new Date();
+    const started = performance.now();
+
+    let recorder: RunRecorder | undefined;
+    let storageError: Error | undefined;
+    if (config.storeRuns) {
+      try {
+        const { RunRecorder } = await import('../storage/run-recorder');
+        recorder = await RunRecorder.start({
+          databaseUrl: config.databaseUrl,
+          batchSize: config.storageBatchSize,
+          flushIntervalMs: config.storageFlushIntervalMs,
+          run: {
+            name: runName.slice(0, 255),
+            description: config.description ?? null,
+            status: 'running',
+            projectId: config.projectId ?? null,
+            datasetName: dataset.name,
+            modelName: config.modelName ?? null,
+            modelVersion: config.modelVersion ?? null,
+            taskType: config.taskType ?? null,
+            metricsUsed: metrics.map((m) => m.name),
+            config: {
+              ...config.runConfig,
+              maxConcurrency: config.maxConcurrency,
+              timeoutMs: config.timeoutMs,
+              retries: config.retries,
+            },
+            environment: { node: process.version, platform: process.platform },
+            tags: config.tags ?? [],
+            createdBy: config.createdBy ?? null,
+            createdAt: startTime,
+            startedAt: startTime,
+            totalItems: 0,
+          },
+        });
+        this.databaseRunId = recorder.runId;
+      } catch (error) {
+        storageError = error as Error;
+        process.emitWarning(`llm-eval: the run will not be stored: ${(error as Error).message}`, 'LlmEvalStorageWarning');
+        emit({ type: 'storage-error', error: error as Error });
+      }
+    }
+    emit({ type: 'started', runName, total: dataset.size, runId: recorder?.runId });
+
+    const settings: ItemSettings = {
+      task: this.options.task,
+      metrics,
+      timeoutMs: config.timeoutMs,
+      retries: config.retries,
+      retryBaseDelayMs: config.retryBaseDelayMs,
+      retryMaxDelayMs: config.retryMaxDelayMs,
+      isRetryable: config.retryOn ?? defaultIsRetryable,
+      rateLimiter: config.requestsPerSecond ? new RateLimiter(config.requestsPerSecond) : undefined,
+      signal: runOptions.signal,
+    };
+    const results: ItemResult[] = [];
+    let succeeded = 0;
+    let reportedStorageError = false;
+    const onItem = (item: ItemResult) => {
+      results.push(item);
+      if (item.success) succeeded++;
+      recorder?.add(item);
+      if (recorder?.error && !reportedStorageError) {
+        reportedStorageError = true;
+        process.emitWarning(`llm-eval: ${recorder.error.message}`, 'LlmEvalStorageWarning');
+        emit({ type: 'storage-error', error: recorder.error });
+      }
+      if (listeners.length) {
+        const elapsedSeconds = (performance.now() - started) / 1000;
+        const done = results.length;
+        emit({
+          type: 'item',
+          item,
+          done,
+          succeeded,
+          failed: done - succeeded,
+          total: dataset.size,
+          successRate: succeeded / done,
+          ratePerSecond: elapsedSeconds > 0 ? done / elapsedSeconds : 0,
+          elapsedSeconds,
+        });
+      }
+    };
+
+    let failure: unknown;
+    try {
+      await runPool(dataset.items(), config.maxConcurrency, settings, onItem);
+    } catch (error) {
+      failure = error;
+    }
+    const endTime = new Date();
+    const status = failure ? 'failed' : runOptions.signal?.aborted ? 'cancelled' : 'completed';
+    results.sort((a, b) => a.index - b.index);
+    if (recorder) {
+      try {
+        await recorder.finish({ status, completedAt: endTime, durationSeconds: (endTime.getTime() - startTime.getTime()) / 1000 });
+      } catch (error) {
+        storageError = error as Error;
+        if (!reportedStorageError) {
+          process.emitWarning(`llm-eval: ${(error as Error).message}`, 'LlmEvalStorageWarning');
+          emit({ type: 'storage-error', error: error as Error });
+        }
+      }
+    }
+    const result = new EvaluationResult({
+      runName,
+      datasetName: dataset.name,
+      modelName: config.modelName,
+      status,
+      startTime,
+      endTime,
+      metricNames: metrics.map((m) => m.name),
+      items: results,
+      runId: recorder?.runId,
+      storageError,
+    });
+    if (failure) {
+      (failure as { result?: EvaluationResult }).result = result;
+      throw failure;
+    }
+    emit({ type: 'completed', result });
+    return result;
+  }
+}
+
+/** Keeps at most `concurrency` items in flight, pulling the next item as each one finishes. */
+async function runPool(
+  items: Iterable<LoadedItem> | AsyncIterable<LoadedItem>,
+  concurrency: number,
+  settings: ItemSettings,
+  onItem: (item: ItemResult) => void,
+): Promise<void> {
+  const iterator =
+    Symbol.asyncIterator in items ? (items as AsyncIterable<LoadedItem>)[Symbol.asyncIterator]() : (items as Iterable<LoadedItem>)[Symbol.iterator]();
+  let stopped = false;
+  const worker = async () => {
+    while (!stopped && !settings.signal?.aborted) {
+      const next = await iterator.next();
+      if (next.done) return;
+      const result = await runItem(next.value, settings);
+      if (result) onItem(result);
+    }
+  };
+  const workers = Array.from({ length: concurrency }, () =>
+    worker().catch((error) => {
+      stopped = true;
+      throw error;
+    }),
+  );
+  const outcomes = await Promise.allSettled(workers);
+  const rejected = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (rejected) throw rejected.reason;
+}

@@ -1,0 +1,27 @@
+import type { ItemResult } from './item-result';
+import type { EvaluationResult } from '../result/evaluation-result';
+
+/** Running counts sent with every item event. */
+export interface ProgressCounts {
+  /** Items finished so far (succeeded + failed). */
+  done: number;
+  succeeded: number;
+  failed: number;
+  /** Items in the dataset, when known up front. */
+  total: number | undefined;
+  /** succeeded / done. */
+  successRate: number;
+  /** Items finished per second since the start. */
+  ratePerSecond: number;
+  elapsedSeconds: number;
+}
+
+/** What onProgress receives. */
+export type ProgressEvent =
+  | { type: 'started'; runName: string; total: number | undefined; runId: string | undefined }
+  | ({ type: 'item'; item: ItemResult } & ProgressCounts)
+  | { type: 'storage-error'; error: Error }
+  | { type: 'completed'; result: EvaluationResult };
+
+/** A progress listener. */
+export type ProgressListener = (event: ProgressEvent) => void;

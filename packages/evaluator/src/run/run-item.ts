@@ -1,0 +1,160 @@
+import { RetryableError, TaskTimeoutError } from '../errors';
+import { scoreMetric } from '../metrics/registry';
+import type { LoadedItem, MetricContext, NamedMetric, Task } from '../types';
+import { backoffDelay, sleep } from './backoff';
+import type { ItemResult } from './item-result';
+import type { RateLimiter } from './rate-limiter';
+import { invokeTask, unwrapTaskOutput } from './task-output';
+
+/** How items are executed; fixed for a run. @internal */
+export interface ItemSettings {
+  task: Task;
+  metrics: NamedMetric[];
+  timeoutMs: number;
+  retries: number;
+  retryBaseDelayMs: number;
+  retryMaxDelayMs: number;
+  isRetryable: (error: unknown) => boolean;
+  rateLimiter?: RateLimiter;
+  /** The run's cancellation signal. */
+  signal?: AbortSignal;
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
+
+/** Waits for a task's promise, rejecting at the timeout (after aborting the task's signal) or on abort. */
+function settle(pending: PromiseLike<unknown>, controller: AbortController, timeoutMs: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const signal = controller.signal;
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => controller.abort(new TaskTimeoutError(timeoutMs)), timeoutMs);
+    signal.addEventListener('abort', onAbort, { once: true });
+    pending.then(
+      (value) => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function describeError(error: unknown): { type: string; message: string } {
+  if (error instanceof Error) return { type: error.name || 'Error', message: error.message };
+  return { type: 'Error', message: String(error) };
+}
+
+/** The default retry rule: errors the task marked retryable (RetryableError, or `retryable: true`). @internal */
+export function defaultIsRetryable(error: unknown): boolean {
+  return error instanceof RetryableError || (error as { retryable?: unknown } | null)?.retryable === true;
+}
+
+/**
+ * Runs one item: the task (with timeout, retries and the rate limit), then every metric.
+ * Resolves to undefined when the run is cancelled before the item finished.
+ * @internal
+ */
+export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemResult | undefined> {
+  const startedAt = new Date();
+  let attempt = 0;
+  for (;;) {
+    attempt++;
+    if (s.signal?.aborted) return undefined;
+    if (s.rateLimiter) {
+      try {
+        await s.rateLimiter.acquire(s.signal);
+      } catch {
+        return undefined;
+      }
+    }
+    const controller = new AbortController();
+    const forwardCancel = () => controller.abort(s.signal!.reason);
+    s.signal?.addEventListener('abort', forwardCancel, { once: true });
+    const t0 = performance.now();
+    let raw: unknown;
+    try {
+      raw = invokeTask(s.task, item.input, { signal: controller.signal, item, attempt });
+      if (isPromiseLike(raw)) raw = await settle(raw, controller, s.timeoutMs);
+    } catch (error) {
+      const elapsed = (performance.now() - t0) / 1000;
+      if (s.signal?.aborted) return undefined;
+      if (attempt <= s.retries && s.isRetryable(error)) {
+        const floor = (error as RetryableError).retryAfterMs ?? 0;
+        try {
+          await sleep(backoffDelay(attempt, s.retryBaseDelayMs, s.retryMaxDelayMs, floor), s.signal);
+        } catch {
+          return undefined;
+        }
+        continue;
+      }
+      const { type, message } = describeError(error);
+      return {
+        id: item.id,
+        index: item.index,
+        input: item.input,
+        expected: item.expected,
+        metadata: item.metadata,
+        output: undefined,
+        success: false,
+        error: message,
+        errorType: type,
+        scores: {},
+        reasons: {},
+        metricErrors: {},
+        startedAt,
+        completedAt: new Date(),
+        responseTime: elapsed,
+        attempts: attempt,
+      };
+    } finally {
+      s.signal?.removeEventListener('abort', forwardCancel);
+    }
+    const responseTime = (performance.now() - t0) / 1000;
+    const { output, tokensUsed, cost, metadata: taskMetadata } = unwrapTaskOutput(raw);
+    return scoreItem(item, s.metrics, {
+      id: item.id,
+      index: item.index,
+      input: item.input,
+      expected: item.expected,
+      metadata: item.metadata,
+      output,
+      success: true,
+      scores: {},
+      reasons: {},
+      metricErrors: {},
+      startedAt,
+      completedAt: new Date(),
+      responseTime,
+      tokensUsed,
+      cost,
+      attempts: attempt,
+      taskMetadata,
+    });
+  }
+}
+
+async function scoreItem(item: LoadedItem, metrics: NamedMetric[], result: ItemResult): Promise<ItemResult> {
+  const context: MetricContext = { ...item, responseTime: result.responseTime, tokensUsed: result.tokensUsed };
+  for (const metric of metrics) {
+    let scored = scoreMetric(metric, result.output, item.expected, item.input, context);
+    if (isPromiseLike(scored)) scored = await scored;
+    if ('error' in scored) {
+      result.metricErrors[metric.name] = scored.error;
+    } else {
+      result.scores[metric.name] = scored.value;
+      if (scored.reason !== undefined) result.reasons[metric.name] = scored.reason;
+    }
+  }
+  return result;
+}
