@@ -106,10 +106,10 @@ export class Evaluator {
     const results: ItemResult[] = [];
     let succeeded = 0;
     let reportedStorageError = false;
-    const onItem = (item: ItemResult) => {
+    const onItem = (item: ItemResult): Promise<void> | undefined => {
       results.push(item);
       if (item.success) succeeded++;
-      recorder?.add(item);
+      const backpressure = recorder?.add(item);
       if (recorder?.error && !reportedStorageError) {
         reportedStorageError = true;
         process.emitWarning(`llm-eval: ${recorder.error.message}`, 'LlmEvalStorageWarning');
@@ -130,6 +130,7 @@ export class Evaluator {
           elapsedSeconds,
         });
       }
+      return backpressure;
     };
 
     let failure: unknown;
@@ -178,7 +179,7 @@ async function runPool(
   items: Iterable<LoadedItem> | AsyncIterable<LoadedItem>,
   concurrency: number,
   settings: ItemSettings,
-  onItem: (item: ItemResult) => void,
+  onItem: (item: ItemResult) => Promise<void> | undefined,
 ): Promise<void> {
   const iterator =
     Symbol.asyncIterator in items ? (items as AsyncIterable<LoadedItem>)[Symbol.asyncIterator]() : (items as Iterable<LoadedItem>)[Symbol.iterator]();
@@ -188,7 +189,10 @@ async function runPool(
       const next = await iterator.next();
       if (next.done) return;
       const result = await runItem(next.value, settings);
-      if (result) onItem(result);
+      if (result) {
+        const backpressure = onItem(result);
+        if (backpressure) await backpressure;
+      }
     }
   };
   const workers = Array.from({ length: concurrency }, () =>

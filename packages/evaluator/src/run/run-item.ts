@@ -20,6 +20,9 @@ export interface ItemSettings {
   signal?: AbortSignal;
 }
 
+/** Shared by every item without reasons or metric errors, so 100,000 results don't carry 200,000 empty objects. */
+const NONE: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
@@ -110,8 +113,8 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
         error: message,
         errorType: type,
         scores: {},
-        reasons: {},
-        metricErrors: {},
+        reasons: NONE,
+        metricErrors: NONE,
         startedAt,
         completedAt: new Date(),
         responseTime: elapsed,
@@ -131,8 +134,8 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
       output,
       success: true,
       scores: {},
-      reasons: {},
-      metricErrors: {},
+      reasons: NONE,
+      metricErrors: NONE,
       startedAt,
       completedAt: new Date(),
       responseTime,
@@ -150,10 +153,14 @@ async function scoreItem(item: LoadedItem, metrics: NamedMetric[], result: ItemR
     let scored = scoreMetric(metric, result.output, item.expected, item.input, context);
     if (isPromiseLike(scored)) scored = await scored;
     if ('error' in scored) {
+      if (result.metricErrors === NONE) result.metricErrors = {};
       result.metricErrors[metric.name] = scored.error;
     } else {
       result.scores[metric.name] = scored.value;
-      if (scored.reason !== undefined) result.reasons[metric.name] = scored.reason;
+      if (scored.reason !== undefined) {
+        if (result.reasons === NONE) result.reasons = {};
+        result.reasons[metric.name] = scored.reason;
+      }
     }
   }
   return result;

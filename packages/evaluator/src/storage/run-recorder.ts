@@ -1,7 +1,13 @@
-import type { CreateRunInput, Database, ItemInput } from '@llm-eval/storage';
+import type { CreateRunInput, ItemInput } from '@llm-eval/storage';
 import { StorageWriteError } from '../errors';
 import type { ItemResult } from '../run/item-result';
 import { itemToRecord } from './item-to-record';
+import type { FinalRunState, RecorderBackend } from './recorder-backend';
+import { RunWriter } from './run-writer';
+import { recorderWorkerFile, WorkerBackend } from './worker-backend';
+
+/** Unwritten batches allowed before the evaluation waits for the database. */
+const MAX_BATCHES_IN_FLIGHT = 2;
 
 /** Where and how to record a run. @internal */
 export interface RecorderOptions {
@@ -9,23 +15,29 @@ export interface RecorderOptions {
   batchSize: number;
   flushIntervalMs: number;
   run: CreateRunInput;
+  /** Write on a worker thread (default: when the built worker script is available). */
+  useWorker?: boolean;
 }
 
 /**
  * Writes a run while it executes: the run row at start (status running), items in batches as they finish (a crash
- * loses at most the batch in flight), totals, statistics and the final status at the end. The storage package is
- * imported here, lazily, so runs with storeRuns: false never load a database driver.
+ * loses at most the batch in flight), totals, statistics and the final status at the end. The database work runs on
+ * a worker thread when possible, so the evaluation loop only hands batches over. The storage package is imported
+ * lazily, so runs with storeRuns: false never load a database driver.
  * @internal
  */
 export class RunRecorder {
   private buffer: ItemInput[] = [];
   private writes: Promise<void> = Promise.resolve();
+  /** Batches handed to the backend and not yet written. */
+  private inFlight = 0;
+  private drained: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
   /** The first storage failure; after it nothing more is written. */
   error: StorageWriteError | undefined;
 
   private constructor(
-    private readonly db: Database,
+    private readonly backend: RecorderBackend,
     readonly runId: string,
     private readonly batchSize: number,
     flushIntervalMs: number,
@@ -36,22 +48,28 @@ export class RunRecorder {
 
   /** Opens the database (creating tables on first use) and creates the run row. */
   static async start(options: RecorderOptions): Promise<RunRecorder> {
-    const { initializeDatabase } = await import('@llm-eval/storage');
-    const db = await initializeDatabase({ url: options.databaseUrl });
+    const workerFile = options.useWorker === false ? undefined : recorderWorkerFile();
+    const backend: RecorderBackend = workerFile ? new WorkerBackend(workerFile) : new RunWriter();
     try {
-      const run = await db.runs.createRun(options.run);
-      return new RunRecorder(db, run.id, options.batchSize, options.flushIntervalMs);
+      const runId = await backend.start(options.databaseUrl, options.run);
+      return new RunRecorder(backend, runId, options.batchSize, options.flushIntervalMs);
     } catch (error) {
-      await db.close();
+      await backend.close().catch(() => undefined);
       throw error;
     }
   }
 
-  /** Queues a finished item; a full batch is written right away. */
-  add(item: ItemResult): void {
-    if (this.error) return;
+  /**
+   * Queues a finished item; a full batch is written right away. When the database falls behind (more than
+   * MAX_BATCHES_IN_FLIGHT batches unwritten) it returns a promise to wait on, so memory stays bounded and a crash
+   * loses little.
+   */
+  add(item: ItemResult): Promise<void> | undefined {
+    if (this.error) return undefined;
     this.buffer.push(itemToRecord(item));
     if (this.buffer.length >= this.batchSize) void this.flush();
+    if (this.inFlight < MAX_BATCHES_IN_FLIGHT) return undefined;
+    return new Promise((resolve) => this.drained.push(resolve));
   }
 
   /** Writes whatever is queued, after the writes before it. */
@@ -59,40 +77,29 @@ export class RunRecorder {
     if (this.buffer.length === 0 || this.error) return this.writes;
     const batch = this.buffer;
     this.buffer = [];
-    this.writes = this.writes.then(async () => {
-      if (this.error) return;
-      try {
-        await this.db.runs.addItems(this.runId, batch);
-      } catch (cause) {
-        this.fail(`storing ${batch.length} items of run ${this.runId} failed`, cause);
-      }
-    });
+    this.inFlight++;
+    const written = this.backend
+      .write(batch)
+      .catch((cause) => this.fail(`storing ${batch.length} items of run ${this.runId} failed`, cause))
+      .finally(() => {
+        this.inFlight--;
+        if (this.inFlight < MAX_BATCHES_IN_FLIGHT || this.error) this.drained.splice(0).forEach((resume) => resume());
+      });
+    this.writes = this.writes.then(() => written);
     return this.writes;
   }
 
   /** Writes the remaining items, the statistics and the final state, then closes the database. */
-  async finish(final: {
-    status: 'completed' | 'failed' | 'cancelled';
-    completedAt: Date;
-    durationSeconds: number;
-  }): Promise<void> {
+  async finish(final: FinalRunState): Promise<void> {
     clearInterval(this.timer);
+    await this.flush();
+    const ok = !this.error;
     try {
-      await this.flush();
-      if (this.error) {
-        await this.db.runs.updateRun(this.runId, { ...final, status: 'failed' }).catch(() => undefined);
-        throw this.error;
-      }
-      try {
-        await this.db.runs.computeRunMetrics(this.runId);
-        await this.db.runs.updateRun(this.runId, final);
-      } catch (cause) {
-        this.fail(`finishing run ${this.runId} failed`, cause);
-        throw this.error;
-      }
-    } finally {
-      await this.db.close().catch(() => undefined);
+      await this.backend.finish(final, ok);
+    } catch (cause) {
+      this.fail(`finishing run ${this.runId} failed`, cause);
     }
+    if (this.error) throw this.error;
   }
 
   private fail(what: string, cause: unknown): void {

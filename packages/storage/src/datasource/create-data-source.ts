@@ -14,9 +14,11 @@ export interface DatabaseOptions {
   debug?: boolean;
   /** Base directory for relative SQLite paths. Default: the current directory. */
   cwd?: string;
+  /** SQLite page cache per connection in MiB (default 64: list and search pages over 100k runs stay in memory). */
+  sqliteCacheMiB?: number;
 }
 
-function optionsFor(config: DatabaseConfig, debug: boolean): DataSourceOptions {
+function optionsFor(config: DatabaseConfig, debug: boolean, cacheMiB: number): DataSourceOptions {
   const common = {
     entities: [...ALL_ENTITIES],
     migrations: [...ALL_MIGRATIONS],
@@ -36,8 +38,7 @@ function optionsFor(config: DatabaseConfig, debug: boolean): DataSourceOptions {
         db.pragma('journal_mode = WAL');
         db.pragma('synchronous = NORMAL');
         db.pragma('foreign_keys = ON');
-        // 64 MiB page cache (default 16 MiB): list and search pages over 100k runs stay in memory.
-        db.pragma('cache_size = -65536');
+        db.pragma(`cache_size = -${cacheMiB * 1024}`);
         db.pragma(`busy_timeout = ${config.busyTimeoutMs}`);
       },
     } as DataSourceOptions;
@@ -69,7 +70,7 @@ export function createDataSource(options: DatabaseOptions = {}): { dataSource: D
   const debug = options.debug ?? process.env.LLM_EVAL_DEBUG === '1';
   let dataSource: DataSource;
   try {
-    dataSource = new DataSource(optionsFor(config, debug));
+    dataSource = new DataSource(optionsFor(config, debug, Math.max(1, Math.round(options.sqliteCacheMiB ?? 64))));
   } catch (cause) {
     if ((cause as Error)?.name === 'DriverPackageNotInstalledError') {
       const pkg = config.type === 'postgres' ? 'pg' : 'better-sqlite3';

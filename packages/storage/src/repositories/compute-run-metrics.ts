@@ -33,6 +33,25 @@ export interface RunTotals {
   totalCost: number;
 }
 
+const PAGE = 10_000;
+
+async function* itemStatsRows(manager: EntityManager, dialect: SqlDialect, runId: string): AsyncIterable<ItemStatsRow> {
+  // Keyset pages along IDX_items_run_sequence.
+  let after: [number, number] = [-1, -1];
+  for (;;) {
+    const rows: Array<ItemStatsRow & { id: number; sequence_number: number }> = await manager.query(
+      `SELECT "id", "sequence_number", "status", "response_time", "tokens_used", "cost", "scores" FROM "evaluation_items" ` +
+        `WHERE "run_id" = ${dialect.param(1)} AND ("sequence_number", "id") > (${dialect.param(2)}, ${dialect.param(3)}) ` +
+        `ORDER BY "sequence_number", "id" LIMIT ${PAGE}`,
+      [runId, ...after],
+    );
+    yield* rows;
+    if (rows.length < PAGE) return;
+    const last = rows[rows.length - 1]!;
+    after = [Number(last.sequence_number), Number(last.id)];
+  }
+}
+
 function metricType(acc: MetricAccumulator): MetricType {
   if (acc.numbers === 0 && acc.booleans > 0) return 'boolean';
   if (acc.booleans > 0 && acc.numbers > 0) return 'custom';
@@ -50,10 +69,6 @@ export async function computeAndStoreRunMetrics(
   runId: string,
   metricsUsed: readonly string[],
 ): Promise<{ metrics: RunMetricRecord[]; totals: RunTotals }> {
-  const rows: ItemStatsRow[] = await manager.query(
-    `SELECT "status", "response_time", "tokens_used", "cost", "scores" FROM "evaluation_items" WHERE "run_id" = ${dialect.param(1)}`,
-    [runId],
-  );
   const accs = new Map<string, MetricAccumulator>();
   for (const name of metricsUsed) accs.set(name, { values: [], booleans: 0, numbers: 0, errors: 0, seen: 0 });
   let successful = 0;
@@ -64,7 +79,10 @@ export async function computeAndStoreRunMetrics(
   let rtCount = 0;
   let rtMin = Infinity;
   let rtMax = -Infinity;
-  for (const row of rows) {
+  let total = 0;
+  // Pages of rows by id keep memory flat on runs of any size.
+  for await (const row of itemStatsRows(manager, dialect, runId)) {
+    total++;
     if (row.status === 'completed') successful++;
     else if (row.status === 'failed') failed++;
     if (row.response_time !== null) {
@@ -115,7 +133,6 @@ export async function computeAndStoreRunMetrics(
       computedAt,
     });
   }
-  const total = rows.length;
   const totals: RunTotals = {
     totalItems: total,
     successfulItems: successful,

@@ -1,0 +1,20 @@
+import type { CreateRunInput, ItemInput } from '@llm-eval/storage';
+
+/** The final state written when a run ends. @internal */
+export interface FinalRunState {
+  status: 'completed' | 'failed' | 'cancelled';
+  completedAt: Date;
+  durationSeconds: number;
+}
+
+/** Where recorded runs go: the database on this thread, or on a worker thread. @internal */
+export interface RecorderBackend {
+  /** Opens the database (creating tables on first use) and creates the run row; returns its id. */
+  start(databaseUrl: string | undefined, run: CreateRunInput): Promise<string>;
+  /** Writes one batch of items, after the batches before it. */
+  write(items: ItemInput[]): Promise<void>;
+  /** Writes statistics, totals and the final state (or just marks the run failed), then closes the database. */
+  finish(final: FinalRunState, ok: boolean): Promise<void>;
+  /** Closes without finishing (after a failed start). */
+  close(): Promise<void>;
+}

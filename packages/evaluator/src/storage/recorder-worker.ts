@@ -1,0 +1,47 @@
+import { parentPort } from 'node:worker_threads';
+import { RunWriter } from './run-writer';
+
+/**
+ * Worker-thread entry: writes runs' rows on the machine's other core, so storing costs the evaluation loop only a
+ * postMessage per batch. One worker serves every run of the process; each run is a session whose requests are
+ * handled strictly in order.
+ * @internal
+ */
+type Request = { id: number; session: number } & (
+  | { op: 'start'; databaseUrl?: string; run: Parameters<RunWriter['start']>[1] }
+  | { op: 'write'; items: Parameters<RunWriter['write']>[0] }
+  | { op: 'finish'; final: Parameters<RunWriter['finish']>[0]; ok: boolean }
+  | { op: 'close' }
+);
+
+const sessions = new Map<number, { writer: RunWriter; queue: Promise<void> }>();
+
+async function handle(writer: RunWriter, request: Request): Promise<unknown> {
+  switch (request.op) {
+    case 'start':
+      return writer.start(request.databaseUrl, request.run);
+    case 'write':
+      return writer.write(request.items);
+    case 'finish':
+      return writer.finish(request.final, request.ok);
+    case 'close':
+      return writer.close();
+  }
+}
+
+parentPort!.on('message', (request: Request) => {
+  let session = sessions.get(request.session);
+  if (!session) sessions.set(request.session, (session = { writer: new RunWriter(), queue: Promise.resolve() }));
+  const current = session;
+  current.queue = current.queue.then(async () => {
+    try {
+      const value = await handle(current.writer, request);
+      parentPort!.postMessage({ id: request.id, ok: true, value });
+    } catch (error) {
+      const e = error as Error;
+      parentPort!.postMessage({ id: request.id, ok: false, name: e?.name ?? 'Error', message: e?.message ?? String(error) });
+    } finally {
+      if (request.op === 'finish' || request.op === 'close') sessions.delete(request.session);
+    }
+  });
+});

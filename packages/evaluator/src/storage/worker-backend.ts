@@ -1,0 +1,115 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { CreateRunInput, ItemInput } from '@llm-eval/storage';
+import type { FinalRunState, RecorderBackend } from './recorder-backend';
+
+interface Reply {
+  id: number;
+  ok: boolean;
+  value?: unknown;
+  name?: string;
+  message?: string;
+}
+
+/** The built worker script beside this bundle, or undefined when running from sources (tests). @internal */
+export function recorderWorkerFile(): string | undefined {
+  const file = path.join(__dirname, 'recorder-worker.js');
+  return existsSync(file) ? file : undefined;
+}
+
+/**
+ * One storage worker per process, started on first use and kept (unreferenced while idle, so it never holds the
+ * process open) for later runs, which then skip loading the database stack again.
+ */
+class WorkerHost {
+  private readonly worker: Worker;
+  private nextId = 0;
+  private nextSession = 0;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+
+  constructor(file: string, private readonly onDead: () => void) {
+    // The worker runs a file: flags meant for an inline script (node --input-type=module -e …) must not reach it.
+    const execArgv = process.execArgv.filter((arg) => !arg.startsWith('--input-type') && arg !== '-e' && arg !== '--eval');
+    this.worker = new Worker(file, { execArgv });
+    this.worker.unref();
+    this.worker.on('message', (reply: Reply) => {
+      const waiter = this.pending.get(reply.id);
+      if (!waiter) return;
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) this.worker.unref();
+      if (reply.ok) waiter.resolve(reply.value);
+      else {
+        const error = new Error(reply.message);
+        error.name = reply.name ?? 'Error';
+        waiter.reject(error);
+      }
+    });
+    this.worker.on('error', (error) => this.die(error));
+    this.worker.on('exit', (code) => this.die(new Error(`the storage worker exited (code ${code})`)));
+  }
+
+  session(): number {
+    return this.nextSession++;
+  }
+
+  call(message: Record<string, unknown>): Promise<unknown> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.ref();
+      try {
+        this.worker.postMessage({ ...message, id });
+      } catch {
+        // Values a structured clone cannot copy (functions, …) travel as JSON instead.
+        this.worker.postMessage(JSON.parse(JSON.stringify({ ...message, id })));
+      }
+    });
+  }
+
+  private die(error: Error): void {
+    this.onDead();
+    for (const waiter of this.pending.values()) waiter.reject(error);
+    this.pending.clear();
+  }
+}
+
+let host: WorkerHost | undefined;
+
+function hostFor(file: string): WorkerHost {
+  host ??= new WorkerHost(file, () => {
+    host = undefined;
+  });
+  return host;
+}
+
+/** Sends a run's database operations to the shared storage worker. @internal */
+export class WorkerBackend implements RecorderBackend {
+  private readonly host: WorkerHost;
+  private readonly sessionId: number;
+
+  constructor(file: string) {
+    this.host = hostFor(file);
+    this.sessionId = this.host.session();
+  }
+
+  private call(message: Record<string, unknown>): Promise<unknown> {
+    return this.host.call({ ...message, session: this.sessionId });
+  }
+
+  async start(databaseUrl: string | undefined, run: CreateRunInput): Promise<string> {
+    return (await this.call({ op: 'start', databaseUrl, run })) as string;
+  }
+
+  async write(items: ItemInput[]): Promise<void> {
+    await this.call({ op: 'write', items });
+  }
+
+  async finish(final: FinalRunState, ok: boolean): Promise<void> {
+    await this.call({ op: 'finish', final, ok });
+  }
+
+  async close(): Promise<void> {
+    await this.call({ op: 'close' });
+  }
+}
