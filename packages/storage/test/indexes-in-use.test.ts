@@ -11,7 +11,7 @@ describe.each(DATABASE_KINDS)('query plans on %s', (kind) => {
     await db.runs.createRun({ name: 'nightly capitals', datasetName: 'qa-capitals' });
   });
 
-  async function plan(options: Parameters<Database['runs']['listRuns']>[0]): Promise<string> {
+  async function plan(options: Parameters<Database['runs']['listRuns']>[0] | (() => Promise<unknown>)): Promise<string> {
     // Capture the page SELECT listRuns builds, then explain it with the same bound parameters.
     const captured: Array<[string, unknown[]]> = [];
     const driver = db.dataSource.driver;
@@ -23,13 +23,13 @@ describe.each(DATABASE_KINDS)('query plans on %s', (kind) => {
       // SQLite hands out one shared runner: put its query method back afterwards.
       patched.push(() => delete (runner as { query?: unknown }).query);
       runner.query = (async (sql: string, params?: unknown[], structured?: boolean) => {
-        if (sql.startsWith('SELECT') && !sql.includes('COUNT(')) captured.push([sql, params ?? []]);
+        if (sql.startsWith('SELECT') && sql.includes('ORDER BY')) captured.push([sql, params ?? []]);
         return query(sql, params, structured as never);
       }) as typeof runner.query;
       return runner;
     });
     try {
-      await db.runs.listRuns(options);
+      await (typeof options === 'function' ? options() : db.runs.listRuns(options));
     } finally {
       spy.mockRestore();
       patched.forEach((restore) => restore());
@@ -57,5 +57,11 @@ describe.each(DATABASE_KINDS)('query plans on %s', (kind) => {
 
   it('serves the default page from the (created_at, id) index', async () => {
     expect(await plan({})).toMatch(/IDX_runs_created_id/);
+  });
+
+  it('serves failed items of a run from the partial status index', async () => {
+    const run = (await db.runs.listRuns({ limit: 1 })).runs[0]!;
+    const text = await plan(() => db.runs.listItems(run.id, { status: 'failed' }));
+    expect(text).toMatch(/IDX_items_run_status/);
   });
 });

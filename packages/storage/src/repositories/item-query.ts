@@ -81,7 +81,12 @@ export function applyItemQuery(
   limit: number;
   cursorFor: (item: EvaluationItem, total: number) => string;
 } {
-  if (o.status !== undefined) qb.andWhere('i.status IN (:...statuses)', { statuses: Array.isArray(o.status) ? o.status : [o.status] });
+  if (o.status !== undefined) {
+    const statuses = Array.isArray(o.status) ? o.status : [o.status];
+    qb.andWhere('i.status IN (:...statuses)', { statuses });
+    // Spelled out so SQLite (which cannot infer it) may use the partial index IDX_items_run_status.
+    if (!statuses.includes('completed')) qb.andWhere(`"i"."status" <> 'completed'`);
+  }
   if (o.metric !== undefined && (o.minScore !== undefined || o.maxScore !== undefined)) {
     const score = scoreExpression(dialect);
     const params = { metric: o.metric, metricPath: `$."${o.metric}"` };
@@ -105,7 +110,13 @@ export function applyItemQuery(
   const direction = o.direction ?? (sort === 'responseTime' ? 'desc' : 'asc');
   const order = `items:${sort}:${direction}`;
   // Items without a response time sort as -1, i.e. last when slowest first.
-  const key = sort === 'sequenceNumber' ? '"i"."sequence_number"' : 'COALESCE("i"."response_time", -1)';
+  // When only non-completed items are wanted (a few of a run), the unary plus stops SQLite from walking the whole
+  // run in sequence order; it reads the partial status index and sorts those few rows instead.
+  const fewRows = o.status !== undefined && ![o.status].flat().includes('completed');
+  const key =
+    sort === 'sequenceNumber'
+      ? `${fewRows && dialect.kind === 'sqlite' ? '+' : ''}"i"."sequence_number"`
+      : 'COALESCE("i"."response_time", -1)';
   const op = direction === 'asc' ? '>' : '<';
   const position = o.cursor === undefined ? undefined : decodeCursor(o.cursor, order);
   if (position !== undefined) {
