@@ -22,8 +22,10 @@ const dataset = Array.from({ length: ITEMS }, (_, i) => ({
   expected: i % 4 === 0 ? 'wrong' : `What is ${i} + ${i}?`,
 }));
 
+// One database for every run, as a user has: runs after the first reuse its open connection.
+const databaseUrl = `sqlite:///${path.join(tmp, 'runs.db')}`;
+
 async function once(storeRuns, label) {
-  const databaseUrl = `sqlite:///${path.join(tmp, `${label}.db`)}`;
   const evaluator = new Evaluator({
     task: (input) => input, // trivial and synchronous: measures the evaluator, not a model
     dataset,

@@ -1,4 +1,5 @@
 import { parentPort } from 'node:worker_threads';
+import type { Database } from '@llm-eval/storage';
 import { RunWriter } from './run-writer';
 
 /**
@@ -15,6 +16,8 @@ type Request = { id: number; session: number } & (
 );
 
 const sessions = new Map<number, { writer: RunWriter; queue: Promise<void> }>();
+/** Open databases by URL, kept for later runs of this process. */
+const databases = new Map<string, Promise<Database>>();
 
 async function handle(writer: RunWriter, request: Request): Promise<unknown> {
   switch (request.op) {
@@ -31,7 +34,7 @@ async function handle(writer: RunWriter, request: Request): Promise<unknown> {
 
 parentPort!.on('message', (request: Request) => {
   let session = sessions.get(request.session);
-  if (!session) sessions.set(request.session, (session = { writer: new RunWriter(), queue: Promise.resolve() }));
+  if (!session) sessions.set(request.session, (session = { writer: new RunWriter(databases), queue: Promise.resolve() }));
   const current = session;
   current.queue = current.queue.then(async () => {
     try {

@@ -9,10 +9,26 @@ export class RunWriter implements RecorderBackend {
   private db: Database | undefined;
   private runId: string | undefined;
 
-  async start(databaseUrl: string | undefined, run: CreateRunInput): Promise<string> {
+  /** With `shared`, databases stay open for the next run (the worker does this; it lives as long as the process). */
+  constructor(private readonly shared?: Map<string, Promise<Database>>) {}
+
+  private async open(databaseUrl: string | undefined): Promise<Database> {
     const { initializeDatabase } = await import('@llm-eval/storage');
     // A writer appends; it needs little page cache (SQLite's default 16 MiB instead of the 64 MiB readers get).
-    this.db = await initializeDatabase({ url: databaseUrl, sqliteCacheMiB: 16 });
+    const open = () => initializeDatabase({ url: databaseUrl, sqliteCacheMiB: 16 });
+    if (!this.shared) return open();
+    const key = databaseUrl ?? '';
+    let db = this.shared.get(key);
+    if (!db) {
+      db = open();
+      this.shared.set(key, db);
+      db.catch(() => this.shared!.delete(key));
+    }
+    return db;
+  }
+
+  async start(databaseUrl: string | undefined, run: CreateRunInput): Promise<string> {
+    this.db = await this.open(databaseUrl);
     const created = await this.db.runs.createRun(run);
     this.runId = created.id;
     return created.id;
@@ -36,7 +52,7 @@ export class RunWriter implements RecorderBackend {
   }
 
   async close(): Promise<void> {
-    await this.db?.close().catch(() => undefined);
+    if (!this.shared) await this.db?.close().catch(() => undefined);
     this.db = undefined;
   }
 }
