@@ -30,6 +30,11 @@ export type { MetricSpec, MetricScore } from './metrics/registry';
 export * from './metrics/index';
 /** A task that calls any OpenAI-compatible chat-completions endpoint. */
 export { openAIChatTask } from './task/openai-chat-task';
+/** Options of openAIChatTask, its prompt and message types, prices and the metadata it returns. */
+export type { OpenAIChatTaskOptions } from './task/openai-chat-options';
+export type { ChatMessage, ChatPrompt, ChatPromptFunction } from './task/chat-prompt';
+export type { ModelPrices } from './task/pricing';
+export type { ChatCompletionMetadata } from './task/chat-completion';
 /** Load and validate a dataset from items, a file or an iterable. */
 export { prepareDataset } from './dataset/prepare-dataset';
 /** Dataset sources and prepared datasets. */
