@@ -1,4 +1,4 @@
-import { histogram, quantileSorted, summarize } from './descriptive';
+import { histogram, mean, quantileSorted, summarize } from './descriptive';
 
 describe('summarize', () => {
   it('matches textbook values (sample standard deviation, linear-interpolated percentiles)', () => {
@@ -30,5 +30,13 @@ describe('histogram', () => {
 
   it('uses one bin when all values are equal', () => {
     expect(histogram([1, 1, 1], 1, 1)).toEqual({ edges: [1, 1], counts: [3] });
+  });
+});
+
+describe('mean', () => {
+  it('averages any array-like and is NaN when empty', () => {
+    expect(mean([1, 2, 3, 4])).toBe(2.5);
+    expect(mean(Float64Array.of(-1, 1))).toBe(0);
+    expect(Number.isNaN(mean([]))).toBe(true);
   });
 });

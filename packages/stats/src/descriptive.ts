@@ -36,6 +36,15 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
+/** The arithmetic mean of `values`; NaN when there are none. */
+export function mean(values: ArrayLike<number>): number {
+  const n = values.length;
+  if (n === 0) return Number.NaN;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i]!;
+  return sum / n;
+}
+
 /** Mean, median, sample standard deviation, extremes and percentiles; null for an empty sample. */
 export function summarize(values: Float64Array | number[]): Summary | null {
   const n = values.length;

@@ -1,4 +1,28 @@
 /** Mean, median, sample standard deviation, extremes and percentiles of a sample. */
 export { summarize, quantileSorted, histogram } from './descriptive';
+/** The arithmetic mean of a sample (NaN when empty). */
+export { mean } from './descriptive';
 /** The result of summarize. */
 export type { Summary, Percentiles, Histogram } from './descriptive';
+/** A seeded generator of uniform floats in [0, 1) (xoshiro128** seeded by splitmix32): same seed, same sequence. */
+export { createRng } from './seeded-random';
+/** Percentile bootstrap confidence interval for the mean of paired differences (deterministic for a seed). */
+export { pairedBootstrapCI } from './paired-bootstrap';
+/** Options and result of pairedBootstrapCI. */
+export type { BootstrapOptions, BootstrapInterval } from './paired-bootstrap';
+/** Two-sided Wilcoxon signed-rank test of paired differences: exact for n <= 50 without ties, else normal. */
+export { wilcoxonSignedRank } from './wilcoxon';
+/** The result of wilcoxonSignedRank. */
+export type { WilcoxonResult } from './wilcoxon';
+/** Exact two-sided McNemar test on discordant pair counts (binomial with p = 1/2). */
+export { mcnemarExact } from './mcnemar';
+/** The result of mcnemarExact. */
+export type { McNemarResult } from './mcnemar';
+/** Two-sided sign-flip permutation test of the mean difference: exact for n <= 20, else Monte Carlo. */
+export { pairedPermutationTest } from './permutation';
+/** Options and result of pairedPermutationTest. */
+export type { PermutationOptions, PermutationResult } from './permutation';
+/** The standard normal CDF and the complementary error function (relative error < 1e-14). */
+export { normalCdf, erfc } from './normal';
+/** Thrown for an argument outside its domain (confidence outside (0, 1), a negative count, ...). */
+export { StatsArgumentError } from './errors';

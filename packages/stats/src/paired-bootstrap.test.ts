@@ -1,0 +1,67 @@
+import { pairedBootstrapCI } from './paired-bootstrap';
+import { StatsArgumentError } from './errors';
+import { createRng } from './seeded-random';
+
+describe('pairedBootstrapCI', () => {
+  it('resamples with the createRng stream: index floor(u * n) for each draw', () => {
+    // Integer data keeps every sum exact, so the unrolled loop must match this plain one bit for bit.
+    const diffs = [3, -1, 4, 1, -5, 9, 2];
+    const rng = createRng(5);
+    const expected: number[] = [];
+    for (let it = 0; it < 40; it++) {
+      let sum = 0;
+      for (let i = 0; i < diffs.length; i++) sum += diffs[Math.floor(rng() * diffs.length)]!;
+      expected.push(sum / diffs.length);
+    }
+    expected.sort((a, b) => a - b);
+    const ci = pairedBootstrapCI(diffs, { iterations: 40, confidence: 0.5, seed: 5 });
+    // numpy-style linear interpolation of the 25% and 75% quantiles of 40 values
+    const q = (p: number) => {
+      const pos = 39 * p;
+      const lo = Math.floor(pos);
+      return expected[lo]! + (expected[lo + 1]! - expected[lo]!) * (pos - lo);
+    };
+    expect(ci).toEqual({ mean: 13 / 7, low: q(0.25), high: q(0.75), iterations: 40 });
+  });
+
+  it('is deterministic for a seed and varies with it', () => {
+    const diffs = Array.from({ length: 200 }, (_, i) => Math.sin(i) + 0.1);
+    expect(pairedBootstrapCI(diffs, { seed: 3 })).toEqual(pairedBootstrapCI(diffs, { seed: 3 }));
+    expect(pairedBootstrapCI(diffs, { seed: 3 }).low).not.toBe(pairedBootstrapCI(diffs, { seed: 4 }).low);
+  });
+
+  it('agrees with the normal interval mean +- z sd / sqrt(n) for a large symmetric sample', () => {
+    const rng = createRng(11);
+    const diffs = Array.from({ length: 2000 }, () => rng() + rng() + rng() - 1.4);
+    const n = diffs.length;
+    const m = diffs.reduce((a, b) => a + b, 0) / n;
+    const sd = Math.sqrt(diffs.reduce((a, b) => a + (b - m) ** 2, 0) / n);
+    const half = (1.959963984540054 * sd) / Math.sqrt(n);
+    const ci = pairedBootstrapCI(diffs);
+    expect(ci.mean).toBeCloseTo(m, 12);
+    // Monte Carlo error of a 2.5% quantile from 10,000 resamples is ~2% of the half-width
+    expect(Math.abs(ci.low - (m - half))).toBeLessThan(0.05 * half);
+    expect(Math.abs(ci.high - (m + half))).toBeLessThan(0.05 * half);
+  });
+
+  it('narrows as confidence falls', () => {
+    const diffs = [0.2, -0.1, 0.4, 0.3, 0, 0.1, -0.3, 0.5];
+    const wide = pairedBootstrapCI(diffs, { confidence: 0.99 });
+    const narrow = pairedBootstrapCI(diffs, { confidence: 0.5 });
+    expect(wide.low).toBeLessThan(narrow.low);
+    expect(wide.high).toBeGreaterThan(narrow.high);
+  });
+
+  it('gives NaNs for no pairs and a point for one pair', () => {
+    const empty = pairedBootstrapCI([]);
+    expect([empty.mean, empty.low, empty.high].every(Number.isNaN)).toBe(true);
+    expect(empty.iterations).toBe(10_000);
+    expect(pairedBootstrapCI(Float64Array.of(0.25))).toEqual({ mean: 0.25, low: 0.25, high: 0.25, iterations: 10_000 });
+  });
+
+  it('rejects a confidence outside (0, 1) and a non-positive iteration count', () => {
+    expect(() => pairedBootstrapCI([1, 2], { confidence: 1 })).toThrow(StatsArgumentError);
+    expect(() => pairedBootstrapCI([1, 2], { confidence: Number.NaN })).toThrow(/confidence/);
+    expect(() => pairedBootstrapCI([1, 2], { iterations: 0 })).toThrow(/iterations/);
+  });
+});
