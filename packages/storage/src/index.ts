@@ -32,6 +32,14 @@ export type { RunFilters, ListRunsOptions, RunSortField } from './repositories/r
 export type { ListItemsOptions, ItemSortField } from './repositories/item-query';
 /** Plain-data shapes that the repository takes and returns. */
 export type * from './repositories/records';
+/** Building blocks for sibling packages that query runs themselves (@llm-eval/search). */
+export { runTextCondition, applyRunFilters, countTextMatches, MANY_TEXT_MATCHES } from './repositories/run-query';
+export { itemScoreSql, jsonPathOf } from './repositories/item-query';
+export { dialectOf, escapeLike } from './repositories/sql-dialect';
+export type { SqlDialect } from './repositories/sql-dialect';
+export { encodeCursor, decodeCursor } from './repositories/cursor';
+export type { CursorPosition } from './repositories/cursor';
+export { inTransaction } from './repositories/transaction';
 /** Every migration and the table recording them. */
 export { ALL_MIGRATIONS, MIGRATIONS_TABLE } from './migrations';
 /** Errors this package throws. */

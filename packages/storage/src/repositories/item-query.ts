@@ -52,18 +52,27 @@ export function parseListItemsOptions(options: ListItemsOptions): ListItemsOptio
   return validate(listItemsSchema, options, 'listItems option');
 }
 
-function scoreExpression(dialect: SqlDialect): { numeric: string; value: string } {
+/**
+ * SQL for "this item has a numeric (or boolean, as 1/0) score for the metric" and for that score's value, with the
+ * metric name bound as `:<metricParam>` (PostgreSQL) or its JSON path as `:<pathParam>` (SQLite; see jsonPathOf).
+ */
+export function itemScoreSql(dialect: SqlDialect, metricParam: string, pathParam: string): { numeric: string; value: string } {
   if (dialect.kind === 'postgres') {
-    const v = `("i"."scores" -> CAST(:metric AS text))`;
+    const v = `("i"."scores" -> CAST(:${metricParam} AS text))`;
     return {
       numeric: `jsonb_typeof(${v}) IN ('number', 'boolean')`,
       value: `(CASE WHEN jsonb_typeof(${v}) = 'boolean' THEN (CASE WHEN ${v} = 'true'::jsonb THEN 1.0 ELSE 0.0 END) ELSE (${v} #>> '{}')::double precision END)`,
     };
   }
   return {
-    numeric: `json_type("i"."scores", :metricPath) IN ('integer', 'real', 'true', 'false')`,
-    value: `json_extract("i"."scores", :metricPath)`,
+    numeric: `json_type("i"."scores", :${pathParam}) IN ('integer', 'real', 'true', 'false')`,
+    value: `json_extract("i"."scores", :${pathParam})`,
   };
+}
+
+/** The SQLite JSON path of a metric's score (metric names never contain double quotes or backslashes). */
+export function jsonPathOf(metric: string): string {
+  return `$."${metric}"`;
 }
 
 /**
@@ -88,8 +97,8 @@ export function applyItemQuery(
     if (!statuses.includes('completed')) qb.andWhere(`"i"."status" <> 'completed'`);
   }
   if (o.metric !== undefined && (o.minScore !== undefined || o.maxScore !== undefined)) {
-    const score = scoreExpression(dialect);
-    const params = { metric: o.metric, metricPath: `$."${o.metric}"` };
+    const score = itemScoreSql(dialect, 'metric', 'metricPath');
+    const params = { metric: o.metric, metricPath: jsonPathOf(o.metric) };
     qb.andWhere(score.numeric, params);
     if (o.minScore !== undefined) qb.andWhere(`${score.value} >= :minScore`, { ...params, minScore: o.minScore });
     if (o.maxScore !== undefined) qb.andWhere(`${score.value} <= :maxScore`, { ...params, maxScore: o.maxScore });

@@ -1,4 +1,4 @@
-import { Brackets, type DataSource, type SelectQueryBuilder } from 'typeorm';
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { z } from 'zod';
 import { RUN_STATUSES, type EvaluationRun, type RunStatus } from '@llm-eval/models';
 import { POSTGRES_TEXT_EXPRESSION } from '../migrations/1764250000000-initial-schema';
@@ -145,32 +145,50 @@ export function hasOnlyTextFilter(o: ListRunsOptions): boolean {
 /** Above this many text matches, walking the sort index beats sorting every match. @internal */
 export const MANY_TEXT_MATCHES = 2_000;
 
-function applyTextFilter(qb: SelectQueryBuilder<EvaluationRun>, text: string, dialect: SqlDialect, matches?: number): void {
+/**
+ * How many runs match a text search, when the database can say cheaply (SQLite's FTS5 table; undefined elsewhere or
+ * for texts under three characters). Pass `> MANY_TEXT_MATCHES` as runTextCondition's `manyMatches`.
+ */
+export async function countTextMatches(dataSource: DataSource, dialect: SqlDialect, text: string): Promise<number | undefined> {
+  const phrase = sqliteFtsPhrase(dialect, text);
+  return phrase ? countSqliteTextMatches(dataSource, phrase) : undefined;
+}
+
+/**
+ * SQL for "the run's name, description or dataset name contains `text`" (case-insensitive), served by the FTS5
+ * trigram table on SQLite and the pg_trgm index on PostgreSQL, with its bound parameters under unique names.
+ * `manyMatches` (SQLite) walks the sort index instead of driving the plan from the matches.
+ */
+export function runTextCondition(
+  dialect: SqlDialect,
+  text: string,
+  param: string,
+  manyMatches = false,
+): { sql: string; params: Record<string, unknown> } {
   const lowered = text.toLowerCase();
   if (dialect.kind === 'postgres') {
     const expression = POSTGRES_TEXT_EXPRESSION.replace(/"(name|description|dataset_name)"/g, '"r"."$1"');
-    qb.andWhere(`${expression} LIKE :textPattern`, { textPattern: `%${escapeLike(lowered)}%` });
-    return;
+    return { sql: `${expression} LIKE :${param}`, params: { [param]: `%${escapeLike(lowered)}%` } };
   }
   const phrase = sqliteFtsPhrase(dialect, text);
   if (phrase) {
     // FTS5 trigram index: the phrase matches as a case-insensitive substring of any of the three columns. For a
     // common term, the unary plus stops SQLite from driving the plan by the matches (then sorting them all): it walks
     // the sort index instead and checks each row against the match set.
-    const rowid = matches !== undefined && matches > MANY_TEXT_MATCHES ? '+"r".rowid' : '"r".rowid';
-    qb.andWhere(`${rowid} IN (SELECT rowid FROM "evaluation_runs_fts" WHERE "evaluation_runs_fts" MATCH :ftsPhrase)`, {
-      ftsPhrase: phrase,
-    });
-    return;
+    const rowid = manyMatches ? '+"r".rowid' : '"r".rowid';
+    return {
+      sql: `${rowid} IN (SELECT rowid FROM "evaluation_runs_fts" WHERE "evaluation_runs_fts" MATCH :${param})`,
+      params: { [param]: phrase },
+    };
   }
   // Trigrams need three characters; one- and two-character searches scan.
-  qb.andWhere(
-    new Brackets((b) => {
-      for (const column of ['name', 'description', 'dataset_name']) {
-        b.orWhere(`lower("r"."${column}") LIKE :textPattern ESCAPE '\\'`, { textPattern: `%${escapeLike(lowered)}%` });
-      }
-    }),
-  );
+  const like = ['name', 'description', 'dataset_name'].map((c) => `lower("r"."${c}") LIKE :${param} ESCAPE '\\'`);
+  return { sql: `(${like.join(' OR ')})`, params: { [param]: `%${escapeLike(lowered)}%` } };
+}
+
+function applyTextFilter(qb: SelectQueryBuilder<EvaluationRun>, text: string, dialect: SqlDialect, matches?: number): void {
+  const { sql, params } = runTextCondition(dialect, text, 'textFilter', matches !== undefined && matches > MANY_TEXT_MATCHES);
+  qb.andWhere(sql, params);
 }
 
 const SORT_PROPERTY: Record<RunSortField, keyof EvaluationRun> = {

@@ -1,0 +1,167 @@
+import { mcnemarExact, pairedBootstrapCI, wilcoxonSignedRank } from '@llm-eval/stats';
+import type { RunWithMetrics } from '@llm-eval/storage';
+import type { ComparedItem } from './load-run-items';
+import type { CompareOptions, ComparisonResult, Delta, ItemChange, MetricComparison } from './comparison-types';
+
+const DEFAULT_LOWER_IS_BETTER = ['response_time', 'token_count', 'latency', 'cost'];
+
+/** Resolved options with every default filled in. @internal */
+export function resolveOptions(o: CompareOptions, a: RunWithMetrics, b: RunWithMetrics): ComparisonResult['options'] {
+  const metrics = o.metrics ?? [...new Set([...a.metricsUsed, ...a.metrics.map((m) => m.metricName), ...b.metricsUsed, ...b.metrics.map((m) => m.metricName)])].sort();
+  return {
+    metrics,
+    confidence: o.confidence ?? 0.95,
+    iterations: o.iterations ?? 2_000,
+    seed: o.seed ?? 42,
+    minEffect: o.minEffect ?? 0,
+    lowerIsBetter: [...(o.lowerIsBetter ?? DEFAULT_LOWER_IS_BETTER)].sort(),
+    itemLimit: o.itemLimit ?? 100,
+    primaryMetric: o.primaryMetric ?? metrics[0] ?? null,
+  };
+}
+
+/** B − A with a relative change that is null, not an error, when A is 0. @internal */
+export function delta(a: number | null | undefined, b: number | null | undefined): Delta {
+  const av = a ?? null;
+  const bv = b ?? null;
+  const absolute = av === null || bv === null ? null : bv - av;
+  return { a: av, b: bv, absolute, relative: absolute === null || av === 0 ? null : absolute / Math.abs(av!) };
+}
+
+function numeric(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return undefined;
+}
+
+function isBooleanMetric(name: string, a: RunWithMetrics, b: RunWithMetrics, pairs: Array<[number, number]>): boolean {
+  const declared = [...a.metrics, ...b.metrics].filter((m) => m.metricName === name).map((m) => m.metricType);
+  if (declared.length && declared.every((t) => t === 'boolean')) return true;
+  return pairs.length > 0 && pairs.every(([x, y]) => (x === 0 || x === 1) && (y === 0 || y === 1)) && declared.every((t) => t !== 'numeric');
+}
+
+/** Compares two runs on items paired by item id. @internal */
+export function computeComparison(
+  a: RunWithMetrics,
+  b: RunWithMetrics,
+  itemsA: Map<string, ComparedItem>,
+  itemsB: Map<string, ComparedItem>,
+  options: ComparisonResult['options'],
+): Omit<ComparisonResult, 'fromCache'> {
+  const metrics: MetricComparison[] = options.metrics.map((metric) => {
+    const pairs: Array<[number, number]> = [];
+    for (const [id, itemA] of itemsA) {
+      const itemB = itemsB.get(id);
+      if (!itemB) continue;
+      const x = numeric(itemA.scores[metric]);
+      const y = numeric(itemB.scores[metric]);
+      if (x !== undefined && y !== undefined) pairs.push([x, y]);
+    }
+    const lowerIsBetter = options.lowerIsBetter.includes(metric);
+    const kind = isBooleanMetric(metric, a, b, pairs) ? 'boolean' : 'numeric';
+    const base: MetricComparison = {
+      metric,
+      kind,
+      lowerIsBetter,
+      pairs: pairs.length,
+      meanA: null,
+      meanB: null,
+      difference: null,
+      ci: { low: null, high: null, confidence: options.confidence },
+      pValue: null,
+      test: 'none',
+      verdict: 'unchanged',
+    };
+    if (pairs.length === 0) return base;
+    const diffs = Float64Array.from(pairs, ([x, y]) => y - x);
+    let sumA = 0;
+    let sumB = 0;
+    for (const [x, y] of pairs) {
+      sumA += x;
+      sumB += y;
+    }
+    const ci = pairedBootstrapCI(diffs, { iterations: options.iterations, confidence: options.confidence, seed: options.seed });
+    base.meanA = sumA / pairs.length;
+    base.meanB = sumB / pairs.length;
+    base.difference = ci.mean;
+    base.ci = { low: ci.low, high: ci.high, confidence: options.confidence };
+    if (kind === 'boolean') {
+      let bCount = 0;
+      let cCount = 0;
+      for (const [x, y] of pairs) {
+        if (x === 1 && y === 0) bCount++;
+        else if (x === 0 && y === 1) cCount++;
+      }
+      base.pValue = mcnemarExact(bCount, cCount).pValue;
+      base.test = 'mcnemar-exact';
+      base.discordant = { b: bCount, c: cCount };
+    } else {
+      base.pValue = wilcoxonSignedRank(diffs).pValue;
+      base.test = 'wilcoxon-signed-rank';
+    }
+    // The interval decides: it must clear the minimum effect entirely, in the better direction.
+    const better = lowerIsBetter ? -1 : 1;
+    const low = better * (better === 1 ? ci.low : ci.high);
+    const high = better * (better === 1 ? ci.high : ci.low);
+    base.verdict = low > options.minEffect ? 'improved' : high < -options.minEffect ? 'regressed' : 'unchanged';
+    return base;
+  });
+
+  const primary = options.primaryMetric;
+  const primarySign = primary && options.lowerIsBetter.includes(primary) ? -1 : 1;
+  const improved: ItemChange[] = [];
+  const regressed: ItemChange[] = [];
+  let unchanged = 0;
+  const onlyInA: string[] = [];
+  for (const [id, itemA] of itemsA) {
+    const itemB = itemsB.get(id);
+    if (!itemB) {
+      onlyInA.push(id);
+      continue;
+    }
+    const deltas: Record<string, number> = {};
+    for (const metric of options.metrics) {
+      const x = numeric(itemA.scores[metric]);
+      const y = numeric(itemB.scores[metric]);
+      if (x !== undefined && y !== undefined) deltas[metric] = y - x;
+    }
+    const failedA = itemA.status === 'failed';
+    const failedB = itemB.status === 'failed';
+    const statusChanged = failedA !== failedB;
+    let change = primary && deltas[primary] !== undefined ? primarySign * deltas[primary]! : 0;
+    // An item whose task started or stopped failing counts as regressed or improved whatever its scores say.
+    if (statusChanged) change = failedA ? Math.max(change, 1) : Math.min(change, -1);
+    const entry: ItemChange = { itemId: id, statusA: itemA.status, statusB: itemB.status, deltas, change, statusChanged };
+    if (change > 0) improved.push(entry);
+    else if (change < 0) regressed.push(entry);
+    else unchanged++;
+  }
+  const onlyInB = [...itemsB.keys()].filter((id) => !itemsA.has(id));
+  // Status changes first, then the largest score change, then item id (stable across runs and flips).
+  const bySize = (x: ItemChange, y: ItemChange) =>
+    Number(y.statusChanged) - Number(x.statusChanged) || Math.abs(y.change) - Math.abs(x.change) || (x.itemId < y.itemId ? -1 : 1);
+  improved.sort(bySize);
+  regressed.sort(bySize);
+  return {
+    runA: { id: a.id, name: a.name },
+    runB: { id: b.id, name: b.name },
+    summary: {
+      successRate: delta(a.successRate, b.successRate),
+      durationSeconds: delta(a.durationSeconds, b.durationSeconds),
+      avgResponseTime: delta(a.avgResponseTime, b.avgResponseTime),
+      totalTokens: delta(a.totalTokens, b.totalTokens),
+      totalCost: delta(a.totalCost, b.totalCost),
+    },
+    metrics,
+    items: {
+      primaryMetric: primary,
+      counts: { improved: improved.length, regressed: regressed.length, unchanged, onlyInA: onlyInA.length, onlyInB: onlyInB.length },
+      improved: improved.slice(0, options.itemLimit),
+      regressed: regressed.slice(0, options.itemLimit),
+      onlyInA: onlyInA.sort().slice(0, options.itemLimit),
+      onlyInB: onlyInB.sort().slice(0, options.itemLimit),
+    },
+    options,
+    computedAt: new Date().toISOString(),
+  };
+}

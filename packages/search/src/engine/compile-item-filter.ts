@@ -1,0 +1,54 @@
+import { escapeLike, itemScoreSql, jsonPathOf, type SqlDialect } from '@llm-eval/storage';
+import type { ItemFilterNode, ParsedItemQuery } from '../query/filter';
+import { sqlOperator, type ParamNames } from './sql-params';
+
+const TEXT_COLUMNS = {
+  output: ['actual_output'],
+  error: ['error_message', 'error_type'],
+  any: ['item_id', 'actual_output', 'expected_output', 'error_message'],
+} as const;
+
+function score(dialect: SqlDialect, metric: string, p: ParamNames) {
+  const metricParam = p.fresh();
+  const pathParam = p.fresh();
+  p.values[metricParam] = metric;
+  p.values[pathParam] = jsonPathOf(metric);
+  return itemScoreSql(dialect, metricParam, pathParam);
+}
+
+/** Compiles an item filter tree into one SQL condition over `evaluation_items "i"`, values bound. @internal */
+export function compileItemFilter(node: ItemFilterNode, dialect: SqlDialect, p: ParamNames): string {
+  switch (node.kind) {
+    case 'and':
+    case 'or': {
+      if (node.children.length === 0) return node.kind === 'and' ? '1=1' : '1=0';
+      return `(${node.children.map((c) => compileItemFilter(c, dialect, p)).join(node.kind === 'and' ? ' AND ' : ' OR ')})`;
+    }
+    case 'not':
+      return `NOT (${compileItemFilter(node.child, dialect, p)})`;
+    case 'status': {
+      const condition = `"i"."status" IN ${p.bindList(node.values)}`;
+      // Lets both databases use the partial index of non-completed items.
+      return node.values.includes('completed') ? condition : `(${condition} AND "i"."status" <> 'completed')`;
+    }
+    case 'score': {
+      const s = score(dialect, node.metric, p);
+      return `(${s.numeric} AND ${s.value} ${sqlOperator(node.op)} ${p.bind(node.value)})`;
+    }
+    case 'responseTime':
+      return `"i"."response_time" ${sqlOperator(node.op)} ${p.bind(node.value)}`;
+    case 'text': {
+      const pattern = p.bind(`%${escapeLike(node.text.toLowerCase())}%`);
+      const parts = TEXT_COLUMNS[node.in].map((c) => `lower("i"."${c}") LIKE ${pattern} ESCAPE '\\'`);
+      return `(${parts.join(' OR ')})`;
+    }
+  }
+}
+
+/** The SQL an item sort orders by; missing values sort lowest. @internal */
+export function itemSortExpression(sort: NonNullable<ParsedItemQuery['sort']>, dialect: SqlDialect, p: ParamNames): string {
+  if (sort.field === 'sequenceNumber') return '"i"."sequence_number"';
+  if (sort.field === 'responseTime') return 'COALESCE("i"."response_time", -1e300)';
+  const s = score(dialect, sort.metric ?? '', p);
+  return `(CASE WHEN ${s.numeric} THEN ${s.value} ELSE -1e300 END)`;
+}

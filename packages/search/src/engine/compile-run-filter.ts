@@ -1,0 +1,83 @@
+import { escapeLike, runTextCondition, type SqlDialect } from '@llm-eval/storage';
+import type { FilterNode, NumberField, TextField } from '../query/filter';
+import { sqlOperator, type ParamNames } from './sql-params';
+
+const TEXT_COLUMNS: Record<Exclude<TextField, 'tag' | 'name'>, string> = {
+  project: 'project_id',
+  dataset: 'dataset_name',
+  model: 'model_name',
+  createdBy: 'created_by',
+};
+
+const NUMBER_COLUMNS: Record<NumberField, string> = {
+  successRate: 'success_rate',
+  durationSeconds: 'duration_seconds',
+  avgResponseTime: 'avg_response_time',
+  totalItems: 'total_items',
+  totalTokens: 'total_tokens',
+  totalCost: 'total_cost',
+};
+
+/**
+ * Compiles a filter tree into one SQL condition over `evaluation_runs "r"`. Every value is a bound parameter;
+ * column names come from fixed maps. Speed nodes must have been resolved to numbers first.
+ * @internal
+ */
+export function compileRunFilter(
+  node: FilterNode,
+  dialect: SqlDialect,
+  p: ParamNames,
+  manyTextMatches: (text: string) => boolean = () => false,
+): string {
+  const recurse = (child: FilterNode) => compileRunFilter(child, dialect, p, manyTextMatches);
+  switch (node.kind) {
+    case 'and':
+    case 'or': {
+      if (node.children.length === 0) return node.kind === 'and' ? '1=1' : '1=0';
+      const parts = node.children.map(recurse);
+      return `(${parts.join(node.kind === 'and' ? ' AND ' : ' OR ')})`;
+    }
+    case 'not':
+      return `NOT (${recurse(node.child)})`;
+    case 'status':
+      return `"r"."status" IN ${p.bindList(node.values)}`;
+    case 'field':
+      if (node.field === 'tag') {
+        return `EXISTS (SELECT 1 FROM "run_tags" "t" WHERE "t"."run_id" = "r"."id" AND "t"."tag" = ${p.bind(node.value)})`;
+      }
+      if (node.field === 'name') {
+        return `lower("r"."name") LIKE ${p.bind(`%${escapeLike(node.value.toLowerCase())}%`)} ESCAPE '\\'`;
+      }
+      return `"r"."${TEXT_COLUMNS[node.field]}" = ${p.bind(node.value)}`;
+    case 'time': {
+      const parts: string[] = [];
+      if (node.from) parts.push(`"r"."created_at" >= ${p.bind(node.from)}`);
+      if (node.to) parts.push(`"r"."created_at" < ${p.bind(node.to)}`);
+      return parts.length ? `(${parts.join(' AND ')})` : '1=1';
+    }
+    case 'number':
+      return `"r"."${NUMBER_COLUMNS[node.field]}" ${sqlOperator(node.op)} ${p.bind(node.value)}`;
+    case 'metric':
+      return (
+        `EXISTS (SELECT 1 FROM "run_metrics" "m" WHERE "m"."run_id" = "r"."id" AND "m"."metric_name" = ${p.bind(node.metric)} ` +
+        `AND "m"."mean" ${sqlOperator(node.op)} ${p.bind(node.value)})`
+      );
+    case 'text': {
+      const name = p.fresh();
+      const { sql, params } = runTextCondition(dialect, node.text, name, manyTextMatches(node.text));
+      Object.assign(p.values, params);
+      return sql;
+    }
+    case 'speed':
+      throw new Error('speed filters must be resolved to response-time thresholds before compiling');
+  }
+}
+
+/** The free-text values of a tree. @internal */
+export function textsOf(node: FilterNode | null): string[] {
+  if (!node) return [];
+  if (node.kind === 'text') return [node.text];
+  if (node.kind === 'and' || node.kind === 'or') return node.children.flatMap(textsOf);
+  if (node.kind === 'not') return textsOf(node.child);
+  return [];
+}

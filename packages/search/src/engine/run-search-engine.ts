@@ -1,0 +1,300 @@
+import type { DataSource } from 'typeorm';
+import { EvaluationItem, EvaluationRun } from '@llm-eval/models';
+import {
+  applyRunFilters,
+  countTextMatches,
+  decodeCursor,
+  MANY_TEXT_MATCHES,
+  dialectOf,
+  encodeCursor,
+  RunNotFoundError,
+  type Database,
+  type ItemRecord,
+  type RunFilters,
+  type RunRecord,
+  type SqlDialect,
+} from '@llm-eval/storage';
+import { parseQuery, parseItemQuery } from '../query';
+import type { FilterNode, ParsedItemQuery, ParsedQuery, RunSort } from '../query/filter';
+import { compileRunFilter, textsOf } from './compile-run-filter';
+import { compileItemFilter, itemSortExpression } from './compile-item-filter';
+import { hasSpeed, mapSpeed, resolveSpeed, type SpeedOptions } from './resolve-speed';
+import { applyOrder, joinSortMetric, nextCursor } from './run-order';
+import { ParamNames } from './sql-params';
+import { metricTrend, type MetricTrendOptions, type TrendPoint } from './metric-trend';
+import { resolveRunReference } from './resolve-run';
+import { compareStoredRuns } from '../compare/compare-runs';
+import type { CompareOptions, ComparisonResult } from '../compare/comparison-types';
+
+/** Options of searchRuns: a natural-language query and/or structured filters, combined with AND. */
+export interface SearchRunsOptions extends Omit<RunFilters, 'text'> {
+  query?: string;
+  /** Free text, as RunFilters.text. */
+  text?: string;
+  sort?: RunSort;
+  /** Page size, 1–1000 (default: the query's limit, else 50). */
+  limit?: number;
+  cursor?: string;
+  /** "Now" for relative dates (default: the current time). */
+  now?: Date;
+  /** IANA time zone relative dates refer to (default: UTC). */
+  timeZone?: string;
+  speed?: SpeedOptions;
+}
+
+/** A page of runs with how the query was understood. */
+export interface SearchRunsResult {
+  runs: RunRecord[];
+  total: number;
+  nextCursor: string | null;
+  /** The parsed filter tree (speed resolved to thresholds), or null. */
+  filter: FilterNode | null;
+  sort: RunSort;
+  explanation: string;
+  warnings: string[];
+}
+
+/** A page of a run's items with how the query was understood. */
+export interface SearchItemsResult {
+  items: ItemRecord[];
+  total: number;
+  nextCursor: string | null;
+  explanation: string;
+  warnings: string[];
+}
+
+const DEFAULT_SORT: RunSort = { field: 'createdAt', direction: 'desc' };
+
+function toRunRecord(run: EvaluationRun): RunRecord {
+  const { project: _project, ...plain } = run;
+  return { ...plain };
+}
+
+/** Finds runs and items with the query language, and answers trend questions, on SQLite or PostgreSQL. */
+export class RunSearchEngine {
+  private readonly dataSource: DataSource;
+  private readonly dialect: SqlDialect;
+
+  constructor(database: Database | { dataSource: DataSource }) {
+    this.dataSource = database.dataSource;
+    this.dialect = dialectOf(this.dataSource);
+  }
+
+  /** Runs matching the query and the structured filters, one page at a time, with the total and an explanation. */
+  async searchRuns(options: SearchRunsOptions = {}): Promise<SearchRunsResult> {
+    const parsed: ParsedQuery | null = options.query?.trim()
+      ? parseQuery(options.query, { now: options.now, timeZone: options.timeZone, metrics: await this.metricNames() })
+      : null;
+    const { query: _q, sort: _s, limit: _l, cursor: _c, now: _n, timeZone: _t, speed: _sp, ...structured } = options;
+    const noStructured = Object.values(structured).every((v) => v === undefined);
+    let filter = parsed?.filter ?? null;
+    const notes: string[] = [];
+    // A total that is known without counting again (from the cursor, the text index, the metric index or the
+    // response-time values already read to decide what "slow" means).
+    let knownTotal: number | undefined;
+    if (filter && hasSpeed(filter)) {
+      const scope = mapSpeed(filter, () => ({ kind: 'and', children: [] }));
+      const sample = await this.responseTimes(structured, scope);
+      const resolved = await resolveSpeed(filter, options.speed ?? {}, async (q) => sample.quantile(q));
+      filter = resolved.filter;
+      notes.push(resolved.resolved.note);
+      const only = topLevelSpeedThreshold(filter, resolved.resolved);
+      if (only && sample.values) knownTotal = sample.values.filter(only).length;
+    }
+    const sort = options.sort ?? parsed?.sort ?? DEFAULT_SORT;
+    const limit = Math.min(1000, Math.max(1, options.limit ?? parsed?.limit ?? 50));
+    const textCounts = await this.textMatchCounts(filter);
+    if (noStructured && filter?.kind === 'text' && textCounts.has(filter.text) && sort.field !== 'metric') {
+      knownTotal = textCounts.get(filter.text);
+    }
+
+    const build = (page: boolean) => {
+      const p = new ParamNames();
+      const qb = this.dataSource.getRepository(EvaluationRun).createQueryBuilder('r');
+      applyRunFilters(qb, structured, this.dialect);
+      // The page walks the sort order for common texts; a count is always cheapest driven by the matches.
+      const many = (text: string) => page && (textCounts.get(text) ?? 0) > MANY_TEXT_MATCHES;
+      if (filter) qb.andWhere(compileRunFilter(filter, this.dialect, p, many));
+      joinSortMetric(qb, sort, p);
+      return { qb, p };
+    };
+    const { qb, p } = build(true);
+    const { position, expr, isDate } = applyOrder(qb, sort, options.cursor, p);
+    qb.addSelect(expr, 'sort_key').setParameters({ ...qb.getParameters(), ...p.values }).limit(limit + 1);
+    const countTotal = async (): Promise<number> => {
+      if (sort.field === 'metric' && !filter && noStructured) return this.runsWithMetric(sort.metric);
+      const { qb: count, p: cp } = build(false);
+      const row = await count
+        .select('COUNT(*)', 'total')
+        .setParameters({ ...count.getParameters(), ...cp.values })
+        .getRawOne<{ total: string | number }>();
+      return Number(row?.total ?? 0);
+    };
+    const [{ entities, raw }, total] = await Promise.all([
+      qb.getRawAndEntities<{ sort_key: unknown }>(),
+      position?.total ?? knownTotal ?? countTotal(),
+    ]);
+    const hasMore = entities.length > limit;
+    const page = hasMore ? entities.slice(0, limit) : entities;
+    const last = page[page.length - 1];
+    const lastKey = last ? (isDate ? last.createdAt : sort.field === 'name' ? last.name : Number(raw[page.length - 1]?.sort_key)) : undefined;
+    const explanation = [describeStructured(structured), parsed?.explanation || (filter ? '' : 'all runs'), ...notes]
+      .filter(Boolean)
+      .join(' · ');
+    return {
+      runs: page.map(toRunRecord),
+      total,
+      nextCursor: hasMore && last ? nextCursor(sort, lastKey, last.id, total) : null,
+      filter,
+      sort,
+      explanation,
+      warnings: parsed?.warnings ?? [],
+    };
+  }
+
+  /** Items of one run matching an item query ("failed items", "exact_match = 0", "slowest 20", …). */
+  async searchItems(runId: string, query = '', options: { limit?: number; cursor?: string } = {}): Promise<SearchItemsResult> {
+    const run = await this.dataSource.getRepository(EvaluationRun).findOne({ where: { id: runId }, select: { id: true } }).catch(() => null);
+    if (!run) throw new RunNotFoundError(runId);
+    const parsed: ParsedItemQuery = parseItemQuery(query);
+    const p = new ParamNames();
+    const qb = this.dataSource.getRepository(EvaluationItem).createQueryBuilder('i').where(`"i"."run_id" = ${p.bind(runId)}`);
+    if (parsed.filter) qb.andWhere(compileItemFilter(parsed.filter, this.dialect, p));
+    const countQb = qb.clone().setParameters({ ...p.values });
+    const sort = parsed.sort ?? { field: 'sequenceNumber' as const, direction: 'asc' as const };
+    const expr = itemSortExpression(sort, this.dialect, p);
+    const order = `items-search:${sort.field}:${sort.metric ?? ''}:${sort.direction}`;
+    const position = options.cursor ? decodeCursor(options.cursor, order) : undefined;
+    if (position) qb.andWhere(`(${expr}, "i"."id") ${sort.direction === 'asc' ? '>' : '<'} (${p.bind(position.value)}, ${p.bind(position.id)})`);
+    const dir = sort.direction === 'asc' ? 'ASC' : 'DESC';
+    const limit = Math.min(1000, Math.max(1, options.limit ?? parsed.limit ?? 50));
+    qb.addSelect(expr, 'sort_key').orderBy(expr, dir).addOrderBy('"i"."id"', dir).limit(limit + 1).setParameters({ ...p.values });
+    const [{ entities, raw }, total] = await Promise.all([
+      qb.getRawAndEntities<{ sort_key: unknown }>(),
+      position?.total ??
+        countQb.select('COUNT(*)', 'total').getRawOne<{ total: string | number }>().then((r) => Number(r?.total ?? 0)),
+    ]);
+    const hasMore = entities.length > limit;
+    const page = hasMore ? entities.slice(0, limit) : entities;
+    const last = page[page.length - 1];
+    return {
+      items: page.map(({ run: _run, ...item }) => ({ ...item }) as ItemRecord),
+      total,
+      nextCursor:
+        hasMore && last ? encodeCursor({ order, value: Number(raw[page.length - 1]?.sort_key), id: last.id, total }) : null,
+      explanation: parsed.explanation,
+      warnings: parsed.warnings,
+    };
+  }
+
+  /**
+   * Compares run B with run A — deltas are always B − A — with paired confidence intervals, p-values, verdicts and
+   * improved/regressed items. Runs may be named by id, unique id prefix, or latest / latest~N. Cached (see
+   * `fromCache`); a run that changed since is recomputed.
+   */
+  async compareRuns(runA: string, runB: string, options: CompareOptions = {}): Promise<ComparisonResult> {
+    const [a, b] = await Promise.all([this.resolveRun(runA), this.resolveRun(runB)]);
+    return compareStoredRuns(this.dataSource, a, b, options);
+  }
+
+  /** Same as compareRuns; the result's `fromCache` says whether it was served from run_comparisons. */
+  getComparison(runA: string, runB: string, options: CompareOptions = {}): Promise<ComparisonResult> {
+    return this.compareRuns(runA, runB, options);
+  }
+
+  /** A run id from an id, a unique id prefix, or latest / latest~N (optionally within a project). */
+  resolveRun(reference: string, projectId?: string): Promise<string> {
+    return resolveRunReference(this.dataSource, reference, projectId);
+  }
+
+  /** The metric's mean per day or week (and how many runs), oldest first, for historical trends. */
+  getMetricTrend(options: MetricTrendOptions): Promise<TrendPoint[]> {
+    return metricTrend(this.dataSource, this.dialect, options);
+  }
+
+  /** How many runs each free text matches, where the database can say cheaply (SQLite's FTS5 table). */
+  private async textMatchCounts(filter: FilterNode | null): Promise<Map<string, number>> {
+    const counts = new Map<string, number>();
+    for (const text of textsOf(filter)) {
+      const count = await countTextMatches(this.dataSource, this.dialect, text);
+      if (count !== undefined) counts.set(text, count);
+    }
+    return counts;
+  }
+
+  /** Runs with a mean for the metric: an index-only count (every metric row belongs to a run). */
+  private async runsWithMetric(metric: string): Promise<number> {
+    const [row] = await this.dataSource.query(
+      `SELECT COUNT(*) AS "n" FROM "run_metrics" WHERE "metric_name" = ${this.dialect.param(1)} AND "mean" IS NOT NULL`,
+      [metric],
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  private metricNamesCache: { at: number; names: string[] } | undefined;
+
+  /** Metric names known to the database (cached for a minute), so "accuracy above 0.9" is understood. */
+  private async metricNames(): Promise<string[]> {
+    if (this.metricNamesCache && Date.now() - this.metricNamesCache.at < 60_000) return this.metricNamesCache.names;
+    const rows: Array<{ name: string }> = await this.dataSource.query(
+      `SELECT DISTINCT "metric_name" AS "name" FROM "run_metrics" ORDER BY "metric_name" LIMIT 1000`,
+    );
+    this.metricNamesCache = { at: Date.now(), names: rows.map((r) => r.name) };
+    return this.metricNamesCache.names;
+  }
+
+  /**
+   * Average response times of the runs in scope, for quantiles. Over every run it asks the index for each quantile;
+   * within a narrower scope it reads the values once (and keeps them, so the result can be counted without SQL).
+   */
+  private async responseTimes(
+    structured: RunFilters,
+    scope: FilterNode,
+  ): Promise<{ quantile: (q: number) => Promise<number | null>; values?: Float64Array }> {
+    const p = new ParamNames();
+    const qb = this.dataSource.getRepository(EvaluationRun).createQueryBuilder('r');
+    applyRunFilters(qb, structured, this.dialect);
+    const condition = compileRunFilter(scope, this.dialect, p);
+    qb.andWhere(condition).andWhere('"r"."avg_response_time" IS NOT NULL').setParameters({ ...qb.getParameters(), ...p.values });
+    const unscoped = Object.values(structured).every((v) => v === undefined) && !textsOf(scope).length && condition.replace(/[()\s]|1=1|AND/g, '') === '';
+    if (unscoped) {
+      const counted = await qb.clone().select('COUNT(*)', 'n').getRawOne<{ n: string | number }>();
+      const n = Number(counted?.n ?? 0);
+      return {
+        quantile: async (q) => {
+          if (n === 0) return null;
+          const row = await qb
+            .clone()
+            .select('"r"."avg_response_time"', 'v')
+            .orderBy('"r"."avg_response_time"', 'ASC')
+            .offset(Math.floor(q * (n - 1)))
+            .limit(1)
+            .getRawOne<{ v: number }>();
+          return row ? Number(row.v) : null;
+        },
+      };
+    }
+    const rows = await qb.select('"r"."avg_response_time"', 'v').getRawMany<{ v: number }>();
+    const values = Float64Array.from(rows, (r) => Number(r.v)).sort();
+    // The same rule as the index path: the value at rank ⌊q·(n−1)⌋, so a threshold is always a real run's value.
+    return { values, quantile: async (q) => (values.length ? values[Math.floor(q * (values.length - 1))]! : null) };
+  }
+}
+
+/** When the tree is `… AND avg ≥ t` (or ≤) with the speed at the top, the test a value must pass to be counted. */
+function topLevelSpeedThreshold(filter: FilterNode, resolved: { slowSeconds?: number; fastSeconds?: number }): ((v: number) => boolean) | undefined {
+  const children = filter.kind === 'and' ? filter.children : [filter];
+  const speed = children.filter((c) => c.kind === 'number' && c.field === 'avgResponseTime');
+  if (speed.length !== 1) return undefined;
+  const node = speed[0] as Extract<FilterNode, { kind: 'number' }>;
+  if (node.op === '>=' && node.value === resolved.slowSeconds) return (v) => v >= node.value;
+  if (node.op === '<=' && node.value === resolved.fastSeconds) return (v) => v <= node.value;
+  return undefined;
+}
+
+function describeStructured(f: Omit<RunFilters, 'text'> & { text?: string }): string {
+  const parts = Object.entries(f)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k} = ${v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.join('|') : String(v)}`);
+  return parts.join(' AND ');
+}

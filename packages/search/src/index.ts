@@ -1,0 +1,28 @@
+/** Parses the natural-language run query language (deterministic, no model calls). */
+export { parseQuery, parseItemQuery } from './query';
+/** Filter trees, sorts and parse results. */
+export type {
+  FilterNode,
+  ItemFilterNode,
+  ParsedQuery,
+  ParsedItemQuery,
+  ParseOptions,
+  RunSort,
+  Comparison,
+  TextField,
+  NumberField,
+} from './query/filter';
+/** Searches runs and items, resolves run references, compares runs and computes metric trends. */
+export { RunSearchEngine } from './engine/run-search-engine';
+/** Options and results of the search engine. */
+export type { SearchRunsOptions, SearchRunsResult, SearchItemsResult } from './engine/run-search-engine';
+/** How "slow" and "fast" are decided. */
+export type { SpeedOptions } from './engine/resolve-speed';
+/** Trend options and points. */
+export type { MetricTrendOptions, TrendPoint } from './engine/metric-trend';
+/** Resolves an id, unique id prefix, or latest / latest~N to a run id. */
+export { resolveRunReference } from './engine/resolve-run';
+/** Comparison options and results. */
+export type { CompareOptions, ComparisonResult, MetricComparison, ItemChange, Delta } from './compare/comparison-types';
+/** Errors this package throws. */
+export { SearchError, QuerySyntaxError, RunReferenceError, ComparisonError } from './errors';

@@ -1,0 +1,128 @@
+import { QuerySyntaxError } from '../errors';
+import { quote } from './explain';
+import { sliceTokens, type Rule, type RuleContext } from './rule';
+import type { Token } from './tokenize';
+
+/** Largest limit a query may ask for. */
+export const MAX_LIMIT = 1000;
+
+/** How one parser builds its nodes; the run and item parsers share the loop below. */
+export interface Grammar<N, S> {
+  /** Rules tried in order at each token; the first that matches wins. */
+  readonly rules: readonly Rule<N, S>[];
+  readonly text: (text: string) => N;
+  readonly not: (node: N) => N;
+  readonly or: (children: N[]) => N;
+  readonly and: (children: N[]) => N;
+  /** The children of an `and` (or `or`) node, to flatten nested ones. */
+  readonly childrenOf: (node: N, kind: 'and' | 'or') => N[] | undefined;
+}
+
+/** Everything a query was understood to say, before it is explained. */
+export interface Assembled<N, S> {
+  filter: N | null;
+  sort?: S;
+  limit?: number;
+  freeText: string[];
+  warnings: string[];
+  /** How time conditions were written ("last week"), keyed by node. */
+  labels: Map<N, string>;
+}
+
+/**
+ * Runs the rules over the tokens and joins what they find: conditions with AND, "or" between two
+ * conditions with OR, "not" on the next condition. Words no rule understands become free text, one
+ * text node per run of adjacent words, each reported in the warnings.
+ */
+export function assemble<N, S>(ctx: RuleContext, grammar: Grammar<N, S>): Assembled<N, S> {
+  const { tokens, text } = ctx;
+  const nodes: N[] = [];
+  const out: Assembled<N, S> = { filter: null, freeText: [], warnings: [], labels: new Map() };
+  let pendingNot: Token | undefined;
+  let pendingOr: Token | undefined;
+  let run: [number, number] | undefined;
+
+  const emit = (node: N): void => {
+    let value = node;
+    if (pendingNot) value = grammar.not(value);
+    pendingNot = undefined;
+    const previous = pendingOr ? nodes.pop() : undefined;
+    pendingOr = undefined;
+    if (previous === undefined) nodes.push(value);
+    else nodes.push(grammar.or([...(grammar.childrenOf(previous, 'or') ?? [previous]), value]));
+  };
+  const flush = (): void => {
+    if (!run) return;
+    const phrase = text.slice(tokens[run[0]]!.start, tokens[run[1] - 1]!.end);
+    run = undefined;
+    out.freeText.push(phrase);
+    out.warnings.push(`searching for ${quote(phrase)} as text`);
+    emit(grammar.text(phrase));
+  };
+
+  for (let i = 0; i < tokens.length; ) {
+    const token = tokens[i]!;
+    const match = firstMatch(ctx, grammar.rules, i);
+    if (!match) {
+      if (token.kind === 'word') {
+        run = run ? [run[0], i + 1] : [i, i + 1];
+      } else if (token.kind === 'quoted') {
+        flush();
+        if (token.text.trim() === '') out.warnings.push('ignored empty quotes');
+        else {
+          out.freeText.push(token.text);
+          emit(grammar.text(token.text));
+        }
+      } else if (token.kind === 'field') {
+        throw new QuerySyntaxError(`unknown field "${token.key}:"`, text, token.start);
+      } else {
+        flush();
+        out.warnings.push(`ignored "${token.text}"`);
+      }
+      i++;
+      continue;
+    }
+    flush();
+    if (match.warnings) out.warnings.push(...match.warnings);
+    if (match.control === 'not') pendingNot = pendingNot ? undefined : token;
+    if (match.control === 'or') {
+      if (nodes.length === 0 || pendingOr || pendingNot) out.warnings.push(`ignored "${token.text}": no condition before it`);
+      else pendingOr = token;
+    }
+    if (match.node !== undefined) {
+      if (match.label !== undefined) out.labels.set(match.node, match.label);
+      emit(match.node);
+    }
+    const written = sliceTokens(ctx, i, match.end);
+    if (match.sort !== undefined) {
+      if (out.sort !== undefined) out.warnings.push(`"${written}" replaces an earlier sort`);
+      out.sort = match.sort;
+    }
+    if (match.limit !== undefined) {
+      if (out.limit !== undefined) out.warnings.push(`"${written}" replaces an earlier limit`);
+      out.limit = Math.min(match.limit, MAX_LIMIT);
+      if (match.limit > MAX_LIMIT) out.warnings.push(`limit ${match.limit} capped at ${MAX_LIMIT}`);
+    }
+    i = match.end;
+  }
+  flush();
+  if (pendingNot) out.warnings.push(`ignored "${pendingNot.text}": nothing after it to negate`);
+  if (pendingOr) out.warnings.push(`ignored "${pendingOr.text}": nothing after it`);
+  out.filter = combine(nodes, grammar);
+  return out;
+}
+
+function firstMatch<N, S>(ctx: RuleContext, rules: readonly Rule<N, S>[], i: number) {
+  for (const rule of rules) {
+    const match = rule(ctx, i);
+    if (match && match.end > i) return match;
+  }
+  return null;
+}
+
+/** AND of the top-level conditions, nested ANDs flattened; null when there are none. */
+function combine<N, S>(nodes: N[], grammar: Grammar<N, S>): N | null {
+  const flat = nodes.flatMap((n) => grammar.childrenOf(n, 'and') ?? [n]);
+  if (flat.length === 0) return null;
+  return flat.length === 1 ? flat[0]! : grammar.and(flat);
+}

@@ -1,0 +1,120 @@
+import * as chrono from 'chrono-node';
+import type { DateSpan } from './relative-dates';
+import type { RuleContext } from './rule';
+import type { Token } from './tokenize';
+import { fromLocal, isValidDate, offsetMinutes, startOfDay, toLocal } from './time-zone';
+
+/** Month names; "may" and "march" are also verbs, so alone (without a day or a preposition) they are not dates. */
+export const MONTH_NAMES: ReadonlySet<string> = new Set([
+  'january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
+]);
+const MONTH_ABBREVIATIONS = new Set(['jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec']);
+const VERB_MONTHS = new Set(['may', 'march']);
+const ISO_DATE_RE = /^\d{4}-\d{1,2}-\d{1,2}(?:t[\d:.]+(?:z|[+-]\d{2}:?\d{2})?)?$/i;
+const SLASH_DATE_RE = /^\d{1,2}\/\d{1,2}(?:\/\d{2,4})?$/;
+const DAY_NUMBER_RE = /^\d{1,2}(?:st|nd|rd|th)?$/;
+const NUMBER_RE = /^\d{1,4}(?:st|nd|rd|th)?,?$/;
+/** How many tokens after the first chrono may look at. */
+const WINDOW = 6;
+
+function isMonth(word: string | undefined): boolean {
+  return word !== undefined && (MONTH_NAMES.has(word) || MONTH_ABBREVIATIONS.has(word));
+}
+
+/** Only tokens that can start a date are handed to chrono, so "may" in "may fail" stays a word. */
+function mayStartDate(tokens: readonly Token[], i: number, afterPreposition: boolean): boolean {
+  const token = tokens[i]!;
+  if (token.kind !== 'word') return false;
+  const word = token.lower;
+  const next = tokens[i + 1]?.kind === 'word' ? tokens[i + 1]!.lower : undefined;
+  const numberFollows = next !== undefined && NUMBER_RE.test(next);
+  if (MONTH_NAMES.has(word)) return !VERB_MONTHS.has(word) || afterPreposition || numberFollows;
+  if (MONTH_ABBREVIATIONS.has(word)) return afterPreposition || numberFollows;
+  if (ISO_DATE_RE.test(word) || SLASH_DATE_RE.test(word)) return true;
+  if (!DAY_NUMBER_RE.test(word)) return false;
+  const after = tokens[i + 2]?.kind === 'word' ? tokens[i + 2]!.lower : undefined;
+  return isMonth(next) || (next === 'of' && isMonth(after));
+}
+
+/** A calendar date chrono understands at token `i`: "Nov 3", "2026-11-03", "October", "15 October 2025", "Nov 1 to Nov 5". */
+export function chronoDateAt(ctx: RuleContext, i: number, afterPreposition: boolean): DateSpan | null {
+  const { tokens } = ctx;
+  if (!tokens[i] || !mayStartDate(tokens, i, afterPreposition)) return null;
+  let last = i;
+  while (last + 1 < tokens.length && last - i < WINDOW && (tokens[last + 1]!.kind === 'word' || tokens[last + 1]!.kind === 'punct')) last++;
+  const start = tokens[i]!.start;
+  const { now, timeZone } = ctx.options;
+  let results: chrono.ParsedResult[];
+  try {
+    const reference = { instant: now, timezone: offsetMinutes(now, timeZone) };
+    results = chrono.parse(ctx.text.slice(start, tokens[last]!.end), reference, { forwardDate: false });
+  } catch {
+    return null;
+  }
+  const result = results[0];
+  if (!result || result.index !== 0) return null;
+  const matchEnd = start + result.text.length;
+  let end = -1;
+  for (let j = i; j <= last; j++) if (tokens[j]!.end === matchEnd) end = j + 1;
+  if (end < 0) return null;
+  const first = componentSpan(ctx, result.start);
+  if (!first) return null;
+  let to = first.to;
+  let isRange = false;
+  if (result.end) {
+    let second = componentSpan(ctx, result.end, first.year);
+    if (second && second.to <= first.from && !result.end.isCertain('year')) second = componentSpan(ctx, result.end, first.year + 1);
+    if (second) {
+      to = second.to;
+      isRange = true;
+    }
+  }
+  return { from: first.from, to, end, year: first.year, month: first.month, isRange };
+}
+
+interface ComponentSpan {
+  readonly from: Date;
+  readonly to: Date;
+  readonly year: number;
+  readonly month: number;
+}
+
+/**
+ * The span one chrono date denotes in the caller's time zone: a day, a month, a year, or an hour
+ * when a time was given. A date without a year is the most recent one that is not in the future.
+ */
+function componentSpan(ctx: RuleContext, c: chrono.ParsedComponents, yearHint?: number): ComponentSpan | null {
+  const hasDay = c.isCertain('day');
+  const hasMonth = c.isCertain('month');
+  if (!hasDay && !hasMonth && !c.isCertain('year')) return null;
+  const month = hasMonth || hasDay ? (c.get('month') ?? 1) : 1;
+  const day = hasDay ? (c.get('day') ?? 1) : 1;
+  const build = (year: number): ComponentSpan => {
+    const { timeZone } = ctx.options;
+    if (c.isCertain('hour')) {
+      const local = { year, month, day, hour: c.get('hour') ?? 0, minute: c.get('minute') ?? 0, second: c.get('second') ?? 0 };
+      const offset = c.isCertain('timezoneOffset') ? c.get('timezoneOffset') : null;
+      const from =
+        offset === null
+          ? fromLocal(local, timeZone)
+          : new Date(Date.UTC(year, month - 1, day, local.hour, local.minute, local.second) - offset * 60_000);
+      return { from, to: new Date(from.getTime() + 3_600_000), year, month };
+    }
+    const from = startOfDay(year, month, day, timeZone);
+    const to = hasDay
+      ? startOfDay(year, month, day + 1, timeZone)
+      : hasMonth
+        ? startOfDay(year, month + 1, 1, timeZone)
+        : startOfDay(year + 1, 1, 1, timeZone);
+    return { from, to, year, month };
+  };
+  let span: ComponentSpan;
+  if (c.isCertain('year')) span = build(c.get('year') ?? Number.NaN);
+  else if (yearHint !== undefined) span = build(yearHint);
+  else {
+    const thisYear = toLocal(ctx.options.now, ctx.options.timeZone).year;
+    span = build(thisYear);
+    if (span.from > ctx.options.now) span = build(thisYear - 1);
+  }
+  return isValidDate(span.from) && isValidDate(span.to) ? span : null;
+}

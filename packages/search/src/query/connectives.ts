@@ -1,0 +1,29 @@
+import { matchPhrase, type Match, type RuleContext } from './rule';
+
+/**
+ * Words that negate the next condition: "not failed", "that are not completed", "excluding
+ * cancelled", "without tag nightly". A negation applies to the whole next condition, so
+ * "not failed or cancelled" excludes both (the status list is one condition).
+ */
+export const NEGATION_PHRASES: readonly string[] = [
+  'not', 'non', 'no', 'excluding', 'exclude', 'except', 'except for', 'but not', 'without', 'other than',
+  "isn't", "aren't", "wasn't", "weren't", "didn't", "don't", "doesn't", 'isnt', 'arent', 'never',
+];
+
+/** Words that join the previous and the next condition with OR. */
+export const OR_WORDS: ReadonlySet<string> = new Set(['or']);
+
+/** First words of the connectives, for the list of reserved words. */
+export const CONNECTIVE_WORDS: ReadonlySet<string> = new Set([...NEGATION_PHRASES.map((p) => p.split(' ')[0]!), ...OR_WORDS]);
+
+/** "not", "excluding" … → negate the next condition. */
+export function negationRule<N, S>(ctx: RuleContext, i: number): Match<N, S> | null {
+  const phrase = matchPhrase(ctx, i, NEGATION_PHRASES);
+  return phrase ? { end: phrase[1], control: 'not' } : null;
+}
+
+/** "or" → join the previous and the next condition. */
+export function orRule<N, S>(ctx: RuleContext, i: number): Match<N, S> | null {
+  const token = ctx.tokens[i];
+  return token?.kind === 'word' && token.lower === 'or' ? { end: i + 1, control: 'or' } : null;
+}

@@ -1,0 +1,55 @@
+import type { Comparison, FilterNode, NumberField } from './filter';
+import { parseComparison } from './comparison';
+import { parseQuantity, readValue } from './quantity';
+import { matchPhrase, wordAt, type Match, type RuleContext } from './rule';
+
+/** Words meaning "slow" or "fast" runs (relative speed; "slowest"/"fastest" are sorts, not filters). */
+export const SPEED_WORDS: ReadonlyMap<string, 'slow' | 'fast'> = new Map([
+  ['slow', 'slow'], ['slower', 'slow'], ['sluggish', 'slow'],
+  ['fast', 'fast'], ['faster', 'fast'], ['quick', 'fast'], ['quicker', 'fast'], ['speedy', 'fast'],
+]);
+
+/** Verbs that introduce a run's duration: "took longer than 5 minutes", "lasted under 30s". */
+export const DURATION_VERBS: ReadonlySet<string> = new Set(['took', 'taking', 'takes', 'lasted', 'lasting', 'lasts', 'ran']);
+
+/** Bare comparisons that imply a column: "longer than 1 hour" is a duration, "slower than 2s" a response time. */
+const IMPLIED: ReadonlyMap<string, [NumberField, Comparison]> = new Map<string, [NumberField, Comparison]>([
+  ['longer than', ['durationSeconds', '>']],
+  ['shorter than', ['durationSeconds', '<']],
+  ['slower than', ['avgResponseTime', '>']],
+  ['faster than', ['avgResponseTime', '<']],
+  ['quicker than', ['avgResponseTime', '<']],
+]);
+const IMPLIED_PHRASES = [...IMPLIED.keys()];
+
+/** "took longer than 5 minutes", "runs longer than 1 hour", "shorter than 2m", "slower than 2s". */
+export function durationConditionRule(ctx: RuleContext, i: number): Match<FilterNode, never> | null {
+  const word = wordAt(ctx, i);
+  if (word === undefined) return null;
+  if (DURATION_VERBS.has(word)) {
+    const start = wordAt(ctx, i + 1) === 'for' ? i + 2 : i + 1;
+    return secondsCondition(ctx, start, 'durationSeconds');
+  }
+  const implied = matchPhrase(ctx, i, IMPLIED_PHRASES);
+  if (!implied) return null;
+  const [field] = IMPLIED.get(implied[0])!;
+  return secondsCondition(ctx, i, field);
+}
+
+/** An operator at `j` followed by a duration; null (no error) when no number follows a word operator. */
+function secondsCondition(ctx: RuleContext, j: number, field: NumberField): Match<FilterNode, never> | null {
+  const comparison = parseComparison(ctx, j);
+  if (!comparison || comparison.weak) return null;
+  if (!comparison.symbolic && !parseQuantity(ctx, comparison.end)) return null;
+  const warnings: string[] = [];
+  const value = readValue(ctx, comparison, 'seconds', warnings);
+  if (!value) return null;
+  return { end: value.end, node: { kind: 'number', field, op: comparison.op, value: value.value }, warnings };
+}
+
+/** "slow", "fast", "slow responses" (the noun is a stop word) → a relative speed condition. */
+export function speedRule(ctx: RuleContext, i: number): Match<FilterNode, never> | null {
+  const word = wordAt(ctx, i);
+  const speed = word === undefined ? undefined : SPEED_WORDS.get(word);
+  return speed ? { end: i + 1, node: { kind: 'speed', speed } } : null;
+}

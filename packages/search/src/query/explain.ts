@@ -1,0 +1,120 @@
+import type { FilterNode, RunSort, TextField } from './filter';
+import { numberFieldLabel } from './metric-names';
+import { round } from './quantity';
+import { formatLocal } from './time-zone';
+
+/** What explainQuery needs besides the filter. */
+export interface ExplainContext {
+  readonly timeZone: string;
+  /** How each time condition was written ("last week"). */
+  readonly labels: ReadonlyMap<FilterNode, string>;
+}
+
+const FIELD_LABELS: Readonly<Record<TextField, string>> = {
+  project: 'project is',
+  dataset: 'dataset is',
+  model: 'model is',
+  tag: 'tag is',
+  createdBy: 'created by',
+  name: 'name contains',
+};
+
+/** `0.5` → `500ms`, `60` → `60s`. */
+export function formatSeconds(seconds: number): string {
+  return seconds > 0 && seconds < 1 ? `${round(seconds * 1000)}ms` : `${round(seconds)}s`;
+}
+
+/**
+ * A string in double quotes, escaped like JSON, plus line and paragraph separators and invisible
+ * format characters (bidi overrides), so an explanation stays one honest line.
+ */
+export function quote(text: string): string {
+  return JSON.stringify(text).replace(/[\p{Zl}\p{Zp}\p{Cf}]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** A field value as is when it is one plain word, quoted otherwise. */
+function value(text: string): string {
+  return /^[\w.@/:+-]+$/.test(text) ? text : quote(text);
+}
+
+/** One line for a run filter tree: `status is failed AND created 2026-11-16 – 2026-11-23 (last week, UTC)`. */
+export function explainFilter(node: FilterNode, ctx: ExplainContext): string {
+  switch (node.kind) {
+    case 'and':
+      return node.children.map((c) => group(c, ctx)).join(' AND ');
+    case 'or':
+      return node.children.map((c) => group(c, ctx)).join(' OR ');
+    case 'not':
+      return explainNot(node.child, ctx);
+    case 'status':
+      return `status is ${node.values.join(' or ')}`;
+    case 'field':
+      return node.field === 'name' ? `name contains ${quote(node.value)}` : `${FIELD_LABELS[node.field]} ${value(node.value)}`;
+    case 'time':
+      return explainTime(node, ctx);
+    case 'number':
+      return `${numberFieldLabel(node.field)} ${node.op} ${formatNumber(node.field, node.value)}`;
+    case 'metric':
+      return `${node.metric} ${node.op} ${round(node.value)}`;
+    case 'speed':
+      return `${node.speed} runs (${node.speed}est quartile by avg response time)`;
+    case 'text':
+      return `text contains ${quote(node.text)}`;
+  }
+}
+
+function group(node: FilterNode, ctx: ExplainContext): string {
+  const text = explainFilter(node, ctx);
+  return node.kind === 'and' || node.kind === 'or' ? `(${text})` : text;
+}
+
+function explainNot(child: FilterNode, ctx: ExplainContext): string {
+  if (child.kind === 'status') return notStatus(child.values);
+  if (child.kind === 'field' && child.field !== 'name' && child.field !== 'createdBy') {
+    return `${child.field} is not ${value(child.value)}`;
+  }
+  if (child.kind === 'text') return `text does not contain ${quote(child.text)}`;
+  return `NOT (${explainFilter(child, ctx)})`;
+}
+
+/** `status is not failed`, `status is none of failed, cancelled`. */
+export function notStatus(values: readonly string[]): string {
+  return values.length === 1 ? `status is not ${values[0]}` : `status is none of ${values.join(', ')}`;
+}
+
+function formatNumber(field: string, value: number): string {
+  if (field === 'successRate') return `${round(value * 100)}%`;
+  if (field === 'avgResponseTime' || field === 'durationSeconds') return formatSeconds(value);
+  return String(round(value));
+}
+
+function explainTime(node: FilterNode & { kind: 'time' }, ctx: ExplainContext): string {
+  const label = ctx.labels.get(node);
+  const suffix = label === undefined ? `(${ctx.timeZone})` : `(${label}, ${ctx.timeZone})`;
+  const from = node.from && formatLocal(node.from, ctx.timeZone);
+  const to = node.to && formatLocal(node.to, ctx.timeZone);
+  if (from && to) return `created ${from} \u2013 ${to} ${suffix}`;
+  if (from) return `created since ${from} ${suffix}`;
+  if (to) return `created before ${to} ${suffix}`;
+  return `created at any time ${suffix}`;
+}
+
+const SORT_LABELS: Readonly<Record<Exclude<RunSort['field'], 'metric'>, [string, string, string]>> = {
+  createdAt: ['created', 'oldest first', 'newest first'],
+  name: ['name', 'A to Z', 'Z to A'],
+  successRate: ['success rate', 'lowest first', 'highest first'],
+  durationSeconds: ['duration', 'shortest first', 'longest first'],
+  avgResponseTime: ['avg response time', 'fastest first', 'slowest first'],
+};
+
+/** `sorted by created, newest first`. */
+export function explainRunSort(sort: RunSort): string {
+  if (sort.field === 'metric') return `sorted by ${sort.metric}, ${sort.direction === 'asc' ? 'lowest' : 'highest'} first`;
+  const [label, asc, desc] = SORT_LABELS[sort.field];
+  return `sorted by ${label}, ${sort.direction === 'asc' ? asc : desc}`;
+}
+
+/** The whole explanation line: conditions · sort · limit. */
+export function explainLine(conditions: string, sort: string | undefined, limit: number | undefined): string {
+  return [conditions, sort, limit === undefined ? undefined : `limit ${limit}`].filter((p) => p !== undefined).join(' \u00b7 ');
+}

@@ -1,0 +1,78 @@
+import type { ItemStatus, RunStatus } from '@llm-eval/models';
+
+/** Comparison operators of numeric conditions. */
+export type Comparison = '>' | '>=' | '<' | '<=' | '=' | '!=';
+
+/** Run fields that hold text. `name` matches as a case-insensitive substring; the others exactly. */
+export type TextField = 'project' | 'dataset' | 'model' | 'tag' | 'createdBy' | 'name';
+
+/** Run fields that hold numbers. successRate is a fraction 0..1; durations and response times are seconds. */
+export type NumberField = 'successRate' | 'durationSeconds' | 'avgResponseTime' | 'totalItems' | 'totalTokens' | 'totalCost';
+
+/** A typed filter tree over runs. */
+export type FilterNode =
+  | { kind: 'and'; children: FilterNode[] }
+  | { kind: 'or'; children: FilterNode[] }
+  | { kind: 'not'; child: FilterNode }
+  | { kind: 'status'; values: RunStatus[] }
+  | { kind: 'field'; field: TextField; value: string }
+  /** created_at in [from, to); either bound may be missing. */
+  | { kind: 'time'; from?: Date; to?: Date }
+  | { kind: 'number'; field: NumberField; op: Comparison; value: number }
+  /** The run's mean of this metric (from its per-metric statistics). */
+  | { kind: 'metric'; metric: string; op: Comparison; value: number }
+  /** Relative speed by average response time: slowest / fastest quartile of the runs in scope by default. */
+  | { kind: 'speed'; speed: 'slow' | 'fast' }
+  /** Free text: case-insensitive substring of name, description or dataset name (indexed). */
+  | { kind: 'text'; text: string };
+
+/** Orders runs can be sorted in. */
+export type RunSort =
+  | { field: 'createdAt' | 'name' | 'successRate' | 'durationSeconds' | 'avgResponseTime'; direction: 'asc' | 'desc' }
+  | { field: 'metric'; metric: string; direction: 'asc' | 'desc' };
+
+/** What parseQuery understood. */
+export interface ParsedQuery {
+  /** null when the query puts no condition on runs. */
+  filter: FilterNode | null;
+  sort?: RunSort;
+  limit?: number;
+  /** Words and phrases used as free text (they are also in `filter` as text nodes). */
+  freeText: string[];
+  /** One line saying how the query was understood, e.g. `status is failed AND created in last week (…)`. */
+  explanation: string;
+  /** Every word that was not used, and why. Never silently dropped. */
+  warnings: string[];
+}
+
+/** Options of parseQuery. */
+export interface ParseOptions {
+  /** "Now" for relative dates (default: the current time). */
+  now?: Date;
+  /** IANA time zone that "today", "last week", "on Nov 3" … refer to (default: UTC). */
+  timeZone?: string;
+  /** Known metric names, so bare words like "accuracy" are recognised as metrics (any snake_case name always is). */
+  metrics?: string[];
+}
+
+/** A typed filter tree over the items of one run. */
+export type ItemFilterNode =
+  | { kind: 'and'; children: ItemFilterNode[] }
+  | { kind: 'or'; children: ItemFilterNode[] }
+  | { kind: 'not'; child: ItemFilterNode }
+  | { kind: 'status'; values: ItemStatus[] }
+  /** The item's score of this metric. */
+  | { kind: 'score'; metric: string; op: Comparison; value: number }
+  /** Response time in seconds. */
+  | { kind: 'responseTime'; op: Comparison; value: number }
+  /** Case-insensitive substring of the output (`contains 'Paris'`), the error (`errors like timeout`), or any text. */
+  | { kind: 'text'; in: 'output' | 'error' | 'any'; text: string };
+
+/** What parseItemQuery understood. */
+export interface ParsedItemQuery {
+  filter: ItemFilterNode | null;
+  sort?: { field: 'sequenceNumber' | 'responseTime' | 'score'; metric?: string; direction: 'asc' | 'desc' };
+  limit?: number;
+  explanation: string;
+  warnings: string[];
+}

@@ -1,0 +1,63 @@
+import type { Comparison, FilterNode } from './filter';
+import { parseComparison } from './comparison';
+import { runTargetAt, valueKindOf, type MetricTarget } from './metric-names';
+import { parseQuantity, readValue, type ValueKind } from './quantity';
+import { wordAt, type Match, type RuleContext } from './rule';
+
+/** A condition read after a target: one comparison, or two for "between a and b". */
+export interface ConditionParts {
+  readonly comparisons: readonly { op: Comparison; value: number }[];
+  readonly end: number;
+  readonly warnings: string[];
+}
+
+/**
+ * Reads `<operator> <value>` or `between <value> and <value>` at token `j`. Returns null when no
+ * comparison follows, or when a word operator is followed by no number and the target was a loose
+ * word ("precision under load" is free text). Throws QuerySyntaxError for `success rate >` and
+ * `accuracy > high`.
+ */
+export function conditionAfter(ctx: RuleContext, j: number, definite: boolean, kind: ValueKind): ConditionParts | null {
+  const warnings: string[] = [];
+  if (wordAt(ctx, j) === 'between') return betweenAfter(ctx, j, kind, warnings);
+  const comparison = parseComparison(ctx, j);
+  if (!comparison) return null;
+  if (!parseQuantity(ctx, comparison.end) && !comparison.symbolic && !definite) return null;
+  const value = readValue(ctx, comparison, kind, warnings);
+  if (!value) return null;
+  return { comparisons: [{ op: comparison.op, value: value.value }], end: value.end, warnings };
+}
+
+function betweenAfter(ctx: RuleContext, j: number, kind: ValueKind, warnings: string[]): ConditionParts | null {
+  const low = parseQuantity(ctx, j + 1);
+  if (!low || wordAt(ctx, low.end) !== 'and' || !parseQuantity(ctx, low.end + 1)) return null;
+  const atLow = { op: '>=' as const, end: j + 1, position: ctx.tokens[j]!.start, written: 'between', symbolic: false, weak: false };
+  const from = readValue(ctx, atLow, kind, warnings)!;
+  const to = readValue(ctx, { ...atLow, op: '<=', end: low.end + 1 }, kind, warnings)!;
+  return {
+    comparisons: [
+      { op: '>=', value: Math.min(from.value, to.value) },
+      { op: '<=', value: Math.max(from.value, to.value) },
+    ],
+    end: to.end,
+    warnings,
+  };
+}
+
+/** The filter node of a comparison on a run column or metric. */
+export function targetNode(target: MetricTarget, op: Comparison, value: number): FilterNode {
+  return target.kind === 'number'
+    ? { kind: 'number', field: target.field, op, value }
+    : { kind: 'metric', metric: target.metric, op, value };
+}
+
+/** Conditions on run numbers and metrics: "success rate > 80%", "accuracy >= 0.9", "latency below 500ms". */
+export function metricConditionRule(ctx: RuleContext, i: number): Match<FilterNode, never> | null {
+  const target = runTargetAt(ctx, i);
+  if (!target) return null;
+  const parts = conditionAfter(ctx, target.end, target.definite, valueKindOf(target.target));
+  if (!parts) return null;
+  const nodes = parts.comparisons.map((c) => targetNode(target.target, c.op, c.value));
+  const node: FilterNode = nodes.length === 1 ? nodes[0]! : { kind: 'and', children: nodes };
+  return { end: parts.end, node, warnings: parts.warnings };
+}

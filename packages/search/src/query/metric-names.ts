@@ -1,0 +1,109 @@
+import type { NumberField } from './filter';
+import type { ValueKind } from './quantity';
+import { matchPhrase, type RuleContext } from './rule';
+
+/** What a numeric condition or sort is about: a run column or a metric's mean. */
+export type MetricTarget = { kind: 'number'; field: NumberField } | { kind: 'metric'; metric: string };
+
+/** A metric or run number named at some token. */
+export interface TargetMatch {
+  readonly target: MetricTarget;
+  readonly end: number;
+  /**
+   * True when the words can only mean this target (snake_case names, "success rate", known metric
+   * names passed in options): an operator after it must then have a number.
+   */
+  readonly definite: boolean;
+}
+
+/** Metric words recognised without options (an operator must follow them). */
+export const KNOWN_METRIC_WORDS: ReadonlySet<string> = new Set([
+  'accuracy', 'precision', 'recall', 'f1', 'bleu', 'rouge', 'meteor', 'bertscore', 'perplexity', 'fuzzy', 'toxicity',
+  'faithfulness', 'relevance', 'relevancy', 'coherence', 'fluency', 'similarity', 'correctness', 'groundedness',
+  'helpfulness', 'score',
+]);
+
+/** Two-word spellings of common snake_case metrics ("exact match"). */
+const SPLIT_METRICS = ['exact_match', 'fuzzy_match'];
+
+const SNAKE_CASE_RE = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/i;
+
+/** Phrases naming run columns, longest first when matched. */
+const RUN_NUMBER_PHRASES: ReadonlyMap<string, NumberField> = new Map<string, NumberField>([
+  ...phrases('successRate', ['success rate', 'success_rate', 'successrate', 'pass rate', 'pass_rate', 'success ratio']),
+  ...phrases('avgResponseTime', [
+    'response time', 'response times', 'avg response time', 'average response time', 'mean response time',
+    'latency', 'avg latency', 'average latency', 'mean latency', 'avg_response_time', 'response_time', 'avg_latency',
+  ]),
+  ...phrases('durationSeconds', ['duration', 'run time', 'runtime', 'wall time', 'elapsed time', 'duration_seconds', 'total time']),
+  ...phrases('totalItems', ['items', 'total items', 'item count', 'number of items', 'total_items']),
+  ...phrases('totalTokens', ['tokens', 'total tokens', 'token count', 'total_tokens']),
+  ...phrases('totalCost', ['cost', 'total cost', 'total_cost']),
+]);
+const RUN_NUMBER_PHRASE_LIST = [...RUN_NUMBER_PHRASES.keys()];
+
+function phrases(field: NumberField, list: readonly string[]): [string, NumberField][] {
+  return list.map((p) => [p, field]);
+}
+
+/** The kind of value each run column takes. */
+export function valueKindOf(target: MetricTarget): ValueKind {
+  if (target.kind === 'metric') return 'metric';
+  switch (target.field) {
+    case 'successRate':
+      return 'fraction';
+    case 'avgResponseTime':
+    case 'durationSeconds':
+      return 'seconds';
+    default:
+      return 'count';
+  }
+}
+
+/** A run column or a metric named at `i` ("success rate", "avg response time", "exact_match", "accuracy"). */
+export function runTargetAt(ctx: RuleContext, i: number): TargetMatch | null {
+  const phrase = matchPhrase(ctx, i, RUN_NUMBER_PHRASE_LIST);
+  if (phrase) return { target: { kind: 'number', field: RUN_NUMBER_PHRASES.get(phrase[0])! }, end: phrase[1], definite: true };
+  const metric = metricNameAt(ctx, i);
+  return metric && { ...metric, target: { kind: 'metric', metric: metric.metric } };
+}
+
+/** A metric named at `i`: snake_case, one of `options.metrics`, a known metric word, or "exact match". */
+export function metricNameAt(ctx: RuleContext, i: number): { metric: string; end: number; definite: boolean } | null {
+  const token = ctx.tokens[i];
+  if (token?.kind !== 'word') return null;
+  const known = ctx.options.metrics;
+  const next = ctx.tokens[i + 1];
+  if (next?.kind === 'word') {
+    const joined = `${token.lower}_${next.lower}`;
+    const option = known.find((m) => m.toLowerCase() === joined);
+    if (option || SPLIT_METRICS.includes(joined)) return withScore(ctx, option ?? joined, i + 2, true);
+  }
+  const option = known.find((m) => m.toLowerCase() === token.lower);
+  if (option) return withScore(ctx, option, i + 1, true);
+  if (SNAKE_CASE_RE.test(token.text)) return withScore(ctx, token.text, i + 1, true);
+  const prefixed = known.filter((m) => m.toLowerCase().startsWith(`${token.lower}_`));
+  if (prefixed.length === 1) return withScore(ctx, prefixed[0]!, i + 1, false);
+  if (KNOWN_METRIC_WORDS.has(token.lower)) return withScore(ctx, token.lower, i + 1, false);
+  return null;
+}
+
+/** "accuracy score > 0.9": the word "score" after a metric name adds nothing. */
+function withScore(ctx: RuleContext, metric: string, end: number, definite: boolean) {
+  const after = ctx.tokens[end];
+  const skip = after?.kind === 'word' && after.lower === 'score' && metric.toLowerCase() !== 'score' ? 1 : 0;
+  return { metric, end: end + skip, definite };
+}
+
+/** How a run column is named in explanations. */
+export function numberFieldLabel(field: NumberField): string {
+  const labels: Record<NumberField, string> = {
+    successRate: 'success rate',
+    durationSeconds: 'duration',
+    avgResponseTime: 'avg response time',
+    totalItems: 'items',
+    totalTokens: 'tokens',
+    totalCost: 'cost',
+  };
+  return labels[field];
+}

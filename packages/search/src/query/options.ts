@@ -1,0 +1,35 @@
+import { QuerySyntaxError } from '../errors';
+import type { ParseOptions } from './filter';
+import type { ResolvedOptions } from './rule';
+import { isValidDate, isValidTimeZone } from './time-zone';
+
+/** Applies defaults (now, UTC); an unusable `now` or time zone is reported in `warnings` and replaced. */
+export function resolveOptions(options: ParseOptions | undefined, warnings: string[]): ResolvedOptions {
+  let now = options?.now instanceof Date ? options.now : new Date();
+  if (!isValidDate(now)) {
+    warnings.push('the "now" option is not a valid date; using the current time');
+    now = new Date();
+  }
+  let timeZone = typeof options?.timeZone === 'string' && options.timeZone !== '' ? options.timeZone : 'UTC';
+  if (!isValidTimeZone(timeZone)) {
+    warnings.push(`unknown time zone "${timeZone}"; using UTC`);
+    timeZone = 'UTC';
+  }
+  const metrics = Array.isArray(options?.metrics) ? options.metrics.filter((m): m is string => typeof m === 'string' && m !== '') : [];
+  return { now, timeZone, metrics };
+}
+
+/**
+ * Runs a parser so that it throws nothing but QuerySyntaxError: an unexpected internal failure is
+ * reported as a syntax error at the start of the query (with the original error as `cause`).
+ */
+export function guarded<T>(text: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof QuerySyntaxError) throw error;
+    const wrapped = new QuerySyntaxError('could not understand the query (internal error)', String(text), 0);
+    Object.defineProperty(wrapped, 'cause', { value: error, enumerable: false });
+    throw wrapped;
+  }
+}

@@ -1,0 +1,56 @@
+import { assemble, type Grammar } from './assemble';
+import { negationRule, orRule } from './connectives';
+import { explainLine } from './explain';
+import { explainItemFilter, explainItemSort } from './explain-item';
+import type { ItemFilterNode, ParsedItemQuery, ParseOptions } from './filter';
+import { itemFieldTokenRule, itemResponseTimeRule, itemScoreRule, itemTextRule } from './item-conditions';
+import { itemSortRule, type ItemSort } from './item-sort';
+import { guarded, resolveOptions } from './options';
+import { ITEM_STATUS_WORDS, statusRule } from './status-words';
+import { ITEM_STOP_WORDS, punctuationRule, stopWordRule } from './stop-words';
+import { tokenize } from './tokenize';
+
+function not(node: ItemFilterNode): ItemFilterNode {
+  return node.kind === 'not' ? node.child : { kind: 'not', child: node };
+}
+
+/** The item grammar; text conditions come before statuses so "errors like timeout" is not "failed". */
+const ITEM_GRAMMAR: Grammar<ItemFilterNode, ItemSort> = {
+  rules: [
+    itemFieldTokenRule,
+    negationRule,
+    orRule,
+    itemTextRule,
+    itemScoreRule,
+    itemResponseTimeRule,
+    itemSortRule,
+    statusRule(ITEM_STATUS_WORDS, (values) => ({ kind: 'status', values }), not),
+    stopWordRule(ITEM_STOP_WORDS),
+    punctuationRule,
+  ],
+  text: (text) => ({ kind: 'text', in: 'any', text }),
+  not,
+  or: (children) => ({ kind: 'or', children }),
+  and: (children) => ({ kind: 'and', children }),
+  childrenOf: (node, kind) => (node.kind === kind ? (node as { children: ItemFilterNode[] }).children : undefined),
+};
+
+/**
+ * Understands a query over the items of one run ("failed items", "exact_match < 0.5",
+ * "errors like timeout", "slowest 20"). Throws only QuerySyntaxError.
+ */
+export function parseItemQuery(text: string, options?: ParseOptions): ParsedItemQuery {
+  return guarded(text, () => {
+    const warnings: string[] = [];
+    const resolved = resolveOptions(options, warnings);
+    const result = assemble({ text, tokens: tokenize(text), options: resolved }, ITEM_GRAMMAR);
+    const conditions = result.filter ? explainItemFilter(result.filter) : 'all items';
+    return {
+      filter: result.filter,
+      ...(result.sort ? { sort: result.sort } : {}),
+      ...(result.limit !== undefined ? { limit: result.limit } : {}),
+      explanation: explainLine(conditions, result.sort && explainItemSort(result.sort), result.limit),
+      warnings: [...warnings, ...result.warnings],
+    };
+  });
+}

@@ -1,0 +1,66 @@
+import { assemble, type Grammar } from './assemble';
+import { negationRule, orRule } from './connectives';
+import { durationConditionRule, speedRule } from './duration-conditions';
+import { explainFilter, explainLine, explainRunSort } from './explain';
+import { fieldTokenRule, wordFieldRule } from './field-phrases';
+import type { FilterNode, ParsedQuery, ParseOptions, RunSort } from './filter';
+import { metricConditionRule } from './metric-conditions';
+import { guarded, resolveOptions } from './options';
+import { runSortRule } from './sort-and-limit';
+import { RUN_STATUS_WORDS, statusRule } from './status-words';
+import { punctuationRule, stopWordRule } from './stop-words';
+import { timeRule } from './time-phrases';
+import { tokenize } from './tokenize';
+
+function not(node: FilterNode): FilterNode {
+  return node.kind === 'not' ? node.child : { kind: 'not', child: node };
+}
+
+/**
+ * The run grammar. Order matters: time phrases before sorts ("last 3 days" is a time, "last 3 runs"
+ * a sort), metrics before statuses ("success rate" is not "successful"), meaningful prepositions
+ * ("on qa-capitals") before stop words.
+ */
+const RUN_GRAMMAR: Grammar<FilterNode, RunSort> = {
+  rules: [
+    fieldTokenRule,
+    negationRule,
+    orRule,
+    timeRule,
+    metricConditionRule,
+    durationConditionRule,
+    runSortRule,
+    statusRule(RUN_STATUS_WORDS, (values) => ({ kind: 'status', values }), not),
+    speedRule,
+    wordFieldRule,
+    stopWordRule(),
+    punctuationRule,
+  ],
+  text: (text) => ({ kind: 'text', text }),
+  not,
+  or: (children) => ({ kind: 'or', children }),
+  and: (children) => ({ kind: 'and', children }),
+  childrenOf: (node, kind) => (node.kind === kind ? (node as { children: FilterNode[] }).children : undefined),
+};
+
+/**
+ * Understands a natural-language run query ("failed gpt-4o runs from last week with accuracy above
+ * 90%") without calling a model. Throws only QuerySyntaxError, and only for real syntax problems.
+ */
+export function parseQuery(text: string, options?: ParseOptions): ParsedQuery {
+  return guarded(text, () => {
+    const warnings: string[] = [];
+    const resolved = resolveOptions(options, warnings);
+    const tokens = tokenize(text);
+    const result = assemble({ text, tokens, options: resolved }, RUN_GRAMMAR);
+    const conditions = result.filter ? explainFilter(result.filter, { timeZone: resolved.timeZone, labels: result.labels }) : 'all runs';
+    return {
+      filter: result.filter,
+      ...(result.sort ? { sort: result.sort } : {}),
+      ...(result.limit !== undefined ? { limit: result.limit } : {}),
+      freeText: result.freeText,
+      explanation: explainLine(conditions, result.sort && explainRunSort(result.sort), result.limit),
+      warnings: [...warnings, ...result.warnings],
+    };
+  });
+}

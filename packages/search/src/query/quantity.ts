@@ -1,0 +1,106 @@
+import { QuerySyntaxError } from '../errors';
+import type { ParsedComparison } from './comparison';
+import type { RuleContext } from './rule';
+
+/** A number as written in a query: `80%`, `80 percent`, `0.8`, `2s`, `500ms`, `1.5 seconds`, `an hour`. */
+export interface Quantity {
+  /** The number; for durations already converted to seconds. */
+  readonly value: number;
+  readonly unit: 'none' | 'percent' | 'seconds';
+  /** Index of the first token after the quantity. */
+  readonly end: number;
+}
+
+/** What kind of value a condition needs. */
+export type ValueKind = 'fraction' | 'metric' | 'seconds' | 'count';
+
+const NUMBER_RE = /^([+-]?(?:\d+(?:\.\d+)?|\.\d+))([a-z%]*)$/i;
+const PERCENT_UNITS = new Set(['%', 'percent', 'pct', 'percentage']);
+const SECONDS_PER_UNIT: ReadonlyMap<string, number> = new Map([
+  ...unit(0.001, ['ms', 'msec', 'msecs', 'millisecond', 'milliseconds']),
+  ...unit(1, ['s', 'sec', 'secs', 'second', 'seconds']),
+  ...unit(60, ['m', 'min', 'mins', 'minute', 'minutes']),
+  ...unit(3600, ['h', 'hr', 'hrs', 'hour', 'hours']),
+]);
+const ONE_WORDS = new Set(['a', 'an', 'one']);
+
+function unit(factor: number, names: readonly string[]): [string, number][] {
+  return names.map((n) => [n, factor]);
+}
+
+/** Reads a quantity at token `i`; null when there is no number there. */
+export function parseQuantity(ctx: RuleContext, i: number): Quantity | null {
+  const token = ctx.tokens[i];
+  if (!token) return null;
+  const next = ctx.tokens[i + 1];
+  if (token.kind === 'word' && ONE_WORDS.has(token.lower)) {
+    const factor = next?.kind === 'word' ? SECONDS_PER_UNIT.get(next.lower) : undefined;
+    return factor !== undefined && next!.lower.length > 1 ? { value: factor, unit: 'seconds', end: i + 2 } : null;
+  }
+  if (token.kind !== 'word') return null;
+  const match = NUMBER_RE.exec(token.text);
+  if (!match) return null;
+  const number = Number(match[1]);
+  if (!Number.isFinite(number)) return null;
+  const suffix = match[2]!.toLowerCase();
+  if (suffix !== '') return withUnit(number, suffix, i + 1);
+  const nextUnit = next && (next.kind === 'word' || next.kind === 'punct') ? next.lower : undefined;
+  if (nextUnit !== undefined && (PERCENT_UNITS.has(nextUnit) || SECONDS_PER_UNIT.has(nextUnit))) {
+    return withUnit(number, nextUnit, i + 2);
+  }
+  return { value: number, unit: 'none', end: i + 1 };
+}
+
+function withUnit(number: number, suffix: string, end: number): Quantity | null {
+  if (PERCENT_UNITS.has(suffix)) return { value: number, unit: 'percent', end };
+  const factor = SECONDS_PER_UNIT.get(suffix);
+  return factor === undefined ? null : { value: round(number * factor), unit: 'seconds', end };
+}
+
+/** Removes floating-point noise (0.1 * 3) so values and explanations are stable. */
+export function round(value: number): number {
+  return Number(value.toPrecision(12));
+}
+
+/**
+ * Reads the value after an operator and converts it for the condition: a fraction (percent / 100,
+ * and a bare number above 1 read as a percentage), a metric value (percent / 100), seconds (a bare
+ * number is seconds) or a count. Returns null when no number follows a weak operator ("is");
+ * throws QuerySyntaxError when a real operator has no usable value.
+ */
+export function readValue(
+  ctx: RuleContext,
+  comparison: ParsedComparison,
+  kind: ValueKind,
+  warnings: string[],
+): Quantity | null {
+  const quantity = parseQuantity(ctx, comparison.end);
+  const token = ctx.tokens[comparison.end];
+  if (!quantity) {
+    if (comparison.weak) return null;
+    if (!token) throw new QuerySyntaxError(`"${comparison.written}" needs a value after it`, ctx.text, comparison.position);
+    throw new QuerySyntaxError(`expected a number after "${comparison.written}", found "${token.text}"`, ctx.text, token.start);
+  }
+  const position = token!.start;
+  const written = ctx.text.slice(position, ctx.tokens[quantity.end - 1]!.end);
+  switch (kind) {
+    case 'fraction':
+      if (quantity.unit === 'seconds') throw new QuerySyntaxError(`expected a percentage, found "${written}"`, ctx.text, position);
+      if (quantity.unit === 'percent') return { ...quantity, value: round(quantity.value / 100) };
+      if (quantity.value > 1) {
+        warnings.push(`read ${written} as ${written}%`);
+        return { ...quantity, value: round(quantity.value / 100) };
+      }
+      return quantity;
+    case 'metric':
+      if (quantity.unit === 'seconds') throw new QuerySyntaxError(`expected a number or a percentage, found "${written}"`, ctx.text, position);
+      return quantity.unit === 'percent' ? { ...quantity, value: round(quantity.value / 100) } : quantity;
+    case 'seconds':
+      if (quantity.unit === 'percent') throw new QuerySyntaxError(`expected a duration such as 2s, found "${written}"`, ctx.text, position);
+      if (quantity.unit === 'none') warnings.push(`read ${written} as ${written} seconds`);
+      return quantity;
+    case 'count':
+      if (quantity.unit !== 'none') throw new QuerySyntaxError(`expected a plain number, found "${written}"`, ctx.text, position);
+      return quantity;
+  }
+}

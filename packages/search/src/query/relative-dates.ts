@@ -1,0 +1,177 @@
+import { integerAt, wordAt, type RuleContext } from './rule';
+import { calendarDate, fromLocal, startOfDay, toLocal, weekday, type LocalDateTime } from './time-zone';
+
+/** A time span [from, to) that a date expression denotes, and the token after it. */
+export interface DateSpan {
+  readonly from: Date;
+  readonly to: Date;
+  readonly end: number;
+  /** Year and month of the span's start, so "between 1 and 15 October" can place the bare "1". */
+  readonly year?: number;
+  readonly month?: number;
+  /** True when the expression was itself a range ("Nov 1 until Nov 10"). */
+  readonly isRange?: boolean;
+}
+
+/** Calendar units; weeks start on Monday. */
+export type Unit = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+const UNIT_WORDS: ReadonlyMap<string, Unit> = new Map<string, Unit>([
+  ...names('minute', ['minute', 'minutes', 'min', 'mins']),
+  ...names('hour', ['hour', 'hours', 'hr', 'hrs']),
+  ...names('day', ['day', 'days']),
+  ...names('week', ['week', 'weeks', 'wk', 'wks']),
+  ...names('month', ['month', 'months', 'mo', 'mos']),
+  ...names('quarter', ['quarter', 'quarters']),
+  ...names('year', ['year', 'years', 'yr', 'yrs']),
+]);
+const COMPACT_UNITS: Readonly<Record<string, Unit>> = { m: 'minute', h: 'hour', d: 'day', w: 'week', mo: 'month', y: 'year' };
+const NUMBER_WORDS: ReadonlyMap<string, number> = new Map(
+  ['a', 'an', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'].map((w, n) => [w, Math.max(1, n - 1)]),
+);
+const DAY_WORDS: ReadonlyMap<string, number> = new Map([['today', 0], ['yesterday', -1], ['tomorrow', 1]]);
+/** Weekday names (0 = Sunday); abbreviations only count after a preposition ("since mon"). */
+export const WEEKDAYS: ReadonlyMap<string, number> = new Map(
+  ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'].map((d, n) => [d, n]),
+);
+const WEEKDAY_ABBREVIATIONS: ReadonlyMap<string, number> = new Map([
+  ['sun', 0], ['mon', 1], ['tue', 2], ['tues', 2], ['wed', 3], ['thu', 4], ['thur', 4], ['thurs', 4], ['fri', 5], ['sat', 6],
+]);
+/** Words that begin a relative date, for the list of reserved words. */
+export const RELATIVE_DATE_WORDS: ReadonlySet<string> = new Set(['today', 'yesterday', 'tomorrow', 'this', 'current', 'last', 'previous', 'past', 'ago']);
+
+function names(unit: Unit, list: readonly string[]): [string, Unit][] {
+  return list.map((n) => [n, unit]);
+}
+
+/** Start of the calendar unit containing the wall-clock time `l`. */
+function unitStart(l: LocalDateTime, unit: Unit): LocalDateTime {
+  switch (unit) {
+    case 'minute':
+      return { ...l, second: 0 };
+    case 'hour':
+      return { ...l, minute: 0, second: 0 };
+    case 'day':
+      return calendarDate(l.year, l.month, l.day);
+    case 'week':
+      return calendarDate(l.year, l.month, l.day - ((weekday(l.year, l.month, l.day) + 6) % 7));
+    case 'month':
+      return calendarDate(l.year, l.month, 1);
+    case 'quarter':
+      return calendarDate(l.year, l.month - ((l.month - 1) % 3), 1);
+    case 'year':
+      return calendarDate(l.year, 1, 1);
+  }
+}
+
+/** `l` moved by `n` units on the wall clock (months clamp: March 31 minus one month is February 28/29). */
+function shift(l: LocalDateTime, unit: Unit, n: number): LocalDateTime {
+  const months = unit === 'month' ? n : unit === 'quarter' ? 3 * n : unit === 'year' ? 12 * n : 0;
+  if (months !== 0) {
+    const first = calendarDate(l.year, l.month + months, 1);
+    const lastDay = calendarDate(first.year, first.month + 1, 0).day;
+    return { ...l, year: first.year, month: first.month, day: Math.min(l.day, lastDay) };
+  }
+  const days = unit === 'day' ? n : unit === 'week' ? 7 * n : 0;
+  const date = calendarDate(l.year, l.month, l.day + days);
+  return { ...l, year: date.year, month: date.month, day: date.day };
+}
+
+function instant(ctx: RuleContext, l: LocalDateTime, unit: Unit, n: number): Date {
+  if (unit === 'minute' || unit === 'hour') {
+    const base = fromLocal(l, ctx.options.timeZone).getTime();
+    return new Date(base + n * (unit === 'hour' ? 3_600_000 : 60_000));
+  }
+  return fromLocal(shift(l, unit, n), ctx.options.timeZone);
+}
+
+/** The calendar unit containing `l` moved by `n` units: this week (n = 0), last week (n = -1). */
+function calendarSpan(ctx: RuleContext, l: LocalDateTime, unit: Unit, n: number, end: number): DateSpan {
+  const start = unitStart(l, unit);
+  const from = instant(ctx, start, unit, n);
+  return { from, to: instant(ctx, start, unit, n + 1), end, year: toLocal(from, ctx.options.timeZone).year };
+}
+
+/** A unit written after a number: `days`, or the tail of a compact token (`24h`, `7d`). */
+function unitAt(ctx: RuleContext, i: number): Unit | undefined {
+  const word = wordAt(ctx, i);
+  return word === undefined ? undefined : UNIT_WORDS.get(word);
+}
+
+/** `N unit` at `i` as [N, unit, end]: "3 days", "two weeks", "24h". */
+export function amountAt(ctx: RuleContext, i: number): [number, Unit, number] | null {
+  const word = wordAt(ctx, i);
+  if (word === undefined) return null;
+  const compact = /^(\d{1,6})(mo|m|h|d|w|y)$/.exec(word);
+  if (compact) return [Number(compact[1]), COMPACT_UNITS[compact[2]!]!, i + 1];
+  const n = integerAt(ctx, i) ?? NUMBER_WORDS.get(word);
+  const unit = unitAt(ctx, i + 1);
+  return n !== undefined && unit ? [n, unit, i + 2] : null;
+}
+
+/**
+ * today, yesterday, this week, last month, past 24 hours, last 3 days, 2 weeks ago, monday,
+ * last friday. "last <unit>" is the previous calendar unit; "past <unit>" and "last/past N <units>"
+ * are rolling windows ending now.
+ */
+export function relativeDateAt(ctx: RuleContext, i: number, afterPreposition: boolean): DateSpan | null {
+  const word = wordAt(ctx, i);
+  if (word === undefined) return null;
+  const now = ctx.options.now;
+  const local = toLocal(now, ctx.options.timeZone);
+  const dayOffset = DAY_WORDS.get(word);
+  if (dayOffset !== undefined) return calendarSpan(ctx, local, 'day', dayOffset, i + 1);
+  const next = wordAt(ctx, i + 1);
+  const weekdayNumber = (w: string | undefined) =>
+    w === undefined ? undefined : WEEKDAYS.get(w) ?? (afterPreposition ? WEEKDAY_ABBREVIATIONS.get(w) : undefined);
+  if (word === 'this' || word === 'current') {
+    const unit = unitAt(ctx, i + 1);
+    if (unit) return calendarSpan(ctx, local, unit, 0, i + 2);
+    const day = weekdayNumber(next);
+    return day === undefined ? null : weekdaySpan(ctx, local, day, 'this', i + 2);
+  }
+  if (word === 'last' || word === 'previous' || word === 'prev' || word === 'past') {
+    const amount = amountAt(ctx, i + 1);
+    if (amount) return rolling(ctx, now, local, amount[0], amount[1], amount[2]);
+    const unit = unitAt(ctx, i + 1);
+    if (unit) return word === 'past' ? rolling(ctx, now, local, 1, unit, i + 2) : calendarSpan(ctx, local, unit, -1, i + 2);
+    const day = weekdayNumber(next);
+    return day === undefined ? null : weekdaySpan(ctx, local, day, 'last', i + 2);
+  }
+  const amount = amountAt(ctx, i);
+  if (amount && wordAt(ctx, amount[2]) === 'ago') {
+    const [n, unit] = amount;
+    if (unit === 'minute' || unit === 'hour') {
+      const from = instant(ctx, local, unit, -n);
+      return { from, to: instant(ctx, local, unit, 1 - n), end: amount[2] + 1 };
+    }
+    return calendarSpan(ctx, shift(local, unit, -n), unit, 0, amount[2] + 1);
+  }
+  const day = weekdayNumber(word);
+  return day === undefined ? null : weekdaySpan(ctx, local, day, 'bare', i + 1);
+}
+
+/** The instant `n` units before now ("older than 3 days" ends there). */
+export function unitsBeforeNow(ctx: RuleContext, n: number, unit: Unit): Date {
+  return instant(ctx, toLocal(ctx.options.now, ctx.options.timeZone), unit, -n);
+}
+
+/** [now - n units, now). */
+function rolling(ctx: RuleContext, now: Date, local: LocalDateTime, n: number, unit: Unit, end: number): DateSpan {
+  const from = instant(ctx, local, unit, -n);
+  return { from: new Date(Math.min(from.getTime(), now.getTime())), to: now, end };
+}
+
+/**
+ * A weekday: bare ("monday") is the most recent one up to today, "last monday" the most recent one
+ * before today, "this monday" the one in the current Monday-based week.
+ */
+function weekdaySpan(ctx: RuleContext, l: LocalDateTime, day: number, mode: 'bare' | 'last' | 'this', end: number): DateSpan {
+  const today = weekday(l.year, l.month, l.day);
+  let back: number;
+  if (mode === 'this') back = ((today + 6) % 7) - ((day + 6) % 7);
+  else back = (today - day + 7) % 7 || (mode === 'last' ? 7 : 0);
+  const from = startOfDay(l.year, l.month, l.day - back, ctx.options.timeZone);
+  const to = startOfDay(l.year, l.month, l.day - back + 1, ctx.options.timeZone);
+  return { from, to, end };
+}

@@ -1,0 +1,84 @@
+import type { Token } from './tokenize';
+
+/** Options after defaults are applied. */
+export interface ResolvedOptions {
+  readonly now: Date;
+  readonly timeZone: string;
+  /** Known metric names as given by the caller. */
+  readonly metrics: readonly string[];
+}
+
+/** What every rule can see: the query, its tokens and the resolved options. */
+export interface RuleContext {
+  readonly text: string;
+  readonly tokens: readonly Token[];
+  readonly options: ResolvedOptions;
+}
+
+/** What a rule understood, starting at a token and ending before token `end`. */
+export interface Match<N, S> {
+  /** Index of the first token not consumed (always greater than the start). */
+  readonly end: number;
+  readonly node?: N;
+  readonly sort?: S;
+  readonly limit?: number;
+  readonly warnings?: readonly string[];
+  /** `not` negates the next condition; `or` joins the previous and the next condition. */
+  readonly control?: 'not' | 'or';
+  /** How a time condition was written (`last week`), for the explanation. */
+  readonly label?: string;
+}
+
+/** Tries to understand the tokens at index `i`; null when it does not apply there. */
+export type Rule<N, S> = (ctx: RuleContext, i: number) => Match<N, S> | null;
+
+/** The lower-cased word at `i`, or undefined when token `i` is missing or not a plain word. */
+export function wordAt(ctx: RuleContext, i: number): string | undefined {
+  const token = ctx.tokens[i];
+  return token?.kind === 'word' ? token.lower : undefined;
+}
+
+/** The lower-cased text at `i` for words and operators (`>=`), or undefined. */
+export function wordOrOpAt(ctx: RuleContext, i: number): string | undefined {
+  const token = ctx.tokens[i];
+  return token && (token.kind === 'word' || token.kind === 'op' || token.kind === 'punct') ? token.lower : undefined;
+}
+
+/**
+ * Matches a fixed sequence of words at `i` (each entry a word or a set of alternatives).
+ * Returns the index after the sequence, or -1.
+ */
+export function matchWords(ctx: RuleContext, i: number, words: readonly (string | readonly string[])[]): number {
+  let j = i;
+  for (const expected of words) {
+    const word = wordAt(ctx, j);
+    if (word === undefined) return -1;
+    if (typeof expected === 'string' ? word !== expected : !expected.includes(word)) return -1;
+    j++;
+  }
+  return j;
+}
+
+/** Longest of several phrases (space-separated words) that matches at `i`, as [phrase, end]. */
+export function matchPhrase(ctx: RuleContext, i: number, phrases: readonly string[]): [string, number] | null {
+  let best: [string, number] | null = null;
+  for (const phrase of phrases) {
+    const end = matchWords(ctx, i, phrase.split(' '));
+    if (end > 0 && (!best || end > best[1])) best = [phrase, end];
+  }
+  return best;
+}
+
+/** The query text covered by tokens [from, to). */
+export function sliceTokens(ctx: RuleContext, from: number, to: number): string {
+  const first = ctx.tokens[from];
+  const last = ctx.tokens[to - 1];
+  return first && last ? ctx.text.slice(first.start, last.end) : '';
+}
+
+/** A positive whole number written in digits at `i`, or undefined. */
+export function integerAt(ctx: RuleContext, i: number): number | undefined {
+  const word = wordAt(ctx, i);
+  if (word === undefined || !/^\d{1,9}$/.test(word)) return undefined;
+  return Number(word);
+}

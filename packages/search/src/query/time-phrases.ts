@@ -1,0 +1,147 @@
+import { dateExpressionAt, dayNumberAt, isOutOfRange, type DateSpan, type OutOfRange } from './date-expression';
+import type { FilterNode } from './filter';
+import { amountAt, unitsBeforeNow } from './relative-dates';
+import { matchPhrase, sliceTokens, wordAt, wordOrOpAt, type Match, type RuleContext } from './rule';
+import { startOfDay } from './time-zone';
+
+type TimeMatch = Match<FilterNode, never>;
+
+/** "since X" starts at the start of X, "after X" at its end. */
+const FROM_PHRASES: ReadonlyMap<string, 'start' | 'end'> = new Map([
+  ['since', 'start'], ['starting', 'start'], ['starting from', 'start'], ['starting on', 'start'], ['after', 'end'], ['later than', 'end'],
+]);
+/** "before X" ends at the start of X, "until X" at its end (inclusive of X). */
+const TO_PHRASES: ReadonlyMap<string, 'start' | 'end'> = new Map([
+  ['before', 'start'], ['prior to', 'start'], ['earlier than', 'start'],
+  ['until', 'end'], ['till', 'end'], ['through', 'end'], ['thru', 'end'], ['up to', 'end'], ['up until', 'end'], ['no later than', 'end'],
+]);
+/** Prepositions meaning "during": "on Nov 3", "in October", "from last week". */
+const DURING_WORDS = new Set(['on', 'in', 'during', 'for', 'within', 'from', 'at']);
+const RANGE_SEPARATORS = new Set(['to', 'until', 'till', 'through', 'thru', '-', '\u2013', '\u2014', '..']);
+/** Prepositions that promise a date; when none follows they are reported, not dropped. */
+const NEEDS_DATE = new Set(['since', 'after', 'before', 'until', 'till', 'between', 'during']);
+const FROM_LIST = [...FROM_PHRASES.keys()];
+const TO_LIST = [...TO_PHRASES.keys()];
+
+/** Every word that can start a time phrase (for the list of reserved words). */
+export const TIME_PREPOSITIONS: ReadonlySet<string> = new Set([...FROM_LIST, ...TO_LIST, ...DURING_WORDS, 'between', 'older', 'newer', 'younger'].map((p) => p.split(' ')[0]!));
+
+/** A date after a preposition, skipping "the" ("within the last 3 days"). */
+function dateAfter(ctx: RuleContext, j: number): DateSpan | OutOfRange | null {
+  return dateExpressionAt(ctx, wordAt(ctx, j) === 'the' ? j + 1 : j, true);
+}
+
+function timeNode(from: Date | undefined, to: Date | undefined): FilterNode {
+  return { kind: 'time', ...(from ? { from } : {}), ...(to ? { to } : {}) };
+}
+
+/** The phrase as written, on one line. */
+function label(ctx: RuleContext, from: number, to: number): string {
+  return sliceTokens(ctx, from, to).replace(/[\s\p{Cc}\p{Cf}]+/gu, ' ');
+}
+
+function found(ctx: RuleContext, i: number, end: number, from?: Date, to?: Date, warnings?: string[]): TimeMatch {
+  return { end, node: timeNode(from, to), label: label(ctx, i, end), ...(warnings?.length ? { warnings } : {}) };
+}
+
+function outOfRange(ctx: RuleContext, i: number, end: number): TimeMatch {
+  return { end, warnings: [`ignored "${label(ctx, i, end)}": the date is out of range`] };
+}
+
+/**
+ * "X to Y", "1 to 15 October", with `and` as a separator after "between". The bare day number takes
+ * the month and year of the second date. Reversed dates are swapped (with a warning).
+ */
+function rangeAt(ctx: RuleContext, i: number, j: number, allowAnd: boolean): TimeMatch | null {
+  const first = dateAfter(ctx, j);
+  const day = first ? undefined : dayNumberAt(ctx, j);
+  const sepIndex = first ? first.end : day !== undefined ? j + 1 : -1;
+  const sep = wordOrOpAt(ctx, sepIndex);
+  if (sep === undefined || !(RANGE_SEPARATORS.has(sep) || (allowAnd && sep === 'and'))) return null;
+  const second = dateAfter(ctx, sepIndex + 1);
+  if (!second) return null;
+  if (isOutOfRange(second) || (first && isOutOfRange(first))) return outOfRange(ctx, i, second.end);
+  let from: Date;
+  let firstTo: Date;
+  if (first) {
+    from = first.from;
+    firstTo = first.to;
+  } else {
+    if (second.year === undefined || second.month === undefined) return null;
+    from = startOfDay(second.year, second.month, day!, ctx.options.timeZone);
+    firstTo = startOfDay(second.year, second.month, day! + 1, ctx.options.timeZone);
+  }
+  if (from.getTime() >= second.to.getTime()) {
+    const warning = `"${label(ctx, i, second.end)}": the dates were reversed; swapped them`;
+    return found(ctx, i, second.end, second.from, firstTo, [warning]);
+  }
+  return found(ctx, i, second.end, from, second.to);
+}
+
+/** Time conditions on when runs were created; see the README for the exact spans. */
+export function timeRule(ctx: RuleContext, i: number): TimeMatch | null {
+  const word = wordAt(ctx, i);
+  if (word === undefined) return null;
+  if (word === 'between' || word === 'from') {
+    const range = rangeAt(ctx, i, i + 1, word === 'between');
+    if (range) return range;
+  }
+  const since = matchPhrase(ctx, i, FROM_LIST);
+  if (since) return sinceAt(ctx, i, since[1], FROM_PHRASES.get(since[0])!);
+  const until = matchPhrase(ctx, i, TO_LIST);
+  if (until) {
+    const date = dateAfter(ctx, until[1]);
+    if (date && isOutOfRange(date)) return outOfRange(ctx, i, date.end);
+    if (date) return found(ctx, i, date.end, undefined, TO_PHRASES.get(until[0]) === 'start' ? date.from : date.to);
+    return missingDate(ctx, i, until[1]);
+  }
+  const relative = olderOrNewer(ctx, i);
+  if (relative) return relative;
+  if (DURING_WORDS.has(word)) {
+    const date = dateAfter(ctx, i + 1);
+    if (date && isOutOfRange(date)) return outOfRange(ctx, i, date.end);
+    // The label leaves out the preposition: "from last week" is explained as "last week".
+    if (date) return { ...found(ctx, i, date.end, date.from, date.to), label: label(ctx, wordAt(ctx, i + 1) === 'the' ? i + 2 : i + 1, date.end) };
+    return word === 'during' ? missingDate(ctx, i, i + 1) : null;
+  }
+  if (word === 'between') return missingDate(ctx, i, i + 1);
+  const range = rangeAt(ctx, i, i, false);
+  if (range) return range;
+  const bare = dateExpressionAt(ctx, i, false);
+  if (!bare) return null;
+  if (isOutOfRange(bare)) return outOfRange(ctx, i, bare.end);
+  return found(ctx, i, bare.end, bare.from, bare.to);
+}
+
+/** "since X [until Y]", "after X". */
+function sinceAt(ctx: RuleContext, i: number, j: number, edge: 'start' | 'end'): TimeMatch | null {
+  const date = dateAfter(ctx, j);
+  if (!date) return missingDate(ctx, i, j);
+  if (isOutOfRange(date)) return outOfRange(ctx, i, date.end);
+  const from = edge === 'start' ? date.from : date.to;
+  const until = matchPhrase(ctx, date.end, TO_LIST) ?? (wordOrOpAt(ctx, date.end) === 'to' ? (['until', date.end + 1] as [string, number]) : null);
+  const second = until ? dateAfter(ctx, until[1]) : null;
+  if (until && second && !isOutOfRange(second)) {
+    const to = TO_PHRASES.get(until[0]) === 'start' ? second.from : second.to;
+    return found(ctx, i, second.end, from, to);
+  }
+  // chrono may have read "Nov 1 until Nov 10" as one range already.
+  return found(ctx, i, date.end, from, edge === 'start' && date.isRange ? date.to : undefined);
+}
+
+/** "older than 3 days" (created before now - 3 days), "newer than 1 week", "within 2 hours". */
+function olderOrNewer(ctx: RuleContext, i: number): TimeMatch | null {
+  const phrase = matchPhrase(ctx, i, ['older than', 'newer than', 'younger than', 'within', 'within the last', 'within the past', 'within last', 'within past']);
+  if (!phrase) return null;
+  const amount = amountAt(ctx, phrase[1]);
+  if (!amount) return null;
+  const edge = unitsBeforeNow(ctx, amount[0], amount[1]);
+  if (!Number.isFinite(edge.getTime()) || edge.getUTCFullYear() < 1) return outOfRange(ctx, i, amount[2]);
+  return phrase[0] === 'older than' ? found(ctx, i, amount[2], undefined, edge) : found(ctx, i, amount[2], edge, ctx.options.now);
+}
+
+function missingDate(ctx: RuleContext, i: number, end: number): TimeMatch | null {
+  const word = wordAt(ctx, i)!;
+  if (!NEEDS_DATE.has(word)) return null;
+  return { end, warnings: [`ignored "${label(ctx, i, end)}": no date after it that could be understood`] };
+}

@@ -1,0 +1,165 @@
+import { initializeDatabase, type Database, type RunRecord } from '@llm-eval/storage';
+import { RunSearchEngine } from '../src';
+import { DATABASE_KINDS, useEmptyDatabase } from './databases';
+import { NOW, seed, type SeedRun } from './seed';
+
+type Seeded = RunRecord & { seed: SeedRun; accuracy: number | null; exactMatch: number | null };
+const utc = (s: string) => new Date(`${s}T00:00:00Z`);
+
+describe.each(DATABASE_KINDS)('RunSearchEngine on %s', (kind) => {
+  const database = useEmptyDatabase(kind);
+  let db: Database;
+  let engine: RunSearchEngine;
+  let runs: Seeded[];
+
+  beforeAll(async () => {
+    db = await initializeDatabase({ url: database.url });
+    const stored = await seed(db);
+    runs = await Promise.all(
+      stored.map(async (r) => {
+        const full = (await db.runs.getRun(r.id))!;
+        const mean = (name: string) => full.metrics.find((m) => m.metricName === name)?.mean ?? null;
+        return { ...r, ...full, seed: r.seed, accuracy: mean('accuracy'), exactMatch: mean('exact_match') };
+      }),
+    );
+    engine = new RunSearchEngine(db);
+  });
+  afterAll(() => db?.close());
+
+  const search = async (query: string, extra: Parameters<RunSearchEngine['searchRuns']>[0] = {}) => {
+    const result = await engine.searchRuns({ query, now: NOW, limit: 1000, ...extra });
+    expect(result.total).toBe(result.runs.length);
+    return result;
+  };
+  const ids = (list: RunRecord[]) => list.map((r) => r.id).sort();
+  const where = (pred: (r: Seeded) => boolean) => ids(runs.filter(pred));
+  const inRange = (r: Seeded, from: string, to: string) => r.createdAt >= utc(from) && r.createdAt < utc(to);
+
+  it.each([
+    ['failed runs', (r: Seeded) => r.status === 'failed'],
+    ['failed runs from last week', (r: Seeded) => r.status === 'failed' && inRange(r, '2026-11-16', '2026-11-23')],
+    ['success rate > 80%', (r: Seeded) => r.successRate > 0.8],
+    ['success rate at least 60 percent', (r: Seeded) => r.successRate >= 0.6 - 1e-12],
+    ['duration < 60s', (r: Seeded) => r.durationSeconds < 60],
+    ['took longer than 5 minutes', (r: Seeded) => r.durationSeconds > 300],
+    ['accuracy >= 0.9', (r: Seeded) => r.accuracy !== null && r.accuracy >= 0.9],
+    ['exact_match < 0.5', (r: Seeded) => r.exactMatch !== null && r.exactMatch < 0.5],
+    ['model:gpt-4o dataset:qa-capitals', (r: Seeded) => r.modelName === 'gpt-4o' && r.datasetName === 'qa-capitals'],
+    ['tag:nightly', (r: Seeded) => r.tags.includes('nightly')],
+    ['project:demo failed', (r: Seeded) => r.projectId === 'demo' && r.status === 'failed'],
+    ['failed or cancelled runs', (r: Seeded) => r.status === 'failed' || r.status === 'cancelled'],
+    ['runs that are not completed', (r: Seeded) => r.status !== 'completed'],
+    ['today', (r: Seeded) => inRange(r, '2026-11-27', '2026-11-28')],
+    ['yesterday', (r: Seeded) => inRange(r, '2026-11-26', '2026-11-27')],
+    ['capitals', (r: Seeded) => /capitals/i.test(`${r.name} ${r.datasetName}`)],
+    ['avg response time under 1s', (r: Seeded) => (r.avgResponseTime ?? Infinity) < 1],
+  ])('%s returns exactly the matching runs', async (query, pred) => {
+    const result = await search(query);
+    expect(ids(result.runs)).toEqual(where(pred));
+    expect(result.explanation.length).toBeGreaterThan(0);
+  });
+
+  it('ANDs structured filters with the query, and projectId scopes everything', async () => {
+    const result = await search('failed runs', { projectId: 'prod' });
+    expect(ids(result.runs)).toEqual(where((r) => r.status === 'failed' && r.projectId === 'prod'));
+    expect(result.explanation).toMatch(/projectId = prod/);
+  });
+
+  it('understands "slow responses from last month" as the slowest quartile of last month\'s runs', async () => {
+    const october = runs.filter((r) => inRange(r, '2026-10-01', '2026-11-01'));
+    const times = october.map((r) => r.avgResponseTime!).sort((a, b) => a - b);
+    const threshold = times[Math.floor(0.75 * (times.length - 1))]!;
+    const result = await search('slow responses from last month');
+    expect(ids(result.runs)).toEqual(ids(october.filter((r) => r.avgResponseTime! >= threshold)));
+    expect(result.runs.length).toBeGreaterThan(0);
+    expect(result.runs.length).toBeLessThan(october.length);
+    expect(result.explanation).toMatch(/slowest 25% in scope/);
+    // A fixed threshold overrides the relative rule.
+    const fixed = await search('slow runs', { speed: { slowSeconds: 2.5 } });
+    expect(ids(fixed.runs)).toEqual(where((r) => r.avgResponseTime! >= 2.5));
+  });
+
+  it('sorts and limits: latest 5, oldest first, top 3 by exact_match, slowest runs', async () => {
+    const latest = await engine.searchRuns({ query: 'latest 5', now: NOW });
+    expect(latest.runs.map((r) => r.id)).toEqual([...runs].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, 5).map((r) => r.id));
+    expect(latest.total).toBe(runs.length);
+    const oldest = await engine.searchRuns({ query: 'oldest first', now: NOW, limit: 3 });
+    expect(oldest.runs.map((r) => r.id)).toEqual([...runs].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).slice(0, 3).map((r) => r.id));
+    const top = await engine.searchRuns({ query: 'top 3 by exact_match', now: NOW });
+    // A metric sort ranks the runs that have the metric.
+    const withEm = runs.filter((r) => r.exactMatch !== null);
+    const byEm = withEm.sort((a, b) => b.exactMatch! - a.exactMatch! || (a.id < b.id ? 1 : -1));
+    expect(top.runs.map((r) => r.id)).toEqual(byEm.slice(0, 3).map((r) => r.id));
+    expect(top.total).toBe(withEm.length);
+    const slowest = await engine.searchRuns({ query: 'slowest runs', now: NOW, limit: 4 });
+    const bySpeed = [...runs].sort((a, b) => b.avgResponseTime! - a.avgResponseTime! || (a.id < b.id ? 1 : -1));
+    expect(slowest.runs.map((r) => r.id)).toEqual(bySpeed.slice(0, 4).map((r) => r.id));
+  });
+
+  it('pages through any sort by cursor without gaps or repeats', async () => {
+    for (const query of ['top 1000 by accuracy', 'slowest runs', 'failed or completed runs', 'oldest first']) {
+      const all = await engine.searchRuns({ query, now: NOW, limit: 1000 });
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await engine.searchRuns({ query, now: NOW, limit: 4, cursor });
+        expect(page.total).toBe(all.total);
+        seen.push(...page.runs.map((r) => r.id));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      expect([query, seen]).toEqual([query, all.runs.map((r) => r.id)]);
+    }
+  });
+
+  it('lists every unused word in warnings and never runs user text as SQL', async () => {
+    const result = await search(`failed runs "'; DROP TABLE evaluation_runs; --" OR 1=1`);
+    // Parsed as: failed AND (the quoted phrase OR "1") AND "1" — user text only ever as bound text values.
+    expect(result.warnings).toEqual(expect.arrayContaining(['ignored "="']));
+    expect(ids(result.runs)).toEqual(where((r) => r.status === 'failed' && /1/.test(`${r.name} ${r.datasetName}`)));
+    expect((await search('')).total).toBe(runs.length);
+    const error = await engine.searchRuns({ query: `failed runs '; DROP TABLE x`, now: NOW }).catch((e) => e);
+    expect(error.name).toBe('QuerySyntaxError');
+    expect(error.position).toBe(12);
+  });
+
+  it('searches a run\'s items with the same language', async () => {
+    const run = runs.find((r) => r.seed.successRate === 0.6)!;
+    const failed = await engine.searchItems(run.id, 'failed items');
+    expect(failed.items.map((i) => i.itemId)).toEqual(['q3', 'q4']);
+    expect(failed.total).toBe(2);
+    const paris = await engine.searchItems(run.id, "contains 'Paris'");
+    expect(paris.items.map((i) => i.itemId)).toEqual(['q0']);
+    const timeouts = await engine.searchItems(run.id, 'errors like timeout');
+    expect(timeouts.items.map((i) => i.itemId)).toEqual(['q3', 'q4']);
+    const em = await engine.searchItems(run.id, `exact_match = ${run.seed.exactMatch}`);
+    expect(em.items.map((i) => i.itemId)).toEqual(['q0', 'q1', 'q2']);
+    const slowest = await engine.searchItems(run.id, 'slowest 2');
+    expect(slowest.items).toHaveLength(2);
+    expect(slowest.total).toBe(5);
+  });
+
+  it('computes metric trends per day and week in SQL', async () => {
+    const since = new Date(NOW.getTime() - 14 * 86_400_000);
+    const daily = await engine.getMetricTrend({ metric: 'accuracy', since, bucket: 'day' });
+    const recent = runs.filter((r) => r.createdAt >= since && r.status === 'completed' && r.accuracy !== null);
+    expect(daily.reduce((n, p) => n + p.runs, 0)).toBe(recent.length);
+    for (const point of daily) {
+      const day = recent.filter((r) => r.createdAt.toISOString().slice(0, 10) === point.bucket.toISOString().slice(0, 10));
+      expect(point.runs).toBe(day.length);
+      expect(point.mean).toBeCloseTo(day.reduce((s, r) => s + r.accuracy!, 0) / day.length, 10);
+    }
+    const weekly = await engine.getMetricTrend({ metric: 'success_rate', bucket: 'week', projectId: 'demo' });
+    expect(weekly.every((p) => p.bucket.getUTCDay() === 1)).toBe(true);
+    expect(weekly.reduce((n, p) => n + p.runs, 0)).toBe(runs.filter((r) => r.projectId === 'demo' && r.status === 'completed').length);
+  });
+
+  it('resolves run references: id, unique prefix, latest, latest~N', async () => {
+    const newest = [...runs].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+    expect(await engine.resolveRun('latest')).toBe(newest[0]!.id);
+    expect(await engine.resolveRun('latest~2')).toBe(newest[2]!.id);
+    expect(await engine.resolveRun(runs[3]!.id)).toBe(runs[3]!.id);
+    expect(await engine.resolveRun(runs[3]!.id.slice(0, 13))).toBe(runs[3]!.id);
+    await expect(engine.resolveRun('zzzz')).rejects.toThrow(/not a run id/);
+    await expect(engine.resolveRun('latest~999')).rejects.toThrow(/no run/i);
+  });
+});
