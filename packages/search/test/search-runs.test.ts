@@ -133,6 +133,8 @@ describe.each(DATABASE_KINDS)('RunSearchEngine on %s', (kind) => {
     expect(timeouts.items.map((i) => i.itemId)).toEqual(['q3', 'q4']);
     const em = await engine.searchItems(run.id, `exact_match = ${run.seed.exactMatch}`);
     expect(em.items.map((i) => i.itemId)).toEqual(['q0', 'q1', 'q2']);
+    const worst = await engine.searchItems(run.id, 'worst 2');
+    expect(worst.items).toHaveLength(2);
     const slowest = await engine.searchItems(run.id, 'slowest 2');
     expect(slowest.items).toHaveLength(2);
     expect(slowest.total).toBe(5);

@@ -154,9 +154,14 @@ export class RunSearchEngine {
 
   /** Items of one run matching an item query ("failed items", "exact_match = 0", "slowest 20", …). */
   async searchItems(runId: string, query = '', options: { limit?: number; cursor?: string } = {}): Promise<SearchItemsResult> {
-    const run = await this.dataSource.getRepository(EvaluationRun).findOne({ where: { id: runId }, select: { id: true } }).catch(() => null);
+    const run = await this.dataSource
+      .getRepository(EvaluationRun)
+      .findOne({ where: { id: runId }, select: { id: true, metricsUsed: true } })
+      .catch(() => null);
     if (!run) throw new RunNotFoundError(runId);
     const parsed: ParsedItemQuery = parseItemQuery(query);
+    // "worst 10" names no metric: rank by the run's first metric.
+    if (parsed.sort?.field === 'score' && !parsed.sort.metric) parsed.sort = { ...parsed.sort, metric: run.metricsUsed[0] ?? '' };
     const p = new ParamNames();
     const qb = this.dataSource.getRepository(EvaluationItem).createQueryBuilder('i').where(`"i"."run_id" = ${p.bind(runId)}`);
     if (parsed.filter) qb.andWhere(compileItemFilter(parsed.filter, this.dialect, p));

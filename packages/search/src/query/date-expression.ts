@@ -3,6 +3,7 @@ import { relativeDateAt, type DateSpan } from './relative-dates';
 import { wordAt, type RuleContext } from './rule';
 import { isValidDate, startOfDay } from './time-zone';
 
+/** The span a date expression denotes. */
 export type { DateSpan } from './relative-dates';
 
 /** A date expression that was recognised but lies outside the dates a computer can hold ("last 900000 years"). */

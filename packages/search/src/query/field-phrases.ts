@@ -1,9 +1,37 @@
+import type { RunStatus } from '@llm-eval/models';
 import { QuerySyntaxError } from '../errors';
+import { MONTH_NAMES } from './chrono-dates';
+import { OPERATOR_WORDS } from './comparison';
+import { CONNECTIVE_WORDS } from './connectives';
+import { DURATION_VERBS, SPEED_WORDS } from './duration-conditions';
 import type { FilterNode, TextField } from './filter';
 import { looksLikeModel } from './model-names';
-import { isReservedWord } from './reserved-words';
+import { RELATIVE_DATE_WORDS, WEEKDAYS } from './relative-dates';
 import { matchPhrase, type Match, type RuleContext } from './rule';
+import { SORT_WORDS } from './sort-and-limit';
 import { RUN_STATUS_WORDS, statusValues } from './status-words';
+import { STOP_WORDS } from './stop-words';
+import { TIME_PREPOSITIONS } from './time-phrases';
+import { fieldValues } from './tokenize';
+
+/** Words that introduce a field in plain words ("project demo", "tagged nightly", "by ana"). */
+const FIELD_WORDS: ReadonlySet<string> = new Set([
+  'project', 'dataset', 'model', 'tag', 'tags', 'tagged', 'by', 'named', 'called', 'name', 'user', 'author',
+]);
+
+const RESERVED: ReadonlySet<string> = new Set([
+  ...STOP_WORDS, ...RUN_STATUS_WORDS.keys(), ...SPEED_WORDS.keys(), ...DURATION_VERBS, ...OPERATOR_WORDS,
+  ...TIME_PREPOSITIONS, ...RELATIVE_DATE_WORDS, ...WEEKDAYS.keys(), ...MONTH_NAMES, ...SORT_WORDS,
+  ...CONNECTIVE_WORDS, ...FIELD_WORDS,
+]);
+
+/**
+ * True when a word has a meaning of its own in the query language, so it cannot be the value of a
+ * field written in words ("on failed" is not a dataset called "failed").
+ */
+function isReservedWord(lower: string): boolean {
+  return RESERVED.has(lower);
+}
 
 type FieldMatch = Match<FilterNode, never>;
 
@@ -27,7 +55,10 @@ const POSTFIX_WORDS: ReadonlyMap<string, TextField> = new Map<string, TextField>
   ['project', 'project'], ['dataset', 'dataset'], ['model', 'model'],
 ]);
 
-/** `project:demo`, `name:"nightly run"`, `status:failed,cancelled`; an unknown key is a syntax error. */
+/**
+ * `project:demo`, `name:"nightly run"`, `model:gpt-4o,claude-3` (either), `status:failed,cancelled`,
+ * `-tag:nightly` (not); an unknown key or an empty value is a syntax error.
+ */
 export function fieldTokenRule(ctx: RuleContext, i: number): FieldMatch | null {
   const token = ctx.tokens[i];
   if (token?.kind !== 'field') return null;
@@ -35,18 +66,24 @@ export function fieldTokenRule(ctx: RuleContext, i: number): FieldMatch | null {
   const field = FIELD_KEYS.get(key.toLowerCase());
   if (!field) {
     const known = [...FIELD_KEYS.keys()].filter((k) => k !== 'createdby' && k !== 'created_by').map((k) => `${k}:`);
-    throw new QuerySyntaxError(`unknown field "${key}:" (known fields: ${known.join(', ')})`, ctx.text, token.start);
+    throw new QuerySyntaxError(`unknown field "${key}:" (known fields: ${known.join(', ')})`, ctx.text, token.keyStart!);
   }
   const valueStart = token.valueStart!;
-  if (token.text.trim() === '') throw new QuerySyntaxError(`empty value for "${key}:"`, ctx.text, valueStart);
-  if (field !== 'status') return { end: i + 1, node: { kind: 'field', field, value: token.text } };
-  const statuses = statusValues(token.text, RUN_STATUS_WORDS);
-  const unknown = statuses.findIndex((s) => s === undefined);
-  if (unknown >= 0) {
-    const word = token.text.split(/[,|/]/)[unknown];
-    throw new QuerySyntaxError(`unknown status "${word}" (use running, completed, failed or cancelled)`, ctx.text, valueStart);
+  if (fieldValues(token).some((v) => v.trim() === '')) throw new QuerySyntaxError(`empty value for "${key}:"`, ctx.text, valueStart);
+  let node: FilterNode;
+  if (field === 'status') {
+    const statuses = statusValues(token.text, RUN_STATUS_WORDS);
+    const unknown = statuses.findIndex((s) => s === undefined);
+    if (unknown >= 0) {
+      const word = token.text.split(/[,|/]/)[unknown];
+      throw new QuerySyntaxError(`unknown status "${word}" (use running, completed, failed or cancelled)`, ctx.text, valueStart);
+    }
+    node = { kind: 'status', values: [...new Set(statuses as RunStatus[])] };
+  } else {
+    const nodes = fieldValues(token).map((value): FilterNode => ({ kind: 'field', field, value }));
+    node = nodes.length === 1 ? nodes[0]! : { kind: 'or', children: nodes };
   }
-  return { end: i + 1, node: { kind: 'status', values: [...new Set(statuses as NonNullable<(typeof statuses)[number]>[])] } };
+  return { end: i + 1, node: token.negated ? { kind: 'not', child: node } : node };
 }
 
 /** A field value at `j`: a quoted phrase or a word with no meaning of its own. */

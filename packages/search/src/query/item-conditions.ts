@@ -7,6 +7,7 @@ import { metricNameAt } from './metric-names';
 import { parseQuantity, readValue } from './quantity';
 import { matchPhrase, matchWords, sliceTokens, type Match, type RuleContext } from './rule';
 import { ITEM_STATUS_WORDS, statusValues } from './status-words';
+import { fieldValues } from './tokenize';
 
 type ItemMatch = Match<ItemFilterNode, never>;
 
@@ -19,7 +20,7 @@ const ERROR_WORDS = ['error', 'errors', 'error message', 'error messages', 'erro
 const RESPONSE_TIME_PHRASES = ['response time', 'response times', 'response_time', 'latency', 'duration', 'time', 'time taken'];
 const IMPLIED_TIME = ['slower than', 'faster than', 'quicker than', 'longer than', 'shorter than', 'took', 'taking', 'takes'];
 
-/** `status:failed`, `output:Paris`, `error:timeout`, `text:foo`; any other key is a syntax error. */
+/** `status:failed`, `output:Paris`, `error:timeout`, `text:foo`, `-status:skipped`; any other key is a syntax error. */
 export function itemFieldTokenRule(ctx: RuleContext, i: number): ItemMatch | null {
   const token = ctx.tokens[i];
   if (token?.kind !== 'field') return null;
@@ -27,17 +28,23 @@ export function itemFieldTokenRule(ctx: RuleContext, i: number): ItemMatch | nul
   const valueStart = token.valueStart!;
   const where = key === 'output' ? 'output' : key === 'error' ? 'error' : key === 'text' ? 'any' : undefined;
   if (key !== 'status' && where === undefined) {
-    throw new QuerySyntaxError(`unknown field "${token.key}:" (known fields: status:, output:, error:, text:)`, ctx.text, token.start);
+    throw new QuerySyntaxError(`unknown field "${token.key}:" (known fields: status:, output:, error:, text:)`, ctx.text, token.keyStart!);
   }
-  if (token.text.trim() === '') throw new QuerySyntaxError(`empty value for "${token.key}:"`, ctx.text, valueStart);
-  if (where !== undefined) return { end: i + 1, node: { kind: 'text', in: where, text: token.text } };
-  const statuses = statusValues(token.text, ITEM_STATUS_WORDS);
-  const unknown = statuses.findIndex((s) => s === undefined);
-  if (unknown >= 0) {
-    const word = token.text.split(/[,|/]/)[unknown];
-    throw new QuerySyntaxError(`unknown status "${word}" (use pending, completed, failed or skipped)`, ctx.text, valueStart);
+  if (fieldValues(token).some((v) => v.trim() === '')) throw new QuerySyntaxError(`empty value for "${token.key}:"`, ctx.text, valueStart);
+  let node: ItemFilterNode;
+  if (where !== undefined) {
+    const nodes = fieldValues(token).map((text): ItemFilterNode => ({ kind: 'text', in: where, text }));
+    node = nodes.length === 1 ? nodes[0]! : { kind: 'or', children: nodes };
+  } else {
+    const statuses = statusValues(token.text, ITEM_STATUS_WORDS);
+    const unknown = statuses.findIndex((s) => s === undefined);
+    if (unknown >= 0) {
+      const word = token.text.split(/[,|/]/)[unknown];
+      throw new QuerySyntaxError(`unknown status "${word}" (use pending, completed, failed or skipped)`, ctx.text, valueStart);
+    }
+    node = { kind: 'status', values: [...new Set(statuses as ItemStatus[])] };
   }
-  return { end: i + 1, node: { kind: 'status', values: [...new Set(statuses as ItemStatus[])] } };
+  return { end: i + 1, node: token.negated ? { kind: 'not', child: node } : node };
 }
 
 /** "contains 'Paris'", "output contains Paris", "errors like timeout", "error contains timeout", "failed with timeout". */

@@ -15,6 +15,7 @@ const RANKING: ReadonlyMap<string, Direction> = new Map<string, Direction>([
   ['top', 'desc'], ['best', 'desc'], ['highest', 'desc'], ['worst', 'asc'], ['bottom', 'asc'], ['lowest', 'asc'],
 ]);
 const SORT_BY = ['sorted by', 'sort by', 'order by', 'ordered by'];
+const SORT_KEYS = ['response time', 'latency', 'position', 'order', 'sequence'];
 const DIRECTIONS: ReadonlyMap<string, Direction> = new Map<string, Direction>([
   ['asc', 'asc'], ['ascending', 'asc'], ['desc', 'desc'], ['descending', 'desc'],
 ]);
@@ -51,7 +52,7 @@ export function itemSortRule(ctx: RuleContext, i: number): SortMatch | null {
   }
   const sortBy = matchPhrase(ctx, i, SORT_BY);
   if (!sortBy) return null;
-  const key = matchPhrase(ctx, sortBy[1], ['response time', 'latency', 'position', 'order', 'sequence']);
+  const key = matchPhrase(ctx, sortBy[1], SORT_KEYS);
   const metric = key ? null : metricNameAt(ctx, sortBy[1]);
   if (!key && !metric) return null;
   const end = key ? key[1] : metric!.end;

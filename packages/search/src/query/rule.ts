@@ -59,12 +59,32 @@ export function matchWords(ctx: RuleContext, i: number, words: readonly (string 
   return j;
 }
 
-/** Longest of several phrases (space-separated words) that matches at `i`, as [phrase, end]. */
+/** Phrase lists split into words once, indexed by their first word (lists are module constants). */
+const phraseIndex = new WeakMap<readonly string[], Map<string, string[][]>>();
+
+function indexOf(phrases: readonly string[]): Map<string, string[][]> {
+  let index = phraseIndex.get(phrases);
+  if (!index) {
+    index = new Map();
+    for (const phrase of phrases) {
+      const words = phrase.split(' ');
+      index.set(words[0]!, [...(index.get(words[0]!) ?? []), words]);
+    }
+    phraseIndex.set(phrases, index);
+  }
+  return index;
+}
+
+/** Longest of several phrases (space-separated words) that matches at `i`, as [phrase, end]. Pass a constant list. */
 export function matchPhrase(ctx: RuleContext, i: number, phrases: readonly string[]): [string, number] | null {
+  const first = wordAt(ctx, i);
+  const candidates = first === undefined ? undefined : indexOf(phrases).get(first);
+  if (!candidates) return null;
   let best: [string, number] | null = null;
-  for (const phrase of phrases) {
-    const end = matchWords(ctx, i, phrase.split(' '));
-    if (end > 0 && (!best || end > best[1])) best = [phrase, end];
+  for (const words of candidates) {
+    let j = i + 1;
+    while (j - i < words.length && wordAt(ctx, j) === words[j - i]) j++;
+    if (j - i === words.length && (!best || j > best[1])) best = [words.join(' '), j];
   }
   return best;
 }

@@ -26,6 +26,8 @@ const DIRECTION_WORDS: ReadonlyMap<string, Direction> = new Map<string, Directio
   ['asc', 'asc'], ['ascending', 'asc'], ['desc', 'desc'], ['descending', 'desc'],
   ['newest first', 'desc'], ['latest first', 'desc'], ['oldest first', 'asc'], ['highest first', 'desc'], ['lowest first', 'asc'],
 ]);
+const RECENCY_PHRASES = [...RECENCY.keys()];
+const DIRECTION_PHRASES = [...DIRECTION_WORDS.keys()];
 const SORT_BY = ['sorted by', 'sort by', 'order by', 'ordered by', 'sorted on', 'sort on'];
 const CREATED_WORDS = new Set(['date', 'created', 'creation', 'time', 'created_at', 'createdat', 'recency', 'age']);
 
@@ -59,13 +61,15 @@ export function runSortRule(ctx: RuleContext, i: number): SortMatch | null {
     const count = countAt(ctx, i + 1);
     return count.end > i + 1 ? result(count.end, undefined, count) : null;
   }
-  const recency = matchPhrase(ctx, i, [...RECENCY.keys()]);
+  const recency = matchPhrase(ctx, i, RECENCY_PHRASES);
   if (recency) {
+    const sort: RunSort = { field: 'createdAt', direction: RECENCY.get(recency[0])! };
     const count = countAt(ctx, recency[1]);
-    // "last" only sorts with a count ("last 5 runs"); "last week" was taken by the time rule.
-    if (recency[0] === 'last' && count.end === recency[1]) return null;
+    // "the latest run" (singular) is one run.
+    if (count.end === recency[1] && wordAt(ctx, recency[1]) === 'run') return result(recency[1] + 1, sort, { limit: 1 });
+    // "last week" and "last 3 days" were taken by the time rule, so "last" here means newest.
     const end = wordAt(ctx, count.end) === 'first' ? count.end + 1 : count.end;
-    return result(end, { field: 'createdAt', direction: RECENCY.get(recency[0])! }, count);
+    return result(end, sort, count);
   }
   const superlative = SUPERLATIVES.get(word);
   if (superlative) {
@@ -117,7 +121,7 @@ function sortByAt(ctx: RuleContext, j: number): SortMatch | null {
     }
   }
   if (!sort) return null;
-  const direction = matchPhrase(ctx, end, [...DIRECTION_WORDS.keys()]);
+  const direction = matchPhrase(ctx, end, DIRECTION_PHRASES);
   if (direction) return { end: direction[1], sort: { ...sort, direction: DIRECTION_WORDS.get(direction[0])! } };
   return { end, sort };
 }

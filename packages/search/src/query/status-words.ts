@@ -28,8 +28,8 @@ function words<S extends string>(status: S, list: readonly string[]): [string, S
 const LIST_SEPARATORS = new Set([',', 'or', 'and', 'nor', '&', '|']);
 
 /** The status named at `i` as [status, end, negated]; "non-failed" is negated. */
-function statusAt<S extends string>(ctx: RuleContext, i: number, vocab: StatusVocabulary<S>): [S[], number, boolean] | null {
-  const phrase = matchPhrase(ctx, i, [...vocab.keys()]);
+function statusAt<S extends string>(ctx: RuleContext, i: number, vocab: StatusVocabulary<S>, phrases: readonly string[]): [S[], number, boolean] | null {
+  const phrase = matchPhrase(ctx, i, phrases);
   if (phrase) return [[vocab.get(phrase[0])!], phrase[1], false];
   const token = ctx.tokens[i];
   if (token?.kind !== 'word') return null;
@@ -48,8 +48,9 @@ export function statusRule<S extends string, N>(
   makeNode: (values: S[]) => N,
   negate: (node: N) => N,
 ) {
+  const phrases = [...vocab.keys()];
   return (ctx: RuleContext, i: number): Match<N, never> | null => {
-    const first = statusAt(ctx, i, vocab);
+    const first = statusAt(ctx, i, vocab, phrases);
     if (!first) return null;
     const [values, firstEnd, negated] = first;
     let end = firstEnd;
@@ -57,7 +58,7 @@ export function statusRule<S extends string, N>(
       for (;;) {
         const sep = ctx.tokens[end];
         if (!sep || !LIST_SEPARATORS.has(sep.lower)) break;
-        const next = statusAt(ctx, end + 1, vocab);
+        const next = statusAt(ctx, end + 1, vocab, phrases);
         if (!next || next[2]) break;
         values.push(...next[0]);
         end = next[1];

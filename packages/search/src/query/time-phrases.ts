@@ -21,6 +21,7 @@ const RANGE_SEPARATORS = new Set(['to', 'until', 'till', 'through', 'thru', '-',
 /** Prepositions that promise a date; when none follows they are reported, not dropped. */
 const NEEDS_DATE = new Set(['since', 'after', 'before', 'until', 'till', 'between', 'during']);
 const FROM_LIST = [...FROM_PHRASES.keys()];
+const RELATIVE_EDGES = ['older than', 'newer than', 'younger than', 'within', 'within the last', 'within the past', 'within last', 'within past'];
 const TO_LIST = [...TO_PHRASES.keys()];
 
 /** Every word that can start a time phrase (for the list of reserved words). */
@@ -131,7 +132,7 @@ function sinceAt(ctx: RuleContext, i: number, j: number, edge: 'start' | 'end'):
 
 /** "older than 3 days" (created before now - 3 days), "newer than 1 week", "within 2 hours". */
 function olderOrNewer(ctx: RuleContext, i: number): TimeMatch | null {
-  const phrase = matchPhrase(ctx, i, ['older than', 'newer than', 'younger than', 'within', 'within the last', 'within the past', 'within last', 'within past']);
+  const phrase = matchPhrase(ctx, i, RELATIVE_EDGES);
   if (!phrase) return null;
   const amount = amountAt(ctx, phrase[1]);
   if (!amount) return null;

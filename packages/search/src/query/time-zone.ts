@@ -9,6 +9,8 @@ export interface LocalDateTime {
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Recently converted instants; cleared when full. */
+const recent = new Map<string, LocalDateTime>();
 
 function formatter(timeZone: string): Intl.DateTimeFormat {
   let f = formatters.get(timeZone);
@@ -41,11 +43,18 @@ export function isValidTimeZone(timeZone: string): boolean {
 /** The wall-clock time of `instant` in `timeZone`. */
 export function toLocal(instant: Date, timeZone: string): LocalDateTime {
   if (!isValidDate(instant)) return { year: NaN, month: NaN, day: NaN, hour: NaN, minute: NaN, second: NaN };
+  // formatToParts is slow and every word of a query asks for "now" in the same zone.
+  const key = `${timeZone} ${instant.getTime()}`;
+  const cached = recent.get(key);
+  if (cached) return cached;
   const parts: Record<string, number> = {};
   for (const part of formatter(timeZone).formatToParts(instant)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);
   }
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour! % 24, minute: parts.minute!, second: parts.second! };
+  const local = { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour! % 24, minute: parts.minute!, second: parts.second! };
+  if (recent.size >= 256) recent.clear();
+  recent.set(key, local);
+  return local;
 }
 
 /** Minutes to add to UTC to get the wall-clock time of `instant` in `timeZone` (New York in winter: -300). */

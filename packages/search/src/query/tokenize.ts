@@ -13,15 +13,18 @@ export interface Token {
   readonly lower: string;
   readonly start: number;
   readonly end: number;
-  /** Field tokens: the key as typed and where the value starts. */
+  /** Field tokens: the key as typed, where it and the value start, `-key:value` negation, a quoted value. */
   readonly key?: string;
+  readonly keyStart?: number;
   readonly valueStart?: number;
+  readonly negated?: boolean;
+  readonly quotedValue?: boolean;
 }
 
 const QUOTE_PAIRS: Record<string, string> = { '"': '"', "'": "'", '\u201c': '\u201d', '\u2018': '\u2019' };
 const OP_CHARS = new Set(['<', '>', '=', '!', '\u2265', '\u2264', '\u2260']);
 const PUNCT_CHARS = new Set([';', ',', '(', ')', '[', ']', '{', '}', '|', '&', '*', '\\', '`', '?']);
-const FIELD_RE = /^([A-Za-z_][A-Za-z0-9_]*):/;
+const FIELD_RE = /^(-?)([A-Za-z_][A-Za-z0-9_]*):/;
 const MEANINGFUL_RE = /[\p{L}\p{N}]/u;
 /** Whitespace, control characters and invisible bidi or BOM marks separate tokens; ZWJ and ZWNJ stay inside words. */
 const SEPARATOR_RE = /[\s\p{Cc}\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]/u;
@@ -102,7 +105,7 @@ function readWord(text: string, start: number): Token {
   while (end < text.length && isWordChar(text, end)) end += charAt(text, end).length;
   const raw = text.slice(start, end);
   const field = FIELD_RE.exec(raw);
-  if (field) return readField(text, start, field[1]!);
+  if (field) return readField(text, start, field[2]!, field[1] === '-');
   // Sentence punctuation at the end of a word ("runs.") is not part of it.
   let trimmed = end;
   while (trimmed > start + 1 && (text[trimmed - 1] === '.' || text[trimmed - 1] === ':')) trimmed--;
@@ -110,19 +113,26 @@ function readWord(text: string, start: number): Token {
   return make(MEANINGFUL_RE.test(word) ? 'word' : 'punct', word, start, end);
 }
 
-/** `key:value` or `key:"quoted value"`; the key and an empty value are checked by the field rule, which knows the vocabulary. */
-function readField(text: string, start: number, key: string): Token {
-  const valueStart = start + key.length + 1;
+/** `key:value`, `key:"quoted value"`, `-key:value`; the key and an empty value are checked by the field rule, which knows the vocabulary. */
+function readField(text: string, start: number, key: string, negated: boolean): Token {
+  const keyStart = negated ? start + 1 : start;
+  const valueStart = keyStart + key.length + 1;
+  const field = { key, keyStart, negated };
   if (valueStart < text.length && isQuoteStart(text, valueStart)) {
     const quoted = readQuoted(text, valueStart);
-    return { ...make('field', quoted.inner, start, quoted.end), key, valueStart: valueStart + 1 };
+    return { ...make('field', quoted.inner, start, quoted.end), ...field, valueStart: valueStart + 1, quotedValue: true };
   }
-  // Commas join list values (`status:failed,cancelled`).
+  // Commas join list values (`status:failed,cancelled`, `model:gpt-4o,claude-3`).
   let end = valueStart;
   while (end < text.length && (isWordChar(text, end) || (text[end] === ',' && end + 1 < text.length && isWordChar(text, end + 1)))) {
     end += charAt(text, end).length;
   }
   let valueEnd = end;
   while (valueEnd > valueStart && /[.:]/.test(text[valueEnd - 1]!)) valueEnd--;
-  return { ...make('field', text.slice(valueStart, valueEnd), start, end), key, valueStart };
+  return { ...make('field', text.slice(valueStart, valueEnd), start, end), ...field, valueStart };
+}
+
+/** The values of a field token: one when quoted, else the comma-separated list. */
+export function fieldValues(token: Token): string[] {
+  return token.quotedValue ? [token.text] : token.text.split(',');
 }
