@@ -29,8 +29,9 @@ import { RUN_STATUSES, sqlInList, type RunStatus } from '../status';
   'CHK_runs_response_times',
   `("avg_response_time" IS NULL OR "avg_response_time" >= 0) AND ("min_response_time" IS NULL OR "min_response_time" >= 0) AND ("max_response_time" IS NULL OR "max_response_time" >= 0)`,
 )
-// listRuns default order and keyset cursor: ORDER BY created_at DESC, id DESC
-@Index('IDX_runs_created_id', ['createdAt', 'id'])
+// listRuns default order and keyset cursor: ORDER BY created_at DESC, id DESC. It also carries the average
+// response time, so "slow runs last month" reads a time range's response times from the index alone.
+@Index('IDX_runs_created_id', ['createdAt', 'id', 'avgResponseTime'])
 // listRuns({ projectId }) newest first; project scoping in search
 @Index('IDX_runs_project_created', ['projectId', 'createdAt'])
 // listRuns({ projectId, status }) pages and their counts without reading the table ("failed runs in project x")
@@ -43,6 +44,8 @@ import { RUN_STATUSES, sqlInList, type RunStatus } from '../status';
 @Index('IDX_runs_model_created', ['modelName', 'createdAt'])
 // listRuns({ createdBy }) newest first
 @Index('IDX_runs_created_by_created', ['createdBy', 'createdAt'])
+// "my failed runs": counts by (created_by, status) without reading the table
+@Index('IDX_runs_created_by_status', ['createdBy', 'status'])
 // listRuns sort=successRate (+ keyset tie-break on id); minSuccessRate/maxSuccessRate ranges
 @Index('IDX_runs_success_rate_id', ['successRate', 'id'])
 // listRuns sort=durationSeconds (+ keyset); minDuration/maxDuration ranges
