@@ -35,6 +35,7 @@ export interface MetricComparison {
   lowerIsBetter: boolean;
   /** Items scored by the metric in both runs. */
   pairs: number;
+  /** Means over the paired items (an item missing a score in either run is left out of both). */
   meanA: number | null;
   meanB: number | null;
   /** Mean of the paired differences B − A. */

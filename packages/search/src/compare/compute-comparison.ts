@@ -34,10 +34,11 @@ function numeric(value: unknown): number | undefined {
   return undefined;
 }
 
+/** Pass/fail metrics (declared boolean, or every paired score is 0 or 1) get McNemar's test. */
 function isBooleanMetric(name: string, a: RunWithMetrics, b: RunWithMetrics, pairs: Array<[number, number]>): boolean {
   const declared = [...a.metrics, ...b.metrics].filter((m) => m.metricName === name).map((m) => m.metricType);
   if (declared.length && declared.every((t) => t === 'boolean')) return true;
-  return pairs.length > 0 && pairs.every(([x, y]) => (x === 0 || x === 1) && (y === 0 || y === 1)) && declared.every((t) => t !== 'numeric');
+  return pairs.length > 0 && pairs.every(([x, y]) => (x === 0 || x === 1) && (y === 0 || y === 1));
 }
 
 /** Compares two runs on items paired by item id. @internal */
