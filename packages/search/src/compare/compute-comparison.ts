@@ -16,7 +16,8 @@ export function resolveOptions(o: CompareOptions, a: RunWithMetrics, b: RunWithM
     minEffect: o.minEffect ?? 0,
     lowerIsBetter: [...(o.lowerIsBetter ?? DEFAULT_LOWER_IS_BETTER)].sort(),
     itemLimit: o.itemLimit ?? 100,
-    primaryMetric: o.primaryMetric ?? metrics[0] ?? null,
+    // The metric the runs list first (their main one), not the alphabetically first.
+    primaryMetric: o.primaryMetric ?? [...b.metricsUsed, ...a.metricsUsed].find((m) => metrics.includes(m)) ?? metrics[0] ?? null,
   };
 }
 
