@@ -33,6 +33,7 @@ import { dialectOf, type SqlDialect } from './sql-dialect';
 import { inTransaction } from './transaction';
 import { ensureProject } from './project-upsert';
 import { isUniqueViolation } from './db-errors';
+import { deleteRunsById, findOlderRuns, type OlderRunsFilter, type OlderRunsMatch } from './run-maintenance';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -216,6 +217,19 @@ export class RunRepository {
       return runId;
     });
     return this.requireRun(id);
+  }
+
+  /**
+   * Deletes runs with their items, metrics, tags and comparisons in one transaction. If any id does not exist it
+   * throws RunNotFoundError and deletes nothing. Returns how many runs were deleted.
+   */
+  async deleteRuns(ids: string[]): Promise<number> {
+    return deleteRunsById(this.dataSource, this.dialect, ids);
+  }
+
+  /** Runs created before a date (optionally with given statuses, in a project): ids oldest first, counts, date range. */
+  async findRunsOlderThan(filter: OlderRunsFilter): Promise<OlderRunsMatch> {
+    return findOlderRuns(this.dataSource, this.dialect, filter);
   }
 
   private async insertRun(manager: EntityManager, data: CreateRunInput): Promise<string> {

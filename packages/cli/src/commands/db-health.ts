@@ -1,0 +1,30 @@
+import type { CommandModule } from 'yargs';
+import type { GlobalOptions } from '../global-options';
+import { handle } from '../handle';
+import { colors } from '../output/color';
+import { when } from '../output/format';
+import { print, printJson } from '../output/print';
+import { storage } from '../libraries';
+
+/** `llm-eval db health` */
+export const dbHealthCommand: CommandModule<GlobalOptions, GlobalOptions> = {
+  command: 'health',
+  describe: 'Check that the database is reachable and current; exit 1 when it is not',
+  builder: (y) => y.example('$0 db health --json', 'for monitoring'),
+  handler: handle(async (argv) => {
+    const { checkHealth } = storage();
+    const health = await checkHealth({ url: argv.databaseUrl });
+    if (argv.json) printJson(health);
+    else {
+      const c = colors(argv.color);
+      print(`${health.ok ? c.green('ok') : c.red('NOT OK')}  ${health.url} (${health.backend})`);
+      if (health.error) print(`  problem:    ${health.error}`);
+      print(`  reachable:  ${health.reachable ? `yes, ${health.latencyMs} ms` : 'no'}`);
+      print(`  schema:     ${health.schemaVersion ?? 'none'}${health.pendingMigrations.length ? ` (${health.pendingMigrations.length} pending)` : ''}`);
+      if (health.sizeBytes !== null) print(`  size:       ${(health.sizeBytes / 1024 / 1024).toFixed(2)} MiB`);
+      for (const [table, n] of Object.entries(health.rowCounts)) print(`  ${table.padEnd(18)}${n.toLocaleString('en-US')}`);
+      if (health.latestRun) print(`  latest run: ${health.latestRun.name} (${health.latestRun.status}, ${when(health.latestRun.createdAt)})`);
+    }
+    return health.ok ? 0 : 1;
+  }),
+};

@@ -1,0 +1,92 @@
+import { stat } from 'node:fs/promises';
+import type { CommandModule } from 'yargs';
+import type { GlobalOptions } from '../global-options';
+import { withDatabase } from '../database';
+import { CliError } from '../errors';
+import { handle } from '../handle';
+import { colors } from '../output/color';
+import { percent, shortId } from '../output/format';
+import { note, print, printJson } from '../output/print';
+import { evaluator } from '../libraries';
+
+interface Args extends GlobalOptions {
+  files?: string[];
+  projectId?: string;
+  createdBy?: string;
+  tags?: string | string[];
+}
+
+// The same rule storage applies; checked here so a bad --project-id is one usage error, not a failure per file.
+const PROJECT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+function splitTags(value: string | string[] | undefined): string[] {
+  const list = (Array.isArray(value) ? value : value === undefined ? [] : [value]).flatMap((v) => String(v).split(','));
+  return [...new Set(list.map((t) => t.trim()).filter(Boolean))];
+}
+
+/** Why a file could not be imported, without repeating its name (DatasetError messages start with the path). */
+function reasonOf(error: unknown, file: string): string {
+  const message = (error as Error)?.message ?? String(error);
+  return message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;
+}
+
+/** A missing path or a folder is a failure of that argument, named before any parsing. */
+async function checkIsFile(file: string): Promise<void> {
+  const info = await stat(file).catch(() => null);
+  if (!info) throw new Error('no such file');
+  if (!info.isFile()) throw new Error('not a file (pass export files, .json or .jsonl, not folders)');
+}
+
+/** `llm-eval db migrate <files..>` */
+export const dbMigrateCommand: CommandModule<GlobalOptions, any> = {
+  command: 'migrate <files..>',
+  describe: 'Import Python LLM-Eval JSON exports and llm-eval exports (.json, .jsonl); each file atomically',
+  builder: (y) =>
+    y
+      .positional('files', { type: 'string', demandOption: true, default: undefined, describe: 'Export files (.json, .jsonl)' })
+      .option('project-id', { type: 'string', describe: 'Project to store the runs in' })
+      .option('created-by', { type: 'string', describe: 'Who the imported runs are attributed to' })
+      .option('tags', { type: 'string', describe: 'Comma-separated tags for every imported run (a,b)' })
+      .example('$0 db migrate results/*.json --project-id legacy --tags imported,python', 'import Python LLM-Eval exports')
+      .example('$0 db migrate run.jsonl --json', '{ imported: [{ file, runId, items }], failed: [{ file, error }] }'),
+  handler: handle<Args>(async (argv) => {
+    if (argv.projectId !== undefined && !PROJECT_ID.test(argv.projectId)) {
+      throw new CliError(`--project-id "${argv.projectId}" must be letters, digits, ".", "_" or "-" (max 128), starting with a letter or digit.`, 2);
+    }
+    const tags = splitTags(argv.tags);
+    const files = (argv.files ?? []).map(String);
+    const { readExportFile, migrateFromEvaluationResult } = evaluator();
+    const c = colors(argv.color);
+    const imported: Array<{ file: string; runId: string; items: number }> = [];
+    const failed: Array<{ file: string; error: string }> = [];
+    // Opened once up front, so an unreachable database is one error rather than a failure per file.
+    await withDatabase(argv, async (db) => {
+      for (const file of files) {
+        try {
+          await checkIsFile(file);
+          const data = await readExportFile(file);
+          // One transaction per file: a file lands whole or leaves nothing behind.
+          const runId = await migrateFromEvaluationResult(data, {
+            projectId: argv.projectId,
+            createdBy: argv.createdBy,
+            tags,
+            databaseUrl: argv.databaseUrl,
+          });
+          const run = await db.runs.requireRun(runId);
+          imported.push({ file, runId, items: run.totalItems });
+          if (!argv.json) {
+            print(`${c.green('imported')} ${file} → run ${shortId(runId)} (${run.totalItems} items, success ${percent(run.successRate)})`);
+          }
+        } catch (error) {
+          const reason = reasonOf(error, file);
+          failed.push({ file, error: reason });
+          if (!argv.json) note(`${c.red('failed')} ${file}: ${reason}`);
+          if (argv.verbose && (error as Error)?.stack) note((error as Error).stack!);
+        }
+      }
+    });
+    if (argv.json) printJson({ imported, failed });
+    else if (files.length > 1) print(`${imported.length} of ${files.length} file(s) imported${failed.length ? `, ${failed.length} failed` : ''}.`);
+    return failed.length ? 1 : 0;
+  }),
+};

@@ -1,0 +1,94 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CommandModule } from 'yargs';
+import type { GlobalOptions } from '../global-options';
+import { handle } from '../handle';
+import { colors } from '../output/color';
+import { percent, shortId, signed } from '../output/format';
+import { note, print, printJson } from '../output/print';
+import { printResultSummary } from '../output/result-summary';
+import { RUN_HEAD, runRow, statusColor } from '../output/run-rows';
+import { renderTable } from '../output/table';
+import { evaluator, search, storage } from '../libraries';
+
+interface Args extends GlobalOptions {
+  offline?: boolean;
+}
+
+/** Where the bundled example dataset and tasks live (packages/cli/examples, shipped with the package). */
+function examplesDir(): string {
+  return path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'examples');
+}
+
+/** `llm-eval demo` */
+export const demoCommand: CommandModule<GlobalOptions, Args> = {
+  command: 'demo',
+  describe: 'Evaluate two versions of the bundled example task, store both runs, list and compare them',
+  builder: (y) =>
+    y
+      .option('offline', { type: 'boolean', describe: 'Use the bundled tasks even when OPENAI_BASE_URL/OPENAI_API_KEY are set' })
+      .example('$0 demo', 'no API key needed')
+      .example('OPENAI_API_KEY=… $0 demo', 'evaluate a real model (OPENAI_MODEL, default gpt-4o-mini) with two prompts'),
+  handler: handle<Args>(async (argv) => {
+    const { Evaluator, openAIChatTask } = evaluator();
+    const dir = examplesDir();
+    const dataset = path.join(dir, 'capitals.jsonl');
+    const real = !argv.offline && !!(process.env.OPENAI_BASE_URL || process.env.OPENAI_API_KEY);
+    const model = process.env.OPENAI_MODEL ?? 'gpt-4o-mini';
+    const versions = real
+      ? [
+          { name: 'demo-baseline', model, task: openAIChatTask({ model, prompt: 'What is the capital of {country}?' }) },
+          { name: 'demo-improved', model, task: openAIChatTask({ model, prompt: 'What is the capital of {country}? Answer with the city name only.' }) },
+        ]
+      : [
+          { name: 'demo-baseline', model: 'bundled-v1', task: (await import(path.join(dir, 'task-v1.mjs'))).default },
+          { name: 'demo-improved', model: 'bundled-v2', task: (await import(path.join(dir, 'task-v2.mjs'))).default },
+        ];
+    if (!argv.json) note(real ? `Evaluating ${model} at ${process.env.OPENAI_BASE_URL ?? 'api.openai.com'} with two prompts` : 'Evaluating the bundled example tasks (no API key needed)');
+    const ids: string[] = [];
+    for (const v of versions) {
+      const result = await new Evaluator({
+        task: v.task,
+        dataset,
+        metrics: ['exact_match', 'contains', 'fuzzy_match'],
+        config: { databaseUrl: argv.databaseUrl, projectId: 'demo', tags: ['demo'], runName: v.name, modelName: v.model, maxConcurrency: 8 },
+      }).run();
+      if (result.storageError) throw result.storageError;
+      ids.push(result.runId!);
+      if (!argv.json) {
+        print('');
+        printResultSummary(result, colors(argv.color).isColorSupported);
+      }
+    }
+    const { initializeDatabase } = storage();
+    const { RunSearchEngine } = search();
+    const db = await initializeDatabase({ url: argv.databaseUrl });
+    try {
+      const page = await db.runs.listRuns({ projectId: 'demo', limit: 5 });
+      const comparison = await new RunSearchEngine(db).compareRuns(ids[0]!, ids[1]!);
+      if (argv.json) return printJson({ runIds: ids, runs: page.runs, comparison });
+      const c = colors(argv.color);
+      print('\nRecent demo runs');
+      print(renderTable(RUN_HEAD, page.runs.map((r) => runRow(r, statusColor(c)))));
+      print(`\nComparison: ${comparison.runA.name} → ${comparison.runB.name}`);
+      print(
+        renderTable(
+          ['metric', 'mean A', 'mean B', 'Δ', '95% CI', 'p', 'verdict'],
+          comparison.metrics.map((m) => [
+            m.metric,
+            m.meanA?.toFixed(3) ?? '–',
+            m.meanB?.toFixed(3) ?? '–',
+            signed(m.difference),
+            m.ci.low === null ? '–' : `[${signed(m.ci.low)}, ${signed(m.ci.high)}]`,
+            m.pValue === null ? '–' : m.pValue < 0.001 ? m.pValue.toExponential(1) : m.pValue.toFixed(3),
+            m.verdict === 'improved' ? c.green(m.verdict) : m.verdict === 'regressed' ? c.red(m.verdict) : m.verdict,
+          ]),
+        ),
+      );
+      print(`Items: ${comparison.items.counts.improved} improved, ${comparison.items.counts.regressed} regressed, ${comparison.items.counts.unchanged} unchanged; success ${percent(comparison.summary.successRate.a)} → ${percent(comparison.summary.successRate.b)}`);
+      print(`\nNext: llm-eval runs show ${shortId(ids[1]!)} · llm-eval runs compare ${shortId(ids[0]!)} ${shortId(ids[1]!)} · llm-eval runs search "demo runs from today"`);
+    } finally {
+      await db.close();
+    }
+  }),
+};

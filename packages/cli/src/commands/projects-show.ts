@@ -1,0 +1,95 @@
+import type { CommandModule } from 'yargs';
+import type { Database } from '@llm-eval/storage';
+import type { GlobalOptions } from '../global-options';
+import { withDatabase } from '../database';
+import { CliError } from '../errors';
+import { handle } from '../handle';
+import { colors } from '../output/color';
+import { when } from '../output/format';
+import { print, printJson } from '../output/print';
+import { RUN_HEAD, runRow, statusColor } from '../output/run-rows';
+import { sqlDate, sqlNumber } from '../output/sql-values';
+import { renderTable } from '../output/table';
+import { storage } from '../libraries';
+
+interface Args extends GlobalOptions {
+  id: string;
+}
+
+const STATUSES = ['running', 'completed', 'failed', 'cancelled'] as const;
+
+/** Names used by a project's runs (datasets or models) with how many runs used each, most used first. */
+async function usage(db: Database, column: 'dataset_name' | 'model_name', projectId: string, param: string) {
+  const rows: Array<{ name: string; runs: unknown }> = await db.dataSource.query(
+    `SELECT "${column}" AS "name", COUNT(*) AS "runs" FROM "evaluation_runs"
+     WHERE "project_id" = ${param} AND "${column}" IS NOT NULL GROUP BY "${column}" ORDER BY COUNT(*) DESC, "${column}" ASC`,
+    [projectId],
+  );
+  return rows.map((r) => ({ name: r.name, runs: sqlNumber(r.runs) }));
+}
+
+async function loadProject(db: Database, id: string) {
+  const { dialectOf } = storage();
+  const p1 = dialectOf(db.dataSource).param(1);
+  const [row] = await db.dataSource.query(
+    `SELECT "id", "name", "description", "created_by" AS "createdBy", "created_at" AS "createdAt", "updated_at" AS "updatedAt"
+     FROM "projects" WHERE "id" = ${p1}`,
+    [id],
+  );
+  if (!row) throw new CliError(`Project ${id} does not exist; see llm-eval projects list`);
+  const counted: Array<{ status: string; n: unknown }> = await db.dataSource.query(
+    `SELECT "status", COUNT(*) AS "n" FROM "evaluation_runs" WHERE "project_id" = ${p1} GROUP BY "status"`,
+    [id],
+  );
+  const runCounts: Record<string, number> = { total: 0, ...Object.fromEntries(STATUSES.map((s) => [s, 0])) };
+  for (const { status, n } of counted) {
+    runCounts[status] = sqlNumber(n);
+    runCounts.total! += sqlNumber(n);
+  }
+  return {
+    project: {
+      id: String(row.id),
+      name: String(row.name),
+      description: (row.description as string | null) ?? null,
+      createdBy: (row.createdBy as string | null) ?? null,
+      createdAt: sqlDate(row.createdAt),
+      updatedAt: sqlDate(row.updatedAt),
+    },
+    runCounts,
+    datasets: await usage(db, 'dataset_name', id, p1),
+    models: await usage(db, 'model_name', id, p1),
+    latestRuns: (await db.runs.listRuns({ projectId: id, limit: 10 })).runs,
+  };
+}
+
+/** `llm-eval projects show <id>` */
+export const projectsShowCommand: CommandModule<GlobalOptions, Args> = {
+  command: 'show <id>',
+  describe: "A project's details, run counts per status, datasets, models and 10 latest runs",
+  builder: (y) =>
+    y
+      .positional('id', { type: 'string', demandOption: true, describe: 'Project id' })
+      .example('$0 projects show demo', '')
+      .example('$0 projects show demo --json | jq .runCounts', '')
+      .epilogue(
+        '--json prints { project: { id, name, description, createdBy, createdAt, updatedAt }, runCounts: { total, running, ' +
+          'completed, failed, cancelled }, datasets: [{ name, runs }], models: [{ name, runs }], latestRuns: [run] }.',
+      ),
+  handler: handle<Args>(async (argv) => {
+    const shown = await withDatabase(argv, (db) => loadProject(db, argv.id));
+    if (argv.json) return printJson(shown);
+    const { project, runCounts, datasets, models, latestRuns } = shown;
+    const c = colors(argv.color);
+    const list = (rows: Array<{ name: string; runs: number }>) => (rows.length ? rows.map((r) => `${r.name} (${r.runs})`).join(', ') : '–');
+    print(c.bold(`Project ${project.id}${project.name !== project.id ? ` — ${project.name}` : ''}`));
+    if (project.description) print(`  description: ${project.description}`);
+    print(`  created:     ${when(project.createdAt)}${project.createdBy ? ` by ${project.createdBy}` : ''}`);
+    print(`  runs:        ${runCounts.total} (${STATUSES.map((s) => `${runCounts[s]} ${s}`).join(', ')})`);
+    print(`  datasets:    ${list(datasets)}`);
+    print(`  models:      ${list(models)}`);
+    print();
+    if (latestRuns.length === 0) return print('No runs yet.');
+    print(`Latest ${latestRuns.length} run(s):`);
+    print(renderTable(RUN_HEAD, latestRuns.map((r) => runRow(r, statusColor(c))), { color: c.isColorSupported }));
+  }),
+};

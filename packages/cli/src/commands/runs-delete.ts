@@ -1,0 +1,73 @@
+import type { CommandModule } from 'yargs';
+import type { GlobalOptions } from '../global-options';
+import { resolveRun, withDatabase } from '../database';
+import { CliError } from '../errors';
+import { handle } from '../handle';
+import { colors } from '../output/color';
+import { shortId, when } from '../output/format';
+import { note, print, printJson } from '../output/print';
+
+interface Args extends GlobalOptions {
+  runs?: string[];
+  yes?: boolean;
+}
+
+/**
+ * Asks `Delete N run(s)? [y/N]` on the terminal; true with --yes. Without --yes off a terminal (a script, a pipe)
+ * it refuses, so nothing is deleted by accident. Shared by `runs delete` and `runs prune`.
+ */
+export async function confirmDeletion(count: number, yes: boolean | undefined): Promise<boolean> {
+  if (yes) return true;
+  if (!process.stdin.isTTY) throw new CliError('refusing to delete without --yes when not on a terminal', 2);
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    // End of input (Ctrl-D) counts as "no".
+    const closed = new Promise<string>((resolve) => rl.once('close', () => resolve('')));
+    const answer = await Promise.race([rl.question(`Delete ${count} run(s)? [y/N] `), closed]);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+/** Preview lines go to stdout, or to stderr with --json so stdout stays one JSON document. */
+export function previewWriter(json: boolean | undefined): (line: string) => void {
+  return json ? note : print;
+}
+
+/** `llm-eval runs delete <runs..>` */
+export const runsDeleteCommand: CommandModule<GlobalOptions, any> = {
+  command: 'delete <runs..>',
+  describe: 'Delete runs with their items, metrics and tags (asks first; --yes in scripts)',
+  builder: (y) =>
+    y
+      .positional('runs', { type: 'string', demandOption: true, default: undefined, describe: 'Run ids, unique id prefixes, latest or latest~N' })
+      .option('yes', { type: 'boolean', alias: 'y', describe: 'Delete without asking (required when not on a terminal)' })
+      .example('$0 runs delete 3f2a9c1e latest~1', 'asks before deleting')
+      .example('$0 runs delete latest --yes --json', '{ deleted: [ids] }'),
+  handler: handle<Args>(async (argv) => {
+    return withDatabase(argv, async (db) => {
+      const ids: string[] = [];
+      for (const reference of (argv.runs ?? []).map(String)) {
+        const id = await resolveRun(db, reference);
+        if (!ids.includes(id)) ids.push(id);
+      }
+      const runs = await Promise.all(ids.map((id) => db.runs.requireRun(id)));
+      const c = colors(argv.color);
+      const show = previewWriter(argv.json);
+      show(`${runs.length} run(s) to delete:`);
+      for (const run of runs) {
+        show(`  ${shortId(run.id)}  ${c.bold(run.name)}  ${run.totalItems} items · ${run.status} · created ${when(run.createdAt)}`);
+      }
+      if (!(await confirmDeletion(ids.length, argv.yes))) {
+        note('Nothing deleted.');
+        return 1;
+      }
+      const deleted = await db.runs.deleteRuns(ids);
+      if (argv.json) printJson({ deleted: ids });
+      else print(`Deleted ${deleted} run(s).`);
+      return 0;
+    });
+  }),
+};

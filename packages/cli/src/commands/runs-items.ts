@@ -1,0 +1,74 @@
+import type { CommandModule } from 'yargs';
+import type { GlobalOptions } from '../global-options';
+import { resolveRun, withDatabase } from '../database';
+import { CliError } from '../errors';
+import { handle } from '../handle';
+import { colors } from '../output/color';
+import { seconds } from '../output/format';
+import { compactScores, oneLine } from '../output/item-cells';
+import { note, print, printJson } from '../output/print';
+import { printUnderstood, withQueryCaret } from '../output/query-notes';
+import { renderTable } from '../output/table';
+import { search } from '../libraries';
+
+interface Args extends GlobalOptions {
+  run: string;
+  query?: string[];
+  limit: number;
+  cursor?: string;
+}
+
+const HEAD = ['id', 'status', 'output', 'expected', 'scores', 'time', 'error'];
+
+/** `llm-eval runs items <run> [query..]` */
+export const runsItemsCommand: CommandModule<GlobalOptions, Args> = {
+  command: 'items <run> [query..]',
+  describe: 'Items of a run, optionally filtered by an item query ("failed", "exact_match < 0.5", "slowest 10")',
+  builder: (y) =>
+    y
+      .positional('run', { type: 'string', demandOption: true, describe: 'Run id, unique id prefix, latest or latest~N' })
+      .positional('query', { type: 'string', array: true, describe: 'Item query words (joined by spaces)' })
+      .option('limit', { type: 'number', default: 20, describe: 'Page size (1–1000)' })
+      .option('cursor', { type: 'string', describe: 'nextCursor of the previous page' })
+      .example('$0 runs items latest failed items', 'the failures of the newest run')
+      .example('$0 runs items 3f2a9c exact_match below 0.5 slowest 10', '')
+      .example('$0 runs items latest --json | jq ".items[].itemId"', '')
+      .epilogue('--json prints { items, total, nextCursor, explanation, warnings }; items are stored item records.'),
+  handler: handle<Args>(async (argv) => {
+    if (!Number.isInteger(argv.limit) || argv.limit < 1 || argv.limit > 1000) {
+      throw new CliError(`--limit must be a whole number from 1 to 1000, not ${argv.limit}.`, 2);
+    }
+    const query = (argv.query ?? []).join(' ');
+    await withDatabase(argv, async (db) => {
+      const { RunSearchEngine } = search();
+      const runId = await resolveRun(db, argv.run);
+      const engine = new RunSearchEngine(db);
+      const page = await withQueryCaret(() => engine.searchItems(runId, query, { limit: argv.limit, cursor: argv.cursor }));
+      if (argv.json) {
+        return printJson({
+          items: page.items,
+          total: page.total,
+          nextCursor: page.nextCursor,
+          explanation: page.explanation,
+          warnings: page.warnings,
+        });
+      }
+      const c = colors(argv.color);
+      printUnderstood(page.explanation, page.warnings);
+      if (page.items.length === 0) return print(page.total === 0 ? 'No items match.' : 'No more items.');
+      const status = (s: string) => (s === 'completed' ? c.green(s) : s === 'failed' ? c.red(s) : c.gray(s));
+      const rows = page.items.map((item) => [
+        oneLine(item.itemId, 24),
+        status(item.status),
+        oneLine(item.actualOutput, 40),
+        oneLine(item.expectedOutput, 30),
+        compactScores(item.scores),
+        seconds(item.responseTime),
+        item.errorMessage || item.errorType ? oneLine([item.errorType, item.errorMessage].filter(Boolean).join(': '), 40) : '–',
+      ]);
+      print(renderTable(HEAD, rows, { color: c.isColorSupported }));
+      print(`${page.items.length} of ${page.total} item(s).`);
+      if (page.nextCursor) note(`More: llm-eval runs items ${argv.run} … --cursor ${page.nextCursor}`);
+    });
+  }),
+};

@@ -1,0 +1,74 @@
+import type { CommandModule } from 'yargs';
+import type { GlobalOptions } from '../global-options';
+import { withDatabase } from '../database';
+import { handle } from '../handle';
+import { colors } from '../output/color';
+import { note, print, printJson } from '../output/print';
+import { RUN_HEAD, runRow, statusColor } from '../output/run-rows';
+import { renderTable } from '../output/table';
+import { parseWhen } from './parse-when';
+
+interface Args extends GlobalOptions {
+  project?: string;
+  dataset?: string;
+  model?: string;
+  status?: string[];
+  tag?: string[];
+  createdBy?: string;
+  since?: string;
+  until?: string;
+  minSuccessRate?: number;
+  sort?: string;
+  asc?: boolean;
+  limit: number;
+  cursor?: string;
+}
+
+/** `llm-eval runs list` */
+export const runsListCommand: CommandModule<GlobalOptions, Args> = {
+  command: 'list',
+  describe: 'List runs, newest first, with filters',
+  builder: (y) =>
+    y
+      .option('project', { type: 'string', describe: 'Project id' })
+      .option('dataset', { type: 'string', describe: 'Dataset name' })
+      .option('model', { type: 'string', describe: 'Model name' })
+      .option('status', { type: 'string', array: true, choices: ['running', 'completed', 'failed', 'cancelled'], describe: 'One or more statuses' })
+      .option('tag', { type: 'string', array: true, describe: 'Runs with all of these tags' })
+      .option('created-by', { type: 'string', describe: 'Who created the run' })
+      .option('since', { type: 'string', describe: 'Created at or after (2026-11-01, 7d, 24h)' })
+      .option('until', { type: 'string', describe: 'Created before (2026-11-15, 1d)' })
+      .option('min-success-rate', { type: 'number', describe: 'Fraction 0..1 or percent (80)' })
+      .option('sort', { type: 'string', choices: ['createdAt', 'name', 'status', 'successRate', 'durationSeconds'], default: 'createdAt' })
+      .option('asc', { type: 'boolean', describe: 'Ascending order (default descending)' })
+      .option('limit', { type: 'number', default: 20, describe: 'Page size (1–1000)' })
+      .option('cursor', { type: 'string', describe: 'nextCursor of the previous page' })
+      .example('$0 runs list --project demo --status failed --since 7d', '')
+      .example('$0 runs list --json | jq .runs[0].id', ''),
+  handler: handle<Args>(async (argv) => {
+    await withDatabase(argv, async (db) => {
+      const rate = argv.minSuccessRate;
+      const page = await db.runs.listRuns({
+        projectId: argv.project,
+        datasetName: argv.dataset,
+        modelName: argv.model,
+        status: argv.status as never,
+        tags: argv.tag,
+        createdBy: argv.createdBy,
+        createdAfter: argv.since ? parseWhen(argv.since, 'since') : undefined,
+        createdBefore: argv.until ? parseWhen(argv.until, 'until') : undefined,
+        minSuccessRate: rate === undefined ? undefined : rate > 1 ? rate / 100 : rate,
+        sort: argv.sort as never,
+        direction: argv.asc ? 'asc' : 'desc',
+        limit: argv.limit,
+        cursor: argv.cursor,
+      });
+      if (argv.json) return printJson({ runs: page.runs, total: page.total, nextCursor: page.nextCursor });
+      const c = colors(argv.color);
+      if (page.runs.length === 0) return print('No runs match.');
+      print(renderTable(RUN_HEAD, page.runs.map((r) => runRow(r, statusColor(c))), { color: c.isColorSupported }));
+      print(`${page.runs.length} of ${page.total} run(s).`);
+      if (page.nextCursor) note(`More: llm-eval runs list … --cursor ${page.nextCursor}`);
+    });
+  }),
+};

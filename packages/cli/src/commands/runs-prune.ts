@@ -1,0 +1,89 @@
+import type { CommandModule } from 'yargs';
+import type { RunRepository } from '@llm-eval/storage';
+import type { GlobalOptions } from '../global-options';
+import { withDatabase } from '../database';
+import { handle } from '../handle';
+import { colors } from '../output/color';
+import { when } from '../output/format';
+import { note, print, printJson } from '../output/print';
+import { parseWhen } from './parse-when';
+import { confirmDeletion, previewWriter } from './runs-delete';
+
+interface Args extends GlobalOptions {
+  olderThan?: string;
+  status?: string[];
+  project?: string;
+  dryRun?: boolean;
+  yes?: boolean;
+}
+
+type PruneFilter = Parameters<RunRepository['findRunsOlderThan']>[0];
+
+// Runs per delete transaction: short transactions keep other writers (a running evaluation) waiting briefly.
+const BATCH = 500;
+
+/** `llm-eval runs prune --older-than 30d` */
+export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
+  command: 'prune',
+  describe: 'Delete runs created before an age or date, optionally only some statuses or one project',
+  builder: (y) =>
+    y
+      .option('older-than', { type: 'string', demandOption: true, describe: 'An age (30d, 12h, 2w) or a date (2026-10-01)' })
+      .option('status', { type: 'string', array: true, choices: ['running', 'completed', 'failed', 'cancelled'], describe: 'Only runs with these statuses' })
+      .option('project', { type: 'string', describe: 'Only runs of this project' })
+      .option('dry-run', { type: 'boolean', describe: 'Show what would be deleted; delete nothing' })
+      .option('yes', { type: 'boolean', alias: 'y', describe: 'Delete without asking (required when not on a terminal)' })
+      .example('$0 runs prune --older-than 30d --dry-run', 'what would go')
+      .example('$0 runs prune --older-than 2w --status failed cancelled --yes', 'in a cron job')
+      .example('$0 runs prune --older-than 2026-01-01 --project demo --json --yes', '{ matched, deleted, dryRun }'),
+  handler: handle<Args>(async (argv) => {
+    const before = parseWhen(argv.olderThan ?? '', 'older-than');
+    const filter: PruneFilter = { before, statuses: argv.status as PruneFilter['statuses'], projectId: argv.project };
+    const dryRun = argv.dryRun === true;
+    return withDatabase(argv, async (db) => {
+      const match = await db.runs.findRunsOlderThan({ ...filter, limit: 1 });
+      const c = colors(argv.color);
+      const show = previewWriter(argv.json);
+      const scope = [argv.status?.length ? `status ${argv.status.join('/')}` : '', argv.project ? `project ${argv.project}` : '']
+        .filter(Boolean)
+        .join(', ');
+      const what = `created before ${when(before)}${scope ? ` (${scope})` : ''}`;
+      if (match.total === 0) {
+        if (argv.json) printJson({ matched: 0, deleted: 0, dryRun });
+        else print(`No runs ${what}.`);
+        return 0;
+      }
+      show(
+        `${c.bold(String(match.total))} run(s) with ${match.items.toLocaleString('en-US')} item(s) ${what}; ` +
+          `oldest ${when(match.oldest)}, newest ${when(match.newest)}.`,
+      );
+      if (dryRun) {
+        if (argv.json) printJson({ matched: match.total, deleted: 0, dryRun });
+        else print('Dry run: nothing deleted.');
+        return 0;
+      }
+      if (!(await confirmDeletion(match.total, argv.yes))) {
+        note('Nothing deleted.');
+        return 1;
+      }
+      // Batches oldest first, each its own transaction, never more runs than were confirmed (runs imported
+      // meanwhile with old dates are left for the next prune).
+      let deleted = 0;
+      let conflicts = 0;
+      while (deleted < match.total) {
+        const { ids } = await db.runs.findRunsOlderThan({ ...filter, limit: Math.min(BATCH, match.total - deleted) });
+        if (ids.length === 0) break;
+        try {
+          deleted += await db.runs.deleteRuns(ids);
+        } catch (error) {
+          // Someone else deleted one of these meanwhile; look again (a few times at most).
+          if ((error as Error)?.name !== 'RunNotFoundError' || ++conflicts > 3) throw error;
+        }
+        if (!argv.json && process.stderr.isTTY && match.total > BATCH) note(`  deleted ${deleted} of ${match.total}…`);
+      }
+      if (argv.json) printJson({ matched: match.total, deleted, dryRun });
+      else print(`Deleted ${deleted} run(s).`);
+      return 0;
+    });
+  }),
+};

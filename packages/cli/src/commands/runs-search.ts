@@ -1,0 +1,82 @@
+import type { CommandModule } from 'yargs';
+import type { RunSort } from '@llm-eval/search';
+import type { GlobalOptions } from '../global-options';
+import { withDatabase } from '../database';
+import { CliError } from '../errors';
+import { handle } from '../handle';
+import { colors } from '../output/color';
+import { note, print, printJson } from '../output/print';
+import { printUnderstood, withQueryCaret } from '../output/query-notes';
+import { RUN_HEAD, runRow, statusColor } from '../output/run-rows';
+import { renderTable } from '../output/table';
+import { search } from '../libraries';
+
+interface Args extends GlobalOptions {
+  query: string[];
+  project?: string;
+  limit?: number;
+  cursor?: string;
+  explain?: boolean;
+}
+
+function sortText(sort: RunSort): string {
+  const field = sort.field === 'metric' ? `metric ${sort.metric}` : sort.field;
+  return `${field} ${sort.direction}`;
+}
+
+/** `llm-eval runs search <query..>` */
+export const runsSearchCommand: CommandModule<GlobalOptions, Args> = {
+  command: 'search <query..>',
+  describe: 'Search runs in plain words ("failed gpt-4 runs last week", "accuracy above 0.9 top 5")',
+  builder: (y) =>
+    y
+      .positional('query', { type: 'string', array: true, demandOption: true, describe: 'Query words (joined by spaces)' })
+      .option('project', { type: 'string', describe: 'Only runs of this project' })
+      .option('limit', { type: 'number', describe: 'Page size, 1–1000 (default: the query\'s "top N", else 50)' })
+      .option('cursor', { type: 'string', describe: 'nextCursor of the previous page' })
+      .option('explain', { type: 'boolean', describe: 'Also print the parsed filter tree, sort and limit' })
+      .example('$0 runs search failed runs on squad since monday', '')
+      .example('$0 runs search "accuracy > 0.8 and model:gpt-4o" --explain', 'see how the query was parsed')
+      .example('$0 runs search slow runs last week --json | jq .total', '')
+      .epilogue('--json prints { runs, total, nextCursor, filter, sort, explanation, warnings }.'),
+  handler: handle<Args>(async (argv) => {
+    if (argv.limit !== undefined && (!Number.isInteger(argv.limit) || argv.limit < 1 || argv.limit > 1000)) {
+      throw new CliError(`--limit must be a whole number from 1 to 1000, not ${argv.limit}.`, 2);
+    }
+    const query = argv.query.join(' ').trim();
+    if (!query) throw new CliError('Give a query, e.g. llm-eval runs search failed runs last week', 2);
+    await withDatabase(argv, async (db) => {
+      const { RunSearchEngine, parseQuery } = search();
+      const engine = new RunSearchEngine(db);
+      const result = await withQueryCaret(() =>
+        engine.searchRuns({ query, projectId: argv.project, limit: argv.limit, cursor: argv.cursor }),
+      );
+      if (argv.json) {
+        return printJson({
+          runs: result.runs,
+          total: result.total,
+          nextCursor: result.nextCursor,
+          filter: result.filter,
+          sort: result.sort,
+          explanation: result.explanation,
+          warnings: result.warnings,
+        });
+      }
+      printUnderstood(result.explanation, result.warnings);
+      if (argv.explain) {
+        // The engine does not report the page size it chose; it is --limit, else the query's own, else 50.
+        const queryLimit = argv.limit === undefined ? parseQuery(query).limit : undefined;
+        print('Filter tree:');
+        print(JSON.stringify(result.filter, null, 2).replace(/^/gm, '  '));
+        print(`Sort:  ${sortText(result.sort)}`);
+        print(`Limit: ${argv.limit ?? queryLimit ?? 50}${argv.limit === undefined && queryLimit === undefined ? ' (default)' : ''}`);
+        print();
+      }
+      const c = colors(argv.color);
+      if (result.runs.length === 0) return print(result.total === 0 ? 'No runs match.' : 'No more runs.');
+      print(renderTable(RUN_HEAD, result.runs.map((r) => runRow(r, statusColor(c))), { color: c.isColorSupported }));
+      print(`${result.runs.length} of ${result.total} run(s).`);
+      if (result.nextCursor) note(`More: llm-eval runs search … --cursor ${result.nextCursor}`);
+    });
+  }),
+};

@@ -1,0 +1,73 @@
+import type { CommandModule } from 'yargs';
+import type { GlobalOptions } from '../global-options';
+import { withDatabase } from '../database';
+import { handle } from '../handle';
+import { colors } from '../output/color';
+import { compactNumber } from '../output/item-cells';
+import { lineChart } from '../output/line-chart';
+import { print, printJson } from '../output/print';
+import { parseWhen } from './parse-when';
+import { search } from '../libraries';
+
+interface Args extends GlobalOptions {
+  metric: string;
+  project?: string;
+  dataset?: string;
+  model?: string;
+  since: string;
+  bucket: 'day' | 'week';
+}
+
+const day = (d: Date) => new Date(d).toISOString().slice(0, 10);
+
+/** `llm-eval runs trend <metric>` */
+export const runsTrendCommand: CommandModule<GlobalOptions, Args> = {
+  command: 'trend <metric>',
+  describe: "Chart a metric's mean over completed runs per day or week (success_rate works too)",
+  builder: (y) =>
+    y
+      .positional('metric', { type: 'string', demandOption: true, describe: 'Metric name, or success_rate' })
+      .option('project', { type: 'string', describe: 'Project id' })
+      .option('dataset', { type: 'string', describe: 'Dataset name' })
+      .option('model', { type: 'string', describe: 'Model name' })
+      .option('since', { type: 'string', default: '30d', describe: 'From this date or age (2026-11-01, 30d, 12w)' })
+      .option('bucket', { type: 'string', choices: ['day', 'week'] as const, default: 'day' as const, describe: 'Bucket size (UTC; weeks start Monday)' })
+      .example('$0 runs trend exact_match --project demo --since 12w --bucket week', '')
+      .example('$0 runs trend success_rate --model gpt-4o-mini --json', '')
+      .epilogue('--json prints { metric, bucket, points: [{ bucket, mean, min, max, runs }] } (bucket = the start date, UTC).'),
+  handler: handle<Args>(async (argv) => {
+    const since = parseWhen(argv.since, 'since');
+    const points = await withDatabase(argv, async (db) => {
+      const { RunSearchEngine } = search();
+      return new RunSearchEngine(db).getMetricTrend({
+        metric: argv.metric,
+        projectId: argv.project,
+        datasetName: argv.dataset,
+        modelName: argv.model,
+        since,
+        bucket: argv.bucket,
+      });
+    });
+    if (argv.json) {
+      return printJson({
+        metric: argv.metric,
+        bucket: argv.bucket,
+        points: points.map((p) => ({ bucket: day(p.bucket), mean: p.mean, min: p.min, max: p.max, runs: p.runs })),
+      });
+    }
+    if (points.length === 0) return print(`No completed runs with ${argv.metric} in that range.`);
+    const c = colors(argv.color);
+    const runs = points.reduce((n, p) => n + p.runs, 0);
+    const scope = [argv.project && `project ${argv.project}`, argv.dataset && `dataset ${argv.dataset}`, argv.model && `model ${argv.model}`]
+      .filter(Boolean)
+      .join(', ');
+    print(c.bold(`${argv.metric}: ${argv.bucket === 'day' ? 'daily' : 'weekly'} mean of completed runs${scope ? ` (${scope})` : ''}`));
+    print(c.gray(`${points.length} ${argv.bucket}(s), ${runs} run(s) since ${day(since)}`));
+    print();
+    print(await lineChart(points.map((p) => ({ label: day(p.bucket), value: p.mean })), { height: 10 }));
+    print();
+    const means = points.map((p) => p.mean);
+    const last = points[points.length - 1]!;
+    print(`min ${compactNumber(Math.min(...means))}   max ${compactNumber(Math.max(...means))}   last ${compactNumber(last.mean)} (${day(last.bucket)}, ${last.runs} run(s))`);
+  }),
+};

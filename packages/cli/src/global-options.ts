@@ -1,0 +1,7 @@
+/** Options every command accepts. */
+export interface GlobalOptions {
+  databaseUrl?: string;
+  json?: boolean;
+  verbose?: boolean;
+  color?: boolean;
+}

@@ -1,0 +1,39 @@
+import type { ScoreValue } from '@llm-eval/storage';
+
+/** Text on one line (line breaks shown as ⏎), cut to `max` characters with an ellipsis; null → "–". */
+export function oneLine(text: string | null | undefined, max = 40): string {
+  if (text === null || text === undefined || text === '') return '–';
+  const flat = text.replace(/\r?\n/g, '⏎').replace(/\s+/g, ' ').trim();
+  const chars = [...flat];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : flat;
+}
+
+/** A number with at most `digits` decimals and no trailing zeros: 0.8300 → "0.83", 1 → "1". */
+export function compactNumber(value: number, digits = 3): string {
+  return String(Number(value.toFixed(digits)));
+}
+
+/** One score as text: 0.83, true/false, or "error". */
+export function scoreText(value: ScoreValue | undefined): string {
+  if (value === undefined) return '–';
+  if (typeof value === 'number') return compactNumber(value);
+  if (typeof value === 'boolean') return String(value);
+  return 'error';
+}
+
+/** Scores as "exact_match=1 f1=0.83", in the item's order. */
+export function compactScores(scores: Record<string, ScoreValue>): string {
+  const parts = Object.entries(scores).map(([metric, value]) => `${metric}=${scoreText(value)}`);
+  return parts.length ? parts.join(' ') : '–';
+}
+
+/** A p-value: 0.042 → "0.042", 0.00031 → "3.1e-4", null → "–". */
+export function pValue(value: number | null | undefined): string {
+  if (value === null || value === undefined) return '–';
+  if (value === 0) return '0';
+  if (value < 0.001) {
+    const [mantissa, exponent] = value.toExponential(1).split('e');
+    return `${mantissa}e${Number(exponent)}`;
+  }
+  return value.toFixed(3);
+}

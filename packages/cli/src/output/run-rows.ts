@@ -1,0 +1,27 @@
+import type { RunRecord } from '@llm-eval/storage';
+import { percent, seconds, shortId, when } from './format';
+
+/** The columns `runs list` and `runs search` print. */
+export const RUN_HEAD = ['id', 'name', 'status', 'project', 'dataset', 'model', 'success', 'items', 'duration', 'created'];
+
+/** One table row of a run. */
+export function runRow(run: RunRecord, color: (status: string) => string): string[] {
+  return [
+    shortId(run.id),
+    run.name,
+    color(run.status),
+    run.projectId ?? '–',
+    run.datasetName ?? '–',
+    run.modelName ?? '–',
+    percent(run.successRate),
+    String(run.totalItems),
+    seconds(run.durationSeconds),
+    when(run.createdAt),
+  ];
+}
+
+/** Colours a status (green completed, red failed, yellow running, grey cancelled). */
+export function statusColor(c: { green(s: string): string; red(s: string): string; yellow(s: string): string; gray(s: string): string }) {
+  return (status: string) =>
+    status === 'completed' ? c.green(status) : status === 'failed' ? c.red(status) : status === 'running' ? c.yellow(status) : c.gray(status);
+}

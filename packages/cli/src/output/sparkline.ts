@@ -1,0 +1,11 @@
+const BARS = '▁▂▃▄▅▆▇█';
+
+/**
+ * Values between 0 and 1 (success rates) as a sparkline, oldest first. The scale is absolute (▁ = 0, █ = 1), so two
+ * projects' lines compare at a glance and a steady 95% does not look like a swing.
+ */
+export function sparkline(values: readonly number[]): string {
+  return values
+    .map((v) => BARS[Math.min(BARS.length - 1, Math.max(0, Math.round(Math.min(1, Math.max(0, v)) * (BARS.length - 1))))])
+    .join('');
+}
