@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -40,6 +40,27 @@ function useDatabase(name: string): { readonly db: Database; readonly url: strin
     url,
     args: () => ['--database-url', url],
   };
+}
+
+// util-linux `script` gives the binary a terminal, to answer the confirmation prompt as a person would.
+const SCRIPT = process.platform === 'linux' ? ['/usr/bin/script', '/bin/script'].find((p) => existsSync(p)) : undefined;
+const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** Runs the built binary on a pseudo-terminal, typing `input`; resolves with exit code and everything shown. */
+function llmEvalOnTerminal(args: string[], input: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const command = [process.execPath, BIN, ...args].map(quote).join(' ');
+    const child = spawn(SCRIPT!, ['-qec', command, '/dev/null'], { env: { ...process.env, NO_COLOR: '1' } });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const timer = setTimeout(() => child.kill(), 20_000);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+    child.stdin.end(input);
+  });
 }
 
 async function seedRun(db: Database, name: string, options: { daysAgo?: number; status?: 'completed' | 'failed'; projectId?: string; items?: number } = {}) {
@@ -139,6 +160,19 @@ describe('llm-eval runs delete', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/refusing to delete without --yes when not on a terminal/);
     expect(await database.db.runs.getRun(id)).not.toBeNull();
+  });
+
+  (SCRIPT ? it : it.skip)('asks on a terminal: "n" keeps the run, "y" deletes it', async () => {
+    const id = await seedRun(database.db, 'asked');
+    const no = await llmEvalOnTerminal(['runs', 'delete', id, ...database.args()], 'n\n');
+    expect(no.output).toMatch(/Delete 1 run\(s\)\? \[y\/N\]/);
+    expect(no.output).toMatch(/Nothing deleted\./);
+    expect(no.code).toBe(1);
+    expect(await database.db.runs.getRun(id)).not.toBeNull();
+    const yes = await llmEvalOnTerminal(['runs', 'delete', id, ...database.args()], 'y\n');
+    expect(yes.output).toMatch(/Deleted 1 run\(s\)\./);
+    expect(yes.code).toBe(0);
+    expect(await database.db.runs.getRun(id)).toBeNull();
   });
 
   it('fails on an unknown run, deleting none of the others', async () => {

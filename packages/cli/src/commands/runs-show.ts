@@ -6,7 +6,7 @@ import { colors } from '../output/color';
 import { percent, seconds, shortId, when } from '../output/format';
 import { print, printJson } from '../output/print';
 import { statusColor } from '../output/run-rows';
-import { sparkline } from '../output/sparkline';
+import { countBars } from '../output/sparkline';
 import { renderTable } from '../output/table';
 
 interface Args extends GlobalOptions {
@@ -65,7 +65,7 @@ export const runsShowCommand: CommandModule<GlobalOptions, Args> = {
               fixed(m.max),
               String(m.successfulEvaluations),
               String(m.failedEvaluations),
-              sparkline(m.histogram?.counts ?? []),
+              countBars(m.histogram?.counts ?? []),
             ]),
           ),
         );

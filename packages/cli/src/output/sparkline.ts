@@ -9,3 +9,10 @@ export function sparkline(values: readonly number[]): string {
     .map((v) => BARS[Math.min(BARS.length - 1, Math.max(0, Math.round(Math.min(1, Math.max(0, v)) * (BARS.length - 1))))])
     .join('');
 }
+
+/** Counts (a histogram) as bars relative to the largest count; empty bins are blank, any non-empty bin shows. */
+export function countBars(counts: readonly number[]): string {
+  const max = Math.max(0, ...counts);
+  if (max === 0) return '';
+  return counts.map((n) => (n === 0 ? ' ' : BARS[Math.max(0, Math.ceil((n / max) * BARS.length) - 1)])).join('');
+}
