@@ -26,6 +26,8 @@ export { RunRepository } from './repositories/run.repository';
 export { RUN_SORT_FIELDS } from './repositories/run-query';
 /** Sort fields of listItems. */
 export { ITEM_SORT_FIELDS } from './repositories/item-query';
+/** Filter and result of findRunsOlderThan. */
+export type { OlderRunsFilter, OlderRunsMatch } from './repositories/run-maintenance';
 /** listRuns filters and options. */
 export type { RunFilters, ListRunsOptions, RunSortField } from './repositories/run-query';
 /** listItems options. */
