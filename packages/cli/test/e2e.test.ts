@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -120,5 +122,47 @@ describe('llm-eval without a database', () => {
     const health = await llmEval(['db', 'health', '--json', '--database-url', 'postgresql://eval:hunter2@127.0.0.1:1/x?connect_timeout=2']);
     expect(health.code).toBe(1);
     expect(JSON.parse(health.stdout)).toMatchObject({ ok: false, reachable: false });
+  });
+});
+
+describe('llm-eval demo and completion', () => {
+  it('runs the demo against an OpenAI-compatible server when OPENAI_BASE_URL is set', async () => {
+    const prompts: string[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        const request = JSON.parse(body);
+        const prompt: string = request.messages.at(-1).content;
+        prompts.push(prompt);
+        const country = /capital of (.+?)\?/.exec(prompt)?.[1] ?? '';
+        const content = prompt.includes('city name only') ? (country === 'France' ? 'Paris' : 'Somewhere') : `The capital of ${country} is somewhere.`;
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ id: 'x', object: 'chat.completion', model: request.model, choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 10, completion_tokens: 3, total_tokens: 13 } }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const url = `sqlite:///${path.join(dir, 'demo-model.db')}`;
+      const demo = await llmEval(['demo', '--json', '--database-url', url], { OPENAI_BASE_URL: `http://127.0.0.1:${port}/v1`, OPENAI_API_KEY: 'sk-test', OPENAI_MODEL: 'local-model' });
+      expect(demo.code).toBe(0);
+      const out = JSON.parse(demo.stdout);
+      expect(out.runs.map((r: { name: string; modelName: string; totalTokens: number }) => [r.name, r.modelName, r.totalTokens])).toEqual([
+        ['demo-improved', 'local-model', 24 * 13],
+        ['demo-baseline', 'local-model', 24 * 13],
+      ]);
+      expect(prompts).toHaveLength(48);
+      expect(out.comparison.metrics.find((m: { metric: string }) => m.metric === 'exact_match').meanB).toBeCloseTo(1 / 24, 12);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('prints a shell completion script', async () => {
+    const completion = await llmEval(['completion']);
+    expect(completion.code).toBe(0);
+    expect(completion.stdout).toMatch(/llm-eval/);
+    expect(completion.stdout).toMatch(/complete/);
   });
 });
