@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { DATABASE_KINDS, useEmptyDatabase } from './databases';
+import { DATABASE_KINDS, useEmptyDatabase } from '@llm-eval/test-databases';
 
 const BIN = path.join(__dirname, '..', 'dist', 'bin.js');
 const run = promisify(execFile);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { initializeDatabase } from '@llm-eval/storage';
 import { Evaluator, migrateFromEvaluationResult, readExportFile, type EvaluationExport } from '../src';
-import { DATABASE_KINDS, useEmptyDatabase } from './databases';
+import { DATABASE_KINDS, useEmptyDatabase } from '@llm-eval/test-databases';
 
 const SAMPLE = path.join(__dirname, 'fixtures', 'python-export-sample.json');
 const dir = mkdtempSync(path.join(tmpdir(), 'llm-eval-export-'));

@@ -1,6 +1,6 @@
 import { initializeDatabase } from '@llm-eval/storage';
 import { Evaluator, type ProgressEvent } from '../src';
-import { DATABASE_KINDS, useEmptyDatabase } from './databases';
+import { DATABASE_KINDS, useEmptyDatabase } from '@llm-eval/test-databases';
 
 describe.each(DATABASE_KINDS)('automatic storage on %s', (kind) => {
   const database = useEmptyDatabase(kind);

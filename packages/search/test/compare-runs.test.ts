@@ -1,7 +1,7 @@
 import { initializeDatabase, type Database } from '@llm-eval/storage';
 import { RunSearchEngine } from '../src';
 import { compareStoredRuns } from '../src/compare/compare-runs';
-import { DATABASE_KINDS, useEmptyDatabase } from './databases';
+import { DATABASE_KINDS, useEmptyDatabase } from '@llm-eval/test-databases';
 
 // A hand-worked pair: 8 shared items, one only in A, one only in B.
 // exact_match (pass/fail): A passes q0 q1 q2 q3, B passes q0 q1 q4 q5 q6 → b = 2 (q2, q3), c = 3 (q4, q5, q6).

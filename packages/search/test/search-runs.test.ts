@@ -1,6 +1,6 @@
 import { initializeDatabase, type Database, type RunRecord } from '@llm-eval/storage';
 import { RunSearchEngine } from '../src';
-import { DATABASE_KINDS, useEmptyDatabase } from './databases';
+import { DATABASE_KINDS, useEmptyDatabase } from '@llm-eval/test-databases';
 import { NOW, seed, type SeedRun } from './seed';
 
 type Seeded = RunRecord & { seed: SeedRun; accuracy: number | null; exactMatch: number | null };
