@@ -21,7 +21,7 @@ export { checkHealth } from './health/check-health';
 /** The result of checkHealth. */
 export type { HealthReport } from './health/check-health';
 /** Stores, lists and reads runs and items. */
-export { RunRepository } from './repositories/run.repository';
+export { RunRepository, toRunRecord } from './repositories/run.repository';
 /** Sort fields of listRuns and listItems. */
 export { RUN_SORT_FIELDS } from './repositories/run-query';
 /** Sort fields of listItems. */

@@ -5,6 +5,7 @@ import {
   countTextMatches,
   decodeCursor,
   MANY_TEXT_MATCHES,
+  toRunRecord,
   dialectOf,
   encodeCursor,
   RunNotFoundError,
@@ -64,11 +65,6 @@ export interface SearchItemsResult {
 }
 
 const DEFAULT_SORT: RunSort = { field: 'createdAt', direction: 'desc' };
-
-function toRunRecord(run: EvaluationRun): RunRecord {
-  const { project: _project, ...plain } = run;
-  return { ...plain };
-}
 
 /** Finds runs and items with the query language, and answers trend questions, on SQLite or PostgreSQL. */
 export class RunSearchEngine {

@@ -1,19 +1,8 @@
+import { createRng } from '@llm-eval/stats';
 import { QuerySyntaxError } from '../errors';
 import type { FilterNode, ItemFilterNode } from './filter';
 import { parseItemQuery } from './parse-item-query';
 import { parseQuery } from './parse-query';
-
-/** mulberry32: a small seeded PRNG, so every run tries the same strings. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VOCABULARY = [
   'failed', 'runs', 'run', 'not', 'non-failed', 'or', 'and', 'excluding', 'completed', 'in progress', 'cancelled', 'errors',
@@ -100,7 +89,8 @@ function attempt<T>(text: string, parse: (text: string) => T, problems: string[]
 }
 
 describe('fuzz: parsers return a result or a QuerySyntaxError for any input', () => {
-  const next = prng(20261127);
+  // Seeded, so every run tries the same strings.
+  const next = createRng(20261127);
   const inputs = Array.from({ length: 3000 }, () => randomString(next));
   const options = { now: new Date('2026-11-27T15:00:00Z'), timeZone: 'America/New_York', metrics: ['exact_match', 'fuzzy_match'] };
 

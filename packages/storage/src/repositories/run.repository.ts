@@ -37,7 +37,8 @@ import { deleteRunsById, findOlderRuns, type OlderRunsFilter, type OlderRunsMatc
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function toRunRecord(run: EvaluationRun): RunRecord {
+/** A run entity as plain data (no relation properties). */
+export function toRunRecord(run: EvaluationRun): RunRecord {
   const { project: _project, ...plain } = run;
   return { ...plain };
 }
