@@ -149,4 +149,20 @@ export class EvaluationRun {
 
   @Column({ name: 'total_cost', type: 'double precision', default: 0 })
   totalCost!: number;
+
+  /** Host name of the process writing the run; null for imported runs and runs written before schema version 2. */
+  @Column({ name: 'writer_host', type: 'varchar', length: 255, nullable: true })
+  writerHost!: string | null;
+
+  /** Process id of the writer on `writerHost`; with the heartbeat it tells a live run from an abandoned one. */
+  @Column({ name: 'writer_pid', type: 'integer', nullable: true })
+  writerPid!: number | null;
+
+  /** Last time the writer said it is alive (set at creation, refreshed every few seconds while running). */
+  @Column({ name: 'heartbeat_at', type: 'timestamptz', nullable: true })
+  heartbeatAt!: Date | null;
+
+  /** Why the run ended with its status when that is not evident, e.g. how an interrupted run was recovered. */
+  @Column({ name: 'status_reason', type: 'text', nullable: true })
+  statusReason!: string | null;
 }

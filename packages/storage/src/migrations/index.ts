@@ -1,8 +1,9 @@
 import type { MigrationInterface } from 'typeorm';
 import { InitialSchema1764250000000 } from './1764250000000-initial-schema';
+import { RunWriterHeartbeat1796190000000 } from './1796190000000-run-writer-heartbeat';
 
 /** Name of the table that records applied migrations. */
 export const MIGRATIONS_TABLE = 'llm_eval_migrations';
 
 /** Every schema migration, oldest first. A new schema version appends one here. */
-export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [InitialSchema1764250000000];
+export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [InitialSchema1764250000000, RunWriterHeartbeat1796190000000];
