@@ -8,6 +8,8 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  // tsconfig.build.json: without decorator metadata, which esbuild cannot emit (see tooling/tsconfig/build.json).
+  tsconfig: 'tsconfig.build.json',
   // __dirname in the ESM build (to find the worker script beside the bundle).
   shims: true,
 });

@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node20',
+  // tsconfig.build.json: without decorator metadata, which esbuild cannot emit (see tooling/tsconfig/build.json).
+  tsconfig: 'tsconfig.build.json',
 });
