@@ -9,7 +9,7 @@ export { createRegex, type RegexOptions } from './regex';
 export { createResponseTime } from './response-time';
 export { createRougeL } from './rouge-l';
 export { createTokenCount } from './token-count';
-export { createTokenF1 } from './token-f1';
+export { createTokenF1, type TokenF1Options } from './token-f1';
 export {
   BUILT_IN_METRICS,
   listMetrics,
