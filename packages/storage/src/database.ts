@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { DatabaseConfig } from './config/database-url';
+import { redactSecrets } from './config/redact-url';
 import { createDataSource, type DatabaseOptions } from './datasource/create-data-source';
 import { DatabaseConnectionError, StorageError } from './errors';
 import { RunRepository } from './repositories/run.repository';
@@ -21,10 +22,9 @@ export interface InitializeOptions extends DatabaseOptions {
   migrate?: boolean;
 }
 
-/** Removes a password from any text, so driver messages can be shown safely. @internal */
+/** Removes the password and any credential-looking URL part from any text, so driver messages can be shown safely. @internal */
 export function scrubSecret(text: string, config: DatabaseConfig): string {
-  if (config.type !== 'postgres' || !config.password) return text;
-  return text.split(config.password).join('***');
+  return redactSecrets(text, config.type === 'postgres' ? [config.password] : []);
 }
 
 /**

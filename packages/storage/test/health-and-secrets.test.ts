@@ -18,7 +18,7 @@ describe('health and secrets', () => {
   it('reports a malformed URL as ok: false', async () => {
     const health = await checkHealth({ url: 'mysql://root:hunter2@h/db' });
     expect(health.ok).toBe(false);
-    expect(health.error).toContain('LLM_EVAL_DATABASE_URL');
+    expect(health.error).toContain('(from the url option)');
     expect(JSON.stringify(health)).not.toContain('hunter2');
   });
 

@@ -1,5 +1,8 @@
 import path from 'node:path';
 import { InvalidDatabaseUrlError } from '../errors';
+import { passwordFragments, redactSecrets, redactUrl } from './redact-url';
+
+export { redactUrl } from './redact-url';
 
 /** The environment variable that selects the database. */
 export const DATABASE_URL_ENV = 'LLM_EVAL_DATABASE_URL';
@@ -50,11 +53,6 @@ const POSTGRES_PARAMS = new Set([
   'application_name',
 ]);
 
-/** Replaces the password of a URL-like string with `***`; safe on malformed input too. */
-export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:?#]*):[^@/?#]*@/i, '$1:***@');
-}
-
 /** The database URL in force: the explicit one, else `LLM_EVAL_DATABASE_URL`, else the SQLite default. */
 export function resolveDatabaseUrl(explicit?: string, env: NodeJS.ProcessEnv = process.env): string {
   if (explicit !== undefined && explicit.trim() !== '') return explicit.trim();
@@ -63,37 +61,55 @@ export function resolveDatabaseUrl(explicit?: string, env: NodeJS.ProcessEnv = p
   return DEFAULT_DATABASE_URL;
 }
 
-function fail(url: string, reason: string): never {
+/** Where the URL came from, as the user would recognise it: `--database-url`, `LLM_EVAL_DATABASE_URL`, …. */
+export type DatabaseUrlSource = string;
+
+/** Names the origin of the URL that resolveDatabaseUrl would pick, for error messages. */
+export function describeUrlSource(explicit?: string, explicitSource?: string, env: NodeJS.ProcessEnv = process.env): DatabaseUrlSource {
+  if (explicit !== undefined && explicit.trim() !== '') return explicitSource ?? 'the url option';
+  const fromEnv = env[DATABASE_URL_ENV];
+  if (fromEnv !== undefined && fromEnv.trim() !== '') return DATABASE_URL_ENV;
+  return 'the default database URL';
+}
+
+function failFrom(url: string, reason: string, source: DatabaseUrlSource = `the url option or ${DATABASE_URL_ENV}`): never {
+  // A reason may quote a piece of a URL that was misread, and that piece may be part of the password.
+  const safeReason = redactSecrets(reason, passwordFragments(url));
   throw new InvalidDatabaseUrlError(
-    `Invalid database URL "${redactUrl(url)}" (from the url option or ${DATABASE_URL_ENV}): ${reason}. ` +
-      `Use sqlite:///relative/path.db, sqlite:////absolute/path.db, sqlite::memory: or postgresql://user:password@host:5432/dbname.`,
+    `Invalid database URL "${redactUrl(url)}" (from ${source}): ${safeReason}. ` +
+      `Use sqlite:///relative/path.db, sqlite:////absolute/path.db, sqlite::memory: or postgresql://user:password@host:5432/dbname ` +
+      `(percent-encode @ : / ? # in the password as %40 %3A %2F %3F %23).`,
   );
 }
 
-function intParam(url: string, name: string, value: string | null, fallback: number, min = 0): number {
+/**
+ * Parses a database URL. Relative SQLite paths resolve against `cwd`.
+ * Throws InvalidDatabaseUrlError naming `source` (where the URL came from); never echoes a password.
+ */
+export function parseDatabaseUrl(url: string, cwd: string = process.cwd(), source?: DatabaseUrlSource): DatabaseConfig {
+  const trimmed = url.trim();
+  const fail = (bad: string, reason: string): never => failFrom(bad, reason, source);
+  if (trimmed === 'sqlite::memory:' || trimmed === 'sqlite:///:memory:') {
+    return { type: 'sqlite', database: ':memory:', redactedUrl: 'sqlite::memory:', busyTimeoutMs: 5000 };
+  }
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed)?.[1]?.toLowerCase();
+  if (!scheme && /^[a-z][a-z0-9+.-]*\/\//i.test(trimmed)) fail(trimmed, 'the scheme is missing its ":" (write postgresql://…)');
+  if (!scheme) fail(trimmed, 'it has no scheme');
+  if (scheme === 'sqlite') return parseSqlite(trimmed, cwd, fail);
+  if (scheme === 'postgres' || scheme === 'postgresql') return parsePostgres(trimmed, fail);
+  return fail(trimmed, `unsupported scheme "${scheme}:" (supported: sqlite:, postgres:, postgresql:)`);
+}
+
+type Fail = (url: string, reason: string) => never;
+
+function intParam(fail: Fail, url: string, name: string, value: string | null, fallback: number, min = 0): number {
   if (value === null) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) fail(url, `query parameter ${name}=${value} must be a whole number >= ${min}`);
   return n;
 }
 
-/**
- * Parses a database URL. Relative SQLite paths resolve against `cwd`.
- * Throws InvalidDatabaseUrlError naming `LLM_EVAL_DATABASE_URL`; never echoes a password.
- */
-export function parseDatabaseUrl(url: string, cwd: string = process.cwd()): DatabaseConfig {
-  const trimmed = url.trim();
-  if (trimmed === 'sqlite::memory:' || trimmed === 'sqlite:///:memory:') {
-    return { type: 'sqlite', database: ':memory:', redactedUrl: 'sqlite::memory:', busyTimeoutMs: 5000 };
-  }
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(trimmed)?.[1]?.toLowerCase();
-  if (!scheme) fail(trimmed, 'it has no scheme');
-  if (scheme === 'sqlite') return parseSqlite(trimmed, cwd);
-  if (scheme === 'postgres' || scheme === 'postgresql') return parsePostgres(trimmed);
-  return fail(trimmed, `unsupported scheme "${scheme}:" (supported: sqlite:, postgres:, postgresql:)`);
-}
-
-function parseSqlite(url: string, cwd: string): SqliteConfig {
+function parseSqlite(url: string, cwd: string, fail: Fail): SqliteConfig {
   const match = /^sqlite:\/\/\/(.*)$/i.exec(url);
   if (!match) fail(url, 'a SQLite URL needs three slashes before the path');
   const [rest = '', query = ''] = match[1]!.split('?', 2);
@@ -102,7 +118,7 @@ function parseSqlite(url: string, cwd: string): SqliteConfig {
   for (const key of params.keys()) {
     if (key !== 'busy_timeout') fail(url, `unknown query parameter "${key}" (SQLite accepts busy_timeout)`);
   }
-  const busyTimeoutMs = intParam(url, 'busy_timeout', params.get('busy_timeout'), 5000);
+  const busyTimeoutMs = intParam(fail, url, 'busy_timeout', params.get('busy_timeout'), 5000);
   let decoded: string;
   try {
     decoded = decodeURIComponent(rest);
@@ -111,17 +127,28 @@ function parseSqlite(url: string, cwd: string): SqliteConfig {
   }
   // sqlite:////abs/path -> "/abs/path"; sqlite:///rel/path -> "rel/path"
   const database = path.isAbsolute(decoded) ? path.normalize(decoded) : path.resolve(cwd, decoded);
-  return { type: 'sqlite', database, redactedUrl: url, busyTimeoutMs };
+  return { type: 'sqlite', database, redactedUrl: redactUrl(url), busyTimeoutMs };
 }
 
-function parsePostgres(url: string): PostgresConfig {
+function decodePart(fail: Fail, url: string, part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return fail(url, 'it has an invalid %-escape');
+  }
+}
+
+function parsePostgres(url: string, fail: Fail): PostgresConfig {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     fail(url, 'it is not a well-formed URL');
   }
-  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+  if (parsed.password === '' && passwordFragments(url).length > 0) {
+    fail(url, 'the password holds a character that ends it early (/, ? or #); percent-encode it');
+  }
+  const database = decodePart(fail, url, parsed.pathname.replace(/^\//, ''));
   if (!database) fail(url, 'the database name is missing (…/dbname)');
   if (!parsed.hostname) fail(url, 'the host is missing');
   for (const key of parsed.searchParams.keys()) {
@@ -139,22 +166,20 @@ function parsePostgres(url: string): PostgresConfig {
       ? (false as const)
       : { rejectUnauthorized: sslmode !== 'require' };
   const statement = q.get('statement_timeout');
-  const redacted = new URL(url);
-  if (redacted.password) redacted.password = '***';
   return {
     type: 'postgres',
-    host: decodeURIComponent(parsed.hostname),
+    host: decodePart(fail, url, parsed.hostname),
     port,
-    username: parsed.username ? decodeURIComponent(parsed.username) : undefined,
-    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    username: parsed.username ? decodePart(fail, url, parsed.username) : undefined,
+    password: parsed.password ? decodePart(fail, url, parsed.password) : undefined,
     database,
     schema: q.get('schema') ?? undefined,
-    poolSize: intParam(url, 'pool_size', q.get('pool_size') ?? q.get('poolSize') ?? q.get('max'), 10, 1),
-    connectTimeoutMs: intParam(url, 'connect_timeout', q.get('connect_timeout'), 10) * 1000,
-    idleTimeoutMs: intParam(url, 'idle_timeout', q.get('idle_timeout'), 30) * 1000,
-    statementTimeoutMs: statement === null ? undefined : intParam(url, 'statement_timeout', statement, 0),
+    poolSize: intParam(fail, url, 'pool_size', q.get('pool_size') ?? q.get('poolSize') ?? q.get('max'), 10, 1),
+    connectTimeoutMs: intParam(fail, url, 'connect_timeout', q.get('connect_timeout'), 10) * 1000,
+    idleTimeoutMs: intParam(fail, url, 'idle_timeout', q.get('idle_timeout'), 30) * 1000,
+    statementTimeoutMs: statement === null ? undefined : intParam(fail, url, 'statement_timeout', statement, 0),
     ssl,
     applicationName: q.get('application_name') ?? 'llm-eval',
-    redactedUrl: redacted.toString(),
+    redactedUrl: redactUrl(url),
   };
 }

@@ -1,6 +1,6 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ALL_ENTITIES } from '@llm-eval/models';
-import { parseDatabaseUrl, resolveDatabaseUrl, type DatabaseConfig } from '../config/database-url';
+import { describeUrlSource, parseDatabaseUrl, resolveDatabaseUrl, type DatabaseConfig } from '../config/database-url';
 import { ALL_MIGRATIONS, MIGRATIONS_TABLE } from '../migrations';
 import { adaptSqliteDriverTypes } from './sqlite-portable-types';
 import { QueryDebugSubscriber } from './query-debug-subscriber';
@@ -10,6 +10,8 @@ import { DriverNotInstalledError } from '../errors';
 export interface DatabaseOptions {
   /** Database URL; beats `LLM_EVAL_DATABASE_URL`, which beats the SQLite default. */
   url?: string;
+  /** What the user typed to give `url` (e.g. `--database-url`), named in error messages. Default: "the url option". */
+  urlSource?: string;
   /** Log every SQL statement with its duration (parameters redacted). Default: `LLM_EVAL_DEBUG=1`. */
   debug?: boolean;
   /** Base directory for relative SQLite paths. Default: the current directory. */
@@ -66,7 +68,7 @@ function optionsFor(config: DatabaseConfig, debug: boolean, cacheMiB: number): D
 
 /** Builds (does not connect) a DataSource for the configured database, with our entities and migrations. */
 export function createDataSource(options: DatabaseOptions = {}): { dataSource: DataSource; config: DatabaseConfig } {
-  const config = parseDatabaseUrl(resolveDatabaseUrl(options.url), options.cwd);
+  const config = parseDatabaseUrl(resolveDatabaseUrl(options.url), options.cwd, describeUrlSource(options.url, options.urlSource));
   const debug = options.debug ?? process.env.LLM_EVAL_DEBUG === '1';
   let dataSource: DataSource;
   try {
