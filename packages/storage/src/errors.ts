@@ -48,3 +48,9 @@ export class InvalidCursorError extends StorageError {}
 
 /** The database could not be reached or opened. The message never contains a password. */
 export class DatabaseConnectionError extends StorageError {}
+
+/** A run cannot be recovered because it is not running: it already has a final status. */
+export class RunNotRecoverableError extends StorageError {}
+
+/** A run's writer may still be writing it (its process exists on this host, or its heartbeat is fresh). */
+export class RunWriterAliveError extends StorageError {}

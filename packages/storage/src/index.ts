@@ -22,6 +22,22 @@ export { checkHealth } from './health/check-health';
 export type { HealthReport } from './health/check-health';
 /** Stores, lists and reads runs and items. */
 export { RunRepository, toRunRecord } from './repositories/run.repository';
+/** Interrupted runs: liveness of a run's writer, the status readers see, and recovery from stored items. */
+export {
+  runState,
+  writerState,
+  heartbeatTimeoutSeconds,
+  RUN_STATES,
+  HEARTBEAT_TIMEOUT_ENV,
+  DEFAULT_HEARTBEAT_TIMEOUT_SECONDS,
+  HEARTBEAT_INTERVAL_MS,
+} from './repositories/run-liveness';
+/** Types of the liveness and recovery API. */
+export type { RunState, WriterState, RunWriterFields } from './repositories/run-liveness';
+export type { RecoveryOptions, RecoveryOutcome } from './repositories/run-recovery';
+/** A status filter's view of which running runs are abandoned, for sibling packages that filter runs themselves. */
+export { takeLivenessSnapshot } from './repositories/run-state-filter';
+export type { LivenessSnapshot } from './repositories/run-state-filter';
 /** Sort fields of listRuns and listItems. */
 export { RUN_SORT_FIELDS } from './repositories/run-query';
 /** Sort fields of listItems. */
@@ -54,4 +70,6 @@ export {
   DuplicateItemError,
   InvalidCursorError,
   DatabaseConnectionError,
+  RunNotRecoverableError,
+  RunWriterAliveError,
 } from './errors';

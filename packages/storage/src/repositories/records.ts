@@ -1,4 +1,5 @@
 import type { ItemStatus, MetricHistogram, MetricPercentiles, MetricType, RunStatus } from '@llm-eval/models';
+import type { RunState } from './run-liveness';
 
 /** A metric that failed on an item is stored in its place as `{ error }`. */
 export interface MetricErrorValue {
@@ -13,7 +14,8 @@ export interface RunRecord {
   id: string;
   name: string;
   description: string | null;
-  status: RunStatus;
+  /** The stored status, or `abandoned` for a running run whose writer is gone (see run-liveness.ts). */
+  status: RunState;
   projectId: string | null;
   datasetName: string | null;
   modelName: string | null;
@@ -39,6 +41,10 @@ export interface RunRecord {
   maxResponseTime: number | null;
   totalTokens: number;
   totalCost: number;
+  writerHost: string | null;
+  writerPid: number | null;
+  heartbeatAt: Date | null;
+  statusReason: string | null;
 }
 
 /** A run with its per-metric statistics. */
@@ -116,6 +122,10 @@ export interface CreateRunInput {
   maxResponseTime?: number | null;
   totalTokens?: number;
   totalCost?: number;
+  writerHost?: string | null;
+  writerPid?: number | null;
+  heartbeatAt?: Date | null;
+  statusReason?: string | null;
 }
 
 /** Fields that can be changed on an existing run. */

@@ -40,6 +40,10 @@ const runFields = {
   maxResponseTime: nonNegative.nullable(),
   totalTokens: count,
   totalCost: nonNegative,
+  writerHost: text(255).nullable(),
+  writerPid: z.number().int().nonnegative().nullable(),
+  heartbeatAt: z.date().nullable(),
+  statusReason: z.string().max(2000).nullable(),
 };
 
 /** Validates `createRun` input. */

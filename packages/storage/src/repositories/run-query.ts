@@ -1,10 +1,12 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { z } from 'zod';
-import { RUN_STATUSES, type EvaluationRun, type RunStatus } from '@llm-eval/models';
+import type { EvaluationRun } from '@llm-eval/models';
 import { POSTGRES_TEXT_EXPRESSION } from '../migrations/1764250000000-initial-schema';
 import { escapeLike, type SqlDialect } from './sql-dialect';
 import { encodeCursor, type CursorPosition } from './cursor';
 import { projectIdSchema, validate } from './run-input.schema';
+import { RUN_STATES, type RunState } from './run-liveness';
+import { applyRunStateFilter, heartbeatOnlySnapshot, type LivenessSnapshot } from './run-state-filter';
 
 /** Fields `listRuns` can sort by; ties are always broken by id in the same direction. */
 export const RUN_SORT_FIELDS = ['createdAt', 'name', 'status', 'successRate', 'durationSeconds'] as const;
@@ -16,7 +18,8 @@ export interface RunFilters {
   projectId?: string;
   datasetName?: string;
   modelName?: string;
-  status?: RunStatus | RunStatus[];
+  /** `running` means a live writer; `abandoned` a running run whose writer is gone (see run-liveness.ts). */
+  status?: RunState | RunState[];
   createdBy?: string;
   /** The run carries every one of these tags. */
   tags?: string[];
@@ -52,7 +55,7 @@ const listRunsSchema = z
     projectId: projectIdSchema,
     datasetName: name,
     modelName: name,
-    status: z.union([z.enum(RUN_STATUSES), z.array(z.enum(RUN_STATUSES)).min(1)]),
+    status: z.union([z.enum(RUN_STATES), z.array(z.enum(RUN_STATES)).min(1)]),
     createdBy: name,
     tags: tagList,
     anyTags: tagList,
@@ -81,12 +84,16 @@ export function parseListRunsOptions(options: ListRunsOptions): ListRunsOptions 
   return validate(listRunsSchema, options, 'listRuns option');
 }
 
-/** Adds every filter as SQL conditions with bound parameters. @internal */
+/**
+ * Adds every filter as SQL conditions with bound parameters. A status filter tells running from abandoned runs by
+ * `liveness` (takeLivenessSnapshot); without one, by heartbeat alone. @internal
+ */
 export function applyRunFilters(
   qb: SelectQueryBuilder<EvaluationRun>,
   f: RunFilters,
   dialect: SqlDialect,
   textMatches?: number,
+  liveness?: LivenessSnapshot,
 ): void {
   if (f.projectId !== undefined) qb.andWhere('r.projectId = :projectId', { projectId: f.projectId });
   if (f.datasetName !== undefined) qb.andWhere('r.datasetName = :datasetName', { datasetName: f.datasetName });
@@ -94,7 +101,7 @@ export function applyRunFilters(
   if (f.createdBy !== undefined) qb.andWhere('r.createdBy = :createdBy', { createdBy: f.createdBy });
   if (f.status !== undefined) {
     const statuses = Array.isArray(f.status) ? f.status : [f.status];
-    qb.andWhere('r.status IN (:...statuses)', { statuses });
+    applyRunStateFilter(qb, statuses, liveness ?? heartbeatOnlySnapshot());
   }
   f.tags?.forEach((tag, i) => {
     qb.andWhere(`EXISTS (SELECT 1 FROM "run_tags" "t${i}" WHERE "t${i}"."run_id" = "r"."id" AND "t${i}"."tag" = :tag${i})`, {

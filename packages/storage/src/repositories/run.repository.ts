@@ -34,13 +34,21 @@ import { inTransaction } from './transaction';
 import { ensureProject } from './project-upsert';
 import { isUniqueViolation } from './db-errors';
 import { deleteRunsById, findOlderRuns, type OlderRunsFilter, type OlderRunsMatch } from './run-maintenance';
+import { runState } from './run-liveness';
+import { takeLivenessSnapshot } from './run-state-filter';
+import { withStoredTotals } from './stored-totals';
+import { findAbandoned, recordHeartbeat, recover, type RecoveryOptions, type RecoveryOutcome } from './run-recovery';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** A run entity as plain data (no relation properties). */
+/** A run entity as plain data (no relation properties), with `abandoned` for a running run whose writer is gone. */
 export function toRunRecord(run: EvaluationRun): RunRecord {
+  return runRecordOf(run);
+}
+
+function runRecordOf(run: EvaluationRun, heartbeatTimeoutSeconds?: number): RunRecord {
   const { project: _project, ...plain } = run;
-  return { ...plain };
+  return { ...plain, status: runState(plain, new Date(), heartbeatTimeoutSeconds) };
 }
 
 function toMetricRecord(metric: RunMetric): RunMetricRecord {
@@ -57,8 +65,16 @@ function toItemRecord(item: EvaluationItem): ItemRecord {
 export class RunRepository {
   private readonly dialect: SqlDialect;
 
-  constructor(private readonly dataSource: DataSource) {
+  /** `heartbeatTimeoutSeconds`: how long a running run may go without a heartbeat before it counts as abandoned. */
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly liveness: { heartbeatTimeoutSeconds?: number } = {},
+  ) {
     this.dialect = dialectOf(dataSource);
+  }
+
+  private toRecord(run: EvaluationRun): RunRecord {
+    return runRecordOf(run, this.liveness.heartbeatTimeoutSeconds);
   }
 
   /** Creates a run (and its project on first use) in one transaction; returns the stored run. */
@@ -73,7 +89,8 @@ export class RunRepository {
     if (!UUID.test(id)) return null;
     const run = await this.dataSource.getRepository(EvaluationRun).findOne({ where: { id } });
     if (!run) return null;
-    return { ...toRunRecord(run), metrics: await this.getRunMetrics(id) };
+    const [record] = await withStoredTotals(this.dataSource, this.dialect, [this.toRecord(run)]);
+    return { ...record!, metrics: await this.getRunMetrics(id) };
   }
 
   /** Like getRun, but throws RunNotFoundError. */
@@ -145,7 +162,9 @@ export class RunRepository {
     const phrase = sqliteFtsPhrase(this.dialect, o.text);
     const textMatches = phrase ? await countSqliteTextMatches(this.dataSource, phrase) : undefined;
     const qb = this.dataSource.getRepository(EvaluationRun).createQueryBuilder('r');
-    applyRunFilters(qb, o, this.dialect, textMatches);
+    const liveness =
+      o.status === undefined ? undefined : await takeLivenessSnapshot(this.dataSource, new Date(), this.liveness.heartbeatTimeoutSeconds);
+    applyRunFilters(qb, o, this.dialect, textMatches, liveness);
     // Later pages reuse the first page's total; a text-only search takes it from the FTS index.
     const knownTotal = position?.total ?? (textMatches !== undefined && hasOnlyTextFilter(o) ? textMatches : undefined);
     const countQb = knownTotal === undefined ? qb.clone() : undefined;
@@ -162,7 +181,7 @@ export class RunRepository {
     const hasMore = rows.length > limit;
     const page = hasMore ? rows.slice(0, limit) : rows;
     return {
-      runs: page.map(toRunRecord),
+      runs: await withStoredTotals(this.dataSource, this.dialect, page.map((run) => this.toRecord(run))),
       total,
       nextCursor: hasMore ? runCursor(order, sort, page[page.length - 1]!, total) : null,
     };
@@ -231,6 +250,32 @@ export class RunRepository {
   /** Runs created before a date (optionally with given statuses, in a project): ids oldest first, counts, date range. */
   async findRunsOlderThan(filter: OlderRunsFilter): Promise<OlderRunsMatch> {
     return findOlderRuns(this.dataSource, this.dialect, filter);
+  }
+
+  /**
+   * Running runs whose writer is gone (its process exited on this host, or no heartbeat within the timeout), oldest
+   * first, with status `abandoned`.
+   */
+  async findAbandonedRuns(options: RecoveryOptions = {}): Promise<RunRecord[]> {
+    const timeout = options.heartbeatTimeoutSeconds ?? this.liveness.heartbeatTimeoutSeconds;
+    const runs = await findAbandoned(this.dataSource, (run) => this.toRecord(run), { ...options, heartbeatTimeoutSeconds: timeout });
+    return withStoredTotals(this.dataSource, this.dialect, runs);
+  }
+
+  /**
+   * Settles an interrupted run from the items it stored: totals, per-metric statistics, time from the first item's
+   * start to the last item's end, status `failed` with a status reason. Throws RunWriterAliveError while its writer
+   * may still be writing (unless `force`), RunNotRecoverableError when it already finished.
+   */
+  async recoverRun(id: string, options: RecoveryOptions = {}): Promise<RecoveryOutcome> {
+    if (!UUID.test(id)) throw new RunNotFoundError(id);
+    const timeout = options.heartbeatTimeoutSeconds ?? this.liveness.heartbeatTimeoutSeconds;
+    return recover(this.dataSource, this.dialect, id, { ...options, heartbeatTimeoutSeconds: timeout });
+  }
+
+  /** Records that the run's writer is alive (writers call this every few seconds while the run is running). */
+  async heartbeat(id: string, at = new Date()): Promise<void> {
+    await recordHeartbeat(this.dataSource, this.dialect, id, at);
   }
 
   private async insertRun(manager: EntityManager, data: CreateRunInput): Promise<string> {

@@ -1,0 +1,119 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { EvaluationRun } from '@llm-eval/models';
+import { RunNotFoundError, RunNotRecoverableError, RunWriterAliveError } from '../errors';
+import { computeAndStoreRunMetrics } from './compute-run-metrics';
+import type { RunRecord } from './records';
+import { runState, writerMayBeAlive, writerState } from './run-liveness';
+import type { SqlDialect } from './sql-dialect';
+import { inTransaction } from './transaction';
+
+/** Options of recoverRun and findAbandonedRuns. */
+export interface RecoveryOptions {
+  /** Recover even when the writer may still be alive (its process exists on this host, or it beats elsewhere). */
+  force?: boolean;
+  /** Seconds without a heartbeat that make a running run abandoned (default: `LLM_EVAL_HEARTBEAT_TIMEOUT`, else 120). */
+  heartbeatTimeoutSeconds?: number;
+}
+
+/** What recoverRun settled. */
+export interface RecoveryOutcome {
+  runId: string;
+  /** Items the run had stored, from which its totals and statistics were computed. */
+  items: number;
+  /** The final status and why (stored as the run's status reason). */
+  status: 'failed';
+  reason: string;
+}
+
+/** A SQLite datetime text or a PostgreSQL Date as a Date. */
+function toDate(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value;
+  const text = String(value);
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
+}
+
+/** Running runs whose writer is gone, oldest first, as readers show them (status `abandoned`). @internal */
+export async function findAbandoned(
+  dataSource: DataSource,
+  toRecord: (run: EvaluationRun) => RunRecord,
+  options: RecoveryOptions = {},
+): Promise<RunRecord[]> {
+  const now = new Date();
+  const running = await dataSource.getRepository(EvaluationRun).find({ where: { status: 'running' }, order: { createdAt: 'ASC', id: 'ASC' } });
+  return running
+    .filter((run) => runState(run, now, options.heartbeatTimeoutSeconds) === 'abandoned')
+    .map((run) => ({ ...toRecord(run), status: 'abandoned' as const }));
+}
+
+function describeWriter(run: EvaluationRun): string {
+  return run.writerPid !== null && run.writerHost !== null ? `process ${run.writerPid} on ${run.writerHost}` : 'an unrecorded process';
+}
+
+async function itemBounds(manager: EntityManager, dialect: SqlDialect, runId: string): Promise<{ first: Date | null; last: Date | null }> {
+  const [row] = await manager.query(
+    `SELECT MIN("started_at") AS "first", MAX("completed_at") AS "last" FROM "evaluation_items" WHERE "run_id" = ${dialect.param(1)}`,
+    [runId],
+  );
+  return { first: toDate(row?.first), last: toDate(row?.last) };
+}
+
+/**
+ * Settles a run whose writer stopped without finishing it (killed, crashed, disk full): in one transaction it
+ * computes totals and per-metric statistics from the stored items, takes the run's time from its first item's start
+ * to its last item's end, and marks it `failed` with a status reason saying it was interrupted and recovered.
+ * @internal
+ */
+export async function recover(
+  dataSource: DataSource,
+  dialect: SqlDialect,
+  runId: string,
+  options: RecoveryOptions = {},
+): Promise<RecoveryOutcome> {
+  return inTransaction(dataSource, async (manager) => {
+    const lock = dialect.kind === 'postgres' ? ' FOR UPDATE' : '';
+    const locked = await manager.query(`SELECT "id" FROM "evaluation_runs" WHERE "id" = ${dialect.param(1)}${lock}`, [runId]);
+    const run = locked.length ? await manager.findOne(EvaluationRun, { where: { id: runId } }) : null;
+    if (!run) throw new RunNotFoundError(runId);
+    if (run.status !== 'running') {
+      throw new RunNotRecoverableError(`Run ${runId} is ${run.status}, not running: only running or abandoned runs can be recovered.`);
+    }
+    const now = new Date();
+    if (!options.force && writerMayBeAlive(run, now, options.heartbeatTimeoutSeconds)) {
+      const why = writerState(run, now, options.heartbeatTimeoutSeconds) === 'alive' ? 'is still writing it' : 'still exists';
+      throw new RunWriterAliveError(
+        `Run ${runId} may still be in progress: its writer (${describeWriter(run)}) ${why}. ` +
+          'Wait for it to finish or stop that process; pass --force (force: true) to recover it anyway.',
+      );
+    }
+    const { first, last } = await itemBounds(manager, dialect, runId);
+    const { totals } = await computeAndStoreRunMetrics(manager, dialect, runId, run.metricsUsed);
+    const startedAt = first ?? run.startedAt ?? run.createdAt;
+    const completedAt = last && last.getTime() >= startedAt.getTime() ? last : startedAt;
+    const reason =
+      `interrupted: its writer (${describeWriter(run)}) stopped without finishing it; recovered on ${now.toISOString()} ` +
+      `from ${totals.totalItems} stored item(s).`;
+    await manager.query(
+      `UPDATE "evaluation_runs" SET "status" = 'failed', "status_reason" = ${dialect.param(1)}, "started_at" = ${dialect.param(2)}, ` +
+        `"completed_at" = ${dialect.param(3)}, "duration_seconds" = ${dialect.param(4)}, "updated_at" = ${dialect.param(5)} ` +
+        `WHERE "id" = ${dialect.param(6)}`,
+      [
+        reason,
+        dialect.timestamp(startedAt),
+        dialect.timestamp(completedAt),
+        (completedAt.getTime() - startedAt.getTime()) / 1000,
+        dialect.timestamp(now),
+        runId,
+      ],
+    );
+    return { runId, items: totals.totalItems, status: 'failed' as const, reason };
+  });
+}
+
+/** Refreshes a running run's heartbeat; a run that has finished is left alone. @internal */
+export async function recordHeartbeat(dataSource: DataSource, dialect: SqlDialect, runId: string, at = new Date()): Promise<void> {
+  await dataSource.query(
+    `UPDATE "evaluation_runs" SET "heartbeat_at" = ${dialect.param(1)} WHERE "id" = ${dialect.param(2)} AND "status" = 'running'`,
+    [dialect.timestamp(at), runId],
+  );
+}

@@ -1,0 +1,57 @@
+import type { DataSource } from 'typeorm';
+import type { RunRecord } from './records';
+import type { SqlDialect } from './sql-dialect';
+
+interface TotalsRow {
+  run_id: string;
+  total: number | string;
+  successful: number | string | null;
+  failed: number | string | null;
+  avg_rt: number | string | null;
+  min_rt: number | string | null;
+  max_rt: number | string | null;
+  tokens: number | string | null;
+  cost: number | string | null;
+}
+
+const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
+
+/**
+ * A running or abandoned run's totals are only written when it finishes; until then its items are the truth. This
+ * replaces the totals of those runs that hold items with figures counted from the items (one grouped query for the
+ * whole list), so no reader reports "0 items" for a run holding thousands. Other runs are returned unchanged.
+ * (Filters and sorts still see the stored columns: totals of unfinished runs are not indexed.)
+ * @internal
+ */
+export async function withStoredTotals<T extends RunRecord>(dataSource: DataSource, dialect: SqlDialect, runs: T[]): Promise<T[]> {
+  const open = runs.filter((run) => run.status === 'running' || run.status === 'abandoned');
+  if (open.length === 0) return runs;
+  const params = open.map((_, i) => dialect.param(i + 1)).join(', ');
+  const rows: TotalsRow[] = await dataSource.query(
+    `SELECT "run_id", COUNT(*) AS "total", SUM(CASE WHEN "status" = 'completed' THEN 1 ELSE 0 END) AS "successful", ` +
+      `SUM(CASE WHEN "status" = 'failed' THEN 1 ELSE 0 END) AS "failed", AVG("response_time") AS "avg_rt", ` +
+      `MIN("response_time") AS "min_rt", MAX("response_time") AS "max_rt", SUM("tokens_used") AS "tokens", SUM("cost") AS "cost" ` +
+      `FROM "evaluation_items" WHERE "run_id" IN (${params}) GROUP BY "run_id"`,
+    open.map((run) => run.id),
+  );
+  const byRun = new Map(rows.map((row) => [String(row.run_id), row]));
+  return runs.map((run) => {
+    if (run.status !== 'running' && run.status !== 'abandoned') return run;
+    const row = byRun.get(run.id);
+    if (!row) return run;
+    const total = Number(row.total);
+    const successful = num(row.successful) ?? 0;
+    return {
+      ...run,
+      totalItems: total,
+      successfulItems: successful,
+      failedItems: num(row.failed) ?? 0,
+      successRate: successful / total,
+      avgResponseTime: num(row.avg_rt),
+      minResponseTime: num(row.min_rt),
+      maxResponseTime: num(row.max_rt),
+      totalTokens: num(row.tokens) ?? 0,
+      totalCost: num(row.cost) ?? 0,
+    };
+  });
+}
