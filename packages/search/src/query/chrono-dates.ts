@@ -1,8 +1,9 @@
 import * as chrono from 'chrono-node';
+import { impossibleDateAt } from './impossible-dates';
 import type { DateSpan } from './relative-dates';
 import type { RuleContext } from './rule';
 import type { Token } from './tokenize';
-import { fromLocal, isValidDate, offsetMinutes, startOfDay, toLocal } from './time-zone';
+import { fromLocal, isCalendarDate, isValidDate, offsetMinutes, startOfDay, toLocal } from './time-zone';
 
 /** Month names; "may" and "march" are also verbs, so alone (without a day or a preposition) they are not dates. */
 export const MONTH_NAMES: ReadonlySet<string> = new Set([
@@ -52,7 +53,8 @@ export function chronoDateAt(ctx: RuleContext, i: number, afterPreposition: bool
     return null;
   }
   const result = results[0];
-  if (!result || result.index !== 0) return null;
+  // chrono drops dates the calendar lacks ("Feb 29 2026"): say so rather than read the words as something else.
+  if (!result || result.index !== 0) return impossibleDateAt(ctx, i);
   const matchEnd = start + result.text.length;
   let end = -1;
   for (let j = i; j <= last; j++) if (tokens[j]!.end === matchEnd) end = j + 1;
@@ -114,7 +116,12 @@ function componentSpan(ctx: RuleContext, c: chrono.ParsedComponents, yearHint?: 
   else {
     const thisYear = toLocal(ctx.options.now, ctx.options.timeZone).year;
     span = build(thisYear);
-    if (span.from > ctx.options.now) span = build(thisYear - 1);
+    if (span.from > ctx.options.now) {
+      // The year before may lack the day (Feb 29): the most recent year that has it.
+      let year = thisYear - 1;
+      while (hasDay && !isCalendarDate(year, month, day) && year > thisYear - 9) year--;
+      span = build(year);
+    }
   }
   return isValidDate(span.from) && isValidDate(span.to) ? span : null;
 }

@@ -1,5 +1,6 @@
 import { integerAt, wordAt, type RuleContext } from './rule';
-import { calendarDate, fromLocal, startOfDay, toLocal, weekday, type LocalDateTime } from './time-zone';
+import { DateTime } from 'luxon';
+import { fromLocal, startOfDay, toLocal, weekday, type LocalDateTime } from './time-zone';
 
 /** A time span [from, to) that a date expression denotes, and the token after it. */
 export interface DateSpan {
@@ -44,39 +45,26 @@ function names(unit: Unit, list: readonly string[]): [string, Unit][] {
   return list.map((n) => [n, unit]);
 }
 
-/** Start of the calendar unit containing the wall-clock time `l`. */
+/** A wall-clock time as a zone-free Luxon DateTime, for calendar arithmetic. */
+function naive(l: LocalDateTime): DateTime {
+  return DateTime.utc(l.year, l.month, l.day, l.hour, l.minute, l.second);
+}
+
+function fromNaive(d: DateTime): LocalDateTime {
+  return { year: d.year, month: d.month, day: d.day, hour: d.hour, minute: d.minute, second: d.second };
+}
+
+/** Start of the calendar unit containing the wall-clock time `l` (ISO weeks: Monday). */
 function unitStart(l: LocalDateTime, unit: Unit): LocalDateTime {
-  switch (unit) {
-    case 'minute':
-      return { ...l, second: 0 };
-    case 'hour':
-      return { ...l, minute: 0, second: 0 };
-    case 'day':
-      return calendarDate(l.year, l.month, l.day);
-    case 'week':
-      return calendarDate(l.year, l.month, l.day - ((weekday(l.year, l.month, l.day) + 6) % 7));
-    case 'month':
-      return calendarDate(l.year, l.month, 1);
-    case 'quarter':
-      return calendarDate(l.year, l.month - ((l.month - 1) % 3), 1);
-    case 'year':
-      return calendarDate(l.year, 1, 1);
-  }
+  return fromNaive(naive(l).startOf(unit));
 }
 
 /** `l` moved by `n` units on the wall clock (months clamp: March 31 minus one month is February 28/29). */
 function shift(l: LocalDateTime, unit: Unit, n: number): LocalDateTime {
-  const months = unit === 'month' ? n : unit === 'quarter' ? 3 * n : unit === 'year' ? 12 * n : 0;
-  if (months !== 0) {
-    const first = calendarDate(l.year, l.month + months, 1);
-    const lastDay = calendarDate(first.year, first.month + 1, 0).day;
-    return { ...l, year: first.year, month: first.month, day: Math.min(l.day, lastDay) };
-  }
-  const days = unit === 'day' ? n : unit === 'week' ? 7 * n : 0;
-  const date = calendarDate(l.year, l.month, l.day + days);
-  return { ...l, year: date.year, month: date.month, day: date.day };
+  return fromNaive(naive(l).plus({ [`${unit}s`]: n }));
 }
 
+/** `n` units after the wall-clock time `l`: hours and minutes of elapsed time, longer units on the calendar. */
 function instant(ctx: RuleContext, l: LocalDateTime, unit: Unit, n: number): Date {
   if (unit === 'minute' || unit === 'hour') {
     const base = fromLocal(l, ctx.options.timeZone).getTime();

@@ -1,3 +1,11 @@
+import { DateTime, IANAZone } from 'luxon';
+
+/**
+ * Wall-clock dates and times in IANA time zones. Every conversion between an instant and a zone's wall clock goes
+ * through Luxon, which reads the zone rules from Intl and resolves DST gaps and overlaps (including zones with a
+ * 30-minute shift such as Australia/Lord_Howe, and zones whose clocks change at midnight such as Asia/Beirut).
+ */
+
 /** A wall-clock date and time in some time zone; month is 1-12. */
 export interface LocalDateTime {
   readonly year: number;
@@ -8,50 +16,45 @@ export interface LocalDateTime {
   readonly second: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-/** Recently converted instants; cleared when full. */
-const recent = new Map<string, LocalDateTime>();
+const zones = new Map<string, IANAZone | null>();
 
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, f);
+/** The Luxon zone of an IANA name, or null when Intl does not know it. */
+function zoneOf(timeZone: string): IANAZone | null {
+  let zone = zones.get(timeZone);
+  if (zone === undefined) {
+    zone = IANAZone.isValidZone(timeZone) ? IANAZone.create(timeZone) : null;
+    if (zones.size < 512) zones.set(timeZone, zone);
   }
-  return f;
+  return zone;
 }
 
 /** True when Intl knows the IANA time zone. */
 export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatter(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
+  return zoneOf(timeZone) !== null;
 }
+
+function requireZone(timeZone: string): IANAZone {
+  const zone = zoneOf(timeZone);
+  if (!zone) throw new RangeError(`unknown time zone "${timeZone}"`);
+  return zone;
+}
+
+/** The instant as a Luxon DateTime in `timeZone`. */
+export function zoned(instant: Date, timeZone: string): DateTime {
+  return DateTime.fromMillis(instant.getTime(), { zone: requireZone(timeZone) });
+}
+
+/** Recently converted instants (every word of a query asks for "now" in the same zone); cleared when full. */
+const recent = new Map<string, LocalDateTime>();
 
 /** The wall-clock time of `instant` in `timeZone`. */
 export function toLocal(instant: Date, timeZone: string): LocalDateTime {
   if (!isValidDate(instant)) return { year: NaN, month: NaN, day: NaN, hour: NaN, minute: NaN, second: NaN };
-  // formatToParts is slow and every word of a query asks for "now" in the same zone.
   const key = `${timeZone} ${instant.getTime()}`;
   const cached = recent.get(key);
   if (cached) return cached;
-  const parts: Record<string, number> = {};
-  for (const part of formatter(timeZone).formatToParts(instant)) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  const local = { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour! % 24, minute: parts.minute!, second: parts.second! };
+  const { year, month, day, hour, minute, second } = zoned(instant, timeZone);
+  const local = { year, month, day, hour, minute, second };
   if (recent.size >= 256) recent.clear();
   recent.set(key, local);
   return local;
@@ -59,44 +62,57 @@ export function toLocal(instant: Date, timeZone: string): LocalDateTime {
 
 /** Minutes to add to UTC to get the wall-clock time of `instant` in `timeZone` (New York in winter: -300). */
 export function offsetMinutes(instant: Date, timeZone: string): number {
-  if (!isValidDate(instant)) return 0;
-  const local = toLocal(instant, timeZone);
-  const asUtc = utcOf(local);
-  return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
+  return isValidDate(instant) ? requireZone(timeZone).offset(instant.getTime()) : 0;
 }
 
-/** The instant at which the wall clock in `timeZone` shows `local` (the earlier one in a DST overlap). */
+/**
+ * The instant at which the wall clock in `timeZone` shows `local`. A time skipped by a DST gap moves forward by the
+ * gap (Luxon's rule); a time that happens twice is the earlier one.
+ */
 export function fromLocal(local: LocalDateTime, timeZone: string): Date {
-  const guess = utcOf(local);
-  if (!Number.isFinite(guess)) return new Date(Number.NaN);
-  const first = guess - offsetMinutes(new Date(guess), timeZone) * 60_000;
-  const second = guess - offsetMinutes(new Date(first), timeZone) * 60_000;
-  return new Date(Math.min(first, second));
+  const zone = requireZone(timeZone);
+  const date = calendarDate(local.year, local.month, local.day);
+  if (![date.year, local.hour, local.minute, local.second].every(Number.isFinite)) return new Date(Number.NaN);
+  const dt = DateTime.fromObject({ ...date, hour: local.hour, minute: local.minute, second: local.second }, { zone });
+  if (!dt.isValid) return new Date(Number.NaN);
+  return new Date(earliestOccurrence(dt, zone));
 }
 
-function utcOf(local: LocalDateTime): number {
-  const date = new Date(Date.UTC(2000, local.month - 1, local.day, local.hour, local.minute, local.second));
-  date.setUTCFullYear(local.year);
-  return date.getTime();
+/**
+ * When the clocks fall back, a wall-clock time happens twice and Luxon may return the later one; the earlier one
+ * uses the offset in force a day before (no zone changes its offset twice within a day).
+ */
+function earliestOccurrence(dt: DateTime, zone: IANAZone): number {
+  const ms = dt.toMillis();
+  const before = zone.offset(ms - 86_400_000);
+  const earlier = ms + (dt.offset - before) * 60_000;
+  return earlier < ms && zone.offset(earlier) === before ? earlier : ms;
 }
 
-/** Midnight at the start of a calendar day (month and day may overflow: day 0 is the last day of the previous month). */
+/**
+ * The first instant of a calendar day in `timeZone` (month and day may overflow: day 0 is the last day of the
+ * previous month). A day whose midnight a DST gap skips starts when the clocks jump (01:00 in Beirut).
+ */
 export function startOfDay(year: number, month: number, day: number, timeZone: string): Date {
   return fromLocal(calendarDate(year, month, day), timeZone);
 }
 
 /** Normalises an overflowing calendar date (Nov 31 → Dec 1, month 13 → January of the next year). */
 export function calendarDate(year: number, month: number, day: number): LocalDateTime {
-  const date = new Date(Date.UTC(2000, 0, 1));
-  date.setUTCFullYear(year, month - 1, day);
-  return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate(), hour: 0, minute: 0, second: 0 };
+  if (![year, month, day].every(Number.isFinite)) return { year: NaN, month: NaN, day: NaN, hour: 0, minute: 0, second: 0 };
+  const d = DateTime.utc(year, 1, 1).plus({ months: month - 1, days: day - 1 });
+  return { year: d.year, month: d.month, day: d.day, hour: 0, minute: 0, second: 0 };
+}
+
+/** True when the calendar has this date (no Feb 29 in 2026, no April 31). */
+export function isCalendarDate(year: number, month: number, day: number): boolean {
+  return DateTime.utc(year, month, day).isValid;
 }
 
 /** Day of the week of a calendar date: 0 = Sunday … 6 = Saturday. */
 export function weekday(year: number, month: number, day: number): number {
-  const date = new Date(Date.UTC(2000, 0, 1));
-  date.setUTCFullYear(year, month - 1, day);
-  return date.getUTCDay();
+  const d = calendarDate(year, month, day);
+  return DateTime.utc(d.year, d.month, d.day).weekday % 7;
 }
 
 /** True for a Date that holds a time (not `Invalid Date`). */
