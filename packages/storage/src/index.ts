@@ -22,6 +22,9 @@ export { checkHealth } from './health/check-health';
 export type { HealthReport } from './health/check-health';
 /** Stores, lists and reads runs and items. */
 export { RunRepository, toRunRecord } from './repositories/run.repository';
+/** importRun's options, the import origin it records, and the error for an export already imported. */
+export { DuplicateImportError } from './repositories/import-origin';
+export type { ImportOrigin, ImportRunOptions } from './repositories/import-origin';
 /** Interrupted runs: liveness of a run's writer, the status readers see, and recovery from stored items. */
 export {
   runState,

@@ -38,6 +38,7 @@ import { runState } from './run-liveness';
 import { takeLivenessSnapshot } from './run-state-filter';
 import { withStoredTotals } from './stored-totals';
 import { findAbandoned, recordHeartbeat, recover, type RecoveryOptions, type RecoveryOutcome } from './run-recovery';
+import { configWithOrigin, DuplicateImportError, findImportedRun, type ImportRunOptions } from './import-origin';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -225,13 +226,18 @@ export class RunRepository {
 
   /**
    * Stores a complete run — the run, all its items, its metric statistics and totals — in one transaction, so an
-   * import either lands whole or leaves nothing behind. Returns the stored run.
+   * import either lands whole or leaves nothing behind. With `origin`, refuses (DuplicateImportError) an export
+   * already stored unless `allowDuplicate`, and keeps the origin in the run's config. Returns the stored run.
    */
-  async importRun(input: CreateRunInput, items: readonly ItemInput[]): Promise<RunWithMetrics> {
+  async importRun(input: CreateRunInput, items: readonly ItemInput[], options: ImportRunOptions = {}): Promise<RunWithMetrics> {
     const data = validate(createRunSchema, input, 'run');
     if (!Array.isArray(items)) throw new ValidationError('importRun expects an array of items.', 'items');
+    const { origin } = options;
     const id = await inTransaction(this.dataSource, async (manager) => {
-      const runId = await this.insertRun(manager, data);
+      // Checked inside the import's transaction, so two imports of one file cannot both pass (SQLite).
+      const existing = origin && !options.allowDuplicate ? await findImportedRun(manager, this.dialect, origin) : null;
+      if (existing) throw new DuplicateImportError(existing.id, existing.name);
+      const runId = await this.insertRun(manager, origin ? { ...data, config: configWithOrigin(data.config, origin) } : data);
       if (items.length) await this.insertItems(manager, runId, items);
       await computeAndStoreRunMetrics(manager, this.dialect, runId, data.metricsUsed ?? []);
       return runId;

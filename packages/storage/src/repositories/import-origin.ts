@@ -1,0 +1,67 @@
+import type { EntityManager } from 'typeorm';
+import { StorageError } from '../errors';
+import type { SqlDialect } from './sql-dialect';
+
+/** Where an imported run came from. importRun keeps it in the run's config as `import`. */
+export interface ImportOrigin {
+  /** What wrote the export, e.g. `llm-eval` or `python-llm-eval`. */
+  format: string;
+  /** A hash of the run and items the export holds; equal data, equal hash. */
+  contentHash: string;
+  /** The id of the run the export was made from, when it names one (a UUID). */
+  sourceRunId: string | null;
+}
+
+/** Options of importRun. */
+export interface ImportRunOptions {
+  /** Record where the run came from and refuse an export already imported (or the run it was exported from). */
+  origin?: ImportOrigin;
+  /** Store the run even when `origin` matches a stored run. */
+  allowDuplicate?: boolean;
+}
+
+/**
+ * An export that this database already holds: one with the same data was imported before, or it was exported
+ * from a run that is stored here. Nothing was written.
+ */
+export class DuplicateImportError extends StorageError {
+  constructor(
+    readonly existingRunId: string,
+    readonly existingRunName: string,
+  ) {
+    super(
+      `This export is already in the database as run ${existingRunId} ("${existingRunName.slice(0, 80)}"); nothing was imported. ` +
+        'To import it again as another run, pass allowDuplicate (llm-eval db migrate --allow-duplicate).',
+    );
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The stored run an import would duplicate: a run imported with the same content hash, a run imported from the
+ * same source run, or the source run itself. Values are bound parameters; the JSON paths are fixed text.
+ * @internal
+ */
+export async function findImportedRun(manager: EntityManager, dialect: SqlDialect, origin: ImportOrigin): Promise<{ id: string; name: string } | null> {
+  const source = origin.sourceRunId && UUID.test(origin.sourceRunId) ? origin.sourceRunId.toLowerCase() : null;
+  const p = (n: number) => dialect.param(n);
+  const field = (key: string) =>
+    dialect.kind === 'postgres' ? `("config" -> 'import' ->> '${key}')` : `json_extract("config", '$.import.${key}')`;
+  const conditions = [`${field('contentHash')} = ${p(1)}`];
+  const params: unknown[] = [origin.contentHash];
+  if (source) {
+    conditions.push(`${field('sourceRunId')} = ${p(2)}`, dialect.kind === 'postgres' ? `"id" = CAST(${p(3)} AS uuid)` : `"id" = ${p(3)}`);
+    params.push(source, source);
+  }
+  const rows: Array<{ id: string; name: string }> = await manager.query(
+    `SELECT "id", "name" FROM "evaluation_runs" WHERE ${conditions.join(' OR ')} ORDER BY "created_at" LIMIT 1`,
+    params,
+  );
+  return rows[0] ?? null;
+}
+
+/** The run's config with the import origin added under `import`. @internal */
+export function configWithOrigin(config: Record<string, unknown> | null | undefined, origin: ImportOrigin): Record<string, unknown> {
+  return { ...(config ?? {}), import: { format: origin.format, contentHash: origin.contentHash, sourceRunId: origin.sourceRunId } };
+}
