@@ -10,7 +10,7 @@ export { createRng } from './seeded-random';
 export { pairedBootstrapCI } from './paired-bootstrap';
 /** Options and result of pairedBootstrapCI. */
 export type { BootstrapOptions, BootstrapInterval } from './paired-bootstrap';
-/** Two-sided Wilcoxon signed-rank test of paired differences: exact for n <= 50 without ties, else normal. */
+/** Two-sided Wilcoxon signed-rank test of paired differences: exact for n <= 50 (ties and all), else normal. */
 export { wilcoxonSignedRank } from './wilcoxon';
 /** The result of wilcoxonSignedRank. */
 export type { WilcoxonResult } from './wilcoxon';
@@ -26,3 +26,15 @@ export type { PermutationOptions, PermutationResult } from './permutation';
 export { normalCdf, erfc } from './normal';
 /** Thrown for an argument outside its domain (confidence outside (0, 1), a negative count, ...). */
 export { StatsArgumentError } from './errors';
+/** Student t confidence interval for a mean (the interval comparisons use: it covers better than the bootstrap at small n). */
+export { meanConfidenceInterval } from './mean-interval';
+/** Options and result of meanConfidenceInterval. */
+export type { MeanIntervalOptions, MeanInterval } from './mean-interval';
+/** Student's t CDF and quantile. */
+export { studentTCdf, studentTQuantile } from './student-t';
+/** Holm's step-down adjustment of p-values for several tests (controls the family-wise error rate). */
+export { holmAdjust } from './holm';
+/** The fewest non-zero paired differences with which an exact sign-flip test can reach a significance level. */
+export { minimumInformativePairs } from './minimum-pairs';
+/** Whether two computed numbers are equal up to rounding (relative 1e-12), and paired differences that are 0 for such pairs. */
+export { nearlyEqual, pairedDifferences, RELATIVE_TOLERANCE } from './tolerance';

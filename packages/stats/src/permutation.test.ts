@@ -45,6 +45,15 @@ describe('pairedPermutationTest', () => {
     expect(Math.abs(a.pValue - exact)).toBeLessThan(4 * se + 1 / 20_001);
   });
 
+  it('keeps large and small differences apart: the tie tolerance is rounding-sized, not a share of the sum', () => {
+    // Extreme patterns are only all-plus and all-minus (|sum| = 2e9 + 1); 2e9 (0.5s cancelling) is not one.
+    expect(pairedPermutationTest([1e9, 1e9, 0.5, 0.5]).pValue).toBe(0.125);
+    expect(pairedPermutationTest([0.5, 0.5, 1e-9, 1e-9]).pValue).toBe(0.125);
+    // Still counts ties that only rounding separates: 0.1 + 0.2 + 0.3 summed in another order is 0.6, not 0.6000000000000001.
+    expect(pairedPermutationTest([0.1, 0.2, 0.3]).pValue).toBe(0.25);
+    expect(pairedPermutationTest([0.1, 0.2, -0.3]).pValue).toBe(1);
+  });
+
   it('never reports p = 0 by Monte Carlo: (count + 1) / (iterations + 1)', () => {
     const r = pairedPermutationTest(new Array(40).fill(1), { iterations: 999 });
     expect(r).toEqual({ pValue: 1 / 1000, method: 'monte-carlo' });

@@ -39,14 +39,50 @@ describe('wilcoxonSignedRank', () => {
     expect(r.pValue / 1.0767760477309486e-6).toBeCloseTo(1, 10);
   });
 
-  it('averages tied ranks and corrects the variance for ties', () => {
+  it('is exact with ties: the permutation distribution of the mid-ranks (SciPy PermutationMethod)', () => {
+    // P = scipy.stats.PermutationMethod(n_resamples=np.inf); p = scipy.stats.wilcoxon(d, method=P).pvalue
+    // [1, 1]: W+ = 3 is the largest of 4 equally likely sums, p = 2 / 4 (the normal approximation said 0.346).
+    expect(wilcoxonSignedRank([1, 1])).toEqual({ statistic: 3, n: 2, pValue: 0.5, method: 'exact' });
+    // All |d| tied: W+ = 6 K with K ~ Binomial(11, 1/2), p = 2 * 67 / 2048 = 0.0654296875 (normal: 0.039).
+    const ones = wilcoxonSignedRank([1, 1, 1, -1, 1, 1, 1, 1, 1, -1, 1]);
+    expect(ones).toEqual({ statistic: 54, n: 11, pValue: 0.0654296875, method: 'exact' });
     // |d| ranks: 0.5 -> 1; 1,1,1 -> 3; 2,2 -> 5.5; 3 -> 7; 4,4,4 -> 9; 5 -> 11. W- = 3 + 1 = 4, W+ = 62.
-    const r = wilcoxonSignedRank([1, 1, -1, 2, 2, 3, -0.5, 4, 4, 4, 0, 5]);
-    expect(r).toMatchObject({ statistic: 62, n: 11, method: 'normal' });
-    const variance = (11 * 12 * 23) / 24 - (24 + 6 + 24) / 48;
-    expect(r.pValue).toBeCloseTo(2 * normalCdf(-(62 - 33 - 0.5) / Math.sqrt(variance)), 15);
-    // scipy.stats.wilcoxon(..., zero_method='wilcox', method='approx', correction=True)
-    expect(r.pValue / 0.010918313925138605).toBeCloseTo(1, 10);
+    expect(wilcoxonSignedRank([1, 1, -1, 2, 2, 3, -0.5, 4, 4, 4, 0, 5])).toEqual({ statistic: 62, n: 11, pValue: 0.0078125, method: 'exact' });
+    const graded = [0.25, 0.25, -0.25, 0.5, 0.5, 0.5, 0.75, -0.5, 1, 0.25, 0.25, 0.5, -0.25, 0.75, 0.75, 1, 0.5, 0.25, -0.75, 0.5];
+    expect(wilcoxonSignedRank(graded).pValue).toBe(0.007476806640625);
+  });
+
+  it('treats |differences| equal up to float noise as ties, so 0.6 − 0.5 and 0.2 − 0.1 rank alike', () => {
+    const noisy = [0.6 - 0.5, 0.2 - 0.1, 0.3 - 0.2, -(0.4 - 0.3), 0.9 - 0.7, 0.5 - 0.3, 0.7 - 0.4, 0.75 - 0.45];
+    // scipy.stats.wilcoxon(np.round(noisy, 10), method=P).pvalue = 0.0390625 (on the unrounded values SciPy
+    // sees no ties and gives 0.046875)
+    const r = wilcoxonSignedRank(noisy);
+    expect(r).toEqual({ statistic: 33.5, n: 8, pValue: 0.0390625, method: 'exact' });
+    expect(r).toEqual(wilcoxonSignedRank([0.1, 0.1, 0.1, -0.1, 0.2, 0.2, 0.3, 0.3]));
+  });
+
+  it('agrees with brute force over all 2^n sign assignments for tied data', () => {
+    const d = [2, 2, -2, 1, 3, 3, 3, -1, 4, 2, 5, 5, -3, 2, 1, 6];
+    const abs = d.map(Math.abs);
+    const rank = abs.map((v) => abs.filter((w) => w < v).length + (abs.filter((w) => w === v).length + 1) / 2);
+    const observed = rank.reduce((s, r, i) => s + (d[i]! > 0 ? r : 0), 0);
+    let lower = 0;
+    let upper = 0;
+    for (let mask = 0; mask < 2 ** d.length; mask++) {
+      let w = 0;
+      for (let i = 0; i < d.length; i++) if (mask & (1 << i)) w += rank[i]!;
+      if (w <= observed) lower++;
+      if (w >= observed) upper++;
+    }
+    expect(wilcoxonSignedRank(d).pValue).toBe(Math.min(1, (2 * Math.min(lower, upper)) / 2 ** d.length));
+  });
+
+  it('uses the normal approximation with tie correction above n = 50', () => {
+    const d = Array.from({ length: 60 }, (_, k) => ((k % 6) + 1) * 0.25 * (k % 5 === 0 ? -1 : 1));
+    const r = wilcoxonSignedRank(d);
+    expect(r.method).toBe('normal');
+    // scipy.stats.wilcoxon(d, method='approx', correction=True).pvalue
+    expect(r.pValue / 5.090176340025101e-5).toBeCloseTo(1, 10);
   });
 
   it('gives p = 1 when every difference is zero', () => {

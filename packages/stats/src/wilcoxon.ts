@@ -1,4 +1,5 @@
 import { normalCdf } from './normal';
+import { nearlyEqual } from './tolerance';
 
 /** The result of wilcoxonSignedRank. */
 export interface WilcoxonResult {
@@ -12,13 +13,21 @@ export interface WilcoxonResult {
   method: 'exact' | 'normal';
 }
 
-/** Largest n for which the exact null distribution is used (as SciPy's `method='auto'`). */
+/** Largest n for which the exact null distribution is used, with or without ties (as SciPy's `method='auto'` without ties). */
 const EXACT_MAX_N = 50;
 
 /**
- * Wilcoxon signed-rank test of paired differences against a median of 0, two-sided. Zero differences are
- * dropped (Wilcoxon's original method) and tied |differences| get average ranks. Exact distribution of W+
- * when n <= 50 and there are no ties; otherwise the normal approximation with tie and continuity corrections.
+ * Wilcoxon signed-rank test of paired differences against a median of 0, two-sided.
+ *
+ * Zeros: differences that are exactly 0 are dropped (`zero_method='wilcox'`, SciPy's and R's default), as
+ * McNemar's test drops concordant pairs: an item both runs score the same says nothing about direction. Pass
+ * differences from pairedDifferences so equal scores computed in different orders are exactly 0.
+ * Ties: |differences| equal up to a relative 1e-12 (nearlyEqual) share their average rank, so float noise
+ * (0.6 − 0.5 vs 0.2 − 0.1) never changes the ranks or the method.
+ * For n <= 50 the p-value is exact, ties or not: the permutation distribution of W+ over all 2^n sign
+ * assignments of the (mid-)ranks, counted by dynamic programming over the doubled ranks (integers). It equals
+ * `scipy.stats.wilcoxon(d, method=scipy.stats.PermutationMethod(n_resamples=np.inf))`; SciPy's own
+ * `method='exact'` ignores ties. Above 50, the normal approximation with tie and continuity corrections.
  */
 export function wilcoxonSignedRank(diffs: ArrayLike<number>): WilcoxonResult {
   const nonZero: number[] = [];
@@ -27,49 +36,54 @@ export function wilcoxonSignedRank(diffs: ArrayLike<number>): WilcoxonResult {
   // No non-zero difference: no evidence of a difference at all.
   if (n === 0) return { statistic: 0, n: 0, pValue: 1, method: 'exact' };
 
-  const { ranks, tieTerm } = averageRanks(nonZero.map(Math.abs));
-  let statistic = 0;
-  for (let i = 0; i < n; i++) if (nonZero[i]! > 0) statistic += ranks[i]!;
+  const { doubledRanks, tieTerm } = averageRanks(nonZero.map(Math.abs));
+  let doubledStatistic = 0;
+  for (let i = 0; i < n; i++) if (nonZero[i]! > 0) doubledStatistic += doubledRanks[i]!;
+  const statistic = doubledStatistic / 2;
 
-  if (n <= EXACT_MAX_N && tieTerm === 0) {
-    return { statistic, n, pValue: exactPValue(statistic, n), method: 'exact' };
-  }
+  if (n <= EXACT_MAX_N) return { statistic, n, pValue: exactPValue(doubledStatistic, doubledRanks), method: 'exact' };
   const expected = (n * (n + 1)) / 4;
   const variance = (n * (n + 1) * (2 * n + 1)) / 24 - tieTerm / 48;
   const z = Math.max(0, Math.abs(statistic - expected) - 0.5) / Math.sqrt(variance);
   return { statistic, n, pValue: Math.min(1, 2 * normalCdf(-z)), method: 'normal' };
 }
 
-/** Average ranks (1-based) of `values`, and sum(t^3 - t) over groups of t tied values (0 when all differ). */
-function averageRanks(values: number[]): { ranks: Float64Array; tieTerm: number } {
+/**
+ * Twice the average ranks (1-based) of `values`, integers, and sum(t^3 - t) over groups of t tied values.
+ * A group holds the values nearlyEqual to its smallest, so a chain of near-ties cannot drift.
+ */
+function averageRanks(values: number[]): { doubledRanks: Int32Array; tieTerm: number } {
   const n = values.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a]! - values[b]!);
-  const ranks = new Float64Array(n);
+  const doubledRanks = new Int32Array(n);
   let tieTerm = 0;
   for (let start = 0; start < n; ) {
     let end = start + 1;
-    while (end < n && values[order[end]!] === values[order[start]!]) end++;
-    const rank = (start + 1 + end) / 2; // average of ranks start+1 .. end
-    for (let k = start; k < end; k++) ranks[order[k]!] = rank;
+    while (end < n && nearlyEqual(values[order[end]!]!, values[order[start]!]!)) end++;
+    // The average of ranks start+1 .. end, doubled: start + 1 + end.
+    for (let k = start; k < end; k++) doubledRanks[order[k]!] = start + 1 + end;
     const t = end - start;
     tieTerm += t * t * t - t;
     start = end;
   }
-  return { ranks, tieTerm };
+  return { doubledRanks, tieTerm };
 }
 
 /**
- * Two-sided exact p-value of W+ = w for n untied ranks: 2 * min(P(W+ <= w), P(W+ >= w)), capped at 1.
- * Under the null each rank is positive with probability 1/2, so counts[s] = number of subsets of 1..n
- * summing to s (dynamic programming, O(n^3)). Counts stay below 2^50 (n <= 50), so doubles hold them exactly.
+ * Two-sided exact p-value of the doubled W+ = w: 2 * min(P(W+ <= w), P(W+ >= w)), capped at 1. Under the
+ * null each rank is positive with probability 1/2, so counts[s] = the number of subsets of the doubled ranks
+ * summing to s (a knapsack count, O(n^3)). Counts stay below 2^50 (n <= 50), so doubles hold them exactly.
  */
-function exactPValue(w: number, n: number): number {
-  const maxSum = (n * (n + 1)) / 2;
+function exactPValue(w: number, doubledRanks: Int32Array): number {
+  const n = doubledRanks.length;
+  let maxSum = 0;
+  for (let i = 0; i < n; i++) maxSum += doubledRanks[i]!;
   const counts = new Float64Array(maxSum + 1);
   counts[0] = 1;
-  for (let k = 1, top = 0; k <= n; k++) {
-    top += k;
-    for (let s = top; s >= k; s--) counts[s]! += counts[s - k]!;
+  for (let k = 0, top = 0; k < n; k++) {
+    const r = doubledRanks[k]!;
+    top += r;
+    for (let s = top; s >= r; s--) counts[s]! += counts[s - r]!;
   }
   let lower = 0;
   let upper = 0;

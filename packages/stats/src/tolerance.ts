@@ -1,0 +1,32 @@
+import { StatsArgumentError } from './errors';
+
+/**
+ * When two computed numbers count as equal. Scores reach the statistics after arithmetic in different orders
+ * (0.6 - 0.5 = 0.09999999999999998 but 0.2 - 0.1 = 0.1), which must not decide whether values tie.
+ */
+
+/**
+ * Relative tolerance of a tie: far above double rounding (1.1e-16 per operation, so thousands of operations on
+ * the same numbers stay inside it), far below any difference between scores that means something (integers
+ * such as token counts stay distinct up to 1e12).
+ */
+export const RELATIVE_TOLERANCE = 1e-12;
+
+/** True when a and b differ by at most RELATIVE_TOLERANCE times the larger of |a| and |b| (so 0 equals only 0). */
+export function nearlyEqual(a: number, b: number): boolean {
+  return Math.abs(a - b) <= RELATIVE_TOLERANCE * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/**
+ * Paired differences b[i] - a[i], exactly 0 where the two values are nearlyEqual: the same score reached by
+ * two computations (0.1 + 0.2 vs 0.3) is no difference, whatever the scale of the scores.
+ */
+export function pairedDifferences(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
+  if (a.length !== b.length) {
+    throw new StatsArgumentError(`paired samples must have the same length, got ${a.length} and ${b.length}`);
+  }
+  const n = a.length;
+  const diffs = new Float64Array(n);
+  for (let i = 0; i < n; i++) diffs[i] = nearlyEqual(a[i]!, b[i]!) ? 0 : b[i]! - a[i]!;
+  return diffs;
+}
