@@ -47,8 +47,7 @@ export class Evaluator {
     const listeners = [config.onProgress, runOptions.onProgress].filter((l): l is ProgressListener => !!l);
     const emit = (event: ProgressEvent) => listeners.forEach((listener) => listener(event));
     const runName = config.runName ?? `${dataset.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    const startTime = new Date();
-    const started = performance.now();
+    const createdAt = new Date();
 
     let recorder: RunRecorder | undefined;
     let storageError: Error | undefined;
@@ -78,8 +77,8 @@ export class Evaluator {
             environment: { node: process.version, platform: process.platform },
             tags: config.tags ?? [],
             createdBy: config.createdBy ?? null,
-            createdAt: startTime,
-            startedAt: startTime,
+            createdAt,
+            startedAt: createdAt,
             totalItems: 0,
           },
         });
@@ -91,6 +90,9 @@ export class Evaluator {
       }
     }
     emit({ type: 'started', runName, total: dataset.size, runId: recorder?.runId });
+    // The run's clock starts here, after the database opened: run time measures the evaluation, not storage start-up.
+    const poolStart = new Date();
+    const started = performance.now();
 
     const settings: ItemSettings = {
       task: this.options.task,
@@ -140,11 +142,12 @@ export class Evaluator {
       failure = error;
     }
     const endTime = new Date();
+    const startTime = firstItemStart(results, poolStart);
     const status = failure ? 'failed' : runOptions.signal?.aborted ? 'cancelled' : 'completed';
     results.sort((a, b) => a.index - b.index);
     if (recorder) {
       try {
-        await recorder.finish({ status, completedAt: endTime, durationSeconds: (endTime.getTime() - startTime.getTime()) / 1000 });
+        await recorder.finish({ status, startedAt: startTime, completedAt: endTime, durationSeconds: (endTime.getTime() - startTime.getTime()) / 1000 });
       } catch (error) {
         storageError = error as Error;
         if (!reportedStorageError) {
@@ -172,6 +175,13 @@ export class Evaluator {
     emit({ type: 'completed', result });
     return result;
   }
+}
+
+/** When the first item started (the run's start), or `fallback` when no item ran. */
+function firstItemStart(results: readonly ItemResult[], fallback: Date): Date {
+  let first: Date | undefined;
+  for (const item of results) if (!first || item.startedAt < first) first = item.startedAt;
+  return first ?? fallback;
 }
 
 /** Keeps at most `concurrency` items in flight, pulling the next item as each one finishes. */

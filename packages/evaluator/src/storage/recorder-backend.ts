@@ -3,6 +3,8 @@ import type { CreateRunInput, ItemInput } from '@llm-eval/storage';
 /** The final state written when a run ends. @internal */
 export interface FinalRunState {
   status: 'completed' | 'failed' | 'cancelled';
+  /** When the first item started: the run's clock does not include opening the database. */
+  startedAt: Date;
   completedAt: Date;
   durationSeconds: number;
 }

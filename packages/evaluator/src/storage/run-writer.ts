@@ -1,5 +1,9 @@
+import { hostname } from 'node:os';
 import type { CreateRunInput, Database, ItemInput } from '@llm-eval/storage';
 import type { FinalRunState, RecorderBackend } from './recorder-backend';
+
+/** How often the writer says it is alive (storage's HEARTBEAT_INTERVAL_MS; not imported, so storage loads lazily). */
+const HEARTBEAT_MS = 5_000;
 
 /**
  * The database side of a recorded run, shared by the in-thread backend and the worker thread.
@@ -8,6 +12,8 @@ import type { FinalRunState, RecorderBackend } from './recorder-backend';
 export class RunWriter implements RecorderBackend {
   private db: Database | undefined;
   private runId: string | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private lastBeat = 0;
 
   /** With `shared`, databases stay open for the next run (the worker does this; it lives as long as the process). */
   constructor(private readonly shared?: Map<string, Promise<Database>>) {}
@@ -29,16 +35,30 @@ export class RunWriter implements RecorderBackend {
 
   async start(databaseUrl: string | undefined, run: CreateRunInput): Promise<string> {
     this.db = await this.open(databaseUrl);
-    const created = await this.db.runs.createRun(run);
+    // Who writes the run and a heartbeat, so readers can tell this run from one whose writer was killed.
+    const created = await this.db.runs.createRun({ ...run, writerHost: hostname(), writerPid: process.pid, heartbeatAt: new Date() });
     this.runId = created.id;
+    this.lastBeat = Date.now();
+    // Unreferenced: the heartbeat never keeps a process (or the storage worker) alive.
+    this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS);
+    this.heartbeat.unref();
     return created.id;
   }
 
   async write(items: ItemInput[]): Promise<void> {
     await this.db!.runs.addItems(this.runId!, items);
+    if (Date.now() - this.lastBeat >= HEARTBEAT_MS / 5) await this.beat();
+  }
+
+  /** Refreshes the heartbeat; a failed beat is not an error (the next one, or the final status, follows). */
+  private async beat(): Promise<void> {
+    if (!this.db || !this.runId) return;
+    this.lastBeat = Date.now();
+    await this.db.runs.heartbeat(this.runId).catch(() => undefined);
   }
 
   async finish(final: FinalRunState, ok: boolean): Promise<void> {
+    clearInterval(this.heartbeat);
     try {
       if (ok) {
         await this.db!.runs.computeRunMetrics(this.runId!);
@@ -52,6 +72,7 @@ export class RunWriter implements RecorderBackend {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.heartbeat);
     if (!this.shared) await this.db?.close().catch(() => undefined);
     this.db = undefined;
   }

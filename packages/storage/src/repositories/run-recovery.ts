@@ -110,10 +110,16 @@ export async function recover(
   });
 }
 
-/** Refreshes a running run's heartbeat; a run that has finished is left alone. @internal */
+/**
+ * Refreshes a running run's heartbeat; a run that has finished is left alone. It takes its turn with the other
+ * transactions (SQLite shares one connection per DataSource), never slipping into a batch's transaction.
+ * @internal
+ */
 export async function recordHeartbeat(dataSource: DataSource, dialect: SqlDialect, runId: string, at = new Date()): Promise<void> {
-  await dataSource.query(
-    `UPDATE "evaluation_runs" SET "heartbeat_at" = ${dialect.param(1)} WHERE "id" = ${dialect.param(2)} AND "status" = 'running'`,
-    [dialect.timestamp(at), runId],
+  await inTransaction(dataSource, (manager) =>
+    manager.query(
+      `UPDATE "evaluation_runs" SET "heartbeat_at" = ${dialect.param(1)} WHERE "id" = ${dialect.param(2)} AND "status" = 'running'`,
+      [dialect.timestamp(at), runId],
+    ),
   );
 }
