@@ -4,6 +4,7 @@ import type { GlobalOptions } from '../global-options';
 import { withDatabase } from '../database';
 import { CliError } from '../errors';
 import { handle } from '../handle';
+import { numeric } from '../numeric-option';
 import { colors } from '../output/color';
 import { percent, seconds, shortId, signed } from '../output/format';
 import { compactNumber, oneLine, pValue } from '../output/item-cells';
@@ -73,9 +74,9 @@ export const runsCompareCommand: CommandModule<GlobalOptions, Args> = {
     y
       .positional('run-a', { type: 'string', demandOption: true, describe: 'Baseline: id, unique prefix, latest or latest~N' })
       .positional('run-b', { type: 'string', demandOption: true, describe: 'Candidate: id, unique prefix, latest or latest~N' })
-      .option('items', { type: 'number', default: 5, describe: 'Most improved / regressed items to list' })
+      .option('items', { ...numeric('--items', { integer: true, min: 0, max: 1000 }), default: 5, describe: 'Most improved / regressed items to list' })
       .option('metric', { type: 'string', array: true, describe: 'Compare only these metrics (repeatable; default all)' })
-      .option('min-effect', { type: 'number', describe: 'Smallest change of a mean that counts as improved/regressed' })
+      .option('min-effect', { ...numeric('--min-effect', { min: 0 }), describe: 'Smallest change of a mean that counts as improved/regressed' })
       .option('fail-on-regression', { type: 'boolean', describe: 'Exit 1 when any metric regressed (for CI)' })
       .example('$0 runs compare latest~1 latest', 'the newest run against the one before')
       .example('$0 runs compare 3f2a9c 8b1d04 --metric exact_match --fail-on-regression', 'a CI gate')

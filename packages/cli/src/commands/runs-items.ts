@@ -3,6 +3,7 @@ import type { GlobalOptions } from '../global-options';
 import { resolveRun, withDatabase } from '../database';
 import { CliError } from '../errors';
 import { handle } from '../handle';
+import { numeric } from '../numeric-option';
 import { colors } from '../output/color';
 import { seconds } from '../output/format';
 import { compactScores, oneLine } from '../output/item-cells';
@@ -28,7 +29,7 @@ export const runsItemsCommand: CommandModule<GlobalOptions, Args> = {
     y
       .positional('run', { type: 'string', demandOption: true, describe: 'Run id, unique id prefix, latest or latest~N' })
       .positional('query', { type: 'string', array: true, describe: 'Item query words (joined by spaces)' })
-      .option('limit', { type: 'number', default: 20, describe: 'Page size (1–1000)' })
+      .option('limit', { ...numeric('--limit', { integer: true, min: 1, max: 1000 }), default: 20, describe: 'Page size (1–1000)' })
       .option('cursor', { type: 'string', describe: 'nextCursor of the previous page' })
       .example('$0 runs items latest failed items', 'the failures of the newest run')
       .example('$0 runs items 3f2a9c exact_match below 0.5 slowest 10', '')

@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../global-options';
 import { withDatabase } from '../database';
 import { handle } from '../handle';
+import { numeric } from '../numeric-option';
 import { colors } from '../output/color';
 import { note, print, printJson } from '../output/print';
 import { RUN_HEAD, runRow, statusColor } from '../output/run-rows';
@@ -33,15 +34,15 @@ export const runsListCommand: CommandModule<GlobalOptions, Args> = {
       .option('project', { type: 'string', describe: 'Project id' })
       .option('dataset', { type: 'string', describe: 'Dataset name' })
       .option('model', { type: 'string', describe: 'Model name' })
-      .option('status', { type: 'string', array: true, choices: ['running', 'completed', 'failed', 'cancelled'], describe: 'One or more statuses' })
+      .option('status', { type: 'string', array: true, choices: ['running', 'abandoned', 'completed', 'failed', 'cancelled'], describe: 'One or more statuses (abandoned: running, but its writer is gone; see runs recover)' })
       .option('tag', { type: 'string', array: true, describe: 'Runs with all of these tags' })
       .option('created-by', { type: 'string', describe: 'Who created the run' })
       .option('since', { type: 'string', describe: 'Created at or after (2026-11-01, 7d, 24h)' })
       .option('until', { type: 'string', describe: 'Created before (2026-11-15, 1d)' })
-      .option('min-success-rate', { type: 'number', describe: 'Fraction 0..1 or percent (80)' })
+      .option('min-success-rate', { ...numeric('--min-success-rate', { min: 0, max: 100 }), describe: 'Fraction 0..1 or percent (80)' })
       .option('sort', { type: 'string', choices: ['createdAt', 'name', 'status', 'successRate', 'durationSeconds'], default: 'createdAt' })
       .option('asc', { type: 'boolean', describe: 'Ascending order (default descending)' })
-      .option('limit', { type: 'number', default: 20, describe: 'Page size (1–1000)' })
+      .option('limit', { ...numeric('--limit', { integer: true, min: 1, max: 1000 }), default: 20, describe: 'Page size (1–1000)' })
       .option('cursor', { type: 'string', describe: 'nextCursor of the previous page' })
       .example('$0 runs list --project demo --status failed --since 7d', '')
       .example('$0 runs list --json | jq .runs[0].id', ''),

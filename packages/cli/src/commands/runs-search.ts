@@ -4,6 +4,7 @@ import type { GlobalOptions } from '../global-options';
 import { withDatabase } from '../database';
 import { CliError } from '../errors';
 import { handle } from '../handle';
+import { numeric } from '../numeric-option';
 import { colors } from '../output/color';
 import { note, print, printJson } from '../output/print';
 import { printUnderstood, withQueryCaret } from '../output/query-notes';
@@ -32,7 +33,7 @@ export const runsSearchCommand: CommandModule<GlobalOptions, Args> = {
     y
       .positional('query', { type: 'string', array: true, demandOption: true, describe: 'Query words (joined by spaces)' })
       .option('project', { type: 'string', describe: 'Only runs of this project' })
-      .option('limit', { type: 'number', describe: 'Page size, 1–1000 (default: the query\'s "top N", else 50)' })
+      .option('limit', { ...numeric('--limit', { integer: true, min: 1, max: 1000 }), describe: 'Page size, 1–1000 (default: the query\'s "top N", else 50)' })
       .option('cursor', { type: 'string', describe: 'nextCursor of the previous page' })
       .option('explain', { type: 'boolean', describe: 'Also print the parsed filter tree, sort and limit' })
       .example('$0 runs search failed runs on squad since monday', '')

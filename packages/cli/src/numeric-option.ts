@@ -1,0 +1,59 @@
+import { CliError } from './errors';
+
+/** The accepted values of a numeric option. */
+export interface NumericRange {
+  /** Whole numbers only. */
+  integer?: boolean;
+  /** Smallest accepted value (inclusive). */
+  min?: number;
+  /** Values must be greater than this (exclusive lower bound). */
+  above?: number;
+  /** Largest accepted value (inclusive). */
+  max?: number;
+}
+
+/** The longest delay Node's timers accept (2^31 - 1 ms); larger values silently become 1 ms. */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+const format = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 20 });
+
+/** Describes a range in words: "a whole number from 1 to 1_000", "a number greater than 0". */
+export function describeRange(range: NumericRange): string {
+  const kind = range.integer ? 'a whole number' : 'a number';
+  const low = range.above !== undefined ? `greater than ${format(range.above)}` : range.min !== undefined ? `${format(range.min)}` : undefined;
+  if (range.above !== undefined) return range.max !== undefined ? `${kind} ${low} and at most ${format(range.max)}` : `${kind} ${low}`;
+  if (low !== undefined && range.max !== undefined) return `${kind} from ${low} to ${format(range.max)}`;
+  if (low !== undefined) return `${kind} ≥ ${low}`;
+  if (range.max !== undefined) return `${kind} ≤ ${format(range.max)}`;
+  return kind;
+}
+
+/**
+ * Parses and checks one numeric option value; throws a usage error (exit 2) naming the option and the accepted
+ * range. Takes the raw command-line value: text, a number yargs already parsed, `true` for a flag given without a
+ * value, or an array when the flag was repeated.
+ */
+export function parseNumericOption(flag: string, value: unknown, range: NumericRange): number {
+  const expected = `${flag} must be ${describeRange(range)}`;
+  if (Array.isArray(value)) throw new CliError(`${expected}; it was given ${value.length} times.`, 2);
+  if (value === true || value === undefined || value === null) throw new CliError(`${expected}; it was given without a value.`, 2);
+  const text = String(value).trim();
+  const n = typeof value === 'number' ? value : text === '' ? Number.NaN : Number(text);
+  if (!Number.isFinite(n)) throw new CliError(`${expected}, got ${JSON.stringify(String(value))}.`, 2);
+  const inRange =
+    (!range.integer || Number.isInteger(n)) &&
+    (range.min === undefined || n >= range.min) &&
+    (range.above === undefined || n > range.above) &&
+    (range.max === undefined || n <= range.max);
+  if (!inRange) throw new CliError(`${expected}, got ${text}.`, 2);
+  return n;
+}
+
+/**
+ * The yargs settings of a validated numeric option: spread into `.option(name, { ...numeric('--name', range), … })`.
+ * The option has no yargs `type`, so the coerce function sees what was typed (`--x ''` is not silently 0 and
+ * `--x abc` is not NaN), and every command reports a bad number the same way: one line, exit code 2.
+ */
+export function numeric(flag: string, range: NumericRange): { coerce: (value: unknown) => number; requiresArg: true } {
+  return { coerce: (value: unknown) => parseNumericOption(flag, value, range), requiresArg: true };
+}
