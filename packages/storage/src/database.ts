@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { DatabaseConfig } from './config/database-url';
 import { redactSecrets } from './config/redact-url';
 import { createDataSource, type DatabaseOptions } from './datasource/create-data-source';
+import { migrateUnderLock } from './datasource/migrate-under-lock';
 import { DatabaseConnectionError, StorageError } from './errors';
 import { RunRepository } from './repositories/run.repository';
 
@@ -43,7 +44,7 @@ export async function initializeDatabase(options: InitializeOptions = {}): Promi
     throw new DatabaseConnectionError(`Could not open the database ${config.redactedUrl}: ${reason}`);
   }
   try {
-    if (options.migrate !== false) await dataSource.runMigrations({ transaction: 'each' });
+    if (options.migrate !== false) await migrateUnderLock(dataSource);
   } catch (cause) {
     await dataSource.destroy().catch(() => undefined);
     const reason = scrubSecret((cause as Error)?.message ?? String(cause), config);

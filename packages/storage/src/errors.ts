@@ -17,8 +17,9 @@ export class ValidationError extends StorageError {
   constructor(
     message: string,
     readonly field?: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
@@ -35,13 +36,41 @@ export class DuplicateItemError extends StorageError {
     readonly runId: string,
     readonly itemId: string,
     cause?: unknown,
+    consequence = 'Nothing from this batch was stored.',
   ) {
+    super(`Item id "${itemId}" already exists in run ${runId}; item ids must be unique within a run. ${consequence}`, { cause });
+  }
+}
+
+/** One item the database would not store, with the typed reason. */
+export interface RejectedItem {
+  itemId: string;
+  /** Position of the item in the batch given to addItems. */
+  index: number;
+  error: StorageError;
+}
+
+/**
+ * Some items of a batch could not be stored (each for its own reason); every other item of the batch was stored.
+ * `rejected` names each item left out.
+ */
+export class ItemsRejectedError extends StorageError {
+  constructor(
+    readonly runId: string,
+    readonly stored: number,
+    readonly rejected: RejectedItem[],
+  ) {
+    const shown = rejected.slice(0, 3).map((r) => `item "${r.itemId}": ${r.error.message}`);
+    const more = rejected.length > shown.length ? ` (and ${rejected.length - shown.length} more)` : '';
     super(
-      `Item id "${itemId}" already exists in run ${runId}; item ids must be unique within a run. Nothing from this batch was stored.`,
-      { cause },
+      `${rejected.length} item(s) of run ${runId} were not stored; the other ${stored} were. ${shown.join(' ')}${more}`,
+      { cause: rejected[0]?.error },
     );
   }
 }
+
+/** The database stayed locked by other writers after retrying with backoff; nothing of this write was stored. */
+export class DatabaseBusyError extends StorageError {}
 
 /** A pagination cursor could not be decoded or belongs to another sort order. */
 export class InvalidCursorError extends StorageError {}

@@ -29,6 +29,7 @@ export type { ImportOrigin, ImportRunOptions } from './repositories/import-origi
 export {
   runState,
   writerState,
+  writerMayBeAlive,
   heartbeatTimeoutSeconds,
   RUN_STATES,
   HEARTBEAT_TIMEOUT_ENV,
@@ -75,4 +76,8 @@ export {
   DatabaseConnectionError,
   RunNotRecoverableError,
   RunWriterAliveError,
+  DatabaseBusyError,
+  ItemsRejectedError,
 } from './errors';
+/** An item addItems could not store, with the reason. */
+export type { RejectedItem } from './errors';

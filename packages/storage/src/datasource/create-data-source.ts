@@ -4,6 +4,7 @@ import { describeUrlSource, parseDatabaseUrl, resolveDatabaseUrl, type DatabaseC
 import { ALL_MIGRATIONS, MIGRATIONS_TABLE } from '../migrations';
 import { adaptSqliteDriverTypes } from './sqlite-portable-types';
 import { QueryDebugSubscriber } from './query-debug-subscriber';
+import { beginSqliteTransactionsImmediately } from './sqlite-write-lock';
 import { DriverNotInstalledError } from '../errors';
 
 /** Options shared by everything that opens a database. */
@@ -84,6 +85,9 @@ export function createDataSource(options: DatabaseOptions = {}): { dataSource: D
     }
     throw cause;
   }
-  if (config.type === 'sqlite') adaptSqliteDriverTypes(dataSource);
+  if (config.type === 'sqlite') {
+    adaptSqliteDriverTypes(dataSource);
+    beginSqliteTransactionsImmediately(dataSource);
+  }
   return { dataSource, config };
 }
