@@ -8,11 +8,12 @@ import { runsTrendCommand } from './runs-trend';
 import { runsExportCommand } from './runs-export';
 import { runsDeleteCommand } from './runs-delete';
 import { runsPruneCommand } from './runs-prune';
+import { runsRecoverCommand } from './runs-recover';
 
 /** `llm-eval runs …` */
 export const runsCommand: CommandModule = {
   command: 'runs <command>',
-  describe: 'List, show, search, compare, export and delete runs',
+  describe: 'List, show, search, compare, export, delete and recover runs',
   builder: (y) =>
     y
       .command([
@@ -25,6 +26,7 @@ export const runsCommand: CommandModule = {
         runsExportCommand,
         runsDeleteCommand,
         runsPruneCommand,
+        runsRecoverCommand,
       ] as CommandModule<any, any>[])
       .demandCommand(1),
   handler: () => undefined,

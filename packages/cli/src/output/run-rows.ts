@@ -20,8 +20,14 @@ export function runRow(run: RunRecord, color: (status: string) => string): strin
   ];
 }
 
-/** Colours a status (green completed, red failed, yellow running, grey cancelled). */
+/** Colours a status (green completed, red failed and abandoned, yellow running, grey cancelled). */
 export function statusColor(c: { green(s: string): string; red(s: string): string; yellow(s: string): string; gray(s: string): string }) {
   return (status: string) =>
-    status === 'completed' ? c.green(status) : status === 'failed' ? c.red(status) : status === 'running' ? c.yellow(status) : c.gray(status);
+    status === 'completed'
+      ? c.green(status)
+      : status === 'failed' || status === 'abandoned'
+        ? c.red(status)
+        : status === 'running'
+          ? c.yellow(status)
+          : c.gray(status);
 }
