@@ -15,9 +15,15 @@ export { EvaluationResult } from './result/evaluation-result';
 /** Per-metric and timing statistics. */
 export type { MetricStats, TimingStats } from './result/metric-stats';
 /** The export format shared with the Python LLM-Eval. */
-export type { EvaluationExport, ExportedResult, ExportedFailure, ExportedScore } from './result/export-format';
+export type { EvaluationExport, ExportedResult, ExportedFailure, ExportedScore, LlmEvalBlock } from './result/export-format';
 /** Options of EvaluationResult.save. */
 export type { SaveOptions } from './result/save-result';
+/** A stored run as the export document, the same one EvaluationResult.toJSON builds. */
+export { storedRunToExport } from './result/stored-run-export';
+/** An export document as JSON, JSONL or CSV text (formula-like CSV cells escaped), and the format a file name implies. */
+export { formatExport, exportFormatOf, EXPORT_FORMATS } from './result/export-files';
+/** One of EXPORT_FORMATS. */
+export type { ExportFormat } from './result/export-files';
 /** Stores an EvaluationResult or an export (Python's included) as a run, in one transaction. */
 export { migrateFromEvaluationResult, readExportFile } from './migrate/migrate-from-result';
 /** Options of migrateFromEvaluationResult. */

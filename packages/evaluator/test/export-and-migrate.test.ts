@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { initializeDatabase } from '@llm-eval/storage';
+import { DuplicateImportError, initializeDatabase } from '@llm-eval/storage';
 import { Evaluator, migrateFromEvaluationResult, readExportFile, type EvaluationExport } from '../src';
 import { DATABASE_KINDS, useEmptyDatabase } from '@llm-eval/test-databases';
 
@@ -109,7 +109,12 @@ describe.each(DATABASE_KINDS)('migrateFromEvaluationResult on %s', (kind) => {
     const db = await initializeDatabase({ url: database.url });
     try {
       for (const file of [`rt-${kind}.json`, `rt-${kind}.jsonl`]) {
-        const runId = await migrateFromEvaluationResult(await readExportFile(path.join(dir, file)), { databaseUrl: database.url });
+        // The JSONL file holds the same run as the JSON file: the second import is a duplicate unless asked for.
+        const data = await readExportFile(path.join(dir, file));
+        if (file.endsWith('.jsonl')) {
+          await expect(migrateFromEvaluationResult(data, { databaseUrl: database.url })).rejects.toThrow(DuplicateImportError);
+        }
+        const runId = await migrateFromEvaluationResult(data, { databaseUrl: database.url, allowDuplicate: file.endsWith('.jsonl') });
         const run = (await db.runs.getRun(runId))!;
         expect(run).toMatchObject({ name: 'round-trip', modelName: 'echo', totalItems: 4, failedItems: 1, successRate: 0.75 });
         for (const name of result.metricNames) {
@@ -122,7 +127,7 @@ describe.each(DATABASE_KINDS)('migrateFromEvaluationResult on %s', (kind) => {
         expect(items.items[2]).toMatchObject({ status: 'failed', input: 'Atlantis', errorType: 'TypeError', errorMessage: 'no such country' });
       }
       // An in-memory result migrates directly too.
-      const direct = await migrateFromEvaluationResult(result, { databaseUrl: database.url });
+      const direct = await migrateFromEvaluationResult(result, { databaseUrl: database.url, allowDuplicate: true });
       expect((await db.runs.getRun(direct))!.totalItems).toBe(4);
     } finally {
       await db.close();

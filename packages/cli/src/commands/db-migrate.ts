@@ -14,18 +14,24 @@ interface Args extends GlobalOptions {
   projectId?: string;
   createdBy?: string;
   tags?: string | string[];
+  allowDuplicate?: boolean;
 }
 
 // The same rule storage applies; checked here so a bad --project-id is one usage error, not a failure per file.
 const PROJECT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
-function splitTags(value: string | string[] | undefined): string[] {
+function splitTags(value: string | string[] | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
   const list = (Array.isArray(value) ? value : value === undefined ? [] : [value]).flatMap((v) => String(v).split(','));
   return [...new Set(list.map((t) => t.trim()).filter(Boolean))];
 }
 
 /** Why a file could not be imported, without repeating its name (DatasetError messages start with the path). */
 function reasonOf(error: unknown, file: string): string {
+  if ((error as Error)?.name === 'DuplicateImportError') {
+    const { existingRunId, existingRunName } = error as Error & { existingRunId: string; existingRunName: string };
+    return `already in the database as run ${shortId(existingRunId)} ("${existingRunName.slice(0, 80)}"); nothing was imported. To import it again as another run, add --allow-duplicate.`;
+  }
   const message = (error as Error)?.message ?? String(error);
   return message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;
 }
@@ -44,9 +50,10 @@ export const dbMigrateCommand: CommandModule<GlobalOptions, any> = {
   builder: (y) =>
     y
       .positional('files', { type: 'string', demandOption: true, default: undefined, describe: 'Export files (.json, .jsonl)' })
-      .option('project-id', { type: 'string', describe: 'Project to store the runs in' })
-      .option('created-by', { type: 'string', describe: 'Who the imported runs are attributed to' })
-      .option('tags', { type: 'string', describe: 'Comma-separated tags for every imported run (a,b)' })
+      .option('project-id', { type: 'string', describe: 'Project to store the runs in (default: the project the export names)' })
+      .option('created-by', { type: 'string', describe: 'Who the imported runs are attributed to (default: as the export says)' })
+      .option('tags', { type: 'string', describe: 'Comma-separated tags for every imported run (a,b); default: the tags the export names' })
+      .option('allow-duplicate', { type: 'boolean', default: false, describe: 'Import a file even if this database already holds its run' })
       .example('$0 db migrate results/*.json --project-id legacy --tags imported,python', 'import Python LLM-Eval exports')
       .example('$0 db migrate run.jsonl --json', '{ imported: [{ file, runId, items }], failed: [{ file, error }] }'),
   handler: handle<Args>(async (argv) => {
@@ -71,6 +78,7 @@ export const dbMigrateCommand: CommandModule<GlobalOptions, any> = {
             createdBy: argv.createdBy,
             tags,
             databaseUrl: argv.databaseUrl,
+            allowDuplicate: argv.allowDuplicate,
           });
           const run = await db.runs.requireRun(runId);
           imported.push({ file, runId, items: run.totalItems });

@@ -6,20 +6,12 @@ import { CliError } from '../errors';
 import { handle } from '../handle';
 import { note, printJson } from '../output/print';
 import { EXPORT_FORMATS, formatRunExport, type ExportFormat } from '../output/run-export';
+import { evaluator } from '../libraries';
 
 interface Args extends GlobalOptions {
   run: string;
   format?: ExportFormat;
   output?: string;
-}
-
-/** Like EvaluationResult.save: an explicit format wins, else the file's extension, else JSON. */
-function formatOf(format: ExportFormat | undefined, file: string | undefined): ExportFormat {
-  if (format) return format;
-  const lower = file?.toLowerCase() ?? '';
-  if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'jsonl';
-  if (lower.endsWith('.csv')) return 'csv';
-  return 'json';
 }
 
 /** `llm-eval runs export <run>` */
@@ -36,10 +28,12 @@ export const runsExportCommand: CommandModule<GlobalOptions, Args> = {
       .epilogue(
         'JSON: dataset_name, run_name, …, metric_stats, results, errors and the lossless llm_eval block. JSONL: a "run" line, ' +
           'then one "item" line per item. CSV: id, success, input, expected, output, error, response_time, tokens_used, ' +
-          'cost, score:<metric>…. With -o and --json, prints { runId, file, format, items }.',
+          'cost, score:<metric>… (text cells starting with = + - @, a tab or a carriage return get a leading \' so spreadsheets ' +
+          'do not run them as formulas). With -o and --json, prints { runId, file, format, items }.',
       ),
   handler: handle<Args>(async (argv) => {
-    const format = formatOf(argv.format, argv.output);
+    // Like EvaluationResult.save: an explicit format wins, else the file's extension, else JSON.
+    const format = evaluator().exportFormatOf(argv.output, argv.format);
     const { run, items } = await withDatabase(argv, async (db) => {
       const run = await db.runs.requireRun(await resolveRun(db, argv.run));
       const items: ItemRecord[] = [];

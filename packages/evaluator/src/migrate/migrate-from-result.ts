@@ -1,19 +1,34 @@
 import { readFile } from 'node:fs/promises';
 import { DatasetError } from '../errors';
 import { EvaluationResult } from '../result/evaluation-result';
-import type { EvaluationExport } from '../result/export-format';
+import type { EvaluationExport, ExportedFailure } from '../result/export-format';
+import { describeJsonSyntaxError } from './json-syntax-error';
+import { exportItemIds } from './item-order';
 import { normalizeExport } from './normalize-export';
+import { quoteValue } from './safe-excerpt';
 
 /** Where and how to store an imported run. */
 export interface MigrateOptions {
+  /** Overrides the project the export names (llm_eval.project_id). */
   projectId?: string;
+  /** Overrides the creator the export names (llm_eval.created_by). */
   createdBy?: string;
+  /** Replaces the tags the export names (llm_eval.tags). */
   tags?: string[];
   /** Database URL; default `LLM_EVAL_DATABASE_URL`, else the SQLite default. */
   databaseUrl?: string;
+  /**
+   * Import even when the database already holds this export (same data, or the run it was exported from);
+   * without it such an import throws DuplicateImportError and stores nothing.
+   */
+  allowDuplicate?: boolean;
 }
 
-/** Reads an export file: the JSON export format, or llm-eval's JSONL (a run line, then item lines). */
+/**
+ * Reads an export file: the JSON export format, or llm-eval's JSONL (a run line, then item lines). Checks that
+ * `llm_eval.item_order` only reorders the items. Errors name the file and never quote more of it than a short,
+ * escaped excerpt around the problem.
+ */
 export async function readExportFile(path: string): Promise<EvaluationExport> {
   let text: string;
   try {
@@ -21,11 +36,20 @@ export async function readExportFile(path: string): Promise<EvaluationExport> {
   } catch (cause) {
     throw new DatasetError(`cannot read the export: ${(cause as Error).message}`, path, undefined, { cause });
   }
-  if (path.toLowerCase().endsWith('.jsonl')) return fromJsonl(text, path);
+  const data = path.toLowerCase().endsWith('.jsonl') || path.toLowerCase().endsWith('.ndjson') ? fromJsonl(text, path) : parseJson(text, path);
+  if (typeof data !== 'object' || data === null || typeof data.results !== 'object' || data.results === null) {
+    throw new DatasetError('not an LLM-Eval export: it has no "results" object', path);
+  }
+  exportItemIds(data, path);
+  return data;
+}
+
+function parseJson(text: string, path: string, line?: number): EvaluationExport {
   try {
     return JSON.parse(text) as EvaluationExport;
-  } catch (cause) {
-    throw new DatasetError(`malformed JSON: ${(cause as Error).message}`, path, undefined, { cause });
+  } catch {
+    // JSON.parse's own message quotes the file around the error; ours shows a short escaped excerpt only.
+    throw new DatasetError(`malformed JSON at ${describeJsonSyntaxError(text)}`, path, line);
   }
 }
 
@@ -33,45 +57,59 @@ function fromJsonl(text: string, path: string): EvaluationExport {
   let run: (EvaluationExport & { type?: string }) | undefined;
   const results: EvaluationExport['results'] = {};
   const errors: EvaluationExport['errors'] = {};
-  const failures: Record<string, NonNullable<EvaluationExport['llm_eval']>['failures'][string]> = {};
+  const failures: Record<string, ExportedFailure> = {};
   const order: string[] = [];
+  const lineOf = new Map<string, number>();
   text.split('\n').forEach((line, i) => {
     if (!line.trim()) return;
-    let row: Record<string, any>;
-    try {
-      row = JSON.parse(line);
-    } catch (cause) {
-      throw new DatasetError(`malformed JSON: ${(cause as Error).message}`, path, i + 1, { cause });
+    const row = parseJson(line, path, i + 1) as unknown as Record<string, any>;
+    if (row?.type === 'run') {
+      run = row as unknown as EvaluationExport;
+      return;
     }
-    if (row.type === 'run') run = row as EvaluationExport;
-    else if (row.type === 'item') {
-      order.push(row.id);
-      if (row.success) {
-        results[row.id] = { output: row.output, scores: row.scores ?? {}, success: true, time: row.time, input: row.input, expected: row.expected, metadata: row.metadata, tokens_used: row.tokens_used, cost: row.cost, reasons: row.reasons, started_at: row.started_at };
-      } else {
-        errors[row.id] = row.error ?? `${row.error_type ?? 'Error'}: ${row.error_message ?? ''}`;
-        failures[row.id] = { input: row.input, expected: row.expected, metadata: row.metadata, error_type: row.error_type, error_message: row.error_message, time: row.time, started_at: row.started_at };
-      }
-    } else throw new DatasetError(`unknown line type "${String(row.type)}" (expected "run" or "item")`, path, i + 1);
+    if (row?.type !== 'item') throw new DatasetError(`unknown line type ${quoteValue(row?.type)} (expected "run" or "item")`, path, i + 1);
+    const id = row.id;
+    if (typeof id !== 'string') throw new DatasetError('an item line needs a string "id"', path, i + 1);
+    if (lineOf.has(id)) throw new DatasetError(`item ${quoteValue(id)} appears twice (lines ${lineOf.get(id)} and ${i + 1})`, path, i + 1);
+    lineOf.set(id, i + 1);
+    order.push(id);
+    if (row.success) {
+      results[id] = { output: row.output, scores: row.scores ?? {}, success: true, time: row.time, input: row.input, expected: row.expected, metadata: row.metadata, tokens_used: row.tokens_used, cost: row.cost, reasons: row.reasons, started_at: row.started_at, attempts: row.attempts };
+    } else {
+      errors[id] = row.error ?? `${row.error_type ?? 'Error'}: ${row.error_message ?? ''}`;
+      const failure: ExportedFailure = { input: row.input, expected: row.expected, metadata: row.metadata, time: row.time, started_at: row.started_at, status: row.status };
+      if (Object.hasOwn(row, 'error_type')) failure.error_type = row.error_type;
+      if (Object.hasOwn(row, 'error_message')) failure.error_message = row.error_message;
+      failures[id] = failure;
+    }
   });
   if (!run) throw new DatasetError('no "run" line found; is this an llm-eval JSONL export?', path);
   const base = run.llm_eval ?? { format: 'llm-eval.export' as const, version: 1 as const, status: 'completed' as const, item_order: [], failures: {} };
+  // The item lines are the data: their order is the run's order.
   return { ...run, results, errors, llm_eval: { ...base, item_order: order, failures } };
 }
 
 /**
  * Stores an EvaluationResult, or a parsed export (including the Python LLM-Eval's), as a run with all its items
- * and metric statistics in one transaction. Returns the new run's id.
+ * and metric statistics in one transaction, with the project, tags and creator the export names unless the
+ * options override them. Refuses (DuplicateImportError) an export this database already holds unless
+ * `allowDuplicate`. Returns the new run's id.
  */
 export async function migrateFromEvaluationResult(source: EvaluationResult | EvaluationExport, options: MigrateOptions = {}): Promise<string> {
   const data = source instanceof EvaluationResult ? source.toJSON() : source;
-  const { run, items } = normalizeExport(data);
+  const { run, items, origin } = normalizeExport(data);
   const { initializeDatabase } = await import('@llm-eval/storage');
   const db = await initializeDatabase({ url: options.databaseUrl });
   try {
     const stored = await db.runs.importRun(
-      { ...run, projectId: options.projectId ?? null, createdBy: options.createdBy ?? null, tags: options.tags ?? [] },
+      {
+        ...run,
+        projectId: options.projectId ?? run.projectId ?? null,
+        createdBy: options.createdBy ?? run.createdBy ?? null,
+        tags: options.tags ?? run.tags ?? [],
+      },
       items,
+      { origin, allowDuplicate: options.allowDuplicate ?? false },
     );
     return stored.id;
   } finally {

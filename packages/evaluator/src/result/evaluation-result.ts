@@ -1,6 +1,8 @@
 import type { ItemResult } from '../run/item-result';
 import { computeMetricStats, computeTimingStats, type MetricStats, type TimingStats } from './metric-stats';
-import { isoUtc, type EvaluationExport, type ExportedScore } from './export-format';
+import { itemToRecord } from '../storage/item-to-record';
+import { buildExport } from './build-export';
+import type { EvaluationExport } from './export-format';
 import { saveResult, type SaveOptions } from './save-result';
 
 /** What an EvaluationResult is built from. @internal */
@@ -91,68 +93,46 @@ export class EvaluationResult {
     return { tokens, cost };
   }
 
-  /** The Python LLM-Eval export format, with llm-eval's lossless additions. */
+  /** The Python LLM-Eval export format, with llm-eval's lossless additions; the same document a stored run exports as. */
   toJSON(): EvaluationExport {
-    const results: EvaluationExport['results'] = {};
-    const errors: EvaluationExport['errors'] = {};
-    const failures: NonNullable<EvaluationExport['llm_eval']>['failures'] = {};
-    for (const item of this.items) {
-      if (!item.success) {
-        errors[item.id] = `${item.errorType ?? 'Error'}: ${item.error ?? ''}`;
-        failures[item.id] = {
+    const metricStats: EvaluationExport['metric_stats'] = {};
+    for (const [name, s] of Object.entries(this.metricStats)) {
+      metricStats[name] = { mean: s.mean, std: s.std, min: s.min, max: s.max, success_rate: s.successRate };
+    }
+    return buildExport(
+      {
+        id: this.runId,
+        name: this.runName,
+        status: this.status,
+        datasetName: this.datasetName,
+        modelName: this.modelName,
+        startTime: this.startTime,
+        endTime: this.endTime,
+        durationSeconds: this.durationSeconds,
+        successRate: this.successRate,
+        metricNames: this.metricNames,
+        metricStats,
+      },
+      // Items go through the same mapping as storage, so a stored run and its result export alike.
+      this.items.map((item) => {
+        const stored = itemToRecord(item);
+        return {
+          itemId: item.id,
+          status: item.success ? 'completed' : 'failed',
           input: item.input,
           expected: item.expected,
-          metadata: item.metadata,
-          error_type: item.errorType,
-          error_message: item.error,
-          time: item.responseTime,
-          started_at: isoUtc(item.startedAt),
+          output: item.output,
+          errorType: item.errorType ?? null,
+          errorMessage: item.error ?? null,
+          responseTime: item.responseTime,
+          tokensUsed: item.tokensUsed ?? null,
+          cost: item.cost ?? null,
+          scores: stored.scores ?? {},
+          metadata: stored.metadata ?? null,
+          startedAt: item.startedAt,
         };
-        continue;
-      }
-      const scores: Record<string, ExportedScore> = { ...item.scores };
-      for (const [name, error] of Object.entries(item.metricErrors)) scores[name] = { error };
-      results[item.id] = {
-        output: item.output,
-        scores,
-        success: true,
-        time: item.responseTime,
-        input: item.input,
-        expected: item.expected,
-        ...(item.metadata ? { metadata: item.metadata } : {}),
-        ...(item.tokensUsed !== undefined ? { tokens_used: item.tokensUsed } : {}),
-        ...(item.cost !== undefined ? { cost: item.cost } : {}),
-        ...(Object.keys(item.reasons).length ? { reasons: item.reasons } : {}),
-        started_at: isoUtc(item.startedAt),
-        ...(item.attempts > 1 ? { attempts: item.attempts } : {}),
-      };
-    }
-    const metric_stats: EvaluationExport['metric_stats'] = {};
-    for (const [name, s] of Object.entries(this.metricStats)) {
-      metric_stats[name] = { mean: s.mean, std: s.std, min: s.min, max: s.max, success_rate: s.successRate };
-    }
-    return {
-      dataset_name: this.datasetName,
-      run_name: this.runName,
-      start_time: isoUtc(this.startTime),
-      end_time: isoUtc(this.endTime),
-      duration: this.durationSeconds,
-      total_items: this.totalItems,
-      success_rate: this.successRate,
-      metrics: [...this.metricNames],
-      metric_stats,
-      results,
-      errors,
-      llm_eval: {
-        format: 'llm-eval.export',
-        version: 1,
-        status: this.status,
-        ...(this.runId ? { run_id: this.runId } : {}),
-        ...(this.modelName ? { model_name: this.modelName } : {}),
-        item_order: this.items.map((i) => i.id),
-        failures,
-      },
-    };
+      }),
+    );
   }
 
   /** Writes the result as JSON (the export format), JSONL (a run line, then one line per item) or CSV. */

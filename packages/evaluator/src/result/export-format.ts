@@ -23,10 +23,34 @@ export interface ExportedFailure {
   input?: unknown;
   expected?: unknown;
   metadata?: Record<string, unknown>;
-  error_type?: string;
-  error_message?: string;
+  /** null: the item had no error type (the line in `errors` then starts with a made-up one). */
+  error_type?: string | null;
+  error_message?: string | null;
   time?: number;
   started_at?: string;
+  /** The stored item status when it was not a plain failure (`skipped`, `pending`). */
+  status?: 'failed' | 'skipped' | 'pending';
+}
+
+/** llm-eval's additions that make its own exports lossless; every field but the first five is optional. */
+export interface LlmEvalBlock {
+  format: 'llm-eval.export';
+  version: 1;
+  status: 'completed' | 'failed' | 'cancelled';
+  /** Item ids in run order; it may only reorder `results` and `errors`, never add or drop an item. */
+  item_order: string[];
+  failures: Record<string, ExportedFailure>;
+  run_id?: string;
+  model_name?: string;
+  model_version?: string;
+  description?: string;
+  project_id?: string;
+  tags?: string[];
+  created_by?: string;
+  task_type?: string;
+  config?: Record<string, unknown>;
+  environment?: Record<string, unknown>;
+  metric_configs?: Record<string, unknown>;
 }
 
 /**
@@ -45,15 +69,7 @@ export interface EvaluationExport {
   metric_stats: Record<string, { mean: number | null; std: number | null; min: number | null; max: number | null; success_rate: number }>;
   results: Record<string, ExportedResult>;
   errors: Record<string, string>;
-  llm_eval?: {
-    format: 'llm-eval.export';
-    version: 1;
-    status: 'completed' | 'failed' | 'cancelled';
-    run_id?: string;
-    model_name?: string;
-    item_order: string[];
-    failures: Record<string, ExportedFailure>;
-  };
+  llm_eval?: LlmEvalBlock;
 }
 
 /** ISO 8601 with an explicit UTC offset, which every Python datetime.fromisoformat reads. @internal */

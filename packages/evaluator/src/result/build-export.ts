@@ -1,0 +1,150 @@
+import type { EvaluationExport, ExportedFailure, ExportedResult, ExportedScore, LlmEvalBlock } from './export-format';
+import { isoUtc } from './export-format';
+
+/** A run as the export builder reads it: a stored run's fields, or an in-memory result's. @internal */
+export interface ExportRunSource {
+  id?: string | null;
+  name: string;
+  status: string;
+  datasetName: string | null;
+  modelName?: string | null;
+  modelVersion?: string | null;
+  description?: string | null;
+  projectId?: string | null;
+  tags?: readonly string[];
+  createdBy?: string | null;
+  taskType?: string | null;
+  config?: Record<string, unknown> | null;
+  environment?: Record<string, unknown> | null;
+  metricConfigs?: Record<string, unknown> | null;
+  startTime: Date | string;
+  endTime: Date | string;
+  durationSeconds: number;
+  successRate: number;
+  metricNames: readonly string[];
+  metricStats: EvaluationExport['metric_stats'];
+}
+
+/** An item as the export builder reads it: a stored item (ItemRecord), with input/expected/output as values. @internal */
+export interface ExportItemSource {
+  itemId: string;
+  status: string;
+  input: unknown;
+  expected: unknown;
+  output: unknown;
+  errorType: string | null;
+  errorMessage: string | null;
+  responseTime: number | null;
+  tokensUsed: number | null;
+  cost: number | null;
+  scores: Record<string, ExportedScore>;
+  /** Task metadata with the evaluator's additions folded in (metric_reasons, attempts, task), as storage keeps it. */
+  metadata: Record<string, unknown> | null;
+  startedAt: Date | string | null;
+}
+
+/** Config keys a database adds about the run's own import; they describe that database, not the run. */
+const BOOKKEEPING_CONFIG_KEYS = ['import', 'importedFrom'];
+
+/**
+ * THE export document builder: a stored run (`runs export`) and an in-memory result (`EvaluationResult.toJSON`)
+ * both become the Python LLM-Eval format with the lossless `llm_eval` block through this one function.
+ * @internal
+ */
+export function buildExport(run: ExportRunSource, items: readonly ExportItemSource[]): EvaluationExport {
+  const results: EvaluationExport['results'] = {};
+  const errors: EvaluationExport['errors'] = {};
+  const failures: Record<string, ExportedFailure> = {};
+  for (const item of items) {
+    const { metadata, reasons, attempts } = splitMetadata(item.metadata);
+    const startedAt = item.startedAt ? { started_at: isoUtc(new Date(item.startedAt)) } : {};
+    if (item.status !== 'completed') {
+      errors[item.itemId] = errorLine(item);
+      failures[item.itemId] = {
+        ...(item.input !== undefined && item.input !== null ? { input: item.input } : {}),
+        ...(item.expected !== undefined && item.expected !== null ? { expected: item.expected } : {}),
+        ...(metadata ? { metadata } : {}),
+        error_type: item.errorType,
+        error_message: item.errorMessage,
+        ...(item.responseTime !== null ? { time: item.responseTime } : {}),
+        ...startedAt,
+        ...(item.status === 'skipped' || item.status === 'pending' ? { status: item.status } : {}),
+      };
+      continue;
+    }
+    const result: ExportedResult = {
+      output: item.output,
+      scores: { ...item.scores },
+      success: true,
+      // A missing response time stays null (not 0), so importing the file back gives the same statistics.
+      time: item.responseTime as number,
+      input: item.input,
+      expected: item.expected,
+      ...(metadata ? { metadata } : {}),
+      ...(item.tokensUsed !== null ? { tokens_used: item.tokensUsed } : {}),
+      ...(item.cost !== null ? { cost: item.cost } : {}),
+      ...(reasons ? { reasons } : {}),
+      ...startedAt,
+      ...(attempts ? { attempts } : {}),
+    };
+    results[item.itemId] = result;
+  }
+  return {
+    dataset_name: run.datasetName ?? '',
+    run_name: run.name,
+    start_time: isoUtc(new Date(run.startTime)),
+    end_time: isoUtc(new Date(run.endTime)),
+    duration: run.durationSeconds,
+    total_items: items.length,
+    success_rate: run.successRate,
+    metrics: [...run.metricNames],
+    metric_stats: run.metricStats,
+    results,
+    errors,
+    llm_eval: { ...runBlock(run), item_order: items.map((i) => i.itemId), failures },
+  };
+}
+
+function runBlock(run: ExportRunSource): Omit<LlmEvalBlock, 'item_order' | 'failures'> {
+  const config = withoutBookkeeping(run.config);
+  return {
+    format: 'llm-eval.export',
+    version: 1,
+    // The export format has no "running": a run exported while it runs is, as a file, an interrupted run.
+    status: run.status === 'completed' || run.status === 'failed' ? run.status : 'cancelled',
+    ...(run.id ? { run_id: run.id } : {}),
+    ...(run.modelName ? { model_name: run.modelName } : {}),
+    ...(run.modelVersion ? { model_version: run.modelVersion } : {}),
+    ...(run.description ? { description: run.description } : {}),
+    ...(run.projectId ? { project_id: run.projectId } : {}),
+    ...(run.tags?.length ? { tags: [...run.tags] } : {}),
+    ...(run.createdBy ? { created_by: run.createdBy } : {}),
+    ...(run.taskType ? { task_type: run.taskType } : {}),
+    ...(config ? { config } : {}),
+    ...(run.environment ? { environment: run.environment } : {}),
+    ...(run.metricConfigs ? { metric_configs: run.metricConfigs } : {}),
+  };
+}
+
+function withoutBookkeeping(config: Record<string, unknown> | null | undefined): Record<string, unknown> | undefined {
+  if (!config) return undefined;
+  const rest = Object.fromEntries(Object.entries(config).filter(([key]) => !BOOKKEEPING_CONFIG_KEYS.includes(key)));
+  return Object.keys(rest).length ? rest : undefined;
+}
+
+/** The one-line form of a failure in `errors`: "TypeError: message" ("Error"/"Skipped" when there is no type). */
+function errorLine(item: ExportItemSource): string {
+  const type = item.errorType ?? (item.status === 'failed' ? 'Error' : item.status[0]!.toUpperCase() + item.status.slice(1));
+  return `${type}: ${item.errorMessage ?? ''}`;
+}
+
+/** Splits what the evaluator folds into stored metadata (metric reasons, attempts) back out. */
+function splitMetadata(metadata: Record<string, unknown> | null) {
+  if (!metadata) return { metadata: undefined, reasons: undefined, attempts: undefined };
+  const { metric_reasons: reasons, attempts, ...rest } = metadata;
+  return {
+    metadata: Object.keys(rest).length ? rest : undefined,
+    reasons: reasons && typeof reasons === 'object' ? (reasons as Record<string, string>) : undefined,
+    attempts: typeof attempts === 'number' ? attempts : undefined,
+  };
+}

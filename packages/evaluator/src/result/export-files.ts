@@ -1,0 +1,70 @@
+import { ConfigError } from '../errors';
+import type { EvaluationExport, ExportedFailure, ExportedResult } from './export-format';
+import { toCsvText } from './csv-cell';
+
+/** The file formats of an export. */
+export const EXPORT_FORMATS = ['json', 'jsonl', 'csv'] as const;
+/** One of EXPORT_FORMATS. */
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** An explicit format wins, else the file's extension (.jsonl/.ndjson, .csv), else JSON. @internal */
+export function exportFormatOf(path: string | undefined, format?: string): ExportFormat {
+  if (format !== undefined) {
+    if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new ConfigError(`Unknown export format "${format}"; use json, jsonl or csv.`);
+    return format as ExportFormat;
+  }
+  const lower = path?.toLowerCase() ?? '';
+  if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'jsonl';
+  if (lower.endsWith('.csv')) return 'csv';
+  return 'json';
+}
+
+/** The items of an export in run order, successful or failed. */
+function orderedItems(doc: EvaluationExport): Array<{ id: string; ok?: ExportedResult; failed?: ExportedFailure; error?: string }> {
+  const order = doc.llm_eval?.item_order ?? [...Object.keys(doc.results), ...Object.keys(doc.errors)];
+  const own = <T>(record: Record<string, T> | undefined, id: string) => (record && Object.hasOwn(record, id) ? record[id] : undefined);
+  return order.map((id) => ({ id, ok: own(doc.results, id), failed: own(doc.llm_eval?.failures, id), error: own(doc.errors, id) }));
+}
+
+/** JSONL: a `run` line (the export minus its items), then one `item` line per item, in run order. @internal */
+export function exportToJsonl(doc: EvaluationExport): string {
+  const { results: _results, errors: _errors, llm_eval, ...head } = doc;
+  const run = llm_eval ? { ...llm_eval, item_order: undefined, failures: undefined } : undefined;
+  const lines = [JSON.stringify({ type: 'run', ...head, llm_eval: run })];
+  for (const { id, ok, failed, error } of orderedItems(doc)) {
+    const item = ok
+      ? { id, input: ok.input, expected: ok.expected, output: ok.output, success: true, scores: ok.scores, reasons: ok.reasons, time: ok.time, tokens_used: ok.tokens_used, cost: ok.cost, metadata: ok.metadata, started_at: ok.started_at, attempts: ok.attempts }
+      : { id, input: failed?.input, expected: failed?.expected, success: false, error, error_type: failed?.error_type, error_message: failed?.error_message, time: failed?.time, metadata: failed?.metadata, started_at: failed?.started_at, status: failed?.status };
+    lines.push(JSON.stringify({ type: 'item', ...item }));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** CSV: one row per item, `id, success, input, expected, output, error, response_time, tokens_used, cost, score:<metric>…`. @internal */
+export function exportToCsv(doc: EvaluationExport): string {
+  const metrics = doc.metrics;
+  const header = ['id', 'success', 'input', 'expected', 'output', 'error', 'response_time', 'tokens_used', 'cost', ...metrics.map((m) => `score:${m}`)];
+  const rows = orderedItems(doc).map(({ id, ok, failed, error }) => [
+    id,
+    ok ? 'true' : 'false',
+    ok ? ok.input : failed?.input,
+    ok ? ok.expected : failed?.expected,
+    ok?.output,
+    ok ? '' : error,
+    ok ? ok.time : failed?.time,
+    ok?.tokens_used,
+    ok?.cost,
+    ...metrics.map((m) => {
+      const score = ok?.scores[m];
+      return score !== null && typeof score === 'object' ? `error: ${score.error}` : score;
+    }),
+  ]);
+  return toCsvText([header, ...rows]);
+}
+
+/** The file text of an export document in a format: JSON (pretty), JSONL or CSV. */
+export function formatExport(doc: EvaluationExport, format: ExportFormat): string {
+  if (format === 'jsonl') return exportToJsonl(doc);
+  if (format === 'csv') return exportToCsv(doc);
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}

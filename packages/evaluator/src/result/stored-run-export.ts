@@ -1,0 +1,64 @@
+import type { ItemRecord, RunWithMetrics } from '@llm-eval/storage';
+import { buildExport } from './build-export';
+import type { EvaluationExport } from './export-format';
+
+/**
+ * A stored run and its items as the export document (the same builder as `EvaluationResult.toJSON`), with the
+ * run's project, tags, creator, description, model and configuration in the `llm_eval` block.
+ */
+export function storedRunToExport(run: RunWithMetrics, items: readonly ItemRecord[]): EvaluationExport {
+  const metricStats: EvaluationExport['metric_stats'] = {};
+  const byName = new Map(run.metrics.map((m) => [m.metricName, m]));
+  for (const name of new Set([...run.metricsUsed, ...byName.keys()])) {
+    const m = byName.get(name);
+    const scored = (m?.successfulEvaluations ?? 0) + (m?.failedEvaluations ?? 0);
+    metricStats[name] = {
+      mean: m?.mean ?? null,
+      std: m?.stdDev ?? null,
+      min: m?.min ?? null,
+      max: m?.max ?? null,
+      success_rate: scored === 0 ? 0 : m!.successfulEvaluations / scored,
+    };
+  }
+  const start = run.startedAt ?? run.createdAt;
+  const end = run.completedAt ?? new Date(new Date(start).getTime() + run.durationSeconds * 1000);
+  return buildExport(
+    {
+      id: run.id,
+      name: run.name,
+      status: run.status,
+      datasetName: run.datasetName,
+      modelName: run.modelName,
+      modelVersion: run.modelVersion,
+      description: run.description,
+      projectId: run.projectId,
+      tags: run.tags,
+      createdBy: run.createdBy,
+      taskType: run.taskType,
+      config: run.config,
+      environment: run.environment,
+      metricConfigs: run.metricConfigs,
+      startTime: start,
+      endTime: end,
+      durationSeconds: run.durationSeconds,
+      successRate: run.successRate,
+      metricNames: run.metricsUsed,
+      metricStats,
+    },
+    items.map((item) => ({
+      itemId: item.itemId,
+      status: item.status,
+      input: item.input,
+      expected: item.expectedOutput,
+      output: item.actualOutput,
+      errorType: item.errorType,
+      errorMessage: item.errorMessage,
+      responseTime: item.responseTime,
+      tokensUsed: item.tokensUsed,
+      cost: item.cost,
+      scores: item.scores,
+      metadata: item.metadata,
+      startedAt: item.startedAt,
+    })),
+  );
+}
