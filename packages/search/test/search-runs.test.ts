@@ -40,8 +40,10 @@ describe.each(DATABASE_KINDS)('RunSearchEngine on %s', (kind) => {
     ['failed runs from last week', (r: Seeded) => r.status === 'failed' && inRange(r, '2026-11-16', '2026-11-23')],
     ['success rate > 80%', (r: Seeded) => r.successRate > 0.8],
     ['success rate at least 60 percent', (r: Seeded) => r.successRate >= 0.6 - 1e-12],
-    ['duration < 60s', (r: Seeded) => r.durationSeconds < 60],
-    ['took longer than 5 minutes', (r: Seeded) => r.durationSeconds > 300],
+    // A running run's duration is not known yet: no duration condition matches it, negated or not.
+    ['duration < 60s', (r: Seeded) => r.status !== 'running' && r.durationSeconds < 60],
+    ['not duration < 60s', (r: Seeded) => r.status !== 'running' && r.durationSeconds >= 60],
+    ['took longer than 5 minutes', (r: Seeded) => r.status !== 'running' && r.durationSeconds > 300],
     ['accuracy >= 0.9', (r: Seeded) => r.accuracy !== null && r.accuracy >= 0.9],
     ['exact_match < 0.5', (r: Seeded) => r.exactMatch !== null && r.exactMatch < 0.5],
     ['model:gpt-4o dataset:qa-capitals', (r: Seeded) => r.modelName === 'gpt-4o' && r.datasetName === 'qa-capitals'],
@@ -161,7 +163,68 @@ describe.each(DATABASE_KINDS)('RunSearchEngine on %s', (kind) => {
     expect(await engine.resolveRun('latest~2')).toBe(newest[2]!.id);
     expect(await engine.resolveRun(runs[3]!.id)).toBe(runs[3]!.id);
     expect(await engine.resolveRun(runs[3]!.id.slice(0, 13))).toBe(runs[3]!.id);
-    await expect(engine.resolveRun('zzzz')).rejects.toThrow(/not a run id/);
-    await expect(engine.resolveRun('latest~999')).rejects.toThrow(/no run/i);
+    await expect(engine.resolveRun('zzzz')).rejects.toThrow(/No run has the id, id prefix or name "zzzz"/);
+  });
+
+  it('says how many runs exist when latest~N goes past the oldest', async () => {
+    await expect(engine.resolveRun('latest~999')).rejects.toThrow(`There is no "latest~999": only ${runs.length} runs exist, so the oldest is latest~${runs.length - 1}.`);
+    const demo = runs.filter((r) => r.projectId === 'demo').length;
+    await expect(engine.resolveRun(`latest~${demo}`, 'demo')).rejects.toThrow(`only ${demo} runs exist in project demo`);
+    expect(await engine.resolveRun(`latest~${runs.length - 1}`)).toBe([...runs].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0]!.id);
+  });
+
+  it('resolves a unique run name (exact, else ignoring case) and lists the candidates of an ambiguous one', async () => {
+    const run = runs.find((r) => r.name === 'gpt-4o on qa-capitals #3')!;
+    expect(await engine.resolveRun('gpt-4o on qa-capitals #3')).toBe(run.id);
+    expect(await engine.resolveRun('GPT-4O ON QA-CAPITALS #3')).toBe(run.id);
+    const twin = await db.runs.importRun({ name: run.name, modelName: 'gpt-4o', createdAt: new Date(NOW.getTime() - 3_600_000) }, []);
+    try {
+      const error = await engine.resolveRun(run.name).catch((e: Error) => e);
+      expect(error).toMatchObject({ name: 'RunReferenceError' });
+      expect((error as Error).message).toMatch(/"gpt-4o on qa-capitals #3" is ambiguous: it matches/);
+      expect((error as Error).message).toContain(run.id);
+      expect((error as Error).message).toContain(twin.id);
+      expect(await engine.resolveRun(twin.id.slice(0, 8))).toBe(twin.id);
+    } finally {
+      await db.runs.deleteRuns([twin.id]);
+    }
+  });
+
+  it('takes run references in every function: searchItems and compareRuns accept latest, prefixes and names', async () => {
+    const newest = [...runs].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
+    const byRef = await engine.searchItems('latest', 'failed items');
+    const byId = await engine.searchItems(newest[0]!.id, 'failed items');
+    expect(byRef.items.map((i) => i.id)).toEqual(byId.items.map((i) => i.id));
+    expect((await engine.searchItems(newest[1]!.name, '')).total).toBe(5);
+    await expect(engine.searchItems('latest~999')).rejects.toMatchObject({ name: 'RunReferenceError' });
+  });
+
+  it("lets a query's own limit cap the search whatever the page size, and pages within it", async () => {
+    for (const query of ['top 3 runs', 'latest 3']) {
+      const first = await engine.searchRuns({ query, now: NOW, limit: 20 });
+      expect(first.runs).toHaveLength(3);
+      expect(first.nextCursor).toBeNull();
+      expect(first.total).toBe(runs.length);
+      const paged: string[] = [];
+      let cursor: string | undefined;
+      let pages = 0;
+      do {
+        const page = await engine.searchRuns({ query, now: NOW, limit: 2, cursor });
+        paged.push(...page.runs.map((r) => r.id));
+        cursor = page.nextCursor ?? undefined;
+        pages++;
+      } while (cursor);
+      expect([query, pages, paged]).toEqual([query, 2, first.runs.map((r) => r.id)]);
+    }
+    const run = runs.find((r) => r.seed.successRate === 0.6)!;
+    const slowest = await engine.searchItems(run.id, 'slowest 2', { limit: 20 });
+    expect(slowest.items).toHaveLength(2);
+    expect(slowest.nextCursor).toBeNull();
+    const one = await engine.searchItems(run.id, 'slowest 3', { limit: 2 });
+    const two = await engine.searchItems(run.id, 'slowest 3', { limit: 2, cursor: one.nextCursor! });
+    expect([one.items.length, two.items.length, two.nextCursor]).toEqual([2, 1, null]);
+    await expect(engine.searchItems(run.id, 'slowest 3', { limit: 2, cursor: `${one.nextCursor!.split('.')[0]}.7` })).rejects.toMatchObject({
+      name: 'InvalidCursorError',
+    });
   });
 });

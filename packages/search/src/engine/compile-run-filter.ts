@@ -19,6 +19,15 @@ const NUMBER_COLUMNS: Record<NumberField, string> = {
 };
 
 /**
+ * The SQL value of a number field. A running run's duration is not known yet (the stored 0 is a placeholder, and a
+ * run whose writer died is still stored as running), so it is NULL: no duration condition matches it, negated or not.
+ */
+function numberColumn(field: NumberField): string {
+  const column = `"r"."${NUMBER_COLUMNS[field]}"`;
+  return field === 'durationSeconds' ? `(CASE WHEN "r"."status" <> 'running' THEN ${column} END)` : column;
+}
+
+/**
  * Compiles a filter tree into one SQL condition over `evaluation_runs "r"`. Every value is a bound parameter;
  * column names come from fixed maps. Speed nodes must have been resolved to numbers first.
  * @internal
@@ -45,6 +54,11 @@ export function compileRunFilter(
       if (node.field === 'tag') {
         return `EXISTS (SELECT 1 FROM "run_tags" "t" WHERE "t"."run_id" = "r"."id" AND "t"."tag" = ${p.bind(node.value)})`;
       }
+      if (node.match === 'family') {
+        // The family's own name or any name continuing it after a '-'; the prefix is escaped, so '%' and '_' are literal.
+        const lower = node.value.toLowerCase();
+        return `(lower("r"."model_name") = ${p.bind(lower)} OR lower("r"."model_name") LIKE ${p.bind(`${escapeLike(lower)}-%`)} ESCAPE '\\')`;
+      }
       if (node.field === 'name') {
         return `lower("r"."name") LIKE ${p.bind(`%${escapeLike(node.value.toLowerCase())}%`)} ESCAPE '\\'`;
       }
@@ -56,7 +70,7 @@ export function compileRunFilter(
       return parts.length ? `(${parts.join(' AND ')})` : '1=1';
     }
     case 'number':
-      return `"r"."${NUMBER_COLUMNS[node.field]}" ${sqlOperator(node.op)} ${p.bind(node.value)}`;
+      return `${numberColumn(node.field)} ${sqlOperator(node.op)} ${p.bind(node.value)}`;
     case 'metric':
       return (
         `EXISTS (SELECT 1 FROM "run_metrics" "m" WHERE "m"."run_id" = "r"."id" AND "m"."metric_name" = ${p.bind(node.metric)} ` +

@@ -1,36 +1,105 @@
 import type { DataSource } from 'typeorm';
-import { dialectOf } from '@llm-eval/storage';
+import { dialectOf, type SqlDialect } from '@llm-eval/storage';
 import { RunReferenceError } from '../errors';
 
+interface Candidate {
+  id: string;
+  name: string;
+  created_at: string | Date;
+}
+
+/** How many candidates an ambiguity error lists. */
+const SHOWN = 5;
+const ID_PREFIX_RE = /^[0-9a-f-]{4,36}$/i;
+const FULL_ID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * Resolves how a person names a run: its id, a unique id prefix (at least 4 characters, like git), or `latest` /
- * `latest~N` (the N-th run before the newest, optionally within a project). Returns the run id.
+ * Resolves how a person names a run, the same way in every library function and command: `latest` / `latest~N` (the
+ * N-th run before the newest), its id, a unique id prefix (at least 4 characters, like git), or a unique run name
+ * (exact, else ignoring case). Within a project when `projectId` is given. Returns the run id; throws
+ * RunReferenceError when nothing matches, listing the candidates when more than one run does.
  */
 export async function resolveRunReference(dataSource: DataSource, reference: string, projectId?: string): Promise<string> {
   const ref = reference.trim();
-  const d = dialectOf(dataSource);
-  const latest = /^latest(?:~(\d{1,6}))?$/i.exec(ref);
-  if (latest) {
-    const offset = Number(latest[1] ?? 0);
-    const rows: Array<{ id: string }> = await dataSource.query(
-      `SELECT "id" FROM "evaluation_runs" ${projectId ? `WHERE "project_id" = ${d.param(1)} ` : ''}ORDER BY "created_at" DESC, "id" DESC LIMIT 1 OFFSET ${offset}`,
-      projectId ? [projectId] : [],
+  if (ref === '') throw new RunReferenceError('The run reference is empty: give a run id, an id prefix, a run name, or latest / latest~N.');
+  const lookup = new RunLookup(dataSource, projectId);
+  const latest = /^latest(?:~(\d{1,9}))?$/i.exec(ref);
+  if (latest) return lookup.latest(ref, Number(latest[1] ?? 0));
+  if (FULL_ID_RE.test(ref)) {
+    const [exact] = await lookup.byIdPrefix(ref.toLowerCase().replace(/-/g, ''));
+    if (exact?.id === ref.toLowerCase()) return exact.id;
+  }
+  const byId = ID_PREFIX_RE.test(ref) && ref.replace(/-/g, '').length <= 32 ? await lookup.byIdPrefix(ref.toLowerCase().replace(/-/g, '')) : [];
+  let byName = await lookup.byName(ref, false);
+  if (byName.length === 0) byName = await lookup.byName(ref, true);
+  const candidates = [...new Map([...byId, ...byName].map((c) => [c.id, c])).values()];
+  if (candidates.length === 1) return candidates[0]!.id;
+  const where = projectId ? ` in project ${projectId}` : '';
+  if (candidates.length === 0) {
+    throw new RunReferenceError(
+      `No run${where} has the id, id prefix or name "${ref}". Name a run by id, unique id prefix (4+ characters), exact name, or latest / latest~N; list runs with \`llm-eval runs list\`.`,
     );
-    if (!rows[0]) throw new RunReferenceError(`There is no run "${ref}"${projectId ? ` in project ${projectId}` : ''} (only ${offset} older run(s) exist, or none).`);
-    return rows[0].id;
   }
-  if (!/^[0-9a-f-]{4,36}$/i.test(ref)) {
-    throw new RunReferenceError(`"${ref}" is not a run id, an id prefix (4+ hex characters) or latest / latest~N.`);
+  const shown = candidates.slice(0, SHOWN).map(describe).join('; ');
+  const more = candidates.length > SHOWN ? `; and more` : '';
+  throw new RunReferenceError(`"${ref}" is ambiguous${where}: it matches ${shown}${more}. Use the full id or more of its characters.`);
+}
+
+function describe(c: Candidate): string {
+  const created = c.created_at instanceof Date ? c.created_at.toISOString() : new Date(`${String(c.created_at).replace(' ', 'T')}${/Z|[+-]\d\d:?\d\d$/.test(String(c.created_at)) ? '' : 'Z'}`).toISOString();
+  return `${c.id} "${c.name}" (created ${created.slice(0, 16).replace('T', ' ')} UTC)`;
+}
+
+/** The queries of run resolution, scoped to a project when one is given; values always bound. */
+class RunLookup {
+  private readonly d: SqlDialect;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly projectId?: string,
+  ) {
+    this.d = dialectOf(dataSource);
   }
-  const hex = ref.toLowerCase().replace(/-/g, '');
-  if (hex.length > 32) throw new RunReferenceError(`"${ref}" is longer than a run id.`);
-  // The ids starting with a prefix form one range of the primary key, on both databases.
-  const asUuid = (h: string) => `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-  const rows: Array<{ id: string }> = await dataSource.query(
-    `SELECT "id" FROM "evaluation_runs" WHERE "id" BETWEEN ${d.param(1)} AND ${d.param(2)} ORDER BY "id" LIMIT 2`,
-    [asUuid(hex.padEnd(32, '0')), asUuid(hex.padEnd(32, 'f'))],
-  );
-  if (rows.length === 0) throw new RunReferenceError(`No run id starts with "${ref}". List runs with \`llm-eval runs list\`.`);
-  if (rows.length > 1) throw new RunReferenceError(`"${ref}" is ambiguous: ${rows.map((r) => r.id).join(', ')} … Use more characters.`);
-  return rows[0]!.id;
+
+  /** `AND "project_id" = $n` when scoped. */
+  private scope(n: number): { sql: string; params: string[] } {
+    return this.projectId ? { sql: ` AND "project_id" = ${this.d.param(n)}`, params: [this.projectId] } : { sql: '', params: [] };
+  }
+
+  async latest(ref: string, offset: number): Promise<string> {
+    const scope = this.scope(1);
+    const rows: Array<{ id: string }> = await this.dataSource.query(
+      `SELECT "id" FROM "evaluation_runs" WHERE 1=1${scope.sql} ORDER BY "created_at" DESC, "id" DESC LIMIT 1 OFFSET ${offset}`,
+      scope.params,
+    );
+    if (rows[0]) return rows[0].id;
+    const [count] = await this.dataSource.query(`SELECT COUNT(*) AS "n" FROM "evaluation_runs" WHERE 1=1${scope.sql}`, scope.params);
+    const n = Number(count?.n ?? 0);
+    const where = this.projectId ? ` in project ${this.projectId}` : '';
+    if (n === 0) throw new RunReferenceError(`There are no runs${where}, so there is no "${ref}".`);
+    throw new RunReferenceError(
+      `There is no "${ref}": ${n === 1 ? 'only 1 run exists' : `only ${n} runs exist`}${where}, so the oldest is latest~${n - 1}.`,
+    );
+  }
+
+  /** Runs whose id starts with the hex digits (at most two: enough to tell unique from ambiguous, plus a few to list). */
+  async byIdPrefix(hex: string): Promise<Candidate[]> {
+    // The ids starting with a prefix form one range of the primary key, on both databases.
+    const asUuid = (h: string) => `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+    const scope = this.scope(3);
+    return this.dataSource.query(
+      `SELECT "id", "name", "created_at" FROM "evaluation_runs" WHERE "id" BETWEEN ${this.d.param(1)} AND ${this.d.param(2)}${scope.sql} ORDER BY "id" LIMIT ${SHOWN + 1}`,
+      [asUuid(hex.padEnd(32, '0')), asUuid(hex.padEnd(32, 'f')), ...scope.params],
+    );
+  }
+
+  /** Runs with exactly this name (IDX_runs_name_id), or, with `ignoreCase`, this name in any case. */
+  async byName(name: string, ignoreCase: boolean): Promise<Candidate[]> {
+    const column = ignoreCase ? 'lower("name")' : '"name"';
+    const scope = this.scope(2);
+    return this.dataSource.query(
+      `SELECT "id", "name", "created_at" FROM "evaluation_runs" WHERE ${column} = ${this.d.param(1)}${scope.sql} ORDER BY "created_at" DESC, "id" DESC LIMIT ${SHOWN + 1}`,
+      [ignoreCase ? name.toLowerCase() : name, ...scope.params],
+    );
+  }
 }

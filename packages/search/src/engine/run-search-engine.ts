@@ -24,6 +24,8 @@ import { applyOrder, joinSortMetric, nextCursor } from './run-order';
 import { ParamNames } from './sql-params';
 import { metricTrend, type MetricTrendOptions, type TrendPoint } from './metric-trend';
 import { resolveRunReference } from './resolve-run';
+import { nextPageCursor, planPage } from './query-limit';
+import { StoredVocabulary } from './stored-vocabulary';
 import { compareStoredRuns } from '../compare/compare-runs';
 import type { CompareOptions, ComparisonResult } from '../compare/comparison-types';
 
@@ -33,7 +35,10 @@ export interface SearchRunsOptions extends Omit<RunFilters, 'text'> {
   /** Free text, as RunFilters.text. */
   text?: string;
   sort?: RunSort;
-  /** Page size, 1–1000 (default: the query's limit, else 50). */
+  /**
+   * Page size, 1–1000 (default: the query's limit, else 50). A query's own limit ("top 3") caps the whole search: no
+   * page goes past it, whatever the page size.
+   */
   limit?: number;
   cursor?: string;
   /** "Now" for relative dates (default: the current time). */
@@ -46,6 +51,7 @@ export interface SearchRunsOptions extends Omit<RunFilters, 'text'> {
 /** A page of runs with how the query was understood. */
 export interface SearchRunsResult {
   runs: RunRecord[];
+  /** How many runs match the conditions (a query's limit caps the runs served, not this count). */
   total: number;
   nextCursor: string | null;
   /** The parsed filter tree (speed resolved to thresholds), or null. */
@@ -58,6 +64,7 @@ export interface SearchRunsResult {
 /** A page of a run's items with how the query was understood. */
 export interface SearchItemsResult {
   items: ItemRecord[];
+  /** How many items match the conditions (a query's limit caps the items served, not this count). */
   total: number;
   nextCursor: string | null;
   explanation: string;
@@ -70,16 +77,19 @@ const DEFAULT_SORT: RunSort = { field: 'createdAt', direction: 'desc' };
 export class RunSearchEngine {
   private readonly dataSource: DataSource;
   private readonly dialect: SqlDialect;
+  /** Metric names, model names and tags, so plain words in queries mean them. */
+  private readonly vocabulary: StoredVocabulary;
 
   constructor(database: Database | { dataSource: DataSource }) {
     this.dataSource = database.dataSource;
     this.dialect = dialectOf(this.dataSource);
+    this.vocabulary = new StoredVocabulary(this.dataSource);
   }
 
   /** Runs matching the query and the structured filters, one page at a time, with the total and an explanation. */
   async searchRuns(options: SearchRunsOptions = {}): Promise<SearchRunsResult> {
     const parsed: ParsedQuery | null = options.query?.trim()
-      ? parseQuery(options.query, { now: options.now, timeZone: options.timeZone, metrics: await this.metricNames() })
+      ? parseQuery(options.query, { now: options.now, timeZone: options.timeZone, ...(await this.vocabulary.get()) })
       : null;
     const { query: _q, sort: _s, limit: _l, cursor: _c, now: _n, timeZone: _t, speed: _sp, ...structured } = options;
     const noStructured = Object.values(structured).every((v) => v === undefined);
@@ -98,7 +108,8 @@ export class RunSearchEngine {
       if (only && sample.values) knownTotal = sample.values.filter(only).length;
     }
     const sort = options.sort ?? parsed?.sort ?? DEFAULT_SORT;
-    const limit = Math.min(1000, Math.max(1, options.limit ?? parsed?.limit ?? 50));
+    const plan = planPage(options.limit, parsed?.limit, options.cursor);
+    const limit = plan.size;
     const textCounts = await this.textMatchCounts(filter);
     if (noStructured && filter?.kind === 'text' && textCounts.has(filter.text) && sort.field !== 'metric') {
       knownTotal = textCounts.get(filter.text);
@@ -115,7 +126,7 @@ export class RunSearchEngine {
       return { qb, p };
     };
     const { qb, p } = build(true);
-    const { position, expr, isDate } = applyOrder(qb, sort, options.cursor, p);
+    const { position, expr, isDate } = applyOrder(qb, sort, plan.cursor, p);
     qb.addSelect(expr, 'sort_key').setParameters({ ...qb.getParameters(), ...p.values }).limit(limit + 1);
     const countTotal = async (): Promise<number> => {
       if (sort.field === 'metric' && !filter && noStructured) return this.runsWithMetric(sort.metric);
@@ -140,7 +151,7 @@ export class RunSearchEngine {
     return {
       runs: page.map(toRunRecord),
       total,
-      nextCursor: hasMore && last ? nextCursor(sort, lastKey, last.id, total) : null,
+      nextCursor: nextPageCursor(plan, hasMore && last ? nextCursor(sort, lastKey, last.id, total) : null, page.length),
       filter,
       sort,
       explanation,
@@ -148,16 +159,22 @@ export class RunSearchEngine {
     };
   }
 
-  /** Items of one run matching an item query ("failed items", "exact_match = 0", "slowest 20", …). */
-  async searchItems(runId: string, query = '', options: { limit?: number; cursor?: string } = {}): Promise<SearchItemsResult> {
-    const run = await this.dataSource
+  /**
+   * Items of one run matching an item query ("failed items", "exact_match = 0", "slowest 20", …). The run may be named
+   * like in every other function: id, unique id prefix, latest / latest~N, or a unique name. `limit` is the page size
+   * (default: the query's limit, else 50); the query's own limit caps the whole search.
+   */
+  async searchItems(run: string, query = '', options: { limit?: number; cursor?: string } = {}): Promise<SearchItemsResult> {
+    const runId = await this.resolveRun(run);
+    const stored = await this.dataSource
       .getRepository(EvaluationRun)
       .findOne({ where: { id: runId }, select: { id: true, metricsUsed: true } })
       .catch(() => null);
-    if (!run) throw new RunNotFoundError(runId);
+    if (!stored) throw new RunNotFoundError(runId);
     const parsed: ParsedItemQuery = parseItemQuery(query);
     // "worst 10" names no metric: rank by the run's first metric.
-    if (parsed.sort?.field === 'score' && !parsed.sort.metric) parsed.sort = { ...parsed.sort, metric: run.metricsUsed[0] ?? '' };
+    if (parsed.sort?.field === 'score' && !parsed.sort.metric) parsed.sort = { ...parsed.sort, metric: stored.metricsUsed[0] ?? '' };
+    const plan = planPage(options.limit, parsed.limit, options.cursor);
     const p = new ParamNames();
     const qb = this.dataSource.getRepository(EvaluationItem).createQueryBuilder('i').where(`"i"."run_id" = ${p.bind(runId)}`);
     if (parsed.filter) qb.andWhere(compileItemFilter(parsed.filter, this.dialect, p));
@@ -165,10 +182,10 @@ export class RunSearchEngine {
     const sort = parsed.sort ?? { field: 'sequenceNumber' as const, direction: 'asc' as const };
     const expr = itemSortExpression(sort, this.dialect, p);
     const order = `items-search:${sort.field}:${sort.metric ?? ''}:${sort.direction}`;
-    const position = options.cursor ? decodeCursor(options.cursor, order) : undefined;
+    const position = plan.cursor ? decodeCursor(plan.cursor, order) : undefined;
     if (position) qb.andWhere(`(${expr}, "i"."id") ${sort.direction === 'asc' ? '>' : '<'} (${p.bind(position.value)}, ${p.bind(position.id)})`);
     const dir = sort.direction === 'asc' ? 'ASC' : 'DESC';
-    const limit = Math.min(1000, Math.max(1, options.limit ?? parsed.limit ?? 50));
+    const limit = plan.size;
     qb.addSelect(expr, 'sort_key').orderBy(expr, dir).addOrderBy('"i"."id"', dir).limit(limit + 1).setParameters({ ...p.values });
     const [{ entities, raw }, total] = await Promise.all([
       qb.getRawAndEntities<{ sort_key: unknown }>(),
@@ -181,8 +198,11 @@ export class RunSearchEngine {
     return {
       items: page.map(({ run: _run, ...item }) => ({ ...item }) as ItemRecord),
       total,
-      nextCursor:
+      nextCursor: nextPageCursor(
+        plan,
         hasMore && last ? encodeCursor({ order, value: Number(raw[page.length - 1]?.sort_key), id: last.id, total }) : null,
+        page.length,
+      ),
       explanation: parsed.explanation,
       warnings: parsed.warnings,
     };
@@ -203,7 +223,7 @@ export class RunSearchEngine {
     return this.compareRuns(runA, runB, options);
   }
 
-  /** A run id from an id, a unique id prefix, or latest / latest~N (optionally within a project). */
+  /** A run id from an id, a unique id prefix, latest / latest~N or a unique name (optionally within a project). */
   resolveRun(reference: string, projectId?: string): Promise<string> {
     return resolveRunReference(this.dataSource, reference, projectId);
   }
@@ -230,18 +250,6 @@ export class RunSearchEngine {
       [metric],
     );
     return Number(row?.n ?? 0);
-  }
-
-  private metricNamesCache: { at: number; names: string[] } | undefined;
-
-  /** Metric names known to the database (cached for a minute), so "accuracy above 0.9" is understood. */
-  private async metricNames(): Promise<string[]> {
-    if (this.metricNamesCache && Date.now() - this.metricNamesCache.at < 60_000) return this.metricNamesCache.names;
-    const rows: Array<{ name: string }> = await this.dataSource.query(
-      `SELECT DISTINCT "metric_name" AS "name" FROM "run_metrics" ORDER BY "metric_name" LIMIT 1000`,
-    );
-    this.metricNamesCache = { at: Date.now(), names: rows.map((r) => r.name) };
-    return this.metricNamesCache.names;
   }
 
   /**

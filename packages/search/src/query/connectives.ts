@@ -10,8 +10,8 @@ export const NEGATION_PHRASES: readonly string[] = [
   "isn't", "aren't", "wasn't", "weren't", "didn't", "don't", "doesn't", 'isnt', 'arent', 'never',
 ];
 
-/** Words that join the previous and the next condition with OR. */
-export const OR_WORDS: ReadonlySet<string> = new Set(['or']);
+/** Words that join the previous and the next condition with OR ("gpt-4o vs claude": runs of either). */
+export const OR_WORDS: ReadonlySet<string> = new Set(['or', 'vs', 'versus']);
 
 /** First words of the connectives, for the list of reserved words. */
 export const CONNECTIVE_WORDS: ReadonlySet<string> = new Set([...NEGATION_PHRASES.map((p) => p.split(' ')[0]!), ...OR_WORDS]);
@@ -22,8 +22,8 @@ export function negationRule<N, S>(ctx: RuleContext, i: number): Match<N, S> | n
   return phrase ? { end: phrase[1], control: 'not' } : null;
 }
 
-/** "or" → join the previous and the next condition. */
+/** "or", "vs" → join the previous and the next condition. */
 export function orRule<N, S>(ctx: RuleContext, i: number): Match<N, S> | null {
   const token = ctx.tokens[i];
-  return token?.kind === 'word' && token.lower === 'or' ? { end: i + 1, control: 'or' } : null;
+  return token?.kind === 'word' && OR_WORDS.has(token.lower) ? { end: i + 1, control: 'or' } : null;
 }

@@ -37,6 +37,11 @@ function value(text: string): string {
   return /^[\w.@/:+-]+$/.test(text) ? text : quote(text);
 }
 
+/** `claude-*`: a model family as a pattern (quoted when it is not one plain word). */
+function familyValue(text: string): string {
+  return /^[\w.@/:+-]+$/.test(text) ? `${text}-*` : `${quote(text)}-*`;
+}
+
 /** One line for a run filter tree: `status is failed AND created 2026-11-16 – 2026-11-23 (last week, UTC)`. */
 export function explainFilter(node: FilterNode, ctx: ExplainContext): string {
   switch (node.kind) {
@@ -49,6 +54,7 @@ export function explainFilter(node: FilterNode, ctx: ExplainContext): string {
     case 'status':
       return `status is ${node.values.join(' or ')}`;
     case 'field':
+      if (node.match === 'family') return `model is ${familyValue(node.value)} (model family)`;
       return node.field === 'name' ? `name contains ${quote(node.value)}` : `${FIELD_LABELS[node.field]} ${value(node.value)}`;
     case 'time':
       return explainTime(node, ctx);
@@ -70,6 +76,7 @@ function group(node: FilterNode, ctx: ExplainContext): string {
 
 function explainNot(child: FilterNode, ctx: ExplainContext): string {
   if (child.kind === 'status') return notStatus(child.values);
+  if (child.kind === 'field' && child.match === 'family') return `model is not ${familyValue(child.value)} (model family)`;
   if (child.kind === 'field' && child.field !== 'name' && child.field !== 'createdBy') {
     return `${child.field} is not ${value(child.value)}`;
   }

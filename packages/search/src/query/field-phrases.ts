@@ -6,6 +6,7 @@ import { CONNECTIVE_WORDS } from './connectives';
 import { DURATION_VERBS, SPEED_WORDS } from './duration-conditions';
 import type { FilterNode, TextField } from './filter';
 import { looksLikeModel } from './model-names';
+import { isStoredModel, modelReading, tagReading, type Reading } from './stored-values';
 import { RELATIVE_DATE_WORDS, WEEKDAYS } from './relative-dates';
 import { matchPhrase, type Match, type RuleContext } from './rule';
 import { SORT_WORDS } from './sort-and-limit';
@@ -71,6 +72,7 @@ export function fieldTokenRule(ctx: RuleContext, i: number): FieldMatch | null {
   const valueStart = token.valueStart!;
   if (fieldValues(token).some((v) => v.trim() === '')) throw new QuerySyntaxError(`empty value for "${key}:"`, ctx.text, valueStart);
   let node: FilterNode;
+  const warnings: string[] = [];
   if (field === 'status') {
     const statuses = statusValues(token.text, RUN_STATUS_WORDS);
     const unknown = statuses.findIndex((s) => s === undefined);
@@ -80,10 +82,12 @@ export function fieldTokenRule(ctx: RuleContext, i: number): FieldMatch | null {
     }
     node = { kind: 'status', values: [...new Set(statuses as RunStatus[])] };
   } else {
-    const nodes = fieldValues(token).map((value): FilterNode => ({ kind: 'field', field, value }));
+    const readings = fieldValues(token).map((value): Reading => (field === 'model' ? modelReading(ctx, value, 'explicit') : { node: { kind: 'field', field, value } }));
+    warnings.push(...readings.flatMap((r) => r.warnings ?? []));
+    const nodes = readings.flatMap((r) => (r.node.kind === 'or' ? r.node.children : [r.node]));
     node = nodes.length === 1 ? nodes[0]! : { kind: 'or', children: nodes };
   }
-  return { end: i + 1, node: token.negated ? { kind: 'not', child: node } : node };
+  return { end: i + 1, node: token.negated ? { kind: 'not', child: node } : node, ...(warnings.length ? { warnings } : {}) };
 }
 
 /** A field value at `j`: a quoted phrase or a word with no meaning of its own. */
@@ -95,8 +99,9 @@ function valueAt(ctx: RuleContext, j: number): string | undefined {
 }
 
 /**
- * Fields in words: "project demo", "demo project", "on qa-capitals" (a dataset; "on Nov 3" was
- * taken by the time rule), "tagged nightly", "by ana@example.com", and model-like words ("gpt-4o").
+ * Fields in words: "project demo", "demo project", "on qa-capitals [dataset]" (a dataset; "on Nov 3" was
+ * taken by the time rule), "tagged nightly", "by ana@example.com", "alice's", model-like words ("gpt-4o", or any
+ * stored model name) and stored tags ("nightly").
  */
 export function wordFieldRule(ctx: RuleContext, i: number): FieldMatch | null {
   const token = ctx.tokens[i];
@@ -104,21 +109,46 @@ export function wordFieldRule(ctx: RuleContext, i: number): FieldMatch | null {
   const prefix = matchPhrase(ctx, i, PREFIX_LIST);
   if (prefix) {
     const value = valueAt(ctx, prefix[1]);
-    if (value !== undefined) return fieldMatch(prefix[1] + 1, PREFIX_PHRASES.get(prefix[0])!, value);
+    if (value !== undefined) return fieldMatch(ctx, prefix[1] + 1, PREFIX_PHRASES.get(prefix[0])!, value, 'explicit');
   }
   if (token.lower === 'on') {
     const value = valueAt(ctx, i + 1);
     if (value !== undefined && !/^[\d.,:/-]+$/.test(value)) {
-      return fieldMatch(i + 2, looksLikeModel(value) && ctx.tokens[i + 1]!.kind === 'word' ? 'model' : 'dataset', value);
+      // "on qa-capitals dataset", "on gpt-4o model": the field word after the value names the field.
+      const named = postfixAt(ctx, i + 2);
+      if (named) return fieldMatch(ctx, i + 3, named, value, 'explicit');
+      const isModel = ctx.tokens[i + 1]!.kind === 'word' && (looksLikeModel(value) || isStoredModel(ctx, value));
+      return fieldMatch(ctx, i + 2, isModel ? 'model' : 'dataset', value, 'guessed');
     }
   }
-  const next = ctx.tokens[i + 1];
-  const postfix = next?.kind === 'word' ? POSTFIX_WORDS.get(next.lower) : undefined;
-  if (postfix && !isReservedWord(token.lower)) return fieldMatch(i + 2, postfix, token.text);
-  if (looksLikeModel(token.text)) return fieldMatch(i + 1, 'model', token.text);
-  return null;
+  const postfix = postfixAt(ctx, i + 1);
+  if (postfix && !isReservedWord(token.lower)) return fieldMatch(ctx, i + 2, postfix, token.text, 'explicit');
+  if (looksLikeModel(token.text) || isStoredModel(ctx, token.text)) return fieldMatch(ctx, i + 1, 'model', token.text, 'guessed');
+  if (isReservedWord(token.lower)) return null;
+  const tag = tagReading(ctx, token.text);
+  if (tag) return { end: i + 1, node: tag.node };
+  return possessiveAt(ctx, i);
 }
 
-function fieldMatch(end: number, field: TextField, value: string): FieldMatch {
-  return { end, node: { kind: 'field', field, value } };
+/** The field a word after a value names ("qa-capitals dataset"), or undefined. */
+function postfixAt(ctx: RuleContext, j: number): TextField | undefined {
+  const token = ctx.tokens[j];
+  return token?.kind === 'word' ? POSTFIX_WORDS.get(token.lower) : undefined;
+}
+
+/** "alice's failed runs": runs created by alice (or of a model, or with a tag, when the word names one). */
+function possessiveAt(ctx: RuleContext, i: number): FieldMatch | null {
+  const possessive = /^(.+?)['\u2019]s$/.exec(ctx.tokens[i]!.text);
+  const owner = possessive?.[1];
+  if (owner === undefined || isReservedWord(owner.toLowerCase()) || !/[\p{L}\p{N}]/u.test(owner)) return null;
+  if (looksLikeModel(owner) || isStoredModel(ctx, owner)) return fieldMatch(ctx, i + 1, 'model', owner, 'guessed');
+  const tag = tagReading(ctx, owner);
+  if (tag) return { end: i + 1, node: tag.node };
+  return fieldMatch(ctx, i + 1, 'createdBy', owner, 'explicit');
+}
+
+function fieldMatch(ctx: RuleContext, end: number, field: TextField, value: string, written: 'explicit' | 'guessed'): FieldMatch {
+  if (field !== 'model') return { end, node: { kind: 'field', field, value } };
+  const reading = modelReading(ctx, value, written);
+  return { end, node: reading.node, ...(reading.warnings ? { warnings: reading.warnings } : {}) };
 }

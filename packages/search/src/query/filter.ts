@@ -15,7 +15,11 @@ export type FilterNode =
   | { kind: 'or'; children: FilterNode[] }
   | { kind: 'not'; child: FilterNode }
   | { kind: 'status'; values: RunStatus[] }
-  | { kind: 'field'; field: TextField; value: string }
+  /**
+   * A text field. `match: 'family'` (models only) also matches every name that continues the value after a `-`,
+   * case-insensitively: `claude` matches `claude-3-5-sonnet`.
+   */
+  | { kind: 'field'; field: TextField; value: string; match?: 'family' }
   /** created_at in [from, to); either bound may be missing. */
   | { kind: 'time'; from?: Date; to?: Date }
   | { kind: 'number'; field: NumberField; op: Comparison; value: number }
@@ -53,6 +57,13 @@ export interface ParseOptions {
   timeZone?: string;
   /** Known metric names, so bare words like "accuracy" are recognised as metrics (any snake_case name always is). */
   metrics?: string[];
+  /**
+   * Stored model names. When given, a model word matches a stored name exactly (ignoring case), else the model family
+   * (`claude` → `claude-*`), else it is searched as text; when omitted, model words match exactly as written.
+   */
+  models?: string[];
+  /** Stored tags, so a plain word that is a tag ("nightly runs") means that tag. */
+  tags?: string[];
 }
 
 /** A typed filter tree over the items of one run. */

@@ -15,8 +15,15 @@ export function resolveOptions(options: ParseOptions | undefined, warnings: stri
     warnings.push(`unknown time zone "${timeZone}"; using UTC`);
     timeZone = 'UTC';
   }
-  const metrics = Array.isArray(options?.metrics) ? options.metrics.filter((m): m is string => typeof m === 'string' && m !== '') : [];
-  return { now, timeZone, metrics };
+  const metrics = names(options?.metrics) ?? [];
+  const models = names(options?.models);
+  const tags = names(options?.tags);
+  return { now, timeZone, metrics, ...(models ? { models } : {}), ...(tags ? { tags } : {}) };
+}
+
+/** The non-empty strings of a list option; undefined when the option is not a list. */
+function names(list: unknown): string[] | undefined {
+  return Array.isArray(list) ? list.filter((m): m is string => typeof m === 'string' && m !== '') : undefined;
 }
 
 /**

@@ -160,7 +160,13 @@ const cases: Case[] = [
   ['dataset:qa-capitals model:claude-3-5-sonnet', and(field('dataset', 'qa-capitals'), field('model', 'claude-3-5-sonnet'))],
   ['-project:demo', not(field('project', 'demo'))],
   ['model:gpt-4o,claude-3', or(field('model', 'gpt-4o'), field('model', 'claude-3'))],
-  ['tag:nightly by:ana createdBy:bob user:carl', and(field('tag', 'nightly'), field('createdBy', 'ana'), field('createdBy', 'bob'), field('createdBy', 'carl'))],
+  // A run has one creator, so several mean any of them; a run has many tags, so those stay ANDed.
+  ['tag:nightly by:ana createdBy:bob user:carl', and(field('tag', 'nightly'), or(field('createdBy', 'ana'), field('createdBy', 'bob'), field('createdBy', 'carl')))],
+  ['tag:nightly tag:v2', and(field('tag', 'nightly'), field('tag', 'v2'))],
+  ['gpt-4o vs claude-3', or(field('model', 'gpt-4o'), field('model', 'claude-3'))],
+  ['gpt-4o claude-3 runs', or(field('model', 'gpt-4o'), field('model', 'claude-3'))],
+  ['failed runs on qa-capitals dataset', and(status('failed'), field('dataset', 'qa-capitals'))],
+  ["alice's failed runs", and(field('createdBy', 'alice'), status('failed'))],
 
   // Combinations.
   [

@@ -6,6 +6,7 @@ import { fieldTokenRule, wordFieldRule } from './field-phrases';
 import type { FilterNode, ParsedQuery, ParseOptions, RunSort } from './filter';
 import { metricConditionRule } from './metric-conditions';
 import { guarded, resolveOptions } from './options';
+import { mergeSingleValuedFields } from './single-valued-fields';
 import { runSortRule } from './sort-and-limit';
 import { RUN_STATUS_WORDS, statusRule } from './status-words';
 import { punctuationRule, stopWordRule } from './stop-words';
@@ -53,6 +54,7 @@ export function parseQuery(text: string, options?: ParseOptions): ParsedQuery {
     const resolved = resolveOptions(options, warnings);
     const tokens = tokenize(text);
     const result = assemble({ text, tokens, options: resolved }, RUN_GRAMMAR);
+    result.filter = mergeSingleValuedFields(result.filter);
     const conditions = result.filter ? explainFilter(result.filter, { timeZone: resolved.timeZone, labels: result.labels }) : 'all runs';
     return {
       filter: result.filter,

@@ -6,6 +6,10 @@ export interface ResolvedOptions {
   readonly timeZone: string;
   /** Known metric names as given by the caller. */
   readonly metrics: readonly string[];
+  /** Stored model names, when the caller knows them. */
+  readonly models?: readonly string[];
+  /** Stored tags, when the caller knows them. */
+  readonly tags?: readonly string[];
 }
 
 /** What every rule can see: the query, its tokens and the resolved options. */
