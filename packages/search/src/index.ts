@@ -23,6 +23,6 @@ export type { MetricTrendOptions, TrendPoint } from './engine/metric-trend';
 /** Resolves an id, unique id prefix, or latest / latest~N to a run id. */
 export { resolveRunReference } from './engine/resolve-run';
 /** Comparison options and results. */
-export type { CompareOptions, ComparisonResult, MetricComparison, ItemChange, Delta } from './compare/comparison-types';
+export type { CompareOptions, ComparisonResult, MetricComparison, ItemChange, Delta, Verdict, Significance } from './compare/comparison-types';
 /** Errors this package throws. */
 export { SearchError, QuerySyntaxError, RunReferenceError, ComparisonError } from './errors';

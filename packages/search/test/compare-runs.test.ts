@@ -58,7 +58,7 @@ describe.each(DATABASE_KINDS)('compareRuns on %s', (kind) => {
     expect(r.summary.successRate).toEqual({ a: 1, b: 1, absolute: 0, relative: 0 });
   });
 
-  it('uses McNemar on pass/fail metrics and a paired bootstrap interval', async () => {
+  it('uses McNemar on pass/fail metrics and a paired t interval', async () => {
     const r = await engine.compareRuns(a, b);
     const em = r.metrics.find((m) => m.metric === 'exact_match')!;
     expect(em).toMatchObject({ kind: 'boolean', pairs: 8, test: 'mcnemar-exact', discordant: { b: 2, c: 3 } });
@@ -67,7 +67,8 @@ describe.each(DATABASE_KINDS)('compareRuns on %s', (kind) => {
     expect(em.meanA).toBe(0.5);
     expect(em.meanB).toBe(0.625);
     expect(em.difference).toBeCloseTo(0.125, 12);
-    expect(em.verdict).toBe('unchanged');
+    // 5 discordant pairs: even 5 to 0 would give p = 2 / 32 > 0.05, so no outcome could be significant.
+    expect(em).toMatchObject({ informativePairs: 5, pValueAdjusted: null, verdict: 'insufficient_data' });
   });
 
   it('uses Wilcoxon signed-rank on numeric metrics, with a deterministic interval around the mean difference', async () => {
@@ -80,6 +81,12 @@ describe.each(DATABASE_KINDS)('compareRuns on %s', (kind) => {
     // Zero dropped → 7 differences, ranks of |d|: .1→1 .2→2 .3→3 .4→4 .5→5 .6→6 .7→7; W− = 3, W+ = 25.
     // Exact two-sided p = 2 · P(W ≤ 3 | n = 7) = 2 · 5/128 = 0.078125.
     expect(q.pValue).toBeCloseTo(0.078125, 10);
+    // The only metric that can reach alpha, so Holm leaves its p as it is; not significant: unchanged.
+    expect(q).toMatchObject({ informativePairs: 7, pValueAdjusted: q.pValue, verdict: 'unchanged' });
+    expect(r.significance).toEqual({ alpha: 0.05, correction: 'holm', minimumPairs: 6 });
+    // Student t interval of the 8 differences: scipy.stats.t.interval(0.95, 7, loc=mean(d), scale=scipy.stats.sem(d))
+    expect(q.ci.low!).toBeCloseTo(-0.006742062941838545, 10);
+    expect(q.ci.high!).toBeCloseTo(0.5567420629418386, 10);
     const again = await compareStoredRuns(db.dataSource, a, b, {}, false);
     expect(again.metrics).toEqual(r.metrics);
   });
@@ -95,7 +102,7 @@ describe.each(DATABASE_KINDS)('compareRuns on %s', (kind) => {
   });
 
   it('caches by ordered pair and options, serves (B, A) flipped, and recomputes after a run changes', async () => {
-    const options = { seed: 7, iterations: 2000 };
+    const options = { confidence: 0.9 };
     const first = await engine.compareRuns(a, b, options);
     const second = await engine.getComparison(a, b, options);
     expect([first.fromCache, second.fromCache]).toEqual([false, true]);
@@ -126,8 +133,31 @@ describe.each(DATABASE_KINDS)('compareRuns on %s', (kind) => {
     expect(await count()).toBe(before); // the stale entry for (a, b, these options) was replaced, not kept
   });
 
+  it('says insufficient data for a 1-item comparison, however large its change', async () => {
+    const store = (name: string, quality: number, exact: boolean) =>
+      db.runs.importRun({ name, metricsUsed: ['exact_match', 'quality'], status: 'completed' }, [{ itemId: 'only', scores: { exact_match: exact, quality } }]);
+    const [one, other] = [await store('one-a', 0, false), await store('one-b', 1, true)];
+    const r = await engine.compareRuns(one.id, other.id);
+    for (const m of r.metrics) expect(m).toMatchObject({ pairs: 1, informativePairs: 1, pValueAdjusted: null, ci: { low: null, high: null }, verdict: 'insufficient_data' });
+    expect((await engine.compareRuns(other.id, one.id)).metrics.map((m) => m.verdict)).toEqual(['insufficient_data', 'insufficient_data']);
+  });
+
+  it('needs the Holm-adjusted p-value below alpha: 6 of 6 changed items is significant alone, not with a second such metric', async () => {
+    // 20 items; B loses exact_match and quality on the same 6: McNemar p = Wilcoxon p = 2 / 64 = 0.03125.
+    const items = (broken: boolean) =>
+      Array.from({ length: 20 }, (_, i) => ({ itemId: `h${i}`, scores: { exact_match: !(broken && i < 6), quality: broken && i < 6 ? 0.25 : 1 } }));
+    const base = await db.runs.importRun({ name: 'holm-a', metricsUsed: ['exact_match', 'quality'], status: 'completed' }, items(false));
+    const worse = await db.runs.importRun({ name: 'holm-b', metricsUsed: ['exact_match', 'quality'], status: 'completed' }, items(true));
+    const both = await engine.compareRuns(base.id, worse.id);
+    for (const m of both.metrics) expect(m).toMatchObject({ pValue: 0.03125, pValueAdjusted: 0.0625, verdict: 'unchanged' });
+    const alone = await engine.compareRuns(base.id, worse.id, { metrics: ['quality'] });
+    expect(alone.metrics[0]).toMatchObject({ pValue: 0.03125, pValueAdjusted: 0.03125, verdict: 'regressed' });
+    // ... and the interval must clear --min-effect too (the mean change is -0.225).
+    expect((await engine.compareRuns(base.id, worse.id, { metrics: ['quality'], minEffect: 0.3 })).metrics[0]!.verdict).toBe('unchanged');
+  });
+
   it('refuses to compare a run with itself and names missing runs', async () => {
     await expect(engine.compareRuns(a, a)).rejects.toThrow(/two different runs/);
-    await expect(engine.compareRuns(a, '00000000-0000-4000-8000-000000000000')).rejects.toThrow(/No run id starts with/);
+    await expect(engine.compareRuns(a, '00000000-0000-4000-8000-000000000000')).rejects.toThrow(/No run/);
   });
 });

@@ -12,9 +12,12 @@ import { StatsArgumentError } from './errors';
  */
 export const RELATIVE_TOLERANCE = 1e-12;
 
+// Bound once: in a vm sandbox (Jest) each `Math` lookup in a hot loop is a slow global access (~100x).
+const { abs, max } = Math;
+
 /** True when a and b differ by at most RELATIVE_TOLERANCE times the larger of |a| and |b| (so 0 equals only 0). */
 export function nearlyEqual(a: number, b: number): boolean {
-  return Math.abs(a - b) <= RELATIVE_TOLERANCE * Math.max(Math.abs(a), Math.abs(b));
+  return abs(a - b) <= RELATIVE_TOLERANCE * max(abs(a), abs(b));
 }
 
 /**

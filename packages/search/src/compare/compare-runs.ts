@@ -10,9 +10,15 @@ import { loadRunItems, runFingerprint } from './load-run-items';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** Cache key of an ordered pair: which options, then which state of both runs. */
+/**
+ * Version of how comparisons are computed, part of every cache key: results cached under older rules (verdicts
+ * from the bootstrap interval alone, no adjusted p-values) are then recomputed instead of served.
+ */
+const COMPARISON_VERSION = 2;
+
+/** Cache key of an ordered pair: which rules and options, then which state of both runs. */
 function cacheKey(options: ComparisonResult['options'], first: string, second: string): { optionsHash: string; key: string } {
-  const optionsHash = sha(JSON.stringify(options)).slice(0, 32);
+  const optionsHash = sha(JSON.stringify([COMPARISON_VERSION, options])).slice(0, 32);
   return { optionsHash, key: `${optionsHash}:${sha(`${first}\n${second}`).slice(0, 32)}` };
 }
 

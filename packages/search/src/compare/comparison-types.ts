@@ -1,14 +1,14 @@
-/** Options of compareRuns; the same options give the same numbers (the bootstrap is seeded). */
+/** Options of compareRuns; the same options give the same numbers. */
 export interface CompareOptions {
   /** Metrics to compare (default: every metric either run used). */
   metrics?: string[];
-  /** Confidence level of the intervals (default 0.95). */
+  /** Confidence level of the intervals; 1 − confidence is the significance level of the verdicts (default 0.95). */
   confidence?: number;
-  /** Bootstrap resamples (default 2,000; the interval ends then vary by about 0.06 standard errors between seeds). */
+  /** @deprecated Ignored: intervals are Student t intervals now (no resampling). */
   iterations?: number;
-  /** Bootstrap and permutation seed (default 42). */
+  /** @deprecated Ignored: nothing in a comparison is random any more. */
   seed?: number;
-  /** Smallest change of a metric's mean that counts as improved/regressed (default 0). */
+  /** Smallest change of a metric's mean that counts as improved/regressed: the interval must clear it (default 0). */
   minEffect?: number;
   /** Metrics where lower is better (default: response_time, token_count, latency, cost). */
   lowerIsBetter?: string[];
@@ -35,17 +35,43 @@ export interface MetricComparison {
   lowerIsBetter: boolean;
   /** Items scored by the metric in both runs. */
   pairs: number;
+  /** Pairs whose two scores differ (equal up to rounding counts as equal): what the test has to go on. */
+  informativePairs: number;
   /** Means over the paired items (an item missing a score in either run is left out of both). */
   meanA: number | null;
   meanB: number | null;
   /** Mean of the paired differences B − A. */
   difference: number | null;
+  /** Student t interval of the mean difference (null ends with fewer than two pairs). */
   ci: { low: number | null; high: number | null; confidence: number };
+  /** The test's two-sided p-value, uncorrected. */
   pValue: number | null;
+  /**
+   * pValue after Holm's correction across this comparison's metrics; null when there is no test or the test cannot
+   * reach the significance level at all with so few informative pairs (such metrics are not part of the correction).
+   */
+  pValueAdjusted: number | null;
   test: 'wilcoxon-signed-rank' | 'mcnemar-exact' | 'none';
   /** McNemar's discordant pairs for pass/fail metrics: b = passed in A only, c = passed in B only. */
   discordant?: { b: number; c: number };
-  verdict: 'improved' | 'regressed' | 'unchanged';
+  /**
+   * improved / regressed: pValueAdjusted < alpha AND the interval clears minEffect in that direction; unchanged:
+   * otherwise; insufficient_data: fewer pairs than the exact test needs to ever reach alpha (see ComparisonResult.significance).
+   */
+  verdict: Verdict;
+}
+
+/** A metric's verdict; `insufficient_data` when too few pairs could ever show a significant change. */
+export type Verdict = 'improved' | 'regressed' | 'unchanged' | 'insufficient_data';
+
+/** How verdicts were decided, so a reader can check them. */
+export interface Significance {
+  /** Significance level, 1 − confidence. */
+  alpha: number;
+  /** Correction for testing several metrics at once (family-wise error rate ≤ alpha). */
+  correction: 'holm';
+  /** Fewest pairs (and, when scores differ at all, fewest differing pairs) a metric needs for a verdict. */
+  minimumPairs: number;
 }
 
 /** One item's change: per-metric deltas B − A and its status in both runs. */
@@ -72,6 +98,7 @@ export interface ComparisonResult {
     totalCost: Delta;
   };
   metrics: MetricComparison[];
+  significance: Significance;
   items: {
     primaryMetric: string | null;
     counts: { improved: number; regressed: number; unchanged: number; onlyInA: number; onlyInB: number };
@@ -80,7 +107,10 @@ export interface ComparisonResult {
     onlyInA: string[];
     onlyInB: string[];
   };
-  options: Required<Omit<CompareOptions, 'createdBy' | 'primaryMetric' | 'metrics'>> & { metrics: string[]; primaryMetric: string | null };
+  options: Required<Omit<CompareOptions, 'createdBy' | 'primaryMetric' | 'metrics' | 'iterations' | 'seed'>> & {
+    metrics: string[];
+    primaryMetric: string | null;
+  };
   /** True when served from run_comparisons. */
   fromCache: boolean;
   computedAt: string;

@@ -1,7 +1,8 @@
-import { mcnemarExact, pairedBootstrapCI, wilcoxonSignedRank } from '@llm-eval/stats';
 import type { RunWithMetrics } from '@llm-eval/storage';
 import type { ComparedItem } from './load-run-items';
-import type { CompareOptions, ComparisonResult, Delta, ItemChange, MetricComparison } from './comparison-types';
+import type { CompareOptions, ComparisonResult, Delta, ItemChange } from './comparison-types';
+import { assignVerdicts } from './assign-verdicts';
+import { testMetric } from './test-metric';
 
 const DEFAULT_LOWER_IS_BETTER = ['response_time', 'token_count', 'latency', 'cost'];
 
@@ -11,8 +12,6 @@ export function resolveOptions(o: CompareOptions, a: RunWithMetrics, b: RunWithM
   return {
     metrics,
     confidence: o.confidence ?? 0.95,
-    iterations: o.iterations ?? 2_000,
-    seed: o.seed ?? 42,
     minEffect: o.minEffect ?? 0,
     lowerIsBetter: [...(o.lowerIsBetter ?? DEFAULT_LOWER_IS_BETTER)].sort(),
     itemLimit: o.itemLimit ?? 100,
@@ -50,7 +49,7 @@ export function computeComparison(
   itemsB: Map<string, ComparedItem>,
   options: ComparisonResult['options'],
 ): Omit<ComparisonResult, 'fromCache'> {
-  const metrics: MetricComparison[] = options.metrics.map((metric) => {
+  const tested = options.metrics.map((metric) => {
     const pairs: Array<[number, number]> = [];
     for (const [id, itemA] of itemsA) {
       const itemB = itemsB.get(id);
@@ -59,55 +58,10 @@ export function computeComparison(
       const y = numeric(itemB.scores[metric]);
       if (x !== undefined && y !== undefined) pairs.push([x, y]);
     }
-    const lowerIsBetter = options.lowerIsBetter.includes(metric);
     const kind = isBooleanMetric(metric, a, b, pairs) ? 'boolean' : 'numeric';
-    const base: MetricComparison = {
-      metric,
-      kind,
-      lowerIsBetter,
-      pairs: pairs.length,
-      meanA: null,
-      meanB: null,
-      difference: null,
-      ci: { low: null, high: null, confidence: options.confidence },
-      pValue: null,
-      test: 'none',
-      verdict: 'unchanged',
-    };
-    if (pairs.length === 0) return base;
-    const diffs = Float64Array.from(pairs, ([x, y]) => y - x);
-    let sumA = 0;
-    let sumB = 0;
-    for (const [x, y] of pairs) {
-      sumA += x;
-      sumB += y;
-    }
-    const ci = pairedBootstrapCI(diffs, { iterations: options.iterations, confidence: options.confidence, seed: options.seed });
-    base.meanA = sumA / pairs.length;
-    base.meanB = sumB / pairs.length;
-    base.difference = ci.mean;
-    base.ci = { low: ci.low, high: ci.high, confidence: options.confidence };
-    if (kind === 'boolean') {
-      let bCount = 0;
-      let cCount = 0;
-      for (const [x, y] of pairs) {
-        if (x === 1 && y === 0) bCount++;
-        else if (x === 0 && y === 1) cCount++;
-      }
-      base.pValue = mcnemarExact(bCount, cCount).pValue;
-      base.test = 'mcnemar-exact';
-      base.discordant = { b: bCount, c: cCount };
-    } else {
-      base.pValue = wilcoxonSignedRank(diffs).pValue;
-      base.test = 'wilcoxon-signed-rank';
-    }
-    // The interval decides: it must clear the minimum effect entirely, in the better direction.
-    const better = lowerIsBetter ? -1 : 1;
-    const low = better * (better === 1 ? ci.low : ci.high);
-    const high = better * (better === 1 ? ci.high : ci.low);
-    base.verdict = low > options.minEffect ? 'improved' : high < -options.minEffect ? 'regressed' : 'unchanged';
-    return base;
+    return testMetric({ metric, kind, lowerIsBetter: options.lowerIsBetter.includes(metric), pairs, confidence: options.confidence });
   });
+  const { metrics, significance } = assignVerdicts(tested, options);
 
   const primary = options.primaryMetric;
   const primarySign = primary && options.lowerIsBetter.includes(primary) ? -1 : 1;
@@ -155,6 +109,7 @@ export function computeComparison(
       totalCost: delta(a.totalCost, b.totalCost),
     },
     metrics,
+    significance,
     items: {
       primaryMetric: primary,
       counts: { improved: improved.length, regressed: regressed.length, unchanged, onlyInA: onlyInA.length, onlyInB: onlyInB.length },

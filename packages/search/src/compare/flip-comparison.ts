@@ -21,13 +21,13 @@ function flipMetric(m: MetricComparison): MetricComparison {
     difference: neg(m.difference),
     ci: { low: neg(m.ci.high), high: neg(m.ci.low), confidence: m.ci.confidence },
     ...(m.discordant ? { discordant: { b: m.discordant.c, c: m.discordant.b } } : {}),
-    verdict: m.verdict === 'improved' ? 'regressed' : m.verdict === 'regressed' ? 'improved' : 'unchanged',
+    verdict: m.verdict === 'improved' ? 'regressed' : m.verdict === 'regressed' ? 'improved' : m.verdict,
   };
 }
 
 /**
  * The comparison of (B, A) from the comparison of (A, B): deltas change sign, intervals mirror, relative changes
- * are recomputed against the new baseline, and improved/regressed swap. p-values are symmetric and stay.
+ * are recomputed against the new baseline, and improved/regressed swap. p-values (raw and adjusted) are symmetric and stay.
  * @internal
  */
 export function flipComparison(r: ComparisonResult): ComparisonResult {

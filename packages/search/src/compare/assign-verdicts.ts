@@ -1,0 +1,51 @@
+import { holmAdjust, minimumInformativePairs } from '@llm-eval/stats';
+import type { MetricComparison, Significance, Verdict } from './comparison-types';
+
+/** What decides the verdicts. @internal */
+export interface VerdictOptions {
+  confidence: number;
+  minEffect: number;
+}
+
+/**
+ * Verdicts for all metrics of one comparison, together:
+ * - insufficient_data: fewer pairs than minimumInformativePairs(alpha) (6 at alpha = 0.05), or scores that differ
+ *   on some but fewer than that many items: the exact test could not reach alpha whatever the data said.
+ * - improved / regressed: Holm-adjusted p < alpha AND the t interval clears minEffect in that direction.
+ * - unchanged: otherwise.
+ * Holm rather than Benjamini–Hochberg because a verdict here is a claim someone acts on (`--fail-on-regression`
+ * fails a build): Holm bounds the chance of ANY false verdict in a comparison by alpha, BH only the expected share
+ * of false ones among those declared. Metrics whose test cannot reach alpha at all cannot give a false verdict,
+ * so they are left out of the family (Tarone's refinement, valid for Holm), which keeps the correction from
+ * punishing a comparison for metrics that barely changed.
+ * @internal
+ */
+export function assignVerdicts(
+  tested: MetricComparison[],
+  { confidence, minEffect }: VerdictOptions,
+): { metrics: MetricComparison[]; significance: Significance } {
+  // 1 - 0.95 is 0.050000000000000044 in doubles: round so that p = 0.05 is not significant at 0.05.
+  const alpha = Number((1 - confidence).toPrecision(12));
+  const minimumPairs = minimumInformativePairs(alpha);
+  const sufficient = (m: MetricComparison) =>
+    m.pValue !== null && m.pairs >= minimumPairs && (m.informativePairs === 0 || m.informativePairs >= minimumPairs);
+  // In the family: metrics whose test can reach alpha (p = 1 without any differing pair cannot either).
+  const family = tested.filter((m) => sufficient(m) && m.informativePairs > 0);
+  const holm = holmAdjust(family.map((m) => m.pValue!));
+  const adjusted = new Map(family.map((m, i) => [m, holm[i]!]));
+  const metrics = tested.map((m): MetricComparison => {
+    const pValueAdjusted = adjusted.get(m) ?? null;
+    return { ...m, pValueAdjusted, verdict: verdictOf(m, pValueAdjusted, sufficient(m), alpha, minEffect) };
+  });
+  return { metrics, significance: { alpha, correction: 'holm', minimumPairs } };
+}
+
+function verdictOf(m: MetricComparison, pAdjusted: number | null, sufficient: boolean, alpha: number, minEffect: number): Verdict {
+  if (!sufficient) return 'insufficient_data';
+  if (pAdjusted === null || !(pAdjusted < alpha) || m.ci.low === null || m.ci.high === null) return 'unchanged';
+  // The interval must clear the minimum effect entirely, in the better direction.
+  const better = m.lowerIsBetter ? -1 : 1;
+  const low = better === 1 ? m.ci.low : -m.ci.high;
+  const high = better === 1 ? m.ci.high : -m.ci.low;
+  return low > minEffect ? 'improved' : high < -minEffect ? 'regressed' : 'unchanged';
+}

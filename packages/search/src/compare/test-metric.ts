@@ -1,0 +1,68 @@
+import { mcnemarExact, meanConfidenceInterval, pairedDifferences, wilcoxonSignedRank } from '@llm-eval/stats';
+import type { MetricComparison } from './comparison-types';
+
+/** What testMetric needs to know about one metric. @internal */
+export interface MetricInput {
+  metric: string;
+  kind: 'numeric' | 'boolean';
+  lowerIsBetter: boolean;
+  /** [score in A, score in B] of each item scored in both runs. */
+  pairs: ReadonlyArray<readonly [number, number]>;
+  confidence: number;
+}
+
+/**
+ * One metric's means, t interval of the mean difference B − A, and test: McNemar's exact test for pass/fail
+ * scores, the Wilcoxon signed-rank test otherwise. Scores equal up to rounding count as equal. The verdict and
+ * adjusted p-value are left for assignVerdicts, which sees every metric of the comparison.
+ * @internal
+ */
+export function testMetric({ metric, kind, lowerIsBetter, pairs, confidence }: MetricInput): MetricComparison {
+  const n = pairs.length;
+  const base: MetricComparison = {
+    metric,
+    kind,
+    lowerIsBetter,
+    pairs: n,
+    informativePairs: 0,
+    meanA: null,
+    meanB: null,
+    difference: null,
+    ci: { low: null, high: null, confidence },
+    pValue: null,
+    pValueAdjusted: null,
+    test: 'none',
+    verdict: 'insufficient_data',
+  };
+  if (n === 0) return base;
+  const a = new Float64Array(n);
+  const b = new Float64Array(n);
+  let sumA = 0;
+  let sumB = 0;
+  for (let i = 0; i < n; i++) {
+    sumA += a[i] = pairs[i]![0];
+    sumB += b[i] = pairs[i]![1];
+  }
+  const diffs = pairedDifferences(a, b);
+  for (let i = 0; i < n; i++) if (diffs[i] !== 0) base.informativePairs++;
+  const ci = meanConfidenceInterval(diffs, { confidence });
+  base.meanA = sumA / n;
+  base.meanB = sumB / n;
+  base.difference = ci.mean;
+  base.ci = { low: Number.isNaN(ci.low) ? null : ci.low, high: Number.isNaN(ci.high) ? null : ci.high, confidence };
+  if (kind === 'boolean') {
+    let passedInAOnly = 0;
+    let passedInBOnly = 0;
+    for (let i = 0; i < n; i++) {
+      if (diffs[i]! < 0) passedInAOnly++;
+      else if (diffs[i]! > 0) passedInBOnly++;
+    }
+    base.pValue = mcnemarExact(passedInAOnly, passedInBOnly).pValue;
+    base.test = 'mcnemar-exact';
+    base.discordant = { b: passedInAOnly, c: passedInBOnly };
+  } else {
+    base.pValue = wilcoxonSignedRank(diffs).pValue;
+    base.test = 'wilcoxon-signed-rank';
+  }
+  return base;
+}

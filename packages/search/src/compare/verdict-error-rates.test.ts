@@ -1,0 +1,113 @@
+import { createRng } from '@llm-eval/stats';
+import { assignVerdicts } from './assign-verdicts';
+import { testMetric } from './test-metric';
+import type { MetricComparison } from './comparison-types';
+
+// Verdicts by simulation with a fixed seed: under no true change, a comparison shows ANY improved/regressed
+// verdict (across all its metrics) at most alpha of the time, up to a computed binomial margin; under a real
+// change the verdicts fire. Uses the same testMetric + assignVerdicts that compareRuns does.
+
+const ALPHA = 0.05;
+const SIZES = [1, 2, 3, 5, 10, 30, 100];
+const REPS = 600;
+type Kind = 'binary' | 'continuous' | 'graded';
+// Bound once: under Jest's vm sandbox every `Math.x` lookup in a hot loop is a slow global access.
+const { sqrt, log, cos, PI, min, max, round } = Math;
+
+/** Standard normal draws (Box–Muller). */
+function normal(rng: () => number): number {
+  return sqrt(-2 * log(1 - rng())) * cos(2 * PI * rng());
+}
+
+/**
+ * One item's scores in A and B: items differ in difficulty (so A and B are correlated, as in real runs) and
+ * B is shifted by `effect`. binary: pass with probability p_item (+ effect); continuous: item level + noise;
+ * graded: a 0..1 score in steps of 0.25 (many ties, the exact tied Wilcoxon path).
+ */
+function scorePair(kind: Kind, rng: () => number, effect: number): [number, number] {
+  if (kind === 'binary') {
+    const p = rng();
+    return [Number(rng() < p), Number(rng() < min(1, p + effect))];
+  }
+  const level = rng();
+  const a = level + 0.1 * normal(rng);
+  const b = level + effect + 0.1 * normal(rng);
+  return kind === 'continuous' ? [a, b] : [round(min(1, max(0, a)) * 4) / 4, round(min(1, max(0, b)) * 4) / 4];
+}
+
+function simulateComparison(kind: Kind, n: number, metricCount: number, effect: number, rng: () => number): MetricComparison[] {
+  const tested = Array.from({ length: metricCount }, (_, k) => {
+    const pairs = Array.from({ length: n }, () => scorePair(kind, rng, effect));
+    return testMetric({ metric: `m${k}`, kind: kind === 'binary' ? 'boolean' : 'numeric', lowerIsBetter: false, pairs, confidence: 1 - ALPHA });
+  });
+  return assignVerdicts(tested, { confidence: 1 - ALPHA, minEffect: 0 }).metrics;
+}
+
+const fired = (metrics: MetricComparison[]) => metrics.some((m) => m.verdict === 'improved' || m.verdict === 'regressed');
+
+/**
+ * The largest count of comparisons with a verdict that a true rate of alpha exceeds with probability at most
+ * `tail`: the smallest k with P(Binomial(reps, alpha) > k) <= tail, summed exactly from the pmf.
+ */
+function binomialUpperBound(reps: number, p: number, tail: number): number {
+  let pmf = (1 - p) ** reps;
+  let cdf = pmf;
+  let k = 0;
+  while (1 - cdf > tail) {
+    pmf *= ((reps - k) / (k + 1)) * (p / (1 - p));
+    cdf += pmf;
+    k++;
+  }
+  return k;
+}
+
+describe('verdicts under no true change', () => {
+  // 3 kinds x 2 metric counts x 7 sizes = 42 cells; a per-cell tail of 1e-4 keeps the chance that any cell of a
+  // correct procedure fails by bad luck below 42 x 1e-4 = 0.4% (and the seed is fixed, so it never flakes).
+  const bound = binomialUpperBound(REPS, ALPHA, 1e-4);
+
+  it('computes the margin: at most 52 of 600 comparisons (8.7%) for a true rate of 5%', () => {
+    expect(bound).toBe(52);
+  });
+
+  for (const kind of ['binary', 'continuous', 'graded'] as const) {
+    for (const metricCount of [1, 10]) {
+      it(`${kind}, ${metricCount} metric(s): any verdict in at most alpha + margin of comparisons at n = ${SIZES.join(', ')}`, () => {
+        const rng = createRng(1000 * metricCount + kind.length);
+        const counts = SIZES.map((n) => {
+          let count = 0;
+          for (let r = 0; r < REPS; r++) if (fired(simulateComparison(kind, n, metricCount, 0, rng))) count++;
+          return count;
+        });
+        expect(SIZES.filter((_, i) => counts[i]! > bound)).toEqual([]);
+        // Too few pairs for the exact tests to ever reach alpha: never a verdict, whatever the scores.
+        expect(counts.slice(0, 4)).toEqual([0, 0, 0, 0]);
+      });
+    }
+  }
+});
+
+describe('verdicts under a real change', () => {
+  it('fire in the right direction with enough pairs (power), one metric and ten', () => {
+    const rng = createRng(7);
+    const power = (kind: Kind, n: number, metricCount: number, effect: number) => {
+      let improved = 0;
+      let regressed = 0;
+      for (let r = 0; r < 200; r++) {
+        const metrics = simulateComparison(kind, n, metricCount, effect, rng);
+        improved += metrics.filter((m) => m.verdict === 'improved').length;
+        regressed += metrics.filter((m) => m.verdict === 'regressed').length;
+      }
+      return { improved: improved / (200 * metricCount), regressed };
+    };
+    // binary: pass rate +0.3 per item; continuous/graded: +0.1 on a per-score noise of 0.1 (effect size ~0.7).
+    for (const [kind, effect] of [['binary', 0.3], ['continuous', 0.1], ['graded', 0.1]] as const) {
+      const one = power(kind, 100, 1, effect);
+      const ten = power(kind, 100, 10, effect);
+      expect(one.regressed + ten.regressed).toBe(0);
+      expect(one.improved).toBeGreaterThan(0.95);
+      expect(ten.improved).toBeGreaterThan(0.9);
+      expect(power(kind, 30, 1, effect).improved).toBeGreaterThan(0.5);
+    }
+  });
+});
