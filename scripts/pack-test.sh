@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
-# Proves every publishable package works on its own, the way a user gets it: `pnpm pack` each one (which rewrites
-# workspace:* to real versions), then `npm install` the tarballs into separate empty npm projects and run a short
-# script in each. Only the local @llm-eval/* tarballs come from disk; everything else comes from the npm registry.
+# A release rehearsal: every publishable package is packed (`pnpm pack` rewrites workspace:* to real versions),
+# checked (dist, README, LICENSE, repository fields), published to a throwaway npm registry on 127.0.0.1
+# (scripts/local-registry.sh), and then installed BY NAME into separate empty npm projects — `npm install
+# @llm-eval/cli`, exactly what a user types — so every dependency resolves the way it will from npmjs.org. Each
+# project then runs its package's README example (checking the output the README shows) and a few checks.
 #
-#   bash scripts/pack-test.sh            builds first (turbo, cached), then packs and tests
+#   bash scripts/pack-test.sh            builds first (turbo, cached), then packs, publishes, installs and tests
 #   PACK_TEST_SKIP_BUILD=1               use the dist/ folders as they are
 #   PACK_TEST_KEEP=1                     keep the temp folder (printed at the end) to look around
 #   PACK_TEST_NPM_CACHE=/path            npm cache to use (default: npm's own, so repeated runs are fast)
+#   LLM_EVAL_TEST_PG_URL                 PostgreSQL server for the storage + pg check (default postgres@127.0.0.1)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+CHECKS="$ROOT/scripts/pack-test"
 PACKAGES=(models stats storage search evaluator cli)
 START=$SECONDS
+# shellcheck source=local-registry.sh
+source "$ROOT/scripts/local-registry.sh"
 
 step() { printf '\n==> %s  [%ss]\n' "$*" "$((SECONDS - START))"; }
 ok() { printf '    ok  %s\n' "$*"; }
@@ -23,6 +29,7 @@ fail() {
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/llm-eval-pack-test.XXXXXX")
 cleanup() {
   local code=$?
+  local_registry_stop
   # Installs still running in the background (after a failure or Ctrl-C) are ours to stop before removing files.
   local running
   running=$(jobs -p)
@@ -36,6 +43,7 @@ cleanup() {
   fi
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 # A node_modules above the temp folder would let Node resolve packages the projects did not install.
 dir=$WORK
@@ -58,11 +66,13 @@ fi
 
 # better-sqlite3 compiles from source here, and node-gyp would otherwise try to download Node's headers.
 if [ -z "${npm_config_nodedir:-}" ] && [ -f /usr/include/node/node.h ]; then export npm_config_nodedir=/usr; fi
-# One cache for every project and every run: the second install of a package is a copy, not a download.
+# One cache for every project and every run: a tarball npm has seen once is a copy, not a download. Package
+# metadata is always asked for again (prefer-online): the local registry's port changes between runs, and a
+# cached document of an earlier run's @llm-eval/* would name tarballs that no longer exist.
 export npm_config_cache="${PACK_TEST_NPM_CACHE:-$(npm config get cache)}"
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false npm_config_loglevel=error
-export npm_config_prefer_offline=true
-unset LLM_EVAL_DATABASE_URL OPENAI_API_KEY OPENAI_BASE_URL
+export npm_config_prefer_online=true
+unset npm_config_prefer_offline LLM_EVAL_DATABASE_URL OPENAI_API_KEY OPENAI_BASE_URL
 
 # ---------------------------------------------------------------------------------------------------------------
 if [ "${PACK_TEST_SKIP_BUILD:-0}" != 1 ]; then
@@ -74,7 +84,7 @@ if [ "${PACK_TEST_SKIP_BUILD:-0}" != 1 ]; then
   ok "built"
 fi
 
-step "pack ${PACKAGES[*]}"
+step "pack and check ${PACKAGES[*]}"
 mkdir -p "$WORK/tarballs"
 declare -A TGZ
 for p in "${PACKAGES[@]}"; do
@@ -87,167 +97,113 @@ for p in "${PACKAGES[@]}"; do
   tgz=$(comm -13 <(echo "$before") <(ls "$WORK/tarballs") | head -1)
   [ -n "$tgz" ] || fail "pnpm pack packages/$p wrote no tarball"
   TGZ[$p]="$WORK/tarballs/$tgz"
-  manifest=$(tar -xOzf "${TGZ[$p]}" package/package.json)
-  grep -q '"workspace:' <<<"$manifest" && fail "$tgz still has workspace: versions"
-  listing=$(tar -tzf "${TGZ[$p]}")
-  grep -q '^package/dist/' <<<"$listing" || fail "$tgz has no dist/"
-  ok "$tgz ($(du -k "${TGZ[$p]}" | cut -f1) KiB, $(wc -l <<<"$listing") files)"
+  node "$CHECKS/tarball.mjs" "${TGZ[$p]}" "$ROOT/packages/$p" "$ROOT/LICENSE" || fail "$tgz"
 done
 
 # ---------------------------------------------------------------------------------------------------------------
-# Each case: an empty npm project ("type": "module"), the tarballs it needs (all local @llm-eval/* ones, so npm
-# never looks for unpublished versions on the registry) and any registry packages. Installs run in parallel.
-new_project() {
-  local name=$1
-  mkdir -p "$WORK/$name"
-  (cd "$WORK/$name" && npm init -y >/dev/null && npm pkg set type=module)
-}
-
-install_project() {
-  local name=$1
-  shift
-  (cd "$WORK/$name" && npm install "$@" >"$WORK/$name/install.log" 2>&1)
-}
-
-step "npm install into five empty projects (better-sqlite3 compiles from source; this is the slow part)"
-new_project models
-new_project storage
-new_project evaluator
-new_project search
-new_project cli
+step "publish to a local registry (verdaccio on 127.0.0.1)"
+# Everything below talks to the local registry through per-project .npmrc files, never the user's npm config.
+unset npm_config_registry
+local_registry_start "$WORK/registry" || fail "start the local registry"
+REGISTRY=$LOCAL_REGISTRY_URL
+ok "registry at $REGISTRY (pid $LOCAL_REGISTRY_PID)"
 declare -A PIDS
-install_project models "${TGZ[models]}" &
-PIDS[models]=$!
-install_project storage "${TGZ[storage]}" "${TGZ[models]}" "${TGZ[stats]}" better-sqlite3@12 &
-PIDS[storage]=$!
-install_project evaluator --omit=optional --omit=peer "${TGZ[evaluator]}" "${TGZ[storage]}" "${TGZ[models]}" "${TGZ[stats]}" &
-PIDS[evaluator]=$!
-install_project search "${TGZ[search]}" "${TGZ[storage]}" "${TGZ[models]}" "${TGZ[stats]}" &
-PIDS[search]=$!
-install_project cli "${TGZ[cli]}" "${TGZ[evaluator]}" "${TGZ[search]}" "${TGZ[storage]}" "${TGZ[models]}" "${TGZ[stats]}" &
-PIDS[cli]=$!
+for p in "${PACKAGES[@]}"; do
+  (cd "$WORK/registry/publish" && npm publish "${TGZ[$p]}" >"$WORK/publish-$p.log" 2>&1) &
+  PIDS[$p]=$!
+done
+for p in "${PACKAGES[@]}"; do
+  wait "${PIDS[$p]}" || {
+    cat "$WORK/publish-$p.log" >&2
+    fail "npm publish @llm-eval/$p"
+  }
+done
+ok "published ${PACKAGES[*]}"
+
+# ---------------------------------------------------------------------------------------------------------------
+# Each case: an empty npm project ("type": "module") whose .npmrc points at the local registry, and the packages a
+# user would name. Installs run in parallel.
+declare -A INSTALL=(
+  [models]="@llm-eval/models"
+  [stats]="@llm-eval/stats"
+  [storage-no-driver]="@llm-eval/storage"
+  [storage]="@llm-eval/storage better-sqlite3 pg"
+  [evaluator]="@llm-eval/evaluator"
+  [search]="@llm-eval/search"
+  [cli]="@llm-eval/cli"
+)
+PROJECTS=(models stats storage-no-driver storage evaluator search cli)
+
+step "npm install by name into ${#PROJECTS[@]} empty projects (better-sqlite3 compiles from source; the slow part)"
+for name in "${PROJECTS[@]}"; do
+  mkdir -p "$WORK/$name"
+  printf 'registry=%s\n@llm-eval:registry=%s\n' "$REGISTRY" "$REGISTRY" >"$WORK/$name/.npmrc"
+  (cd "$WORK/$name" && npm init -y >/dev/null && npm pkg set type=module && npm install ${INSTALL[$name]} >install.log 2>&1) &
+  PIDS[$name]=$!
+done
 failed=0
-for name in models storage evaluator search cli; do
+for name in "${PROJECTS[@]}"; do
   if wait "${PIDS[$name]}"; then
-    ok "$name project installed"
+    ok "$name: npm install ${INSTALL[$name]}"
   else
-    echo "    npm install for the $name project failed:" >&2
+    echo "    npm install ${INSTALL[$name]} failed in the $name project:" >&2
     tail -30 "$WORK/$name/install.log" >&2
     failed=1
   fi
 done
 [ "$failed" = 0 ] || fail "npm install"
+for name in "${PROJECTS[@]}"; do
+  (cd "$WORK/$name" && node "$CHECKS/installed-from-registry.mjs" "$WORK/tarballs" "$ROOT") || fail "$name: where @llm-eval/* came from"
+done
 
-# Runs a check script (ESM unless the file name ends in .cjs) inside a project.
+# Runs a check from scripts/pack-test inside a project.
 check() {
   local name=$1 file=$2
-  cat >"$WORK/$name/$file"
+  cp "$CHECKS/$file" "$WORK/$name/$file"
   (cd "$WORK/$name" && node "$file") || fail "$name: node $file"
+}
+readme_example() {
+  (cd "$WORK/$1" && node "$CHECKS/readme-example.mjs" "$2") || fail "$1: the README example of @llm-eval/$2"
 }
 
 # ---------------------------------------------------------------------------------------------------------------
-step "(a) @llm-eval/models alone"
-check models check.mjs <<'EOF'
-import assert from 'node:assert/strict';
-import { ALL_ENTITIES, EvaluationRun, EvaluationItem, RUN_STATUSES } from '@llm-eval/models';
-assert.equal(ALL_ENTITIES.length, 6, `ALL_ENTITIES has ${ALL_ENTITIES.length} entities`);
-assert.ok(ALL_ENTITIES.includes(EvaluationRun) && ALL_ENTITIES.includes(EvaluationItem));
-assert.deepEqual([...RUN_STATUSES], ['running', 'completed', 'failed', 'cancelled']);
-console.log(`    ok  imported ${ALL_ENTITIES.length} entities: ${ALL_ENTITIES.map((e) => e.name).join(', ')}`);
-EOF
+step "(a) @llm-eval/models and (b) @llm-eval/stats"
+readme_example models models
+readme_example stats stats
 
-step "(b) @llm-eval/storage + better-sqlite3"
-check storage check.mjs <<'EOF'
-import assert from 'node:assert/strict';
-import path from 'node:path';
-import { initializeDatabase } from '@llm-eval/storage';
-const db = await initializeDatabase({ url: `sqlite:///${path.resolve('runs.db')}` });
-try {
-  const run = await db.runs.createRun({ name: 'pack-test', projectId: 'pack', tags: ['packed'] });
-  await db.runs.addItems(run.id, [{ itemId: 'a', scores: { exact_match: 1 } }, { itemId: 'b', scores: { exact_match: 0 } }]);
-  const page = await db.runs.listRuns();
-  assert.equal(page.total, 1);
-  assert.equal(page.runs[0].name, 'pack-test');
-  console.log(`    ok  initializeDatabase on a SQLite file, createRun, listRuns → ${page.total} run (${page.runs[0].id})`);
-} finally {
-  await db.close();
-}
-EOF
+step "(c) @llm-eval/storage without a driver: a clear error"
+check storage-no-driver storage-no-driver.mjs
 
-step "(c) @llm-eval/evaluator with storeRuns: false and no database driver installed"
-for driver in better-sqlite3 pg; do
-  [ ! -e "$WORK/evaluator/node_modules/$driver" ] || fail "evaluator: $driver was installed"
-done
-ok "better-sqlite3 and pg are absent from node_modules"
-check evaluator check.mjs <<'EOF'
-import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import { Evaluator } from '@llm-eval/evaluator';
-const result = await new Evaluator({
-  task: (input) => ({ France: 'Paris', Japan: 'Kyoto' })[input],
-  dataset: [{ input: 'France', expected: 'Paris' }, { input: 'Japan', expected: 'Tokyo' }],
-  metrics: ['exact_match', 'fuzzy_match'],
-  config: { storeRuns: false },
-}).run();
-assert.equal(result.totalItems, 2);
-assert.equal(result.metricStats.exact_match.mean, 0.5);
-assert.ok(!result.runId, 'no run id without storage');
-assert.ok(!readdirSync('.').some((f) => f.endsWith('.db')), 'no database file written');
-console.log(`    ok  ESM import: ${result.totalItems} items, exact_match mean ${result.metricStats.exact_match.mean}`);
-EOF
-check evaluator check.cjs <<'EOF'
-const assert = require('node:assert/strict');
-const { Evaluator } = require('@llm-eval/evaluator');
-new Evaluator({
-  task: (input) => input.toUpperCase(),
-  dataset: [{ input: 'a', expected: 'A' }, { input: 'b', expected: 'B' }, { input: 'c', expected: 'x' }],
-  metrics: ['exact_match'],
-  config: { storeRuns: false },
-})
-  .run()
-  .then((result) => {
-    assert.equal(result.totalItems, 3);
-    assert.equal(result.metricStats.exact_match.mean, 2 / 3);
-    const loaded = Object.keys(require.cache).filter((f) => /typeorm|better-sqlite3|[\\/]pg[\\/]|@llm-eval[\\/]storage/.test(f));
-    assert.deepEqual(loaded, [], 'no database module loaded');
-    console.log(`    ok  CJS require: ${result.totalItems} items, exact_match mean ${result.metricStats.exact_match.mean.toFixed(3)}, no database module loaded`);
-  })
-  .catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });
-EOF
+step "(d) @llm-eval/storage with better-sqlite3 and pg"
+readme_example storage storage
+check storage storage-postgres.mjs
 
-step "(d) @llm-eval/search"
-check search check.mjs <<'EOF'
-import assert from 'node:assert/strict';
-import { parseQuery } from '@llm-eval/search';
-const query = parseQuery('failed runs from last week');
-const json = JSON.stringify(query.filter);
-assert.match(json, /"kind":"status","values":\["failed"\]/);
-assert.match(json, /"kind":"time"/);
-console.log(`    ok  parseQuery('failed runs from last week') → ${query.explanation}`);
-EOF
+step "(e) @llm-eval/evaluator alone (no database driver)"
+readme_example evaluator evaluator
+check evaluator evaluator-no-driver.mjs
+check evaluator evaluator-no-driver.cjs
 
-step "(e) the llm-eval binary from @llm-eval/cli"
+step "(f) @llm-eval/search"
+readme_example search search
+
+step "(g) the llm-eval command from @llm-eval/cli"
 export LLM_EVAL_DATABASE_URL="sqlite:///$WORK/cli/runs.db"
 cli() {
   (cd "$WORK/cli" && NO_COLOR=1 npx --no -- llm-eval "$@")
 }
+expected_version=$(node -p 'require(process.argv[1]).version' "$WORK/cli/node_modules/@llm-eval/cli/package.json")
+version=$(cli --version 2>&1) || fail "llm-eval --version exited with $?: $version"
+[ "$version" = "$expected_version" ] || fail "llm-eval --version printed '$version', expected $expected_version"
+ok "llm-eval --version → $version"
 cli --help >"$WORK/cli/help.txt" 2>&1 || fail "llm-eval --help"
 grep -q 'llm-eval <command>' "$WORK/cli/help.txt" || fail "llm-eval --help printed no usage"
-ok "npx llm-eval --help"
+ok "llm-eval --help"
 cli db init >"$WORK/cli/init.txt" 2>&1 || { cat "$WORK/cli/init.txt" >&2; fail "llm-eval db init"; }
-ok "npx llm-eval db init → $(head -1 "$WORK/cli/init.txt")"
+ok "llm-eval db init → $(head -1 "$WORK/cli/init.txt")"
 cli db health >"$WORK/cli/health.txt" 2>&1 || { cat "$WORK/cli/health.txt" >&2; fail "llm-eval db health"; }
-ok "npx llm-eval db health → $(head -1 "$WORK/cli/health.txt")"
+ok "llm-eval db health → $(head -1 "$WORK/cli/health.txt")"
 cli demo >"$WORK/cli/demo.txt" 2>&1 || { tail -30 "$WORK/cli/demo.txt" >&2; fail "llm-eval demo"; }
 runs=$(cli runs list --json | node -e 'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>console.log(JSON.parse(s).total))')
 [ "$runs" -ge 2 ] || fail "llm-eval demo stored $runs run(s), expected 2"
-ok "npx llm-eval demo → $runs runs stored"
-check cli check.mjs <<'EOF'
-import assert from 'node:assert/strict';
-const { buildCli } = await import('@llm-eval/cli');
-assert.equal(typeof buildCli, 'function');
-console.log('    ok  import { buildCli } from "@llm-eval/cli"');
-EOF
+ok "llm-eval demo → $runs runs stored in $WORK/cli/runs.db"
+check cli cli-import.mjs
