@@ -65,3 +65,30 @@ export class ModelApiError extends EvaluatorError {
     super(message, options);
   }
 }
+
+/** A configuration option has a value it cannot take; names the option, what it got and what it needs. */
+export class InvalidOptionError extends ConfigError {
+  constructor(
+    readonly option: string,
+    readonly value: unknown,
+    requirement: string,
+  ) {
+    super(`config.${option} must be ${requirement}, got ${describeOptionValue(value)}. Fix the option and run again.`);
+  }
+}
+
+function describeOptionValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value == null) return String(value);
+  return `a ${Array.isArray(value) ? 'list' : typeof value}`;
+}
+
+/** A metric did not finish within `metricTimeoutMs`; that item gets a metric error and the run goes on. */
+export class MetricTimeoutError extends EvaluatorError {
+  constructor(
+    readonly metric: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`metric "${metric}" did not finish within ${timeoutMs} ms; make it faster or raise config.metricTimeoutMs`);
+  }
+}

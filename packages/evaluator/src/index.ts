@@ -57,4 +57,6 @@ export {
   TaskTimeoutError,
   StorageWriteError,
   ModelApiError,
+  InvalidOptionError,
+  MetricTimeoutError,
 } from './errors';

@@ -59,6 +59,37 @@ describe('scoreMetric', () => {
     await expect(score(async () => 'yes')).resolves.toEqual({ error: 'metric returned a string ("yes")' });
   });
 
+  it('turns an async metric still pending after timeoutMs into a MetricTimeoutError naming it and the limit', async () => {
+    const never = scoreMetric({ name: 'judge', fn: () => new Promise<number>(() => undefined) }, 'out', 'exp', 'in', context, 20);
+    await expect(never).resolves.toEqual({
+      error: 'MetricTimeoutError: metric "judge" did not finish within 20 ms; make it faster or raise config.metricTimeoutMs',
+    });
+    await expect(scoreMetric(metric(async () => 0.5), 'out', 'exp', 'in', context, 1_000)).resolves.toEqual({ value: 0.5 });
+  });
+
+  it('reports an unprintable throw, or a result that throws when read, as an error', async () => {
+    const unprintable = Object.defineProperty(new Error('x'), 'name', {
+      get() {
+        throw new Error('no name');
+      },
+    });
+    expect(
+      score(() => {
+        throw unprintable;
+      }),
+    ).toEqual({ error: 'metric threw a value that cannot be printed' });
+    const hostile = new Proxy(
+      {},
+      {
+        has: () => {
+          throw new Error('trap');
+        },
+      },
+    );
+    expect(score(() => hostile)).toEqual({ error: 'Error: trap' });
+    await expect(score(async () => hostile)).resolves.toEqual({ error: 'Error: trap' });
+  });
+
   it('accepts thenables that are not native promises', async () => {
     const thenable = { then: (resolve: (value: number) => void) => resolve(0.75) };
     await expect(score(() => thenable)).resolves.toEqual({ value: 0.75 });

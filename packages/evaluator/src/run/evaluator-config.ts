@@ -1,4 +1,5 @@
-import { ConfigError } from '../errors';
+import { InvalidOptionError } from '../errors';
+import { DEFAULT_MAX_VALUE_CHARS } from './safe-value';
 import type { ProgressListener } from './progress';
 
 /** How an evaluation runs and where it is stored. */
@@ -18,10 +19,17 @@ export interface EvaluatorConfig {
   taskType?: string;
   /** Stored with the run (e.g. the prompt version or temperature). */
   runConfig?: Record<string, unknown>;
-  /** Most items in flight at once (default 10). */
+  /** Most items in flight at once (default 10); never more than there are items. */
   maxConcurrency?: number;
   /** Per-attempt timeout; the task's AbortSignal is aborted when it passes (default 30,000 ms). */
   timeoutMs?: number;
+  /** Longest wait for an async metric on one item; past it that metric records a MetricTimeoutError (default: timeoutMs). */
+  metricTimeoutMs?: number;
+  /**
+   * About how many characters of JSON one recorded value (an item's input, expected value, output or metadata) may
+   * take; longer ones are cut with a marker saying how much was cut (default 10,000,000).
+   */
+  maxValueChars?: number;
   /** Retries of a retryable failure (default 0). */
   retries?: number;
   /** First backoff delay; doubles per retry, with full jitter (default 500 ms). */
@@ -39,26 +47,39 @@ export interface EvaluatorConfig {
   onProgress?: ProgressListener;
 }
 
-function positiveInt(name: string, value: number | undefined, fallback: number, min = 1): number {
+/** The longest delay a Node.js timer can wait; a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function wholeNumber(name: string, value: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < min) throw new ConfigError(`config.${name} must be a whole number >= ${min}, got ${value}.`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+    throw new InvalidOptionError(name, value, `a whole number ${range}`);
+  }
   return value;
 }
 
-/** Validated configuration with defaults filled in. @internal */
+/** Validated configuration with defaults filled in; a bad value throws an InvalidOptionError naming the option. @internal */
 export function resolveConfig(config: EvaluatorConfig = {}) {
-  if (config.requestsPerSecond !== undefined && !(config.requestsPerSecond > 0)) {
-    throw new ConfigError(`config.requestsPerSecond must be > 0, got ${config.requestsPerSecond}.`);
+  const rps = config.requestsPerSecond;
+  if (rps !== undefined && (typeof rps !== 'number' || Number.isNaN(rps) || !(rps > 0))) {
+    throw new InvalidOptionError('requestsPerSecond', rps, 'a number > 0');
   }
+  if (config.retryOn !== undefined && typeof config.retryOn !== 'function') {
+    throw new InvalidOptionError('retryOn', config.retryOn, 'a function (error) => boolean');
+  }
+  const timeoutMs = wholeNumber('timeoutMs', config.timeoutMs, 30_000, 1, MAX_TIMER_MS);
   return {
     ...config,
     storeRuns: config.storeRuns ?? true,
-    maxConcurrency: positiveInt('maxConcurrency', config.maxConcurrency, 10),
-    timeoutMs: positiveInt('timeoutMs', config.timeoutMs, 30_000),
-    retries: positiveInt('retries', config.retries, 0, 0),
-    retryBaseDelayMs: positiveInt('retryBaseDelayMs', config.retryBaseDelayMs, 500, 0),
-    retryMaxDelayMs: positiveInt('retryMaxDelayMs', config.retryMaxDelayMs, 30_000, 0),
-    storageBatchSize: positiveInt('storageBatchSize', config.storageBatchSize, 500),
-    storageFlushIntervalMs: positiveInt('storageFlushIntervalMs', config.storageFlushIntervalMs, 1_000),
+    maxConcurrency: wholeNumber('maxConcurrency', config.maxConcurrency, 10, 1),
+    timeoutMs,
+    metricTimeoutMs: wholeNumber('metricTimeoutMs', config.metricTimeoutMs, timeoutMs, 1, MAX_TIMER_MS),
+    maxValueChars: wholeNumber('maxValueChars', config.maxValueChars, DEFAULT_MAX_VALUE_CHARS, 100),
+    retries: wholeNumber('retries', config.retries, 0, 0),
+    retryBaseDelayMs: wholeNumber('retryBaseDelayMs', config.retryBaseDelayMs, 500, 0, MAX_TIMER_MS),
+    retryMaxDelayMs: wholeNumber('retryMaxDelayMs', config.retryMaxDelayMs, 30_000, 0, MAX_TIMER_MS),
+    storageBatchSize: wholeNumber('storageBatchSize', config.storageBatchSize, 500, 1),
+    storageFlushIntervalMs: wholeNumber('storageFlushIntervalMs', config.storageFlushIntervalMs, 1_000, 1, MAX_TIMER_MS),
   };
 }

@@ -3,12 +3,13 @@ import { prepareDataset, type DatasetSource } from '../dataset/prepare-dataset';
 import { resolveMetrics, type MetricSpec } from '../metrics/registry';
 import { EvaluationResult } from '../result/evaluation-result';
 import type { RunRecorder } from '../storage/run-recorder';
-import type { LoadedItem, Task } from '../types';
+import type { Task } from '../types';
 import { resolveConfig, type EvaluatorConfig } from './evaluator-config';
 import type { ItemResult } from './item-result';
 import type { ProgressEvent, ProgressListener } from './progress';
 import { RateLimiter } from './rate-limiter';
 import { defaultIsRetryable, runItem, type ItemSettings } from './run-item';
+import { runPool } from './run-pool';
 
 /** What the Evaluator is built from. */
 export interface EvaluatorOptions {
@@ -98,6 +99,8 @@ export class Evaluator {
       task: this.options.task,
       metrics,
       timeoutMs: config.timeoutMs,
+      metricTimeoutMs: config.metricTimeoutMs,
+      maxValueChars: config.maxValueChars,
       retries: config.retries,
       retryBaseDelayMs: config.retryBaseDelayMs,
       retryMaxDelayMs: config.retryMaxDelayMs,
@@ -137,7 +140,13 @@ export class Evaluator {
 
     let failure: unknown;
     try {
-      await runPool(dataset.items(), config.maxConcurrency, settings, onItem);
+      await runPool(
+        dataset.items(),
+        config.maxConcurrency,
+        (item) => runItem(item, settings),
+        onItem,
+        () => !!runOptions.signal?.aborted,
+      );
     } catch (error) {
       failure = error;
     }
@@ -182,36 +191,4 @@ function firstItemStart(results: readonly ItemResult[], fallback: Date): Date {
   let first: Date | undefined;
   for (const item of results) if (!first || item.startedAt < first) first = item.startedAt;
   return first ?? fallback;
-}
-
-/** Keeps at most `concurrency` items in flight, pulling the next item as each one finishes. */
-async function runPool(
-  items: Iterable<LoadedItem> | AsyncIterable<LoadedItem>,
-  concurrency: number,
-  settings: ItemSettings,
-  onItem: (item: ItemResult) => Promise<void> | undefined,
-): Promise<void> {
-  const iterator =
-    Symbol.asyncIterator in items ? (items as AsyncIterable<LoadedItem>)[Symbol.asyncIterator]() : (items as Iterable<LoadedItem>)[Symbol.iterator]();
-  let stopped = false;
-  const worker = async () => {
-    while (!stopped && !settings.signal?.aborted) {
-      const next = await iterator.next();
-      if (next.done) return;
-      const result = await runItem(next.value, settings);
-      if (result) {
-        const backpressure = onItem(result);
-        if (backpressure) await backpressure;
-      }
-    }
-  };
-  const workers = Array.from({ length: concurrency }, () =>
-    worker().catch((error) => {
-      stopped = true;
-      throw error;
-    }),
-  );
-  const outcomes = await Promise.allSettled(workers);
-  const rejected = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
-  if (rejected) throw rejected.reason;
 }

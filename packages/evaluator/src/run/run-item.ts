@@ -4,6 +4,8 @@ import type { LoadedItem, MetricContext, NamedMetric, Task } from '../types';
 import { backoffDelay, sleep } from './backoff';
 import type { ItemResult } from './item-result';
 import type { RateLimiter } from './rate-limiter';
+import { describeError, recordedFields, recordedUsage, type RecordedFields } from './record-item';
+import { toSafeValue, truncateText } from './safe-value';
 import { invokeTask, unwrapTaskOutput } from './task-output';
 
 /** How items are executed; fixed for a run. @internal */
@@ -11,6 +13,10 @@ export interface ItemSettings {
   task: Task;
   metrics: NamedMetric[];
   timeoutMs: number;
+  /** Longest wait for an async metric. */
+  metricTimeoutMs: number;
+  /** About how many characters of JSON one recorded value may take. */
+  maxValueChars: number;
   retries: number;
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
@@ -53,19 +59,15 @@ function settle(pending: PromiseLike<unknown>, controller: AbortController, time
   });
 }
 
-function describeError(error: unknown): { type: string; message: string } {
-  if (error instanceof Error) return { type: error.name || 'Error', message: error.message };
-  return { type: 'Error', message: String(error) };
-}
-
 /** The default retry rule: errors the task marked retryable (RetryableError, or `retryable: true`). @internal */
 export function defaultIsRetryable(error: unknown): boolean {
   return error instanceof RetryableError || (error as { retryable?: unknown } | null)?.retryable === true;
 }
 
 /**
- * Runs one item: the task (with timeout, retries and the rate limit), then every metric.
- * Resolves to undefined when the run is cancelled before the item finished.
+ * Runs one item: the task (with timeout, retries and the rate limit), then every metric (each with its timeout).
+ * Whatever the dataset or the task produced, the result holds plain JSON data (see toSafeValue), so one odd item
+ * never breaks the result, its export or storage. Resolves to undefined when the run is cancelled first.
  * @internal
  */
 export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemResult | undefined> {
@@ -89,6 +91,12 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
     try {
       raw = invokeTask(s.task, item.input, { signal: controller.signal, item, attempt });
       if (isPromiseLike(raw)) raw = await settle(raw, controller, s.timeoutMs);
+      // A task that blocks the thread (CPU-bound, synchronous) cannot be interrupted by the timer: judge it after.
+      if (performance.now() - t0 > s.timeoutMs) {
+        const overran = new TaskTimeoutError(s.timeoutMs);
+        controller.abort(overran);
+        throw overran;
+      }
     } catch (error) {
       const elapsed = (performance.now() - t0) / 1000;
       if (s.signal?.aborted) return undefined;
@@ -101,13 +109,9 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
         }
         continue;
       }
-      const { type, message } = describeError(error);
+      const { type, message } = describeError(error, s.maxValueChars);
       return {
-        id: item.id,
-        index: item.index,
-        input: item.input,
-        expected: item.expected,
-        metadata: item.metadata,
+        ...recordedFields(item, s.maxValueChars),
         output: undefined,
         success: false,
         error: message,
@@ -124,33 +128,43 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
       s.signal?.removeEventListener('abort', forwardCancel);
     }
     const responseTime = (performance.now() - t0) / 1000;
-    const { output, tokensUsed, cost, metadata: taskMetadata } = unwrapTaskOutput(raw);
-    return scoreItem(item, s.metrics, {
-      id: item.id,
-      index: item.index,
-      input: item.input,
-      expected: item.expected,
-      metadata: item.metadata,
-      output,
-      success: true,
-      scores: {},
-      reasons: NONE,
-      metricErrors: NONE,
-      startedAt,
-      completedAt: new Date(),
-      responseTime,
-      tokensUsed,
-      cost,
-      attempts: attempt,
-      taskMetadata,
-    });
+    return scoreItem(item, s, raw, recordedFields(item, s.maxValueChars), startedAt, responseTime, attempt);
   }
 }
 
-async function scoreItem(item: LoadedItem, metrics: NamedMetric[], result: ItemResult): Promise<ItemResult> {
-  const context: MetricContext = { ...item, responseTime: result.responseTime, tokensUsed: result.tokensUsed };
-  for (const metric of metrics) {
-    let scored = scoreMetric(metric, result.output, item.expected, item.input, context);
+async function scoreItem(
+  item: LoadedItem,
+  s: ItemSettings,
+  raw: unknown,
+  fields: RecordedFields,
+  startedAt: Date,
+  responseTime: number,
+  attempts: number,
+): Promise<ItemResult> {
+  let unwrapped: ReturnType<typeof unwrapTaskOutput>;
+  try {
+    unwrapped = unwrapTaskOutput(raw);
+  } catch {
+    unwrapped = { output: raw };
+  }
+  const usage = recordedUsage(unwrapped, s.maxValueChars);
+  const result: ItemResult = {
+    ...fields,
+    output: toSafeValue(unwrapped.output, s.maxValueChars),
+    success: true,
+    scores: {},
+    reasons: NONE,
+    metricErrors: NONE,
+    startedAt,
+    completedAt: new Date(),
+    responseTime,
+    ...usage,
+    attempts,
+  };
+  // Metrics see what the task returned (its own types), not the recorded copy.
+  const context: MetricContext = { ...item, responseTime, tokensUsed: usage.tokensUsed };
+  for (const metric of s.metrics) {
+    let scored = scoreMetric(metric, unwrapped.output, item.expected, item.input, context, s.metricTimeoutMs);
     if (isPromiseLike(scored)) scored = await scored;
     if ('error' in scored) {
       if (result.metricErrors === NONE) result.metricErrors = {};
@@ -159,7 +173,7 @@ async function scoreItem(item: LoadedItem, metrics: NamedMetric[], result: ItemR
       result.scores[metric.name] = scored.value;
       if (scored.reason !== undefined) {
         if (result.reasons === NONE) result.reasons = {};
-        result.reasons[metric.name] = scored.reason;
+        result.reasons[metric.name] = truncateText(scored.reason, s.maxValueChars);
       }
     }
   }

@@ -1,0 +1,61 @@
+import type { LoadedItem, TaskOutputWithUsage } from '../types';
+import type { ItemResult } from './item-result';
+import { describeThrown, toSafeValue, truncateText } from './safe-value';
+
+/** Longest recorded error type before the cut marker (the database column holds 255 characters). */
+const MAX_ERROR_TYPE = 200;
+
+/** The dataset fields of an item as they are recorded: plain JSON data, whatever the dataset held. @internal */
+export type RecordedFields = Pick<ItemResult, 'id' | 'index' | 'input' | 'expected' | 'metadata'>;
+
+/** Makes an item's input, expected value and metadata safe to record. @internal */
+export function recordedFields(item: LoadedItem, maxChars: number): RecordedFields {
+  return {
+    id: item.id,
+    index: item.index,
+    input: toSafeValue(item.input, maxChars),
+    expected: toSafeValue(item.expected, maxChars),
+    metadata: item.metadata === undefined ? undefined : safeRecord(item.metadata, maxChars),
+  };
+}
+
+/** A JSON-safe object (a value that does not convert to an object is kept under `value`). @internal */
+export function safeRecord(value: unknown, maxChars: number): Record<string, unknown> {
+  const safe = toSafeValue(value, maxChars);
+  return typeof safe === 'object' && safe !== null && !Array.isArray(safe) ? (safe as Record<string, unknown>) : { value: safe };
+}
+
+/** A thrown value's type and message as strings that fit where they are stored; never throws. @internal */
+export function describeError(error: unknown, maxChars: number): { type: string; message: string } {
+  let type = 'Error';
+  let message: string;
+  try {
+    if (error instanceof Error) {
+      type = String(error.name) || 'Error';
+      message = String(error.message);
+    } else message = String(error);
+  } catch {
+    message = describeThrown(error);
+  }
+  return { type: truncateText(type, MAX_ERROR_TYPE), message: truncateText(message, maxChars) };
+}
+
+/** What a task returned besides its output, checked: usage a database accepts, problems noted in the metadata. @internal */
+export function recordedUsage(
+  unwrapped: TaskOutputWithUsage,
+  maxChars: number,
+): Pick<ItemResult, 'tokensUsed' | 'cost' | 'taskMetadata'> {
+  const problems: string[] = [];
+  const tokensUsed = usageNumber('tokensUsed', unwrapped.tokensUsed, true, problems);
+  const cost = usageNumber('cost', unwrapped.cost, false, problems);
+  let taskMetadata = unwrapped.metadata === undefined || unwrapped.metadata === null ? undefined : safeRecord(unwrapped.metadata, maxChars);
+  if (problems.length) taskMetadata = { ...taskMetadata, usage_errors: problems };
+  return { tokensUsed, cost, taskMetadata };
+}
+
+function usageNumber(name: string, value: unknown, integer: boolean, problems: string[]): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0 && (!integer || Number.isInteger(value))) return value;
+  problems.push(`${name} must be a ${integer ? 'whole ' : ''}number >= 0, got ${String(toSafeValue(value, 100))}; it was not recorded`);
+  return undefined;
+}

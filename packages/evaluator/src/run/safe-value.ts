@@ -1,0 +1,206 @@
+/** Deepest nesting a recorded value keeps; deeper parts become a marker (SQLite's JSON functions stop at 1,000). @internal */
+export const MAX_RECORDED_DEPTH = 500;
+
+/** Default of `config.maxValueChars`: about how many characters of JSON one recorded value may take. @internal */
+export const DEFAULT_MAX_VALUE_CHARS = 10_000_000;
+
+const CIRCULAR = '[Circular]';
+const TOO_DEEP = `[Truncated: nested deeper than ${MAX_RECORDED_DEPTH} levels]`;
+const REF_TYPES: Record<string, string> = { Promise: '[Promise]', WeakMap: '[WeakMap]', WeakSet: '[WeakSet]', WeakRef: '[WeakRef]' };
+
+/** What a thrown value says, without ever throwing itself. @internal */
+export function describeThrown(error: unknown): string {
+  try {
+    if (error instanceof Error) return `${String(error.name)}: ${String(error.message)}`;
+    return String(error);
+  } catch {
+    return 'a value that cannot be printed';
+  }
+}
+
+/** Cuts text longer than `max` characters, saying how much was cut (never splitting a surrogate pair). @internal */
+export function truncateText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let kept = Math.max(0, max);
+  const code = text.charCodeAt(kept - 1);
+  if (code >= 0xd800 && code <= 0xdbff) kept--;
+  return `${text.slice(0, kept)}…[truncated ${text.length - kept} characters]`;
+}
+
+/**
+ * Turns any value into plain JSON data (null, booleans, finite numbers, strings, arrays, plain objects) that every
+ * consumer can handle: JSON.stringify, structured clone to the storage worker, both databases. Never throws.
+ *
+ * - as JSON does: `toJSON()` is used (Date → ISO string), undefined object properties are dropped, undefined array
+ *   entries become null, symbol keys and non-enumerable properties are ignored;
+ * - where JSON loses or throws, a faithful form: BigInt → its decimal string; NaN, Infinity, -Infinity, -0 → those
+ *   words as strings; Map → `[key, value]` pairs; Set and typed arrays → arrays; ArrayBuffer → its bytes;
+ *   Error → `{ name, message, …own properties, cause }`; RegExp → `"/a/g"`; Symbol → `"Symbol(desc)"`;
+ * - and markers where no faithful form exists: `"[Circular]"`, `"[Function: name]"`, `"[toJSON threw: …]"`,
+ *   `"[Unreadable: …]"` (a getter or proxy threw), `"[Truncated: …]"` past {@link MAX_RECORDED_DEPTH} levels or
+ *   past about `maxChars` characters (a long string keeps its start and says how much was cut).
+ *
+ * Values that are already plain JSON come back as they are (no copy). Nesting is capped, so the walk never overflows
+ * the stack. Top-level undefined stays undefined.
+ * @internal
+ */
+export function toSafeValue(value: unknown, maxChars = DEFAULT_MAX_VALUE_CHARS): unknown {
+  // The common cases, without setting up a walk.
+  if (value === null || value === undefined || typeof value === 'boolean') return value;
+  if (typeof value === 'string' && value.length <= maxChars) return value;
+  if (typeof value === 'number' && Number.isFinite(value) && !Object.is(value, -0)) return value;
+  try {
+    return new SafeValueWalker(maxChars).convert(value, 0, '', true);
+  } catch (error) {
+    return `[Unreadable: ${describeThrown(error)}]`;
+  }
+}
+
+class SafeValueWalker {
+  private budget: number;
+  private readonly ancestors = new Set<object>();
+
+  constructor(private readonly maxChars: number) {
+    this.budget = maxChars;
+  }
+
+  private get overBudget(): string {
+    return `[Truncated: over the ${this.maxChars}-character limit]`;
+  }
+
+  convert(value: unknown, depth: number, key: string, callToJSON: boolean): unknown {
+    switch (typeof value) {
+      case 'undefined':
+        return undefined;
+      case 'boolean':
+        this.budget -= 5;
+        return value;
+      case 'number':
+        this.budget -= 8;
+        if (Number.isFinite(value)) return Object.is(value, -0) ? '-0' : value;
+        return String(value);
+      case 'string':
+        return this.text(value);
+      case 'bigint':
+        return this.text(value.toString());
+      case 'symbol':
+        return this.text(value.toString());
+      case 'function':
+        return this.text(`[Function: ${(value as { name?: unknown }).name || '(anonymous)'}]`);
+    }
+    if (value === null) {
+      this.budget -= 4;
+      return null;
+    }
+    if (this.budget <= 0) return this.overBudget;
+    if (depth >= MAX_RECORDED_DEPTH) return TOO_DEEP;
+    const object = value as object;
+    if (this.ancestors.has(object)) return CIRCULAR;
+    try {
+      if (callToJSON && typeof (object as { toJSON?: unknown }).toJSON === 'function') {
+        let json: unknown;
+        try {
+          json = (object as { toJSON(key: string): unknown }).toJSON(key);
+        } catch (error) {
+          return this.text(`[toJSON threw: ${describeThrown(error)}]`);
+        }
+        return this.within(object, () => this.convert(json, depth + 1, key, false));
+      }
+      return this.within(object, () => this.object(object, depth));
+    } catch (error) {
+      return this.text(`[Unreadable: ${describeThrown(error)}]`);
+    }
+  }
+
+  private text(value: string): string {
+    const max = this.budget - 2;
+    this.budget -= value.length + 2;
+    return value.length > max ? truncateText(value, Math.max(0, max)) : value;
+  }
+
+  private within<T>(object: object, walk: () => T): T {
+    this.ancestors.add(object);
+    try {
+      return walk();
+    } finally {
+      this.ancestors.delete(object);
+    }
+  }
+
+  private object(object: object, depth: number): unknown {
+    if (Array.isArray(object)) return this.list(object, depth, Object.getPrototypeOf(object) === Array.prototype);
+    if (ArrayBuffer.isView(object)) {
+      const view = object instanceof DataView ? new Uint8Array(object.buffer, object.byteOffset, object.byteLength) : object;
+      return this.list(view as unknown as ArrayLike<unknown>, depth, false);
+    }
+    if (object instanceof ArrayBuffer || (typeof SharedArrayBuffer === 'function' && object instanceof SharedArrayBuffer)) {
+      return this.list(new Uint8Array(object), depth, false);
+    }
+    if (object instanceof Map) return this.list(Array.from(object, ([k, v]) => [k, v]), depth, false);
+    if (object instanceof Set) return this.list(Array.from(object), depth, false);
+    if (object instanceof Error) {
+      const fields: Record<string, unknown> = { name: object.name, message: object.message };
+      Object.assign(fields, object);
+      if ('cause' in object) fields.cause = object.cause;
+      return this.record(fields, depth, false);
+    }
+    if (object instanceof RegExp) return this.text(String(object));
+    if (object instanceof Number || object instanceof String || object instanceof Boolean || object instanceof BigInt) {
+      return this.convert(object.valueOf(), depth, '', false);
+    }
+    const tag = Object.prototype.toString.call(object).slice(8, -1);
+    if (REF_TYPES[tag]) return this.text(REF_TYPES[tag]);
+    const proto = Object.getPrototypeOf(object);
+    return this.record(object as Record<string, unknown>, depth, proto === Object.prototype || proto === null);
+  }
+
+  /** An array's (or array-like's) entries; `reuse` returns the original when nothing in it changed. */
+  private list(items: ArrayLike<unknown>, depth: number, reuse: boolean): unknown[] {
+    const entries: unknown[] = [];
+    let changed = !reuse;
+    for (let i = 0; i < items.length; i++) {
+      if (this.budget <= 0) {
+        entries.push(this.overBudget);
+        changed = true;
+        break;
+      }
+      this.budget -= 1;
+      const original = items[i];
+      const converted = this.convert(original, depth + 1, String(i), true);
+      const entry = converted === undefined ? null : converted;
+      if (entry !== original) changed = true;
+      entries.push(entry);
+    }
+    return changed ? entries : (items as unknown[]);
+  }
+
+  /** An object's own enumerable string-keyed properties; `reuse` returns the original when nothing changed. */
+  private record(object: Record<string, unknown>, depth: number, reuse: boolean): Record<string, unknown> {
+    const copy: Record<string, unknown> = {};
+    let changed = !reuse;
+    for (const key of Object.keys(object)) {
+      if (this.budget <= 0) {
+        copy[key] = this.overBudget;
+        changed = true;
+        break;
+      }
+      this.budget -= key.length + 4;
+      let original: unknown;
+      let converted: unknown;
+      try {
+        original = object[key];
+        converted = this.convert(original, depth + 1, key, true);
+      } catch (error) {
+        converted = this.text(`[Unreadable: ${describeThrown(error)}]`);
+      }
+      if (converted === undefined) changed = true;
+      else {
+        if (converted !== original) changed = true;
+        // A JSON-parsed "__proto__" key is an own property; plain assignment would set the prototype instead.
+        if (key === '__proto__') Object.defineProperty(copy, key, { value: converted, enumerable: true, writable: true, configurable: true });
+        else copy[key] = converted;
+      }
+    }
+    return changed ? copy : object;
+  }
+}
