@@ -1,5 +1,12 @@
+import { createRequire } from 'node:module';
 import yargs, { type Argv } from 'yargs';
 import { commands } from './commands';
+import { CliError } from './errors';
+
+/** This package's version, from its package.json (one directory above both src/ and dist/). */
+function packageVersion(): string {
+  return (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+}
 
 /** Builds the `llm-eval` command line. Handlers import heavy modules lazily, so --help stays instant. */
 export function buildCli(args: string[]): Argv {
@@ -21,13 +28,15 @@ export function buildCli(args: string[]): Argv {
     .strict()
     .help()
     .alias('help', 'h')
-    .version(false)
+    .version('version', 'Print the version of llm-eval', packageVersion())
     .wrap(Math.min(120, process.stdout.columns ?? 100))
     .epilogue('Docs and examples: https://github.com/llm-eval/llm-eval#readme')
     .fail((message, error) => {
-      if (error) throw error;
-      // Usage errors (unknown command or flag, missing argument): one line and exit code 2.
-      process.stderr.write(`llm-eval: ${message}\nRun llm-eval --help for usage.\n`);
+      // Usage errors (unknown command or flag, missing argument, a bad option value from a coerce check): one line
+      // and exit code 2. Anything else is a bug and keeps its stack.
+      const usage = !error || error.name === 'YError' || (error instanceof CliError && error.exitCode === 2);
+      if (!usage) throw error;
+      process.stderr.write(`llm-eval: ${message ?? error?.message}\nRun llm-eval --help for usage.\n`);
       process.exit(2);
     });
   return cli;

@@ -2,10 +2,24 @@ import type { Database } from '@llm-eval/storage';
 import type { GlobalOptions } from './global-options';
 import { search, storage } from './libraries';
 
+/**
+ * The storage options for the database the user chose: --database-url beats LLM_EVAL_DATABASE_URL, which beats the
+ * SQLite default. `urlSource` makes a bad URL's message name the flag the user typed (storage names the
+ * environment variable itself when the URL came from there).
+ */
+export function databaseOptions(options: GlobalOptions): { url?: string; urlSource?: string } {
+  return options.databaseUrl === undefined ? {} : { url: options.databaseUrl, urlSource: '--database-url' };
+}
+
+/** Checks the database URL without connecting; throws InvalidDatabaseUrlError (a usage error) when it does not parse. */
+export function checkDatabaseUrl(options: GlobalOptions): void {
+  storage().createDataSource(databaseOptions(options));
+}
+
 /** Opens the database named by --database-url, LLM_EVAL_DATABASE_URL or the SQLite default (migrating it). */
 export async function openDatabase(options: GlobalOptions): Promise<Database> {
   const { initializeDatabase } = storage();
-  return initializeDatabase({ url: options.databaseUrl });
+  return initializeDatabase(databaseOptions(options));
 }
 
 /** Runs `work` with an open database and always closes it. */

@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { CliError } from './errors';
+import { importUserModule } from './load-module';
 
 /**
  * Loads the task from `file[#export]`: .js, .mjs, .cjs, or .ts (compiled on the fly with tsx). The export is the
@@ -9,24 +7,8 @@ import { CliError } from './errors';
  */
 export async function loadTask(spec: string): Promise<unknown> {
   const hash = spec.lastIndexOf('#');
-  const file = path.resolve(hash > 0 ? spec.slice(0, hash) : spec);
   const name = hash > 0 ? spec.slice(hash + 1) : undefined;
-  if (!existsSync(file)) throw new CliError(`--task: ${file} does not exist.`, 2);
-  const ext = path.extname(file).toLowerCase();
-  if (!['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'].includes(ext)) {
-    throw new CliError(`--task: ${file} must be a .js, .mjs, .cjs or .ts file.`, 2);
-  }
-  let module: Record<string, unknown>;
-  try {
-    if (ext === '.ts' || ext === '.mts' || ext === '.cts') {
-      const { tsImport } = await import('tsx/esm/api');
-      module = (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
-    } else {
-      module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
-    }
-  } catch (error) {
-    throw new CliError(`--task: loading ${file} failed: ${(error as Error).message}`, 1);
-  }
+  const { file, module } = await importUserModule('--task', hash > 0 ? spec.slice(0, hash) : spec);
   const pick = (m: Record<string, unknown>) => (name ? m[name] : (m.task ?? m.default));
   let task = pick(module);
   // A CommonJS module seen through import() puts module.exports on `default`.

@@ -1,18 +1,25 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../global-options';
+import { cancelOnSignals, signalExitCode } from '../cancel-on-signals';
+import { currentUser } from '../current-user';
+import { checkDatabaseUrl } from '../database';
 import { CliError } from '../errors';
 import { handle } from '../handle';
+import { MAX_TIMER_MS, numeric, parseNumericOption } from '../numeric-option';
 import { colors } from '../output/color';
 import { loadTask } from '../load-task';
-import { note, printJson } from '../output/print';
+import { registerMetricFiles } from '../load-metrics';
+import { note, printJson, redirectForeignStdout } from '../output/print';
 import { progressReporter } from '../output/progress';
 import { printResultSummary, resultJson } from '../output/result-summary';
 import { evaluator } from '../libraries';
+import { describeStorageFailure, handleStorageFailure, silenceStorageWarnings } from '../storage-failure';
 
 interface Args extends GlobalOptions {
   task: string;
   dataset: string;
   metrics: string;
+  metricFile?: string[];
   concurrency: number;
   timeout: number;
   retries: number;
@@ -36,37 +43,46 @@ export const evaluateCommand: CommandModule<GlobalOptions, Args> = {
     y
       .option('task', { type: 'string', demandOption: true, describe: 'Task module: ./task.mjs[#exportName] (.js, .mjs, .cjs, .ts)' })
       .option('dataset', { type: 'string', demandOption: true, describe: 'Dataset file: .jsonl, .json or .csv' })
-      .option('metrics', { type: 'string', default: 'exact_match', describe: 'Comma-separated metric names' })
-      .option('concurrency', { type: 'number', default: 10, describe: 'Items in flight at once' })
-      .option('timeout', { type: 'number', default: 30_000, describe: 'Per-item timeout in ms' })
-      .option('retries', { type: 'number', default: 0, describe: 'Retries of retryable errors' })
-      .option('rps', { type: 'number', describe: 'Most task starts per second' })
+      .option('metrics', { type: 'string', default: 'exact_match', describe: 'Comma-separated metric names (built-in or from --metric-file)' })
+      .option('metric-file', { type: 'string', array: true, describe: 'Module whose exported metric functions (or { name, fn } objects) become metrics by their export names (repeatable; .js, .mjs, .cjs, .ts)' })
+      .option('concurrency', { ...numeric('--concurrency', { integer: true, min: 1, max: 1_000_000 }), default: 10, describe: 'Items in flight at once (1–1,000,000)' })
+      .option('timeout', { ...numeric('--timeout', { integer: true, min: 1, max: MAX_TIMER_MS }), default: 30_000, describe: 'Per-item timeout in ms (1–2,147,483,647)' })
+      .option('retries', { ...numeric('--retries', { integer: true, min: 0, max: 100 }), default: 0, describe: 'Retries of retryable errors (0–100)' })
+      .option('rps', { ...numeric('--rps', { above: 0, max: 1_000_000 }), describe: 'Most task starts per second (> 0)' })
       .option('name', { type: 'string', describe: 'Run name (default: dataset and time)' })
       .option('project', { type: 'string', describe: 'Project id (created on first use)' })
       .option('model', { type: 'string', describe: 'Model name to record' })
       .option('tag', { type: 'string', array: true, describe: 'Tag (repeatable)' })
-      .option('created-by', { type: 'string', describe: 'Who ran it (default: $USER)' })
+      .option('created-by', { type: 'string', describe: 'Who ran it (default: $USER, else the OS account)' })
       .option('store', { type: 'boolean', default: true, describe: 'Store the run (--no-store to skip the database)' })
       .option('output', { alias: 'o', type: 'string', describe: 'Also write the result: .json (Python LLM-Eval format), .jsonl or .csv' })
-      .option('fail-under', { type: 'number', describe: 'Exit 1 when the score is below this (CI gate)' })
+      .option('fail-under', { ...numeric('--fail-under', {}), describe: 'Exit 1 when the score is below this (CI gate; 0–1 for the success rate)' })
       .option('fail-metric', { type: 'string', describe: 'Metric --fail-under checks (default: success rate)' })
       .example('$0 evaluate --task ./task.mjs --dataset ./qa.jsonl --metrics exact_match,fuzzy_match', '')
-      .example('$0 evaluate --task ./task.ts#answer --dataset qa.csv --no-store -o result.json --fail-under 0.8', ''),
+      .example('$0 evaluate --task ./task.ts#answer --dataset qa.csv --no-store -o result.json --fail-under 0.8', '')
+      .example('$0 evaluate --task ./task.mjs --dataset qa.jsonl --metric-file ./metrics.mjs --metrics exact_match,lengthOk', '')
+      .epilogue(
+        'Exit codes: 0 done (items may have failed); 1 storing the run failed or --fail-under was not met (a storage failure writes the whole result to ./llm-eval-unsaved-<run>.json for llm-eval db migrate); ' +
+          '2 usage error; 129/130/143 cancelled by SIGHUP/SIGINT/SIGTERM (the run is stored as cancelled). A task\'s console output goes to stderr.',
+      ),
   handler: handle<Args>(async (argv) => {
     const metrics = argv.metrics.split(',').map((m) => m.trim()).filter(Boolean);
     if (argv.failMetric && !metrics.includes(argv.failMetric)) {
       throw new CliError(`--fail-metric ${argv.failMetric} is not one of --metrics (${metrics.join(', ')}).`, 2);
     }
+    // The success rate is a fraction: a threshold outside 0–1 would make the gate always pass or always fail. A
+    // metric's mean has its metric's own scale (response_time is in seconds), so any finite number goes there.
+    if (argv.failUnder !== undefined && !argv.failMetric) parseNumericOption('--fail-under (checking the success rate)', argv.failUnder, { min: 0, max: 1 });
+    if (argv.store) checkDatabaseUrl(argv);
+    // From here on user code runs: whatever it writes to stdout goes to stderr, so stdout holds only our output.
+    redirectForeignStdout();
+    silenceStorageWarnings();
+    await registerMetricFiles(argv.metricFile ?? []);
+    checkMetricNames(metrics);
     const task = await loadTask(argv.task);
     const { Evaluator } = evaluator();
     const progress = await progressReporter(!argv.json);
-    const controller = new AbortController();
-    const onSignal = () => {
-      note('\ncancelling: finishing the items in flight and storing the run as cancelled (Ctrl-C again to quit)');
-      process.off('SIGINT', onSignal);
-      controller.abort();
-    };
-    process.on('SIGINT', onSignal);
+    const cancellation = cancelOnSignals();
     let result;
     try {
       result = await new Evaluator({
@@ -80,31 +96,46 @@ export const evaluateCommand: CommandModule<GlobalOptions, Args> = {
           modelName: argv.model,
           tags: argv.tag,
           runName: argv.name,
-          createdBy: argv.createdBy ?? process.env.USER,
+          createdBy: argv.createdBy ?? currentUser(),
           maxConcurrency: argv.concurrency,
           timeoutMs: argv.timeout,
           retries: argv.retries,
           requestsPerSecond: argv.rps,
           onProgress: progress.listener,
         },
-      }).run({ signal: controller.signal });
+      }).run({ signal: cancellation.signal });
     } finally {
       progress.stop();
-      process.off('SIGINT', onSignal);
+      cancellation.dispose();
     }
     if (argv.output) {
       await result.save(argv.output);
       note(`Wrote ${argv.output}`);
     }
-    if (argv.json) printJson(resultJson(result));
+    const storageFailure = result.storageError ? await handleStorageFailure(result, argv) : null;
+    if (argv.json) printJson(resultJson(result, storageFailure));
     else printResultSummary(result, colors(argv.color).isColorSupported);
+    if (storageFailure) describeStorageFailure(storageFailure).forEach((line, i) => note(i === 0 ? `llm-eval: ${line}` : `  ${line}`));
+    let failed = false;
     if (argv.failUnder !== undefined) {
       const score = argv.failMetric ? result.metricStats[argv.failMetric]?.mean ?? 0 : result.successRate;
       if (score < argv.failUnder) {
         note(`FAIL: ${argv.failMetric ?? 'success rate'} ${score.toFixed(3)} is below --fail-under ${argv.failUnder}`);
-        return 1;
+        failed = true;
       }
     }
-    return result.status === 'cancelled' ? 1 : 0;
+    const signal = cancellation.received();
+    if (signal) return signalExitCode(signal);
+    return failed || storageFailure || result.status !== 'completed' ? 1 : 0;
   }),
 };
+
+/** Checks every --metrics name (built in or from --metric-file) before the task or dataset is loaded. */
+function checkMetricNames(names: string[]): void {
+  try {
+    evaluator().resolveMetrics(names);
+  } catch (error) {
+    if ((error as Error).name !== 'UnknownMetricError') throw error;
+    throw new CliError(`--metrics: ${(error as Error).message.replace(/ Register your own with .*$/, '')} Add your own with --metric-file ./metrics.mjs.`, 2);
+  }
+}

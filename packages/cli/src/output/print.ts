@@ -1,14 +1,42 @@
+// The CLI's own writer to stdout, taken before any user code (a task, a metric module) is loaded: while
+// redirectForeignStdout() is on, everything else written to process.stdout goes to stderr, and stdout carries only
+// what llm-eval prints (the --json document stays parseable).
+const writeStdout: typeof process.stdout.write = process.stdout.write.bind(process.stdout);
+
 /** Writes a line to stdout. */
 export function print(line = ''): void {
-  process.stdout.write(`${line}\n`);
+  writeStdout(`${line}\n`);
 }
 
 /** Writes stable JSON (dates as ISO strings) to stdout. */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  writeStdout(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** Writes a line to stderr (progress, notes, warnings). */
 export function note(line: string): void {
   process.stderr.write(`${line}\n`);
+}
+
+/**
+ * Sends every write to process.stdout that does not come from print/printJson (a task's console.log, console.info,
+ * console.debug, process.stdout.write) to stderr instead, for the rest of the process.
+ */
+export function redirectForeignStdout(): void {
+  const toStderr = (...args: unknown[]) => (process.stderr.write as (...a: unknown[]) => boolean)(...args);
+  process.stdout.write = toStderr as typeof process.stdout.write;
+}
+
+/** Resolves once everything written to stdout and stderr so far has been handed to the operating system. */
+export function flushOutput(): Promise<void> {
+  // A stream that can no longer write (a closed pipe) may never call back: give up waiting after a few seconds.
+  const flushed = (write: (chunk: string, callback: () => void) => boolean) =>
+    new Promise<void>((resolve) => {
+      setTimeout(resolve, 5_000).unref();
+      write('', () => resolve());
+    });
+  return Promise.all([
+    flushed((chunk, callback) => writeStdout(chunk, callback)),
+    flushed((chunk, callback) => process.stderr.write(chunk, callback)),
+  ]).then(() => undefined);
 }

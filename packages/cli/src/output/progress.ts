@@ -1,4 +1,5 @@
 import type { ProgressEvent } from '@llm-eval/evaluator';
+import { storageErrorReason } from '../storage-failure';
 import { note } from './print';
 
 /**
@@ -40,7 +41,7 @@ export async function progressReporter(enabled: boolean): Promise<{ listener: (e
       else if (event.type === 'item' && (Date.now() - last > 2000 || event.done === event.total)) {
         last = Date.now();
         note(`  ${event.done}/${event.total ?? '?'} items · ${event.ratePerSecond.toFixed(1)}/s · success ${(event.successRate * 100).toFixed(1)}%`);
-      } else if (event.type === 'storage-error') note(`  storage problem: ${event.error.message}`);
+      } else if (event.type === 'storage-error') note(`  storage problem: ${storageErrorReason(event.error)} (the evaluation goes on; the complete result is written to a file at the end)`);
     },
     stop: () => undefined,
   };

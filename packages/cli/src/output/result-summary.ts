@@ -1,5 +1,6 @@
 import type { EvaluationResult } from '@llm-eval/evaluator';
 import { percent, seconds, shortId } from './format';
+import type { StorageFailure } from '../storage-failure';
 import { print } from './print';
 import { renderTable } from './table';
 
@@ -22,12 +23,15 @@ export function printResultSummary(result: EvaluationResult, color: boolean): vo
     `${result.runName}: ${result.totalItems} items · success ${percent(result.successRate)} · ${seconds(result.durationSeconds)} · ` +
       `avg response ${seconds(timing.mean)} (p95 ${seconds(timing.p95)})`,
   );
-  if (result.runId) print(`Stored as run ${result.runId} — llm-eval runs show ${shortId(result.runId)}`);
-  if (result.storageError) print(`Not stored: ${result.storageError.message}`);
+  // After a storage failure the run is at best partly stored: evaluate reports what was and was not (storage-failure.ts).
+  if (result.runId && !result.storageError) print(`Stored as run ${result.runId} — llm-eval runs show ${shortId(result.runId)}`);
 }
 
-/** A JSON summary of a result, for --json. */
-export function resultJson(result: EvaluationResult) {
+/**
+ * A JSON summary of a result, for --json. `storageFailure` (null when storing worked or was off) says what reached
+ * the database and where the complete result was written instead.
+ */
+export function resultJson(result: EvaluationResult, storageFailure: StorageFailure | null = null) {
   return {
     runId: result.runId ?? null,
     runName: result.runName,
@@ -38,5 +42,6 @@ export function resultJson(result: EvaluationResult) {
     metricStats: result.metricStats,
     timing: result.timing,
     storageError: result.storageError?.message ?? null,
+    storageFailure,
   };
 }
