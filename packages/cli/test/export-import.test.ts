@@ -11,7 +11,9 @@ import { DATABASE_KINDS, useEmptyDatabase } from '@llm-eval/test-databases';
 const BIN = path.join(__dirname, '..', 'dist', 'bin.js');
 const exec = promisify(execFile);
 // csv-parse is the evaluator's dependency (it reads CSV datasets), not the CLI's: load it from there.
-const { parse } = require(require.resolve('csv-parse/sync', { paths: [path.join(__dirname, '..', '..', 'evaluator')] })) as typeof import('csv-parse/sync');
+const { parse } = require(require.resolve('csv-parse/sync', { paths: [path.join(__dirname, '..', '..', 'evaluator')] })) as {
+  parse(text: string, options: { columns: true }): Array<Record<string, string>>;
+};
 const SECRET = 'sk-live-0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'llm-eval-export-import-'));
