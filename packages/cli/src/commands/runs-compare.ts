@@ -1,16 +1,19 @@
 import type { CommandModule } from 'yargs';
-import type { ComparisonResult, Delta, ItemChange } from '@llm-eval/search';
+import type { ComparisonResult } from '@llm-eval/search';
 import type { GlobalOptions } from '../global-options';
 import { withDatabase } from '../database';
 import { CliError } from '../errors';
 import { handle } from '../handle';
 import { numeric } from '../numeric-option';
 import { colors } from '../output/color';
-import { percent, seconds, shortId, signed } from '../output/format';
-import { compactNumber, oneLine, pValue } from '../output/item-cells';
+import { shortId } from '../output/format';
+import { ITEM_HEAD, SUMMARY_HEAD, itemCountsLine, itemRows, itemSections, metricHead, metricRows, summaryRows, verdictRule } from '../output/compare-rows';
+import { comparisonMarkdown } from '../output/compare-markdown';
 import { note, print, printJson } from '../output/print';
 import { renderTable } from '../output/table';
 import { search } from '../libraries';
+
+const FORMATS = ['table', 'markdown'] as const;
 
 interface Args extends GlobalOptions {
   // Kebab-case as declared; handlers read argv.runA / argv.runB (yargs adds camelCase).
@@ -20,50 +23,39 @@ interface Args extends GlobalOptions {
   metric?: string[];
   minEffect?: number;
   failOnRegression?: boolean;
+  format: (typeof FORMATS)[number];
 }
 
 type Colors = ReturnType<typeof colors>;
 
-const num = (v: number | null, digits = 3) => (v === null ? '–' : compactNumber(v, digits));
-const money = (v: number | null) => (v === null ? '–' : `$${v.toFixed(4)}`);
-const rel = (d: Delta) => (d.relative === null ? '–' : `${d.relative >= 0 ? '+' : '−'}${Math.abs(d.relative * 100).toFixed(1)}%`);
-
-/** Summary rows: how each is shown, and its change B − A. */
-function summaryRows(s: ComparisonResult['summary']): string[][] {
-  const pp = (d: Delta) => (d.absolute === null ? '–' : `${signed(d.absolute * 100, 1)} pp`);
-  const secs = (d: Delta) => (d.absolute === null ? '–' : `${d.absolute >= 0 ? '+' : '−'}${seconds(Math.abs(d.absolute))}`);
-  return [
-    ['success rate', percent(s.successRate.a), percent(s.successRate.b), pp(s.successRate), rel(s.successRate)],
-    ['duration', seconds(s.durationSeconds.a), seconds(s.durationSeconds.b), secs(s.durationSeconds), rel(s.durationSeconds)],
-    ['avg response time', seconds(s.avgResponseTime.a), seconds(s.avgResponseTime.b), secs(s.avgResponseTime), rel(s.avgResponseTime)],
-    ['tokens', num(s.totalTokens.a, 0), num(s.totalTokens.b, 0), signed(s.totalTokens.absolute, 0), rel(s.totalTokens)],
-    ['cost', money(s.totalCost.a), money(s.totalCost.b), s.totalCost.absolute === null ? '–' : `${s.totalCost.absolute >= 0 ? '+' : '−'}${money(Math.abs(s.totalCost.absolute))}`, rel(s.totalCost)],
-  ];
-}
-
-function metricRows(result: ComparisonResult, c: Colors): string[][] {
-  const verdict = (v: string) => (v === 'improved' ? c.green(v) : v === 'regressed' ? c.red(v) : c.gray(v));
-  return result.metrics.map((m) => [
-    m.lowerIsBetter ? `${m.metric} ↓` : m.metric,
-    m.test === 'wilcoxon-signed-rank' ? 'wilcoxon' : m.test === 'mcnemar-exact' ? 'mcnemar' : '–',
-    String(m.pairs),
-    num(m.meanA),
-    num(m.meanB),
-    signed(m.difference),
-    m.ci.low === null || m.ci.high === null ? '–' : `[${signed(m.ci.low)}, ${signed(m.ci.high)}]`,
-    pValue(m.pValue),
-    verdict(m.verdict),
-  ]);
-}
-
-function itemRows(changes: ItemChange[], c: Colors): string[][] {
-  return changes.map((i) => [
-    oneLine(i.itemId, 30),
-    i.statusChanged ? c.yellow(`${i.statusA} → ${i.statusB}`) : i.statusB,
-    Object.entries(i.deltas)
-      .map(([metric, d]) => `${metric}=${signed(d)}`)
-      .join(' ') || '–',
-  ]);
+/** The terminal rendering: tables, the verdict rule, items. */
+function printTables(result: ComparisonResult, itemLimit: number, c: Colors, regressed: string[]): void {
+  const color = c.isColorSupported;
+  print(c.bold(`A: ${result.runA.name} (${shortId(result.runA.id)})  →  B: ${result.runB.name} (${shortId(result.runB.id)})`));
+  print(c.gray(result.fromCache ? `(from the comparison cache, computed ${result.computedAt})` : '(computed now; deltas are B − A)'));
+  print();
+  print(renderTable(SUMMARY_HEAD, summaryRows(result.summary), { color }));
+  print();
+  if (result.metrics.length === 0) print('No metric was scored in both runs.');
+  else {
+    const paint = (v: string) => (v === 'improved' ? c.green(v) : v === 'regressed' ? c.red(v) : v === 'unchanged' ? c.gray(v) : c.yellow(v));
+    const rows = metricRows(result.metrics).map((row) => [...row.slice(0, -1), paint(row[row.length - 1]!)]);
+    print(renderTable(metricHead(result), rows, { color }));
+    if (result.metrics.some((m) => m.lowerIsBetter)) print(c.gray('↓ lower is better'));
+    print(c.gray(verdictRule(result)));
+  }
+  for (const { title, list, count } of itemSections(result)) {
+    const shown = list.slice(0, itemLimit);
+    print();
+    print(`${title} (${shown.length} of ${count}):`);
+    if (shown.length) {
+      const rows = itemRows(shown).map((row, i) => (shown[i]!.statusChanged ? [row[0]!, c.yellow(row[1]!), row[2]!] : row));
+      print(renderTable(ITEM_HEAD, rows, { color }));
+    } else print('  none');
+  }
+  print();
+  print(itemCountsLine(result));
+  if (regressed.length) print(c.red(`Regressed: ${regressed.join(', ')}`));
 }
 
 /** `llm-eval runs compare <runA> <runB>` */
@@ -77,13 +69,22 @@ export const runsCompareCommand: CommandModule<GlobalOptions, Args> = {
       .option('items', { ...numeric('--items', { integer: true, min: 0, max: 1000 }), default: 5, describe: 'Most improved / regressed items to list' })
       .option('metric', { type: 'string', array: true, describe: 'Compare only these metrics (repeatable; default all)' })
       .option('min-effect', { ...numeric('--min-effect', { min: 0 }), describe: 'Smallest change of a mean that counts as improved/regressed' })
-      .option('fail-on-regression', { type: 'boolean', describe: 'Exit 1 when any metric regressed (for CI)' })
+      .option('fail-on-regression', { type: 'boolean', describe: 'Exit 1 when any metric regressed (a verdict, not insufficient data; for CI)' })
+      .option('format', { type: 'string', choices: FORMATS, default: 'table' as const, describe: 'table (terminal) or markdown (to paste into a pull request)' })
       .example('$0 runs compare latest~1 latest', 'the newest run against the one before')
       .example('$0 runs compare 3f2a9c 8b1d04 --metric exact_match --fail-on-regression', 'a CI gate')
-      .epilogue('--json prints the ComparisonResult: { runA, runB, summary, metrics, items, options, fromCache, computedAt }.'),
+      .example('$0 runs compare latest~1 latest --format markdown > comparison.md', 'a pull-request comment')
+      .epilogue(
+        'A metric is improved/regressed only when its test (McNemar for pass/fail, Wilcoxon signed-rank otherwise) is ' +
+          "significant after Holm's correction across the compared metrics AND its t interval clears --min-effect; with " +
+          'fewer than 6 pairs (or fewer than 6 that differ) it is "insufficient data".\n' +
+          '--json prints the ComparisonResult: { runA, runB, summary, metrics (pValue, pValueAdjusted, verdict: improved | ' +
+          'regressed | unchanged | insufficient_data), significance { alpha, correction: "holm", minimumPairs }, items, options, fromCache, computedAt }.',
+      ),
   handler: handle<Args>(async (argv) => {
     if (!Number.isInteger(argv.items) || argv.items < 0) throw new CliError(`--items must be a whole number ≥ 0, not ${argv.items}.`, 2);
     if (argv.minEffect !== undefined && !(argv.minEffect >= 0)) throw new CliError(`--min-effect must be a number ≥ 0.`, 2);
+    if (argv.json && argv.format !== 'table') throw new CliError(`Use either --json or --format ${argv.format}, not both.`, 2);
     const result = await withDatabase(argv, async (db) => {
       const { RunSearchEngine } = search();
       return new RunSearchEngine(db).compareRuns(argv.runA, argv.runB, {
@@ -99,34 +100,9 @@ export const runsCompareCommand: CommandModule<GlobalOptions, Args> = {
       if (failed) note(`Regressed: ${regressed.join(', ')}`);
       return failed ? 1 : 0;
     }
-    const c = colors(argv.color);
-    const color = c.isColorSupported;
-    print(c.bold(`A: ${result.runA.name} (${shortId(result.runA.id)})  →  B: ${result.runB.name} (${shortId(result.runB.id)})`));
-    print(c.gray(result.fromCache ? `(from the comparison cache, computed ${result.computedAt})` : '(computed now; deltas are B − A)'));
-    print();
-    print(renderTable(['', 'A', 'B', 'Δ', 'Δ%'], summaryRows(result.summary), { color }));
-    print();
-    if (result.metrics.length === 0) print('No metric was scored in both runs.');
-    else {
-      const confidence = Math.round((result.metrics[0]?.ci.confidence ?? 0.95) * 100);
-      const head = ['metric', 'test', 'pairs', 'mean A', 'mean B', 'Δ', `${confidence}% CI`, 'p-value', 'verdict'];
-      print(renderTable(head, metricRows(result, c), { color }));
-      if (result.metrics.some((m) => m.lowerIsBetter)) print(c.gray('↓ lower is better'));
-    }
-    const { items } = result;
-    const ranked = items.primaryMetric ? ` by ${items.primaryMetric}` : '';
-    for (const [title, list, count] of [
-      [`Most improved items${ranked}`, items.improved, items.counts.improved],
-      [`Most regressed items${ranked}`, items.regressed, items.counts.regressed],
-    ] as const) {
-      print();
-      print(`${title} (${Math.min(argv.items, list.length)} of ${count}):`);
-      if (list.length && argv.items > 0) print(renderTable(['item', 'status', 'Δ per metric'], itemRows(list.slice(0, argv.items), c), { color }));
-      else print('  none');
-    }
-    print();
-    print(`${items.counts.unchanged} unchanged · ${items.counts.onlyInA} only in A · ${items.counts.onlyInB} only in B`);
-    if (regressed.length) print(c.red(`Regressed: ${regressed.join(', ')}`));
+    if (argv.format === 'markdown') print(comparisonMarkdown(result, argv.items));
+    else printTables(result, argv.items, colors(argv.color), regressed);
+    if (failed && argv.format === 'markdown') note(`Regressed: ${regressed.join(', ')}`);
     return failed ? 1 : 0;
   }),
 };

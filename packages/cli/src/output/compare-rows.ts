@@ -1,0 +1,92 @@
+import type { ComparisonResult, Delta, ItemChange, MetricComparison, Verdict } from '@llm-eval/search';
+import { percent, seconds, signed } from './format';
+import { compactNumber, oneLine, pValue } from './item-cells';
+
+// The cells of `runs compare`, shared by its terminal table and its Markdown, so both always say the same.
+
+const num = (v: number | null, digits = 3) => (v === null ? '–' : compactNumber(v, digits));
+const money = (v: number | null) => (v === null ? '–' : `$${v.toFixed(4)}`);
+const rel = (d: Delta) => (d.relative === null ? '–' : `${d.relative >= 0 ? '+' : '−'}${Math.abs(d.relative * 100).toFixed(1)}%`);
+
+/** How a verdict reads to a person (JSON keeps `insufficient_data`). */
+export function verdictLabel(verdict: Verdict): string {
+  return verdict === 'insufficient_data' ? 'insufficient data' : verdict;
+}
+
+/** Head of the summary table. */
+export const SUMMARY_HEAD = ['', 'A', 'B', 'Δ', 'Δ%'];
+
+/** Summary rows: how each is shown, and its change B − A. */
+export function summaryRows(s: ComparisonResult['summary']): string[][] {
+  const pp = (d: Delta) => (d.absolute === null ? '–' : `${signed(d.absolute * 100, 1)} pp`);
+  const secs = (d: Delta) => (d.absolute === null ? '–' : `${d.absolute >= 0 ? '+' : '−'}${seconds(Math.abs(d.absolute))}`);
+  return [
+    ['success rate', percent(s.successRate.a), percent(s.successRate.b), pp(s.successRate), rel(s.successRate)],
+    ['duration', seconds(s.durationSeconds.a), seconds(s.durationSeconds.b), secs(s.durationSeconds), rel(s.durationSeconds)],
+    ['avg response time', seconds(s.avgResponseTime.a), seconds(s.avgResponseTime.b), secs(s.avgResponseTime), rel(s.avgResponseTime)],
+    ['tokens', num(s.totalTokens.a, 0), num(s.totalTokens.b, 0), signed(s.totalTokens.absolute, 0), rel(s.totalTokens)],
+    ['cost', money(s.totalCost.a), money(s.totalCost.b), s.totalCost.absolute === null ? '–' : `${s.totalCost.absolute >= 0 ? '+' : '−'}${money(Math.abs(s.totalCost.absolute))}`, rel(s.totalCost)],
+  ];
+}
+
+/** Head of the metric table (the interval's confidence in its title). */
+export function metricHead(result: ComparisonResult): string[] {
+  const confidence = Math.round((1 - result.significance.alpha) * 100);
+  return ['metric', 'test', 'pairs', 'mean A', 'mean B', 'Δ', `${confidence}% CI`, 'p', 'adj. p', 'verdict'];
+}
+
+/** One row per metric; the verdict is last, for the caller to colour or emphasise. */
+export function metricRows(metrics: MetricComparison[]): string[][] {
+  return metrics.map((m) => [
+    m.lowerIsBetter ? `${m.metric} ↓` : m.metric,
+    m.test === 'wilcoxon-signed-rank' ? 'wilcoxon' : m.test === 'mcnemar-exact' ? 'mcnemar' : '–',
+    String(m.pairs),
+    num(m.meanA),
+    num(m.meanB),
+    signed(m.difference),
+    m.ci.low === null || m.ci.high === null ? '–' : `[${signed(m.ci.low)}, ${signed(m.ci.high)}]`,
+    pValue(m.pValue),
+    pValue(m.pValueAdjusted),
+    verdictLabel(m.verdict),
+  ]);
+}
+
+/** The rule behind the verdicts, in one sentence. */
+export function verdictRule(result: ComparisonResult): string {
+  const { alpha, minimumPairs } = result.significance;
+  const minEffect = result.options.minEffect;
+  return (
+    `Verdicts: p < ${alpha} after Holm's correction across the compared metrics, and the ${Math.round((1 - alpha) * 100)}% CI ` +
+    `clear of ${minEffect ? `±${minEffect}` : '0'}; insufficient data with fewer than ${minimumPairs} pairs, or fewer than ${minimumPairs} that differ.`
+  );
+}
+
+/** "6 improved · 1 regressed · 12 unchanged · 1 only in A · 0 only in B" for the items. */
+export function itemCountsLine(result: ComparisonResult): string {
+  const c = result.items.counts;
+  return `${c.improved} improved · ${c.regressed} regressed · ${c.unchanged} unchanged · ${c.onlyInA} only in A · ${c.onlyInB} only in B`;
+}
+
+/** The two item lists with their titles and full counts. */
+export function itemSections(result: ComparisonResult): Array<{ title: string; list: ItemChange[]; count: number }> {
+  const { items } = result;
+  const ranked = items.primaryMetric ? ` by ${items.primaryMetric}` : '';
+  return [
+    { title: `Most improved items${ranked}`, list: items.improved, count: items.counts.improved },
+    { title: `Most regressed items${ranked}`, list: items.regressed, count: items.counts.regressed },
+  ];
+}
+
+/** Head of an item table. */
+export const ITEM_HEAD = ['item', 'status', 'Δ per metric'];
+
+/** One row per item: id, status (A → B when it changed), per-metric deltas. */
+export function itemRows(changes: ItemChange[]): string[][] {
+  return changes.map((i) => [
+    oneLine(i.itemId, 30),
+    i.statusChanged ? `${i.statusA} → ${i.statusB}` : i.statusB,
+    Object.entries(i.deltas)
+      .map(([metric, d]) => `${metric}=${signed(d)}`)
+      .join(' ') || '–',
+  ]);
+}

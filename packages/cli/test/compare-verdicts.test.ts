@@ -1,0 +1,107 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { initializeDatabase, type ItemInput } from '@llm-eval/storage';
+
+// `runs compare` verdicts, the --fail-on-regression gate and --format markdown, through the BUILT binary.
+const BIN = path.resolve(__dirname, '../dist/bin.js');
+const ONE_A = 'dddd0001-0000-4000-8000-000000000001';
+const ONE_B = 'dddd0002-0000-4000-8000-000000000002';
+const BASE = 'dddd0003-0000-4000-8000-000000000003';
+const WORSE = 'dddd0004-0000-4000-8000-000000000004';
+
+let dir: string;
+let url: string;
+
+function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+    delete env.LLM_EVAL_DATABASE_URL;
+    execFile(process.execPath, [BIN, '--database-url', url, ...args], { env, timeout: 20_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** 20 items; in the worse run the first 10 fail exact_match and drop in quality. Item 0's id holds a pipe and sorts first. */
+function items(worse: boolean): ItemInput[] {
+  return Array.from({ length: 20 }, (_, i): ItemInput => {
+    const broken = worse && i < 10;
+    return { itemId: i === 0 ? 'a|b' : `q${i}`, status: 'completed', scores: { exact_match: !broken, quality: broken ? 0.2 : 0.9 } };
+  });
+}
+
+beforeAll(async () => {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`bash scripts/pnpm.sh run build\` first.`);
+  dir = mkdtempSync(path.join(tmpdir(), 'llm-eval-compare-'));
+  url = `sqlite:///${path.join(dir, 'runs.db')}`;
+  const db = await initializeDatabase({ url });
+  const run = (id: string, name: string, list: ItemInput[]) =>
+    db.runs.importRun({ id, name, status: 'completed', metricsUsed: ['exact_match', 'quality'] }, list);
+  // One item that B gets wrong: the old verdict called this "regressed" and failed the gate.
+  await run(ONE_A, 'one-a', [{ itemId: 'q0', status: 'completed', scores: { exact_match: true, quality: 1 } }]);
+  await run(ONE_B, 'one-b', [{ itemId: 'q0', status: 'completed', scores: { exact_match: false, quality: 0 } }]);
+  await run(BASE, 'baseline', items(false));
+  await run(WORSE, 'candidate', items(true));
+  await db.close();
+});
+
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('runs compare verdicts', () => {
+  it('says insufficient data for a 1-item comparison, and --fail-on-regression exits 0 for it', async () => {
+    const table = await cli('runs', 'compare', ONE_A, ONE_B, '--fail-on-regression');
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/exact_match .* insufficient data/);
+    expect(table.stdout).toMatch(/quality .* insufficient data/);
+    expect(table.stdout).toContain('insufficient data with fewer than 6 pairs');
+    expect(table.stdout).not.toContain('Regressed:');
+    const json = await cli('runs', 'compare', ONE_A, ONE_B, '--json', '--fail-on-regression');
+    expect(json.code).toBe(0);
+    const body = JSON.parse(json.stdout);
+    expect(body.significance).toEqual({ alpha: 0.05, correction: 'holm', minimumPairs: 6 });
+    for (const m of body.metrics) expect(m).toMatchObject({ pairs: 1, pValue: 1, pValueAdjusted: null, verdict: 'insufficient_data' });
+  });
+
+  it('fails the gate on a real regression and reports raw and Holm-adjusted p-values', async () => {
+    const r = await cli('runs', 'compare', BASE, WORSE, '--json', '--fail-on-regression');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Regressed: exact_match, quality');
+    const metrics = JSON.parse(r.stdout).metrics as Array<{ metric: string; pValue: number; pValueAdjusted: number; verdict: string }>;
+    // 10 of 10 changed items one way: p = 2 / 2^10 for both tests; Holm over 2 metrics doubles it.
+    for (const m of metrics) expect(m).toMatchObject({ pValue: 2 / 1024, pValueAdjusted: 4 / 1024, verdict: 'regressed' });
+  });
+
+  it('--format markdown prints tables to paste into a pull request', async () => {
+    const r = await cli('runs', 'compare', BASE, WORSE, '--format', 'markdown', '--items', '2', '--fail-on-regression');
+    expect(r.code).toBe(1);
+    const md = r.stdout;
+    expect(md).toContain('### llm-eval comparison: baseline → candidate');
+    expect(md).toContain('A: **baseline** (`dddd0003`) · B: **candidate** (`dddd0004`) · Δ is B − A');
+    expect(md).toContain('| metric | test | pairs | mean A | mean B | Δ | 95% CI | p | adj. p | verdict |');
+    expect(md).toContain('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    expect(md).toMatch(/\| exact\\_match \| mcnemar \| 20 \| 1 \| 0\.5 \| −0\.500 \| \[−0\.740, −0\.260\] \| 0\.002 \| 0\.004 \| \*\*regressed\*\* \|/);
+    expect(md).toContain('| success rate |');
+    expect(md).toContain('**Regressed: exact\\_match, quality**');
+    expect(md).toContain('Items: 0 improved · 10 regressed · 10 unchanged · 0 only in A · 0 only in B.');
+    expect(md).toContain('#### Most regressed items by exact\\_match (2 of 10)');
+    // An item id with a pipe cannot break the table.
+    expect(md).toContain('| a\\|b | completed | exact\\_match=−1.000 quality=−0.700 |');
+    expect(md).toContain("Verdicts: p < 0.05 after Holm's correction across the compared metrics, and the 95% CI clear of 0;");
+    expect(r.stderr).toContain('Regressed: exact_match, quality');
+
+    const small = await cli('runs', 'compare', ONE_A, ONE_B, '--format', 'markdown');
+    expect(small.code).toBe(0);
+    expect(small.stdout).toContain('| _insufficient data_ |');
+    expect(small.stdout).toContain('No metric regressed.');
+  });
+
+  it('rejects --json together with --format markdown (exit 2)', async () => {
+    const r = await cli('runs', 'compare', BASE, WORSE, '--json', '--format', 'markdown');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('either --json or --format markdown');
+  });
+});
