@@ -111,14 +111,15 @@ describe('llm-eval db migrate', () => {
   });
 
   it('reports imported and failed files as JSON, exit 0 when all import', async () => {
-    const mixed = await llmEval(['db', 'migrate', good, missing, '--json', ...database.args()]);
+    // `good` was imported by the test above: importing it again is asked for explicitly.
+    const mixed = await llmEval(['db', 'migrate', good, missing, '--allow-duplicate', '--json', ...database.args()]);
     expect(mixed.code).toBe(1);
     const out = JSON.parse(mixed.stdout);
     expect(out).toEqual({
       imported: [{ file: good, runId: expect.stringMatching(/^[0-9a-f-]{36}$/), items: 5 }],
       failed: [{ file: missing, error: 'no such file' }],
     });
-    const ok = await llmEval(['db', 'migrate', good, '--json', ...database.args()]);
+    const ok = await llmEval(['db', 'migrate', good, '--allow-duplicate', '--json', ...database.args()]);
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout).failed).toEqual([]);
     expect((await database.db.runs.listRuns()).total).toBe(3);
