@@ -181,12 +181,14 @@ describe('runs compare', () => {
     expect(plain.code).toBe(0);
     expect(plain.stdout).toContain('A: baseline (aaaa1111)  →  B: candidate (aaaa2222)');
     expect(plain.stdout).toContain('success rate');
-    expect(plain.stdout).toMatch(/exact_match .* regressed/);
+    // 6 of 18 items lost in both metrics: p = 0.031 each, 0.063 after Holm's correction for 2 metrics, so no
+    // verdict (issue 8 item 11); f1 alone (below) is a regression.
+    expect(plain.stdout).toMatch(/exact_match .* 0\.031 .* 0\.063 .* unchanged/);
     expect(plain.stdout).toContain('Most regressed items by exact_match (2 of 6):');
     const gate = await cli('runs', 'compare', A, B, '--items', '2', '--fail-on-regression');
-    expect(gate.code).toBe(1);
+    expect(gate.code).toBe(0);
     expect(gate.stdout).toContain('from the comparison cache');
-    expect(gate.stdout).toContain('Regressed: exact_match, f1');
+    expect(gate.stdout).not.toContain('Regressed:');
     const one = await cli('runs', 'compare', A, B, '--metric', 'f1', '--json', '--fail-on-regression');
     expect(one.code).toBe(1);
     expect(JSON.parse(one.stdout).metrics.map((m: { metric: string }) => m.metric)).toEqual(['f1']);
