@@ -1,9 +1,12 @@
 import {
   DuplicateItemError,
   InvalidCursorError,
+  ItemsRejectedError,
   RunNotFoundError,
   ValidationError,
   type Database,
+  type ItemInput,
+  type RejectedItem,
   type RunRecord,
 } from '../src';
 import { DATABASE_KINDS, useMigratedDatabase } from './databases';
@@ -178,35 +181,54 @@ describe.each(DATABASE_KINDS)('RunRepository on %s', (kind) => {
       expect(page.total).toBe(4_321);
     });
 
-    it('rejects a duplicate item id within a batch or against stored items, storing nothing of the batch', async () => {
+    it('leaves out only a duplicate item id (within a batch or against stored items) and stores the rest of the batch', async () => {
       await db.runs.addItems(run.id, [{ itemId: 'a' }]);
-      await expect(db.runs.addItems(run.id, [{ itemId: 'b' }, { itemId: 'b' }])).rejects.toBeInstanceOf(DuplicateItemError);
+      const twice = await db.runs.addItems(run.id, [{ itemId: 'b' }, { itemId: 'b' }]).catch((e) => e);
+      expect(twice).toBeInstanceOf(ItemsRejectedError);
+      expect(twice.rejected.map((r: RejectedItem) => [r.itemId, r.index, r.error.constructor])).toEqual([['b', 1, DuplicateItemError]]);
       const many = Array.from({ length: 1_200 }, (_, i) => ({ itemId: `x${i}` }));
       many.push({ itemId: 'a' });
       const error = await db.runs.addItems(run.id, many).catch((e) => e);
-      expect(error).toBeInstanceOf(DuplicateItemError);
+      expect(error).toBeInstanceOf(ItemsRejectedError);
+      expect(error.stored).toBe(1_200);
+      expect(error.rejected).toHaveLength(1);
+      expect(error.rejected[0].error).toBeInstanceOf(DuplicateItemError);
+      expect(error.rejected[0].error.itemId).toBe('a');
       expect(error.message).toContain('"a"');
-      expect((await db.runs.listItems(run.id)).total).toBe(1);
+      expect((await db.runs.listItems(run.id)).total).toBe(1 + 1 + 1_200);
     });
 
-    it('rolls back a batch whose last chunk fails in the database after earlier chunks were written', async () => {
+    it('stores the other rows of a chunk the database refuses because of one row', async () => {
       await db.runs.addItems(run.id, [{ itemId: 'ok-1099', sequenceNumber: 5000 }]);
       const items = Array.from({ length: 1_100 }, (_, i) => ({ itemId: `ok-${i}` }));
       const error = await db.runs.addItems(run.id, items).catch((e) => e);
-      expect(error).toBeInstanceOf(DuplicateItemError);
-      expect(error.itemId).toBe('ok-1099');
-      const page = await db.runs.listItems(run.id);
-      expect(page.items.map((i) => i.itemId)).toEqual(['ok-1099']);
+      expect(error).toBeInstanceOf(ItemsRejectedError);
+      expect(error.rejected.map((r: RejectedItem) => r.itemId)).toEqual(['ok-1099']);
+      expect(error.rejected[0].error).toBeInstanceOf(DuplicateItemError);
+      expect((await db.runs.listItems(run.id, { limit: 1 })).total).toBe(1_100);
     });
 
-    it('validates items before writing: unknown status, negative numbers, bad scores', async () => {
-      await expect(db.runs.addItems(run.id, [{ itemId: 'a', status: 'done' as never }])).rejects.toThrow(/status/);
-      await expect(db.runs.addItems(run.id, [{ itemId: 'a', responseTime: -1 }])).rejects.toThrow(/responseTime/);
-      await expect(db.runs.addItems(run.id, [{ itemId: 'a', tokensUsed: 1.5 }])).rejects.toThrow(/tokensUsed/);
-      await expect(db.runs.addItems(run.id, [{ itemId: '' }])).rejects.toThrow(/itemId/);
-      await expect(db.runs.addItems(run.id, [{ itemId: 'a', scores: { m: 'high' as never } }])).rejects.toThrow(/scores\.m/);
-      await expect(db.runs.addItems(run.id, [{ itemId: 'a', scores: { m: Number.NaN } }])).rejects.toBeInstanceOf(ValidationError);
+    it('validates each item before writing and leaves out only the invalid ones, naming item and field', async () => {
+      const cases: Array<[ItemInput, RegExp]> = [
+        [{ itemId: 'a', status: 'done' as never }, /status/],
+        [{ itemId: 'b', responseTime: -1 }, /responseTime/],
+        [{ itemId: 'c', tokensUsed: 1.5 }, /tokensUsed/],
+        [{ itemId: '' }, /itemId/],
+        [{ itemId: 'e', scores: { m: 'high' as never } }, /scores\.m/],
+        [{ itemId: 'f', scores: { m: Number.NaN } }, /scores\.m/],
+        [{ itemId: 'g', errorType: 'E'.repeat(256) }, /errorType/],
+        [{ itemId: 'h', input: { big: BigInt(1) } }, /input/],
+      ];
+      for (const [item, field] of cases) {
+        const error = await db.runs.addItems(run.id, [item]).catch((e) => e);
+        expect(error).toBeInstanceOf(ItemsRejectedError);
+        expect(error.rejected[0].error).toBeInstanceOf(ValidationError);
+        expect(error.rejected[0].error.message).toMatch(field);
+      }
       expect((await db.runs.listItems(run.id)).total).toBe(0);
+      const mixed = await db.runs.addItems(run.id, [{ itemId: 'good-1' }, cases[1]![0], { itemId: 'good-2' }]).catch((e) => e);
+      expect(mixed.rejected.map((r: RejectedItem) => [r.itemId, r.index, (r.error as ValidationError).field])).toEqual([['b', 1, 'responseTime']]);
+      expect((await db.runs.listItems(run.id)).items.map((i) => i.itemId)).toEqual(['good-1', 'good-2']);
     });
 
     it('filters items by status, score range and text, with totals and cursor pages', async () => {

@@ -5,6 +5,7 @@ import { ALL_MIGRATIONS, MIGRATIONS_TABLE } from '../migrations';
 import { adaptSqliteDriverTypes } from './sqlite-portable-types';
 import { QueryDebugSubscriber } from './query-debug-subscriber';
 import { beginSqliteTransactionsImmediately } from './sqlite-write-lock';
+import { storeTextFaithfully } from './faithful-text-hooks';
 import { DriverNotInstalledError } from '../errors';
 
 /** Options shared by everything that opens a database. */
@@ -89,5 +90,6 @@ export function createDataSource(options: DatabaseOptions = {}): { dataSource: D
     adaptSqliteDriverTypes(dataSource);
     beginSqliteTransactionsImmediately(dataSource);
   }
+  storeTextFaithfully(dataSource);
   return { dataSource, config };
 }

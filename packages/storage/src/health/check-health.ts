@@ -4,6 +4,7 @@ import type { DatabaseConfig } from '../config/database-url';
 import { createDataSource, type DatabaseOptions } from '../datasource/create-data-source';
 import { scrubSecret } from '../database';
 import { MIGRATIONS_TABLE } from '../migrations';
+import { decodeText } from '../repositories/stored-text';
 
 /** What checkHealth reports. It never throws: an unreachable database is `ok: false` with the reason. */
 export interface HealthReport {
@@ -121,7 +122,7 @@ export async function checkHealth(target: DatabaseOptions | { dataSource: DataSo
       );
       if (latest) {
         const createdAt = latest.created_at instanceof Date ? latest.created_at : new Date(`${latest.created_at}Z`);
-        report.latestRun = { id: latest.id, name: latest.name, status: latest.status, createdAt };
+        report.latestRun = { id: latest.id, name: decodeText(latest.name), status: latest.status, createdAt };
       }
     }
     report.ok = report.pendingMigrations.length === 0;

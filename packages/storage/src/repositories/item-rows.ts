@@ -1,5 +1,6 @@
 import { ITEM_STATUSES } from '@llm-eval/models';
-import { DuplicateItemError, ValidationError } from '../errors';
+import { DuplicateItemError, ValidationError, type RejectedItem } from '../errors';
+import { encodeText, toStoredJson } from './stored-text';
 import type { ItemInput, ScoreValue } from './records';
 import type { SqlDialect } from './sql-dialect';
 
@@ -25,91 +26,148 @@ export const ITEM_COLUMNS = [
 ] as const;
 
 const STATUSES = new Set<string>(ITEM_STATUSES);
+/** Columns declared varchar(255); a longer value would fail on PostgreSQL and is rejected on both. */
+const MAX_TEXT = 255;
 
-function bad(index: number, field: string, problem: string): never {
-  throw new ValidationError(`Item ${index} (field "${field}"): ${problem}. Nothing from this batch was stored.`, field);
+/** The problem with one item; thrown by the checks below and caught per item. */
+class ItemProblem extends Error {
+  constructor(
+    readonly field: string,
+    problem: string,
+  ) {
+    super(problem);
+  }
 }
 
-function optionalNumber(index: number, field: string, value: unknown, integer = false): number | null {
+function bad(field: string, problem: string): never {
+  throw new ItemProblem(field, problem);
+}
+
+function optionalNumber(field: string, value: unknown, integer = false): number | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
-    bad(index, field, `must be a ${integer ? 'whole ' : ''}number >= 0, got ${JSON.stringify(value)}`);
+    bad(field, `must be a ${integer ? 'whole ' : ''}number >= 0, got ${JSON.stringify(value)}`);
   }
   return value;
 }
 
-function optionalText(index: number, field: string, value: unknown): string | null {
+/** The text as stored (see stored-text.ts), checked against the column's length when it has one. */
+function optionalText(field: string, value: unknown, maxLength?: number): string | null {
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string') bad(index, field, `must be a string, got ${typeof value}`);
+  if (typeof value !== 'string') bad(field, `must be a string, got ${typeof value}`);
+  const stored = encodeText(value);
+  if (maxLength !== undefined && stored.length > maxLength) bad(field, `must be at most ${maxLength} characters as stored, got ${stored.length}`);
+  return stored;
+}
+
+function optionalDate(field: string, value: unknown): Date | null {
+  if (value === undefined || value === null) return null;
+  if (!(value instanceof Date) || Number.isNaN(value.getTime())) bad(field, 'must be a valid Date');
   return value;
 }
 
-function optionalDate(index: number, field: string, value: unknown): Date | null {
+/** JSON text as stored, or a problem naming the field when the value cannot be JSON (a cycle, a BigInt). */
+function optionalJson(field: string, value: unknown): string | null {
   if (value === undefined || value === null) return null;
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) bad(index, field, 'must be a valid Date');
-  return value;
+  let json: string | undefined;
+  try {
+    json = toStoredJson(value);
+  } catch (error) {
+    bad(field, `cannot be stored as JSON: ${(error as Error)?.message ?? String(error)}`);
+  }
+  return json ?? null;
 }
 
-function checkScores(index: number, scores: unknown): Record<string, ScoreValue> {
+function checkScores(scores: unknown): Record<string, ScoreValue> {
   if (scores === undefined || scores === null) return {};
-  if (typeof scores !== 'object' || Array.isArray(scores)) bad(index, 'scores', 'must be an object of metric name to score');
+  if (typeof scores !== 'object' || Array.isArray(scores)) bad('scores', 'must be an object of metric name to score');
   for (const [metric, value] of Object.entries(scores)) {
     const ok =
       (typeof value === 'number' && Number.isFinite(value)) ||
       typeof value === 'boolean' ||
       (typeof value === 'object' && value !== null && typeof (value as { error?: unknown }).error === 'string');
-    if (!ok) bad(index, `scores.${metric}`, `must be a finite number, a boolean or { error: string }, got ${JSON.stringify(value)}`);
+    if (!ok) bad(`scores.${metric}`, `must be a finite number, a boolean or { error: string }, got ${JSON.stringify(value)}`);
   }
   return scores as Record<string, ScoreValue>;
 }
 
+/** One item ready to insert: its bound parameters in ITEM_COLUMNS order. @internal */
+export interface ItemRow {
+  /** Position in the batch. */
+  index: number;
+  itemId: string;
+  values: unknown[];
+}
+
+function toItemRow(runId: string, item: ItemInput, sequence: number, dialect: SqlDialect): unknown[] {
+  const startedAt = optionalDate('startedAt', item.startedAt);
+  const completedAt = optionalDate('completedAt', item.completedAt);
+  return [
+    runId,
+    encodeText(item.itemId),
+    sequence,
+    optionalJson('input', item.input),
+    optionalText('expectedOutput', item.expectedOutput),
+    optionalText('actualOutput', item.actualOutput),
+    item.status ?? 'completed',
+    optionalText('errorMessage', item.errorMessage),
+    optionalText('errorType', item.errorType, MAX_TEXT),
+    startedAt && dialect.timestamp(startedAt),
+    completedAt && dialect.timestamp(completedAt),
+    optionalNumber('responseTime', item.responseTime),
+    optionalNumber('tokensUsed', item.tokensUsed, true),
+    optionalNumber('cost', item.cost),
+    optionalJson('scores', checkScores(item.scores)),
+    optionalJson('metadata', item.metadata),
+    optionalText('traceId', item.traceId, MAX_TEXT),
+  ];
+}
+
 /**
- * Validates items and turns them into bound-parameter rows in ITEM_COLUMNS order.
- * Duplicate ids within the batch are caught here; duplicates of stored items by the unique index.
+ * Validates items and turns them into bound-parameter rows in ITEM_COLUMNS order, with text encoded for storage.
+ * An invalid item (or the second of two with one id) is rejected on its own, with a typed error naming it and the
+ * field; the other items still become rows. Duplicates of stored items are caught by the unique index on insert.
  * @internal
  */
-export function toItemRows(runId: string, items: readonly ItemInput[], firstSequence: number, dialect: SqlDialect): unknown[][] {
+export function toItemRows(
+  runId: string,
+  items: readonly ItemInput[],
+  firstSequence: number,
+  dialect: SqlDialect,
+): { rows: ItemRow[]; rejected: RejectedItem[] } {
   const seen = new Set<string>();
-  const rows: unknown[][] = new Array(items.length);
+  const rows: ItemRow[] = [];
+  const rejected: RejectedItem[] = [];
   let nextSequence = firstSequence;
-  for (let i = 0; i < items.length; i++) {
-    const item = items[i]!;
-    if (typeof item !== 'object' || item === null) bad(i, 'item', 'must be an object');
-    const itemId = item.itemId;
-    if (typeof itemId !== 'string' || itemId.length === 0 || itemId.length > 255) {
-      bad(i, 'itemId', 'must be a non-empty string of at most 255 characters');
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index]!;
+    const rawId = typeof item === 'object' && item !== null ? item.itemId : undefined;
+    const itemId = typeof rawId === 'string' ? rawId : `#${index}`;
+    try {
+      if (typeof item !== 'object' || item === null) bad('item', 'must be an object');
+      if (typeof rawId !== 'string' || rawId.length === 0 || encodeText(rawId).length > MAX_TEXT) {
+        bad('itemId', `must be a non-empty string of at most ${MAX_TEXT} characters`);
+      }
+      if (seen.has(itemId)) {
+        rejected.push({ itemId, index, error: new DuplicateItemError(runId, itemId, undefined, 'This item was not stored.') });
+        continue;
+      }
+      const status = item.status ?? 'completed';
+      if (!STATUSES.has(status)) bad('status', `must be one of ${ITEM_STATUSES.join(', ')}, got "${String(status)}"`);
+      let sequence = item.sequenceNumber;
+      if (sequence === undefined) sequence = nextSequence;
+      else if (!Number.isInteger(sequence) || sequence < 0) bad('sequenceNumber', 'must be a whole number >= 0');
+      const values = toItemRow(runId, item, sequence, dialect);
+      seen.add(itemId);
+      nextSequence = Math.max(nextSequence, sequence + 1);
+      rows.push({ index, itemId, values });
+    } catch (error) {
+      if (!(error instanceof ItemProblem)) throw error;
+      const message = `Item ${index} ("${itemId}") field "${error.field}": ${error.message}. This item was not stored.`;
+      rejected.push({ itemId, index, error: new ValidationError(message, error.field) });
     }
-    if (seen.has(itemId)) throw new DuplicateItemError(runId, itemId);
-    seen.add(itemId);
-    const status = item.status ?? 'completed';
-    if (!STATUSES.has(status)) bad(i, 'status', `must be one of ${ITEM_STATUSES.join(', ')}, got "${String(status)}"`);
-    let sequence = item.sequenceNumber;
-    if (sequence === undefined) sequence = nextSequence;
-    else if (!Number.isInteger(sequence) || sequence < 0) bad(i, 'sequenceNumber', 'must be a whole number >= 0');
-    nextSequence = Math.max(nextSequence, sequence + 1);
-    const startedAt = optionalDate(i, 'startedAt', item.startedAt);
-    const completedAt = optionalDate(i, 'completedAt', item.completedAt);
-    rows[i] = [
-      runId,
-      itemId,
-      sequence,
-      item.input === undefined ? null : JSON.stringify(item.input),
-      optionalText(i, 'expectedOutput', item.expectedOutput),
-      optionalText(i, 'actualOutput', item.actualOutput),
-      status,
-      optionalText(i, 'errorMessage', item.errorMessage),
-      optionalText(i, 'errorType', item.errorType),
-      startedAt && dialect.timestamp(startedAt),
-      completedAt && dialect.timestamp(completedAt),
-      optionalNumber(i, 'responseTime', item.responseTime),
-      optionalNumber(i, 'tokensUsed', item.tokensUsed, true),
-      optionalNumber(i, 'cost', item.cost),
-      JSON.stringify(checkScores(i, item.scores)),
-      item.metadata === undefined || item.metadata === null ? null : JSON.stringify(item.metadata),
-      optionalText(i, 'traceId', item.traceId),
-    ];
   }
-  return rows;
+  return { rows, rejected };
 }
 
 /** Rows per INSERT: ~500 was fastest here, and always under the driver's bound-parameter limit. @internal */

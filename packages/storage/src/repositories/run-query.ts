@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { EvaluationRun } from '@llm-eval/models';
 import { POSTGRES_TEXT_EXPRESSION } from '../migrations/1764250000000-initial-schema';
 import { escapeLike, type SqlDialect } from './sql-dialect';
+import { encodeText } from './stored-text';
 import { encodeCursor, type CursorPosition } from './cursor';
 import { projectIdSchema, validate } from './run-input.schema';
 import { RUN_STATES, type RunState } from './run-liveness';
@@ -96,21 +97,21 @@ export function applyRunFilters(
   liveness?: LivenessSnapshot,
 ): void {
   if (f.projectId !== undefined) qb.andWhere('r.projectId = :projectId', { projectId: f.projectId });
-  if (f.datasetName !== undefined) qb.andWhere('r.datasetName = :datasetName', { datasetName: f.datasetName });
-  if (f.modelName !== undefined) qb.andWhere('r.modelName = :modelName', { modelName: f.modelName });
-  if (f.createdBy !== undefined) qb.andWhere('r.createdBy = :createdBy', { createdBy: f.createdBy });
+  if (f.datasetName !== undefined) qb.andWhere('r.datasetName = :datasetName', { datasetName: encodeText(f.datasetName) });
+  if (f.modelName !== undefined) qb.andWhere('r.modelName = :modelName', { modelName: encodeText(f.modelName) });
+  if (f.createdBy !== undefined) qb.andWhere('r.createdBy = :createdBy', { createdBy: encodeText(f.createdBy) });
   if (f.status !== undefined) {
     const statuses = Array.isArray(f.status) ? f.status : [f.status];
     applyRunStateFilter(qb, statuses, liveness ?? heartbeatOnlySnapshot());
   }
   f.tags?.forEach((tag, i) => {
     qb.andWhere(`EXISTS (SELECT 1 FROM "run_tags" "t${i}" WHERE "t${i}"."run_id" = "r"."id" AND "t${i}"."tag" = :tag${i})`, {
-      [`tag${i}`]: tag,
+      [`tag${i}`]: encodeText(tag),
     });
   });
   if (f.anyTags !== undefined) {
     qb.andWhere(`EXISTS (SELECT 1 FROM "run_tags" "ta" WHERE "ta"."run_id" = "r"."id" AND "ta"."tag" IN (:...anyTags))`, {
-      anyTags: f.anyTags,
+      anyTags: f.anyTags.map(encodeText),
     });
   }
   if (f.createdAfter !== undefined) qb.andWhere('r.createdAt >= :createdAfter', { createdAfter: f.createdAfter });

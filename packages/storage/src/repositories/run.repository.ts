@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { EvaluationItem, EvaluationRun, RunMetric, RunTag } from '@llm-eval/models';
-import { DuplicateItemError, RunNotFoundError, ValidationError } from '../errors';
+import { ItemsRejectedError, RunNotFoundError, ValidationError, type RejectedItem } from '../errors';
 import type {
   CreateRunInput,
   ItemInput,
@@ -27,7 +27,8 @@ import {
 } from './run-query';
 import { decodeCursor } from './cursor';
 import { applyItemQuery, parseListItemsOptions, type ListItemsOptions } from './item-query';
-import { itemInsertSql, rowsPerStatement, toItemRows } from './item-rows';
+import { toItemRows } from './item-rows';
+import { insertItemRows } from './insert-item-rows';
 import { computeAndStoreRunMetrics } from './compute-run-metrics';
 import { dialectOf, type SqlDialect } from './sql-dialect';
 import { inTransaction } from './transaction';
@@ -131,8 +132,9 @@ export class RunRepository {
   }
 
   /**
-   * Stores items of a run atomically: all of them or, on any error (a duplicate id, a constraint), none.
-   * Inserts are chunked under the database's bound-parameter limit. Returns how many were stored.
+   * Stores items of a run in one transaction. One bad item never costs the others: an item that cannot be stored (a
+   * duplicate id, an invalid field, a value the database refuses) is left out, every other item is stored, and then
+   * ItemsRejectedError names each item left out with its typed error. Returns how many were stored.
    */
   async addItems(runId: string, items: readonly ItemInput[]): Promise<number> {
     if (!Array.isArray(items)) throw new ValidationError('addItems expects an array of items.', 'items');
@@ -140,17 +142,12 @@ export class RunRepository {
       await this.requireRunExists(this.dataSource.manager, runId);
       return 0;
     }
-    try {
-      return await inTransaction(this.dataSource, async (manager) => {
-        await this.lockRun(manager, runId);
-        return this.insertItems(manager, runId, items);
-      });
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      // The batch has been rolled back; what is stored now is what the batch collided with.
-      const existing = await this.findStoredItemId(runId, items);
-      throw new DuplicateItemError(runId, existing ?? '(unknown)', error);
-    }
+    const { stored, rejected } = await inTransaction(this.dataSource, async (manager) => {
+      await this.lockRun(manager, runId);
+      return this.insertItems(manager, runId, items);
+    });
+    if (rejected.length) throw new ItemsRejectedError(runId, stored, rejected);
+    return stored;
   }
 
   /** Runs matching every filter, one page at a time, with the total count of matches. */
@@ -238,7 +235,11 @@ export class RunRepository {
       const existing = origin && !options.allowDuplicate ? await findImportedRun(manager, this.dialect, origin) : null;
       if (existing) throw new DuplicateImportError(existing.id, existing.name);
       const runId = await this.insertRun(manager, origin ? { ...data, config: configWithOrigin(data.config, origin) } : data);
-      if (items.length) await this.insertItems(manager, runId, items);
+      if (items.length) {
+        // An import lands whole or not at all: one item it cannot store fails it.
+        const { rejected } = await this.insertItems(manager, runId, items);
+        if (rejected.length) throw rejected[0]!.error;
+      }
       await computeAndStoreRunMetrics(manager, this.dialect, runId, data.metricsUsed ?? []);
       return runId;
     });
@@ -306,8 +307,12 @@ export class RunRepository {
     return id;
   }
 
-  /** Inserts validated item rows in multi-row statements under the bound-parameter limit. */
-  private async insertItems(manager: EntityManager, runId: string, items: readonly ItemInput[]): Promise<number> {
+  /** Validates and inserts items; an item that cannot be stored is left out and returned, the others are stored. */
+  private async insertItems(
+    manager: EntityManager,
+    runId: string,
+    items: readonly ItemInput[],
+  ): Promise<{ stored: number; rejected: RejectedItem[] }> {
     const needsSequence = items.some((item) => item?.sequenceNumber === undefined);
     let first = 0;
     if (needsSequence) {
@@ -317,15 +322,10 @@ export class RunRepository {
       );
       first = row?.max === null || row?.max === undefined ? 0 : Number(row.max) + 1;
     }
-    const rows = toItemRows(runId, items, first, this.dialect);
-    const perStatement = rowsPerStatement(this.dialect);
-    const fullSql = itemInsertSql(perStatement, this.dialect);
-    for (let start = 0; start < rows.length; start += perStatement) {
-      const chunk = rows.slice(start, start + perStatement);
-      const sql = chunk.length === perStatement ? fullSql : itemInsertSql(chunk.length, this.dialect);
-      await manager.query(sql, chunk.flat());
-    }
-    return rows.length;
+    const { rows, rejected } = toItemRows(runId, items, first, this.dialect);
+    rejected.push(...(await insertItemRows(manager, this.dialect, runId, rows)));
+    rejected.sort((a, b) => a.index - b.index);
+    return { stored: items.length - rejected.length, rejected };
   }
 
   private async requireRunExists(manager: EntityManager, runId: string): Promise<void> {
@@ -340,22 +340,5 @@ export class RunRepository {
     const lock = this.dialect.kind === 'postgres' ? ' FOR UPDATE' : '';
     const rows = await manager.query(`SELECT "id" FROM "evaluation_runs" WHERE "id" = ${this.dialect.param(1)}${lock}`, [runId]);
     if (rows.length === 0) throw new RunNotFoundError(runId);
-  }
-
-  private async findStoredItemId(runId: string, items: readonly ItemInput[]): Promise<string | undefined> {
-    const ids = items.map((i) => i.itemId);
-    for (let start = 0; start < ids.length; start += 500) {
-      const chunk = ids.slice(start, start + 500);
-      const found = await this.dataSource
-        .getRepository(EvaluationItem)
-        .createQueryBuilder('i')
-        .select('i.itemId', 'itemId')
-        .where('i.runId = :runId', { runId })
-        .andWhere('i.itemId IN (:...chunk)', { chunk })
-        .limit(1)
-        .getRawOne<{ itemId: string }>();
-      if (found) return found.itemId;
-    }
-    return undefined;
   }
 }
