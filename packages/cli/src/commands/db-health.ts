@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import type { HealthReport } from '@llm-eval/storage';
 import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../global-options';
 import { handle } from '../handle';
@@ -5,6 +7,36 @@ import { colors } from '../output/color';
 import { when } from '../output/format';
 import { print, printJson } from '../output/print';
 import { storage } from '../libraries';
+import { databaseOptions } from '../database';
+
+/**
+ * A health check must not change what it checks: opening a SQLite file that does not exist would create it (and
+ * an empty database would then look reachable). Reports such a file as not found instead.
+ */
+function missingSqliteFile(options: GlobalOptions): HealthReport | undefined {
+  const { parseDatabaseUrl, resolveDatabaseUrl } = storage();
+  let config;
+  try {
+    config = parseDatabaseUrl(resolveDatabaseUrl(options.databaseUrl));
+  } catch {
+    return undefined; // checkHealth reports a URL that does not parse
+  }
+  if (config.type !== 'sqlite' || config.database === ':memory:' || existsSync(config.database)) return undefined;
+  return {
+    ok: false,
+    backend: 'sqlite',
+    url: config.redactedUrl,
+    reachable: false,
+    latencyMs: null,
+    schemaVersion: null,
+    appliedMigrations: [],
+    pendingMigrations: [],
+    rowCounts: {},
+    sizeBytes: null,
+    latestRun: null,
+    error: `the SQLite file ${config.database} was not found; create it with llm-eval db init (or check --database-url / LLM_EVAL_DATABASE_URL)`,
+  };
+}
 
 /** `llm-eval db health` */
 export const dbHealthCommand: CommandModule<GlobalOptions, GlobalOptions> = {
@@ -13,7 +45,7 @@ export const dbHealthCommand: CommandModule<GlobalOptions, GlobalOptions> = {
   builder: (y) => y.example('$0 db health --json', 'for monitoring'),
   handler: handle(async (argv) => {
     const { checkHealth } = storage();
-    const health = await checkHealth({ url: argv.databaseUrl });
+    const health = missingSqliteFile(argv) ?? (await checkHealth(databaseOptions(argv)));
     if (argv.json) printJson(health);
     else {
       const c = colors(argv.color);

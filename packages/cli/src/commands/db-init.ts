@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../global-options';
+import { databaseOptions } from '../database';
 import { handle } from '../handle';
 import { print, printJson } from '../output/print';
 import { storage } from '../libraries';
@@ -11,7 +12,7 @@ export const dbInitCommand: CommandModule<GlobalOptions, GlobalOptions> = {
   builder: (y) => y.example('$0 db init', 'create ./llm_eval_runs.db').example('$0 db init --database-url postgresql://localhost/evals', ''),
   handler: handle(async (argv) => {
     const { checkHealth, initializeDatabase } = storage();
-    const db = await initializeDatabase({ url: argv.databaseUrl });
+    const db = await initializeDatabase(databaseOptions(argv));
     try {
       const health = await checkHealth({ dataSource: db.dataSource, config: db.config });
       if (argv.json) printJson({ url: health.url, backend: health.backend, schemaVersion: health.schemaVersion });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../global-options';
+import { checkDatabaseUrl, databaseOptions } from '../database';
 import { handle } from '../handle';
 import { colors } from '../output/color';
 import { percent, shortId, signed } from '../output/format';
@@ -30,6 +31,7 @@ export const demoCommand: CommandModule<GlobalOptions, Args> = {
       .example('$0 demo', 'no API key needed')
       .example('OPENAI_API_KEY=… $0 demo', 'evaluate a real model (OPENAI_MODEL, default gpt-4o-mini) with two prompts'),
   handler: handle<Args>(async (argv) => {
+    checkDatabaseUrl(argv);
     const { Evaluator, openAIChatTask } = evaluator();
     const dir = examplesDir();
     const dataset = path.join(dir, 'capitals.jsonl');
@@ -62,7 +64,7 @@ export const demoCommand: CommandModule<GlobalOptions, Args> = {
     }
     const { initializeDatabase } = storage();
     const { RunSearchEngine } = search();
-    const db = await initializeDatabase({ url: argv.databaseUrl });
+    const db = await initializeDatabase(databaseOptions(argv));
     try {
       const page = await db.runs.listRuns({ projectId: 'demo', limit: 5 });
       const comparison = await new RunSearchEngine(db).compareRuns(ids[0]!, ids[1]!);

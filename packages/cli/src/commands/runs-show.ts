@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../global-options';
 import { resolveRun, withDatabase } from '../database';
 import { handle } from '../handle';
+import { numeric } from '../numeric-option';
 import { colors } from '../output/color';
 import { percent, seconds, shortId, when } from '../output/format';
 import { print, printJson } from '../output/print';
@@ -23,7 +24,7 @@ export const runsShowCommand: CommandModule<GlobalOptions, Args> = {
   builder: (y) =>
     y
       .positional('run', { type: 'string', demandOption: true, describe: 'Run id, unique id prefix, latest or latest~N' })
-      .option('items', { type: 'number', default: 5, describe: 'How many slowest and failed items to list' })
+      .option('items', { ...numeric('--items', { integer: true, min: 0, max: 1000 }), default: 5, describe: 'How many slowest and failed items to list (0–1000)' })
       .example('$0 runs show latest', '')
       .example('$0 runs show 3f2a9c1e --json', ''),
   handler: handle<Args>(async (argv) => {
@@ -78,7 +79,9 @@ export const runsShowCommand: CommandModule<GlobalOptions, Args> = {
         print(`\nFailed items (${failed.total})`);
         print(renderTable(['item', 'error'], failed.items.map((i) => [i.itemId, `${i.errorType ?? 'Error'}: ${i.errorMessage ?? ''}`])));
       }
-      print(`\nCompare with another run: llm-eval runs compare ${shortId(run.id)} latest`);
+      // Suggest the run before this one (in its project when it has one) as the baseline; none when there is none.
+      const { runs: [previous] } = await db.runs.listRuns({ projectId: run.projectId ?? undefined, createdBefore: run.createdAt, limit: 1 });
+      if (previous) print(`\nCompare with the run before it: llm-eval runs compare ${shortId(previous.id)} ${shortId(run.id)}`);
     });
   }),
 };
