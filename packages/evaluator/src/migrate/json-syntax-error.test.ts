@@ -76,4 +76,3 @@ describe('readExportFile on malformed JSON', () => {
     expect(describeJsonSyntaxError(text)).toBe(`line 1, column ${at + 1}: expected "," or "}", near "…${text.slice(at - 30, at).replace(/"/g, '\\"')}oops}"`);
   });
 });
-});

@@ -17,6 +17,13 @@ export interface EvaluationResultInit {
   items: ItemResult[];
   runId?: string;
   storageError?: Error;
+  /** What the run is stored with; the export carries them so an import restores them. */
+  projectId?: string;
+  tags?: string[];
+  createdBy?: string;
+  description?: string;
+  modelVersion?: string;
+  taskType?: string;
 }
 
 /** Every item of a run with its scores, and the run's summary statistics. */
@@ -34,6 +41,8 @@ export class EvaluationResult {
   readonly runId: string | undefined;
   /** Set when storing the run failed; the result itself is complete. */
   readonly storageError: Error | undefined;
+  /** The project, tags, creator, description, model version and task type the run was given. */
+  readonly runInfo: Pick<EvaluationResultInit, 'projectId' | 'tags' | 'createdBy' | 'description' | 'modelVersion' | 'taskType'>;
   private statsCache: Record<string, MetricStats> | undefined;
 
   constructor(init: EvaluationResultInit) {
@@ -47,6 +56,8 @@ export class EvaluationResult {
     this.items = init.items;
     this.runId = init.runId;
     this.storageError = init.storageError;
+    const { projectId, tags, createdBy, description, modelVersion, taskType } = init;
+    this.runInfo = { projectId, tags, createdBy, description, modelVersion, taskType };
   }
 
   /** Seconds from start to end. */
@@ -106,6 +117,7 @@ export class EvaluationResult {
         status: this.status,
         datasetName: this.datasetName,
         modelName: this.modelName,
+        ...this.runInfo,
         startTime: this.startTime,
         endTime: this.endTime,
         durationSeconds: this.durationSeconds,
