@@ -142,6 +142,15 @@ describe.each(DATABASE_KINDS)('compareRuns on %s', (kind) => {
     expect((await engine.compareRuns(other.id, one.id)).metrics.map((m) => m.verdict)).toEqual(['insufficient_data', 'insufficient_data']);
   });
 
+  it('counts scores equal up to float noise as unchanged (0.1 + 0.2 vs 0.3)', async () => {
+    const store = (name: string, quality: number) =>
+      db.runs.importRun({ name, metricsUsed: ['quality'], status: 'completed' }, Array.from({ length: 8 }, (_, i) => ({ itemId: `f${i}`, scores: { quality } })));
+    const [x, y] = [await store('noise-a', 0.1 + 0.2), await store('noise-b', 0.3)];
+    const r = await engine.compareRuns(x.id, y.id);
+    expect(r.metrics[0]).toMatchObject({ pairs: 8, informativePairs: 0, difference: 0, pValue: 1, verdict: 'unchanged' });
+    expect(r.items.counts).toMatchObject({ improved: 0, regressed: 0, unchanged: 8 });
+  });
+
   it('needs the Holm-adjusted p-value below alpha: 6 of 6 changed items is significant alone, not with a second such metric', async () => {
     // 20 items; B loses exact_match and quality on the same 6: McNemar p = Wilcoxon p = 2 / 64 = 0.03125.
     const items = (broken: boolean) =>

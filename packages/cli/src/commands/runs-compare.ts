@@ -77,7 +77,7 @@ export const runsCompareCommand: CommandModule<GlobalOptions, Args> = {
       .epilogue(
         'A metric is improved/regressed only when its test (McNemar for pass/fail, Wilcoxon signed-rank otherwise) is ' +
           "significant after Holm's correction across the compared metrics AND its t interval clears --min-effect; with " +
-          'fewer than 6 pairs (or fewer than 6 that differ) it is "insufficient data".\n' +
+          'fewer than 6 pairs, or only 1-5 that differ, it is "insufficient data" (at the default 95%).\n' +
           '--json prints the ComparisonResult: { runA, runB, summary, metrics (pValue, pValueAdjusted, verdict: improved | ' +
           'regressed | unchanged | insufficient_data), significance { alpha, correction: "holm", minimumPairs }, items, options, fromCache, computedAt }.',
       ),

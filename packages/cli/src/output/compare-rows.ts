@@ -57,7 +57,7 @@ export function verdictRule(result: ComparisonResult): string {
   const minEffect = result.options.minEffect;
   return (
     `Verdicts: p < ${alpha} after Holm's correction across the compared metrics, and the ${Math.round((1 - alpha) * 100)}% CI ` +
-    `clear of ${minEffect ? `±${minEffect}` : '0'}; insufficient data with fewer than ${minimumPairs} pairs, or fewer than ${minimumPairs} that differ.`
+    `clear of ${minEffect ? `±${minEffect}` : '0'}; insufficient data with fewer than ${minimumPairs} pairs, or only 1–${minimumPairs - 1} that differ.`
   );
 }
 

@@ -1,3 +1,4 @@
+import { nearlyEqual } from '@llm-eval/stats';
 import type { RunWithMetrics } from '@llm-eval/storage';
 import type { ComparedItem } from './load-run-items';
 import type { CompareOptions, ComparisonResult, Delta, ItemChange } from './comparison-types';
@@ -79,7 +80,8 @@ export function computeComparison(
     for (const metric of options.metrics) {
       const x = numeric(itemA.scores[metric]);
       const y = numeric(itemB.scores[metric]);
-      if (x !== undefined && y !== undefined) deltas[metric] = y - x;
+      // Equal scores computed in different orders are no change (as in the metric tests).
+      if (x !== undefined && y !== undefined) deltas[metric] = nearlyEqual(x, y) ? 0 : y - x;
     }
     const failedA = itemA.status === 'failed';
     const failedB = itemB.status === 'failed';
