@@ -10,7 +10,11 @@ export interface ContainsOptions {
   mode?: 'all' | 'any';
 }
 
-/** `contains`: true when the output contains the expected text (NFC), or all/any of an array of texts. */
+/**
+ * `contains`: true when the output contains the expected text as a substring, or all/any of an array of texts.
+ * Normalisation: values as text (objects as JSON), lowercased (`toLowerCase`) unless `caseSensitive`, then Unicode
+ * NFC; no trimming, no other changes.
+ */
 export function createContains(options: ContainsOptions = {}): MetricFunction {
   const mode = options.mode ?? 'all';
   if (mode !== 'all' && mode !== 'any') {

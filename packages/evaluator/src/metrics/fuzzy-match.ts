@@ -8,7 +8,11 @@ export interface FuzzyMatchOptions {
   ignoreCase?: boolean;
 }
 
-/** `fuzzy_match`: 1 - Levenshtein distance / longer length, in code points after NFC; both empty → 1. */
+/**
+ * `fuzzy_match`: 1 - Levenshtein distance / length of the longer text, counted in Unicode code points; equal texts
+ * (both empty included) → 1. Normalisation: values as text (objects as JSON), lowercased (`toLowerCase`) unless
+ * `ignoreCase: false`, then Unicode NFC; no trimming.
+ */
 export function createFuzzyMatch(options: FuzzyMatchOptions = {}): MetricFunction {
   const normalize = { ignoreCase: options.ignoreCase ?? true, trim: false };
   return function fuzzy_match(output, expected) {

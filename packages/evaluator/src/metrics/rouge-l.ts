@@ -5,7 +5,12 @@ import { wordTokens } from './word-tokens';
 
 const KEEP_ARTICLES = { removeArticles: false };
 
-/** `rouge_l`: ROUGE-L F1 (LCS of normalised tokens, best over an array of references); both empty → 1. */
+/**
+ * `rouge_l`: ROUGE-L F-measure with beta = 1 (2PR / (P + R) from the longest common subsequence), best over an array
+ * of references; both empty → 1, one empty → 0. Tokens are llm-eval's own, not rouge-score's tokenizer (which keeps
+ * only a-z0-9): lowercase, Unicode NFC, every Unicode punctuation character (`\p{P}`) deleted, each Chinese/Japanese
+ * character its own token, split on whitespace; articles are kept and there is no stemming.
+ */
 export function createRougeL(): MetricFunction {
   return function rouge_l(output, expected) {
     const candidate = wordTokens(toText(output), KEEP_ARTICLES);

@@ -3,7 +3,10 @@ import { toText } from './to-text';
 
 const WHITESPACE = /\s+/u;
 
-/** `token_count`: the tokens the task reported using, else the whitespace-separated words of the output. */
+/**
+ * `token_count`: the tokens the task reported using (`withUsage`), else the number of words of the output as text,
+ * trimmed and split on runs of Unicode whitespace (0 for empty output).
+ */
 export function createTokenCount(): MetricFunction {
   return function token_count(output, _expected, _input, context) {
     if (typeof context.tokensUsed === 'number' && Number.isFinite(context.tokensUsed)) return context.tokensUsed;
