@@ -40,10 +40,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The stored run an import would duplicate: a run imported with the same content hash, a run imported from the
- * same source run, or the source run itself. Values are bound parameters; the JSON paths are fixed text.
+ * same source run, or the source run itself. Values are bound parameters; the JSON paths are fixed text. Call it
+ * inside the import's transaction: on PostgreSQL it takes a transaction lock on the content hash, so concurrent
+ * imports of one export cannot both pass (SQLite's write transactions are serialised already).
  * @internal
  */
 export async function findImportedRun(manager: EntityManager, dialect: SqlDialect, origin: ImportOrigin): Promise<{ id: string; name: string } | null> {
+  if (dialect.kind === 'postgres') {
+    // Two imports of the same export at once: the second waits here until the first commits, then finds it.
+    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`llm-eval-import:${origin.contentHash}`]);
+  }
   const source = origin.sourceRunId && UUID.test(origin.sourceRunId) ? origin.sourceRunId.toLowerCase() : null;
   const p = (n: number) => dialect.param(n);
   const field = (key: string) =>

@@ -1,0 +1,51 @@
+import { DuplicateImportError, initializeDatabase, type ImportOrigin, type ItemInput } from '../src';
+import { DATABASE_KINDS, useMigratedDatabase } from './databases';
+
+const items = (n: number): ItemInput[] =>
+  Array.from({ length: n }, (_, i) => ({ itemId: `i${i}`, status: 'completed', responseTime: 0.1, scores: { exact_match: i % 2 } }));
+const origin = (contentHash: string, sourceRunId: string | null = null): ImportOrigin => ({ format: 'llm-eval', contentHash, sourceRunId });
+const RUN = { name: 'imported', status: 'completed' as const, metricsUsed: ['exact_match'], config: { temperature: 0 } };
+
+describe.each(DATABASE_KINDS)('importRun with an origin on %s', (kind) => {
+  const testDb = useMigratedDatabase(kind);
+
+  it('keeps the origin in the config and refuses the same content twice unless allowDuplicate', async () => {
+    const { db } = testDb;
+    const first = await db.runs.importRun(RUN, items(3), { origin: origin('a'.repeat(64)) });
+    expect(first.config).toEqual({ temperature: 0, import: { format: 'llm-eval', contentHash: 'a'.repeat(64), sourceRunId: null } });
+    const again = await db.runs.importRun(RUN, items(3), { origin: origin('a'.repeat(64)) }).catch((e: Error) => e);
+    expect(again).toBeInstanceOf(DuplicateImportError);
+    expect(again).toMatchObject({ existingRunId: first.id, existingRunName: 'imported' });
+    expect((again as Error).message).toMatch(/already in the database as run .*allowDuplicate.*--allow-duplicate/);
+    const copy = await db.runs.importRun(RUN, items(3), { origin: origin('a'.repeat(64)), allowDuplicate: true });
+    expect(copy.id).not.toBe(first.id);
+    // Without an origin (a plain programmatic import) nothing is checked.
+    await db.runs.importRun(RUN, items(1));
+  });
+
+  it('refuses an export of a run stored here, and a second import from the same source run', async () => {
+    const { db } = testDb;
+    const native = await db.runs.createRun({ name: 'native run' });
+    await expect(db.runs.importRun(RUN, items(1), { origin: origin('b'.repeat(64), native.id) })).rejects.toMatchObject({ existingRunId: native.id });
+    const elsewhere = '0f0e0d0c-0b0a-4908-8706-050403020100';
+    const first = await db.runs.importRun(RUN, items(1), { origin: origin('c'.repeat(64), elsewhere) });
+    // Different content (edited), same source run.
+    await expect(db.runs.importRun(RUN, items(2), { origin: origin('d'.repeat(64), elsewhere.toUpperCase()) })).rejects.toMatchObject({ existingRunId: first.id });
+    // A source id that is not a UUID is ignored rather than compared (PostgreSQL's uuid column would reject it).
+    await db.runs.importRun(RUN, items(1), { origin: origin('e'.repeat(64), 'not-a-uuid') });
+  });
+
+  it('lets only one of two concurrent imports of the same export through', async () => {
+    const other = await initializeDatabase({ url: testDb.url });
+    try {
+      const outcomes = await Promise.allSettled([
+        testDb.db.runs.importRun(RUN, items(400), { origin: origin('f'.repeat(64)) }),
+        other.runs.importRun(RUN, items(400), { origin: origin('f'.repeat(64)) }),
+      ]);
+      expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+      expect((outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateImportError);
+    } finally {
+      await other.close();
+    }
+  });
+});
