@@ -13,10 +13,10 @@ export interface LoadedItem<I = unknown, E = unknown> extends DatasetItem<I, E> 
 }
 
 /** What a task receives besides the input. */
-export interface TaskContext {
+export interface TaskContext<I = unknown, E = unknown> {
   /** Aborted when the item times out or the run is cancelled; pass it to fetch and other I/O. */
   signal: AbortSignal;
-  item: LoadedItem;
+  item: LoadedItem<I, E>;
   /** 1 for the first attempt, 2 for the first retry, … */
   attempt: number;
 }
@@ -34,7 +34,7 @@ export interface TaskOutputWithUsage<O = unknown> extends TaskUsage {
 }
 
 /** The function under evaluation: calls your prompt and model. */
-export type TaskFunction<I = unknown, O = unknown> = (input: I, context: TaskContext) => O | Promise<O>;
+export type TaskFunction<I = unknown, O = unknown, E = unknown> = (input: I, context: TaskContext<I, E>) => O | Promise<O>;
 
 /** A LangChain.js-style runnable. */
 export interface InvokableTask<I = unknown, O = unknown> {
@@ -42,10 +42,13 @@ export interface InvokableTask<I = unknown, O = unknown> {
 }
 
 /** Anything the evaluator accepts as a task. */
-export type Task<I = unknown, O = unknown> = TaskFunction<I, O> | InvokableTask<I, O>;
+export type Task<I = unknown, O = unknown, E = unknown> = TaskFunction<I, O, E> | InvokableTask<I, O>;
+
+/** What metrics see of a task's result `R`: its output, unwrapped from `{ output, tokensUsed, cost }` (withUsage). */
+export type TaskOutput<R> = R extends TaskOutputWithUsage<infer O> ? O : R;
 
 /** The fourth argument of a metric: the dataset item, with the task's timing and usage. */
-export interface MetricContext extends LoadedItem {
+export interface MetricContext<I = unknown, E = unknown> extends LoadedItem<I, E> {
   /** Seconds the task took. */
   responseTime: number;
   tokensUsed?: number;
@@ -54,16 +57,22 @@ export interface MetricContext extends LoadedItem {
 /** A metric's verdict: a number, pass/fail, or a score with its reason. */
 export type MetricValue = number | boolean | { score: number | boolean; reason?: string };
 
-/** A metric: `(output, expected, input, item) => value`. May be async. */
-export type MetricFunction = (
-  output: unknown,
-  expected: unknown,
-  input: unknown,
-  context: MetricContext,
+/**
+ * A metric: `(output, expected, input, item) => value`. May be async. Typed by the task's input `I`, its output `O`
+ * and the dataset's expected values `E` (undefined for an item without one); the defaults accept anything.
+ */
+export type MetricFunction<I = unknown, O = unknown, E = unknown> = (
+  output: O,
+  expected: E | undefined,
+  input: I,
+  context: MetricContext<I, E>,
 ) => MetricValue | Promise<MetricValue>;
 
 /** A metric with a name, as registered or passed to the evaluator. */
-export interface NamedMetric {
+export interface NamedMetric<I = unknown, O = unknown, E = unknown> {
   name: string;
-  fn: MetricFunction;
+  fn: MetricFunction<I, O, E>;
 }
+
+/** A metric as the Evaluator takes it: a registered name, a function, or `{ name, fn }`, typed by the task and dataset. */
+export type EvaluatorMetric<I = unknown, O = unknown, E = unknown> = string | MetricFunction<I, O, E> | NamedMetric<I, O, E>;

@@ -4,12 +4,12 @@ import type { DatasetItem, LoadedItem } from '../types';
 import { DuplicateIdGuard, normalizeItem } from './normalize-item';
 import { openFileDataset } from './read-file-dataset';
 
-/** Anything the evaluator accepts as a dataset. */
-export type DatasetSource =
-  | readonly DatasetItem[]
+/** Anything the evaluator accepts as a dataset: items with inputs `I` and expected values `E`, or a file path. */
+export type DatasetSource<I = unknown, E = unknown> =
+  | readonly DatasetItem<I, E>[]
   | string
-  | AsyncIterable<DatasetItem>
-  | Iterable<DatasetItem>;
+  | AsyncIterable<DatasetItem<I, E>>
+  | Iterable<DatasetItem<I, E>>;
 
 /** A dataset ready to run: its name, its size when known up front, and its items in order. */
 export interface PreparedDataset {

@@ -3,7 +3,7 @@ import { prepareDataset, type DatasetSource } from '../dataset/prepare-dataset';
 import { resolveMetrics, type MetricSpec } from '../metrics/registry';
 import { EvaluationResult } from '../result/evaluation-result';
 import type { RunRecorder } from '../storage/run-recorder';
-import type { Task } from '../types';
+import type { EvaluatorMetric, Task, TaskOutput } from '../types';
 import { resolveConfig, type EvaluatorConfig } from './evaluator-config';
 import type { ItemResult } from './item-result';
 import type { ProgressEvent, ProgressListener } from './progress';
@@ -11,11 +11,15 @@ import { RateLimiter } from './rate-limiter';
 import { defaultIsRetryable, runItem, type ItemSettings } from './run-item';
 import { runPool } from './run-pool';
 
-/** What the Evaluator is built from. */
-export interface EvaluatorOptions {
-  task: Task;
-  dataset: DatasetSource;
-  metrics: MetricSpec[];
+/**
+ * What the Evaluator is built from, typed by the task's input `I` and result `O` and the dataset's expected values
+ * `E`: the dataset's items must have inputs the task accepts, and metrics see the task's output (unwrapped from
+ * withUsage) and the dataset's expected values.
+ */
+export interface EvaluatorOptions<I = unknown, O = unknown, E = unknown> {
+  task: Task<I, O, E>;
+  dataset: DatasetSource<I, E>;
+  metrics: readonly EvaluatorMetric<I, TaskOutput<O>, E>[];
   config?: EvaluatorConfig;
 }
 
@@ -26,13 +30,16 @@ export interface RunOptions {
   onProgress?: ProgressListener;
 }
 
-/** Runs a task over a dataset, scores every item with the metrics, and (by default) stores the run as it goes. */
-export class Evaluator {
+/**
+ * Runs a task over a dataset, scores every item with the metrics, and (by default) stores the run as it goes.
+ * Generic over the task's input, its result and the expected values, inferred from the options.
+ */
+export class Evaluator<I = unknown, O = unknown, E = unknown> {
   /** The stored run's id once run() has started; undefined with storeRuns: false. */
   databaseRunId: string | undefined;
-  private readonly options: EvaluatorOptions;
+  private readonly options: EvaluatorOptions<I, O, E>;
 
-  constructor(options: EvaluatorOptions) {
+  constructor(options: EvaluatorOptions<I, O, E>) {
     const task = options?.task as unknown;
     if (typeof task !== 'function' && typeof (task as { invoke?: unknown } | null)?.invoke !== 'function') {
       throw new ConfigError('task must be a function (input, context) => output, or an object with invoke(input).');
@@ -43,8 +50,9 @@ export class Evaluator {
   /** Runs the evaluation. Rejects only when the evaluator itself breaks (e.g. the dataset stream fails). */
   async run(runOptions: RunOptions = {}): Promise<EvaluationResult> {
     const config = resolveConfig(this.options.config);
-    const metrics = resolveMetrics(this.options.metrics ?? []);
-    const dataset = await prepareDataset(this.options.dataset, config.datasetName);
+    // Inside, items and outputs are unknown: the types were checked where the options were written.
+    const metrics = resolveMetrics((this.options.metrics ?? []) as readonly MetricSpec[]);
+    const dataset = await prepareDataset(this.options.dataset as DatasetSource, config.datasetName);
     const listeners = [config.onProgress, runOptions.onProgress].filter((l): l is ProgressListener => !!l);
     const emit = (event: ProgressEvent) => listeners.forEach((listener) => listener(event));
     const runName = config.runName ?? `${dataset.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
@@ -96,7 +104,7 @@ export class Evaluator {
     const started = performance.now();
 
     const settings: ItemSettings = {
-      task: this.options.task,
+      task: this.options.task as Task,
       metrics,
       timeoutMs: config.timeoutMs,
       metricTimeoutMs: config.metricTimeoutMs,

@@ -44,7 +44,7 @@ function apiError(status: number, message: string, headers?: Record<string, stri
   return (_request, res) => sendJson(res, status, { error: { message, type: 'invalid_request_error' } }, headers);
 }
 
-function context(input: unknown = 'hi', signal: AbortSignal = new AbortController().signal): TaskContext {
+function context<I = unknown>(input: I = 'hi' as I, signal: AbortSignal = new AbortController().signal): TaskContext<I> {
   return { signal, item: { id: 'item_0', index: 0, input }, attempt: 1 };
 }
 
