@@ -1,15 +1,75 @@
 import { CliError } from '../errors';
 
-/** "2026-11-01", an ISO time, or a relative age like 7d, 24h, 30m, 2w → a Date. */
-export function parseWhen(text: string, flag: string, now = Date.now()): Date {
-  const age = /^(\d+(?:\.\d+)?)\s*(m|h|d|w)$/i.exec(text.trim());
+type Unit = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year';
+
+/** Unit spellings an age may use. A bare `m` is not one: it could be minutes or months. */
+const UNITS: ReadonlyMap<string, Unit> = new Map<string, Unit>([
+  ...spellings('minute', ['min', 'mins', 'minute', 'minutes']),
+  ...spellings('hour', ['h', 'hr', 'hrs', 'hour', 'hours']),
+  ...spellings('day', ['d', 'day', 'days']),
+  ...spellings('week', ['w', 'wk', 'wks', 'week', 'weeks']),
+  ...spellings('month', ['mo', 'mos', 'month', 'months']),
+  ...spellings('year', ['y', 'yr', 'yrs', 'year', 'years']),
+]);
+const MS: Readonly<Record<'minute' | 'hour' | 'day' | 'week', number>> = { minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 };
+
+/** What every age error lists. */
+export const AGE_UNITS = '30min, 2h, 7d, 4w, 6mo, 1y';
+
+function spellings(unit: Unit, list: string[]): [string, Unit][] {
+  return list.map((s) => [s, unit]);
+}
+
+/** What the time a flag names is used for, so a time that cannot mean what the user wants is refused. */
+export type WhenUse = 'upper-bound-of-what-goes' | 'lower-bound' | 'upper-bound';
+
+/**
+ * A flag's date or age → a Date. Ages count back from now: `30min`, `2h`, `7d`, `4w` (elapsed time), `6mo`, `1y`
+ * (calendar months and years, a day clamped to the month's end). Dates: `2026-11-01` (local midnight, in TZ or the
+ * system zone) or an ISO time. Usage errors (exit 2): an ambiguous `1m` (minute or month?), an unknown unit, a
+ * negative age, and a time in the future for `--older-than` / `--since` (it would match every run, or none).
+ */
+export function parseWhen(text: string, flag: string, use: WhenUse = 'lower-bound', now = Date.now()): Date {
+  const value = text.trim();
+  const age = /^([+-]?\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(value);
+  let date: Date;
   if (age) {
-    const unit = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 }[age[2]!.toLowerCase() as 'm' | 'h' | 'd' | 'w'];
-    return new Date(now - Number(age[1]) * unit);
+    const amount = Number(age[1]);
+    const written = age[2]!.toLowerCase();
+    if (written === 'm') {
+      throw new CliError(`--${flag} "${text}" is ambiguous: write ${age[1]}min for minutes or ${age[1]}mo for months (ages: ${AGE_UNITS}).`, 2);
+    }
+    const unit = UNITS.get(written);
+    if (!unit) throw new CliError(`--${flag} "${text}": unknown unit "${age[2]}" (ages: ${AGE_UNITS}).`, 2);
+    if (amount <= 0) {
+      throw new CliError(`--${flag} "${text}" must be an age greater than 0 counted back from now, e.g. 7d (ages: ${AGE_UNITS}).`, 2);
+    }
+    date = ago(amount, unit, now, flag, text);
+  } else {
+    const day = /^(\d{4})-(\d\d)-(\d\d)$/.exec(value);
+    date = day ? new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3])) : new Date(value);
+    if (Number.isNaN(date.getTime()) || (day && date.getDate() !== Number(day[3]))) {
+      throw new CliError(`--${flag} "${text}" is not a date (2026-11-01) or an age (${AGE_UNITS}).`, 2);
+    }
   }
-  const date = new Date(/^\d{4}-\d\d-\d\d$/.test(text.trim()) ? `${text.trim()}T00:00:00Z` : text);
-  if (Number.isNaN(date.getTime())) {
-    throw new CliError(`--${flag} "${text}" is not a date (2026-11-01) or an age (7d, 24h, 30m, 2w).`, 2);
+  if (Number.isNaN(date.getTime())) throw new CliError(`--${flag} "${text}" reaches further back than a date can (ages: ${AGE_UNITS}).`, 2);
+  if (date.getTime() > now && use !== 'upper-bound') {
+    const consequence = use === 'upper-bound-of-what-goes' ? 'every run would match' : 'no run could match';
+    throw new CliError(`--${flag} "${text}" is in the future (${date.toISOString()}), so ${consequence}; give a past date or an age such as 30d.`, 2);
   }
+  return date;
+}
+
+/** `amount` units before `now`: elapsed time for minutes to weeks, the calendar for months and years. */
+function ago(amount: number, unit: Unit, now: number, flag: string, text: string): Date {
+  if (unit !== 'month' && unit !== 'year') return new Date(now - amount * MS[unit]);
+  if (!Number.isInteger(amount)) throw new CliError(`--${flag} "${text}": months and years must be whole numbers (ages: ${AGE_UNITS}).`, 2);
+  const months = unit === 'year' ? amount * 12 : amount;
+  const date = new Date(now);
+  const day = date.getDate();
+  date.setDate(1);
+  date.setMonth(date.getMonth() - months);
+  const lastDay = new Date(date.getFullYear(), date.getMonth() + 1, 0).getDate();
+  date.setDate(Math.min(day, lastDay));
   return date;
 }

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../global-options';
-import { resolveRun, withDatabase } from '../database';
+import { withDatabase } from '../database';
 import { CliError } from '../errors';
 import { handle } from '../handle';
 import { numeric } from '../numeric-option';
@@ -27,9 +27,9 @@ export const runsItemsCommand: CommandModule<GlobalOptions, Args> = {
   describe: 'Items of a run, optionally filtered by an item query ("failed", "exact_match < 0.5", "slowest 10")',
   builder: (y) =>
     y
-      .positional('run', { type: 'string', demandOption: true, describe: 'Run id, unique id prefix, latest or latest~N' })
+      .positional('run', { type: 'string', demandOption: true, describe: 'Run id, unique id prefix, unique run name, latest or latest~N' })
       .positional('query', { type: 'string', array: true, describe: 'Item query words (joined by spaces)' })
-      .option('limit', { ...numeric('--limit', { integer: true, min: 1, max: 1000 }), default: 20, describe: 'Page size (1–1000)' })
+      .option('limit', { ...numeric('--limit', { integer: true, min: 1, max: 1000 }), default: 20, describe: 'Page size (1–1000); a limit in the query ("slowest 5") caps every page' })
       .option('cursor', { type: 'string', describe: 'nextCursor of the previous page' })
       .example('$0 runs items latest failed items', 'the failures of the newest run')
       .example('$0 runs items 3f2a9c exact_match below 0.5 slowest 10', '')
@@ -42,9 +42,9 @@ export const runsItemsCommand: CommandModule<GlobalOptions, Args> = {
     const query = (argv.query ?? []).join(' ');
     await withDatabase(argv, async (db) => {
       const { RunSearchEngine } = search();
-      const runId = await resolveRun(db, argv.run);
       const engine = new RunSearchEngine(db);
-      const page = await withQueryCaret(() => engine.searchItems(runId, query, { limit: argv.limit, cursor: argv.cursor }));
+      // The engine resolves the reference with the same resolver as every other command.
+      const page = await withQueryCaret(() => engine.searchItems(argv.run, query, { limit: argv.limit, cursor: argv.cursor }));
       if (argv.json) {
         return printJson({
           items: page.items,

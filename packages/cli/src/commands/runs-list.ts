@@ -37,8 +37,8 @@ export const runsListCommand: CommandModule<GlobalOptions, Args> = {
       .option('status', { type: 'string', array: true, choices: ['running', 'abandoned', 'completed', 'failed', 'cancelled'], describe: 'One or more statuses (abandoned: running, but its writer is gone; see runs recover)' })
       .option('tag', { type: 'string', array: true, describe: 'Runs with all of these tags' })
       .option('created-by', { type: 'string', describe: 'Who created the run' })
-      .option('since', { type: 'string', describe: 'Created at or after (2026-11-01, 7d, 24h)' })
-      .option('until', { type: 'string', describe: 'Created before (2026-11-15, 1d)' })
+      .option('since', { type: 'string', describe: 'Created at or after a past date or age (2026-11-01, 7d, 24h, 30min, 6mo)' })
+      .option('until', { type: 'string', describe: 'Created before a date or age (2026-11-15, 1d)' })
       .option('min-success-rate', { ...numeric('--min-success-rate', { min: 0, max: 100 }), describe: 'Fraction 0..1 or percent (80)' })
       .option('sort', { type: 'string', choices: ['createdAt', 'name', 'status', 'successRate', 'durationSeconds'], default: 'createdAt' })
       .option('asc', { type: 'boolean', describe: 'Ascending order (default descending)' })
@@ -56,8 +56,8 @@ export const runsListCommand: CommandModule<GlobalOptions, Args> = {
         status: argv.status as never,
         tags: argv.tag,
         createdBy: argv.createdBy,
-        createdAfter: argv.since ? parseWhen(argv.since, 'since') : undefined,
-        createdBefore: argv.until ? parseWhen(argv.until, 'until') : undefined,
+        createdAfter: argv.since ? parseWhen(argv.since, 'since', 'lower-bound') : undefined,
+        createdBefore: argv.until ? parseWhen(argv.until, 'until', 'upper-bound') : undefined,
         minSuccessRate: rate === undefined ? undefined : rate > 1 ? rate / 100 : rate,
         sort: argv.sort as never,
         direction: argv.asc ? 'asc' : 'desc',

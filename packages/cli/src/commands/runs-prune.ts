@@ -6,7 +6,7 @@ import { handle } from '../handle';
 import { colors } from '../output/color';
 import { when } from '../output/format';
 import { note, print, printJson } from '../output/print';
-import { parseWhen } from './parse-when';
+import { AGE_UNITS, parseWhen } from './parse-when';
 import { confirmDeletion, previewWriter } from './runs-delete';
 
 interface Args extends GlobalOptions {
@@ -28,7 +28,11 @@ export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
   describe: 'Delete runs created before an age or date, optionally only some statuses or one project',
   builder: (y) =>
     y
-      .option('older-than', { type: 'string', demandOption: true, describe: 'An age (30d, 12h, 2w) or a date (2026-10-01)' })
+      .option('older-than', {
+        type: 'string',
+        demandOption: true,
+        describe: `An age (${AGE_UNITS}; "m" alone is refused: minutes or months?) or a past date (2026-10-01, local midnight)`,
+      })
       .option('status', { type: 'string', array: true, choices: ['running', 'completed', 'failed', 'cancelled'], describe: 'Only runs with these statuses' })
       .option('project', { type: 'string', describe: 'Only runs of this project' })
       .option('dry-run', { type: 'boolean', describe: 'Show what would be deleted; delete nothing' })
@@ -37,7 +41,7 @@ export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
       .example('$0 runs prune --older-than 2w --status failed cancelled --yes', 'in a cron job')
       .example('$0 runs prune --older-than 2026-01-01 --project demo --json --yes', '{ matched, deleted, dryRun }'),
   handler: handle<Args>(async (argv) => {
-    const before = parseWhen(argv.olderThan ?? '', 'older-than');
+    const before = parseWhen(argv.olderThan ?? '', 'older-than', 'upper-bound-of-what-goes');
     const filter: PruneFilter = { before, statuses: argv.status as PruneFilter['statuses'], projectId: argv.project };
     const dryRun = argv.dryRun === true;
     return withDatabase(argv, async (db) => {

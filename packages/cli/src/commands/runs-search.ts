@@ -18,11 +18,26 @@ interface Args extends GlobalOptions {
   limit?: number;
   cursor?: string;
   explain?: boolean;
+  tz?: string;
 }
 
 function sortText(sort: RunSort): string {
   const field = sort.field === 'metric' ? `metric ${sort.metric}` : sort.field;
   return `${field} ${sort.direction}`;
+}
+
+/**
+ * The zone relative dates in a query refer to: --tz, else the process's zone (Node reads TZ; without it, the system
+ * zone). An unknown --tz is a usage error rather than a silent fallback to UTC.
+ */
+function queryTimeZone(tz: string | undefined): string {
+  const zone = tz ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    throw new CliError(`--tz "${zone}" is not an IANA time zone (e.g. Europe/Berlin, America/New_York, UTC).`, 2);
+  }
+  return zone;
 }
 
 /** `llm-eval runs search <query..>` */
@@ -33,12 +48,14 @@ export const runsSearchCommand: CommandModule<GlobalOptions, Args> = {
     y
       .positional('query', { type: 'string', array: true, demandOption: true, describe: 'Query words (joined by spaces)' })
       .option('project', { type: 'string', describe: 'Only runs of this project' })
-      .option('limit', { ...numeric('--limit', { integer: true, min: 1, max: 1000 }), describe: 'Page size, 1–1000 (default: the query\'s "top N", else 50)' })
+      .option('limit', { ...numeric('--limit', { integer: true, min: 1, max: 1000 }), describe: 'Page size, 1–1000 (default: the query\'s "top N", else 50); "top N" caps every page' })
       .option('cursor', { type: 'string', describe: 'nextCursor of the previous page' })
       .option('explain', { type: 'boolean', describe: 'Also print the parsed filter tree, sort and limit' })
+      .option('tz', { type: 'string', describe: 'IANA time zone of "today", "last week", "on Nov 3" … (default: $TZ, else the system zone)' })
       .example('$0 runs search failed runs on squad since monday', '')
       .example('$0 runs search "accuracy > 0.8 and model:gpt-4o" --explain', 'see how the query was parsed')
       .example('$0 runs search slow runs last week --json | jq .total', '')
+      .example('$0 runs search failed runs today --tz Asia/Beirut', '"today" in Beirut (TZ=Asia/Beirut works too)')
       .epilogue('--json prints { runs, total, nextCursor, filter, sort, explanation, warnings }.'),
   handler: handle<Args>(async (argv) => {
     if (argv.limit !== undefined && (!Number.isInteger(argv.limit) || argv.limit < 1 || argv.limit > 1000)) {
@@ -46,11 +63,12 @@ export const runsSearchCommand: CommandModule<GlobalOptions, Args> = {
     }
     const query = argv.query.join(' ').trim();
     if (!query) throw new CliError('Give a query, e.g. llm-eval runs search failed runs last week', 2);
+    const timeZone = queryTimeZone(argv.tz);
     await withDatabase(argv, async (db) => {
       const { RunSearchEngine, parseQuery } = search();
       const engine = new RunSearchEngine(db);
       const result = await withQueryCaret(() =>
-        engine.searchRuns({ query, projectId: argv.project, limit: argv.limit, cursor: argv.cursor }),
+        engine.searchRuns({ query, projectId: argv.project, limit: argv.limit, cursor: argv.cursor, timeZone }),
       );
       if (argv.json) {
         return printJson({
@@ -65,12 +83,14 @@ export const runsSearchCommand: CommandModule<GlobalOptions, Args> = {
       }
       printUnderstood(result.explanation, result.warnings);
       if (argv.explain) {
-        // The engine does not report the page size it chose; it is --limit, else the query's own, else 50.
-        const queryLimit = argv.limit === undefined ? parseQuery(query).limit : undefined;
+        // The query's own limit caps the search; the page size is --limit, else that limit, else 50.
+        const queryLimit = parseQuery(query, { timeZone }).limit;
         print('Filter tree:');
         print(JSON.stringify(result.filter, null, 2).replace(/^/gm, '  '));
         print(`Sort:  ${sortText(result.sort)}`);
-        print(`Limit: ${argv.limit ?? queryLimit ?? 50}${argv.limit === undefined && queryLimit === undefined ? ' (default)' : ''}`);
+        print(`Limit: ${queryLimit === undefined ? 'none' : `${queryLimit} (from the query)`}`);
+        print(`Page:  ${Math.min(argv.limit ?? queryLimit ?? 50, queryLimit ?? Infinity)}${argv.limit === undefined && queryLimit === undefined ? ' (default)' : ''}`);
+        print(`Zone:  ${timeZone}`);
         print();
       }
       const c = colors(argv.color);

@@ -30,13 +30,13 @@ export const runsTrendCommand: CommandModule<GlobalOptions, Args> = {
       .option('project', { type: 'string', describe: 'Project id' })
       .option('dataset', { type: 'string', describe: 'Dataset name' })
       .option('model', { type: 'string', describe: 'Model name' })
-      .option('since', { type: 'string', default: '30d', describe: 'From this date or age (2026-11-01, 30d, 12w)' })
+      .option('since', { type: 'string', default: '30d', describe: 'From this past date or age (2026-11-01, 30d, 12w, 6mo)' })
       .option('bucket', { type: 'string', choices: ['day', 'week'] as const, default: 'day' as const, describe: 'Bucket size (UTC; weeks start Monday)' })
       .example('$0 runs trend exact_match --project demo --since 12w --bucket week', '')
       .example('$0 runs trend success_rate --model gpt-4o-mini --json', '')
       .epilogue('--json prints { metric, bucket, points: [{ bucket, mean, min, max, runs }] } (bucket = the start date, UTC).'),
   handler: handle<Args>(async (argv) => {
-    const since = parseWhen(argv.since, 'since');
+    const since = parseWhen(argv.since, 'since', 'lower-bound');
     const points = await withDatabase(argv, async (db) => {
       const { RunSearchEngine } = search();
       return new RunSearchEngine(db).getMetricTrend({
