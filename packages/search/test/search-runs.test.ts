@@ -163,7 +163,8 @@ describe.each(DATABASE_KINDS)('RunSearchEngine on %s', (kind) => {
     expect(await engine.resolveRun('latest~2')).toBe(newest[2]!.id);
     expect(await engine.resolveRun(runs[3]!.id)).toBe(runs[3]!.id);
     expect(await engine.resolveRun(runs[3]!.id.slice(0, 13))).toBe(runs[3]!.id);
-    await expect(engine.resolveRun('zzzz')).rejects.toThrow(/No run has the id, id prefix or name "zzzz"/);
+    await expect(engine.resolveRun('zzzz')).rejects.toThrow(/No run is named "zzzz", and it is not a run id, an id prefix/);
+    await expect(engine.resolveRun('ffff9999')).rejects.toThrow(/No run id starts with "ffff9999" and no run is named "ffff9999"/);
   });
 
   it('says how many runs exist when latest~N goes past the oldest', async () => {
@@ -190,7 +191,7 @@ describe.each(DATABASE_KINDS)('RunSearchEngine on %s', (kind) => {
     }
   });
 
-  it('takes run references in every function: searchItems and compareRuns accept latest, prefixes and names', async () => {
+  it('takes run references in every function: searchItems accepts latest, names and ids like resolveRun', async () => {
     const newest = [...runs].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
     const byRef = await engine.searchItems('latest', 'failed items');
     const byId = await engine.searchItems(newest[0]!.id, 'failed items');

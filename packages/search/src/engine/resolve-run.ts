@@ -36,9 +36,10 @@ export async function resolveRunReference(dataSource: DataSource, reference: str
   if (candidates.length === 1) return candidates[0]!.id;
   const where = projectId ? ` in project ${projectId}` : '';
   if (candidates.length === 0) {
-    throw new RunReferenceError(
-      `No run${where} has the id, id prefix or name "${ref}". Name a run by id, unique id prefix (4+ characters), exact name, or latest / latest~N; list runs with \`llm-eval runs list\`.`,
-    );
+    const what = ID_PREFIX_RE.test(ref)
+      ? `No run id starts with "${ref}" and no run is named "${ref}"${where}.`
+      : `No run is named "${ref}"${where}, and it is not a run id, an id prefix (4+ hex characters) or latest / latest~N.`;
+    throw new RunReferenceError(`${what} List runs with \`llm-eval runs list\`.`);
   }
   const shown = candidates.slice(0, SHOWN).map(describe).join('; ');
   const more = candidates.length > SHOWN ? `; and more` : '';
