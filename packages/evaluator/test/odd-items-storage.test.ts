@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { initializeDatabase } from '@llm-eval/storage';
 import { DATABASE_KINDS, useEmptyDatabase } from '@llm-eval/test-databases';
 import { Evaluator } from '../src';
-import { ODD_VALUES, storedText } from './support/odd-values';
+import { ODD_VALUES, recordedDeep, storedText } from './support/odd-values';
 
 describe.each(DATABASE_KINDS)('odd items are stored faithfully on %s', (kind) => {
   const database = useEmptyDatabase(kind);
@@ -44,6 +46,28 @@ describe.each(DATABASE_KINDS)('odd items are stored faithfully on %s', (kind) =>
       for (let i = 0; i < 20; i++) expect(stored.get(`n${i}`)).toMatchObject({ status: 'completed', actualOutput: `n${i}`, scores: { exact_match: 1 } });
     } finally {
       await db.close();
+    }
+  });
+
+  it('stores an input nested 10,000 levels deep from a dataset file, cut at the depth limit', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'llm-eval-deep-'));
+    const file = path.join(dir, 'deep.jsonl');
+    const deep = `${'{"child":'.repeat(10_000)}"leaf"${'}'.repeat(10_000)}`;
+    writeFileSync(file, `{"id":"deep","input":${deep}}\n{"id":"plain","input":"x","expected":"x"}\n`);
+    try {
+      const evaluator = new Evaluator({ task: () => 'x', dataset: file, metrics: ['exact_match'], config: { databaseUrl: database.url } });
+      const result = await evaluator.run();
+      expect(result.storageError).toBeUndefined();
+      const db = await initializeDatabase({ url: database.url });
+      try {
+        const { items } = await db.runs.listItems(evaluator.databaseRunId!, { limit: 10 });
+        expect(items.map((i) => [i.itemId, i.status, i.scores])).toEqual([['deep', 'completed', { exact_match: 0 }], ['plain', 'completed', { exact_match: 1 }]]);
+        expect(items[0]!.input).toEqual(recordedDeep());
+      } finally {
+        await db.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
