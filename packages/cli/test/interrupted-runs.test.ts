@@ -15,9 +15,11 @@ writeFileSync(dataset, Array.from({ length: ITEMS }, (_, i) => JSON.stringify({ 
 const task = path.join(dir, 'slow.mjs');
 writeFileSync(
   task,
+  // The first 100 items take 20 ms each; later ones hang (longer than any test), so the run is still going, however
+  // slow the machine, until the test kills it.
   `export default async (input) => {
-     await new Promise((resolve) => setTimeout(resolve, 40));
      const n = Number(input.slice(1));
+     await new Promise((resolve) => setTimeout(resolve, n < 100 ? 20 : 600_000));
      if (n % 7 === 3) throw new Error('model refused');
      return { output: n % 3 === 0 ? 'other' : input, tokens: 10 + (n % 5), cost: 0.0001 };
    };`,
@@ -42,7 +44,7 @@ describe.each(DATABASE_KINDS)('an evaluate process killed with SIGKILL on %s', (
   it('shows its run as abandoned with the stored item count, and runs recover settles it from the stored items', async () => {
     const url = database.url;
     const evaluate = startCli(
-      ['evaluate', '--task', task, '--dataset', dataset, '--name', 'killed', '--concurrency', '2', '--metrics', 'exact_match,contains', '--database-url', url],
+      ['evaluate', '--task', task, '--dataset', dataset, '--name', 'killed', '--concurrency', '2', '--metrics', 'exact_match,contains', '--timeout', '900000', '--database-url', url],
       { killAfterMs: 120_000 },
     );
     const db = await initializeDatabase({ url });
