@@ -1,11 +1,15 @@
-/** The outcome of one dataset item. */
+/**
+ * The outcome of one dataset item. Input, expected value, metadata and output are recorded as plain JSON data
+ * (BigInt as its decimal string, Map as entries, circular references as "[Circular]", …; see EvaluatorConfig
+ * maxValueChars), so a result always exports and stores; tasks and metrics saw the values as they were.
+ */
 export interface ItemResult {
   id: string;
   index: number;
   input: unknown;
   expected: unknown;
   metadata?: Record<string, unknown>;
-  /** The task's output; undefined when the task failed. */
+  /** The task's output as recorded; undefined when the task failed. */
   output: unknown;
   /** The task finished (metrics may still have failed; see metricErrors). */
   success: boolean;
