@@ -89,6 +89,9 @@ describe('toSafeValue', () => {
     const object = toSafeValue(Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`k${i}`, i])), 1_000);
     expect(Object.keys(object as object).length).toBeLessThan(200);
     expect(JSON.stringify(object).length).toBeLessThan(2_000);
+    const map = toSafeValue(new Map(Array.from({ length: 100_000 }, (_, i) => [i, i])), 1_000) as unknown[];
+    expect(map.length).toBeLessThan(200);
+    expect(map.at(-1)).toBe('[Truncated: over the 1000-character limit]');
   });
 
   it('never splits a surrogate pair when cutting', () => {

@@ -136,8 +136,8 @@ class SafeValueWalker {
     if (object instanceof ArrayBuffer || (typeof SharedArrayBuffer === 'function' && object instanceof SharedArrayBuffer)) {
       return this.list(new Uint8Array(object), depth, false);
     }
-    if (object instanceof Map) return this.list(Array.from(object, ([k, v]) => [k, v]), depth, false);
-    if (object instanceof Set) return this.list(Array.from(object), depth, false);
+    if (object instanceof Map) return this.list(this.take(object.entries()), depth, false);
+    if (object instanceof Set) return this.list(this.take(object.values()), depth, false);
     if (object instanceof Error) {
       const fields: Record<string, unknown> = { name: object.name, message: object.message };
       Object.assign(fields, object);
@@ -152,6 +152,13 @@ class SafeValueWalker {
     if (REF_TYPES[tag]) return this.text(REF_TYPES[tag]);
     const proto = Object.getPrototypeOf(object);
     return this.record(object as Record<string, unknown>, depth, proto === Object.prototype || proto === null);
+  }
+
+  /** The first entries of a collection: no more than the budget can hold (every entry costs at least a character). */
+  private take(entries: Iterator<unknown>): unknown[] {
+    const taken: unknown[] = [];
+    for (let next = entries.next(); !next.done && taken.length <= this.budget; next = entries.next()) taken.push(next.value);
+    return taken;
   }
 
   /** An array's (or array-like's) entries; `reuse` returns the original when nothing in it changed. */
