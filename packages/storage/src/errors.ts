@@ -36,7 +36,7 @@ export class DuplicateItemError extends StorageError {
     readonly runId: string,
     readonly itemId: string,
     cause?: unknown,
-    consequence = 'Nothing from this batch was stored.',
+    consequence = 'This item was not stored.',
   ) {
     super(`Item id "${itemId}" already exists in run ${runId}; item ids must be unique within a run. ${consequence}`, { cause });
   }

@@ -15,7 +15,7 @@ function isRowError(error: unknown): boolean {
 }
 
 function rowError(runId: string, row: ItemRow, error: unknown): StorageError {
-  if (isUniqueViolation(error)) return new DuplicateItemError(runId, row.itemId, error, 'This item was not stored.');
+  if (isUniqueViolation(error)) return new DuplicateItemError(runId, row.itemId, error);
   const typed = toStorageError(error);
   const reason = typed instanceof Error ? typed.message : String(typed);
   return new StorageError(`Item ${row.index} ("${row.itemId}") was not stored: ${reason}`, { cause: typed });

@@ -149,7 +149,7 @@ export function toItemRows(
         bad('itemId', `must be a non-empty string of at most ${MAX_TEXT} characters`);
       }
       if (seen.has(itemId)) {
-        rejected.push({ itemId, index, error: new DuplicateItemError(runId, itemId, undefined, 'This item was not stored.') });
+        rejected.push({ itemId, index, error: new DuplicateItemError(runId, itemId) });
         continue;
       }
       const status = item.status ?? 'completed';
