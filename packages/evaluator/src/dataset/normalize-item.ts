@@ -1,4 +1,5 @@
 import { DatasetError } from '../errors';
+import { describeThrown } from '../run/safe-value';
 import type { DatasetItem, LoadedItem } from '../types';
 
 /** Where an item came from, for error messages. @internal */
@@ -13,6 +14,16 @@ export interface ItemOrigin {
  * @internal
  */
 export function normalizeItem(raw: unknown, index: number, origin: ItemOrigin = {}): LoadedItem {
+  try {
+    return checkItem(raw, index, origin);
+  } catch (error) {
+    if (error instanceof DatasetError) throw error;
+    // A getter or proxy on the item threw while its fields were read.
+    throw new DatasetError(`item ${index} cannot be read: ${describeThrown(error)}`, origin.file, origin.line, { cause: error });
+  }
+}
+
+function checkItem(raw: unknown, index: number, origin: ItemOrigin): LoadedItem {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new DatasetError(`item ${index} must be an object with an "input" field, got ${describe(raw)}`, origin.file, origin.line);
   }

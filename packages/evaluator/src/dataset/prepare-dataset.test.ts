@@ -44,6 +44,18 @@ describe('prepareDataset', () => {
     expect((await failure(prepareDataset([null as never]))).message).toMatch(/must be an object/);
   });
 
+  it('names the item whose fields cannot be read (a throwing getter or a revoked proxy)', async () => {
+    const throwing = {
+      get input(): never {
+        throw new Error('no input today');
+      },
+    };
+    expect((await failure(prepareDataset([{ input: 1 }, throwing]))).message).toBe('item 1 cannot be read: Error: no input today');
+    const { proxy, revoke } = Proxy.revocable({ input: 1 }, {});
+    revoke();
+    expect((await failure(prepareDataset([proxy]))).message).toMatch(/^item 0 cannot be read: TypeError: .*revoked/);
+  });
+
   it('streams .jsonl files, naming file and line for malformed lines and duplicates', async () => {
     const ok = file('ok.jsonl', '{"id":"a","input":"x","expected":"X"}\n\n{"input":{"q":"é 😀"},"expected_output":"y","metadata":{"k":1}}\n');
     const ds = await prepareDataset(ok);
