@@ -94,7 +94,7 @@ describe.each(DATABASE_KINDS)('llm-eval end to end on %s', (kind) => {
   it('reports errors in one line with the right exit code', async () => {
     const unknown = await llmEval(['runs', 'show', 'ffffffff', ...db()]);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toMatch(/^llm-eval: No run id starts with "ffffffff"/);
+    expect(unknown.stderr).toMatch(/^llm-eval: No run (id starts with|has the id, id prefix or name) "ffffffff"/);
     expect(unknown.stderr).not.toMatch(/\n\s+at /);
     const badFlag = await llmEval(['runs', 'list', '--limitt', '3', ...db()]);
     expect(badFlag.code).toBe(2);
