@@ -39,13 +39,18 @@ export class DuplicateImportError extends StorageError {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The stored run an import would duplicate: a run imported with the same content hash, a run imported from the
- * same source run, or the source run itself. Values are bound parameters; the JSON paths are fixed text. Call it
+ * The stored run an import would duplicate: a run imported with the same content hash, or a run imported from the
+ * same source run or the source run itself when it holds at least the export's `itemCount` items. Values are bound parameters; the JSON paths are fixed text. Call it
  * inside the import's transaction: on PostgreSQL it takes a transaction lock on the content hash, so concurrent
  * imports of one export cannot both pass (SQLite's write transactions are serialised already).
  * @internal
  */
-export async function findImportedRun(manager: EntityManager, dialect: SqlDialect, origin: ImportOrigin): Promise<{ id: string; name: string } | null> {
+export async function findImportedRun(
+  manager: EntityManager,
+  dialect: SqlDialect,
+  origin: ImportOrigin,
+  itemCount: number,
+): Promise<{ id: string; name: string } | null> {
   if (dialect.kind === 'postgres') {
     // Two imports of the same export at once: the second waits here until the first commits, then finds it.
     await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`llm-eval-import:${origin.contentHash}`]);
@@ -57,8 +62,11 @@ export async function findImportedRun(manager: EntityManager, dialect: SqlDialec
   const conditions = [`${field('contentHash')} = ${p(1)}`];
   const params: unknown[] = [origin.contentHash];
   if (source) {
-    conditions.push(`${field('sourceRunId')} = ${p(2)}`, dialect.kind === 'postgres' ? `"id" = CAST(${p(3)} AS uuid)` : `"id" = ${p(3)}`);
-    params.push(source, source);
+    const sameId = dialect.kind === 'postgres' ? `"id" = CAST(${p(3)} AS uuid)` : `"id" = ${p(3)}`;
+    // A run that holds fewer items than the export (a run whose storage failed part-way) is not a copy of it: the
+    // export is how its complete result gets in.
+    conditions.push(`((${field('sourceRunId')} = ${p(2)} OR ${sameId}) AND "total_items" >= ${p(4)})`);
+    params.push(source, source, itemCount);
   }
   const rows: Array<{ id: string; name: string }> = await manager.query(
     `SELECT "id", "name" FROM "evaluation_runs" WHERE ${conditions.join(' OR ')} ORDER BY "created_at" LIMIT 1`,
@@ -69,5 +77,6 @@ export async function findImportedRun(manager: EntityManager, dialect: SqlDialec
 
 /** The run's config with the import origin added under `import`. @internal */
 export function configWithOrigin(config: Record<string, unknown> | null | undefined, origin: ImportOrigin): Record<string, unknown> {
-  return { ...(config ?? {}), import: { format: origin.format, contentHash: origin.contentHash, sourceRunId: origin.sourceRunId } };
+  const sourceRunId = origin.sourceRunId && UUID.test(origin.sourceRunId) ? origin.sourceRunId.toLowerCase() : null;
+  return { ...(config ?? {}), import: { format: origin.format, contentHash: origin.contentHash, sourceRunId } };
 }

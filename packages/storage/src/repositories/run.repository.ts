@@ -232,7 +232,7 @@ export class RunRepository {
     const { origin } = options;
     const id = await inTransaction(this.dataSource, async (manager) => {
       // Checked inside the import's transaction, so two imports of one file cannot both pass (SQLite).
-      const existing = origin && !options.allowDuplicate ? await findImportedRun(manager, this.dialect, origin) : null;
+      const existing = origin && !options.allowDuplicate ? await findImportedRun(manager, this.dialect, origin, items.length) : null;
       if (existing) throw new DuplicateImportError(existing.id, existing.name);
       const runId = await this.insertRun(manager, origin ? { ...data, config: configWithOrigin(data.config, origin) } : data);
       if (items.length) {
