@@ -1,0 +1,63 @@
+import type { DataSource } from 'typeorm';
+import { EvaluationRun } from '@llm-eval/models';
+import { applyRunFilters, type RunFilters, type SqlDialect } from '@llm-eval/storage';
+import type { FilterNode } from '../query/filter';
+import { compileRunFilter, textsOf } from './compile-run-filter';
+import { ParamNames } from './sql-params';
+
+/** Quantiles of the average response times in scope, and the values themselves when they were read. @internal */
+export interface ResponseTimeSample {
+  quantile: (q: number) => Promise<number | null>;
+  values?: Float64Array;
+}
+
+/**
+ * Average response times of the runs in scope, for quantiles. Over every run it asks the index for each quantile;
+ * within a narrower scope it reads the values once (and keeps them, so the result can be counted without SQL).
+ * @internal
+ */
+export async function responseTimeSample(
+  dataSource: DataSource,
+  dialect: SqlDialect,
+  structured: RunFilters,
+  scope: FilterNode,
+): Promise<ResponseTimeSample> {
+  const p = new ParamNames();
+  const qb = dataSource.getRepository(EvaluationRun).createQueryBuilder('r');
+  applyRunFilters(qb, structured, dialect);
+  const condition = compileRunFilter(scope, dialect, p);
+  qb.andWhere(condition).andWhere('"r"."avg_response_time" IS NOT NULL').setParameters({ ...qb.getParameters(), ...p.values });
+  const unscoped = Object.values(structured).every((v) => v === undefined) && !textsOf(scope).length && condition.replace(/[()\s]|1=1|AND/g, '') === '';
+  if (unscoped) {
+    const counted = await qb.clone().select('COUNT(*)', 'n').getRawOne<{ n: string | number }>();
+    const n = Number(counted?.n ?? 0);
+    return {
+      quantile: async (q) => {
+        if (n === 0) return null;
+        const row = await qb
+          .clone()
+          .select('"r"."avg_response_time"', 'v')
+          .orderBy('"r"."avg_response_time"', 'ASC')
+          .offset(Math.floor(q * (n - 1)))
+          .limit(1)
+          .getRawOne<{ v: number }>();
+        return row ? Number(row.v) : null;
+      },
+    };
+  }
+  const rows = await qb.select('"r"."avg_response_time"', 'v').getRawMany<{ v: number }>();
+  const values = Float64Array.from(rows, (r) => Number(r.v)).sort();
+  // The same rule as the index path: the value at rank ⌊q·(n−1)⌋, so a threshold is always a real run's value.
+  return { values, quantile: async (q) => (values.length ? values[Math.floor(q * (values.length - 1))]! : null) };
+}
+
+/** When the tree is `… AND avg ≥ t` (or ≤) with the speed at the top, the test a value must pass to be counted. @internal */
+export function topLevelSpeedThreshold(filter: FilterNode, resolved: { slowSeconds?: number; fastSeconds?: number }): ((v: number) => boolean) | undefined {
+  const children = filter.kind === 'and' ? filter.children : [filter];
+  const speed = children.filter((c) => c.kind === 'number' && c.field === 'avgResponseTime');
+  if (speed.length !== 1) return undefined;
+  const node = speed[0] as Extract<FilterNode, { kind: 'number' }>;
+  if (node.op === '>=' && node.value === resolved.slowSeconds) return (v) => v >= node.value;
+  if (node.op === '<=' && node.value === resolved.fastSeconds) return (v) => v <= node.value;
+  return undefined;
+}
