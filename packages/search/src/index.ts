@@ -20,7 +20,7 @@ export type { SearchRunsOptions, SearchRunsResult, SearchItemsResult } from './e
 export type { SpeedOptions } from './engine/resolve-speed';
 /** Trend options and points. */
 export type { MetricTrendOptions, TrendPoint } from './engine/metric-trend';
-/** Resolves an id, unique id prefix, or latest / latest~N to a run id. */
+/** Resolves an id, unique id prefix, latest / latest~N or a unique run name to a run id (one resolver for every function). */
 export { resolveRunReference } from './engine/resolve-run';
 /** Comparison options and results. */
 export type { CompareOptions, ComparisonResult, MetricComparison, ItemChange, Delta, Verdict, Significance } from './compare/comparison-types';
