@@ -55,7 +55,13 @@ export const dbMigrateCommand: CommandModule<GlobalOptions, any> = {
       .option('tags', { type: 'string', describe: 'Comma-separated tags for every imported run (a,b); default: the tags the export names' })
       .option('allow-duplicate', { type: 'boolean', default: false, describe: 'Import a file even if this database already holds its run' })
       .example('$0 db migrate results/*.json --project-id legacy --tags imported,python', 'import Python LLM-Eval exports')
-      .example('$0 db migrate run.jsonl --json', '{ imported: [{ file, runId, items }], failed: [{ file, error }] }'),
+      .example('$0 db migrate run.jsonl --json', '{ imported: [{ file, runId, items }], failed: [{ file, error }] }')
+      .epilogue(
+        'An llm-eval export brings back its project, tags, creator, description, model and configuration (the flags ' +
+          'above replace them). The results and errors are the data: a file whose llm_eval.item_order leaves out, ' +
+          'invents or repeats an item fails. A file this database already holds (same data, or exported from a run ' +
+          'stored here) fails with exit 1 unless --allow-duplicate.',
+      ),
   handler: handle<Args>(async (argv) => {
     if (argv.projectId !== undefined && !PROJECT_ID.test(argv.projectId)) {
       throw new CliError(`--project-id "${argv.projectId}" must be letters, digits, ".", "_" or "-" (max 128), starting with a letter or digit.`, 2);
