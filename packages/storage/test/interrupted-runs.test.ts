@@ -62,6 +62,11 @@ describe.each(DATABASE_KINDS)('interrupted runs on %s', (kind) => {
     expect(Object.fromEntries(page.runs.map((r) => [r.name, r.status]))).toEqual({ dead: 'abandoned', alive: 'running' });
   });
 
+  it('does not take a recorded process id of 0 (a process group) as proof that the writer exited', async () => {
+    const odd = await run('odd', { pid: 0 });
+    expect((await db.runs.requireRun(odd.id)).status).toBe('running');
+  });
+
   it('shows a run whose writer on another host stopped beating as abandoned after the heartbeat timeout', async () => {
     const silent = await run('silent', { host: 'build-agent-7.example', pid: 4242, heartbeatAgoMs: 10 * MINUTE });
     const beating = await run('beating', { host: 'build-agent-7.example', pid: 4243, heartbeatAgoMs: 1_000 });

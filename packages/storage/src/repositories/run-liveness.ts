@@ -37,6 +37,8 @@ export function currentHost(): string {
 
 /** True unless the operating system says no process has this id (EPERM means it exists but is not ours). @internal */
 export function processExists(pid: number): boolean {
+  // 0 and negative ids would address process groups; such a record proves nothing.
+  if (!Number.isInteger(pid) || pid <= 0) return true;
   try {
     process.kill(pid, 0);
     return true;
