@@ -5,7 +5,7 @@ import type { DatabaseConfig } from './config/database-url';
 import { redactSecrets } from './config/redact-url';
 import { createDataSource, type DatabaseOptions } from './datasource/create-data-source';
 import { migrateUnderLock } from './datasource/migrate-under-lock';
-import { DatabaseConnectionError, StorageError } from './errors';
+import { DatabaseBusyError, DatabaseConnectionError, StorageError } from './errors';
 import { RunRepository } from './repositories/run.repository';
 
 /** An open database: its DataSource, its configuration (password-free URL included) and the run repository. */
@@ -48,7 +48,10 @@ export async function initializeDatabase(options: InitializeOptions = {}): Promi
   } catch (cause) {
     await dataSource.destroy().catch(() => undefined);
     const reason = scrubSecret((cause as Error)?.message ?? String(cause), config);
-    throw new StorageError(`Applying schema migrations to ${config.redactedUrl} failed: ${reason}`);
+    const message = `Applying schema migrations to ${config.redactedUrl} failed: ${reason}`;
+    // Another process holding the database too long is not a broken schema: keep the type callers can retry on.
+    if (cause instanceof DatabaseBusyError) throw new DatabaseBusyError(message, { cause });
+    throw new StorageError(message);
   }
   return {
     dataSource,

@@ -71,5 +71,27 @@ describe.each(DATABASE_KINDS)('writing while another writer holds the %s databas
       expect((await db.runs.listRuns({ text: 'never stored' })).total).toBe(0);
       expect(await db.runs.createRun({ name: 'stored now' })).toMatchObject({ name: 'stored now' });
     });
+
+    it('opens a new file whose write lock another process holds once it is released, or gives up with DatabaseBusyError', async () => {
+      const fresh = await createTestDatabase('sqlite');
+      const file = fresh.url.replace(/^sqlite:\/\//, '');
+      const raw = new Sqlite(file);
+      raw.pragma('journal_mode = WAL');
+      raw.exec('BEGIN IMMEDIATE');
+      try {
+        BUSY_RETRY.totalMs = 300;
+        const error = await initializeDatabase({ url: `${fresh.url}?busy_timeout=50` }).catch((e) => e);
+        expect(error).toBeInstanceOf(DatabaseBusyError);
+        expect(error.message).toContain('Applying schema migrations');
+        BUSY_RETRY.totalMs = defaults.totalMs;
+        setTimeout(() => raw.exec('ROLLBACK'), 300);
+        const opened = await initializeDatabase({ url: `${fresh.url}?busy_timeout=50` });
+        expect((await opened.runs.listRuns()).total).toBe(0);
+        await opened.close();
+      } finally {
+        raw.close();
+        await fresh.drop();
+      }
+    });
   }
 });
