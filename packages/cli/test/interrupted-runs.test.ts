@@ -123,6 +123,27 @@ describe.each(DATABASE_KINDS)('an evaluate process killed with SIGKILL on %s', (
     }
   }, 180_000);
 
+  it('judges a writer on another host by its heartbeat, with LLM_EVAL_HEARTBEAT_TIMEOUT', async () => {
+    const db = await initializeDatabase({ url: database.url });
+    try {
+      const remote = await db.runs.createRun({
+        name: 'remote',
+        writerHost: 'ci-runner-42.example',
+        writerPid: 4242,
+        heartbeatAt: new Date(Date.now() - 10 * 60_000),
+      });
+      const status = async (env: Record<string, string | undefined>) => {
+        const listed = await runCli(['runs', 'list', '--json', '--database-url', database.url], { env });
+        return JSON.parse(listed.stdout).runs.find((r: { id: string }) => r.id === remote.id).status;
+      };
+      expect(await status({ LLM_EVAL_HEARTBEAT_TIMEOUT: undefined })).toBe('abandoned');
+      expect(await status({ LLM_EVAL_HEARTBEAT_TIMEOUT: '1h' })).toBe('running');
+      await db.runs.deleteRun(remote.id);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('refuses to recover a finished run, and reports it', async () => {
     const db = await initializeDatabase({ url: database.url });
     try {
