@@ -1,4 +1,4 @@
-import { escapeLike, runTextCondition, type SqlDialect } from '@llm-eval/storage';
+import { escapeLike, runTextCondition, type LivenessSnapshot, type RunState, type SqlDialect } from '@llm-eval/storage';
 import type { FilterNode, NumberField, TextField } from '../query/filter';
 import { sqlOperator, type ParamNames } from './sql-params';
 
@@ -37,8 +37,9 @@ export function compileRunFilter(
   dialect: SqlDialect,
   p: ParamNames,
   manyTextMatches: (text: string) => boolean = () => false,
+  liveness?: LivenessSnapshot,
 ): string {
-  const recurse = (child: FilterNode) => compileRunFilter(child, dialect, p, manyTextMatches);
+  const recurse = (child: FilterNode) => compileRunFilter(child, dialect, p, manyTextMatches, liveness);
   switch (node.kind) {
     case 'and':
     case 'or': {
@@ -49,7 +50,7 @@ export function compileRunFilter(
     case 'not':
       return `NOT (${recurse(node.child)})`;
     case 'status':
-      return `"r"."status" IN ${p.bindList(node.values)}`;
+      return statusCondition(node.values, p, liveness);
     case 'field':
       if (node.field === 'tag') {
         return `EXISTS (SELECT 1 FROM "run_tags" "t" WHERE "t"."run_id" = "r"."id" AND "t"."tag" = ${p.bind(node.value)})`;
@@ -85,6 +86,34 @@ export function compileRunFilter(
     case 'speed':
       throw new Error('speed filters must be resolved to response-time thresholds before compiling');
   }
+}
+
+/**
+ * A status condition. `running` and `abandoned` are both stored as running; they differ by the writer's liveness, as
+ * storage's records show them (a silent heartbeat, or a writer process on this host that has exited).
+ */
+function statusCondition(values: readonly RunState[], p: ParamNames, liveness: LivenessSnapshot | undefined): string {
+  const stored = values.filter((v) => v !== 'running' && v !== 'abandoned');
+  const parts = stored.length ? [`"r"."status" IN ${p.bindList(stored)}`] : [];
+  const running = values.includes('running');
+  const abandoned = values.includes('abandoned');
+  if (running && abandoned) parts.push(`"r"."status" = 'running'`);
+  else if (running || abandoned) {
+    if (!liveness) throw new Error('a running/abandoned status needs a liveness snapshot before compiling');
+    const exited = liveness.exitedRunIds.length ? ` OR "r"."id" IN ${p.bindList(liveness.exitedRunIds)}` : '';
+    const gone = `(COALESCE("r"."heartbeat_at", "r"."updated_at") < ${p.bind(liveness.staleBefore)}${exited})`;
+    parts.push(`("r"."status" = 'running' AND ${running ? 'NOT ' : ''}${gone})`);
+  }
+  return parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`;
+}
+
+/** True when telling running from abandoned runs matters to the tree (so a liveness snapshot is needed). @internal */
+export function needsLiveness(node: FilterNode | null): boolean {
+  if (!node) return false;
+  if (node.kind === 'status') return node.values.includes('running') !== node.values.includes('abandoned');
+  if (node.kind === 'and' || node.kind === 'or') return node.children.some(needsLiveness);
+  if (node.kind === 'not') return needsLiveness(node.child);
+  return false;
 }
 
 /** The free-text values of a tree. @internal */

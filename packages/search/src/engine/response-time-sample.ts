@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { EvaluationRun } from '@llm-eval/models';
-import { applyRunFilters, type RunFilters, type SqlDialect } from '@llm-eval/storage';
+import { applyRunFilters, type LivenessSnapshot, type RunFilters, type SqlDialect } from '@llm-eval/storage';
 import type { FilterNode } from '../query/filter';
 import { compileRunFilter, textsOf } from './compile-run-filter';
 import { ParamNames } from './sql-params';
@@ -21,11 +21,12 @@ export async function responseTimeSample(
   dialect: SqlDialect,
   structured: RunFilters,
   scope: FilterNode,
+  liveness?: LivenessSnapshot,
 ): Promise<ResponseTimeSample> {
   const p = new ParamNames();
   const qb = dataSource.getRepository(EvaluationRun).createQueryBuilder('r');
   applyRunFilters(qb, structured, dialect);
-  const condition = compileRunFilter(scope, dialect, p);
+  const condition = compileRunFilter(scope, dialect, p, undefined, liveness);
   qb.andWhere(condition).andWhere('"r"."avg_response_time" IS NOT NULL').setParameters({ ...qb.getParameters(), ...p.values });
   const unscoped = Object.values(structured).every((v) => v === undefined) && !textsOf(scope).length && condition.replace(/[()\s]|1=1|AND/g, '') === '';
   if (unscoped) {

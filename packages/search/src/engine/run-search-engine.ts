@@ -9,6 +9,7 @@ import {
   dialectOf,
   encodeCursor,
   RunNotFoundError,
+  takeLivenessSnapshot,
   type Database,
   type ItemRecord,
   type RunFilters,
@@ -17,7 +18,7 @@ import {
 } from '@llm-eval/storage';
 import { parseQuery, parseItemQuery } from '../query';
 import type { FilterNode, ParsedItemQuery, ParsedQuery, RunSort } from '../query/filter';
-import { compileRunFilter, textsOf } from './compile-run-filter';
+import { compileRunFilter, needsLiveness, textsOf } from './compile-run-filter';
 import { compileItemFilter, itemSortExpression } from './compile-item-filter';
 import { hasSpeed, mapSpeed, resolveSpeed, type SpeedOptions } from './resolve-speed';
 import { applyOrder, joinSortMetric, nextCursor } from './run-order';
@@ -95,13 +96,15 @@ export class RunSearchEngine {
     const { query: _q, sort: _s, limit: _l, cursor: _c, now: _n, timeZone: _t, speed: _sp, ...structured } = options;
     const noStructured = Object.values(structured).every((v) => v === undefined);
     let filter = parsed?.filter ?? null;
+    // "running" and "abandoned" runs differ by their writer's liveness, which SQL alone cannot tell.
+    const liveness = needsLiveness(filter) ? await takeLivenessSnapshot(this.dataSource) : undefined;
     const notes: string[] = [];
     // A total that is known without counting again (from the cursor, the text index, the metric index or the
     // response-time values already read to decide what "slow" means).
     let knownTotal: number | undefined;
     if (filter && hasSpeed(filter)) {
       const scope = mapSpeed(filter, () => ({ kind: 'and', children: [] }));
-      const sample = await responseTimeSample(this.dataSource, this.dialect, structured, scope);
+      const sample = await responseTimeSample(this.dataSource, this.dialect, structured, scope, liveness);
       const resolved = await resolveSpeed(filter, options.speed ?? {}, async (q) => sample.quantile(q));
       filter = resolved.filter;
       notes.push(resolved.resolved.note);
@@ -122,7 +125,7 @@ export class RunSearchEngine {
       applyRunFilters(qb, structured, this.dialect);
       // The page walks the sort order for common texts; a count is always cheapest driven by the matches.
       const many = (text: string) => page && (textCounts.get(text) ?? 0) > MANY_TEXT_MATCHES;
-      if (filter) qb.andWhere(compileRunFilter(filter, this.dialect, p, many));
+      if (filter) qb.andWhere(compileRunFilter(filter, this.dialect, p, many, liveness));
       joinSortMetric(qb, sort, p);
       return { qb, p };
     };

@@ -1,4 +1,4 @@
-import type { RunStatus } from '@llm-eval/models';
+import type { RunState } from '@llm-eval/storage';
 import { QuerySyntaxError } from '../errors';
 import { MONTH_NAMES } from './chrono-dates';
 import { OPERATOR_WORDS } from './comparison';
@@ -78,9 +78,9 @@ export function fieldTokenRule(ctx: RuleContext, i: number): FieldMatch | null {
     const unknown = statuses.findIndex((s) => s === undefined);
     if (unknown >= 0) {
       const word = token.text.split(/[,|/]/)[unknown];
-      throw new QuerySyntaxError(`unknown status "${word}" (use running, completed, failed or cancelled)`, ctx.text, valueStart);
+      throw new QuerySyntaxError(`unknown status "${word}" (use running, abandoned, completed, failed or cancelled)`, ctx.text, valueStart);
     }
-    node = { kind: 'status', values: [...new Set(statuses as RunStatus[])] };
+    node = { kind: 'status', values: [...new Set(statuses as RunState[])] };
   } else {
     const readings = fieldValues(token).map((value): Reading => (field === 'model' ? modelReading(ctx, value, 'explicit') : { node: { kind: 'field', field, value } }));
     warnings.push(...readings.flatMap((r) => r.warnings ?? []));

@@ -1,4 +1,5 @@
-import type { ItemStatus, RunStatus } from '@llm-eval/models';
+import type { ItemStatus } from '@llm-eval/models';
+import type { RunState } from '@llm-eval/storage';
 
 /** Comparison operators of numeric conditions. */
 export type Comparison = '>' | '>=' | '<' | '<=' | '=' | '!=';
@@ -14,7 +15,8 @@ export type FilterNode =
   | { kind: 'and'; children: FilterNode[] }
   | { kind: 'or'; children: FilterNode[] }
   | { kind: 'not'; child: FilterNode }
-  | { kind: 'status'; values: RunStatus[] }
+  /** `running` is a run with a live writer; `abandoned` one stored as running whose writer is gone. */
+  | { kind: 'status'; values: RunState[] }
   /**
    * A text field. `match: 'family'` (models only) also matches every name that continues the value after a `-`,
    * case-insensitively: `claude` matches `claude-3-5-sonnet`.

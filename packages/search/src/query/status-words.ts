@@ -1,15 +1,18 @@
-import type { ItemStatus, RunStatus } from '@llm-eval/models';
+import type { ItemStatus } from '@llm-eval/models';
+import type { RunState } from '@llm-eval/storage';
 import { matchPhrase, type Match, type RuleContext } from './rule';
 
 /** Words and phrases that name a status, mapped to the status. */
 export type StatusVocabulary<S extends string> = ReadonlyMap<string, S>;
 
 /** Run status words. "successful" is here, but "success rate" is a metric and is matched first. */
-export const RUN_STATUS_WORDS: StatusVocabulary<RunStatus> = new Map<string, RunStatus>([
+export const RUN_STATUS_WORDS: StatusVocabulary<RunState> = new Map<string, RunState>([
   ...words('failed', ['failed', 'fail', 'fails', 'failure', 'failures', 'failing', 'errored', 'error', 'errors', 'erroring', 'broken', 'crashed', 'unsuccessful']),
   ...words('completed', ['completed', 'complete', 'finished', 'successful', 'succeeded', 'success', 'passed', 'done']),
   ...words('running', ['running', 'in progress', 'ongoing', 'active', 'executing']),
   ...words('cancelled', ['cancelled', 'canceled', 'aborted', 'stopped', 'killed']),
+  // Stored as running, but the writer is gone (see `llm-eval runs recover`).
+  ...words('abandoned', ['abandoned', 'orphaned', 'interrupted', 'stuck']),
 ]);
 
 /** Item status words. */
