@@ -74,6 +74,12 @@ describe.each(DATABASE_KINDS)('runs export and db migrate on %s', (kind) => {
     const second = readFileSync(file('second.json'), 'utf8');
     expect(JSON.parse(second).llm_eval.run_id).toBe(newId);
     expect(withoutRunId(second)).toEqual(withoutRunId(first));
+    // JSONL carries the same document: exported as JSONL, imported (a copy, so asked for) and exported as JSON.
+    expect((await llmEval(['runs', 'export', runId, '-o', file('first.jsonl'), '--database-url', source.url])).code).toBe(0);
+    const fromJsonl = await llmEval(['db', 'migrate', file('first.jsonl'), '--allow-duplicate', '--database-url', target.url, '--json']);
+    const jsonlId = JSON.parse(fromJsonl.stdout).imported[0].runId as string;
+    const third = await llmEval(['runs', 'export', jsonlId, '--database-url', target.url]);
+    expect(withoutRunId(third.stdout)).toEqual(withoutRunId(first));
     const db = await initializeDatabase({ url: target.url });
     try {
       expect(await db.runs.requireRun(newId)).toMatchObject({ projectId: 'proj-e', tags: ['nightly', 'e'], createdBy: 'ana', modelName: 'echo-1' });
