@@ -66,13 +66,14 @@ fi
 
 # better-sqlite3 compiles from source here, and node-gyp would otherwise try to download Node's headers.
 if [ -z "${npm_config_nodedir:-}" ] && [ -f /usr/include/node/node.h ]; then export npm_config_nodedir=/usr; fi
-# One cache for every project and every run: a tarball npm has seen once is a copy, not a download. Package
-# metadata is always asked for again (prefer-online): the local registry's port changes between runs, and a
-# cached document of an earlier run's @llm-eval/* would name tarballs that no longer exist.
+# One cache for every project and every run: a tarball npm has seen once is a copy, not a download. The tools
+# (pnpm, verdaccio) come from it without asking the registry (prefer-offline); the test projects always ask the
+# local registry again (prefer-online in their .npmrc): its port changes between runs, and a cached document of an
+# earlier run's @llm-eval/* would name a tarball that is not the one just published.
 export npm_config_cache="${PACK_TEST_NPM_CACHE:-$(npm config get cache)}"
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false npm_config_loglevel=error
-export npm_config_prefer_online=true
-unset npm_config_prefer_offline LLM_EVAL_DATABASE_URL OPENAI_API_KEY OPENAI_BASE_URL
+export npm_config_prefer_offline=true
+unset npm_config_prefer_online LLM_EVAL_DATABASE_URL OPENAI_API_KEY OPENAI_BASE_URL
 
 # ---------------------------------------------------------------------------------------------------------------
 if [ "${PACK_TEST_SKIP_BUILD:-0}" != 1 ]; then
@@ -86,25 +87,25 @@ fi
 
 step "pack and check ${PACKAGES[*]}"
 mkdir -p "$WORK/tarballs"
+for p in "${PACKAGES[@]}"; do [ -d "$ROOT/packages/$p/dist" ] || fail "packages/$p/dist is missing; build first"; done
+(cd "$ROOT" && bash scripts/pnpm.sh -r --filter './packages/*' pack --pack-destination "$WORK/tarballs" >"$WORK/pack.log" 2>&1) || {
+  cat "$WORK/pack.log" >&2
+  fail "pnpm pack"
+}
 declare -A TGZ
 for p in "${PACKAGES[@]}"; do
-  [ -d "$ROOT/packages/$p/dist" ] || fail "packages/$p/dist is missing; build first"
-  before=$(ls "$WORK/tarballs")
-  (cd "$ROOT/packages/$p" && bash "$ROOT/scripts/pnpm.sh" pack --pack-destination "$WORK/tarballs" >"$WORK/pack-$p.log" 2>&1) || {
-    cat "$WORK/pack-$p.log" >&2
-    fail "pnpm pack packages/$p"
-  }
-  tgz=$(comm -13 <(echo "$before") <(ls "$WORK/tarballs") | head -1)
-  [ -n "$tgz" ] || fail "pnpm pack packages/$p wrote no tarball"
-  TGZ[$p]="$WORK/tarballs/$tgz"
-  node "$CHECKS/tarball.mjs" "${TGZ[$p]}" "$ROOT/packages/$p" "$ROOT/LICENSE" || fail "$tgz"
+  version=$(node -p 'require(process.argv[1]).version' "$ROOT/packages/$p/package.json")
+  TGZ[$p]="$WORK/tarballs/llm-eval-$p-$version.tgz"
+  [ -f "${TGZ[$p]}" ] || fail "pnpm pack wrote no $(basename "${TGZ[$p]}")"
+  node "$CHECKS/tarball.mjs" "${TGZ[$p]}" "$ROOT/packages/$p" "$ROOT/LICENSE" || fail "$(basename "${TGZ[$p]}")"
 done
 
 # ---------------------------------------------------------------------------------------------------------------
 step "publish to a local registry (verdaccio on 127.0.0.1)"
-# Everything below talks to the local registry through per-project .npmrc files, never the user's npm config.
-unset npm_config_registry
 local_registry_start "$WORK/registry" || fail "start the local registry"
+# Everything below talks to the local registry through per-project .npmrc files (these variables would beat them),
+# never through the user's npm config.
+unset npm_config_registry npm_config_prefer_offline
 REGISTRY=$LOCAL_REGISTRY_URL
 ok "registry at $REGISTRY (pid $LOCAL_REGISTRY_PID)"
 declare -A PIDS
@@ -137,7 +138,7 @@ PROJECTS=(models stats storage-no-driver storage evaluator search cli)
 step "npm install by name into ${#PROJECTS[@]} empty projects (better-sqlite3 compiles from source; the slow part)"
 for name in "${PROJECTS[@]}"; do
   mkdir -p "$WORK/$name"
-  printf 'registry=%s\n@llm-eval:registry=%s\n' "$REGISTRY" "$REGISTRY" >"$WORK/$name/.npmrc"
+  printf 'registry=%s\n@llm-eval:registry=%s\nprefer-online=true\n' "$REGISTRY" "$REGISTRY" >"$WORK/$name/.npmrc"
   (cd "$WORK/$name" && npm init -y >/dev/null && npm pkg set type=module && npm install ${INSTALL[$name]} >install.log 2>&1) &
   PIDS[$name]=$!
 done
