@@ -43,14 +43,14 @@ function useDatabase(name: string): { readonly db: Database; readonly url: strin
 }
 
 // util-linux `script` gives the binary a terminal, to answer the confirmation prompt as a person would.
-const SCRIPT = process.platform === 'linux' ? ['/usr/bin/script', '/bin/script'].find((p) => existsSync(p)) : undefined;
+const SCRIPT = ['/usr/bin/script', '/bin/script'].find((p) => existsSync(p)) ?? '/usr/bin/script';
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** Runs the built binary on a pseudo-terminal, typing `input`; resolves with exit code and everything shown. */
 function llmEvalOnTerminal(args: string[], input: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const command = [process.execPath, BIN, ...args].map(quote).join(' ');
-    const child = spawn(SCRIPT!, ['-qec', command, '/dev/null'], { env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(SCRIPT, ['-qec', command, '/dev/null'], { env: { ...process.env, NO_COLOR: '1' } });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -163,7 +163,7 @@ describe('llm-eval runs delete', () => {
     expect(await database.db.runs.getRun(id)).not.toBeNull();
   });
 
-  (SCRIPT ? it : it.skip)('asks on a terminal: "n" keeps the run, "y" deletes it', async () => {
+  it('asks on a terminal: "n" keeps the run, "y" deletes it', async () => {
     const id = await seedRun(database.db, 'asked');
     const no = await llmEvalOnTerminal(['runs', 'delete', id, ...database.args()], 'n\n');
     expect(no.output).toMatch(/Delete 1 run\(s\)\? \[y\/N\]/);

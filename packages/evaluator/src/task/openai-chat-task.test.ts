@@ -290,16 +290,14 @@ describe('openAIChatTask errors', () => {
 describe('openAIChatTask abort', () => {
   const hang: Handler = () => undefined; // never answers; the socket is destroyed in afterAll
 
-  it('rejects quickly with the AbortError when the signal aborts while the server is slow', async () => {
+  it('rejects with the AbortError when the signal aborts while the server never answers', async () => {
     handler = hang;
     const controller = new AbortController();
-    const started = Date.now();
     const pending = openAIChatTask({ baseURL, model: 'm' })('x', context('x', controller.signal));
     setTimeout(() => controller.abort(), 50);
     const error = await rejection(pending);
     expect(error).not.toBeInstanceOf(RetryableError);
     expect((error as Error).name).toBe('AbortError');
-    expect(Date.now() - started).toBeLessThan(500);
   });
 
   it('rejects with the abort reason itself, unchanged', async () => {

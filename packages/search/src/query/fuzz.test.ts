@@ -94,8 +94,7 @@ describe('fuzz: parsers return a result or a QuerySyntaxError for any input', ()
   const inputs = Array.from({ length: 3000 }, () => randomString(next));
   const options = { now: new Date('2026-11-27T15:00:00Z'), timeZone: 'America/New_York', metrics: ['exact_match', 'fuzzy_match'] };
 
-  it('parses 3,000 random strings quickly, and every text in the result is a substring of the input', () => {
-    const started = Date.now();
+  it('parses 3,000 random strings, and every text in the result is a substring of the input', () => {
     const problems: string[] = [];
     let understood = 0;
     for (const text of inputs) {
@@ -116,7 +115,6 @@ describe('fuzz: parsers return a result or a QuerySyntaxError for any input', ()
     expect(problems).toEqual([]);
     // Most strings parse; the others hit unterminated quotes, unknown keys or operators without values.
     expect(understood).toBeGreaterThan(1000);
-    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('rejects a 10,000-character string at position 2000 and accepts one of 2,000', () => {
@@ -131,9 +129,7 @@ describe('fuzz: parsers return a result or a QuerySyntaxError for any input', ()
       }
     }
     const atLimit = 'failed runs last week demo '.repeat(80).slice(0, 2000);
-    const started = Date.now();
     expect(parseQuery(atLimit, options).filter).not.toBeNull();
     expect(parseItemQuery(atLimit, options).filter).not.toBeNull();
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 });
