@@ -2,21 +2,32 @@ import type { ArgumentsCamelCase } from 'yargs';
 import { CliError } from './errors';
 import type { GlobalOptions } from './global-options';
 
-// Typed errors from the libraries that are the user's to fix: one line, exit 1 (2 for syntax/usage).
+/** Typed errors that mean the command line itself was wrong (a usage error, exit 2); subclasses count too. */
 const USAGE_ERRORS = new Set(['QuerySyntaxError', 'InvalidDatabaseUrlError', 'ValidationError', 'InvalidCursorError', 'ConfigError']);
-const KNOWN_ERRORS = new Set([
-  'RunNotFoundError',
-  'RunReferenceError',
-  'DatabaseConnectionError',
-  'DriverNotInstalledError',
-  'DatasetError',
-  'UnknownMetricError',
-  'DuplicateItemError',
-  'StorageError',
-  'StorageWriteError',
-  'ComparisonError',
-  'ModelApiError',
-]);
+/**
+ * The base classes of every error the packages throw on purpose (each package's errors.ts): such an error's message
+ * says what was wrong and what to do, so it is printed as one line. Matching the bases, not a list of names, keeps
+ * every typed error a package adds later (ItemsRejectedError, DatabaseBusyError, RunWriterAliveError, …) covered.
+ */
+const TYPED_ERROR_BASES = new Set(['CliError', 'StorageError', 'EvaluatorError', 'SearchError', 'StatsArgumentError']);
+
+/** The error's name and the class names up its prototype chain (InvalidOptionError → ConfigError → EvaluatorError). */
+function lineage(error: unknown): string[] {
+  const names = [(error as Error)?.name ?? 'Error'];
+  for (let proto = error && typeof error === 'object' ? Object.getPrototypeOf(error) : null; proto && proto !== Error.prototype; proto = Object.getPrototypeOf(proto)) {
+    const name = (proto as { constructor?: { name?: unknown } }).constructor?.name;
+    if (typeof name === 'string' && name) names.push(name);
+  }
+  return names;
+}
+
+/** How the CLI reports an error: whether it is one of ours (one line) and its exit code. @internal */
+export function classifyError(error: unknown): { expected: boolean; exitCode: number } {
+  if (error instanceof CliError) return { expected: true, exitCode: error.exitCode };
+  const names = lineage(error);
+  const usage = names.some((name) => USAGE_ERRORS.has(name));
+  return { expected: usage || names.some((name) => TYPED_ERROR_BASES.has(name)), exitCode: usage ? 2 : 1 };
+}
 
 /**
  * Wraps a command handler: known errors print one line (`llm-eval: …`) and set the exit code; anything else adds
@@ -28,13 +39,12 @@ export function handle<A extends GlobalOptions>(run: (argv: ArgumentsCamelCase<A
       const code = await run(argv);
       if (typeof code === 'number') process.exitCode = code;
     } catch (error) {
-      const e = error as Error & { exitCode?: number };
-      const name = e?.name ?? 'Error';
-      const expected = e instanceof CliError || USAGE_ERRORS.has(name) || KNOWN_ERRORS.has(name);
+      const e = error as Error;
+      const { expected, exitCode } = classifyError(error);
       process.stderr.write(`llm-eval: ${e?.message ?? String(error)}\n`);
       if (argv.verbose && e?.stack) process.stderr.write(`${e.stack}\n`);
       else if (!expected) process.stderr.write('(run again with --verbose for details)\n');
-      process.exitCode = e instanceof CliError ? e.exitCode : USAGE_ERRORS.has(name) ? 2 : 1;
+      process.exitCode = exitCode;
     }
   };
 }

@@ -1,22 +1,17 @@
 import type { EvaluationResult } from '@llm-eval/evaluator';
-import { databaseOptions } from './database';
 import { reserveFallbackFile } from './fallback-file';
-import type { GlobalOptions } from './global-options';
-import { storage } from './libraries';
 
 /** What reached the database of a run whose storage failed, and where the complete result went instead. */
 export interface StorageFailure {
-  /** Why storing failed (the database's own message, password-free). */
+  /** Why storing failed (the database's own message, password-free; names the items it refused). */
   reason: string;
   /** The run's id, when its row was created. */
   runId: string | null;
-  /** Items of the run found in the database; null when nothing could be checked. */
-  storedItems: number | null;
+  /** Items of the run the database holds (counted by the evaluator as it wrote them). */
+  storedItems: number;
   totalItems: number;
-  /** The status the run row shows now; null when there is no row or it could not be read. */
-  runStatus: string | null;
-  /** Why storedItems is unknown. */
-  checkError: string | null;
+  /** Ids of the items the database refused (every other item it was given is stored). */
+  notStoredItems: string[];
   /** The file holding the complete result in the export format, or null when it could not be written. */
   fallbackFile: string | null;
   fallbackError: string | null;
@@ -40,30 +35,14 @@ export function silenceStorageWarnings(): void {
   }) as typeof process.emitWarning;
 }
 
-/** Counts the run's stored items and reads its status, without creating or migrating anything. */
-async function checkStored(runId: string, options: GlobalOptions): Promise<Pick<StorageFailure, 'storedItems' | 'runStatus' | 'checkError'>> {
-  try {
-    const db = await storage().initializeDatabase({ ...databaseOptions(options), migrate: false });
-    try {
-      const run = await db.runs.getRun(runId);
-      if (!run) return { storedItems: 0, runStatus: null, checkError: null };
-      const { total } = await db.runs.listItems(runId, { limit: 1 });
-      return { storedItems: total, runStatus: run.status, checkError: null };
-    } finally {
-      await db.close();
-    }
-  } catch (error) {
-    return { storedItems: null, runStatus: null, checkError: (error as Error).message };
-  }
-}
-
 /**
- * After a storage failure: checks what reached the database, and writes the complete result, in the export format
- * that `llm-eval db migrate` imports, to a new file in the current directory.
+ * After a storage failure: says what reached the database (the result counts what was written, so the database,
+ * which may be what failed, is not opened again), and writes the complete result, in the export format that
+ * `llm-eval db migrate` imports, to a new file in the current directory.
  */
-export async function handleStorageFailure(result: EvaluationResult, options: GlobalOptions, cwd = process.cwd()): Promise<StorageFailure> {
+export async function handleStorageFailure(result: EvaluationResult, cwd = process.cwd()): Promise<StorageFailure> {
   const runId = result.runId ?? null;
-  const checked = runId ? await checkStored(runId, options) : { storedItems: 0, runStatus: null, checkError: null };
+  const notStored = (result.storageError as { notStored?: Array<{ itemId: string }> } | undefined)?.notStored ?? [];
   let fallbackFile: string | null = null;
   let fallbackError: string | null = null;
   try {
@@ -72,7 +51,15 @@ export async function handleStorageFailure(result: EvaluationResult, options: Gl
   } catch (error) {
     fallbackError = (error as Error).message;
   }
-  return { reason: storageErrorReason(result.storageError!), runId, totalItems: result.totalItems, ...checked, fallbackFile, fallbackError };
+  return {
+    reason: storageErrorReason(result.storageError!),
+    runId,
+    storedItems: runId ? (result.storedItems ?? 0) : 0,
+    totalItems: result.totalItems,
+    notStoredItems: notStored.map((item) => item.itemId),
+    fallbackFile,
+    fallbackError,
+  };
 }
 
 const shellQuote = (text: string) => (/^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
@@ -82,11 +69,7 @@ export function describeStorageFailure(failure: StorageFailure): string[] {
   const total = failure.totalItems.toLocaleString('en-US');
   const lines = [`storing the run failed: ${failure.reason}`];
   if (!failure.runId) lines.push(`Nothing was stored: the run could not be created in the database (0 of ${total} items).`);
-  else if (failure.storedItems === null) lines.push(`Could not check what run ${failure.runId} holds (${failure.checkError}); it holds at most some of the ${total} items.`);
-  else {
-    const row = failure.runStatus ? `the run row says ${failure.runStatus}` : 'the run row is gone';
-    lines.push(`Stored ${failure.storedItems.toLocaleString('en-US')} of ${total} items of run ${failure.runId}; ${row}.`);
-  }
+  else lines.push(`Stored ${failure.storedItems.toLocaleString('en-US')} of ${total} items of run ${failure.runId}.`);
   if (failure.fallbackFile) {
     lines.push(`The complete result (${total} items) is in ${failure.fallbackFile}. Import it once the database works again:`);
     lines.push(`  llm-eval db migrate ${shellQuote(failure.fallbackFile)}`);

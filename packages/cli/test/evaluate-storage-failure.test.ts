@@ -70,7 +70,7 @@ describe.each(DATABASE_KINDS)('evaluate when storing fails, on %s', (kind) => {
     const stored = (await db.runs.listItems(runId!, { limit: 1 })).total;
     expect(stored).toBeLessThan(200);
     expect((await db.runs.requireRun(runId!)).status).toBe('failed');
-    expect(r.stderr).toContain(`Stored ${stored} of 200 items of run ${runId}; the run row says failed.`);
+    expect(r.stderr).toContain(`Stored ${stored} of 200 items of run ${runId}.`);
     const fallback = path.join(cwd, `llm-eval-unsaved-${runId}.json`);
     expect(r.stderr).toContain(`The complete result (200 items) is in ${fallback}.`);
     expect(r.stderr).toContain(`llm-eval db migrate ${fallback}`);
@@ -94,17 +94,19 @@ describe.each(DATABASE_KINDS)('evaluate when storing fails, on %s', (kind) => {
       runId: body.runId,
       storedItems: stored,
       totalItems: 200,
-      runStatus: 'failed',
-      checkError: null,
+      notStoredItems: expect.any(Array),
       fallbackFile: path.join(cwd, `llm-eval-unsaved-${body.runId}.json`),
       fallbackError: null,
     });
+    // SQLite refuses each item past the 60th on its own (the trigger is a constraint there) and names them all;
+    // PostgreSQL's trigger error is not about one row, so its failed batch is no list of refused items.
+    if (kind === 'sqlite') expect(body.storageFailure.notStoredItems).toHaveLength(200 - stored);
     expect(JSON.parse(readFileSync(body.storageFailure.fallbackFile, 'utf8'))).toMatchObject({ total_items: 200, llm_eval: { run_id: body.runId } });
   });
 });
 
 describe('evaluate when the database goes away', () => {
-  it('PostgreSQL database dropped mid-run: exits 1, cannot check what was stored, and the file restores every item', async () => {
+  it('PostgreSQL database dropped mid-run: exits 1, says how many items were stored before, and the file restores every item', async () => {
     const victim = await createTestDatabase('postgres');
     const watcher = await initializeDatabase({ url: victim.url });
     const cwd = workdir('dropped');
@@ -120,7 +122,7 @@ describe('evaluate when the database goes away', () => {
       const r = await cli.exited;
       expect(r.killedByTest).toBe(false);
       expect(r.code).toBe(1);
-      expect(r.stderr).toMatch(new RegExp(`Could not check what run ${runId} holds \\(.+\\); it holds at most some of the 200 items\\.`));
+      expect(r.stderr).toMatch(new RegExp(`Stored \\d+ of 200 items of run ${runId}\\.`));
       const fallback = path.join(cwd, `llm-eval-unsaved-${runId}.json`);
       expect(existsSync(fallback)).toBe(true);
       const { run, items } = await migrateIntoFreshDatabase(fallback);

@@ -92,3 +92,28 @@ export class MetricTimeoutError extends EvaluatorError {
     super(`metric "${metric}" did not finish within ${timeoutMs} ms; make it faster or raise config.metricTimeoutMs`);
   }
 }
+
+/** An item the database would not store, and why. */
+export interface NotStoredItem {
+  itemId: string;
+  reason: string;
+}
+
+/**
+ * Some items of a recorded run were refused by the database (each for its own reason, e.g. a value over a column's
+ * limit); every other item was stored. `notStored` names each item left out.
+ */
+export class ItemsNotStoredError extends StorageWriteError {
+  constructor(
+    readonly runId: string,
+    readonly notStored: readonly NotStoredItem[],
+    readonly storedItems: number,
+  ) {
+    const shown = notStored.slice(0, 3).map((item) => `item "${item.itemId}": ${item.reason}`);
+    const more = notStored.length > shown.length ? ` (and ${notStored.length - shown.length} more)` : '';
+    const detail = `${notStored.length} item(s) of run ${runId} were not stored; the other ${storedItems} were. ${shown.join(' ')}${more}`;
+    const cause = new Error(detail);
+    cause.name = 'ItemsRejectedError';
+    super(`${detail} The in-memory result is complete; save it with result.save() and import it later with migrateFromEvaluationResult.`, { cause });
+  }
+}

@@ -59,4 +59,7 @@ export {
   ModelApiError,
   InvalidOptionError,
   MetricTimeoutError,
+  ItemsNotStoredError,
 } from './errors';
+/** An item a recorded run could not store, and why. */
+export type { NotStoredItem } from './errors';

@@ -112,7 +112,7 @@ export const evaluateCommand: CommandModule<GlobalOptions, Args> = {
       await result.save(argv.output);
       note(`Wrote ${argv.output}`);
     }
-    const storageFailure = result.storageError ? await handleStorageFailure(result, argv) : null;
+    const storageFailure = result.storageError ? await handleStorageFailure(result) : null;
     if (argv.json) printJson(resultJson(result, storageFailure));
     else printResultSummary(result, colors(argv.color).isColorSupported);
     if (storageFailure) describeStorageFailure(storageFailure).forEach((line, i) => note(i === 0 ? `llm-eval: ${line}` : `  ${line}`));

@@ -17,6 +17,8 @@ export interface EvaluationResultInit {
   items: ItemResult[];
   runId?: string;
   storageError?: Error;
+  /** Items the database holds for the run; undefined when storage was off. */
+  storedItems?: number;
   /** What the run is stored with; the export carries them so an import restores them. */
   projectId?: string;
   tags?: string[];
@@ -41,6 +43,8 @@ export class EvaluationResult {
   readonly runId: string | undefined;
   /** Set when storing the run failed; the result itself is complete. */
   readonly storageError: Error | undefined;
+  /** How many items the database holds for this run (all of them unless storageError says otherwise); undefined with storeRuns: false. */
+  readonly storedItems: number | undefined;
   /** The project, tags, creator, description, model version and task type the run was given. */
   readonly runInfo: Pick<EvaluationResultInit, 'projectId' | 'tags' | 'createdBy' | 'description' | 'modelVersion' | 'taskType'>;
   private statsCache: Record<string, MetricStats> | undefined;
@@ -56,6 +60,7 @@ export class EvaluationResult {
     this.items = init.items;
     this.runId = init.runId;
     this.storageError = init.storageError;
+    this.storedItems = init.storedItems;
     const { projectId, tags, createdBy, description, modelVersion, taskType } = init;
     this.runInfo = { projectId, tags, createdBy, description, modelVersion, taskType };
   }

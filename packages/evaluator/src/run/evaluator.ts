@@ -9,6 +9,7 @@ import type { ItemResult } from './item-result';
 import type { ProgressEvent, ProgressListener } from './progress';
 import { RateLimiter } from './rate-limiter';
 import { defaultIsRetryable, runItem, type ItemSettings } from './run-item';
+import { RunCancellation } from './run-cancellation';
 import { runPool } from './run-pool';
 
 /**
@@ -114,7 +115,7 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
       retryMaxDelayMs: config.retryMaxDelayMs,
       isRetryable: config.retryOn ?? defaultIsRetryable,
       rateLimiter: config.requestsPerSecond ? new RateLimiter(config.requestsPerSecond) : undefined,
-      signal: runOptions.signal,
+      cancellation: new RunCancellation(runOptions.signal),
     };
     const results: ItemResult[] = [];
     let succeeded = 0;
@@ -123,10 +124,11 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
       results.push(item);
       if (item.success) succeeded++;
       const backpressure = recorder?.add(item);
-      if (recorder?.error && !reportedStorageError) {
+      const problem = reportedStorageError ? undefined : recorder?.problem;
+      if (problem) {
         reportedStorageError = true;
-        process.emitWarning(`llm-eval: ${recorder.error.message}`, 'LlmEvalStorageWarning');
-        emit({ type: 'storage-error', error: recorder.error });
+        process.emitWarning(`llm-eval: ${problem.message}`, 'LlmEvalStorageWarning');
+        emit({ type: 'storage-error', error: problem });
       }
       if (listeners.length) {
         const elapsedSeconds = (performance.now() - started) / 1000;
@@ -157,6 +159,8 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
       );
     } catch (error) {
       failure = error;
+    } finally {
+      settings.cancellation.dispose();
     }
     const endTime = new Date();
     const startTime = firstItemStart(results, poolStart);
@@ -184,6 +188,13 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
       items: results,
       runId: recorder?.runId,
       storageError,
+      storedItems: recorder ? recorder.storedItems : config.storeRuns ? 0 : undefined,
+      projectId: config.projectId,
+      tags: config.tags,
+      createdBy: config.createdBy,
+      description: config.description,
+      modelVersion: config.modelVersion,
+      taskType: config.taskType,
     });
     if (failure) {
       (failure as { result?: EvaluationResult }).result = result;

@@ -4,6 +4,7 @@ import type { LoadedItem, MetricContext, NamedMetric, Task } from '../types';
 import { backoffDelay, sleep } from './backoff';
 import type { ItemResult } from './item-result';
 import type { RateLimiter } from './rate-limiter';
+import type { RunCancellation } from './run-cancellation';
 import { describeError, recordedFields, recordedUsage, type RecordedFields } from './record-item';
 import { toSafeValue, truncateText } from './safe-value';
 import { invokeTask, unwrapTaskOutput } from './task-output';
@@ -22,8 +23,8 @@ export interface ItemSettings {
   retryMaxDelayMs: number;
   isRetryable: (error: unknown) => boolean;
   rateLimiter?: RateLimiter;
-  /** The run's cancellation signal. */
-  signal?: AbortSignal;
+  /** The run's cancellation, forwarded to each attempt through one listener on the run's signal. */
+  cancellation: RunCancellation;
 }
 
 /** Shared by every item without reasons or metric errors, so 100,000 results don't carry 200,000 empty objects. */
@@ -37,7 +38,11 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
 function settle(pending: PromiseLike<unknown>, controller: AbortController, timeoutMs: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const signal = controller.signal;
-    if (signal.aborted) return reject(signal.reason);
+    if (signal.aborted) {
+      // Cancelled while the task was starting: its promise is not awaited, so its rejection must not go unhandled.
+      Promise.resolve(pending).catch(() => undefined);
+      return reject(signal.reason);
+    }
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal.reason);
@@ -75,57 +80,63 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
   let attempt = 0;
   for (;;) {
     attempt++;
-    if (s.signal?.aborted) return undefined;
-    if (s.rateLimiter) {
-      try {
-        await s.rateLimiter.acquire(s.signal);
-      } catch {
-        return undefined;
-      }
-    }
-    const controller = new AbortController();
-    const forwardCancel = () => controller.abort(s.signal!.reason);
-    s.signal?.addEventListener('abort', forwardCancel, { once: true });
-    const t0 = performance.now();
+    if (s.cancellation.cancelled) return undefined;
+    // Everything this attempt waits on listens to its own signal, never to the run's shared one.
+    const { controller, release } = s.cancellation.attempt();
     let raw: unknown;
+    let t0 = performance.now();
     try {
-      raw = invokeTask(s.task, item.input, { signal: controller.signal, item, attempt });
-      if (isPromiseLike(raw)) raw = await settle(raw, controller, s.timeoutMs);
-      // A task that blocks the thread (CPU-bound, synchronous) cannot be interrupted by the timer: judge it after.
-      if (performance.now() - t0 > s.timeoutMs) {
-        const overran = new TaskTimeoutError(s.timeoutMs);
-        controller.abort(overran);
-        throw overran;
-      }
-    } catch (error) {
-      const elapsed = (performance.now() - t0) / 1000;
-      if (s.signal?.aborted) return undefined;
-      if (attempt <= s.retries && s.isRetryable(error)) {
-        const floor = (error as RetryableError).retryAfterMs ?? 0;
+      if (s.rateLimiter) {
         try {
-          await sleep(backoffDelay(attempt, s.retryBaseDelayMs, s.retryMaxDelayMs, floor), s.signal);
+          await s.rateLimiter.acquire(controller.signal);
         } catch {
           return undefined;
         }
-        continue;
       }
-      const { type, message } = describeError(error, s.maxValueChars);
-      return {
-        ...recordedFields(item, s.maxValueChars),
-        output: undefined,
-        success: false,
-        error: message,
-        errorType: type,
-        scores: {},
-        reasons: NONE,
-        metricErrors: NONE,
-        startedAt,
-        completedAt: new Date(),
-        responseTime: elapsed,
-        attempts: attempt,
-      };
+      t0 = performance.now();
+      try {
+        raw = invokeTask(s.task, item.input, { signal: controller.signal, item, attempt });
+        if (isPromiseLike(raw)) raw = await settle(raw, controller, s.timeoutMs);
+        // A task that blocks the thread (CPU-bound, synchronous) cannot be interrupted by the timer: judge it after.
+        if (performance.now() - t0 > s.timeoutMs) {
+          const overran = new TaskTimeoutError(s.timeoutMs);
+          controller.abort(overran);
+          throw overran;
+        }
+      } catch (error) {
+        const elapsed = (performance.now() - t0) / 1000;
+        if (s.cancellation.cancelled) return undefined;
+        if (attempt <= s.retries && s.isRetryable(error)) {
+          const floor = (error as RetryableError).retryAfterMs ?? 0;
+          // The attempt's controller may be aborted already (its timeout): the backoff waits on a fresh one.
+          const wait = s.cancellation.attempt();
+          try {
+            await sleep(backoffDelay(attempt, s.retryBaseDelayMs, s.retryMaxDelayMs, floor), wait.controller.signal);
+          } catch {
+            return undefined;
+          } finally {
+            wait.release();
+          }
+          continue;
+        }
+        const { type, message } = describeError(error, s.maxValueChars);
+        return {
+          ...recordedFields(item, s.maxValueChars),
+          output: undefined,
+          success: false,
+          error: message,
+          errorType: type,
+          scores: {},
+          reasons: NONE,
+          metricErrors: NONE,
+          startedAt,
+          completedAt: new Date(),
+          responseTime: elapsed,
+          attempts: attempt,
+        };
+      }
     } finally {
-      s.signal?.removeEventListener('abort', forwardCancel);
+      release();
     }
     const responseTime = (performance.now() - t0) / 1000;
     return scoreItem(item, s, raw, recordedFields(item, s.maxValueChars), startedAt, responseTime, attempt);

@@ -7,14 +7,22 @@ export interface FinalRunState {
   startedAt: Date;
   completedAt: Date;
   durationSeconds: number;
+  /** Why the run ended as it did (e.g. items the database refused). */
+  statusReason?: string;
+}
+
+/** What one batch write stored, and the items the database refused (every other item of the batch is stored). @internal */
+export interface WriteOutcome {
+  stored: number;
+  rejected: Array<{ itemId: string; reason: string }>;
 }
 
 /** Where recorded runs go: the database on this thread, or on a worker thread. @internal */
 export interface RecorderBackend {
   /** Opens the database (creating tables on first use) and creates the run row; returns its id. */
   start(databaseUrl: string | undefined, run: CreateRunInput): Promise<string>;
-  /** Writes one batch of items, after the batches before it. */
-  write(items: ItemInput[]): Promise<void>;
+  /** Writes one batch of items, after the batches before it; items the database refuses come back, not as a throw. */
+  write(items: ItemInput[]): Promise<WriteOutcome>;
   /** Writes statistics, totals and the final state (or just marks the run failed), then closes the database. */
   finish(final: FinalRunState, ok: boolean): Promise<void>;
   /** Closes without finishing (after a failed start). */

@@ -1,5 +1,5 @@
 import type { CreateRunInput, ItemInput } from '@llm-eval/storage';
-import { StorageWriteError } from '../errors';
+import { ItemsNotStoredError, StorageWriteError, type NotStoredItem } from '../errors';
 import type { ItemResult } from '../run/item-result';
 import { itemToRecord } from './item-to-record';
 import type { FinalRunState, RecorderBackend } from './recorder-backend';
@@ -35,6 +35,10 @@ export class RunRecorder {
   private timer: NodeJS.Timeout | undefined;
   /** The first storage failure; after it nothing more is written. */
   error: StorageWriteError | undefined;
+  /** Items the database holds for this run so far. */
+  storedItems = 0;
+  /** Items the database refused (each for its own reason); writing goes on without them. */
+  readonly notStored: NotStoredItem[] = [];
 
   private constructor(
     private readonly backend: RecorderBackend,
@@ -80,6 +84,10 @@ export class RunRecorder {
     this.inFlight++;
     const written = this.backend
       .write(batch)
+      .then((outcome) => {
+        this.storedItems += outcome.stored;
+        this.notStored.push(...outcome.rejected);
+      })
       .catch((cause) => this.fail(`storing ${batch.length} items of run ${this.runId} failed`, cause))
       .finally(() => {
         this.inFlight--;
@@ -89,17 +97,27 @@ export class RunRecorder {
     return this.writes;
   }
 
-  /** Writes the remaining items, the statistics and the final state, then closes the database. */
+  /** The first problem to report: a failure that stopped writing, else the items the database refused. */
+  get problem(): StorageWriteError | undefined {
+    return this.error ?? (this.notStored.length ? new ItemsNotStoredError(this.runId, this.notStored, this.storedItems) : undefined);
+  }
+
+  /**
+   * Writes the remaining items, the statistics and the final state, then closes the database. A run missing items
+   * the database refused is stored as failed, with a status reason naming them.
+   */
   async finish(final: FinalRunState): Promise<void> {
     clearInterval(this.timer);
     await this.flush();
     const ok = !this.error;
+    const refused = ok ? this.problem : undefined;
     try {
-      await this.backend.finish(final, ok);
+      await this.backend.finish(refused ? { ...final, status: 'failed', statusReason: refused.cause instanceof Error ? refused.cause.message.slice(0, 2000) : undefined } : final, ok);
     } catch (cause) {
       this.fail(`finishing run ${this.runId} failed`, cause);
     }
-    if (this.error) throw this.error;
+    const problem = this.problem;
+    if (problem) throw problem;
   }
 
   private fail(what: string, cause: unknown): void {

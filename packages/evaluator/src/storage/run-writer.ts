@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
-import type { CreateRunInput, Database, ItemInput } from '@llm-eval/storage';
-import type { FinalRunState, RecorderBackend } from './recorder-backend';
+import type { CreateRunInput, Database, ItemInput, ItemsRejectedError } from '@llm-eval/storage';
+import type { FinalRunState, RecorderBackend, WriteOutcome } from './recorder-backend';
 
 /** How often the writer says it is alive (storage's HEARTBEAT_INTERVAL_MS; not imported, so storage loads lazily). */
 const HEARTBEAT_MS = 5_000;
@@ -45,9 +45,18 @@ export class RunWriter implements RecorderBackend {
     return created.id;
   }
 
-  async write(items: ItemInput[]): Promise<void> {
-    await this.db!.runs.addItems(this.runId!, items);
+  async write(items: ItemInput[]): Promise<WriteOutcome> {
+    let outcome: WriteOutcome;
+    try {
+      outcome = { stored: await this.db!.runs.addItems(this.runId!, items), rejected: [] };
+    } catch (error) {
+      // storage stored every other item of the batch and names the ones it refused: that is an outcome, not a failure.
+      if ((error as Error)?.name !== 'ItemsRejectedError') throw error;
+      const { stored, rejected } = error as ItemsRejectedError;
+      outcome = { stored, rejected: rejected.map((r) => ({ itemId: r.itemId, reason: r.error.message })) };
+    }
     if (Date.now() - this.lastBeat >= HEARTBEAT_MS / 5) await this.beat();
+    return outcome;
   }
 
   /** Refreshes the heartbeat; a failed beat is not an error (the next one, or the final status, follows). */

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CreateRunInput, ItemInput } from '@llm-eval/storage';
-import type { FinalRunState, RecorderBackend } from './recorder-backend';
+import type { FinalRunState, RecorderBackend, WriteOutcome } from './recorder-backend';
 
 interface Reply {
   id: number;
@@ -101,8 +101,8 @@ export class WorkerBackend implements RecorderBackend {
     return (await this.call({ op: 'start', databaseUrl, run })) as string;
   }
 
-  async write(items: ItemInput[]): Promise<void> {
-    await this.call({ op: 'write', items });
+  async write(items: ItemInput[]): Promise<WriteOutcome> {
+    return (await this.call({ op: 'write', items })) as WriteOutcome;
   }
 
   async finish(final: FinalRunState, ok: boolean): Promise<void> {

@@ -1,0 +1,79 @@
+import * as evaluatorPackage from '@llm-eval/evaluator';
+import * as searchPackage from '@llm-eval/search';
+import * as storagePackage from '@llm-eval/storage';
+import { CliError } from './errors';
+import { handle } from './handle';
+
+type ErrorClass = new (...args: never[]) => Error;
+
+/** Every error class a package exports (found, not listed, so one added later is covered too). */
+function errorClasses(pkg: Record<string, unknown>): Array<[string, ErrorClass]> {
+  return Object.entries(pkg).filter((entry): entry is [string, ErrorClass] => typeof entry[1] === 'function' && entry[1].prototype instanceof Error);
+}
+
+/** Constructor arguments for the classes whose constructors take more than a message. */
+const ARGS: Record<string, unknown[]> = {
+  RunNotFoundError: ['0b7c…'],
+  DuplicateItemError: ['run-1', 'q1'],
+  ItemsRejectedError: ['run-1', 9, [{ itemId: 'q1', index: 0, error: new storagePackage.ValidationError('too long') }]],
+  ItemsNotStoredError: ['run-1', [{ itemId: 'q1', reason: 'too long' }], 9],
+  UnknownMetricError: ['nope', ['exact_match']],
+  InvalidOptionError: ['metricTimeoutMs', -1, 'a whole number ≥ 1'],
+  MetricTimeoutError: ['judge', 50],
+  TaskTimeoutError: [50],
+  DuplicateImportError: ['run-1', 'nightly'],
+  QuerySyntaxError: ['unexpected word', 'failed runs of', 12],
+  ModelApiError: ['bad request', 400],
+};
+
+const USAGE = new Set(['QuerySyntaxError', 'InvalidDatabaseUrlError', 'ValidationError', 'InvalidCursorError', 'ConfigError', 'InvalidOptionError']);
+
+const cases = [...errorClasses(storagePackage), ...errorClasses(evaluatorPackage), ...errorClasses(searchPackage)].map(
+  ([name, ErrorType]) => [name, ErrorType, USAGE.has(name) ? 2 : 1] as const,
+);
+
+/** Runs a handler that throws `error`; returns what it wrote to stderr and the exit code it set. */
+async function report(error: unknown, verbose = false): Promise<{ stderr: string; exitCode: number | undefined }> {
+  const write = process.stderr.write;
+  const exitCode = process.exitCode;
+  let stderr = '';
+  process.stderr.write = ((chunk: string) => {
+    stderr += chunk;
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    await handle(async () => {
+      throw error;
+    })({ verbose, _: [], $0: 'llm-eval' } as never);
+    return { stderr, exitCode: process.exitCode as number | undefined };
+  } finally {
+    process.stderr.write = write;
+    process.exitCode = exitCode;
+  }
+}
+
+describe('a typed error from any package is one line with its exit code', () => {
+  it('finds the error classes of storage, evaluator and search', () => {
+    expect(cases.map(([name]) => name)).toEqual(
+      expect.arrayContaining(['DatabaseBusyError', 'ItemsRejectedError', 'DuplicateImportError', 'RunNotRecoverableError', 'RunWriterAliveError', 'InvalidOptionError', 'QuerySyntaxError', 'DriverNotInstalledError', 'ItemsNotStoredError']),
+    );
+  });
+
+  it.each(cases)('%s: one line, no "--verbose" hint', async (name, ErrorType, code) => {
+    const error = Reflect.construct(ErrorType, ARGS[name] ?? ['what went wrong and how to fix it']) as Error;
+    const { stderr, exitCode } = await report(error);
+    expect(stderr).toBe(`llm-eval: ${error.message}\n`);
+    expect(exitCode).toBe(code);
+  });
+
+  it('a CliError keeps its own exit code', async () => {
+    expect(await report(new CliError('bad flag', 2))).toEqual({ stderr: 'llm-eval: bad flag\n', exitCode: 2 });
+  });
+
+  it('an unexpected error says to run again with --verbose, and --verbose prints its stack', async () => {
+    const plain = await report(new TypeError('x is undefined'));
+    expect(plain).toEqual({ stderr: 'llm-eval: x is undefined\n(run again with --verbose for details)\n', exitCode: 1 });
+    const verbose = await report(new TypeError('x is undefined'), true);
+    expect(verbose.stderr).toMatch(/^llm-eval: x is undefined\nTypeError: x is undefined\n\s+at /);
+  });
+});
