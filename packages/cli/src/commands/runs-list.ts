@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../global-options';
 import { withDatabase } from '../database';
 import { handle } from '../handle';
+import { RUN_STATUS_CHOICES, STATUS_OPTION_HELP } from '../run-statuses';
 import { numeric } from '../numeric-option';
 import { colors } from '../output/color';
 import { note, print, printJson } from '../output/print';
@@ -34,7 +35,7 @@ export const runsListCommand: CommandModule<GlobalOptions, Args> = {
       .option('project', { type: 'string', describe: 'Project id' })
       .option('dataset', { type: 'string', describe: 'Dataset name' })
       .option('model', { type: 'string', describe: 'Model name' })
-      .option('status', { type: 'string', array: true, choices: ['running', 'abandoned', 'completed', 'failed', 'cancelled'], describe: 'One or more statuses (abandoned: running, but its writer is gone; see runs recover)' })
+      .option('status', { type: 'string', array: true, choices: RUN_STATUS_CHOICES, describe: STATUS_OPTION_HELP })
       .option('tag', { type: 'string', array: true, describe: 'Runs with all of these tags' })
       .option('created-by', { type: 'string', describe: 'Who created the run' })
       .option('since', { type: 'string', describe: 'Created at or after a past date or age (2026-11-01, 7d, 24h, 30min, 6mo)' })

@@ -3,6 +3,7 @@ import type { RunRepository } from '@llm-eval/storage';
 import type { GlobalOptions } from '../global-options';
 import { withDatabase } from '../database';
 import { handle } from '../handle';
+import { RUN_STATUS_CHOICES, STATUS_OPTION_HELP } from '../run-statuses';
 import { colors } from '../output/color';
 import { when } from '../output/format';
 import { note, print, printJson } from '../output/print';
@@ -33,7 +34,7 @@ export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
         demandOption: true,
         describe: `An age (${AGE_UNITS}; "m" alone is refused: minutes or months?) or a past date (2026-10-01, local midnight)`,
       })
-      .option('status', { type: 'string', array: true, choices: ['running', 'completed', 'failed', 'cancelled'], describe: 'Only runs with these statuses' })
+      .option('status', { type: 'string', array: true, choices: RUN_STATUS_CHOICES, describe: STATUS_OPTION_HELP })
       .option('project', { type: 'string', describe: 'Only runs of this project' })
       .option('dry-run', { type: 'boolean', describe: 'Show what would be deleted; delete nothing' })
       .option('yes', { type: 'boolean', alias: 'y', describe: 'Delete without asking (required when not on a terminal)' })

@@ -49,6 +49,9 @@ export const runsShowCommand: CommandModule<GlobalOptions, Args> = {
         ['response', `avg ${seconds(run.avgResponseTime)} · min ${seconds(run.minResponseTime)} · max ${seconds(run.maxResponseTime)}`],
         ['usage', `${run.totalTokens.toLocaleString('en-US')} tokens · $${run.totalCost.toFixed(4)}`],
       ];
+      // Why a run failed, was abandoned or recovered: stored with the run, and said here as well as in --json.
+      const reason = run.statusReason ?? (run.status === 'abandoned' ? `its writer is gone; settle it with llm-eval runs recover ${shortId(run.id)}` : null);
+      if (reason) facts.splice(1, 0, ['reason', reason]);
       for (const [k, v] of facts) print(`  ${k.padEnd(9)}${v}`);
       if (run.metrics.length) {
         print('');

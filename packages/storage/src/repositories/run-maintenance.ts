@@ -1,8 +1,10 @@
 import type { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { EvaluationItem, EvaluationRun, RUN_STATUSES, type RunStatus } from '@llm-eval/models';
+import { EvaluationItem, EvaluationRun } from '@llm-eval/models';
 import { RunNotFoundError, ValidationError } from '../errors';
+import { RUN_STATES, type RunState } from './run-liveness';
 import { applyRunFilters } from './run-query';
+import type { LivenessSnapshot } from './run-state-filter';
 import { projectIdSchema, validate } from './run-input.schema';
 import type { SqlDialect } from './sql-dialect';
 import { inTransaction } from './transaction';
@@ -11,10 +13,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Ids per statement: far below both databases' bound-parameter limits.
 const IDS_PER_STATEMENT = 500;
 
-/** Which runs `findRunsOlderThan` matches: created before `before`, optionally with a status and in a project. */
+/**
+ * Which runs `findRunsOlderThan` matches: created before `before`, optionally with a status (as readers see it:
+ * `abandoned` is a running run whose writer is gone, `running` one whose writer is alive) and in a project.
+ */
 export interface OlderRunsFilter {
   before: Date;
-  statuses?: RunStatus[];
+  statuses?: RunState[];
   projectId?: string;
   /** Most ids to return (oldest first); `total`, `items`, `oldest` and `newest` always cover every match. */
   limit?: number;
@@ -35,7 +40,7 @@ export interface OlderRunsMatch {
 const filterSchema = z
   .object({
     before: z.date().refine((d) => !Number.isNaN(d.getTime()), 'must be a valid date'),
-    statuses: z.array(z.enum(RUN_STATUSES)).min(1).optional(),
+    statuses: z.array(z.enum(RUN_STATES)).min(1).optional(),
     projectId: projectIdSchema.optional(),
     limit: z.number().int().min(1).optional(),
   })
@@ -59,11 +64,17 @@ function chunks<T>(values: readonly T[], size: number): T[][] {
  * Runs created before a date (optionally with given statuses, in one project): their count, stored items, the
  * oldest and newest creation time, and their ids oldest first. @internal
  */
-export async function findOlderRuns(dataSource: DataSource, dialect: SqlDialect, filter: OlderRunsFilter): Promise<OlderRunsMatch> {
+export async function findOlderRuns(
+  dataSource: DataSource,
+  dialect: SqlDialect,
+  filter: OlderRunsFilter,
+  liveness: () => Promise<LivenessSnapshot>,
+): Promise<OlderRunsMatch> {
   const f = validate(filterSchema, filter, 'findRunsOlderThan option');
+  const snapshot = f.statuses ? await liveness() : undefined;
   const matching = () => {
     const qb = dataSource.getRepository(EvaluationRun).createQueryBuilder('r');
-    applyRunFilters(qb, { createdBefore: f.before, status: f.statuses, projectId: f.projectId }, dialect);
+    applyRunFilters(qb, { createdBefore: f.before, status: f.statuses, projectId: f.projectId }, dialect, undefined, snapshot);
     return qb;
   };
   const summary = await matching()

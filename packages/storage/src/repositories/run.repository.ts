@@ -256,7 +256,9 @@ export class RunRepository {
 
   /** Runs created before a date (optionally with given statuses, in a project): ids oldest first, counts, date range. */
   async findRunsOlderThan(filter: OlderRunsFilter): Promise<OlderRunsMatch> {
-    return findOlderRuns(this.dataSource, this.dialect, filter);
+    return findOlderRuns(this.dataSource, this.dialect, filter, () =>
+      takeLivenessSnapshot(this.dataSource, new Date(), this.liveness.heartbeatTimeoutSeconds),
+    );
   }
 
   /**
