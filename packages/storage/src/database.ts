@@ -6,6 +6,7 @@ import { redactSecrets } from './config/redact-url';
 import { createDataSource, type DatabaseOptions } from './datasource/create-data-source';
 import { migrateUnderLock } from './datasource/migrate-under-lock';
 import { DatabaseBusyError, DatabaseConnectionError, StorageError } from './errors';
+import { heartbeatTimeoutSeconds } from './repositories/run-liveness';
 import { RunRepository } from './repositories/run.repository';
 
 /** An open database: its DataSource, its configuration (password-free URL included) and the run repository. */
@@ -21,6 +22,11 @@ export interface Database {
 export interface InitializeOptions extends DatabaseOptions {
   /** Apply pending migrations (default true). With false, the schema must already be current. */
   migrate?: boolean;
+  /**
+   * Seconds a running run may go without a heartbeat before readers show it as abandoned (default:
+   * `LLM_EVAL_HEARTBEAT_TIMEOUT`, else 120). A value that is not a positive number fails here, before connecting.
+   */
+  heartbeatTimeoutSeconds?: number;
 }
 
 /** Removes the password and any credential-looking URL part from any text, so driver messages can be shown safely. @internal */
@@ -33,6 +39,7 @@ export function scrubSecret(text: string, config: DatabaseConfig): string {
  * SQLite file's folder if needed, and applies pending migrations. Safe to call again on a current database.
  */
 export async function initializeDatabase(options: InitializeOptions = {}): Promise<Database> {
+  if (options.heartbeatTimeoutSeconds !== undefined) heartbeatTimeoutSeconds(options.heartbeatTimeoutSeconds);
   const { dataSource, config } = createDataSource(options);
   if (config.type === 'sqlite' && config.database !== ':memory:') {
     mkdirSync(path.dirname(config.database), { recursive: true });
@@ -56,7 +63,7 @@ export async function initializeDatabase(options: InitializeOptions = {}): Promi
   return {
     dataSource,
     config,
-    runs: new RunRepository(dataSource),
+    runs: new RunRepository(dataSource, { heartbeatTimeoutSeconds: options.heartbeatTimeoutSeconds }),
     close: async () => {
       if (dataSource.isInitialized) await dataSource.destroy();
     },
