@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { initializeDatabase } from '@llm-eval/storage';
@@ -81,5 +81,15 @@ describe('evaluate --metric-file', () => {
     const unknown = await evaluate('--metric-file', esm, '--metrics', 'lengthOK');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/--metrics: Unknown metric "lengthOK"\. Known metrics: .*lengthOk.*\. Add your own with --metric-file/);
+  });
+  it('--metric-timeout bounds a metric that never resolves: that item records the timeout and the run goes on', async () => {
+    const hanging = file('hanging.mjs', `export const slow_judge = (output) => (output === 'ROME' ? new Promise(() => {}) : 1);\n`);
+    const out = path.join(dir, 'metric-timeout.json');
+    const r = await evaluate('--metric-file', hanging, '--metrics', 'exact_match,slow_judge', '--metric-timeout', '200', '--timeout', '600000', '--json', '-o', out);
+    expect(r.code).toBe(0);
+    const { metricStats } = JSON.parse(r.stdout);
+    expect(metricStats.slow_judge).toMatchObject({ count: 3, errors: 1, mean: 1 });
+    const saved = JSON.parse(readFileSync(out, 'utf8'));
+    expect(JSON.stringify(saved.results.q1)).toContain('metric \\"slow_judge\\" did not finish within 200 ms');
   });
 });

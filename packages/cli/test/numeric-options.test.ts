@@ -38,6 +38,8 @@ const CASES: Array<[string[], string, string, RegExp]> = [
   [evaluate, '--concurrency', 'lots', /--concurrency must be a whole number from 1 to 1,000,000, got "lots"/],
   [evaluate, '--timeout', '-1', /--timeout must be a whole number from 1 to 2,147,483,647, got -1/],
   [evaluate, '--timeout', '1e12', /--timeout must be a whole number from 1 to 2,147,483,647/],
+  [evaluate, '--metric-timeout', '0', /--metric-timeout must be a whole number from 1 to 2,147,483,647, got 0/],
+  [evaluate, '--metric-timeout', 'soon', /--metric-timeout must be a whole number from 1 to 2,147,483,647, got "soon"/],
   [evaluate, '--retries', 'NaN', /--retries must be a whole number from 0 to 100, got "NaN"/],
   [evaluate, '--rps', '0', /--rps must be a number greater than 0 and at most 1,000,000, got 0/],
   [evaluate, '--rps', '1e400', /--rps must be a number greater than 0/],

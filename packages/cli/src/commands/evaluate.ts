@@ -22,6 +22,7 @@ interface Args extends GlobalOptions {
   metricFile?: string[];
   concurrency: number;
   timeout: number;
+  metricTimeout?: number;
   retries: number;
   rps?: number;
   name?: string;
@@ -47,6 +48,7 @@ export const evaluateCommand: CommandModule<GlobalOptions, Args> = {
       .option('metric-file', { type: 'string', array: true, describe: 'Module whose exported metric functions (or { name, fn } objects) become metrics by their export names (repeatable; .js, .mjs, .cjs, .ts)' })
       .option('concurrency', { ...numeric('--concurrency', { integer: true, min: 1, max: 1_000_000 }), default: 10, describe: 'Items in flight at once (1–1,000,000)' })
       .option('timeout', { ...numeric('--timeout', { integer: true, min: 1, max: MAX_TIMER_MS }), default: 30_000, describe: 'Per-item timeout in ms (1–2,147,483,647)' })
+      .option('metric-timeout', { ...numeric('--metric-timeout', { integer: true, min: 1, max: MAX_TIMER_MS }), describe: 'Longest wait for one metric on one item in ms; past it that metric records a timeout error and the run goes on (default: --timeout)' })
       .option('retries', { ...numeric('--retries', { integer: true, min: 0, max: 100 }), default: 0, describe: 'Retries of retryable errors (0–100)' })
       .option('rps', { ...numeric('--rps', { above: 0, max: 1_000_000 }), describe: 'Most task starts per second (> 0)' })
       .option('name', { type: 'string', describe: 'Run name (default: dataset and time)' })
@@ -99,6 +101,7 @@ export const evaluateCommand: CommandModule<GlobalOptions, Args> = {
           createdBy: argv.createdBy ?? currentUser(),
           maxConcurrency: argv.concurrency,
           timeoutMs: argv.timeout,
+          metricTimeoutMs: argv.metricTimeout,
           retries: argv.retries,
           requestsPerSecond: argv.rps,
           onProgress: progress.listener,
