@@ -5,7 +5,9 @@ import type { GlobalOptions } from '../global-options';
 import { checkDatabaseUrl, databaseOptions } from '../database';
 import { handle } from '../handle';
 import { colors } from '../output/color';
-import { percent, shortId, signed } from '../output/format';
+import { itemCountsLine } from '../output/compare-rows';
+import { metricTableLines } from '../output/compare-metric-table';
+import { percent, shortId } from '../output/format';
 import { note, print, printJson } from '../output/print';
 import { printResultSummary } from '../output/result-summary';
 import { RUN_HEAD, runRow, statusColor } from '../output/run-rows';
@@ -73,21 +75,8 @@ export const demoCommand: CommandModule<GlobalOptions, Args> = {
       print('\nRecent demo runs');
       print(renderTable(RUN_HEAD, page.runs.map((r) => runRow(r, statusColor(c)))));
       print(`\nComparison: ${comparison.runA.name} → ${comparison.runB.name}`);
-      print(
-        renderTable(
-          ['metric', 'mean A', 'mean B', 'Δ', '95% CI', 'p', 'verdict'],
-          comparison.metrics.map((m) => [
-            m.metric,
-            m.meanA?.toFixed(3) ?? '–',
-            m.meanB?.toFixed(3) ?? '–',
-            signed(m.difference),
-            m.ci.low === null ? '–' : `[${signed(m.ci.low)}, ${signed(m.ci.high)}]`,
-            m.pValue === null ? '–' : m.pValue < 0.001 ? m.pValue.toExponential(1) : m.pValue.toFixed(3),
-            m.verdict === 'improved' ? c.green(m.verdict) : m.verdict === 'regressed' ? c.red(m.verdict) : m.verdict,
-          ]),
-        ),
-      );
-      print(`Items: ${comparison.items.counts.improved} improved, ${comparison.items.counts.regressed} regressed, ${comparison.items.counts.unchanged} unchanged; success ${percent(comparison.summary.successRate.a)} → ${percent(comparison.summary.successRate.b)}`);
+      metricTableLines(comparison, c).forEach((line) => print(line));
+      print(`Items: ${itemCountsLine(comparison)}; success ${percent(comparison.summary.successRate.a)} → ${percent(comparison.summary.successRate.b)}`);
       print(`\nNext: llm-eval runs show ${shortId(ids[1]!)} · llm-eval runs compare ${shortId(ids[0]!)} ${shortId(ids[1]!)} · llm-eval runs search "demo runs from today"`);
     } finally {
       await db.close();

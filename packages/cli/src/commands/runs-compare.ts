@@ -7,7 +7,8 @@ import { handle } from '../handle';
 import { numeric } from '../numeric-option';
 import { colors } from '../output/color';
 import { shortId } from '../output/format';
-import { ITEM_HEAD, SUMMARY_HEAD, itemCountsLine, itemRows, itemSections, metricHead, metricRows, summaryRows, verdictRule } from '../output/compare-rows';
+import { ITEM_HEAD, SUMMARY_HEAD, itemCountsLine, itemRows, itemSections, summaryRows } from '../output/compare-rows';
+import { metricTableLines } from '../output/compare-metric-table';
 import { comparisonMarkdown } from '../output/compare-markdown';
 import { note, print, printJson } from '../output/print';
 import { renderTable } from '../output/table';
@@ -36,14 +37,7 @@ function printTables(result: ComparisonResult, itemLimit: number, c: Colors, reg
   print();
   print(renderTable(SUMMARY_HEAD, summaryRows(result.summary), { color }));
   print();
-  if (result.metrics.length === 0) print('No metric was scored in both runs.');
-  else {
-    const paint = (v: string) => (v === 'improved' ? c.green(v) : v === 'regressed' ? c.red(v) : v === 'unchanged' ? c.gray(v) : c.yellow(v));
-    const rows = metricRows(result.metrics).map((row) => [...row.slice(0, -1), paint(row[row.length - 1]!)]);
-    print(renderTable(metricHead(result), rows, { color }));
-    if (result.metrics.some((m) => m.lowerIsBetter)) print(c.gray('↓ lower is better'));
-    print(c.gray(verdictRule(result)));
-  }
+  metricTableLines(result, c).forEach((line) => print(line));
   for (const { title, list, count } of itemSections(result)) {
     const shown = list.slice(0, itemLimit);
     print();
