@@ -11,6 +11,12 @@ export function databaseOptions(options: GlobalOptions): { url?: string; urlSour
   return options.databaseUrl === undefined ? {} : { url: options.databaseUrl, urlSource: '--database-url' };
 }
 
+/** The same choice as the evaluator's options (`databaseUrl`, `databaseUrlSource`), for evaluate, demo and db migrate. */
+export function evaluatorDatabaseOptions(options: GlobalOptions): { databaseUrl?: string; databaseUrlSource?: string } {
+  const { url, urlSource } = databaseOptions(options);
+  return { databaseUrl: url, databaseUrlSource: urlSource };
+}
+
 /** Checks the database URL without connecting; throws InvalidDatabaseUrlError (a usage error) when it does not parse. */
 export function checkDatabaseUrl(options: GlobalOptions): void {
   storage().createDataSource(databaseOptions(options));

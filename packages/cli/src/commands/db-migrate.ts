@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../global-options';
-import { withDatabase } from '../database';
+import { evaluatorDatabaseOptions, withDatabase } from '../database';
 import { CliError } from '../errors';
 import { handle } from '../handle';
 import { colors } from '../output/color';
@@ -83,7 +83,7 @@ export const dbMigrateCommand: CommandModule<GlobalOptions, any> = {
             projectId: argv.projectId,
             createdBy: argv.createdBy,
             tags,
-            databaseUrl: argv.databaseUrl,
+            ...evaluatorDatabaseOptions(argv),
             allowDuplicate: argv.allowDuplicate,
           });
           const run = await db.runs.requireRun(runId);

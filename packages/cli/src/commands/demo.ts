@@ -2,7 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../global-options';
-import { checkDatabaseUrl, databaseOptions } from '../database';
+import { checkDatabaseUrl, databaseOptions, evaluatorDatabaseOptions } from '../database';
 import { handle } from '../handle';
 import { colors } from '../output/color';
 import { itemCountsLine } from '../output/compare-rows';
@@ -55,7 +55,7 @@ export const demoCommand: CommandModule<GlobalOptions, Args> = {
         task: v.task,
         dataset,
         metrics: ['exact_match', 'contains', 'fuzzy_match'],
-        config: { databaseUrl: argv.databaseUrl, projectId: 'demo', tags: ['demo'], runName: v.name, modelName: v.model, maxConcurrency: 8 },
+        config: { ...evaluatorDatabaseOptions(argv), projectId: 'demo', tags: ['demo'], runName: v.name, modelName: v.model, maxConcurrency: 8 },
       }).run();
       if (result.storageError) throw result.storageError;
       ids.push(result.runId!);

@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../global-options';
 import { cancelOnSignals, signalExitCode } from '../cancel-on-signals';
 import { currentUser } from '../current-user';
-import { checkDatabaseUrl } from '../database';
+import { checkDatabaseUrl, evaluatorDatabaseOptions } from '../database';
 import { CliError } from '../errors';
 import { handle } from '../handle';
 import { MAX_TIMER_MS, numeric, parseNumericOption } from '../numeric-option';
@@ -93,7 +93,7 @@ export const evaluateCommand: CommandModule<GlobalOptions, Args> = {
         metrics,
         config: {
           storeRuns: argv.store,
-          databaseUrl: argv.databaseUrl,
+          ...evaluatorDatabaseOptions(argv),
           projectId: argv.project,
           modelName: argv.model,
           tags: argv.tag,

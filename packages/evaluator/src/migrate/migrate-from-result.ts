@@ -17,6 +17,8 @@ export interface MigrateOptions {
   tags?: string[];
   /** Database URL; default `LLM_EVAL_DATABASE_URL`, else the SQLite default. */
   databaseUrl?: string;
+  /** What the user typed to give databaseUrl (e.g. `--database-url`), named when it is malformed. */
+  databaseUrlSource?: string;
   /**
    * Import even when the database already holds this export (same data, or the run it was exported from);
    * without it such an import throws DuplicateImportError and stores nothing.
@@ -99,7 +101,7 @@ export async function migrateFromEvaluationResult(source: EvaluationResult | Eva
   const data = source instanceof EvaluationResult ? source.toJSON() : source;
   const { run, items, origin } = normalizeExport(data);
   const { initializeDatabase } = await import('@llm-eval/storage');
-  const db = await initializeDatabase({ url: options.databaseUrl });
+  const db = await initializeDatabase({ url: options.databaseUrl, urlSource: options.databaseUrlSource });
   try {
     const stored = await db.runs.importRun(
       {

@@ -8,6 +8,8 @@ export interface EvaluatorConfig {
   storeRuns?: boolean;
   /** Database URL; default `LLM_EVAL_DATABASE_URL`, else `sqlite:///./llm_eval_runs.db`. */
   databaseUrl?: string;
+  /** What the user typed to give databaseUrl (e.g. `--database-url`), named when it is malformed. */
+  databaseUrlSource?: string;
   projectId?: string;
   createdBy?: string;
   tags?: string[];

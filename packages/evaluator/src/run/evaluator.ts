@@ -66,6 +66,7 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
         const { RunRecorder } = await import('../storage/run-recorder');
         recorder = await RunRecorder.start({
           databaseUrl: config.databaseUrl,
+          databaseUrlSource: config.databaseUrlSource,
           batchSize: config.storageBatchSize,
           flushIntervalMs: config.storageFlushIntervalMs,
           run: {

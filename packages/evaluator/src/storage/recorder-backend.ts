@@ -1,5 +1,11 @@
 import type { CreateRunInput, ItemInput } from '@llm-eval/storage';
 
+/** Which database to open: its URL (default: the environment's) and what the user typed to give it. @internal */
+export interface DatabaseTarget {
+  url?: string;
+  urlSource?: string;
+}
+
 /** The final state written when a run ends. @internal */
 export interface FinalRunState {
   status: 'completed' | 'failed' | 'cancelled';
@@ -20,7 +26,7 @@ export interface WriteOutcome {
 /** Where recorded runs go: the database on this thread, or on a worker thread. @internal */
 export interface RecorderBackend {
   /** Opens the database (creating tables on first use) and creates the run row; returns its id. */
-  start(databaseUrl: string | undefined, run: CreateRunInput): Promise<string>;
+  start(database: DatabaseTarget, run: CreateRunInput): Promise<string>;
   /** Writes one batch of items, after the batches before it; items the database refuses come back, not as a throw. */
   write(items: ItemInput[]): Promise<WriteOutcome>;
   /** Writes statistics, totals and the final state (or just marks the run failed), then closes the database. */

@@ -9,7 +9,7 @@ import { RunWriter } from './run-writer';
  * @internal
  */
 type Request = { id: number; session: number } & (
-  | { op: 'start'; databaseUrl?: string; run: Parameters<RunWriter['start']>[1] }
+  | { op: 'start'; database: Parameters<RunWriter['start']>[0]; run: Parameters<RunWriter['start']>[1] }
   | { op: 'write'; items: Parameters<RunWriter['write']>[0] }
   | { op: 'finish'; final: Parameters<RunWriter['finish']>[0]; ok: boolean }
   | { op: 'close' }
@@ -22,7 +22,7 @@ const databases = new Map<string, Promise<Database>>();
 async function handle(writer: RunWriter, request: Request): Promise<unknown> {
   switch (request.op) {
     case 'start':
-      return writer.start(request.databaseUrl, request.run);
+      return writer.start(request.database, request.run);
     case 'write':
       return writer.write(request.items);
     case 'finish':

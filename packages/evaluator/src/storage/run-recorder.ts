@@ -12,6 +12,8 @@ const MAX_BATCHES_IN_FLIGHT = 2;
 /** Where and how to record a run. @internal */
 export interface RecorderOptions {
   databaseUrl?: string;
+  /** What the user typed to give databaseUrl, named when it is malformed. */
+  databaseUrlSource?: string;
   batchSize: number;
   flushIntervalMs: number;
   run: CreateRunInput;
@@ -55,7 +57,7 @@ export class RunRecorder {
     const workerFile = options.useWorker === false ? undefined : recorderWorkerFile();
     const backend: RecorderBackend = workerFile ? new WorkerBackend(workerFile) : new RunWriter();
     try {
-      const runId = await backend.start(options.databaseUrl, options.run);
+      const runId = await backend.start({ url: options.databaseUrl, urlSource: options.databaseUrlSource }, options.run);
       return new RunRecorder(backend, runId, options.batchSize, options.flushIntervalMs);
     } catch (error) {
       await backend.close().catch(() => undefined);

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { CreateRunInput, Database, ItemInput, ItemsRejectedError } from '@llm-eval/storage';
-import type { FinalRunState, RecorderBackend, WriteOutcome } from './recorder-backend';
+import type { DatabaseTarget, FinalRunState, RecorderBackend, WriteOutcome } from './recorder-backend';
 
 /** How often the writer says it is alive (storage's HEARTBEAT_INTERVAL_MS; not imported, so storage loads lazily). */
 const HEARTBEAT_MS = 5_000;
@@ -18,12 +18,12 @@ export class RunWriter implements RecorderBackend {
   /** With `shared`, databases stay open for the next run (the worker does this; it lives as long as the process). */
   constructor(private readonly shared?: Map<string, Promise<Database>>) {}
 
-  private async open(databaseUrl: string | undefined): Promise<Database> {
+  private async open(target: DatabaseTarget): Promise<Database> {
     const { initializeDatabase } = await import('@llm-eval/storage');
     // A writer appends; it needs little page cache (SQLite's default 16 MiB instead of the 64 MiB readers get).
-    const open = () => initializeDatabase({ url: databaseUrl, sqliteCacheMiB: 16 });
+    const open = () => initializeDatabase({ url: target.url, urlSource: target.urlSource, sqliteCacheMiB: 16 });
     if (!this.shared) return open();
-    const key = databaseUrl ?? '';
+    const key = target.url ?? '';
     let db = this.shared.get(key);
     if (!db) {
       db = open();
@@ -33,8 +33,8 @@ export class RunWriter implements RecorderBackend {
     return db;
   }
 
-  async start(databaseUrl: string | undefined, run: CreateRunInput): Promise<string> {
-    this.db = await this.open(databaseUrl);
+  async start(database: DatabaseTarget, run: CreateRunInput): Promise<string> {
+    this.db = await this.open(database);
     // Who writes the run and a heartbeat, so readers can tell this run from one whose writer was killed.
     const created = await this.db.runs.createRun({ ...run, writerHost: hostname(), writerPid: process.pid, heartbeatAt: new Date() });
     this.runId = created.id;

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CreateRunInput, ItemInput } from '@llm-eval/storage';
-import type { FinalRunState, RecorderBackend, WriteOutcome } from './recorder-backend';
+import type { DatabaseTarget, FinalRunState, RecorderBackend, WriteOutcome } from './recorder-backend';
 
 interface Reply {
   id: number;
@@ -97,8 +97,8 @@ export class WorkerBackend implements RecorderBackend {
     return this.host.call({ ...message, session: this.sessionId });
   }
 
-  async start(databaseUrl: string | undefined, run: CreateRunInput): Promise<string> {
-    return (await this.call({ op: 'start', databaseUrl, run })) as string;
+  async start(database: DatabaseTarget, run: CreateRunInput): Promise<string> {
+    return (await this.call({ op: 'start', database, run })) as string;
   }
 
   async write(items: ItemInput[]): Promise<WriteOutcome> {
