@@ -34,6 +34,47 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 
+const NO_USAGE: Pick<ItemResult, 'tokensUsed' | 'cost' | 'taskMetadata'> = {};
+
+/**
+ * Every item result is built here with all its properties in one order. Object spreads built these before: V8 then
+ * gives each result a slow (dictionary-like) shape, which cost the evaluation loop about half its throughput and a
+ * third more memory on 100,000 items (bench:evaluator).
+ */
+function itemResult(
+  fields: RecordedFields,
+  output: unknown,
+  success: boolean,
+  error: string | undefined,
+  errorType: string | undefined,
+  startedAt: Date,
+  responseTime: number,
+  usage: Pick<ItemResult, 'tokensUsed' | 'cost' | 'taskMetadata'>,
+  attempts: number,
+): ItemResult {
+  return {
+    id: fields.id,
+    index: fields.index,
+    input: fields.input,
+    expected: fields.expected,
+    metadata: fields.metadata,
+    output,
+    success,
+    error,
+    errorType,
+    scores: {},
+    reasons: NONE,
+    metricErrors: NONE,
+    startedAt,
+    completedAt: new Date(),
+    responseTime,
+    tokensUsed: usage.tokensUsed,
+    cost: usage.cost,
+    attempts,
+    taskMetadata: usage.taskMetadata,
+  };
+}
+
 /** Waits for a task's promise, rejecting at the timeout (after aborting the task's signal) or on abort. */
 function settle(pending: PromiseLike<unknown>, controller: AbortController, timeoutMs: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
@@ -120,20 +161,7 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
           continue;
         }
         const { type, message } = describeError(error, s.maxValueChars);
-        return {
-          ...recordedFields(item, s.maxValueChars),
-          output: undefined,
-          success: false,
-          error: message,
-          errorType: type,
-          scores: {},
-          reasons: NONE,
-          metricErrors: NONE,
-          startedAt,
-          completedAt: new Date(),
-          responseTime: elapsed,
-          attempts: attempt,
-        };
+        return itemResult(recordedFields(item, s.maxValueChars), undefined, false, message, type, startedAt, elapsed, NO_USAGE, attempt);
       }
     } finally {
       release();
@@ -159,19 +187,8 @@ async function scoreItem(
     unwrapped = { output: raw };
   }
   const usage = recordedUsage(unwrapped, s.maxValueChars);
-  const result: ItemResult = {
-    ...fields,
-    output: toSafeValue(unwrapped.output, s.maxValueChars),
-    success: true,
-    scores: {},
-    reasons: NONE,
-    metricErrors: NONE,
-    startedAt,
-    completedAt: new Date(),
-    responseTime,
-    ...usage,
-    attempts,
-  };
+  const output = toSafeValue(unwrapped.output, s.maxValueChars);
+  const result = itemResult(fields, output, true, undefined, undefined, startedAt, responseTime, usage, attempts);
   // Metrics see what the task returned (its own types), not the recorded copy.
   const context: MetricContext = { ...item, responseTime, tokensUsed: usage.tokensUsed };
   for (const metric of s.metrics) {
