@@ -79,6 +79,11 @@ describe.each(DATABASE_KINDS)('an evaluate process killed with SIGKILL on %s', (
       expect(JSON.parse(abandoned.stdout).total).toBe(1);
       const shown = await runCli(['runs', 'show', runId, '--json', '--database-url', url]);
       expect(JSON.parse(shown.stdout).run).toMatchObject({ status: 'abandoned', totalItems: stored.length });
+      // Its duration is unknown, not "0 ms", in the table and in the summary.
+      const table = await runCli(['runs', 'list', '--database-url', url]);
+      expect(table.stdout).toMatch(new RegExp(`${runId.slice(0, 8)} │ killed +│ abandoned │.*│ ${stored.length} +│ – +│`));
+      const summary = await runCli(['runs', 'show', runId, '--database-url', url]);
+      expect(summary.stdout).toMatch(/duration +– \(started /);
 
       const deleting = await runCli(['runs', 'delete', runId, '--database-url', url]);
       expect(deleting.code).toBe(2); // not on a terminal and no --yes: it only shows what it would delete

@@ -6,7 +6,7 @@ import { numeric } from '../numeric-option';
 import { colors } from '../output/color';
 import { percent, seconds, shortId, when } from '../output/format';
 import { print, printJson } from '../output/print';
-import { statusColor } from '../output/run-rows';
+import { runDuration, statusColor } from '../output/run-rows';
 import { countBars } from '../output/sparkline';
 import { renderTable } from '../output/table';
 
@@ -45,7 +45,7 @@ export const runsShowCommand: CommandModule<GlobalOptions, Args> = {
         ['tags', run.tags.join(', ') || '–'],
         ['created', `${when(run.createdAt)}${run.createdBy ? ` by ${run.createdBy}` : ''}`],
         ['items', `${run.totalItems} (${run.successfulItems} ok, ${run.failedItems} failed) · success ${percent(run.successRate)}`],
-        ['duration', `${seconds(run.durationSeconds)} (started ${when(run.startedAt)}, completed ${when(run.completedAt)})`],
+        ['duration', `${runDuration(run)} (started ${when(run.startedAt)}, completed ${when(run.completedAt)})`],
         ['response', `avg ${seconds(run.avgResponseTime)} · min ${seconds(run.minResponseTime)} · max ${seconds(run.maxResponseTime)}`],
         ['usage', `${run.totalTokens.toLocaleString('en-US')} tokens · $${run.totalCost.toFixed(4)}`],
       ];

@@ -1,6 +1,11 @@
 import type { RunRecord } from '@llm-eval/storage';
 import { percent, seconds, shortId, when } from './format';
 
+/** A run's duration; unknown (–) while it runs or after its writer died, whatever the stored column holds. */
+export function runDuration(run: Pick<RunRecord, 'status' | 'durationSeconds'>): string {
+  return run.status === 'running' || run.status === 'abandoned' ? '–' : seconds(run.durationSeconds);
+}
+
 /** The columns `runs list` and `runs search` print. */
 export const RUN_HEAD = ['id', 'name', 'status', 'project', 'dataset', 'model', 'success', 'items', 'duration', 'created'];
 
@@ -15,7 +20,7 @@ export function runRow(run: RunRecord, color: (status: string) => string): strin
     run.modelName ?? '–',
     percent(run.successRate),
     String(run.totalItems),
-    seconds(run.durationSeconds),
+    runDuration(run),
     when(run.createdAt),
   ];
 }
