@@ -38,6 +38,7 @@ import { deleteRunsById, findOlderRuns, type OlderRunsFilter, type OlderRunsMatc
 import { runState } from './run-liveness';
 import { takeLivenessSnapshot } from './run-state-filter';
 import { withStoredTotals } from './stored-totals';
+import { addToRunningTotals } from './running-totals';
 import { findAbandoned, recordHeartbeat, recover, type RecoveryOptions, type RecoveryOutcome } from './run-recovery';
 import { configWithOrigin, DuplicateImportError, findImportedRun, type ImportRunOptions } from './import-origin';
 
@@ -144,7 +145,10 @@ export class RunRepository {
     }
     const { stored, rejected } = await inTransaction(this.dataSource, async (manager) => {
       await this.lockRun(manager, runId);
-      return this.insertItems(manager, runId, items);
+      const outcome = await this.insertItems(manager, runId, items);
+      const refused = new Set(outcome.rejected.map((r) => r.index));
+      await addToRunningTotals(manager, this.dialect, runId, refused.size ? items.filter((_, i) => !refused.has(i)) : items);
+      return outcome;
     });
     if (rejected.length) throw new ItemsRejectedError(runId, stored, rejected);
     return stored;

@@ -24,7 +24,9 @@ const num = (v: number | string | null): number | null => (v === null ? null : N
  * @internal
  */
 export async function withStoredTotals<T extends RunRecord>(dataSource: DataSource, dialect: SqlDialect, runs: T[]): Promise<T[]> {
-  const open = runs.filter((run) => run.status === 'running' || run.status === 'abandoned');
+  // addItems keeps a running run's totals current (running-totals.ts); only runs whose row holds none — written by
+  // an older version or another tool — are counted from their items.
+  const open = runs.filter((run) => (run.status === 'running' || run.status === 'abandoned') && run.totalItems === 0);
   if (open.length === 0) return runs;
   const params = open.map((_, i) => dialect.param(i + 1)).join(', ');
   const rows: TotalsRow[] = await dataSource.query(
@@ -36,7 +38,7 @@ export async function withStoredTotals<T extends RunRecord>(dataSource: DataSour
   );
   const byRun = new Map(rows.map((row) => [String(row.run_id), row]));
   return runs.map((run) => {
-    if (run.status !== 'running' && run.status !== 'abandoned') return run;
+    if ((run.status !== 'running' && run.status !== 'abandoned') || run.totalItems !== 0) return run;
     const row = byRun.get(run.id);
     if (!row) return run;
     const total = Number(row.total);
