@@ -19,12 +19,22 @@ const NUMBER_COLUMNS: Record<NumberField, string> = {
 };
 
 /**
- * The SQL value of a number field. A running run's duration is not known yet (the stored 0 is a placeholder, and a
- * run whose writer died is still stored as running), so it is NULL: no duration condition matches it, negated or not.
+ * A running run's duration is not known yet (the stored 0 is a placeholder, and a run whose writer died is still
+ * stored as running), so no duration condition matches it, negated or not. The guard stands beside the comparison
+ * (not in a CASE around the column) so the duration index still serves `duration < 60s`.
  */
-function numberColumn(field: NumberField): string {
-  const column = `"r"."${NUMBER_COLUMNS[field]}"`;
-  return field === 'durationSeconds' ? `(CASE WHEN "r"."status" <> 'running' THEN ${column} END)` : column;
+const DURATION_KNOWN = `"r"."status" <> 'running'`;
+
+function numberCondition(field: NumberField, operator: string, value: string): string {
+  const comparison = `"r"."${NUMBER_COLUMNS[field]}" ${operator} ${value}`;
+  return field === 'durationSeconds' ? `(${comparison} AND ${DURATION_KNOWN})` : comparison;
+}
+
+function mentionsDuration(node: FilterNode): boolean {
+  if (node.kind === 'number') return node.field === 'durationSeconds';
+  if (node.kind === 'not') return mentionsDuration(node.child);
+  if (node.kind === 'and' || node.kind === 'or') return node.children.some(mentionsDuration);
+  return false;
 }
 
 /**
@@ -48,7 +58,8 @@ export function compileRunFilter(
       return `(${parts.join(node.kind === 'and' ? ' AND ' : ' OR ')})`;
     }
     case 'not':
-      return `NOT (${recurse(node.child)})`;
+      // Negating a duration condition must not let a run of unknown duration in.
+      return mentionsDuration(node.child) ? `(NOT (${recurse(node.child)}) AND ${DURATION_KNOWN})` : `NOT (${recurse(node.child)})`;
     case 'status':
       return statusCondition(node.values, p, liveness);
     case 'field':
@@ -71,7 +82,7 @@ export function compileRunFilter(
       return parts.length ? `(${parts.join(' AND ')})` : '1=1';
     }
     case 'number':
-      return `${numberColumn(node.field)} ${sqlOperator(node.op)} ${p.bind(node.value)}`;
+      return numberCondition(node.field, sqlOperator(node.op), p.bind(node.value));
     case 'metric':
       return (
         `EXISTS (SELECT 1 FROM "run_metrics" "m" WHERE "m"."run_id" = "r"."id" AND "m"."metric_name" = ${p.bind(node.metric)} ` +
