@@ -20,6 +20,14 @@ describe('health and secrets', () => {
     expect(health.ok).toBe(false);
     expect(health.error).toContain('(from the url option)');
     expect(JSON.stringify(health)).not.toContain('hunter2');
+    expect(health.backend).toBe('unknown');
+  });
+
+  it('names the kind a malformed URL was meant for, never calling a broken PostgreSQL URL sqlite', async () => {
+    const health = await checkHealth({ url: 'postgresql//eval:hunter2@h/db' });
+    expect(health).toMatchObject({ ok: false, backend: 'postgres', url: '(invalid)' });
+    expect(JSON.stringify(health)).not.toContain('hunter2');
+    expect((await checkHealth({ url: 'sqlite:/relative.db?bogus=1' })).backend).toBe('sqlite');
   });
 
   it('fails initializeDatabase with a typed error that names the redacted URL', async () => {

@@ -9,7 +9,8 @@ import { decodeText } from '../repositories/stored-text';
 /** What checkHealth reports. It never throws: an unreachable database is `ok: false` with the reason. */
 export interface HealthReport {
   ok: boolean;
-  backend: 'sqlite' | 'postgres';
+  /** The database kind; `unknown` when the URL could not be read. */
+  backend: 'sqlite' | 'postgres' | 'unknown';
   /** The database URL without any password. */
   url: string;
   reachable: boolean;
@@ -57,6 +58,14 @@ async function sizeOf(ds: DataSource, config: DatabaseConfig): Promise<number | 
 }
 
 /** Inspects a database. Pass an open DataSource to inspect it, or options to open (and close) one. */
+/** What kind of database a URL that does not parse was meant for, judged by its scheme alone. */
+function backendOfUnreadableUrl(target: DatabaseOptions): HealthReport['backend'] {
+  const url = (target.url ?? process.env.LLM_EVAL_DATABASE_URL ?? '').trim().toLowerCase();
+  if (url.startsWith('postgres')) return 'postgres';
+  if (url.startsWith('sqlite') || url === '') return 'sqlite';
+  return 'unknown';
+}
+
 export async function checkHealth(target: DatabaseOptions | { dataSource: DataSource; config: DatabaseConfig } = {}): Promise<HealthReport> {
   let dataSource: DataSource;
   let config: DatabaseConfig;
@@ -71,7 +80,7 @@ export async function checkHealth(target: DatabaseOptions | { dataSource: DataSo
   } catch (error) {
     return {
       ok: false,
-      backend: 'sqlite',
+      backend: backendOfUnreadableUrl(target as DatabaseOptions), // only createDataSource throws here
       url: '(invalid)',
       reachable: false,
       latencyMs: null,
