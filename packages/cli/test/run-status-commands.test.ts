@@ -13,7 +13,7 @@ describe.each(DATABASE_KINDS)('run statuses in commands, on %s', (kind) => {
     db = await initializeDatabase({ url: database.url });
     const old = new Date(Date.now() - 3 * DAY);
     const create = async (name: string, fields: Record<string, unknown>) => {
-      ids[name] = (await db.runs.createRun({ name, metricsUsed: [], createdAt: old, ...fields })).id;
+      ids[name] = (await db.runs.createRun({ name, projectId: 'statuses', metricsUsed: [], createdAt: old, ...fields })).id;
     };
     await create('done', { status: 'completed' });
     // Written from another host: only the heartbeat tells whether its writer is alive.
@@ -32,6 +32,14 @@ describe.each(DATABASE_KINDS)('run statuses in commands, on %s', (kind) => {
     expect(abandoned.stdout).toContain(`  reason   its writer is gone; settle it with llm-eval runs recover ${ids.orphan!.slice(0, 8)}`);
     const completed = await runCli(['runs', 'show', ids.done!, '--database-url', database.url]);
     expect(completed.stdout).not.toContain('reason');
+  });
+
+  it('projects show counts the abandoned run apart from the live running one', async () => {
+    const r = await runCli(['projects', 'show', 'statuses', '--json', '--database-url', database.url]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).runCounts).toEqual({ total: 4, running: 1, abandoned: 1, completed: 1, failed: 1, cancelled: 0 });
+    const table = await runCli(['projects', 'show', 'statuses', '--database-url', database.url]);
+    expect(table.stdout).toContain('4 (1 running, 1 abandoned, 1 completed, 1 failed, 0 cancelled)');
   });
 
   it('runs prune --status abandoned deletes only the abandoned run, not the live running one', async () => {

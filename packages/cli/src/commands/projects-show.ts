@@ -8,6 +8,7 @@ import { colors } from '../output/color';
 import { when } from '../output/format';
 import { print, printJson } from '../output/print';
 import { RUN_HEAD, runRow, statusColor } from '../output/run-rows';
+import { RUN_STATUS_CHOICES } from '../run-statuses';
 import { sqlDate, sqlNumber } from '../output/sql-values';
 import { renderTable } from '../output/table';
 import { storage } from '../libraries';
@@ -16,7 +17,7 @@ interface Args extends GlobalOptions {
   id: string;
 }
 
-const STATUSES = ['running', 'completed', 'failed', 'cancelled'] as const;
+const STATUSES = RUN_STATUS_CHOICES;
 
 /** Names used by a project's runs (datasets or models) with how many runs used each, most used first. */
 async function usage(db: Database, column: 'dataset_name' | 'model_name', projectId: string, param: string) {
@@ -46,6 +47,12 @@ async function loadProject(db: Database, id: string) {
     runCounts[status] = sqlNumber(n);
     runCounts.total! += sqlNumber(n);
   }
+  // Stored as running, but some have lost their writer: storage's liveness rule tells them apart, as in runs list.
+  if (runCounts.running) {
+    const abandoned = (await db.runs.listRuns({ projectId: id, status: 'abandoned', limit: 1 })).total;
+    runCounts.abandoned = abandoned;
+    runCounts.running -= abandoned;
+  }
   return {
     project: {
       id: String(row.id),
@@ -73,7 +80,7 @@ export const projectsShowCommand: CommandModule<GlobalOptions, Args> = {
       .example('$0 projects show demo --json | jq .runCounts', '')
       .epilogue(
         '--json prints { project: { id, name, description, createdBy, createdAt, updatedAt }, runCounts: { total, running, ' +
-          'completed, failed, cancelled }, datasets: [{ name, runs }], models: [{ name, runs }], latestRuns: [run] }.',
+          'abandoned, completed, failed, cancelled }, datasets: [{ name, runs }], models: [{ name, runs }], latestRuns: [run] }.',
       ),
   handler: handle<Args>(async (argv) => {
     const shown = await withDatabase(argv, (db) => loadProject(db, argv.id));
