@@ -1,14 +1,11 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { initializeDatabase } from '@llm-eval/storage';
 import { DATABASE_KINDS, useEmptyDatabase } from '@llm-eval/test-databases';
+import { runCli } from './cli-process';
 
 // Several `llm-eval evaluate` processes (the built binary) storing into one database at the same time.
-const BIN = path.join(__dirname, '..', 'dist', 'bin.js');
-const exec = promisify(execFile);
 const PROCESSES = 4;
 const ITEMS = 2_000;
 
@@ -19,16 +16,8 @@ writeFileSync(dataset, Array.from({ length: ITEMS }, (_, i) => JSON.stringify({ 
 const task = path.join(dir, 'echo.mjs');
 writeFileSync(task, `export default (input) => (Number(input.slice(1)) % 3 === 0 ? 'other' : input);`);
 
-/** Runs the built binary; resolves with exit code and output, never rejects. */
-async function llmEval(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+/** Runs the built binary (cli-process.ts) to the end. */
+const llmEval = (args: string[]) => runCli(args, { killAfterMs: 180_000 });
 
 describe.each(DATABASE_KINDS)('concurrent llm-eval evaluate processes on one %s database', (kind) => {
   const database = useEmptyDatabase(kind);

@@ -1,15 +1,12 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { initializeDatabase } from '@llm-eval/storage';
 import { DATABASE_KINDS, useEmptyDatabase } from '@llm-eval/test-databases';
+import { runCli } from './cli-process';
 
 // `runs export` → `db migrate` through the built binary: lossless round trip, duplicate imports, CSV formula
 // escaping, item_order checked against the data, and parse errors that do not quote the file.
-const BIN = path.join(__dirname, '..', 'dist', 'bin.js');
-const exec = promisify(execFile);
 // csv-parse is the evaluator's dependency (it reads CSV datasets), not the CLI's: load it from there.
 const { parse } = require(require.resolve('csv-parse/sync', { paths: [path.join(__dirname, '..', '..', 'evaluator')] })) as {
   parse(text: string, options: { columns: true }): Array<Record<string, string>>;
@@ -19,15 +16,8 @@ const SECRET = 'sk-live-0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a';
 const dir = mkdtempSync(path.join(tmpdir(), 'llm-eval-export-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function llmEval(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await exec(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 1 << 24 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : 1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
+/** Runs the built binary (cli-process.ts) in the test's folder. */
+const llmEval = (args: string[]) => runCli(args, { cwd: dir });
 
 const ANSWERS: Record<string, string> = { paris: 'Paris', formula: '=1+2', at: '@SUM(A1)', plus: '+cmd|calc', minus: '-0.5', tab: '\tx' };
 writeFileSync(

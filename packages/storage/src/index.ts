@@ -18,6 +18,8 @@ export {
 export type { DatabaseConfig, SqliteConfig, PostgresConfig } from './config/database-url';
 /** Inspects a database without throwing. */
 export { checkHealth } from './health/check-health';
+/** The health report of a database that could not be reached. */
+export { unreachableHealthReport } from './health/check-health';
 /** The result of checkHealth. */
 export type { HealthReport } from './health/check-health';
 /** Stores, lists and reads runs and items. */

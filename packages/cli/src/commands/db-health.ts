@@ -14,7 +14,7 @@ import { databaseOptions } from '../database';
  * an empty database would then look reachable). Reports such a file as not found instead.
  */
 function missingSqliteFile(options: GlobalOptions): HealthReport | undefined {
-  const { parseDatabaseUrl, resolveDatabaseUrl } = storage();
+  const { parseDatabaseUrl, resolveDatabaseUrl, unreachableHealthReport } = storage();
   let config;
   try {
     config = parseDatabaseUrl(resolveDatabaseUrl(options.databaseUrl));
@@ -22,20 +22,11 @@ function missingSqliteFile(options: GlobalOptions): HealthReport | undefined {
     return undefined; // checkHealth reports a URL that does not parse
   }
   if (config.type !== 'sqlite' || config.database === ':memory:' || existsSync(config.database)) return undefined;
-  return {
-    ok: false,
-    backend: 'sqlite',
-    url: config.redactedUrl,
-    reachable: false,
-    latencyMs: null,
-    schemaVersion: null,
-    appliedMigrations: [],
-    pendingMigrations: [],
-    rowCounts: {},
-    sizeBytes: null,
-    latestRun: null,
-    error: `the SQLite file ${config.database} was not found; create it with llm-eval db init (or check --database-url / LLM_EVAL_DATABASE_URL)`,
-  };
+  return unreachableHealthReport(
+    'sqlite',
+    config.redactedUrl,
+    `the SQLite file ${config.database} was not found; create it with llm-eval db init (or check --database-url / LLM_EVAL_DATABASE_URL)`,
+  );
 }
 
 /** `llm-eval db health` */

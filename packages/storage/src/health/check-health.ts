@@ -57,7 +57,6 @@ async function sizeOf(ds: DataSource, config: DatabaseConfig): Promise<number | 
   return total;
 }
 
-/** Inspects a database. Pass an open DataSource to inspect it, or options to open (and close) one. */
 /** What kind of database a URL that does not parse was meant for, judged by its scheme alone. */
 function backendOfUnreadableUrl(target: DatabaseOptions): HealthReport['backend'] {
   const url = (target.url ?? process.env.LLM_EVAL_DATABASE_URL ?? '').trim().toLowerCase();
@@ -66,6 +65,25 @@ function backendOfUnreadableUrl(target: DatabaseOptions): HealthReport['backend'
   return 'unknown';
 }
 
+/** The report of a database that could not be reached (yet): nothing known beyond its kind, URL and the problem. */
+export function unreachableHealthReport(backend: HealthReport['backend'], url: string, error?: string): HealthReport {
+  return {
+    ok: false,
+    backend,
+    url,
+    reachable: false,
+    latencyMs: null,
+    schemaVersion: null,
+    appliedMigrations: [],
+    pendingMigrations: [],
+    rowCounts: {},
+    sizeBytes: null,
+    latestRun: null,
+    ...(error === undefined ? {} : { error }),
+  };
+}
+
+/** Inspects a database. Pass an open DataSource to inspect it, or options to open (and close) one. */
 export async function checkHealth(target: DatabaseOptions | { dataSource: DataSource; config: DatabaseConfig } = {}): Promise<HealthReport> {
   let dataSource: DataSource;
   let config: DatabaseConfig;
@@ -78,34 +96,10 @@ export async function checkHealth(target: DatabaseOptions | { dataSource: DataSo
       owned = true;
     }
   } catch (error) {
-    return {
-      ok: false,
-      backend: backendOfUnreadableUrl(target as DatabaseOptions), // only createDataSource throws here
-      url: '(invalid)',
-      reachable: false,
-      latencyMs: null,
-      schemaVersion: null,
-      appliedMigrations: [],
-      pendingMigrations: [],
-      rowCounts: {},
-      sizeBytes: null,
-      latestRun: null,
-      error: (error as Error).message,
-    };
+    // only createDataSource throws here
+    return unreachableHealthReport(backendOfUnreadableUrl(target as DatabaseOptions), '(invalid)', (error as Error).message);
   }
-  const report: HealthReport = {
-    ok: false,
-    backend: config.type,
-    url: config.redactedUrl,
-    reachable: false,
-    latencyMs: null,
-    schemaVersion: null,
-    appliedMigrations: [],
-    pendingMigrations: [],
-    rowCounts: {},
-    sizeBytes: null,
-    latestRun: null,
-  };
+  const report = unreachableHealthReport(config.type, config.redactedUrl);
   try {
     if (!dataSource.isInitialized) await dataSource.initialize();
     const started = performance.now();
