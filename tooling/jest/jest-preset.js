@@ -22,6 +22,6 @@ module.exports = {
   },
   // Tests run against sibling packages' sources, so a change is tested without rebuilding dist/.
   moduleNameMapper: {
-    '^@llm-eval/(models|storage|search|evaluator|stats)$': '<rootDir>/../$1/src/index.ts',
+    '^@llm-eval/(models|storage|search|evaluator|stats|server)$': '<rootDir>/../$1/src/index.ts',
   },
 };

@@ -1,0 +1,132 @@
+import {
+  DatabaseBusyError,
+  DatabaseConnectionError,
+  DuplicateImportError,
+  DuplicateItemError,
+  InvalidCursorError,
+  ItemsRejectedError,
+  RunNotFoundError,
+  RunNotRecoverableError,
+  RunWriterAliveError,
+  StorageError,
+  ValidationError,
+} from '@llm-eval/storage';
+import { ComparisonError, QuerySyntaxError, RunReferenceError, SearchError } from '@llm-eval/search';
+
+/** Base class of every error @llm-eval/server throws on purpose. */
+export class ServerError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Options of createServer that cannot work (e.g. a public address without authentication). */
+export class ServerConfigError extends ServerError {}
+
+/** The machine-readable codes of the API's error responses. */
+export type ApiErrorCode =
+  | 'invalid_request'
+  | 'unauthorized'
+  | 'not_found'
+  | 'run_not_found'
+  | 'ambiguous_reference'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'invalid_query'
+  | 'items_rejected'
+  | 'database_unavailable'
+  | 'database_busy'
+  | 'internal';
+
+/** An error with its HTTP status, code and details: the one shape every error response takes. */
+export class ApiError extends ServerError {
+  constructor(
+    readonly statusCode: number,
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The JSON body of every error response. */
+export interface ErrorBody {
+  error: { code: ApiErrorCode; message: string; details: Record<string, unknown> };
+}
+
+/**
+ * Maps the typed errors of storage and search (and Fastify's own) to an ApiError. Anything unknown becomes a 500
+ * whose message says nothing about the internals (the original is logged, never sent).
+ */
+export function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const e = error as { code?: string; statusCode?: number; message?: string; validation?: unknown };
+  if (error instanceof QuerySyntaxError) {
+    return new ApiError(422, 'invalid_query', error.message, { query: error.query, position: error.position });
+  }
+  if (error instanceof RunNotFoundError) return new ApiError(404, 'run_not_found', error.message, { run: error.runId });
+  if (error instanceof RunReferenceError) {
+    const ambiguous = /more than one|ambiguous/i.test(error.message);
+    return ambiguous
+      ? new ApiError(409, 'ambiguous_reference', error.message)
+      : new ApiError(404, 'run_not_found', error.message);
+  }
+  if (error instanceof ComparisonError) return new ApiError(400, 'invalid_request', error.message);
+  if (error instanceof InvalidCursorError) return new ApiError(400, 'invalid_request', error.message, { field: 'cursor' });
+  if (error instanceof ValidationError) {
+    return new ApiError(400, 'invalid_request', error.message, error.field ? { field: error.field } : {});
+  }
+  if (error instanceof DuplicateItemError) {
+    return new ApiError(409, 'conflict', error.message, { run: error.runId, itemId: error.itemId });
+  }
+  if (error instanceof DuplicateImportError) return new ApiError(409, 'conflict', error.message);
+  if (error instanceof RunWriterAliveError || error instanceof RunNotRecoverableError) {
+    return new ApiError(409, 'conflict', error.message);
+  }
+  if (error instanceof ItemsRejectedError) {
+    return new ApiError(422, 'items_rejected', error.message, {
+      run: error.runId,
+      stored: error.stored,
+      rejected: error.rejected.map((r) => ({ itemId: r.itemId, index: r.index, reason: r.error.message })),
+    });
+  }
+  if (error instanceof DatabaseBusyError) return new ApiError(503, 'database_busy', error.message);
+  if (error instanceof DatabaseConnectionError) return new ApiError(503, 'database_unavailable', error.message);
+  if (error instanceof StorageError || error instanceof SearchError) return new ApiError(400, 'invalid_request', error.message);
+  if (e && typeof e === 'object') {
+    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return new ApiError(413, 'payload_too_large', 'The request body is larger than this server accepts.');
+    }
+    if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return new ApiError(415, 'unsupported_media_type', e.message ?? 'Unsupported content type.');
+    }
+    if (e.validation !== undefined || e.code === 'FST_ERR_VALIDATION') return validationError(error);
+    if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+      return new ApiError(e.statusCode, e.statusCode === 404 ? 'not_found' : 'invalid_request', e.message ?? 'Bad request.');
+    }
+  }
+  return new ApiError(500, 'internal', 'Internal server error. The server log has the details.', {}, { cause: error });
+}
+
+/** A schema validation failure as a 400 naming each field that was wrong. */
+function validationError(error: unknown): ApiError {
+  const e = error as { validation?: Array<{ instancePath?: string; message?: string; params?: { issue?: { path?: unknown[] } } }>; validationContext?: string; message?: string };
+  const where = e.validationContext ?? 'request';
+  const issues = (e.validation ?? []).map((v) => {
+    const path = v.params?.issue?.path ?? (v.instancePath ?? '').split('/').filter(Boolean);
+    const field = [where, ...(path as unknown[]).map(String)].join('.');
+    return { field, message: v.message ?? 'is invalid' };
+  });
+  const first = issues[0];
+  const message = first ? `Invalid ${first.field}: ${first.message}` : (e.message ?? 'Invalid request.');
+  return new ApiError(400, 'invalid_request', message, { field: first?.field, issues });
+}
+
+/** The body of an error response. */
+export function errorBody(error: ApiError): ErrorBody {
+  return { error: { code: error.code, message: error.message, details: error.details } };
+}
