@@ -83,3 +83,13 @@ export class RunNotRecoverableError extends StorageError {}
 
 /** A run's writer may still be writing it (its process exists on this host, or its heartbeat is fresh). */
 export class RunWriterAliveError extends StorageError {}
+
+/** Items were offered to a run that is no longer running (it has a final status); nothing was stored. */
+export class RunClosedError extends StorageError {
+  constructor(
+    readonly runId: string,
+    readonly status: string,
+  ) {
+    super(`Run ${runId} is ${status}: a finished run accepts no more items. Nothing of this batch was stored; start a new run to add items.`);
+  }
+}

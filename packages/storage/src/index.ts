@@ -80,6 +80,7 @@ export {
   RunWriterAliveError,
   DatabaseBusyError,
   ItemsRejectedError,
+  RunClosedError,
 } from './errors';
 /** An item addItems could not store, with the reason. */
 export type { RejectedItem } from './errors';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { EvaluationItem, EvaluationRun, RunMetric, RunTag } from '@llm-eval/models';
-import { ItemsRejectedError, RunNotFoundError, ValidationError, type RejectedItem } from '../errors';
+import { ItemsRejectedError, RunClosedError, RunNotFoundError, ValidationError, type RejectedItem } from '../errors';
 import type {
   CreateRunInput,
   ItemInput,
@@ -28,6 +28,7 @@ import {
 import { decodeCursor } from './cursor';
 import { applyItemQuery, parseListItemsOptions, type ListItemsOptions } from './item-query';
 import { toItemRows } from './item-rows';
+import { decodeText, encodeText } from './stored-text';
 import { insertItemRows } from './insert-item-rows';
 import { computeAndStoreRunMetrics } from './compute-run-metrics';
 import { dialectOf, type SqlDialect } from './sql-dialect';
@@ -136,15 +137,18 @@ export class RunRepository {
    * Stores items of a run in one transaction. One bad item never costs the others: an item that cannot be stored (a
    * duplicate id, an invalid field, a value the database refuses) is left out, every other item is stored, and then
    * ItemsRejectedError names each item left out with its typed error. Returns how many were stored.
+   * With `onlyWhileRunning`, a run that is no longer running stores nothing (RunClosedError); the status is checked
+   * under the run's lock in the batch's own transaction, so a batch cannot slip in after the run finished.
    */
-  async addItems(runId: string, items: readonly ItemInput[]): Promise<number> {
+  async addItems(runId: string, items: readonly ItemInput[], options: { onlyWhileRunning?: boolean } = {}): Promise<number> {
     if (!Array.isArray(items)) throw new ValidationError('addItems expects an array of items.', 'items');
     if (items.length === 0) {
       await this.requireRunExists(this.dataSource.manager, runId);
       return 0;
     }
     const { stored, rejected } = await inTransaction(this.dataSource, async (manager) => {
-      await this.lockRun(manager, runId);
+      const status = await this.lockRun(manager, runId);
+      if (options.onlyWhileRunning && status !== 'running') throw new RunClosedError(runId, status);
       const outcome = await this.insertItems(manager, runId, items);
       const refused = new Set(outcome.rejected.map((r) => r.index));
       await addToRunningTotals(manager, this.dialect, runId, refused.size ? items.filter((_, i) => !refused.has(i)) : items);
@@ -216,6 +220,26 @@ export class RunRepository {
       computeAndStoreRunMetrics(manager, this.dialect, runId, run.metricsUsed),
     );
     return metrics;
+  }
+
+  /**
+   * Which of `itemIds` the run already holds. A read only: callers that must not store an item twice still rely on
+   * the unique index on (run, item id), which addItems reports as DuplicateItemError.
+   */
+  async findStoredItemIds(runId: string, itemIds: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    if (!UUID.test(runId) || itemIds.length === 0) return found;
+    const perQuery = Math.min(500, this.dialect.maxParams - 1);
+    for (let start = 0; start < itemIds.length; start += perQuery) {
+      const chunk = itemIds.slice(start, start + perQuery).map(encodeText);
+      const list = chunk.map((_, i) => this.dialect.param(i + 2)).join(', ');
+      const rows: Array<{ item_id: string }> = await this.dataSource.query(
+        `SELECT "item_id" FROM "evaluation_items" WHERE "run_id" = ${this.dialect.param(1)} AND "item_id" IN (${list})`,
+        [runId, ...chunk],
+      );
+      for (const row of rows) found.add(decodeText(row.item_id));
+    }
+    return found;
   }
 
   /** Stored per-metric statistics of a run, by metric name. */
@@ -340,11 +364,15 @@ export class RunRepository {
     }
   }
 
-  /** Checks the run exists inside a transaction; on PostgreSQL also locks it against concurrent deletes. */
-  private async lockRun(manager: EntityManager, runId: string): Promise<void> {
+  /**
+   * Checks the run exists inside a transaction and returns its stored status; on PostgreSQL also locks it against
+   * concurrent deletes and updates.
+   */
+  private async lockRun(manager: EntityManager, runId: string): Promise<string> {
     if (!UUID.test(runId)) throw new RunNotFoundError(runId);
     const lock = this.dialect.kind === 'postgres' ? ' FOR UPDATE' : '';
-    const rows = await manager.query(`SELECT "id" FROM "evaluation_runs" WHERE "id" = ${this.dialect.param(1)}${lock}`, [runId]);
+    const rows = await manager.query(`SELECT "id", "status" FROM "evaluation_runs" WHERE "id" = ${this.dialect.param(1)}${lock}`, [runId]);
     if (rows.length === 0) throw new RunNotFoundError(runId);
+    return String(rows[0].status);
   }
 }
