@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { Database } from '@llm-eval/storage';
 import { DatasetError } from '../errors';
 import { EvaluationResult } from '../result/evaluation-result';
 import type { EvaluationExport, ExportedFailure } from '../result/export-format';
@@ -15,7 +16,12 @@ export interface MigrateOptions {
   createdBy?: string;
   /** Replaces the tags the export names (llm_eval.tags). */
   tags?: string[];
-  /** Database URL; default `LLM_EVAL_DATABASE_URL`, else the SQLite default. */
+  /**
+   * An open database to store into (e.g. a server's); it stays open. Without it, the import opens `databaseUrl` and
+   * closes it when done.
+   */
+  database?: Database;
+  /** Database URL; default `LLM_EVAL_DATABASE_URL`, else the SQLite default. Ignored with `database`. */
   databaseUrl?: string;
   /** What the user typed to give databaseUrl (e.g. `--database-url`), named when it is malformed. */
   databaseUrlSource?: string;
@@ -38,11 +44,22 @@ export async function readExportFile(path: string): Promise<EvaluationExport> {
   } catch (cause) {
     throw new DatasetError(`cannot read the export: ${(cause as Error).message}`, path, undefined, { cause });
   }
-  const data = path.toLowerCase().endsWith('.jsonl') || path.toLowerCase().endsWith('.ndjson') ? fromJsonl(text, path) : parseJson(text, path);
+  const jsonl = path.toLowerCase().endsWith('.jsonl') || path.toLowerCase().endsWith('.ndjson');
+  return parseExportText(text, { format: jsonl ? 'jsonl' : 'json', name: path });
+}
+
+/**
+ * Parses the text of an export (what readExportFile reads from a file, e.g. an uploaded body): `json` for the JSON
+ * export format (llm-eval's or the Python LLM-Eval's), `jsonl` for llm-eval's JSONL. Errors are DatasetErrors that
+ * name `name` (default "the export") and quote at most a short escaped excerpt.
+ */
+export function parseExportText(text: string, options: { format: 'json' | 'jsonl'; name?: string }): EvaluationExport {
+  const name = options.name ?? 'the export';
+  const data = options.format === 'jsonl' ? fromJsonl(text, name) : parseJson(text, name);
   if (typeof data !== 'object' || data === null || typeof data.results !== 'object' || data.results === null) {
-    throw new DatasetError('not an LLM-Eval export: it has no "results" object', path);
+    throw new DatasetError('not an LLM-Eval export: it has no "results" object', name);
   }
-  exportItemIds(data, path);
+  exportItemIds(data, name);
   return data;
 }
 
@@ -100,8 +117,11 @@ function fromJsonl(text: string, path: string): EvaluationExport {
 export async function migrateFromEvaluationResult(source: EvaluationResult | EvaluationExport, options: MigrateOptions = {}): Promise<string> {
   const data = source instanceof EvaluationResult ? source.toJSON() : source;
   const { run, items, origin } = normalizeExport(data);
-  const { initializeDatabase } = await import('@llm-eval/storage');
-  const db = await initializeDatabase({ url: options.databaseUrl, urlSource: options.databaseUrlSource });
+  let db = options.database;
+  if (!db) {
+    const { initializeDatabase } = await import('@llm-eval/storage');
+    db = await initializeDatabase({ url: options.databaseUrl, urlSource: options.databaseUrlSource });
+  }
   try {
     const stored = await db.runs.importRun(
       {
@@ -115,6 +135,6 @@ export async function migrateFromEvaluationResult(source: EvaluationResult | Eva
     );
     return stored.id;
   } finally {
-    await db.close();
+    if (!options.database) await db.close();
   }
 }
