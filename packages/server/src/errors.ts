@@ -8,6 +8,7 @@ import {
   RunNotFoundError,
   RunNotRecoverableError,
   RunWriterAliveError,
+  RunClosedError,
   StorageError,
   ValidationError,
 } from '@llm-eval/storage';
@@ -84,6 +85,7 @@ export function toApiError(error: unknown): ApiError {
     return new ApiError(409, 'conflict', error.message, { run: error.runId, itemId: error.itemId });
   }
   if (error instanceof DuplicateImportError) return new ApiError(409, 'conflict', error.message);
+  if (error instanceof RunClosedError) return new ApiError(409, 'conflict', error.message, { run: error.runId, status: error.status });
   if (error instanceof RunWriterAliveError || error instanceof RunNotRecoverableError) {
     return new ApiError(409, 'conflict', error.message);
   }
