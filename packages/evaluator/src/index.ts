@@ -20,8 +20,12 @@ export type { EvaluationExport, ExportedResult, ExportedFailure, ExportedScore, 
 export type { SaveOptions } from './result/save-result';
 /** A stored run as the export document, the same one EvaluationResult.toJSON builds. */
 export { storedRunToExport } from './result/stored-run-export';
+/** A stored run's export in pieces (head, one item, llm_eval's run fields), for writers that stream its items. */
+export { storedRunExportParts, type StoredRunExportParts, type ExportedItem, type ExportHead, type ExportRunBlock } from './result/stored-run-export';
 /** An export document as JSON, JSONL or CSV text (formula-like CSV cells escaped), and the format a file name implies. */
 export { formatExport, exportFormatOf, EXPORT_FORMATS } from './result/export-files';
+/** One export line of JSONL or CSV at a time (the pieces formatExport joins), for writers that stream. */
+export { exportJsonlRunLine, exportJsonlItemLine, exportCsvHeader, exportCsvRow, type ExportRow } from './result/export-files';
 /** One of EXPORT_FORMATS. */
 export type { ExportFormat } from './result/export-files';
 /** Stores an EvaluationResult or an export (Python's included) as a run, in one transaction. */

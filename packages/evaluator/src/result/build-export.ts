@@ -46,9 +46,24 @@ export interface ExportItemSource {
 /** Config keys a database adds about the run's own import; they describe that database, not the run. */
 const BOOKKEEPING_CONFIG_KEYS = ['import', 'importedFrom'];
 
+/** The document's fields before its items: everything but `results`, `errors` and `llm_eval`. */
+export type ExportHead = Omit<EvaluationExport, 'results' | 'errors' | 'llm_eval'>;
+
+/** The `llm_eval` block without its per-item parts (`item_order`, `failures`). */
+export type ExportRunBlock = Omit<LlmEvalBlock, 'item_order' | 'failures'>;
+
+/**
+ * One item of an export: a successful item's entry in `results`, or a failed (skipped, pending) item's line in
+ * `errors` with its details for `llm_eval.failures`.
+ */
+export type ExportedItem =
+  | { id: string; ok: ExportedResult; failed?: undefined; error?: undefined }
+  | { id: string; ok?: undefined; failed: ExportedFailure; error: string };
+
 /**
  * THE export document builder: a stored run (`runs export`) and an in-memory result (`EvaluationResult.toJSON`)
- * both become the Python LLM-Eval format with the lossless `llm_eval` block through this one function.
+ * both become the Python LLM-Eval format with the lossless `llm_eval` block through this one function. Its pieces
+ * (exportHead, exportItem, exportRunBlock) are what a writer that streams a run's items uses instead.
  * @internal
  */
 export function buildExport(run: ExportRunSource, items: readonly ExportItemSource[]): EvaluationExport {
@@ -56,56 +71,73 @@ export function buildExport(run: ExportRunSource, items: readonly ExportItemSour
   const errors: EvaluationExport['errors'] = {};
   const failures: Record<string, ExportedFailure> = {};
   for (const item of items) {
-    const { metadata, reasons, attempts } = splitMetadata(item.metadata);
-    const startedAt = item.startedAt ? { started_at: isoUtc(new Date(item.startedAt)) } : {};
-    if (item.status !== 'completed') {
-      errors[item.itemId] = errorLine(item);
-      failures[item.itemId] = {
-        ...(item.input !== undefined && item.input !== null ? { input: item.input } : {}),
-        ...(item.expected !== undefined && item.expected !== null ? { expected: item.expected } : {}),
-        ...(metadata ? { metadata } : {}),
-        error_type: item.errorType,
-        error_message: item.errorMessage,
-        ...(item.responseTime !== null ? { time: item.responseTime } : {}),
-        ...startedAt,
-        ...(item.status === 'skipped' || item.status === 'pending' ? { status: item.status } : {}),
-      };
-      continue;
+    const entry = exportItem(item);
+    if (entry.ok) results[entry.id] = entry.ok;
+    else {
+      errors[entry.id] = entry.error;
+      failures[entry.id] = entry.failed;
     }
-    const result: ExportedResult = {
-      output: item.output,
-      scores: { ...item.scores },
-      success: true,
-      // A missing response time stays null (not 0), so importing the file back gives the same statistics.
-      time: item.responseTime as number,
-      input: item.input,
-      expected: item.expected,
-      ...(metadata ? { metadata } : {}),
-      ...(item.tokensUsed !== null ? { tokens_used: item.tokensUsed } : {}),
-      ...(item.cost !== null ? { cost: item.cost } : {}),
-      ...(reasons ? { reasons } : {}),
-      ...startedAt,
-      ...(attempts ? { attempts } : {}),
-    };
-    results[item.itemId] = result;
   }
+  return {
+    ...exportHead(run, items.length),
+    results,
+    errors,
+    llm_eval: { ...exportRunBlock(run), item_order: items.map((i) => i.itemId), failures },
+  };
+}
+
+/** The document's fields before its items, for a run of `totalItems` items. @internal */
+export function exportHead(run: ExportRunSource, totalItems: number): ExportHead {
   return {
     dataset_name: run.datasetName ?? '',
     run_name: run.name,
     start_time: isoUtc(new Date(run.startTime)),
     end_time: isoUtc(new Date(run.endTime)),
     duration: run.durationSeconds,
-    total_items: items.length,
+    total_items: totalItems,
     success_rate: run.successRate,
     metrics: [...run.metricNames],
     metric_stats: run.metricStats,
-    results,
-    errors,
-    llm_eval: { ...runBlock(run), item_order: items.map((i) => i.itemId), failures },
   };
 }
 
-function runBlock(run: ExportRunSource): Omit<LlmEvalBlock, 'item_order' | 'failures'> {
+/** One item as its export entry: in `results` when it completed, else a line in `errors` and its failure details. @internal */
+export function exportItem(item: ExportItemSource): ExportedItem {
+  const { metadata, reasons, attempts } = splitMetadata(item.metadata);
+  const startedAt = item.startedAt ? { started_at: isoUtc(new Date(item.startedAt)) } : {};
+  if (item.status !== 'completed') {
+    const failed: ExportedFailure = {
+      ...(item.input !== undefined && item.input !== null ? { input: item.input } : {}),
+      ...(item.expected !== undefined && item.expected !== null ? { expected: item.expected } : {}),
+      ...(metadata ? { metadata } : {}),
+      error_type: item.errorType,
+      error_message: item.errorMessage,
+      ...(item.responseTime !== null ? { time: item.responseTime } : {}),
+      ...startedAt,
+      ...(item.status === 'skipped' || item.status === 'pending' ? { status: item.status } : {}),
+    };
+    return { id: item.itemId, failed, error: errorLine(item) };
+  }
+  const result: ExportedResult = {
+    output: item.output,
+    scores: { ...item.scores },
+    success: true,
+    // A missing response time stays null (not 0), so importing the file back gives the same statistics.
+    time: item.responseTime as number,
+    input: item.input,
+    expected: item.expected,
+    ...(metadata ? { metadata } : {}),
+    ...(item.tokensUsed !== null ? { tokens_used: item.tokensUsed } : {}),
+    ...(item.cost !== null ? { cost: item.cost } : {}),
+    ...(reasons ? { reasons } : {}),
+    ...startedAt,
+    ...(attempts ? { attempts } : {}),
+  };
+  return { id: item.itemId, ok: result };
+}
+
+/** The `llm_eval` block's run fields (everything but item_order and failures). @internal */
+export function exportRunBlock(run: ExportRunSource): ExportRunBlock {
   const config = withoutBookkeeping(run.config);
   return {
     format: 'llm-eval.export',

@@ -19,8 +19,16 @@ export function exportFormatOf(path: string | undefined, format?: string): Expor
   return 'json';
 }
 
+/** One item of an export as the JSONL and CSV writers read it: its result, or its failure and error line. */
+export interface ExportRow {
+  id: string;
+  ok?: ExportedResult;
+  failed?: ExportedFailure;
+  error?: string;
+}
+
 /** The items of an export in run order, successful or failed. */
-function orderedItems(doc: EvaluationExport): Array<{ id: string; ok?: ExportedResult; failed?: ExportedFailure; error?: string }> {
+function orderedItems(doc: EvaluationExport): ExportRow[] {
   const order = doc.llm_eval?.item_order ?? [...Object.keys(doc.results), ...Object.keys(doc.errors)];
   const own = <T>(record: Record<string, T> | undefined, id: string) => (record && Object.hasOwn(record, id) ? record[id] : undefined);
   return order.map((id) => ({ id, ok: own(doc.results, id), failed: own(doc.llm_eval?.failures, id), error: own(doc.errors, id) }));
@@ -30,36 +38,51 @@ function orderedItems(doc: EvaluationExport): Array<{ id: string; ok?: ExportedR
 export function exportToJsonl(doc: EvaluationExport): string {
   const { results: _results, errors: _errors, llm_eval, ...head } = doc;
   const run = llm_eval ? { ...llm_eval, item_order: undefined, failures: undefined } : undefined;
-  const lines = [JSON.stringify({ type: 'run', ...head, llm_eval: run })];
-  for (const { id, ok, failed, error } of orderedItems(doc)) {
-    const item = ok
-      ? { id, input: ok.input, expected: ok.expected, output: ok.output, success: true, scores: ok.scores, reasons: ok.reasons, time: ok.time, tokens_used: ok.tokens_used, cost: ok.cost, metadata: ok.metadata, started_at: ok.started_at, attempts: ok.attempts }
-      : { id, input: failed?.input, expected: failed?.expected, success: false, error, error_type: failed?.error_type, error_message: failed?.error_message, time: failed?.time, metadata: failed?.metadata, started_at: failed?.started_at, status: failed?.status };
-    lines.push(JSON.stringify({ type: 'item', ...item }));
-  }
-  return `${lines.join('\n')}\n`;
+  return exportJsonlRunLine(head, run) + orderedItems(doc).map(exportJsonlItemLine).join('');
+}
+
+/** JSONL's first line (with its line end): the export's fields before the items and llm_eval's run fields. */
+export function exportJsonlRunLine(head: Omit<EvaluationExport, 'results' | 'errors' | 'llm_eval'>, runBlock: object | undefined): string {
+  return `${JSON.stringify({ type: 'run', ...head, llm_eval: runBlock })}\n`;
+}
+
+/** One JSONL `item` line, with its line end. */
+export function exportJsonlItemLine({ id, ok, failed, error }: ExportRow): string {
+  const item = ok
+    ? { id, input: ok.input, expected: ok.expected, output: ok.output, success: true, scores: ok.scores, reasons: ok.reasons, time: ok.time, tokens_used: ok.tokens_used, cost: ok.cost, metadata: ok.metadata, started_at: ok.started_at, attempts: ok.attempts }
+    : { id, input: failed?.input, expected: failed?.expected, success: false, error, error_type: failed?.error_type, error_message: failed?.error_message, time: failed?.time, metadata: failed?.metadata, started_at: failed?.started_at, status: failed?.status };
+  return `${JSON.stringify({ type: 'item', ...item })}\n`;
 }
 
 /** CSV: one row per item, `id, success, input, expected, output, error, response_time, tokens_used, cost, score:<metric>…`. @internal */
 export function exportToCsv(doc: EvaluationExport): string {
-  const metrics = doc.metrics;
-  const header = ['id', 'success', 'input', 'expected', 'output', 'error', 'response_time', 'tokens_used', 'cost', ...metrics.map((m) => `score:${m}`)];
-  const rows = orderedItems(doc).map(({ id, ok, failed, error }) => [
-    id,
-    ok ? 'true' : 'false',
-    ok ? ok.input : failed?.input,
-    ok ? ok.expected : failed?.expected,
-    ok?.output,
-    ok ? '' : error,
-    ok ? ok.time : failed?.time,
-    ok?.tokens_used,
-    ok?.cost,
-    ...metrics.map((m) => {
-      const score = ok?.scores[m];
-      return score !== null && typeof score === 'object' ? `error: ${score.error}` : score;
-    }),
+  return exportCsvHeader(doc.metrics) + orderedItems(doc).map((row) => exportCsvRow(row, doc.metrics)).join('');
+}
+
+/** The CSV header line (with its line end) for an export of these metrics. */
+export function exportCsvHeader(metrics: readonly string[]): string {
+  return toCsvText([['id', 'success', 'input', 'expected', 'output', 'error', 'response_time', 'tokens_used', 'cost', ...metrics.map((m) => `score:${m}`)]]);
+}
+
+/** One item's CSV line (with its line end); formula-like text cells are escaped. */
+export function exportCsvRow({ id, ok, failed, error }: ExportRow, metrics: readonly string[]): string {
+  return toCsvText([
+    [
+      id,
+      ok ? 'true' : 'false',
+      ok ? ok.input : failed?.input,
+      ok ? ok.expected : failed?.expected,
+      ok?.output,
+      ok ? '' : error,
+      ok ? ok.time : failed?.time,
+      ok?.tokens_used,
+      ok?.cost,
+      ...metrics.map((m) => {
+        const score = ok?.scores[m];
+        return score !== null && typeof score === 'object' ? `error: ${score.error}` : score;
+      }),
+    ],
   ]);
-  return toCsvText([header, ...rows]);
 }
 
 /** The file text of an export document in a format: JSON (pretty), JSONL or CSV. */

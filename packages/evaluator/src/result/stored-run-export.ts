@@ -1,5 +1,16 @@
 import type { ItemRecord, RunWithMetrics } from '@llm-eval/storage';
-import { buildExport } from './build-export';
+import {
+  buildExport,
+  exportHead,
+  exportItem,
+  exportRunBlock,
+  type ExportedItem,
+  type ExportHead,
+  type ExportItemSource,
+  type ExportRunBlock,
+  type ExportRunSource,
+} from './build-export';
+export type { ExportedItem, ExportHead, ExportRunBlock } from './build-export';
 import type { EvaluationExport } from './export-format';
 
 /**
@@ -7,6 +18,34 @@ import type { EvaluationExport } from './export-format';
  * run's project, tags, creator, description, model and configuration in the `llm_eval` block.
  */
 export function storedRunToExport(run: RunWithMetrics, items: readonly ItemRecord[]): EvaluationExport {
+  return buildExport(storedRunSource(run), items.map(storedItemSource));
+}
+
+/**
+ * The export of a stored run in the pieces storedRunToExport joins, for a writer that streams the run's items
+ * page by page instead of holding them all: the fields before the items, one item's entry, and the `llm_eval`
+ * block's run fields. Joined in order they give exactly storedRunToExport's document.
+ */
+export interface StoredRunExportParts {
+  /** dataset_name … metric_stats, for a run of `totalItems` items. */
+  head(totalItems: number): ExportHead;
+  /** One item's entry: `ok` (in results) or `failed` with its `error` line. */
+  item(item: ItemRecord): ExportedItem;
+  /** llm_eval's fields before item_order and failures. */
+  runBlock(): ExportRunBlock;
+}
+
+/** The pieces of a stored run's export (see StoredRunExportParts). */
+export function storedRunExportParts(run: RunWithMetrics): StoredRunExportParts {
+  const source = storedRunSource(run);
+  return {
+    head: (totalItems) => exportHead(source, totalItems),
+    item: (item) => exportItem(storedItemSource(item)),
+    runBlock: () => exportRunBlock(source),
+  };
+}
+
+function storedRunSource(run: RunWithMetrics): ExportRunSource {
   const metricStats: EvaluationExport['metric_stats'] = {};
   const byName = new Map(run.metrics.map((m) => [m.metricName, m]));
   for (const name of new Set([...run.metricsUsed, ...byName.keys()])) {
@@ -22,43 +61,44 @@ export function storedRunToExport(run: RunWithMetrics, items: readonly ItemRecor
   }
   const start = run.startedAt ?? run.createdAt;
   const end = run.completedAt ?? new Date(new Date(start).getTime() + run.durationSeconds * 1000);
-  return buildExport(
-    {
-      id: run.id,
-      name: run.name,
-      status: run.status,
-      datasetName: run.datasetName,
-      modelName: run.modelName,
-      modelVersion: run.modelVersion,
-      description: run.description,
-      projectId: run.projectId,
-      tags: run.tags,
-      createdBy: run.createdBy,
-      taskType: run.taskType,
-      config: run.config,
-      environment: run.environment,
-      metricConfigs: run.metricConfigs,
-      startTime: start,
-      endTime: end,
-      durationSeconds: run.durationSeconds,
-      successRate: run.successRate,
-      metricNames: run.metricsUsed,
-      metricStats,
-    },
-    items.map((item) => ({
-      itemId: item.itemId,
-      status: item.status,
-      input: item.input,
-      expected: item.expectedOutput,
-      output: item.actualOutput,
-      errorType: item.errorType,
-      errorMessage: item.errorMessage,
-      responseTime: item.responseTime,
-      tokensUsed: item.tokensUsed,
-      cost: item.cost,
-      scores: item.scores,
-      metadata: item.metadata,
-      startedAt: item.startedAt,
-    })),
-  );
+  return {
+    id: run.id,
+    name: run.name,
+    status: run.status,
+    datasetName: run.datasetName,
+    modelName: run.modelName,
+    modelVersion: run.modelVersion,
+    description: run.description,
+    projectId: run.projectId,
+    tags: run.tags,
+    createdBy: run.createdBy,
+    taskType: run.taskType,
+    config: run.config,
+    environment: run.environment,
+    metricConfigs: run.metricConfigs,
+    startTime: start,
+    endTime: end,
+    durationSeconds: run.durationSeconds,
+    successRate: run.successRate,
+    metricNames: run.metricsUsed,
+    metricStats,
+  };
+}
+
+function storedItemSource(item: ItemRecord): ExportItemSource {
+  return {
+    itemId: item.itemId,
+    status: item.status,
+    input: item.input,
+    expected: item.expectedOutput,
+    output: item.actualOutput,
+    errorType: item.errorType,
+    errorMessage: item.errorMessage,
+    responseTime: item.responseTime,
+    tokensUsed: item.tokensUsed,
+    cost: item.cost,
+    scores: item.scores,
+    metadata: item.metadata,
+    startedAt: item.startedAt,
+  };
 }
