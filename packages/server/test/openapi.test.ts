@@ -1,0 +1,99 @@
+import { compileErrors, validate } from '@readme/openapi-parser';
+import { DATABASE_KINDS, useServer } from './server-harness';
+import { documentedOperations, resolveSchema, type OpenApiDocument } from './openapi-document';
+import { registeredRoutes, toOpenApiPath } from './registered-routes';
+
+const ERROR_REF = '#/components/schemas/Error';
+
+describe.each(DATABASE_KINDS)('the OpenAPI document on %s', (kind) => {
+  const api = useServer(kind);
+  let doc: OpenApiDocument;
+
+  beforeAll(async () => {
+    const res = await api.json<OpenApiDocument>('/api/openapi.json');
+    expect(res.status).toBe(200);
+    doc = res.body;
+  });
+
+  it('is a valid OpenAPI 3.1 document', async () => {
+    expect(doc.openapi).toBe('3.1.0');
+    // validate() dereferences in place: give it a copy so the other tests read the document as served.
+    const result = await validate(structuredClone(doc) as never);
+    expect(result.valid ? '' : compileErrors(result)).toBe('');
+    expect(result.valid).toBe(true);
+  });
+
+  it('documents every route the server registered under /api/v1, and nothing it did not', () => {
+    const routes = registeredRoutes(api.server.app);
+    // /api/v1/health exists from the start, so an empty list means the route tree was not read.
+    expect(routes).toContainEqual({ method: 'GET', path: '/api/v1/health' });
+    const undocumented = routes
+      .filter((r) => !doc.paths[toOpenApiPath(r.path)]?.[r.method.toLowerCase()])
+      .map((r) => `${r.method} ${r.path}`);
+    expect(undocumented).toEqual([]);
+
+    const registered = new Set(routes.map((r) => `${r.method} ${toOpenApiPath(r.path)}`));
+    const phantom = documentedOperations(doc)
+      .map((o) => `${o.method} ${o.path}`)
+      .filter((key) => !registered.has(key));
+    expect(phantom).toEqual([]);
+  });
+
+  it('gives every operation a summary, tags, a success response and its path parameters', () => {
+    const problems: string[] = [];
+    for (const { method, path, operation } of documentedOperations(doc)) {
+      const name = `${method} ${path}`;
+      if (!operation.summary?.trim()) problems.push(`${name}: no summary`);
+      if (!operation.tags?.length) problems.push(`${name}: no tags`);
+      const statuses = Object.keys(operation.responses ?? {});
+      if (!statuses.some((s) => ['200', '201', '202', '204'].includes(s))) {
+        problems.push(`${name}: no 200/201/202/204 response (has ${statuses.join(', ') || 'none'})`);
+      }
+      for (const param of path.match(/\{([^}]+)\}/g) ?? []) {
+        const paramName = param.slice(1, -1);
+        if (!operation.parameters?.some((p) => p.in === 'path' && p.name === paramName && p.required)) {
+          problems.push(`${name}: path parameter ${paramName} is not declared as a required path parameter`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('documents the one error shape: 4xx responses reference the Error component, inputs document 400', () => {
+    const operations = documentedOperations(doc);
+    const problems: string[] = [];
+    for (const { method, path, operation } of operations) {
+      const name = `${method} ${path}`;
+      const responses = operation.responses ?? {};
+      const errorStatuses = Object.keys(responses).filter((s) => Number(s) >= 400 || /^[45]XX$/i.test(s));
+      if (errorStatuses.length === 0) problems.push(`${name}: documents no error response`);
+      for (const status of errorStatuses) {
+        const schema = responses[status]?.content?.['application/json']?.schema;
+        if (status.startsWith('4') && schema?.$ref !== ERROR_REF) {
+          problems.push(`${name}: ${status} does not reference ${ERROR_REF} (${JSON.stringify(schema)?.slice(0, 120)})`);
+        }
+        if (status.startsWith('5') && !schema?.$ref) problems.push(`${name}: ${status} has no schema component`);
+      }
+      const takesInput = (operation.parameters ?? []).length > 0 || operation.requestBody !== undefined;
+      if (takesInput && !responses['400']) problems.push(`${name}: takes input but documents no 400`);
+      if (path.includes('{run}') && !responses['404']) problems.push(`${name}: names a run but documents no 404`);
+    }
+    expect(problems).toEqual([]);
+
+    // The component itself is the shape every error body has.
+    if (operations.some((o) => Object.keys(o.operation.responses ?? {}).some((s) => s.startsWith('4')))) {
+      const error = resolveSchema(doc, { $ref: ERROR_REF });
+      expect(error?.required).toEqual(['error']);
+      const inner = resolveSchema(doc, error?.properties?.error);
+      expect(Object.keys(inner?.properties ?? {}).sort()).toEqual(['code', 'details', 'message']);
+      expect([...(inner?.required ?? [])].sort()).toEqual(['code', 'details', 'message']);
+    }
+  });
+
+  it('serves the docs page as HTML', async () => {
+    const res = await api.request('/api/docs');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await res.text()).toMatch(/<html/i);
+  });
+});
