@@ -12,3 +12,5 @@ export const storage = () => requireCjs('@llm-eval/storage') as typeof import('@
 export const search = () => requireCjs('@llm-eval/search') as typeof import('@llm-eval/search');
 /** @llm-eval/evaluator */
 export const evaluator = () => requireCjs('@llm-eval/evaluator') as typeof import('@llm-eval/evaluator');
+/** @llm-eval/server (Fastify and every route: only `llm-eval serve` loads it) */
+export const server = () => requireCjs('@llm-eval/server') as typeof import('@llm-eval/server');

@@ -1,0 +1,148 @@
+import { spawn } from 'node:child_process';
+import type { Database } from '@llm-eval/storage';
+import type { CommandModule } from 'yargs';
+import { CANCEL_SIGNALS, signalExitCode, type CancelSignal } from '../cancel-on-signals';
+import { openDatabase } from '../database';
+import { CliError } from '../errors';
+import type { GlobalOptions } from '../global-options';
+import { handle } from '../handle';
+import { server as serverLibrary } from '../libraries';
+import { numeric } from '../numeric-option';
+import { note, print, printJson } from '../output/print';
+
+interface Args extends GlobalOptions {
+  port: number;
+  host: string;
+  open?: boolean;
+}
+
+const DEFAULT_PORT = 3100;
+const DEFAULT_HOST = '127.0.0.1';
+
+/**
+ * The database as the start line shows it: a SQLite file as its absolute path (the URL may have been relative to a
+ * directory the reader does not know), anything else as the password-free URL storage keeps.
+ */
+function shownDatabase(db: Database): string {
+  const { config } = db;
+  if (config.type === 'sqlite' && config.database !== ':memory:') return `sqlite:///${config.database}`;
+  return config.redactedUrl;
+}
+
+/** Why listening failed, in words that say what to do. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (error.code === 'EADDRINUSE') return new CliError(`port ${port} is in use: pass --port <n> or stop the other server`);
+  if (error.code === 'EACCES') {
+    return new CliError(`not allowed to listen on port ${port} (ports below 1024 need privileges): pass --port <n> above 1023`);
+  }
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') {
+    return new CliError(`cannot listen on ${host}: it is not an address of this machine; leave out --host to use ${DEFAULT_HOST}`, 2);
+  }
+  return error;
+}
+
+/** Opens `url` in the default browser; a failure is a note (the server keeps running), never an error. */
+function openBrowser(url: string): void {
+  const [command, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '""', url]]
+        : ['xdg-open', [url]];
+  const failed = (why: string) => note(`note: could not open a browser (${why}); open ${url} yourself`);
+  try {
+    const child = spawn(command, args, { stdio: 'ignore', detached: true });
+    child.on('error', (error: NodeJS.ErrnoException) => failed(error.code === 'ENOENT' ? `${command} was not found` : error.message));
+    child.on('exit', (code) => {
+      if (code !== 0 && code !== null) failed(`${command} exited with ${code}`);
+    });
+    child.unref();
+  } catch (error) {
+    failed((error as Error).message);
+  }
+}
+
+/**
+ * Resolves with the first SIGINT, SIGTERM or SIGHUP: the server is then stopped on purpose. A second signal while it
+ * closes quits at once (with the signal's exit code), for a close that waits on a client that never finishes.
+ */
+function untilStopSignal(): { stopped: Promise<CancelSignal>; dispose(): void } {
+  let first: CancelSignal | undefined;
+  let resolve!: (signal: CancelSignal) => void;
+  const stopped = new Promise<CancelSignal>((r) => (resolve = r));
+  const onSignal = (signal: CancelSignal) => {
+    if (first) {
+      note(`${signal} again: quitting now`);
+      process.exit(signalExitCode(signal));
+    }
+    first = signal;
+    note(`\n${signal}: stopping: requests in flight finish, live event streams end (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit now)`);
+    resolve(signal);
+  };
+  for (const signal of CANCEL_SIGNALS) process.on(signal, onSignal);
+  return { stopped, dispose: () => CANCEL_SIGNALS.forEach((signal) => process.off(signal, onSignal)) };
+}
+
+/** `llm-eval serve` (alias `view`) */
+export const serveCommand: CommandModule<GlobalOptions, Args> = {
+  command: 'serve',
+  aliases: ['view'],
+  describe: 'Serve the runs over HTTP: the REST API (/api/v1), live run events and the API docs (/api/docs)',
+  builder: (y) =>
+    y
+      .option('port', { ...numeric('--port', { integer: true, min: 0, max: 65_535 }), default: DEFAULT_PORT, describe: 'Port to listen on (0 picks a free one)' })
+      .option('host', {
+        type: 'string',
+        default: DEFAULT_HOST,
+        requiresArg: true,
+        describe: 'Address to listen on; only loopback addresses until authentication exists',
+        coerce: (value: unknown) => {
+          if (Array.isArray(value)) throw new CliError(`--host was given ${value.length} times; give it once.`, 2);
+          const host = String(value).trim();
+          if (host === '') throw new CliError('--host must be an address such as 127.0.0.1, ::1 or localhost.', 2);
+          return host;
+        },
+      })
+      .option('open', { type: 'boolean', describe: 'Open the API docs in the browser once listening' })
+      .example('$0 serve', `http://${DEFAULT_HOST}:${DEFAULT_PORT}, over ./llm_eval_runs.db`)
+      .example('$0 serve --port 0 --database-url postgresql://localhost/evals', 'a free port, over PostgreSQL')
+      .example('curl -s http://127.0.0.1:3100/api/v1/runs/latest', 'from another terminal'),
+  handler: handle<Args>(async (argv) => {
+    // Fastify and the routes load only now, so `llm-eval --help` and every other command stay as quick as before.
+    const { createServer, ServerConfigError } = serverLibrary();
+    const signals = untilStopSignal();
+    let db: Database | undefined;
+    let server: Awaited<ReturnType<typeof createServer>> | undefined;
+    try {
+      // The CLI opens the database itself, so a bad or unreachable database gets the message (naming
+      // --database-url or LLM_EVAL_DATABASE_URL) and the exit code of every other command.
+      db = await openDatabase(argv);
+      server = await createServer({
+        database: db,
+        host: argv.host,
+        port: argv.port,
+        // Requests that fail inside the server (a 500) are logged to stderr; --verbose logs every request.
+        logger: { level: argv.verbose ? 'info' : 'error', stream: process.stderr },
+      });
+      let url: string;
+      try {
+        url = await server.listen();
+      } catch (error) {
+        if (error instanceof ServerConfigError) throw new CliError(error.message, 2);
+        throw listenError(error as NodeJS.ErrnoException, argv.host, argv.port);
+      }
+      const database = shownDatabase(db);
+      if (argv.json) printJson({ url, database, api: `${url}/api/v1`, docs: `${url}/api/docs`, openapi: `${url}/api/openapi.json` });
+      else print(`llm-eval serving ${database} at ${url}  (API /api/v1, docs /api/docs; Ctrl-C to stop)`);
+      if (argv.open) openBrowser(`${url}/api/docs`);
+
+      await signals.stopped;
+      return 0; // stopped on purpose
+    } finally {
+      // Closing the server ends its event streams and stops its change watcher; the database is the CLI's to close.
+      await server?.close();
+      await db?.close();
+      signals.dispose();
+    }
+  }),
+};
