@@ -14,7 +14,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CHECKS="$ROOT/scripts/pack-test"
-PACKAGES=(models stats storage search evaluator cli)
+PACKAGES=(models stats storage search evaluator server cli)
 START=$SECONDS
 # shellcheck source=local-registry.sh
 source "$ROOT/scripts/local-registry.sh"
@@ -131,9 +131,10 @@ declare -A INSTALL=(
   [storage]="@llm-eval/storage better-sqlite3 pg"
   [evaluator]="@llm-eval/evaluator"
   [search]="@llm-eval/search"
+  [server]="@llm-eval/server better-sqlite3"
   [cli]="@llm-eval/cli"
 )
-PROJECTS=(models stats storage-no-driver storage evaluator search cli)
+PROJECTS=(models stats storage-no-driver storage evaluator search server cli)
 
 step "npm install by name into ${#PROJECTS[@]} empty projects (better-sqlite3 compiles from source; the slow part)"
 for name in "${PROJECTS[@]}"; do
@@ -187,7 +188,10 @@ check evaluator evaluator-no-driver.cjs
 step "(f) @llm-eval/search"
 readme_example search search
 
-step "(g) the llm-eval command from @llm-eval/cli"
+step "(g) @llm-eval/server alone (with better-sqlite3): createServer, listen on a free port, fetch, close"
+readme_example server server
+
+step "(h) the llm-eval command from @llm-eval/cli"
 export LLM_EVAL_DATABASE_URL="sqlite:///$WORK/cli/runs.db"
 cli() {
   (cd "$WORK/cli" && NO_COLOR=1 npx --no -- llm-eval "$@")
@@ -208,3 +212,4 @@ runs=$(cli runs list --json | node -e 'let s="";process.stdin.on("data",(d)=>(s+
 [ "$runs" -ge 2 ] || fail "llm-eval demo stored $runs run(s), expected 2"
 ok "llm-eval demo → $runs runs stored in $WORK/cli/runs.db"
 check cli cli-import.mjs
+check cli cli-serve.mjs
