@@ -1,0 +1,178 @@
+// Server benchmark: the REST API of @llm-eval/server over the 100,000-run / 1,000,000-item SQLite database, loaded
+// with keep-alive HTTP by autocannon from this process while the built server runs in a child process; the same calls
+// through the library in this process are the baseline. Prints a table and writes bench/results/server.json. No
+// assertions: it always exits 0 once it has measured.
+//
+// Run `pnpm bench:server` from the repository root after `pnpm run build`. The database is built once (about a
+// minute) and cached (see bench-database.mjs). BENCH_QUICK=1: a tenfold smaller database and shorter loads;
+// BENCH_SECONDS: seconds of each 10-connection load (default 10); BENCH_SERVER_PROFILE=<dir>: --cpu-prof the server.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { initializeDatabase } from '@llm-eval/storage';
+import { RunSearchEngine } from '@llm-eval/search';
+import { cachedBenchDatabase } from './bench-database.mjs';
+import { getJson, httpLoad, startServerProcess } from './http-load.mjs';
+import { nowMs, round, timeRepeated } from './measure.mjs';
+import { machineInfo, writeResults } from './report.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const RESULTS_FILE = path.resolve(here, '../../../bench/results/server.json');
+const quick = process.env.BENCH_QUICK === '1';
+const scale = quick ? 0.1 : 1;
+const config = {
+  database: {
+    runs: 100_000 * scale,
+    items: 1_000_000 * scale,
+    bigRunItems: 100_000 * scale,
+    itemsPerRun: 100,
+    compareItems: 10_000 * scale,
+  },
+  libraryCalls: quick ? 100 : 300,
+  warmupSeconds: quick ? 1 : 2,
+  oneConnectionSeconds: quick ? 2 : 5,
+  tenConnectionSeconds: Number(process.env.BENCH_SECONDS ?? (quick ? 3 : 10)),
+};
+/** A search from bench:search's set that does not depend on today's date (the cached database ages). */
+const QUERY = 'gpt-4o runs on qa-capitals';
+const TARGETS = { runsPageP50: 10, runsPageRps: 1_000, overheadP50: 2 };
+
+const log = (message) => process.stderr.write(`${message}\n`);
+const started = nowMs();
+
+const bench = await cachedBenchDatabase(config.database, { log });
+const A = bench.compareA;
+const B = bench.compareB;
+const itemsRun = `${config.database.compareItems.toLocaleString('en-US')}-item run`;
+
+/** The measured calls: the HTTP path, and the library call the route makes (null: no library part). */
+const scenarios = [
+  {
+    key: 'runsPage',
+    label: 'first runs page',
+    path: '/api/v1/runs?limit=50',
+    library: ({ db }) => db.runs.listRuns({ limit: 50 }),
+    libraryName: 'runs.listRuns({ limit: 50 })',
+    describe: (body) => `${body.runs?.length} runs of ${body.total?.toLocaleString('en-US')}`,
+  },
+  {
+    key: 'search',
+    label: `search \`${QUERY}\``,
+    path: `/api/v1/runs?q=${encodeURIComponent(QUERY)}&limit=50`,
+    library: ({ engine }) => engine.searchRuns({ query: QUERY, limit: 50 }),
+    libraryName: 'search.searchRuns({ query, limit: 50 })',
+    describe: (body) => `${body.runs?.length} runs of ${body.total?.toLocaleString('en-US')}`,
+  },
+  {
+    key: 'itemsPage',
+    label: `items page of a ${itemsRun}`,
+    path: `/api/v1/runs/${A}/items?limit=50`,
+    library: ({ engine }) => engine.searchItems(A, '', { limit: 50 }),
+    libraryName: "search.searchItems(id, '', { limit: 50 })",
+    describe: (body) => `${body.items?.length} items of ${body.total?.toLocaleString('en-US')}`,
+  },
+  {
+    key: 'compare',
+    label: `cached comparison of two ${itemsRun}s`,
+    path: `/api/v1/compare?a=${A}&b=${B}`,
+    library: ({ engine }) => engine.compareRuns(A, B),
+    libraryName: 'search.compareRuns(a, b) (cached)',
+    describe: (body) => `fromCache ${body.fromCache ?? body.comparison?.fromCache ?? '?'}`,
+  },
+  {
+    key: 'healthz',
+    label: '`/healthz` (HTTP floor: no database)',
+    path: '/healthz',
+    library: null,
+    describe: () => 'ok',
+  },
+];
+
+// 1. The library baseline, in this process, before the server starts (nothing else runs meanwhile).
+log(`library baseline: ${config.libraryCalls} calls each …`);
+const library = {};
+{
+  const db = await initializeDatabase({ url: bench.url });
+  const engine = new RunSearchEngine(db);
+  try {
+    await engine.compareRuns(A, B); // computes and caches the comparison if no earlier run did
+    for (const s of scenarios.filter((x) => x.library)) {
+      const timing = await timeRepeated(() => s.library({ db, engine }), { repetitions: config.libraryCalls, warmup: 10 });
+      library[s.key] = { call: s.libraryName, p50: timing.p50, p95: timing.p95, calls: config.libraryCalls };
+      log(`  ${s.label}: p50 ${timing.p50} ms`);
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+// 2. HTTP: the built server in a child process, autocannon here.
+const profileDir = process.env.BENCH_SERVER_PROFILE;
+const server = await startServerProcess(bench.url, { profileDir: profileDir ? path.resolve(profileDir) : undefined });
+log(`server (pid ${server.pid}) at ${server.url}`);
+const http = {};
+try {
+  for (const s of scenarios) {
+    const url = `${server.url}${s.path}`;
+    let body;
+    try {
+      body = await getJson(url); // answers 2xx (and warms the comparison cache for the server's own options)
+    } catch (error) {
+      http[s.key] = { skipped: String(error.message).slice(0, 300) };
+      log(`  ${s.label}: skipped, ${http[s.key].skipped}`);
+      continue;
+    }
+    await httpLoad(url, { connections: 10, seconds: config.warmupSeconds });
+    const one = await httpLoad(url, { connections: 1, seconds: config.oneConnectionSeconds });
+    const ten = await httpLoad(url, { connections: 10, seconds: config.tenConnectionSeconds });
+    http[s.key] = { path: s.path, response: s.describe(body), oneConnection: one, tenConnections: ten };
+    log(`  ${s.label} (${http[s.key].response}): 1 conn p50 ${one.p50} ms; 10 conns p50 ${ten.p50} / p99 ${ten.p99} ms, ${ten.requestsPerSec} req/s`);
+  }
+} finally {
+  await server.stop();
+}
+if (profileDir) log(`server CPU profile written to ${path.resolve(profileDir)}`);
+
+// 3. The table and the results file.
+const results = {
+  machine: machineInfo(),
+  config: { ...config, query: QUERY, targets: TARGETS, databaseKey: bench.key, databaseCached: bench.cached },
+  database: { runs: bench.runs, items: bench.items, seededAt: bench.seededAt },
+  library,
+  http,
+  totalSeconds: round((nowMs() - started) / 1000, 1),
+};
+writeResults(RESULTS_FILE, results);
+
+const ms = (n) => (n === undefined || n === null ? '–' : n < 10 ? n.toFixed(2) : n.toFixed(1));
+const mark = (ok) => (ok ? ' ✓' : ' ✗');
+const rows = [
+  '| call | library p50 ms | HTTP p50 ms, 1 connection | HTTP overhead p50 ms | HTTP p50 / p99 ms, 10 connections | req/s, 10 connections | target |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
+];
+for (const s of scenarios) {
+  const lib = library[s.key];
+  const h = http[s.key];
+  if (!h || h.skipped) {
+    rows.push(`| ${s.label} | ${ms(lib?.p50)} | – | – | – | – | not measured: ${h?.skipped ?? 'no result'} |`);
+    continue;
+  }
+  const one = h.oneConnection;
+  const ten = h.tenConnections;
+  const overhead = lib ? one.p50 - lib.p50 : null;
+  const failures = one.non2xx + one.errors + ten.non2xx + ten.errors;
+  const isRunsPage = s.key === 'runsPage';
+  const targets = [];
+  if (isRunsPage) targets.push(`p50 ≤ ${TARGETS.runsPageP50} ms and ≥ ${TARGETS.runsPageRps.toLocaleString('en-US')} req/s at 10 connections`);
+  if (lib) targets.push(`overhead ≤ ${TARGETS.overheadP50} ms`);
+  if (failures) targets.push(`${failures} non-2xx or failed requests`);
+  rows.push(
+    `| ${s.label} | ${ms(lib?.p50)} | ${ms(one.p50)} | ${overhead === null ? '–' : `${ms(overhead)}${mark(overhead <= TARGETS.overheadP50)}`} | ` +
+      `${ms(ten.p50)}${isRunsPage ? mark(ten.p50 <= TARGETS.runsPageP50) : ''} / ${ms(ten.p99)} | ` +
+      `${Math.round(ten.requestsPerSec).toLocaleString('en-US')}${isRunsPage ? mark(ten.requestsPerSec >= TARGETS.runsPageRps) : ''} | ${targets.join('; ')} |`,
+  );
+}
+const m = results.machine;
+console.log(`${rows.join('\n')}
+
+SQLite, ${bench.runs.toLocaleString('en-US')} runs / ${bench.items.toLocaleString('en-US')} items; library p50 over ${config.libraryCalls} calls in this process; HTTP from autocannon (keep-alive, ${config.oneConnectionSeconds} s at 1 connection, ${config.tenConnectionSeconds} s at 10, after ${config.warmupSeconds} s of warm-up) to the built server in a child process. Overhead = HTTP p50 at 1 connection − library p50.
+Node ${m.node}, ${m.cpuModel} (${m.cpuCount} cores), ${m.date.slice(0, 10)}; ${Math.round(results.totalSeconds)} s. Results: ${path.relative(process.cwd(), RESULTS_FILE)}`);
