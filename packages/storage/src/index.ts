@@ -62,8 +62,22 @@ export { itemScoreSql, jsonPathOf } from './repositories/item-query';
 export { dialectOf, escapeLike } from './repositories/sql-dialect';
 export type { SqlDialect } from './repositories/sql-dialect';
 export { encodeCursor, decodeCursor } from './repositories/cursor';
+/** Text in its stored form (NUL and lone surrogates escaped), for sibling packages that compare with stored text. */
+export { encodeText } from './repositories/stored-text';
 export type { CursorPosition } from './repositories/cursor';
 export { inTransaction } from './repositories/transaction';
+/** Change signals of run writes (PostgreSQL NOTIFY, the SQLite run_changes table) and their readers, for live events. */
+export {
+  RUN_CHANGES_CHANNEL,
+  RUN_CHANGES_TABLE,
+  RUN_CHANGES_RETENTION_MS,
+  parseRunChangePayload,
+  latestRunChangeId,
+  readRunChangesSince,
+  readRunSnapshots,
+  readRunningRunSnapshots,
+} from './repositories/run-changes';
+export type { RunChange, RunChangeKind, StoredRunChange, RunSnapshot, ReadQuery } from './repositories/run-changes';
 /** Every migration and the table recording them. */
 export { ALL_MIGRATIONS, MIGRATIONS_TABLE } from './migrations';
 /** Errors this package throws. */

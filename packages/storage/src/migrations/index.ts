@@ -1,9 +1,14 @@
 import type { MigrationInterface } from 'typeorm';
 import { InitialSchema1764250000000 } from './1764250000000-initial-schema';
 import { RunWriterHeartbeat1796190000000 } from './1796190000000-run-writer-heartbeat';
+import { RunChanges1798000000000 } from './1798000000000-run-changes';
 
 /** Name of the table that records applied migrations. */
 export const MIGRATIONS_TABLE = 'llm_eval_migrations';
 
 /** Every schema migration, oldest first. A new schema version appends one here. */
-export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [InitialSchema1764250000000, RunWriterHeartbeat1796190000000];
+export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
+  InitialSchema1764250000000,
+  RunWriterHeartbeat1796190000000,
+  RunChanges1798000000000,
+];

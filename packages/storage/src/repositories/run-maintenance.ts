@@ -8,6 +8,7 @@ import type { LivenessSnapshot } from './run-state-filter';
 import { projectIdSchema, validate } from './run-input.schema';
 import type { SqlDialect } from './sql-dialect';
 import { inTransaction } from './transaction';
+import { noteRunsDeleted } from './run-changes';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Ids per statement: far below both databases' bound-parameter limits.
@@ -131,6 +132,7 @@ export async function deleteRunsById(dataSource: DataSource, dialect: SqlDialect
       const missing = chunk.find((id) => !found.has(id));
       if (missing !== undefined) throw new RunNotFoundError(missing);
     }
+    await noteRunsDeleted(manager, dialect, unique);
     let deleted = 0;
     for (const chunk of chunks(unique, IDS_PER_STATEMENT)) {
       const result = await manager

@@ -6,6 +6,7 @@ import type { RunRecord } from './records';
 import { runState, writerMayBeAlive, writerState } from './run-liveness';
 import type { SqlDialect } from './sql-dialect';
 import { inTransaction } from './transaction';
+import { noteRunChange } from './run-changes';
 
 /** Options of recoverRun and findAbandonedRuns. */
 export interface RecoveryOptions {
@@ -106,6 +107,7 @@ export async function recover(
         runId,
       ],
     );
+    await noteRunChange(manager, dialect, runId, 'updated');
     return { runId, items: totals.totalItems, status: 'failed' as const, reason };
   });
 }

@@ -42,6 +42,7 @@ import { withStoredTotals } from './stored-totals';
 import { addToRunningTotals } from './running-totals';
 import { findAbandoned, recordHeartbeat, recover, type RecoveryOptions, type RecoveryOutcome } from './run-recovery';
 import { configWithOrigin, DuplicateImportError, findImportedRun, type ImportRunOptions } from './import-origin';
+import { noteRunChange, noteRunsDeleted } from './run-changes';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -121,6 +122,7 @@ export class RunRepository {
         const unique = [...new Set(tags)];
         if (unique.length) await manager.insert(RunTag, unique.map((tag) => ({ runId: id, tag })));
       }
+      await noteRunChange(manager, this.dialect, id, 'updated');
     });
     return this.requireRun(id);
   }
@@ -129,6 +131,7 @@ export class RunRepository {
   async deleteRun(id: string): Promise<void> {
     await inTransaction(this.dataSource, async (manager) => {
       await this.lockRun(manager, id);
+      await noteRunsDeleted(manager, this.dialect, [id]);
       await manager.delete(EvaluationRun, { id });
     });
   }
@@ -152,6 +155,7 @@ export class RunRepository {
       const outcome = await this.insertItems(manager, runId, items);
       const refused = new Set(outcome.rejected.map((r) => r.index));
       await addToRunningTotals(manager, this.dialect, runId, refused.size ? items.filter((_, i) => !refused.has(i)) : items);
+      if (outcome.stored > 0) await noteRunChange(manager, this.dialect, runId, 'items');
       return outcome;
     });
     if (rejected.length) throw new ItemsRejectedError(runId, stored, rejected);
@@ -216,9 +220,11 @@ export class RunRepository {
   /** Computes and stores each metric's statistics and the run's totals from its items. */
   async computeRunMetrics(runId: string): Promise<RunMetricRecord[]> {
     const run = await this.requireRun(runId);
-    const { metrics } = await inTransaction(this.dataSource, (manager) =>
-      computeAndStoreRunMetrics(manager, this.dialect, runId, run.metricsUsed),
-    );
+    const { metrics } = await inTransaction(this.dataSource, async (manager) => {
+      const computed = await computeAndStoreRunMetrics(manager, this.dialect, runId, run.metricsUsed);
+      await noteRunChange(manager, this.dialect, runId, 'updated');
+      return computed;
+    });
     return metrics;
   }
 
@@ -334,6 +340,7 @@ export class RunRepository {
       throw error;
     }
     if (tags.length) await manager.insert(RunTag, tags.map((tag) => ({ runId: id, tag })));
+    await noteRunChange(manager, this.dialect, id, 'created');
     return id;
   }
 

@@ -10,7 +10,7 @@ import type { SqlDialect } from './sql-dialect';
  * of aggregating all its items on every read (≈ 200 ms per list page for a live 150,000-item run on PostgreSQL).
  * The average response time is weighted by the items stored before, which is exact when every item has a response
  * time (the evaluator records one for failed items too). Finishing or recovering a run recomputes everything from
- * the items, so these figures never outlive the run.
+ * the items, so these figures never outlive the run. The batch also moves the run's updated_at (its last write).
  * @internal
  */
 export async function addToRunningTotals(
@@ -60,7 +60,7 @@ export async function addToRunningTotals(
     `ELSE ("avg_response_time" * "total_items" + ${real(batchAvg)} * ${bind(timed)}) / ("total_items" + ${bind(timed)}) END, ` +
     `"min_response_time" = CASE WHEN ${real(minTime)} IS NULL THEN "min_response_time" WHEN "min_response_time" IS NULL OR ${real(minTime)} < "min_response_time" THEN ${real(minTime)} ELSE "min_response_time" END, ` +
     `"max_response_time" = CASE WHEN ${real(maxTime)} IS NULL THEN "max_response_time" WHEN "max_response_time" IS NULL OR ${real(maxTime)} > "max_response_time" THEN ${real(maxTime)} ELSE "max_response_time" END, ` +
-    `"total_items" = "total_items" + ${bind(stored.length)} ` +
+    `"total_items" = "total_items" + ${bind(stored.length)}, "updated_at" = ${bind(dialect.timestamp(new Date()))} ` +
     `WHERE "id" = ${bind(runId)} AND "status" = 'running'`;
   await manager.query(sql, values);
 }

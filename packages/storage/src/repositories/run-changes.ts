@@ -1,0 +1,220 @@
+import type { EntityManager } from 'typeorm';
+import type { SqlDialect } from './sql-dialect';
+
+/**
+ * Change signals: every write to a run tells readers in other processes (the API server's live events) that the run
+ * changed, inside the write's own transaction, so a signal exists exactly when the write committed.
+ *
+ * - PostgreSQL: `pg_notify` on RUN_CHANGES_CHANNEL. PostgreSQL delivers a notification only when its transaction
+ *   commits (never on rollback), to every session that LISTENs, within milliseconds; nothing is stored.
+ * - SQLite has no NOTIFY. The signal is one row appended to the `run_changes` table. SQLite commits one writer at a
+ *   time, so the row ids (AUTOINCREMENT: never reused, even after pruning) grow in commit order and a reader that
+ *   remembers the last id it saw reads exactly the changes committed since, with one primary-key range scan. A reader
+ *   learns cheaply that anything was committed at all from `PRAGMA data_version` on its own connection, and only then
+ *   reads this table. A deleted run's row is gone, so its change row carries the run's name. Rows older than a day
+ *   are pruned when a run is created: the table holds about one row per stored batch of the last day.
+ *
+ * This beats re-reading runs by `updated_at` on SQLite: no clock of another process is compared with a watermark
+ * (a long transaction that stamps its time before a reader's watermark and commits after it is never missed), deletes
+ * need no second table, and the 100,000-run table needs no new index.
+ */
+
+/** The PostgreSQL channel run changes are notified on. */
+export const RUN_CHANGES_CHANNEL = 'llm_eval_run_changes';
+
+/** The SQLite table of run change signals. */
+export const RUN_CHANGES_TABLE = 'run_changes';
+
+/** How long SQLite keeps change rows (a reader further behind than this re-reads what it needs). */
+export const RUN_CHANGES_RETENTION_MS = 24 * 60 * 60 * 1000;
+
+/** What happened to a run: created (createRun, importRun), items stored, fields/status/totals changed, or deleted. */
+export type RunChangeKind = 'created' | 'items' | 'updated' | 'deleted';
+
+/** One change signal. `runName` is set for deletions (the run can no longer be read). */
+export interface RunChange {
+  runId: string;
+  kind: RunChangeKind;
+  runName?: string;
+}
+
+/** A change row of the SQLite table, with its commit-ordered id. */
+export interface StoredRunChange extends RunChange {
+  id: number;
+}
+
+// Ids per statement: far below both databases' bound-parameter limits.
+const CHUNK = 500;
+
+function chunks<T>(values: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < values.length; start += size) out.push(values.slice(start, start + size));
+  return out;
+}
+
+/** The notification payload: small JSON (PostgreSQL limits payloads to 8000 bytes; a run name is at most 255). */
+function payload(change: RunChange): string {
+  return JSON.stringify(change.runName === undefined ? { runId: change.runId, kind: change.kind } : change);
+}
+
+/**
+ * Signals that a run changed, on the caller's transaction (so only a committed change is ever signalled).
+ * @internal
+ */
+export async function noteRunChange(manager: EntityManager, dialect: SqlDialect, runId: string, kind: Exclude<RunChangeKind, 'deleted'>): Promise<void> {
+  if (dialect.kind === 'postgres') {
+    await manager.query(`SELECT pg_notify($1, $2)`, [RUN_CHANGES_CHANNEL, payload({ runId, kind })]);
+    return;
+  }
+  const now = Date.now();
+  await manager.query(`INSERT INTO "run_changes" ("run_id", "kind", "changed_at") VALUES (?, ?, ?)`, [runId, kind, now]);
+  // Pruning rides on run creation (rare next to item batches), along the changed_at index.
+  if (kind === 'created') await manager.query(`DELETE FROM "run_changes" WHERE "changed_at" < ?`, [now - RUN_CHANGES_RETENTION_MS]);
+}
+
+/**
+ * Signals the deletion of runs, with their names, on the caller's transaction. Call it before deleting the rows
+ * (it reads the names). Ids that do not exist are skipped.
+ * @internal
+ */
+export async function noteRunsDeleted(manager: EntityManager, dialect: SqlDialect, ids: readonly string[]): Promise<void> {
+  for (const chunk of chunks(ids, CHUNK)) {
+    const params = chunk.map((_, i) => dialect.param(i + 1)).join(', ');
+    const rows: Array<{ id: string; name: string }> = await manager.query(
+      `SELECT "id", "name" FROM "evaluation_runs" WHERE "id" IN (${params})`,
+      chunk,
+    );
+    if (rows.length === 0) continue;
+    if (dialect.kind === 'postgres') {
+      // One statement for the whole chunk: a prune of 10,000 runs is 20 round trips, not 10,000.
+      await manager.query(`SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p`, [
+        RUN_CHANGES_CHANNEL,
+        rows.map((r) => payload({ runId: String(r.id), kind: 'deleted', runName: r.name })),
+      ]);
+    } else {
+      const now = Date.now();
+      const values = rows.map(() => `(?, 'deleted', ?, ?)`).join(', ');
+      await manager.query(
+        `INSERT INTO "run_changes" ("run_id", "kind", "run_name", "changed_at") VALUES ${values}`,
+        rows.flatMap((r) => [r.id, r.name, now]),
+      );
+    }
+  }
+}
+
+/** Parses a notification payload of RUN_CHANGES_CHANNEL; null when it is not one of ours. */
+export function parseRunChangePayload(text: string): RunChange | null {
+  try {
+    const value = JSON.parse(text) as Partial<RunChange>;
+    if (typeof value?.runId !== 'string' || !['created', 'items', 'updated', 'deleted'].includes(String(value.kind))) return null;
+    return {
+      runId: value.runId,
+      kind: value.kind as RunChangeKind,
+      ...(typeof value.runName === 'string' ? { runName: value.runName } : {}),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** Runs a read-only statement: `dataSource.query`, or a wrapper around a reader's own SQLite connection. */
+export type ReadQuery = (sql: string, params: unknown[]) => Promise<Array<Record<string, unknown>>> | Array<Record<string, unknown>>;
+
+/** The id of the newest SQLite change row (0 when none): where a reader that starts now begins. */
+export async function latestRunChangeId(query: ReadQuery): Promise<number> {
+  const [row] = await query(`SELECT COALESCE(MAX("id"), 0) AS "id" FROM "run_changes"`, []);
+  return Number(row?.id ?? 0);
+}
+
+/** SQLite change rows committed after `afterId`, oldest first, at most `limit` of them. */
+export async function readRunChangesSince(query: ReadQuery, afterId: number, limit = 2000): Promise<StoredRunChange[]> {
+  const rows = await query(
+    `SELECT "id", "run_id", "kind", "run_name" FROM "run_changes" WHERE "id" > ? ORDER BY "id" LIMIT ${Math.max(1, Math.floor(limit))}`,
+    [afterId],
+  );
+  return rows.map((r) => ({
+    id: Number(r.id),
+    runId: String(r.run_id),
+    kind: String(r.kind) as RunChangeKind,
+    ...(r.run_name === null || r.run_name === undefined ? {} : { runName: String(r.run_name) }),
+  }));
+}
+
+/** What a live-event reader needs of a run: identity, status, totals and timing. */
+export interface RunSnapshot {
+  id: string;
+  name: string;
+  status: string;
+  statusReason: string | null;
+  projectId: string | null;
+  modelName: string | null;
+  datasetName: string | null;
+  totalItems: number;
+  successfulItems: number;
+  failedItems: number;
+  successRate: number;
+  avgResponseTime: number | null;
+  totalTokens: number;
+  totalCost: number;
+  durationSeconds: number;
+  createdAt: Date;
+  completedAt: Date | null;
+}
+
+/** A SQLite datetime text (UTC) or a PostgreSQL Date as a Date. */
+function toDate(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value;
+  const text = String(value);
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
+}
+
+const num = (v: unknown): number => Number(v ?? 0);
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+const SNAPSHOT_COLUMNS =
+  `"id", "name", "status", "status_reason", "project_id", "model_name", "dataset_name", "total_items", "successful_items", ` +
+  `"failed_items", "success_rate", "avg_response_time", "total_tokens", "total_cost", "duration_seconds", "created_at", "completed_at"`;
+
+function toSnapshot(r: Record<string, unknown>): RunSnapshot {
+  return {
+    id: String(r.id),
+    name: String(r.name),
+    status: String(r.status),
+    statusReason: strOrNull(r.status_reason),
+    projectId: strOrNull(r.project_id),
+    modelName: strOrNull(r.model_name),
+    datasetName: strOrNull(r.dataset_name),
+    totalItems: num(r.total_items),
+    successfulItems: num(r.successful_items),
+    failedItems: num(r.failed_items),
+    successRate: num(r.success_rate),
+    avgResponseTime: numOrNull(r.avg_response_time),
+    totalTokens: num(r.total_tokens),
+    totalCost: num(r.total_cost),
+    durationSeconds: num(r.duration_seconds),
+    createdAt: toDate(r.created_at) ?? new Date(0),
+    completedAt: toDate(r.completed_at),
+  };
+}
+
+/** The runs with these ids as snapshots (missing ids are left out), by primary key. */
+export async function readRunSnapshots(query: ReadQuery, dialect: SqlDialect, ids: readonly string[]): Promise<RunSnapshot[]> {
+  const out: RunSnapshot[] = [];
+  for (const chunk of chunks(ids, CHUNK)) {
+    const params = chunk.map((_, i) => dialect.param(i + 1)).join(', ');
+    const rows = await query(`SELECT ${SNAPSHOT_COLUMNS} FROM "evaluation_runs" WHERE "id" IN (${params})`, [...chunk]);
+    out.push(...rows.map(toSnapshot));
+  }
+  return out;
+}
+
+/** Every run stored as running, as snapshots (along IDX_runs_status_created): a reader's resynchronisation. */
+export async function readRunningRunSnapshots(query: ReadQuery, limit = 10_000): Promise<RunSnapshot[]> {
+  const rows = await query(
+    `SELECT ${SNAPSHOT_COLUMNS} FROM "evaluation_runs" WHERE "status" = 'running' ORDER BY "created_at" DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
+    [],
+  );
+  return rows.map(toSnapshot);
+}
