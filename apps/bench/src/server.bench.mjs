@@ -5,7 +5,9 @@
 //
 // Run `pnpm bench:server` from the repository root after `pnpm run build`. The database is built once (about a
 // minute) and cached (see bench-database.mjs). BENCH_QUICK=1: a tenfold smaller database and shorter loads;
-// BENCH_SECONDS: seconds of each 10-connection load (default 10); BENCH_SERVER_PROFILE=<dir>: --cpu-prof the server.
+// BENCH_SECONDS: seconds of each 10-connection load (default 10); BENCH_SERVER_PROFILE=<dir>: --cpu-prof the server;
+// BENCH_ONLY=runsPage,search,itemsPage,compare,healthz: only those calls.
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initializeDatabase } from '@llm-eval/storage';
@@ -38,6 +40,11 @@ const TARGETS = { runsPageP50: 10, runsPageRps: 1_000, overheadP50: 2 };
 
 const log = (message) => process.stderr.write(`${message}\n`);
 const started = nowMs();
+// Other work on the machine (a test run, a build) moves every figure here: say how busy it was.
+const loadAtStart = os.loadavg()[0];
+if (loadAtStart > os.cpus().length / 2) {
+  log(`warning: load average ${loadAtStart.toFixed(1)} on ${os.cpus().length} cores; other processes will slow every figure`);
+}
 
 const bench = await cachedBenchDatabase(config.database, { log });
 const A = bench.compareA;
@@ -50,16 +57,18 @@ const scenarios = [
     key: 'runsPage',
     label: 'first runs page',
     path: '/api/v1/runs?limit=50',
-    library: ({ db }) => db.runs.listRuns({ limit: 50 }),
-    libraryName: 'runs.listRuns({ limit: 50 })',
+    // The route answers a plain list through the search engine too (one code path for paging, totals and
+    // explanations), so that is the baseline; storage's listRuns is measured beside it for reference.
+    library: ({ engine }) => engine.searchRuns({ limit: 50, timeZone: 'UTC' }),
+    libraryName: "search.searchRuns({ limit: 50, timeZone: 'UTC' })",
     describe: (body) => `${body.runs?.length} runs of ${body.total?.toLocaleString('en-US')}`,
   },
   {
     key: 'search',
     label: `search \`${QUERY}\``,
     path: `/api/v1/runs?q=${encodeURIComponent(QUERY)}&limit=50`,
-    library: ({ engine }) => engine.searchRuns({ query: QUERY, limit: 50 }),
-    libraryName: 'search.searchRuns({ query, limit: 50 })',
+    library: ({ engine }) => engine.searchRuns({ query: QUERY, limit: 50, timeZone: 'UTC' }),
+    libraryName: "search.searchRuns({ query, limit: 50, timeZone: 'UTC' })",
     describe: (body) => `${body.runs?.length} runs of ${body.total?.toLocaleString('en-US')}`,
   },
   {
@@ -87,6 +96,10 @@ const scenarios = [
   },
 ];
 
+// BENCH_ONLY=runsPage,search (keys above) measures only those, e.g. to profile one route.
+const only = process.env.BENCH_ONLY?.split(',').map((k) => k.trim()).filter(Boolean);
+if (only?.length) scenarios.splice(0, scenarios.length, ...scenarios.filter((s) => only.includes(s.key)));
+
 // 1. The library baseline, in this process, before the server starts (nothing else runs meanwhile).
 log(`library baseline: ${config.libraryCalls} calls each …`);
 const library = {};
@@ -100,6 +113,9 @@ const library = {};
       library[s.key] = { call: s.libraryName, p50: timing.p50, p95: timing.p95, calls: config.libraryCalls };
       log(`  ${s.label}: p50 ${timing.p50} ms`);
     }
+    const listRuns = await timeRepeated(() => db.runs.listRuns({ limit: 50 }), { repetitions: config.libraryCalls, warmup: 10 });
+    library.listRuns = { call: 'runs.listRuns({ limit: 50 }) (reference)', p50: listRuns.p50, p95: listRuns.p95, calls: config.libraryCalls };
+    log(`  storage listRuns first page (reference): p50 ${listRuns.p50} ms`);
   } finally {
     await db.close();
   }
@@ -137,6 +153,7 @@ const results = {
   machine: machineInfo(),
   config: { ...config, query: QUERY, targets: TARGETS, databaseKey: bench.key, databaseCached: bench.cached },
   database: { runs: bench.runs, items: bench.items, seededAt: bench.seededAt },
+  loadAverage: { start: round(loadAtStart, 2), end: round(os.loadavg()[0], 2) },
   library,
   http,
   totalSeconds: round((nowMs() - started) / 1000, 1),
@@ -174,5 +191,5 @@ for (const s of scenarios) {
 const m = results.machine;
 console.log(`${rows.join('\n')}
 
-SQLite, ${bench.runs.toLocaleString('en-US')} runs / ${bench.items.toLocaleString('en-US')} items; library p50 over ${config.libraryCalls} calls in this process; HTTP from autocannon (keep-alive, ${config.oneConnectionSeconds} s at 1 connection, ${config.tenConnectionSeconds} s at 10, after ${config.warmupSeconds} s of warm-up) to the built server in a child process. Overhead = HTTP p50 at 1 connection − library p50.
-Node ${m.node}, ${m.cpuModel} (${m.cpuCount} cores), ${m.date.slice(0, 10)}; ${Math.round(results.totalSeconds)} s. Results: ${path.relative(process.cwd(), RESULTS_FILE)}`);
+SQLite, ${bench.runs.toLocaleString('en-US')} runs / ${bench.items.toLocaleString('en-US')} items; library p50 over ${config.libraryCalls} calls in this process; HTTP from autocannon (keep-alive, ${config.oneConnectionSeconds} s at 1 connection, ${config.tenConnectionSeconds} s at 10, after ${config.warmupSeconds} s of warm-up) to the built server in a child process. Overhead = HTTP p50 at 1 connection − library p50, the library call being the one the route makes (${scenarios.filter((s) => s.library).map((s) => `\`${s.libraryName}\``).join(', ')}); storage's \`runs.listRuns({ limit: 50 })\` p50 for reference: ${ms(library.listRuns?.p50)} ms.
+Node ${m.node}, ${m.cpuModel} (${m.cpuCount} cores), ${m.date.slice(0, 10)}, 1-minute load average ${results.loadAverage.start} at the start and ${results.loadAverage.end} at the end; ${Math.round(results.totalSeconds)} s. Results: ${path.relative(process.cwd(), RESULTS_FILE)}`);
