@@ -1,0 +1,245 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { ComparisonResult, Delta, ItemChange, MetricComparison } from '@llm-eval/search';
+import { ApiError } from '../errors';
+import { cursorParam, listParam, runReference } from './common';
+
+/** The per-item lists of a comparison, each paged on its own. */
+export const COMPARISON_LISTS = ['improved', 'regressed', 'onlyInA', 'onlyInB'] as const;
+export type ComparisonList = (typeof COMPARISON_LISTS)[number];
+
+const metricName = z.string().min(1).max(255);
+const metricList = listParam.pipe(z.array(metricName).max(200).optional());
+
+/** Query of GET /compare: the runs, the options of `llm-eval runs compare` (and the library's), and item paging. */
+export const compareQuery = z.object({
+  a: runReference.describe('baseline run: id, unique id prefix, latest, latest~N or unique name'),
+  b: runReference.describe('candidate run (deltas are B − A): id, unique id prefix, latest, latest~N or unique name'),
+  metrics: metricList.describe('compare only these metrics (comma-separated or repeated; default every metric either run used)'),
+  confidence: z.coerce
+    .number()
+    .min(0.5)
+    .max(0.999999)
+    .optional()
+    .describe('confidence level of the intervals, 0.5–0.999999 (default 0.95); verdicts use alpha = 1 − confidence'),
+  minEffect: z.coerce
+    .number()
+    .min(0)
+    .max(1e12)
+    .optional()
+    .describe('smallest change of a mean that counts as improved/regressed (default 0)'),
+  lowerIsBetter: metricList.describe('metrics where lower is better (default response_time, token_count, latency, cost)'),
+  primaryMetric: metricName.optional().describe('metric that ranks items as improved/regressed (default the runs’ main metric)'),
+  itemsLimit: z.coerce.number().int().min(0).max(1000).default(50).describe('items per list and page, 0–1000 (default 50)'),
+  improvedCursor: cursorParam.describe("items.pages.improved.nextCursor of the previous page"),
+  regressedCursor: cursorParam.describe("items.pages.regressed.nextCursor of the previous page"),
+  onlyInACursor: cursorParam.describe("items.pages.onlyInA.nextCursor of the previous page"),
+  onlyInBCursor: cursorParam.describe("items.pages.onlyInB.nextCursor of the previous page"),
+});
+export type CompareQuery = z.infer<typeof compareQuery>;
+
+/** A number the JSON can carry: a change too large for a double (±Infinity) or NaN is sent as null, as JSON.stringify does. */
+const num = z.number().nullable();
+
+const deltaSchema = z
+  .object({ a: num, b: num, absolute: num, relative: num })
+  .describe('a value of run A and run B and the change B − A; relative is null when A is 0 or either is missing')
+  .meta({ id: 'Delta' });
+
+const metricComparisonSchema = z
+  .object({
+    metric: z.string(),
+    kind: z.enum(['numeric', 'boolean']),
+    lowerIsBetter: z.boolean(),
+    pairs: z.number().describe('items scored by the metric in both runs'),
+    informativePairs: z.number().describe('pairs whose two scores differ'),
+    meanA: num,
+    meanB: num,
+    difference: num.describe('mean of the paired differences B − A'),
+    ci: z.object({ low: num, high: num, confidence: z.number() }).describe('Student t interval of the mean difference'),
+    pValue: num.describe("the test's two-sided p-value, uncorrected"),
+    pValueAdjusted: num.describe("pValue after Holm's correction across the compared metrics"),
+    test: z.enum(['wilcoxon-signed-rank', 'mcnemar-exact', 'none']),
+    discordant: z.object({ b: z.number(), c: z.number() }).optional().describe("McNemar's discordant pairs (pass/fail metrics)"),
+    verdict: z.enum(['improved', 'regressed', 'unchanged', 'insufficient_data']),
+  })
+  .meta({ id: 'MetricComparison' });
+
+const itemChangeSchema = z
+  .object({
+    itemId: z.string(),
+    statusA: z.string(),
+    statusB: z.string(),
+    deltas: z.record(z.string(), num).describe('per-metric score change B − A'),
+    change: num.describe('the primary metric’s change, signed so that positive is better'),
+    statusChanged: z.boolean().describe('the task failed in exactly one of the runs'),
+  })
+  .meta({ id: 'ItemChange' });
+
+const pageSchema = z
+  .object({
+    offset: z.number().describe('position of this page’s first entry in the whole list'),
+    total: z.number().describe('entries in the whole list'),
+    nextCursor: z.string().nullable().describe('pass as <list>Cursor for the next page; null on the last page'),
+  })
+  .meta({ id: 'ComparisonListPage' });
+
+const runRef = z.object({ id: z.string(), name: z.string() });
+
+/** A comparison as `llm-eval runs compare --json` prints it, with each item list paged. */
+export const comparisonSchema = z
+  .object({
+    runA: runRef,
+    runB: runRef,
+    summary: z.object({
+      successRate: deltaSchema,
+      durationSeconds: deltaSchema,
+      avgResponseTime: deltaSchema,
+      totalTokens: deltaSchema,
+      totalCost: deltaSchema,
+    }),
+    metrics: z.array(metricComparisonSchema),
+    significance: z.object({ alpha: z.number(), correction: z.literal('holm'), minimumPairs: z.number() }),
+    items: z.object({
+      primaryMetric: z.string().nullable(),
+      counts: z.object({ improved: z.number(), regressed: z.number(), unchanged: z.number(), onlyInA: z.number(), onlyInB: z.number() }),
+      improved: z.array(itemChangeSchema).describe('largest improvement first (status changes first); this page of it'),
+      regressed: z.array(itemChangeSchema).describe('largest regression first (status changes first); this page of it'),
+      onlyInA: z.array(z.string()).describe('item ids only run A has, sorted; this page of them'),
+      onlyInB: z.array(z.string()).describe('item ids only run B has, sorted; this page of them'),
+      pages: z.object({ improved: pageSchema, regressed: pageSchema, onlyInA: pageSchema, onlyInB: pageSchema }),
+    }),
+    options: z.object({
+      metrics: z.array(z.string()),
+      confidence: z.number(),
+      minEffect: z.number(),
+      lowerIsBetter: z.array(z.string()),
+      primaryMetric: z.string().nullable(),
+      itemLimit: z.number().describe('items per list on this page (the itemsLimit asked for)'),
+    }),
+    fromCache: z.boolean().describe('served from the stored comparison cache'),
+    computedAt: z.string().describe('ISO 8601 time the comparison was computed'),
+  })
+  .meta({ id: 'Comparison' });
+export type ComparisonJson = z.infer<typeof comparisonSchema>;
+
+const finite = (v: number | null | undefined): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const deltaJson = (d: Delta) => ({ a: finite(d.a), b: finite(d.b), absolute: finite(d.absolute), relative: finite(d.relative) });
+const metricJson = (m: MetricComparison) => ({
+  ...m,
+  meanA: finite(m.meanA),
+  meanB: finite(m.meanB),
+  difference: finite(m.difference),
+  ci: { low: finite(m.ci.low), high: finite(m.ci.high), confidence: m.ci.confidence },
+  pValue: finite(m.pValue),
+  pValueAdjusted: finite(m.pValueAdjusted),
+});
+const itemJson = (i: ItemChange) => ({
+  ...i,
+  deltas: Object.fromEntries(Object.entries(i.deltas).map(([k, v]) => [k, finite(v)])),
+  change: finite(i.change),
+});
+
+/** Where each list's page starts. */
+export type ListOffsets = Record<ComparisonList, number>;
+
+/**
+ * Identifies one comparison (ordered runs, options, the computation it came from), so a cursor is only taken by
+ * the comparison it was made for: after a run changes, the lists are recomputed and old positions would skip or
+ * repeat items.
+ */
+function comparisonKey(result: ComparisonResult): string {
+  // Listed field by field: a result read back from PostgreSQL's jsonb has its keys in another order.
+  const o = result.options;
+  const options = [o.metrics, o.confidence, o.minEffect, o.lowerIsBetter, o.primaryMetric];
+  return createHash('sha256')
+    .update(JSON.stringify([result.runA.id, result.runB.id, result.computedAt, options]))
+    .digest('base64url')
+    .slice(0, 16);
+}
+
+function encodeListCursor(list: ComparisonList, offset: number, key: string): string {
+  return Buffer.from(JSON.stringify(['cmp', list, offset, key]), 'utf8').toString('base64url');
+}
+
+/** Each list's page start from its cursor (0 without one); a cursor of another list or comparison is a 400. */
+export function listOffsets(query: CompareQuery, result: ComparisonResult): ListOffsets {
+  const key = comparisonKey(result);
+  const offsets = {} as ListOffsets;
+  for (const list of COMPARISON_LISTS) {
+    const field = `${list}Cursor` as const;
+    const cursor = query[field];
+    if (cursor === undefined || cursor === '') {
+      offsets[list] = 0;
+      continue;
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    } catch {
+      parsed = null;
+    }
+    if (!Array.isArray(parsed) || parsed.length !== 4 || parsed[0] !== 'cmp' || !Number.isSafeInteger(parsed[2]) || (parsed[2] as number) < 0) {
+      throw new ApiError(400, 'invalid_request', `${field} is not a cursor this API produced; pass items.pages.${list}.nextCursor of a previous page.`, { field });
+    }
+    if (parsed[1] !== list) {
+      throw new ApiError(400, 'invalid_request', `${field} holds a cursor of the ${String(parsed[1])} list; pass items.pages.${list}.nextCursor.`, { field });
+    }
+    if (parsed[3] !== key) {
+      throw new ApiError(
+        400,
+        'invalid_request',
+        `${field} belongs to another comparison (other runs or options, or a run changed since and the comparison was recomputed); start again without it.`,
+        { field },
+      );
+    }
+    offsets[list] = parsed[2] as number;
+  }
+  return offsets;
+}
+
+/**
+ * A comparison as the API sends it: the fields of `runs compare --json`, each item list cut to the page asked for
+ * with its offset, total and next cursor; `options.itemLimit` is the page size.
+ */
+export function comparisonJson(result: ComparisonResult, offsets: ListOffsets, pageSize: number): ComparisonJson {
+  const key = comparisonKey(result);
+  const page = <T>(list: ComparisonList, all: readonly T[]) => {
+    const offset = offsets[list];
+    const items = all.slice(offset, offset + pageSize);
+    const end = offset + items.length;
+    // itemsLimit=0 asks for counts only: no page, so no next cursor either.
+    const nextCursor = pageSize > 0 && end < all.length ? encodeListCursor(list, end, key) : null;
+    return { items, meta: { offset, total: all.length, nextCursor } };
+  };
+  const improved = page('improved', result.items.improved);
+  const regressed = page('regressed', result.items.regressed);
+  const onlyInA = page('onlyInA', result.items.onlyInA);
+  const onlyInB = page('onlyInB', result.items.onlyInB);
+  const s = result.summary;
+  return {
+    runA: { id: result.runA.id, name: result.runA.name },
+    runB: { id: result.runB.id, name: result.runB.name },
+    summary: {
+      successRate: deltaJson(s.successRate),
+      durationSeconds: deltaJson(s.durationSeconds),
+      avgResponseTime: deltaJson(s.avgResponseTime),
+      totalTokens: deltaJson(s.totalTokens),
+      totalCost: deltaJson(s.totalCost),
+    },
+    metrics: result.metrics.map(metricJson),
+    significance: result.significance,
+    items: {
+      primaryMetric: result.items.primaryMetric,
+      counts: result.items.counts,
+      improved: improved.items.map(itemJson),
+      regressed: regressed.items.map(itemJson),
+      onlyInA: onlyInA.items,
+      onlyInB: onlyInB.items,
+      pages: { improved: improved.meta, regressed: regressed.meta, onlyInA: onlyInA.meta, onlyInB: onlyInB.meta },
+    },
+    options: { ...result.options, itemLimit: pageSize },
+    fromCache: result.fromCache,
+    computedAt: result.computedAt,
+  };
+}
