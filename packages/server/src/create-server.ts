@@ -140,7 +140,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
             'or pass an authenticator (createServer({ auth })).',
         );
       }
-      watcher ??= await watchRunChanges(db, events, { pollMs: resolved.changePollMs });
+      watcher ??= await watchRunChanges(db, events, { pollMs: resolved.changePollMs, log: app.log });
       const address = await app.listen({ host, port });
       url = address;
       return address;

@@ -10,6 +10,7 @@ export { isPublicHost } from './auth/authentication';
 /** Live-event messages, shared with the dashboard and other clients. */
 export { runEvent, RUN_EVENT_TYPES } from './events/run-events';
 export type { RunEvent, RunEventType, RunCreatedEvent, RunProgressEvent, RunFinishedEvent, RunDeletedEvent } from './events/run-events';
+export type { StreamMessage, SubscribedMessage, StreamErrorMessage, ClientMessage } from './events/run-events';
 export { EventHub } from './events/event-hub';
 export type { Subscriber } from './events/event-hub';
 /** The JSON shapes of the API. */

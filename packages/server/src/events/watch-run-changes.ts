@@ -1,12 +1,74 @@
 import type { Database } from '@llm-eval/storage';
+import { openChangeSource, type ChangeSource, type WatchLog } from './change-sources';
 import type { EventHub } from './event-hub';
+import { RunEventTracker } from './run-event-tracker';
+import type { RunEvent } from './run-events';
 
 /** Watches the database for run changes made by any process and publishes them as events. */
 export interface ChangeWatcher {
   close(): Promise<void>;
 }
 
-/** Starts watching (see the events implementation). */
-export async function watchRunChanges(_db: Database, _hub: EventHub, _options: { pollMs: number }): Promise<ChangeWatcher> {
-  return { close: async () => undefined };
+/** Options of watchRunChanges. */
+export interface WatchOptions {
+  /** How often changes are read (SQLite: the data_version check; PostgreSQL: the buffered notifications). */
+  pollMs: number;
+  /** Least time between two progress messages of one run (default 250 ms). */
+  progressIntervalMs?: number;
+  log?: WatchLog;
+}
+
+/** Events published before the watcher yields to I/O, so clients' writes complete between chunks of a burst. */
+const PUBLISH_CHUNK = 100;
+
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Starts watching: every `pollMs` it reads what changed (see change-sources.ts for how each database tells), turns it
+ * into events (run-event-tracker.ts) and publishes them to the hub. Runs written by any process — another terminal's
+ * `llm-eval evaluate`, the Evaluator API elsewhere, an ingest through this server, a CLI delete — appear within about
+ * `pollMs` plus one read. A failing read is logged and retried on the next poll; polls never overlap.
+ */
+export async function watchRunChanges(db: Database, hub: EventHub, options: WatchOptions): Promise<ChangeWatcher> {
+  const source: ChangeSource = await openChangeSource(db, options.log);
+  const tracker = new RunEventTracker({ progressIntervalMs: options.progressIntervalMs ?? 250, startedAt: Date.now() });
+  let closed = false;
+  let running: Promise<void> | null = null;
+
+  const publish = async (events: RunEvent[]) => {
+    for (let i = 0; i < events.length; i++) {
+      if (closed) return;
+      hub.publish(events[i]!);
+      if ((i + 1) % PUBLISH_CHUNK === 0) await yieldToIo();
+    }
+  };
+
+  const poll = async () => {
+    try {
+      const batch = await source.poll(() => tracker.trackedIds());
+      if (batch) await publish(tracker.apply(batch.changes, batch.snapshots));
+      await publish(tracker.flush());
+    } catch (error) {
+      options.log?.warn({ err: (error as Error)?.message }, 'live events: reading run changes failed; retrying');
+    }
+  };
+
+  const timer = setInterval(() => {
+    if (closed || running) return;
+    running = poll().finally(() => {
+      running = null;
+    });
+  }, Math.max(10, options.pollMs));
+  // The watcher never keeps a process alive on its own: the HTTP server does.
+  timer.unref();
+
+  return {
+    async close() {
+      if (closed) return;
+      closed = true;
+      clearInterval(timer);
+      await running;
+      await source.close();
+    },
+  };
 }

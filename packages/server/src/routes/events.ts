@@ -1,4 +1,85 @@
-import type { RouteModule } from '../context';
+import { z } from 'zod';
+import type { FastifyRequest } from 'fastify';
+import type { RouteModule, ServerContext } from '../context';
+import { ApiError } from '../errors';
+import { errorResponses, runReference } from '../schemas/common';
+import { serveEventStream } from '../events/sse-stream';
+import { serveWebSocket, type RunTarget } from '../events/websocket-stream';
+import { runEvent } from '../events/run-events';
 
-/** Routes of /api/v1 for events (being written). */
-export const eventsRoutes: RouteModule = () => undefined;
+const eventsQuery = z.object({
+  run: runReference.optional().describe('only this run: an id, a unique id prefix, latest, latest~N, or a unique run name'),
+});
+
+/** A run reference the database can be asked about: no NUL (PostgreSQL text cannot hold it) or lone surrogates. */
+function checkReference(reference: string): void {
+  if (/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(reference)) {
+    throw new ApiError(400, 'invalid_request', 'Invalid querystring.run: a run reference cannot contain NUL or unpaired surrogate characters.', {
+      field: 'querystring.run',
+    });
+  }
+}
+
+async function resolveTarget(ctx: ServerContext, reference: string): Promise<RunTarget> {
+  checkReference(reference);
+  const id = await ctx.search.resolveRun(reference);
+  const run = await ctx.db.runs.requireRun(id);
+  return { id: run.id, name: run.name };
+}
+
+const DESCRIPTION = [
+  'Live run events: run.created, run.progress (items stored, success so far, rate; a few per run per second), ',
+  'run.finished (status and summary) and run.deleted, each naming the run by runId and runName, for runs written by ',
+  'any process (the CLI, the Evaluator API, an ingest through this API) within about a second.\n\n',
+  '**WebSocket**: send the upgrade headers (`ws://host/api/v1/events`); each message is one JSON event. Send ',
+  '`{"type":"subscribe","run":"<ref>"}` to narrow the stream to one run and `{"type":"unsubscribe"}` for every run ',
+  'again; each is answered with `{"type":"subscribed","runId","runName"}` (also sent when the socket opens), or ',
+  '`{"type":"error","error":{code,message}}`. A client that falls too far behind is closed with code 1013.\n\n',
+  '**Server-Sent Events** otherwise: `event: <type>` and `data: <json>` per message, a comment line every 15 s.\n\n',
+  'By default every run; `?run=` narrows the stream to one run (an unknown run is a 404 before the stream opens).',
+].join('');
+
+/** GET /api/v1/events: a WebSocket when the request asks for an upgrade, Server-Sent Events otherwise. */
+export const eventsRoutes: RouteModule = (app, ctx) => {
+  const targets = new WeakMap<FastifyRequest, RunTarget | null>();
+
+  // Closing the server ends every stream (SSE responses would otherwise hold the HTTP server open).
+  app.addHook('preClose', (done) => {
+    ctx.events.close('the server is closing');
+    done();
+  });
+
+  app.route({
+    method: 'GET',
+    url: '/events',
+    schema: {
+      tags: ['events'],
+      summary: 'Live run events over WebSocket or Server-Sent Events',
+      description: DESCRIPTION,
+      querystring: eventsQuery,
+      response: {
+        200: {
+          description: 'A Server-Sent Events stream (or, with the upgrade headers, a WebSocket) of RunEvent messages.',
+          content: { 'text/event-stream': { schema: runEvent } },
+        },
+        ...errorResponses(400, 404, 409),
+      },
+    },
+    // Runs before the upgrade too: an unknown run is a 404 answer, never an opened socket.
+    preHandler: async (request) => {
+      const { run } = request.query as z.infer<typeof eventsQuery>;
+      targets.set(request, run === undefined ? null : await resolveTarget(ctx, run));
+    },
+    handler: (request, reply) => {
+      reply.hijack();
+      serveEventStream(reply.raw, ctx.events, { initial: targets.get(request) ?? null, maxQueued: ctx.options.maxQueuedEvents });
+    },
+    wsHandler: (socket, request) => {
+      serveWebSocket(socket, ctx.events, {
+        initial: targets.get(request) ?? null,
+        maxQueued: ctx.options.maxQueuedEvents,
+        resolve: (reference) => resolveTarget(ctx, reference),
+      });
+    },
+  });
+};

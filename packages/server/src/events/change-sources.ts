@@ -1,0 +1,266 @@
+import {
+  dialectOf,
+  latestRunChangeId,
+  parseRunChangePayload,
+  readRunChangesSince,
+  readRunningRunSnapshots,
+  readRunSnapshots,
+  RUN_CHANGES_CHANNEL,
+  type Database,
+  type PostgresConfig,
+  type ReadQuery,
+  type RunChange,
+  type RunSnapshot,
+  type SqliteConfig,
+} from '@llm-eval/storage';
+
+/** What changed since the last poll: the changes in commit order and the rows of the runs they name, read after. */
+export interface ChangeBatch {
+  changes: RunChange[];
+  snapshots: Map<string, RunSnapshot>;
+}
+
+/** Where the watcher learns of run writes made by any process. */
+export interface ChangeSource {
+  /** The changes since the last poll, or null when nothing changed. `tracked`: runs the caller follows (resync). */
+  poll(tracked: () => string[]): Promise<ChangeBatch | null>;
+  close(): Promise<void>;
+}
+
+/** Logs what goes wrong in the background (Fastify's logger, or nothing). */
+export interface WatchLog {
+  warn(obj: unknown, msg?: string): void;
+}
+
+/** Changes read per poll on SQLite (a backlog continues on the next poll). */
+const SQLITE_CHANGES_PER_POLL = 2_000;
+/** Notifications held between two polls on PostgreSQL; past this the watcher resynchronises instead of queueing. */
+const MAX_BUFFERED_NOTIFICATIONS = 50_000;
+
+async function withSnapshots(query: ReadQuery, db: Database, changes: RunChange[]): Promise<ChangeBatch> {
+  const ids = [...new Set(changes.map((c) => c.runId))];
+  const rows = ids.length ? await readRunSnapshots(query, dialectOf(db.dataSource), ids) : [];
+  return { changes, snapshots: new Map(rows.map((r) => [r.id, r])) };
+}
+
+/** The parts of better-sqlite3 used here (it is an optional peer dependency: loaded only for SQLite). */
+interface SqliteConnection {
+  pragma(source: string, options: { simple: true }): unknown;
+  prepare(sql: string): { all(params: unknown[]): Array<Record<string, unknown>> };
+  close(): void;
+}
+
+/**
+ * SQLite: `PRAGMA data_version` on the watcher's own connection to the file, every poll. It changes only when another
+ * connection commits — and since this connection never writes, every commit (other processes', and this server's own
+ * through its TypeORM connection) moves it. A poll where it did not move costs one pragma and no query; when it moved,
+ * the run_changes rows after the last seen id say which runs changed (one primary-key range), and those runs are read
+ * by primary key. A `:memory:` database is private to its connection, so there the watcher reads run_changes through
+ * the server's own DataSource every poll (only this process can write it).
+ */
+export class SqliteChangeSource implements ChangeSource {
+  private lastVersion: unknown = undefined;
+  private backlog = false;
+  private readonly statements = new Map<string, ReturnType<SqliteConnection['prepare']>>();
+
+  private constructor(
+    private readonly db: Database,
+    private readonly connection: SqliteConnection | null,
+    private afterId: number,
+  ) {}
+
+  static async open(db: Database, config: SqliteConfig): Promise<SqliteChangeSource> {
+    let connection: SqliteConnection | null = null;
+    if (config.database !== ':memory:') {
+      // Named through a variable: the package has no bundled types, and only SQLite servers load it.
+      const driverPackage = 'better-sqlite3';
+      const mod = (await import(driverPackage)) as { default?: unknown };
+      const Driver = (mod.default ?? mod) as new (file: string, options: { fileMustExist: boolean; timeout: number }) => SqliteConnection;
+      connection = new Driver(config.database, { fileMustExist: true, timeout: config.busyTimeoutMs });
+    }
+    const source = new SqliteChangeSource(db, connection, 0);
+    source.afterId = await latestRunChangeId(source.query);
+    source.lastVersion = connection?.pragma('data_version', { simple: true });
+    return source;
+  }
+
+  /** A read on the watcher's own connection (statements prepared once), or on the DataSource for :memory:. */
+  private readonly query: ReadQuery = (sql, params) => {
+    if (!this.connection) return this.db.dataSource.query(sql, params);
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      if (this.statements.size >= 64) this.statements.clear();
+      statement = this.connection.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement.all(params);
+  };
+
+  async poll(): Promise<ChangeBatch | null> {
+    if (this.connection && !this.backlog) {
+      const version = this.connection.pragma('data_version', { simple: true });
+      if (version === this.lastVersion) return null;
+      this.lastVersion = version;
+    }
+    const stored = await readRunChangesSince(this.query, this.afterId, SQLITE_CHANGES_PER_POLL);
+    this.backlog = stored.length === SQLITE_CHANGES_PER_POLL;
+    if (stored.length === 0) return null;
+    this.afterId = stored[stored.length - 1]!.id;
+    return withSnapshots(this.query, this.db, stored.map(({ id: _id, ...change }) => change));
+  }
+
+  async close(): Promise<void> {
+    this.statements.clear();
+    this.connection?.close();
+  }
+}
+
+/** The parts of pg's Client used here (pg is an optional peer dependency: loaded only for PostgreSQL). */
+interface PgClient {
+  connect(): Promise<void>;
+  query(sql: string): Promise<unknown>;
+  end(): Promise<void>;
+  on(event: 'notification', listener: (n: { channel: string; payload?: string }) => void): void;
+  on(event: 'error' | 'end', listener: (error?: Error) => void): void;
+}
+
+/**
+ * PostgreSQL: LISTEN on a dedicated connection (not one of the pool's: a pooled connection is handed to queries and
+ * may be closed when idle). Writers notify inside their transactions (storage's run-changes.ts), so a notification
+ * arrives within milliseconds of the commit and never for a rollback; they are buffered and read in polls, so a
+ * burst of item batches costs one read of each run per poll. If the connection drops, the watcher reconnects with
+ * backoff (never crashing the server) and then resynchronises, since notifications sent meanwhile are lost: it reads
+ * every running run and every run it was following, and reports what changed.
+ */
+export class PostgresChangeSource implements ChangeSource {
+  private client: PgClient | null = null;
+  private buffer: RunChange[] = [];
+  private resync = false;
+  private lostAt = 0;
+  private closed = false;
+  private retryDelay = 250;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private readonly query: ReadQuery;
+
+  private constructor(
+    private readonly db: Database,
+    private readonly config: PostgresConfig,
+    private readonly log?: WatchLog,
+  ) {
+    this.query = (sql, params) => db.dataSource.query(sql, params);
+  }
+
+  static async open(db: Database, config: PostgresConfig, log?: WatchLog): Promise<PostgresChangeSource> {
+    const source = new PostgresChangeSource(db, config, log);
+    await source.connect(false);
+    return source;
+  }
+
+  private async connect(afterLoss: boolean): Promise<void> {
+    if (this.closed) return;
+    const mod = (await import('pg')) as unknown as { Client?: unknown; default?: { Client: unknown } };
+    const Client = (mod.Client ?? mod.default!.Client) as new (options: Record<string, unknown>) => PgClient;
+    const client = new Client({
+      host: this.config.host,
+      port: this.config.port,
+      user: this.config.username,
+      password: this.config.password,
+      database: this.config.database,
+      ssl: this.config.ssl,
+      application_name: `${this.config.applicationName} live events`.slice(0, 63),
+      connectionTimeoutMillis: this.config.connectTimeoutMs,
+      keepAlive: true,
+    });
+    let lost = false;
+    const onLost = (error?: Error) => {
+      if (lost) return;
+      lost = true;
+      if (this.client === client) this.client = null;
+      void client.end().catch(() => undefined);
+      if (this.closed) return;
+      this.lostAt = Date.now();
+      this.log?.warn({ err: error?.message }, 'live events: the PostgreSQL LISTEN connection was lost; reconnecting');
+      this.scheduleReconnect();
+    };
+    client.on('error', onLost);
+    client.on('end', () => onLost());
+    client.on('notification', (n) => {
+      if (n.channel !== RUN_CHANGES_CHANNEL || !n.payload) return;
+      const change = parseRunChangePayload(n.payload);
+      if (!change) return;
+      if (this.buffer.length >= MAX_BUFFERED_NOTIFICATIONS) {
+        // Far behind: forget the details and read the current state instead (bounded memory).
+        this.buffer = [];
+        this.resync = true;
+        return;
+      }
+      this.buffer.push(change);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${RUN_CHANGES_CHANNEL}`);
+    } catch (error) {
+      onLost(error as Error);
+      return;
+    }
+    if (this.closed) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.client = client;
+    this.retryDelay = 250;
+    if (afterLoss) this.resync = true;
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed || this.retryTimer) return;
+    const delay = this.retryDelay;
+    this.retryDelay = Math.min(this.retryDelay * 2, 10_000);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      void this.connect(true);
+    }, delay);
+    this.retryTimer.unref();
+  }
+
+  async poll(tracked: () => string[]): Promise<ChangeBatch | null> {
+    if (this.resync && this.client) {
+      this.resync = false;
+      this.buffer = [];
+      return this.resynchronise(tracked());
+    }
+    if (this.buffer.length === 0) return null;
+    const changes = this.buffer;
+    this.buffer = [];
+    return withSnapshots(this.query, this.db, changes);
+  }
+
+  /** After lost notifications: every running run (new ones as created) and every followed run (finished or gone). */
+  private async resynchronise(tracked: string[]): Promise<ChangeBatch> {
+    const running = await readRunningRunSnapshots(this.query);
+    const followed = new Set(tracked);
+    const changes: RunChange[] = [];
+    for (const run of running) {
+      if (followed.has(run.id)) continue;
+      changes.push({ runId: run.id, kind: run.createdAt.getTime() >= this.lostAt - 1_000 ? 'created' : 'items' });
+    }
+    for (const id of tracked) changes.push({ runId: id, kind: 'updated' });
+    const batch = await withSnapshots(this.query, this.db, changes.filter((c) => c.kind === 'updated'));
+    for (const run of running) batch.snapshots.set(run.id, run);
+    return { changes, snapshots: batch.snapshots };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.retryTimer);
+    const client = this.client;
+    this.client = null;
+    this.buffer = [];
+    await client?.end().catch(() => undefined);
+  }
+}
+
+/** The change source for a database. */
+export async function openChangeSource(db: Database, log?: WatchLog): Promise<ChangeSource> {
+  return db.config.type === 'postgres' ? PostgresChangeSource.open(db, db.config, log) : SqliteChangeSource.open(db, db.config);
+}
