@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { dialectOf, type SqlDialect } from '@llm-eval/storage';
+import { dialectOf, encodeText, type SqlDialect } from '@llm-eval/storage';
 import { RunReferenceError } from '../errors';
 
 interface Candidate {
@@ -100,7 +100,8 @@ class RunLookup {
     const scope = this.scope(2);
     return this.dataSource.query(
       `SELECT "id", "name", "created_at" FROM "evaluation_runs" WHERE ${column} = ${this.d.param(1)}${scope.sql} ORDER BY "created_at" DESC, "id" DESC LIMIT ${SHOWN + 1}`,
-      [ignoreCase ? name.toLowerCase() : name, ...scope.params],
+      // Names are stored with NUL and lone surrogates escaped (PostgreSQL refuses a raw NUL parameter).
+      [ignoreCase ? encodeText(name).toLowerCase() : encodeText(name), ...scope.params],
     );
   }
 }

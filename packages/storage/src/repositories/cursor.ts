@@ -38,5 +38,31 @@ export function decodeCursor(cursor: string, order: string): CursorPosition {
       `The cursor belongs to another ordering (${parsed[0]}), not ${order}; use the same sort and direction as the page it came from.`,
     );
   }
+  if (!fitsOrder(order, parsed[1], parsed[2])) {
+    throw new InvalidCursorError('The cursor is not one this tool produced; pass the nextCursor of a previous page.');
+  }
   return { order: parsed[0], value: parsed[1], id: parsed[2], total: parsed[3] ?? undefined };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Whether a position's value and id have the types its ordering binds them as, so an edited cursor is refused here
+ * rather than by the database (PostgreSQL rejects "abc" for a number, uuid or timestamp). Run orderings (`runs:…`,
+ * `search:…`) carry a run's uuid; item orderings (`items…`) an item's row number. Their value is the creation time as
+ * ISO text, a name or status as text, or else a number (null when the key was missing).
+ */
+function fitsOrder(order: string, value: unknown, id: unknown): boolean {
+  const [kind, field] = order.split(':');
+  if (kind === 'runs' || kind === 'search') {
+    if (typeof id !== 'string' || !UUID.test(id)) return false;
+    if (field === 'createdAt') return typeof value === 'string' && !Number.isNaN(new Date(value).getTime());
+    if (field === 'name' || field === 'status') return typeof value === 'string';
+    return value === null || (typeof value === 'number' && Number.isFinite(value));
+  }
+  if (kind === 'items' || kind === 'items-search') {
+    if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) return false;
+    return value === null || (typeof value === 'number' && Number.isFinite(value));
+  }
+  return true;
 }

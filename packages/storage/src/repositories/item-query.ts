@@ -4,6 +4,7 @@ import { ITEM_STATUSES, type EvaluationItem, type ItemStatus } from '@llm-eval/m
 import { decodeCursor, encodeCursor } from './cursor';
 import { validate } from './run-input.schema';
 import { escapeLike, type SqlDialect } from './sql-dialect';
+import { encodeText } from './stored-text';
 
 /** Fields `listItems` can sort by; ties are broken by the item's row id. */
 export const ITEM_SORT_FIELDS = ['sequenceNumber', 'responseTime'] as const;
@@ -105,7 +106,8 @@ export function applyItemQuery(
   }
   const text = o.text?.trim();
   if (text) {
-    const pattern = `%${escapeLike(text.toLowerCase())}%`;
+    // Searched in the stored form: NUL and lone surrogates are stored escaped, and PostgreSQL refuses a raw NUL.
+    const pattern = `%${escapeLike(encodeText(text).toLowerCase())}%`;
     qb.andWhere(
       new Brackets((b) => {
         for (const column of ['item_id', 'actual_output', 'expected_output', 'error_message']) {

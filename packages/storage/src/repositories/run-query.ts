@@ -130,7 +130,9 @@ export function applyRunFilters(
 
 /** Rows the FTS5 trigram index can answer for this text on SQLite; undefined when it cannot. @internal */
 export function sqliteFtsPhrase(dialect: SqlDialect, text: string | undefined): string | undefined {
-  const t = text?.trim();
+  // Searched in the stored form: NUL and lone surrogates are stored escaped (stored-text.ts), and a raw NUL would end
+  // the FTS5 query string.
+  const t = text === undefined ? undefined : encodeText(text).trim();
   if (dialect.kind !== 'sqlite' || !t || [...t].length < 3) return undefined;
   return `"${t.replace(/"/g, '""')}"`;
 }
@@ -173,7 +175,8 @@ export function runTextCondition(
   param: string,
   manyMatches = false,
 ): { sql: string; params: Record<string, unknown> } {
-  const lowered = text.toLowerCase();
+  // The stored form (see sqliteFtsPhrase); PostgreSQL refuses a NUL in any text parameter.
+  const lowered = encodeText(text).toLowerCase();
   if (dialect.kind === 'postgres') {
     const expression = POSTGRES_TEXT_EXPRESSION.replace(/"(name|description|dataset_name)"/g, '"r"."$1"');
     return { sql: `${expression} LIKE :${param}`, params: { [param]: `%${escapeLike(lowered)}%` } };
