@@ -1,4 +1,146 @@
+import { z } from 'zod';
+import type { RunRecord } from '@llm-eval/storage';
 import type { RouteModule } from '../context';
+import { ApiError } from '../errors';
+import { errorResponses, runParams } from '../schemas/common';
+import { runJson, runSchema, runWithMetricsJson, runWithMetricsSchema } from '../schemas/run';
+import { deleteRunQuery, listRunsQuery, patchRunBody, runPageSchema, type ListRunsQuery } from '../schemas/run-list';
 
-/** Routes of /api/v1 for runs (being written). */
-export const runsRoutes: RouteModule = () => undefined;
+/** The search engine's structured filters (storage's RunFilters) from the query parameters of GET /runs. */
+function runFilters(q: ListRunsQuery) {
+  return {
+    projectId: q.project,
+    datasetName: q.dataset,
+    modelName: q.model,
+    status: q.status?.length ? q.status : undefined,
+    tags: q.tag?.length ? q.tag : undefined,
+    anyTags: q.anyTag?.length ? q.anyTag : undefined,
+    createdBy: q.createdBy,
+    createdAfter: q.createdAfter,
+    createdBefore: q.createdBefore,
+    minSuccessRate: q.minSuccessRate,
+    maxSuccessRate: q.maxSuccessRate,
+    minDurationSeconds: q.minDurationSeconds,
+    maxDurationSeconds: q.maxDurationSeconds,
+    text: q.text?.trim() ? q.text : undefined,
+  };
+}
+
+/**
+ * Runs: GET /runs (filters + the natural-language q, sorted, cursor-paged), GET /runs/:run (with metric statistics),
+ * PATCH /runs/:run (name, description, tags) and DELETE /runs/:run. `:run` is anything `llm-eval runs show` takes:
+ * an id, a unique id prefix, latest, latest~N or a unique name.
+ */
+export const runsRoutes: RouteModule = (app, ctx) => {
+  app.get(
+    '/runs',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'List and search runs: filters, a natural-language query (q), sort and cursor paging',
+        description:
+          'Every filter of `llm-eval runs list` and the query language of `llm-eval runs search`, combined with AND. ' +
+          'The response says how q was understood (explanation) and which words were not used (warnings). Page with ' +
+          'nextCursor; total counts every match. A q that cannot be parsed is a 422 whose details.position is the 0-based ' +
+          'character offset of the problem.',
+        querystring: listRunsQuery,
+        response: { 200: runPageSchema, ...errorResponses(400, 422, 503) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      // One engine call for a plain list and a search alike, so both page, count and explain the same way.
+      const result = await ctx.search.searchRuns({
+        ...runFilters(q),
+        query: q.q,
+        sort: q.sort,
+        limit: q.limit,
+        cursor: q.cursor,
+        timeZone: q.tz ?? 'UTC',
+      });
+      return {
+        runs: result.runs.map(runJson),
+        total: result.total,
+        nextCursor: result.nextCursor,
+        filter: result.filter,
+        sort: result.sort,
+        explanation: result.explanation,
+        warnings: result.warnings,
+      };
+    },
+  );
+
+  app.get(
+    '/runs/:run',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'One run with its per-metric statistics',
+        params: runParams,
+        response: { 200: runWithMetricsSchema, ...errorResponses(400, 404, 409, 503) },
+      },
+    },
+    async (request) => {
+      const id = await ctx.search.resolveRun(request.params.run);
+      return runWithMetricsJson(await ctx.db.runs.requireRun(id));
+    },
+  );
+
+  app.patch(
+    '/runs/:run',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: "Rename a run, change its description, or replace its tags",
+        params: runParams,
+        body: patchRunBody,
+        response: { 200: runSchema, ...errorResponses(400, 404, 409, 413, 415, 503) },
+      },
+    },
+    async (request) => {
+      const id = await ctx.search.resolveRun(request.params.run);
+      const { name, description, tags } = request.body;
+      const run: RunRecord = await ctx.db.runs.updateRun(id, {
+        ...(name !== undefined ? { name } : {}),
+        ...(description !== undefined ? { description } : {}),
+        ...(tags !== undefined ? { tags } : {}),
+      });
+      return runJson(run);
+    },
+  );
+
+  app.delete(
+    '/runs/:run',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'Delete a run with its items, metrics, tags and cached comparisons',
+        description:
+          'Answers 200 with { deleted: id }. A run whose writer is still alive (status running) is refused with 409 ' +
+          'unless force=true: deleting it under a live evaluation makes that evaluation fail to store its next items. ' +
+          '(`llm-eval runs delete` asks for the same confirmation on the terminal.)',
+        params: runParams,
+        querystring: deleteRunQuery,
+        response: {
+          200: z.object({ deleted: z.string().describe('the id of the deleted run') }).meta({ id: 'RunDeleted' }),
+          ...errorResponses(400, 404, 409, 503),
+        },
+      },
+    },
+    async (request) => {
+      const id = await ctx.search.resolveRun(request.params.run);
+      const run = await ctx.db.runs.requireRun(id);
+      if (run.status === 'running' && !request.query.force) {
+        throw new ApiError(
+          409,
+          'conflict',
+          `Run ${run.id} ("${run.name}") is running and its writer is alive; deleting it would make that evaluation fail. ` +
+            'Wait for it to finish, or pass force=true to delete it anyway.',
+          { run: run.id, status: run.status },
+        );
+      }
+      await ctx.db.runs.deleteRuns([id]);
+      return { deleted: id };
+    },
+  );
+};
