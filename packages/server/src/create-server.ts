@@ -1,4 +1,4 @@
-import Fastify from 'fastify';
+import Fastify, { type FastifyReply } from 'fastify';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import fastifyWebsocket from '@fastify/websocket';
@@ -75,6 +75,12 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
     routerOptions: { maxParamLength: 600 },
     forceCloseConnections: true,
     return503OnClosing: true,
+    // A path Fastify's router cannot decode (a lone surrogate's bytes, %ED%A0%80) or with a too long parameter is
+    // answered before any route: give it the one error shape too.
+    frameworkErrors: (error, _request, reply) => {
+      const apiError = toApiError(error);
+      void (reply as FastifyReply).status(apiError.statusCode).send(errorBody(apiError));
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
