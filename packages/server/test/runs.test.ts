@@ -113,6 +113,17 @@ describe.each(DATABASE_KINDS)('runs routes on %s', (kind) => {
     expect(await names('metric:accuracy:desc')).toEqual(['good-gpt', 'failed-long-ago', 'mediocre', 'failed-last-week']);
     const res = await api.json('/api/v1/runs?sort=metric:accuracy:asc');
     expect(res.body.sort).toEqual({ field: 'metric', metric: 'accuracy', direction: 'asc' });
+    const metricSorts: Array<[string, number]> = [
+      ['metric:a%00b:desc', 400],
+      [`metric:${'x'.repeat(10_000)}`, 400],
+      ['metric::asc', 400],
+      [`metric:${encodeURIComponent("' OR 1=1 --")}`, 200],
+    ];
+    for (const [sort, status] of metricSorts) {
+      const res = await api.json(`/api/v1/runs?sort=${sort}`);
+      expect([sort.slice(0, 30), res.status]).toEqual([sort.slice(0, 30), status]);
+      if (status === 200) expect(res.body.runs).toEqual([]);
+    }
     const bad = await api.json('/api/v1/runs?sort=colour:up');
     expect(bad.status).toBe(400);
     expect(bad.body.error).toMatchObject({ code: 'invalid_request', details: { field: 'querystring.sort' } });

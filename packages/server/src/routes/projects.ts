@@ -1,4 +1,112 @@
+import { EvaluationRun, Project } from '@llm-eval/models';
+import { RUN_STATES, type Database } from '@llm-eval/storage';
 import type { RouteModule } from '../context';
+import { ApiError } from '../errors';
+import { errorResponses } from '../schemas/common';
+import { runJson } from '../schemas/run';
+import {
+  latestRunJson,
+  projectDetailSchema,
+  projectJson,
+  projectListSchema,
+  projectParams,
+  type ProjectDetailJson,
+  type ProjectSummaryJson,
+} from '../schemas/project';
 
-/** Routes of /api/v1 for projects (being written). */
-export const projectsRoutes: RouteModule = () => undefined;
+// What `llm-eval projects list/show --json` print. The CLI computes them in its command files (summarizeProjects,
+// loadProject) with raw SQL; the server cannot depend on the CLI, so these are a thin reimplementation over storage's
+// listRuns (which also tells running from abandoned runs, as `runs list` does) and the Project entity.
+
+/** How many completed runs recentSuccessRates covers. */
+const TREND_RUNS = 10;
+
+/** Every project with its run count, newest run and recent success rates, newest activity first. */
+async function summarizeProjects(db: Database): Promise<ProjectSummaryJson[]> {
+  const projects = await db.dataSource.getRepository(Project).find({ order: { id: 'ASC' } });
+  const summaries = await Promise.all(
+    projects.map(async (p) => {
+      const [all, completed] = await Promise.all([
+        db.runs.listRuns({ projectId: p.id, limit: 1 }),
+        db.runs.listRuns({ projectId: p.id, status: 'completed', limit: TREND_RUNS }),
+      ]);
+      const latest = all.runs[0];
+      return {
+        activity: (latest?.createdAt ?? p.createdAt).getTime(),
+        summary: {
+          id: p.id,
+          name: p.name,
+          description: p.description,
+          createdAt: p.createdAt.toISOString(),
+          runs: all.total,
+          latestRun: latest ? latestRunJson(latest) : null,
+          recentSuccessRates: completed.runs.map((r) => r.successRate).reverse(),
+        },
+      };
+    }),
+  );
+  return summaries.sort((a, b) => b.activity - a.activity || (a.summary.id < b.summary.id ? -1 : 1)).map((s) => s.summary);
+}
+
+/** Names a project's runs used in a column (datasets or models), with how many runs used each, most used first. */
+async function usage(db: Database, property: 'datasetName' | 'modelName', projectId: string) {
+  const rows = await db.dataSource
+    .getRepository(EvaluationRun)
+    .createQueryBuilder('r')
+    .select(`r.${property}`, 'name')
+    .addSelect('COUNT(*)', 'runs')
+    .where('r.projectId = :projectId', { projectId })
+    .andWhere(`r.${property} IS NOT NULL`)
+    .groupBy(`r.${property}`)
+    .orderBy('COUNT(*)', 'DESC')
+    .addOrderBy(`r.${property}`, 'ASC')
+    .getRawMany<{ name: string; runs: string | number }>();
+  return rows.map((r) => ({ name: String(r.name), runs: Number(r.runs) }));
+}
+
+/** A project's details, run counts per status, datasets, models and 10 newest runs. */
+async function loadProject(db: Database, id: string): Promise<ProjectDetailJson> {
+  const project = await db.dataSource.getRepository(Project).findOne({ where: { id } });
+  if (!project) throw new ApiError(404, 'not_found', `Project ${id} does not exist; GET /api/v1/projects lists the projects.`, { project: id });
+  const [latest, counts, datasets, models] = await Promise.all([
+    db.runs.listRuns({ projectId: id, limit: 10 }),
+    Promise.all(RUN_STATES.map(async (status) => [status, (await db.runs.listRuns({ projectId: id, status, limit: 1 })).total] as const)),
+    usage(db, 'datasetName', id),
+    usage(db, 'modelName', id),
+  ]);
+  return {
+    project: projectJson(project),
+    runCounts: { total: latest.total, ...Object.fromEntries(counts) } as ProjectDetailJson['runCounts'],
+    datasets,
+    models,
+    latestRuns: latest.runs.map(runJson),
+  };
+}
+
+/** GET /projects and GET /projects/:project: what `llm-eval projects list --json` and `projects show --json` print. */
+export const projectsRoutes: RouteModule = (app, ctx) => {
+  app.get(
+    '/projects',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: 'Projects with their run counts, newest run and recent success rates, newest activity first',
+        response: { 200: projectListSchema, ...errorResponses(503) },
+      },
+    },
+    async () => ({ projects: await summarizeProjects(ctx.db) }),
+  );
+
+  app.get(
+    '/projects/:project',
+    {
+      schema: {
+        tags: ['projects'],
+        summary: "A project's details, run counts per status, datasets, models and 10 newest runs",
+        params: projectParams,
+        response: { 200: projectDetailSchema, ...errorResponses(400, 404, 503) },
+      },
+    },
+    async (request) => loadProject(ctx.db, request.params.project),
+  );
+};

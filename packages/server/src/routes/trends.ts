@@ -1,4 +1,31 @@
 import type { RouteModule } from '../context';
+import { errorResponses } from '../schemas/common';
+import { trendPointJson, trendQuery, trendSchema } from '../schemas/trend';
 
-/** Routes of /api/v1 for trends (being written). */
-export const trendsRoutes: RouteModule = () => undefined;
+/** GET /trends: a metric's mean over completed runs per day or week, as `llm-eval runs trend --json` prints it. */
+export const trendsRoutes: RouteModule = (app, ctx) => {
+  app.get(
+    '/trends',
+    {
+      schema: {
+        tags: ['trends'],
+        summary: "A metric's mean over completed runs per day or week (success_rate works too)",
+        querystring: trendQuery,
+        response: { 200: trendSchema, ...errorResponses(400, 503) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const bucket = q.bucket ?? 'day';
+      const points = await ctx.search.getMetricTrend({
+        metric: q.metric,
+        projectId: q.project,
+        datasetName: q.dataset,
+        modelName: q.model,
+        since: q.since,
+        bucket,
+      });
+      return { metric: q.metric, bucket, since: q.since.toISOString(), points: points.map(trendPointJson) };
+    },
+  );
+};

@@ -54,7 +54,8 @@ export const runSortParam = z
     }
     if (rest.startsWith('metric:')) {
       const metric = rest.slice('metric:'.length);
-      if (metric.length >= 1 && metric.length <= 255) return { field: 'metric', metric, direction };
+      // Metric names are identifiers without control characters (PostgreSQL refuses NUL outright).
+      if (metric.length >= 1 && metric.length <= 255 && !/[\u0000-\u001f]/.test(metric)) return { field: 'metric', metric, direction };
     } else if ((RUN_LIST_SORT_FIELDS as readonly string[]).includes(rest)) {
       return { field: rest as (typeof RUN_LIST_SORT_FIELDS)[number], direction };
     }

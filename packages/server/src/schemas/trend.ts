@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import type { TrendPoint } from '@llm-eval/search';
+import { projectIdParam } from './run-list';
+
+const AGE_UNITS: Record<string, number | 'month' | 'year'> = {
+  min: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+  mo: 'month',
+  y: 'year',
+};
+const SINCE_HELP = 'must be an ISO 8601 date or time (2026-11-01) or an age: 30min, 24h, 30d, 12w, 6mo, 1y';
+
+/**
+ * The start of a trend: an ISO date or time, or an age counted back from `now` (minutes to weeks as elapsed time,
+ * months and years on the calendar, as `llm-eval runs trend --since`). A message when it is not one, or in the future.
+ */
+export function sinceDate(text: string, now: Date): Date | string {
+  const value = text.trim();
+  const age = /^(\d{1,6})(min|h|d|w|mo|y)$/.exec(value);
+  let date: Date;
+  if (age) {
+    const amount = Number(age[1]);
+    const unit = AGE_UNITS[age[2]!]!;
+    if (amount <= 0) return `${SINCE_HELP} (an age must be greater than 0)`;
+    if (typeof unit === 'number') {
+      date = new Date(now.getTime() - amount * unit);
+    } else {
+      date = new Date(now);
+      date.setUTCMonth(date.getUTCMonth() - (unit === 'year' ? amount * 12 : amount));
+    }
+  } else if (/^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/.test(value)) {
+    date = new Date(value);
+  } else {
+    return SINCE_HELP;
+  }
+  if (Number.isNaN(date.getTime())) return SINCE_HELP;
+  if (date.getTime() > now.getTime()) return `is in the future (${date.toISOString()}), so no run could match; give a past date or an age`;
+  return date;
+}
+
+/** Query parameters of GET /trends: the options of `llm-eval runs trend`. */
+export const trendQuery = z.object({
+  metric: z
+    .string()
+    .min(1)
+    .max(255)
+    // Metric names are identifiers; a control character (NUL) cannot be one, and PostgreSQL refuses NUL outright.
+    .regex(/^[^\u0000-\u001f]+$/, 'must be a metric name (no control characters)')
+    .describe('metric name, or success_rate'),
+  project: projectIdParam.optional().describe('project id'),
+  dataset: z.string().min(1).max(255).optional().describe('dataset name'),
+  model: z.string().min(1).max(255).optional().describe('model name'),
+  since: z
+    .string()
+    .max(64)
+    .optional()
+    .transform((text, ctx) => {
+      const date = sinceDate(text ?? '30d', new Date());
+      if (typeof date === 'string') {
+        ctx.addIssue({ code: 'custom', message: date });
+        return z.NEVER;
+      }
+      return date;
+    })
+    .describe('from this ISO 8601 date or time, or an age counted back from now: 30min, 24h, 30d, 12w, 6mo, 1y (default 30d)'),
+  bucket: z.enum(['day', 'week']).optional().describe('bucket size (UTC; weeks start on Monday); default day'),
+});
+
+export type TrendQuery = z.infer<typeof trendQuery>;
+
+/** One bucket of a trend. */
+export const trendPointSchema = z
+  .object({
+    bucket: z.string().describe('start date of the bucket (UTC), YYYY-MM-DD'),
+    mean: z.number().describe('mean of the runs\' metric means'),
+    min: z.number(),
+    max: z.number(),
+    runs: z.number().int(),
+  })
+  .meta({ id: 'TrendPoint' });
+
+/** GET /trends, with the field names of `llm-eval runs trend --json`. */
+export const trendSchema = z
+  .object({
+    metric: z.string(),
+    bucket: z.enum(['day', 'week']),
+    since: z.string().describe('the ISO time the trend starts at'),
+    points: z.array(trendPointSchema).describe('oldest first; buckets without completed runs are left out'),
+  })
+  .meta({ id: 'Trend' });
+
+/** A trend point as the API sends it. */
+export function trendPointJson(p: TrendPoint): z.infer<typeof trendPointSchema> {
+  return { bucket: p.bucket.toISOString().slice(0, 10), mean: p.mean, min: p.min, max: p.max, runs: p.runs };
+}

@@ -1,0 +1,73 @@
+import { DATABASE_KINDS, useServer } from './server-harness';
+
+const DAY = 86_400_000;
+/** Midnight UTC `n` days ago. */
+const daysAgo = (n: number) => {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) - n * DAY);
+};
+
+describe.each(DATABASE_KINDS)('trends route on %s', (kind) => {
+  const api = useServer(kind);
+
+  beforeAll(async () => {
+    const runs = api.server.database.runs;
+    const run = (name: string, day: number, accuracy: number, extra: Record<string, unknown> = {}) =>
+      runs.importRun(
+        { name, status: 'completed', metricsUsed: ['accuracy'], projectId: 'p', modelName: 'gpt-4o', createdAt: new Date(daysAgo(day).getTime() + 3_600_000), ...extra },
+        [{ itemId: 'a', status: 'completed', scores: { accuracy } }],
+      );
+    await run('d3-a', 3, 0.5);
+    await run('d3-b', 3, 0.7);
+    await run('d1', 1, 0.9);
+    await run('other-model', 1, 0.1, { modelName: 'claude' });
+    await run('old', 60, 0.2);
+    await run('failed', 1, 0.0, { status: 'failed' });
+  });
+
+  it('gives the metric mean per day of completed runs, as runs trend --json', async () => {
+    const res = await api.json('/api/v1/trends?metric=accuracy&model=gpt-4o');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ metric: 'accuracy', bucket: 'day' });
+    expect(new Date(res.body.since).getTime()).toBeLessThan(daysAgo(29).getTime());
+    expect(res.body.points).toEqual([
+      { bucket: daysAgo(3).toISOString().slice(0, 10), mean: expect.closeTo(0.6, 9), min: 0.5, max: 0.7, runs: 2 },
+      { bucket: daysAgo(1).toISOString().slice(0, 10), mean: expect.closeTo(0.9, 9), min: 0.9, max: 0.9, runs: 1 },
+    ]);
+    const all = await api.json('/api/v1/trends?metric=accuracy&since=90d&project=p');
+    expect(all.body.points.map((p: any) => p.runs)).toEqual([1, 2, 2]);
+    const weekly = await api.json(`/api/v1/trends?metric=success_rate&bucket=week&since=${daysAgo(10).toISOString().slice(0, 10)}`);
+    expect(weekly.status).toBe(200);
+    expect(weekly.body.bucket).toBe('week');
+    expect(weekly.body.points.reduce((n: number, p: any) => n + p.runs, 0)).toBe(4);
+    const none = await api.json('/api/v1/trends?metric=unknown_metric');
+    expect(none.body.points).toEqual([]);
+  });
+
+  it('refuses bad parameters with 400 naming them, and hostile values never give a 5xx', async () => {
+    const cases: Array<[string, string]> = [
+      ['', 'querystring.metric'],
+      ['metric=', 'querystring.metric'],
+      ['metric=a&bucket=month', 'querystring.bucket'],
+      ['metric=a&since=yesterday', 'querystring.since'],
+      ['metric=a&since=2999-01-01', 'querystring.since'],
+      ['metric=a&since=0d', 'querystring.since'],
+      ['metric=a&project=not%20a%20slug', 'querystring.project'],
+    ];
+    for (const [query, field] of cases) {
+      const res = await api.json(`/api/v1/trends?${query}`);
+      expect([query, res.status]).toEqual([query, 400]);
+      expect(res.body.error.details.field).toBe(field);
+    }
+    const hostile = [encodeURIComponent("' OR 1=1 --"), '%00', 'a%00b', '%ED%A0%80', 'x'.repeat(10_000), encodeURIComponent('🚀')];
+    for (const param of ['metric', 'project', 'dataset', 'model', 'since', 'bucket']) {
+      for (const value of hostile) {
+        const query = param === 'metric' ? `metric=${value}` : `metric=accuracy&${param}=${value}`;
+        const res = await api.request(`/api/v1/trends?${query}`);
+        await res.text();
+        expect([param, value.slice(0, 20), res.status < 500]).toEqual([param, value.slice(0, 20), true]);
+      }
+    }
+    expect((await api.json('/api/v1/trends?metric=accuracy&since=90d')).body.points.length).toBe(3);
+  });
+});
