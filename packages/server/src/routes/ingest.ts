@@ -1,4 +1,149 @@
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ValidationError } from '@llm-eval/storage';
 import type { RouteModule } from '../context';
+import { ApiError } from '../errors';
+import { appendItems } from '../ingest/append-items';
+import { finishRun } from '../ingest/finish-run';
+import { importUpload, UPLOAD_CONTENT_TYPES, uploadFormat } from '../ingest/import-upload';
+import { errorResponses, runParams } from '../schemas/common';
+import {
+  appendItemsBody,
+  appendItemsResponse,
+  createRunBody,
+  finishRunBody,
+  importQuery,
+  importResponse,
+  MAX_BATCH_ITEMS,
+} from '../schemas/ingest';
+import { runJson, runSchema, runWithMetricsJson, runWithMetricsSchema } from '../schemas/run';
 
-/** Routes of /api/v1 for ingest (being written). */
-export const ingestRoutes: RouteModule = () => undefined;
+/**
+ * Ingest, so that a Python notebook, a CI job or any tool stores runs with plain HTTP: POST /runs creates a running
+ * run, POST /runs/:run/items appends batches (idempotent per item id), POST /runs/:run/finish computes its statistics
+ * and final status, and POST /imports stores an uploaded export file.
+ */
+export const ingestRoutes: RouteModule = async (app, ctx) => {
+  app.post(
+    '/runs',
+    {
+      schema: {
+        tags: ['ingest'],
+        summary: 'Create a run (status running) to append items to',
+        description:
+          'The run starts now with status running. Append items with POST /runs/{run}/items, then POST /runs/{run}/finish. ' +
+          'A client that sends nothing for the heartbeat timeout (default 120 s) sees its run as abandoned until it sends again.',
+        body: createRunBody,
+        response: { 201: runSchema, ...errorResponses(400, 409, 413, 415, 503) },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      if (body.id && (await ctx.db.runs.getRun(body.id))) {
+        throw new ApiError(409, 'conflict', `A run with id ${body.id} already exists. Leave id out to get a new one.`, { run: body.id });
+      }
+      const now = new Date();
+      try {
+        const run = await ctx.db.runs.createRun({ ...body, status: 'running', startedAt: now, heartbeatAt: now });
+        return reply.status(201).send(runJson(run));
+      } catch (error) {
+        // Two creates with one id at once: the second loses on the primary key.
+        if (error instanceof ValidationError && error.field === 'id' && body.id) {
+          throw new ApiError(409, 'conflict', error.message, { run: body.id });
+        }
+        throw error;
+      }
+    },
+  );
+
+  app.post(
+    '/runs/:run/items',
+    {
+      schema: {
+        tags: ['ingest'],
+        summary: `Append a batch of 1–${MAX_BATCH_ITEMS} items to a running run (idempotent per itemId)`,
+        description:
+          'Safe to retry: an item whose itemId the run already holds is listed in alreadyStored and left as it is, never ' +
+          'stored twice, even when the same batch arrives twice at once. Each item is checked on its own: an invalid item, ' +
+          'or one repeating an itemId earlier in the batch, is listed in rejected with the reason, and every other item is ' +
+          'stored. A run that has finished accepts no items (409).',
+        params: runParams,
+        body: appendItemsBody,
+        response: { 200: appendItemsResponse, ...errorResponses(400, 404, 409, 413, 415, 503) },
+      },
+    },
+    async (request) => {
+      const id = await ctx.search.resolveRun(request.params.run);
+      return appendItems(ctx.db, id, request.body.items);
+    },
+  );
+
+  app.post(
+    '/runs/:run/finish',
+    {
+      schema: {
+        tags: ['ingest'],
+        summary: 'Finish a run: final status, per-metric statistics and totals from its items',
+        description:
+          'Status defaults to completed. Finishing again with the same status is idempotent (200, statistics recomputed ' +
+          'from the stored items); a different status is a 409.',
+        params: runParams,
+        body: finishRunBody.nullish(),
+        response: { 200: runWithMetricsSchema, ...errorResponses(400, 404, 409, 413, 415, 503) },
+      },
+    },
+    async (request) => {
+      const id = await ctx.search.resolveRun(request.params.run);
+      return runWithMetricsJson(await finishRun(ctx.db, id, request.body ?? {}));
+    },
+  );
+
+  // The upload takes the file as the raw body, up to uploadLimit. Its parsers live in this child scope only (Fastify
+  // encapsulation): every other route keeps the JSON parser and its bodyLimit.
+  await app.register(async (scope) => {
+    const upload = scope.withTypeProvider<ZodTypeProvider>();
+    upload.removeAllContentTypeParsers();
+    upload.addContentTypeParser(
+      Object.keys(UPLOAD_CONTENT_TYPES),
+      { parseAs: 'string', bodyLimit: ctx.options.uploadLimit },
+      (_request, body, done) => done(null, body),
+    );
+    upload.addContentTypeParser('*', (request, _payload, done) => {
+      done(
+        new ApiError(
+          415,
+          'unsupported_media_type',
+          `Content-Type ${JSON.stringify(String(request.headers['content-type'] ?? '').slice(0, 100))} is not an export upload. ` +
+            `Send the file as the body with Content-Type ${Object.keys(UPLOAD_CONTENT_TYPES).join(', ')}.`,
+        ),
+        undefined,
+      );
+    });
+
+    upload.post(
+      '/imports',
+      {
+        bodyLimit: ctx.options.uploadLimit,
+        schema: {
+          tags: ['ingest'],
+          summary: 'Import an export file (Python LLM-Eval JSON, llm-eval JSON or JSONL) sent as the request body',
+          description:
+            'What `llm-eval db migrate` takes, as the raw body: application/json for a JSON export, application/x-ndjson ' +
+            'for llm-eval JSONL. The run, its items and statistics are stored in one transaction: a file that cannot be ' +
+            'imported leaves nothing behind (400 naming the problem). An export this database already holds is a 409 unless ' +
+            'allowDuplicate=true. Bodies over the upload limit (default 256 MiB) are a 413.',
+          consumes: Object.keys(UPLOAD_CONTENT_TYPES),
+          querystring: importQuery,
+          response: { 201: importResponse, ...errorResponses(400, 409, 413, 415, 503) },
+        },
+      },
+      async (request, reply) => {
+        const text = typeof request.body === 'string' ? request.body : '';
+        if (text.trim() === '') {
+          throw new ApiError(400, 'invalid_request', 'The upload is empty: send the export file as the request body.', { field: 'body' });
+        }
+        const run = await importUpload(ctx.db, text, uploadFormat(request.headers['content-type']), request.query);
+        return reply.status(201).send({ runId: run.id, run: runWithMetricsJson(run) });
+      },
+    );
+  });
+};

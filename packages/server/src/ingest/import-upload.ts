@@ -1,0 +1,64 @@
+import { DatasetError, migrateFromEvaluationResult, parseExportText } from '@llm-eval/evaluator';
+import type { Database, RunWithMetrics } from '@llm-eval/storage';
+import { ApiError } from '../errors';
+
+/** Content types an export upload may have, and the export format each means. */
+export const UPLOAD_CONTENT_TYPES = {
+  'application/json': 'json',
+  'application/x-ndjson': 'jsonl',
+  'application/jsonl': 'jsonl',
+  'application/jsonlines': 'jsonl',
+} as const;
+
+export type UploadContentType = keyof typeof UPLOAD_CONTENT_TYPES;
+
+/** What the client asked for with the upload's query parameters. */
+export interface ImportRequest {
+  projectId?: string;
+  createdBy?: string;
+  tags?: string[];
+  allowDuplicate?: boolean;
+}
+
+/** The export format a request's Content-Type names (its media type without parameters such as charset). */
+export function uploadFormat(contentType: string | undefined): 'json' | 'jsonl' {
+  const media = (contentType ?? '').split(';')[0]!.trim().toLowerCase() as UploadContentType;
+  return UPLOAD_CONTENT_TYPES[media] ?? 'json';
+}
+
+/**
+ * Stores an uploaded export file (the Python LLM-Eval's JSON, llm-eval's JSON or JSONL — what `llm-eval db migrate`
+ * takes) as a run, through the evaluator's own parsing and normalising, in one transaction on the server's open
+ * database: a file that cannot be read or stored leaves nothing behind. An export the database already holds is a
+ * DuplicateImportError (409) unless allowDuplicate.
+ */
+export async function importUpload(db: Database, text: string, format: 'json' | 'jsonl', request: ImportRequest): Promise<RunWithMetrics> {
+  let runId: string;
+  try {
+    const data = parseExportText(text, { format, name: 'upload' });
+    runId = await migrateFromEvaluationResult(data, {
+      database: db,
+      projectId: request.projectId,
+      createdBy: request.createdBy,
+      tags: request.tags?.length ? request.tags : undefined,
+      allowDuplicate: request.allowDuplicate ?? false,
+    });
+  } catch (error) {
+    if (error instanceof DatasetError) {
+      const hint =
+        format === 'jsonl'
+          ? 'Send llm-eval JSONL (a "run" line, then "item" lines) as application/x-ndjson.'
+          : 'Send the JSON export (Python LLM-Eval or llm-eval) as application/json, or JSONL as application/x-ndjson.';
+      throw new ApiError(400, 'invalid_request', `The uploaded export cannot be imported: ${error.message}. Nothing was stored. ${hint}`, {
+        field: 'body',
+        ...(error.line !== undefined ? { line: error.line } : {}),
+      });
+    }
+    // A value JSON cannot represent (e.g. nesting too deep to walk) is a problem of the file, not of the server.
+    if (error instanceof RangeError) {
+      throw new ApiError(400, 'invalid_request', `The uploaded export cannot be imported: ${error.message}. Nothing was stored.`, { field: 'body' });
+    }
+    throw error;
+  }
+  return db.runs.requireRun(runId);
+}
