@@ -143,6 +143,13 @@ export const importQuery = z.object({
   allowDuplicate: booleanParam.describe('import even when this database already holds the export (default false: 409)'),
 });
 
+/** Body of POST /imports: the export file itself, as text (checked by the evaluator's export parser, not here). */
+export const importBody = z.unknown().meta({
+  description:
+    'The export file as saved: a JSON export (Python LLM-Eval or llm-eval) as application/json, or llm-eval JSONL ' +
+    '(a "run" line, then one "item" line per item) as application/x-ndjson.',
+});
+
 /** Response of POST /imports. */
 export const importResponse = z
   .object({ runId: z.string(), run: runWithMetricsSchema })
