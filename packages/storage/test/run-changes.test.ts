@@ -5,6 +5,7 @@ import {
   parseRunChangePayload,
   readRunChangesSince,
   readRunSnapshots,
+  readRunningRunSnapshots,
   RUN_CHANGES_CHANNEL,
   RUN_CHANGES_RETENTION_MS,
   dialectOf,
@@ -152,6 +153,18 @@ describe.each(DATABASE_KINDS)('run change signals on %s', (kind) => {
     const [snapshot] = await readRunSnapshots((sql, params) => db.dataSource.query(sql, params), dialectOf(db.dataSource), [run.id, randomUUID()]);
     expect(snapshot).toMatchObject({ id: run.id, name: 'snap', status: 'running', modelName: 'm', totalItems: 8, successfulItems: 6, failedItems: 2 });
     expect(snapshot!.createdAt).toBeInstanceOf(Date);
+
+    // A resynchronising reader: every running run, and every run written since a time.
+    const query = (sql: string, params: unknown[]) => db.dataSource.query(sql, params);
+    const since = new Date(Date.now() - 1000);
+    const done = await db.runs.createRun({ name: 'done just now', status: 'completed' });
+    const running = (await readRunningRunSnapshots(query, dialectOf(db.dataSource))).map((r) => r.id);
+    expect(running).toContain(run.id);
+    expect(running).not.toContain(done.id);
+    const changed = (await readRunningRunSnapshots(query, dialectOf(db.dataSource), { changedSince: since })).map((r) => r.id);
+    expect(changed).toEqual(expect.arrayContaining([run.id, done.id]));
+    const later = (await readRunningRunSnapshots(query, dialectOf(db.dataSource), { changedSince: new Date(Date.now() + 60_000) })).map((r) => r.id);
+    expect(later).not.toContain(done.id);
   });
 
   if (kind === 'sqlite') {

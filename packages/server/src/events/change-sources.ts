@@ -226,8 +226,9 @@ export class PostgresChangeSource implements ChangeSource {
   async poll(tracked: () => string[]): Promise<ChangeBatch | null> {
     if (this.resync && this.client) {
       this.resync = false;
+      const buffered = this.buffer;
       this.buffer = [];
-      return this.resynchronise(tracked());
+      return this.resynchronise(tracked(), buffered);
     }
     if (this.buffer.length === 0) return null;
     const changes = this.buffer;
@@ -235,19 +236,22 @@ export class PostgresChangeSource implements ChangeSource {
     return withSnapshots(this.query, this.db, changes);
   }
 
-  /** After lost notifications: every running run (new ones as created) and every followed run (finished or gone). */
-  private async resynchronise(tracked: string[]): Promise<ChangeBatch> {
-    const running = await readRunningRunSnapshots(this.query);
+  /**
+   * After lost notifications: every running run and every run written since the connection was lost (new ones as
+   * created), every followed run (finished or gone), then the notifications that arrived since reconnecting.
+   */
+  private async resynchronise(tracked: string[], buffered: RunChange[]): Promise<ChangeBatch> {
+    const since = new Date(this.lostAt - 5_000);
+    const current = await readRunningRunSnapshots(this.query, dialectOf(this.db.dataSource), { changedSince: since });
     const followed = new Set(tracked);
     const changes: RunChange[] = [];
-    for (const run of running) {
+    for (const run of current) {
       if (followed.has(run.id)) continue;
-      changes.push({ runId: run.id, kind: run.createdAt.getTime() >= this.lostAt - 1_000 ? 'created' : 'items' });
+      changes.push({ runId: run.id, kind: run.createdAt.getTime() >= since.getTime() ? 'created' : 'updated' });
     }
     for (const id of tracked) changes.push({ runId: id, kind: 'updated' });
-    const batch = await withSnapshots(this.query, this.db, changes.filter((c) => c.kind === 'updated'));
-    for (const run of running) batch.snapshots.set(run.id, run);
-    return { changes, snapshots: batch.snapshots };
+    changes.push(...buffered);
+    return withSnapshots(this.query, this.db, changes);
   }
 
   async close(): Promise<void> {

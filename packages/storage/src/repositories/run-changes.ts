@@ -210,11 +210,21 @@ export async function readRunSnapshots(query: ReadQuery, dialect: SqlDialect, id
   return out;
 }
 
-/** Every run stored as running, as snapshots (along IDX_runs_status_created): a reader's resynchronisation. */
-export async function readRunningRunSnapshots(query: ReadQuery, limit = 10_000): Promise<RunSnapshot[]> {
+/**
+ * A reader's resynchronisation after it may have missed signals (a lost LISTEN connection): every run stored as
+ * running, and with `changedSince` every run written since then (every write path moves updated_at), newest first.
+ * Rare, so the updated_at condition may scan the table.
+ */
+export async function readRunningRunSnapshots(
+  query: ReadQuery,
+  dialect: SqlDialect,
+  options: { changedSince?: Date; limit?: number } = {},
+): Promise<RunSnapshot[]> {
+  const limit = Math.max(1, Math.floor(options.limit ?? 10_000));
+  const changed = options.changedSince ? ` OR "updated_at" >= ${dialect.param(1)}` : '';
   const rows = await query(
-    `SELECT ${SNAPSHOT_COLUMNS} FROM "evaluation_runs" WHERE "status" = 'running' ORDER BY "created_at" DESC LIMIT ${Math.max(1, Math.floor(limit))}`,
-    [],
+    `SELECT ${SNAPSHOT_COLUMNS} FROM "evaluation_runs" WHERE "status" = 'running'${changed} ORDER BY "created_at" DESC LIMIT ${limit}`,
+    options.changedSince ? [dialect.timestamp(options.changedSince)] : [],
   );
   return rows.map(toSnapshot);
 }
