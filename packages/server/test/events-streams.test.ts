@@ -47,6 +47,14 @@ describe.each(DATABASE_KINDS)('the events route on %s', (kind) => {
     expect(api.server.events.size).toBe(0);
   });
 
+  it('answers HEAD with the stream headers and holds nothing open', async () => {
+    const head = await fetch(`${api.baseUrl}/api/v1/events`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    expect(api.server.events.size).toBe(0);
+    expect((await fetch(`${api.baseUrl}/api/v1/events?run=nope`, { method: 'HEAD' })).status).toBe(404);
+  });
+
   it('answers hostile ?run= values with 2xx or 4xx, never 5xx, and never leaks SQL', async () => {
     await api.server.database.runs.createRun({ name: 'a hostile neighbour' });
     const encoded = [...HOSTILE_STRINGS.map(encodeSegment), ...RAW_QUERY_VALUES, 'a&run=b', 'latest&run=latest'];

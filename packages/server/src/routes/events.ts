@@ -72,6 +72,12 @@ export const eventsRoutes: RouteModule = (app, ctx) => {
     },
     handler: (request, reply) => {
       reply.hijack();
+      if (request.method === 'HEAD') {
+        // Fastify answers HEAD on every GET route: the stream's headers, and no stream to hold open.
+        reply.raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+        reply.raw.end();
+        return;
+      }
       serveEventStream(reply.raw, ctx.events, { initial: targets.get(request) ?? null, maxQueued: ctx.options.maxQueuedEvents });
     },
     wsHandler: (socket, request) => {
