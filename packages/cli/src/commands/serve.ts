@@ -76,7 +76,7 @@ function untilStopSignal(): { stopped: Promise<CancelSignal>; dispose(): void } 
       process.exit(signalExitCode(signal));
     }
     first = signal;
-    note(`\n${signal}: stopping: requests in flight finish, live event streams end (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit now)`);
+    note(`\n${signal}: stopping the server (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit now)`);
     resolve(signal);
   };
   for (const signal of CANCEL_SIGNALS) process.on(signal, onSignal);
@@ -105,7 +105,7 @@ export const serveCommand: CommandModule<GlobalOptions, Args> = {
       })
       .option('open', { type: 'boolean', describe: 'Open the API docs in the browser once listening' })
       .example('$0 serve', `http://${DEFAULT_HOST}:${DEFAULT_PORT}, over ./llm_eval_runs.db`)
-      .example('$0 serve --port 0 --database-url postgresql://localhost/evals', 'a free port, over PostgreSQL')
+      .example('$0 view --port 0', 'on a free port (printed)')
       .example('curl -s http://127.0.0.1:3100/api/v1/runs/latest', 'from another terminal'),
   handler: handle<Args>(async (argv) => {
     // Fastify and the routes load only now, so `llm-eval --help` and every other command stay as quick as before.
