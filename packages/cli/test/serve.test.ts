@@ -83,6 +83,26 @@ describe.each(DATABASE_KINDS)('llm-eval serve on %s', (kind) => {
     expect(await accepting(url)).toBe(false);
   });
 
+  it('SIGTERM ends a live event stream a client holds open, and still exits 0', async () => {
+    const { cli, url } = await serve(['serve', '--port', '0', '--database-url', database.url]);
+    const response = await fetch(`${url}/api/v1/events`, { headers: { accept: 'text/event-stream' } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = response.body!.getReader();
+    const streamEnded = (async () => {
+      try {
+        while (!(await reader.read()).done);
+      } catch {
+        // a reset connection ends it too
+      }
+      return true;
+    })();
+    cli.child.kill('SIGTERM');
+    const outcome = await cli.exited;
+    expect({ code: outcome.code, killedByTest: outcome.killedByTest }).toEqual({ code: 0, killedByTest: false });
+    expect(await streamEnded).toBe(true);
+  });
+
   it('--json prints the addresses as JSON', async () => {
     const cli = startCli(['serve', '--port', '0', '--json', '--database-url', database.url]);
     let info: Record<string, string> | undefined;
