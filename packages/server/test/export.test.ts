@@ -128,6 +128,17 @@ describe.each(DATABASE_KINDS)('GET /api/v1/runs/:run/export on %s', (kind) => {
     expect(JSON.parse(body).llm_eval.item_order).toEqual(ids);
   });
 
+  it('keeps items named like Object.prototype members (__proto__, constructor) in every format, byte for byte', async () => {
+    const ids = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'];
+    const named = await seedRun(api.server.database, 'prototype names', oddItems(ids.length, (i) => ids[i]!));
+    for (const format of ['json', 'jsonl', 'csv'] as const) {
+      const body = await (await api.request(`/api/v1/runs/${named.id}/export?format=${format}`)).text();
+      expect(body).toBe(await oneShotExport(api.server.database, named.id, format));
+    }
+    const doc = JSON.parse(await (await api.request(`/api/v1/runs/${named.id}/export`)).text());
+    expect([...Object.keys(doc.results), ...Object.keys(doc.errors)].sort()).toEqual([...ids].sort());
+  });
+
   it('writes the same bytes when items come a few at a time (page boundaries inside every section)', async () => {
     const db = api.server.database;
     const small = await seedRun(db, 'small pages', oddItems(150));

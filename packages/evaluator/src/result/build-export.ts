@@ -72,10 +72,10 @@ export function buildExport(run: ExportRunSource, items: readonly ExportItemSour
   const failures: Record<string, ExportedFailure> = {};
   for (const item of items) {
     const entry = exportItem(item);
-    if (entry.ok) results[entry.id] = entry.ok;
+    if (entry.ok) setMember(results, entry.id, entry.ok);
     else {
-      errors[entry.id] = entry.error;
-      failures[entry.id] = entry.failed;
+      setMember(errors, entry.id, entry.error);
+      setMember(failures, entry.id, entry.failed);
     }
   }
   return {
@@ -84,6 +84,12 @@ export function buildExport(run: ExportRunSource, items: readonly ExportItemSour
     errors,
     llm_eval: { ...exportRunBlock(run), item_order: items.map((i) => i.itemId), failures },
   };
+}
+
+/** Sets an own member, also for an item named "__proto__" (assigning that would set the prototype and lose the item). */
+function setMember<T>(record: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
+  else record[key] = value;
 }
 
 /** The document's fields before its items, for a run of `totalItems` items. @internal */
