@@ -73,7 +73,8 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
     bodyLimit: resolved.bodyLimit,
     // Run names and prefixes in paths may be long; ids are 36 characters.
     routerOptions: { maxParamLength: 600 },
-    forceCloseConnections: true,
+    // Idle keep-alive sockets close at once; requests in flight finish (live streams are ended by the events route's preClose hook).
+    forceCloseConnections: 'idle',
     return503OnClosing: true,
     // A path Fastify's router cannot decode (a lone surrogate's bytes, %ED%A0%80) or with a too long parameter is
     // answered before any route: give it the one error shape too.
