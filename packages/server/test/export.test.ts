@@ -1,4 +1,5 @@
 import { readdir } from 'node:fs/promises';
+import { get as httpGet, type ClientRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { formatExport, storedRunToExport, type ExportFormat } from '@llm-eval/evaluator';
 import type { Database, ItemInput, ItemRecord, RunWithMetrics } from '@llm-eval/storage';
@@ -192,15 +193,19 @@ describe.each(DATABASE_KINDS)('GET /api/v1/runs/:run/export on %s', (kind) => {
     const ours = new Set<string>();
     for (const format of ['json', 'csv'] as const) {
       const before = await spoolDirs();
-      const controller = new AbortController();
-      const response = await fetch(`${api.baseUrl}/api/v1/runs/${big.id}/export?format=${format}`, { signal: controller.signal });
-      const reader = response.body!.getReader();
-      const first = await reader.read();
-      expect(first.done).toBe(false);
+      // A raw HTTP client whose socket is destroyed after the first bytes: the disconnect itself, nothing pooled.
+      const firstChunk = await new Promise<{ status: number; bytes: number; request: ClientRequest }>((resolve, reject) => {
+        const request = httpGet(`${api.baseUrl}/api/v1/runs/${big.id}/export?format=${format}`, (res) => {
+          res.once('data', (chunk: Buffer) => resolve({ status: res.statusCode!, bytes: chunk.length, request }));
+        });
+        request.on('error', reject);
+      });
+      expect(firstChunk.status).toBe(200);
+      expect(firstChunk.bytes).toBeGreaterThan(0);
       // JSON spools its later sections to a temporary directory, made before the first byte.
       for (const dir of await spoolDirs()) if (!before.has(dir)) ours.add(dir);
-      controller.abort();
-      await expect(reader.read()).rejects.toThrow();
+      firstChunk.request.on('error', () => undefined);
+      firstChunk.request.destroy();
     }
     expect(ours.size).toBeGreaterThan(0);
     const after = await api.json('/api/v1/health');
