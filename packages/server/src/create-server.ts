@@ -41,6 +41,9 @@ const ROUTES: RouteModule[] = [
   healthRoutes,
 ];
 
+/** How long close() waits for requests in flight before cutting their connections. */
+const CLOSE_GRACE_MS = 2000;
+
 /** A created server: the Fastify app to embed or test, and listen/close. */
 export interface LlmEvalServer {
   /** The Fastify instance (inject requests, add routes, or mount it behind your own server). */
@@ -156,7 +159,14 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
       if (closed) return;
       closed = true;
       await watcher?.close();
-      await app.close();
+      // Requests in flight get a short grace period; after it, every remaining socket is cut, including keep-alive
+      // sockets that never sent a request (Node does not count those as idle, so they would hold close() open).
+      const grace = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(grace);
+      }
       if (ownsDatabase) await db.close();
     },
   };
