@@ -16,6 +16,8 @@ import type { ApiApp, RouteModule, ServerContext } from './context';
 import { ApiError, errorBody, ServerConfigError, toApiError } from './errors';
 import { EventHub } from './events/event-hub';
 import { watchRunChanges, type ChangeWatcher } from './events/watch-run-changes';
+import { cacheReads } from './cache/cache-reads';
+import { openDatabaseVersion } from './cache/database-version';
 import { resolveServerOptions, type ServerOptions } from './server-options';
 import { healthRoutes } from './routes/health';
 import { runsRoutes } from './routes/runs';
@@ -69,6 +71,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
   const ownsDatabase = options.database === undefined;
   const db = options.database ?? (await initializeDatabase({ url: options.databaseUrl }));
   const events = new EventHub();
+  const databaseVersion = await openDatabaseVersion(db);
   const ctx: ServerContext = { db, search: new RunSearchEngine(db), events, options: resolved };
 
   const app = Fastify({
@@ -124,6 +127,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
         const auth = resolved.auth;
         api.addHook('onRequest', async (request) => auth.authenticate(request));
       }
+      cacheReads(api as ApiApp, databaseVersion, resolved.responseCacheMs);
       for (const route of ROUTES) await route(api as ApiApp, ctx);
     },
     { prefix: '/api/v1' },
@@ -167,6 +171,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
       } finally {
         clearTimeout(grace);
       }
+      databaseVersion.close();
       if (ownsDatabase) await db.close();
     },
   };

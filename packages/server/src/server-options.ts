@@ -23,6 +23,11 @@ export interface ServerOptions {
   changePollMs?: number;
   /** Most event messages queued for one slow client before it is disconnected (default 1000). */
   maxQueuedEvents?: number;
+  /**
+   * How long a read response may be served again from memory, in milliseconds (default 1000; 0 turns it off). Any
+   * write to the database ends it at once (SQLite's data_version, checked per request); PostgreSQL is never cached.
+   */
+  responseCacheMs?: number;
 }
 
 /** ServerOptions with defaults applied. */
@@ -33,6 +38,7 @@ export interface ResolvedServerOptions {
   uploadLimit: number;
   changePollMs: number;
   maxQueuedEvents: number;
+  responseCacheMs: number;
   auth?: Authenticator;
 }
 
@@ -48,6 +54,7 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     uploadLimit: options.uploadLimit ?? 256 * 1024 * 1024,
     changePollMs: options.changePollMs ?? 200,
     maxQueuedEvents: options.maxQueuedEvents ?? 1000,
+    responseCacheMs: options.responseCacheMs ?? 1000,
     auth: options.auth,
   };
 }
