@@ -12,9 +12,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
  * Starts server-process.mjs (the built @llm-eval/server) over `databaseUrl` and resolves when it listens.
  * `profileDir` runs it with --cpu-prof, writing a .cpuprofile there when it stops.
  */
-export function startServerProcess(databaseUrl, { profileDir } = {}) {
+export function startServerProcess(databaseUrl, { profileDir, env } = {}) {
   const execArgv = profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
-  const child = fork(path.join(here, 'server-process.mjs'), [databaseUrl], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(path.join(here, 'server-process.mjs'), [databaseUrl], { execArgv, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     const onExit = (code) => reject(new Error(`the server process exited with code ${code} before listening`));
     child.once('error', reject);

@@ -9,7 +9,9 @@ if (!databaseUrl || !process.send) {
   process.exit(2);
 }
 
-const server = await createServer({ databaseUrl, host: '127.0.0.1', port: 0 });
+// BENCH_RESPONSE_CACHE=0: every request computed (the response cache serves repeated identical reads from memory).
+const responseCacheMs = process.env.BENCH_RESPONSE_CACHE === '0' ? 0 : undefined;
+const server = await createServer({ databaseUrl, host: '127.0.0.1', port: 0, responseCacheMs });
 const url = await server.listen();
 
 let closing = false;

@@ -142,32 +142,41 @@ const library = {};
   }
 }
 
-// 2. HTTP: the built server in a child process, autocannon here.
+// 2. HTTP: the built server in a child process, autocannon here; once with the response cache off (every request
+// computed: what a new question costs) and once as served (repeated identical reads answered from memory while the
+// database is unchanged).
 const profileDir = process.env.BENCH_SERVER_PROFILE;
-const server = await startServerProcess(bench.url, { profileDir: profileDir ? path.resolve(profileDir) : undefined });
-log(`server (pid ${server.pid}) at ${server.url}`);
-const http = {};
-try {
-  for (const s of scenarios) {
-    const url = `${server.url}${s.path}`;
-    let body;
-    try {
-      body = await getJson(url); // answers 2xx (and warms the comparison cache for the server's own options)
-    } catch (error) {
-      http[s.key] = { skipped: String(error.message).slice(0, 300) };
-      log(`  ${s.label}: skipped, ${http[s.key].skipped}`);
-      continue;
+const MODES = [
+  { key: 'uncached', label: 'response cache off', env: { BENCH_RESPONSE_CACHE: '0' } },
+  { key: 'cached', label: 'repeated, from the response cache', env: {} },
+];
+const http = { uncached: {}, cached: {} };
+for (const mode of MODES) {
+  const server = await startServerProcess(bench.url, { profileDir: profileDir ? path.resolve(profileDir, mode.key) : undefined, env: mode.env });
+  log(`server, ${mode.label} (pid ${server.pid}) at ${server.url}`);
+  try {
+    for (const s of scenarios) {
+      if (mode.key === 'cached' && !s.library) continue; // /healthz has nothing to cache
+      const url = `${server.url}${s.path}`;
+      let body;
+      try {
+        body = await getJson(url); // answers 2xx (and warms the comparison cache for the server's own options)
+      } catch (error) {
+        http[mode.key][s.key] = { skipped: String(error.message).slice(0, 300) };
+        log(`  ${s.label}: skipped, ${http[mode.key][s.key].skipped}`);
+        continue;
+      }
+      await httpLoad(url, { connections: 10, seconds: config.warmupSeconds });
+      const one = await httpLoad(url, { connections: 1, seconds: config.oneConnectionSeconds });
+      const ten = await httpLoad(url, { connections: 10, seconds: config.tenConnectionSeconds });
+      http[mode.key][s.key] = { path: s.path, response: s.describe(body), oneConnection: one, tenConnections: ten };
+      log(`  ${s.label} (${http[mode.key][s.key].response}): 1 conn p50 ${one.p50} ms; 10 conns p50 ${ten.p50} / p99 ${ten.p99} ms, ${ten.requestsPerSec} req/s`);
     }
-    await httpLoad(url, { connections: 10, seconds: config.warmupSeconds });
-    const one = await httpLoad(url, { connections: 1, seconds: config.oneConnectionSeconds });
-    const ten = await httpLoad(url, { connections: 10, seconds: config.tenConnectionSeconds });
-    http[s.key] = { path: s.path, response: s.describe(body), oneConnection: one, tenConnections: ten };
-    log(`  ${s.label} (${http[s.key].response}): 1 conn p50 ${one.p50} ms; 10 conns p50 ${ten.p50} / p99 ${ten.p99} ms, ${ten.requestsPerSec} req/s`);
+  } finally {
+    await server.stop();
   }
-} finally {
-  await server.stop();
 }
-if (profileDir) log(`server CPU profile written to ${path.resolve(profileDir)}`);
+if (profileDir) log(`server CPU profiles written to ${path.resolve(profileDir)}`);
 
 // 3. The table and the results file.
 const results = {
@@ -187,11 +196,13 @@ const rows = [
   '| call | library p50 ms | HTTP p50 ms, 1 connection | HTTP overhead p50 ms | HTTP p50 / p99 ms, 10 connections | req/s, 10 connections | target |',
   '| --- | ---: | ---: | ---: | ---: | ---: | --- |',
 ];
-for (const s of scenarios) {
+for (const mode of MODES) for (const s of scenarios) {
   const lib = library[s.key];
-  const h = http[s.key];
+  const h = http[mode.key][s.key];
+  if (mode.key === 'cached' && !s.library) continue;
+  const label = `${s.label}${s.library ? `, ${mode.label}` : ''}`;
   if (!h || h.skipped) {
-    rows.push(`| ${s.label} | ${ms(lib?.p50)} | – | – | – | – | not measured: ${h?.skipped ?? 'no result'} |`);
+    rows.push(`| ${label} | ${ms(lib?.p50)} | – | – | – | – | not measured: ${h?.skipped ?? 'no result'} |`);
     continue;
   }
   const one = h.oneConnection;
@@ -204,7 +215,7 @@ for (const s of scenarios) {
   if (lib) targets.push(`overhead ≤ ${TARGETS.overheadP50} ms`);
   if (failures) targets.push(`${failures} non-2xx or failed requests`);
   rows.push(
-    `| ${s.label} | ${ms(lib?.p50)} | ${ms(one.p50)} | ${overhead === null ? '–' : `${ms(overhead)}${mark(overhead <= TARGETS.overheadP50)}`} | ` +
+    `| ${label} | ${ms(lib?.p50)} | ${ms(one.p50)} | ${overhead === null ? '–' : `${ms(overhead)}${mark(overhead <= TARGETS.overheadP50)}`} | ` +
       `${ms(ten.p50)}${isRunsPage ? mark(ten.p50 <= TARGETS.runsPageP50) : ''} / ${ms(ten.p99)} | ` +
       `${Math.round(ten.requestsPerSec).toLocaleString('en-US')}${isRunsPage ? mark(ten.requestsPerSec >= TARGETS.runsPageRps) : ''} | ${targets.join('; ')} |`,
   );
@@ -212,5 +223,5 @@ for (const s of scenarios) {
 const m = results.machine;
 console.log(`${rows.join('\n')}
 
-SQLite, ${bench.runs.toLocaleString('en-US')} runs / ${bench.items.toLocaleString('en-US')} items; library p50 in this process over at least ${config.libraryCalls} calls and ${config.oneConnectionSeconds} s after ${config.warmupSeconds} s of warm-up; HTTP from autocannon (keep-alive, ${config.oneConnectionSeconds} s at 1 connection, ${config.tenConnectionSeconds} s at 10, after ${config.warmupSeconds} s of warm-up) to the built server in a child process. Overhead = HTTP p50 at 1 connection − library p50, the library call being the one the route makes (${scenarios.filter((s) => s.library).map((s) => `\`${s.libraryName}\``).join(', ')}); storage's \`runs.listRuns({ limit: 50 })\` p50 for reference: ${ms(library.listRuns?.p50)} ms.
+SQLite, ${bench.runs.toLocaleString('en-US')} runs / ${bench.items.toLocaleString('en-US')} items; library p50 in this process over at least ${config.libraryCalls} calls and ${config.oneConnectionSeconds} s after ${config.warmupSeconds} s of warm-up; HTTP from autocannon (keep-alive, ${config.oneConnectionSeconds} s at 1 connection, ${config.tenConnectionSeconds} s at 10, after ${config.warmupSeconds} s of warm-up) to the built server in a child process. Overhead = HTTP p50 at 1 connection − library p50, the library call being the one the route makes (${scenarios.filter((s) => s.library).map((s) => `\`${s.libraryName}\``).join(', ')}); "response cache off": every request computed (a new question); "repeated": identical reads answered from memory while SQLite's data_version is unchanged (at most 1 s). Storage's \`runs.listRuns({ limit: 50 })\` p50 for reference: ${ms(library.listRuns?.p50)} ms.
 Node ${m.node}, ${m.cpuModel} (${m.cpuCount} cores), ${m.date.slice(0, 10)}, 1-minute load average ${results.loadAverage.start} before it started (it keeps about 2 busy itself); ${Math.round(results.totalSeconds)} s. Results: ${path.relative(process.cwd(), RESULTS_FILE)}`);
