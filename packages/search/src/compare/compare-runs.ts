@@ -5,16 +5,26 @@ import { inTransaction, RunNotFoundError, RunRepository, type RunWithMetrics } f
 import { ComparisonError } from '../errors';
 import type { CompareOptions, ComparisonResult } from './comparison-types';
 import { computeComparison, resolveOptions } from './compute-comparison';
-import { flipComparison } from './flip-comparison';
+import {
+  COMPARISON_LISTS,
+  listLengths,
+  readListRanges,
+  withoutLists,
+  writeListChunks,
+  type ComparisonListName,
+  type ComparisonLists,
+  type ListRange,
+} from './comparison-store';
+import { flipComparison, flipItem } from './flip-comparison';
 import { loadRunItems, runFingerprint } from './load-run-items';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
- * Version of how comparisons are computed, part of every cache key: results cached under older rules (verdicts
- * from the bootstrap interval alone, no adjusted p-values) are then recomputed instead of served.
+ * Version of how comparisons are computed and stored, part of every cache key: results cached under older rules
+ * (verdicts from the bootstrap interval alone, no adjusted p-values; lists inline) are then recomputed, not served.
  */
-const COMPARISON_VERSION = 2;
+const COMPARISON_VERSION = 3; // 3: item lists in run_comparison_chunks, not in the entry's row
 
 /** Cache key of an ordered pair: which rules and options, then which state of both runs. */
 function cacheKey(options: ComparisonResult['options'], first: string, second: string): { optionsHash: string; key: string } {
@@ -22,19 +32,30 @@ function cacheKey(options: ComparisonResult['options'], first: string, second: s
   return { optionsHash, key: `${optionsHash}:${sha(`${first}\n${second}`).slice(0, 32)}` };
 }
 
+/** A comparison opened for reading: everything but the item lists, and each list's entries on demand. */
+export interface StoredComparison {
+  /** The comparison with every item list empty (counts cover every item). */
+  readonly result: ComparisonResult;
+  /** Entries each list holds (its count, cut to the item limit). */
+  readonly lengths: Record<ComparisonListName, number>;
+  /** The entries of each list asked for, [offset, offset + limit) of it; lists not asked for are left out. */
+  read(ranges: Partial<Record<ComparisonListName, ListRange>>): Promise<Partial<ComparisonLists>>;
+}
+
 /**
- * Compares run B with run A (deltas B − A), caching the result in run_comparisons keyed by the ordered pair, the
- * options and both runs' current state. (B, A) after (A, B) is served from the same entry, flipped; a run that
- * changed since is recomputed.
+ * Compares run B with run A (deltas B − A), caching the result keyed by the ordered pair, the options and both runs'
+ * current state: the entry's row in run_comparisons holds everything but the item lists, which run_comparison_chunks
+ * holds in chunks, so a page of a list costs a chunk or two however many items changed. (B, A) after (A, B) is
+ * served from the same entry, flipped; a run that changed since is recomputed.
  * @internal
  */
-export async function compareStoredRuns(
+export async function openComparison(
   dataSource: DataSource,
   runIdA: string,
   runIdB: string,
   options: CompareOptions = {},
   useCache = true,
-): Promise<ComparisonResult> {
+): Promise<StoredComparison> {
   if (runIdA === runIdB) throw new ComparisonError('Compare two different runs (both references name the same run).');
   const runs = new RunRepository(dataSource);
   const [a, b] = await Promise.all([runs.getRun(runIdA), runs.getRun(runIdB)]);
@@ -46,14 +67,30 @@ export async function compareStoredRuns(
   const backward = cacheKey(resolved, fpB, fpA);
   const repo = dataSource.getRepository(RunComparison);
   if (useCache) {
-    const hit = await repo.findOne({ where: [
-      { run1Id: a.id, run2Id: b.id, optionsFingerprint: forward.key },
-      { run1Id: b.id, run2Id: a.id, optionsFingerprint: backward.key },
-    ] });
+    const hit = await repo.findOne({
+      select: { id: true, run1Id: true, result: true },
+      where: [
+        { run1Id: a.id, run2Id: b.id, optionsFingerprint: forward.key },
+        { run1Id: b.id, run2Id: a.id, optionsFingerprint: backward.key },
+      ],
+    });
     if (hit) {
       const cached = hit.result as unknown as ComparisonResult;
-      const oriented = hit.run1Id === a.id ? cached : flipComparison(cached);
-      return { ...oriented, fromCache: true };
+      const flipped = hit.run1Id !== a.id;
+      const result = { ...(flipped ? flipComparison(cached) : cached), fromCache: true };
+      const lengths = listLengths(result);
+      return {
+        result,
+        lengths,
+        read: async (ranges) => {
+          // The entry stores the lists of (run1, run2): a flipped reader's improved items are its regressed ones.
+          const stored = flipped ? mapKeys(ranges, flipList) : ranges;
+          const lists = await readListRanges(dataSource, hit.id, flipped ? mapKeys(lengths, flipList) : lengths, stored);
+          // Replaced by another process since it was found: the same state gives the same lists, computed again.
+          if (!lists) return cutLists((await compute(dataSource, a, b, resolved)).items, ranges);
+          return flipped ? flipLists(lists) : lists;
+        },
+      };
     }
   }
   const result = await compute(dataSource, a, b, resolved);
@@ -73,18 +110,64 @@ export async function compareStoredRuns(
         run1Id: a.id,
         run2Id: b.id,
         optionsFingerprint: forward.key,
-        result: result as never,
+        result: withoutLists(result) as never,
         createdBy: options.createdBy ?? null,
         createdAt: new Date(),
       })
       // Another process may have cached the same comparison meanwhile: same key, same numbers.
       .orIgnore()
       .execute();
+    const row = await manager.findOne(RunComparison, { select: { id: true }, where: { run1Id: a.id, run2Id: b.id, optionsFingerprint: forward.key } });
+    if (row) await writeListChunks(manager, row.id, result);
   });
-  return { ...result, fromCache: false };
+  return { result: withoutLists(result), lengths: listLengths(result), read: async (ranges) => cutLists(result.items, ranges) };
+}
+
+/** The whole comparison, every list as long as the item limit allows (see openComparison for the cache). @internal */
+export async function compareStoredRuns(
+  dataSource: DataSource,
+  runIdA: string,
+  runIdB: string,
+  options: CompareOptions = {},
+  useCache = true,
+): Promise<ComparisonResult> {
+  const opened = await openComparison(dataSource, runIdA, runIdB, options, useCache);
+  const lists = await opened.read(mapKeys(opened.lengths, (list) => list, (_, length) => ({ offset: 0, limit: length })));
+  return { ...opened.result, items: { ...opened.result.items, ...lists } };
 }
 
 async function compute(dataSource: DataSource, a: RunWithMetrics, b: RunWithMetrics, options: ComparisonResult['options']): Promise<ComparisonResult> {
   const [itemsA, itemsB] = await Promise.all([loadRunItems(dataSource, a.id), loadRunItems(dataSource, b.id)]);
   return { ...computeComparison(a, b, itemsA, itemsB, options), fromCache: false };
+}
+
+function cutLists(all: ComparisonLists, ranges: Partial<Record<ComparisonListName, ListRange>>): Partial<ComparisonLists> {
+  const out: Partial<Record<ComparisonListName, unknown[]>> = {};
+  for (const list of COMPARISON_LISTS) {
+    const range = ranges[list];
+    if (range) out[list] = all[list].slice(Math.max(0, range.offset), Math.max(0, range.offset) + Math.max(0, range.limit));
+  }
+  return out as Partial<ComparisonLists>;
+}
+
+const FLIPPED: Record<ComparisonListName, ComparisonListName> = { improved: 'regressed', regressed: 'improved', onlyInA: 'onlyInB', onlyInB: 'onlyInA' };
+const flipList = (list: ComparisonListName) => FLIPPED[list];
+
+function mapKeys<V, W = V>(
+  record: Partial<Record<ComparisonListName, V>>,
+  key: (list: ComparisonListName) => ComparisonListName,
+  value: (list: ComparisonListName, v: V) => W = (_, v) => v as unknown as W,
+): Record<ComparisonListName, W> {
+  const out = {} as Record<ComparisonListName, W>;
+  for (const list of COMPARISON_LISTS) if (record[list] !== undefined) out[key(list)] = value(list, record[list]!);
+  return out;
+}
+
+function flipLists(lists: Partial<ComparisonLists>): Partial<ComparisonLists> {
+  const out: Partial<ComparisonLists> = {};
+  if (lists.regressed) out.improved = lists.regressed.map(flipItem);
+  if (lists.improved) out.regressed = lists.improved.map(flipItem);
+  if (lists.onlyInB) out.onlyInA = lists.onlyInB;
+  if (lists.onlyInA) out.onlyInB = lists.onlyInA;
+  return out;
 }

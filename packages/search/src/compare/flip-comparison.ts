@@ -1,7 +1,8 @@
 import type { ComparisonResult, ItemChange, MetricComparison } from './comparison-types';
 import { delta } from './compute-comparison';
 
-function flipItem(item: ItemChange): ItemChange {
+/** An item change of (A, B) as one of (B, A). @internal */
+export function flipItem(item: ItemChange): ItemChange {
   return {
     itemId: item.itemId,
     statusA: item.statusB,

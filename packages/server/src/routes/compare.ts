@@ -1,13 +1,14 @@
+import { openComparison } from '@llm-eval/search';
 import type { RunWithMetrics } from '@llm-eval/storage';
 import type { RouteModule, ServerContext } from '../context';
 import { ApiError } from '../errors';
 import { errorResponses } from '../schemas/common';
-import { compareQuery, comparisonJson, comparisonSchema, listOffsets, type CompareQuery } from '../schemas/compare';
+import { compareQuery, comparisonJson, comparisonSchema, listOffsets, listRanges, type CompareQuery } from '../schemas/compare';
 
 /**
  * The comparison is computed (and cached) with every changed item listed, whatever page is asked for: the cache
- * key includes the item limit, so one entry with whole lists serves every page and page size, and the response
- * cuts the page out of it.
+ * key includes the item limit, so one entry with whole lists serves every page and page size. The entry's lists
+ * are stored in chunks apart from its summary, so a page reads the summary and only the chunks it overlaps.
  */
 const EVERY_ITEM = 2 ** 31 - 1;
 
@@ -34,7 +35,7 @@ export const compareRoutes: RouteModule = (app, ctx) => {
       const [a, b] = await Promise.all([ctx.search.resolveRun(query.a), ctx.search.resolveRun(query.b)]);
       const metrics = query.metrics?.length ? [...new Set(query.metrics)] : undefined;
       if (metrics || query.primaryMetric !== undefined) await checkMetrics(ctx, a, b, metrics, query);
-      const result = await ctx.search.compareRuns(a, b, {
+      const comparison = await openComparison(ctx.db.dataSource, a, b, {
         metrics,
         confidence: query.confidence,
         minEffect: query.minEffect,
@@ -42,7 +43,10 @@ export const compareRoutes: RouteModule = (app, ctx) => {
         primaryMetric: query.primaryMetric,
         itemLimit: EVERY_ITEM,
       });
-      return comparisonJson(result, listOffsets(query, result), query.itemsLimit);
+      // Cursors are checked against the comparison before any list is read.
+      const offsets = listOffsets(query, comparison.result);
+      const pages = query.itemsLimit > 0 ? await comparison.read(listRanges(offsets, query.itemsLimit)) : {};
+      return comparisonJson(comparison.result, offsets, query.itemsLimit, pages, comparison.lengths);
     },
   );
 };

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { ComparisonResult, Delta, ItemChange, MetricComparison } from '@llm-eval/search';
+import type { ComparisonLists, ComparisonResult, Delta, ItemChange, MetricComparison } from '@llm-eval/search';
 import { ApiError } from '../errors';
 import { cursorParam, listParam, runReference } from './common';
 
@@ -198,24 +198,37 @@ export function listOffsets(query: CompareQuery, result: ComparisonResult): List
   return offsets;
 }
 
+/** Each list's page start, from listOffsets, as ranges of the page size to read. */
+export function listRanges(offsets: ListOffsets, pageSize: number): Record<ComparisonList, { offset: number; limit: number }> {
+  const ranges = {} as Record<ComparisonList, { offset: number; limit: number }>;
+  for (const list of COMPARISON_LISTS) ranges[list] = { offset: offsets[list], limit: pageSize };
+  return ranges;
+}
+
 /**
- * A comparison as the API sends it: the fields of `runs compare --json`, each item list cut to the page asked for
- * with its offset, total and next cursor; `options.itemLimit` is the page size.
+ * A comparison as the API sends it: the fields of `runs compare --json`, each item list the page read for it (from
+ * listRanges) with its offset, total and next cursor; `options.itemLimit` is the page size.
  */
-export function comparisonJson(result: ComparisonResult, offsets: ListOffsets, pageSize: number): ComparisonJson {
+export function comparisonJson(
+  result: ComparisonResult,
+  offsets: ListOffsets,
+  pageSize: number,
+  pages: Partial<ComparisonLists>,
+  lengths: Record<ComparisonList, number>,
+): ComparisonJson {
   const key = comparisonKey(result);
-  const page = <T>(list: ComparisonList, all: readonly T[]) => {
+  const page = <T>(list: ComparisonList, entries: readonly T[] | undefined) => {
     const offset = offsets[list];
-    const items = all.slice(offset, offset + pageSize);
+    const items = (entries ?? []).slice(0, pageSize);
     const end = offset + items.length;
     // itemsLimit=0 asks for counts only: no page, so no next cursor either.
-    const nextCursor = pageSize > 0 && end < all.length ? encodeListCursor(list, end, key) : null;
-    return { items, meta: { offset, total: all.length, nextCursor } };
+    const nextCursor = pageSize > 0 && end < lengths[list] ? encodeListCursor(list, end, key) : null;
+    return { items, meta: { offset, total: lengths[list], nextCursor } };
   };
-  const improved = page('improved', result.items.improved);
-  const regressed = page('regressed', result.items.regressed);
-  const onlyInA = page('onlyInA', result.items.onlyInA);
-  const onlyInB = page('onlyInB', result.items.onlyInB);
+  const improved = page('improved', pages.improved);
+  const regressed = page('regressed', pages.regressed);
+  const onlyInA = page('onlyInA', pages.onlyInA);
+  const onlyInB = page('onlyInB', pages.onlyInB);
   const s = result.summary;
   return {
     runA: { id: result.runA.id, name: result.runA.name },

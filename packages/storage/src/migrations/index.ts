@@ -2,6 +2,7 @@ import type { MigrationInterface } from 'typeorm';
 import { InitialSchema1764250000000 } from './1764250000000-initial-schema';
 import { RunWriterHeartbeat1796190000000 } from './1796190000000-run-writer-heartbeat';
 import { RunChanges1798000000000 } from './1798000000000-run-changes';
+import { ComparisonChunks1799000000000 } from './1799000000000-comparison-chunks';
 
 /** Name of the table that records applied migrations. */
 export const MIGRATIONS_TABLE = 'llm_eval_migrations';
@@ -11,4 +12,5 @@ export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
   InitialSchema1764250000000,
   RunWriterHeartbeat1796190000000,
   RunChanges1798000000000,
+  ComparisonChunks1799000000000,
 ];
