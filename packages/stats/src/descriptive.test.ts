@@ -40,3 +40,58 @@ describe('mean', () => {
     expect(Number.isNaN(mean([]))).toBe(true);
   });
 });
+
+describe('huge but finite values (near the largest double, about 1.8e308)', () => {
+  const MAX = Number.MAX_VALUE;
+  const allFinite = (values: number[]) => values.every(Number.isFinite);
+
+  it('averages without overflowing: the mean of [1e308, 1e308, 1e308] is 1e308, not Infinity', () => {
+    expect(mean([1e308, 1e308, 1e308])).toBe(1e308);
+    expect(mean([MAX, MAX, MAX])).toBe(MAX);
+    expect(mean([-MAX, -MAX])).toBe(-MAX);
+    expect(mean([1e308, -1e308, 1e308, -1e308])).toBe(0);
+    expect(mean([1.5e308, 1.5e308, 0, 0]) / 1e308).toBeCloseTo(0.75, 12);
+  });
+
+  it('summarizes to finite statistics whenever they fit in a double', () => {
+    const s = summarize([1e308, 1e308, -1e308, 1.7e308])!;
+    expect(s.mean / 1e308).toBeCloseTo(0.675, 12); // (1 + 1 - 1 + 1.7) / 4
+    // sample sd of [1, 1, -1, 1.7] (×1e308)
+    const unit = summarize([1, 1, -1, 1.7])!;
+    expect(s.stdDev / 1e308).toBeCloseTo(unit.stdDev, 12);
+    expect(s.median).toBe(1e308);
+    expect(allFinite(Object.values(s.percentiles))).toBe(true);
+    expect(s.percentiles.p25 / 1e308).toBeCloseTo(unit.percentiles.p25, 12);
+    const same = summarize([MAX, MAX, MAX])!;
+    expect([same.mean, same.stdDev, same.median]).toEqual([MAX, 0, MAX]);
+  });
+
+  it('gives Infinity only for a standard deviation beyond the largest double', () => {
+    const s = summarize([-MAX, MAX])!;
+    expect(s.mean).toBe(0);
+    expect(s.stdDev).toBe(Infinity); // MAX · √2
+    expect(allFinite([s.median, ...Object.values(s.percentiles)])).toBe(true);
+  });
+
+  it('interpolates percentiles between -1e308 and 1e308 without NaN', () => {
+    expect(quantileSorted([-1e308, 1e308], 0.5)).toBe(0);
+    expect(quantileSorted([-MAX, MAX], 0.25) / MAX).toBeCloseTo(-0.5, 12);
+    expect(quantileSorted([-MAX, MAX], 0)).toBe(-MAX);
+    expect(quantileSorted([-MAX, MAX], 1)).toBe(MAX);
+  });
+
+  it('bins a histogram spanning -MAX..MAX with finite, increasing edges', () => {
+    const h = histogram([-MAX, -1e308, 0, 1e308, MAX], -MAX, MAX, 4);
+    expect(allFinite(h.edges)).toBe(true);
+    expect(h.edges[0]).toBe(-MAX);
+    expect(h.edges[4]).toBe(MAX);
+    expect(h.edges[2]).toBe(0);
+    for (let i = 1; i < h.edges.length; i++) expect(h.edges[i]!).toBeGreaterThan(h.edges[i - 1]!);
+    expect(h.counts).toEqual([2, 0, 1, 2]);
+  });
+
+  it('leaves ordinary samples exactly as before', () => {
+    expect(summarize([0.1, 0.2, 0.3])!.mean).toBe((0.1 + 0.2 + 0.3) / 3);
+    expect(mean([0.1, 0.2, 0.3])).toBe((0.1 + 0.2 + 0.3) / 3);
+  });
+});

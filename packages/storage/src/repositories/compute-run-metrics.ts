@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { RunMetric, type MetricType } from '@llm-eval/models';
 import { histogram, summarize } from '@llm-eval/stats';
+import { ValidationError } from '../errors';
 import type { RunMetricRecord } from './records';
 import type { SqlDialect } from './sql-dialect';
 
@@ -52,6 +53,26 @@ async function* itemStatsRows(manager: EntityManager, dialect: SqlDialect, runId
   }
 }
 
+/**
+ * Statistics are written as numbers, and a non-finite one must never reach SQL: TypeORM's SQLite driver writes numbers
+ * into the statement as text, so Infinity became the column name `Infinity` ("no such column: Infinity"), and
+ * PostgreSQL would store Infinity or NaN that the API then shows as null. Every stored score is finite (addItems
+ * checks), and @llm-eval/stats keeps the mean, median, percentiles and histogram of finite values finite, so only a
+ * statistic whose true value is beyond the largest double (the standard deviation of scores near -1.8e308 and
+ * 1.8e308) gets here, and it is stored as null: not available, as for a metric with no scores. Refusing the run
+ * instead would reject valid items for a summary figure nobody can read anyway.
+ */
+function finiteOrNull(value: number | null | undefined): number | null {
+  return value !== null && value !== undefined && Number.isFinite(value) ? value : null;
+}
+
+function allFinite<T extends object>(value: T | null | undefined, numbers: (v: T) => number[]): T | null {
+  return value && numbers(value).every(Number.isFinite) ? value : null;
+}
+
+/** 2^-600: response times are also summed scaled by it, the sum to use if the plain one overflows. */
+const SCALE_DOWN = 2 ** -600;
+
 function metricType(acc: MetricAccumulator): MetricType {
   if (acc.numbers === 0 && acc.booleans > 0) return 'boolean';
   if (acc.booleans > 0 && acc.numbers > 0) return 'custom';
@@ -76,6 +97,7 @@ export async function computeAndStoreRunMetrics(
   let tokens = 0;
   let cost = 0;
   let rtSum = 0;
+  let rtScaledSum = 0;
   let rtCount = 0;
   let rtMin = Infinity;
   let rtMax = -Infinity;
@@ -88,6 +110,7 @@ export async function computeAndStoreRunMetrics(
     if (row.response_time !== null) {
       const rt = Number(row.response_time);
       rtSum += rt;
+      rtScaledSum += rt * SCALE_DOWN;
       rtCount++;
       if (rt < rtMin) rtMin = rt;
       if (rt > rtMax) rtMax = rt;
@@ -120,25 +143,36 @@ export async function computeAndStoreRunMetrics(
       runId,
       metricName,
       metricType: metricType(acc),
-      mean: s?.mean ?? null,
-      median: s?.median ?? null,
-      stdDev: s?.stdDev ?? null,
-      min: s?.min ?? null,
-      max: s?.max ?? null,
-      percentiles: s?.percentiles ?? null,
-      histogram: s ? histogram(acc.values, s.min, s.max) : null,
+      mean: finiteOrNull(s?.mean),
+      median: finiteOrNull(s?.median),
+      stdDev: finiteOrNull(s?.stdDev),
+      min: finiteOrNull(s?.min),
+      max: finiteOrNull(s?.max),
+      percentiles: allFinite(s?.percentiles, (p) => Object.values(p)),
+      histogram: allFinite(s ? histogram(acc.values, s.min, s.max) : null, (h) => h.edges),
       totalEvaluated: acc.seen,
       successfulEvaluations: acc.values.length,
       failedEvaluations: acc.errors,
       computedAt,
     });
   }
+  if (!Number.isFinite(cost)) {
+    // Each cost is finite (addItems checks), so only their sum can overflow. total_cost has no "unknown" (it is a
+    // sum, 0 for no costs), and a made-up figure would be wrong: the run is refused, naming the field to fix.
+    throw new ValidationError(
+      "The items' costs add up to more than the largest number that can be stored (about 1.8e308), so the run's total " +
+        'cost cannot be stored. Check the cost of the items (it is a price per item, e.g. 0.0021).',
+      'cost',
+    );
+  }
+  // The mean of finite response times is finite: when their sum overflows, it comes from the scaled sum.
+  const rtMean = Number.isFinite(rtSum) ? rtSum / rtCount : Math.min(rtMax, (rtScaledSum / rtCount) / SCALE_DOWN);
   const totals: RunTotals = {
     totalItems: total,
     successfulItems: successful,
     failedItems: failed,
     successRate: total === 0 ? 0 : successful / total,
-    avgResponseTime: rtCount ? rtSum / rtCount : null,
+    avgResponseTime: rtCount ? rtMean : null,
     minResponseTime: rtCount ? rtMin : null,
     maxResponseTime: rtCount ? rtMax : null,
     totalTokens: tokens,
