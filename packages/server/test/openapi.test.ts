@@ -59,6 +59,31 @@ describe.each(DATABASE_KINDS)('the OpenAPI document on %s', (kind) => {
     expect(problems).toEqual([]);
   });
 
+  it('documents a request body with a schema for every POST, PUT and PATCH operation', () => {
+    const writes = documentedOperations(doc).filter((o) => ['POST', 'PUT', 'PATCH'].includes(o.method));
+    // POST /api/v1/runs exists from the ingest routes on, so an empty list means the document was not read.
+    expect(writes.map((o) => `${o.method} ${o.path}`)).toContain('POST /api/v1/runs');
+    const problems: string[] = [];
+    for (const { method, path, operation } of writes) {
+      const content = operation.requestBody?.content ?? {};
+      if (Object.keys(content).length === 0) problems.push(`${method} ${path}: no requestBody content`);
+      for (const [type, media] of Object.entries(content)) {
+        if (!media.schema) problems.push(`${method} ${path}: ${type} has no schema`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('documents the import upload: the export file as application/json or application/x-ndjson', () => {
+    const body = doc.paths['/api/v1/imports']?.post?.requestBody;
+    expect(body?.required).toBe(true);
+    for (const type of ['application/json', 'application/x-ndjson']) {
+      const schema = resolveSchema(doc, body?.content?.[type]?.schema);
+      expect(schema?.description).toMatch(/Python LLM-Eval/);
+      expect(schema?.description).toMatch(/JSONL/);
+    }
+  });
+
   it('documents the one error shape: 4xx responses reference the Error component, inputs document 400', () => {
     const operations = documentedOperations(doc);
     const problems: string[] = [];
