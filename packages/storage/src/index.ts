@@ -58,6 +58,9 @@ export type { ListItemsOptions, ItemSortField } from './repositories/item-query'
 export type * from './repositories/records';
 /** Building blocks for sibling packages that query runs themselves (@llm-eval/search). */
 export { runTextCondition, applyRunFilters, countTextMatches, MANY_TEXT_MATCHES } from './repositories/run-query';
+/** Runs read as raw rows (the select list and the RunRecord of a row), for sibling packages' hot list queries. */
+export { runColumnsSql, runRecordFromRow } from './repositories/run-rows';
+export type { RunRow } from './repositories/run-rows';
 export { itemScoreSql, jsonPathOf } from './repositories/item-query';
 export { dialectOf, escapeLike } from './repositories/sql-dialect';
 export type { SqlDialect } from './repositories/sql-dialect';

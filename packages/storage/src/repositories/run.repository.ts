@@ -52,8 +52,44 @@ export function toRunRecord(run: EvaluationRun): RunRecord {
 }
 
 function runRecordOf(run: EvaluationRun, heartbeatTimeoutSeconds?: number): RunRecord {
-  const { project: _project, ...plain } = run;
-  return { ...plain, status: runState(plain, new Date(), heartbeatTimeoutSeconds) };
+  // One object literal in the entity's key order (no rest/spread copy): every record shares one shape.
+  const record: RunRecord = {
+    id: run.id,
+    name: run.name,
+    description: run.description,
+    status: run.status,
+    projectId: run.projectId,
+    datasetName: run.datasetName,
+    modelName: run.modelName,
+    modelVersion: run.modelVersion,
+    taskType: run.taskType,
+    metricsUsed: run.metricsUsed,
+    metricConfigs: run.metricConfigs,
+    config: run.config,
+    environment: run.environment,
+    tags: run.tags,
+    createdBy: run.createdBy,
+    createdAt: run.createdAt,
+    updatedAt: run.updatedAt,
+    startedAt: run.startedAt,
+    completedAt: run.completedAt,
+    durationSeconds: run.durationSeconds,
+    totalItems: run.totalItems,
+    successfulItems: run.successfulItems,
+    failedItems: run.failedItems,
+    successRate: run.successRate,
+    avgResponseTime: run.avgResponseTime,
+    minResponseTime: run.minResponseTime,
+    maxResponseTime: run.maxResponseTime,
+    totalTokens: run.totalTokens,
+    totalCost: run.totalCost,
+    writerHost: run.writerHost,
+    writerPid: run.writerPid,
+    heartbeatAt: run.heartbeatAt,
+    statusReason: run.statusReason,
+  };
+  record.status = runState(record, new Date(), heartbeatTimeoutSeconds);
+  return record;
 }
 
 function toMetricRecord(metric: RunMetric): RunMetricRecord {
