@@ -5,7 +5,8 @@ import {
   countTextMatches,
   decodeCursor,
   MANY_TEXT_MATCHES,
-  toRunRecord,
+  runColumnsSql,
+  runRecordFromRow,
   dialectOf,
   encodeCursor,
   RunNotFoundError,
@@ -14,6 +15,7 @@ import {
   type ItemRecord,
   type RunFilters,
   type RunRecord,
+  type RunRow,
   type SqlDialect,
 } from '@llm-eval/storage';
 import { parseQuery, parseItemQuery } from '../query';
@@ -75,12 +77,30 @@ export interface SearchItemsResult {
 
 const DEFAULT_SORT: RunSort = { field: 'createdAt', direction: 'desc' };
 
+/** A statement as the driver takes it: SQL text and its bound parameters. */
+type Statement = [sql: string, parameters: unknown[]];
+
+/** The page and count statements of an unfiltered first page, and whether its sort key is a date. */
+interface PageStatements {
+  page: Statement;
+  count: Statement;
+  isDate: boolean;
+}
+
+/** Sorts and page sizes whose unfiltered first page keeps its built SQL (a dashboard polls a handful). */
+const MAX_CACHED_FIRST_PAGES = 64;
+
 /** Finds runs and items with the query language, and answers trend questions, on SQLite or PostgreSQL. */
 export class RunSearchEngine {
   private readonly dataSource: DataSource;
   private readonly dialect: SqlDialect;
   /** Metric names, model names and tags, so plain words in queries mean them. */
   private readonly vocabulary: StoredVocabulary;
+  /**
+   * The statements of unfiltered first pages per sort and page size: the most common request, the same SQL every time,
+   * which TypeORM's QueryBuilder would take longer to build than SQLite takes to run.
+   */
+  private readonly firstPages = new Map<string, PageStatements>();
 
   constructor(database: Database | { dataSource: DataSource }) {
     this.dataSource = database.dataSource;
@@ -129,33 +149,68 @@ export class RunSearchEngine {
       joinSortMetric(qb, sort, p);
       return { qb, p };
     };
-    const { qb, p } = build(true);
-    const { position, expr, isDate } = applyOrder(qb, sort, plan.cursor, p);
-    qb.addSelect(expr, 'sort_key').setParameters({ ...qb.getParameters(), ...p.values }).limit(limit + 1);
-    const countTotal = async (): Promise<number> => {
-      if (sort.field === 'metric' && !filter && noStructured) return this.runsWithMetric(sort.metric);
+    // The page reads raw columns (runRecordFromRow builds the records), not entities.
+    const buildPage = () => {
+      const { qb, p } = build(true);
+      const { position, expr, isDate } = applyOrder(qb, sort, plan.cursor, p);
+      qb.select(runColumnsSql(this.dialect, 'r'))
+        .addSelect(expr, 'sort_key')
+        .setParameters({ ...qb.getParameters(), ...p.values })
+        .limit(limit + 1);
+      return { statement: qb.getQueryAndParameters() as Statement, position, isDate };
+    };
+    const buildCount = (): Statement => {
       const { qb: count, p: cp } = build(false);
-      const row = await count
+      return count
         .select('COUNT(*)', 'total')
         .setParameters({ ...count.getParameters(), ...cp.values })
-        .getRawOne<{ total: string | number }>();
+        .getQueryAndParameters() as Statement;
+    };
+    // The unfiltered first page is the same SQL every time: built once per sort and page size.
+    const firstPageKey =
+      !filter && noStructured && plan.cursor === undefined && sort.field !== 'metric' ? `${sort.field}:${sort.direction}:${limit}` : undefined;
+    let firstPage = firstPageKey === undefined ? undefined : this.firstPages.get(firstPageKey);
+    if (firstPageKey !== undefined && firstPage === undefined) {
+      const built = { page: buildPage(), count: buildCount() };
+      firstPage = { page: built.page.statement, count: built.count, isDate: built.page.isDate };
+      // Only statements without parameters can be reused as they are.
+      if (firstPage.page[1].length === 0 && firstPage.count[1].length === 0) {
+        if (this.firstPages.size >= MAX_CACHED_FIRST_PAGES) this.firstPages.clear();
+        this.firstPages.set(firstPageKey, firstPage);
+      }
+    }
+    const { statement, position, isDate } = firstPage
+      ? { statement: firstPage.page, position: undefined, isDate: firstPage.isDate }
+      : buildPage();
+    const countTotal = async (): Promise<number> => {
+      if (sort.field === 'metric' && !filter && noStructured) return this.runsWithMetric(sort.metric);
+      const [sql, parameters] = firstPage?.count ?? buildCount();
+      const [row] = (await this.dataSource.query(sql, parameters)) as Array<{ total: string | number }>;
       return Number(row?.total ?? 0);
     };
-    const [{ entities, raw }, total] = await Promise.all([
-      qb.getRawAndEntities<{ sort_key: unknown }>(),
+    const [rows, total] = await Promise.all([
+      this.dataSource.query(statement[0], statement[1]) as Promise<Array<RunRow & { sort_key: unknown }>>,
       position?.total ?? knownTotal ?? countTotal(),
     ]);
-    const hasMore = entities.length > limit;
-    const page = hasMore ? entities.slice(0, limit) : entities;
-    const last = page[page.length - 1];
-    const lastKey = last ? (isDate ? last.createdAt : sort.field === 'name' ? last.name : Number(raw[page.length - 1]?.sort_key)) : undefined;
+    const hasMore = rows.length > limit;
+    const pageRows = hasMore ? rows.slice(0, limit) : rows;
+    const now = new Date();
+    const runs = pageRows.map((row) => runRecordFromRow(row, this.dialect, now));
+    const last = runs[runs.length - 1];
+    const lastKey = last
+      ? isDate
+        ? last.createdAt
+        : sort.field === 'name'
+          ? last.name
+          : Number(pageRows[pageRows.length - 1]?.sort_key)
+      : undefined;
     const explanation = [describeStructured(structured), parsed?.explanation || (filter ? '' : 'all runs'), ...notes]
       .filter(Boolean)
       .join(' · ');
     return {
-      runs: page.map(toRunRecord),
+      runs,
       total,
-      nextCursor: nextPageCursor(plan, hasMore && last ? nextCursor(sort, lastKey, last.id, total) : null, page.length),
+      nextCursor: nextPageCursor(plan, hasMore && last ? nextCursor(sort, lastKey, last.id, total) : null, runs.length),
       filter,
       sort,
       explanation,
