@@ -1,4 +1,4 @@
-import { ValidationError } from '../src';
+import { ValidationError, ItemsRejectedError } from '../src';
 import { DATABASE_KINDS, useMigratedDatabase } from './databases';
 
 const MAX = Number.MAX_VALUE;
@@ -43,20 +43,27 @@ describe.each(DATABASE_KINDS)('huge but finite values on %s', (kind) => {
     expect((await runs.getRunMetrics(imported.id))[0]).toMatchObject({ mean: 0, stdDev: null });
   });
 
-  it('averages response times near the largest double without overflowing', async () => {
-    const { runs } = handle.db;
-    const items = [MAX, MAX, MAX].map((responseTime, i) => ({ itemId: `t${i}`, responseTime }));
-    const imported = await runs.importRun(run('slow'), items);
-    expect(imported).toMatchObject({ avgResponseTime: MAX, minResponseTime: MAX, maxResponseTime: MAX });
-  });
-
-  it('refuses costs adding up beyond the largest double, naming the field, and keeps nothing', async () => {
+  it('refuses an item whose response time, cost or tokens are beyond any real call, naming the field, and keeps nothing', async () => {
     const { runs } = handle.db;
     const before = (await runs.listRuns({ limit: 1 })).total;
-    const items = [1e308, 1e308].map((cost, i) => ({ itemId: `c${i}`, cost }));
-    const error = await runs.importRun(run('costly'), items).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ValidationError);
-    expect(error).toMatchObject({ field: 'cost', message: expect.stringMatching(/costs add up to more than/) });
+    for (const [field, value] of [['responseTime', MAX], ['cost', 1e308], ['tokensUsed', 2 ** 31]] as const) {
+      const error = await runs.importRun(run(`huge-${field}`), [{ itemId: 'a', [field]: value }]).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect(error).toMatchObject({ field, message: expect.stringMatching(/must be at most/) });
+    }
     expect((await runs.listRuns({ limit: 1 })).total).toBe(before);
+  });
+
+  // PostgreSQL refuses a double precision sum that overflows: a live run's running totals of two items costing 1e308
+  // failed the whole batch. The per-item limits keep a million items' totals finite; one item over them costs no other.
+  it('stores the other items of a live batch when one carries a cost beyond the limit, with finite running totals', async () => {
+    const { runs } = handle.db;
+    const live = await runs.createRun({ name: 'live-costly', status: 'running' });
+    const items = [{ itemId: 'ok1', cost: 1e12 }, { itemId: 'huge', cost: 1e308 }, { itemId: 'ok2', cost: 1e12 }];
+    const error = await runs.addItems(live.id, items).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ItemsRejectedError);
+    expect((error as ItemsRejectedError).rejected.map((r) => r.itemId)).toEqual(['huge']);
+    const stored = await runs.requireRun(live.id);
+    expect(stored).toMatchObject({ totalItems: 2, totalCost: 2e12 });
   });
 });

@@ -43,11 +43,20 @@ function bad(field: string, problem: string): never {
   throw new ItemProblem(field, problem);
 }
 
+/**
+ * Largest value one item may carry per field. Far above anything real (a response time of 31 years, a cost of a
+ * trillion, two billion tokens for one call), and low enough that a run's running totals of a million items stay
+ * finite: PostgreSQL refuses a double precision sum that overflows, which would fail the whole batch.
+ */
+const ITEM_NUMBER_LIMITS: Record<string, number> = { responseTime: 1e9, cost: 1e12, tokensUsed: 2_147_483_647 };
+
 function optionalNumber(field: string, value: unknown, integer = false): number | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
     bad(field, `must be a ${integer ? 'whole ' : ''}number >= 0, got ${JSON.stringify(value)}`);
   }
+  const limit = ITEM_NUMBER_LIMITS[field];
+  if (limit !== undefined && value > limit) bad(field, `must be at most ${limit.toLocaleString('en-US')}, got ${value}`);
   return value;
 }
 
