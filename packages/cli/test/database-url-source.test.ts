@@ -35,6 +35,7 @@ const COMMANDS: string[][] = [
   ['runs', 'recover'],
   ['projects', 'list'],
   ['projects', 'show', 'demo'],
+  ['serve', '--port', '0'],
 ];
 
 /** The command paths `--help` lists (`llm-eval runs show <run>` → "runs show"). */
