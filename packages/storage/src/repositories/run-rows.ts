@@ -84,6 +84,8 @@ interface ValueReader {
 
 const decoded = <T>(value: unknown): T => (typeof value === 'string' ? decodeText(value) : value) as T;
 
+/** The text TypeORM writes ("2026-01-02 03:04:05.678"): read as ISO 8601 UTC in one step. */
+const SQLITE_WRITTEN_DATETIME = /^\d\d\d\d-\d\d-\d\d \d\d:\d\d:\d\d\.\d\d\d$/;
 const SQLITE_SPACE_DATETIME = /^\d\d\d\d-\d\d-\d\d \d\d:\d\d/;
 const SQLITE_ZONELESS_DATETIME = /^\d\d\d\d-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d\d\d)?)?$/;
 
@@ -94,6 +96,7 @@ const SQLITE_VALUES: ValueReader = {
   // TypeORM's SQLite datetime reading: stored UTC text without a zone, "YYYY-MM-DD HH:MM:SS.SSS".
   date: <T>(value: unknown): T => {
     if (typeof value !== 'string') return value as T;
+    if (SQLITE_WRITTEN_DATETIME.test(value)) return new Date(`${value.slice(0, 10)}T${value.slice(11)}Z`) as T;
     let text = decodeText(value);
     if (SQLITE_SPACE_DATETIME.test(text)) text = text.replace(' ', 'T');
     if (SQLITE_ZONELESS_DATETIME.test(text)) text += 'Z';
