@@ -3,7 +3,14 @@ import { dialectOf, runColumnsSql, runRecordFromRow, toRunRecord, type RunRecord
 import { DATABASE_KINDS, useMigratedDatabase } from './databases';
 
 // Text neither database holds as it is (NUL, lone surrogates), the encoding's escape character, and emoji.
-const HOSTILE = ['nul\u0000inside', 'lone \uD800 high', 'lone \uDC00 low', 'escape \uFDD0 and \uFDD00000', 'emoji 😀 pair', "'; DROP TABLE evaluation_runs; --"];
+const HOSTILE = [
+  'nul\u0000inside',
+  'lone \uD800 high',
+  'lone \uDC00 low',
+  'escape \uFDD0 and \uFDD00000',
+  'emoji 😀 pair',
+  "'; DROP TABLE evaluation_runs; --",
+];
 
 describe.each(DATABASE_KINDS)('runs read as raw rows on %s', (kind) => {
   const handle = useMigratedDatabase(kind);
@@ -54,7 +61,9 @@ describe.each(DATABASE_KINDS)('runs read as raw rows on %s', (kind) => {
     const dataSource = handle.db.dataSource;
     const dialect = dialectOf(dataSource);
     const entities = await dataSource.getRepository(EvaluationRun).find({ order: { name: 'ASC' } });
-    const rows: RunRow[] = await dataSource.query(`SELECT ${runColumnsSql(dialect, 'r')} FROM "evaluation_runs" "r" ORDER BY "r"."name" ASC`);
+    const rows: RunRow[] = await dataSource.query(
+      `SELECT ${runColumnsSql(dialect, 'r')} FROM "evaluation_runs" "r" ORDER BY "r"."name" ASC`,
+    );
     expect(rows).toHaveLength(4);
     const now = new Date();
     const fromRows = rows.map((row) => runRecordFromRow(row, dialect, now));

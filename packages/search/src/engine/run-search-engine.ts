@@ -167,8 +167,8 @@ export class RunSearchEngine {
         .getQueryAndParameters() as Statement;
     };
     // The unfiltered first page is the same SQL every time: built once per sort and page size.
-    const firstPageKey =
-      !filter && noStructured && plan.cursor === undefined && sort.field !== 'metric' ? `${sort.field}:${sort.direction}:${limit}` : undefined;
+    const unfilteredFirstPage = !filter && noStructured && plan.cursor === undefined && sort.field !== 'metric';
+    const firstPageKey = unfilteredFirstPage ? `${sort.field}:${sort.direction}:${limit}` : undefined;
     let firstPage = firstPageKey === undefined ? undefined : this.firstPages.get(firstPageKey);
     if (firstPageKey !== undefined && firstPage === undefined) {
       const built = { page: buildPage(), count: buildCount() };
