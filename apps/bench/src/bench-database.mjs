@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { initializeDatabase } from '@llm-eval/storage';
 import { makeRuns } from './run-fixtures.mjs';
-import { seedSqlite } from './seed.mjs';
+import { seedRunMetrics, seedSqlite } from './seed.mjs';
 import { seededRandom } from './random.mjs';
 
 /** Bump when the seeding below changes in a way the hashed sources do not show. */
@@ -56,18 +56,7 @@ async function build(file, config, log) {
   log(`  seeding ${config.runs.toLocaleString()} runs and ${config.items.toLocaleString()} items …`);
   const seeded = seedSqlite(file, runs, { totalItems: config.items, bigRunItems: config.bigRunItems, itemsPerRun: config.itemsPerRun });
   // Per-metric statistics for every run, as bench:search seeds them: run pages carry metrics, metric queries read them.
-  const raw = new Database(file);
-  const random = seededRandom(5);
-  const insert = raw.prepare(
-    `INSERT INTO "run_metrics" ("run_id", "metric_name", "metric_type", "mean", "total_evaluated", "successful_evaluations", "failed_evaluations", "computed_at") VALUES (?, ?, ?, ?, 100, 100, 0, '2026-01-01 00:00:00.000')`,
-  );
-  raw.transaction(() => {
-    for (const run of runs) {
-      insert.run(run.id, 'accuracy', 'numeric', random());
-      insert.run(run.id, 'exact_match', 'boolean', Math.round(random() * 100) / 100);
-    }
-  })();
-  raw.close();
+  seedRunMetrics(file, runs);
   log(`  importing two ${config.compareItems.toLocaleString()}-item runs to compare …`);
   const db = await initializeDatabase({ url });
   try {

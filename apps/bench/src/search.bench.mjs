@@ -4,11 +4,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { initializeDatabase } from '@llm-eval/storage';
 import { RunSearchEngine } from '@llm-eval/search';
 import { makeRuns } from './run-fixtures.mjs';
-import { seedSqlite } from './seed.mjs';
+import { seedRunMetrics, seedSqlite } from './seed.mjs';
 import { seededRandom } from './random.mjs';
 import { round, timeRepeated } from './measure.mjs';
 import { machineInfo } from './report.mjs';
@@ -30,20 +29,7 @@ const now = Date.now();
 const runs = makeRuns(RUNS, { now });
 seedSqlite(file, runs, { totalItems: ITEMS, bigRunItems: 100, itemsPerRun: ITEMS / RUNS });
 // Per-metric statistics for every run, so metric conditions and metric sorts have something to read.
-{
-  const raw = new Database(file);
-  const random = seededRandom(5);
-  const insert = raw.prepare(
-    `INSERT INTO "run_metrics" ("run_id", "metric_name", "metric_type", "mean", "total_evaluated", "successful_evaluations", "failed_evaluations", "computed_at") VALUES (?, ?, ?, ?, 100, 100, 0, '2026-01-01 00:00:00.000')`,
-  );
-  raw.transaction(() => {
-    for (const run of runs) {
-      insert.run(run.id, 'accuracy', 'numeric', random());
-      insert.run(run.id, 'exact_match', 'boolean', Math.round(random() * 100) / 100);
-    }
-  })();
-  raw.close();
-}
+seedRunMetrics(file, runs);
 
 const db = await initializeDatabase({ url });
 const engine = new RunSearchEngine(db);

@@ -21,6 +21,22 @@ function* itemPlan(runs, { totalItems, bigRunItems, itemsPerRun }) {
 }
 
 /** Seeds a migrated SQLite file. Plain INSERTs into evaluation_runs keep the FTS5 table in step through its triggers. */
+/** Per-metric statistics (accuracy, exact_match) for every run, so run pages carry metrics and metric queries read them. */
+export function seedRunMetrics(file, runs) {
+  const raw = new Database(file);
+  const random = seededRandom(5);
+  const insert = raw.prepare(
+    `INSERT INTO "run_metrics" ("run_id", "metric_name", "metric_type", "mean", "total_evaluated", "successful_evaluations", "failed_evaluations", "computed_at") VALUES (?, ?, ?, ?, 100, 100, 0, '2026-01-01 00:00:00.000')`,
+  );
+  raw.transaction(() => {
+    for (const run of runs) {
+      insert.run(run.id, 'accuracy', 'numeric', random());
+      insert.run(run.id, 'exact_match', 'boolean', Math.round(random() * 100) / 100);
+    }
+  })();
+  raw.close();
+}
+
 export function seedSqlite(file, runs, plan) {
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
