@@ -1,10 +1,5 @@
 import type { Database } from '@llm-eval/storage';
-
-/** The parts of better-sqlite3 used here (an optional peer dependency: loaded only for SQLite files). */
-interface VersionConnection {
-  pragma(source: string, options: { simple: true }): unknown;
-  close(): void;
-}
+import { openSqliteReader, type SqliteReader } from '../sqlite-reader';
 
 /** Tells, synchronously and exactly, whether the database changed since an earlier look. */
 export interface DatabaseVersion {
@@ -25,11 +20,7 @@ const UNKNOWN: DatabaseVersion = { current: () => null, close: () => undefined }
 export async function openDatabaseVersion(db: Database): Promise<DatabaseVersion> {
   const config = db.config;
   if (config.type !== 'sqlite' || config.database === ':memory:') return UNKNOWN;
-  // Named through a variable: the package has no bundled types, and only SQLite servers load it.
-  const driverPackage = 'better-sqlite3';
-  const mod = (await import(driverPackage)) as { default?: unknown };
-  const Driver = (mod.default ?? mod) as new (file: string, options: { readonly: boolean; fileMustExist: boolean }) => VersionConnection;
-  let connection: VersionConnection | null = new Driver(config.database, { readonly: true, fileMustExist: true });
+  let connection: SqliteReader | null = await openSqliteReader(config.database, { readonly: true });
   return {
     current() {
       if (!connection) return null;

@@ -1,3 +1,4 @@
+import { openSqliteReader, type SqliteReader } from '../sqlite-reader';
 import {
   dialectOf,
   latestRunChangeId,
@@ -43,13 +44,6 @@ async function withSnapshots(query: ReadQuery, db: Database, changes: RunChange[
   return { changes, snapshots: new Map(rows.map((r) => [r.id, r])) };
 }
 
-/** The parts of better-sqlite3 used here (it is an optional peer dependency: loaded only for SQLite). */
-interface SqliteConnection {
-  pragma(source: string, options: { simple: true }): unknown;
-  prepare(sql: string): { all(params: unknown[]): Array<Record<string, unknown>> };
-  close(): void;
-}
-
 /**
  * SQLite: `PRAGMA data_version` on the watcher's own connection to the file, every poll. It changes only when another
  * connection commits — and since this connection never writes, every commit (other processes', and this server's own
@@ -61,22 +55,18 @@ interface SqliteConnection {
 export class SqliteChangeSource implements ChangeSource {
   private lastVersion: unknown = undefined;
   private backlog = false;
-  private readonly statements = new Map<string, ReturnType<SqliteConnection['prepare']>>();
+  private readonly statements = new Map<string, ReturnType<SqliteReader['prepare']>>();
 
   private constructor(
     private readonly db: Database,
-    private readonly connection: SqliteConnection | null,
+    private readonly connection: SqliteReader | null,
     private afterId: number,
   ) {}
 
   static async open(db: Database, config: SqliteConfig): Promise<SqliteChangeSource> {
-    let connection: SqliteConnection | null = null;
+    let connection: SqliteReader | null = null;
     if (config.database !== ':memory:') {
-      // Named through a variable: the package has no bundled types, and only SQLite servers load it.
-      const driverPackage = 'better-sqlite3';
-      const mod = (await import(driverPackage)) as { default?: unknown };
-      const Driver = (mod.default ?? mod) as new (file: string, options: { fileMustExist: boolean; timeout: number }) => SqliteConnection;
-      connection = new Driver(config.database, { fileMustExist: true, timeout: config.busyTimeoutMs });
+      connection = await openSqliteReader(config.database, { timeout: config.busyTimeoutMs });
     }
     const source = new SqliteChangeSource(db, connection, 0);
     source.afterId = await latestRunChangeId(source.query);
