@@ -71,3 +71,4 @@ export function useEmptyDatabase(kind: 'sqlite' | 'postgres'): { readonly url: s
     },
   };
 }
+export * from './redis';
