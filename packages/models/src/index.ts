@@ -12,6 +12,16 @@ export type { MetricPercentiles, MetricHistogram } from './entities/run-metric.e
 export { RunComparison } from './entities/run-comparison.entity';
 /** The indexed row-per-tag form of a run's tags. */
 export { RunTag } from './entities/run-tag.entity';
+/** An API token (only its secret's hash is stored). */
+export { ApiToken } from './entities/api-token.entity';
+/** One append-only row of the audit log. */
+export { AuditEntry } from './entities/audit-entry.entity';
+/** How long a project's finished runs are kept. */
+export { RetentionPolicy } from './entities/retention-policy.entity';
+/** Token roles, audit actions and audit outcomes. */
+export { TOKEN_ROLES, AUDIT_ACTIONS, AUDIT_OUTCOMES } from './access';
+/** Token role, audit action and audit outcome unions. */
+export type { TokenRole, AuditAction, AuditOutcome } from './access';
 /** Allowed status and metric-type values, and their types. */
 export { RUN_STATUSES, ITEM_STATUSES, METRIC_TYPES } from './status';
 /** Status and metric-type unions. */

@@ -8,12 +8,21 @@ import { migrateUnderLock } from './datasource/migrate-under-lock';
 import { DatabaseBusyError, DatabaseConnectionError, StorageError } from './errors';
 import { heartbeatTimeoutSeconds } from './repositories/run-liveness';
 import { RunRepository } from './repositories/run.repository';
+import { AuditLog } from './access/audit-log';
+import { TokenStore } from './access/token-store';
+import { RetentionPolicies } from './access/retention-policies';
 
-/** An open database: its DataSource, its configuration (password-free URL included) and the run repository. */
+/**
+ * An open database: its DataSource, its configuration (password-free URL included), the run repository, API tokens,
+ * the audit log and retention policies.
+ */
 export interface Database {
   dataSource: DataSource;
   config: DatabaseConfig;
   runs: RunRepository;
+  tokens: TokenStore;
+  audit: AuditLog;
+  retention: RetentionPolicies;
   /** Closes every connection. */
   close(): Promise<void>;
 }
@@ -60,10 +69,14 @@ export async function initializeDatabase(options: InitializeOptions = {}): Promi
     if (cause instanceof DatabaseBusyError) throw new DatabaseBusyError(message, { cause });
     throw new StorageError(message);
   }
+  const audit = new AuditLog(dataSource);
   return {
     dataSource,
     config,
     runs: new RunRepository(dataSource, { heartbeatTimeoutSeconds: options.heartbeatTimeoutSeconds }),
+    tokens: new TokenStore(dataSource, audit),
+    audit,
+    retention: new RetentionPolicies(dataSource, audit),
     close: async () => {
       if (dataSource.isInitialized) await dataSource.destroy();
     },

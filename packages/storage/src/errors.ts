@@ -93,3 +93,29 @@ export class RunClosedError extends StorageError {
     super(`Run ${runId} is ${status}: a finished run accepts no more items. Nothing of this batch was stored; start a new run to add items.`);
   }
 }
+
+/** An option of a new API token is not accepted; the message names the option (`field`) and what is accepted. */
+export class InvalidTokenOptionError extends ValidationError {}
+
+/** No API token has the given id or prefix. The message never repeats more of the input than a prefix. */
+export class TokenNotFoundError extends StorageError {
+  constructor(readonly reference: string) {
+    super(`No API token has the id or prefix "${reference}". List tokens with \`llm-eval tokens list\`.`);
+  }
+}
+
+/** The API token was revoked before; a token is revoked once. */
+export class TokenAlreadyRevokedError extends StorageError {
+  constructor(
+    readonly tokenId: string,
+    readonly revokedAt: Date,
+  ) {
+    super(`API token ${tokenId} is already revoked (since ${revokedAt.toISOString()}); nothing changed.`);
+  }
+}
+
+/** An audit entry or an audit query was not accepted; nothing was written. */
+export class InvalidAuditEntryError extends ValidationError {}
+
+/** A retention policy was not accepted; nothing was written. */
+export class InvalidRetentionPolicyError extends ValidationError {}

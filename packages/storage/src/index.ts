@@ -24,6 +24,11 @@ export { unreachableHealthReport } from './health/check-health';
 export type { HealthReport } from './health/check-health';
 /** Stores, lists and reads runs and items. */
 export { RunRepository, toRunRecord } from './repositories/run.repository';
+/** A run's statistics and totals computed from its items fed one at a time (no second pass at the end of a run). */
+export { RunStatsAccumulator } from './repositories/run-stats-accumulator';
+export type { RunStatsRow, RunStatistics, RunTotals } from './repositories/run-stats-accumulator';
+/** The final state storeRunStatistics and finalizeRun write. */
+export type { RunFinalState } from './repositories/run-lifecycle';
 /** importRun's options, the import origin it records, and the error for an export already imported. */
 export { DuplicateImportError } from './repositories/import-origin';
 export type { ImportOrigin, ImportRunOptions } from './repositories/import-origin';
@@ -81,6 +86,34 @@ export {
   readRunningRunSnapshots,
 } from './repositories/run-changes';
 export type { RunChange, RunChangeKind, StoredRunChange, RunSnapshot, ReadQuery } from './repositories/run-changes';
+/** API tokens: created with a secret shown once (only its hash stored), authenticated, listed, revoked. */
+export { TokenStore } from './access/token-store';
+/** The append-only audit log. */
+export { AuditLog } from './access/audit-log';
+/** Per-project retention policies and applying them. */
+export { RetentionPolicies, FINISHED_RUN_STATUSES } from './access/retention-policies';
+/** The form of a token secret (`lle_` and 43 base64url characters), for callers that must recognise one. */
+export { TOKEN_SECRET_PREFIX } from './access/token-secret';
+/** Shapes the token store, audit log and retention policies take and return. */
+export type {
+  AuditContext,
+  ApiTokenInfo,
+  CreateTokenOptions,
+  CreatedToken,
+  AuthenticationFailure,
+  AuthenticationResult,
+  AuditEntryInput,
+  AuditEntryRecord,
+  AuditListOptions,
+  AuditPage,
+  AuditPruneOptions,
+  FinishedRunStatus,
+  RetentionPolicyInput,
+  RetentionPolicyRecord,
+  ApplyRetentionOptions,
+  PrunedRun,
+  ApplyRetentionResult,
+} from './access/access-records';
 /** Every migration and the table recording them. */
 export { ALL_MIGRATIONS, MIGRATIONS_TABLE } from './migrations';
 /** Errors this package throws. */
@@ -98,6 +131,11 @@ export {
   DatabaseBusyError,
   ItemsRejectedError,
   RunClosedError,
+  InvalidTokenOptionError,
+  TokenNotFoundError,
+  TokenAlreadyRevokedError,
+  InvalidAuditEntryError,
+  InvalidRetentionPolicyError,
 } from './errors';
 /** An item addItems could not store, with the reason. */
 export type { RejectedItem } from './errors';

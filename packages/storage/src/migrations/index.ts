@@ -3,6 +3,7 @@ import { InitialSchema1764250000000 } from './1764250000000-initial-schema';
 import { RunWriterHeartbeat1796190000000 } from './1796190000000-run-writer-heartbeat';
 import { RunChanges1798000000000 } from './1798000000000-run-changes';
 import { ComparisonChunks1799000000000 } from './1799000000000-comparison-chunks';
+import { AccessControl1800000000000 } from './1800000000000-access-control';
 
 /** Name of the table that records applied migrations. */
 export const MIGRATIONS_TABLE = 'llm_eval_migrations';
@@ -13,4 +14,5 @@ export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
   RunWriterHeartbeat1796190000000,
   RunChanges1798000000000,
   ComparisonChunks1799000000000,
+  AccessControl1800000000000,
 ];

@@ -20,6 +20,8 @@ export interface ListItemsOptions {
   maxScore?: number;
   /** Case-insensitive substring of the item id, output, expected output or error message. */
   text?: string;
+  /** Only these dataset item ids (exact; at most 1,000), e.g. to pair the same items of two runs. */
+  itemIds?: string[];
   sort?: ItemSortField;
   direction?: 'asc' | 'desc';
   limit?: number;
@@ -34,6 +36,7 @@ const listItemsSchema = z
     minScore: z.number().finite(),
     maxScore: z.number().finite(),
     text: z.string().max(500),
+    itemIds: z.array(z.string().max(10_000)).min(1).max(1000),
     sort: z.enum(ITEM_SORT_FIELDS),
     direction: z.enum(['asc', 'desc']),
     limit: z.number().int().min(1).max(1000),
@@ -115,6 +118,10 @@ export function applyItemQuery(
         }
       }),
     );
+  }
+  if (o.itemIds !== undefined) {
+    // Compared in the stored form (NUL and lone surrogates are stored escaped); served by the (run, item id) index.
+    qb.andWhere('i.itemId IN (:...itemIds)', { itemIds: [...new Set(o.itemIds.map(encodeText))] });
   }
   const countQb = qb.clone();
   const sort = o.sort ?? 'sequenceNumber';

@@ -90,7 +90,8 @@ function optionalJson(field: string, value: unknown): string | null {
 function checkScores(scores: unknown): Record<string, ScoreValue> {
   if (scores === undefined || scores === null) return {};
   if (typeof scores !== 'object' || Array.isArray(scores)) bad('scores', 'must be an object of metric name to score');
-  for (const [metric, value] of Object.entries(scores)) {
+  for (const metric of Object.keys(scores)) {
+    const value = (scores as Record<string, unknown>)[metric];
     const ok =
       (typeof value === 'number' && Number.isFinite(value)) ||
       typeof value === 'boolean' ||
@@ -108,12 +109,36 @@ export interface ItemRow {
   values: unknown[];
 }
 
-function toItemRow(runId: string, item: ItemInput, sequence: number, dialect: SqlDialect): unknown[] {
+/**
+ * dialect.timestamp, remembering its last answer: a batch's items mostly start and finish within the same few
+ * milliseconds, so most of its timestamps are the one before. Only for text timestamps (a Date is bound as itself).
+ */
+function timestampsOf(dialect: SqlDialect): (value: Date) => string | Date {
+  if (dialect.kind !== 'sqlite') return dialect.timestamp;
+  let lastTime = NaN;
+  let last: string | Date = '';
+  return (value) => {
+    const time = value.getTime();
+    if (time !== lastTime) {
+      last = dialect.timestamp(value);
+      lastTime = time;
+    }
+    return last;
+  };
+}
+
+function toItemRow(
+  runId: string,
+  item: ItemInput,
+  storedItemId: string,
+  sequence: number,
+  timestamp: (value: Date) => string | Date,
+): unknown[] {
   const startedAt = optionalDate('startedAt', item.startedAt);
   const completedAt = optionalDate('completedAt', item.completedAt);
   return [
     runId,
-    encodeText(item.itemId),
+    storedItemId,
     sequence,
     optionalJson('input', item.input),
     optionalText('expectedOutput', item.expectedOutput),
@@ -121,8 +146,8 @@ function toItemRow(runId: string, item: ItemInput, sequence: number, dialect: Sq
     item.status ?? 'completed',
     optionalText('errorMessage', item.errorMessage),
     optionalText('errorType', item.errorType, MAX_TEXT),
-    startedAt && dialect.timestamp(startedAt),
-    completedAt && dialect.timestamp(completedAt),
+    startedAt && timestamp(startedAt),
+    completedAt && timestamp(completedAt),
     optionalNumber('responseTime', item.responseTime),
     optionalNumber('tokensUsed', item.tokensUsed, true),
     optionalNumber('cost', item.cost),
@@ -147,6 +172,7 @@ export function toItemRows(
   const seen = new Set<string>();
   const rows: ItemRow[] = [];
   const rejected: RejectedItem[] = [];
+  const timestamp = timestampsOf(dialect);
   let nextSequence = firstSequence;
   for (let index = 0; index < items.length; index++) {
     const item = items[index]!;
@@ -154,7 +180,8 @@ export function toItemRows(
     const itemId = typeof rawId === 'string' ? rawId : `#${index}`;
     try {
       if (typeof item !== 'object' || item === null) bad('item', 'must be an object');
-      if (typeof rawId !== 'string' || rawId.length === 0 || encodeText(rawId).length > MAX_TEXT) {
+      const storedId = typeof rawId === 'string' ? encodeText(rawId) : '';
+      if (storedId.length === 0 || storedId.length > MAX_TEXT) {
         bad('itemId', `must be a non-empty string of at most ${MAX_TEXT} characters`);
       }
       if (seen.has(itemId)) {
@@ -166,7 +193,7 @@ export function toItemRows(
       let sequence = item.sequenceNumber;
       if (sequence === undefined) sequence = nextSequence;
       else if (!Number.isInteger(sequence) || sequence < 0) bad('sequenceNumber', 'must be a whole number >= 0');
-      const values = toItemRow(runId, item, sequence, dialect);
+      const values = toItemRow(runId, item, storedId, sequence, timestamp);
       seen.add(itemId);
       nextSequence = Math.max(nextSequence, sequence + 1);
       rows.push({ index, itemId, values });
@@ -184,8 +211,19 @@ export function rowsPerStatement(dialect: SqlDialect): number {
   return Math.min(500, Math.floor(dialect.maxParams / ITEM_COLUMNS.length));
 }
 
-/** A multi-row INSERT statement for `rowCount` item rows. @internal */
-export function itemInsertSql(rowCount: number, dialect: SqlDialect): string {
+/** ON CONFLICT on the unique index UQ_items_run_item: a row whose item id the run holds is skipped, not an error. */
+const SKIP_DUPLICATES = ` ON CONFLICT ("run_id", "item_id") DO NOTHING RETURNING "item_id"`;
+
+/** Statements built so far, by dialect, duplicate handling and row count: a 500-row text is ~30 kB to rebuild per batch. */
+const insertSqlCache = new Map<string, string>();
+/** Enough for the full chunk size and the odd last chunks of a few batch sizes; past it the cache starts over. */
+const INSERT_SQL_CACHE_LIMIT = 64;
+
+/** A multi-row INSERT statement for `rowCount` item rows (with `skipDuplicates`, existing item ids are skipped). @internal */
+export function itemInsertSql(rowCount: number, dialect: SqlDialect, skipDuplicates = false): string {
+  const key = `${dialect.kind}:${skipDuplicates ? 'skip' : 'all'}:${rowCount}`;
+  const cached = insertSqlCache.get(key);
+  if (cached !== undefined) return cached;
   const width = ITEM_COLUMNS.length;
   const tuples: string[] = new Array(rowCount);
   for (let r = 0; r < rowCount; r++) {
@@ -193,5 +231,10 @@ export function itemInsertSql(rowCount: number, dialect: SqlDialect): string {
     for (let c = 0; c < width; c++) params[c] = dialect.param(r * width + c + 1);
     tuples[r] = `(${params.join(', ')})`;
   }
-  return `INSERT INTO "evaluation_items" (${ITEM_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}`;
+  const sql =
+    `INSERT INTO "evaluation_items" (${ITEM_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}` +
+    (skipDuplicates ? SKIP_DUPLICATES : '');
+  if (insertSqlCache.size >= INSERT_SQL_CACHE_LIMIT) insertSqlCache.clear();
+  insertSqlCache.set(key, sql);
+  return sql;
 }

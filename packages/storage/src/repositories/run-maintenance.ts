@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { EvaluationItem, EvaluationRun } from '@llm-eval/models';
 import { RunNotFoundError, ValidationError } from '../errors';
@@ -9,6 +9,7 @@ import { projectIdSchema, validate } from './run-input.schema';
 import type { SqlDialect } from './sql-dialect';
 import { inTransaction } from './transaction';
 import { noteRunsDeleted } from './run-changes';
+import { decodeText } from './stored-text';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Ids per statement: far below both databases' bound-parameter limits.
@@ -108,10 +109,37 @@ export async function findOlderRuns(
 }
 
 /**
- * Deletes runs (their items, metrics, tags and comparisons cascade) in one transaction. If any id does not exist,
- * throws RunNotFoundError for it and deletes nothing. Returns how many runs were deleted. @internal
+ * Deletes the rows of runs known to exist (their items, metrics, tags and comparisons cascade) inside the caller's
+ * transaction, with their change signals: the delete path of deleteRuns and of retention policies. @internal
  */
-export async function deleteRunsById(dataSource: DataSource, dialect: SqlDialect, ids: readonly string[]): Promise<number> {
+export async function deleteRunRows(manager: EntityManager, dialect: SqlDialect, ids: readonly string[]): Promise<number> {
+  await noteRunsDeleted(manager, dialect, [...ids]);
+  let deleted = 0;
+  for (const chunk of chunks(ids, IDS_PER_STATEMENT)) {
+    const result = await manager.createQueryBuilder().delete().from(EvaluationRun).where('id IN (:...ids)', { ids: chunk }).execute();
+    deleted += result.affected ?? chunk.length;
+  }
+  return deleted;
+}
+
+/** A deleted run as its audit entry names it. @internal */
+export interface DeletedRunRef {
+  id: string;
+  name: string;
+  projectId: string | null;
+}
+
+/**
+ * Deletes runs (their items, metrics, tags and comparisons cascade) in one transaction. If any id does not exist,
+ * throws RunNotFoundError for it and deletes nothing. `beforeCommit` runs in the same transaction with the deleted
+ * runs (the audit entries). Returns how many runs were deleted. @internal
+ */
+export async function deleteRunsById(
+  dataSource: DataSource,
+  dialect: SqlDialect,
+  ids: readonly string[],
+  beforeCommit?: (manager: EntityManager, runs: DeletedRunRef[]) => Promise<void>,
+): Promise<number> {
   if (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string')) {
     throw new ValidationError('deleteRuns expects an array of run ids.', 'ids');
   }
@@ -122,27 +150,20 @@ export async function deleteRunsById(dataSource: DataSource, dialect: SqlDialect
   const lock = dialect.kind === 'postgres' ? ' FOR UPDATE' : '';
   return inTransaction(dataSource, async (manager) => {
     // Check (and on PostgreSQL lock) every run first, so a missing one leaves all the others in place.
+    const found: DeletedRunRef[] = [];
     for (const chunk of chunks(unique, IDS_PER_STATEMENT)) {
       const params = chunk.map((_, i) => dialect.param(i + 1)).join(', ');
-      const rows: Array<{ id: string }> = await manager.query(
-        `SELECT "id" FROM "evaluation_runs" WHERE "id" IN (${params})${lock}`,
+      const rows: Array<{ id: string; name: string; project_id: string | null }> = await manager.query(
+        `SELECT "id", "name", "project_id" FROM "evaluation_runs" WHERE "id" IN (${params})${lock}`,
         chunk,
       );
-      const found = new Set(rows.map((r) => String(r.id)));
-      const missing = chunk.find((id) => !found.has(id));
+      const here = new Set(rows.map((r) => String(r.id)));
+      const missing = chunk.find((id) => !here.has(id));
       if (missing !== undefined) throw new RunNotFoundError(missing);
+      if (beforeCommit) for (const r of rows) found.push({ id: String(r.id), name: decodeText(String(r.name)), projectId: r.project_id });
     }
-    await noteRunsDeleted(manager, dialect, unique);
-    let deleted = 0;
-    for (const chunk of chunks(unique, IDS_PER_STATEMENT)) {
-      const result = await manager
-        .createQueryBuilder()
-        .delete()
-        .from(EvaluationRun)
-        .where('id IN (:...ids)', { ids: chunk })
-        .execute();
-      deleted += result.affected ?? chunk.length;
-    }
+    const deleted = await deleteRunRows(manager, dialect, unique);
+    if (beforeCommit) await beforeCommit(manager, found);
     return deleted;
   });
 }

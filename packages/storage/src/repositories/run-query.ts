@@ -17,6 +17,11 @@ export type RunSortField = (typeof RUN_SORT_FIELDS)[number];
 /** Filters of `listRuns`; all given filters must hold (AND). */
 export interface RunFilters {
   projectId?: string;
+  /**
+   * Only runs of these projects (an access scope: a run without a project is outside every list; an empty list
+   * matches nothing). Combines with `projectId` by AND.
+   */
+  projectIds?: string[];
   datasetName?: string;
   modelName?: string;
   /** `running` means a live writer; `abandoned` a running run whose writer is gone (see run-liveness.ts). */
@@ -54,6 +59,7 @@ const seconds = z.number().finite().nonnegative();
 const listRunsSchema = z
   .object({
     projectId: projectIdSchema,
+    projectIds: z.array(projectIdSchema).max(1000),
     datasetName: name,
     modelName: name,
     status: z.union([z.enum(RUN_STATES), z.array(z.enum(RUN_STATES)).min(1)]),
@@ -97,6 +103,11 @@ export function applyRunFilters(
   liveness?: LivenessSnapshot,
 ): void {
   if (f.projectId !== undefined) qb.andWhere('r.projectId = :projectId', { projectId: f.projectId });
+  if (f.projectIds !== undefined) {
+    // IN () is not SQL: an empty scope is a condition no row meets.
+    if (f.projectIds.length === 0) qb.andWhere('1 = 0');
+    else qb.andWhere('r.projectId IN (:...scopeProjectIds)', { scopeProjectIds: f.projectIds });
+  }
   if (f.datasetName !== undefined) qb.andWhere('r.datasetName = :datasetName', { datasetName: encodeText(f.datasetName) });
   if (f.modelName !== undefined) qb.andWhere('r.modelName = :modelName', { modelName: encodeText(f.modelName) });
   if (f.createdBy !== undefined) qb.andWhere('r.createdBy = :createdBy', { createdBy: encodeText(f.createdBy) });
@@ -146,7 +157,7 @@ export async function countSqliteTextMatches(dataSource: DataSource, phrase: str
 /** True when `text` is the only filter, so the FTS count is the total. @internal */
 export function hasOnlyTextFilter(o: ListRunsOptions): boolean {
   const filterKeys: Array<keyof RunFilters> = [
-    'projectId', 'datasetName', 'modelName', 'status', 'createdBy', 'tags', 'anyTags', 'createdAfter', 'createdBefore',
+    'projectId', 'projectIds', 'datasetName', 'modelName', 'status', 'createdBy', 'tags', 'anyTags', 'createdAfter', 'createdBefore',
     'minSuccessRate', 'maxSuccessRate', 'minDurationSeconds', 'maxDurationSeconds',
   ];
   return filterKeys.every((key) => o[key] === undefined);

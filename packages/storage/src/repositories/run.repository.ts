@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { EvaluationItem, EvaluationRun, RunMetric, RunTag } from '@llm-eval/models';
-import { ItemsRejectedError, RunClosedError, RunNotFoundError, ValidationError, type RejectedItem } from '../errors';
+import { DuplicateItemError, ItemsRejectedError, RunClosedError, RunNotFoundError, ValidationError, type RejectedItem } from '../errors';
 import type {
   CreateRunInput,
   ItemInput,
@@ -29,8 +29,10 @@ import { decodeCursor } from './cursor';
 import { applyItemQuery, parseListItemsOptions, type ListItemsOptions } from './item-query';
 import { toItemRows } from './item-rows';
 import { decodeText, encodeText } from './stored-text';
-import { insertItemRows } from './insert-item-rows';
+import { insertItemRows, RowRefusedSignal } from './insert-item-rows';
 import { computeAndStoreRunMetrics } from './compute-run-metrics';
+import { cancel, finalize, storeStatistics, type RunFinalState } from './run-lifecycle';
+import type { RunStatsAccumulator } from './run-stats-accumulator';
 import { dialectOf, type SqlDialect } from './sql-dialect';
 import { inTransaction } from './transaction';
 import { ensureProject } from './project-upsert';
@@ -43,6 +45,9 @@ import { addToRunningTotals } from './running-totals';
 import { findAbandoned, recordHeartbeat, recover, type RecoveryOptions, type RecoveryOutcome } from './run-recovery';
 import { configWithOrigin, DuplicateImportError, findImportedRun, type ImportRunOptions } from './import-origin';
 import { noteRunChange, noteRunsDeleted } from './run-changes';
+import { AuditLog } from '../access/audit-log';
+import type { AuditContext } from '../access/access-records';
+import { auditRunChange, readAuditedRun } from './run-audit';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -105,6 +110,7 @@ function toItemRecord(item: EvaluationItem): ItemRecord {
 /** Stores, reads, lists and deletes evaluation runs and their items on SQLite or PostgreSQL. */
 export class RunRepository {
   private readonly dialect: SqlDialect;
+  private readonly auditLog: AuditLog;
 
   /** `heartbeatTimeoutSeconds`: how long a running run may go without a heartbeat before it counts as abandoned. */
   constructor(
@@ -112,16 +118,24 @@ export class RunRepository {
     private readonly liveness: { heartbeatTimeoutSeconds?: number } = {},
   ) {
     this.dialect = dialectOf(dataSource);
+    this.auditLog = new AuditLog(dataSource);
   }
 
   private toRecord(run: EvaluationRun): RunRecord {
     return runRecordOf(run, this.liveness.heartbeatTimeoutSeconds);
   }
 
-  /** Creates a run (and its project on first use) in one transaction; returns the stored run. */
-  async createRun(input: CreateRunInput): Promise<RunRecord> {
+  /**
+   * Creates a run (and its project on first use) in one transaction; returns the stored run. With `audit`, appends
+   * `run.created` in the same transaction.
+   */
+  async createRun(input: CreateRunInput, audit?: AuditContext): Promise<RunRecord> {
     const data = validate(createRunSchema, input, 'run');
-    const id = await inTransaction(this.dataSource, (manager) => this.insertRun(manager, data));
+    const id = await inTransaction(this.dataSource, async (manager) => {
+      const runId = await this.insertRun(manager, data);
+      await auditRunChange(this.auditLog, manager, audit, 'run.created', { id: runId, name: data.name, projectId: data.projectId ?? null });
+      return runId;
+    });
     return this.requireRun(id);
   }
 
@@ -163,12 +177,17 @@ export class RunRepository {
     return this.requireRun(id);
   }
 
-  /** Deletes a run with its items, metrics, tags and comparisons (foreign keys cascade). */
-  async deleteRun(id: string): Promise<void> {
+  /**
+   * Deletes a run with its items, metrics, tags and comparisons (foreign keys cascade). With `audit`, appends
+   * `run.deleted` in the same transaction.
+   */
+  async deleteRun(id: string, audit?: AuditContext): Promise<void> {
     await inTransaction(this.dataSource, async (manager) => {
       await this.lockRun(manager, id);
+      const run = audit ? await readAuditedRun(manager, this.dialect, id) : null;
       await noteRunsDeleted(manager, this.dialect, [id]);
       await manager.delete(EvaluationRun, { id });
+      if (run) await auditRunChange(this.auditLog, manager, audit, 'run.deleted', run);
     });
   }
 
@@ -178,24 +197,61 @@ export class RunRepository {
    * ItemsRejectedError names each item left out with its typed error. Returns how many were stored.
    * With `onlyWhileRunning`, a run that is no longer running stores nothing (RunClosedError); the status is checked
    * under the run's lock in the batch's own transaction, so a batch cannot slip in after the run finished.
+   * With `ignoreDuplicates`, writes are idempotent on (run, item id): an item whose id the run already holds (or that
+   * repeats an id earlier in the batch) is skipped, not an error, and neither it nor its figures count; the return
+   * value is then the number of items really inserted. For retried jobs of distributed workers.
    */
-  async addItems(runId: string, items: readonly ItemInput[], options: { onlyWhileRunning?: boolean } = {}): Promise<number> {
+  async addItems(
+    runId: string,
+    items: readonly ItemInput[],
+    options: { onlyWhileRunning?: boolean; ignoreDuplicates?: boolean } = {},
+  ): Promise<number> {
     if (!Array.isArray(items)) throw new ValidationError('addItems expects an array of items.', 'items');
     if (items.length === 0) {
       await this.requireRunExists(this.dataSource.manager, runId);
       return 0;
     }
-    const { stored, rejected } = await inTransaction(this.dataSource, async (manager) => {
+    if (!UUID.test(runId)) throw new RunNotFoundError(runId);
+    const store = (isolateRows: boolean) => inTransaction(this.dataSource, (manager) => this.storeBatch(manager, runId, items, options, isolateRows));
+    let outcome: { stored: number; rejected: RejectedItem[] };
+    try {
+      outcome = await store(false);
+    } catch (error) {
+      if (!(error instanceof RowRefusedSignal)) throw error;
+      outcome = await store(true);
+    }
+    if (outcome.rejected.length) throw new ItemsRejectedError(runId, outcome.stored, outcome.rejected);
+    return outcome.stored;
+  }
+
+  /**
+   * One batch's transaction. The run row is locked late: the items go in first (on PostgreSQL their foreign key only
+   * takes a key-share lock on the run row, which concurrent batches share), and the row is locked by the running-totals
+   * UPDATE that also checks the run is still running, just before the commit. Concurrent writers of one run thus wait
+   * on each other only for that UPDATE and the commit, not for their inserts. Items without sequence numbers read the
+   * run's highest one, so on PostgreSQL those batches lock the run first to number their items without overlap.
+   */
+  private async storeBatch(
+    manager: EntityManager,
+    runId: string,
+    items: readonly ItemInput[],
+    options: { onlyWhileRunning?: boolean; ignoreDuplicates?: boolean },
+    isolateRows: boolean,
+  ): Promise<{ stored: number; rejected: RejectedItem[] }> {
+    if (this.dialect.kind === 'postgres' && items.some((item) => item?.sequenceNumber === undefined)) {
       const status = await this.lockRun(manager, runId);
       if (options.onlyWhileRunning && status !== 'running') throw new RunClosedError(runId, status);
-      const outcome = await this.insertItems(manager, runId, items);
-      const refused = new Set(outcome.rejected.map((r) => r.index));
-      await addToRunningTotals(manager, this.dialect, runId, refused.size ? items.filter((_, i) => !refused.has(i)) : items);
-      if (outcome.stored > 0) await noteRunChange(manager, this.dialect, runId, 'items');
-      return outcome;
-    });
-    if (rejected.length) throw new ItemsRejectedError(runId, stored, rejected);
-    return stored;
+    }
+    const outcome = await this.insertItems(manager, runId, items, options.ignoreDuplicates === true, isolateRows);
+    const counted = await addToRunningTotals(manager, this.dialect, runId, outcome.inserted.map((i) => items[i]!));
+    if (!counted) {
+      // Nothing stored, or the run is not running: say which, and refuse the batch when it must only join a running run.
+      const [run] = await manager.query(`SELECT "status" FROM "evaluation_runs" WHERE "id" = ${this.dialect.param(1)}`, [runId]);
+      if (!run) throw new RunNotFoundError(runId);
+      if (options.onlyWhileRunning && run.status !== 'running') throw new RunClosedError(runId, String(run.status));
+    }
+    if (outcome.stored > 0) await noteRunChange(manager, this.dialect, runId, 'items');
+    return outcome;
   }
 
   /** Runs matching every filter, one page at a time, with the total count of matches. */
@@ -265,6 +321,40 @@ export class RunRepository {
   }
 
   /**
+   * Stores statistics and totals gathered while the run's items were written (a RunStatsAccumulator fed with the
+   * items addItems stored), replacing earlier ones, and with `final` the run's final state, in one transaction: the
+   * end of a run without a second pass over its items. A run cancelled meanwhile (cancelRun) stays cancelled.
+   */
+  async storeRunStatistics(runId: string, accumulator: RunStatsAccumulator, final?: RunFinalState): Promise<void> {
+    await storeStatistics(this.dataSource, this.dialect, runId, accumulator, final);
+  }
+
+  /**
+   * Cancels a running run (status `cancelled`, `reason` as its status reason) in one guarded update. Returns false,
+   * changing nothing, when the run is not running; throws RunNotFoundError when it does not exist. addItems with
+   * `onlyWhileRunning` then refuses the run's further batches (RunClosedError). With `audit`, a cancel that happened
+   * appends `run.cancelled` in the same transaction.
+   */
+  async cancelRun(runId: string, reason?: string, audit?: AuditContext): Promise<boolean> {
+    const onCancelled = audit
+      ? async (manager: EntityManager) => {
+          const run = await readAuditedRun(manager, this.dialect, runId);
+          if (run) await auditRunChange(this.auditLog, manager, audit, 'run.cancelled', run, reason === undefined ? {} : { reason });
+        }
+      : undefined;
+    return cancel(this.dataSource, this.dialect, runId, reason, onCancelled);
+  }
+
+  /**
+   * Finalises a run exactly once: statistics and totals from its stored items, then `final` (a cancelled run stays
+   * cancelled), in one transaction, if it is running or cancelled and not finalised yet. Returns false, changing
+   * nothing, when it was already finalised: of several racing finalisers exactly one gets true.
+   */
+  async finalizeRun(runId: string, final: RunFinalState): Promise<boolean> {
+    return finalize(this.dataSource, this.dialect, runId, final);
+  }
+
+  /**
    * Which of `itemIds` the run already holds. A read only: callers that must not store an item twice still rely on
    * the unique index on (run, item id), which addItems reports as DuplicateItemError.
    */
@@ -294,9 +384,15 @@ export class RunRepository {
   /**
    * Stores a complete run — the run, all its items, its metric statistics and totals — in one transaction, so an
    * import either lands whole or leaves nothing behind. With `origin`, refuses (DuplicateImportError) an export
-   * already stored unless `allowDuplicate`, and keeps the origin in the run's config. Returns the stored run.
+   * already stored unless `allowDuplicate`, and keeps the origin in the run's config. With `audit`, appends
+   * `run.imported` in the same transaction. Returns the stored run.
    */
-  async importRun(input: CreateRunInput, items: readonly ItemInput[], options: ImportRunOptions = {}): Promise<RunWithMetrics> {
+  async importRun(
+    input: CreateRunInput,
+    items: readonly ItemInput[],
+    options: ImportRunOptions = {},
+    audit?: AuditContext,
+  ): Promise<RunWithMetrics> {
     const data = validate(createRunSchema, input, 'run');
     if (!Array.isArray(items)) throw new ValidationError('importRun expects an array of items.', 'items');
     const { origin } = options;
@@ -304,13 +400,17 @@ export class RunRepository {
       // Checked inside the import's transaction, so two imports of one file cannot both pass (SQLite).
       const existing = origin && !options.allowDuplicate ? await findImportedRun(manager, this.dialect, origin, items.length) : null;
       if (existing) throw new DuplicateImportError(existing.id, existing.name);
-      const runId = await this.insertRun(manager, origin ? { ...data, config: configWithOrigin(data.config, origin) } : data);
+      // A run stored whole that says when it started and ended but not how long it took took that long.
+      const timed = { ...data, durationSeconds: data.durationSeconds ?? secondsBetween(data.startedAt, data.completedAt) };
+      const runId = await this.insertRun(manager, origin ? { ...timed, config: configWithOrigin(timed.config, origin) } : timed);
       if (items.length) {
         // An import lands whole or not at all: one item it cannot store fails it.
         const { rejected } = await this.insertItems(manager, runId, items);
         if (rejected.length) throw rejected[0]!.error;
       }
       await computeAndStoreRunMetrics(manager, this.dialect, runId, data.metricsUsed ?? []);
+      const run = { id: runId, name: data.name, projectId: data.projectId ?? null };
+      await auditRunChange(this.auditLog, manager, audit, 'run.imported', run, { items: items.length });
       return runId;
     });
     return this.requireRun(id);
@@ -318,10 +418,16 @@ export class RunRepository {
 
   /**
    * Deletes runs with their items, metrics, tags and comparisons in one transaction. If any id does not exist it
-   * throws RunNotFoundError and deletes nothing. Returns how many runs were deleted.
+   * throws RunNotFoundError and deletes nothing. With `audit`, appends one `run.deleted` per run in the same
+   * transaction. Returns how many runs were deleted.
    */
-  async deleteRuns(ids: string[]): Promise<number> {
-    return deleteRunsById(this.dataSource, this.dialect, ids);
+  async deleteRuns(ids: string[], audit?: AuditContext): Promise<number> {
+    const auditDeleted = audit
+      ? async (manager: EntityManager, runs: Array<{ id: string; name: string; projectId: string | null }>) => {
+          for (const run of runs) await auditRunChange(this.auditLog, manager, audit, 'run.deleted', run);
+        }
+      : undefined;
+    return deleteRunsById(this.dataSource, this.dialect, ids, auditDeleted);
   }
 
   /** Runs created before a date (optionally with given statuses, in a project): ids oldest first, counts, date range. */
@@ -380,12 +486,18 @@ export class RunRepository {
     return id;
   }
 
-  /** Validates and inserts items; an item that cannot be stored is left out and returned, the others are stored. */
+  /**
+   * Validates and inserts items; an item that cannot be stored is left out and returned, the others are stored.
+   * `inserted`: positions of the items stored. With `ignoreDuplicates`, an item id already stored or repeated in the
+   * batch is skipped (neither stored nor rejected).
+   */
   private async insertItems(
     manager: EntityManager,
     runId: string,
     items: readonly ItemInput[],
-  ): Promise<{ stored: number; rejected: RejectedItem[] }> {
+    ignoreDuplicates = false,
+    isolateRows = true,
+  ): Promise<{ stored: number; rejected: RejectedItem[]; inserted: number[] }> {
     const needsSequence = items.some((item) => item?.sequenceNumber === undefined);
     let first = 0;
     if (needsSequence) {
@@ -395,10 +507,18 @@ export class RunRepository {
       );
       first = row?.max === null || row?.max === undefined ? 0 : Number(row.max) + 1;
     }
-    const { rows, rejected } = toItemRows(runId, items, first, this.dialect);
-    rejected.push(...(await insertItemRows(manager, this.dialect, runId, rows)));
+    const converted = toItemRows(runId, items, first, this.dialect);
+    const rejected = ignoreDuplicates ? converted.rejected.filter((r) => !(r.error instanceof DuplicateItemError)) : converted.rejected;
+    const outcome = await insertItemRows(manager, this.dialect, runId, converted.rows, { ignoreDuplicates, isolateRows });
+    rejected.push(...outcome.rejected);
     rejected.sort((a, b) => a.index - b.index);
-    return { stored: items.length - rejected.length, rejected };
+    let inserted = outcome.inserted;
+    if (!inserted) {
+      const refused = new Set(rejected.map((r) => r.index));
+      inserted = [];
+      for (let i = 0; i < items.length; i++) if (!refused.has(i)) inserted.push(i);
+    }
+    return { stored: inserted.length, rejected, inserted };
   }
 
   private async requireRunExists(manager: EntityManager, runId: string): Promise<void> {
@@ -418,4 +538,11 @@ export class RunRepository {
     if (rows.length === 0) throw new RunNotFoundError(runId);
     return String(rows[0].status);
   }
+}
+
+/** Seconds from `start` to `end`, or undefined unless both are known and in order. */
+function secondsBetween(start: Date | null | undefined, end: Date | null | undefined): number | undefined {
+  if (!start || !end) return undefined;
+  const ms = end.getTime() - start.getTime();
+  return Number.isFinite(ms) && ms >= 0 ? ms / 1000 : undefined;
 }

@@ -11,6 +11,11 @@ import type { SqlDialect } from './sql-dialect';
  * The average response time is weighted by the items stored before, which is exact when every item has a response
  * time (the evaluator records one for failed items too). Finishing or recovering a run recomputes everything from
  * the items, so these figures never outlive the run. The batch also moves the run's updated_at (its last write).
+ *
+ * This UPDATE is also the batch's guard: it is the first statement of the batch that locks the run row, and it only
+ * matches while the run is running. A finish or cancel that committed first leaves it 0 rows (re-checked on the newest
+ * row version under PostgreSQL's READ COMMITTED); one that comes later waits for the batch to commit. Returns true when
+ * the running run took the totals, false when nothing was stored or the run is not running (or does not exist).
  * @internal
  */
 export async function addToRunningTotals(
@@ -18,8 +23,8 @@ export async function addToRunningTotals(
   dialect: SqlDialect,
   runId: string,
   stored: readonly ItemInput[],
-): Promise<void> {
-  if (stored.length === 0) return;
+): Promise<boolean> {
+  if (stored.length === 0) return false;
   let successful = 0;
   let failed = 0;
   let tokens = 0;
@@ -61,6 +66,9 @@ export async function addToRunningTotals(
     `"min_response_time" = CASE WHEN ${real(minTime)} IS NULL THEN "min_response_time" WHEN "min_response_time" IS NULL OR ${real(minTime)} < "min_response_time" THEN ${real(minTime)} ELSE "min_response_time" END, ` +
     `"max_response_time" = CASE WHEN ${real(maxTime)} IS NULL THEN "max_response_time" WHEN "max_response_time" IS NULL OR ${real(maxTime)} > "max_response_time" THEN ${real(maxTime)} ELSE "max_response_time" END, ` +
     `"total_items" = "total_items" + ${bind(stored.length)}, "updated_at" = ${bind(dialect.timestamp(new Date()))} ` +
-    `WHERE "id" = ${bind(runId)} AND "status" = 'running'`;
-  await manager.query(sql, values);
+    `WHERE "id" = ${bind(runId)} AND "status" = 'running' RETURNING "id"`;
+  const result: unknown[] = await manager.query(sql, values);
+  // TypeORM answers an UPDATE with [rows, affected] on PostgreSQL and with the RETURNING rows on SQLite.
+  const rows = dialect.kind === 'postgres' ? (result[0] as unknown[]) : result;
+  return rows.length > 0;
 }

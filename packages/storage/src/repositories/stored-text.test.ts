@@ -22,6 +22,18 @@ describe('stored text encoding', () => {
     }
   });
 
+  it('encodes exactly as the look-around pattern alone did (the character-class pre-check only skips work)', () => {
+    // The encoding before the pre-check, kept here as the reference.
+    const unstorable = /\u0000|\uFDD0|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+    const reference = (text: string) =>
+      text.replace(unstorable, (c) => '\uFDD0' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0'));
+    const next = createRng(11);
+    const texts = ['', 'plain', '😀 pair only', '\uD83D', '\uDE00x', 'a\u0000b', '\uFDD0', 'x'.repeat(100_000) + '\uD800'];
+    for (let i = 0; i < 5_000; i++) texts.push(randomText(next));
+    const wrong = texts.filter((text) => encodeText(text) !== reference(text));
+    expect(wrong).toEqual([]);
+  });
+
   it('round-trips 5,000 random strings exactly, and what it stores is storable', () => {
     const next = createRng(20261202);
     const wrong: string[] = [];

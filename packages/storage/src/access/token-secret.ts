@@ -1,0 +1,52 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** Every secret starts with this, so a leaked one is recognisable (secret scanners, logs). */
+export const TOKEN_SECRET_PREFIX = 'lle_';
+
+/** `lle_` and the base64url form of 32 random bytes (43 characters). */
+const SECRET_PATTERN = /^lle_[A-Za-z0-9_-]{43}$/;
+/** What `tokens list` shows of a secret: `lle_` and 8 more characters. */
+const PREFIX_PATTERN = /^lle_[A-Za-z0-9_-]{8}$/;
+
+/** A new secret: 256 random bits. @internal */
+export function generateSecret(): string {
+  return TOKEN_SECRET_PREFIX + randomBytes(32).toString('base64url');
+}
+
+/** Whether text has the form of a secret (checked before any query). @internal */
+export function isSecretShaped(text: unknown): text is string {
+  return typeof text === 'string' && SECRET_PATTERN.test(text);
+}
+
+/** Whether text has the form of a secret's displayed prefix. @internal */
+export function isPrefixShaped(text: string): boolean {
+  return PREFIX_PATTERN.test(text);
+}
+
+/** Lower-case hex sha256 of a secret: all that is stored of it. @internal */
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+/** The displayed prefix of a secret. @internal */
+export function prefixOf(secret: string): string {
+  return secret.slice(0, 12);
+}
+
+/** Compares two hex hashes in constant time. @internal */
+export function sameHash(a: string, b: string): boolean {
+  const x = Buffer.from(a, 'hex');
+  const y = Buffer.from(b, 'hex');
+  return x.length === 32 && y.length === 32 && timingSafeEqual(x, y);
+}
+
+/**
+ * How a token reference may be repeated in a message: never more of something secret-looking than its prefix, and
+ * never a long or multi-line input whole. @internal
+ */
+export function safeReference(reference: unknown): string {
+  const text = typeof reference === 'string' ? reference : String(reference);
+  if (text.startsWith(TOKEN_SECRET_PREFIX) && text.length > 12) return `${text.slice(0, 12)}…`;
+  const printable = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  return printable.length > 40 ? `${printable.slice(0, 40)}…` : printable;
+}
