@@ -22,6 +22,7 @@ export type { SpeedOptions } from './engine/resolve-speed';
 export type { MetricTrendOptions, TrendPoint } from './engine/metric-trend';
 /** Resolves an id, unique id prefix, latest / latest~N or a unique run name to a run id (one resolver for every function). */
 export { resolveRunReference } from './engine/resolve-run';
+export type { RunScope } from './engine/resolve-run';
 /** A cached comparison read a page at a time: the summary, then only the item list entries asked for. */
 export { openComparison } from './compare/compare-runs';
 export type { StoredComparison } from './compare/compare-runs';

@@ -7,6 +7,8 @@ import { ParamNames } from './sql-params';
 export interface MetricTrendOptions {
   metric: string;
   projectId?: string;
+  /** Only runs of these projects (an access scope; a run without a project is outside it). */
+  projectIds?: string[];
   datasetName?: string;
   modelName?: string;
   /** Only runs created at or after this time. */
@@ -38,7 +40,7 @@ export async function metricTrend(dataSource: DataSource, dialect: SqlDialect, o
   const p = new ParamNames();
   const bucket = bucketSql(dialect, o.bucket ?? 'day');
   const qb = dataSource.getRepository(EvaluationRun).createQueryBuilder('r');
-  applyRunFilters(qb, { projectId: o.projectId, datasetName: o.datasetName, modelName: o.modelName, createdAfter: o.since }, dialect);
+  applyRunFilters(qb, { projectId: o.projectId, projectIds: o.projectIds, datasetName: o.datasetName, modelName: o.modelName, createdAfter: o.since }, dialect);
   if (o.completedOnly !== false) qb.andWhere(`"r"."status" = 'completed'`);
   let value: string;
   if (o.metric === 'success_rate' || o.metric === 'successRate') {

@@ -2,6 +2,16 @@ import type { DataSource } from 'typeorm';
 import { dialectOf, encodeText, type SqlDialect } from '@llm-eval/storage';
 import { RunReferenceError } from '../errors';
 
+/**
+ * Where a run reference is looked up: within one project (named in messages), and/or only among the runs of
+ * `projectIds` — an access scope: a run outside it is answered exactly like a run that does not exist (the same
+ * queries, the same message), and a run without a project is outside every list.
+ */
+export interface RunScope {
+  projectId?: string;
+  projectIds?: readonly string[];
+}
+
 interface Candidate {
   id: string;
   name: string;
@@ -19,10 +29,12 @@ const FULL_ID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
  * (exact, else ignoring case). Within a project when `projectId` is given. Returns the run id; throws
  * RunReferenceError when nothing matches, listing the candidates when more than one run does.
  */
-export async function resolveRunReference(dataSource: DataSource, reference: string, projectId?: string): Promise<string> {
+export async function resolveRunReference(dataSource: DataSource, reference: string, within?: string | RunScope): Promise<string> {
+  const scope: RunScope = typeof within === 'string' ? { projectId: within } : (within ?? {});
+  const projectId = scope.projectId;
   const ref = reference.trim();
   if (ref === '') throw new RunReferenceError('The run reference is empty: give a run id, an id prefix, a run name, or latest / latest~N.');
-  const lookup = new RunLookup(dataSource, projectId);
+  const lookup = new RunLookup(dataSource, scope);
   const latest = /^latest(?:~(\d{1,9}))?$/i.exec(ref);
   if (latest) return lookup.latest(ref, Number(latest[1] ?? 0));
   if (FULL_ID_RE.test(ref)) {
@@ -55,16 +67,33 @@ function describe(c: Candidate): string {
 class RunLookup {
   private readonly d: SqlDialect;
 
+  private readonly projectId?: string;
+
   constructor(
     private readonly dataSource: DataSource,
-    private readonly projectId?: string,
+    private readonly runScope: RunScope,
   ) {
     this.d = dialectOf(dataSource);
+    this.projectId = runScope.projectId;
   }
 
-  /** `AND "project_id" = $n` when scoped. */
+  /** `AND "project_id" = $n` (and `AND "project_id" IN (…)`) when scoped, numbering parameters from `n`. */
   private scope(n: number): { sql: string; params: string[] } {
-    return this.projectId ? { sql: ` AND "project_id" = ${this.d.param(n)}`, params: [this.projectId] } : { sql: '', params: [] };
+    let sql = '';
+    const params: string[] = [];
+    if (this.projectId) {
+      sql += ` AND "project_id" = ${this.d.param(n + params.length)}`;
+      params.push(this.projectId);
+    }
+    const ids = this.runScope.projectIds;
+    if (ids !== undefined) {
+      if (ids.length === 0) sql += ' AND 1 = 0';
+      else {
+        sql += ` AND "project_id" IN (${ids.map((_, i) => this.d.param(n + params.length + i)).join(', ')})`;
+        params.push(...ids);
+      }
+    }
+    return { sql, params };
   }
 
   async latest(ref: string, offset: number): Promise<string> {

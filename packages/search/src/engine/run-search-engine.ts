@@ -26,7 +26,7 @@ import { hasSpeed, mapSpeed, resolveSpeed, type SpeedOptions } from './resolve-s
 import { applyOrder, joinSortMetric, nextCursor } from './run-order';
 import { ParamNames } from './sql-params';
 import { metricTrend, type MetricTrendOptions, type TrendPoint } from './metric-trend';
-import { resolveRunReference } from './resolve-run';
+import { resolveRunReference, type RunScope } from './resolve-run';
 import { nextPageCursor, planPage } from './query-limit';
 import { StoredVocabulary } from './stored-vocabulary';
 import { responseTimeSample, topLevelSpeedThreshold } from './response-time-sample';
@@ -111,7 +111,7 @@ export class RunSearchEngine {
   /** Runs matching the query and the structured filters, one page at a time, with the total and an explanation. */
   async searchRuns(options: SearchRunsOptions = {}): Promise<SearchRunsResult> {
     const parsed: ParsedQuery | null = options.query?.trim()
-      ? parseQuery(options.query, { now: options.now, timeZone: options.timeZone, ...(await this.vocabulary.get()) })
+      ? parseQuery(options.query, { now: options.now, timeZone: options.timeZone, ...(await this.vocabulary.get(options.projectIds)) })
       : null;
     const { query: _q, sort: _s, limit: _l, cursor: _c, now: _n, timeZone: _t, speed: _sp, ...structured } = options;
     const noStructured = Object.values(structured).every((v) => v === undefined);
@@ -223,8 +223,12 @@ export class RunSearchEngine {
    * like in every other function: id, unique id prefix, latest / latest~N, or a unique name. `limit` is the page size
    * (default: the query's limit, else 50); the query's own limit caps the whole search.
    */
-  async searchItems(run: string, query = '', options: { limit?: number; cursor?: string } = {}): Promise<SearchItemsResult> {
-    const runId = await this.resolveRun(run);
+  async searchItems(
+    run: string,
+    query = '',
+    options: { limit?: number; cursor?: string; projectIds?: readonly string[] } = {},
+  ): Promise<SearchItemsResult> {
+    const runId = await this.resolveRun(run, options.projectIds ? { projectIds: options.projectIds } : undefined);
     const stored = await this.dataSource
       .getRepository(EvaluationRun)
       .findOne({ where: { id: runId }, select: { id: true, metricsUsed: true } })
@@ -282,9 +286,12 @@ export class RunSearchEngine {
     return this.compareRuns(runA, runB, options);
   }
 
-  /** A run id from an id, a unique id prefix, latest / latest~N or a unique name (optionally within a project). */
-  resolveRun(reference: string, projectId?: string): Promise<string> {
-    return resolveRunReference(this.dataSource, reference, projectId);
+  /**
+   * A run id from an id, a unique id prefix, latest / latest~N or a unique name, optionally within a project (a
+   * string) or a scope (`{ projectIds }`: runs outside it are answered as missing).
+   */
+  resolveRun(reference: string, within?: string | RunScope): Promise<string> {
+    return resolveRunReference(this.dataSource, reference, within);
   }
 
   /** The metric's mean per day or week (and how many runs), oldest first, for historical trends. */
@@ -313,8 +320,9 @@ export class RunSearchEngine {
 }
 
 function describeStructured(f: Omit<RunFilters, 'text'> & { text?: string }): string {
+  // The access scope is who asks, not what was asked for.
   const parts = Object.entries(f)
-    .filter(([, v]) => v !== undefined)
+    .filter(([k, v]) => v !== undefined && k !== 'projectIds')
     .map(([k, v]) => `${k} = ${v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.join('|') : String(v)}`);
   return parts.join(' AND ');
 }

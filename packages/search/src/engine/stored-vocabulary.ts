@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { dialectOf } from '@llm-eval/storage';
 
 /** Values stored in the database that give plain words a meaning in a query. */
 export interface Vocabulary {
@@ -13,34 +14,60 @@ export interface Vocabulary {
 /** More distinct values than this are not listed; a query then reads words without them. */
 const MAX_VALUES = 10_000;
 const TTL_MS = 60_000;
+/** Most project scopes whose vocabulary is kept at once. */
+const MAX_SCOPES = 256;
 
 /**
  * The metric names, model names and tags a database holds, read with three index-backed DISTINCT queries and
  * kept for a minute, so parsing a query never waits on them twice in a row. @internal
  */
 export class StoredVocabulary {
-  private cached: { at: number; vocabulary: Promise<Vocabulary> } | undefined;
+  /** Per project scope ('' for every run): a scoped caller's words mean only what its own runs hold. */
+  private readonly cached = new Map<string, { at: number; vocabulary: Promise<Vocabulary> }>();
 
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The vocabulary, read again when older than a minute. */
-  get(): Promise<Vocabulary> {
-    if (this.cached && Date.now() - this.cached.at < TTL_MS) return this.cached.vocabulary;
-    const vocabulary = this.read();
-    this.cached = { at: Date.now(), vocabulary };
+  /**
+   * The vocabulary of every run, or only of the runs of `projectIds` (so whether a word is understood never tells
+   * a scoped caller what another project's runs hold); read again when older than a minute.
+   */
+  get(projectIds?: readonly string[]): Promise<Vocabulary> {
+    const key = projectIds ? JSON.stringify([...projectIds].sort()) : '';
+    const hit = this.cached.get(key);
+    if (hit && Date.now() - hit.at < TTL_MS) return hit.vocabulary;
+    const vocabulary = this.read(projectIds);
+    // Scopes are few (one per token's project list); an unbounded number would mean a bug, so stay bounded anyway.
+    if (this.cached.size >= MAX_SCOPES) this.cached.clear();
+    this.cached.set(key, { at: Date.now(), vocabulary });
     vocabulary.catch(() => {
-      if (this.cached?.vocabulary === vocabulary) this.cached = undefined;
+      if (this.cached.get(key)?.vocabulary === vocabulary) this.cached.delete(key);
     });
     return vocabulary;
   }
 
-  private async read(): Promise<Vocabulary> {
+  private async read(projectIds?: readonly string[]): Promise<Vocabulary> {
+    if (projectIds !== undefined && projectIds.length === 0) return { metrics: [], models: [], tags: [] };
+    const d = dialectOf(this.dataSource);
+    const params = projectIds ? [...projectIds] : [];
+    const inScope = projectIds ? `"r"."project_id" IN (${params.map((_, i) => d.param(i + 1)).join(', ')})` : '';
+    const limit = `LIMIT ${MAX_VALUES + 1}`;
     const [metrics, models, tags] = await Promise.all([
-      this.distinct(`SELECT DISTINCT "metric_name" AS "v" FROM "run_metrics" ORDER BY "metric_name" LIMIT ${MAX_VALUES + 1}`),
+      projectIds
+        ? this.distinct(
+            `SELECT DISTINCT "m"."metric_name" AS "v" FROM "run_metrics" "m" JOIN "evaluation_runs" "r" ON "r"."id" = "m"."run_id" WHERE ${inScope} ORDER BY "v" ${limit}`,
+            params,
+          )
+        : this.distinct(`SELECT DISTINCT "metric_name" AS "v" FROM "run_metrics" ORDER BY "metric_name" ${limit}`),
       this.distinct(
-        `SELECT DISTINCT "model_name" AS "v" FROM "evaluation_runs" WHERE "model_name" IS NOT NULL ORDER BY "model_name" LIMIT ${MAX_VALUES + 1}`,
+        `SELECT DISTINCT "model_name" AS "v" FROM "evaluation_runs" "r" WHERE "model_name" IS NOT NULL${inScope ? ` AND ${inScope}` : ''} ORDER BY "model_name" ${limit}`,
+        params,
       ),
-      this.distinct(`SELECT DISTINCT "tag" AS "v" FROM "run_tags" ORDER BY "tag" LIMIT ${MAX_VALUES + 1}`),
+      projectIds
+        ? this.distinct(
+            `SELECT DISTINCT "t"."tag" AS "v" FROM "run_tags" "t" JOIN "evaluation_runs" "r" ON "r"."id" = "t"."run_id" WHERE ${inScope} ORDER BY "v" ${limit}`,
+            params,
+          )
+        : this.distinct(`SELECT DISTINCT "tag" AS "v" FROM "run_tags" ORDER BY "tag" ${limit}`),
     ]);
     return {
       metrics: metrics.slice(0, MAX_VALUES),
@@ -49,8 +76,8 @@ export class StoredVocabulary {
     };
   }
 
-  private async distinct(sql: string): Promise<string[]> {
-    const rows: Array<{ v: string }> = await this.dataSource.query(sql);
+  private async distinct(sql: string, params: unknown[] = []): Promise<string[]> {
+    const rows: Array<{ v: string }> = await this.dataSource.query(sql, params);
     return rows.map((r) => r.v);
   }
 }
