@@ -93,6 +93,13 @@ export class MetricTimeoutError extends EvaluatorError {
   }
 }
 
+/** What to do about items a run could not store: save the kept result, or (keepItems: false) there is nothing to save. @internal */
+export function unstoredAdvice(itemsKept: boolean): string {
+  return itemsKept
+    ? 'The in-memory result is complete; save it with result.save() and import it later with migrateFromEvaluationResult.'
+    : 'The run kept no items in memory (keepItems: false), so those items are only in the run\'s summary; run again with keepItems: true to save them to a file.';
+}
+
 /** An item the database would not store, and why. */
 export interface NotStoredItem {
   itemId: string;
@@ -108,12 +115,27 @@ export class ItemsNotStoredError extends StorageWriteError {
     readonly runId: string,
     readonly notStored: readonly NotStoredItem[],
     readonly storedItems: number,
+    itemsKept = true,
   ) {
     const shown = notStored.slice(0, 3).map((item) => `item "${item.itemId}": ${item.reason}`);
     const more = notStored.length > shown.length ? ` (and ${notStored.length - shown.length} more)` : '';
     const detail = `${notStored.length} item(s) of run ${runId} were not stored; the other ${storedItems} were. ${shown.join(' ')}${more}`;
     const cause = new Error(detail);
     cause.name = 'ItemsRejectedError';
-    super(`${detail} The in-memory result is complete; save it with result.save() and import it later with migrateFromEvaluationResult.`, { cause });
+    super(`${detail} ${unstoredAdvice(itemsKept)}`, { cause });
+  }
+}
+
+/**
+ * toJSON() or save() of an EvaluationResult made with `keepItems: false`: it holds the run's summary, not its items.
+ * The items are in the database; the message names the stored run and how to export it.
+ */
+export class ItemsNotKeptError extends EvaluatorError {
+  constructor(readonly runId: string | undefined) {
+    super(
+      runId
+        ? `this result was created with keepItems: false, so it holds no items to export; export the stored run with \`llm-eval runs export ${runId}\` or build it with storedRunToExport(run, items) from the run and items read from the database.`
+        : 'this result was created with keepItems: false and its run was not stored, so its items are gone; run again with keepItems: true to export them.',
+    );
   }
 }

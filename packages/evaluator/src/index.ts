@@ -4,10 +4,19 @@ export { Evaluator } from './run/evaluator';
 export type { EvaluatorOptions, RunOptions } from './run/evaluator';
 /** Evaluator configuration. */
 export type { EvaluatorConfig } from './run/evaluator-config';
+/** Runs an evaluation elsewhere (config.executor), e.g. @llm-eval/queue's queueExecutor on BullMQ workers. */
+export type { RunExecutor, ExecutionRequest, ExecutedRun } from './run/run-executor';
+/** A run's summary figures (counts, per-metric statistics, timing, usage). */
+export type { RunSummary } from './result/run-summary';
 /** Progress events. */
 export type { ProgressEvent, ProgressListener, ProgressCounts } from './run/progress';
 /** One item's outcome. */
 export type { ItemResult } from './run/item-result';
+/** Runs single items exactly as the Evaluator does, for other executors (the distributed queue's workers). */
+export { createItemRunner, itemResultToRecord } from './run/item-runner';
+export type { ItemRunner, ItemRunnerOptions, ItemRunnerConfig } from './run/item-runner';
+/** What spaces task starts; a shared one (e.g. in Redis) can slow many workers at once. */
+export type { ItemRateLimiter } from './run/rate-limiter';
 /** Wraps a task output with the tokens and cost it used. */
 export { withUsage } from './run/task-output';
 /** Every item with its scores and the run's statistics; exports to the Python LLM-Eval format. */
@@ -64,6 +73,7 @@ export {
   InvalidOptionError,
   MetricTimeoutError,
   ItemsNotStoredError,
+  ItemsNotKeptError,
 } from './errors';
 /** An item a recorded run could not store, and why. */
 export type { NotStoredItem } from './errors';

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { DatasetError } from '../errors';
 import type { DatasetItem, LoadedItem } from '../types';
+import { IdSet } from './id-set';
 import { DuplicateIdGuard, normalizeItem } from './normalize-item';
 import { openFileDataset } from './read-file-dataset';
 
@@ -19,11 +20,12 @@ export interface PreparedDataset {
 }
 
 async function* guardedStream(source: AsyncIterable<DatasetItem> | Iterable<DatasetItem>): AsyncIterable<LoadedItem> {
-  const guard = new DuplicateIdGuard();
+  // Every id of the stream is kept to catch duplicates: off the heap, so a million-item stream stays small.
+  const seen = new IdSet();
   let index = 0;
   for await (const raw of source) {
     const item = normalizeItem(raw, index++);
-    guard.check(item);
+    if (!seen.add(item.id)) throw new DatasetError(`duplicate item id "${item.id}"; ids must be unique`);
     yield item;
   }
 }

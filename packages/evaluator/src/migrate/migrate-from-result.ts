@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { Database } from '@llm-eval/storage';
+import type { AuditContext, Database } from '@llm-eval/storage';
 import { DatasetError } from '../errors';
 import { EvaluationResult } from '../result/evaluation-result';
 import type { EvaluationExport, ExportedFailure } from '../result/export-format';
@@ -30,6 +30,8 @@ export interface MigrateOptions {
    * without it such an import throws DuplicateImportError and stores nothing.
    */
   allowDuplicate?: boolean;
+  /** Who imports it: storage writes the `run.imported` audit entry in the import's own transaction. */
+  audit?: AuditContext;
 }
 
 /**
@@ -132,6 +134,7 @@ export async function migrateFromEvaluationResult(source: EvaluationResult | Eva
       },
       items,
       { origin, allowDuplicate: options.allowDuplicate ?? false },
+      options.audit,
     );
     return stored.id;
   } finally {

@@ -1,5 +1,7 @@
 import type { ItemResult } from '../run/item-result';
+import { ItemsNotKeptError } from '../errors';
 import { computeMetricStats, computeTimingStats, type MetricStats, type TimingStats } from './metric-stats';
+import type { RunSummary } from './run-summary';
 import { itemToRecord } from '../storage/item-to-record';
 import { buildExport } from './build-export';
 import type { EvaluationExport } from './export-format';
@@ -15,6 +17,8 @@ export interface EvaluationResultInit {
   endTime: Date;
   metricNames: string[];
   items: ItemResult[];
+  /** Figures computed while the run went, for a result that did not keep its items (`items` is then empty). */
+  summary?: RunSummary;
   runId?: string;
   storageError?: Error;
   /** Items the database holds for the run; undefined when storage was off. */
@@ -28,7 +32,11 @@ export interface EvaluationResultInit {
   taskType?: string;
 }
 
-/** Every item of a run with its scores, and the run's summary statistics. */
+/**
+ * A run's summary statistics and, unless the run was made with `keepItems: false`, every item with its scores.
+ * Without its items the summary (counts, success rate, metricStats, timing, usage) is the same; the items are in the
+ * database (`runId`), and toJSON()/save() throw ItemsNotKeptError.
+ */
 export class EvaluationResult {
   readonly runName: string;
   readonly datasetName: string;
@@ -37,8 +45,13 @@ export class EvaluationResult {
   readonly startTime: Date;
   readonly endTime: Date;
   readonly metricNames: string[];
-  /** Items in dataset order. */
+  /**
+   * Items in dataset order, held in memory by this result. Empty when the run was made with `keepItems: false`
+   * (see `itemsKept`): its items are then only in the database, under `runId`.
+   */
   readonly items: ItemResult[];
+  /** False when the run was made with `keepItems: false`: `items` is empty and the summary was computed as it went. */
+  readonly itemsKept: boolean;
   /** The stored run's id; undefined when storage was off or failed to start. */
   readonly runId: string | undefined;
   /** Set when storing the run failed; the result itself is complete. */
@@ -48,6 +61,7 @@ export class EvaluationResult {
   /** The project, tags, creator, description, model version and task type the run was given. */
   readonly runInfo: Pick<EvaluationResultInit, 'projectId' | 'tags' | 'createdBy' | 'description' | 'modelVersion' | 'taskType'>;
   private statsCache: Record<string, MetricStats> | undefined;
+  private readonly summary: RunSummary | undefined;
 
   constructor(init: EvaluationResultInit) {
     this.runName = init.runName;
@@ -58,6 +72,8 @@ export class EvaluationResult {
     this.endTime = init.endTime;
     this.metricNames = init.metricNames;
     this.items = init.items;
+    this.summary = init.summary;
+    this.itemsKept = !init.summary;
     this.runId = init.runId;
     this.storageError = init.storageError;
     this.storedItems = init.storedItems;
@@ -71,35 +87,36 @@ export class EvaluationResult {
   }
 
   get totalItems(): number {
-    return this.items.length;
+    return this.summary ? this.summary.totalItems : this.items.length;
   }
 
   get successfulItems(): number {
-    return this.items.filter((i) => i.success).length;
+    return this.summary ? this.summary.successfulItems : this.items.filter((i) => i.success).length;
   }
 
   get failedItems(): number {
-    return this.items.length - this.successfulItems;
+    return this.totalItems - this.successfulItems;
   }
 
   /** Successful items / all items (0 for an empty run). */
   get successRate(): number {
-    return this.items.length === 0 ? 0 : this.successfulItems / this.items.length;
+    return this.totalItems === 0 ? 0 : this.successfulItems / this.totalItems;
   }
 
   /** Per-metric mean, std, min, max, median, percentiles and error counts. */
   get metricStats(): Record<string, MetricStats> {
-    this.statsCache ??= computeMetricStats(this.items, this.metricNames);
+    this.statsCache ??= this.summary ? this.summary.metricStats : computeMetricStats(this.items, this.metricNames);
     return this.statsCache;
   }
 
   /** Response-time statistics in seconds. */
   get timing(): TimingStats {
-    return computeTimingStats(this.items);
+    return this.summary ? { ...this.summary.timing } : computeTimingStats(this.items);
   }
 
   /** Total tokens and cost the task reported. */
   get usage(): { tokens: number; cost: number } {
+    if (this.summary) return { ...this.summary.usage };
     let tokens = 0;
     let cost = 0;
     for (const i of this.items) {
@@ -109,8 +126,12 @@ export class EvaluationResult {
     return { tokens, cost };
   }
 
-  /** The Python LLM-Eval export format, with llm-eval's lossless additions; the same document a stored run exports as. */
+  /**
+   * The Python LLM-Eval export format, with llm-eval's lossless additions; the same document a stored run exports as.
+   * Throws ItemsNotKeptError for a result made with `keepItems: false` (export its stored run instead).
+   */
   toJSON(): EvaluationExport {
+    if (!this.itemsKept) throw new ItemsNotKeptError(this.runId);
     const metricStats: EvaluationExport['metric_stats'] = {};
     for (const [name, s] of Object.entries(this.metricStats)) {
       metricStats[name] = { mean: s.mean, std: s.std, min: s.min, max: s.max, success_rate: s.successRate };
@@ -152,7 +173,10 @@ export class EvaluationResult {
     );
   }
 
-  /** Writes the result as JSON (the export format), JSONL (a run line, then one line per item) or CSV. */
+  /**
+   * Writes the result as JSON (the export format), JSONL (a run line, then one line per item) or CSV. Rejects with
+   * ItemsNotKeptError for a result made with `keepItems: false`.
+   */
   save(path: string, options: SaveOptions = {}): Promise<void> {
     return saveResult(this, path, options);
   }

@@ -1,11 +1,19 @@
 import { InvalidOptionError } from '../errors';
 import { DEFAULT_MAX_VALUE_CHARS } from './safe-value';
 import type { ProgressListener } from './progress';
+import type { RunExecutor } from './run-executor';
 
 /** How an evaluation runs and where it is stored. */
 export interface EvaluatorConfig {
   /** Store the run and every item in the database (default true). With false, no database code is loaded. */
   storeRuns?: boolean;
+  /**
+   * Keep every ItemResult in memory for `result.items`, toJSON() and save() (default true). With false the run's
+   * memory stays flat however many items it has: `result.items` is empty, the summary figures (counts, success rate,
+   * metricStats, timing, usage) are computed as items finish and equal those of a kept run, and the items are only
+   * in the database; toJSON()/save() throw ItemsNotKeptError.
+   */
+  keepItems?: boolean;
   /** Database URL; default `LLM_EVAL_DATABASE_URL`, else `sqlite:///./llm_eval_runs.db`. */
   databaseUrl?: string;
   /** What the user typed to give databaseUrl (e.g. `--database-url`), named when it is malformed. */
@@ -42,11 +50,19 @@ export interface EvaluatorConfig {
   retryOn?: (error: unknown) => boolean;
   /** Most task starts per second (default unlimited). */
   requestsPerSecond?: number;
-  /** Items per database write (default 500). */
+  /** Items per database write (default 500); a write that waited for the one before it may carry up to four batches. */
   storageBatchSize?: number;
   /** Longest time a finished item waits before it is written (default 1,000 ms). */
   storageFlushIntervalMs?: number;
   onProgress?: ProgressListener;
+  /**
+   * Run the evaluation elsewhere instead of in this process, e.g. on queue workers:
+   * `executor: queueExecutor({ queue: { url: 'redis://host:6379' }, task: { module: '/abs/path/task.mjs' } })` from
+   * `@llm-eval/queue`. The Evaluator is then built without `task` (each worker loads it) and with metric names only;
+   * the run is stored (PostgreSQL), its items are not kept (`keepItems` defaults to false; true is refused), and the
+   * result's summary is read back from the stored run. `maxConcurrency` is then each worker's own setting.
+   */
+  executor?: RunExecutor;
 }
 
 /** The longest delay a Node.js timer can wait; a longer one fires at once. */
@@ -70,10 +86,14 @@ export function resolveConfig(config: EvaluatorConfig = {}) {
   if (config.retryOn !== undefined && typeof config.retryOn !== 'function') {
     throw new InvalidOptionError('retryOn', config.retryOn, 'a function (error) => boolean');
   }
+  if (config.executor !== undefined && typeof (config.executor as { execute?: unknown } | null)?.execute !== 'function') {
+    throw new InvalidOptionError('executor', config.executor, 'an object with execute(request), such as queueExecutor(...) from @llm-eval/queue');
+  }
   const timeoutMs = wholeNumber('timeoutMs', config.timeoutMs, 30_000, 1, MAX_TIMER_MS);
   return {
     ...config,
     storeRuns: config.storeRuns ?? true,
+    keepItems: config.keepItems ?? !config.executor,
     maxConcurrency: wholeNumber('maxConcurrency', config.maxConcurrency, 10, 1),
     timeoutMs,
     metricTimeoutMs: wholeNumber('metricTimeoutMs', config.metricTimeoutMs, timeoutMs, 1, MAX_TIMER_MS),

@@ -2,15 +2,16 @@ import { ConfigError } from '../errors';
 import { prepareDataset, type DatasetSource } from '../dataset/prepare-dataset';
 import { resolveMetrics, type MetricSpec } from '../metrics/registry';
 import { EvaluationResult } from '../result/evaluation-result';
+import { RunSummaryAccumulator } from '../result/run-summary';
 import type { RunRecorder } from '../storage/run-recorder';
 import type { EvaluatorMetric, Task, TaskOutput } from '../types';
 import { resolveConfig, type EvaluatorConfig } from './evaluator-config';
 import type { ItemResult } from './item-result';
 import type { ProgressEvent, ProgressListener } from './progress';
 import { RateLimiter } from './rate-limiter';
-import { defaultIsRetryable, runItem, type ItemSettings } from './run-item';
-import { RunCancellation } from './run-cancellation';
+import { itemSettings, runItem } from './run-item';
 import { runPool } from './run-pool';
+import { runWithExecutor } from './run-with-executor';
 
 /**
  * What the Evaluator is built from, typed by the task's input `I` and result `O` and the dataset's expected values
@@ -18,7 +19,8 @@ import { runPool } from './run-pool';
  * withUsage) and the dataset's expected values.
  */
 export interface EvaluatorOptions<I = unknown, O = unknown, E = unknown> {
-  task: Task<I, O, E>;
+  /** The task; left out when `config.executor` runs the evaluation (its workers load the task themselves). */
+  task?: Task<I, O, E>;
   dataset: DatasetSource<I, E>;
   metrics: readonly EvaluatorMetric<I, TaskOutput<O>, E>[];
   config?: EvaluatorConfig;
@@ -42,7 +44,13 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
 
   constructor(options: EvaluatorOptions<I, O, E>) {
     const task = options?.task as unknown;
-    if (typeof task !== 'function' && typeof (task as { invoke?: unknown } | null)?.invoke !== 'function') {
+    if (options?.config?.executor) {
+      if (task !== undefined) {
+        throw new ConfigError(
+          "task cannot be given with config.executor: the executor's workers load the task themselves (e.g. queueExecutor's task.module). Remove task.",
+        );
+      }
+    } else if (typeof task !== 'function' && typeof (task as { invoke?: unknown } | null)?.invoke !== 'function') {
       throw new ConfigError('task must be a function (input, context) => output, or an object with invoke(input).');
     }
     this.options = options;
@@ -52,10 +60,21 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
   async run(runOptions: RunOptions = {}): Promise<EvaluationResult> {
     const config = resolveConfig(this.options.config);
     // Inside, items and outputs are unknown: the types were checked where the options were written.
-    const metrics = resolveMetrics((this.options.metrics ?? []) as readonly MetricSpec[]);
-    const dataset = await prepareDataset(this.options.dataset as DatasetSource, config.datasetName);
     const listeners = [config.onProgress, runOptions.onProgress].filter((l): l is ProgressListener => !!l);
     const emit = (event: ProgressEvent) => listeners.forEach((listener) => listener(event));
+    if (config.executor) {
+      return runWithExecutor({
+        executor: config.executor,
+        config,
+        dataset: this.options.dataset as DatasetSource,
+        metrics: this.options.metrics ?? [],
+        signal: runOptions.signal,
+        emit,
+        onRunId: (runId) => (this.databaseRunId = runId),
+      });
+    }
+    const metrics = resolveMetrics((this.options.metrics ?? []) as readonly MetricSpec[]);
+    const dataset = await prepareDataset(this.options.dataset as DatasetSource, config.datasetName);
     const runName = config.runName ?? `${dataset.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     const createdAt = new Date();
 
@@ -69,6 +88,7 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
           databaseUrlSource: config.databaseUrlSource,
           batchSize: config.storageBatchSize,
           flushIntervalMs: config.storageFlushIntervalMs,
+          itemsKept: config.keepItems,
           run: {
             name: runName.slice(0, 255),
             description: config.description ?? null,
@@ -105,25 +125,21 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
     const poolStart = new Date();
     const started = performance.now();
 
-    const settings: ItemSettings = {
-      task: this.options.task as Task,
-      metrics,
-      timeoutMs: config.timeoutMs,
-      metricTimeoutMs: config.metricTimeoutMs,
-      maxValueChars: config.maxValueChars,
-      retries: config.retries,
-      retryBaseDelayMs: config.retryBaseDelayMs,
-      retryMaxDelayMs: config.retryMaxDelayMs,
-      isRetryable: config.retryOn ?? defaultIsRetryable,
-      rateLimiter: config.requestsPerSecond ? new RateLimiter(config.requestsPerSecond) : undefined,
-      cancellation: new RunCancellation(runOptions.signal),
-    };
+    const rateLimiter = config.requestsPerSecond ? new RateLimiter(config.requestsPerSecond) : undefined;
+    const settings = itemSettings(config, this.options.task as Task, metrics, rateLimiter, runOptions.signal);
+    // With keepItems: false nothing here grows per item: the summary is accumulated in flat arrays instead.
     const results: ItemResult[] = [];
+    const summary = config.keepItems ? undefined : new RunSummaryAccumulator(metrics.map((m) => m.name));
+    let done = 0;
     let succeeded = 0;
+    let firstStart: Date | undefined;
     let reportedStorageError = false;
     const onItem = (item: ItemResult): Promise<void> | undefined => {
-      results.push(item);
+      if (summary) summary.add(item);
+      else results.push(item);
+      done++;
       if (item.success) succeeded++;
+      if (!firstStart || item.startedAt < firstStart) firstStart = item.startedAt;
       const backpressure = recorder?.add(item);
       const problem = reportedStorageError ? undefined : recorder?.problem;
       if (problem) {
@@ -133,7 +149,6 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
       }
       if (listeners.length) {
         const elapsedSeconds = (performance.now() - started) / 1000;
-        const done = results.length;
         emit({
           type: 'item',
           item,
@@ -164,7 +179,8 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
       settings.cancellation.dispose();
     }
     const endTime = new Date();
-    const startTime = firstItemStart(results, poolStart);
+    // When the first item started (the run's start), or when the pool started if no item ran.
+    const startTime = firstStart ?? poolStart;
     const status = failure ? 'failed' : runOptions.signal?.aborted ? 'cancelled' : 'completed';
     results.sort((a, b) => a.index - b.index);
     if (recorder) {
@@ -187,6 +203,7 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
       endTime,
       metricNames: metrics.map((m) => m.name),
       items: results,
+      summary: summary?.summary(),
       runId: recorder?.runId,
       storageError,
       storedItems: recorder ? recorder.storedItems : config.storeRuns ? 0 : undefined,
@@ -204,11 +221,4 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
     emit({ type: 'completed', result });
     return result;
   }
-}
-
-/** When the first item started (the run's start), or `fallback` when no item ran. */
-function firstItemStart(results: readonly ItemResult[], fallback: Date): Date {
-  let first: Date | undefined;
-  for (const item of results) if (!first || item.startedAt < first) first = item.startedAt;
-  return first ?? fallback;
 }

@@ -20,6 +20,8 @@ export interface ProgressCounts {
 export type ProgressEvent =
   | { type: 'started'; runName: string; total: number | undefined; runId: string | undefined }
   | ({ type: 'item'; item: ItemResult } & ProgressCounts)
+  /** Counts without items, from a run executed elsewhere (config.executor). */
+  | ({ type: 'progress' } & ProgressCounts)
   | { type: 'storage-error'; error: Error }
   | { type: 'completed'; result: EvaluationResult };
 

@@ -1,7 +1,16 @@
 import { sleep } from './backoff';
 
+/**
+ * What spaces an evaluation's task starts. `acquire` waits for a slot; `pause(ms)`, when present, is called when
+ * the model API asked to wait (a Retry-After), so a limiter shared by many workers can slow all of them.
+ */
+export interface ItemRateLimiter {
+  acquire(signal?: AbortSignal): Promise<void>;
+  pause?(ms: number): void;
+}
+
 /** Spaces task starts at most `perSecond` per second (evenly, no bursts). @internal */
-export class RateLimiter {
+export class RateLimiter implements ItemRateLimiter {
   private next = 0;
   private readonly interval: number;
 

@@ -3,8 +3,9 @@ import { scoreMetric } from '../metrics/registry';
 import type { LoadedItem, MetricContext, NamedMetric, Task } from '../types';
 import { backoffDelay, sleep } from './backoff';
 import type { ItemResult } from './item-result';
-import type { RateLimiter } from './rate-limiter';
-import type { RunCancellation } from './run-cancellation';
+import type { ItemRateLimiter } from './rate-limiter';
+import { RunCancellation } from './run-cancellation';
+import type { resolveConfig } from './evaluator-config';
 import { describeError, recordedFields, recordedUsage, type RecordedFields } from './record-item';
 import { toSafeValue, truncateText } from './safe-value';
 import { invokeTask, unwrapTaskOutput } from './task-output';
@@ -22,9 +23,32 @@ export interface ItemSettings {
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
   isRetryable: (error: unknown) => boolean;
-  rateLimiter?: RateLimiter;
+  rateLimiter?: ItemRateLimiter;
   /** The run's cancellation, forwarded to each attempt through one listener on the run's signal. */
   cancellation: RunCancellation;
+}
+
+/** The settings of a run's items from its validated configuration. @internal */
+export function itemSettings(
+  config: ReturnType<typeof resolveConfig>,
+  task: Task,
+  metrics: NamedMetric[],
+  rateLimiter: ItemRateLimiter | undefined,
+  signal: AbortSignal | undefined,
+): ItemSettings {
+  return {
+    task,
+    metrics,
+    timeoutMs: config.timeoutMs,
+    metricTimeoutMs: config.metricTimeoutMs,
+    maxValueChars: config.maxValueChars,
+    retries: config.retries,
+    retryBaseDelayMs: config.retryBaseDelayMs,
+    retryMaxDelayMs: config.retryMaxDelayMs,
+    isRetryable: config.retryOn ?? defaultIsRetryable,
+    rateLimiter,
+    cancellation: new RunCancellation(signal),
+  };
 }
 
 /** Shared by every item without reasons or metric errors, so 100,000 results don't carry 200,000 empty objects. */
@@ -149,6 +173,8 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
         if (s.cancellation.cancelled) return undefined;
         if (attempt <= s.retries && s.isRetryable(error)) {
           const floor = (error as RetryableError).retryAfterMs ?? 0;
+          // The API asked to wait: a shared limiter slows every worker, not just this item.
+          if (floor > 0) s.rateLimiter?.pause?.(floor);
           // The attempt's controller may be aborted already (its timeout): the backoff waits on a fresh one.
           const wait = s.cancellation.attempt();
           try {

@@ -1,4 +1,5 @@
 import type { CreateRunInput, ItemInput } from '@llm-eval/storage';
+import type { RecordColumns } from './record-columns';
 
 /** Which database to open: its URL (default: the environment's) and what the user typed to give it. @internal */
 export interface DatabaseTarget {
@@ -29,6 +30,8 @@ export interface RecorderBackend {
   start(database: DatabaseTarget, run: CreateRunInput): Promise<string>;
   /** Writes one batch of items, after the batches before it; items the database refuses come back, not as a throw. */
   write(items: ItemInput[]): Promise<WriteOutcome>;
+  /** Writes one batch given as columns (what the worker is sent); without it, write() gets the batch's rows. */
+  writeColumns?(columns: RecordColumns): Promise<WriteOutcome>;
   /** Writes statistics, totals and the final state (or just marks the run failed), then closes the database. */
   finish(final: FinalRunState, ok: boolean): Promise<void>;
   /** Closes without finishing (after a failed start). */

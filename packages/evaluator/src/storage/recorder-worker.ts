@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import type { Database } from '@llm-eval/storage';
+import { recordsFromColumns, type RecordColumns } from './record-columns';
 import { RunWriter } from './run-writer';
 
 /**
@@ -11,6 +12,7 @@ import { RunWriter } from './run-writer';
 type Request = { id: number; session: number } & (
   | { op: 'start'; database: Parameters<RunWriter['start']>[0]; run: Parameters<RunWriter['start']>[1] }
   | { op: 'write'; items: Parameters<RunWriter['write']>[0] }
+  | { op: 'write-columns'; columns: RecordColumns }
   | { op: 'finish'; final: Parameters<RunWriter['finish']>[0]; ok: boolean }
   | { op: 'close' }
 );
@@ -25,6 +27,8 @@ async function handle(writer: RunWriter, request: Request): Promise<unknown> {
       return writer.start(request.database, request.run);
     case 'write':
       return writer.write(request.items);
+    case 'write-columns':
+      return writer.write(recordsFromColumns(request.columns));
     case 'finish':
       return writer.finish(request.final, request.ok);
     case 'close':

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { CreateRunInput, Database, ItemInput, ItemsRejectedError } from '@llm-eval/storage';
+import type { CreateRunInput, Database, ItemInput, ItemsRejectedError, RunStatsAccumulator } from '@llm-eval/storage';
 import type { DatabaseTarget, FinalRunState, RecorderBackend, WriteOutcome } from './recorder-backend';
 
 /** How often the writer says it is alive (storage's HEARTBEAT_INTERVAL_MS; not imported, so storage loads lazily). */
@@ -14,6 +14,8 @@ export class RunWriter implements RecorderBackend {
   private runId: string | undefined;
   private heartbeat: NodeJS.Timeout | undefined;
   private lastBeat = 0;
+  /** The run's statistics, fed with each item as it is stored, so finishing never reads the items back. */
+  private stats: RunStatsAccumulator | undefined;
 
   /** With `shared`, databases stay open for the next run (the worker does this; it lives as long as the process). */
   constructor(private readonly shared?: Map<string, Promise<Database>>) {}
@@ -35,6 +37,8 @@ export class RunWriter implements RecorderBackend {
 
   async start(database: DatabaseTarget, run: CreateRunInput): Promise<string> {
     this.db = await this.open(database);
+    const { RunStatsAccumulator } = await import('@llm-eval/storage');
+    this.stats = new RunStatsAccumulator();
     // Who writes the run and a heartbeat, so readers can tell this run from one whose writer was killed.
     const created = await this.db.runs.createRun({ ...run, writerHost: hostname(), writerPid: process.pid, heartbeatAt: new Date() });
     this.runId = created.id;
@@ -47,14 +51,18 @@ export class RunWriter implements RecorderBackend {
 
   async write(items: ItemInput[]): Promise<WriteOutcome> {
     let outcome: WriteOutcome;
+    let refused: ReadonlySet<number> | undefined;
     try {
       outcome = { stored: await this.db!.runs.addItems(this.runId!, items), rejected: [] };
     } catch (error) {
       // storage stored every other item of the batch and names the ones it refused: that is an outcome, not a failure.
       if ((error as Error)?.name !== 'ItemsRejectedError') throw error;
       const { stored, rejected } = error as ItemsRejectedError;
+      refused = new Set(rejected.map((r) => r.index));
       outcome = { stored, rejected: rejected.map((r) => ({ itemId: r.itemId, reason: r.error.message })) };
     }
+    // Only what was stored counts, as it would if the statistics were read back from the database.
+    for (let i = 0; i < items.length; i++) if (!refused?.has(i)) this.stats!.addItem(items[i]!);
     if (Date.now() - this.lastBeat >= HEARTBEAT_MS / 5) await this.beat();
     return outcome;
   }
@@ -70,8 +78,8 @@ export class RunWriter implements RecorderBackend {
     clearInterval(this.heartbeat);
     try {
       if (ok) {
-        await this.db!.runs.computeRunMetrics(this.runId!);
-        await this.db!.runs.updateRun(this.runId!, final);
+        // Statistics, totals and final state in one transaction, without a second pass over the items.
+        await this.db!.runs.storeRunStatistics(this.runId!, this.stats!, final);
       } else {
         await this.db!.runs.updateRun(this.runId!, { ...final, status: 'failed' }).catch(() => undefined);
       }
@@ -82,6 +90,7 @@ export class RunWriter implements RecorderBackend {
 
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
+    this.stats = undefined;
     if (!this.shared) await this.db?.close().catch(() => undefined);
     this.db = undefined;
   }

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CreateRunInput, ItemInput } from '@llm-eval/storage';
+import type { RecordColumns } from './record-columns';
 import type { DatabaseTarget, FinalRunState, RecorderBackend, WriteOutcome } from './recorder-backend';
 
 interface Reply {
@@ -31,7 +32,7 @@ class WorkerHost {
   constructor(file: string, private readonly onDead: () => void) {
     // The worker runs a file: flags meant for an inline script (node --input-type=module -e …) must not reach it.
     const execArgv = process.execArgv.filter((arg) => !arg.startsWith('--input-type') && arg !== '-e' && arg !== '--eval');
-    this.worker = new Worker(file, { execArgv });
+    this.worker = startWorker(file, execArgv);
     this.worker.unref();
     this.worker.on('message', (reply: Reply) => {
       const waiter = this.pending.get(reply.id);
@@ -74,6 +75,19 @@ class WorkerHost {
   }
 }
 
+/**
+ * A worker with the process's Node.js flags; with none when a worker may not take one of them (`node --expose-gc`
+ * and other per-process flags throw ERR_WORKER_INVALID_EXEC_ARGV), so such a flag never turns storage off.
+ */
+function startWorker(file: string, execArgv: string[]): Worker {
+  try {
+    return new Worker(file, { execArgv });
+  } catch (error) {
+    if ((error as { code?: unknown })?.code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
+    return new Worker(file, { execArgv: [] });
+  }
+}
+
 let host: WorkerHost | undefined;
 
 function hostFor(file: string): WorkerHost {
@@ -103,6 +117,10 @@ export class WorkerBackend implements RecorderBackend {
 
   async write(items: ItemInput[]): Promise<WriteOutcome> {
     return (await this.call({ op: 'write', items })) as WriteOutcome;
+  }
+
+  async writeColumns(columns: RecordColumns): Promise<WriteOutcome> {
+    return (await this.call({ op: 'write-columns', columns })) as WriteOutcome;
   }
 
   async finish(final: FinalRunState, ok: boolean): Promise<void> {

@@ -1,0 +1,54 @@
+import { resolveMetrics, type MetricSpec } from '../metrics/registry';
+import type { ItemInput } from '@llm-eval/storage';
+import type { LoadedItem, Task } from '../types';
+import { itemToRecord } from '../storage/item-to-record';
+import { resolveConfig, type EvaluatorConfig } from './evaluator-config';
+import type { ItemResult } from './item-result';
+import type { ItemRateLimiter } from './rate-limiter';
+import { itemSettings, runItem } from './run-item';
+
+/** The evaluator settings an item runner honours (the rest of EvaluatorConfig is about whole runs). */
+export type ItemRunnerConfig = Pick<
+  EvaluatorConfig,
+  'timeoutMs' | 'metricTimeoutMs' | 'maxValueChars' | 'retries' | 'retryBaseDelayMs' | 'retryMaxDelayMs' | 'retryOn'
+>;
+
+/** What an item runner is built from. */
+export interface ItemRunnerOptions {
+  task: Task;
+  metrics: readonly MetricSpec[];
+  config?: ItemRunnerConfig;
+  /** Spaces task starts; the queue passes one shared by every worker. `pause(ms)` is called on a Retry-After. */
+  rateLimiter?: ItemRateLimiter;
+  /** Cancels every item this runner has in flight or starts later. */
+  signal?: AbortSignal;
+}
+
+/** Runs single items exactly as the Evaluator does (task, timeout, retries, rate limit, metrics, recorded values). */
+export interface ItemRunner {
+  readonly metricNames: string[];
+  /** The item's result; undefined when the runner's signal aborted first. */
+  run(item: LoadedItem): Promise<ItemResult | undefined>;
+  /** Stops listening to the signal. */
+  dispose(): void;
+}
+
+/**
+ * An item runner for executors other than the Evaluator's own loop (the distributed queue's workers): the same
+ * per-item semantics, one item at a time. Options are validated as the Evaluator validates them.
+ */
+export function createItemRunner(options: ItemRunnerOptions): ItemRunner {
+  const config = resolveConfig(options.config);
+  const metrics = resolveMetrics(options.metrics);
+  const settings = itemSettings(config, options.task, metrics, options.rateLimiter, options.signal);
+  return {
+    metricNames: metrics.map((m) => m.name),
+    run: (item) => runItem(item, settings),
+    dispose: () => settings.cancellation.dispose(),
+  };
+}
+
+/** How an item result is stored (the row the Evaluator writes for it). */
+export function itemResultToRecord(item: ItemResult): ItemInput {
+  return itemToRecord(item);
+}

@@ -1,0 +1,60 @@
+import { createItemRunner, RetryableError, type ItemRateLimiter } from '../src';
+
+// The item runner the queue's workers use: items run exactly as in the Evaluator, and a Retry-After pauses the shared
+// rate limiter (so every worker waits, not just the one that got the 429).
+function recordingLimiter() {
+  const calls: Array<['acquire'] | ['pause', number]> = [];
+  const limiter: ItemRateLimiter = {
+    acquire: async () => {
+      calls.push(['acquire']);
+    },
+    pause: (ms) => {
+      calls.push(['pause', ms]);
+    },
+  };
+  return { limiter, calls };
+}
+
+test('a retryable error with retryAfterMs pauses the shared limiter for that long, then the item is retried and scored', async () => {
+  const { limiter, calls } = recordingLimiter();
+  let attempts = 0;
+  const runner = createItemRunner({
+    task: async (input: unknown) => {
+      attempts++;
+      if (attempts === 1) throw new RetryableError('429 Too Many Requests', 30);
+      return input;
+    },
+    metrics: ['exact_match'],
+    config: { retries: 2, retryBaseDelayMs: 1, retryMaxDelayMs: 5 },
+    rateLimiter: limiter,
+  });
+  const result = await runner.run({ id: 'q1', index: 0, input: 'Paris', expected: 'Paris' });
+  runner.dispose();
+  expect(result).toMatchObject({ success: true, output: 'Paris', attempts: 2, scores: { exact_match: 1 } });
+  expect(calls).toEqual([['acquire'], ['pause', 30], ['acquire']]);
+  expect(runner.metricNames).toEqual(['exact_match']);
+});
+
+test('a failure without Retry-After does not pause the limiter, and an item out of retries is a failed result with its error', async () => {
+  const { limiter, calls } = recordingLimiter();
+  const runner = createItemRunner({
+    task: async () => {
+      throw new RetryableError('503 Service Unavailable');
+    },
+    metrics: ['exact_match'],
+    config: { retries: 1, retryBaseDelayMs: 1, retryMaxDelayMs: 2 },
+    rateLimiter: limiter,
+  });
+  const result = await runner.run({ id: 'q2', index: 1, input: 'x', expected: 'y' });
+  runner.dispose();
+  expect(result).toMatchObject({ success: false, attempts: 2, error: expect.stringContaining('503 Service Unavailable') });
+  expect(calls.filter(([kind]) => kind === 'pause')).toEqual([]);
+});
+
+test('an aborted signal stops the runner: the item gives no result', async () => {
+  const controller = new AbortController();
+  controller.abort();
+  const runner = createItemRunner({ task: (input: unknown) => input, metrics: [], signal: controller.signal });
+  expect(await runner.run({ id: 'q3', index: 2, input: 1 })).toBeUndefined();
+  runner.dispose();
+});
