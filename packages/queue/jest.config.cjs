@@ -1,0 +1,1 @@
+module.exports = { preset: '@llm-eval/jest-config', testTimeout: 120_000 };

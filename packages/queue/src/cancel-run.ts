@@ -1,0 +1,42 @@
+import type { Database } from '@llm-eval/storage';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { openSharedDatabase, requireSharedDatabaseUrl } from './distributed-database';
+import { addFinalizeJob } from './finalize-run';
+import type { QueueConnection } from './queue-connection';
+import { createRedis, prefixOf } from './redis-connection';
+import { ITEMS_QUEUE, RUN_FIELDS, runKeys } from './run-keys';
+import { cancelStoredRun } from './run-store';
+
+/** How long the finalize job of a cancelled run waits, so items in flight are aborted first. */
+const CANCEL_FINALIZE_DELAY_MS = 2_000;
+
+/** Cancels with open connections (the submitter's own cancel). @internal */
+export async function cancelWith(db: Database, redis: Redis, queue: Queue, prefix: string, runId: string, reason?: string): Promise<boolean> {
+  const cancelled = await cancelStoredRun(db, runId, reason ?? 'cancelled');
+  if (!cancelled) return false;
+  await redis.hset(runKeys(prefix, runId).hash, RUN_FIELDS.cancelled, '1');
+  await addFinalizeJob(queue, runId, CANCEL_FINALIZE_DELAY_MS);
+  return true;
+}
+
+/**
+ * Stops every worker's remaining items of the run and stores it as cancelled (statistics of the stored items). False
+ * when the run was no longer running. The database must be the run's (PostgreSQL).
+ */
+export async function cancelRun(queue: QueueConnection, runId: string, options: { databaseUrl?: string; databaseUrlSource?: string; reason?: string } = {}): Promise<boolean> {
+  const url = requireSharedDatabaseUrl(options.databaseUrl, options.databaseUrlSource);
+  const prefix = prefixOf(queue);
+  const redis = createRedis(queue, 'the queue URL');
+  const items = new Queue(ITEMS_QUEUE, { connection: redis, prefix });
+  items.on('error', () => undefined);
+  let db: Database | undefined;
+  try {
+    db = await openSharedDatabase(url, options.databaseUrlSource);
+    return await cancelWith(db, redis, items, prefix, runId, options.reason);
+  } finally {
+    await items.close().catch(() => undefined);
+    await db?.close().catch(() => undefined);
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,30 @@
+/** Base class of every error @llm-eval/queue throws on purpose. */
+export class QueueError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The queue's Redis URL is malformed. The message shows the URL with its password hidden. */
+export class QueueUrlError extends QueueError {}
+
+/** A distributed run or worker was given a SQLite database, which only one machine can reach. */
+export class DistributedSqliteError extends QueueError {
+  constructor(readonly redactedUrl: string) {
+    super(
+      `Distributed runs need a database every worker can reach, and SQLite is a file on one machine: pass a PostgreSQL URL with --database-url or LLM_EVAL_DATABASE_URL (postgresql://user@host/db). Got ${redactedUrl}.`,
+    );
+  }
+}
+
+/** A worker could not load a run's task or metric modules (missing file or package, no such export, a throw on import). */
+export class TaskLoadError extends QueueError {
+  constructor(
+    readonly module: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

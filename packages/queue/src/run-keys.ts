@@ -1,0 +1,49 @@
+/** The BullMQ queue every item (and every run's finalize job) goes through. @internal */
+export const ITEMS_QUEUE = 'items';
+/** The job name of a run's finalisation (item jobs are named 'item'). @internal */
+export const FINALIZE_JOB = 'finalize';
+export const ITEM_JOB = 'item';
+
+/**
+ * The Redis keys of one run: a hash (spec, counters, flags) and a bitmap of the item indexes done.
+ * BullMQ refuses custom job ids with one ':' in them, so job ids join with '_'.
+ * @internal
+ */
+export function runKeys(prefix: string, runId: string) {
+  const hash = `${prefix}:run:${runId}`;
+  return {
+    hash,
+    done: `${hash}:done`,
+    rate: `${hash}:rate`,
+    itemJobId: (index: number) => `${runId}_${index}`,
+    finalizeJobId: `finalize_${runId}`,
+  };
+}
+
+/** The set of runs not yet finalised (queueStatus lists them). @internal */
+export function activeRunsKey(prefix: string): string {
+  return `${prefix}:runs`;
+}
+
+/** Fields of the run hash. @internal */
+export const RUN_FIELDS = {
+  spec: 'spec',
+  name: 'name',
+  enqueued: 'enqueued',
+  total: 'total',
+  done: 'done',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  /** Why a worker could not load the run (then the run is finalised as failed). */
+  failure: 'failure',
+  /** The first item the database refused (the run then ends failed, as the Evaluator's does). */
+  refused: 'refused',
+  finalizing: 'finalizing',
+  /** The final status, once the finalize job stored it. */
+  finalized: 'finalized',
+  finalizeCount: 'finalizeCount',
+  startedAt: 'startedAt',
+} as const;
+
+/** How long a finalised run's keys stay (for late readers) and failed jobs are kept. @internal */
+export const KEEP_SECONDS = 7 * 24 * 3600;

@@ -1,0 +1,93 @@
+import type { Redis } from 'ioredis';
+import { RUN_FIELDS, runKeys } from './run-keys';
+
+/** A distributed run's progress, from its Redis counters. */
+export interface DistributedProgress {
+  runId: string;
+  /** Items enqueued so far; `total` once the dataset is fully enqueued. */
+  enqueued: number;
+  total: number | undefined;
+  /** Items stored (completed or failed). */
+  done: number;
+  failed: number;
+  status: 'running' | 'completed' | 'failed' | 'cancelled';
+  ratePerSecond: number;
+  elapsedSeconds: number;
+}
+
+/** How often a submitter reads its run's counters. */
+const WATCH_INTERVAL_MS = 100;
+
+/** Reads a run's progress once. @internal */
+export async function readProgress(redis: Redis, prefix: string, runId: string, startedMs: number): Promise<DistributedProgress & { finalized: boolean }> {
+  const [enqueued, total, done, failed, finalized] = await redis.hmget(
+    runKeys(prefix, runId).hash,
+    RUN_FIELDS.enqueued,
+    RUN_FIELDS.total,
+    RUN_FIELDS.done,
+    RUN_FIELDS.failed,
+    RUN_FIELDS.finalized,
+  );
+  const elapsedSeconds = (Date.now() - startedMs) / 1000;
+  const doneCount = Number(done ?? 0);
+  const status = finalized === 'completed' || finalized === 'failed' || finalized === 'cancelled' ? finalized : finalized ? 'failed' : 'running';
+  return {
+    runId,
+    enqueued: Number(enqueued ?? 0),
+    total: total === null ? undefined : Number(total),
+    done: doneCount,
+    failed: Number(failed ?? 0),
+    status,
+    ratePerSecond: elapsedSeconds > 0 ? doneCount / elapsedSeconds : 0,
+    elapsedSeconds,
+    finalized: finalized !== null,
+  };
+}
+
+/**
+ * Polls a run's counters, telling `onProgress` of every change, until the run is finalised; `finished` resolves with
+ * the final progress. A Redis error while polling is retried on the next tick (the client reconnects by itself).
+ * @internal
+ */
+export function watchRun(redis: Redis, prefix: string, runId: string, onProgress?: (progress: DistributedProgress) => void) {
+  const startedMs = Date.now();
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let last = '';
+  let settle!: (progress: DistributedProgress) => void;
+  let fail!: (error: Error) => void;
+  const finished = new Promise<DistributedProgress>((resolve, reject) => {
+    settle = resolve;
+    fail = reject;
+  });
+  finished.catch(() => undefined);
+  const tick = async () => {
+    if (stopped) return;
+    try {
+      const { finalized, ...progress } = await readProgress(redis, prefix, runId, startedMs);
+      const key = `${progress.enqueued}/${progress.total}/${progress.done}/${progress.failed}/${progress.status}`;
+      if (key !== last) {
+        last = key;
+        onProgress?.(progress);
+      }
+      if (finalized) {
+        stopped = true;
+        settle(progress);
+        return;
+      }
+    } catch {
+      // next tick
+    }
+    if (!stopped) timer = setTimeout(() => void tick(), WATCH_INTERVAL_MS);
+  };
+  void tick();
+  return {
+    finished,
+    stop: () => {
+      if (stopped) return;
+      stopped = true;
+      clearTimeout(timer);
+      fail(new Error(`stopped watching run ${runId} before it finished (the submitter was closed)`));
+    },
+  };
+}

@@ -1,0 +1,130 @@
+import { createItemRunner, type ItemRunner, type Task } from '@llm-eval/evaluator';
+import type { Redis } from 'ioredis';
+import { TaskLoadError } from './errors';
+import { describeTask } from './load-task';
+import { RedisRateLimiter } from './redis-rate-limiter';
+import { RUN_FIELDS, runKeys } from './run-keys';
+import { parseRunSpec, type RunSpec, type TaskReference } from './run-spec';
+
+/** A worker's view of one run: its loaded runner, or why its items are skipped. @internal */
+export interface RunEntry {
+  runId: string;
+  runner?: ItemRunner;
+  /** Aborts this worker's in-flight items of the run (the runner's signal). */
+  controller: AbortController;
+  /** Cancelled, failed to load, finalised or gone: remaining items complete without running. */
+  closed: boolean;
+  /** Items of the run this worker is running now. */
+  active: number;
+  lastUsed: number;
+}
+
+/** What a RunRunners needs from its worker. @internal */
+export interface RunRunnersOptions {
+  redis: Redis;
+  prefix: string;
+  workerName: string;
+  loadTask: (ref: TaskReference) => Promise<unknown>;
+  loadMetricFiles: (files: string[]) => Promise<void>;
+  /** Called once when this worker could not load a run; the worker records the failure and finalises the run. */
+  onLoadFailure: (runId: string, error: TaskLoadError) => Promise<void>;
+  /** Told when a run is loaded, and when its shared rate limiter cannot reach Redis. */
+  onLoaded?: (runId: string, spec: RunSpec) => void;
+  onRateLimitError?: (runId: string, error: Error) => void;
+}
+
+/**
+ * The runs a worker has seen, each with its runner built once (task and metric modules loaded, the run's shared rate
+ * limiter), so a run's thousands of items load its task once per worker.
+ * @internal
+ */
+export class RunRunners {
+  private readonly entries = new Map<string, Promise<RunEntry>>();
+
+  constructor(private readonly options: RunRunnersOptions) {}
+
+  /** The run's entry, loading it on first use. */
+  get(runId: string): Promise<RunEntry> {
+    let entry = this.entries.get(runId);
+    if (!entry) {
+      entry = this.load(runId);
+      this.entries.set(runId, entry);
+      // A Redis error while loading is not the run's fault: forget it so the job's retry loads again.
+      entry.catch(() => this.entries.delete(runId));
+    }
+    return entry;
+  }
+
+  /** Entries loaded so far. */
+  async loaded(): Promise<RunEntry[]> {
+    const settled = await Promise.allSettled([...this.entries.values()]);
+    return settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  }
+
+  /** Stops a run's in-flight items and skips its remaining ones. */
+  close(entry: RunEntry): void {
+    if (entry.closed) return;
+    entry.closed = true;
+    entry.controller.abort(new Error(`run ${entry.runId} was cancelled`));
+  }
+
+  /** Drops a closed run that has nothing in flight (its keys are gone or it is finalised). */
+  forget(entry: RunEntry): void {
+    entry.runner?.dispose();
+    this.entries.delete(entry.runId);
+  }
+
+  private async load(runId: string): Promise<RunEntry> {
+    const { redis, prefix } = this.options;
+    const keys = runKeys(prefix, runId);
+    const [specText, cancelled, finalized] = await redis.hmget(keys.hash, RUN_FIELDS.spec, RUN_FIELDS.cancelled, RUN_FIELDS.finalized);
+    const entry: RunEntry = { runId, controller: new AbortController(), closed: false, active: 0, lastUsed: Date.now() };
+    const spec = parseRunSpec(specText);
+    if (!spec || cancelled || finalized) {
+      entry.closed = true;
+      return entry;
+    }
+    try {
+      entry.runner = await this.build(runId, spec, entry.controller.signal, keys.rate);
+      this.options.onLoaded?.(runId, spec);
+    } catch (error) {
+      entry.closed = true;
+      const { what, cause } = error as LoadFailure;
+      const reason = (cause as Error)?.message ?? String(cause);
+      const failure = new TaskLoadError(spec.task.module, `worker ${this.options.workerName} could not load ${what}: ${reason}`, { cause });
+      await this.options.onLoadFailure(runId, failure);
+    }
+    return entry;
+  }
+
+  private async build(runId: string, spec: RunSpec, signal: AbortSignal, rateKey: string): Promise<ItemRunner> {
+    const step = async <T>(what: string, fn: () => Promise<T> | T): Promise<T> => {
+      try {
+        return await fn();
+      } catch (cause) {
+        throw { what, cause } satisfies LoadFailure;
+      }
+    };
+    const taskName = `task ${describeTask(spec.task)}`;
+    if (spec.metricFiles.length) await step(`metric files ${spec.metricFiles.join(', ')} (for ${taskName})`, () => this.options.loadMetricFiles(spec.metricFiles));
+    const task = await step(taskName, async () => {
+      const loaded = await this.options.loadTask(spec.task);
+      if (typeof loaded !== 'function' && typeof (loaded as { invoke?: unknown } | null)?.invoke !== 'function') {
+        throw new Error(`its export is a ${loaded === null ? 'null' : typeof loaded}, not a task function or an object with invoke()`);
+      }
+      return loaded as Task;
+    });
+    const { requestsPerSecond, ...config } = spec.config;
+    return step(`the metrics or settings of ${taskName}`, () => {
+      const onError = (error: Error) => this.options.onRateLimitError?.(runId, error);
+      const rateLimiter = requestsPerSecond ? new RedisRateLimiter(this.options.redis, rateKey, requestsPerSecond, { onError }) : undefined;
+      return createItemRunner({ task, metrics: spec.metrics, config, rateLimiter, signal });
+    });
+  }
+}
+
+/** A step of loading a run that failed, and what it was loading. */
+interface LoadFailure {
+  what: string;
+  cause: unknown;
+}

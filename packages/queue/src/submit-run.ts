@@ -1,0 +1,223 @@
+import { hostname } from 'node:os';
+import { prepareDataset, type DatasetSource, type LoadedItem } from '@llm-eval/evaluator';
+import type { Database } from '@llm-eval/storage';
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { cancelWith } from './cancel-run';
+import { openSharedDatabase, requireSharedDatabaseUrl } from './distributed-database';
+import { QueueError } from './errors';
+import { addFinalizeJob } from './finalize-run';
+import { parseQueueUrl } from './queue-url';
+import type { QueueConnection } from './queue-connection';
+import { createRedis, prefixOf } from './redis-connection';
+import { isRunComplete } from './run-completion';
+import { activeRunsKey, ITEM_JOB, ITEMS_QUEUE, KEEP_SECONDS, RUN_FIELDS, runKeys } from './run-keys';
+import type { DistributedItemConfig, RunSpec, TaskReference } from './run-spec';
+import { watchRun, type DistributedProgress } from './run-progress';
+import type { ItemJobData } from './worker';
+
+/** What submitRun needs. */
+export interface SubmitRunOptions {
+  queue: QueueConnection;
+  /** Must be PostgreSQL (every worker must reach it); SQLite → DistributedSqliteError. Default LLM_EVAL_DATABASE_URL. */
+  databaseUrl?: string;
+  databaseUrlSource?: string;
+  task: TaskReference;
+  metrics: string[];
+  /** Metric modules (absolute paths or package specifiers) each worker loads before resolving `metrics`. */
+  metricFiles?: string[];
+  /** A dataset file path, an array or (async) iterable of items — anything prepareDataset accepts. */
+  dataset: DatasetSource;
+  datasetName?: string;
+  /** Per-item settings, as the Evaluator's, plus requestsPerSecond: ONE limit shared by all workers for this run. */
+  config?: DistributedItemConfig;
+  run?: { name?: string; projectId?: string; modelName?: string; modelVersion?: string; tags?: string[]; createdBy?: string; description?: string; runConfig?: Record<string, unknown> };
+  /** Most items of this run waiting in Redis at once (backpressure while the dataset streams; default 1,000). */
+  maxQueuedItems?: number;
+  /** Aborting cancels the run (cancelRun). */
+  signal?: AbortSignal;
+  onProgress?: (progress: DistributedProgress) => void;
+}
+
+/** A submitted run. */
+export interface DistributedRun {
+  runId: string;
+  /** Resolves with the item count once every item is enqueued. */
+  readonly enqueued: Promise<number>;
+  /** Resolves when the run is finalised (statistics, totals, status stored exactly once) with its final progress. */
+  done(): Promise<DistributedProgress>;
+  cancel(reason?: string): Promise<void>;
+  /** Closes this submitter's Redis/DB connections (does not cancel the run). */
+  close(): Promise<void>;
+}
+
+/** Items added to Redis in one call. */
+const ENQUEUE_CHUNK = 100;
+/** How often a full queue is checked for room. */
+const BACKPRESSURE_POLL_MS = 50;
+
+/** Creates the run in the database (status running), then enqueues its items as the dataset streams. */
+export async function submitRun(options: SubmitRunOptions): Promise<DistributedRun> {
+  const databaseUrl = requireSharedDatabaseUrl(options.databaseUrl, options.databaseUrlSource);
+  const { redacted } = parseQueueUrl(options.queue.url, 'the queue URL');
+  if (!options.task?.module) throw new QueueError('submitRun needs task.module: the path or package each worker imports the task from.');
+  const maxQueued = options.maxQueuedItems ?? 1_000;
+  if (!Number.isInteger(maxQueued) || maxQueued < 1) throw new QueueError(`maxQueuedItems must be a whole number >= 1, got ${maxQueued}.`);
+  const dataset = await prepareDataset(options.dataset, options.datasetName);
+  const prefix = prefixOf(options.queue);
+  const db = await openSharedDatabase(databaseUrl, options.databaseUrlSource);
+  const redis = createRedis(options.queue, 'the queue URL');
+  const queue = new Queue(ITEMS_QUEUE, { connection: redis, prefix });
+  // Connection errors while Redis restarts: ioredis reconnects and the commands wait (maxRetriesPerRequest: null).
+  queue.on('error', () => undefined);
+  const spec: RunSpec = { task: options.task, metrics: [...options.metrics], metricFiles: [...(options.metricFiles ?? [])], config: { ...options.config } };
+  const now = new Date();
+  let runId: string;
+  try {
+    const run = options.run ?? {};
+    const created = await db.runs.createRun({
+      name: (run.name ?? `${dataset.name}-${now.toISOString().replace(/[:.]/g, '-')}`).slice(0, 255),
+      description: run.description ?? null,
+      status: 'running',
+      projectId: run.projectId ?? null,
+      datasetName: dataset.name,
+      modelName: run.modelName ?? null,
+      modelVersion: run.modelVersion ?? null,
+      metricsUsed: spec.metrics,
+      config: { ...run.runConfig, ...spec.config, distributed: { queue: redacted, task: spec.task, metricFiles: spec.metricFiles, maxQueuedItems: maxQueued } },
+      environment: { node: process.version, platform: process.platform, submittedFrom: hostname() },
+      tags: run.tags ?? [],
+      createdBy: run.createdBy ?? null,
+      createdAt: now,
+      startedAt: now,
+      totalItems: 0,
+      // No single writer: the workers keep the heartbeat fresh while they work on the run.
+      writerHost: null,
+      writerPid: null,
+      heartbeatAt: now,
+    });
+    runId = created.id;
+    const keys = runKeys(prefix, runId);
+    await redis
+      .multi()
+      .hset(keys.hash, {
+        [RUN_FIELDS.spec]: JSON.stringify(spec),
+        [RUN_FIELDS.name]: created.name,
+        [RUN_FIELDS.startedAt]: String(now.getTime()),
+        [RUN_FIELDS.enqueued]: '0',
+        [RUN_FIELDS.done]: '0',
+        [RUN_FIELDS.failed]: '0',
+      })
+      .sadd(activeRunsKey(prefix), runId)
+      .exec();
+  } catch (error) {
+    await queue.close().catch(() => undefined);
+    await db.close().catch(() => undefined);
+    redis.disconnect();
+    throw error;
+  }
+  return new Submission(runId, prefix, db, redis, queue, dataset.items(), maxQueued, options);
+}
+
+class Submission implements DistributedRun {
+  readonly enqueued: Promise<number>;
+  private readonly watcher: ReturnType<typeof watchRun>;
+  private stopped = false;
+  private closed: Promise<void> | undefined;
+  private readonly onAbort = () => void this.cancel('cancelled').catch(() => undefined);
+
+  constructor(
+    readonly runId: string,
+    private readonly prefix: string,
+    private readonly db: Database,
+    private readonly redis: Redis,
+    private readonly queue: Queue,
+    items: Iterable<LoadedItem> | AsyncIterable<LoadedItem>,
+    private readonly maxQueued: number,
+    private readonly options: SubmitRunOptions,
+  ) {
+    this.watcher = watchRun(redis, prefix, runId, options.onProgress);
+    this.enqueued = this.pump(items);
+    this.enqueued.catch(() => undefined);
+    options.signal?.addEventListener('abort', this.onAbort, { once: true });
+    if (options.signal?.aborted) this.onAbort();
+  }
+
+  done(): Promise<DistributedProgress> {
+    return this.watcher.finished;
+  }
+
+  async cancel(reason?: string): Promise<void> {
+    this.stopped = true;
+    await cancelWith(this.db, this.redis, this.queue, this.prefix, this.runId, reason);
+  }
+
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      // The run needs its total to finish: enqueuing goes on until the dataset is in the queue (or the run is cancelled).
+      await this.enqueued.catch(() => undefined);
+      this.options.signal?.removeEventListener('abort', this.onAbort);
+      this.watcher.stop();
+      await this.queue.close().catch(() => undefined);
+      await this.db.close().catch(() => undefined);
+      this.redis.disconnect();
+    })();
+    return this.closed;
+  }
+
+  /** Streams the dataset into the queue, never more than maxQueued items of this run outstanding; then sets total. */
+  private async pump(items: Iterable<LoadedItem> | AsyncIterable<LoadedItem>): Promise<number> {
+    const keys = runKeys(this.prefix, this.runId);
+    let enqueued = 0;
+    let chunk: LoadedItem[] = [];
+    const chunkSize = Math.min(ENQUEUE_CHUNK, this.maxQueued);
+    const flush = async () => {
+      if (!chunk.length) return;
+      const jobs = chunk;
+      chunk = [];
+      // Wait for room: at most maxQueued items of this run enqueued and not done, so runs share the FIFO fairly.
+      for (;;) {
+        const [done, cancelled] = await this.redis.hmget(keys.hash, RUN_FIELDS.done, RUN_FIELDS.cancelled);
+        // Cancelled here or elsewhere (cancelRun, a worker that could not load the task): stop streaming.
+        if (cancelled) this.stopped = true;
+        if (this.stopped) return;
+        if (enqueued - Number(done ?? 0) + jobs.length <= this.maxQueued) break;
+        await new Promise((r) => setTimeout(r, BACKPRESSURE_POLL_MS));
+      }
+      await this.queue.addBulk(
+        jobs.map((item) => ({
+          name: ITEM_JOB,
+          data: { runId: this.runId, item } satisfies ItemJobData,
+          opts: {
+            jobId: keys.itemJobId(item.index),
+            removeOnComplete: true,
+            removeOnFail: { age: KEEP_SECONDS },
+            attempts: 8,
+            backoff: { type: 'exponential', delay: 1_000 },
+          },
+        })),
+      );
+      enqueued += jobs.length;
+      await this.redis.hincrby(keys.hash, RUN_FIELDS.enqueued, jobs.length);
+    };
+    try {
+      for await (const item of items) {
+        if (this.stopped) break;
+        chunk.push(item);
+        if (chunk.length >= chunkSize) await flush();
+      }
+      await flush();
+    } catch (error) {
+      // The dataset broke mid-stream: the run fails with the reason; what is queued is skipped.
+      const message = `the dataset could not be read: ${(error as Error)?.message ?? String(error)}`;
+      await this.redis.multi().hsetnx(keys.hash, RUN_FIELDS.failure, message.slice(0, 2_000)).hset(keys.hash, RUN_FIELDS.cancelled, '1').exec();
+      await addFinalizeJob(this.queue, this.runId);
+      throw error;
+    }
+    if (this.stopped) return enqueued;
+    await this.redis.hset(keys.hash, RUN_FIELDS.total, String(enqueued));
+    // Every item may be done before total was known: then no worker saw the run complete.
+    if (await isRunComplete(this.redis, this.prefix, this.runId)) await addFinalizeJob(this.queue, this.runId);
+    return enqueued;
+  }
+}

@@ -1,0 +1,242 @@
+import { hostname } from 'node:os';
+import { itemResultToRecord, type LoadedItem } from '@llm-eval/evaluator';
+import type { Database } from '@llm-eval/storage';
+import { Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { openSharedDatabase, requireSharedDatabaseUrl } from './distributed-database';
+import type { TaskLoadError } from './errors';
+import { addFinalizeJob, finalizeRun } from './finalize-run';
+import { ItemBatcher } from './item-batcher';
+import { defaultLoadMetricFiles, defaultLoadTask, describeTask } from './load-task';
+import type { QueueConnection } from './queue-connection';
+import { createRedis, prefixOf } from './redis-connection';
+import { markItemDone } from './run-completion';
+import { FINALIZE_JOB, ITEMS_QUEUE, RUN_FIELDS, runKeys } from './run-keys';
+import { RunRunners, type RunEntry } from './run-runners';
+import type { TaskReference } from './run-spec';
+import { TaskSlots } from './task-slots';
+
+/** How long the finalize job of a run cancelled in the database waits, so other workers' items in flight stop first. */
+const CLOSED_FINALIZE_DELAY_MS = 2_000;
+/** How often a worker checks whether its runs were cancelled (one HMGET per run). */
+const STATUS_POLL_MS = 500;
+/** How often a worker refreshes the heartbeat of a run it stores items of (storage's interval). */
+const HEARTBEAT_MS = 5_000;
+/**
+ * BullMQ jobs a worker holds per task slot. A job stays active while its item's batch is stored (~40 ms an item on a
+ * busy PostgreSQL, next to a 100 ms task); twice the slots lets the next task start while the last one's row is written.
+ */
+const JOBS_PER_TASK_SLOT = 2;
+
+/** Options of startWorker. */
+export interface WorkerOptions {
+  queue: QueueConnection;
+  databaseUrl?: string;
+  databaseUrlSource?: string;
+  /** Tasks running at once in this worker (default 10); as many more items may be waiting to be stored. */
+  concurrency?: number;
+  /** Shown by queueStatus (default host:pid). */
+  name?: string;
+  /** Loads a run's task; default: dynamic import() of the module, export `task`/default/named. */
+  loadTask?: (ref: TaskReference) => Promise<unknown>;
+  /** Loads metric modules (registering their metrics). */
+  loadMetricFiles?: (files: string[]) => Promise<void>;
+  /** BullMQ stalled-job check interval (default 30,000 ms). */
+  stalledIntervalMs?: number;
+  /** Lock duration of an active item (default 30,000 ms). */
+  lockDurationMs?: number;
+  /** Events for logs: started/finished runs, items failed to load, reconnects. */
+  onEvent?: (event: WorkerEvent) => void;
+}
+
+/**
+ * Something a worker did that a log may show. Types: started, stopped, run-started, run-finished, run-cancelled,
+ * load-failed, item-refused, store-retry, job-failed, rate-limit-error, reconnecting, error.
+ */
+export type WorkerEvent = { type: string; runId?: string; message: string };
+
+/** A running worker. */
+export interface QueueWorker {
+  name: string;
+  /** Graceful: waits for active items (or returns them to the queue), then closes every connection. */
+  close(): Promise<void>;
+}
+
+/** Data of an item job. @internal */
+export interface ItemJobData {
+  runId: string;
+  item: LoadedItem;
+}
+
+/**
+ * Starts a worker: it takes items of any run from the queue, runs each with the run's task and metrics (loaded once
+ * per run), stores them in batches, counts each item once, and finalises a run when its last item is done.
+ */
+export async function startWorker(options: WorkerOptions): Promise<QueueWorker> {
+  const databaseUrl = requireSharedDatabaseUrl(options.databaseUrl, options.databaseUrlSource);
+  const prefix = prefixOf(options.queue);
+  const name = options.name ?? `${hostname()}:${process.pid}`;
+  const emit = options.onEvent ?? (() => {});
+  const redis = createRedis(options.queue, 'the queue URL');
+  let db: Database | undefined;
+  try {
+    db = await openSharedDatabase(databaseUrl, options.databaseUrlSource);
+  } catch (error) {
+    redis.disconnect();
+    throw error;
+  }
+  return new DistributedWorker(options, name, prefix, redis, db, emit).start();
+}
+
+class DistributedWorker {
+  private readonly queue: Queue;
+  private worker!: Worker;
+  private readonly batcher: ItemBatcher;
+  private readonly runners: RunRunners;
+  private readonly lastBeat = new Map<string, number>();
+  private readonly taskSlots: TaskSlots;
+  private poller: NodeJS.Timeout | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly options: WorkerOptions,
+    readonly name: string,
+    private readonly prefix: string,
+    private readonly redis: Redis,
+    private readonly db: Database,
+    private readonly emit: (event: WorkerEvent) => void,
+  ) {
+    this.queue = new Queue(ITEMS_QUEUE, { connection: redis, prefix });
+    this.taskSlots = new TaskSlots(options.concurrency ?? 10);
+    this.batcher = new ItemBatcher(db, {
+      onWritten: (runId) => this.heartbeat(runId),
+      onRetry: (runId, error, attempt) =>
+        emit({ type: 'store-retry', runId, message: `storing items of run ${runId} failed (try ${attempt}): ${error.message}; retrying` }),
+    });
+    this.runners = new RunRunners({
+      redis,
+      prefix,
+      workerName: name,
+      loadTask: options.loadTask ?? defaultLoadTask,
+      loadMetricFiles: options.loadMetricFiles ?? defaultLoadMetricFiles,
+      onLoadFailure: (runId, error) => this.failRun(runId, error),
+      onLoaded: (runId, spec) => emit({ type: 'run-started', runId, message: `worker ${name} runs items of run ${runId} (task ${describeTask(spec.task)})` }),
+      onRateLimitError: (runId, error) => emit({ type: 'rate-limit-error', runId, message: error.message }),
+    });
+  }
+
+  start(): QueueWorker {
+    this.worker = new Worker(ITEMS_QUEUE, (job) => this.process(job), {
+      connection: this.redis,
+      prefix: this.prefix,
+      name: this.name,
+      concurrency: this.taskSlots.size * JOBS_PER_TASK_SLOT,
+      stalledInterval: this.options.stalledIntervalMs ?? 30_000,
+      lockDuration: this.options.lockDurationMs ?? 30_000,
+      maxStalledCount: 2,
+    });
+    this.worker.on('error', (error) => this.emit({ type: 'error', message: `worker ${this.name}: ${error.message}` }));
+    this.worker.on('failed', (job, error) => {
+      if (job) this.emit({ type: 'job-failed', runId: (job.data as ItemJobData).runId, message: `job ${job.id} failed (attempt ${job.attemptsMade}): ${error.message}` });
+    });
+    this.queue.on('error', () => undefined); // the worker's own 'error' handler reports connection problems
+    this.redis.on('reconnecting', () => this.emit({ type: 'reconnecting', message: `worker ${this.name}: reconnecting to Redis` }));
+    this.poller = setInterval(() => void this.pollRuns().catch(() => undefined), STATUS_POLL_MS);
+    this.poller.unref();
+    this.emit({ type: 'started', message: `worker ${this.name} started (concurrency ${this.taskSlots.size})` });
+    return { name: this.name, close: () => this.close() };
+  }
+
+  private async process(job: Job): Promise<unknown> {
+    if (job.name === FINALIZE_JOB) {
+      const { runId } = job.data as { runId: string };
+      const status = await finalizeRun(this.db, this.redis, this.prefix, runId);
+      this.emit({ type: 'run-finished', runId, message: `run ${runId} finalised: ${status}` });
+      return status;
+    }
+    const { runId, item } = job.data as ItemJobData;
+    const entry = await this.runners.get(runId);
+    if (entry.closed) return 'skipped';
+    entry.active++;
+    entry.lastUsed = Date.now();
+    try {
+      // Only the task holds a slot: storing the row and counting the item overlap the next task.
+      const result = await this.taskSlots.run(async () => (entry.closed ? undefined : entry.runner!.run(item)));
+      if (!result || entry.closed) return 'skipped';
+      const outcome = await this.batcher.add(runId, itemResultToRecord(result));
+      if (outcome.kind === 'closed') {
+        await this.closedInDatabase(runId, entry);
+        return 'skipped';
+      }
+      if (outcome.kind === 'refused') {
+        const message = `the database refused item ${item.id}: ${outcome.reason}`;
+        this.emit({ type: 'item-refused', runId, message: `run ${runId}: ${message}` });
+        await this.redis.hsetnx(runKeys(this.prefix, runId).hash, RUN_FIELDS.refused, message.slice(0, 2_000));
+      }
+      const complete = await markItemDone(this.redis, this.prefix, runId, item.index, !result.success || outcome.kind === 'refused');
+      if (complete) await addFinalizeJob(this.queue, runId);
+      return outcome.kind;
+    } finally {
+      entry.active--;
+    }
+  }
+
+  /** Records why this worker cannot run a run, skips its items everywhere, and finalises it as failed. */
+  private async failRun(runId: string, error: TaskLoadError): Promise<void> {
+    const keys = runKeys(this.prefix, runId);
+    this.emit({ type: 'load-failed', runId, message: error.message });
+    await this.redis.multi().hsetnx(keys.hash, RUN_FIELDS.failure, error.message.slice(0, 2_000)).hset(keys.hash, RUN_FIELDS.cancelled, '1').exec();
+    await addFinalizeJob(this.queue, runId);
+  }
+
+  /**
+   * The database refused an item because the run is no longer running: it was cancelled there (the API's or
+   * `runs cancel`'s cancel without the queue). Cancel it in Redis too, so every worker skips its remaining items instead
+   * of running tasks whose results would be dropped, and finalise it (statistics of its stored items) after items in
+   * flight had time to stop.
+   */
+  private async closedInDatabase(runId: string, entry: RunEntry): Promise<void> {
+    if (entry.closed) return;
+    this.emit({ type: 'run-cancelled', runId, message: `run ${runId} is no longer running in the database: skipping its items` });
+    this.runners.close(entry);
+    await this.redis.hset(runKeys(this.prefix, runId).hash, RUN_FIELDS.cancelled, '1');
+    await addFinalizeJob(this.queue, runId, CLOSED_FINALIZE_DELAY_MS);
+  }
+
+  /** Aborts the items of runs cancelled meanwhile; forgets runs finalised or gone once nothing of them is in flight. */
+  private async pollRuns(): Promise<void> {
+    for (const entry of await this.runners.loaded()) {
+      const keys = runKeys(this.prefix, entry.runId);
+      const [cancelled, finalized, spec] = await this.redis.hmget(keys.hash, RUN_FIELDS.cancelled, RUN_FIELDS.finalized, RUN_FIELDS.spec);
+      if (cancelled || finalized || !spec) {
+        if (!entry.closed && !finalized) this.emit({ type: 'run-cancelled', runId: entry.runId, message: `run ${entry.runId} was cancelled: skipping its items` });
+        this.runners.close(entry);
+      }
+      if ((finalized || !spec) && entry.active === 0) this.runners.forget(entry);
+      else if (entry.closed && entry.active === 0 && Date.now() - entry.lastUsed > 60_000) this.runners.forget(entry);
+    }
+  }
+
+  /** A distributed run has no single writer: every worker working on it keeps its heartbeat fresh. */
+  private heartbeat(runId: string): void {
+    const now = Date.now();
+    if (now - (this.lastBeat.get(runId) ?? 0) < HEARTBEAT_MS) return;
+    this.lastBeat.set(runId, now);
+    this.db.runs.heartbeat(runId).catch(() => undefined);
+  }
+
+  private close(): Promise<void> {
+    this.closing ??= (async () => {
+      clearInterval(this.poller);
+      // BullMQ's graceful close waits for the active jobs, whose processors wait for their batch.
+      await this.worker.close();
+      await this.batcher.drain();
+      for (const entry of await this.runners.loaded()) this.runners.forget(entry);
+      await this.queue.close();
+      await this.db.close().catch(() => undefined);
+      this.redis.disconnect();
+      this.emit({ type: 'stopped', message: `worker ${this.name} stopped` });
+    })();
+    return this.closing;
+  }
+}

@@ -1,0 +1,126 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+
+export const FIXTURES = path.join(__dirname, 'fixtures');
+export const TASK_MODULE = path.join(FIXTURES, 'task.mjs');
+export const METRIC_FILE = path.join(FIXTURES, 'metrics.mjs');
+export const BROKEN_TASK_MODULE = path.join(FIXTURES, 'broken-task.mjs');
+export const METRICS = ['exact_match', 'contains', 'digit_ratio'];
+const PACKAGE = path.join(__dirname, '..');
+
+/** Worker subprocesses run the built package: fail (with what to do) when dist/ is older than src/. */
+export function requireFreshBuild(): void {
+  const built = path.join(PACKAGE, 'dist/index.js');
+  let builtAt = 0;
+  try {
+    builtAt = statSync(built).mtimeMs;
+  } catch {
+    // not built
+  }
+  const newest = Math.max(...readdirSync(path.join(PACKAGE, 'src')).map((f) => statSync(path.join(PACKAGE, 'src', f)).mtimeMs));
+  if (builtAt < newest) throw new Error('packages/queue/dist is older than src: run `bash scripts/pnpm.sh --filter @llm-eval/queue build` first (worker subprocesses run the build).');
+}
+
+export interface WorkerProcess {
+  name: string;
+  child: ChildProcess;
+  events: Array<{ type: string; runId?: string; message: string }>;
+  ready: Promise<void>;
+  exited: Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+/** Starts a worker subprocess (test/fixtures/worker.mjs) and resolves once it is connected. */
+export function spawnWorker(options: { url: string; prefix: string; databaseUrl: string; name: string; concurrency?: number }): WorkerProcess {
+  const workerOptions = {
+    queue: { url: options.url, prefix: options.prefix },
+    databaseUrl: options.databaseUrl,
+    name: options.name,
+    concurrency: options.concurrency ?? 5,
+    stalledIntervalMs: 1_000,
+    lockDurationMs: 2_000,
+  };
+  const child = spawn(process.execPath, [path.join(FIXTURES, 'worker.mjs')], {
+    env: { ...process.env, WORKER_OPTIONS: JSON.stringify(workerOptions) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const events: WorkerProcess['events'] = [];
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ready = new Promise<void>((resolve, reject) => {
+    let buffer = '';
+    child.stdout!.on('data', (chunk) => {
+      buffer += chunk;
+      let nl: number;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        try {
+          const event = JSON.parse(line);
+          events.push(event);
+          if (event.type === 'ready') resolve();
+        } catch {
+          // not an event
+        }
+      }
+    });
+    void exited.then((code) => reject(new Error(`worker ${options.name} exited with ${code} before it was ready: ${stderr}`)));
+  });
+  ready.catch(() => undefined);
+  return {
+    name: options.name,
+    child,
+    events,
+    ready,
+    exited,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** Writes a JSONL dataset file and returns its path. */
+export function writeDataset(items: ReadonlyArray<{ id: string; input: unknown; expected?: unknown }>): string {
+  const file = path.join(tmpdir(), `llm-eval-queue-${randomBytes(5).toString('hex')}.jsonl`);
+  writeFileSync(file, items.map((item) => JSON.stringify(item)).join('\n') + '\n');
+  return file;
+}
+
+/** `count` items for the fixture task; some expected answers match, some do not. */
+export function makeItems(count: number, extra: (n: number) => Record<string, unknown> = () => ({})) {
+  return Array.from({ length: count }, (_, n) => ({ id: `item-${n}`, input: { n, ...extra(n) }, expected: `answer ${n}` }));
+}
+
+/** Runs a query on a database. */
+export async function query<T = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query(sql, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
+}
+
+/** Polls `check` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value as T;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Item rows of a run: count, distinct item ids. */
+export async function itemCounts(url: string, runId: string): Promise<{ rows: number; distinct: number }> {
+  const [row] = await query<{ rows: string; distinct: string }>(url, 'SELECT COUNT(*) AS rows, COUNT(DISTINCT item_id) AS distinct FROM evaluation_items WHERE run_id = $1', [runId]);
+  return { rows: Number(row!.rows), distinct: Number(row!.distinct) };
+}
