@@ -12,9 +12,16 @@ import {
 import { RunSearchEngine } from '@llm-eval/search';
 import { initializeDatabase, type Database } from '@llm-eval/storage';
 import { isPublicHost } from './auth/authentication';
+import { accessControl, authenticationOn } from './auth/access-control';
+import { limitRequests } from './auth/rate-limit';
+import { selectEventsProtocol } from './auth/bearer-token';
+import type { Principal } from './auth/principal';
+import { loggerOptions, REQUEST_ID_HEADER, requestIdOf } from './request-log';
+import { scheduleRetention, type RetentionSchedule } from './retention-schedule';
 import type { ApiApp, RouteModule, ServerContext } from './context';
 import { ApiError, errorBody, ServerConfigError, toApiError } from './errors';
 import { EventHub } from './events/event-hub';
+import { RunProjects } from './events/run-projects';
 import { watchRunChanges, type ChangeWatcher } from './events/watch-run-changes';
 import { cacheReads } from './cache/cache-reads';
 import { openDatabaseVersion } from './cache/database-version';
@@ -28,7 +35,11 @@ import { projectsRoutes } from './routes/projects';
 import { exportRoutes } from './routes/export';
 import { ingestRoutes } from './routes/ingest';
 import { eventsRoutes } from './routes/events';
+import { tokensRoutes } from './routes/tokens';
+import { auditRoutes } from './routes/audit';
+import { retentionRoutes } from './routes/retention';
 import { SERVER_VERSION } from './version';
+import { serveDashboard } from './dashboard';
 
 /** Every route module of /api/v1, in the order the OpenAPI document lists them. */
 const ROUTES: RouteModule[] = [
@@ -41,6 +52,9 @@ const ROUTES: RouteModule[] = [
   ingestRoutes,
   eventsRoutes,
   healthRoutes,
+  tokensRoutes,
+  auditRoutes,
+  retentionRoutes,
 ];
 
 /** How long close() waits for requests in flight before cutting their connections. */
@@ -64,18 +78,24 @@ export interface LlmEvalServer {
 
 /**
  * Creates the llm-eval API server over a database: every run, item, comparison, trend and project under /api/v1,
- * live events at /api/v1/events, the OpenAPI document at /api/openapi.json and its docs page at /api/docs.
+ * live events at /api/v1/events, the OpenAPI document at /api/openapi.json and its docs page at /api/docs, and, with
+ * the dashboard option, the web dashboard at /.
  */
 export async function createServer(options: ServerOptions = {}): Promise<LlmEvalServer> {
   const resolved = resolveServerOptions(options);
+  checkOptions(resolved);
   const ownsDatabase = options.database === undefined;
   const db = options.database ?? (await initializeDatabase({ url: options.databaseUrl }));
   const events = new EventHub();
   const databaseVersion = await openDatabaseVersion(db);
-  const ctx: ServerContext = { db, search: new RunSearchEngine(db), events, options: resolved };
+  const runProjects = new RunProjects();
+  const ctx: ServerContext = { db, search: new RunSearchEngine(db), events, runProjects, options: resolved };
 
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: loggerOptions(options.logger),
+    // The client's x-request-id when it is a short token, else a new one: in every log line, the response header and
+    // the audit rows' correlation id.
+    genReqId: requestIdOf,
     bodyLimit: resolved.bodyLimit,
     // Run names and prefixes in paths may be long; ids are 36 characters.
     routerOptions: { maxParamLength: 600 },
@@ -89,6 +109,10 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
       void (reply as FastifyReply).status(apiError.statusCode).send(errorBody(apiError));
     },
   }).withTypeProvider<ZodTypeProvider>();
+  app.decorateRequest('principal', null as unknown as Principal);
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header(REQUEST_ID_HEADER, request.id);
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -96,9 +120,13 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
     const apiError = toApiError(error);
     if (apiError.statusCode >= 500 && apiError.code === 'internal') request.log.error({ err: error }, 'request failed');
     if (apiError.code === 'database_busy') void reply.header('retry-after', '1');
+    if (apiError.code === 'unauthorized') void reply.header('www-authenticate', 'Bearer realm="llm-eval"');
     return reply.status(apiError.statusCode).send(errorBody(apiError));
   });
+  const dashboardPage = options.dashboard === undefined ? null : await serveDashboard(app, options.dashboard);
   app.setNotFoundHandler((request, reply) => {
+    const page = dashboardPage?.(request, reply);
+    if (page) return page;
     const error = new ApiError(404, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}. The API is described at /api/openapi.json.`);
     return reply.status(404).send(errorBody(error));
   });
@@ -111,27 +139,33 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
         description: 'Store, search and compare LLM evaluation runs. Errors always have the shape { error: { code, message, details } }.',
         version: SERVER_VERSION,
       },
+      // With authentication on (createServer({ auth: 'tokens' }), `llm-eval serve --auth`), every /api/v1 request
+      // sends an API token; off, the server only listens on loopback and needs none.
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'an API token (`llm-eval tokens create`)' } } },
+      security: [{ bearerAuth: [] }],
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
-  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024, handleProtocols: selectEventsProtocol } });
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(
     async (api) => {
-      if (resolved.auth) {
-        const auth = resolved.auth;
-        api.addHook('onRequest', async (request) => auth.authenticate(request));
-      }
+      // Order matters: who is asking (401/403) first, then their rate (429), then the response cache keyed by their scope.
+      api.addHook('onRequest', accessControl(db, resolved, app.log));
+      if (resolved.requestsPerMinute !== null) await limitRequests(api as ApiApp, resolved.requestsPerMinute);
       cacheReads(api as ApiApp, databaseVersion, resolved.responseCacheMs);
       for (const route of ROUTES) await route(api as ApiApp, ctx);
     },
     { prefix: '/api/v1' },
   );
+
+  const schedule: RetentionSchedule | null =
+    resolved.retentionIntervalMs === null ? null : scheduleRetention(db.retention, resolved.retentionIntervalMs, app.log);
 
   let watcher: ChangeWatcher | null = null;
   let url: string | null = null;
@@ -147,14 +181,14 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
     async listen(listenOptions = {}) {
       const host = listenOptions.host ?? resolved.host;
       const port = listenOptions.port ?? resolved.port;
-      if (isPublicHost(host) && !resolved.auth) {
+      if (isPublicHost(host) && !authenticationOn(resolved)) {
         throw new ServerConfigError(
           `Refusing to listen on ${host}: without authentication anyone who can reach that address could read, ` +
             'change and delete every run. Listen on 127.0.0.1 (the default) and put an authenticating proxy in front, ' +
-            'or pass an authenticator (createServer({ auth })).',
+            "or turn authentication on (createServer({ auth: 'tokens' }), `llm-eval serve --auth`, or trustedProxy).",
         );
       }
-      watcher ??= await watchRunChanges(db, events, { pollMs: resolved.changePollMs, log: app.log });
+      watcher ??= await watchRunChanges(db, events, { pollMs: resolved.changePollMs, log: app.log, projects: runProjects });
       const address = await app.listen({ host, port });
       url = address;
       return address;
@@ -162,6 +196,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
     async close() {
       if (closed) return;
       closed = true;
+      schedule?.stop();
       await watcher?.close();
       // Requests in flight get a short grace period; after it, every remaining socket is cut, including keep-alive
       // sockets that never sent a request (Node does not count those as idle, so they would hold close() open).
@@ -175,4 +210,20 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
       if (ownsDatabase) await db.close();
     },
   };
+}
+
+/** Options that cannot work, refused before anything is opened. */
+function checkOptions(resolved: ReturnType<typeof resolveServerOptions>): void {
+  const perMinute = resolved.requestsPerMinute;
+  if (perMinute !== null && !(Number.isInteger(perMinute) && perMinute > 0)) {
+    throw new ServerConfigError(`rateLimit.requestsPerMinute must be a whole number above 0, not ${String(perMinute)}.`);
+  }
+  const every = resolved.retentionIntervalMs;
+  if (every !== null && !(Number.isFinite(every) && every >= 1000)) {
+    throw new ServerConfigError(`retentionIntervalMs must be at least 1000 (one second), not ${String(every)}.`);
+  }
+  const proxy = resolved.trustedProxy;
+  if (proxy && (!Array.isArray(proxy.addresses) || proxy.addresses.length === 0)) {
+    throw new ServerConfigError('trustedProxy.addresses must list at least one proxy address (the TCP peer the proxy connects from).');
+  }
 }

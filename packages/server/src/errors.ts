@@ -10,6 +10,8 @@ import {
   RunWriterAliveError,
   RunClosedError,
   StorageError,
+  TokenAlreadyRevokedError,
+  TokenNotFoundError,
   ValidationError,
 } from '@llm-eval/storage';
 import { ComparisonError, QuerySyntaxError, RunReferenceError, SearchError } from '@llm-eval/search';
@@ -29,10 +31,13 @@ export class ServerConfigError extends ServerError {}
 export type ApiErrorCode =
   | 'invalid_request'
   | 'unauthorized'
+  | 'forbidden'
+  | 'rate_limited'
   | 'not_found'
   | 'run_not_found'
   | 'ambiguous_reference'
   | 'conflict'
+  | 'run_not_running'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'invalid_query'
@@ -96,6 +101,8 @@ export function toApiError(error: unknown): ApiError {
       rejected: error.rejected.map((r) => ({ itemId: r.itemId, index: r.index, reason: r.error.message })),
     });
   }
+  if (error instanceof TokenNotFoundError) return new ApiError(404, 'not_found', error.message);
+  if (error instanceof TokenAlreadyRevokedError) return new ApiError(409, 'conflict', error.message, { token: error.tokenId });
   if (error instanceof DatabaseBusyError) return new ApiError(503, 'database_busy', error.message);
   if (error instanceof DatabaseConnectionError) return new ApiError(503, 'database_unavailable', error.message);
   if (error instanceof StorageError || error instanceof SearchError) return new ApiError(400, 'invalid_request', error.message);

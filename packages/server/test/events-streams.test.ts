@@ -143,7 +143,7 @@ describe.each(DATABASE_KINDS)('the events route on %s', (kind) => {
     expect(op.description).toMatch(/WebSocket/);
     expect(Object.keys(op.responses['200'].content)).toEqual(['text/event-stream']);
     expect(op.responses['404']).toBeDefined();
-    expect(op.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(['query:run']);
+    expect(op.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(['query:run', 'query:access_token']);
     expect(Object.keys(doc.body.components.schemas)).toEqual(expect.arrayContaining(['RunEvent', 'RunProgressEvent', 'RunFinishedEvent']));
   });
 });

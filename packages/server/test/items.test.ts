@@ -121,6 +121,19 @@ describe.each(DATABASE_KINDS)('items route on %s', (kind) => {
     expect(text.body.items.map((i: any) => i.itemId)).toEqual(['item-07']);
   });
 
+  it('serves exactly the items named by repeated itemId parameters (how the dashboard pairs two runs\' items)', async () => {
+    const ids = ['item-29', 'item-03', 'no-such-item', 'item-10'];
+    const res = await api.json(`/api/v1/runs/${runId}/items?${ids.map((id) => `itemId=${encodeURIComponent(id)}`).join('&')}`);
+    expect(res.status).toBe(200);
+    expect(res.body.items.map((i: { itemId: string }) => i.itemId)).toEqual(['item-03', 'item-10', 'item-29']);
+    expect(res.body.total).toBe(3);
+    expect(res.body.explanation).toContain('item id is one of 4 given');
+    const tooMany = Array.from({ length: 1001 }, (_, i) => `itemId=i${i}`).join('&');
+    const refused = await api.json(`/api/v1/runs/${runId}/items?${tooMany}`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details.field).toContain('itemId');
+  });
+
   it('refuses bad parameters with 400 naming them, and unknown runs with 404', async () => {
     const cases: Array<[string, string]> = [
       ['q=failed&status=failed', 'querystring.status'],

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiApp } from '../context';
+import { scopeKey } from '../auth/principal';
 import type { DatabaseVersion } from './database-version';
 import { ResponseCache } from './response-cache';
 
@@ -30,12 +31,14 @@ declare module 'fastify' {
 /**
  * Serves repeated reads from memory while the database is unchanged (a dashboard polling the same pages, many
  * clients opening the same run). Registered after authentication, so a refused request is never answered from it;
- * the key includes the credentials the request carried, so one caller's answer is never another's.
+ * the key includes the principal's project scope — every answer depends on the URL and that scope only — so a caller
+ * is never served what a caller of another scope was answered (a cached comparison reaches only callers who see
+ * both runs).
  */
 export function cacheReads(app: ApiApp, version: DatabaseVersion, ttlMs: number): ResponseCache | null {
   if (ttlMs <= 0 || version.current() === null) return null;
   const cache = new ResponseCache({ ttlMs });
-  const keyOf = (request: FastifyRequest) => `${request.url}\u0000${request.headers.authorization ?? ''}\u0000${request.headers.cookie ?? ''}`;
+  const keyOf = (request: FastifyRequest) => `${request.url}\u0000${scopeKey(request.principal)}`;
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.method !== 'GET' || !CACHEABLE_ROUTES.has(request.routeOptions.url ?? '')) return;

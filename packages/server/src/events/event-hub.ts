@@ -8,6 +8,11 @@ import type { RunEvent } from './run-events';
 export interface Subscriber {
   /** Only events of this run id (undefined: every run). May change while subscribed (a WebSocket subscribe message). */
   runId?: string;
+  /**
+   * Only events of runs of these projects (the client's access scope; undefined or '*': every run). An event whose
+   * run's project is not known is sent to '*' subscribers only.
+   */
+  projects?: '*' | readonly string[];
   send(event: RunEvent): void;
   /** Ends the client's stream (the server is closing). */
   close?(reason: string): void;
@@ -18,11 +23,15 @@ export class EventHub {
   private readonly subscribers = new Set<Subscriber>();
   private closed = false;
 
-  /** Sends an event to every subscriber that wants it. */
-  publish(event: RunEvent): void {
+  /**
+   * Sends an event to every subscriber that wants it and may see it. `projectId` is its run's project (null: a run
+   * without one; undefined: not known, then only subscribers of every run get it).
+   */
+  publish(event: RunEvent, projectId?: string | null): void {
     // A Set may lose members while it is iterated (a subscriber that overflows unsubscribes itself): that is safe.
     for (const s of this.subscribers) {
       if (s.runId !== undefined && s.runId !== event.runId) continue;
+      if (s.projects !== undefined && s.projects !== '*' && (projectId == null || !s.projects.includes(projectId))) continue;
       try {
         s.send(event);
       } catch {

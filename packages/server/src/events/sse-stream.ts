@@ -9,6 +9,8 @@ export interface EventStreamOptions {
   initial: RunTarget | null;
   /** Most messages queued for a client that reads too slowly before its stream is ended. */
   maxQueued: number;
+  /** The client's project scope ('*' or absent: every run); events of other runs are never sent. */
+  projects?: '*' | readonly string[];
   /** How often a comment line keeps idle proxies from closing the stream (default 15 s). */
   heartbeatMs?: number;
 }
@@ -41,6 +43,7 @@ export function serveEventStream(res: ServerResponse, hub: EventHub, options: Ev
 
   const subscriber: Subscriber = {
     runId: options.initial?.id,
+    projects: options.projects,
     send: (event) => outbox.push(sseMessage(event)),
     close: () => {
       end();

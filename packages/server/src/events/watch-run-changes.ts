@@ -1,4 +1,5 @@
 import type { Database } from '@llm-eval/storage';
+import { RunProjects } from './run-projects';
 import { openChangeSource, type ChangeSource, type WatchLog } from './change-sources';
 import type { EventHub } from './event-hub';
 import { RunEventTracker } from './run-event-tracker';
@@ -16,6 +17,8 @@ export interface WatchOptions {
   /** Least time between two progress messages of one run (default 250 ms). */
   progressIntervalMs?: number;
   log?: WatchLog;
+  /** Where runs' projects are noted and read (shared with the routes that delete runs). */
+  projects?: RunProjects;
 }
 
 /** Events published before the watcher yields to I/O, so clients' writes complete between chunks of a burst. */
@@ -34,11 +37,14 @@ export async function watchRunChanges(db: Database, hub: EventHub, options: Watc
   const tracker = new RunEventTracker({ progressIntervalMs: options.progressIntervalMs ?? 250, startedAt: Date.now() });
   let closed = false;
   let running: Promise<void> | null = null;
+  const projects = options.projects ?? new RunProjects();
 
   const publish = async (events: RunEvent[]) => {
     for (let i = 0; i < events.length; i++) {
       if (closed) return;
-      hub.publish(events[i]!);
+      const event = events[i]!;
+      hub.publish(event, projects.get(event.runId));
+      if (event.type === 'run.deleted') projects.forget(event.runId);
       if ((i + 1) % PUBLISH_CHUNK === 0) await yieldToIo();
     }
   };
@@ -46,7 +52,10 @@ export async function watchRunChanges(db: Database, hub: EventHub, options: Watc
   const poll = async () => {
     try {
       const batch = await source.poll(() => tracker.trackedIds());
-      if (batch) await publish(tracker.apply(batch.changes, batch.snapshots));
+      if (batch) {
+        for (const [id, snapshot] of batch.snapshots) projects.note(id, snapshot.projectId);
+        await publish(tracker.apply(batch.changes, batch.snapshots));
+      }
       await publish(tracker.flush());
     } catch (error) {
       options.log?.warn({ err: (error as Error)?.message }, 'live events: reading run changes failed; retrying');

@@ -15,6 +15,8 @@ export interface WebSocketStreamOptions {
   initial: RunTarget | null;
   /** Resolves a subscribe message's run reference (throws the typed errors of search/storage). */
   resolve(reference: string): Promise<RunTarget>;
+  /** The client's project scope ('*' or absent: every run); events of other runs are never sent. */
+  projects?: '*' | readonly string[];
   /** Most messages queued for a client that reads too slowly before it is disconnected. */
   maxQueued: number;
   /** How often the server pings; a peer that has not answered the previous ping is dropped (default 30 s). */
@@ -63,6 +65,7 @@ export function serveWebSocket(socket: WebSocket, hub: EventHub, options: WebSoc
 
   const subscriber: Subscriber = {
     runId: options.initial?.id,
+    projects: options.projects,
     send,
     close(reason) {
       end();

@@ -1,6 +1,7 @@
 import { DatasetError, migrateFromEvaluationResult, parseExportText } from '@llm-eval/evaluator';
 import type { Database, RunWithMetrics } from '@llm-eval/storage';
 import { ApiError } from '../errors';
+import type { AuditContext } from '../audit/audit-trail';
 
 /** Content types an export upload may have, and the export format each means. */
 export const UPLOAD_CONTENT_TYPES = {
@@ -18,6 +19,8 @@ export interface ImportRequest {
   createdBy?: string;
   tags?: string[];
   allowDuplicate?: boolean;
+  /** Who imports it: the run.imported audit entry names them. */
+  audit?: AuditContext;
 }
 
 /** The export format a request's Content-Type names (its media type without parameters such as charset). */
@@ -42,6 +45,7 @@ export async function importUpload(db: Database, text: string, format: 'json' | 
       createdBy: request.createdBy,
       tags: request.tags?.length ? request.tags : undefined,
       allowDuplicate: request.allowDuplicate ?? false,
+      audit: request.audit,
     });
   } catch (error) {
     if (error instanceof DatasetError) {

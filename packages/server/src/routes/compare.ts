@@ -2,6 +2,7 @@ import { openComparison } from '@llm-eval/search';
 import type { RunWithMetrics } from '@llm-eval/storage';
 import type { RouteModule, ServerContext } from '../context';
 import { ApiError } from '../errors';
+import { resolveVisibleRun } from '../auth/visible-runs';
 import { errorResponses } from '../schemas/common';
 import { compareQuery, comparisonJson, comparisonSchema, listOffsets, listRanges, type CompareQuery } from '../schemas/compare';
 
@@ -27,12 +28,13 @@ export const compareRoutes: RouteModule = (app, ctx) => {
           '(fromCache: true) until either run changes. Each item list has its own page: follow ' +
           'items.pages.<list>.nextCursor with <list>Cursor.',
         querystring: compareQuery,
-        response: { 200: comparisonSchema, ...errorResponses(400, 404, 409, 503) },
+        response: { 200: comparisonSchema, ...errorResponses(400, 401, 404, 409, 429, 503) },
       },
     },
     async (request) => {
       const query = request.query;
-      const [a, b] = await Promise.all([ctx.search.resolveRun(query.a), ctx.search.resolveRun(query.b)]);
+      // Both runs resolved within the caller's scope: the stored comparison is reached only through two visible runs.
+      const [a, b] = await Promise.all([resolveVisibleRun(ctx, request, query.a), resolveVisibleRun(ctx, request, query.b)]);
       const metrics = query.metrics?.length ? [...new Set(query.metrics)] : undefined;
       if (metrics || query.primaryMetric !== undefined) await checkMetrics(ctx, a, b, metrics, query);
       const comparison = await openComparison(ctx.db.dataSource, a, b, {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { RouteModule, ServerContext } from '../context';
 import { ApiError } from '../errors';
+import { resolveVisibleRun } from '../auth/visible-runs';
 import { errorResponses, runReference } from '../schemas/common';
 import { serveEventStream } from '../events/sse-stream';
 import { serveWebSocket, type RunTarget } from '../events/websocket-stream';
@@ -9,6 +10,11 @@ import { runEvent } from '../events/run-events';
 
 const eventsQuery = z.object({
   run: runReference.optional().describe('only this run: an id, a unique id prefix, latest, latest~N, or a unique run name'),
+  access_token: z
+    .string()
+    .max(512)
+    .optional()
+    .describe('the API token, for clients that cannot send an Authorization header (a browser EventSource); never logged'),
 });
 
 /** A run reference the database can be asked about: no NUL (PostgreSQL text cannot hold it) or lone surrogates. */
@@ -20,9 +26,9 @@ function checkReference(reference: string): void {
   }
 }
 
-async function resolveTarget(ctx: ServerContext, reference: string): Promise<RunTarget> {
+async function resolveTarget(ctx: ServerContext, request: FastifyRequest, reference: string): Promise<RunTarget> {
   checkReference(reference);
-  const id = await ctx.search.resolveRun(reference);
+  const id = await resolveVisibleRun(ctx, request, reference);
   const run = await ctx.db.runs.requireRun(id);
   return { id: run.id, name: run.name };
 }
@@ -31,12 +37,16 @@ const DESCRIPTION = [
   'Live run events: run.created, run.progress (items stored, success so far, rate; a few per run per second), ',
   'run.finished (status and summary) and run.deleted, each naming the run by runId and runName, for runs written by ',
   'any process (the CLI, the Evaluator API, an ingest through this API) within about a second.\n\n',
-  '**WebSocket**: send the upgrade headers (`ws://host/api/v1/events`); each message is one JSON event. Send ',
+  '**WebSocket**: send the upgrade headers (`ws://host/api/v1/events`); each message is one JSON event. With ',
+  'authentication on, a browser (which cannot send headers on a WebSocket) offers the subprotocols `llm-eval.v1` and ',
+  '`llm-eval.bearer.<token>`; the server selects `llm-eval.v1`, never the one carrying the token. Send ',
   '`{"type":"subscribe","run":"<ref>"}` to narrow the stream to one run and `{"type":"unsubscribe"}` for every run ',
   'again; each is answered with `{"type":"subscribed","runId","runName"}` (also sent when the socket opens), or ',
   '`{"type":"error","error":{code,message}}`. A client that falls too far behind is closed with code 1013.\n\n',
   '**Server-Sent Events** otherwise: `event: <type>` and `data: <json>` per message, a comment line every 15 s.\n\n',
-  'By default every run; `?run=` narrows the stream to one run (an unknown run is a 404 before the stream opens).',
+  'By default every run; `?run=` narrows the stream to one run (an unknown run is a 404 before the stream opens).\n\n',
+  'With authentication on, only events of runs of the token\'s projects are sent. A browser EventSource, which cannot ',
+  'send headers, may pass the token as `?access_token=`.',
 ].join('');
 
 /** GET /api/v1/events: a WebSocket when the request asks for an upgrade, Server-Sent Events otherwise. */
@@ -62,13 +72,13 @@ export const eventsRoutes: RouteModule = (app, ctx) => {
           description: 'A Server-Sent Events stream (or, with the upgrade headers, a WebSocket) of RunEvent messages.',
           content: { 'text/event-stream': { schema: runEvent } },
         },
-        ...errorResponses(400, 404, 409),
+        ...errorResponses(400, 401, 404, 409, 429),
       },
     },
     // Runs before the upgrade too: an unknown run is a 404 answer, never an opened socket.
     preHandler: async (request) => {
       const { run } = request.query as z.infer<typeof eventsQuery>;
-      targets.set(request, run === undefined ? null : await resolveTarget(ctx, run));
+      targets.set(request, run === undefined ? null : await resolveTarget(ctx, request, run));
     },
     handler: (request, reply) => {
       reply.hijack();
@@ -78,13 +88,18 @@ export const eventsRoutes: RouteModule = (app, ctx) => {
         reply.raw.end();
         return;
       }
-      serveEventStream(reply.raw, ctx.events, { initial: targets.get(request) ?? null, maxQueued: ctx.options.maxQueuedEvents });
+      serveEventStream(reply.raw, ctx.events, {
+        initial: targets.get(request) ?? null,
+        maxQueued: ctx.options.maxQueuedEvents,
+        projects: request.principal.projects,
+      });
     },
     wsHandler: (socket, request) => {
       serveWebSocket(socket, ctx.events, {
         initial: targets.get(request) ?? null,
         maxQueued: ctx.options.maxQueuedEvents,
-        resolve: (reference) => resolveTarget(ctx, reference),
+        projects: request.principal.projects,
+        resolve: (reference) => resolveTarget(ctx, request, reference),
       });
     },
   });

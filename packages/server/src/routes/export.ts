@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { RouteModule } from '../context';
+import { resolveVisibleRun } from '../auth/visible-runs';
 import { attachmentDisposition } from '../export/attachment-name';
 import { EXPORT_PAGE_SIZE, runExportChunks } from '../export/run-export-stream';
 import { EXPORT_CONTENT_TYPES, exportRouteSchema } from '../schemas/export';
@@ -11,7 +12,7 @@ const STREAM_BUFFER_BYTES = 64 * 1024;
 export const exportRoutes: RouteModule = (app, ctx) => {
   app.get('/runs/:run/export', { schema: exportRouteSchema }, async (request, reply) => {
     const { format } = request.query;
-    const run = await ctx.db.runs.requireRun(await ctx.search.resolveRun(request.params.run));
+    const run = await ctx.db.runs.requireRun(await resolveVisibleRun(ctx, request, request.params.run));
     // Read before the first byte, so an unknown run or an unreadable database is still a JSON error response.
     const firstPage = await ctx.db.runs.listItems(run.id, { limit: EXPORT_PAGE_SIZE });
     // Readable.from pulls the next chunk only when the socket has taken the last one (pipe waits for 'drain'), and

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { checkHealth } from '@llm-eval/storage';
 import type { RouteModule } from '../context';
+import { errorResponse } from '../schemas/common';
 
-const healthReport = z
+export const healthReport = z
   .object({
     ok: z.boolean(),
     backend: z.enum(['sqlite', 'postgres', 'unknown']),
@@ -27,13 +28,19 @@ export const healthRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags: ['health'],
         summary: 'Database health: reachability, schema version, row counts',
-        response: { 200: healthReport, 503: healthReport },
+        description:
+          'A caller scoped to some projects gets the reachability and schema report only: row counts, size and the ' +
+          'newest run describe every project, so they are left out (rowCounts {}, sizeBytes and latestRun null).',
+        response: { 200: healthReport, 401: errorResponse, 429: errorResponse, 503: healthReport },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
       const report = await checkHealth({ dataSource: ctx.db.dataSource, config: ctx.db.config });
       const latestRun = report.latestRun ? { ...report.latestRun, createdAt: new Date(report.latestRun.createdAt).toISOString() } : null;
-      return reply.status(report.ok ? 200 : 503).send({ ...report, latestRun });
+      const whole = request.principal.projects === '*';
+      return reply
+        .status(report.ok ? 200 : 503)
+        .send({ ...report, latestRun: whole ? latestRun : null, ...(whole ? {} : { rowCounts: {}, sizeBytes: null }) });
     },
   );
 };

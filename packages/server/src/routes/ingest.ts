@@ -2,6 +2,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ValidationError } from '@llm-eval/storage';
 import type { RouteModule } from '../context';
 import { ApiError } from '../errors';
+import { auditContext } from '../audit/audit-trail';
+import { creatorOf, projectForNewRun, resolveVisibleRun } from '../auth/visible-runs';
 import { appendItems } from '../ingest/append-items';
 import { finishRun } from '../ingest/finish-run';
 import { importUpload, UPLOAD_CONTENT_TYPES, uploadFormat } from '../ingest/import-upload';
@@ -34,17 +36,21 @@ export const ingestRoutes: RouteModule = async (app, ctx) => {
           'The run starts now with status running. Append items with POST /runs/{run}/items, then POST /runs/{run}/finish. ' +
           'A client that sends nothing for the heartbeat timeout (default 120 s) sees its run as abandoned until it sends again.',
         body: createRunBody,
-        response: { 201: runSchema, ...errorResponses(400, 409, 413, 415, 503) },
+        response: { 201: runSchema, ...errorResponses(400, 401, 403, 409, 413, 415, 429, 503) },
       },
     },
     async (request, reply) => {
-      const body = request.body;
+      const body = {
+        ...request.body,
+        projectId: projectForNewRun(request, request.body.projectId) ?? null,
+        createdBy: creatorOf(request, request.body.createdBy),
+      };
       if (body.id && (await ctx.db.runs.getRun(body.id))) {
         throw new ApiError(409, 'conflict', `A run with id ${body.id} already exists. Leave id out to get a new one.`, { run: body.id });
       }
       const now = new Date();
       try {
-        const run = await ctx.db.runs.createRun({ ...body, status: 'running', startedAt: now, heartbeatAt: now });
+        const run = await ctx.db.runs.createRun({ ...body, status: 'running', startedAt: now, heartbeatAt: now }, auditContext(request));
         return reply.status(201).send(runJson(run));
       } catch (error) {
         // Two creates with one id at once: the second loses on the primary key.
@@ -69,11 +75,11 @@ export const ingestRoutes: RouteModule = async (app, ctx) => {
           'stored. A run that has finished accepts no items (409).',
         params: runParams,
         body: appendItemsBody,
-        response: { 200: appendItemsResponse, ...errorResponses(400, 404, 409, 413, 415, 503) },
+        response: { 200: appendItemsResponse, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503) },
       },
     },
     async (request) => {
-      const id = await ctx.search.resolveRun(request.params.run);
+      const id = await resolveVisibleRun(ctx, request, request.params.run);
       return appendItems(ctx.db, id, request.body.items);
     },
   );
@@ -89,11 +95,11 @@ export const ingestRoutes: RouteModule = async (app, ctx) => {
           'from the stored items); a different status is a 409.',
         params: runParams,
         body: finishRunBody.nullish(),
-        response: { 200: runWithMetricsSchema, ...errorResponses(400, 404, 409, 413, 415, 503) },
+        response: { 200: runWithMetricsSchema, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503) },
       },
     },
     async (request) => {
-      const id = await ctx.search.resolveRun(request.params.run);
+      const id = await resolveVisibleRun(ctx, request, request.params.run);
       return runWithMetricsJson(await finishRun(ctx.db, id, request.body ?? {}));
     },
   );
@@ -135,7 +141,7 @@ export const ingestRoutes: RouteModule = async (app, ctx) => {
           consumes: Object.keys(UPLOAD_CONTENT_TYPES),
           querystring: importQuery,
           body: importBody,
-          response: { 201: importResponse, ...errorResponses(400, 409, 413, 415, 503) },
+          response: { 201: importResponse, ...errorResponses(400, 401, 403, 409, 413, 415, 429, 503) },
         },
       },
       async (request, reply) => {
@@ -143,7 +149,15 @@ export const ingestRoutes: RouteModule = async (app, ctx) => {
         if (text.trim() === '') {
           throw new ApiError(400, 'invalid_request', 'The upload is empty: send the export file as the request body.', { field: 'body' });
         }
-        const run = await importUpload(ctx.db, text, uploadFormat(request.headers['content-type']), request.query);
+        const principal = request.principal;
+        const run = await importUpload(ctx.db, text, uploadFormat(request.headers['content-type']), {
+          ...request.query,
+          // A '*' principal keeps the export's own project unless it names one; a scoped one writes into its scope only.
+          projectId: principal.projects === '*' ? request.query.projectId : projectForNewRun(request, request.query.projectId),
+          // An admin may keep the export's creator or name one; anyone else is recorded as the creator.
+          createdBy: principal.role === 'admin' ? request.query.createdBy : principal.subject,
+          audit: auditContext(request),
+        });
         return reply.status(201).send({ runId: run.id, run: runWithMetricsJson(run) });
       },
     );

@@ -1,11 +1,13 @@
 import type { RouteModule } from '../context';
 import { ApiError } from '../errors';
+import { resolveVisibleRun } from '../auth/visible-runs';
+import { scopeProjectIds } from '../auth/principal';
 import { errorResponses, runParams } from '../schemas/common';
 import { itemJson, itemPageSchema, listItemsQuery, type ListItemsQuery } from '../schemas/item';
 
 /** The structured filters given, by query-parameter name. */
 function structuredFilters(q: ListItemsQuery): string[] {
-  const given = { status: q.status?.length, metric: q.metric, minScore: q.minScore, maxScore: q.maxScore, text: q.text, sort: q.sort };
+  const given = { status: q.status?.length, metric: q.metric, minScore: q.minScore, maxScore: q.maxScore, text: q.text, itemId: q.itemId?.length, sort: q.sort };
   return Object.entries(given)
     .filter(([, v]) => v !== undefined && v !== 0)
     .map(([k]) => k);
@@ -18,6 +20,7 @@ function describeFilters(q: ListItemsQuery): string {
   if (q.minScore !== undefined) parts.push(`${q.metric} >= ${q.minScore}`);
   if (q.maxScore !== undefined) parts.push(`${q.metric} <= ${q.maxScore}`);
   if (q.text?.trim()) parts.push(`text contains "${q.text.trim()}"`);
+  if (q.itemId?.length) parts.push(`item id is one of ${q.itemId.length} given`);
   const where = parts.length ? parts.join(' AND ') : 'all items';
   const sort = q.sort ? ` sorted by ${q.sort.field} ${q.sort.direction ?? (q.sort.field === 'responseTime' ? 'desc' : 'asc')}` : '';
   return where + sort;
@@ -41,7 +44,7 @@ export const itemsRoutes: RouteModule = (app, ctx) => {
           'cannot be parsed is a 422 with details.position.',
         params: runParams,
         querystring: listItemsQuery,
-        response: { 200: itemPageSchema, ...errorResponses(400, 404, 409, 422, 503) },
+        response: { 200: itemPageSchema, ...errorResponses(400, 401, 404, 409, 422, 429, 503) },
       },
     },
     async (request) => {
@@ -59,13 +62,14 @@ export const itemsRoutes: RouteModule = (app, ctx) => {
         throw new ApiError(400, 'invalid_request', 'minScore and maxScore need metric, the metric they apply to.', { field: 'querystring.metric' });
       }
       if (filters.length) {
-        const runId = await ctx.search.resolveRun(request.params.run);
+        const runId = await resolveVisibleRun(ctx, request, request.params.run);
         const page = await ctx.db.runs.listItems(runId, {
           status: q.status?.length ? q.status : undefined,
           metric: q.metric,
           minScore: q.minScore,
           maxScore: q.maxScore,
           text: q.text,
+          itemIds: q.itemId,
           sort: q.sort?.field,
           direction: q.sort?.direction,
           limit: q.limit,
@@ -73,7 +77,11 @@ export const itemsRoutes: RouteModule = (app, ctx) => {
         });
         return { items: page.items.map(itemJson), total: page.total, nextCursor: page.nextCursor, explanation: describeFilters(q), warnings: [] };
       }
-      const page = await ctx.search.searchItems(request.params.run, q.q ?? '', { limit: q.limit, cursor: q.cursor });
+      const page = await ctx.search.searchItems(request.params.run, q.q ?? '', {
+        limit: q.limit,
+        cursor: q.cursor,
+        projectIds: scopeProjectIds(request.principal),
+      });
       return {
         items: page.items.map(itemJson),
         total: page.total,

@@ -1,7 +1,9 @@
+import { In } from 'typeorm';
 import { EvaluationRun, Project } from '@llm-eval/models';
 import { RUN_STATES, type Database } from '@llm-eval/storage';
 import type { RouteModule } from '../context';
 import { ApiError } from '../errors';
+import { canSeeProject, scopeProjectIds, type Principal } from '../auth/principal';
 import { errorResponses } from '../schemas/common';
 import { runJson } from '../schemas/run';
 import {
@@ -21,9 +23,15 @@ import {
 /** How many completed runs recentSuccessRates covers. */
 const TREND_RUNS = 10;
 
-/** Every project with its run count, newest run and recent success rates, newest activity first. */
-async function summarizeProjects(db: Database): Promise<ProjectSummaryJson[]> {
-  const projects = await db.dataSource.getRepository(Project).find({ order: { id: 'ASC' } });
+/** Every project the principal sees with its run count, newest run and recent success rates, newest activity first. */
+async function summarizeProjects(db: Database, principal: Principal): Promise<ProjectSummaryJson[]> {
+  const scope = scopeProjectIds(principal);
+  const projects =
+    scope === undefined
+      ? await db.dataSource.getRepository(Project).find({ order: { id: 'ASC' } })
+      : scope.length === 0
+        ? []
+        : await db.dataSource.getRepository(Project).find({ where: { id: In(scope) }, order: { id: 'ASC' } });
   const summaries = await Promise.all(
     projects.map(async (p) => {
       const [all, completed] = await Promise.all([
@@ -65,8 +73,11 @@ async function usage(db: Database, property: 'datasetName' | 'modelName', projec
 }
 
 /** A project's details, run counts per status, datasets, models and 10 newest runs. */
-async function loadProject(db: Database, id: string): Promise<ProjectDetailJson> {
-  const project = await db.dataSource.getRepository(Project).findOne({ where: { id } });
+async function loadProject(db: Database, id: string, principal: Principal): Promise<ProjectDetailJson> {
+  // A project outside the scope is looked up like any other (the same work, so no difference to time) and then
+  // answered exactly like a missing one.
+  const found = await db.dataSource.getRepository(Project).findOne({ where: { id } });
+  const project = found && canSeeProject(principal, id) ? found : null;
   if (!project) throw new ApiError(404, 'not_found', `Project ${id} does not exist; GET /api/v1/projects lists the projects.`, { project: id });
   const [latest, counts, datasets, models] = await Promise.all([
     db.runs.listRuns({ projectId: id, limit: 10 }),
@@ -91,10 +102,10 @@ export const projectsRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags: ['projects'],
         summary: 'Projects with their run counts, newest run and recent success rates, newest activity first',
-        response: { 200: projectListSchema, ...errorResponses(503) },
+        response: { 200: projectListSchema, ...errorResponses(401, 429, 503) },
       },
     },
-    async () => ({ projects: await summarizeProjects(ctx.db) }),
+    async (request) => ({ projects: await summarizeProjects(ctx.db, request.principal) }),
   );
 
   app.get(
@@ -104,9 +115,9 @@ export const projectsRoutes: RouteModule = (app, ctx) => {
         tags: ['projects'],
         summary: "A project's details, run counts per status, datasets, models and 10 newest runs",
         params: projectParams,
-        response: { 200: projectDetailSchema, ...errorResponses(400, 404, 503) },
+        response: { 200: projectDetailSchema, ...errorResponses(400, 401, 404, 429, 503) },
       },
     },
-    async (request) => loadProject(ctx.db, request.params.project),
+    async (request) => loadProject(ctx.db, request.params.project, request.principal),
   );
 };

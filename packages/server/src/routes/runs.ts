@@ -2,9 +2,12 @@ import { z } from 'zod';
 import type { RunRecord } from '@llm-eval/storage';
 import type { RouteModule } from '../context';
 import { ApiError } from '../errors';
+import { auditContext } from '../audit/audit-trail';
+import { resolveVisibleRun } from '../auth/visible-runs';
+import { scopeProjectIds } from '../auth/principal';
 import { errorResponses, runParams } from '../schemas/common';
 import { runJson, runSchema, runWithMetricsJson, runWithMetricsSchema } from '../schemas/run';
-import { deleteRunQuery, listRunsQuery, patchRunBody, runPageSchema, type ListRunsQuery } from '../schemas/run-list';
+import { cancelRunBody, deleteRunQuery, listRunsQuery, patchRunBody, runPageSchema, type ListRunsQuery } from '../schemas/run-list';
 
 /** The search engine's structured filters (storage's RunFilters) from the query parameters of GET /runs. */
 function runFilters(q: ListRunsQuery) {
@@ -28,8 +31,8 @@ function runFilters(q: ListRunsQuery) {
 
 /**
  * Runs: GET /runs (filters + the natural-language q, sorted, cursor-paged), GET /runs/:run (with metric statistics),
- * PATCH /runs/:run (name, description, tags) and DELETE /runs/:run. `:run` is anything `llm-eval runs show` takes:
- * an id, a unique id prefix, latest, latest~N or a unique name.
+ * PATCH /runs/:run (name, description, tags), DELETE /runs/:run and POST /runs/:run/cancel. `:run` is anything
+ * `llm-eval runs show` takes: an id, a unique id prefix, latest, latest~N or a unique name.
  */
 export const runsRoutes: RouteModule = (app, ctx) => {
   app.get(
@@ -44,7 +47,7 @@ export const runsRoutes: RouteModule = (app, ctx) => {
           'nextCursor; total counts every match. A q that cannot be parsed is a 422 whose details.position is the 0-based ' +
           'character offset of the problem.',
         querystring: listRunsQuery,
-        response: { 200: runPageSchema, ...errorResponses(400, 422, 503) },
+        response: { 200: runPageSchema, ...errorResponses(400, 401, 422, 429, 503) },
       },
     },
     async (request) => {
@@ -52,6 +55,7 @@ export const runsRoutes: RouteModule = (app, ctx) => {
       // One engine call for a plain list and a search alike, so both page, count and explain the same way.
       const result = await ctx.search.searchRuns({
         ...runFilters(q),
+        projectIds: scopeProjectIds(request.principal),
         query: q.q,
         sort: q.sort,
         limit: q.limit,
@@ -77,11 +81,11 @@ export const runsRoutes: RouteModule = (app, ctx) => {
         tags: ['runs'],
         summary: 'One run with its per-metric statistics',
         params: runParams,
-        response: { 200: runWithMetricsSchema, ...errorResponses(400, 404, 409, 503) },
+        response: { 200: runWithMetricsSchema, ...errorResponses(400, 401, 404, 409, 429, 503) },
       },
     },
     async (request) => {
-      const id = await ctx.search.resolveRun(request.params.run);
+      const id = await resolveVisibleRun(ctx, request, request.params.run);
       return runWithMetricsJson(await ctx.db.runs.requireRun(id));
     },
   );
@@ -94,11 +98,11 @@ export const runsRoutes: RouteModule = (app, ctx) => {
         summary: "Rename a run, change its description, or replace its tags",
         params: runParams,
         body: patchRunBody,
-        response: { 200: runSchema, ...errorResponses(400, 404, 409, 413, 415, 503) },
+        response: { 200: runSchema, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503) },
       },
     },
     async (request) => {
-      const id = await ctx.search.resolveRun(request.params.run);
+      const id = await resolveVisibleRun(ctx, request, request.params.run);
       const { name, description, tags } = request.body;
       const run: RunRecord = await ctx.db.runs.updateRun(id, {
         ...(name !== undefined ? { name } : {}),
@@ -123,12 +127,12 @@ export const runsRoutes: RouteModule = (app, ctx) => {
         querystring: deleteRunQuery,
         response: {
           200: z.object({ deleted: z.string().describe('the id of the deleted run') }).meta({ id: 'RunDeleted' }),
-          ...errorResponses(400, 404, 409, 503),
+          ...errorResponses(400, 401, 403, 404, 409, 429, 503),
         },
       },
     },
     async (request) => {
-      const id = await ctx.search.resolveRun(request.params.run);
+      const id = await resolveVisibleRun(ctx, request, request.params.run);
       const run = await ctx.db.runs.requireRun(id);
       if (run.status === 'running' && !request.query.force) {
         throw new ApiError(
@@ -139,8 +143,40 @@ export const runsRoutes: RouteModule = (app, ctx) => {
           { run: run.id, status: run.status },
         );
       }
-      await ctx.db.runs.deleteRuns([id]);
+      // Its row is gone when the watcher reads the deletion: the run.deleted event's scope comes from here.
+      ctx.runProjects.note(run.id, run.projectId);
+      await ctx.db.runs.deleteRuns([id], auditContext(request));
       return { deleted: id };
+    },
+  );
+
+  app.post(
+    '/runs/:run/cancel',
+    {
+      schema: {
+        tags: ['runs'],
+        summary: 'Cancel a running run',
+        description:
+          'Sets a running run to cancelled (one guarded update; the optional body\'s reason becomes its status reason) and answers 200 with the run (as GET /runs/{run} shows it). Its writer or distributed ' +
+          'workers see the status and stop its remaining items; batches arriving later are refused. A run that is not ' +
+          'running (completed, failed, cancelled) is a 409 with code run_not_running and its status in details.',
+        params: runParams,
+        body: cancelRunBody,
+        response: { 200: runWithMetricsSchema, ...errorResponses(400, 401, 403, 404, 409, 429, 503) },
+      },
+    },
+    async (request) => {
+      const id = await resolveVisibleRun(ctx, request, request.params.run);
+      if (!(await ctx.db.runs.cancelRun(id, request.body?.reason ?? 'cancelled through the API', auditContext(request)))) {
+        const run = await ctx.db.runs.requireRun(id);
+        throw new ApiError(
+          409,
+          'run_not_running',
+          `Run ${run.id} ("${run.name}") is ${run.status}, not running: only a running run can be cancelled.`,
+          { run: run.id, status: run.status },
+        );
+      }
+      return runWithMetricsJson(await ctx.db.runs.requireRun(id));
     },
   );
 };

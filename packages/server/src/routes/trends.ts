@@ -1,5 +1,6 @@
 import type { RouteModule } from '../context';
 import { errorResponses } from '../schemas/common';
+import { scopeProjectIds } from '../auth/principal';
 import { trendPointJson, trendQuery, trendSchema } from '../schemas/trend';
 
 /** GET /trends: a metric's mean over completed runs per day or week, as `llm-eval runs trend --json` prints it. */
@@ -11,7 +12,7 @@ export const trendsRoutes: RouteModule = (app, ctx) => {
         tags: ['trends'],
         summary: "A metric's mean over completed runs per day or week (success_rate works too)",
         querystring: trendQuery,
-        response: { 200: trendSchema, ...errorResponses(400, 503) },
+        response: { 200: trendSchema, ...errorResponses(400, 401, 429, 503) },
       },
     },
     async (request) => {
@@ -20,6 +21,7 @@ export const trendsRoutes: RouteModule = (app, ctx) => {
       const points = await ctx.search.getMetricTrend({
         metric: q.metric,
         projectId: q.project,
+        projectIds: scopeProjectIds(request.principal),
         datasetName: q.dataset,
         modelName: q.model,
         since: q.since,

@@ -12,7 +12,7 @@ export const errorResponse = z
   .meta({ id: 'Error' });
 
 /** Error responses a route may give, for its OpenAPI entry. */
-export function errorResponses(...codes: Array<400 | 401 | 404 | 409 | 413 | 415 | 422 | 503>) {
+export function errorResponses(...codes: Array<400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503>) {
   return Object.fromEntries(codes.map((c) => [c, errorResponse])) as Record<number, typeof errorResponse>;
 }
 

@@ -37,6 +37,6 @@ export const exportRouteSchema = {
         'text/csv': { schema: z.string().describe('RFC 4180 CSV with a header row') },
       },
     },
-    ...errorResponses(400, 404, 409, 503),
+    ...errorResponses(400, 401, 404, 409, 429, 503),
   },
 };

@@ -80,6 +80,12 @@ export const listItemsQuery = z.object({
   minScore: z.coerce.number().finite().optional().describe('score of metric at least this'),
   maxScore: z.coerce.number().finite().optional().describe('score of metric at most this'),
   text: z.string().max(500).optional().describe('case-insensitive substring of the item id, output, expected output or error'),
+  itemId: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]))
+    .pipe(z.array(z.string().max(10_000)).min(1).max(1000).optional())
+    .describe('only these dataset item ids, exact (repeat the parameter, at most 1,000), e.g. the same items of two runs'),
   sort: itemSortParam,
   limit: limitParam,
   cursor: cursorParam,

@@ -163,3 +163,13 @@ export const deleteRunQuery = z.object({
     .transform((v) => v === 'true' || v === '1')
     .describe('delete even while the run\'s writer is alive (it will fail to store further items)'),
 });
+
+/** Body of POST /runs/:run/cancel (optional): why the run was cancelled. */
+export const cancelRunBody = z
+  .object({
+    reason: z.string().trim().min(1, 'must not be empty').max(2000).optional().describe('stored as the run\'s status reason'),
+  })
+  .strict()
+  // A POST without a body reaches validation as null.
+  .nullish()
+  .meta({ id: 'RunCancel' });

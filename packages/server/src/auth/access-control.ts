@@ -1,0 +1,112 @@
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import type { Database } from '@llm-eval/storage';
+import { ApiError } from '../errors';
+import { LEGACY_AUTHENTICATED, type Authenticator } from './authentication';
+import { readBearerToken } from './bearer-token';
+import { FailedAuthThrottle, type AuthFailureReason } from './failed-auth-audit';
+import { LOCAL_PRINCIPAL, roleAllows, type Principal, type Role } from './principal';
+import { TrustedProxy, type TrustedProxyOptions } from './trusted-proxy';
+
+/** How requests are authenticated (ServerOptions.auth and trustedProxy, resolved). */
+export interface AccessOptions {
+  auth?: 'tokens' | Authenticator;
+  trustedProxy?: TrustedProxyOptions;
+}
+
+/** Characters of a token's secret that name it in the audit log and token lists (`lle_` and 8 more). */
+const TOKEN_PREFIX_LENGTH = 12;
+
+/** What each failure tells the client: what to send, never the token it sent. */
+const FAILURE_MESSAGES: Record<AuthFailureReason, string> = {
+  missing: 'Authentication required: send an API token as "Authorization: Bearer <token>" (an admin creates one with `llm-eval tokens create`).',
+  malformed: 'The Authorization header is not a bearer token: send "Authorization: Bearer <token>" with an API token created by `llm-eval tokens create`.',
+  unknown: 'The API token is not valid: send "Authorization: Bearer <token>" with a token created by `llm-eval tokens create`.',
+  revoked: 'The API token was revoked: send "Authorization: Bearer <token>" with a current token (`llm-eval tokens create`).',
+  expired: 'The API token has expired: send "Authorization: Bearer <token>" with a current token (`llm-eval tokens create`).',
+  proxy_user: 'Authentication required: send an API token as "Authorization: Bearer <token>".',
+};
+
+/** The 401 of a failed authentication, with the challenge header clients expect. */
+export class UnauthorizedError extends ApiError {
+  constructor(readonly reason: AuthFailureReason) {
+    super(401, 'unauthorized', FAILURE_MESSAGES[reason]);
+  }
+}
+
+/** The least role a route needs: its config's, else viewer for reads and editor for writes. */
+export function neededRole(request: FastifyRequest): Role {
+  const configured = request.routeOptions.config?.role;
+  if (configured) return configured;
+  return request.method === 'GET' || request.method === 'HEAD' ? 'viewer' : 'editor';
+}
+
+/** Whether requests must authenticate (then a non-loopback address may be served). */
+export function authenticationOn(options: AccessOptions): boolean {
+  return options.auth !== undefined || options.trustedProxy !== undefined;
+}
+
+/**
+ * Establishes every /api/v1 request's principal, then checks its role against the route's: a trusted proxy's user,
+ * else the bearer token (auth 'tokens') or the custom authenticator, else — authentication off — the local admin.
+ * A refused request is a 401 (with `WWW-Authenticate: Bearer`) or a 403 naming the role needed. Failed
+ * authentications are audited, one row per client address per reason per minute.
+ */
+export function accessControl(db: Database, options: AccessOptions, log: FastifyBaseLogger) {
+  const proxy = options.trustedProxy ? new TrustedProxy(options.trustedProxy) : null;
+  const tokens = options.auth === 'tokens' ? db.tokens : null;
+  const custom = typeof options.auth === 'object' ? options.auth : null;
+  const on = authenticationOn(options);
+  const throttle = new FailedAuthThrottle();
+
+  // Awaited (once per address and reason a minute, so rarely), so the row exists when the 401 is sent.
+  const audit = async (request: FastifyRequest, reason: AuthFailureReason, prefix: string | undefined) => {
+    const address = request.socket.remoteAddress ?? 'unknown';
+    if (!throttle.shouldAudit(address, reason)) return;
+    await db.audit
+      .append({
+        actor: `address:${address}`,
+        action: 'auth.failed',
+        outcome: 'denied',
+        correlationId: String(request.id),
+        details: { reason, ...(prefix ? { tokenPrefix: prefix } : {}), method: request.method, route: request.routeOptions.url ?? null },
+      })
+      .catch((error: unknown) => log.warn({ err: error, requestId: request.id }, 'could not audit a failed authentication'));
+  };
+
+  const fail = async (request: FastifyRequest, reason: AuthFailureReason, prefix?: string): Promise<never> => {
+    await audit(request, reason, prefix);
+    throw new UnauthorizedError(reason);
+  };
+
+  async function establish(request: FastifyRequest): Promise<Principal> {
+    const proxied = proxy?.principalOf(request);
+    if (proxied) return proxied;
+    if (custom) return (await custom.authenticate(request)) ?? LEGACY_AUTHENTICATED;
+    if (tokens) {
+      const bearer = readBearerToken(request);
+      if ('missing' in bearer) return fail(request, 'missing');
+      if ('malformed' in bearer) return fail(request, 'malformed');
+      const result = await tokens.authenticate(bearer.secret);
+      if (!result.ok) return fail(request, result.reason, result.reason === 'malformed' ? undefined : bearer.secret.slice(0, TOKEN_PREFIX_LENGTH));
+      const t = result.token;
+      return { subject: `token:${t.name}`, role: t.role, projects: t.projects === '*' ? '*' : [...t.projects], tokenId: t.id, via: 'token' };
+    }
+    // Only a trusted proxy is configured: everyone else must come through it.
+    if (on) return fail(request, 'proxy_user');
+    return LOCAL_PRINCIPAL;
+  }
+
+  return async function onRequest(request: FastifyRequest): Promise<void> {
+    const principal = await establish(request);
+    request.principal = principal;
+    const needed = neededRole(request);
+    if (!roleAllows(principal.role, needed)) {
+      throw new ApiError(
+        403,
+        'forbidden',
+        `This needs the ${needed} role; ${principal.subject} has the ${principal.role} role. Ask an admin for a token with the ${needed} role.`,
+        { requiredRole: needed, role: principal.role },
+      );
+    }
+  };
+}

@@ -1,0 +1,52 @@
+import type { FastifyRequest } from 'fastify';
+
+/** Where a request's API token was found, or why none could be read. */
+export type BearerToken = { secret: string } | { missing: true } | { malformed: true };
+
+/** Routes a browser's EventSource or WebSocket reaches (neither can send headers): they also take the token elsewhere. */
+const QUERY_TOKEN_ROUTES = new Set(['/api/v1/events']);
+
+/** The WebSocket subprotocol carrying a token (`llm-eval.bearer.<token>`), offered next to EVENTS_PROTOCOL. */
+export const BEARER_PROTOCOL_PREFIX = 'llm-eval.bearer.';
+/** The subprotocol the server selects for a WebSocket of live events (never the one carrying the token). */
+export const EVENTS_PROTOCOL = 'llm-eval.v1';
+
+/** The token a WebSocket handshake offers as a subprotocol, if any. */
+function protocolToken(request: FastifyRequest): string | undefined {
+  const header = request.headers['sec-websocket-protocol'];
+  if (typeof header !== 'string') return undefined;
+  const offered = header.split(',').map((p) => p.trim());
+  return offered.find((p) => p.startsWith(BEARER_PROTOCOL_PREFIX))?.slice(BEARER_PROTOCOL_PREFIX.length);
+}
+
+/**
+ * Which subprotocol a live-events WebSocket gets: EVENTS_PROTOCOL when offered, else another one that carries no
+ * token, else none — the token-carrying one is never selected, so the handshake response never repeats a secret.
+ */
+export function selectEventsProtocol(offered: Set<string>): string | false {
+  if (offered.has(EVENTS_PROTOCOL)) return EVENTS_PROTOCOL;
+  return [...offered].find((p) => !p.startsWith(BEARER_PROTOCOL_PREFIX)) ?? false;
+}
+
+/** Characters a token may consist of (base64url and the separators of prefixed tokens); anything else is malformed. */
+const TOKEN_CHARACTERS = /^[A-Za-z0-9._~+/=-]{1,512}$/;
+
+/**
+ * The token of `Authorization: Bearer <token>` (or, on the events route, of the `llm-eval.bearer.<token>` WebSocket
+ * subprotocol or `?access_token=`). A header that is not a Bearer credential, or a token with characters no token
+ * has, is malformed.
+ */
+export function readBearerToken(request: FastifyRequest): BearerToken {
+  const header = request.headers.authorization;
+  if (header === undefined || header === '') {
+    const streamRoute = QUERY_TOKEN_ROUTES.has(request.routeOptions.url ?? '');
+    const fromProtocol = streamRoute ? protocolToken(request) : undefined;
+    if (fromProtocol !== undefined) return TOKEN_CHARACTERS.test(fromProtocol) ? { secret: fromProtocol } : { malformed: true };
+    const fromQuery = streamRoute ? (request.query as { access_token?: unknown } | undefined)?.access_token : undefined;
+    if (fromQuery === undefined) return { missing: true };
+    return typeof fromQuery === 'string' && TOKEN_CHARACTERS.test(fromQuery) ? { secret: fromQuery } : { malformed: true };
+  }
+  const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
+  if (!match || !TOKEN_CHARACTERS.test(match[1]!)) return { malformed: true };
+  return { secret: match[1]! };
+}

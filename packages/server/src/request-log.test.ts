@@ -1,0 +1,26 @@
+import type { IncomingMessage } from 'node:http';
+import { loggerOptions, redactUrl, requestIdOf } from './request-log';
+
+const withId = (id: string | undefined) => ({ headers: id === undefined ? {} : { 'x-request-id': id } }) as unknown as IncomingMessage;
+
+describe('request ids and log redaction', () => {
+  it("keeps a client's short request id and replaces anything else with a UUID", () => {
+    expect(requestIdOf(withId('ci-build-42:step.3'))).toBe('ci-build-42:step.3');
+    for (const bad of ['', 'a b', 'x'.repeat(65), 'line\nbreak', '"quoted"', undefined]) {
+      expect(requestIdOf(withId(bad))).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
+  });
+
+  it('redacts every access_token in a URL and leaves other parameters', () => {
+    expect(redactUrl('/api/v1/events?run=x&access_token=lle_secret&b=1')).toBe('/api/v1/events?run=x&access_token=[redacted]&b=1');
+    expect(redactUrl('/api/v1/events?ACCESS_TOKEN=abc')).toBe('/api/v1/events?ACCESS_TOKEN=[redacted]');
+    expect(redactUrl('/api/v1/runs?limit=5')).toBe('/api/v1/runs?limit=5');
+  });
+
+  it('turns logging off by default and keeps the caller\'s options and redactions when on', () => {
+    expect(loggerOptions(undefined)).toBe(false);
+    const options = loggerOptions({ level: 'warn', redact: ['custom.path'] }) as { level: string; redact: { paths: string[] } };
+    expect(options.level).toBe('warn');
+    expect(options.redact.paths).toEqual(expect.arrayContaining(['custom.path', 'req.headers.authorization']));
+  });
+});

@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+/** The response header (and accepted request header) carrying the request id. */
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/** A client's request id is kept when it is a short token: no spaces, quotes or control characters to forge log lines. */
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:@-]{1,64}$/;
+
+/** The request id: the client's `x-request-id` when sane, else a new UUID. It is the audit rows' correlation id. */
+export function requestIdOf(request: IncomingMessage): string {
+  const given = request.headers[REQUEST_ID_HEADER];
+  const value = Array.isArray(given) ? given[0] : given;
+  return value !== undefined && SANE_REQUEST_ID.test(value) ? value : randomUUID();
+}
+
+/** A URL as logs show it: the value of any access_token parameter replaced. */
+export function redactUrl(url: string | undefined): string | undefined {
+  if (url === undefined || !/access_token/i.test(url)) return url;
+  return url.replace(/([?&]access_token=)[^&#]*/gi, '$1[redacted]');
+}
+
+/** pino's request serializer without anything secret: no headers at all, access_token redacted from the URL. */
+function serializeRequest(request: { method?: string; url?: string; hostname?: string; ip?: string; socket?: { remotePort?: number }; id?: unknown }) {
+  return {
+    method: request.method,
+    url: redactUrl(request.url),
+    host: request.hostname,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
+}
+
+/**
+ * The Fastify logger option: structured JSON lines, each request's carrying its id (`reqId`), with serializers and
+ * redaction that keep the Authorization header, cookies and access tokens out whatever a handler logs.
+ */
+export function loggerOptions(logger: boolean | Record<string, unknown> | undefined): false | Record<string, unknown> {
+  if (!logger) return false;
+  const given = logger === true ? {} : logger;
+  const serializers = (given.serializers as Record<string, unknown> | undefined) ?? {};
+  const redact = given.redact as string[] | { paths: string[] } | undefined;
+  const paths = Array.isArray(redact) ? redact : (redact?.paths ?? []);
+  return {
+    ...given,
+    serializers: { ...serializers, req: serializeRequest },
+    redact: {
+      paths: [...paths, 'req.headers.authorization', 'req.headers.cookie', 'headers.authorization', 'headers.cookie', 'authorization', 'access_token', '*.access_token', 'secret', '*.secret'],
+      censor: '[redacted]',
+    },
+  };
+}

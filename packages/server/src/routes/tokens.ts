@@ -1,0 +1,97 @@
+import { TokenNotFoundError, type ApiTokenInfo } from '@llm-eval/storage';
+import type { FastifyRequest } from 'fastify';
+import type { RouteModule } from '../context';
+import { ApiError } from '../errors';
+import { auditContext } from '../audit/audit-trail';
+import { errorResponses } from '../schemas/common';
+import { createdTokenSchema, createTokenBody, tokenJson, tokenListSchema, tokenParams, tokenSchema } from '../schemas/access';
+import { z } from 'zod';
+
+/** Whether the request's (admin) principal may see and manage a token: one that reaches no project beyond its own. */
+function manages(request: FastifyRequest, token: Pick<ApiTokenInfo, 'projects'>): boolean {
+  const mine = request.principal.projects;
+  if (mine === '*') return true;
+  return token.projects !== '*' && token.projects.every((p) => mine.includes(p));
+}
+
+/**
+ * API tokens, for admins: GET /tokens, POST /tokens (the secret is in that one response and stored nowhere),
+ * DELETE /tokens/:id (revoke). An admin scoped to some projects sees and manages only tokens within them, and can
+ * create no token that reaches further than itself.
+ */
+export const tokensRoutes: RouteModule = (app, ctx) => {
+  app.get(
+    '/tokens',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['access'],
+        summary: 'API tokens (never their secrets), newest first',
+        response: { 200: tokenListSchema, ...errorResponses(401, 403, 429, 503) },
+      },
+    },
+    async (request) => ({ tokens: (await ctx.db.tokens.list()).filter((t) => manages(request, t)).map(tokenJson) }),
+  );
+
+  app.post(
+    '/tokens',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['access'],
+        summary: 'Create an API token; the response holds its secret, shown this once',
+        description:
+          'Send the secret as "Authorization: Bearer <secret>". Only its hash is stored: a lost secret cannot be shown ' +
+          'again (revoke the token and create another). Audited as token.created.',
+        body: createTokenBody,
+        response: { 201: createdTokenSchema, ...errorResponses(400, 401, 403, 413, 415, 429, 503) },
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      if (!manages(request, body)) {
+        throw new ApiError(403, 'forbidden', `An admin of ${describe(request.principal.projects)} can only create tokens for those projects.`, {
+          field: 'projects',
+        });
+      }
+      const created = await ctx.db.tokens.create(
+        { name: body.name, role: body.role, projects: body.projects, expiresAt: body.expiresAt ?? null, createdBy: request.principal.subject },
+        auditContext(request),
+      );
+      // The secret is never logged or kept: it leaves the server in this one body.
+      void reply.header('cache-control', 'no-store');
+      return reply.status(201).send({ token: tokenJson(created.token), secret: created.secret });
+    },
+  );
+
+  app.delete(
+    '/tokens/:id',
+    {
+      config: { role: 'admin' },
+      schema: {
+        tags: ['access'],
+        summary: 'Revoke an API token (by id or displayed prefix)',
+        description: 'A revoked token is refused from then on (401). Audited as token.revoked. Revoking twice is a 409.',
+        params: tokenParams,
+        response: {
+          200: z.object({ revoked: tokenSchema }).meta({ id: 'TokenRevoked' }),
+          ...errorResponses(400, 401, 403, 404, 409, 429, 503),
+        },
+      },
+    },
+    async (request) => {
+      const reference = request.params.id;
+      if (request.principal.projects !== '*') {
+        // Only tokens this admin manages can be named: any other is answered as missing.
+        const all = await ctx.db.tokens.list();
+        const named = all.filter((t) => t.id === reference.toLowerCase() || t.prefix === reference);
+        if (named.length !== 1 || !manages(request, named[0]!)) throw new TokenNotFoundError(reference.slice(0, 12));
+      }
+      return { revoked: tokenJson(await ctx.db.tokens.revoke(reference, auditContext(request))) };
+    },
+  );
+};
+
+function describe(projects: '*' | string[]): string {
+  return projects === '*' ? 'every project' : projects.join(', ');
+}

@@ -1,0 +1,121 @@
+import { DATABASE_KINDS, useServer } from './server-harness';
+import { logCapture, seedWorld, type World } from './access-world';
+
+describe.each(DATABASE_KINDS)('attribution, audit rows and request ids on %s', (kind) => {
+  const logs = logCapture();
+  const api = useServer(kind, { auth: 'tokens', logger: { level: 'info', stream: logs.stream } });
+  let w: World;
+  beforeAll(async () => {
+    w = await seedWorld(api.server.database, `audit-${kind}`);
+  });
+
+  const call = (token: string | null, path: string, init: RequestInit & { json?: unknown } = {}) =>
+    api.json(path, { ...init, headers: { ...(init.headers as Record<string, string>), ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+  const entries = async (action: string) => (await api.server.database.audit.list({ action: action as never, limit: 1000 })).entries;
+
+  it('records the creator of a run as the token (a non-admin cannot name another), an admin may name one', async () => {
+    const editor = await call(w.tokens.editor, '/api/v1/runs', { method: 'POST', json: { name: 'by-editor', createdBy: 'mallory' } });
+    expect(editor.status).toBe(201);
+    // The editor of alpha alone: its run goes into alpha without naming it.
+    expect(editor.body).toMatchObject({ createdBy: `token:editor-audit-${kind}`, projectId: 'alpha' });
+    const admin = await call(w.tokens.admin, '/api/v1/runs', { method: 'POST', json: { name: 'by-admin', createdBy: 'ci-bot' } });
+    expect(admin.body).toMatchObject({ createdBy: 'ci-bot', projectId: null });
+    const plain = await call(w.tokens.admin, '/api/v1/runs', { method: 'POST', json: { name: 'by-admin-plain' } });
+    expect(plain.body.createdBy).toBe(`token:admin-audit-${kind}`);
+    const elsewhere = await call(w.tokens.other, '/api/v1/runs', { method: 'POST', json: { name: 'into-alpha', projectId: 'alpha' } });
+    expect(elsewhere.status).toBe(403);
+    expect(elsewhere.body.error).toMatchObject({ code: 'forbidden', message: expect.stringContaining('alpha') });
+  });
+
+  it('audits creates, cancels and deletes with the actor and the request id as correlation id, and echoes the id', async () => {
+    const created = await call(w.tokens.editor, '/api/v1/runs', { method: 'POST', json: { name: 'audited' }, headers: { 'x-request-id': `create-${kind}-1` } });
+    expect(created.headers.get('x-request-id')).toBe(`create-${kind}-1`);
+    const id = created.body.id as string;
+    const cancel = await call(w.tokens.editor, `/api/v1/runs/${id}/cancel`, { method: 'POST', headers: { 'x-request-id': `cancel-${kind}-1` } });
+    expect(cancel.status).toBe(200);
+    const del = await call(w.tokens.editor, `/api/v1/runs/${id}`, { method: 'DELETE', headers: { 'x-request-id': `delete-${kind}-1` } });
+    expect(del.status).toBe(200);
+    const actor = `token:editor-audit-${kind}`;
+    expect((await entries('run.created')).find((e) => e.targetId === id)).toMatchObject({ actor, correlationId: `create-${kind}-1`, projectId: 'alpha' });
+    expect((await entries('run.cancelled')).find((e) => e.targetId === id)).toMatchObject({ actor, correlationId: `cancel-${kind}-1` });
+    expect((await entries('run.deleted')).find((e) => e.targetId === id)).toMatchObject({ actor, correlationId: `delete-${kind}-1` });
+  });
+
+  it('audits an import through the API', async () => {
+    const exported = await api.request(`/api/v1/runs/${w.alpha.id}/export?format=jsonl`, { headers: { authorization: `Bearer ${w.tokens.admin}` } });
+    const upload = await api.json('/api/v1/imports?allowDuplicate=true', {
+      method: 'POST',
+      body: await exported.text(),
+      headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${w.tokens.editor}`, 'x-request-id': `import-${kind}` },
+    });
+    expect(upload.status).toBe(201);
+    expect(upload.body.run).toMatchObject({ projectId: 'alpha', createdBy: `token:editor-audit-${kind}` });
+    expect((await entries('run.imported')).find((e) => e.targetId === upload.body.runId)).toMatchObject({
+      actor: `token:editor-audit-${kind}`,
+      correlationId: `import-${kind}`,
+    });
+  });
+
+  it('replaces a request id that is not a short token with a generated one', async () => {
+    const res = await call(w.tokens.viewer, '/api/v1/runs?limit=1', { headers: { 'x-request-id': 'has spaces "and quotes"' } });
+    expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('audits failed authentications once per address and reason a minute, with the token prefix but never the secret', async () => {
+    const wrong = `lle_${'B'.repeat(43)}`;
+    for (let i = 0; i < 3; i++) expect((await call(wrong, '/api/v1/runs')).status).toBe(401);
+    for (let i = 0; i < 2; i++) expect((await call(w.tokens.revoked, '/api/v1/runs')).status).toBe(401);
+    expect((await api.json('/api/v1/runs', { headers: { authorization: 'Token nope' } })).status).toBe(401);
+    const failed = await entries('auth.failed');
+    const byReason = (reason: string) => failed.filter((e) => e.details?.reason === reason);
+    expect(byReason('unknown')).toHaveLength(1);
+    expect(byReason('unknown')[0]).toMatchObject({ outcome: 'denied', details: { tokenPrefix: wrong.slice(0, 12) } });
+    expect(byReason('revoked')).toHaveLength(1);
+    expect(byReason('revoked')[0]!.details).toMatchObject({ tokenPrefix: w.tokens.revoked.slice(0, 12) });
+    expect(byReason('malformed')).toHaveLength(1);
+    expect(byReason('malformed')[0]!.details).not.toHaveProperty('tokenPrefix');
+    const text = JSON.stringify(failed);
+    expect(text).not.toContain(wrong);
+    for (const secret of w.secrets) expect(text).not.toContain(secret);
+  });
+
+  it('lets admins create (the secret once), list and revoke tokens and read the audit log; the new token works at once', async () => {
+    const created = await call(w.tokens.admin, '/api/v1/tokens', { method: 'POST', json: { name: 'made-by-api', role: 'viewer', projects: ['beta'] } });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('cache-control')).toBe('no-store');
+    const secret = created.body.secret as string;
+    expect(secret).toMatch(/^lle_/);
+    expect(created.body.token).toMatchObject({ name: 'made-by-api', role: 'viewer', projects: ['beta'], createdBy: `token:admin-audit-${kind}` });
+    const runs = await call(secret, '/api/v1/runs');
+    expect(runs.body.runs.map((r: { id: string }) => r.id)).toEqual([w.beta.id]);
+
+    const list = await call(w.tokens.admin, '/api/v1/tokens');
+    expect(list.body.tokens.map((t: { name: string }) => t.name)).toContain('made-by-api');
+    expect(JSON.stringify(list.body)).not.toContain(secret);
+
+    const revoked = await call(w.tokens.admin, `/api/v1/tokens/${created.body.token.id}`, { method: 'DELETE' });
+    expect(revoked.body.revoked.revokedAt).not.toBeNull();
+    expect((await call(secret, '/api/v1/runs')).status).toBe(401);
+    expect((await call(w.tokens.admin, `/api/v1/tokens/${created.body.token.id}`, { method: 'DELETE' })).status).toBe(409);
+
+    const audit = await call(w.tokens.admin, '/api/v1/audit?action=token.created&limit=10');
+    expect(audit.status).toBe(200);
+    expect(audit.body.entries[0]).toMatchObject({ action: 'token.created', actor: `token:admin-audit-${kind}`, targetId: created.body.token.id });
+    expect(JSON.stringify(audit.body)).not.toContain(secret);
+    expect(logs.text()).not.toContain(secret);
+  });
+
+  it('lets admins set, read and clear a project\'s retention policy, audited', async () => {
+    const admin = (path: string, init: RequestInit & { json?: unknown } = {}) => call(w.tokens.admin, path, init);
+    expect((await admin('/api/v1/projects/alpha/retention')).body).toEqual({ policy: null });
+    const set = await admin('/api/v1/projects/alpha/retention', { method: 'PUT', json: { maxAgeDays: 30, statuses: ['failed'] } });
+    expect(set.body.policy).toMatchObject({ projectId: 'alpha', maxAgeDays: 30, statuses: ['failed'], updatedBy: `token:admin-audit-${kind}` });
+    expect((await admin('/api/v1/projects/alpha/retention')).body.policy.maxAgeDays).toBe(30);
+    expect((await admin('/api/v1/projects/alpha/retention', { method: 'DELETE' })).body).toEqual({ cleared: true });
+    expect((await admin('/api/v1/projects/alpha/retention', { method: 'DELETE' })).body).toEqual({ cleared: false });
+    expect((await entries('retention.set')).some((e) => e.projectId === 'alpha')).toBe(true);
+    expect((await entries('retention.cleared')).some((e) => e.projectId === 'alpha')).toBe(true);
+    const invalid = await admin('/api/v1/projects/alpha/retention', { method: 'PUT', json: { maxAgeDays: 0 } });
+    expect(invalid.status).toBe(400);
+  });
+});

@@ -1,0 +1,48 @@
+import http from 'node:http';
+import { DATABASE_KINDS, useServer } from './server-harness';
+import { seedWorld, type World } from './access-world';
+
+/** A GET over a socket bound to `localAddress`, so the server sees that address as the TCP peer. */
+function getFrom(localAddress: string, url: string, headers: Record<string, string>): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const request = http.get(url, { localAddress, headers, agent: false }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk) => (text += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text ? JSON.parse(text) : null }));
+    });
+    request.on('error', reject);
+  });
+}
+
+describe.each(DATABASE_KINDS)('trusted proxy users on %s', (kind) => {
+  // 127.0.0.1 is the proxy; a client connecting from 127.0.0.2 is anyone else on the network.
+  const api = useServer(kind, { auth: 'tokens', trustedProxy: { addresses: ['127.0.0.1'], userHeader: 'x-auth-user', role: 'editor', projects: ['alpha'] } });
+  let w: World;
+  beforeAll(async () => {
+    w = await seedWorld(api.server.database, `proxy-${kind}`);
+  });
+
+  it("takes the user from the proxy's header, with the configured role and projects, and records them as creator", async () => {
+    const list = await getFrom('127.0.0.1', `${api.baseUrl}/api/v1/runs?limit=100`, { 'x-auth-user': 'alice@example.com' });
+    expect(list.status).toBe(200);
+    expect(new Set(list.body.runs.map((r: { projectId: string }) => r.projectId))).toEqual(new Set(['alpha']));
+    const created = await api.json('/api/v1/runs', { method: 'POST', json: { name: 'by-alice' }, headers: { 'x-auth-user': 'alice@example.com' } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ createdBy: 'alice@example.com', projectId: 'alpha' });
+  });
+
+  it('ignores the header from any other address (and X-Forwarded-For does not help): a token is still required', async () => {
+    const spoofed = await getFrom('127.0.0.2', `${api.baseUrl}/api/v1/runs`, { 'x-auth-user': 'alice@example.com', 'x-forwarded-for': '127.0.0.1' });
+    expect(spoofed.status).toBe(401);
+    expect(spoofed.body.error.code).toBe('unauthorized');
+    const withToken = await getFrom('127.0.0.2', `${api.baseUrl}/api/v1/runs?limit=100`, { 'x-auth-user': 'alice@example.com', authorization: `Bearer ${w.tokens.other}` });
+    expect(withToken.status).toBe(200);
+    expect(withToken.body.runs.map((r: { id: string }) => r.id)).toEqual([w.beta.id]);
+  });
+
+  it('from the proxy without a user header, falls back to the token', async () => {
+    expect((await getFrom('127.0.0.1', `${api.baseUrl}/api/v1/runs`, {})).status).toBe(401);
+    expect((await getFrom('127.0.0.1', `${api.baseUrl}/api/v1/runs`, { authorization: `Bearer ${w.tokens.viewer}` })).status).toBe(200);
+  });
+});
