@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import type { ComparisonJson } from '../../api/types';
+import { MetricComparisonTable } from './MetricComparisonTable';
+
+type Metric = ComparisonJson['metrics'][number];
+
+const metric = (over: Partial<Metric>): Metric => ({
+  metric: 'f1',
+  kind: 'numeric',
+  lowerIsBetter: false,
+  pairs: 100,
+  informativePairs: 80,
+  meanA: 0.5,
+  meanB: 0.6,
+  difference: 0.1,
+  ci: { low: 0.05, high: 0.15, confidence: 0.95 },
+  pValue: 0.001,
+  pValueAdjusted: 0.002,
+  test: 'wilcoxon-signed-rank',
+  verdict: 'improved',
+  ...over,
+});
+
+const comparison = (metrics: Metric[]) =>
+  ({
+    metrics,
+    significance: { alpha: 0.05, correction: 'holm', minimumPairs: 6 },
+    options: { metrics: [], confidence: 0.95, minEffect: 0, lowerIsBetter: [], primaryMetric: null, itemLimit: 0 },
+  }) as unknown as ComparisonJson;
+
+describe('MetricComparisonTable', () => {
+  it('explains each verdict, test and p-value in words on hover and on keyboard focus', () => {
+    render(
+      <MetricComparisonTable
+        comparison={comparison([
+          metric({}),
+          metric({ metric: 'exact_match', kind: 'boolean', test: 'mcnemar-exact', verdict: 'regressed', difference: -0.1 }),
+          metric({ metric: 'tiny', informativePairs: 3, verdict: 'insufficient_data', test: 'none', pValue: null, pValueAdjusted: null }),
+        ])}
+      />,
+    );
+    const verdict = screen.getByText('not enough pairs');
+    // Insufficient data is never shown as a direction.
+    expect(verdict.className).toContain('verdict-insufficient_data');
+    expect(verdict.className).not.toMatch(/improved|regressed/);
+    const description = () => document.getElementById(verdict.getAttribute('aria-describedby')!)!;
+    expect(description().textContent).toBe('insufficient_data: fewer than 6 informative pairs (3 items scored differently in the two runs) — no verdict is drawn.');
+    expect(description().hidden).toBe(true);
+    fireEvent.focus(verdict);
+    expect(description().hidden).toBe(false);
+    fireEvent.blur(verdict);
+    expect(description().hidden).toBe(true);
+    fireEvent.mouseEnter(screen.getByText('Wilcoxon', { selector: '.explained' }).closest('.explained')!);
+    expect(screen.getByRole('tooltip').textContent).toBe('Wilcoxon signed-rank test on the paired scores (the same items in both runs).');
+    const row = screen.getByText('exact_match').closest('tr')!;
+    expect(within(row).getByText('McNemar').getAttribute('aria-describedby')).toBeTruthy();
+    expect(document.getElementById(within(row).getByText('McNemar').getAttribute('aria-describedby')!)!.textContent).toContain('McNemar exact test on items that passed in one run only');
+    expect(screen.getByText('p (Holm)').closest('.explained')!.textContent).toContain('Holm-corrected across the compared metrics');
+  });
+
+  it('colours the mean difference by the metric’s direction', () => {
+    render(<MetricComparisonTable comparison={comparison([metric({ metric: 'latency', lowerIsBetter: true, difference: -0.2, verdict: 'improved' })])} />);
+    expect(screen.getByText('−0.2').className).toContain('good');
+  });
+});

@@ -1,0 +1,87 @@
+import type { ComparisonJson } from '../../api/types';
+import { formatDelta, formatScore } from '../format';
+import { Explained } from './Explained';
+import { ciExplanation, pairsExplanation, pValueExplanation, testExplanation, testLabel, verdictExplanation, verdictLabel } from './explanations';
+import { toneOf } from './tone';
+
+type Metric = ComparisonJson['metrics'][number];
+
+function formatP(p: number | null): string {
+  if (p === null || !Number.isFinite(p)) return '—';
+  return p < 0.0001 ? '<0.0001' : p.toFixed(4);
+}
+
+/** The verdict as a coloured label; insufficient data is grey, never a direction. */
+function verdictClass(verdict: Metric['verdict']): string {
+  return verdict === 'improved' ? 'verdict verdict-improved' : verdict === 'regressed' ? 'verdict verdict-regressed' : `verdict verdict-${verdict}`;
+}
+
+/** The per-metric statistics of a comparison, each test, p-value and verdict explained on hover and focus. */
+export function MetricComparisonTable({ comparison }: { comparison: ComparisonJson }) {
+  const { metrics, significance } = comparison;
+  if (metrics.length === 0) return <p className="muted">The runs have no metric in common to compare.</p>;
+  return (
+    <div className="table-wrap">
+      <table className="data compare-metrics">
+        <caption className="visually-hidden">Metrics, A against B</caption>
+        <thead>
+          <tr>
+            <th scope="col">Metric</th>
+            <th scope="col">Test</th>
+            <th scope="col" className="num">
+              <Explained explanation={pairsExplanation(significance.minimumPairs)}>Pairs (informative)</Explained>
+            </th>
+            <th scope="col" className="num">Mean A</th>
+            <th scope="col" className="num">Mean B</th>
+            <th scope="col" className="num">Δ</th>
+            <th scope="col">
+              <Explained explanation={ciExplanation(comparison.options.confidence)}>CI {Math.round(comparison.options.confidence * 1000) / 10}%</Explained>
+            </th>
+            <th scope="col" className="num">
+              <Explained explanation={pValueExplanation(significance)}>p (Holm)</Explained>
+            </th>
+            <th scope="col">Verdict</th>
+          </tr>
+        </thead>
+        <tbody>
+          {metrics.map((m) => {
+            const tone = m.verdict === 'insufficient_data' ? '' : toneOf(m.difference, m.lowerIsBetter);
+            return (
+              <tr key={m.metric} data-testid="metric-row" data-metric={m.metric}>
+                <th scope="row">
+                  {m.metric}
+                  {m.lowerIsBetter && <span className="muted"> (lower is better)</span>}
+                </th>
+                <td>
+                  <Explained explanation={testExplanation(m.test)}>{testLabel(m.test)}</Explained>
+                </td>
+                <td className="num">
+                  {m.pairs} ({m.informativePairs})
+                </td>
+                <td className="num">{formatScore(m.meanA)}</td>
+                <td className="num">{formatScore(m.meanB)}</td>
+                <td className={`num ${tone}`}>{formatDelta(m.difference)}</td>
+                <td className="mono">
+                  {formatScore(m.ci.low)} … {formatScore(m.ci.high)}
+                </td>
+                <td className="num">
+                  {formatP(m.pValue)} ({formatP(m.pValueAdjusted)})
+                </td>
+                <td>
+                  <Explained explanation={verdictExplanation(m, significance)} className={verdictClass(m.verdict)}>
+                    {verdictLabel(m.verdict)}
+                  </Explained>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Placeholder of the metric table's size while it loads (one row per metric of the runs, two by default). */
+export function MetricComparisonSkeleton({ rows = 2 }: { rows?: number }) {
+  return <div className="skeleton" style={{ height: (rows + 1) * 33 }} aria-hidden="true" />;
+}

@@ -1,0 +1,68 @@
+import type { ComparisonJson } from '../../api/types';
+
+type Metric = ComparisonJson['metrics'][number];
+type Significance = ComparisonJson['significance'];
+
+/** A verdict in a few words, as shown in the table (insufficient data is never shown as a direction). */
+export function verdictLabel(verdict: Metric['verdict']): string {
+  switch (verdict) {
+    case 'improved':
+      return 'improved';
+    case 'regressed':
+      return 'regressed';
+    case 'unchanged':
+      return 'no significant change';
+    case 'insufficient_data':
+      return 'not enough pairs';
+  }
+}
+
+/** Why the verdict is what it is, in plain words, from the numbers the API used. */
+export function verdictExplanation(m: Metric, significance: Significance): string {
+  const alpha = significance.alpha;
+  const better = m.lowerIsBetter ? 'lower' : 'higher';
+  switch (m.verdict) {
+    case 'insufficient_data':
+      return `insufficient_data: fewer than ${significance.minimumPairs} informative pairs (${m.informativePairs} items scored differently in the two runs) — no verdict is drawn.`;
+    case 'improved':
+      return `improved: run B scores ${better} (better) than run A, and the Holm-adjusted p-value is below alpha = ${alpha}.`;
+    case 'regressed':
+      return `regressed: run B scores ${m.lowerIsBetter ? 'higher' : 'lower'} (worse) than run A, and the Holm-adjusted p-value is below alpha = ${alpha}.`;
+    case 'unchanged':
+      return `unchanged: the difference is not significant at alpha = ${alpha} after Holm's correction (or smaller than the minimum effect).`;
+  }
+}
+
+/** What the test is. */
+export function testExplanation(test: Metric['test']): string {
+  switch (test) {
+    case 'wilcoxon-signed-rank':
+      return 'Wilcoxon signed-rank test on the paired scores (the same items in both runs).';
+    case 'mcnemar-exact':
+      return 'McNemar exact test on items that passed in one run only (pass/fail metric).';
+    case 'none':
+      return 'No test: there were not enough paired items to run one.';
+  }
+}
+
+export function testLabel(test: Metric['test']): string {
+  return test === 'wilcoxon-signed-rank' ? 'Wilcoxon' : test === 'mcnemar-exact' ? 'McNemar' : 'none';
+}
+
+/** What the p-values mean. */
+export function pValueExplanation(significance: Significance): string {
+  return (
+    'Two-sided p-value of the test: how likely a difference at least this large is if the runs were really the same. ' +
+    `In brackets, Holm-corrected across the compared metrics; that one is compared with alpha = ${significance.alpha}.`
+  );
+}
+
+/** What the interval is. */
+export function ciExplanation(confidence: number): string {
+  return `Student t interval of the mean paired difference (B − A) at ${Math.round(confidence * 1000) / 10}% confidence.`;
+}
+
+/** What pairs and informative pairs are. */
+export function pairsExplanation(minimumPairs: number): string {
+  return `Items scored by the metric in both runs; in brackets, those scored differently (informative). A verdict needs at least ${minimumPairs} informative pairs.`;
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { render, screen, within } from '@testing-library/react';
+import type { RunMetricJson } from '../../api/types';
+import { histogramBins } from './histogramBins';
+import { MetricHistogram } from './MetricHistogram';
+import { MetricStats } from './MetricStats';
+
+function metric(overrides: Partial<RunMetricJson>): RunMetricJson {
+  return {
+    runId: 'r1',
+    metricName: 'f1',
+    metricType: 'numeric',
+    mean: 0.5,
+    median: 0.5,
+    stdDev: 0.1,
+    min: 0,
+    max: 1,
+    percentiles: { p25: 0.25, p50: 0.5, p75: 0.75, p90: 0.9, p95: 0.95, p99: 0.99 },
+    histogram: { edges: [0, 0.25, 0.5, 0.75, 1], counts: [1, 4, 3, 2] },
+    totalEvaluated: 10,
+    successfulEvaluations: 10,
+    failedEvaluations: 0,
+    computedAt: '2026-01-01T00:00:00.000Z',
+    ...overrides,
+  };
+}
+
+describe('histogramBins', () => {
+  it('labels each stored bin with its score range', () => {
+    expect(histogramBins(metric({}))).toEqual([
+      { label: '0–0.25', count: 1 },
+      { label: '0.25–0.5', count: 4 },
+      { label: '0.5–0.75', count: 3 },
+      { label: '0.75–1', count: 2 },
+    ]);
+  });
+
+  it('draws one bar for scores that are all equal', () => {
+    expect(histogramBins(metric({ histogram: { edges: [0.7, 0.7], counts: [5] } }))).toEqual([{ label: '0.7', count: 5 }]);
+  });
+
+  it('counts pass and fail of a boolean metric from its pass rate', () => {
+    const bins = histogramBins(metric({ metricType: 'boolean', mean: 0.875, successfulEvaluations: 120, histogram: { edges: [0, 0.1], counts: [15, 0] } }));
+    expect(bins).toEqual([
+      { label: 'fail', count: 15 },
+      { label: 'pass', count: 105 },
+    ]);
+  });
+
+  it('draws nothing from a histogram of another shape or none', () => {
+    expect(histogramBins(metric({ histogram: null }))).toEqual([]);
+    expect(histogramBins(metric({ histogram: { edges: [0, 1], counts: [1, 2] } }))).toEqual([]);
+    expect(histogramBins(metric({ histogram: { bins: 'x' } }))).toEqual([]);
+  });
+});
+
+describe('MetricHistogram', () => {
+  it('renders the histogram JSON as a named figure with its numbers', () => {
+    render(<MetricHistogram metric={metric({})} />);
+    const figure = screen.getByRole('figure', { name: 'Histogram of f1' });
+    const rows = within(figure).getAllByRole('row').slice(1);
+    expect(rows.map((row) => row.textContent)).toEqual(['0–0.251', '0.25–0.54', '0.5–0.753', '0.75–12']);
+  });
+
+  it('says when there is nothing to draw', () => {
+    render(<MetricHistogram metric={metric({ histogram: null, successfulEvaluations: 0 })} />);
+    expect(screen.getByText('No scores to draw.')).toBeTruthy();
+  });
+});
+
+describe('MetricStats', () => {
+  it('shows the statistics of a numeric metric and pass/fail of a boolean one', () => {
+    render(<MetricStats metrics={[metric({}), metric({ metricName: 'exact_match', metricType: 'boolean', mean: 0.9, successfulEvaluations: 10 })]} />);
+    const f1 = screen.getByRole('region', { name: /^f1/ });
+    expect(within(f1).getByText('median').nextSibling?.textContent).toBe('0.5');
+    expect(within(f1).getByText('p90').nextSibling?.textContent).toBe('0.9');
+    const exact = screen.getByRole('region', { name: /^exact_match/ });
+    expect(within(exact).getByText('pass', { selector: 'dt' }).nextSibling?.textContent).toBe('9');
+    expect(within(exact).getByText('fail', { selector: 'dt' }).nextSibling?.textContent).toBe('1');
+    expect(within(exact).getByText('pass rate').nextSibling?.textContent).toBe('90.0%');
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { addFilter, listParams, nextSort, parseSort, readChips, removeFilter } from './runFilters';
+import { compareUrl, toggle } from './selection';
+import type { RunJson } from '../../api/types';
+
+describe('run filters in the URL', () => {
+  it('reads chips for every structured filter, several values for repeatable ones', () => {
+    const params = new URLSearchParams('q=x&status=failed&status=running&project=alpha&tag=nightly&sel=abc');
+    expect(readChips(params).map((c) => `${c.label}: ${c.value}`)).toEqual(['status: failed', 'status: running', 'project: alpha', 'tag: nightly']);
+  });
+
+  it('adds values to repeatable filters, replaces single ones, and ignores a value already there', () => {
+    const params = new URLSearchParams('status=failed&project=alpha');
+    expect(addFilter(params, 'status', 'running')).toEqual({ status: ['failed', 'running'] });
+    expect(addFilter(params, 'status', 'failed')).toBeNull();
+    expect(addFilter(params, 'project', 'beta')).toEqual({ project: 'beta' });
+    expect(removeFilter(params, { key: 'status', label: 'status', value: 'failed' })).toEqual({ status: [] });
+  });
+
+  it('turns the URL into API parameters, leaving out the selection', () => {
+    const out = listParams(new URLSearchParams('q=failed+runs&status=failed&tag=a&tag=b&sort=name:asc&sel=x'));
+    expect(out).toMatchObject({ q: 'failed runs', status: ['failed'], tag: ['a', 'b'], sort: 'name:asc' });
+    expect(out).not.toHaveProperty('sel');
+  });
+
+  it('flips the direction of the sorted column and starts a new column in its natural direction', () => {
+    expect(parseSort('name:asc')).toEqual({ field: 'name', direction: 'asc' });
+    expect(parseSort('metric:f1:desc')).toBeNull();
+    expect(nextSort({ field: 'name', direction: 'asc' }, 'name')).toBe('name:desc');
+    expect(nextSort({ field: 'name', direction: 'asc' }, 'successRate')).toBe('successRate:desc');
+    expect(nextSort(null, 'name')).toBe('name:asc');
+  });
+});
+
+describe('selection', () => {
+  const run = (id: string, createdAt: string) => ({ id, createdAt }) as RunJson;
+
+  it('toggles ids in and out', () => {
+    expect(toggle(['a'], 'b')).toEqual(['a', 'b']);
+    expect(toggle(['a', 'b'], 'a')).toEqual(['b']);
+  });
+
+  it('compares the older run (baseline) with the newer, whatever the order of selection', () => {
+    const known = new Map([
+      ['new', run('new', '2026-12-02T00:00:00Z')],
+      ['old', run('old', '2026-12-01T00:00:00Z')],
+    ]);
+    expect(compareUrl(['new', 'old'], known)).toBe('/compare?a=old&b=new');
+    expect(compareUrl(['old', 'new'], known)).toBe('/compare?a=old&b=new');
+    // Unknown runs (selected on a shared URL): the order of selection.
+    expect(compareUrl(['x', 'y'], new Map())).toBe('/compare?a=x&b=y');
+  });
+});

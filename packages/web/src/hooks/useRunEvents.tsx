@@ -1,0 +1,222 @@
+import { createContext, useContext, useEffect, useMemo, useRef, useSyncExternalStore, type ReactNode } from 'react';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { RunEvent, RunProgressEvent, StreamMessage } from '../api/types';
+import { session } from '../api/session';
+
+type Listener = (event: RunEvent) => void;
+
+/** The subprotocol the dashboard speaks; the server selects it when it accepts the connection. */
+export const EVENTS_PROTOCOL = 'llm-eval.v1';
+/** Browsers cannot set headers on a WebSocket: the token travels as the subprotocol `llm-eval.bearer.<token>`. */
+export const BEARER_PROTOCOL_PREFIX = 'llm-eval.bearer.';
+
+/** What the live-event connection needs to know about signing in (the tab's session by default). */
+export interface EventStreamAuth {
+  token(): string | null;
+  signInNeeded(): boolean;
+  subscribe(listener: () => void): () => void;
+}
+
+/** The one live-event connection of the app: listeners, the latest progress of each running run, and its state. */
+export class RunEventStream {
+  private readonly listeners = new Set<Listener>();
+  private readonly progress = new Map<string, RunProgressEvent>();
+  private readonly stateListeners = new Set<() => void>();
+  private socket: WebSocket | null = null;
+  private retry: ReturnType<typeof setTimeout> | null = null;
+  private attempts = 0;
+  private stopped = false;
+  private unsubscribeAuth: (() => void) | null = null;
+  private token: string | null = null;
+  /** Waiting for a sign-in: the server refused us and no token is held, so retrying could only be refused again. */
+  parked = false;
+  connected = false;
+
+  constructor(
+    private readonly url: string,
+    private readonly queryClient: QueryClient | null,
+    private readonly auth: EventStreamAuth = session,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.token = this.auth.token();
+    this.unsubscribeAuth?.();
+    // A sign-in or sign-out changes who the server streams events for: reconnect with the new token at once.
+    this.unsubscribeAuth = this.auth.subscribe(() => {
+      const token = this.auth.token();
+      if (token === this.token && !(this.parked && !this.auth.signInNeeded())) return;
+      this.token = token;
+      this.reconnect();
+    });
+    this.open();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.unsubscribeAuth?.();
+    this.unsubscribeAuth = null;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    this.socket?.close();
+    this.socket = null;
+  }
+
+  /** Drops the connection (and what it said about runs' progress) and opens a new one with the current token. */
+  reconnect(): void {
+    if (this.stopped) return;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    const old = this.socket;
+    this.socket = null;
+    if (old) {
+      old.onclose = null;
+      old.onmessage = null;
+      old.close();
+    }
+    this.attempts = 0;
+    this.connected = false;
+    this.progress.clear();
+    this.notify();
+    this.open();
+  }
+
+  /** Calls `listener` with every run event until the returned function is called. */
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** For useSyncExternalStore: notified when the connection state or any run's progress changes. */
+  subscribeState = (listener: () => void): (() => void) => {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  };
+
+  /** The latest progress message of a run still running, if one arrived. */
+  progressOf(runId: string): RunProgressEvent | undefined {
+    return this.progress.get(runId);
+  }
+
+  /** Delivers a message as if it came from the server (used by tests and by the socket). */
+  dispatch(message: StreamMessage): void {
+    if (message.type === 'subscribed' || message.type === 'error') return;
+    if (message.type === 'run.progress') this.progress.set(message.runId, message);
+    else if (message.type === 'run.finished' || message.type === 'run.deleted') this.progress.delete(message.runId);
+    this.invalidate(message);
+    for (const listener of this.listeners) listener(message);
+    this.notify();
+  }
+
+  private invalidate(event: RunEvent): void {
+    const qc = this.queryClient;
+    if (!qc) return;
+    // Progress changes counts shown in lists; lists refetch at most per event burst because React Query dedupes.
+    if (event.type === 'run.progress') return;
+    void qc.invalidateQueries({ queryKey: ['runs'] });
+    void qc.invalidateQueries({ queryKey: ['run', event.runId] });
+    void qc.invalidateQueries({ queryKey: ['projects'] });
+    if (event.type === 'run.finished') void qc.invalidateQueries({ queryKey: ['trends'] });
+  }
+
+  private notify(): void {
+    for (const listener of this.stateListeners) listener();
+  }
+
+  private open(): void {
+    this.parked = false;
+    if (this.stopped || typeof WebSocket === 'undefined') return;
+    const token = this.auth.token();
+    // A browser cannot tell a refused upgrade from a network failure; a 401 on any request can, so after one, and
+    // until a sign-in, no further attempt is made.
+    if (!token && this.auth.signInNeeded()) {
+      this.parked = true;
+      return;
+    }
+    let socket: WebSocket;
+    try {
+      // Without a token, exactly the connection of a server without authentication: no subprotocols.
+      socket = token ? new WebSocket(this.url, [EVENTS_PROTOCOL, BEARER_PROTOCOL_PREFIX + token]) : new WebSocket(this.url);
+    } catch {
+      // A token that cannot be a subprotocol (SyntaxError): the same every time, so wait for another token.
+      this.parked = true;
+      return;
+    }
+    this.socket = socket;
+    socket.onopen = () => {
+      this.attempts = 0;
+      this.connected = true;
+      this.notify();
+    };
+    socket.onmessage = (message) => {
+      try {
+        this.dispatch(JSON.parse(String(message.data)) as StreamMessage);
+      } catch {
+        // A message that is not JSON is ignored; the stream goes on.
+      }
+    };
+    socket.onclose = () => {
+      this.connected = false;
+      this.notify();
+      if (this.stopped) return;
+      if (!this.auth.token() && this.auth.signInNeeded()) {
+        this.parked = true; // until a sign-in reconnects
+        return;
+      }
+      // Reconnect with backoff (0.5 s … 10 s); lists are refetched on reconnect, since events may have been missed.
+      const delay = Math.min(10_000, 500 * 2 ** this.attempts++);
+      this.retry = setTimeout(() => {
+        void this.queryClient?.invalidateQueries({ queryKey: ['runs'] });
+        this.open();
+      }, delay);
+    };
+  }
+}
+
+const RunEventsContext = createContext<RunEventStream | null>(null);
+
+/** The WebSocket URL of the live events, on the server that served the page. */
+export function eventsUrl(location: Location = window.location): string {
+  return `${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/api/v1/events`;
+}
+
+/** Opens the app's live-event connection (or uses `stream`, for tests) for everything below it. */
+export function RunEventsProvider({ children, stream }: { children: ReactNode; stream?: RunEventStream }) {
+  const queryClient = useQueryClient();
+  const owned = useMemo(() => stream ?? new RunEventStream(eventsUrl(), queryClient), [stream, queryClient]);
+  useEffect(() => {
+    if (stream) return;
+    owned.start();
+    return () => owned.stop();
+  }, [owned, stream]);
+  return <RunEventsContext.Provider value={owned}>{children}</RunEventsContext.Provider>;
+}
+
+function useStream(): RunEventStream | null {
+  return useContext(RunEventsContext);
+}
+
+/** Calls `listener` with every live run event while the component is mounted. */
+export function useRunEventListener(listener: Listener): void {
+  const stream = useStream();
+  const ref = useRef(listener);
+  ref.current = listener;
+  useEffect(() => stream?.subscribe((event) => ref.current(event)), [stream]);
+}
+
+/** The latest live progress of a running run (undefined before the first progress message or after it finished). */
+export function useRunProgress(runId: string | undefined): RunProgressEvent | undefined {
+  const stream = useStream();
+  return useSyncExternalStore(
+    stream?.subscribeState ?? noopSubscribe,
+    () => (runId && stream ? stream.progressOf(runId) : undefined),
+  );
+}
+
+/** Whether the live-event connection is open. */
+export function useLiveConnected(): boolean {
+  const stream = useStream();
+  return useSyncExternalStore(stream?.subscribeState ?? noopSubscribe, () => stream?.connected ?? false);
+}
+
+const noopSubscribe = () => () => {};

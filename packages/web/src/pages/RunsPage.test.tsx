@@ -1,0 +1,212 @@
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { RunJson, RunPageJson } from '../api/types';
+import { RunEventsProvider, RunEventStream } from '../hooks/useRunEvents';
+import { RunsPage } from './RunsPage';
+
+function run(id: string, name: string, extra: Partial<RunJson> = {}): RunJson {
+  return {
+    id, name, description: null, status: 'completed', projectId: 'alpha', datasetName: 'capitals', modelName: 'gpt-4o', modelVersion: null,
+    taskType: null, metricsUsed: ['f1'], metricConfigs: null, config: null, environment: null, tags: [], createdBy: null,
+    createdAt: '2026-12-01T10:00:00.000Z', updatedAt: '2026-12-01T10:00:00.000Z', startedAt: null, completedAt: null, durationSeconds: 12,
+    totalItems: 120, successfulItems: 117, failedItems: 3, successRate: 0.975, avgResponseTime: 1.2, minResponseTime: 0.2, maxResponseTime: 2,
+    totalTokens: 0, totalCost: 0, writerHost: null, writerPid: null, heartbeatAt: null, statusReason: null, ...extra,
+  };
+}
+
+const RUNS = [
+  run('c0ffee01', 'alpha-candidate', { createdAt: '2026-12-02T10:00:00.000Z', modelName: 'gpt-4o-mini' }),
+  run('ba5e0001', 'alpha-baseline', { createdAt: '2026-11-30T10:00:00.000Z' }),
+  run('be7a0001', 'beta-nightly', { projectId: 'beta', createdAt: '2026-12-01T10:00:00.000Z' }),
+];
+
+function page(runs: RunJson[], extra: Partial<RunPageJson> = {}): RunPageJson {
+  return { runs, total: runs.length, nextCursor: null, filter: null, sort: { field: 'createdAt', direction: 'desc' }, explanation: 'all runs', warnings: [], ...extra };
+}
+
+type Handler = (url: URL, init?: RequestInit) => { status?: number; body: unknown };
+let handler: Handler;
+const requests: Array<{ url: URL; method: string }> = [];
+
+beforeEach(() => {
+  requests.length = 0;
+  // happy-dom lays nothing out; the virtualised table needs a box with a size to render rows into.
+  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(600);
+  vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(1200);
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(async (input: string, init?: RequestInit) => {
+      const url = new URL(input, 'http://localhost');
+      requests.push({ url, method: init?.method ?? 'GET' });
+      const { status = 200, body } = handler(url, init);
+      return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+    }),
+  );
+  // A plain list: the project filter works, everything else lists every run.
+  handler = (url) => {
+    const project = url.searchParams.get('project');
+    return { body: page(project ? RUNS.filter((r) => r.projectId === project) : RUNS, { explanation: project ? `project is ${project}` : 'all runs' }) };
+  };
+});
+
+function Where() {
+  const location = useLocation();
+  return <output data-testid="location">{location.pathname + location.search}</output>;
+}
+
+function renderPage(url = '/') {
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  const stream = new RunEventStream('ws://test', queryClient);
+  render(
+    <QueryClientProvider client={queryClient}>
+      <RunEventsProvider stream={stream}>
+        <MemoryRouter initialEntries={[url]}>
+          <Routes>
+            <Route path="/" element={<RunsPage />} />
+            <Route path="*" element={null} />
+          </Routes>
+          <Where />
+        </MemoryRouter>
+      </RunEventsProvider>
+    </QueryClientProvider>,
+  );
+  return { stream, queryClient };
+}
+
+const rowOf = (name: string) => document.querySelector<HTMLElement>(`[data-testid="run-row"][data-run-name="${name}"]`);
+const location = () => screen.getByTestId('location').textContent;
+
+describe('RunsPage', () => {
+  it('lists the runs with links to each run and the total', async () => {
+    renderPage();
+    await waitFor(() => expect(screen.getAllByTestId('run-row')).toHaveLength(3));
+    expect(screen.getByRole('link', { name: 'alpha-baseline' }).getAttribute('href')).toBe('/runs/ba5e0001');
+    expect(screen.getByTestId('runs-total').textContent).toBe('3 runs');
+  });
+
+  it('explains the query as it is typed, lists ignored words, and shows a 422 under the box keeping the rows', async () => {
+    handler = (url) => {
+      const q = url.searchParams.get('q');
+      if (q === 'f1 above abc') {
+        return { status: 422, body: { error: { code: 'invalid_query', message: 'expected a number after "above"', details: { position: 9 } } } };
+      }
+      return q
+        ? { body: page(RUNS.slice(0, 1), { explanation: 'status is failed AND project is alpha', warnings: ['searching for "zebra" as text'] }) }
+        : { body: page(RUNS) };
+    };
+    renderPage();
+    await waitFor(() => expect(screen.getAllByTestId('run-row')).toHaveLength(3));
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search runs' }), { target: { value: 'failed runs in project alpha zebra' } });
+    await waitFor(() => expect(screen.getByTestId('understood').textContent).toBe('Understood: status is failed AND project is alpha'), { timeout: 4000 });
+    expect(screen.getByTestId('ignored').textContent).toContain('zebra');
+    expect(screen.getAllByTestId('run-row')).toHaveLength(1);
+    expect(location()).toBe('/?q=failed+runs+in+project+alpha+zebra');
+
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search runs' }), { target: { value: 'f1 above abc' } });
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('expected a number after "above"'), { timeout: 4000 });
+    expect(screen.getByRole('alert').querySelector('mark')?.textContent).toBe('a');
+    // The previous answer stays on screen, no page error replaces it.
+    expect(screen.getAllByTestId('run-row')).toHaveLength(1);
+  });
+
+  it('adds a chip when a value in the table is clicked, narrows the list, and removes it again', async () => {
+    renderPage();
+    await waitFor(() => expect(rowOf('beta-nightly')).not.toBeNull());
+    fireEvent.click(within(rowOf('beta-nightly')!).getByRole('button', { name: 'beta' }));
+    await waitFor(() => expect(screen.getAllByTestId('run-row')).toHaveLength(1));
+    expect(screen.getByRole('list', { name: 'Filters' }).textContent).toContain('project: beta');
+    expect(location()).toBe('/?project=beta');
+    expect(requests.at(-1)!.url.searchParams.get('project')).toBe('beta');
+    fireEvent.click(screen.getByRole('button', { name: 'Remove filter project beta' }));
+    await waitFor(() => expect(screen.getAllByTestId('run-row')).toHaveLength(3));
+    expect(screen.queryByRole('list', { name: 'Filters' })).toBeNull();
+  });
+
+  it('sorts by a clicked column header, flipping on the second click', async () => {
+    renderPage();
+    await waitFor(() => expect(screen.getAllByTestId('run-row')).toHaveLength(3));
+    fireEvent.click(screen.getByRole('button', { name: 'Success' }));
+    await waitFor(() => expect(location()).toBe('/?sort=successRate%3Adesc'));
+    expect(requests.at(-1)!.url.searchParams.get('sort')).toBe('successRate:desc');
+    fireEvent.click(screen.getByRole('button', { name: 'Success' }));
+    await waitFor(() => expect(location()).toBe('/?sort=successRate%3Aasc'));
+  });
+
+  it('compares two selected runs with the older one as baseline, selected with the keyboard', async () => {
+    renderPage();
+    await waitFor(() => expect(screen.getAllByTestId('run-row')).toHaveLength(3));
+    const compare = screen.getByRole('button', { name: 'Compare' });
+    expect((compare as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(within(rowOf('alpha-candidate')!).getByRole('checkbox'));
+    // Space on a focused row selects it; ↓ moves to the next row.
+    rowOf('alpha-candidate')!.focus();
+    fireEvent.keyDown(rowOf('alpha-candidate')!, { key: 'ArrowDown' });
+    await waitFor(() => expect(document.activeElement).toBe(rowOf('alpha-baseline')));
+    fireEvent.keyDown(rowOf('alpha-baseline')!, { key: ' ' });
+    await waitFor(() => expect(screen.getByText('2 selected')).toBeTruthy());
+    fireEvent.click(screen.getByRole('button', { name: 'Compare' }));
+    expect(location()).toBe('/compare?a=ba5e0001&b=c0ffee01');
+  });
+
+  it('deletes after confirmation, and offers "Delete anyway" when the run is still being written (409)', async () => {
+    let deleted = false;
+    handler = (url, init) => {
+      if (init?.method === 'DELETE') {
+        if (url.searchParams.get('force') !== 'true') {
+          return { status: 409, body: { error: { code: 'conflict', message: 'Run c0ffee01 is running and its writer is alive.', details: {} } } };
+        }
+        deleted = true;
+        return { body: { deleted: 'c0ffee01' } };
+      }
+      return { body: page(deleted ? RUNS.slice(1) : RUNS) };
+    };
+    renderPage('/?sel=c0ffee01');
+    await waitFor(() => expect(screen.getAllByTestId('run-row')).toHaveLength(3));
+    fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    const dialog = screen.getByRole('dialog', { name: 'Delete this run?' });
+    expect(dialog.textContent).toContain('alpha-candidate');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Delete run' }));
+    const conflict = await screen.findByRole('dialog', { name: 'This run is still running' });
+    expect(conflict.textContent).toContain('writer is alive');
+    fireEvent.click(within(conflict).getByRole('button', { name: 'Delete anyway' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(requests.filter((r) => r.method === 'DELETE').map((r) => r.url.search)).toEqual(['', '?force=true']);
+    await waitFor(() => expect(screen.getAllByTestId('run-row')).toHaveLength(2));
+    await waitFor(() => expect(location()).toBe('/'));
+  });
+
+  it('shows a running run with a live progress bar fed by the event stream', async () => {
+    handler = () => ({ body: page([run('2a11ab1e', 'live-run', { status: 'running', totalItems: 3, successRate: 1 })]) });
+    const { stream } = renderPage();
+    await waitFor(() => expect(rowOf('live-run')).not.toBeNull());
+    const bar = within(rowOf('live-run')!).getByRole('progressbar');
+    expect(bar.getAttribute('aria-valuenow')).toBe('3');
+    act(() =>
+      stream.dispatch({
+        type: 'run.progress', runId: '2a11ab1e', runName: 'live-run', status: 'running', itemsStored: 42, successfulItems: 40, failedItems: 2,
+        successRate: 40 / 42, itemsPerSecond: 7.5, at: '2026-12-02T10:00:00.000Z',
+      }),
+    );
+    expect(within(rowOf('live-run')!).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('42');
+    expect(rowOf('live-run')!.textContent).toContain('7.5/s');
+    expect(rowOf('live-run')!.textContent).toContain('95.2%');
+  });
+
+  it('says there are no runs yet, or that none match a search', async () => {
+    handler = () => ({ body: page([]) });
+    renderPage();
+    expect(await screen.findByText('No runs yet')).toBeTruthy();
+  });
+
+  it('shows other API errors in words with a retry', async () => {
+    let fail = true;
+    handler = () => (fail ? { status: 503, body: { error: { code: 'database_unavailable', message: 'The database is not reachable.', details: {} } } } : { body: page(RUNS) });
+    renderPage();
+    expect((await screen.findByRole('alert')).textContent).toContain('The database is not reachable.');
+    fail = false;
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(screen.getAllByTestId('run-row')).toHaveLength(3));
+  });
+});
