@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import yargs, { type Argv } from 'yargs';
 import { commands } from './commands';
+import { redactSecrets } from './access/redact-secrets';
 import { CliError } from './errors';
 
 /** This package's version, from its package.json (one directory above both src/ and dist/). */
@@ -36,7 +37,7 @@ export function buildCli(args: string[]): Argv {
       // and exit code 2. Anything else is a bug and keeps its stack.
       const usage = !error || error.name === 'YError' || (error instanceof CliError && error.exitCode === 2);
       if (!usage) throw error;
-      process.stderr.write(`llm-eval: ${message ?? error?.message}\nRun llm-eval --help for usage.\n`);
+      process.stderr.write(`llm-eval: ${redactSecrets(String(message ?? error?.message))}\nRun llm-eval --help for usage.\n`);
       process.exit(2);
     });
   return cli;

@@ -24,9 +24,21 @@ const ARGS: Record<string, unknown[]> = {
   DuplicateImportError: ['run-1', 'nightly'],
   QuerySyntaxError: ['unexpected word', 'failed runs of', 12],
   ModelApiError: ['bad request', 400],
+  TokenAlreadyRevokedError: ['0b7c…', new Date(0)],
 };
 
-const USAGE = new Set(['QuerySyntaxError', 'InvalidDatabaseUrlError', 'ValidationError', 'InvalidCursorError', 'ConfigError', 'InvalidOptionError']);
+const USAGE = new Set([
+  'QuerySyntaxError',
+  'InvalidDatabaseUrlError',
+  'ValidationError',
+  'InvalidCursorError',
+  'ConfigError',
+  'InvalidOptionError',
+  // Storage's access errors are ValidationErrors: a bad token option, audit filter or retention policy is bad input.
+  'InvalidTokenOptionError',
+  'InvalidAuditEntryError',
+  'InvalidRetentionPolicyError',
+]);
 
 const cases = [...errorClasses(storagePackage), ...errorClasses(evaluatorPackage), ...errorClasses(searchPackage)].map(
   ([name, ErrorType]) => [name, ErrorType, USAGE.has(name) ? 2 : 1] as const,

@@ -1,15 +1,16 @@
 import type { ArgumentsCamelCase } from 'yargs';
+import { redactSecrets } from './access/redact-secrets';
 import { CliError } from './errors';
 import type { GlobalOptions } from './global-options';
 
 /** Typed errors that mean the command line itself was wrong (a usage error, exit 2); subclasses count too. */
-const USAGE_ERRORS = new Set(['QuerySyntaxError', 'InvalidDatabaseUrlError', 'ValidationError', 'InvalidCursorError', 'ConfigError']);
+const USAGE_ERRORS = new Set(['QuerySyntaxError', 'InvalidDatabaseUrlError', 'ValidationError', 'InvalidCursorError', 'ConfigError', 'QueueUrlError', 'DistributedSqliteError']);
 /**
  * The base classes of every error the packages throw on purpose (each package's errors.ts): such an error's message
  * says what was wrong and what to do, so it is printed as one line. Matching the bases, not a list of names, keeps
  * every typed error a package adds later (ItemsRejectedError, DatabaseBusyError, RunWriterAliveError, …) covered.
  */
-const TYPED_ERROR_BASES = new Set(['CliError', 'StorageError', 'EvaluatorError', 'SearchError', 'StatsArgumentError']);
+const TYPED_ERROR_BASES = new Set(['CliError', 'StorageError', 'EvaluatorError', 'SearchError', 'StatsArgumentError', 'QueueError']);
 
 /** The error's name and the class names up its prototype chain (InvalidOptionError → ConfigError → EvaluatorError). */
 function lineage(error: unknown): string[] {
@@ -41,8 +42,9 @@ export function handle<A extends GlobalOptions>(run: (argv: ArgumentsCamelCase<A
     } catch (error) {
       const e = error as Error;
       const { expected, exitCode } = classifyError(error);
-      process.stderr.write(`llm-eval: ${e?.message ?? String(error)}\n`);
-      if (argv.verbose && e?.stack) process.stderr.write(`${e.stack}\n`);
+      // A token secret pasted where it does not belong is never repeated back, not even in a stack.
+      process.stderr.write(`llm-eval: ${redactSecrets(e?.message ?? String(error))}\n`);
+      if (argv.verbose && e?.stack) process.stderr.write(`${redactSecrets(e.stack)}\n`);
       else if (!expected) process.stderr.write('(run again with --verbose for details)\n');
       process.exitCode = exitCode;
     }

@@ -14,3 +14,7 @@ export const search = () => requireCjs('@llm-eval/search') as typeof import('@ll
 export const evaluator = () => requireCjs('@llm-eval/evaluator') as typeof import('@llm-eval/evaluator');
 /** @llm-eval/server (Fastify and every route: only `llm-eval serve` loads it) */
 export const server = () => requireCjs('@llm-eval/server') as typeof import('@llm-eval/server');
+/** @llm-eval/web (where the built dashboard's files are: only `llm-eval serve` loads it) */
+export const web = () => requireCjs('@llm-eval/web') as typeof import('@llm-eval/web');
+/** @llm-eval/queue (BullMQ and a Redis client: only worker, evaluate --queue, queue status and runs cancel --queue load it) */
+export const queue = () => requireCjs('@llm-eval/queue') as typeof import('@llm-eval/queue');

@@ -49,17 +49,27 @@ function metricsOf(file: string, module: Record<string, unknown>): FoundMetric[]
   return found;
 }
 
+// A worker loads the metric files of every run it takes, in one process: a file loaded before (the same module, so
+// the same functions) is not registered again, and a name another file registered is still a conflict.
+const loadedFiles = new Map<string, string[]>();
+const registeredBy = new Map<string, string>();
+
 /**
  * Loads each `--metric-file` module and registers its metrics: every export that is a metric function (under the
  * export's name) or a `{ fn, name? }` object (under `name`, else the export's name). Returns the registered names.
  * A module with no metric, an invalid or built-in name, or a name given twice is a usage error naming the file and
- * the export.
+ * the export. Loading a file again (a worker's next run) registers nothing new and returns its names.
  */
 export async function registerMetricFiles(files: readonly string[]): Promise<string[]> {
   const { registerMetric, listMetrics } = evaluator();
-  const taken = new Map<string, string>();
+  const names: string[] = [];
   for (const spec of files) {
     const { file, module } = await importUserModule('--metric-file', spec);
+    const earlierNames = loadedFiles.get(file);
+    if (earlierNames) {
+      names.push(...earlierNames.filter((name) => !names.includes(name)));
+      continue;
+    }
     const metrics = metricsOf(file, module);
     if (metrics.length === 0) {
       const exported = Object.keys(module).join(', ') || 'nothing';
@@ -68,20 +78,26 @@ export async function registerMetricFiles(files: readonly string[]): Promise<str
         2,
       );
     }
-    for (const { exportName, name, fn } of metrics) {
+    const inFile = new Map<string, string>();
+    for (const { exportName, name } of metrics) {
       const where = `--metric-file: ${file}, export "${exportName}"`;
-      const earlier = taken.get(name);
+      const earlier = registeredBy.get(name) ?? inFile.get(name);
       if (earlier) throw new CliError(`${where}: the metric name "${name}" is already defined by ${earlier}; give one of them another name with { name, fn }.`, 2);
       if (listMetrics().includes(name)) {
         throw new CliError(`${where}: "${name}" is a built-in metric name; export it under another name or as { name: 'my_${name}', fn }.`, 2);
       }
+      inFile.set(name, `${file}, export "${exportName}"`);
+    }
+    for (const { exportName, name, fn } of metrics) {
       try {
         registerMetric(name, fn);
       } catch (error) {
-        throw new CliError(`${where}: ${(error as Error).message}`, 2);
+        throw new CliError(`--metric-file: ${file}, export "${exportName}": ${(error as Error).message}`, 2);
       }
-      taken.set(name, `${file}, export "${exportName}"`);
+      registeredBy.set(name, `${file}, export "${exportName}"`);
     }
+    loadedFiles.set(file, metrics.map((m) => m.name));
+    names.push(...metrics.map((m) => m.name).filter((name) => !names.includes(name)));
   }
-  return [...taken.keys()];
+  return names;
 }

@@ -1,4 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CliError } from './errors';
@@ -6,11 +7,47 @@ import { CliError } from './errors';
 const EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 
 /**
- * Imports a user module named by a command-line option (`flag`, e.g. `--task`): .js, .mjs, .cjs, or .ts (compiled
- * on the fly with tsx). Returns the absolute path and the module namespace; a missing file, a wrong extension or a
- * module that throws while loading is a CliError naming the option and the file.
+ * Whether a module reference is a file path (./task.mjs, /abs/task.ts, task.mjs, an existing file) rather than a
+ * package specifier (@acme/tasks, my-tasks/qa) that is resolved from the installed packages.
+ */
+export function isModulePath(reference: string): boolean {
+  if (reference.startsWith('.') || path.isAbsolute(reference) || (existsSync(reference) && statSync(reference).isFile())) return true;
+  return !reference.startsWith('@') && EXTENSIONS.includes(path.extname(reference).toLowerCase());
+}
+
+/** A file path made absolute (against the current directory); a package specifier as it is. */
+export function absoluteModuleReference(reference: string): string {
+  return isModulePath(reference) ? path.resolve(reference) : reference;
+}
+
+/** Imports a package by specifier, resolved from the current directory's node_modules (then from the CLI's own). */
+async function importPackage(flag: string, specifier: string): Promise<{ file: string; module: Record<string, unknown> }> {
+  let resolved: string | undefined;
+  try {
+    resolved = createRequire(path.join(process.cwd(), 'noop.js')).resolve(specifier);
+  } catch {
+    // An ES-module-only package has no "require" export: let import() resolve it below.
+  }
+  try {
+    const module = (await import(resolved ? pathToFileURL(resolved).href : specifier)) as Record<string, unknown>;
+    return { file: specifier, module };
+  } catch (error) {
+    const code = (error as { code?: string })?.code;
+    if (!resolved && (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND')) {
+      throw new CliError(`${flag}: package "${specifier}" is not installed where ${process.cwd()} can find it (npm install it, or pass a file path like ./task.mjs).`, 2);
+    }
+    throw new CliError(`${flag}: loading package "${specifier}" failed: ${(error as Error)?.message ?? String(error)}`, 1);
+  }
+}
+
+/**
+ * Imports a user module named by a command-line option (`flag`, e.g. `--task`): a file (.js, .mjs, .cjs, or .ts,
+ * compiled on the fly with tsx) or an installed package's specifier. Returns the absolute path (or the specifier) and
+ * the module namespace; a missing file, a wrong extension or a module that throws while loading is a CliError naming
+ * the option and the file.
  */
 export async function importUserModule(flag: string, file: string): Promise<{ file: string; module: Record<string, unknown> }> {
+  if (!isModulePath(file)) return importPackage(flag, file);
   const absolute = path.resolve(file);
   if (!existsSync(absolute)) throw new CliError(`${flag}: ${absolute} does not exist.`, 2);
   if (!statSync(absolute).isFile()) throw new CliError(`${flag}: ${absolute} is not a file.`, 2);

@@ -1,14 +1,29 @@
 import { CliError } from './errors';
-import { importUserModule } from './load-module';
+import { absoluteModuleReference, importUserModule } from './load-module';
+
+/** Where a task is: a module (a file path or a package specifier) and the export to use (default: `task`, else default). */
+export interface TaskReference {
+  module: string;
+  export?: string;
+}
 
 /**
- * Loads the task from `file[#export]`: .js, .mjs, .cjs, or .ts (compiled on the fly with tsx). The export is the
+ * Reads `--task module[#export]`: a file path becomes absolute (workers on the same file layout find it), a package
+ * specifier stays as it is (each worker resolves it from its own installed packages).
+ */
+export function taskReference(spec: string): TaskReference {
+  const hash = spec.lastIndexOf('#');
+  const module = absoluteModuleReference(hash > 0 ? spec.slice(0, hash) : spec);
+  return hash > 0 ? { module, export: spec.slice(hash + 1) } : { module };
+}
+
+/**
+ * Loads a task: .js, .mjs, .cjs, or .ts (compiled on the fly with tsx), or an installed package. The export is the
  * named one, else `task`, else the default export; it must be a function or have invoke().
  */
-export async function loadTask(spec: string): Promise<unknown> {
-  const hash = spec.lastIndexOf('#');
-  const name = hash > 0 ? spec.slice(hash + 1) : undefined;
-  const { file, module } = await importUserModule('--task', hash > 0 ? spec.slice(0, hash) : spec);
+export async function loadTask(reference: TaskReference): Promise<unknown> {
+  const name = reference.export || undefined;
+  const { file, module } = await importUserModule('--task', reference.module);
   const pick = (m: Record<string, unknown>) => (name ? m[name] : (m.task ?? m.default));
   let task = pick(module);
   // A CommonJS module seen through import() puts module.exports on `default`.

@@ -290,7 +290,8 @@ describe('projects', () => {
     expect(table.stdout).toContain('runs:        3 (0 running, 0 abandoned, 3 completed, 0 failed, 0 cancelled)');
     expect(table.stdout).toContain('models:      gpt-4o (2), gpt-4o-mini (1)');
     const body = JSON.parse(json.stdout);
-    expect(Object.keys(body)).toEqual(['project', 'runCounts', 'datasets', 'models', 'latestRuns']);
+    expect(Object.keys(body)).toEqual(['project', 'runCounts', 'datasets', 'models', 'latestRuns', 'retention']);
+    expect(body.retention).toBeNull();
     expect(body.runCounts).toEqual({ total: 3, running: 0, abandoned: 0, completed: 3, failed: 0, cancelled: 0 });
     expect(body.datasets).toEqual([{ name: 'arith', runs: 3 }]);
     expect(body.latestRuns.map((r: { id: string }) => r.id)).toEqual([NEWEST, B, A]);

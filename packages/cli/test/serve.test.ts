@@ -14,7 +14,7 @@ beforeAll(() => {
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npx tsup\` in packages/server and packages/cli first.`);
 });
 
-const SERVING = /^llm-eval serving (\S+) at (http:\/\/\S+) {2}\(API \/api\/v1, docs \/api\/docs; Ctrl-C to stop\)$/m;
+const SERVING = /^llm-eval serving (\S+) at (http:\/\/\S+) {2}\((?:dashboard \/, )?API \/api\/v1, docs \/api\/docs; Ctrl-C to stop\)$/m;
 
 /** A started `llm-eval serve`: the process, and what its start line said. */
 interface Serving {
@@ -103,9 +103,36 @@ describe.each(DATABASE_KINDS)('llm-eval serve on %s', (kind) => {
     expect(await streamEnded).toBe(true);
   });
 
+  it('serves the built dashboard at / and at every page path, next to the API; --no-dashboard serves the API only', async () => {
+    const { cli, url } = await serve(['serve', '--port', '0', '--database-url', database.url]);
+    expect(cli.output().stdout).toContain('(dashboard /, API /api/v1');
+    for (const page of ['/', '/runs/latest', '/compare?a=latest~1&b=latest']) {
+      const response = await fetch(url + page);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+      const html = await response.text();
+      expect(html).toContain('<div id="root">');
+      // Every script and stylesheet is served by this server: nothing from a CDN.
+      const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!).filter((a) => !a.startsWith('data:'));
+      expect(assets.length).toBeGreaterThan(0);
+      for (const asset of assets) {
+        expect(asset).toMatch(/^\/assets\//);
+        expect((await fetch(url + asset)).status).toBe(200);
+      }
+    }
+    cli.child.kill('SIGTERM');
+    expect((await cli.exited).code).toBe(0);
+
+    const apiOnly = await serve(['serve', '--port', '0', '--no-dashboard', '--database-url', database.url]);
+    expect(apiOnly.cli.output().stdout).toContain('(API /api/v1');
+    expect((await fetch(`${apiOnly.url}/`)).status).toBe(404);
+    apiOnly.cli.child.kill('SIGTERM');
+    expect((await apiOnly.cli.exited).code).toBe(0);
+  });
+
   it('--json prints the addresses as JSON', async () => {
     const cli = startCli(['serve', '--port', '0', '--json', '--database-url', database.url]);
-    let info: Record<string, string> | undefined;
+    let info: Record<string, any> | undefined;
     await waitFor('the JSON start document', async () => {
       try {
         info = JSON.parse(cli.output().stdout);
@@ -114,7 +141,9 @@ describe.each(DATABASE_KINDS)('llm-eval serve on %s', (kind) => {
         return false;
       }
     }, 30_000);
-    expect(Object.keys(info!).sort()).toEqual(['api', 'database', 'docs', 'openapi', 'url']);
+    expect(Object.keys(info!).sort()).toEqual(['api', 'auth', 'dashboard', 'database', 'docs', 'openapi', 'trustedProxies', 'url']);
+    expect(info!.auth).toBe('off');
+    expect(info!.dashboard).toBe(`${info!.url}/`);
     expect(info!.api).toBe(`${info!.url}/api/v1`);
     const openapi = await getJson(info!.openapi!);
     expect(openapi.status).toBe(200);
@@ -205,14 +234,14 @@ describe('llm-eval serve refuses what it cannot do safely', () => {
 describe('llm-eval serve --open', () => {
   const sqliteUrl = `sqlite:///${path.join(dir, 'open.db')}`;
 
-  it('opens the docs page with the system opener (xdg-open here)', async () => {
+  it('opens the dashboard with the system opener (xdg-open here)', async () => {
     const bin = mkdtempSync(path.join(dir, 'bin-'));
     const record = path.join(bin, 'opened.txt');
     writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\necho "$@" > '${record}'\n`);
     chmodSync(path.join(bin, 'xdg-open'), 0o755);
     const { cli, url } = await serve(['serve', '--port', '0', '--open', '--database-url', sqliteUrl], { env: { PATH: `${bin}:/usr/bin:/bin` } });
     await waitFor('xdg-open to be called', async () => existsSync(record) && readFileSync(record, 'utf8').includes('\n'), 10_000);
-    expect(readFileSync(record, 'utf8')).toBe(`${url}/api/docs\n`);
+    expect(readFileSync(record, 'utf8')).toBe(`${url}/\n`);
     cli.child.kill('SIGTERM');
     expect((await cli.exited).code).toBe(0);
   });
@@ -221,7 +250,7 @@ describe('llm-eval serve --open', () => {
     const empty = mkdtempSync(path.join(dir, 'empty-path-'));
     const { cli, url } = await serve(['serve', '--port', '0', '--open', '--database-url', sqliteUrl], { env: { PATH: empty } });
     await waitFor('the note', async () => cli.output().stderr.includes('could not open a browser'), 10_000);
-    expect(cli.output().stderr).toContain(`open ${url}/api/docs yourself`);
+    expect(cli.output().stderr).toContain(`open ${url}/ yourself`);
     expect(await getJson(`${url}/healthz`)).toEqual({ status: 200, body: { ok: true } });
     cli.child.kill('SIGTERM');
     expect((await cli.exited).code).toBe(0);

@@ -1,7 +1,8 @@
 import { stat } from 'node:fs/promises';
 import type { CommandModule } from 'yargs';
+import { cliAudit } from '../access/cli-actor';
 import type { GlobalOptions } from '../global-options';
-import { evaluatorDatabaseOptions, withDatabase } from '../database';
+import { withDatabase } from '../database';
 import { CliError } from '../errors';
 import { handle } from '../handle';
 import { colors } from '../output/color';
@@ -74,6 +75,8 @@ export const dbMigrateCommand: CommandModule<GlobalOptions, any> = {
     const failed: Array<{ file: string; error: string }> = [];
     // Opened once up front, so an unreachable database is one error rather than a failure per file.
     await withDatabase(argv, async (db) => {
+      // Each import is audited (run.imported, as cli:<os user>) in the transaction that stores it.
+      const audit = cliAudit();
       for (const file of files) {
         try {
           await checkIsFile(file);
@@ -83,7 +86,8 @@ export const dbMigrateCommand: CommandModule<GlobalOptions, any> = {
             projectId: argv.projectId,
             createdBy: argv.createdBy,
             tags,
-            ...evaluatorDatabaseOptions(argv),
+            database: db,
+            audit,
             allowDuplicate: argv.allowDuplicate,
           });
           const run = await db.runs.requireRun(runId);

@@ -1,26 +1,30 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../global-options';
 import { cancelOnSignals, signalExitCode } from '../cancel-on-signals';
+import { auditRunCreated } from '../access/audit-run-created';
 import { currentUser } from '../current-user';
 import { checkDatabaseUrl, evaluatorDatabaseOptions } from '../database';
 import { CliError } from '../errors';
 import { handle } from '../handle';
 import { MAX_TIMER_MS, numeric, parseNumericOption } from '../numeric-option';
 import { colors } from '../output/color';
-import { loadTask } from '../load-task';
+import { loadTask, taskReference } from '../load-task';
 import { registerMetricFiles } from '../load-metrics';
 import { note, printJson, redirectForeignStdout } from '../output/print';
 import { progressReporter } from '../output/progress';
 import { printResultSummary, resultJson } from '../output/result-summary';
 import { evaluator } from '../libraries';
+import { checkMetricNames } from '../check-metric-names';
 import { describeStorageFailure, handleStorageFailure, silenceStorageWarnings } from '../storage-failure';
+import { queueRequested, withQueueOptions, type QueueArgs } from '../queue-connection';
+import { evaluateOnQueue } from './evaluate-distributed';
 
-interface Args extends GlobalOptions {
+export interface EvaluateArgs extends GlobalOptions, QueueArgs {
   task: string;
   dataset: string;
   metrics: string;
   metricFile?: string[];
-  concurrency: number;
+  concurrency?: number;
   timeout: number;
   metricTimeout?: number;
   retries: number;
@@ -31,43 +35,54 @@ interface Args extends GlobalOptions {
   tag?: string[];
   createdBy?: string;
   store: boolean;
+  keepItems?: boolean;
   output?: string;
   failUnder?: number;
   failMetric?: string;
+  detach?: boolean;
 }
 
 /** `llm-eval evaluate` */
-export const evaluateCommand: CommandModule<GlobalOptions, Args> = {
+export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
   command: 'evaluate',
   describe: 'Run a task over a dataset, score it with metrics and store the run',
   builder: (y) =>
-    y
+    withQueueOptions(y, 'Run on workers: enqueue the items on this Redis (redis://[:password@]host:6379) for llm-eval worker processes; needs a PostgreSQL database')
       .option('task', { type: 'string', demandOption: true, describe: 'Task module: ./task.mjs[#exportName] (.js, .mjs, .cjs, .ts)' })
       .option('dataset', { type: 'string', demandOption: true, describe: 'Dataset file: .jsonl, .json or .csv' })
       .option('metrics', { type: 'string', default: 'exact_match', describe: 'Comma-separated metric names (built-in or from --metric-file)' })
       .option('metric-file', { type: 'string', array: true, describe: 'Module whose exported metric functions (or { name, fn } objects) become metrics by their export names (repeatable; .js, .mjs, .cjs, .ts)' })
-      .option('concurrency', { ...numeric('--concurrency', { integer: true, min: 1, max: 1_000_000 }), default: 10, describe: 'Items in flight at once (1–1,000,000)' })
+      .option('concurrency', { ...numeric('--concurrency', { integer: true, min: 1, max: 1_000_000 }), describe: 'Items in flight at once (1–1,000,000; default 10). With --queue each worker sets its own: llm-eval worker --concurrency' })
       .option('timeout', { ...numeric('--timeout', { integer: true, min: 1, max: MAX_TIMER_MS }), default: 30_000, describe: 'Per-item timeout in ms (1–2,147,483,647)' })
       .option('metric-timeout', { ...numeric('--metric-timeout', { integer: true, min: 1, max: MAX_TIMER_MS }), describe: 'Longest wait for one metric on one item in ms; past it that metric records a timeout error and the run goes on (default: --timeout)' })
       .option('retries', { ...numeric('--retries', { integer: true, min: 0, max: 100 }), default: 0, describe: 'Retries of retryable errors (0–100)' })
-      .option('rps', { ...numeric('--rps', { above: 0, max: 1_000_000 }), describe: 'Most task starts per second (> 0)' })
+      .option('rps', { ...numeric('--rps', { above: 0, max: 1_000_000 }), describe: 'Most task starts per second (> 0); with --queue one limit shared by every worker' })
       .option('name', { type: 'string', describe: 'Run name (default: dataset and time)' })
       .option('project', { type: 'string', describe: 'Project id (created on first use)' })
       .option('model', { type: 'string', describe: 'Model name to record' })
       .option('tag', { type: 'string', array: true, describe: 'Tag (repeatable)' })
       .option('created-by', { type: 'string', describe: 'Who ran it (default: $USER, else the OS account)' })
       .option('store', { type: 'boolean', default: true, describe: 'Store the run (--no-store to skip the database)' })
+      .option('keep-items', {
+        type: 'boolean',
+        default: true,
+        describe:
+          'Keep every item result in memory until the end (--no-keep-items: flat memory for very large stored runs; the summary is the same, but if storing fails the items not stored cannot be saved to a fallback file)',
+      })
       .option('output', { alias: 'o', type: 'string', describe: 'Also write the result: .json (Python LLM-Eval format), .jsonl or .csv' })
       .option('fail-under', { ...numeric('--fail-under', {}), describe: 'Exit 1 when the score is below this (CI gate; 0–1 for the success rate)' })
       .option('fail-metric', { type: 'string', describe: 'Metric --fail-under checks (default: success rate)' })
       .example('$0 evaluate --task ./task.mjs --dataset ./qa.jsonl --metrics exact_match,fuzzy_match', '')
       .example('$0 evaluate --task ./task.ts#answer --dataset qa.csv --no-store -o result.json --fail-under 0.8', '')
+      .option('detach', { type: 'boolean', describe: 'With --queue: enqueue every item at once (no backpressure: they all wait in Redis), print the run id and return instead of waiting for the workers' })
       .example('$0 evaluate --task ./task.mjs --dataset qa.jsonl --metric-file ./metrics.mjs --metrics exact_match,lengthOk', '')
+      .example('$0 evaluate --task ./task.mjs --dataset qa.jsonl --queue redis://redis:6379 --database-url postgresql://…/llm_eval --rps 50', 'on llm-eval worker processes')
       .epilogue(
         'Exit codes: 0 done (items may have failed); 1 storing the run failed or --fail-under was not met (a storage failure writes the whole result to ./llm-eval-unsaved-<run>.json for llm-eval db migrate); ' +
-          '2 usage error; 129/130/143 cancelled by SIGHUP/SIGINT/SIGTERM (the run is stored as cancelled). A task\'s console output goes to stderr.',
+          '2 usage error; 129/130/143 cancelled by SIGHUP/SIGINT/SIGTERM (the run is stored as cancelled). A task\'s console output goes to stderr. ' +
+          'With --queue (or LLM_EVAL_QUEUE_URL) the items run on llm-eval worker processes: the task and --metric-file paths are made absolute and each worker loads them from its own disk (a package name from its own node_modules); the run is stored in the PostgreSQL database every worker uses.',
       ),
-  handler: handle<Args>(async (argv) => {
+  handler: handle<EvaluateArgs>(async (argv) => {
     const metrics = argv.metrics.split(',').map((m) => m.trim()).filter(Boolean);
     if (argv.failMetric && !metrics.includes(argv.failMetric)) {
       throw new CliError(`--fail-metric ${argv.failMetric} is not one of --metrics (${metrics.join(', ')}).`, 2);
@@ -75,16 +90,24 @@ export const evaluateCommand: CommandModule<GlobalOptions, Args> = {
     // The success rate is a fraction: a threshold outside 0–1 would make the gate always pass or always fail. A
     // metric's mean has its metric's own scale (response_time is in seconds), so any finite number goes there.
     if (argv.failUnder !== undefined && !argv.failMetric) parseNumericOption('--fail-under (checking the success rate)', argv.failUnder, { min: 0, max: 1 });
+    if (queueRequested(argv)) return evaluateOnQueue(argv, metrics);
+    if (argv.detach) throw new CliError('--detach needs --queue: only a run on workers goes on without this process.', 2);
     if (argv.store) checkDatabaseUrl(argv);
     // From here on user code runs: whatever it writes to stdout goes to stderr, so stdout holds only our output.
     redirectForeignStdout();
     silenceStorageWarnings();
     await registerMetricFiles(argv.metricFile ?? []);
     checkMetricNames(metrics);
-    const task = await loadTask(argv.task);
+    const task = await loadTask(taskReference(argv.task));
     const { Evaluator } = evaluator();
     const progress = await progressReporter(!argv.json);
     const cancellation = cancelOnSignals();
+    // The run's audit entry (run.created, as cli:<os user>) is written as soon as the evaluator has created the run.
+    let audited: Promise<void> | undefined;
+    const onProgress: typeof progress.listener = (event) => {
+      if (event.type === 'started' && event.runId && !audited) audited = auditRunCreated(argv, event.runId);
+      progress.listener(event);
+    };
     let result;
     try {
       result = await new Evaluator({
@@ -93,23 +116,28 @@ export const evaluateCommand: CommandModule<GlobalOptions, Args> = {
         metrics,
         config: {
           storeRuns: argv.store,
+          // By default items stay in memory even for a stored run: when storing fails, the complete result (every
+          // item) goes to ./llm-eval-unsaved-<run>.json for db migrate. --no-keep-items trades that fallback for flat
+          // memory (a million items in about 265 MB); -o needs the items, so it keeps them.
+          keepItems: argv.keepItems !== false || !!argv.output || !argv.store,
           ...evaluatorDatabaseOptions(argv),
           projectId: argv.project,
           modelName: argv.model,
           tags: argv.tag,
           runName: argv.name,
           createdBy: argv.createdBy ?? currentUser(),
-          maxConcurrency: argv.concurrency,
+          maxConcurrency: argv.concurrency ?? 10,
           timeoutMs: argv.timeout,
           metricTimeoutMs: argv.metricTimeout,
           retries: argv.retries,
           requestsPerSecond: argv.rps,
-          onProgress: progress.listener,
+          onProgress,
         },
       }).run({ signal: cancellation.signal });
     } finally {
       progress.stop();
       cancellation.dispose();
+      await audited;
     }
     if (argv.output) {
       await result.save(argv.output);
@@ -132,13 +160,3 @@ export const evaluateCommand: CommandModule<GlobalOptions, Args> = {
     return failed || storageFailure || result.status !== 'completed' ? 1 : 0;
   }),
 };
-
-/** Checks every --metrics name (built in or from --metric-file) before the task or dataset is loaded. */
-function checkMetricNames(names: string[]): void {
-  try {
-    evaluator().resolveMetrics(names);
-  } catch (error) {
-    if ((error as Error).name !== 'UnknownMetricError') throw error;
-    throw new CliError(`--metrics: ${(error as Error).message.replace(/ Register your own with .*$/, '')} Add your own with --metric-file ./metrics.mjs.`, 2);
-  }
-}

@@ -1,6 +1,7 @@
 import { CliError } from '../errors';
 
-type Unit = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year';
+/** The units an age may have. */
+export type Unit = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year';
 
 /** Unit spellings an age may use. A bare `m` is not one: it could be minutes or months. */
 const UNITS: ReadonlyMap<string, Unit> = new Map<string, Unit>([
@@ -23,6 +24,62 @@ function spellings(unit: Unit, list: string[]): [string, Unit][] {
 /** What the time a flag names is used for, so a time that cannot mean what the user wants is refused. */
 export type WhenUse = 'upper-bound-of-what-goes' | 'lower-bound' | 'upper-bound';
 
+/** An age as typed: an amount of a unit (`7d` → 7 days). */
+export interface Age {
+  amount: number;
+  unit: Unit;
+}
+
+/**
+ * Reads `text` (the value of `label`: `--since`, `<max-age>`) as an age (`30min`, `2h`, `7d`, `4w`, `6mo`, `1y`), or
+ * returns null when it does not have an age's form (a date, say). Usage errors (exit 2): an ambiguous `1m` (minute or
+ * month?), an unknown unit, an age of 0 or less.
+ */
+export function parseAge(text: string, label: string): Age | null {
+  const age = /^([+-]?\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(text.trim());
+  if (!age) return null;
+  const amount = Number(age[1]);
+  const written = age[2]!.toLowerCase();
+  if (written === 'm') {
+    throw new CliError(`${label} "${text}" is ambiguous: write ${age[1]}min for minutes or ${age[1]}mo for months (ages: ${AGE_UNITS}).`, 2);
+  }
+  const unit = UNITS.get(written);
+  if (!unit) throw new CliError(`${label} "${text}": unknown unit "${age[2]}" (ages: ${AGE_UNITS}).`, 2);
+  if (amount <= 0) {
+    throw new CliError(`${label} "${text}" must be an age greater than 0, e.g. 7d (ages: ${AGE_UNITS}).`, 2);
+  }
+  if ((unit === 'month' || unit === 'year') && !Number.isInteger(amount)) {
+    throw new CliError(`${label} "${text}": months and years must be whole numbers (ages: ${AGE_UNITS}).`, 2);
+  }
+  return { amount, unit };
+}
+
+/**
+ * `age` before (direction -1) or after (+1) `now`: elapsed time for minutes to weeks, the calendar for months and
+ * years (a day clamped to the month's end). An invalid Date when it leaves the range of dates.
+ */
+export function shiftByAge(now: number, age: Age, direction: -1 | 1): Date {
+  const { amount, unit } = age;
+  if (unit !== 'month' && unit !== 'year') return new Date(now + direction * amount * MS[unit]);
+  const months = direction * (unit === 'year' ? amount * 12 : amount);
+  const date = new Date(now);
+  const day = date.getDate();
+  date.setDate(1);
+  date.setMonth(date.getMonth() + months);
+  const lastDay = new Date(date.getFullYear(), date.getMonth() + 1, 0).getDate();
+  date.setDate(Math.min(day, lastDay));
+  return date;
+}
+
+/** A date flag's text as a Date (`2026-11-01` is local midnight, in TZ or the system zone; else an ISO time), or null. */
+export function parseDate(text: string): Date | null {
+  const value = text.trim();
+  const day = /^(\d{4})-(\d\d)-(\d\d)$/.exec(value);
+  const date = day ? new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3])) : new Date(value);
+  if (Number.isNaN(date.getTime()) || (day && date.getDate() !== Number(day[3]))) return null;
+  return date;
+}
+
 /**
  * A flag's date or age → a Date. Ages count back from now: `30min`, `2h`, `7d`, `4w` (elapsed time), `6mo`, `1y`
  * (calendar months and years, a day clamped to the month's end). Dates: `2026-11-01` (local midnight, in TZ or the
@@ -30,46 +87,19 @@ export type WhenUse = 'upper-bound-of-what-goes' | 'lower-bound' | 'upper-bound'
  * negative age, and a time in the future for `--older-than` / `--since` (it would match every run, or none).
  */
 export function parseWhen(text: string, flag: string, use: WhenUse = 'lower-bound', now = Date.now()): Date {
-  const value = text.trim();
-  const age = /^([+-]?\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(value);
+  const age = parseAge(text, `--${flag}`);
   let date: Date;
   if (age) {
-    const amount = Number(age[1]);
-    const written = age[2]!.toLowerCase();
-    if (written === 'm') {
-      throw new CliError(`--${flag} "${text}" is ambiguous: write ${age[1]}min for minutes or ${age[1]}mo for months (ages: ${AGE_UNITS}).`, 2);
-    }
-    const unit = UNITS.get(written);
-    if (!unit) throw new CliError(`--${flag} "${text}": unknown unit "${age[2]}" (ages: ${AGE_UNITS}).`, 2);
-    if (amount <= 0) {
-      throw new CliError(`--${flag} "${text}" must be an age greater than 0 counted back from now, e.g. 7d (ages: ${AGE_UNITS}).`, 2);
-    }
-    date = ago(amount, unit, now, flag, text);
+    date = shiftByAge(now, age, -1);
   } else {
-    const day = /^(\d{4})-(\d\d)-(\d\d)$/.exec(value);
-    date = day ? new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3])) : new Date(value);
-    if (Number.isNaN(date.getTime()) || (day && date.getDate() !== Number(day[3]))) {
-      throw new CliError(`--${flag} "${text}" is not a date (2026-11-01) or an age (${AGE_UNITS}).`, 2);
-    }
+    const parsed = parseDate(text);
+    if (!parsed) throw new CliError(`--${flag} "${text}" is not a date (2026-11-01) or an age (${AGE_UNITS}).`, 2);
+    date = parsed;
   }
   if (Number.isNaN(date.getTime())) throw new CliError(`--${flag} "${text}" reaches further back than a date can (ages: ${AGE_UNITS}).`, 2);
   if (date.getTime() > now && use !== 'upper-bound') {
     const consequence = use === 'upper-bound-of-what-goes' ? 'every run would match' : 'no run could match';
     throw new CliError(`--${flag} "${text}" is in the future (${date.toISOString()}), so ${consequence}; give a past date or an age such as 30d.`, 2);
   }
-  return date;
-}
-
-/** `amount` units before `now`: elapsed time for minutes to weeks, the calendar for months and years. */
-function ago(amount: number, unit: Unit, now: number, flag: string, text: string): Date {
-  if (unit !== 'month' && unit !== 'year') return new Date(now - amount * MS[unit]);
-  if (!Number.isInteger(amount)) throw new CliError(`--${flag} "${text}": months and years must be whole numbers (ages: ${AGE_UNITS}).`, 2);
-  const months = unit === 'year' ? amount * 12 : amount;
-  const date = new Date(now);
-  const day = date.getDate();
-  date.setDate(1);
-  date.setMonth(date.getMonth() - months);
-  const lastDay = new Date(date.getFullYear(), date.getMonth() + 1, 0).getDate();
-  date.setDate(Math.min(day, lastDay));
   return date;
 }

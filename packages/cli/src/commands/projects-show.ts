@@ -10,6 +10,7 @@ import { print, printJson } from '../output/print';
 import { RUN_HEAD, runRow, statusColor } from '../output/run-rows';
 import { RUN_STATUS_CHOICES } from '../run-statuses';
 import { sqlDate, sqlNumber } from '../output/sql-values';
+import { policyText } from '../output/retention-rows';
 import { renderTable } from '../output/table';
 import { storage } from '../libraries';
 
@@ -80,12 +81,13 @@ export const projectsShowCommand: CommandModule<GlobalOptions, Args> = {
       .example('$0 projects show demo --json | jq .runCounts', '')
       .epilogue(
         '--json prints { project: { id, name, description, createdBy, createdAt, updatedAt }, runCounts: { total, running, ' +
-          'abandoned, completed, failed, cancelled }, datasets: [{ name, runs }], models: [{ name, runs }], latestRuns: [run] }.',
+          'abandoned, completed, failed, cancelled }, datasets: [{ name, runs }], models: [{ name, runs }], latestRuns: [run], ' +
+          'retention: { projectId, maxAgeDays, statuses, updatedAt, updatedBy } | null }.',
       ),
   handler: handle<Args>(async (argv) => {
-    const shown = await withDatabase(argv, (db) => loadProject(db, argv.id));
+    const shown = await withDatabase(argv, async (db) => ({ ...(await loadProject(db, argv.id)), retention: await db.retention.get(argv.id) }));
     if (argv.json) return printJson(shown);
-    const { project, runCounts, datasets, models, latestRuns } = shown;
+    const { project, runCounts, datasets, models, latestRuns, retention } = shown;
     const c = colors(argv.color);
     const list = (rows: Array<{ name: string; runs: number }>) => (rows.length ? rows.map((r) => `${r.name} (${r.runs})`).join(', ') : '–');
     print(c.bold(`Project ${project.id}${project.name !== project.id ? ` — ${project.name}` : ''}`));
@@ -94,6 +96,7 @@ export const projectsShowCommand: CommandModule<GlobalOptions, Args> = {
     print(`  runs:        ${runCounts.total} (${STATUSES.map((s) => `${runCounts[s]} ${s}`).join(', ')})`);
     print(`  datasets:    ${list(datasets)}`);
     print(`  models:      ${list(models)}`);
+    print(`  retention:   ${retention ? `${policyText(retention)} are deleted (runs prune --apply-policies)` : 'none: runs are kept'}`);
     print();
     if (latestRuns.length === 0) return print('No runs yet.');
     print(`Latest ${latestRuns.length} run(s):`);

@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { cliAudit } from '../access/cli-actor';
 import type { GlobalOptions } from '../global-options';
 import { resolveRun, withDatabase } from '../database';
 import { CliError } from '../errors';
@@ -39,7 +40,7 @@ export function previewWriter(json: boolean | undefined): (line: string) => void
 /** `llm-eval runs delete <runs..>` */
 export const runsDeleteCommand: CommandModule<GlobalOptions, any> = {
   command: 'delete <runs..>',
-  describe: 'Delete runs with their items, metrics and tags (asks first; --yes in scripts)',
+  describe: 'Delete runs with their items, metrics and tags (asks first; --yes in scripts); audited as run.deleted',
   builder: (y) =>
     y
       .positional('runs', { type: 'string', demandOption: true, default: undefined, describe: 'Run ids, unique id prefixes, latest or latest~N' })
@@ -64,7 +65,7 @@ export const runsDeleteCommand: CommandModule<GlobalOptions, any> = {
         note('Nothing deleted.');
         return 1;
       }
-      const deleted = await db.runs.deleteRuns(ids);
+      const deleted = await db.runs.deleteRuns(ids, cliAudit());
       if (argv.json) printJson({ deleted: ids });
       else print(`Deleted ${deleted} run(s).`);
       return 0;

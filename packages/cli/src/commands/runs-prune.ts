@@ -7,8 +7,11 @@ import { RUN_STATUS_CHOICES, STATUS_OPTION_HELP } from '../run-statuses';
 import { colors } from '../output/color';
 import { when } from '../output/format';
 import { note, print, printJson } from '../output/print';
+import { cliAudit } from '../access/cli-actor';
+import { CliError } from '../errors';
 import { AGE_UNITS, parseWhen } from './parse-when';
 import { confirmDeletion, previewWriter } from './runs-delete';
+import { applyRetentionPolicies } from './runs-prune-policies';
 
 interface Args extends GlobalOptions {
   olderThan?: string;
@@ -16,6 +19,7 @@ interface Args extends GlobalOptions {
   project?: string;
   dryRun?: boolean;
   yes?: boolean;
+  applyPolicies?: boolean;
 }
 
 type PruneFilter = Parameters<RunRepository['findRunsOlderThan']>[0];
@@ -23,26 +27,43 @@ type PruneFilter = Parameters<RunRepository['findRunsOlderThan']>[0];
 // Runs per delete transaction: short transactions keep other writers (a running evaluation) waiting briefly.
 const BATCH = 500;
 
-/** `llm-eval runs prune --older-than 30d` */
+/** `llm-eval runs prune --older-than 30d`, or `--apply-policies` for the projects' retention policies. */
 export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
   command: 'prune',
-  describe: 'Delete runs created before an age or date, optionally only some statuses or one project',
+  describe: "Delete runs created before an age or date (optionally of some statuses or one project), or as the projects' retention policies say",
   builder: (y) =>
     y
       .option('older-than', {
         type: 'string',
-        demandOption: true,
         describe: `An age (${AGE_UNITS}; "m" alone is refused: minutes or months?) or a past date (2026-10-01, local midnight)`,
       })
       .option('status', { type: 'string', array: true, choices: RUN_STATUS_CHOICES, describe: STATUS_OPTION_HELP })
       .option('project', { type: 'string', describe: 'Only runs of this project' })
+      .option('apply-policies', {
+        type: 'boolean',
+        describe: 'Apply every project retention policy (llm-eval projects retention) instead of --older-than; each deletion is audited as run.pruned',
+      })
       .option('dry-run', { type: 'boolean', describe: 'Show what would be deleted; delete nothing' })
       .option('yes', { type: 'boolean', alias: 'y', describe: 'Delete without asking (required when not on a terminal)' })
       .example('$0 runs prune --older-than 30d --dry-run', 'what would go')
       .example('$0 runs prune --older-than 2w --status failed cancelled --yes', 'in a cron job')
-      .example('$0 runs prune --older-than 2026-01-01 --project demo --json --yes', '{ matched, deleted, dryRun }'),
+      .example('$0 runs prune --older-than 2026-01-01 --project demo --json --yes', '{ matched, deleted, dryRun }')
+      .example('$0 runs prune --apply-policies --yes', "the projects' retention policies, in a cron job")
+      .epilogue(
+        'Give --older-than or --apply-policies. Deletions are audited (run.deleted, or run.pruned for a policy) as cli:<os user>. ' +
+          'With --apply-policies, --json prints { matched, deleted, dryRun, runs: [{ runId, projectId, name, createdAt, status }] }.',
+      ),
   handler: handle<Args>(async (argv) => {
-    const before = parseWhen(argv.olderThan ?? '', 'older-than', 'upper-bound-of-what-goes');
+    if (argv.applyPolicies) {
+      if (argv.olderThan !== undefined || argv.status !== undefined || argv.project !== undefined) {
+        throw new CliError("--apply-policies deletes what each project's policy says: leave out --older-than, --status and --project.", 2);
+      }
+      return applyRetentionPolicies(argv);
+    }
+    if (argv.olderThan === undefined) {
+      throw new CliError('Missing --older-than <age|date> (or --apply-policies to apply the projects\' retention policies).', 2);
+    }
+    const before = parseWhen(argv.olderThan, 'older-than', 'upper-bound-of-what-goes');
     const filter: PruneFilter = { before, statuses: argv.status as PruneFilter['statuses'], projectId: argv.project };
     const dryRun = argv.dryRun === true;
     return withDatabase(argv, async (db) => {
@@ -79,7 +100,7 @@ export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
         const { ids } = await db.runs.findRunsOlderThan({ ...filter, limit: Math.min(BATCH, match.total - deleted) });
         if (ids.length === 0) break;
         try {
-          deleted += await db.runs.deleteRuns(ids);
+          deleted += await db.runs.deleteRuns(ids, cliAudit());
         } catch (error) {
           // Someone else deleted one of these meanwhile; look again (a few times at most).
           if ((error as Error)?.name !== 'RunNotFoundError' || ++conflicts > 3) throw error;

@@ -9,11 +9,12 @@ import { runsExportCommand } from './runs-export';
 import { runsDeleteCommand } from './runs-delete';
 import { runsPruneCommand } from './runs-prune';
 import { runsRecoverCommand } from './runs-recover';
+import { runsCancelCommand } from './runs-cancel';
 
 /** `llm-eval runs …` */
 export const runsCommand: CommandModule = {
   command: 'runs <command>',
-  describe: 'List, show, search, compare, export, delete and recover runs',
+  describe: 'List, show, search, compare, export, delete, recover and cancel runs',
   builder: (y) =>
     y
       .command([
@@ -27,6 +28,7 @@ export const runsCommand: CommandModule = {
         runsDeleteCommand,
         runsPruneCommand,
         runsRecoverCommand,
+        runsCancelCommand,
       ] as CommandModule<any, any>[])
       .demandCommand(1),
   handler: () => undefined,

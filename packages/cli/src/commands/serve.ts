@@ -1,19 +1,21 @@
 import { spawn } from 'node:child_process';
 import type { Database } from '@llm-eval/storage';
 import type { CommandModule } from 'yargs';
+import { serveAccessOptions, withAccessOptions, type ServeAccessArgs } from '../access/serve-access-options';
 import { CANCEL_SIGNALS, signalExitCode, type CancelSignal } from '../cancel-on-signals';
 import { openDatabase } from '../database';
 import { CliError } from '../errors';
 import type { GlobalOptions } from '../global-options';
 import { handle } from '../handle';
-import { server as serverLibrary } from '../libraries';
+import { server as serverLibrary, web as webLibrary } from '../libraries';
 import { numeric } from '../numeric-option';
 import { note, print, printJson } from '../output/print';
 
-interface Args extends GlobalOptions {
+interface Args extends GlobalOptions, ServeAccessArgs {
   port: number;
   host: string;
   open?: boolean;
+  dashboard: boolean;
 }
 
 const DEFAULT_PORT = 3100;
@@ -83,33 +85,59 @@ function untilStopSignal(): { stopped: Promise<CancelSignal>; dispose(): void } 
   return { stopped, dispose: () => CANCEL_SIGNALS.forEach((signal) => process.off(signal, onSignal)) };
 }
 
+/**
+ * The built dashboard of the installed @llm-eval/web, or undefined with a note when it is missing (a source checkout
+ * that was not built): the API is served either way.
+ */
+function dashboardDirectory(): string | undefined {
+  // A dashboard built elsewhere (a development build, a fork): served instead of the installed one.
+  const override = process.env.LLM_EVAL_DASHBOARD_DIR?.trim();
+  if (override) return override;
+  try {
+    const { dashboardDir, hasDashboard } = webLibrary();
+    if (hasDashboard()) return dashboardDir;
+    note(`note: the dashboard is not built (${dashboardDir} has no index.html); serving the API only. Build it with: pnpm --filter @llm-eval/web build`);
+  } catch {
+    note('note: @llm-eval/web is not installed; serving the API only (npm install @llm-eval/web for the dashboard)');
+  }
+  return undefined;
+}
+
 /** `llm-eval serve` (alias `view`) */
 export const serveCommand: CommandModule<GlobalOptions, Args> = {
   command: 'serve',
   aliases: ['view'],
-  describe: 'Serve the runs over HTTP: the REST API (/api/v1), live run events and the API docs (/api/docs)',
+  describe: 'Serve the runs over HTTP: the web dashboard (/), the REST API (/api/v1), live run events and the API docs (/api/docs)',
   builder: (y) =>
-    y
-      .option('port', { ...numeric('--port', { integer: true, min: 0, max: 65_535 }), default: DEFAULT_PORT, describe: 'Port to listen on (0 picks a free one)' })
-      .option('host', {
-        type: 'string',
-        default: DEFAULT_HOST,
-        requiresArg: true,
-        describe: 'Address to listen on; only loopback addresses until authentication exists',
-        coerce: (value: unknown) => {
-          if (Array.isArray(value)) throw new CliError(`--host was given ${value.length} times; give it once.`, 2);
-          const host = String(value).trim();
-          if (host === '') throw new CliError('--host must be an address such as 127.0.0.1, ::1 or localhost.', 2);
-          return host;
-        },
-      })
-      .option('open', { type: 'boolean', describe: 'Open the API docs in the browser once listening' })
+    withAccessOptions(
+      y
+        .option('port', { ...numeric('--port', { integer: true, min: 0, max: 65_535 }), default: DEFAULT_PORT, describe: 'Port to listen on (0 picks a free one)' })
+        .option('host', {
+          type: 'string',
+          default: DEFAULT_HOST,
+          requiresArg: true,
+          describe: 'Address to listen on; an address other than loopback (127.0.0.1, ::1, localhost) needs --auth or --trusted-proxy',
+          coerce: (value: unknown) => {
+            if (Array.isArray(value)) throw new CliError(`--host was given ${value.length} times; give it once.`, 2);
+            const host = String(value).trim();
+            if (host === '') throw new CliError('--host must be an address such as 127.0.0.1, ::1 or localhost.', 2);
+            return host;
+          },
+        })
+        .option('open', { type: 'boolean', describe: 'Open the dashboard in the browser once listening' })
+        .option('dashboard', { type: 'boolean', default: true, describe: 'Serve the web dashboard at / (--no-dashboard: the API only)' }),
+    )
       .example('$0 serve', `http://${DEFAULT_HOST}:${DEFAULT_PORT}, over ./llm_eval_runs.db`)
       .example('$0 view --port 0', 'on a free port (printed)')
-      .example('curl -s http://127.0.0.1:3100/api/v1/runs/latest', 'from another terminal'),
+      .example('curl -s http://127.0.0.1:3100/api/v1/runs/latest', 'from another terminal')
+      .example('$0 serve --host 0.0.0.0 --auth', 'for a team: API tokens required')
+      .example('$0 serve --trusted-proxy 10.0.0.5', 'single sign-on behind a proxy at 10.0.0.5'),
   handler: handle<Args>(async (argv) => {
     // Fastify and the routes load only now, so `llm-eval --help` and every other command stay as quick as before.
+    const access = serveAccessOptions(argv);
     const { createServer, ServerConfigError } = serverLibrary();
+    // The server's own refusals (a public address without authentication, an option it cannot use) are usage errors.
+    const usage = (error: unknown) => (error instanceof ServerConfigError ? new CliError((error as Error).message, 2) : error);
     const signals = untilStopSignal();
     let db: Database | undefined;
     let server: Awaited<ReturnType<typeof createServer>> | undefined;
@@ -117,24 +145,37 @@ export const serveCommand: CommandModule<GlobalOptions, Args> = {
       // The CLI opens the database itself, so a bad or unreachable database gets the message (naming
       // --database-url or LLM_EVAL_DATABASE_URL) and the exit code of every other command.
       db = await openDatabase(argv);
+      const dashboard = argv.dashboard ? dashboardDirectory() : undefined;
       server = await createServer({
+        dashboard,
         database: db,
         host: argv.host,
         port: argv.port,
+        ...access,
         // Requests that fail inside the server (a 500) are logged to stderr; --verbose logs every request.
         logger: { level: argv.verbose ? 'info' : 'error', stream: process.stderr },
+      }).catch((error: unknown) => {
+        throw usage(error);
       });
       let url: string;
       try {
         url = await server.listen();
       } catch (error) {
-        if (error instanceof ServerConfigError) throw new CliError(error.message, 2);
+        if (error instanceof ServerConfigError) throw usage(error);
         throw listenError(error as NodeJS.ErrnoException, argv.host, argv.port);
       }
       const database = shownDatabase(db);
-      if (argv.json) printJson({ url, database, api: `${url}/api/v1`, docs: `${url}/api/docs`, openapi: `${url}/api/openapi.json` });
-      else print(`llm-eval serving ${database} at ${url}  (API /api/v1, docs /api/docs; Ctrl-C to stop)`);
-      if (argv.open) openBrowser(`${url}/api/docs`);
+      const home = dashboard ? `${url}/` : null;
+      const auth = access.auth ?? 'off';
+      const trustedProxies = access.trustedProxy?.addresses ?? [];
+      if (argv.json) {
+        printJson({ url, database, dashboard: home, api: `${url}/api/v1`, docs: `${url}/api/docs`, openapi: `${url}/api/openapi.json`, auth, trustedProxies });
+      } else {
+        print(`llm-eval serving ${database} at ${url}  (${dashboard ? 'dashboard /, ' : ''}API /api/v1, docs /api/docs; Ctrl-C to stop)`);
+        if (auth === 'tokens') print('Authentication: API tokens (Authorization: Bearer <token>; create one with llm-eval tokens create).');
+        if (trustedProxies.length) print(`Single sign-on: the user header of ${trustedProxies.join(', ')} is believed.`);
+      }
+      if (argv.open) openBrowser(home ?? `${url}/api/docs`);
 
       await signals.stopped;
       return 0; // stopped on purpose

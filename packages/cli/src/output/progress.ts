@@ -1,6 +1,13 @@
 import type { ProgressEvent } from '@llm-eval/evaluator';
+import type { DistributedProgress } from '@llm-eval/queue';
 import { storageErrorReason } from '../storage-failure';
 import { note } from './print';
+
+/** A progress bar on stderr with this line format (cli-progress, loaded only when a terminal shows it). */
+async function terminalBar(format: string) {
+  const { SingleBar, Presets } = (await import('cli-progress')).default;
+  return new SingleBar({ format, stream: process.stderr, hideCursor: true, clearOnComplete: false, etaBuffer: 50 }, Presets.shades_classic);
+}
 
 /**
  * Shows evaluation progress: a bar on a terminal (items, rate, success so far, time left), plain lines every few
@@ -9,17 +16,7 @@ import { note } from './print';
 export async function progressReporter(enabled: boolean): Promise<{ listener: (event: ProgressEvent) => void; stop: () => void }> {
   if (!enabled) return { listener: () => undefined, stop: () => undefined };
   if (process.stderr.isTTY) {
-    const { SingleBar, Presets } = (await import('cli-progress')).default;
-    const bar = new SingleBar(
-      {
-        format: ' {bar} {value}/{total} items · {rate}/s · success {success} · {eta_formatted} left',
-        stream: process.stderr,
-        hideCursor: true,
-        clearOnComplete: false,
-        etaBuffer: 50,
-      },
-      Presets.shades_classic,
-    );
+    const bar = await terminalBar(' {bar} {value}/{total} items · {rate}/s · success {success} · {eta_formatted} left');
     let started = false;
     return {
       listener: (event) => {
@@ -42,6 +39,49 @@ export async function progressReporter(enabled: boolean): Promise<{ listener: (e
         last = Date.now();
         note(`  ${event.done}/${event.total ?? '?'} items · ${event.ratePerSecond.toFixed(1)}/s · success ${(event.successRate * 100).toFixed(1)}%`);
       } else if (event.type === 'storage-error') note(`  storage problem: ${storageErrorReason(event.error)} (the evaluation goes on; the complete result is written to a file at the end)`);
+    },
+    stop: () => undefined,
+  };
+}
+
+/**
+ * Shows a distributed run's progress (`evaluate --queue`): items stored by the workers out of those enqueued, the
+ * rate, and how many failed; a bar on a terminal, plain lines every few seconds otherwise.
+ */
+export async function distributedProgressReporter(enabled: boolean): Promise<{ listener: (progress: DistributedProgress) => void; stop: () => void }> {
+  if (!enabled) return { listener: () => undefined, stop: () => undefined };
+  const totalOf = (p: DistributedProgress) => p.total ?? Math.max(p.enqueued, p.done);
+  if (process.stderr.isTTY) {
+    const bar = await terminalBar(' {bar} {value}/{total} items{enqueuing} · {rate}/s · failed {failed} · {eta_formatted} left');
+    let started = false;
+    return {
+      listener: (p) => {
+        const payload = { rate: p.ratePerSecond.toFixed(1), failed: String(p.failed), enqueuing: p.total === undefined ? ' (enqueuing)' : '' };
+        if (!started) {
+          bar.start(totalOf(p), p.done, payload);
+          started = true;
+        }
+        bar.setTotal(totalOf(p));
+        bar.update(p.done, payload);
+      },
+      stop: () => started && bar.stop(),
+    };
+  }
+  let last = 0;
+  let lastDone = -1;
+  let announced = false;
+  return {
+    listener: (p) => {
+      if (!announced) {
+        announced = true;
+        note(`run ${p.runId}: items go to the workers as the dataset is read`);
+      }
+      const finished = p.total !== undefined && p.done === p.total;
+      if (p.done !== lastDone && (Date.now() - last > 2000 || finished)) {
+        last = Date.now();
+        lastDone = p.done;
+        note(`  ${p.done}/${p.total ?? `${p.enqueued}+`} items · ${p.ratePerSecond.toFixed(1)}/s · failed ${p.failed}`);
+      }
     },
     stop: () => undefined,
   };

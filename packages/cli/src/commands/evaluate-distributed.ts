@@ -1,0 +1,113 @@
+import type { ArgumentsCamelCase } from 'yargs';
+import type { DistributedProgress, DistributedRun } from '@llm-eval/queue';
+import type { EvaluateArgs } from './evaluate';
+import { cancelOnSignals, signalExitCode } from '../cancel-on-signals';
+import { auditRunCreated } from '../access/audit-run-created';
+import { currentUser } from '../current-user';
+import { withDatabase } from '../database';
+import { distributedDatabase } from '../distributed-database';
+import { CliError } from '../errors';
+import { queue } from '../libraries';
+import { registerMetricFiles } from '../load-metrics';
+import { absoluteModuleReference } from '../load-module';
+import { taskReference } from '../load-task';
+import { shortId } from '../output/format';
+import { note, print, printJson, redirectForeignStdout } from '../output/print';
+import { distributedProgressReporter } from '../output/progress';
+import { loadRunDetails, printRunDetails } from '../output/run-details';
+import { resolveQueue } from '../queue-connection';
+import { silenceStorageWarnings } from '../storage-failure';
+import { checkMetricNames } from '../check-metric-names';
+
+/** Options of a local evaluation that make no sense for a run on workers, and what to do instead. */
+function refuseLocalOnlyOptions(argv: ArgumentsCamelCase<EvaluateArgs>): void {
+  if (argv.concurrency !== undefined) {
+    throw new CliError('--concurrency is set per worker with --queue: start the workers with llm-eval worker --concurrency N (--rps limits the whole run).', 2);
+  }
+  if (!argv.store) throw new CliError('--no-store cannot be used with --queue: a run on workers lives in the database its workers store the items in.', 2);
+  if (argv.output) {
+    throw new CliError('-o/--output cannot be used with --queue: the run lives in the database; export it once it is done with llm-eval runs export <run> -o <file>.', 2);
+  }
+  if (argv.detach && argv.failUnder !== undefined) {
+    throw new CliError('--fail-under needs the end of the run, which --detach does not wait for: drop --detach (or check later with llm-eval runs show <run> --json).', 2);
+  }
+}
+
+/** The score --fail-under checks, from the stored run: its success rate, or the mean of --fail-metric. */
+function gateScore(run: { successRate: number | null; metrics: Array<{ metricName: string; mean: number | null }> }, metric: string | undefined): number {
+  if (!metric) return run.successRate ?? 0;
+  return run.metrics.find((m) => m.metricName === metric)?.mean ?? 0;
+}
+
+/**
+ * `llm-eval evaluate --queue`: stores the run in the shared PostgreSQL database, enqueues its items for
+ * `llm-eval worker` processes, shows progress until the run is finalised and prints the stored run (or, with
+ * --detach, returns once everything is enqueued). A signal while waiting cancels the run on every worker.
+ */
+export async function evaluateOnQueue(argv: ArgumentsCamelCase<EvaluateArgs>, metrics: string[]): Promise<number> {
+  refuseLocalOnlyOptions(argv);
+  // Both checked before anything connects or is enqueued: a SQLite database, a malformed URL are usage errors.
+  const database = distributedDatabase(argv, 'evaluate --queue');
+  const { connection, redacted } = resolveQueue(argv, true);
+  redirectForeignStdout();
+  silenceStorageWarnings();
+  // Each worker loads these itself; loading them here first checks --metrics before a run is created.
+  const metricFiles = (argv.metricFile ?? []).map(absoluteModuleReference);
+  await registerMetricFiles(metricFiles);
+  checkMetricNames(metrics);
+  if (!argv.json) note(`Submitting to the workers on ${redacted} (database ${database.redacted})`);
+  const progress = await distributedProgressReporter(!argv.json && !argv.detach);
+  const cancellation = cancelOnSignals();
+  let run: DistributedRun | undefined;
+  let final: DistributedProgress | undefined;
+  let items: number | undefined;
+  try {
+    run = await queue().submitRun({
+      queue: connection,
+      databaseUrl: database.databaseUrl,
+      databaseUrlSource: database.databaseUrlSource,
+      task: taskReference(argv.task),
+      metrics,
+      metricFiles,
+      dataset: argv.dataset,
+      config: { timeoutMs: argv.timeout, metricTimeoutMs: argv.metricTimeout, retries: argv.retries, requestsPerSecond: argv.rps },
+      run: { name: argv.name, projectId: argv.project, modelName: argv.model, tags: argv.tag, createdBy: argv.createdBy ?? currentUser() },
+      // A detached submitter is not there to feed the queue as workers free room: it enqueues every item at once.
+      ...(argv.detach ? { maxQueuedItems: Number.MAX_SAFE_INTEGER } : {}),
+      signal: cancellation.signal,
+      onProgress: progress.listener,
+    });
+    // submitRun created the run in its own transaction (the queue takes no audit context): its entry follows.
+    await auditRunCreated(argv, run.runId, { via: 'queue' });
+    if (argv.detach) items = await run.enqueued;
+    else final = await run.done();
+  } finally {
+    progress.stop();
+    cancellation.dispose();
+    await run?.close();
+  }
+  const submitted = run!;
+  const signal = cancellation.received();
+  if (argv.detach && items !== undefined && !signal) {
+    if (argv.json) printJson({ runId: submitted.runId, items, status: 'running', detached: true, queue: redacted });
+    else {
+      print(`Run ${submitted.runId} is queued: ${items} items for the workers on ${redacted}.`);
+      print(`Follow it with llm-eval runs show ${shortId(submitted.runId)} or llm-eval queue status; cancel it with llm-eval runs cancel ${shortId(submitted.runId)} --queue …`);
+    }
+    return 0;
+  }
+  return withDatabase(argv, async (db) => {
+    const details = await loadRunDetails(db, submitted.runId, 5);
+    if (argv.json) printJson(details);
+    else await printRunDetails(db, details, argv.color);
+    if (signal) return signalExitCode(signal);
+    if (argv.failUnder !== undefined) {
+      const score = gateScore(details.run, argv.failMetric);
+      if (score < argv.failUnder) {
+        note(`FAIL: ${argv.failMetric ?? 'success rate'} ${score.toFixed(3)} is below --fail-under ${argv.failUnder}`);
+        return 1;
+      }
+    }
+    return (final?.status ?? details.run.status) === 'completed' ? 0 : 1;
+  });
+}

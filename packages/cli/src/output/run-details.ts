@@ -1,0 +1,81 @@
+import type { Database, ItemRecord, RunWithMetrics } from '@llm-eval/storage';
+import { colors } from './color';
+import { percent, seconds, shortId, when } from './format';
+import { print } from './print';
+import { runDuration, statusColor } from './run-rows';
+import { countBars } from './sparkline';
+import { renderTable } from './table';
+
+/** A stored run with its slowest and failed items: what `runs show` prints (and `evaluate --queue` at its end). */
+export interface RunDetails {
+  run: RunWithMetrics;
+  slowestItems: ItemRecord[];
+  failedItems: ItemRecord[];
+  failedTotal: number;
+}
+
+const fixed = (v: number | null | undefined, d = 3) => (v === null || v === undefined ? '–' : v.toFixed(d));
+
+/** Reads a run and its `items` slowest and failed items. */
+export async function loadRunDetails(db: Database, runId: string, items: number): Promise<RunDetails> {
+  const run = await db.runs.requireRun(runId);
+  const [slowest, failed] = await Promise.all([
+    db.runs.listItems(runId, { sort: 'responseTime', direction: 'desc', limit: items }),
+    db.runs.listItems(runId, { status: 'failed', limit: items }),
+  ]);
+  return { run, slowestItems: slowest.items, failedItems: failed.items, failedTotal: failed.total };
+}
+
+/** Prints a run's summary, timing, per-metric statistics, slowest and failed items, and the run to compare it with. */
+export async function printRunDetails(db: Database, details: RunDetails, color: boolean | undefined): Promise<void> {
+  const { run, slowestItems, failedItems, failedTotal } = details;
+  const c = colors(color);
+  print(`${c.bold(run.name)}  ${statusColor(c)(run.status)}  ${run.id}`);
+  const facts: Array<[string, string]> = [
+    ['project', run.projectId ?? '–'],
+    ['dataset', run.datasetName ?? '–'],
+    ['model', [run.modelName, run.modelVersion].filter(Boolean).join(' ') || '–'],
+    ['tags', run.tags.join(', ') || '–'],
+    ['created', `${when(run.createdAt)}${run.createdBy ? ` by ${run.createdBy}` : ''}`],
+    ['items', `${run.totalItems} (${run.successfulItems} ok, ${run.failedItems} failed) · success ${percent(run.successRate)}`],
+    ['duration', `${runDuration(run)} (started ${when(run.startedAt)}, completed ${when(run.completedAt)})`],
+    ['response', `avg ${seconds(run.avgResponseTime)} · min ${seconds(run.minResponseTime)} · max ${seconds(run.maxResponseTime)}`],
+    ['usage', `${run.totalTokens.toLocaleString('en-US')} tokens · $${run.totalCost.toFixed(4)}`],
+  ];
+  // Why a run failed, was abandoned or recovered: stored with the run, and said here as well as in --json.
+  const reason = run.statusReason ?? (run.status === 'abandoned' ? `its writer is gone; settle it with llm-eval runs recover ${shortId(run.id)}` : null);
+  if (reason) facts.splice(1, 0, ['reason', reason]);
+  for (const [k, v] of facts) print(`  ${k.padEnd(9)}${v}`);
+  if (run.metrics.length) {
+    print('');
+    print(
+      renderTable(
+        ['metric', 'type', 'mean', 'std', 'min', 'p50', 'p90', 'max', 'scored', 'errors', 'distribution'],
+        run.metrics.map((m) => [
+          m.metricName,
+          m.metricType,
+          fixed(m.mean),
+          fixed(m.stdDev),
+          fixed(m.min),
+          fixed(m.percentiles?.p50),
+          fixed(m.percentiles?.p90),
+          fixed(m.max),
+          String(m.successfulEvaluations),
+          String(m.failedEvaluations),
+          countBars(m.histogram?.counts ?? []),
+        ]),
+      ),
+    );
+  }
+  if (slowestItems.length) {
+    print(`\nSlowest items`);
+    print(renderTable(['item', 'status', 'time', 'output'], slowestItems.map((i) => [i.itemId, i.status, seconds(i.responseTime), (i.actualOutput ?? '').slice(0, 60)])));
+  }
+  if (failedItems.length) {
+    print(`\nFailed items (${failedTotal})`);
+    print(renderTable(['item', 'error'], failedItems.map((i) => [i.itemId, `${i.errorType ?? 'Error'}: ${i.errorMessage ?? ''}`])));
+  }
+  // Suggest the run before this one (in its project when it has one) as the baseline; none when there is none.
+  const { runs: [previous] } = await db.runs.listRuns({ projectId: run.projectId ?? undefined, createdBefore: run.createdAt, limit: 1 });
+  if (previous) print(`\nCompare with the run before it: llm-eval runs compare ${shortId(previous.id)} ${shortId(run.id)}`);
+}

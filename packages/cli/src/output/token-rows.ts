@@ -1,0 +1,43 @@
+import type { ApiTokenInfo } from '@llm-eval/storage';
+import { redactDeep } from '../access/redact-secrets';
+import { projectsText } from '../access/access-options';
+import { shortId, when } from './format';
+
+/** Whether a token still works. */
+export type TokenState = 'active' | 'expired' | 'revoked';
+
+/** A token's state at `now`: revoked beats expired. */
+export function tokenState(token: ApiTokenInfo, now = Date.now()): TokenState {
+  if (token.revokedAt) return 'revoked';
+  if (token.expiresAt && new Date(token.expiresAt).getTime() <= now) return 'expired';
+  return 'active';
+}
+
+/** One token in `tokens list --json` and `tokens create/revoke --json`: never a secret nor its hash. */
+export interface TokenJson extends ApiTokenInfo {
+  state: TokenState;
+}
+
+/** A token as JSON, with its state; any secret-shaped text a name holds is cut to its prefix. */
+export function tokenJson(token: ApiTokenInfo, now = Date.now()): TokenJson {
+  const { id, name, prefix, role, projects, createdBy, createdAt, expiresAt, revokedAt, lastUsedAt } = token;
+  return redactDeep({ id, name, prefix, role, projects, createdBy, createdAt, expiresAt, revokedAt, lastUsedAt, state: tokenState(token, now) });
+}
+
+/** The header of the tokens table. */
+export const TOKEN_TABLE_HEAD = ['id', 'name', 'prefix', 'role', 'projects', 'created', 'expires', 'last used', 'state'];
+
+/** A token as a row of the tokens table. */
+export function tokenRow(token: TokenJson): string[] {
+  return [
+    shortId(token.id),
+    token.name,
+    token.prefix,
+    token.role,
+    projectsText(token.projects),
+    when(token.createdAt),
+    token.expiresAt ? when(token.expiresAt) : 'never',
+    token.lastUsedAt ? when(token.lastUsedAt) : 'never',
+    token.state === 'revoked' ? `revoked ${when(token.revokedAt)}` : token.state,
+  ];
+}

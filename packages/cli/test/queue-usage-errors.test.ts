@@ -1,0 +1,114 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createTestRedis, type TestRedis } from '@llm-eval/test-databases';
+import { runCli } from './cli-process';
+
+// The distributed commands refuse, before connecting or enqueuing anything, what cannot work: a SQLite database
+// (workers on other machines cannot open the file), local-only options with --queue, malformed Redis URLs. No message
+// ever shows a Redis or database password.
+const dir = mkdtempSync(path.join(tmpdir(), 'llm-eval-queue-usage-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dataset = path.join(dir, 'qa.jsonl');
+writeFileSync(dataset, Array.from({ length: 5 }, (_, i) => JSON.stringify({ id: `q${i}`, input: i, expected: i })).join('\n'));
+const task = path.join(dir, 'task.mjs');
+writeFileSync(task, 'export default (x) => x;\n');
+const sqliteUrl = `sqlite:///${path.join(dir, 'runs.db')}`;
+const PG = 'postgresql://llm:pg-s3cret@127.0.0.1:5432/llm_eval';
+
+let redis: TestRedis;
+beforeAll(async () => {
+  redis = await createTestRedis();
+});
+afterAll(() => redis?.drop());
+
+const queueArgs = () => ['--queue', redis.url, '--queue-prefix', redis.prefix];
+const evaluate = (...args: string[]) => runCli(['evaluate', '--task', task, '--dataset', dataset, ...args]);
+
+describe('evaluate --queue refuses what workers cannot do', () => {
+  it('refuses a SQLite database (given or the default) with exit 2 and the reason, before creating or enqueuing anything', async () => {
+    const [given, byDefault, fromEnv] = await Promise.all([
+      evaluate(...queueArgs(), '--database-url', sqliteUrl),
+      runCli(['evaluate', '--task', task, '--dataset', dataset, ...queueArgs()], { cwd: dir }),
+      runCli(['evaluate', '--task', task, '--dataset', dataset, ...queueArgs()], { env: { LLM_EVAL_DATABASE_URL: sqliteUrl } }),
+    ]);
+    for (const r of [given, byDefault, fromEnv]) {
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/SQLite file that workers on other machines cannot open\. Pass a PostgreSQL URL: --database-url postgresql:\/\/.* \(or set LLM_EVAL_DATABASE_URL\)/);
+    }
+    expect(byDefault.stderr).toContain('(from the default database URL)');
+    expect(fromEnv.stderr).toContain('(from LLM_EVAL_DATABASE_URL)');
+    expect(existsSync(path.join(dir, 'llm_eval_runs.db'))).toBe(false);
+    expect(existsSync(path.join(dir, 'runs.db'))).toBe(false);
+    const status = await runCli(['queue', 'status', '--json', ...queueArgs()]);
+    expect(JSON.parse(status.stdout).runs).toEqual([]);
+  });
+
+  it.each([
+    [['--concurrency', '4'], /--concurrency is set per worker with --queue: start the workers with llm-eval worker --concurrency N/],
+    [['--no-store'], /--no-store cannot be used with --queue/],
+    [['-o', 'out.json'], /-o\/--output cannot be used with --queue: .*llm-eval runs export/],
+    [['--detach', '--fail-under', '0.5'], /--fail-under needs the end of the run/],
+  ])('refuses %j with --queue (exit 2)', async (extra, message) => {
+    const r = await evaluate(...queueArgs(), '--database-url', PG, ...extra);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr + r.stdout).not.toContain('pg-s3cret');
+  });
+
+  it('refuses --detach without --queue', async () => {
+    const r = await evaluate('--detach', '--no-store');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--detach needs --queue');
+  });
+});
+
+describe('Redis URLs', () => {
+  const malformed = [
+    ['a bad port', 'redis://:s3cret@127.0.0.1:99999'],
+    ['a wrong scheme', 'http://user:s3cret@127.0.0.1:6379'],
+    ['a path that is no database number', 'redis://:s3cret@127.0.0.1:6379/queue'],
+  ];
+  it.each(malformed)('a malformed --queue URL (%s) is exit 2 naming the URL without its password, in every command', async (_what, url) => {
+    const results = await Promise.all([
+      evaluate('--queue', url, '--database-url', PG),
+      runCli(['worker', '--queue', url, '--database-url', PG]),
+      runCli(['queue', 'status', '--queue', url]),
+      runCli(['queue', 'status'], { env: { LLM_EVAL_QUEUE_URL: url } }),
+    ]);
+    for (const r of results) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('Invalid Redis URL');
+      expect(r.stderr + r.stdout).not.toContain('s3cret');
+    }
+    expect(results[3]!.stderr).toContain('LLM_EVAL_QUEUE_URL');
+  });
+
+  it('worker and queue status need a queue URL', async () => {
+    const [worker, status] = await Promise.all([runCli(['worker', '--database-url', PG]), runCli(['queue', 'status'])]);
+    for (const r of [worker, status]) {
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('--queue redis://host:6379 (or set LLM_EVAL_QUEUE_URL)');
+    }
+  });
+
+  it('a worker refuses a SQLite database', async () => {
+    const r = await runCli(['worker', ...queueArgs(), '--database-url', sqliteUrl]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('SQLite file that workers on other machines cannot open');
+  });
+
+  it('queue status on an empty queue says so, and never prints the password', async () => {
+    const passworded = redis.url.replace('redis://', 'redis://:s3cret@');
+    const [text, json] = await Promise.all([
+      runCli(['queue', 'status', '--queue', passworded, '--queue-prefix', redis.prefix]),
+      runCli(['queue', 'status', '--json'], { env: { LLM_EVAL_QUEUE_URL: passworded, LLM_EVAL_QUEUE_PREFIX: redis.prefix } }),
+    ]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('The queue is empty: no runs and no workers.');
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({ queue: expect.stringContaining('127.0.0.1'), runs: [], workers: [] });
+    for (const r of [text, json]) expect(r.stdout + r.stderr).not.toContain('s3cret');
+  });
+});
