@@ -1,0 +1,47 @@
+import { test as base, expect } from '@playwright/test';
+import { createTestDatabase, type TestDatabase } from '@llm-eval/test-databases';
+import { seedDatabase } from './seed';
+import { startServe, type Serving } from './serve';
+
+export { expect };
+export { SEED } from './seed';
+
+/** The served dashboard of this worker: its URL and the database under it. */
+export interface Served {
+  kind: 'sqlite' | 'postgres';
+  url: string;
+  databaseUrl: string;
+  serving: Serving;
+}
+
+/**
+ * `served` (one per worker and project): a fresh database of the project's kind, seeded, with the built
+ * `llm-eval serve` running on it. Pages start at its URL (baseURL). Tests that change data (delete, evaluate) make
+ * their own runs, so the seed stays as every test expects it.
+ */
+export const test = base.extend<{ shot: (name: string) => Promise<void> }, { served: Served }>({
+  served: [
+    async ({}, use, workerInfo) => {
+      const kind = workerInfo.project.metadata.database as 'sqlite' | 'postgres';
+      let db: TestDatabase | undefined;
+      let serving: Serving | undefined;
+      try {
+        db = await createTestDatabase(kind);
+        await seedDatabase(db.url);
+        serving = await startServe(db.url);
+        await use({ kind, url: serving.url, databaseUrl: db.url, serving });
+      } finally {
+        await serving?.stop();
+        await db?.drop();
+      }
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+  baseURL: async ({ served }, use) => use(served.url),
+  // Full-page screenshot saved as a test artifact (test-results/…/<name>.png).
+  shot: async ({ page }, use, testInfo) => {
+    await use(async (name) => {
+      await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+    });
+  },
+});
