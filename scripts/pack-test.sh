@@ -14,7 +14,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CHECKS="$ROOT/scripts/pack-test"
-PACKAGES=(models stats storage search evaluator server cli)
+# web: the built dashboard, a dependency of cli (llm-eval serve serves it at /).
+PACKAGES=(models stats storage search evaluator queue server web cli)
 START=$SECONDS
 # shellcheck source=local-registry.sh
 source "$ROOT/scripts/local-registry.sh"
@@ -132,9 +133,10 @@ declare -A INSTALL=(
   [evaluator]="@llm-eval/evaluator"
   [search]="@llm-eval/search"
   [server]="@llm-eval/server better-sqlite3"
+  [queue]="@llm-eval/queue pg"
   [cli]="@llm-eval/cli"
 )
-PROJECTS=(models stats storage-no-driver storage evaluator search server cli)
+PROJECTS=(models stats storage-no-driver storage evaluator search queue server cli)
 
 step "npm install by name into ${#PROJECTS[@]} empty projects (better-sqlite3 compiles from source; the slow part)"
 for name in "${PROJECTS[@]}"; do
@@ -162,6 +164,8 @@ done
 check() {
   local name=$1 file=$2
   cp "$CHECKS/$file" "$WORK/$name/$file"
+  # The serve checks share how they start and stop `llm-eval serve`.
+  if grep -q "serve-process.mjs" "$CHECKS/$file"; then cp "$CHECKS/serve-process.mjs" "$WORK/$name/"; fi
   (cd "$WORK/$name" && node "$file") || fail "$name: node $file"
 }
 readme_example() {
@@ -188,10 +192,14 @@ check evaluator evaluator-no-driver.cjs
 step "(f) @llm-eval/search"
 readme_example search search
 
+step "(f2) @llm-eval/queue with pg: its README example on PostgreSQL and Redis"
+cp "$CHECKS/readme-example.mjs" "$WORK/queue/"
+check queue queue-postgres.mjs
+
 step "(g) @llm-eval/server alone (with better-sqlite3): createServer, listen on a free port, fetch, close"
 readme_example server server
 
-step "(h) the llm-eval command from @llm-eval/cli"
+step "(h) the llm-eval command from @llm-eval/cli, and the dashboard it serves"
 export LLM_EVAL_DATABASE_URL="sqlite:///$WORK/cli/runs.db"
 cli() {
   (cd "$WORK/cli" && NO_COLOR=1 npx --no -- llm-eval "$@")
@@ -200,6 +208,14 @@ expected_version=$(node -p 'require(process.argv[1]).version' "$WORK/cli/node_mo
 version=$(cli --version 2>&1) || fail "llm-eval --version exited with $?: $version"
 [ "$version" = "$expected_version" ] || fail "llm-eval --version printed '$version', expected $expected_version"
 ok "llm-eval --version → $version"
+# One copy of typeorm and of @llm-eval/models in the install: entity classes are matched by identity, so a second copy
+# (npm nests one when another dependency conflicts with typeorm's peer ranges, e.g. ioredis 6 against its ^5) makes
+# "No metadata for RunComparison was found" at the first repository of the other copy.
+for shared in typeorm @llm-eval/models; do
+  copies=$(cd "$WORK/cli" && find node_modules -path "*node_modules/$shared/package.json" | wc -l)
+  [ "$copies" -eq 1 ] || fail "npm installed $copies copies of $shared with @llm-eval/cli, expected 1: $(cd "$WORK/cli" && find node_modules -path "*node_modules/$shared/package.json" | tr '\n' ' ')"
+done
+ok "one typeorm and one @llm-eval/models in the install"
 cli --help >"$WORK/cli/help.txt" 2>&1 || fail "llm-eval --help"
 grep -q 'llm-eval <command>' "$WORK/cli/help.txt" || fail "llm-eval --help printed no usage"
 ok "llm-eval --help"
@@ -213,3 +229,5 @@ runs=$(cli runs list --json | node -e 'let s="";process.stdin.on("data",(d)=>(s+
 ok "llm-eval demo → $runs runs stored in $WORK/cli/runs.db"
 check cli cli-import.mjs
 check cli cli-serve.mjs
+check cli cli-dashboard.mjs
+check cli cli-queue.mjs
