@@ -1,4 +1,4 @@
-import type { EvaluationResult } from '@llm-eval/evaluator';
+import type { EvaluationResult, ItemSpill } from '@llm-eval/evaluator';
 import { reserveFallbackFile } from './fallback-file';
 
 /** What reached the database of a run whose storage failed, and where the complete result went instead. */
@@ -38,16 +38,20 @@ export function silenceStorageWarnings(): void {
 /**
  * After a storage failure: says what reached the database (the result counts what was written, so the database,
  * which may be what failed, is not opened again), and writes the complete result, in the export format that
- * `llm-eval db migrate` imports, to a new file in the current directory.
+ * `llm-eval db migrate` imports, to a new file in the current directory: from the result's items, or from `spill`
+ * for a run that kept none in memory.
  */
-export async function handleStorageFailure(result: EvaluationResult, cwd = process.cwd()): Promise<StorageFailure> {
+export async function handleStorageFailure(result: EvaluationResult, options: { spill?: ItemSpill; cwd?: string } = {}): Promise<StorageFailure> {
+  const cwd = options.cwd ?? process.cwd();
   const runId = result.runId ?? null;
   const notStored = (result.storageError as { notStored?: Array<{ itemId: string }> } | undefined)?.notStored ?? [];
   let fallbackFile: string | null = null;
   let fallbackError: string | null = null;
   try {
     fallbackFile = reserveFallbackFile(cwd, runId ?? result.startTime.toISOString().replace(/[:.]/g, '-'));
-    await result.save(fallbackFile, { format: 'json' });
+    // A run that kept its items saves them; one that kept none has them in its spill (the same document).
+    if (result.itemsKept || !options.spill) await result.save(fallbackFile, { format: 'json' });
+    else await options.spill.saveAs(result, fallbackFile);
   } catch (error) {
     fallbackError = (error as Error).message;
   }

@@ -5,7 +5,8 @@ import { initializeDatabase } from '@llm-eval/storage';
 import { DATABASE_KINDS, useEmptyDatabase } from '@llm-eval/test-databases';
 import { runCli } from './cli-process';
 
-// --no-keep-items: the run is stored whole and the summary is the same as with items kept in memory.
+// A stored run keeps no items in memory by default (and with --no-keep-items): it is stored whole and its summary is the
+// same as a run's that keeps its items (--keep-items).
 const dir = mkdtempSync(path.join(tmpdir(), 'llm-eval-no-keep-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const dataset = path.join(dir, 'qa.jsonl');
@@ -13,13 +14,13 @@ writeFileSync(dataset, Array.from({ length: 400 }, (_, i) => JSON.stringify({ id
 const task = path.join(dir, 'task.mjs');
 writeFileSync(task, 'export default (x) => { if (x % 50 === 7) throw new Error(`bad ${x}`); return x; };\n');
 
-describe.each(DATABASE_KINDS)('evaluate --no-keep-items on %s', (kind) => {
+describe.each(DATABASE_KINDS)('evaluate without items in memory (the default for stored runs) on %s', (kind) => {
   const database = useEmptyDatabase(kind);
 
   it('stores every item and reports the same summary as a run that keeps its items', async () => {
     const args = (name: string, extra: string[]) => ['evaluate', '--task', task, '--dataset', dataset, '--metrics', 'exact_match,fuzzy_match', '--name', name, '--database-url', database.url, '--json', ...extra];
-    const kept = await runCli(args('kept', []));
-    const streamed = await runCli(args('streamed', ['--no-keep-items']));
+    const kept = await runCli(args('kept', ['--keep-items']));
+    const streamed = await runCli(args('streamed', []));
     expect(kept.code).toBe(0);
     expect(streamed.code).toBe(0);
     const a = JSON.parse(kept.stdout);

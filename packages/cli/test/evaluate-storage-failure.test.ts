@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { initializeDatabase, type Database } from '@llm-eval/storage';
@@ -59,9 +59,19 @@ describe.each(DATABASE_KINDS)('evaluate when storing fails, on %s', (kind) => {
   });
   afterAll(() => db?.close());
 
-  it('exits 1, says how many items were stored, and writes the whole result to a file that db migrate imports', async () => {
+  // By default a stored run keeps no items in memory: they wait in a temporary spill that becomes the fallback file.
+  // --keep-items saves the fallback from memory. Either way the file holds every item and the spill is gone after.
+  it.each([
+    ['by default (items spilled to a temporary file, not kept in memory)', []],
+    ['with --keep-items (items kept in memory)', ['--keep-items']],
+  ])('exits 1, says how many items were stored, and writes the whole result to a file that db migrate imports, %s', async (_label, extra) => {
     const cwd = workdir('run');
-    const r = await runCli(['evaluate', '--task', task, '--dataset', dataset, '--concurrency', '4', '--metrics', 'exact_match', '--database-url', database.url], { cwd });
+    const temp = workdir('tmp');
+    const r = await runCli(['evaluate', '--task', task, '--dataset', dataset, '--concurrency', '4', '--metrics', 'exact_match', '--database-url', database.url, ...extra], {
+      cwd,
+      env: { TMPDIR: temp },
+    });
+    expect(readdirSync(temp)).toEqual([]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/200 items · success 100\.0%/);
     expect(r.stdout).not.toMatch(/Stored as run/);
@@ -85,8 +95,10 @@ describe.each(DATABASE_KINDS)('evaluate when storing fails, on %s', (kind) => {
 
   it('reports the failure in --json: storageFailure says what was stored and where the result is', async () => {
     const cwd = workdir('json');
-    const r = await runCli(['evaluate', '--task', task, '--dataset', dataset, '--json', '--database-url', database.url], { cwd });
+    const temp = workdir('tmp');
+    const r = await runCli(['evaluate', '--task', task, '--dataset', dataset, '--json', '--database-url', database.url], { cwd, env: { TMPDIR: temp } });
     expect(r.code).toBe(1);
+    expect(readdirSync(temp)).toEqual([]);
     const body = JSON.parse(r.stdout);
     const stored = (await db.runs.listItems(body.runId, { limit: 1 })).total;
     expect(body.storageFailure).toEqual({
@@ -148,6 +160,25 @@ describe('evaluate when the database goes away', () => {
 });
 
 describe('the fallback file', () => {
+  it('is not needed when storing works: the run is stored whole and its spilled items are deleted', async () => {
+    const cwd = workdir('ok');
+    const temp = workdir('tmp');
+    const url = `sqlite:///${path.join(cwd, 'ok.db')}`;
+    const r = await runCli(['evaluate', '--task', task, '--dataset', dataset, '--json', '--database-url', url], { cwd, env: { TMPDIR: temp } });
+    expect(r.code).toBe(0);
+    const body = JSON.parse(r.stdout);
+    expect(body.storageFailure).toBeNull();
+    expect(readdirSync(temp)).toEqual([]);
+    expect(readdirSync(cwd).filter((f) => f.startsWith('llm-eval-unsaved-'))).toEqual([]);
+    const db = await initializeDatabase({ url });
+    try {
+      expect(await db.runs.requireRun(body.runId)).toMatchObject({ status: 'completed', totalItems: 200 });
+      expect((await db.runs.listItems(body.runId, { limit: 1 })).total).toBe(200);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('never replaces an existing file', () => {
     const cwd = workdir('names');
     const first = reserveFallbackFile(cwd, 'abc');

@@ -37,6 +37,10 @@ export { formatExport, exportFormatOf, EXPORT_FORMATS } from './result/export-fi
 export { exportJsonlRunLine, exportJsonlItemLine, exportCsvHeader, exportCsvRow, type ExportRow } from './result/export-files';
 /** One of EXPORT_FORMATS. */
 export type { ExportFormat } from './result/export-files';
+/** A JSON export written one item at a time with formatExport's bytes, for writers that stream a run's items. */
+export { JsonExportSections, type ItemSectionTexts } from './result/json-export-sections';
+/** Keeps a run's finished items on disk (keepItems: false) so its complete result can still be saved if storing fails. */
+export { ItemSpill } from './result/item-spill';
 /** Stores an EvaluationResult or an export (Python's included) as a run, in one transaction. */
 export { migrateFromEvaluationResult, readExportFile, parseExportText } from './migrate/migrate-from-result';
 /** Options of migrateFromEvaluationResult. */

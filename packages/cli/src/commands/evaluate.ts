@@ -65,9 +65,8 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
       .option('store', { type: 'boolean', default: true, describe: 'Store the run (--no-store to skip the database)' })
       .option('keep-items', {
         type: 'boolean',
-        default: true,
         describe:
-          'Keep every item result in memory until the end (--no-keep-items: flat memory for very large stored runs; the summary is the same, but if storing fails the items not stored cannot be saved to a fallback file)',
+          'Keep every item result in memory until the end (default for --no-store and -o). A stored run keeps none by default: memory stays flat (a million items in about 300 MB) and the finished items wait in a temporary file, deleted at the end, that becomes ./llm-eval-unsaved-<run>.json if storing fails',
       })
       .option('output', { alias: 'o', type: 'string', describe: 'Also write the result: .json (Python LLM-Eval format), .jsonl or .csv' })
       .option('fail-under', { ...numeric('--fail-under', {}), describe: 'Exit 1 when the score is below this (CI gate; 0–1 for the success rate)' })
@@ -99,51 +98,67 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
     await registerMetricFiles(argv.metricFile ?? []);
     checkMetricNames(metrics);
     const task = await loadTask(taskReference(argv.task));
-    const { Evaluator } = evaluator();
+    const { Evaluator, ItemSpill } = evaluator();
     const progress = await progressReporter(!argv.json);
     const cancellation = cancelOnSignals();
     // The run's audit entry (run.created, as cli:<os user>) is written as soon as the evaluator has created the run.
     let audited: Promise<void> | undefined;
+    let keepItems = argv.keepItems === true || !!argv.output || !argv.store;
+    let spill: ReturnType<typeof ItemSpill.create> | undefined;
+    if (!keepItems) {
+      try {
+        spill = ItemSpill.create();
+      } catch {
+        // No writable temp dir: keep the items in memory instead, so a storage failure still loses none.
+        keepItems = true;
+      }
+    }
     const onProgress: typeof progress.listener = (event) => {
+      if (event.type === 'item') spill?.add(event.item);
       if (event.type === 'started' && event.runId && !audited) audited = auditRunCreated(argv, event.runId);
       progress.listener(event);
     };
     let result;
+    let storageFailure;
     try {
-      result = await new Evaluator({
-        task: task as never,
-        dataset: argv.dataset,
-        metrics,
-        config: {
-          storeRuns: argv.store,
-          // By default items stay in memory even for a stored run: when storing fails, the complete result (every
-          // item) goes to ./llm-eval-unsaved-<run>.json for db migrate. --no-keep-items trades that fallback for flat
-          // memory (a million items in about 265 MB); -o needs the items, so it keeps them.
-          keepItems: argv.keepItems !== false || !!argv.output || !argv.store,
-          ...evaluatorDatabaseOptions(argv),
-          projectId: argv.project,
-          modelName: argv.model,
-          tags: argv.tag,
-          runName: argv.name,
-          createdBy: argv.createdBy ?? currentUser(),
-          maxConcurrency: argv.concurrency ?? 10,
-          timeoutMs: argv.timeout,
-          metricTimeoutMs: argv.metricTimeout,
-          retries: argv.retries,
-          requestsPerSecond: argv.rps,
-          onProgress,
-        },
-      }).run({ signal: cancellation.signal });
+      try {
+        result = await new Evaluator({
+          task: task as never,
+          dataset: argv.dataset,
+          metrics,
+          config: {
+            storeRuns: argv.store,
+            // A stored run keeps no items in memory unless asked (--keep-items) or -o needs them: they wait in a
+            // temporary file instead, which becomes ./llm-eval-unsaved-<run>.json for db migrate if storing fails.
+            keepItems,
+            ...evaluatorDatabaseOptions(argv),
+            projectId: argv.project,
+            modelName: argv.model,
+            tags: argv.tag,
+            runName: argv.name,
+            createdBy: argv.createdBy ?? currentUser(),
+            maxConcurrency: argv.concurrency ?? 10,
+            timeoutMs: argv.timeout,
+            metricTimeoutMs: argv.metricTimeout,
+            retries: argv.retries,
+            requestsPerSecond: argv.rps,
+            onProgress,
+          },
+        }).run({ signal: cancellation.signal });
+      } finally {
+        progress.stop();
+        cancellation.dispose();
+        await audited;
+      }
+      if (argv.output) {
+        await result.save(argv.output);
+        note(`Wrote ${argv.output}`);
+      }
+      storageFailure = result.storageError ? await handleStorageFailure(result, { spill }) : null;
     } finally {
-      progress.stop();
-      cancellation.dispose();
-      await audited;
+      // The items wait on disk only until the run is stored (or saved to the fallback file).
+      spill?.discard();
     }
-    if (argv.output) {
-      await result.save(argv.output);
-      note(`Wrote ${argv.output}`);
-    }
-    const storageFailure = result.storageError ? await handleStorageFailure(result) : null;
     if (argv.json) printJson(resultJson(result, storageFailure));
     else printResultSummary(result, colors(argv.color).isColorSupported);
     if (storageFailure) describeStorageFailure(storageFailure).forEach((line, i) => note(i === 0 ? `llm-eval: ${line}` : `  ${line}`));

@@ -2,8 +2,8 @@ import type { ItemResult } from '../run/item-result';
 import { ItemsNotKeptError } from '../errors';
 import { computeMetricStats, computeTimingStats, type MetricStats, type TimingStats } from './metric-stats';
 import type { RunSummary } from './run-summary';
-import { itemToRecord } from '../storage/item-to-record';
 import { buildExport } from './build-export';
+import { itemResultSource, resultRunSource } from './result-export-source';
 import type { EvaluationExport } from './export-format';
 import { saveResult, type SaveOptions } from './save-result';
 
@@ -132,45 +132,7 @@ export class EvaluationResult {
    */
   toJSON(): EvaluationExport {
     if (!this.itemsKept) throw new ItemsNotKeptError(this.runId);
-    const metricStats: EvaluationExport['metric_stats'] = {};
-    for (const [name, s] of Object.entries(this.metricStats)) {
-      metricStats[name] = { mean: s.mean, std: s.std, min: s.min, max: s.max, success_rate: s.successRate };
-    }
-    return buildExport(
-      {
-        id: this.runId,
-        name: this.runName,
-        status: this.status,
-        datasetName: this.datasetName,
-        modelName: this.modelName,
-        ...this.runInfo,
-        startTime: this.startTime,
-        endTime: this.endTime,
-        durationSeconds: this.durationSeconds,
-        successRate: this.successRate,
-        metricNames: this.metricNames,
-        metricStats,
-      },
-      // Items go through the same mapping as storage, so a stored run and its result export alike.
-      this.items.map((item) => {
-        const stored = itemToRecord(item);
-        return {
-          itemId: item.id,
-          status: item.success ? 'completed' : 'failed',
-          input: item.input,
-          expected: item.expected,
-          output: item.output,
-          errorType: item.errorType ?? null,
-          errorMessage: item.error ?? null,
-          responseTime: item.responseTime,
-          tokensUsed: item.tokensUsed ?? null,
-          cost: item.cost ?? null,
-          scores: stored.scores ?? {},
-          metadata: stored.metadata ?? null,
-          startedAt: item.startedAt,
-        };
-      }),
-    );
+    return buildExport(resultRunSource(this), this.items.map(itemResultSource));
   }
 
   /**

@@ -3,12 +3,12 @@ import {
   exportCsvRow,
   exportJsonlItemLine,
   exportJsonlRunLine,
+  JsonExportSections,
   storedRunExportParts,
   type ExportFormat,
   type StoredRunExportParts,
 } from '@llm-eval/evaluator';
 import type { ItemPage, ItemRecord, RunRepository, RunWithMetrics } from '@llm-eval/storage';
-import { openObject, PrettyContainer } from './pretty-json';
 import { SpoolDirectory } from './spool-file';
 
 /** Items read per query: storage's largest page. */
@@ -73,14 +73,9 @@ async function* csvChunks(parts: StoredRunExportParts, source: RunExportSource):
 }
 
 /**
- * JSON as formatExport prints it (JSON.stringify(doc, null, 2)): head, `results`, `errors`, then `llm_eval` with
- * `item_order` and `failures`. One pass over the items writes `results` straight out and spools the other three
- * sections to temporary files (one read of the run, one consistent set of items in every section), sent after it.
- *
- * Byte-identical to formatExport unless item ids look like array indexes ("7", "12") out of ascending order:
- * JavaScript objects list such keys first in numeric order, so there the one-shot text orders `results` and
- * `errors` numerically and this one in run order — the same JSON document (members of an object have no order;
- * `llm_eval.item_order` keeps the run order in both).
+ * JSON as formatExport prints it (the evaluator's JsonExportSections): one pass over the items writes `results`
+ * straight out and spools the other three sections to temporary files (one read of the run, one consistent set of
+ * items in every section), sent after it.
  */
 async function* jsonChunks(parts: StoredRunExportParts, source: RunExportSource): AsyncGenerator<string | Buffer> {
   const spool = await SpoolDirectory.create();
@@ -88,36 +83,31 @@ async function* jsonChunks(parts: StoredRunExportParts, source: RunExportSource)
     const errorsFile = spool.file('errors');
     const orderFile = spool.file('item_order');
     const failuresFile = spool.file('failures');
-    const results = new PrettyContainer(1, 'object');
-    const errors = new PrettyContainer(1, 'object');
-    const order = new PrettyContainer(2, 'array');
-    const failures = new PrettyContainer(2, 'object');
+    const sections = new JsonExportSections();
 
-    yield `${openObject(parts.head(source.firstPage.total), 0)},\n  "results": ${results.open()}`;
+    yield sections.opening(parts.head(source.firstPage.total));
     for await (const items of itemPages(source)) {
       let resultsText = '';
       let errorsText = '';
       let orderText = '';
       let failuresText = '';
       for (const item of items) {
-        const entry = parts.item(item);
-        orderText += order.member(entry.id);
-        if (entry.ok) resultsText += results.member(entry.ok, entry.id);
-        else {
-          errorsText += errors.member(entry.error, entry.id);
-          failuresText += failures.member(entry.failed, entry.id);
-        }
+        const texts = sections.add(parts.item(item));
+        resultsText += texts.results;
+        errorsText += texts.errors;
+        orderText += texts.order;
+        failuresText += texts.failures;
       }
       await Promise.all([errorsFile.write(errorsText), orderFile.write(orderText), failuresFile.write(failuresText)]);
       if (resultsText) yield resultsText;
     }
-    yield `${results.close()},\n  "errors": ${errors.open()}`;
+    yield sections.afterResults();
     yield* errorsFile.read();
-    yield `${errors.close()},\n  "llm_eval": ${openObject(parts.runBlock(), 1)},\n    "item_order": ${order.open()}`;
+    yield sections.afterErrors(parts.runBlock());
     yield* orderFile.read();
-    yield `${order.close()},\n    "failures": ${failures.open()}`;
+    yield sections.afterOrder();
     yield* failuresFile.read();
-    yield `${failures.close()}\n  }\n}\n`;
+    yield sections.closing();
   } finally {
     await spool.remove();
   }
