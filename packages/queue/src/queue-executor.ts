@@ -47,6 +47,7 @@ async function executeOnQueue(options: QueueExecutorOptions, request: ExecutionR
     maxQueuedItems: options.maxQueuedItems,
     config: { ...request.itemConfig, requestsPerSecond: request.requestsPerSecond },
     run: { ...request.run },
+    audit: request.audit,
     signal: request.signal,
     onProgress: (p) => request.onProgress({ done: p.done, succeeded: p.done - p.failed, total: p.total }),
   });

@@ -32,6 +32,8 @@ export interface SubmitRunOptions {
   /** Per-item settings, as the Evaluator's, plus requestsPerSecond: ONE limit shared by all workers for this run. */
   config?: DistributedItemConfig;
   run?: { name?: string; projectId?: string; modelName?: string; modelVersion?: string; tags?: string[]; createdBy?: string; description?: string; runConfig?: Record<string, unknown> };
+  /** Who submits the run: its `run.created` audit entry is written in the transaction that creates it. */
+  audit?: { actor: string; correlationId?: string };
   /** Most items of this run waiting in Redis at once (backpressure while the dataset streams; default 1,000). */
   maxQueuedItems?: number;
   /** Aborting cancels the run (cancelRun). */
@@ -95,7 +97,7 @@ export async function submitRun(options: SubmitRunOptions): Promise<DistributedR
       writerHost: null,
       writerPid: null,
       heartbeatAt: now,
-    });
+    }, options.audit);
     runId = created.id;
     const keys = runKeys(prefix, runId);
     await redis

@@ -2,7 +2,7 @@ import type { ArgumentsCamelCase } from 'yargs';
 import type { DistributedProgress, DistributedRun } from '@llm-eval/queue';
 import type { EvaluateArgs } from './evaluate';
 import { cancelOnSignals, signalExitCode } from '../cancel-on-signals';
-import { auditRunCreated } from '../access/audit-run-created';
+import { cliAudit } from '../access/cli-actor';
 import { currentUser } from '../current-user';
 import { withDatabase } from '../database';
 import { distributedDatabase } from '../distributed-database';
@@ -72,13 +72,13 @@ export async function evaluateOnQueue(argv: ArgumentsCamelCase<EvaluateArgs>, me
       dataset: argv.dataset,
       config: { timeoutMs: argv.timeout, metricTimeoutMs: argv.metricTimeout, retries: argv.retries, requestsPerSecond: argv.rps },
       run: { name: argv.name, projectId: argv.project, modelName: argv.model, tags: argv.tag, createdBy: argv.createdBy ?? currentUser() },
+      // The run's audit entry (run.created, as cli:<os user>) is written in the transaction that creates it.
+      audit: cliAudit(),
       // A detached submitter is not there to feed the queue as workers free room: it enqueues every item at once.
       ...(argv.detach ? { maxQueuedItems: Number.MAX_SAFE_INTEGER } : {}),
       signal: cancellation.signal,
       onProgress: progress.listener,
     });
-    // submitRun created the run in its own transaction (the queue takes no audit context): its entry follows.
-    await auditRunCreated(argv, run.runId, { via: 'queue' });
     if (argv.detach) items = await run.enqueued;
     else final = await run.done();
   } finally {

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../global-options';
 import { cancelOnSignals, signalExitCode } from '../cancel-on-signals';
-import { auditRunCreated } from '../access/audit-run-created';
+import { cliAudit } from '../access/cli-actor';
 import { currentUser } from '../current-user';
 import { checkDatabaseUrl, evaluatorDatabaseOptions } from '../database';
 import { CliError } from '../errors';
@@ -101,8 +101,6 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
     const { Evaluator, ItemSpill } = evaluator();
     const progress = await progressReporter(!argv.json);
     const cancellation = cancelOnSignals();
-    // The run's audit entry (run.created, as cli:<os user>) is written as soon as the evaluator has created the run.
-    let audited: Promise<void> | undefined;
     let keepItems = argv.keepItems === true || !!argv.output || !argv.store;
     let spill: ReturnType<typeof ItemSpill.create> | undefined;
     if (!keepItems) {
@@ -115,7 +113,6 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
     }
     const onProgress: typeof progress.listener = (event) => {
       if (event.type === 'item') spill?.add(event.item);
-      if (event.type === 'started' && event.runId && !audited) audited = auditRunCreated(argv, event.runId);
       progress.listener(event);
     };
     let result;
@@ -131,6 +128,8 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
             // A stored run keeps no items in memory unless asked (--keep-items) or -o needs them: they wait in a
             // temporary file instead, which becomes ./llm-eval-unsaved-<run>.json for db migrate if storing fails.
             keepItems,
+            // The run's audit entry (run.created, as cli:<os user>) is written in the transaction that creates it.
+            audit: cliAudit(),
             ...evaluatorDatabaseOptions(argv),
             projectId: argv.project,
             modelName: argv.model,
@@ -148,7 +147,6 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
       } finally {
         progress.stop();
         cancellation.dispose();
-        await audited;
       }
       if (argv.output) {
         await result.save(argv.output);

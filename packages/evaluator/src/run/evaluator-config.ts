@@ -20,6 +20,11 @@ export interface EvaluatorConfig {
   databaseUrlSource?: string;
   projectId?: string;
   createdBy?: string;
+  /**
+   * Who starts the run, for the audit log: the stored run's `run.created` entry (actor, optional correlation id) is
+   * written in the transaction that creates the run. Without it no audit entry is written.
+   */
+  audit?: { actor: string; correlationId?: string };
   tags?: string[];
   runName?: string;
   description?: string;

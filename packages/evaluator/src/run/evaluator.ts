@@ -89,6 +89,7 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
           batchSize: config.storageBatchSize,
           flushIntervalMs: config.storageFlushIntervalMs,
           itemsKept: config.keepItems,
+          audit: config.audit,
           run: {
             name: runName.slice(0, 255),
             description: config.description ?? null,

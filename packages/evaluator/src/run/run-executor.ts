@@ -32,6 +32,8 @@ export interface ExecutionRequest {
   };
   databaseUrl: string | undefined;
   databaseUrlSource: string | undefined;
+  /** Who starts the run: the executor writes its `run.created` audit entry in the transaction that creates it. */
+  audit: { actor: string; correlationId?: string } | undefined;
   /** Per-item settings, as the Evaluator's own loop honours them (retryOn excepted: a function cannot travel). */
   itemConfig: Omit<ItemRunnerConfig, 'retryOn'>;
   /** One limit for the whole run, however many processes run it. */

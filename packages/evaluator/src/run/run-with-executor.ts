@@ -63,6 +63,7 @@ export async function runWithExecutor(run: ExecutorRun): Promise<EvaluationResul
     },
     databaseUrl: config.databaseUrl,
     databaseUrlSource: config.databaseUrlSource,
+    audit: config.audit,
     itemConfig: {
       timeoutMs: config.timeoutMs,
       metricTimeoutMs: config.metricTimeoutMs,

@@ -1,4 +1,4 @@
-import type { CreateRunInput, ItemInput } from '@llm-eval/storage';
+import type { AuditContext, CreateRunInput, ItemInput } from '@llm-eval/storage';
 import type { RecordColumns } from './record-columns';
 
 /** Which database to open: its URL (default: the environment's) and what the user typed to give it. @internal */
@@ -26,8 +26,11 @@ export interface WriteOutcome {
 
 /** Where recorded runs go: the database on this thread, or on a worker thread. @internal */
 export interface RecorderBackend {
-  /** Opens the database (creating tables on first use) and creates the run row; returns its id. */
-  start(database: DatabaseTarget, run: CreateRunInput): Promise<string>;
+  /**
+   * Opens the database (creating tables on first use) and creates the run row; returns its id. With `audit`, the
+   * run's `run.created` audit entry is written in the transaction that creates it.
+   */
+  start(database: DatabaseTarget, run: CreateRunInput, audit?: AuditContext): Promise<string>;
   /** Writes one batch of items, after the batches before it; items the database refuses come back, not as a throw. */
   write(items: ItemInput[]): Promise<WriteOutcome>;
   /** Writes one batch given as columns (what the worker is sent); without it, write() gets the batch's rows. */

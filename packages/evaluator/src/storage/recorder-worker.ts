@@ -10,7 +10,7 @@ import { RunWriter } from './run-writer';
  * @internal
  */
 type Request = { id: number; session: number } & (
-  | { op: 'start'; database: Parameters<RunWriter['start']>[0]; run: Parameters<RunWriter['start']>[1] }
+  | { op: 'start'; database: Parameters<RunWriter['start']>[0]; run: Parameters<RunWriter['start']>[1]; audit?: Parameters<RunWriter['start']>[2] }
   | { op: 'write'; items: Parameters<RunWriter['write']>[0] }
   | { op: 'write-columns'; columns: RecordColumns }
   | { op: 'finish'; final: Parameters<RunWriter['finish']>[0]; ok: boolean }
@@ -24,7 +24,7 @@ const databases = new Map<string, Promise<Database>>();
 async function handle(writer: RunWriter, request: Request): Promise<unknown> {
   switch (request.op) {
     case 'start':
-      return writer.start(request.database, request.run);
+      return writer.start(request.database, request.run, request.audit);
     case 'write':
       return writer.write(request.items);
     case 'write-columns':

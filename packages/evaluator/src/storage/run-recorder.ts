@@ -1,4 +1,4 @@
-import type { CreateRunInput } from '@llm-eval/storage';
+import type { AuditContext, CreateRunInput } from '@llm-eval/storage';
 import { ItemsNotStoredError, StorageWriteError, unstoredAdvice, type NotStoredItem } from '../errors';
 import type { ItemResult } from '../run/item-result';
 import { RecordColumnsBuilder, recordsFromColumns } from './record-columns';
@@ -21,6 +21,8 @@ export interface RecorderOptions {
   batchSize: number;
   flushIntervalMs: number;
   run: CreateRunInput;
+  /** Who creates the run: its `run.created` audit entry is written in the transaction that creates it. */
+  audit?: AuditContext;
   /** The evaluation keeps its items in memory (keepItems), so a storage error can advise saving them (default true). */
   itemsKept?: boolean;
   /** Write on a worker thread (default: when the built worker script is available). */
@@ -71,7 +73,7 @@ export class RunRecorder {
     const workerFile = options.useWorker === false || options.backend ? undefined : recorderWorkerFile();
     const backend: RecorderBackend = options.backend ?? (workerFile ? new WorkerBackend(workerFile) : new RunWriter());
     try {
-      const runId = await backend.start({ url: options.databaseUrl, urlSource: options.databaseUrlSource }, options.run);
+      const runId = await backend.start({ url: options.databaseUrl, urlSource: options.databaseUrlSource }, options.run, options.audit);
       return new RunRecorder(backend, runId, options.batchSize, options.flushIntervalMs, options.itemsKept ?? true);
     } catch (error) {
       await backend.close().catch(() => undefined);

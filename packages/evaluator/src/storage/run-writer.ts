@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { CreateRunInput, Database, ItemInput, ItemsRejectedError, RunStatsAccumulator } from '@llm-eval/storage';
+import type { AuditContext, CreateRunInput, Database, ItemInput, ItemsRejectedError, RunStatsAccumulator } from '@llm-eval/storage';
 import type { DatabaseTarget, FinalRunState, RecorderBackend, WriteOutcome } from './recorder-backend';
 
 /** How often the writer says it is alive (storage's HEARTBEAT_INTERVAL_MS; not imported, so storage loads lazily). */
@@ -35,12 +35,12 @@ export class RunWriter implements RecorderBackend {
     return db;
   }
 
-  async start(database: DatabaseTarget, run: CreateRunInput): Promise<string> {
+  async start(database: DatabaseTarget, run: CreateRunInput, audit?: AuditContext): Promise<string> {
     this.db = await this.open(database);
     const { RunStatsAccumulator } = await import('@llm-eval/storage');
     this.stats = new RunStatsAccumulator();
     // Who writes the run and a heartbeat, so readers can tell this run from one whose writer was killed.
-    const created = await this.db.runs.createRun({ ...run, writerHost: hostname(), writerPid: process.pid, heartbeatAt: new Date() });
+    const created = await this.db.runs.createRun({ ...run, writerHost: hostname(), writerPid: process.pid, heartbeatAt: new Date() }, audit);
     this.runId = created.id;
     this.lastBeat = Date.now();
     // Unreferenced: the heartbeat never keeps a process (or the storage worker) alive.

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { CreateRunInput, ItemInput } from '@llm-eval/storage';
+import type { AuditContext, CreateRunInput, ItemInput } from '@llm-eval/storage';
 import type { RecordColumns } from './record-columns';
 import type { DatabaseTarget, FinalRunState, RecorderBackend, WriteOutcome } from './recorder-backend';
 
@@ -111,8 +111,8 @@ export class WorkerBackend implements RecorderBackend {
     return this.host.call({ ...message, session: this.sessionId });
   }
 
-  async start(database: DatabaseTarget, run: CreateRunInput): Promise<string> {
-    return (await this.call({ op: 'start', database, run })) as string;
+  async start(database: DatabaseTarget, run: CreateRunInput, audit?: AuditContext): Promise<string> {
+    return (await this.call({ op: 'start', database, run, audit })) as string;
   }
 
   async write(items: ItemInput[]): Promise<WriteOutcome> {
