@@ -14,9 +14,11 @@ describe.each(DATABASE_KINDS)('the access-control migration on %s', (kind) => {
   });
 
   it('applies to a database created and filled by the previous schema, keeping its runs', async () => {
-    // The previous schema version: every migration but the last, applied by a DataSource that knows no entities.
+    // The previous schema version: every migration before access control, applied by a DataSource that knows no entities.
     const { dataSource: template } = createDataSource({ url: testDb.url });
-    const previous = new DataSource({ ...template.options, entities: [], migrations: ALL_MIGRATIONS.slice(0, -1) } as DataSourceOptions);
+    const accessControl = ALL_MIGRATIONS.findIndex((M) => new M().name === 'AccessControl1800000000000');
+    expect(accessControl).toBeGreaterThan(0);
+    const previous = new DataSource({ ...template.options, entities: [], migrations: ALL_MIGRATIONS.slice(0, accessControl) } as DataSourceOptions);
     await previous.initialize();
     try {
       await previous.runMigrations({ transaction: 'each' });

@@ -94,7 +94,7 @@ describe.each(DATABASE_KINDS)('run change signals on %s', (kind) => {
       { runId: run.id, kind: 'items' },
       { runId: run.id, kind: 'updated' },
       { runId: run.id, kind: 'updated' },
-      { runId: run.id, kind: 'deleted', runName: 'signalled run' },
+      { runId: run.id, kind: 'deleted', runName: 'signalled run', projectId: null },
     ]);
   });
 
@@ -111,8 +111,8 @@ describe.each(DATABASE_KINDS)('run change signals on %s', (kind) => {
     ]);
     expect(changes.slice(2)).toEqual(
       expect.arrayContaining([
-        { runId: imported.id, kind: 'deleted', runName: 'imported 🚀' },
-        { runId: other.id, kind: 'deleted', runName: "x'); DROP TABLE run_changes; --" },
+        { runId: imported.id, kind: 'deleted', runName: 'imported 🚀', projectId: null },
+        { runId: other.id, kind: 'deleted', runName: "x'); DROP TABLE run_changes; --", projectId: null },
       ]),
     );
     expect(changes).toHaveLength(4);

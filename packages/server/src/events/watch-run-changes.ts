@@ -53,8 +53,18 @@ export async function watchRunChanges(db: Database, hub: EventHub, options: Watc
     try {
       const batch = await source.poll(() => tracker.trackedIds());
       if (batch) {
+        // A deletion records the run's project (null: none) as it was deleted: that scopes its run.deleted even when
+        // this server never read the run (it existed before the server started and another process deleted it).
+        // The rows read after the changes come next: a run deleted and stored again under its id is what it is now.
+        for (const change of batch.changes) {
+          if (change.kind === 'deleted' && change.projectId !== undefined) projects.note(change.runId, change.projectId);
+        }
         for (const [id, snapshot] of batch.snapshots) projects.note(id, snapshot.projectId);
         await publish(tracker.apply(batch.changes, batch.snapshots));
+        // A deletion already reported (its row vanished before the signal was read) published nothing to forget it.
+        for (const change of batch.changes) {
+          if (change.kind === 'deleted' && !batch.snapshots.has(change.runId)) projects.forget(change.runId);
+        }
       }
       await publish(tracker.flush());
     } catch (error) {

@@ -4,6 +4,7 @@ import { RunWriterHeartbeat1796190000000 } from './1796190000000-run-writer-hear
 import { RunChanges1798000000000 } from './1798000000000-run-changes';
 import { ComparisonChunks1799000000000 } from './1799000000000-comparison-chunks';
 import { AccessControl1800000000000 } from './1800000000000-access-control';
+import { RunChangeProject1801000000000 } from './1801000000000-run-change-project';
 
 /** Name of the table that records applied migrations. */
 export const MIGRATIONS_TABLE = 'llm_eval_migrations';
@@ -15,4 +16,5 @@ export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
   RunChanges1798000000000,
   ComparisonChunks1799000000000,
   AccessControl1800000000000,
+  RunChangeProject1801000000000,
 ];

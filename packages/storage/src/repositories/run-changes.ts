@@ -11,8 +11,8 @@ import type { SqlDialect } from './sql-dialect';
  *   time, so the row ids (AUTOINCREMENT: never reused, even after pruning) grow in commit order and a reader that
  *   remembers the last id it saw reads exactly the changes committed since, with one primary-key range scan. A reader
  *   learns cheaply that anything was committed at all from `PRAGMA data_version` on its own connection, and only then
- *   reads this table. A deleted run's row is gone, so its change row carries the run's name. Rows older than a day
- *   are pruned when a run is created: the table holds about one row per stored batch of the last day.
+ *   reads this table. A deleted run's row is gone, so its change row carries the run's name and project. Rows older
+ *   than a day are pruned when a run is created: the table holds about one row per stored batch of the last day.
  *
  * This beats re-reading runs by `updated_at` on SQLite: no clock of another process is compared with a watermark
  * (a long transaction that stamps its time before a reader's watermark and commits after it is never missed), deletes
@@ -31,11 +31,16 @@ export const RUN_CHANGES_RETENTION_MS = 24 * 60 * 60 * 1000;
 /** What happened to a run: created (createRun, importRun), items stored, fields/status/totals changed, or deleted. */
 export type RunChangeKind = 'created' | 'items' | 'updated' | 'deleted';
 
-/** One change signal. `runName` is set for deletions (the run can no longer be read). */
+/**
+ * One change signal. Deletions carry what a reader can no longer read from the gone row: `runName`, and `projectId`
+ * (the run's project when it was deleted; null: a run without a project; undefined: not recorded, e.g. a signal of
+ * an older writer), so a reader scopes the deletion to the run's project even if it never saw the run.
+ */
 export interface RunChange {
   runId: string;
   kind: RunChangeKind;
   runName?: string;
+  projectId?: string | null;
 }
 
 /** A change row of the SQLite table, with its commit-ordered id. */
@@ -52,9 +57,19 @@ function chunks<T>(values: readonly T[], size: number): T[][] {
   return out;
 }
 
-/** The notification payload: small JSON (PostgreSQL limits payloads to 8000 bytes; a run name is at most 255). */
+/**
+ * The notification payload: small JSON. PostgreSQL limits payloads to 8000 bytes; a run name is at most 255
+ * characters and a project id at most 128 (both varchar(255) would still do), at most 6 bytes each as JSON
+ * (`\uXXXX`), so a deletion's payload stays under 3,200 bytes.
+ */
 function payload(change: RunChange): string {
-  return JSON.stringify(change.runName === undefined ? { runId: change.runId, kind: change.kind } : change);
+  const { runId, kind, runName, projectId } = change;
+  return JSON.stringify({
+    runId,
+    kind,
+    ...(runName === undefined ? {} : { runName }),
+    ...(projectId === undefined ? {} : { projectId }),
+  });
 }
 
 /**
@@ -73,15 +88,15 @@ export async function noteRunChange(manager: EntityManager, dialect: SqlDialect,
 }
 
 /**
- * Signals the deletion of runs, with their names, on the caller's transaction. Call it before deleting the rows
- * (it reads the names). Ids that do not exist are skipped.
+ * Signals the deletion of runs, with their names and projects, on the caller's transaction. Call it before deleting
+ * the rows (it reads them). Ids that do not exist are skipped.
  * @internal
  */
 export async function noteRunsDeleted(manager: EntityManager, dialect: SqlDialect, ids: readonly string[]): Promise<void> {
   for (const chunk of chunks(ids, CHUNK)) {
     const params = chunk.map((_, i) => dialect.param(i + 1)).join(', ');
-    const rows: Array<{ id: string; name: string }> = await manager.query(
-      `SELECT "id", "name" FROM "evaluation_runs" WHERE "id" IN (${params})`,
+    const rows: Array<{ id: string; name: string; project_id: string | null }> = await manager.query(
+      `SELECT "id", "name", "project_id" FROM "evaluation_runs" WHERE "id" IN (${params})`,
       chunk,
     );
     if (rows.length === 0) continue;
@@ -89,20 +104,23 @@ export async function noteRunsDeleted(manager: EntityManager, dialect: SqlDialec
       // One statement for the whole chunk: a prune of 10,000 runs is 20 round trips, not 10,000.
       await manager.query(`SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p`, [
         RUN_CHANGES_CHANNEL,
-        rows.map((r) => payload({ runId: String(r.id), kind: 'deleted', runName: r.name })),
+        rows.map((r) => payload({ runId: String(r.id), kind: 'deleted', runName: r.name, projectId: r.project_id ?? null })),
       ]);
     } else {
       const now = Date.now();
-      const values = rows.map(() => `(?, 'deleted', ?, ?)`).join(', ');
+      const values = rows.map(() => `(?, 'deleted', ?, ?, ?)`).join(', ');
       await manager.query(
-        `INSERT INTO "run_changes" ("run_id", "kind", "run_name", "changed_at") VALUES ${values}`,
-        rows.flatMap((r) => [r.id, r.name, now]),
+        `INSERT INTO "run_changes" ("run_id", "kind", "run_name", "project_id", "changed_at") VALUES ${values}`,
+        rows.flatMap((r) => [r.id, r.name, r.project_id ?? null, now]),
       );
     }
   }
 }
 
-/** Parses a notification payload of RUN_CHANGES_CHANNEL; null when it is not one of ours. */
+/**
+ * Parses a notification payload of RUN_CHANGES_CHANNEL; null when it is not one of ours. A `projectId` that is not a
+ * string or null is left out (the project is then not known), never taken for one.
+ */
 export function parseRunChangePayload(text: string): RunChange | null {
   try {
     const value = JSON.parse(text) as Partial<RunChange>;
@@ -111,6 +129,7 @@ export function parseRunChangePayload(text: string): RunChange | null {
       runId: value.runId,
       kind: value.kind as RunChangeKind,
       ...(typeof value.runName === 'string' ? { runName: value.runName } : {}),
+      ...(typeof value.projectId === 'string' || value.projectId === null ? { projectId: value.projectId } : {}),
     };
   } catch {
     return null;
@@ -126,18 +145,25 @@ export async function latestRunChangeId(query: ReadQuery): Promise<number> {
   return Number(row?.id ?? 0);
 }
 
-/** SQLite change rows committed after `afterId`, oldest first, at most `limit` of them. */
+/**
+ * SQLite change rows committed after `afterId`, oldest first, at most `limit` of them. A deletion's `projectId` is
+ * its recorded project, null for a run without one.
+ */
 export async function readRunChangesSince(query: ReadQuery, afterId: number, limit = 2000): Promise<StoredRunChange[]> {
   const rows = await query(
-    `SELECT "id", "run_id", "kind", "run_name" FROM "run_changes" WHERE "id" > ? ORDER BY "id" LIMIT ${Math.max(1, Math.floor(limit))}`,
+    `SELECT "id", "run_id", "kind", "run_name", "project_id" FROM "run_changes" WHERE "id" > ? ORDER BY "id" LIMIT ${Math.max(1, Math.floor(limit))}`,
     [afterId],
   );
-  return rows.map((r) => ({
-    id: Number(r.id),
-    runId: String(r.run_id),
-    kind: String(r.kind) as RunChangeKind,
-    ...(r.run_name === null || r.run_name === undefined ? {} : { runName: String(r.run_name) }),
-  }));
+  return rows.map((r) => {
+    const kind = String(r.kind) as RunChangeKind;
+    return {
+      id: Number(r.id),
+      runId: String(r.run_id),
+      kind,
+      ...(r.run_name === null || r.run_name === undefined ? {} : { runName: String(r.run_name) }),
+      ...(kind === 'deleted' ? { projectId: strOrNull(r.project_id) } : {}),
+    };
+  });
 }
 
 /** What a live-event reader needs of a run: identity, status, totals and timing. */
