@@ -26,5 +26,8 @@ export type { TaskReference, DistributedItemConfig } from './run-spec';
 /** The rate limit shared by every worker of a run, in Redis. */
 export { RedisRateLimiter } from './redis-rate-limiter';
 export type { RedisRateLimiterOptions } from './redis-rate-limiter';
+/** A Retry-After from the model API shared by every worker of a run without a rate limit. */
+export { RedisPauseGate } from './redis-pause-gate';
+export type { RedisPauseGateOptions } from './redis-pause-gate';
 /** Errors this package throws. */
 export { QueueError, QueueUrlError, DistributedSqliteError, TaskLoadError } from './errors';

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { ItemRateLimiter } from '@llm-eval/evaluator';
 import type Redis from 'ioredis';
+import { abortable, asError, runScript, sleep } from './redis-script';
 
 /**
  * GCRA ("virtual scheduling") on one Redis hash: `tat` is the theoretical arrival time of the next start, in
@@ -129,60 +129,7 @@ export class RedisRateLimiter implements ItemRateLimiter {
     }
   }
 
-  /** EVALSHA, falling back to EVAL when Redis does not have the script cached (first call, or after a restart). */
-  private async run(script: string, args: string[]): Promise<unknown> {
-    try {
-      return await this.redis.evalsha(sha1(script), 1, this.key, ...args);
-    } catch (error) {
-      if (!asError(error).message.startsWith('NOSCRIPT')) throw error;
-      return this.redis.eval(script, 1, this.key, ...args);
-    }
+  private run(script: string, args: string[]): Promise<unknown> {
+    return runScript(this.redis, script, this.key, args);
   }
-}
-
-const shas = new Map<string, string>();
-function sha1(script: string): string {
-  let sha = shas.get(script);
-  if (!sha) shas.set(script, (sha = createHash('sha1').update(script).digest('hex')));
-  return sha;
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
-}
-
-/** Settles with `promise`, or rejects with the signal's reason as soon as it aborts (the Redis call runs on). */
-function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -2,6 +2,7 @@ import { createItemRunner, type ItemRunner, type Task } from '@llm-eval/evaluato
 import type { Redis } from 'ioredis';
 import { TaskLoadError } from './errors';
 import { describeTask } from './load-task';
+import { RedisPauseGate } from './redis-pause-gate';
 import { RedisRateLimiter } from './redis-rate-limiter';
 import { RUN_FIELDS, runKeys } from './run-keys';
 import { parseRunSpec, type RunSpec, type TaskReference } from './run-spec';
@@ -117,7 +118,10 @@ export class RunRunners {
     const { requestsPerSecond, ...config } = spec.config;
     return step(`the metrics or settings of ${taskName}`, () => {
       const onError = (error: Error) => this.options.onRateLimitError?.(runId, error);
-      const rateLimiter = requestsPerSecond ? new RedisRateLimiter(this.options.redis, rateKey, requestsPerSecond, { onError }) : undefined;
+      // Without a rate limit, a Retry-After from the model API still holds every worker of the run.
+      const rateLimiter = requestsPerSecond
+        ? new RedisRateLimiter(this.options.redis, rateKey, requestsPerSecond, { onError })
+        : new RedisPauseGate(this.options.redis, `${rateKey}:pause`, { onError });
       return createItemRunner({ task, metrics: spec.metrics, config, rateLimiter, signal });
     });
   }

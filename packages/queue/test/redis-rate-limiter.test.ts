@@ -101,11 +101,14 @@ describe('RedisRateLimiter', () => {
   it('holds three worker processes sharing one key to 20 starts/s together', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'llm-eval-limiter-'));
     try {
-      // The child runs the real class: this file's source compiled as it is, with no import but node:crypto at run time.
-      const source = readFileSync(path.join(__dirname, '../src/redis-rate-limiter.ts'), 'utf8');
-      const compiled = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } });
+      // The child runs the real class: its source and its Redis script helpers compiled as they are, with no import
+      // but node:crypto at run time.
+      for (const name of ['redis-rate-limiter', 'redis-script']) {
+        const source = readFileSync(path.join(__dirname, `../src/${name}.ts`), 'utf8');
+        const compiled = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } });
+        writeFileSync(path.join(dir, `${name}.mjs`), compiled.outputText.replace(`from './redis-script'`, `from './redis-script.mjs'`));
+      }
       const limiterModule = path.join(dir, 'redis-rate-limiter.mjs');
-      writeFileSync(limiterModule, compiled.outputText);
       const key = uniqueKey();
       const startAt = Date.now() + 2000; // past every child's start-up, so the three overlap
       const child = `

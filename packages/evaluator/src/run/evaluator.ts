@@ -8,7 +8,7 @@ import type { EvaluatorMetric, Task, TaskOutput } from '../types';
 import { resolveConfig, type EvaluatorConfig } from './evaluator-config';
 import type { ItemResult } from './item-result';
 import type { ProgressEvent, ProgressListener } from './progress';
-import { RateLimiter } from './rate-limiter';
+import { PauseGate, RateLimiter } from './rate-limiter';
 import { itemSettings, runItem } from './run-item';
 import { runPool } from './run-pool';
 import { runWithExecutor } from './run-with-executor';
@@ -126,7 +126,8 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
     const poolStart = new Date();
     const started = performance.now();
 
-    const rateLimiter = config.requestsPerSecond ? new RateLimiter(config.requestsPerSecond) : undefined;
+    // Without a rate limit, a gate still holds every item while the model API's Retry-After lasts.
+    const rateLimiter = config.requestsPerSecond ? new RateLimiter(config.requestsPerSecond) : new PauseGate();
     const settings = itemSettings(config, this.options.task as Task, metrics, rateLimiter, runOptions.signal);
     // With keepItems: false nothing here grows per item: the summary is accumulated in flat arrays instead.
     const results: ItemResult[] = [];

@@ -4,7 +4,7 @@ import type { LoadedItem, Task } from '../types';
 import { itemToRecord } from '../storage/item-to-record';
 import { resolveConfig, type EvaluatorConfig } from './evaluator-config';
 import type { ItemResult } from './item-result';
-import type { ItemRateLimiter } from './rate-limiter';
+import { PauseGate, type ItemRateLimiter } from './rate-limiter';
 import { itemSettings, runItem } from './run-item';
 
 /** The evaluator settings an item runner honours (the rest of EvaluatorConfig is about whole runs). */
@@ -18,7 +18,10 @@ export interface ItemRunnerOptions {
   task: Task;
   metrics: readonly MetricSpec[];
   config?: ItemRunnerConfig;
-  /** Spaces task starts; the queue passes one shared by every worker. `pause(ms)` is called on a Retry-After. */
+  /**
+   * Spaces task starts; the queue passes one shared by every worker. `pause(ms)` is called on a Retry-After.
+   * Default: no limit, but a Retry-After holds every item of this runner.
+   */
   rateLimiter?: ItemRateLimiter;
   /** Cancels every item this runner has in flight or starts later. */
   signal?: AbortSignal;
@@ -40,7 +43,8 @@ export interface ItemRunner {
 export function createItemRunner(options: ItemRunnerOptions): ItemRunner {
   const config = resolveConfig(options.config);
   const metrics = resolveMetrics(options.metrics);
-  const settings = itemSettings(config, options.task, metrics, options.rateLimiter, options.signal);
+  // Without a shared limiter, a Retry-After still holds every item of this runner.
+  const settings = itemSettings(config, options.task, metrics, options.rateLimiter ?? new PauseGate(), options.signal);
   return {
     metricNames: metrics.map((m) => m.name),
     run: (item) => runItem(item, settings),

@@ -1,28 +1,64 @@
 import { sleep } from './backoff';
 
 /**
- * What spaces an evaluation's task starts. `acquire` waits for a slot; `pause(ms)`, when present, is called when
- * the model API asked to wait (a Retry-After), so a limiter shared by many workers can slow all of them.
+ * What spaces an evaluation's task starts. `acquire` waits for a slot (it may return nothing, meaning "start now",
+ * so an idle limiter costs the hot path no promise); `pause(ms)`, when present, is called when the model API asked
+ * to wait (a Retry-After), so every item sharing the limiter — in this process, or in every worker of a distributed
+ * run — waits, not only the item that was told.
  */
 export interface ItemRateLimiter {
-  acquire(signal?: AbortSignal): Promise<void>;
+  acquire(signal?: AbortSignal): Promise<void> | void;
   pause?(ms: number): void;
 }
 
-/** Spaces task starts at most `perSecond` per second (evenly, no bursts). @internal */
+/** Sleeps until `until()` (a performance.now() time, which may move later meanwhile) has passed. @internal */
+export async function waitUntil(until: () => number, signal?: AbortSignal): Promise<void> {
+  for (let left = until() - performance.now(); left > 0; left = until() - performance.now()) await sleep(left, signal);
+}
+
+/**
+ * No rate limit, only the model API's Retry-After: after `pause(ms)` no item of the evaluation starts until the pause
+ * is over. What the Evaluator uses without requestsPerSecond. @internal
+ */
+export class PauseGate implements ItemRateLimiter {
+  private pausedUntil = 0;
+
+  acquire(signal?: AbortSignal): Promise<void> | void {
+    if (this.pausedUntil > performance.now()) return waitUntil(() => this.pausedUntil, signal);
+  }
+
+  pause(ms: number): void {
+    if (!(ms > 0)) return;
+    this.pausedUntil = Math.max(this.pausedUntil, performance.now() + ms);
+  }
+}
+
+/**
+ * Spaces task starts at most `perSecond` per second (evenly, no bursts). A `pause(ms)` holds every start, also those
+ * whose slot was handed out before it, until the pause is over. @internal
+ */
 export class RateLimiter implements ItemRateLimiter {
   private next = 0;
+  private pausedUntil = 0;
   private readonly interval: number;
 
   constructor(perSecond: number) {
     this.interval = 1000 / perSecond;
   }
 
-  /** Waits for the next free slot; rejects if the signal aborts meanwhile. */
-  async acquire(signal?: AbortSignal): Promise<void> {
+  /** Waits for the next free slot (and the end of any pause); rejects if the signal aborts meanwhile. */
+  acquire(signal?: AbortSignal): Promise<void> | void {
     const now = performance.now();
     const slot = Math.max(now, this.next);
     this.next = slot + this.interval;
-    if (slot > now) await sleep(slot - now, signal);
+    if (slot > now || this.pausedUntil > now) return waitUntil(() => Math.max(slot, this.pausedUntil), signal);
+  }
+
+  pause(ms: number): void {
+    if (!(ms > 0)) return;
+    const until = performance.now() + ms;
+    this.pausedUntil = Math.max(this.pausedUntil, until);
+    // Slots after the pause stay spaced: the first one is at its end.
+    this.next = Math.max(this.next, until);
   }
 }

@@ -153,7 +153,8 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
     try {
       if (s.rateLimiter) {
         try {
-          await s.rateLimiter.acquire(controller.signal);
+          const waiting = s.rateLimiter.acquire(controller.signal);
+          if (waiting) await waiting;
         } catch {
           return undefined;
         }
@@ -171,10 +172,14 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
       } catch (error) {
         const elapsed = (performance.now() - t0) / 1000;
         if (s.cancellation.cancelled) return undefined;
-        if (attempt <= s.retries && s.isRetryable(error)) {
-          const floor = (error as RetryableError).retryAfterMs ?? 0;
-          // The API asked to wait: a shared limiter slows every worker, not just this item.
-          if (floor > 0) s.rateLimiter?.pause?.(floor);
+        const retryable = s.isRetryable(error);
+        const asked = retryable ? Number((error as RetryableError | null)?.retryAfterMs ?? 0) : 0;
+        // A timer cannot wait longer than 2^31 - 1 ms (it would fire at once); a nonsense value asks for nothing.
+        const floor = Number.isFinite(asked) && asked > 0 ? Math.min(asked, 2 ** 31 - 1) : 0;
+        // The API asked to wait (Retry-After): every item sharing the limiter waits — in this process, or in every
+        // worker of a distributed run — not just this one, and also when this item has no retry left.
+        if (floor > 0) s.rateLimiter?.pause?.(floor);
+        if (attempt <= s.retries && retryable) {
           // The attempt's controller may be aborted already (its timeout): the backoff waits on a fresh one.
           const wait = s.cancellation.attempt();
           try {

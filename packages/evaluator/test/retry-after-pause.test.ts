@@ -1,0 +1,61 @@
+import { Evaluator, openAIChatTask, type EvaluatorConfig } from '../src';
+import { startChatApiServer, type ArrivedRequest } from './support/chat-api-server';
+
+// A 429 with Retry-After from the model API holds the whole evaluation, not only the item that got it: while the
+// pause lasts no other item sends a request. The model API is a real local HTTP server speaking the OpenAI protocol.
+// Enough items, each answered after 20 ms, that the run is still going when the pause begins and long after.
+const ITEMS = 150;
+const RETRY_AFTER_S = 2;
+const dataset = Array.from({ length: ITEMS }, (_, i) => ({ id: `q${i}`, input: `question ${i}`, expected: `question ${i}` }));
+
+/** Requests that arrived while the pause was surely known to every item: from 300 ms after the 429 to 200 ms before its end. */
+function duringPause(requests: ArrivedRequest[], rateLimited: ArrivedRequest): ArrivedRequest[] {
+  return requests.filter((r) => r.at > rateLimited.at + 300 && r.at < rateLimited.at + RETRY_AFTER_S * 1000 - 200);
+}
+
+async function evaluateAgainst429(config: EvaluatorConfig) {
+  // The 8th request is rate limited; every other request is answered at once.
+  const api = await startChatApiServer((n) => (n === 8 ? { status: 429, headers: { 'retry-after': String(RETRY_AFTER_S) }, message: 'Rate limit reached' } : { ok: true }), { delayMs: 20 });
+  try {
+    const result = await new Evaluator({
+      task: openAIChatTask({ baseURL: api.baseURL, apiKey: '', model: 'echo-mini' }),
+      dataset,
+      metrics: ['exact_match'],
+      config: { storeRuns: false, maxConcurrency: 6, retryBaseDelayMs: 10, ...config },
+    }).run();
+    return { result, requests: [...api.requests] };
+  } finally {
+    await api.close();
+  }
+}
+
+describe('a Retry-After from the model API', () => {
+  it('holds every item of the evaluation until it is over; the rate-limited item is retried and succeeds', async () => {
+    const { result, requests } = await evaluateAgainst429({ retries: 2 });
+    expect(result.successfulItems).toBe(ITEMS);
+    const limited = requests.find((r) => r.n === 8)!;
+    expect(duringPause(requests, limited)).toEqual([]);
+    // Every item was asked once, the limited one twice (its retry waited for the Retry-After).
+    const retried = requests.filter((r) => r.content === limited.content);
+    expect(retried).toHaveLength(2);
+    expect(retried[1]!.at - limited.at).toBeGreaterThanOrEqual(RETRY_AFTER_S * 1000 - 50);
+    expect(result.items.find((i) => i.input === limited.content)).toMatchObject({ success: true, attempts: 2 });
+    expect(requests).toHaveLength(ITEMS + 1);
+  });
+
+  it('holds the others also when the limited item has no retry left (it fails, with the API message)', async () => {
+    const { result, requests } = await evaluateAgainst429({ retries: 0 });
+    const limited = requests.find((r) => r.n === 8)!;
+    expect(duringPause(requests, limited)).toEqual([]);
+    expect(requests.filter((r) => r.at >= limited.at + RETRY_AFTER_S * 1000 - 50)).not.toHaveLength(0);
+    expect(result.failedItems).toBe(1);
+    expect(result.items.find((i) => i.input === limited.content)?.error).toMatch(/rate limited the request \(HTTP 429\): Rate limit reached/);
+  });
+
+  it('with requestsPerSecond: the limiter holds its later slots until the pause is over', async () => {
+    const { result, requests } = await evaluateAgainst429({ retries: 1, requestsPerSecond: 100 });
+    expect(result.successfulItems).toBe(ITEMS);
+    const limited = requests.find((r) => r.n === 8)!;
+    expect(duringPause(requests, limited)).toEqual([]);
+  });
+});

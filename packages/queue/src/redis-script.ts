@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import type Redis from 'ioredis';
+
+/** EVALSHA, falling back to EVAL when Redis does not have the script cached (first call, or after a restart). */
+export async function runScript(redis: Redis, script: string, key: string, args: string[]): Promise<unknown> {
+  try {
+    return await redis.evalsha(sha1(script), 1, key, ...args);
+  } catch (error) {
+    if (!asError(error).message.startsWith('NOSCRIPT')) throw error;
+    return redis.eval(script, 1, key, ...args);
+  }
+}
+
+const shas = new Map<string, string>();
+export function sha1(script: string): string {
+  let sha = shas.get(script);
+  if (!sha) shas.set(script, (sha = createHash('sha1').update(script).digest('hex')));
+  return sha;
+}
+
+export function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** Settles with `promise`, or rejects with the signal's reason as soon as it aborts (the Redis call runs on). */
+export function abortable<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

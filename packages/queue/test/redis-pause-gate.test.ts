@@ -1,0 +1,93 @@
+import Redis from 'ioredis';
+import { useTestRedis } from '@llm-eval/test-databases';
+import { RedisPauseGate } from '../src/redis-pause-gate';
+
+// The Retry-After pause of a run without a rate limit, shared by every worker through Redis.
+const testRedis = useTestRedis();
+const clients: Redis[] = [];
+let keyCount = 0;
+
+function connect(): Redis {
+  const client = new Redis(testRedis.url);
+  clients.push(client);
+  return client;
+}
+
+function uniqueKey(): string {
+  return `${testRedis.prefix}:pause:${++keyCount}`;
+}
+
+afterAll(async () => {
+  await Promise.all(clients.map((client) => client.quit().catch(() => undefined)));
+});
+
+describe('RedisPauseGate', () => {
+  it('lets items start at once while nobody paused, reading Redis at most once per refresh interval', async () => {
+    const redis = connect();
+    const gate = new RedisPauseGate(redis, uniqueKey(), { refreshMs: 60_000 });
+    await gate.acquire(); // the first start reads the shared pause
+    for (let i = 0; i < 1000; i++) expect(gate.acquire()).toBeUndefined();
+  });
+
+  it("a pause in one worker holds another worker's next start (its own connection, its own gate) until it is over", async () => {
+    const key = uniqueKey();
+    const a = new RedisPauseGate(connect(), key, { refreshMs: 50 });
+    const b = new RedisPauseGate(connect(), key, { refreshMs: 50 });
+    await b.acquire();
+    a.pause(800);
+    await new Promise((resolve) => setTimeout(resolve, 100)); // the pause is stored; b's view is older than refreshMs
+    const before = performance.now();
+    await b.acquire();
+    expect(performance.now() - before).toBeGreaterThanOrEqual(600);
+    // The key goes away by itself after the pause.
+    const ttl = await connect().pttl(key);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(1_900);
+  });
+
+  it('a later, longer pause wins; a shorter one does not cut it', async () => {
+    const key = uniqueKey();
+    const a = new RedisPauseGate(connect(), key, { refreshMs: 20 });
+    const b = new RedisPauseGate(connect(), key, { refreshMs: 20 });
+    a.pause(900);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    b.pause(100);
+    const c = new RedisPauseGate(connect(), key, { refreshMs: 20 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const before = performance.now();
+    await c.acquire();
+    expect(performance.now() - before).toBeGreaterThanOrEqual(600);
+  });
+
+  it('waiting rejects with the abort reason when the signal aborts', async () => {
+    const gate = new RedisPauseGate(connect(), uniqueKey());
+    gate.pause(5_000);
+    const controller = new AbortController();
+    const waiting = gate.acquire(controller.signal);
+    controller.abort(new Error('run cancelled'));
+    await expect(waiting).rejects.toThrow('run cancelled');
+  });
+
+  it('never holds an item when Redis cannot be reached, and tells onError once, not on every start', async () => {
+    const unreachable = new Redis('redis://127.0.0.1:1', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    clients.push(unreachable);
+    const errors: Error[] = [];
+    const gate = new RedisPauseGate(unreachable, 'llm-eval-test-unreachable-pause', { refreshMs: 1, onError: (error) => errors.push(error) });
+    for (let i = 0; i < 5; i++) await gate.acquire();
+    expect(() => gate.pause(1_000)).not.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toMatch(/Retry-After pause on Redis key "llm-eval-test-unreachable-pause" could not be read/);
+  });
+
+  it('does not wait more than a second for a Redis that holds its commands (restarting)', async () => {
+    // An offline queue and no retry limit: commands wait for a connection that never comes.
+    const holding = new Redis('redis://127.0.0.1:1', { lazyConnect: true, maxRetriesPerRequest: null, retryStrategy: () => 1_000 });
+    const gate = new RedisPauseGate(holding, 'llm-eval-test-holding-pause');
+    try {
+      await expect(gate.acquire()).resolves.toBeUndefined();
+    } finally {
+      holding.disconnect(); // quit() would wait for the connection too
+    }
+  });
+});

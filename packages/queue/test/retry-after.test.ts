@@ -1,0 +1,132 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import path from 'node:path';
+import { initializeDatabase, type Database } from '@llm-eval/storage';
+import { createTestDatabase, useTestRedis, type TestDatabase } from '@llm-eval/test-databases';
+import { submitRun } from '../src';
+import { FIXTURES, query, requireFreshBuild, spawnWorker, writeDataset, type WorkerProcess } from './helpers';
+
+// A 429 with Retry-After from the model API, answered to one worker, holds every worker of the run until it is over
+// — with no --rps as well as with one. The model API is a real local HTTP server speaking the OpenAI protocol; the
+// workers are real processes on real Redis and PostgreSQL.
+const CHAT_TASK = path.join(FIXTURES, 'chat-task.mjs');
+const RETRY_AFTER_S = 2;
+const ITEMS = 150;
+
+const redis = useTestRedis();
+let pg: TestDatabase;
+let db: Database;
+let workers: WorkerProcess[] = [];
+
+interface Arrival {
+  n: number;
+  at: number;
+  question: string;
+}
+
+/** The chat API: completions after 20 ms; the `limitedAt`-th request gets 429 with Retry-After. */
+async function startChatApi(limitedAt: number) {
+  const arrivals: Arrival[] = [];
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((req, res) => {
+    const at = performance.now();
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      const parsed = JSON.parse(body) as { model: string; messages: Array<{ role: string; content: string }> };
+      const question = parsed.messages.find((m) => m.role === 'user')?.content ?? '';
+      const n = arrivals.push({ n: arrivals.length + 1, at, question });
+      if (n === limitedAt) {
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(RETRY_AFTER_S) });
+        res.end(JSON.stringify({ error: { message: 'Rate limit reached', type: 'rate_limit_error' } }));
+        return;
+      }
+      setTimeout(() => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            id: `chatcmpl-${n}`,
+            object: 'chat.completion',
+            created: 1,
+            model: parsed.model,
+            choices: [{ index: 0, message: { role: 'assistant', content: question }, finish_reason: 'stop' }],
+            usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
+          }),
+        );
+      }, 20);
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    api: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    arrivals,
+    close: () => new Promise<void>((resolve) => {
+      for (const s of sockets) s.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
+
+beforeAll(async () => {
+  requireFreshBuild();
+  pg = await createTestDatabase('postgres');
+  db = await initializeDatabase({ url: pg.url });
+  workers = ['r1', 'r2', 'r3'].map((name) => spawnWorker({ url: redis.url, prefix: redis.prefix, databaseUrl: pg.url, name, concurrency: 4 }));
+  await Promise.all(workers.map((w) => w.ready));
+});
+
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  await db?.close();
+  await pg?.drop();
+});
+
+async function runAgainst429(config: { requestsPerSecond?: number }) {
+  const chat = await startChatApi(12);
+  try {
+    const dataset = writeDataset(Array.from({ length: ITEMS }, (_, i) => ({ id: `q${i}`, input: { api: chat.api, question: `question ${i}` }, expected: `question ${i}` })));
+    const run = await submitRun({
+      queue: { url: redis.url, prefix: redis.prefix },
+      databaseUrl: pg.url,
+      task: { module: CHAT_TASK },
+      metrics: ['exact_match'],
+      dataset,
+      config: { retries: 2, retryBaseDelayMs: 10, retryMaxDelayMs: 50, ...config },
+    });
+    const progress = await run.done();
+    await run.close();
+    return { progress, runId: run.runId, arrivals: [...chat.arrivals] };
+  } finally {
+    await chat.close();
+  }
+}
+
+describe.each([
+  ['without a rate limit', {}],
+  ['with --rps 60', { requestsPerSecond: 60 }],
+])('a Retry-After answered to one worker, %s', (_label, config) => {
+  it('holds all three workers until it is over; the limited item is retried and every item is stored once', async () => {
+    const { progress, runId, arrivals } = await runAgainst429(config);
+    expect(progress).toMatchObject({ status: 'completed', done: ITEMS, failed: 0 });
+    const limited = arrivals.find((a) => a.n === 12)!;
+    // From 300 ms after the 429 (every worker has read the shared pause by then) to 200 ms before it ends: silence.
+    const during = arrivals.filter((a) => a.at > limited.at + 300 && a.at < limited.at + RETRY_AFTER_S * 1000 - 200);
+    expect(during).toEqual([]);
+    // The run was not over when the pause began: items were asked for after it ended.
+    expect(arrivals.filter((a) => a.at >= limited.at + RETRY_AFTER_S * 1000 - 50).length).toBeGreaterThan(10);
+    expect(arrivals).toHaveLength(ITEMS + 1);
+    const rows = await query<{ item_id: string; status: string; attempts: number }>(
+      pg.url,
+      `SELECT item_id, status, (metadata->>'attempts')::int AS attempts FROM evaluation_items WHERE run_id = $1`,
+      [runId],
+    );
+    expect(rows).toHaveLength(ITEMS);
+    expect(rows.filter((r) => r.status !== 'completed')).toEqual([]);
+    const limitedId = `q${limited.question.replace('question ', '')}`;
+    expect(rows.find((r) => r.item_id === limitedId)?.attempts).toBe(2);
+  });
+});
