@@ -32,12 +32,17 @@ describe.each(DATABASE_KINDS)('automatic storage on %s', (kind) => {
     const running = evaluator.run({
       onProgress: (event: ProgressEvent) => {
         if (event.type === 'item' && event.item.id === 'q24') {
-          // Let the batch of items 20–24... reach the database, then look at it from a second connection.
+          // Item 25 waits at the gate, so the run is still going: from a second connection, wait (up to 10 s) for the
+          // two full batches (items 0–19) to be committed — writes are asynchronous, one at a time — then look.
           setTimeout(async () => {
             const reader = await initializeDatabase({ url: database.url });
-            const page = await reader.runs.listItems(evaluator.databaseRunId!, { limit: 1 });
+            let total = 0;
+            for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 20))) {
+              total = (await reader.runs.listItems(evaluator.databaseRunId!, { limit: 1 })).total;
+              if (total >= 20) break;
+            }
             const run = await reader.runs.getRun(evaluator.databaseRunId!);
-            seenWhileRunning.push(page.total, run!.status === 'running' ? 1 : 0);
+            seenWhileRunning.push(total, run!.status === 'running' ? 1 : 0);
             await reader.close();
             release();
           }, 0);
