@@ -8,9 +8,16 @@ const ITEMS = 150;
 const RETRY_AFTER_S = 2;
 const dataset = Array.from({ length: ITEMS }, (_, i) => ({ id: `q${i}`, input: `question ${i}`, expected: `question ${i}` }));
 
-/** Requests that arrived while the pause was surely known to every item: from 300 ms after the 429 to 200 ms before its end. */
-function duringPause(requests: ArrivedRequest[], rateLimited: ArrivedRequest): ArrivedRequest[] {
-  return requests.filter((r) => r.at > rateLimited.at + 300 && r.at < rateLimited.at + RETRY_AFTER_S * 1000 - 200);
+/**
+ * The longest time between two consecutive requests that arrived from the 429 on. With the pause shared it is about
+ * the Retry-After (at least 1.5 of its 2 s even when a loaded machine is slow to handle the 429); without it, the
+ * other items' requests keep arriving every few ms.
+ */
+function longestSilenceMs(requests: ArrivedRequest[], rateLimited: ArrivedRequest): number {
+  const times = requests.map((r) => r.at).filter((at) => at >= rateLimited.at).sort((a, b) => a - b);
+  let longest = 0;
+  for (let i = 1; i < times.length; i++) longest = Math.max(longest, times[i]! - times[i - 1]!);
+  return longest;
 }
 
 async function evaluateAgainst429(config: EvaluatorConfig) {
@@ -34,7 +41,9 @@ describe('a Retry-After from the model API', () => {
     const { result, requests } = await evaluateAgainst429({ retries: 2 });
     expect(result.successfulItems).toBe(ITEMS);
     const limited = requests.find((r) => r.n === 8)!;
-    expect(duringPause(requests, limited)).toEqual([]);
+    expect(longestSilenceMs(requests, limited)).toBeGreaterThanOrEqual(RETRY_AFTER_S * 1000 - 500);
+    // …and the evaluation was not over: most of its items were asked for after the pause.
+    expect(requests.filter((r) => r.at >= limited.at + RETRY_AFTER_S * 1000 - 500).length).toBeGreaterThan(10);
     // Every item was asked once, the limited one twice (its retry waited for the Retry-After).
     const retried = requests.filter((r) => r.content === limited.content);
     expect(retried).toHaveLength(2);
@@ -46,8 +55,9 @@ describe('a Retry-After from the model API', () => {
   it('holds the others also when the limited item has no retry left (it fails, with the API message)', async () => {
     const { result, requests } = await evaluateAgainst429({ retries: 0 });
     const limited = requests.find((r) => r.n === 8)!;
-    expect(duringPause(requests, limited)).toEqual([]);
-    expect(requests.filter((r) => r.at >= limited.at + RETRY_AFTER_S * 1000 - 50)).not.toHaveLength(0);
+    expect(longestSilenceMs(requests, limited)).toBeGreaterThanOrEqual(RETRY_AFTER_S * 1000 - 500);
+    // …and the evaluation was not over: most of its items were asked for after the pause.
+    expect(requests.filter((r) => r.at >= limited.at + RETRY_AFTER_S * 1000 - 500).length).toBeGreaterThan(10);
     expect(result.failedItems).toBe(1);
     expect(result.items.find((i) => i.input === limited.content)?.error).toMatch(/rate limited the request \(HTTP 429\): Rate limit reached/);
   });
@@ -56,6 +66,8 @@ describe('a Retry-After from the model API', () => {
     const { result, requests } = await evaluateAgainst429({ retries: 1, requestsPerSecond: 100 });
     expect(result.successfulItems).toBe(ITEMS);
     const limited = requests.find((r) => r.n === 8)!;
-    expect(duringPause(requests, limited)).toEqual([]);
+    expect(longestSilenceMs(requests, limited)).toBeGreaterThanOrEqual(RETRY_AFTER_S * 1000 - 500);
+    // …and the evaluation was not over: most of its items were asked for after the pause.
+    expect(requests.filter((r) => r.at >= limited.at + RETRY_AFTER_S * 1000 - 500).length).toBeGreaterThan(10);
   });
 });

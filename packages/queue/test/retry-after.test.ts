@@ -71,6 +71,14 @@ async function startChatApi(limitedAt: number) {
   };
 }
 
+/** The longest time between two consecutive requests that arrived from `from` on. */
+function longestSilenceMs(arrivals: Arrival[], from: number): number {
+  const times = arrivals.map((a) => a.at).filter((at) => at >= from).sort((a, b) => a - b);
+  let longest = 0;
+  for (let i = 1; i < times.length; i++) longest = Math.max(longest, times[i]! - times[i - 1]!);
+  return longest;
+}
+
 beforeAll(async () => {
   requireFreshBuild();
   pg = await createTestDatabase('postgres');
@@ -113,9 +121,10 @@ describe.each([
     const { progress, runId, arrivals } = await runAgainst429(config);
     expect(progress).toMatchObject({ status: 'completed', done: ITEMS, failed: 0 });
     const limited = arrivals.find((a) => a.n === 12)!;
-    // From 300 ms after the 429 (every worker has read the shared pause by then) to 200 ms before it ends: silence.
-    const during = arrivals.filter((a) => a.at > limited.at + 300 && a.at < limited.at + RETRY_AFTER_S * 1000 - 200);
-    expect(during).toEqual([]);
+    // After the 429 the API hears nothing for about Retry-After: the longest silence between two requests from then
+    // on is at least 1.5 of the 2 s (a loaded machine may take a few hundred ms to share the pause; without sharing,
+    // the other workers' requests keep arriving every few ms).
+    expect(longestSilenceMs(arrivals, limited.at)).toBeGreaterThanOrEqual(RETRY_AFTER_S * 1000 - 500);
     // The run was not over when the pause began: items were asked for after it ended.
     expect(arrivals.filter((a) => a.at >= limited.at + RETRY_AFTER_S * 1000 - 50).length).toBeGreaterThan(10);
     expect(arrivals).toHaveLength(ITEMS + 1);
