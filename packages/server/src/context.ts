@@ -4,7 +4,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RunSearchEngine } from '@llm-eval/search';
 import type { Database } from '@llm-eval/storage';
 import type { EventHub } from './events/event-hub';
-import type { RunProjects } from './events/run-projects';
 import type { ResolvedServerOptions } from './server-options';
 
 /** The Fastify instance routes are registered on, with zod schemas as the type provider. */
@@ -15,8 +14,6 @@ export interface ServerContext {
   db: Database;
   search: RunSearchEngine;
   events: EventHub;
-  /** Runs' projects, for scoping live events (routes note a run they delete). */
-  runProjects: RunProjects;
   options: ResolvedServerOptions;
 }
 

@@ -21,7 +21,6 @@ import { scheduleRetention, type RetentionSchedule } from './retention-schedule'
 import type { ApiApp, RouteModule, ServerContext } from './context';
 import { ApiError, errorBody, ServerConfigError, toApiError } from './errors';
 import { EventHub } from './events/event-hub';
-import { RunProjects } from './events/run-projects';
 import { watchRunChanges, type ChangeWatcher } from './events/watch-run-changes';
 import { cacheReads } from './cache/cache-reads';
 import { openDatabaseVersion } from './cache/database-version';
@@ -88,8 +87,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
   const db = options.database ?? (await initializeDatabase({ url: options.databaseUrl }));
   const events = new EventHub();
   const databaseVersion = await openDatabaseVersion(db);
-  const runProjects = new RunProjects();
-  const ctx: ServerContext = { db, search: new RunSearchEngine(db), events, runProjects, options: resolved };
+  const ctx: ServerContext = { db, search: new RunSearchEngine(db), events, options: resolved };
 
   const app = Fastify({
     logger: loggerOptions(options.logger),
@@ -188,7 +186,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
             "or turn authentication on (createServer({ auth: 'tokens' }), `llm-eval serve --auth`, or trustedProxy).",
         );
       }
-      watcher ??= await watchRunChanges(db, events, { pollMs: resolved.changePollMs, log: app.log, projects: runProjects });
+      watcher ??= await watchRunChanges(db, events, { pollMs: resolved.changePollMs, log: app.log });
       const address = await app.listen({ host, port });
       url = address;
       return address;

@@ -4,9 +4,9 @@ const MAX_REMEMBERED = 100_000;
 /**
  * Each run's project as last seen, so every live event — run.progress, run.finished and run.deleted carry no project
  * — goes only to clients whose scope holds it. The change watcher notes every run row it reads, and the project a
- * deletion signal recorded (the row is gone by the time the deletion is read; whichever process deleted it); the API
- * also notes a run it is about to delete. A run never seen, whose deletion recorded no project (a signal of an older
- * writer), has no known project: its events go to clients of every project only.
+ * deletion signal recorded (the row is gone by the time the deletion is read; whichever process deleted it). A run
+ * never seen, whose deletion recorded no project (a signal of an older writer), has no known project: its events go
+ * to clients of every project only.
  */
 export class RunProjects {
   private readonly projects = new Map<string, string | null>();

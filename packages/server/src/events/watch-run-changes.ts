@@ -17,8 +17,6 @@ export interface WatchOptions {
   /** Least time between two progress messages of one run (default 250 ms). */
   progressIntervalMs?: number;
   log?: WatchLog;
-  /** Where runs' projects are noted and read (shared with the routes that delete runs). */
-  projects?: RunProjects;
 }
 
 /** Events published before the watcher yields to I/O, so clients' writes complete between chunks of a burst. */
@@ -37,7 +35,7 @@ export async function watchRunChanges(db: Database, hub: EventHub, options: Watc
   const tracker = new RunEventTracker({ progressIntervalMs: options.progressIntervalMs ?? 250, startedAt: Date.now() });
   let closed = false;
   let running: Promise<void> | null = null;
-  const projects = options.projects ?? new RunProjects();
+  const projects = new RunProjects();
 
   const publish = async (events: RunEvent[]) => {
     for (let i = 0; i < events.length; i++) {

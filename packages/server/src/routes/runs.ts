@@ -143,8 +143,6 @@ export const runsRoutes: RouteModule = (app, ctx) => {
           { run: run.id, status: run.status },
         );
       }
-      // Its row is gone when the watcher reads the deletion: the run.deleted event's scope comes from here.
-      ctx.runProjects.note(run.id, run.projectId);
       await ctx.db.runs.deleteRuns([id], auditContext(request));
       return { deleted: id };
     },
