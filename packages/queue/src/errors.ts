@@ -28,3 +28,6 @@ export class TaskLoadError extends QueueError {
     super(message, options);
   }
 }
+
+/** The queue's Redis kept failing a step for longer than the caller's patience (e.g. it stayed down). */
+export class QueueUnreachableError extends QueueError {}

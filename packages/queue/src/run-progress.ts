@@ -83,11 +83,12 @@ export function watchRun(redis: Redis, prefix: string, runId: string, onProgress
   void tick();
   return {
     finished,
-    stop: () => {
+    /** Stops polling; `finished` rejects with `error` (default: the submitter was closed). */
+    stop: (error?: Error) => {
       if (stopped) return;
       stopped = true;
       clearTimeout(timer);
-      fail(new Error(`stopped watching run ${runId} before it finished (the submitter was closed)`));
+      fail(error ?? new Error(`stopped watching run ${runId} before it finished (the submitter was closed)`));
     },
   };
 }

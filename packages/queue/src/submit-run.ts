@@ -5,11 +5,13 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { cancelWith } from './cancel-run';
 import { openSharedDatabase, requireSharedDatabaseUrl } from './distributed-database';
-import { QueueError } from './errors';
+import { QueueError, QueueUnreachableError } from './errors';
 import { addFinalizeJob } from './finalize-run';
+import { finalizeStoredRun } from './run-store';
 import { parseQueueUrl } from './queue-url';
 import type { QueueConnection } from './queue-connection';
 import { createRedis, prefixOf } from './redis-connection';
+import { retryRedis } from './redis-retry';
 import { isRunComplete } from './run-completion';
 import { activeRunsKey, ITEM_JOB, ITEMS_QUEUE, KEEP_SECONDS, RUN_FIELDS, runKeys } from './run-keys';
 import type { DistributedItemConfig, RunSpec, TaskReference } from './run-spec';
@@ -36,6 +38,11 @@ export interface SubmitRunOptions {
   audit?: { actor: string; correlationId?: string };
   /** Most items of this run waiting in Redis at once (backpressure while the dataset streams; default 1,000). */
   maxQueuedItems?: number;
+  /**
+   * How long enqueuing keeps retrying while Redis does not answer (a restart, a failover) before the submitter gives
+   * up with QueueUnreachableError (default 5 minutes). The run's items already queued are unaffected.
+   */
+  redisPatienceMs?: number;
   /** Aborting cancels the run (cancelRun). */
   signal?: AbortSignal;
   onProgress?: (progress: DistributedProgress) => void;
@@ -57,6 +64,8 @@ export interface DistributedRun {
 const ENQUEUE_CHUNK = 100;
 /** How often a full queue is checked for room. */
 const BACKPRESSURE_POLL_MS = 50;
+/** How long enqueuing waits for an unreachable Redis by default. */
+const DEFAULT_REDIS_PATIENCE_MS = 5 * 60_000;
 
 /** Creates the run in the database (status running), then enqueues its items as the dataset streams. */
 export async function submitRun(options: SubmitRunOptions): Promise<DistributedRun> {
@@ -100,18 +109,23 @@ export async function submitRun(options: SubmitRunOptions): Promise<DistributedR
     }, options.audit);
     runId = created.id;
     const keys = runKeys(prefix, runId);
-    await redis
-      .multi()
-      .hset(keys.hash, {
-        [RUN_FIELDS.spec]: JSON.stringify(spec),
-        [RUN_FIELDS.name]: created.name,
-        [RUN_FIELDS.startedAt]: String(now.getTime()),
-        [RUN_FIELDS.enqueued]: '0',
-        [RUN_FIELDS.done]: '0',
-        [RUN_FIELDS.failed]: '0',
-      })
-      .sadd(activeRunsKey(prefix), runId)
-      .exec();
+    const fields = {
+      [RUN_FIELDS.spec]: JSON.stringify(spec),
+      [RUN_FIELDS.name]: created.name,
+      [RUN_FIELDS.startedAt]: String(now.getTime()),
+      [RUN_FIELDS.enqueued]: '0',
+      [RUN_FIELDS.done]: '0',
+      [RUN_FIELDS.failed]: '0',
+    };
+    // Nothing is enqueued yet, so setting these again is harmless when a try was cut off.
+    const register = () => redis.multi().hset(keys.hash, fields).sadd(activeRunsKey(prefix), runId).exec();
+    try {
+      await retryRedis(register, { what: `registering run ${runId} in the queue`, stopped: () => false, patienceMs: options.redisPatienceMs ?? DEFAULT_REDIS_PATIENCE_MS });
+    } catch (error) {
+      // The run exists in the database but no worker will ever see it: store it as failed, with the reason.
+      await finalizeStoredRun(db, runId, { status: 'failed', statusReason: `not queued: ${(error as Error).message}`.slice(0, 2_000), completedAt: new Date(), durationSeconds: 0 }).catch(() => undefined);
+      throw error;
+    }
   } catch (error) {
     await queue.close().catch(() => undefined);
     await db.close().catch(() => undefined);
@@ -127,6 +141,8 @@ class Submission implements DistributedRun {
   private stopped = false;
   private closed: Promise<void> | undefined;
   private readonly onAbort = () => void this.cancel('cancelled').catch(() => undefined);
+  private readonly redisPatienceMs: number;
+  private readonly startedMs = Date.now();
 
   constructor(
     readonly runId: string,
@@ -138,15 +154,34 @@ class Submission implements DistributedRun {
     private readonly maxQueued: number,
     private readonly options: SubmitRunOptions,
   ) {
+    this.redisPatienceMs = options.redisPatienceMs ?? DEFAULT_REDIS_PATIENCE_MS;
     this.watcher = watchRun(redis, prefix, runId, options.onProgress);
     this.enqueued = this.pump(items);
-    this.enqueued.catch(() => undefined);
+    this.enqueued.catch((error: unknown) => {
+      if (error instanceof QueueUnreachableError) void this.abandon(error);
+    });
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
     if (options.signal?.aborted) this.onAbort();
   }
 
   done(): Promise<DistributedProgress> {
     return this.watcher.finished;
+  }
+
+  /**
+   * Enqueuing gave up (Redis stayed unreachable): without its total the run can never complete, so it is stored as
+   * failed with the reason (workers that reach Redis again skip its remaining items: the database refuses them), and
+   * done() rejects with the error instead of waiting for ever.
+   */
+  private async abandon(error: QueueUnreachableError): Promise<void> {
+    const completedAt = new Date();
+    await finalizeStoredRun(this.db, this.runId, {
+      status: 'failed',
+      statusReason: `enqueuing stopped: ${error.message}`.slice(0, 2_000),
+      completedAt,
+      durationSeconds: (completedAt.getTime() - this.startedMs) / 1000,
+    }).catch(() => undefined);
+    this.watcher.stop(error);
   }
 
   async cancel(reason?: string): Promise<void> {
@@ -173,34 +208,41 @@ class Submission implements DistributedRun {
     let enqueued = 0;
     let chunk: LoadedItem[] = [];
     const chunkSize = Math.min(ENQUEUE_CHUNK, this.maxQueued);
+    // Every step is idempotent (fixed job ids, the enqueued count set, not added), so a step cut by a Redis restart is
+    // simply tried again; only the dataset's own errors fail the run.
+    const redisStep = <T>(what: string, step: () => Promise<T>) =>
+      retryRedis(step, { what: `${what} (run ${this.runId})`, stopped: () => this.stopped, patienceMs: this.redisPatienceMs });
     const flush = async () => {
       if (!chunk.length) return;
       const jobs = chunk;
       chunk = [];
       // Wait for room: at most maxQueued items of this run enqueued and not done, so runs share the FIFO fairly.
       for (;;) {
-        const [done, cancelled] = await this.redis.hmget(keys.hash, RUN_FIELDS.done, RUN_FIELDS.cancelled);
+        const [done, cancelled] = await redisStep('reading the run\'s counters', () => this.redis.hmget(keys.hash, RUN_FIELDS.done, RUN_FIELDS.cancelled));
         // Cancelled here or elsewhere (cancelRun, a worker that could not load the task): stop streaming.
         if (cancelled) this.stopped = true;
         if (this.stopped) return;
         if (enqueued - Number(done ?? 0) + jobs.length <= this.maxQueued) break;
         await new Promise((r) => setTimeout(r, BACKPRESSURE_POLL_MS));
       }
-      await this.queue.addBulk(
-        jobs.map((item) => ({
-          name: ITEM_JOB,
-          data: { runId: this.runId, item } satisfies ItemJobData,
-          opts: {
-            jobId: keys.itemJobId(item.index),
-            removeOnComplete: true,
-            removeOnFail: { age: KEEP_SECONDS },
-            attempts: 8,
-            backoff: { type: 'exponential', delay: 1_000 },
-          },
-        })),
+      await redisStep('enqueuing items', () =>
+        this.queue.addBulk(
+          jobs.map((item) => ({
+            name: ITEM_JOB,
+            data: { runId: this.runId, item } satisfies ItemJobData,
+            opts: {
+              jobId: keys.itemJobId(item.index),
+              removeOnComplete: true,
+              removeOnFail: { age: KEEP_SECONDS },
+              attempts: 8,
+              backoff: { type: 'exponential', delay: 1_000 },
+            },
+          })),
+        ),
       );
       enqueued += jobs.length;
-      await this.redis.hincrby(keys.hash, RUN_FIELDS.enqueued, jobs.length);
+      const count = String(enqueued);
+      await redisStep('counting the enqueued items', () => this.redis.hset(keys.hash, RUN_FIELDS.enqueued, count));
     };
     try {
       for await (const item of items) {
@@ -210,16 +252,24 @@ class Submission implements DistributedRun {
       }
       await flush();
     } catch (error) {
+      // Cancelled or closed while a Redis step was retried: the cancel has done what there is to do.
+      if (this.stopped) return enqueued;
+      // Redis stayed unreachable past the patience: nothing can be recorded there; the caller gets the error.
+      if (error instanceof QueueUnreachableError) throw error;
       // The dataset broke mid-stream: the run fails with the reason; what is queued is skipped.
       const message = `the dataset could not be read: ${(error as Error)?.message ?? String(error)}`;
-      await this.redis.multi().hsetnx(keys.hash, RUN_FIELDS.failure, message.slice(0, 2_000)).hset(keys.hash, RUN_FIELDS.cancelled, '1').exec();
-      await addFinalizeJob(this.queue, this.runId);
+      await redisStep('recording the dataset\'s failure', () =>
+        this.redis.multi().hsetnx(keys.hash, RUN_FIELDS.failure, message.slice(0, 2_000)).hset(keys.hash, RUN_FIELDS.cancelled, '1').exec(),
+      );
+      await redisStep('adding the finalize job', () => addFinalizeJob(this.queue, this.runId));
       throw error;
     }
     if (this.stopped) return enqueued;
-    await this.redis.hset(keys.hash, RUN_FIELDS.total, String(enqueued));
+    await redisStep('setting the run\'s total', () => this.redis.hset(keys.hash, RUN_FIELDS.total, String(enqueued)));
     // Every item may be done before total was known: then no worker saw the run complete.
-    if (await isRunComplete(this.redis, this.prefix, this.runId)) await addFinalizeJob(this.queue, this.runId);
+    if (await redisStep('checking whether the run is complete', () => isRunComplete(this.redis, this.prefix, this.runId))) {
+      await redisStep('adding the finalize job', () => addFinalizeJob(this.queue, this.runId));
+    }
     return enqueued;
   }
 }

@@ -11,7 +11,18 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+/** What the proxy does to a connection when a client's chunk matches. */
+export interface TcpProxyCuts {
+  /** The chunk is passed on, then the connection is reset: the server may run the command, the client gets no answer. */
+  cutAfter?: (chunk: Buffer) => boolean;
+  /**
+   * The chunk is passed on, and of the server's answer only the first line (up to CRLF) reaches the client before the
+   * connection is reset: a pipeline answered in part, as when a server dies mid-answer.
+   */
+  cutMidAnswer?: (chunk: Buffer) => boolean;
+}
+
+export async function startTcpProxy(target: { host: string; port: number }, options: TcpProxyCuts = {}): Promise<TcpProxy> {
   const open = new Set<net.Socket>();
   let down = false;
   let connections = 0;
@@ -31,7 +42,24 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
         upstream.destroy();
       });
     }
-    client.pipe(upstream).pipe(client);
+    let midAnswer = false;
+    const reset = () => {
+      client.resetAndDestroy();
+      upstream.end();
+    };
+    upstream.on('data', (chunk: Buffer) => {
+      if (!midAnswer) {
+        client.write(chunk);
+        return;
+      }
+      const line = chunk.indexOf('\r\n');
+      client.write(line >= 0 ? chunk.subarray(0, line + 2) : chunk, () => reset());
+    });
+    client.on('data', (chunk: Buffer) => {
+      upstream.write(chunk);
+      if (options.cutAfter?.(chunk)) reset();
+      else if (options.cutMidAnswer?.(chunk)) midAnswer = true;
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as net.AddressInfo).port;
