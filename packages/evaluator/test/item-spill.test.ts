@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Evaluator, ItemSpill, readExportFile, withUsage, type EvaluationResult, type EvaluatorConfig } from '../src';
@@ -84,4 +85,33 @@ describe('ItemSpill', () => {
     spill.add(result.items[0]!);
     await expect(spill.saveAs(result, path.join(dir, 'late.json'))).rejects.toThrow(/discarded/);
   });
+});
+
+test('a spill left by a killed process is removed by the next one, once its process is gone and it lay untouched for 10 minutes; others are kept', () => {
+  const parent = mkdtempSync(path.join(dir, 'stale-'));
+  const deadPid = spawnSync(process.execPath, ['-e', '']).pid!;
+  const make = (name: string, ageMs: number) => {
+    const d = path.join(parent, name);
+    mkdirSync(d);
+    writeFileSync(path.join(d, 'results'), '{"itemId":"q1"}');
+    const t = new Date(Date.now() - ageMs);
+    utimesSync(path.join(d, 'results'), t, t);
+    utimesSync(d, t, t);
+    return d;
+  };
+  const stale = make(`llm-eval-spill-${deadPid}-AbC123`, 11 * 60_000);
+  const fresh = make(`llm-eval-spill-${deadPid}-XyZ789`, 60_000);
+  const live = make(`llm-eval-spill-${process.ppid}-Live00`, 3_600_000);
+  const other = make('llm-eval-spill-notapid', 3_600_000);
+  const spill = ItemSpill.create(parent);
+  try {
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(fresh)).toBe(true);
+    expect(existsSync(live)).toBe(true);
+    expect(existsSync(other)).toBe(true);
+    expect(path.basename(spill.directory)).toMatch(new RegExp(`^llm-eval-spill-${process.pid}-[A-Za-z0-9]{6}$`));
+  } finally {
+    spill.discard();
+  }
+  expect(readdirSync(parent).sort()).toEqual([path.basename(fresh), path.basename(live), path.basename(other)].sort());
 });

@@ -7,6 +7,7 @@ import { exportHead, exportItem, exportRunBlock } from './build-export';
 import type { EvaluationResult } from './evaluation-result';
 import { JsonExportSections } from './json-export-sections';
 import { itemResultSource, resultRunSource } from './result-export-source';
+import { removeStaleSpills, spillPrefix } from './stale-spills';
 
 /** Characters a section gathers in memory before they go to its file. */
 const FLUSH_CHARS = 1 << 16;
@@ -44,9 +45,13 @@ export class ItemSpill {
     this.files = files;
   }
 
-  /** Creates the spill's private directory (`llm-eval-spill-…`) under `directory` (default: the OS temp dir). */
+  /**
+   * Creates the spill's private directory (`llm-eval-spill-<pid>-…`) under `directory` (default: the OS temp dir),
+   * first removing the spills there of processes killed before they could remove theirs.
+   */
   static create(directory: string = tmpdir()): ItemSpill {
-    const dir = mkdtempSync(join(directory, 'llm-eval-spill-'));
+    removeStaleSpills(directory);
+    const dir = mkdtempSync(join(directory, spillPrefix()));
     try {
       return new ItemSpill(dir);
     } catch (error) {
