@@ -70,4 +70,40 @@ describe('a Retry-After from the model API', () => {
     // …and the evaluation was not over: most of its items were asked for after the pause.
     expect(requests.filter((r) => r.at >= limited.at + RETRY_AFTER_S * 1000 - 500).length).toBeGreaterThan(10);
   });
+
+  it('an absurd Retry-After, beyond what a timer can hold, still holds every item (capped at 24.8 days, never fired at once), and cancelling ends the wait', async () => {
+    // Every timer the run sets: one past 2^31 - 1 ms would fire at once (Node's TimeoutOverflowWarning), so the
+    // limited item's backoff and the shared pause would spin every millisecond instead of waiting.
+    const realSetTimeout = globalThis.setTimeout;
+    const overflowing: number[] = [];
+    globalThis.setTimeout = ((fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+      if (typeof ms === 'number' && ms > 2 ** 31 - 1) overflowing.push(ms);
+      return realSetTimeout(fn, ms, ...args);
+    }) as typeof setTimeout;
+    // 10^11 seconds: setTimeout would overflow and fire at once (TimeoutOverflowWarning), hammering the API.
+    const api = await startChatApiServer((n) => (n === 3 ? { status: 429, headers: { 'retry-after': '99999999999' }, message: 'Rate limit reached' } : { ok: true }), { delayMs: 5 });
+    const controller = new AbortController();
+    const cancel = setTimeout(() => controller.abort(), 1_500);
+    try {
+      const started = Date.now();
+      const result = await new Evaluator({
+        task: openAIChatTask({ baseURL: api.baseURL, apiKey: '', model: 'echo-mini' }),
+        dataset: dataset.slice(0, 40),
+        metrics: ['exact_match'],
+        config: { storeRuns: false, maxConcurrency: 2, retries: 3, retryBaseDelayMs: 10 },
+      }).run({ signal: controller.signal });
+      expect(result.status).toBe('cancelled');
+      // It ended at the cancel, not 24.8 days later.
+      expect(Date.now() - started).toBeLessThan(30_000);
+      const limited = api.requests.find((r) => r.n === 3)!;
+      // At most the other item's request already on its way when the 429 came; nothing after, the limited item never again.
+      expect(api.requests.filter((r) => r.at > limited.at).length).toBeLessThanOrEqual(1);
+      expect(api.requests.filter((r) => r.content === limited.content)).toHaveLength(1);
+      expect(overflowing).toEqual([]);
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+      clearTimeout(cancel);
+      await api.close();
+    }
+  });
 });
