@@ -35,14 +35,19 @@ export interface WorkerProcess {
 }
 
 /** Starts a worker subprocess (test/fixtures/worker.mjs) and resolves once it is connected. */
-export function spawnWorker(options: { url: string; prefix: string; databaseUrl: string; name: string; concurrency?: number }): WorkerProcess {
+/**
+ * Short job locks by default (2 s, checked every 1 s) so a killed worker's items are taken over quickly; a test whose
+ * items legitimately wait about that long passes a longer `lockDurationMs`, or a late lock renewal under load would
+ * hand a live item to a second worker (at-least-once delivery, stored once, but asked of the API twice).
+ */
+export function spawnWorker(options: { url: string; prefix: string; databaseUrl: string; name: string; concurrency?: number; lockDurationMs?: number }): WorkerProcess {
   const workerOptions = {
     queue: { url: options.url, prefix: options.prefix },
     databaseUrl: options.databaseUrl,
     name: options.name,
     concurrency: options.concurrency ?? 5,
     stalledIntervalMs: 1_000,
-    lockDurationMs: 2_000,
+    lockDurationMs: options.lockDurationMs ?? 2_000,
   };
   const child = spawn(process.execPath, [path.join(FIXTURES, 'worker.mjs')], {
     env: { ...process.env, WORKER_OPTIONS: JSON.stringify(workerOptions) },

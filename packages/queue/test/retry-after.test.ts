@@ -83,7 +83,9 @@ beforeAll(async () => {
   requireFreshBuild();
   pg = await createTestDatabase('postgres');
   db = await initializeDatabase({ url: pg.url });
-  workers = ['r1', 'r2', 'r3'].map((name) => spawnWorker({ url: redis.url, prefix: redis.prefix, databaseUrl: pg.url, name, concurrency: 4 }));
+  // Items wait out the 2 s Retry-After holding their jobs: locks of 2 s, renewed late under CI load, once handed 16
+  // live items to a second worker (each asked of the API twice). 15 s locks leave room for a loaded machine.
+  workers = ['r1', 'r2', 'r3'].map((name) => spawnWorker({ url: redis.url, prefix: redis.prefix, databaseUrl: pg.url, name, concurrency: 4, lockDurationMs: 15_000 }));
   await Promise.all(workers.map((w) => w.ready));
 });
 
