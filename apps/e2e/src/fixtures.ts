@@ -15,6 +15,24 @@ export interface Served {
 }
 
 /**
+ * A fresh database of `kind`, seeded, with the built `llm-eval serve` (given `serveArgs`) running on it while `use`
+ * runs; both are stopped and dropped afterwards, whatever happens.
+ */
+export async function serveSeeded(kind: 'sqlite' | 'postgres', serveArgs: string[], use: (databaseUrl: string, serving: Serving) => Promise<void>): Promise<void> {
+  let db: TestDatabase | undefined;
+  let serving: Serving | undefined;
+  try {
+    db = await createTestDatabase(kind);
+    await seedDatabase(db.url);
+    serving = await startServe(db.url, serveArgs);
+    await use(db.url, serving);
+  } finally {
+    await serving?.stop();
+    await db?.drop();
+  }
+}
+
+/**
  * `served` (one per worker and project): a fresh database of the project's kind, seeded, with the built
  * `llm-eval serve` running on it. Pages start at its URL (baseURL). Tests that change data (delete, evaluate) make
  * their own runs, so the seed stays as every test expects it.
@@ -23,17 +41,7 @@ export const test = base.extend<{ shot: (name: string) => Promise<void> }, { ser
   served: [
     async ({}, use, workerInfo) => {
       const kind = workerInfo.project.metadata.database as 'sqlite' | 'postgres';
-      let db: TestDatabase | undefined;
-      let serving: Serving | undefined;
-      try {
-        db = await createTestDatabase(kind);
-        await seedDatabase(db.url);
-        serving = await startServe(db.url);
-        await use({ kind, url: serving.url, databaseUrl: db.url, serving });
-      } finally {
-        await serving?.stop();
-        await db?.drop();
-      }
+      await serveSeeded(kind, [], (databaseUrl, serving) => use({ kind, url: serving.url, databaseUrl, serving }));
     },
     { scope: 'worker', timeout: 120_000 },
   ],

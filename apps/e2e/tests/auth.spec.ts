@@ -1,10 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { initializeDatabase } from '@llm-eval/storage';
-import { createTestDatabase, type TestDatabase } from '@llm-eval/test-databases';
-import { expect, SEED, test as base } from '../src/fixtures';
-import { seedDatabase } from '../src/seed';
-import { startServe, type Serving } from '../src/serve';
+import { expect, SEED, serveSeeded, test as base } from '../src/fixtures';
 import { createToken } from '../src/tokens';
 
 /** A seeded database served by `llm-eval serve --auth`, and a viewer token of project alpha made with the CLI. */
@@ -28,12 +25,8 @@ const test = base.extend<object, { authServed: AuthServed }>({
   authServed: [
     async ({}, use, workerInfo) => {
       const kind = workerInfo.project.metadata.database as 'sqlite' | 'postgres';
-      let db: TestDatabase | undefined;
-      let serving: Serving | undefined;
-      try {
-        db = await createTestDatabase(kind);
-        await seedDatabase(db.url);
-        const storage = await initializeDatabase({ url: db.url });
+      await serveSeeded(kind, ['--auth'], async (databaseUrl, serving) => {
+        const storage = await initializeDatabase({ url: databaseUrl });
         let betaRunId: string;
         try {
           const { runs } = await storage.runs.listRuns({ projectId: 'beta' });
@@ -42,14 +35,10 @@ const test = base.extend<object, { authServed: AuthServed }>({
         } finally {
           await storage.close();
         }
-        const { secret, token } = await createToken(db.url, { name: 'e2e-alpha-viewer', projects: ['alpha'], role: 'viewer' });
+        const { secret, token } = await createToken(databaseUrl, { name: 'e2e-alpha-viewer', projects: ['alpha'], role: 'viewer' });
         expect(token).toMatchObject({ role: 'viewer', projects: ['alpha'], state: 'active' });
-        serving = await startServe(db.url, ['--auth']);
         await use({ url: serving.url, secret, betaRunId });
-      } finally {
-        await serving?.stop();
-        await db?.drop();
-      }
+      });
     },
     { scope: 'worker', timeout: 120_000 },
   ],

@@ -1,6 +1,6 @@
 import type { ItemRateLimiter } from '@llm-eval/evaluator';
 import type Redis from 'ioredis';
-import { asError, runScript, sleep } from './redis-script';
+import { asError, runScript, sleep, withinMs } from './redis-script';
 
 /**
  * Records a pause ending ARGV[1] µs from now (Redis TIME, so every machine shares one clock) unless a later one is
@@ -104,16 +104,12 @@ export class RedisPauseGate implements ItemRateLimiter {
         if (ms > 0) this.pausedUntil = Math.max(this.pausedUntil, performance.now() + ms);
       })
       .catch((error: unknown) => this.report(new Error(`The shared Retry-After pause on Redis key "${this.key}" could not be read (${asError(error).message}); items start without it.`, { cause: error })));
-    let timer: NodeJS.Timeout | undefined;
-    const patience = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, READ_PATIENCE_MS);
-      timer.unref();
-    });
-    this.checking = Promise.race([read, patience]).finally(() => {
-      clearTimeout(timer);
-      this.checkedAt = performance.now();
-      this.checking = undefined;
-    });
+    this.checking = withinMs(read, READ_PATIENCE_MS)
+      .catch(() => undefined)
+      .finally(() => {
+        this.checkedAt = performance.now();
+        this.checking = undefined;
+      });
     return this.checking;
   }
 

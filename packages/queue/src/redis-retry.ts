@@ -1,5 +1,5 @@
 import { QueueUnreachableError } from './errors';
-import { asError } from './redis-script';
+import { asError, sleep, withinMs } from './redis-script';
 
 /** What retryRedis needs besides the step. @internal */
 export interface RedisRetryOptions {
@@ -33,17 +33,7 @@ export async function retryRedis<T>(step: () => Promise<T>, options: RedisRetryO
       if (waited >= options.patienceMs) {
         throw new QueueUnreachableError(`${options.what} failed for ${Math.round(waited / 1000)} s, the last time with: ${asError(error).message}. Check that the queue's Redis is running and reachable.`, { cause: error });
       }
-      await new Promise((resolve) => setTimeout(resolve, Math.min(100 * 2 ** attempt, MAX_BACKOFF_MS)));
+      await sleep(Math.min(100 * 2 ** attempt, MAX_BACKOFF_MS));
     }
   }
-}
-
-/** The promise's outcome, or a rejection when it has not settled within `ms` (the promise runs on). */
-function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${Math.max(0, Math.round(ms))} ms`)), Math.max(0, ms));
-  });
-  promise.catch(() => undefined);
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

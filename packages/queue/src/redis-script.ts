@@ -57,3 +57,17 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/**
+ * The promise's outcome, or a rejection when it has not settled within `ms` (the promise runs on: a Redis command
+ * held while the client reconnects may still arrive). The timer never keeps the process alive by itself.
+ */
+export function withinMs<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${Math.max(0, Math.round(ms))} ms`)), Math.max(0, ms));
+    timer.unref();
+  });
+  promise.catch(() => undefined);
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { prepareDataset, type DatasetSource, type LoadedItem } from '@llm-eval/evaluator';
-import type { Database } from '@llm-eval/storage';
+import type { AuditContext, Database } from '@llm-eval/storage';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { cancelWith } from './cancel-run';
@@ -35,7 +35,7 @@ export interface SubmitRunOptions {
   config?: DistributedItemConfig;
   run?: { name?: string; projectId?: string; modelName?: string; modelVersion?: string; tags?: string[]; createdBy?: string; description?: string; runConfig?: Record<string, unknown> };
   /** Who submits the run: its `run.created` audit entry is written in the transaction that creates it. */
-  audit?: { actor: string; correlationId?: string };
+  audit?: AuditContext;
   /** Most items of this run waiting in Redis at once (backpressure while the dataset streams; default 1,000). */
   maxQueuedItems?: number;
   /**

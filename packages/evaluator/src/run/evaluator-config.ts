@@ -1,5 +1,6 @@
 import { InvalidOptionError } from '../errors';
 import { DEFAULT_MAX_VALUE_CHARS } from './safe-value';
+import type { AuditContext } from '@llm-eval/storage';
 import type { ProgressListener } from './progress';
 import type { RunExecutor } from './run-executor';
 
@@ -24,7 +25,7 @@ export interface EvaluatorConfig {
    * Who starts the run, for the audit log: the stored run's `run.created` entry (actor, optional correlation id) is
    * written in the transaction that creates the run. Without it no audit entry is written.
    */
-  audit?: { actor: string; correlationId?: string };
+  audit?: AuditContext;
   tags?: string[];
   runName?: string;
   description?: string;

@@ -1,3 +1,4 @@
+import type { AuditContext } from '@llm-eval/storage';
 import type { DatasetSource } from '../dataset/prepare-dataset';
 import type { RunSummary } from '../result/run-summary';
 import type { ItemRunnerConfig } from './item-runner';
@@ -33,7 +34,7 @@ export interface ExecutionRequest {
   databaseUrl: string | undefined;
   databaseUrlSource: string | undefined;
   /** Who starts the run: the executor writes its `run.created` audit entry in the transaction that creates it. */
-  audit: { actor: string; correlationId?: string } | undefined;
+  audit: AuditContext | undefined;
   /** Per-item settings, as the Evaluator's own loop honours them (retryOn excepted: a function cannot travel). */
   itemConfig: Omit<ItemRunnerConfig, 'retryOn'>;
   /** One limit for the whole run, however many processes run it. */
