@@ -3,10 +3,12 @@
 // memory of a 1,000,000-item streamed run (storage on, keepItems: false) in a fresh child process.
 // Writes bench/results/evaluator.json.
 import { execFileSync } from 'node:child_process';
+import { once as nextEvent } from 'node:events';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { Evaluator, itemResultToRecord } from '@llm-eval/evaluator';
 import { initializeDatabase } from '@llm-eval/storage';
@@ -115,6 +117,14 @@ async function storageRate() {
   }
 }
 
+const ITEM_COLUMNS = ['run_id', 'item_id', 'sequence_number', 'input', 'expected_output', 'actual_output', 'status', 'error_message', 'error_type',
+  'started_at', 'completed_at', 'response_time', 'tokens_used', 'cost', 'scores', 'metadata', 'trace_id'];
+const ts = (d) => d.toISOString().replace('T', ' ').replace('Z', '');
+/** A stored row's bound values after its run id, as storage binds them on SQLite. */
+const boundValues = (i) => [i.itemId, i.sequenceNumber, JSON.stringify(i.input), i.expectedOutput, i.actualOutput, i.status, i.errorMessage,
+  i.errorType, ts(i.startedAt), ts(i.completedAt), i.responseTime, i.tokensUsed, i.cost, JSON.stringify(i.scores),
+  i.metadata === null ? null : JSON.stringify(i.metadata), null];
+
 /** The same rows as bound values, inserted with one prepared statement in transactions of 500: SQLite's own rate. */
 async function rawSqliteRate() {
   const file = path.join(tmp, 'raw.db');
@@ -125,16 +135,11 @@ async function rawSqliteRate() {
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
-  const columns = ['run_id', 'item_id', 'sequence_number', 'input', 'expected_output', 'actual_output', 'status', 'error_message', 'error_type',
-    'started_at', 'completed_at', 'response_time', 'tokens_used', 'cost', 'scores', 'metadata', 'trace_id'];
-  const insert = sqlite.prepare(`INSERT INTO "evaluation_items" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-  const ts = (d) => d.toISOString().replace('T', ' ').replace('Z', '');
+  const insert = sqlite.prepare(`INSERT INTO "evaluation_items" (${ITEM_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES (${ITEM_COLUMNS.map(() => '?').join(', ')})`);
   const rates = [];
   for (const runId of runIds) {
     // Bound values built before the clock starts: this measures SQLite (and the binding), nothing of ours.
-    const rows = records.map((i) => [runId, i.itemId, i.sequenceNumber, JSON.stringify(i.input), i.expectedOutput, i.actualOutput, i.status,
-      i.errorMessage, i.errorType, ts(i.startedAt), ts(i.completedAt), i.responseTime, i.tokensUsed, i.cost, JSON.stringify(i.scores),
-      i.metadata === null ? null : JSON.stringify(i.metadata), null]);
+    const rows = records.map((record) => [runId, ...boundValues(record)]);
     const write = sqlite.transaction((batch) => { for (const row of batch) insert.run(row); });
     const start = nowMs();
     for (let i = 0; i < rows.length; i += BATCH) write(rows.slice(i, i + BATCH));
@@ -144,8 +149,44 @@ async function rawSqliteRate() {
   return median(rates);
 }
 
+/**
+ * What two busy cores cost each other here: the storage-off evaluation alone, and beside a worker thread doing nothing
+ * but SQLite's own inserts of the same rows (contended-writer.mjs), alternating. Storage on is both at once plus the
+ * hand-over, so it can go no faster than the slower of the two beside each other.
+ */
+async function contendedRates() {
+  const file = path.join(tmp, 'contended.db');
+  const db = await initializeDatabase({ url: `sqlite:///${file}` });
+  const runIds = [];
+  for (let r = 0; r < 100; r++) runIds.push((await db.runs.createRun({ name: `contended-${r}`, status: 'running' })).id);
+  await db.close();
+  const worker = new Worker(new URL('./contended-writer.mjs', import.meta.url), { workerData: { file, runIds, rows: records.map(boundValues), columns: ITEM_COLUMNS } });
+  try {
+    await nextEvent(worker, 'message'); // ready
+    const alone = [];
+    const beside = [];
+    let sqliteRows = 0;
+    let sqliteMs = 0;
+    for (let r = 0; r < REPETITIONS; r++) {
+      alone.push(await once(false, 'contended-alone'));
+      worker.postMessage('go');
+      beside.push(await once(false, 'contended-beside'));
+      worker.postMessage('pause');
+      const [period] = await nextEvent(worker, 'message');
+      sqliteRows += period.rows;
+      sqliteMs += period.ms;
+    }
+    return { alone: median(alone), beside: median(beside), sqlite: sqliteRows / (sqliteMs / 1000) };
+  } finally {
+    await worker.terminate();
+  }
+}
+
 const storageLimit = await storageRate();
 const rawLimit = await rawSqliteRate();
+const contended = await contendedRates();
+// Storage on runs the evaluation and the writer at once: the slower of the two, beside each other, bounds it.
+const contendedBound = Math.min(1, Math.min(contended.beside, contended.sqlite) / contended.alone);
 
 // Peak memory: a fresh process streams a generated dataset through the evaluator, storage on, items not kept.
 const child = `
@@ -179,6 +220,14 @@ const results = {
     cores: os.availableParallelism(),
     coresBoundRatio: round(twoCoreBound, 3),
     noSpareCoreBoundRatio: round(busyBound, 3),
+    // The storage-off evaluation alone and beside raw SQLite inserts of the same rows on the other core, and those
+    // inserts' rate meanwhile (items/s), measured alternately in this run; the bound is the slower beside the other.
+    contended: {
+      evaluationAlone: round(contended.alone, 0),
+      evaluationBesideSqlite: round(contended.beside, 0),
+      sqliteBesideEvaluation: round(contended.sqlite, 0),
+      boundRatio: round(contendedBound, 3),
+    },
     loadAverage: os.loadavg().map((v) => round(v, 2)),
   },
   // Where the CPU time goes, from /proc: the evaluation (main) thread and all other threads, µs per item.
@@ -209,6 +258,8 @@ console.log(`
 | limit: raw better-sqlite3 prepared inserts, same rows | ${n(rawLimit)} | ${x(rawLimit / offRate)} | |
 | limit: CPU time, ${round(cpuOnUs, 1)} µs/item on vs ${round(cpuOffUs, 1)} off, over ${os.availableParallelism()} idle cores | | ${x(twoCoreBound)} | |
 | limit: the same CPU times with no core to spare (load average ${os.loadavg()[0].toFixed(1)}) | | ${x(busyBound)} | |
+| limit: storage-off evaluation beside raw SQLite inserts on the other core (${n(contended.alone)} alone) | ${n(contended.beside)} | ${x(contended.beside / contended.alone)} | |
+| limit: raw SQLite inserts of the same rows beside the evaluation | ${n(contended.sqlite)} | ${x(contended.sqlite / contended.alone)} | |
 | first run in a process, on / off | ${n(coldOn)} / ${n(coldOff)} | | |
 ${threadRows()}
 | ${STREAMED.toLocaleString()} streamed items, storage on, keepItems: false | result | target |
@@ -217,5 +268,6 @@ ${threadRows()}
 | throughput | ${n(results.streamed.itemsPerSecond)} items/s (${results.streamed.seconds} s) | |
 
 Storage on can go no faster than its writer (storage's addItems: ${x(Math.min(1, storageLimit / offRate))} of storage off; raw SQLite inserts of
-the same rows: ${x(Math.min(1, rawLimit / offRate))}), nor faster than its CPU time spread over every core (${x(twoCoreBound)}, or ${x(busyBound)} when other work takes the second core).
+the same rows: ${x(Math.min(1, rawLimit / offRate))}), nor faster than its CPU time spread over every core (${x(twoCoreBound)}, or ${x(busyBound)} when other work takes the second core),
+nor faster than the evaluation and bare SQLite inserts manage side by side on two cores (${x(contendedBound)}).
 Results: ${path.relative(process.cwd(), resultsFile)}`);

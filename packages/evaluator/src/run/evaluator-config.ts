@@ -56,7 +56,7 @@ export interface EvaluatorConfig {
   retryOn?: (error: unknown) => boolean;
   /** Most task starts per second (default unlimited). */
   requestsPerSecond?: number;
-  /** Items per database write (default 500); a write that waited for the one before it may carry up to four batches. */
+  /** Items per database write (default 500); while two writes are in flight, the items that finish gather into one write of up to four batches. */
   storageBatchSize?: number;
   /** Longest time a finished item waits before it is written (default 1,000 ms). */
   storageFlushIntervalMs?: number;

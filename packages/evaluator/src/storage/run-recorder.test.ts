@@ -1,26 +1,42 @@
 import { initializeDatabase, type ItemInput } from '@llm-eval/storage';
 import { DATABASE_KINDS, useEmptyDatabase } from '@llm-eval/test-databases';
+import { StorageWriteError } from '../errors';
 import type { ItemResult } from '../run/item-result';
 import type { WriteOutcome } from './recorder-backend';
 import { RunRecorder } from './run-recorder';
 import { RunWriter } from './run-writer';
 
-/** The real writer, holding each write until the test lets it go, and noting how many items each write carried. */
+/** The real writer, holding each write until the test lets it go (oldest first), and noting how many items each carried. */
 class HeldWriter extends RunWriter {
   readonly sizes: number[] = [];
   private releases: Array<() => void> = [];
-  private released = false;
+  private releasedAll = false;
 
   override async write(items: ItemInput[]): Promise<WriteOutcome> {
     this.sizes.push(items.length);
-    if (!this.released) await new Promise<void>((resolve) => this.releases.push(resolve));
+    if (!this.releasedAll) await new Promise<void>((resolve) => this.releases.push(resolve));
     return super.write(items);
   }
 
-  /** Lets the held write go on; with `all`, every later write too. */
-  release(all = false): void {
-    this.released = all;
+  /** Lets the oldest held write go on. */
+  releaseOne(): void {
+    this.releases.shift()?.();
+  }
+
+  /** Lets every held write, and every later one, go on. */
+  releaseAll(): void {
+    this.releasedAll = true;
     this.releases.splice(0).forEach((resolve) => resolve());
+  }
+}
+
+/** The real writer, whose first write fails as a lost database connection would. */
+class FirstWriteFails extends RunWriter {
+  calls = 0;
+
+  protected override async writeNow(items: ItemInput[]): Promise<WriteOutcome> {
+    if (this.calls++ === 0) throw new Error('disk I/O error');
+    return super.writeNow(items);
   }
 }
 
@@ -30,11 +46,12 @@ const item = (i: number): ItemResult => ({
   metricErrors: {}, startedAt: at, completedAt: at, responseTime: 0.001, attempts: 1,
 });
 const tick = () => new Promise((resolve) => setImmediate(resolve));
+const final = { status: 'completed' as const, startedAt: at, completedAt: at, durationSeconds: 0 };
 
 describe.each(DATABASE_KINDS)('RunRecorder on %s', (kind) => {
   const database = useEmptyDatabase(kind);
 
-  it('hands the items that finish during a write over as one write when it ends, and makes the evaluation wait at four batches', async () => {
+  it('keeps two writes in flight, gathers what finishes meanwhile into one write, and makes the evaluation wait at four batches', async () => {
     const writer = new HeldWriter();
     const recorder = await RunRecorder.start({
       databaseUrl: database.url,
@@ -44,31 +61,59 @@ describe.each(DATABASE_KINDS)('RunRecorder on %s', (kind) => {
       backend: writer,
     });
     expect(recorder.add(item(0))).toBeUndefined();
-    expect(recorder.add(item(1))).toBeUndefined(); // a full batch: its write starts (and is held)
-    for (let i = 2; i < 9; i++) expect(recorder.add(item(i))).toBeUndefined(); // gathered while the write is held
-    const waiting = recorder.add(item(9)); // four batches gathered: the evaluation must wait
+    expect(recorder.add(item(1))).toBeUndefined(); // a full batch: its write is handed over (and held)
+    expect(recorder.add(item(2))).toBeUndefined();
+    expect(recorder.add(item(3))).toBeUndefined(); // the second batch is handed over too, without waiting for the first
+    expect(writer.sizes).toEqual([2, 2]);
+    for (let i = 4; i < 11; i++) expect(recorder.add(item(i))).toBeUndefined(); // two writes in flight: these gather
+    const waiting = recorder.add(item(11)); // four batches gathered: the evaluation must wait
     expect(waiting).toBeInstanceOf(Promise);
     let resumed = false;
     void waiting!.then(() => (resumed = true));
     await tick();
     expect(resumed).toBe(false);
-    expect(writer.sizes).toEqual([2]);
+    expect(writer.sizes).toEqual([2, 2]);
 
-    writer.release(); // the first write ends: the eight gathered items go as one write, and the evaluation goes on
+    writer.releaseOne(); // the first write ends: the eight gathered items go as one write, and the evaluation goes on
     await waiting;
-    expect(writer.sizes).toEqual([2, 8]);
-    expect(recorder.add(item(10))).toBeUndefined();
+    expect(writer.sizes).toEqual([2, 2, 8]);
+    expect(recorder.add(item(12))).toBeUndefined();
 
-    writer.release(true);
-    await recorder.finish({ status: 'completed', startedAt: at, completedAt: at, durationSeconds: 0 });
-    expect(writer.sizes).toEqual([2, 8, 1]);
-    expect(recorder.storedItems).toBe(11);
+    writer.releaseAll();
+    await recorder.finish(final);
+    expect(writer.sizes).toEqual([2, 2, 8, 1]);
+    expect(recorder.storedItems).toBe(13);
     const db = await initializeDatabase({ url: database.url });
     try {
       const run = await db.runs.requireRun(recorder.runId);
-      expect(run).toMatchObject({ status: 'completed', totalItems: 11, successfulItems: 11 });
+      expect(run).toMatchObject({ status: 'completed', totalItems: 13, successfulItems: 13 });
       const items = (await db.runs.listItems(recorder.runId, { limit: 20 })).items;
-      expect(items.map((i) => i.itemId)).toEqual(Array.from({ length: 11 }, (_, i) => `q${i}`));
+      expect(items.map((i) => i.itemId)).toEqual(Array.from({ length: 13 }, (_, i) => `q${i}`));
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('writes nothing after a failed write, even a batch that was already handed over, and stores the run as failed', async () => {
+    const writer = new FirstWriteFails();
+    const recorder = await RunRecorder.start({
+      databaseUrl: database.url,
+      batchSize: 2,
+      flushIntervalMs: 60_000,
+      run: { name: 'failing', status: 'running', metricsUsed: ['exact_match'] },
+      backend: writer,
+    });
+    for (let i = 0; i < 4; i++) expect(recorder.add(item(i))).toBeUndefined(); // two writes handed over at once
+    const finished = recorder.finish(final);
+    await expect(finished).rejects.toThrow(StorageWriteError);
+    await expect(finished).rejects.toThrow(/storing 2 items of run .* failed: disk I\/O error/);
+    expect(writer.calls).toBe(1); // the second batch was refused without being written
+    expect(recorder.storedItems).toBe(0);
+    expect(recorder.add(item(4))).toBeUndefined(); // after a failure, items are no longer gathered
+    const db = await initializeDatabase({ url: database.url });
+    try {
+      expect(await db.runs.requireRun(recorder.runId)).toMatchObject({ status: 'failed' });
+      expect((await db.runs.listItems(recorder.runId)).total).toBe(0);
     } finally {
       await db.close();
     }

@@ -7,11 +7,18 @@ import { RunWriter } from './run-writer';
 import { recorderWorkerFile, WorkerBackend } from './worker-backend';
 
 /**
- * While a write is in progress, finished items gather for the next one, up to this many batches' worth; then the
- * evaluation waits for the database. A write of 2,000 items costs the storage worker about 15% less CPU per item
+ * Writes handed to the backend and not yet answered, at most. With two, the next batch is already waiting at the
+ * storage worker when a write ends, so the worker goes straight on instead of idling until the evaluation thread
+ * next yields to its event loop to read the answer and hand over more (it yields only when it must wait).
+ */
+const MAX_WRITES_IN_FLIGHT = 2;
+
+/**
+ * While that many writes are in flight, finished items gather for the next one, up to this many batches' worth; then
+ * the evaluation waits for the database. A write of 2,000 items costs the storage worker about 15% less CPU per item
  * than four of 500 (one transaction and commit instead of four), which is what lets a writer that fell behind catch up.
  */
-const MAX_BATCHES_PER_WRITE = 4;
+const MAX_GATHERED_BATCHES = 4;
 
 /** Where and how to record a run. @internal */
 export interface RecorderOptions {
@@ -33,21 +40,21 @@ export interface RecorderOptions {
 
 /**
  * Writes a run while it executes: the run row at start (status running), items in batches as they finish, totals,
- * statistics and the final status at the end. One write is in progress at a time: a batch is handed over as soon as
- * it is full and nothing is being written, and items that finish during a write are handed over together when it
- * ends (so a crash loses at most the write in progress and the items gathered meanwhile). The database work runs on
- * a worker thread when possible, so the evaluation loop only hands batches over. The storage package is imported
- * lazily, so runs with storeRuns: false never load a database driver.
+ * statistics and the final status at the end. A full batch is handed to the backend at once while fewer than
+ * MAX_WRITES_IN_FLIGHT writes are unanswered (the backend writes them in order); otherwise items gather and go together
+ * as the next write. A crash thus loses at most the writes in flight and the items gathered meanwhile. The database
+ * work runs on a worker thread when possible, so the evaluation loop only hands batches over. The storage package is
+ * imported lazily, so runs with storeRuns: false never load a database driver.
  * @internal
  */
 export class RunRecorder {
   /** Finished items not yet handed to the backend, as their rows' columns. */
   private buffer = new RecordColumnsBuilder();
-  /** The write in progress (or the last one). */
-  private writes: Promise<void> = Promise.resolve();
-  private writing = false;
-  /** A timed flush came while a write was in progress: what gathered is handed over when it ends. */
+  /** Writes handed to the backend and not answered yet. */
+  private readonly inFlight = new Set<Promise<void>>();
+  /** A timed flush came while the writes in flight were at the limit: what gathered goes when one ends. */
   private flushWanted = false;
+  /** The evaluation's item loops waiting for gathered items to be handed over. */
   private drained: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
   /** The first storage failure; after it nothing more is written. */
@@ -64,7 +71,7 @@ export class RunRecorder {
     flushIntervalMs: number,
     private readonly itemsKept: boolean,
   ) {
-    this.timer = setInterval(() => void this.flush(), flushIntervalMs);
+    this.timer = setInterval(() => this.flush(), flushIntervalMs);
     this.timer.unref();
   }
 
@@ -82,46 +89,48 @@ export class RunRecorder {
   }
 
   /**
-   * Queues a finished item; a full batch is written right away unless a write is in progress. When the database
-   * falls behind (MAX_BATCHES_PER_WRITE batches gathered during one write) it returns a promise to wait on, so memory
-   * stays bounded and a crash loses little.
+   * Queues a finished item; a full batch is handed over right away unless MAX_WRITES_IN_FLIGHT writes are unanswered.
+   * When the database falls behind (MAX_GATHERED_BATCHES batches gathered meanwhile) it returns a promise to wait on,
+   * so memory stays bounded and a crash loses little.
    */
   add(item: ItemResult): Promise<void> | undefined {
     if (this.error) return undefined;
     this.buffer.add(item);
-    if (!this.writing) {
-      if (this.buffer.length >= this.batchSize) void this.flush();
+    if (this.buffer.length < this.batchSize) return undefined;
+    if (this.inFlight.size < MAX_WRITES_IN_FLIGHT) {
+      this.write();
       return undefined;
     }
-    if (this.buffer.length < this.batchSize * MAX_BATCHES_PER_WRITE) return undefined;
+    if (this.buffer.length < this.batchSize * MAX_GATHERED_BATCHES) return undefined;
     return new Promise((resolve) => this.drained.push(resolve));
   }
 
-  /** Hands what is queued to the backend, after the write in progress; resolves when that write is done. */
-  flush(): Promise<void> {
-    if (this.writing) {
-      this.flushWanted = true;
-      return this.writes;
-    }
-    if (this.buffer.length === 0 || this.error) return this.writes;
+  /** Hands what is queued to the backend now, or (at the limit of writes in flight) as soon as a write ends. */
+  flush(): void {
+    if (this.buffer.length === 0 || this.error) return;
+    if (this.inFlight.size < MAX_WRITES_IN_FLIGHT) this.write();
+    else this.flushWanted = true;
+  }
+
+  /** Hands the gathered items to the backend as one write. */
+  private write(): void {
     const count = this.buffer.length;
     const batch = this.buffer.take();
-    this.writing = true;
     this.flushWanted = false;
     const backend = this.backend;
-    this.writes = (backend.writeColumns ? backend.writeColumns(batch) : backend.write(recordsFromColumns(batch)))
+    const written: Promise<void> = (backend.writeColumns ? backend.writeColumns(batch) : backend.write(recordsFromColumns(batch)))
       .then((outcome) => {
         this.storedItems += outcome.stored;
         this.notStored.push(...outcome.rejected);
       })
       .catch((cause) => this.fail(`storing ${count} items of run ${this.runId} failed`, cause))
       .finally(() => {
-        this.writing = false;
-        // What gathered during the write goes next, as one write.
-        if (this.buffer.length >= this.batchSize || (this.flushWanted && this.buffer.length > 0)) void this.flush();
-        this.drained.splice(0).forEach((resume) => resume());
+        this.inFlight.delete(written);
+        // What gathered meanwhile goes next, as one write.
+        if (!this.error && (this.buffer.length >= this.batchSize || (this.flushWanted && this.buffer.length > 0))) this.write();
+        if (this.error || this.buffer.length < this.batchSize * MAX_GATHERED_BATCHES) this.drained.splice(0).forEach((resume) => resume());
       });
-    return this.writes;
+    this.inFlight.add(written);
   }
 
   /** The first problem to report: a failure that stopped writing, else the items the database refused. */
@@ -135,8 +144,11 @@ export class RunRecorder {
    */
   async finish(final: FinalRunState): Promise<void> {
     clearInterval(this.timer);
-    // The write in progress, then whatever gathered meanwhile, until nothing is left.
-    while (this.writing || (this.buffer.length > 0 && !this.error)) await this.flush();
+    // What is left goes at once (the backend writes it after the writes in flight); then wait until all are answered.
+    while ((this.buffer.length > 0 && !this.error) || this.inFlight.size > 0) {
+      if (this.buffer.length > 0 && !this.error) this.write();
+      await Promise.all(this.inFlight);
+    }
     const ok = !this.error;
     const refused = ok ? this.problem : undefined;
     try {

@@ -16,6 +16,10 @@ export class RunWriter implements RecorderBackend {
   private lastBeat = 0;
   /** The run's statistics, fed with each item as it is stored, so finishing never reads the items back. */
   private stats: RunStatsAccumulator | undefined;
+  /** The last write asked for: each write starts when the one before it has ended (the recorder does not wait). */
+  private lastWrite: Promise<unknown> = Promise.resolve();
+  /** A write failed: later ones are refused, so nothing is written after the first failure. */
+  private writeFailed = false;
 
   /** With `shared`, databases stay open for the next run (the worker does this; it lives as long as the process). */
   constructor(private readonly shared?: Map<string, Promise<Database>>) {}
@@ -49,7 +53,20 @@ export class RunWriter implements RecorderBackend {
     return created.id;
   }
 
-  async write(items: ItemInput[]): Promise<WriteOutcome> {
+  /** Writes a batch after the batches asked for before it; after a failed write, refuses without writing. */
+  write(items: ItemInput[]): Promise<WriteOutcome> {
+    const written = this.lastWrite.then(() => {
+      if (this.writeFailed) throw new Error('not written: an earlier write of this run failed');
+      return this.writeNow(items);
+    });
+    this.lastWrite = written.catch(() => {
+      this.writeFailed = true;
+    });
+    return written;
+  }
+
+  /** Writes one batch now (the caller has ordered it after the ones before). */
+  protected async writeNow(items: ItemInput[]): Promise<WriteOutcome> {
     let outcome: WriteOutcome;
     let refused: ReadonlySet<number> | undefined;
     try {
