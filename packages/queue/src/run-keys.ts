@@ -5,7 +5,8 @@ export const FINALIZE_JOB = 'finalize';
 export const ITEM_JOB = 'item';
 
 /**
- * The Redis keys of one run: a hash (spec, counters, flags) and a bitmap of the item indexes done.
+ * The Redis keys of one run: a hash (spec, counters, flags), a bitmap of the item indexes done, and its submitter's
+ * liveness key.
  * BullMQ refuses custom job ids with one ':' in them, so job ids join with '_'.
  * @internal
  */
@@ -14,6 +15,8 @@ export function runKeys(prefix: string, runId: string) {
   return {
     hash,
     done: `${hash}:done`,
+    /** Exists while the run's submitter is alive and enqueuing (it refreshes the key's expiry). */
+    submitter: `${hash}:submitter`,
     rate: `${hash}:rate`,
     itemJobId: (index: number) => `${runId}_${index}`,
     finalizeJobId: `finalize_${runId}`,
@@ -30,6 +33,8 @@ export const RUN_FIELDS = {
   spec: 'spec',
   name: 'name',
   enqueued: 'enqueued',
+  /** What enqueued will be once the chunk being added is in (set before the chunk is added). */
+  enqueuing: 'enqueuing',
   total: 'total',
   done: 'done',
   failed: 'failed',

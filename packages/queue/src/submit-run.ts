@@ -16,6 +16,7 @@ import { isRunComplete } from './run-completion';
 import { activeRunsKey, ITEM_JOB, ITEMS_QUEUE, KEEP_SECONDS, RUN_FIELDS, runKeys } from './run-keys';
 import type { DistributedItemConfig, RunSpec, TaskReference } from './run-spec';
 import { watchRun, type DistributedProgress } from './run-progress';
+import { DEFAULT_SUBMITTER_TTL_MS, markSubmitterAlive } from './submitter-liveness';
 import type { ItemJobData } from './worker';
 
 /** What submitRun needs. */
@@ -43,6 +44,12 @@ export interface SubmitRunOptions {
    * up with QueueUnreachableError (default 5 minutes). The run's items already queued are unaffected.
    */
   redisPatienceMs?: number;
+  /**
+   * While enqueuing, the submitter keeps a key alive in Redis, refreshed every sixth of this. When it is gone this long
+   * (the process was killed, or lost Redis) before every item was enqueued, the workers settle the run: it ends failed,
+   * with the items enqueued by then run and stored, instead of staying running for good (default 30,000 ms).
+   */
+  submitterTtlMs?: number;
   /** Aborting cancels the run (cancelRun). */
   signal?: AbortSignal;
   onProgress?: (progress: DistributedProgress) => void;
@@ -64,6 +71,8 @@ export interface DistributedRun {
 const ENQUEUE_CHUNK = 100;
 /** How often a full queue is checked for room. */
 const BACKPRESSURE_POLL_MS = 50;
+/** Who holds a submitter's liveness key (its value, for whoever looks at Redis). */
+const SUBMITTER = `${hostname()}:${process.pid}`;
 /** How long enqueuing waits for an unreachable Redis by default. */
 const DEFAULT_REDIS_PATIENCE_MS = 5 * 60_000;
 
@@ -74,6 +83,8 @@ export async function submitRun(options: SubmitRunOptions): Promise<DistributedR
   if (!options.task?.module) throw new QueueError('submitRun needs task.module: the path or package each worker imports the task from.');
   const maxQueued = options.maxQueuedItems ?? 1_000;
   if (!Number.isInteger(maxQueued) || maxQueued < 1) throw new QueueError(`maxQueuedItems must be a whole number >= 1, got ${maxQueued}.`);
+  const submitterTtlMs = options.submitterTtlMs ?? DEFAULT_SUBMITTER_TTL_MS;
+  if (!Number.isInteger(submitterTtlMs) || submitterTtlMs < 600) throw new QueueError(`submitterTtlMs must be a whole number of milliseconds >= 600, got ${submitterTtlMs}.`);
   const dataset = await prepareDataset(options.dataset, options.datasetName);
   const prefix = prefixOf(options.queue);
   const db = await openSharedDatabase(databaseUrl, options.databaseUrlSource);
@@ -117,8 +128,10 @@ export async function submitRun(options: SubmitRunOptions): Promise<DistributedR
       [RUN_FIELDS.done]: '0',
       [RUN_FIELDS.failed]: '0',
     };
-    // Nothing is enqueued yet, so setting these again is harmless when a try was cut off.
-    const register = () => redis.multi().hset(keys.hash, fields).sadd(activeRunsKey(prefix), runId).exec();
+    // Nothing is enqueued yet, so setting these again is harmless when a try was cut off. The submitter's liveness key
+    // comes with the run, so no worker ever sees the run without it while the submitter lives.
+    const register = () =>
+      redis.multi().hset(keys.hash, fields).set(keys.submitter, SUBMITTER, 'PX', submitterTtlMs).sadd(activeRunsKey(prefix), runId).exec();
     try {
       await retryRedis(register, { what: `registering run ${runId} in the queue`, stopped: () => false, patienceMs: options.redisPatienceMs ?? DEFAULT_REDIS_PATIENCE_MS });
     } catch (error) {
@@ -132,7 +145,7 @@ export async function submitRun(options: SubmitRunOptions): Promise<DistributedR
     redis.disconnect();
     throw error;
   }
-  return new Submission(runId, prefix, db, redis, queue, dataset.items(), maxQueued, options);
+  return new Submission(runId, prefix, db, redis, queue, dataset.items(), maxQueued, submitterTtlMs, options);
 }
 
 class Submission implements DistributedRun {
@@ -152,11 +165,16 @@ class Submission implements DistributedRun {
     private readonly queue: Queue,
     items: Iterable<LoadedItem> | AsyncIterable<LoadedItem>,
     private readonly maxQueued: number,
+    submitterTtlMs: number,
     private readonly options: SubmitRunOptions,
   ) {
     this.redisPatienceMs = options.redisPatienceMs ?? DEFAULT_REDIS_PATIENCE_MS;
     this.watcher = watchRun(redis, prefix, runId, options.onProgress);
+    // Alive while enqueuing; a failed refresh (Redis restarting) is made good by the next, well before the key expires.
+    const alive = setInterval(() => void markSubmitterAlive(redis, prefix, runId, SUBMITTER, submitterTtlMs).catch(() => undefined), submitterTtlMs / 6);
+    alive.unref();
     this.enqueued = this.pump(items);
+    void this.enqueued.catch(() => undefined).finally(() => clearInterval(alive));
     this.enqueued.catch((error: unknown) => {
       if (error instanceof QueueUnreachableError) void this.abandon(error);
     });
@@ -225,6 +243,9 @@ class Submission implements DistributedRun {
         if (enqueued - Number(done ?? 0) + jobs.length <= this.maxQueued) break;
         await new Promise((r) => setTimeout(r, BACKPRESSURE_POLL_MS));
       }
+      // Noted first, so if this process dies mid-add the workers can tell whether the chunk landed (submitter-liveness.ts).
+      const enqueuing = String(enqueued + jobs.length);
+      await redisStep('noting the items being enqueued', () => this.redis.hset(keys.hash, RUN_FIELDS.enqueuing, enqueuing));
       await redisStep('enqueuing items', () =>
         this.queue.addBulk(
           jobs.map((item) => ({

@@ -10,9 +10,10 @@ import { ItemBatcher } from './item-batcher';
 import { defaultLoadMetricFiles, defaultLoadTask, describeTask } from './load-task';
 import type { QueueConnection } from './queue-connection';
 import { createRedis, prefixOf } from './redis-connection';
-import { markItemDone } from './run-completion';
-import { FINALIZE_JOB, ITEMS_QUEUE, RUN_FIELDS, runKeys } from './run-keys';
+import { isRunComplete, markItemDone } from './run-completion';
+import { activeRunsKey, FINALIZE_JOB, ITEMS_QUEUE, RUN_FIELDS, runKeys } from './run-keys';
 import { RunRunners, type RunEntry } from './run-runners';
+import { settleOrphanedRun } from './submitter-liveness';
 import type { TaskReference } from './run-spec';
 import { TaskSlots } from './task-slots';
 
@@ -20,6 +21,8 @@ import { TaskSlots } from './task-slots';
 const CLOSED_FINALIZE_DELAY_MS = 2_000;
 /** How often a worker checks whether its runs were cancelled (one HMGET per run). */
 const STATUS_POLL_MS = 500;
+/** How often a worker looks for runs whose submitter died before enqueuing every item, by default. */
+const ORPHAN_CHECK_MS = 10_000;
 /** How often a worker refreshes the heartbeat of a run it stores items of (storage's interval). */
 const HEARTBEAT_MS = 5_000;
 /**
@@ -45,13 +48,18 @@ export interface WorkerOptions {
   stalledIntervalMs?: number;
   /** Lock duration of an active item (default 30,000 ms). */
   lockDurationMs?: number;
+  /**
+   * How often the worker looks for runs whose submitter is gone before it enqueued every item (submitRun's
+   * submitterTtlMs), and settles them: failed, once the items enqueued by then are done (default 10,000 ms).
+   */
+  orphanCheckMs?: number;
   /** Events for logs: started/finished runs, items failed to load, reconnects. */
   onEvent?: (event: WorkerEvent) => void;
 }
 
 /**
  * Something a worker did that a log may show. Types: started, stopped, run-started, run-finished, run-cancelled,
- * load-failed, item-refused, store-retry, job-failed, rate-limit-error, reconnecting, error.
+ * run-orphaned, load-failed, item-refused, store-retry, job-failed, rate-limit-error, reconnecting, error.
  */
 export type WorkerEvent = { type: string; runId?: string; message: string };
 
@@ -96,6 +104,7 @@ class DistributedWorker {
   private readonly lastBeat = new Map<string, number>();
   private readonly taskSlots: TaskSlots;
   private poller: NodeJS.Timeout | undefined;
+  private orphanChecker: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -143,6 +152,8 @@ class DistributedWorker {
     this.redis.on('reconnecting', () => this.emit({ type: 'reconnecting', message: `worker ${this.name}: reconnecting to Redis` }));
     this.poller = setInterval(() => void this.pollRuns().catch(() => undefined), STATUS_POLL_MS);
     this.poller.unref();
+    this.orphanChecker = setInterval(() => void this.settleOrphans().catch(() => undefined), this.options.orphanCheckMs ?? ORPHAN_CHECK_MS);
+    this.orphanChecker.unref();
     this.emit({ type: 'started', message: `worker ${this.name} started (concurrency ${this.taskSlots.size})` });
     return { name: this.name, close: () => this.close() };
   }
@@ -217,6 +228,18 @@ class DistributedWorker {
     }
   }
 
+  /**
+   * Settles the runs whose submitter died before it set their total: each then ends (failed, with the reason) when the
+   * items enqueued by then are done, or at once when they already are. Every worker checks; one settles (a script).
+   */
+  private async settleOrphans(): Promise<void> {
+    for (const runId of await this.redis.smembers(activeRunsKey(this.prefix))) {
+      if (!(await settleOrphanedRun(this.redis, this.queue, this.prefix, runId))) continue;
+      this.emit({ type: 'run-orphaned', runId, message: `run ${runId}: its submitter is gone before every item was enqueued; it ends failed once the enqueued items are done` });
+      if (await isRunComplete(this.redis, this.prefix, runId)) await addFinalizeJob(this.queue, runId);
+    }
+  }
+
   /** A distributed run has no single writer: every worker working on it keeps its heartbeat fresh. */
   private heartbeat(runId: string): void {
     const now = Date.now();
@@ -228,6 +251,7 @@ class DistributedWorker {
   private close(): Promise<void> {
     this.closing ??= (async () => {
       clearInterval(this.poller);
+      clearInterval(this.orphanChecker);
       // BullMQ's graceful close waits for the active jobs, whose processors wait for their batch.
       await this.worker.close();
       await this.batcher.drain();
