@@ -228,3 +228,32 @@ test('requestsPerSecond is one limit shared by all three workers: the achieved r
   // CI at load > 10 while the limiter's slots were 50 ms apart).
   expect(busiest).toBeLessThanOrEqual(22);
 });
+
+test('hostile values travel through Redis and the workers intact: NUL, lone surrogates, U+FDD0, a __proto__ key, 1 MB of text', async () => {
+  const texts = [
+    'nul \u0000 inside',
+    'lone high \uD800 and lone low \uDC00',
+    'a pair 😀 and the escape \uFDD0 itself, escaped \uFDD00041',
+    'quotes " \\ and \\u0000 as text',
+    'right-to-left \u202E olleh',
+    'x'.repeat(1_000_000),
+  ];
+  const items = texts.map((text, i) => ({ id: `odd-${i}-\u0000-\uD800`, input: { text, ['__proto__']: { polluted: true }, n: i }, expected: text }));
+  // JSON.parse makes "__proto__" an own key, as a dataset file would.
+  const dataset = items.map((item) => JSON.parse(JSON.stringify(item)) as (typeof items)[number]);
+  expect(Object.keys(dataset[0]!.input)).toContain('__proto__');
+  const run = await submit({ dataset, task: { module: path.join(FIXTURES, 'echo-task.mjs') }, metrics: ['exact_match'], metricFiles: [] });
+  const progress = await run.done();
+  await run.close();
+  expect(progress).toMatchObject({ total: texts.length, done: texts.length, failed: 0, status: 'completed' });
+  const stored = (await db.runs.listItems(run.runId, { limit: 100 })).items;
+  expect(stored.map((i) => i.itemId)).toEqual(dataset.map((i) => i.id));
+  for (const [i, item] of stored.entries()) {
+    expect(item.actualOutput).toBe(texts[i]);
+    expect(item.expectedOutput).toBe(texts[i]);
+    expect(item.scores).toEqual({ exact_match: 1 });
+    expect(item.input).toEqual(dataset[i]!.input);
+    expect(Object.keys(item.input as object)).toContain('__proto__');
+  }
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+});
