@@ -25,6 +25,9 @@ const HOSTILE: Array<[shape: string, url: string, secrets: string[]]> = [
   ['an unsupported scheme', 'mysql://root:SECRETXYZZY@127.0.0.1/db', ['SECRET', 'XYZZY']],
   ['a password on a SQLite URL', 'sqlite:///runs.db?password=SECRETXYZZY', ['SECRET', 'XYZZY']],
   ['a user:password without a host', 'postgresql://user:SECRETXYZZY/db', ['SECRET', 'XYZZY']],
+  ['no scheme at all', 'user:SECRETXYZZY@127.0.0.1:1/db', ['SECRET', 'XYZZY']],
+  ['no scheme and no user name', ':SECRETXYZZY@127.0.0.1:1/db', ['SECRET', 'XYZZY']],
+  ['a scheme without //', 'postgresql:user:SECRETXYZZY@127.0.0.1:1/db', ['SECRET', 'XYZZY']],
   ['a valid URL to a closed port', 'postgresql://user:SECRETXYZZY@127.0.0.1:1/db?connect_timeout=2', ['SECRET', 'XYZZY']],
 ];
 
@@ -77,6 +80,9 @@ describe('database URL redaction', () => {
     expect(redactUrl('postgresql://user:p%40ss@host:5432/db?sslmode=require')).toBe('postgresql://user:***@host:5432/db?sslmode=require');
     expect(redactUrl('postgresql://host:5432/db?application_name=ci')).toBe('postgresql://host:5432/db?application_name=ci');
     expect(redactUrl('sqlite:///a.db?busy_timeout=100')).toBe('sqlite:///a.db?busy_timeout=100');
+    // Without scheme:// everything before the last "@" may be a secret: it is all hidden.
+    expect(redactUrl('user:secret@host/db')).toBe('***@host/db');
+    expect(redactUrl('runs.db')).toBe('runs.db');
   });
 
   it('names where the URL came from: the option the caller names, else LLM_EVAL_DATABASE_URL', () => {

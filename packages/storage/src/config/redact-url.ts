@@ -21,10 +21,17 @@ function safeDecode(text: string): string {
   }
 }
 
-/** Where the authority starts and the user info ends (its last `@`), or undefined when the URL has no user info. */
-function userInfoOf(url: string): { start: string; userInfo: string; rest: string } | undefined {
+/**
+ * Where the authority starts and the user info ends (its last `@`), or undefined when the URL has no user info.
+ * Without `scheme://` (forgotten, or `scheme:` alone) there is no telling a user name from a password: everything
+ * before the last `@` is the user info, and `schemeless` says to hide it all.
+ */
+function userInfoOf(url: string): { start: string; userInfo: string; rest: string; schemeless?: true } | undefined {
   const start = AUTHORITY_START.exec(url)?.[1];
-  if (start === undefined) return undefined;
+  if (start === undefined) {
+    const at = url.lastIndexOf('@');
+    return at < 0 ? undefined : { start: '', userInfo: url.slice(0, at), rest: url.slice(at), schemeless: true };
+  }
   const afterStart = url.slice(start.length);
   const at = afterStart.lastIndexOf('@');
   if (at < 0) return undefined;
@@ -38,6 +45,7 @@ function userInfoOf(url: string): { start: string; userInfo: string; rest: strin
  */
 function redactUserInfo(url: string): string {
   const parts = userInfoOf(url);
+  if (parts?.schemeless) return `${MASK}${parts.rest}`;
   if (parts) {
     const colon = parts.userInfo.indexOf(':');
     if (colon < 0) return url;
@@ -61,9 +69,10 @@ function redactUserInfo(url: string): string {
  * @internal
  */
 export function passwordFragments(url: string): string[] {
-  const userInfo = userInfoOf(url)?.userInfo;
-  const colon = userInfo?.indexOf(':') ?? -1;
-  if (userInfo === undefined || colon < 0) return [];
+  const parts = userInfoOf(url);
+  const userInfo = parts?.userInfo;
+  const colon = parts?.schemeless ? -1 : userInfo?.indexOf(':') ?? -1;
+  if (userInfo === undefined || (colon < 0 && !parts?.schemeless)) return [];
   const password = userInfo.slice(colon + 1);
   const pieces = password.split(/[/?#@&=;:]+/).filter((piece) => piece.length >= 2);
   const all = [password, safeDecode(password), ...pieces, ...pieces.map(safeDecode)];
