@@ -21,11 +21,17 @@ export class RunWriter implements RecorderBackend {
   /** A write failed: later ones are refused, so nothing is written after the first failure. */
   private writeFailed = false;
 
-  /** With `shared`, databases stay open for the next run (the worker does this; it lives as long as the process). */
-  constructor(private readonly shared?: Map<string, Promise<Database>>) {}
+  /**
+   * With `shared`, databases stay open for the next run (the worker does this; it lives as long as the process).
+   * `loadStorage` loads @llm-eval/storage (default: a dynamic import, so runs that store nothing never load it).
+   */
+  constructor(
+    private readonly shared?: Map<string, Promise<Database>>,
+    private readonly loadStorage: () => Promise<typeof import('@llm-eval/storage')> = () => import('@llm-eval/storage'),
+  ) {}
 
   private async open(target: DatabaseTarget): Promise<Database> {
-    const { initializeDatabase } = await import('@llm-eval/storage');
+    const { initializeDatabase } = await this.loadStorage();
     // A writer appends; it needs little page cache (SQLite's default 16 MiB instead of the 64 MiB readers get).
     const open = () => initializeDatabase({ url: target.url, urlSource: target.urlSource, sqliteCacheMiB: 16 });
     if (!this.shared) return open();
@@ -41,7 +47,7 @@ export class RunWriter implements RecorderBackend {
 
   async start(database: DatabaseTarget, run: CreateRunInput, audit?: AuditContext): Promise<string> {
     this.db = await this.open(database);
-    const { RunStatsAccumulator } = await import('@llm-eval/storage');
+    const { RunStatsAccumulator } = await this.loadStorage();
     this.stats = new RunStatsAccumulator();
     // Who writes the run and a heartbeat, so readers can tell this run from one whose writer was killed.
     const created = await this.db.runs.createRun({ ...run, writerHost: hostname(), writerPid: process.pid, heartbeatAt: new Date() }, audit);
