@@ -174,10 +174,11 @@ class Submission implements DistributedRun {
     const alive = setInterval(() => void markSubmitterAlive(redis, prefix, runId, SUBMITTER, submitterTtlMs).catch(() => undefined), submitterTtlMs / 6);
     alive.unref();
     this.enqueued = this.pump(items);
-    void this.enqueued.catch(() => undefined).finally(() => clearInterval(alive));
-    this.enqueued.catch((error: unknown) => {
-      if (error instanceof QueueUnreachableError) void this.abandon(error);
-    });
+    void this.enqueued
+      .catch((error: unknown) => {
+        if (error instanceof QueueUnreachableError) void this.abandon(error);
+      })
+      .finally(() => clearInterval(alive));
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
     if (options.signal?.aborted) this.onAbort();
   }

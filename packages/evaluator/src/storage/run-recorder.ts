@@ -145,8 +145,9 @@ export class RunRecorder {
   async finish(final: FinalRunState): Promise<void> {
     clearInterval(this.timer);
     // What is left goes at once (the backend writes it after the writes in flight); then wait until all are answered.
-    while ((this.buffer.length > 0 && !this.error) || this.inFlight.size > 0) {
+    for (;;) {
       if (this.buffer.length > 0 && !this.error) this.write();
+      if (this.inFlight.size === 0) break;
       await Promise.all(this.inFlight);
     }
     const ok = !this.error;
