@@ -35,6 +35,12 @@ export interface RecorderBackend {
   write(items: ItemInput[]): Promise<WriteOutcome>;
   /** Writes one batch given as columns (what the worker is sent); without it, write() gets the batch's rows. */
   writeColumns?(columns: RecordColumns): Promise<WriteOutcome>;
+  /**
+   * Writes handed over and not yet done, read at once from the writer's own progress (the worker counts its finished
+   * writes in shared memory). The evaluation thread learns of a reply only when it yields to its event loop, which it
+   * may not do for many batches; without this the recorder counts writes whose reply it has not read yet.
+   */
+  unfinishedWrites?(): number;
   /** Writes statistics, totals and the final state (or just marks the run failed), then closes the database. */
   finish(final: FinalRunState, ok: boolean): Promise<void>;
   /** Closes without finishing (after a failed start). */

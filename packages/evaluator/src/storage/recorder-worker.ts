@@ -11,14 +11,21 @@ import { RunWriter } from './run-writer';
  * @internal
  */
 type Request = { id: number; session: number } & (
-  | { op: 'start'; database: Parameters<RunWriter['start']>[0]; run: Parameters<RunWriter['start']>[1]; audit?: Parameters<RunWriter['start']>[2] }
+  | {
+      op: 'start';
+      database: Parameters<RunWriter['start']>[0];
+      run: Parameters<RunWriter['start']>[1];
+      audit?: Parameters<RunWriter['start']>[2];
+      /** Shared with the evaluation thread: this run's finished writes, counted before each reply. */
+      finished?: Int32Array;
+    }
   | { op: 'write'; items: Parameters<RunWriter['write']>[0] }
   | { op: 'write-columns'; columns: RecordColumns }
   | { op: 'finish'; final: Parameters<RunWriter['finish']>[0]; ok: boolean }
   | { op: 'close' }
 );
 
-const sessions = new Map<number, { writer: RunWriter; queue: Promise<void> }>();
+const sessions = new Map<number, { writer: RunWriter; queue: Promise<void>; finished?: Int32Array }>();
 /**
  * This thread loads @llm-eval/storage through CommonJS: TypeORM's CommonJS entry loads about 80 ms sooner than its
  * ES-module wrapper, on every run's start in a new process. The worker is its own realm, so no second copy of the
@@ -48,11 +55,16 @@ parentPort!.on('message', (request: Request) => {
   let session = sessions.get(request.session);
   if (!session) sessions.set(request.session, (session = { writer: new RunWriter(databases, loadStorage), queue: Promise.resolve() }));
   const current = session;
+  if (request.op === 'start') current.finished = request.finished;
+  const isWrite = request.op === 'write' || request.op === 'write-columns';
   current.queue = current.queue.then(async () => {
     try {
       const value = await handle(current.writer, request);
+      // The evaluation thread may hand over the next batch as soon as it sees this, long before it reads the reply.
+      if (isWrite && current.finished) Atomics.add(current.finished, 0, 1);
       parentPort!.postMessage({ id: request.id, ok: true, value });
     } catch (error) {
+      if (isWrite && current.finished) Atomics.add(current.finished, 0, 1);
       const e = error as Error;
       parentPort!.postMessage({ id: request.id, ok: false, name: e?.name ?? 'Error', message: e?.message ?? String(error) });
     } finally {

@@ -30,6 +30,18 @@ class HeldWriter extends RunWriter {
   }
 }
 
+/**
+ * A held writer that also reports its progress at once, as the storage worker does through shared memory: a write it
+ * has finished stops counting as unfinished before its reply (the held promise) comes.
+ */
+class ProgressReportingWriter extends HeldWriter {
+  finishedWithoutReply = 0;
+
+  unfinishedWrites(): number {
+    return this.sizes.length - this.finishedWithoutReply;
+  }
+}
+
 /** The real writer, whose first write fails as a lost database connection would. */
 class FirstWriteFails extends RunWriter {
   calls = 0;
@@ -89,6 +101,38 @@ describe.each(DATABASE_KINDS)('RunRecorder on %s', (kind) => {
       expect(run).toMatchObject({ status: 'completed', totalItems: 13, successfulItems: 13 });
       const items = (await db.runs.listItems(recorder.runId, { limit: 20 })).items;
       expect(items.map((i) => i.itemId)).toEqual(Array.from({ length: 13 }, (_, i) => `q${i}`));
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('hands the next batch over as soon as the backend reports a write finished, before its reply is read', async () => {
+    const writer = new ProgressReportingWriter();
+    const recorder = await RunRecorder.start({
+      databaseUrl: database.url,
+      batchSize: 2,
+      flushIntervalMs: 60_000,
+      run: { name: 'progress', status: 'running', metricsUsed: ['exact_match'] },
+      backend: writer,
+    });
+    // No await from here on: the evaluation thread never yields to its event loop, so no reply could be read.
+    for (let i = 0; i < 6; i++) expect(recorder.add(item(i))).toBeUndefined();
+    expect(writer.sizes).toEqual([2, 2]); // two writes unfinished: items 4 and 5 gather
+    writer.finishedWithoutReply = 1; // the worker finished the first write; its reply is still unread
+    expect(recorder.add(item(6))).toBeUndefined();
+    expect(writer.sizes).toEqual([2, 2, 3]); // what gathered went at once
+    for (let i = 7; i < 9; i++) expect(recorder.add(item(i))).toBeUndefined();
+    expect(writer.sizes).toEqual([2, 2, 3]); // two unfinished again: these gather
+
+    writer.releaseAll();
+    await recorder.finish(final);
+    expect(writer.sizes).toEqual([2, 2, 3, 2]);
+    expect(recorder.storedItems).toBe(9);
+    const db = await initializeDatabase({ url: database.url });
+    try {
+      expect(await db.runs.requireRun(recorder.runId)).toMatchObject({ status: 'completed', totalItems: 9 });
+      const items = (await db.runs.listItems(recorder.runId, { limit: 20 })).items;
+      expect(items.map((i) => i.itemId)).toEqual(Array.from({ length: 9 }, (_, i) => `q${i}`));
     } finally {
       await db.close();
     }

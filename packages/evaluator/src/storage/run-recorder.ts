@@ -7,9 +7,10 @@ import { RunWriter } from './run-writer';
 import { recorderWorkerFile, WorkerBackend } from './worker-backend';
 
 /**
- * Writes handed to the backend and not yet answered, at most. With two, the next batch is already waiting at the
- * storage worker when a write ends, so the worker goes straight on instead of idling until the evaluation thread
- * next yields to its event loop to read the answer and hand over more (it yields only when it must wait).
+ * Writes handed to the backend and not yet finished, at most. With two, the next batch is already waiting at the
+ * storage worker when a write ends, so the worker goes straight on. The evaluation thread yields to its event loop
+ * only when it must wait, so it reads the worker's replies late; it knows a write has finished from the count the
+ * worker keeps in shared memory (`unfinishedWrites`), and hands over what gathered as soon as the worker has room.
  */
 const MAX_WRITES_IN_FLIGHT = 2;
 
@@ -97,7 +98,7 @@ export class RunRecorder {
     if (this.error) return undefined;
     this.buffer.add(item);
     if (this.buffer.length < this.batchSize) return undefined;
-    if (this.inFlight.size < MAX_WRITES_IN_FLIGHT) {
+    if (this.unfinishedWrites() < MAX_WRITES_IN_FLIGHT) {
       this.write();
       return undefined;
     }
@@ -108,8 +109,13 @@ export class RunRecorder {
   /** Hands what is queued to the backend now, or (at the limit of writes in flight) as soon as a write ends. */
   flush(): void {
     if (this.buffer.length === 0 || this.error) return;
-    if (this.inFlight.size < MAX_WRITES_IN_FLIGHT) this.write();
+    if (this.unfinishedWrites() < MAX_WRITES_IN_FLIGHT) this.write();
     else this.flushWanted = true;
+  }
+
+  /** Writes not done yet: as the backend sees them when it can tell at once, else those whose reply is not read yet. */
+  private unfinishedWrites(): number {
+    return this.backend.unfinishedWrites?.() ?? this.inFlight.size;
   }
 
   /** Hands the gathered items to the backend as one write. */

@@ -101,6 +101,10 @@ function hostFor(file: string): WorkerHost {
 export class WorkerBackend implements RecorderBackend {
   private readonly host: WorkerHost;
   private readonly sessionId: number;
+  /** The worker adds one for each write of this run it has finished (written or refused), before it replies. */
+  private readonly finished = new Int32Array(new SharedArrayBuffer(4));
+  /** Writes handed to the worker. */
+  private sent = 0;
 
   constructor(file: string) {
     this.host = hostFor(file);
@@ -112,15 +116,21 @@ export class WorkerBackend implements RecorderBackend {
   }
 
   async start(database: DatabaseTarget, run: CreateRunInput, audit?: AuditContext): Promise<string> {
-    return (await this.call({ op: 'start', database, run, audit })) as string;
+    return (await this.call({ op: 'start', database, run, audit, finished: this.finished })) as string;
   }
 
   async write(items: ItemInput[]): Promise<WriteOutcome> {
+    this.sent++;
     return (await this.call({ op: 'write', items })) as WriteOutcome;
   }
 
   async writeColumns(columns: RecordColumns): Promise<WriteOutcome> {
+    this.sent++;
     return (await this.call({ op: 'write-columns', columns })) as WriteOutcome;
+  }
+
+  unfinishedWrites(): number {
+    return this.sent - Atomics.load(this.finished, 0);
   }
 
   async finish(final: FinalRunState, ok: boolean): Promise<void> {
