@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { DuplicateItemError, RunNotFoundError, StorageError, type RejectedItem } from '../errors';
 import { driverCodeOf, isUniqueViolation, toStorageError } from './db-errors';
-import { ITEM_COLUMNS, itemInsertSql, rowsPerStatement, type ItemRow } from './item-rows';
+import { ITEM_COLUMNS, itemInsertSql, statementRowCounts, type ItemRow } from './item-rows';
 import type { SqlDialect } from './sql-dialect';
 
 /**
@@ -120,20 +120,21 @@ export async function insertItemRows(
     if (!isRowError(error)) return error;
     return signalRefusal ? new RowRefusedSignal() : undefined;
   };
-  const perStatement = rowsPerStatement(dialect);
-  for (let start = 0; start < rows.length; start += perStatement) {
-    const count = Math.min(perStatement, rows.length - start);
+  let start = 0;
+  for (const count of statementRowCounts(rows.length, dialect)) {
+    const from = start;
+    start += count;
     const sql = itemInsertSql(count, dialect, skip);
-    const params = paramsOf(rows, start, count);
+    const params = paramsOf(rows, from, count);
     const chunkError = await undoableAlone(manager, isolate && !signalRefusal ? 'llm_eval_items' : undefined, async () => {
       const returned = await manager.query(sql, params);
-      if (skip) noteInserted(rows.slice(start, start + count), returned);
+      if (skip) noteInserted(rows.slice(from, from + count), returned);
     });
     if (chunkError === undefined) continue;
     const fatal = refusal(chunkError);
     if (fatal !== undefined) throw fatal;
     const oneRowSql = itemInsertSql(1, dialect, skip);
-    for (let r = start; r < start + count; r++) {
+    for (let r = from; r < from + count; r++) {
       const row = rows[r]!;
       const error = await undoableAlone(manager, isolate ? 'llm_eval_item' : undefined, async () => noteInserted([row], await manager.query(oneRowSql, row.values)));
       if (error === undefined) continue;

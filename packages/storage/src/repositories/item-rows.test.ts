@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors';
-import { toItemRows } from './item-rows';
+import { statementRowCounts, toItemRows } from './item-rows';
 import type { ItemInput } from './records';
 import { utcDatetime, type SqlDialect } from './sql-dialect';
 
@@ -37,5 +37,27 @@ describe('toItemRows', () => {
       [4, 'x'.repeat(254) + '\u0000', true],
       [5, 'y'.repeat(256), true],
     ]);
+  });
+});
+
+describe('statementRowCounts', () => {
+  const sum = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
+
+  it('splits a SQLite batch into full statements and power-of-two ones, so few statement texts ever need compiling', () => {
+    expect(statementRowCounts(0, sqlite)).toEqual([]);
+    expect(statementRowCounts(500, sqlite)).toEqual([500]);
+    expect(statementRowCounts(1_330, sqlite)).toEqual([500, 500, 256, 64, 8, 2]);
+    const sizes = new Set<number>();
+    for (let total = 1; total <= 2_100; total++) {
+      const counts = statementRowCounts(total, sqlite);
+      expect(sum(counts)).toBe(total);
+      counts.forEach((c) => sizes.add(c));
+    }
+    expect([...sizes].sort((a, b) => a - b)).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 500]);
+  });
+
+  it('keeps PostgreSQL to as few statements (round trips) as the parameter limit allows', () => {
+    expect(statementRowCounts(1_330, postgres)).toEqual([500, 500, 330]);
+    expect(statementRowCounts(499, postgres)).toEqual([499]);
   });
 });

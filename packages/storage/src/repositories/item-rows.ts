@@ -211,6 +211,31 @@ export function rowsPerStatement(dialect: SqlDialect): number {
   return Math.min(500, Math.floor(dialect.maxParams / ITEM_COLUMNS.length));
 }
 
+/**
+ * The row counts of the INSERT statements that store `total` rows. On PostgreSQL as few as the parameter limit allows
+ * (each statement is a round trip). On SQLite each distinct row count is a statement to compile (about 1 ms for 500
+ * rows), which the driver caches by its text: a run's batches end in odd counts, so the remainder after the full
+ * statements goes in power-of-two statements, whose texts (ten of them) stay compiled. @internal
+ */
+export function statementRowCounts(total: number, dialect: SqlDialect): number[] {
+  const full = rowsPerStatement(dialect);
+  const counts: number[] = [];
+  let left = total;
+  for (; left >= full; left -= full) counts.push(full);
+  if (left === 0) return counts;
+  if (dialect.kind !== 'sqlite') {
+    counts.push(left);
+    return counts;
+  }
+  for (let size = 256; size >= 1; size >>= 1) {
+    if (left >= size) {
+      counts.push(size);
+      left -= size;
+    }
+  }
+  return counts;
+}
+
 /** ON CONFLICT on the unique index UQ_items_run_item: a row whose item id the run holds is skipped, not an error. */
 const SKIP_DUPLICATES = ` ON CONFLICT ("run_id", "item_id") DO NOTHING RETURNING "item_id"`;
 
