@@ -5,7 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 
-const { file, runIds, rows, columns } = workerData;
+const { file, runKeys, rows, columns } = workerData;
 const PER_STATEMENT = 500;
 const PER_TRANSACTION = 2_000;
 const width = columns.length;
@@ -15,7 +15,7 @@ db.pragma('synchronous = NORMAL');
 db.pragma('foreign_keys = ON');
 const tuple = `(${columns.map(() => '?').join(', ')})`;
 const insert = db.prepare(`INSERT INTO "evaluation_items" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES ${Array(PER_STATEMENT).fill(tuple).join(', ')}`);
-// Each statement's bound values, made once; only the run id (the first value of every row) changes from run to run.
+// Each statement's bound values, made once; only the run key (the first value of every row) changes from run to run.
 const statements = [];
 for (let i = 0; i + PER_STATEMENT <= rows.length; i += PER_STATEMENT) statements.push(rows.slice(i, i + PER_STATEMENT).flatMap((row) => [null, ...row]));
 
@@ -25,8 +25,8 @@ let next = 0; // the next statement of the current run
 let inserted = 0;
 let since = 0;
 
-function setRunId(params, runId) {
-  for (let p = 0; p < params.length; p += width) params[p] = runId;
+function setRunKey(params, runKey) {
+  for (let p = 0; p < params.length; p += width) params[p] = runKey;
 }
 
 function step() {
@@ -34,18 +34,18 @@ function step() {
     parentPort.postMessage({ rows: inserted, ms: performance.now() - since });
     return;
   }
-  const runId = runIds[run % runIds.length];
+  const runKey = runKeys[run % runKeys.length];
   db.exec('BEGIN IMMEDIATE');
   for (let k = 0; k < PER_TRANSACTION / PER_STATEMENT && next < statements.length; k++, next++) {
     const params = statements[next];
-    setRunId(params, runId);
+    setRunKey(params, runKey);
     insert.run(params);
     inserted += PER_STATEMENT;
   }
   db.exec('COMMIT');
   if (next >= statements.length) {
     next = 0;
-    run++; // every run id takes all rows once: item ids are unique per run
+    run++; // every run takes all rows once: item ids are unique per run
   }
   setImmediate(step); // yield between transactions, so 'pause' is seen
 }

@@ -119,29 +119,38 @@ async function storageRate() {
   }
 }
 
-const ITEM_COLUMNS = ['run_id', 'item_id', 'sequence_number', 'input', 'expected_output', 'actual_output', 'status', 'error_message', 'error_type',
+const ITEM_COLUMNS = ['run_key', 'item_id', 'sequence_number', 'input', 'expected_output', 'actual_output', 'status', 'error_message', 'error_type',
   'started_at', 'completed_at', 'response_time', 'tokens_used', 'cost', 'scores', 'metadata', 'trace_id'];
 const ts = (d) => d.toISOString().replace('T', ' ').replace('Z', '');
-/** A stored row's bound values after its run id, as storage binds them on SQLite. */
+/** A stored row's bound values after its run key, as storage binds them on SQLite. */
 const boundValues = (i) => [i.itemId, i.sequenceNumber, JSON.stringify(i.input), i.expectedOutput, i.actualOutput, i.status, i.errorMessage,
   i.errorType, ts(i.startedAt), ts(i.completedAt), i.responseTime, i.tokensUsed, i.cost, JSON.stringify(i.scores),
   i.metadata === null ? null : JSON.stringify(i.metadata), null];
+
+/** Creates `count` running runs; returns their keys, by which their items' rows name them. */
+async function createRunKeys(db, name, count) {
+  const keys = [];
+  for (let r = 0; r < count; r++) {
+    const { id } = await db.runs.createRun({ name: `${name}-${r}`, status: 'running' });
+    keys.push(Number((await db.dataSource.query(`SELECT "run_key" FROM "evaluation_runs" WHERE "id" = ?`, [id]))[0].run_key));
+  }
+  return keys;
+}
 
 /** The same rows as bound values, inserted with one prepared statement in transactions of 500: SQLite's own rate. */
 async function rawSqliteRate() {
   const file = path.join(tmp, 'raw.db');
   const db = await initializeDatabase({ url: `sqlite:///${file}` }); // the same schema and indexes
-  const runIds = [];
-  for (let r = 0; r < REPETITIONS; r++) runIds.push((await db.runs.createRun({ name: `raw-${r}`, status: 'running' })).id);
+  const runKeys = await createRunKeys(db, 'raw', REPETITIONS);
   await db.close();
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   const insert = sqlite.prepare(`INSERT INTO "evaluation_items" (${ITEM_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES (${ITEM_COLUMNS.map(() => '?').join(', ')})`);
   const rates = [];
-  for (const runId of runIds) {
+  for (const runKey of runKeys) {
     // Bound values built before the clock starts: this measures SQLite (and the binding), nothing of ours.
-    const rows = records.map((record) => [runId, ...boundValues(record)]);
+    const rows = records.map((record) => [runKey, ...boundValues(record)]);
     const write = sqlite.transaction((batch) => { for (const row of batch) insert.run(row); });
     const start = nowMs();
     for (let i = 0; i < rows.length; i += BATCH) write(rows.slice(i, i + BATCH));
@@ -159,10 +168,9 @@ async function rawSqliteRate() {
 async function contendedRates() {
   const file = path.join(tmp, 'contended.db');
   const db = await initializeDatabase({ url: `sqlite:///${file}` });
-  const runIds = [];
-  for (let r = 0; r < 100; r++) runIds.push((await db.runs.createRun({ name: `contended-${r}`, status: 'running' })).id);
+  const runKeys = await createRunKeys(db, 'contended', 100);
   await db.close();
-  const worker = new Worker(new URL('./contended-writer.mjs', import.meta.url), { workerData: { file, runIds, rows: records.map(boundValues), columns: ITEM_COLUMNS } });
+  const worker = new Worker(new URL('./contended-writer.mjs', import.meta.url), { workerData: { file, runKeys, rows: records.map(boundValues), columns: ITEM_COLUMNS } });
   try {
     await nextEvent(worker, 'message'); // ready
     const alone = [];

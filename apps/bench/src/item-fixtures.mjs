@@ -9,7 +9,7 @@ const CAPITALS = [
 
 /** Column order of evaluation_items inserts (the same 17 columns the repository writes). */
 export const ITEM_COLUMNS = [
-  'run_id', 'item_id', 'sequence_number', 'input', 'expected_output', 'actual_output', 'status', 'error_message',
+  'run_key', 'item_id', 'sequence_number', 'input', 'expected_output', 'actual_output', 'status', 'error_message',
   'error_type', 'started_at', 'completed_at', 'response_time', 'tokens_used', 'cost', 'scores', 'metadata', 'trace_id',
 ];
 
@@ -41,9 +41,9 @@ export function makeItems(count, seed = 42) {
 }
 
 /** An item as bound parameters in ITEM_COLUMNS order (what a hand-written INSERT binds). */
-export function itemRow(runId, item, sequence) {
+export function itemRow(runKey, item, sequence) {
   return [
-    runId,
+    runKey,
     item.itemId,
     sequence,
     item.input === undefined ? null : JSON.stringify(item.input),

@@ -19,8 +19,11 @@ export function openSqliteBaseline(file) {
   const stmt = db.prepare(
     `INSERT INTO "evaluation_items" (${ITEM_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES (${ITEM_COLUMNS.map(() => '?').join(', ')})`,
   );
+  // Items name their run by its key, looked up once per batch, as storage does.
+  const runKey = db.prepare(`SELECT "run_key" FROM "evaluation_runs" WHERE "id" = ?`).pluck();
   const insertBatch = db.transaction((runId, items, firstSequence) => {
-    for (let i = 0; i < items.length; i++) stmt.run(itemRow(runId, items[i], firstSequence + i));
+    const key = runKey.get(runId);
+    for (let i = 0; i < items.length; i++) stmt.run(itemRow(key, items[i], firstSequence + i));
   });
   return {
     insert: async (runId, items, firstSequence) => insertBatch(runId, items, firstSequence),
@@ -34,10 +37,11 @@ export async function openPostgresBaseline(url) {
   await client.connect();
   return {
     insert: async (runId, items, firstSequence) => {
-      const rows = new Array(items.length);
-      for (let i = 0; i < items.length; i++) rows[i] = itemRow(runId, items[i], firstSequence + i);
       await client.query('BEGIN');
       try {
+        const { rows: found } = await client.query(`SELECT "run_key" FROM "evaluation_runs" WHERE "id" = $1`, [runId]);
+        const rows = new Array(items.length);
+        for (let i = 0; i < items.length; i++) rows[i] = itemRow(found[0].run_key, items[i], firstSequence + i);
         await insertRows(client, 'evaluation_items', ITEM_COLUMNS, rows, PG_ROWS_PER_STATEMENT);
         await client.query('COMMIT');
       } catch (error) {

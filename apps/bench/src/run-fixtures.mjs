@@ -50,6 +50,7 @@ export function makeRuns(count, { seed = 7, now = Date.now() } = {}) {
     const hotfix = random() < 0.001;
     runs[i] = {
       id: randomUUID(),
+      run_key: i + 1, // what storage gives the i-th run it creates; items name their run by it
       name: `${kind} ${model} ${dataset} run ${i}`,
       description: hotfix ? `Re-run after the tokenizer hotfix on ${dataset}` : `Scheduled ${kind} evaluation of ${model}`,
       status: status(random),
@@ -78,7 +79,7 @@ export function makeRuns(count, { seed = 7, now = Date.now() } = {}) {
 
 /** Columns of the seeded evaluation_runs rows, in the order of runRow. */
 export const RUN_COLUMNS = [
-  'id', 'name', 'description', 'status', 'project_id', 'dataset_name', 'model_name', 'model_version', 'task_type',
+  'id', 'run_key', 'name', 'description', 'status', 'project_id', 'dataset_name', 'model_name', 'model_version', 'task_type',
   'metrics_used', 'tags', 'created_by', 'created_at', 'updated_at', 'duration_seconds', 'total_items',
   'successful_items', 'failed_items', 'success_rate', 'avg_response_time', 'total_tokens', 'total_cost',
 ];

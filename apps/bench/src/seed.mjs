@@ -15,7 +15,7 @@ function* itemPlan(runs, { totalItems, bigRunItems, itemsPerRun }) {
   let left = totalItems;
   for (let r = 0; r < runs.length && left > 0; r++) {
     const count = Math.min(left, r === 0 ? bigRunItems : itemsPerRun);
-    for (let i = 0; i < count; i++) yield itemRow(runs[r].id, makeItem(i, random), i);
+    for (let i = 0; i < count; i++) yield itemRow(runs[r].run_key, makeItem(i, random), i);
     left -= count;
   }
 }
@@ -97,6 +97,8 @@ export async function seedPostgres(url, runs, plan) {
     }
     await insertRows(client, 'evaluation_items', ITEM_COLUMNS, chunk, 500);
     count += chunk.length;
+    // Runs created later by storage take their key from the sequence: past the seeded ones.
+    await client.query(`SELECT setval('evaluation_runs_run_key_seq', (SELECT MAX("run_key") FROM "evaluation_runs"))`);
     await client.query('COMMIT');
     await client.query('VACUUM ANALYZE');
     return { runs: runs.length, items: count };

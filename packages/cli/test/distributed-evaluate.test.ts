@@ -69,7 +69,7 @@ async function runByName(name: string): Promise<string> {
 }
 
 async function storedItems(runId: string): Promise<{ rows: number; distinct: number }> {
-  const [row] = await db.dataSource.query(`SELECT COUNT(*) AS "rows", COUNT(DISTINCT "item_id") AS "distinct" FROM "evaluation_items" WHERE "run_id" = $1`, [runId]);
+  const [row] = await db.dataSource.query(`SELECT COUNT(*) AS "rows", COUNT(DISTINCT "item_id") AS "distinct" FROM "evaluation_items" WHERE "run_key" = (SELECT "run_key" FROM "evaluation_runs" WHERE "id" = $1)`, [runId]);
   return { rows: Number(row.rows), distinct: Number(row.distinct) };
 }
 

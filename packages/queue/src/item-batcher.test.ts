@@ -27,7 +27,7 @@ async function storedIds(runId: string): Promise<string[]> {
   const client = new Client({ connectionString: pg.url });
   await client.connect();
   try {
-    const { rows } = await client.query('SELECT item_id FROM evaluation_items WHERE run_id = $1 ORDER BY item_id', [runId]);
+    const { rows } = await client.query('SELECT item_id FROM evaluation_items WHERE run_key = (SELECT run_key FROM evaluation_runs WHERE id = $1) ORDER BY item_id', [runId]);
     return rows.map((r: { item_id: string }) => r.item_id);
   } finally {
     await client.end();

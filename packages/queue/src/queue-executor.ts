@@ -6,6 +6,7 @@ import type { QueueConnection } from './queue-connection';
 import { parseQueueUrl } from './queue-url';
 import type { TaskReference } from './run-spec';
 import { submitRun } from './submit-run';
+import { itemsOfRun } from '@llm-eval/storage';
 
 /** Where queueExecutor sends runs and what each worker loads. */
 export interface QueueExecutorOptions {
@@ -109,7 +110,7 @@ async function timingOf(db: Database, runId: string): Promise<TimingStats> {
   const [found] = (await db.dataSource.query(
     `SELECT count("response_time")::int AS n, avg("response_time") AS mean, min("response_time") AS min, max("response_time") AS max, ` +
       `percentile_cont(0.5) WITHIN GROUP (ORDER BY "response_time") AS median, percentile_cont(0.95) WITHIN GROUP (ORDER BY "response_time") AS p95, ` +
-      `coalesce(sum("response_time"), 0) AS total FROM "evaluation_items" WHERE "run_id" = $1`,
+      `coalesce(sum("response_time"), 0) AS total FROM "evaluation_items" WHERE ${itemsOfRun('$1')}`,
     [runId],
   )) as Array<{ n: number; mean: number | null; min: number | null; max: number | null; median: number | null; p95: number | null; total: number }>;
   const row = found ?? { n: 0, mean: null, min: null, max: null, median: null, p95: null, total: 0 };

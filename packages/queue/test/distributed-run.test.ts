@@ -98,9 +98,9 @@ test('three workers run every item of a run once; the statistics equal a single-
   // No single writer: the workers kept the heartbeat fresh while they stored items.
   expect(stored.heartbeatAt!.getTime()).toBeGreaterThan(stored.createdAt.getTime());
 
-  const flaky = await query<{ status: string; attempts: number }>(pg.url, `SELECT status, (metadata->>'attempts')::int AS attempts FROM evaluation_items WHERE run_id = $1 AND item_id = 'item-7'`, [run.runId]);
+  const flaky = await query<{ status: string; attempts: number }>(pg.url, `SELECT status, (metadata->>'attempts')::int AS attempts FROM evaluation_items WHERE run_key = (SELECT run_key FROM evaluation_runs WHERE id = $1) AND item_id = 'item-7'`, [run.runId]);
   expect(flaky).toEqual([{ status: 'completed', attempts: 3 }]);
-  const failing = await query(pg.url, `SELECT status, error_message FROM evaluation_items WHERE run_id = $1 AND item_id = 'item-13'`, [run.runId]);
+  const failing = await query(pg.url, `SELECT status, error_message FROM evaluation_items WHERE run_key = (SELECT run_key FROM evaluation_runs WHERE id = $1) AND item_id = 'item-13'`, [run.runId]);
   expect(failing).toEqual([{ status: 'failed', error_message: 'item 13 always fails' }]);
 
   const { stdout } = await promisify(execFile)(process.execPath, [path.join(FIXTURES, 'evaluate-local.mjs'), pg.url, dataset, METRICS.join(',')]);
@@ -142,7 +142,7 @@ test('two runs at once share the workers: both progress together and both comple
   for (const run of [a!, b!]) expect(await itemCounts(pg.url, run.runId)).toEqual({ rows: 120, distinct: 120 });
   const spans = await query<{ run_id: string; first: Date; last: Date }>(
     pg.url,
-    'SELECT run_id, MIN(completed_at) AS first, MAX(completed_at) AS last FROM evaluation_items WHERE run_id = ANY($1) GROUP BY run_id',
+    'SELECT r.id AS run_id, MIN(i.completed_at) AS first, MAX(i.completed_at) AS last FROM evaluation_items i JOIN evaluation_runs r ON r.run_key = i.run_key WHERE r.id = ANY($1) GROUP BY r.id',
     [[a!.runId, b!.runId]],
   );
   const [sa, sb] = [a!.runId, b!.runId].map((id) => spans.find((s) => s.run_id === id)!);
@@ -213,7 +213,7 @@ test('requestsPerSecond is one limit shared by all three workers: the achieved r
   expect((await run.done()).status).toBe('completed');
   await run.close();
   // A task of no delay finishes as it starts: completion times are the limiter's start times, give or take metrics.
-  const rows = await query<{ at: Date }>(pg.url, 'SELECT completed_at AS at FROM evaluation_items WHERE run_id = $1 ORDER BY completed_at', [run.runId]);
+  const rows = await query<{ at: Date }>(pg.url, 'SELECT completed_at AS at FROM evaluation_items WHERE run_key = (SELECT run_key FROM evaluation_runs WHERE id = $1) ORDER BY completed_at', [run.runId]);
   const times = rows.map((r) => r.at.getTime());
   expect(times.length).toBe(60);
   const wholeRun = ((times.length - 1) / (times.at(-1)! - times[0]!)) * 1000;

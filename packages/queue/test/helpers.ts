@@ -127,6 +127,6 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 
 /** Item rows of a run: count, distinct item ids. */
 export async function itemCounts(url: string, runId: string): Promise<{ rows: number; distinct: number }> {
-  const [row] = await query<{ rows: string; distinct: string }>(url, 'SELECT COUNT(*) AS rows, COUNT(DISTINCT item_id) AS distinct FROM evaluation_items WHERE run_id = $1', [runId]);
+  const [row] = await query<{ rows: string; distinct: string }>(url, 'SELECT COUNT(*) AS rows, COUNT(DISTINCT item_id) AS distinct FROM evaluation_items WHERE run_key = (SELECT run_key FROM evaluation_runs WHERE id = $1)', [runId]);
   return { rows: Number(row!.rows), distinct: Number(row!.distinct) };
 }

@@ -77,7 +77,7 @@ test('config.executor runs the evaluation on the workers; the result equals an i
   expectClose({ totalItems, successfulItems, failedItems, successRate, metricStats, usage }, local, 'summary');
 
   // Timing: the stored items' response times, by @llm-eval/stats (percentile_cont in SQL is the same interpolation).
-  const times = (await query<{ t: number }>(pg.url, 'SELECT response_time AS t FROM evaluation_items WHERE run_id = $1', [result.runId])).map((r) => Number(r.t));
+  const times = (await query<{ t: number }>(pg.url, 'SELECT response_time AS t FROM evaluation_items WHERE run_key = (SELECT run_key FROM evaluation_runs WHERE id = $1)', [result.runId])).map((r) => Number(r.t));
   const s = summarize(times)!;
   expectClose(result.timing, { mean: s.mean, median: s.median, min: s.min, max: s.max, p95: s.percentiles.p95, totalSeconds: times.reduce((a, b) => a + b, 0) }, 'timing');
   expect(() => result.toJSON()).toThrow(/not kept|ItemsNotKept|export/i);

@@ -132,7 +132,7 @@ describe.each([
     expect(arrivals).toHaveLength(ITEMS + 1);
     const rows = await query<{ item_id: string; status: string; attempts: number }>(
       pg.url,
-      `SELECT item_id, status, (metadata->>'attempts')::int AS attempts FROM evaluation_items WHERE run_id = $1`,
+      `SELECT item_id, status, (metadata->>'attempts')::int AS attempts FROM evaluation_items WHERE run_key = (SELECT run_key FROM evaluation_runs WHERE id = $1)`,
       [runId],
     );
     expect(rows).toHaveLength(ITEMS);

@@ -69,6 +69,7 @@ export type { RunRow } from './repositories/run-rows';
 export { itemScoreSql, jsonPathOf } from './repositories/item-query';
 export { dialectOf, escapeLike } from './repositories/sql-dialect';
 export type { SqlDialect } from './repositories/sql-dialect';
+export { itemsOfRun } from './repositories/run-key';
 export { encodeCursor, decodeCursor } from './repositories/cursor';
 /** Text in its stored form (NUL and lone surrogates escaped), for sibling packages that compare with stored text. */
 export { encodeText } from './repositories/stored-text';

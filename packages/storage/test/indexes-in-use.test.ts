@@ -64,4 +64,11 @@ describe.each(DATABASE_KINDS)('query plans on %s', (kind) => {
     const text = await plan(() => db.runs.listItems(run.id, { status: 'failed' }));
     expect(text).toMatch(/IDX_items_run_status/);
   });
+
+  it('serves the items of a run in order from the (run_key, sequence_number) index, the run found by its id once', async () => {
+    const run = (await db.runs.listRuns({ limit: 1 })).runs[0]!;
+    const text = await plan(() => db.runs.listItems(run.id));
+    expect(text).toMatch(/IDX_items_run_sequence/);
+    expect(text).not.toMatch(/SCAN "?evaluation_runs|Seq Scan on evaluation_runs/);
+  });
 });

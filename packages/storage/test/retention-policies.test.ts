@@ -35,8 +35,17 @@ describe.each(DATABASE_KINDS)('retention policies on %s', (kind) => {
     );
   }
 
+  /** Each run's key, read while it exists: items name their run by it, and a deleted run's items must be gone too. */
+  const runKeys = new Map<string, number>();
+  async function noteRunKeys(ids: string[]): Promise<void> {
+    for (const id of ids) runKeys.set(id, Number((await db.dataSource.query(`SELECT "run_key" FROM "evaluation_runs" WHERE "id" = ${p(1)}`, [id]))[0].run_key));
+  }
+
   async function count(table: string, runId: string, column = 'run_id'): Promise<number> {
-    const [row] = await db.dataSource.query(`SELECT COUNT(*) AS "n" FROM "${table}" WHERE "${column}" = ${p(1)}`, [runId]);
+    const [row] =
+      table === 'evaluation_items'
+        ? await db.dataSource.query(`SELECT COUNT(*) AS "n" FROM "evaluation_items" WHERE "run_key" = ${p(1)}`, [runKeys.get(runId)])
+        : await db.dataSource.query(`SELECT COUNT(*) AS "n" FROM "${table}" WHERE "${column}" = ${p(1)}`, [runId]);
     return Number(row.n);
   }
 
@@ -59,6 +68,8 @@ describe.each(DATABASE_KINDS)('retention policies on %s', (kind) => {
     await db.retention.set('alpha', { maxAgeDays: 30 }, AUDIT);
     await db.retention.set('gamma', { maxAgeDays: 1 }, AUDIT); // a project with no runs yet
 
+    await noteRunKeys([oldCompleted, oldFailed, oldCancelled, oldRunning, young, otherProject, noProject]);
+    expect(await count('evaluation_items', oldCompleted)).toBe(2);
     const { deleted } = await db.retention.apply({ audit: AUDIT, now: NOW });
     expect(deleted.map((d) => d.runId).sort()).toEqual([oldCompleted, oldFailed, oldCancelled].sort());
     expect(deleted.find((d) => d.runId === oldFailed)).toEqual({

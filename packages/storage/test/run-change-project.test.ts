@@ -148,6 +148,8 @@ describe('the run_changes project column migration on sqlite', () => {
     const rows = await count();
     expect(await columns(db)).toContain('project_id');
 
+    await db.dataSource.undoLastMigration(); // the item run key migration, which came after
+    expect(await columns(db)).toContain('project_id');
     await db.dataSource.undoLastMigration();
     expect(await columns(db)).not.toContain('project_id');
     expect(await count()).toBe(rows);

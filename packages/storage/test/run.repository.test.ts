@@ -108,8 +108,16 @@ describe.each(DATABASE_KINDS)('RunRepository on %s', (kind) => {
         db.dataSource.query(`INSERT INTO "run_comparisons" ("run1_id", "run2_id", "options_fingerprint", "result") VALUES (${p(1)}, ${p(2)}, 'x', '{}')`, [run.id, run.id]),
       ).rejects.toThrow(/constraint/i);
       await expect(
-        db.dataSource.query(`INSERT INTO "evaluation_items" ("run_id", "item_id", "sequence_number", "status") VALUES (${p(1)}, 'i', 0, 'weird')`, [run.id]),
-      ).rejects.toThrow(/constraint/i);
+        db.dataSource.query(
+          `INSERT INTO "evaluation_items" ("run_key", "item_id", "sequence_number", "status") ` +
+            `VALUES ((SELECT "run_key" FROM "evaluation_runs" WHERE "id" = ${p(1)}), 'i', 0, 'weird')`,
+          [run.id],
+        ),
+      ).rejects.toThrow(/CHK_items_status|constraint/i);
+      // an item of no run: the foreign key on run_key
+      await expect(
+        db.dataSource.query(`INSERT INTO "evaluation_items" ("run_key", "item_id", "sequence_number") VALUES (987654, 'i', 0)`),
+      ).rejects.toThrow(/FK_items_run|FOREIGN KEY|constraint/i);
     });
 
     it('deletes a run with its items, metrics, tags and comparisons', async () => {

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { dialectOf } from '@llm-eval/storage';
+import { dialectOf, itemsOfRun } from '@llm-eval/storage';
 
 /** What a comparison needs of one item. @internal */
 export interface ComparedItem {
@@ -11,7 +11,7 @@ export interface ComparedItem {
 export async function loadRunItems(dataSource: DataSource, runId: string): Promise<Map<string, ComparedItem>> {
   const p = dialectOf(dataSource).param(1);
   const rows: Array<{ item_id: string; status: string; scores: string | Record<string, unknown> | null }> = await dataSource.query(
-    `SELECT "item_id", "status", "scores" FROM "evaluation_items" WHERE "run_id" = ${p}`,
+    `SELECT "item_id", "status", "scores" FROM "evaluation_items" WHERE ${itemsOfRun(p)}`,
     [runId],
   );
   const items = new Map<string, ComparedItem>();
@@ -26,7 +26,7 @@ export async function loadRunItems(dataSource: DataSource, runId: string): Promi
 export async function runFingerprint(dataSource: DataSource, runId: string, updatedAt: Date): Promise<string> {
   const p = dialectOf(dataSource).param(1);
   const [row] = await dataSource.query(
-    `SELECT COUNT(*) AS "n", MAX("id") AS "last" FROM "evaluation_items" WHERE "run_id" = ${p}`,
+    `SELECT COUNT(*) AS "n", MAX("id") AS "last" FROM "evaluation_items" WHERE ${itemsOfRun(p)}`,
     [runId],
   );
   return `${updatedAt.toISOString()}|${Number(row?.n ?? 0)}|${row?.last ?? ''}`;

@@ -4,6 +4,7 @@ import {
   applyRunFilters,
   countTextMatches,
   decodeCursor,
+  itemsOfRun,
   MANY_TEXT_MATCHES,
   runColumnsSql,
   runRecordFromRow,
@@ -239,7 +240,7 @@ export class RunSearchEngine {
     if (parsed.sort?.field === 'score' && !parsed.sort.metric) parsed.sort = { ...parsed.sort, metric: stored.metricsUsed[0] ?? '' };
     const plan = planPage(options.limit, parsed.limit, options.cursor);
     const p = new ParamNames();
-    const qb = this.dataSource.getRepository(EvaluationItem).createQueryBuilder('i').where(`"i"."run_id" = ${p.bind(runId)}`);
+    const qb = this.dataSource.getRepository(EvaluationItem).createQueryBuilder('i').where(itemsOfRun(p.bind(runId), 'i'));
     if (parsed.filter) qb.andWhere(compileItemFilter(parsed.filter, this.dialect, p));
     const countQb = qb.clone().setParameters({ ...p.values });
     const sort = parsed.sort ?? { field: 'sequenceNumber' as const, direction: 'asc' as const };
@@ -259,7 +260,7 @@ export class RunSearchEngine {
     const page = hasMore ? entities.slice(0, limit) : entities;
     const last = page[page.length - 1];
     return {
-      items: page.map(({ run: _run, ...item }) => ({ ...item }) as ItemRecord),
+      items: page.map(({ run: _run, runKey: _runKey, id, ...item }) => ({ id, runId, ...item }) as ItemRecord),
       total,
       nextCursor: nextPageCursor(
         plan,

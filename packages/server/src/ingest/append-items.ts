@@ -44,7 +44,7 @@ function checkItem(raw: unknown, index: number): { item: ItemInput } | { rejecte
  * 2. findStoredItemIds skips the items the run already holds. This is only a shortcut for the common retry: it
  *    spares the database a failing insert per item. It is not what keeps items unique — a concurrent retry may
  *    store the same ids between this read and our insert.
- * 3. The unique index on (run_id, item_id) is the arbiter. addItems locks the run's row (PostgreSQL SELECT … FOR
+ * 3. The unique index on (run_key, item_id) is the arbiter. addItems locks the run's row (PostgreSQL SELECT … FOR
  *    UPDATE; SQLite serializes writers anyway), so two batches of one run store one after the other; the second
  *    finds the first's rows committed, its inserts of those ids violate the index, storage retries that statement
  *    row by row under a savepoint and reports each such item as a DuplicateItemError while storing the rest. We

@@ -5,6 +5,7 @@ import { RunChanges1798000000000 } from './1798000000000-run-changes';
 import { ComparisonChunks1799000000000 } from './1799000000000-comparison-chunks';
 import { AccessControl1800000000000 } from './1800000000000-access-control';
 import { RunChangeProject1801000000000 } from './1801000000000-run-change-project';
+import { ItemRunKey1802000000000 } from './1802000000000-item-run-key';
 
 /** Name of the table that records applied migrations. */
 export const MIGRATIONS_TABLE = 'llm_eval_migrations';
@@ -17,4 +18,5 @@ export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
   ComparisonChunks1799000000000,
   AccessControl1800000000000,
   RunChangeProject1801000000000,
+  ItemRunKey1802000000000,
 ];

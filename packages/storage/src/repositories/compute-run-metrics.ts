@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import { RunMetric } from '@llm-eval/models';
 import { RunStatsAccumulator, type RunStatistics } from './run-stats-accumulator';
 import type { SqlDialect } from './sql-dialect';
+import { itemsOfRun } from './run-key';
 
 interface ItemStatsRow {
   status: string;
@@ -20,7 +21,7 @@ async function* itemStatsRows(manager: EntityManager, dialect: SqlDialect, runId
   for (;;) {
     const rows: Array<ItemStatsRow & { id: number; sequence_number: number }> = await manager.query(
       `SELECT "id", "sequence_number", "status", "response_time", "tokens_used", "cost", "scores" FROM "evaluation_items" ` +
-        `WHERE "run_id" = ${dialect.param(1)} AND ("sequence_number", "id") > (${dialect.param(2)}, ${dialect.param(3)}) ` +
+        `WHERE ${itemsOfRun(dialect.param(1))} AND ("sequence_number", "id") > (${dialect.param(2)}, ${dialect.param(3)}) ` +
         `ORDER BY "sequence_number", "id" LIMIT ${PAGE}`,
       [runId, ...after],
     );

@@ -21,7 +21,7 @@ function rowError(runId: string, row: ItemRow, error: unknown): StorageError {
   return new StorageError(`Item ${row.index} ("${row.itemId}") was not stored: ${reason}`, { cause: typed });
 }
 
-/** True when an item's run_id names no run (the items table's only foreign key): the run does not exist (any more). */
+/** True when an item's run_key names no run (the items table's only foreign key): the run does not exist (any more). */
 function isMissingRun(error: unknown): boolean {
   const code = driverCodeOf(error);
   return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';

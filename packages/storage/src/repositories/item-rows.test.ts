@@ -16,21 +16,21 @@ describe('toItemRows', () => {
   it('binds every timestamp of a batch as its own text, whether it repeats the one before or not', () => {
     const times = [0, 0, 1, 0, 0, 999, 1_000, 1_000, 86_400_000, 0].map(at);
     const items = times.map((t, i) => item(`i${i}`, t, times[(i + 3) % times.length]!));
-    const { rows, rejected } = toItemRows(RUN, items, 0, sqlite);
+    const { rows, rejected } = toItemRows(RUN, 7, items, 0, sqlite);
     expect(rejected).toEqual([]);
     expect(rows.map((r) => [r.values[STARTED], r.values[COMPLETED]])).toEqual(items.map((i) => [utcDatetime(i.startedAt!), utcDatetime(i.completedAt!)]));
   });
 
   it('binds PostgreSQL timestamps as the Dates given', () => {
     const items = [item('a', at(0), at(0)), item('b', at(0), at(5))];
-    const { rows } = toItemRows(RUN, items, 0, postgres);
+    const { rows } = toItemRows(RUN, 7, items, 0, postgres);
     expect(rows.map((r) => r.values[STARTED])).toEqual([items[0]!.startedAt, items[1]!.startedAt]);
     expect(rows[1]!.values[COMPLETED]).toBe(items[1]!.completedAt);
   });
 
   it('stores item ids encoded and refuses one that is empty or too long as stored, naming it', () => {
     const ids = ['plain', 'nul\u0000id', '', 'x'.repeat(255), 'x'.repeat(254) + '\u0000', 'y'.repeat(256)];
-    const { rows, rejected } = toItemRows(RUN, ids.map((id) => item(id, at(0), at(0))), 0, sqlite);
+    const { rows, rejected } = toItemRows(RUN, 7, ids.map((id) => item(id, at(0), at(0))), 0, sqlite);
     expect(rows.map((r) => r.values[1])).toEqual(['plain', 'nul\uFDD00000id', 'x'.repeat(255)]);
     expect(rejected.map((r) => [r.index, r.itemId, r.error instanceof ValidationError])).toEqual([
       [2, '', true],

@@ -6,7 +6,7 @@ import type { SqlDialect } from './sql-dialect';
 
 /** Column order of bulk item inserts. @internal */
 export const ITEM_COLUMNS = [
-  'run_id',
+  'run_key',
   'item_id',
   'sequence_number',
   'input',
@@ -128,7 +128,7 @@ function timestampsOf(dialect: SqlDialect): (value: Date) => string | Date {
 }
 
 function toItemRow(
-  runId: string,
+  runKey: number,
   item: ItemInput,
   storedItemId: string,
   sequence: number,
@@ -137,7 +137,7 @@ function toItemRow(
   const startedAt = optionalDate('startedAt', item.startedAt);
   const completedAt = optionalDate('completedAt', item.completedAt);
   return [
-    runId,
+    runKey,
     storedItemId,
     sequence,
     optionalJson('input', item.input),
@@ -165,6 +165,7 @@ function toItemRow(
  */
 export function toItemRows(
   runId: string,
+  runKey: number,
   items: readonly ItemInput[],
   firstSequence: number,
   dialect: SqlDialect,
@@ -193,7 +194,7 @@ export function toItemRows(
       let sequence = item.sequenceNumber;
       if (sequence === undefined) sequence = nextSequence;
       else if (!Number.isInteger(sequence) || sequence < 0) bad('sequenceNumber', 'must be a whole number >= 0');
-      const values = toItemRow(runId, item, storedId, sequence, timestamp);
+      const values = toItemRow(runKey, item, storedId, sequence, timestamp);
       seen.add(itemId);
       nextSequence = Math.max(nextSequence, sequence + 1);
       rows.push({ index, itemId, values });
@@ -237,7 +238,7 @@ export function statementRowCounts(total: number, dialect: SqlDialect): number[]
 }
 
 /** ON CONFLICT on the unique index UQ_items_run_item: a row whose item id the run holds is skipped, not an error. */
-const SKIP_DUPLICATES = ` ON CONFLICT ("run_id", "item_id") DO NOTHING RETURNING "item_id"`;
+const SKIP_DUPLICATES = ` ON CONFLICT ("run_key", "item_id") DO NOTHING RETURNING "item_id"`;
 
 /** Statements built so far, by dialect, duplicate handling and row count: a 500-row text is ~30 kB to rebuild per batch. */
 const insertSqlCache = new Map<string, string>();

@@ -87,13 +87,13 @@ export async function findOlderRuns(
   const total = Number(summary?.total ?? 0);
   if (total === 0) return { ids: [], total: 0, items: 0, oldest: null, newest: null };
 
-  const runIds = matching().select('r.id');
+  const runKeys = matching().select('r.runKey');
   const itemCount = await dataSource
     .createQueryBuilder()
     .select('COUNT(*)', 'n')
     .from(EvaluationItem, 'i')
-    .where(`i.runId IN (${runIds.getQuery()})`)
-    .setParameters(runIds.getParameters())
+    .where(`i.runKey IN (${runKeys.getQuery()})`)
+    .setParameters(runKeys.getParameters())
     .getRawOne<{ n: string | number }>();
 
   const idQuery = matching().select('r.id', 'id').orderBy('r.createdAt', 'ASC').addOrderBy('r.id', 'ASC');

@@ -7,6 +7,7 @@ import { runState, writerMayBeAlive, writerState } from './run-liveness';
 import type { SqlDialect } from './sql-dialect';
 import { inTransaction } from './transaction';
 import { noteRunChange } from './run-changes';
+import { itemsOfRun } from './run-key';
 
 /** Options of recoverRun and findAbandonedRuns. */
 export interface RecoveryOptions {
@@ -53,7 +54,7 @@ function describeWriter(run: EvaluationRun): string {
 
 async function itemBounds(manager: EntityManager, dialect: SqlDialect, runId: string): Promise<{ first: Date | null; last: Date | null }> {
   const [row] = await manager.query(
-    `SELECT MIN("started_at") AS "first", MAX("completed_at") AS "last" FROM "evaluation_items" WHERE "run_id" = ${dialect.param(1)}`,
+    `SELECT MIN("started_at") AS "first", MAX("completed_at") AS "last" FROM "evaluation_items" WHERE ${itemsOfRun(dialect.param(1))}`,
     [runId],
   );
   return { first: toDate(row?.first), last: toDate(row?.last) };

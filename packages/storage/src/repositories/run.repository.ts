@@ -28,6 +28,7 @@ import {
 import { decodeCursor } from './cursor';
 import { applyItemQuery, parseListItemsOptions, type ListItemsOptions } from './item-query';
 import { toItemRows } from './item-rows';
+import { itemsOfRun, newRunKeySql, requireRunKey } from './run-key';
 import { decodeText, encodeText } from './stored-text';
 import { insertItemRows, RowRefusedSignal } from './insert-item-rows';
 import { computeAndStoreRunMetrics } from './compute-run-metrics';
@@ -102,9 +103,10 @@ function toMetricRecord(metric: RunMetric): RunMetricRecord {
   return { ...plain };
 }
 
-function toItemRecord(item: EvaluationItem): ItemRecord {
-  const { run: _run, ...plain } = item;
-  return { ...plain } as ItemRecord;
+function toItemRecord(item: EvaluationItem, runId: string): ItemRecord {
+  // The record names the run by its id, where the entity has its key (in the same place, so JSON keeps its order).
+  const { run: _run, runKey: _runKey, id, ...plain } = item;
+  return { id, runId, ...plain } as ItemRecord;
 }
 
 /** Stores, reads, lists and deletes evaluation runs and their items on SQLite or PostgreSQL. */
@@ -293,7 +295,7 @@ export class RunRepository {
   async listItems(runId: string, options: ListItemsOptions = {}): Promise<ItemPage> {
     const o = parseListItemsOptions(options);
     await this.requireRunExists(this.dataSource.manager, runId);
-    const qb = this.dataSource.getRepository(EvaluationItem).createQueryBuilder('i').where('i.runId = :runId', { runId });
+    const qb = this.dataSource.getRepository(EvaluationItem).createQueryBuilder('i').where(itemsOfRun(':runId', 'i'), { runId });
     const { countQb, knownTotal, limit, cursorFor } = applyItemQuery(qb, o, this.dialect);
     const [rows, total] = await Promise.all([
       qb.getMany(),
@@ -303,7 +305,7 @@ export class RunRepository {
     const hasMore = rows.length > limit;
     const page = hasMore ? rows.slice(0, limit) : rows;
     return {
-      items: page.map(toItemRecord),
+      items: page.map((item) => toItemRecord(item, runId)),
       total,
       nextCursor: hasMore ? cursorFor(page[page.length - 1]!, total) : null,
     };
@@ -366,7 +368,7 @@ export class RunRepository {
       const chunk = itemIds.slice(start, start + perQuery).map(encodeText);
       const list = chunk.map((_, i) => this.dialect.param(i + 2)).join(', ');
       const rows: Array<{ item_id: string }> = await this.dataSource.query(
-        `SELECT "item_id" FROM "evaluation_items" WHERE "run_id" = ${this.dialect.param(1)} AND "item_id" IN (${list})`,
+        `SELECT "item_id" FROM "evaluation_items" WHERE ${itemsOfRun(this.dialect.param(1))} AND "item_id" IN (${list})`,
         [runId, ...chunk],
       );
       for (const row of rows) found.add(decodeText(row.item_id));
@@ -472,11 +474,13 @@ export class RunRepository {
       await manager.insert(EvaluationRun, {
         ...data,
         id,
+        // SQL, which TypeORM inserts as written: the next key (run-key.ts)
+        runKey: () => newRunKeySql(this.dialect),
         tags,
         metricsUsed: data.metricsUsed ?? [],
         createdAt: data.createdAt ?? now,
         updatedAt: now,
-      } as Partial<EvaluationRun> as never);
+      } as unknown as never);
     } catch (error) {
       if (isUniqueViolation(error)) throw new ValidationError(`A run with id ${id} already exists.`, 'id');
       throw error;
@@ -498,16 +502,17 @@ export class RunRepository {
     ignoreDuplicates = false,
     isolateRows = true,
   ): Promise<{ stored: number; rejected: RejectedItem[]; inserted: number[] }> {
+    const runKey = await requireRunKey(manager, this.dialect, runId);
     const needsSequence = items.some((item) => item?.sequenceNumber === undefined);
     let first = 0;
     if (needsSequence) {
       const [row] = await manager.query(
-        `SELECT MAX("sequence_number") AS "max" FROM "evaluation_items" WHERE "run_id" = ${this.dialect.param(1)}`,
-        [runId],
+        `SELECT MAX("sequence_number") AS "max" FROM "evaluation_items" WHERE "run_key" = ${this.dialect.param(1)}`,
+        [runKey],
       );
       first = row?.max === null || row?.max === undefined ? 0 : Number(row.max) + 1;
     }
-    const converted = toItemRows(runId, items, first, this.dialect);
+    const converted = toItemRows(runId, runKey, items, first, this.dialect);
     const rejected = ignoreDuplicates ? converted.rejected.filter((r) => !(r.error instanceof DuplicateItemError)) : converted.rejected;
     const outcome = await insertItemRows(manager, this.dialect, runId, converted.rows, { ignoreDuplicates, isolateRows });
     rejected.push(...outcome.rejected);

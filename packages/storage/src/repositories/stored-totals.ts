@@ -30,10 +30,10 @@ export async function withStoredTotals<T extends RunRecord>(dataSource: DataSour
   if (open.length === 0) return runs;
   const params = open.map((_, i) => dialect.param(i + 1)).join(', ');
   const rows: TotalsRow[] = await dataSource.query(
-    `SELECT "run_id", COUNT(*) AS "total", SUM(CASE WHEN "status" = 'completed' THEN 1 ELSE 0 END) AS "successful", ` +
-      `SUM(CASE WHEN "status" = 'failed' THEN 1 ELSE 0 END) AS "failed", AVG("response_time") AS "avg_rt", ` +
-      `MIN("response_time") AS "min_rt", MAX("response_time") AS "max_rt", SUM("tokens_used") AS "tokens", SUM("cost") AS "cost" ` +
-      `FROM "evaluation_items" WHERE "run_id" IN (${params}) GROUP BY "run_id"`,
+    `SELECT "r"."id" AS "run_id", COUNT(*) AS "total", SUM(CASE WHEN "i"."status" = 'completed' THEN 1 ELSE 0 END) AS "successful", ` +
+      `SUM(CASE WHEN "i"."status" = 'failed' THEN 1 ELSE 0 END) AS "failed", AVG("i"."response_time") AS "avg_rt", ` +
+      `MIN("i"."response_time") AS "min_rt", MAX("i"."response_time") AS "max_rt", SUM("i"."tokens_used") AS "tokens", SUM("i"."cost") AS "cost" ` +
+      `FROM "evaluation_items" "i" JOIN "evaluation_runs" "r" ON "r"."run_key" = "i"."run_key" WHERE "r"."id" IN (${params}) GROUP BY "r"."id"`,
     open.map((run) => run.id),
   );
   const byRun = new Map(rows.map((row) => [String(row.run_id), row]));
