@@ -50,11 +50,18 @@ try {
   assert.equal(run.status, 0, `evaluate --queue exited ${run.status}: ${run.stderr}`);
   const db = new pg.Client({ connectionString: url.href });
   await db.connect();
-  const { rows } = await db.query(
-    `SELECT r.status, r.total_items, COUNT(DISTINCT i.item_id)::int AS distinct_items, COUNT(i.id)::int AS rows FROM evaluation_runs r JOIN evaluation_items i ON i.run_id = r.id WHERE r.name = 'pack-distributed' GROUP BY r.id`,
-  );
-  const metric = await db.query(`SELECT m.mean FROM run_metrics m JOIN evaluation_runs r ON r.id = m.run_id WHERE r.name = 'pack-distributed' AND m.metric_name = 'exact_match'`);
-  await db.end();
+  let rows;
+  let metric;
+  try {
+    // Items name their run by its run_key.
+    ({ rows } = await db.query(
+      `SELECT r.status, r.total_items, COUNT(DISTINCT i.item_id)::int AS distinct_items, COUNT(i.id)::int AS rows FROM evaluation_runs r JOIN evaluation_items i ON i.run_key = r.run_key WHERE r.name = 'pack-distributed' GROUP BY r.id`,
+    ));
+    metric = await db.query(`SELECT m.mean FROM run_metrics m JOIN evaluation_runs r ON r.id = m.run_id WHERE r.name = 'pack-distributed' AND m.metric_name = 'exact_match'`);
+  } finally {
+    // Closed even when a query failed, so dropping the database below does not kill a connection still open.
+    await db.end();
+  }
   assert.deepEqual(rows, [{ status: 'completed', total_items: 60, distinct_items: 60, rows: 60 }]);
   assert.ok(Math.abs(metric.rows[0].mean - 51 / 60) < 1e-12, `exact_match mean ${metric.rows[0].mean}`);
   console.log('    ok  two installed `llm-eval worker` processes ran `llm-eval evaluate --queue`: 60 items stored once, run completed, exact_match 0.85');
