@@ -119,14 +119,17 @@ export class WorkerBackend implements RecorderBackend {
     return (await this.call({ op: 'start', database, run, audit, finished: this.finished })) as string;
   }
 
-  async write(items: ItemInput[]): Promise<WriteOutcome> {
+  // Not async: a suspended async function keeps its arguments alive until it resumes, i.e. until the evaluation
+  // thread reads the reply, which a run that never yields to its event loop does only at the end. Every batch written
+  // would stay in memory until then (a 1,000,000-item streamed run peaked at 839 MB instead of 270).
+  write(items: ItemInput[]): Promise<WriteOutcome> {
     this.sent++;
-    return (await this.call({ op: 'write', items })) as WriteOutcome;
+    return this.call({ op: 'write', items }) as Promise<WriteOutcome>;
   }
 
-  async writeColumns(columns: RecordColumns): Promise<WriteOutcome> {
+  writeColumns(columns: RecordColumns): Promise<WriteOutcome> {
     this.sent++;
-    return (await this.call({ op: 'write-columns', columns })) as WriteOutcome;
+    return this.call({ op: 'write-columns', columns }) as Promise<WriteOutcome>;
   }
 
   unfinishedWrites(): number {
