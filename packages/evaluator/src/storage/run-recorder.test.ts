@@ -138,6 +138,28 @@ describe.each(DATABASE_KINDS)('RunRecorder on %s', (kind) => {
     }
   });
 
+  it('makes the evaluation wait for its event loop once 64 replies are unread, however fast the backend reports progress', async () => {
+    const writer = new ProgressReportingWriter();
+    const recorder = await RunRecorder.start({
+      databaseUrl: database.url,
+      batchSize: 1,
+      flushIntervalMs: 60_000,
+      run: { name: 'unread replies', status: 'running', metricsUsed: ['exact_match'] },
+      backend: writer,
+    });
+    for (let i = 0; i < 63; i++) {
+      expect(recorder.add(item(i))).toBeUndefined();
+      writer.finishedWithoutReply = writer.sizes.length; // the worker keeps up; no reply is read
+    }
+    const waiting = recorder.add(item(63)); // the 64th write unread: wait until the replies are read
+    expect(waiting).toBeInstanceOf(Promise);
+    expect(writer.sizes).toHaveLength(64);
+    writer.releaseAll();
+    await waiting;
+    await recorder.finish(final);
+    expect(recorder.storedItems).toBe(64);
+  });
+
   it('writes nothing after a failed write, even a batch that was already handed over, and stores the run as failed', async () => {
     const writer = new FirstWriteFails();
     const recorder = await RunRecorder.start({

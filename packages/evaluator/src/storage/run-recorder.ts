@@ -21,6 +21,13 @@ const MAX_WRITES_IN_FLIGHT = 2;
  */
 const MAX_GATHERED_BATCHES = 4;
 
+/**
+ * Replies not read yet, at most: past that many the evaluation waits for its event loop to read them. A run whose
+ * evaluation never yields (a synchronous task over an async generator) would otherwise pile up one reply and its
+ * promise per write for the whole run, and learn of a failed write only at the end.
+ */
+const MAX_UNREAD_REPLIES = 64;
+
 /** Where and how to record a run. @internal */
 export interface RecorderOptions {
   databaseUrl?: string;
@@ -100,7 +107,7 @@ export class RunRecorder {
     if (this.buffer.length < this.batchSize) return undefined;
     if (this.unfinishedWrites() < MAX_WRITES_IN_FLIGHT) {
       this.write();
-      return undefined;
+      return this.inFlight.size < MAX_UNREAD_REPLIES ? undefined : new Promise((resolve) => this.drained.push(resolve));
     }
     if (this.buffer.length < this.batchSize * MAX_GATHERED_BATCHES) return undefined;
     return new Promise((resolve) => this.drained.push(resolve));
