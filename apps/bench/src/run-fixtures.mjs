@@ -50,7 +50,7 @@ export function makeRuns(count, { seed = 7, now = Date.now() } = {}) {
     const hotfix = random() < 0.001;
     runs[i] = {
       id: randomUUID(),
-      run_key: i + 1, // what storage gives the i-th run it creates; items name their run by it
+      run_key: i + 1, // items name their run by it; seeding numbers the runs after those a database holds
       name: `${kind} ${model} ${dataset} run ${i}`,
       description: hotfix ? `Re-run after the tokenizer hotfix on ${dataset}` : `Scheduled ${kind} evaluation of ${model}`,
       status: status(random),

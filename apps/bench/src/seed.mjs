@@ -20,6 +20,11 @@ function* itemPlan(runs, { totalItems, bigRunItems, itemsPerRun }) {
   }
 }
 
+/** Numbers the runs after the keys the database already holds (runs storage created), as storage would. */
+function numberRuns(runs, largestKey) {
+  runs.forEach((run, i) => (run.run_key = Number(largestKey ?? 0) + i + 1));
+}
+
 /** Seeds a migrated SQLite file. Plain INSERTs into evaluation_runs keep the FTS5 table in step through its triggers. */
 /** Per-metric statistics (accuracy, exact_match) for every run, so run pages carry metrics and metric queries read them. */
 export function seedRunMetrics(file, runs) {
@@ -50,6 +55,7 @@ export function seedSqlite(file, runs, plan) {
   const insertItem = db.prepare(
     `INSERT INTO "evaluation_items" (${ITEM_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES (${ITEM_COLUMNS.map(() => '?').join(', ')})`,
   );
+  numberRuns(runs, db.prepare(`SELECT MAX("run_key") FROM "evaluation_runs"`).pluck().get());
   db.transaction(() => {
     for (const id of projectIds()) insertProject.run(id, id, now, now);
     for (const run of runs) insertRun.run(runRow(run, sqliteDatetime));
@@ -81,6 +87,7 @@ export async function seedPostgres(url, runs, plan) {
   await client.connect();
   try {
     await client.query('BEGIN');
+    numberRuns(runs, (await client.query(`SELECT MAX("run_key") AS "max" FROM "evaluation_runs"`)).rows[0].max);
     const now = new Date();
     await insertRows(client, 'projects', ['id', 'name', 'created_at', 'updated_at'], projectIds().map((id) => [id, id, now, now]), 100);
     const runRows = runs.map((run) => runRow(run, (d) => d.toISOString()));
