@@ -1,12 +1,11 @@
 import type { ExecutedRun, ExecutionRequest, MetricStats, RunExecutor, RunSummary, TimingStats } from '@llm-eval/evaluator';
-import type { Database, RunMetricRecord } from '@llm-eval/storage';
+import { itemsOfRun, type Database, type RunMetricRecord } from '@llm-eval/storage';
 import { openSharedDatabase, requireSharedDatabaseUrl } from './distributed-database';
 import { QueueError } from './errors';
 import type { QueueConnection } from './queue-connection';
 import { parseQueueUrl } from './queue-url';
 import type { TaskReference } from './run-spec';
 import { submitRun } from './submit-run';
-import { itemsOfRun } from '@llm-eval/storage';
 
 /** Where queueExecutor sends runs and what each worker loads. */
 export interface QueueExecutorOptions {

@@ -70,6 +70,7 @@ export { itemScoreSql, jsonPathOf } from './repositories/item-query';
 export { dialectOf, escapeLike } from './repositories/sql-dialect';
 export type { SqlDialect } from './repositories/sql-dialect';
 export { itemsOfRun } from './repositories/run-key';
+export { itemRecordOf } from './repositories/item-record';
 export { encodeCursor, decodeCursor } from './repositories/cursor';
 /** Text in its stored form (NUL and lone surrogates escaped), for sibling packages that compare with stored text. */
 export { encodeText } from './repositories/stored-text';

@@ -62,16 +62,13 @@ const final = { status: 'completed' as const, startedAt: at, completedAt: at, du
 
 describe.each(DATABASE_KINDS)('RunRecorder on %s', (kind) => {
   const database = useEmptyDatabase(kind);
+  /** A recorder of a new run on the test database, writing through `backend` (timed flushes out of the way). */
+  const start = (backend: RunWriter, name: string, batchSize: number) =>
+    RunRecorder.start({ databaseUrl: database.url, batchSize, flushIntervalMs: 60_000, run: { name, status: 'running', metricsUsed: ['exact_match'] }, backend });
 
   it('keeps two writes in flight, gathers what finishes meanwhile into one write, and makes the evaluation wait at four batches', async () => {
     const writer = new HeldWriter();
-    const recorder = await RunRecorder.start({
-      databaseUrl: database.url,
-      batchSize: 2,
-      flushIntervalMs: 60_000,
-      run: { name: 'gathered', status: 'running', metricsUsed: ['exact_match'] },
-      backend: writer,
-    });
+    const recorder = await start(writer, 'gathered', 2);
     expect(recorder.add(item(0))).toBeUndefined();
     expect(recorder.add(item(1))).toBeUndefined(); // a full batch: its write is handed over (and held)
     expect(recorder.add(item(2))).toBeUndefined();
@@ -108,13 +105,7 @@ describe.each(DATABASE_KINDS)('RunRecorder on %s', (kind) => {
 
   it('hands the next batch over as soon as the backend reports a write finished, before its reply is read', async () => {
     const writer = new ProgressReportingWriter();
-    const recorder = await RunRecorder.start({
-      databaseUrl: database.url,
-      batchSize: 2,
-      flushIntervalMs: 60_000,
-      run: { name: 'progress', status: 'running', metricsUsed: ['exact_match'] },
-      backend: writer,
-    });
+    const recorder = await start(writer, 'progress', 2);
     // No await from here on: the evaluation thread never yields to its event loop, so no reply could be read.
     for (let i = 0; i < 6; i++) expect(recorder.add(item(i))).toBeUndefined();
     expect(writer.sizes).toEqual([2, 2]); // two writes unfinished: items 4 and 5 gather
@@ -140,13 +131,7 @@ describe.each(DATABASE_KINDS)('RunRecorder on %s', (kind) => {
 
   it('makes the evaluation wait for its event loop once 64 replies are unread, however fast the backend reports progress', async () => {
     const writer = new ProgressReportingWriter();
-    const recorder = await RunRecorder.start({
-      databaseUrl: database.url,
-      batchSize: 1,
-      flushIntervalMs: 60_000,
-      run: { name: 'unread replies', status: 'running', metricsUsed: ['exact_match'] },
-      backend: writer,
-    });
+    const recorder = await start(writer, 'unread replies', 1);
     for (let i = 0; i < 63; i++) {
       expect(recorder.add(item(i))).toBeUndefined();
       writer.finishedWithoutReply = writer.sizes.length; // the worker keeps up; no reply is read
@@ -162,13 +147,7 @@ describe.each(DATABASE_KINDS)('RunRecorder on %s', (kind) => {
 
   it('writes nothing after a failed write, even a batch that was already handed over, and stores the run as failed', async () => {
     const writer = new FirstWriteFails();
-    const recorder = await RunRecorder.start({
-      databaseUrl: database.url,
-      batchSize: 2,
-      flushIntervalMs: 60_000,
-      run: { name: 'failing', status: 'running', metricsUsed: ['exact_match'] },
-      backend: writer,
-    });
+    const recorder = await start(writer, 'failing', 2);
     for (let i = 0; i < 4; i++) expect(recorder.add(item(i))).toBeUndefined(); // two writes handed over at once
     const finished = recorder.finish(final);
     await expect(finished).rejects.toThrow(StorageWriteError);

@@ -4,6 +4,7 @@ import {
   applyRunFilters,
   countTextMatches,
   decodeCursor,
+  itemRecordOf,
   itemsOfRun,
   MANY_TEXT_MATCHES,
   runColumnsSql,
@@ -260,7 +261,7 @@ export class RunSearchEngine {
     const page = hasMore ? entities.slice(0, limit) : entities;
     const last = page[page.length - 1];
     return {
-      items: page.map(({ run: _run, runKey: _runKey, id, ...item }) => ({ id, runId, ...item }) as ItemRecord),
+      items: page.map((item) => itemRecordOf(item, runId)),
       total,
       nextCursor: nextPageCursor(
         plan,

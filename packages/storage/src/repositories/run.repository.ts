@@ -6,7 +6,6 @@ import type {
   CreateRunInput,
   ItemInput,
   ItemPage,
-  ItemRecord,
   RunMetricRecord,
   RunPage,
   RunRecord,
@@ -29,6 +28,7 @@ import { decodeCursor } from './cursor';
 import { applyItemQuery, parseListItemsOptions, type ListItemsOptions } from './item-query';
 import { toItemRows } from './item-rows';
 import { itemsOfRun, newRunKeySql, requireRunKey } from './run-key';
+import { itemRecordOf } from './item-record';
 import { decodeText, encodeText } from './stored-text';
 import { insertItemRows, RowRefusedSignal } from './insert-item-rows';
 import { computeAndStoreRunMetrics } from './compute-run-metrics';
@@ -101,12 +101,6 @@ function runRecordOf(run: EvaluationRun, heartbeatTimeoutSeconds?: number): RunR
 function toMetricRecord(metric: RunMetric): RunMetricRecord {
   const { id: _id, run: _run, ...plain } = metric;
   return { ...plain };
-}
-
-function toItemRecord(item: EvaluationItem, runId: string): ItemRecord {
-  // The record names the run by its id, where the entity has its key (in the same place, so JSON keeps its order).
-  const { run: _run, runKey: _runKey, id, ...plain } = item;
-  return { id, runId, ...plain } as ItemRecord;
 }
 
 /** Stores, reads, lists and deletes evaluation runs and their items on SQLite or PostgreSQL. */
@@ -305,7 +299,7 @@ export class RunRepository {
     const hasMore = rows.length > limit;
     const page = hasMore ? rows.slice(0, limit) : rows;
     return {
-      items: page.map((item) => toItemRecord(item, runId)),
+      items: page.map((item) => itemRecordOf(item, runId)),
       total,
       nextCursor: hasMore ? cursorFor(page[page.length - 1]!, total) : null,
     };
