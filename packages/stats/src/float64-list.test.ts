@@ -21,3 +21,33 @@ describe('Float64List', () => {
     expect(Array.from(list.values())).toEqual([1.5, -2]);
   });
 });
+
+describe('a long Float64List', () => {
+  it('keeps every value in order past the size where it starts growing in place, and earlier views stay right', () => {
+    const list = new Float64List();
+    const n = 300_000;
+    let early: Float64Array | undefined;
+    for (let i = 0; i < n; i++) {
+      list.push(i * 0.5 - 7);
+      if (i === 70_000) early = list.values();
+    }
+    const values = list.values();
+    expect(values.length).toBe(n);
+    for (const i of [0, 1, 1023, 1024, 65_535, 65_536, 65_537, 131_071, 131_072, n - 1]) expect(values[i]).toBe(i * 0.5 - 7);
+    expect(early!.length).toBe(70_001);
+    expect(early![70_000]).toBe(70_000 * 0.5 - 7);
+    expect(Float64Array.from(values).sort()[n - 1]).toBe((n - 1) * 0.5 - 7);
+  });
+
+  it('leaves no outgrown copies behind as it grows: memory grows by the list itself, not twice that', () => {
+    // 2,097,152 values (16 MiB). Doubling by copying left every smaller array as garbage until the next full GC
+    // (another 16 MiB, all of it touched); growing in place leaves none. (process.memoryUsage().arrayBuffers does not
+    // count what a resizable buffer grew by; the resident set does.)
+    const before = process.memoryUsage.rss();
+    const list = new Float64List();
+    for (let i = 0; i < 2_097_152; i++) list.push(i);
+    const grown = process.memoryUsage.rss() - before;
+    expect(list.values()[2_097_151]).toBe(2_097_151);
+    expect(grown).toBeLessThan(25 * 2 ** 20);
+  });
+});
