@@ -12,12 +12,14 @@ import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { Evaluator, itemResultToRecord } from '@llm-eval/evaluator';
 import { initializeDatabase } from '@llm-eval/storage';
-import { median, nowMs, round } from './measure.mjs';
+import { median, nowMs, percentile, round } from './measure.mjs';
 import { machineInfo } from './report.mjs';
 import { threadCpuMs, threadCpuSince } from './thread-cpu.mjs';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 10_000);
-const REPETITIONS = 5;
+// Each repetition is a tenth of a second, and this machine's speed swings by a third from one to the next: eleven
+// alternating repetitions keep the medians (and their ratio) from resting on one or two lucky or unlucky runs.
+const REPETITIONS = Number(process.env.BENCH_REPETITIONS ?? 11);
 const STREAMED = Number(process.env.BENCH_STREAMED_ITEMS ?? 1_000_000);
 const RATIO_TARGET = 0.7;
 const RSS_TARGET_MB = 300;
@@ -87,6 +89,9 @@ for (let r = 0; r < REPETITIONS; r++) {
 const onRate = median(on);
 const onStreamedRate = median(onStreamed);
 const offRate = median(off);
+// Each repetition's storage-on rate over that repetition's storage-off rate: run moments apart, under one machine state.
+const pairedRatios = (rates) => rates.map((rate, r) => rate / off[r]);
+const spread = (ratios) => ({ p25: round(percentile(ratios, 25), 3), median: round(median(ratios), 3), p75: round(percentile(ratios, 75), 3) });
 // Storage on can at best spread its CPU time (every thread's) evenly over all cores; storage off took the wall time
 // it took (its GC helpers already use the second core). The bound compares that wall time with storage on's CPU time
 // per core.
@@ -216,8 +221,13 @@ const results = {
   machine: machineInfo(),
   config: { items: ITEMS, repetitions: REPETITIONS, task: 'identity (sync)', metrics: ['exact_match'], maxConcurrency: 10, writeBatch: BATCH },
   storageOff: { itemsPerSecond: round(offRate, 0), samples: off.map((v) => round(v, 0)), cold: round(coldOff, 0) },
-  storageOn: { itemsPerSecond: round(onRate, 0), samples: on.map((v) => round(v, 0)), cold: round(coldOn, 0) },
-  storageOnWithoutKeptItems: { itemsPerSecond: round(onStreamedRate, 0), samples: onStreamed.map((v) => round(v, 0)), ratio: round(onStreamedRate / offRate, 3) },
+  storageOn: { itemsPerSecond: round(onRate, 0), samples: on.map((v) => round(v, 0)), cold: round(coldOn, 0), pairedRatio: spread(pairedRatios(on)) },
+  storageOnWithoutKeptItems: {
+    itemsPerSecond: round(onStreamedRate, 0),
+    samples: onStreamed.map((v) => round(v, 0)),
+    ratio: round(onStreamedRate / offRate, 3),
+    pairedRatio: spread(pairedRatios(onStreamed)),
+  },
   onOffRatio: round(ratio, 3),
   onOffRatioTarget: RATIO_TARGET,
   writerLimits: {
@@ -258,12 +268,15 @@ function threadRows() {
 }
 const n = (v) => Math.round(v).toLocaleString();
 const x = (v) => `${v.toFixed(2)}×`;
+const pairedRow = (p) => `${x(p.median)} (${x(p.p25)}–${x(p.p75)})`;
 console.log(`
 | measurement | items/s | × storage off | target |
 | --- | ---: | ---: | --- |
 | storage off (median of ${REPETITIONS}) | ${n(offRate)} | 1.00× | |
 | storage on, SQLite (median of ${REPETITIONS}) | ${n(onRate)} | ${x(ratio)}${ok(ratio >= RATIO_TARGET)} | ≥ ${RATIO_TARGET}× |
 | storage on, SQLite, keepItems: false (median of ${REPETITIONS}) | ${n(onStreamedRate)} | ${x(onStreamedRate / offRate)}${ok(onStreamedRate / offRate >= RATIO_TARGET)} | ≥ ${RATIO_TARGET}× |
+| each repetition's on ÷ its own off run: median (quartiles) | | ${pairedRow(results.storageOn.pairedRatio)} | |
+| the same, keepItems: false | | ${pairedRow(results.storageOnWithoutKeptItems.pairedRatio)} | |
 | limit: storage addItems, ${BATCH}-row batches, one thread | ${n(storageLimit)} | ${x(storageLimit / offRate)} | |
 | limit: raw better-sqlite3 prepared inserts, same rows | ${n(rawLimit)} | ${x(rawLimit / offRate)} | |
 | limit: CPU time, ${round(cpuOnUs, 1)} µs/item on over ${os.availableParallelism()} idle cores vs storage off's ${round(1e6 / offRate, 1)} µs/item of wall time | | ${x(twoCoreBound)} | |
