@@ -51,3 +51,51 @@ describe('a long Float64List', () => {
     expect(grown).toBeLessThan(25 * 2 ** 20);
   });
 });
+
+describe('a long Float64List where room cannot be reserved', () => {
+  // Typed with ES2024's options argument (resizable buffers), which the ES2023 lib types lack.
+  const RealArrayBuffer = globalThis.ArrayBuffer as unknown as new (length: number, options?: { maxByteLength: number }) => ArrayBuffer;
+  afterEach(() => {
+    globalThis.ArrayBuffer = RealArrayBuffer as unknown as ArrayBufferConstructor;
+  });
+
+  /** Fills a list past the size where it reserves room, and checks every value. */
+  function fillAndCheck(n: number): void {
+    const list = new Float64List();
+    for (let i = 0; i < n; i++) list.push(i * 3 - 1);
+    const values = list.values();
+    expect(values.length).toBe(n);
+    for (let i = 0; i < n; i++) if (values[i] !== i * 3 - 1) throw new Error(`value ${i} is ${values[i]}`);
+  }
+
+  it('copies as it grows when the reservation is refused (an address-space limit)', () => {
+    globalThis.ArrayBuffer = class extends RealArrayBuffer {
+      constructor(length: number, options?: { maxByteLength: number }) {
+        if (options?.maxByteLength !== undefined) throw new RangeError('Array buffer allocation failed');
+        super(length);
+      }
+    } as unknown as ArrayBufferConstructor;
+    fillAndCheck(300_000);
+  });
+
+  it('copies as it grows when reserved pages cannot be committed', () => {
+    let resizes = 0;
+    globalThis.ArrayBuffer = class extends RealArrayBuffer {
+      constructor(length: number, options?: { maxByteLength: number }) {
+        super(length, options);
+        if (options) {
+          // The second in-place growth fails, as committing memory does when the machine has none left.
+          const resize = (this as unknown as { resize(n: number): void }).resize.bind(this);
+          Object.defineProperty(this, 'resize', {
+            value: (n: number) => {
+              if (++resizes === 2) throw new RangeError('Array buffer allocation failed');
+              resize(n);
+            },
+          });
+        }
+      }
+    } as unknown as ArrayBufferConstructor;
+    fillAndCheck(600_000);
+    expect(resizes).toBe(2);
+  });
+});

@@ -37,6 +37,8 @@ export class Float64List {
   private data = new Float64Array(FIRST_CAPACITY);
   /** Set once the list is long: `data` then tracks its length. */
   private growable: ResizableBuffer | undefined;
+  /** A list reserves room once; after that (or if that failed) it grows by copying. */
+  private reserved = false;
   length = 0;
 
   push(value: number): void {
@@ -48,10 +50,18 @@ export class Float64List {
     const capacity = this.data.length * 2;
     const growable = this.growable;
     if (growable && capacity * 8 <= growable.maxByteLength) {
-      growable.resize(capacity * 8);
-      return;
+      try {
+        growable.resize(capacity * 8);
+        return;
+      } catch {
+        // The reserved pages could not be committed: copy into a plain array instead, as shorter lists do.
+      }
     }
-    const buffer = capacity >= IN_PLACE_FROM && capacity * 8 < RESERVED_BYTES ? reserve(capacity * 8) : undefined;
+    let buffer: ResizableBuffer | undefined;
+    if (!this.reserved && capacity >= IN_PLACE_FROM && capacity * 8 < RESERVED_BYTES) {
+      this.reserved = true;
+      buffer = reserve(capacity * 8);
+    }
     const grown = buffer ? new Float64Array(buffer) : new Float64Array(capacity);
     grown.set(this.data);
     this.data = grown;
