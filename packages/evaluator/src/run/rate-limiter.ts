@@ -8,6 +8,11 @@ import { sleep } from './backoff';
  */
 export interface ItemRateLimiter {
   acquire(signal?: AbortSignal): Promise<void> | void;
+  /**
+   * Takes a slot when one is free now and returns true; false (taking nothing) when the caller must `acquire` and
+   * wait. Lets an attempt that need not wait start without creating the AbortSignal `acquire` would listen to.
+   */
+  tryAcquire?(): boolean;
   pause?(ms: number): void;
 }
 
@@ -25,6 +30,10 @@ export class PauseGate implements ItemRateLimiter {
 
   acquire(signal?: AbortSignal): Promise<void> | void {
     if (this.pausedUntil > performance.now()) return waitUntil(() => this.pausedUntil, signal);
+  }
+
+  tryAcquire(): boolean {
+    return !(this.pausedUntil > performance.now());
   }
 
   pause(ms: number): void {
@@ -52,6 +61,13 @@ export class RateLimiter implements ItemRateLimiter {
     const slot = Math.max(now, this.next);
     this.next = slot + this.interval;
     if (slot > now || this.pausedUntil > now) return waitUntil(() => Math.max(slot, this.pausedUntil), signal);
+  }
+
+  tryAcquire(): boolean {
+    const now = performance.now();
+    if (this.next > now || this.pausedUntil > now) return false;
+    this.next = now + this.interval;
+    return true;
   }
 
   pause(ms: number): void {
