@@ -38,12 +38,18 @@ it('reports each write the storage worker finishes at once, without the evaluati
     const backend = new WorkerBackend(WORKER);
     const runId = await backend.start({ url }, { name: 'progress', status: 'running', metricsUsed: ['exact_match'] });
     expect(backend.unfinishedWrites()).toBe(0);
-    const first = backend.writeColumns(columns(0, 300));
-    const second = backend.writeColumns(columns(300, 200));
-    expect(backend.unfinishedWrites()).toBe(2);
+    // Both batches are built before either is handed over. The first is large (the worker takes a tenth of a second
+    // or more over it), so it is still unfinished when the count is read even if a loaded machine pauses this thread
+    // between the calls; the small second one may or may not be finished by then.
+    const batches = [columns(0, 20_000), columns(20_000, 200)];
+    const first = backend.writeColumns(batches[0]!);
+    const second = backend.writeColumns(batches[1]!);
+    const unfinished = backend.unfinishedWrites();
+    expect(unfinished).toBeGreaterThanOrEqual(1);
+    expect(unfinished).toBeLessThanOrEqual(2);
     // Without yielding, the count falls to zero as the worker finishes both writes.
     expect(blockUntil(() => backend.unfinishedWrites() === 0)).toBe(true);
-    expect(await first).toEqual({ stored: 300, rejected: [] });
+    expect(await first).toEqual({ stored: 20_000, rejected: [] });
     expect(await second).toEqual({ stored: 200, rejected: [] });
     // A refused write counts as finished too: the first item id again is a duplicate the database refuses.
     const refused = await backend.writeColumns(columns(0, 1));
@@ -54,7 +60,7 @@ it('reports each write the storage worker finishes at once, without the evaluati
 
     const db = await initializeDatabase({ url });
     try {
-      expect(await db.runs.requireRun(runId)).toMatchObject({ status: 'completed', totalItems: 500 });
+      expect(await db.runs.requireRun(runId)).toMatchObject({ status: 'completed', totalItems: 20_200 });
     } finally {
       await db.close();
     }
