@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 /** A submitter subprocess (test/fixtures/submit.mjs); resolves with it and its run id once the run is submitted. */
-async function startSubmitter(count: number, delayMs: number) {
+async function startSubmitter(count: number, delayMs: number, submitterTtlMs = 1_500) {
   const options = {
     queue: { url: redis.url, prefix: redis.prefix },
     databaseUrl: pg.url,
@@ -38,7 +38,7 @@ async function startSubmitter(count: number, delayMs: number) {
     metrics: METRICS,
     metricFiles: [METRIC_FILE],
     maxQueuedItems: 100,
-    submitterTtlMs: 1_500,
+    submitterTtlMs,
     dataset: { count, delayMs },
   };
   const child = spawn(process.execPath, [path.join(FIXTURES, 'submit.mjs')], {
@@ -114,8 +114,9 @@ test('a submitter killed with SIGKILL mid-enqueue: its enqueued items run and ar
 test('a submitter that is alive keeps its run: a slow dataset never makes the workers settle it', async () => {
   workers = [spawnWorker({ url: redis.url, prefix: redis.prefix, databaseUrl: pg.url, name: 'o3', orphanCheckMs: 300 })];
   await workers[0]!.ready;
-  // Enqueuing waits for room (at most 100 queued) far longer than the 1.5 s liveness window, refreshing its key.
-  const submitter = await startSubmitter(800, 30);
+  // Enqueuing waits for room (at most 100 queued) for about 24 s, far longer than the 5 s liveness window, refreshing
+  // its key every 0.8 s. (A 1.5 s window failed once in CI: a loaded machine paused the submitter's refreshes longer.)
+  const submitter = await startSubmitter(800, 30, 5_000);
   const run = await finished(submitter.runId);
   await submitter.exited;
   expect(run).toMatchObject({ status: 'completed', totalItems: 800, statusReason: null });
