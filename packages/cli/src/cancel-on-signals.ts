@@ -23,8 +23,8 @@ export interface SignalCancellation {
 }
 
 /**
- * Turns the first SIGINT, SIGTERM or SIGHUP into a cancellation (finish the items in flight, store the run as
- * cancelled); a second signal quits at once with the signal's exit code, leaving the run to `llm-eval runs recover`.
+ * Turns the first SIGINT, SIGTERM or SIGHUP into a cancellation (the items in flight are aborted and left out; the
+ * items finished so far are stored, and the run as cancelled); a second signal quits at once with the signal's exit code, leaving the run to `llm-eval runs recover`.
  */
 export function cancelOnSignals(): SignalCancellation {
   const controller = new AbortController();
@@ -35,7 +35,7 @@ export function cancelOnSignals(): SignalCancellation {
       process.exit(signalExitCode(signal));
     }
     first = signal;
-    note(`\n${signal}: cancelling: finishing the items in flight and storing the run as cancelled (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit now)`);
+    note(`\n${signal}: cancelling: stopping the items in flight (they are left out) and storing the run as cancelled with the items finished so far (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit now)`);
     controller.abort();
   };
   for (const signal of CANCEL_SIGNALS) process.on(signal, onSignal);

@@ -55,6 +55,33 @@ export class TaskTimeoutError extends EvaluatorError {
 /** Writing the run to the database failed; the in-memory result is still complete and returned. */
 export class StorageWriteError extends EvaluatorError {}
 
+/**
+ * The stored run stopped being this evaluation's to write: another process cancelled it (`llm-eval runs cancel`, the
+ * API), settled it (`llm-eval runs recover --force` while this writer was thought gone) or deleted it. The evaluation
+ * stops its remaining items and leaves the stored run as that process left it. `status` is the run's stored status
+ * (`deleted` when it is gone).
+ */
+export class RunClosedElsewhereError extends EvaluatorError {
+  constructor(
+    readonly runId: string,
+    readonly status: string,
+  ) {
+    super(runClosedMessage(runId, status));
+  }
+}
+
+function runClosedMessage(runId: string, status: string): string {
+  const run = `Run ${runId.slice(0, 8)}`;
+  if (status === 'cancelled') {
+    return `${run} was cancelled by another process (llm-eval runs cancel, or the API) while this evaluation ran: it stopped, and the items stored before the cancel are kept.`;
+  }
+  if (status === 'deleted') return `${run} was deleted by another process while this evaluation ran: it stopped.`;
+  return (
+    `${run} was settled as ${status} by another process (llm-eval runs recover --force, while this evaluation was ` +
+    `thought gone) while this evaluation still ran: it stopped, and left the run as that process stored it.`
+  );
+}
+
 /** An HTTP error from an OpenAI-compatible endpoint that will not get better by retrying. */
 export class ModelApiError extends EvaluatorError {
   constructor(
@@ -74,6 +101,37 @@ export class InvalidOptionError extends ConfigError {
     requirement: string,
   ) {
     super(`config.${option} must be ${requirement}, got ${describeOptionValue(value)}. Fix the option and run again.`);
+  }
+}
+
+/** Where each of a stored run's fields comes from in the config. */
+const RUN_FIELD_OPTIONS: Record<string, string> = {
+  name: 'runName',
+  datasetName: 'datasetName',
+  projectId: 'projectId',
+  modelName: 'modelName',
+  modelVersion: 'modelVersion',
+  taskType: 'taskType',
+  tags: 'tags',
+  createdBy: 'createdBy',
+  description: 'description',
+};
+
+/**
+ * The run's details (name, project, tags, model, …) cannot be stored: the database refused them when the run was
+ * created, before any item was evaluated, and nothing was. `field` is the stored run's field (e.g. `projectId`,
+ * `tags.0`), `option` the config option that gave it (e.g. `projectId`, `tags`).
+ */
+export class InvalidRunDetailsError extends ConfigError {
+  readonly option: string | undefined;
+  constructor(
+    readonly field: string | undefined,
+    /** What the database said of the field. */
+    readonly reason: string,
+  ) {
+    const option = field === undefined ? undefined : RUN_FIELD_OPTIONS[field.split('.')[0]!];
+    super(`The run cannot be stored: ${reason} Nothing was evaluated; fix ${option ? `config.${option}` : "the run's details"} and run again.`);
+    this.option = option;
   }
 }
 

@@ -73,6 +73,8 @@ export {
   RetryableError,
   TaskTimeoutError,
   StorageWriteError,
+  RunClosedElsewhereError,
+  InvalidRunDetailsError,
   ModelApiError,
   InvalidOptionError,
   MetricTimeoutError,

@@ -91,6 +91,63 @@ describe.each(DATABASE_KINDS)('storeRunStatistics of a run cancelled while writt
   });
 });
 
+// A writer that was paused (a suspended laptop, SIGSTOP, a long stall) may come back after its run was settled by
+// someone else: `runs recover --force` stored it as failed, or a finaliser completed it. It must change nothing.
+describe.each(DATABASE_KINDS)('a late writer of a settled run, on %s', (kind) => {
+  const testDb = useMigratedDatabase(kind);
+
+  it('storeRunStatistics of a run recovered meanwhile throws RunClosedError and leaves it as recovered', async () => {
+    const { runs } = testDb.db;
+    const run = await runs.createRun({ name: 'recovered meanwhile', status: 'running', metricsUsed: ['quality'] });
+    const items = batch(0, 30);
+    await runs.addItems(run.id, items.slice(0, 10), { onlyWhileRunning: true });
+    const recovered = await runs.recoverRun(run.id, { force: true });
+    expect(recovered).toMatchObject({ status: 'failed', items: 10 });
+    const before = await runs.requireRun(run.id);
+    // The writer, back, finds its batch refused, and its statistics and final state too.
+    await expect(runs.addItems(run.id, items.slice(10), { onlyWhileRunning: true })).rejects.toThrow(RunClosedError);
+    const acc = new RunStatsAccumulator();
+    items.forEach((item) => acc.addItem(item));
+    const late = runs.storeRunStatistics(run.id, acc, { status: 'completed', completedAt: new Date(), durationSeconds: 9 });
+    await expect(late).rejects.toThrow(RunClosedError);
+    await expect(late).rejects.toThrow(/is failed/);
+    const after = await runs.requireRun(run.id);
+    expect(after).toMatchObject({ status: 'failed', totalItems: 10, statusReason: before.statusReason, durationSeconds: before.durationSeconds });
+    expect(statisticsDifferences(after, before)).toEqual([]);
+  });
+
+  it('storeRunStatistics of a finalised run (even a cancelled one) throws RunClosedError', async () => {
+    const { runs } = testDb.db;
+    const done = await runs.createRun({ name: 'finalised', status: 'running', metricsUsed: ['quality'] });
+    await runs.addItems(done.id, batch(0, 5));
+    expect(await runs.finalizeRun(done.id, { status: 'completed', durationSeconds: 1 })).toBe(true);
+    const cancelled = await runs.createRun({ name: 'cancelled and finalised', status: 'running', metricsUsed: ['quality'] });
+    await runs.addItems(cancelled.id, batch(0, 5));
+    await runs.cancelRun(cancelled.id, 'stop');
+    expect(await runs.finalizeRun(cancelled.id, { status: 'cancelled', durationSeconds: 1 })).toBe(true);
+    for (const id of [done.id, cancelled.id]) {
+      const acc = new RunStatsAccumulator();
+      batch(0, 50).forEach((item) => acc.addItem(item));
+      await expect(runs.storeRunStatistics(id, acc, { status: 'completed', durationSeconds: 7 })).rejects.toThrow(RunClosedError);
+      expect(await runs.requireRun(id)).toMatchObject({ totalItems: 5, durationSeconds: 1 });
+    }
+  });
+
+  it('heartbeat returns the stored status, so a writer learns its run was closed; it moves only a running run', async () => {
+    const { runs } = testDb.db;
+    const run = await runs.createRun({ name: 'beating', status: 'running' });
+    const first = new Date(Date.now() - 60_000);
+    expect(await runs.heartbeat(run.id, first)).toBe('running');
+    expect((await runs.requireRun(run.id)).heartbeatAt).toEqual(first);
+    await runs.cancelRun(run.id, 'stop');
+    expect(await runs.heartbeat(run.id, new Date())).toBe('cancelled');
+    expect((await runs.requireRun(run.id)).heartbeatAt).toEqual(first);
+    expect(await runs.heartbeat(MISSING)).toBeNull();
+    expect(await runs.heartbeat("x'); DROP TABLE evaluation_runs; --")).toBeNull();
+    expect(await runs.getRun(run.id)).not.toBeNull();
+  });
+});
+
 describe('finalisers racing on one PostgreSQL run', () => {
   let testDb: TestDatabase;
   const dbs: Database[] = [];

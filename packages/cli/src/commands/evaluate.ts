@@ -144,6 +144,8 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
             onProgress,
           },
         }).run({ signal: cancellation.signal });
+      } catch (error) {
+        throw runDetailsUsageError(error);
       } finally {
         progress.stop();
         cancellation.dispose();
@@ -160,6 +162,8 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
     if (argv.json) printJson(resultJson(result, storageFailure));
     else printResultSummary(result, colors(argv.color).isColorSupported);
     if (storageFailure) describeStorageFailure(storageFailure).forEach((line, i) => note(i === 0 ? `llm-eval: ${line}` : `  ${line}`));
+    // Another process cancelled (runs cancel, the API) or settled (runs recover --force) the stored run: say so.
+    if (result.closedElsewhere) note(`llm-eval: ${result.closedElsewhere.message} ${result.storedItems ?? 0} items stored.`);
     let failed = false;
     if (argv.failUnder !== undefined) {
       const score = argv.failMetric ? result.metricStats[argv.failMetric]?.mean ?? 0 : result.successRate;
@@ -173,3 +177,18 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
     return failed || storageFailure || result.status !== 'completed' ? 1 : 0;
   }),
 };
+
+/** The evaluate option that gives each config option of the stored run's details. */
+const RUN_DETAIL_FLAGS: Record<string, string> = { runName: '--name', projectId: '--project', modelName: '--model', tags: '--tag', createdBy: '--created-by' };
+
+/**
+ * Run details the database refused (e.g. `--project "My Project"`) are a usage error (exit 2) naming the option, found
+ * before any item was evaluated; every other error passes through.
+ */
+function runDetailsUsageError(error: unknown): unknown {
+  if ((error as Error)?.name !== 'InvalidRunDetailsError') return error;
+  const { option, reason } = error as { option?: string; reason: string };
+  const flag = option === undefined ? undefined : RUN_DETAIL_FLAGS[option];
+  if (flag === undefined) return error;
+  return new CliError(`${flag} cannot be stored: ${reason} Nothing was evaluated; fix ${flag} and run again.`, 2);
+}

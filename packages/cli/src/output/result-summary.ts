@@ -43,5 +43,7 @@ export function resultJson(result: EvaluationResult, storageFailure: StorageFail
     timing: result.timing,
     storageError: result.storageError?.message ?? null,
     storageFailure,
+    /** Set when another process cancelled or settled the stored run, which stopped the evaluation. */
+    closedElsewhere: result.closedElsewhere ? { status: (result.closedElsewhere as { status?: string }).status ?? null, message: result.closedElsewhere.message } : null,
   };
 }

@@ -21,6 +21,8 @@ export interface EvaluationResultInit {
   summary?: RunSummary;
   runId?: string;
   storageError?: Error;
+  /** Set when the stored run was cancelled, settled or deleted by another process, which stopped this evaluation. */
+  closedElsewhere?: Error;
   /** Items the database holds for the run; undefined when storage was off. */
   storedItems?: number;
   /** What the run is stored with; the export carries them so an import restores them. */
@@ -56,6 +58,11 @@ export class EvaluationResult {
   readonly runId: string | undefined;
   /** Set when storing the run failed; the result itself is complete. */
   readonly storageError: Error | undefined;
+  /**
+   * Set (a RunClosedElsewhereError) when another process cancelled, settled or deleted the stored run while this
+   * evaluation ran: the evaluation stopped there (status `cancelled`), and the stored run is as that process left it.
+   */
+  readonly closedElsewhere: Error | undefined;
   /** How many items the database holds for this run (all of them unless storageError says otherwise); undefined with storeRuns: false. */
   readonly storedItems: number | undefined;
   /** The project, tags, creator, description, model version and task type the run was given. */
@@ -76,6 +83,7 @@ export class EvaluationResult {
     this.itemsKept = !init.summary;
     this.runId = init.runId;
     this.storageError = init.storageError;
+    this.closedElsewhere = init.closedElsewhere;
     this.storedItems = init.storedItems;
     const { projectId, tags, createdBy, description, modelVersion, taskType } = init;
     this.runInfo = { projectId, tags, createdBy, description, modelVersion, taskType };

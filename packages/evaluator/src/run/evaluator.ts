@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors';
+import { ConfigError, InvalidRunDetailsError, RunClosedElsewhereError } from '../errors';
 import { prepareDataset, type DatasetSource } from '../dataset/prepare-dataset';
 import { resolveMetrics, type MetricSpec } from '../metrics/registry';
 import { EvaluationResult } from '../result/evaluation-result';
@@ -78,6 +78,15 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
     const runName = config.runName ?? `${dataset.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     const createdAt = new Date();
 
+    // The run stops when the caller's signal aborts, or when another process closes its stored run (runs cancel, the
+    // API, runs recover --force): the recorder learns that from a refused batch or its heartbeat.
+    const stop = new AbortController();
+    const forwardAbort = () => stop.abort(runOptions.signal!.reason);
+    if (runOptions.signal?.aborted) forwardAbort();
+    else runOptions.signal?.addEventListener('abort', forwardAbort, { once: true });
+    const stopped = stop.signal;
+    let closedElsewhere: RunClosedElsewhereError | undefined;
+
     let recorder: RunRecorder | undefined;
     let storageError: Error | undefined;
     if (config.storeRuns) {
@@ -90,6 +99,10 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
           flushIntervalMs: config.storageFlushIntervalMs,
           itemsKept: config.keepItems,
           audit: config.audit,
+          onClosed: (status) => {
+            closedElsewhere ??= new RunClosedElsewhereError(this.databaseRunId ?? '', status);
+            stop.abort(closedElsewhere);
+          },
           run: {
             name: runName.slice(0, 255),
             description: config.description ?? null,
@@ -116,6 +129,12 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
         });
         this.databaseRunId = recorder.runId;
       } catch (error) {
+        // Run details the database refuses (a project id that is not a slug, an empty tag, …) are the caller's to fix:
+        // refuse the run now, before a single (paid) task call, rather than evaluate what can never be stored.
+        if ((error as Error)?.name === 'ValidationError') {
+          runOptions.signal?.removeEventListener('abort', forwardAbort);
+          throw new InvalidRunDetailsError((error as { field?: string }).field, (error as Error).message);
+        }
         storageError = error as Error;
         process.emitWarning(`llm-eval: the run will not be stored: ${(error as Error).message}`, 'LlmEvalStorageWarning');
         emit({ type: 'storage-error', error: error as Error });
@@ -128,7 +147,7 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
 
     // Without a rate limit, a gate still holds every item while the model API's Retry-After lasts.
     const rateLimiter = config.requestsPerSecond ? new RateLimiter(config.requestsPerSecond) : new PauseGate();
-    const settings = itemSettings(config, this.options.task as Task, metrics, rateLimiter, runOptions.signal);
+    const settings = itemSettings(config, this.options.task as Task, metrics, rateLimiter, stopped);
     // With keepItems: false nothing here grows per item: the summary is accumulated in flat arrays instead.
     const results: ItemResult[] = [];
     const summary = config.keepItems ? undefined : new RunSummaryAccumulator(metrics.map((m) => m.name));
@@ -173,17 +192,18 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
         config.maxConcurrency,
         (item) => runItem(item, settings),
         onItem,
-        () => !!runOptions.signal?.aborted,
+        () => stopped.aborted,
       );
     } catch (error) {
       failure = error;
     } finally {
       settings.cancellation.dispose();
+      runOptions.signal?.removeEventListener('abort', forwardAbort);
     }
     const endTime = new Date();
     // When the first item started (the run's start), or when the pool started if no item ran.
     const startTime = firstStart ?? poolStart;
-    const status = failure ? 'failed' : runOptions.signal?.aborted ? 'cancelled' : 'completed';
+    const status = failure ? 'failed' : stopped.aborted ? 'cancelled' : 'completed';
     results.sort((a, b) => a.index - b.index);
     if (recorder) {
       try {
@@ -208,6 +228,7 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
       summary: summary?.summary(),
       runId: recorder?.runId,
       storageError,
+      closedElsewhere,
       storedItems: recorder ? recorder.storedItems : config.storeRuns ? 0 : undefined,
       projectId: config.projectId,
       tags: config.tags,

@@ -41,7 +41,15 @@ export interface RecorderBackend {
    * may not do for many batches; without this the recorder counts writes whose reply it has not read yet.
    */
   unfinishedWrites?(): number;
-  /** Writes statistics, totals and the final state (or just marks the run failed), then closes the database. */
+  /**
+   * The run's stored status once the writer learnt that another process closed it (cancelled, settled, or `deleted`):
+   * a batch refused with RunClosedError, or a heartbeat that found the run no longer running. Undefined while open.
+   */
+  closedStatus?(): string | undefined;
+  /**
+   * Writes statistics, totals and the final state (or just marks the run failed), then closes the database. A run
+   * another process settled meanwhile is left as it is.
+   */
   finish(final: FinalRunState, ok: boolean): Promise<void>;
   /** Closes without finishing (after a failed start). */
   close(): Promise<void>;

@@ -3,6 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import type { Database } from '@llm-eval/storage';
 import { recordsFromColumns, type RecordColumns } from './record-columns';
 import { RunWriter } from './run-writer';
+import { closedStatusCode } from './closed-status';
 
 /**
  * Worker-thread entry: writes runs' rows on the machine's other core, so storing costs the evaluation loop only a
@@ -16,7 +17,10 @@ type Request = { id: number; session: number } & (
       database: Parameters<RunWriter['start']>[0];
       run: Parameters<RunWriter['start']>[1];
       audit?: Parameters<RunWriter['start']>[2];
-      /** Shared with the evaluation thread: this run's finished writes, counted before each reply. */
+      /**
+       * Shared with the evaluation thread: [0] this run's finished writes, counted before each reply; [1] the run's
+       * stored status once another process closed it (closed-status.ts), set as soon as the writer learns it.
+       */
       finished?: Int32Array;
     }
   | { op: 'write'; items: Parameters<RunWriter['write']>[0] }
@@ -55,7 +59,10 @@ parentPort!.on('message', (request: Request) => {
   let session = sessions.get(request.session);
   if (!session) sessions.set(request.session, (session = { writer: new RunWriter(databases, loadStorage), queue: Promise.resolve() }));
   const current = session;
-  if (request.op === 'start') current.finished = request.finished;
+  if (request.op === 'start') {
+    const finished = (current.finished = request.finished);
+    if (finished) current.writer.onClosed = (status) => Atomics.store(finished, 1, closedStatusCode(status));
+  }
   const isWrite = request.op === 'write' || request.op === 'write-columns';
   current.queue = current.queue.then(async () => {
     try {
@@ -66,7 +73,16 @@ parentPort!.on('message', (request: Request) => {
     } catch (error) {
       if (isWrite && current.finished) Atomics.add(current.finished, 0, 1);
       const e = error as Error;
-      parentPort!.postMessage({ id: request.id, ok: false, name: e?.name ?? 'Error', message: e?.message ?? String(error) });
+      // What the evaluation thread needs of a typed error: a RunClosedError's run status, a ValidationError's field.
+      const { status, field } = (error ?? {}) as { status?: unknown; field?: unknown };
+      parentPort!.postMessage({
+        id: request.id,
+        ok: false,
+        name: e?.name ?? 'Error',
+        message: e?.message ?? String(error),
+        status: typeof status === 'string' ? status : undefined,
+        field: typeof field === 'string' ? field : undefined,
+      });
     } finally {
       if (request.op === 'finish' || request.op === 'close') sessions.delete(request.session);
     }

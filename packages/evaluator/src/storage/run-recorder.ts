@@ -40,6 +40,11 @@ export interface RecorderOptions {
   audit?: AuditContext;
   /** The evaluation keeps its items in memory (keepItems), so a storage error can advise saving them (default true). */
   itemsKept?: boolean;
+  /**
+   * Called once when the writer learns that another process closed the run (cancelled, settled or deleted it), with
+   * the run's stored status: the evaluation should stop. Nothing more is written then.
+   */
+  onClosed?: (status: string) => void;
   /** Write on a worker thread (default: when the built worker script is available). */
   useWorker?: boolean;
   /** The backend to write with instead of choosing one (tests). */
@@ -71,6 +76,8 @@ export class RunRecorder {
   storedItems = 0;
   /** Items the database refused (each for its own reason); writing goes on without them. */
   readonly notStored: NotStoredItem[] = [];
+  /** The run's stored status once another process closed it; nothing more is written then (not an error). */
+  closed: string | undefined;
 
   private constructor(
     private readonly backend: RecorderBackend,
@@ -78,9 +85,29 @@ export class RunRecorder {
     private readonly batchSize: number,
     flushIntervalMs: number,
     private readonly itemsKept: boolean,
+    private readonly onClosed: ((status: string) => void) | undefined,
   ) {
-    this.timer = setInterval(() => this.flush(), flushIntervalMs);
+    this.timer = setInterval(() => {
+      this.checkClosed();
+      this.flush();
+    }, flushIntervalMs);
     this.timer.unref();
+  }
+
+  /** Notes a close the writer learnt of without a refused write (its heartbeat found the run no longer running). */
+  private checkClosed(): void {
+    const status = this.backend.closedStatus?.();
+    if (status !== undefined) this.noteClosed(status);
+  }
+
+  /** The run was closed by another process: stop writing, drop what gathered, and tell the evaluation once. */
+  private noteClosed(status: string): void {
+    if (this.closed !== undefined) return;
+    this.closed = status;
+    this.buffer = new RecordColumnsBuilder();
+    this.flushWanted = false;
+    this.drained.splice(0).forEach((resume) => resume());
+    this.onClosed?.(status);
   }
 
   /** Opens the database (creating tables on first use) and creates the run row. */
@@ -89,7 +116,7 @@ export class RunRecorder {
     const backend: RecorderBackend = options.backend ?? (workerFile ? new WorkerBackend(workerFile) : new RunWriter());
     try {
       const runId = await backend.start({ url: options.databaseUrl, urlSource: options.databaseUrlSource }, options.run, options.audit);
-      return new RunRecorder(backend, runId, options.batchSize, options.flushIntervalMs, options.itemsKept ?? true);
+      return new RunRecorder(backend, runId, options.batchSize, options.flushIntervalMs, options.itemsKept ?? true, options.onClosed);
     } catch (error) {
       await backend.close().catch(() => undefined);
       throw error;
@@ -102,9 +129,11 @@ export class RunRecorder {
    * so memory stays bounded and a crash loses little.
    */
   add(item: ItemResult): Promise<void> | undefined {
-    if (this.error) return undefined;
+    if (this.error || this.closed !== undefined) return undefined;
     this.buffer.add(item);
     if (this.buffer.length < this.batchSize) return undefined;
+    this.checkClosed();
+    if (this.closed !== undefined) return undefined;
     if (this.unfinishedWrites() < MAX_WRITES_IN_FLIGHT) {
       this.write();
       return this.inFlight.size < MAX_UNREAD_REPLIES ? undefined : new Promise((resolve) => this.drained.push(resolve));
@@ -115,7 +144,7 @@ export class RunRecorder {
 
   /** Hands what is queued to the backend now, or (at the limit of writes in flight) as soon as a write ends. */
   flush(): void {
-    if (this.buffer.length === 0 || this.error) return;
+    if (this.buffer.length === 0 || this.error || this.closed !== undefined) return;
     if (this.unfinishedWrites() < MAX_WRITES_IN_FLIGHT) this.write();
     else this.flushWanted = true;
   }
@@ -136,12 +165,16 @@ export class RunRecorder {
         this.storedItems += outcome.stored;
         this.notStored.push(...outcome.rejected);
       })
-      .catch((cause) => this.fail(`storing ${count} items of run ${this.runId} failed`, cause))
+      .catch((cause) => {
+        // Refused because another process closed the run (or after such a refusal): a stop, not a failure.
+        if ((cause as Error)?.name === 'RunClosedError') this.noteClosed(String((cause as { status?: unknown }).status ?? 'closed'));
+        else if (this.closed === undefined) this.fail(`storing ${count} items of run ${this.runId} failed`, cause);
+      })
       .finally(() => {
         this.inFlight.delete(written);
         // What gathered meanwhile goes next, as one write.
-        if (!this.error && (this.buffer.length >= this.batchSize || (this.flushWanted && this.buffer.length > 0))) this.write();
-        if (this.error || this.buffer.length < this.batchSize * MAX_GATHERED_BATCHES) this.drained.splice(0).forEach((resume) => resume());
+        if (!this.error && this.closed === undefined && (this.buffer.length >= this.batchSize || (this.flushWanted && this.buffer.length > 0))) this.write();
+        if (this.error || this.closed !== undefined || this.buffer.length < this.batchSize * MAX_GATHERED_BATCHES) this.drained.splice(0).forEach((resume) => resume());
       });
     this.inFlight.add(written);
   }
@@ -159,10 +192,13 @@ export class RunRecorder {
     clearInterval(this.timer);
     // What is left goes at once (the backend writes it after the writes in flight); then wait until all are answered.
     for (;;) {
-      if (this.buffer.length > 0 && !this.error) this.write();
+      this.checkClosed();
+      if (this.buffer.length > 0 && !this.error && this.closed === undefined) this.write();
       if (this.inFlight.size === 0) break;
       await Promise.all(this.inFlight);
     }
+    // A run closed elsewhere still gets the statistics of the items stored before (if it was cancelled; a settled run
+    // is left alone by the writer).
     const ok = !this.error;
     const refused = ok ? this.problem : undefined;
     try {

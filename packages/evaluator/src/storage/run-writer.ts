@@ -20,6 +20,10 @@ export class RunWriter implements RecorderBackend {
   private lastWrite: Promise<unknown> = Promise.resolve();
   /** A write failed: later ones are refused, so nothing is written after the first failure. */
   private writeFailed = false;
+  /** The run's stored status once another process closed it (see closedStatus); nothing more is written then. */
+  private closed: string | undefined;
+  /** Told once, when the writer learns its run was closed elsewhere (the worker passes it to the evaluation thread). */
+  onClosed: ((status: string) => void) | undefined;
 
   /**
    * With `shared`, databases stay open for the next run (the worker does this; it lives as long as the process).
@@ -76,8 +80,11 @@ export class RunWriter implements RecorderBackend {
     let outcome: WriteOutcome;
     let refused: ReadonlySet<number> | undefined;
     try {
-      outcome = { stored: await this.db!.runs.addItems(this.runId!, items), rejected: [] };
+      // Only while the run is running: a run cancelled or settled by another process takes no more of this writer's
+      // items (the check is part of the batch's transaction, and costs nothing while the run runs).
+      outcome = { stored: await this.db!.runs.addItems(this.runId!, items, { onlyWhileRunning: true }), rejected: [] };
     } catch (error) {
+      if ((error as Error)?.name === 'RunClosedError') this.markClosed(String((error as { status?: unknown }).status ?? 'closed'));
       // storage stored every other item of the batch and names the ones it refused: that is an outcome, not a failure.
       if ((error as Error)?.name !== 'ItemsRejectedError') throw error;
       const { stored, rejected } = error as ItemsRejectedError;
@@ -90,19 +97,41 @@ export class RunWriter implements RecorderBackend {
     return outcome;
   }
 
-  /** Refreshes the heartbeat; a failed beat is not an error (the next one, or the final status, follows). */
+  /**
+   * Refreshes the heartbeat, and learns from it whether the run is still running (another process may have cancelled,
+   * settled or deleted it). A failed beat is not an error (the next one, or the final status, follows).
+   */
   private async beat(): Promise<void> {
-    if (!this.db || !this.runId) return;
+    if (!this.db || !this.runId || this.closed) return;
     this.lastBeat = Date.now();
-    await this.db.runs.heartbeat(this.runId).catch(() => undefined);
+    const status = await this.db.runs.heartbeat(this.runId).catch(() => 'running' as const);
+    if (status !== 'running') this.markClosed(status ?? 'deleted');
+  }
+
+  private markClosed(status: string): void {
+    if (this.closed) return;
+    this.closed = status;
+    clearInterval(this.heartbeat);
+    this.onClosed?.(status);
+  }
+
+  closedStatus(): string | undefined {
+    return this.closed;
   }
 
   async finish(final: FinalRunState, ok: boolean): Promise<void> {
     clearInterval(this.heartbeat);
     try {
-      if (ok) {
-        // Statistics, totals and final state in one transaction, without a second pass over the items.
-        await this.db!.runs.storeRunStatistics(this.runId!, this.stats!, final);
+      if (ok || this.closed) {
+        // Statistics, totals and final state in one transaction, without a second pass over the items. A run cancelled
+        // elsewhere gets the statistics of the items stored before the cancel and stays cancelled; a run settled
+        // elsewhere (RunClosedError) is left as it is.
+        await this.db!.runs.storeRunStatistics(this.runId!, this.stats!, final).catch((error: unknown) => {
+          const name = (error as Error)?.name;
+          if (name === 'RunNotFoundError' && this.closed === 'deleted') return;
+          if (name !== 'RunClosedError') throw error;
+          this.markClosed(String((error as { status?: unknown }).status ?? 'closed'));
+        });
       } else {
         await this.db!.runs.updateRun(this.runId!, { ...final, status: 'failed' }).catch(() => undefined);
       }

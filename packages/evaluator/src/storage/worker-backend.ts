@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { AuditContext, CreateRunInput, ItemInput } from '@llm-eval/storage';
+import { closedStatusOf } from './closed-status';
 import type { RecordColumns } from './record-columns';
 import type { DatabaseTarget, FinalRunState, RecorderBackend, WriteOutcome } from './recorder-backend';
 
@@ -11,6 +12,10 @@ interface Reply {
   value?: unknown;
   name?: string;
   message?: string;
+  /** A RunClosedError's run status. */
+  status?: string;
+  /** A ValidationError's field. */
+  field?: string;
 }
 
 /** The built worker script beside this bundle, or undefined when running from sources (tests). @internal */
@@ -41,8 +46,10 @@ class WorkerHost {
       if (this.pending.size === 0) this.worker.unref();
       if (reply.ok) waiter.resolve(reply.value);
       else {
-        const error = new Error(reply.message);
+        const error = new Error(reply.message) as Error & { status?: string; field?: string };
         error.name = reply.name ?? 'Error';
+        if (reply.status !== undefined) error.status = reply.status;
+        if (reply.field !== undefined) error.field = reply.field;
         waiter.reject(error);
       }
     });
@@ -101,8 +108,11 @@ function hostFor(file: string): WorkerHost {
 export class WorkerBackend implements RecorderBackend {
   private readonly host: WorkerHost;
   private readonly sessionId: number;
-  /** The worker adds one for each write of this run it has finished (written or refused), before it replies. */
-  private readonly finished = new Int32Array(new SharedArrayBuffer(4));
+  /**
+   * [0]: the worker adds one for each write of this run it has finished (written or refused), before it replies.
+   * [1]: the worker sets the run's status (closed-status.ts) when it learns another process closed the run.
+   */
+  private readonly finished = new Int32Array(new SharedArrayBuffer(8));
   /** Writes handed to the worker. */
   private sent = 0;
 
@@ -134,6 +144,10 @@ export class WorkerBackend implements RecorderBackend {
 
   unfinishedWrites(): number {
     return this.sent - Atomics.load(this.finished, 0);
+  }
+
+  closedStatus(): string | undefined {
+    return closedStatusOf(Atomics.load(this.finished, 1));
   }
 
   async finish(final: FinalRunState, ok: boolean): Promise<void> {

@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
 import { EvaluationRun } from '@llm-eval/models';
-import { RunNotFoundError } from '../errors';
+import { RunClosedError, RunNotFoundError } from '../errors';
 import { computeAndStoreRunMetrics, storeRunStats } from './compute-run-metrics';
 import { noteRunChange } from './run-changes';
 import { updateRunSchema, validate } from './run-input.schema';
@@ -54,7 +54,9 @@ async function writeFinalState(manager: EntityManager, runId: string, final: Run
 
 /**
  * Stores the statistics and totals an accumulator holds (replacing earlier ones) and, with `final`, the run's final
- * state, in one transaction. A cancelled run keeps status cancelled (and its reason unless `final` gives one).
+ * state, in one transaction, while the run is open: running, or cancelled (cancelRun) and not yet finalised. A
+ * cancelled run keeps status cancelled (and its reason unless `final` gives one). A settled run (completedAt set, or
+ * any other status) is left untouched: RunClosedError.
  * @internal
  */
 export async function storeStatistics(
@@ -67,6 +69,8 @@ export async function storeStatistics(
   const state = final && validate(finalStateSchema, final, 'final run state');
   await inTransaction(dataSource, async (manager) => {
     const run = await lockRun(manager, dialect, runId);
+    const open = run.status === 'running' || (run.status === 'cancelled' && run.completedAt === null);
+    if (!open) throw new RunClosedError(runId, run.status);
     await storeRunStats(manager, dialect, runId, accumulator.result(runId, run.metricsUsed));
     // A run cancelled (cancelRun) while it was being written stays cancelled, as finalize keeps it.
     if (state) await writeFinalState(manager, runId, run.status === 'cancelled' ? { ...state, status: 'cancelled' } : state);

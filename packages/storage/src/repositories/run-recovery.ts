@@ -114,15 +114,19 @@ export async function recover(
 }
 
 /**
- * Refreshes a running run's heartbeat; a run that has finished is left alone. It takes its turn with the other
- * transactions (SQLite shares one connection per DataSource), never slipping into a batch's transaction.
+ * Refreshes a running run's heartbeat; a run that has finished is left alone. Returns the run's stored status (null
+ * when there is no such run), so a writer learns at its heartbeat that its run was cancelled or settled elsewhere. It
+ * takes its turn with the other transactions (SQLite shares one connection per DataSource), never slipping into a
+ * batch's transaction.
  * @internal
  */
-export async function recordHeartbeat(dataSource: DataSource, dialect: SqlDialect, runId: string, at = new Date()): Promise<void> {
-  await inTransaction(dataSource, (manager) =>
-    manager.query(
+export async function recordHeartbeat(dataSource: DataSource, dialect: SqlDialect, runId: string, at = new Date()): Promise<string | null> {
+  return inTransaction(dataSource, async (manager) => {
+    await manager.query(
       `UPDATE "evaluation_runs" SET "heartbeat_at" = ${dialect.param(1)} WHERE "id" = ${dialect.param(2)} AND "status" = 'running'`,
       [dialect.timestamp(at), runId],
-    ),
-  );
+    );
+    const [run] = await manager.query(`SELECT "status" FROM "evaluation_runs" WHERE "id" = ${dialect.param(1)}`, [runId]);
+    return run ? String(run.status) : null;
+  });
 }

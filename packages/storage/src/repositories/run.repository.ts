@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { EvaluationItem, EvaluationRun, RunMetric, RunTag } from '@llm-eval/models';
+import { EvaluationItem, EvaluationRun, RunMetric, RunTag, type RunStatus } from '@llm-eval/models';
 import { DuplicateItemError, ItemsRejectedError, RunClosedError, RunNotFoundError, ValidationError, type RejectedItem } from '../errors';
 import type {
   CreateRunInput,
@@ -319,7 +319,9 @@ export class RunRepository {
   /**
    * Stores statistics and totals gathered while the run's items were written (a RunStatsAccumulator fed with the
    * items addItems stored), replacing earlier ones, and with `final` the run's final state, in one transaction: the
-   * end of a run without a second pass over its items. A run cancelled meanwhile (cancelRun) stays cancelled.
+   * end of a run without a second pass over its items. A run cancelled meanwhile (cancelRun) stays cancelled. A run
+   * already settled (a completedAt: finalised, or recovered as failed while its writer was thought gone) is left as it
+   * is and RunClosedError is thrown: a late writer never overwrites what another process decided.
    */
   async storeRunStatistics(runId: string, accumulator: RunStatsAccumulator, final?: RunFinalState): Promise<void> {
     await storeStatistics(this.dataSource, this.dialect, runId, accumulator, final);
@@ -454,9 +456,14 @@ export class RunRepository {
     return recover(this.dataSource, this.dialect, id, { ...options, heartbeatTimeoutSeconds: timeout });
   }
 
-  /** Records that the run's writer is alive (writers call this every few seconds while the run is running). */
-  async heartbeat(id: string, at = new Date()): Promise<void> {
-    await recordHeartbeat(this.dataSource, this.dialect, id, at);
+  /**
+   * Records that the run's writer is alive (writers call this every few seconds while the run is running) and returns
+   * the run's stored status, null when there is no such run: anything but `running` tells the writer its run was
+   * cancelled or settled by someone else, and that it should stop.
+   */
+  async heartbeat(id: string, at = new Date()): Promise<RunStatus | null> {
+    if (!UUID.test(id)) return null;
+    return (await recordHeartbeat(this.dataSource, this.dialect, id, at)) as RunStatus | null;
   }
 
   private async insertRun(manager: EntityManager, data: CreateRunInput): Promise<string> {

@@ -1,0 +1,17 @@
+/**
+ * A closed run's stored status as a number, for the Int32Array the storage worker shares with the evaluation thread
+ * (0: still open). Statuses not listed travel as `closed`.
+ * @internal
+ */
+const CLOSED_STATUSES = ['cancelled', 'failed', 'completed', 'deleted', 'pending', 'closed'] as const;
+
+/** @internal */
+export function closedStatusCode(status: string): number {
+  const index = (CLOSED_STATUSES as readonly string[]).indexOf(status);
+  return (index < 0 ? CLOSED_STATUSES.length - 1 : index) + 1;
+}
+
+/** The status a code stands for; undefined for 0 (open). @internal */
+export function closedStatusOf(code: number): string | undefined {
+  return code === 0 ? undefined : (CLOSED_STATUSES[code - 1] ?? 'closed');
+}
