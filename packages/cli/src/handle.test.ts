@@ -19,6 +19,8 @@ const ARGS: Record<string, unknown[]> = {
   ItemsNotStoredError: ['run-1', [{ itemId: 'q1', reason: 'too long' }], 9],
   UnknownMetricError: ['nope', ['exact_match']],
   InvalidOptionError: ['metricTimeoutMs', -1, 'a whole number ≥ 1'],
+  InvalidRunDetailsError: ['projectId', 'Invalid run field "projectId": must be a slug.'],
+  RunClosedElsewhereError: ['0b7c1e2d-0000-4000-8000-000000000000', 'cancelled'],
   MetricTimeoutError: ['judge', 50],
   TaskTimeoutError: [50],
   DuplicateImportError: ['run-1', 'nightly'],
@@ -34,6 +36,8 @@ const USAGE = new Set([
   'InvalidCursorError',
   'ConfigError',
   'InvalidOptionError',
+  // Run details the database refused when the run was created (a ConfigError): bad input, before any item ran.
+  'InvalidRunDetailsError',
   // Storage's access errors are ValidationErrors: a bad token option, audit filter or retention policy is bad input.
   'InvalidTokenOptionError',
   'InvalidAuditEntryError',
