@@ -90,6 +90,30 @@ describe('huge but finite values (near the largest double, about 1.8e308)', () =
     expect(h.counts).toEqual([2, 0, 1, 2]);
   });
 
+  // Reference values from Python's statistics module, which computes in exact fractions: numpy and SciPy sum in
+  // floating point and give 0 for the two means below, and 0 for the subnormal sample's deviation.
+  it('is exact for tiny values, whose squared deviations would underflow', () => {
+    const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
+    expect(rel(summarize([1e-200, 3e-200])!.stdDev, 1.414213562373095e-200)).toBeLessThan(1e-12);
+    expect(rel(summarize([1e-160, 3e-160])!.stdDev, 1.414213562373095e-160)).toBeLessThan(1e-12);
+    expect(summarize([1e-200, 3e-200])!.mean).toBe(2e-200);
+    const subnormal = summarize([3e-310, 1e-309, 5e-324, 2e-310])!;
+    expect(rel(subnormal.stdDev, 4.34932945023327e-310)).toBeLessThan(1e-9);
+    expect(rel(subnormal.mean, 3.75000000000003e-310)).toBeLessThan(1e-9);
+  });
+
+  it('does not let large values of both signs drown the small ones in the mean', () => {
+    const mixed = Array.from({ length: 2000 }, (_, i) => [1e300, 1, -1e300, 1e-300, 3][i % 5]!);
+    expect(mean(mixed)).toBeCloseTo(0.8, 15);
+    expect(summarize(mixed)!.mean).toBeCloseTo(0.8, 15);
+    const w = [1e16, 1, -1e16, 0.5, 1e16, 1, -1e16, 0.5, 1e16, 1, -1e16];
+    expect(summarize(w)!.mean).toBe(0.36363636363636365);
+    expect(summarize(w)!.stdDev / 7745966692414834.0).toBeCloseTo(1, 12);
+    expect(mean([1e308, 1, -1e308])).toBe(1 / 3);
+    // Order does not matter: the sum is exact whatever the order.
+    expect(mean([...w].reverse())).toBe(0.36363636363636365);
+  });
+
   it('leaves ordinary samples exactly as before', () => {
     expect(summarize([0.1, 0.2, 0.3])!.mean).toBe((0.1 + 0.2 + 0.3) / 3);
     expect(mean([0.1, 0.2, 0.3])).toBe((0.1 + 0.2 + 0.3) / 3);

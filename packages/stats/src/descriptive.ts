@@ -48,23 +48,73 @@ function lerp(a: number, b: number, t: number): number {
 }
 
 /**
- * Sums beyond the largest double (about 1.8e308) overflow to Infinity. Samples holding values above SCALE_ABOVE are
- * summed divided by SCALE, an exact power of two, so every sum and square stays finite and the result is the same as
- * unscaled arithmetic would give with unlimited range (scaling by a power of two commutes with rounding). Values
- * below 2^-474 then underflow, which changes nothing next to a value above 2^400.
+ * The power of two nearest below the largest magnitude of a sample (1 for an all-zero one). Sums and squares of
+ * values divided by it stay far from overflow (values near ±1.8e308) and from underflow (values near 1e-200, whose
+ * squared deviations would otherwise vanish), and dividing by a power of two is exact, so for ordinary samples every
+ * result is the same as unscaled arithmetic gives.
  */
-const SCALE_ABOVE = 2 ** 400;
-const SCALE = 2 ** 600;
+function scaleOf(lowest: number, highest: number): number {
+  const largest = Math.max(-lowest, highest);
+  if (!(largest > 0) || !Number.isFinite(largest)) return 1;
+  const scale = 2 ** Math.floor(Math.log2(largest));
+  return scale > 0 && Number.isFinite(scale) ? scale : 1;
+}
 
 /**
- * The mean of `values` (not empty), lowest..highest being their range: summed divided by SCALE when they reach beyond
- * SCALE_ABOVE, and kept within their range, which rounding could otherwise leave by one unit (and overflow at ±max).
+ * The exactly rounded sum of values[i] / scale (Shewchuk's algorithm, as Python's math.fsum): partial sums that do
+ * not overlap carry every bit that plain addition would round away, so large values of both signs cannot drown the
+ * small ones ([1e300, 1, -1e300] sums to 1, not 0).
+ */
+function exactSum(values: ArrayLike<number>, scale: number): number {
+  const partials: number[] = [];
+  for (let i = 0; i < values.length; i++) {
+    let x = values[i]! / scale;
+    let kept = 0;
+    for (let j = 0; j < partials.length; j++) {
+      let y = partials[j]!;
+      if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x];
+      const high = x + y;
+      const low = y - (high - x);
+      if (low !== 0) partials[kept++] = low;
+      x = high;
+    }
+    partials.length = kept;
+    partials.push(x);
+  }
+  // Add the partials from the largest down; round half-way cases as the exact sum says (math.fsum's last step).
+  let n = partials.length;
+  if (n === 0) return 0;
+  let high = partials[--n]!;
+  let low = 0;
+  while (n > 0) {
+    const x = high;
+    const y = partials[--n]!;
+    high = x + y;
+    low = y - (high - x);
+    if (low !== 0) break;
+  }
+  if (n > 0 && ((low < 0 && partials[n - 1]! < 0) || (low > 0 && partials[n - 1]! > 0))) {
+    const y = low * 2;
+    const x = high + y;
+    if (y === x - high) high = x;
+  }
+  return high;
+}
+
+/**
+ * The mean of `values` (not empty), lowest..highest being their range, kept within it (rounding could otherwise leave
+ * it by one unit). Values of one sign are summed in order (exact enough: the relative error is at most n units of
+ * rounding, and the result is what it always was); values of both signs, whose sum may cancel, are summed exactly.
  */
 function meanWithin(values: ArrayLike<number>, lowest: number, highest: number): number {
-  const scale = Math.max(-lowest, highest) > SCALE_ABOVE ? SCALE : 1;
+  const scale = scaleOf(lowest, highest);
   let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i]! / scale;
-  return Math.min(highest, Math.max(lowest, (sum / values.length) * scale));
+  if (lowest < 0 && highest > 0) sum = exactSum(values, scale);
+  else for (let i = 0; i < values.length; i++) sum += values[i]! / scale;
+  // Unscaled before dividing when that is finite: a small sum of huge values is subnormal while scaled.
+  const total = sum * scale;
+  const mean = Number.isFinite(total) ? total / values.length : (sum / values.length) * scale;
+  return Math.min(highest, Math.max(lowest, mean));
 }
 
 /** The arithmetic mean of `values`; NaN when there are none. Finite for any finite values, even near ±1.8e308. */
@@ -86,8 +136,8 @@ export function summarize(values: Float64Array | number[]): Summary | null {
   if (n === 0) return null;
   const sorted = Float64Array.from(values).sort();
   const mean = meanWithin(sorted, sorted[0]!, sorted[n - 1]!);
-  // Deviations squared overflow from about 1e154: scaled like the mean's sum.
-  const scale = Math.max(-sorted[0]!, sorted[n - 1]!) > SCALE_ABOVE ? SCALE : 1;
+  // Deviations squared overflow from about 1e154 and underflow below about 1e-154: scaled like the mean's sum.
+  const scale = scaleOf(sorted[0]!, sorted[n - 1]!);
   let squares = 0;
   for (let i = 0; i < n; i++) squares += (sorted[i]! / scale - mean / scale) ** 2;
   const q = (p: number) => quantileSorted(sorted, p);
