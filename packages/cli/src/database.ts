@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import type { Database } from '@llm-eval/storage';
+import { CliError } from './errors';
 import type { GlobalOptions } from './global-options';
 import { search, storage } from './libraries';
 
@@ -36,6 +38,33 @@ export async function withDatabase<T>(options: GlobalOptions, work: (db: Databas
   } finally {
     await db.close();
   }
+}
+
+/**
+ * When the database is a SQLite file that does not exist: what to tell the user (the URL as given, passwords
+ * redacted). Opening it would create it, directories and all, and a mistyped path would then read as "no runs".
+ * Undefined for an existing file, PostgreSQL, :memory:, or a URL that does not parse (opening it says why).
+ */
+export function missingSqliteFile(options: GlobalOptions): string | undefined {
+  const { parseDatabaseUrl, resolveDatabaseUrl } = storage();
+  let config;
+  try {
+    config = parseDatabaseUrl(resolveDatabaseUrl(options.databaseUrl));
+  } catch {
+    return undefined;
+  }
+  if (config.type !== 'sqlite' || config.database === ':memory:' || existsSync(config.database)) return undefined;
+  return `the SQLite file of ${config.redactedUrl} was not found; create it by running an evaluation or llm-eval db init (or check --database-url / LLM_EVAL_DATABASE_URL)`;
+}
+
+/**
+ * withDatabase for commands that read or change what is stored: a SQLite file that does not exist is an error (exit
+ * 1) naming it, not a new empty database.
+ */
+export async function withExistingDatabase<T>(options: GlobalOptions, work: (db: Database) => Promise<T>): Promise<T> {
+  const missing = missingSqliteFile(options);
+  if (missing !== undefined) throw new CliError(missing.charAt(0).toUpperCase() + missing.slice(1) + '.');
+  return withDatabase(options, work);
 }
 
 /** Resolves an id, unique prefix, or latest / latest~N to a run id. */

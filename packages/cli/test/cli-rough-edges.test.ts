@@ -77,7 +77,7 @@ describe('db health', () => {
     const human = await runCli(['db', 'health', '--database-url', url]);
     expect(human.code).toBe(1);
     expect(human.stdout).toMatch(/^NOT OK {2}sqlite:\/\/\/.*missing\.db \(sqlite\)/);
-    expect(human.stdout).toContain(`the SQLite file ${file} was not found; create it with llm-eval db init`);
+    expect(human.stdout).toContain(`the SQLite file of ${url} was not found; create it by running an evaluation or llm-eval db init`);
     const json = await runCli(['db', 'health', '--json', '--database-url', url]);
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, reachable: false, backend: 'sqlite', error: expect.stringContaining('was not found') });

@@ -41,3 +41,16 @@ describe('evaluate with run details the database refuses', () => {
     }
   });
 });
+
+describe('evaluate with an -o it cannot write', () => {
+  it.each([
+    [path.join(dir, 'no', 'such', 'folder', 'out.json'), /-o .*out\.json: the folder .*folder does not exist; create it or choose another path\./],
+    [path.join(dir, 'out.xlsx'), /-o .*out\.xlsx: "\.xlsx" is not a format evaluate writes; use \.json \(Python LLM-Eval format\), \.jsonl or \.csv\./],
+  ])('%s: exit 2 before any task call', async (output, message) => {
+    const r = await runCli(['evaluate', '--task', task, '--dataset', dataset, '--no-store', '-o', output], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(existsSync(called)).toBe(false);
+    expect(existsSync(output)).toBe(false);
+  });
+});

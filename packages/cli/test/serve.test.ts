@@ -282,6 +282,8 @@ describe('Fastify loads only for llm-eval serve', () => {
 
   it('--help and `runs list` load neither @llm-eval/server nor Fastify; serve does', async () => {
     const sqliteUrl = `sqlite:///${path.join(dir, 'lazy.db')}`;
+    // runs list reads an existing database only (it no longer creates one at a path that has none).
+    expect((await runCli(['db', 'init', '--database-url', sqliteUrl])).code).toBe(0);
     expect(await loadedBy(['--help'])).toEqual([]);
     expect(await loadedBy(['runs', 'list', '--database-url', sqliteUrl])).toEqual([]);
     const served = await loadedBy(['serve', '--port', '0', '--database-url', sqliteUrl], true);

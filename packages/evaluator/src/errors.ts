@@ -57,9 +57,9 @@ export class StorageWriteError extends EvaluatorError {}
 
 /**
  * The stored run stopped being this evaluation's to write: another process cancelled it (`llm-eval runs cancel`, the
- * API), settled it (`llm-eval runs recover --force` while this writer was thought gone) or deleted it. The evaluation
- * stops its remaining items and leaves the stored run as that process left it. `status` is the run's stored status
- * (`deleted` when it is gone).
+ * API) or settled it (`llm-eval runs recover --force` while this writer was thought gone). The evaluation stops its
+ * remaining items and leaves the stored run as that process left it. `status` is the run's stored status. (A run
+ * deleted meanwhile is a storage failure instead: StorageWriteError, and the result is kept.)
  */
 export class RunClosedElsewhereError extends EvaluatorError {
   constructor(
@@ -75,7 +75,6 @@ function runClosedMessage(runId: string, status: string): string {
   if (status === 'cancelled') {
     return `${run} was cancelled by another process (llm-eval runs cancel, or the API) while this evaluation ran: it stopped, and the items stored before the cancel are kept.`;
   }
-  if (status === 'deleted') return `${run} was deleted by another process while this evaluation ran: it stopped.`;
   return (
     `${run} was settled as ${status} by another process (llm-eval runs recover --force, while this evaluation was ` +
     `thought gone) while this evaluation still ran: it stopped, and left the run as that process stored it.`

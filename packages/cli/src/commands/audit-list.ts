@@ -1,6 +1,6 @@
 import type { AuditListOptions } from '@llm-eval/storage';
 import type { CommandModule } from 'yargs';
-import { withDatabase } from '../database';
+import { withExistingDatabase } from '../database';
 import type { GlobalOptions } from '../global-options';
 import { handle } from '../handle';
 import { numeric } from '../numeric-option';
@@ -42,7 +42,7 @@ export const auditListCommand: CommandModule<GlobalOptions, Args> = {
       ),
   handler: handle<Args>(async (argv) => {
     const since = argv.since === undefined ? undefined : parseWhen(String(argv.since), 'since', 'lower-bound');
-    const page = await withDatabase(argv, (db) =>
+    const page = await withExistingDatabase(argv, (db) =>
       db.audit.list({
         since,
         actor: argv.actor === undefined ? undefined : String(argv.actor),

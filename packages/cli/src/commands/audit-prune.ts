@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { cliActor } from '../access/cli-actor';
-import { withDatabase } from '../database';
+import { withExistingDatabase } from '../database';
 import { CliError } from '../errors';
 import type { GlobalOptions } from '../global-options';
 import { handle } from '../handle';
@@ -28,7 +28,7 @@ export const auditPruneCommand: CommandModule<GlobalOptions, Args> = {
     if (!argv.yes) {
       throw new CliError(`audit prune deletes every audit entry created before ${when(before)} for good; add --yes to do it.`, 2);
     }
-    const deleted = await withDatabase(argv, (db) => db.audit.prune({ before, actor: cliActor() }));
+    const deleted = await withExistingDatabase(argv, (db) => db.audit.prune({ before, actor: cliActor() }));
     if (argv.json) return printJson({ deleted, before });
     print(`Deleted ${deleted} audit entr${deleted === 1 ? 'y' : 'ies'} created before ${when(before)} (recorded as audit.pruned).`);
   }),

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import type { HealthReport } from '@llm-eval/storage';
 import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../global-options';
@@ -7,26 +6,17 @@ import { colors } from '../output/color';
 import { when } from '../output/format';
 import { print, printJson } from '../output/print';
 import { storage } from '../libraries';
-import { databaseOptions } from '../database';
+import { databaseOptions, missingSqliteFile } from '../database';
 
 /**
  * A health check must not change what it checks: opening a SQLite file that does not exist would create it (and
  * an empty database would then look reachable). Reports such a file as not found instead.
  */
-function missingSqliteFile(options: GlobalOptions): HealthReport | undefined {
+function missingSqliteReport(options: GlobalOptions): HealthReport | undefined {
+  const missing = missingSqliteFile(options);
+  if (missing === undefined) return undefined;
   const { parseDatabaseUrl, resolveDatabaseUrl, unreachableHealthReport } = storage();
-  let config;
-  try {
-    config = parseDatabaseUrl(resolveDatabaseUrl(options.databaseUrl));
-  } catch {
-    return undefined; // checkHealth reports a URL that does not parse
-  }
-  if (config.type !== 'sqlite' || config.database === ':memory:' || existsSync(config.database)) return undefined;
-  return unreachableHealthReport(
-    'sqlite',
-    config.redactedUrl,
-    `the SQLite file ${config.database} was not found; create it with llm-eval db init (or check --database-url / LLM_EVAL_DATABASE_URL)`,
-  );
+  return unreachableHealthReport('sqlite', parseDatabaseUrl(resolveDatabaseUrl(options.databaseUrl)).redactedUrl, missing);
 }
 
 /** `llm-eval db health` */
@@ -36,7 +26,7 @@ export const dbHealthCommand: CommandModule<GlobalOptions, GlobalOptions> = {
   builder: (y) => y.example('$0 db health --json', 'for monitoring'),
   handler: handle(async (argv) => {
     const { checkHealth } = storage();
-    const health = missingSqliteFile(argv) ?? (await checkHealth(databaseOptions(argv)));
+    const health = missingSqliteReport(argv) ?? (await checkHealth(databaseOptions(argv)));
     if (argv.json) printJson(health);
     else {
       const c = colors(argv.color);

@@ -1,3 +1,5 @@
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../global-options';
 import { cancelOnSignals, signalExitCode } from '../cancel-on-signals';
@@ -75,7 +77,8 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
       .example('$0 evaluate --task ./task.ts#answer --dataset qa.csv --no-store -o result.json --fail-under 0.8', '')
       .option('detach', { type: 'boolean', describe: 'With --queue: enqueue every item at once (no backpressure: they all wait in Redis), print the run id and return instead of waiting for the workers' })
       .example('$0 evaluate --task ./task.mjs --dataset qa.jsonl --metric-file ./metrics.mjs --metrics exact_match,lengthOk', '')
-      .example('$0 evaluate --task ./task.mjs --dataset qa.jsonl --queue redis://redis:6379 --database-url postgresql://…/llm_eval --rps 50', 'on llm-eval worker processes')
+      // No description: yargs sets descriptions in a column, which an example this long pushes into its middle.
+      .example('$0 evaluate --task ./task.mjs --dataset qa.jsonl --queue redis://redis:6379 --database-url postgresql://…/llm_eval --rps 50', '')
       .epilogue(
         'Exit codes: 0 done (items may have failed); 1 storing the run failed or --fail-under was not met (a storage failure writes the whole result to ./llm-eval-unsaved-<run>.json for llm-eval db migrate); ' +
           '2 usage error; 129/130/143 cancelled by SIGHUP/SIGINT/SIGTERM (the run is stored as cancelled). A task\'s console output goes to stderr. ' +
@@ -92,6 +95,7 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
     if (queueRequested(argv)) return evaluateOnQueue(argv, metrics);
     if (argv.detach) throw new CliError('--detach needs --queue: only a run on workers goes on without this process.', 2);
     if (argv.store) checkDatabaseUrl(argv);
+    if (argv.output !== undefined) checkOutputFile(argv.output);
     // From here on user code runs: whatever it writes to stdout goes to stderr, so stdout holds only our output.
     redirectForeignStdout();
     silenceStorageWarnings();
@@ -191,4 +195,22 @@ function runDetailsUsageError(error: unknown): unknown {
   const flag = option === undefined ? undefined : RUN_DETAIL_FLAGS[option];
   if (flag === undefined) return error;
   return new CliError(`${flag} cannot be stored: ${reason} Nothing was evaluated; fix ${flag} and run again.`, 2);
+}
+
+/** The formats -o writes, by file extension (no extension: JSON). */
+const OUTPUT_EXTENSIONS = new Set(['', '.json', '.jsonl', '.ndjson', '.csv']);
+
+/**
+ * Checks -o before any item runs: a folder that does not exist, or a format we do not write (out.xlsx would get
+ * JSON), is a usage error now rather than a failure after the whole evaluation.
+ */
+function checkOutputFile(file: string): void {
+  const extension = path.extname(file).toLowerCase();
+  if (!OUTPUT_EXTENSIONS.has(extension)) {
+    throw new CliError(`-o ${file}: "${extension}" is not a format evaluate writes; use .json (Python LLM-Eval format), .jsonl or .csv.`, 2);
+  }
+  const folder = path.dirname(path.resolve(file));
+  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+    throw new CliError(`-o ${file}: the folder ${folder} does not exist; create it or choose another path.`, 2);
+  }
 }

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { cliAudit } from '../access/cli-actor';
-import { withDatabase } from '../database';
+import { withExistingDatabase } from '../database';
 import type { GlobalOptions } from '../global-options';
 import { handle } from '../handle';
 import { print, printJson } from '../output/print';
@@ -20,7 +20,7 @@ export const projectsClearRetentionCommand: CommandModule<GlobalOptions, Args> =
       .epilogue('Audited as retention.cleared. Exit 1 when the project had no policy. --json prints { projectId, cleared }.'),
   handler: handle<Args>(async (argv) => {
     const projectId = String(argv.project);
-    const cleared = await withDatabase(argv, (db) => db.retention.clear(projectId, cliAudit()));
+    const cleared = await withExistingDatabase(argv, (db) => db.retention.clear(projectId, cliAudit()));
     if (argv.json) printJson({ projectId, cleared });
     else if (cleared) print(`Cleared the retention policy of project ${projectId}: its runs are kept.`);
     else print(`Project ${projectId} has no retention policy; nothing changed.`);

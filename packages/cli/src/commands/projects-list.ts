@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { Database } from '@llm-eval/storage';
 import type { GlobalOptions } from '../global-options';
-import { withDatabase } from '../database';
+import { withExistingDatabase } from '../database';
 import { handle } from '../handle';
 import { colors } from '../output/color';
 import { percent, when } from '../output/format';
@@ -82,7 +82,7 @@ export const projectsListCommand: CommandModule<GlobalOptions, GlobalOptions> = 
           'recentSuccessRates }] }; recentSuccessRates are the last 10 completed runs, oldest first.',
       ),
   handler: handle(async (argv) => {
-    const projects = await withDatabase(argv, summarizeProjects);
+    const projects = await withExistingDatabase(argv, summarizeProjects);
     if (argv.json) return printJson({ projects });
     if (projects.length === 0) return print('No projects yet. A run stored with a project id creates its project.');
     const c = colors(argv.color);

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { withDatabase } from '../database';
+import { withExistingDatabase } from '../database';
 import type { GlobalOptions } from '../global-options';
 import { handle } from '../handle';
 import { colors } from '../output/color';
@@ -16,7 +16,7 @@ export const projectsRetentionCommand: CommandModule<GlobalOptions, GlobalOption
       .example('$0 projects retention', '')
       .epilogue('--json prints { policies: [{ projectId, maxAgeDays, statuses, updatedAt, updatedBy }] }; statuses null means every finished status.'),
   handler: handle(async (argv) => {
-    const policies = await withDatabase(argv, (db) => db.retention.list());
+    const policies = await withExistingDatabase(argv, (db) => db.retention.list());
     if (argv.json) return printJson({ policies });
     if (policies.length === 0) return print('No retention policies: every run is kept. Set one with: llm-eval projects set-retention <project> 90d');
     print(renderTable(RETENTION_TABLE_HEAD, policies.map(retentionRow), { color: colors(argv.color).isColorSupported }));

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { Database } from '@llm-eval/storage';
 import type { GlobalOptions } from '../global-options';
-import { withDatabase } from '../database';
+import { withExistingDatabase } from '../database';
 import { CliError } from '../errors';
 import { handle } from '../handle';
 import { colors } from '../output/color';
@@ -85,7 +85,7 @@ export const projectsShowCommand: CommandModule<GlobalOptions, Args> = {
           'retention: { projectId, maxAgeDays, statuses, updatedAt, updatedBy } | null }.',
       ),
   handler: handle<Args>(async (argv) => {
-    const shown = await withDatabase(argv, async (db) => ({ ...(await loadProject(db, argv.id)), retention: await db.retention.get(argv.id) }));
+    const shown = await withExistingDatabase(argv, async (db) => ({ ...(await loadProject(db, argv.id)), retention: await db.retention.get(argv.id) }));
     if (argv.json) return printJson(shown);
     const { project, runCounts, datasets, models, latestRuns, retention } = shown;
     const c = colors(argv.color);

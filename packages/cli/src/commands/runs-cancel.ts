@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import { cliAudit } from '../access/cli-actor';
 import type { GlobalOptions } from '../global-options';
 import { currentUser } from '../current-user';
-import { resolveRun, withDatabase } from '../database';
+import { resolveRun, withExistingDatabase } from '../database';
 import { distributedDatabase } from '../distributed-database';
 import { CliError } from '../errors';
 import { handle } from '../handle';
@@ -32,7 +32,7 @@ export const runsCancelCommand: CommandModule<GlobalOptions, Args> = {
     // Checked before connecting: a malformed Redis URL or, with --queue, a SQLite database is a usage error.
     const q = resolveQueue(argv, false);
     const database = q ? distributedDatabase(argv, 'runs cancel --queue') : undefined;
-    return withDatabase(argv, async (db) => {
+    return withExistingDatabase(argv, async (db) => {
       let id: string;
       try {
         id = await resolveRun(db, argv.run);

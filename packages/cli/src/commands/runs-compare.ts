@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { ComparisonResult } from '@llm-eval/search';
 import type { GlobalOptions } from '../global-options';
-import { withDatabase } from '../database';
+import { withExistingDatabase } from '../database';
 import { CliError } from '../errors';
 import { handle } from '../handle';
 import { numeric } from '../numeric-option';
@@ -79,7 +79,7 @@ export const runsCompareCommand: CommandModule<GlobalOptions, Args> = {
     if (!Number.isInteger(argv.items) || argv.items < 0) throw new CliError(`--items must be a whole number ≥ 0, not ${argv.items}.`, 2);
     if (argv.minEffect !== undefined && !(argv.minEffect >= 0)) throw new CliError(`--min-effect must be a number ≥ 0.`, 2);
     if (argv.json && argv.format !== 'table') throw new CliError(`Use either --json or --format ${argv.format}, not both.`, 2);
-    const result = await withDatabase(argv, async (db) => {
+    const result = await withExistingDatabase(argv, async (db) => {
       const { RunSearchEngine } = search();
       return new RunSearchEngine(db).compareRuns(argv.runA, argv.runB, {
         metrics: argv.metric?.length ? argv.metric : undefined,

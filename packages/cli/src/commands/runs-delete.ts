@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { cliAudit } from '../access/cli-actor';
 import type { GlobalOptions } from '../global-options';
-import { resolveRun, withDatabase } from '../database';
+import { resolveRun, withExistingDatabase } from '../database';
 import { CliError } from '../errors';
 import { handle } from '../handle';
 import { colors } from '../output/color';
@@ -48,7 +48,7 @@ export const runsDeleteCommand: CommandModule<GlobalOptions, any> = {
       .example('$0 runs delete 3f2a9c1e latest~1', 'asks before deleting')
       .example('$0 runs delete latest --yes --json', '{ deleted: [ids] }'),
   handler: handle<Args>(async (argv) => {
-    return withDatabase(argv, async (db) => {
+    return withExistingDatabase(argv, async (db) => {
       const ids: string[] = [];
       for (const reference of (argv.runs ?? []).map(String)) {
         const id = await resolveRun(db, reference);

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { ItemRecord } from '@llm-eval/storage';
 import type { GlobalOptions } from '../global-options';
-import { resolveRun, withDatabase } from '../database';
+import { resolveRun, withExistingDatabase } from '../database';
 import { CliError } from '../errors';
 import { handle } from '../handle';
 import { note, printJson } from '../output/print';
@@ -34,7 +34,7 @@ export const runsExportCommand: CommandModule<GlobalOptions, Args> = {
   handler: handle<Args>(async (argv) => {
     // Like EvaluationResult.save: an explicit format wins, else the file's extension, else JSON.
     const format = evaluator().exportFormatOf(argv.output, argv.format);
-    const { run, items } = await withDatabase(argv, async (db) => {
+    const { run, items } = await withExistingDatabase(argv, async (db) => {
       const run = await db.runs.requireRun(await resolveRun(db, argv.run));
       const items: ItemRecord[] = [];
       let cursor: string | undefined;

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../global-options';
-import { withDatabase } from '../database';
+import { withExistingDatabase } from '../database';
 import { CliError } from '../errors';
 import { handle } from '../handle';
 import { numeric } from '../numeric-option';
@@ -40,7 +40,7 @@ export const runsItemsCommand: CommandModule<GlobalOptions, Args> = {
       throw new CliError(`--limit must be a whole number from 1 to 1000, not ${argv.limit}.`, 2);
     }
     const query = (argv.query ?? []).join(' ');
-    await withDatabase(argv, async (db) => {
+    await withExistingDatabase(argv, async (db) => {
       const { RunSearchEngine } = search();
       const engine = new RunSearchEngine(db);
       // The engine resolves the reference with the same resolver as every other command.

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../global-options';
-import { withDatabase } from '../database';
+import { withExistingDatabase } from '../database';
 import { handle } from '../handle';
 import { RUN_STATUS_CHOICES, STATUS_OPTION_HELP } from '../run-statuses';
 import { numeric } from '../numeric-option';
@@ -48,7 +48,7 @@ export const runsListCommand: CommandModule<GlobalOptions, Args> = {
       .example('$0 runs list --project demo --status failed --since 7d', '')
       .example('$0 runs list --json | jq .runs[0].id', ''),
   handler: handle<Args>(async (argv) => {
-    await withDatabase(argv, async (db) => {
+    await withExistingDatabase(argv, async (db) => {
       const rate = argv.minSuccessRate;
       const page = await db.runs.listRuns({
         projectId: argv.project,

@@ -1,6 +1,6 @@
 import type { PrunedRun } from '@llm-eval/storage';
 import { cliAudit } from '../access/cli-actor';
-import { withDatabase } from '../database';
+import { withExistingDatabase } from '../database';
 import type { GlobalOptions } from '../global-options';
 import { colors } from '../output/color';
 import { shortId, when } from '../output/format';
@@ -17,7 +17,7 @@ const PREVIEW_RUNS = 20;
  */
 export async function applyRetentionPolicies(argv: GlobalOptions & { dryRun?: boolean; yes?: boolean }): Promise<number> {
   const dryRun = argv.dryRun === true;
-  return withDatabase(argv, async (db) => {
+  return withExistingDatabase(argv, async (db) => {
     const audit = cliAudit();
     const c = colors(argv.color);
     const show = previewWriter(argv.json);

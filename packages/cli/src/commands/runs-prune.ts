@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { RunRepository } from '@llm-eval/storage';
 import type { GlobalOptions } from '../global-options';
-import { withDatabase } from '../database';
+import { withExistingDatabase } from '../database';
 import { handle } from '../handle';
 import { RUN_STATUS_CHOICES, STATUS_OPTION_HELP } from '../run-statuses';
 import { colors } from '../output/color';
@@ -66,7 +66,7 @@ export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
     const before = parseWhen(argv.olderThan, 'older-than', 'upper-bound-of-what-goes');
     const filter: PruneFilter = { before, statuses: argv.status as PruneFilter['statuses'], projectId: argv.project };
     const dryRun = argv.dryRun === true;
-    return withDatabase(argv, async (db) => {
+    return withExistingDatabase(argv, async (db) => {
       const match = await db.runs.findRunsOlderThan({ ...filter, limit: 1 });
       const c = colors(argv.color);
       const show = previewWriter(argv.json);

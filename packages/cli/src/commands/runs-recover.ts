@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { Database, RunRecord } from '@llm-eval/storage';
 import type { GlobalOptions } from '../global-options';
-import { resolveRun, withDatabase } from '../database';
+import { resolveRun, withExistingDatabase } from '../database';
 import { handle } from '../handle';
 import { colors } from '../output/color';
 import { shortId } from '../output/format';
@@ -71,7 +71,7 @@ export const runsRecoverCommand: CommandModule<GlobalOptions, any> = {
           '(first item start to last item end) computed from its stored items.',
       ),
   handler: handle<Args>(async (argv) => {
-    return withDatabase(argv, async (db) => {
+    return withExistingDatabase(argv, async (db) => {
       const c = colors(argv.color);
       const runs = await candidates(db, (argv.runs ?? []).map(String));
       const recovered: RecoveredEntry[] = [];

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { RunSort } from '@llm-eval/search';
 import type { GlobalOptions } from '../global-options';
-import { withDatabase } from '../database';
+import { withExistingDatabase } from '../database';
 import { CliError } from '../errors';
 import { handle } from '../handle';
 import { numeric } from '../numeric-option';
@@ -64,7 +64,7 @@ export const runsSearchCommand: CommandModule<GlobalOptions, Args> = {
     const query = argv.query.join(' ').trim();
     if (!query) throw new CliError('Give a query, e.g. llm-eval runs search failed runs last week', 2);
     const timeZone = queryTimeZone(argv.tz);
-    await withDatabase(argv, async (db) => {
+    await withExistingDatabase(argv, async (db) => {
       const { RunSearchEngine, parseQuery } = search();
       const engine = new RunSearchEngine(db);
       const result = await withQueryCaret(() =>

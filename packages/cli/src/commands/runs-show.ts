@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../global-options';
-import { resolveRun, withDatabase } from '../database';
+import { resolveRun, withExistingDatabase } from '../database';
 import { handle } from '../handle';
 import { numeric } from '../numeric-option';
 import { printJson } from '../output/print';
@@ -22,7 +22,7 @@ export const runsShowCommand: CommandModule<GlobalOptions, Args> = {
       .example('$0 runs show latest', '')
       .example('$0 runs show 3f2a9c1e --json', ''),
   handler: handle<Args>(async (argv) => {
-    await withDatabase(argv, async (db) => {
+    await withExistingDatabase(argv, async (db) => {
       const details = await loadRunDetails(db, await resolveRun(db, argv.run), argv.items);
       if (argv.json) return printJson(details);
       await printRunDetails(db, details, argv.color);

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../global-options';
-import { withDatabase } from '../database';
+import { withExistingDatabase } from '../database';
 import { handle } from '../handle';
 import { colors } from '../output/color';
 import { compactNumber } from '../output/item-cells';
@@ -37,7 +37,7 @@ export const runsTrendCommand: CommandModule<GlobalOptions, Args> = {
       .epilogue('--json prints { metric, bucket, points: [{ bucket, mean, min, max, runs }] } (bucket = the start date, UTC).'),
   handler: handle<Args>(async (argv) => {
     const since = parseWhen(argv.since, 'since', 'lower-bound');
-    const points = await withDatabase(argv, async (db) => {
+    const points = await withExistingDatabase(argv, async (db) => {
       const { RunSearchEngine } = search();
       return new RunSearchEngine(db).getMetricTrend({
         metric: argv.metric,

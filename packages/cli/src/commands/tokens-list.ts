@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import { withDatabase } from '../database';
+import { withExistingDatabase } from '../database';
 import type { GlobalOptions } from '../global-options';
 import { handle } from '../handle';
 import { colors } from '../output/color';
@@ -22,7 +22,7 @@ export const tokensListCommand: CommandModule<GlobalOptions, GlobalOptions> = {
       ),
   handler: handle(async (argv) => {
     const now = Date.now();
-    const tokens = (await withDatabase(argv, (db) => db.tokens.list())).map((t) => tokenJson(t, now));
+    const tokens = (await withExistingDatabase(argv, (db) => db.tokens.list())).map((t) => tokenJson(t, now));
     if (argv.json) return printJson({ tokens });
     if (tokens.length === 0) return print('No API tokens yet. Create one with: llm-eval tokens create --name ci --project <id> --role viewer');
     const c = colors(argv.color);

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { cliAudit } from '../access/cli-actor';
-import { withDatabase } from '../database';
+import { withExistingDatabase } from '../database';
 import type { GlobalOptions } from '../global-options';
 import { handle } from '../handle';
 import { colors } from '../output/color';
@@ -21,7 +21,7 @@ export const tokensRevokeCommand: CommandModule<GlobalOptions, Args> = {
       .example('$0 tokens revoke lle_3fA9c1eX', '')
       .example('$0 tokens revoke 0b6f1a52-7c1e-4f43-9d0e-6a1c2b3d4e5f --json', '{ token: {..., state: "revoked"} }'),
   handler: handle<Args>(async (argv) => {
-    const revoked = await withDatabase(argv, (db) => db.tokens.revoke(String(argv.token), cliAudit()));
+    const revoked = await withExistingDatabase(argv, (db) => db.tokens.revoke(String(argv.token), cliAudit()));
     const token = tokenJson(revoked);
     if (argv.json) return printJson({ token });
     print(`${colors(argv.color).green('revoked')} token ${token.name} (id ${token.id}, prefix ${token.prefix})`);

@@ -38,6 +38,22 @@ describe('prepareDataset', () => {
     expect(ds.size).toBe(3);
   });
 
+  it('reads .jsonl and .json files that start with a UTF-8 byte-order mark, as .csv ones', async () => {
+    const bom = '\uFEFF';
+    for (const [name, content] of [
+      ['bom.jsonl', `${bom}{"id":"a","input":1}\r\n{"id":"b","input":"\uFEFFkept"}\r\n`],
+      ['bom.json', `${bom}[{"id":"a","input":1},{"id":"b","input":"\uFEFFkept"}]`],
+      ['bom.csv', `${bom}id,input\na,1\nb,\uFEFFkept\n`],
+    ] as const) {
+      const items = await collect((await prepareDataset(file(name, content))).items());
+      expect(items.map((i) => i.id)).toEqual(['a', 'b']);
+      // Only the file's mark goes: one inside a value is the value's.
+      expect(items[1]!.input).toBe('\uFEFFkept');
+    }
+    // A mark that is not at the start of the file is still malformed JSON, named by its line.
+    expect((await failure(prepareDataset(file('inner.jsonl', `{"id":"a","input":1}\n${bom}{"id":"b","input":2}\n`)))).message).toMatch(/:2: malformed JSON/);
+  });
+
   it('rejects a duplicate id or an item without input before any work starts', async () => {
     expect((await failure(prepareDataset([{ id: 'a', input: 1 }, { id: 'a', input: 2 }]))).message).toMatch(/duplicate item id "a"/);
     expect((await failure(prepareDataset([{ question: 'x' } as never]))).message).toMatch(/no "input" field \(fields: question\)/);

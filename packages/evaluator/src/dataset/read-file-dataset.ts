@@ -10,11 +10,16 @@ import { DuplicateIdGuard, normalizeItem } from './normalize-item';
 /** Raw entries of a dataset file with the line each starts on. @internal */
 type RawEntries = AsyncIterable<{ raw: unknown; line: number }>;
 
+/** A UTF-8 byte-order mark, which Windows editors and PowerShell's Out-File put at the start of a file. */
+const BOM = '\uFEFF';
+
 async function* jsonlEntries(file: string): RawEntries {
   const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
   let line = 0;
-  for await (const text of lines) {
+  for await (const read of lines) {
     line++;
+    // The file's byte-order mark is not part of its first line (the CSV reader drops it too).
+    const text = line === 1 && read.startsWith(BOM) ? read.slice(1) : read;
     if (text.trim() === '') continue;
     let raw: unknown;
     try {
@@ -29,7 +34,8 @@ async function* jsonlEntries(file: string): RawEntries {
 async function* jsonEntries(file: string): RawEntries {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
+    const text = await readFile(file, 'utf8');
+    parsed = JSON.parse(text.startsWith(BOM) ? text.slice(1) : text);
   } catch (cause) {
     throw new DatasetError(`malformed JSON: ${(cause as Error).message}`, file, undefined, { cause });
   }

@@ -207,7 +207,14 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
     results.sort((a, b) => a.index - b.index);
     if (recorder) {
       try {
-        await recorder.finish({ status, startedAt: startTime, completedAt: endTime, durationSeconds: (endTime.getTime() - startTime.getTime()) / 1000 });
+        await recorder.finish({
+          status,
+          startedAt: startTime,
+          completedAt: endTime,
+          durationSeconds: (endTime.getTime() - startTime.getTime()) / 1000,
+          // Why it failed, for whoever looks at the stored run later (a dataset stream that broke, …).
+          statusReason: failure ? `the evaluation stopped: ${(failure as Error)?.message ?? String(failure)}`.slice(0, 2000) : undefined,
+        });
       } catch (error) {
         storageError = error as Error;
         if (!reportedStorageError) {

@@ -3,7 +3,7 @@
  * (0: still open). Statuses not listed travel as `closed`.
  * @internal
  */
-const CLOSED_STATUSES = ['cancelled', 'failed', 'completed', 'deleted', 'pending', 'closed'] as const;
+const CLOSED_STATUSES = ['cancelled', 'failed', 'completed', 'pending', 'closed'] as const;
 
 /** @internal */
 export function closedStatusCode(status: string): number {

@@ -42,7 +42,7 @@ export interface RecorderBackend {
    */
   unfinishedWrites?(): number;
   /**
-   * The run's stored status once the writer learnt that another process closed it (cancelled, settled, or `deleted`):
+   * The run's stored status once the writer learnt that another process closed it (cancelled or settled it):
    * a batch refused with RunClosedError, or a heartbeat that found the run no longer running. Undefined while open.
    */
   closedStatus?(): string | undefined;

@@ -41,7 +41,7 @@ export interface RecorderOptions {
   /** The evaluation keeps its items in memory (keepItems), so a storage error can advise saving them (default true). */
   itemsKept?: boolean;
   /**
-   * Called once when the writer learns that another process closed the run (cancelled, settled or deleted it), with
+   * Called once when the writer learns that another process closed the run (cancelled or settled it), with
    * the run's stored status: the evaluation should stop. Nothing more is written then.
    */
   onClosed?: (status: string) => void;
@@ -72,6 +72,8 @@ export class RunRecorder {
   private timer: NodeJS.Timeout | undefined;
   /** The first storage failure; after it nothing more is written. */
   error: StorageWriteError | undefined;
+  /** What failed, without the advice the error gives the caller: the stored run's status reason. */
+  private failure: string | undefined;
   /** Items the database holds for this run so far. */
   storedItems = 0;
   /** Items the database refused (each for its own reason); writing goes on without them. */
@@ -201,8 +203,11 @@ export class RunRecorder {
     // is left alone by the writer).
     const ok = !this.error;
     const refused = ok ? this.problem : undefined;
+    // A run whose writing failed is marked failed with the reason (the storage error, and where the result went), so
+    // the stored run says why it holds fewer items than the evaluation had.
+    const reason = refused ? (refused.cause instanceof Error ? refused.cause.message : undefined) : this.failure;
     try {
-      await this.backend.finish(refused ? { ...final, status: 'failed', statusReason: refused.cause instanceof Error ? refused.cause.message.slice(0, 2000) : undefined } : final, ok);
+      await this.backend.finish(refused || this.error ? { ...final, status: 'failed', statusReason: (reason ?? final.statusReason)?.slice(0, 2000) } : final, ok);
     } catch (cause) {
       this.fail(`finishing run ${this.runId} failed`, cause);
     }
@@ -211,6 +216,7 @@ export class RunRecorder {
   }
 
   private fail(what: string, cause: unknown): void {
+    this.failure ??= `${what}: ${(cause as Error)?.message ?? String(cause)}`;
     this.error ??= new StorageWriteError(
       `${what}: ${(cause as Error)?.message ?? String(cause)}. ${unstoredAdvice(this.itemsKept)}`,
       { cause },

@@ -98,14 +98,15 @@ export class RunWriter implements RecorderBackend {
   }
 
   /**
-   * Refreshes the heartbeat, and learns from it whether the run is still running (another process may have cancelled,
-   * settled or deleted it). A failed beat is not an error (the next one, or the final status, follows).
+   * Refreshes the heartbeat, and learns from it whether the run is still running (another process may have cancelled
+   * or settled it). A failed beat is not an error (the next one, or the final status, follows).
    */
   private async beat(): Promise<void> {
     if (!this.db || !this.runId || this.closed) return;
     this.lastBeat = Date.now();
     const status = await this.db.runs.heartbeat(this.runId).catch(() => 'running' as const);
-    if (status !== 'running') this.markClosed(status ?? 'deleted');
+    // A deleted run (null) is left to the next write, which fails: a storage failure, whose result is kept in a file.
+    if (status !== null && status !== 'running') this.markClosed(status);
   }
 
   private markClosed(status: string): void {
@@ -127,9 +128,7 @@ export class RunWriter implements RecorderBackend {
         // elsewhere gets the statistics of the items stored before the cancel and stays cancelled; a run settled
         // elsewhere (RunClosedError) is left as it is.
         await this.db!.runs.storeRunStatistics(this.runId!, this.stats!, final).catch((error: unknown) => {
-          const name = (error as Error)?.name;
-          if (name === 'RunNotFoundError' && this.closed === 'deleted') return;
-          if (name !== 'RunClosedError') throw error;
+          if ((error as Error)?.name !== 'RunClosedError') throw error;
           this.markClosed(String((error as { status?: unknown }).status ?? 'closed'));
         });
       } else {
