@@ -110,6 +110,10 @@ describe('huge but finite values (near the largest double, about 1.8e308)', () =
     expect(summarize(w)!.mean).toBe(0.36363636363636365);
     expect(summarize(w)!.stdDev / 7745966692414834.0).toBeCloseTo(1, 12);
     expect(mean([1e308, 1, -1e308])).toBe(1 / 3);
+    // The largest doubles, several of each sign (sorted, so same-sign neighbours are summed first).
+    const MAX = Number.MAX_VALUE;
+    expect(summarize([-MAX, MAX, -MAX, MAX, -MAX, MAX])!.mean).toBe(0);
+    expect(mean([MAX, MAX, -MAX, 1])).toBe(MAX / 4 + 0.25);
     // Order does not matter: the sum is exact whatever the order.
     expect(mean([...w].reverse())).toBe(0.36363636363636365);
   });

@@ -56,8 +56,8 @@ function lerp(a: number, b: number, t: number): number {
 function scaleOf(lowest: number, highest: number): number {
   const largest = Math.max(-lowest, highest);
   if (!(largest > 0) || !Number.isFinite(largest)) return 1;
-  const scale = 2 ** Math.floor(Math.log2(largest));
-  return scale > 0 && Number.isFinite(scale) ? scale : 1;
+  // log2 of the largest doubles rounds up to 1024 (2^1024 is Infinity): the exponent is kept within a double's.
+  return 2 ** Math.min(1023, Math.max(-1074, Math.floor(Math.log2(largest))));
 }
 
 /**
