@@ -69,6 +69,10 @@ describe('Redis URLs', () => {
     ['a bad port', 'redis://:s3cret@127.0.0.1:99999'],
     ['a wrong scheme', 'http://user:s3cret@127.0.0.1:6379'],
     ['a path that is no database number', 'redis://:s3cret@127.0.0.1:6379/queue'],
+    // ioredis would connect to "s3cretTail" as the host and print it in every connection error.
+    ['a password with an unencoded /', 'redis://:s3cret@s3cretTail/s3cret@127.0.0.1:6379'],
+    ['a password with a bad %-escape', 'redis://:s3cret%zz@127.0.0.1:6379'],
+    ['an unchecked query parameter', 'redis://:s3cret@127.0.0.1:6379?db=abc'],
   ];
   it.each(malformed)('a malformed --queue URL (%s) is exit 2 naming the URL without its password, in every command', async (_what, url) => {
     const results = await Promise.all([

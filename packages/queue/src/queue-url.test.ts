@@ -7,6 +7,7 @@ describe('parseQueueUrl', () => {
 
   test('the redacted form hides the password', () => {
     expect(parseQueueUrl('redis://:s3cret@host:6379/0').redacted).toBe('redis://:***@host:6379/0');
+    expect(parseQueueUrl('redis://:s%2Fcret@host:6379?db=3').redacted).toBe('redis://:***@host:6379?db=3');
   });
 
   test.each([
@@ -15,7 +16,14 @@ describe('parseQueueUrl', () => {
     ['http://:hunter2@host', /unsupported scheme "http:"/],
     ['hunter2@host:6379', /does not start with redis:\/\//],
     ['redis://:hunter2@', /host is missing|not a valid URL/],
-    ['redis://user:hunter2/0', /port is not a number/],
+    ['redis://user:hunter2/0', /password holds a character that ends it early|port is not a number/],
+    // An unencoded / ? or # in the password: a URL parser would connect to its tail as the host.
+    ['redis://:pw@hunter2/morepw@127.0.0.1:6390', /password holds a character that ends it early \(\/, \? or #\); percent-encode it/],
+    ['redis://:hun?ter2@127.0.0.1:6379', /ends it early/],
+    ['redis://:hunter2#x@127.0.0.1:6379', /ends it early/],
+    ['redis://:hunter2%zz@127.0.0.1:6379', /invalid %-escape/],
+    ['redis://:hunter2@127.0.0.1:6379?db=abc', /\?db= must be a database number/],
+    ['redis://:hunter2@127.0.0.1:6379?tls=true', /unknown query parameter "tls" \(accepted: db\)/],
   ])('refuses %s with a reason and without the password', (url, reason) => {
     let error: unknown;
     try {
@@ -27,5 +35,6 @@ describe('parseQueueUrl', () => {
     expect((error as Error).message).toMatch(reason);
     expect((error as Error).message).toContain('(from --queue)');
     expect((error as Error).message).not.toContain('hunter2');
+    expect((error as Error).message).not.toContain('morepw');
   });
 });
