@@ -49,6 +49,8 @@ export interface SubmitRunOptions {
    * (the process was killed, or lost Redis) before every item was enqueued, the workers settle the run: it ends failed,
    * with the items enqueued by then run and stored, instead of staying running for good (default 30,000 ms).
    */
+  /** Attempts of each item's job (default 8, 1 s exponential backoff). @internal (tests) */
+  itemJobAttempts?: number;
   submitterTtlMs?: number;
   /** Aborting cancels the run (cancelRun). */
   signal?: AbortSignal;
@@ -256,7 +258,7 @@ class Submission implements DistributedRun {
               jobId: keys.itemJobId(item.index),
               removeOnComplete: true,
               removeOnFail: { age: KEEP_SECONDS },
-              attempts: 8,
+              attempts: this.options.itemJobAttempts ?? 8,
               backoff: { type: 'exponential', delay: 1_000 },
             },
           })),

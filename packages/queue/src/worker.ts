@@ -53,6 +53,8 @@ export interface WorkerOptions {
    * submitterTtlMs), and settles them: failed, once the items enqueued by then are done (default 10,000 ms).
    */
   orphanCheckMs?: number;
+  /** Tries of one batch write before its items' jobs fail (and are retried by BullMQ): default 5. @internal (tests) */
+  storeAttempts?: number;
   /** Events for logs: started/finished runs, items failed to load, reconnects. */
   onEvent?: (event: WorkerEvent) => void;
 }
@@ -118,6 +120,8 @@ class DistributedWorker {
     this.queue = new Queue(ITEMS_QUEUE, { connection: redis, prefix });
     this.taskSlots = new TaskSlots(options.concurrency ?? 10);
     this.batcher = new ItemBatcher(db, {
+      attempts: options.storeAttempts,
+      retryBaseDelayMs: options.storeAttempts === undefined ? undefined : 50,
       onWritten: (runId) => this.heartbeat(runId),
       onRetry: (runId, error, attempt) =>
         emit({ type: 'store-retry', runId, message: `storing items of run ${runId} failed (try ${attempt}): ${error.message}; retrying` }),
@@ -146,7 +150,9 @@ class DistributedWorker {
     });
     this.worker.on('error', (error) => this.emit({ type: 'error', message: `worker ${this.name}: ${error.message}` }));
     this.worker.on('failed', (job, error) => {
-      if (job) this.emit({ type: 'job-failed', runId: (job.data as ItemJobData).runId, message: `job ${job.id} failed (attempt ${job.attemptsMade}): ${error.message}` });
+      if (!job) return;
+      this.emit({ type: 'job-failed', runId: (job.data as ItemJobData).runId, message: `job ${job.id} failed (attempt ${job.attemptsMade}): ${error.message}` });
+      if (job.name !== FINALIZE_JOB && job.attemptsMade >= (job.opts.attempts ?? 1)) void this.outOfAttempts(job, error).catch(() => undefined);
     });
     this.queue.on('error', () => undefined); // the worker's own 'error' handler reports connection problems
     this.redis.on('reconnecting', () => this.emit({ type: 'reconnecting', message: `worker ${this.name}: reconnecting to Redis` }));
@@ -192,6 +198,19 @@ class DistributedWorker {
     }
   }
 
+  /**
+   * An item's job used up its attempts (an error that outlasted every retry: a database that refuses its batch, an
+   * outage of minutes): the item can never be stored. Count it done and failed, with the reason on the run, so the run
+   * still ends (failed, naming the item) instead of waiting for it for ever.
+   */
+  private async outOfAttempts(job: Job, error: Error): Promise<void> {
+    const { runId, item } = job.data as ItemJobData;
+    const message = `item ${item.id} could not be stored after ${job.attemptsMade} attempts: ${error.message}`;
+    this.emit({ type: 'item-refused', runId, message: `run ${runId}: ${message}` });
+    await this.redis.hsetnx(runKeys(this.prefix, runId).hash, RUN_FIELDS.refused, message.slice(0, 2_000));
+    if (await markItemDone(this.redis, this.prefix, runId, item.index, true)) await addFinalizeJob(this.queue, runId);
+  }
+
   /** Records why this worker cannot run a run, skips its items everywhere, and finalises it as failed. */
   private async failRun(runId: string, error: TaskLoadError): Promise<void> {
     const keys = runKeys(this.prefix, runId);
@@ -217,6 +236,9 @@ class DistributedWorker {
   /** Aborts the items of runs cancelled meanwhile; forgets runs finalised or gone once nothing of them is in flight. */
   private async pollRuns(): Promise<void> {
     for (const entry of await this.runners.loaded()) {
+      // A run whose items are in flight here is alive, even when none is stored for a while (a slow model, a low
+      // --rps): without this its heartbeat would age and readers would call it abandoned (and runs recover fail it).
+      if (entry.active > 0 && !entry.closed) this.heartbeat(entry.runId);
       const keys = runKeys(this.prefix, entry.runId);
       const [cancelled, finalized, spec] = await this.redis.hmget(keys.hash, RUN_FIELDS.cancelled, RUN_FIELDS.finalized, RUN_FIELDS.spec);
       if (cancelled || finalized || !spec) {

@@ -40,7 +40,7 @@ export interface WorkerProcess {
  * items legitimately wait about that long passes a longer `lockDurationMs`, or a late lock renewal under load would
  * hand a live item to a second worker (at-least-once delivery, stored once, but asked of the API twice).
  */
-export function spawnWorker(options: { url: string; prefix: string; databaseUrl: string; name: string; concurrency?: number; lockDurationMs?: number; orphanCheckMs?: number }): WorkerProcess {
+export function spawnWorker(options: { url: string; prefix: string; databaseUrl: string; name: string; concurrency?: number; lockDurationMs?: number; orphanCheckMs?: number; storeAttempts?: number }): WorkerProcess {
   const workerOptions = {
     queue: { url: options.url, prefix: options.prefix },
     databaseUrl: options.databaseUrl,
@@ -49,6 +49,7 @@ export function spawnWorker(options: { url: string; prefix: string; databaseUrl:
     stalledIntervalMs: 1_000,
     lockDurationMs: options.lockDurationMs ?? 2_000,
     orphanCheckMs: options.orphanCheckMs,
+    storeAttempts: options.storeAttempts,
   };
   const child = spawn(process.execPath, [path.join(FIXTURES, 'worker.mjs')], {
     env: { ...process.env, WORKER_OPTIONS: JSON.stringify(workerOptions) },
