@@ -192,6 +192,26 @@ describe('llm-eval worker and evaluate --queue', () => {
     expect(unknown.stderr).toContain('No run id starts with "ffff9999"');
   });
 
+  it('runs cancel and queue status with a Redis they cannot reach say so at once, naming it without its password, and change nothing', async () => {
+    const submitted = await runCli(['evaluate', '--task', slow, '--dataset', dataset2000, '--name', 'cancel-unreachable', '--detach', '--json', ...queueArgs()]);
+    const { runId } = JSON.parse(submitted.stdout);
+    const unreachable = 'redis://:s3cret@127.0.0.1:1';
+    const [cancel, status] = await Promise.all([
+      runCli(['runs', 'cancel', runId, ...queueArgs(unreachable)]),
+      runCli(['queue', 'status', '--queue', unreachable, '--queue-prefix', redis.prefix]),
+    ]);
+    for (const r of [cancel, status]) {
+      expect(r.killedByTest).toBe(false);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("llm-eval: Cannot reach the queue's Redis at redis://:***@127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1.");
+      expect(r.stdout + r.stderr).not.toContain('s3cret');
+    }
+    // Redis is checked first: the run was not cancelled in the database while its workers went on.
+    expect((await db.runs.requireRun(runId)).status).toBe('running');
+    const stopped = await runCli(['runs', 'cancel', runId, ...queueArgs()]);
+    expect(stopped.code).toBe(0);
+  });
+
   it('a worker stopped with SIGTERM finishes or hands back its items and exits 0; the run completes with every item once', async () => {
     // Its Redis URL carries a password (this Redis needs none, and ioredis goes on without): never printed.
     const leaving = await startWorker('leaving', redis.url.replace('redis://', 'redis://:s3cret@'));

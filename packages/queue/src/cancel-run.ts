@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { openSharedDatabase, requireSharedDatabaseUrl } from './distributed-database';
 import { addFinalizeJob } from './finalize-run';
 import type { QueueConnection } from './queue-connection';
-import { createRedis, prefixOf } from './redis-connection';
+import { createRedis, prefixOf, reachRedis } from './redis-connection';
 import { ITEMS_QUEUE, RUN_FIELDS, runKeys } from './run-keys';
 import { cancelStoredRun } from './run-store';
 
@@ -28,6 +28,8 @@ export async function cancelRun(queue: QueueConnection, runId: string, options: 
   const url = requireSharedDatabaseUrl(options.databaseUrl, options.databaseUrlSource);
   const prefix = prefixOf(queue);
   const redis = createRedis(queue, 'the queue URL');
+  // Redis first: a queue it cannot reach must not leave the run cancelled in the database while its workers go on.
+  await reachRedis(redis, queue);
   const items = new Queue(ITEMS_QUEUE, { connection: redis, prefix });
   items.on('error', () => undefined);
   let db: Database | undefined;

@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import type { QueueConnection } from './queue-connection';
-import { createRedis, prefixOf } from './redis-connection';
+import { createRedis, prefixOf, reachRedis } from './redis-connection';
 import { activeRunsKey, ITEMS_QUEUE, RUN_FIELDS, runKeys } from './run-keys';
 
 /** The queue's runs not yet finalised and the workers connected to it. */
@@ -19,6 +19,7 @@ const JOBS_PER_STATE = 5_000;
 export async function queueStatus(queue: QueueConnection): Promise<QueueStatus> {
   const prefix = prefixOf(queue);
   const redis = createRedis(queue, 'the queue URL');
+  await reachRedis(redis, queue);
   const items = new Queue(ITEMS_QUEUE, { connection: redis, prefix });
   items.on('error', () => undefined);
   try {

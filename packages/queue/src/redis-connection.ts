@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { QueueUnreachableError } from './errors';
 import { parseQueueUrl } from './queue-url';
 import type { QueueConnection } from './queue-connection';
 
@@ -18,4 +19,37 @@ export function prefixOf(queue: QueueConnection): string {
 export function createRedis(queue: QueueConnection, source?: string, connectionName?: string): Redis {
   const { url } = parseQueueUrl(queue.url, source);
   return new Redis(url, { maxRetriesPerRequest: null, connectionName, retryStrategy: (times) => Math.min(times * 100, 2_000) });
+}
+
+/** How long a one-shot command (queue status, runs cancel) waits for the queue's Redis to be ready. @internal */
+export const REACH_TIMEOUT_MS = 10_000;
+
+/**
+ * Resolves once the client is connected and ready. A one-shot command calls it first, so that a Redis it cannot reach
+ * (nothing listening, a wrong password, TLS to a plain port, a wrong host) is an error naming the URL (password
+ * hidden) and the cause within seconds, instead of commands that wait for ever, and before the command changes
+ * anything elsewhere. Rejects with QueueUnreachableError at the first connection error, or after `timeoutMs`.
+ * @internal
+ */
+export async function reachRedis(redis: Redis, queue: QueueConnection, timeoutMs = REACH_TIMEOUT_MS): Promise<void> {
+  if (redis.status === 'ready') return;
+  const { redacted } = parseQueueUrl(queue.url);
+  const unreachable = (cause: string, error?: unknown) =>
+    new QueueUnreachableError(`Cannot reach the queue's Redis at ${redacted}: ${cause}. Check that it runs, and the URL's host, port, password and scheme (rediss:// only for TLS).`, { cause: error });
+  await new Promise<void>((resolve, reject) => {
+    const done = (error?: Error) => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+      redis.off('error', onError);
+      if (error) {
+        redis.disconnect();
+        reject(error);
+      } else resolve();
+    };
+    const onReady = () => done();
+    const onError = (error: Error) => done(unreachable(error.message, error));
+    const timer = setTimeout(() => done(unreachable(`no answer within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+    redis.on('ready', onReady);
+    redis.on('error', onError);
+  });
 }
