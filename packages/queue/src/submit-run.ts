@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import { cancelWith } from './cancel-run';
 import { openSharedDatabase, requireSharedDatabaseUrl } from './distributed-database';
 import { QueueError, QueueUnreachableError } from './errors';
-import { addFinalizeJob } from './finalize-run';
+import { addFinalizeJob, finalizeRun } from './finalize-run';
 import { finalizeStoredRun } from './run-store';
 import { parseQueueUrl } from './queue-url';
 import type { QueueConnection } from './queue-connection';
@@ -150,12 +150,17 @@ export async function submitRun(options: SubmitRunOptions): Promise<DistributedR
   return new Submission(runId, prefix, db, redis, queue, dataset.items(), maxQueued, submitterTtlMs, options);
 }
 
+/** How long after a cancel the submitter waits for a worker to finalise the run before it does so itself. */
+const SELF_FINALIZE_AFTER_MS = 10_000;
+
 class Submission implements DistributedRun {
   readonly enqueued: Promise<number>;
   private readonly watcher: ReturnType<typeof watchRun>;
   private stopped = false;
   private closed: Promise<void> | undefined;
   private readonly onAbort = () => void this.cancel('cancelled').catch(() => undefined);
+  /** After a cancel: finalises the run here if no worker has (cancel). */
+  private selfFinalize: NodeJS.Timeout | undefined;
   private readonly redisPatienceMs: number;
   private readonly startedMs = Date.now();
 
@@ -208,6 +213,15 @@ class Submission implements DistributedRun {
   async cancel(reason?: string): Promise<void> {
     this.stopped = true;
     await cancelWith(this.db, this.redis, this.queue, this.prefix, this.runId, reason);
+    // A worker finalises a cancelled run (its finalize job waits 2 s for items in flight to stop). With no worker alive
+    // nobody would, and done() would wait for ever: the submitter then finalises it itself. Finalising is once-only
+    // however many try, and a worker's late batch of the cancelled run is refused.
+    this.selfFinalize ??= setTimeout(() => void this.finalizeUnlessDone().catch(() => undefined), SELF_FINALIZE_AFTER_MS);
+  }
+
+  private async finalizeUnlessDone(): Promise<void> {
+    const finalized = await this.redis.hget(runKeys(this.prefix, this.runId).hash, RUN_FIELDS.finalized);
+    if (finalized === null) await finalizeRun(this.db, this.redis, this.prefix, this.runId);
   }
 
   close(): Promise<void> {
@@ -215,6 +229,7 @@ class Submission implements DistributedRun {
       // The run needs its total to finish: enqueuing goes on until the dataset is in the queue (or the run is cancelled).
       await this.enqueued.catch(() => undefined);
       this.options.signal?.removeEventListener('abort', this.onAbort);
+      clearTimeout(this.selfFinalize);
       this.watcher.stop();
       await this.queue.close().catch(() => undefined);
       await this.db.close().catch(() => undefined);
