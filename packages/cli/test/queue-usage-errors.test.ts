@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createTestRedis, type TestRedis } from '@llm-eval/test-databases';
-import { runCli } from './cli-process';
+import { createTestDatabase, createTestRedis, type TestRedis } from '@llm-eval/test-databases';
+import { runCli, startCli, waitFor } from './cli-process';
 
 // The distributed commands refuse, before connecting or enqueuing anything, what cannot work: a SQLite database
 // (workers on other machines cannot open the file), local-only options with --queue, malformed Redis URLs. No message
@@ -87,6 +87,23 @@ describe('Redis URLs', () => {
       expect(r.stderr + r.stdout).not.toContain('s3cret');
     }
     expect(results[3]!.stderr).toContain('LLM_EVAL_QUEUE_URL');
+  });
+
+  it('a worker whose Redis cannot be reached says so, naming it without its password: no stack trace, no flood', async () => {
+    const pg = await createTestDatabase('postgres');
+    const worker = startCli(['worker', '--queue', 'redis://:s3cret@127.0.0.1:1', '--database-url', pg.url], { killAfterMs: 30_000 });
+    await waitFor('the worker to report the connection error', async () => /connect ECONNREFUSED/.test(worker.output().stdout + worker.output().stderr), 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    worker.child.kill('SIGKILL');
+    const { stdout, stderr } = await worker.exited;
+    await pg.drop();
+    const all = stdout + stderr;
+    expect(all).toContain("the queue's Redis at redis://:***@127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1");
+    expect(all).not.toContain('s3cret');
+    expect(all).not.toContain('Unhandled error event');
+    expect(all).not.toMatch(/\n\s+at /);
+    // ioredis retries a few times a second; each message is shown once per 30 s.
+    expect(all.split('\n').filter((line) => line.includes('connect ECONNREFUSED')).length).toBeLessThanOrEqual(3);
   });
 
   it('worker and queue status need a queue URL', async () => {

@@ -9,6 +9,7 @@ import { addFinalizeJob, finalizeRun } from './finalize-run';
 import { ItemBatcher } from './item-batcher';
 import { defaultLoadMetricFiles, defaultLoadTask, describeTask } from './load-task';
 import type { QueueConnection } from './queue-connection';
+import { parseQueueUrl } from './queue-url';
 import { createRedis, prefixOf } from './redis-connection';
 import { isRunComplete, markItemDone } from './run-completion';
 import { activeRunsKey, FINALIZE_JOB, ITEMS_QUEUE, RUN_FIELDS, runKeys } from './run-keys';
@@ -82,12 +83,33 @@ export interface ItemJobData {
  * Starts a worker: it takes items of any run from the queue, runs each with the run's task and metrics (loaded once
  * per run), stores them in batches, counts each item once, and finalises a run when its last item is done.
  */
+/** How long the same error message is not repeated in a worker's events (a Redis that is down fails ~3 times a second). */
+const REPEAT_QUIET_MS = 30_000;
+
+/** `emit`, with an error or reconnecting event whose message was emitted in the last REPEAT_QUIET_MS left out. */
+function quietRepeats(emit: (event: WorkerEvent) => void): (event: WorkerEvent) => void {
+  const last = new Map<string, number>();
+  return (event) => {
+    if (event.type === 'error' || event.type === 'reconnecting') {
+      const now = Date.now();
+      if (now - (last.get(event.message) ?? -Infinity) < REPEAT_QUIET_MS) return;
+      if (last.size > 100) last.clear();
+      last.set(event.message, now);
+    }
+    emit(event);
+  };
+}
+
 export async function startWorker(options: WorkerOptions): Promise<QueueWorker> {
   const databaseUrl = requireSharedDatabaseUrl(options.databaseUrl, options.databaseUrlSource);
   const prefix = prefixOf(options.queue);
   const name = options.name ?? `${hostname()}:${process.pid}`;
-  const emit = options.onEvent ?? (() => {});
+  const emit = quietRepeats(options.onEvent ?? (() => {}));
   const redis = createRedis(options.queue, 'the queue URL');
+  // From the first moment: without a listener ioredis prints "Unhandled error event" and a stack trace for each failed
+  // connection attempt while the database opens (a Redis that is down, a wrong password, a wrong host).
+  const { redacted } = parseQueueUrl(options.queue.url);
+  redis.on('error', (error: Error) => emit({ type: 'error', message: `worker ${name}: the queue's Redis at ${redacted}: ${error.message}` }));
   let db: Database | undefined;
   try {
     db = await openSharedDatabase(databaseUrl, options.databaseUrlSource);
