@@ -1,3 +1,5 @@
+import { fsum } from './fsum';
+
 /** Percentiles of a sample (linear interpolation). */
 export interface Percentiles {
   p25: number;
@@ -61,47 +63,6 @@ function scaleOf(lowest: number, highest: number): number {
 }
 
 /**
- * The exactly rounded sum of values[i] / scale (Shewchuk's algorithm, as Python's math.fsum): partial sums that do
- * not overlap carry every bit that plain addition would round away, so large values of both signs cannot drown the
- * small ones ([1e300, 1, -1e300] sums to 1, not 0).
- */
-function exactSum(values: ArrayLike<number>, scale: number): number {
-  const partials: number[] = [];
-  for (let i = 0; i < values.length; i++) {
-    let x = values[i]! / scale;
-    let kept = 0;
-    for (let j = 0; j < partials.length; j++) {
-      let y = partials[j]!;
-      if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x];
-      const high = x + y;
-      const low = y - (high - x);
-      if (low !== 0) partials[kept++] = low;
-      x = high;
-    }
-    partials.length = kept;
-    partials.push(x);
-  }
-  // Add the partials from the largest down; round half-way cases as the exact sum says (math.fsum's last step).
-  let n = partials.length;
-  if (n === 0) return 0;
-  let high = partials[--n]!;
-  let low = 0;
-  while (n > 0) {
-    const x = high;
-    const y = partials[--n]!;
-    high = x + y;
-    low = y - (high - x);
-    if (low !== 0) break;
-  }
-  if (n > 0 && ((low < 0 && partials[n - 1]! < 0) || (low > 0 && partials[n - 1]! > 0))) {
-    const y = low * 2;
-    const x = high + y;
-    if (y === x - high) high = x;
-  }
-  return high;
-}
-
-/**
  * The mean of `values` (not empty), lowest..highest being their range, kept within it (rounding could otherwise leave
  * it by one unit). Values of one sign are summed in order (exact enough: the relative error is at most n units of
  * rounding, and the result is what it always was); values of both signs, whose sum may cancel, are summed exactly.
@@ -109,7 +70,7 @@ function exactSum(values: ArrayLike<number>, scale: number): number {
 function meanWithin(values: ArrayLike<number>, lowest: number, highest: number): number {
   const scale = scaleOf(lowest, highest);
   let sum = 0;
-  if (lowest < 0 && highest > 0) sum = exactSum(values, scale);
+  if (lowest < 0 && highest > 0) sum = fsum(values, scale);
   else for (let i = 0; i < values.length; i++) sum += values[i]! / scale;
   // Unscaled before dividing when that is finite: a small sum of huge values is subnormal while scaled.
   const total = sum * scale;

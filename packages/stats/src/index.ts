@@ -2,6 +2,8 @@
 export { summarize, quantileSorted, histogram } from './descriptive';
 /** The arithmetic mean of a sample (NaN when empty). */
 export { mean } from './descriptive';
+/** Python's math.fsum: the correctly rounded sum. */
+export { fsum } from './fsum';
 /** The result of summarize. */
 export type { Summary, Percentiles, Histogram } from './descriptive';
 /** A seeded generator of uniform floats in [0, 1) (xoshiro128** seeded by splitmix32): same seed, same sequence. */

@@ -1,6 +1,5 @@
 import { ConfigError } from '../errors';
 import { createBleu, sentenceBleu } from './bleu';
-import { pythonFsum } from './python-fsum';
 import { testContext } from './test-context';
 
 const context = testContext();
@@ -86,16 +85,5 @@ describe('bleu', () => {
     expect(() => createBleu({ maxN: 0 })).toThrow(ConfigError);
     expect(() => createBleu({ maxN: 2.5 })).toThrow(ConfigError);
     expect(() => createBleu({ smoothing: 'floor' as never })).toThrow(ConfigError);
-  });
-});
-
-describe('pythonFsum', () => {
-  it('rounds like math.fsum where plain addition does not', () => {
-    // math.fsum([0.1] * 10) == 1.0; math.fsum([1e100, 1.0, -1e100, 1e-100]) == 1.0; math.fsum([]) == 0.0
-    expect(pythonFsum(Array(10).fill(0.1))).toBe(1);
-    expect(pythonFsum([1e100, 1.0, -1e100, 1e-100])).toBe(1);
-    expect(pythonFsum([])).toBe(0);
-    // math.fsum([1, 1e-16, 1e-16]) == 1.0000000000000002 (plain left-to-right addition gives 1.0)
-    expect(pythonFsum([1, 1e-16, 1e-16])).toBe(1.0000000000000002);
   });
 });

@@ -1,7 +1,7 @@
 import { ConfigError } from '../errors';
 import type { MetricFunction } from '../types';
 import { bleuTokens } from './bleu-tokens';
-import { pythonFsum } from './python-fsum';
+import { fsum } from '@llm-eval/stats';
 import { referenceTexts } from './reference-texts';
 import { toText } from './to-text';
 
@@ -75,7 +75,7 @@ export function sentenceBleu(
     numerator !== 0 ? numerator / denominators[i]! : smoothing === 'method1' ? (numerator + EPSILON) / denominators[i]! : FLOAT_INFO_MIN,
   );
   const weight = 1 / maxN;
-  return brevityPenalty * Math.exp(pythonFsum(precisions.filter((p) => p > 0).map((p) => weight * Math.log(p))));
+  return brevityPenalty * Math.exp(fsum(precisions.filter((p) => p > 0).map((p) => weight * Math.log(p))));
 }
 
 /** `Counter(ngrams(tokens, n)) if len(tokens) >= n else Counter()`, each n-gram keyed by its tokens as JSON. */
