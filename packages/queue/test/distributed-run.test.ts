@@ -209,24 +209,29 @@ test('a dataset that breaks mid-stream fails the run with the reason; what was q
 });
 
 test('requestsPerSecond is one limit shared by all three workers: the achieved rate stays within it', async () => {
-  const run = await submit({ dataset: makeItems(60), config: { ...RETRY, requestsPerSecond: 20 } });
+  const run = await submit({ dataset: makeItems(120), config: { ...RETRY, requestsPerSecond: 20 } });
   expect((await run.done()).status).toBe('completed');
   await run.close();
   // A task of no delay finishes as it starts: completion times are the limiter's start times, give or take metrics.
   const rows = await query<{ at: Date }>(pg.url, 'SELECT completed_at AS at FROM evaluation_items WHERE run_key = (SELECT run_key FROM evaluation_runs WHERE id = $1) ORDER BY completed_at', [run.runId]);
   const times = rows.map((r) => r.at.getTime());
-  expect(times.length).toBe(60);
+  expect(times.length).toBe(120);
   const wholeRun = ((times.length - 1) / (times.at(-1)! - times[0]!)) * 1000;
   expect(wholeRun).toBeLessThanOrEqual(20 * 1.1);
-  let busiest = 0;
-  for (let i = 0, j = 0; i < times.length; i++) {
-    while (j < times.length && times[j]! < times[i]! + 1000) j++;
-    busiest = Math.max(busiest, j - i);
-  }
-  // Never above the limit by more than one window's slot, plus one: these are completion times, written after the
-  // task and its metrics, so on a loaded machine one late completion can fall into the next second (22 was seen in
-  // CI at load > 10 while the limiter's slots were 50 ms apart).
-  expect(busiest).toBeLessThanOrEqual(22);
+  const busiest = (windowMs: number) => {
+    let most = 0;
+    for (let i = 0, j = 0; i < times.length; i++) {
+      while (j < times.length && times[j]! < times[i]! + windowMs) j++;
+      most = Math.max(most, j - i);
+    }
+    return most;
+  };
+  // These are completion times, taken on the workers after the task and its metrics: on a loaded machine a few late
+  // completions fall into the next second (22 and 23 were seen in CI with both cores busy, the limiter's slots being
+  // 50 ms apart). So one second may hold a few over the limit, while any three seconds hold at most one slot more
+  // than three seconds' worth. Three workers with a limit each (or none) would run the 120 items in a few seconds.
+  expect(busiest(1000)).toBeLessThanOrEqual(24);
+  expect(busiest(3000)).toBeLessThanOrEqual(61);
 });
 
 test('hostile values travel through Redis and the workers intact: NUL, lone surrogates, U+FDD0, a __proto__ key, 1 MB of text', async () => {
