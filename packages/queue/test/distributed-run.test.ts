@@ -226,12 +226,13 @@ test('requestsPerSecond is one limit shared by all three workers: the achieved r
     }
     return most;
   };
-  // These are completion times, taken on the workers after the task and its metrics: on a loaded machine a few late
-  // completions fall into the next second (22 and 23 were seen in CI with both cores busy, the limiter's slots being
-  // 50 ms apart). So one second may hold a few over the limit, while any three seconds hold at most one slot more
-  // than three seconds' worth. Three workers with a limit each (or none) would run the 120 items in a few seconds.
-  expect(busiest(1000)).toBeLessThanOrEqual(24);
-  expect(busiest(3000)).toBeLessThanOrEqual(61);
+  // These are completion times, taken on the workers after the task and its metrics, not the limiter's grants (50 ms
+  // apart on Redis's clock): with every package's tests running at once, worker processes wait for a core, and late
+  // completions bunch into the next window (CI saw 23 in one second and 62 in three). The issue's bound is "never
+  // above the limit by more than one window"; this holds them to half a window over, 30 in any second and 70 in any
+  // three, while the whole run stays within 10% of the limit. A limit per worker (or none) runs 60 items a second.
+  expect(busiest(1000)).toBeLessThanOrEqual(30);
+  expect(busiest(3000)).toBeLessThanOrEqual(70);
 });
 
 test('hostile values travel through Redis and the workers intact: NUL, lone surrogates, U+FDD0, a __proto__ key, 1 MB of text', async () => {
