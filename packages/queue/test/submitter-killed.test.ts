@@ -77,6 +77,8 @@ test('a submitter killed with SIGKILL mid-enqueue: its enqueued items run and ar
   const client = new Redis(redis.url);
   try {
     const hash = `${redis.prefix}:run:${submitter.runId}`;
+    // The database's final state commits before the finaliser notes it in Redis: wait for that note.
+    await waitFor('the finaliser to note the run in Redis', async () => (await client.hget(hash, 'finalized')) ?? undefined);
     const [enqueued, total, finalizeCount] = (await client.hmget(hash, 'enqueued', 'total', 'finalizeCount')).map(Number);
     expect(run.status).toBe('failed');
     expect(run.statusReason).toBe(
