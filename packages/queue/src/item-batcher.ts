@@ -1,6 +1,9 @@
 import type { Database, ItemInput } from '@llm-eval/storage';
 import { storeItems } from './run-store';
 
+/** Errors of an unreachable or locked database: every row of a batch would fail alone as well. */
+const CONNECTION_ERRORS = new Set(['DatabaseConnectionError', 'DatabaseBusyError']);
+
 /** What became of one row: stored (or already stored), refused by the database, or dropped because the run is closed. @internal */
 export type RowOutcome = { kind: 'stored' } | { kind: 'refused'; reason: string } | { kind: 'closed' };
 
@@ -24,8 +27,9 @@ export interface ItemBatcherOptions {
 /**
  * Collects a worker's finished rows per run and writes them with one addItems call per batch (at most 200 rows, one
  * write per run in flight: the rows that finish during a write are the next batch). `add` resolves once the row is durable, so a job completes only after its item is stored. A batch that fails
- * is retried with backoff; after the last try its rows reject and their jobs fail, to be retried by BullMQ (the write
- * is idempotent, so nothing is lost or doubled).
+ * is retried with backoff; after the last try its rows are written one by one (unless the database is unreachable), and
+ * those that still fail reject: their jobs fail, to be retried by BullMQ (the write is idempotent, so nothing is lost or
+ * doubled).
  * @internal
  */
 export class ItemBatcher {
@@ -113,11 +117,31 @@ export class ItemBatcher {
           return;
         }
         if (attempt >= this.attempts) {
-          for (const p of batch) p.reject(error);
+          if (batch.length > 1 && !CONNECTION_ERRORS.has(name)) await this.writeAlone(runId, batch);
+          else for (const p of batch) p.reject(error);
           return;
         }
         this.options.onRetry?.(runId, error as Error, attempt);
         await new Promise((r) => setTimeout(r, this.retryBaseDelayMs * 2 ** (attempt - 1)));
+      }
+    }
+  }
+
+  /**
+   * A batch the database kept refusing for a reason storage does not pin on one row (a trigger's exception, an
+   * error of the statement): each row is written alone, once, so only the rows that fail alone fail their jobs. Every
+   * other item of the batch is stored instead of sharing the bad row's fate in every retry.
+   */
+  private async writeAlone(runId: string, batch: Pending[]): Promise<void> {
+    for (const p of batch) {
+      try {
+        const { refused } = await storeItems(this.db, runId, [p.row]);
+        p.resolve(refused.length ? { kind: 'refused', reason: refused[0]!.reason } : { kind: 'stored' });
+        if (!refused.length) this.options.onWritten?.(runId);
+      } catch (error) {
+        const name = (error as Error)?.name;
+        if (name === 'RunClosedError' || name === 'RunNotFoundError') p.resolve({ kind: 'closed' });
+        else p.reject(error);
       }
     }
   }

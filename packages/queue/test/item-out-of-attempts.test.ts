@@ -3,9 +3,9 @@ import { createTestDatabase, useTestRedis, type TestDatabase } from '@llm-eval/t
 import { submitRun } from '../src';
 import { itemCounts, makeItems, METRICS, requireFreshBuild, spawnWorker, TASK_MODULE, type WorkerProcess } from './helpers';
 
-// An item whose job uses up its attempts can never be stored (here: two items of 2,000,000,000 tokens each, valid
-// alone, whose sum overflows the run's running total on PostgreSQL, so every write holding the second fails). The
-// run must still end — failed, naming the item — rather than wait for it for ever with its submitter attached.
+// An item whose job uses up its attempts can never be stored (here: the database itself refuses item-1's row, through
+// a trigger this test adds, as a constraint added by a DBA or a full disk would). The run must still end — failed,
+// naming the item — rather than wait for it for ever with its submitter attached, and the other items are stored.
 const redis = useTestRedis();
 let pg: TestDatabase;
 let db: Database;
@@ -15,6 +15,13 @@ beforeAll(async () => {
   requireFreshBuild();
   pg = await createTestDatabase('postgres');
   db = await initializeDatabase({ url: pg.url });
+  await db.dataSource.query(
+    `CREATE FUNCTION "refuse_item_1"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ` +
+      `IF NEW."item_id" = 'item-1' THEN RAISE EXCEPTION 'this database refuses item-1'; END IF; RETURN NEW; END $$`,
+  );
+  await db.dataSource.query(
+    `CREATE TRIGGER "TRG_refuse_item_1" BEFORE INSERT ON "evaluation_items" FOR EACH ROW EXECUTE FUNCTION "refuse_item_1"()`,
+  );
   worker = spawnWorker({ url: redis.url, prefix: redis.prefix, databaseUrl: pg.url, name: 'w-attempts', concurrency: 1, storeAttempts: 1 });
   await worker.ready;
 });
@@ -31,7 +38,7 @@ test('an item out of attempts is counted failed, and the run ends failed with th
     databaseUrl: pg.url,
     task: { module: TASK_MODULE },
     metrics: METRICS.slice(0, 1),
-    dataset: makeItems(4, (n) => (n === 1 || n === 2 ? { tokens: 2_000_000_000 } : {})),
+    dataset: makeItems(4),
     run: { name: 'out-of-attempts' },
     itemJobAttempts: 2,
   });
@@ -40,13 +47,12 @@ test('an item out of attempts is counted failed, and the run ends failed with th
   expect(progress.status).toBe('failed');
   const stored = (await db.runs.getRun(run.runId))!;
   expect(stored.status).toBe('failed');
-  expect(stored.statusReason).toMatch(/^item item-[12] could not be stored after 2 attempts: .*out of range/);
+  expect(stored.statusReason).toMatch(/^item item-1 could not be stored after 2 attempts: .*this database refuses item-1/);
   expect(stored.completedAt).not.toBeNull();
   const counts = await itemCounts(pg.url, run.runId);
   expect(counts.rows).toBe(counts.distinct);
-  // The other items are stored; at least the one that overflows is not.
-  expect(counts.rows).toBeGreaterThanOrEqual(2);
-  expect(counts.rows).toBeLessThanOrEqual(3);
+  // The other items are stored; the refused one is not.
+  expect(counts.rows).toBe(3);
   expect(stored.totalItems).toBe(counts.rows);
   expect(worker.events.some((e) => e.type === 'item-refused' && /could not be stored after 2 attempts/.test(e.message))).toBe(true);
 }, 120_000);

@@ -1,5 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@llm-eval/test-databases';
-import { initializeDatabase, type Database } from '../src';
+import type { DataSource } from 'typeorm';
+import { ALL_MIGRATIONS, initializeDatabase, type Database } from '../src';
 
 export { createTestDatabase, DATABASE_KINDS, PG_ADMIN_URL } from '@llm-eval/test-databases';
 export type { TestDatabase } from '@llm-eval/test-databases';
@@ -27,4 +28,11 @@ export function useMigratedDatabase(kind: 'sqlite' | 'postgres'): { readonly db:
       return testDb!.url;
     },
   };
+}
+
+/** Reverts the named migration and every migration applied after it, newest first. */
+export async function undoMigrationsThrough(dataSource: DataSource, name: string): Promise<void> {
+  const index = ALL_MIGRATIONS.findIndex((M) => new M().name === name);
+  if (index < 0) throw new Error(`no migration is named ${name}`);
+  for (let i = ALL_MIGRATIONS.length - 1; i >= index; i--) await dataSource.undoLastMigration();
 }

@@ -1,6 +1,6 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ALL_MIGRATIONS, createDataSource, initializeDatabase, type Database } from '../src';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './databases';
+import { createTestDatabase, DATABASE_KINDS, undoMigrationsThrough, type TestDatabase } from './databases';
 
 const RUN_A = '0a7c9d1e-2b3f-4a5b-8c6d-7e8f9a0b1c2d';
 const RUN_B = '1b8d0e2f-3c4a-4b6c-9d7e-8f9a0b1c2d3e';
@@ -93,7 +93,7 @@ describe.each(DATABASE_KINDS)('the item run key migration on %s', (kind) => {
     db = await initializeDatabase({ url: testDb.url });
     try {
       const withNew = await itemsByRun(db.dataSource, 'run_key');
-      await db.dataSource.undoLastMigration();
+      await undoMigrationsThrough(db.dataSource, 'ItemRunKey1802000000000');
       expect(await itemsByRun(db.dataSource, 'run_id')).toEqual(withNew);
       await db.dataSource.runMigrations();
       expect(await itemsByRun(db.dataSource, 'run_key')).toEqual(withNew);

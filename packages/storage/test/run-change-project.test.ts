@@ -1,6 +1,6 @@
 import { Client, type Notification } from 'pg';
 import { parseRunChangePayload, readRunChangesSince, latestRunChangeId, RUN_CHANGES_CHANNEL, type Database, type RunChange } from '../src';
-import { DATABASE_KINDS, useMigratedDatabase } from './databases';
+import { DATABASE_KINDS, undoMigrationsThrough, useMigratedDatabase } from './databases';
 
 // A deletion signal carries the deleted run's project (null: a run without one), so a reader in another process that
 // never read the run still knows whose deletion it is. SQLite keeps it on the run_changes row, PostgreSQL in the
@@ -148,7 +148,7 @@ describe('the run_changes project column migration on sqlite', () => {
     const rows = await count();
     expect(await columns(db)).toContain('project_id');
 
-    await db.dataSource.undoLastMigration(); // the item run key migration, which came after
+    await undoMigrationsThrough(db.dataSource, 'ItemRunKey1802000000000'); // the migrations that came after
     expect(await columns(db)).toContain('project_id');
     await db.dataSource.undoLastMigration();
     expect(await columns(db)).not.toContain('project_id');

@@ -11,6 +11,7 @@ import {
 } from 'typeorm';
 import { Project } from './project.entity';
 import { RUN_STATUSES, sqlInList, type RunStatus } from '../status';
+import { BIGINT_AS_NUMBER } from '../bigint-as-number';
 
 /**
  * One evaluation run: a task evaluated over a dataset with a set of metrics.
@@ -154,7 +155,8 @@ export class EvaluationRun {
   @Column({ name: 'max_response_time', type: 'double precision', nullable: true })
   maxResponseTime!: number | null;
 
-  @Column({ name: 'total_tokens', type: 'integer', default: 0 })
+  /** bigint on PostgreSQL (a million items of 2,148 tokens pass int32), read back as a number (exact to 2^53). */
+  @Column({ name: 'total_tokens', type: 'bigint', default: 0, transformer: BIGINT_AS_NUMBER })
   totalTokens!: number;
 
   @Column({ name: 'total_cost', type: 'double precision', default: 0 })

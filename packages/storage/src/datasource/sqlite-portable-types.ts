@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 /**
  * The entities declare PostgreSQL's richer types (`timestamptz`, `jsonb`) so production gets real time zones and
  * binary JSON. SQLite has no such types: this maps them onto SQLite's own (`datetime` as UTC text, `jsonb` as
- * text) for one DataSource only, before its metadata is built and validated.
+ * text, `bigint` as integer) for one DataSource only, before its metadata is built and validated.
  * @internal
  */
 export function adaptSqliteDriverTypes(dataSource: DataSource): void {
@@ -13,7 +13,8 @@ export function adaptSqliteDriverTypes(dataSource: DataSource): void {
     preparePersistentValue(value: unknown, column: { type?: unknown }): unknown;
     prepareHydratedValue(value: unknown, column: { type?: unknown }): unknown;
   };
-  const mapped: Record<string, string> = { timestamptz: 'datetime', jsonb: 'text' };
+  // bigint: SQLite's integer is 64-bit already, and the tables were created with `integer`.
+  const mapped: Record<string, string> = { timestamptz: 'datetime', jsonb: 'text', bigint: 'integer' };
   const valueType: Record<string, string> = { timestamptz: 'datetime', jsonb: 'jsonb' };
   const asSqlite = <C extends { type?: unknown }>(column: C): C => {
     const target = typeof column.type === 'string' ? valueType[column.type] : undefined;

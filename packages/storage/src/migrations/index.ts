@@ -6,6 +6,7 @@ import { ComparisonChunks1799000000000 } from './1799000000000-comparison-chunks
 import { AccessControl1800000000000 } from './1800000000000-access-control';
 import { RunChangeProject1801000000000 } from './1801000000000-run-change-project';
 import { ItemRunKey1802000000000 } from './1802000000000-item-run-key';
+import { RunTokensBigint1803000000000 } from './1803000000000-run-tokens-bigint';
 
 /** Name of the table that records applied migrations. */
 export const MIGRATIONS_TABLE = 'llm_eval_migrations';
@@ -19,4 +20,5 @@ export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
   AccessControl1800000000000,
   RunChangeProject1801000000000,
   ItemRunKey1802000000000,
+  RunTokensBigint1803000000000,
 ];

@@ -3,7 +3,10 @@ import { RUN_STATUSES } from '@llm-eval/models';
 import { ValidationError } from '../errors';
 
 const nonNegative = z.number().finite().nonnegative();
-const count = z.number().int().nonnegative();
+/** What an `integer` column holds on PostgreSQL (int4). */
+const count = z.number().int().nonnegative().max(2_147_483_647);
+/** A token total (bigint on PostgreSQL), exact as a JavaScript number up to 2^53 - 1. */
+const bigCount = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const text = (max: number) => z.string().max(max);
 const json = z.record(z.string(), z.unknown());
 const tag = z.string().trim().min(1).max(255);
@@ -38,7 +41,7 @@ const runFields = {
   avgResponseTime: nonNegative.nullable(),
   minResponseTime: nonNegative.nullable(),
   maxResponseTime: nonNegative.nullable(),
-  totalTokens: count,
+  totalTokens: bigCount,
   totalCost: nonNegative,
   writerHost: text(255).nullable(),
   writerPid: z.number().int().nonnegative().nullable(),

@@ -80,6 +80,8 @@ interface ValueReader {
   text<T>(value: unknown): T;
   json<T>(value: unknown): T;
   date<T>(value: unknown): T;
+  /** A bigint column's whole number. */
+  count<T>(value: unknown): T;
 }
 
 const decoded = <T>(value: unknown): T => (typeof value === 'string' ? decodeText(value) : value) as T;
@@ -89,8 +91,11 @@ const SQLITE_WRITTEN_DATETIME = /^\d\d\d\d-\d\d-\d\d \d\d:\d\d:\d\d\.\d\d\d$/;
 const SQLITE_SPACE_DATETIME = /^\d\d\d\d-\d\d-\d\d \d\d:\d\d/;
 const SQLITE_ZONELESS_DATETIME = /^\d\d\d\d-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d\d\d)?)?$/;
 
+const asNumber = <T>(value: unknown): T => (typeof value === 'string' ? Number(value) : value) as T;
+
 const SQLITE_VALUES: ValueReader = {
   text: decoded,
+  count: asNumber,
   // TypeORM parses JSON text; json() always answers text or NULL.
   json: <T>(value: unknown): T => (typeof value === 'string' ? JSON.parse(decodeJsonText(value)) : value) as T,
   // TypeORM's SQLite datetime reading: stored UTC text without a zone, "YYYY-MM-DD HH:MM:SS.SSS".
@@ -106,6 +111,7 @@ const SQLITE_VALUES: ValueReader = {
 
 const POSTGRES_VALUES: ValueReader = {
   text: decoded,
+  count: asNumber,
   // The pg driver parses jsonb; the stored strings and keys are decoded.
   json: <T>(value: unknown): T => decodeJsonValue(value) as T,
   // The pg driver hands timestamptz over as a Date.
@@ -151,7 +157,8 @@ export function runRecordFromRow(row: RunRow, dialect: SqlDialect, now: Date, he
     avgResponseTime: v.text(row.avgResponseTime),
     minResponseTime: v.text(row.minResponseTime),
     maxResponseTime: v.text(row.maxResponseTime),
-    totalTokens: v.text(row.totalTokens),
+    // bigint on PostgreSQL, which the pg driver hands over as a string.
+    totalTokens: v.count(row.totalTokens),
     totalCost: v.text(row.totalCost),
     writerHost: v.text(row.writerHost),
     writerPid: v.text(row.writerPid),
