@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 import { main } from './cli';
-import { flushOutput } from './output/print';
+import { exitOnOutputError, flushOutput } from './output/print';
 
-// `llm-eval runs list | head` closes the pipe early: stop quietly instead of crashing with EPIPE.
-process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-  if (error.code === 'EPIPE') process.exit(0);
-  throw error;
-});
+// `llm-eval runs list | head` closes the pipe early: stop quietly instead of crashing with EPIPE. A command that is
+// storing a run goes on without its output (a closed stderr must not cost a cancel its run's end either).
+for (const stream of ['stdout', 'stderr'] as const) {
+  process[stream].on('error', (error: NodeJS.ErrnoException) => {
+    if (exitOnOutputError(stream, error.code)) process.exit(0);
+    if (error.code !== 'EPIPE') throw error;
+  });
+}
 
 // Once the command is done and its output flushed, exit with its code: a task module that left a timer or a socket
 // open (setInterval never cleared, a keep-alive agent) must not keep the process alive after the run is stored.

@@ -212,6 +212,29 @@ describe('llm-eval worker and evaluate --queue', () => {
     expect(stopped.code).toBe(0);
   });
 
+  it('evaluate --queue with a Redis it cannot reach fails at once, and Ctrl-C while Redis does not answer stops it at once; neither creates a run', async () => {
+    const refused = await runCli(['evaluate', '--task', task, '--dataset', dataset20, '--name', 'unreachable-at-submit', ...queueArgs('redis://:s3cret@127.0.0.1:1')]);
+    expect(refused.killedByTest).toBe(false);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("Cannot reach the queue's Redis at redis://:***@127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1.");
+    expect(refused.stdout + refused.stderr).not.toContain('s3cret');
+
+    // rediss:// to this plain Redis: the TLS handshake is never answered.
+    const waiting = startCli(['evaluate', '--task', task, '--dataset', dataset20, '--name', 'interrupted-at-submit', ...queueArgs(redis.url.replace('redis://', 'rediss://'))], { killAfterMs: 60_000 });
+    await waitFor('evaluate to start submitting', async () => /Submitting to the workers/.test(waiting.output().stderr), 20_000);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const sentAt = Date.now();
+    waiting.child.kill('SIGINT');
+    const outcome = await waiting.exited;
+    expect(outcome.killedByTest).toBe(false);
+    expect(outcome.code).toBe(130);
+    expect(Date.now() - sentAt).toBeLessThan(5_000);
+    expect(outcome.stderr).toContain('SIGINT: Submitting was cancelled before the run was queued: nothing of it runs.');
+    const names = (await db.runs.listRuns({ limit: 500 })).runs.map((r) => r.name);
+    expect(names).not.toContain('unreachable-at-submit');
+    expect(names).not.toContain('interrupted-at-submit');
+  });
+
   it('a worker stopped with SIGTERM finishes or hands back its items and exits 0; the run completes with every item once', async () => {
     // Its Redis URL carries a password (this Redis needs none, and ioredis goes on without): never printed.
     const leaving = await startWorker('leaving', redis.url.replace('redis://', 'redis://:s3cret@'));

@@ -59,3 +59,51 @@ describe.each(DATABASE_KINDS)('evaluate cancelled by a signal, on %s', (kind) =>
     expect(body.totalItems).toBe(stored);
   });
 });
+
+// `llm-eval evaluate … | head`, a terminal closed under `nohup`-less runs, a log collector that went away: the
+// output pipes close while the run is being stored. Neither may end the process mid-run (leaving the run `running`
+// with nobody to finish it), nor make a later SIGTERM crash on its own note instead of cancelling.
+describe('evaluate whose output pipes were closed', () => {
+  const database = useEmptyDatabase('sqlite');
+  let db: Database;
+  beforeAll(async () => {
+    db = await initializeDatabase({ url: database.url });
+  });
+  afterAll(() => db?.close());
+
+  async function startWithClosedOutput(name: string, datasetFile: string, streams: Array<'stdout' | 'stderr'>) {
+    const cli = startCli(['evaluate', '--task', slow, '--dataset', datasetFile, '--concurrency', '4', '--name', name, '--database-url', database.url]);
+    let runId: string | undefined;
+    await waitFor('some stored items', async () => {
+      runId ??= (await db.runs.listRuns({ text: name })).runs[0]?.id;
+      return !!runId && (await db.runs.listItems(runId, { limit: 1 })).total >= 10;
+    });
+    for (const stream of streams) cli.child[stream]!.destroy();
+    return { cli, runId: runId! };
+  }
+
+  it('goes on to the end when stdout closes, and stores the run as completed', async () => {
+    const small = path.join(dir, 'small.jsonl');
+    writeFileSync(small, Array.from({ length: 150 }, (_, i) => JSON.stringify({ id: `s${i}`, input: i, expected: i })).join('\n'));
+    const { cli, runId } = await startWithClosedOutput('stdout-closed', small, ['stdout']);
+    const r = await cli.exited;
+    expect(r.killedByTest).toBe(false);
+    expect(r.code).toBe(0);
+    const run = await db.runs.requireRun(runId);
+    expect(run).toMatchObject({ status: 'completed', totalItems: 150 });
+  });
+
+  it('SIGTERM with stdout and stderr closed still stores the run as cancelled and exits 143', async () => {
+    const { cli, runId } = await startWithClosedOutput('all-output-closed', dataset, ['stdout', 'stderr']);
+    cli.child.kill('SIGTERM');
+    const r = await cli.exited;
+    expect(r.killedByTest).toBe(false);
+    expect(r.signal).toBeNull();
+    expect(r.code).toBe(143);
+    const run = await db.runs.requireRun(runId);
+    const stored = (await db.runs.listItems(runId, { limit: 1 })).total;
+    expect(run.status).toBe('cancelled');
+    expect(stored).toBeLessThan(2000);
+    expect(run.totalItems).toBe(stored);
+  });
+});

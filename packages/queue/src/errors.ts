@@ -31,3 +31,6 @@ export class TaskLoadError extends QueueError {
 
 /** The queue's Redis kept failing a step for longer than the caller's patience (e.g. it stayed down). */
 export class QueueUnreachableError extends QueueError {}
+
+/** Submitting was cancelled (its AbortSignal) before the run was in the queue: nothing of it will run. */
+export class SubmitCancelledError extends QueueError {}

@@ -28,11 +28,18 @@ export const REACH_TIMEOUT_MS = 10_000;
  * Resolves once the client is connected and ready. A one-shot command calls it first, so that a Redis it cannot reach
  * (nothing listening, a wrong password, TLS to a plain port, a wrong host) is an error naming the URL (password
  * hidden) and the cause within seconds, instead of commands that wait for ever, and before the command changes
- * anything elsewhere. Rejects with QueueUnreachableError at the first connection error, or after `timeoutMs`.
+ * anything elsewhere. Rejects with QueueUnreachableError at the first connection error, or after `timeoutMs`; with
+ * `abort.error()` when `abort.signal` aborts first.
  * @internal
  */
-export async function reachRedis(redis: Redis, queue: QueueConnection, timeoutMs = REACH_TIMEOUT_MS): Promise<void> {
+export async function reachRedis(
+  redis: Redis,
+  queue: QueueConnection,
+  timeoutMs = REACH_TIMEOUT_MS,
+  abort?: { signal?: AbortSignal; error: () => Error },
+): Promise<void> {
   if (redis.status === 'ready') return;
+  if (abort?.signal?.aborted) throw abort.error();
   const { redacted } = parseQueueUrl(queue.url);
   const unreachable = (cause: string, error?: unknown) =>
     new QueueUnreachableError(`Cannot reach the queue's Redis at ${redacted}: ${cause}. Check that it runs, and the URL's host, port, password and scheme (rediss:// only for TLS).`, { cause: error });
@@ -41,6 +48,7 @@ export async function reachRedis(redis: Redis, queue: QueueConnection, timeoutMs
       clearTimeout(timer);
       redis.off('ready', onReady);
       redis.off('error', onError);
+      abort?.signal?.removeEventListener('abort', onAbort);
       if (error) {
         redis.disconnect();
         reject(error);
@@ -49,7 +57,28 @@ export async function reachRedis(redis: Redis, queue: QueueConnection, timeoutMs
     const onReady = () => done();
     const onError = (error: Error) => done(unreachable(error.message, error));
     const timer = setTimeout(() => done(unreachable(`no answer within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+    const onAbort = () => done(abort!.error());
     redis.on('ready', onReady);
     redis.on('error', onError);
+    abort?.signal?.addEventListener('abort', onAbort, { once: true });
   });
+}
+
+/** True for an error of the connection to Redis (refused, reset, timed out, closed, refused credentials). @internal */
+export function isRedisConnectionError(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && /^E[A-Z0-9_]+$/.test(code)) return true;
+  return typeof message === 'string' && /^(Connection is closed|NOAUTH|WRONGPASS|ERR AUTH|Reached the max retries)/.test(message);
+}
+
+/**
+ * A connection error's text, with the likely fix when the URL asks for TLS and the server never answers the TLS
+ * handshake (rediss:// to a plain Redis times out, as nothing else is wrong). @internal
+ */
+export function redisErrorText(queue: QueueConnection, error: Error): string {
+  const { code } = error as { code?: unknown };
+  if (/^rediss:/i.test(queue.url) && (code === 'ETIMEDOUT' || /\b(SSL|TLS)\b|wrong version number/i.test(error.message))) {
+    return `${error.message} (rediss:// connects with TLS: use redis:// for a Redis without TLS)`;
+  }
+  return error.message;
 }

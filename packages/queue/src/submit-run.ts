@@ -5,12 +5,12 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { cancelWith } from './cancel-run';
 import { openSharedDatabase, requireSharedDatabaseUrl } from './distributed-database';
-import { QueueError, QueueUnreachableError } from './errors';
+import { QueueError, QueueUnreachableError, SubmitCancelledError } from './errors';
 import { addFinalizeJob, finalizeRun } from './finalize-run';
 import { finalizeStoredRun } from './run-store';
 import { parseQueueUrl } from './queue-url';
 import type { QueueConnection } from './queue-connection';
-import { createRedis, prefixOf } from './redis-connection';
+import { createRedis, prefixOf, reachRedis } from './redis-connection';
 import { retryRedis } from './redis-retry';
 import { isRunComplete } from './run-completion';
 import { activeRunsKey, ITEM_JOB, ITEMS_QUEUE, KEEP_SECONDS, RUN_FIELDS, runKeys } from './run-keys';
@@ -97,7 +97,11 @@ export async function submitRun(options: SubmitRunOptions): Promise<DistributedR
   const spec: RunSpec = { task: options.task, metrics: [...options.metrics], metricFiles: [...(options.metricFiles ?? [])], config: { ...options.config } };
   const now = new Date();
   let runId: string;
+  const cancelled = () => new SubmitCancelledError('Submitting was cancelled before the run was queued: nothing of it runs.');
   try {
+    // A Redis it cannot reach (down, a wrong host or password, TLS to a plain port) fails the submission at once, or
+    // within 10 s, before a run is created that no worker would ever see.
+    await reachRedis(redis, options.queue, undefined, { signal: options.signal, error: cancelled });
     const run = options.run ?? {};
     const created = await db.runs.createRun({
       name: (run.name ?? `${dataset.name}-${now.toISOString().replace(/[:.]/g, '-')}`).slice(0, 255),
@@ -135,11 +139,21 @@ export async function submitRun(options: SubmitRunOptions): Promise<DistributedR
     const register = () =>
       redis.multi().hset(keys.hash, fields).set(keys.submitter, SUBMITTER, 'PX', submitterTtlMs).sadd(activeRunsKey(prefix), runId).exec();
     try {
-      await retryRedis(register, { what: `registering run ${runId} in the queue`, stopped: () => false, patienceMs: options.redisPatienceMs ?? DEFAULT_REDIS_PATIENCE_MS });
+      // A cancel (Ctrl-C) while Redis does not answer stops waiting at once.
+      const registered = retryRedis(register, {
+        what: `registering run ${runId} in the queue`,
+        stopped: () => options.signal?.aborted === true,
+        patienceMs: options.redisPatienceMs ?? DEFAULT_REDIS_PATIENCE_MS,
+      });
+      await unlessAborted(registered, options.signal, cancelled);
     } catch (error) {
-      // The run exists in the database but no worker will ever see it: store it as failed, with the reason.
-      await finalizeStoredRun(db, runId, { status: 'failed', statusReason: `not queued: ${(error as Error).message}`.slice(0, 2_000), completedAt: new Date(), durationSeconds: 0 }).catch(() => undefined);
-      throw error;
+      // The run exists in the database but no worker will ever see it: store it as cancelled or failed, with the reason.
+      const final =
+        options.signal?.aborted === true
+          ? { status: 'cancelled' as const, statusReason: 'cancelled before it was queued' }
+          : { status: 'failed' as const, statusReason: `not queued: ${(error as Error).message}`.slice(0, 2_000) };
+      await finalizeStoredRun(db, runId, { ...final, completedAt: new Date(), durationSeconds: 0 }).catch(() => undefined);
+      throw options.signal?.aborted === true ? cancelled() : error;
     }
   } catch (error) {
     await queue.close().catch(() => undefined);
@@ -148,6 +162,29 @@ export async function submitRun(options: SubmitRunOptions): Promise<DistributedR
     throw error;
   }
   return new Submission(runId, prefix, db, redis, queue, dataset.items(), maxQueued, submitterTtlMs, options);
+}
+
+/** `step`, or `error()` as soon as `signal` aborts (the step is left to fail on its own when the connection closes). */
+function unlessAborted<T>(step: Promise<T>, signal: AbortSignal | undefined, error: () => Error): Promise<T> {
+  if (!signal) return step;
+  if (signal.aborted) {
+    step.catch(() => undefined);
+    return Promise.reject(error());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(error());
+    signal.addEventListener('abort', onAbort, { once: true });
+    step.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (reason: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(reason);
+      },
+    );
+  });
 }
 
 /** How long after a cancel the submitter waits for a worker to finalise the run before it does so itself. */

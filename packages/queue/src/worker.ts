@@ -10,7 +10,7 @@ import { ItemBatcher } from './item-batcher';
 import { defaultLoadMetricFiles, defaultLoadTask, describeTask } from './load-task';
 import type { QueueConnection } from './queue-connection';
 import { parseQueueUrl } from './queue-url';
-import { createRedis, prefixOf } from './redis-connection';
+import { createRedis, isRedisConnectionError, prefixOf, redisErrorText } from './redis-connection';
 import { isRunComplete, markItemDone } from './run-completion';
 import { activeRunsKey, FINALIZE_JOB, ITEMS_QUEUE, RUN_FIELDS, runKeys } from './run-keys';
 import { RunRunners, type RunEntry } from './run-runners';
@@ -26,6 +26,9 @@ const STATUS_POLL_MS = 500;
 const ORPHAN_CHECK_MS = 10_000;
 /** How often a worker refreshes the heartbeat of a run it stores items of (storage's interval). */
 const HEARTBEAT_MS = 5_000;
+
+/** How long a closing worker waits for an unreachable Redis before it stops without handing its items back. */
+const CLOSE_REDIS_DOWN_MS = 3_000;
 /**
  * BullMQ jobs a worker holds per task slot. A job stays active while its item's batch is stored (~40 ms an item on a
  * busy PostgreSQL, next to a 100 ms task); twice the slots lets the next task start while the last one's row is written.
@@ -109,7 +112,9 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
   // From the first moment: without a listener ioredis prints "Unhandled error event" and a stack trace for each failed
   // connection attempt while the database opens (a Redis that is down, a wrong password, a wrong host).
   const { redacted } = parseQueueUrl(options.queue.url);
-  redis.on('error', (error: Error) => emit({ type: 'error', message: `worker ${name}: the queue's Redis at ${redacted}: ${error.message}` }));
+  // Each of BullMQ's connections reports a failure of Redis too: they read the same, so quietRepeats shows one.
+  const redisError = (error: Error) => emit({ type: 'error', message: `worker ${name}: the queue's Redis at ${redacted}: ${redisErrorText(options.queue, error)}` });
+  redis.on('error', redisError);
   let db: Database | undefined;
   try {
     db = await openSharedDatabase(databaseUrl, options.databaseUrlSource);
@@ -117,7 +122,7 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
     redis.disconnect();
     throw error;
   }
-  return new DistributedWorker(options, name, prefix, redis, db, emit).start();
+  return new DistributedWorker(options, name, prefix, redis, db, emit, redisError).start();
 }
 
 class DistributedWorker {
@@ -138,6 +143,7 @@ class DistributedWorker {
     private readonly redis: Redis,
     private readonly db: Database,
     private readonly emit: (event: WorkerEvent) => void,
+    private readonly redisError: (error: Error) => void,
   ) {
     this.queue = new Queue(ITEMS_QUEUE, { connection: redis, prefix });
     this.taskSlots = new TaskSlots(options.concurrency ?? 10);
@@ -170,7 +176,10 @@ class DistributedWorker {
       lockDuration: this.options.lockDurationMs ?? 30_000,
       maxStalledCount: 2,
     });
-    this.worker.on('error', (error) => this.emit({ type: 'error', message: `worker ${this.name}: ${error.message}` }));
+    this.worker.on('error', (error) => {
+      if (isRedisConnectionError(error)) this.redisError(error);
+      else this.emit({ type: 'error', message: `worker ${this.name}: ${error.message}` });
+    });
     this.worker.on('failed', (job, error) => {
       if (!job) return;
       this.emit({ type: 'job-failed', runId: (job.data as ItemJobData).runId, message: `job ${job.id} failed (attempt ${job.attemptsMade}): ${error.message}` });
@@ -297,14 +306,43 @@ class DistributedWorker {
       clearInterval(this.poller);
       clearInterval(this.orphanChecker);
       // BullMQ's graceful close waits for the active jobs, whose processors wait for their batch.
-      await this.worker.close();
+      const graceful = await this.closeBullmq();
       await this.batcher.drain();
       for (const entry of await this.runners.loaded()) this.runners.forget(entry);
-      await this.queue.close();
+      if (graceful) await this.queue.close();
+      // BullMQ's disconnect waits for a connection that never became ready: let it end on its own.
+      else for (const part of [this.worker, this.queue]) part.disconnect().catch(() => undefined);
       await this.db.close().catch(() => undefined);
       this.redis.disconnect();
       this.emit({ type: 'stopped', message: `worker ${this.name} stopped` });
     })();
     return this.closing;
+  }
+
+  /**
+   * BullMQ's graceful close, unless the queue's Redis is unreachable for CLOSE_REDIS_DOWN_MS: nothing can be handed back
+   * or completed then, and the close would wait for Redis for ever. The items in flight are then left to their locks:
+   * other workers take them over once the locks expire (their writes are idempotent). False when it gave up.
+   */
+  private async closeBullmq(): Promise<boolean> {
+    const closed = this.worker.close().then(
+      () => true,
+      () => true,
+    );
+    let downSince: number | undefined;
+    for (;;) {
+      const done = await Promise.race([closed, new Promise<false>((resolve) => setTimeout(() => resolve(false), 250))]);
+      if (done) return true;
+      if (this.redis.status === 'ready') downSince = undefined;
+      else if (downSince === undefined) downSince = Date.now();
+      else if (Date.now() - downSince >= CLOSE_REDIS_DOWN_MS) {
+        const inFlight = (await this.runners.loaded()).reduce((n, entry) => n + entry.active, 0);
+        const left = inFlight
+          ? `the ${inFlight} item${inFlight === 1 ? '' : 's'} in flight cannot be handed back; other workers take them over once their locks expire`
+          : 'stopping without it';
+        this.emit({ type: 'error', message: `worker ${this.name}: the queue's Redis is unreachable: ${left}` });
+        return false;
+      }
+    }
   }
 }

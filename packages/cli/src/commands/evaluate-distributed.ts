@@ -81,6 +81,14 @@ export async function evaluateOnQueue(argv: ArgumentsCamelCase<EvaluateArgs>, me
     });
     if (argv.detach) items = await run.enqueued;
     else final = await run.done();
+  } catch (error) {
+    // Ctrl-C before the run was queued (a Redis that does not answer): nothing runs, nothing to show.
+    const received = cancellation.received();
+    if (received && run === undefined && (error as Error)?.name === 'SubmitCancelledError') {
+      note(`${received}: ${(error as Error).message}`);
+      return signalExitCode(received);
+    }
+    throw error;
   } finally {
     progress.stop();
     cancellation.dispose();

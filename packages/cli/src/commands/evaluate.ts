@@ -12,7 +12,7 @@ import { MAX_TIMER_MS, numeric, parseNumericOption } from '../numeric-option';
 import { colors } from '../output/color';
 import { loadTask, taskReference } from '../load-task';
 import { registerMetricFiles } from '../load-metrics';
-import { note, printJson, redirectForeignStdout } from '../output/print';
+import { keepRunningWithoutOutput, note, printJson, redirectForeignStdout } from '../output/print';
 import { progressReporter } from '../output/progress';
 import { printResultSummary, resultJson } from '../output/result-summary';
 import { evaluator } from '../libraries';
@@ -85,6 +85,7 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
           'With --queue (or LLM_EVAL_QUEUE_URL) the items run on llm-eval worker processes: the task and --metric-file paths are made absolute and each worker loads them from its own disk (a package name from its own node_modules); the run is stored in the PostgreSQL database every worker uses.',
       ),
   handler: handle<EvaluateArgs>(async (argv) => {
+    keepRunningWithoutOutput();
     const metrics = argv.metrics.split(',').map((m) => m.trim()).filter(Boolean);
     if (argv.failMetric && !metrics.includes(argv.failMetric)) {
       throw new CliError(`--fail-metric ${argv.failMetric} is not one of --metrics (${metrics.join(', ')}).`, 2);

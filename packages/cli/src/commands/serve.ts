@@ -9,7 +9,7 @@ import type { GlobalOptions } from '../global-options';
 import { handle } from '../handle';
 import { server as serverLibrary, web as webLibrary } from '../libraries';
 import { numeric } from '../numeric-option';
-import { note, print, printJson } from '../output/print';
+import { keepRunningWithoutOutput, note, print, printJson } from '../output/print';
 
 interface Args extends GlobalOptions, ServeAccessArgs {
   port: number;
@@ -133,6 +133,7 @@ export const serveCommand: CommandModule<GlobalOptions, Args> = {
       .example('$0 serve --host 0.0.0.0 --auth', 'for a team: API tokens required')
       .example('$0 serve --trusted-proxy 10.0.0.5', 'single sign-on behind a proxy at 10.0.0.5'),
   handler: handle<Args>(async (argv) => {
+    keepRunningWithoutOutput();
     // Fastify and the routes load only now, so `llm-eval --help` and every other command stay as quick as before.
     const access = serveAccessOptions(argv);
     const { createServer, ServerConfigError } = serverLibrary();

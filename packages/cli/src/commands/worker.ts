@@ -8,7 +8,7 @@ import { queue } from '../libraries';
 import { registerMetricFiles } from '../load-metrics';
 import { loadTask } from '../load-task';
 import { numeric } from '../numeric-option';
-import { flushOutput, note, print, redirectForeignStdout } from '../output/print';
+import { flushOutput, keepRunningWithoutOutput, note, print, redirectForeignStdout } from '../output/print';
 import { resolveQueue, withQueueOptions, type QueueArgs } from '../queue-connection';
 import { silenceStorageWarnings } from '../storage-failure';
 
@@ -57,6 +57,7 @@ export const workerCommand: CommandModule<GlobalOptions, Args> = {
           'SIGINT/SIGTERM: finish or hand back the items in flight, then exit 0; a second signal exits at once. Task output goes to stderr.',
       ),
   handler: handle<Args>(async (argv) => {
+    keepRunningWithoutOutput();
     const database = distributedDatabase(argv, 'llm-eval worker');
     const { connection, redacted } = resolveQueue(argv, true);
     // Tasks' console output goes to stderr: stdout carries only the worker's own lines (JSON lines with --json).

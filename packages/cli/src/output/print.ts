@@ -3,6 +3,23 @@
 // what llm-eval prints (the --json document stays parseable).
 const writeStdout: typeof process.stdout.write = process.stdout.write.bind(process.stdout);
 
+let keepRunning = false;
+
+/**
+ * For a command that changes stored state as it goes (evaluate, worker, serve): a closed stdout or stderr pipe
+ * (`| head`, a terminal gone) must not end it mid-run, which would leave its run running with nobody to finish it.
+ * Its output is dropped instead. Other commands stop quietly when stdout closes.
+ */
+export function keepRunningWithoutOutput(): void {
+  keepRunning = true;
+}
+
+/** What to do when a write to stdout or stderr failed (bin.ts listens): true when the process should exit now. */
+export function exitOnOutputError(stream: 'stdout' | 'stderr', code: string | undefined): boolean {
+  if (code !== 'EPIPE') return false;
+  return stream === 'stdout' && !keepRunning;
+}
+
 /** Writes a line to stdout. */
 export function print(line = ''): void {
   writeStdout(`${line}\n`);
