@@ -230,9 +230,16 @@ describe('llm-eval worker and evaluate --queue', () => {
     expect(outcome.code).toBe(130);
     expect(Date.now() - sentAt).toBeLessThan(5_000);
     expect(outcome.stderr).toContain('SIGINT: Submitting was cancelled before the run was queued: nothing of it runs.');
+    // A database number this Redis does not have: ioredis would go on in database 0.
+    const base = new URL(redis.url);
+    const noSuchDb = await runCli(['evaluate', '--task', task, '--dataset', dataset20, '--name', 'no-such-db', ...queueArgs(`redis://${base.host}/16`)]);
+    expect(noSuchDb.code).toBe(1);
+    expect(noSuchDb.stderr).toContain(`Cannot use database 16 of the queue's Redis at redis://${base.host}/16: ERR DB index is out of range (this Redis has fewer databases`);
+
     const names = (await db.runs.listRuns({ limit: 500 })).runs.map((r) => r.name);
     expect(names).not.toContain('unreachable-at-submit');
     expect(names).not.toContain('interrupted-at-submit');
+    expect(names).not.toContain('no-such-db');
   });
 
   it('a worker stopped with SIGTERM finishes or hands back its items and exits 0; the run completes with every item once', async () => {

@@ -38,7 +38,25 @@ export async function reachRedis(
   timeoutMs = REACH_TIMEOUT_MS,
   abort?: { signal?: AbortSignal; error: () => Error },
 ): Promise<void> {
-  if (redis.status === 'ready') return;
+  if (redis.status !== 'ready') await becomeReady(redis, queue, timeoutMs, abort);
+  // ioredis reports a SELECT the server refuses as an error event and goes on in database 0: refuse instead.
+  const db = Number(redis.options.db ?? 0);
+  if (db > 0) {
+    try {
+      await redis.select(db);
+    } catch (error) {
+      redis.disconnect();
+      throw databaseError(redis, queue, error as Error);
+    }
+  }
+}
+
+function databaseError(redis: Redis, queue: QueueConnection, error: Error): QueueUnreachableError {
+  const { redacted } = parseQueueUrl(queue.url);
+  return new QueueUnreachableError(`Cannot use database ${redis.options.db ?? 0} of the queue's Redis at ${redacted}: ${redisErrorText(queue, error)}.`, { cause: error });
+}
+
+async function becomeReady(redis: Redis, queue: QueueConnection, timeoutMs: number, abort?: { signal?: AbortSignal; error: () => Error }): Promise<void> {
   if (abort?.signal?.aborted) throw abort.error();
   const { redacted } = parseQueueUrl(queue.url);
   const unreachable = (cause: string, error?: unknown) =>
@@ -55,7 +73,8 @@ export async function reachRedis(
       } else resolve();
     };
     const onReady = () => done();
-    const onError = (error: Error) => done(unreachable(error.message, error));
+    const onError = (error: Error) =>
+      done(/DB index is out of range/.test(error.message) ? databaseError(redis, queue, error) : unreachable(redisErrorText(queue, error), error));
     const timer = setTimeout(() => done(unreachable(`no answer within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
     const onAbort = () => done(abort!.error());
     redis.on('ready', onReady);
@@ -68,7 +87,7 @@ export async function reachRedis(
 export function isRedisConnectionError(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && /^E[A-Z0-9_]+$/.test(code)) return true;
-  return typeof message === 'string' && /^(Connection is closed|NOAUTH|WRONGPASS|ERR AUTH|Reached the max retries)/.test(message);
+  return typeof message === 'string' && /^(Connection is closed|NOAUTH|WRONGPASS|ERR AUTH|ERR DB index is out of range|Reached the max retries)/.test(message);
 }
 
 /**
@@ -79,6 +98,9 @@ export function redisErrorText(queue: QueueConnection, error: Error): string {
   const { code } = error as { code?: unknown };
   if (/^rediss:/i.test(queue.url) && (code === 'ETIMEDOUT' || /\b(SSL|TLS)\b|wrong version number/i.test(error.message))) {
     return `${error.message} (rediss:// connects with TLS: use redis:// for a Redis without TLS)`;
+  }
+  if (/DB index is out of range/.test(error.message)) {
+    return `${error.message} (this Redis has fewer databases: use a number below its "databases" setting, 16 by default)`;
   }
   return error.message;
 }

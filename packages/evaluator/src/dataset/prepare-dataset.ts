@@ -28,16 +28,22 @@ async function* guardedStream(source: AsyncIterable<DatasetItem> | Iterable<Data
     if (!seen.add(item.id)) throw new DatasetError(`duplicate item id "${item.id}"; ids must be unique`);
     yield item;
   }
+  if (index === 0) throw new DatasetError(`the dataset stream yielded no items; ${AT_LEAST_ONE}`);
 }
+
+const AT_LEAST_ONE = 'an evaluation needs at least one item';
 
 /**
  * Validates a dataset before any work starts: arrays and files are checked whole (files by streaming), so a
- * malformed line or duplicate id is reported with its file and line. Iterables are checked as they stream.
+ * malformed line or duplicate id is reported with its file and line, and an empty one is refused. Iterables are
+ * checked as they stream (one that yields nothing fails the run with DatasetError).
  */
 export async function prepareDataset(source: DatasetSource, name?: string): Promise<PreparedDataset> {
   if (typeof source === 'string') {
     const file = path.resolve(source);
     const opened = await openFileDataset(file);
+    // A run of nothing would be stored as completed with a 0% success rate, and compare with anything as "no data".
+    if (opened.size === 0) throw new DatasetError(`${file} holds no items (it is empty, or only blank lines or a header); ${AT_LEAST_ONE}`);
     return { name: name ?? path.basename(file, path.extname(file)), size: opened.size, items: opened.items };
   }
   if (Array.isArray(source)) {
@@ -47,6 +53,7 @@ export async function prepareDataset(source: DatasetSource, name?: string): Prom
       guard.check(item);
       return item;
     });
+    if (items.length === 0) throw new DatasetError(`the dataset is an empty array; ${AT_LEAST_ONE}`);
     return { name: name ?? 'dataset', size: items.length, items: () => items };
   }
   if (source && (Symbol.asyncIterator in (source as object) || Symbol.iterator in (source as object))) {

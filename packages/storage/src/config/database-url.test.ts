@@ -55,6 +55,8 @@ describe('parseDatabaseUrl', () => {
     ['postgresql://u:hunter2@h/db?color=blue', /unknown query parameter "color"/],
     ['postgresql://u:hunter2@h/db?sslmode=sometimes', /sslmode/],
     ['postgresql://u:hunter2@[bad/db', /well-formed/],
+    ['postgresql:/u:hunter2@h/db', /two slashes/],
+    ['postgres:u:hunter2@h/db', /two slashes/],
   ])('rejects %s with a clear error naming LLM_EVAL_DATABASE_URL and no password', (url, reason) => {
     let error: unknown;
     try {

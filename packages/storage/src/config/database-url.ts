@@ -139,6 +139,8 @@ function decodePart(fail: Fail, url: string, part: string): string {
 }
 
 function parsePostgres(url: string, fail: Fail): PostgresConfig {
+  // postgresql:/host/db or postgresql:host/db: the host and password would be read as a path.
+  if (!/^[a-z]+:\/\//i.test(url.trim())) fail(url, 'the scheme must be followed by two slashes (postgresql://user:password@host:5432/dbname)');
   let parsed: URL;
   try {
     parsed = new URL(url);
