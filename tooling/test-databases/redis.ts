@@ -44,6 +44,23 @@ export async function deleteKeys(url: string, prefix: string): Promise<void> {
   }
 }
 
+/** Every key that starts with `prefix`, sorted. */
+export async function listKeys(url: string, prefix: string): Promise<string[]> {
+  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+  const found: string[] = [];
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      found.push(...keys);
+    } while (cursor !== '0');
+  } finally {
+    client.disconnect();
+  }
+  return found.sort();
+}
+
 /** A fresh key prefix on the test Redis. */
 export async function createTestRedis(url = REDIS_TEST_URL): Promise<TestRedis> {
   await requireRedis(url);

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createTestDatabase, createTestRedis, type TestRedis } from '@llm-eval/test-databases';
+import { createTestDatabase, createTestRedis, listKeys, type TestRedis } from '@llm-eval/test-databases';
 import { runCli, startCli, waitFor } from './cli-process';
 
 // The distributed commands refuse, before connecting or enqueuing anything, what cannot work: a SQLite database
@@ -146,5 +146,7 @@ describe('Redis URLs', () => {
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout)).toEqual({ queue: expect.stringContaining('127.0.0.1'), runs: [], workers: [] });
     for (const r of [text, json]) expect(r.stdout + r.stderr).not.toContain('s3cret');
+    // A read: it leaves nothing behind in Redis (BullMQ's queue would write its meta hash).
+    expect(await listKeys(redis.url, redis.prefix)).toEqual([]);
   });
 });

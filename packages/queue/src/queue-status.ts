@@ -20,7 +20,7 @@ export async function queueStatus(queue: QueueConnection): Promise<QueueStatus> 
   const prefix = prefixOf(queue);
   const redis = createRedis(queue, 'the queue URL');
   await reachRedis(redis, queue);
-  const items = new Queue(ITEMS_QUEUE, { connection: redis, prefix });
+  const items = new Queue(ITEMS_QUEUE, { connection: redis, prefix, skipMetasUpdate: true }); // a read: it writes nothing to Redis
   items.on('error', () => undefined);
   try {
     const runIds = (await redis.smembers(activeRunsKey(prefix))).sort();
