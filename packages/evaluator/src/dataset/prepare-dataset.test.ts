@@ -54,6 +54,32 @@ describe('prepareDataset', () => {
     expect((await failure(prepareDataset(file('inner.jsonl', `{"id":"a","input":1}\n${bom}{"id":"b","input":2}\n`)))).message).toMatch(/:2: malformed JSON/);
   });
 
+  it('refuses a file that is not UTF-8, naming its first bad line, instead of reading U+FFFD', async () => {
+    const latin1 = (name: string, text: string) => {
+      const full = path.join(dir, name);
+      writeFileSync(full, Buffer.from(text, 'latin1'));
+      return full;
+    };
+    const csv = latin1('latin1.csv', 'id,input,expected\na,Paris,Paris\nb,Bogot\u00e1,Bogot\u00e1\n');
+    const jsonl = latin1('latin1.jsonl', '{"id":"a","input":"ok"}\n{"id":"b","input":"ok"}\n{"id":"c","input":"caf\u00e9"}\n');
+    for (const [full, line] of [[csv, 3], [jsonl, 3]] as const) {
+      const error = await failure(prepareDataset(full));
+      expect(error.line).toBe(line);
+      expect(error.message).toBe(`${full}:${line}: the file is not valid UTF-8; save it as UTF-8 (e.g. \`iconv -f latin1 -t utf-8 in.csv > out.csv\`, or "CSV UTF-8" in a spreadsheet)`);
+    }
+    // A bad byte past the first 64 KiB read, and a multi-byte character cut by the file's end.
+    const long = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ id: `q${i}`, input: `caf\u00e9 ${'x'.repeat(20)}` })).join('\n');
+    const lateBad = path.join(dir, 'late.jsonl');
+    writeFileSync(lateBad, Buffer.concat([Buffer.from(long + '\n', 'utf8'), Buffer.from('{"id":"z","input":"\u00e9"}\n', 'latin1')]));
+    expect((await failure(prepareDataset(lateBad))).line).toBe(3001);
+    const cut = path.join(dir, 'cut.jsonl');
+    writeFileSync(cut, Buffer.concat([Buffer.from('{"id":"a","input":"ok"}\n"', 'utf8'), Buffer.from([0xc3])]));
+    expect((await failure(prepareDataset(cut))).line).toBe(2);
+    // Valid UTF-8 of every width still reads as written.
+    const wide = file('wide.jsonl', '{"id":"a","input":"é ü ß 中文 🙂"}\n');
+    expect((await collect((await prepareDataset(wide)).items()))[0]!.input).toBe('é ü ß 中文 🙂');
+  });
+
   it('rejects a duplicate id or an item without input before any work starts', async () => {
     expect((await failure(prepareDataset([{ id: 'a', input: 1 }, { id: 'a', input: 2 }]))).message).toMatch(/duplicate item id "a"/);
     expect((await failure(prepareDataset([{ question: 'x' } as never]))).message).toMatch(/no "input" field \(fields: question\)/);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parse as parseCsv } from 'csv-parse';
 import { DatasetError } from '../errors';
+import { assertUtf8 } from './assert-utf8';
 import type { LoadedItem } from '../types';
 import { DuplicateIdGuard, normalizeItem } from './normalize-item';
 
@@ -108,6 +109,7 @@ export async function openFileDataset(file: string): Promise<{ size: number; ite
   } catch (cause) {
     throw new DatasetError(`cannot read the dataset file: ${(cause as Error).message}`, file, undefined, { cause });
   }
+  await assertUtf8(file);
   const guard = new DuplicateIdGuard();
   let size = 0;
   let index = 0;
