@@ -12,6 +12,7 @@ import { parseQueueUrl } from './queue-url';
 import type { QueueConnection } from './queue-connection';
 import { createRedis, prefixOf, reachRedis } from './redis-connection';
 import { retryRedis } from './redis-retry';
+import { abortable } from './redis-script';
 import { isRunComplete } from './run-completion';
 import { activeRunsKey, ITEM_JOB, ITEMS_QUEUE, KEEP_SECONDS, RUN_FIELDS, runKeys } from './run-keys';
 import type { DistributedItemConfig, RunSpec, TaskReference } from './run-spec';
@@ -145,7 +146,7 @@ export async function submitRun(options: SubmitRunOptions): Promise<DistributedR
         stopped: () => options.signal?.aborted === true,
         patienceMs: options.redisPatienceMs ?? DEFAULT_REDIS_PATIENCE_MS,
       });
-      await unlessAborted(registered, options.signal, cancelled);
+      await abortable(registered, options.signal);
     } catch (error) {
       // The run exists in the database but no worker will ever see it: store it as cancelled or failed, with the reason.
       const final =
@@ -162,29 +163,6 @@ export async function submitRun(options: SubmitRunOptions): Promise<DistributedR
     throw error;
   }
   return new Submission(runId, prefix, db, redis, queue, dataset.items(), maxQueued, submitterTtlMs, options);
-}
-
-/** `step`, or `error()` as soon as `signal` aborts (the step is left to fail on its own when the connection closes). */
-function unlessAborted<T>(step: Promise<T>, signal: AbortSignal | undefined, error: () => Error): Promise<T> {
-  if (!signal) return step;
-  if (signal.aborted) {
-    step.catch(() => undefined);
-    return Promise.reject(error());
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(error());
-    signal.addEventListener('abort', onAbort, { once: true });
-    step.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (reason: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(reason);
-      },
-    );
-  });
 }
 
 /** How long after a cancel the submitter waits for a worker to finalise the run before it does so itself. */
