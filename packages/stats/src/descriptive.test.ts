@@ -118,8 +118,25 @@ describe('huge but finite values (near the largest double, about 1.8e308)', () =
     expect(mean([...w].reverse())).toBe(0.36363636363636365);
   });
 
-  it('leaves ordinary samples exactly as before', () => {
-    expect(summarize([0.1, 0.2, 0.3])!.mean).toBe((0.1 + 0.2 + 0.3) / 3);
-    expect(mean([0.1, 0.2, 0.3])).toBe((0.1 + 0.2 + 0.3) / 3);
+  it('divides the exactly rounded sum by the count, as Python\'s statistics.fmean (math.fsum)', () => {
+    // fmean([0.1, 0.2, 0.3]) is 0.19999999999999998; a naive sum gives 0.20000000000000004 (NumPy's value).
+    expect(summarize([0.1, 0.2, 0.3])!.mean).toBe(0.19999999999999998);
+    expect(mean([0.1, 0.2, 0.3])).toBe(0.19999999999999998);
+  });
+
+  it('keeps the fraction of many values with a large common offset (a naive sum rounds it away)', () => {
+    // References: Python's statistics.fmean and statistics.stdev (exact), equal to NumPy's here.
+    const two = Array.from({ length: 100_000 }, (_, i) => 1e15 + (i % 2));
+    const four = Array.from({ length: 100_000 }, (_, i) => 1e12 + (i % 4));
+    expect(summarize(two)!.mean).toBe(1000000000000000.5);
+    expect(mean(two)).toBe(1000000000000000.5);
+    expect(summarize(two)!.stdDev).toBeCloseTo(0.5000025000187501, 12);
+    expect(summarize(four)!.mean).toBe(1000000000001.5);
+    expect(mean(four)).toBe(1000000000001.5);
+    expect(summarize(four)!.stdDev).toBeCloseTo(1.1180395789617652, 12);
+    // Milliseconds since 1970 with jitter: the realistic case.
+    const stamps = Array.from({ length: 10_000 }, (_, i) => 1.7e12 + ((i * 7919) % 1000));
+    const exact = stamps.reduce((sum, x) => sum + (x - 1.7e12), 0) / stamps.length + 1.7e12;
+    expect(summarize(stamps)!.mean).toBe(exact);
   });
 });

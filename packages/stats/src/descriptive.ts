@@ -64,14 +64,14 @@ function scaleOf(lowest: number, highest: number): number {
 
 /**
  * The mean of `values` (not empty), lowest..highest being their range, kept within it (rounding could otherwise leave
- * it by one unit). Values of one sign are summed in order (exact enough: the relative error is at most n units of
- * rounding, and the result is what it always was); values of both signs, whose sum may cancel, are summed exactly.
+ * it by one unit). The values are summed exactly (fsum, rounded once) and divided by their count, as Python's
+ * statistics.fmean does, whatever the signs, magnitudes and count.
  */
 function meanWithin(values: ArrayLike<number>, lowest: number, highest: number): number {
   const scale = scaleOf(lowest, highest);
-  let sum = 0;
-  if (lowest < 0 && highest > 0) sum = fsum(values, scale);
-  else for (let i = 0; i < values.length; i++) sum += values[i]! / scale;
+  // Exact (as math.fsum), for values of one sign too: a naive sum of 100,000 values of 1e12 + {0..3} rounds each
+  // addition to the sum's ulp (16 near 1e17), and the mean came out as 1e12 instead of 1e12 + 1.5.
+  const sum = fsum(values, scale);
   // Unscaled before dividing when that is finite: a small sum of huge values is subnormal while scaled.
   const total = sum * scale;
   const mean = Number.isFinite(total) ? total / values.length : (sum / values.length) * scale;

@@ -13,10 +13,10 @@ export function fsum(values: ArrayLike<number> | Iterable<number>, scale = 1): n
     let x = list[k]! / scale;
     let i = 0;
     for (let j = 0; j < partials.length; j++) {
-      let y = partials[j]!;
-      if (Math.abs(x) < Math.abs(y)) [x, y] = [y, x];
+      const y = partials[j]!;
+      // Two-sum with the larger magnitude first (no swap: the summand order is picked per branch).
       const hi = x + y;
-      const lo = y - (hi - x);
+      const lo = Math.abs(x) < Math.abs(y) ? x - (hi - y) : y - (hi - x);
       if (lo !== 0) partials[i++] = lo;
       x = hi;
     }
