@@ -10,6 +10,9 @@ const ONE_A = 'dddd0001-0000-4000-8000-000000000001';
 const ONE_B = 'dddd0002-0000-4000-8000-000000000002';
 const BASE = 'dddd0003-0000-4000-8000-000000000003';
 const WORSE = 'dddd0004-0000-4000-8000-000000000004';
+const CRASHING = 'dddd0005-0000-4000-8000-000000000005';
+const FAST_A = 'dddd0006-0000-4000-8000-000000000006';
+const FAST_B = 'dddd0007-0000-4000-8000-000000000007';
 
 let dir: string;
 let url: string;
@@ -44,6 +47,17 @@ beforeAll(async () => {
   await run(ONE_B, 'one-b', [{ itemId: 'q0', status: 'completed', scores: { exact_match: false, quality: 0 } }]);
   await run(BASE, 'baseline', items(false));
   await run(WORSE, 'candidate', items(true));
+  // The task fails (no scores) on the ten items the baseline got right; the rest score as before.
+  await run(
+    CRASHING,
+    'crashing',
+    items(false).map((item, i) => (i < 10 ? { itemId: item.itemId, status: 'failed', errorMessage: 'model API 500', scores: {} } : item)),
+  );
+  // wer and latency_ms drop on every item: better, when lower is better.
+  const timed = (shift: number) =>
+    Array.from({ length: 30 }, (_, i): ItemInput => ({ itemId: `t${i}`, status: 'completed', scores: { wer: 0.3 - shift + 0.01 * (i % 5), latency_ms: 800 - 300 * shift * 10 + 10 * i } }));
+  await db.runs.importRun({ id: FAST_A, name: 'fast-a', status: 'completed', metricsUsed: ['wer', 'latency_ms'] }, timed(0));
+  await db.runs.importRun({ id: FAST_B, name: 'fast-b', status: 'completed', metricsUsed: ['wer', 'latency_ms'] }, timed(0.1));
   await db.close();
 });
 
@@ -90,13 +104,38 @@ describe('runs compare verdicts', () => {
     expect(md).toContain('#### Most regressed items by exact\\_match (2 of 10)');
     // An item id with a pipe cannot break the table.
     expect(md).toContain('| a\\|b | completed | exact\\_match=−1.000 quality=−0.700 |');
-    expect(md).toContain("Verdicts: p < 0.05 after Holm's correction across the compared metrics, and the 95% CI clear of 0;");
+    expect(md).toContain("Verdicts: p < 0.05 after Holm's correction across the compared metrics (for numeric ones, the mean's t-test's too), and the test and the 95% CI clear of 0 in the same direction;");
     expect(r.stderr).toContain('Regressed: exact_match, quality');
 
     const small = await cli('runs', 'compare', ONE_A, ONE_B, '--format', 'markdown');
     expect(small.code).toBe(0);
     expect(small.stdout).toContain('| _insufficient data_ |');
     expect(small.stdout).toContain('No metric regressed.');
+  });
+
+  it('fails the gate when the task started failing on items it got right, though no metric can show it', async () => {
+    const r = await cli('runs', 'compare', BASE, CRASHING, '--fail-on-regression', '--items', '0');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/exact_match .* unchanged/);
+    expect(r.stdout).toMatch(/task success .* mcnemar .* 20 .* 1 .* 0\.5 .* regressed/);
+    expect(r.stdout).toContain('Regressed: task success');
+    const json = JSON.parse((await cli('runs', 'compare', BASE, CRASHING, '--json')).stdout);
+    expect(json.success).toMatchObject({ metric: 'success', discordant: { b: 10, c: 0 }, verdict: 'regressed' });
+    // SciPy: binomtest(0, 10).pvalue
+    expect(json.success.pValue).toBeCloseTo(0.001953125, 12);
+  });
+
+  it('--lower-is-better turns a drop in wer and latency_ms into an improvement', async () => {
+    const plain = await cli('runs', 'compare', FAST_A, FAST_B, '--fail-on-regression', '--items', '0');
+    expect(plain.code).toBe(1);
+    expect(plain.stdout).toContain('Regressed: latency_ms, wer');
+    const lower = await cli('runs', 'compare', FAST_A, FAST_B, '--fail-on-regression', '--items', '0', '--lower-is-better', 'wer,latency_ms');
+    expect(lower.code).toBe(0);
+    expect(lower.stdout).toMatch(/latency_ms ↓ .* improved/);
+    expect(lower.stdout).toMatch(/wer ↓ .* improved/);
+    expect(lower.stdout).not.toContain('Regressed:');
+    const json = JSON.parse((await cli('runs', 'compare', FAST_A, FAST_B, '--json', '--lower-is-better', 'wer', '--lower-is-better', 'latency_ms')).stdout);
+    expect(json.options.lowerIsBetter).toEqual(['cost', 'latency', 'latency_ms', 'response_time', 'token_count', 'wer']);
   });
 
   it('rejects --json together with --format markdown (exit 2)', async () => {

@@ -25,6 +25,8 @@ export { resolveRunReference } from './engine/resolve-run';
 export type { RunScope } from './engine/resolve-run';
 /** A cached comparison read a page at a time: the summary, then only the item list entries asked for. */
 export { openComparison } from './compare/compare-runs';
+/** The metrics a comparison treats as lower-is-better by default. */
+export { DEFAULT_LOWER_IS_BETTER } from './compare/compute-comparison';
 export type { StoredComparison } from './compare/compare-runs';
 export type { ComparisonListName, ComparisonLists, ListRange } from './compare/comparison-store';
 /** Comparison options and results. */

@@ -9,6 +9,7 @@ import {
   metricHead,
   metricRows,
   summaryRows,
+  testedRows,
   verdictRule,
 } from './compare-rows';
 import { markdownCell, markdownTable } from './markdown-table';
@@ -32,8 +33,9 @@ export function comparisonMarkdown(result: ComparisonResult, itemLimit: number):
   ];
   if (result.metrics.length === 0) out.push('No metric was scored in both runs.', '');
   else {
-    const rows = metricRows(result.metrics).map((row, i) => {
-      const verdict = result.metrics[i]!.verdict;
+    const tested = testedRows(result);
+    const rows = metricRows(tested).map((row, i) => {
+      const verdict = tested[i]!.verdict;
       const cell = row[VERDICT_COLUMN]!;
       row[VERDICT_COLUMN] = verdict === 'improved' || verdict === 'regressed' ? `**${cell}**` : verdict === 'insufficient_data' ? `_${cell}_` : cell;
       return row;
@@ -44,8 +46,8 @@ export function comparisonMarkdown(result: ComparisonResult, itemLimit: number):
     const lower = result.metrics.some((m) => m.lowerIsBetter) ? ' ↓ lower is better.' : '';
     out.push(`${verdictRule(result)}${lower}`, '');
   }
-  const regressed = result.metrics.filter((m) => m.verdict === 'regressed').map((m) => m.metric);
-  const improved = result.metrics.filter((m) => m.verdict === 'improved').map((m) => m.metric);
+  const regressed = testedRows(result).filter((m) => m.verdict === 'regressed').map((m) => m.metric);
+  const improved = testedRows(result).filter((m) => m.verdict === 'improved').map((m) => m.metric);
   const verdicts = [
     regressed.length ? `**Regressed: ${regressed.map(markdownCell).join(', ')}**` : 'No metric regressed.',
     improved.length ? `Improved: ${improved.map(markdownCell).join(', ')}.` : '',

@@ -1,6 +1,6 @@
 import type { ComparisonResult } from '@llm-eval/search';
 import type { colors } from './color';
-import { metricHead, metricRows, verdictRule } from './compare-rows';
+import { metricHead, metricRows, testedRows, verdictRule } from './compare-rows';
 import { renderTable } from './table';
 
 /**
@@ -10,7 +10,7 @@ import { renderTable } from './table';
 export function metricTableLines(result: ComparisonResult, c: ReturnType<typeof colors>): string[] {
   if (result.metrics.length === 0) return ['No metric was scored in both runs.'];
   const paint = (v: string) => (v === 'improved' ? c.green(v) : v === 'regressed' ? c.red(v) : v === 'unchanged' ? c.gray(v) : c.yellow(v));
-  const rows = metricRows(result.metrics).map((row) => [...row.slice(0, -1), paint(row[row.length - 1]!)]);
+  const rows = metricRows(testedRows(result)).map((row) => [...row.slice(0, -1), paint(row[row.length - 1]!)]);
   const lines = [renderTable(metricHead(result), rows, { color: c.isColorSupported })];
   if (result.metrics.some((m) => m.lowerIsBetter)) lines.push(c.gray('↓ lower is better'));
   lines.push(c.gray(verdictRule(result)));

@@ -35,6 +35,15 @@ export function metricHead(result: ComparisonResult): string[] {
   return ['metric', 'test', 'pairs', 'mean A', 'mean B', 'Δ', `${confidence}% CI`, 'p', 'adj. p', 'verdict'];
 }
 
+/**
+ * What the comparison tested: its metrics, and task success (paired McNemar) when some item's task started or
+ * stopped failing — the metrics leave such items out, so that is where such a regression shows.
+ */
+export function testedRows(result: ComparisonResult): MetricComparison[] {
+  const success = result.success;
+  return success && success.informativePairs > 0 ? [...result.metrics, { ...success, metric: 'task success' }] : result.metrics;
+}
+
 /** One row per metric; the verdict is last, for the caller to colour or emphasise. */
 export function metricRows(metrics: MetricComparison[]): string[][] {
   return metrics.map((m) => [
@@ -56,8 +65,8 @@ export function verdictRule(result: ComparisonResult): string {
   const { alpha, minimumPairs } = result.significance;
   const minEffect = result.options.minEffect;
   return (
-    `Verdicts: p < ${alpha} after Holm's correction across the compared metrics, and the ${Math.round((1 - alpha) * 100)}% CI ` +
-    `clear of ${minEffect ? `±${minEffect}` : '0'}; insufficient data with fewer than ${minimumPairs} pairs, or only 1–${minimumPairs - 1} that differ.`
+    `Verdicts: p < ${alpha} after Holm's correction across the compared metrics (for numeric ones, the mean's t-test's too), ` +
+    `and the test and the ${Math.round((1 - alpha) * 100)}% CI clear of ${minEffect ? `±${minEffect}` : '0'} in the same direction; insufficient data with fewer than ${minimumPairs} pairs, or only 1–${minimumPairs - 1} that differ.`
   );
 }
 

@@ -11,7 +11,10 @@ export interface VerdictOptions {
  * Verdicts for all metrics of one comparison, together:
  * - insufficient_data: fewer pairs than minimumInformativePairs(alpha) (6 at alpha = 0.05), or scores that differ
  *   on some but fewer than that many items: the exact test could not reach alpha whatever the data said.
- * - improved / regressed: Holm-adjusted p < alpha AND the t interval clears minEffect in that direction.
+ * - improved / regressed: Holm-adjusted p < alpha AND the t interval clears minEffect in that direction AND the
+ *   test's statistic points that way (a significant rank test of "the typical item got better" is no evidence that
+ *   the mean got worse) AND, for numeric metrics, the paired t-test of the mean is significant after the same Holm
+ *   correction (the interval alone is not corrected for the number of metrics).
  * - unchanged: otherwise.
  * Holm rather than Benjamini–Hochberg because a verdict here is a claim someone acts on (`--fail-on-regression`
  * fails a build): Holm bounds the chance of ANY false verdict in a comparison by alpha, BH only the expected share
@@ -33,19 +36,25 @@ export function assignVerdicts(
   const family = tested.filter((m) => sufficient(m) && m.informativePairs > 0);
   const holm = holmAdjust(family.map((m) => m.pValue!));
   const adjusted = new Map(family.map((m, i) => [m, holm[i]!]));
+  // The mean's own test, corrected across the same family (McNemar's already tests what its interval reports).
+  const holmOfMeans = holmAdjust(family.map((m) => m.meanPValue ?? m.pValue!));
+  const meanAdjusted = new Map(family.map((m, i) => [m, holmOfMeans[i]!]));
   const metrics = tested.map((m): MetricComparison => {
     const pValueAdjusted = adjusted.get(m) ?? null;
-    return { ...m, pValueAdjusted, verdict: verdictOf(m, pValueAdjusted, sufficient(m), alpha, minEffect) };
+    const meanSignificant = (meanAdjusted.get(m) ?? 1) < alpha;
+    return { ...m, pValueAdjusted, verdict: verdictOf(m, pValueAdjusted, sufficient(m), alpha, minEffect, meanSignificant) };
   });
   return { metrics, significance: { alpha, correction: 'holm', minimumPairs } };
 }
 
-function verdictOf(m: MetricComparison, pAdjusted: number | null, sufficient: boolean, alpha: number, minEffect: number): Verdict {
+function verdictOf(m: MetricComparison, pAdjusted: number | null, sufficient: boolean, alpha: number, minEffect: number, meanSignificant: boolean): Verdict {
   if (!sufficient) return 'insufficient_data';
-  if (pAdjusted === null || !(pAdjusted < alpha) || m.ci.low === null || m.ci.high === null) return 'unchanged';
+  if (pAdjusted === null || !(pAdjusted < alpha) || !meanSignificant || m.ci.low === null || m.ci.high === null) return 'unchanged';
   // The interval must clear the minimum effect entirely, in the better direction.
   const better = m.lowerIsBetter ? -1 : 1;
   const low = better === 1 ? m.ci.low : -m.ci.high;
   const high = better === 1 ? m.ci.high : -m.ci.low;
-  return low > minEffect ? 'improved' : high < -minEffect ? 'regressed' : 'unchanged';
+  // The test's own direction must agree: its p-value is evidence for the way its statistic points, not the other.
+  const tested = (m.testDirection ?? 0) * better;
+  return low > minEffect && tested > 0 ? 'improved' : high < -minEffect && tested < 0 ? 'regressed' : 'unchanged';
 }

@@ -24,7 +24,8 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex');
  * Version of how comparisons are computed and stored, part of every cache key: results cached under older rules
  * (verdicts from the bootstrap interval alone, no adjusted p-values; lists inline) are then recomputed, not served.
  */
-const COMPARISON_VERSION = 3; // 3: item lists in run_comparison_chunks, not in the entry's row
+// 3: item lists in run_comparison_chunks, not in the entry's row; 4: task success tested, tests' directions kept
+const COMPARISON_VERSION = 4;
 
 /** Cache key of an ordered pair: which rules and options, then which state of both runs. */
 function cacheKey(options: ComparisonResult['options'], first: string, second: string): { optionsHash: string; key: string } {

@@ -55,8 +55,20 @@ export interface MetricComparison {
   /** McNemar's discordant pairs for pass/fail metrics: b = passed in A only, c = passed in B only. */
   discordant?: { b: number; c: number };
   /**
-   * improved / regressed: pValueAdjusted < alpha AND the interval clears minEffect in that direction; unchanged:
-   * otherwise; insufficient_data: fewer pairs than the exact test needs to ever reach alpha (see ComparisonResult.significance).
+   * Which way the test's statistic points: 1 when B's scores tend to be higher (Wilcoxon's W+ above its mean under no
+   * change; McNemar: more pairs passed in B only), -1 lower, 0 neither. A verdict needs it to agree with the interval:
+   * a rank test can find the typical item better while the mean got worse (many small gains, a few large losses).
+   */
+  testDirection?: -1 | 0 | 1;
+  /**
+   * Numeric metrics: the paired t-test's two-sided p-value for the mean difference (the quantity Δ and the interval
+   * report), uncorrected. A verdict needs it below alpha after Holm's correction too: a rank test can be right that
+   * the typical item changed while the mean did not, and the interval alone is not corrected for many metrics.
+   */
+  meanPValue?: number | null;
+  /**
+   * improved / regressed: pValueAdjusted < alpha AND the interval clears minEffect in that direction AND the test
+   * points that way too (testDirection); unchanged: otherwise; insufficient_data: fewer pairs than the exact test needs to ever reach alpha (see ComparisonResult.significance).
    */
   verdict: Verdict;
 }
@@ -98,6 +110,13 @@ export interface ComparisonResult {
     totalCost: Delta;
   };
   metrics: MetricComparison[];
+  /**
+   * Whether items' tasks succeed, paired by item (McNemar's exact test on failed vs not failed, over the items in
+   * both runs), with a verdict like a metric's and in the same Holm family. A metric's pairs leave out items its task
+   * failed on (they have no score), so a run whose task started failing on the items it used to get right shows no
+   * change in the metric: this is where that regression shows. `metric` is "success".
+   */
+  success: MetricComparison;
   significance: Significance;
   items: {
     primaryMetric: string | null;

@@ -5,7 +5,8 @@ import type { CompareOptions, ComparisonResult, Delta, ItemChange } from './comp
 import { assignVerdicts } from './assign-verdicts';
 import { testMetric } from './test-metric';
 
-const DEFAULT_LOWER_IS_BETTER = ['response_time', 'token_count', 'latency', 'cost'];
+/** Metrics compared as lower-is-better unless CompareOptions.lowerIsBetter says otherwise. */
+export const DEFAULT_LOWER_IS_BETTER: readonly string[] = ['response_time', 'token_count', 'latency', 'cost'];
 
 /** Resolved options with every default filled in. @internal */
 export function resolveOptions(o: CompareOptions, a: RunWithMetrics, b: RunWithMetrics): ComparisonResult['options'] {
@@ -62,7 +63,17 @@ export function computeComparison(
     const kind = isBooleanMetric(metric, a, b, pairs) ? 'boolean' : 'numeric';
     return testMetric({ metric, kind, lowerIsBetter: options.lowerIsBetter.includes(metric), pairs, confidence: options.confidence });
   });
-  const { metrics, significance } = assignVerdicts(tested, options);
+  // Task success, paired: 1 unless the item failed. Tested with the metrics, in one Holm family.
+  const successPairs: Array<[number, number]> = [];
+  for (const [id, itemA] of itemsA) {
+    const itemB = itemsB.get(id);
+    if (itemB) successPairs.push([itemA.status === 'failed' ? 0 : 1, itemB.status === 'failed' ? 0 : 1]);
+  }
+  const successTested = testMetric({ metric: 'success', kind: 'boolean', lowerIsBetter: false, pairs: successPairs, confidence: options.confidence });
+  const verdicts = assignVerdicts([...tested, successTested], options);
+  const metrics = verdicts.metrics.slice(0, tested.length);
+  const success = verdicts.metrics[tested.length]!;
+  const { significance } = verdicts;
 
   const primary = options.primaryMetric;
   const primarySign = primary && options.lowerIsBetter.includes(primary) ? -1 : 1;
@@ -111,6 +122,7 @@ export function computeComparison(
       totalCost: delta(a.totalCost, b.totalCost),
     },
     metrics,
+    success,
     significance,
     items: {
       primaryMetric: primary,

@@ -22,6 +22,7 @@ function flipMetric(m: MetricComparison): MetricComparison {
     difference: neg(m.difference),
     ci: { low: neg(m.ci.high), high: neg(m.ci.low), confidence: m.ci.confidence },
     ...(m.discordant ? { discordant: { b: m.discordant.c, c: m.discordant.b } } : {}),
+    ...(m.testDirection !== undefined ? { testDirection: (0 - m.testDirection) as -1 | 0 | 1 } : {}),
     verdict: m.verdict === 'improved' ? 'regressed' : m.verdict === 'regressed' ? 'improved' : m.verdict,
   };
 }
@@ -45,6 +46,7 @@ export function flipComparison(r: ComparisonResult): ComparisonResult {
       totalCost: delta(s.totalCost.b, s.totalCost.a),
     },
     metrics: r.metrics.map(flipMetric),
+    success: flipMetric(r.success),
     items: {
       primaryMetric: r.items.primaryMetric,
       counts: {

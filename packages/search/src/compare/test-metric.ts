@@ -1,4 +1,4 @@
-import { mcnemarExact, meanConfidenceInterval, pairedDifferences, wilcoxonSignedRank } from '@llm-eval/stats';
+import { mcnemarExact, meanConfidenceInterval, pairedDifferences, studentTCdf, wilcoxonSignedRank } from '@llm-eval/stats';
 import type { MetricComparison } from './comparison-types';
 
 /** What testMetric needs to know about one metric. @internal */
@@ -60,9 +60,21 @@ export function testMetric({ metric, kind, lowerIsBetter, pairs, confidence }: M
     base.pValue = mcnemarExact(passedInAOnly, passedInBOnly).pValue;
     base.test = 'mcnemar-exact';
     base.discordant = { b: passedInAOnly, c: passedInBOnly };
+    base.testDirection = Math.sign(passedInBOnly - passedInAOnly) as -1 | 0 | 1;
   } else {
-    base.pValue = wilcoxonSignedRank(diffs).pValue;
+    const wilcoxon = wilcoxonSignedRank(diffs);
+    base.pValue = wilcoxon.pValue;
     base.test = 'wilcoxon-signed-rank';
+    // W+ against its mean under no change, n(n+1)/4 (average ranks keep the ranks' total).
+    base.testDirection = Math.sign(wilcoxon.statistic - (wilcoxon.n * (wilcoxon.n + 1)) / 4) as -1 | 0 | 1;
+    base.meanPValue = meanPValueOf(ci.mean, ci.standardError, ci.df);
   }
   return base;
+}
+
+/** The paired t-test's two-sided p-value of a mean difference (null below two pairs). */
+function meanPValueOf(mean: number, standardError: number, df: number): number | null {
+  if (!(df >= 1) || Number.isNaN(mean)) return null;
+  if (standardError === 0 || !Number.isFinite(standardError)) return mean === 0 || !Number.isFinite(standardError) ? 1 : 0;
+  return Math.min(1, 2 * studentTCdf(-Math.abs(mean / standardError), df));
 }

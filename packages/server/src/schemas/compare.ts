@@ -61,6 +61,13 @@ const metricComparisonSchema = z
     pValueAdjusted: num.describe("pValue after Holm's correction across the compared metrics"),
     test: z.enum(['wilcoxon-signed-rank', 'mcnemar-exact', 'none']),
     discordant: z.object({ b: z.number(), c: z.number() }).optional().describe("McNemar's discordant pairs (pass/fail metrics)"),
+    testDirection: z
+      .union([z.literal(-1), z.literal(0), z.literal(1)])
+      .optional()
+      .describe("which way the test's statistic points (1: B higher); a verdict needs it to agree with the interval"),
+    meanPValue: num
+      .optional()
+      .describe("numeric metrics: the paired t-test's p-value for the mean difference; a verdict needs it below alpha after Holm's correction too"),
     verdict: z.enum(['improved', 'regressed', 'unchanged', 'insufficient_data']),
   })
   .meta({ id: 'MetricComparison' });
@@ -99,6 +106,9 @@ export const comparisonSchema = z
       totalCost: deltaSchema,
     }),
     metrics: z.array(metricComparisonSchema),
+    success: metricComparisonSchema.describe(
+      "task success paired by item (McNemar's exact test on failed vs not, in the metrics' Holm family): a task that started failing shows here, since metrics leave out items without scores",
+    ),
     significance: z.object({ alpha: z.number(), correction: z.literal('holm'), minimumPairs: z.number() }),
     items: z.object({
       primaryMetric: z.string().nullable(),
@@ -133,6 +143,7 @@ const metricJson = (m: MetricComparison) => ({
   ci: { low: finite(m.ci.low), high: finite(m.ci.high), confidence: m.ci.confidence },
   pValue: finite(m.pValue),
   pValueAdjusted: finite(m.pValueAdjusted),
+  ...(m.meanPValue !== undefined ? { meanPValue: finite(m.meanPValue) } : {}),
 });
 const itemJson = (i: ItemChange) => ({
   ...i,
@@ -241,6 +252,7 @@ export function comparisonJson(
       totalCost: deltaJson(s.totalCost),
     },
     metrics: result.metrics.map(metricJson),
+    success: metricJson(result.success),
     significance: result.significance,
     items: {
       primaryMetric: result.items.primaryMetric,
