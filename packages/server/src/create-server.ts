@@ -12,6 +12,7 @@ import {
 import { RunSearchEngine } from '@llm-eval/search';
 import { initializeDatabase, type Database } from '@llm-eval/storage';
 import { isPublicHost } from './auth/authentication';
+import { sameOriginGuard } from './auth/same-origin-guard';
 import { accessControl, authenticationOn } from './auth/access-control';
 import { limitRequests } from './auth/rate-limit';
 import { selectEventsProtocol } from './auth/bearer-token';
@@ -147,6 +148,8 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024, handleProtocols: selectEventsProtocol } });
+  // After the WebSocket plugin: its hooks then mark an upgrade request, and end the socket of a refused one.
+  app.addHook('onRequest', sameOriginGuard(resolved));
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -15,6 +15,14 @@ describe('request ids and log redaction', () => {
     expect(redactUrl('/api/v1/events?run=x&access_token=lle_secret&b=1')).toBe('/api/v1/events?run=x&access_token=[redacted]&b=1');
     expect(redactUrl('/api/v1/events?ACCESS_TOKEN=abc')).toBe('/api/v1/events?ACCESS_TOKEN=[redacted]');
     expect(redactUrl('/api/v1/runs?limit=5')).toBe('/api/v1/runs?limit=5');
+    // The query parser decodes names: access%5Ftoken is access_token, and carries a working token.
+    expect(redactUrl('/api/v1/events?access%5Ftoken=abc&run=x')).toBe('/api/v1/events?access%5Ftoken=[redacted]&run=x');
+    expect(redactUrl('/api/v1/events?%61ccess_token=abc')).toBe('/api/v1/events?%61ccess_token=[redacted]');
+    // A secret anywhere else (a mistyped parameter, a path) is hidden by its form.
+    const secret = 'lle_' + 'A'.repeat(43);
+    expect(redactUrl(`/api/v1/events?acess_token=${secret}`)).toBe('/api/v1/events?acess_token=[redacted]');
+    expect(redactUrl(`/api/v1/runs/${secret}`)).toBe('/api/v1/runs/[redacted]');
+    expect(redactUrl(`/api/v1/runs/lle%5F${'B'.repeat(43)}`)).toBe('/api/v1/runs/[redacted]');
   });
 
   it('turns logging off by default and keeps the caller\'s options and redactions when on', () => {

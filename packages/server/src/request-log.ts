@@ -14,10 +14,36 @@ export function requestIdOf(request: IncomingMessage): string {
   return value !== undefined && SANE_REQUEST_ID.test(value) ? value : randomUUID();
 }
 
-/** A URL as logs show it: the value of any access_token parameter replaced. */
+/** A token secret's form (`lle_` and 43 base64url characters), raw or percent-encoded, anywhere in a URL. */
+const SECRET_LIKE = /lle(_|%5f)[A-Za-z0-9_%-]{20,}/gi;
+
+function decodedName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
+}
+
+/**
+ * A URL as logs show it: the value of any parameter whose name decodes to access_token replaced (`access%5Ftoken`
+ * is the same parameter to the query parser, so it carries a working token too), and anything shaped like a token
+ * secret replaced wherever it appears.
+ */
 export function redactUrl(url: string | undefined): string | undefined {
-  if (url === undefined || !/access_token/i.test(url)) return url;
-  return url.replace(/([?&]access_token=)[^&#]*/gi, '$1[redacted]');
+  if (url === undefined) return url;
+  const query = url.indexOf('?');
+  let out = url;
+  if (query >= 0) {
+    const [search, hash = ''] = url.slice(query + 1).split(/(?=#)/);
+    const parts = search!.split('&').map((part) => {
+      const eq = part.indexOf('=');
+      if (eq < 0) return part;
+      return decodedName(part.slice(0, eq)).toLowerCase() === 'access_token' ? `${part.slice(0, eq)}=[redacted]` : part;
+    });
+    out = `${url.slice(0, query)}?${parts.join('&')}${hash}`;
+  }
+  return out.replace(SECRET_LIKE, '[redacted]');
 }
 
 /** pino's request serializer without anything secret: no headers at all, access_token redacted from the URL. */

@@ -75,6 +75,31 @@ function optionalDate(field: string, value: unknown): Date | null {
   return value;
 }
 
+/**
+ * Deepest nesting of arrays and objects a stored JSON value may have. SQLite's JSON functions refuse text nested past
+ * 1,000 levels ("malformed JSON"), and every read of a run's items goes through them: one deeper item would make the
+ * whole run's items unreadable. The evaluator records values cut at 500 levels, so nothing it stores comes near.
+ */
+const MAX_JSON_DEPTH = 500;
+
+/** The nesting depth of JSON text, counting only brackets outside strings; stops counting past `limit`. */
+function jsonDepth(json: string, limit: number): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > deepest && (deepest = depth) > limit) return deepest;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return deepest;
+}
+
 /** JSON text as stored, or a problem naming the field when the value cannot be JSON (a cycle, a BigInt). */
 function optionalJson(field: string, value: unknown): string | null {
   if (value === undefined || value === null) return null;
@@ -84,13 +109,23 @@ function optionalJson(field: string, value: unknown): string | null {
   } catch (error) {
     bad(field, `cannot be stored as JSON: ${(error as Error)?.message ?? String(error)}`);
   }
+  // Nesting past the limit needs two characters per level: shorter text cannot have it.
+  if (json !== undefined && json.length > 2 * MAX_JSON_DEPTH && jsonDepth(json, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
+    bad(field, `nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep; flatten it (SQLite reads JSON no deeper than 1,000 levels)`);
+  }
   return json ?? null;
 }
+
+/** Longest metric name: a run's statistics are stored per metric under its name (varchar(255)). */
+const MAX_METRIC_NAME = 255;
 
 function checkScores(scores: unknown): Record<string, ScoreValue> {
   if (scores === undefined || scores === null) return {};
   if (typeof scores !== 'object' || Array.isArray(scores)) bad('scores', 'must be an object of metric name to score');
   for (const metric of Object.keys(scores)) {
+    if (metric.length === 0 || metric.length > MAX_METRIC_NAME) {
+      bad('scores', `metric names must be 1 to ${MAX_METRIC_NAME} characters, got one of ${metric.length}: ${JSON.stringify(metric.slice(0, 40))}${metric.length > 40 ? '…' : ''}`);
+    }
     const value = (scores as Record<string, unknown>)[metric];
     const ok =
       (typeof value === 'number' && Number.isFinite(value)) ||
