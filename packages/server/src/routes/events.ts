@@ -7,6 +7,7 @@ import { errorResponses, runReference } from '../schemas/common';
 import { serveEventStream } from '../events/sse-stream';
 import { serveWebSocket, type RunTarget } from '../events/websocket-stream';
 import { runEvent } from '../events/run-events';
+import { watchTokenValidity } from '../auth/token-recheck';
 
 const eventsQuery = z.object({
   run: runReference.optional().describe('only this run: an id, a unique id prefix, latest, latest~N, or a unique run name'),
@@ -93,6 +94,12 @@ export const eventsRoutes: RouteModule = (app, ctx) => {
         maxQueued: ctx.options.maxQueuedEvents,
         projects: request.principal.projects,
       });
+      const res = reply.raw;
+      const stop = watchTokenValidity(ctx.db, request.principal, (message) => {
+        res.write(`event: unauthorized\ndata: ${JSON.stringify({ type: 'unauthorized', message })}\n\n`);
+        res.end();
+      });
+      res.on('close', stop);
     },
     wsHandler: (socket, request) => {
       serveWebSocket(socket, ctx.events, {
@@ -101,6 +108,9 @@ export const eventsRoutes: RouteModule = (app, ctx) => {
         projects: request.principal.projects,
         resolve: (reference) => resolveTarget(ctx, request, reference),
       });
+      // 4401: the application's "unauthorized" close code (4000–4999 are the application's).
+      const stop = watchTokenValidity(ctx.db, request.principal, (message) => socket.close(4401, message.slice(0, 120)));
+      socket.on('close', stop);
     },
   });
 };
