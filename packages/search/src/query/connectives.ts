@@ -3,15 +3,15 @@ import { matchPhrase, type Match, type RuleContext } from './rule';
 /**
  * Words that negate the next condition: "not failed", "that are not completed", "excluding
  * cancelled", "without tag nightly". A negation applies to the whole next condition, so
- * "not failed or cancelled" excludes both (the status list is one condition).
+ * "not failed or cancelled" excludes both (the status list is one condition), as does "neither failed nor cancelled".
  */
 export const NEGATION_PHRASES: readonly string[] = [
-  'not', 'non', 'no', 'excluding', 'exclude', 'except', 'except for', 'but not', 'without', 'other than',
+  'not', 'neither', 'non', 'no', 'excluding', 'exclude', 'except', 'except for', 'but not', 'without', 'other than',
   "isn't", "aren't", "wasn't", "weren't", "didn't", "don't", "doesn't", 'isnt', 'arent', 'never',
 ];
 
 /** Words that join the previous and the next condition with OR ("gpt-4o vs claude": runs of either). */
-export const OR_WORDS: ReadonlySet<string> = new Set(['or', 'vs', 'versus']);
+export const OR_WORDS: ReadonlySet<string> = new Set(['or', 'nor', 'vs', 'versus']);
 
 /** First words of the connectives, for the list of reserved words. */
 export const CONNECTIVE_WORDS: ReadonlySet<string> = new Set([...NEGATION_PHRASES.map((p) => p.split(' ')[0]!), ...OR_WORDS]);

@@ -1,7 +1,7 @@
 import type { Comparison, FilterNode } from './filter';
 import { parseComparison } from './comparison';
 import { runTargetAt, valueKindOf, type MetricTarget } from './metric-names';
-import { parseQuantity, readValue, type ValueKind } from './quantity';
+import { parseQuantity, readValue, round, type ValueKind } from './quantity';
 import { wordAt, type Match, type RuleContext } from './rule';
 
 /** A condition read after a target: one comparison, or two for "between a and b". */
@@ -32,8 +32,11 @@ function betweenAfter(ctx: RuleContext, j: number, kind: ValueKind, warnings: st
   const low = parseQuantity(ctx, j + 1);
   if (!low || wordAt(ctx, low.end) !== 'and' || !parseQuantity(ctx, low.end + 1)) return null;
   const atLow = { op: '>=' as const, end: j + 1, position: ctx.tokens[j]!.start, written: 'between', symbolic: false, weak: false };
-  const from = readValue(ctx, atLow, kind, warnings)!;
   const to = readValue(ctx, { ...atLow, op: '<=', end: low.end + 1 }, kind, warnings)!;
+  // "between 1 and 5 minutes", "between 80 and 90%": the unit written once, after the second number, is both's.
+  const high = parseQuantity(ctx, low.end + 1)!;
+  const scale = low.unit === 'none' && high.unit !== 'none' ? unitScale(ctx, low.end + 1, to.value) : null;
+  const from = scale === null ? readValue(ctx, atLow, kind, warnings)! : { ...low, value: round(low.value * scale) };
   return {
     comparisons: [
       { op: '>=', value: Math.min(from.value, to.value) },
@@ -60,4 +63,13 @@ export function metricConditionRule(ctx: RuleContext, i: number): Match<FilterNo
   const nodes = parts.comparisons.map((c) => targetNode(target.target, c.op, c.value));
   const node: FilterNode = nodes.length === 1 ? nodes[0]! : { kind: 'and', children: nodes };
   return { end: parts.end, node, warnings: parts.warnings };
+}
+
+/**
+ * What the unit written with the number at token `i` ("5m", "5 minutes", "90%") multiplies by, found from the value
+ * it was read as; null when the number is 0 (nothing to find it from).
+ */
+function unitScale(ctx: RuleContext, i: number, readAs: number): number | null {
+  const written = parseFloat(ctx.tokens[i]!.text.replace(/^[$€£]/, ''));
+  return written === 0 || !Number.isFinite(written) ? null : readAs / written;
 }

@@ -66,6 +66,7 @@ const cases: Case[] = [
   ['failed or cancelled runs', status('failed', 'cancelled')],
   ['failed, cancelled or aborted', status('failed', 'cancelled')],
   ['not failed or cancelled', not(status('failed', 'cancelled'))],
+  ['neither failed nor cancelled', not(status('failed', 'cancelled'))],
   ['status:failed', status('failed')],
   ['status:failed,cancelled', status('failed', 'cancelled')],
   ['success rate above 90% successful runs', and(num('successRate', '>', 0.9), status('completed'))],
@@ -117,11 +118,18 @@ const cases: Case[] = [
   ['f1 equals 1', metric('f1', '=', 1)],
   ['exact match is at least 0.5', metric('exact_match', '>=', 0.5)],
   ['accuracy between 0.5 and 0.8', and(metric('accuracy', '>=', 0.5), metric('accuracy', '<=', 0.8))],
+  // The unit written once, after the second number, is both numbers'.
+  ['duration between 1 and 5 minutes', and(num('durationSeconds', '>=', 60), num('durationSeconds', '<=', 300))],
+  ['duration between 2 and 3m', and(num('durationSeconds', '>=', 120), num('durationSeconds', '<=', 180))],
+  ['accuracy between 80 and 90%', and(metric('accuracy', '>=', 0.8), metric('accuracy', '<=', 0.9))],
+  ['duration between 30s and 2 minutes', and(num('durationSeconds', '>=', 30), num('durationSeconds', '<=', 120))],
   ['avg response time under 2s', num('avgResponseTime', '<', 2)],
   ['average latency below 500ms', num('avgResponseTime', '<', 0.5)],
   ['response time > 2s', num('avgResponseTime', '>', 2)],
   ['latency > 1.5 seconds', num('avgResponseTime', '>', 1.5)],
   ['cost < 0.5', num('totalCost', '<', 0.5)],
+  ['cost above $1', num('totalCost', '>', 1)],
+  ['cost under $0.25', num('totalCost', '<', 0.25)],
   ['tokens > 1000', num('totalTokens', '>', 1000)],
 
   // Durations and speed.

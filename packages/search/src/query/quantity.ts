@@ -14,7 +14,8 @@ export interface Quantity {
 /** What kind of value a condition needs. */
 export type ValueKind = 'fraction' | 'metric' | 'seconds' | 'count';
 
-const NUMBER_RE = /^([+-]?(?:\d+(?:\.\d+)?|\.\d+))([a-z%]*)$/i;
+// A currency sign is allowed in front ("cost above $1"): amounts are compared as written.
+const NUMBER_RE = /^[$€£]?([+-]?(?:\d+(?:\.\d+)?|\.\d+))([a-z%]*)$/i;
 const PERCENT_UNITS = new Set(['%', 'percent', 'pct', 'percentage']);
 const SECONDS_PER_UNIT: ReadonlyMap<string, number> = new Map([
   ...unit(0.001, ['ms', 'msec', 'msecs', 'millisecond', 'milliseconds']),
