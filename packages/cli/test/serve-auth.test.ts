@@ -54,6 +54,8 @@ describe.each(DATABASE_KINDS)('llm-eval serve with authentication on %s', (kind)
       cli('tokens', 'create', '--name', 'reader', '--project', '*', '--role', 'viewer', '--json'),
       cli('tokens', 'create', '--name', 'gone', '--project', '*', '--role', 'viewer', '--json'),
     ]);
+    // Two processes creating tokens in a new database at once: both must succeed (say why if not).
+    for (const r of [viewer, revoked]) if (r.code !== 0) throw new Error(`tokens create exited ${r.code}: ${r.stderr}`);
     secret = JSON.parse(viewer.stdout).secret;
     const gone = JSON.parse(revoked.stdout);
     revokedSecret = gone.secret;
