@@ -69,6 +69,10 @@ describe('a local server without authentication, against cross-site requests', (
     const own = await request(`${base}/api/v1/runs/${id}/cancel`, 'POST', { origin: base });
     expect(own.status).toBe(200);
     expect((await server.database.runs.requireRun(id)).status).toBe('cancelled');
+    // Behind a reverse proxy: the page's Origin is the public name the proxy forwards in X-Forwarded-Host.
+    const proxied = await createRun('behind a proxy');
+    const viaProxy = await request(`${base}/api/v1/runs/${proxied}/cancel`, 'POST', { origin: 'https://evals.example.com', 'x-forwarded-host': 'evals.example.com' });
+    expect(viaProxy.status).toBe(200);
     // Reads are not refused (a cross-site page cannot read the answer anyway: no CORS headers).
     expect((await request(`${base}/api/v1/runs?limit=1`, 'GET', { origin: 'http://evil.example' })).status).toBe(200);
   });

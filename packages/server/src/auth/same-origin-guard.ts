@@ -42,7 +42,11 @@ export function sameOriginGuard(options: AccessOptions) {
     } catch {
       originHost = null;
     }
-    if (originHost !== null && originHost.toLowerCase() === host.toLowerCase()) return;
+    // Behind a reverse proxy the Host may be the upstream's (127.0.0.1:3100) while the page's Origin is the public
+    // name: the proxy's X-Forwarded-Host names it. A cross-site page cannot set that header without a CORS preflight,
+    // which this server never grants.
+    const forwarded = String(request.headers['x-forwarded-host'] ?? '').split(',')[0]!.trim();
+    if (originHost !== null && [host, forwarded].some((h) => h !== '' && originHost!.toLowerCase() === h.toLowerCase())) return;
     const error = new ApiError(
       403,
       'forbidden',
