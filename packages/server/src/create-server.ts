@@ -21,6 +21,8 @@ import { loggerOptions, REQUEST_ID_HEADER, requestIdOf } from './request-log';
 import { scheduleRetention, type RetentionSchedule } from './retention-schedule';
 import type { ApiApp, RouteModule, ServerContext } from './context';
 import { ApiError, errorBody, ServerConfigError, toApiError } from './errors';
+import { databaseErrorLog, databaseFailure } from './database-failure';
+import { parseJsonBodies } from './json-body';
 import { EventHub } from './events/event-hub';
 import { watchRunChanges, type ChangeWatcher } from './events/watch-run-changes';
 import { cacheReads } from './cache/cache-reads';
@@ -115,9 +117,17 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  parseJsonBodies(app);
+  const databasePassword = db.config.type === 'postgres' ? db.config.password : undefined;
   app.setErrorHandler((error, request, reply) => {
-    const apiError = toApiError(error);
-    if (apiError.statusCode >= 500 && apiError.code === 'internal') request.log.error({ err: error }, 'request failed');
+    const apiError = toApiError(error, request.query);
+    if (databaseFailure(error)) {
+      // The driver's text, never its statement's parameters nor the database password.
+      const level = apiError.statusCode >= 500 ? 'error' : 'warn';
+      request.log[level]({ err: databaseErrorLog(error, [databasePassword]), status: apiError.statusCode }, 'database error');
+    } else if (apiError.statusCode >= 500 && apiError.code === 'internal') {
+      request.log.error({ err: error }, 'request failed');
+    }
     if (apiError.code === 'database_busy') void reply.header('retry-after', '1');
     if (apiError.code === 'unauthorized') void reply.header('www-authenticate', 'Bearer realm="llm-eval"');
     return reply.status(apiError.statusCode).send(errorBody(apiError));

@@ -1,6 +1,4 @@
 import {
-  DatabaseBusyError,
-  DatabaseConnectionError,
   DuplicateImportError,
   DuplicateItemError,
   InvalidCursorError,
@@ -15,6 +13,7 @@ import {
   ValidationError,
 } from '@llm-eval/storage';
 import { ComparisonError, QuerySyntaxError, RunReferenceError, SearchError } from '@llm-eval/search';
+import { databaseErrorLog, databaseFailure } from './database-failure';
 
 /** Base class of every error @llm-eval/server throws on purpose. */
 export class ServerError extends Error {
@@ -65,12 +64,21 @@ export interface ErrorBody {
 }
 
 /**
- * Maps the typed errors of storage and search (and Fastify's own) to an ApiError. Anything unknown becomes a 500
- * whose message says nothing about the internals (the original is logged, never sent).
+ * Maps the typed errors of storage and search (and Fastify's own) to an ApiError. A database that cannot be reached
+ * or is locked is a 503; any other database error a 500 (or a 400 for a value it refused) whose message never holds
+ * the driver's text. Anything unknown becomes a 500 whose message says nothing about the internals (the original is
+ * logged, never sent). `query`, the request's parsed query, tells a repeated query parameter from a wrong one.
  */
-export function toApiError(error: unknown): ApiError {
+export function toApiError(error: unknown, query?: unknown): ApiError {
   if (error instanceof ApiError) return error;
   const e = error as { code?: string; statusCode?: number; message?: string; validation?: unknown };
+  const failure = databaseFailure(error);
+  if (failure === 'unavailable') return new ApiError(503, 'database_unavailable', DATABASE_UNAVAILABLE);
+  if (failure === 'busy') return new ApiError(503, 'database_busy', DATABASE_BUSY);
+  // Any other error of the database: its text (SQL, table and column names, values) stays in the server log.
+  if (failure === 'failed' && !(error instanceof DuplicateItemError)) {
+    return chainHas(error, ValidationError) ? new ApiError(400, 'invalid_request', refusedValueMessage(error)) : internalError(error);
+  }
   if (error instanceof QuerySyntaxError) {
     return new ApiError(422, 'invalid_query', error.message, { query: error.query, position: error.position });
   }
@@ -103,26 +111,47 @@ export function toApiError(error: unknown): ApiError {
   }
   if (error instanceof TokenNotFoundError) return new ApiError(404, 'not_found', error.message);
   if (error instanceof TokenAlreadyRevokedError) return new ApiError(409, 'conflict', error.message, { token: error.tokenId });
-  if (error instanceof DatabaseBusyError) return new ApiError(503, 'database_busy', error.message);
-  if (error instanceof DatabaseConnectionError) return new ApiError(503, 'database_unavailable', error.message);
   if (error instanceof StorageError || error instanceof SearchError) return new ApiError(400, 'invalid_request', error.message);
   if (e && typeof e === 'object') {
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return new ApiError(413, 'payload_too_large', 'The request body is larger than this server accepts.');
     }
     if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return new ApiError(415, 'unsupported_media_type', e.message ?? 'Unsupported content type.');
+      return new ApiError(415, 'unsupported_media_type', 'This Content-Type is not accepted here: send the body as JSON with Content-Type application/json.');
     }
-    if (e.validation !== undefined || e.code === 'FST_ERR_VALIDATION') return validationError(error);
+    if (e.validation !== undefined || e.code === 'FST_ERR_VALIDATION') return validationError(error, query);
     if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
       return new ApiError(e.statusCode, e.statusCode === 404 ? 'not_found' : 'invalid_request', e.message ?? 'Bad request.');
     }
   }
+  return internalError(error);
+}
+
+const DATABASE_UNAVAILABLE = 'The database is unreachable or not accepting connections. Retry later; the server log has the details.';
+const DATABASE_BUSY = 'The database is busy with other writers. Retry in a moment.';
+
+/** The 500 of an unexpected error: its message says nothing about the internals (the original is logged, never sent). */
+function internalError(error: unknown): ApiError {
   return new ApiError(500, 'internal', 'Internal server error. The server log has the details.', {}, { cause: error });
 }
 
-/** A schema validation failure as a 400 naming each field that was wrong. */
-function validationError(error: unknown): ApiError {
+/** Whether `type` is the error or one of its causes. */
+function chainHas(error: unknown, type: new (...args: never[]) => Error): boolean {
+  let e = error as { cause?: unknown } | undefined;
+  for (let depth = 0; e && depth < 6; depth++, e = e.cause as { cause?: unknown } | undefined) if (e instanceof type) return true;
+  return false;
+}
+
+/** What a 400 says of a value the database refused (storage's checks let it through): never the driver's text. */
+function refusedValueMessage(error: unknown): string {
+  const tooLong = databaseErrorLog(error).some((e) => e.code === '22001' || e.code === 'SQLITE_TOOBIG');
+  return tooLong
+    ? 'A value of the request is longer than the database can store; nothing was stored. Shorten it.'
+    : 'The database refused a value of the request; nothing was stored. Check the values sent.';
+}
+
+/** A schema validation failure as a 400 naming each field that was wrong (a query parameter given twice, so). */
+function validationError(error: unknown, query?: unknown): ApiError {
   const e = error as { validation?: Array<{ instancePath?: string; message?: string; params?: { issue?: { path?: unknown[] } } }>; validationContext?: string; message?: string };
   const where = e.validationContext ?? 'request';
   const issues = (e.validation ?? []).map((v) => {
@@ -130,6 +159,12 @@ function validationError(error: unknown): ApiError {
     const field = [where, ...(path as unknown[]).map(String)].join('.');
     return { field, message: v.message ?? 'is invalid' };
   });
+  const repeated = where === 'querystring' ? repeatedParameter(query, issues) : null;
+  if (repeated) {
+    return new ApiError(400, 'invalid_request', `Query parameter "${repeated.name}" is given ${repeated.times} times; give it once.`, {
+      field: `querystring.${repeated.name}`,
+    });
+  }
   const first = issues[0];
   const message = first ? `Invalid ${first.field}: ${first.message}` : (e.message ?? 'Invalid request.');
   return new ApiError(400, 'invalid_request', message, { field: first?.field, issues });
@@ -138,4 +173,18 @@ function validationError(error: unknown): ApiError {
 /** The body of an error response. */
 export function errorBody(error: ApiError): ErrorBody {
   return { error: { code: error.code, message: error.message, details: error.details } };
+}
+
+/**
+ * The parameter behind a querystring issue that the client repeated (`?limit=5&limit=6` parses as a list): the
+ * issue would speak of a list or of NaN, when what is wrong is the repetition.
+ */
+function repeatedParameter(query: unknown, issues: Array<{ field: string }>): { name: string; times: number } | null {
+  if (query === null || typeof query !== 'object') return null;
+  for (const { field } of issues) {
+    const name = field.split('.')[1];
+    const value = name === undefined ? undefined : (query as Record<string, unknown>)[name];
+    if (Array.isArray(value)) return { name: name!.slice(0, 100), times: value.length };
+  }
+  return null;
 }

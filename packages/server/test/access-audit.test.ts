@@ -5,8 +5,12 @@ describe.each(DATABASE_KINDS)('attribution, audit rows and request ids on %s', (
   const logs = logCapture();
   const api = useServer(kind, { auth: 'tokens', logger: { level: 'info', stream: logs.stream } });
   let w: World;
+  /** What a seeded token is recorded as: its name and its id. */
+  const actors = new Map<string, string>();
+  const actor = (role: 'editor' | 'admin') => actors.get(`${role}-audit-${kind}`)!;
   beforeAll(async () => {
     w = await seedWorld(api.server.database, `audit-${kind}`);
+    for (const t of await api.server.database.tokens.list()) actors.set(t.name, `token:${t.name}#${t.id}`);
   });
 
   const call = (token: string | null, path: string, init: RequestInit & { json?: unknown } = {}) =>
@@ -17,11 +21,11 @@ describe.each(DATABASE_KINDS)('attribution, audit rows and request ids on %s', (
     const editor = await call(w.tokens.editor, '/api/v1/runs', { method: 'POST', json: { name: 'by-editor', createdBy: 'mallory' } });
     expect(editor.status).toBe(201);
     // The editor of alpha alone: its run goes into alpha without naming it.
-    expect(editor.body).toMatchObject({ createdBy: `token:editor-audit-${kind}`, projectId: 'alpha' });
+    expect(editor.body).toMatchObject({ createdBy: actor('editor'), projectId: 'alpha' });
     const admin = await call(w.tokens.admin, '/api/v1/runs', { method: 'POST', json: { name: 'by-admin', createdBy: 'ci-bot' } });
     expect(admin.body).toMatchObject({ createdBy: 'ci-bot', projectId: null });
     const plain = await call(w.tokens.admin, '/api/v1/runs', { method: 'POST', json: { name: 'by-admin-plain' } });
-    expect(plain.body.createdBy).toBe(`token:admin-audit-${kind}`);
+    expect(plain.body.createdBy).toBe(actor('admin'));
     const elsewhere = await call(w.tokens.other, '/api/v1/runs', { method: 'POST', json: { name: 'into-alpha', projectId: 'alpha' } });
     expect(elsewhere.status).toBe(403);
     expect(elsewhere.body.error).toMatchObject({ code: 'forbidden', message: expect.stringContaining('alpha') });
@@ -35,10 +39,10 @@ describe.each(DATABASE_KINDS)('attribution, audit rows and request ids on %s', (
     expect(cancel.status).toBe(200);
     const del = await call(w.tokens.editor, `/api/v1/runs/${id}`, { method: 'DELETE', headers: { 'x-request-id': `delete-${kind}-1` } });
     expect(del.status).toBe(200);
-    const actor = `token:editor-audit-${kind}`;
-    expect((await entries('run.created')).find((e) => e.targetId === id)).toMatchObject({ actor, correlationId: `create-${kind}-1`, projectId: 'alpha' });
-    expect((await entries('run.cancelled')).find((e) => e.targetId === id)).toMatchObject({ actor, correlationId: `cancel-${kind}-1` });
-    expect((await entries('run.deleted')).find((e) => e.targetId === id)).toMatchObject({ actor, correlationId: `delete-${kind}-1` });
+    const by = actor('editor');
+    expect((await entries('run.created')).find((e) => e.targetId === id)).toMatchObject({ actor: by, correlationId: `create-${kind}-1`, projectId: 'alpha' });
+    expect((await entries('run.cancelled')).find((e) => e.targetId === id)).toMatchObject({ actor: by, correlationId: `cancel-${kind}-1` });
+    expect((await entries('run.deleted')).find((e) => e.targetId === id)).toMatchObject({ actor: by, correlationId: `delete-${kind}-1` });
   });
 
   it('audits an import through the API', async () => {
@@ -49,9 +53,9 @@ describe.each(DATABASE_KINDS)('attribution, audit rows and request ids on %s', (
       headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${w.tokens.editor}`, 'x-request-id': `import-${kind}` },
     });
     expect(upload.status).toBe(201);
-    expect(upload.body.run).toMatchObject({ projectId: 'alpha', createdBy: `token:editor-audit-${kind}` });
+    expect(upload.body.run).toMatchObject({ projectId: 'alpha', createdBy: actor('editor') });
     expect((await entries('run.imported')).find((e) => e.targetId === upload.body.runId)).toMatchObject({
-      actor: `token:editor-audit-${kind}`,
+      actor: actor('editor'),
       correlationId: `import-${kind}`,
     });
   });
@@ -85,7 +89,7 @@ describe.each(DATABASE_KINDS)('attribution, audit rows and request ids on %s', (
     expect(created.headers.get('cache-control')).toBe('no-store');
     const secret = created.body.secret as string;
     expect(secret).toMatch(/^lle_/);
-    expect(created.body.token).toMatchObject({ name: 'made-by-api', role: 'viewer', projects: ['beta'], createdBy: `token:admin-audit-${kind}` });
+    expect(created.body.token).toMatchObject({ name: 'made-by-api', role: 'viewer', projects: ['beta'], createdBy: actor('admin') });
     const runs = await call(secret, '/api/v1/runs');
     expect(runs.body.runs.map((r: { id: string }) => r.id)).toEqual([w.beta.id]);
 
@@ -100,7 +104,7 @@ describe.each(DATABASE_KINDS)('attribution, audit rows and request ids on %s', (
 
     const audit = await call(w.tokens.admin, '/api/v1/audit?action=token.created&limit=10');
     expect(audit.status).toBe(200);
-    expect(audit.body.entries[0]).toMatchObject({ action: 'token.created', actor: `token:admin-audit-${kind}`, targetId: created.body.token.id });
+    expect(audit.body.entries[0]).toMatchObject({ action: 'token.created', actor: actor('admin'), targetId: created.body.token.id });
     expect(JSON.stringify(audit.body)).not.toContain(secret);
     expect(logs.text()).not.toContain(secret);
   });
@@ -109,7 +113,7 @@ describe.each(DATABASE_KINDS)('attribution, audit rows and request ids on %s', (
     const admin = (path: string, init: RequestInit & { json?: unknown } = {}) => call(w.tokens.admin, path, init);
     expect((await admin('/api/v1/projects/alpha/retention')).body).toEqual({ policy: null });
     const set = await admin('/api/v1/projects/alpha/retention', { method: 'PUT', json: { maxAgeDays: 30, statuses: ['failed'] } });
-    expect(set.body.policy).toMatchObject({ projectId: 'alpha', maxAgeDays: 30, statuses: ['failed'], updatedBy: `token:admin-audit-${kind}` });
+    expect(set.body.policy).toMatchObject({ projectId: 'alpha', maxAgeDays: 30, statuses: ['failed'], updatedBy: actor('admin') });
     expect((await admin('/api/v1/projects/alpha/retention')).body.policy.maxAgeDays).toBe(30);
     expect((await admin('/api/v1/projects/alpha/retention', { method: 'DELETE' })).body).toEqual({ cleared: true });
     expect((await admin('/api/v1/projects/alpha/retention', { method: 'DELETE' })).body).toEqual({ cleared: false });

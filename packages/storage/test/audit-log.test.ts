@@ -1,4 +1,4 @@
-import { InvalidAuditEntryError, InvalidCursorError, type AuditEntryRecord, type Database } from '../src';
+import { InvalidAuditEntryError, InvalidCursorError, tokenActor, type AuditEntryRecord, type Database } from '../src';
 import { DATABASE_KINDS, useMigratedDatabase } from './databases';
 
 const HOUR = 3_600_000;
@@ -95,6 +95,22 @@ describe.each(DATABASE_KINDS)('the audit log on %s', (kind) => {
     const until = await allEntries({ until: middle });
     expect(until.every((e) => e.at.getTime() < middle.getTime())).toBe(true);
     expect(since.length + until.length).toBe(26);
+  });
+
+  it('takes a token name as an actor filter for every token of that name, and name#id for one', async () => {
+    await emptyLog();
+    const name = 'ci-ü😀';
+    const [a, b] = [await db.tokens.create({ name, role: 'viewer', projects: '*' }), await db.tokens.create({ name, role: 'viewer', projects: '*' })];
+    const actorA = tokenActor(a.token);
+    expect(actorA).toBe(`token:${name}#${a.token.id}`);
+    for (const actor of [actorA, tokenActor(b.token), `token:${name}`, `token:${name}#${a.token.id}#${b.token.id}`, `token:${name}x#${a.token.id}`, 'token:ci-ü']) {
+      await db.audit.append({ actor, action: 'run.created', targetId: actor });
+    }
+    const actors = async (actor: string) => (await allEntries({ actor, action: 'run.created' })).map((e) => e.actor).sort();
+    expect(await actors(`token:${name}`)).toEqual([`token:${name}`, actorA, tokenActor(b.token)].sort());
+    expect(await actors(actorA)).toEqual([actorA]);
+    expect(await actors('token:ci-ü')).toEqual(['token:ci-ü']);
+    expect(await actors(`token:${name.toUpperCase()}`)).toEqual([]);
   });
 
   it('refuses unknown actions, bad limits and cursors that are not its own', async () => {

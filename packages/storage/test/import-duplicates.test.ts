@@ -39,6 +39,23 @@ describe.each(DATABASE_KINDS)('importRun with an origin on %s', (kind) => {
     await db.runs.importRun(RUN, items(1), { origin: origin('e'.repeat(64), 'not-a-uuid') });
   });
 
+  it('with duplicateProjectIds, counts only runs of those projects as duplicates', async () => {
+    const { db } = testDb;
+    const alpha = await db.runs.importRun({ ...RUN, projectId: 'alpha' }, items(2), { origin: origin('1'.repeat(64)) });
+    // The same content and an export of the alpha run, imported by a caller who sees beta only: stored, not refused.
+    const copy = await db.runs.importRun({ ...RUN, projectId: 'beta' }, items(2), { origin: origin('1'.repeat(64)), duplicateProjectIds: ['beta'] });
+    const fromAlpha = await db.runs.importRun({ ...RUN, projectId: 'beta' }, items(2), { origin: origin('2'.repeat(64), alpha.id), duplicateProjectIds: ['beta'] });
+    expect(new Set([alpha.id, copy.id, fromAlpha.id]).size).toBe(3);
+    await db.runs.importRun({ ...RUN, projectId: 'gamma' }, items(2), { origin: origin('1'.repeat(64)), duplicateProjectIds: [] });
+    // Within the scope the copies count.
+    await expect(
+      db.runs.importRun({ ...RUN, projectId: 'beta' }, items(2), { origin: origin('1'.repeat(64)), duplicateProjectIds: ['beta'] }),
+    ).rejects.toMatchObject({ existingRunId: copy.id });
+    await expect(db.runs.importRun(RUN, items(2), { origin: origin('2'.repeat(64), alpha.id), duplicateProjectIds: ['alpha', 'beta'] })).rejects.toBeInstanceOf(
+      DuplicateImportError,
+    );
+  });
+
   it('lets only one of two concurrent imports of the same export through', async () => {
     const other = await initializeDatabase({ url: testDb.url });
     try {

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
-import type { Database } from '@llm-eval/storage';
+import { tokenActor, type Database } from '@llm-eval/storage';
 import { ApiError } from '../errors';
 import { LEGACY_AUTHENTICATED, type Authenticator } from './authentication';
 import { readBearerToken } from './bearer-token';
@@ -89,7 +89,8 @@ export function accessControl(db: Database, options: AccessOptions, log: Fastify
       const result = await tokens.authenticate(bearer.secret);
       if (!result.ok) return fail(request, result.reason, result.reason === 'malformed' ? undefined : bearer.secret.slice(0, TOKEN_PREFIX_LENGTH));
       const t = result.token;
-      return { subject: `token:${t.name}`, role: t.role, projects: t.projects === '*' ? '*' : [...t.projects], tokenId: t.id, via: 'token' };
+      // The id makes the subject unforgeable: token names are labels several tokens may share.
+      return { subject: tokenActor(t), role: t.role, projects: t.projects === '*' ? '*' : [...t.projects], tokenId: t.id, via: 'token' };
     }
     // Only a trusted proxy is configured: everyone else must come through it.
     if (on) return fail(request, 'proxy_user');

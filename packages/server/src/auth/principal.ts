@@ -6,7 +6,7 @@ export const ROLES: readonly Role[] = ['viewer', 'editor', 'admin'];
 
 /** Who is asking: every /api/v1 request carries one (request.principal). */
 export interface Principal {
-  /** Who, as audit rows and createdBy name them: `token:<name>`, the proxy's user, or `local`. */
+  /** Who, as audit rows and createdBy name them: `token:<name>#<token id>`, the proxy's user, or `local`. */
   subject: string;
   role: Role;
   /** The projects whose runs it sees and touches; '*' for every run (including runs without a project). */

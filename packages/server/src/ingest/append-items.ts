@@ -1,4 +1,5 @@
 import { DuplicateItemError, ItemsRejectedError, RunClosedError, ValidationError, type Database, type ItemInput } from '@llm-eval/storage';
+import { outOfRangeMessage, outOfRangeNumberPath } from '../json-body';
 import { ingestItemSchema, type AppendItemsResponse } from '../schemas/ingest';
 
 type Rejected = AppendItemsResponse['rejected'][number];
@@ -19,6 +20,12 @@ function nameOf(raw: unknown, index: number): string {
 
 /** Checks one item against ingestItemSchema: the storable item, or why it is rejected. */
 function checkItem(raw: unknown, index: number): { item: ItemInput } | { rejected: Rejected } {
+  // The body parser leaves an item's out-of-range numbers (JSON's 1e400, parsed as Infinity) for this item alone.
+  const outOfRange = outOfRangeNumberPath(raw, `items.${index}`);
+  if (outOfRange) {
+    const field = outOfRange.split('.').slice(2).join('.') || null;
+    return { rejected: { itemId: nameOf(raw, index), index, field, reason: `${outOfRangeMessage(outOfRange)} This item was not stored.` } };
+  }
   const result = ingestItemSchema.safeParse(raw);
   if (result.success) return { item: result.data as ItemInput };
   const issue = result.error.issues[0]!;

@@ -1,6 +1,7 @@
 import { DatasetError, migrateFromEvaluationResult, parseExportText } from '@llm-eval/evaluator';
-import type { Database, RunWithMetrics } from '@llm-eval/storage';
+import type { CreateRunInput, Database, ImportRunOptions, ItemInput, RunRepository, RunWithMetrics } from '@llm-eval/storage';
 import { ApiError } from '../errors';
+import { outOfRangeMessage, outOfRangeNumberPath } from '../json-body';
 import type { AuditContext } from '../audit/audit-trail';
 
 /** Content types an export upload may have, and the export format each means. */
@@ -19,6 +20,8 @@ export interface ImportRequest {
   createdBy?: string;
   tags?: string[];
   allowDuplicate?: boolean;
+  /** Only runs of these projects count as duplicates (the caller's scope); undefined: every run. */
+  duplicateProjectIds?: string[];
   /** Who imports it: the run.imported audit entry names them. */
   audit?: AuditContext;
 }
@@ -33,14 +36,21 @@ export function uploadFormat(contentType: string | undefined): 'json' | 'jsonl' 
  * Stores an uploaded export file (the Python LLM-Eval's JSON, llm-eval's JSON or JSONL — what `llm-eval db migrate`
  * takes) as a run, through the evaluator's own parsing and normalising, in one transaction on the server's open
  * database: a file that cannot be read or stored leaves nothing behind. An export the database already holds is a
- * DuplicateImportError (409) unless allowDuplicate.
+ * DuplicateImportError (409) unless allowDuplicate; with duplicateProjectIds, only runs of those projects count.
  */
 export async function importUpload(db: Database, text: string, format: 'json' | 'jsonl', request: ImportRequest): Promise<RunWithMetrics> {
   let runId: string;
   try {
     const data = parseExportText(text, { format, name: 'upload' });
+    // JSON.parse reads 1e400 as Infinity, which would be stored as null: refuse it, naming where it is.
+    const outOfRange = outOfRangeNumberPath(data, 'export');
+    if (outOfRange) {
+      throw new ApiError(400, 'invalid_request', `The uploaded export cannot be imported: ${outOfRangeMessage(outOfRange)} Nothing was stored.`, {
+        field: outOfRange,
+      });
+    }
     runId = await migrateFromEvaluationResult(data, {
-      database: db,
+      database: request.duplicateProjectIds === undefined ? db : withDuplicateScope(db, request.duplicateProjectIds),
       projectId: request.projectId,
       createdBy: request.createdBy,
       tags: request.tags?.length ? request.tags : undefined,
@@ -65,4 +75,18 @@ export async function importUpload(db: Database, text: string, format: 'json' | 
     throw error;
   }
   return db.runs.requireRun(runId);
+}
+
+/**
+ * The database with importRun limited to finding duplicates among runs of `projectIds` (the evaluator's migrate
+ * takes a database, not import options): the other repository methods are the database's own.
+ */
+function withDuplicateScope(db: Database, projectIds: readonly string[]): Database {
+  const runs: RunRepository = Object.create(db.runs, {
+    importRun: {
+      value: (input: CreateRunInput, items: readonly ItemInput[], options: ImportRunOptions = {}, audit?: AuditContext) =>
+        db.runs.importRun(input, items, { ...options, duplicateProjectIds: projectIds }, audit),
+    },
+  });
+  return { ...db, runs };
 }

@@ -4,6 +4,7 @@ import type { RouteModule } from '../context';
 import { ApiError } from '../errors';
 import { auditContext } from '../audit/audit-trail';
 import { creatorOf, projectForNewRun, resolveVisibleRun } from '../auth/visible-runs';
+import { scopeProjectIds } from '../auth/principal';
 import { appendItems } from '../ingest/append-items';
 import { finishRun } from '../ingest/finish-run';
 import { importUpload, UPLOAD_CONTENT_TYPES, uploadFormat } from '../ingest/import-upload';
@@ -21,6 +22,19 @@ import {
 import { runJson, runSchema, runWithMetricsJson, runWithMetricsSchema } from '../schemas/run';
 
 /**
+ * The 409 of a create whose id is taken. Ids are global while visibility is per project, so the answer is the same
+ * whoever holds the run: it names nothing but the id the client sent, and says nothing of the run or its project.
+ */
+function idTaken(id: string): ApiError {
+  return new ApiError(
+    409,
+    'conflict',
+    `The run id ${id} cannot be used: it is taken. Leave id out to get a new one; if this retries your own create, read the run with GET /runs/${id}.`,
+    { field: 'body.id' },
+  );
+}
+
+/**
  * Ingest, so that a Python notebook, a CI job or any tool stores runs with plain HTTP: POST /runs creates a running
  * run, POST /runs/:run/items appends batches (idempotent per item id), POST /runs/:run/finish computes its statistics
  * and final status, and POST /imports stores an uploaded export file.
@@ -34,6 +48,7 @@ export const ingestRoutes: RouteModule = async (app, ctx) => {
         summary: 'Create a run (status running) to append items to',
         description:
           'The run starts now with status running. Append items with POST /runs/{run}/items, then POST /runs/{run}/finish. ' +
+          'An id that is taken (by any run, whether the caller sees it or not) is a 409 that names nothing but the id. ' +
           'A client that sends nothing for the heartbeat timeout (default 120 s) sees its run as abandoned until it sends again.',
         body: createRunBody,
         response: { 201: runSchema, ...errorResponses(400, 401, 403, 409, 413, 415, 429, 503) },
@@ -45,18 +60,14 @@ export const ingestRoutes: RouteModule = async (app, ctx) => {
         projectId: projectForNewRun(request, request.body.projectId) ?? null,
         createdBy: creatorOf(request, request.body.createdBy),
       };
-      if (body.id && (await ctx.db.runs.getRun(body.id))) {
-        throw new ApiError(409, 'conflict', `A run with id ${body.id} already exists. Leave id out to get a new one.`, { run: body.id });
-      }
+      if (body.id && (await ctx.db.runs.getRun(body.id))) throw idTaken(body.id);
       const now = new Date();
       try {
         const run = await ctx.db.runs.createRun({ ...body, status: 'running', startedAt: now, heartbeatAt: now }, auditContext(request));
         return reply.status(201).send(runJson(run));
       } catch (error) {
         // Two creates with one id at once: the second loses on the primary key.
-        if (error instanceof ValidationError && error.field === 'id' && body.id) {
-          throw new ApiError(409, 'conflict', error.message, { run: body.id });
-        }
+        if (error instanceof ValidationError && error.field === 'id' && body.id) throw idTaken(body.id);
         throw error;
       }
     },
@@ -156,6 +167,8 @@ export const ingestRoutes: RouteModule = async (app, ctx) => {
           projectId: principal.projects === '*' ? request.query.projectId : projectForNewRun(request, request.query.projectId),
           // An admin may keep the export's creator or name one; anyone else is recorded as the creator.
           createdBy: principal.role === 'admin' ? request.query.createdBy : principal.subject,
+          // Only runs the caller sees count as duplicates: another project's run is neither named nor refused for.
+          duplicateProjectIds: scopeProjectIds(principal),
           audit: auditContext(request),
         });
         return reply.status(201).send({ runId: run.id, run: runWithMetricsJson(run) });

@@ -160,7 +160,7 @@ export const runsRoutes: RouteModule = (app, ctx) => {
           'running (completed, failed, cancelled) is a 409 with code run_not_running and its status in details.',
         params: runParams,
         body: cancelRunBody,
-        response: { 200: runWithMetricsSchema, ...errorResponses(400, 401, 403, 404, 409, 429, 503) },
+        response: { 200: runWithMetricsSchema, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503) },
       },
     },
     async (request) => {

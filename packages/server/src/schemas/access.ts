@@ -108,7 +108,12 @@ export const auditQuery = z.object({
     .transform((s) => new Date(s))
     .optional()
     .describe('entries at or after this ISO 8601 time'),
-  actor: z.string().min(1).max(255).optional().describe('only this actor (token:<name>, a proxy user, local, server:retention, …)'),
+  actor: z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .describe('only this actor: token:<name>#<token id> (one token), token:<name> (every token of that name), a proxy user, local, server:retention, …'),
   action: z.string().min(1).max(64).optional().describe('only this action, e.g. run.deleted or auth.failed'),
   limit: z.coerce.number().int().min(1).max(1000).optional().describe('page size, 1–1000 (default 100)'),
   cursor: cursorParam,

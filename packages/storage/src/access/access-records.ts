@@ -82,6 +82,7 @@ export interface AuditListOptions {
   since?: Date;
   /** Entries before this time. */
   until?: Date;
+  /** Only this actor; `token:<name>` also matches every token of that name (`token:<name>#<id>`). */
   actor?: string;
   action?: AuditAction;
   /** `'*'` (default) for every entry; else only entries of these projects (entries without a project are left out). */

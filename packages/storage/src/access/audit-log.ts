@@ -7,6 +7,7 @@ import { encodeText } from '../repositories/stored-text';
 import { inTransaction } from '../repositories/transaction';
 import type { AuditEntryInput, AuditEntryRecord, AuditListOptions, AuditPage, AuditPruneOptions } from './access-records';
 import { auditRecordOf, auditRowOf, type AuditRow } from './audit-entry-row';
+import { TOKEN_ID_LENGTH, tokenNamePrefix } from './token-actor';
 
 const ORDER = 'audit:at:desc';
 const DEFAULT_LIMIT = 100;
@@ -69,7 +70,23 @@ export class AuditLog {
     const qb = this.dataSource.getRepository(AuditEntry).createQueryBuilder('e');
     if (since) qb.andWhere('e.at >= :since', { since });
     if (until) qb.andWhere('e.at < :until', { until });
-    if (options.actor !== undefined) qb.andWhere('e.actor = :actor', { actor: encodeText(options.actor) });
+    if (options.actor !== undefined) {
+      const namePrefix = tokenNamePrefix(options.actor);
+      if (namePrefix === null) {
+        qb.andWhere('e.actor = :actor', { actor: encodeText(options.actor) });
+      } else {
+        // Every token of the name (`token:<name>#<id>`), and its rows written before actors carried the id. Lengths
+        // are counted in code points, as SQL's LENGTH and SUBSTR count characters.
+        const prefix = encodeText(namePrefix);
+        const prefixLength = [...prefix].length;
+        qb.andWhere('(e.actor = :actor OR (LENGTH(e.actor) = :actorLength AND SUBSTR(e.actor, 1, :prefixLength) = :actorPrefix))', {
+          actor: encodeText(options.actor),
+          actorLength: prefixLength + TOKEN_ID_LENGTH,
+          prefixLength,
+          actorPrefix: prefix,
+        });
+      }
+    }
     if (options.action !== undefined) qb.andWhere('e.action = :action', { action: options.action });
     if (projectIds !== '*') qb.andWhere('e.projectId IN (:...projectIds)', { projectIds: [...new Set(projectIds)] });
     if (position) {

@@ -18,6 +18,11 @@ export interface ImportRunOptions {
   origin?: ImportOrigin;
   /** Store the run even when `origin` matches a stored run. */
   allowDuplicate?: boolean;
+  /**
+   * Only runs of these projects count as duplicates (default: every run). For a caller that sees only these
+   * projects: a run elsewhere must neither refuse its import nor be named to it.
+   */
+  duplicateProjectIds?: readonly string[];
 }
 
 /**
@@ -40,7 +45,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The stored run an import would duplicate: a run imported with the same content hash, or a run imported from the
- * same source run or the source run itself when it holds at least the export's `itemCount` items. Values are bound parameters; the JSON paths are fixed text. Call it
+ * same source run or the source run itself when it holds at least the export's `itemCount` items; with `projectIds`,
+ * only a run of those projects. Values are bound parameters; the JSON paths are fixed text. Call it
  * inside the import's transaction: on PostgreSQL it takes a transaction lock on the content hash, so concurrent
  * imports of one export cannot both pass (SQLite's write transactions are serialised already).
  * @internal
@@ -50,7 +56,9 @@ export async function findImportedRun(
   dialect: SqlDialect,
   origin: ImportOrigin,
   itemCount: number,
+  projectIds?: readonly string[],
 ): Promise<{ id: string; name: string } | null> {
+  if (projectIds !== undefined && projectIds.length === 0) return null;
   if (dialect.kind === 'postgres') {
     // Two imports of the same export at once: the second waits here until the first commits, then finds it.
     await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`llm-eval-import:${origin.contentHash}`]);
@@ -68,8 +76,14 @@ export async function findImportedRun(
     conditions.push(`((${field('sourceRunId')} = ${p(2)} OR ${sameId}) AND "total_items" >= ${p(4)})`);
     params.push(source, source, itemCount);
   }
+  let scope = '';
+  if (projectIds !== undefined) {
+    const first = params.length + 1;
+    scope = ` AND "project_id" IN (${projectIds.map((_, i) => p(first + i)).join(', ')})`;
+    params.push(...projectIds);
+  }
   const rows: Array<{ id: string; name: string }> = await manager.query(
-    `SELECT "id", "name" FROM "evaluation_runs" WHERE ${conditions.join(' OR ')} ORDER BY "created_at" LIMIT 1`,
+    `SELECT "id", "name" FROM "evaluation_runs" WHERE (${conditions.join(' OR ')})${scope} ORDER BY "created_at" LIMIT 1`,
     params,
   );
   return rows[0] ?? null;

@@ -396,7 +396,7 @@ export class RunRepository {
     const { origin } = options;
     const id = await inTransaction(this.dataSource, async (manager) => {
       // Checked inside the import's transaction, so two imports of one file cannot both pass (SQLite).
-      const existing = origin && !options.allowDuplicate ? await findImportedRun(manager, this.dialect, origin, items.length) : null;
+      const existing = origin && !options.allowDuplicate ? await findImportedRun(manager, this.dialect, origin, items.length, options.duplicateProjectIds) : null;
       if (existing) throw new DuplicateImportError(existing.id, existing.name);
       // A run stored whole that says when it started and ended but not how long it took took that long.
       const timed = { ...data, durationSeconds: data.durationSeconds ?? secondsBetween(data.startedAt, data.completedAt) };
