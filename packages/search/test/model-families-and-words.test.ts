@@ -72,6 +72,13 @@ describe.each(DATABASE_KINDS)('plain words for stored models, tags, datasets and
     ['model:mistral', ['m1', 'm2'], 'model is mistral-* (model family)'],
     ['runs on mistral', ['m1', 'm2'], 'model is mistral-* (model family)'],
     ['not mistral', ['c1', 'c2', 'g1', 'g2', 'notes about mistral tuning', 'r1', 'r2', 'x1', 'x2'], 'model is not mistral-* (model family)'],
+    // Versions written with dots or spaces name the stored dashed model, and the explanation says which.
+    ['claude 3.5 sonnet', ['c1', 'r2'], 'model is claude-3-5-sonnet'],
+    ['claude-3.5-sonnet runs', ['c1', 'r2'], 'model is claude-3-5-sonnet'],
+    ['Claude 3 Opus', ['c2'], 'model is Claude-3-Opus'],
+    ['gpt 4o mini', ['g2'], 'model is gpt-4o-mini'],
+    ['claude 3.5', ['c1', 'r2'], 'model is claude-3-5-* (model family)'],
+    ['model:claude-3.5', ['c1', 'r2'], 'model is claude-3-5-* (model family)'],
   ])('%s → %j (%s)', async (query, expected, explanation) => {
     const result = await names(query);
     expect(result.names).toEqual(expected);
@@ -90,6 +97,13 @@ describe.each(DATABASE_KINDS)('plain words for stored models, tags, datasets and
     const explicit = await names('model:llama');
     expect(explicit.names).toEqual([]);
     expect(explicit.warnings).toEqual(['no stored model is named "llama" or starts with "llama-"']);
+  });
+
+  it('never matches a run without items by error rate (unknown, not 0)', async () => {
+    const none = await names('error rate < 50%');
+    expect(none.names).toEqual([]);
+    expect(none.explanation).toBe('error rate < 50%');
+    expect((await names('not error rate < 50%')).names).toEqual([]);
   });
 
   it('matches a family prefix with % and _ literally (bound and escaped in LIKE)', async () => {

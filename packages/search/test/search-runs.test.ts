@@ -55,6 +55,16 @@ describe.each(DATABASE_KINDS)('RunSearchEngine on %s', (kind) => {
     ['yesterday', (r: Seeded) => inRange(r, '2026-11-26', '2026-11-27')],
     ['capitals', (r: Seeded) => /capitals/i.test(`${r.name} ${r.datasetName}`)],
     ['avg response time under 1s', (r: Seeded) => (r.avgResponseTime ?? Infinity) < 1],
+    // Failed items over all items: 10% is 0.1 (a run of 5 items with one failure has 0.2).
+    ['error rate above 10%', (r: Seeded) => r.failedItems / r.totalItems > 0.1],
+    ['error rate at most 20%', (r: Seeded) => r.failedItems / r.totalItems <= 0.2],
+    ['with more than 3 failures', (r: Seeded) => r.failedItems > 3],
+    ['more than 2 weeks ago', (r: Seeded) => r.createdAt.getTime() < NOW.getTime() - 14 * 86_400_000],
+    ['less than 3 days ago', (r: Seeded) => r.createdAt.getTime() >= NOW.getTime() - 3 * 86_400_000 && r.createdAt < NOW],
+    ['claude 3.5 sonnet runs', (r: Seeded) => r.modelName === 'claude-3-5-sonnet'],
+    ['llama 3 70b', (r: Seeded) => r.modelName === 'llama-3-70b'],
+    ['runs with over 50% accuracy', (r: Seeded) => r.accuracy !== null && r.accuracy > 0.5],
+    ['accuracy not between 0.3 and 0.7', (r: Seeded) => r.accuracy !== null && (r.accuracy < 0.3 || r.accuracy > 0.7)],
   ])('%s returns exactly the matching runs', async (query, pred) => {
     const result = await search(query);
     expect(ids(result.runs)).toEqual(where(pred));
@@ -122,6 +132,29 @@ describe.each(DATABASE_KINDS)('RunSearchEngine on %s', (kind) => {
     const error = await engine.searchRuns({ query: `failed runs '; DROP TABLE x`, now: NOW }).catch((e) => e);
     expect(error.name).toBe('QuerySyntaxError');
     expect(error.position).toBe(12);
+  });
+
+  it('says when a bare number can match no metric mean (all are 0–1), and what it probably meant; 90% is 0.9', async () => {
+    const above = await search('accuracy > 90');
+    expect(above.runs).toEqual([]);
+    expect(above.explanation).toBe('accuracy > 90');
+    expect(above.warnings).toEqual(['no run has a mean accuracy above 1, so "accuracy > 90" matches no run; did you mean 90% (0.9)?']);
+    const below = await search('accuracy below 90');
+    expect(ids(below.runs)).toEqual(where((r) => r.accuracy !== null));
+    expect(below.warnings).toEqual(['no run has a mean accuracy above 1, so "accuracy < 90" matches every run with accuracy; did you mean 90% (0.9)?']);
+    const percent = await search('accuracy > 90%');
+    expect(ids(percent.runs)).toEqual(where((r) => r.accuracy !== null && r.accuracy > 0.9));
+    expect(percent.runs.length).toBeGreaterThan(0);
+    expect(percent.warnings).toEqual([]);
+    expect((await search('accuracy > 250')).warnings).toEqual(['no run has a mean accuracy above 1, so "accuracy > 250" matches no run']);
+    // Judged from the caller's scope only: a scope without runs says nothing about other projects' metrics.
+    expect((await search('accuracy > 90', { projectIds: ['elsewhere'] })).warnings).toEqual([]);
+    expect((await search('accuracy > 90', { projectIds: ['demo'] })).warnings).toHaveLength(1);
+    // Item queries are judged by the run's own scores.
+    const run = runs.find((r) => r.accuracy !== null)!;
+    const items = await engine.searchItems(run.id, 'accuracy >= 50');
+    expect(items.items).toEqual([]);
+    expect(items.warnings).toEqual(['no item of this run scored above 1 on accuracy, so "accuracy >= 50" matches no item; did you mean 50% (0.5)?']);
   });
 
   it('searches a run\'s items with the same language', async () => {

@@ -255,7 +255,8 @@ describe.each(DATABASE_KINDS)('GET /api/v1/compare on %s', (kind) => {
     for (let attempt = 0; attempt < 2; attempt++) {
       const res = await api.json(`/api/v1/compare?a=${x.id}&b=${y.id}&primaryMetric=f1`);
       expect(res.status).toBe(200);
-      expect(res.body.fromCache).toBe(attempt === 1);
+      // A change beyond the double range is ±Infinity, which the cache's JSON cannot hold: computed again each time.
+      expect(res.body.fromCache).toBe(false);
       expect(res.body.items.improved[0].deltas.f1).toBeNull();
     }
   });

@@ -54,8 +54,9 @@ function lerp(a: number, b: number, t: number): number {
  * values divided by it stay far from overflow (values near ±1.8e308) and from underflow (values near 1e-200, whose
  * squared deviations would otherwise vanish), and dividing by a power of two is exact, so for ordinary samples every
  * result is the same as unscaled arithmetic gives.
+ * @internal
  */
-function scaleOf(lowest: number, highest: number): number {
+export function scaleOf(lowest: number, highest: number): number {
   const largest = Math.max(-lowest, highest);
   if (!(largest > 0) || !Number.isFinite(largest)) return 1;
   // log2 of the largest doubles rounds up to 1024 (2^1024 is Infinity): the exponent is kept within a double's.
@@ -66,8 +67,9 @@ function scaleOf(lowest: number, highest: number): number {
  * The mean of `values` (not empty), lowest..highest being their range, kept within it (rounding could otherwise leave
  * it by one unit). The values are summed exactly (fsum, rounded once) and divided by their count, as Python's
  * statistics.fmean does, whatever the signs, magnitudes and count.
+ * @internal
  */
-function meanWithin(values: ArrayLike<number>, lowest: number, highest: number): number {
+export function meanWithin(values: ArrayLike<number>, lowest: number, highest: number): number {
   const scale = scaleOf(lowest, highest);
   // Exact (as math.fsum), for values of one sign too: a naive sum of 100,000 values of 1e12 + {0..3} rounds each
   // addition to the sum's ulp (16 near 1e17), and the mean came out as 1e12 instead of 1e12 + 1.5.

@@ -64,4 +64,19 @@ describe('meanConfidenceInterval', () => {
     expect(meanConfidenceInterval([1, 1, 1])).toMatchObject({ low: 1, high: 1 });
     expect(() => meanConfidenceInterval([1, 2], { confidence: 1 })).toThrow(StatsArgumentError);
   });
+
+  it('stays finite for values near ±1.8e308, whose naive sum overflows (the interval was [NaN, NaN] around Infinity)', () => {
+    const same = meanConfidenceInterval([1e308, 1e308, 1e308, 1e308]);
+    expect(same).toMatchObject({ mean: 1e308, low: 1e308, high: 1e308, standardError: 0, df: 3 });
+    // Their sum is 5.2e308: scipy.stats.t.interval(0.95, 4, loc=mean, scale=scipy.stats.sem(x)) on x / 1e300.
+    const big = meanConfidenceInterval([1e308, 1e308, 0.9e308, 1.1e308, 1.2e308]);
+    expect(big.mean / 1.04e308).toBeCloseTo(1, 14);
+    expect(big.standardError / 1e300).toBeCloseTo(5099019.5135927815, 6);
+    expect(big.low / 1e300).toBeCloseTo(89842852.23017727, 5);
+    expect(big.high / 1e300).toBeCloseTo(118157147.7698227, 5);
+    // Only an end beyond the largest double is infinite, never NaN.
+    const wide = meanConfidenceInterval([-1.7e308, 1.7e308, -1.7e308, 1.7e308]);
+    expect(wide.mean).toBe(0);
+    expect([wide.low, wide.high]).toEqual([-Infinity, Infinity]);
+  });
 });

@@ -1,3 +1,4 @@
+import { meanWithin, scaleOf } from './descriptive';
 import { StatsArgumentError } from './errors';
 import { studentTQuantile } from './student-t';
 
@@ -30,7 +31,8 @@ export interface MeanInterval {
  * bootstrap 80.1 / 87.2 / 92.5%; exponential: t 88.3 / 90.1 / 92.6%, bootstrap 78.5 / 86.4 / 91.7%. The
  * bootstrap's spread uses the plug-in variance (divided by n) and normal-like tails, which is what
  * undercovers at small n. It is also exact under normality and needs no resampling. NaN ends for n < 2
- * (no spread can be estimated from one value).
+ * (no spread can be estimated from one value). The mean is exact (math.fsum, rounded once) and every result is finite
+ * for finite values whose true value is a double (±Infinity only beyond ±1.8e308).
  */
 export function meanConfidenceInterval(values: ArrayLike<number>, options: MeanIntervalOptions = {}): MeanInterval {
   const { confidence = 0.95 } = options;
@@ -38,13 +40,22 @@ export function meanConfidenceInterval(values: ArrayLike<number>, options: MeanI
     throw new StatsArgumentError(`confidence must be strictly between 0 and 1 (e.g. 0.95), got ${confidence}`);
   }
   const n = values.length;
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += values[i]!;
-  const mean = n === 0 ? Number.NaN : sum / n;
-  if (n < 2) return { mean, low: Number.NaN, high: Number.NaN, standardError: Number.NaN, df: Math.max(0, n - 1) };
+  if (n === 0) return { mean: Number.NaN, low: Number.NaN, high: Number.NaN, standardError: Number.NaN, df: 0 };
+  let lowest = Infinity;
+  let highest = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    if (v < lowest) lowest = v;
+    if (v > highest) highest = v;
+  }
+  // Summed exactly and scaled as summarize does: a naive sum of values near ±1.8e308 overflows to ±Infinity, and the
+  // interval's low end then to Infinity − Infinity = NaN, though their mean and spread are ordinary finite numbers.
+  const mean = meanWithin(values, lowest, highest);
+  if (n < 2) return { mean, low: Number.NaN, high: Number.NaN, standardError: Number.NaN, df: 0 };
+  const scale = scaleOf(lowest, highest);
   let squares = 0;
-  for (let i = 0; i < n; i++) squares += (values[i]! - mean) ** 2;
-  const standardError = Math.sqrt(squares / (n - 1) / n);
+  for (let i = 0; i < n; i++) squares += (values[i]! / scale - mean / scale) ** 2;
+  const standardError = Math.sqrt(squares / (n - 1) / n) * scale;
   const half = studentTQuantile(1 - (1 - confidence) / 2, n - 1) * standardError;
   return { mean, low: mean - half, high: mean + half, standardError, df: n - 1 };
 }

@@ -6,7 +6,10 @@ import { compactNumber, oneLine, pValue } from './item-cells';
 
 const num = (v: number | null, digits = 3) => (v === null ? '–' : compactNumber(v, digits));
 const money = (v: number | null) => (v === null ? '–' : `$${v.toFixed(4)}`);
-const rel = (d: Delta) => (d.relative === null ? '–' : `${d.relative >= 0 ? '+' : '−'}${Math.abs(d.relative * 100).toFixed(1)}%`);
+const rel = (d: Delta) => {
+  const change = signed(d.relative === null ? null : d.relative * 100, 1);
+  return change === '–' ? change : `${change}%`;
+};
 
 /** How a verdict reads to a person (JSON keeps `insufficient_data`). */
 export function verdictLabel(verdict: Verdict): string {
@@ -53,7 +56,7 @@ export function metricRows(metrics: MetricComparison[]): string[][] {
     num(m.meanA),
     num(m.meanB),
     signed(m.difference),
-    m.ci.low === null || m.ci.high === null ? '–' : `[${signed(m.ci.low)}, ${signed(m.ci.high)}]`,
+    signed(m.ci.low) === '–' || signed(m.ci.high) === '–' ? '–' : `[${signed(m.ci.low)}, ${signed(m.ci.high)}]`,
     pValue(m.pValue),
     pValue(m.pValueAdjusted),
     verdictLabel(m.verdict),

@@ -18,9 +18,10 @@ export function when(date: Date | string | null | undefined): string {
   return new Date(date).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-/** A number with a sign: +0.125, −0.3. */
+/** A number with a sign: +0.125, −0.3; +∞ / −∞ beyond the largest double; "–" for none (or NaN, never printed). */
 export function signed(value: number | null | undefined, digits = 3): string {
-  if (value === null || value === undefined) return '–';
+  if (value === null || value === undefined || Number.isNaN(value)) return '–';
+  if (!Number.isFinite(value)) return value > 0 ? '+∞' : '−∞';
   return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(digits)}`;
 }
 

@@ -24,8 +24,9 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex');
  * Version of how comparisons are computed and stored, part of every cache key: results cached under older rules
  * (verdicts from the bootstrap interval alone, no adjusted p-values; lists inline) are then recomputed, not served.
  */
-// 3: item lists in run_comparison_chunks, not in the entry's row; 4: task success tested, tests' directions kept
-const COMPARISON_VERSION = 4;
+// 3: item lists in run_comparison_chunks, not in the entry's row; 4: task success tested, tests' directions kept;
+// 5: exact means, and differences of scores near ±1.8e308 without overflow (they were NaN or ±Infinity)
+const COMPARISON_VERSION = 5;
 
 /** Cache key of an ordered pair: which rules and options, then which state of both runs. */
 function cacheKey(options: ComparisonResult['options'], first: string, second: string): { optionsHash: string; key: string } {
@@ -95,6 +96,10 @@ export async function openComparison(
     }
   }
   const result = await compute(dataSource, a, b, resolved);
+  const fresh: StoredComparison = { result: withoutLists(result), lengths: listLengths(result), read: async (ranges) => cutLists(result.items, ranges) };
+  // JSON has no ±Infinity (a difference beyond the largest double): such a comparison would come back from the cache
+  // with nulls in its place, so it is computed each time instead.
+  if (hasInfinity(result)) return fresh;
   // Replace what this pair had cached for these options (a stale state) with the fresh result.
   await inTransaction(dataSource, async (manager) => {
     await manager
@@ -121,7 +126,7 @@ export async function openComparison(
     const row = await manager.findOne(RunComparison, { select: { id: true }, where: { run1Id: a.id, run2Id: b.id, optionsFingerprint: forward.key } });
     if (row) await writeListChunks(manager, row.id, result);
   });
-  return { result: withoutLists(result), lengths: listLengths(result), read: async (ranges) => cutLists(result.items, ranges) };
+  return fresh;
 }
 
 /** The whole comparison, every list as long as the item limit allows (see openComparison for the cache). @internal */
@@ -140,6 +145,13 @@ export async function compareStoredRuns(
 async function compute(dataSource: DataSource, a: RunWithMetrics, b: RunWithMetrics, options: ComparisonResult['options']): Promise<ComparisonResult> {
   const [itemsA, itemsB] = await Promise.all([loadRunItems(dataSource, a.id), loadRunItems(dataSource, b.id)]);
   return { ...computeComparison(a, b, itemsA, itemsB, options), fromCache: false };
+}
+
+/** True when some number of the result is ±Infinity (or NaN), which its JSON would store as null. */
+function hasInfinity(value: unknown): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (Array.isArray(value)) return value.some(hasInfinity);
+  return typeof value === 'object' && value !== null && Object.values(value).some(hasInfinity);
 }
 
 function cutLists(all: ComparisonLists, ranges: Partial<Record<ComparisonListName, ListRange>>): Partial<ComparisonLists> {

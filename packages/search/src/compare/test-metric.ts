@@ -1,4 +1,4 @@
-import { mcnemarExact, meanConfidenceInterval, pairedDifferences, studentTCdf, wilcoxonSignedRank } from '@llm-eval/stats';
+import { mcnemarExact, mean, meanConfidenceInterval, pairedDifferences, studentTCdf, wilcoxonSignedRank } from '@llm-eval/stats';
 import type { MetricComparison } from './comparison-types';
 
 /** What testMetric needs to know about one metric. @internal */
@@ -37,19 +37,27 @@ export function testMetric({ metric, kind, lowerIsBetter, pairs, confidence }: M
   if (n === 0) return base;
   const a = new Float64Array(n);
   const b = new Float64Array(n);
-  let sumA = 0;
-  let sumB = 0;
   for (let i = 0; i < n; i++) {
-    sumA += a[i] = pairs[i]![0];
-    sumB += b[i] = pairs[i]![1];
+    a[i] = pairs[i]![0];
+    b[i] = pairs[i]![1];
   }
-  const diffs = pairedDifferences(a, b);
+  // B − A overflows to ±Infinity when scores near ±1.8e308 differ in sign (and their mean to Infinity − Infinity =
+  // NaN): the differences of halved scores are exact and finite, and every statistic here but the mean difference and
+  // its interval is the same for them; those are doubled back (to ±Infinity only when the true value is beyond a double).
+  let scale = 1;
+  let diffs = pairedDifferences(a, b);
+  if (!diffs.every(Number.isFinite)) {
+    scale = 2;
+    diffs = pairedDifferences(a.map((x) => x / 2), b.map((y) => y / 2));
+  }
   for (let i = 0; i < n; i++) if (diffs[i] !== 0) base.informativePairs++;
   const ci = meanConfidenceInterval(diffs, { confidence });
-  base.meanA = sumA / n;
-  base.meanB = sumB / n;
-  base.difference = ci.mean;
-  base.ci = { low: Number.isNaN(ci.low) ? null : ci.low, high: Number.isNaN(ci.high) ? null : ci.high, confidence };
+  const unscaled = (v: number) => (Number.isNaN(v) ? null : v * scale);
+  // Exact means (math.fsum), finite for any finite scores: a running sum of 1e308s was Infinity.
+  base.meanA = mean(a);
+  base.meanB = mean(b);
+  base.difference = unscaled(ci.mean);
+  base.ci = { low: unscaled(ci.low), high: unscaled(ci.high), confidence };
   if (kind === 'boolean') {
     let passedInAOnly = 0;
     let passedInBOnly = 0;

@@ -10,12 +10,16 @@ const TEXT_COLUMNS: Record<Exclude<TextField, 'tag' | 'name'>, string> = {
 };
 
 const NUMBER_COLUMNS: Record<NumberField, string> = {
-  successRate: 'success_rate',
-  durationSeconds: 'duration_seconds',
-  avgResponseTime: 'avg_response_time',
-  totalItems: 'total_items',
-  totalTokens: 'total_tokens',
-  totalCost: 'total_cost',
+  successRate: '"r"."success_rate"',
+  // Failed items over all items (skipped items are neither successful nor failed, so this is not 1 - success rate);
+  // NULL for a run without items, which no condition on it matches.
+  errorRate: 'CASE WHEN "r"."total_items" > 0 THEN CAST("r"."failed_items" AS double precision) / "r"."total_items" END',
+  durationSeconds: '"r"."duration_seconds"',
+  avgResponseTime: '"r"."avg_response_time"',
+  totalItems: '"r"."total_items"',
+  failedItems: '"r"."failed_items"',
+  totalTokens: '"r"."total_tokens"',
+  totalCost: '"r"."total_cost"',
 };
 
 /**
@@ -26,7 +30,7 @@ const NUMBER_COLUMNS: Record<NumberField, string> = {
 const DURATION_KNOWN = `"r"."status" <> 'running'`;
 
 function numberCondition(field: NumberField, operator: string, value: string): string {
-  const comparison = `"r"."${NUMBER_COLUMNS[field]}" ${operator} ${value}`;
+  const comparison = `${NUMBER_COLUMNS[field]} ${operator} ${value}`;
   return field === 'durationSeconds' ? `(${comparison} AND ${DURATION_KNOWN})` : comparison;
 }
 

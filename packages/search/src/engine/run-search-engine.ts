@@ -31,6 +31,7 @@ import { metricTrend, type MetricTrendOptions, type TrendPoint } from './metric-
 import { resolveRunReference, type RunScope } from './resolve-run';
 import { nextPageCursor, planPage } from './query-limit';
 import { StoredVocabulary } from './stored-vocabulary';
+import { itemPercentScaleWarnings, runPercentScaleWarnings } from './percent-scale';
 import { responseTimeSample, topLevelSpeedThreshold } from './response-time-sample';
 import { compareStoredRuns } from '../compare/compare-runs';
 import type { CompareOptions, ComparisonResult } from '../compare/comparison-types';
@@ -120,6 +121,7 @@ export class RunSearchEngine {
     let filter = parsed?.filter ?? null;
     // "running" and "abandoned" runs differ by their writer's liveness, which SQL alone cannot tell.
     const liveness = needsLiveness(filter) ? await takeLivenessSnapshot(this.dataSource) : undefined;
+    const scaleWarnings = await runPercentScaleWarnings(this.dataSource, this.dialect, filter, options.projectIds);
     const notes: string[] = [];
     // A total that is known without counting again (from the cursor, the text index, the metric index or the
     // response-time values already read to decide what "slow" means).
@@ -216,7 +218,7 @@ export class RunSearchEngine {
       filter,
       sort,
       explanation,
-      warnings: parsed?.warnings ?? [],
+      warnings: [...(parsed?.warnings ?? []), ...scaleWarnings],
     };
   }
 
@@ -269,7 +271,7 @@ export class RunSearchEngine {
         page.length,
       ),
       explanation: parsed.explanation,
-      warnings: parsed.warnings,
+      warnings: [...parsed.warnings, ...(await itemPercentScaleWarnings(this.dataSource, this.dialect, parsed.filter, runId))],
     };
   }
 

@@ -63,7 +63,8 @@ export function parseComparison(ctx: RuleContext, i: number): ParsedComparison |
   }
   const plain = plainOperator(ctx, j);
   if (plain) return plain;
-  if (sawFiller && ctx.tokens[j - 1]?.lower !== 'of') {
+  // "accuracy is 0.9", "success rate of 100%"; "of" alone only before a number ("tokens of gpt-4o" is no comparison).
+  if (sawFiller && (ctx.tokens[j - 1]?.lower !== 'of' || /^[$€£]?[+-]?\.?\d/.test(ctx.tokens[j]?.text ?? ''))) {
     return { op: '=', end: j, position: ctx.tokens[j - 1]!.start, written: ctx.tokens[j - 1]!.text, symbolic: false, weak: true };
   }
   return null;

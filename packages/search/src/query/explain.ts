@@ -90,7 +90,7 @@ export function notStatus(values: readonly string[]): string {
 }
 
 function formatNumber(field: string, value: number): string {
-  if (field === 'successRate') return `${round(value * 100)}%`;
+  if (field === 'successRate' || field === 'errorRate') return `${round(value * 100)}%`;
   if (field === 'avgResponseTime' || field === 'durationSeconds') return formatSeconds(value);
   return String(round(value));
 }

@@ -6,8 +6,8 @@ import { CONNECTIVE_WORDS } from './connectives';
 import { DURATION_VERBS, SPEED_WORDS } from './duration-conditions';
 import type { FilterNode, TextField } from './filter';
 import { looksLikeModel } from './model-names';
-import { isStoredModel, modelReading, tagReading, type Reading } from './stored-values';
-import { RELATIVE_DATE_WORDS, WEEKDAYS } from './relative-dates';
+import { isStoredModel, modelReading, modelWords, modelWordsEnd, tagReading, type Reading } from './stored-values';
+import { amountAt, isTimeWord, RELATIVE_DATE_WORDS, WEEKDAYS } from './relative-dates';
 import { matchPhrase, type Match, type RuleContext } from './rule';
 import { SORT_WORDS } from './sort-and-limit';
 import { RUN_STATUS_WORDS, statusValues } from './status-words';
@@ -109,7 +109,9 @@ export function wordFieldRule(ctx: RuleContext, i: number): FieldMatch | null {
   const prefix = matchPhrase(ctx, i, PREFIX_LIST);
   if (prefix) {
     const value = valueAt(ctx, prefix[1]);
-    if (value !== undefined) return fieldMatch(ctx, prefix[1] + 1, PREFIX_PHRASES.get(prefix[0])!, value, 'explicit');
+    const field = PREFIX_PHRASES.get(prefix[0])!;
+    if (value !== undefined && field === 'model' && ctx.tokens[prefix[1]]!.kind === 'word') return modelAt(ctx, prefix[1], 'explicit');
+    if (value !== undefined) return fieldMatch(ctx, prefix[1] + 1, field, value, 'explicit');
   }
   if (token.lower === 'on') {
     const value = valueAt(ctx, i + 1);
@@ -118,16 +120,25 @@ export function wordFieldRule(ctx: RuleContext, i: number): FieldMatch | null {
       const named = postfixAt(ctx, i + 2);
       if (named) return fieldMatch(ctx, i + 3, named, value, 'explicit');
       const isModel = ctx.tokens[i + 1]!.kind === 'word' && (looksLikeModel(value) || isStoredModel(ctx, value));
-      return fieldMatch(ctx, i + 2, isModel ? 'model' : 'dataset', value, 'guessed');
+      return isModel ? modelAt(ctx, i + 1, 'guessed') : fieldMatch(ctx, i + 2, 'dataset', value, 'guessed');
     }
   }
   const postfix = postfixAt(ctx, i + 1);
   if (postfix && !isReservedWord(token.lower)) return fieldMatch(ctx, i + 2, postfix, token.text, 'explicit');
-  if (looksLikeModel(token.text) || isStoredModel(ctx, token.text)) return fieldMatch(ctx, i + 1, 'model', token.text, 'guessed');
+  if (looksLikeModel(token.text) || isStoredModel(ctx, token.text)) return modelAt(ctx, i, 'guessed');
   if (isReservedWord(token.lower)) return null;
   const tag = tagReading(ctx, token.text);
   if (tag) return { end: i + 1, node: tag.node };
   return possessiveAt(ctx, i);
+}
+
+/**
+ * A model name starting at word `i`, in one word or several when the stored models have it so ("claude 3.5 sonnet" for
+ * `claude-3-5-sonnet`); a word with a meaning of its own or the start of an amount of time ("3 days") ends it.
+ */
+function modelAt(ctx: RuleContext, i: number, written: 'explicit' | 'guessed'): FieldMatch {
+  const end = modelWordsEnd(ctx, i, (j) => isReservedWord(ctx.tokens[j]!.lower) || amountAt(ctx, j) !== null);
+  return fieldMatch(ctx, end, 'model', modelWords(ctx, i, end), written);
 }
 
 /** The field a word after a value names ("qa-capitals dataset"), or undefined. */
@@ -140,7 +151,7 @@ function postfixAt(ctx: RuleContext, j: number): TextField | undefined {
 function possessiveAt(ctx: RuleContext, i: number): FieldMatch | null {
   const possessive = /^(.+?)['\u2019]s$/.exec(ctx.tokens[i]!.text);
   const owner = possessive?.[1];
-  if (owner === undefined || isReservedWord(owner.toLowerCase()) || !/[\p{L}\p{N}]/u.test(owner)) return null;
+  if (owner === undefined || isReservedWord(owner.toLowerCase()) || isTimeWord(owner.toLowerCase()) || !/[\p{L}\p{N}]/u.test(owner)) return null;
   if (looksLikeModel(owner) || isStoredModel(ctx, owner)) return fieldMatch(ctx, i + 1, 'model', owner, 'guessed');
   const tag = tagReading(ctx, owner);
   if (tag) return { end: i + 1, node: tag.node };

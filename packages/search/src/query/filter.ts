@@ -7,8 +7,19 @@ export type Comparison = '>' | '>=' | '<' | '<=' | '=' | '!=';
 /** Run fields that hold text. `name` matches as a case-insensitive substring; the others exactly. */
 export type TextField = 'project' | 'dataset' | 'model' | 'tag' | 'createdBy' | 'name';
 
-/** Run fields that hold numbers. successRate is a fraction 0..1; durations and response times are seconds. */
-export type NumberField = 'successRate' | 'durationSeconds' | 'avgResponseTime' | 'totalItems' | 'totalTokens' | 'totalCost';
+/**
+ * Run fields that hold numbers. successRate and errorRate (failed items / items; unknown for a run without items) are
+ * fractions 0..1; durations and response times are seconds.
+ */
+export type NumberField =
+  | 'successRate'
+  | 'errorRate'
+  | 'durationSeconds'
+  | 'avgResponseTime'
+  | 'totalItems'
+  | 'failedItems'
+  | 'totalTokens'
+  | 'totalCost';
 
 /** A typed filter tree over runs. */
 export type FilterNode =

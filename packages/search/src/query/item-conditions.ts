@@ -2,7 +2,7 @@ import type { ItemStatus } from '@llm-eval/models';
 import { QuerySyntaxError } from '../errors';
 import { parseComparison } from './comparison';
 import type { ItemFilterNode } from './filter';
-import { conditionAfter } from './metric-conditions';
+import { conditionAfter, joined } from './metric-conditions';
 import { metricNameAt } from './metric-names';
 import { parseQuantity, readValue } from './quantity';
 import { matchPhrase, matchWords, sliceTokens, type Match, type RuleContext } from './rule';
@@ -80,7 +80,7 @@ export function itemScoreRule(ctx: RuleContext, i: number): ItemMatch | null {
   const parts = conditionAfter(ctx, metric.end, metric.definite, 'metric');
   if (!parts) return null;
   const nodes: ItemFilterNode[] = parts.comparisons.map((c) => ({ kind: 'score', metric: metric.metric, op: c.op, value: c.value }));
-  return { end: parts.end, node: nodes.length === 1 ? nodes[0]! : { kind: 'and', children: nodes }, warnings: parts.warnings };
+  return { end: parts.end, node: joined(nodes, parts.either), warnings: parts.warnings };
 }
 
 /** "response time > 2s", "latency under 500ms", "slower than 2s", "took longer than 1 minute". */
@@ -90,7 +90,7 @@ export function itemResponseTimeRule(ctx: RuleContext, i: number): ItemMatch | n
     const parts = conditionAfter(ctx, subject[1], subject[0] !== 'time', 'seconds');
     if (!parts) return null;
     const nodes: ItemFilterNode[] = parts.comparisons.map((c) => ({ kind: 'responseTime', op: c.op, value: c.value }));
-    return { end: parts.end, node: nodes.length === 1 ? nodes[0]! : { kind: 'and', children: nodes }, warnings: parts.warnings };
+    return { end: parts.end, node: joined(nodes, parts.either), warnings: parts.warnings };
   }
   const implied = matchPhrase(ctx, i, IMPLIED_TIME);
   if (!implied) return null;

@@ -1,12 +1,15 @@
+import { QuerySyntaxError } from '../errors';
 import type { Comparison, FilterNode } from './filter';
 import { parseComparison } from './comparison';
-import { runTargetAt, valueKindOf, type MetricTarget } from './metric-names';
+import { runTargetAt, valueKindOf, type MetricTarget, type TargetMatch } from './metric-names';
 import { parseQuantity, readValue, round, type ValueKind } from './quantity';
 import { wordAt, type Match, type RuleContext } from './rule';
 
 /** A condition read after a target: one comparison, or two for "between a and b". */
 export interface ConditionParts {
   readonly comparisons: readonly { op: Comparison; value: number }[];
+  /** "not between a and b": either comparison holds (below a or above b); otherwise both must. */
+  readonly either?: boolean;
   readonly end: number;
   readonly warnings: string[];
 }
@@ -19,7 +22,17 @@ export interface ConditionParts {
  */
 export function conditionAfter(ctx: RuleContext, j: number, definite: boolean, kind: ValueKind): ConditionParts | null {
   const warnings: string[] = [];
-  if (wordAt(ctx, j) === 'between') return betweenAfter(ctx, j, kind, warnings);
+  // "accuracy between …", "accuracy is between …", "accuracy is not between …".
+  let k = j;
+  while (BETWEEN_FILLERS.has(wordAt(ctx, k) ?? '')) k++;
+  const negated = BETWEEN_NOT.has(wordAt(ctx, k) ?? '');
+  if (wordAt(ctx, negated ? k + 1 : k) === 'between') {
+    const range = betweenAfter(ctx, negated ? k + 1 : k, kind, warnings);
+    if (!range || !negated) return range;
+    // Outside the range, rather than NOT (…): a run without the metric has no value outside it either.
+    const [low, high] = range.comparisons;
+    return { ...range, comparisons: [{ op: '<', value: low!.value }, { op: '>', value: high!.value }], either: true };
+  }
   const comparison = parseComparison(ctx, j);
   if (!comparison) return null;
   if (!parseQuantity(ctx, comparison.end) && !comparison.symbolic && !definite) return null;
@@ -27,6 +40,9 @@ export function conditionAfter(ctx: RuleContext, j: number, definite: boolean, k
   if (!value) return null;
   return { comparisons: [{ op: comparison.op, value: value.value }], end: value.end, warnings };
 }
+
+const BETWEEN_FILLERS: ReadonlySet<string> = new Set(['is', 'was', 'are', 'were', 'be']);
+const BETWEEN_NOT: ReadonlySet<string> = new Set(['not', "isn't", "aren't", "wasn't", "weren't", 'isnt', 'arent']);
 
 function betweenAfter(ctx: RuleContext, j: number, kind: ValueKind, warnings: string[]): ConditionParts | null {
   const low = parseQuantity(ctx, j + 1);
@@ -61,8 +77,40 @@ export function metricConditionRule(ctx: RuleContext, i: number): Match<FilterNo
   const parts = conditionAfter(ctx, target.end, target.definite, valueKindOf(target.target));
   if (!parts) return null;
   const nodes = parts.comparisons.map((c) => targetNode(target.target, c.op, c.value));
-  const node: FilterNode = nodes.length === 1 ? nodes[0]! : { kind: 'and', children: nodes };
-  return { end: parts.end, node, warnings: parts.warnings };
+  return { end: parts.end, node: joined(nodes, parts.either), warnings: parts.warnings };
+}
+
+/** One condition, or all of them (any of them for `either`). @internal */
+export function joined<N>(nodes: N[], either?: boolean): N | { kind: 'and' | 'or'; children: N[] } {
+  return nodes.length === 1 ? nodes[0]! : { kind: either ? 'or' : 'and', children: nodes };
+}
+
+/** Words after a number that count failed items: "fewer than 5 failures", "more than 10 errors". */
+const FAILURE_COUNT_WORDS: ReadonlySet<string> = new Set(['failures', 'errors', 'failed', 'errored']);
+
+/**
+ * A number before what it measures: "over 90% accuracy", "more than 1000 items", "under 2s latency", "fewer than 5
+ * failures". It is a guess from word order, so a number that does not fit the measure ("above 2s accuracy") leaves the
+ * words to the other rules instead of being an error.
+ */
+export function valueFirstConditionRule(ctx: RuleContext, i: number): Match<FilterNode, never> | null {
+  const comparison = parseComparison(ctx, i);
+  const quantity = comparison && !comparison.weak ? parseQuantity(ctx, comparison.end) : null;
+  if (!comparison || !quantity) return null;
+  const failures = FAILURE_COUNT_WORDS.has(wordAt(ctx, quantity.end) ?? '');
+  const target: TargetMatch | null = failures
+    ? { target: { kind: 'number', field: 'failedItems' }, end: quantity.end + (wordAt(ctx, quantity.end + 1) === 'items' ? 2 : 1), definite: true }
+    : runTargetAt(ctx, quantity.end);
+  if (!target) return null;
+  const warnings: string[] = [];
+  let value: ReturnType<typeof readValue>;
+  try {
+    value = readValue(ctx, comparison, valueKindOf(target.target), warnings);
+  } catch (error) {
+    if (error instanceof QuerySyntaxError) return null;
+    throw error;
+  }
+  return value && { end: target.end, node: targetNode(target.target, comparison.op, value.value), warnings };
 }
 
 /**

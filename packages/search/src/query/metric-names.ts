@@ -31,6 +31,10 @@ const SNAKE_CASE_RE = /^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$/i;
 /** Phrases naming run columns, longest first when matched. */
 const RUN_NUMBER_PHRASES: ReadonlyMap<string, NumberField> = new Map<string, NumberField>([
   ...phrases('successRate', ['success rate', 'success_rate', 'successrate', 'pass rate', 'pass_rate', 'success ratio']),
+  ...phrases('errorRate', [
+    'error rate', 'error_rate', 'errorrate', 'failure rate', 'failure_rate', 'fail rate', 'fail_rate', 'error ratio', 'failure ratio',
+  ]),
+  ...phrases('failedItems', ['failed items', 'failed_items', 'failed item count', 'number of failed items', 'item failures']),
   ...phrases('avgResponseTime', [
     'response time', 'response times', 'avg response time', 'average response time', 'mean response time',
     'latency', 'avg latency', 'average latency', 'mean latency', 'avg_response_time', 'response_time', 'avg_latency',
@@ -41,6 +45,8 @@ const RUN_NUMBER_PHRASES: ReadonlyMap<string, NumberField> = new Map<string, Num
   ...phrases('totalCost', ['cost', 'total cost', 'total_cost']),
 ]);
 const RUN_NUMBER_PHRASE_LIST = [...RUN_NUMBER_PHRASES.keys()];
+/** Phrases that start with a word of their own meaning ("failed"): "failed items over the weekend" is no condition. */
+const LOOSE_PHRASES: ReadonlySet<string> = new Set(['failed items', 'failed item count']);
 
 function phrases(field: NumberField, list: readonly string[]): [string, NumberField][] {
   return list.map((p) => [p, field]);
@@ -51,6 +57,7 @@ export function valueKindOf(target: MetricTarget): ValueKind {
   if (target.kind === 'metric') return 'metric';
   switch (target.field) {
     case 'successRate':
+    case 'errorRate':
       return 'fraction';
     case 'avgResponseTime':
     case 'durationSeconds':
@@ -63,7 +70,7 @@ export function valueKindOf(target: MetricTarget): ValueKind {
 /** A run column or a metric named at `i` ("success rate", "avg response time", "exact_match", "accuracy"). */
 export function runTargetAt(ctx: RuleContext, i: number): TargetMatch | null {
   const phrase = matchPhrase(ctx, i, RUN_NUMBER_PHRASE_LIST);
-  if (phrase) return { target: { kind: 'number', field: RUN_NUMBER_PHRASES.get(phrase[0])! }, end: phrase[1], definite: true };
+  if (phrase) return { target: { kind: 'number', field: RUN_NUMBER_PHRASES.get(phrase[0])! }, end: phrase[1], definite: !LOOSE_PHRASES.has(phrase[0]) };
   const metric = metricNameAt(ctx, i);
   return metric && { ...metric, target: { kind: 'metric', metric: metric.metric } };
 }
@@ -99,9 +106,11 @@ function withScore(ctx: RuleContext, metric: string, end: number, definite: bool
 export function numberFieldLabel(field: NumberField): string {
   const labels: Record<NumberField, string> = {
     successRate: 'success rate',
+    errorRate: 'error rate',
     durationSeconds: 'duration',
     avgResponseTime: 'avg response time',
     totalItems: 'items',
+    failedItems: 'failed items',
     totalTokens: 'tokens',
     totalCost: 'cost',
   };

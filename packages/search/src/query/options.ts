@@ -21,9 +21,20 @@ export function resolveOptions(options: ParseOptions | undefined, warnings: stri
   return { now, timeZone, metrics, ...(models ? { models } : {}), ...(tags ? { tags } : {}) };
 }
 
-/** The non-empty strings of a list option; undefined when the option is not a list. */
+/** Lists already cleaned, by the caller's list: the engine passes the same vocabulary to every parse for a minute. */
+const cleaned = new WeakMap<unknown[], { length: number; names: string[] }>();
+
+/**
+ * The non-empty strings of a list option; undefined when the option is not a list. The same list (not changed in
+ * length) gives the same array, so what is built from it once (the stored models' index) serves every query.
+ */
 function names(list: unknown): string[] | undefined {
-  return Array.isArray(list) ? list.filter((m): m is string => typeof m === 'string' && m !== '') : undefined;
+  if (!Array.isArray(list)) return undefined;
+  const hit = cleaned.get(list);
+  if (hit && hit.length === list.length) return hit.names;
+  const names = list.filter((m): m is string => typeof m === 'string' && m !== '');
+  cleaned.set(list, { length: list.length, names });
+  return names;
 }
 
 /**

@@ -100,6 +100,19 @@ const cases: Case[] = [
   ['older than 3 days', time(undefined, '2026-11-24T15:00:00Z')],
   ['within the last 2 hours', time('2026-11-27T13:00:00Z', NOW_ISO)],
   ['since Nov 1 until Nov 10', time('2026-11-01', '2026-11-11')],
+  // An amount ago with a comparison is a rolling edge ("2 weeks ago" alone is that calendar week).
+  ['more than 2 weeks ago', time(undefined, '2026-11-13T15:00:00Z')],
+  ['failed runs from more than 2 weeks ago', and(status('failed'), time(undefined, '2026-11-13T15:00:00Z'))],
+  ['created over a month ago', time(undefined, '2026-10-27T15:00:00Z')],
+  ['at least 3 days ago', time(undefined, '2026-11-24T15:00:00Z')],
+  ['runs more than a week old', time(undefined, '2026-11-20T15:00:00Z')],
+  ['less than 3 days ago', time('2026-11-24T15:00:00Z', NOW_ISO)],
+  ['under an hour ago', time('2026-11-27T14:00:00Z', NOW_ISO)],
+  ['runs between 2 and 3 weeks ago', time('2026-11-06T15:00:00Z', '2026-11-13T15:00:00Z')],
+  // A time word with a possessive is the time, not a person.
+  ["this week's runs", time('2026-11-23', '2026-11-30')],
+  ["last week's failed runs", and(time('2026-11-16', '2026-11-23'), status('failed'))],
+  ["today's runs", time('2026-11-27', '2026-11-28')],
 
   // Metrics and run numbers.
   ['success rate above 80 percent', num('successRate', '>', 0.8)],
@@ -131,6 +144,32 @@ const cases: Case[] = [
   ['cost above $1', num('totalCost', '>', 1)],
   ['cost under $0.25', num('totalCost', '<', 0.25)],
   ['tokens > 1000', num('totalTokens', '>', 1000)],
+  // Error rate is failed items / items, a fraction like success rate; failed items a count.
+  ['error rate above 10%', num('errorRate', '>', 0.1)],
+  ['error rate > 0.1', num('errorRate', '>', 0.1)],
+  ['failure rate under 5 percent', num('errorRate', '<', 0.05)],
+  ['failed items > 10', num('failedItems', '>', 10)],
+  // The number before what it measures.
+  ['more than 1000 items', num('totalItems', '>', 1000)],
+  ['at least 100 items', num('totalItems', '>=', 100)],
+  ['fewer than 10 items', num('totalItems', '<', 10)],
+  ['runs with over 90% accuracy', metric('accuracy', '>', 0.9)],
+  ['with more than 5 failures', num('failedItems', '>', 5)],
+  ['fewer than 3 failed items', num('failedItems', '<', 3)],
+  ['under 2s latency', num('avgResponseTime', '<', 2)],
+  ['below 5% error rate', num('errorRate', '<', 0.05)],
+  ['success rate of 100%', num('successRate', '=', 1)],
+  ['accuracy of 0.9', metric('accuracy', '=', 0.9)],
+  // A count in minutes means nothing: "1M tokens" is a million (it was a syntax error), "10k" ten thousand.
+  ['tokens over 1M', num('totalTokens', '>', 1e6)],
+  ['more than 10k tokens', num('totalTokens', '>', 10_000)],
+  // A bare number is kept as written for a metric (the search warns when the stored means are 0–1); 90% is 0.9.
+  ['accuracy > 90', metric('accuracy', '>', 90)],
+  ['accuracy > 90%', metric('accuracy', '>', 0.9)],
+  ['accuracy at least 90 percent', metric('accuracy', '>=', 0.9)],
+  ['accuracy is between 0.4 and 0.6', and(metric('accuracy', '>=', 0.4), metric('accuracy', '<=', 0.6))],
+  ['accuracy not between 0.4 and 0.6', or(metric('accuracy', '<', 0.4), metric('accuracy', '>', 0.6))],
+  ['duration is not between 1 and 5 minutes', or(num('durationSeconds', '<', 60), num('durationSeconds', '>', 300))],
 
   // Durations and speed.
   ['took longer than 5 minutes', num('durationSeconds', '>', 300)],
@@ -139,6 +178,9 @@ const cases: Case[] = [
   ['shorter than 2m', num('durationSeconds', '<', 120)],
   ['duration >= 1h', num('durationSeconds', '>=', 3600)],
   ['took over an hour', num('durationSeconds', '>', 3600)],
+  ['duration over 1h30m', num('durationSeconds', '>', 5400)],
+  ['took more than 1 hour 30 minutes', num('durationSeconds', '>', 5400)],
+  ['latency under 2m 30s', num('avgResponseTime', '<', 150)],
   ['slower than 2s', num('avgResponseTime', '>', 2)],
   ['slow', speed('slow')],
   ['sluggish runs', speed('slow')],
@@ -199,6 +241,9 @@ const cases: Case[] = [
   ['fastest 3', null, { sort: { field: 'avgResponseTime', direction: 'asc' }, limit: 3 }],
   ['longest runs', null, { sort: { field: 'durationSeconds', direction: 'desc' } }],
   ['highest success rate', null, { sort: { field: 'successRate', direction: 'desc' } }],
+  // Runs cannot be sorted by error rate: the nearest order is the lowest success rate first, not the highest.
+  ['highest error rate', null, { sort: { field: 'successRate', direction: 'asc' } }],
+  ['top 5 by error rate', null, { sort: { field: 'successRate', direction: 'asc' }, limit: 5 }],
   ['top 10', null, { sort: { field: 'successRate', direction: 'desc' }, limit: 10 }],
   ['limit 20', null, { limit: 20 }],
   ['first 20', null, { limit: 20 }],
@@ -282,6 +327,11 @@ describe('parseQuery: explanations', () => {
     ['slow gpt-4o runs or claude-3-opus', 'slow runs (slowest quartile by avg response time) AND (model is gpt-4o OR model is claude-3-opus)'],
     ['name:"nightly run" -- not demo', 'name contains "nightly run" AND text does not contain "demo"'],
     ['', 'all runs'],
+    ['more than 2 weeks ago', 'created before 2026-11-13 15:00 (more than 2 weeks ago, UTC)'],
+    ["this week's runs", 'created 2026-11-23 \u2013 2026-11-30 (this week, UTC)'],
+    ['error rate above 10%', 'error rate > 10%'],
+    ['failed items > 10', 'failed items > 10'],
+    ['accuracy not between 0.4 and 0.6', 'accuracy < 0.4 OR accuracy > 0.6'],
   ];
   it.each(explained)('%s', (query, explanation) => {
     expect(parse(query).explanation).toBe(explanation);

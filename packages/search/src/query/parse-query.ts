@@ -4,7 +4,7 @@ import { durationConditionRule, speedRule } from './duration-conditions';
 import { explainFilter, explainLine, explainRunSort } from './explain';
 import { fieldTokenRule, wordFieldRule } from './field-phrases';
 import type { FilterNode, ParsedQuery, ParseOptions, RunSort } from './filter';
-import { metricConditionRule } from './metric-conditions';
+import { metricConditionRule, valueFirstConditionRule } from './metric-conditions';
 import { guarded, resolveOptions } from './options';
 import { mergeSingleValuedFields } from './single-valued-fields';
 import { runSortRule } from './sort-and-limit';
@@ -30,6 +30,7 @@ const RUN_GRAMMAR: Grammar<FilterNode, RunSort> = {
     timeRule,
     metricConditionRule,
     durationConditionRule,
+    valueFirstConditionRule,
     runSortRule,
     statusRule(RUN_STATUS_WORDS, (values) => ({ kind: 'status', values }), not),
     speedRule,

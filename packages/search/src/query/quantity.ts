@@ -24,6 +24,8 @@ const SECONDS_PER_UNIT: ReadonlyMap<string, number> = new Map([
   ...unit(3600, ['h', 'hr', 'hrs', 'hour', 'hours']),
 ]);
 const ONE_WORDS = new Set(['a', 'an', 'one']);
+/** A duration in one word with several units: "1h30m", "2m30s", "1h5m10s". */
+const COMPOUND_RE = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+(?:\.\d+)?)s)?$/i;
 
 function unit(factor: number, names: readonly string[]): [string, number][] {
   return names.map((n) => [n, factor]);
@@ -31,14 +33,29 @@ function unit(factor: number, names: readonly string[]): [string, number][] {
 
 /** Reads a quantity at token `i`; null when there is no number there. */
 export function parseQuantity(ctx: RuleContext, i: number): Quantity | null {
+  const first = singleQuantity(ctx, i);
+  if (!first || first.unit !== 'seconds') return first;
+  // "1 hour 30 minutes", "1h 30m", "2m 30s": a smaller duration right after a larger one adds to it.
+  const rest = parseQuantity(ctx, first.end);
+  return rest?.unit === 'seconds' && rest.value < first.factor ? { value: round(first.value + rest.value), unit: 'seconds', end: rest.end } : first;
+}
+
+/** One number with its unit; `factor` is the seconds in one of its unit (1 when it has none). */
+function singleQuantity(ctx: RuleContext, i: number): (Quantity & { factor: number }) | null {
   const token = ctx.tokens[i];
   if (!token) return null;
   const next = ctx.tokens[i + 1];
   if (token.kind === 'word' && ONE_WORDS.has(token.lower)) {
     const factor = next?.kind === 'word' ? SECONDS_PER_UNIT.get(next.lower) : undefined;
-    return factor !== undefined && next!.lower.length > 1 ? { value: factor, unit: 'seconds', end: i + 2 } : null;
+    return factor !== undefined && next!.lower.length > 1 ? { value: factor, unit: 'seconds', end: i + 2, factor } : null;
   }
   if (token.kind !== 'word') return null;
+  const compound = COMPOUND_RE.exec(token.text);
+  if (compound && compound.slice(1).filter(Boolean).length > 1) {
+    const [, h = '0', m = '0', s = '0'] = compound;
+    const factor = compound[1] ? 3600 : 60;
+    return { value: round(Number(h) * 3600 + Number(m) * 60 + Number(s)), unit: 'seconds', end: i + 1, factor };
+  }
   const match = NUMBER_RE.exec(token.text);
   if (!match) return null;
   const number = Number(match[1]);
@@ -49,13 +66,18 @@ export function parseQuantity(ctx: RuleContext, i: number): Quantity | null {
   if (nextUnit !== undefined && (PERCENT_UNITS.has(nextUnit) || SECONDS_PER_UNIT.has(nextUnit))) {
     return withUnit(number, nextUnit, i + 2);
   }
-  return { value: number, unit: 'none', end: i + 1 };
+  return { value: number, unit: 'none', end: i + 1, factor: 1 };
 }
 
-function withUnit(number: number, suffix: string, end: number): Quantity | null {
-  if (PERCENT_UNITS.has(suffix)) return { value: number, unit: 'percent', end };
+/** Thousands and billions of a count: "10k tokens", "over 2b tokens" ("1m" is a minute, or a million as a count). */
+const COUNT_SUFFIXES: ReadonlyMap<string, number> = new Map([['k', 1e3], ['b', 1e9], ['bn', 1e9]]);
+
+function withUnit(number: number, suffix: string, end: number): (Quantity & { factor: number }) | null {
+  if (PERCENT_UNITS.has(suffix)) return { value: number, unit: 'percent', end, factor: 1 };
+  const times = COUNT_SUFFIXES.get(suffix);
+  if (times !== undefined) return { value: round(number * times), unit: 'none', end, factor: 1 };
   const factor = SECONDS_PER_UNIT.get(suffix);
-  return factor === undefined ? null : { value: round(number * factor), unit: 'seconds', end };
+  return factor === undefined ? null : { value: round(number * factor), unit: 'seconds', end, factor };
 }
 
 /** Removes floating-point noise (0.1 * 3) so values and explanations are stable. */
@@ -100,8 +122,12 @@ export function readValue(
       if (quantity.unit === 'percent') throw new QuerySyntaxError(`expected a duration such as 2s, found "${written}"`, ctx.text, position);
       if (quantity.unit === 'none') warnings.push(`read ${written} as ${written} seconds`);
       return quantity;
-    case 'count':
+    case 'count': {
+      // "tokens over 1M": a count in minutes means nothing, so an "m" after the number is a million.
+      const millions = /^[$€£]?(\d+(?:\.\d+)?)m$/i.exec(written);
+      if (millions) return { ...quantity, value: round(Number(millions[1]) * 1e6), unit: 'none' };
       if (quantity.unit !== 'none') throw new QuerySyntaxError(`expected a plain number, found "${written}"`, ctx.text, position);
       return quantity;
+    }
   }
 }

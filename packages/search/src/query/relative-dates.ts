@@ -41,6 +41,11 @@ const WEEKDAY_ABBREVIATIONS: ReadonlyMap<string, number> = new Map([
 /** Words that begin a relative date, for the list of reserved words. */
 export const RELATIVE_DATE_WORDS: ReadonlySet<string> = new Set(['today', 'yesterday', 'tomorrow', 'this', 'current', 'last', 'previous', 'past', 'ago']);
 
+/** True for a word that names a time ("week", "today", "monday"): "week's runs" are no one's runs. */
+export function isTimeWord(word: string): boolean {
+  return UNIT_WORDS.has(word) || DAY_WORDS.has(word) || WEEKDAYS.has(word);
+}
+
 function names(unit: Unit, list: readonly string[]): [string, Unit][] {
   return list.map((n) => [n, unit]);
 }
@@ -80,9 +85,14 @@ function calendarSpan(ctx: RuleContext, l: LocalDateTime, unit: Unit, n: number,
   return { from, to: instant(ctx, start, unit, n + 1), end, year: toLocal(from, ctx.options.timeZone).year };
 }
 
-/** A unit written after a number: `days`, or the tail of a compact token (`24h`, `7d`). */
+/** The word at `i` without a possessive 's: "this week's runs" and "today's failures" are about that time. */
+function timeWordAt(ctx: RuleContext, i: number): string | undefined {
+  return wordAt(ctx, i)?.replace(/['\u2019]s$/, '');
+}
+
+/** A unit written after a number or "last"/"this": `days`, `week's`. */
 function unitAt(ctx: RuleContext, i: number): Unit | undefined {
-  const word = wordAt(ctx, i);
+  const word = timeWordAt(ctx, i);
   return word === undefined ? undefined : UNIT_WORDS.get(word);
 }
 
@@ -107,9 +117,9 @@ export function relativeDateAt(ctx: RuleContext, i: number, afterPreposition: bo
   if (word === undefined) return null;
   const now = ctx.options.now;
   const local = toLocal(now, ctx.options.timeZone);
-  const dayOffset = DAY_WORDS.get(word);
+  const dayOffset = DAY_WORDS.get(timeWordAt(ctx, i)!);
   if (dayOffset !== undefined) return calendarSpan(ctx, local, 'day', dayOffset, i + 1);
-  const next = wordAt(ctx, i + 1);
+  const next = timeWordAt(ctx, i + 1);
   const weekdayNumber = (w: string | undefined) =>
     w === undefined ? undefined : WEEKDAYS.get(w) ?? (afterPreposition ? WEEKDAY_ABBREVIATIONS.get(w) : undefined);
   if (word === 'this' || word === 'current') {
@@ -135,7 +145,7 @@ export function relativeDateAt(ctx: RuleContext, i: number, afterPreposition: bo
     }
     return calendarSpan(ctx, shift(local, unit, -n), unit, 0, amount[2] + 1);
   }
-  const day = weekdayNumber(word);
+  const day = weekdayNumber(timeWordAt(ctx, i));
   return day === undefined ? null : weekdaySpan(ctx, local, day, 'bare', i + 1);
 }
 

@@ -101,7 +101,10 @@ function rankingAt(ctx: RuleContext, i: number, word: string, direction: Directi
   if (!sort) {
     const label = target.target.kind === 'number' ? numberFieldLabel(target.target.field) : target.target.metric;
     const warnings = [...(count.warnings ?? []), `ignored "${sliceTokens(ctx, j, target.end)}": runs cannot be sorted by ${label}`];
-    return result(target.end, { field: 'successRate', direction }, { ...count, warnings });
+    // The highest error rates are nearest the lowest success rates, not the highest.
+    const errorRate = target.target.kind === 'number' && target.target.field === 'errorRate';
+    const fallback = errorRate ? (direction === 'asc' ? 'desc' : 'asc') : direction;
+    return result(target.end, { field: 'successRate', direction: fallback }, { ...count, warnings });
   }
   return result(target.end, sort, count);
 }

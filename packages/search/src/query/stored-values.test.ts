@@ -28,4 +28,42 @@ describe('model words and the stored models', () => {
       children: [{ kind: 'field', field: 'tag', value: 'nightly' }, { kind: 'status', values: ['failed'] }],
     });
   });
+
+  describe('model names written with dots or spaces instead of dashes', () => {
+    const models = ['claude-3-5-sonnet', 'Claude-3-Opus', 'gpt-4o', 'gpt-4o-mini', 'llama-3.1-70b', 'llama-3.1-8b', 'gemini-1.5-pro'];
+    const parse = (text: string) => parseQuery(text, { now: NOW, models });
+    const model = (value: string) => ({ kind: 'field', field: 'model', value });
+    const family = (value: string) => ({ kind: 'field', field: 'model', value, match: 'family' });
+
+    it.each([
+      ['claude 3.5 sonnet', model('claude-3-5-sonnet'), 'model is claude-3-5-sonnet'],
+      ['claude-3.5-sonnet runs', model('claude-3-5-sonnet'), 'model is claude-3-5-sonnet'],
+      ['model:claude-3.5-sonnet', model('claude-3-5-sonnet'), 'model is claude-3-5-sonnet'],
+      ['model claude 3.5 sonnet', model('claude-3-5-sonnet'), 'model is claude-3-5-sonnet'],
+      ['Claude 3 Opus runs', model('Claude-3-Opus'), 'model is Claude-3-Opus'],
+      ['runs on claude 3 opus', model('Claude-3-Opus'), 'model is Claude-3-Opus'],
+      ['gpt 4o', model('gpt-4o'), 'model is gpt-4o'],
+      ['llama-3-1-70b', model('llama-3.1-70b'), 'model is llama-3.1-70b'],
+      ['gemini 1.5 pro', model('gemini-1.5-pro'), 'model is gemini-1.5-pro'],
+      // A family is a stored prefix that continues after a '-', however the query spells it.
+      ['claude 3.5', family('claude-3-5'), 'model is claude-3-5-* (model family)'],
+      ['llama 3.1', family('llama-3.1'), 'model is llama-3.1-* (model family)'],
+    ])('%s', (query, filter, explanation) => {
+      const parsed = parse(query);
+      expect(parsed.filter).toEqual(filter);
+      expect(parsed.explanation).toBe(explanation);
+      expect(parsed.warnings).toEqual([]);
+    });
+
+    it('takes the following words only while they name a stored model, and never an amount of time', () => {
+      expect(parse('gpt 4o mini failed runs').filter).toEqual({ kind: 'and', children: [model('gpt-4o-mini'), { kind: 'status', values: ['failed'] }] });
+      expect(parse('claude 3 days ago').filter).toEqual({
+        kind: 'and',
+        children: [family('claude'), { kind: 'time', from: new Date('2026-11-24T00:00:00Z'), to: new Date('2026-11-25T00:00:00Z') }],
+      });
+      expect(parse('gpt-4o vs claude 3.5 sonnet').filter).toEqual({ kind: 'or', children: [model('gpt-4o'), model('claude-3-5-sonnet')] });
+      // "llama-3.1-8b" does not continue "llama-3" after a '-': no family, so the word is searched as text.
+      expect(parse('llama-3 runs').filter).toEqual({ kind: 'text', text: 'llama-3' });
+    });
+  });
 });

@@ -1,7 +1,7 @@
 import { dateExpressionAt, dayNumberAt, isOutOfRange, type DateSpan, type OutOfRange } from './date-expression';
 import type { FilterNode } from './filter';
 import { amountAt, unitsBeforeNow } from './relative-dates';
-import { matchPhrase, sliceTokens, wordAt, wordOrOpAt, type Match, type RuleContext } from './rule';
+import { integerAt, matchPhrase, sliceTokens, wordAt, wordOrOpAt, type Match, type RuleContext } from './rule';
 import { startOfDay } from './time-zone';
 
 type TimeMatch = Match<FilterNode, never>;
@@ -23,6 +23,16 @@ const NEEDS_DATE = new Set(['since', 'after', 'before', 'until', 'till', 'betwee
 const FROM_LIST = [...FROM_PHRASES.keys()];
 const RELATIVE_EDGES = ['older than', 'newer than', 'younger than', 'within', 'within the last', 'within the past', 'within last', 'within past'];
 const TO_LIST = [...TO_PHRASES.keys()];
+/**
+ * An amount of time ago with a comparison: "more than 2 weeks ago" was created before now − 2 weeks, "less than 3 days
+ * ago" since now − 3 days (rolling edges, like "older than"; "2 weeks ago" alone is that calendar week).
+ */
+const AGO_EDGES: ReadonlyMap<string, 'before' | 'since'> = new Map([
+  ['more than', 'before'], ['over', 'before'], ['at least', 'before'], ['no less than', 'before'], ['longer than', 'before'],
+  ['greater than', 'before'], ['upwards of', 'before'],
+  ['less than', 'since'], ['under', 'since'], ['at most', 'since'], ['no more than', 'since'], ['fewer than', 'since'],
+]);
+const AGO_EDGE_LIST = [...AGO_EDGES.keys()];
 
 /** Every word that can start a time phrase (for the list of reserved words). */
 export const TIME_PREPOSITIONS: ReadonlySet<string> = new Set([...FROM_LIST, ...TO_LIST, ...DURING_WORDS, 'between', 'older', 'newer', 'younger'].map((p) => p.split(' ')[0]!));
@@ -36,9 +46,9 @@ function timeNode(from: Date | undefined, to: Date | undefined): FilterNode {
   return { kind: 'time', ...(from ? { from } : {}), ...(to ? { to } : {}) };
 }
 
-/** The phrase as written, on one line. */
+/** The phrase as written, on one line ("this week's" as "this week"). */
 function label(ctx: RuleContext, from: number, to: number): string {
-  return sliceTokens(ctx, from, to).replace(/[\s\p{Cc}\p{Cf}]+/gu, ' ');
+  return sliceTokens(ctx, from, to).replace(/[\s\p{Cc}\p{Cf}]+/gu, ' ').replace(/['\u2019]s$/, '');
 }
 
 function found(ctx: RuleContext, i: number, end: number, from?: Date, to?: Date, warnings?: string[]): TimeMatch {
@@ -84,7 +94,7 @@ export function timeRule(ctx: RuleContext, i: number): TimeMatch | null {
   const word = wordAt(ctx, i);
   if (word === undefined) return null;
   if (word === 'between' || word === 'from') {
-    const range = rangeAt(ctx, i, i + 1, word === 'between');
+    const range = rangeAt(ctx, i, i + 1, word === 'between') ?? (word === 'between' ? betweenAgo(ctx, i) : null);
     if (range) return range;
   }
   const since = matchPhrase(ctx, i, FROM_LIST);
@@ -96,7 +106,7 @@ export function timeRule(ctx: RuleContext, i: number): TimeMatch | null {
     if (date) return found(ctx, i, date.end, undefined, TO_PHRASES.get(until[0]) === 'start' ? date.from : date.to);
     return missingDate(ctx, i, until[1]);
   }
-  const relative = olderOrNewer(ctx, i);
+  const relative = olderOrNewer(ctx, i) ?? agoEdge(ctx, i);
   if (relative) return relative;
   if (DURING_WORDS.has(word)) {
     const date = dateAfter(ctx, i + 1);
@@ -139,6 +149,28 @@ function olderOrNewer(ctx: RuleContext, i: number): TimeMatch | null {
   const edge = unitsBeforeNow(ctx, amount[0], amount[1]);
   if (!Number.isFinite(edge.getTime()) || edge.getUTCFullYear() < 1) return outOfRange(ctx, i, amount[2]);
   return phrase[0] === 'older than' ? found(ctx, i, amount[2], undefined, edge) : found(ctx, i, amount[2], edge, ctx.options.now);
+}
+
+/** "more than 2 weeks ago", "over a month old", "less than 3 days ago" (see AGO_EDGES). */
+function agoEdge(ctx: RuleContext, i: number): TimeMatch | null {
+  const phrase = matchPhrase(ctx, i, AGO_EDGE_LIST);
+  const amount = phrase && amountAt(ctx, phrase[1]);
+  if (!phrase || !amount || !['ago', 'old'].includes(wordAt(ctx, amount[2]) ?? '')) return null;
+  const end = amount[2] + 1;
+  const edge = unitsBeforeNow(ctx, amount[0], amount[1]);
+  if (!Number.isFinite(edge.getTime()) || edge.getUTCFullYear() < 1) return outOfRange(ctx, i, end);
+  return AGO_EDGES.get(phrase[0]) === 'before' ? found(ctx, i, end, undefined, edge) : found(ctx, i, end, edge, ctx.options.now);
+}
+
+/** "between 2 and 3 weeks ago": created between now − 3 weeks and now − 2 weeks (the unit written once is both's). */
+function betweenAgo(ctx: RuleContext, i: number): TimeMatch | null {
+  const first = integerAt(ctx, i + 1);
+  const amount = wordAt(ctx, i + 2) === 'and' ? amountAt(ctx, i + 3) : null;
+  if (first === undefined || !amount || wordAt(ctx, amount[2]) !== 'ago') return null;
+  const end = amount[2] + 1;
+  const [near, far] = [unitsBeforeNow(ctx, Math.min(first, amount[0]), amount[1]), unitsBeforeNow(ctx, Math.max(first, amount[0]), amount[1])];
+  if (![near, far].every((d) => Number.isFinite(d.getTime()) && d.getUTCFullYear() >= 1)) return outOfRange(ctx, i, end);
+  return found(ctx, i, end, far, near);
 }
 
 function missingDate(ctx: RuleContext, i: number, end: number): TimeMatch | null {
