@@ -65,6 +65,14 @@ describe.each(DATABASE_KINDS)('attribution, audit rows and request ids on %s', (
     expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('tells a header that is not a bearer credential from a bearer token that is not an API token', async () => {
+    const notBearer = await api.json('/api/v1/runs', { headers: { authorization: 'Token lle_wrong' } });
+    expect([notBearer.status, notBearer.body.error.message]).toEqual([401, expect.stringMatching(/^The Authorization header is not a bearer token/)]);
+    const notApiToken = await call('lle_wrong', '/api/v1/runs');
+    expect([notApiToken.status, notApiToken.body.error.message]).toEqual([401, expect.stringMatching(/^The bearer token is not an llm-eval API token.*"lle_" and 43 more characters/)]);
+    expect(notApiToken.body.error.message).not.toContain('lle_wrong');
+  });
+
   it('audits failed authentications once per address and reason a minute, with the token prefix but never the secret', async () => {
     const wrong = `lle_${'B'.repeat(43)}`;
     for (let i = 0; i < 3; i++) expect((await call(wrong, '/api/v1/runs')).status).toBe(401);

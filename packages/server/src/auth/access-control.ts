@@ -28,10 +28,17 @@ const FAILURE_MESSAGES: Record<AuthFailureReason, string> = {
 
 /** The 401 of a failed authentication, with the challenge header clients expect. */
 export class UnauthorizedError extends ApiError {
-  constructor(readonly reason: AuthFailureReason) {
-    super(401, 'unauthorized', FAILURE_MESSAGES[reason]);
+  constructor(
+    readonly reason: AuthFailureReason,
+    message = FAILURE_MESSAGES[reason],
+  ) {
+    super(401, 'unauthorized', message);
   }
 }
+
+/** A well-formed bearer credential whose token has not the shape of an API token: the header was right, the token not. */
+const NOT_AN_API_TOKEN =
+  'The bearer token is not an llm-eval API token (those are "lle_" and 43 more characters): send "Authorization: Bearer <token>" with a token created by `llm-eval tokens create`.';
 
 /** The least role a route needs: its config's, else viewer for reads and editor for writes. */
 export function neededRole(request: FastifyRequest): Role {
@@ -73,9 +80,9 @@ export function accessControl(db: Database, options: AccessOptions, log: Fastify
       .catch((error: unknown) => log.warn({ err: error, requestId: request.id }, 'could not audit a failed authentication'));
   };
 
-  const fail = async (request: FastifyRequest, reason: AuthFailureReason, prefix?: string): Promise<never> => {
+  const fail = async (request: FastifyRequest, reason: AuthFailureReason, prefix?: string, message?: string): Promise<never> => {
     await audit(request, reason, prefix);
-    throw new UnauthorizedError(reason);
+    throw new UnauthorizedError(reason, message);
   };
 
   async function establish(request: FastifyRequest): Promise<Principal> {
@@ -87,7 +94,8 @@ export function accessControl(db: Database, options: AccessOptions, log: Fastify
       if ('missing' in bearer) return fail(request, 'missing');
       if ('malformed' in bearer) return fail(request, 'malformed');
       const result = await tokens.authenticate(bearer.secret);
-      if (!result.ok) return fail(request, result.reason, result.reason === 'malformed' ? undefined : bearer.secret.slice(0, TOKEN_PREFIX_LENGTH));
+      if (!result.ok && result.reason === 'malformed') return fail(request, 'malformed', undefined, NOT_AN_API_TOKEN);
+      if (!result.ok) return fail(request, result.reason, bearer.secret.slice(0, TOKEN_PREFIX_LENGTH));
       const t = result.token;
       // The id makes the subject unforgeable: token names are labels several tokens may share.
       return { subject: tokenActor(t), role: t.role, projects: t.projects === '*' ? '*' : [...t.projects], tokenId: t.id, via: 'token' };
