@@ -29,35 +29,32 @@ export async function requireRedis(url = REDIS_TEST_URL): Promise<void> {
   }
 }
 
-/** Deletes every key that starts with `prefix`. */
-export async function deleteKeys(url: string, prefix: string): Promise<void> {
+/** Calls `each` with every batch of keys that start with `prefix` (SCAN, a batch at a time), on one connection. */
+async function scanKeys(url: string, prefix: string, each: (client: Redis, keys: string[]) => Promise<unknown> | void): Promise<void> {
   const client = new Redis(url, { maxRetriesPerRequest: 1 });
   try {
     let cursor = '0';
     do {
       const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
       cursor = next;
-      if (keys.length) await client.unlink(...keys);
+      if (keys.length) await each(client, keys);
     } while (cursor !== '0');
   } finally {
     client.disconnect();
   }
 }
 
+/** Deletes every key that starts with `prefix`. */
+export async function deleteKeys(url: string, prefix: string): Promise<void> {
+  await scanKeys(url, prefix, (client, keys) => client.unlink(...keys));
+}
+
 /** Every key that starts with `prefix`, sorted. */
 export async function listKeys(url: string, prefix: string): Promise<string[]> {
-  const client = new Redis(url, { maxRetriesPerRequest: 1 });
   const found: string[] = [];
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      found.push(...keys);
-    } while (cursor !== '0');
-  } finally {
-    client.disconnect();
-  }
+  await scanKeys(url, prefix, (_client, keys) => {
+    found.push(...keys);
+  });
   return found.sort();
 }
 
@@ -107,19 +104,23 @@ export interface OwnRedisServer {
   url: string;
   port: number;
   stop(): Promise<void>;
-  start(): Promise<void>;
+  /** Starts it again (after stop()); with `args`, those settings instead of the ones it had (`['--databases', '2']`). */
+  start(args?: string[]): Promise<void>;
   restart(): Promise<void>;
   /** Stops the server and removes its data. */
   destroy(): Promise<void>;
 }
 
-export async function startOwnRedisServer(): Promise<OwnRedisServer> {
+/** Starts an OwnRedisServer; `args` are more redis-server settings (`['--databases', '2']`). */
+export async function startOwnRedisServer(options: { args?: string[] } = {}): Promise<OwnRedisServer> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'llm-eval-redis-'));
   let child: ChildProcess | undefined;
+  let args = options.args ?? [];
   const url = `redis://127.0.0.1:${port}`;
-  const start = async () => {
-    child = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir], {
+  const start = async (newArgs?: string[]) => {
+    args = newArgs ?? args;
+    child = spawn('redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir, ...args], {
       stdio: 'ignore',
     });
     const deadline = Date.now() + 10_000;

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createTestDatabase, createTestRedis, listKeys, type TestRedis } from '@llm-eval/test-databases';
+import { createTestDatabase, createTestRedis, listKeys, startOwnRedisServer, type TestRedis } from '@llm-eval/test-databases';
 import { runCli, startCli, waitFor } from './cli-process';
 
 // The distributed commands refuse, before connecting or enqueuing anything, what cannot work: a SQLite database
@@ -94,14 +94,13 @@ describe('Redis URLs', () => {
     const worker = startCli(['worker', '--queue', 'redis://:s3cret@127.0.0.1:1', '--database-url', pg.url], { killAfterMs: 30_000 });
     await waitFor('the worker to report the connection error', async () => /connect ECONNREFUSED/.test(worker.output().stdout + worker.output().stderr), 20_000);
     await new Promise((resolve) => setTimeout(resolve, 3_000));
-    // One Ctrl-C stops it: with Redis unreachable there is nothing to hand back, and BullMQ's close would wait for it.
+    // One Ctrl-C stops it: it never reached Redis, so it took no items and has nothing to hand back.
     worker.child.kill('SIGINT');
     const { stdout, stderr, code } = await worker.exited;
     await pg.drop();
     const all = stdout + stderr;
     expect(code).toBe(0);
     expect(all).toContain("the queue's Redis at redis://:***@127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1");
-    expect(all).toContain("the queue's Redis is unreachable: stopping without it");
     expect(all).toMatch(/stopped: worker \S+ stopped/);
     expect(all).not.toContain('s3cret');
     expect(all).not.toContain('Unhandled error event');
@@ -120,6 +119,35 @@ describe('Redis URLs', () => {
     expect(code).toBe(0);
     expect(stdout + stderr).toContain("the queue's Redis at rediss://127.0.0.1:6379: connect ETIMEDOUT (rediss:// connects with TLS: use redis:// for a Redis without TLS)");
   }, 60_000);
+
+  it('a worker refuses a database number its Redis does not have (exit 1, as evaluate --queue), also when Redis answers only later', async () => {
+    const pg = await createTestDatabase('postgres');
+    const server = await startOwnRedisServer({ args: ['--databases', '2'] });
+    try {
+      const base = new URL(redis.url);
+      const refused = await runCli(['worker', '--queue', `redis://${base.host}/16`, '--queue-prefix', redis.prefix, '--database-url', pg.url], { killAfterMs: 30_000 });
+      expect(refused.killedByTest).toBe(false);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toBe('');
+      expect(refused.stderr).toBe(
+        `llm-eval: Cannot use database 16 of the queue's Redis at redis://${base.host}/16: ERR DB index is out of range (this Redis has fewer databases: use a number below its "databases" setting, 16 by default).\n`,
+      );
+      expect(await listKeys(redis.url, redis.prefix)).toEqual([]);
+
+      // Its Redis is down when it starts: it waits, and stops with the same reason once Redis answers.
+      await server.stop();
+      const late = startCli(['worker', '--queue', `${server.url}/5`, '--database-url', pg.url], { killAfterMs: 30_000 });
+      await waitFor('the worker to wait for items', async () => late.output().stdout.includes('is waiting for items'), 20_000);
+      await server.start();
+      const { code, stderr, killedByTest } = await late.exited;
+      expect(killedByTest).toBe(false);
+      expect(code).toBe(1);
+      expect(stderr).toContain(`llm-eval: Cannot use database 5 of the queue's Redis at ${server.url}/5: ERR DB index is out of range`);
+    } finally {
+      await server.destroy();
+      await pg.drop();
+    }
+  });
 
   it('worker and queue status need a queue URL', async () => {
     const [worker, status] = await Promise.all([runCli(['worker', '--database-url', PG]), runCli(['queue', 'status'])]);

@@ -1,5 +1,5 @@
 import type { Database, ItemInput } from '@llm-eval/storage';
-import { storeItems } from './run-store';
+import { storeItems, type StoreOutcome } from './run-store';
 
 /** Errors of an unreachable or locked database: every row of a batch would fail alone as well. */
 const CONNECTION_ERRORS = new Set(['DatabaseConnectionError', 'DatabaseBusyError']);
@@ -11,6 +11,21 @@ interface Pending {
   row: ItemInput;
   resolve(outcome: RowOutcome): void;
   reject(error: unknown): void;
+}
+
+/** Settles each row of a write that went through: stored, or refused with the database's reason. */
+function settleWritten(rows: readonly Pending[], refused: StoreOutcome['refused']): void {
+  const reasons = new Map(refused.map((r) => [r.itemId, r.reason]));
+  for (const p of rows) {
+    const reason = reasons.get(p.row.itemId);
+    p.resolve(reason === undefined ? { kind: 'stored' } : { kind: 'refused', reason });
+  }
+}
+
+/** True for a write refused because the run is no longer running (cancelled, finalised, deleted): its rows are dropped. */
+function runClosed(error: unknown): boolean {
+  const name = (error as Error)?.name;
+  return name === 'RunClosedError' || name === 'RunNotFoundError';
 }
 
 /** Options of an ItemBatcher. @internal */
@@ -103,21 +118,16 @@ export class ItemBatcher {
     for (let attempt = 1; ; attempt++) {
       try {
         const { refused } = await storeItems(this.db, runId, batch.map((p) => p.row));
-        const reasons = new Map(refused.map((r) => [r.itemId, r.reason]));
-        for (const p of batch) {
-          const reason = reasons.get(p.row.itemId);
-          p.resolve(reason === undefined ? { kind: 'stored' } : { kind: 'refused', reason });
-        }
+        settleWritten(batch, refused);
         this.options.onWritten?.(runId);
         return;
       } catch (error) {
-        const name = (error as Error)?.name;
-        if (name === 'RunClosedError' || name === 'RunNotFoundError') {
+        if (runClosed(error)) {
           for (const p of batch) p.resolve({ kind: 'closed' });
           return;
         }
         if (attempt >= this.attempts) {
-          if (batch.length > 1 && !CONNECTION_ERRORS.has(name)) await this.writeAlone(runId, batch);
+          if (batch.length > 1 && !CONNECTION_ERRORS.has((error as Error)?.name)) await this.writeAlone(runId, batch);
           else for (const p of batch) p.reject(error);
           return;
         }
@@ -136,11 +146,10 @@ export class ItemBatcher {
     for (const p of batch) {
       try {
         const { refused } = await storeItems(this.db, runId, [p.row]);
-        p.resolve(refused.length ? { kind: 'refused', reason: refused[0]!.reason } : { kind: 'stored' });
+        settleWritten([p], refused);
         if (!refused.length) this.options.onWritten?.(runId);
       } catch (error) {
-        const name = (error as Error)?.name;
-        if (name === 'RunClosedError' || name === 'RunNotFoundError') p.resolve({ kind: 'closed' });
+        if (runClosed(error)) p.resolve({ kind: 'closed' });
         else p.reject(error);
       }
     }

@@ -39,16 +39,61 @@ export async function reachRedis(
   abort?: { signal?: AbortSignal; error: () => Error },
 ): Promise<void> {
   if (redis.status !== 'ready') await becomeReady(redis, queue, timeoutMs, abort);
-  // ioredis reports a SELECT the server refuses as an error event and goes on in database 0: refuse instead.
-  const db = Number(redis.options.db ?? 0);
-  if (db > 0) {
-    try {
-      await redis.select(db);
-    } catch (error) {
-      redis.disconnect();
-      throw databaseError(redis, queue, error as Error);
-    }
+  try {
+    await checkDatabase(redis, queue);
+  } catch (error) {
+    redis.disconnect();
+    throw error;
   }
+}
+
+/**
+ * SELECTs the URL's database on a ready client. ioredis reports a SELECT the server refuses (a number past its
+ * "databases" setting) as an error event and goes on in database 0: this rejects instead, with QueueUnreachableError
+ * naming the database and the setting. @internal
+ */
+export async function checkDatabase(redis: Redis, queue: QueueConnection): Promise<void> {
+  const db = Number(redis.options.db ?? 0);
+  if (!(db > 0)) return;
+  try {
+    await redis.select(db);
+  } catch (error) {
+    throw databaseError(redis, queue, error as Error);
+  }
+}
+
+/**
+ * Waits for a client's first answer without giving up on the client: true once it is ready and its database checked
+ * (checkDatabase), false at its first connection error or after `timeoutMs` (ioredis goes on reconnecting, and a
+ * caller that outlives an outage, as a worker does, checks the database once the client is ready). Rejects with
+ * QueueUnreachableError when the server refuses the URL's database.
+ * @internal
+ */
+export async function firstAnswer(redis: Redis, queue: QueueConnection, timeoutMs = REACH_TIMEOUT_MS): Promise<boolean> {
+  if (redis.status !== 'ready') {
+    const answer = await new Promise<'ready' | 'unreachable' | Error>((resolve) => {
+      const done = (value: 'ready' | 'unreachable' | Error) => {
+        clearTimeout(timer);
+        redis.off('ready', onReady);
+        redis.off('error', onError);
+        resolve(value);
+      };
+      const onReady = () => done('ready');
+      const onError = (error: Error) => done(isDatabaseRefused(error) ? databaseError(redis, queue, error) : 'unreachable');
+      const timer = setTimeout(() => done('unreachable'), timeoutMs);
+      redis.on('ready', onReady);
+      redis.on('error', onError);
+    });
+    if (answer instanceof Error) throw answer;
+    if (answer === 'unreachable') return false;
+  }
+  await checkDatabase(redis, queue);
+  return true;
+}
+
+/** True for Redis refusing the URL's database number (SELECT past its "databases" setting). @internal */
+export function isDatabaseRefused(error: unknown): boolean {
+  return /DB index is out of range/.test(String((error as Error)?.message));
 }
 
 function databaseError(redis: Redis, queue: QueueConnection, error: Error): QueueUnreachableError {
@@ -74,7 +119,7 @@ async function becomeReady(redis: Redis, queue: QueueConnection, timeoutMs: numb
     };
     const onReady = () => done();
     const onError = (error: Error) =>
-      done(/DB index is out of range/.test(error.message) ? databaseError(redis, queue, error) : unreachable(redisErrorText(queue, error), error));
+      done(isDatabaseRefused(error) ? databaseError(redis, queue, error) : unreachable(redisErrorText(queue, error), error));
     const timer = setTimeout(() => done(unreachable(`no answer within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
     const onAbort = () => done(abort!.error());
     redis.on('ready', onReady);
@@ -99,7 +144,7 @@ export function redisErrorText(queue: QueueConnection, error: Error): string {
   if (/^rediss:/i.test(queue.url) && (code === 'ETIMEDOUT' || /\b(SSL|TLS)\b|wrong version number/i.test(error.message))) {
     return `${error.message} (rediss:// connects with TLS: use redis:// for a Redis without TLS)`;
   }
-  if (/DB index is out of range/.test(error.message)) {
+  if (isDatabaseRefused(error)) {
     return `${error.message} (this Redis has fewer databases: use a number below its "databases" setting, 16 by default)`;
   }
   return error.message;

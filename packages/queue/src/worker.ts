@@ -4,13 +4,14 @@ import type { Database } from '@llm-eval/storage';
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { openSharedDatabase, requireSharedDatabaseUrl } from './distributed-database';
-import type { TaskLoadError } from './errors';
+import type { QueueUnreachableError, TaskLoadError } from './errors';
 import { addFinalizeJob, finalizeRun } from './finalize-run';
 import { ItemBatcher } from './item-batcher';
+import { isStallLimit, lostItemRecord, MAX_WORKER_STOPS } from './lost-item';
 import { defaultLoadMetricFiles, defaultLoadTask, describeTask } from './load-task';
 import type { QueueConnection } from './queue-connection';
 import { parseQueueUrl } from './queue-url';
-import { createRedis, isRedisConnectionError, prefixOf, redisErrorText } from './redis-connection';
+import { checkDatabase, createRedis, firstAnswer, isDatabaseRefused, isRedisConnectionError, prefixOf, redisErrorText } from './redis-connection';
 import { isRunComplete, markItemDone } from './run-completion';
 import { activeRunsKey, FINALIZE_JOB, ITEMS_QUEUE, RUN_FIELDS, runKeys } from './run-keys';
 import { RunRunners, type RunEntry } from './run-runners';
@@ -74,6 +75,12 @@ export interface QueueWorker {
   name: string;
   /** Graceful: waits for active items (or returns them to the queue), then closes every connection. */
   close(): Promise<void>;
+  /**
+   * Resolves once the worker has stopped: with undefined after close(), or with the error when it stopped by itself
+   * because its Redis refused the URL's database number (Redis answered only after the worker started, or restarted
+   * with fewer databases). It never takes items from another database.
+   */
+  readonly stopped: Promise<QueueUnreachableError | undefined>;
 }
 
 /** Data of an item job. @internal */
@@ -113,16 +120,26 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
   // connection attempt while the database opens (a Redis that is down, a wrong password, a wrong host).
   const { redacted } = parseQueueUrl(options.queue.url);
   // Each of BullMQ's connections reports a failure of Redis too: they read the same, so quietRepeats shows one.
-  const redisError = (error: Error) => emit({ type: 'error', message: `worker ${name}: the queue's Redis at ${redacted}: ${redisErrorText(options.queue, error)}` });
+  // A database number Redis refuses is not logged here: it fails startWorker, or stops the worker (workerOf).
+  let workerOf: DistributedWorker | undefined;
+  const redisError = (error: Error) => {
+    if (isDatabaseRefused(error)) workerOf?.checkDatabase();
+    else emit({ type: 'error', message: `worker ${name}: the queue's Redis at ${redacted}: ${redisErrorText(options.queue, error)}` });
+  };
   redis.on('error', redisError);
   let db: Database | undefined;
+  let checked: boolean;
   try {
+    // As the submitter does: ioredis would go on in database 0 of a Redis that has no database of the URL's number,
+    // taking other runs' items. A Redis that does not answer yet is waited for (the worker checks once it does).
+    checked = await firstAnswer(redis, options.queue);
     db = await openSharedDatabase(databaseUrl, options.databaseUrlSource);
   } catch (error) {
     redis.disconnect();
     throw error;
   }
-  return new DistributedWorker(options, name, prefix, redis, db, emit, redisError).start();
+  workerOf = new DistributedWorker(options, name, prefix, redis, db, emit, redisError);
+  return workerOf.start(checked);
 }
 
 class DistributedWorker {
@@ -135,6 +152,9 @@ class DistributedWorker {
   private poller: NodeJS.Timeout | undefined;
   private orphanChecker: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
+  private running = false;
+  private failure: QueueUnreachableError | undefined;
+  private resolveStopped: (error: QueueUnreachableError | undefined) => void = () => undefined;
 
   constructor(
     private readonly options: WorkerOptions,
@@ -166,7 +186,7 @@ class DistributedWorker {
     });
   }
 
-  start(): QueueWorker {
+  start(checked: boolean): QueueWorker {
     this.worker = new Worker(ITEMS_QUEUE, (job) => this.process(job), {
       connection: this.redis,
       prefix: this.prefix,
@@ -174,7 +194,9 @@ class DistributedWorker {
       concurrency: this.taskSlots.size * JOBS_PER_TASK_SLOT,
       stalledInterval: this.options.stalledIntervalMs ?? 30_000,
       lockDuration: this.options.lockDurationMs ?? 30_000,
-      maxStalledCount: 2,
+      maxStalledCount: MAX_WORKER_STOPS,
+      // Taking items waits for Redis's database to be checked (run()).
+      autorun: false,
     });
     this.worker.on('error', (error) => {
       if (isRedisConnectionError(error)) this.redisError(error);
@@ -183,16 +205,52 @@ class DistributedWorker {
     this.worker.on('failed', (job, error) => {
       if (!job) return;
       this.emit({ type: 'job-failed', runId: (job.data as ItemJobData).runId, message: `job ${job.id} failed (attempt ${job.attemptsMade}): ${error.message}` });
-      if (job.name !== FINALIZE_JOB && job.attemptsMade >= (job.opts.attempts ?? 1)) void this.outOfAttempts(job, error).catch(() => undefined);
+      if (job.name === FINALIZE_JOB) return;
+      // Past the stall limit the job fails at once (an UnrecoverableError), whatever its attempts made.
+      if (isStallLimit(job, error)) void this.workerLost(job).catch(() => undefined);
+      else if (job.attemptsMade >= (job.opts.attempts ?? 1)) void this.outOfAttempts(job, error).catch(() => undefined);
     });
     this.queue.on('error', () => undefined); // the worker's own 'error' handler reports connection problems
     this.redis.on('reconnecting', () => this.emit({ type: 'reconnecting', message: `worker ${this.name}: reconnecting to Redis` }));
+    this.emit({ type: 'started', message: `worker ${this.name} started (concurrency ${this.taskSlots.size})` });
+    const stopped = new Promise<QueueUnreachableError | undefined>((resolve) => (this.resolveStopped = resolve));
+    if (checked) this.run();
+    else {
+      // Redis did not answer yet: take items once it does, in the URL's database.
+      const whenReady = () => this.checkDatabase();
+      if (this.redis.status === 'ready') whenReady();
+      else this.redis.once('ready', whenReady);
+    }
+    return { name: this.name, close: () => this.close(), stopped };
+  }
+
+  /** Takes items, and looks after its runs: cancels, orphans. */
+  private run(): void {
+    if (this.running || this.closing) return;
+    this.running = true;
+    this.worker.run().catch((error: Error) => this.worker.emit('error', error));
     this.poller = setInterval(() => void this.pollRuns().catch(() => undefined), STATUS_POLL_MS);
     this.poller.unref();
     this.orphanChecker = setInterval(() => void this.settleOrphans().catch(() => undefined), this.options.orphanCheckMs ?? ORPHAN_CHECK_MS);
     this.orphanChecker.unref();
-    this.emit({ type: 'started', message: `worker ${this.name} started (concurrency ${this.taskSlots.size})` });
-    return { name: this.name, close: () => this.close() };
+  }
+
+  /**
+   * SELECTs the URL's database (after a late first answer of Redis, or when Redis refused it on a reconnect): takes items
+   * when Redis has it, and stops otherwise, as ioredis would go on in database 0.
+   * @internal
+   */
+  checkDatabase(): void {
+    if (this.closing) return;
+    checkDatabase(this.redis, this.options.queue).then(
+      () => this.run(),
+      (error: QueueUnreachableError) => {
+        if (this.closing) return;
+        this.failure = error;
+        this.emit({ type: 'error', message: `worker ${this.name} stops: ${error.message}` });
+        void this.close();
+      },
+    );
   }
 
   private async process(job: Job): Promise<unknown> {
@@ -239,6 +297,21 @@ class DistributedWorker {
     const message = `item ${item.id} could not be stored after ${job.attemptsMade} attempts: ${error.message}`;
     this.emit({ type: 'item-refused', runId, message: `run ${runId}: ${message}` });
     await this.redis.hsetnx(runKeys(this.prefix, runId).hash, RUN_FIELDS.refused, message.slice(0, 2_000));
+    if (await markItemDone(this.redis, this.prefix, runId, item.index, true)) await addFinalizeJob(this.queue, runId);
+  }
+
+  /**
+   * An item whose job stalled past the limit: every worker that ran it stopped before finishing it. It is stored as a
+   * failed item naming why and counted done, so the run ends (completed, with that item failed).
+   */
+  private async workerLost(job: Job): Promise<void> {
+    const { runId, item } = job.data as ItemJobData;
+    this.emit({ type: 'item-refused', runId, message: `run ${runId}: item ${item.id} stopped its worker ${MAX_WORKER_STOPS + 1} times; stored as failed` });
+    const outcome = await this.batcher.add(runId, lostItemRecord(item));
+    if (outcome.kind === 'closed') return;
+    if (outcome.kind === 'refused') {
+      await this.redis.hsetnx(runKeys(this.prefix, runId).hash, RUN_FIELDS.refused, `the database refused item ${item.id}: ${outcome.reason}`.slice(0, 2_000));
+    }
     if (await markItemDone(this.redis, this.prefix, runId, item.index, true)) await addFinalizeJob(this.queue, runId);
   }
 
@@ -315,6 +388,7 @@ class DistributedWorker {
       await this.db.close().catch(() => undefined);
       this.redis.disconnect();
       this.emit({ type: 'stopped', message: `worker ${this.name} stopped` });
+      this.resolveStopped(this.failure);
     })();
     return this.closing;
   }

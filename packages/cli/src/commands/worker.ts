@@ -54,7 +54,8 @@ export const workerCommand: CommandModule<GlobalOptions, Args> = {
         'A worker takes the items of every run submitted with llm-eval evaluate --queue, and loads each run\'s task and --metric-file modules ' +
           'from its own disk (the absolute paths the run was submitted with) or, for a package name, from the packages installed where it runs. ' +
           'A run whose task it cannot load is stored as failed with the reason. The database must be the PostgreSQL database the runs were submitted to. ' +
-          'SIGINT/SIGTERM: finish or hand back the items in flight, then exit 0; a second signal exits at once. Task output goes to stderr.',
+          'SIGINT/SIGTERM: finish or hand back the items in flight, then exit 0; a second signal exits at once. ' +
+          'Exit 1 when the Redis has no database of the URL\'s number (at start, or once a Redis that was down answers). Task output goes to stderr.',
       ),
   handler: handle<Args>(async (argv) => {
     keepRunningWithoutOutput();
@@ -82,7 +83,8 @@ export const workerCommand: CommandModule<GlobalOptions, Args> = {
     });
     if (argv.json) print(JSON.stringify({ event: 'ready', name: worker.name, queue: redacted, database: database.redacted, concurrency: argv.concurrency }));
     else print(`Worker ${worker.name} is waiting for items on ${redacted} (database ${database.redacted})`);
-    const signal = await stopped;
+    // A worker stops by itself only when its Redis refuses the URL's database number (after a late start or a restart).
+    const signal = await Promise.race([stopped, worker.stopped.then((error) => Promise.reject(error ?? new Error(`worker ${worker.name} stopped`)))]);
     note(`${stamp()} ${signal}: closing: finishing or handing back the items in flight (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit now)`);
     await worker.close(); // the worker reports its own 'stopped' event
     // A task module may hold timers or sockets of its own: the worker is done, so leave without waiting for them.
