@@ -24,15 +24,22 @@ export function checkDatabaseUrl(options: GlobalOptions): void {
   storage().createDataSource(databaseOptions(options));
 }
 
-/** Opens the database named by --database-url, LLM_EVAL_DATABASE_URL or the SQLite default (migrating it). */
-export async function openDatabase(options: GlobalOptions): Promise<Database> {
+/**
+ * Opens the database named by --database-url, LLM_EVAL_DATABASE_URL or the SQLite default (migrating it). With
+ * `createSchema: false`, a database without llm-eval tables is refused (DatabaseNotInitializedError, exit 1) as it is.
+ */
+export async function openDatabase(options: GlobalOptions, { createSchema = true }: { createSchema?: boolean } = {}): Promise<Database> {
   const { initializeDatabase } = storage();
-  return initializeDatabase(databaseOptions(options));
+  return initializeDatabase({ ...databaseOptions(options), createSchema });
 }
 
 /** Runs `work` with an open database and always closes it. */
-export async function withDatabase<T>(options: GlobalOptions, work: (db: Database) => Promise<T>): Promise<T> {
-  const db = await openDatabase(options);
+export async function withDatabase<T>(
+  options: GlobalOptions,
+  work: (db: Database) => Promise<T>,
+  open: { createSchema?: boolean } = {},
+): Promise<T> {
+  const db = await openDatabase(options, open);
   try {
     return await work(db);
   } finally {
@@ -58,13 +65,14 @@ export function missingSqliteFile(options: GlobalOptions): string | undefined {
 }
 
 /**
- * withDatabase for commands that read or change what is stored: a SQLite file that does not exist is an error (exit
- * 1) naming it, not a new empty database.
+ * withDatabase for commands that read or change what is stored: a SQLite file that does not exist, or a database
+ * without llm-eval tables (an empty PostgreSQL database), is an error (exit 1) naming it, not a new empty database.
+ * An older llm-eval schema is still migrated.
  */
 export async function withExistingDatabase<T>(options: GlobalOptions, work: (db: Database) => Promise<T>): Promise<T> {
   const missing = missingSqliteFile(options);
   if (missing !== undefined) throw new CliError(missing.charAt(0).toUpperCase() + missing.slice(1) + '.');
-  return withDatabase(options, work);
+  return withDatabase(options, work, { createSchema: false });
 }
 
 /** Resolves an id, unique prefix, or latest / latest~N to a run id. */

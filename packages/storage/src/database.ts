@@ -1,11 +1,12 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import type { DatabaseConfig } from './config/database-url';
+import { describeUrlSource, type DatabaseConfig } from './config/database-url';
 import { redactSecrets } from './config/redact-url';
 import { createDataSource, type DatabaseOptions } from './datasource/create-data-source';
 import { migrateUnderLock } from './datasource/migrate-under-lock';
-import { DatabaseBusyError, DatabaseConnectionError, StorageError } from './errors';
+import { DatabaseBusyError, DatabaseConnectionError, DatabaseNotInitializedError, StorageError } from './errors';
+import { hasLlmEvalSchema, initCommandFor } from './datasource/schema-presence';
 import { heartbeatTimeoutSeconds } from './repositories/run-liveness';
 import { RunRepository } from './repositories/run.repository';
 import { AuditLog } from './access/audit-log';
@@ -32,6 +33,12 @@ export interface InitializeOptions extends DatabaseOptions {
   /** Apply pending migrations (default true). With false, the schema must already be current. */
   migrate?: boolean;
   /**
+   * Create the schema in a database that has none (default true). With false, a database without llm-eval tables
+   * (a SQLite file that does not exist, an empty PostgreSQL database) is refused with DatabaseNotInitializedError and
+   * left as it was, for callers that only read or change stored runs; an older llm-eval schema is still migrated.
+   */
+  createSchema?: boolean;
+  /**
    * Seconds a running run may go without a heartbeat before readers show it as abandoned (default:
    * `LLM_EVAL_HEARTBEAT_TIMEOUT`, else 120). A value that is not a positive number fails here, before connecting.
    */
@@ -43,14 +50,33 @@ export function scrubSecret(text: string, config: DatabaseConfig): string {
   return redactSecrets(text, config.type === 'postgres' ? [config.password] : []);
 }
 
+/** Whether the opened database has llm-eval's schema; closes it when not (or when the check fails, rethrowing). */
+async function hasSchemaOrClose(dataSource: DataSource, config: DatabaseConfig): Promise<boolean> {
+  let found: boolean;
+  try {
+    found = await hasLlmEvalSchema(dataSource);
+  } catch (cause) {
+    await dataSource.destroy().catch(() => undefined);
+    throw new DatabaseConnectionError(`Could not read the tables of ${config.redactedUrl}: ${scrubSecret((cause as Error)?.message ?? String(cause), config)}`);
+  }
+  if (!found) await dataSource.destroy().catch(() => undefined);
+  return found;
+}
+
 /**
  * Opens the configured database (explicit URL, else `LLM_EVAL_DATABASE_URL`, else `./llm_eval_runs.db`), creates a
- * SQLite file's folder if needed, and applies pending migrations. Safe to call again on a current database.
+ * SQLite file's folder if needed, and applies pending migrations (with `createSchema: false`, only to a database that
+ * already has llm-eval tables). Safe to call again on a current database.
  */
 export async function initializeDatabase(options: InitializeOptions = {}): Promise<Database> {
   if (options.heartbeatTimeoutSeconds !== undefined) heartbeatTimeoutSeconds(options.heartbeatTimeoutSeconds);
   const { dataSource, config } = createDataSource(options);
+  const notInitialized = (what: string) =>
+    new DatabaseNotInitializedError(
+      `${what}: run \`${initCommandFor(config.redactedUrl, describeUrlSource(options.url, options.urlSource))}\` first (nothing was created).`,
+    );
   if (config.type === 'sqlite' && config.database !== ':memory:') {
+    if (options.createSchema === false && !existsSync(config.database)) throw notInitialized(`The SQLite file of ${config.redactedUrl} was not found`);
     mkdirSync(path.dirname(config.database), { recursive: true });
   }
   try {
@@ -58,6 +84,9 @@ export async function initializeDatabase(options: InitializeOptions = {}): Promi
   } catch (cause) {
     const reason = scrubSecret((cause as Error)?.message ?? String(cause), config);
     throw new DatabaseConnectionError(`Could not open the database ${config.redactedUrl}: ${reason}`);
+  }
+  if (options.createSchema === false && !(await hasSchemaOrClose(dataSource, config))) {
+    throw notInitialized(`The database ${config.redactedUrl} has no llm-eval tables`);
   }
   try {
     if (options.migrate !== false) await migrateUnderLock(dataSource);

@@ -69,6 +69,12 @@ export class ItemsRejectedError extends StorageError {
   }
 }
 
+/**
+ * The database has no llm-eval tables (or, for SQLite, no file) and the caller asked not to create them
+ * (`createSchema: false`); nothing was created. Run `llm-eval db init` or open it without that option.
+ */
+export class DatabaseNotInitializedError extends StorageError {}
+
 /** The database stayed locked by other writers after retrying with backoff; nothing of this write was stored. */
 export class DatabaseBusyError extends StorageError {}
 

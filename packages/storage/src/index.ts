@@ -130,6 +130,7 @@ export {
   DuplicateItemError,
   InvalidCursorError,
   DatabaseConnectionError,
+  DatabaseNotInitializedError,
   RunNotRecoverableError,
   RunWriterAliveError,
   DatabaseBusyError,

@@ -35,7 +35,8 @@ export const dbHealthCommand: CommandModule<GlobalOptions, GlobalOptions> = {
       print(`  reachable:  ${health.reachable ? `yes, ${health.latencyMs} ms` : 'no'}`);
       print(`  schema:     ${health.schemaVersion ?? 'none'}${health.pendingMigrations.length ? ` (${health.pendingMigrations.length} pending)` : ''}`);
       if (health.sizeBytes !== null) print(`  size:       ${(health.sizeBytes / 1024 / 1024).toFixed(2)} MiB`);
-      for (const [table, n] of Object.entries(health.rowCounts)) print(`  ${table.padEnd(18)}${n.toLocaleString('en-US')}`);
+      const width = Math.max(16, ...Object.keys(health.rowCounts).map((table) => table.length)) + 2;
+      for (const [table, n] of Object.entries(health.rowCounts)) print(`  ${table.padEnd(width)}${n.toLocaleString('en-US')}`);
       if (health.latestRun) print(`  latest run: ${health.latestRun.name} (${health.latestRun.status}, ${when(health.latestRun.createdAt)})`);
     }
     return health.ok ? 0 : 1;

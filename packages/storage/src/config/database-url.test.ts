@@ -79,3 +79,79 @@ describe('redactUrl', () => {
     expect(redactUrl('sqlite:///a.db')).toBe('sqlite:///a.db');
   });
 });
+
+describe('reasons of a refused URL', () => {
+  const reasonOf = (url: string): string => {
+    try {
+      parseDatabaseUrl(url, '/tmp', '--database-url');
+    } catch (error) {
+      const message = (error as Error).message;
+      return message.slice(message.indexOf('): ') + 3, message.indexOf('. Use sqlite:'));
+    }
+    throw new Error(`${url} was accepted`);
+  };
+  const messageOf = (url: string): string => {
+    try {
+      parseDatabaseUrl(url, '/tmp', '--database-url');
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error(`${url} was accepted`);
+  };
+
+  it('name a password cut short by #, ?, / or @, in words the password does not garble', () => {
+    const shape = 'the password holds a character that ends it early (#, ?, / or @); percent-encode it';
+    expect(reasonOf('postgresql://user:p@ss#word@127.0.0.1:5432/db')).toBe(shape);
+    expect(reasonOf('postgresql://user:p@ss?x@127.0.0.1/db')).toBe(shape);
+    expect(reasonOf('postgresql://user:pa?ss@127.0.0.1/db')).toBe(shape);
+    expect(reasonOf('postgresql://user:p@ss/x@127.0.0.1/db')).toBe(shape);
+    expect(reasonOf('postgresql://user:12?ss@127.0.0.1/db')).toBe(shape);
+    // The host is hidden too here: after the # it may as well be a fragment, and a fragment may hold anything.
+    expect(messageOf('postgresql://user:p@ss#word@127.0.0.1:5432/db')).toMatch(/^Invalid database URL "postgresql:\/\/user:\*\*\*" \(from --database-url\): the password/);
+  });
+
+  it('keep their hints whole whatever the password holds', () => {
+    const message = messageOf('postgres:s3cr3tpw@127.0.0.1/x');
+    expect(message).toBe(
+      'Invalid database URL "***@127.0.0.1/x" (from --database-url): the scheme must be followed by two slashes ' +
+        '(postgresql://user:password@host:5432/dbname). Use sqlite:///relative/path.db, sqlite:////absolute/path.db, sqlite::memory: ' +
+        'or postgresql://user:password@host:5432/dbname (percent-encode @ : / ? # in the password as %40 %3A %2F %3F %23).',
+    );
+  });
+
+  it('mask only what they quote from the URL', () => {
+    expect(reasonOf('postgresql://user:Kq7secretZ@h/db?Kq7secretZ_mode=1')).toBe(
+      'unknown query parameter "***_mode" (accepted: pool_size, poolSize, max, connect_timeout, idle_timeout, statement_timeout, sslmode, ssl, schema, application_name)',
+    );
+    expect(reasonOf('postgresql://user:Kq7secretZ@h/db?pool_size=xKq7sec')).toBe('query parameter pool_size=x*** must be a whole number >= 1');
+  });
+
+  it.each([
+    ['postgresql://user:pw@127.0.0.1:99999/x', '99999'],
+    ['postgresql://user:pw@127.0.0.1:0/x', '0'],
+    ['postgresql://[::1]:70000/x', '70000'],
+  ])('say the port of %s is out of range', (url, port) => {
+    expect(reasonOf(url)).toBe(`the port ${port} is out of range (1–65535)`);
+  });
+
+  it('accept an @ in a parameter value of a well-formed URL', () => {
+    expect(parseDatabaseUrl('postgresql://user:pw@127.0.0.1/db?application_name=me@laptop')).toMatchObject({ host: '127.0.0.1', password: 'pw', applicationName: 'me@laptop' });
+  });
+});
+
+describe('redactUrl of secret parameters and fragments', () => {
+  it('hides a secret parameter up to the next parameter or the end, # included', () => {
+    expect(redactUrl('postgresql://user@127.0.0.1/db?password=pass#word')).toBe('postgresql://user@127.0.0.1/db?password=***');
+    expect(redactUrl('postgresql://h/db?sslpassword=a?b/c d@e&sslmode=require')).toBe('postgresql://h/db?sslpassword=***&sslmode=require');
+    expect(redactUrl('postgresql://h/db?sslpassword=a#b&sslmode=require')).toBe('postgresql://h/db?sslpassword=***');
+    expect(redactUrl('postgresql://h/db?password=a&b&sslmode=require')).toBe('postgresql://h/db?password=***&sslmode=require');
+    expect(redactUrl('postgresql://h/db?application_name=ci&sslkey=/k/e y')).toBe('postgresql://h/db?application_name=ci&sslkey=***');
+  });
+
+  it('hides the fragment, but not a host after a # in the password', () => {
+    expect(redactUrl('postgresql://h/db#anything')).toBe('postgresql://h/db#***');
+    expect(redactUrl('postgresql://user:pw@h/db#x@y')).toBe('postgresql://user:***');
+    expect(redactUrl('postgresql://user:p#ss@host:5432/db')).toBe('postgresql://user:***@host:5432/db');
+    expect(redactUrl('sqlite:///runs#1.db')).toBe('sqlite:///runs#1.db');
+  });
+});

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { InvalidDatabaseUrlError } from '../errors';
-import { passwordFragments, redactSecrets, redactUrl } from './redact-url';
+import { maskSecretOverlaps, passwordFragments, redactSecrets, redactUrl } from './redact-url';
 
 export { redactUrl } from './redact-url';
 
@@ -72,9 +72,29 @@ export function describeUrlSource(explicit?: string, explicitSource?: string, en
   return 'the default database URL';
 }
 
-function failFrom(url: string, reason: string, source: DatabaseUrlSource = `the url option or ${DATABASE_URL_ENV}`): never {
-  // A reason may quote a piece of a URL that was misread, and that piece may be part of the password.
-  const safeReason = redactSecrets(reason, passwordFragments(url));
+/** Text of the user's URL that a reason quotes (see failFrom). */
+class Quoted {
+  constructor(readonly text: string) {}
+}
+
+/** Marks `text`, taken from the user's URL, as quoted in a reason. */
+function quoted(text: string): Quoted {
+  return new Quoted(text);
+}
+
+/** Why a URL is refused: our fixed text, and the pieces of the URL it quotes, marked with quoted(). */
+type Reason = string | ReadonlyArray<string | Quoted>;
+
+/** The reason of a password that a `#`, `?`, `/` or `@` in it cuts short, so that its tail is read as another part. */
+const PASSWORD_ENDS_EARLY = 'the password holds a character that ends it early (#, ?, / or @); percent-encode it';
+
+function failFrom(url: string, reason: Reason, source: DatabaseUrlSource = `the url option or ${DATABASE_URL_ENV}`): never {
+  // A piece quoted from a misread URL may be part of the password: each quoted piece is masked (any run of 3 or more
+  // of the password's characters included). The fixed text is not, so no word of it or of the hints is garbled.
+  const fragments = passwordFragments(url);
+  const safeReason = (typeof reason === 'string' ? [reason] : reason)
+    .map((part) => (typeof part === 'string' ? part : maskSecretOverlaps(redactSecrets(part.text, fragments), fragments)))
+    .join('');
   throw new InvalidDatabaseUrlError(
     `Invalid database URL "${redactUrl(url)}" (from ${source}): ${safeReason}. ` +
       `Use sqlite:///relative/path.db, sqlite:////absolute/path.db, sqlite::memory: or postgresql://user:password@host:5432/dbname ` +
@@ -88,7 +108,7 @@ function failFrom(url: string, reason: string, source: DatabaseUrlSource = `the 
  */
 export function parseDatabaseUrl(url: string, cwd: string = process.cwd(), source?: DatabaseUrlSource): DatabaseConfig {
   const trimmed = url.trim();
-  const fail = (bad: string, reason: string): never => failFrom(bad, reason, source);
+  const fail = (bad: string, reason: Reason): never => failFrom(bad, reason, source);
   if (trimmed === 'sqlite::memory:' || trimmed === 'sqlite:///:memory:') {
     return { type: 'sqlite', database: ':memory:', redactedUrl: 'sqlite::memory:', busyTimeoutMs: 5000 };
   }
@@ -97,15 +117,15 @@ export function parseDatabaseUrl(url: string, cwd: string = process.cwd(), sourc
   if (!scheme) fail(trimmed, 'it has no scheme');
   if (scheme === 'sqlite') return parseSqlite(trimmed, cwd, fail);
   if (scheme === 'postgres' || scheme === 'postgresql') return parsePostgres(trimmed, fail);
-  return fail(trimmed, `unsupported scheme "${scheme}:" (supported: sqlite:, postgres:, postgresql:)`);
+  return fail(trimmed, ['unsupported scheme "', quoted(`${scheme}:`), '" (supported: sqlite:, postgres:, postgresql:)']);
 }
 
-type Fail = (url: string, reason: string) => never;
+type Fail = (url: string, reason: Reason) => never;
 
 function intParam(fail: Fail, url: string, name: string, value: string | null, fallback: number, min = 0): number {
   if (value === null) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) fail(url, `query parameter ${name}=${value} must be a whole number >= ${min}`);
+  if (!Number.isInteger(n) || n < min) fail(url, [`query parameter ${name}=`, quoted(value), ` must be a whole number >= ${min}`]);
   return n;
 }
 
@@ -116,7 +136,7 @@ function parseSqlite(url: string, cwd: string, fail: Fail): SqliteConfig {
   if (rest === '' || rest === '/') fail(url, 'the SQLite file path is empty');
   const params = new URLSearchParams(query);
   for (const key of params.keys()) {
-    if (key !== 'busy_timeout') fail(url, `unknown query parameter "${key}" (SQLite accepts busy_timeout)`);
+    if (key !== 'busy_timeout') fail(url, ['unknown query parameter "', quoted(key), '" (SQLite accepts busy_timeout)']);
   }
   const busyTimeoutMs = intParam(fail, url, 'busy_timeout', params.get('busy_timeout'), 5000);
   let decoded: string;
@@ -138,24 +158,60 @@ function decodePart(fail: Fail, url: string, part: string): string {
   }
 }
 
-function parsePostgres(url: string, fail: Fail): PostgresConfig {
+/** The URL's authority (user info, host and port): after `scheme://`, up to the first `/`, `?` or `#`. */
+function authorityOf(url: string): { authority: string; rest: string } {
+  const afterScheme = url.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  const end = afterScheme.search(/[/?#]/);
+  return end < 0 ? { authority: afterScheme, rest: '' } : { authority: afterScheme.slice(0, end), rest: afterScheme.slice(end) };
+}
+
+/**
+ * Whether a password holding an unencoded `#`, `?` or `/` (or `@` before one) was cut short by it: a password was
+ * started (`user:…@` or `user:x`, not `host:5432`) and an `@` comes after the authority, so that a parser reads the
+ * password's tail as the path, query or fragment and its last piece as the host. 'query' when that `@` is in the
+ * query, where it may as well belong to a parameter's value.
+ */
+function passwordCutShort(url: string): 'query' | 'elsewhere' | undefined {
+  const { authority, rest } = authorityOf(url);
+  const at = rest.lastIndexOf('@');
+  const startsPassword = /^[^@]*:/.test(authority) && (authority.includes('@') || !/:\d*$/.test(authority));
+  if (at < 0 || !startsPassword) return undefined;
+  const query = rest.indexOf('?');
+  const hash = rest.indexOf('#');
+  return query >= 0 && query < at && (hash < 0 || hash > at) ? 'query' : 'elsewhere';
+}
+
+/** The port written after the host, when it is all digits (`[::1]:99999`, `host:0`). */
+function writtenPort(url: string): string | undefined {
+  const { authority } = authorityOf(url);
+  return /^(?:\[[^\]]*\]|[^:]*):(\d+)$/.exec(authority.slice(authority.lastIndexOf('@') + 1))?.[1];
+}
+
+const PORT_OUT_OF_RANGE = (port: string): Reason => ['the port ', quoted(port), ' is out of range (1–65535)'];
+
+function parsePostgres(url: string, failWith: Fail): PostgresConfig {
   // postgresql:/host/db or postgresql:host/db: the host and password would be read as a path.
-  if (!/^[a-z]+:\/\//i.test(url.trim())) fail(url, 'the scheme must be followed by two slashes (postgresql://user:password@host:5432/dbname)');
+  if (!/^[a-z]+:\/\//i.test(url.trim())) failWith(url, 'the scheme must be followed by two slashes (postgresql://user:password@host:5432/dbname)');
+  const cutShort = passwordCutShort(url);
+  if (cutShort === 'elsewhere') failWith(url, PASSWORD_ENDS_EARLY);
+  // An `@` in the query may be a parameter's; but if the URL is wrong in any way, the password is the likelier cause.
+  const fail: Fail = cutShort === 'query' ? (bad) => failWith(bad, PASSWORD_ENDS_EARLY) : failWith;
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
+    const port = writtenPort(url);
+    if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) fail(url, PORT_OUT_OF_RANGE(port));
     fail(url, 'it is not a well-formed URL');
   }
-  if (parsed.password === '' && passwordFragments(url).length > 0) {
-    fail(url, 'the password holds a character that ends it early (/, ? or #); percent-encode it');
-  }
+  if (parsed.password === '' && passwordFragments(url).length > 0) fail(url, PASSWORD_ENDS_EARLY);
+  if (parsed.port !== '' && Number(parsed.port) === 0) fail(url, PORT_OUT_OF_RANGE(writtenPort(url) ?? parsed.port));
   const database = decodePart(fail, url, parsed.pathname.replace(/^\//, ''));
   if (!database) fail(url, 'the database name is missing (…/dbname)');
   if (!parsed.hostname) fail(url, 'the host is missing');
   for (const key of parsed.searchParams.keys()) {
     if (!POSTGRES_PARAMS.has(key)) {
-      fail(url, `unknown query parameter "${key}" (accepted: ${[...POSTGRES_PARAMS].join(', ')})`);
+      fail(url, ['unknown query parameter "', quoted(key), `" (accepted: ${[...POSTGRES_PARAMS].join(', ')})`]);
     }
   }
   const q = parsed.searchParams;

@@ -38,28 +38,66 @@ function userInfoOf(url: string): { start: string; userInfo: string; rest: strin
   return { start, userInfo: afterStart.slice(0, at), rest: afterStart.slice(at) };
 }
 
+/** A part of a text to hide: [start, end). An empty one marks where a `***` goes (an empty password). */
+type Span = readonly [start: number, end: number];
+
 /**
- * Hides the password of `user:password@host`. The user info ends at the last `@`, since a password may hold `@`,
- * `#`, `/` or `?`; the user name (before the first `:`) stays visible. Without `@`, a `:` followed by anything but a
- * port number is treated as a password too.
+ * The password of `user:password@host`, its user info ending at the last `@` since a password may hold `@`, `#`, `/`
+ * or `?`; the user name (before the first `:`) stays visible. Without `@`, a `:` followed by anything but a port
+ * number is taken for a password too. Without `scheme://`, all of the user info.
  */
-function redactUserInfo(url: string): string {
+function passwordSpan(url: string): Span | undefined {
   const parts = userInfoOf(url);
-  if (parts?.schemeless) return `${MASK}${parts.rest}`;
+  if (parts?.schemeless) return [0, parts.userInfo.length];
   if (parts) {
     const colon = parts.userInfo.indexOf(':');
-    if (colon < 0) return url;
-    return `${parts.start}${parts.userInfo.slice(0, colon)}:${MASK}${parts.rest}`;
+    return colon < 0 ? undefined : [parts.start.length + colon + 1, parts.start.length + parts.userInfo.length];
   }
   const start = AUTHORITY_START.exec(url)?.[1];
-  if (start === undefined) return url;
+  if (start === undefined) return undefined;
   // No `@`: "host:5432/db" is a port, "user:secret/db" is not.
-  const rest = url.slice(start.length);
-  const hostPort = /^([^:/?#]*):([^/?#]*)/.exec(rest);
-  if (hostPort && !/^\d*$/.test(hostPort[2]!)) {
-    return `${start}${hostPort[1]}:${MASK}${rest.slice(hostPort[0].length)}`;
+  const hostPort = /^([^:/?#]*):([^/?#]*)/.exec(url.slice(start.length));
+  if (!hostPort || /^\d*$/.test(hostPort[2]!)) return undefined;
+  return [start.length + hostPort[1]!.length + 1, start.length + hostPort[0].length];
+}
+
+/**
+ * What a URL parser reads as secret: the password of the authority (up to the first `/`, `?` or `#`), and the
+ * fragment, which a database URL has no use for, so a `#` there is most likely inside a password or a parameter value.
+ * The fragment stays visible only when its `#` lies in what passwordSpan takes for the password and the authority has
+ * no `@` of its own (`user:p#ss@host/db`): the host after it is not a secret then. SQLite URLs are paths, where `#`
+ * belongs to a file name.
+ */
+function parserSecretSpans(url: string, password: Span | undefined): Span[] {
+  const start = AUTHORITY_START.exec(url)?.[1] ?? '';
+  const after = url.slice(start.length);
+  const end = after.search(/[/?#]/);
+  const authority = end < 0 ? after : after.slice(0, end);
+  const at = authority.lastIndexOf('@');
+  const colon = authority.indexOf(':');
+  const spans: Span[] = colon >= 0 && colon < at ? [[start.length + colon + 1, start.length + at]] : [];
+  const hash = url.indexOf('#', start.length + authority.length);
+  if (hash < 0 || hash === url.length - 1 || /^sqlite:/i.test(url)) return spans;
+  const inPassword = at < 0 && password !== undefined && hash >= password[0] && hash < password[1];
+  return inPassword ? spans : [...spans, [hash + 1, url.length]];
+}
+
+/** The text with each span (merged where they touch or overlap) replaced by `***`. */
+function hideSpans(text: string, spans: readonly Span[]): string {
+  const sorted = [...spans].sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  let out = '';
+  let done = 0;
+  let masked = false;
+  for (const [from, to] of sorted) {
+    if (from < done || (from === done && masked)) {
+      done = Math.max(done, to);
+      continue;
+    }
+    out += `${text.slice(done, from)}${MASK}`;
+    done = to;
+    masked = true;
   }
-  return url;
+  return out + text.slice(done);
 }
 
 /**
@@ -80,19 +118,66 @@ export function passwordFragments(url: string): string[] {
   return [...new Set(all.filter((f) => f !== ''))].sort((a, b) => b.length - a.length);
 }
 
-/** Hides the value of every secret-looking `name=value` parameter (query string or libpq keyword form). */
-function redactParams(text: string): string {
-  return text.replace(/(^|[?&;\s])([^=?&;#\s]+)=([^&;#\s]*)/g, (whole, lead: string, name: string, value: string) =>
-    value !== '' && SECRET_PARAM.test(safeDecode(name)) ? `${lead}${name}=${MASK}` : whole,
-  );
+/**
+ * Masks every run of `min` or more characters of `text` that also occurs in one of `secrets`, so that no piece of a
+ * secret survives in text quoted from a URL, however a parser cut it up.
+ * @internal
+ */
+export function maskSecretOverlaps(text: string, secrets: readonly string[], min = 3): string {
+  const longEnough = secrets.filter((secret) => secret.length >= min);
+  if (longEnough.length === 0) return text;
+  const hidden = new Array<boolean>(text.length).fill(false);
+  for (let start = 0; start + min <= text.length; start++) {
+    let end = start + min;
+    if (!longEnough.some((secret) => secret.includes(text.slice(start, end)))) continue;
+    while (end < text.length && longEnough.some((secret) => secret.includes(text.slice(start, end + 1)))) end++;
+    hidden.fill(true, start, end);
+  }
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    if (!hidden[i]) out += text[i];
+    else if (i === 0 || !hidden[i - 1]) out += MASK;
+  }
+  return out;
+}
+
+/** Where a parameter name starts: the start of the text, or after `?`, `&`, `;`, `#` or white space. */
+const PARAM_NAME = /(^|[?&;#\s])([^=?&;#\s]+)=/g;
+/** The next `&name=`: where the value of a secret parameter ends at the earliest. */
+const NEXT_PARAM = /&[^=&#\s]+=/g;
+
+/**
+ * The value of every secret-looking `name=value` parameter (query string or libpq keyword form). Such a value runs to
+ * the next `&name=` or the end of the text, since a password may hold `#`, `?`, `/`, `@`, `;`, spaces or `&`; the
+ * values of other parameters end at `&`, `;`, `#` or white space, so that a secret parameter after them is still seen.
+ */
+function secretParamSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  PARAM_NAME.lastIndex = 0;
+  for (let match = PARAM_NAME.exec(text); match; match = PARAM_NAME.exec(text)) {
+    const valueStart = match.index + match[0].length;
+    if (!SECRET_PARAM.test(safeDecode(match[2]!))) {
+      PARAM_NAME.lastIndex = valueStart;
+      continue;
+    }
+    NEXT_PARAM.lastIndex = valueStart;
+    const valueEnd = NEXT_PARAM.exec(text)?.index ?? text.length;
+    if (valueEnd > valueStart) spans.push([valueStart, valueEnd]);
+    PARAM_NAME.lastIndex = valueEnd;
+  }
+  return spans;
 }
 
 /**
  * Replaces every credential-looking part of a database URL with `***`: the password of the user info (whatever
- * characters it holds, percent-encoded or not) and secret query parameters. Safe on malformed input.
+ * characters it holds, percent-encoded or not), secret query parameters and the fragment. Safe on malformed input.
  */
 export function redactUrl(url: string): string {
-  return redactParams(redactUserInfo(url));
+  // Both readings of the URL are hidden: the one that ends the user info at the last `@` (as a password may hold
+  // any character) and a parser's, which ends it at the first `/`, `?` or `#` and reads the rest as path, query and
+  // fragment. Whatever either takes for a secret is hidden.
+  const password = passwordSpan(url);
+  return hideSpans(url, [...(password ? [password] : []), ...parserSecretSpans(url, password), ...secretParamSpans(url)]);
 }
 
 /**
@@ -106,6 +191,6 @@ export function redactSecrets(text: string, secrets: ReadonlyArray<string | unde
     if (!secret) continue;
     for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join(MASK);
   }
-  out = out.replace(/[a-z][a-z0-9+.-]*:?\/\/[^\s"'<>`]+/gi, (url) => redactUserInfo(url));
-  return redactParams(out);
+  out = out.replace(/[a-z][a-z0-9+.-]*:?\/\/[^\s"'<>`]+/gi, (url) => redactUrl(url));
+  return hideSpans(out, secretParamSpans(out));
 }

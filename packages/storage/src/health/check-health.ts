@@ -25,7 +25,23 @@ export interface HealthReport {
   error?: string;
 }
 
-const TABLES = ['projects', 'evaluation_runs', 'evaluation_items', 'run_metrics', 'run_comparisons', 'run_tags'];
+/**
+ * The tables whose rows the report counts: every table of the schema but llm_eval_migrations (the report lists the
+ * applied migrations), audit_prune_guard (empty but while AuditLog.prune runs) and SQLite's run_changes (a
+ * short-lived queue of change signals that PostgreSQL sends with NOTIFY instead).
+ */
+const TABLES = [
+  'projects',
+  'evaluation_runs',
+  'evaluation_items',
+  'run_metrics',
+  'run_comparisons',
+  'run_comparison_chunks',
+  'run_tags',
+  'api_tokens',
+  'audit_log',
+  'retention_policies',
+];
 
 async function tableExists(ds: DataSource, table: string): Promise<boolean> {
   const runner = ds.createQueryRunner();

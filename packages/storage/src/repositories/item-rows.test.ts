@@ -61,3 +61,38 @@ describe('statementRowCounts', () => {
     expect(statementRowCounts(499, postgres)).toEqual([499]);
   });
 });
+
+describe('toItemRows messages', () => {
+  const rejectedMessage = (fields: Partial<ItemInput>): string => {
+    const { rejected } = toItemRows(RUN, 7, [{ itemId: 'q1', ...fields } as ItemInput], 0, sqlite);
+    expect(rejected).toHaveLength(1);
+    return rejected[0]!.error.message;
+  };
+
+  it.each([
+    [NaN, 'NaN'],
+    [Infinity, 'Infinity'],
+    [-Infinity, '-Infinity'],
+  ])('name a score of %p as %s, not as null', (score, shown) => {
+    expect(rejectedMessage({ scores: { exact_match: score } })).toBe(
+      `Item 0 ("q1") field "scores.exact_match": must be a finite number, a boolean or { error: string }, got ${shown}. This item was not stored.`,
+    );
+  });
+
+  it.each([
+    ['responseTime', NaN, 'must be a number >= 0, got NaN'],
+    ['cost', -Infinity, 'must be a number >= 0, got -Infinity'],
+    ['tokensUsed', Infinity, 'must be a whole number >= 0, got Infinity'],
+    ['tokensUsed', 2.5, 'must be a whole number >= 0, got 2.5'],
+  ] as const)('name %s %p as it is', (field, value, problem) => {
+    expect(rejectedMessage({ [field]: value })).toBe(`Item 0 ("q1") field "${field}": ${problem}. This item was not stored.`);
+  });
+
+  it('reject a BigInt, a cyclic or a long score on its own instead of failing the batch', () => {
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(rejectedMessage({ scores: { m: 10n as unknown as number } })).toContain('got 10n.');
+    expect(rejectedMessage({ scores: { m: cycle as unknown as number } })).toContain('got an object with no JSON form.');
+    expect(rejectedMessage({ responseTime: 'x'.repeat(500) as unknown as number })).toContain(`got "${'x'.repeat(98)}…. This item`);
+  });
+});

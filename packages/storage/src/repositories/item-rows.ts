@@ -1,5 +1,6 @@
 import { ITEM_STATUSES } from '@llm-eval/models';
 import { DuplicateItemError, ValidationError, type RejectedItem } from '../errors';
+import { describeValue } from './describe-value';
 import { encodeText, toStoredJson } from './stored-text';
 import type { ItemInput, ScoreValue } from './records';
 import type { SqlDialect } from './sql-dialect';
@@ -53,7 +54,7 @@ const ITEM_NUMBER_LIMITS: Record<string, number> = { responseTime: 1e9, cost: 1e
 function optionalNumber(field: string, value: unknown, integer = false): number | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
-    bad(field, `must be a ${integer ? 'whole ' : ''}number >= 0, got ${JSON.stringify(value)}`);
+    bad(field, `must be a ${integer ? 'whole ' : ''}number >= 0, got ${describeValue(value)}`);
   }
   const limit = ITEM_NUMBER_LIMITS[field];
   if (limit !== undefined && value > limit) bad(field, `must be at most ${limit.toLocaleString('en-US')}, got ${value}`);
@@ -131,7 +132,7 @@ function checkScores(scores: unknown): Record<string, ScoreValue> {
       (typeof value === 'number' && Number.isFinite(value)) ||
       typeof value === 'boolean' ||
       (typeof value === 'object' && value !== null && typeof (value as { error?: unknown }).error === 'string');
-    if (!ok) bad(`scores.${metric}`, `must be a finite number, a boolean or { error: string }, got ${JSON.stringify(value)}`);
+    if (!ok) bad(`scores.${metric}`, `must be a finite number, a boolean or { error: string }, got ${describeValue(value)}`);
   }
   return scores as Record<string, ScoreValue>;
 }
