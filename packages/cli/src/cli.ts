@@ -3,6 +3,7 @@ import yargs, { type Argv } from 'yargs';
 import { commands } from './commands';
 import { redactSecrets } from './access/redact-secrets';
 import { CliError } from './errors';
+import { explainUsageError, joinNegativeAges, type UsageContext } from './usage-hints';
 
 /** This package's version, from its package.json (one directory above both src/ and dist/). */
 function packageVersion(): string {
@@ -11,7 +12,7 @@ function packageVersion(): string {
 
 /** Builds the `llm-eval` command line. Handlers import heavy modules lazily, so --help stays instant. */
 export function buildCli(args: string[]): Argv {
-  const cli = yargs(args)
+  const cli = yargs(joinNegativeAges(args))
     .scriptName('llm-eval')
     .usage('$0 <command> [options]\n\nStore, search and compare LLM evaluation runs.')
     .option('database-url', {
@@ -37,10 +38,35 @@ export function buildCli(args: string[]): Argv {
       // and exit code 2. Anything else is a bug and keeps its stack.
       const usage = !error || error.name === 'YError' || (error instanceof CliError && error.exitCode === 2);
       if (!usage) throw error;
-      process.stderr.write(`llm-eval: ${redactSecrets(String(message ?? error?.message))}\nRun llm-eval --help for usage.\n`);
+      const context = usageContext(cli, args);
+      const explained = explainUsageError(String(message ?? error?.message), context);
+      const help = ['llm-eval', ...context.commands, '--help'].join(' ');
+      process.stderr.write(`llm-eval: ${redactSecrets(explained)}\nRun ${help} for usage.\n`);
       process.exit(2);
     });
   return cli;
+}
+
+/** What yargs had reached when it failed (its internals, read defensively: a hint must never hide the error). */
+function usageContext(cli: Argv, args: string[]): UsageContext {
+  try {
+    const yargsInstance = cli as unknown as { getInternalMethods(): InternalMethods; getOptions(): { key: Record<string, unknown> } };
+    const internal = yargsInstance.getInternalMethods();
+    const usage = internal.getUsageInstance().getUsage();
+    return {
+      args,
+      commands: [...internal.getContext().commands],
+      options: Object.keys(yargsInstance.getOptions().key),
+      usage: usage.length === 1 ? usage[0]![0] : undefined,
+    };
+  } catch {
+    return { args, commands: [], options: [] };
+  }
+}
+
+interface InternalMethods {
+  getContext(): { commands: string[] };
+  getUsageInstance(): { getUsage(): Array<[string, string]> };
 }
 
 /** Runs the CLI with the process arguments. */

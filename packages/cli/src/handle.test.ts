@@ -38,6 +38,8 @@ const USAGE = new Set([
   'InvalidOptionError',
   // Run details the database refused when the run was created (a ConfigError): bad input, before any item ran.
   'InvalidRunDetailsError',
+  // A malformed environment variable (LLM_EVAL_HEARTBEAT_TIMEOUT) is a setting the user fixes, like a bad option.
+  'InvalidEnvironmentError',
   // Storage's access errors are ValidationErrors: a bad token option, audit filter or retention policy is bad input.
   'InvalidTokenOptionError',
   'InvalidAuditEntryError',

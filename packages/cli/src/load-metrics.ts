@@ -1,7 +1,7 @@
 import type { MetricFunction } from '@llm-eval/evaluator';
 import { CliError } from './errors';
 import { evaluator } from './libraries';
-import { importUserModule } from './load-module';
+import { exportNames, importUserModule } from './load-module';
 
 /** A metric found in a module: the export it came from, the name it is registered under, and the function. */
 interface FoundMetric {
@@ -72,7 +72,7 @@ export async function registerMetricFiles(files: readonly string[]): Promise<str
     }
     const metrics = metricsOf(file, module);
     if (metrics.length === 0) {
-      const exported = Object.keys(module).join(', ') || 'nothing';
+      const exported = exportNames(module);
       throw new CliError(
         `--metric-file: ${file} exports no metric (it exports: ${exported}). Export functions (output, expected, input, item) => score, or { name, fn } objects.`,
         2,

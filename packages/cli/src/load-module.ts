@@ -49,7 +49,7 @@ async function importPackage(flag: string, specifier: string): Promise<{ file: s
 export async function importUserModule(flag: string, file: string): Promise<{ file: string; module: Record<string, unknown> }> {
   if (!isModulePath(file)) return importPackage(flag, file);
   const absolute = path.resolve(file);
-  if (!existsSync(absolute)) throw new CliError(`${flag}: ${absolute} does not exist.`, 2);
+  if (!existsSync(absolute)) throw new CliError(`${flag}: no such file: ${absolute}`, 2);
   if (!statSync(absolute).isFile()) throw new CliError(`${flag}: ${absolute} is not a file.`, 2);
   const ext = path.extname(absolute).toLowerCase();
   if (!EXTENSIONS.includes(ext)) throw new CliError(`${flag}: ${absolute} must be a .js, .mjs, .cjs or .ts file.`, 2);
@@ -62,4 +62,25 @@ export async function importUserModule(flag: string, file: string): Promise<{ fi
   } catch (error) {
     throw new CliError(`${flag}: loading ${absolute} failed: ${(error as Error)?.message ?? String(error)}`, 1);
   }
+}
+
+/**
+ * The export names of a user module, for messages ("it exports: answer"). A `default` that is only the CommonJS
+ * wrapper (tsx and import() put module.exports there: an object holding the named exports, not a function) is left
+ * out and its keys counted as the exports they are; a default export that is a value of its own stays listed.
+ */
+export function exportNames(module: Record<string, unknown>): string {
+  const names = new Set(Object.keys(module));
+  const named = [...names].filter((name) => name !== 'default');
+  const wrapper = module.default as Record<string, unknown> | null | undefined;
+  const isWrapper =
+    wrapper !== null &&
+    typeof wrapper === 'object' &&
+    !Array.isArray(wrapper) &&
+    ('__esModule' in wrapper || (named.length > 0 && named.every((name) => name in wrapper)));
+  if (isWrapper) {
+    names.delete('default');
+    for (const key of Object.keys(wrapper)) if (key !== 'default' && key !== '__esModule') names.add(key);
+  }
+  return [...names].join(', ') || 'nothing';
 }

@@ -1,5 +1,5 @@
 import { CliError } from './errors';
-import { absoluteModuleReference, importUserModule } from './load-module';
+import { absoluteModuleReference, exportNames, importUserModule } from './load-module';
 
 /** Where a task is: a module (a file path or a package specifier) and the export to use (default: `task`, else default). */
 export interface TaskReference {
@@ -30,7 +30,7 @@ export async function loadTask(reference: TaskReference): Promise<unknown> {
   if (task && typeof task === 'object' && !('invoke' in task) && name === undefined) task = pick(task as Record<string, unknown>) ?? task;
   if (name && task === undefined && module.default && typeof module.default === 'object') task = (module.default as Record<string, unknown>)[name];
   if (typeof task !== 'function' && typeof (task as { invoke?: unknown } | undefined)?.invoke !== 'function') {
-    const exported = Object.keys(module).join(', ') || 'nothing';
+    const exported = exportNames(module);
     throw new CliError(
       `--task: ${file} has no ${name ? `export "${name}"` : 'default export or "task" export'} that is a function (it exports: ${exported}). Use file#exportName.`,
       2,

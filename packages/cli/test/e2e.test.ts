@@ -98,7 +98,7 @@ describe.each(DATABASE_KINDS)('llm-eval end to end on %s', (kind) => {
     expect(unknown.stderr).not.toMatch(/\n\s+at /);
     const badFlag = await llmEval(['runs', 'list', '--limitt', '3', ...db()]);
     expect(badFlag.code).toBe(2);
-    expect(badFlag.stderr).toMatch(/Unknown argument: limitt/);
+    expect(badFlag.stderr).toMatch(/Unknown option --limitt; did you mean --limit\?/);
     const badDataset = path.join(dir, 'bad.jsonl');
     writeFileSync(badDataset, '{"input": 1}\n{oops}\n');
     const malformed = await llmEval(['evaluate', '--task', path.join(dir, 'v1.mjs'), '--dataset', badDataset, ...db()]);

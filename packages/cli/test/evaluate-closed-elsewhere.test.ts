@@ -47,10 +47,38 @@ describe.each(DATABASE_KINDS)('evaluate whose run is cancelled from another proc
     // Nothing was written after the cancel (each batch checks the status in its own transaction), and the evaluation
     // stopped far from its 3,000 items (~8 s of work at this concurrency).
     expect(stored).toBe(atCancel);
+    expect(body.storedItems).toBe(stored);
     expect(body.totalItems).toBeLessThan(3000);
     expect(run.completedAt).toBeInstanceOf(Date);
     // A deliberate cancel is not a storage failure: no unsaved-result file.
     expect(readdirSync(work).filter((f) => f.startsWith('llm-eval-unsaved'))).toEqual([]);
     expect(existsSync(work)).toBe(true);
+  }, 120_000);
+});
+
+describe('the summary of an evaluate whose run was cancelled from another process', () => {
+  const database = useEmptyDatabase('sqlite');
+
+  it('says how many of the items evaluated were stored, not "Stored as run" as if it were stored whole', async () => {
+    const name = 'cancelled-summary';
+    const db = await initializeDatabase({ url: database.url });
+    try {
+      const cli = startCli(['evaluate', '--task', slow, '--dataset', dataset, '--concurrency', '4', '--name', name, '--database-url', database.url], { cwd: dir });
+      let runId: string | undefined;
+      await waitFor('some stored items', async () => {
+        runId ??= (await db.runs.listRuns({ text: name })).runs[0]?.id;
+        return !!runId && (await db.runs.listItems(runId, { limit: 1 })).total >= 10;
+      });
+      expect((await runCli(['runs', 'cancel', name, '--database-url', database.url])).code).toBe(0);
+      const r = await cli.exited;
+      expect(r.code).toBe(1);
+      const stored = (await db.runs.listItems(runId!, { limit: 1 })).total;
+      const evaluated = Number(/: (\d+) items · success/.exec(r.stdout)![1]);
+      expect(evaluated).toBeGreaterThanOrEqual(stored);
+      expect(r.stdout).toContain(`Cancelled by another process: ${stored} of ${evaluated} items stored as run ${runId} — llm-eval runs show ${runId!.slice(0, 8)}`);
+      expect(r.stdout).not.toContain('Stored as run');
+    } finally {
+      await db.close();
+    }
   }, 120_000);
 });

@@ -70,3 +70,19 @@ describe.each(DATABASE_KINDS)('a task that leaves a timer running, on %s', (kind
     expect(r.stderr).toMatch(/FAIL: exact_match 1\.000 is below --fail-under 2/);
   });
 });
+
+describe('a task module without a usable export', () => {
+  // tsx hands a .ts module's named exports over with a CommonJS `default` holding them: listing "default" as an
+  // export sent people looking for one they never wrote.
+  it.each([
+    ['answer.ts', 'export function answer(input: string): string { return input; }\n', 'answer'],
+    ['two.ts', 'export const helper = 1;\nexport function answer(input: string): string { return input; }\n', 'answer, helper'],
+    ['value.mjs', 'export default { answer: 1 };\n', 'default'],
+  ])('%s: exit 2 listing what it exports', async (name, text, exported) => {
+    const task = path.join(dir, name);
+    writeFileSync(task, text);
+    const r = await runCli(['evaluate', '--task', task, '--dataset', dataset, '--no-store'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`llm-eval: --task: ${task} has no default export or "task" export that is a function (it exports: ${exported}). Use file#exportName.\n`);
+  });
+});

@@ -57,6 +57,7 @@ describe('evaluate --metric-file', () => {
 
   it.each([
     ['a module without metrics', 'none.mjs', `export const answer = 42;\n`, /--metric-file: .*none\.mjs exports no metric \(it exports: answer\)/],
+    ['a .ts module without metrics', 'none.ts', `export const answer = 42;\n`, /--metric-file: .*none\.ts exports no metric \(it exports: answer\)\./],
     ['an object whose fn is not a function', 'bad-fn.mjs', `export const broken = { name: 'broken', fn: 3 };\n`, /--metric-file: .*bad-fn\.mjs, export "broken": "fn" must be a metric function/],
     ['a built-in name', 'builtin.mjs', `export function contains() { return 1; }\n`, /--metric-file: .*builtin\.mjs, export "contains": "contains" is a built-in metric name/],
     ['an invalid name', 'bad-name.mjs', `export const spaced = { name: 'has space', fn: () => 1 };\n`, /--metric-file: .*bad-name\.mjs, export "spaced": Invalid metric name "has space"/],
@@ -77,7 +78,7 @@ describe('evaluate --metric-file', () => {
     expect(throws.stderr).toMatch(/--metric-file: loading .*throws\.mjs failed: no API key/);
     const missing = await evaluate('--metric-file', path.join(dir, 'nope.mjs'));
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/--metric-file: .*nope\.mjs does not exist/);
+    expect(missing.stderr).toMatch(/--metric-file: no such file: .*nope\.mjs/);
     const unknown = await evaluate('--metric-file', esm, '--metrics', 'lengthOK');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/--metrics: Unknown metric "lengthOK"\. Known metrics: .*lengthOk.*\. Add your own with --metric-file/);

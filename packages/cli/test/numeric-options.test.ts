@@ -68,7 +68,7 @@ describe('numeric options', () => {
     expect(twice.stderr).toMatch(/--fail-under must be a number; it was given 2 times/);
     const empty = await llmEval([...evaluate, '--concurrency']);
     expect(empty.code).toBe(2);
-    expect(empty.stderr).toMatch(/Not enough arguments following: concurrency/);
+    expect(empty.stderr).toMatch(/--concurrency needs a value\./);
   });
 
   it('accepts valid values: --fail-under gates on the success rate, and on a metric mean of any scale', async () => {

@@ -102,7 +102,7 @@ describe('every read command', () => {
     const results = await Promise.all([cli('runs', 'items', 'latest', '--bogus'), cli('runs', 'compare', A, B, '--nope'), cli('projects', 'list', '--x')]);
     for (const r of results) {
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/Unknown argument/);
+      expect(r.stderr).toMatch(/Unknown option/);
     }
   });
 });

@@ -141,7 +141,8 @@ describe.each(DATABASE_KINDS)('llm-eval serve on %s', (kind) => {
         return false;
       }
     }, 30_000);
-    expect(Object.keys(info!).sort()).toEqual(['api', 'auth', 'dashboard', 'database', 'docs', 'openapi', 'trustedProxies', 'url']);
+    expect(Object.keys(info!).sort()).toEqual(['api', 'auth', 'createdDatabase', 'dashboard', 'database', 'docs', 'openapi', 'trustedProxies', 'url']);
+    expect(info!.createdDatabase).toBe(false);
     expect(info!.auth).toBe('off');
     expect(info!.dashboard).toBe(`${info!.url}/`);
     expect(info!.api).toBe(`${info!.url}/api/v1`);
@@ -150,6 +151,38 @@ describe.each(DATABASE_KINDS)('llm-eval serve on %s', (kind) => {
     expect(openapi.body.openapi).toBe('3.1.0');
     cli.child.kill('SIGTERM');
     expect((await cli.exited).code).toBe(0);
+  });
+});
+
+describe('llm-eval serve on a SQLite path where no file is', () => {
+  // Every read command refuses such a path; serve may start a first, empty dashboard there, but a mistyped path must
+  // not pass for an empty database: it says that it created one, and where.
+  it('creates the database and says so; an existing file gets no such line', async () => {
+    const file = path.join(dir, 'new-folder', 'nope.db');
+    const { cli } = await serve(['serve', '--port', '0', '--database-url', `sqlite:///${file}`]);
+    await waitFor('the created-database note', async () => cli.output().stderr.includes('Created a new database'), 10_000);
+    expect(cli.output().stderr).toContain(
+      `Created a new database at ${file} (no file was there; if you meant an existing one, check --database-url or LLM_EVAL_DATABASE_URL).`,
+    );
+    cli.child.kill('SIGTERM');
+    expect((await cli.exited).code).toBe(0);
+    expect(existsSync(file)).toBe(true);
+
+    const again = startCli(['serve', '--port', '0', '--json', '--database-url', `sqlite:///${file}`]);
+    let info: Record<string, any> | undefined;
+    await waitFor('the JSON start document', async () => {
+      try {
+        info = JSON.parse(again.output().stdout);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 30_000);
+    expect(info!.createdDatabase).toBe(false);
+    again.child.kill('SIGTERM');
+    const outcome = await again.exited;
+    expect(outcome.code).toBe(0);
+    expect(outcome.stderr).not.toContain('Created a new database');
   });
 });
 

@@ -134,6 +134,20 @@ export class InvalidRunDetailsError extends ConfigError {
   }
 }
 
+/**
+ * An environment variable the run depends on has a value it cannot take (e.g. `LLM_EVAL_HEARTBEAT_TIMEOUT=abc`). Found
+ * before the run was created: nothing was evaluated or stored.
+ */
+export class InvalidEnvironmentError extends ConfigError {
+  constructor(
+    readonly variable: string,
+    /** What is wrong with its value. */
+    readonly reason: string,
+  ) {
+    super(`${reason} Nothing was evaluated or stored; fix ${variable} (or unset it) and run again.`);
+  }
+}
+
 function describeOptionValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint' || value == null) return String(value);

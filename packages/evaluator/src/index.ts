@@ -62,6 +62,8 @@ export type { ChatCompletionMetadata } from './task/chat-completion';
 export { prepareDataset } from './dataset/prepare-dataset';
 /** Dataset sources and prepared datasets. */
 export type { DatasetSource, PreparedDataset } from './dataset/prepare-dataset';
+/** A dataset field that is ignored, or expected values missing for a metric that compares with them. */
+export type { DatasetWarning } from './dataset/dataset-warnings';
 /** Item, task and metric types. */
 export type * from './types';
 /** Errors this package throws. */
@@ -75,6 +77,7 @@ export {
   StorageWriteError,
   RunClosedElsewhereError,
   InvalidRunDetailsError,
+  InvalidEnvironmentError,
   ModelApiError,
   InvalidOptionError,
   MetricTimeoutError,

@@ -1,5 +1,5 @@
 import { initializeDatabase } from '@llm-eval/storage';
-import { ConfigError, Evaluator, InvalidRunDetailsError } from '../src';
+import { ConfigError, Evaluator, InvalidEnvironmentError, InvalidRunDetailsError } from '../src';
 import { DATABASE_KINDS, useEmptyDatabase } from '@llm-eval/test-databases';
 
 // Run details the database refuses are found when the run is created, before the first task call: the run is refused
@@ -29,6 +29,44 @@ describe.each(DATABASE_KINDS)('run details the database refuses, on %s', (kind) 
     expect(failure).toMatchObject({ field, option });
     expect((failure as Error).message).toContain(`Invalid run field "${field}"`);
     expect((failure as Error).message).toContain(`fix config.${option} and run again`);
+    expect(calls).toBe(0);
+    const db = await initializeDatabase({ url: database.url });
+    try {
+      expect((await db.runs.listRuns()).total).toBe(0);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+// LLM_EVAL_HEARTBEAT_TIMEOUT is read when the created run is read back: a malformed value once failed there, after the
+// run row was created, leaving a run no one writes (shown as abandoned), and the message blamed "the run's details".
+describe.each(DATABASE_KINDS)('a malformed LLM_EVAL_HEARTBEAT_TIMEOUT, on %s', (kind) => {
+  const database = useEmptyDatabase(kind);
+  afterEach(() => {
+    delete process.env.LLM_EVAL_HEARTBEAT_TIMEOUT;
+  });
+
+  it('is InvalidEnvironmentError naming the variable; no task call, no run stored', async () => {
+    let calls = 0;
+    process.env.LLM_EVAL_HEARTBEAT_TIMEOUT = 'abc';
+    const failure = await new Evaluator({
+      task: (input) => {
+        calls++;
+        return String(input);
+      },
+      dataset: [{ id: 'a', input: 1 }],
+      metrics: ['exact_match'],
+      config: { databaseUrl: database.url },
+    })
+      .run()
+      .catch((error: unknown) => error);
+    delete process.env.LLM_EVAL_HEARTBEAT_TIMEOUT;
+    expect(failure).toBeInstanceOf(InvalidEnvironmentError);
+    expect(failure).toBeInstanceOf(ConfigError);
+    expect(failure).toMatchObject({ variable: 'LLM_EVAL_HEARTBEAT_TIMEOUT' });
+    expect((failure as Error).message).toMatch(/^LLM_EVAL_HEARTBEAT_TIMEOUT must be a positive number .*got "abc"\. Nothing was evaluated or stored; fix LLM_EVAL_HEARTBEAT_TIMEOUT \(or unset it\)/);
+    expect((failure as Error).message).not.toContain("run's details");
     expect(calls).toBe(0);
     const db = await initializeDatabase({ url: database.url });
     try {

@@ -9,6 +9,7 @@ import { colors } from '../output/color';
 import { note, print, printJson } from '../output/print';
 import { renderTable } from '../output/table';
 import { AGE_UNITS, parseWhen } from './parse-when';
+import { useTimeZone, withTimeZoneOption } from '../time-zone';
 
 interface Args extends GlobalOptions {
   since?: string;
@@ -16,6 +17,7 @@ interface Args extends GlobalOptions {
   action?: string;
   limit: number;
   cursor?: string;
+  tz?: string;
 }
 
 /** `llm-eval audit list` */
@@ -23,7 +25,7 @@ export const auditListCommand: CommandModule<GlobalOptions, Args> = {
   command: 'list',
   describe: 'Audit entries, newest first: runs created, imported, deleted, pruned and cancelled, tokens, retention, failed sign-ins',
   builder: (y) =>
-    y
+    withTimeZoneOption(y)
       .option('since', { type: 'string', requiresArg: true, describe: `Entries from this age (${AGE_UNITS}) or date (2026-11-01, an ISO time) on` })
       .option('actor', { type: 'string', requiresArg: true, describe: 'Only this actor: cli:<os user>, token:<name>, a proxy user, server:retention' })
       .option('action', {
@@ -41,6 +43,7 @@ export const auditListCommand: CommandModule<GlobalOptions, Args> = {
           'details }], nextCursor }; pass nextCursor to --cursor for the next page. Reading the log is not audited.',
       ),
   handler: handle<Args>(async (argv) => {
+    useTimeZone(argv.tz);
     const since = argv.since === undefined ? undefined : parseWhen(String(argv.since), 'since', 'lower-bound');
     const page = await withExistingDatabase(argv, (db) =>
       db.audit.list({

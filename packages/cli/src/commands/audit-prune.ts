@@ -7,10 +7,12 @@ import { handle } from '../handle';
 import { when } from '../output/format';
 import { print, printJson } from '../output/print';
 import { AGE_UNITS, parseWhen } from './parse-when';
+import { useTimeZone, withTimeZoneOption } from '../time-zone';
 
 interface Args extends GlobalOptions {
   before: string;
   yes?: boolean;
+  tz?: string;
 }
 
 /** `llm-eval audit prune --before 365d --yes` */
@@ -18,12 +20,13 @@ export const auditPruneCommand: CommandModule<GlobalOptions, Args> = {
   command: 'prune',
   describe: 'Delete audit entries older than an age or date (an admin command; it leaves its own audit.pruned entry)',
   builder: (y) =>
-    y
+    withTimeZoneOption(y)
       .option('before', { type: 'string', demandOption: true, requiresArg: true, describe: `Entries older than this age (${AGE_UNITS}) or date go` })
       .option('yes', { type: 'boolean', alias: 'y', describe: 'Required: audit entries deleted are gone for good' })
       .example('$0 audit prune --before 365d --yes', 'keep one year of audit log')
       .epilogue('--json prints { deleted, before }. The prune is recorded as an audit.pruned entry naming who pruned and up to when.'),
   handler: handle<Args>(async (argv) => {
+    useTimeZone(argv.tz);
     const before = parseWhen(String(argv.before), 'before', 'upper-bound-of-what-goes');
     if (!argv.yes) {
       throw new CliError(`audit prune deletes every audit entry created before ${when(before)} for good; add --yes to do it.`, 2);

@@ -34,7 +34,10 @@ function reasonOf(error: unknown, file: string): string {
     return `already in the database as run ${shortId(existingRunId)} ("${existingRunName.slice(0, 80)}"); nothing was imported. To import it again as another run, add --allow-duplicate.`;
   }
   const message = (error as Error)?.message ?? String(error);
-  return message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;
+  if (message.startsWith(`${file}: `)) return message.slice(file.length + 2);
+  // "data.jsonl:3: …" after "failed data.jsonl:" would name the file twice.
+  const atLine = message.startsWith(`${file}:`) ? /^:(\d+): ([\s\S]*)$/.exec(message.slice(file.length)) : null;
+  return atLine ? `line ${atLine[1]}: ${atLine[2]}` : message;
 }
 
 /** A missing path or a folder is a failure of that argument, named before any parsing. */

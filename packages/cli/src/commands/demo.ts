@@ -9,10 +9,12 @@ import { itemCountsLine } from '../output/compare-rows';
 import { metricTableLines } from '../output/compare-metric-table';
 import { percent, shortId } from '../output/format';
 import { note, print, printJson } from '../output/print';
-import { printResultSummary } from '../output/result-summary';
+import { printResultSummary, resultJson } from '../output/result-summary';
+import { FailureTally } from '../output/failure-tally';
 import { RUN_HEAD, runRow, statusColor } from '../output/run-rows';
 import { renderTable } from '../output/table';
 import { evaluator, search, storage } from '../libraries';
+import { checkEnvironment } from '../check-environment';
 
 interface Args extends GlobalOptions {
   offline?: boolean;
@@ -33,6 +35,7 @@ export const demoCommand: CommandModule<GlobalOptions, Args> = {
       .example('$0 demo', 'no API key needed')
       .example('OPENAI_API_KEY=… $0 demo', 'evaluate a real model (OPENAI_MODEL, default gpt-4o-mini) with two prompts'),
   handler: handle<Args>(async (argv) => {
+    checkEnvironment();
     checkDatabaseUrl(argv);
     const { Evaluator, openAIChatTask } = evaluator();
     const dir = examplesDir();
@@ -50,27 +53,38 @@ export const demoCommand: CommandModule<GlobalOptions, Args> = {
         ];
     if (!argv.json) note(real ? `Evaluating ${model} at ${process.env.OPENAI_BASE_URL ?? 'api.openai.com'} with two prompts` : 'Evaluating the bundled example tasks (no API key needed)');
     const ids: string[] = [];
+    const summaries: ReturnType<typeof resultJson>[] = [];
+    let everyItemFailed = false;
     for (const v of versions) {
+      const failures = new FailureTally();
       const result = await new Evaluator({
         task: v.task,
         dataset,
         metrics: ['exact_match', 'contains', 'fuzzy_match'],
         config: { ...evaluatorDatabaseOptions(argv), projectId: 'demo', tags: ['demo'], runName: v.name, modelName: v.model, maxConcurrency: 8 },
-      }).run();
+      }).run({ onProgress: (event) => event.type === 'item' && failures.add(event.item) });
       if (result.storageError) throw result.storageError;
       ids.push(result.runId!);
+      summaries.push(resultJson(result, null, failures));
+      // A real model behind a wrong key or URL fails every item: say why, and exit 1 once the demo has been shown.
+      if (result.totalItems > 0 && result.successfulItems === 0) everyItemFailed = true;
       if (!argv.json) {
         print('');
-        printResultSummary(result, colors(argv.color).isColorSupported);
+        printResultSummary(result, colors(argv.color).isColorSupported, failures);
       }
     }
+    const exitCode = everyItemFailed ? 1 : 0;
     const { initializeDatabase } = storage();
     const { RunSearchEngine } = search();
     const db = await initializeDatabase(databaseOptions(argv));
     try {
       const page = await db.runs.listRuns({ projectId: 'demo', limit: 5 });
       const comparison = await new RunSearchEngine(db).compareRuns(ids[0]!, ids[1]!);
-      if (argv.json) return printJson({ runIds: ids, runs: page.runs, comparison });
+      if (argv.json) {
+        printJson({ runIds: ids, results: summaries, runs: page.runs, comparison });
+        if (everyItemFailed) note('FAIL: every item of a demo run failed');
+        return exitCode;
+      }
       const c = colors(argv.color);
       print('\nRecent demo runs');
       print(renderTable(RUN_HEAD, page.runs.map((r) => runRow(r, statusColor(c)))));
@@ -78,6 +92,8 @@ export const demoCommand: CommandModule<GlobalOptions, Args> = {
       metricTableLines(comparison, c).forEach((line) => print(line));
       print(`Items: ${itemCountsLine(comparison)}; success ${percent(comparison.summary.successRate.a)} → ${percent(comparison.summary.successRate.b)}`);
       print(`\nNext: llm-eval runs show ${shortId(ids[1]!)} · llm-eval runs compare ${shortId(ids[0]!)} ${shortId(ids[1]!)} · llm-eval runs search "demo runs from today"`);
+      if (everyItemFailed) note('FAIL: every item of a demo run failed (see its errors above)');
+      return exitCode;
     } finally {
       await db.close();
     }

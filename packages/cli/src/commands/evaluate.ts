@@ -1,5 +1,3 @@
-import { existsSync, statSync } from 'node:fs';
-import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../global-options';
 import { cancelOnSignals, signalExitCode } from '../cancel-on-signals';
@@ -15,11 +13,15 @@ import { registerMetricFiles } from '../load-metrics';
 import { keepRunningWithoutOutput, note, printJson, redirectForeignStdout } from '../output/print';
 import { progressReporter } from '../output/progress';
 import { printResultSummary, resultJson } from '../output/result-summary';
+import { FailureTally } from '../output/failure-tally';
 import { evaluator } from '../libraries';
 import { checkMetricNames } from '../check-metric-names';
 import { describeStorageFailure, handleStorageFailure, silenceStorageWarnings } from '../storage-failure';
 import { queueRequested, withQueueOptions, type QueueArgs } from '../queue-connection';
 import { evaluateOnQueue } from './evaluate-distributed';
+import { checkEnvironment } from '../check-environment';
+import { checkOutputFile } from '../output-file';
+import { checkDatasetFile } from '../check-dataset-file';
 
 export interface EvaluateArgs extends GlobalOptions, QueueArgs {
   task: string;
@@ -52,7 +54,7 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
     withQueueOptions(y, 'Run on workers: enqueue the items on this Redis (redis://[:password@]host:6379) for llm-eval worker processes; needs a PostgreSQL database')
       .option('task', { type: 'string', demandOption: true, describe: 'Task module: ./task.mjs[#exportName] (.js, .mjs, .cjs, .ts)' })
       .option('dataset', { type: 'string', demandOption: true, describe: 'Dataset file: .jsonl, .json or .csv' })
-      .option('metrics', { type: 'string', default: 'exact_match', describe: 'Comma-separated metric names (built-in or from --metric-file)' })
+      .option('metrics', { type: 'string', default: 'exact_match', requiresArg: true, describe: 'Comma-separated metric names (built-in or from --metric-file)' })
       .option('metric-file', { type: 'string', array: true, describe: 'Module whose exported metric functions (or { name, fn } objects) become metrics by their export names (repeatable; .js, .mjs, .cjs, .ts)' })
       .option('concurrency', { ...numeric('--concurrency', { integer: true, min: 1, max: 1_000_000 }), describe: 'Items in flight at once (1–1,000,000; default 10). With --queue each worker sets its own: llm-eval worker --concurrency' })
       .option('timeout', { ...numeric('--timeout', { integer: true, min: 1, max: MAX_TIMER_MS }), default: 30_000, describe: 'Per-item timeout in ms (1–2,147,483,647)' })
@@ -80,23 +82,28 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
       // No description: yargs sets descriptions in a column, which an example this long pushes into its middle.
       .example('$0 evaluate --task ./task.mjs --dataset qa.jsonl --queue redis://redis:6379 --database-url postgresql://…/llm_eval --rps 50', '')
       .epilogue(
-        'Exit codes: 0 done (items may have failed); 1 storing the run failed or --fail-under was not met (a storage failure writes the whole result to ./llm-eval-unsaved-<run>.json for llm-eval db migrate); ' +
+        'Exit codes: 0 done (some items may have failed); 1 every item failed, storing the run failed or --fail-under was not met (a storage failure writes the whole result to ./llm-eval-unsaved-<run>.json for llm-eval db migrate); ' +
           '2 usage error; 129/130/143 cancelled by SIGHUP/SIGINT/SIGTERM (the run is stored as cancelled). A task\'s console output goes to stderr. ' +
           'With --queue (or LLM_EVAL_QUEUE_URL) the items run on llm-eval worker processes: the task and --metric-file paths are made absolute and each worker loads them from its own disk (a package name from its own node_modules); the run is stored in the PostgreSQL database every worker uses.',
       ),
   handler: handle<EvaluateArgs>(async (argv) => {
+    // Before anything runs: storage reads it after the run row exists (--no-store never does).
+    if (argv.store) checkEnvironment();
     keepRunningWithoutOutput();
     const metrics = argv.metrics.split(',').map((m) => m.trim()).filter(Boolean);
+    // `--metrics ""` (an unset shell variable) must not silently score nothing, nor fall back to exact_match.
+    if (metrics.length === 0) throw new CliError(`--metrics names no metric; give at least one, e.g. --metrics exact_match,fuzzy_match.`, 2);
     if (argv.failMetric && !metrics.includes(argv.failMetric)) {
       throw new CliError(`--fail-metric ${argv.failMetric} is not one of --metrics (${metrics.join(', ')}).`, 2);
     }
     // The success rate is a fraction: a threshold outside 0–1 would make the gate always pass or always fail. A
     // metric's mean has its metric's own scale (response_time is in seconds), so any finite number goes there.
     if (argv.failUnder !== undefined && !argv.failMetric) parseNumericOption('--fail-under (checking the success rate)', argv.failUnder, { min: 0, max: 1 });
+    checkDatasetFile(argv.dataset);
     if (queueRequested(argv)) return evaluateOnQueue(argv, metrics);
     if (argv.detach) throw new CliError('--detach needs --queue: only a run on workers goes on without this process.', 2);
     if (argv.store) checkDatabaseUrl(argv);
-    if (argv.output !== undefined) checkOutputFile(argv.output);
+    if (argv.output !== undefined) checkOutputFile(argv.output, 'evaluate');
     // From here on user code runs: whatever it writes to stdout goes to stderr, so stdout holds only our output.
     redirectForeignStdout();
     silenceStorageWarnings();
@@ -116,8 +123,12 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
         keepItems = true;
       }
     }
+    const failures = new FailureTally();
     const onProgress: typeof progress.listener = (event) => {
-      if (event.type === 'item') spill?.add(event.item);
+      if (event.type === 'item') {
+        spill?.add(event.item);
+        failures.add(event.item);
+      } else if (event.type === 'warning') note(`llm-eval: warning: ${event.warning.message}`);
       progress.listener(event);
     };
     let result;
@@ -164,8 +175,8 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
       // The items wait on disk only until the run is stored (or saved to the fallback file).
       spill?.discard();
     }
-    if (argv.json) printJson(resultJson(result, storageFailure));
-    else printResultSummary(result, colors(argv.color).isColorSupported);
+    if (argv.json) printJson(resultJson(result, storageFailure, failures));
+    else printResultSummary(result, colors(argv.color).isColorSupported, failures);
     if (storageFailure) describeStorageFailure(storageFailure).forEach((line, i) => note(i === 0 ? `llm-eval: ${line}` : `  ${line}`));
     // Another process cancelled (runs cancel, the API) or settled (runs recover --force) the stored run: say so.
     if (result.closedElsewhere) note(`llm-eval: ${result.closedElsewhere.message} ${result.storedItems ?? 0} items stored.`);
@@ -176,6 +187,12 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
         note(`FAIL: ${argv.failMetric ?? 'success rate'} ${score.toFixed(3)} is below --fail-under ${argv.failUnder}`);
         failed = true;
       }
+    }
+    // Some failed items are a result (exit 0); none that succeeded is a broken task, key or endpoint, which a CI job
+    // must not take for a score of 0.
+    if (result.totalItems > 0 && result.successfulItems === 0) {
+      note(`FAIL: every item failed (${result.totalItems} of ${result.totalItems})`);
+      failed = true;
     }
     const signal = cancellation.received();
     if (signal) return signalExitCode(signal);
@@ -196,22 +213,4 @@ function runDetailsUsageError(error: unknown): unknown {
   const flag = option === undefined ? undefined : RUN_DETAIL_FLAGS[option];
   if (flag === undefined) return error;
   return new CliError(`${flag} cannot be stored: ${reason} Nothing was evaluated; fix ${flag} and run again.`, 2);
-}
-
-/** The formats -o writes, by file extension (no extension: JSON). */
-const OUTPUT_EXTENSIONS = new Set(['', '.json', '.jsonl', '.ndjson', '.csv']);
-
-/**
- * Checks -o before any item runs: a folder that does not exist, or a format we do not write (out.xlsx would get
- * JSON), is a usage error now rather than a failure after the whole evaluation.
- */
-function checkOutputFile(file: string): void {
-  const extension = path.extname(file).toLowerCase();
-  if (!OUTPUT_EXTENSIONS.has(extension)) {
-    throw new CliError(`-o ${file}: "${extension}" is not a format evaluate writes; use .json (Python LLM-Eval format), .jsonl or .csv.`, 2);
-  }
-  const folder = path.dirname(path.resolve(file));
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-    throw new CliError(`-o ${file}: the folder ${folder} does not exist; create it or choose another path.`, 2);
-  }
 }

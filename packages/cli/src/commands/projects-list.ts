@@ -11,6 +11,7 @@ import { sparkline } from '../output/sparkline';
 import { sqlDate, sqlNumber } from '../output/sql-values';
 import { renderTable } from '../output/table';
 import { storage } from '../libraries';
+import { checkEnvironment } from '../check-environment';
 
 /** How many completed runs the success-rate sparkline shows. */
 const TREND_RUNS = 10;
@@ -82,6 +83,7 @@ export const projectsListCommand: CommandModule<GlobalOptions, GlobalOptions> = 
           'recentSuccessRates }] }; recentSuccessRates are the last 10 completed runs, oldest first.',
       ),
   handler: handle(async (argv) => {
+    checkEnvironment();
     const projects = await withExistingDatabase(argv, summarizeProjects);
     if (argv.json) return printJson({ projects });
     if (projects.length === 0) return print('No projects yet. A run stored with a project id creates its project.');

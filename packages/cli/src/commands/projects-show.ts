@@ -13,6 +13,7 @@ import { sqlDate, sqlNumber } from '../output/sql-values';
 import { policyText } from '../output/retention-rows';
 import { renderTable } from '../output/table';
 import { storage } from '../libraries';
+import { checkEnvironment } from '../check-environment';
 
 interface Args extends GlobalOptions {
   id: string;
@@ -85,6 +86,7 @@ export const projectsShowCommand: CommandModule<GlobalOptions, Args> = {
           'retention: { projectId, maxAgeDays, statuses, updatedAt, updatedBy } | null }.',
       ),
   handler: handle<Args>(async (argv) => {
+    checkEnvironment();
     const shown = await withExistingDatabase(argv, async (db) => ({ ...(await loadProject(db, argv.id)), retention: await db.retention.get(argv.id) }));
     if (argv.json) return printJson(shown);
     const { project, runCounts, datasets, models, latestRuns, retention } = shown;

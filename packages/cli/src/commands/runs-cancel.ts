@@ -11,6 +11,7 @@ import { colors } from '../output/color';
 import { shortId } from '../output/format';
 import { note, print, printJson } from '../output/print';
 import { resolveQueue, withQueueOptions, type QueueArgs } from '../queue-connection';
+import { checkEnvironment } from '../check-environment';
 
 interface Args extends GlobalOptions, QueueArgs {
   run: string;
@@ -29,6 +30,7 @@ export const runsCancelCommand: CommandModule<GlobalOptions, Args> = {
       .example('$0 runs cancel latest --json', '{ runId, name, cancelled, status, items }')
       .epilogue('Exit codes: 0 cancelled; 1 the run was not running (the message names its status); 2 no such run, or a usage error.'),
   handler: handle<Args>(async (argv) => {
+    checkEnvironment();
     // Checked before connecting: a malformed Redis URL or, with --queue, a SQLite database is a usage error.
     const q = resolveQueue(argv, false);
     const database = q ? distributedDatabase(argv, 'runs cancel --queue') : undefined;

@@ -7,6 +7,7 @@ import { handle } from '../handle';
 import { colors } from '../output/color';
 import { shortId, when } from '../output/format';
 import { note, print, printJson } from '../output/print';
+import { checkEnvironment } from '../check-environment';
 
 interface Args extends GlobalOptions {
   runs?: string[];
@@ -48,6 +49,7 @@ export const runsDeleteCommand: CommandModule<GlobalOptions, any> = {
       .example('$0 runs delete 3f2a9c1e latest~1', 'asks before deleting')
       .example('$0 runs delete latest --yes --json', '{ deleted: [ids] }'),
   handler: handle<Args>(async (argv) => {
+    checkEnvironment();
     return withExistingDatabase(argv, async (db) => {
       const ids: string[] = [];
       for (const reference of (argv.runs ?? []).map(String)) {

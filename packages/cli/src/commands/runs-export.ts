@@ -7,6 +7,8 @@ import { handle } from '../handle';
 import { note, printJson } from '../output/print';
 import { EXPORT_FORMATS, formatRunExport, type ExportFormat } from '../output/run-export';
 import { evaluator } from '../libraries';
+import { checkEnvironment } from '../check-environment';
+import { checkOutputFile } from '../output-file';
 
 interface Args extends GlobalOptions {
   run: string;
@@ -32,8 +34,10 @@ export const runsExportCommand: CommandModule<GlobalOptions, Args> = {
           'do not run them as formulas). With -o and --json, prints { runId, file, format, items }.',
       ),
   handler: handle<Args>(async (argv) => {
+    checkEnvironment();
     // Like EvaluationResult.save: an explicit format wins, else the file's extension, else JSON.
     const format = evaluator().exportFormatOf(argv.output, argv.format);
+    if (argv.output !== undefined) checkOutputFile(argv.output, 'runs export', { formatGiven: argv.format !== undefined });
     const { run, items } = await withExistingDatabase(argv, async (db) => {
       const run = await db.runs.requireRun(await resolveRun(db, argv.run));
       const items: ItemRecord[] = [];

@@ -11,6 +11,7 @@ import { note, print, printJson } from '../output/print';
 import { printUnderstood, withQueryCaret } from '../output/query-notes';
 import { renderTable } from '../output/table';
 import { search } from '../libraries';
+import { checkEnvironment } from '../check-environment';
 
 interface Args extends GlobalOptions {
   run: string;
@@ -36,6 +37,7 @@ export const runsItemsCommand: CommandModule<GlobalOptions, Args> = {
       .example('$0 runs items latest --json | jq ".items[].itemId"', '')
       .epilogue('--json prints { items, total, nextCursor, explanation, warnings }; items are stored item records.'),
   handler: handle<Args>(async (argv) => {
+    checkEnvironment();
     if (!Number.isInteger(argv.limit) || argv.limit < 1 || argv.limit > 1000) {
       throw new CliError(`--limit must be a whole number from 1 to 1000, not ${argv.limit}.`, 2);
     }

@@ -9,6 +9,8 @@ import { note, print, printJson } from '../output/print';
 import { RUN_HEAD, runRow, statusColor } from '../output/run-rows';
 import { renderTable } from '../output/table';
 import { parseWhen } from './parse-when';
+import { checkEnvironment } from '../check-environment';
+import { useTimeZone, withTimeZoneOption } from '../time-zone';
 
 interface Args extends GlobalOptions {
   project?: string;
@@ -24,6 +26,7 @@ interface Args extends GlobalOptions {
   asc?: boolean;
   limit: number;
   cursor?: string;
+  tz?: string;
 }
 
 /** `llm-eval runs list` */
@@ -31,7 +34,7 @@ export const runsListCommand: CommandModule<GlobalOptions, Args> = {
   command: 'list',
   describe: 'List runs, newest first, with filters',
   builder: (y) =>
-    y
+    withTimeZoneOption(y)
       .option('project', { type: 'string', describe: 'Project id' })
       .option('dataset', { type: 'string', describe: 'Dataset name' })
       .option('model', { type: 'string', describe: 'Model name' })
@@ -46,8 +49,14 @@ export const runsListCommand: CommandModule<GlobalOptions, Args> = {
       .option('limit', { ...numeric('--limit', { integer: true, min: 1, max: 1000 }), default: 20, describe: 'Page size (1–1000)' })
       .option('cursor', { type: 'string', describe: 'nextCursor of the previous page' })
       .example('$0 runs list --project demo --status failed --since 7d', '')
+      .example('$0 runs list --since 2026-11-01 --tz Europe/Berlin', 'from midnight in Berlin')
       .example('$0 runs list --json | jq .runs[0].id', ''),
   handler: handle<Args>(async (argv) => {
+    checkEnvironment();
+    useTimeZone(argv.tz);
+    // Read before the database opens: a date that cannot work is a usage error whatever the database holds.
+    const createdAfter = argv.since ? parseWhen(argv.since, 'since', 'lower-bound') : undefined;
+    const createdBefore = argv.until ? parseWhen(argv.until, 'until', 'upper-bound') : undefined;
     await withExistingDatabase(argv, async (db) => {
       const rate = argv.minSuccessRate;
       const page = await db.runs.listRuns({
@@ -57,8 +66,8 @@ export const runsListCommand: CommandModule<GlobalOptions, Args> = {
         status: argv.status as never,
         tags: argv.tag,
         createdBy: argv.createdBy,
-        createdAfter: argv.since ? parseWhen(argv.since, 'since', 'lower-bound') : undefined,
-        createdBefore: argv.until ? parseWhen(argv.until, 'until', 'upper-bound') : undefined,
+        createdAfter,
+        createdBefore,
         minSuccessRate: rate === undefined ? undefined : rate > 1 ? rate / 100 : rate,
         sort: argv.sort as never,
         direction: argv.asc ? 'asc' : 'desc',

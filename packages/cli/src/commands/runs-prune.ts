@@ -12,6 +12,8 @@ import { CliError } from '../errors';
 import { AGE_UNITS, parseWhen } from './parse-when';
 import { confirmDeletion, previewWriter } from './runs-delete';
 import { applyRetentionPolicies } from './runs-prune-policies';
+import { checkEnvironment } from '../check-environment';
+import { useTimeZone, withTimeZoneOption } from '../time-zone';
 
 interface Args extends GlobalOptions {
   olderThan?: string;
@@ -20,6 +22,7 @@ interface Args extends GlobalOptions {
   dryRun?: boolean;
   yes?: boolean;
   applyPolicies?: boolean;
+  tz?: string;
 }
 
 type PruneFilter = Parameters<RunRepository['findRunsOlderThan']>[0];
@@ -32,7 +35,7 @@ export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
   command: 'prune',
   describe: "Delete runs created before an age or date (optionally of some statuses or one project), or as the projects' retention policies say",
   builder: (y) =>
-    y
+    withTimeZoneOption(y)
       .option('older-than', {
         type: 'string',
         describe: `An age (${AGE_UNITS}; "m" alone is refused: minutes or months?) or a past date (2026-10-01, local midnight)`,
@@ -54,6 +57,7 @@ export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
           'With --apply-policies, --json prints { matched, deleted, dryRun, runs: [{ runId, projectId, name, createdAt, status }] }.',
       ),
   handler: handle<Args>(async (argv) => {
+    checkEnvironment();
     if (argv.applyPolicies) {
       if (argv.olderThan !== undefined || argv.status !== undefined || argv.project !== undefined) {
         throw new CliError("--apply-policies deletes what each project's policy says: leave out --older-than, --status and --project.", 2);
@@ -63,6 +67,7 @@ export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
     if (argv.olderThan === undefined) {
       throw new CliError('Missing --older-than <age|date> (or --apply-policies to apply the projects\' retention policies).', 2);
     }
+    useTimeZone(argv.tz);
     const before = parseWhen(argv.olderThan, 'older-than', 'upper-bound-of-what-goes');
     const filter: PruneFilter = { before, statuses: argv.status as PruneFilter['statuses'], projectId: argv.project };
     const dryRun = argv.dryRun === true;

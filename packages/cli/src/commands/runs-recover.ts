@@ -7,6 +7,7 @@ import { colors } from '../output/color';
 import { shortId } from '../output/format';
 import { note, print, printJson } from '../output/print';
 import { storage } from '../libraries';
+import { checkEnvironment } from '../check-environment';
 
 interface Args extends GlobalOptions {
   runs?: string[];
@@ -71,6 +72,7 @@ export const runsRecoverCommand: CommandModule<GlobalOptions, any> = {
           '(first item start to last item end) computed from its stored items.',
       ),
   handler: handle<Args>(async (argv) => {
+    checkEnvironment();
     return withExistingDatabase(argv, async (db) => {
       const c = colors(argv.color);
       const runs = await candidates(db, (argv.runs ?? []).map(String));

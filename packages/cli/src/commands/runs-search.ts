@@ -11,6 +11,8 @@ import { printUnderstood, withQueryCaret } from '../output/query-notes';
 import { RUN_HEAD, runRow, statusColor } from '../output/run-rows';
 import { renderTable } from '../output/table';
 import { search } from '../libraries';
+import { checkEnvironment } from '../check-environment';
+import { useTimeZone } from '../time-zone';
 
 interface Args extends GlobalOptions {
   query: string[];
@@ -24,20 +26,6 @@ interface Args extends GlobalOptions {
 function sortText(sort: RunSort): string {
   const field = sort.field === 'metric' ? `metric ${sort.metric}` : sort.field;
   return `${field} ${sort.direction}`;
-}
-
-/**
- * The zone relative dates in a query refer to: --tz, else the process's zone (Node reads TZ; without it, the system
- * zone). An unknown --tz is a usage error rather than a silent fallback to UTC.
- */
-function queryTimeZone(tz: string | undefined): string {
-  const zone = tz ?? Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-  } catch {
-    throw new CliError(`--tz "${zone}" is not an IANA time zone (e.g. Europe/Berlin, America/New_York, UTC).`, 2);
-  }
-  return zone;
 }
 
 /** `llm-eval runs search <query..>` */
@@ -58,12 +46,13 @@ export const runsSearchCommand: CommandModule<GlobalOptions, Args> = {
       .example('$0 runs search failed runs today --tz Asia/Beirut', '"today" in Beirut (TZ=Asia/Beirut works too)')
       .epilogue('--json prints { runs, total, nextCursor, filter, sort, explanation, warnings }.'),
   handler: handle<Args>(async (argv) => {
+    checkEnvironment();
     if (argv.limit !== undefined && (!Number.isInteger(argv.limit) || argv.limit < 1 || argv.limit > 1000)) {
       throw new CliError(`--limit must be a whole number from 1 to 1000, not ${argv.limit}.`, 2);
     }
     const query = argv.query.join(' ').trim();
     if (!query) throw new CliError('Give a query, e.g. llm-eval runs search failed runs last week', 2);
-    const timeZone = queryTimeZone(argv.tz);
+    const timeZone = useTimeZone(argv.tz);
     await withExistingDatabase(argv, async (db) => {
       const { RunSearchEngine, parseQuery } = search();
       const engine = new RunSearchEngine(db);

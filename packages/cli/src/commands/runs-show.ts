@@ -5,6 +5,7 @@ import { handle } from '../handle';
 import { numeric } from '../numeric-option';
 import { printJson } from '../output/print';
 import { loadRunDetails, printRunDetails } from '../output/run-details';
+import { checkEnvironment } from '../check-environment';
 
 interface Args extends GlobalOptions {
   run: string;
@@ -22,6 +23,7 @@ export const runsShowCommand: CommandModule<GlobalOptions, Args> = {
       .example('$0 runs show latest', '')
       .example('$0 runs show 3f2a9c1e --json', ''),
   handler: handle<Args>(async (argv) => {
+    checkEnvironment();
     await withExistingDatabase(argv, async (db) => {
       const details = await loadRunDetails(db, await resolveRun(db, argv.run), argv.items);
       if (argv.json) return printJson(details);

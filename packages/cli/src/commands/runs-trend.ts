@@ -8,6 +8,8 @@ import { lineChart } from '../output/line-chart';
 import { print, printJson } from '../output/print';
 import { parseWhen } from './parse-when';
 import { search } from '../libraries';
+import { checkEnvironment } from '../check-environment';
+import { useTimeZone, withTimeZoneOption } from '../time-zone';
 
 interface Args extends GlobalOptions {
   metric: string;
@@ -16,6 +18,7 @@ interface Args extends GlobalOptions {
   model?: string;
   since: string;
   bucket: 'day' | 'week';
+  tz?: string;
 }
 
 const day = (d: Date) => new Date(d).toISOString().slice(0, 10);
@@ -25,7 +28,7 @@ export const runsTrendCommand: CommandModule<GlobalOptions, Args> = {
   command: 'trend <metric>',
   describe: "Chart a metric's mean over completed runs per day or week (success_rate works too)",
   builder: (y) =>
-    y
+    withTimeZoneOption(y)
       .positional('metric', { type: 'string', demandOption: true, describe: 'Metric name, or success_rate' })
       .option('project', { type: 'string', describe: 'Project id' })
       .option('dataset', { type: 'string', describe: 'Dataset name' })
@@ -36,6 +39,8 @@ export const runsTrendCommand: CommandModule<GlobalOptions, Args> = {
       .example('$0 runs trend success_rate --model gpt-4o-mini --json', '')
       .epilogue('--json prints { metric, bucket, points: [{ bucket, mean, min, max, runs }] } (bucket = the start date, UTC).'),
   handler: handle<Args>(async (argv) => {
+    checkEnvironment();
+    useTimeZone(argv.tz);
     const since = parseWhen(argv.since, 'since', 'lower-bound');
     const points = await withExistingDatabase(argv, async (db) => {
       const { RunSearchEngine } = search();

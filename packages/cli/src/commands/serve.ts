@@ -3,13 +3,14 @@ import type { Database } from '@llm-eval/storage';
 import type { CommandModule } from 'yargs';
 import { serveAccessOptions, withAccessOptions, type ServeAccessArgs } from '../access/serve-access-options';
 import { CANCEL_SIGNALS, signalExitCode, type CancelSignal } from '../cancel-on-signals';
-import { openDatabase } from '../database';
+import { missingSqliteFile, openDatabase } from '../database';
 import { CliError } from '../errors';
 import type { GlobalOptions } from '../global-options';
 import { handle } from '../handle';
 import { server as serverLibrary, web as webLibrary } from '../libraries';
 import { numeric } from '../numeric-option';
 import { keepRunningWithoutOutput, note, print, printJson } from '../output/print';
+import { checkEnvironment } from '../check-environment';
 
 interface Args extends GlobalOptions, ServeAccessArgs {
   port: number;
@@ -133,6 +134,7 @@ export const serveCommand: CommandModule<GlobalOptions, Args> = {
       .example('$0 serve --host 0.0.0.0 --auth', 'for a team: API tokens required')
       .example('$0 serve --trusted-proxy 10.0.0.5', 'single sign-on behind a proxy at 10.0.0.5'),
   handler: handle<Args>(async (argv) => {
+    checkEnvironment();
     keepRunningWithoutOutput();
     // Fastify and the routes load only now, so `llm-eval --help` and every other command stay as quick as before.
     const access = serveAccessOptions(argv);
@@ -145,6 +147,9 @@ export const serveCommand: CommandModule<GlobalOptions, Args> = {
     try {
       // The CLI opens the database itself, so a bad or unreachable database gets the message (naming
       // --database-url or LLM_EVAL_DATABASE_URL) and the exit code of every other command.
+      // Unlike the read commands, serve may start on a new SQLite file (a first dashboard, empty until runs come): it
+      // says so, so a mistyped path does not pass for an empty database.
+      const creates = missingSqliteFile(argv) !== undefined;
       db = await openDatabase(argv);
       const dashboard = argv.dashboard ? dashboardDirectory() : undefined;
       server = await createServer({
@@ -165,12 +170,15 @@ export const serveCommand: CommandModule<GlobalOptions, Args> = {
         if (error instanceof ServerConfigError) throw usage(error);
         throw listenError(error as NodeJS.ErrnoException, argv.host, argv.port);
       }
+      if (creates) {
+        note(`Created a new database at ${db.config.database} (no file was there; if you meant an existing one, check --database-url or LLM_EVAL_DATABASE_URL).`);
+      }
       const database = shownDatabase(db);
       const home = dashboard ? `${url}/` : null;
       const auth = access.auth ?? 'off';
       const trustedProxies = access.trustedProxy?.addresses ?? [];
       if (argv.json) {
-        printJson({ url, database, dashboard: home, api: `${url}/api/v1`, docs: `${url}/api/docs`, openapi: `${url}/api/openapi.json`, auth, trustedProxies });
+        printJson({ url, database, createdDatabase: creates, dashboard: home, api: `${url}/api/v1`, docs: `${url}/api/docs`, openapi: `${url}/api/openapi.json`, auth, trustedProxies });
       } else {
         print(`llm-eval serving ${database} at ${url}  (${dashboard ? 'dashboard /, ' : ''}API /api/v1, docs /api/docs; Ctrl-C to stop)`);
         if (auth === 'tokens') print('Authentication: API tokens (Authorization: Bearer <token>; create one with llm-eval tokens create).');

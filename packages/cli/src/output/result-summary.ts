@@ -1,11 +1,19 @@
 import type { EvaluationResult } from '@llm-eval/evaluator';
 import { percent, seconds, shortId } from './format';
 import type { StorageFailure } from '../storage-failure';
+import { oneLine, type FailureTally } from './failure-tally';
 import { print } from './print';
 import { renderTable } from './table';
 
-/** The summary printed after `evaluate` and by `demo`. */
-export function printResultSummary(result: EvaluationResult, color: boolean): void {
+/** Distinct errors the summary names, at most (the --json document carries up to FAILURES_IN_JSON). */
+const FAILURES_SHOWN = 3;
+const FAILURES_IN_JSON = 10;
+
+/**
+ * The summary printed after `evaluate` and by `demo`. `failures` (the failed items counted by their errors as they
+ * finished) makes it say why items failed, which would otherwise show only in `runs show`.
+ */
+export function printResultSummary(result: EvaluationResult, color: boolean, failures?: FailureTally): void {
   const stats = result.metricStats;
   print(
     renderTable(
@@ -23,20 +31,53 @@ export function printResultSummary(result: EvaluationResult, color: boolean): vo
     `${result.runName}: ${result.totalItems} items · success ${percent(result.successRate)} · ${seconds(result.durationSeconds)} · ` +
       `avg response ${seconds(timing.mean)} (p95 ${seconds(timing.p95)})`,
   );
+  if (failures && failures.failed > 0) failureLines(result, failures).forEach((line) => print(line));
   // After a storage failure the run is at best partly stored: evaluate reports what was and was not (storage-failure.ts).
-  if (result.runId && !result.storageError) print(`Stored as run ${result.runId} — llm-eval runs show ${shortId(result.runId)}`);
+  if (result.runId && !result.storageError) print(storedLine(result, result.runId));
+}
+
+/** "All 8 items failed:" or "2 of 8 items failed:", the most frequent errors, and where to see every failed item. */
+function failureLines(result: EvaluationResult, failures: FailureTally): string[] {
+  const total = result.totalItems;
+  const lines = [failures.failed === total ? `All ${total} items failed:` : `${failures.failed} of ${total} items failed:`];
+  for (const f of failures.top(FAILURES_SHOWN)) lines.push(`  ${f.count} × ${oneLine(`${f.type}: ${f.message}`, 160)}`);
+  const others = failures.othersThan(FAILURES_SHOWN);
+  if (others > 0) lines.push(`  ${others} more with other errors`);
+  if (result.runId && !result.storageError) lines.push(`See them: llm-eval runs items ${shortId(result.runId)} "failed items"`);
+  return lines;
+}
+
+/**
+ * Where the run is stored. A run another process cancelled or settled holds only the items stored before that, so the
+ * line says how many of those evaluated; it never reads as if the run were stored whole.
+ */
+function storedLine(result: EvaluationResult, runId: string): string {
+  const show = `llm-eval runs show ${shortId(runId)}`;
+  if (result.closedElsewhere) {
+    const status = (result.closedElsewhere as { status?: string }).status;
+    const stored = `${result.storedItems ?? 0} of ${result.totalItems} items stored as run ${runId}`;
+    const by = status === 'cancelled' ? 'Cancelled by another process' : `Settled as ${status ?? 'closed'} by another process`;
+    return `${by}: ${stored} — ${show}`;
+  }
+  if (result.status !== 'completed') return `Stored as ${result.status} run ${runId} (${result.storedItems ?? 0} items) — ${show}`;
+  return `Stored as run ${runId} — ${show}`;
 }
 
 /**
  * A JSON summary of a result, for --json. `storageFailure` (null when storing worked or was off) says what reached
  * the database and where the complete result was written instead.
  */
-export function resultJson(result: EvaluationResult, storageFailure: StorageFailure | null = null) {
+export function resultJson(result: EvaluationResult, storageFailure: StorageFailure | null = null, failures?: FailureTally) {
   return {
     runId: result.runId ?? null,
     runName: result.runName,
     status: result.status,
     totalItems: result.totalItems,
+    /** Items the database holds for the run (null with --no-store): fewer than totalItems when another process closed it. */
+    storedItems: result.storedItems ?? null,
+    failedItems: result.failedItems,
+    /** The most frequent errors of the failed items (up to 10, most frequent first; messages on one line, cut to 500). */
+    failures: failures ? failures.top(FAILURES_IN_JSON) : [],
     successRate: result.successRate,
     durationSeconds: result.durationSeconds,
     metricStats: result.metricStats,

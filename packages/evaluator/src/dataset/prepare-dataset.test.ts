@@ -137,7 +137,8 @@ describe('prepareDataset', () => {
 
   it('reports unreadable files and unknown types clearly', async () => {
     const missing = path.join(dir, 'missing.jsonl');
-    expect((await failure(prepareDataset(missing))).message).toMatch(/cannot read the dataset file/);
+    // In words, not Node's "ENOENT: no such file or directory, stat '…'".
+    expect((await failure(prepareDataset(missing))).message).toBe(`${missing}: cannot read the dataset file: no such file`);
     expect((await failure(prepareDataset(file('x.txt', 'hi')))).message).toMatch(/unsupported dataset file type ".txt"/);
   });
 

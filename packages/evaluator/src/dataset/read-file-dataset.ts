@@ -8,9 +8,10 @@ import { assertUtf8 } from './assert-utf8';
 import type { LoadedItem } from '../types';
 import { IdSet } from './id-set';
 import { normalizeItem } from './normalize-item';
+import { DatasetFieldCheck, type DatasetWarning } from './dataset-warnings';
 
-/** Raw entries of a dataset file with the line each starts on. @internal */
-type RawEntries = AsyncIterable<{ raw: unknown; line: number }>;
+/** Raw entries of a dataset file with the line each starts on (and a CSV row's columns as read). @internal */
+type RawEntries = AsyncIterable<{ raw: unknown; line: number; record?: Record<string, string> }>;
 
 /** A UTF-8 byte-order mark, which Windows editors and PowerShell's Out-File put at the start of a file. */
 const BOM = '\uFEFF';
@@ -74,7 +75,7 @@ async function* csvEntries(file: string): RawEntries {
         expected: expected ?? expected_output,
         metadata: metadata ? parseCell(metadata) : undefined,
       };
-      yield { raw, line: info.lines };
+      yield { raw, line: info.lines, record };
     }
   } catch (cause) {
     if (cause instanceof DatasetError) throw cause;
@@ -103,29 +104,35 @@ async function* loadedItems(file: string): AsyncIterable<LoadedItem> {
  * then `items()` streams the file again, so large datasets are never held in memory.
  * @internal
  */
-export async function openFileDataset(file: string): Promise<{ size: number; items: () => AsyncIterable<LoadedItem> }> {
+export async function openFileDataset(
+  file: string,
+): Promise<{ size: number; items: () => AsyncIterable<LoadedItem>; warnings: DatasetWarning[]; itemsWithExpected: number }> {
   try {
     const info = await stat(file);
     if (!info.isFile()) throw new Error('not a file');
   } catch (cause) {
-    throw new DatasetError(`cannot read the dataset file: ${(cause as Error).message}`, file, undefined, { cause });
+    const reason = (cause as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (cause as Error).message;
+    throw new DatasetError(`cannot read the dataset file: ${reason}`, file, undefined, { cause });
   }
   await assertUtf8(file);
   // Off the heap: a Map of a million ids (with their lines) took ≈ 60 MB of heap and most of a million-item CLI run's
   // peak memory. The line of an id's first occurrence is looked up again only when a duplicate is found.
   const ids = new IdSet();
+  const fields = new DatasetFieldCheck(file);
   let size = 0;
   let index = 0;
-  for await (const { raw, line } of entriesOf(file)) {
+  for await (const { raw, line, record } of entriesOf(file)) {
     const origin = { file, line: line || undefined };
     const item = normalizeItem(raw, index++, origin);
+    if (record) fields.csvRecord(record);
+    else fields.entry(raw);
     if (!ids.add(item.id)) {
       const first = await firstLineOf(file, item.id);
       throw new DatasetError(`duplicate item id "${item.id}"${first !== undefined ? ` (first seen on line ${first})` : ''}; ids must be unique`, file, origin.line);
     }
     size++;
   }
-  return { size, items: () => loadedItems(file) };
+  return { size, items: () => loadedItems(file), warnings: fields.warnings(), itemsWithExpected: fields.itemsWithExpected };
 }
 
 /** The line the item with `id` first appears on (undefined in a .json file, which has no lines per item). */

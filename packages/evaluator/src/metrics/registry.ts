@@ -31,6 +31,9 @@ export const BUILT_IN_METRICS: Readonly<Record<string, MetricFunction>> = Object
   token_count: createTokenCount(),
 });
 
+/** Built-in metrics that compare the output with the item's expected value (regex: its default takes the pattern from it). */
+const COMPARE_WITH_EXPECTED = new Set(['exact_match', 'contains', 'regex', 'fuzzy_match', 'json_match', 'numeric_close', 'token_f1', 'bleu', 'rouge_l']);
+
 /** What {@link resolveMetrics} accepts for one metric. */
 export type MetricSpec = string | MetricFunction | NamedMetric;
 
@@ -84,6 +87,11 @@ function resolveOne(spec: MetricSpec, index: number): NamedMetric {
     return { name: spec.name, fn: spec.fn };
   }
   throw new ConfigError(`metrics[${index}] must be a metric name, a function or { name, fn }`);
+}
+
+/** Whether the metric is a built-in (not replaced by registerMetric) that compares with the expected value. @internal */
+export function comparesWithExpected(spec: MetricSpec): spec is string {
+  return typeof spec === 'string' && COMPARE_WITH_EXPECTED.has(spec) && !registered.has(spec);
 }
 
 function checkName(name: string): void {

@@ -58,12 +58,19 @@ export async function readExportFile(path: string): Promise<EvaluationExport> {
 export function parseExportText(text: string, options: { format: 'json' | 'jsonl'; name?: string }): EvaluationExport {
   const name = options.name ?? 'the export';
   const data = options.format === 'jsonl' ? fromJsonl(text, name) : parseJson(text, name);
+  if (Array.isArray(data) || (data && Array.isArray((data as { items?: unknown }).items) && !('results' in data))) {
+    throw new DatasetError('this looks like a dataset (a list of items), not an LLM-Eval export (which has a "results" object); ' + IMPORTABLE, name);
+  }
   if (typeof data !== 'object' || data === null || typeof data.results !== 'object' || data.results === null) {
     throw new DatasetError('not an LLM-Eval export: it has no "results" object', name);
   }
   exportItemIds(data, name);
   return data;
 }
+
+/** What can be imported, for the errors of files that are something else. */
+const IMPORTABLE = 'only runs exported with llm-eval runs export (or result.save()) and Python LLM-Eval results can be imported';
+const LOOKS_LIKE_DATASET = `this looks like a dataset, not an llm-eval export (no "type" field; an export's lines are "run" and "item" lines); ${IMPORTABLE}`;
 
 function parseJson(text: string, path: string, line?: number): EvaluationExport {
   try {
@@ -88,7 +95,12 @@ function fromJsonl(text: string, path: string): EvaluationExport {
       run = row as unknown as EvaluationExport;
       return;
     }
-    if (row?.type !== 'item') throw new DatasetError(`unknown line type ${quoteValue(row?.type)} (expected "run" or "item")`, path, i + 1);
+    const type: unknown = row?.type;
+    if (type !== 'item') {
+      // A dataset line ({ input, expected }) is the likeliest file to be here by mistake: say so, not "type undefined".
+      if (type === undefined && row !== null && typeof row === 'object' && !Array.isArray(row)) throw new DatasetError(LOOKS_LIKE_DATASET, path, i + 1);
+      throw new DatasetError(`unknown line type ${quoteValue(type)} (expected "run" or "item")`, path, i + 1);
+    }
     const id = row.id;
     if (typeof id !== 'string') throw new DatasetError('an item line needs a string "id"', path, i + 1);
     if (lineOf.has(id)) throw new DatasetError(`item ${quoteValue(id)} appears twice (lines ${lineOf.get(id)} and ${i + 1})`, path, i + 1);

@@ -1,6 +1,7 @@
-import { ConfigError, InvalidRunDetailsError, RunClosedElsewhereError } from '../errors';
+import { ConfigError, InvalidEnvironmentError, InvalidRunDetailsError, RunClosedElsewhereError } from '../errors';
 import { prepareDataset, type DatasetSource } from '../dataset/prepare-dataset';
-import { resolveMetrics, type MetricSpec } from '../metrics/registry';
+import { comparesWithExpected, resolveMetrics, type MetricSpec } from '../metrics/registry';
+import { noExpectedWarning } from '../dataset/dataset-warnings';
 import { EvaluationResult } from '../result/evaluation-result';
 import { RunSummaryAccumulator } from '../result/run-summary';
 import type { RunRecorder } from '../storage/run-recorder';
@@ -75,6 +76,11 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
     }
     const metrics = resolveMetrics((this.options.metrics ?? []) as readonly MetricSpec[]);
     const dataset = await prepareDataset(this.options.dataset as DatasetSource, config.datasetName);
+    // Told before the run starts, so a misnamed field ("answer" for "expected") is seen before every item scores 0.
+    const warnings = [...dataset.warnings];
+    const comparing = ((this.options.metrics ?? []) as readonly MetricSpec[]).filter(comparesWithExpected);
+    if (dataset.itemsWithExpected === 0 && comparing.length > 0) warnings.push(noExpectedWarning(dataset.file, comparing));
+    for (const warning of warnings) emit({ type: 'warning', warning });
     const runName = config.runName ?? `${dataset.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     const createdAt = new Date();
 
@@ -133,7 +139,10 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
         // refuse the run now, before a single (paid) task call, rather than evaluate what can never be stored.
         if ((error as Error)?.name === 'ValidationError') {
           runOptions.signal?.removeEventListener('abort', forwardAbort);
-          throw new InvalidRunDetailsError((error as { field?: string }).field, (error as Error).message);
+          const field = (error as { field?: string }).field;
+          // An environment variable storage reads (LLM_EVAL_HEARTBEAT_TIMEOUT) is not one of the run's details.
+          if (field?.startsWith('LLM_EVAL_')) throw new InvalidEnvironmentError(field, (error as Error).message);
+          throw new InvalidRunDetailsError(field, (error as Error).message);
         }
         storageError = error as Error;
         process.emitWarning(`llm-eval: the run will not be stored: ${(error as Error).message}`, 'LlmEvalStorageWarning');

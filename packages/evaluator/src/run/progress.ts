@@ -1,5 +1,6 @@
 import type { ItemResult } from './item-result';
 import type { EvaluationResult } from '../result/evaluation-result';
+import type { DatasetWarning } from '../dataset/dataset-warnings';
 
 /** Running counts sent with every item event. */
 export interface ProgressCounts {
@@ -23,6 +24,8 @@ export type ProgressEvent =
   /** Counts without items, from a run executed elsewhere (config.executor). */
   | ({ type: 'progress' } & ProgressCounts)
   | { type: 'storage-error'; error: Error }
+  /** Before `started`: something in the dataset that is allowed but probably a mistake (a field that is ignored). */
+  | { type: 'warning'; warning: DatasetWarning }
   | { type: 'completed'; result: EvaluationResult };
 
 /** A progress listener. */

@@ -50,8 +50,11 @@ export class RunWriter implements RecorderBackend {
   }
 
   async start(database: DatabaseTarget, run: CreateRunInput, audit?: AuditContext): Promise<string> {
+    const { RunStatsAccumulator, heartbeatTimeoutSeconds } = await this.loadStorage();
+    // Reading the created run back judges its liveness, which reads LLM_EVAL_HEARTBEAT_TIMEOUT: a malformed value
+    // must stop the run before its row (or a new SQLite file) exists, not leave a run behind that no one writes.
+    heartbeatTimeoutSeconds();
     this.db = await this.open(database);
-    const { RunStatsAccumulator } = await this.loadStorage();
     this.stats = new RunStatsAccumulator();
     // Who writes the run and a heartbeat, so readers can tell this run from one whose writer was killed.
     const created = await this.db.runs.createRun({ ...run, writerHost: hostname(), writerPid: process.pid, heartbeatAt: new Date() }, audit);

@@ -1,0 +1,133 @@
+/**
+ * What yargs knew when it refused a command line: the arguments, the command path it reached (`['runs', 'compare']`),
+ * the options of that command, and its usage line (`$0 runs compare <run-a> <run-b>`).
+ */
+export interface UsageContext {
+  args: readonly string[];
+  commands: readonly string[];
+  options: readonly string[];
+  usage?: string;
+}
+
+/** Options whose value is a date or an age: `--since -3d` is a (negative) age, not the flags -3 and -d. */
+const AGE_OPTIONS = new Set(['--since', '--until', '--older-than', '--before', '--expires']);
+
+/** Worked examples for commands whose arguments a newcomer leaves out most. */
+const EXAMPLES: Record<string, string> = {
+  'runs compare': 'llm-eval runs compare latest~1 latest',
+  'runs trend': 'llm-eval runs trend exact_match',
+  'runs show': 'llm-eval runs show latest',
+  'runs items': 'llm-eval runs items latest "failed items"',
+  'runs export': 'llm-eval runs export latest -o run.json',
+};
+
+/**
+ * `--since -3d` reaches yargs as `--since=-3d`: otherwise it reads -3d as the short flags -3 and -d ("Unknown
+ * arguments: 3, d") instead of handing the value to the check that refuses an age pointing to the future.
+ */
+export function joinNegativeAges(args: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const next = args[i + 1];
+    if (AGE_OPTIONS.has(arg) && next !== undefined && /^-\d/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else joined.push(arg);
+  }
+  return joined;
+}
+
+/** Levenshtein distance (small strings: option names). */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** The command's option closest to `name` (at most 2 edits away), as yargs has no suggestions for options. */
+export function closestOption(name: string, options: readonly string[]): string | undefined {
+  let best: { option: string; distance: number } | undefined;
+  for (const option of options) {
+    if (option.length < 2 || option === name) continue;
+    const d = distance(name, option);
+    if (d <= 2 && d < name.length && (!best || d < best.distance)) best = { option, distance: d };
+  }
+  return best?.option;
+}
+
+const kebab = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase();
+
+/** Whether `name` was typed as an option (`--name`, `--name=…`, `-n`) rather than as a word. */
+function typedAsOption(name: string, args: readonly string[]): boolean {
+  return args.some((arg) => arg === `--${name}` || arg.startsWith(`--${name}=`) || arg === `--no-${name}` || (name.length === 1 && /^-[^-]/.test(arg) && arg.includes(name)));
+}
+
+/** The word typed where a command was expected after `commands` (skipping options and --database-url's value). */
+function typedCommand(commands: readonly string[], args: readonly string[]): string | undefined {
+  const words: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--database-url') i++;
+    else if (!arg.startsWith('-')) words.push(arg);
+  }
+  return words[commands.length];
+}
+
+/**
+ * Rewrites yargs's usage errors so they say what to type: an unknown option gets the closest option of the command
+ * ("did you mean --metrics?"), missing arguments are named with the command's usage, a mistyped command is repeated
+ * with the suggestion, an option given without its value is named. Other messages pass through as they are.
+ */
+export function explainUsageError(message: string, context: UsageContext): string {
+  const unknown = /^Unknown arguments?: (.*)$/.exec(message);
+  if (unknown) return explainUnknownArguments(unknown[1]!.split(', '), context) ?? message;
+
+  const missing = /^Not enough non-option arguments: got (\d+), need at least (\d+)$/.exec(message);
+  if (missing && context.usage) {
+    const usage = context.usage.replace(/^\$0\s*/, '');
+    const command = context.commands.join(' ');
+    const positionals = usage.slice(command.length).trim().split(/\s+/).filter((p) => p.startsWith('<'));
+    const absent = positionals.slice(Number(missing[1]));
+    if (absent.length > 0) {
+      const example = EXAMPLES[command] ? ` (e.g. ${EXAMPLES[command]})` : '';
+      return `${command} needs ${absent.join(' ')}: llm-eval ${usage}${example}.`;
+    }
+  }
+
+  const suggestion = /^Did you mean (\S+)\?$/.exec(message);
+  if (suggestion) {
+    const typed = typedCommand(context.commands, context.args);
+    const prefix = context.commands.length ? `${context.commands.join(' ')} ` : '';
+    if (typed) return `Unknown command: ${prefix}${typed}. Did you mean ${prefix}${suggestion[1]}?`;
+  }
+
+  const noValue = /^Not enough arguments following: (\S+)$/.exec(message);
+  if (noValue) return `--${kebab(noValue[1]!)} needs a value.`;
+  return message;
+}
+
+/** "Unknown option --metric; did you mean --metrics?"; undefined when no unknown name was typed as an option. */
+function explainUnknownArguments(names: string[], context: UsageContext): string | undefined {
+  // yargs lists a kebab-case option twice (foo-bar, fooBar): once is enough.
+  const listed = names.filter((name) => name === kebab(name) || !names.includes(kebab(name)));
+  const options = listed.filter((name) => typedAsOption(name, context.args));
+  if (options.length === 0) return undefined;
+  const flags = options.map((name) => {
+    const closest = closestOption(name, context.options);
+    return { flag: name.length === 1 ? `-${name}` : `--${name}`, closest: closest && `--${closest}` };
+  });
+  const words = listed.filter((name) => !options.includes(name)).map((name) => `"${name}"`);
+  const extra = words.length ? `; unexpected argument${words.length > 1 ? 's' : ''} ${words.join(', ')}` : '';
+  if (flags.length === 1) {
+    const { flag, closest } = flags[0]!;
+    return `Unknown option ${flag}${closest ? `; did you mean ${closest}?` : ''}${extra}`;
+  }
+  return `Unknown options ${flags.map(({ flag, closest }) => (closest ? `${flag} (did you mean ${closest}?)` : flag)).join(', ')}${extra}`;
+}
