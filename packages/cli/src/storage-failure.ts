@@ -77,6 +77,8 @@ export function describeStorageFailure(failure: StorageFailure): string[] {
   if (failure.fallbackFile) {
     lines.push(`The complete result (${total} items) is in ${failure.fallbackFile}. Import it once the database works again:`);
     lines.push(`  llm-eval db migrate ${shellQuote(failure.fallbackFile)}`);
+    // The import is a new run: the partial one stays until deleted, under the same name.
+    if (failure.runId) lines.push(`Then delete the partial run: llm-eval runs delete ${failure.runId.slice(0, 8)}`);
   } else {
     lines.push(`Writing the complete result to a file failed too (${failure.fallbackError}); rerun with --output result.json.`);
   }

@@ -86,11 +86,37 @@ describe.each(DATABASE_KINDS)('evaluate when storing fails, on %s', (kind) => {
     expect(r.stderr).toContain(`llm-eval db migrate ${fallback}`);
     expect(r.stderr).not.toMatch(/result\.save\(\)|LlmEvalStorageWarning/);
 
+    expect(r.stderr).toContain(`Then delete the partial run: llm-eval runs delete ${runId!.slice(0, 8)}`);
+
     const { run, items } = await migrateIntoFreshDatabase(fallback);
     expect(run).toMatchObject({ totalItems: 200, successfulItems: 200 });
     expect(items.total).toBe(200);
     const score = (id: string) => Number(items.items.find((i) => i.itemId === id)?.scores.exact_match);
     expect([score('q3'), score('q4'), score('q199')]).toEqual([0, 1, 1]);
+
+    // Imported where the partial run is, once the database works again: a new run beside it, and the import says so.
+    await db.dataSource.query('DROP TRIGGER reject_late_items' + (kind === 'postgres' ? ' ON evaluation_items' : ''));
+    let back;
+    try {
+      back = await runCli(['db', 'migrate', fallback, '--database-url', database.url]);
+    } finally {
+      for (const sql of REJECT_LATE_ITEMS[kind].filter((q) => q.includes('CREATE TRIGGER'))) await db.dataSource.query(sql);
+    }
+    expect(back.code).toBe(0);
+    const completeId = /→ run ([0-9a-f]{8})/.exec(back.stdout)?.[1];
+    expect(completeId).toBeDefined();
+    expect(back.stderr).toContain(
+      `note: run ${completeId} is the complete result of run ${runId!.slice(0, 8)} (failed, ${stored} of 200 items stored), which stays as it was: ` +
+        `delete it once you have checked: llm-eval runs delete ${runId!.slice(0, 8)}`,
+    );
+    await db.dataSource.query('DROP TRIGGER reject_late_items' + (kind === 'postgres' ? ' ON evaluation_items' : ''));
+    let asJson;
+    try {
+      asJson = await runCli(['db', 'migrate', fallback, '--allow-duplicate', '--json', '--database-url', database.url]);
+    } finally {
+      for (const sql of REJECT_LATE_ITEMS[kind].filter((q) => q.includes('CREATE TRIGGER'))) await db.dataSource.query(sql);
+    }
+    expect(JSON.parse(asJson.stdout).imported[0]).toMatchObject({ items: 200, partialRunId: runId });
   });
 
   it('reports the failure in --json: storageFailure says what was stored and where the result is', async () => {

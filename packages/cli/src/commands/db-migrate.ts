@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import type { Database, RunWithMetrics } from '@llm-eval/storage';
 import type { CommandModule } from 'yargs';
 import { cliAudit } from '../access/cli-actor';
 import type { GlobalOptions } from '../global-options';
@@ -47,6 +48,17 @@ async function checkIsFile(file: string): Promise<void> {
   if (!info.isFile()) throw new Error('not a file (pass export files, .json or .jsonl, not folders)');
 }
 
+/**
+ * The run an imported export completes: the one it was exported from (a fallback file of a run whose storage failed
+ * part-way), still in this database with fewer items. Undefined when there is none.
+ */
+async function partialRunOf(db: Database, run: RunWithMetrics): Promise<RunWithMetrics | undefined> {
+  const source = (run.config as { import?: { sourceRunId?: unknown } } | null)?.import?.sourceRunId;
+  if (typeof source !== 'string' || source === run.id) return undefined;
+  const original = await db.runs.getRun(source);
+  return original && original.totalItems < run.totalItems ? original : undefined;
+}
+
 /** `llm-eval db migrate <files..>` */
 export const dbMigrateCommand: CommandModule<GlobalOptions, any> = {
   command: 'migrate <files..>',
@@ -74,7 +86,7 @@ export const dbMigrateCommand: CommandModule<GlobalOptions, any> = {
     const files = (argv.files ?? []).map(String);
     const { readExportFile, migrateFromEvaluationResult } = evaluator();
     const c = colors(argv.color);
-    const imported: Array<{ file: string; runId: string; items: number }> = [];
+    const imported: Array<{ file: string; runId: string; items: number; partialRunId?: string }> = [];
     const failed: Array<{ file: string; error: string }> = [];
     // Opened once up front, so an unreachable database is one error rather than a failure per file.
     await withDatabase(argv, async (db) => {
@@ -94,9 +106,16 @@ export const dbMigrateCommand: CommandModule<GlobalOptions, any> = {
             allowDuplicate: argv.allowDuplicate,
           });
           const run = await db.runs.requireRun(runId);
-          imported.push({ file, runId, items: run.totalItems });
+          const partial = await partialRunOf(db, run);
+          imported.push({ file, runId, items: run.totalItems, ...(partial ? { partialRunId: partial.id } : {}) });
           if (!argv.json) {
             print(`${c.green('imported')} ${file} → run ${shortId(runId)} (${run.totalItems} items, success ${percent(run.successRate)})`);
+            if (partial) {
+              note(
+                `note: run ${shortId(runId)} is the complete result of run ${shortId(partial.id)} (${partial.status}, ${partial.totalItems} of ${run.totalItems} items stored), ` +
+                  `which stays as it was: delete it once you have checked: llm-eval runs delete ${shortId(partial.id)}`,
+              );
+            }
           }
         } catch (error) {
           const reason = reasonOf(error, file);
