@@ -1,3 +1,5 @@
+import { distance } from 'fastest-levenshtein';
+
 /**
  * What yargs knew when it refused a command line: the arguments, the command path it reached (`['runs', 'compare']`),
  * the options of that command, and its usage line (`$0 runs compare <run-a> <run-b>`).
@@ -36,19 +38,6 @@ export function joinNegativeAges(args: readonly string[]): string[] {
     } else joined.push(arg);
   }
   return joined;
-}
-
-/** Levenshtein distance (small strings: option names). */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 /** The command's option closest to `name` (at most 2 edits away), as yargs has no suggestions for options. */

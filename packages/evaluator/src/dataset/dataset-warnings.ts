@@ -1,3 +1,5 @@
+import { distance } from 'fastest-levenshtein';
+
 /** Something about a dataset that is allowed but probably a mistake: a field that is ignored, no expected values. */
 export interface DatasetWarning {
   /**
@@ -25,18 +27,6 @@ const EXPECTED_SYNONYMS = new Set([
 /** Distinct unknown fields reported, at most (a file of free-form records must not print a warning per key). */
 const MAX_FIELDS_REPORTED = 5;
 
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
-}
-
 /** The dataset field a misnamed one probably meant: a synonym of the expected value, a typo or another spelling. */
 export function suggestField(name: string): string | undefined {
   // expectedOutput, Expected-Output and "expected output" all read as expected_output.
@@ -47,8 +37,8 @@ export function suggestField(name: string): string | undefined {
   for (const field of ITEM_FIELDS) {
     // Short names are one edit from many words ("q" is two from "id"): only close spellings count.
     const allowed = Math.min(2, Math.floor(Math.min(snake.length, field.length) / 3));
-    const distance = editDistance(snake, field);
-    if (distance <= allowed && (!best || distance < best.distance)) best = { field, distance };
+    const edits = distance(snake, field);
+    if (edits <= allowed && (!best || edits < best.distance)) best = { field, distance: edits };
   }
   return best?.field;
 }
