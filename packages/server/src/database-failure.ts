@@ -32,7 +32,7 @@ const CONNECTION_LOST = /^(Connection terminated|timeout exceeded when trying to
 const NOT_CONNECTED = new Set(['CannotExecuteNotConnectedError', 'ConnectionIsNotSetError', 'PoolIsNotSetError']);
 
 /** The errors of the cause chain, outermost first (at most 6). */
-function chainOf(error: unknown): DriverErrorShape[] {
+export function chainOf(error: unknown): DriverErrorShape[] {
   const chain: DriverErrorShape[] = [];
   let e = error as DriverErrorShape | null | undefined;
   while (e && typeof e === 'object' && chain.length < 6) {

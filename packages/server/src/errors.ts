@@ -13,7 +13,7 @@ import {
   ValidationError,
 } from '@llm-eval/storage';
 import { ComparisonError, QuerySyntaxError, RunReferenceError, SearchError } from '@llm-eval/search';
-import { databaseErrorLog, databaseFailure } from './database-failure';
+import { chainOf, databaseErrorLog, databaseFailure } from './database-failure';
 
 /** Base class of every error @llm-eval/server throws on purpose. */
 export class ServerError extends Error {
@@ -137,9 +137,7 @@ function internalError(error: unknown): ApiError {
 
 /** Whether `type` is the error or one of its causes. */
 function chainHas(error: unknown, type: new (...args: never[]) => Error): boolean {
-  let e = error as { cause?: unknown } | undefined;
-  for (let depth = 0; e && depth < 6; depth++, e = e.cause as { cause?: unknown } | undefined) if (e instanceof type) return true;
-  return false;
+  return chainOf(error).some((e) => e instanceof type);
 }
 
 /** What a 400 says of a value the database refused (storage's checks let it through): never the driver's text. */

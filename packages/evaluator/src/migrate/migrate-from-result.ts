@@ -30,6 +30,8 @@ export interface MigrateOptions {
    * without it such an import throws DuplicateImportError and stores nothing.
    */
   allowDuplicate?: boolean;
+  /** Only runs of these projects count as duplicates (a caller scoped to them); default: every run. */
+  duplicateProjectIds?: readonly string[];
   /** Who imports it: storage writes the `run.imported` audit entry in the import's own transaction. */
   audit?: AuditContext;
 }
@@ -145,7 +147,7 @@ export async function migrateFromEvaluationResult(source: EvaluationResult | Eva
         tags: options.tags ?? run.tags ?? [],
       },
       items,
-      { origin, allowDuplicate: options.allowDuplicate ?? false },
+      { origin, allowDuplicate: options.allowDuplicate ?? false, duplicateProjectIds: options.duplicateProjectIds },
       options.audit,
     );
     return stored.id;

@@ -1,5 +1,5 @@
 import { DatasetError, migrateFromEvaluationResult, parseExportText } from '@llm-eval/evaluator';
-import type { CreateRunInput, Database, ImportRunOptions, ItemInput, RunRepository, RunWithMetrics } from '@llm-eval/storage';
+import type { Database, RunWithMetrics } from '@llm-eval/storage';
 import { ApiError } from '../errors';
 import { outOfRangeMessage, outOfRangeNumberPath } from '../json-body';
 import type { AuditContext } from '../audit/audit-trail';
@@ -50,7 +50,8 @@ export async function importUpload(db: Database, text: string, format: 'json' | 
       });
     }
     runId = await migrateFromEvaluationResult(data, {
-      database: request.duplicateProjectIds === undefined ? db : withDuplicateScope(db, request.duplicateProjectIds),
+      database: db,
+      duplicateProjectIds: request.duplicateProjectIds,
       projectId: request.projectId,
       createdBy: request.createdBy,
       tags: request.tags?.length ? request.tags : undefined,
@@ -75,18 +76,4 @@ export async function importUpload(db: Database, text: string, format: 'json' | 
     throw error;
   }
   return db.runs.requireRun(runId);
-}
-
-/**
- * The database with importRun limited to finding duplicates among runs of `projectIds` (the evaluator's migrate
- * takes a database, not import options): the other repository methods are the database's own.
- */
-function withDuplicateScope(db: Database, projectIds: readonly string[]): Database {
-  const runs: RunRepository = Object.create(db.runs, {
-    importRun: {
-      value: (input: CreateRunInput, items: readonly ItemInput[], options: ImportRunOptions = {}, audit?: AuditContext) =>
-        db.runs.importRun(input, items, { ...options, duplicateProjectIds: projectIds }, audit),
-    },
-  });
-  return { ...db, runs };
 }
