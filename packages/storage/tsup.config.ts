@@ -9,4 +9,6 @@ export default defineConfig({
   target: 'node20',
   // tsconfig.build.json: without decorator metadata, which esbuild cannot emit (see tooling/tsconfig/build.json).
   tsconfig: 'tsconfig.build.json',
+  // __filename in the ESM build (the background checkpointer resolves the SQLite driver from here).
+  shims: true,
 });

@@ -5,6 +5,7 @@ import { describeUrlSource, type DatabaseConfig } from './config/database-url';
 import { redactSecrets } from './config/redact-url';
 import { createDataSource, type DatabaseOptions } from './datasource/create-data-source';
 import { migrateUnderLock } from './datasource/migrate-under-lock';
+import { BACKGROUND_WAL_AUTOCHECKPOINT_PAGES, BackgroundCheckpointer } from './datasource/background-checkpoint';
 import { DatabaseBusyError, DatabaseConnectionError, DatabaseNotInitializedError, StorageError } from './errors';
 import { hasLlmEvalSchema, initCommandFor } from './datasource/schema-presence';
 import { heartbeatTimeoutSeconds } from './repositories/run-liveness';
@@ -43,6 +44,12 @@ export interface InitializeOptions extends DatabaseOptions {
    * `LLM_EVAL_HEARTBEAT_TIMEOUT`, else 120). A value that is not a positive number fails here, before connecting.
    */
   heartbeatTimeoutSeconds?: number;
+  /**
+   * SQLite only: checkpoint the WAL on a thread of its own instead of inside the commits of this connection (see
+   * BackgroundCheckpointer). For a process that writes much (the evaluator's storage worker): its inserts no longer
+   * wait for checkpoints' fsyncs. Default false.
+   */
+  sqliteBackgroundCheckpoint?: boolean;
 }
 
 /** Removes the password and any credential-looking URL part from any text, so driver messages can be shown safely. @internal */
@@ -61,6 +68,17 @@ async function hasSchemaOrClose(dataSource: DataSource, config: DatabaseConfig):
   }
   if (!found) await dataSource.destroy().catch(() => undefined);
   return found;
+}
+
+/**
+ * Starts a background checkpointer for a SQLite file and lets this connection's WAL grow past SQLite's default before it
+ * checkpoints itself; undefined (and nothing changed) for PostgreSQL, an in-memory database, or when it cannot start.
+ */
+async function startCheckpointer(dataSource: DataSource, config: DatabaseConfig): Promise<BackgroundCheckpointer | undefined> {
+  if (config.type !== 'sqlite' || config.database === ':memory:') return undefined;
+  const checkpointer = await BackgroundCheckpointer.start(config.database);
+  if (checkpointer) await dataSource.query(`PRAGMA wal_autocheckpoint = ${BACKGROUND_WAL_AUTOCHECKPOINT_PAGES}`);
+  return checkpointer;
 }
 
 /**
@@ -98,6 +116,7 @@ export async function initializeDatabase(options: InitializeOptions = {}): Promi
     if (cause instanceof DatabaseBusyError) throw new DatabaseBusyError(message, { cause });
     throw new StorageError(message);
   }
+  const checkpointer = options.sqliteBackgroundCheckpoint ? await startCheckpointer(dataSource, config) : undefined;
   const audit = new AuditLog(dataSource);
   return {
     dataSource,
@@ -107,6 +126,7 @@ export async function initializeDatabase(options: InitializeOptions = {}): Promi
     audit,
     retention: new RetentionPolicies(dataSource, audit),
     close: async () => {
+      await checkpointer?.stop();
       if (dataSource.isInitialized) await dataSource.destroy();
     },
   };

@@ -37,7 +37,8 @@ export class RunWriter implements RecorderBackend {
   private async open(target: DatabaseTarget): Promise<Database> {
     const { initializeDatabase } = await this.loadStorage();
     // A writer appends; it needs little page cache (SQLite's default 16 MiB instead of the 64 MiB readers get).
-    const open = () => initializeDatabase({ url: target.url, urlSource: target.urlSource, sqliteCacheMiB: 16 });
+    // Its checkpoints run on a thread of their own, so inserting never waits for their fsyncs.
+    const open = () => initializeDatabase({ url: target.url, urlSource: target.urlSource, sqliteCacheMiB: 16, sqliteBackgroundCheckpoint: true });
     if (!this.shared) return open();
     const key = target.url ?? '';
     let db = this.shared.get(key);

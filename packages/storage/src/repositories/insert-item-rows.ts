@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { DuplicateItemError, RunNotFoundError, StorageError, type RejectedItem } from '../errors';
 import { driverCodeOf, isUniqueViolation, toStorageError } from './db-errors';
-import { ITEM_COLUMNS, itemInsertSql, statementRowCounts, type ItemRow } from './item-rows';
+import { ALL_ITEM_COLUMNS, boundColumns, ITEM_COLUMNS, itemInsertSql, statementRowCounts, type ItemRow } from './item-rows';
 import type { SqlDialect } from './sql-dialect';
 
 /**
@@ -72,14 +72,29 @@ export interface InsertOutcome {
   inserted?: number[];
 }
 
-/** The bound parameters of `count` rows from `start`, in one preallocated array (no per-row arrays to concatenate). */
-function paramsOf(rows: readonly ItemRow[], start: number, count: number): unknown[] {
-  const width = ITEM_COLUMNS.length;
+/**
+ * The bound parameters of `count` rows from `start`, of the `columns` of ITEM_COLUMNS (a bit set), in one preallocated
+ * array (no per-row arrays to concatenate).
+ */
+function paramsOf(rows: readonly ItemRow[], start: number, count: number, columns: number): unknown[] {
+  if (columns === ALL_ITEM_COLUMNS) {
+    const width = ITEM_COLUMNS.length;
+    const params = new Array<unknown>(count * width);
+    let p = 0;
+    for (let r = start; r < start + count; r++) {
+      const values = rows[r]!.values;
+      for (let c = 0; c < width; c++) params[p++] = values[c];
+    }
+    return params;
+  }
+  const bound: number[] = [];
+  for (let c = 0; c < ITEM_COLUMNS.length; c++) if ((columns & (1 << c)) !== 0) bound.push(c);
+  const width = bound.length;
   const params = new Array<unknown>(count * width);
   let p = 0;
   for (let r = start; r < start + count; r++) {
     const values = rows[r]!.values;
-    for (let c = 0; c < width; c++) params[p++] = values[c];
+    for (let c = 0; c < width; c++) params[p++] = values[bound[c]!];
   }
   return params;
 }
@@ -124,8 +139,9 @@ export async function insertItemRows(
   for (const count of statementRowCounts(rows.length, dialect)) {
     const from = start;
     start += count;
-    const sql = itemInsertSql(count, dialect, skip);
-    const params = paramsOf(rows, from, count);
+    const columns = boundColumns(rows, from, count);
+    const sql = itemInsertSql(count, dialect, skip, columns);
+    const params = paramsOf(rows, from, count, columns);
     const chunkError = await undoableAlone(manager, isolate && !signalRefusal ? 'llm_eval_items' : undefined, async () => {
       const returned = await manager.query(sql, params);
       if (skip) noteInserted(rows.slice(from, from + count), returned);

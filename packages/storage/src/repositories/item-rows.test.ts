@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors';
-import { statementRowCounts, toItemRows } from './item-rows';
+import { ALL_ITEM_COLUMNS, boundColumns, itemInsertSql, statementRowCounts, toItemRows } from './item-rows';
 import type { ItemInput } from './records';
 import { utcDatetime, type SqlDialect } from './sql-dialect';
 
@@ -94,5 +94,22 @@ describe('toItemRows messages', () => {
     expect(rejectedMessage({ scores: { m: 10n as unknown as number } })).toContain('got 10n.');
     expect(rejectedMessage({ scores: { m: cycle as unknown as number } })).toContain('got an object with no JSON form.');
     expect(rejectedMessage({ responseTime: 'x'.repeat(500) as unknown as number })).toContain(`got "${'x'.repeat(98)}…. This item`);
+  });
+});
+
+describe('boundColumns and itemInsertSql', () => {
+  it('binds only the columns some row of the statement holds, and every column when asked', () => {
+    const bare = { itemId: 'a', scores: {} };
+    const { rows } = toItemRows(RUN, 7, [bare, { ...bare, itemId: 'b', traceId: 't' }, { ...bare, itemId: 'c', errorMessage: 'boom' }], 0, sqlite);
+    const first = boundColumns(rows, 0, 1);
+    const sql = itemInsertSql(1, sqlite, false, first);
+    expect(sql).toBe('INSERT INTO "evaluation_items" ("run_key", "item_id", "sequence_number", "status", "scores") VALUES (?, ?, ?, ?, ?)');
+    expect(itemInsertSql(2, postgres, true, boundColumns(rows, 0, 2))).toBe(
+      'INSERT INTO "evaluation_items" ("run_key", "item_id", "sequence_number", "status", "scores", "trace_id") VALUES ($1, $2, $3, $4, $5, $6), ($7, $8, $9, $10, $11, $12)' +
+        ' ON CONFLICT ("run_key", "item_id") DO NOTHING RETURNING "item_id"',
+    );
+    expect(boundColumns(rows, 1, 2)).toBe(boundColumns(rows, 0, 3));
+    expect(itemInsertSql(1, sqlite)).toBe(itemInsertSql(1, sqlite, false, ALL_ITEM_COLUMNS));
+    expect(itemInsertSql(1, sqlite).match(/\?/g)).toHaveLength(17);
   });
 });

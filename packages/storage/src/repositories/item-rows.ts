@@ -276,17 +276,40 @@ export function statementRowCounts(total: number, dialect: SqlDialect): number[]
 /** ON CONFLICT on the unique index UQ_items_run_item: a row whose item id the run holds is skipped, not an error. */
 const SKIP_DUPLICATES = ` ON CONFLICT ("run_key", "item_id") DO NOTHING RETURNING "item_id"`;
 
-/** Statements built so far, by dialect, duplicate handling and row count: a 500-row text is ~30 kB to rebuild per batch. */
+/** Statements built so far, by dialect, duplicate handling, columns and row count: a 500-row text is ~30 kB to rebuild. */
 const insertSqlCache = new Map<string, string>();
-/** Enough for the full chunk size and the odd last chunks of a few batch sizes; past it the cache starts over. */
-const INSERT_SQL_CACHE_LIMIT = 64;
+/** Enough for the full chunk size and the odd last chunks of a few batch sizes and column sets; past it the cache starts over. */
+const INSERT_SQL_CACHE_LIMIT = 128;
 
-/** A multi-row INSERT statement for `rowCount` item rows (with `skipDuplicates`, existing item ids are skipped). @internal */
-export function itemInsertSql(rowCount: number, dialect: SqlDialect, skipDuplicates = false): string {
-  const key = `${dialect.kind}:${skipDuplicates ? 'skip' : 'all'}:${rowCount}`;
+/** Every column of ITEM_COLUMNS: the column set of a statement that binds all of them. @internal */
+export const ALL_ITEM_COLUMNS = (1 << ITEM_COLUMNS.length) - 1;
+
+/**
+ * The columns a chunk of rows needs bound, as a bit set over ITEM_COLUMNS: a column that is null in every row is left
+ * out of the statement and takes its default, which for every nullable column is null. Most items carry no error,
+ * tokens, cost, metadata or trace id: binding 11 columns instead of 17 makes SQLite's insert about a tenth faster.
+ * Columns with a non-null default (status, scores) are never null in a row, so they are always bound. @internal
+ */
+export function boundColumns(rows: readonly ItemRow[], start: number, count: number): number {
+  let set = 0;
+  for (let r = start; r < start + count; r++) {
+    const values = rows[r]!.values;
+    for (let c = 0; c < values.length; c++) if (values[c] !== null) set |= 1 << c;
+    if (set === ALL_ITEM_COLUMNS) break;
+  }
+  return set;
+}
+
+/**
+ * A multi-row INSERT statement for `rowCount` item rows binding the `columns` of ITEM_COLUMNS (a bit set, default all;
+ * see boundColumns). With `skipDuplicates`, existing item ids are skipped. @internal
+ */
+export function itemInsertSql(rowCount: number, dialect: SqlDialect, skipDuplicates = false, columns = ALL_ITEM_COLUMNS): string {
+  const key = `${dialect.kind}:${skipDuplicates ? 'skip' : 'all'}:${columns}:${rowCount}`;
   const cached = insertSqlCache.get(key);
   if (cached !== undefined) return cached;
-  const width = ITEM_COLUMNS.length;
+  const names = ITEM_COLUMNS.filter((_, c) => (columns & (1 << c)) !== 0);
+  const width = names.length;
   const tuples: string[] = new Array(rowCount);
   for (let r = 0; r < rowCount; r++) {
     const params: string[] = new Array(width);
@@ -294,7 +317,7 @@ export function itemInsertSql(rowCount: number, dialect: SqlDialect, skipDuplica
     tuples[r] = `(${params.join(', ')})`;
   }
   const sql =
-    `INSERT INTO "evaluation_items" (${ITEM_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}` +
+    `INSERT INTO "evaluation_items" (${names.map((c) => `"${c}"`).join(', ')}) VALUES ${tuples.join(', ')}` +
     (skipDuplicates ? SKIP_DUPLICATES : '');
   if (insertSqlCache.size >= INSERT_SQL_CACHE_LIMIT) insertSqlCache.clear();
   insertSqlCache.set(key, sql);
