@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -117,6 +117,17 @@ describe('background checkpoints of a SQLite database', () => {
     } finally {
       await db.close();
     }
+  });
+
+  it('let a process that only awaits close() finish it and exit normally', async () => {
+    if (!existsSync(DIST)) throw new Error(`${DIST} is missing: build @llm-eval/storage first.`);
+    const { stdout, code } = await new Promise<{ stdout: string; code: number | null }>((resolve) => {
+      execFile(process.execPath, [path.join(__dirname, 'fixtures', 'close-and-exit.mjs'), DIST, testDb.url], (error, out) =>
+        resolve({ stdout: out, code: error ? ((error as { code?: number }).code ?? 1) : 0 }),
+      );
+    });
+    // Exit code 13 is Node's "unsettled top-level await": close() waited on a thread that no longer kept it alive.
+    expect({ stdout, code }).toEqual({ stdout: 'closed\n', code: 0 });
   });
 
   it('are not started for PostgreSQL, which opens and closes as before', async () => {

@@ -82,6 +82,8 @@ export class BackgroundCheckpointer {
     this.stopped ??= new Promise<void>((resolve) => {
       if (this.exited) return resolve();
       this.worker.once('exit', () => resolve());
+      // Referenced while it stops: a process awaiting close() with nothing else to do must not exit before it has.
+      this.worker.ref();
       this.worker.postMessage('stop');
     });
     return this.stopped;
