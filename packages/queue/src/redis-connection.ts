@@ -14,11 +14,31 @@ export function prefixOf(queue: QueueConnection): string {
 /**
  * An ioredis client for the queue. `maxRetriesPerRequest: null` (BullMQ workers require it) makes commands wait
  * through a Redis restart instead of failing, and the default retry strategy reconnects for ever.
+ *
+ * With `onlyInItsDatabase`, the client never runs a command in another database than the URL's, whenever it
+ * (re)connects: see dropRefusedDatabase. Its duplicates (BullMQ's connections of a worker) inherit this.
  * @internal
  */
-export function createRedis(queue: QueueConnection, source?: string, connectionName?: string): Redis {
+export function createRedis(queue: QueueConnection, source?: string, options: { connectionName?: string; onlyInItsDatabase?: boolean } = {}): Redis {
   const { url } = parseQueueUrl(queue.url, source);
-  return new Redis(url, { maxRetriesPerRequest: null, connectionName, retryStrategy: (times) => Math.min(times * 100, 2_000) });
+  return new Redis(url, {
+    maxRetriesPerRequest: null,
+    connectionName: options.connectionName,
+    retryStrategy: (times) => Math.min(times * 100, 2_000),
+    reconnectOnError: options.onlyInItsDatabase ? dropRefusedDatabase : undefined,
+  });
+}
+
+/**
+ * ioredis's `reconnectOnError` of a client that must never go on in database 0. On each connection ioredis sends
+ * SELECT first; when the server refuses it, ioredis only emits an 'error' event and carries on: the connection becomes
+ * ready in database 0 and sends there the commands waiting for it (a worker's blocking fetch, interrupted when Redis
+ * went down, is re-sent). Answering 1 to the refused SELECT ends the connection at that reply, before anything else
+ * is written to it: the commands stay queued, the client is never ready, and it tries again later (emitting the
+ * refusal each time), until the server has the database or the client is disconnected.
+ */
+function dropRefusedDatabase(error: Error): 1 | false {
+  return isDatabaseRefused(error) ? 1 : false;
 }
 
 /** How long a one-shot command (queue status, runs cancel) waits for the queue's Redis to be ready. @internal */
@@ -71,24 +91,35 @@ export async function checkDatabase(redis: Redis, queue: QueueConnection): Promi
  */
 export async function firstAnswer(redis: Redis, queue: QueueConnection, timeoutMs = REACH_TIMEOUT_MS): Promise<boolean> {
   if (redis.status !== 'ready') {
-    const answer = await new Promise<'ready' | 'unreachable' | Error>((resolve) => {
-      const done = (value: 'ready' | 'unreachable' | Error) => {
-        clearTimeout(timer);
-        redis.off('ready', onReady);
-        redis.off('error', onError);
-        resolve(value);
-      };
-      const onReady = () => done('ready');
-      const onError = (error: Error) => done(isDatabaseRefused(error) ? databaseError(redis, queue, error) : 'unreachable');
-      const timer = setTimeout(() => done('unreachable'), timeoutMs);
-      redis.on('ready', onReady);
-      redis.on('error', onError);
-    });
-    if (answer instanceof Error) throw answer;
-    if (answer === 'unreachable') return false;
+    const answer = await nextAnswer(redis, timeoutMs);
+    if (answer.error && isDatabaseRefused(answer.error)) throw databaseError(redis, queue, answer.error);
+    if (answer.kind !== 'ready') return false;
   }
   await checkDatabase(redis, queue);
   return true;
+}
+
+/** What a client said first: ready, a connection error, nothing within the time, or the caller gave up (abort). */
+type Answer = { kind: 'ready'; error?: undefined } | { kind: 'error'; error: Error } | { kind: 'timeout' | 'aborted'; error?: undefined };
+
+/** The client's next 'ready' or 'error' event, or nothing within `timeoutMs`, or `signal` aborting first. */
+function nextAnswer(redis: Redis, timeoutMs: number, signal?: AbortSignal): Promise<Answer> {
+  return new Promise((resolve) => {
+    const done = (answer: Answer) => {
+      clearTimeout(timer);
+      redis.off('ready', onReady);
+      redis.off('error', onError);
+      signal?.removeEventListener('abort', onAbort);
+      resolve(answer);
+    };
+    const onReady = () => done({ kind: 'ready' });
+    const onError = (error: Error) => done({ kind: 'error', error });
+    const onAbort = () => done({ kind: 'aborted' });
+    const timer = setTimeout(() => done({ kind: 'timeout' }), timeoutMs);
+    redis.on('ready', onReady);
+    redis.on('error', onError);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 /** True for Redis refusing the URL's database number (SELECT past its "databases" setting). @internal */
@@ -96,36 +127,25 @@ export function isDatabaseRefused(error: unknown): boolean {
   return /DB index is out of range/.test(String((error as Error)?.message));
 }
 
-function databaseError(redis: Redis, queue: QueueConnection, error: Error): QueueUnreachableError {
+/** The error of a database number the client's server refused (`error`, its refused SELECT). @internal */
+export function databaseError(redis: Redis, queue: QueueConnection, error: Error): QueueUnreachableError {
   const { redacted } = parseQueueUrl(queue.url);
   return new QueueUnreachableError(`Cannot use database ${redis.options.db ?? 0} of the queue's Redis at ${redacted}: ${redisErrorText(queue, error)}.`, { cause: error });
 }
 
 async function becomeReady(redis: Redis, queue: QueueConnection, timeoutMs: number, abort?: { signal?: AbortSignal; error: () => Error }): Promise<void> {
   if (abort?.signal?.aborted) throw abort.error();
+  const answer = await nextAnswer(redis, timeoutMs, abort?.signal);
+  if (answer.kind === 'ready') return;
+  redis.disconnect();
+  if (answer.kind === 'aborted') throw abort!.error();
+  if (answer.error && isDatabaseRefused(answer.error)) throw databaseError(redis, queue, answer.error);
   const { redacted } = parseQueueUrl(queue.url);
-  const unreachable = (cause: string, error?: unknown) =>
-    new QueueUnreachableError(`Cannot reach the queue's Redis at ${redacted}: ${cause}. Check that it runs, and the URL's host, port, password and scheme (rediss:// only for TLS).`, { cause: error });
-  await new Promise<void>((resolve, reject) => {
-    const done = (error?: Error) => {
-      clearTimeout(timer);
-      redis.off('ready', onReady);
-      redis.off('error', onError);
-      abort?.signal?.removeEventListener('abort', onAbort);
-      if (error) {
-        redis.disconnect();
-        reject(error);
-      } else resolve();
-    };
-    const onReady = () => done();
-    const onError = (error: Error) =>
-      done(isDatabaseRefused(error) ? databaseError(redis, queue, error) : unreachable(redisErrorText(queue, error), error));
-    const timer = setTimeout(() => done(unreachable(`no answer within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
-    const onAbort = () => done(abort!.error());
-    redis.on('ready', onReady);
-    redis.on('error', onError);
-    abort?.signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  const cause = answer.error ? redisErrorText(queue, answer.error) : `no answer within ${Math.round(timeoutMs / 1000)} s`;
+  throw new QueueUnreachableError(
+    `Cannot reach the queue's Redis at ${redacted}: ${cause}. Check that it runs, and the URL's host, port, password and scheme (rediss:// only for TLS).`,
+    { cause: answer.error },
+  );
 }
 
 /** True for an error of the connection to Redis (refused, reset, timed out, closed, refused credentials). @internal */

@@ -11,7 +11,7 @@ import { isStallLimit, lostItemRecord, MAX_WORKER_STOPS } from './lost-item';
 import { defaultLoadMetricFiles, defaultLoadTask, describeTask } from './load-task';
 import type { QueueConnection } from './queue-connection';
 import { parseQueueUrl } from './queue-url';
-import { checkDatabase, createRedis, firstAnswer, isDatabaseRefused, isRedisConnectionError, prefixOf, redisErrorText } from './redis-connection';
+import { checkDatabase, createRedis, databaseError, firstAnswer, isDatabaseRefused, isRedisConnectionError, prefixOf, redisErrorText } from './redis-connection';
 import { isRunComplete, markItemDone } from './run-completion';
 import { activeRunsKey, FINALIZE_JOB, ITEMS_QUEUE, RUN_FIELDS, runKeys } from './run-keys';
 import { RunRunners, type RunEntry } from './run-runners';
@@ -115,23 +115,31 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
   const prefix = prefixOf(options.queue);
   const name = options.name ?? `${hostname()}:${process.pid}`;
   const emit = quietRepeats(options.onEvent ?? (() => {}));
-  const redis = createRedis(options.queue, 'the queue URL');
+  // Never ready in another database than the URL's: ioredis would go on in database 0 of a Redis that has no
+  // database of the URL's number (at start, or restarted with fewer databases), taking other runs' items. The client
+  // and BullMQ's connections (its duplicates) end each connection whose SELECT is refused instead, and retry.
+  const redis = createRedis(options.queue, 'the queue URL', { onlyInItsDatabase: true });
   // From the first moment: without a listener ioredis prints "Unhandled error event" and a stack trace for each failed
   // connection attempt while the database opens (a Redis that is down, a wrong password, a wrong host).
   const { redacted } = parseQueueUrl(options.queue.url);
   // Each of BullMQ's connections reports a failure of Redis too: they read the same, so quietRepeats shows one.
   // A database number Redis refuses is not logged here: it fails startWorker, or stops the worker (workerOf).
   let workerOf: DistributedWorker | undefined;
+  let refusal: QueueUnreachableError | undefined;
   const redisError = (error: Error) => {
-    if (isDatabaseRefused(error)) workerOf?.checkDatabase();
-    else emit({ type: 'error', message: `worker ${name}: the queue's Redis at ${redacted}: ${redisErrorText(options.queue, error)}` });
+    if (!isDatabaseRefused(error)) {
+      emit({ type: 'error', message: `worker ${name}: the queue's Redis at ${redacted}: ${redisErrorText(options.queue, error)}` });
+      return;
+    }
+    refusal ??= databaseError(redis, options.queue, error);
+    workerOf?.refuse(refusal);
   };
   redis.on('error', redisError);
   let db: Database | undefined;
   let checked: boolean;
   try {
-    // As the submitter does: ioredis would go on in database 0 of a Redis that has no database of the URL's number,
-    // taking other runs' items. A Redis that does not answer yet is waited for (the worker checks once it does).
+    // As the submitter does: a Redis that refuses the database now fails startWorker. One that does not answer yet is
+    // waited for (the worker checks once it does).
     checked = await firstAnswer(redis, options.queue);
     db = await openSharedDatabase(databaseUrl, options.databaseUrlSource);
   } catch (error) {
@@ -139,7 +147,10 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
     throw error;
   }
   workerOf = new DistributedWorker(options, name, prefix, redis, db, emit, redisError);
-  return workerOf.start(checked);
+  // Redis refused the database while the database opened (it restarted, or answered late): the worker stops at once.
+  const worker = workerOf.start(checked && !refusal);
+  if (refusal) workerOf.refuse(refusal);
+  return worker;
 }
 
 class DistributedWorker {
@@ -235,22 +246,25 @@ class DistributedWorker {
     this.orphanChecker.unref();
   }
 
-  /**
-   * SELECTs the URL's database (after a late first answer of Redis, or when Redis refused it on a reconnect): takes items
-   * when Redis has it, and stops otherwise, as ioredis would go on in database 0.
-   * @internal
-   */
-  checkDatabase(): void {
+  /** SELECTs the URL's database after a late first answer of Redis: takes items when Redis has it, and stops otherwise. */
+  private checkDatabase(): void {
     if (this.closing) return;
     checkDatabase(this.redis, this.options.queue).then(
       () => this.run(),
-      (error: QueueUnreachableError) => {
-        if (this.closing) return;
-        this.failure = error;
-        this.emit({ type: 'error', message: `worker ${this.name} stops: ${error.message}` });
-        void this.close();
-      },
+      (error: QueueUnreachableError) => this.refuse(error),
     );
+  }
+
+  /**
+   * Stops the worker: its Redis refused the URL's database (a connection's SELECT, at a late first answer or a
+   * reconnect). No connection of it goes on in database 0 meanwhile (createRedis's onlyInItsDatabase).
+   * @internal
+   */
+  refuse(error: QueueUnreachableError): void {
+    if (this.closing) return;
+    this.failure = error;
+    this.emit({ type: 'error', message: `worker ${this.name} stops: ${error.message}` });
+    void this.close();
   }
 
   private async process(job: Job): Promise<unknown> {
@@ -378,13 +392,17 @@ class DistributedWorker {
     this.closing ??= (async () => {
       clearInterval(this.poller);
       clearInterval(this.orphanChecker);
+      let graceful = false;
+      // A Redis without the URL's database takes nothing back, and the connections never become ready again: BullMQ's
+      // worker closes at once (force: no waiting for active jobs), which also ends its fetch loop.
+      if (this.failure) await this.worker.close(true).catch(() => undefined);
       // BullMQ's graceful close waits for the active jobs, whose processors wait for their batch.
-      const graceful = await this.closeBullmq();
+      else graceful = await this.closeBullmq();
       await this.batcher.drain();
       for (const entry of await this.runners.loaded()) this.runners.forget(entry);
       if (graceful) await this.queue.close();
       // BullMQ's disconnect waits for a connection that never became ready: let it end on its own.
-      else for (const part of [this.worker, this.queue]) part.disconnect().catch(() => undefined);
+      else for (const part of this.failure ? [this.queue] : [this.worker, this.queue]) part.disconnect().catch(() => undefined);
       await this.db.close().catch(() => undefined);
       this.redis.disconnect();
       this.emit({ type: 'stopped', message: `worker ${this.name} stopped` });

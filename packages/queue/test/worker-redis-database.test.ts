@@ -1,6 +1,8 @@
 import { initializeDatabase, type Database } from '@llm-eval/storage';
 import { createTestDatabase, listKeys, startOwnRedisServer, useTestRedis, type OwnRedisServer, type TestDatabase } from '@llm-eval/test-databases';
-import { QueueUnreachableError, startWorker, submitRun } from '../src';
+import { Redis } from 'ioredis';
+import { queueStatus, QueueUnreachableError, startWorker, submitRun } from '../src';
+import { createRedis, firstAnswer, isDatabaseRefused } from '../src/redis-connection';
 import { itemCounts, makeItems, METRICS, METRIC_FILE, requireFreshBuild, spawnWorker, TASK_MODULE, waitFor, type WorkerProcess } from './helpers';
 
 // A worker whose Redis URL names a database the server does not have (redis://host/16 on a 16-database Redis):
@@ -42,6 +44,11 @@ async function queuedRun(url: string, prefix: string, count: number): Promise<st
   return run.runId;
 }
 
+/** The run's items in database 0 of `url`: waiting, active (taken), done. */
+async function runInQueue(url: string, prefix: string, runId: string) {
+  return (await queueStatus({ url, prefix })).runs.find((run) => run.runId === runId);
+}
+
 test('startWorker refuses a database number its Redis does not have, with the submitter\'s message, and writes nothing', async () => {
   const events: string[] = [];
   const error = await startWorker({ queue: { url: `${redis.url}/16`, prefix: redis.prefix }, databaseUrl: pg.url, onEvent: (e) => events.push(e.message) }).then(
@@ -69,9 +76,6 @@ test('a worker started while its Redis is down stops once Redis answers without 
 });
 
 test('a worker whose Redis restarts with fewer databases stops instead of going on in database 0', async () => {
-  // ioredis reconnects every client in database 0 after the refused SELECT, and BullMQ's blocking client may take an
-  // item there in the moment before the worker's own check stops it (seen once in CI: 1 of 5 items). What is
-  // guaranteed is that it stops, with the refusal, and does not go on taking the queue's items.
   server = await startOwnRedisServer({ args: ['--databases', '8'] });
   worker = spawnWorker({ url: `${server.url}/5`, prefix: 'shrunk', databaseUrl: pg.url, name: 'shrunk-5' });
   await worker.ready;
@@ -80,9 +84,57 @@ test('a worker whose Redis restarts with fewer databases stops instead of going 
   const runId = await queuedRun(server.url, 'shrunk', 5);
   expect(await worker.exited).toBe(1);
   expect(worker.events.find((e) => e.type === 'refused')?.message).toBe(refusal(server.url, 5));
-  // Given time to take them, it took at most what it had already fetched when it stopped.
+  // Given time to take them, it took none.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
-  expect((await itemCounts(pg.url, runId)).rows).toBeLessThan(5);
+  expect(await itemCounts(pg.url, runId)).toEqual({ rows: 0, distinct: 0 });
+  expect(await runInQueue(server.url, 'shrunk', runId)).toMatchObject({ waiting: 5, active: 0, done: 0 });
+});
+
+test('a worker whose Redis restarts with fewer databases takes none of the items already waiting in database 0', async () => {
+  // The race at its widest: database 0 holds items (and their marker) the moment Redis is back. ioredis sends the
+  // refused SELECT, then re-sends the blocking fetch that was waiting when Redis went down: in database 0.
+  server = await startOwnRedisServer({ args: ['--databases', '8'] });
+  worker = spawnWorker({ url: `${server.url}/5`, prefix: 'waiting', databaseUrl: pg.url, name: 'waiting-5' });
+  await worker.ready;
+  const runId = await queuedRun(server.url, 'waiting', 5);
+  await server.stop();
+  await server.start(['--databases', '2']);
+  expect(await worker.exited).toBe(1);
+  expect(worker.events.find((e) => e.type === 'refused')?.message).toBe(refusal(server.url, 5));
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  expect(await itemCounts(pg.url, runId)).toEqual({ rows: 0, distinct: 0 });
+  expect(await runInQueue(server.url, 'waiting', runId)).toMatchObject({ waiting: 5, active: 0, done: 0 });
+});
+
+test('a worker\'s connection never runs a command in database 0 when its Redis restarts without its database', async () => {
+  // What the two tests above rest on, without timing: ioredis sends SELECT first on each connection and, when Redis
+  // refuses it, goes on in database 0, where it re-sends the blocking fetch that was waiting when Redis went down. A
+  // worker's connections (onlyInItsDatabase, inherited by BullMQ's duplicates) end at the refused SELECT instead.
+  server = await startOwnRedisServer({ args: ['--databases', '8'] });
+  const queue = { url: `${server.url}/5` };
+  const client = createRedis(queue, undefined, { onlyInItsDatabase: true });
+  const refusals: string[] = [];
+  client.on('error', (error: Error) => isDatabaseRefused(error) && refusals.push(error.message));
+  const admin = new Redis(server.url, { maxRetriesPerRequest: null, retryStrategy: () => 50 });
+  admin.on('error', () => undefined);
+  try {
+    expect(await firstAnswer(client, queue)).toBe(true);
+    const fetch = client.bzpopmin('marker', 0);
+    fetch.catch(() => undefined);
+    await waitFor('the blocking fetch to be sent', async () => String(await admin.client('LIST')).includes('cmd=bzpopmin'));
+    await server.stop();
+    await server.start(['--databases', '2']);
+    await admin.zadd('marker', 0, 'item');
+    const before = refusals.length;
+    await waitFor('a connection refused after the marker was added', () => refusals.length > before);
+    const outcome = await Promise.race([fetch.then(() => 'fetched'), new Promise((resolve) => setTimeout(() => resolve('waiting'), 500))]);
+    expect(outcome).toBe('waiting');
+    expect(await admin.zcard('marker')).toBe(1);
+    expect(client.status).not.toBe('ready');
+  } finally {
+    client.disconnect();
+    admin.disconnect();
+  }
 });
 
 test('a worker started while its Redis is down takes items once Redis answers with its database', async () => {
