@@ -77,8 +77,9 @@ describe.each(DATABASE_KINDS)('plain words for stored models, tags, datasets and
     ['claude-3.5-sonnet runs', ['c1', 'r2'], 'model is claude-3-5-sonnet'],
     ['Claude 3 Opus', ['c2'], 'model is Claude-3-Opus'],
     ['gpt 4o mini', ['g2'], 'model is gpt-4o-mini'],
-    ['claude 3.5', ['c1', 'r2'], 'model is claude-3-5-* (model family)'],
-    ['model:claude-3.5', ['c1', 'r2'], 'model is claude-3-5-* (model family)'],
+    // A family ending in a version number also takes its point releases (claude-3-5.1-…), and says so.
+    ['claude 3.5', ['c1', 'r2'], 'model is claude-3-5-* or claude-3-5.* (model family)'],
+    ['model:claude-3.5', ['c1', 'r2'], 'model is claude-3-5-* or claude-3-5.* (model family)'],
   ])('%s → %j (%s)', async (query, expected, explanation) => {
     const result = await names(query);
     expect(result.names).toEqual(expected);

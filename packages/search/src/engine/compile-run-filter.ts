@@ -1,5 +1,6 @@
 import { escapeLike, runTextCondition, type LivenessSnapshot, type RunState, type SqlDialect } from '@llm-eval/storage';
 import type { FilterNode, NumberField, TextField } from '../query/filter';
+import { familyTakesPointReleases } from '../query/model-names';
 import { sqlOperator, type ParamNames } from './sql-params';
 
 const TEXT_COLUMNS: Record<Exclude<TextField, 'tag' | 'name'>, string> = {
@@ -71,9 +72,12 @@ export function compileRunFilter(
         return `EXISTS (SELECT 1 FROM "run_tags" "t" WHERE "t"."run_id" = "r"."id" AND "t"."tag" = ${p.bind(node.value)})`;
       }
       if (node.match === 'family') {
-        // The family's own name or any name continuing it after a '-'; the prefix is escaped, so '%' and '_' are literal.
+        // The family's own name or any name continuing it after a '-' (or a '.', for a version's point releases); the
+        // prefix is escaped, so '%' and '_' are literal.
         const lower = node.value.toLowerCase();
-        return `(lower("r"."model_name") = ${p.bind(lower)} OR lower("r"."model_name") LIKE ${p.bind(`${escapeLike(lower)}-%`)} ESCAPE '\\')`;
+        const like = (separator: string) => `lower("r"."model_name") LIKE ${p.bind(`${escapeLike(lower)}${separator}%`)} ESCAPE '\\'`;
+        const parts = [`lower("r"."model_name") = ${p.bind(lower)}`, like('-'), ...(familyTakesPointReleases(lower) ? [like('.')] : [])];
+        return `(${parts.join(' OR ')})`;
       }
       if (node.field === 'name') {
         return `lower("r"."name") LIKE ${p.bind(`%${escapeLike(node.value.toLowerCase())}%`)} ESCAPE '\\'`;
@@ -98,6 +102,8 @@ export function compileRunFilter(
       Object.assign(p.values, params);
       return sql;
     }
+    case 'tagged':
+      return `EXISTS (SELECT 1 FROM "run_tags" "t" WHERE "t"."run_id" = "r"."id")`;
     case 'speed':
       throw new Error('speed filters must be resolved to response-time thresholds before compiling');
   }

@@ -10,16 +10,42 @@ interface MetricCondition {
   readonly value: number;
 }
 
+/** "accuracy between 80 and 90" (`outside`: "not between"), both bounds above 1. */
+interface MetricRange {
+  readonly metric: string;
+  readonly low: number;
+  readonly high: number;
+  readonly outside: boolean;
+}
+
 /** Lowest and highest stored value of each metric. */
 type Ranges = ReadonlyMap<string, { low: number; high: number }>;
 
+type MetricNode = Extract<FilterNode, { kind: 'metric' }> | Extract<ItemFilterNode, { kind: 'score' }>;
+
+function isMetricNode(node: FilterNode | ItemFilterNode | undefined): node is MetricNode {
+  return node?.kind === 'metric' || node?.kind === 'score';
+}
+
+/** The range a parsed "between" (or "not between") wrote on one metric with both bounds above 1, or null. */
+function rangeAboveOne(node: FilterNode | ItemFilterNode): MetricRange | null {
+  if ((node.kind !== 'and' && node.kind !== 'or') || node.children.length !== 2) return null;
+  const [a, b] = node.children as Array<FilterNode | ItemFilterNode>;
+  if (!isMetricNode(a) || !isMetricNode(b) || a.metric !== b.metric || a.value <= 1 || b.value <= 1) return null;
+  const outside = node.kind === 'or';
+  const [lowOp, highOp] = outside ? ['<', '>'] : ['>=', '<='];
+  return a.op === lowOp && b.op === highOp ? { metric: a.metric, low: a.value, high: b.value, outside } : null;
+}
+
 /** The metric conditions of a run or item filter whose number is above 1 (a 0–1 score can never reach it). */
-function conditionsAboveOne(node: FilterNode | ItemFilterNode | null): MetricCondition[] {
+function conditionsAboveOne(node: FilterNode | ItemFilterNode | null): Array<MetricCondition | MetricRange> {
   if (!node) return [];
   switch (node.kind) {
     case 'and':
-    case 'or':
-      return (node.children as Array<FilterNode | ItemFilterNode>).flatMap(conditionsAboveOne);
+    case 'or': {
+      const range = rangeAboveOne(node);
+      return range ? [range] : (node.children as Array<FilterNode | ItemFilterNode>).flatMap(conditionsAboveOne);
+    }
     case 'not':
       return conditionsAboveOne(node.child);
     case 'metric':
@@ -35,14 +61,26 @@ function conditionsAboveOne(node: FilterNode | ItemFilterNode | null): MetricCon
  * another scale) but it can match no run (or every run, for < and !=), so the reader is told, with the percentage
  * they probably meant.
  */
-function warnings(conditions: readonly MetricCondition[], ranges: Ranges, of: 'run' | 'item'): string[] {
+function warnings(conditions: ReadonlyArray<MetricCondition | MetricRange>, ranges: Ranges, of: 'run' | 'item'): string[] {
   const out = new Set<string>();
-  for (const { metric, op, value } of conditions) {
+  for (const condition of conditions) {
+    const { metric } = condition;
     const range = ranges.get(metric);
     if (!range || range.low < 0 || range.high > 1) continue;
-    const written = `${metric} ${op} ${round(value)}`;
-    const all = op === '<' || op === '<=' || op === '!=';
-    const meant = value <= 100 ? `; did you mean ${round(value)}% (${round(value / 100)})?` : '';
+    let written: string;
+    let all: boolean;
+    let meant: string;
+    if ('op' in condition) {
+      const { op, value } = condition;
+      written = `${metric} ${op} ${round(value)}`;
+      all = op === '<' || op === '<=' || op === '!=';
+      meant = value <= 100 ? `; did you mean ${round(value)}% (${round(value / 100)})?` : '';
+    } else {
+      const [low, high] = [round(condition.low), round(condition.high)];
+      written = `${metric} ${condition.outside ? 'not ' : ''}between ${low} and ${high}`;
+      all = condition.outside;
+      meant = high <= 100 ? `; did you mean ${low}%\u2013${high}% (${round(low / 100)}\u2013${round(high / 100)})?` : '';
+    }
     out.add(
       of === 'run'
         ? `no run has a mean ${metric} above 1, so "${written}" matches ${all ? `every run with ${metric}` : 'no run'}${meant}`

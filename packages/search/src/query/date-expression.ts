@@ -1,4 +1,5 @@
 import { chronoDateAt } from './chrono-dates';
+import { quarterAt } from './quarters';
 import { relativeDateAt, type DateSpan } from './relative-dates';
 import { wordAt, type RuleContext } from './rule';
 import { isValidDate, startOfDay } from './time-zone';
@@ -18,12 +19,13 @@ const MIN_TIME = Date.UTC(1, 0, 1);
 const MAX_TIME = Date.UTC(9999, 11, 31);
 
 /**
- * One date expression at token `i`: a relative phrase ("last week"), a calendar date chrono
- * understands ("Nov 3"), or, after a preposition, a bare year ("in 2025"). `afterPreposition`
+ * One date expression at token `i`: a relative phrase ("last week"), a calendar quarter ("Q3", "Q3 2026"), a calendar
+ * date chrono understands ("Nov 3"), or, after a preposition, a bare year ("in 2025"). `afterPreposition`
  * also lets ambiguous words count as dates ("since mon", "before may").
  */
 export function dateExpressionAt(ctx: RuleContext, i: number, afterPreposition: boolean): DateSpan | OutOfRange | null {
-  const span = relativeDateAt(ctx, i, afterPreposition) ?? chronoDateAt(ctx, i, afterPreposition) ?? bareYearAt(ctx, i, afterPreposition);
+  const span =
+    relativeDateAt(ctx, i, afterPreposition) ?? quarterAt(ctx, i) ?? chronoDateAt(ctx, i, afterPreposition) ?? bareYearAt(ctx, i, afterPreposition);
   if (!span) return null;
   const inRange = (d: Date) => isValidDate(d) && d.getTime() >= MIN_TIME && d.getTime() <= MAX_TIME;
   return inRange(span.from) && inRange(span.to) ? span : { outOfRange: true, end: span.end };

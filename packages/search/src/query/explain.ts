@@ -1,5 +1,6 @@
 import type { FilterNode, RunSort, TextField } from './filter';
 import { numberFieldLabel } from './metric-names';
+import { familyTakesPointReleases } from './model-names';
 import { round } from './quantity';
 import { formatLocal } from './time-zone';
 
@@ -37,9 +38,17 @@ function value(text: string): string {
   return /^[\w.@/:+-]+$/.test(text) ? text : quote(text);
 }
 
-/** `claude-*`: a model family as a pattern (quoted when it is not one plain word). */
-function familyValue(text: string): string {
-  return /^[\w.@/:+-]+$/.test(text) ? `${text}-*` : `${quote(text)}-*`;
+/** `claude-*`: a model family as patterns (quoted when it is not one plain word); `llama-3-*`, `llama-3.*` with its point releases. */
+function familyPatterns(text: string): string[] {
+  const plain = /^[\w.@/:+-]+$/.test(text) ? text : quote(text);
+  return familyTakesPointReleases(text) ? [`${plain}-*`, `${plain}.*`] : [`${plain}-*`];
+}
+
+/** `model is claude-* (model family)`, `model is llama-3-* or llama-3.* (model family)`, negated with not / neither … nor. */
+function explainFamily(text: string, negated: boolean): string {
+  const [first, second] = familyPatterns(text);
+  if (second === undefined) return `model is ${negated ? 'not ' : ''}${first} (model family)`;
+  return negated ? `model is neither ${first} nor ${second} (model family)` : `model is ${first} or ${second} (model family)`;
 }
 
 /** One line for a run filter tree: `status is failed AND created 2026-11-16 – 2026-11-23 (last week, UTC)`. */
@@ -54,7 +63,7 @@ export function explainFilter(node: FilterNode, ctx: ExplainContext): string {
     case 'status':
       return `status is ${node.values.join(' or ')}`;
     case 'field':
-      if (node.match === 'family') return `model is ${familyValue(node.value)} (model family)`;
+      if (node.match === 'family') return explainFamily(node.value, false);
       return node.field === 'name' ? `name contains ${quote(node.value)}` : `${FIELD_LABELS[node.field]} ${value(node.value)}`;
     case 'time':
       return explainTime(node, ctx);
@@ -64,6 +73,8 @@ export function explainFilter(node: FilterNode, ctx: ExplainContext): string {
       return `${node.metric} ${node.op} ${round(node.value)}`;
     case 'speed':
       return `${node.speed} runs (${node.speed}est quartile by avg response time)`;
+    case 'tagged':
+      return 'has tags';
     case 'text':
       return `text contains ${quote(node.text)}`;
   }
@@ -76,7 +87,8 @@ function group(node: FilterNode, ctx: ExplainContext): string {
 
 function explainNot(child: FilterNode, ctx: ExplainContext): string {
   if (child.kind === 'status') return notStatus(child.values);
-  if (child.kind === 'field' && child.match === 'family') return `model is not ${familyValue(child.value)} (model family)`;
+  if (child.kind === 'field' && child.match === 'family') return explainFamily(child.value, true);
+  if (child.kind === 'tagged') return 'has no tags';
   if (child.kind === 'field' && child.field !== 'name' && child.field !== 'createdBy') {
     return `${child.field} is not ${value(child.value)}`;
   }

@@ -30,9 +30,12 @@ export type FilterNode =
   | { kind: 'status'; values: RunState[] }
   /**
    * A text field. `match: 'family'` (models only) also matches every name that continues the value after a `-`,
-   * case-insensitively: `claude` matches `claude-3-5-sonnet`.
+   * case-insensitively: `claude` matches `claude-3-5-sonnet`; a value ending in a digit also takes its point releases,
+   * continuing after a `.`: `llama-3` matches `llama-3-8b` and `Llama-3.1-70B` (never `llama-30b`).
    */
   | { kind: 'field'; field: TextField; value: string; match?: 'family' }
+  /** The run has at least one tag ("untagged" and "without tags" are its negation). */
+  | { kind: 'tagged' }
   /** created_at in [from, to); either bound may be missing. */
   | { kind: 'time'; from?: Date; to?: Date }
   | { kind: 'number'; field: NumberField; op: Comparison; value: number }

@@ -13,6 +13,8 @@ const VOCABULARY = [
   'ana@example.com', 'contains', 'output', 'like', 'above', 'below', 'at least', 'at most', 'is', 'equals', 'percent',
   'project:demo', 'status:failed', 'status:', 'name:"nightly run"', 'by:ana', 'model:', 'foo:bar', 'constructor', '__proto__',
   'toString', 'hasOwnProperty', 'the', 'show', 'me', 'all',
+  'untagged', 'tags', 'fortnight', 'Q3', '2026-Q3', '9am', '14:30', 'noon', 'pm', 'no', 'items', 'failures', 'most', 'fewest',
+  'sort by', 'error rate', 'llama 3',
 ];
 const UNICODE = [
   '\u{1F600}', '\u{1D518}', '\u{10FFFF}', '\u05e9\u05dc\u05d5\u05dd', '\u0645\u0631\u062d\u0628\u0627', 'e\u0301', '\u0300', '\u0000',

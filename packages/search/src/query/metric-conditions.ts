@@ -88,6 +88,12 @@ export function joined<N>(nodes: N[], either?: boolean): N | { kind: 'and' | 'or
 /** Words after a number that count failed items: "fewer than 5 failures", "more than 10 errors". */
 const FAILURE_COUNT_WORDS: ReadonlySet<string> = new Set(['failures', 'errors', 'failed', 'errored']);
 
+/** What a number written before its measure measures, at token `j`: "accuracy", "items", "failures", "failed items". */
+export function measureAfterValueAt(ctx: RuleContext, j: number): TargetMatch | null {
+  if (!FAILURE_COUNT_WORDS.has(wordAt(ctx, j) ?? '')) return runTargetAt(ctx, j);
+  return { target: { kind: 'number', field: 'failedItems' }, end: j + (wordAt(ctx, j + 1) === 'items' ? 2 : 1), definite: true };
+}
+
 /**
  * A number before what it measures: "over 90% accuracy", "more than 1000 items", "under 2s latency", "fewer than 5
  * failures". It is a guess from word order, so a number that does not fit the measure ("above 2s accuracy") leaves the
@@ -97,10 +103,7 @@ export function valueFirstConditionRule(ctx: RuleContext, i: number): Match<Filt
   const comparison = parseComparison(ctx, i);
   const quantity = comparison && !comparison.weak ? parseQuantity(ctx, comparison.end) : null;
   if (!comparison || !quantity) return null;
-  const failures = FAILURE_COUNT_WORDS.has(wordAt(ctx, quantity.end) ?? '');
-  const target: TargetMatch | null = failures
-    ? { target: { kind: 'number', field: 'failedItems' }, end: quantity.end + (wordAt(ctx, quantity.end + 1) === 'items' ? 2 : 1), definite: true }
-    : runTargetAt(ctx, quantity.end);
+  const target = measureAfterValueAt(ctx, quantity.end);
   if (!target) return null;
   const warnings: string[] = [];
   let value: ReturnType<typeof readValue>;

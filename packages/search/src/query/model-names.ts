@@ -13,3 +13,12 @@ export function looksLikeModel(word: string): boolean {
   const name = word.slice(word.lastIndexOf('/') + 1);
   return name.length >= 2 && name.length <= 100 && MODEL_RE.test(name);
 }
+
+/**
+ * True when a model family continues after a `.` as well as after a `-`: a prefix ending in a version number takes its
+ * point releases (`llama-3` → `Llama-3.1-70B`), as the canonical form already does for `llama-3-1-70b`. The parser and
+ * the SQL both ask this, so they read a family the same way. @internal
+ */
+export function familyTakesPointReleases(prefix: string): boolean {
+  return /\d$/.test(prefix);
+}

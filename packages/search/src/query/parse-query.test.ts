@@ -15,6 +15,7 @@ const num = (f: NumberField, op: Comparison, value: number): FilterNode => ({ ki
 const metric = (name: string, op: Comparison, value: number): FilterNode => ({ kind: 'metric', metric: name, op, value });
 const text = (t: string): FilterNode => ({ kind: 'text', text: t });
 const speed = (s: 'slow' | 'fast'): FilterNode => ({ kind: 'speed', speed: s });
+const tagged: FilterNode = { kind: 'tagged' };
 /** A time node; bare dates are midnight UTC. */
 const time = (from?: string, to?: string): FilterNode => ({
   kind: 'time',
@@ -113,6 +114,24 @@ const cases: Case[] = [
   ["this week's runs", time('2026-11-23', '2026-11-30')],
   ["last week's failed runs", and(time('2026-11-16', '2026-11-23'), status('failed'))],
   ["today's runs", time('2026-11-27', '2026-11-28')],
+  // A fortnight is two weeks, and no calendar unit: "last fortnight" is the rolling 14 days, as "past fortnight".
+  ['past fortnight', time('2026-11-13T15:00:00Z', NOW_ISO)],
+  ['last fortnight', time('2026-11-13T15:00:00Z', NOW_ISO)],
+  ['failed runs from the past fortnight', and(status('failed'), time('2026-11-13T15:00:00Z', NOW_ISO))],
+  ['older than a fortnight', time(undefined, '2026-11-13T15:00:00Z')],
+  ['last 2 fortnights', time('2026-10-30T15:00:00Z', NOW_ISO)],
+  // Calendar quarters; without a year, the most recent such quarter that has started.
+  ['in Q3', time('2026-07-01', '2026-10-01')],
+  ['in Q3 2026', time('2026-07-01', '2026-10-01')],
+  ['Q1', time('2026-01-01', '2026-04-01')],
+  ['q4', time('2026-10-01', '2027-01-01')],
+  ['Q4 2025', time('2025-10-01', '2026-01-01')],
+  ['since Q3', time('2026-07-01')],
+  // A time of day is today at that time, in the caller's zone.
+  ['since 9am', time('2026-11-27T09:00:00Z')],
+  ['since 14:30', time('2026-11-27T14:30:00Z')],
+  ['since yesterday 9am', time('2026-11-26T09:00:00Z')],
+  ['failed runs since 9:30 am', and(status('failed'), time('2026-11-27T09:30:00Z'))],
 
   // Metrics and run numbers.
   ['success rate above 80 percent', num('successRate', '>', 0.8)],
@@ -169,6 +188,25 @@ const cases: Case[] = [
   ['accuracy at least 90 percent', metric('accuracy', '>=', 0.9)],
   ['accuracy is between 0.4 and 0.6', and(metric('accuracy', '>=', 0.4), metric('accuracy', '<=', 0.6))],
   ['accuracy not between 0.4 and 0.6', or(metric('accuracy', '<', 0.4), metric('accuracy', '>', 0.6))],
+  // A range before its measure reads as after it: a bare number as written, a percentage as a fraction.
+  ['between 80 and 90 accuracy', and(metric('accuracy', '>=', 80), metric('accuracy', '<=', 90))],
+  ['accuracy between 80% and 90%', and(metric('accuracy', '>=', 0.8), metric('accuracy', '<=', 0.9))],
+  ['between 80% and 90% accuracy', and(metric('accuracy', '>=', 0.8), metric('accuracy', '<=', 0.9))],
+  ['runs with between 80 and 90% accuracy', and(metric('accuracy', '>=', 0.8), metric('accuracy', '<=', 0.9))],
+  ['between 100 and 200 items', and(num('totalItems', '>=', 100), num('totalItems', '<=', 200))],
+  ['between 2 and 5 failures', and(num('failedItems', '>=', 2), num('failedItems', '<=', 5))],
+  ['between 1 and 2s latency', and(num('avgResponseTime', '>=', 1), num('avgResponseTime', '<=', 2))],
+  // A count without an operator is exact.
+  ['100 items', num('totalItems', '=', 100)],
+  ['runs with 0 failures', num('failedItems', '=', 0)],
+  ['no failures', num('failedItems', '=', 0)],
+  ['completed runs with no failed items', and(status('completed'), num('failedItems', '=', 0))],
+  ['1 error', num('failedItems', '=', 1)],
+  ['zero errors', num('failedItems', '=', 0)],
+  // …but a number before a status is no count, nor is a singular noun after a number other than 1.
+  ['5 failed runs', and(text('5'), status('failed'))],
+  ['runs with 404 error', and(text('404'), status('failed'))],
+  ['no failed runs', not(status('failed'))],
   ['duration is not between 1 and 5 minutes', or(num('durationSeconds', '<', 60), num('durationSeconds', '>', 300))],
 
   // Durations and speed.
@@ -217,6 +255,17 @@ const cases: Case[] = [
   ['gpt-4o claude-3 runs', or(field('model', 'gpt-4o'), field('model', 'claude-3'))],
   ['failed runs on qa-capitals dataset', and(status('failed'), field('dataset', 'qa-capitals'))],
   ["alice's failed runs", and(field('createdBy', 'alice'), status('failed'))],
+  // Runs with no tag, and with any.
+  ['untagged', not(tagged)],
+  ['untagged failed runs', and(not(tagged), status('failed'))],
+  ['without tags', not(tagged)],
+  ['runs with no tags', not(tagged)],
+  ['not tagged', not(tagged)],
+  ['without any tags', not(tagged)],
+  ['runs with tags', tagged],
+  ['tagged runs', tagged],
+  ['tags nightly', field('tag', 'nightly')],
+  ['tagged with nightly', field('tag', 'nightly')],
 
   // Combinations.
   [
@@ -244,6 +293,16 @@ const cases: Case[] = [
   // Runs cannot be sorted by error rate: the nearest order is the lowest success rate first, not the highest.
   ['highest error rate', null, { sort: { field: 'successRate', direction: 'asc' } }],
   ['top 5 by error rate', null, { sort: { field: 'successRate', direction: 'asc' }, limit: 5 }],
+  ['lowest error rate', null, { sort: { field: 'successRate', direction: 'desc' } }],
+  ['sort by error rate', null, { sort: { field: 'successRate', direction: 'asc' } }],
+  ['sorted by error rate ascending', null, { sort: { field: 'successRate', direction: 'desc' } }],
+  // Failed items are a measure of failure too: the most are nearest the lowest success rates.
+  ['most failures', null, { sort: { field: 'successRate', direction: 'asc' } }],
+  ['fewest failed items', null, { sort: { field: 'successRate', direction: 'desc' } }],
+  ['top 5 by failed items', null, { sort: { field: 'successRate', direction: 'asc' }, limit: 5 }],
+  ['failed runs sorted by failures', status('failed'), { sort: { field: 'successRate', direction: 'asc' } }],
+  ['most accuracy', null, { sort: { field: 'metric', metric: 'accuracy', direction: 'desc' } }],
+  ['top 5 failed runs', status('failed'), { sort: { field: 'successRate', direction: 'desc' }, limit: 5 }],
   ['top 10', null, { sort: { field: 'successRate', direction: 'desc' }, limit: 10 }],
   ['limit 20', null, { limit: 20 }],
   ['first 20', null, { limit: 20 }],
@@ -332,6 +391,19 @@ describe('parseQuery: explanations', () => {
     ['error rate above 10%', 'error rate > 10%'],
     ['failed items > 10', 'failed items > 10'],
     ['accuracy not between 0.4 and 0.6', 'accuracy < 0.4 OR accuracy > 0.6'],
+    ['between 80 and 90 accuracy', 'accuracy >= 80 AND accuracy <= 90'],
+    ['accuracy between 80% and 90%', 'accuracy >= 0.8 AND accuracy <= 0.9'],
+    ['100 items', 'items = 100'],
+    ['0 failures', 'failed items = 0'],
+    ['since 9am', 'created since 2026-11-27 09:00 (since 9am, UTC)'],
+    ['since 14:30', 'created since 2026-11-27 14:30 (since 14:30, UTC)'],
+    ['since yesterday 9am', 'created since 2026-11-26 09:00 (since yesterday 9am, UTC)'],
+    ['past fortnight', 'created 2026-11-13 15:00 \u2013 2026-11-27 15:00 (past fortnight, UTC)'],
+    ['in Q3', 'created 2026-07-01 \u2013 2026-10-01 (Q3, UTC)'],
+    ['in Q3 2025', 'created 2025-07-01 \u2013 2025-10-01 (Q3 2025, UTC)'],
+    ['untagged', 'has no tags'],
+    ['runs with tags', 'has tags'],
+    ['most failures', 'all runs \u00b7 sorted by success rate, lowest first'],
   ];
   it.each(explained)('%s', (query, explanation) => {
     expect(parse(query).explanation).toBe(explanation);
@@ -383,6 +455,34 @@ describe('parseQuery: warnings and free text', () => {
 
   it('reports dates that are out of range instead of failing', () => {
     expectWarnings('last 999999999 years', ['ignored "last 999999999 years": the date is out of range']);
+  });
+
+  it('says how it read "no failures", and what to write for the status', () => {
+    expectWarnings('no failures', ['read "no failures" as failed items = 0; for runs whose status is not failed, write "not failed"']);
+    expectWarnings('without failures', ['read "without failures" as failed items = 0; for runs whose status is not failed, write "not failed"']);
+    expectWarnings('0 failures', []);
+    expectWarnings('100 items', []);
+  });
+
+  it('says that runs cannot be sorted by error rate or failed items, and which order it used', () => {
+    expectWarnings('lowest error rate', ['runs cannot be sorted by error rate: sorted by success rate, highest first, instead']);
+    expectWarnings('sort by error rate', ['runs cannot be sorted by error rate: sorted by success rate, lowest first, instead']);
+    expectWarnings('most failures', ['runs cannot be sorted by failed items: sorted by success rate, lowest first, instead']);
+    expectWarnings('most tokens', ['ignored "tokens": runs cannot be sorted by tokens']);
+  });
+
+  it('keeps ranges that are dates, and a range whose numbers do not fit the measure, away from the measure', () => {
+    expect(parse('between 1 and 15 October').filter).toEqual(time('2026-10-01', '2026-10-16'));
+    expect(parse('between 2 and 3 weeks ago').filter).toEqual(time('2026-11-06T15:00:00Z', '2026-11-13T15:00:00Z'));
+    // Searched as text, with warnings, rather than a duration compared with a metric.
+    expect(parse('between 2s and 5s accuracy').filter).toEqual(and(text('2s'), text('5s accuracy')));
+  });
+
+  it('reads "untagged" as the tag when a stored tag has that name, and says so', () => {
+    const parsed = parseQuery('untagged', { now: NOW, tags: ['untagged'] });
+    expect(parsed.filter).toEqual(field('tag', 'untagged'));
+    expect(parsed.warnings).toEqual(['"untagged" is a stored tag, so it means that tag; for runs without tags write "without tags"']);
+    expect(parseQuery('without tags', { now: NOW, tags: ['untagged'] }).filter).toEqual(not(tagged));
   });
 
   it('cancels a double negation', () => {

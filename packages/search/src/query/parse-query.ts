@@ -1,6 +1,7 @@
 import { assemble, type Grammar } from './assemble';
 import { negationRule, orRule } from './connectives';
 import { durationConditionRule, speedRule } from './duration-conditions';
+import { exactCountRule } from './exact-counts';
 import { explainFilter, explainLine, explainRunSort } from './explain';
 import { fieldTokenRule, wordFieldRule } from './field-phrases';
 import type { FilterNode, ParsedQuery, ParseOptions, RunSort } from './filter';
@@ -10,23 +11,28 @@ import { mergeSingleValuedFields } from './single-valued-fields';
 import { runSortRule } from './sort-and-limit';
 import { RUN_STATUS_WORDS, statusRule } from './status-words';
 import { punctuationRule, stopWordRule } from './stop-words';
+import { tagPresenceRule } from './tag-presence';
 import { timeRule } from './time-phrases';
 import { tokenize } from './tokenize';
+import { valueFirstRangeRule } from './value-first-range';
 
 function not(node: FilterNode): FilterNode {
   return node.kind === 'not' ? node.child : { kind: 'not', child: node };
 }
 
 /**
- * The run grammar. Order matters: time phrases before sorts ("last 3 days" is a time, "last 3 runs"
- * a sort), metrics before statuses ("success rate" is not "successful"), meaningful prepositions
- * ("on qa-capitals") before stop words.
+ * The run grammar. Order matters: counts before negations ("no failures" is failed items = 0), a range before its
+ * measure before time phrases ("between 80 and 90 accuracy" is no date), time phrases before sorts ("last 3 days" is a
+ * time, "last 3 runs" a sort), metrics before statuses ("success rate" is not "successful"), "untagged" before stored
+ * tags, meaningful prepositions ("on qa-capitals") before stop words.
  */
 const RUN_GRAMMAR: Grammar<FilterNode, RunSort> = {
   rules: [
     fieldTokenRule,
+    exactCountRule,
     negationRule,
     orRule,
+    valueFirstRangeRule,
     timeRule,
     metricConditionRule,
     durationConditionRule,
@@ -34,6 +40,7 @@ const RUN_GRAMMAR: Grammar<FilterNode, RunSort> = {
     runSortRule,
     statusRule(RUN_STATUS_WORDS, (values) => ({ kind: 'status', values }), not),
     speedRule,
+    tagPresenceRule,
     wordFieldRule,
     stopWordRule(),
     punctuationRule,

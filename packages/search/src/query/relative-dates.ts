@@ -26,6 +26,8 @@ const UNIT_WORDS: ReadonlyMap<string, Unit> = new Map<string, Unit>([
   ...names('quarter', ['quarter', 'quarters']),
   ...names('year', ['year', 'years', 'yr', 'yrs']),
 ]);
+/** Two weeks: no calendar unit, so "last fortnight" and "past fortnight" are both the rolling 14 days. */
+const FORTNIGHT_WORDS: ReadonlySet<string> = new Set(['fortnight', 'fortnights']);
 const COMPACT_UNITS: Readonly<Record<string, Unit>> = { m: 'minute', h: 'hour', d: 'day', w: 'week', mo: 'month', y: 'year' };
 const NUMBER_WORDS: ReadonlyMap<string, number> = new Map(
   ['a', 'an', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'].map((w, n) => [w, Math.max(1, n - 1)]),
@@ -43,7 +45,7 @@ export const RELATIVE_DATE_WORDS: ReadonlySet<string> = new Set(['today', 'yeste
 
 /** True for a word that names a time ("week", "today", "monday"): "week's runs" are no one's runs. */
 export function isTimeWord(word: string): boolean {
-  return UNIT_WORDS.has(word) || DAY_WORDS.has(word) || WEEKDAYS.has(word);
+  return UNIT_WORDS.has(word) || FORTNIGHT_WORDS.has(word) || DAY_WORDS.has(word) || WEEKDAYS.has(word);
 }
 
 function names(unit: Unit, list: readonly string[]): [string, Unit][] {
@@ -96,13 +98,14 @@ function unitAt(ctx: RuleContext, i: number): Unit | undefined {
   return word === undefined ? undefined : UNIT_WORDS.get(word);
 }
 
-/** `N unit` at `i` as [N, unit, end]: "3 days", "two weeks", "24h". */
+/** `N unit` at `i` as [N, unit, end]: "3 days", "two weeks", "24h", "a fortnight" (2 weeks). */
 export function amountAt(ctx: RuleContext, i: number): [number, Unit, number] | null {
   const word = wordAt(ctx, i);
   if (word === undefined) return null;
   const compact = /^(\d{1,6})(mo|m|h|d|w|y)$/.exec(word);
   if (compact) return [Number(compact[1]), COMPACT_UNITS[compact[2]!]!, i + 1];
   const n = integerAt(ctx, i) ?? NUMBER_WORDS.get(word);
+  if (n !== undefined && FORTNIGHT_WORDS.has(timeWordAt(ctx, i + 1) ?? '')) return [n * 2, 'week', i + 2];
   const unit = unitAt(ctx, i + 1);
   return n !== undefined && unit ? [n, unit, i + 2] : null;
 }
@@ -110,7 +113,7 @@ export function amountAt(ctx: RuleContext, i: number): [number, Unit, number] | 
 /**
  * today, yesterday, this week, last month, past 24 hours, last 3 days, 2 weeks ago, monday,
  * last friday. "last <unit>" is the previous calendar unit; "past <unit>" and "last/past N <units>"
- * are rolling windows ending now.
+ * are rolling windows ending now, as is "last/past fortnight" (a fortnight is no calendar unit).
  */
 export function relativeDateAt(ctx: RuleContext, i: number, afterPreposition: boolean): DateSpan | null {
   const word = wordAt(ctx, i);
@@ -131,6 +134,7 @@ export function relativeDateAt(ctx: RuleContext, i: number, afterPreposition: bo
   if (word === 'last' || word === 'previous' || word === 'prev' || word === 'past') {
     const amount = amountAt(ctx, i + 1);
     if (amount) return rolling(ctx, now, local, amount[0], amount[1], amount[2]);
+    if (FORTNIGHT_WORDS.has(next ?? '')) return rolling(ctx, now, local, 2, 'week', i + 2);
     const unit = unitAt(ctx, i + 1);
     if (unit) return word === 'past' ? rolling(ctx, now, local, 1, unit, i + 2) : calendarSpan(ctx, local, unit, -1, i + 2);
     const day = weekdayNumber(next);

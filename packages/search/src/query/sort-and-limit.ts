@@ -1,5 +1,5 @@
 import type { FilterNode, RunSort } from './filter';
-import { numberFieldLabel, runTargetAt, type MetricTarget } from './metric-names';
+import { numberFieldLabel, runTargetAt, type MetricTarget, type TargetMatch } from './metric-names';
 import { integerAt, matchPhrase, sliceTokens, wordAt, type Match, type RuleContext } from './rule';
 
 type SortMatch = Match<FilterNode, RunSort>;
@@ -22,6 +22,12 @@ const SUPERLATIVES: ReadonlyMap<string, RunSort> = new Map<string, RunSort>([
   ['longest', { field: 'durationSeconds', direction: 'desc' }],
   ['shortest', { field: 'durationSeconds', direction: 'asc' }],
 ]);
+/** Words that rank by a count they name: "most failures", "fewest failed items". */
+const AMOUNT_RANKING: ReadonlyMap<string, Direction> = new Map<string, Direction>([
+  ['most', 'desc'], ['fewest', 'asc'], ['least', 'asc'],
+]);
+/** Nouns that name a run's failed items in a sort ("sort by failures"); "failed" alone is a status ("top 5 failed runs"). */
+const FAILURE_NOUNS: ReadonlySet<string> = new Set(['failures', 'failure', 'errors', 'error']);
 const DIRECTION_WORDS: ReadonlyMap<string, Direction> = new Map<string, Direction>([
   ['asc', 'asc'], ['ascending', 'asc'], ['desc', 'desc'], ['descending', 'desc'],
   ['newest first', 'desc'], ['latest first', 'desc'], ['oldest first', 'asc'], ['highest first', 'desc'], ['lowest first', 'asc'],
@@ -33,7 +39,7 @@ const CREATED_WORDS = new Set(['date', 'created', 'creation', 'time', 'created_a
 
 /** First words of sort and limit phrases, for the list of reserved words. */
 export const SORT_WORDS: ReadonlySet<string> = new Set([
-  ...RECENCY.keys(), ...RANKING.keys(), ...SUPERLATIVES.keys(), 'most', 'first', 'limit', 'sorted', 'sort', 'order', 'ordered',
+  ...RECENCY.keys(), ...RANKING.keys(), ...SUPERLATIVES.keys(), ...AMOUNT_RANKING.keys(), 'first', 'limit', 'sorted', 'sort', 'order', 'ordered',
 ]);
 
 /** A count after a sort word ("latest 5"); 0 is reported and ignored. */
@@ -47,6 +53,37 @@ function sortOf(target: MetricTarget, direction: Direction): RunSort | null {
   if (target.kind === 'metric') return { field: 'metric', metric: target.metric, direction };
   const field = target.field;
   return field === 'successRate' || field === 'durationSeconds' || field === 'avgResponseTime' ? { field, direction } : null;
+}
+
+/** What a sort names at `j`: a run column or metric ("error rate", "failed items"), or failed items as "failures". */
+function sortTargetAt(ctx: RuleContext, j: number): TargetMatch | null {
+  const target = runTargetAt(ctx, j);
+  if (target) return target;
+  const word = wordAt(ctx, j);
+  return word !== undefined && FAILURE_NOUNS.has(word) ? { target: { kind: 'number', field: 'failedItems' }, end: j + 1, definite: true } : null;
+}
+
+/** Error rate and failed items: measures of failure, whose highest values are nearest the lowest success rates. */
+function isFailureMeasure(target: MetricTarget): boolean {
+  return target.kind === 'number' && (target.field === 'errorRate' || target.field === 'failedItems');
+}
+
+/**
+ * The order used for a measure runs cannot be sorted by, and the warning that says so. A measure of failure sorts by
+ * success rate the other way round (the highest error rates are nearest the lowest success rates; the two differ
+ * only by skipped items); any other measure is ignored, leaving `otherwise` (success rate for "top 10", none for "most").
+ */
+function fallbackSort(ctx: RuleContext, from: number, target: TargetMatch, direction: Direction, otherwise: Direction | null): { sort?: RunSort; warning: string } {
+  const measure = target.target.kind === 'number' ? numberFieldLabel(target.target.field) : target.target.metric;
+  if (isFailureMeasure(target.target)) {
+    const inverse: Direction = direction === 'asc' ? 'desc' : 'asc';
+    const order = inverse === 'asc' ? 'lowest' : 'highest';
+    return { sort: { field: 'successRate', direction: inverse }, warning: `runs cannot be sorted by ${measure}: sorted by success rate, ${order} first, instead` };
+  }
+  return {
+    ...(otherwise ? { sort: { field: 'successRate', direction: otherwise } } : {}),
+    warning: `ignored "${sliceTokens(ctx, from, target.end)}": runs cannot be sorted by ${measure}`,
+  };
 }
 
 function result(end: number, sort: RunSort | undefined, count: { limit?: number; warnings?: string[] }): SortMatch {
@@ -78,6 +115,8 @@ export function runSortRule(ctx: RuleContext, i: number): SortMatch | null {
   }
   const direction = RANKING.get(word);
   if (direction) return rankingAt(ctx, i, word, direction);
+  const amount = AMOUNT_RANKING.get(word);
+  if (amount) return amountRankingAt(ctx, i, amount);
   const sortBy = matchPhrase(ctx, i, SORT_BY);
   return sortBy ? sortByAt(ctx, sortBy[1]) : null;
 }
@@ -88,7 +127,8 @@ function rankingAt(ctx: RuleContext, i: number, word: string, direction: Directi
   let j = count.end;
   while (wordAt(ctx, j) === 'runs' || wordAt(ctx, j) === 'run') j++;
   const by = ['by', 'on', 'for', 'in'].includes(wordAt(ctx, j) ?? '') ? j + 1 : j;
-  const target = runTargetAt(ctx, by);
+  // "top 5 by failures"; without "by", "top 5 failed runs" are failed runs.
+  const target = by > j ? sortTargetAt(ctx, by) : runTargetAt(ctx, by);
   if (!target) {
     // "highest"/"lowest" need a column; "top 10" and "best runs" rank by success rate.
     if (word === 'highest' || word === 'lowest') return null;
@@ -99,14 +139,20 @@ function rankingAt(ctx: RuleContext, i: number, word: string, direction: Directi
   const dir = timed && (word === 'best' || word === 'worst') ? (direction === 'asc' ? 'desc' : 'asc') : direction;
   const sort = sortOf(target.target, dir);
   if (!sort) {
-    const label = target.target.kind === 'number' ? numberFieldLabel(target.target.field) : target.target.metric;
-    const warnings = [...(count.warnings ?? []), `ignored "${sliceTokens(ctx, j, target.end)}": runs cannot be sorted by ${label}`];
-    // The highest error rates are nearest the lowest success rates, not the highest.
-    const errorRate = target.target.kind === 'number' && target.target.field === 'errorRate';
-    const fallback = errorRate ? (direction === 'asc' ? 'desc' : 'asc') : direction;
-    return result(target.end, { field: 'successRate', direction: fallback }, { ...count, warnings });
+    const fallback = fallbackSort(ctx, j, target, direction, direction);
+    return result(target.end, fallback.sort, { ...count, warnings: [...(count.warnings ?? []), fallback.warning] });
   }
   return result(target.end, sort, count);
+}
+
+/** "most failures", "fewest failed items", "least errors", "most tokens": a ranking by the count or measure named. */
+function amountRankingAt(ctx: RuleContext, i: number, direction: Direction): SortMatch | null {
+  const target = sortTargetAt(ctx, i + 1);
+  if (!target) return null;
+  const sort = sortOf(target.target, direction);
+  if (sort) return { end: target.end, sort };
+  const fallback = fallbackSort(ctx, i + 1, target, direction, null);
+  return { end: target.end, ...(fallback.sort ? { sort: fallback.sort } : {}), warnings: [fallback.warning] };
 }
 
 /** "sorted by name", "order by created desc", "sort by accuracy ascending". */
@@ -114,17 +160,24 @@ function sortByAt(ctx: RuleContext, j: number): SortMatch | null {
   const word = wordAt(ctx, j);
   let sort: RunSort | null = null;
   let end = j + 1;
+  let target: TargetMatch | null = null;
   if (word === 'name') sort = { field: 'name', direction: 'asc' };
   else if (word !== undefined && CREATED_WORDS.has(word)) sort = { field: 'createdAt', direction: 'desc' };
   else {
-    const target = runTargetAt(ctx, j);
+    target = sortTargetAt(ctx, j);
     if (target) {
       sort = sortOf(target.target, 'desc');
       end = target.end;
     }
   }
+  const phrase = matchPhrase(ctx, end, DIRECTION_PHRASES);
+  const direction = phrase ? DIRECTION_WORDS.get(phrase[0])! : undefined;
+  const stop = phrase ? phrase[1] : end;
+  if (!sort && target) {
+    // "sort by error rate": by success rate the other way round, with a warning (see fallbackSort).
+    const fallback = fallbackSort(ctx, j, target, direction ?? 'desc', null);
+    return { end: stop, ...(fallback.sort ? { sort: fallback.sort } : {}), warnings: [fallback.warning] };
+  }
   if (!sort) return null;
-  const direction = matchPhrase(ctx, end, DIRECTION_PHRASES);
-  if (direction) return { end: direction[1], sort: { ...sort, direction: DIRECTION_WORDS.get(direction[0])! } };
-  return { end, sort };
+  return { end: stop, sort: direction ? { ...sort, direction } : sort };
 }

@@ -45,9 +45,12 @@ describe('model words and the stored models', () => {
       ['gpt 4o', model('gpt-4o'), 'model is gpt-4o'],
       ['llama-3-1-70b', model('llama-3.1-70b'), 'model is llama-3.1-70b'],
       ['gemini 1.5 pro', model('gemini-1.5-pro'), 'model is gemini-1.5-pro'],
-      // A family is a stored prefix that continues after a '-', however the query spells it.
-      ['claude 3.5', family('claude-3-5'), 'model is claude-3-5-* (model family)'],
-      ['llama 3.1', family('llama-3.1'), 'model is llama-3.1-* (model family)'],
+      // A family is a stored prefix that continues after a '-' (or a '.', when it ends in a version number), however the
+      // query spells it.
+      ['claude 3.5', family('claude-3-5'), 'model is claude-3-5-* or claude-3-5.* (model family)'],
+      ['llama 3.1', family('llama-3.1'), 'model is llama-3.1-* or llama-3.1.* (model family)'],
+      ['llama 3', family('llama-3'), 'model is llama-3-* or llama-3.* (model family)'],
+      ['claude', family('claude'), 'model is claude-* (model family)'],
     ])('%s', (query, filter, explanation) => {
       const parsed = parse(query);
       expect(parsed.filter).toEqual(filter);
@@ -62,8 +65,10 @@ describe('model words and the stored models', () => {
         children: [family('claude'), { kind: 'time', from: new Date('2026-11-24T00:00:00Z'), to: new Date('2026-11-25T00:00:00Z') }],
       });
       expect(parse('gpt-4o vs claude 3.5 sonnet').filter).toEqual({ kind: 'or', children: [model('gpt-4o'), model('claude-3-5-sonnet')] });
-      // "llama-3.1-8b" does not continue "llama-3" after a '-': no family, so the word is searched as text.
-      expect(parse('llama-3 runs').filter).toEqual({ kind: 'text', text: 'llama-3' });
+      // A version's point releases are in its family: "llama-3" names llama-3.1-70b and llama-3.1-8b.
+      expect(parse('llama-3 runs').filter).toEqual(family('llama-3'));
+      // "llama 3" ends at a version number, so "llama-30b" is no point release of it.
+      expect(parseQuery('llama 3', { now: NOW, models: ['llama-30b'] }).filter).not.toEqual(family('llama-3'));
     });
   });
 });

@@ -1,5 +1,6 @@
 import { quote } from './explain';
 import type { FilterNode } from './filter';
+import { familyTakesPointReleases } from './model-names';
 import type { RuleContext } from './rule';
 
 /** A condition a word stands for, and what the reader should be told about how it was read. */
@@ -25,13 +26,16 @@ export function canonicalModel(name: string): string {
 }
 
 /**
- * The prefix of stored name `name` that `canonical` names as a family: it ends where the name continues after a `-`
- * (`claude-3-5` of `claude-3-5-sonnet` for "claude 3.5"; nothing of `llama-3.1-8b` for "llama 3", whose next part is
- * `.1`); undefined when there is none.
+ * The prefix of stored name `name` that `canonical` names as a family: it ends where the name continues after a `-`,
+ * or after a `.` when the prefix ends in a version number (`claude-3-5` of `claude-3-5-sonnet` for "claude 3.5";
+ * `Llama-3` of `Llama-3.1-70B` for "llama 3"; nothing of `llama-30b`); undefined when there is none.
  */
 function familyPrefix(name: string, canonical: string): string | undefined {
-  for (let j = name.indexOf('-'); j > 0; j = name.indexOf('-', j + 1)) {
-    if (canonicalModel(name.slice(0, j)) === canonical) return name.slice(0, j);
+  for (let j = 1; j < name.length; j++) {
+    const c = name[j];
+    if (c !== '-' && c !== '.') continue;
+    const prefix = name.slice(0, j);
+    if ((c === '-' || familyTakesPointReleases(prefix)) && canonicalModel(prefix) === canonical) return prefix;
   }
   return undefined;
 }
@@ -71,12 +75,15 @@ function storedMatches(stored: readonly string[], value: string): { exact: strin
     if (index.sorted[mid]![0] < start) low = mid + 1;
     else high = mid;
   }
-  // A family matches case-insensitively: one condition per spelling ignoring case, as the query wrote it if it can.
+  // A family matches case-insensitively: one condition per spelling ignoring case, as the query wrote it if it can, else
+  // as a stored name spells it, in lower case when one does ("llama-3" rather than "Llama-3" for "llama 3").
   const families = new Map<string, string>();
   for (let k = low; k < index.sorted.length && index.sorted[k]![0].startsWith(start); k++) {
     const prefix = familyPrefix(index.sorted[k]![1], canonical);
-    const lower = prefix?.toLowerCase();
-    if (prefix !== undefined && !families.has(lower!)) families.set(lower!, lower === value.toLowerCase() ? value : prefix);
+    if (prefix === undefined) continue;
+    const lower = prefix.toLowerCase();
+    const seen = families.get(lower);
+    if (seen === undefined || (seen !== value && prefix === lower)) families.set(lower, lower === value.toLowerCase() ? value : prefix);
   }
   return { exact, families: [...families.values()] };
 }

@@ -1,3 +1,4 @@
+import { clockAfterDate, clockInstantAt, type ClockInstant } from './clock-times';
 import { dateExpressionAt, dayNumberAt, isOutOfRange, type DateSpan, type OutOfRange } from './date-expression';
 import type { FilterNode } from './filter';
 import { amountAt, unitsBeforeNow } from './relative-dates';
@@ -42,6 +43,34 @@ function dateAfter(ctx: RuleContext, j: number): DateSpan | OutOfRange | null {
   return dateExpressionAt(ctx, wordAt(ctx, j) === 'the' ? j + 1 : j, true);
 }
 
+/** A date, or an instant written as a time of day (a span of no length: each of its edges is the instant). */
+type Edge = (DateSpan & { readonly warning?: string }) | OutOfRange;
+
+/**
+ * A date or a time of day after a word that puts an edge on the time: "since 9am", "until yesterday 17:00", "from 9am
+ * to 5pm". `sameDayAs` places a time alone on the day of the first time of a range.
+ */
+function edgeAfter(ctx: RuleContext, j: number, sameDayAs?: Date): Edge | null {
+  const clock = clockInstantAt(ctx, j, sameDayAs);
+  if (clock) return instantEdge(clock);
+  const date = dateAfter(ctx, j);
+  const dated = date && !isOutOfRange(date) ? clockAfterDate(ctx, date) : null;
+  return dated ? instantEdge(dated) : date;
+}
+
+function instantEdge(clock: ClockInstant): Edge {
+  return { from: clock.at, to: clock.at, end: clock.end, ...(clock.warning ? { warning: clock.warning } : {}) };
+}
+
+/** The instant of an edge written as a time of day, or undefined for a date. */
+function instantOf(edge: Edge | null): Date | undefined {
+  return edge && !isOutOfRange(edge) && edge.from.getTime() === edge.to.getTime() ? edge.from : undefined;
+}
+
+function warningsOf(...edges: (Edge | null)[]): string[] {
+  return edges.flatMap((e) => (e && !isOutOfRange(e) && e.warning ? [e.warning] : []));
+}
+
 function timeNode(from: Date | undefined, to: Date | undefined): FilterNode {
   return { kind: 'time', ...(from ? { from } : {}), ...(to ? { to } : {}) };
 }
@@ -64,14 +93,15 @@ function outOfRange(ctx: RuleContext, i: number, end: number): TimeMatch {
  * the month and year of the second date. Reversed dates are swapped (with a warning).
  */
 function rangeAt(ctx: RuleContext, i: number, j: number, allowAnd: boolean): TimeMatch | null {
-  const first = dateAfter(ctx, j);
+  const first = edgeAfter(ctx, j);
   const day = first ? undefined : dayNumberAt(ctx, j);
   const sepIndex = first ? first.end : day !== undefined ? j + 1 : -1;
   const sep = wordOrOpAt(ctx, sepIndex);
   if (sep === undefined || !(RANGE_SEPARATORS.has(sep) || (allowAnd && sep === 'and'))) return null;
-  const second = dateAfter(ctx, sepIndex + 1);
+  const second = edgeAfter(ctx, sepIndex + 1, instantOf(first));
   if (!second) return null;
   if (isOutOfRange(second) || (first && isOutOfRange(first))) return outOfRange(ctx, i, second.end);
+  const warnings = warningsOf(first, second);
   let from: Date;
   let firstTo: Date;
   if (first) {
@@ -84,9 +114,9 @@ function rangeAt(ctx: RuleContext, i: number, j: number, allowAnd: boolean): Tim
   }
   if (from.getTime() >= second.to.getTime()) {
     const warning = `"${label(ctx, i, second.end)}": the dates were reversed; swapped them`;
-    return found(ctx, i, second.end, second.from, firstTo, [warning]);
+    return found(ctx, i, second.end, second.from, firstTo, [...warnings, warning]);
   }
-  return found(ctx, i, second.end, from, second.to);
+  return found(ctx, i, second.end, from, second.to, warnings);
 }
 
 /** Time conditions on when runs were created; see the README for the exact spans. */
@@ -96,14 +126,18 @@ export function timeRule(ctx: RuleContext, i: number): TimeMatch | null {
   if (word === 'between' || word === 'from') {
     const range = rangeAt(ctx, i, i + 1, word === 'between') ?? (word === 'between' ? betweenAgo(ctx, i) : null);
     if (range) return range;
+    // "from 9am", "from yesterday 17:00": since then.
+    const edge = word === 'from' ? edgeAfter(ctx, i + 1) : null;
+    const instant = instantOf(edge);
+    if (edge && instant) return found(ctx, i, edge.end, instant, undefined, warningsOf(edge));
   }
   const since = matchPhrase(ctx, i, FROM_LIST);
   if (since) return sinceAt(ctx, i, since[1], FROM_PHRASES.get(since[0])!);
   const until = matchPhrase(ctx, i, TO_LIST);
   if (until) {
-    const date = dateAfter(ctx, until[1]);
+    const date = edgeAfter(ctx, until[1]);
     if (date && isOutOfRange(date)) return outOfRange(ctx, i, date.end);
-    if (date) return found(ctx, i, date.end, undefined, TO_PHRASES.get(until[0]) === 'start' ? date.from : date.to);
+    if (date) return found(ctx, i, date.end, undefined, TO_PHRASES.get(until[0]) === 'start' ? date.from : date.to, warningsOf(date));
     return missingDate(ctx, i, until[1]);
   }
   const relative = olderOrNewer(ctx, i) ?? agoEdge(ctx, i);
@@ -124,20 +158,20 @@ export function timeRule(ctx: RuleContext, i: number): TimeMatch | null {
   return found(ctx, i, bare.end, bare.from, bare.to);
 }
 
-/** "since X [until Y]", "after X". */
+/** "since X [until Y]", "after X"; X and Y may be times of day ("since 9am", "since yesterday 14:30 until 17:00"). */
 function sinceAt(ctx: RuleContext, i: number, j: number, edge: 'start' | 'end'): TimeMatch | null {
-  const date = dateAfter(ctx, j);
+  const date = edgeAfter(ctx, j);
   if (!date) return missingDate(ctx, i, j);
   if (isOutOfRange(date)) return outOfRange(ctx, i, date.end);
   const from = edge === 'start' ? date.from : date.to;
   const until = matchPhrase(ctx, date.end, TO_LIST) ?? (wordOrOpAt(ctx, date.end) === 'to' ? (['until', date.end + 1] as [string, number]) : null);
-  const second = until ? dateAfter(ctx, until[1]) : null;
+  const second = until ? edgeAfter(ctx, until[1], instantOf(date)) : null;
   if (until && second && !isOutOfRange(second)) {
     const to = TO_PHRASES.get(until[0]) === 'start' ? second.from : second.to;
-    return found(ctx, i, second.end, from, to);
+    return found(ctx, i, second.end, from, to, warningsOf(date, second));
   }
   // chrono may have read "Nov 1 until Nov 10" as one range already.
-  return found(ctx, i, date.end, from, edge === 'start' && date.isRange ? date.to : undefined);
+  return found(ctx, i, date.end, from, edge === 'start' && date.isRange ? date.to : undefined, warningsOf(date));
 }
 
 /** "older than 3 days" (created before now - 3 days), "newer than 1 week", "within 2 hours". */
