@@ -45,6 +45,11 @@ describe('parseRetentionDays (projects set-retention <max-age>)', () => {
     expect(error.exitCode).toBe(2);
     expect(error.message).toContain(`<max-age> "${text}"`);
   });
+
+  it.each(['-90d', '-90', '0d', ' -1y'])('%j is refused as an age that must be greater than 0, in retention\'s terms', (text) => {
+    const error = usageError(() => parseRetentionDays(text));
+    expect(error).toEqual({ message: `<max-age> "${text}" must be an age greater than 0 in whole days or weeks, e.g. 90d, 12w or 1y (365 days).`, exitCode: 2 });
+  });
 });
 
 describe('parseIntervalMs (serve --retention-interval)', () => {

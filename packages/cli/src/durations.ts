@@ -24,8 +24,11 @@ export function parseExpiry(text: string, flag = 'expires', now = Date.now()): D
  * policies are applied with a day's resolution, and months have no fixed length (write 180d).
  */
 export function parseRetentionDays(text: string, what = '<max-age>'): number {
-  const age = parseAge(text, what);
   const usage = `${what} "${text}" must be whole days or weeks, e.g. 90d, 12w or 1y (365 days)`;
+  // `-90d`, `0d`: said in retention's own terms (parseAge would list hours and months, which a policy refuses).
+  const amount = /^\s*([+-]?\d+(?:\.\d+)?)/.exec(text);
+  if (amount && Number(amount[1]) <= 0) throw new CliError(`${what} "${text}" must be an age greater than 0 in whole days or weeks, e.g. 90d, 12w or 1y (365 days).`, 2);
+  const age = parseAge(text, what);
   if (!age) throw new CliError(`${usage}.`, 2);
   const perUnit: Partial<Record<typeof age.unit, number>> = { day: 1, week: 7, year: 365 };
   const factor = perUnit[age.unit];

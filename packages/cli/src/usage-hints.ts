@@ -1,4 +1,6 @@
 import { distance } from 'fastest-levenshtein';
+import { parseRetentionDays } from './durations';
+import { CliError } from './errors';
 
 /**
  * What yargs knew when it refused a command line: the arguments, the command path it reached (`['runs', 'compare']`),
@@ -13,6 +15,15 @@ export interface UsageContext {
 
 /** Options whose value is a date or an age: `--since -3d` is a (negative) age, not the flags -3 and -d. */
 const AGE_OPTIONS = new Set(['--since', '--until', '--older-than', '--before', '--expires']);
+
+/**
+ * Positionals that are ages, by command, with the command's check of them. yargs reads `-90d` there as the short flags
+ * -9, -0 and -d, then finds the positional missing ("needs <max-age>", though one was typed) — no rewrite of the
+ * arguments gets a word that starts with a dash past it as a positional, as joinNegativeAges does for an option's value.
+ */
+const AGE_POSITIONALS: Readonly<Record<string, (text: string) => unknown>> = {
+  'projects set-retention': (text) => parseRetentionDays(text),
+};
 
 /** Worked examples for commands whose arguments a newcomer leaves out most. */
 const EXAMPLES: Record<string, string> = {
@@ -79,6 +90,8 @@ export function explainUsageError(message: string, context: UsageContext): strin
   if (unknown) return explainUnknownArguments(unknown[1]!.split(', '), context) ?? message;
 
   const missing = /^Not enough non-option arguments: got (\d+), need at least (\d+)$/.exec(message);
+  const age = missing ? ageTypedAsOption(context) : undefined;
+  if (age) return age;
   if (missing && context.usage) {
     const usage = context.usage.replace(/^\$0\s*/, '');
     const command = context.commands.join(' ');
@@ -100,6 +113,24 @@ export function explainUsageError(message: string, context: UsageContext): strin
   const noValue = /^Not enough arguments following: (\S+)$/.exec(message);
   if (noValue) return `--${kebab(noValue[1]!)} needs a value.`;
   return message;
+}
+
+/**
+ * The command's own refusal of an age positional typed with a leading dash (`-90d`, `--90d`), which yargs took for
+ * options: the value was given, and is wrong, rather than missing. Undefined when the command has no age positional or
+ * no such word was typed.
+ */
+function ageTypedAsOption(context: UsageContext): string | undefined {
+  const check = AGE_POSITIONALS[context.commands.join(' ')];
+  const typed = context.args.find((arg) => /^--?\d/.test(arg));
+  if (!check || typed === undefined) return undefined;
+  try {
+    check(typed);
+  } catch (error) {
+    // A hint must never hide yargs's own error: anything but the check's usage error leaves it as it is.
+    if (error instanceof CliError) return error.message;
+  }
+  return undefined;
 }
 
 /** "Unknown option --metric; did you mean --metrics?"; undefined when no unknown name was typed as an option. */

@@ -60,6 +60,18 @@ describe('evaluate with LLM_EVAL_HEARTBEAT_TIMEOUT=abc', () => {
   });
 });
 
+describe('worker with LLM_EVAL_HEARTBEAT_TIMEOUT=abc', () => {
+  it('refuses it the same way (exit 2) before it connects to anything', async () => {
+    // Neither the Redis nor the database answers: a worker that went on would fail to reach them (exit 1) or wait.
+    const r = await runCli(['worker', '--queue', 'redis://127.0.0.1:1', '--database-url', 'postgresql://llm@127.0.0.1:1/llm_eval'], { cwd: dir, env: BAD, killAfterMs: 30_000 });
+    expect(r.killedByTest).toBe(false);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(REFUSED);
+    expect(r.stderr).not.toContain('127.0.0.1:1');
+    expect(r.stdout).toBe('');
+  });
+});
+
 describe('read commands with LLM_EVAL_HEARTBEAT_TIMEOUT=abc', () => {
   const database = useEmptyDatabase('sqlite');
   it.each([

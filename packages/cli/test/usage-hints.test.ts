@@ -51,4 +51,17 @@ describe('usage errors that say what to type', () => {
       expect(stderr).not.toContain('Unknown');
     }
   });
+
+  it('refuses a negative projects set-retention <max-age>, which yargs reads as flags, as the value it is: exit 2 saying what a valid one is', async () => {
+    const valid = 'must be an age greater than 0 in whole days or weeks, e.g. 90d, 12w or 1y (365 days).';
+    const help = 'Run llm-eval projects set-retention --help for usage.\n';
+    for (const args of [['alpha', '-90d'], ['alpha', '-1y', '--status', 'failed'], ['alpha', '--', '-90d'], ['-90d', 'alpha']]) {
+      expect(await usageError(['projects', 'set-retention', ...args, ...db])).toBe(`llm-eval: <max-age> "${args.find((a) => /^-\d/.test(a))}" ${valid}\n${help}`);
+    }
+    // yargs passes a plain negative number and 0d on: the command's own check says the same.
+    for (const value of ['-90', '0d']) expect(await usageError(['projects', 'set-retention', 'alpha', value, ...db])).toBe(`llm-eval: <max-age> "${value}" ${valid}\n`);
+    expect(await usageError(['projects', 'set-retention', 'alpha', '--90d', ...db])).toBe(`llm-eval: <max-age> "--90d" must be whole days or weeks, e.g. 90d, 12w or 1y (365 days).\n${help}`);
+    // A value that is really missing is still named as missing.
+    expect(await usageError(['projects', 'set-retention', 'alpha', ...db])).toContain('projects set-retention needs <max-age>');
+  });
 });

@@ -14,7 +14,9 @@ import { taskReference } from '../load-task';
 import { shortId } from '../output/format';
 import { note, print, printJson, redirectForeignStdout } from '../output/print';
 import { distributedProgressReporter } from '../output/progress';
+import { FAILURES_IN_JSON, failureLines } from '../output/result-summary';
 import { loadRunDetails, printRunDetails } from '../output/run-details';
+import { readStoredFailures } from '../output/stored-failures';
 import { resolveQueue } from '../queue-connection';
 import { silenceStorageWarnings } from '../storage-failure';
 import { checkMetricNames } from '../check-metric-names';
@@ -106,16 +108,42 @@ export async function evaluateOnQueue(argv: ArgumentsCamelCase<EvaluateArgs>, me
   }
   return withDatabase(argv, async (db) => {
     const details = await loadRunDetails(db, submitted.runId, 5);
-    if (argv.json) printJson(details);
-    else await printRunDetails(db, details, argv.color);
-    if (signal) return signalExitCode(signal);
+    // Why items failed, as the local evaluate says it: the errors of the failed items, read back from the database.
+    const failures = await readStoredFailures(db, submitted.runId);
+    if (argv.json) {
+      // The document of runs show --json (whose failedItems lists the first failed items; failedTotal counts them all)
+      // with the local evaluate's storedItems and failures.
+      printJson({
+        ...details,
+        storedItems: failures.storedItems,
+        /** The most frequent errors of the failed items (up to 10, most frequent first; messages on one line, cut to 500). */
+        failures: failures.tally.top(FAILURES_IN_JSON),
+        /** Failed items whose errors `failures` counts: all of them, or the first 10,000 of a run with more. */
+        failuresCounted: failures.tally.failed,
+      });
+    } else {
+      await printRunDetails(db, details, argv.color);
+      if (failures.tally.failed > 0) {
+        print('');
+        failureLines(failures.tally, { total: details.run.totalItems, failed: failures.failedItems, runId: submitted.runId }).forEach((line) => print(line));
+      }
+    }
+    let failed = false;
     if (argv.failUnder !== undefined) {
       const score = gateScore(details.run, argv.failMetric);
       if (score < argv.failUnder) {
         note(`FAIL: ${argv.failMetric ?? 'success rate'} ${score.toFixed(3)} is below --fail-under ${argv.failUnder}`);
-        return 1;
+        failed = true;
       }
     }
-    return (final?.status ?? details.run.status) === 'completed' ? 0 : 1;
+    // As with a local run: some failed items are a result (exit 0); none that succeeded is a broken task, key or
+    // endpoint, which a CI job must not take for a score of 0.
+    const { totalItems, successfulItems } = details.run;
+    if (totalItems > 0 && successfulItems === 0) {
+      note(`FAIL: every item failed (${totalItems} of ${totalItems})`);
+      failed = true;
+    }
+    if (signal) return signalExitCode(signal);
+    return failed || (final?.status ?? details.run.status) !== 'completed' ? 1 : 0;
   });
 }

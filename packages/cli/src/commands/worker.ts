@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import type { WorkerEvent } from '@llm-eval/queue';
 import type { GlobalOptions } from '../global-options';
 import { signalExitCode } from '../cancel-on-signals';
+import { checkEnvironment } from '../check-environment';
 import { distributedDatabase } from '../distributed-database';
 import { handle } from '../handle';
 import { queue } from '../libraries';
@@ -55,9 +56,13 @@ export const workerCommand: CommandModule<GlobalOptions, Args> = {
           'from its own disk (the absolute paths the run was submitted with) or, for a package name, from the packages installed where it runs. ' +
           'A run whose task it cannot load is stored as failed with the reason. The database must be the PostgreSQL database the runs were submitted to. ' +
           'SIGINT/SIGTERM: finish or hand back the items in flight, then exit 0; a second signal exits at once. ' +
-          'Exit 1 when the Redis has no database of the URL\'s number (at start, or once a Redis that was down answers). Task output goes to stderr.',
+          'Exit 1 when the Redis has no database of the URL\'s number (at start, or once a Redis that was down answers); ' +
+          'exit 2 for a usage error, a malformed LLM_EVAL_HEARTBEAT_TIMEOUT among them. Task output goes to stderr.',
       ),
   handler: handle<Args>(async (argv) => {
+    // As evaluate does, before anything connects: storage judges a running run's liveness by LLM_EVAL_HEARTBEAT_TIMEOUT
+    // whenever it reads one, so a malformed value is a usage error (exit 2) naming it, never a failure mid-run.
+    checkEnvironment();
     keepRunningWithoutOutput();
     const database = distributedDatabase(argv, 'llm-eval worker');
     const { connection, redacted } = resolveQueue(argv, true);

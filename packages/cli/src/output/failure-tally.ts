@@ -20,7 +20,8 @@ export function oneLine(text: string, max: number): string {
 
 /**
  * Counts a run's failed items by their error (type and message) as they finish, so `evaluate` and `demo` can say why
- * items failed without keeping the items: the summary would otherwise show only "success 0.0%".
+ * items failed without keeping the items: the summary would otherwise show only "success 0.0%". `evaluate --queue`
+ * fills one from the stored failed items once the run is done (stored-failures.ts).
  */
 export class FailureTally {
   /** Items that failed. */
@@ -31,10 +32,14 @@ export class FailureTally {
 
   /** Notes one finished item (successful ones count for nothing). */
   add(item: ItemResult): void {
-    if (item.success) return;
+    if (!item.success) this.addFailure(item.errorType, item.error);
+  }
+
+  /** Notes one failed item by its error's type and message (a stored item's errorType and errorMessage). */
+  addFailure(errorType: string | null | undefined, error: string | null | undefined): void {
     this.failed++;
-    const type = item.errorType || 'Error';
-    const message = oneLine(item.error ?? '', MAX_MESSAGE) || '(no message)';
+    const type = errorType || 'Error';
+    const message = oneLine(error ?? '', MAX_MESSAGE) || '(no message)';
     const key = `${type}\u0000${message}`;
     const known = this.counts.get(key);
     if (known) known.count++;

@@ -7,7 +7,7 @@ import { renderTable } from './table';
 
 /** Distinct errors the summary names, at most (the --json document carries up to FAILURES_IN_JSON). */
 const FAILURES_SHOWN = 3;
-const FAILURES_IN_JSON = 10;
+export const FAILURES_IN_JSON = 10;
 
 /**
  * The summary printed after `evaluate` and by `demo`. `failures` (the failed items counted by their errors as they
@@ -31,19 +31,28 @@ export function printResultSummary(result: EvaluationResult, color: boolean, fai
     `${result.runName}: ${result.totalItems} items · success ${percent(result.successRate)} · ${seconds(result.durationSeconds)} · ` +
       `avg response ${seconds(timing.mean)} (p95 ${seconds(timing.p95)})`,
   );
-  if (failures && failures.failed > 0) failureLines(result, failures).forEach((line) => print(line));
+  if (failures && failures.failed > 0) {
+    const storedRun = result.runId && !result.storageError ? result.runId : undefined;
+    failureLines(failures, { total: result.totalItems, runId: storedRun }).forEach((line) => print(line));
+  }
   // After a storage failure the run is at best partly stored: evaluate reports what was and was not (storage-failure.ts).
   if (result.runId && !result.storageError) print(storedLine(result, result.runId));
 }
 
-/** "All 8 items failed:" or "2 of 8 items failed:", the most frequent errors, and where to see every failed item. */
-function failureLines(result: EvaluationResult, failures: FailureTally): string[] {
-  const total = result.totalItems;
-  const lines = [failures.failed === total ? `All ${total} items failed:` : `${failures.failed} of ${total} items failed:`];
+/**
+ * "All 8 items failed:" or "2 of 8 items failed:", the most frequent errors, and where to see every failed item.
+ * `total`: the run's items; `failed`: its failed items when `failures` counted only some of them (the first ones read
+ * back from the database), which the first line then says; `runId`: the stored run the hint lists them from.
+ */
+export function failureLines(failures: FailureTally, options: { total: number; failed?: number; runId?: string }): string[] {
+  const { total, runId } = options;
+  const failed = options.failed ?? failures.failed;
+  const counted = failures.failed < failed ? ` (the errors of the first ${failures.failed})` : '';
+  const lines = [failed === total ? `All ${total} items failed${counted}:` : `${failed} of ${total} items failed${counted}:`];
   for (const f of failures.top(FAILURES_SHOWN)) lines.push(`  ${f.count} × ${oneLine(`${f.type}: ${f.message}`, 160)}`);
   const others = failures.othersThan(FAILURES_SHOWN);
   if (others > 0) lines.push(`  ${others} more with other errors`);
-  if (result.runId && !result.storageError) lines.push(`See them: llm-eval runs items ${shortId(result.runId)} "failed items"`);
+  if (runId) lines.push(`See them: llm-eval runs items ${shortId(runId)} "failed items"`);
   return lines;
 }
 
