@@ -19,6 +19,20 @@ describe.each(DATABASE_KINDS)('audited run writes on %s', (kind) => {
     return entries.filter((e) => e.action !== 'audit.pruned').reverse();
   }
 
+  it('create a run with createRunId as createRun does, audited in the same transaction, returning only its id', async () => {
+    const id = await db.runs.createRunId({ name: 'by id', projectId: 'gamma', status: 'running', metricsUsed: ['m'] }, CTX);
+    const run = await db.runs.requireRun(id);
+    expect({ id: run.id, name: run.name, projectId: run.projectId, status: run.status, metricsUsed: run.metricsUsed }).toEqual({
+      id,
+      name: 'by id',
+      projectId: 'gamma',
+      status: 'running',
+      metricsUsed: ['m'],
+    });
+    expect((await newEntries()).map((e) => [e.action, e.actor, e.targetId])).toEqual([['run.created', 'ana', id]]);
+    await expect(db.runs.createRunId({ name: '' })).rejects.toThrow(/name/);
+  });
+
   it('audits createRun, importRun, cancelRun, deleteRun and deleteRuns when given an AuditContext', async () => {
     const created = await db.runs.createRun({ name: 'created', projectId: 'alpha' }, CTX);
     const imported = await db.runs.importRun(

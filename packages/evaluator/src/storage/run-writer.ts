@@ -52,19 +52,20 @@ export class RunWriter implements RecorderBackend {
 
   async start(database: DatabaseTarget, run: CreateRunInput, audit?: AuditContext): Promise<string> {
     const { RunStatsAccumulator, heartbeatTimeoutSeconds } = await this.loadStorage();
-    // Reading the created run back judges its liveness, which reads LLM_EVAL_HEARTBEAT_TIMEOUT: a malformed value
-    // must stop the run before its row (or a new SQLite file) exists, not leave a run behind that no one writes.
+    // Every reader of run statuses (this run's result included) judges liveness with LLM_EVAL_HEARTBEAT_TIMEOUT: a
+    // malformed value must stop the run before its row (or a new SQLite file) exists, not leave a run no one writes.
     heartbeatTimeoutSeconds();
     this.db = await this.open(database);
     this.stats = new RunStatsAccumulator();
     // Who writes the run and a heartbeat, so readers can tell this run from one whose writer was killed.
-    const created = await this.db.runs.createRun({ ...run, writerHost: hostname(), writerPid: process.pid, heartbeatAt: new Date() }, audit);
-    this.runId = created.id;
+    // Only the id is needed: the run is not read back.
+    const runId = await this.db.runs.createRunId({ ...run, writerHost: hostname(), writerPid: process.pid, heartbeatAt: new Date() }, audit);
+    this.runId = runId;
     this.lastBeat = Date.now();
     // Unreferenced: the heartbeat never keeps a process (or the storage worker) alive.
     this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS);
     this.heartbeat.unref();
-    return created.id;
+    return runId;
   }
 
   /** Writes a batch after the batches asked for before it; after a failed write, refuses without writing. */

@@ -126,13 +126,20 @@ export class RunRepository {
    * `run.created` in the same transaction.
    */
   async createRun(input: CreateRunInput, audit?: AuditContext): Promise<RunRecord> {
+    return this.requireRun(await this.createRunId(input, audit));
+  }
+
+  /**
+   * Creates a run as createRun does and returns only its id, without reading the run back: for a writer that needs
+   * nothing more (the evaluator's storage worker, once per run).
+   */
+  async createRunId(input: CreateRunInput, audit?: AuditContext): Promise<string> {
     const data = validate(createRunSchema, input, 'run');
-    const id = await inTransaction(this.dataSource, async (manager) => {
+    return inTransaction(this.dataSource, async (manager) => {
       const runId = await this.insertRun(manager, data);
       await auditRunChange(this.auditLog, manager, audit, 'run.created', { id: runId, name: data.name, projectId: data.projectId ?? null });
       return runId;
     });
-    return this.requireRun(id);
   }
 
   /** The run with its per-metric statistics, or null when it does not exist. */
