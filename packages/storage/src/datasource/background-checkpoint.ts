@@ -61,7 +61,12 @@ export class BackgroundCheckpointer {
     } catch {
       return undefined;
     }
-    const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, driver, intervalMs: CHECKPOINT_INTERVAL_MS } });
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { file, driver, intervalMs: CHECKPOINT_INTERVAL_MS },
+      // It allocates next to nothing: a small heap keeps its memory to that of a bare thread.
+      resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 2 },
+    });
     const ready = await new Promise<boolean>((resolve) => {
       worker.once('message', () => resolve(true));
       worker.once('error', () => resolve(false));

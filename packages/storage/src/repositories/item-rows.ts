@@ -292,10 +292,14 @@ export const ALL_ITEM_COLUMNS = (1 << ITEM_COLUMNS.length) - 1;
  */
 export function boundColumns(rows: readonly ItemRow[], start: number, count: number): number {
   let set = 0;
-  for (let r = start; r < start + count; r++) {
-    const values = rows[r]!.values;
-    for (let c = 0; c < values.length; c++) if (values[c] !== null) set |= 1 << c;
-    if (set === ALL_ITEM_COLUMNS) break;
+  // Column by column: a column is settled by its first non-null value, so only all-null columns read every row.
+  for (let c = 0; c < ITEM_COLUMNS.length; c++) {
+    for (let r = start; r < start + count; r++) {
+      if (rows[r]!.values[c] !== null) {
+        set |= 1 << c;
+        break;
+      }
+    }
   }
   return set;
 }
