@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { RunComparison } from '@llm-eval/models';
 import { inTransaction, RunNotFoundError, RunRepository, type RunWithMetrics } from '@llm-eval/storage';
 import { ComparisonError } from '../errors';
+import { checkCompareOptions } from './check-compare-options';
 import type { CompareOptions, ComparisonResult } from './comparison-types';
 import { computeComparison, resolveOptions } from './compute-comparison';
 import {
@@ -58,6 +59,7 @@ export async function openComparison(
   options: CompareOptions = {},
   useCache = true,
 ): Promise<StoredComparison> {
+  checkCompareOptions(options);
   if (runIdA === runIdB) throw new ComparisonError('Compare two different runs (both references name the same run).');
   const runs = new RunRepository(dataSource);
   const [a, b] = await Promise.all([runs.getRun(runIdA), runs.getRun(runIdB)]);
