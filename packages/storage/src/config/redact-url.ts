@@ -180,6 +180,20 @@ export function redactUrl(url: string): string {
   return hideSpans(url, [...(password ? [password] : []), ...parserSecretSpans(url, password), ...secretParamSpans(url)]);
 }
 
+/** Shortest secret masked wherever it occurs; a shorter one only where it stands alone. */
+const MIN_SUBSTRING_SECRET = 3;
+
+/**
+ * `text` with `secret` masked. A secret of one or two characters is masked only where it stands alone (not inside a
+ * word or number): masked inside words, a password "p" turned `unknown query parameter "password"` into
+ * `"***assword"`, garbling every message while hiding nothing a reader could not guess.
+ */
+function maskOccurrences(text: string, secret: string): string {
+  if (secret.length >= MIN_SUBSTRING_SECRET) return text.split(secret).join(MASK);
+  const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return text.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'gu'), MASK);
+}
+
 /**
  * Redacts credentials in free text such as a driver's error message: every URL-looking token and every
  * secret-looking `name=value` pair, plus the given secrets wherever they appear (raw and percent-encoded).
@@ -189,7 +203,7 @@ export function redactSecrets(text: string, secrets: ReadonlyArray<string | unde
   let out = text;
   for (const secret of secrets) {
     if (!secret) continue;
-    for (const form of new Set([secret, encodeURIComponent(secret)])) out = out.split(form).join(MASK);
+    for (const form of new Set([secret, encodeURIComponent(secret)])) out = maskOccurrences(out, form);
   }
   out = out.replace(/[a-z][a-z0-9+.-]*:?\/\/[^\s"'<>`]+/gi, (url) => redactUrl(url));
   return hideSpans(out, secretParamSpans(out));
