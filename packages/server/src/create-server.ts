@@ -21,7 +21,7 @@ import { loggerOptions, REQUEST_ID_HEADER, requestIdOf } from './request-log';
 import { scheduleRetention, type RetentionSchedule } from './retention-schedule';
 import type { ApiApp, RouteModule, ServerContext } from './context';
 import { ApiError, errorBody, ServerConfigError, toApiError } from './errors';
-import { databaseErrorLog, databaseFailure } from './database-failure';
+import { databaseErrorLog, databaseFailure, databasePassword } from './database-failure';
 import { parseJsonBodies } from './json-body';
 import { EventHub } from './events/event-hub';
 import { watchRunChanges, type ChangeWatcher } from './events/watch-run-changes';
@@ -118,13 +118,13 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
   app.setSerializerCompiler(serializerCompiler);
 
   parseJsonBodies(app);
-  const databasePassword = db.config.type === 'postgres' ? db.config.password : undefined;
+  const password = databasePassword(db.config);
   app.setErrorHandler((error, request, reply) => {
     const apiError = toApiError(error, request.query);
     if (databaseFailure(error)) {
       // The driver's text, never its statement's parameters nor the database password.
       const level = apiError.statusCode >= 500 ? 'error' : 'warn';
-      request.log[level]({ err: databaseErrorLog(error, [databasePassword]), status: apiError.statusCode }, 'database error');
+      request.log[level]({ err: databaseErrorLog(error, [password]), status: apiError.statusCode }, 'database error');
     } else if (apiError.statusCode >= 500 && apiError.code === 'internal') {
       request.log.error({ err: error }, 'request failed');
     }

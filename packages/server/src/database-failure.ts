@@ -1,4 +1,4 @@
-import { DatabaseBusyError, DatabaseConnectionError } from '@llm-eval/storage';
+import { DatabaseBusyError, DatabaseConnectionError, type DatabaseConfig } from '@llm-eval/storage';
 
 /**
  * What a failed request's error says about the database: `unavailable` (unreachable, refusing connections, its
@@ -76,4 +76,9 @@ export function databaseErrorLog(error: unknown, secrets: ReadonlyArray<string |
     ...(typeof e.severity === 'string' ? { severity: e.severity } : {}),
     message: scrub(typeof e.message === 'string' ? e.message : String(e)),
   }));
+}
+
+/** The database password (PostgreSQL), which databaseErrorLog cuts out of what it logs. */
+export function databasePassword(config: DatabaseConfig): string | undefined {
+  return config.type === 'postgres' ? config.password : undefined;
 }

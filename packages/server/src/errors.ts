@@ -103,10 +103,11 @@ export function toApiError(error: unknown, query?: unknown): ApiError {
     return new ApiError(409, 'conflict', error.message);
   }
   if (error instanceof ItemsRejectedError) {
-    return new ApiError(422, 'items_rejected', error.message, {
+    // Its message quotes the first items' reasons, which may be the driver's: it is said again from the safe reasons.
+    return new ApiError(422, 'items_rejected', `${error.rejected.length} item(s) of run ${error.runId} were not stored; the other ${error.stored} were.`, {
       run: error.runId,
       stored: error.stored,
-      rejected: error.rejected.map((r) => ({ itemId: r.itemId, index: r.index, reason: r.error.message })),
+      rejected: error.rejected.map((r) => ({ itemId: r.itemId, index: r.index, reason: rejectedItemReason(r.error, r.index).reason })),
     });
   }
   if (error instanceof TokenNotFoundError) return new ApiError(404, 'not_found', error.message);
@@ -127,8 +128,10 @@ export function toApiError(error: unknown, query?: unknown): ApiError {
   return internalError(error);
 }
 
-const DATABASE_UNAVAILABLE = 'The database is unreachable or not accepting connections. Retry later; the server log has the details.';
-const DATABASE_BUSY = 'The database is busy with other writers. Retry in a moment.';
+/** What a response says of a database it cannot reach (also the health report's `error`). */
+export const DATABASE_UNAVAILABLE = 'The database is unreachable or not accepting connections. Retry later; the server log has the details.';
+/** What a response says of a database locked by other writers. */
+export const DATABASE_BUSY = 'The database is busy with other writers. Retry in a moment.';
 
 /** The 500 of an unexpected error: its message says nothing about the internals (the original is logged, never sent). */
 function internalError(error: unknown): ApiError {
@@ -146,6 +149,25 @@ function refusedValueMessage(error: unknown): string {
   return tooLong
     ? 'A value of the request is longer than the database can store; nothing was stored. Shorten it.'
     : 'The database refused a value of the request; nothing was stored. Check the values sent.';
+}
+
+/**
+ * Why an item of a batch was not stored, as a response may say it. Storage's own reasons are kept: its validation
+ * names the item and the field and says what to fix, and a DuplicateItemError is its message too (even when the
+ * unique index told). A row the database itself refused (a StorageError or ValidationError wrapping the driver's
+ * error, whose text may name the database, its tables and constraints) gets a generic reason instead, as does any
+ * reason built on an error that is not storage's; `fromDatabase` then tells the caller to log the detail
+ * (databaseErrorLog). `index` is the item's position as the response counts it.
+ */
+export function rejectedItemReason(error: unknown, index: number): { reason: string; fromDatabase: boolean } {
+  const message = error instanceof Error ? error.message : '';
+  if (error instanceof DuplicateItemError) return { reason: message, fromDatabase: false };
+  // Storage's own words: every error of the chain is one of its typed errors, none the driver's (nor anyone else's).
+  const own = error instanceof StorageError && databaseFailure(error) === null && chainOf(error).every((e) => e instanceof StorageError);
+  if (own) return { reason: message, fromDatabase: false };
+  const tooLong = databaseErrorLog(error).some((e) => e.code === '22001' || e.code === 'SQLITE_TOOBIG');
+  const what = tooLong ? 'a value of this item is longer than the database can store' : 'the database refused this item';
+  return { reason: `Item ${index}: ${what}, so it was not stored. The server log has the details.`, fromDatabase: true };
 }
 
 /** A schema validation failure as a 400 naming each field that was wrong (a query parameter given twice, so). */

@@ -41,6 +41,99 @@ describe('a value the PostgreSQL database refuses', () => {
   });
 });
 
+/** Where the test database is: its PostgreSQL database name, or its SQLite file's path. */
+function databaseNameOf(api: TestServer): string {
+  const url = new URL(api.databaseUrl);
+  return url.protocol.startsWith('sqlite') ? api.databaseUrl.replace(/^sqlite:\/\//, '') : url.pathname.slice(1);
+}
+
+/** A reason the database gives for a row, made to hold what must never reach a client (the database's name, user, host). */
+async function refuseItemInDatabase(api: TestServer, kind: 'sqlite' | 'postgres', itemId: string): Promise<string> {
+  const ds = api.server.database.dataSource;
+  const name = databaseNameOf(api);
+  if (kind === 'sqlite') {
+    // A literal: SQLite's RAISE takes no expressions. The path is the SQLite counterpart of a database name.
+    const text = `trigger-says-no in ${name.replace(/'/g, "''")}`;
+    await ds.query(`CREATE TRIGGER "trg_refuse_item" BEFORE INSERT ON "evaluation_items" WHEN NEW."item_id" = '${itemId}' BEGIN SELECT RAISE(ABORT, '${text}'); END`);
+    return name;
+  }
+  await ds.query(`
+    CREATE FUNCTION "fn_refuse_item"() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+      IF NEW."item_id" = '${itemId}' THEN
+        RAISE EXCEPTION 'trigger-says-no: database %, user %, host %', current_database(), current_user, inet_server_addr()
+          USING ERRCODE = 'check_violation';
+      END IF;
+      RETURN NEW;
+    END $$`);
+  await ds.query(`CREATE TRIGGER "trg_refuse_item" BEFORE INSERT ON "evaluation_items" FOR EACH ROW EXECUTE FUNCTION "fn_refuse_item"()`);
+  return name;
+}
+
+// Storage checks each item before the insert; a row that passes and is still refused (a constraint or trigger of the
+// database, a value the driver cannot send) is the database's decision, in the database's words: those stay in the log.
+describe.each(DATABASE_KINDS)('an item the %s database refuses', (kind) => {
+  const logs = logCapture();
+  const api = useServer(kind, { logger: { level: 'warn', stream: logs.stream } });
+
+  it('is rejected alone with a generic reason, its detail logged; the other items are stored', async () => {
+    const name = await refuseItemInDatabase(api, kind, 'refused-item');
+    if (kind === 'postgres') {
+      await api.server.database.dataSource.query(`ALTER TABLE "evaluation_items" ADD CONSTRAINT "CHK_${name}" CHECK ("item_id" <> 'refused-by-check')`);
+    }
+    const run = (await api.json('/api/v1/runs', { method: 'POST', json: { name: 'refusals', metricsUsed: ['m'] } })).body;
+    const items = [
+      { itemId: 'kept-1', scores: { m: 1 } },
+      { itemId: 'refused-item', scores: { m: 0 } },
+      { itemId: 'x'.repeat(300), scores: { m: 1 } },
+      { itemId: 'kept-2', scores: { m: 0.5 } },
+      ...(kind === 'postgres' ? [{ itemId: 'refused-by-check', scores: { m: 1 } }] : []),
+    ];
+    const res = await api.json(`/api/v1/runs/${run.id}/items`, { method: 'POST', json: { items } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ runId: run.id, stored: 2, alreadyStored: [] });
+    const refusal = (index: number) => ({
+      itemId: items[index]!.itemId,
+      index,
+      field: null,
+      reason: `Item ${index}: the database refused this item, so it was not stored. The server log has the details.`,
+    });
+    expect(res.body.rejected).toEqual([
+      refusal(1),
+      // Storage's own check, written for the client: kept as it is, naming the field.
+      { itemId: `${'x'.repeat(64)}… (300 characters)`, index: 2, field: 'itemId', reason: expect.stringMatching(/^Item 2 .*"itemId".*at most 255 characters/) },
+      ...(kind === 'postgres' ? [refusal(4)] : []),
+    ]);
+    const driverWords = ['trigger-says-no', 'trg_refuse_item', 'fn_refuse_item', 'CHK_', 'evaluation_items', 'violates', 'check_violation', '23514', 'SQLITE', 'constraint'];
+    const user = kind === 'postgres' ? [new URL(api.databaseUrl).username] : [];
+    expectNoInternals(res.body, [name, '127.0.0.1', ...user, ...driverWords]);
+    expect(logs.text()).toContain('trigger-says-no');
+    expect(logs.text()).toContain(name);
+
+    const stored = await api.json(`/api/v1/runs/${run.id}/items?limit=100`);
+    expect(stored.body.items.map((i: { itemId: string }) => i.itemId).sort()).toEqual(['kept-1', 'kept-2']);
+    expect((await api.json(`/api/v1/runs/${run.id}`)).body.totalItems).toBe(2);
+  });
+});
+
+// The health report's `error` says what is wrong in general terms; the database's message is in the server log.
+describe.each(DATABASE_KINDS)('a health check that fails on %s', (kind) => {
+  const logs = logCapture();
+  const api = useServer(kind, { logger: { level: 'warn', stream: logs.stream } });
+
+  it('is a 503 whose error is generic, and the detail is logged', async () => {
+    await api.json('/api/v1/runs', { method: 'POST', json: { name: 'for-the-newest-run' } });
+    // The report reads the newest run by its creation time: a column this server no longer finds.
+    await api.server.database.dataSource.query('ALTER TABLE "evaluation_runs" RENAME COLUMN "created_at" TO "created_at_gone"');
+    const res = await api.json('/api/v1/health');
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ ok: false, reachable: true, error: 'The database health check failed. The server log has the details.' });
+    const { url: _url, ...rest } = res.body;
+    expectNoInternals(rest, [databaseNameOf(api), 'created_at', 'column', 'SQLITE', 'does not exist', '42703']);
+    expect(logs.text()).toContain('created_at');
+  });
+});
+
 /** Makes the server's PostgreSQL database refuse connections and ends the server's sessions; returns the undo. */
 async function takeDatabaseDown(api: TestServer): Promise<() => Promise<void>> {
   const name = new URL(api.databaseUrl).pathname.slice(1);
@@ -80,6 +173,29 @@ describe('PostgreSQL unreachable', () => {
       await restore();
     }
     expect((await open.json('/api/v1/runs')).status).toBe(200);
+  });
+
+  it('reports the database unavailable in /health without the driver\'s words, logs them, and recovers', async () => {
+    const name = new URL(open.databaseUrl).pathname.slice(1);
+    const user = new URL(open.databaseUrl).username;
+    const restore = await takeDatabaseDown(open);
+    const logged = logs.text().length;
+    const res = await open.json('/api/v1/health').finally(restore);
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({
+      ok: false,
+      reachable: false,
+      error: 'The database is unreachable or not accepting connections. Retry later; the server log has the details.',
+    });
+    // `url` is the report's configured database URL (without its password), not driver text: everything else is
+    // checked for the database's name, and `error` also for the host and the user.
+    const { url: _url, ...rest } = res.body;
+    expectNoInternals(rest, [name, 'currently accepting', 'terminat', 'FATAL', '55000', '57P01', 'Connection']);
+    expectNoInternals(res.body.error, [name, '127.0.0.1', user, 'database "']);
+    // The pool's idle session was ended (57P01), or a new one was refused (55000), depending on the timing.
+    expect(logs.text().slice(logged)).toMatch(/health check: the database is not usable/);
+    expect(logs.text().slice(logged)).toMatch(/terminating connection|not currently accepting connections/);
+    expect((await open.json('/api/v1/health')).body).toMatchObject({ ok: true, reachable: true });
   });
 
   it('answers 503, not 401, when the token cannot be checked', async () => {

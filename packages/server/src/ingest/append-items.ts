@@ -1,4 +1,7 @@
+import type { FastifyBaseLogger } from 'fastify';
 import { DuplicateItemError, ItemsRejectedError, RunClosedError, ValidationError, type Database, type ItemInput } from '@llm-eval/storage';
+import { databaseErrorLog, databasePassword } from '../database-failure';
+import { rejectedItemReason } from '../errors';
 import { outOfRangeMessage, outOfRangeNumberPath } from '../json-body';
 import { ingestItemSchema, type AppendItemsResponse } from '../schemas/ingest';
 
@@ -60,7 +63,7 @@ function checkItem(raw: unknown, index: number): { item: ItemInput } | { rejecte
  * `onlyWhileRunning` checks the run's status under that same lock: a batch racing a finish either lands before
  * the run is finished (and is counted by finish's statistics) or is refused whole with RunClosedError (409).
  */
-export async function appendItems(db: Database, runId: string, batch: readonly unknown[]): Promise<AppendItemsResponse> {
+export async function appendItems(db: Database, runId: string, batch: readonly unknown[], log?: Pick<FastifyBaseLogger, 'warn'>): Promise<AppendItemsResponse> {
   const rejected: Rejected[] = [];
   const candidates: Array<{ index: number; item: ItemInput }> = [];
   const firstIndexOf = new Map<string, number>();
@@ -112,8 +115,15 @@ export async function appendItems(db: Database, runId: string, batch: readonly u
         continue;
       }
       const { itemId } = toStore[r.index]!.item;
+      // Storage's validation says what is wrong; a row the database refused gets a generic reason, its detail logged.
+      const safe = rejectedItemReason(r.error, index);
+      if (safe.fromDatabase) {
+        log?.warn({ err: databaseErrorLog(r.error, [databasePassword(db.config)]), runId, itemIndex: index }, 'the database refused an item');
+        rejected.push({ itemId: shortId(itemId), index, field: null, reason: safe.reason });
+        continue;
+      }
       const field = r.error instanceof ValidationError ? (r.error.field ?? null) : null;
-      const reason = r.error.message.replace(/^Item \d+ /, `Item ${index} `).split(itemId).join(shortId(itemId));
+      const reason = safe.reason.replace(/^Item \d+ /, `Item ${index} `).split(itemId).join(shortId(itemId));
       rejected.push({ itemId: shortId(itemId), index, field, reason });
     }
   }

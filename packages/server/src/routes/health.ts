@@ -1,6 +1,9 @@
 import { z } from 'zod';
-import { checkHealth } from '@llm-eval/storage';
-import type { RouteModule } from '../context';
+import type { FastifyBaseLogger } from 'fastify';
+import { checkHealth, type HealthReport } from '@llm-eval/storage';
+import type { RouteModule, ServerContext } from '../context';
+import { databaseErrorLog, databaseFailure, databasePassword } from '../database-failure';
+import { DATABASE_BUSY, DATABASE_UNAVAILABLE } from '../errors';
 import { errorResponse } from '../schemas/common';
 
 export const healthReport = z
@@ -16,9 +19,41 @@ export const healthReport = z
     rowCounts: z.record(z.string(), z.number()),
     sizeBytes: z.number().nullable(),
     latestRun: z.object({ id: z.string(), name: z.string(), status: z.string(), createdAt: z.string() }).nullable(),
-    error: z.string().optional(),
+    error: z
+      .string()
+      .optional()
+      .describe('why the database is not usable: unavailable, busy, migrations pending, or a failed check (the details are in the server log)'),
   })
   .meta({ id: 'HealthReport' });
+
+/** What the report says when a check of the database failed in another way than being unreachable or busy. */
+const HEALTH_CHECK_FAILED = 'The database health check failed. The server log has the details.';
+/** checkHealth's own words for a schema that is behind (no database text in them). */
+const MIGRATIONS_PENDING = /^\d+ migration\(s\) pending; run `llm-eval db init`\.$/;
+
+/**
+ * The database's report of checkHealth, with an `error` a client may see: the driver's message (it can name the
+ * database, its host, user and tables) is logged and replaced by what it means, as error responses say it
+ * (database unavailable or busy), or by a generic failed check.
+ */
+async function safeHealthReport(ctx: ServerContext, log: FastifyBaseLogger): Promise<HealthReport> {
+  const report = await checkHealth({ dataSource: ctx.db.dataSource, config: ctx.db.config });
+  // The error that ended the check, as thrown (checkHealth keeps it beside the report, never serialised).
+  const failures = report.failure === undefined ? [] : [report.failure];
+  if (report.error === undefined || (failures.length === 0 && MIGRATIONS_PENDING.test(report.error))) return report;
+  const kinds = failures.map(databaseFailure);
+  const error =
+    kinds.includes('unavailable') || (failures.length === 0 && !report.reachable)
+      ? DATABASE_UNAVAILABLE
+      : kinds.includes('busy')
+        ? DATABASE_BUSY
+        : HEALTH_CHECK_FAILED;
+  // Logged as error responses log theirs (a 503 at level error); checkHealth's own message, when no error was seen,
+  // is without the password.
+  const detail = failures.length === 0 ? [{ message: report.error }] : databaseErrorLog(failures[0], [databasePassword(ctx.db.config)]);
+  log.error({ err: detail, reachable: report.reachable }, 'health check: the database is not usable');
+  return { ...report, error };
+}
 
 /** GET /api/v1/health: the database report of `llm-eval db health`; 503 when the database is not usable. */
 export const healthRoutes: RouteModule = (app, ctx) => {
@@ -30,12 +65,14 @@ export const healthRoutes: RouteModule = (app, ctx) => {
         summary: 'Database health: reachability, schema version, row counts',
         description:
           'A caller scoped to some projects gets the reachability and schema report only: row counts, size and the ' +
-          'newest run describe every project, so they are left out (rowCounts {}, sizeBytes and latestRun null).',
+          'newest run describe every project, so they are left out (rowCounts {}, sizeBytes and latestRun null). ' +
+          'When the database is not usable, `error` says so in general terms (unavailable, busy, migrations pending); ' +
+          "the database's own message is in the server log only.",
         response: { 200: healthReport, 401: errorResponse, 429: errorResponse, 503: healthReport },
       },
     },
     async (request, reply) => {
-      const report = await checkHealth({ dataSource: ctx.db.dataSource, config: ctx.db.config });
+      const report = await safeHealthReport(ctx, request.log);
       const latestRun = report.latestRun ? { ...report.latestRun, createdAt: new Date(report.latestRun.createdAt).toISOString() } : null;
       const whole = request.principal.projects === '*';
       return reply

@@ -91,7 +91,7 @@ export const ingestRoutes: RouteModule = async (app, ctx) => {
     },
     async (request) => {
       const id = await resolveVisibleRun(ctx, request, request.params.run);
-      return appendItems(ctx.db, id, request.body.items);
+      return appendItems(ctx.db, id, request.body.items, request.log);
     },
   );
 

@@ -22,7 +22,13 @@ export interface HealthReport {
   rowCounts: Record<string, number>;
   sizeBytes: number | null;
   latestRun: { id: string; name: string; status: string; createdAt: Date } | null;
+  /** Why the database is not usable: pending migrations, or the failure's message without the password. */
   error?: string;
+  /**
+   * The error that ended the check, as thrown (not enumerable, so never serialised with the report): for a caller that
+   * must tell an unreachable database from a broken one without quoting the driver's message.
+   */
+  readonly failure?: unknown;
 }
 
 /**
@@ -148,6 +154,7 @@ export async function checkHealth(target: DatabaseOptions | { dataSource: DataSo
     if (!report.ok) report.error = `${report.pendingMigrations.length} migration(s) pending; run \`llm-eval db init\`.`;
   } catch (error) {
     report.error = scrubSecret((error as Error)?.message ?? String(error), config);
+    Object.defineProperty(report, 'failure', { value: error, enumerable: false });
   } finally {
     if (owned && dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
   }
