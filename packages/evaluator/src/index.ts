@@ -64,6 +64,8 @@ export { prepareDataset } from './dataset/prepare-dataset';
 export type { DatasetSource, PreparedDataset } from './dataset/prepare-dataset';
 /** A dataset field that is ignored, or expected values missing for a metric that compares with them. */
 export type { DatasetWarning } from './dataset/dataset-warnings';
+/** Every warning about running metrics over a prepared dataset: the list the Evaluator emits before a run starts. */
+export { datasetWarnings } from './dataset/run-warnings';
 /** Item, task and metric types. */
 export type * from './types';
 /** Errors this package throws. */

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { prepareDataset, type DatasetSource, type LoadedItem } from '@llm-eval/evaluator';
+import { datasetWarnings, prepareDataset, type DatasetSource, type DatasetWarning, type LoadedItem } from '@llm-eval/evaluator';
 import type { AuditContext, Database } from '@llm-eval/storage';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -50,12 +50,21 @@ export interface SubmitRunOptions {
    * (the process was killed, or lost Redis) before every item was enqueued, the workers settle the run: it ends failed,
    * with the items enqueued by then run and stored, instead of staying running for good (default 30,000 ms).
    */
+  submitterTtlMs?: number;
   /** Attempts of each item's job (default 8, 1 s exponential backoff). @internal (tests) */
   itemJobAttempts?: number;
-  submitterTtlMs?: number;
   /** Aborting cancels the run (cancelRun). */
   signal?: AbortSignal;
   onProgress?: (progress: DistributedProgress) => void;
+  /**
+   * Called once per problem the dataset seems to have, in order, after the dataset is checked and before anything
+   * connects or the run is created: the same list a local Evaluator emits as `{ type: 'warning' }` events (evaluator's
+   * `datasetWarnings`) — a field that is ignored (`"answer"` where `"expected"` was meant), a CSV column that became the
+   * input, no expected value for a metric in `metrics` that compares with it. A stream is not looked at up front.
+   * `metricFiles` are not loaded here: a built-in they replace (registerMetric with override) still counts as comparing
+   * unless this process registered it too. Aborting `signal` in the callback creates no run; throwing rejects submitRun.
+   */
+  onWarning?: (warning: DatasetWarning) => void;
 }
 
 /** A submitted run. */
@@ -89,6 +98,8 @@ export async function submitRun(options: SubmitRunOptions): Promise<DistributedR
   const submitterTtlMs = options.submitterTtlMs ?? DEFAULT_SUBMITTER_TTL_MS;
   if (!Number.isInteger(submitterTtlMs) || submitterTtlMs < 600) throw new QueueError(`submitterTtlMs must be a whole number of milliseconds >= 600, got ${submitterTtlMs}.`);
   const dataset = await prepareDataset(options.dataset, options.datasetName);
+  // Told before the run exists, as a local run tells them: "answer" for "expected" is seen before every item scores 0.
+  for (const warning of datasetWarnings(dataset, options.metrics)) options.onWarning?.(warning);
   const prefix = prefixOf(options.queue);
   const db = await openSharedDatabase(databaseUrl, options.databaseUrlSource);
   const redis = createRedis(options.queue, 'the queue URL');

@@ -80,6 +80,8 @@ export async function evaluateOnQueue(argv: ArgumentsCamelCase<EvaluateArgs>, me
       ...(argv.detach ? { maxQueuedItems: Number.MAX_SAFE_INTEGER } : {}),
       signal: cancellation.signal,
       onProgress: progress.listener,
+      // Before the run is created, as a local evaluate prints them (with --json too: stderr, never stdout).
+      onWarning: (warning) => note(`llm-eval: warning: ${warning.message}`),
     });
     if (argv.detach) items = await run.enqueued;
     else final = await run.done();

@@ -5,6 +5,7 @@ import { Evaluator } from '../run/evaluator';
 import type { ProgressEvent } from '../run/progress';
 import { suggestField } from './dataset-warnings';
 import { prepareDataset } from './prepare-dataset';
+import { datasetWarnings } from './run-warnings';
 
 // A dataset whose expected values sit under another name ("answer") once scored 0 on every item without a word: the
 // field was ignored. Such fields, CSV columns that became part of the input, and a dataset without a single expected
@@ -108,5 +109,16 @@ describe('Evaluator dataset warnings', () => {
   it('does not warn about expected values for metrics that do not use them, or a custom metric', async () => {
     expect(await warningsOf([{ input: 'a' }], ['json_valid', 'response_time', (output: unknown) => output === 'a'])).toEqual([]);
     expect(await warningsOf([{ input: 'a', expected: 'a' }], ['exact_match'])).toEqual([]);
+  });
+
+  it('emits exactly the list datasetWarnings builds for the prepared dataset and the metrics (the list a distributed run tells)', async () => {
+    const jsonl = file('helper.jsonl', '{"input":"a","answer":"a","notes":"x"}\n{"input":"b","target":"b"}\n');
+    const metrics = ['exact_match', 'json_valid', 'token_f1'];
+    const built = datasetWarnings(await prepareDataset(jsonl), metrics);
+    expect(built.map((w) => w.code)).toEqual(['unknown-field', 'unknown-field', 'unknown-field', 'no-expected']);
+    expect(await warningsOf(jsonl, metrics)).toEqual(built.map((w) => w.message));
+    // No metric that compares: only the fields; a stream is not looked at up front.
+    expect(datasetWarnings(await prepareDataset(jsonl), ['json_valid']).map((w) => w.code)).toEqual(['unknown-field', 'unknown-field', 'unknown-field']);
+    expect(datasetWarnings(await prepareDataset((function* () { yield { input: 1, answer: 1 }; })() as never), metrics)).toEqual([]);
   });
 });

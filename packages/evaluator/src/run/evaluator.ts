@@ -1,7 +1,7 @@
 import { ConfigError, InvalidEnvironmentError, InvalidRunDetailsError, RunClosedElsewhereError } from '../errors';
 import { prepareDataset, type DatasetSource } from '../dataset/prepare-dataset';
-import { comparesWithExpected, resolveMetrics, type MetricSpec } from '../metrics/registry';
-import { noExpectedWarning } from '../dataset/dataset-warnings';
+import { resolveMetrics, type MetricSpec } from '../metrics/registry';
+import { datasetWarnings } from '../dataset/run-warnings';
 import { EvaluationResult } from '../result/evaluation-result';
 import { RunSummaryAccumulator } from '../result/run-summary';
 import type { RunRecorder } from '../storage/run-recorder';
@@ -77,10 +77,7 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
     const metrics = resolveMetrics((this.options.metrics ?? []) as readonly MetricSpec[]);
     const dataset = await prepareDataset(this.options.dataset as DatasetSource, config.datasetName);
     // Told before the run starts, so a misnamed field ("answer" for "expected") is seen before every item scores 0.
-    const warnings = [...dataset.warnings];
-    const comparing = ((this.options.metrics ?? []) as readonly MetricSpec[]).filter(comparesWithExpected);
-    if (dataset.itemsWithExpected === 0 && comparing.length > 0) warnings.push(noExpectedWarning(dataset.file, comparing));
-    for (const warning of warnings) emit({ type: 'warning', warning });
+    for (const warning of datasetWarnings(dataset, (this.options.metrics ?? []) as readonly MetricSpec[])) emit({ type: 'warning', warning });
     const runName = config.runName ?? `${dataset.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     const createdAt = new Date();
 
