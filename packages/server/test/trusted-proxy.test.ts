@@ -41,6 +41,16 @@ describe.each(DATABASE_KINDS)('trusted proxy users on %s', (kind) => {
     expect(withToken.body.runs.map((r: { id: string }) => r.id)).toEqual([w.beta.id]);
   });
 
+  it.each(['token:ci#0b9d2a0e-5d5c-4f4e-9a57-2b8f5f2b1a11', 'TOKEN:ci', 'cli:root', 'server:retention', 'local', 'proxy:alice'])(
+    'refuses a proxy user named like another kind of audit actor (%s): no request passes as it',
+    async (user) => {
+      const created = await getFrom('127.0.0.1', `${api.baseUrl}/api/v1/runs`, { 'x-auth-user': user });
+      expect(created.status).toBe(401);
+      // The same request with a real user name passes: only the reserved name is refused.
+      expect((await getFrom('127.0.0.1', `${api.baseUrl}/api/v1/runs`, { 'x-auth-user': `user-${user.length}` })).status).toBe(200);
+    },
+  );
+
   it('from the proxy without a user header, falls back to the token', async () => {
     expect((await getFrom('127.0.0.1', `${api.baseUrl}/api/v1/runs`, {})).status).toBe(401);
     expect((await getFrom('127.0.0.1', `${api.baseUrl}/api/v1/runs`, { authorization: `Bearer ${w.tokens.viewer}` })).status).toBe(200);

@@ -20,6 +20,13 @@ export interface TrustedProxyOptions {
 /** Longest user name taken from the header (the audit log's actor column). */
 const MAX_USER_LENGTH = 200;
 
+/**
+ * User names that would pass in the audit log for another kind of actor: an API token (`token:<name>#<id>`), the CLI
+ * (`cli:<os user>`), the server itself (`server:retention`), the unauthenticated local user (`local`), or a proxy
+ * namespace. A proxy user named so is refused, so the audit log's actors cannot be impersonated through the header.
+ */
+const RESERVED_USER = /^(?:token|cli|server|proxy):|^local$/i;
+
 /** An IPv4 address as Node reports it on a dual-stack socket (::ffff:10.0.0.5) in its plain form. */
 export function normalizeAddress(address: string | undefined): string {
   const a = (address ?? '').trim().toLowerCase().replace(/^\[|\]$/g, '');
@@ -42,6 +49,10 @@ export class TrustedProxy {
     const raw = request.headers[this.header];
     const user = (Array.isArray(raw) ? raw[0] : raw)?.trim();
     if (!user || user.length > MAX_USER_LENGTH || /[\u0000-\u001f\u007f]/.test(user)) return null;
+    if (RESERVED_USER.test(user)) {
+      request.log.warn({ header: this.header }, 'trusted proxy: refused a user name reserved for other audit actors (token:, cli:, server:, proxy:, local)');
+      return null;
+    }
     return { subject: user, role: this.options.role ?? 'viewer', projects: this.options.projects ?? '*', via: 'proxy' };
   }
 }
