@@ -50,6 +50,7 @@ async function executeOnQueue(options: QueueExecutorOptions, request: ExecutionR
     audit: request.audit,
     signal: request.signal,
     onProgress: (p) => request.onProgress({ done: p.done, succeeded: p.done - p.failed, total: p.total }),
+    onWarning: request.onWarning ? (warning) => request.onWarning!(warning) : undefined,
   });
   request.onStarted({ runId: submitted.runId, total: undefined });
   let status: ExecutedRun['status'];

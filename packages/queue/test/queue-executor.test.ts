@@ -124,3 +124,22 @@ test('what cannot travel to the workers is refused before anything is submitted'
   // Nothing reached the database.
   expect((await db.runs.listRuns({ limit: 1 })).total).toBe(runsBefore);
 });
+
+test('config.executor reports the dataset warnings an in-process run reports, before the run exists', async () => {
+  // An "answer" field the evaluator ignores, and no expected values although exact_match compares with them.
+  const dataset = writeDataset(makeItems(6).map(({ id, input }) => ({ id, input, answer: 'x' }) as { id: string; input: unknown }));
+  // digit_ratio lives in the workers' metric file; it does not compare with expected values.
+  const local = new Evaluator({ task: () => 'x', dataset, metrics: METRICS.filter((m) => m !== 'digit_ratio'), config: { storeRuns: false } });
+  const localWarnings: string[] = [];
+  await local.run({ onProgress: (e) => e.type === 'warning' && localWarnings.push(e.warning.message) });
+  expect(localWarnings.length).toBe(2);
+
+  const events: ProgressEvent[] = [];
+  const evaluator = new Evaluator({ dataset, metrics: METRICS, config: { executor: executor(), databaseUrl: pg.url, runName: 'warned-on-the-queue' } });
+  const result = await evaluator.run({ onProgress: (e) => events.push(e) });
+  expect(result.status).toBe('completed');
+  expect(events.filter((e) => e.type === 'warning').map((e) => (e as Extract<ProgressEvent, { type: 'warning' }>).warning.message)).toEqual(localWarnings);
+  // Told before the run started.
+  const firstStarted = events.findIndex((e) => e.type === 'started');
+  expect(events.findIndex((e) => e.type === 'warning')).toBeLessThan(firstStarted);
+});

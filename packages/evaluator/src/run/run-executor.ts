@@ -1,4 +1,5 @@
 import type { AuditContext } from '@llm-eval/storage';
+import type { DatasetWarning } from '../dataset/dataset-warnings';
 import type { DatasetSource } from '../dataset/prepare-dataset';
 import type { RunSummary } from '../result/run-summary';
 import type { ItemRunnerConfig } from './item-runner';
@@ -45,6 +46,11 @@ export interface ExecutionRequest {
   onStarted(started: { runId: string; total: number | undefined }): void;
   /** Call as items finish (any cadence; counts only go up). */
   onProgress(counts: { done: number; succeeded: number; total: number | undefined }): void;
+  /**
+   * Call with each problem found in the dataset (datasetWarnings: ignored fields, no expected values …), before the
+   * run is created, as the Evaluator reports them for a run of its own. Optional for executors.
+   */
+  onWarning?(warning: DatasetWarning): void;
 }
 
 /** What an executor answers once the run is finalised. */

@@ -80,6 +80,9 @@ export async function runWithExecutor(run: ExecutorRun): Promise<EvaluationResul
       run.onRunId(startedRun.runId);
       emit({ type: 'started', runName, total, runId });
     },
+    onWarning(warning) {
+      emit({ type: 'warning', warning });
+    },
     onProgress(counts) {
       const elapsedSeconds = (performance.now() - started) / 1000;
       const failed = counts.done - counts.succeeded;
