@@ -6,21 +6,12 @@ import type { SqlDialect } from './sql-dialect';
 
 /**
  * True when the database refused a statement because of a value in it (a constraint, a value it cannot hold or that
- * is too long, an exception a trigger raised for the row: PostgreSQL's P0 class, SQLite's SQLITE_CONSTRAINT_TRIGGER),
- * so the rows other than the offending one can still be stored. Lock and connection failures are not: they concern
- * the whole transaction.
+ * is too long), so the rows other than the offending one can still be stored. Lock and connection failures are not:
+ * they concern the whole transaction.
  */
 function isRowError(error: unknown): boolean {
   const code = driverCodeOf(error) ?? '';
-  return (
-    code.startsWith('22') ||
-    code.startsWith('23') ||
-    code.startsWith('P0') ||
-    code.startsWith('SQLITE_CONSTRAINT') ||
-    code === 'SQLITE_MISMATCH' ||
-    code === 'SQLITE_TOOBIG' ||
-    code === 'SQLITE_RANGE'
-  );
+  return code.startsWith('22') || code.startsWith('23') || code.startsWith('SQLITE_CONSTRAINT') || code === 'SQLITE_MISMATCH' || code === 'SQLITE_TOOBIG' || code === 'SQLITE_RANGE';
 }
 
 function rowError(runId: string, row: ItemRow, error: unknown): StorageError {
