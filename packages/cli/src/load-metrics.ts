@@ -72,7 +72,7 @@ export async function registerMetricFiles(files: readonly string[]): Promise<str
     }
     const metrics = metricsOf(file, module);
     if (metrics.length === 0) {
-      const exported = exportNames(module);
+      const exported = exportNames(module, file);
       throw new CliError(
         `--metric-file: ${file} exports no metric (it exports: ${exported}). Export functions (output, expected, input, item) => score, or { name, fn } objects.`,
         2,

@@ -67,17 +67,20 @@ export async function importUserModule(flag: string, file: string): Promise<{ fi
 /**
  * The export names of a user module, for messages ("it exports: answer"). A `default` that is only the CommonJS
  * wrapper (tsx and import() put module.exports there: an object holding the named exports, not a function) is left
- * out and its keys counted as the exports they are; a default export that is a value of its own stays listed.
+ * out and its keys counted as the exports they are (in a .cjs `file`, always); a default export that is a value of its
+ * own stays listed.
  */
-export function exportNames(module: Record<string, unknown>): string {
+export function exportNames(module: Record<string, unknown>, file?: string): string {
   const names = new Set(Object.keys(module));
   const named = [...names].filter((name) => name !== 'default');
   const wrapper = module.default as Record<string, unknown> | null | undefined;
+  // A .cjs file's default is always its module.exports; Node finds no named exports in `module.exports = { a: … }`.
+  const commonJs = file !== undefined && file.toLowerCase().endsWith('.cjs');
   const isWrapper =
     wrapper !== null &&
     typeof wrapper === 'object' &&
     !Array.isArray(wrapper) &&
-    ('__esModule' in wrapper || (named.length > 0 && named.every((name) => name in wrapper)));
+    ('__esModule' in wrapper || commonJs || (named.length > 0 && named.every((name) => name in wrapper)));
   if (isWrapper) {
     names.delete('default');
     for (const key of Object.keys(wrapper)) if (key !== 'default' && key !== '__esModule') names.add(key);

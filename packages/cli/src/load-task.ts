@@ -30,7 +30,7 @@ export async function loadTask(reference: TaskReference): Promise<unknown> {
   if (task && typeof task === 'object' && !('invoke' in task) && name === undefined) task = pick(task as Record<string, unknown>) ?? task;
   if (name && task === undefined && module.default && typeof module.default === 'object') task = (module.default as Record<string, unknown>)[name];
   if (typeof task !== 'function' && typeof (task as { invoke?: unknown } | undefined)?.invoke !== 'function') {
-    const exported = exportNames(module);
+    const exported = exportNames(module, file);
     throw new CliError(
       `--task: ${file} has no ${name ? `export "${name}"` : 'default export or "task" export'} that is a function (it exports: ${exported}). Use file#exportName.`,
       2,

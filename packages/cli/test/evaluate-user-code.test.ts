@@ -78,6 +78,8 @@ describe('a task module without a usable export', () => {
     ['answer.ts', 'export function answer(input: string): string { return input; }\n', 'answer'],
     ['two.ts', 'export const helper = 1;\nexport function answer(input: string): string { return input; }\n', 'answer, helper'],
     ['value.mjs', 'export default { answer: 1 };\n', 'default'],
+    // Node finds no named exports in `module.exports = { key: value }`: the keys are what the file exports.
+    ['object.cjs', 'module.exports = { answer: 1, helper: (x) => x.length };\n', 'answer, helper'],
   ])('%s: exit 2 listing what it exports', async (name, text, exported) => {
     const task = path.join(dir, name);
     writeFileSync(task, text);
