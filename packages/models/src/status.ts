@@ -18,3 +18,13 @@ export type MetricType = (typeof METRIC_TYPES)[number];
 export function sqlInList(values: readonly string[]): string {
   return values.map((v) => `'${v}'`).join(', ');
 }
+
+/**
+ * SQL condition that `column` holds one of `values`, for a CHECK constraint; values are our own constants, never user
+ * text. Written as equalities joined by OR rather than IN (…): SQLite builds an ephemeral index for an IN list of more
+ * than two values each time it evaluates the constraint, which cost a sixth of an item insert's time.
+ * @internal
+ */
+export function sqlAnyOf(column: string, values: readonly string[]): string {
+  return `(${values.map((v) => `"${column}" = '${v}'`).join(' OR ')})`;
+}

@@ -1,10 +1,11 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { EvaluationRun } from './evaluation-run.entity';
-import { ITEM_STATUSES, sqlInList, type ItemStatus } from '../status';
+import { ITEM_STATUSES, sqlAnyOf, type ItemStatus } from '../status';
 
 /** One dataset item evaluated within a run, with its output, status, timing and metric scores. */
 @Entity({ name: 'evaluation_items' })
-@Check('CHK_items_status', `"status" IN (${sqlInList(ITEM_STATUSES)})`)
+// Not IN (…): see sqlAnyOf. PostgreSQL databases keep the equivalent IN form their first migration gave them.
+@Check('CHK_items_status', sqlAnyOf('status', ITEM_STATUSES))
 @Check('CHK_items_sequence', `"sequence_number" >= 0`)
 @Check(
   'CHK_items_non_negative',

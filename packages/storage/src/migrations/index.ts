@@ -7,6 +7,7 @@ import { AccessControl1800000000000 } from './1800000000000-access-control';
 import { RunChangeProject1801000000000 } from './1801000000000-run-change-project';
 import { ItemRunKey1802000000000 } from './1802000000000-item-run-key';
 import { RunTokensBigint1803000000000 } from './1803000000000-run-tokens-bigint';
+import { ItemStatusCheck1804000000000 } from './1804000000000-item-status-check';
 
 /** Name of the table that records applied migrations. */
 export const MIGRATIONS_TABLE = 'llm_eval_migrations';
@@ -21,4 +22,5 @@ export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
   RunChangeProject1801000000000,
   ItemRunKey1802000000000,
   RunTokensBigint1803000000000,
+  ItemStatusCheck1804000000000,
 ];
