@@ -33,6 +33,25 @@ describe.each(DATABASE_KINDS)('items the database could store but never read or 
     expect(page.items[1]!.input).toEqual(nested(500));
   });
 
+  it('refuses JSON nested deeper than the stack lets JSON.stringify go with the same reason, and keeps the other items', async () => {
+    const { runs } = handle.db;
+    const run = await runs.createRun({ name: 'deeper', status: 'running', metricsUsed: ['m'] });
+    const outcome = await runs
+      .addItems(run.id, [
+        { itemId: 'ok', input: 'fine', scores: { m: 1 } },
+        { itemId: 'stack-deep', input: nested(200_000), scores: { m: 1 } },
+        { itemId: 'stack-deep-metadata', metadata: { t: nested(200_000) }, scores: { m: 1 } },
+      ])
+      .catch((error: unknown) => error);
+    const rejected = (outcome as ItemsRejectedError).rejected;
+    expect(rejected.map((r) => [r.itemId, r.error.message])).toEqual([
+      ['stack-deep', expect.stringMatching(/field "input": nests arrays or objects more than 500 levels deep; flatten it/)],
+      ['stack-deep-metadata', expect.stringMatching(/field "metadata": nests arrays or objects more than 500 levels deep/)],
+    ]);
+    expect(rejected.map((r) => r.error.message).join(' ')).not.toMatch(/call stack/i);
+    expect((await runs.listItems(run.id)).items.map((i) => i.itemId)).toEqual(['ok']);
+  });
+
   it('refuses a score under an empty name or one longer than 255 characters, and the run still gets its statistics', async () => {
     const { runs } = handle.db;
     const run = await runs.createRun({ name: 'names', status: 'running', metricsUsed: ['m'] });

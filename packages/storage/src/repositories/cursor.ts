@@ -44,6 +44,9 @@ export function decodeCursor(cursor: string, order: string): CursorPosition {
   return { order: parsed[0], value: parsed[1], id: parsed[2], total: parsed[3] ?? undefined };
 }
 
+/** A whole number a 32-bit signed integer column holds. */
+const isInt32 = (value: unknown): boolean => Number.isInteger(value) && (value as number) >= -2_147_483_648 && (value as number) <= 2_147_483_647;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
@@ -61,7 +64,10 @@ function fitsOrder(order: string, value: unknown, id: unknown): boolean {
     return value === null || (typeof value === 'number' && Number.isFinite(value));
   }
   if (kind === 'items' || kind === 'items-search') {
-    if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) return false;
+    // Item row ids and sequence numbers are PostgreSQL `integer`s: a fraction or a number past its range would be
+    // refused by the database (22P02, 22003) instead of here.
+    if (!isInt32(id) || (id as number) < 0) return false;
+    if (field === 'sequenceNumber') return isInt32(value);
     return value === null || (typeof value === 'number' && Number.isFinite(value));
   }
   return true;

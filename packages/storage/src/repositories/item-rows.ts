@@ -101,6 +101,8 @@ function jsonDepth(json: string, limit: number): number {
   return deepest;
 }
 
+const tooDeep = () => `nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep; flatten it (SQLite reads JSON no deeper than 1,000 levels)`;
+
 /** JSON text as stored, or a problem naming the field when the value cannot be JSON (a cycle, a BigInt). */
 function optionalJson(field: string, value: unknown): string | null {
   if (value === undefined || value === null) return null;
@@ -108,11 +110,13 @@ function optionalJson(field: string, value: unknown): string | null {
   try {
     json = toStoredJson(value);
   } catch (error) {
+    // JSON.stringify recurses: a value nested some thousands of levels deep overflows the stack before the check below.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) bad(field, tooDeep());
     bad(field, `cannot be stored as JSON: ${(error as Error)?.message ?? String(error)}`);
   }
   // Nesting past the limit needs two characters per level: shorter text cannot have it.
   if (json !== undefined && json.length > 2 * MAX_JSON_DEPTH && jsonDepth(json, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) {
-    bad(field, `nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep; flatten it (SQLite reads JSON no deeper than 1,000 levels)`);
+    bad(field, tooDeep());
   }
   return json ?? null;
 }
