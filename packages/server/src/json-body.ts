@@ -20,14 +20,31 @@ interface Refusal {
  */
 export function parseJsonBodies(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(JSON_CONTENT_TYPE, { parseAs: 'string' }, (_request, text, done) => {
+  app.addContentTypeParser(JSON_CONTENT_TYPE, { parseAs: 'string' }, (request, text, done) => {
     try {
-      done(null, parseJsonBody(text as string));
+      done(null, (text as string).trim() === '' && !bodyRequired(request) ? undefined : parseJsonBody(text as string));
     } catch (error) {
       done(error as Error, undefined);
     }
   });
-  app.addContentTypeParser('*', (request, _payload, done) => done(unsupportedMediaType(request, JSON_CONTENT_TYPE), undefined));
+  app.addContentTypeParser('*', (request, _payload, done) => {
+    // Fastify's own test of a request without a body.
+    const length = request.headers['content-length'];
+    const empty = request.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
+    done(empty && !bodyRequired(request) ? null : unsupportedMediaType(request, JSON_CONTENT_TYPE), undefined);
+  });
+}
+
+/**
+ * Whether the route needs a body. Fastify runs a content-type parser whenever a Content-Type is sent, even on an
+ * empty body: a client that sends `Content-Type: application/json` on every request (a common default of HTTP
+ * clients) would have its bodyless DELETE, cancel or finish refused as an empty or unsupported body. Without a body
+ * schema, or with one that takes no body, an empty body is no body.
+ */
+function bodyRequired(request: FastifyRequest): boolean {
+  const schema = request.routeOptions.schema?.body as { safeParse?: (value: unknown) => { success: boolean } } | undefined;
+  if (schema === undefined) return false;
+  return typeof schema.safeParse !== 'function' || !schema.safeParse(undefined).success;
 }
 
 /** The 415 of a body whose content type a route does not take. */
@@ -101,8 +118,8 @@ function isPlainData(root: unknown, checkKeys = true): boolean {
   return true;
 }
 
-/** A value met on the way down, linked to its parent so that only the refused value's path is ever spelled out. */
-interface Step {
+/** A value met on the way down, linked to its parent so that only the refused value's path is ever spelled out. @internal */
+export interface Step {
   value: unknown;
   key: string;
   parent: Step | null;
@@ -128,8 +145,8 @@ function findRefusal(root: unknown, rootName: string, checkKeys = true, checkNum
   return null;
 }
 
-/** `body.items.0.scores.m`; a very deep path keeps its first and last steps, a very long key its start. */
-function pathOf(step: Step): string {
+/** `body.items.0.scores.m`; a very deep path keeps its first and last steps, a very long key its start. @internal */
+export function pathOf(step: Step): string {
   const keys: string[] = [];
   for (let s: Step | null = step; s; s = s.parent) keys.push(s.key.length > 64 ? `${s.key.slice(0, 64)}…` : s.key);
   keys.reverse();

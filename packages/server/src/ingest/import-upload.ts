@@ -2,6 +2,7 @@ import { DatasetError, migrateFromEvaluationResult, parseExportText } from '@llm
 import type { Database, RunWithMetrics } from '@llm-eval/storage';
 import { ApiError } from '../errors';
 import { outOfRangeMessage, outOfRangeNumberPath } from '../json-body';
+import { TOO_DEEP_MESSAGE, tooDeepPath } from '../json-depth';
 import type { AuditContext } from '../audit/audit-trail';
 
 /** Content types an export upload may have, and the export format each means. */
@@ -47,6 +48,13 @@ export async function importUpload(db: Database, text: string, format: 'json' | 
     if (outOfRange) {
       throw new ApiError(400, 'invalid_request', `The uploaded export cannot be imported: ${outOfRangeMessage(outOfRange)} Nothing was stored.`, {
         field: outOfRange,
+      });
+    }
+    // A config or item input nested deeper than storage keeps would fail the insert (a 500): say which one.
+    const tooDeep = tooDeepPath(data, 'export');
+    if (tooDeep) {
+      throw new ApiError(400, 'invalid_request', `The uploaded export cannot be imported: ${tooDeep} ${TOO_DEEP_MESSAGE}. Nothing was stored.`, {
+        field: tooDeep,
       });
     }
     runId = await migrateFromEvaluationResult(data, {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ITEM_STATUSES } from '@llm-eval/models';
 import { booleanParam, listParam } from './common';
+import { TOO_DEEP_MESSAGE, tooDeepPath } from '../json-depth';
 import { runWithMetricsSchema } from './run';
 
 // Schemas of the ingest routes: how a Python notebook, a CI job or another tool stores runs over plain HTTP.
@@ -11,7 +12,9 @@ import { runWithMetricsSchema } from './run';
 const projectId = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'must be a slug of letters, digits, ".", "_" or "-" (max 128)');
-const jsonObject = z.record(z.string(), z.unknown());
+/** Any JSON value that can be stored: nested at most MAX_JSON_DEPTH levels (a deeper one was a 500). */
+const storableJson = z.unknown().refine((value) => tooDeepPath(value, 'value') === null, { message: TOO_DEEP_MESSAGE });
+const jsonObject = z.record(z.string(), z.unknown()).refine((value) => tooDeepPath(value, 'value') === null, { message: TOO_DEEP_MESSAGE });
 const tag = z.string().trim().min(1, 'must not be empty').max(255);
 
 /** Body of POST /runs: the run to create (it starts `running`, startedAt now). */
@@ -57,7 +60,7 @@ const scoreValue = z.union([z.number().finite(), z.boolean(), z.object({ error: 
 export const ingestItemSchema = z
   .object({
     itemId: z.string().min(1, 'must not be empty').describe('unique within the run (at most 255 characters); the key that makes a retried batch safe'),
-    input: z.unknown().optional().describe('any JSON value'),
+    input: storableJson.optional().describe('any JSON value (nested at most 500 levels)'),
     expectedOutput: z.string().nullable().optional(),
     actualOutput: z.string().nullable().optional(),
     status: z.enum(ITEM_STATUSES).optional().describe('default completed'),
