@@ -1,4 +1,5 @@
 import { histogram, mean, quantileSorted, summarize } from './descriptive';
+import { StatsArgumentError } from './errors';
 
 describe('summarize', () => {
   it('matches textbook values (sample standard deviation, linear-interpolated percentiles)', () => {
@@ -138,5 +139,12 @@ describe('huge but finite values (near the largest double, about 1.8e308)', () =
     const stamps = Array.from({ length: 10_000 }, (_, i) => 1.7e12 + ((i * 7919) % 1000));
     const exact = stamps.reduce((sum, x) => sum + (x - 1.7e12), 0) / stamps.length + 1.7e12;
     expect(summarize(stamps)!.mean).toBe(exact);
+  });
+
+  it('refuses a quantile outside 0..1 instead of returning undefined', () => {
+    // numpy.quantile([1, 2, 3], 1.5) raises "Quantiles must be in the range [0, 1]".
+    for (const q of [1.5, -0.5, NaN, 95]) expect(() => quantileSorted([1, 2, 3], q)).toThrow(StatsArgumentError);
+    expect(quantileSorted([1, 2, 3], 1)).toBe(3);
+    expect(quantileSorted([1, 2, 3], 0)).toBe(1);
   });
 });

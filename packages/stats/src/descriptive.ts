@@ -1,3 +1,4 @@
+import { StatsArgumentError } from './errors';
 import { fsum } from './fsum';
 
 /** Percentiles of a sample (linear interpolation). */
@@ -30,6 +31,8 @@ export interface Summary {
 
 /** The q-quantile (0..1) of ascending `sorted` by linear interpolation (numpy's default). */
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+  // Outside 0..1 the index left the array and the result was undefined (numpy refuses such a q too).
+  if (!(q >= 0 && q <= 1)) throw new StatsArgumentError(`q must be a fraction between 0 and 1 (0.95 for the 95th percentile), got ${q}`);
   const n = sorted.length;
   if (n === 0) return Number.NaN;
   const pos = (n - 1) * q;

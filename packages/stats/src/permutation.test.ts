@@ -58,4 +58,11 @@ describe('pairedPermutationTest', () => {
     const r = pairedPermutationTest(new Array(40).fill(1), { iterations: 999 });
     expect(r).toEqual({ pValue: 1 / 1000, method: 'monte-carlo' });
   });
+
+  it('gives NaN, not p = 0, for a NaN or infinite difference (nothing can be said from it)', () => {
+    for (const bad of [NaN, Infinity]) {
+      expect(pairedPermutationTest([bad, 1, 2, 3]).pValue).toBeNaN();
+      expect(pairedPermutationTest([bad, ...Array.from({ length: 30 }, (_, i) => i + 1)]).pValue).toBeNaN();
+    }
+  });
 });

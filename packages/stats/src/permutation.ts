@@ -11,7 +11,7 @@ export interface PermutationOptions {
 
 /** The result of pairedPermutationTest. */
 export interface PermutationResult {
-  /** Two-sided p-value. */
+  /** Two-sided p-value (NaN when a difference is NaN or infinite). */
   pValue: number;
   /** 'exact' (all 2^n sign patterns) or 'monte-carlo' (random patterns, (count + 1) / (iterations + 1)). */
   method: 'exact' | 'monte-carlo';
@@ -46,6 +46,8 @@ export function pairedPermutationTest(diffs: ArrayLike<number>, options: Permuta
   // by at most about n * epsilon * sum|d| (Higham's bound), so that is the tolerance: it merges only sums that
   // doubles cannot tell apart, never a genuinely different one ([1e9, 1e9, 0.5, 0.5]: 2e9 + 1 vs 2e9).
   const threshold = abs(observed) - data.length * EPSILON * scale;
+  // NaN for a NaN or infinite difference (SciPy propagates NaN): no signed sum is >= a NaN threshold, so they gave p = 0.
+  if (Number.isNaN(threshold)) return { pValue: Number.NaN, method: data.length <= EXACT_MAX_N ? 'exact' : 'monte-carlo' };
   if (data.length <= EXACT_MAX_N) return { pValue: exactPValue(data, threshold), method: 'exact' };
   return { pValue: monteCarloPValue(data, threshold, iterations, seed), method: 'monte-carlo' };
 }

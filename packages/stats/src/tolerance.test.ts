@@ -16,4 +16,14 @@ describe('nearlyEqual and pairedDifferences', () => {
     expect(Array.from(pairedDifferences([0.3, 0.5, 1], [0.1 + 0.2, 0.75, 1]))).toEqual([0, 0.25, 0]);
     expect(() => pairedDifferences([1], [1, 2])).toThrow(StatsArgumentError);
   });
+
+  it('equates equal infinities, so their paired difference is 0 and not Infinity - Infinity = NaN', () => {
+    // numpy.isclose(inf, inf) is True.
+    expect(nearlyEqual(Infinity, Infinity)).toBe(true);
+    expect(nearlyEqual(-Infinity, -Infinity)).toBe(true);
+    expect(nearlyEqual(Infinity, -Infinity)).toBe(false);
+    expect(nearlyEqual(Infinity, 1e308)).toBe(false);
+    expect(nearlyEqual(NaN, NaN)).toBe(false);
+    expect(Array.from(pairedDifferences([Infinity, -Infinity, 1], [Infinity, -Infinity, 2]))).toEqual([0, 0, 1]);
+  });
 });

@@ -15,9 +15,14 @@ export const RELATIVE_TOLERANCE = 1e-12;
 // Bound once: in a vm sandbox (Jest) each `Math` lookup in a hot loop is a slow global access (~100x).
 const { abs, max } = Math;
 
-/** True when a and b differ by at most RELATIVE_TOLERANCE times the larger of |a| and |b| (so 0 equals only 0). */
+/**
+ * True when a and b differ by at most RELATIVE_TOLERANCE times the larger of |a| and |b| (so 0 equals only 0). An
+ * infinity equals only itself: the tolerance of an infinite value is infinite, which made Infinity equal -Infinity
+ * and 1e308, and Infinity − Infinity is NaN, which made it unequal to itself (a NaN paired difference).
+ */
 export function nearlyEqual(a: number, b: number): boolean {
-  return abs(a - b) <= RELATIVE_TOLERANCE * max(abs(a), abs(b));
+  const difference = abs(a - b);
+  return a === b || (difference < Infinity && difference <= RELATIVE_TOLERANCE * max(abs(a), abs(b)));
 }
 
 /**

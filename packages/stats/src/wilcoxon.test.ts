@@ -88,4 +88,18 @@ describe('wilcoxonSignedRank', () => {
   it('gives p = 1 when every difference is zero', () => {
     expect(wilcoxonSignedRank([0, 0, 0])).toEqual({ statistic: 0, n: 0, pValue: 1, method: 'exact' });
   });
+
+  it('propagates NaN as SciPy does, instead of ranking it as the largest positive difference', () => {
+    // scipy.stats.wilcoxon([nan, 1, 2, 3, 4, 5, 6]) -> statistic nan, pvalue nan (nan_policy='propagate'); it was p = 0.03.
+    const r = wilcoxonSignedRank([NaN, 1, 2, 3, 4, 5, 6]);
+    expect(r.pValue).toBeNaN();
+    expect(r.statistic).toBeNaN();
+    expect(wilcoxonSignedRank([...Array.from({ length: 60 }, (_, i) => i + 1), NaN])).toMatchObject({ n: 61, method: 'normal', pValue: NaN });
+  });
+
+  it('ties equal infinite differences as SciPy ranks them', () => {
+    // scipy.stats.wilcoxon([inf, -inf, 1, 2, 3, 4, 5], method=scipy.stats.PermutationMethod(n_resamples=np.inf)):
+    // statistic 6.5 (= W-; W+ = 28 - 6.5), pvalue 0.234375; rankdata gives both infinities 6.5.
+    expect(wilcoxonSignedRank([Infinity, -Infinity, 1, 2, 3, 4, 5])).toEqual({ statistic: 21.5, n: 7, pValue: 0.234375, method: 'exact' });
+  });
 });

@@ -7,7 +7,7 @@ export interface WilcoxonResult {
   statistic: number;
   /** Non-zero differences, the sample size the test uses. */
   n: number;
-  /** Two-sided p-value. */
+  /** Two-sided p-value (NaN, with the statistic, when a difference is NaN). */
   pValue: number;
   /** 'exact' (null distribution enumerated) or 'normal' (approximation with tie and continuity corrections). */
   method: 'exact' | 'normal';
@@ -38,6 +38,9 @@ export function wilcoxonSignedRank(diffs: ArrayLike<number>): WilcoxonResult {
   const n = nonZero.length;
   // No non-zero difference: no evidence of a difference at all.
   if (n === 0) return { statistic: 0, n: 0, pValue: 1, method: 'exact' };
+  // A NaN difference has neither sign nor rank: NaN, as SciPy's default (nan_policy='propagate'). It used to be
+  // ranked as if it were the largest positive one, so [NaN, 1, 2, 3, 4, 5, 6] read as significant (p = 0.03).
+  if (nonZero.some(Number.isNaN)) return { statistic: Number.NaN, n, pValue: Number.NaN, method: n <= EXACT_MAX_N ? 'exact' : 'normal' };
 
   const { doubledRanks, tieTerm } = averageRanks(nonZero.map((d) => abs(d)));
   let doubledStatistic = 0;
