@@ -1,4 +1,4 @@
-import { escapeLike, itemScoreSql, jsonPathOf, type SqlDialect } from '@llm-eval/storage';
+import { encodeText, escapeLike, itemScoreSql, jsonPathOf, type SqlDialect } from '@llm-eval/storage';
 import type { ItemFilterNode, ParsedItemQuery } from '../query/filter';
 import { sqlOperator, type ParamNames } from './sql-params';
 
@@ -38,7 +38,8 @@ export function compileItemFilter(node: ItemFilterNode, dialect: SqlDialect, p: 
     case 'responseTime':
       return `"i"."response_time" ${sqlOperator(node.op)} ${p.bind(node.value)}`;
     case 'text': {
-      const pattern = p.bind(`%${escapeLike(node.text.toLowerCase())}%`);
+      // Searched in the stored form: NUL and lone surrogates are stored escaped, and PostgreSQL refuses a raw NUL.
+      const pattern = p.bind(`%${escapeLike(encodeText(node.text).toLowerCase())}%`);
       const parts = TEXT_COLUMNS[node.in].map((c) => `lower("i"."${c}") LIKE ${pattern} ESCAPE '\\'`);
       return `(${parts.join(' OR ')})`;
     }

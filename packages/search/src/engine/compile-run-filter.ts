@@ -1,4 +1,4 @@
-import { escapeLike, runTextCondition, type LivenessSnapshot, type RunState, type SqlDialect } from '@llm-eval/storage';
+import { encodeText, escapeLike, runTextCondition, type LivenessSnapshot, type RunState, type SqlDialect } from '@llm-eval/storage';
 import type { FilterNode, NumberField, TextField } from '../query/filter';
 import { familyTakesPointReleases } from '../query/model-names';
 import { sqlOperator, type ParamNames } from './sql-params';
@@ -67,22 +67,25 @@ export function compileRunFilter(
       return mentionsDuration(node.child) ? `(NOT (${recurse(node.child)}) AND ${DURATION_KNOWN})` : `NOT (${recurse(node.child)})`;
     case 'status':
       return statusCondition(node.values, p, liveness);
-    case 'field':
+    case 'field': {
+      // Compared in the stored form: NUL and lone surrogates are stored escaped, and PostgreSQL refuses a raw NUL.
+      const value = encodeText(node.value);
       if (node.field === 'tag') {
-        return `EXISTS (SELECT 1 FROM "run_tags" "t" WHERE "t"."run_id" = "r"."id" AND "t"."tag" = ${p.bind(node.value)})`;
+        return `EXISTS (SELECT 1 FROM "run_tags" "t" WHERE "t"."run_id" = "r"."id" AND "t"."tag" = ${p.bind(value)})`;
       }
       if (node.match === 'family') {
         // The family's own name or any name continuing it after a '-' (or a '.', for a version's point releases); the
         // prefix is escaped, so '%' and '_' are literal.
-        const lower = node.value.toLowerCase();
+        const lower = value.toLowerCase();
         const like = (separator: string) => `lower("r"."model_name") LIKE ${p.bind(`${escapeLike(lower)}${separator}%`)} ESCAPE '\\'`;
-        const parts = [`lower("r"."model_name") = ${p.bind(lower)}`, like('-'), ...(familyTakesPointReleases(lower) ? [like('.')] : [])];
+        const parts = [`lower("r"."model_name") = ${p.bind(lower)}`, like('-'), ...(familyTakesPointReleases(node.value.toLowerCase()) ? [like('.')] : [])];
         return `(${parts.join(' OR ')})`;
       }
       if (node.field === 'name') {
-        return `lower("r"."name") LIKE ${p.bind(`%${escapeLike(node.value.toLowerCase())}%`)} ESCAPE '\\'`;
+        return `lower("r"."name") LIKE ${p.bind(`%${escapeLike(value.toLowerCase())}%`)} ESCAPE '\\'`;
       }
-      return `"r"."${TEXT_COLUMNS[node.field]}" = ${p.bind(node.value)}`;
+      return `"r"."${TEXT_COLUMNS[node.field]}" = ${p.bind(value)}`;
+    }
     case 'time': {
       const parts: string[] = [];
       if (node.from) parts.push(`"r"."created_at" >= ${p.bind(node.from)}`);

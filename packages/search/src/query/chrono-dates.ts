@@ -1,5 +1,5 @@
 import * as chrono from 'chrono-node';
-import { impossibleDateAt } from './impossible-dates';
+import { checkIsoDateAt, impossibleDateAt } from './impossible-dates';
 import type { DateSpan } from './relative-dates';
 import type { RuleContext } from './rule';
 import type { Token } from './tokenize';
@@ -41,6 +41,7 @@ function mayStartDate(tokens: readonly Token[], i: number, afterPreposition: boo
 export function chronoDateAt(ctx: RuleContext, i: number, afterPreposition: boolean): DateSpan | null {
   const { tokens } = ctx;
   if (!tokens[i] || !mayStartDate(tokens, i, afterPreposition)) return null;
+  checkIsoDateAt(ctx, i);
   let last = i;
   while (last + 1 < tokens.length && last - i < WINDOW && (tokens[last + 1]!.kind === 'word' || tokens[last + 1]!.kind === 'punct')) last++;
   const start = tokens[i]!.start;

@@ -36,6 +36,20 @@ describe('dates the calendar does not have', () => {
     expect(failure(query).message).toMatch(message);
   });
 
+  // chrono read "2026-13-01" as 13 January (year-day-month), and the explanation showed the words as written.
+  it.each([
+    ['runs from 2026-13-01', /there is no date 2026-13-01: ISO dates are year-month-day and months run from 01 to 12/, 'runs from '.length],
+    ['between 2026-13-01 and 2026-12-01', /there is no date 2026-13-01/, 'between '.length],
+    ['since 2026-00-10', /there is no date 2026-00-10: .* months run from 01 to 12/, 'since '.length],
+    ['on 2026-12-00', /there is no date 2026-12-00: .* days start at 01/, 'on '.length],
+    ['since 2026-13-01T10:00', /there is no date 2026-13-01:/, 'since '.length],
+    ['since 2026-02-30T10:00', /there is no February 30, 2026: February 2026 has 28 days/, 'since '.length],
+  ])('%s is a syntax error: an ISO date is year-month-day', (query, message, position) => {
+    const error = failure(query);
+    expect(error.message).toMatch(message);
+    expect(error.position).toBe(position);
+  });
+
   it('reads "Feb 29" without a year as the most recent Feb 29 that is not in the future, like every date without a year', () => {
     expect(span('on Feb 29')).toEqual(['2024-02-29', '2024-03-01']);
     expect(span('failed runs on 29 Feb')).toEqual(['2024-02-29', '2024-03-01']);

@@ -12,6 +12,8 @@ const MONTHS: ReadonlyMap<string, number> = new Map(
 const MONTH_LABELS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DAY_RE = /^(\d{1,2})(?:st|nd|rd|th)?$/;
 const YEAR_RE = /^\d{4}$/;
+/** "2026-02-29", also with a time ("2026-02-29t10:00z", as lower-cased). */
+const ISO_RE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:t[\d:.]+(?:z|[+-]\d{2}:?\d{2})?)?$/;
 
 interface Written {
   month: number;
@@ -37,7 +39,7 @@ function yearAfter(ctx: RuleContext, j: number): { year?: number; end: number } 
 function writtenDateAt(ctx: RuleContext, i: number): Written | null {
   const first = word(ctx, i);
   if (first === undefined) return null;
-  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(first);
+  const iso = ISO_RE.exec(first);
   if (iso) return { year: Number(iso[1]), month: Number(iso[2]), day: Number(iso[3]), end: i + 1 };
   const slash = /^(\d{1,2})\/(\d{1,2})(?:\/(\d{4}))?$/.exec(first);
   if (slash) return { month: Number(slash[1]), day: Number(slash[2]), ...(slash[3] ? { year: Number(slash[3]) } : {}), end: i + 1 };
@@ -49,6 +51,20 @@ function writtenDateAt(ctx: RuleContext, i: number): Written | null {
   const m = word(ctx, i + 1) === 'of' ? i + 2 : i + 1;
   const monthAfterDay = MONTHS.get(word(ctx, m) ?? '');
   return monthAfterDay === undefined ? null : { month: monthAfterDay, day: Number(dayFirst[1]), ...yearAfter(ctx, m + 1) };
+}
+
+/**
+ * An ISO date whose month or day is out of range ("2026-13-01", "2026-12-00"): chrono reads the first as 13 January
+ * (year-day-month) and the explanation then named a date the query never wrote. ISO dates are year-month-day, so
+ * this is a QuerySyntaxError, as a day past the month's end is (impossibleDateAt). Returns nothing otherwise.
+ */
+export function checkIsoDateAt(ctx: RuleContext, i: number): void {
+  const iso = ISO_RE.exec(word(ctx, i) ?? '');
+  if (!iso) return;
+  const [written, month, day] = [iso[0].slice(0, iso[0].search(/t|$/)), Number(iso[2]), Number(iso[3])];
+  const why = month < 1 || month > 12 ? 'months run from 01 to 12' : day < 1 ? 'days start at 01' : null;
+  if (why) throw new QuerySyntaxError(`there is no date ${written}: ISO dates are year-month-day and ${why}`, ctx.text, ctx.tokens[i]!.start);
+  impossibleDateAt(ctx, i);
 }
 
 /**
