@@ -23,6 +23,7 @@ import type { ApiApp, RouteModule, ServerContext } from './context';
 import { ApiError, errorBody, ServerConfigError, toApiError } from './errors';
 import { databaseErrorLog, databaseFailure, databasePassword } from './database-failure';
 import { parseJsonBodies } from './json-body';
+import { checkQueryEncoding, parseQueryString } from './query-string';
 import { EventHub } from './events/event-hub';
 import { watchRunChanges, type ChangeWatcher } from './events/watch-run-changes';
 import { cacheReads } from './cache/cache-reads';
@@ -98,8 +99,9 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
     // the audit rows' correlation id.
     genReqId: requestIdOf,
     bodyLimit: resolved.bodyLimit,
-    // Run names and prefixes in paths may be long; ids are 36 characters.
-    routerOptions: { maxParamLength: 600 },
+    // Run names and prefixes in paths may be long; ids are 36 characters. A query string that is not valid
+    // percent-encoded UTF-8 is refused as such a path is (below), instead of being used undecoded.
+    routerOptions: { maxParamLength: 600, querystringParser: parseQueryString },
     // Idle keep-alive sockets close at once; requests in flight finish (live streams are ended by the events route's preClose hook).
     forceCloseConnections: 'idle',
     return503OnClosing: true,
@@ -111,6 +113,8 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
     },
   }).withTypeProvider<ZodTypeProvider>();
   app.decorateRequest('principal', null as unknown as Principal);
+  // Before any route is added (the dashboard's and the docs' too), so every route refuses an undecodable query.
+  app.addHook('onRoute', checkQueryEncoding);
   app.addHook('onRequest', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
   });
