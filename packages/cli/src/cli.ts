@@ -24,6 +24,7 @@ export function buildCli(args: string[]): Argv {
     .option('verbose', { type: 'boolean', describe: 'Show stack traces and details on errors', global: true })
     .option('color', { type: 'boolean', describe: 'Colour output (default: on a terminal without NO_COLOR)', global: true })
     .command(commands)
+    .check((argv) => refuseRepeatedOptions(cli, argv))
     .completion('completion', 'Print a shell completion script (bash/zsh): llm-eval completion >> ~/.bashrc')
     .demandCommand(1, 'Name a command; see llm-eval --help.')
     .recommendCommands()
@@ -45,6 +46,23 @@ export function buildCli(args: string[]): Argv {
       process.exit(2);
     });
   return cli;
+}
+
+/**
+ * An option given twice that takes one value (`--name a --name b`, `--database-url x --database-url y`) is a usage
+ * error, as a repeated number already was: yargs would hand the command an array, which became "a,b" or a crash
+ * ("explicit.trim is not a function"). Options declared as arrays (--tag, --status) and variadic positionals may repeat.
+ */
+function refuseRepeatedOptions(cli: Argv, argv: Record<string, unknown>): true {
+  const options = (cli as unknown as { getOptions(): { key: Record<string, unknown>; array: string[] } }).getOptions();
+  const arrays = new Set(options.array);
+  for (const key of Object.keys(options.key)) {
+    const value = argv[key];
+    if (Array.isArray(value) && !arrays.has(key)) {
+      throw new CliError(`--${key} was given ${value.length} times; give it once.`, 2);
+    }
+  }
+  return true;
 }
 
 /** What yargs had reached when it failed (its internals, read defensively: a hint must never hide the error). */

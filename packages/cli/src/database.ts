@@ -65,6 +65,22 @@ export function missingSqliteFile(options: GlobalOptions): string | undefined {
 }
 
 /**
+ * The file of the SQLite database the user chose (with the files SQLite keeps beside it): what -o must never
+ * overwrite. Undefined for PostgreSQL, :memory: or a URL that does not parse.
+ */
+export function sqliteDatabaseFiles(options: GlobalOptions): { url: string; files: string[] } | undefined {
+  const { parseDatabaseUrl, resolveDatabaseUrl } = storage();
+  let config;
+  try {
+    config = parseDatabaseUrl(resolveDatabaseUrl(options.databaseUrl));
+  } catch {
+    return undefined;
+  }
+  if (config.type !== 'sqlite' || config.database === ':memory:') return undefined;
+  return { url: config.redactedUrl, files: ['', '-wal', '-shm', '-journal'].map((suffix) => `${config.database}${suffix}`) };
+}
+
+/**
  * withDatabase for commands that read or change what is stored: a SQLite file that does not exist, or a database
  * without llm-eval tables (an empty PostgreSQL database), is an error (exit 1) naming it, not a new empty database.
  * An older llm-eval schema is still migrated.

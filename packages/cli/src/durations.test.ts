@@ -28,6 +28,8 @@ describe('parseExpiry (tokens create --expires)', () => {
     ['0d', '--expires "0d" must be an age greater than 0'],
     ['2020-01-01', '--expires "2020-01-01" is in the past'],
     ['soon', '--expires "soon" is not an age'],
+    ['99999y', '--expires "99999y" is after 9999-12-31'],
+    ['+010000-01-01T00:00:00Z', '--expires "+010000-01-01T00:00:00Z" is after 9999-12-31'],
   ])('%j is a usage error', (text, message) => {
     const error = usageError(() => parseExpiry(text, 'expires', NOW));
     expect(error.exitCode).toBe(2);

@@ -1,4 +1,4 @@
-import { AGE_UNITS, parseAge, parseDate, shiftByAge } from './commands/parse-when';
+import { AGE_UNITS, LAST_DATE_MS, parseAge, parseDate, shiftByAge } from './commands/parse-when';
 import { CliError } from './errors';
 import { MAX_TIMER_MS } from './numeric-option';
 
@@ -16,6 +16,10 @@ export function parseExpiry(text: string, flag = 'expires', now = Date.now()): D
     throw new CliError(`--${flag} "${text}" is not an age (${AGE_UNITS}) or a date (2027-03-01).`, 2);
   }
   if (date.getTime() <= now) throw new CliError(`--${flag} "${text}" is in the past (${date.toISOString()}); give an age such as 90d or a future date.`, 2);
+  // Past year 9999 a date's text is "+010000-…", which the database reads back as long expired.
+  if (date.getTime() > LAST_DATE_MS) {
+    throw new CliError(`--${flag} "${text}" is after 9999-12-31; give a nearer date, or leave --${flag} out for a token that never expires.`, 2);
+  }
   return date;
 }
 

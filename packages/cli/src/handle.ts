@@ -1,6 +1,7 @@
 import type { ArgumentsCamelCase } from 'yargs';
 import { redactSecrets } from './access/redact-secrets';
 import { CliError } from './errors';
+import { terminalText } from './output/terminal-text';
 import type { GlobalOptions } from './global-options';
 
 /** Typed errors that mean the command line itself was wrong (a usage error, exit 2); subclasses count too. */
@@ -43,8 +44,8 @@ export function handle<A extends GlobalOptions>(run: (argv: ArgumentsCamelCase<A
       const e = error as Error;
       const { expected, exitCode } = classifyError(error);
       // A token secret pasted where it does not belong is never repeated back, not even in a stack.
-      process.stderr.write(`llm-eval: ${redactSecrets(e?.message ?? String(error))}\n`);
-      if (argv.verbose && e?.stack) process.stderr.write(`${redactSecrets(e.stack)}\n`);
+      process.stderr.write(`llm-eval: ${terminalText(redactSecrets(e?.message ?? String(error)))}\n`);
+      if (argv.verbose && e?.stack) process.stderr.write(`${terminalText(redactSecrets(e.stack))}\n`);
       else if (!expected) process.stderr.write('(run again with --verbose for details)\n');
       process.exitCode = exitCode;
     }

@@ -22,6 +22,7 @@ import { evaluateOnQueue } from './evaluate-distributed';
 import { checkEnvironment } from '../check-environment';
 import { checkOutputFile } from '../output-file';
 import { checkDatasetFile } from '../check-dataset-file';
+import { failEarlyExit } from '../exit-during-run';
 
 export interface EvaluateArgs extends GlobalOptions, QueueArgs {
   task: string;
@@ -103,9 +104,11 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
     if (queueRequested(argv)) return evaluateOnQueue(argv, metrics);
     if (argv.detach) throw new CliError('--detach needs --queue: only a run on workers goes on without this process.', 2);
     if (argv.store) checkDatabaseUrl(argv);
-    if (argv.output !== undefined) checkOutputFile(argv.output, 'evaluate');
+    if (argv.output !== undefined) checkOutputFile(argv.output, 'evaluate', { dataset: argv.dataset, ...(argv.store ? { database: argv } : {}) });
     // From here on user code runs: whatever it writes to stdout goes to stderr, so stdout holds only our output.
     redirectForeignStdout();
+    let runId: string | undefined;
+    const stopFailingEarlyExit = failEarlyExit(() => runId);
     silenceStorageWarnings();
     await registerMetricFiles(argv.metricFile ?? []);
     checkMetricNames(metrics);
@@ -125,7 +128,8 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
     }
     const failures = new FailureTally();
     const onProgress: typeof progress.listener = (event) => {
-      if (event.type === 'item') {
+      if (event.type === 'started') runId = event.runId;
+      else if (event.type === 'item') {
         spill?.add(event.item);
         failures.add(event.item);
       } else if (event.type === 'warning') note(`llm-eval: warning: ${event.warning.message}`);
@@ -165,6 +169,7 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
       } finally {
         progress.stop();
         cancellation.dispose();
+        stopFailingEarlyExit();
       }
       if (argv.output) {
         await result.save(argv.output);

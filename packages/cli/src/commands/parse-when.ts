@@ -14,6 +14,10 @@ const UNITS: ReadonlyMap<string, Unit> = new Map<string, Unit>([
 ]);
 const MS: Readonly<Record<'minute' | 'hour' | 'day' | 'week', number>> = { minute: 60_000, hour: 3_600_000, day: 86_400_000, week: 604_800_000 };
 
+/** The first and last moments a date flag may name: years 1 to 9999, which every database stores and compares. */
+const FIRST_DATE_MS = Date.parse('0001-01-01T00:00:00.000Z');
+export const LAST_DATE_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
 /** What every age error lists. */
 export const AGE_UNITS = '30min, 2h, 7d, 4w, 6mo, 1y';
 
@@ -96,7 +100,12 @@ export function parseWhen(text: string, flag: string, use: WhenUse = 'lower-boun
     if (!parsed) throw new CliError(`--${flag} "${text}" is not a date (2026-11-01) or an age (${AGE_UNITS}).`, 2);
     date = parsed;
   }
-  if (Number.isNaN(date.getTime())) throw new CliError(`--${flag} "${text}" reaches further back than a date can (ages: ${AGE_UNITS}).`, 2);
+  // Outside years 1–9999 a database cannot compare the date: on SQLite year -2974 is written "2974-…" and year 10000
+  // "0000-…", so `runs prune --older-than 5000y` matched every run.
+  if (Number.isNaN(date.getTime()) || date.getTime() < FIRST_DATE_MS) {
+    throw new CliError(`--${flag} "${text}" reaches further back than year 1 (ages: ${AGE_UNITS}).`, 2);
+  }
+  if (date.getTime() > LAST_DATE_MS) throw new CliError(`--${flag} "${text}" is after 9999-12-31; give a nearer date.`, 2);
   if (date.getTime() > now && use !== 'upper-bound') {
     const consequence = use === 'upper-bound-of-what-goes' ? 'every run would match' : 'no run could match';
     throw new CliError(`--${flag} "${text}" is in the future (${date.toISOString()}), so ${consequence}; give a past date or an age such as 30d.`, 2);

@@ -37,7 +37,7 @@ export const runsExportCommand: CommandModule<GlobalOptions, Args> = {
     checkEnvironment();
     // Like EvaluationResult.save: an explicit format wins, else the file's extension, else JSON.
     const format = evaluator().exportFormatOf(argv.output, argv.format);
-    if (argv.output !== undefined) checkOutputFile(argv.output, 'runs export', { formatGiven: argv.format !== undefined });
+    if (argv.output !== undefined) checkOutputFile(argv.output, 'runs export', { formatGiven: argv.format !== undefined, database: argv });
     const { run, items } = await withExistingDatabase(argv, async (db) => {
       const run = await db.runs.requireRun(await resolveRun(db, argv.run));
       const items: ItemRecord[] = [];

@@ -1,3 +1,5 @@
+import { terminalText } from './terminal-text';
+
 // The CLI's own writer to stdout, taken before any user code (a task, a metric module) is loaded: while
 // redirectForeignStdout() is on, everything else written to process.stdout goes to stderr, and stdout carries only
 // what llm-eval prints (the --json document stays parseable).
@@ -20,9 +22,9 @@ export function exitOnOutputError(stream: 'stdout' | 'stderr', code: string | un
   return stream === 'stdout' && !keepRunning;
 }
 
-/** Writes a line to stdout. */
+/** Writes a line to stdout (control characters of stored text shown, not obeyed: see terminalText). */
 export function print(line = ''): void {
-  writeStdout(`${line}\n`);
+  writeStdout(`${terminalText(line)}\n`);
 }
 
 /** Writes stable JSON (dates as ISO strings) to stdout. */
@@ -30,9 +32,9 @@ export function printJson(value: unknown): void {
   writeStdout(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** Writes a line to stderr (progress, notes, warnings). */
+/** Writes a line to stderr (progress, notes, warnings), control characters shown as print does. */
 export function note(line: string): void {
-  process.stderr.write(`${line}\n`);
+  process.stderr.write(`${terminalText(line)}\n`);
 }
 
 /**

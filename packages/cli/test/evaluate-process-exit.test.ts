@@ -1,0 +1,32 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runCli } from './cli-process';
+
+// A task that calls process.exit() (itself, or a library it uses) ends `evaluate` on the spot, with the run neither
+// finished nor summarised. It exited 0, so a CI job passed on a run that never ended; now it is exit 1 and says so.
+const dir = mkdtempSync(path.join(tmpdir(), 'llm-eval-cli-process-exit-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const url = `sqlite:///${path.join(dir, 'runs.db')}`;
+const dataset = path.join(dir, 'data.jsonl');
+writeFileSync(dataset, ['a', 'b', 'c'].map((input) => JSON.stringify({ id: input, input, expected: input })).join('\n'));
+const task = path.join(dir, 'task.mjs');
+writeFileSync(task, `export default (input) => { if (input === 'c') process.exit(); return input; };`);
+
+describe('evaluate whose task calls process.exit()', () => {
+  it('exits 1, naming the unfinished run, which shows as abandoned', async () => {
+    const run = await runCli(['evaluate', '--task', task, '--dataset', dataset, '--concurrency', '1', '--name', 'exits', '--json', '--database-url', url]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    const listed = JSON.parse((await runCli(['runs', 'list', '--json', '--database-url', url])).stdout) as { runs: Array<{ id: string; name: string; status: string }> };
+    expect(listed.runs).toEqual([expect.objectContaining({ name: 'exits', status: 'abandoned' })]);
+    const id = listed.runs[0]!.id;
+    expect(run.stderr).toContain(`before the run finished; run ${id} was left unfinished: settle it with llm-eval runs recover ${id.slice(0, 8)}`);
+  });
+
+  it('exits 1 with --no-store too', async () => {
+    const run = await runCli(['evaluate', '--task', task, '--dataset', dataset, '--no-store']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('the process was ended (process.exit) by the task or a metric before the run finished; the run was not stored');
+  });
+});
