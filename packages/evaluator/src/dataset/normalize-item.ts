@@ -33,7 +33,8 @@ function checkItem(raw: unknown, index: number, origin: ItemOrigin): LoadedItem 
   }
   let id: string;
   if (entry.id === undefined || entry.id === null || entry.id === '') id = `item_${index}`;
-  else if (typeof entry.id === 'string' || typeof entry.id === 'number') id = String(entry.id);
+  else if (typeof entry.id === 'string') id = entry.id;
+  else if (typeof entry.id === 'number') id = numericId(entry.id, index, origin);
   else throw new DatasetError(`item ${index} has an id that is not a string or number`, origin.file, origin.line);
   if (id.length > 255) throw new DatasetError(`item ${index} has an id longer than 255 characters`, origin.file, origin.line);
   const metadata = entry.metadata;
@@ -47,6 +48,20 @@ function checkItem(raw: unknown, index: number, origin: ItemOrigin): LoadedItem 
     expected: entry.expected !== undefined ? entry.expected : entry.expected_output,
     metadata: metadata ?? undefined,
   };
+}
+
+/**
+ * A numeric id as text. JSON numbers hold about 16 significant digits: 12345678901234567890 is read as
+ * 12345678901234567000, so two distinct long numeric ids (order numbers, snowflake ids) became one "duplicate id",
+ * or an item was stored under an id its dataset never had. Only numbers that are exact are taken.
+ */
+function numericId(id: number, index: number, origin: ItemOrigin): string {
+  if (Number.isFinite(id) && Math.abs(id) <= Number.MAX_SAFE_INTEGER) return String(id);
+  throw new DatasetError(
+    `item ${index} has the numeric id ${id}, too large to be read exactly (a JSON number keeps about 16 digits); write it as a string, e.g. "id": "12345678901234567890"`,
+    origin.file,
+    origin.line,
+  );
 }
 
 /** Remembers ids and throws on the second sighting of one. @internal */

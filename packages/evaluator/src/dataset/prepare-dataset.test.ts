@@ -80,6 +80,17 @@ describe('prepareDataset', () => {
     expect((await collect((await prepareDataset(wide)).items()))[0]!.input).toBe('é ü ß 中文 🙂');
   });
 
+  it('refuses a numeric id too long to be read exactly, naming the item, and keeps exact ones as written', async () => {
+    // JSON.parse reads 12345678901234567890 and 12345678901234567891 as one number: they were a "duplicate id".
+    const path1 = file('long-ids.jsonl', '{"id": 12345678901234567890, "input": "a"}\n{"id": 12345678901234567891, "input": "b"}\n');
+    const error = await failure(prepareDataset(path1).then((d) => collect(d.items())));
+    expect(error.message).toMatch(/item 0 has the numeric id 12345678901234567000, too large to be read exactly.*write it as a string/);
+    expect(error.message).not.toMatch(/duplicate/);
+    const exact = await prepareDataset([{ id: 9007199254740991, input: 'a' }, { id: -42, input: 'b' }, { id: 1.5, input: 'c' }]);
+    expect((await collect(exact.items())).map((i) => i.id)).toEqual(['9007199254740991', '-42', '1.5']);
+    await expect(prepareDataset([{ id: Infinity, input: 'a' }]).then((d) => collect(d.items()))).rejects.toThrow(/numeric id Infinity/);
+  });
+
   it('rejects a duplicate id or an item without input before any work starts', async () => {
     expect((await failure(prepareDataset([{ id: 'a', input: 1 }, { id: 'a', input: 2 }]))).message).toMatch(/duplicate item id "a"/);
     expect((await failure(prepareDataset([{ question: 'x' } as never]))).message).toMatch(/no "input" field \(fields: question\)/);

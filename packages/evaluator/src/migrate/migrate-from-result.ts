@@ -59,7 +59,9 @@ export async function readExportFile(path: string): Promise<EvaluationExport> {
  */
 export function parseExportText(text: string, options: { format: 'json' | 'jsonl'; name?: string }): EvaluationExport {
   const name = options.name ?? 'the export';
-  const data = options.format === 'jsonl' ? fromJsonl(text, name) : parseJson(text, name);
+  // A byte-order mark (editors on Windows save one) is not part of the JSON: datasets skip it, and so do exports.
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const data = options.format === 'jsonl' ? fromJsonl(body, name) : parseJson(body, name);
   if (Array.isArray(data) || (data && Array.isArray((data as { items?: unknown }).items) && !('results' in data))) {
     throw new DatasetError('this looks like a dataset (a list of items), not an LLM-Eval export (which has a "results" object); ' + IMPORTABLE, name);
   }

@@ -8,12 +8,13 @@ import { inTransaction } from '../repositories/transaction';
 import type { AuditEntryInput, AuditEntryRecord, AuditListOptions, AuditPage, AuditPruneOptions } from './access-records';
 import { auditRecordOf, auditRowOf, type AuditRow } from './audit-entry-row';
 import { TOKEN_ID_LENGTH, tokenNamePrefix } from './token-actor';
+import { isStorableDate, STORABLE_DATE_RULE } from '../repositories/stored-date';
 
 const ORDER = 'audit:at:desc';
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 1000;
 
-const isValidDate = (d: unknown): d is Date => d instanceof Date && !Number.isNaN(d.getTime());
+const isValidDate = (d: unknown): d is Date => d instanceof Date && isStorableDate(d);
 
 async function insertRow(manager: EntityManager, row: AuditRow): Promise<AuditEntryRecord> {
   const result = await manager.insert(AuditEntry, row as AuditEntry);
@@ -23,7 +24,7 @@ async function insertRow(manager: EntityManager, row: AuditRow): Promise<AuditEn
 
 function checkDate(value: unknown, field: string): Date | undefined {
   if (value === undefined) return undefined;
-  if (!isValidDate(value)) throw new InvalidAuditEntryError(`Audit option "${field}" must be a valid date.`, field);
+  if (!isValidDate(value)) throw new InvalidAuditEntryError(`Audit option "${field}" ${STORABLE_DATE_RULE}.`, field);
   return value;
 }
 

@@ -15,6 +15,7 @@ import type {
 import type { AuditLog } from './audit-log';
 import { applyPolicy } from './retention-apply';
 import { fitText } from './fit-text';
+import { isStorableDate, STORABLE_DATE_RULE } from '../repositories/stored-date';
 
 /** The statuses a policy may delete: every finished one, never `running`. */
 export const FINISHED_RUN_STATUSES: readonly FinishedRunStatus[] = ['completed', 'failed', 'cancelled'];
@@ -151,8 +152,8 @@ export class RetentionPolicies {
   async apply(options: ApplyRetentionOptions): Promise<ApplyRetentionResult> {
     const context = checkAudit(options?.audit);
     const now = options.now ?? new Date();
-    if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
-      throw new InvalidRetentionPolicyError('Retention option "now" must be a valid date.', 'now');
+    if (!(now instanceof Date) || !isStorableDate(now)) {
+      throw new InvalidRetentionPolicyError(`Retention option "now" ${STORABLE_DATE_RULE}.`, 'now');
     }
     const deleted: ApplyRetentionResult['deleted'] = [];
     for (const policy of await this.list()) {

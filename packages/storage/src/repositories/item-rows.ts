@@ -4,6 +4,7 @@ import { describeValue } from './describe-value';
 import { encodeText, toStoredJson } from './stored-text';
 import type { ItemInput, ScoreValue } from './records';
 import type { SqlDialect } from './sql-dialect';
+import { isStorableDate, STORABLE_DATE_RULE } from './stored-date';
 
 /** Column order of bulk item inserts. @internal */
 export const ITEM_COLUMNS = [
@@ -72,7 +73,7 @@ function optionalText(field: string, value: unknown, maxLength?: number): string
 
 function optionalDate(field: string, value: unknown): Date | null {
   if (value === undefined || value === null) return null;
-  if (!(value instanceof Date) || Number.isNaN(value.getTime())) bad(field, 'must be a valid Date');
+  if (!(value instanceof Date) || !isStorableDate(value)) bad(field, STORABLE_DATE_RULE);
   return value;
 }
 

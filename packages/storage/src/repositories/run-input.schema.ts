@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RUN_STATUSES } from '@llm-eval/models';
 import { ValidationError } from '../errors';
+import { storableDate } from './stored-date';
 
 const nonNegative = z.number().finite().nonnegative();
 /** What an `integer` column holds on PostgreSQL (int4). */
@@ -31,8 +32,8 @@ const runFields = {
   environment: json.nullable(),
   tags: z.array(tag).max(100),
   createdBy: text(255).nullable(),
-  startedAt: z.date().nullable(),
-  completedAt: z.date().nullable(),
+  startedAt: storableDate.nullable(),
+  completedAt: storableDate.nullable(),
   durationSeconds: nonNegative,
   totalItems: count,
   successfulItems: count,
@@ -45,7 +46,7 @@ const runFields = {
   totalCost: nonNegative,
   writerHost: text(255).nullable(),
   writerPid: z.number().int().nonnegative().nullable(),
-  heartbeatAt: z.date().nullable(),
+  heartbeatAt: storableDate.nullable(),
   statusReason: z.string().max(2000).nullable(),
 };
 
@@ -53,7 +54,7 @@ const runFields = {
 export const createRunSchema = z
   .object(runFields)
   .partial()
-  .extend({ name: runFields.name, id: z.uuid().optional(), createdAt: z.date().optional() })
+  .extend({ name: runFields.name, id: z.uuid().optional(), createdAt: storableDate.optional() })
   .strict();
 
 /** Validates `updateRun` input. */

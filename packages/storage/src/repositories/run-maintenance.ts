@@ -10,6 +10,7 @@ import type { SqlDialect } from './sql-dialect';
 import { inTransaction } from './transaction';
 import { noteRunsDeleted } from './run-changes';
 import { decodeText } from './stored-text';
+import { storableDate } from './stored-date';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // Ids per statement: far below both databases' bound-parameter limits.
@@ -41,7 +42,7 @@ export interface OlderRunsMatch {
 
 const filterSchema = z
   .object({
-    before: z.date().refine((d) => !Number.isNaN(d.getTime()), 'must be a valid date'),
+    before: storableDate,
     statuses: z.array(z.enum(RUN_STATES)).min(1).optional(),
     projectId: projectIdSchema.optional(),
     limit: z.number().int().min(1).optional(),

@@ -8,6 +8,7 @@ import { encodeCursor, type CursorPosition } from './cursor';
 import { projectIdSchema, validate } from './run-input.schema';
 import { RUN_STATES, type RunState } from './run-liveness';
 import { applyRunStateFilter, heartbeatOnlySnapshot, type LivenessSnapshot } from './run-state-filter';
+import { storableDate } from './stored-date';
 
 /** Fields `listRuns` can sort by; ties are always broken by id in the same direction. */
 export const RUN_SORT_FIELDS = ['createdAt', 'name', 'status', 'successRate', 'durationSeconds'] as const;
@@ -66,8 +67,8 @@ const listRunsSchema = z
     createdBy: name,
     tags: tagList,
     anyTags: tagList,
-    createdAfter: z.date(),
-    createdBefore: z.date(),
+    createdAfter: storableDate,
+    createdBefore: storableDate,
     minSuccessRate: rate,
     maxSuccessRate: rate,
     minDurationSeconds: seconds,
