@@ -32,6 +32,25 @@ describe('histogram', () => {
   it('uses one bin when all values are equal', () => {
     expect(histogram([1, 1, 1], 1, 1)).toEqual({ edges: [1, 1], counts: [3] });
   });
+
+  it('bins no NaN or infinity, and counts them in nonFinite (a NaN added a "NaN" property to counts)', () => {
+    // numpy.histogram([1, 2, nan], bins=4, range=(1, 2)) leaves the NaN out too: counts [1, 0, 0, 1].
+    const h = histogram([1, 2, NaN], 1, 2, 4);
+    expect(h).toEqual({ edges: [1, 1.25, 1.5, 1.75, 2], counts: [1, 0, 0, 1], nonFinite: 1 });
+    expect(Object.keys(h.counts)).toEqual(['0', '1', '2', '3']);
+    expect(histogram([Infinity, 1, -Infinity, 2, NaN], 1, 2, 2)).toEqual({ edges: [1, 1.5, 2], counts: [1, 1], nonFinite: 3 });
+    expect(histogram([1, NaN, 1], 1, 1)).toEqual({ edges: [1, 1], counts: [2], nonFinite: 1 });
+    // No nonFinite key at all for a finite sample, so stored histograms keep their shape.
+    expect(Object.keys(histogram([1, 2], 1, 2))).toEqual(['edges', 'counts']);
+  });
+
+  it('refuses a range that is not finite or reversed, and a bin count that is not a positive integer', () => {
+    // numpy: "supplied range of [0, inf] is not finite"; these ranges put every value in a "NaN" bin.
+    for (const [min, max] of [[0, Infinity], [NaN, 1], [-Infinity, Infinity], [2, 1]] as const) {
+      expect(() => histogram([1, 2], min, max)).toThrow(StatsArgumentError);
+    }
+    for (const bins of [0, -1, 2.5, NaN]) expect(() => histogram([1, 2], 1, 2, bins)).toThrow(StatsArgumentError);
+  });
 });
 
 describe('mean', () => {
@@ -39,6 +58,13 @@ describe('mean', () => {
     expect(mean([1, 2, 3, 4])).toBe(2.5);
     expect(mean(Float64Array.of(-1, 1))).toBe(0);
     expect(Number.isNaN(mean([]))).toBe(true);
+  });
+
+  it('is the infinity of a sample whose infinities have one sign, as statistics.fmean (it was NaN)', () => {
+    expect(mean([Infinity, 1])).toBe(Infinity);
+    expect(mean([-Infinity, 1, 2])).toBe(-Infinity);
+    expect(mean([Infinity, -Infinity])).toBeNaN();
+    expect(mean([NaN, 1])).toBeNaN();
   });
 });
 

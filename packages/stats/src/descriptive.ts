@@ -15,6 +15,8 @@ export interface Percentiles {
 export interface Histogram {
   edges: number[];
   counts: number[];
+  /** How many values were NaN or ±Infinity, which are in no bin; present only when there were some. */
+  nonFinite?: number;
 }
 
 /** Summary statistics of a sample. */
@@ -120,20 +122,41 @@ export function summarize(values: Float64Array | number[]): Summary | null {
 }
 
 /**
- * Equal-width histogram over [min, max]; the last bin includes max. One bin when all values are equal. Edges stay
- * finite for any finite min and max.
+ * Equal-width histogram over [min, max]; the last bin includes max, and a finite value outside [min, max] counts in
+ * the nearest end bin. One bin when min equals max. Edges stay finite for any finite min and max.
+ *
+ * NaN and ±Infinity are in no bin (a NaN indexed a "NaN" property onto `counts`): they are counted in `nonFinite`
+ * instead. numpy.histogram with a range leaves them out too, but silently; it raises ValueError only when it has to
+ * find the range from them. They are counted rather than refused because this package lets a non-finite sample show
+ * in its result (a NaN mean, a NaN p-value) instead of failing. A range that is not finite, or not a range, and a
+ * bin count that is not a positive integer are argument errors, as they are for numpy ("supplied range of [0, inf]
+ * is not finite"): no bin could be found for any value.
  */
 export function histogram(values: ArrayLike<number>, min: number, max: number, bins = 10): Histogram {
+  if (!(Number.isFinite(min) && Number.isFinite(max) && min <= max)) {
+    throw new StatsArgumentError(`min and max must be finite numbers with min <= max (the sample's extremes), got ${min} and ${max}`);
+  }
+  if (!(Number.isInteger(bins) && bins >= 1)) throw new StatsArgumentError(`bins must be a positive integer, got ${bins}`);
   if (values.length === 0) return { edges: [], counts: [] };
-  if (min === max) return { edges: [min, max], counts: [values.length] };
+  let nonFinite = 0;
+  const result = (edges: number[], counts: number[]): Histogram => (nonFinite === 0 ? { edges, counts } : { edges, counts, nonFinite });
+  if (min === max) {
+    for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i]!)) nonFinite++;
+    return result([min, max], [values.length - nonFinite]);
+  }
   // max - min overflows when both are huge with opposite signs: then bins are found on halved values (exact).
   const half = Number.isFinite(max - min) ? 1 : 0.5;
   const width = (max * half - min * half) / bins;
   const counts = new Array<number>(bins).fill(0);
   for (let i = 0; i < values.length; i++) {
-    const bin = Math.max(0, Math.min(bins - 1, Math.floor((values[i]! * half - min * half) / width)));
+    const value = values[i]!;
+    if (!Number.isFinite(value)) {
+      nonFinite++;
+      continue;
+    }
+    const bin = Math.max(0, Math.min(bins - 1, Math.floor((value * half - min * half) / width)));
     counts[bin]!++;
   }
   const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? max : half === 1 ? min + i * width : lerp(min, max, i / bins)));
-  return { edges, counts };
+  return result(edges, counts);
 }

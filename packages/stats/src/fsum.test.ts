@@ -15,3 +15,45 @@ describe('fsum', () => {
     expect(fsum(Float64Array.of(3, -1, 0.5), 2)).toBe(1.25);
   });
 });
+
+describe('fsum of infinities and NaN (as math.fsum)', () => {
+  it('is the infinity when every infinity has one sign (it was NaN)', () => {
+    // math.fsum([inf, 1]) == inf; math.fsum([1, -inf]) == -inf; math.fsum([inf, inf]) == inf
+    expect(fsum([Infinity, 1])).toBe(Infinity);
+    expect(fsum([1, -Infinity])).toBe(-Infinity);
+    expect(fsum([Infinity, Infinity])).toBe(Infinity);
+    expect(fsum(new Set([1e308, Infinity, 1e308]))).toBe(Infinity);
+    expect(fsum([Infinity, 2], 2)).toBe(Infinity);
+  });
+
+  it('is NaN for a NaN, and for infinities of both signs (where math.fsum raises ValueError)', () => {
+    expect(fsum([NaN, 1])).toBeNaN();
+    expect(fsum([Infinity, NaN])).toBeNaN();
+    expect(fsum([Infinity, 1, -Infinity])).toBeNaN();
+  });
+
+  it('stays the infinity however many values follow it', () => {
+    // The partials used to grow by a NaN per value after an infinity: quadratic time, and NaN at the end.
+    expect(fsum([Infinity, ...Array<number>(5000).fill(1)])).toBe(Infinity);
+  });
+});
+
+describe('fsum when a partial sum overflows (math.fsum raises OverflowError)', () => {
+  const MAX = Number.MAX_VALUE;
+
+  it('is the correctly rounded sum when it fits in a double (it was NaN)', () => {
+    // float(sum(map(Fraction, values))) in Python: the exact sum, rounded once.
+    expect(fsum([1e308, 1e308, -1e308])).toBe(1e308);
+    expect(fsum([MAX, MAX, -MAX, -MAX, 5e-324])).toBe(5e-324);
+    expect(fsum([MAX, MAX, -MAX, 1])).toBe(MAX);
+    expect(fsum([1e308, 1e308, -1e308, 1e292])).toBe(1.0000000000000002e308);
+    expect(fsum([-1e308, -1e308, 1e308, -3e-310])).toBe(-1e308);
+    expect(fsum([MAX, 2 ** 970, -MAX])).toBe(2 ** 970);
+  });
+
+  it('is the infinity of its sign when the exact sum is beyond the largest double', () => {
+    expect(fsum([1e308, 1e308])).toBe(Infinity);
+    expect(fsum([-1e308, -1e308, 1])).toBe(-Infinity);
+    expect(fsum([MAX, 2 ** 970])).toBe(Infinity); // rounds up to 2^1024
+  });
+});

@@ -1,4 +1,4 @@
-import { dateExpressionAt, isOutOfRange } from './date-expression';
+import { dateExpressionAt, isIgnoredDate } from './date-expression';
 import type { DateSpan } from './relative-dates';
 import { sliceTokens, wordAt, type RuleContext } from './rule';
 import { calendarDate, fromLocal, startOfDay, toLocal, type LocalDateTime } from './time-zone';
@@ -54,7 +54,7 @@ function wholeDay(ctx: RuleContext, span: DateSpan): { day: LocalDateTime; end: 
 
 function wholeDayAt(ctx: RuleContext, i: number): { day: LocalDateTime; end: number } | null {
   const span = dateExpressionAt(ctx, i, true);
-  return span && !isOutOfRange(span) ? wholeDay(ctx, span) : null;
+  return span && !isIgnoredDate(span) ? wholeDay(ctx, span) : null;
 }
 
 function at(ctx: RuleContext, day: LocalDateTime, clock: Clock, dayOffset = 0): Date {

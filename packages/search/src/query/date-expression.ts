@@ -7,11 +7,20 @@ import { isValidDate, startOfDay } from './time-zone';
 /** The span a date expression denotes. */
 export type { DateSpan } from './relative-dates';
 
-/** A date expression that was recognised but lies outside the dates a computer can hold ("last 900000 years"). */
-export interface OutOfRange {
-  readonly outOfRange: true;
+/**
+ * A date expression that was recognised but cannot be used, with the reason for the warning: it lies outside the dates
+ * a computer can hold ("last 900000 years"), or it is a window of no length ("last 0 days", "past 0 hours": from now to
+ * now), in which no run can have been created.
+ */
+export interface IgnoredDate {
+  readonly ignored: string;
   readonly end: number;
 }
+
+/** Why a date expression was ignored. */
+export const OUT_OF_RANGE = 'the date is out of range';
+/** Ignored like "latest 0" (ignored limit 0) rather than refused: the query is no syntax error, and the rest of it stands. */
+export const NO_LENGTH = 'the time window is empty';
 
 const YEAR_RE = /^(19[7-9]\d|2\d{3})$/;
 /** Earliest and latest instants a time condition may use. */
@@ -23,12 +32,13 @@ const MAX_TIME = Date.UTC(9999, 11, 31);
  * date chrono understands ("Nov 3"), or, after a preposition, a bare year ("in 2025"). `afterPreposition`
  * also lets ambiguous words count as dates ("since mon", "before may").
  */
-export function dateExpressionAt(ctx: RuleContext, i: number, afterPreposition: boolean): DateSpan | OutOfRange | null {
+export function dateExpressionAt(ctx: RuleContext, i: number, afterPreposition: boolean): DateSpan | IgnoredDate | null {
   const span =
     relativeDateAt(ctx, i, afterPreposition) ?? quarterAt(ctx, i) ?? chronoDateAt(ctx, i, afterPreposition) ?? bareYearAt(ctx, i, afterPreposition);
   if (!span) return null;
   const inRange = (d: Date) => isValidDate(d) && d.getTime() >= MIN_TIME && d.getTime() <= MAX_TIME;
-  return inRange(span.from) && inRange(span.to) ? span : { outOfRange: true, end: span.end };
+  if (!inRange(span.from) || !inRange(span.to)) return { ignored: OUT_OF_RANGE, end: span.end };
+  return span.from.getTime() === span.to.getTime() ? { ignored: NO_LENGTH, end: span.end } : span;
 }
 
 function bareYearAt(ctx: RuleContext, i: number, afterPreposition: boolean): DateSpan | null {
@@ -47,7 +57,7 @@ export function dayNumberAt(ctx: RuleContext, i: number): number | undefined {
   return day >= 1 && day <= 31 ? day : undefined;
 }
 
-/** True when the value is an out-of-range marker rather than a span. */
-export function isOutOfRange(value: DateSpan | OutOfRange): value is OutOfRange {
-  return 'outOfRange' in value;
+/** True when the value is an ignored date expression rather than a span. */
+export function isIgnoredDate(value: DateSpan | IgnoredDate): value is IgnoredDate {
+  return 'ignored' in value;
 }

@@ -2,6 +2,7 @@ import type { Comparison, FilterNode, NumberField } from './filter';
 import { parseComparison } from './comparison';
 import { parseQuantity, readValue } from './quantity';
 import { matchPhrase, wordAt, type Match, type RuleContext } from './rule';
+import { boundedNumberAt } from './trailing-bounds';
 
 /** Words meaning "slow" or "fast" runs (relative speed; "slowest"/"fastest" are sorts, not filters). */
 export const SPEED_WORDS: ReadonlyMap<string, 'slow' | 'fast'> = new Map([
@@ -36,15 +37,19 @@ export function durationConditionRule(ctx: RuleContext, i: number): Match<Filter
   return secondsCondition(ctx, i, field);
 }
 
-/** An operator at `j` followed by a duration; null (no error) when no number follows a word operator. */
+/**
+ * An operator at `j` followed by a duration, or a duration with a bound after it ("took 5 minutes or more", "lasted an
+ * hour or longer"); null (no error) when no number follows a word operator.
+ */
 function secondsCondition(ctx: RuleContext, j: number, field: NumberField): Match<FilterNode, never> | null {
-  const comparison = parseComparison(ctx, j);
+  const bounded = boundedNumberAt(ctx, j);
+  const comparison = bounded?.comparison ?? parseComparison(ctx, j);
   if (!comparison || comparison.weak) return null;
   if (!comparison.symbolic && !parseQuantity(ctx, comparison.end)) return null;
   const warnings: string[] = [];
   const value = readValue(ctx, comparison, 'seconds', warnings);
   if (!value) return null;
-  return { end: value.end, node: { kind: 'number', field, op: comparison.op, value: value.value }, warnings };
+  return { end: bounded?.end ?? value.end, node: { kind: 'number', field, op: comparison.op, value: value.value }, warnings };
 }
 
 /** "slow", "fast", "slow responses" (the noun is a stop word) → a relative speed condition. */

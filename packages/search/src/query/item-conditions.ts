@@ -7,6 +7,7 @@ import { metricNameAt } from './metric-names';
 import { parseQuantity, readValue } from './quantity';
 import { matchPhrase, matchWords, sliceTokens, type Match, type RuleContext } from './rule';
 import { ITEM_STATUS_WORDS, statusValues } from './status-words';
+import { boundedNumberAt } from './trailing-bounds';
 import { fieldValues } from './tokenize';
 
 type ItemMatch = Match<ItemFilterNode, never>;
@@ -95,10 +96,12 @@ export function itemResponseTimeRule(ctx: RuleContext, i: number): ItemMatch | n
   const implied = matchPhrase(ctx, i, IMPLIED_TIME);
   if (!implied) return null;
   const start = implied[0].endsWith(' than') ? i : implied[1];
-  const comparison = parseComparison(ctx, start);
+  // "took 2s or more": the bound after the number is the operator.
+  const bounded = boundedNumberAt(ctx, start);
+  const comparison = bounded?.comparison ?? parseComparison(ctx, start);
   if (!comparison || comparison.weak || (!comparison.symbolic && !parseQuantity(ctx, comparison.end))) return null;
   const warnings: string[] = [];
   const value = readValue(ctx, comparison, 'seconds', warnings);
   if (!value) return null;
-  return { end: value.end, node: { kind: 'responseTime', op: comparison.op, value: value.value }, warnings };
+  return { end: bounded?.end ?? value.end, node: { kind: 'responseTime', op: comparison.op, value: value.value }, warnings };
 }

@@ -4,6 +4,7 @@ import { parseComparison } from './comparison';
 import { runTargetAt, valueKindOf, type MetricTarget, type TargetMatch } from './metric-names';
 import { parseQuantity, readValue, round, type ValueKind } from './quantity';
 import { wordAt, type Match, type RuleContext } from './rule';
+import { boundedNumberAt } from './trailing-bounds';
 
 /** A condition read after a target: one comparison, or two for "between a and b". */
 export interface ConditionParts {
@@ -15,10 +16,9 @@ export interface ConditionParts {
 }
 
 /**
- * Reads `<operator> <value>` or `between <value> and <value>` at token `j`. Returns null when no
- * comparison follows, or when a word operator is followed by no number and the target was a loose
- * word ("precision under load" is free text). Throws QuerySyntaxError for `success rate >` and
- * `accuracy > high`.
+ * Reads `<operator> <value>`, `[is] <value> or more` (or fewer, higher …) or `between <value> and <value>` at token
+ * `j`. Returns null when no comparison follows, or when a word operator is followed by no number and the target was a
+ * loose word ("precision under load" is free text). Throws QuerySyntaxError for `success rate >` and `accuracy > high`.
  */
 export function conditionAfter(ctx: RuleContext, j: number, definite: boolean, kind: ValueKind): ConditionParts | null {
   const warnings: string[] = [];
@@ -34,11 +34,31 @@ export function conditionAfter(ctx: RuleContext, j: number, definite: boolean, k
     return { ...range, comparisons: [{ op: '<', value: low!.value }, { op: '>', value: high!.value }], either: true };
   }
   const comparison = parseComparison(ctx, j);
+  // "accuracy 0.9 or higher", "accuracy of 0.9 or higher": a bound after the number is the operator.
+  const bounded = !comparison || comparison.weak ? boundedConditionAt(ctx, comparison?.end ?? j, kind) : null;
+  if (bounded) return bounded;
   if (!comparison) return null;
   if (!parseQuantity(ctx, comparison.end) && !comparison.symbolic && !definite) return null;
   const value = readValue(ctx, comparison, kind, warnings);
   if (!value) return null;
   return { comparisons: [{ op: comparison.op, value: value.value }], end: value.end, warnings };
+}
+
+/**
+ * A number at `j` bounded by words after it ("0.9 or higher"). A number that does not fit the measure is no bound
+ * ("accuracy 2s or more" stays text, as it was; "accuracy is 2s or more" is then refused as "accuracy is 2s" is).
+ */
+function boundedConditionAt(ctx: RuleContext, j: number, kind: ValueKind): ConditionParts | null {
+  const bounded = boundedNumberAt(ctx, j);
+  if (!bounded) return null;
+  const warnings: string[] = [];
+  try {
+    const value = readValue(ctx, bounded.comparison, kind, warnings)!;
+    return { comparisons: [{ op: bounded.comparison.op, value: value.value }], end: bounded.end, warnings };
+  } catch (error) {
+    if (error instanceof QuerySyntaxError) return null;
+    throw error;
+  }
 }
 
 const BETWEEN_FILLERS: ReadonlySet<string> = new Set(['is', 'was', 'are', 'were', 'be']);

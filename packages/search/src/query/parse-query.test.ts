@@ -457,6 +457,23 @@ describe('parseQuery: warnings and free text', () => {
     expectWarnings('last 999999999 years', ['ignored "last 999999999 years": the date is out of range']);
   });
 
+  it('ignores a time window of no length ("last 0 days") with a warning, as "latest 0" ignores limit 0, instead of a syntax error', () => {
+    // It was the window from now to now: no run matched, and nothing said why.
+    const windows = ['last 0 days', 'past 0 hours', 'previous 0 weeks', 'last 0d', 'within 0 days', 'within the last 0 hours', 'newer than 0 days'];
+    for (const query of [...windows, 'less than 0 days ago']) {
+      const parsed = expectWarnings(query, [`ignored "${query}": the time window is empty`]);
+      expect(parsed.filter).toBeNull();
+      expect(parsed.explanation).toBe('all runs');
+    }
+    // The rest of the query stands.
+    const parsed = expectWarnings('failed runs from the last 0 days', ['ignored "from the last 0 days": the time window is empty']);
+    expect(parsed.filter).toEqual(status('failed'));
+    expectWarnings('latest 0', ['ignored limit 0']);
+    // Windows with a length are kept: the calendar day "0 days ago" is today, "older than 0 days" is before now.
+    expect(parse('0 days ago').filter).toEqual(time('2026-11-27', '2026-11-28'));
+    expect(parse('older than 0 days').filter).toEqual(time(undefined, NOW_ISO));
+  });
+
   it('says how it read "no failures", and what to write for the status', () => {
     expectWarnings('no failures', ['read "no failures" as failed items = 0; for runs whose status is not failed, write "not failed"']);
     expectWarnings('without failures', ['read "without failures" as failed items = 0; for runs whose status is not failed, write "not failed"']);

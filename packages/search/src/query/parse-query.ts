@@ -14,6 +14,7 @@ import { punctuationRule, stopWordRule } from './stop-words';
 import { tagPresenceRule } from './tag-presence';
 import { timeRule } from './time-phrases';
 import { tokenize } from './tokenize';
+import { valueFirstBoundRule } from './value-first-bound';
 import { valueFirstRangeRule } from './value-first-range';
 
 function not(node: FilterNode): FilterNode {
@@ -21,14 +22,16 @@ function not(node: FilterNode): FilterNode {
 }
 
 /**
- * The run grammar. Order matters: counts before negations ("no failures" is failed items = 0), a range before its
- * measure before time phrases ("between 80 and 90 accuracy" is no date), time phrases before sorts ("last 3 days" is a
- * time, "last 3 runs" a sort), metrics before statuses ("success rate" is not "successful"), "untagged" before stored
- * tags, meaningful prepositions ("on qa-capitals") before stop words.
+ * The run grammar. Order matters: a bounded count before the exact one ("5 failures or more" is at least 5), counts
+ * before negations ("no failures" is failed items = 0), a range before its measure before time phrases ("between 80
+ * and 90 accuracy" is no date), time phrases before sorts ("last 3 days" is a time, "last 3 runs" a sort), metrics
+ * before statuses ("success rate" is not "successful"), "untagged" before stored tags, meaningful prepositions ("on
+ * qa-capitals") before stop words.
  */
 const RUN_GRAMMAR: Grammar<FilterNode, RunSort> = {
   rules: [
     fieldTokenRule,
+    valueFirstBoundRule,
     exactCountRule,
     negationRule,
     orRule,

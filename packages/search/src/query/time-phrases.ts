@@ -1,5 +1,5 @@
 import { clockAfterDate, clockInstantAt, type ClockInstant } from './clock-times';
-import { dateExpressionAt, dayNumberAt, isOutOfRange, type DateSpan, type OutOfRange } from './date-expression';
+import { dateExpressionAt, dayNumberAt, isIgnoredDate, NO_LENGTH, OUT_OF_RANGE, type DateSpan, type IgnoredDate } from './date-expression';
 import type { FilterNode } from './filter';
 import { amountAt, unitsBeforeNow } from './relative-dates';
 import { integerAt, matchPhrase, sliceTokens, wordAt, wordOrOpAt, type Match, type RuleContext } from './rule';
@@ -39,12 +39,12 @@ const AGO_EDGE_LIST = [...AGO_EDGES.keys()];
 export const TIME_PREPOSITIONS: ReadonlySet<string> = new Set([...FROM_LIST, ...TO_LIST, ...DURING_WORDS, 'between', 'older', 'newer', 'younger'].map((p) => p.split(' ')[0]!));
 
 /** A date after a preposition, skipping "the" ("within the last 3 days"). */
-function dateAfter(ctx: RuleContext, j: number): DateSpan | OutOfRange | null {
+function dateAfter(ctx: RuleContext, j: number): DateSpan | IgnoredDate | null {
   return dateExpressionAt(ctx, wordAt(ctx, j) === 'the' ? j + 1 : j, true);
 }
 
 /** A date, or an instant written as a time of day (a span of no length: each of its edges is the instant). */
-type Edge = (DateSpan & { readonly warning?: string }) | OutOfRange;
+type Edge = (DateSpan & { readonly warning?: string }) | IgnoredDate;
 
 /**
  * A date or a time of day after a word that puts an edge on the time: "since 9am", "until yesterday 17:00", "from 9am
@@ -54,7 +54,7 @@ function edgeAfter(ctx: RuleContext, j: number, sameDayAs?: Date): Edge | null {
   const clock = clockInstantAt(ctx, j, sameDayAs);
   if (clock) return instantEdge(clock);
   const date = dateAfter(ctx, j);
-  const dated = date && !isOutOfRange(date) ? clockAfterDate(ctx, date) : null;
+  const dated = date && !isIgnoredDate(date) ? clockAfterDate(ctx, date) : null;
   return dated ? instantEdge(dated) : date;
 }
 
@@ -64,11 +64,11 @@ function instantEdge(clock: ClockInstant): Edge {
 
 /** The instant of an edge written as a time of day, or undefined for a date. */
 function instantOf(edge: Edge | null): Date | undefined {
-  return edge && !isOutOfRange(edge) && edge.from.getTime() === edge.to.getTime() ? edge.from : undefined;
+  return edge && !isIgnoredDate(edge) && edge.from.getTime() === edge.to.getTime() ? edge.from : undefined;
 }
 
 function warningsOf(...edges: (Edge | null)[]): string[] {
-  return edges.flatMap((e) => (e && !isOutOfRange(e) && e.warning ? [e.warning] : []));
+  return edges.flatMap((e) => (e && !isIgnoredDate(e) && e.warning ? [e.warning] : []));
 }
 
 function timeNode(from: Date | undefined, to: Date | undefined): FilterNode {
@@ -84,8 +84,14 @@ function found(ctx: RuleContext, i: number, end: number, from?: Date, to?: Date,
   return { end, node: timeNode(from, to), label: label(ctx, i, end), ...(warnings?.length ? { warnings } : {}) };
 }
 
-function outOfRange(ctx: RuleContext, i: number, end: number): TimeMatch {
-  return { end, warnings: [`ignored "${label(ctx, i, end)}": the date is out of range`] };
+function ignored(ctx: RuleContext, i: number, end: number, reason: string): TimeMatch {
+  return { end, warnings: [`ignored "${label(ctx, i, end)}": ${reason}`] };
+}
+
+/** A window that ends now; "within 0 days" and "less than 0 hours ago" have no length, as "last 0 days" has none. */
+function untilNow(ctx: RuleContext, i: number, end: number, from: Date): TimeMatch {
+  const now = ctx.options.now;
+  return from.getTime() === now.getTime() ? ignored(ctx, i, end, NO_LENGTH) : found(ctx, i, end, from, now);
 }
 
 /**
@@ -100,7 +106,8 @@ function rangeAt(ctx: RuleContext, i: number, j: number, allowAnd: boolean): Tim
   if (sep === undefined || !(RANGE_SEPARATORS.has(sep) || (allowAnd && sep === 'and'))) return null;
   const second = edgeAfter(ctx, sepIndex + 1, instantOf(first));
   if (!second) return null;
-  if (isOutOfRange(second) || (first && isOutOfRange(first))) return outOfRange(ctx, i, second.end);
+  if (isIgnoredDate(second)) return ignored(ctx, i, second.end, second.ignored);
+  if (first && isIgnoredDate(first)) return ignored(ctx, i, second.end, first.ignored);
   const warnings = warningsOf(first, second);
   let from: Date;
   let firstTo: Date;
@@ -136,7 +143,7 @@ export function timeRule(ctx: RuleContext, i: number): TimeMatch | null {
   const until = matchPhrase(ctx, i, TO_LIST);
   if (until) {
     const date = edgeAfter(ctx, until[1]);
-    if (date && isOutOfRange(date)) return outOfRange(ctx, i, date.end);
+    if (date && isIgnoredDate(date)) return ignored(ctx, i, date.end, date.ignored);
     if (date) return found(ctx, i, date.end, undefined, TO_PHRASES.get(until[0]) === 'start' ? date.from : date.to, warningsOf(date));
     return missingDate(ctx, i, until[1]);
   }
@@ -144,7 +151,7 @@ export function timeRule(ctx: RuleContext, i: number): TimeMatch | null {
   if (relative) return relative;
   if (DURING_WORDS.has(word)) {
     const date = dateAfter(ctx, i + 1);
-    if (date && isOutOfRange(date)) return outOfRange(ctx, i, date.end);
+    if (date && isIgnoredDate(date)) return ignored(ctx, i, date.end, date.ignored);
     // The label leaves out the preposition: "from last week" is explained as "last week".
     if (date) return { ...found(ctx, i, date.end, date.from, date.to), label: label(ctx, wordAt(ctx, i + 1) === 'the' ? i + 2 : i + 1, date.end) };
     return word === 'during' ? missingDate(ctx, i, i + 1) : null;
@@ -154,7 +161,7 @@ export function timeRule(ctx: RuleContext, i: number): TimeMatch | null {
   if (range) return range;
   const bare = dateExpressionAt(ctx, i, false);
   if (!bare) return null;
-  if (isOutOfRange(bare)) return outOfRange(ctx, i, bare.end);
+  if (isIgnoredDate(bare)) return ignored(ctx, i, bare.end, bare.ignored);
   return found(ctx, i, bare.end, bare.from, bare.to);
 }
 
@@ -162,11 +169,11 @@ export function timeRule(ctx: RuleContext, i: number): TimeMatch | null {
 function sinceAt(ctx: RuleContext, i: number, j: number, edge: 'start' | 'end'): TimeMatch | null {
   const date = edgeAfter(ctx, j);
   if (!date) return missingDate(ctx, i, j);
-  if (isOutOfRange(date)) return outOfRange(ctx, i, date.end);
+  if (isIgnoredDate(date)) return ignored(ctx, i, date.end, date.ignored);
   const from = edge === 'start' ? date.from : date.to;
   const until = matchPhrase(ctx, date.end, TO_LIST) ?? (wordOrOpAt(ctx, date.end) === 'to' ? (['until', date.end + 1] as [string, number]) : null);
   const second = until ? edgeAfter(ctx, until[1], instantOf(date)) : null;
-  if (until && second && !isOutOfRange(second)) {
+  if (until && second && !isIgnoredDate(second)) {
     const to = TO_PHRASES.get(until[0]) === 'start' ? second.from : second.to;
     return found(ctx, i, second.end, from, to, warningsOf(date, second));
   }
@@ -181,8 +188,8 @@ function olderOrNewer(ctx: RuleContext, i: number): TimeMatch | null {
   const amount = amountAt(ctx, phrase[1]);
   if (!amount) return null;
   const edge = unitsBeforeNow(ctx, amount[0], amount[1]);
-  if (!Number.isFinite(edge.getTime()) || edge.getUTCFullYear() < 1) return outOfRange(ctx, i, amount[2]);
-  return phrase[0] === 'older than' ? found(ctx, i, amount[2], undefined, edge) : found(ctx, i, amount[2], edge, ctx.options.now);
+  if (!Number.isFinite(edge.getTime()) || edge.getUTCFullYear() < 1) return ignored(ctx, i, amount[2], OUT_OF_RANGE);
+  return phrase[0] === 'older than' ? found(ctx, i, amount[2], undefined, edge) : untilNow(ctx, i, amount[2], edge);
 }
 
 /** "more than 2 weeks ago", "over a month old", "less than 3 days ago" (see AGO_EDGES). */
@@ -192,8 +199,8 @@ function agoEdge(ctx: RuleContext, i: number): TimeMatch | null {
   if (!phrase || !amount || !['ago', 'old'].includes(wordAt(ctx, amount[2]) ?? '')) return null;
   const end = amount[2] + 1;
   const edge = unitsBeforeNow(ctx, amount[0], amount[1]);
-  if (!Number.isFinite(edge.getTime()) || edge.getUTCFullYear() < 1) return outOfRange(ctx, i, end);
-  return AGO_EDGES.get(phrase[0]) === 'before' ? found(ctx, i, end, undefined, edge) : found(ctx, i, end, edge, ctx.options.now);
+  if (!Number.isFinite(edge.getTime()) || edge.getUTCFullYear() < 1) return ignored(ctx, i, end, OUT_OF_RANGE);
+  return AGO_EDGES.get(phrase[0]) === 'before' ? found(ctx, i, end, undefined, edge) : untilNow(ctx, i, end, edge);
 }
 
 /** "between 2 and 3 weeks ago": created between now − 3 weeks and now − 2 weeks (the unit written once is both's). */
@@ -203,8 +210,8 @@ function betweenAgo(ctx: RuleContext, i: number): TimeMatch | null {
   if (first === undefined || !amount || wordAt(ctx, amount[2]) !== 'ago') return null;
   const end = amount[2] + 1;
   const [near, far] = [unitsBeforeNow(ctx, Math.min(first, amount[0]), amount[1]), unitsBeforeNow(ctx, Math.max(first, amount[0]), amount[1])];
-  if (![near, far].every((d) => Number.isFinite(d.getTime()) && d.getUTCFullYear() >= 1)) return outOfRange(ctx, i, end);
-  return found(ctx, i, end, far, near);
+  if (![near, far].every((d) => Number.isFinite(d.getTime()) && d.getUTCFullYear() >= 1)) return ignored(ctx, i, end, OUT_OF_RANGE);
+  return far.getTime() === near.getTime() ? ignored(ctx, i, end, NO_LENGTH) : found(ctx, i, end, far, near);
 }
 
 function missingDate(ctx: RuleContext, i: number, end: number): TimeMatch | null {
