@@ -53,22 +53,13 @@ export async function withDatabase<T>(
  * Undefined for an existing file, PostgreSQL, :memory:, or a URL that does not parse (opening it says why).
  */
 export function missingSqliteFile(options: GlobalOptions): string | undefined {
-  const { parseDatabaseUrl, resolveDatabaseUrl } = storage();
-  let config;
-  try {
-    config = parseDatabaseUrl(resolveDatabaseUrl(options.databaseUrl));
-  } catch {
-    return undefined;
-  }
-  if (config.type !== 'sqlite' || config.database === ':memory:' || existsSync(config.database)) return undefined;
-  return `the SQLite file of ${config.redactedUrl} was not found; create it by running an evaluation or llm-eval db init (or check --database-url / LLM_EVAL_DATABASE_URL)`;
+  const file = sqliteFileOf(options);
+  if (file === undefined || existsSync(file.database)) return undefined;
+  return `the SQLite file of ${file.url} was not found; create it by running an evaluation or llm-eval db init (or check --database-url / LLM_EVAL_DATABASE_URL)`;
 }
 
-/**
- * The file of the SQLite database the user chose (with the files SQLite keeps beside it): what -o must never
- * overwrite. Undefined for PostgreSQL, :memory: or a URL that does not parse.
- */
-export function sqliteDatabaseFiles(options: GlobalOptions): { url: string; files: string[] } | undefined {
+/** The SQLite file the user chose and its URL with passwords redacted; undefined for PostgreSQL, :memory: or a URL that does not parse. */
+function sqliteFileOf(options: GlobalOptions): { url: string; database: string } | undefined {
   const { parseDatabaseUrl, resolveDatabaseUrl } = storage();
   let config;
   try {
@@ -77,7 +68,17 @@ export function sqliteDatabaseFiles(options: GlobalOptions): { url: string; file
     return undefined;
   }
   if (config.type !== 'sqlite' || config.database === ':memory:') return undefined;
-  return { url: config.redactedUrl, files: ['', '-wal', '-shm', '-journal'].map((suffix) => `${config.database}${suffix}`) };
+  return { url: config.redactedUrl, database: config.database };
+}
+
+/**
+ * The file of the SQLite database the user chose (with the files SQLite keeps beside it): what -o must never
+ * overwrite. Undefined for PostgreSQL, :memory: or a URL that does not parse.
+ */
+export function sqliteDatabaseFiles(options: GlobalOptions): { url: string; files: string[] } | undefined {
+  const file = sqliteFileOf(options);
+  if (file === undefined) return undefined;
+  return { url: file.url, files: ['', '-wal', '-shm', '-journal'].map((suffix) => `${file.database}${suffix}`) };
 }
 
 /**
