@@ -24,7 +24,7 @@ describe('parseExportText on a dataset', () => {
 describe('parseExportText with a byte-order mark', () => {
   it('reads a JSON or JSONL export that starts with one, as datasets are read', () => {
     const json = JSON.stringify({ results: { m: { items: [] } }, config: { name: 'bom' } });
-    expect(parseExportText(`\uFEFF${json}`, { format: 'json' }).config).toEqual({ name: 'bom' });
+    expect(parseExportText(`\uFEFF${json}`, { format: 'json' })).toMatchObject({ config: { name: 'bom' } });
     const jsonl = `\uFEFF${JSON.stringify({ type: 'run', name: 'bom', metrics: ['m'] })}\n`;
     expect(parseExportText(jsonl, { format: 'jsonl' })).toEqual(parseExportText(jsonl.slice(1), { format: 'jsonl' }));
     expect(parseExportText(jsonl, { format: 'jsonl' })).toMatchObject({ name: 'bom' });
