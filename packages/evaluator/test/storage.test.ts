@@ -108,6 +108,34 @@ describe.each(DATABASE_KINDS)('automatic storage on %s', (kind) => {
     }
   });
 
+  it('stores no run when cancelled before it started (Ctrl-C while the dataset was checked), and runs no item', async () => {
+    // The signal arrived while the dataset was being read and checked, before run() got to start the run.
+    const controller = new AbortController();
+    controller.abort();
+    let calls = 0;
+    const dataset = Array.from({ length: 20 }, (_, i) => ({ id: `c${i}`, input: i }));
+    const db = await initializeDatabase({ url: database.url });
+    try {
+      const before = (await db.runs.listRuns({ limit: 1000 })).total;
+      const evaluator = new Evaluator({
+        task: async (input) => {
+          calls++;
+          return input;
+        },
+        dataset,
+        metrics: ['exact_match'],
+        config: { databaseUrl: database.url, runName: 'cancelled before it started' },
+      });
+      const result = await evaluator.run({ signal: controller.signal });
+      expect(result.status).toBe('cancelled');
+      expect([result.totalItems, calls, result.storedItems, result.runId, result.storageError]).toEqual([0, 0, 0, undefined, undefined]);
+      expect(evaluator.databaseRunId).toBeUndefined();
+      expect((await db.runs.listRuns({ limit: 1000 })).total).toBe(before);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('reports a storage failure mid-run clearly and still returns the whole result', async () => {
     const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     const events: ProgressEvent[] = [];

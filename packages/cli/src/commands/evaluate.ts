@@ -185,6 +185,10 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
     if (storageFailure) describeStorageFailure(storageFailure).forEach((line, i) => note(i === 0 ? `llm-eval: ${line}` : `  ${line}`));
     // Another process cancelled (runs cancel, the API) or settled (runs recover --force) the stored run: say so.
     if (result.closedElsewhere) note(`llm-eval: ${result.closedElsewhere.message} ${result.storedItems ?? 0} items stored.`);
+    // Ctrl-C while the dataset was being checked: the evaluator started no run, so there is nothing to look at.
+    if (result.status === 'cancelled' && result.totalItems === 0 && result.runId === undefined && argv.store) {
+      note('llm-eval: cancelled before any item ran; no run was stored.');
+    }
     let failed = false;
     if (argv.failUnder !== undefined) {
       const score = argv.failMetric ? result.metricStats[argv.failMetric]?.mean ?? 0 : result.successRate;

@@ -92,7 +92,9 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
 
     let recorder: RunRecorder | undefined;
     let storageError: Error | undefined;
-    if (config.storeRuns) {
+    // Cancelled before it started (Ctrl-C while a large dataset was being checked): no item will run, so no run is
+    // stored; an empty `cancelled` run would only clutter the list.
+    if (config.storeRuns && !stopped.aborted) {
       try {
         const { RunRecorder } = await import('../storage/run-recorder');
         recorder = await RunRecorder.start({
