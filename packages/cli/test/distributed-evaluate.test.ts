@@ -41,6 +41,15 @@ const gated = file(
 export default async (x) => { while (!existsSync(${JSON.stringify(gate)})) await new Promise((r) => setTimeout(r, 20)); return x; };
 `,
 );
+// Holds every item until its run is cancelled: a run that cannot finish while a test looks at it (under a loaded CI
+// machine, 2,000 items of \`slow\` were done before a later \`runs cancel\` got to them).
+const held = file(
+  'held.mjs',
+  `export default (x, { signal }) => new Promise((resolve, reject) => {
+  signal?.addEventListener('abort', () => reject(new Error('cancelled')), { once: true });
+});
+`,
+);
 const broken = file('broken.mjs', `throw new Error('the model client is not configured on this machine');\n`);
 
 const redis = useTestRedis();
@@ -193,7 +202,7 @@ describe('llm-eval worker and evaluate --queue', () => {
   });
 
   it('runs cancel and queue status with a Redis they cannot reach say so at once, naming it without its password, and change nothing', async () => {
-    const submitted = await runCli(['evaluate', '--task', slow, '--dataset', dataset2000, '--name', 'cancel-unreachable', '--detach', '--json', ...queueArgs()]);
+    const submitted = await runCli(['evaluate', '--task', held, '--dataset', dataset2000, '--name', 'cancel-unreachable', '--detach', '--json', ...queueArgs()]);
     const { runId } = JSON.parse(submitted.stdout);
     const unreachable = 'redis://:s3cret@127.0.0.1:1';
     const [cancel, status] = await Promise.all([
