@@ -146,6 +146,13 @@ describe('prepareDataset', () => {
     expect(bad.message).toMatch(/malformed CSV/);
   });
 
+  it('refuses a .csv whose header names a column twice, instead of keeping only the last one', async () => {
+    const twice = await failure(prepareDataset(file('dup.csv', 'id,input,input\nq1,kept?,lost?\n')));
+    expect(twice.message).toMatch(/dup\.csv:1: the header names column "input" twice \(columns 2 and 3\); rename one of them/);
+    const other = await failure(prepareDataset(file('dup2.csv', 'question,expected,question\nWho?,Ana,When?\n')));
+    expect(other.message).toMatch(/column "question" twice \(columns 1 and 3\)/);
+  });
+
   it('reports unreadable files and unknown types clearly', async () => {
     const missing = path.join(dir, 'missing.jsonl');
     // In words, not Node's "ENOENT: no such file or directory, stat '…'".

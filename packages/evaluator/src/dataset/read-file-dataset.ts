@@ -64,7 +64,19 @@ function parseCell(value: string): unknown {
 }
 
 async function* csvEntries(file: string): RawEntries {
-  const parser = createReadStream(file).pipe(parseCsv({ columns: true, bom: true, skip_empty_lines: true, info: true }));
+  // A header naming one column twice would keep only the last column's values: the other's are lost unseen.
+  const columns = (header: string[]) => {
+    const first = new Map<string, number>();
+    header.forEach((name, i) => {
+      const before = first.get(name);
+      if (before !== undefined) {
+        throw new DatasetError(`the header names column "${name}" twice (columns ${before + 1} and ${i + 1}); rename one of them`, file, 1);
+      }
+      first.set(name, i);
+    });
+    return header;
+  };
+  const parser = createReadStream(file).pipe(parseCsv({ columns, bom: true, skip_empty_lines: true, info: true }));
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
       const { id, input, expected, expected_output, metadata, ...rest } = record;

@@ -33,6 +33,12 @@ export function describeError(error: unknown, maxChars: number): { type: string;
     if (error instanceof Error) {
       type = String(error.name) || 'Error';
       message = String(error.message);
+    } else if (typeof error === 'object' && error !== null) {
+      // Some SDKs throw plain objects ({ message, status }), and an Error from another realm (a vm context) fails
+      // instanceof: their own name and message say more than "[object Object]", and their JSON more than nothing.
+      const { name, message: own } = error as { name?: unknown; message?: unknown };
+      if (typeof name === 'string' && name.length > 0) type = name;
+      message = typeof own === 'string' ? own : JSON.stringify(toSafeValue(error, maxChars));
     } else message = String(error);
   } catch {
     message = describeThrown(error);
