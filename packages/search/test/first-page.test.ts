@@ -29,6 +29,8 @@ describe.each(DATABASE_KINDS)('the unfiltered runs page on %s', (kind) => {
         successRate: i / 10,
         durationSeconds: 100 - i,
         avgResponseTime: i % 2 ? i / 3 : null,
+        totalTokens: (i % 3) * 5_000_000_000,
+        totalCost: (i % 4) / 7,
       });
     }
   });
@@ -40,6 +42,8 @@ describe.each(DATABASE_KINDS)('the unfiltered runs page on %s', (kind) => {
     successRate: 'successRate',
     durationSeconds: 'durationSeconds',
     avgResponseTime: 'avgResponseTime',
+    totalTokens: 'totalTokens',
+    totalCost: 'totalCost',
   };
 
   it.each(Object.keys(ORDER) as Array<keyof typeof ORDER>)('sorted by %s: the records of the entity path, twice', async (field) => {

@@ -20,6 +20,10 @@ export function sortExpression(qb: SelectQueryBuilder<EvaluationRun>, sort: RunS
       return { expr: '"r"."duration_seconds"', isDate: false };
     case 'avgResponseTime':
       return { expr: `COALESCE("r"."avg_response_time", ${LOWEST})`, isDate: false };
+    case 'totalTokens':
+      return { expr: '"r"."total_tokens"', isDate: false };
+    case 'totalCost':
+      return { expr: '"r"."total_cost"', isDate: false };
     case 'metric':
       // Only runs that have the metric take part, so the order comes straight from IDX_run_metrics_name_mean.
       return { expr: '"sm"."mean"', isDate: false };

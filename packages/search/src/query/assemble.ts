@@ -49,7 +49,7 @@ export function assemble<N, S>(ctx: RuleContext, grammar: Grammar<N, S>): Assemb
     const previous = pendingOr ? nodes.pop() : undefined;
     pendingOr = undefined;
     if (previous === undefined) nodes.push(value);
-    else nodes.push(grammar.or([...(grammar.childrenOf(previous, 'or') ?? [previous]), value]));
+    else nodes.push(grammar.or([...(grammar.childrenOf(previous, 'or') ?? [previous]), ...(grammar.childrenOf(value, 'or') ?? [value])]));
   };
   const flush = (): void => {
     if (!run) return;
@@ -101,7 +101,12 @@ export function assemble<N, S>(ctx: RuleContext, grammar: Grammar<N, S>): Assemb
     if (match.limit !== undefined) {
       if (out.limit !== undefined) out.warnings.push(`"${written}" replaces an earlier limit`);
       out.limit = Math.min(match.limit, MAX_LIMIT);
-      if (match.limit > MAX_LIMIT) out.warnings.push(`limit ${match.limit} capped at ${MAX_LIMIT}`);
+      if (match.limit > MAX_LIMIT) {
+        // Digits beyond what a number holds exactly are shown as written ("slowest 99999999999999999999").
+        const digits = tokens.slice(i, match.end).find((t) => t.kind === 'word' && /^\d+$/.test(t.text))?.text;
+        const shown = Number.isSafeInteger(match.limit) || digits === undefined ? String(match.limit) : digits;
+        out.warnings.push(`limit ${shown} capped at ${MAX_LIMIT}`);
+      }
     }
     i = match.end;
   }

@@ -35,6 +35,13 @@ const WORD_OPERATORS: ReadonlyMap<string, Comparison> = new Map<string, Comparis
   ['not equal to', '!='], ['does not equal', '!='], ['different from', '!='],
 ]);
 const WORD_OPERATOR_PHRASES = [...WORD_OPERATORS.keys()];
+/** Word operators that also name what they measure: "longer than" is a duration, "slower than" a response time. */
+const MEASURE_OPERATORS: ReadonlySet<string> = new Set(['longer than', 'shorter than', 'slower than', 'faster than', 'quicker than']);
+
+/** True when the operator names its own measure ("longer than 1h", "not slower than 2s"), so it cannot reuse another's. */
+export function namesMeasure(comparison: ParsedComparison): boolean {
+  return [...MEASURE_OPERATORS].some((phrase) => comparison.written.toLowerCase().endsWith(phrase));
+}
 const FILLERS = new Set(['is', 'was', 'are', 'were', 'be', 'of', 'being']);
 const NOT_WORDS = new Set(['not', "isn't", "aren't", "wasn't", "weren't", 'isnt', 'arent']);
 

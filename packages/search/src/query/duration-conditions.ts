@@ -1,5 +1,6 @@
 import type { Comparison, FilterNode, NumberField } from './filter';
 import { parseComparison } from './comparison';
+import { chainAfter, chainNode, type ConditionParts } from './metric-conditions';
 import { parseQuantity, readValue } from './quantity';
 import { matchPhrase, wordAt, type Match, type RuleContext } from './rule';
 import { boundedNumberAt } from './trailing-bounds';
@@ -23,25 +24,28 @@ const IMPLIED: ReadonlyMap<string, [NumberField, Comparison]> = new Map<string, 
 ]);
 const IMPLIED_PHRASES = [...IMPLIED.keys()];
 
-/** "took longer than 5 minutes", "runs longer than 1 hour", "shorter than 2m", "slower than 2s". */
+/**
+ * "took longer than 5 minutes", "runs longer than 1 hour", "shorter than 2m", "slower than 2s", "took over 5 minutes and
+ * under 10" (later bare comparisons measure the same).
+ */
 export function durationConditionRule(ctx: RuleContext, i: number): Match<FilterNode, never> | null {
   const word = wordAt(ctx, i);
   if (word === undefined) return null;
-  if (DURATION_VERBS.has(word)) {
-    const start = wordAt(ctx, i + 1) === 'for' ? i + 2 : i + 1;
-    return secondsCondition(ctx, start, 'durationSeconds');
-  }
-  const implied = matchPhrase(ctx, i, IMPLIED_PHRASES);
-  if (!implied) return null;
-  const [field] = IMPLIED.get(implied[0])!;
-  return secondsCondition(ctx, i, field);
+  const implied = DURATION_VERBS.has(word) ? null : matchPhrase(ctx, i, IMPLIED_PHRASES);
+  if (!implied && !DURATION_VERBS.has(word)) return null;
+  const field = implied ? IMPLIED.get(implied[0])![0] : 'durationSeconds';
+  const start = implied ? i : wordAt(ctx, i + 1) === 'for' ? i + 2 : i + 1;
+  const first = secondsCondition(ctx, start);
+  if (!first) return null;
+  const chain = chainAfter(ctx, first, 'seconds');
+  return { end: chain.end, node: chainNode<FilterNode>(chain, (op, value) => ({ kind: 'number', field, op, value })), warnings: chain.warnings };
 }
 
 /**
  * An operator at `j` followed by a duration, or a duration with a bound after it ("took 5 minutes or more", "lasted an
  * hour or longer"); null (no error) when no number follows a word operator.
  */
-function secondsCondition(ctx: RuleContext, j: number, field: NumberField): Match<FilterNode, never> | null {
+function secondsCondition(ctx: RuleContext, j: number): ConditionParts | null {
   const bounded = boundedNumberAt(ctx, j);
   const comparison = bounded?.comparison ?? parseComparison(ctx, j);
   if (!comparison || comparison.weak) return null;
@@ -49,7 +53,7 @@ function secondsCondition(ctx: RuleContext, j: number, field: NumberField): Matc
   const warnings: string[] = [];
   const value = readValue(ctx, comparison, 'seconds', warnings);
   if (!value) return null;
-  return { end: bounded?.end ?? value.end, node: { kind: 'number', field, op: comparison.op, value: value.value }, warnings };
+  return { end: bounded?.end ?? value.end, comparisons: [{ op: comparison.op, value: value.value }], warnings };
 }
 
 /** "slow", "fast", "slow responses" (the noun is a stop word) → a relative speed condition. */

@@ -124,6 +124,8 @@ const SORT_LABELS: Readonly<Record<Exclude<RunSort['field'], 'metric'>, [string,
   successRate: ['success rate', 'lowest first', 'highest first'],
   durationSeconds: ['duration', 'shortest first', 'longest first'],
   avgResponseTime: ['avg response time', 'fastest first', 'slowest first'],
+  totalTokens: ['tokens', 'fewest first', 'most first'],
+  totalCost: ['cost', 'cheapest first', 'most expensive first'],
 };
 
 /** `sorted by created, newest first`. */

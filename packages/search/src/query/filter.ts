@@ -48,7 +48,10 @@ export type FilterNode =
 
 /** Orders runs can be sorted in. */
 export type RunSort =
-  | { field: 'createdAt' | 'name' | 'successRate' | 'durationSeconds' | 'avgResponseTime'; direction: 'asc' | 'desc' }
+  | {
+      field: 'createdAt' | 'name' | 'successRate' | 'durationSeconds' | 'avgResponseTime' | 'totalTokens' | 'totalCost';
+      direction: 'asc' | 'desc';
+    }
   | { field: 'metric'; metric: string; direction: 'asc' | 'desc' };
 
 /** What parseQuery understood. */

@@ -2,7 +2,7 @@ import type { ItemStatus } from '@llm-eval/models';
 import { QuerySyntaxError } from '../errors';
 import { parseComparison } from './comparison';
 import type { ItemFilterNode } from './filter';
-import { conditionAfter, joined } from './metric-conditions';
+import { chainAfter, chainNode, conditionAfter } from './metric-conditions';
 import { metricNameAt } from './metric-names';
 import { parseQuantity, readValue } from './quantity';
 import { matchPhrase, matchWords, sliceTokens, type Match, type RuleContext } from './rule';
@@ -80,8 +80,9 @@ export function itemScoreRule(ctx: RuleContext, i: number): ItemMatch | null {
   if (!metric) return null;
   const parts = conditionAfter(ctx, metric.end, metric.definite, 'metric');
   if (!parts) return null;
-  const nodes: ItemFilterNode[] = parts.comparisons.map((c) => ({ kind: 'score', metric: metric.metric, op: c.op, value: c.value }));
-  return { end: parts.end, node: joined(nodes, parts.either), warnings: parts.warnings };
+  const chain = chainAfter(ctx, parts, 'metric');
+  const node = chainNode<ItemFilterNode>(chain, (op, value) => ({ kind: 'score', metric: metric.metric, op, value }));
+  return { end: chain.end, node, warnings: chain.warnings };
 }
 
 /** "response time > 2s", "latency under 500ms", "slower than 2s", "took longer than 1 minute". */
@@ -90,8 +91,9 @@ export function itemResponseTimeRule(ctx: RuleContext, i: number): ItemMatch | n
   if (subject) {
     const parts = conditionAfter(ctx, subject[1], subject[0] !== 'time', 'seconds');
     if (!parts) return null;
-    const nodes: ItemFilterNode[] = parts.comparisons.map((c) => ({ kind: 'responseTime', op: c.op, value: c.value }));
-    return { end: parts.end, node: joined(nodes, parts.either), warnings: parts.warnings };
+    const chain = chainAfter(ctx, parts, 'seconds');
+    const node = chainNode<ItemFilterNode>(chain, (op, value) => ({ kind: 'responseTime', op, value }));
+    return { end: chain.end, node, warnings: chain.warnings };
   }
   const implied = matchPhrase(ctx, i, IMPLIED_TIME);
   if (!implied) return null;

@@ -1,6 +1,6 @@
 import type { ItemFilterNode, ParsedItemQuery } from './filter';
 import { metricNameAt } from './metric-names';
-import { integerAt, matchPhrase, wordAt, type Match, type RuleContext } from './rule';
+import { limitAt, matchPhrase, wordAt, type Match, type RuleContext } from './rule';
 
 /** Orders items can be sorted in. */
 export type ItemSort = NonNullable<ParsedItemQuery['sort']>;
@@ -21,7 +21,7 @@ const DIRECTIONS: ReadonlyMap<string, Direction> = new Map<string, Direction>([
 ]);
 
 function withCount(end: number, sort: ItemSort | undefined, ctx: RuleContext, i: number): SortMatch {
-  const n = integerAt(ctx, i);
+  const n = limitAt(ctx, i);
   const tail = n === undefined ? end : i + 1;
   const limit = n === undefined || n === 0 ? {} : { limit: n };
   const warnings = n === 0 ? { warnings: ['ignored limit 0'] } : {};
@@ -34,14 +34,14 @@ export function itemSortRule(ctx: RuleContext, i: number): SortMatch | null {
   if (word === undefined) return null;
   const speed = SPEED.get(word);
   if (speed) return withCount(i + 1, { field: 'responseTime', direction: speed }, ctx, i + 1);
-  if (word === 'limit') return integerAt(ctx, i + 1) === undefined ? null : withCount(i + 1, undefined, ctx, i + 1);
+  if (word === 'limit') return limitAt(ctx, i + 1) === undefined ? null : withCount(i + 1, undefined, ctx, i + 1);
   if (word === 'first' || word === 'last') {
-    if (integerAt(ctx, i + 1) === undefined) return null;
+    if (limitAt(ctx, i + 1) === undefined) return null;
     return withCount(i + 1, { field: 'sequenceNumber', direction: word === 'first' ? 'asc' : 'desc' }, ctx, i + 1);
   }
   const direction = RANKING.get(word);
   if (direction) {
-    const n = integerAt(ctx, i + 1);
+    const n = limitAt(ctx, i + 1);
     let j = n === undefined ? i + 1 : i + 2;
     while (['items', 'item', 'outputs', 'answers'].includes(wordAt(ctx, j) ?? '')) j++;
     const by = ['by', 'on', 'for', 'in'].includes(wordAt(ctx, j) ?? '') ? j + 1 : j;

@@ -1,9 +1,10 @@
 import { QuerySyntaxError } from '../errors';
 import type { Comparison, FilterNode } from './filter';
-import { parseComparison } from './comparison';
+import { namesMeasure, parseComparison } from './comparison';
 import { runTargetAt, valueKindOf, type MetricTarget, type TargetMatch } from './metric-names';
 import { parseQuantity, readValue, round, type ValueKind } from './quantity';
 import { wordAt, type Match, type RuleContext } from './rule';
+import { timeRule } from './time-phrases';
 import { boundedNumberAt } from './trailing-bounds';
 
 /** A condition read after a target: one comparison, or two for "between a and b". */
@@ -90,14 +91,77 @@ export function targetNode(target: MetricTarget, op: Comparison, value: number):
     : { kind: 'metric', metric: target.metric, op, value };
 }
 
-/** Conditions on run numbers and metrics: "success rate > 80%", "accuracy >= 0.9", "latency below 500ms". */
+/** Conditions on one measure: what conditionAfter read, then more comparisons joined by or/and (OR of ANDs). */
+export interface ConditionChain {
+  readonly groups: readonly (readonly ConditionParts[])[];
+  readonly end: number;
+  readonly warnings: string[];
+}
+
+/** Words that join another comparison on the same measure: "accuracy below 0.5 or above 0.9", "above 0.5 but below 0.9". */
+const CHAIN_WORDS: ReadonlyMap<string, 'and' | 'or'> = new Map<string, 'and' | 'or'>([['or', 'or'], ['and', 'and'], ['but', 'and']]);
+
+/**
+ * `first`, then bare comparisons after "or", "and" or "but", which reuse its measure: "accuracy below 0.5 or above
+ * 0.9", "tokens over 1000 and under 5000". A comparison that names a measure of its own ("or above 90% success rate")
+ * or whose value does not fit this one ("accuracy below 0.5 or over 2s") is left to the other rules, as are time
+ * phrases ("and over 3 days ago") and anything that is no comparison ("or model gpt-4"). "and" binds tighter than "or".
+ */
+export function chainAfter(ctx: RuleContext, first: ConditionParts, kind: ValueKind): ConditionChain {
+  const groups: ConditionParts[][] = [[first]];
+  const warnings = [...first.warnings];
+  let end = first.end;
+  for (;;) {
+    const joiner = CHAIN_WORDS.get(wordAt(ctx, end) ?? '');
+    const next = joiner && bareComparisonAt(ctx, end + 1, kind);
+    if (!next) break;
+    if (joiner === 'or') groups.push([next]);
+    else groups[groups.length - 1]!.push(next);
+    warnings.push(...next.warnings);
+    end = next.end;
+  }
+  return { groups, end, warnings };
+}
+
+function bareComparisonAt(ctx: RuleContext, k: number, kind: ValueKind): ConditionParts | null {
+  const comparison = parseComparison(ctx, k);
+  if (comparison && namesMeasure(comparison)) return null;
+  try {
+    const parts = conditionAfter(ctx, k, false, kind);
+    // "or above 90% success rate" names its own measure; "and over 3 days ago" is a time.
+    return parts && !measureAfterValueAt(ctx, parts.end) && !timeRule(ctx, k)?.node ? parts : null;
+  } catch (error) {
+    if (error instanceof QuerySyntaxError) return null;
+    throw error;
+  }
+}
+
+/** The node of a chain, each comparison made by `leaf`; nested ANDs and ORs flattened. @internal */
+export function chainNode<N>(chain: ConditionChain, leaf: (op: Comparison, value: number) => N): N {
+  const flat = (node: N, kind: 'and' | 'or'): N[] => {
+    const n = node as { kind?: string; children?: N[] };
+    return n.kind === kind && n.children ? n.children : [node];
+  };
+  const part = (p: ConditionParts) => joined(p.comparisons.map((c) => leaf(c.op, c.value)), p.either) as N;
+  const all = (nodes: N[], kind: 'and' | 'or'): N => {
+    const children = nodes.flatMap((n) => flat(n, kind));
+    return children.length === 1 ? children[0]! : ({ kind, children } as N);
+  };
+  return all(chain.groups.map((group) => all(group.map(part), 'and')), 'or');
+}
+
+/**
+ * Conditions on run numbers and metrics: "success rate > 80%", "accuracy >= 0.9", "latency below 500ms", "accuracy below
+ * 0.5 or above 0.9".
+ */
 export function metricConditionRule(ctx: RuleContext, i: number): Match<FilterNode, never> | null {
   const target = runTargetAt(ctx, i);
   if (!target) return null;
-  const parts = conditionAfter(ctx, target.end, target.definite, valueKindOf(target.target));
+  const kind = valueKindOf(target.target);
+  const parts = conditionAfter(ctx, target.end, target.definite, kind);
   if (!parts) return null;
-  const nodes = parts.comparisons.map((c) => targetNode(target.target, c.op, c.value));
-  return { end: parts.end, node: joined(nodes, parts.either), warnings: parts.warnings };
+  const chain = chainAfter(ctx, parts, kind);
+  return { end: chain.end, node: chainNode(chain, (op, value) => targetNode(target.target, op, value)), warnings: chain.warnings };
 }
 
 /** One condition, or all of them (any of them for `either`). @internal */
@@ -133,7 +197,11 @@ export function valueFirstConditionRule(ctx: RuleContext, i: number): Match<Filt
     if (error instanceof QuerySyntaxError) return null;
     throw error;
   }
-  return value && { end: target.end, node: targetNode(target.target, comparison.op, value.value), warnings };
+  if (!value) return null;
+  // "over 90% accuracy or under 10%": later bare comparisons are on the same measure.
+  const first: ConditionParts = { comparisons: [{ op: comparison.op, value: value.value }], end: target.end, warnings };
+  const chain = chainAfter(ctx, first, valueKindOf(target.target));
+  return { end: chain.end, node: chainNode(chain, (op, v) => targetNode(target.target, op, v)), warnings: chain.warnings };
 }
 
 /**

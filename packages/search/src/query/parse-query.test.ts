@@ -485,7 +485,7 @@ describe('parseQuery: warnings and free text', () => {
     expectWarnings('lowest error rate', ['runs cannot be sorted by error rate: sorted by success rate, highest first, instead']);
     expectWarnings('sort by error rate', ['runs cannot be sorted by error rate: sorted by success rate, lowest first, instead']);
     expectWarnings('most failures', ['runs cannot be sorted by failed items: sorted by success rate, lowest first, instead']);
-    expectWarnings('most tokens', ['ignored "tokens": runs cannot be sorted by tokens']);
+    expectWarnings('most items', ['ignored "items": runs cannot be sorted by items']);
   });
 
   it('keeps ranges that are dates, and a range whose numbers do not fit the measure, away from the measure', () => {

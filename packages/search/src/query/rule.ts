@@ -106,3 +106,12 @@ export function integerAt(ctx: RuleContext, i: number): number | undefined {
   if (word === undefined || !/^\d{1,9}$/.test(word)) return undefined;
   return Number(word);
 }
+
+/**
+ * A limit written in digits at `i`, of any size: a limit too large is capped by the parser, never read as text. It may
+ * be beyond safe integers (or Infinity) for absurdly long numbers.
+ */
+export function limitAt(ctx: RuleContext, i: number): number | undefined {
+  const word = wordAt(ctx, i);
+  return word !== undefined && /^\d+$/.test(word) ? Number(word) : undefined;
+}

@@ -1,6 +1,6 @@
 import type { FilterNode, RunSort } from './filter';
-import { numberFieldLabel, runTargetAt, type MetricTarget, type TargetMatch } from './metric-names';
-import { integerAt, matchPhrase, sliceTokens, wordAt, type Match, type RuleContext } from './rule';
+import { KNOWN_METRIC_WORDS, numberFieldLabel, runTargetAt, type MetricTarget, type TargetMatch } from './metric-names';
+import { limitAt, matchPhrase, sliceTokens, wordAt, type Match, type RuleContext } from './rule';
 
 type SortMatch = Match<FilterNode, RunSort>;
 type Direction = 'asc' | 'desc';
@@ -21,7 +21,14 @@ const SUPERLATIVES: ReadonlyMap<string, RunSort> = new Map<string, RunSort>([
   ['quickest', { field: 'avgResponseTime', direction: 'asc' }],
   ['longest', { field: 'durationSeconds', direction: 'desc' }],
   ['shortest', { field: 'durationSeconds', direction: 'asc' }],
+  ['cheapest', { field: 'totalCost', direction: 'asc' }],
+  ['priciest', { field: 'totalCost', direction: 'desc' }],
+  ['costliest', { field: 'totalCost', direction: 'desc' }],
 ]);
+/** Adjectives of cost after "most" / "least": "most expensive", "least costly". */
+const COST_ADJECTIVES: ReadonlySet<string> = new Set(['expensive', 'costly', 'pricey']);
+/** Columns runs can be sorted by (the engine maps each to a fixed SQL expression). */
+const SORTABLE: ReadonlySet<string> = new Set(['successRate', 'durationSeconds', 'avgResponseTime', 'totalTokens', 'totalCost']);
 /** Words that rank by a count they name: "most failures", "fewest failed items". */
 const AMOUNT_RANKING: ReadonlyMap<string, Direction> = new Map<string, Direction>([
   ['most', 'desc'], ['fewest', 'asc'], ['least', 'asc'],
@@ -44,7 +51,7 @@ export const SORT_WORDS: ReadonlySet<string> = new Set([
 
 /** A count after a sort word ("latest 5"); 0 is reported and ignored. */
 function countAt(ctx: RuleContext, i: number): { limit?: number; end: number; warnings?: string[] } {
-  const n = integerAt(ctx, i);
+  const n = limitAt(ctx, i);
   if (n === undefined) return { end: i };
   return n === 0 ? { end: i + 1, warnings: ['ignored limit 0'] } : { limit: n, end: i + 1 };
 }
@@ -52,7 +59,7 @@ function countAt(ctx: RuleContext, i: number): { limit?: number; end: number; wa
 function sortOf(target: MetricTarget, direction: Direction): RunSort | null {
   if (target.kind === 'metric') return { field: 'metric', metric: target.metric, direction };
   const field = target.field;
-  return field === 'successRate' || field === 'durationSeconds' || field === 'avgResponseTime' ? { field, direction } : null;
+  return SORTABLE.has(field) ? ({ field, direction } as RunSort) : null;
 }
 
 /** What a sort names at `j`: a run column or metric ("error rate", "failed items"), or failed items as "failures". */
@@ -94,6 +101,8 @@ function result(end: number, sort: RunSort | undefined, count: { limit?: number;
 export function runSortRule(ctx: RuleContext, i: number): SortMatch | null {
   const word = wordAt(ctx, i);
   if (word === undefined) return null;
+  if (limitAt(ctx, i) !== undefined) return countBeforeSortAt(ctx, i);
+  if (word === 'by') return measureAfterByAt(ctx, i + 1);
   if (word === 'limit' || word === 'first') {
     const count = countAt(ctx, i + 1);
     return count.end > i + 1 ? result(count.end, undefined, count) : null;
@@ -121,6 +130,34 @@ export function runSortRule(ctx: RuleContext, i: number): SortMatch | null {
   return sortBy ? sortByAt(ctx, sortBy[1]) : null;
 }
 
+/**
+ * "5 latest runs", "10 slowest", "3 most expensive runs": a count before a sort word is its limit ("last", "first" and
+ * "limit" take theirs after them).
+ */
+function countBeforeSortAt(ctx: RuleContext, i: number): SortMatch | null {
+  const next = wordAt(ctx, i + 1);
+  if (next === undefined || next === 'last' || next === 'first' || next === 'limit' || next === 'by') return null;
+  const sort = runSortRule(ctx, i + 1);
+  if (!sort?.sort || sort.limit !== undefined) return null;
+  const count = countAt(ctx, i);
+  const warnings = [...(count.warnings ?? []), ...(sort.warnings ?? [])];
+  return { ...sort, ...(count.limit !== undefined ? { limit: count.limit } : {}), ...(warnings.length ? { warnings } : {}) };
+}
+
+/**
+ * "runs by cost", "by tokens", "by accuracy": "by" before a run column or a known metric sorts by it, highest first (as
+ * "sort by" does). Any other word after "by" is who created the run ("by ana", "by ana_smith").
+ */
+function measureAfterByAt(ctx: RuleContext, j: number): SortMatch | null {
+  const target = runTargetAt(ctx, j);
+  if (!target) return null;
+  if (target.target.kind === 'metric') {
+    const metric = target.target.metric.toLowerCase();
+    if (!KNOWN_METRIC_WORDS.has(metric) && !ctx.options.metrics.some((m) => m.toLowerCase() === metric)) return null;
+  }
+  return sortByAt(ctx, j);
+}
+
 /** "top 10 by exact_match", "worst 5 runs by accuracy", "highest success rate", "best runs". */
 function rankingAt(ctx: RuleContext, i: number, word: string, direction: Direction): SortMatch | null {
   const count = countAt(ctx, i + 1);
@@ -145,8 +182,13 @@ function rankingAt(ctx: RuleContext, i: number, word: string, direction: Directi
   return result(target.end, sort, count);
 }
 
-/** "most failures", "fewest failed items", "least errors", "most tokens": a ranking by the count or measure named. */
+/** "most failures", "fewest failed items", "most tokens", "most expensive": a ranking by the count or measure named. */
 function amountRankingAt(ctx: RuleContext, i: number, direction: Direction): SortMatch | null {
+  // "most expensive 5" takes a count, as "cheapest 5" does.
+  if (COST_ADJECTIVES.has(wordAt(ctx, i + 1) ?? '')) {
+    const count = countAt(ctx, i + 2);
+    return result(count.end, { field: 'totalCost', direction }, count);
+  }
   const target = sortTargetAt(ctx, i + 1);
   if (!target) return null;
   const sort = sortOf(target.target, direction);
