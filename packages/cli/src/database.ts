@@ -58,8 +58,8 @@ export function missingSqliteFile(options: GlobalOptions): string | undefined {
   return `the SQLite file of ${file.url} was not found; create it by running an evaluation or llm-eval db init (or check --database-url / LLM_EVAL_DATABASE_URL)`;
 }
 
-/** The SQLite file the user chose and its URL with passwords redacted; undefined for PostgreSQL, :memory: or a URL that does not parse. */
-function sqliteFileOf(options: GlobalOptions): { url: string; database: string } | undefined {
+/** The SQLite database the user chose and its URL with passwords redacted; undefined for PostgreSQL or a URL that does not parse. */
+function sqliteOf(options: GlobalOptions): { url: string; database: string } | undefined {
   const { parseDatabaseUrl, resolveDatabaseUrl } = storage();
   let config;
   try {
@@ -67,8 +67,27 @@ function sqliteFileOf(options: GlobalOptions): { url: string; database: string }
   } catch {
     return undefined;
   }
-  if (config.type !== 'sqlite' || config.database === ':memory:') return undefined;
-  return { url: config.redactedUrl, database: config.database };
+  return config.type === 'sqlite' ? { url: config.redactedUrl, database: config.database } : undefined;
+}
+
+/** The SQLite file the user chose and its URL with passwords redacted; undefined for PostgreSQL, :memory: or a URL that does not parse. */
+function sqliteFileOf(options: GlobalOptions): { url: string; database: string } | undefined {
+  const sqlite = sqliteOf(options);
+  return sqlite?.database === ':memory:' ? undefined : sqlite;
+}
+
+/**
+ * The URL of the database the user chose when it is SQLite in memory, else undefined. Each command opens such a
+ * database empty and it is gone when the command exits: nothing stored there is ever read by another command.
+ */
+export function inMemoryDatabaseUrl(options: GlobalOptions): string | undefined {
+  const sqlite = sqliteOf(options);
+  return sqlite?.database === ':memory:' ? sqlite.url : undefined;
+}
+
+/** Why an in-memory database cannot serve a command that reads what earlier commands stored, and what to use. */
+export function inMemoryDatabaseMessage(url: string): string {
+  return `${url} is an in-memory database: it does not outlive one command, so nothing another command stored is ever in it; use a file URL such as sqlite:///./llm_eval_runs.db`;
 }
 
 /**
@@ -83,10 +102,14 @@ export function sqliteDatabaseFiles(options: GlobalOptions): { url: string; file
 
 /**
  * withDatabase for commands that read or change what is stored: a SQLite file that does not exist, or a database
- * without llm-eval tables (an empty PostgreSQL database), is an error (exit 1) naming it, not a new empty database.
- * An older llm-eval schema is still migrated.
+ * without llm-eval tables (an empty PostgreSQL database), is an error (exit 1) naming it, not a new empty database;
+ * an in-memory SQLite database, empty whenever a command opens it, is a usage error (exit 2). An older llm-eval schema
+ * is still migrated.
  */
 export async function withExistingDatabase<T>(options: GlobalOptions, work: (db: Database) => Promise<T>): Promise<T> {
+  // A usage error, like -o naming the database: no state of the world makes this command line work.
+  const memory = inMemoryDatabaseUrl(options);
+  if (memory !== undefined) throw new CliError(`${inMemoryDatabaseMessage(memory)}.`, 2);
   const missing = missingSqliteFile(options);
   if (missing !== undefined) throw new CliError(missing.charAt(0).toUpperCase() + missing.slice(1) + '.');
   return withDatabase(options, work, { createSchema: false });

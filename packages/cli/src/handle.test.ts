@@ -44,6 +44,8 @@ const USAGE = new Set([
   'InvalidTokenOptionError',
   'InvalidAuditEntryError',
   'InvalidRetentionPolicyError',
+  // Comparing a run with itself, or comparison options that make no sense: the command line, not the stored runs.
+  'ComparisonError',
 ]);
 
 const cases = [...errorClasses(storagePackage), ...errorClasses(evaluatorPackage), ...errorClasses(searchPackage)].map(

@@ -4,8 +4,12 @@ import { CliError } from './errors';
 import { terminalText } from './output/terminal-text';
 import type { GlobalOptions } from './global-options';
 
-/** Typed errors that mean the command line itself was wrong (a usage error, exit 2); subclasses count too. */
-const USAGE_ERRORS = new Set(['QuerySyntaxError', 'InvalidDatabaseUrlError', 'ValidationError', 'InvalidCursorError', 'ConfigError', 'QueueUrlError', 'DistributedSqliteError']);
+/**
+ * Typed errors that mean the command line itself was wrong (a usage error, exit 2); subclasses count too.
+ * ComparisonError: comparing a run with itself (`runs compare latest latest`, an id and its prefix) or options that
+ * make no sense, never something about the stored runs.
+ */
+const USAGE_ERRORS = new Set(['QuerySyntaxError', 'InvalidDatabaseUrlError', 'ValidationError', 'InvalidCursorError', 'ConfigError', 'QueueUrlError', 'DistributedSqliteError', 'ComparisonError']);
 /**
  * The base classes of every error the packages throw on purpose (each package's errors.ts): such an error's message
  * says what was wrong and what to do, so it is printed as one line. Matching the bases, not a list of names, keeps

@@ -43,7 +43,7 @@ export const auditListCommand: CommandModule<GlobalOptions, Args> = {
           'details }], nextCursor }; pass nextCursor to --cursor for the next page. Reading the log is not audited.',
       ),
   handler: handle<Args>(async (argv) => {
-    useTimeZone(argv.tz);
+    useTimeZone(argv.tz, { needed: argv.since !== undefined });
     const since = argv.since === undefined ? undefined : parseWhen(String(argv.since), 'since', 'lower-bound');
     const page = await withExistingDatabase(argv, (db) =>
       db.audit.list({

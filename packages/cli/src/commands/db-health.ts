@@ -6,7 +6,7 @@ import { colors } from '../output/color';
 import { when } from '../output/format';
 import { print, printJson } from '../output/print';
 import { storage } from '../libraries';
-import { databaseOptions, missingSqliteFile } from '../database';
+import { databaseOptions, inMemoryDatabaseMessage, inMemoryDatabaseUrl, missingSqliteFile } from '../database';
 
 /**
  * A health check must not change what it checks: opening a SQLite file that does not exist would create it (and
@@ -26,7 +26,10 @@ export const dbHealthCommand: CommandModule<GlobalOptions, GlobalOptions> = {
   builder: (y) => y.example('$0 db health --json', 'for monitoring'),
   handler: handle(async (argv) => {
     const { checkHealth } = storage();
-    const health = missingSqliteReport(argv) ?? (await checkHealth(databaseOptions(argv)));
+    let health = missingSqliteReport(argv) ?? (await checkHealth(databaseOptions(argv)));
+    // Opened empty by this very check, an in-memory database always lacks its schema, and `db init` cannot change that.
+    const memory = inMemoryDatabaseUrl(argv);
+    if (memory !== undefined && !health.ok) health = { ...health, error: inMemoryDatabaseMessage(memory) };
     if (argv.json) printJson(health);
     else {
       const c = colors(argv.color);

@@ -2,7 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../global-options';
-import { checkDatabaseUrl, databaseOptions, evaluatorDatabaseOptions } from '../database';
+import { checkDatabaseUrl, databaseOptions, evaluatorDatabaseOptions, inMemoryDatabaseMessage, inMemoryDatabaseUrl } from '../database';
+import { CliError } from '../errors';
 import { handle } from '../handle';
 import { colors } from '../output/color';
 import { itemCountsLine } from '../output/compare-rows';
@@ -37,6 +38,9 @@ export const demoCommand: CommandModule<GlobalOptions, Args> = {
   handler: handle<Args>(async (argv) => {
     checkEnvironment();
     checkDatabaseUrl(argv);
+    // Each run and the comparison open the database anew: in memory, each would find it empty.
+    const memory = inMemoryDatabaseUrl(argv);
+    if (memory !== undefined) throw new CliError(`${inMemoryDatabaseMessage(memory)}.`, 2);
     const { Evaluator, openAIChatTask } = evaluator();
     const dir = examplesDir();
     const dataset = path.join(dir, 'capitals.jsonl');

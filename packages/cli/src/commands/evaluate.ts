@@ -3,7 +3,7 @@ import type { GlobalOptions } from '../global-options';
 import { cancelOnSignals, signalExitCode } from '../cancel-on-signals';
 import { cliAudit } from '../access/cli-actor';
 import { currentUser } from '../current-user';
-import { checkDatabaseUrl, evaluatorDatabaseOptions } from '../database';
+import { checkDatabaseUrl, evaluatorDatabaseOptions, inMemoryDatabaseUrl } from '../database';
 import { CliError } from '../errors';
 import { handle } from '../handle';
 import { MAX_TIMER_MS, numeric, parseNumericOption } from '../numeric-option';
@@ -181,7 +181,7 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
       spill?.discard();
     }
     if (argv.json) printJson(resultJson(result, storageFailure, failures));
-    else printResultSummary(result, colors(argv.color).isColorSupported, failures);
+    else printResultSummary(result, colors(argv.color).isColorSupported, failures, inMemoryDatabaseUrl(argv));
     if (storageFailure) describeStorageFailure(storageFailure).forEach((line, i) => note(i === 0 ? `llm-eval: ${line}` : `  ${line}`));
     // Another process cancelled (runs cancel, the API) or settled (runs recover --force) the stored run: say so.
     if (result.closedElsewhere) note(`llm-eval: ${result.closedElsewhere.message} ${result.storedItems ?? 0} items stored.`);

@@ -53,7 +53,7 @@ export const runsListCommand: CommandModule<GlobalOptions, Args> = {
       .example('$0 runs list --json | jq .runs[0].id', ''),
   handler: handle<Args>(async (argv) => {
     checkEnvironment();
-    useTimeZone(argv.tz);
+    useTimeZone(argv.tz, { needed: argv.since !== undefined || argv.until !== undefined });
     // Read before the database opens: a date that cannot work is a usage error whatever the database holds.
     const createdAfter = argv.since ? parseWhen(argv.since, 'since', 'lower-bound') : undefined;
     const createdBefore = argv.until ? parseWhen(argv.until, 'until', 'upper-bound') : undefined;

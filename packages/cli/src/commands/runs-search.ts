@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import type { RunSort } from '@llm-eval/search';
+import type { FilterNode, RunSort } from '@llm-eval/search';
 import type { GlobalOptions } from '../global-options';
 import { withExistingDatabase } from '../database';
 import { CliError } from '../errors';
@@ -21,6 +21,14 @@ interface Args extends GlobalOptions {
   cursor?: string;
   explain?: boolean;
   tz?: string;
+}
+
+/** Whether the filter has a date condition ("today", "since monday"): the only part of a query the zone changes. */
+function readsTime(node: FilterNode | null | undefined): boolean {
+  if (!node) return false;
+  if (node.kind === 'time') return true;
+  if (node.kind === 'and' || node.kind === 'or') return node.children.some(readsTime);
+  return node.kind === 'not' && readsTime(node.child);
 }
 
 function sortText(sort: RunSort): string {
@@ -52,13 +60,15 @@ export const runsSearchCommand: CommandModule<GlobalOptions, Args> = {
     }
     const query = argv.query.join(' ').trim();
     if (!query) throw new CliError('Give a query, e.g. llm-eval runs search failed runs last week', 2);
-    const timeZone = useTimeZone(argv.tz);
+    // Only a query that names a date or a time reads the zone (a $TZ Node cannot read is worth a warning then).
+    const timeZone = useTimeZone(argv.tz, { needed: false });
     await withExistingDatabase(argv, async (db) => {
       const { RunSearchEngine, parseQuery } = search();
       const engine = new RunSearchEngine(db);
       const result = await withQueryCaret(() =>
         engine.searchRuns({ query, projectId: argv.project, limit: argv.limit, cursor: argv.cursor, timeZone }),
       );
+      if (readsTime(result.filter)) useTimeZone(argv.tz);
       if (argv.json) {
         return printJson({
           runs: result.runs,

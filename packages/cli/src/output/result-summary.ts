@@ -11,9 +11,10 @@ export const FAILURES_IN_JSON = 10;
 
 /**
  * The summary printed after `evaluate` and by `demo`. `failures` (the failed items counted by their errors as they
- * finished) makes it say why items failed, which would otherwise show only in `runs show`.
+ * finished) makes it say why items failed, which would otherwise show only in `runs show`. `inMemoryUrl`: the run was
+ * stored in that in-memory database, gone when the command exits, so no `runs …` hint can work.
  */
-export function printResultSummary(result: EvaluationResult, color: boolean, failures?: FailureTally): void {
+export function printResultSummary(result: EvaluationResult, color: boolean, failures?: FailureTally, inMemoryUrl?: string): void {
   const stats = result.metricStats;
   print(
     renderTable(
@@ -32,11 +33,16 @@ export function printResultSummary(result: EvaluationResult, color: boolean, fai
       `avg response ${seconds(timing.mean)} (p95 ${seconds(timing.p95)})`,
   );
   if (failures && failures.failed > 0) {
-    const storedRun = result.runId && !result.storageError ? result.runId : undefined;
+    const storedRun = result.runId && !result.storageError && inMemoryUrl === undefined ? result.runId : undefined;
     failureLines(failures, { total: result.totalItems, runId: storedRun }).forEach((line) => print(line));
   }
   // After a storage failure the run is at best partly stored: evaluate reports what was and was not (storage-failure.ts).
-  if (result.runId && !result.storageError) print(storedLine(result, result.runId));
+  if (result.runId && !result.storageError) print(inMemoryUrl === undefined ? storedLine(result, result.runId) : inMemoryLine(result.runId, inMemoryUrl));
+}
+
+/** Where a run stored in memory went: nowhere that outlives this command. */
+function inMemoryLine(runId: string, url: string): string {
+  return `Stored as run ${runId} in ${url}, an in-memory database gone when this command exits; to keep runs, use a file URL such as sqlite:///./llm_eval_runs.db`;
 }
 
 /**
