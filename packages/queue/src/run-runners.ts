@@ -1,6 +1,6 @@
 import { createItemRunner, type ItemRunner, type Task } from '@llm-eval/evaluator';
 import type { Redis } from 'ioredis';
-import { TaskLoadError } from './errors';
+import { QueueError, TaskLoadError } from './errors';
 import { describeTask } from './load-task';
 import { RedisPauseGate } from './redis-pause-gate';
 import { RedisRateLimiter } from './redis-rate-limiter';
@@ -80,11 +80,14 @@ export class RunRunners {
     const keys = runKeys(prefix, runId);
     const [specText, cancelled, finalized] = await redis.hmget(keys.hash, RUN_FIELDS.spec, RUN_FIELDS.cancelled, RUN_FIELDS.finalized);
     const entry: RunEntry = { runId, controller: new AbortController(), closed: false, active: 0, lastUsed: Date.now() };
-    const spec = parseRunSpec(specText);
-    if (!spec || cancelled || finalized) {
+    if (cancelled || finalized) {
       entry.closed = true;
       return entry;
     }
+    const spec = parseRunSpec(specText);
+    // No spec and neither cancelled nor finalised: Redis lost the run's state (a restart without persistence) and its
+    // submitter has not put it back yet. Failing the job (not caching a closed entry) lets BullMQ try it again later.
+    if (!spec) throw new QueueError(`run ${runId} has no state in the queue's Redis (it restarted without persistence?); waiting for its submitter to restore it`);
     try {
       entry.runner = await this.build(runId, spec, entry.controller.signal, keys.rate);
       this.options.onLoaded?.(runId, spec);

@@ -14,11 +14,12 @@ import { createRedis, prefixOf, reachRedis } from './redis-connection';
 import { retryRedis } from './redis-retry';
 import { abortable } from './redis-script';
 import { isRunComplete } from './run-completion';
-import { activeRunsKey, ITEM_JOB, ITEMS_QUEUE, KEEP_SECONDS, RUN_FIELDS, runKeys } from './run-keys';
+import { itemJobs } from './item-jobs';
+import { activeRunsKey, ITEMS_QUEUE, RUN_FIELDS, runKeys } from './run-keys';
+import { RunStateKeeper } from './run-state-keeper';
 import type { DistributedItemConfig, RunSpec, TaskReference } from './run-spec';
 import { watchRun, type DistributedProgress } from './run-progress';
 import { DEFAULT_SUBMITTER_TTL_MS, markSubmitterAlive } from './submitter-liveness';
-import type { ItemJobData } from './worker';
 
 /** What submitRun needs. */
 export interface SubmitRunOptions {
@@ -65,6 +66,11 @@ export interface SubmitRunOptions {
    * unless this process registered it too. Aborting `signal` in the callback creates no run; throwing rejects submitRun.
    */
   onWarning?: (warning: DatasetWarning) => void;
+  /**
+   * Called when Redis had lost the run's state (a restart of a Redis that keeps nothing on disk, a FLUSHALL) and this
+   * submitter put it back: how many items it enqueued again, and how many of those out at the time the database held.
+   */
+  onRestored?: (restored: { requeued: number; alreadyStored: number }) => void;
 }
 
 /** A submitted run. */
@@ -109,6 +115,7 @@ export async function submitRun(options: SubmitRunOptions): Promise<DistributedR
   const spec: RunSpec = { task: options.task, metrics: [...options.metrics], metricFiles: [...(options.metricFiles ?? [])], config: { ...options.config } };
   const now = new Date();
   let runId: string;
+  let fields: Record<string, string>;
   const cancelled = () => new SubmitCancelledError('Submitting was cancelled before the run was queued: nothing of it runs.');
   try {
     // A Redis it cannot reach (down, a wrong host or password, TLS to a plain port) fails the submission at once, or
@@ -138,7 +145,7 @@ export async function submitRun(options: SubmitRunOptions): Promise<DistributedR
     }, options.audit);
     runId = created.id;
     const keys = runKeys(prefix, runId);
-    const fields = {
+    fields = {
       [RUN_FIELDS.spec]: JSON.stringify(spec),
       [RUN_FIELDS.name]: created.name,
       [RUN_FIELDS.startedAt]: String(now.getTime()),
@@ -173,7 +180,18 @@ export async function submitRun(options: SubmitRunOptions): Promise<DistributedR
     redis.disconnect();
     throw error;
   }
-  return new Submission(runId, prefix, db, redis, queue, dataset.items(), maxQueued, submitterTtlMs, options);
+  const keeper = new RunStateKeeper({
+    redis,
+    queue,
+    db,
+    prefix,
+    runId,
+    fields: { [RUN_FIELDS.spec]: fields[RUN_FIELDS.spec]!, [RUN_FIELDS.name]: fields[RUN_FIELDS.name]!, [RUN_FIELDS.startedAt]: fields[RUN_FIELDS.startedAt]! },
+    submitter: { owner: SUBMITTER, ttlMs: submitterTtlMs },
+    itemJobAttempts: options.itemJobAttempts,
+    onRestored: options.onRestored,
+  });
+  return new Submission(runId, prefix, db, redis, queue, dataset.items(), maxQueued, submitterTtlMs, keeper, options);
 }
 
 /** How long after a cancel the submitter waits for a worker to finalise the run before it does so itself. */
@@ -199,6 +217,7 @@ class Submission implements DistributedRun {
     items: Iterable<LoadedItem> | AsyncIterable<LoadedItem>,
     private readonly maxQueued: number,
     submitterTtlMs: number,
+    private readonly keeper: RunStateKeeper,
     private readonly options: SubmitRunOptions,
   ) {
     this.redisPatienceMs = options.redisPatienceMs ?? DEFAULT_REDIS_PATIENCE_MS;
@@ -207,6 +226,8 @@ class Submission implements DistributedRun {
     const alive = setInterval(() => void markSubmitterAlive(redis, prefix, runId, SUBMITTER, submitterTtlMs).catch(() => undefined), submitterTtlMs / 6);
     alive.unref();
     this.enqueued = this.pump(items);
+    // Puts the run back if Redis loses it (a restart without persistence) while this submitter lives.
+    keeper.start();
     void this.enqueued
       .catch((error: unknown) => {
         if (error instanceof QueueUnreachableError) void this.abandon(error);
@@ -257,6 +278,7 @@ class Submission implements DistributedRun {
       this.options.signal?.removeEventListener('abort', this.onAbort);
       clearTimeout(this.selfFinalize);
       this.watcher.stop();
+      this.keeper.stop();
       await this.queue.close().catch(() => undefined);
       await this.db.close().catch(() => undefined);
       this.redis.disconnect();
@@ -289,23 +311,11 @@ class Submission implements DistributedRun {
       }
       // Noted first, so if this process dies mid-add the workers can tell whether the chunk landed (submitter-liveness.ts).
       const enqueuing = String(enqueued + jobs.length);
+      this.keeper.track(jobs);
       await redisStep('noting the items being enqueued', () => this.redis.hset(keys.hash, RUN_FIELDS.enqueuing, enqueuing));
-      await redisStep('enqueuing items', () =>
-        this.queue.addBulk(
-          jobs.map((item) => ({
-            name: ITEM_JOB,
-            data: { runId: this.runId, item } satisfies ItemJobData,
-            opts: {
-              jobId: keys.itemJobId(item.index),
-              removeOnComplete: true,
-              removeOnFail: { age: KEEP_SECONDS },
-              attempts: this.options.itemJobAttempts ?? 8,
-              backoff: { type: 'exponential', delay: 1_000 },
-            },
-          })),
-        ),
-      );
+      await redisStep('enqueuing items', () => this.queue.addBulk(itemJobs(this.prefix, this.runId, jobs, this.options.itemJobAttempts)));
       enqueued += jobs.length;
+      this.keeper.noteEnqueued(enqueued);
       const count = String(enqueued);
       await redisStep('counting the enqueued items', () => this.redis.hset(keys.hash, RUN_FIELDS.enqueued, count));
     };
@@ -330,6 +340,7 @@ class Submission implements DistributedRun {
       throw error;
     }
     if (this.stopped) return enqueued;
+    this.keeper.noteTotal(enqueued);
     await redisStep('setting the run\'s total', () => this.redis.hset(keys.hash, RUN_FIELDS.total, String(enqueued)));
     // Every item may be done before total was known: then no worker saw the run complete.
     if (await redisStep('checking whether the run is complete', () => isRunComplete(this.redis, this.prefix, this.runId))) {

@@ -359,7 +359,9 @@ class DistributedWorker {
       if (entry.active > 0 && !entry.closed) this.heartbeat(entry.runId);
       const keys = runKeys(this.prefix, entry.runId);
       const [cancelled, finalized, spec] = await this.redis.hmget(keys.hash, RUN_FIELDS.cancelled, RUN_FIELDS.finalized, RUN_FIELDS.spec);
-      if (cancelled || finalized || !spec) {
+      // A run whose state Redis lost (no spec, neither cancelled nor finalised) is not stopped: its items in flight
+      // finish and are stored, and its submitter puts the run back (run-state-keeper.ts).
+      if (cancelled || finalized) {
         if (!entry.closed && !finalized) this.emit({ type: 'run-cancelled', runId: entry.runId, message: `run ${entry.runId} was cancelled: skipping its items` });
         this.runners.close(entry);
       }

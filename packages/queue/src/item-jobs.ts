@@ -1,0 +1,24 @@
+import type { LoadedItem } from '@llm-eval/evaluator';
+import type { JobsOptions } from 'bullmq';
+import { ITEM_JOB, KEEP_SECONDS, runKeys } from './run-keys';
+import type { ItemJobData } from './worker';
+
+/**
+ * The BullMQ jobs of a run's items, as `Queue.addBulk` takes them. Each item's job id is fixed by its index, so adding
+ * the same items again (a step cut by a Redis restart, a run whose queue Redis lost) never queues one twice.
+ * @internal
+ */
+export function itemJobs(prefix: string, runId: string, items: readonly LoadedItem[], attempts = 8): Array<{ name: string; data: ItemJobData; opts: JobsOptions }> {
+  const keys = runKeys(prefix, runId);
+  return items.map((item) => ({
+    name: ITEM_JOB,
+    data: { runId, item },
+    opts: {
+      jobId: keys.itemJobId(item.index),
+      removeOnComplete: true,
+      removeOnFail: { age: KEEP_SECONDS },
+      attempts,
+      backoff: { type: 'exponential', delay: 1_000 },
+    },
+  }));
+}
