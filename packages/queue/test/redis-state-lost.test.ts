@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { initializeDatabase, type Database } from '@llm-eval/storage';
 import { createTestDatabase, useTestRedis, type TestDatabase } from '@llm-eval/test-databases';
-import { submitRun, type DistributedProgress } from '../src';
+import { submitRun, type DistributedProgress, type SubmitRunOptions } from '../src';
 import { itemCounts, makeItems, METRICS, METRIC_FILE, query, requireFreshBuild, spawnWorker, TASK_MODULE, waitFor, type WorkerProcess } from './helpers';
 
 // A Redis that keeps nothing on disk (this machine's, and many deployments') forgets every queued item, counter and
@@ -58,21 +58,25 @@ async function exactMatches(runId: string): Promise<number> {
 /** What the fixture task gets right of `count` items: every n not divisible by 3. */
 const expectedMatches = (count: number) => count - Math.ceil(count / 3);
 
-test('Redis loses everything while the dataset still streams in: the submitter puts the run back, and every item is stored and counted once', async () => {
-  await startWorkers(['l1', 'l2']);
-  const restores: Array<{ requeued: number; alreadyStored: number }> = [];
-  let latest: DistributedProgress | undefined;
-  const run = await submitRun({
+/** Submits `count` items of the fixture task, each waiting `delayMs`, telling `restores` of every restore. */
+function submit(count: number, delayMs: number, restores: unknown[], options: Partial<SubmitRunOptions> = {}) {
+  return submitRun({
     queue: { url: redis.url, prefix: redis.prefix },
     databaseUrl: pg.url,
     task: { module: TASK_MODULE },
     metrics: METRICS,
     metricFiles: [METRIC_FILE],
-    dataset: makeItems(400, () => ({ delayMs: 40 })),
-    maxQueuedItems: 60,
-    onProgress: (p) => (latest = p),
+    dataset: makeItems(count, () => ({ delayMs })),
     onRestored: (r) => restores.push(r),
+    ...options,
   });
+}
+
+test('Redis loses everything while the dataset still streams in: the submitter puts the run back, and every item is stored and counted once', async () => {
+  await startWorkers(['l1', 'l2']);
+  const restores: Array<{ requeued: number; alreadyStored: number }> = [];
+  let latest: DistributedProgress | undefined;
+  const run = await submit(400, 40, restores, { maxQueuedItems: 60, onProgress: (p) => (latest = p) });
   await waitFor('some items done', async () => Number((await runHash(run.runId)).done ?? 0) >= 80);
   expect((await runHash(run.runId)).total).toBeUndefined();
   expect(await loseEverything()).toBeGreaterThan(0);
@@ -93,15 +97,7 @@ test('Redis loses everything while the dataset still streams in: the submitter p
 test('Redis loses everything twice after every item was enqueued: the run is put back each time and completes, counted once', async () => {
   await startWorkers(['t1', 't2']);
   const restores: Array<{ requeued: number; alreadyStored: number }> = [];
-  const run = await submitRun({
-    queue: { url: redis.url, prefix: redis.prefix },
-    databaseUrl: pg.url,
-    task: { module: TASK_MODULE },
-    metrics: METRICS,
-    metricFiles: [METRIC_FILE],
-    dataset: makeItems(300, () => ({ delayMs: 40 })),
-    onRestored: (r) => restores.push(r),
-  });
+  const run = await submit(300, 40, restores);
   expect(await run.enqueued).toBe(300);
   await waitFor('some items done', async () => Number((await runHash(run.runId)).done ?? 0) >= 40);
   await loseEverything();
@@ -121,15 +117,7 @@ test('Redis loses everything twice after every item was enqueued: the run is put
 test('a run cancelled before Redis lost it is not run again: the submitter finalises it as cancelled and done() resolves', async () => {
   await startWorkers(['c1']);
   const restores: unknown[] = [];
-  const run = await submitRun({
-    queue: { url: redis.url, prefix: redis.prefix },
-    databaseUrl: pg.url,
-    task: { module: TASK_MODULE },
-    metrics: METRICS,
-    metricFiles: [METRIC_FILE],
-    dataset: makeItems(300, () => ({ delayMs: 100 })),
-    onRestored: (r) => restores.push(r),
-  });
+  const run = await submit(300, 100, restores);
   await waitFor('some items done', async () => Number((await runHash(run.runId)).done ?? 0) >= 10);
   await db.runs.cancelRun(run.runId, 'stopped by a test');
   await loseEverything();
