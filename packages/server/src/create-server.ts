@@ -23,6 +23,7 @@ import type { ApiApp, RouteModule, ServerContext } from './context';
 import { ApiError, errorBody, ServerConfigError, toApiError } from './errors';
 import { databaseErrorLog, databaseFailure, databasePassword } from './database-failure';
 import { parseJsonBodies } from './json-body';
+import { clientErrorHandler } from './client-error';
 import { checkQueryEncoding, parseQueryString } from './query-string';
 import { EventHub } from './events/event-hub';
 import { watchRunChanges, type ChangeWatcher } from './events/watch-run-changes';
@@ -105,6 +106,8 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
     // Idle keep-alive sockets close at once; requests in flight finish (live streams are ended by the events route's preClose hook).
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    // A request Node's HTTP parser refuses (a Content-Length that lies) is answered in the one error shape too.
+    clientErrorHandler,
     // A path Fastify's router cannot decode (a lone surrogate's bytes, %ED%A0%80) or with a too long parameter is
     // answered before any route: give it the one error shape too.
     frameworkErrors: (error, _request, reply) => {

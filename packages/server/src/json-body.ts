@@ -1,22 +1,43 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { MAX_JSON_DEPTH } from '@llm-eval/storage';
 import { ApiError } from './errors';
 
 /** The content type of every request body but an export upload's (whose route has its own parsers). */
 export const JSON_CONTENT_TYPE = 'application/json';
 
-/** A value of the body that cannot be taken as data: its path (`body.items.0.scores.m`) and what is wrong. */
-interface Refusal {
+/** A value that cannot be taken as data: its path (`body.items.0.scores.m`), the field it is in, and what is wrong. */
+export interface Refusal {
   path: string;
-  problem: 'out_of_range' | 'proto_key' | 'constructor_prototype';
+  /** The field of the walked value (`body.config`) the value is in: what a value nested too deep is named by. */
+  field: string;
+  problem: 'out_of_range' | 'too_deep' | 'proto_key' | 'constructor_prototype';
 }
+
+/**
+ * What a walk looks for. `maxDepth` is the deepest level an array or object may sit at, the walked value being level
+ * 0 (so its fields are level 1, and a field's value nests `maxDepth` levels at most, itself counted).
+ */
+interface Checks {
+  keys: boolean;
+  numbers: boolean;
+  maxDepth: number;
+}
+
+/** A body's checks: its fields are what gets stored (a run's config, environment, …), each nested at most MAX_JSON_DEPTH. */
+const BODY_CHECKS: Checks = { keys: true, numbers: true, maxDepth: MAX_JSON_DEPTH };
+
+/** What a 400 (or a rejected item) says of a value nested too deep: storage could not keep it. */
+export const TOO_DEEP_MESSAGE = `nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep, more than can be stored; flatten it`;
 
 /**
  * Parses JSON bodies, and refuses every other content type with a 415 naming the one to use (Fastify would take
  * text/plain as a string and answer a schema error about it). JSON.parse is native and safe; what it yields is then
- * checked once for two things it lets through silently:
+ * walked once for what it lets through silently, and for what could not be stored:
  * - a number out of a double's range (`1e400`) becomes Infinity, which would be stored as null;
  * - a `__proto__` key (or `constructor.prototype`) becomes an own property that an assignment further on would turn
- *   into a prototype change. Such keys are refused, with the path, rather than dropped.
+ *   into a prototype change. Such keys are refused, with the path, rather than dropped;
+ * - a field nesting arrays or objects more than MAX_JSON_DEPTH levels: SQLite's JSON functions stop at 1,000 levels
+ *   (the insert failed with "malformed JSON") and one deep enough overflows JSON.stringify's stack: both were 500s.
  */
 export function parseJsonBodies(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
@@ -68,85 +89,121 @@ export function parseJsonBody(text: string): unknown {
   } catch {
     throw new ApiError(400, 'invalid_request', `The body is not valid JSON (Content-Type ${JSON_CONTENT_TYPE}). Send one JSON value.`, { field: 'body' });
   }
-  if (!isPlainData(value)) {
+  if (!isPlainData(value, BODY_CHECKS)) {
     const refusal = refusalOf(value);
-    if (refusal) throw new ApiError(400, 'invalid_request', refusalMessage(refusal), { field: refusal.path });
+    if (refusal) throw refusalError(refusal);
   }
   return value;
 }
 
 /**
- * What refuses the whole body. A number out of range inside one of a batch's `items` is not: that item alone is
- * rejected by the item checks (append-items.ts), so one bad item never costs the others. Keys are refused anywhere.
+ * What refuses the whole body. A number out of range or a value nested too deep inside one of a batch's `items` is
+ * not: that item alone is rejected by the item checks (append-items.ts), so one bad item never costs the others.
+ * Keys are refused anywhere.
  */
 function refusalOf(value: unknown): Refusal | null {
   const items = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as { items?: unknown }).items : undefined;
-  if (!Array.isArray(items)) return findRefusal(value, 'body');
-  return findRefusal(value, 'body', true, false) ?? findRefusal({ ...(value as object), items: [] }, 'body', false);
+  if (!Array.isArray(items)) return findRefusal(value, 'body', BODY_CHECKS);
+  return (
+    findRefusal(value, 'body', { keys: true, numbers: false, maxDepth: Infinity }) ??
+    findRefusal({ ...(value as object), items: [] }, 'body', { ...BODY_CHECKS, keys: false })
+  );
 }
 
 /**
- * The path (from `root`) of the first number out of a double's range in parsed JSON, e.g. an uploaded export's
- * `results.q1.scores.m`, or null when there is none.
+ * What cannot be stored of a value already parsed (an item of a batch, an uploaded export), or null: the first number
+ * out of a double's range (JSON.parse reads 1e400 as Infinity, which would be stored as null), else the first array or
+ * object nested too deep. `fieldsAreValues`: the value's fields are what gets stored (an item's input, metadata), each
+ * nested at most MAX_JSON_DEPTH levels; otherwise the value as a whole is (an export: itself level 1).
  */
-export function outOfRangeNumberPath(value: unknown, root: string): string | null {
-  if (isPlainData(value, false)) return null;
-  return findRefusal(value, root, false)?.path ?? null;
+export function unstorableValue(value: unknown, root: string, fieldsAreValues: boolean): Refusal | null {
+  const checks: Checks = { keys: false, numbers: true, maxDepth: fieldsAreValues ? MAX_JSON_DEPTH : MAX_JSON_DEPTH - 1 };
+  return isPlainData(value, checks) ? null : findRefusal(value, root, checks);
 }
 
-/** What a 400 says of a number out of range at `path`. */
-export function outOfRangeMessage(path: string): string {
-  return refusalMessage({ path, problem: 'out_of_range' });
+/** The 400 of a refused body. A value nested too deep is named by its field, as a schema issue of that field is. */
+function refusalError(refusal: Refusal): ApiError {
+  if (refusal.problem !== 'too_deep') return new ApiError(400, 'invalid_request', refusalMessage(refusal), { field: refusal.path });
+  return new ApiError(400, 'invalid_request', refusalMessage(refusal), {
+    field: refusal.field,
+    issues: [{ field: refusal.field, message: TOO_DEEP_MESSAGE }],
+  });
 }
 
-/** Whether no value needs refusing: one quick pass without paths (paths are only worked out for a refused body). */
-function isPlainData(root: unknown, checkKeys = true): boolean {
-  const stack: unknown[] = [root];
+/**
+ * Whether no value needs refusing: one quick pass without paths (paths are only worked out for a refused value).
+ * Only arrays and objects are stacked, each with its level; other values are checked where they are met.
+ */
+function isPlainData(root: unknown, checks: Checks): boolean {
+  if (root === null || typeof root !== 'object') return !(checks.numbers && typeof root === 'number' && !Number.isFinite(root));
+  const stack: object[] = [root];
+  const depths: number[] = [0];
   while (stack.length > 0) {
-    const v = stack.pop();
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return false;
-    } else if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) stack.push(v[i]);
-    } else if (v !== null && typeof v === 'object') {
-      for (const key of Object.keys(v)) {
-        if (checkKeys && (key === '__proto__' || (key === 'constructor' && hasPrototypeKey((v as Record<string, unknown>)[key])))) return false;
-        stack.push((v as Record<string, unknown>)[key]);
+    const v = stack.pop()!;
+    const depth = depths.pop()!;
+    if (depth > checks.maxDepth) return false;
+    const keys = Array.isArray(v) ? null : Object.keys(v);
+    const length = keys === null ? (v as unknown[]).length : keys.length;
+    for (let i = 0; i < length; i++) {
+      const key = keys === null ? i : keys[i]!;
+      const child = (v as Record<string | number, unknown>)[key];
+      if (checks.keys && keys !== null && (key === '__proto__' || (key === 'constructor' && hasPrototypeKey(child)))) return false;
+      if (typeof child === 'object') {
+        if (child !== null) {
+          stack.push(child);
+          depths.push(depth + 1);
+        }
+      } else if (checks.numbers && typeof child === 'number' && !Number.isFinite(child)) {
+        return false;
       }
     }
   }
   return true;
 }
 
-/** A value met on the way down, linked to its parent so that only the refused value's path is ever spelled out. @internal */
-export interface Step {
+/** A value met on the way down, linked to its parent so that only the refused value's path is ever spelled out. */
+interface Step {
   value: unknown;
   key: string;
   parent: Step | null;
+  /** The walked value is level 0. */
+  depth: number;
 }
 
-/** The first value to refuse, with its path, in document order. */
-function findRefusal(root: unknown, rootName: string, checkKeys = true, checkNumbers = true): Refusal | null {
-  const stack: Step[] = [{ value: root, key: rootName, parent: null }];
+/**
+ * The value to refuse, with its path: the first number out of range or refused key in document order, else the first
+ * array or object nested too deep (so a value is refused for the same reason whatever the order of its fields).
+ */
+function findRefusal(root: unknown, rootName: string, checks: Checks): Refusal | null {
+  const stack: Step[] = [{ value: root, key: rootName, parent: null, depth: 0 }];
+  let tooDeep: Refusal | null = null;
   while (stack.length > 0) {
     const step = stack.pop()!;
     const v = step.value;
-    if (checkNumbers && typeof v === 'number' && !Number.isFinite(v)) return { path: pathOf(step), problem: 'out_of_range' };
+    if (checks.numbers && typeof v === 'number' && !Number.isFinite(v)) return refusalAt(step, 'out_of_range');
     if (v === null || typeof v !== 'object') continue;
+    if (tooDeep === null && step.depth > checks.maxDepth) tooDeep = refusalAt(step, 'too_deep');
     const entries: Array<[string, unknown]> = Array.isArray(v) ? v.map((e, i) => [String(i), e]) : Object.entries(v);
-    for (const [key, child] of checkKeys ? entries : []) {
-      if (key === '__proto__') return { path: pathOf({ value: child, key, parent: step }), problem: 'proto_key' };
+    const depth = step.depth + 1;
+    for (const [key, child] of checks.keys ? entries : []) {
+      if (key === '__proto__') return refusalAt({ value: child, key, parent: step, depth }, 'proto_key');
       if (key === 'constructor' && !Array.isArray(v) && hasPrototypeKey(child)) {
-        return { path: pathOf({ value: child, key, parent: step }), problem: 'constructor_prototype' };
+        return refusalAt({ value: child, key, parent: step, depth }, 'constructor_prototype');
       }
     }
-    for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], key: entries[i]![0], parent: step });
+    for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], key: entries[i]![0], parent: step, depth });
   }
-  return null;
+  return tooDeep;
 }
 
-/** `body.items.0.scores.m`; a very deep path keeps its first and last steps, a very long key its start. @internal */
-export function pathOf(step: Step): string {
+function refusalAt(step: Step, problem: Refusal['problem']): Refusal {
+  let field = step;
+  while (field.depth > 1) field = field.parent!;
+  return { path: pathOf(step), field: pathOf(field), problem };
+}
+
+/** `body.items.0.scores.m`; a very deep path keeps its first and last steps, a very long key its start. */
+function pathOf(step: Step): string {
   const keys: string[] = [];
   for (let s: Step | null = step; s; s = s.parent) keys.push(s.key.length > 64 ? `${s.key.slice(0, 64)}…` : s.key);
   keys.reverse();
@@ -157,8 +214,11 @@ function hasPrototypeKey(value: unknown): boolean {
   return value !== null && typeof value === 'object' && Object.hasOwn(value, 'prototype');
 }
 
-function refusalMessage({ path, problem }: Refusal): string {
+/** What a 400 says of a refused value. */
+export function refusalMessage({ path, field, problem }: Refusal): string {
   switch (problem) {
+    case 'too_deep':
+      return `Invalid ${field}: ${TOO_DEEP_MESSAGE}`;
     case 'out_of_range':
       return `Invalid ${path}: the number is out of range (beyond ±1.7976931348623157e308, the largest a 64-bit float holds). Send a smaller number, or the value as a string.`;
     case 'proto_key':

@@ -46,6 +46,54 @@ describe.each(DATABASE_KINDS)('JSON nested too deep to store, on %s', (kind) => 
     ]);
   });
 
+  it('answers a too deep run config with the whole error shape: the message, the field and the one issue', async () => {
+    const res = await post(api, '/runs', `{"name":"deep-shape","config":{"ok":1},"environment":${nested(501)}}`);
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({
+      error: {
+        code: 'invalid_request',
+        message: 'Invalid body.environment: nests arrays or objects more than 500 levels deep, more than can be stored; flatten it',
+        details: {
+          field: 'body.environment',
+          issues: [{ field: 'body.environment', message: 'nests arrays or objects more than 500 levels deep, more than can be stored; flatten it' }],
+        },
+      },
+    });
+  });
+
+  it('refuses a number out of range before a value nested too deep, wherever each is in the body', async () => {
+    const res = await post(api, '/runs', `{"name":"deep-and-huge","config":${nested(600)},"environment":{"x":1e400}}`);
+    expect(res.status).toBe(400);
+    expect(res.body.error.details.field).toBe('body.environment.x');
+    expect(res.body.error.message).toMatch(/out of range/);
+  });
+
+  it('counts the levels of an array, and of an item metadata, the same way', async () => {
+    const arrays = (depth: number) => `${'['.repeat(depth)}1${']'.repeat(depth)}`;
+    const ok = await post(api, '/runs', `{"name":"deep-arrays","metricConfigs":{"m":${arrays(499)}}}`);
+    expect(ok.status).toBe(201);
+    const refused = await post(api, '/runs', `{"name":"deep-arrays","metricConfigs":{"m":${arrays(500)}}}`);
+    expect({ status: refused.status, field: refused.body.error?.details.field }).toEqual({ status: 400, field: 'body.metricConfigs' });
+
+    const run = await api.json('/api/v1/runs', { method: 'POST', json: { name: 'deep-metadata' } });
+    const items = [
+      `{"itemId":"m-ok","metadata":{"a":${arrays(499)}}}`,
+      `{"itemId":"m-deep","metadata":{"a":${arrays(500)}}}`,
+      `{"itemId":"in-ok","input":${arrays(500)}}`,
+      `{"itemId":"in-deep","input":${arrays(501)}}`,
+      `{"itemId":"huge-and-deep","input":${arrays(600)},"scores":{"m":1e400}}`,
+    ];
+    const res = await post(api, `/runs/${run.body.id}/items`, `{"items":[${items.join(',')}]}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ stored: 2, alreadyStored: [] });
+    const deep = 'nests arrays or objects more than 500 levels deep, more than can be stored; flatten it';
+    expect(res.body.rejected).toEqual([
+      { itemId: 'm-deep', index: 1, field: 'metadata', reason: `Item 1 field "metadata": ${deep}. This item was not stored.` },
+      { itemId: 'in-deep', index: 3, field: 'input', reason: `Item 3 field "input": ${deep}. This item was not stored.` },
+      { itemId: 'huge-and-deep', index: 4, field: 'scores.m', reason: expect.stringMatching(/^Invalid items\.4\.scores\.m: the number is out of range.*This item was not stored\.$/) },
+    ]);
+  });
+
   it('refuses an uploaded export whose run config nests 1,200 levels with a 400 naming where, and stores nothing', async () => {
     const exported = {
       run_name: 'deep-import',
@@ -60,6 +108,14 @@ describe.each(DATABASE_KINDS)('JSON nested too deep to store, on %s', (kind) => 
       errors: {},
       llm_eval: { format: 'llm-eval.export', version: 1, status: 'completed', config: '@CONFIG@', item_order: [], failures: {} },
     };
+    // The export itself is level 1, so its llm_eval.config (level 3) may nest 498 levels more.
+    const atLimit = await post(api, '/imports', JSON.stringify({ ...exported, run_name: 'deep-import-ok' }).replace('"@CONFIG@"', nested(498)));
+    expect(atLimit.status).toBe(201);
+    const justOver = await post(api, '/imports', JSON.stringify(exported).replace('"@CONFIG@"', nested(499)));
+    expect({ status: justOver.status, field: justOver.body.error?.details.field }).toEqual({
+      status: 400,
+      field: expect.stringMatching(/^export\.llm_eval\.config\.b\.b\..*\.b$/),
+    });
     const before = await runCount(api);
     const res = await post(api, '/imports', JSON.stringify(exported).replace('"@CONFIG@"', nested(1200)));
     expect(res.status).toBe(400);

@@ -71,6 +71,8 @@ export { dialectOf, escapeLike } from './repositories/sql-dialect';
 export type { SqlDialect } from './repositories/sql-dialect';
 export { itemsOfRun } from './repositories/run-key';
 export { itemRecordOf } from './repositories/item-record';
+/** Deepest nesting of arrays and objects a stored JSON value (a run's config, an item's input or metadata) may have. */
+export { MAX_JSON_DEPTH } from './repositories/item-rows';
 export { encodeCursor, decodeCursor } from './repositories/cursor';
 /** Text in its stored form (NUL and lone surrogates escaped), for sibling packages that compare with stored text. */
 export { encodeText } from './repositories/stored-text';

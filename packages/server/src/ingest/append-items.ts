@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { DuplicateItemError, ItemsRejectedError, RunClosedError, ValidationError, type Database, type ItemInput } from '@llm-eval/storage';
 import { databaseErrorLog, databasePassword } from '../database-failure';
 import { rejectedItemReason } from '../errors';
-import { outOfRangeMessage, outOfRangeNumberPath } from '../json-body';
+import { refusalMessage, TOO_DEEP_MESSAGE, unstorableValue } from '../json-body';
 import { ingestItemSchema, type AppendItemsResponse } from '../schemas/ingest';
 
 type Rejected = AppendItemsResponse['rejected'][number];
@@ -23,11 +23,16 @@ function nameOf(raw: unknown, index: number): string {
 
 /** Checks one item against ingestItemSchema: the storable item, or why it is rejected. */
 function checkItem(raw: unknown, index: number): { item: ItemInput } | { rejected: Rejected } {
-  // The body parser leaves an item's out-of-range numbers (JSON's 1e400, parsed as Infinity) for this item alone.
-  const outOfRange = outOfRangeNumberPath(raw, `items.${index}`);
-  if (outOfRange) {
-    const field = outOfRange.split('.').slice(2).join('.') || null;
-    return { rejected: { itemId: nameOf(raw, index), index, field, reason: `${outOfRangeMessage(outOfRange)} This item was not stored.` } };
+  // The body parser leaves an item's out-of-range numbers (JSON's 1e400, parsed as Infinity) and its fields nested
+  // too deep to store for this item alone. One walk finds both: the schema below does not look inside input or metadata.
+  const unstorable = unstorableValue(raw, `items.${index}`, true);
+  if (unstorable?.problem === 'out_of_range') {
+    const field = unstorable.path.split('.').slice(2).join('.') || null;
+    return { rejected: { itemId: nameOf(raw, index), index, field, reason: `${refusalMessage(unstorable)} This item was not stored.` } };
+  }
+  if (unstorable) {
+    const field = unstorable.field.split('.').slice(2).join('.');
+    return { rejected: { itemId: nameOf(raw, index), index, field, reason: `Item ${index} field "${field}": ${TOO_DEEP_MESSAGE}. This item was not stored.` } };
   }
   const result = ingestItemSchema.safeParse(raw);
   if (result.success) return { item: result.data as ItemInput };

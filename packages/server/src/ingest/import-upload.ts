@@ -1,8 +1,7 @@
 import { DatasetError, migrateFromEvaluationResult, parseExportText } from '@llm-eval/evaluator';
 import type { Database, RunWithMetrics } from '@llm-eval/storage';
 import { ApiError } from '../errors';
-import { outOfRangeMessage, outOfRangeNumberPath } from '../json-body';
-import { TOO_DEEP_MESSAGE, tooDeepPath } from '../json-depth';
+import { refusalMessage, TOO_DEEP_MESSAGE, unstorableValue } from '../json-body';
 import type { AuditContext } from '../audit/audit-trail';
 
 /** Content types an export upload may have, and the export format each means. */
@@ -43,19 +42,12 @@ export async function importUpload(db: Database, text: string, format: 'json' | 
   let runId: string;
   try {
     const data = parseExportText(text, { format, name: 'upload' });
-    // JSON.parse reads 1e400 as Infinity, which would be stored as null: refuse it, naming where it is.
-    const outOfRange = outOfRangeNumberPath(data, 'export');
-    if (outOfRange) {
-      throw new ApiError(400, 'invalid_request', `The uploaded export cannot be imported: ${outOfRangeMessage(outOfRange)} Nothing was stored.`, {
-        field: outOfRange,
-      });
-    }
-    // A config or item input nested deeper than storage keeps would fail the insert (a 500): say which one.
-    const tooDeep = tooDeepPath(data, 'export');
-    if (tooDeep) {
-      throw new ApiError(400, 'invalid_request', `The uploaded export cannot be imported: ${tooDeep} ${TOO_DEEP_MESSAGE}. Nothing was stored.`, {
-        field: tooDeep,
-      });
+    // JSON.parse reads 1e400 as Infinity, which would be stored as null; a config or item input nested deeper than
+    // storage keeps would fail the insert (a 500): refuse either, naming where it is.
+    const unstorable = unstorableValue(data, 'export', false);
+    if (unstorable) {
+      const what = unstorable.problem === 'too_deep' ? `${unstorable.path} ${TOO_DEEP_MESSAGE}.` : refusalMessage(unstorable);
+      throw new ApiError(400, 'invalid_request', `The uploaded export cannot be imported: ${what} Nothing was stored.`, { field: unstorable.path });
     }
     runId = await migrateFromEvaluationResult(data, {
       database: db,

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { ITEM_STATUSES } from '@llm-eval/models';
 import { booleanParam, listParam } from './common';
-import { TOO_DEEP_MESSAGE, tooDeepPath } from '../json-depth';
 import { runWithMetricsSchema } from './run';
 
 // Schemas of the ingest routes: how a Python notebook, a CI job or another tool stores runs over plain HTTP.
@@ -12,9 +11,14 @@ import { runWithMetricsSchema } from './run';
 const projectId = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'must be a slug of letters, digits, ".", "_" or "-" (max 128)');
-/** Any JSON value that can be stored: nested at most MAX_JSON_DEPTH levels (a deeper one was a 500). */
-const storableJson = z.unknown().refine((value) => tooDeepPath(value, 'value') === null, { message: TOO_DEEP_MESSAGE });
-const jsonObject = z.record(z.string(), z.unknown()).refine((value) => tooDeepPath(value, 'value') === null, { message: TOO_DEEP_MESSAGE });
+/**
+ * Any JSON value that can be stored. How deep it nests (at most storage's MAX_JSON_DEPTH levels) is checked by the one
+ * walk of the parsed body (json-body.ts) for a run's fields, and of each item (append-items.ts) for an item's: this
+ * schema does not walk the value again.
+ */
+const storableJson = z.unknown();
+/** A JSON object that can be stored (see storableJson). */
+const jsonObject = z.record(z.string(), storableJson);
 const tag = z.string().trim().min(1, 'must not be empty').max(255);
 
 /** Body of POST /runs: the run to create (it starts `running`, startedAt now). */

@@ -116,10 +116,13 @@ export const listRunsQuery = z.object({
 
 export type ListRunsQuery = z.infer<typeof listRunsQuery>;
 
+/** Orders only the query language names ("cheapest", "most tokens"): a page served so says it. */
+const QUERY_ONLY_SORT_FIELDS = ['totalTokens', 'totalCost'] as const;
+
 /** The sort a page was served in. */
 export const runSortSchema = z
   .object({
-    field: z.enum([...RUN_LIST_SORT_FIELDS, 'metric']),
+    field: z.enum([...RUN_LIST_SORT_FIELDS, ...QUERY_ONLY_SORT_FIELDS, 'metric']),
     metric: z.string().optional().describe('the metric, when field is metric'),
     direction: z.enum(['asc', 'desc']),
   })

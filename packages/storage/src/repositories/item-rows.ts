@@ -82,7 +82,7 @@ function optionalDate(field: string, value: unknown): Date | null {
  * 1,000 levels ("malformed JSON"), and every read of a run's items goes through them: one deeper item would make the
  * whole run's items unreadable. The evaluator records values cut at 500 levels, so nothing it stores comes near.
  */
-const MAX_JSON_DEPTH = 500;
+export const MAX_JSON_DEPTH = 500;
 
 /** The nesting depth of JSON text, counting only brackets outside strings; stops counting past `limit`. */
 function jsonDepth(json: string, limit: number): number {
