@@ -58,6 +58,8 @@ export interface RunStateKeeperOptions {
 
 /** How often the keeper looks at the run in Redis. */
 const CHECK_INTERVAL_MS = 1_000;
+/** Widest bitmap window read in one GETRANGE (64 KiB: half a million items). */
+const MAX_RANGE_BYTES = 65_536;
 
 /**
  * Redis can lose a run's state mid-run: a restart of a Redis that keeps nothing on disk (or whose last snapshot is
@@ -82,6 +84,11 @@ export class RunStateKeeper {
   private stopped = false;
 
   constructor(private readonly options: RunStateKeeperOptions) {}
+
+  /** Items enqueued and not yet seen done. @internal (tests) */
+  get outstandingCount(): number {
+    return this.outstanding.size;
+  }
 
   /** Items about to be enqueued (called before they are added, so a loss during the add is covered too). */
   track(items: readonly LoadedItem[]): void {
@@ -128,8 +135,19 @@ export class RunStateKeeper {
     const { redis, prefix, runId } = this.options;
     const keys = runKeys(prefix, runId);
     const indexes = [...this.outstanding.keys()];
+    let first = Infinity;
+    let last = -1;
+    for (const index of indexes) {
+      if (index < first) first = index;
+      if (index > last) last = index;
+    }
+    // The outstanding items lie in a window of the bitmap: one GETRANGE of its bytes, unless the window is so sparse
+    // (an early item stuck for long) that a bit read per item is less to send.
+    const span = last < 0 ? 0 : (last >> 3) - (first >> 3) + 1;
+    const byRange = span > 0 && span <= Math.max(MAX_RANGE_BYTES, indexes.length);
     const pipeline = redis.pipeline().hmget(keys.hash, RUN_FIELDS.spec, RUN_FIELDS.failed, RUN_FIELDS.refused, RUN_FIELDS.failure, RUN_FIELDS.cancelled, RUN_FIELDS.finalized);
-    for (const index of indexes) pipeline.getbit(keys.done, index);
+    if (byRange) pipeline.getrangeBuffer(keys.done, first >> 3, last >> 3);
+    else for (const index of indexes) pipeline.getbit(keys.done, index);
     const replies = (await pipeline.exec()) ?? [];
     const [error, state] = replies[0] ?? [];
     if (error) throw error;
@@ -141,9 +159,18 @@ export class RunStateKeeper {
     this.last.failure = failure ?? this.last.failure;
     this.last.cancelled = cancelled ?? this.last.cancelled;
     // A bit read after a loss (an item a worker finished since) is as good as one read before: the item is done.
-    indexes.forEach((index, i) => {
-      if (replies[i + 1]?.[1] === 1) this.sawDone(index);
-    });
+    if (byRange) {
+      const bytes = (replies[1]?.[1] as Buffer | undefined) ?? Buffer.alloc(0);
+      const base = first >> 3;
+      for (const index of indexes) {
+        // Redis numbers a bitmap's bits from the most significant bit of each byte; bytes past its end are 0.
+        if (((bytes[(index >> 3) - base] ?? 0) & (0x80 >> (index & 7))) !== 0) this.sawDone(index);
+      }
+    } else {
+      indexes.forEach((index, i) => {
+        if (replies[i + 1]?.[1] === 1) this.sawDone(index);
+      });
+    }
     return 'running';
   }
 
