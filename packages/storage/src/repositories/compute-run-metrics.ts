@@ -59,6 +59,9 @@ export async function computeAndStoreRunMetrics(
   return statistics;
 }
 
+/** Metric rows per INSERT when storing a run's statistics. */
+const METRIC_ROWS_PER_INSERT = 100;
+
 /**
  * Stores a run's per-metric statistics (replacing earlier ones) and its totals. Runs on the caller's transaction.
  * @internal
@@ -67,7 +70,9 @@ export async function storeRunStats(manager: EntityManager, dialect: SqlDialect,
   const { metrics, totals } = statistics;
   const computedAt = metrics[0]?.computedAt ?? new Date();
   await manager.delete(RunMetric, { runId });
-  if (metrics.length) await manager.insert(RunMetric, metrics);
+  // In statements of METRIC_ROWS_PER_INSERT rows: one statement of thousands of metrics overflows SQLite's expression
+  // depth (1,000 rows) and PostgreSQL's 65,535 bound parameters (about 4,700 rows), and the run could never finish.
+  for (let i = 0; i < metrics.length; i += METRIC_ROWS_PER_INSERT) await manager.insert(RunMetric, metrics.slice(i, i + METRIC_ROWS_PER_INSERT));
   await manager.query(
     `UPDATE "evaluation_runs" SET "total_items" = ${dialect.param(1)}, "successful_items" = ${dialect.param(2)}, ` +
       `"failed_items" = ${dialect.param(3)}, "success_rate" = ${dialect.param(4)}, "avg_response_time" = ${dialect.param(5)}, ` +
