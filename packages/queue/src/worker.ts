@@ -424,11 +424,19 @@ class DistributedWorker {
       () => true,
     );
     let downSince: number | undefined;
+    let idleSince: number | undefined;
     for (;;) {
       const done = await Promise.race([closed, new Promise<false>((resolve) => setTimeout(() => resolve(false), 250))]);
       if (done) return true;
-      if (this.redis.status === 'ready') downSince = undefined;
-      else if (downSince === undefined) downSince = Date.now();
+      if (this.redis.status === 'ready') {
+        downSince = undefined;
+        // BullMQ's close never ends when Redis went away and came back during it (taskforcesh/bullmq#2430, #4656): with
+        // Redis answering and nothing of ours in flight for CLOSE_REDIS_DOWN_MS there is nothing left to wait for.
+        const inFlight = (await this.runners.loaded()).reduce((n, entry) => n + entry.active, 0);
+        if (inFlight > 0) idleSince = undefined;
+        else if (idleSince === undefined) idleSince = Date.now();
+        else if (Date.now() - idleSince >= CLOSE_REDIS_DOWN_MS) return false;
+      } else if (downSince === undefined) downSince = Date.now();
       else if (Date.now() - downSince >= CLOSE_REDIS_DOWN_MS) {
         const inFlight = (await this.runners.loaded()).reduce((n, entry) => n + entry.active, 0);
         const left = inFlight

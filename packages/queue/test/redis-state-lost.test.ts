@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { initializeDatabase, type Database } from '@llm-eval/storage';
-import { createTestDatabase, useTestRedis, type TestDatabase } from '@llm-eval/test-databases';
+import { createTestDatabase, startOwnRedisServer, useTestRedis, type TestDatabase } from '@llm-eval/test-databases';
 import { submitRun, type DistributedProgress, type SubmitRunOptions } from '../src';
 import { itemCounts, makeItems, METRICS, METRIC_FILE, query, requireFreshBuild, spawnWorker, TASK_MODULE, waitFor, type WorkerProcess } from './helpers';
 
@@ -130,4 +130,29 @@ test('a run cancelled before Redis lost it is not run again: the submitter final
   const { rows, distinct } = await itemCounts(pg.url, run.runId);
   expect(rows).toBe(distinct);
   expect(rows).toBeLessThan(300);
+}, 120_000);
+
+test('a real Redis restart without persistence mid-run (connections dropped, every key and script gone): the run completes, every item stored and counted once', async () => {
+  const server = await startOwnRedisServer({ args: ['--appendonly', 'no'] });
+  const prefix = 'restart-nosave';
+  const own = [0, 1].map((i) => spawnWorker({ url: server.url, prefix, databaseUrl: pg.url, name: `n${i}` }));
+  try {
+    await Promise.all(own.map((w) => w.ready));
+    const restores: Array<{ requeued: number; alreadyStored: number }> = [];
+    const watcher = new Redis(server.url, { maxRetriesPerRequest: null });
+    const run = await submit(400, 40, restores, { queue: { url: server.url, prefix }, maxQueuedItems: 80 });
+    await waitFor('some items done', async () => Number((await watcher.hget(`${prefix}:run:${run.runId}`, 'done')) ?? 0) >= 80);
+    await server.restart();
+    const progress = await run.done();
+    await run.close();
+    watcher.disconnect();
+    expect(restores.length).toBeGreaterThanOrEqual(1);
+    expect(progress).toMatchObject({ status: 'completed', done: 400, total: 400 });
+    expect(await itemCounts(pg.url, run.runId)).toEqual({ rows: 400, distinct: 400 });
+    expect(await db.runs.getRun(run.runId)).toMatchObject({ status: 'completed', totalItems: 400 });
+    expect(await exactMatches(run.runId)).toBe(expectedMatches(400));
+  } finally {
+    await Promise.all(own.map((w) => w.stop()));
+    await server.destroy();
+  }
 }, 120_000);
