@@ -85,9 +85,19 @@ export function inMemoryDatabaseUrl(options: GlobalOptions): string | undefined 
   return sqlite?.database === ':memory:' ? sqlite.url : undefined;
 }
 
-/** Why an in-memory database cannot serve a command that reads what earlier commands stored, and what to use. */
-export function inMemoryDatabaseMessage(url: string): string {
-  return `${url} is an in-memory database: it does not outlive one command, so nothing another command stored is ever in it; use a file URL such as sqlite:///./llm_eval_runs.db`;
+/**
+ * Why an in-memory database cannot serve a command, and what to use: a command that reads what earlier commands
+ * stored (`read`) finds nothing there; one that stores something for later (`write`: db init, a token) loses it.
+ */
+export function inMemoryDatabaseMessage(url: string, use: 'read' | 'write' = 'read'): string {
+  const why = use === 'read' ? 'nothing another command stored is ever in it' : 'what this command stores is gone when it exits';
+  return `${url} is an in-memory database: it does not outlive one command, so ${why}; use a file URL such as sqlite:///./llm_eval_runs.db`;
+}
+
+/** Refuses an in-memory SQLite database (exit 2): no state of the world makes such a command line work. */
+export function refuseInMemoryDatabase(options: GlobalOptions, use: 'read' | 'write'): void {
+  const memory = inMemoryDatabaseUrl(options);
+  if (memory !== undefined) throw new CliError(`${inMemoryDatabaseMessage(memory, use)}.`, 2);
 }
 
 /**
@@ -107,9 +117,8 @@ export function sqliteDatabaseFiles(options: GlobalOptions): { url: string; file
  * is still migrated.
  */
 export async function withExistingDatabase<T>(options: GlobalOptions, work: (db: Database) => Promise<T>): Promise<T> {
-  // A usage error, like -o naming the database: no state of the world makes this command line work.
-  const memory = inMemoryDatabaseUrl(options);
-  if (memory !== undefined) throw new CliError(`${inMemoryDatabaseMessage(memory)}.`, 2);
+  // A usage error, like -o naming the database.
+  refuseInMemoryDatabase(options, 'read');
   const missing = missingSqliteFile(options);
   if (missing !== undefined) throw new CliError(missing.charAt(0).toUpperCase() + missing.slice(1) + '.');
   return withDatabase(options, work, { createSchema: false });

@@ -7,11 +7,13 @@ export interface StorageFailure {
   reason: string;
   /** The run's id, when its row was created. */
   runId: string | null;
-  /** Items of the run the database holds (counted by the evaluator as it wrote them). */
+  /** Items of the run the database holds (counted by the evaluator as it wrote them; 0 once the run was deleted). */
   storedItems: number;
   totalItems: number;
   /** Ids of the items the database refused (every other item it was given is stored). */
   notStoredItems: string[];
+  /** The run's row was deleted while it ran (`runs delete --force`): nothing of it is stored, and importing creates it again. */
+  runDeleted: boolean;
   /** The file holding the complete result in the export format, or null when it could not be written. */
   fallbackFile: string | null;
   fallbackError: string | null;
@@ -21,6 +23,14 @@ export interface StorageFailure {
 export function storageErrorReason(error: Error): string {
   const cause = (error as { cause?: unknown }).cause;
   return cause instanceof Error ? cause.message : error.message;
+}
+
+/** True when storing failed because the run's row is gone (RunNotFoundError somewhere in the error's causes). */
+export function isRunDeleted(error: Error | undefined): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (e.name === 'RunNotFoundError') return true;
+  }
+  return false;
 }
 
 /**
@@ -55,12 +65,14 @@ export async function handleStorageFailure(result: EvaluationResult, options: { 
   } catch (error) {
     fallbackError = (error as Error).message;
   }
+  const runDeleted = runId !== null && isRunDeleted(result.storageError);
   return {
     reason: storageErrorReason(result.storageError!),
     runId,
-    storedItems: runId ? (result.storedItems ?? 0) : 0,
+    storedItems: runId && !runDeleted ? (result.storedItems ?? 0) : 0,
     totalItems: result.totalItems,
     notStoredItems: notStored.map((item) => item.itemId),
+    runDeleted,
     fallbackFile,
     fallbackError,
   };
@@ -71,6 +83,7 @@ const shellQuote = (text: string) => (/^[\w@%+=:,./-]+$/.test(text) ? text : `'$
 /** The plain-words report of a storage failure: what was stored, what was not, and how to import the rest. */
 export function describeStorageFailure(failure: StorageFailure): string[] {
   const total = failure.totalItems.toLocaleString('en-US');
+  if (failure.runDeleted) return describeDeletedRun(failure, total);
   const lines = [`storing the run failed: ${failure.reason}`];
   if (!failure.runId) lines.push(`Nothing was stored: the run could not be created in the database (0 of ${total} items).`);
   else lines.push(`Stored ${failure.storedItems.toLocaleString('en-US')} of ${total} items of run ${failure.runId}.`);
@@ -79,6 +92,21 @@ export function describeStorageFailure(failure: StorageFailure): string[] {
     lines.push(`  llm-eval db migrate ${shellQuote(failure.fallbackFile)}`);
     // The import is a new run: the partial one stays until deleted, under the same name.
     if (failure.runId) lines.push(`Then delete the partial run: llm-eval runs delete ${failure.runId.slice(0, 8)}`);
+  } else {
+    lines.push(`Writing the complete result to a file failed too (${failure.fallbackError}); rerun with --output result.json.`);
+  }
+  return lines;
+}
+
+/**
+ * A run deleted while it ran (`runs delete --force` from another process): there is no partial run to delete, and
+ * the database works, so the file can be imported right away; the import creates the run again (a new id).
+ */
+function describeDeletedRun(failure: StorageFailure, total: string): string[] {
+  const lines = [`storing the run failed: run ${failure.runId} was deleted from the database while it ran (llm-eval runs delete --force?); none of its items are stored.`];
+  if (failure.fallbackFile) {
+    lines.push(`The complete result (${total} items) is in ${failure.fallbackFile}. Importing it creates the run again:`);
+    lines.push(`  llm-eval db migrate ${shellQuote(failure.fallbackFile)}`);
   } else {
     lines.push(`Writing the complete result to a file failed too (${failure.fallbackError}); rerun with --output result.json.`);
   }

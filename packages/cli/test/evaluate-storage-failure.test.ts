@@ -133,6 +133,7 @@ describe.each(DATABASE_KINDS)('evaluate when storing fails, on %s', (kind) => {
       storedItems: stored,
       totalItems: 200,
       notStoredItems: expect.any(Array),
+      runDeleted: false,
       fallbackFile: path.join(cwd, `llm-eval-unsaved-${body.runId}.json`),
       fallbackError: null,
     });

@@ -10,6 +10,8 @@ import { runCli } from './cli-process';
 // URL, and evaluate still runs but says where its run went.
 const MESSAGE =
   'llm-eval: sqlite::memory: is an in-memory database: it does not outlive one command, so nothing another command stored is ever in it; use a file URL such as sqlite:///./llm_eval_runs.db.\n';
+const WRITE_MESSAGE =
+  'llm-eval: sqlite::memory: is an in-memory database: it does not outlive one command, so what this command stores is gone when it exits; use a file URL such as sqlite:///./llm_eval_runs.db.\n';
 const dir = mkdtempSync(path.join(tmpdir(), 'llm-eval-memory-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -30,10 +32,28 @@ describe('--database-url sqlite::memory:', () => {
     expect(r.code).toBe(2);
   });
 
+  // They used to report success and throw the result away: a token whose secret could never authenticate anything.
+  it.each([
+    [['db', 'init']],
+    [['db', 'init', '--json']],
+    [['db', 'migrate', 'export.json']],
+    [['tokens', 'create', '--name', 'ci', '--project', '*', '--role', 'admin']],
+    [['tokens', 'create', '--name', 'ci', '--project', 'alpha', '--role', 'viewer', '--json']],
+    [['projects', 'set-retention', 'alpha', '90d']],
+  ])('%j, which writes for later commands: exit 2, saying what it stores would be gone', async (args) => {
+    const r = await runCli([...args, '--database-url', 'sqlite::memory:'], { cwd: dir });
+    expect(r.stderr).toBe(WRITE_MESSAGE);
+    expect(r.stdout).toBe('');
+    expect(r.code).toBe(2);
+  });
+
   it('from LLM_EVAL_DATABASE_URL (and spelled sqlite:///:memory:) too', async () => {
     const r = await runCli(['runs', 'list', '--json'], { cwd: dir, env: { LLM_EVAL_DATABASE_URL: 'sqlite:///:memory:' } });
     expect(r.stderr).toBe(MESSAGE);
     expect(r.code).toBe(2);
+    const init = await runCli(['db', 'init'], { cwd: dir, env: { LLM_EVAL_DATABASE_URL: 'sqlite:///:memory:' } });
+    expect(init.stderr).toBe(WRITE_MESSAGE);
+    expect(init.code).toBe(2);
   });
 
   it('db health names it instead of advising db init', async () => {

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../global-options';
-import { databaseOptions } from '../database';
+import { databaseOptions, refuseInMemoryDatabase } from '../database';
 import { handle } from '../handle';
 import { print, printJson } from '../output/print';
 import { storage } from '../libraries';
@@ -11,6 +11,8 @@ export const dbInitCommand: CommandModule<GlobalOptions, GlobalOptions> = {
   describe: 'Create the database (or bring its schema up to date)',
   builder: (y) => y.example('$0 db init', 'create ./llm_eval_runs.db').example('$0 db init --database-url postgresql://localhost/evals', ''),
   handler: handle(async (argv) => {
+    // Its schema would be gone when this command exits: no later command could use it.
+    refuseInMemoryDatabase(argv, 'write');
     const { checkHealth, initializeDatabase } = storage();
     const db = await initializeDatabase(databaseOptions(argv));
     try {

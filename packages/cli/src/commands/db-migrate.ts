@@ -3,7 +3,7 @@ import type { Database, RunWithMetrics } from '@llm-eval/storage';
 import type { CommandModule } from 'yargs';
 import { cliAudit } from '../access/cli-actor';
 import type { GlobalOptions } from '../global-options';
-import { withDatabase } from '../database';
+import { refuseInMemoryDatabase, withDatabase } from '../database';
 import { CliError } from '../errors';
 import { handle } from '../handle';
 import { colors } from '../output/color';
@@ -82,6 +82,7 @@ export const dbMigrateCommand: CommandModule<GlobalOptions, any> = {
     if (argv.projectId !== undefined && !PROJECT_ID.test(argv.projectId)) {
       throw new CliError(`--project-id "${argv.projectId}" must be letters, digits, ".", "_" or "-" (max 128), starting with a letter or digit.`, 2);
     }
+    refuseInMemoryDatabase(argv, 'write');
     const tags = splitTags(argv.tags);
     const files = (argv.files ?? []).map(String);
     const { readExportFile, migrateFromEvaluationResult } = evaluator();

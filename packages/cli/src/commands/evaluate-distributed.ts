@@ -82,6 +82,12 @@ export async function evaluateOnQueue(argv: ArgumentsCamelCase<EvaluateArgs>, me
       onProgress: progress.listener,
       // Before the run is created, as a local evaluate prints them (with --json too: stderr, never stdout).
       onWarning: (warning) => note(`llm-eval: warning: ${warning.message}`),
+      // Redis lost the run (a restart without persistence, a FLUSHALL) and this submitter put it back: stderr, never stdout.
+      onRestored: ({ requeued, alreadyStored }) =>
+        note(
+          `llm-eval: warning: the queue's Redis had lost run ${run ? shortId(run.runId) : 'being submitted'} (restarted without persistence?); ` +
+            `enqueued ${requeued} items again (${alreadyStored} were already stored)`,
+        ),
     });
     if (argv.detach) items = await run.enqueued;
     else final = await run.done();

@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { cliAudit } from '../access/cli-actor';
-import { withDatabase } from '../database';
+import { refuseInMemoryDatabase, withDatabase } from '../database';
 import { parseRetentionDays } from '../durations';
 import { CliError } from '../errors';
 import type { GlobalOptions } from '../global-options';
@@ -43,6 +43,7 @@ export const projectsSetRetentionCommand: CommandModule<GlobalOptions, any> = {
   handler: handle<Args>(async (argv) => {
     const maxAgeDays = parseRetentionDays(String(argv.maxAge));
     const statuses = parseStatuses(argv.status);
+    refuseInMemoryDatabase(argv, 'write');
     const policy = await withDatabase(argv, (db) => db.retention.set(String(argv.project), { maxAgeDays, statuses }, cliAudit()));
     if (argv.json) return printJson({ policy });
     print(`Retention of project ${policy.projectId}: ${policyText(policy)} are deleted by llm-eval runs prune --apply-policies.`);

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import type { ComparisonResult } from '@llm-eval/search';
+import type { RunWithMetrics } from '@llm-eval/storage';
 import type { GlobalOptions } from '../global-options';
 import { withExistingDatabase } from '../database';
 import { CliError } from '../errors';
@@ -30,6 +31,45 @@ interface Args extends GlobalOptions {
 }
 
 type Colors = ReturnType<typeof colors>;
+
+/** A compared run as the metric check names it, with every metric it has (declared or with statistics). */
+interface RunMetrics {
+  label: string;
+  metrics: Set<string>;
+}
+
+function runMetrics(label: string, run: RunWithMetrics): RunMetrics {
+  return { label: `run ${label} (${shortId(run.id)})`, metrics: new Set([...run.metricsUsed, ...run.metrics.map((m) => m.metricName)]) };
+}
+
+const listed = (names: Iterable<string>): string => [...names].sort().join(', ') || 'none';
+
+/**
+ * Checks --metric against the two runs. A name neither run has (a typo) is a usage error naming what they have: its
+ * "insufficient data" would let --fail-on-regression pass whatever happened. Returns a warning for each compared
+ * metric only one run has: it gets no verdict either, so --fail-on-regression cannot fail on it. `required`: the names
+ * the user gave (a gate on them fails when one run lacks them), else undefined.
+ */
+function checkComparedMetrics(a: RunMetrics, b: RunMetrics, compared: string[], required: boolean): { warnings: string[]; missing: string[] } {
+  // An empty name is left to the comparison's own option check.
+  const nowhere = compared.filter((m) => m !== '' && !a.metrics.has(m) && !b.metrics.has(m));
+  if (required && nowhere.length) {
+    const have =
+      listed(a.metrics) === listed(b.metrics)
+        ? `both runs have: ${listed(a.metrics)}`
+        : `${a.label} has: ${listed(a.metrics)}; ${b.label} has: ${listed(b.metrics)}`;
+    throw new CliError(`--metric ${nowhere.join(', ')}: neither run has ${nowhere.length === 1 ? 'this metric' : 'these metrics'} (${have}).`, 2);
+  }
+  const warnings: string[] = [];
+  const missing: string[] = [];
+  for (const metric of compared) {
+    const lacking = [a, b].filter((run) => !run.metrics.has(metric));
+    if (lacking.length !== 1) continue;
+    missing.push(metric);
+    warnings.push(`${metric} is missing from ${lacking[0]!.label}, so it has no scores to compare (insufficient data) and cannot be checked for a regression`);
+  }
+  return { warnings, missing };
+}
 
 /** The terminal rendering: tables, the verdict rule, items. */
 function printTables(result: ComparisonResult, itemLimit: number, c: Colors, regressed: string[]): void {
@@ -90,27 +130,44 @@ export const runsCompareCommand: CommandModule<GlobalOptions, Args> = {
     if (!Number.isInteger(argv.items) || argv.items < 0) throw new CliError(`--items must be a whole number ≥ 0, not ${argv.items}.`, 2);
     if (argv.minEffect !== undefined && !(argv.minEffect >= 0)) throw new CliError(`--min-effect must be a number ≥ 0.`, 2);
     if (argv.json && argv.format !== 'table') throw new CliError(`Use either --json or --format ${argv.format}, not both.`, 2);
+    const named = argv.metric?.length ? [...new Set(argv.metric.map(String))] : undefined;
+    let check: { warnings: string[]; missing: string[] } = { warnings: [], missing: [] };
     const result = await withExistingDatabase(argv, async (db) => {
       const { RunSearchEngine, DEFAULT_LOWER_IS_BETTER } = search();
+      const engine = new RunSearchEngine(db);
       const lower = (argv.lowerIsBetter ?? []).flatMap((m) => m.split(',')).map((m) => m.trim()).filter(Boolean);
-      return new RunSearchEngine(db).compareRuns(argv.runA, argv.runB, {
-        metrics: argv.metric?.length ? argv.metric : undefined,
+      const [idA, idB] = await Promise.all([engine.resolveRun(argv.runA), engine.resolveRun(argv.runB)]);
+      const [runA, runB] = await Promise.all([db.runs.requireRun(idA), db.runs.requireRun(idB)]);
+      const a = runMetrics('A', runA);
+      const b = runMetrics('B', runB);
+      // Without --metric every metric of either run is compared: one only a run has is worth a word to a CI gate.
+      const compared = named ?? [...new Set([...a.metrics, ...b.metrics])].sort();
+      if (named || argv.failOnRegression) check = checkComparedMetrics(a, b, compared, named !== undefined);
+      return engine.compareRuns(idA, idB, {
+        metrics: named,
         lowerIsBetter: lower.length ? [...new Set([...DEFAULT_LOWER_IS_BETTER, ...lower])] : undefined,
         minEffect: argv.minEffect,
         itemLimit: argv.items,
       });
     });
+    for (const warning of check.warnings) note(`llm-eval: warning: ${warning}.`);
     // Task success counts: a task that started failing leaves no scores for the metrics to regress on.
     const regressed = testedRows(result).filter((m) => m.verdict === 'regressed').map((m) => m.metric);
-    const failed = !!argv.failOnRegression && regressed.length > 0;
+    // A gate on metrics the user named cannot pass when one run lacks one of them: nothing was checked there.
+    const unchecked = argv.failOnRegression && named ? check.missing : [];
+    const failed = (!!argv.failOnRegression && regressed.length > 0) || unchecked.length > 0;
+    const failLines = () => {
+      if (regressed.length && (argv.json || argv.format === 'markdown')) note(`Regressed: ${regressed.join(', ')}`);
+      if (unchecked.length) note(`FAIL: --fail-on-regression could not check ${unchecked.join(', ')}: missing from one of the runs.`);
+    };
     if (argv.json) {
       printJson(result);
-      if (failed) note(`Regressed: ${regressed.join(', ')}`);
+      if (failed) failLines();
       return failed ? 1 : 0;
     }
     if (argv.format === 'markdown') print(comparisonMarkdown(result, argv.items));
     else printTables(result, argv.items, colors(argv.color), regressed);
-    if (failed && argv.format === 'markdown') note(`Regressed: ${regressed.join(', ')}`);
+    if (failed) failLines();
     return failed ? 1 : 0;
   }),
 };

@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import type { RunRecord } from '@llm-eval/storage';
 import { cliAudit } from '../access/cli-actor';
 import type { GlobalOptions } from '../global-options';
 import { resolveRun, withExistingDatabase } from '../database';
@@ -8,10 +9,12 @@ import { colors } from '../output/color';
 import { shortId, when } from '../output/format';
 import { note, print, printJson } from '../output/print';
 import { checkEnvironment } from '../check-environment';
+import { storage } from '../libraries';
 
 interface Args extends GlobalOptions {
   runs?: string[];
   yes?: boolean;
+  force?: boolean;
 }
 
 /**
@@ -38,6 +41,30 @@ export function previewWriter(json: boolean | undefined): (line: string) => void
   return json ? note : print;
 }
 
+function writerOf(run: RunRecord): string {
+  return run.writerPid !== null && run.writerHost !== null ? `process ${run.writerPid} on ${run.writerHost} is writing it` : 'its writer still sends heartbeats';
+}
+
+/**
+ * Runs still being written: stored as running and their writer may be alive (as `runs recover` judges it: its process
+ * exists on this host, or it sent a heartbeat within LLM_EVAL_HEARTBEAT_TIMEOUT). Deleting one makes its writer fail
+ * at its next batch; abandoned runs (writer gone) are not among them.
+ */
+function liveRuns(runs: RunRecord[]): RunRecord[] {
+  const { writerMayBeAlive } = storage();
+  return runs.filter((run) => writerMayBeAlive(run));
+}
+
+/** The refusal of `runs delete` without --force (exit 1: the runs' state, not the command line, is in the way). */
+function liveRunsRefusal(live: RunRecord[]): CliError {
+  const list = live.map((run) => `${shortId(run.id)} ("${run.name.slice(0, 60)}": ${writerOf(run)})`).join(', ');
+  const cancel = live.length === 1 ? `llm-eval runs cancel ${shortId(live[0]!.id)}` : 'llm-eval runs cancel <run> for each';
+  return new CliError(
+    `refusing to delete ${live.length === 1 ? 'run' : `${live.length} runs`} still running: ${list}; nothing was deleted. ` +
+      `Cancel first (${cancel}), or pass --force to delete while the writer runs (it then fails to store its remaining items).`,
+  );
+}
+
 /** `llm-eval runs delete <runs..>` */
 export const runsDeleteCommand: CommandModule<GlobalOptions, any> = {
   command: 'delete <runs..>',
@@ -46,8 +73,14 @@ export const runsDeleteCommand: CommandModule<GlobalOptions, any> = {
     y
       .positional('runs', { type: 'string', demandOption: true, default: undefined, describe: 'Run ids, unique id prefixes, latest or latest~N' })
       .option('yes', { type: 'boolean', alias: 'y', describe: 'Delete without asking (required when not on a terminal)' })
+      .option('force', { type: 'boolean', describe: 'Delete even a run still running with a live writer (that evaluate then fails to store)' })
       .example('$0 runs delete 3f2a9c1e latest~1', 'asks before deleting')
-      .example('$0 runs delete latest --yes --json', '{ deleted: [ids] }'),
+      .example('$0 runs delete latest --yes --json', '{ deleted: [ids] }')
+      .epilogue(
+        'A run still running whose writer is alive (its process exists on this host, or it sent a heartbeat within ' +
+          'LLM_EVAL_HEARTBEAT_TIMEOUT) is refused with exit 1 and nothing is deleted: cancel it first (llm-eval runs cancel <run>) ' +
+          'or pass --force. An abandoned run (writer gone) is deleted like any other.',
+      ),
   handler: handle<Args>(async (argv) => {
     checkEnvironment();
     return withExistingDatabase(argv, async (db) => {
@@ -57,6 +90,8 @@ export const runsDeleteCommand: CommandModule<GlobalOptions, any> = {
         if (!ids.includes(id)) ids.push(id);
       }
       const runs = await Promise.all(ids.map((id) => db.runs.requireRun(id)));
+      const live = liveRuns(runs);
+      if (live.length && !argv.force) throw liveRunsRefusal(live);
       const c = colors(argv.color);
       const show = previewWriter(argv.json);
       show(`${runs.length} run(s) to delete:`);
@@ -68,6 +103,7 @@ export const runsDeleteCommand: CommandModule<GlobalOptions, any> = {
         return 1;
       }
       const deleted = await db.runs.deleteRuns(ids, cliAudit());
+      for (const run of live) note(`note: run ${shortId(run.id)} was still running (${writerOf(run)}); that evaluation now fails to store the rest of its items.`);
       if (argv.json) printJson({ deleted: ids });
       else print(`Deleted ${deleted} run(s).`);
       return 0;

@@ -40,7 +40,12 @@ export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
         type: 'string',
         describe: `An age (${AGE_UNITS}; "m" alone is refused: minutes or months?) or a past date (2026-10-01, local midnight)`,
       })
-      .option('status', { type: 'string', array: true, choices: RUN_STATUS_CHOICES, describe: STATUS_OPTION_HELP })
+      .option('status', {
+        type: 'string',
+        array: true,
+        choices: RUN_STATUS_CHOICES,
+        describe: `${STATUS_OPTION_HELP}; running runs (a live writer) are never pruned`,
+      })
       .option('project', { type: 'string', describe: 'Only runs of this project' })
       .option('apply-policies', {
         type: 'boolean',
@@ -53,7 +58,7 @@ export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
       .example('$0 runs prune --older-than 2026-01-01 --project demo --json --yes', '{ matched, deleted, dryRun }')
       .example('$0 runs prune --apply-policies --yes', "the projects' retention policies, in a cron job")
       .epilogue(
-        'Give --older-than or --apply-policies. Deletions are audited (run.deleted, or run.pruned for a policy) as cli:<os user>. ' +
+        'Give --older-than or --apply-policies. A run still running with a live writer is never pruned. Deletions are audited (run.deleted, or run.pruned for a policy) as cli:<os user>. ' +
           'With --apply-policies, --json prints { matched, deleted, dryRun, runs: [{ runId, projectId, name, createdAt, status }] }.',
       ),
   handler: handle<Args>(async (argv) => {
@@ -69,7 +74,17 @@ export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
     }
     useTimeZone(argv.tz);
     const before = parseWhen(argv.olderThan, 'older-than', 'upper-bound-of-what-goes');
-    const filter: PruneFilter = { before, statuses: argv.status as PruneFilter['statuses'], projectId: argv.project };
+    // A run still being written is never pruned (its evaluation would fail at its next batch): `running`, as readers
+    // see it, is a running run whose writer is alive; one whose writer is gone is `abandoned` and may go.
+    if (argv.status?.includes('running')) {
+      throw new CliError(
+        'runs prune never deletes running runs (their writer is alive): cancel one first (llm-eval runs cancel <run>) or delete it with ' +
+          'llm-eval runs delete <run> --force; running runs whose writer is gone are pruned with --status abandoned.',
+        2,
+      );
+    }
+    const statuses = (argv.status ?? RUN_STATUS_CHOICES.filter((status) => status !== 'running')) as PruneFilter['statuses'];
+    const filter: PruneFilter = { before, statuses, projectId: argv.project };
     const dryRun = argv.dryRun === true;
     return withExistingDatabase(argv, async (db) => {
       const match = await db.runs.findRunsOlderThan({ ...filter, limit: 1 });
@@ -79,6 +94,10 @@ export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
         .filter(Boolean)
         .join(', ');
       const what = `created before ${when(before)}${scope ? ` (${scope})` : ''}`;
+      if (argv.status === undefined) {
+        const live = (await db.runs.findRunsOlderThan({ before, statuses: ['running'], projectId: argv.project, limit: 1 })).total;
+        if (live > 0) note(`note: ${live} run(s) ${what} are still running with a live writer and are left alone (cancel them first: llm-eval runs cancel <run>).`);
+      }
       if (match.total === 0) {
         if (argv.json) printJson({ matched: 0, deleted: 0, dryRun });
         else print(`No runs ${what}.`);

@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { cliActor } from '../access/cli-actor';
 import { parseProjects, projectsText, refuseSecret, ROLE_CHOICES, ROLE_HELP } from '../access/access-options';
-import { withDatabase } from '../database';
+import { refuseInMemoryDatabase, withDatabase } from '../database';
 import { parseExpiry } from '../durations';
 import { CliError } from '../errors';
 import type { GlobalOptions } from '../global-options';
@@ -49,6 +49,8 @@ export const tokensCreateCommand: CommandModule<GlobalOptions, Args> = {
     if (Array.isArray(argv.role)) throw new CliError('--role was given more than once; give it once.', 2);
     const projects = parseProjects('--project', argv.project);
     const expiresAt = argv.expires === undefined ? null : parseExpiry(String(argv.expires));
+    // A secret created there could never authenticate anything: refused before one is printed.
+    refuseInMemoryDatabase(argv, 'write');
     const actor = cliActor();
     const created = await withDatabase(argv, (db) =>
       db.tokens.create({ name, projects, role: argv.role, expiresAt, createdBy: actor }, { actor }),

@@ -1,6 +1,6 @@
 import type { ProgressEvent } from '@llm-eval/evaluator';
 import type { DistributedProgress } from '@llm-eval/queue';
-import { storageErrorReason } from '../storage-failure';
+import { isRunDeleted, storageErrorReason } from '../storage-failure';
 import { note } from './print';
 
 /** A progress bar on stderr with this line format (cli-progress, loaded only when a terminal shows it). */
@@ -38,7 +38,10 @@ export async function progressReporter(enabled: boolean): Promise<{ listener: (e
       else if (event.type === 'item' && (Date.now() - last > 2000 || event.done === event.total)) {
         last = Date.now();
         note(`  ${event.done}/${event.total ?? '?'} items · ${event.ratePerSecond.toFixed(1)}/s · success ${(event.successRate * 100).toFixed(1)}%`);
-      } else if (event.type === 'storage-error') note(`  storage problem: ${storageErrorReason(event.error)} (the evaluation goes on; the complete result is written to a file at the end)`);
+      } else if (event.type === 'storage-error') {
+        const reason = isRunDeleted(event.error) ? 'the run was deleted from the database' : storageErrorReason(event.error);
+        note(`  storage problem: ${reason} (the evaluation goes on; the complete result is written to a file at the end)`);
+      }
     },
     stop: () => undefined,
   };
