@@ -38,7 +38,9 @@ export function describeError(error: unknown, maxChars: number): { type: string;
       // instanceof: their own name and message say more than "[object Object]", and their JSON more than nothing.
       const { name, message: own } = error as { name?: unknown; message?: unknown };
       if (typeof name === 'string' && name.length > 0) type = name;
-      message = typeof own === 'string' ? own : JSON.stringify(toSafeValue(error, maxChars));
+      const json = typeof own === 'string' ? undefined : JSON.stringify(toSafeValue(error, maxChars));
+      // An object with nothing in it ({}, Object.create(null)) says no more as JSON than as text.
+      message = typeof own === 'string' ? own : json !== '{}' ? json! : describeThrown(error);
     } else message = String(error);
   } catch {
     message = describeThrown(error);
