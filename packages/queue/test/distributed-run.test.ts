@@ -113,9 +113,13 @@ test('three workers run every item of a run once; the statistics equal a single-
 });
 
 test('queueStatus shows a running run with its counts and the workers connected', async () => {
-  const run = await submit({ dataset: makeItems(60, () => ({ delayMs: 60 })) });
-  await waitFor('items done', async () => (await queueStatus({ url: redis.url, prefix: redis.prefix })).runs.find((r) => r.runId === run.runId && r.done > 0));
-  const status = await queueStatus({ url: redis.url, prefix: redis.prefix });
+  const run = await submit({ dataset: makeItems(60, () => ({ delayMs: 200 })) });
+  // One snapshot taken while the run is under way (some items done, some active): on a loaded machine a second read
+  // taken after the first could find the run already finished.
+  const status = await waitFor('items done while others run', async () => {
+    const snapshot = await queueStatus({ url: redis.url, prefix: redis.prefix });
+    return snapshot.runs.some((r) => r.runId === run.runId && r.done > 0 && r.active > 0) && snapshot;
+  });
   const entry = status.runs.find((r) => r.runId === run.runId)!;
   expect(entry.total).toBe(60);
   expect(entry.status).toBe('running');
