@@ -413,6 +413,11 @@ class DistributedWorker {
     return this.closing;
   }
 
+  /** Items of any run this worker is running, storing or counting now. */
+  private async itemsInFlight(): Promise<number> {
+    return (await this.runners.loaded()).reduce((n, entry) => n + entry.active, 0);
+  }
+
   /**
    * BullMQ's graceful close, unless the queue's Redis is unreachable for CLOSE_REDIS_DOWN_MS: nothing can be handed back
    * or completed then, and the close would wait for Redis for ever. The items in flight are then left to their locks:
@@ -432,13 +437,13 @@ class DistributedWorker {
         downSince = undefined;
         // BullMQ's close never ends when Redis went away and came back during it (taskforcesh/bullmq#2430, #4656): with
         // Redis answering and nothing of ours in flight for CLOSE_REDIS_DOWN_MS there is nothing left to wait for.
-        const inFlight = (await this.runners.loaded()).reduce((n, entry) => n + entry.active, 0);
+        const inFlight = await this.itemsInFlight();
         if (inFlight > 0) idleSince = undefined;
         else if (idleSince === undefined) idleSince = Date.now();
         else if (Date.now() - idleSince >= CLOSE_REDIS_DOWN_MS) return false;
       } else if (downSince === undefined) downSince = Date.now();
       else if (Date.now() - downSince >= CLOSE_REDIS_DOWN_MS) {
-        const inFlight = (await this.runners.loaded()).reduce((n, entry) => n + entry.active, 0);
+        const inFlight = await this.itemsInFlight();
         const left = inFlight
           ? `the ${inFlight} item${inFlight === 1 ? '' : 's'} in flight cannot be handed back; other workers take them over once their locks expire`
           : 'stopping without it';
