@@ -59,6 +59,13 @@ describe.each(DATABASE_KINDS)('query plans on %s', (kind) => {
     expect(await plan({})).toMatch(/IDX_runs_created_id/);
   });
 
+  it.each([
+    ['totalTokens', 'IDX_runs_total_tokens_id'],
+    ['totalCost', 'IDX_runs_total_cost_id'],
+  ] as const)('serves a page sorted by %s from its (column, id) index', async (sort, index) => {
+    expect(await plan({ sort, direction: 'desc', limit: 20 })).toMatch(new RegExp(index));
+  });
+
   it('serves failed items of a run from the partial status index', async () => {
     const run = (await db.runs.listRuns({ limit: 1 })).runs[0]!;
     const text = await plan(() => db.runs.listItems(run.id, { status: 'failed' }));

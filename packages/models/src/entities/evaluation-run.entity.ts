@@ -53,6 +53,9 @@ import { BIGINT_AS_NUMBER } from '../bigint-as-number';
 @Index('IDX_runs_duration_id', ['durationSeconds', 'id'])
 // listRuns sort=name (+ keyset)
 @Index('IDX_runs_name_id', ['name', 'id'])
+// listRuns sort=totalTokens / sort=totalCost (+ keyset); search's "top 10 by tokens", "cheapest 5"
+@Index('IDX_runs_total_tokens_id', ['totalTokens', 'id'])
+@Index('IDX_runs_total_cost_id', ['totalCost', 'id'])
 // search: "slow"/"fast" runs by average response time
 @Index('IDX_runs_avg_response_time', ['avgResponseTime'])
 // Indexed case-insensitive text search over name, description, dataset name. It is an FTS5 trigram table on

@@ -8,6 +8,7 @@ import { RunChangeProject1801000000000 } from './1801000000000-run-change-projec
 import { ItemRunKey1802000000000 } from './1802000000000-item-run-key';
 import { RunTokensBigint1803000000000 } from './1803000000000-run-tokens-bigint';
 import { ItemStatusCheck1804000000000 } from './1804000000000-item-status-check';
+import { RunTokenCostIndexes1805000000000 } from './1805000000000-run-token-cost-indexes';
 
 /** Name of the table that records applied migrations. */
 export const MIGRATIONS_TABLE = 'llm_eval_migrations';
@@ -23,4 +24,5 @@ export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
   ItemRunKey1802000000000,
   RunTokensBigint1803000000000,
   ItemStatusCheck1804000000000,
+  RunTokenCostIndexes1805000000000,
 ];

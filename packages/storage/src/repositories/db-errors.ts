@@ -54,7 +54,9 @@ export function toStorageError(error: unknown, scrub: (text: string) => string =
   if (isBusyError(error)) {
     return new DatabaseBusyError(`The database stayed locked by other writers: ${reason}. Retry later, or use fewer concurrent writers.`, { cause: error });
   }
-  if (CONNECTION_CODES.has(code) || code.startsWith('08') || code === '57P01' || code === '57P03') {
+  // 08P01 (protocol_violation) sits in PostgreSQL's connection-exception class, but it is the statement that was wrong
+  // (e.g. more bound parameters than the protocol can count), and the connection goes on working.
+  if (CONNECTION_CODES.has(code) || (code.startsWith('08') && code !== '08P01') || code === '57P01' || code === '57P03') {
     return new DatabaseConnectionError(`The database connection failed (${code}): ${reason}. Check that the database is running and reachable.`, { cause: error });
   }
   if (code === '22001') {

@@ -11,7 +11,7 @@ import { applyRunStateFilter, heartbeatOnlySnapshot, type LivenessSnapshot } fro
 import { storableDate } from './stored-date';
 
 /** Fields `listRuns` can sort by; ties are always broken by id in the same direction. */
-export const RUN_SORT_FIELDS = ['createdAt', 'name', 'status', 'successRate', 'durationSeconds'] as const;
+export const RUN_SORT_FIELDS = ['createdAt', 'name', 'status', 'successRate', 'durationSeconds', 'totalTokens', 'totalCost'] as const;
 /** A field `listRuns` can sort by. */
 export type RunSortField = (typeof RUN_SORT_FIELDS)[number];
 
@@ -220,6 +220,8 @@ const SORT_PROPERTY: Record<RunSortField, keyof EvaluationRun> = {
   status: 'status',
   successRate: 'successRate',
   durationSeconds: 'durationSeconds',
+  totalTokens: 'totalTokens',
+  totalCost: 'totalCost',
 };
 
 /** The key a cursor carries to prove it belongs to this ordering. @internal */
