@@ -54,7 +54,10 @@ export interface InitializeOptions extends DatabaseOptions {
 
 /** Removes the password and any credential-looking URL part from any text, so driver messages can be shown safely. @internal */
 export function scrubSecret(text: string, config: DatabaseConfig): string {
-  return redactSecrets(text, config.type === 'postgres' ? [config.password] : []);
+  if (config.type !== 'postgres') return redactSecrets(text, []);
+  // A user name with a ':' in it (written percent-encoded, `bob%3Apw@host`) most likely carries a password after it.
+  const colon = config.username?.indexOf(':') ?? -1;
+  return redactSecrets(text, [config.password, colon < 0 ? undefined : config.username!.slice(colon + 1)]);
 }
 
 /** Whether the opened database has llm-eval's schema; closes it when not (or when the check fails, rethrowing). */

@@ -33,6 +33,9 @@ const PLACES: Array<[place: string, url: (secret: string) => string]> = [
   ['the user info after a scheme without //', (s) => `postgres:${s}@127.0.0.1/x`],
   ['the user info after a scheme without :', (s) => `postgresql//user:${s}@127.0.0.1/db`],
   ['the user info of a SQLite URL', (s) => `sqlite:///u:${s}@/tmp/llm-eval-never-created/x.db`],
+  ['a user info percent-encoded whole, its "@" included', (s) => `postgresql://user%3A${encodeURIComponent(s)}%40127.0.0.1:1/db?connect_timeout=2`],
+  ['a user name and password joined by a percent-encoded ":"', (s) => `postgresql://user%3A${encodeURIComponent(s)}@127.0.0.1:1/db?connect_timeout=2`],
+  ['a whole URL percent-encoded', (s) => encodeURIComponent(`postgresql://user:${s}@127.0.0.1:1/db`)],
   ['the fragment', (s) => `postgresql://user@127.0.0.1:1/db?connect_timeout=2#${s}`],
   ['a password parameter of a SQLite URL', (s) => `sqlite:///runs.db?password=${s}`],
   ...SECRET_PARAMS.flatMap((name): Array<[string, (s: string) => string]> => [
@@ -44,6 +47,9 @@ const PLACES: Array<[place: string, url: (secret: string) => string]> = [
 const CASES = PLACES.flatMap(([place, url]) => SECRETS.map((secret) => [place, secret, url(secret)] as const));
 /** A SQLite URL's "user info" is part of a file path, which opening it names: only its redaction and parsing count. */
 const OPENED_CASES = CASES.filter(([place]) => place !== 'the user info of a SQLite URL');
+
+/** A user info whose ":" is percent-encoded. */
+const ENCODED_COLON = /^postgresql:\/\/user%3A/;
 
 /** The fixed end of every InvalidDatabaseUrlError: it must reach the user whole, whatever the password. */
 const HINT =
@@ -89,8 +95,11 @@ describe('a password in any place of a database URL, holding any character', () 
     let text: string;
     try {
       const config = parseDatabaseUrl(url, '/tmp/llm-eval-never-created');
-      // The password, and a SQLite file's path, are the parse's result; every other field is shown.
-      text = JSON.stringify(config, (key, value) => (key === 'password' || (key === 'database' && config.type === 'sqlite') ? undefined : value));
+      // The password, and a SQLite file's path, are the parse's result; every other field is shown. A user name
+      // written with a percent-encoded ":" is the user name the server is asked for (libpq's reading too): the parse's
+      // result as well, hidden after its ":" wherever it is shown (the next test).
+      const hidden = (key: string) => key === 'password' || (key === 'database' && config.type === 'sqlite') || (key === 'username' && ENCODED_COLON.test(url));
+      text = JSON.stringify(config, (key, value) => (hidden(key) ? undefined : value));
     } catch (error) {
       expect((error as Error).name).toBe('InvalidDatabaseUrlError');
       text = (error as Error).message;
@@ -106,6 +115,15 @@ describe('a password in any place of a database URL, holding any character', () 
     const opened = await quietly(() => initializeDatabase({ url, debug: true, cwd: '/tmp/llm-eval-never-created' }));
     await opened.result?.close();
     expect(opened.error).toBeDefined();
+    expectNoPiece(`${opened.error!.message}\n${String(opened.error!.cause ?? '')}\n${opened.stderr}`, secret);
+  });
+
+  it('in a user name joined to its password by a percent-encoded ":": not in the real server\'s "role does not exist"', async () => {
+    const secret = 'QXZ#JKW';
+    const url = `postgresql://user%3A${encodeURIComponent(secret)}@127.0.0.1:5432/postgres?connect_timeout=5`;
+    const opened = await quietly(() => initializeDatabase({ url, debug: true }));
+    await opened.result?.close();
+    expect(opened.error?.message).toMatch(/role "user:\*\*\*" does not exist/);
     expectNoPiece(`${opened.error!.message}\n${String(opened.error!.cause ?? '')}\n${opened.stderr}`, secret);
   });
 

@@ -88,6 +88,30 @@ type Reason = string | ReadonlyArray<string | Quoted>;
 /** The reason of a password that a `#`, `?`, `/` or `@` in it cuts short, so that its tail is read as another part. */
 const PASSWORD_ENDS_EARLY = 'the password holds a character that ends it early (#, ?, / or @); percent-encode it';
 
+/** The reason of a user info whose `@` before the host was percent-encoded with the rest (`bob%3Apw%40host`). */
+const ENCODED_AT =
+  'the "@" before the host is percent-encoded (%40), so the user name and password are read as the host; write that "@" ' +
+  '(and the ":" between user name and password) as they are, and percent-encode only the characters inside them';
+
+/** The URL after `scheme://`, up to its end. */
+function afterScheme(url: string): string {
+  return url.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+}
+
+/** True when the URL's user info (up to its last `@`) writes a password: a `:` with something after it. */
+function writesPassword(url: string): boolean {
+  const after = afterScheme(url);
+  const userInfo = after.slice(0, Math.max(0, after.lastIndexOf('@')));
+  const colon = userInfo.indexOf(':');
+  return colon >= 0 && colon < userInfo.length - 1;
+}
+
+/** True when the authority has no `@` but a percent-encoded one: the user info was encoded whole. */
+function encodesUserInfoEnd(url: string): boolean {
+  const after = afterScheme(url);
+  return !after.includes('@') && /%40/i.test(after.split(/[/?#]/)[0]!);
+}
+
 function failFrom(url: string, reason: Reason, source: DatabaseUrlSource = `the url option or ${DATABASE_URL_ENV}`): never {
   // A piece quoted from a misread URL may be part of the password: each quoted piece is masked (any run of 3 or more
   // of the password's characters included). The fixed text is not, so no word of it or of the hints is garbled.
@@ -194,6 +218,7 @@ function parsePostgres(url: string, failWith: Fail): PostgresConfig {
   if (!/^[a-z]+:\/\//i.test(url.trim())) failWith(url, 'the scheme must be followed by two slashes (postgresql://user:password@host:5432/dbname)');
   const cutShort = passwordCutShort(url);
   if (cutShort === 'elsewhere') failWith(url, PASSWORD_ENDS_EARLY);
+  if (encodesUserInfoEnd(url)) failWith(url, ENCODED_AT);
   // An `@` in the query may be a parameter's; but if the URL is wrong in any way, the password is the likelier cause.
   const fail: Fail = cutShort === 'query' ? (bad) => failWith(bad, PASSWORD_ENDS_EARLY) : failWith;
   let parsed: URL;
@@ -204,7 +229,7 @@ function parsePostgres(url: string, failWith: Fail): PostgresConfig {
     if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) fail(url, PORT_OUT_OF_RANGE(port));
     fail(url, 'it is not a well-formed URL');
   }
-  if (parsed.password === '' && passwordFragments(url).length > 0) fail(url, PASSWORD_ENDS_EARLY);
+  if (parsed.password === '' && writesPassword(url)) fail(url, PASSWORD_ENDS_EARLY);
   if (parsed.port !== '' && Number(parsed.port) === 0) fail(url, PORT_OUT_OF_RANGE(writtenPort(url) ?? parsed.port));
   const database = decodePart(fail, url, parsed.pathname.replace(/^\//, ''));
   if (!database) fail(url, 'the database name is missing (…/dbname)');

@@ -22,6 +22,26 @@ function safeDecode(text: string): string {
 }
 
 /**
+ * The last `@` of `text`, or, when it has none, the last percent-encoded `@` (`%40`) before the first `/`, `?` or
+ * `#`: a user who percent-encoded the whole user info (`bob%3Apw%40host`) still wrote a password there.
+ */
+function userInfoEnd(text: string): number {
+  const at = text.lastIndexOf('@');
+  if (at >= 0) return at;
+  const authorityEnd = text.search(/[/?#]/);
+  const authority = authorityEnd < 0 ? text : text.slice(0, authorityEnd);
+  return authority.toLowerCase().lastIndexOf('%40');
+}
+
+/** Where the password of a user info starts: after its first `:`, or after a percent-encoded one (`%3A`); -1 without. */
+function passwordStart(userInfo: string): number {
+  const colon = userInfo.indexOf(':');
+  if (colon >= 0) return colon + 1;
+  const encoded = userInfo.toLowerCase().indexOf('%3a');
+  return encoded < 0 ? -1 : encoded + 3;
+}
+
+/**
  * Where the authority starts and the user info ends (its last `@`), or undefined when the URL has no user info.
  * Without `scheme://` (forgotten, or `scheme:` alone) there is no telling a user name from a password: everything
  * before the last `@` is the user info, and `schemeless` says to hide it all.
@@ -29,11 +49,11 @@ function safeDecode(text: string): string {
 function userInfoOf(url: string): { start: string; userInfo: string; rest: string; schemeless?: true } | undefined {
   const start = AUTHORITY_START.exec(url)?.[1];
   if (start === undefined) {
-    const at = url.lastIndexOf('@');
+    const at = userInfoEnd(url);
     return at < 0 ? undefined : { start: '', userInfo: url.slice(0, at), rest: url.slice(at), schemeless: true };
   }
   const afterStart = url.slice(start.length);
-  const at = afterStart.lastIndexOf('@');
+  const at = userInfoEnd(afterStart);
   if (at < 0) return undefined;
   return { start, userInfo: afterStart.slice(0, at), rest: afterStart.slice(at) };
 }
@@ -50,8 +70,8 @@ function passwordSpan(url: string): Span | undefined {
   const parts = userInfoOf(url);
   if (parts?.schemeless) return [0, parts.userInfo.length];
   if (parts) {
-    const colon = parts.userInfo.indexOf(':');
-    return colon < 0 ? undefined : [parts.start.length + colon + 1, parts.start.length + parts.userInfo.length];
+    const from = passwordStart(parts.userInfo);
+    return from < 0 ? undefined : [parts.start.length + from, parts.start.length + parts.userInfo.length];
   }
   const start = AUTHORITY_START.exec(url)?.[1];
   if (start === undefined) return undefined;
@@ -109,9 +129,9 @@ function hideSpans(text: string, spans: readonly Span[]): string {
 export function passwordFragments(url: string): string[] {
   const parts = userInfoOf(url);
   const userInfo = parts?.userInfo;
-  const colon = parts?.schemeless ? -1 : userInfo?.indexOf(':') ?? -1;
-  if (userInfo === undefined || (colon < 0 && !parts?.schemeless)) return [];
-  const password = userInfo.slice(colon + 1);
+  const from = parts?.schemeless ? 0 : userInfo === undefined ? -1 : passwordStart(userInfo);
+  if (userInfo === undefined || from < 0) return [];
+  const password = userInfo.slice(from);
   const pieces = password.split(/[/?#@&=;:]+/).filter((piece) => piece.length >= 2);
   const all = [password, safeDecode(password), ...pieces, ...pieces.map(safeDecode)];
   // Longest first, so a piece never leaves part of a longer fragment behind.
