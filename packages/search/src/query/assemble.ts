@@ -16,6 +16,8 @@ export interface Grammar<N, S> {
   readonly and: (children: N[]) => N;
   /** The children of an `and` (or `or`) node, to flatten nested ones. */
   readonly childrenOf: (node: N, kind: 'and' | 'or') => N[] | undefined;
+  /** What a `not` node negates; undefined for any other node. */
+  readonly negatedOf: (node: N) => N | undefined;
 }
 
 /** Everything a query was understood to say, before it is explained. */
@@ -42,14 +44,19 @@ export function assemble<N, S>(ctx: RuleContext, grammar: Grammar<N, S>): Assemb
   let pendingOr: Token | undefined;
   let run: [number, number] | undefined;
 
+  const either = (a: N, b: N): N => grammar.or([...(grammar.childrenOf(a, 'or') ?? [a]), ...(grammar.childrenOf(b, 'or') ?? [b])]);
   const emit = (node: N): void => {
     let value = node;
     if (pendingNot) value = grammar.not(value);
     pendingNot = undefined;
+    const nor = pendingOr?.lower === 'nor';
     const previous = pendingOr ? nodes.pop() : undefined;
     pendingOr = undefined;
+    const negated = previous === undefined ? undefined : grammar.negatedOf(previous);
     if (previous === undefined) nodes.push(value);
-    else nodes.push(grammar.or([...(grammar.childrenOf(previous, 'or') ?? [previous]), ...(grammar.childrenOf(value, 'or') ?? [value])]));
+    // "neither gpt-4 nor claude", "not failed nor model gpt-4": the negation before "nor" covers both, NOT (X OR Y).
+    else if (nor && negated !== undefined) nodes.push(grammar.not(either(negated, value)));
+    else nodes.push(either(previous, value));
   };
   const flush = (): void => {
     if (!run) return;

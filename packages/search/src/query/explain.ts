@@ -85,8 +85,25 @@ function group(node: FilterNode, ctx: ExplainContext): string {
   return node.kind === 'and' || node.kind === 'or' ? `(${text})` : text;
 }
 
+/** Fields a run has one value of, so NOT (model is a OR model is b) reads as "model is neither a nor b". */
+const ONE_VALUE_LABELS: Readonly<Partial<Record<TextField, string>>> = { project: 'project', dataset: 'dataset', model: 'model' };
+
+/** `model is neither gpt-4 nor claude`, `model is none of a, b, c`; undefined unless every child is a plain value of one such field. */
+function noneOfValues(children: readonly FilterNode[]): string | undefined {
+  const fields = new Set(children.map((c) => (c.kind === 'field' && c.match === undefined ? c.field : undefined)));
+  const [field] = fields;
+  const label = fields.size === 1 && field !== undefined ? ONE_VALUE_LABELS[field] : undefined;
+  if (label === undefined) return undefined;
+  const values = children.map((c) => value((c as { value: string }).value));
+  return values.length === 2 ? `${label} is neither ${values[0]} nor ${values[1]}` : `${label} is none of ${values.join(', ')}`;
+}
+
 function explainNot(child: FilterNode, ctx: ExplainContext): string {
   if (child.kind === 'status') return notStatus(child.values);
+  if (child.kind === 'or') {
+    const none = noneOfValues(child.children);
+    if (none !== undefined) return none;
+  }
   if (child.kind === 'field' && child.match === 'family') return explainFamily(child.value, true);
   if (child.kind === 'tagged') return 'has no tags';
   if (child.kind === 'field' && child.field !== 'name' && child.field !== 'createdBy') {

@@ -2,7 +2,7 @@ import type { ItemStatus } from '@llm-eval/models';
 import { QuerySyntaxError } from '../errors';
 import { parseComparison } from './comparison';
 import type { ItemFilterNode } from './filter';
-import { chainAfter, chainNode, conditionAfter } from './metric-conditions';
+import { chainAfter, chainNode, conditionAfter, conditionOrValueAfter } from './metric-conditions';
 import { metricNameAt } from './metric-names';
 import { parseQuantity, readValue } from './quantity';
 import { matchPhrase, matchWords, sliceTokens, type Match, type RuleContext } from './rule';
@@ -74,11 +74,11 @@ export function itemTextRule(ctx: RuleContext, i: number): ItemMatch | null {
   return { end: verbEnd, warnings: [`ignored "${sliceTokens(ctx, i, verbEnd)}": nothing to look for after it`] };
 }
 
-/** "exact_match = 0", "exact_match < 0.5", "accuracy between 0.2 and 0.8". */
+/** "exact_match = 0", "exact_match < 0.5", "accuracy between 0.2 and 0.8", "exact_match 0 or 1". */
 export function itemScoreRule(ctx: RuleContext, i: number): ItemMatch | null {
   const metric = metricNameAt(ctx, i);
   if (!metric) return null;
-  const parts = conditionAfter(ctx, metric.end, metric.definite, 'metric');
+  const parts = conditionOrValueAfter(ctx, metric.end, metric.definite, 'metric');
   if (!parts) return null;
   const chain = chainAfter(ctx, parts, 'metric');
   const node = chainNode<ItemFilterNode>(chain, (op, value) => ({ kind: 'score', metric: metric.metric, op, value }));

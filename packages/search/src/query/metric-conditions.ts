@@ -1,7 +1,8 @@
 import { QuerySyntaxError } from '../errors';
+import { bareValueAt, listedValueAt } from './bare-values';
 import type { Comparison, FilterNode } from './filter';
 import { namesMeasure, parseComparison } from './comparison';
-import { runTargetAt, valueKindOf, type MetricTarget, type TargetMatch } from './metric-names';
+import { measureAfterValueAt, runTargetAt, valueKindOf, type MetricTarget } from './metric-names';
 import { parseQuantity, readValue, round, type ValueKind } from './quantity';
 import { wordAt, type Match, type RuleContext } from './rule';
 import { timeRule } from './time-phrases';
@@ -84,6 +85,24 @@ function betweenAfter(ctx: RuleContext, j: number, kind: ValueKind, warnings: st
   };
 }
 
+/** What conditionAfter reads at `j`, else a bare value equal to the measure ("accuracy 0.9"). @internal */
+export function conditionOrValueAfter(ctx: RuleContext, j: number, definite: boolean, kind: ValueKind): ConditionParts | null {
+  return conditionAfter(ctx, j, definite, kind) ?? bareValueAt(ctx, j, '=', kind);
+}
+
+function bareComparisonAt(ctx: RuleContext, k: number, kind: ValueKind): ConditionParts | null {
+  const comparison = parseComparison(ctx, k);
+  if (comparison && namesMeasure(comparison)) return null;
+  try {
+    const parts = conditionAfter(ctx, k, false, kind);
+    // "or above 90% success rate" names its own measure; "and over 3 days ago" is a time.
+    return parts && !measureAfterValueAt(ctx, parts.end) && !timeRule(ctx, k)?.node ? parts : null;
+  } catch (error) {
+    if (error instanceof QuerySyntaxError) return null;
+    throw error;
+  }
+}
+
 /** The filter node of a comparison on a run column or metric. */
 export function targetNode(target: MetricTarget, op: Comparison, value: number): FilterNode {
   return target.kind === 'number'
@@ -106,34 +125,25 @@ const CHAIN_WORDS: ReadonlyMap<string, 'and' | 'or'> = new Map<string, 'and' | '
  * 0.9", "tokens over 1000 and under 5000". A comparison that names a measure of its own ("or above 90% success rate")
  * or whose value does not fit this one ("accuracy below 0.5 or over 2s") is left to the other rules, as are time
  * phrases ("and over 3 days ago") and anything that is no comparison ("or model gpt-4"). "and" binds tighter than "or".
+ * After an equality, bare values may be listed too ("accuracy 0.5, 0.7 or 0.9": see listedValueAt).
  */
 export function chainAfter(ctx: RuleContext, first: ConditionParts, kind: ValueKind): ConditionChain {
   const groups: ConditionParts[][] = [[first]];
   const warnings = [...first.warnings];
   let end = first.end;
+  let last = first;
   for (;;) {
     const joiner = CHAIN_WORDS.get(wordAt(ctx, end) ?? '');
-    const next = joiner && bareComparisonAt(ctx, end + 1, kind);
+    const compared = joiner && bareComparisonAt(ctx, end + 1, kind);
+    const next = compared ? { parts: compared, joiner } : listedValueAt(ctx, end, last, kind);
     if (!next) break;
-    if (joiner === 'or') groups.push([next]);
-    else groups[groups.length - 1]!.push(next);
-    warnings.push(...next.warnings);
-    end = next.end;
+    if (next.joiner === 'or') groups.push([next.parts]);
+    else groups[groups.length - 1]!.push(next.parts);
+    warnings.push(...next.parts.warnings);
+    end = next.parts.end;
+    last = next.parts;
   }
   return { groups, end, warnings };
-}
-
-function bareComparisonAt(ctx: RuleContext, k: number, kind: ValueKind): ConditionParts | null {
-  const comparison = parseComparison(ctx, k);
-  if (comparison && namesMeasure(comparison)) return null;
-  try {
-    const parts = conditionAfter(ctx, k, false, kind);
-    // "or above 90% success rate" names its own measure; "and over 3 days ago" is a time.
-    return parts && !measureAfterValueAt(ctx, parts.end) && !timeRule(ctx, k)?.node ? parts : null;
-  } catch (error) {
-    if (error instanceof QuerySyntaxError) return null;
-    throw error;
-  }
 }
 
 /** The node of a chain, each comparison made by `leaf`; nested ANDs and ORs flattened. @internal */
@@ -152,13 +162,13 @@ export function chainNode<N>(chain: ConditionChain, leaf: (op: Comparison, value
 
 /**
  * Conditions on run numbers and metrics: "success rate > 80%", "accuracy >= 0.9", "latency below 500ms", "accuracy below
- * 0.5 or above 0.9".
+ * 0.5 or above 0.9", "accuracy 0.5 or 0.9".
  */
 export function metricConditionRule(ctx: RuleContext, i: number): Match<FilterNode, never> | null {
   const target = runTargetAt(ctx, i);
   if (!target) return null;
   const kind = valueKindOf(target.target);
-  const parts = conditionAfter(ctx, target.end, target.definite, kind);
+  const parts = conditionOrValueAfter(ctx, target.end, target.definite, kind);
   if (!parts) return null;
   const chain = chainAfter(ctx, parts, kind);
   return { end: chain.end, node: chainNode(chain, (op, value) => targetNode(target.target, op, value)), warnings: chain.warnings };
@@ -167,15 +177,6 @@ export function metricConditionRule(ctx: RuleContext, i: number): Match<FilterNo
 /** One condition, or all of them (any of them for `either`). @internal */
 export function joined<N>(nodes: N[], either?: boolean): N | { kind: 'and' | 'or'; children: N[] } {
   return nodes.length === 1 ? nodes[0]! : { kind: either ? 'or' : 'and', children: nodes };
-}
-
-/** Words after a number that count failed items: "fewer than 5 failures", "more than 10 errors". */
-const FAILURE_COUNT_WORDS: ReadonlySet<string> = new Set(['failures', 'errors', 'failed', 'errored']);
-
-/** What a number written before its measure measures, at token `j`: "accuracy", "items", "failures", "failed items". */
-export function measureAfterValueAt(ctx: RuleContext, j: number): TargetMatch | null {
-  if (!FAILURE_COUNT_WORDS.has(wordAt(ctx, j) ?? '')) return runTargetAt(ctx, j);
-  return { target: { kind: 'number', field: 'failedItems' }, end: j + (wordAt(ctx, j + 1) === 'items' ? 2 : 1), definite: true };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { NumberField } from './filter';
 import type { ValueKind } from './quantity';
-import { matchPhrase, type RuleContext } from './rule';
+import { matchPhrase, wordAt, type RuleContext } from './rule';
 
 /** What a numeric condition or sort is about: a run column or a metric's mean. */
 export type MetricTarget = { kind: 'number'; field: NumberField } | { kind: 'metric'; metric: string };
@@ -115,4 +115,13 @@ export function numberFieldLabel(field: NumberField): string {
     totalCost: 'cost',
   };
   return labels[field];
+}
+
+/** Words after a number that count failed items: "fewer than 5 failures", "more than 10 errors". */
+const FAILURE_COUNT_WORDS: ReadonlySet<string> = new Set(['failures', 'errors', 'failed', 'errored']);
+
+/** What a number written before its measure measures, at token `j`: "accuracy", "items", "failures", "failed items". */
+export function measureAfterValueAt(ctx: RuleContext, j: number): TargetMatch | null {
+  if (!FAILURE_COUNT_WORDS.has(wordAt(ctx, j) ?? '')) return runTargetAt(ctx, j);
+  return { target: { kind: 'number', field: 'failedItems' }, end: j + (wordAt(ctx, j + 1) === 'items' ? 2 : 1), definite: true };
 }

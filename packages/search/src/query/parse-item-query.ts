@@ -33,6 +33,7 @@ const ITEM_GRAMMAR: Grammar<ItemFilterNode, ItemSort> = {
   or: (children) => ({ kind: 'or', children }),
   and: (children) => ({ kind: 'and', children }),
   childrenOf: (node, kind) => (node.kind === kind ? (node as { children: ItemFilterNode[] }).children : undefined),
+  negatedOf: (node) => (node.kind === 'not' ? node.child : undefined),
 };
 
 /**

@@ -53,6 +53,7 @@ const RUN_GRAMMAR: Grammar<FilterNode, RunSort> = {
   or: (children) => ({ kind: 'or', children }),
   and: (children) => ({ kind: 'and', children }),
   childrenOf: (node, kind) => (node.kind === kind ? (node as { children: FilterNode[] }).children : undefined),
+  negatedOf: (node) => (node.kind === 'not' ? node.child : undefined),
 };
 
 /**

@@ -146,9 +146,12 @@ function countBeforeSortAt(ctx: RuleContext, i: number): SortMatch | null {
 
 /**
  * "runs by cost", "by tokens", "by accuracy": "by" before a run column or a known metric sorts by it, highest first (as
- * "sort by" does). Any other word after "by" is who created the run ("by ana", "by ana_smith").
+ * "sort by" does); so does "by name" (A to Z), "by date" (newest first), "by newest" and "by oldest". Any other word
+ * after "by" is who created the run ("by ana", "by ana_smith").
  */
 function measureAfterByAt(ctx: RuleContext, j: number): SortMatch | null {
+  const word = wordAt(ctx, j);
+  if (word === 'name' || (word !== undefined && CREATED_WORDS.has(word)) || recencyAt(ctx, j)) return sortByAt(ctx, j);
   const target = runTargetAt(ctx, j);
   if (!target) return null;
   if (target.target.kind === 'metric') {
@@ -197,15 +200,31 @@ function amountRankingAt(ctx: RuleContext, i: number, direction: Direction): Sor
   return { end: target.end, ...(fallback.sort ? { sort: fallback.sort } : {}), warnings: [fallback.warning] };
 }
 
-/** "sorted by name", "order by created desc", "sort by accuracy ascending". */
+/**
+ * A recency word after "by" or "sort by" ("by newest", "sort by oldest first"), as the order it names. "last" is not
+ * one here: "by last week" is no order.
+ */
+function recencyAt(ctx: RuleContext, j: number): { sort: RunSort; end: number } | null {
+  const recency = matchPhrase(ctx, j, RECENCY_PHRASES);
+  if (!recency || recency[0] === 'last') return null;
+  const end = wordAt(ctx, recency[1]) === 'first' ? recency[1] + 1 : recency[1];
+  return { sort: { field: 'createdAt', direction: RECENCY.get(recency[0])! }, end };
+}
+
+/** "sorted by name", "order by created desc", "sort by accuracy ascending", "sort by creation date", "sort by newest". */
 function sortByAt(ctx: RuleContext, j: number): SortMatch | null {
+  const recency = recencyAt(ctx, j);
+  if (recency) return { end: recency.end, sort: recency.sort };
   const word = wordAt(ctx, j);
   let sort: RunSort | null = null;
   let end = j + 1;
   let target: TargetMatch | null = null;
   if (word === 'name') sort = { field: 'name', direction: 'asc' };
-  else if (word !== undefined && CREATED_WORDS.has(word)) sort = { field: 'createdAt', direction: 'desc' };
-  else {
+  else if (word !== undefined && CREATED_WORDS.has(word)) {
+    sort = { field: 'createdAt', direction: 'desc' };
+    // "creation date", "created time": one order, not an order and the text "date".
+    if (CREATED_WORDS.has(wordAt(ctx, end) ?? '')) end++;
+  } else {
     target = sortTargetAt(ctx, j);
     if (target) {
       sort = sortOf(target.target, 'desc');

@@ -1,7 +1,7 @@
 import { QuerySyntaxError } from '../errors';
 import type { FilterNode } from './filter';
-import { measureAfterValueAt, targetNode } from './metric-conditions';
-import { valueKindOf } from './metric-names';
+import { targetNode } from './metric-conditions';
+import { measureAfterValueAt, valueKindOf } from './metric-names';
 import { parseQuantity, readValue } from './quantity';
 import type { Match, RuleContext } from './rule';
 import { boundComparison, trailingBoundAt } from './trailing-bounds';

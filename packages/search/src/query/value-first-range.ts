@@ -1,7 +1,7 @@
 import { QuerySyntaxError } from '../errors';
 import type { FilterNode } from './filter';
-import { conditionAfter, joined, measureAfterValueAt, targetNode } from './metric-conditions';
-import { valueKindOf } from './metric-names';
+import { conditionAfter, joined, targetNode } from './metric-conditions';
+import { measureAfterValueAt, valueKindOf } from './metric-names';
 import { parseQuantity } from './quantity';
 import { wordAt, type Match, type RuleContext } from './rule';
 
