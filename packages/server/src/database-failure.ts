@@ -53,7 +53,9 @@ export function databaseFailure(error: unknown): DatabaseFailure | null {
     const severity = typeof e.severity === 'string' ? e.severity : '';
     const message = typeof e.message === 'string' ? e.message : '';
     const name = typeof e.name === 'string' ? e.name : '';
-    if (CONNECTION_CODES.has(code) || code.startsWith('08') || UNAVAILABLE_SQLSTATES.has(code)) return 'unavailable';
+    // 08P01 (protocol_violation) is in the connection-exception class, but it is the statement that was wrong (more bound
+    // parameters than the protocol counts, say), on a connection that goes on working: not the database being away.
+    if (CONNECTION_CODES.has(code) || (code.startsWith('08') && code !== '08P01') || UNAVAILABLE_SQLSTATES.has(code)) return 'unavailable';
     // A FATAL (or PANIC) error ends the session, e.g. "database … is not currently accepting connections" (55000).
     if (severity === 'FATAL' || severity === 'PANIC') return 'unavailable';
     if (CONNECTION_LOST.test(message) || NOT_CONNECTED.has(name)) return 'unavailable';

@@ -1,7 +1,7 @@
 import { DATABASE_KINDS, useServer } from './server-harness';
 
-// The query language reads orders that the sort parameter does not offer ("cheapest", "most tokens"): the page must
-// still say which order it was served in, rather than fail its own response schema (a 500).
+// The query language reads orders of its own ("cheapest", "most tokens"): the page must say which order it was served
+// in, rather than fail its own response schema (a 500).
 describe.each(DATABASE_KINDS)('runs searched in an order only the query language names, on %s', (kind) => {
   const api = useServer(kind);
 

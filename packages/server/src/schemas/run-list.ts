@@ -35,10 +35,21 @@ const timeParam = z
   .transform((s) => new Date(s))
   .optional();
 
-/** Fields a run list can be sorted by (`metric:<name>` sorts by a metric's mean). */
-export const RUN_LIST_SORT_FIELDS = ['createdAt', 'name', 'successRate', 'durationSeconds', 'avgResponseTime'] as const;
+/**
+ * Fields a run list can be sorted by (`metric:<name>` sorts by a metric's mean): every order the query language names
+ * too ("most tokens", "cheapest"), so a page served in one can be asked for again by its `sort`.
+ */
+export const RUN_LIST_SORT_FIELDS = [
+  'createdAt',
+  'name',
+  'successRate',
+  'durationSeconds',
+  'avgResponseTime',
+  'totalTokens',
+  'totalCost',
+] as const;
 
-const SORT_HELP = `field[:asc|desc]: ${RUN_LIST_SORT_FIELDS.join(', ')} or metric:<name> (e.g. createdAt:desc, metric:accuracy:desc); default createdAt:desc`;
+const SORT_HELP = `field[:asc|desc] (desc when left out): ${RUN_LIST_SORT_FIELDS.join(', ')} or metric:<name> (e.g. createdAt:desc, metric:accuracy:desc); default createdAt:desc`;
 
 /** `sort=field[:direction]` or `sort=metric:<name>[:direction]` → the search engine's RunSort. */
 export const runSortParam = z
@@ -116,13 +127,10 @@ export const listRunsQuery = z.object({
 
 export type ListRunsQuery = z.infer<typeof listRunsQuery>;
 
-/** Orders only the query language names ("cheapest", "most tokens"): a page served so says it. */
-const QUERY_ONLY_SORT_FIELDS = ['totalTokens', 'totalCost'] as const;
-
 /** The sort a page was served in. */
 export const runSortSchema = z
   .object({
-    field: z.enum([...RUN_LIST_SORT_FIELDS, ...QUERY_ONLY_SORT_FIELDS, 'metric']),
+    field: z.enum([...RUN_LIST_SORT_FIELDS, 'metric']),
     metric: z.string().optional().describe('the metric, when field is metric'),
     direction: z.enum(['asc', 'desc']),
   })

@@ -1,4 +1,4 @@
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -132,6 +132,64 @@ describe('RunsPage', () => {
     expect(requests.at(-1)!.url.searchParams.get('sort')).toBe('successRate:desc');
     fireEvent.click(screen.getByRole('button', { name: 'Success' }));
     await waitFor(() => expect(location()).toBe('/?sort=successRate%3Aasc'));
+  });
+
+  it('offers tokens and cost in the sort menu, asks the API for that order, and shows it in the menu and the column', async () => {
+    const totals: Record<string, Partial<RunJson>> = {
+      'alpha-candidate': { totalTokens: 1200, totalCost: 0.02 },
+      'alpha-baseline': { totalTokens: 90_000, totalCost: 1.5 },
+      'beta-nightly': { totalTokens: 0, totalCost: 0 },
+    };
+    const runs = RUNS.map((r) => ({ ...r, ...totals[r.name] }));
+    // The fake API sorts as the real one does, and answers in the order it was asked for.
+    handler = (url) => {
+      const [field = 'createdAt', direction = 'desc'] = (url.searchParams.get('sort') ?? '').split(':').filter(Boolean);
+      const key = field as 'totalTokens' | 'totalCost';
+      const sorted = field.startsWith('total') ? [...runs].sort((a, b) => (direction === 'asc' ? a[key] - b[key] : b[key] - a[key])) : runs;
+      return { body: page(sorted, { sort: { field: field as 'createdAt', direction: direction as 'desc' } }) };
+    };
+    renderPage();
+    await waitFor(() => expect(screen.getAllByTestId('run-row')).toHaveLength(3));
+    const menu = screen.getByRole('combobox', { name: 'Sort runs' }) as HTMLSelectElement;
+    expect(menu.value).toBe('createdAt:desc');
+    const offered = [...menu.options].map((o) => `${o.value} ${o.textContent}`);
+    expect(offered).toEqual(expect.arrayContaining(['totalTokens:desc Most tokens', 'totalTokens:asc Fewest tokens', 'totalCost:desc Most expensive', 'totalCost:asc Cheapest']));
+    expect(rowOf('alpha-baseline')!.textContent).toContain('90,000');
+    expect(rowOf('alpha-baseline')!.textContent).toContain('$1.50');
+
+    fireEvent.change(menu, { target: { value: 'totalTokens:desc' } });
+    await waitFor(() => expect(location()).toBe('/?sort=totalTokens%3Adesc'));
+    expect(requests.at(-1)!.url.searchParams.get('sort')).toBe('totalTokens:desc');
+    await waitFor(() => expect(screen.getAllByTestId('run-row').map((r) => r.dataset.runName)).toEqual(['alpha-baseline', 'alpha-candidate', 'beta-nightly']));
+    expect(menu.value).toBe('totalTokens:desc');
+    expect(screen.getByRole('columnheader', { name: /Tokens/ }).getAttribute('aria-sort')).toBe('descending');
+
+    // The Cost header sorts too, most expensive first, then flips; the menu follows.
+    fireEvent.click(screen.getByRole('button', { name: 'Cost' }));
+    await waitFor(() => expect(location()).toBe('/?sort=totalCost%3Adesc'));
+    fireEvent.click(screen.getByRole('button', { name: /Cost/ }));
+    await waitFor(() => expect(location()).toBe('/?sort=totalCost%3Aasc'));
+    expect(requests.at(-1)!.url.searchParams.get('sort')).toBe('totalCost:asc');
+    await waitFor(() => expect(screen.getAllByTestId('run-row').map((r) => r.dataset.runName)).toEqual(['beta-nightly', 'alpha-candidate', 'alpha-baseline']));
+    expect(menu.value).toBe('totalCost:asc');
+    expect(screen.getByRole('columnheader', { name: /Cost/ }).getAttribute('aria-sort')).toBe('ascending');
+  });
+
+  it('restores a tokens or cost sort from the URL, and shows one the query chose', async () => {
+    renderPage('/?sort=totalCost%3Aasc');
+    await waitFor(() => expect(screen.getAllByTestId('run-row')).toHaveLength(3));
+    expect(requests.at(-1)!.url.searchParams.get('sort')).toBe('totalCost:asc');
+    expect((screen.getByRole('combobox', { name: 'Sort runs' }) as HTMLSelectElement).value).toBe('totalCost:asc');
+    expect(screen.getByRole('columnheader', { name: /Cost/ }).getAttribute('aria-sort')).toBe('ascending');
+    expect(location()).toBe('/?sort=totalCost%3Aasc');
+    cleanup();
+
+    // "most tokens" in q sorts without a sort parameter: the answer says so, and the page shows it.
+    handler = () => ({ body: page(RUNS, { sort: { field: 'totalTokens', direction: 'desc' }, explanation: 'all runs, most tokens first' }) });
+    renderPage('/?q=most+tokens');
+    await waitFor(() => expect((screen.getByRole('combobox', { name: 'Sort runs' }) as HTMLSelectElement).value).toBe('totalTokens:desc'));
+    expect(requests.at(-1)!.url.searchParams.get('sort')).toBeNull();
+    expect(screen.getByRole('columnheader', { name: /Tokens/ }).getAttribute('aria-sort')).toBe('descending');
   });
 
   it('compares two selected runs with the older one as baseline, selected with the keyboard', async () => {

@@ -8,6 +8,7 @@ import { FilterChips } from '../components/runs/FilterChips';
 import { RunSearchBox } from '../components/runs/RunSearchBox';
 import { RunsTable } from '../components/runs/RunsTable';
 import { SelectionBar } from '../components/runs/SelectionBar';
+import { SortMenu } from '../components/runs/SortMenu';
 import { addFilter, clearFilters, listParams, nextSort, parseSort, readChips, removeFilter, sortOf, type FilterKey, type SortField } from '../components/runs/runFilters';
 import { compareUrl, toggle } from '../components/runs/selection';
 import { useRunList } from '../components/runs/useRunList';
@@ -60,6 +61,7 @@ export function RunsPage() {
     [params, set],
   );
   const onSort = useCallback((field: SortField) => set({ sort: nextSort(sort, field) }, { push: true }), [set, sort]);
+  const onSortChoice = useCallback((value: string) => set({ sort: value }, { push: true }), [set]);
   const onToggle = useCallback(
     (id: string) => {
       const run = list.runs.find((r) => r.id === id);
@@ -105,6 +107,7 @@ export function RunsPage() {
             </option>
           ))}
         </select>
+        <SortMenu sort={sort} onSort={onSortChoice} />
         <FilterChips chips={chips} onRemove={(chip) => set(removeFilter(params, chip), { push: true })} onClear={() => set(clearFilters(), { push: true })} />
         <SelectionBar
           count={selected.length}

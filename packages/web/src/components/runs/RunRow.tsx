@@ -3,7 +3,7 @@ import { Link } from 'react-router';
 import type { RunJson } from '../../api/types';
 import { runPath } from '../../api/client';
 import { StatusBadge } from '../StatusBadge';
-import { formatCount, formatDuration, formatPercent, formatTime } from '../format';
+import { formatCost, formatCount, formatDuration, formatPercent, formatTime } from '../format';
 import { RunProgressCell, useLiveSuccessRate } from './RunProgressCell';
 import type { FilterKey } from './runFilters';
 
@@ -74,6 +74,8 @@ export const RunRow = memo(function RunRow({ run, index, selected, tabbable, onT
         {run.status === 'running' ? <RunProgressCell run={run} /> : formatCount(run.totalItems)}
       </td>
       <td className="col-latency num hide-narrow">{formatDuration(run.avgResponseTime)}</td>
+      <td className="col-tokens num hide-narrow">{formatCount(run.totalTokens)}</td>
+      <td className="col-cost num hide-narrow">{formatCost(run.totalCost)}</td>
       <td className="col-duration num hide-narrow">{run.status === 'running' ? '…' : formatDuration(durationOf(run))}</td>
       <td className="col-created" title={run.createdAt}>
         {formatTime(run.createdAt)}

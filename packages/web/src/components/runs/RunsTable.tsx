@@ -28,6 +28,8 @@ const COLUMNS: Column[] = [
   { id: 'success', label: 'Success', sort: 'successRate', className: 'col-success num' },
   { id: 'items', label: 'Items', className: 'col-items num' },
   { id: 'latency', label: 'Avg time', sort: 'avgResponseTime', className: 'col-latency num hide-narrow' },
+  { id: 'tokens', label: 'Tokens', sort: 'totalTokens', className: 'col-tokens num hide-narrow' },
+  { id: 'cost', label: 'Cost', sort: 'totalCost', className: 'col-cost num hide-narrow' },
   { id: 'duration', label: 'Duration', sort: 'durationSeconds', className: 'col-duration num hide-narrow' },
   { id: 'created', label: 'Created', sort: 'createdAt', className: 'col-created' },
   { id: 'tags', label: 'Tags', className: 'col-tags hide-narrow' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addFilter, listParams, nextSort, parseSort, readChips, removeFilter } from './runFilters';
+import { addFilter, listParams, nextSort, parseSort, readChips, removeFilter, sortOf } from './runFilters';
 import { compareUrl, toggle } from './selection';
 import type { RunJson } from '../../api/types';
 
@@ -29,6 +29,17 @@ describe('run filters in the URL', () => {
     expect(nextSort({ field: 'name', direction: 'asc' }, 'name')).toBe('name:desc');
     expect(nextSort({ field: 'name', direction: 'asc' }, 'successRate')).toBe('successRate:desc');
     expect(nextSort(null, 'name')).toBe('name:asc');
+  });
+
+  it('sorts by total tokens and total cost, biggest first, from the URL and from an answer', () => {
+    expect(parseSort('totalTokens:desc')).toEqual({ field: 'totalTokens', direction: 'desc' });
+    expect(parseSort('totalCost:asc')).toEqual({ field: 'totalCost', direction: 'asc' });
+    expect(nextSort(null, 'totalTokens')).toBe('totalTokens:desc');
+    expect(nextSort({ field: 'totalTokens', direction: 'desc' }, 'totalCost')).toBe('totalCost:desc');
+    expect(nextSort({ field: 'totalCost', direction: 'desc' }, 'totalCost')).toBe('totalCost:asc');
+    expect(sortOf({ field: 'totalCost', direction: 'asc' })).toEqual({ field: 'totalCost', direction: 'asc' });
+    expect(sortOf({ field: 'metric', direction: 'asc' })).toBeNull();
+    expect(listParams(new URLSearchParams('sort=totalTokens:asc')).sort).toBe('totalTokens:asc');
   });
 });
 

@@ -1,4 +1,5 @@
 import type { QueryParams } from '../../api/client';
+import type { RunPageJson } from '../../api/types';
 
 /**
  * The structured filters of GET /runs that the runs page keeps in its URL under the API's own names, so a URL such as
@@ -56,14 +57,21 @@ export function clearFilters(): Record<string, null> {
   return Object.fromEntries([...FILTER_KEYS.map((f) => f.key), 'q'].map((k) => [k, null]));
 }
 
-/** Fields the run list sorts by (the API's RUN_LIST_SORT_FIELDS). */
-export type SortField = 'createdAt' | 'name' | 'successRate' | 'durationSeconds' | 'avgResponseTime';
+/** Fields the run list sorts by (the API's RUN_LIST_SORT_FIELDS; a field the API does not name fails the typecheck). */
+export const SORT_FIELDS = [
+  'createdAt',
+  'name',
+  'successRate',
+  'durationSeconds',
+  'avgResponseTime',
+  'totalTokens',
+  'totalCost',
+] as const satisfies ReadonlyArray<Exclude<RunPageJson['sort']['field'], 'metric'>>;
+export type SortField = (typeof SORT_FIELDS)[number];
 export interface Sort {
   field: SortField;
   direction: 'asc' | 'desc';
 }
-
-const SORT_FIELDS: readonly SortField[] = ['createdAt', 'name', 'successRate', 'durationSeconds', 'avgResponseTime'];
 
 /** `sort=field:dir` of the URL, or null when absent or not one of ours. */
 export function parseSort(text: string | undefined): Sort | null {
@@ -72,7 +80,7 @@ export function parseSort(text: string | undefined): Sort | null {
   return { field: match[1] as SortField, direction: match[2] as 'asc' | 'desc' };
 }
 
-/** The sort an API answer was served in, when it is one of the table's columns (not a metric). */
+/** The sort an API answer was served in, when it is one of the table's sort fields (not a metric). */
 export function sortOf(served: { field: string; direction: 'asc' | 'desc' } | undefined): Sort | null {
   return served && (SORT_FIELDS as readonly string[]).includes(served.field) ? { field: served.field as SortField, direction: served.direction } : null;
 }

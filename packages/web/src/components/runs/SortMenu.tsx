@@ -1,0 +1,39 @@
+import { SORT_FIELDS, type Sort, type SortField } from './runFilters';
+
+/** How each order reads in the menu: the natural direction (nextSort's) first. */
+const LABELS: Record<SortField, { desc: string; asc: string }> = {
+  createdAt: { desc: 'Newest first', asc: 'Oldest first' },
+  name: { asc: 'Name A→Z', desc: 'Name Z→A' },
+  successRate: { desc: 'Highest success', asc: 'Lowest success' },
+  durationSeconds: { desc: 'Longest duration', asc: 'Shortest duration' },
+  avgResponseTime: { desc: 'Slowest responses', asc: 'Fastest responses' },
+  totalTokens: { desc: 'Most tokens', asc: 'Fewest tokens' },
+  totalCost: { desc: 'Most expensive', asc: 'Cheapest' },
+};
+
+/** Every order of the menu as `field:direction` (the URL's and the API's `sort`) with its label. */
+export const SORT_CHOICES = SORT_FIELDS.flatMap((field) =>
+  (Object.keys(LABELS[field]) as Array<'asc' | 'desc'>).map((direction) => ({ value: `${field}:${direction}`, label: LABELS[field][direction] })),
+);
+
+/**
+ * The run list's order as a menu: every sort field, including those without a column on screen (tokens and cost on a
+ * medium screen). It shows the order the list is in, whether chosen here, by a column header or by the query.
+ */
+export function SortMenu({ sort, onSort }: { sort: Sort | null; onSort: (value: string) => void }) {
+  const value = sort ? `${sort.field}:${sort.direction}` : '';
+  return (
+    <select className="sort-menu" aria-label="Sort runs" value={value} onChange={(e) => e.target.value && onSort(e.target.value)}>
+      {value === '' && (
+        <option value="" disabled>
+          Sort…
+        </option>
+      )}
+      {SORT_CHOICES.map((choice) => (
+        <option key={choice.value} value={choice.value}>
+          {choice.label}
+        </option>
+      ))}
+    </select>
+  );
+}
