@@ -26,8 +26,9 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex');
  * (verdicts from the bootstrap interval alone, no adjusted p-values; lists inline) are then recomputed, not served.
  */
 // 3: item lists in run_comparison_chunks, not in the entry's row; 4: task success tested, tests' directions kept;
-// 5: exact means, and differences of scores near ±1.8e308 without overflow (they were NaN or ±Infinity)
-const COMPARISON_VERSION = 5;
+// 5: exact means, and differences of scores near ±1.8e308 without overflow (they were NaN or ±Infinity);
+// 6: a pass/fail metric's interval cut to −1…+1
+const COMPARISON_VERSION = 6;
 
 /** Cache key of an ordered pair: which rules and options, then which state of both runs. */
 function cacheKey(options: ComparisonResult['options'], first: string, second: string): { optionsHash: string; key: string } {

@@ -58,6 +58,13 @@ export function testMetric({ metric, kind, lowerIsBetter, pairs, confidence }: M
   base.meanB = mean(b);
   base.difference = unscaled(ci.mean);
   base.ci = { low: unscaled(ci.low), high: unscaled(ci.high), confidence };
+  // Pass/fail scores differ by −1 to +1 per item, so their mean difference lies there too: the t interval, which at a
+  // few pairs reaches far beyond (±6.4 at two pairs), is cut to that range. Cutting a confidence interval to the values
+  // the difference can take keeps its coverage; it never moves an end across 0, so no verdict changes.
+  if (kind === 'boolean') {
+    if (base.ci.low !== null) base.ci.low = Math.max(-1, base.ci.low);
+    if (base.ci.high !== null) base.ci.high = Math.min(1, base.ci.high);
+  }
   if (kind === 'boolean') {
     let passedInAOnly = 0;
     let passedInBOnly = 0;
