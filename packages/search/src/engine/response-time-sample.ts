@@ -25,7 +25,7 @@ export async function responseTimeSample(
 ): Promise<ResponseTimeSample> {
   const p = new ParamNames();
   const qb = dataSource.getRepository(EvaluationRun).createQueryBuilder('r');
-  applyRunFilters(qb, structured, dialect);
+  applyRunFilters(qb, structured, dialect, undefined, liveness);
   const condition = compileRunFilter(scope, dialect, p, undefined, liveness);
   qb.andWhere(condition).andWhere('"r"."avg_response_time" IS NOT NULL').setParameters({ ...qb.getParameters(), ...p.values });
   const unscoped = Object.values(structured).every((v) => v === undefined) && !textsOf(scope).length && condition.replace(/[()\s]|1=1|AND/g, '') === '';

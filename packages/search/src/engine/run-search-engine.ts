@@ -119,8 +119,11 @@ export class RunSearchEngine {
     const { query: _q, sort: _s, limit: _l, cursor: _c, now: _n, timeZone: _t, speed: _sp, ...structured } = options;
     const noStructured = Object.values(structured).every((v) => v === undefined);
     let filter = parsed?.filter ?? null;
-    // "running" and "abandoned" runs differ by their writer's liveness, which SQL alone cannot tell.
-    const liveness = needsLiveness(filter) ? await takeLivenessSnapshot(this.dataSource) : undefined;
+    // "running" and "abandoned" runs differ by their writer's liveness, which SQL alone cannot tell: in the query and in
+    // the structured status filter alike (without it, a writer killed a moment ago stayed "running" to ?status=).
+    const statuses = structured.status === undefined ? [] : [structured.status].flat();
+    const statusNeedsLiveness = statuses.includes('running') !== statuses.includes('abandoned');
+    const liveness = needsLiveness(filter) || statusNeedsLiveness ? await takeLivenessSnapshot(this.dataSource) : undefined;
     const scaleWarnings = await runPercentScaleWarnings(this.dataSource, this.dialect, filter, options.projectIds);
     const notes: string[] = [];
     // A total that is known without counting again (from the cursor, the text index, the metric index or the
@@ -146,7 +149,7 @@ export class RunSearchEngine {
     const build = (page: boolean) => {
       const p = new ParamNames();
       const qb = this.dataSource.getRepository(EvaluationRun).createQueryBuilder('r');
-      applyRunFilters(qb, structured, this.dialect);
+      applyRunFilters(qb, structured, this.dialect, undefined, liveness);
       // The page walks the sort order for common texts; a count is always cheapest driven by the matches.
       const many = (text: string) => page && (textCounts.get(text) ?? 0) > MANY_TEXT_MATCHES;
       if (filter) qb.andWhere(compileRunFilter(filter, this.dialect, p, many, liveness));
