@@ -1,6 +1,7 @@
 import { QuerySyntaxError } from '../errors';
 import { quote } from './explain';
-import { sliceTokens, type Rule, type RuleContext } from './rule';
+import { negatedListAt } from './negated-lists';
+import { firstMatch, sliceTokens, type Rule, type RuleContext } from './rule';
 import type { Token } from './tokenize';
 
 /** Largest limit a query may ask for. */
@@ -18,6 +19,8 @@ export interface Grammar<N, S> {
   readonly childrenOf: (node: N, kind: 'and' | 'or') => N[] | undefined;
   /** What a `not` node negates; undefined for any other node. */
   readonly negatedOf: (node: N) => N | undefined;
+  /** `list` and `next` as one condition when `next` is another value of the same field, else undefined. */
+  readonly listed: (list: N, next: N) => N | undefined;
 }
 
 /** Everything a query was understood to say, before it is explained. */
@@ -33,7 +36,8 @@ export interface Assembled<N, S> {
 
 /**
  * Runs the rules over the tokens and joins what they find: conditions with AND, "or" between two
- * conditions with OR, "not" on the next condition. Words no rule understands become free text, one
+ * conditions with OR, "not" on the next condition, or on the whole list of values of one field after it ("not gpt-4
+ * or claude" is neither, as "not failed or cancelled" is). Words no rule understands become free text, one
  * text node per run of adjacent words, each reported in the warnings.
  */
 export function assemble<N, S>(ctx: RuleContext, grammar: Grammar<N, S>): Assembled<N, S> {
@@ -91,6 +95,13 @@ export function assemble<N, S>(ctx: RuleContext, grammar: Grammar<N, S>): Assemb
     }
     flush();
     if (match.warnings) out.warnings.push(...match.warnings);
+    const list = match.control === 'not' ? negatedListAt(ctx, grammar.rules, match.end, grammar.listed) : null;
+    if (list) {
+      out.warnings.push(...list.warnings);
+      emit(grammar.not(list.node));
+      i = list.end;
+      continue;
+    }
     if (match.control === 'not') pendingNot = pendingNot ? undefined : token;
     if (match.control === 'or') {
       if (nodes.length === 0 || pendingOr || pendingNot) out.warnings.push(`ignored "${token.text}": no condition before it`);
@@ -122,14 +133,6 @@ export function assemble<N, S>(ctx: RuleContext, grammar: Grammar<N, S>): Assemb
   if (pendingOr) out.warnings.push(`ignored "${pendingOr.text}": nothing after it`);
   out.filter = combine(nodes, grammar);
   return out;
-}
-
-function firstMatch<N, S>(ctx: RuleContext, rules: readonly Rule<N, S>[], i: number) {
-  for (const rule of rules) {
-    const match = rule(ctx, i);
-    if (match && match.end > i) return match;
-  }
-  return null;
 }
 
 /** AND of the top-level conditions, nested ANDs flattened; null when there are none. */

@@ -2,8 +2,8 @@ import { matchPhrase, type Match, type RuleContext } from './rule';
 
 /**
  * Words that negate the next condition: "not failed", "that are not completed", "excluding
- * cancelled", "without tag nightly". A negation applies to the whole next condition, so
- * "not failed or cancelled" excludes both (the status list is one condition), as does "neither failed nor cancelled".
+ * cancelled", "without tag nightly". A negation applies to the whole next condition, and to a list of values of one
+ * field after it: "not failed or cancelled", "not gpt-4 or claude" and "neither failed nor cancelled" exclude both.
  */
 export const NEGATION_PHRASES: readonly string[] = [
   'not', 'neither', 'non', 'no', 'excluding', 'exclude', 'except', 'except for', 'but not', 'without', 'other than',

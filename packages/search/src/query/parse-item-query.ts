@@ -5,6 +5,7 @@ import { explainItemFilter, explainItemSort } from './explain-item';
 import type { ItemFilterNode, ParsedItemQuery, ParseOptions } from './filter';
 import { itemFieldTokenRule, itemResponseTimeRule, itemScoreRule, itemTextRule } from './item-conditions';
 import { itemSortRule, type ItemSort } from './item-sort';
+import { listedValues } from './negated-lists';
 import { guarded, resolveOptions } from './options';
 import { ITEM_STATUS_WORDS, statusRule } from './status-words';
 import { ITEM_STOP_WORDS, punctuationRule, stopWordRule } from './stop-words';
@@ -34,6 +35,7 @@ const ITEM_GRAMMAR: Grammar<ItemFilterNode, ItemSort> = {
   and: (children) => ({ kind: 'and', children }),
   childrenOf: (node, kind) => (node.kind === kind ? (node as { children: ItemFilterNode[] }).children : undefined),
   negatedOf: (node) => (node.kind === 'not' ? node.child : undefined),
+  listed: listedValues,
 };
 
 /**

@@ -6,6 +6,7 @@ import { explainFilter, explainLine, explainRunSort } from './explain';
 import { fieldTokenRule, wordFieldRule } from './field-phrases';
 import type { FilterNode, ParsedQuery, ParseOptions, RunSort } from './filter';
 import { metricConditionRule, valueFirstConditionRule } from './metric-conditions';
+import { listedValues } from './negated-lists';
 import { guarded, resolveOptions } from './options';
 import { mergeSingleValuedFields } from './single-valued-fields';
 import { runSortRule } from './sort-and-limit';
@@ -54,6 +55,7 @@ const RUN_GRAMMAR: Grammar<FilterNode, RunSort> = {
   and: (children) => ({ kind: 'and', children }),
   childrenOf: (node, kind) => (node.kind === kind ? (node as { children: FilterNode[] }).children : undefined),
   negatedOf: (node) => (node.kind === 'not' ? node.child : undefined),
+  listed: listedValues,
 };
 
 /**

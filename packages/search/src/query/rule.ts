@@ -36,6 +36,15 @@ export interface Match<N, S> {
 /** Tries to understand the tokens at index `i`; null when it does not apply there. */
 export type Rule<N, S> = (ctx: RuleContext, i: number) => Match<N, S> | null;
 
+/** What the first of `rules` that applies at `i` understood, or null. */
+export function firstMatch<N, S>(ctx: RuleContext, rules: readonly Rule<N, S>[], i: number): Match<N, S> | null {
+  for (const rule of rules) {
+    const match = rule(ctx, i);
+    if (match && match.end > i) return match;
+  }
+  return null;
+}
+
 /** The lower-cased word at `i`, or undefined when token `i` is missing or not a plain word. */
 export function wordAt(ctx: RuleContext, i: number): string | undefined {
   const token = ctx.tokens[i];

@@ -19,6 +19,11 @@ export interface TrailingBound {
   readonly written: string;
 }
 
+/** True when the tokens before `end` are a bound ("0.9 or higher"), which belongs to its own number only. */
+export function endsWithTrailingBound(ctx: RuleContext, end: number): boolean {
+  return wordAt(ctx, end - 2) === 'or' && TRAILING_BOUNDS.has(`or ${wordAt(ctx, end - 1) ?? ''}`);
+}
+
 /**
  * "or more", "or fewer" … at token `j`. Not when a comparison goes on after it: in "5 failures or more than 100 items"
  * and "accuracy below 0.5 or above 0.9" the "or" joins two conditions.
