@@ -96,6 +96,29 @@ test('sorting by a column header changes the order and the URL, and a reload kee
   await expect(rows(page).first()).toHaveAttribute('data-run-name', SEED.candidate);
 });
 
+test('the sort menu orders runs by total tokens and cost, as the API does, and the URL keeps the order', async ({ page }) => {
+  const namesFromApi = async (sort: string) => {
+    const body = (await (await page.request.get(`/api/v1/runs?sort=${sort}&limit=100`)).json()) as { runs: Array<{ name: string }> };
+    return body.runs.map((run) => run.name);
+  };
+  await page.goto('/');
+  const menu = page.getByRole('combobox', { name: 'Sort runs' });
+  for (const [label, sort] of [
+    ['Most tokens', 'totalTokens:desc'],
+    ['Fewest tokens', 'totalTokens:asc'],
+    ['Most expensive', 'totalCost:desc'],
+    ['Cheapest', 'totalCost:asc'],
+  ] as const) {
+    await menu.selectOption({ label });
+    await expect(page).toHaveURL(new RegExp(`sort=${sort.replace(':', '(%3A|:)')}`));
+    const expected = await namesFromApi(sort);
+    expect(expected.length).toBeGreaterThan(1);
+    await expect.poll(async () => rows(page).evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-run-name')))).toEqual(expected);
+  }
+  await page.reload();
+  await expect(menu).toHaveValue('totalCost:asc');
+});
+
 test('rows are reachable by keyboard: arrows move, Space selects, Enter opens the run', async ({ page }) => {
   await page.goto('/?project=alpha&sort=name:asc');
   await expect(rows(page)).toHaveCount(3);
