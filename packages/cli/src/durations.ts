@@ -11,7 +11,7 @@ const DAY_MS = 86_400_000;
  */
 export function parseExpiry(text: string, flag = 'expires', now = Date.now()): Date {
   const age = parseAge(text, `--${flag}`);
-  const date = age ? shiftByAge(now, age, 1) : parseDate(text);
+  const date = age ? shiftByAge(now, age, 1) : parseDate(text, now);
   if (!date || Number.isNaN(date.getTime())) {
     throw new CliError(`--${flag} "${text}" is not an age (${AGE_UNITS}) or a date (2027-03-01).`, 2);
   }

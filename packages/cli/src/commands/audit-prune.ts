@@ -21,7 +21,7 @@ export const auditPruneCommand: CommandModule<GlobalOptions, Args> = {
   describe: 'Delete audit entries older than an age or date (an admin command; it leaves its own audit.pruned entry)',
   builder: (y) =>
     withTimeZoneOption(y)
-      .option('before', { type: 'string', demandOption: true, requiresArg: true, describe: `Entries older than this age (${AGE_UNITS}) or date go` })
+      .option('before', { type: 'string', demandOption: true, requiresArg: true, describe: `Entries older than this age (${AGE_UNITS}) or date (2026-11-01, today, yesterday, an ISO time; local midnight) go` })
       .option('yes', { type: 'boolean', alias: 'y', describe: 'Required: audit entries deleted are gone for good' })
       .example('$0 audit prune --before 365d --yes', 'keep one year of audit log')
       .epilogue('--json prints { deleted, before }. The prune is recorded as an audit.pruned entry naming who pruned and up to when.'),

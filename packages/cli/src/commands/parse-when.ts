@@ -75,9 +75,26 @@ export function shiftByAge(now: number, age: Age, direction: -1 | 1): Date {
   return date;
 }
 
-/** A date flag's text as a Date (`2026-11-01` is local midnight, in TZ or the system zone; else an ISO time), or null. */
-export function parseDate(text: string): Date | null {
+/** What every date error lists: the forms parseDate reads. */
+export const DATE_FORMS = 'a date (2026-11-01), an ISO time (2026-11-01T09:30:00Z), today or yesterday';
+
+/** Days from today that `today` and `yesterday` name (the words of runs search's query language). */
+const DAY_WORDS: ReadonlyMap<string, number> = new Map([
+  ['today', 0],
+  ['yesterday', -1],
+]);
+
+/**
+ * A date flag's text as a Date, or null: `2026-11-01` is local midnight (in TZ or the system zone), `today` and
+ * `yesterday` (any case) that day's local midnight as of `now`, anything else an ISO time.
+ */
+export function parseDate(text: string, now = Date.now()): Date | null {
   const value = text.trim();
+  const offset = DAY_WORDS.get(value.toLowerCase());
+  if (offset !== undefined) {
+    const today = new Date(now);
+    return new Date(today.getFullYear(), today.getMonth(), today.getDate() + offset);
+  }
   const day = /^(\d{4})-(\d\d)-(\d\d)$/.exec(value);
   const date = day ? new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3])) : new Date(value);
   if (Number.isNaN(date.getTime()) || (day && date.getDate() !== Number(day[3]))) return null;
@@ -86,8 +103,8 @@ export function parseDate(text: string): Date | null {
 
 /**
  * A flag's date or age → a Date. Ages count back from now: `30min`, `2h`, `7d`, `4w` (elapsed time), `6mo`, `1y`
- * (calendar months and years, a day clamped to the month's end). Dates: `2026-11-01` (local midnight, in TZ or the
- * system zone) or an ISO time. Usage errors (exit 2): an ambiguous `1m` (minute or month?), an unknown unit, a
+ * (calendar months and years, a day clamped to the month's end). Dates: `2026-11-01`, `today`, `yesterday` (local
+ * midnight, in TZ or the system zone) or an ISO time; as an upper bound a day's midnight leaves that day out. Usage errors (exit 2): an ambiguous `1m` (minute or month?), an unknown unit, a
  * negative age, and a time in the future for `--older-than` / `--since` (it would match every run, or none).
  */
 export function parseWhen(text: string, flag: string, use: WhenUse = 'lower-bound', now = Date.now()): Date {
@@ -96,8 +113,8 @@ export function parseWhen(text: string, flag: string, use: WhenUse = 'lower-boun
   if (age) {
     date = shiftByAge(now, age, -1);
   } else {
-    const parsed = parseDate(text);
-    if (!parsed) throw new CliError(`--${flag} "${text}" is not a date (2026-11-01) or an age (${AGE_UNITS}).`, 2);
+    const parsed = parseDate(text, now);
+    if (!parsed) throw new CliError(`--${flag} "${text}" is not ${DATE_FORMS}, or an age (${AGE_UNITS}).`, 2);
     date = parsed;
   }
   // Outside years 1–9999 a database cannot compare the date: on SQLite year -2974 is written "2974-…" and year 10000

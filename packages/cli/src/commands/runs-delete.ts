@@ -9,7 +9,7 @@ import { colors } from '../output/color';
 import { shortId, when } from '../output/format';
 import { note, print, printJson } from '../output/print';
 import { checkEnvironment } from '../check-environment';
-import { storage } from '../libraries';
+import { liveRunList, liveRuns, writerOf } from '../run-writers';
 
 interface Args extends GlobalOptions {
   runs?: string[];
@@ -41,23 +41,9 @@ export function previewWriter(json: boolean | undefined): (line: string) => void
   return json ? note : print;
 }
 
-function writerOf(run: RunRecord): string {
-  return run.writerPid !== null && run.writerHost !== null ? `process ${run.writerPid} on ${run.writerHost} is writing it` : 'its writer still sends heartbeats';
-}
-
-/**
- * Runs still being written: stored as running and their writer may be alive (as `runs recover` judges it: its process
- * exists on this host, or it sent a heartbeat within LLM_EVAL_HEARTBEAT_TIMEOUT). Deleting one makes its writer fail
- * at its next batch; abandoned runs (writer gone) are not among them.
- */
-function liveRuns(runs: RunRecord[]): RunRecord[] {
-  const { writerMayBeAlive } = storage();
-  return runs.filter((run) => writerMayBeAlive(run));
-}
-
 /** The refusal of `runs delete` without --force (exit 1: the runs' state, not the command line, is in the way). */
 function liveRunsRefusal(live: RunRecord[]): CliError {
-  const list = live.map((run) => `${shortId(run.id)} ("${run.name.slice(0, 60)}": ${writerOf(run)})`).join(', ');
+  const list = liveRunList(live);
   const cancel = live.length === 1 ? `llm-eval runs cancel ${shortId(live[0]!.id)}` : 'llm-eval runs cancel <run> for each';
   return new CliError(
     `refusing to delete ${live.length === 1 ? 'run' : `${live.length} runs`} still running: ${list}; nothing was deleted. ` +

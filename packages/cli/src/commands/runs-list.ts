@@ -41,8 +41,8 @@ export const runsListCommand: CommandModule<GlobalOptions, Args> = {
       .option('status', { type: 'string', array: true, choices: RUN_STATUS_CHOICES, describe: STATUS_OPTION_HELP })
       .option('tag', { type: 'string', array: true, describe: 'Runs with all of these tags' })
       .option('created-by', { type: 'string', describe: 'Who created the run' })
-      .option('since', { type: 'string', describe: 'Created at or after a past date or age (2026-11-01, 7d, 24h, 30min, 6mo)' })
-      .option('until', { type: 'string', describe: 'Created before a date or age (2026-11-15, 1d)' })
+      .option('since', { type: 'string', describe: 'Created at or after a past date or age (2026-11-01, today, yesterday, an ISO time, 7d, 24h, 30min, 6mo); a date is midnight in --tz' })
+      .option('until', { type: 'string', describe: 'Created before a date or age (2026-11-15, today, yesterday, an ISO time, 1d): --until 2026-11-15 or --until today leaves that day out' })
       .option('min-success-rate', { ...numeric('--min-success-rate', { min: 0, max: 100 }), describe: 'Fraction 0..1 or percent (80)' })
       .option('sort', { type: 'string', choices: ['createdAt', 'name', 'status', 'successRate', 'durationSeconds'], default: 'createdAt' })
       .option('asc', { type: 'boolean', describe: 'Ascending order (default descending)' })
@@ -50,6 +50,8 @@ export const runsListCommand: CommandModule<GlobalOptions, Args> = {
       .option('cursor', { type: 'string', describe: 'nextCursor of the previous page' })
       .example('$0 runs list --project demo --status failed --since 7d', '')
       .example('$0 runs list --since 2026-11-01 --tz Europe/Berlin', 'from midnight in Berlin')
+      .example('$0 runs list --since today', "today's runs (from local midnight)")
+      .example('$0 runs list --since yesterday --until today', "yesterday's runs")
       .example('$0 runs list --json | jq .runs[0].id', ''),
   handler: handle<Args>(async (argv) => {
     checkEnvironment();

@@ -1,5 +1,5 @@
 import type { CommandModule } from 'yargs';
-import type { RunRepository } from '@llm-eval/storage';
+import type { Database, OlderRunsMatch, RunRecord, RunRepository, RunState } from '@llm-eval/storage';
 import type { GlobalOptions } from '../global-options';
 import { withExistingDatabase } from '../database';
 import { handle } from '../handle';
@@ -12,6 +12,7 @@ import { CliError } from '../errors';
 import { AGE_UNITS, parseWhen } from './parse-when';
 import { confirmDeletion, previewWriter } from './runs-delete';
 import { applyRetentionPolicies } from './runs-prune-policies';
+import { liveRunList, liveRuns } from '../run-writers';
 import { checkEnvironment } from '../check-environment';
 import { useTimeZone, withTimeZoneOption } from '../time-zone';
 
@@ -29,6 +30,28 @@ type PruneFilter = Parameters<RunRepository['findRunsOlderThan']>[0];
 
 // Runs per delete transaction: short transactions keep other writers (a running evaluation) waiting briefly.
 const BATCH = 500;
+/** How many runs left alone the note names one by one. */
+const NAMED_RUNS = 10;
+const NO_RUNS: OlderRunsMatch = { ids: [], total: 0, items: 0, oldest: null, newest: null };
+
+/** The runs stored as running (as readers see them: running or abandoned) created before `before`, in a project. */
+async function openRunsBefore(db: Database, before: Date, projectId: string | undefined): Promise<RunRecord[]> {
+  const { ids } = await db.runs.findRunsOlderThan({ before, statuses: ['running', 'abandoned'], projectId });
+  const runs = await Promise.all(ids.map((id) => db.runs.getRun(id)));
+  return runs.filter((run): run is NonNullable<typeof run> => run !== null);
+}
+
+/** `match` with `runs` added: their count, items, and the oldest and newest creation time. */
+function withRuns(match: OlderRunsMatch, runs: readonly RunRecord[]): OlderRunsMatch {
+  const times = [match.oldest, match.newest, ...runs.map((run) => run.createdAt)].filter((t): t is Date => t !== null).map((t) => t.getTime());
+  return {
+    ids: match.ids,
+    total: match.total + runs.length,
+    items: match.items + runs.reduce((sum, run) => sum + run.totalItems, 0),
+    oldest: times.length ? new Date(Math.min(...times)) : null,
+    newest: times.length ? new Date(Math.max(...times)) : null,
+  };
+}
 
 /** `llm-eval runs prune --older-than 30d`, or `--apply-policies` for the projects' retention policies. */
 export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
@@ -38,7 +61,7 @@ export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
     withTimeZoneOption(y)
       .option('older-than', {
         type: 'string',
-        describe: `An age (${AGE_UNITS}; "m" alone is refused: minutes or months?) or a past date (2026-10-01, local midnight)`,
+        describe: `An age (${AGE_UNITS}; "m" alone is refused: minutes or months?) or a past date (2026-10-01, today or yesterday: local midnight; or an ISO time)`,
       })
       .option('status', {
         type: 'string',
@@ -58,7 +81,8 @@ export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
       .example('$0 runs prune --older-than 2026-01-01 --project demo --json --yes', '{ matched, deleted, dryRun }')
       .example('$0 runs prune --apply-policies --yes', "the projects' retention policies, in a cron job")
       .epilogue(
-        'Give --older-than or --apply-policies. A run still running with a live writer is never pruned. Deletions are audited (run.deleted, or run.pruned for a policy) as cli:<os user>. ' +
+        'Give --older-than or --apply-policies. A run still running with a live writer (its process exists on this host, or it sent a heartbeat ' +
+          'within LLM_EVAL_HEARTBEAT_TIMEOUT: what runs delete refuses) is never pruned; each one left alone is named on stderr. Deletions are audited (run.deleted, or run.pruned for a policy) as cli:<os user>. ' +
           'With --apply-policies, --json prints { matched, deleted, dryRun, runs: [{ runId, projectId, name, createdAt, status }] }.',
       ),
   handler: handle<Args>(async (argv) => {
@@ -75,7 +99,8 @@ export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
     useTimeZone(argv.tz);
     const before = parseWhen(argv.olderThan, 'older-than', 'upper-bound-of-what-goes');
     // A run still being written is never pruned (its evaluation would fail at its next batch): `running`, as readers
-    // see it, is a running run whose writer is alive; one whose writer is gone is `abandoned` and may go.
+    // see it, is a running run whose writer is alive; one whose writer is gone is `abandoned` and may go (unless its
+    // process still exists on this host: see liveRuns).
     if (argv.status?.includes('running')) {
       throw new CliError(
         'runs prune never deletes running runs (their writer is alive): cancel one first (llm-eval runs cancel <run>) or delete it with ' +
@@ -83,20 +108,33 @@ export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
         2,
       );
     }
-    const statuses = (argv.status ?? RUN_STATUS_CHOICES.filter((status) => status !== 'running')) as PruneFilter['statuses'];
-    const filter: PruneFilter = { before, statuses, projectId: argv.project };
+    const statuses = (argv.status ?? RUN_STATUS_CHOICES.filter((status) => status !== 'running')) as RunState[];
+    // Abandoned runs are judged one by one below; the others by the status filter (a stored status, no writer).
+    const settled = statuses.filter((status) => status !== 'abandoned');
     const dryRun = argv.dryRun === true;
     return withExistingDatabase(argv, async (db) => {
-      const match = await db.runs.findRunsOlderThan({ ...filter, limit: 1 });
+      // A run stored as running stays while its writer may be alive, as runs delete judges it (liveRuns): the status
+      // filter's `abandoned` goes by heartbeat alone, and a writer silent for a while may still be writing.
+      const open = await openRunsBefore(db, before, argv.project);
+      const live = liveRuns(open);
+      const kept = live.filter((run) => argv.status === undefined || argv.status.includes(run.status));
+      const abandoned = statuses.includes('abandoned') ? open.filter((run) => run.status === 'abandoned' && !live.includes(run)) : [];
+      const filter: PruneFilter = { before, statuses: settled, projectId: argv.project };
+      const others = settled.length ? await db.runs.findRunsOlderThan({ ...filter, limit: 1 }) : NO_RUNS;
+      const match = withRuns(others, abandoned);
       const c = colors(argv.color);
       const show = previewWriter(argv.json);
       const scope = [argv.status?.length ? `status ${argv.status.join('/')}` : '', argv.project ? `project ${argv.project}` : '']
         .filter(Boolean)
         .join(', ');
       const what = `created before ${when(before)}${scope ? ` (${scope})` : ''}`;
-      if (argv.status === undefined) {
-        const live = (await db.runs.findRunsOlderThan({ before, statuses: ['running'], projectId: argv.project, limit: 1 })).total;
-        if (live > 0) note(`note: ${live} run(s) ${what} are still running with a live writer and are left alone (cancel them first: llm-eval runs cancel <run>).`);
+      if (kept.length > 0) {
+        const named = kept.slice(0, NAMED_RUNS);
+        const more = kept.length > named.length ? `, and ${kept.length - named.length} more` : '';
+        note(
+          `note: ${kept.length} run(s) ${what} are still running with a live writer and are left alone: ${liveRunList(named)}${more} ` +
+            '(cancel them first: llm-eval runs cancel <run>, or delete one with llm-eval runs delete <run> --force).',
+        );
       }
       if (match.total === 0) {
         if (argv.json) printJson({ matched: 0, deleted: 0, dryRun });
@@ -116,21 +154,34 @@ export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
         note('Nothing deleted.');
         return 1;
       }
-      // Batches oldest first, each its own transaction, never more runs than were confirmed (runs imported
-      // meanwhile with old dates are left for the next prune).
-      let deleted = 0;
       let conflicts = 0;
-      while (deleted < match.total) {
-        const { ids } = await db.runs.findRunsOlderThan({ ...filter, limit: Math.min(BATCH, match.total - deleted) });
-        if (ids.length === 0) break;
+      const deleteBatch = async (ids: string[]): Promise<number> => {
         try {
-          deleted += await db.runs.deleteRuns(ids, cliAudit());
+          return await db.runs.deleteRuns(ids, cliAudit());
         } catch (error) {
           // Someone else deleted one of these meanwhile; look again (a few times at most).
           if ((error as Error)?.name !== 'RunNotFoundError' || ++conflicts > 3) throw error;
+          return 0;
         }
-        if (!argv.json && process.stderr.isTTY && match.total > BATCH) note(`  deleted ${deleted} of ${match.total}…`);
+      };
+      // The abandoned runs, judged again just before they go: a writer may have sent a heartbeat meanwhile.
+      let deleted = 0;
+      const stillAbandoned = (await Promise.all(abandoned.map((run) => db.runs.getRun(run.id)))).filter(
+        (run): run is NonNullable<typeof run> => run !== null && run.status === 'abandoned',
+      );
+      const revived = new Set(liveRuns(stillAbandoned).map((run) => run.id));
+      const gone = stillAbandoned.filter((run) => !revived.has(run.id)).map((run) => run.id);
+      for (let start = 0; start < gone.length; start += BATCH) deleted += await deleteBatch(gone.slice(start, start + BATCH));
+      // Then the others in batches oldest first, each its own transaction, never more runs than were confirmed (runs
+      // imported meanwhile with old dates are left for the next prune).
+      let settledDeleted = 0;
+      while (settledDeleted < others.total) {
+        const { ids } = await db.runs.findRunsOlderThan({ ...filter, limit: Math.min(BATCH, others.total - settledDeleted) });
+        if (ids.length === 0) break;
+        settledDeleted += await deleteBatch(ids);
+        if (!argv.json && process.stderr.isTTY && match.total > BATCH) note(`  deleted ${deleted + settledDeleted} of ${match.total}…`);
       }
+      deleted += settledDeleted;
       if (argv.json) printJson({ matched: match.total, deleted, dryRun });
       else print(`Deleted ${deleted} run(s).`);
       return 0;

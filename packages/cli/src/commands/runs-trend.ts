@@ -33,7 +33,7 @@ export const runsTrendCommand: CommandModule<GlobalOptions, Args> = {
       .option('project', { type: 'string', describe: 'Project id' })
       .option('dataset', { type: 'string', describe: 'Dataset name' })
       .option('model', { type: 'string', describe: 'Model name' })
-      .option('since', { type: 'string', default: '30d', describe: 'From this past date or age (2026-11-01, 30d, 12w, 6mo)' })
+      .option('since', { type: 'string', default: '30d', describe: 'From this past date or age (2026-11-01, today, yesterday, an ISO time, 30d, 12w, 6mo)' })
       .option('bucket', { type: 'string', choices: ['day', 'week'] as const, default: 'day' as const, describe: 'Bucket size (UTC; weeks start Monday)' })
       .example('$0 runs trend exact_match --project demo --since 12w --bucket week', '')
       .example('$0 runs trend success_rate --model gpt-4o-mini --json', '')

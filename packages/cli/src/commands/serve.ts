@@ -3,7 +3,7 @@ import type { Database } from '@llm-eval/storage';
 import type { CommandModule } from 'yargs';
 import { serveAccessOptions, withAccessOptions, type ServeAccessArgs } from '../access/serve-access-options';
 import { CANCEL_SIGNALS, signalExitCode, type CancelSignal } from '../cancel-on-signals';
-import { missingSqliteFile, openDatabase } from '../database';
+import { inMemoryDatabaseUrl, missingSqliteFile, openDatabase } from '../database';
 import { CliError } from '../errors';
 import type { GlobalOptions } from '../global-options';
 import { handle } from '../handle';
@@ -169,6 +169,15 @@ export const serveCommand: CommandModule<GlobalOptions, Args> = {
       } catch (error) {
         if (error instanceof ServerConfigError) throw usage(error);
         throw listenError(error as NodeJS.ErrnoException, argv.host, argv.port);
+      }
+      // Unlike the other commands, serve may use an in-memory database (a throwaway demo: runs sent to its API are
+      // served until it stops), so it is a warning rather than a refusal.
+      const memory = inMemoryDatabaseUrl(argv);
+      if (memory !== undefined) {
+        note(
+          `llm-eval: warning: ${memory} is an in-memory database: its runs live only as long as this server process; ` +
+            'to keep them, use a file URL such as sqlite:///./llm_eval_runs.db (--database-url or LLM_EVAL_DATABASE_URL).',
+        );
       }
       if (creates) {
         note(`Created a new database at ${db.config.database} (no file was there; if you meant an existing one, check --database-url or LLM_EVAL_DATABASE_URL).`);
