@@ -3,6 +3,7 @@ import type { GlobalOptions } from '../global-options';
 import { withExistingDatabase } from '../database';
 import { handle } from '../handle';
 import { RUN_STATUS_CHOICES, STATUS_OPTION_HELP } from '../run-statuses';
+import { RUN_SORT_CHOICES } from '../run-sorts';
 import { numeric } from '../numeric-option';
 import { colors } from '../output/color';
 import { note, print, printJson } from '../output/print';
@@ -44,7 +45,7 @@ export const runsListCommand: CommandModule<GlobalOptions, Args> = {
       .option('since', { type: 'string', describe: 'Created at or after a past date or age (2026-11-01, today, yesterday, an ISO time, 7d, 24h, 30min, 6mo); a date is midnight in --tz' })
       .option('until', { type: 'string', describe: 'Created before a date or age (2026-11-15, today, yesterday, an ISO time, 1d): --until 2026-11-15 or --until today leaves that day out' })
       .option('min-success-rate', { ...numeric('--min-success-rate', { min: 0, max: 100 }), describe: 'Fraction 0..1 or percent (80)' })
-      .option('sort', { type: 'string', choices: ['createdAt', 'name', 'status', 'successRate', 'durationSeconds'], default: 'createdAt' })
+      .option('sort', { type: 'string', choices: RUN_SORT_CHOICES, default: 'createdAt', describe: 'Order (descending unless --asc); ties by id' })
       .option('asc', { type: 'boolean', describe: 'Ascending order (default descending)' })
       .option('limit', { ...numeric('--limit', { integer: true, min: 1, max: 1000 }), default: 20, describe: 'Page size (1–1000)' })
       .option('cursor', { type: 'string', describe: 'nextCursor of the previous page' })
@@ -52,6 +53,7 @@ export const runsListCommand: CommandModule<GlobalOptions, Args> = {
       .example('$0 runs list --since 2026-11-01 --tz Europe/Berlin', 'from midnight in Berlin')
       .example('$0 runs list --since today', "today's runs (from local midnight)")
       .example('$0 runs list --since yesterday --until today', "yesterday's runs")
+      .example('$0 runs list --sort totalCost --limit 5', 'the five most expensive runs')
       .example('$0 runs list --json | jq .runs[0].id', ''),
   handler: handle<Args>(async (argv) => {
     checkEnvironment();
