@@ -17,7 +17,7 @@ import { fieldValues } from './tokenize';
 
 /** Words that introduce a field in plain words ("project demo", "tagged nightly", "by ana"). */
 const FIELD_WORDS: ReadonlySet<string> = new Set([
-  'project', 'dataset', 'model', 'tag', 'tags', 'tagged', 'by', 'named', 'called', 'name', 'user', 'author',
+  'project', 'dataset', 'model', 'tag', 'tags', 'tagged', 'by', 'named', 'called', 'name', 'user', 'author', 'creator', 'status',
 ]);
 
 const RESERVED: ReadonlySet<string> = new Set([
@@ -30,14 +30,14 @@ const RESERVED: ReadonlySet<string> = new Set([
  * True when a word has a meaning of its own in the query language, so it cannot be the value of a
  * field written in words ("on failed" is not a dataset called "failed").
  */
-function isReservedWord(lower: string): boolean {
+export function isReservedWord(lower: string): boolean {
   return RESERVED.has(lower);
 }
 
 type FieldMatch = Match<FilterNode, never>;
 
 /** Keys of `key:value` fields. */
-const FIELD_KEYS: ReadonlyMap<string, TextField | 'status'> = new Map<string, TextField | 'status'>([
+export const FIELD_KEYS: ReadonlyMap<string, TextField | 'status'> = new Map<string, TextField | 'status'>([
   ['project', 'project'], ['dataset', 'dataset'], ['model', 'model'], ['tag', 'tag'],
   ['by', 'createdBy'], ['createdby', 'createdBy'], ['created_by', 'createdBy'], ['user', 'createdBy'],
   ['status', 'status'], ['name', 'name'],
@@ -47,7 +47,7 @@ const FIELD_KEYS: ReadonlyMap<string, TextField | 'status'> = new Map<string, Te
 const PREFIX_PHRASES: ReadonlyMap<string, TextField> = new Map<string, TextField>([
   ['project', 'project'], ['dataset', 'dataset'], ['model', 'model'],
   ['tag', 'tag'], ['tags', 'tag'], ['tagged', 'tag'], ['tagged with', 'tag'], ['with tag', 'tag'],
-  ['by', 'createdBy'], ['created by', 'createdBy'], ['user', 'createdBy'], ['author', 'createdBy'],
+  ['by', 'createdBy'], ['created by', 'createdBy'], ['user', 'createdBy'], ['author', 'createdBy'], ['creator', 'createdBy'],
   ['named', 'name'], ['called', 'name'], ['name', 'name'],
 ]);
 const PREFIX_LIST = [...PREFIX_PHRASES.keys()];
@@ -136,7 +136,7 @@ export function wordFieldRule(ctx: RuleContext, i: number): FieldMatch | null {
  * A model name starting at word `i`, in one word or several when the stored models have it so ("claude 3.5 sonnet" for
  * `claude-3-5-sonnet`); a word with a meaning of its own or the start of an amount of time ("3 days") ends it.
  */
-function modelAt(ctx: RuleContext, i: number, written: 'explicit' | 'guessed'): FieldMatch {
+export function modelAt(ctx: RuleContext, i: number, written: 'explicit' | 'guessed'): FieldMatch {
   const end = modelWordsEnd(ctx, i, (j) => isReservedWord(ctx.tokens[j]!.lower) || amountAt(ctx, j) !== null);
   return fieldMatch(ctx, end, 'model', modelWords(ctx, i, end), written);
 }
@@ -158,7 +158,8 @@ function possessiveAt(ctx: RuleContext, i: number): FieldMatch | null {
   return fieldMatch(ctx, i + 1, 'createdBy', owner, 'explicit');
 }
 
-function fieldMatch(ctx: RuleContext, end: number, field: TextField, value: string, written: 'explicit' | 'guessed'): FieldMatch {
+/** A condition on a text field; a model name is read against the stored models (`modelReading`). */
+export function fieldMatch(ctx: RuleContext, end: number, field: TextField, value: string, written: 'explicit' | 'guessed'): FieldMatch {
   if (field !== 'model') return { end, node: { kind: 'field', field, value } };
   const reading = modelReading(ctx, value, written);
   return { end, node: reading.node, ...(reading.warnings ? { warnings: reading.warnings } : {}) };

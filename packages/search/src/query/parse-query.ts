@@ -3,6 +3,7 @@ import { negationRule, orRule } from './connectives';
 import { durationConditionRule, speedRule } from './duration-conditions';
 import { exactCountRule } from './exact-counts';
 import { explainFilter, explainLine, explainRunSort } from './explain';
+import { fieldIsValueRule } from './field-is-value';
 import { fieldTokenRule, wordFieldRule } from './field-phrases';
 import type { FilterNode, ParsedQuery, ParseOptions, RunSort } from './filter';
 import { metricConditionRule, valueFirstConditionRule } from './metric-conditions';
@@ -23,7 +24,8 @@ function not(node: FilterNode): FilterNode {
 }
 
 /**
- * The run grammar. Order matters: a bounded count before the exact one ("5 failures or more" is at least 5), counts
+ * The run grammar. Order matters: a field and its operator first ("model is gpt-4", "model: gpt-4"; no other rule may
+ * take the field word alone), a bounded count before the exact one ("5 failures or more" is at least 5), counts
  * before negations ("no failures" is failed items = 0), a range before its measure before time phrases ("between 80
  * and 90 accuracy" is no date), time phrases before sorts ("last 3 days" is a time, "last 3 runs" a sort), metrics
  * before statuses ("success rate" is not "successful"), "untagged" before stored tags, meaningful prepositions ("on
@@ -31,6 +33,7 @@ function not(node: FilterNode): FilterNode {
  */
 const RUN_GRAMMAR: Grammar<FilterNode, RunSort> = {
   rules: [
+    fieldIsValueRule,
     fieldTokenRule,
     valueFirstBoundRule,
     exactCountRule,
