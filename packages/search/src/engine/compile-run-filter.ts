@@ -79,12 +79,16 @@ export function compileRunFilter(
         const lower = value.toLowerCase();
         const like = (separator: string) => `lower("r"."model_name") LIKE ${p.bind(`${escapeLike(lower)}${separator}%`)} ESCAPE '\\'`;
         const parts = [`lower("r"."model_name") = ${p.bind(lower)}`, like('-'), ...(familyTakesPointReleases(node.value.toLowerCase()) ? [like('.')] : [])];
-        return `(${parts.join(' OR ')})`;
+        // "IS NOT NULL AND": a run without a model does not match, rather than match unknown (NULL), so "not claude" takes it.
+        return `("r"."model_name" IS NOT NULL AND (${parts.join(' OR ')}))`;
       }
       if (node.field === 'name') {
         return `lower("r"."name") LIKE ${p.bind(`%${escapeLike(value.toLowerCase())}%`)} ESCAPE '\\'`;
       }
-      return `"r"."${TEXT_COLUMNS[node.field]}" = ${p.bind(value)}`;
+      // A run that records no model, dataset, project or creator does not have this one: the condition is false, not
+      // unknown (NULL), so its negation ("model is not gpt-4o") takes the run, as it takes a run of another model.
+      const column = `"r"."${TEXT_COLUMNS[node.field]}"`;
+      return `(${column} IS NOT NULL AND ${column} = ${p.bind(value)})`;
     }
     case 'time': {
       const parts: string[] = [];
