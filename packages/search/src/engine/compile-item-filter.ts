@@ -40,7 +40,9 @@ export function compileItemFilter(node: ItemFilterNode, dialect: SqlDialect, p: 
     case 'text': {
       // Searched in the stored form: NUL and lone surrogates are stored escaped, and PostgreSQL refuses a raw NUL.
       const pattern = p.bind(`%${escapeLike(encodeText(node.text).toLowerCase())}%`);
-      const parts = TEXT_COLUMNS[node.in].map((c) => `lower("i"."${c}") LIKE ${pattern} ESCAPE '\\'`);
+      // An empty column (no output, no error) does not contain the text: false, not SQL's unknown, so "not containing
+      // x" takes an item without output as it takes one whose output lacks x.
+      const parts = TEXT_COLUMNS[node.in].map((c) => `lower(COALESCE("i"."${c}", '')) LIKE ${pattern} ESCAPE '\\'`);
       return `(${parts.join(' OR ')})`;
     }
   }
