@@ -35,6 +35,9 @@ describe.each(DATABASE_KINDS)('negated conditions on fields a run may not have, 
     ['not created by ana', ['bare', 'bare-failed', 'claude']],
     ['neither gpt-4o nor failed', ['bare', 'claude']],
     ['not gpt-4o and not failed', ['bare', 'claude']],
+    // One- and two-character texts are not served by SQLite's trigram index, but by LIKE on each column.
+    ['not zq', ['bare', 'bare-failed', 'claude', 'gpt']],
+    ['not zqx', ['bare', 'bare-failed', 'claude', 'gpt']],
   ])('%s', async (query, expected) => {
     expect(await names(query)).toEqual(expected);
   });

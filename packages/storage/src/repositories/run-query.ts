@@ -204,8 +204,9 @@ export function runTextCondition(
       params: { [param]: phrase },
     };
   }
-  // Trigrams need three characters; one- and two-character searches scan.
-  const like = ['name', 'description', 'dataset_name'].map((c) => `lower("r"."${c}") LIKE :${param} ESCAPE '\\'`);
+  // Trigrams need three characters; one- and two-character searches scan. An empty column holds no text: false, not
+  // SQL's unknown, so a negated search ("not ab") takes a run without a description as PostgreSQL's coalesce does.
+  const like = ['name', 'description', 'dataset_name'].map((c) => `lower(COALESCE("r"."${c}", '')) LIKE :${param} ESCAPE '\\'`);
   return { sql: `(${like.join(' OR ')})`, params: { [param]: `%${escapeLike(lowered)}%` } };
 }
 
