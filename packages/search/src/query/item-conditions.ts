@@ -5,19 +5,13 @@ import type { ItemFilterNode } from './filter';
 import { chainAfter, chainNode, conditionAfter, conditionOrValueAfter } from './metric-conditions';
 import { metricNameAt } from './metric-names';
 import { parseQuantity, readValue } from './quantity';
-import { matchPhrase, matchWords, sliceTokens, type Match, type RuleContext } from './rule';
+import { matchPhrase, type Match, type RuleContext } from './rule';
 import { ITEM_STATUS_WORDS, statusValues } from './status-words';
 import { boundedNumberAt } from './trailing-bounds';
 import { fieldValues } from './tokenize';
 
 type ItemMatch = Match<ItemFilterNode, never>;
 
-/** Verbs that need no subject: "contains Paris" looks in the output. */
-const BARE_VERBS = ['contains', 'contain', 'containing', 'includes', 'including', 'include', 'mentions', 'mentioning'];
-/** Verbs after "output" or "error": "errors like timeout". */
-const SUBJECT_VERBS = [...BARE_VERBS, 'like', 'matching', 'matches', 'match', 'with', 'about'];
-const OUTPUT_WORDS = ['output', 'outputs', 'actual output', 'response', 'responses', 'answer', 'answers'];
-const ERROR_WORDS = ['error', 'errors', 'error message', 'error messages', 'errored'];
 const RESPONSE_TIME_PHRASES = ['response time', 'response times', 'response_time', 'latency', 'duration', 'time', 'time taken'];
 const IMPLIED_TIME = ['slower than', 'faster than', 'quicker than', 'longer than', 'shorter than', 'took', 'taking', 'takes'];
 
@@ -46,32 +40,6 @@ export function itemFieldTokenRule(ctx: RuleContext, i: number): ItemMatch | nul
     node = { kind: 'status', values: [...new Set(statuses as ItemStatus[])] };
   }
   return { end: i + 1, node: token.negated ? { kind: 'not', child: node } : node };
-}
-
-/** "contains 'Paris'", "output contains Paris", "errors like timeout", "error contains timeout", "failed with timeout". */
-export function itemTextRule(ctx: RuleContext, i: number): ItemMatch | null {
-  const failedWith = matchWords(ctx, i, ['failed', 'with']);
-  const error = matchPhrase(ctx, i, ERROR_WORDS);
-  const output = matchPhrase(ctx, i, OUTPUT_WORDS);
-  let where: 'output' | 'error' = 'output';
-  let verbEnd: number | undefined;
-  if (failedWith > 0) {
-    where = 'error';
-    verbEnd = failedWith;
-  } else if (error) {
-    where = 'error';
-    verbEnd = matchPhrase(ctx, error[1], SUBJECT_VERBS)?.[1];
-  } else if (output) {
-    verbEnd = matchPhrase(ctx, output[1], SUBJECT_VERBS)?.[1];
-  } else {
-    verbEnd = matchPhrase(ctx, i, BARE_VERBS)?.[1];
-  }
-  if (verbEnd === undefined) return null;
-  const value = ctx.tokens[verbEnd];
-  if (value && (value.kind === 'quoted' || value.kind === 'word') && value.text.trim() !== '') {
-    return { end: verbEnd + 1, node: { kind: 'text', in: where, text: value.text } };
-  }
-  return { end: verbEnd, warnings: [`ignored "${sliceTokens(ctx, i, verbEnd)}": nothing to look for after it`] };
 }
 
 /** "exact_match = 0", "exact_match < 0.5", "accuracy between 0.2 and 0.8", "exact_match 0 or 1". */
