@@ -93,6 +93,9 @@ export async function firstAnswer(redis: Redis, queue: QueueConnection, timeoutM
   if (redis.status !== 'ready') {
     const answer = await nextAnswer(redis, timeoutMs);
     if (answer.error && isDatabaseRefused(answer.error)) throw databaseError(redis, queue, answer.error);
+    // A Redis that refuses the URL's credentials will not take them later: waiting for it would leave a worker that
+    // says it is waiting for items and never gets one.
+    if (answer.error && isCredentialsRefused(answer.error)) throw credentialsError(queue, answer.error);
     if (answer.kind !== 'ready') return false;
   }
   await checkDatabase(redis, queue);
@@ -127,6 +130,26 @@ export function isDatabaseRefused(error: unknown): boolean {
   return /DB index is out of range/.test(String((error as Error)?.message));
 }
 
+/** True for Redis refusing the URL's user name or password (or asking for one the URL does not give). @internal */
+export function isCredentialsRefused(error: unknown): boolean {
+  return /^(WRONGPASS|NOAUTH)\b/.test(String((error as Error)?.message));
+}
+
+/** The error of credentials the queue's Redis refused (`error`, its answer). @internal */
+export function credentialsError(queue: QueueConnection, error: Error): QueueUnreachableError {
+  const { redacted } = parseQueueUrl(queue.url);
+  return new QueueUnreachableError(
+    `The queue's Redis at ${redacted} refused the URL's credentials: ${withoutFinalStop(redisErrorText(queue, error))}. ` +
+      `Check the user name and password in the URL (redis://user:password@host:6379, percent-encoded).`,
+    { cause: error },
+  );
+}
+
+/** `text` without the full stop a Redis error may end with, so that a message going on after it has one, not two. */
+function withoutFinalStop(text: string): string {
+  return text.replace(/\.+$/, '');
+}
+
 /** The error of a database number the client's server refused (`error`, its refused SELECT). @internal */
 export function databaseError(redis: Redis, queue: QueueConnection, error: Error): QueueUnreachableError {
   const { redacted } = parseQueueUrl(queue.url);
@@ -141,7 +164,7 @@ async function becomeReady(redis: Redis, queue: QueueConnection, timeoutMs: numb
   if (answer.kind === 'aborted') throw abort!.error();
   if (answer.error && isDatabaseRefused(answer.error)) throw databaseError(redis, queue, answer.error);
   const { redacted } = parseQueueUrl(queue.url);
-  const cause = answer.error ? redisErrorText(queue, answer.error) : `no answer within ${Math.round(timeoutMs / 1000)} s`;
+  const cause = answer.error ? withoutFinalStop(redisErrorText(queue, answer.error)) : `no answer within ${Math.round(timeoutMs / 1000)} s`;
   throw new QueueUnreachableError(
     `Cannot reach the queue's Redis at ${redacted}: ${cause}. Check that it runs, and the URL's host, port, password and scheme (rediss:// only for TLS).`,
     { cause: answer.error },
