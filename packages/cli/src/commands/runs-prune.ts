@@ -34,11 +34,19 @@ const BATCH = 500;
 const NAMED_RUNS = 10;
 const NO_RUNS: OlderRunsMatch = { ids: [], total: 0, items: 0, oldest: null, newest: null };
 
-/** The runs stored as running (as readers see them: running or abandoned) created before `before`, in a project. */
+/**
+ * The runs stored as running (as readers see them: running or abandoned) created before `before`, in a project: one
+ * query per page of 1,000, not one per run.
+ */
 async function openRunsBefore(db: Database, before: Date, projectId: string | undefined): Promise<RunRecord[]> {
-  const { ids } = await db.runs.findRunsOlderThan({ before, statuses: ['running', 'abandoned'], projectId });
-  const runs = await Promise.all(ids.map((id) => db.runs.getRun(id)));
-  return runs.filter((run): run is NonNullable<typeof run> => run !== null);
+  const runs: RunRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await db.runs.listRuns({ status: ['running', 'abandoned'], createdBefore: before, projectId, limit: 1000, cursor });
+    runs.push(...page.runs);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
+  return runs;
 }
 
 /** `match` with `runs` added: their count, items, and the oldest and newest creation time. */
@@ -166,9 +174,10 @@ export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
       };
       // The abandoned runs, judged again just before they go: a writer may have sent a heartbeat meanwhile.
       let deleted = 0;
-      const stillAbandoned = (await Promise.all(abandoned.map((run) => db.runs.getRun(run.id)))).filter(
-        (run): run is NonNullable<typeof run> => run !== null && run.status === 'abandoned',
-      );
+      const confirmed = new Set(abandoned.map((run) => run.id));
+      const stillAbandoned = abandoned.length
+        ? (await openRunsBefore(db, before, argv.project)).filter((run) => confirmed.has(run.id) && run.status === 'abandoned')
+        : [];
       const revived = new Set(liveRuns(stillAbandoned).map((run) => run.id));
       const gone = stillAbandoned.filter((run) => !revived.has(run.id)).map((run) => run.id);
       for (let start = 0; start < gone.length; start += BATCH) deleted += await deleteBatch(gone.slice(start, start + BATCH));
