@@ -9,9 +9,13 @@ import type { LoadedItem } from '../types';
 import { IdSet } from './id-set';
 import { normalizeItem } from './normalize-item';
 import { DatasetFieldCheck, type DatasetWarning } from './dataset-warnings';
+import { InexactNumberCheck, inexactNumberWarning } from './inexact-numbers';
 
-/** Raw entries of a dataset file with the line each starts on (and a CSV row's columns as read). @internal */
-type RawEntries = AsyncIterable<{ raw: unknown; line: number; record?: Record<string, string> }>;
+/**
+ * Raw entries of a dataset file with the line each starts on (and a CSV row's columns as read, or the JSON text it was
+ * parsed from: its line, or the whole .json file). @internal
+ */
+type RawEntries = AsyncIterable<{ raw: unknown; line: number; record?: Record<string, string>; source?: string }>;
 
 /** A UTF-8 byte-order mark, which Windows editors and PowerShell's Out-File put at the start of a file. */
 const BOM = '\uFEFF';
@@ -30,15 +34,17 @@ async function* jsonlEntries(file: string): RawEntries {
     } catch (cause) {
       throw new DatasetError(`malformed JSON: ${(cause as Error).message}`, file, line, { cause });
     }
-    yield { raw, line };
+    yield { raw, line, source: text };
   }
 }
 
 async function* jsonEntries(file: string): RawEntries {
   let parsed: unknown;
+  let source: string;
   try {
     const text = await readFile(file, 'utf8');
-    parsed = JSON.parse(text.startsWith(BOM) ? text.slice(1) : text);
+    source = text.startsWith(BOM) ? text.slice(1) : text;
+    parsed = JSON.parse(source);
   } catch (cause) {
     throw new DatasetError(`malformed JSON: ${(cause as Error).message}`, file, undefined, { cause });
   }
@@ -48,7 +54,7 @@ async function* jsonEntries(file: string): RawEntries {
   if (!Array.isArray(list)) {
     throw new DatasetError('expected a JSON array of items (or an object with an "items" array)', file);
   }
-  for (let i = 0; i < list.length; i++) yield { raw: list[i], line: 0 };
+  for (let i = 0; i < list.length; i++) yield { raw: list[i], line: 0, source };
 }
 
 function parseCell(value: string): unknown {
@@ -131,20 +137,24 @@ export async function openFileDataset(
   // peak memory. The line of an id's first occurrence is looked up again only when a duplicate is found.
   const ids = new IdSet();
   const fields = new DatasetFieldCheck(file);
+  const numbers = new InexactNumberCheck();
   let size = 0;
   let index = 0;
-  for await (const { raw, line, record } of entriesOf(file)) {
+  for await (const { raw, line, record, source } of entriesOf(file)) {
     const origin = { file, line: line || undefined };
     const item = normalizeItem(raw, index++, origin);
     if (record) fields.csvRecord(record);
     else fields.entry(raw);
+    if (source !== undefined) numbers.entry(raw, line, source);
     if (!ids.add(item.id)) {
       const first = await firstLineOf(file, item.id);
       throw new DatasetError(`duplicate item id "${item.id}"${first !== undefined ? ` (first seen on line ${first})` : ''}; ids must be unique`, file, origin.line);
     }
     size++;
   }
-  return { size, items: () => loadedItems(file), warnings: fields.warnings(), itemsWithExpected: fields.itemsWithExpected };
+  const inexact = inexactNumberWarning(file, numbers);
+  const warnings = inexact ? [...fields.warnings(), { code: 'inexact-number' as const, ...inexact }] : fields.warnings();
+  return { size, items: () => loadedItems(file), warnings, itemsWithExpected: fields.itemsWithExpected };
 }
 
 /** The line the item with `id` first appears on (undefined in a .json file, which has no lines per item). */
