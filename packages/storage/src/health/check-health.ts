@@ -4,6 +4,7 @@ import type { DatabaseConfig } from '../config/database-url';
 import { createDataSource, type DatabaseOptions } from '../datasource/create-data-source';
 import { scrubSecret } from '../database';
 import { MIGRATIONS_TABLE } from '../migrations';
+import { isEndedSession } from '../repositories/db-errors';
 import { decodeText } from '../repositories/stored-text';
 
 /** What checkHealth reports. It never throws: an unreachable database is `ok: false` with the reason. */
@@ -87,6 +88,51 @@ function backendOfUnreadableUrl(target: DatabaseOptions): HealthReport['backend'
   return 'unknown';
 }
 
+/**
+ * Runs `SELECT 1` once and returns how long it took. A session found ended is closed before it goes back to the pool,
+ * which would otherwise keep it when the statement failed before the socket's end was read, and hand it out again.
+ */
+async function probeOnce(ds: DataSource): Promise<number> {
+  const runner = ds.createQueryRunner();
+  try {
+    const started = performance.now();
+    const session: { end?: () => unknown } | undefined = await runner.connect();
+    try {
+      await runner.query('SELECT 1');
+    } catch (error) {
+      // Ended before release (so the pool drops it), not awaited, and never an unhandled rejection: it is gone anyway.
+      if (isEndedSession(error)) {
+        try {
+          Promise.resolve(session?.end?.()).catch(() => undefined);
+        } catch {
+          // already closed
+        }
+      }
+      throw error;
+    }
+    return Math.round((performance.now() - started) * 1000) / 1000;
+  } finally {
+    await runner.release();
+  }
+}
+
+/**
+ * Probes the database, on a new session when the pooled one it got had been ended (PostgreSQL terminated it, or its
+ * socket was reset): the pool learns of such a session only when a statement fails on it, so without a retry the first
+ * check after the database ended its sessions would call a working database unreachable. Each failure drops one pooled
+ * session, so one retry per pooled session reaches a new one; any other failure, or the new session's, is the answer.
+ */
+async function probe(ds: DataSource, config: DatabaseConfig): Promise<number> {
+  const retries = config.type === 'postgres' ? config.poolSize : 0;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await probeOnce(ds);
+    } catch (error) {
+      if (attempt >= retries || !isEndedSession(error)) throw error;
+    }
+  }
+}
+
 /** The report of a database that could not be reached (yet): nothing known beyond its kind, URL and the problem. */
 export function unreachableHealthReport(backend: HealthReport['backend'], url: string, error?: string): HealthReport {
   return {
@@ -124,9 +170,7 @@ export async function checkHealth(target: DatabaseOptions | { dataSource: DataSo
   const report = unreachableHealthReport(config.type, config.redactedUrl);
   try {
     if (!dataSource.isInitialized) await dataSource.initialize();
-    const started = performance.now();
-    await dataSource.query('SELECT 1');
-    report.latencyMs = Math.round((performance.now() - started) * 1000) / 1000;
+    report.latencyMs = await probe(dataSource, config);
     report.reachable = true;
     const known = dataSource.migrations.map((m) => m.name ?? m.constructor.name);
     if (await tableExists(dataSource, MIGRATIONS_TABLE)) {

@@ -41,6 +41,31 @@ export function isBusyError(error: unknown): boolean {
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE', 'SQLITE_CANTOPEN', 'SQLITE_NOTADB']);
 
 /**
+ * Codes of a session that was open and has been ended: by the server (57P01 admin_shutdown, e.g. pg_terminate_backend
+ * or a fast shutdown; 57P02 crash_shutdown) or on the way (the socket reset or closed under a write). Not 57P03
+ * (cannot_connect_now) or a refused connection: those say a new session cannot be had, which a retry does not change.
+ */
+const ENDED_SESSION_CODES = new Set(['57P01', '57P02', 'ECONNRESET', 'EPIPE']);
+/** The pg client's own errors (no code) for a session whose socket ended under it. Not "…due to connection timeout". */
+const ENDED_SESSION_MESSAGE = /^(Connection terminated unexpectedly|Client has encountered a connection error and is not queryable)|terminating connection due to administrator command/;
+
+/**
+ * True when the error says the database session it ran on had already been ended (see ENDED_SESSION_CODES), so the
+ * same work on a new session may succeed: a pooled session ended while idle fails its next statement this way.
+ * @internal
+ */
+export function isEndedSession(error: unknown): boolean {
+  const code = driverCodeOf(error);
+  if (code !== undefined) return ENDED_SESSION_CODES.has(code);
+  let e = error as DriverErrorShape | null | undefined;
+  for (let depth = 0; e && depth < 5; depth++) {
+    if (typeof e.message === 'string' && ENDED_SESSION_MESSAGE.test(e.message)) return true;
+    e = (e.driverError ?? e.cause) as DriverErrorShape | undefined;
+  }
+  return false;
+}
+
+/**
  * Turns a raw driver error into this package's typed errors; errors that already are StorageErrors pass through.
  * Unknown database errors become a StorageError that keeps the driver error as its cause.
  * @internal
@@ -56,8 +81,8 @@ export function toStorageError(error: unknown, scrub: (text: string) => string =
   }
   // 08P01 (protocol_violation) sits in PostgreSQL's connection-exception class, but it is the statement that was wrong
   // (e.g. more bound parameters than the protocol can count), and the connection goes on working.
-  if (CONNECTION_CODES.has(code) || (code.startsWith('08') && code !== '08P01') || code === '57P01' || code === '57P03') {
-    return new DatabaseConnectionError(`The database connection failed (${code}): ${reason}. Check that the database is running and reachable.`, { cause: error });
+  if (CONNECTION_CODES.has(code) || (code.startsWith('08') && code !== '08P01') || code === '57P03' || isEndedSession(error)) {
+    return new DatabaseConnectionError(`The database connection failed${code ? ` (${code})` : ''}: ${reason}. Check that the database is running and reachable.`, { cause: error });
   }
   if (code === '22001') {
     return new ValidationError(`A value is longer than its column allows: ${reason}. Shorten it.`, undefined, { cause: error });
