@@ -103,7 +103,7 @@ describe.each(DATABASE_KINDS)('items route on %s', (kind) => {
 
     const score = await api.json(`/api/v1/runs/${runId}/items?q=${encodeURIComponent('exact_match below 0.5 (')}`);
     expect(score.body.total).toBe(15);
-    expect(score.body.warnings).toEqual(['ignored "("']);
+    expect(score.body.warnings).toEqual(['ignored "(" at character 23: no ")" after it']);
     expect(score.body.items.every((i: any) => i.scores.exact_match === 0)).toBe(true);
 
     const bad = await api.json(`/api/v1/runs/${runId}/items?q=${encodeURIComponent('exact_match <')}`);

@@ -147,7 +147,7 @@ describe.each(DATABASE_KINDS)('runs routes on %s', (kind) => {
     const both = await api.json(`/api/v1/runs?project=alpha&q=${encodeURIComponent('accuracy above 0.8 (')}`);
     expect(both.body.runs.map((r: any) => r.name)).toEqual(['good-gpt']);
     expect(both.body.explanation).toContain('projectId = alpha');
-    expect(both.body.warnings).toEqual(['ignored "("']);
+    expect(both.body.warnings).toEqual(['ignored "(" at character 20: no ")" after it']);
 
     // "last week" in a zone far from UTC still finds the run (it sits mid-week).
     const zoned = await api.json(`/api/v1/runs?tz=Pacific/Kiritimati&q=${encodeURIComponent('failed runs last week')}`);

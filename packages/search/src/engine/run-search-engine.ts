@@ -122,7 +122,7 @@ export class RunSearchEngine {
     // "running" and "abandoned" runs differ by their writer's liveness, which SQL alone cannot tell: in the query and in
     // the structured status filter alike (without it, a writer killed a moment ago stayed "running" to ?status=).
     const statuses = structured.status === undefined ? [] : [structured.status].flat();
-    const statusNeedsLiveness = statuses.includes('running') !== statuses.includes('abandoned');
+    const statusNeedsLiveness = needsLiveness({ kind: 'status', values: statuses });
     const liveness = needsLiveness(filter) || statusNeedsLiveness ? await takeLivenessSnapshot(this.dataSource) : undefined;
     const scaleWarnings = await runPercentScaleWarnings(this.dataSource, this.dialect, filter, options.projectIds);
     const notes: string[] = [];

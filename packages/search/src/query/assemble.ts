@@ -37,13 +37,40 @@ export interface Assembled<N, S> {
 /**
  * Runs the rules over the tokens and joins what they find: conditions with AND, "or" between two
  * conditions with OR, "not" on the next condition, or on the whole list of values of one field after it ("not gpt-4
- * or claude" is neither, as "not failed or cancelled" is). Words no rule understands become free text, one
+ * or claude" is neither, as "not failed or cancelled" is). Brackets group: "(gpt-4 or claude) and failed", "not
+ * (gpt-4 or claude)"; a group is one condition to what is around it. Words no rule understands become free text, one
  * text node per run of adjacent words, each reported in the warnings.
  */
 export function assemble<N, S>(ctx: RuleContext, grammar: Grammar<N, S>): Assembled<N, S> {
+  const out: Assembled<N, S> = { filter: null, freeText: [], warnings: [], labels: new Map() };
+  out.filter = combine(sequence(ctx, grammar, out), grammar);
+  return out;
+}
+
+/**
+ * The index of the ")" that closes the "(" at `open`, or -1. Brackets a rule reads as part of a condition ("model in
+ * (a, b)") come in pairs too, so counting finds the right one.
+ */
+function closingBracket(ctx: RuleContext, open: number): number {
+  let depth = 0;
+  for (let k = open; k < ctx.tokens.length; k++) {
+    if (isBracket(ctx.tokens[k], '(')) depth++;
+    else if (isBracket(ctx.tokens[k], ')') && --depth === 0) return k;
+  }
+  return -1;
+}
+
+function isBracket(token: Token | undefined, bracket: '(' | ')'): boolean {
+  return token?.kind === 'punct' && token.text === bracket;
+}
+
+/**
+ * The conditions of one sequence of tokens (the whole query, or what one pair of brackets holds), not yet joined by AND.
+ * A group is read on its own tokens only, so no rule reads across its brackets.
+ */
+function sequence<N, S>(ctx: RuleContext, grammar: Grammar<N, S>, out: Assembled<N, S>): N[] {
   const { tokens, text } = ctx;
   const nodes: N[] = [];
-  const out: Assembled<N, S> = { filter: null, freeText: [], warnings: [], labels: new Map() };
   let pendingNot: Token | undefined;
   let pendingOr: Token | undefined;
   let run: [number, number] | undefined;
@@ -73,6 +100,32 @@ export function assemble<N, S>(ctx: RuleContext, grammar: Grammar<N, S>): Assemb
 
   for (let i = 0; i < tokens.length; ) {
     const token = tokens[i]!;
+    // An unbalanced bracket groups nothing: it is left out, and the warning says where, so the reader can add its pair.
+    const close = isBracket(token, '(') ? closingBracket(ctx, i) : undefined;
+    if (isBracket(token, ')') || close === -1) {
+      flush();
+      const missing = close === -1 ? 'no ")" after it' : 'no "(" before it';
+      out.warnings.push(`ignored "${token.text}" at character ${token.start + 1}: ${missing}`);
+      i++;
+      continue;
+    }
+    if (close !== undefined) {
+      flush();
+      const group = combine(sequence({ ...ctx, tokens: tokens.slice(i + 1, close) }, grammar, out), grammar);
+      if (group !== null) emit(group);
+      else {
+        // Brackets around a sort or stop words ("(top 3)") hold no condition, and need no warning unless they are empty.
+        if (close === i + 1) out.warnings.push(`ignored empty brackets at character ${token.start + 1}`);
+        // A connective before brackets without a condition has nothing to apply to.
+        for (const connective of [pendingNot, pendingOr]) {
+          if (connective) out.warnings.push(`ignored "${connective.text}": no condition in the brackets after it`);
+        }
+        pendingNot = undefined;
+        pendingOr = undefined;
+      }
+      i = close + 1;
+      continue;
+    }
     const match = firstMatch(ctx, grammar.rules, i);
     if (!match) {
       if (token.kind === 'word') {
@@ -131,8 +184,7 @@ export function assemble<N, S>(ctx: RuleContext, grammar: Grammar<N, S>): Assemb
   flush();
   if (pendingNot) out.warnings.push(`ignored "${pendingNot.text}": nothing after it to negate`);
   if (pendingOr) out.warnings.push(`ignored "${pendingOr.text}": nothing after it`);
-  out.filter = combine(nodes, grammar);
-  return out;
+  return nodes;
 }
 
 /** AND of the top-level conditions, nested ANDs flattened; null when there are none. */

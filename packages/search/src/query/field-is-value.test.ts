@@ -103,9 +103,9 @@ describe('"<field> is <value>" and its operators read as the field condition, ne
       'model is gpt-4 AND status is failed AND created 2026-11-16 – 2026-11-23 (last week, UTC)',
       [],
     ],
-    // A run has many tags: "and" between two of them is both, so the list stops there.
+    // A run has many tags: "and" between two of them is both.
     ['tag is nightly and tag is weekly', and(field('tag', 'nightly'), field('tag', 'weekly')), 'tag is nightly AND tag is weekly', []],
-    ['tag is nightly and weekly', and(field('tag', 'nightly'), { kind: 'text', text: 'weekly' }), 'tag is nightly AND text contains "weekly"', ['searching for "weekly" as text']],
+    ['tag is nightly and weekly', and(field('tag', 'nightly'), field('tag', 'weekly')), 'tag is nightly AND tag is weekly', []],
     // Metrics keep their own reading.
     ['accuracy is 0.9', acc('=', 0.9), 'accuracy = 0.9', []],
     ['model is gpt-4 with accuracy is 0.9', and(model('gpt-4'), acc('=', 0.9)), 'model is gpt-4 AND accuracy = 0.9', []],

@@ -1,6 +1,9 @@
 import { QuerySyntaxError } from '../errors';
 import { quote } from './explain';
 import { FIELD_KEYS, fieldMatch, isReservedWord, modelAt } from './field-phrases';
+import { looksLikeModel } from './model-names';
+import { isStoredModel } from './stored-values';
+import { fieldValues } from './tokenize';
 import type { FilterNode, TextField } from './filter';
 import { runTargetAt } from './metric-names';
 import { matchPhrase, matchWords, type Match, type RuleContext } from './rule';
@@ -83,7 +86,7 @@ export function fieldIsValueRule(ctx: RuleContext, i: number): FieldIsValueMatch
   // "status failed" as "status is failed"; "model gpt-4" without an operator is the field rule's.
   const readings: ([Operator, number] | undefined)[] = field === 'status' ? [...operators, undefined] : operators;
   for (const operator of readings) {
-    const values = valuesAt(ctx, operator ? operator[1] : noun[1], field);
+    const values = valuesAt(ctx, operator ? operator[1] : noun[1], field, operator?.[0].negated ?? false);
     if (values) return negatedIf(operator?.[0].negated ?? false, values);
   }
   const longest = operators[0];
@@ -93,18 +96,33 @@ export function fieldIsValueRule(ctx: RuleContext, i: number): FieldIsValueMatch
   return { end: noun[1], warnings: [`ignored ${quote(noun[0])}: ${what} after ${quote(written)}`] };
 }
 
-/** `model: gpt-4`, `status: failed, cancelled`: a field token whose value was written after spaces. */
+/**
+ * `model: gpt-4`, `status: failed, cancelled`: a field token whose value was written after spaces; and `dataset:mmlu or
+ * gsm8k`, `tag:nightly and weekly`: a one-value field token that bare values of the same field follow.
+ */
 function spacedFieldAt(ctx: RuleContext, i: number): FieldIsValueMatch | null {
   const token = ctx.tokens[i]!;
   const field = FIELD_KEYS.get(token.key!.toLowerCase());
-  if (token.text !== '' || token.quotedValue || !field) return null;
-  const values = valuesAt(ctx, i + 1, field);
+  if (!field) return null;
+  if (token.text !== '' || token.quotedValue) return listedAfterFieldToken(ctx, i, field);
+  const values = valuesAt(ctx, i + 1, field, token.negated ?? false);
   const next = ctx.tokens[i + 1];
   if (!values && field === 'status' && next?.kind === 'word' && !isReservedWord(next.lower)) {
     throw new QuerySyntaxError(`unknown status "${next.text}" (use ${STATUS_NAMES})`, ctx.text, next.start);
   }
   // Nothing usable after the colon: the field token rule reports the empty value.
   return values && negatedIf(token.negated ?? false, values);
+}
+
+/**
+ * `dataset:mmlu or gsm8k`: a field token of one value and the bare values listed after it, as one list; null when none
+ * follows (the field token rule reads the token alone). Negated tokens and value lists in the token are left to it too.
+ */
+function listedAfterFieldToken(ctx: RuleContext, i: number, field: Field): FieldIsValueMatch | null {
+  const token = ctx.tokens[i]!;
+  if (field === 'status' || token.negated || fieldValues(token).length !== 1 || token.text.trim() === '') return null;
+  const list = listAfter(ctx, fieldMatch(ctx, i + 1, field, token.text, 'explicit'), field, false, false);
+  return list.values.length > 1 ? negatedIf(false, list) : null;
 }
 
 /** The operators at `j` that `field` takes, longest first. */
@@ -136,33 +154,59 @@ function negatedIf(negated: boolean, values: Values): FieldIsValueMatch {
 
 /**
  * One value or a list of values of `field` at `j`, in brackets or not: "gpt-4", "the gpt-4", "gpt-4, claude or llama",
- * "(a, b)". A list ends before a word with a meaning of its own ("gpt-4 or failed"), a measure ("gpt-4 or accuracy
- * above 0.9") and, for tags and names, before "and" (a run has many tags: "tag is nightly and weekly" is both, left to AND).
+ * "(a, b)". A list ends before a word with a meaning of its own ("gpt-4 or failed") and a measure ("gpt-4 or accuracy
+ * above 0.9"). `negated`: the operator before the values negates them ("is not").
  */
-function valuesAt(ctx: RuleContext, j: number, field: Field): Values | null {
+function valuesAt(ctx: RuleContext, j: number, field: Field, negated: boolean): Values | null {
   let k = j;
   const bracketed = isPunct(ctx, k, OPENING);
   if (bracketed) k++;
   else if (ARTICLES.has(ctx.tokens[k]?.lower ?? '') && !endsValue(ctx, k + 1) && valueAt(ctx, k + 1, field, false)) k++;
   const first = valueAt(ctx, k, field, bracketed);
   if (!first) return null;
+  const list = listAfter(ctx, first, field, bracketed, negated);
+  return bracketed && isPunct(ctx, list.end, CLOSING) ? { ...list, end: list.end + 1 } : list;
+}
+
+/** Fields a run has many values of, or matches in parts: "tag is nightly and weekly" is both, not either. */
+const MANY_VALUED: ReadonlySet<Field> = new Set<Field>(['tag', 'name']);
+
+/**
+ * The values listed after `first`, joined into one condition. Values of a one-valued field are either, however they are
+ * joined (a run has one model: "model is gpt-4 and claude" can only mean either). Tags and names joined by "and" are all
+ * of them ("tag is nightly and weekly"); joined by "or" (or only by commas), either; a list that switches from one to
+ * the other ends there ("tag is a and b or c" leaves "or c" to the query). A negated list is none of its values, however
+ * joined ("tag is not nightly and weekly", as "excluding gpt-4 and claude"). An "and" before a model name ends a tag or
+ * name list: "tag is nightly and gpt-4o" is nightly runs of gpt-4o.
+ */
+function listAfter(ctx: RuleContext, first: FieldIsValueMatch, field: Field, bracketed: boolean, negated: boolean): Values & { values: FieldIsValueMatch[] } {
   const values = [first];
+  const many = !bracketed && MANY_VALUED.has(field);
+  let joiner: 'and' | 'or' | undefined;
   let end = first.end;
   for (;;) {
     let m = end;
-    let both = false;
+    let written: 'and' | 'or' | undefined;
+    let mixed = false;
     while (isSeparator(ctx, m)) {
-      both ||= ctx.tokens[m]!.lower === 'and' || ctx.tokens[m]!.lower === '&';
+      const word = ctx.tokens[m]!.lower;
+      const join = word === 'and' || word === '&' ? 'and' : word === ',' ? undefined : 'or';
+      mixed ||= join !== undefined && written !== undefined && join !== written;
+      written = join ?? written;
       m++;
     }
-    if (m === end || (!bracketed && ((both && (field === 'tag' || field === 'name')) || runTargetAt(ctx, m)))) break;
+    if (m === end || (!bracketed && runTargetAt(ctx, m))) break;
+    if (many && (mixed || (written !== undefined && joiner !== undefined && written !== joiner))) break;
+    if (many && written === 'and' && ctx.tokens[m]?.kind === 'word' && (looksLikeModel(ctx.tokens[m]!.text) || isStoredModel(ctx, ctx.tokens[m]!.text))) break;
     const next = valueAt(ctx, m, field, bracketed);
     if (!next) break;
     values.push(next);
+    joiner = written ?? joiner;
     end = next.end;
   }
-  if (bracketed && isPunct(ctx, end, CLOSING)) end++;
-  return { node: either(values.map((v) => v.node!)), end, warnings: values.flatMap((v) => v.warnings ?? []) };
+  const nodes = values.map((v) => v.node!);
+  const node: FilterNode = many && joiner === 'and' && !negated ? { kind: 'and', children: nodes } : either(nodes);
+  return { node, end, values, warnings: values.flatMap((v) => v.warnings ?? []) };
 }
 
 /**

@@ -103,7 +103,7 @@ describe('parseItemQuery: explanations and warnings', () => {
 
   it('reports capped limits and ignored punctuation', () => {
     expect(parse('slowest 5000').warnings).toEqual(['limit 5000 capped at 1000']);
-    expect(parse('failed ; )').warnings).toEqual(['ignored ";"', 'ignored ")"']);
+    expect(parse('failed ; )').warnings).toEqual(['ignored ";"', 'ignored ")" at character 10: no "(" before it']);
   });
 });
 

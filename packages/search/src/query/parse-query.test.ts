@@ -432,7 +432,7 @@ describe('parseQuery: warnings and free text', () => {
   });
 
   it('reports punctuation it ignores', () => {
-    expectWarnings('failed ; -- )', ['ignored ";"', 'ignored "--"', 'ignored ")"']);
+    expectWarnings('failed ; -- )', ['ignored ";"', 'ignored "--"', 'ignored ")" at character 13: no "(" before it']);
   });
 
   it('reports a preposition with no date it could understand', () => {
