@@ -4,6 +4,7 @@ export { parseQuery, parseItemQuery } from './query';
 export type {
   FilterNode,
   ItemFilterNode,
+  ItemTextPlace,
   ParsedQuery,
   ParsedItemQuery,
   ParseOptions,

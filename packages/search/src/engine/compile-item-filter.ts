@@ -5,8 +5,29 @@ import { sqlOperator, type ParamNames } from './sql-params';
 const TEXT_COLUMNS = {
   output: ['actual_output'],
   error: ['error_message', 'error_type'],
+  expected: ['expected_output'],
+  id: ['item_id'],
   any: ['item_id', 'actual_output', 'expected_output', 'error_message'],
 } as const;
+
+/**
+ * True when a string or number anywhere in the item's input (stored as JSON) contains the pattern: its values, not its
+ * keys or JSON punctuation, read unescaped, so `say "hi"` finds the text it was given. An input stored as text that is
+ * not JSON (written by hand into the table) is searched as it is.
+ */
+function inputContains(dialect: SqlDialect, pattern: string): string {
+  if (dialect.kind === 'postgres') {
+    return (
+      `EXISTS (SELECT 1 FROM jsonb_path_query("i"."input", 'strict $.**') AS "v"(value) ` +
+      `WHERE jsonb_typeof("v".value) IN ('string', 'number') AND lower("v".value #>> '{}') LIKE ${pattern} ESCAPE '\\')`
+    );
+  }
+  return (
+    `(CASE WHEN json_valid("i"."input") THEN EXISTS (SELECT 1 FROM json_tree("i"."input") AS "v" ` +
+    `WHERE "v"."type" IN ('text', 'integer', 'real') AND lower("v"."value") LIKE ${pattern} ESCAPE '\\') ` +
+    `ELSE lower(COALESCE("i"."input", '')) LIKE ${pattern} ESCAPE '\\' END)`
+  );
+}
 
 function score(dialect: SqlDialect, metric: string, p: ParamNames) {
   const metricParam = p.fresh();
@@ -42,6 +63,7 @@ export function compileItemFilter(node: ItemFilterNode, dialect: SqlDialect, p: 
       const pattern = p.bind(`%${escapeLike(encodeText(node.text).toLowerCase())}%`);
       // An empty column (no output, no error) does not contain the text: false, not SQL's unknown, so "not containing
       // x" takes an item without output as it takes one whose output lacks x.
+      if (node.in === 'input') return inputContains(dialect, pattern);
       const parts = TEXT_COLUMNS[node.in].map((c) => `lower(COALESCE("i"."${c}", '')) LIKE ${pattern} ESCAPE '\\'`);
       return `(${parts.join(' OR ')})`;
     }

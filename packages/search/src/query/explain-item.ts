@@ -1,9 +1,16 @@
 import { formatSeconds, notStatus, quote } from './explain';
-import type { ItemFilterNode } from './filter';
+import type { ItemFilterNode, ItemTextPlace } from './filter';
 import type { ItemSort } from './item-sort';
 import { round } from './quantity';
 
-const TEXT_PLACES: Readonly<Record<'output' | 'error' | 'any', string>> = { output: 'output', error: 'error', any: 'text' };
+const TEXT_PLACES: Readonly<Record<ItemTextPlace, string>> = {
+  output: 'output',
+  error: 'error',
+  expected: 'expected output',
+  id: 'id',
+  input: 'input',
+  any: 'text',
+};
 
 /** One line for an item filter tree: `status is failed AND exact_match < 0.5`. */
 export function explainItemFilter(node: ItemFilterNode): string {

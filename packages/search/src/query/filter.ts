@@ -95,8 +95,15 @@ export type ItemFilterNode =
   | { kind: 'score'; metric: string; op: Comparison; value: number }
   /** Response time in seconds. */
   | { kind: 'responseTime'; op: Comparison; value: number }
-  /** Case-insensitive substring of the output (`contains 'Paris'`), the error (`errors like timeout`), or any text. */
-  | { kind: 'text'; in: 'output' | 'error' | 'any'; text: string };
+  /**
+   * Case-insensitive substring of the output (`contains 'Paris'`), the error (`errors like timeout`), the expected
+   * output, the item id, the input (any string or number in it: `input contains capital`), or any text (id, output,
+   * expected output, error).
+   */
+  | { kind: 'text'; in: ItemTextPlace; text: string };
+
+/** Where an item text condition looks. */
+export type ItemTextPlace = 'output' | 'error' | 'expected' | 'id' | 'input' | 'any';
 
 /** What parseItemQuery understood. */
 export interface ParsedItemQuery {

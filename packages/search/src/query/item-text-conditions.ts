@@ -1,4 +1,3 @@
-import { QuerySyntaxError } from '../errors';
 import { quote } from './explain';
 import type { ItemFilterNode } from './filter';
 import { matchPhrase, matchWords, sliceTokens, type Match, type RuleContext } from './rule';
@@ -18,23 +17,19 @@ const NOT_WORDS = ['not', 'does not', 'do not', 'did not', "doesn't", "don't", "
 const IS_WORDS = ['is', 'was', 'equals', 'is equal to'];
 const IS_NOT_WORDS = ['is not', "isn't", 'isnt', 'was not', "wasn't", 'wasnt', 'is not equal to', 'does not equal', "doesn't equal"];
 
-/**
- * How the item language names its text: where the words look, and for a field the item filter cannot search on its own
- * (the expected output and the id are only searched together with all text), what the field is called in a warning.
- */
+/** How the item language names its text: where the words look, and the verbs that may follow the name. */
 interface TextSubject {
   readonly in: TextPlace;
   readonly verbs: readonly string[];
-  readonly onlyAsAllText?: string;
 }
 
 const OUTPUT: TextSubject = { in: 'output', verbs: OUTPUT_AND_ERROR_VERBS };
 const ERROR: TextSubject = { in: 'error', verbs: OUTPUT_AND_ERROR_VERBS };
 const ALL_TEXT: TextSubject = { in: 'any', verbs: FIELD_VERBS };
-const EXPECTED: TextSubject = { in: 'any', verbs: FIELD_VERBS, onlyAsAllText: 'expected output' };
-const ID: TextSubject = { in: 'any', verbs: FIELD_VERBS, onlyAsAllText: 'id' };
-/** Inputs are not searched at all: a condition on them is an error rather than a search of something else. */
-const INPUT: TextSubject = { in: 'any', verbs: FIELD_VERBS };
+const EXPECTED: TextSubject = { in: 'expected', verbs: FIELD_VERBS };
+const ID: TextSubject = { in: 'id', verbs: FIELD_VERBS };
+/** The input's strings and numbers, wherever they sit in it (a string input, or the values of an object's fields). */
+const INPUT: TextSubject = { in: 'input', verbs: FIELD_VERBS };
 
 const SUBJECTS: ReadonlyMap<string, TextSubject> = new Map([
   ...named(OUTPUT, ['output', 'outputs', 'actual output', 'actual outputs', 'actual_output', 'response', 'responses', 'answer', 'answers']),
@@ -74,7 +69,8 @@ function operatorAt(ctx: RuleContext, j: number, verbs: readonly string[]): Oper
 
 /**
  * "contains 'Paris'", "output contains Paris", "output not containing Paris", "errors like timeout", "error message does
- * not contain timeout", "failed with timeout", "output is Paris" (as contains), "id contains q1" (in all text).
+ * not contain timeout", "failed with timeout", "output is Paris" (as contains), "id contains q1", "expected contains
+ * paris", "input contains capital".
  */
 export function itemTextRule(ctx: RuleContext, i: number): ItemMatch | null {
   const failedWith = matchWords(ctx, i, ['failed', 'with']);
@@ -84,9 +80,6 @@ export function itemTextRule(ctx: RuleContext, i: number): ItemMatch | null {
     const named = SUBJECTS.get(subject[0])!;
     const operator = operatorAt(ctx, subject[1], named.verbs);
     if (!operator) return null;
-    if (named === INPUT) {
-      throw new QuerySyntaxError('item inputs cannot be searched: search the output, the error or all text (text:...)', ctx.text, ctx.tokens[i]!.start);
-    }
     return textAfter(ctx, i, named, operator);
   }
   const verb = matchPhrase(ctx, i, BARE_VERBS);
@@ -104,9 +97,6 @@ function textAfter(ctx: RuleContext, i: number, subject: TextSubject, operator: 
   if (operator.is !== undefined) {
     const reading = operator.negated ? 'does not contain' : 'contains';
     warnings.push(`read ${quote(operator.is)} as ${quote(reading)}: item text has no exact match`);
-  }
-  if (subject.onlyAsAllText !== undefined) {
-    warnings.push(`searching all text for ${quote(value.text)}: items cannot be searched by ${subject.onlyAsAllText} alone`);
   }
   return {
     end: operator.end + 1,
