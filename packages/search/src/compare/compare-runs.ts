@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { RunComparison } from '@llm-eval/models';
 import { inTransaction, RunNotFoundError, RunRepository, type RunWithMetrics } from '@llm-eval/storage';
 import { ComparisonError } from '../errors';
@@ -104,7 +104,7 @@ export async function openComparison(
   // with nulls in its place, so it is computed each time instead.
   if (hasInfinity(result)) return fresh;
   // Replace what this pair had cached for these options (a stale state) with the fresh result.
-  await inTransaction(dataSource, async (manager) => {
+  await cacheComparison(dataSource, a.id, b.id, async (manager) => {
     await manager
       .createQueryBuilder()
       .delete()
@@ -130,6 +130,22 @@ export async function openComparison(
     if (row) await writeListChunks(manager, row.id, result);
   });
   return fresh;
+}
+
+/**
+ * Writes a comparison to the cache in one transaction. A run deleted since the comparison was computed fails the
+ * write on its foreign key: that is the run not being found (as it would be a moment later), not a database error.
+ */
+async function cacheComparison(dataSource: DataSource, runIdA: string, runIdB: string, write: (manager: EntityManager) => Promise<void>): Promise<void> {
+  try {
+    await inTransaction(dataSource, write);
+  } catch (error) {
+    const runs = new RunRepository(dataSource);
+    const [a, b] = await Promise.all([runs.getRun(runIdA), runs.getRun(runIdB)]).catch(() => [true, true]);
+    if (!a) throw new RunNotFoundError(runIdA);
+    if (!b) throw new RunNotFoundError(runIdB);
+    throw error;
+  }
 }
 
 /** The whole comparison, every list as long as the item limit allows (see openComparison for the cache). @internal */
