@@ -47,6 +47,12 @@ export interface RecorderBackend {
    */
   closedStatus?(): string | undefined;
   /**
+   * Says the evaluation thread is running (called about once a second, and with each write). A writer on another
+   * thread refreshes the run's heartbeat only while these keep coming: a task stuck in an endless loop blocks the
+   * evaluation thread, and its run must then look abandoned to readers, not alive for ever.
+   */
+  alive?(): void;
+  /**
    * Writes statistics, totals and the final state (or just marks the run failed), then closes the database. A run
    * another process settled meanwhile is left as it is.
    */

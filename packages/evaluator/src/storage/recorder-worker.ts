@@ -19,7 +19,8 @@ type Request = { id: number; session: number } & (
       audit?: Parameters<RunWriter['start']>[2];
       /**
        * Shared with the evaluation thread: [0] this run's finished writes, counted before each reply; [1] the run's
-       * stored status once another process closed it (closed-status.ts), set as soon as the writer learns it.
+       * stored status once another process closed it (closed-status.ts), set as soon as the writer learns it; [2] the
+       * evaluation thread's signs of life.
        */
       finished?: Int32Array;
     }
@@ -62,6 +63,8 @@ parentPort!.on('message', (request: Request) => {
   if (request.op === 'start') {
     const finished = (current.finished = request.finished);
     if (finished) current.writer.onClosed = (status) => Atomics.store(finished, 1, closedStatusCode(status));
+    // The evaluation thread's sign of life (WorkerBackend.alive): the heartbeat is refreshed only while it runs.
+    if (finished && finished.length > 2) current.writer.evaluationProgress = () => Atomics.load(finished, 2);
   }
   const isWrite = request.op === 'write' || request.op === 'write-columns';
   current.queue = current.queue.then(async () => {

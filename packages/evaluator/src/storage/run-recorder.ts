@@ -28,6 +28,9 @@ const MAX_GATHERED_BATCHES = 4;
  */
 const MAX_UNREAD_REPLIES = 64;
 
+/** How often the evaluation thread says it runs (RecorderBackend.alive). */
+const ALIVE_INTERVAL_MS = 1_000;
+
 /** Where and how to record a run. @internal */
 export interface RecorderOptions {
   databaseUrl?: string;
@@ -70,6 +73,8 @@ export class RunRecorder {
   /** The evaluation's item loops waiting for gathered items to be handed over. */
   private drained: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
+  /** Says, about once a second, that the evaluation thread runs (RecorderBackend.alive). */
+  private aliveTimer: NodeJS.Timeout | undefined;
   /** The first storage failure; after it nothing more is written. */
   error: StorageWriteError | undefined;
   /** What failed, without the advice the error gives the caller: the stored run's status reason. */
@@ -94,6 +99,10 @@ export class RunRecorder {
       this.flush();
     }, flushIntervalMs);
     this.timer.unref();
+    if (backend.alive) {
+      this.aliveTimer = setInterval(() => backend.alive!(), ALIVE_INTERVAL_MS);
+      this.aliveTimer.unref();
+    }
   }
 
   /** Notes a close the writer learnt of without a refused write (its heartbeat found the run no longer running). */
@@ -162,6 +171,8 @@ export class RunRecorder {
     const batch = this.buffer.take();
     this.flushWanted = false;
     const backend = this.backend;
+    // A run that never yields to its event loop (a synchronous task) still says it runs with every batch.
+    backend.alive?.();
     const written: Promise<void> = (backend.writeColumns ? backend.writeColumns(batch) : backend.write(recordsFromColumns(batch)))
       .then((outcome) => {
         this.storedItems += outcome.stored;
@@ -192,6 +203,7 @@ export class RunRecorder {
    */
   async finish(final: FinalRunState): Promise<void> {
     clearInterval(this.timer);
+    clearInterval(this.aliveTimer);
     // What is left goes at once (the backend writes it after the writes in flight); then wait until all are answered.
     for (;;) {
       this.checkClosed();

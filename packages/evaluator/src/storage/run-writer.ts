@@ -4,6 +4,13 @@ import type { DatabaseTarget, FinalRunState, RecorderBackend, WriteOutcome } fro
 
 /** How often the writer says it is alive (storage's HEARTBEAT_INTERVAL_MS; not imported, so storage loads lazily). */
 const HEARTBEAT_MS = 5_000;
+/**
+ * How long the evaluation thread may give no sign of life (evaluationProgress) before a writer on another thread stops
+ * refreshing the heartbeat for it: a quarter of the heartbeat timeout, at most 15 s. Far longer than any pause of a
+ * working evaluation (its signs come about once a second, and with each batch), far shorter than the timeout, so a
+ * task stuck in an endless loop leaves its run abandoned (readers, `runs recover`) instead of alive for ever.
+ */
+const evaluationStallMs = (timeoutSeconds: number) => Math.min(15_000, (timeoutSeconds * 1000) / 4);
 
 /**
  * The database side of a recorded run, shared by the in-thread backend and the worker thread.
@@ -24,6 +31,14 @@ export class RunWriter implements RecorderBackend {
   private closed: string | undefined;
   /** Told once, when the writer learns its run was closed elsewhere (the worker passes it to the evaluation thread). */
   onClosed: ((status: string) => void) | undefined;
+  /**
+   * On a worker thread: a count the evaluation thread raises while it runs. Without it (the writer runs on the
+   * evaluation thread, whose timers stop when it is stuck) every beat is refreshed.
+   */
+  evaluationProgress: (() => number) | undefined;
+  private lastProgress = 0;
+  private progressAt = 0;
+  private stallMs = 15_000;
 
   /**
    * With `shared`, databases stay open for the next run (the worker does this; it lives as long as the process).
@@ -54,7 +69,7 @@ export class RunWriter implements RecorderBackend {
     const { RunStatsAccumulator, heartbeatTimeoutSeconds } = await this.loadStorage();
     // Every reader of run statuses (this run's result included) judges liveness with LLM_EVAL_HEARTBEAT_TIMEOUT: a
     // malformed value must stop the run before its row (or a new SQLite file) exists, not leave a run no one writes.
-    heartbeatTimeoutSeconds();
+    this.stallMs = evaluationStallMs(heartbeatTimeoutSeconds());
     this.db = await this.open(database);
     this.stats = new RunStatsAccumulator();
     // Who writes the run and a heartbeat, so readers can tell this run from one whose writer was killed.
@@ -62,6 +77,8 @@ export class RunWriter implements RecorderBackend {
     const runId = await this.db.runs.createRunId({ ...run, writerHost: hostname(), writerPid: process.pid, heartbeatAt: new Date() }, audit);
     this.runId = runId;
     this.lastBeat = Date.now();
+    this.progressAt = this.lastBeat;
+    this.lastProgress = this.evaluationProgress?.() ?? 0;
     // Unreferenced: the heartbeat never keeps a process (or the storage worker) alive.
     this.heartbeat = setInterval(() => void this.beat(), HEARTBEAT_MS);
     this.heartbeat.unref();
@@ -107,11 +124,24 @@ export class RunWriter implements RecorderBackend {
    * or settled it). A failed beat is not an error (the next one, or the final status, follows).
    */
   private async beat(): Promise<void> {
-    if (!this.db || !this.runId || this.closed) return;
+    if (!this.db || !this.runId || this.closed || this.evaluationStalled()) return;
     this.lastBeat = Date.now();
     const status = await this.db.runs.heartbeat(this.runId).catch(() => 'running' as const);
     // A deleted run (null) is left to the next write, which fails: a storage failure, whose result is kept in a file.
     if (status !== null && status !== 'running') this.markClosed(status);
+  }
+
+  /** True when the evaluation thread has given no sign of life for longer than the stall limit (see evaluationStallMs). */
+  private evaluationStalled(): boolean {
+    if (!this.evaluationProgress) return false;
+    const progress = this.evaluationProgress();
+    const now = Date.now();
+    if (progress !== this.lastProgress) {
+      this.lastProgress = progress;
+      this.progressAt = now;
+      return false;
+    }
+    return now - this.progressAt > this.stallMs;
   }
 
   private markClosed(status: string): void {

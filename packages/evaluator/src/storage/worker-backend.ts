@@ -111,8 +111,9 @@ export class WorkerBackend implements RecorderBackend {
   /**
    * [0]: the worker adds one for each write of this run it has finished (written or refused), before it replies.
    * [1]: the worker sets the run's status (closed-status.ts) when it learns another process closed the run.
+   * [2]: the evaluation thread adds one whenever it says it is running (alive); the worker's heartbeat follows it.
    */
-  private readonly finished = new Int32Array(new SharedArrayBuffer(8));
+  private readonly finished = new Int32Array(new SharedArrayBuffer(12));
   /** Writes handed to the worker. */
   private sent = 0;
 
@@ -140,6 +141,10 @@ export class WorkerBackend implements RecorderBackend {
   writeColumns(columns: RecordColumns): Promise<WriteOutcome> {
     this.sent++;
     return this.call({ op: 'write-columns', columns }) as Promise<WriteOutcome>;
+  }
+
+  alive(): void {
+    Atomics.add(this.finished, 2, 1);
   }
 
   unfinishedWrites(): number {
