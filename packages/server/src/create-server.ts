@@ -24,7 +24,7 @@ import { ApiError, errorBody, ServerConfigError, toApiError } from './errors';
 import { databaseErrorLog, databaseFailure, databasePassword } from './database-failure';
 import { parseJsonBodies } from './json-body';
 import { clientErrorHandler } from './client-error';
-import { checkQueryEncoding, parseQueryString } from './query-string';
+import { checkQuery, parseQueryString } from './query-string';
 import { EventHub } from './events/event-hub';
 import { watchRunChanges, type ChangeWatcher } from './events/watch-run-changes';
 import { cacheReads } from './cache/cache-reads';
@@ -116,8 +116,9 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
     },
   }).withTypeProvider<ZodTypeProvider>();
   app.decorateRequest('principal', null as unknown as Principal);
-  // Before any route is added (the dashboard's and the docs' too), so every route refuses an undecodable query.
-  app.addHook('onRoute', checkQueryEncoding);
+  // Before any route is added (the dashboard's and the docs' too), so every route refuses an undecodable query, and
+  // every /api/v1 route a query parameter it does not take.
+  app.addHook('onRoute', checkQuery);
   app.addHook('onRequest', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
   });
@@ -152,7 +153,9 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
       openapi: '3.1.0',
       info: {
         title: 'llm-eval API',
-        description: 'Store, search and compare LLM evaluation runs. Errors always have the shape { error: { code, message, details } }.',
+        description:
+          'Store, search and compare LLM evaluation runs. Errors always have the shape { error: { code, message, details } }. ' +
+          'A query parameter an operation does not list, a repeated one it takes once, and a JSON body giving a key twice are 400s naming it.',
         version: SERVER_VERSION,
       },
       // With authentication on (createServer({ auth: 'tokens' }), `llm-eval serve --auth`), every /api/v1 request

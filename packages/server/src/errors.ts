@@ -180,14 +180,17 @@ function validationError(error: unknown, query?: unknown): ApiError {
     return { field, message: v.message ?? 'is invalid' };
   });
   const repeated = where === 'querystring' ? repeatedParameter(query, issues) : null;
-  if (repeated) {
-    return new ApiError(400, 'invalid_request', `Query parameter "${repeated.name}" is given ${repeated.times} times; give it once.`, {
-      field: `querystring.${repeated.name}`,
-    });
-  }
+  if (repeated) return repeatedParameterError(repeated.name, repeated.times);
   const first = issues[0];
   const message = first ? `Invalid ${first.field}: ${first.message}` : (e.message ?? 'Invalid request.');
   return new ApiError(400, 'invalid_request', message, { field: first?.field, issues });
+}
+
+/** The 400 of a query parameter given `times` times that a route takes once (`name` as shown: never a value). */
+export function repeatedParameterError(name: string, times: number): ApiError {
+  return new ApiError(400, 'invalid_request', `Query parameter "${name}" is given ${times} times; give it once.`, {
+    field: `querystring.${name}`,
+  });
 }
 
 /** The body of an error response. */

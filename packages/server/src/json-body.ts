@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { MAX_JSON_DEPTH } from '@llm-eval/storage';
 import { ApiError } from './errors';
+import { findDuplicateKey, mayRepeatKeys } from './duplicate-keys';
 
 /** The content type of every request body but an export upload's (whose route has its own parsers). */
 export const JSON_CONTENT_TYPE = 'application/json';
@@ -10,7 +11,7 @@ export interface Refusal {
   path: string;
   /** The field of the walked value (`body.config`) the value is in: what a value nested too deep is named by. */
   field: string;
-  problem: 'out_of_range' | 'too_deep' | 'proto_key' | 'constructor_prototype';
+  problem: 'out_of_range' | 'too_deep' | 'proto_key' | 'constructor_prototype' | 'duplicate_key';
 }
 
 /**
@@ -37,7 +38,9 @@ export const TOO_DEEP_MESSAGE = `nests arrays or objects more than ${MAX_JSON_DE
  * - a `__proto__` key (or `constructor.prototype`) becomes an own property that an assignment further on would turn
  *   into a prototype change. Such keys are refused, with the path, rather than dropped;
  * - a field nesting arrays or objects more than MAX_JSON_DEPTH levels: SQLite's JSON functions stop at 1,000 levels
- *   (the insert failed with "malformed JSON") and one deep enough overflows JSON.stringify's stack: both were 500s.
+ *   (the insert failed with "malformed JSON") and one deep enough overflows JSON.stringify's stack: both were 500s;
+ * - a key given twice in one object (`{"name":"a","name":"b"}`), of which JSON.parse keeps the last: refused with
+ *   its path, so a client never has one of its values silently dropped (duplicate-keys.ts).
  */
 export function parseJsonBodies(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
@@ -89,7 +92,14 @@ export function parseJsonBody(text: string): unknown {
   } catch {
     throw new ApiError(400, 'invalid_request', `The body is not valid JSON (Content-Type ${JSON_CONTENT_TYPE}). Send one JSON value.`, { field: 'body' });
   }
-  if (!isPlainData(value, BODY_CHECKS)) {
+  const keys = plainDataKeys(value, BODY_CHECKS);
+  // A count of the parsed keys is enough to rule repeated keys out in one quick look at the text, almost always.
+  const repeated = keys >= 0 && !mayRepeatKeys(text, keys) ? null : findDuplicateKey(text, 'body');
+  if (repeated) {
+    const path = formatPath(repeated);
+    throw refusalError({ path, field: path, problem: 'duplicate_key' });
+  }
+  if (keys < 0) {
     const refusal = refusalOf(value);
     if (refusal) throw refusalError(refusal);
   }
@@ -118,7 +128,7 @@ function refusalOf(value: unknown): Refusal | null {
  */
 export function unstorableValue(value: unknown, root: string, fieldsAreValues: boolean): Refusal | null {
   const checks: Checks = { keys: false, numbers: true, maxDepth: fieldsAreValues ? MAX_JSON_DEPTH : MAX_JSON_DEPTH - 1 };
-  return isPlainData(value, checks) ? null : findRefusal(value, root, checks);
+  return plainDataKeys(value, checks) >= 0 ? null : findRefusal(value, root, checks);
 }
 
 /** The 400 of a refused body. A value nested too deep is named by its field, as a schema issue of that field is. */
@@ -131,34 +141,37 @@ function refusalError(refusal: Refusal): ApiError {
 }
 
 /**
- * Whether no value needs refusing: one quick pass without paths (paths are only worked out for a refused value).
- * Only arrays and objects are stacked, each with its level; other values are checked where they are met.
+ * How many keys the value's objects hold in all when no value needs refusing, else -1: one quick pass without paths
+ * (paths are only worked out for a refused value). Only arrays and objects are stacked, each with its level; other
+ * values are checked where they are met.
  */
-function isPlainData(root: unknown, checks: Checks): boolean {
-  if (root === null || typeof root !== 'object') return !(checks.numbers && typeof root === 'number' && !Number.isFinite(root));
+function plainDataKeys(root: unknown, checks: Checks): number {
+  if (root === null || typeof root !== 'object') return checks.numbers && typeof root === 'number' && !Number.isFinite(root) ? -1 : 0;
   const stack: object[] = [root];
   const depths: number[] = [0];
+  let count = 0;
   while (stack.length > 0) {
     const v = stack.pop()!;
     const depth = depths.pop()!;
-    if (depth > checks.maxDepth) return false;
+    if (depth > checks.maxDepth) return -1;
     const keys = Array.isArray(v) ? null : Object.keys(v);
     const length = keys === null ? (v as unknown[]).length : keys.length;
+    if (keys !== null) count += length;
     for (let i = 0; i < length; i++) {
       const key = keys === null ? i : keys[i]!;
       const child = (v as Record<string | number, unknown>)[key];
-      if (checks.keys && keys !== null && (key === '__proto__' || (key === 'constructor' && hasPrototypeKey(child)))) return false;
+      if (checks.keys && keys !== null && (key === '__proto__' || (key === 'constructor' && hasPrototypeKey(child)))) return -1;
       if (typeof child === 'object') {
         if (child !== null) {
           stack.push(child);
           depths.push(depth + 1);
         }
       } else if (checks.numbers && typeof child === 'number' && !Number.isFinite(child)) {
-        return false;
+        return -1;
       }
     }
   }
-  return true;
+  return count;
 }
 
 /** A value met on the way down, linked to its parent so that only the refused value's path is ever spelled out. */
@@ -205,8 +218,12 @@ function refusalAt(step: Step, problem: Refusal['problem']): Refusal {
 /** `body.items.0.scores.m`; a very deep path keeps its first and last steps, a very long key its start. */
 function pathOf(step: Step): string {
   const keys: string[] = [];
-  for (let s: Step | null = step; s; s = s.parent) keys.push(s.key.length > 64 ? `${s.key.slice(0, 64)}…` : s.key);
-  keys.reverse();
+  for (let s: Step | null = step; s; s = s.parent) keys.push(s.key);
+  return formatPath(keys.reverse());
+}
+
+function formatPath(path: string[]): string {
+  const keys = path.map((key) => (key.length > 64 ? `${key.slice(0, 64)}…` : key));
   return keys.length > 12 ? [...keys.slice(0, 6), `…(${keys.length - 11} more)…`, ...keys.slice(-5)].join('.') : keys.join('.');
 }
 
@@ -225,5 +242,7 @@ export function refusalMessage({ path, field, problem }: Refusal): string {
       return `Invalid ${path}: a key named "__proto__" is refused, as it could change an object's prototype. Rename the key.`;
     case 'constructor_prototype':
       return `Invalid ${path}: a "constructor" object with a "prototype" key is refused, as it could change an object's prototype. Rename the key.`;
+    case 'duplicate_key':
+      return `Invalid ${path}: the key is given more than once in the same object (JSON.parse would keep only the last value). Give each key once.`;
   }
 }

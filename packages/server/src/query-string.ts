@@ -1,5 +1,6 @@
 import type { FastifyRequest, RouteOptions } from 'fastify';
 import { ApiError } from './errors';
+import { unknownQueryCheck } from './query-parameters';
 
 /** A parsed query string: each name's value, or its values when the name is given more than once. */
 export type ParsedQuery = Record<string, string | string[]>;
@@ -77,13 +78,15 @@ export async function refuseUndecodableQuery(request: FastifyRequest): Promise<v
 }
 
 /**
- * The onRoute hook that gives every route refuseUndecodableQuery as its first own onRequest hook. A route's own hooks
- * reach every route however it is registered (an instance hook misses the routes of plugins registered before it),
- * and run after the instance's hooks: after the WebSocket plugin has marked an upgrade request, so a refused
- * upgrade's socket is closed once the 400 is sent.
+ * The onRoute hook that gives every route refuseUndecodableQuery as its first own onRequest hook, and every /api/v1
+ * route then the refusal of query parameters it does not take (query-parameters.ts). A route's own hooks reach every
+ * route however it is registered (an instance hook misses the routes of plugins registered before it), and run after
+ * the instance's hooks: after the WebSocket plugin has marked an upgrade request, so a refused upgrade's socket is
+ * closed once the 400 is sent.
  * @internal
  */
-export function checkQueryEncoding(route: RouteOptions): void {
+export function checkQuery(route: RouteOptions): void {
   const own = route.onRequest;
-  route.onRequest = [refuseUndecodableQuery, ...(own === undefined ? [] : Array.isArray(own) ? own : [own])];
+  const unknown = unknownQueryCheck(route);
+  route.onRequest = [refuseUndecodableQuery, ...(unknown ? [unknown] : []), ...(own === undefined ? [] : Array.isArray(own) ? own : [own])];
 }

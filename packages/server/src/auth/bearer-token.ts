@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { repeatedParameterError } from '../errors';
 
 /** Where a request's API token was found, or why none could be read. */
 export type BearerToken = { secret: string } | { missing: true } | { malformed: true };
@@ -34,7 +35,7 @@ const TOKEN_CHARACTERS = /^[A-Za-z0-9._~+/=-]{1,512}$/;
 /**
  * The token of `Authorization: Bearer <token>` (or, on the events route, of the `llm-eval.bearer.<token>` WebSocket
  * subprotocol or `?access_token=`). A header that is not a Bearer credential, or a token with characters no token
- * has, is malformed.
+ * has, is malformed. An access_token given more than once is a 400 (repeatedParameterError), naming the parameter only.
  */
 export function readBearerToken(request: FastifyRequest): BearerToken {
   const header = request.headers.authorization;
@@ -44,6 +45,8 @@ export function readBearerToken(request: FastifyRequest): BearerToken {
     if (fromProtocol !== undefined) return TOKEN_CHARACTERS.test(fromProtocol) ? { secret: fromProtocol } : { malformed: true };
     const fromQuery = streamRoute ? (request.query as { access_token?: unknown } | undefined)?.access_token : undefined;
     if (fromQuery === undefined) return { missing: true };
+    // `?access_token=…&access_token=…` is a repeated parameter, answered as every route answers one (not as a bad header).
+    if (Array.isArray(fromQuery)) throw repeatedParameterError('access_token', fromQuery.length);
     return typeof fromQuery === 'string' && TOKEN_CHARACTERS.test(fromQuery) ? { secret: fromQuery } : { malformed: true };
   }
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);

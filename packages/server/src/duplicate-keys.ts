@@ -1,0 +1,85 @@
+/**
+ * Keys given twice in one JSON object. JSON.parse keeps the last of them without a word (`{"name":"a","name":"b"}` is
+ * a run named "b"), and what it yields no longer shows that a key was repeated: only the text does.
+ */
+
+/** A key followed by a colon, with whitespace between them (JSON.stringify never writes that; hand-written JSON may). */
+const SPACED_KEY = /"[ \t\n\r]+:/;
+
+/**
+ * Whether the text of a valid JSON document may repeat a key, given how many keys its parsed objects hold in all
+ * (JSON.parse keeps one of each repeated key, so a repeat shows as one key fewer). Every key of the text is a string
+ * followed by a colon, and a colon right after a quote is found elsewhere only inside a string as `\":`: so when the
+ * text has no key spaced from its colon, its `":` pairs are at least as many as its keys, and exactly as many as
+ * the parsed keys means no key was repeated. A quick native search of the text; false almost always.
+ * @internal
+ */
+export function mayRepeatKeys(text: string, parsedKeys: number): boolean {
+  let pairs = 0;
+  for (let at = text.indexOf('":'); at !== -1; at = text.indexOf('":', at + 2)) pairs++;
+  return pairs !== parsedKeys || SPACED_KEY.test(text);
+}
+
+/** An object or array open in the walk of the text: an object's keys so far, or an array's index. */
+interface Frame {
+  keys: Set<string> | null;
+  /** The key or index this value is at in its parent (the root's name for the root). */
+  name: string;
+  /** The key last read (objects) or the index of the current element (arrays). */
+  current: string;
+  index: number;
+  expectingKey: boolean;
+}
+
+/**
+ * The path (`body.items.3.scores.m`, as a list of keys from `root` on) of the first key that an object of a valid
+ * JSON text gives twice, or null. Keys are compared decoded (`"a"` and `"\u0061"` are the same key). The text must be
+ * one JSON.parse has accepted: only strings and brackets are looked at.
+ * @internal
+ */
+export function findDuplicateKey(text: string, root: string): string[] | null {
+  const stack: Frame[] = [];
+  let name = root;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      const end = stringEnd(text, i);
+      const top = stack[stack.length - 1];
+      if (top?.keys && top.expectingKey) {
+        const raw = text.slice(i + 1, end);
+        const key = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+        top.expectingKey = false;
+        top.current = key;
+        if (top.keys.has(key)) return [...stack.map((f) => f.name), key];
+        top.keys.add(key);
+      }
+      i = end;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      const object = c === 0x7b;
+      stack.push({ keys: object ? new Set() : null, name, current: '0', index: 0, expectingKey: object });
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      stack.pop();
+    } else if (c === 0x2c /* , */) {
+      const top = stack[stack.length - 1]!;
+      if (top.keys) top.expectingKey = true;
+      else top.current = String(++top.index);
+    } else {
+      continue;
+    }
+    // The name a value opened next would have in its parent.
+    const top = stack[stack.length - 1];
+    name = top === undefined ? root : top.current;
+  }
+  return null;
+}
+
+/** The index of the quote that ends the string starting at `start` (a quote after an odd run of backslashes is escaped). */
+function stringEnd(text: string, start: number): number {
+  let end = text.indexOf('"', start + 1);
+  for (;;) {
+    let backslashes = 0;
+    while (text.charCodeAt(end - 1 - backslashes) === 0x5c /* \ */) backslashes++;
+    if (backslashes % 2 === 0) return end;
+    end = text.indexOf('"', end + 1);
+  }
+}
