@@ -22,7 +22,7 @@ test('the summary and the metric table show a verdict per metric, explained on h
   await expect(exact.locator('.verdict')).toHaveText('regressed', { useInnerText: true });
   await expect(exact).toContainText('−0.1282');
   await expect(testCell(metricRow(page, 'f1'))).toHaveText('Wilcoxon', { useInnerText: true });
-  await expect(metricRow(page, 'f1').locator('.verdict')).toHaveText(/^(improved|regressed|no significant change|not enough pairs)$/, { useInnerText: true });
+  await expect(metricRow(page, 'f1').locator('.verdict')).toHaveText(/^(improved|regressed|no significant change|unchanged|not enough pairs)$/, { useInnerText: true });
 
   await exact.locator('.verdict').hover();
   await expect(page.getByRole('tooltip')).toHaveText(/regressed: run B scores lower \(worse\) than run A/);

@@ -183,7 +183,7 @@ describe('runs compare', () => {
     expect(plain.stdout).toContain('success rate');
     // 6 of 18 items lost in both metrics: p = 0.031 each, 0.063 after Holm's correction for 2 metrics, so no
     // verdict (issue 8 item 11); f1 alone (below) is a regression.
-    expect(plain.stdout).toMatch(/exact_match .* 0\.031 .* 0\.063 .* unchanged/);
+    expect(plain.stdout).toMatch(/exact_match .* 0\.031 .* 0\.063 .* not significant/);
     expect(plain.stdout).toContain('Most regressed items by exact_match (2 of 6):');
     const gate = await cli('runs', 'compare', A, B, '--items', '2', '--fail-on-regression');
     expect(gate.code).toBe(0);

@@ -67,6 +67,6 @@ describe('comparisons of failing tasks and skewed changes', () => {
     expect(f1.difference).toBeCloseTo(-0.02, 12);
     expect(f1.ci.high!).toBeLessThan(0);
     expect(f1.meanPValue).toBeCloseTo(0.025050382500227567, 6);
-    expect(f1.verdict).toBe('unchanged');
+    expect(f1.verdict).toBe('not_significant');
   });
 });

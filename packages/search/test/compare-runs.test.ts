@@ -81,8 +81,9 @@ describe.each(DATABASE_KINDS)('compareRuns on %s', (kind) => {
     // Zero dropped → 7 differences, ranks of |d|: .1→1 .2→2 .3→3 .4→4 .5→5 .6→6 .7→7; W− = 3, W+ = 25.
     // Exact two-sided p = 2 · P(W ≤ 3 | n = 7) = 2 · 5/128 = 0.078125.
     expect(q.pValue).toBeCloseTo(0.078125, 10);
-    // The only metric that can reach alpha, so Holm leaves its p as it is; not significant: unchanged.
-    expect(q).toMatchObject({ informativePairs: 7, pValueAdjusted: q.pValue, verdict: 'unchanged' });
+    // The only metric that can reach alpha, so Holm leaves its p as it is; not significant, and 7 pairs differ: a
+    // change is not shown, nor ruled out.
+    expect(q).toMatchObject({ informativePairs: 7, pValueAdjusted: q.pValue, verdict: 'not_significant' });
     expect(r.significance).toEqual({ alpha: 0.05, correction: 'holm', minimumPairs: 6 });
     // Student t interval of the 8 differences: scipy.stats.t.interval(0.95, 7, loc=mean(d), scale=scipy.stats.sem(d))
     expect(q.ci.low!).toBeCloseTo(-0.006742062941838545, 10);
@@ -158,11 +159,19 @@ describe.each(DATABASE_KINDS)('compareRuns on %s', (kind) => {
     const base = await db.runs.importRun({ name: 'holm-a', metricsUsed: ['exact_match', 'quality'], status: 'completed' }, items(false));
     const worse = await db.runs.importRun({ name: 'holm-b', metricsUsed: ['exact_match', 'quality'], status: 'completed' }, items(true));
     const both = await engine.compareRuns(base.id, worse.id);
-    for (const m of both.metrics) expect(m).toMatchObject({ pValue: 0.03125, pValueAdjusted: 0.0625, verdict: 'unchanged' });
+    for (const m of both.metrics) expect(m).toMatchObject({ pValue: 0.03125, pValueAdjusted: 0.0625, verdict: 'not_significant' });
     const alone = await engine.compareRuns(base.id, worse.id, { metrics: ['quality'] });
     expect(alone.metrics[0]).toMatchObject({ pValue: 0.03125, pValueAdjusted: 0.03125, verdict: 'regressed' });
-    // ... and the interval must clear --min-effect too (the mean change is -0.225).
-    expect((await engine.compareRuns(base.id, worse.id, { metrics: ['quality'], minEffect: 0.3 })).metrics[0]!.verdict).toBe('unchanged');
+    // ... and the interval must clear --min-effect too (the mean change is -0.225): with 0.3 it neither clears it nor
+    // lies within ±0.3, so no claim either way; with 0.5 the whole interval is within ±0.5: unchanged, as far as a
+    // change of 0.5 matters.
+    const withMinEffect = async (minEffect: number) => (await engine.compareRuns(base.id, worse.id, { metrics: ['quality'], minEffect })).metrics[0]!;
+    const third = await withMinEffect(0.3);
+    expect(third.ci.low!).toBeLessThan(-0.3);
+    expect(third.verdict).toBe('not_significant');
+    const half = await withMinEffect(0.5);
+    expect(half.ci.low!).toBeGreaterThanOrEqual(-0.5);
+    expect(half.verdict).toBe('unchanged');
   });
 
   it('refuses to compare a run with itself and names missing runs', async () => {

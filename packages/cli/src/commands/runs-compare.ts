@@ -120,10 +120,11 @@ export const runsCompareCommand: CommandModule<GlobalOptions, Args> = {
         'A metric is improved/regressed only when its test (McNemar for pass/fail, Wilcoxon signed-rank otherwise; for ' +
           "numeric metrics the mean's paired t-test too) is significant after Holm's correction across the compared metrics " +
           'AND the test and its t interval point the same way, clearing --min-effect; with ' +
-          'fewer than 6 pairs, or only 1-5 that differ, it is "insufficient data" (at the default 95%).\n' +
+          'fewer than 6 pairs, or only 1-5 that differ, it is "insufficient data" (at the default 95%). Otherwise it is "not significant" (no change ' +
+          'shown, none ruled out), or "unchanged" when every pair scored the same or the interval lies within ±--min-effect.\n' +
           'Task success (McNemar on failed vs not, paired by item) is tested alongside and shown when some item changed.\n' +
           '--json prints the ComparisonResult: { runA, runB, summary, metrics (pValue, pValueAdjusted, verdict: improved | ' +
-          'regressed | unchanged | insufficient_data), significance { alpha, correction: "holm", minimumPairs }, items, options, fromCache, computedAt }.',
+          'regressed | unchanged | not_significant | insufficient_data), significance { alpha, correction: "holm", minimumPairs }, items, options, fromCache, computedAt }.',
       ),
   handler: handle<Args>(async (argv) => {
     checkEnvironment();

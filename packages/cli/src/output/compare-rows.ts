@@ -13,7 +13,7 @@ const rel = (d: Delta) => {
 
 /** How a verdict reads to a person (JSON keeps `insufficient_data`). */
 export function verdictLabel(verdict: Verdict): string {
-  return verdict === 'insufficient_data' ? 'insufficient data' : verdict;
+  return verdict === 'insufficient_data' ? 'insufficient data' : verdict === 'not_significant' ? 'not significant' : verdict;
 }
 
 /** Head of the summary table. */
@@ -69,7 +69,9 @@ export function verdictRule(result: ComparisonResult): string {
   const minEffect = result.options.minEffect;
   return (
     `Verdicts: p < ${alpha} after Holm's correction across the compared metrics (for numeric ones, the mean's t-test's too), ` +
-    `and the test and the ${Math.round((1 - alpha) * 100)}% CI clear of ${minEffect ? `±${minEffect}` : '0'} in the same direction; insufficient data with fewer than ${minimumPairs} pairs, or only 1–${minimumPairs - 1} that differ.`
+    `and the test and the ${Math.round((1 - alpha) * 100)}% CI clear of ${minEffect ? `±${minEffect}` : '0'} in the same direction; ` +
+    `not significant: no change shown, none ruled out; unchanged: every pair equal${minEffect ? ` or the CI within ±${minEffect}` : ''}; ` +
+    `insufficient data with fewer than ${minimumPairs} pairs, or only 1–${minimumPairs - 1} that differ.`
   );
 }
 

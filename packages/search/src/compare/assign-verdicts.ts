@@ -15,7 +15,8 @@ export interface VerdictOptions {
  *   test's statistic points that way (a significant rank test of "the typical item got better" is no evidence that
  *   the mean got worse) AND, for numeric metrics, the paired t-test of the mean is significant after the same Holm
  *   correction (the interval alone is not corrected for the number of metrics).
- * - unchanged: otherwise.
+ * - unchanged: no pair differs, or (minEffect > 0) the interval lies within ±minEffect: evidence of no meaningful change.
+ * - not_significant: otherwise: no change shown, none ruled out ("unchanged" would claim more than the data say).
  * Holm rather than Benjamini–Hochberg because a verdict here is a claim someone acts on (`--fail-on-regression`
  * fails a build): Holm bounds the chance of ANY false verdict in a comparison by alpha, BH only the expected share
  * of false ones among those declared. Metrics whose test cannot reach alpha at all cannot give a false verdict,
@@ -49,12 +50,20 @@ export function assignVerdicts(
 
 function verdictOf(m: MetricComparison, pAdjusted: number | null, sufficient: boolean, alpha: number, minEffect: number, meanSignificant: boolean): Verdict {
   if (!sufficient) return 'insufficient_data';
-  if (pAdjusted === null || !(pAdjusted < alpha) || !meanSignificant || m.ci.low === null || m.ci.high === null) return 'unchanged';
+  if (m.informativePairs === 0) return 'unchanged';
+  const noChange = noChangeVerdict(m, minEffect);
+  if (pAdjusted === null || !(pAdjusted < alpha) || !meanSignificant || m.ci.low === null || m.ci.high === null) return noChange;
   // The interval must clear the minimum effect entirely, in the better direction.
   const better = m.lowerIsBetter ? -1 : 1;
   const low = better === 1 ? m.ci.low : -m.ci.high;
   const high = better === 1 ? m.ci.high : -m.ci.low;
   // The test's own direction must agree: its p-value is evidence for the way its statistic points, not the other.
   const tested = (m.testDirection ?? 0) * better;
-  return low > minEffect && tested > 0 ? 'improved' : high < -minEffect && tested < 0 ? 'regressed' : 'unchanged';
+  return low > minEffect && tested > 0 ? 'improved' : high < -minEffect && tested < 0 ? 'regressed' : noChange;
+}
+
+/** Without a significant change: unchanged when the interval shows any change is within ±minEffect, else not_significant. */
+function noChangeVerdict(m: MetricComparison, minEffect: number): Verdict {
+  const { low, high } = m.ci;
+  return minEffect > 0 && low !== null && high !== null && low >= -minEffect && high <= minEffect ? 'unchanged' : 'not_significant';
 }

@@ -68,13 +68,19 @@ export interface MetricComparison {
   meanPValue?: number | null;
   /**
    * improved / regressed: pValueAdjusted < alpha AND the interval clears minEffect in that direction AND the test
-   * points that way too (testDirection); unchanged: otherwise; insufficient_data: fewer pairs than the exact test needs to ever reach alpha (see ComparisonResult.significance).
+   * points that way too (testDirection); unchanged: no pair differs, or (with minEffect > 0) the interval lies within
+   * ±minEffect; not_significant: otherwise (the data show no change, and do not rule one out); insufficient_data:
+   * fewer pairs than the exact test needs to ever reach alpha (see ComparisonResult.significance).
    */
   verdict: Verdict;
 }
 
-/** A metric's verdict; `insufficient_data` when too few pairs could ever show a significant change. */
-export type Verdict = 'improved' | 'regressed' | 'unchanged' | 'insufficient_data';
+/**
+ * A metric's verdict. `unchanged` is a claim (every pair equal, or a change smaller than minEffect at the confidence
+ * level); `not_significant` is the absence of one: a real change may hide in the noise. `insufficient_data` when too
+ * few pairs could ever show a significant change.
+ */
+export type Verdict = 'improved' | 'regressed' | 'unchanged' | 'not_significant' | 'insufficient_data';
 
 /** How verdicts were decided, so a reader can check them. */
 export interface Significance {

@@ -68,7 +68,7 @@ const metricComparisonSchema = z
     meanPValue: num
       .optional()
       .describe("numeric metrics: the paired t-test's p-value for the mean difference; a verdict needs it below alpha after Holm's correction too"),
-    verdict: z.enum(['improved', 'regressed', 'unchanged', 'insufficient_data']),
+    verdict: z.enum(['improved', 'regressed', 'unchanged', 'not_significant', 'insufficient_data']),
   })
   .meta({ id: 'MetricComparison' });
 

@@ -30,6 +30,22 @@ const comparison = (metrics: Metric[]) =>
   }) as unknown as ComparisonJson;
 
 describe('MetricComparisonTable', () => {
+  it('tells "no significant change" (nothing shown, nothing ruled out) from "unchanged" (every pair equal)', () => {
+    render(
+      <MetricComparisonTable
+        comparison={comparison([
+          metric({ metric: 'noisy', verdict: 'not_significant', pValue: 0.2, pValueAdjusted: 0.4, ci: { low: -0.03, high: 0.2, confidence: 0.95 } }),
+          metric({ metric: 'same', verdict: 'unchanged', informativePairs: 0, difference: 0, pValue: 1, pValueAdjusted: null }),
+        ])}
+      />,
+    );
+    const noisy = screen.getByText('no significant change');
+    expect(noisy.className).toContain('verdict-not_significant');
+    expect(document.getElementById(noisy.getAttribute('aria-describedby')!)!.textContent).toContain('none is ruled out');
+    const same = screen.getByText('unchanged');
+    expect(document.getElementById(same.getAttribute('aria-describedby')!)!.textContent).toBe('unchanged: every paired item scored the same in both runs.');
+  });
+
   it('explains each verdict, test and p-value in words on hover and on keyboard focus', () => {
     render(
       <MetricComparisonTable

@@ -11,6 +11,8 @@ export function verdictLabel(verdict: Metric['verdict']): string {
     case 'regressed':
       return 'regressed';
     case 'unchanged':
+      return 'unchanged';
+    case 'not_significant':
       return 'no significant change';
     case 'insufficient_data':
       return 'not enough pairs';
@@ -29,7 +31,11 @@ export function verdictExplanation(m: Metric, significance: Significance): strin
     case 'regressed':
       return `regressed: run B scores ${m.lowerIsBetter ? 'higher' : 'lower'} (worse) than run A, and the Holm-adjusted p-value is below alpha = ${alpha}.`;
     case 'unchanged':
-      return `unchanged: the difference is not significant at alpha = ${alpha} after Holm's correction (or smaller than the minimum effect).`;
+      return m.informativePairs === 0
+        ? 'unchanged: every paired item scored the same in both runs.'
+        : `unchanged: the ${Math.round((1 - alpha) * 100)}% interval of the difference lies within the minimum effect, so any change is smaller than that.`;
+    case 'not_significant':
+      return `not_significant: no change is shown at alpha = ${alpha} after Holm's correction (or it does not clear the minimum effect), and none is ruled out: a real change may hide in the noise.`;
   }
 }
 
