@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { main } from './cli';
 import { exitOnOutputError, flushOutput } from './output/print';
+import { terminalText } from './output/terminal-text';
 
 // `llm-eval runs list | head` closes the pipe early: stop quietly instead of crashing with EPIPE. A command that is
 // storing a run goes on without its output (a closed stderr must not cost a cancel its run's end either).
@@ -19,7 +20,7 @@ main().then(
     process.exit(process.exitCode ?? 0);
   },
   (error: unknown) => {
-    process.stderr.write(`llm-eval: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.stderr.write(`llm-eval: ${terminalText((error as Error)?.stack ?? String(error))}\n`);
     process.exit(1);
   },
 );

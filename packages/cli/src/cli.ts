@@ -3,6 +3,7 @@ import yargs, { type Argv } from 'yargs';
 import { commands } from './commands';
 import { redactSecrets } from './access/redact-secrets';
 import { CliError } from './errors';
+import { terminalText } from './output/terminal-text';
 import { explainUsageError, joinNegativeAges, type UsageContext } from './usage-hints';
 
 /** This package's version, from its package.json (one directory above both src/ and dist/). */
@@ -42,7 +43,8 @@ export function buildCli(args: string[]): Argv {
       const context = usageContext(cli, args);
       const explained = explainUsageError(String(message ?? error?.message), context);
       const help = ['llm-eval', ...context.commands, '--help'].join(' ');
-      process.stderr.write(`llm-eval: ${redactSecrets(explained)}\nRun ${help} for usage.\n`);
+      // The message can quote what was typed (an unknown option, a bad value): its control characters are shown.
+      process.stderr.write(`llm-eval: ${terminalText(redactSecrets(explained))}\nRun ${help} for usage.\n`);
       process.exit(2);
     });
   return cli;

@@ -1,23 +1,42 @@
+import { unfinishedImports } from './load-module';
 import { shortId } from './output/format';
+import { terminalText } from './output/terminal-text';
+
+/** What became of the run, for a line about a process that ended before it finished. */
+function runLeft(id: string | undefined): string {
+  return id ? `run ${id} was left unfinished: settle it with llm-eval runs recover ${shortId(id)}` : 'the run was not stored';
+}
 
 /**
  * While `evaluate` runs user code, a `process.exit()` there (a task or metric module that calls it, or a library it
  * uses) ends the CLI on the spot: the run is neither finished nor summarised, yet `process.exit()` / `exit(0)` left exit
  * code 0, so a CI job passed on a run that never ended. Until the returned function is called, such an exit becomes
  * exit code 1 with a line naming the unfinished run (any other exit code is left as the code chose it).
+ *
+ * Node also ends the process, with code 0, when nothing is left to do while the run still waits: a task or metric
+ * module whose top-level `await` never settles, so its import never finishes. That is not a process.exit() (which
+ * skips 'beforeExit'), so it gets exit code 1 and a line of its own, naming the module.
  */
 export function failEarlyExit(runId: () => string | undefined): () => void {
   const onExit = (code: number) => {
     if (code !== 0) return;
     process.exitCode = 1;
-    const id = runId();
     // Writes to stderr are synchronous for files, pipes and terminals on POSIX, so this line is not lost.
-    process.stderr.write(
-      `llm-eval: the process was ended (process.exit) by the task or a metric before the run finished; ${
-        id ? `run ${id} was left unfinished: settle it with llm-eval runs recover ${shortId(id)}` : 'the run was not stored'
-      }\n`,
-    );
+    process.stderr.write(`llm-eval: the process was ended (process.exit) by the task or a metric before the run finished; ${runLeft(runId())}\n`);
+  };
+  const onBeforeExit = () => {
+    process.exitCode = 1;
+    const imports = unfinishedImports();
+    // Modules are imported before the run starts, so an unfinished import means nothing was evaluated.
+    const line = imports.length
+      ? `${imports.map((i) => `${i.flag}: importing ${terminalText(i.module)} never finished (a top-level await in it never settles)`).join('; ')}; nothing was evaluated and no run was stored`
+      : `something the task or a metric awaited never settled, and nothing else was left to do; ${runLeft(runId())}`;
+    process.stderr.write(`llm-eval: ${line}\n`);
   };
   process.on('exit', onExit);
-  return () => process.off('exit', onExit);
+  process.on('beforeExit', onBeforeExit);
+  return () => {
+    process.off('exit', onExit);
+    process.off('beforeExit', onBeforeExit);
+  };
 }

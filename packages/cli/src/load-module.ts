@@ -47,6 +47,32 @@ async function importPackage(flag: string, specifier: string): Promise<{ file: s
  * the option and the file.
  */
 export async function importUserModule(flag: string, file: string): Promise<{ file: string; module: Record<string, unknown> }> {
+  const started = { flag, module: absoluteModuleReference(file) };
+  importing.add(started);
+  try {
+    return await importModule(flag, file);
+  } finally {
+    importing.delete(started);
+  }
+}
+
+/** A user module being imported: the option that named it and its absolute path (or package specifier). */
+export interface UnfinishedImport {
+  flag: string;
+  module: string;
+}
+
+const importing = new Set<UnfinishedImport>();
+
+/**
+ * The user modules whose import has started and not finished. One whose top-level `await` never settles keeps its
+ * import unfinished for good, and once nothing else is left to do Node ends the process (see exit-during-run.ts).
+ */
+export function unfinishedImports(): UnfinishedImport[] {
+  return [...importing];
+}
+
+async function importModule(flag: string, file: string): Promise<{ file: string; module: Record<string, unknown> }> {
   if (!isModulePath(file)) return importPackage(flag, file);
   const absolute = path.resolve(file);
   if (!existsSync(absolute)) throw new CliError(`${flag}: no such file: ${absolute}`, 2);

@@ -30,3 +30,20 @@ describe('evaluate whose task calls process.exit()', () => {
     expect(run.stderr).toContain('the process was ended (process.exit) by the task or a metric before the run finished; the run was not stored');
   });
 });
+
+// A module whose top-level `await` never settles: its import never finishes, nothing else keeps the process alive and
+// Node ends it. That was reported as a process.exit() by the task, which never called it.
+const hangs = path.join(dir, 'hangs.mjs');
+writeFileSync(hangs, `await new Promise(() => {});\nexport default (input) => input;\nexport const never = () => 1;`);
+
+describe('evaluate with a module whose top-level await never settles', () => {
+  it.each([
+    ['--task', ['--task', hangs]],
+    ['--metric-file', ['--task', task, '--metric-file', hangs, '--metrics', 'never']],
+  ])('exits 1 naming the %s module whose import never finished', async (flag, args) => {
+    const run = await runCli(['evaluate', ...args, '--dataset', dataset, '--no-store']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`llm-eval: ${flag}: importing ${hangs} never finished (a top-level await in it never settles); nothing was evaluated and no run was stored\n`);
+    expect(run.stderr).not.toContain('process.exit');
+  });
+});

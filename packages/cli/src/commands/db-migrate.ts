@@ -1,4 +1,5 @@
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
+import path from 'node:path';
 import type { Database, RunWithMetrics } from '@llm-eval/storage';
 import type { CommandModule } from 'yargs';
 import { cliAudit } from '../access/cli-actor';
@@ -48,6 +49,32 @@ async function checkIsFile(file: string): Promise<void> {
   if (!info.isFile()) throw new Error('not a file (pass export files, .json or .jsonl, not folders)');
 }
 
+// The start of the header of a CSV export (runs export --format csv, result.save('x.csv')).
+const CSV_EXPORT_HEADER = 'id,success,input,expected,output,error,';
+
+/**
+ * A CSV export (by its extension, or its header under another name) is refused with what to import instead: parsed as
+ * JSON it failed with "malformed JSON at line 1, column 1".
+ */
+async function refuseCsvExport(file: string): Promise<void> {
+  let csv = path.extname(file).toLowerCase() === '.csv';
+  if (!csv) {
+    const handle = await open(file, 'r');
+    try {
+      const { buffer, bytesRead } = await handle.read(Buffer.alloc(CSV_EXPORT_HEADER.length + 3), 0, CSV_EXPORT_HEADER.length + 3, 0);
+      csv = buffer.subarray(0, bytesRead).toString('utf8').replace(/^\uFEFF/, '').startsWith(CSV_EXPORT_HEADER);
+    } finally {
+      await handle.close();
+    }
+  }
+  if (csv) {
+    throw new Error(
+      "CSV exports cannot be imported (they leave out the run's project, model, tags and configuration and each item's metadata); " +
+        'export the run as .json or .jsonl (llm-eval runs export <run> -o run.json) and import that.',
+    );
+  }
+}
+
 /**
  * The run an imported export completes: the one it was exported from (a fallback file of a run whose storage failed
  * part-way), still in this database with fewer items. Undefined when there is none.
@@ -65,7 +92,7 @@ export const dbMigrateCommand: CommandModule<GlobalOptions, any> = {
   describe: 'Import Python LLM-Eval JSON exports and llm-eval exports (.json, .jsonl); each file atomically',
   builder: (y) =>
     y
-      .positional('files', { type: 'string', demandOption: true, default: undefined, describe: 'Export files (.json, .jsonl)' })
+      .positional('files', { type: 'string', demandOption: true, default: undefined, describe: 'Export files (.json, .jsonl; CSV exports cannot be imported)' })
       .option('project-id', { type: 'string', describe: 'Project to store the runs in (default: the project the export names)' })
       .option('created-by', { type: 'string', describe: 'Who the imported runs are attributed to (default: as the export says)' })
       .option('tags', { type: 'string', describe: 'Comma-separated tags for every imported run (a,b); default: the tags the export names' })
@@ -76,7 +103,8 @@ export const dbMigrateCommand: CommandModule<GlobalOptions, any> = {
         'An llm-eval export brings back its project, tags, creator, description, model and configuration (the flags ' +
           'above replace them). The results and errors are the data: a file whose llm_eval.item_order leaves out, ' +
           'invents or repeats an item fails. A file this database already holds (same data, or exported from a run ' +
-          'stored here) fails with exit 1 unless --allow-duplicate.',
+          'stored here) fails with exit 1 unless --allow-duplicate. A CSV export cannot be imported (it leaves out the run\'s ' +
+          'details and the items\' metadata): a file that is one fails with exit 1; export the run as .json or .jsonl instead.',
       ),
   handler: handle<Args>(async (argv) => {
     if (argv.projectId !== undefined && !PROJECT_ID.test(argv.projectId)) {
@@ -96,6 +124,7 @@ export const dbMigrateCommand: CommandModule<GlobalOptions, any> = {
       for (const file of files) {
         try {
           await checkIsFile(file);
+          await refuseCsvExport(file);
           const data = await readExportFile(file);
           // One transaction per file: a file lands whole or leaves nothing behind.
           const runId = await migrateFromEvaluationResult(data, {

@@ -1,4 +1,4 @@
-import { terminalText } from './terminal-text';
+import { terminalLine } from './terminal-text';
 
 // The CLI's own writer to stdout, taken before any user code (a task, a metric module) is loaded: while
 // redirectForeignStdout() is on, everything else written to process.stdout goes to stderr, and stdout carries only
@@ -22,9 +22,9 @@ export function exitOnOutputError(stream: 'stdout' | 'stderr', code: string | un
   return stream === 'stdout' && !keepRunning;
 }
 
-/** Writes a line to stdout (control characters of stored text shown, not obeyed: see terminalText). */
+/** Writes a line to stdout (control characters of stored text shown, not obeyed; only our colours kept: see terminalLine). */
 export function print(line = ''): void {
-  writeStdout(`${terminalText(line)}\n`);
+  writeStdout(`${terminalLine(line)}\n`);
 }
 
 /** Writes stable JSON (dates as ISO strings) to stdout. */
@@ -34,7 +34,7 @@ export function printJson(value: unknown): void {
 
 /** Writes a line to stderr (progress, notes, warnings), control characters shown as print does. */
 export function note(line: string): void {
-  process.stderr.write(`${terminalText(line)}\n`);
+  process.stderr.write(`${terminalLine(line)}\n`);
 }
 
 /**

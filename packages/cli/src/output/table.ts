@@ -1,14 +1,18 @@
 import Table from 'cli-table3';
-import { terminalText } from './terminal-text';
+import { ownColours, terminalLine } from './terminal-text';
 
 /** A table that fits the terminal: long columns are truncated, never wrapped past the width. */
-export function renderTable(head: string[], rows: Array<Array<string | number>>, options: { color?: boolean } = {}): string {
+export function renderTable(heading: string[], rows: Array<Array<string | number>>, options: { color?: boolean } = {}): string {
   // Fit a terminal; piped output is not truncated.
   const width = process.stdout.isTTY ? Math.max(60, process.stdout.columns ?? 120) : 400;
-  // Control characters shown before measuring, so a cell holding them keeps its width (see terminalText).
-  const cells = rows.map((r) => r.map((cell) => terminalText(String(cell))));
+  // Control characters shown before measuring, so a cell holding them keeps its width; a cell's own colours (a status
+  // coloured by colors()) become escape sequences again, which cli-table3 measures as taking no width.
+  const cells = rows.map((r) => r.map((cell) => terminalLine(String(cell))));
+  // A head can name stored things too (a metric of a compared run).
+  const head = heading.map(terminalLine);
   const texts = [head, ...cells];
-  const natural = head.map((_, c) => Math.max(...texts.map((r) => [...(r[c] ?? '')].length)) + 2);
+  // Our colour codes take no room on the screen.
+  const natural = head.map((_, c) => Math.max(...texts.map((r) => [...(r[c] ?? '').replace(/\x1b\[[0-9;]*m/g, '')].length)) + 2);
   const total = natural.reduce((a, b) => a + b, 0) + head.length + 1;
   let widths = natural;
   if (total > width) {
@@ -31,5 +35,6 @@ export function renderTable(head: string[], rows: Array<Array<string | number>>,
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   for (const row of cells) table.push(row);
-  return table.toString();
+  // Every escape sequence in the table is ours now (the cells' and the head's and borders' colours): print keeps them.
+  return ownColours(table.toString());
 }
