@@ -111,10 +111,17 @@ function fromJsonl(text: string, path: string): EvaluationExport {
     lineOf.set(id, i + 1);
     order.push(id);
     if (row.success) {
-      results[id] = { output: row.output, scores: row.scores ?? {}, success: true, time: row.time, input: row.input, expected: row.expected, metadata: row.metadata, tokens_used: row.tokens_used, cost: row.cost, reasons: row.reasons, started_at: row.started_at, attempts: row.attempts };
+      results[id] = {
+        output: row.output, scores: row.scores ?? {}, success: true, time: row.time, input: row.input, expected: row.expected, metadata: row.metadata, tokens_used: row.tokens_used, cost: row.cost,
+        reasons: row.reasons, started_at: row.started_at, attempts: row.attempts, completed_at: row.completed_at, sequence_number: row.sequence_number, trace_id: row.trace_id,
+        error_type: row.error_type, error_message: row.error_message,
+      };
     } else {
       errors[id] = row.error ?? `${row.error_type ?? 'Error'}: ${row.error_message ?? ''}`;
-      const failure: ExportedFailure = { input: row.input, expected: row.expected, metadata: row.metadata, time: row.time, started_at: row.started_at, status: row.status };
+      const failure: ExportedFailure = {
+        input: row.input, expected: row.expected, metadata: row.metadata, time: row.time, started_at: row.started_at, status: row.status, output: row.output, scores: row.scores,
+        reasons: row.reasons, attempts: row.attempts, tokens_used: row.tokens_used, cost: row.cost, completed_at: row.completed_at, sequence_number: row.sequence_number, trace_id: row.trace_id,
+      };
       if (Object.hasOwn(row, 'error_type')) failure.error_type = row.error_type;
       if (Object.hasOwn(row, 'error_message')) failure.error_message = row.error_message;
       failures[id] = failure;

@@ -32,6 +32,44 @@ function parseTime(value: unknown, field: string): Date {
   return date;
 }
 
+/** An optional timestamp of llm-eval's: null stays null (the run or item has none). */
+function optionalTime(value: unknown, field: string): Date | null {
+  return value === null ? null : parseTime(value, field);
+}
+
+/** The largest sequence number storage keeps (an int4 column). */
+const MAX_SEQUENCE = 2_147_483_647;
+
+/**
+ * What llm-eval writes after the Python fields of an item, as storage fields; only those the entry has, so an export
+ * without them normalizes (and hashes) as before.
+ */
+function itemExtras(entry: ExportedResult | ExportedFailure, position: number, where: string): Pick<ItemInput, 'sequenceNumber' | 'completedAt' | 'traceId'> {
+  const sequence = entry.sequence_number;
+  return {
+    sequenceNumber: Number.isInteger(sequence) && sequence! >= 0 && sequence! <= MAX_SEQUENCE ? sequence : position,
+    ...(entry.completed_at ? { completedAt: parseTime(entry.completed_at, `${where}.completed_at`) } : {}),
+    ...(typeof entry.trace_id === 'string' && entry.trace_id !== '' ? { traceId: entry.trace_id } : {}),
+  };
+}
+
+/** Metadata with the metric reasons and attempts the export keeps beside it folded back in, as storage keeps them. */
+function foldedMetadata(entry: ExportedResult | ExportedFailure): Record<string, unknown> | null {
+  if (!entry.metadata && !entry.reasons && !entry.attempts) return entry.metadata ?? null;
+  return { ...entry.metadata, ...(entry.reasons ? { metric_reasons: entry.reasons } : {}), ...(entry.attempts ? { attempts: entry.attempts } : {}) };
+}
+
+function scoresOf(scores: ExportedResult['scores'] | undefined): ItemInput['scores'] {
+  return Object.fromEntries(
+    Object.entries(scores ?? {}).map(([name, value]) => [
+      name,
+      typeof value === 'number' || typeof value === 'boolean'
+        ? value
+        : { error: typeof (value as { error?: unknown })?.error === 'string' ? (value as { error: string }).error : `invalid score in export: ${quoteValue(value)}` },
+    ]),
+  );
+}
+
 function asText(value: unknown): string | null {
   if (value === undefined || value === null) return null;
   return typeof value === 'string' ? value : JSON.stringify(value);
@@ -62,7 +100,6 @@ function canonicalJson(value: unknown): string {
 function successfulItem(id: string, sequenceNumber: number, ok: ExportedResult): ItemInput {
   return {
     itemId: id,
-    sequenceNumber,
     input: ok.input ?? null,
     expectedOutput: asText(ok.expected),
     actualOutput: asText(ok.output),
@@ -71,18 +108,11 @@ function successfulItem(id: string, sequenceNumber: number, ok: ExportedResult):
     tokensUsed: Number.isInteger(ok.tokens_used) ? ok.tokens_used! : null,
     cost: nonNegative(ok.cost),
     startedAt: ok.started_at ? parseTime(ok.started_at, `results.${id}.started_at`) : null,
-    scores: Object.fromEntries(
-      Object.entries(ok.scores ?? {}).map(([name, value]) => [
-        name,
-        typeof value === 'number' || typeof value === 'boolean'
-          ? value
-          : { error: typeof (value as { error?: unknown })?.error === 'string' ? (value as { error: string }).error : `invalid score in export: ${quoteValue(value)}` },
-      ]),
-    ),
-    metadata:
-      ok.metadata || ok.reasons || ok.attempts
-        ? { ...ok.metadata, ...(ok.reasons ? { metric_reasons: ok.reasons } : {}), ...(ok.attempts ? { attempts: ok.attempts } : {}) }
-        : null,
+    scores: scoresOf(ok.scores),
+    metadata: foldedMetadata(ok),
+    ...itemExtras(ok, sequenceNumber, `results.${id}`),
+    ...(typeof ok.error_type === 'string' ? { errorType: ok.error_type } : {}),
+    ...(typeof ok.error_message === 'string' ? { errorMessage: ok.error_message } : {}),
   };
 }
 
@@ -100,7 +130,12 @@ function failedItem(id: string, sequenceNumber: number, text: string, detail: Ex
     errorMessage: has('error_message') ? (detail!.error_message ?? null) : split.message,
     responseTime: nonNegative(detail?.time),
     startedAt: detail?.started_at ? parseTime(detail.started_at, `failures.${id}.started_at`) : null,
-    metadata: detail?.metadata ?? null,
+    metadata: detail ? foldedMetadata(detail) : null,
+    ...(detail ? itemExtras(detail, sequenceNumber, `failures.${id}`) : {}),
+    ...(detail?.output !== undefined && detail.output !== null ? { actualOutput: asText(detail.output) } : {}),
+    ...(detail?.scores && typeof detail.scores === 'object' ? { scores: scoresOf(detail.scores) } : {}),
+    ...(Number.isInteger(detail?.tokens_used) ? { tokensUsed: detail!.tokens_used } : {}),
+    ...(nonNegative(detail?.cost) !== null ? { cost: detail!.cost } : {}),
   };
 }
 
@@ -108,7 +143,9 @@ function failedItem(id: string, sequenceNumber: number, text: string, detail: Ex
  * Turns a Python LLM-Eval export (or llm-eval's own) into a run and items. Keeps the export's timing, records
  * `errors` entries as failed items with their messages, keeps boolean scores (stored as booleans, counted as 1/0)
  * and `{ "error": … }` scores as metric errors, and restores what llm-eval's `llm_eval` block carries (project,
- * tags, creator, description, model version, task type, config, environment, metric configs).
+ * tags, creator, description, model version, task type, config, environment, metric configs, status reason, the run's
+ * created/started/completed times) and what its item entries add (completion times, sequence numbers, trace ids, and a
+ * failed item's output, scores, usage, reasons and attempts).
  * @internal
  */
 export function normalizeExport(data: EvaluationExport): NormalizedImport {
@@ -119,6 +156,7 @@ export function normalizeExport(data: EvaluationExport): NormalizedImport {
   const end = data.end_time ? parseTime(data.end_time, 'end_time') : start;
   const duration = nonNegative(data.duration) ?? Math.max(0, (end.getTime() - start.getTime()) / 1000);
   const block = data.llm_eval;
+  const ownBlock = objectOr(block) ?? {};
   const failures = objectOr(block?.failures) ?? {};
   const items: ItemInput[] = exportItemIds(data).map((id, sequenceNumber) =>
     Object.hasOwn(data.results, id)
@@ -141,10 +179,12 @@ export function normalizeExport(data: EvaluationExport): NormalizedImport {
     metricConfigs: objectOr(block?.metric_configs),
     config: objectOr(block?.config),
     environment: objectOr(block?.environment),
-    createdAt: start,
-    startedAt: start,
-    completedAt: end,
+    // llm-eval's own exports name the run's timestamps; without them (older and Python exports) start and end do.
+    createdAt: block?.created_at ? parseTime(block.created_at, 'llm_eval.created_at') : start,
+    startedAt: Object.hasOwn(ownBlock, 'started_at') ? optionalTime(block!.started_at, 'llm_eval.started_at') : start,
+    completedAt: Object.hasOwn(ownBlock, 'completed_at') ? optionalTime(block!.completed_at, 'llm_eval.completed_at') : end,
     durationSeconds: duration,
+    ...(stringOr(block?.status_reason) ? { statusReason: block!.status_reason } : {}),
   };
   const sourceRunId = typeof block?.run_id === 'string' && UUID.test(block.run_id) ? block.run_id.toLowerCase() : null;
   const contentHash = createHash('sha256').update(canonicalJson({ run, items })).digest('hex');

@@ -17,6 +17,11 @@ export interface ExportRunSource {
   config?: Record<string, unknown> | null;
   environment?: Record<string, unknown> | null;
   metricConfigs?: Record<string, unknown> | null;
+  statusReason?: string | null;
+  /** A stored run's own timestamps; left out (undefined) by a source that has none of its own (an in-memory result). */
+  createdAt?: Date | string;
+  startedAt?: Date | string | null;
+  completedAt?: Date | string | null;
   startTime: Date | string;
   endTime: Date | string;
   durationSeconds: number;
@@ -41,6 +46,9 @@ export interface ExportItemSource {
   /** Task metadata with the evaluator's additions folded in (metric_reasons, attempts, task), as storage keeps it. */
   metadata: Record<string, unknown> | null;
   startedAt: Date | string | null;
+  completedAt: Date | string | null;
+  sequenceNumber?: number;
+  traceId?: string | null;
 }
 
 /** Config keys a database adds about the run's own import; they describe that database, not the run. */
@@ -111,6 +119,14 @@ export function exportHead(run: ExportRunSource, totalItems: number): ExportHead
 export function exportItem(item: ExportItemSource): ExportedItem {
   const { metadata, reasons, attempts } = splitMetadata(item.metadata);
   const startedAt = item.startedAt ? { started_at: isoUtc(new Date(item.startedAt)) } : {};
+  // What llm-eval adds after the Python fields of either kind of entry; Python's importer ignores it.
+  const extras = {
+    ...(attempts ? { attempts } : {}),
+    ...(item.completedAt ? { completed_at: isoUtc(new Date(item.completedAt)) } : {}),
+    ...(item.sequenceNumber !== undefined ? { sequence_number: item.sequenceNumber } : {}),
+    ...(item.traceId ? { trace_id: item.traceId } : {}),
+  };
+  const hasScores = Object.keys(item.scores).length > 0;
   if (item.status !== 'completed') {
     const failed: ExportedFailure = {
       ...(item.input !== undefined && item.input !== null ? { input: item.input } : {}),
@@ -121,6 +137,12 @@ export function exportItem(item: ExportItemSource): ExportedItem {
       ...(item.responseTime !== null ? { time: item.responseTime } : {}),
       ...startedAt,
       ...(item.status === 'skipped' || item.status === 'pending' ? { status: item.status } : {}),
+      ...(item.output !== undefined && item.output !== null ? { output: item.output } : {}),
+      ...(hasScores ? { scores: { ...item.scores } } : {}),
+      ...(reasons ? { reasons } : {}),
+      ...(item.tokensUsed !== null ? { tokens_used: item.tokensUsed } : {}),
+      ...(item.cost !== null ? { cost: item.cost } : {}),
+      ...extras,
     };
     return { id: item.itemId, failed, error: errorLine(item) };
   }
@@ -137,7 +159,9 @@ export function exportItem(item: ExportItemSource): ExportedItem {
     ...(item.cost !== null ? { cost: item.cost } : {}),
     ...(reasons ? { reasons } : {}),
     ...startedAt,
-    ...(attempts ? { attempts } : {}),
+    ...extras,
+    ...(item.errorType !== null ? { error_type: item.errorType } : {}),
+    ...(item.errorMessage !== null ? { error_message: item.errorMessage } : {}),
   };
   return { id: item.itemId, ok: result };
 }
@@ -150,7 +174,11 @@ export function exportRunBlock(run: ExportRunSource): ExportRunBlock {
     version: 1,
     // The export format has no "running": a run exported while it runs is, as a file, an interrupted run.
     status: run.status === 'completed' || run.status === 'failed' ? run.status : 'cancelled',
+    ...(run.statusReason ? { status_reason: run.statusReason } : {}),
     ...(run.id ? { run_id: run.id } : {}),
+    ...(run.createdAt !== undefined ? { created_at: isoUtc(new Date(run.createdAt)) } : {}),
+    ...(run.startedAt !== undefined ? { started_at: run.startedAt === null ? null : isoUtc(new Date(run.startedAt)) } : {}),
+    ...(run.completedAt !== undefined ? { completed_at: run.completedAt === null ? null : isoUtc(new Date(run.completedAt)) } : {}),
     ...(run.modelName ? { model_name: run.modelName } : {}),
     ...(run.modelVersion ? { model_version: run.modelVersion } : {}),
     ...(run.description ? { description: run.description } : {}),
@@ -176,13 +204,22 @@ function errorLine(item: ExportItemSource): string {
   return `${type}: ${item.errorMessage ?? ''}`;
 }
 
-/** Splits what the evaluator folds into stored metadata (metric reasons, attempts) back out. */
+/**
+ * Splits what the evaluator folds into stored metadata (metric reasons, attempts) back out. A value of another shape
+ * under those keys is not the evaluator's: it stays in the metadata, where the importer puts it back as it was.
+ */
 function splitMetadata(metadata: Record<string, unknown> | null) {
   if (!metadata) return { metadata: undefined, reasons: undefined, attempts: undefined };
-  const { metric_reasons: reasons, attempts, ...rest } = metadata;
+  const rest = { ...metadata };
+  const reasons = rest.metric_reasons;
+  const isReasons = typeof reasons === 'object' && reasons !== null && !Array.isArray(reasons);
+  if (isReasons) delete rest.metric_reasons;
+  const attempts = rest.attempts;
+  const isAttempts = typeof attempts === 'number' && attempts > 0;
+  if (isAttempts) delete rest.attempts;
   return {
     metadata: Object.keys(rest).length ? rest : undefined,
-    reasons: reasons && typeof reasons === 'object' ? (reasons as Record<string, string>) : undefined,
-    attempts: typeof attempts === 'number' ? attempts : undefined,
+    reasons: isReasons ? (reasons as Record<string, string>) : undefined,
+    attempts: isAttempts ? attempts : undefined,
   };
 }

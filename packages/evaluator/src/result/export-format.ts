@@ -16,6 +16,13 @@ export interface ExportedResult {
   reasons?: Record<string, string>;
   started_at?: string;
   attempts?: number;
+  completed_at?: string;
+  /** The item's place in its run (dataset order; a cancelled run may skip numbers). */
+  sequence_number?: number;
+  trace_id?: string;
+  /** A completed item's error fields, when it has any. */
+  error_type?: string;
+  error_message?: string;
 }
 
 /** A failed item's details, which the Python format reduces to one line in `errors`. */
@@ -30,6 +37,15 @@ export interface ExportedFailure {
   started_at?: string;
   /** The stored item status when it was not a plain failure (`skipped`, `pending`). */
   status?: 'failed' | 'skipped' | 'pending';
+  completed_at?: string;
+  sequence_number?: number;
+  trace_id?: string;
+  output?: unknown;
+  scores?: Record<string, ExportedScore>;
+  reasons?: Record<string, string>;
+  attempts?: number;
+  tokens_used?: number;
+  cost?: number;
 }
 
 /** llm-eval's additions that make its own exports lossless; every field but the first five is optional. */
@@ -40,7 +56,16 @@ export interface LlmEvalBlock {
   /** Item ids in run order; it may only reorder `results` and `errors`, never add or drop an item. */
   item_order: string[];
   failures: Record<string, ExportedFailure>;
+  /** Why the run ended as it did (a cancel's reason, a recovery's), when it was given one. */
+  status_reason?: string;
   run_id?: string;
+  /**
+   * A stored run's own timestamps (null: it has none). `start_time`/`end_time` are the Python format's, which cannot
+   * be null: for a run that never started or never finished they are derived (creation, start + duration).
+   */
+  created_at?: string;
+  started_at?: string | null;
+  completed_at?: string | null;
   model_name?: string;
   model_version?: string;
   description?: string;

@@ -43,5 +43,7 @@ export function itemResultSource(item: ItemResult): ExportItemSource {
     scores: stored.scores ?? {},
     metadata: stored.metadata ?? null,
     startedAt: item.startedAt,
+    completedAt: item.completedAt,
+    sequenceNumber: stored.sequenceNumber,
   };
 }

@@ -59,6 +59,8 @@ function storedRunSource(run: RunWithMetrics): ExportRunSource {
       success_rate: scored === 0 ? 0 : m!.successfulEvaluations / scored,
     };
   }
+  // The writer (host, pid) and its heartbeat are the source database's bookkeeping of a live process, not the run's:
+  // they stay behind, as do the run's id (named as run_id, not reused) and updatedAt.
   const start = run.startedAt ?? run.createdAt;
   const end = run.completedAt ?? new Date(new Date(start).getTime() + run.durationSeconds * 1000);
   return {
@@ -76,6 +78,10 @@ function storedRunSource(run: RunWithMetrics): ExportRunSource {
     config: run.config,
     environment: run.environment,
     metricConfigs: run.metricConfigs,
+    statusReason: run.statusReason,
+    createdAt: run.createdAt,
+    startedAt: run.startedAt,
+    completedAt: run.completedAt,
     startTime: start,
     endTime: end,
     durationSeconds: run.durationSeconds,
@@ -100,5 +106,8 @@ function storedItemSource(item: ItemRecord): ExportItemSource {
     scores: item.scores,
     metadata: item.metadata,
     startedAt: item.startedAt,
+    completedAt: item.completedAt,
+    sequenceNumber: item.sequenceNumber,
+    traceId: item.traceId,
   };
 }
