@@ -134,13 +134,14 @@ describe('health check after the pooled PostgreSQL sessions were ended', () => {
     expect(health.url).toContain(':***@127.0.0.1:');
   });
 
-  it('stops after one retry per pooled session when every new connection is reset too', async () => {
+  it('stops at the first new session that fails when every new connection is reset too', async () => {
     await fillPool();
     proxy.cut();
     const { health, ms, newSessions } = await timedHealth();
     expect(health).toMatchObject({ ok: false, reachable: false });
-    expect(newSessions).toBeGreaterThanOrEqual(1);
-    expect(newSessions).toBeLessThanOrEqual(POOL_SIZE + 1);
+    // Ended pooled sessions are retried; a new session's failure is the answer (a load balancer in front of a database
+    // that is down resets every connection: no point in opening pool_size of them).
+    expect(newSessions).toBe(1);
     expect(ms).toBeLessThan(2_000);
     expect(JSON.stringify(health)).not.toContain(PASSWORD);
   });

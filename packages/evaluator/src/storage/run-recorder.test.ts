@@ -42,6 +42,18 @@ class ProgressReportingWriter extends HeldWriter {
   }
 }
 
+/**
+ * A held writer that counts the evaluation thread's signs of life (RecorderBackend.alive), as the storage worker
+ * reads them to decide whether to refresh the run's heartbeat.
+ */
+class AliveCountingWriter extends HeldWriter {
+  signs = 0;
+
+  alive(): void {
+    this.signs++;
+  }
+}
+
 /** The real writer, whose first write fails as a lost database connection would. */
 class FirstWriteFails extends RunWriter {
   calls = 0;
@@ -143,6 +155,22 @@ describe.each(DATABASE_KINDS)('RunRecorder on %s', (kind) => {
     await waiting;
     await recorder.finish(final);
     expect(recorder.storedItems).toBe(64);
+  });
+
+  it('keeps saying the evaluation thread lives while finish waits for the last writes, and stops after', async () => {
+    const writer = new AliveCountingWriter();
+    const recorder = await start(writer, 'draining', 2);
+    for (let i = 0; i < 2; i++) recorder.add(item(i)); // one write handed over, held
+    const finished = recorder.finish(final);
+    const before = writer.signs;
+    // The drain takes longer than the 1 s between signs: the heartbeat must not stall meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 2_300));
+    expect(writer.signs).toBeGreaterThanOrEqual(before + 2);
+    writer.releaseAll();
+    await finished;
+    const after = writer.signs;
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    expect(writer.signs).toBe(after);
   });
 
   it('writes nothing after a failed write, even a batch that was already handed over, and stores the run as failed', async () => {

@@ -203,7 +203,19 @@ export class RunRecorder {
    */
   async finish(final: FinalRunState): Promise<void> {
     clearInterval(this.timer);
-    clearInterval(this.aliveTimer);
+    try {
+      await this.finishWrites(final);
+    } finally {
+      // Only now: while the last writes drain and the statistics are stored, the evaluation thread is idle but alive,
+      // and the run's heartbeat must go on (a long drain would otherwise leave a live run looking abandoned).
+      clearInterval(this.aliveTimer);
+    }
+    const problem = this.problem;
+    if (problem) throw problem;
+  }
+
+  /** The rest of finish: the last writes, then the statistics and final state. */
+  private async finishWrites(final: FinalRunState): Promise<void> {
     // What is left goes at once (the backend writes it after the writes in flight); then wait until all are answered.
     for (;;) {
       this.checkClosed();
@@ -223,8 +235,6 @@ export class RunRecorder {
     } catch (cause) {
       this.fail(`finishing run ${this.runId} failed`, cause);
     }
-    const problem = this.problem;
-    if (problem) throw problem;
   }
 
   private fail(what: string, cause: unknown): void {

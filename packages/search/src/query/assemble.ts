@@ -21,6 +21,8 @@ export interface Grammar<N, S> {
   readonly negatedOf: (node: N) => N | undefined;
   /** `list` and `next` as one condition when `next` is another value of the same field, else undefined. */
   readonly listed: (list: N, next: N) => N | undefined;
+  /** A condition requiring several values of one field as the condition that any holds (for a negation), else undefined. */
+  readonly either?: (node: N) => N | undefined;
 }
 
 /** Everything a query was understood to say, before it is explained. */
@@ -148,7 +150,7 @@ function sequence<N, S>(ctx: RuleContext, grammar: Grammar<N, S>, out: Assembled
     }
     flush();
     if (match.warnings) out.warnings.push(...match.warnings);
-    const list = match.control === 'not' ? negatedListAt(ctx, grammar.rules, match.end, grammar.listed) : null;
+    const list = match.control === 'not' ? negatedListAt(ctx, grammar.rules, match.end, grammar.listed, grammar.either) : null;
     if (list) {
       out.warnings.push(...list.warnings);
       emit(grammar.not(list.node));

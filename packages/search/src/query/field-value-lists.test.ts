@@ -34,6 +34,13 @@ describe('a bare value listed after "<field> is <value>" is a value of that fiel
     // A negated list is none of its values.
     ['tag is not foo and bar', not(or(tag('foo'), tag('bar'))), 'NOT (tag is foo OR tag is bar)'],
     ['dataset is not mmlu or gsm8k', not(or(field('dataset', 'mmlu'), field('dataset', 'gsm8k'))), 'dataset is neither mmlu nor gsm8k'],
+    // A negation word before the field means the same: none of the values ("excluding gpt-4 and claude" is neither).
+    ['not tag is foo and bar', not(or(tag('foo'), tag('bar'))), 'NOT (tag is foo OR tag is bar)'],
+    ['excluding tag:foo and bar', not(or(tag('foo'), tag('bar'))), 'NOT (tag is foo OR tag is bar)'],
+    ['other than tag:foo and bar', not(or(tag('foo'), tag('bar'))), 'NOT (tag is foo OR tag is bar)'],
+    ['excluding name contains foo and bar', not(or(field('name', 'foo'), field('name', 'bar'))), 'NOT (name contains "foo" OR name contains "bar")'],
+    // Brackets say what is negated: both at once.
+    ['not (tag:foo and bar)', not(and(tag('foo'), tag('bar'))), 'NOT (tag is foo AND tag is bar)'],
   ])('%s', (query, filter, explanation) => {
     const parsed = parse(query);
     expect(parsed.filter).toEqual(filter);

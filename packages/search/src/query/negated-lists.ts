@@ -18,12 +18,20 @@ export interface NegatedList<N> {
  * cancelled" (one status condition). Null when the next condition is alone or the list switches to another field
  * ("not gpt-4 or failed"): the negation then covers the next condition only. `join` is the grammar's `listed`.
  */
-export function negatedListAt<N, S>(ctx: RuleContext, rules: readonly Rule<N, S>[], i: number, join: (list: N, next: N) => N | undefined): NegatedList<N> | null {
+export function negatedListAt<N, S>(
+  ctx: RuleContext,
+  rules: readonly Rule<N, S>[],
+  i: number,
+  join: (list: N, next: N) => N | undefined,
+  either?: (node: N) => N | undefined,
+): NegatedList<N> | null {
   const first = conditionAt(ctx, rules, i);
   if (!first) return null;
-  let list = first.node;
+  // A field's own list read as all of its values ("tag:nightly and weekly") is, negated, none of them.
+  const listed = either?.(first.node);
+  let list = listed ?? first.node;
   let end = first.end;
-  let count = 1;
+  let count = listed ? 2 : 1;
   const warnings = [...(first.warnings ?? [])];
   for (;;) {
     let k = end;
@@ -71,6 +79,17 @@ function valueOf(node: AnyNode): string | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * A condition that requires several values of one field ("tag is nightly and weekly": every one of them) as the
+ * condition that any of them holds, for a negation to mean none of them; undefined for any other condition.
+ */
+export function eitherOfValues<N extends AnyNode>(node: N): N | undefined {
+  if (node.kind !== 'and' || node.children.length < 2) return undefined;
+  const fields = new Set(node.children.map((c: AnyNode) => (c.kind === 'and' || c.kind === 'or' ? undefined : valueOf(c))));
+  const [only] = fields;
+  return fields.size === 1 && only !== undefined ? ({ kind: 'or', children: node.children } as AnyNode as N) : undefined;
 }
 
 /**

@@ -6,7 +6,7 @@ import type { ItemFilterNode, ParsedItemQuery, ParseOptions } from './filter';
 import { itemFieldTokenRule, itemResponseTimeRule, itemScoreRule } from './item-conditions';
 import { itemTextRule } from './item-text-conditions';
 import { itemSortRule, type ItemSort } from './item-sort';
-import { listedValues } from './negated-lists';
+import { listedValues, eitherOfValues } from './negated-lists';
 import { guarded, resolveOptions } from './options';
 import { ITEM_STATUS_WORDS, statusRule } from './status-words';
 import { ITEM_STOP_WORDS, punctuationRule, stopWordRule } from './stop-words';
@@ -37,6 +37,7 @@ const ITEM_GRAMMAR: Grammar<ItemFilterNode, ItemSort> = {
   childrenOf: (node, kind) => (node.kind === kind ? (node as { children: ItemFilterNode[] }).children : undefined),
   negatedOf: (node) => (node.kind === 'not' ? node.child : undefined),
   listed: listedValues,
+  either: eitherOfValues,
 };
 
 /**

@@ -7,7 +7,7 @@ import { fieldIsValueRule } from './field-is-value';
 import { fieldTokenRule, wordFieldRule } from './field-phrases';
 import type { FilterNode, ParsedQuery, ParseOptions, RunSort } from './filter';
 import { metricConditionRule, valueFirstConditionRule } from './metric-conditions';
-import { listedValues } from './negated-lists';
+import { listedValues, eitherOfValues } from './negated-lists';
 import { guarded, resolveOptions } from './options';
 import { mergeSingleValuedFields } from './single-valued-fields';
 import { runSortRule } from './sort-and-limit';
@@ -59,6 +59,7 @@ const RUN_GRAMMAR: Grammar<FilterNode, RunSort> = {
   childrenOf: (node, kind) => (node.kind === kind ? (node as { children: FilterNode[] }).children : undefined),
   negatedOf: (node) => (node.kind === 'not' ? node.child : undefined),
   listed: listedValues,
+  either: eitherOfValues,
 };
 
 /**

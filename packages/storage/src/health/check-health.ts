@@ -88,6 +88,9 @@ function backendOfUnreadableUrl(target: DatabaseOptions): HealthReport['backend'
   return 'unknown';
 }
 
+/** Failures to open a new session: a new session's failure is the answer, never retried (see probe). */
+const newSessionFailures = new WeakSet<object>();
+
 /**
  * Runs `SELECT 1` once and returns how long it took. A session found ended is closed before it goes back to the pool,
  * which would otherwise keep it when the statement failed before the socket's end was read, and hand it out again.
@@ -96,7 +99,10 @@ async function probeOnce(ds: DataSource): Promise<number> {
   const runner = ds.createQueryRunner();
   try {
     const started = performance.now();
-    const session: { end?: () => unknown } | undefined = await runner.connect();
+    const session: { end?: () => unknown } | undefined = await runner.connect().catch((error: unknown) => {
+      if (typeof error === 'object' && error !== null) newSessionFailures.add(error);
+      throw error;
+    });
     try {
       await runner.query('SELECT 1');
     } catch (error) {
@@ -128,7 +134,8 @@ async function probe(ds: DataSource, config: DatabaseConfig): Promise<number> {
     try {
       return await probeOnce(ds);
     } catch (error) {
-      if (attempt >= retries || !isEndedSession(error)) throw error;
+      const newSession = typeof error === 'object' && error !== null && newSessionFailures.has(error);
+      if (attempt >= retries || newSession || !isEndedSession(error)) throw error;
     }
   }
 }
