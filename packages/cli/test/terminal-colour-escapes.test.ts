@@ -47,6 +47,10 @@ function onTerminal(args: string[]): Promise<string> {
     const env: NodeJS.ProcessEnv = { ...process.env, TERM: 'xterm' };
     delete env.NO_COLOR;
     delete env.LLM_EVAL_DATABASE_URL;
+    // A user's terminal, not a CI service's log: the table's border colours come from cli-table3's colour library,
+    // which turns colour off whenever CI (or TEAMCITY_VERSION) is set, whatever the terminal.
+    delete env.CI;
+    delete env.TEAMCITY_VERSION;
     const child = spawn(SCRIPT, ['-qec', command, '/dev/null'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
