@@ -1,4 +1,5 @@
 import type { FastifyRequest, RouteOptions } from 'fastify';
+import { distance } from 'fastest-levenshtein';
 import { ApiError } from './errors';
 
 /** Routes whose query parameters are checked: the API's (the dashboard's pages and the docs page take their own). */
@@ -114,23 +115,10 @@ export function closestParameter(name: string, accepted: readonly string[]): str
   const most = given.length <= 3 ? 1 : 2;
   let best: { name: string; distance: number } | null = null;
   for (const candidate of accepted) {
-    const d = editDistance(given, normalized(candidate));
+    const d = distance(given, normalized(candidate));
     if (d <= most && d < given.length && (best === null || d < best.distance)) best = { name: candidate, distance: d };
   }
   return best?.name ?? null;
-}
-
-/** Levenshtein distance of two short strings (parameter names: fastest-levenshtein is no dependency of the server). */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
 
 /**
