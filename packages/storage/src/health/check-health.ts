@@ -88,35 +88,30 @@ function backendOfUnreadableUrl(target: DatabaseOptions): HealthReport['backend'
   return 'unknown';
 }
 
-/** Failures to open a new session: a new session's failure is the answer, never retried (see probe). */
-const newSessionFailures = new WeakSet<object>();
-
 /**
- * Runs `SELECT 1` once and returns how long it took. A session found ended is closed before it goes back to the pool,
- * which would otherwise keep it when the statement failed before the socket's end was read, and hand it out again.
+ * Runs `SELECT 1` once: how long it took, or `retry` when the pooled session it got had been ended (see probe). A
+ * session found ended is closed before it goes back to the pool, which would otherwise keep it when the statement
+ * failed before the socket's end was read, and hand it out again. Failing to open a new session is thrown: it is the
+ * answer.
  */
-async function probeOnce(ds: DataSource): Promise<number> {
+async function probeOnce(ds: DataSource): Promise<{ ms: number } | { retry: unknown }> {
   const runner = ds.createQueryRunner();
   try {
     const started = performance.now();
-    const session: { end?: () => unknown } | undefined = await runner.connect().catch((error: unknown) => {
-      if (typeof error === 'object' && error !== null) newSessionFailures.add(error);
-      throw error;
-    });
+    const session: { end?: () => unknown } | undefined = await runner.connect();
     try {
       await runner.query('SELECT 1');
     } catch (error) {
+      if (!isEndedSession(error)) throw error;
       // Ended before release (so the pool drops it), not awaited, and never an unhandled rejection: it is gone anyway.
-      if (isEndedSession(error)) {
-        try {
-          Promise.resolve(session?.end?.()).catch(() => undefined);
-        } catch {
-          // already closed
-        }
+      try {
+        Promise.resolve(session?.end?.()).catch(() => undefined);
+      } catch {
+        // already closed
       }
-      throw error;
+      return { retry: error };
     }
-    return Math.round((performance.now() - started) * 1000) / 1000;
+    return { ms: Math.round((performance.now() - started) * 1000) / 1000 };
   } finally {
     await runner.release();
   }
@@ -131,12 +126,9 @@ async function probeOnce(ds: DataSource): Promise<number> {
 async function probe(ds: DataSource, config: DatabaseConfig): Promise<number> {
   const retries = config.type === 'postgres' ? config.poolSize : 0;
   for (let attempt = 0; ; attempt++) {
-    try {
-      return await probeOnce(ds);
-    } catch (error) {
-      const newSession = typeof error === 'object' && error !== null && newSessionFailures.has(error);
-      if (attempt >= retries || newSession || !isEndedSession(error)) throw error;
-    }
+    const outcome = await probeOnce(ds);
+    if ('ms' in outcome) return outcome.ms;
+    if (attempt >= retries) throw outcome.retry;
   }
 }
 
