@@ -43,6 +43,8 @@ export { JsonExportSections, type ItemSectionTexts } from './result/json-export-
 export { ItemSpill } from './result/item-spill';
 /** Stores an EvaluationResult or an export (Python's included) as a run, in one transaction. */
 export { migrateFromEvaluationResult, readExportFile, parseExportText } from './migrate/migrate-from-result';
+/** @internal The path of a key a JSON text gives twice in one object (the server refuses such bodies). */
+export { findDuplicateKey, mayRepeatKeys } from './migrate/duplicate-keys';
 /** Options of migrateFromEvaluationResult. */
 export type { MigrateOptions } from './migrate/migrate-from-result';
 /** Metric registry: register your own, list, resolve and score. */

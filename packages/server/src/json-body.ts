@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { findDuplicateKey, mayRepeatKeys } from '@llm-eval/evaluator';
 import { MAX_JSON_DEPTH } from '@llm-eval/storage';
 import { ApiError } from './errors';
-import { findDuplicateKey, mayRepeatKeys } from './duplicate-keys';
 
 /** The content type of every request body but an export upload's (whose route has its own parsers). */
 export const JSON_CONTENT_TYPE = 'application/json';
@@ -40,7 +40,7 @@ export const TOO_DEEP_MESSAGE = `nests arrays or objects more than ${MAX_JSON_DE
  * - a field nesting arrays or objects more than MAX_JSON_DEPTH levels: SQLite's JSON functions stop at 1,000 levels
  *   (the insert failed with "malformed JSON") and one deep enough overflows JSON.stringify's stack: both were 500s;
  * - a key given twice in one object (`{"name":"a","name":"b"}`), of which JSON.parse keeps the last: refused with
- *   its path, so a client never has one of its values silently dropped (duplicate-keys.ts).
+ *   its path, so a client never has one of its values silently dropped (the evaluator's duplicate-keys.ts).
  */
 export function parseJsonBodies(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();

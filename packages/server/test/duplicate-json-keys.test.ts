@@ -57,4 +57,24 @@ describe.each(DATABASE_KINDS)('JSON bodies giving a key twice, on %s', (kind) =>
     const spaced = await post(api, '/api/v1/runs', `{ "name" : "dup-spaced-${kind}" , "metricsUsed" : [ "m" ] }`);
     expect(spaced.status).toBe(201);
   });
+
+  it('refuses an uploaded export (POST /imports) that gives a key twice, in JSON or JSONL, and stores nothing', async () => {
+    const name = `dup-import-${kind}`;
+    const json = `{"run_name":"${name}","results":{"q":{"output":"x","scores":{"m":1},"scores":{"m":0}}}}`;
+    const jsonl = [
+      `{"type":"run","run_name":"${name}","results":{}}`,
+      '{"type":"item","id":"q","success":true,"output":"x","scores":{"m":1,"m":0}}',
+    ].join('\n');
+    const cases: Array<[string, string, string, Record<string, unknown>]> = [
+      [json, 'application/json', 'results.q.scores', { field: 'body' }],
+      [jsonl, 'application/x-ndjson', 'scores.m', { field: 'body', line: 2 }],
+    ];
+    for (const [body, contentType, key, details] of cases) {
+      const res = await api.json('/api/v1/imports', { method: 'POST', body, headers: { 'content-type': contentType } });
+      expect([contentType, res.status, res.body?.error?.details]).toEqual([contentType, 400, details]);
+      expect(res.body.error.message).toContain(`the key "${key}" is given more than once in the same object`);
+      expect(res.body.error.message).toContain('Nothing was stored.');
+    }
+    expect((await api.json(`/api/v1/runs?text=${name}`)).body.total).toBe(0);
+  });
 });

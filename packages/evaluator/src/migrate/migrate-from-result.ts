@@ -7,6 +7,7 @@ import { describeJsonSyntaxError } from './json-syntax-error';
 import { exportItemIds } from './item-order';
 import { normalizeExport } from './normalize-export';
 import { quoteValue } from './safe-excerpt';
+import { findDuplicateKey } from './duplicate-keys';
 
 /** Where and how to store an imported run. */
 export interface MigrateOptions {
@@ -77,12 +78,20 @@ const IMPORTABLE = 'only runs exported with llm-eval runs export (or result.save
 const LOOKS_LIKE_DATASET = `this looks like a dataset, not an llm-eval export (no "type" field; an export's lines are "run" and "item" lines); ${IMPORTABLE}`;
 
 function parseJson(text: string, path: string, line?: number): EvaluationExport {
+  let value: EvaluationExport;
   try {
-    return JSON.parse(text) as EvaluationExport;
+    value = JSON.parse(text) as EvaluationExport;
   } catch {
     // JSON.parse's own message quotes the file around the error; ours shows a short escaped excerpt only.
     throw new DatasetError(`malformed JSON at ${describeJsonSyntaxError(text)}`, path, line);
   }
+  // JSON.parse keeps the last of a key given twice without a word: an import would silently drop the other value.
+  const repeated = findDuplicateKey(text, '');
+  if (repeated) {
+    const key = repeated.slice(1).join('.');
+    throw new DatasetError(`the key ${quoteValue(key)} is given more than once in the same object (JSON.parse would keep only the last value); give each key once`, path, line);
+  }
+  return value;
 }
 
 function fromJsonl(text: string, path: string): EvaluationExport {
