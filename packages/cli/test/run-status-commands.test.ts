@@ -42,6 +42,16 @@ describe.each(DATABASE_KINDS)('run statuses in commands, on %s', (kind) => {
     expect(table.stdout).toContain('4 (1 running, 1 abandoned, 1 completed, 1 failed, 0 cancelled)');
   });
 
+  // A run without items has no success rate: "success 0.0%" said every item failed (a cancelled `evaluate --queue`
+  // before any worker ran an item printed it).
+  it('shows no success rate (–) for a run without items, in runs show and runs list', async () => {
+    const show = await runCli(['runs', 'show', ids.done!, '--no-color', '--database-url', database.url]);
+    expect(show.stdout).toContain('0 (0 ok, 0 failed) · success –\n');
+    const list = await runCli(['runs', 'list', '--project', 'statuses', '--no-color', '--database-url', database.url]);
+    const row = list.stdout.split('\n').find((line) => line.includes(' done '));
+    expect(row?.split('│').map((cell) => cell.trim()).slice(2, 9)).toEqual(['done', 'completed', 'statuses', '–', '–', '–', '0']);
+  });
+
   it('runs prune --status abandoned deletes only the abandoned run, not the live running one', async () => {
     const r = await runCli(['runs', 'prune', '--older-than', '1d', '--status', 'abandoned', '--yes', '--json', '--database-url', database.url]);
     expect(r.stderr).toContain('1 run(s) with 0 item(s) created before');

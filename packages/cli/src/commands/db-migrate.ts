@@ -8,7 +8,7 @@ import { refuseInMemoryDatabase, withDatabase } from '../database';
 import { CliError } from '../errors';
 import { handle } from '../handle';
 import { colors } from '../output/color';
-import { percent, shortId } from '../output/format';
+import { shortId, successPercent } from '../output/format';
 import { note, print, printJson } from '../output/print';
 import { evaluator } from '../libraries';
 
@@ -139,7 +139,7 @@ export const dbMigrateCommand: CommandModule<GlobalOptions, any> = {
           const partial = await partialRunOf(db, run);
           imported.push({ file, runId, items: run.totalItems, ...(partial ? { partialRunId: partial.id } : {}) });
           if (!argv.json) {
-            print(`${c.green('imported')} ${file} → run ${shortId(runId)} (${run.totalItems} items, success ${percent(run.successRate)})`);
+            print(`${c.green('imported')} ${file} → run ${shortId(runId)} (${run.totalItems} items, success ${successPercent(run)})`);
             if (partial) {
               note(
                 `note: run ${shortId(runId)} is the complete result of run ${shortId(partial.id)} (${partial.status}, ${partial.totalItems} of ${run.totalItems} items stored), ` +

@@ -3,6 +3,11 @@ export function percent(value: number | null | undefined, digits = 1): string {
   return value === null || value === undefined ? '–' : `${(value * 100).toFixed(digits)}%`;
 }
 
+/** A run's success rate, or – while it has no items (a rate of 0 of 0 items says nothing). */
+export function successPercent(run: { successRate: number | null | undefined; totalItems: number }): string {
+  return run.totalItems === 0 ? '–' : percent(run.successRate);
+}
+
 /** Seconds as "850 ms", "12.4 s", "3m 05s", "1h 02m". */
 export function seconds(value: number | null | undefined): string {
   if (value === null || value === undefined) return '–';

@@ -1,5 +1,5 @@
 import type { EvaluationResult } from '@llm-eval/evaluator';
-import { percent, seconds, shortId } from './format';
+import { seconds, shortId, successPercent } from './format';
 import type { StorageFailure } from '../storage-failure';
 import { oneLine, type FailureTally } from './failure-tally';
 import { print } from './print';
@@ -29,7 +29,7 @@ export function printResultSummary(result: EvaluationResult, color: boolean, fai
   );
   const timing = result.timing;
   print(
-    `${result.runName}: ${result.totalItems} items · success ${percent(result.successRate)} · ${seconds(result.durationSeconds)} · ` +
+    `${result.runName}: ${result.totalItems} items · success ${successPercent(result)} · ${seconds(result.durationSeconds)} · ` +
       `avg response ${seconds(timing.mean)} (p95 ${seconds(timing.p95)})`,
   );
   if (failures && failures.failed > 0) {

@@ -1,6 +1,6 @@
 import type { Database, ItemRecord, RunWithMetrics } from '@llm-eval/storage';
 import { colors } from './color';
-import { percent, seconds, shortId, when } from './format';
+import { seconds, shortId, successPercent, when } from './format';
 import { print } from './print';
 import { runDuration, statusColor } from './run-rows';
 import { countBars } from './sparkline';
@@ -37,7 +37,7 @@ export async function printRunDetails(db: Database, details: RunDetails, color: 
     ['model', [run.modelName, run.modelVersion].filter(Boolean).join(' ') || '–'],
     ['tags', run.tags.join(', ') || '–'],
     ['created', `${when(run.createdAt)}${run.createdBy ? ` by ${run.createdBy}` : ''}`],
-    ['items', `${run.totalItems} (${run.successfulItems} ok, ${run.failedItems} failed) · success ${percent(run.successRate)}`],
+    ['items', `${run.totalItems} (${run.successfulItems} ok, ${run.failedItems} failed) · success ${successPercent(run)}`],
     ['duration', `${runDuration(run)} (started ${when(run.startedAt)}, completed ${when(run.completedAt)})`],
     ['response', `avg ${seconds(run.avgResponseTime)} · min ${seconds(run.minResponseTime)} · max ${seconds(run.maxResponseTime)}`],
     ['usage', `${run.totalTokens.toLocaleString('en-US')} tokens · $${run.totalCost.toFixed(4)}`],

@@ -1,5 +1,5 @@
 import type { RunRecord } from '@llm-eval/storage';
-import { percent, seconds, shortId, when } from './format';
+import { seconds, shortId, successPercent, when } from './format';
 
 /** A run's duration; unknown (–) while it runs or after its writer died, whatever the stored column holds. */
 export function runDuration(run: Pick<RunRecord, 'status' | 'durationSeconds'>): string {
@@ -18,7 +18,7 @@ export function runRow(run: RunRecord, color: (status: string) => string): strin
     run.projectId ?? '–',
     run.datasetName ?? '–',
     run.modelName ?? '–',
-    percent(run.successRate),
+    successPercent(run),
     String(run.totalItems),
     runDuration(run),
     when(run.createdAt),

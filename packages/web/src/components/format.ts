@@ -11,6 +11,11 @@ export function formatPercent(fraction: number | null | undefined, digits = 1): 
   return fraction === null || fraction === undefined || !Number.isFinite(fraction) ? '—' : `${(fraction * 100).toFixed(digits)}%`;
 }
 
+/** A run's success rate, or null while it has no items (0 of 0 is no rate: "0.0%" would say every item failed). */
+export function runSuccessRate(run: { successRate: number; totalItems: number }): number | null {
+  return run.totalItems === 0 ? null : run.successRate;
+}
+
 /** A score or mean: up to 4 significant decimals, no trailing zeros. */
 export function formatScore(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '—';

@@ -252,6 +252,20 @@ describe('RunsPage', () => {
     expect(rowOf('live-run')!.textContent).toContain('95.2%');
   });
 
+  // 0 of 0 items is no success rate: "0.0%" said every item failed, for a run just started or cancelled before any item.
+  it('shows no success rate for a run without items, until its first item is stored', async () => {
+    handler = () => ({ body: page([run('0e0e0001', 'empty-run', { status: 'running', totalItems: 0, successfulItems: 0, failedItems: 0, successRate: 0 })]) });
+    const { stream } = renderPage();
+    await waitFor(() => expect(rowOf('empty-run')).not.toBeNull());
+    const success = () => rowOf('empty-run')!.querySelector('.col-success')!.textContent;
+    expect(success()).toBe('—');
+    const progress = { type: 'run.progress', runId: '0e0e0001', runName: 'empty-run', status: 'running', successfulItems: 0, itemsPerSecond: null, at: '2026-12-02T10:00:00.000Z' } as const;
+    act(() => stream.dispatch({ ...progress, itemsStored: 0, failedItems: 0, successRate: 0 }));
+    expect(success()).toBe('—');
+    act(() => stream.dispatch({ ...progress, itemsStored: 2, failedItems: 2, successRate: 0 }));
+    expect(success()).toBe('0.0%');
+  });
+
   it('says there are no runs yet, or that none match a search', async () => {
     handler = () => ({ body: page([]) });
     renderPage();

@@ -2,7 +2,7 @@ import { Link, useNavigate } from 'react-router';
 import type { ProjectDetailJson } from '../../api/types';
 import { runPath } from '../../api/client';
 import { StatusBadge } from '../StatusBadge';
-import { formatCount, formatPercent, formatTime } from '../format';
+import { formatCount, formatPercent, formatTime, runSuccessRate } from '../format';
 import { Sparkline } from './Sparkline';
 import { rowKeyDown } from './rowKeys';
 
@@ -98,7 +98,7 @@ export function ProjectDetail({ detail }: { detail: ProjectDetailJson }) {
                   </td>
                   <td className="hide-narrow">{run.datasetName ?? '—'}</td>
                   <td className="hide-narrow">{run.modelName ?? '—'}</td>
-                  <td className="num">{formatPercent(run.successRate)}</td>
+                  <td className="num">{formatPercent(runSuccessRate(run))}</td>
                   <td className="num hide-narrow">{formatCount(run.totalItems)}</td>
                   <td className="hide-narrow">{formatTime(run.createdAt)}</td>
                 </tr>

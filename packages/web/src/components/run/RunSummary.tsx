@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import type { RunWithMetricsJson } from '../../api/types';
 import { useRunProgress } from '../../hooks/useRunEvents';
-import { formatCost, formatCount, formatDuration, formatPercent, formatTime } from '../format';
+import { formatCost, formatCount, formatDuration, formatPercent, formatTime, runSuccessRate } from '../format';
 import { JsonOrText } from '../JsonOrText';
 import { ProgressBar } from '../ProgressBar';
 import { StatusBadge } from '../StatusBadge';
@@ -33,7 +33,7 @@ function LiveProgress({ run }: { run: RunWithMetricsJson }) {
       <ProgressBar value={stored} label={`Progress of ${run.name}`} />
       <span className="muted">
         {formatCount(stored)} {stored === 1 ? 'item' : 'items'} stored
-        {progress && ` · ${formatPercent(progress.successRate)} successful`}
+        {progress && progress.itemsStored > 0 && ` · ${formatPercent(progress.successRate)} successful`}
         {progress?.itemsPerSecond != null && ` · ${progress.itemsPerSecond.toFixed(1)} items/s`}
       </span>
     </div>
@@ -82,7 +82,7 @@ export function RunSummary({ run }: { run: RunWithMetricsJson }) {
       )}
       <div className="cards run-cards">
         <Stat label="Items" value={formatCount(run.totalItems)} sub={`${formatCount(run.successfulItems)} successful, ${formatCount(run.failedItems)} failed`} />
-        <Stat label="Success rate" value={formatPercent(run.successRate)} />
+        <Stat label="Success rate" value={formatPercent(runSuccessRate(run))} />
         <Stat label="Duration" value={formatDuration(runDuration(run))} />
         <Stat
           label="Avg response time"

@@ -1,7 +1,7 @@
 import type { RunJson } from '../../api/types';
 import { useRunProgress } from '../../hooks/useRunEvents';
 import { ProgressBar } from '../ProgressBar';
-import { formatCount } from '../format';
+import { formatCount, runSuccessRate } from '../format';
 
 /**
  * A running run's live progress from the event stream: items stored so far and their rate. The list does not know how
@@ -22,8 +22,9 @@ export function RunProgressCell({ run }: { run: RunJson }) {
   );
 }
 
-/** A running run's success rate so far (live), or the stored one. */
-export function useLiveSuccessRate(run: RunJson): number {
+/** A running run's success rate so far (live), or the stored one; null while no item is stored. */
+export function useLiveSuccessRate(run: RunJson): number | null {
   const progress = useRunProgress(run.status === 'running' ? run.id : undefined);
-  return progress?.successRate ?? run.successRate;
+  if (progress) return progress.itemsStored === 0 ? null : progress.successRate;
+  return runSuccessRate(run);
 }
