@@ -31,6 +31,7 @@ import { metricTrend, type MetricTrendOptions, type TrendPoint } from './metric-
 import { resolveRunReference, type RunScope } from './resolve-run';
 import { nextPageCursor, planPage } from './query-limit';
 import { StoredVocabulary } from './stored-vocabulary';
+import { unstoredValueWarnings } from './unstored-values';
 import { itemPercentScaleWarnings, runPercentScaleWarnings } from './percent-scale';
 import { responseTimeSample, topLevelSpeedThreshold } from './response-time-sample';
 import { compareStoredRuns } from '../compare/compare-runs';
@@ -113,9 +114,8 @@ export class RunSearchEngine {
 
   /** Runs matching the query and the structured filters, one page at a time, with the total and an explanation. */
   async searchRuns(options: SearchRunsOptions = {}): Promise<SearchRunsResult> {
-    const parsed: ParsedQuery | null = options.query?.trim()
-      ? parseQuery(options.query, { now: options.now, timeZone: options.timeZone, ...(await this.vocabulary.get(options.projectIds)) })
-      : null;
+    const vocabulary = options.query?.trim() ? await this.vocabulary.get(options.projectIds) : undefined;
+    const parsed: ParsedQuery | null = vocabulary ? parseQuery(options.query!, { now: options.now, timeZone: options.timeZone, ...vocabulary }) : null;
     const { query: _q, sort: _s, limit: _l, cursor: _c, now: _n, timeZone: _t, speed: _sp, ...structured } = options;
     const noStructured = Object.values(structured).every((v) => v === undefined);
     let filter = parsed?.filter ?? null;
@@ -221,7 +221,7 @@ export class RunSearchEngine {
       filter,
       sort,
       explanation,
-      warnings: [...(parsed?.warnings ?? []), ...scaleWarnings],
+      warnings: [...(parsed?.warnings ?? []), ...(parsed && vocabulary ? unstoredValueWarnings(parsed.filter, parsed.sort, vocabulary) : []), ...scaleWarnings],
     };
   }
 

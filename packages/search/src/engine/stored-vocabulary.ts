@@ -11,8 +11,8 @@ export interface Vocabulary {
   tags: string[];
 }
 
-/** More distinct values than this are not listed; a query then reads words without them. */
-const MAX_VALUES = 10_000;
+/** More distinct values than this are not listed; a query then reads words without them. @internal */
+export const MAX_VOCABULARY_VALUES = 10_000;
 const TTL_MS = 60_000;
 /** Most project scopes whose vocabulary is kept at once. */
 const MAX_SCOPES = 256;
@@ -50,7 +50,7 @@ export class StoredVocabulary {
     const d = dialectOf(this.dataSource);
     const params = projectIds ? [...projectIds] : [];
     const inScope = projectIds ? `"r"."project_id" IN (${params.map((_, i) => d.param(i + 1)).join(', ')})` : '';
-    const limit = `LIMIT ${MAX_VALUES + 1}`;
+    const limit = `LIMIT ${MAX_VOCABULARY_VALUES + 1}`;
     const [metrics, models, tags] = await Promise.all([
       projectIds
         ? this.distinct(
@@ -70,9 +70,9 @@ export class StoredVocabulary {
         : this.distinct(`SELECT DISTINCT "tag" AS "v" FROM "run_tags" ORDER BY "tag" ${limit}`),
     ]);
     return {
-      metrics: metrics.slice(0, MAX_VALUES),
-      ...(models.length > MAX_VALUES ? {} : { models }),
-      tags: tags.slice(0, MAX_VALUES),
+      metrics: metrics.slice(0, MAX_VOCABULARY_VALUES),
+      ...(models.length > MAX_VOCABULARY_VALUES ? {} : { models }),
+      tags: tags.slice(0, MAX_VOCABULARY_VALUES),
     };
   }
 
