@@ -32,7 +32,21 @@ export interface RunRunnersOptions {
   /** Told when a run is loaded, and when its shared rate limiter cannot reach Redis. */
   onLoaded?: (runId: string, spec: RunSpec) => void;
   onRateLimitError?: (runId: string, error: Error) => void;
+  /**
+   * How long loading a run's task and metric modules may take before the run is failed with the reason (default
+   * DEFAULT_LOAD_TIMEOUT_MS): an import that never settles (a top-level await) would hold this worker's slots for ever.
+   */
+  loadTimeoutMs?: number;
 }
+
+/** The default of RunRunnersOptions.loadTimeoutMs. @internal */
+export const DEFAULT_LOAD_TIMEOUT_MS = 60_000;
+
+/** How often a run whose modules are loading is checked for a cancel. */
+const LOAD_CANCEL_POLL_MS = 1_000;
+
+/** What a load ends with when its run was cancelled or finalised meanwhile (its items are then skipped). */
+const CANCELLED = Symbol('cancelled');
 
 /**
  * The runs a worker has seen, each with its runner built once (task and metric modules loaded, the run's shared rate
@@ -41,6 +55,8 @@ export interface RunRunnersOptions {
  */
 export class RunRunners {
   private readonly entries = new Map<string, Promise<RunEntry>>();
+  /** Aborted when the worker stops: loads still going give up, and their items go back to the queue. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: RunRunnersOptions) {}
 
@@ -69,6 +85,11 @@ export class RunRunners {
     entry.controller.abort(new Error(`run ${entry.runId} was cancelled`));
   }
 
+  /** The worker is stopping: loads still going end (their jobs fail and are retried elsewhere, no run is failed). */
+  stop(): void {
+    this.stopping.abort(new QueueError(`worker ${this.options.workerName} is stopping`));
+  }
+
   /** Drops a closed run that has nothing in flight (its keys are gone or it is finalised). */
   forget(entry: RunEntry): void {
     entry.runner?.dispose();
@@ -89,9 +110,16 @@ export class RunRunners {
     // submitter has not put it back yet. Failing the job (not caching a closed entry) lets BullMQ try it again later.
     if (!spec) throw new QueueError(`run ${runId} has no state in the queue's Redis (it restarted without persistence?); waiting for its submitter to restore it`);
     try {
-      entry.runner = await this.build(runId, spec, entry.controller.signal, keys.rate);
+      const runner = await this.buildWithin(runId, spec, entry.controller.signal, keys);
+      if (runner === CANCELLED) {
+        entry.closed = true;
+        return entry;
+      }
+      entry.runner = runner;
       this.options.onLoaded?.(runId, spec);
     } catch (error) {
+      // A stopping worker's load is not the run's failure: the job fails and another worker takes the item.
+      if (error === this.stopping.signal.reason) throw error;
       entry.closed = true;
       const { what, cause } = error as LoadFailure;
       const reason = (cause as Error)?.message ?? String(cause);
@@ -101,8 +129,54 @@ export class RunRunners {
     return entry;
   }
 
-  private async build(runId: string, spec: RunSpec, signal: AbortSignal, rateKey: string): Promise<ItemRunner> {
+  /**
+   * build(), given up when it outlasts loadTimeoutMs (a LoadFailure naming the step), when the run is cancelled or
+   * finalised meanwhile (CANCELLED), or when the worker stops (the stopping reason). A runner built after that is disposed.
+   */
+  private buildWithin(runId: string, spec: RunSpec, signal: AbortSignal, keys: ReturnType<typeof runKeys>): Promise<ItemRunner | typeof CANCELLED> {
+    const timeoutMs = this.options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
+    const progress = { what: `task ${describeTask(spec.task)}` };
+    const building = this.build(runId, spec, signal, keys.rate, progress);
+    const stopping = this.stopping.signal;
+    let timer: NodeJS.Timeout | undefined;
+    let poll: NodeJS.Timeout | undefined;
+    let onStop: (() => void) | undefined;
+    return new Promise<ItemRunner | typeof CANCELLED>((resolve, reject) => {
+      let settled = false;
+      const settle = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
+        fn();
+      };
+      building.then(
+        (runner) => (settled ? runner.dispose() : settle(() => resolve(runner))),
+        (error) => settle(() => reject(error)),
+      );
+      timer = setTimeout(() => {
+        const cause = new Error(
+          `it did not finish loading within ${timeoutMs / 1000} s (an import that never settles, such as a top-level await on something that never comes, or a start-up slower than the worker's --load-timeout)`,
+        );
+        settle(() => reject({ what: progress.what, cause } satisfies LoadFailure));
+      }, timeoutMs);
+      poll = setInterval(() => {
+        this.options.redis.hmget(keys.hash, RUN_FIELDS.cancelled, RUN_FIELDS.finalized).then(
+          ([cancelled, finalized]) => (cancelled || finalized ? settle(() => resolve(CANCELLED)) : undefined),
+          () => undefined,
+        );
+      }, LOAD_CANCEL_POLL_MS);
+      onStop = () => settle(() => reject(stopping.reason));
+      if (stopping.aborted) onStop();
+      else stopping.addEventListener('abort', onStop, { once: true });
+    }).finally(() => {
+      clearTimeout(timer);
+      clearInterval(poll);
+      if (onStop) stopping.removeEventListener('abort', onStop);
+    });
+  }
+
+  private async build(runId: string, spec: RunSpec, signal: AbortSignal, rateKey: string, progress: { what: string }): Promise<ItemRunner> {
     const step = async <T>(what: string, fn: () => Promise<T> | T): Promise<T> => {
+      progress.what = what;
       try {
         return await fn();
       } catch (cause) {

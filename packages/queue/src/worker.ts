@@ -49,6 +49,12 @@ export interface WorkerOptions {
   loadTask?: (ref: TaskReference) => Promise<unknown>;
   /** Loads metric modules (registering their metrics). */
   loadMetricFiles?: (files: string[]) => Promise<void>;
+  /**
+   * How long loading a run's task and --metric-file modules may take (default 60,000 ms): past it, the run is stored as
+   * failed with the reason and this worker goes on with other runs' items. An import that never settles (a top-level
+   * await) would otherwise hold every slot of every worker.
+   */
+  loadTimeoutMs?: number;
   /** BullMQ stalled-job check interval (default 30,000 ms). */
   stalledIntervalMs?: number;
   /** Lock duration of an active item (default 30,000 ms). */
@@ -192,6 +198,7 @@ class DistributedWorker {
       loadTask: options.loadTask ?? defaultLoadTask,
       loadMetricFiles: options.loadMetricFiles ?? defaultLoadMetricFiles,
       onLoadFailure: (runId, error) => this.failRun(runId, error),
+      loadTimeoutMs: options.loadTimeoutMs,
       onLoaded: (runId, spec) => emit({ type: 'run-started', runId, message: `worker ${name} runs items of run ${runId} (task ${describeTask(spec.task)})` }),
       onRateLimitError: (runId, error) => emit({ type: 'rate-limit-error', runId, message: error.message }),
     });
@@ -394,6 +401,8 @@ class DistributedWorker {
     this.closing ??= (async () => {
       clearInterval(this.poller);
       clearInterval(this.orphanChecker);
+      // Items waiting for their run's modules to load go back to the queue rather than hold the close.
+      this.runners.stop();
       let graceful = false;
       // A Redis without the URL's database takes nothing back, and the connections never become ready again: BullMQ's
       // worker closes at once (force: no waiting for active jobs), which also ends its fetch loop.

@@ -9,6 +9,7 @@ export const FIXTURES = path.join(__dirname, 'fixtures');
 export const TASK_MODULE = path.join(FIXTURES, 'task.mjs');
 export const METRIC_FILE = path.join(FIXTURES, 'metrics.mjs');
 export const BROKEN_TASK_MODULE = path.join(FIXTURES, 'broken-task.mjs');
+export const HANGING_TASK_MODULE = path.join(FIXTURES, 'hanging-task.mjs');
 export const METRICS = ['exact_match', 'contains', 'digit_ratio'];
 const PACKAGE = path.join(__dirname, '..');
 
@@ -40,7 +41,7 @@ export interface WorkerProcess {
  * items legitimately wait about that long passes a longer `lockDurationMs`, or a late lock renewal under load would
  * hand a live item to a second worker (at-least-once delivery, stored once, but asked of the API twice).
  */
-export function spawnWorker(options: { url: string; prefix: string; databaseUrl: string; name: string; concurrency?: number; lockDurationMs?: number; orphanCheckMs?: number; storeAttempts?: number }): WorkerProcess {
+export function spawnWorker(options: { url: string; prefix: string; databaseUrl: string; name: string; concurrency?: number; lockDurationMs?: number; orphanCheckMs?: number; storeAttempts?: number; loadTimeoutMs?: number }): WorkerProcess {
   const workerOptions = {
     queue: { url: options.url, prefix: options.prefix },
     databaseUrl: options.databaseUrl,
@@ -50,6 +51,7 @@ export function spawnWorker(options: { url: string; prefix: string; databaseUrl:
     lockDurationMs: options.lockDurationMs ?? 2_000,
     orphanCheckMs: options.orphanCheckMs,
     storeAttempts: options.storeAttempts,
+    loadTimeoutMs: options.loadTimeoutMs,
   };
   const child = spawn(process.execPath, [path.join(FIXTURES, 'worker.mjs')], {
     env: { ...process.env, WORKER_OPTIONS: JSON.stringify(workerOptions) },

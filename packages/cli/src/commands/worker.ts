@@ -8,13 +8,14 @@ import { handle } from '../handle';
 import { queue } from '../libraries';
 import { registerMetricFiles } from '../load-metrics';
 import { loadTask } from '../load-task';
-import { numeric } from '../numeric-option';
+import { MAX_TIMER_MS, numeric } from '../numeric-option';
 import { flushOutput, keepRunningWithoutOutput, note, print, redirectForeignStdout } from '../output/print';
 import { resolveQueue, withQueueOptions, type QueueArgs } from '../queue-connection';
 import { silenceStorageWarnings } from '../storage-failure';
 
 interface Args extends GlobalOptions, QueueArgs {
   concurrency: number;
+  loadTimeout?: number;
   name?: string;
 }
 
@@ -49,6 +50,11 @@ export const workerCommand: CommandModule<GlobalOptions, Args> = {
   builder: (y) =>
     withQueueOptions(y, 'The Redis the runs are queued on: redis://[:password@]host:6379[/db] (required)')
       .option('concurrency', { ...numeric('--concurrency', { integer: true, min: 1, max: 100_000 }), default: 10, describe: 'Items this worker runs at once (1–100,000)' })
+      .option('load-timeout', {
+        ...numeric('--load-timeout', { integer: true, min: 1, max: MAX_TIMER_MS }),
+        default: 60_000,
+        describe: "Longest wait in ms for a run's task and --metric-file modules to load; past it the run is stored as failed with the reason and the worker serves other runs",
+      })
       .option('name', { type: 'string', describe: 'Name shown by llm-eval queue status (default: host:pid)' })
       .example('$0 worker --queue redis://redis:6379 --database-url postgresql://llm:secret@db/llm_eval --concurrency 20', '')
       .epilogue(
@@ -79,6 +85,7 @@ export const workerCommand: CommandModule<GlobalOptions, Args> = {
       databaseUrl: database.databaseUrl,
       databaseUrlSource: database.databaseUrlSource,
       concurrency: argv.concurrency,
+      loadTimeoutMs: argv.loadTimeout,
       name: argv.name,
       loadTask: (reference) => loadTask(reference),
       loadMetricFiles: async (files) => {
