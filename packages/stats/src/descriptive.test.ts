@@ -15,6 +15,35 @@ describe('summarize', () => {
     expect(s.percentiles.p90).toBeCloseTo(7.6, 12);
   });
 
+  it('is NaN throughout for a sample holding NaN, as numpy (the median of [NaN, 1, 2] was 2 beside a NaN mean)', () => {
+    // numpy.median / percentile / min / max / mean / std(ddof=1) of [nan, 1, 2] are all nan.
+    for (const sample of [[NaN, 1, 2], [1, NaN, 2, 3], Float64Array.of(2, 1, NaN), [NaN], [NaN, Infinity, -Infinity]]) {
+      const s = summarize(sample)!;
+      expect(s.count).toBe(sample.length);
+      expect([s.mean, s.median, s.stdDev, s.min, s.max, ...Object.values(s.percentiles)].every(Number.isNaN)).toBe(true);
+    }
+  });
+
+  it('orders infinities as numpy does: min and max are them, a median next to one is it (np.median)', () => {
+    // np.median([1, inf]) = inf, np.median([-inf, 1]) = -inf, np.median([-inf, inf]) = nan, np.median([-inf, 1, 2, 3, inf]) = 2;
+    // np.std(ddof=1) is nan for all of them, np.mean inf, -inf, nan, nan.
+    const cases: Array<[number[], number, number]> = [
+      [[1, Infinity], Infinity, Infinity],
+      [[-Infinity, 1], -Infinity, -Infinity],
+      [[-Infinity, Infinity], NaN, NaN],
+      [[3, 2, Infinity, 1, -Infinity], 2, NaN],
+    ];
+    for (const [sample, median, meanValue] of cases) {
+      const s = summarize(sample)!;
+      expect(s.median).toBe(median);
+      expect(s.mean).toBe(meanValue);
+      expect(s.stdDev).toBeNaN();
+      expect([s.min, s.max]).toEqual([Math.min(...sample), Math.max(...sample)]);
+    }
+    // np.percentile([1, 2, inf], 25) = 1.5: between finite values, the usual interpolation.
+    expect(summarize([1, 2, Infinity])!.percentiles.p25).toBe(1.5);
+  });
+
   it('handles one value and no values', () => {
     expect(summarize([3])).toMatchObject({ mean: 3, stdDev: 0, median: 3, percentiles: { p99: 3 } });
     expect(summarize([])).toBeNull();

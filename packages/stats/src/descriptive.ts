@@ -98,11 +98,23 @@ export function mean(values: ArrayLike<number>): number {
   return meanWithin(values, lowest, highest);
 }
 
-/** Mean, median, sample standard deviation, extremes and percentiles; null for an empty sample. */
+/**
+ * Mean, median, sample standard deviation, extremes and percentiles; null for an empty sample.
+ *
+ * A sample holding a NaN has no order: every statistic is NaN, as numpy's (a typed-array sort puts NaN last, so the
+ * median and lower percentiles of [NaN, 1, 2] came out as numbers beside a NaN mean). Infinities are ordered: min and
+ * max are them, a percentile between a finite value and an infinity is that infinity (np.median's value; np.percentile
+ * gives NaN there, from ∞ · 0 in its interpolation), one between -Infinity and Infinity is NaN, and the standard
+ * deviation is NaN (∞ − ∞), as numpy's.
+ */
 export function summarize(values: Float64Array | number[]): Summary | null {
   const n = values.length;
   if (n === 0) return null;
   const sorted = Float64Array.from(values).sort();
+  if (Number.isNaN(sorted[n - 1]!)) {
+    const nan = Number.NaN;
+    return { count: n, mean: nan, median: nan, stdDev: nan, min: nan, max: nan, percentiles: { p25: nan, p50: nan, p75: nan, p90: nan, p95: nan, p99: nan } };
+  }
   const mean = meanWithin(sorted, sorted[0]!, sorted[n - 1]!);
   // Deviations squared overflow from about 1e154 and underflow below about 1e-154: scaled like the mean's sum.
   const scale = scaleOf(sorted[0]!, sorted[n - 1]!);
@@ -147,6 +159,8 @@ export function histogram(values: ArrayLike<number>, min: number, max: number, b
   // max - min overflows when both are huge with opposite signs: then bins are found on halved values (exact).
   const half = Number.isFinite(max - min) ? 1 : 0.5;
   const width = (max * half - min * half) / bins;
+  // min + i * width is numpy.linspace's edge (i * step + start, the last one set to stop).
+  const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? max : half === 1 ? min + i * width : lerp(min, max, i / bins)));
   const counts = new Array<number>(bins).fill(0);
   for (let i = 0; i < values.length; i++) {
     const value = values[i]!;
@@ -154,9 +168,12 @@ export function histogram(values: ArrayLike<number>, min: number, max: number, b
       nonFinite++;
       continue;
     }
-    const bin = Math.max(0, Math.min(bins - 1, Math.floor((value * half - min * half) / width)));
+    let bin = Math.max(0, Math.min(bins - 1, Math.floor((value * half - min * half) / width)));
+    // The quotient is rounded, so a value on an edge could land a bin low (0.5 with edges 0.2 + 3 · 0.1 = 0.5 went to
+    // bin 2): corrected against the edges reported, as numpy.histogram does, so bin i holds edges[i] <= v < edges[i + 1].
+    while (bin > 0 && value < edges[bin]!) bin--;
+    while (bin < bins - 1 && value >= edges[bin + 1]!) bin++;
     counts[bin]!++;
   }
-  const edges = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? max : half === 1 ? min + i * width : lerp(min, max, i / bins)));
   return result(edges, counts);
 }

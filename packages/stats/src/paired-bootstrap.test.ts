@@ -1,4 +1,5 @@
 import { pairedBootstrapCI } from './paired-bootstrap';
+import { meanConfidenceInterval } from './mean-interval';
 import { StatsArgumentError } from './errors';
 import { createRng } from './seeded-random';
 
@@ -52,11 +53,17 @@ describe('pairedBootstrapCI', () => {
     expect(wide.high).toBeGreaterThan(narrow.high);
   });
 
-  it('gives NaNs for no pairs and a point for one pair', () => {
+  it('gives NaNs for no pairs, and NaN ends for one pair as meanConfidenceInterval does (it gave a zero-width interval)', () => {
     const empty = pairedBootstrapCI([]);
     expect([empty.mean, empty.low, empty.high].every(Number.isNaN)).toBe(true);
     expect(empty.iterations).toBe(10_000);
-    expect(pairedBootstrapCI(Float64Array.of(0.25))).toEqual({ mean: 0.25, low: 0.25, high: 0.25, iterations: 10_000 });
+    // One value shows no spread: SciPy's bootstrap refuses it, meanConfidenceInterval([5]) has NaN ends; this gave {5, 5, 5}.
+    expect(pairedBootstrapCI([5])).toEqual({ mean: 5, low: NaN, high: NaN, iterations: 10_000 });
+    expect(pairedBootstrapCI(Float64Array.of(0.25))).toEqual({ mean: 0.25, low: NaN, high: NaN, iterations: 10_000 });
+    expect(meanConfidenceInterval([5])).toMatchObject({ mean: 5, low: NaN, high: NaN });
+    // Two values are enough.
+    const two = pairedBootstrapCI([1, 2]);
+    expect([two.low, two.high]).toEqual([1, 2]);
   });
 
   it('rejects a confidence outside (0, 1) and a non-positive iteration count', () => {

@@ -16,9 +16,9 @@ export interface BootstrapOptions {
 export interface BootstrapInterval {
   /** Mean of the observed differences. */
   mean: number;
-  /** Lower end of the interval (the (1 - confidence)/2 quantile of the resampled means). */
+  /** Lower end of the interval (the (1 - confidence)/2 quantile of the resampled means); NaN for fewer than two differences. */
   low: number;
-  /** Upper end of the interval (the (1 + confidence)/2 quantile of the resampled means). */
+  /** Upper end of the interval (the (1 + confidence)/2 quantile of the resampled means); NaN for fewer than two differences. */
   high: number;
   /** Resamples drawn. */
   iterations: number;
@@ -30,7 +30,10 @@ const { imul } = Math;
 
 /**
  * Percentile bootstrap confidence interval for the mean of paired differences: resamples the differences
- * with replacement `iterations` times (xoshiro128**, deterministic for a seed). NaNs when there are none.
+ * with replacement `iterations` times (xoshiro128**, deterministic for a seed). NaN ends for fewer than two
+ * differences, as meanConfidenceInterval's: every resample of one value is that value, and the zero-width interval
+ * that gave ({5, 5, 5} for [5]) claimed a certainty one value cannot give (SciPy's bootstrap refuses such a sample).
+ * The mean is the sample's (NaN when there are none).
  */
 export function pairedBootstrapCI(diffs: ArrayLike<number>, options: BootstrapOptions = {}): BootstrapInterval {
   const { iterations = 10_000, confidence = 0.95, seed = 42 } = options;
@@ -42,7 +45,7 @@ export function pairedBootstrapCI(diffs: ArrayLike<number>, options: BootstrapOp
   }
   const n = diffs.length;
   const observed = mean(diffs);
-  if (n <= 1) return { mean: observed, low: observed, high: observed, iterations };
+  if (n < 2) return { mean: observed, low: Number.NaN, high: Number.NaN, iterations };
 
   const means = resampledMeans(Float64Array.from(diffs), iterations, seed).sort();
   const alpha = 1 - confidence;

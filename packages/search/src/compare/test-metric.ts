@@ -1,4 +1,4 @@
-import { mcnemarExact, mean, meanConfidenceInterval, pairedDifferences, studentTCdf, wilcoxonSignedRank } from '@llm-eval/stats';
+import { fsum, mcnemarExact, mean, meanConfidenceInterval, pairedDifferences, studentTCdf, wilcoxonSignedRank } from '@llm-eval/stats';
 import type { MetricComparison } from './comparison-types';
 
 /** What testMetric needs to know about one metric. @internal */
@@ -56,7 +56,7 @@ export function testMetric({ metric, kind, lowerIsBetter, pairs, confidence }: M
   // Exact means (math.fsum), finite for any finite scores: a running sum of 1e308s was Infinity.
   base.meanA = mean(a);
   base.meanB = mean(b);
-  base.difference = unscaled(ci.mean);
+  base.difference = meanDifference(a, b, diffs);
   base.ci = { low: unscaled(ci.low), high: unscaled(ci.high), confidence };
   // Pass/fail scores differ by −1 to +1 per item, so their mean difference lies there too: the t interval, which at a
   // few pairs reaches far beyond (±6.4 at two pairs), is cut to that range. Cutting a confidence interval to the values
@@ -87,9 +87,34 @@ export function testMetric({ metric, kind, lowerIsBetter, pairs, confidence }: M
   return base;
 }
 
-/** The paired t-test's two-sided p-value of a mean difference (null below two pairs). */
+/**
+ * Δ, the mean of B − A: the exact sum of every b and −a (math.fsum, rounded once) divided by n, so that it is
+ * meanB − meanA up to one rounding. Summing the differences instead rounded each one first: scores near ±1e308 beside
+ * tiny ones (A = [1e308, −1e308, 1e-308, 3, …], B the same scores on other items) gave Δ = −0.3 for equal means. Pairs
+ * whose scores are equal up to rounding count as no difference, as they do everywhere in a comparison (their b and −a
+ * differ by at most 1e-12 relative). Null for a NaN; ±Infinity only when the true mean is beyond the largest double.
+ */
+function meanDifference(a: Float64Array, b: Float64Array, diffs: Float64Array): number | null {
+  const terms: number[] = [];
+  for (let i = 0; i < a.length; i++) if (diffs[i] !== 0) terms.push(b[i]!, -a[i]!);
+  const n = a.length;
+  const sum = fsum(terms);
+  if (Number.isNaN(sum)) return null;
+  if (Number.isFinite(sum)) return sum / n;
+  // The exact sum is beyond a double though the mean may not be: summed again divided by a power of two >= n (exact).
+  const scale = 2 ** Math.ceil(Math.log2(n));
+  return (fsum(terms, scale) / n) * scale;
+}
+
+/**
+ * The paired t-test's two-sided p-value of a mean difference (null below two pairs). When every difference is the
+ * same non-zero value the t statistic is infinite and the test said p = 0, which no sample can show: the exact
+ * sign-flip permutation p is used then, 2 / 2^n (only "all up" and "all down" are as extreme), the smallest p such a
+ * sample can have.
+ */
 function meanPValueOf(mean: number, standardError: number, df: number): number | null {
   if (!(df >= 1) || Number.isNaN(mean)) return null;
-  if (standardError === 0 || !Number.isFinite(standardError)) return mean === 0 || !Number.isFinite(standardError) ? 1 : 0;
+  if (!Number.isFinite(standardError)) return 1;
+  if (standardError === 0) return mean === 0 ? 1 : Math.max(Number.MIN_VALUE, Math.min(1, 2 ** -df));
   return Math.min(1, 2 * studentTCdf(-Math.abs(mean / standardError), df));
 }

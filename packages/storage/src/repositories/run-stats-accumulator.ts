@@ -1,5 +1,5 @@
 import type { MetricType } from '@llm-eval/models';
-import { Float64List, histogram, summarize } from '@llm-eval/stats';
+import { Float64List, histogram, mean, summarize } from '@llm-eval/stats';
 import { ValidationError } from '../errors';
 import type { ItemInput, RunMetricRecord } from './records';
 import { encodeText } from './stored-text';
@@ -78,13 +78,10 @@ function allFinite<T extends object>(value: T | null | undefined, numbers: (v: T
   return value && numbers(value).every(Number.isFinite) ? value : null;
 }
 
-/** 2^-600: response times are also summed scaled by it, the sum to use if the plain one overflows. */
-const SCALE_DOWN = 2 ** -600;
-
 /**
  * A run's per-metric statistics and totals, computed from its stored items fed one at a time in any order: the same
  * figures computeRunMetrics reads back from the database (sums may differ in the last bits, as their order does;
- * percentiles and histograms are the same). Memory: 8 bytes per score, nothing per item otherwise.
+ * percentiles and histograms are the same). Memory: 8 bytes per score and per response time, nothing per item otherwise.
  */
 export class RunStatsAccumulator {
   private readonly metrics = new Map<string, MetricValues>();
@@ -94,9 +91,8 @@ export class RunStatsAccumulator {
   private failed = 0;
   private tokens = 0;
   private cost = 0;
-  private rtSum = 0;
-  private rtScaledSum = 0;
-  private rtCount = 0;
+  /** Response times, kept to be summed exactly (as the metrics' means are) at the end. */
+  private readonly responseTimes = new Float64List();
   private rtMin = Infinity;
   private rtMax = -Infinity;
   private total = 0;
@@ -136,9 +132,7 @@ export class RunStatsAccumulator {
     else if (status === 'failed') this.failed++;
     if (responseTime !== null) {
       const rt = Number(responseTime);
-      this.rtSum += rt;
-      this.rtScaledSum += rt * SCALE_DOWN;
-      this.rtCount++;
+      this.responseTimes.push(rt);
       if (rt < this.rtMin) this.rtMin = rt;
       if (rt > this.rtMax) this.rtMax = rt;
     }
@@ -198,9 +192,11 @@ export class RunStatsAccumulator {
         'cost',
       );
     }
-    const { rtSum, rtScaledSum, rtCount, rtMin, rtMax, total, successful } = this;
-    // The mean of finite response times is finite: when their sum overflows, it comes from the scaled sum.
-    const rtMean = Number.isFinite(rtSum) ? rtSum / rtCount : Math.min(rtMax, rtScaledSum / rtCount / SCALE_DOWN);
+    const { rtMin, rtMax, total, successful } = this;
+    const rtCount = this.responseTimes.length;
+    // The exact mean (math.fsum over the count), as every other mean: a running sum of forty 0.1 s gave
+    // 0.10000000000000005. Finite for finite times, in any order, so every path that computes it agrees.
+    const rtMean = mean(this.responseTimes.values());
     const totals: RunTotals = {
       totalItems: total,
       successfulItems: successful,
