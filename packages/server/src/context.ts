@@ -4,16 +4,18 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RunSearchEngine } from '@llm-eval/search';
 import type { Database } from '@llm-eval/storage';
 import type { EventHub } from './events/event-hub';
+import type { TokenStreams } from './auth/token-streams';
 import type { ResolvedServerOptions } from './server-options';
 
 /** The Fastify instance routes are registered on, with zod schemas as the type provider. */
 export type ApiApp = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
 
-/** What every route reaches: the database, the search engine and the live-event hub. */
+/** What every route reaches: the database, the search engine, the live-event hub and the streams opened with tokens. */
 export interface ServerContext {
   db: Database;
   search: RunSearchEngine;
   events: EventHub;
+  tokenStreams: TokenStreams;
   options: ResolvedServerOptions;
 }
 

@@ -17,6 +17,8 @@ import { accessControl, authenticationOn } from './auth/access-control';
 import { limitRequests } from './auth/rate-limit';
 import { selectEventsProtocol } from './auth/bearer-token';
 import type { Principal } from './auth/principal';
+import { TokenStreams } from './auth/token-streams';
+import { ProxyAddresses } from './auth/proxy-addresses';
 import { loggerOptions, REQUEST_ID_HEADER, requestIdOf } from './request-log';
 import { scheduleRetention, type RetentionSchedule } from './retention-schedule';
 import type { ApiApp, RouteModule, ServerContext } from './context';
@@ -24,7 +26,7 @@ import { ApiError, errorBody, ServerConfigError, toApiError } from './errors';
 import { databaseErrorLog, databaseFailure, databasePassword } from './database-failure';
 import { parseJsonBodies } from './json-body';
 import { clientErrorHandler } from './client-error';
-import { checkQuery, parseQueryString } from './query-string';
+import { checkQuery, parseQueryString, refuseRawHash } from './query-string';
 import { EventHub } from './events/event-hub';
 import { watchRunChanges, type ChangeWatcher } from './events/watch-run-changes';
 import { cacheReads } from './cache/cache-reads';
@@ -92,7 +94,8 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
   const db = options.database ?? (await initializeDatabase({ url: options.databaseUrl }));
   const events = new EventHub();
   const databaseVersion = await openDatabaseVersion(db);
-  const ctx: ServerContext = { db, search: new RunSearchEngine(db), events, options: resolved };
+  const tokenStreams = new TokenStreams(db);
+  const ctx: ServerContext = { db, search: new RunSearchEngine(db), events, tokenStreams, options: resolved };
 
   const app = Fastify({
     logger: loggerOptions(options.logger),
@@ -170,6 +173,8 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
   await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024, handleProtocols: selectEventsProtocol } });
   // After the WebSocket plugin: its hooks then mark an upgrade request, and end the socket of a refused one.
   app.addHook('onRequest', sameOriginGuard(resolved));
+  // Before authentication: a target the router would split at a raw `#` is refused before its token is even read.
+  app.addHook('onRequest', refuseRawHash);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
@@ -218,6 +223,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
       if (closed) return;
       closed = true;
       schedule?.stop();
+      tokenStreams.close();
       await watcher?.close();
       // Requests in flight get a short grace period; after it, every remaining socket is cut, including keep-alive
       // sockets that never sent a request (Node does not count those as idle, so they would hold close() open).
@@ -247,4 +253,6 @@ function checkOptions(resolved: ReturnType<typeof resolveServerOptions>): void {
   if (proxy && (!Array.isArray(proxy.addresses) || proxy.addresses.length === 0)) {
     throw new ServerConfigError('trustedProxy.addresses must list at least one proxy address (the TCP peer the proxy connects from).');
   }
+  // An address no peer can have (`*`, `localhost`, `0.0.0.0`) would leave single sign-on silently off: refused here.
+  if (proxy) new ProxyAddresses(proxy.addresses);
 }

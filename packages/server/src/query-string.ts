@@ -90,3 +90,20 @@ export function checkQuery(route: RouteOptions): void {
   const unknown = unknownQueryCheck(route);
   route.onRequest = [refuseUndecodableQuery, ...(unknown ? [unknown] : []), ...(own === undefined ? [] : Array.isArray(own) ? own : [own])];
 }
+
+/**
+ * The onRequest hook that refuses a request target holding a raw `#` with a 400. Clients never send a URL's fragment,
+ * and Fastify's router takes the text after a raw `#` as the query string (`/events#access_token=…` authenticates), so
+ * such a target is either a broken client or an attempt to hide a parameter from what reads the URL as a browser
+ * would. A `#` meant as text is `%23`.
+ * @internal
+ */
+export async function refuseRawHash(request: FastifyRequest): Promise<void> {
+  if (!request.raw.url?.includes('#')) return;
+  throw new ApiError(
+    400,
+    'invalid_request',
+    'The request target contains a raw "#": a URL fragment is never sent to the server. Leave it out, or percent-encode a "#" meant as text as %23.',
+    { field: 'url' },
+  );
+}

@@ -25,6 +25,20 @@ describe('request ids and log redaction', () => {
     expect(redactUrl(`/api/v1/runs/lle%5F${'B'.repeat(43)}`)).toBe('/api/v1/runs/[redacted]');
   });
 
+  it('redacts an access_token after a raw "#" (the router reads on), and a secret with percent-encoded letters', () => {
+    const rest = 'C'.repeat(43);
+    expect(redactUrl(`/api/v1/events?run=latest#&access_token=l%6ce_${rest}`)).toBe('/api/v1/events?run=latest#&access_token=[redacted]');
+    expect(redactUrl('/api/v1/events#access_token=abc&run=x')).toBe('/api/v1/events#access_token=[redacted]&run=x');
+    expect(redactUrl(`/api/v1/events?acess_token=%6C%6C%65%5F${rest}`)).toBe('/api/v1/events?acess_token=[redacted]');
+    expect(redactUrl(`/api/v1/runs/l%6ce_${'D'.repeat(10)}%44${'D'.repeat(32)}`)).toBe('/api/v1/runs/[redacted]');
+  });
+
+  it('never keeps a request id shaped like a token or its prefix', () => {
+    for (const id of [`lle_${'A'.repeat(43)}`, 'lle_abcdefgh', 'LLE_x', 'run-lle_1']) {
+      expect(requestIdOf(withId(id))).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    }
+  });
+
   it('turns logging off by default and keeps the caller\'s options and redactions when on', () => {
     expect(loggerOptions(undefined)).toBe(false);
     const options = loggerOptions({ level: 'warn', redact: ['custom.path'] }) as { level: string; redact: { paths: string[] } };

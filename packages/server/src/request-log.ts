@@ -7,15 +7,31 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 /** A client's request id is kept when it is a short token: no spaces, quotes or control characters to forge log lines. */
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:@-]{1,64}$/;
 
-/** The request id: the client's `x-request-id` when sane, else a new UUID. It is the audit rows' correlation id. */
+/**
+ * How every token secret and displayed prefix starts (`lle_`). A request id is echoed, written into every log line
+ * and stored as the audit rows' correlation id (which admins read): one that could be a token, or a token's prefix,
+ * is never kept.
+ */
+const TOKEN_MARK = /lle(?:_|%5f)/i;
+
+/** The request id: the client's `x-request-id` when sane and not token-like, else a new UUID. It is the audit rows' correlation id. */
 export function requestIdOf(request: IncomingMessage): string {
   const given = request.headers[REQUEST_ID_HEADER];
   const value = Array.isArray(given) ? given[0] : given;
-  return value !== undefined && SANE_REQUEST_ID.test(value) ? value : randomUUID();
+  return value !== undefined && SANE_REQUEST_ID.test(value) && !TOKEN_MARK.test(value) ? value : randomUUID();
 }
 
-/** A token secret's form (`lle_` and 43 base64url characters), raw or percent-encoded, anywhere in a URL. */
-const SECRET_LIKE = /lle(_|%5f)[A-Za-z0-9_%-]{20,}/gi;
+/** One character of a secret as a URL may carry it: itself, or percent-encoded (`l` or `%6c`, `_` or `%5f`). */
+const ENCODED_SECRET_CHARACTER = '(?:[A-Za-z0-9_-]|%[0-9A-Fa-f]{2})';
+
+/**
+ * A token secret's form (`lle_` and 43 base64url characters) anywhere in a URL, raw or with any of its characters
+ * percent-encoded (`l%6ce_…` decodes to the secret, and the query parser decodes it).
+ */
+const SECRET_LIKE = new RegExp(`(?:l|%6c)(?:l|%6c)(?:e|%65)(?:_|%5f)${ENCODED_SECRET_CHARACTER}{20,}`, 'gi');
+
+/** The characters after which the router takes the rest of a request target as its query string: `?`, and a raw `#`. */
+const QUERY_START = /[?#]/;
 
 function decodedName(name: string): string {
   try {
@@ -28,20 +44,20 @@ function decodedName(name: string): string {
 /**
  * A URL as logs show it: the value of any parameter whose name decodes to access_token replaced (`access%5Ftoken`
  * is the same parameter to the query parser, so it carries a working token too), and anything shaped like a token
- * secret replaced wherever it appears.
+ * secret replaced wherever it appears, percent-encoded or not. The query is everything after the first `?` or `#`,
+ * split on every `&`, as the router and the query parser see it: text after a raw `#` is no fragment to them.
  */
 export function redactUrl(url: string | undefined): string | undefined {
   if (url === undefined) return url;
-  const query = url.indexOf('?');
+  const start = url.search(QUERY_START);
   let out = url;
-  if (query >= 0) {
-    const [search, hash = ''] = url.slice(query + 1).split(/(?=#)/);
-    const parts = search!.split('&').map((part) => {
+  if (start >= 0) {
+    const parts = url.slice(start + 1).split('&').map((part) => {
       const eq = part.indexOf('=');
       if (eq < 0) return part;
       return decodedName(part.slice(0, eq)).toLowerCase() === 'access_token' ? `${part.slice(0, eq)}=[redacted]` : part;
     });
-    out = `${url.slice(0, query)}?${parts.join('&')}${hash}`;
+    out = `${url.slice(0, start + 1)}${parts.join('&')}`;
   }
   return out.replace(SECRET_LIKE, '[redacted]');
 }

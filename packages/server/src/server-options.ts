@@ -23,7 +23,8 @@ export interface ServerOptions {
   auth?: 'tokens' | Authenticator;
   /**
    * Single sign-on through a reverse proxy that authenticates users and names them in a header (default
-   * x-forwarded-user). The header is believed only from the TCP peers in `addresses` (never from X-Forwarded-For);
+   * x-forwarded-user). The header is believed only from the TCP peers in `addresses`, IP addresses or CIDR ranges
+   * (anything else is a ServerConfigError), never from X-Forwarded-For;
    * anyone else must authenticate as `auth` says. Proxy users get `role` (default viewer) on `projects` (default
    * '*'). Setting it turns authentication on.
    */
@@ -44,7 +45,7 @@ export interface ServerOptions {
   uploadLimit?: number;
   /**
    * Fastify logger: false (default, for embedding), true, or pino options. Request logs carry the request id (the
-   * client's `x-request-id` when it is a short token, else a generated one); the Authorization header and any
+   * client's `x-request-id` when it is a short token that does not look like an API token, else a generated one); the Authorization header and any
    * `access_token` are never logged.
    */
   logger?: boolean | Record<string, unknown>;

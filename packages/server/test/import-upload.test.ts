@@ -98,6 +98,29 @@ describe.each(DATABASE_KINDS)('import upload on %s', (kind) => {
     expect(await runCount(api)).toBe(before);
   });
 
+  it('refuses a __proto__ or constructor.prototype key anywhere it would be stored, in JSON and JSONL, as every JSON body does', async () => {
+    const before = await runCount(api);
+    const lines = jsonlExport('proto keys').trimEnd().split('\n');
+    const python = JSON.parse(PYTHON_EXPORT);
+    const firstResult = Object.keys(python.results)[0]!;
+    const cases: Array<[string, string, string]> = [
+      // An item line's metadata.
+      [[lines[0], lines[1]!.replace('{"type":"item"', '{"metadata":{"__proto__":{"isAdmin":true}},"type":"item"'), ...lines.slice(2)].join('\n'), 'application/x-ndjson', 'export.results.a.metadata.__proto__'],
+      // The run line.
+      [[lines[0]!.replace('{"type":"run"', '{"__proto__":{"isAdmin":true},"type":"run"'), ...lines.slice(1)].join('\n'), 'application/x-ndjson', 'export.__proto__'],
+      // A JSON export's item input, and its config.
+      [PYTHON_EXPORT.replace(`"${firstResult}": {`, `"${firstResult}": {"input": {"__proto__": {"polluted": 1}}, `), 'application/json', `export.results.${firstResult}.input.__proto__`],
+      [JSON.stringify({ ...python, config: { constructor: { prototype: { polluted: 1 } } } }), 'application/json', 'export.config.constructor'],
+    ];
+    for (const [body, type, path] of cases) {
+      const res = await upload(api, body, '?allowDuplicate=true', type);
+      expect([path, res.status, res.body.error.code]).toEqual([path, 400, 'invalid_request']);
+      expect(res.body.error.message).toMatch(new RegExp(`^The uploaded export cannot be imported: Invalid ${path.replace(/\./g, '\\.')}: a .*refused.* Nothing was stored\\.$`));
+      expect(res.body.error.details.field).toBe(path);
+    }
+    expect(await runCount(api)).toBe(before);
+  });
+
   it('answers other content types with 415 and hostile query values with 4xx', async () => {
     const before = await runCount(api);
     const wrongType = await upload(api, PYTHON_EXPORT, '', 'text/csv');

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { useServer } from './server-harness';
+import { seedWorld, type World } from './access-world';
 
 const CACHE_HEADER = 'x-llm-eval-cache';
 
@@ -71,5 +72,28 @@ describe('response cache off', () => {
       expect(again.status).toBe(200);
       expect(again.headers.get(CACHE_HEADER)).toBeNull();
     }
+  });
+});
+
+describe('the cache header and project-scoped callers (SQLite)', () => {
+  const api = useServer('sqlite', { auth: 'tokens', responseCacheMs: 60_000 });
+  let w: World;
+  beforeAll(async () => {
+    w = await seedWorld(api.server.database, 'cache-header');
+  });
+  const get = (token: string, path: string) => api.request(path, { headers: { authorization: `Bearer ${token}` } });
+
+  it('tells only callers of every project whether a read came from the cache: to a scoped one, a miss would betray writes elsewhere', async () => {
+    const path = '/api/v1/runs?limit=5';
+    // The scoped caller's own answers are cached too (the second is served from memory), but it is never told so.
+    for (let i = 0; i < 3; i++) expect((await get(w.tokens.viewer, path)).headers.get(CACHE_HEADER)).toBeNull();
+    // A write in another project: the next answer is computed again, and the scoped caller cannot tell.
+    await api.server.database.runs.createRun({ name: 'beta-write', projectId: 'beta' });
+    const after = await get(w.tokens.viewer, path);
+    expect(after.status).toBe(200);
+    expect(after.headers.get(CACHE_HEADER)).toBeNull();
+    // A caller of every project is told.
+    expect((await get(w.tokens.admin, path)).headers.get(CACHE_HEADER)).toBe('miss');
+    expect((await get(w.tokens.admin, path)).headers.get(CACHE_HEADER)).toBe('hit');
   });
 });

@@ -98,7 +98,9 @@ export function accessControl(db: Database, options: AccessOptions, log: Fastify
       if (!result.ok) return fail(request, result.reason, bearer.secret.slice(0, TOKEN_PREFIX_LENGTH));
       const t = result.token;
       // The id makes the subject unforgeable: token names are labels several tokens may share.
-      return { subject: tokenActor(t), role: t.role, projects: t.projects === '*' ? '*' : [...t.projects], tokenId: t.id, via: 'token' };
+      const principal: Principal = { subject: tokenActor(t), role: t.role, projects: t.projects === '*' ? '*' : [...t.projects], tokenId: t.id, via: 'token' };
+      if (t.expiresAt) principal.expiresAt = t.expiresAt;
+      return principal;
     }
     // Only a trusted proxy is configured: everyone else must come through it.
     if (on) return fail(request, 'proxy_user');

@@ -13,6 +13,8 @@ export interface Principal {
   projects: '*' | string[];
   /** The API token it authenticated with. */
   tokenId?: string;
+  /** When that token expires (absent: never): a live stream it opened ends then. */
+  expiresAt?: Date;
   /** How it was established. */
   via: 'token' | 'proxy' | 'local';
 }

@@ -1,5 +1,7 @@
 import type { FastifyRequest } from 'fastify';
+import { ApiError } from '../errors';
 import type { Principal, Role } from './principal';
+import { ProxyAddresses } from './proxy-addresses';
 
 /**
  * Single sign-on through a reverse proxy (oauth2-proxy, an ingress with forward auth, …) that authenticates users
@@ -7,7 +9,7 @@ import type { Principal, Role } from './principal';
  * socket's own address, never X-Forwarded-For — so nobody else can claim a user by sending it.
  */
 export interface TrustedProxyOptions {
-  /** The proxies' addresses as the server sees the TCP peer (e.g. 127.0.0.1, 10.0.0.5). */
+  /** The proxies' addresses as the server sees the TCP peer: IPv4 or IPv6 addresses or CIDR ranges (10.0.0.5, 10.0.0.0/8). */
   addresses: string[];
   /** The header naming the user (default x-forwarded-user). */
   userHeader?: string;
@@ -22,37 +24,57 @@ const MAX_USER_LENGTH = 200;
 
 /**
  * User names that would pass in the audit log for another kind of actor: an API token (`token:<name>#<id>`), the CLI
- * (`cli:<os user>`), the server itself (`server:retention`), the unauthenticated local user (`local`), or a proxy
+ * (`cli:<os user>`), the server itself (`server:retention`), a failed authentication's client (`address:<ip>`), the
+ * unauthenticated local user (`local`), a principal-less authenticator's caller (`authenticated`), or a proxy
  * namespace. A proxy user named so is refused, so the audit log's actors cannot be impersonated through the header.
  */
-const RESERVED_USER = /^(?:token|cli|server|proxy):|^local$/i;
-
-/** An IPv4 address as Node reports it on a dual-stack socket (::ffff:10.0.0.5) in its plain form. */
-export function normalizeAddress(address: string | undefined): string {
-  const a = (address ?? '').trim().toLowerCase().replace(/^\[|\]$/g, '');
-  return a.startsWith('::ffff:') && a.includes('.') ? a.slice('::ffff:'.length) : a;
-}
+const RESERVED_USER = /^(?:token|cli|server|proxy|address):|^(?:local|authenticated)$/i;
 
 /** Reads proxy users from requests of the trusted proxies. */
 export class TrustedProxy {
-  private readonly addresses: Set<string>;
+  private readonly addresses: ProxyAddresses;
   private readonly header: string;
 
+  /** Throws a ServerConfigError for an address that is not an IP address or CIDR range. */
   constructor(private readonly options: TrustedProxyOptions) {
-    this.addresses = new Set(options.addresses.map(normalizeAddress));
+    this.addresses = new ProxyAddresses(options.addresses);
     this.header = (options.userHeader ?? 'x-forwarded-user').toLowerCase();
   }
 
-  /** The proxy user's principal, or null when the peer is not a trusted proxy or names no (usable) user. */
+  /**
+   * The proxy user's principal, or null when the peer is not a trusted proxy or names no (usable) user. A request of
+   * a trusted proxy that carries the user header more than once is refused (400): Node would join the values into
+   * one name ("alice, bob"), and which user the proxy meant cannot be told.
+   */
   principalOf(request: FastifyRequest): Principal | null {
-    if (!this.addresses.has(normalizeAddress(request.socket.remoteAddress))) return null;
+    if (!this.addresses.has(request.socket.remoteAddress)) return null;
+    const given = headerCount(request.raw.rawHeaders, this.header);
+    if (given > 1) {
+      request.log.warn({ header: this.header, count: given }, 'trusted proxy: refused a request carrying the user header more than once');
+      throw new ApiError(
+        400,
+        'invalid_request',
+        `The ${this.header} header was sent ${given} times: a trusted proxy names exactly one user. Configure the proxy to replace the header a client sends, not to add another.`,
+        { field: `headers.${this.header}` },
+      );
+    }
     const raw = request.headers[this.header];
     const user = (Array.isArray(raw) ? raw[0] : raw)?.trim();
     if (!user || user.length > MAX_USER_LENGTH || /[\u0000-\u001f\u007f]/.test(user)) return null;
     if (RESERVED_USER.test(user)) {
-      request.log.warn({ header: this.header }, 'trusted proxy: refused a user name reserved for other audit actors (token:, cli:, server:, proxy:, local)');
+      request.log.warn(
+        { header: this.header },
+        'trusted proxy: refused a user name reserved for other audit actors (token:, cli:, server:, proxy:, address:, local, authenticated)',
+      );
       return null;
     }
     return { subject: user, role: this.options.role ?? 'viewer', projects: this.options.projects ?? '*', via: 'proxy' };
   }
+}
+
+/** How many times a request carries a header (rawHeaders alternates names and values, names as sent). */
+function headerCount(rawHeaders: string[], name: string): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === name) count++;
+  return count;
 }

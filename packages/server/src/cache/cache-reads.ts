@@ -18,7 +18,11 @@ const CACHEABLE_ROUTES = new Set([
   '/api/v1/trends',
 ]);
 
-/** Header saying whether a response came from the cache (`hit`) or was computed (`miss`). */
+/**
+ * Header saying whether a response came from the cache (`hit`) or was computed (`miss`). Sent only to callers of
+ * every project ('*', or authentication off): the cache is invalidated by any write to the database, so to a caller
+ * scoped to some projects a `miss` would tell that another project was written to.
+ */
 export const CACHE_HEADER = 'x-llm-eval-cache';
 
 declare module 'fastify' {
@@ -44,13 +48,15 @@ export function cacheReads(app: ApiApp, version: DatabaseVersion, ttlMs: number)
     if (request.method !== 'GET' || !CACHEABLE_ROUTES.has(request.routeOptions.url ?? '')) return;
     const current = version.current();
     if (current === null) return;
+    const tells = request.principal.projects === '*';
     const body = cache.get(keyOf(request), current);
     if (body !== undefined) {
-      return reply.header('content-type', 'application/json; charset=utf-8').header(CACHE_HEADER, 'hit').send(body);
+      if (tells) reply.header(CACHE_HEADER, 'hit');
+      return reply.header('content-type', 'application/json; charset=utf-8').send(body);
     }
     // The version before the handler reads: a write that lands meanwhile makes the kept entry stale, never wrong.
     request.llmEvalCacheVersion = current;
-    reply.header(CACHE_HEADER, 'miss');
+    if (tells) reply.header(CACHE_HEADER, 'miss');
   });
 
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {

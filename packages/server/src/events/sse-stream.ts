@@ -13,6 +13,14 @@ export interface EventStreamOptions {
   projects?: '*' | readonly string[];
   /** How often a comment line keeps idle proxies from closing the stream (default 15 s). */
   heartbeatMs?: number;
+  /** Asked before each run event is sent: false means the event is not sent (the stream is being ended instead). */
+  admits?: () => boolean;
+}
+
+/** An open Server-Sent Events stream, as its caller ends it. */
+export interface EventStream {
+  /** Ends the stream now, after `last` (a final message) if given; no event is sent after it. */
+  end(last?: string): void;
 }
 
 /** One Server-Sent Events message: the event name is the message type, the data its JSON (one line). */
@@ -27,7 +35,7 @@ export function sseMessage(message: StreamMessage): string {
  * holds the server's memory. A comment line every heartbeatMs keeps proxies from timing the stream out; the client's
  * EventSource reconnects after `retry` ms if the stream ends.
  */
-export function serveEventStream(res: ServerResponse, hub: EventHub, options: EventStreamOptions): void {
+export function serveEventStream(res: ServerResponse, hub: EventHub, options: EventStreamOptions): EventStream {
   let ended = false;
   const outbox = new Outbox(
     {
@@ -44,7 +52,10 @@ export function serveEventStream(res: ServerResponse, hub: EventHub, options: Ev
   const subscriber: Subscriber = {
     runId: options.initial?.id,
     projects: options.projects,
-    send: (event) => outbox.push(sseMessage(event)),
+    send: (event) => {
+      if (options.admits && !options.admits()) return;
+      outbox.push(sseMessage(event));
+    },
     close: () => {
       end();
       res.end();
@@ -77,4 +88,12 @@ export function serveEventStream(res: ServerResponse, hub: EventHub, options: Ev
   outbox.push(sseMessage({ type: 'subscribed', runId: options.initial?.id ?? null, runName: options.initial?.name ?? null }));
   // Last: a hub that is already closing closes the subscriber at once, which must find everything in place.
   unsubscribe = hub.subscribe(subscriber);
+  return {
+    end(last) {
+      if (ended) return;
+      end();
+      if (last !== undefined && !res.writableEnded) res.write(last);
+      res.end();
+    },
+  };
 }

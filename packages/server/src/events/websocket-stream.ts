@@ -21,6 +21,14 @@ export interface WebSocketStreamOptions {
   maxQueued: number;
   /** How often the server pings; a peer that has not answered the previous ping is dropped (default 30 s). */
   pingMs?: number;
+  /** Asked before each run event is sent: false means the event is not sent (the socket is being closed instead). */
+  admits?: () => boolean;
+}
+
+/** An open live-events WebSocket, as its caller ends it. */
+export interface EventSocket {
+  /** Closes the socket now with `code` and `reason`; no event is sent after it. */
+  close(code: number, reason: string): void;
 }
 
 /** Sends in flight at once (written to the socket, completion not yet reported); more wait in the Outbox. */
@@ -41,7 +49,7 @@ const GOING_AWAY = 1001;
  * one run, `{"type":"unsubscribe"}` widens it to every run; each is answered with a `subscribed` message, or an
  * `error` message when it cannot be followed (the connection stays open).
  */
-export function serveWebSocket(socket: WebSocket, hub: EventHub, options: WebSocketStreamOptions): void {
+export function serveWebSocket(socket: WebSocket, hub: EventHub, options: WebSocketStreamOptions): EventSocket {
   let inFlight = 0;
   let ended = false;
   let alive = true;
@@ -63,15 +71,19 @@ export function serveWebSocket(socket: WebSocket, hub: EventHub, options: WebSoc
   const outbox = new Outbox(sink, options.maxQueued);
   const send = (message: StreamMessage) => outbox.push(JSON.stringify(message));
 
+  const closeNow = (code: number, reason: string) => {
+    end();
+    socket.close(code, reason.slice(0, 120));
+    setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
+  };
   const subscriber: Subscriber = {
     runId: options.initial?.id,
     projects: options.projects,
-    send,
-    close(reason) {
-      end();
-      socket.close(GOING_AWAY, reason.slice(0, 120));
-      setTimeout(() => socket.terminate(), CLOSE_GRACE_MS).unref();
+    send: (event) => {
+      if (options.admits && !options.admits()) return;
+      send(event);
     },
+    close: (reason) => closeNow(GOING_AWAY, reason),
   };
   let unsubscribe: () => void = () => undefined;
 
@@ -143,4 +155,9 @@ export function serveWebSocket(socket: WebSocket, hub: EventHub, options: WebSoc
   send({ type: 'subscribed', runId: options.initial?.id ?? null, runName: options.initial?.name ?? null });
   // Last: a hub that is already closing closes the subscriber at once, which must find everything in place.
   unsubscribe = hub.subscribe(subscriber);
+  return {
+    close(code, reason) {
+      if (!ended) closeNow(code, reason);
+    },
+  };
 }

@@ -43,8 +43,9 @@ export async function importUpload(db: Database, text: string, format: 'json' | 
   try {
     const data = parseExportText(text, { format, name: 'upload' });
     // JSON.parse reads 1e400 as Infinity, which would be stored as null; a config or item input nested deeper than
-    // storage keeps would fail the insert (a 500): refuse either, naming where it is.
-    const unstorable = unstorableValue(data, 'export', false);
+    // storage keeps would fail the insert (a 500); a `__proto__` key is refused in every JSON body: refuse each,
+    // naming where it is.
+    const unstorable = unstorableValue(data, 'export', false, true);
     if (unstorable) {
       const what = unstorable.problem === 'too_deep' ? `${unstorable.path} ${TOO_DEEP_MESSAGE}.` : refusalMessage(unstorable);
       throw new ApiError(400, 'invalid_request', `The uploaded export cannot be imported: ${what} Nothing was stored.`, { field: unstorable.path });

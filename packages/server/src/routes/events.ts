@@ -7,7 +7,7 @@ import { errorResponses, runReference } from '../schemas/common';
 import { serveEventStream } from '../events/sse-stream';
 import { serveWebSocket, type RunTarget } from '../events/websocket-stream';
 import { runEvent } from '../events/run-events';
-import { watchTokenValidity } from '../auth/token-recheck';
+import type { StreamWatch } from '../auth/token-streams';
 
 const eventsQuery = z.object({
   run: runReference.optional().describe('only this run: an id, a unique id prefix, latest, latest~N, or a unique run name'),
@@ -47,7 +47,9 @@ const DESCRIPTION = [
   '**Server-Sent Events** otherwise: `event: <type>` and `data: <json>` per message, a comment line every 15 s.\n\n',
   'By default every run; `?run=` narrows the stream to one run (an unknown run is a 404 before the stream opens).\n\n',
   'With authentication on, only events of runs of the token\'s projects are sent. A browser EventSource, which cannot ',
-  'send headers, may pass the token as `?access_token=`.',
+  'send headers, may pass the token as `?access_token=`. A stream opened with an API token ends when the token is ',
+  'revoked or expires (SSE: a last `unauthorized` event; WebSocket: close code 4401): at once for a revocation through ',
+  'this server or an expiry, within a second for a revocation by another process.',
 ].join('');
 
 /** GET /api/v1/events: a WebSocket when the request asks for an upgrade, Server-Sent Events otherwise. */
@@ -89,28 +91,31 @@ export const eventsRoutes: RouteModule = (app, ctx) => {
         reply.raw.end();
         return;
       }
-      serveEventStream(reply.raw, ctx.events, {
+      // The token's watch ends the stream when the token is revoked or expires; it never calls back before `stream` is set.
+      let watch: StreamWatch | undefined;
+      const stream = serveEventStream(reply.raw, ctx.events, {
         initial: targets.get(request) ?? null,
         maxQueued: ctx.options.maxQueuedEvents,
         projects: request.principal.projects,
+        admits: () => watch?.allows() ?? true,
       });
-      const res = reply.raw;
-      const stop = watchTokenValidity(ctx.db, request.principal, (message) => {
-        res.write(`event: unauthorized\ndata: ${JSON.stringify({ type: 'unauthorized', message })}\n\n`);
-        res.end();
+      watch = ctx.tokenStreams.watch(request.principal, (message) => {
+        stream.end(`event: unauthorized\ndata: ${JSON.stringify({ type: 'unauthorized', message })}\n\n`);
       });
-      res.on('close', stop);
+      reply.raw.on('close', watch.stop);
     },
     wsHandler: (socket, request) => {
-      serveWebSocket(socket, ctx.events, {
+      let watch: StreamWatch | undefined;
+      const stream = serveWebSocket(socket, ctx.events, {
         initial: targets.get(request) ?? null,
         maxQueued: ctx.options.maxQueuedEvents,
         projects: request.principal.projects,
         resolve: (reference) => resolveTarget(ctx, request, reference),
+        admits: () => watch?.allows() ?? true,
       });
       // 4401: the application's "unauthorized" close code (4000–4999 are the application's).
-      const stop = watchTokenValidity(ctx.db, request.principal, (message) => socket.close(4401, message.slice(0, 120)));
-      socket.on('close', stop);
+      watch = ctx.tokenStreams.watch(request.principal, (message) => stream.close(4401, message));
+      socket.on('close', watch.stop);
     },
   });
 };

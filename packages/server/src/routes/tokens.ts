@@ -71,7 +71,9 @@ export const tokensRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags: ['access'],
         summary: 'Revoke an API token (by id or displayed prefix)',
-        description: 'A revoked token is refused from then on (401). Audited as token.revoked. Revoking twice is a 409.',
+        description:
+          'A revoked token is refused from then on (401), and its live-event streams on this server end before the answer. ' +
+          'Audited as token.revoked. Revoking twice is a 409.',
         params: tokenParams,
         response: {
           200: z.object({ revoked: tokenSchema }).meta({ id: 'TokenRevoked' }),
@@ -87,7 +89,10 @@ export const tokensRoutes: RouteModule = (app, ctx) => {
         const named = all.filter((t) => t.id === reference.toLowerCase() || t.prefix === reference);
         if (named.length !== 1 || !manages(request, named[0]!)) throw new TokenNotFoundError(reference.slice(0, 12));
       }
-      return { revoked: tokenJson(await ctx.db.tokens.revoke(reference, auditContext(request))) };
+      const revoked = await ctx.db.tokens.revoke(reference, auditContext(request));
+      // Before the answer: once the client hears "revoked", no stream of the token sends anything more.
+      ctx.tokenStreams.revoked(revoked.id);
+      return { revoked: tokenJson(revoked) };
     },
   );
 };
