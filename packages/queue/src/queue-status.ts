@@ -47,9 +47,13 @@ export async function queueStatus(queue: QueueConnection): Promise<QueueStatus> 
         status: finalized ?? (failure ? 'failing' : cancelled ? 'cancelling' : 'running'),
       });
     }
-    // A BullMQ worker holds two named connections (commands and blocking fetch): one entry per worker name.
+    // A BullMQ worker holds two named connections (commands and blocking fetch): one entry per worker name. CLIENT LIST
+    // lists the connections of every database of the server, and a queue's name and prefix are the same in each: only
+    // the workers connected to this URL's database serve its runs.
     const seen = new Set<string>();
-    const workers = (await items.getWorkers()).flatMap((client) => {
+    const database = String(redis.options.db ?? 0);
+    const clients = (await items.getWorkers()).filter((client) => client.db === undefined || client.db === database);
+    const workers = clients.flatMap((client) => {
       const raw = client.rawname ?? '';
       const at = raw.indexOf(':w:');
       const name = at >= 0 ? raw.slice(at + 3) : raw;

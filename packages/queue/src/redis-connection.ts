@@ -21,12 +21,17 @@ export function prefixOf(queue: QueueConnection): string {
  */
 export function createRedis(queue: QueueConnection, source?: string, options: { connectionName?: string; onlyInItsDatabase?: boolean } = {}): Redis {
   const { url } = parseQueueUrl(queue.url, source);
-  return new Redis(url, {
+  const redis = new Redis(url, {
     maxRetriesPerRequest: null,
     connectionName: options.connectionName,
     retryStrategy: (times) => Math.min(times * 100, 2_000),
     reconnectOnError: options.onlyInItsDatabase ? dropRefusedDatabase : undefined,
   });
+  // Callers report connection errors themselves (reachRedis, firstAnswer, the worker's handler). Without a listener of
+  // its own, ioredis prints each error no caller listens to at that moment with a stack trace: a wrong password's
+  // WRONGPASS comes with the pipelined SELECT's NOAUTH in the same reply, after the first error was taken.
+  redis.on('error', () => undefined);
+  return redis;
 }
 
 /**

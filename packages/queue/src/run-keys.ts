@@ -39,6 +39,8 @@ export const RUN_FIELDS = {
   done: 'done',
   failed: 'failed',
   cancelled: 'cancelled',
+  /** Why a worker leaves the run's items to others: its database is not the run's (the first such worker says). */
+  elsewhere: 'elsewhere',
   /** Why a worker could not load the run (then the run is finalised as failed). */
   failure: 'failure',
   /** The first item the database refused (the run then ends failed, as the Evaluator's does). */

@@ -13,6 +13,11 @@ export interface DistributedProgress {
   status: 'running' | 'completed' | 'failed' | 'cancelled';
   ratePerSecond: number;
   elapsedSeconds: number;
+  /**
+   * Why a worker leaves the run's items to others, when one does: it is connected to another database than the run's
+   * (started with another --database-url). Its items wait for the workers on the run's database.
+   */
+  elsewhere?: string;
 }
 
 /** How often a submitter reads its run's counters. */
@@ -20,13 +25,14 @@ const WATCH_INTERVAL_MS = 100;
 
 /** Reads a run's progress once. @internal */
 export async function readProgress(redis: Redis, prefix: string, runId: string, startedMs: number): Promise<DistributedProgress & { finalized: boolean }> {
-  const [enqueued, total, done, failed, finalized] = await redis.hmget(
+  const [enqueued, total, done, failed, finalized, elsewhere] = await redis.hmget(
     runKeys(prefix, runId).hash,
     RUN_FIELDS.enqueued,
     RUN_FIELDS.total,
     RUN_FIELDS.done,
     RUN_FIELDS.failed,
     RUN_FIELDS.finalized,
+    RUN_FIELDS.elsewhere,
   );
   const elapsedSeconds = (Date.now() - startedMs) / 1000;
   const doneCount = Number(done ?? 0);
@@ -41,6 +47,7 @@ export async function readProgress(redis: Redis, prefix: string, runId: string, 
     ratePerSecond: elapsedSeconds > 0 ? doneCount / elapsedSeconds : 0,
     elapsedSeconds,
     finalized: finalized !== null,
+    ...(elsewhere ? { elsewhere } : {}),
   };
 }
 
@@ -65,7 +72,7 @@ export function watchRun(redis: Redis, prefix: string, runId: string, onProgress
     if (stopped) return;
     try {
       const { finalized, ...progress } = await readProgress(redis, prefix, runId, startedMs);
-      const key = `${progress.enqueued}/${progress.total}/${progress.done}/${progress.failed}/${progress.status}`;
+      const key = `${progress.enqueued}/${progress.total}/${progress.done}/${progress.failed}/${progress.status}/${progress.elsewhere ?? ''}`;
       if (key !== last) {
         last = key;
         onProgress?.(progress);

@@ -13,6 +13,11 @@ export interface RunEntry {
   runner?: ItemRunner;
   /** Aborts this worker's in-flight items of the run (the runner's signal). */
   controller: AbortController;
+  /**
+   * Set when this worker's database is not the run's (a worker started with another --database-url): it must neither
+   * run nor store the run's items, nor take the run for deleted; they wait for the workers on the run's database.
+   */
+  elsewhere?: string;
   /** Cancelled, failed to load, finalised or gone: remaining items complete without running. */
   closed: boolean;
   /** Items of the run this worker is running now. */
@@ -37,6 +42,8 @@ export interface RunRunnersOptions {
    * DEFAULT_LOAD_TIMEOUT_MS): an import that never settles (a top-level await) would hold this worker's slots for ever.
    */
   loadTimeoutMs?: number;
+  /** databaseFingerprint() of this worker's database, compared with the one each run records. */
+  databaseFingerprint: () => Promise<string | undefined>;
 }
 
 /** The default of RunRunnersOptions.loadTimeoutMs. @internal */
@@ -101,11 +108,19 @@ export class RunRunners {
     const keys = runKeys(prefix, runId);
     const [specText, cancelled, finalized] = await redis.hmget(keys.hash, RUN_FIELDS.spec, RUN_FIELDS.cancelled, RUN_FIELDS.finalized);
     const entry: RunEntry = { runId, controller: new AbortController(), closed: false, active: 0, lastUsed: Date.now() };
+    const spec = parseRunSpec(specText);
+    // Before anything else, a finalisation included: a worker on another database would find the run missing there.
+    const mine = spec?.database ? await this.options.databaseFingerprint() : undefined;
+    if (spec?.database && mine && mine !== spec.database) {
+      entry.elsewhere =
+        `worker ${this.options.workerName} is connected to another database than the one run ${runId} is stored in, so it leaves ` +
+        "the run's items to the workers on that database: start it with the --database-url the run was submitted with";
+      return entry;
+    }
     if (cancelled || finalized) {
       entry.closed = true;
       return entry;
     }
-    const spec = parseRunSpec(specText);
     // No spec and neither cancelled nor finalised: Redis lost the run's state (a restart without persistence) and its
     // submitter has not put it back yet. Failing the job (not caching a closed entry) lets BullMQ try it again later.
     if (!spec) throw new QueueError(`run ${runId} has no state in the queue's Redis (it restarted without persistence?); waiting for its submitter to restore it`);

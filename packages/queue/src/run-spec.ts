@@ -15,6 +15,8 @@ export interface RunSpec {
   metrics: string[];
   metricFiles: string[];
   config: DistributedItemConfig;
+  /** databaseFingerprint() of the submitter's database: the one the run is stored in (absent in older specs). */
+  database?: string;
 }
 
 /** Parses a stored spec. @internal */

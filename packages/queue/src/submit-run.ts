@@ -4,6 +4,7 @@ import type { AuditContext, Database } from '@llm-eval/storage';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { cancelWith } from './cancel-run';
+import { databaseFingerprint } from './database-fingerprint';
 import { openSharedDatabase, requireSharedDatabaseUrl } from './distributed-database';
 import { QueueError, QueueUnreachableError, SubmitCancelledError } from './errors';
 import { addFinalizeJob, finalizeRun } from './finalize-run';
@@ -112,7 +113,14 @@ export async function submitRun(options: SubmitRunOptions): Promise<DistributedR
   const queue = new Queue(ITEMS_QUEUE, { connection: redis, prefix });
   // Connection errors while Redis restarts: ioredis reconnects and the commands wait (maxRetriesPerRequest: null).
   queue.on('error', () => undefined);
-  const spec: RunSpec = { task: options.task, metrics: [...options.metrics], metricFiles: [...(options.metricFiles ?? [])], config: { ...options.config } };
+  const database = await databaseFingerprint(db);
+  const spec: RunSpec = {
+    task: options.task,
+    metrics: [...options.metrics],
+    metricFiles: [...(options.metricFiles ?? [])],
+    config: { ...options.config },
+    ...(database ? { database } : {}),
+  };
   const now = new Date();
   let runId: string;
   let fields: Record<string, string>;

@@ -1,8 +1,9 @@
 import { hostname } from 'node:os';
 import { itemResultToRecord, type LoadedItem } from '@llm-eval/evaluator';
 import type { Database } from '@llm-eval/storage';
-import { Queue, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { databaseFingerprint } from './database-fingerprint';
 import { openSharedDatabase, requireSharedDatabaseUrl } from './distributed-database';
 import type { QueueUnreachableError, TaskLoadError } from './errors';
 import { addFinalizeJob, finalizeRun } from './finalize-run';
@@ -21,6 +22,13 @@ import { TaskSlots } from './task-slots';
 
 /** How long the finalize job of a run cancelled in the database waits, so other workers' items in flight stop first. */
 const CLOSED_FINALIZE_DELAY_MS = 2_000;
+/** How long a job of a run stored in another database than this worker's waits before a worker takes it again. */
+const ELSEWHERE_DELAY_MS = 1_000;
+/**
+ * How long a worker that met only such jobs stops taking any (doubling while it meets nothing else, up to the most):
+ * without a pause it would take them as fast as Redis answers, ahead of the workers that can run them.
+ */
+const ELSEWHERE_PAUSE_MS = { first: 2_000, most: 60_000 };
 /** How often a worker checks whether its runs were cancelled (one HMGET per run). */
 const STATUS_POLL_MS = 500;
 /** How often a worker looks for runs whose submitter died before enqueuing every item, by default. */
@@ -164,6 +172,13 @@ class DistributedWorker {
   private worker!: Worker;
   private readonly batcher: ItemBatcher;
   private readonly runners: RunRunners;
+  /** databaseFingerprint() of this worker's database, once known. */
+  private fingerprint: string | undefined;
+  /** Runs of another database this worker has already said it leaves to others. */
+  private readonly saidElsewhere = new Set<string>();
+  /** The next pause after a job left to others (ELSEWHERE_PAUSE_MS), and whether the worker is paused for one. */
+  private elsewherePauseMs = ELSEWHERE_PAUSE_MS.first;
+  private pausedForElsewhere = false;
   private readonly lastBeat = new Map<string, number>();
   private readonly taskSlots: TaskSlots;
   private poller: NodeJS.Timeout | undefined;
@@ -199,13 +214,14 @@ class DistributedWorker {
       loadMetricFiles: options.loadMetricFiles ?? defaultLoadMetricFiles,
       onLoadFailure: (runId, error) => this.failRun(runId, error),
       loadTimeoutMs: options.loadTimeoutMs,
+      databaseFingerprint: async () => (this.fingerprint ??= await databaseFingerprint(db)),
       onLoaded: (runId, spec) => emit({ type: 'run-started', runId, message: `worker ${name} runs items of run ${runId} (task ${describeTask(spec.task)})` }),
       onRateLimitError: (runId, error) => emit({ type: 'rate-limit-error', runId, message: error.message }),
     });
   }
 
   start(checked: boolean): QueueWorker {
-    this.worker = new Worker(ITEMS_QUEUE, (job) => this.process(job), {
+    this.worker = new Worker(ITEMS_QUEUE, (job, token) => this.process(job, token), {
       connection: this.redis,
       prefix: this.prefix,
       name: this.name,
@@ -274,20 +290,25 @@ class DistributedWorker {
     void this.close();
   }
 
-  private async process(job: Job): Promise<unknown> {
+  private async process(job: Job, token: string | undefined): Promise<unknown> {
     if (job.name === FINALIZE_JOB) {
       const { runId } = job.data as { runId: string };
+      const elsewhere = (await this.runners.get(runId)).elsewhere;
+      if (elsewhere) return this.leaveToOthers(job, token, runId, elsewhere);
       const status = await finalizeRun(this.db, this.redis, this.prefix, runId);
       this.emit({ type: 'run-finished', runId, message: `run ${runId} finalised: ${status}` });
       return status;
     }
     const { runId, item } = job.data as ItemJobData;
     const entry = await this.runners.get(runId);
+    if (entry.elsewhere) return this.leaveToOthers(job, token, runId, entry.elsewhere);
     if (entry.closed) return 'skipped';
     entry.active++;
     entry.lastUsed = Date.now();
     try {
       // Only the task holds a slot: storing the row and counting the item overlap the next task.
+      // A run of its own: the pause after jobs left to others starts short again.
+      this.elsewherePauseMs = ELSEWHERE_PAUSE_MS.first;
       const result = await this.taskSlots.run(async () => (entry.closed ? undefined : entry.runner!.run(item)));
       if (!result || entry.closed) return 'skipped';
       const outcome = await this.batcher.add(runId, itemResultToRecord(result));
@@ -356,6 +377,35 @@ class DistributedWorker {
     this.runners.close(entry);
     await this.redis.hset(runKeys(this.prefix, runId).hash, RUN_FIELDS.cancelled, '1');
     await addFinalizeJob(this.queue, runId, CLOSED_FINALIZE_DELAY_MS);
+  }
+
+  /**
+   * A job of a run stored in another database than this worker's: neither run nor stored here (nor its run finalised,
+   * which would find it missing and take it for deleted), but put back, delayed, for the workers on the run's database,
+   * without using up an attempt. The first worker to find it so says why on the run, for its submitter to show.
+   */
+  private async leaveToOthers(job: Job, token: string | undefined, runId: string, reason: string): Promise<never> {
+    if (!this.saidElsewhere.has(runId)) {
+      this.saidElsewhere.add(runId);
+      this.emit({ type: 'run-elsewhere', runId, message: reason });
+      await this.redis.hsetnx(runKeys(this.prefix, runId).hash, RUN_FIELDS.elsewhere, reason.slice(0, 2_000));
+    }
+    await job.moveToDelayed(Date.now() + ELSEWHERE_DELAY_MS, token);
+    this.pauseForElsewhere();
+    throw new DelayedError();
+  }
+
+  /** Stops taking jobs for a while (longer each time in a row), so the jobs left to others go to workers that run them. */
+  private pauseForElsewhere(): void {
+    if (this.pausedForElsewhere || this.closing) return;
+    this.pausedForElsewhere = true;
+    const pauseMs = this.elsewherePauseMs;
+    this.elsewherePauseMs = Math.min(ELSEWHERE_PAUSE_MS.most, pauseMs * 2);
+    void this.worker.pause(true).catch(() => undefined);
+    setTimeout(() => {
+      this.pausedForElsewhere = false;
+      if (!this.closing) void this.worker.resume().catch(() => undefined);
+    }, pauseMs).unref();
   }
 
   /** Aborts the items of runs cancelled meanwhile; forgets runs finalised or gone once nothing of them is in flight. */

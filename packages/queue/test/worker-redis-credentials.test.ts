@@ -1,6 +1,7 @@
 import { initializeDatabase, type Database } from '@llm-eval/storage';
-import { createTestDatabase, listKeys, useTestRedis, type TestDatabase } from '@llm-eval/test-databases';
-import { QueueUnreachableError, startWorker } from '../src';
+import { createTestDatabase, listKeys, startOwnRedisServer, useTestRedis, type TestDatabase } from '@llm-eval/test-databases';
+import { Redis } from 'ioredis';
+import { cancelRun, queueStatus, QueueUnreachableError, startWorker } from '../src';
 
 // A worker whose Redis URL carries credentials the server refuses logged the refusal once and then said it was
 // "waiting for items" for ever: a password Redis refuses now is refused later too. It fails at start instead, as the
@@ -37,4 +38,25 @@ test('startWorker refuses credentials its Redis refuses, without showing the pas
   );
   expect([error!.message, ...events].join('\n')).not.toContain('hunter');
   expect(await listKeys(redis.url, redis.prefix)).toEqual([]);
+});
+
+// A wrong password on a Redis that requires one: ioredis's WRONGPASS for AUTH comes with the NOAUTH of the pipelined
+// SELECT, which no listener took: `queue status` printed "[ioredis] Unhandled error event" and a stack trace before its
+// one-line error.
+test('a refused password is one error, without ioredis printing the late replies', async () => {
+  const server = await startOwnRedisServer();
+  const admin = new Redis(server.url);
+  await admin.config('SET', 'requirepass', 'the-right-one');
+  admin.disconnect();
+  const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    const url = server.url.replace('redis://', 'redis://:WRONG-pw-321@');
+    await expect(queueStatus({ url: `${url}/3`, prefix: 'pw' })).rejects.toThrow(QueueUnreachableError);
+    await expect(cancelRun({ url: `${url}/3`, prefix: 'pw' }, 'no-such-run', { databaseUrl: pg.url })).rejects.toThrow(QueueUnreachableError);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(printed.mock.calls.map((call) => String(call[0]))).toEqual([]);
+  } finally {
+    printed.mockRestore();
+    await server.destroy();
+  }
 });

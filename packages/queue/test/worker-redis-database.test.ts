@@ -152,3 +152,13 @@ test('a worker started while its Redis is down takes items once Redis answers wi
   expect(await itemCounts(pg.url, run.runId)).toEqual({ rows: 20, distinct: 20 });
   expect(worker.events.map((e) => e.type)).not.toContain('refused');
 });
+
+// CLIENT LIST names the connections of every database of the server, and a queue's name and prefix are the same in
+// each: queue status of database 3 listed the worker of database 5 as alive, though it never takes database 3's items.
+test('queueStatus lists only the workers connected to its own database', async () => {
+  server = await startOwnRedisServer({ args: ['--databases', '8'] });
+  worker = spawnWorker({ url: `${server.url}/5`, prefix: 'dbs', databaseUrl: pg.url, name: 'worker-of-5' });
+  await worker.ready;
+  expect((await queueStatus({ url: `${server.url}/5`, prefix: 'dbs' })).workers.map((w) => w.name)).toEqual(['worker-of-5']);
+  expect((await queueStatus({ url: `${server.url}/3`, prefix: 'dbs' })).workers).toEqual([]);
+});

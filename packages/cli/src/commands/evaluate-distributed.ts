@@ -63,6 +63,7 @@ export async function evaluateOnQueue(argv: ArgumentsCamelCase<EvaluateArgs>, me
   let run: DistributedRun | undefined;
   let final: DistributedProgress | undefined;
   let items: number | undefined;
+  let saidElsewhere = false;
   try {
     run = await queue().submitRun({
       queue: connection,
@@ -79,7 +80,14 @@ export async function evaluateOnQueue(argv: ArgumentsCamelCase<EvaluateArgs>, me
       // A detached submitter is not there to feed the queue as workers free room: it enqueues every item at once.
       ...(argv.detach ? { maxQueuedItems: Number.MAX_SAFE_INTEGER } : {}),
       signal: cancellation.signal,
-      onProgress: progress.listener,
+      onProgress: (p) => {
+        // A worker on another database leaves the items to others: said once, on stderr (the items wait meanwhile).
+        if (p.elsewhere && !saidElsewhere) {
+          saidElsewhere = true;
+          note(`llm-eval: warning: ${p.elsewhere}`);
+        }
+        progress.listener(p);
+      },
       // Before the run is created, as a local evaluate prints them (with --json too: stderr, never stdout).
       onWarning: (warning) => note(`llm-eval: warning: ${warning.message}`),
       // Redis lost the run (a restart without persistence, a FLUSHALL) and this submitter put it back: stderr, never stdout.
