@@ -63,6 +63,7 @@ export async function reachRedis(
   timeoutMs = REACH_TIMEOUT_MS,
   abort?: { signal?: AbortSignal; error: () => Error },
 ): Promise<void> {
+  if (abort?.signal?.aborted) throw abort.error();
   if (redis.status !== 'ready') await becomeReady(redis, queue, timeoutMs, abort);
   try {
     await checkDatabase(redis, queue);

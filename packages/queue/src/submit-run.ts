@@ -113,14 +113,7 @@ export async function submitRun(options: SubmitRunOptions): Promise<DistributedR
   const queue = new Queue(ITEMS_QUEUE, { connection: redis, prefix });
   // Connection errors while Redis restarts: ioredis reconnects and the commands wait (maxRetriesPerRequest: null).
   queue.on('error', () => undefined);
-  const database = await databaseFingerprint(db);
-  const spec: RunSpec = {
-    task: options.task,
-    metrics: [...options.metrics],
-    metricFiles: [...(options.metricFiles ?? [])],
-    config: { ...options.config },
-    ...(database ? { database } : {}),
-  };
+  const spec: RunSpec = { task: options.task, metrics: [...options.metrics], metricFiles: [...(options.metricFiles ?? [])], config: { ...options.config } };
   const now = new Date();
   let runId: string;
   let fields: Record<string, string>;
@@ -129,6 +122,9 @@ export async function submitRun(options: SubmitRunOptions): Promise<DistributedR
     // A Redis it cannot reach (down, a wrong host or password, TLS to a plain port) fails the submission at once, or
     // within 10 s, before a run is created that no worker would ever see.
     await reachRedis(redis, options.queue, undefined, { signal: options.signal, error: cancelled });
+    const database = await databaseFingerprint(db);
+    if (database) spec.database = database;
+    if (options.signal?.aborted) throw cancelled();
     const run = options.run ?? {};
     const created = await db.runs.createRun({
       name: (run.name ?? `${dataset.name}-${now.toISOString().replace(/[:.]/g, '-')}`).slice(0, 255),
