@@ -92,6 +92,30 @@ export class RunRunners {
     entry.controller.abort(new Error(`run ${entry.runId} was cancelled`));
   }
 
+  /** True for the error a load ended with because the worker is stopping (see stop()). */
+  isStopping(error: unknown): boolean {
+    return this.stopping.signal.aborted && error === this.stopping.signal.reason;
+  }
+
+  /**
+   * Why this worker leaves a run to others (its database is not the run's), or undefined: read from the run's spec
+   * alone, without loading the run (a finalize job of a run this worker never ran must not import its task).
+   */
+  async elsewhere(runId: string): Promise<string | undefined> {
+    const spec = parseRunSpec(await this.options.redis.hget(runKeys(this.options.prefix, runId).hash, RUN_FIELDS.spec));
+    return this.elsewhereReason(runId, spec);
+  }
+
+  private async elsewhereReason(runId: string, spec: RunSpec | undefined): Promise<string | undefined> {
+    if (!spec?.database) return undefined;
+    const mine = await this.options.databaseFingerprint();
+    if (!mine || mine === spec.database) return undefined;
+    return (
+      `worker ${this.options.workerName} is connected to another database than the one run ${runId} is stored in, so it leaves ` +
+      "the run's items to the workers on that database: start it with the --database-url the run was submitted with"
+    );
+  }
+
   /** The worker is stopping: loads still going end (their jobs fail and are retried elsewhere, no run is failed). */
   stop(): void {
     this.stopping.abort(new QueueError(`worker ${this.options.workerName} is stopping`));
@@ -109,14 +133,9 @@ export class RunRunners {
     const [specText, cancelled, finalized] = await redis.hmget(keys.hash, RUN_FIELDS.spec, RUN_FIELDS.cancelled, RUN_FIELDS.finalized);
     const entry: RunEntry = { runId, controller: new AbortController(), closed: false, active: 0, lastUsed: Date.now() };
     const spec = parseRunSpec(specText);
-    // Before anything else, a finalisation included: a worker on another database would find the run missing there.
-    const mine = spec?.database ? await this.options.databaseFingerprint() : undefined;
-    if (spec?.database && mine && mine !== spec.database) {
-      entry.elsewhere =
-        `worker ${this.options.workerName} is connected to another database than the one run ${runId} is stored in, so it leaves ` +
-        "the run's items to the workers on that database: start it with the --database-url the run was submitted with";
-      return entry;
-    }
+    // Before anything else: a worker on another database would find the run missing there.
+    entry.elsewhere = await this.elsewhereReason(runId, spec);
+    if (entry.elsewhere) return entry;
     if (cancelled || finalized) {
       entry.closed = true;
       return entry;

@@ -101,6 +101,8 @@ export interface QueueWorker {
 export interface ItemJobData {
   runId: string;
   item: LoadedItem;
+  /** Every worker that ran the item stopped: store it as failed (lostItemRecord) instead of running it. */
+  lost?: true;
 }
 
 /**
@@ -293,15 +295,24 @@ class DistributedWorker {
   private async process(job: Job, token: string | undefined): Promise<unknown> {
     if (job.name === FINALIZE_JOB) {
       const { runId } = job.data as { runId: string };
-      const elsewhere = (await this.runners.get(runId)).elsewhere;
+      const elsewhere = await this.runners.elsewhere(runId);
       if (elsewhere) return this.leaveToOthers(job, token, runId, elsewhere);
       const status = await finalizeRun(this.db, this.redis, this.prefix, runId);
       this.emit({ type: 'run-finished', runId, message: `run ${runId} finalised: ${status}` });
       return status;
     }
     const { runId, item } = job.data as ItemJobData;
-    const entry = await this.runners.get(runId);
+    let entry: RunEntry;
+    try {
+      entry = await this.runners.get(runId);
+    } catch (error) {
+      // Stopped while the run's modules loaded: the item goes back to the queue as it was, its attempts untouched.
+      if (!this.runners.isStopping(error)) throw error;
+      await job.moveToDelayed(Date.now(), token);
+      throw new DelayedError();
+    }
     if (entry.elsewhere) return this.leaveToOthers(job, token, runId, entry.elsewhere);
+    if ((job.data as ItemJobData).lost) return this.storeLost(runId, item);
     if (entry.closed) return 'skipped';
     entry.active++;
     entry.lastUsed = Date.now();
@@ -349,12 +360,24 @@ class DistributedWorker {
   private async workerLost(job: Job): Promise<void> {
     const { runId, item } = job.data as ItemJobData;
     this.emit({ type: 'item-refused', runId, message: `run ${runId}: item ${item.id} stopped its worker ${MAX_WORKER_STOPS + 1} times; stored as failed` });
+    // BullMQ fails such a job in whichever worker fetches it next, before our processor runs: a worker on another
+    // database cannot store the row, so a job the run's workers take stores it instead.
+    if (await this.runners.elsewhere(runId)) {
+      await this.queue.add(job.name ?? 'item', { runId, item, lost: true } satisfies ItemJobData, { jobId: `${job.id}-lost`, attempts: 8, backoff: { type: 'exponential', delay: 1_000 } });
+      return;
+    }
+    await this.storeLost(runId, item);
+  }
+
+  /** Stores an item every worker that ran it lost as failed (lostItemRecord), and counts it done. */
+  private async storeLost(runId: string, item: LoadedItem): Promise<'stored' | 'refused' | 'skipped'> {
     const outcome = await this.batcher.add(runId, lostItemRecord(item));
-    if (outcome.kind === 'closed') return;
+    if (outcome.kind === 'closed') return 'skipped';
     if (outcome.kind === 'refused') {
       await this.redis.hsetnx(runKeys(this.prefix, runId).hash, RUN_FIELDS.refused, `the database refused item ${item.id}: ${outcome.reason}`.slice(0, 2_000));
     }
     if (await markItemDone(this.redis, this.prefix, runId, item.index, true)) await addFinalizeJob(this.queue, runId);
+    return outcome.kind;
   }
 
   /** Records why this worker cannot run a run, skips its items everywhere, and finalises it as failed. */

@@ -1,6 +1,8 @@
+import { Queue } from 'bullmq';
 import { initializeDatabase, type Database } from '@llm-eval/storage';
 import { createTestDatabase, useTestRedis, type TestDatabase } from '@llm-eval/test-databases';
 import { cancelRun, queueStatus, submitRun } from '../src';
+import { ITEMS_QUEUE } from '../src/run-keys';
 import { HANGING_TASK_MODULE, itemCounts, makeItems, requireFreshBuild, spawnWorker, TASK_MODULE, waitFor, type WorkerProcess } from './helpers';
 
 // A task module whose import never finishes (a top-level await that never settles) held every slot of every worker:
@@ -81,6 +83,16 @@ test('a worker stopped while a task loads exits, handing the items back; the run
   await worker!.stop();
   expect(worker!.child.exitCode).toBe(0);
   expect((await db.runs.getRun(hanging.runId))!.status).toBe('running');
+  // Back in the queue as they were: none failed, none used up an attempt.
+  const items = new Queue(ITEMS_QUEUE, { connection: { url: redis.url }, prefix: redis.prefix });
+  try {
+    const jobs = await items.getJobs(['waiting', 'delayed', 'prioritized', 'active', 'failed']);
+    expect(jobs.filter((job) => job.data.runId === hanging.runId).map((job) => [job.attemptsMade, job.failedReason ?? null])).toEqual(
+      Array.from({ length: 6 }, () => [0, null]),
+    );
+  } finally {
+    await items.close();
+  }
   expect(await cancelRun({ url: redis.url, prefix: redis.prefix }, hanging.runId, { databaseUrl: pg.url })).toBe(true);
   await hanging.close();
 }, 60_000);
