@@ -11,7 +11,7 @@ import { addFinalizeJob, finalizeRun } from './finalize-run';
 import { finalizeStoredRun } from './run-store';
 import { parseQueueUrl } from './queue-url';
 import type { QueueConnection } from './queue-connection';
-import { createRedis, prefixOf, reachRedis } from './redis-connection';
+import { createRedis, isRedisConnectionError, prefixOf, reachRedis, redisErrorText } from './redis-connection';
 import { retryRedis } from './redis-retry';
 import { abortable } from './redis-script';
 import { isRunComplete } from './run-completion';
@@ -72,6 +72,11 @@ export interface SubmitRunOptions {
    * submitter put it back: how many items it enqueued again, and how many of those out at the time the database held.
    */
   onRestored?: (restored: { requeued: number; alreadyStored: number }) => void;
+  /**
+   * Told when the queue's Redis stops answering once the run is submitted (at most every 30 s while it stays away):
+   * the run goes on once it answers again. The message names the URL with its password hidden.
+   */
+  onRedisError?: (message: string) => void;
 }
 
 /** A submitted run. */
@@ -94,6 +99,9 @@ const BACKPRESSURE_POLL_MS = 50;
 const SUBMITTER = `${hostname()}:${process.pid}`;
 /** How long enqueuing waits for an unreachable Redis by default. */
 const DEFAULT_REDIS_PATIENCE_MS = 5 * 60_000;
+
+/** How long onRedisError keeps quiet after it spoke, while Redis stays away. */
+const REDIS_ERROR_QUIET_MS = 30_000;
 
 /** Creates the run in the database (status running), then enqueues its items as the dataset streams. */
 export async function submitRun(options: SubmitRunOptions): Promise<DistributedRun> {
@@ -122,6 +130,13 @@ export async function submitRun(options: SubmitRunOptions): Promise<DistributedR
     // A Redis it cannot reach (down, a wrong host or password, TLS to a plain port) fails the submission at once, or
     // within 10 s, before a run is created that no worker would ever see.
     await reachRedis(redis, options.queue, undefined, { signal: options.signal, error: cancelled });
+    // From here on the client reconnects by itself: say so, rather than let a progress line stall without a word.
+    let lastSaid = -Infinity;
+    redis.on('error', (error: Error) => {
+      if (!options.onRedisError || !isRedisConnectionError(error) || Date.now() - lastSaid < REDIS_ERROR_QUIET_MS) return;
+      lastSaid = Date.now();
+      options.onRedisError(`the queue's Redis at ${redacted} does not answer (${redisErrorText(options.queue, error)}); the run goes on once it does`);
+    });
     const database = await databaseFingerprint(db);
     if (database) spec.database = database;
     if (options.signal?.aborted) throw cancelled();

@@ -105,6 +105,8 @@ test('Redis unreachable for longer than the patience: enqueuing gives up with Qu
   await startWorkers(['u1']);
   proxy = await startTcpProxy(redisTarget());
   const p = proxy;
+  // The submitter says, once, that Redis stopped answering (the progress line would stall without a word).
+  const said: string[] = [];
   const run = await submitRun({
     queue: { url: proxyUrl(p), prefix: redis.prefix },
     databaseUrl: pg.url,
@@ -114,8 +116,10 @@ test('Redis unreachable for longer than the patience: enqueuing gives up with Qu
     dataset: makeItems(400, () => ({ delayMs: 400 })),
     maxQueuedItems: 40,
     redisPatienceMs: 1_500,
+    onRedisError: (message) => said.push(message),
   });
   await waitFor('some items enqueued', async () => Number((await runHash(run.runId)).enqueued ?? 0) >= 40);
+  expect(said).toEqual([]);
   p.cut();
   const enqueueError = await run.enqueued.then(
     () => undefined,
@@ -125,6 +129,8 @@ test('Redis unreachable for longer than the patience: enqueuing gives up with Qu
   expect((enqueueError as Error).message).toMatch(/failed for \d+ s.*Check that the queue's Redis is running and reachable/s);
   await expect(run.done()).rejects.toBeInstanceOf(QueueUnreachableError);
   await run.close();
+  expect(said).toHaveLength(1);
+  expect(said[0]).toMatch(new RegExp(`^the queue's Redis at ${proxyUrl(p).replace(/[.]/g, '\\.')} does not answer \\(.+\\); the run goes on once it does$`));
   const stored = await waitFor('the run stored as failed', async () => {
     const r = await db.runs.getRun(run.runId);
     return r?.status === 'failed' && r;

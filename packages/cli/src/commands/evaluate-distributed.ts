@@ -90,6 +90,8 @@ export async function evaluateOnQueue(argv: ArgumentsCamelCase<EvaluateArgs>, me
       },
       // Before the run is created, as a local evaluate prints them (with --json too: stderr, never stdout).
       onWarning: (warning) => note(`llm-eval: warning: ${warning.message}`),
+      // The queue's Redis went away mid-run (the run waits for it): stderr, never stdout, at most every 30 s.
+      onRedisError: (message) => note(`llm-eval: warning: ${message}`),
       // Redis lost the run (a restart without persistence, a FLUSHALL) and this submitter put it back: stderr, never stdout.
       onRestored: ({ requeued, alreadyStored }) =>
         note(
