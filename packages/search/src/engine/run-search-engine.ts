@@ -124,6 +124,9 @@ export class RunSearchEngine {
     const statuses = structured.status === undefined ? [] : [structured.status].flat();
     const statusNeedsLiveness = needsLiveness({ kind: 'status', values: statuses });
     const liveness = needsLiveness(filter) || statusNeedsLiveness ? await takeLivenessSnapshot(this.dataSource) : undefined;
+    // A tag or metric stored in the last minute is not in the cached vocabulary: checked again before it is said missing.
+    let unstored = parsed && vocabulary ? unstoredValueWarnings(parsed.filter, parsed.sort, vocabulary) : [];
+    if (parsed && unstored.length > 0) unstored = unstoredValueWarnings(parsed.filter, parsed.sort, await this.vocabulary.fresh(options.projectIds));
     const scaleWarnings = await runPercentScaleWarnings(this.dataSource, this.dialect, filter, options.projectIds);
     const notes: string[] = [];
     // A total that is known without counting again (from the cursor, the text index, the metric index or the
@@ -221,7 +224,7 @@ export class RunSearchEngine {
       filter,
       sort,
       explanation,
-      warnings: [...(parsed?.warnings ?? []), ...(parsed && vocabulary ? unstoredValueWarnings(parsed.filter, parsed.sort, vocabulary) : []), ...scaleWarnings],
+      warnings: [...(parsed?.warnings ?? []), ...unstored, ...scaleWarnings],
     };
   }
 

@@ -45,6 +45,12 @@ export class StoredVocabulary {
     return vocabulary;
   }
 
+  /** The vocabulary read again now (and cached): before saying that no run has a value, as a minute-old one may not. */
+  fresh(projectIds?: readonly string[]): Promise<Vocabulary> {
+    this.cached.delete(projectIds ? JSON.stringify([...projectIds].sort()) : '');
+    return this.get(projectIds);
+  }
+
   private async read(projectIds?: readonly string[]): Promise<Vocabulary> {
     if (projectIds !== undefined && projectIds.length === 0) return { metrics: [], models: [], tags: [] };
     const d = dialectOf(this.dataSource);
