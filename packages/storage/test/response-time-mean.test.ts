@@ -28,7 +28,10 @@ describe('the average response time', () => {
 describe.each(DATABASE_KINDS)('the average response time stored and read on %s', (kind) => {
   const testDb = useMigratedDatabase(kind);
 
-  it('is the same exact mean from computeRunMetrics and from the items of a run whose row holds no totals', async () => {
+  // A running run whose row holds no totals (an older writer) is counted with SQL's AVG when read, a float sum (to
+  // the last bits; reading every response time of such a run on each list would cost a row per item): computing its
+  // statistics gives the exact mean.
+  it('is the exact mean from computeRunMetrics, and within float rounding of it while counted from the items', async () => {
     const { runs, dataSource } = testDb.db;
     const run = await runs.createRun({ name: 'forty', status: 'running', metricsUsed: ['f1'] });
     await runs.addItems(run.id, FORTY);
@@ -37,8 +40,8 @@ describe.each(DATABASE_KINDS)('the average response time stored and read on %s',
       `UPDATE "evaluation_runs" SET "total_items" = 0, "successful_items" = 0, "failed_items" = 0, "avg_response_time" = NULL WHERE "id" = ${kind === 'postgres' ? '$1' : '?'}`,
       [run.id],
     );
-    expect((await runs.requireRun(run.id)).avgResponseTime).toBe(0.1);
-    expect((await runs.listRuns({ limit: 5 })).runs.find((r) => r.id === run.id)!.avgResponseTime).toBe(0.1);
+    expect((await runs.requireRun(run.id)).avgResponseTime).toBeCloseTo(0.1, 15);
+    expect((await runs.listRuns({ limit: 5 })).runs.find((r) => r.id === run.id)!.avgResponseTime).toBeCloseTo(0.1, 15);
     await runs.computeRunMetrics(run.id);
     expect((await runs.requireRun(run.id)).avgResponseTime).toBe(0.1);
   });

@@ -1,5 +1,4 @@
 import type { DataSource } from 'typeorm';
-import { Float64List, mean } from '@llm-eval/stats';
 import type { RunRecord } from './records';
 import type { SqlDialect } from './sql-dialect';
 
@@ -8,6 +7,7 @@ interface TotalsRow {
   total: number | string;
   successful: number | string | null;
   failed: number | string | null;
+  avg_rt: number | string | null;
   min_rt: number | string | null;
   max_rt: number | string | null;
   tokens: number | string | null;
@@ -31,13 +31,12 @@ export async function withStoredTotals<T extends RunRecord>(dataSource: DataSour
   const params = open.map((_, i) => dialect.param(i + 1)).join(', ');
   const rows: TotalsRow[] = await dataSource.query(
     `SELECT "r"."id" AS "run_id", COUNT(*) AS "total", SUM(CASE WHEN "i"."status" = 'completed' THEN 1 ELSE 0 END) AS "successful", ` +
-      `SUM(CASE WHEN "i"."status" = 'failed' THEN 1 ELSE 0 END) AS "failed", ` +
+      `SUM(CASE WHEN "i"."status" = 'failed' THEN 1 ELSE 0 END) AS "failed", AVG("i"."response_time") AS "avg_rt", ` +
       `MIN("i"."response_time") AS "min_rt", MAX("i"."response_time") AS "max_rt", SUM("i"."tokens_used") AS "tokens", SUM("i"."cost") AS "cost" ` +
       `FROM "evaluation_items" "i" JOIN "evaluation_runs" "r" ON "r"."run_key" = "i"."run_key" WHERE "r"."id" IN (${params}) GROUP BY "r"."id"`,
     open.map((run) => run.id),
   );
   const byRun = new Map(rows.map((row) => [String(row.run_id), row]));
-  const averages = await averageResponseTimes(dataSource, open.map((run) => run.id), params);
   return runs.map((run) => {
     if ((run.status !== 'running' && run.status !== 'abandoned') || run.totalItems !== 0) return run;
     const row = byRun.get(run.id);
@@ -50,33 +49,11 @@ export async function withStoredTotals<T extends RunRecord>(dataSource: DataSour
       successfulItems: successful,
       failedItems: num(row.failed) ?? 0,
       successRate: successful / total,
-      avgResponseTime: averages.get(run.id) ?? null,
+      avgResponseTime: num(row.avg_rt),
       minResponseTime: num(row.min_rt),
       maxResponseTime: num(row.max_rt),
       totalTokens: num(row.tokens) ?? 0,
       totalCost: num(row.cost) ?? 0,
     };
   });
-}
-
-/**
- * Each run's mean response time, summed exactly as computeRunMetrics sums it (math.fsum over the count): SQL's AVG
- * sums in floating point (PostgreSQL naively, SQLite with compensation), so a live run showed another figure than
- * the same run once finished (forty times 0.1 s averaged to 0.10000000000000005). Only runs whose row holds no totals
- * get here, so the response times are read for those alone.
- */
-async function averageResponseTimes(dataSource: DataSource, runIds: string[], params: string): Promise<Map<string, number>> {
-  const rows: Array<{ run_id: string; rt: number | string }> = await dataSource.query(
-    `SELECT "r"."id" AS "run_id", "i"."response_time" AS "rt" FROM "evaluation_items" "i" JOIN "evaluation_runs" "r" ` +
-      `ON "r"."run_key" = "i"."run_key" WHERE "r"."id" IN (${params}) AND "i"."response_time" IS NOT NULL`,
-    runIds,
-  );
-  const times = new Map<string, Float64List>();
-  for (const row of rows) {
-    const id = String(row.run_id);
-    let list = times.get(id);
-    if (!list) times.set(id, (list = new Float64List()));
-    list.push(Number(row.rt));
-  }
-  return new Map([...times].map(([id, list]) => [id, mean(list.values())]));
 }
