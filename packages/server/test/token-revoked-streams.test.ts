@@ -28,7 +28,7 @@ describe('live-event streams of a revoked token', () => {
 
   it('a stream of a token that expires ends too', async () => {
     const db = api.server.database;
-    const { secret } = await db.tokens.create({ name: 'short', role: 'viewer', projects: '*', expiresAt: new Date(Date.now() + 2_000) });
+    const { secret } = await db.tokens.create({ name: 'short', role: 'viewer', projects: '*', expiresAt: new Date(Date.now() + 5_000) });
     const sse = await openEventStream(api.baseUrl, `?access_token=${secret}`);
     await sse.waitFor('the unauthorized message', (m) => m.type === 'unauthorized' && String(m.message).includes('expired'), 15_000);
     await sse.ended;
@@ -70,7 +70,8 @@ describe.each(DATABASE_KINDS)('live-event streams of a token revoked through the
   });
 
   it('a stream of a token ends when the token expires: a run created after the expiry is never sent to it', async () => {
-    const expiresAt = new Date(Date.now() + 1_500);
+    // Long enough for the three streams to open first on a loaded machine (a stream opened after the expiry is a 401).
+    const expiresAt = new Date(Date.now() + 5_000);
     const { secret } = await api.server.database.tokens.create({ name: `expiring-live-${kind}`, role: 'viewer', projects: '*', expiresAt });
     const witness = await openEventStream(api.baseUrl, `?access_token=${admin}`);
     const sse = await openEventStream(api.baseUrl, `?access_token=${secret}`);

@@ -17,4 +17,13 @@ describe('trusted proxy addresses', () => {
       expect(() => new ProxyAddresses([entry])).toThrow(ServerConfigError);
     }
   });
+
+  // BlockList matches an IPv4 peer against IPv6 ranges by its mapped form: ::/64 believed every IPv4 client, as /0.
+  it('refuses an IPv6 range holding every IPv4-mapped address, and keeps one holding part of them', () => {
+    for (const entry of ['::/64', '::/1', '::ffff:0:0/96', '0:0:0:0:0:ffff::/96']) {
+      expect(() => new ProxyAddresses([entry])).toThrow(/holding every IPv4-mapped address/);
+    }
+    const part = new ProxyAddresses(['::ffff:a00:0/104']);
+    expect([part.has('10.1.2.3'), part.has('11.1.2.3')]).toEqual([true, false]);
+  });
 });

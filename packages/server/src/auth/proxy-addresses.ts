@@ -54,6 +54,16 @@ export class ProxyAddresses {
     const prefix = /^\d{1,3}$/.test(prefixText) ? Number(prefixText) - (mapped ? 96 : 0) : NaN;
     if (!(prefix >= 0 && prefix <= bits)) refuse(`has a prefix length outside ${mapped ? '96..128' : `0..${bits}`}`);
     if (prefix === 0) refuse('is a /0 range: it would believe the user header from any client');
+    if (family === 'ipv6' && coversEveryIpv4(address, prefix)) {
+      refuse('is an IPv6 range holding every IPv4-mapped address (::ffff:0:0/96): it would believe the user header from any IPv4 client');
+    }
     this.list.addSubnet(address, prefix, family!);
   }
+}
+
+/** Whether an IPv6 range holds the whole IPv4-mapped block, which BlockList matches every IPv4 peer against (::/64). */
+function coversEveryIpv4(address: string, prefix: number): boolean {
+  const range = new BlockList();
+  range.addSubnet(address, prefix, 'ipv6');
+  return range.check('::ffff:0:0', 'ipv6') && range.check('::ffff:ffff:ffff', 'ipv6');
 }
