@@ -116,7 +116,7 @@ export class RunRunners {
     );
   }
 
-  /** The worker is stopping: loads still going end (their jobs fail and are retried elsewhere, no run is failed). */
+  /** The worker is stopping: loads still going end (their items go back to the queue; no run is failed). */
   stop(): void {
     this.stopping.abort(new QueueError(`worker ${this.options.workerName} is stopping`));
   }
@@ -152,8 +152,8 @@ export class RunRunners {
       entry.runner = runner;
       this.options.onLoaded?.(runId, spec);
     } catch (error) {
-      // A stopping worker's load is not the run's failure: the job fails and another worker takes the item.
-      if (error === this.stopping.signal.reason) throw error;
+      // A stopping worker's load is not the run's failure: the item goes back to the queue (worker.ts).
+      if (this.isStopping(error)) throw error;
       entry.closed = true;
       const { what, cause } = error as LoadFailure;
       const reason = (cause as Error)?.message ?? String(cause);

@@ -8,6 +8,7 @@ import { openSharedDatabase, requireSharedDatabaseUrl } from './distributed-data
 import type { QueueUnreachableError, TaskLoadError } from './errors';
 import { addFinalizeJob, finalizeRun } from './finalize-run';
 import { ItemBatcher } from './item-batcher';
+import { itemJobs } from './item-jobs';
 import { isStallLimit, lostItemRecord, MAX_WORKER_STOPS } from './lost-item';
 import { defaultLoadMetricFiles, defaultLoadTask, describeTask } from './load-task';
 import type { QueueConnection } from './queue-connection';
@@ -301,7 +302,7 @@ class DistributedWorker {
       this.emit({ type: 'run-finished', runId, message: `run ${runId} finalised: ${status}` });
       return status;
     }
-    const { runId, item } = job.data as ItemJobData;
+    const { runId, item, lost } = job.data as ItemJobData;
     let entry: RunEntry;
     try {
       entry = await this.runners.get(runId);
@@ -312,14 +313,14 @@ class DistributedWorker {
       throw new DelayedError();
     }
     if (entry.elsewhere) return this.leaveToOthers(job, token, runId, entry.elsewhere);
-    if ((job.data as ItemJobData).lost) return this.storeLost(runId, item);
+    if (lost) return this.storeLost(runId, item);
     if (entry.closed) return 'skipped';
     entry.active++;
     entry.lastUsed = Date.now();
+    // A run of its own: the pause after jobs left to others starts short again.
+    this.elsewherePauseMs = ELSEWHERE_PAUSE_MS.first;
     try {
       // Only the task holds a slot: storing the row and counting the item overlap the next task.
-      // A run of its own: the pause after jobs left to others starts short again.
-      this.elsewherePauseMs = ELSEWHERE_PAUSE_MS.first;
       const result = await this.taskSlots.run(async () => (entry.closed ? undefined : entry.runner!.run(item)));
       if (!result || entry.closed) return 'skipped';
       const outcome = await this.batcher.add(runId, itemResultToRecord(result));
@@ -363,7 +364,8 @@ class DistributedWorker {
     // BullMQ fails such a job in whichever worker fetches it next, before our processor runs: a worker on another
     // database cannot store the row, so a job the run's workers take stores it instead.
     if (await this.runners.elsewhere(runId)) {
-      await this.queue.add(job.name ?? 'item', { runId, item, lost: true } satisfies ItemJobData, { jobId: `${job.id}-lost`, attempts: 8, backoff: { type: 'exponential', delay: 1_000 } });
+      const [own] = itemJobs(this.prefix, runId, [item]);
+      await this.queue.add(own!.name, { ...own!.data, lost: true }, { ...own!.opts, jobId: `${own!.opts.jobId}-lost` });
       return;
     }
     await this.storeLost(runId, item);
