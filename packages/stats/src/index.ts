@@ -4,6 +4,8 @@ export { summarize, quantileSorted, histogram } from './descriptive';
 export { mean } from './descriptive';
 /** Python's math.fsum: the correctly rounded sum. */
 export { fsum } from './fsum';
+/** A running exact sum and mean in constant memory (Shewchuk partials, BigInt past an overflow). */
+export { ExactSum } from './exact-sum';
 /** The result of summarize. */
 export type { Summary, Percentiles, Histogram } from './descriptive';
 /** A seeded generator of uniform floats in [0, 1) (xoshiro128** seeded by splitmix32): same seed, same sequence. */

@@ -1,5 +1,5 @@
 import type { MetricType } from '@llm-eval/models';
-import { Float64List, histogram, mean, summarize } from '@llm-eval/stats';
+import { ExactSum, Float64List, histogram, summarize } from '@llm-eval/stats';
 import { ValidationError } from '../errors';
 import type { ItemInput, RunMetricRecord } from './records';
 import { encodeText } from './stored-text';
@@ -81,7 +81,8 @@ function allFinite<T extends object>(value: T | null | undefined, numbers: (v: T
 /**
  * A run's per-metric statistics and totals, computed from its stored items fed one at a time in any order: the same
  * figures computeRunMetrics reads back from the database (sums may differ in the last bits, as their order does;
- * percentiles and histograms are the same). Memory: 8 bytes per score and per response time, nothing per item otherwise.
+ * percentiles and histograms are the same). Memory: 8 bytes per score (kept for exact percentiles), nothing per item
+ * otherwise.
  */
 export class RunStatsAccumulator {
   private readonly metrics = new Map<string, MetricValues>();
@@ -91,8 +92,8 @@ export class RunStatsAccumulator {
   private failed = 0;
   private tokens = 0;
   private cost = 0;
-  /** Response times, kept to be summed exactly (as the metrics' means are) at the end. */
-  private readonly responseTimes = new Float64List();
+  /** Response times summed exactly (as the metrics' means are), in constant memory. */
+  private readonly responseTimes = new ExactSum();
   private rtMin = Infinity;
   private rtMax = -Infinity;
   private total = 0;
@@ -132,7 +133,7 @@ export class RunStatsAccumulator {
     else if (status === 'failed') this.failed++;
     if (responseTime !== null) {
       const rt = Number(responseTime);
-      this.responseTimes.push(rt);
+      this.responseTimes.add(rt);
       if (rt < this.rtMin) this.rtMin = rt;
       if (rt > this.rtMax) this.rtMax = rt;
     }
@@ -196,7 +197,7 @@ export class RunStatsAccumulator {
     const rtCount = this.responseTimes.length;
     // The exact mean (math.fsum over the count), as every other mean: a running sum of forty 0.1 s gave
     // 0.10000000000000005. Finite for finite times, in any order, so every path that computes it agrees.
-    const rtMean = mean(this.responseTimes.values());
+    const rtMean = this.responseTimes.mean();
     const totals: RunTotals = {
       totalItems: total,
       successfulItems: successful,
