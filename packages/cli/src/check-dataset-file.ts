@@ -1,6 +1,6 @@
-import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from './errors';
+import { statOf } from './file-stat';
 
 /** The dataset formats the evaluator reads, by file extension. */
 const DATASET_EXTENSIONS = new Set(['.jsonl', '.ndjson', '.json', '.csv']);
@@ -11,8 +11,12 @@ const DATASET_EXTENSIONS = new Set(['.jsonl', '.ndjson', '.json', '.csv']);
  */
 export function checkDatasetFile(file: string): void {
   const absolute = path.resolve(file);
-  if (!existsSync(absolute)) throw new CliError(`--dataset: no such file: ${absolute}`, 2);
-  if (!statSync(absolute).isFile()) throw new CliError(`--dataset: ${absolute} is a folder, not a dataset file.`, 2);
+  const stats = statOf(absolute);
+  if (!stats) throw new CliError(`--dataset: no such file: ${absolute}`, 2);
+  if (stats.isDirectory()) throw new CliError(`--dataset: ${absolute} is a folder, not a dataset file.`, 2);
+  if (!stats.isFile()) {
+    throw new CliError(`--dataset: ${absolute} is not a regular file (a pipe or a device); save the dataset to a .jsonl, .json or .csv file and give its path.`, 2);
+  }
   const extension = path.extname(absolute).toLowerCase();
   if (!DATASET_EXTENSIONS.has(extension)) {
     throw new CliError(`--dataset: ${absolute}: "${extension || '(no extension)'}" is not a dataset format; use .jsonl, .json or .csv.`, 2);

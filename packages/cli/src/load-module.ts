@@ -1,8 +1,8 @@
-import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CliError } from './errors';
+import { statOf } from './file-stat';
 
 const EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 
@@ -11,7 +11,7 @@ const EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
  * package specifier (@acme/tasks, my-tasks/qa) that is resolved from the installed packages.
  */
 export function isModulePath(reference: string): boolean {
-  if (reference.startsWith('.') || path.isAbsolute(reference) || (existsSync(reference) && statSync(reference).isFile())) return true;
+  if (reference.startsWith('.') || path.isAbsolute(reference) || statOf(reference)?.isFile() === true) return true;
   return !reference.startsWith('@') && EXTENSIONS.includes(path.extname(reference).toLowerCase());
 }
 
@@ -75,8 +75,9 @@ export function unfinishedImports(): UnfinishedImport[] {
 async function importModule(flag: string, file: string): Promise<{ file: string; module: Record<string, unknown> }> {
   if (!isModulePath(file)) return importPackage(flag, file);
   const absolute = path.resolve(file);
-  if (!existsSync(absolute)) throw new CliError(`${flag}: no such file: ${absolute}`, 2);
-  if (!statSync(absolute).isFile()) throw new CliError(`${flag}: ${absolute} is not a file.`, 2);
+  const stats = statOf(absolute);
+  if (!stats) throw new CliError(`${flag}: no such file: ${absolute}`, 2);
+  if (!stats.isFile()) throw new CliError(`${flag}: ${absolute} is not a file.`, 2);
   const ext = path.extname(absolute).toLowerCase();
   if (!EXTENSIONS.includes(ext)) throw new CliError(`${flag}: ${absolute} must be a .js, .mjs, .cjs or .ts file.`, 2);
   try {

@@ -1,7 +1,7 @@
-import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { sqliteDatabaseFiles } from './database';
 import { CliError } from './errors';
+import { statOf } from './file-stat';
 import type { GlobalOptions } from './global-options';
 
 /** The formats -o writes, by file extension (no extension: JSON). */
@@ -20,7 +20,7 @@ export function checkOutputFile(file: string, command: string, options: { format
     throw new CliError(`-o ${file}: "${extension}" is not a format ${command} writes; use .json (Python LLM-Eval format), .jsonl or .csv${alternative}.`, 2);
   }
   const folder = path.dirname(path.resolve(file));
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+  if (statOf(folder)?.isDirectory() !== true) {
     throw new CliError(`-o ${file}: the folder ${folder} does not exist; create it or choose another path.`, 2);
   }
   // `runs export latest -o runs.db --format json` replaced the database it was reading with one run's export.
@@ -36,10 +36,6 @@ export function checkOutputFile(file: string, command: string, options: { format
 /** Whether two paths name one file: the same path, or (both existing) the same inode, as through a link. */
 function sameFile(a: string, b: string): boolean {
   if (path.resolve(a) === path.resolve(b)) return true;
-  try {
-    const [x, y] = [statSync(a), statSync(b)];
-    return x.dev === y.dev && x.ino === y.ino;
-  } catch {
-    return false;
-  }
+  const [x, y] = [statOf(a), statOf(b)];
+  return x !== undefined && y !== undefined && x.dev === y.dev && x.ino === y.ino;
 }

@@ -42,11 +42,13 @@ function reasonOf(error: unknown, file: string): string {
   return atLine ? `line ${atLine[1]}: ${atLine[2]}` : message;
 }
 
-/** A missing path or a folder is a failure of that argument, named before any parsing. */
+/** A missing path, a folder or a pipe is a failure of that argument, named before any parsing. */
 async function checkIsFile(file: string): Promise<void> {
   const info = await stat(file).catch(() => null);
   if (!info) throw new Error('no such file');
-  if (!info.isFile()) throw new Error('not a file (pass export files, .json or .jsonl, not folders)');
+  if (info.isDirectory()) throw new Error('not a file (pass export files, .json or .jsonl, not folders)');
+  // An export is read twice (its start, to tell a CSV export, then the whole), which a pipe cannot give.
+  if (!info.isFile()) throw new Error('not a regular file (a pipe or a device); save the export to a .json or .jsonl file and pass its path');
 }
 
 // The start of the header of a CSV export (runs export --format csv, result.save('x.csv')).

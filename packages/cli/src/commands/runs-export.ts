@@ -62,6 +62,6 @@ export const runsExportCommand: CommandModule<GlobalOptions, Args> = {
       throw new CliError(`Cannot write ${argv.output}: ${(cause as Error).message}`);
     }
     if (argv.json) printJson({ runId: run.id, file: argv.output, format, items: items.length });
-    note(`Exported ${items.length} items to ${argv.output}`);
+    note(`Exported ${items.length} ${items.length === 1 ? 'item' : 'items'} to ${argv.output}`);
   }),
 };
