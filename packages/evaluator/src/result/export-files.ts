@@ -67,21 +67,26 @@ export function exportCsvHeader(metrics: readonly string[]): string {
   return toCsvText([['id', 'success', 'input', 'expected', 'output', 'error', 'response_time', 'tokens_used', 'cost', ...metrics.map((m) => `score:${m}`)]]);
 }
 
-/** One item's CSV line (with its line end); formula-like text cells are escaped. */
+/**
+ * One item's CSV line (with its line end); formula-like text cells are escaped. A failed item's output, tokens, cost and
+ * scores are written as the JSON and JSONL exports keep them (a task that failed after answering, a judge that failed
+ * the item): they were left blank, and the CSV's tokens no longer added up to the run's.
+ */
 export function exportCsvRow({ id, ok, failed, error }: ExportRow, metrics: readonly string[]): string {
+  const item = ok ?? failed;
   return toCsvText([
     [
       id,
       ok ? 'true' : 'false',
-      ok ? ok.input : failed?.input,
-      ok ? ok.expected : failed?.expected,
-      ok?.output,
+      item?.input,
+      item?.expected,
+      item?.output,
       ok ? '' : error,
-      ok ? ok.time : failed?.time,
-      ok?.tokens_used,
-      ok?.cost,
+      item?.time,
+      item?.tokens_used,
+      item?.cost,
       ...metrics.map((m) => {
-        const score = ok?.scores[m];
+        const score = item?.scores?.[m];
         return score !== null && typeof score === 'object' ? `error: ${score.error}` : score;
       }),
     ],
