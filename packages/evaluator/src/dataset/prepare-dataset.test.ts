@@ -135,6 +135,22 @@ describe('prepareDataset', () => {
     expect((await failure(prepareDataset(file('d.json', '[{"input":1},')))).message).toMatch(/malformed JSON/);
   });
 
+  it('refuses a key given twice in one object of a .jsonl or .json file, naming it (JSON.parse kept the last)', async () => {
+    const jsonl = file('dupkey.jsonl', '{"id":"a","input":"x","expected":"x"}\n{"id":"b","input":"x","expected":"x","expected":"WRONG"}\n');
+    expect((await failure(prepareDataset(jsonl))).message).toBe(
+      `${jsonl}:2: the key "expected" is given more than once in the same object (JSON.parse would keep only the last value); give each key once`,
+    );
+    const id = file('dupid.jsonl', '{"id":"a","input":{"q":1,"q":2}}\n');
+    expect((await failure(prepareDataset(id))).message).toMatch(/dupid\.jsonl:1: the key "input\.q" is given more than once/);
+    const escaped = file('escaped.jsonl', '{"id":"a","\\u0069d":"b","input":1}\n');
+    expect((await failure(prepareDataset(escaped))).message).toMatch(/escaped\.jsonl:1: the key "id" is given more than once/);
+    const json = file('dupkey.json', '{"items":[{"input":1},{"input":2,"input":3}]}');
+    expect((await failure(prepareDataset(json))).message).toMatch(/dupkey\.json: the key "items\.1\.input" is given more than once/);
+    // The same key in different objects, or inside a string, is no repeat.
+    const fine = file('fine.jsonl', '{"id":"a","input":{"id":"inner"},"expected":"\\"id\\":"}\n');
+    expect((await collect((await prepareDataset(fine)).items()))[0]).toMatchObject({ id: 'a', input: { id: 'inner' } });
+  });
+
   it('reads .csv with an input column, or uses the other columns as the input', async () => {
     const withInput = await prepareDataset(file('a.csv', 'id,input,expected,metadata\nq1,"Capital of France, please?",Paris,"{""src"":""wiki""}"\n'));
     expect(await collect(withInput.items())).toEqual([

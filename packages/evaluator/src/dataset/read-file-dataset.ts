@@ -10,6 +10,8 @@ import { IdSet } from './id-set';
 import { normalizeItem } from './normalize-item';
 import { DatasetFieldCheck, type DatasetWarning } from './dataset-warnings';
 import { InexactNumberCheck, inexactNumberWarning } from './inexact-numbers';
+import { repeatedKeyOf } from '../migrate/duplicate-keys';
+import { quoteValue } from '../migrate/safe-excerpt';
 
 /**
  * Raw entries of a dataset file with the line each starts on (and a CSV row's columns as read, or the JSON text it was
@@ -19,6 +21,16 @@ type RawEntries = AsyncIterable<{ raw: unknown; line: number; record?: Record<st
 
 /** A UTF-8 byte-order mark, which Windows editors and PowerShell's Out-File put at the start of a file. */
 const BOM = '\uFEFF';
+
+/**
+ * JSON.parse keeps the last of a key given twice without a word: `{"id":"a","expected":"x","expected":"y"}` was
+ * evaluated against "y", and `{"id":"a",…,"id":"b"}` as item b. Refused as db migrate and the server refuse it.
+ */
+function refuseRepeatedKey(text: string, parsed: unknown, file: string, line: number | undefined): void {
+  const key = repeatedKeyOf(text, parsed);
+  if (key === null) return;
+  throw new DatasetError(`the key ${quoteValue(key)} is given more than once in the same object (JSON.parse would keep only the last value); give each key once`, file, line);
+}
 
 async function* jsonlEntries(file: string): RawEntries {
   const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
@@ -34,6 +46,7 @@ async function* jsonlEntries(file: string): RawEntries {
     } catch (cause) {
       throw new DatasetError(`malformed JSON: ${(cause as Error).message}`, file, line, { cause });
     }
+    refuseRepeatedKey(text, raw, file, line);
     yield { raw, line, source: text };
   }
 }
@@ -48,6 +61,7 @@ async function* jsonEntries(file: string): RawEntries {
   } catch (cause) {
     throw new DatasetError(`malformed JSON: ${(cause as Error).message}`, file, undefined, { cause });
   }
+  refuseRepeatedKey(source, parsed, file, undefined);
   const list = Array.isArray(parsed)
     ? parsed
     : (parsed as { items?: unknown; data?: unknown })?.items ?? (parsed as { data?: unknown })?.data;

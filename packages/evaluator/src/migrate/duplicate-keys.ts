@@ -83,3 +83,34 @@ function stringEnd(text: string, start: number): number {
     end = text.indexOf('"', end + 1);
   }
 }
+
+/** How many keys the objects of a parsed JSON value hold in all (iterative: datasets nest 20,000 deep). @internal */
+export function countKeys(value: unknown): number {
+  let keys = 0;
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (next === null || typeof next !== 'object') continue;
+    if (Array.isArray(next)) {
+      for (const element of next) if (element !== null && typeof element === 'object') pending.push(element);
+      continue;
+    }
+    for (const key in next) {
+      keys++;
+      const element = (next as Record<string, unknown>)[key];
+      if (element !== null && typeof element === 'object') pending.push(element);
+    }
+  }
+  return keys;
+}
+
+/**
+ * The first key a parsed JSON text gives twice in one object, as a dotted path from its root ("3.expected"), or null.
+ * The quick count rules it out almost always; only a text that may repeat a key is walked.
+ * @internal
+ */
+export function repeatedKeyOf(text: string, parsed: unknown): string | null {
+  if (!mayRepeatKeys(text, countKeys(parsed))) return null;
+  const repeated = findDuplicateKey(text, '');
+  return repeated ? repeated.slice(1).join('.') : null;
+}

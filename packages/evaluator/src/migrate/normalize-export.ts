@@ -70,9 +70,19 @@ function scoresOf(scores: ExportedResult['scores'] | undefined): ItemInput['scor
   );
 }
 
-function asText(value: unknown): string | null {
+/**
+ * An expected or actual output as stored: text as it is, anything else as its JSON. JSON.stringify recurses, and a
+ * value nested some thousands of levels deep overflowed its stack: "Maximum call stack size exceeded", naming nothing.
+ */
+function asText(value: unknown, field: string): string | null {
   if (value === undefined || value === null) return null;
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  if (typeof value === 'string') return value;
+  try {
+    return JSON.stringify(value);
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new DatasetError(`the export's "${field}" nests arrays or objects too deeply to be stored (thousands of levels); flatten it or store it as text`);
+  }
 }
 
 /** "TimeoutError: request timed out" → type TimeoutError; a message without such a prefix has no type. */
@@ -101,8 +111,8 @@ function successfulItem(id: string, sequenceNumber: number, ok: ExportedResult):
   return {
     itemId: id,
     input: ok.input ?? null,
-    expectedOutput: asText(ok.expected),
-    actualOutput: asText(ok.output),
+    expectedOutput: asText(ok.expected, `results.${id}.expected`),
+    actualOutput: asText(ok.output, `results.${id}.output`),
     status: ok.success === false ? 'failed' : 'completed',
     responseTime: nonNegative(ok.time),
     tokensUsed: Number.isInteger(ok.tokens_used) ? ok.tokens_used! : null,
@@ -124,7 +134,7 @@ function failedItem(id: string, sequenceNumber: number, text: string, detail: Ex
     itemId: id,
     sequenceNumber,
     input: detail?.input ?? null,
-    expectedOutput: asText(detail?.expected),
+    expectedOutput: asText(detail?.expected, `failures.${id}.expected`),
     status: detail?.status === 'skipped' || detail?.status === 'pending' ? detail.status : 'failed',
     errorType: has('error_type') ? (detail!.error_type ?? null) : split.type,
     errorMessage: has('error_message') ? (detail!.error_message ?? null) : split.message,
@@ -132,7 +142,7 @@ function failedItem(id: string, sequenceNumber: number, text: string, detail: Ex
     startedAt: detail?.started_at ? parseTime(detail.started_at, `failures.${id}.started_at`) : null,
     metadata: detail ? foldedMetadata(detail) : null,
     ...(detail ? itemExtras(detail, sequenceNumber, `failures.${id}`) : {}),
-    ...(detail?.output !== undefined && detail.output !== null ? { actualOutput: asText(detail.output) } : {}),
+    ...(detail?.output !== undefined && detail.output !== null ? { actualOutput: asText(detail.output, `failures.${id}.output`) } : {}),
     ...(detail?.scores && typeof detail.scores === 'object' ? { scores: scoresOf(detail.scores) } : {}),
     ...(Number.isInteger(detail?.tokens_used) ? { tokensUsed: detail!.tokens_used } : {}),
     ...(nonNegative(detail?.cost) !== null ? { cost: detail!.cost } : {}),
