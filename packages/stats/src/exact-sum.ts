@@ -1,3 +1,5 @@
+import { roundedPartials, unitsOf } from './fsum';
+
 /**
  * A sum kept exact as values arrive, in constant memory: the mean of a million streamed values without keeping them.
  * While the running sum stays finite it is Shewchuk's non-overlapping partials (as fsum: a few dozen doubles at most,
@@ -100,39 +102,6 @@ export class ExactSum {
     if (this.negativeInfinity) return -Infinity;
     return undefined;
   }
-}
-
-/** The correctly rounded sum of non-overlapping partials (fsum's last step, with its half-even correction). */
-function roundedPartials(partials: readonly number[]): number {
-  let n = partials.length;
-  if (n === 0) return 0;
-  let hi = partials[--n]!;
-  let lo = 0;
-  while (n > 0) {
-    const x = hi;
-    const y = partials[--n]!;
-    hi = x + y;
-    lo = y - (hi - x);
-    if (lo !== 0) break;
-  }
-  if (n > 0 && ((lo < 0 && partials[n - 1]! < 0) || (lo > 0 && partials[n - 1]! > 0))) {
-    const y = lo * 2;
-    const x = hi + y;
-    if (y === x - hi) hi = x;
-  }
-  return hi;
-}
-
-const view = new DataView(new ArrayBuffer(8));
-
-/** A finite double as a signed whole number of 2^-1074. */
-function unitsOf(value: number): bigint {
-  view.setFloat64(0, value);
-  const bits = view.getBigUint64(0);
-  const exponent = Number((bits >> 52n) & 0x7ffn);
-  const fraction = bits & 0xfffffffffffffn;
-  const units = exponent === 0 ? fraction : (fraction | (1n << 52n)) << BigInt(exponent - 1);
-  return bits >> 63n ? -units : units;
 }
 
 function signed(units: bigint, round: (magnitude: bigint) => number): number {

@@ -31,6 +31,15 @@ export function fsum(values: ArrayLike<number> | Iterable<number>, scale = 1): n
     partials.length = i;
     if (x !== 0) partials.push(x);
   }
+  return roundedPartials(partials);
+}
+
+/**
+ * The correctly rounded sum of Shewchuk's non-overlapping partials, smallest first (fsum's last step, with CPython's
+ * half-even correction across several partials).
+ * @internal
+ */
+export function roundedPartials(partials: readonly number[]): number {
   let n = partials.length;
   if (n === 0) return 0;
   let hi = partials[--n]!;
@@ -42,7 +51,6 @@ export function fsum(values: ArrayLike<number> | Iterable<number>, scale = 1): n
     lo = y - (hi - x);
     if (lo !== 0) break;
   }
-  // Half-even rounding across several partials.
   if (n > 0 && ((lo < 0 && partials[n - 1]! < 0) || (lo > 0 && partials[n - 1]! > 0))) {
     const y = lo * 2;
     const x = hi + y;
@@ -70,19 +78,23 @@ function nonFiniteSum(list: ArrayLike<number>, scale: number): number {
  * (the smallest subnormal), so the sum is exact as a BigInt count of them; slow, but only overflowing sums get here.
  */
 function bigIntSum(list: ArrayLike<number>, scale: number): number {
-  const view = new DataView(new ArrayBuffer(8));
   let total = 0n;
-  for (let k = 0; k < list.length; k++) {
-    view.setFloat64(0, list[k]! / scale);
-    const bits = view.getBigUint64(0);
-    const exponent = Number((bits >> 52n) & 0x7ffn);
-    const fraction = bits & 0xfffffffffffffn;
-    const units = exponent === 0 ? fraction : (fraction | (1n << 52n)) << BigInt(exponent - 1);
-    total += bits >> 63n ? -units : units;
-  }
+  for (let k = 0; k < list.length; k++) total += unitsOf(list[k]! / scale);
   const magnitude = total < 0n ? -total : total;
   const value = roundedUnits(magnitude);
   return total < 0n ? -value : value;
+}
+
+const view = new DataView(new ArrayBuffer(8));
+
+/** A finite double as a signed whole number of 2^-1074 (the smallest subnormal). @internal */
+export function unitsOf(value: number): bigint {
+  view.setFloat64(0, value);
+  const bits = view.getBigUint64(0);
+  const exponent = Number((bits >> 52n) & 0x7ffn);
+  const fraction = bits & 0xfffffffffffffn;
+  const units = exponent === 0 ? fraction : (fraction | (1n << 52n)) << BigInt(exponent - 1);
+  return bits >> 63n ? -units : units;
 }
 
 /**
