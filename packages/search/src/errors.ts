@@ -22,3 +22,17 @@ export class RunReferenceError extends SearchError {}
 
 /** Comparison options that make no sense (e.g. comparing a run with itself). */
 export class ComparisonError extends SearchError {}
+
+/**
+ * A metric sort that names no stored metric and reads as a misspelt direction: `metric:f1:up` (a metric name may hold a
+ * colon, so only the stored names tell `f1:up` the metric from `f1` sorted "up").
+ */
+export class InvalidSortError extends SearchError {
+  constructor(readonly metric: string) {
+    const colon = metric.lastIndexOf(':');
+    super(
+      `no run has a metric named ${JSON.stringify(metric)}, and ${JSON.stringify(metric.slice(colon + 1))} is not a direction: ` +
+        `sort by metric:<name>, metric:<name>:asc or metric:<name>:desc`,
+    );
+  }
+}

@@ -33,4 +33,4 @@ export type { ComparisonListName, ComparisonLists, ListRange } from './compare/c
 /** Comparison options and results. */
 export type { CompareOptions, ComparisonResult, MetricComparison, ItemChange, Delta, Verdict, Significance } from './compare/comparison-types';
 /** Errors this package throws. */
-export { SearchError, QuerySyntaxError, RunReferenceError, ComparisonError } from './errors';
+export { SearchError, QuerySyntaxError, RunReferenceError, ComparisonError, InvalidSortError } from './errors';

@@ -19,10 +19,12 @@ import { selectEventsProtocol } from './auth/bearer-token';
 import type { Principal } from './auth/principal';
 import { TokenStreams } from './auth/token-streams';
 import { ProxyAddresses } from './auth/proxy-addresses';
-import { loggerOptions, REQUEST_ID_HEADER, requestIdOf } from './request-log';
+import { loggerOptions, redactUrl, REQUEST_ID_HEADER, requestIdOf } from './request-log';
 import { scheduleRetention, type RetentionSchedule } from './retention-schedule';
 import type { ApiApp, RouteModule, ServerContext } from './context';
 import { ApiError, errorBody, ServerConfigError, toApiError } from './errors';
+import { cutSecrets } from './auth/cut-secrets';
+import { refuseEmptyPathParameters } from './empty-path-parameters';
 import { databaseErrorLog, databaseFailure, databasePassword } from './database-failure';
 import { parseJsonBodies } from './json-body';
 import { clientErrorHandler } from './client-error';
@@ -147,7 +149,9 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
   app.setNotFoundHandler((request, reply) => {
     const page = dashboardPage?.(request, reply);
     if (page) return page;
-    const error = new ApiError(404, 'not_found', `No route ${request.method} ${request.url.split('?')[0]}. The API is described at /api/openapi.json.`);
+    // The path may hold a token pasted in the wrong place, percent-encoded too (errorBody cuts the plain form).
+    const path = redactUrl(cutSecrets(request.url.split('?')[0] ?? '')) ?? '';
+    const error = new ApiError(404, 'not_found', `No route ${request.method} ${path}. The API is described at /api/openapi.json.`);
     return reply.status(404).send(errorBody(error));
   });
 
@@ -181,7 +185,9 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
 
   await app.register(
     async (api) => {
-      // Order matters: who is asking (401/403) first, then their rate (429), then the response cache keyed by their scope.
+      // Order matters: a path naming nothing (404) first, who is asking (401/403), then their rate (429), then the
+      // response cache keyed by their scope.
+      api.addHook('onRequest', refuseEmptyPathParameters);
       api.addHook('onRequest', accessControl(db, resolved, app.log));
       if (resolved.requestsPerMinute !== null) await limitRequests(api as ApiApp, resolved.requestsPerMinute);
       cacheReads(api as ApiApp, databaseVersion, resolved.responseCacheMs);

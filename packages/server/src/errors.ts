@@ -12,7 +12,8 @@ import {
   TokenNotFoundError,
   ValidationError,
 } from '@llm-eval/storage';
-import { ComparisonError, QuerySyntaxError, RunReferenceError, SearchError } from '@llm-eval/search';
+import { ComparisonError, InvalidSortError, QuerySyntaxError, RunReferenceError, SearchError } from '@llm-eval/search';
+import { cutSecrets, cutSecretsDeep } from './auth/cut-secrets';
 import { chainOf, databaseErrorLog, databaseFailure } from './database-failure';
 
 /** Base class of every error @llm-eval/server throws on purpose. */
@@ -90,6 +91,10 @@ export function toApiError(error: unknown, query?: unknown): ApiError {
       : new ApiError(404, 'run_not_found', error.message);
   }
   if (error instanceof ComparisonError) return new ApiError(400, 'invalid_request', error.message);
+  // Only GET /runs sorts by a metric (its `sort` parameter): refused like any other sort that is not field[:asc|desc].
+  if (error instanceof InvalidSortError) {
+    return new ApiError(400, 'invalid_request', `Invalid querystring.sort: ${error.message}.`, { field: 'querystring.sort' });
+  }
   if (error instanceof InvalidCursorError) return new ApiError(400, 'invalid_request', error.message, { field: 'cursor' });
   if (error instanceof ValidationError) {
     return new ApiError(400, 'invalid_request', error.message, error.field ? { field: error.field } : {});
@@ -193,9 +198,12 @@ export function repeatedParameterError(name: string, times: number): ApiError {
   });
 }
 
-/** The body of an error response. */
+/**
+ * The body of an error response. Messages and details repeat what the client sent (a run reference, a query, a
+ * path): anything shaped like a token secret in them is cut to its prefix, wherever the error came from.
+ */
 export function errorBody(error: ApiError): ErrorBody {
-  return { error: { code: error.code, message: error.message, details: error.details } };
+  return { error: { code: error.code, message: cutSecrets(error.message), details: cutSecretsDeep(error.details) } };
 }
 
 /**

@@ -288,6 +288,8 @@ describe.each(DATABASE_KINDS)('RunRepository on %s', (kind) => {
             // Some runs share a timestamp, so ties must be broken by id.
             createdAt: new Date(BASE + Math.floor(i / 2) * DAY),
             successRate: (i % 10) / 10,
+            // Every ninth run has no items: it has no success rate, whatever its stored 0 says.
+            totalItems: i % 9 === 8 ? 0 : 10,
             durationSeconds: (i * 7) % 50,
           }),
         );
@@ -315,8 +317,9 @@ describe.each(DATABASE_KINDS)('RunRepository on %s', (kind) => {
       expect(await got({ createdAfter: after, createdBefore: before })).toEqual(
         expected((r) => r.createdAt >= after && r.createdAt < before),
       );
-      expect(await got({ minSuccessRate: 0.8 })).toEqual(expected((r) => r.successRate >= 0.8));
-      expect(await got({ maxSuccessRate: 0.2 })).toEqual(expected((r) => r.successRate <= 0.2));
+      expect(await got({ minSuccessRate: 0.8 })).toEqual(expected((r) => r.successRate >= 0.8 && r.totalItems > 0));
+      expect(await got({ maxSuccessRate: 0.2 })).toEqual(expected((r) => r.successRate <= 0.2 && r.totalItems > 0));
+      expect(await got({ maxSuccessRate: 1 })).toHaveLength(runs.filter((r) => r.totalItems > 0).length);
       expect(await got({ minDurationSeconds: 10, maxDurationSeconds: 20 })).toEqual(
         expected((r) => r.durationSeconds >= 10 && r.durationSeconds <= 20),
       );

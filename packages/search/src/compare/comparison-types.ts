@@ -109,7 +109,9 @@ export interface ComparisonResult {
   runA: { id: string; name: string };
   runB: { id: string; name: string };
   summary: {
+    /** A run without items has no success rate: its side is null (and so are the changes). */
     successRate: Delta;
+    /** A running, abandoned or not yet finalised cancelled run has no duration: its side is null. */
     durationSeconds: Delta;
     avgResponseTime: Delta;
     totalTokens: Delta;

@@ -30,6 +30,20 @@ export function delta(a: number | null | undefined, b: number | null | undefined
   return { a: av, b: bv, absolute, relative: absolute === null || av === 0 ? null : absolute / Math.abs(av!) };
 }
 
+/** A run's success rate, or null while it has no items (a rate of 0 of 0 items says nothing). */
+function successRateOf(run: RunWithMetrics): number | null {
+  return run.totalItems === 0 ? null : run.successRate;
+}
+
+/**
+ * A run's duration, or null while it is unknown: the stored 0 of a running (or abandoned) run is a placeholder, as is
+ * that of a cancelled run its writer has not finalised yet (no completedAt).
+ */
+function durationOf(run: RunWithMetrics): number | null {
+  const open = run.status === 'running' || run.status === 'abandoned' || (run.status === 'cancelled' && run.completedAt === null);
+  return open ? null : run.durationSeconds;
+}
+
 function numeric(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'boolean') return value ? 1 : 0;
@@ -115,8 +129,8 @@ export function computeComparison(
     runA: { id: a.id, name: a.name },
     runB: { id: b.id, name: b.name },
     summary: {
-      successRate: delta(a.successRate, b.successRate),
-      durationSeconds: delta(a.durationSeconds, b.durationSeconds),
+      successRate: delta(successRateOf(a), successRateOf(b)),
+      durationSeconds: delta(durationOf(a), durationOf(b)),
       avgResponseTime: delta(a.avgResponseTime, b.avgResponseTime),
       totalTokens: delta(a.totalTokens, b.totalTokens),
       totalCost: delta(a.totalCost, b.totalCost),

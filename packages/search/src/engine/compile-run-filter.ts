@@ -30,16 +30,30 @@ const NUMBER_COLUMNS: Record<NumberField, string> = {
  */
 const DURATION_KNOWN = `"r"."status" <> 'running'`;
 
+/**
+ * A run without items has no success rate (its stored 0 says nothing), so no success-rate condition matches it,
+ * negated or not, as no error-rate condition does. Beside the comparison too, for the success-rate index.
+ * @internal
+ */
+export const HAS_ITEMS = `"r"."total_items" > 0`;
+
+/** The guard a field's conditions (and their negations) carry, for the fields whose stored value may be a placeholder. */
+const KNOWN: Partial<Record<NumberField, string>> = { durationSeconds: DURATION_KNOWN, successRate: HAS_ITEMS };
+
 function numberCondition(field: NumberField, operator: string, value: string): string {
   const comparison = `${NUMBER_COLUMNS[field]} ${operator} ${value}`;
-  return field === 'durationSeconds' ? `(${comparison} AND ${DURATION_KNOWN})` : comparison;
+  const known = KNOWN[field];
+  return known === undefined ? comparison : `(${comparison} AND ${known})`;
 }
 
-function mentionsDuration(node: FilterNode): boolean {
-  if (node.kind === 'number') return node.field === 'durationSeconds';
-  if (node.kind === 'not') return mentionsDuration(node.child);
-  if (node.kind === 'and' || node.kind === 'or') return node.children.some(mentionsDuration);
-  return false;
+/** The guards of the fields a subtree's number conditions compare (each once). */
+function guardsOf(node: FilterNode, into = new Set<string>()): Set<string> {
+  if (node.kind === 'number') {
+    const known = KNOWN[node.field];
+    if (known !== undefined) into.add(known);
+  } else if (node.kind === 'not') guardsOf(node.child, into);
+  else if (node.kind === 'and' || node.kind === 'or') node.children.forEach((c) => guardsOf(c, into));
+  return into;
 }
 
 /**
@@ -62,9 +76,11 @@ export function compileRunFilter(
       const parts = node.children.map(recurse);
       return `(${parts.join(node.kind === 'and' ? ' AND ' : ' OR ')})`;
     }
-    case 'not':
-      // Negating a duration condition must not let a run of unknown duration in.
-      return mentionsDuration(node.child) ? `(NOT (${recurse(node.child)}) AND ${DURATION_KNOWN})` : `NOT (${recurse(node.child)})`;
+    case 'not': {
+      // Negating a duration or success-rate condition must not let a run of unknown duration or without items in.
+      const guards = [...guardsOf(node.child)];
+      return guards.length ? `(NOT (${recurse(node.child)}) AND ${guards.join(' AND ')})` : `NOT (${recurse(node.child)})`;
+    }
     case 'status':
       return statusCondition(node.values, p, liveness);
     case 'field': {

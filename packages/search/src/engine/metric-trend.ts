@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { EvaluationRun } from '@llm-eval/models';
 import { applyRunFilters, type SqlDialect } from '@llm-eval/storage';
+import { HAS_ITEMS } from './compile-run-filter';
 import { ParamNames } from './sql-params';
 
 /** Options of getMetricTrend. `metric` may be a metric name or `success_rate`. */
@@ -45,6 +46,8 @@ export async function metricTrend(dataSource: DataSource, dialect: SqlDialect, o
   let value: string;
   if (o.metric === 'success_rate' || o.metric === 'successRate') {
     value = '"r"."success_rate"';
+    // A run without items has no success rate: its stored 0 would pull the day's mean down.
+    qb.andWhere(HAS_ITEMS);
   } else {
     qb.innerJoin('run_metrics', 'm', `"m"."run_id" = "r"."id" AND "m"."metric_name" = ${p.bind(o.metric)}`);
     qb.andWhere('"m"."mean" IS NOT NULL');

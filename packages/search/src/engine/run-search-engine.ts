@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { EvaluationItem, EvaluationRun } from '@llm-eval/models';
 import {
-  applyRunFilters,
   countTextMatches,
   decodeCursor,
   itemRecordOf,
@@ -29,13 +28,15 @@ import { applyOrder, joinSortMetric, nextCursor } from './run-order';
 import { ParamNames } from './sql-params';
 import { metricTrend, type MetricTrendOptions, type TrendPoint } from './metric-trend';
 import { resolveRunReference, type RunScope } from './resolve-run';
-import { nextPageCursor, planPage } from './query-limit';
-import { StoredVocabulary } from './stored-vocabulary';
+import { nextPageCursor, planPage, type PagePlan } from './query-limit';
+import { MAX_VOCABULARY_VALUES, StoredVocabulary } from './stored-vocabulary';
+import { applyStructuredRunFilters } from './structured-run-filters';
 import { unstoredValueWarnings } from './unstored-values';
 import { itemPercentScaleWarnings, runPercentScaleWarnings } from './percent-scale';
 import { responseTimeSample, topLevelSpeedThreshold } from './response-time-sample';
 import { compareStoredRuns } from '../compare/compare-runs';
 import type { CompareOptions, ComparisonResult } from '../compare/comparison-types';
+import { InvalidSortError } from '../errors';
 
 /** Options of searchRuns: a natural-language query and/or structured filters, combined with AND. */
 export interface SearchRunsOptions extends Omit<RunFilters, 'text'> {
@@ -59,7 +60,7 @@ export interface SearchRunsOptions extends Omit<RunFilters, 'text'> {
 /** A page of runs with how the query was understood. */
 export interface SearchRunsResult {
   runs: RunRecord[];
-  /** How many runs match the conditions (a query's limit caps the runs served, not this count). */
+  /** How many runs the search returns over all its pages: every match, or the query's own limit when that is fewer. */
   total: number;
   nextCursor: string | null;
   /** The parsed filter tree (speed resolved to thresholds), or null. */
@@ -72,11 +73,16 @@ export interface SearchRunsResult {
 /** A page of a run's items with how the query was understood. */
 export interface SearchItemsResult {
   items: ItemRecord[];
-  /** How many items match the conditions (a query's limit caps the items served, not this count). */
+  /** How many items the search returns over all its pages: every match, or the query's own limit when that is fewer. */
   total: number;
   nextCursor: string | null;
   explanation: string;
   warnings: string[];
+}
+
+/** The total a search reports: "latest 3" returns at most 3 whatever matches, so it is at most 3. */
+function cappedTotal(matches: number, plan: PagePlan): number {
+  return plan.cap === undefined ? matches : Math.min(matches, plan.cap);
 }
 
 const DEFAULT_SORT: RunSort = { field: 'createdAt', direction: 'desc' };
@@ -127,6 +133,7 @@ export class RunSearchEngine {
     // A tag or metric stored in the last minute is not in the cached vocabulary: checked again before it is said missing.
     let unstored = parsed && vocabulary ? unstoredValueWarnings(parsed.filter, parsed.sort, vocabulary) : [];
     if (parsed && unstored.length > 0) unstored = unstoredValueWarnings(parsed.filter, parsed.sort, await this.vocabulary.fresh(options.projectIds));
+    const sortWarnings = options.sort?.field === 'metric' ? await this.sortMetricWarnings(options.sort, options.projectIds) : [];
     const scaleWarnings = await runPercentScaleWarnings(this.dataSource, this.dialect, filter, options.projectIds);
     const notes: string[] = [];
     // A total that is known without counting again (from the cursor, the text index, the metric index or the
@@ -152,7 +159,7 @@ export class RunSearchEngine {
     const build = (page: boolean) => {
       const p = new ParamNames();
       const qb = this.dataSource.getRepository(EvaluationRun).createQueryBuilder('r');
-      applyRunFilters(qb, structured, this.dialect, undefined, liveness);
+      applyStructuredRunFilters(qb, structured, this.dialect, liveness);
       // The page walks the sort order for common texts; a count is always cheapest driven by the matches.
       const many = (text: string) => page && (textCounts.get(text) ?? 0) > MANY_TEXT_MATCHES;
       if (filter) qb.andWhere(compileRunFilter(filter, this.dialect, p, many, liveness));
@@ -219,12 +226,12 @@ export class RunSearchEngine {
       .join(' · ');
     return {
       runs,
-      total,
+      total: cappedTotal(total, plan),
       nextCursor: nextPageCursor(plan, hasMore && last ? nextCursor(sort, lastKey, last.id, total) : null, runs.length),
       filter,
       sort,
       explanation,
-      warnings: [...(parsed?.warnings ?? []), ...unstored, ...scaleWarnings],
+      warnings: [...new Set([...(parsed?.warnings ?? []), ...unstored, ...sortWarnings, ...scaleWarnings])],
     };
   }
 
@@ -270,7 +277,7 @@ export class RunSearchEngine {
     const last = page[page.length - 1];
     return {
       items: page.map((item) => itemRecordOf(item, runId)),
-      total,
+      total: cappedTotal(total, plan),
       nextCursor: nextPageCursor(
         plan,
         hasMore && last ? encodeCursor({ order, value: Number(raw[page.length - 1]?.sort_key), id: last.id, total }) : null,
@@ -320,6 +327,20 @@ export class RunSearchEngine {
   }
 
   /** Runs with a mean for the metric: an index-only count (every metric row belongs to a run). */
+  /**
+   * What a structured metric sort (`sort=metric:<name>`) tells of a metric no run in scope has: a warning, as the query
+   * language gives, or — for a name with a colon, `metric:f1:up` — an InvalidSortError, since that is a direction
+   * misspelt as often as a metric (`name:up` is refused too). Nothing when the vocabulary is too large to be the list.
+   */
+  private async sortMetricWarnings(sort: RunSort & { field: 'metric' }, projectIds: readonly string[] | undefined): Promise<string[]> {
+    let vocabulary = await this.vocabulary.get(projectIds);
+    if (vocabulary.metrics.includes(sort.metric)) return [];
+    vocabulary = await this.vocabulary.fresh(projectIds);
+    if (vocabulary.metrics.includes(sort.metric) || vocabulary.metrics.length >= MAX_VOCABULARY_VALUES) return [];
+    if (sort.metric.includes(':')) throw new InvalidSortError(sort.metric);
+    return unstoredValueWarnings(null, sort, vocabulary);
+  }
+
   private async runsWithMetric(metric: string): Promise<number> {
     const [row] = await this.dataSource.query(
       `SELECT COUNT(*) AS "n" FROM "run_metrics" WHERE "metric_name" = ${this.dialect.param(1)} AND "mean" IS NOT NULL`,

@@ -1,5 +1,5 @@
 import type { WebSocket } from 'ws';
-import { toApiError } from '../errors';
+import { errorBody, toApiError } from '../errors';
 import { Outbox, type EventHub, type Subscriber } from './event-hub';
 import { clientMessage, type StreamMessage } from './run-events';
 
@@ -147,7 +147,8 @@ export function serveWebSocket(socket: WebSocket, hub: EventHub, options: WebSoc
       send({ type: 'subscribed', runId: run.id, runName: run.name });
     } catch (error) {
       const apiError = toApiError(error);
-      const safe = apiError.statusCode < 500 ? apiError : { code: 'internal', message: 'The run could not be looked up. Try again.' };
+      // Said as an error response says it (a token pasted as the run is cut to its prefix).
+      const safe = apiError.statusCode < 500 ? errorBody(apiError).error : { code: 'internal', message: 'The run could not be looked up. Try again.' };
       send({ type: 'error', error: { code: safe.code, message: safe.message } });
     }
   }

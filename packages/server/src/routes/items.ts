@@ -1,5 +1,6 @@
 import type { RouteModule } from '../context';
 import { ApiError } from '../errors';
+import { cutSecrets } from '../auth/cut-secrets';
 import { resolveVisibleRun } from '../auth/visible-runs';
 import { scopeProjectIds } from '../auth/principal';
 import { errorResponses, runParams } from '../schemas/common';
@@ -29,7 +30,8 @@ function describeFilters(q: ListItemsQuery): string {
 /**
  * GET /runs/:run/items: a run's items, either by an item query (q: "failed items", "exact_match below 0.5",
  * "slowest 20", as `llm-eval runs items`) or by structured filters (status, metric + minScore/maxScore, text, sort;
- * storage's listItems). Cursor-paged; total counts every match.
+ * storage's listItems). Cursor-paged; total counts every match, at most the query's own limit ("slowest 20"). The
+ * explanation repeats the query's words with any token secret in them cut to its prefix.
  */
 export const itemsRoutes: RouteModule = (app, ctx) => {
   app.get(
@@ -75,7 +77,7 @@ export const itemsRoutes: RouteModule = (app, ctx) => {
           limit: q.limit,
           cursor: q.cursor,
         });
-        return { items: page.items.map(itemJson), total: page.total, nextCursor: page.nextCursor, explanation: describeFilters(q), warnings: [] };
+        return { items: page.items.map(itemJson), total: page.total, nextCursor: page.nextCursor, explanation: cutSecrets(describeFilters(q)), warnings: [] };
       }
       const page = await ctx.search.searchItems(request.params.run, q.q ?? '', {
         limit: q.limit,
@@ -86,8 +88,8 @@ export const itemsRoutes: RouteModule = (app, ctx) => {
         items: page.items.map(itemJson),
         total: page.total,
         nextCursor: page.nextCursor,
-        explanation: page.explanation,
-        warnings: page.warnings,
+        explanation: cutSecrets(page.explanation),
+        warnings: page.warnings.map(cutSecrets),
       };
     },
   );

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RunRecord } from '@llm-eval/storage';
 import type { RouteModule } from '../context';
 import { ApiError } from '../errors';
+import { cutSecrets, cutSecretsDeep } from '../auth/cut-secrets';
 import { auditContext } from '../audit/audit-trail';
 import { resolveVisibleRun } from '../auth/visible-runs';
 import { scopeProjectIds } from '../auth/principal';
@@ -44,7 +45,7 @@ export const runsRoutes: RouteModule = (app, ctx) => {
         description:
           'Every filter of `llm-eval runs list` and the query language of `llm-eval runs search`, combined with AND. ' +
           'The response says how q was understood (explanation) and which words were not used (warnings). Page with ' +
-          'nextCursor; total counts every match. A q that cannot be parsed is a 422 whose details.position is the 0-based ' +
+          'nextCursor; total counts every match, or the query\'s own limit when that is fewer ("latest 3"). A q that cannot be parsed is a 422 whose details.position is the 0-based ' +
           'character offset of the problem.',
         querystring: listRunsQuery,
         response: { 200: runPageSchema, ...errorResponses(400, 401, 422, 429, 503) },
@@ -66,10 +67,11 @@ export const runsRoutes: RouteModule = (app, ctx) => {
         runs: result.runs.map(runJson),
         total: result.total,
         nextCursor: result.nextCursor,
-        filter: result.filter,
+        // How q was read repeats its words: a token pasted into it is cut to its prefix, as in error messages.
+        filter: cutSecretsDeep(result.filter),
         sort: result.sort,
-        explanation: result.explanation,
-        warnings: result.warnings,
+        explanation: cutSecrets(result.explanation),
+        warnings: result.warnings.map(cutSecrets),
       };
     },
   );

@@ -99,8 +99,10 @@ export const comparisonSchema = z
     runA: runRef,
     runB: runRef,
     summary: z.object({
-      successRate: deltaSchema,
-      durationSeconds: deltaSchema,
+      successRate: deltaSchema.describe('success rates; a run without items has none (null), and then neither has the change'),
+      durationSeconds: deltaSchema.describe(
+        'durations in seconds; a running, abandoned or not yet finalised cancelled run has none (null), and then neither has the change',
+      ),
       avgResponseTime: deltaSchema,
       totalTokens: deltaSchema,
       totalCost: deltaSchema,

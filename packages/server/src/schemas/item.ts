@@ -97,9 +97,9 @@ export type ListItemsQuery = z.infer<typeof listItemsQuery>;
 export const itemPageSchema = z
   .object({
     items: z.array(itemSchema),
-    total: z.number().int().describe('how many items match (a query\'s "slowest 20" caps the items served, not this count)'),
+    total: z.number().int().describe('how many items the search returns over all its pages: every match, at most a query\'s own limit ("slowest 20")'),
     nextCursor: z.string().nullable().describe('pass as cursor for the next page; null on the last page'),
-    explanation: z.string().describe('how q or the filters were understood'),
+    explanation: z.string().describe('how q or the filters were understood (a token secret in them cut to its prefix)'),
     warnings: z.array(z.string()).describe('words of q that were not used, and why'),
   })
   .meta({ id: 'ItemPage' });

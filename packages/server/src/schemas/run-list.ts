@@ -140,11 +140,11 @@ export const runSortSchema = z
 export const runPageSchema = z
   .object({
     runs: z.array(runSchema),
-    total: z.number().int().describe('how many runs match (a query\'s "top N" caps the runs served, not this count)'),
+    total: z.number().int().describe('how many runs the search returns over all its pages: every match, at most a query\'s own limit ("latest 3")'),
     nextCursor: z.string().nullable().describe('pass as cursor for the next page; null on the last page'),
     filter: z.unknown().describe('the parsed filter tree of q, or null'),
     sort: runSortSchema,
-    explanation: z.string().describe('how the filters and q were understood'),
+    explanation: z.string().describe('how the filters and q were understood (a token secret in them cut to its prefix)'),
     warnings: z.array(z.string()).describe('words of q that were not used, and why'),
   })
   .meta({ id: 'RunPage' });

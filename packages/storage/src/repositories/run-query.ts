@@ -34,6 +34,7 @@ export interface RunFilters {
   anyTags?: string[];
   createdAfter?: Date;
   createdBefore?: Date;
+  /** Success-rate bounds, inclusive; a run without items has no success rate and matches neither. */
   minSuccessRate?: number;
   maxSuccessRate?: number;
   minDurationSeconds?: number;
@@ -128,8 +129,9 @@ export function applyRunFilters(
   }
   if (f.createdAfter !== undefined) qb.andWhere('r.createdAt >= :createdAfter', { createdAfter: f.createdAfter });
   if (f.createdBefore !== undefined) qb.andWhere('r.createdAt < :createdBefore', { createdBefore: f.createdBefore });
-  if (f.minSuccessRate !== undefined) qb.andWhere('r.successRate >= :minSuccessRate', { minSuccessRate: f.minSuccessRate });
-  if (f.maxSuccessRate !== undefined) qb.andWhere('r.successRate <= :maxSuccessRate', { maxSuccessRate: f.maxSuccessRate });
+  // A run without items has no success rate (its stored 0 says nothing failed): no success-rate bound matches it.
+  if (f.minSuccessRate !== undefined) qb.andWhere('r.successRate >= :minSuccessRate AND r.totalItems > 0', { minSuccessRate: f.minSuccessRate });
+  if (f.maxSuccessRate !== undefined) qb.andWhere('r.successRate <= :maxSuccessRate AND r.totalItems > 0', { maxSuccessRate: f.maxSuccessRate });
   if (f.minDurationSeconds !== undefined) {
     qb.andWhere('r.durationSeconds >= :minDuration', { minDuration: f.minDurationSeconds });
   }
