@@ -11,6 +11,7 @@ import { MetricComparisonSkeleton, MetricComparisonTable } from '../components/c
 import { RunPicker } from '../components/compare/RunPicker';
 import { SummaryDeltas, SummaryDeltasSkeleton } from '../components/compare/SummaryDeltas';
 import { useUrlState } from '../hooks/useUrlState';
+import { UserText } from '../components/UserText';
 import './ComparePage.css';
 
 /**
@@ -43,7 +44,13 @@ export function ComparePage() {
         Compare{' '}
         {data && (
           <span className="compare-title-runs">
-            <Link to={`/runs/${encodeURIComponent(data.runA.id)}`}>{data.runA.name}</Link> → <Link to={`/runs/${encodeURIComponent(data.runB.id)}`}>{data.runB.name}</Link>
+            <Link to={`/runs/${encodeURIComponent(data.runA.id)}`}>
+              <UserText text={data.runA.name} />
+            </Link>{' '}
+            →{' '}
+            <Link to={`/runs/${encodeURIComponent(data.runB.id)}`}>
+              <UserText text={data.runB.name} />
+            </Link>
           </span>
         )}
       </h1>

@@ -88,6 +88,24 @@ describe('ProjectsPage', () => {
     await waitFor(() => expect(screen.getByTestId('location').textContent).toBe('/runs/run-b'));
   });
 
+  it('cuts long run, dataset and model names in the latest runs (whole in the title) and isolates every stored name', async () => {
+    const long = (c: string) => c.repeat(255);
+    const detail = {
+      ...DETAIL,
+      datasets: [{ name: long('d'), runs: 1 }],
+      latestRuns: [{ ...runJson('run-l', long('n'), 'completed'), datasetName: long('d'), modelName: long('m') }],
+    };
+    stubApi((url) => (url.pathname === '/api/v1/projects/alpha' ? [200, detail] : undefined));
+    renderAt('/projects/alpha', '/projects/:project', <ProjectsPage />);
+    const runs = await screen.findByRole('table', { name: 'Latest runs of alpha' });
+    const cut = [...runs.querySelectorAll('tbody bdi.user-text.truncate')].map((b) => b.getAttribute('title'));
+    expect(cut).toEqual([long('n'), long('d'), long('m')]);
+    // Outside the table the dataset wraps (in its card) rather than being cut; the project's name is isolated too.
+    expect(screen.getByRole('link', { name: long('d') }).querySelector('bdi.user-text:not(.truncate)')).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1 }).querySelector('bdi')?.textContent).toBe('alpha');
+    expect(screen.getByRole('navigation', { name: 'Breadcrumb' }).querySelector('bdi')?.textContent).toBe('alpha');
+  });
+
   it('says when a project does not exist', async () => {
     api();
     renderAt('/projects/nope', '/projects/:project', <ProjectsPage />);

@@ -7,6 +7,7 @@ import { ErrorPanel } from '../components/ErrorPanel';
 import { useUrlState } from '../hooks/useUrlState';
 import { ProjectList } from '../components/projects/ProjectList';
 import { ProjectDetail } from '../components/projects/ProjectDetail';
+import { UserText } from '../components/UserText';
 import './ProjectsPage.css';
 
 /** `/projects` (the list) and `/projects/:project` (one project). */
@@ -65,9 +66,11 @@ function OneProject({ id }: { id: string }) {
   return (
     <div className="page projects-page">
       <nav className="crumbs" aria-label="Breadcrumb">
-        <Link to="/projects">Projects</Link> / <span>{id}</span>
+        <Link to="/projects">Projects</Link> / <UserText text={id} />
       </nav>
-      <h1>{query.data?.project.name ?? id}</h1>
+      <h1>
+        <UserText text={query.data?.project.name ?? id} />
+      </h1>
       {query.isError ? (
         <ErrorPanel
           title={notFound ? 'Project not found' : 'The project could not be loaded'}

@@ -17,6 +17,7 @@ import { useRunItems } from '../components/run/useRunItems';
 import { useDebounced } from '../hooks/useDebounced';
 import { useRunEventListener } from '../hooks/useRunEvents';
 import { useUrlState } from '../hooks/useUrlState';
+import { UserText } from '../components/UserText';
 import './RunPage.css';
 
 /** References that name a different run as runs come and go. */
@@ -59,7 +60,9 @@ function RunError({ reference, error, onRetry }: { reference: string; error: unk
   if (error instanceof ApiRequestError && error.status === 404) {
     return (
       <div className="page">
-        <h1>No run {reference}</h1>
+        <h1>
+          No run <UserText text={reference} />
+        </h1>
         <p>{error.message}</p>
         <Link to="/">Back to the runs</Link>
       </div>
@@ -68,7 +71,9 @@ function RunError({ reference, error, onRetry }: { reference: string; error: unk
   if (error instanceof ApiRequestError && error.status === 409) {
     return (
       <div className="page">
-        <h1>Which run is {reference}?</h1>
+        <h1>
+          Which run is <UserText text={reference} />?
+        </h1>
         <ErrorPanel error={error} title="The reference names more than one run" />
         <Link to="/">Back to the runs</Link>
       </div>
@@ -76,7 +81,9 @@ function RunError({ reference, error, onRetry }: { reference: string; error: unk
   }
   return (
     <div className="page">
-      <h1>Run {reference}</h1>
+      <h1>
+        Run <UserText text={reference} />
+      </h1>
       <ErrorPanel error={error} onRetry={onRetry} title="The run could not be loaded" />
     </div>
   );
@@ -152,7 +159,9 @@ function RunDetail({ run }: { run: RunWithMetricsJson }) {
           <Link to="/" className="muted run-back">
             ← Runs
           </Link>
-          <h1>{run.name}</h1>
+          <h1>
+            <UserText text={run.name} />
+          </h1>
         </div>
         <ExportButtons runId={run.id} />
       </div>

@@ -10,6 +10,7 @@ import { toChartPoints, type Bucket, type TrendFilters } from '../components/tre
 import { useTrendOptions } from '../components/trends/useTrendOptions';
 import { useOpenPoint } from '../components/trends/useOpenPoint';
 import { formatCount, formatScore } from '../components/format';
+import { UserText } from '../components/UserText';
 import './TrendsPage.css';
 
 // recharts is the biggest library of the app: loaded with the first chart, not with the runs list.
@@ -91,11 +92,34 @@ export function TrendsPage() {
         <TrendSkeleton />
       ) : points.length === 0 ? (
         <div className="card trend-empty" style={{ minHeight: TREND_CHART_HEIGHT }}>
-          <h2>No completed runs with {filters.metric === 'success_rate' ? 'a success rate' : `the metric “${filters.metric}”`} here</h2>
+          <h2>
+            No completed runs with{' '}
+            {filters.metric === 'success_rate' ? (
+              'a success rate'
+            ) : (
+              <>
+                the metric “<UserText text={filters.metric} />”
+              </>
+            )}{' '}
+            here
+          </h2>
           <p className="muted">
-            No completed run {filters.project ? `of project ${filters.project} ` : ''}
-            {filters.dataset ? `on dataset ${filters.dataset} ` : ''}
-            {filters.model ? `with model ${filters.model} ` : ''}
+            No completed run{' '}
+            {filters.project && (
+              <>
+                of project <UserText text={filters.project} />{' '}
+              </>
+            )}
+            {filters.dataset && (
+              <>
+                on dataset <UserText text={filters.dataset} />{' '}
+              </>
+            )}
+            {filters.model && (
+              <>
+                with model <UserText text={filters.model} />{' '}
+              </>
+            )}
             since {filters.since} has this metric. Pick a longer time span, another metric or fewer filters — or record
             runs with <code>llm-eval evaluate</code>.
           </p>

@@ -5,6 +5,7 @@ import { ErrorPanel } from '../ErrorPanel';
 import { formatCount } from '../format';
 import type { ChangeList, CompareOptions } from './compareState';
 import { ItemChangeRow } from './ItemChangeRow';
+import { itemCountText, itemTotal, noItemsText } from './itemCount';
 import { segmentsFor, useChangeRows } from './useChangeRows';
 import { rowsPerScreen, virtualRowTarget } from '../virtualRowKeys';
 
@@ -51,8 +52,8 @@ export function ItemChanges({
   const data = useChangeRows(a, b, options, comparison, segments);
   const counts = comparison.items.counts;
   const metrics = comparison.metrics.map((m) => m.metric);
-  const total = segments.reduce((sum, s) => sum + (s === 'all' ? counts.improved + counts.regressed + counts.unchanged + counts.onlyInA : counts[s]), 0);
-  const what = view.only ? CHIPS.find((c) => c.list === view.only)!.label.toLowerCase() : view.changed || view.regressionFirst ? 'changed' : 'paired';
+  const selection = { only: view.only, changed: view.changed || view.regressionFirst };
+  const total = itemTotal(counts, selection);
 
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
@@ -125,8 +126,8 @@ export function ItemChanges({
         </label>
       </div>
       <p className="muted item-count" data-testid="item-count" aria-live="polite">
-        {formatCount(total)} {what} item{total === 1 ? '' : 's'}
-        {data.rows.length < total && ` · ${formatCount(data.rows.length)} loaded`}
+        {itemCountText(counts, selection)}
+        {data.rows.length < total && ` · ${formatCount(data.rows.length)} of ${formatCount(total)} loaded`}
         {comparison.items.primaryMetric && ` · ranked by ${comparison.items.primaryMetric}`}
       </p>
       {data.error ? (
@@ -158,7 +159,7 @@ export function ItemChanges({
               ) : data.rows.length === 0 && !data.hasMore ? (
                 <tr>
                   <td colSpan={columns} className="muted">
-                    No {what} items.
+                    {noItemsText(selection)}
                   </td>
                 </tr>
               ) : (

@@ -4,6 +4,7 @@ import { listRuns } from '../../api/endpoints';
 import { useDebounced } from '../../hooks/useDebounced';
 import { formatTime } from '../format';
 import { StatusBadge } from '../StatusBadge';
+import { UserText } from '../UserText';
 
 /**
  * Picks a run: type part of a name (the runs whose name, description or dataset hold it are listed, newest first)
@@ -57,7 +58,7 @@ export function RunPicker({ label, value, onPick }: { label: string; value?: str
         {label}
         {value && (
           <>
-            : <strong className="mono">{value}</strong>
+            : <strong className="mono"><UserText text={value} /></strong>
           </>
         )}
       </label>
@@ -84,7 +85,7 @@ export function RunPicker({ label, value, onPick }: { label: string; value?: str
         <ul id={listId} role="listbox" aria-label={`${label} runs`} className="run-picker-list">
           {runs.isPending && <li className="muted">Searching…</li>}
           {runs.isError && <li className="bad">{runs.error.message}</li>}
-          {runs.data && options.length === 0 && <li className="muted">No run matches “{search}”.</li>}
+          {runs.data && options.length === 0 && <li className="muted">No run matches “<UserText text={search} />”.</li>}
           {options.map((run, i) => (
             <li
               key={run.id}
@@ -95,9 +96,13 @@ export function RunPicker({ label, value, onPick }: { label: string; value?: str
               onMouseDown={(e) => e.preventDefault()}
               onClick={() => pick(i)}
             >
-              <span className="run-picker-name">{run.name}</span> <StatusBadge status={run.status} />{' '}
+              <span className="run-picker-name">
+                <UserText text={run.name} />
+              </span>{' '}
+              <StatusBadge status={run.status} />{' '}
               <span className="muted">
-                {run.projectId} · {run.datasetName ?? '—'} · {formatTime(run.createdAt)}
+                {run.projectId ? <UserText text={run.projectId} /> : '—'} · {run.datasetName ? <UserText text={run.datasetName} /> : '—'} ·{' '}
+                {formatTime(run.createdAt)}
               </span>
             </li>
           ))}

@@ -5,6 +5,7 @@ import { StatusBadge } from '../StatusBadge';
 import { formatCount, formatPercent, formatTime, runSuccessRate } from '../format';
 import { Sparkline } from './Sparkline';
 import { rowKeyDown } from './rowKeys';
+import { UserText } from '../UserText';
 
 const STATES = ['completed', 'running', 'failed', 'cancelled', 'abandoned', 'pending'] as const;
 
@@ -24,8 +25,8 @@ export function ProjectDetail({ detail }: { detail: ProjectDetailJson }) {
     <>
       {project.description && <p className="project-description">{project.description}</p>}
       <div className="toolbar">
-        <Link to={runsHref(project.id)}>All {formatCount(runCounts.total)} runs of {project.name} →</Link>
-        <Link to={`/trends?${new URLSearchParams({ project: project.id }).toString()}`}>Trends of {project.name} →</Link>
+        <Link to={runsHref(project.id)}>All {formatCount(runCounts.total)} runs of <UserText text={project.name} /> →</Link>
+        <Link to={`/trends?${new URLSearchParams({ project: project.id }).toString()}`}>Trends of <UserText text={project.name} /> →</Link>
       </div>
       <div className="cards project-cards">
         <div className="card">
@@ -91,13 +92,15 @@ export function ProjectDetail({ detail }: { detail: ProjectDetailJson }) {
                   onKeyDown={(event) => rowKeyDown(event, () => navigate(runPath(run.id)))}
                 >
                   <td>
-                    <Link to={runPath(run.id)}>{run.name}</Link>
+                    <Link to={runPath(run.id)}>
+                      <UserText text={run.name} truncate />
+                    </Link>
                   </td>
                   <td>
                     <StatusBadge status={run.status} />
                   </td>
-                  <td className="hide-narrow">{run.datasetName ?? '—'}</td>
-                  <td className="hide-narrow">{run.modelName ?? '—'}</td>
+                  <td className="hide-narrow">{run.datasetName ? <UserText text={run.datasetName} truncate /> : '—'}</td>
+                  <td className="hide-narrow">{run.modelName ? <UserText text={run.modelName} truncate /> : '—'}</td>
                   <td className="num">{formatPercent(runSuccessRate(run))}</td>
                   <td className="num hide-narrow">{formatCount(run.totalItems)}</td>
                   <td className="hide-narrow">{formatTime(run.createdAt)}</td>
@@ -121,7 +124,9 @@ function UsageList({ title, items, href }: { title: string; items: Array<{ name:
         <ul className="usage-list">
           {items.map((item) => (
             <li key={item.name}>
-              <Link to={href(item.name)}>{item.name}</Link> <span className="muted">{formatCount(item.runs)} run{item.runs === 1 ? '' : 's'}</span>
+              <Link to={href(item.name)}>
+                <UserText text={item.name} />
+              </Link> <span className="muted">{formatCount(item.runs)} run{item.runs === 1 ? '' : 's'}</span>
             </li>
           ))}
         </ul>

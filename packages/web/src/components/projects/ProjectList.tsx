@@ -5,6 +5,7 @@ import { StatusBadge } from '../StatusBadge';
 import { formatCount, formatPercent, formatTime } from '../format';
 import { Sparkline } from './Sparkline';
 import { rowKeyDown } from './rowKeys';
+import { UserText } from '../UserText';
 
 type Project = ProjectListJson['projects'][number];
 
@@ -36,8 +37,15 @@ export function ProjectList({ projects }: { projects: Project[] }) {
               onKeyDown={(event) => rowKeyDown(event, () => navigate(projectPath(p.id)))}
             >
               <td className="project-name">
-                <Link to={projectPath(p.id)}>{p.name}</Link>
-                {p.name !== p.id && <span className="muted mono"> {p.id}</span>}
+                <Link to={projectPath(p.id)}>
+                  <UserText text={p.name} truncate />
+                </Link>
+                {p.name !== p.id && (
+                  <span className="muted mono">
+                    {' '}
+                    <UserText text={p.id} truncate />
+                  </span>
+                )}
                 {p.description && <div className="muted project-description">{p.description}</div>}
               </td>
               <td className="num" data-testid="project-runs">
@@ -46,7 +54,9 @@ export function ProjectList({ projects }: { projects: Project[] }) {
               <td>
                 {p.latestRun ? (
                   <span className="latest-run">
-                    <Link to={runPath(p.latestRun.id)}>{p.latestRun.name}</Link> <StatusBadge status={p.latestRun.status} />{' '}
+                    <Link to={runPath(p.latestRun.id)}>
+                      <UserText text={p.latestRun.name} truncate />
+                    </Link> <StatusBadge status={p.latestRun.status} />{' '}
                     <span className="muted hide-narrow">{formatTime(p.latestRun.createdAt)}</span>
                   </span>
                 ) : (

@@ -2,6 +2,7 @@ import type { RunMetricJson } from '../../api/types';
 import { formatCount, formatPercent, formatScore } from '../format';
 import { isBooleanMetric, passFail } from './histogramBins';
 import { MetricHistogram } from './MetricHistogram';
+import { UserText } from '../UserText';
 
 const PERCENTILES = ['p25', 'p75', 'p90', 'p95', 'p99'] as const;
 
@@ -35,7 +36,7 @@ function MetricCard({ metric }: { metric: RunMetricJson }) {
   return (
     <section className="card metric-card" aria-labelledby={`metric-${metric.metricName}`} data-testid="metric-card">
       <h3 id={`metric-${metric.metricName}`} className="metric-name">
-        {metric.metricName} <span className="muted metric-type">{metric.metricType}</span>
+        <UserText text={metric.metricName} /> <span className="muted metric-type">{metric.metricType}</span>
       </h3>
       <dl className="metric-stats">
         {stats.map(([label, value]) => (

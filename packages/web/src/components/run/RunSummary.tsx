@@ -5,6 +5,7 @@ import { formatCost, formatCount, formatDuration, formatPercent, formatTime, run
 import { JsonOrText } from '../JsonOrText';
 import { ProgressBar } from '../ProgressBar';
 import { StatusBadge } from '../StatusBadge';
+import { UserText } from '../UserText';
 
 /** The run's duration: the stored one, or from its start and end when the store has none (an imported run). */
 export function runDuration(run: RunWithMetricsJson): number | null {
@@ -43,7 +44,11 @@ function LiveProgress({ run }: { run: RunWithMetricsJson }) {
 /** A link to the runs page filtered by one field, e.g. project=alpha. */
 function FilterLink({ field, value }: { field: string; value: string | null }) {
   if (!value) return <span className="muted">—</span>;
-  return <Link to={`/?${new URLSearchParams({ [field]: value }).toString()}`}>{value}</Link>;
+  return (
+    <Link to={`/?${new URLSearchParams({ [field]: value }).toString()}`}>
+      <UserText text={value} />
+    </Link>
+  );
 }
 
 /** A run's summary: status (live while it runs), what it evaluated, its numbers, timing, config and environment. */
@@ -61,13 +66,18 @@ export function RunSummary({ run }: { run: RunWithMetricsJson }) {
         </span>
         <span>
           model <FilterLink field="model" value={run.modelName} />
-          {run.modelVersion && <span className="muted"> {run.modelVersion}</span>}
+          {run.modelVersion && (
+            <span className="muted">
+              {' '}
+              <UserText text={run.modelVersion} />
+            </span>
+          )}
         </span>
         {run.tags.length > 0 && (
           <span className="run-tags" aria-label="Tags">
             {run.tags.map((tag) => (
               <span key={tag} className="chip">
-                {tag}
+                <UserText text={tag} />
               </span>
             ))}
           </span>
@@ -108,7 +118,9 @@ export function RunSummary({ run }: { run: RunWithMetricsJson }) {
         {run.createdBy && (
           <div>
             <dt>by</dt>
-            <dd>{run.createdBy}</dd>
+            <dd>
+              <UserText text={run.createdBy} />
+            </dd>
           </div>
         )}
         <div>

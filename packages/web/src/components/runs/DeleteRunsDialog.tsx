@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { ApiRequestError } from '../../api/client';
 import { deleteRun } from '../../api/endpoints';
 import { ConfirmDialog } from '../ConfirmDialog';
+import { UserText } from '../UserText';
 
 export interface RunRef {
   id: string;
@@ -72,7 +73,9 @@ export function DeleteRunsDialog({ runs, onDone, onCancel }: { runs: RunRef[]; o
         <p>{phase.message}</p>
         <ul>
           {phase.runs.map((r) => (
-            <li key={r.id}>{r.name}</li>
+            <li key={r.id}>
+              <UserText text={r.name} />
+            </li>
           ))}
         </ul>
         <p className="muted">“Delete anyway” deletes it now; its evaluation will fail to store further items.</p>
@@ -109,7 +112,9 @@ export function DeleteRunsDialog({ runs, onDone, onCancel }: { runs: RunRef[]; o
       <ul>
         {runs.map((r) => (
           <li key={r.id}>
-            <strong>{r.name}</strong> <span className="muted mono">{r.id.slice(0, 8)}</span>
+            <strong>
+              <UserText text={r.name} />
+            </strong> <span className="muted mono">{r.id.slice(0, 8)}</span>
           </li>
         ))}
       </ul>

@@ -1,4 +1,5 @@
 import type { FilterChip } from './runFilters';
+import { UserText } from '../UserText';
 
 /** The active filters as removable chips, and a button that clears them all. */
 export function FilterChips({ chips, onRemove, onClear }: { chips: FilterChip[]; onRemove: (chip: FilterChip) => void; onClear: () => void }) {
@@ -8,7 +9,10 @@ export function FilterChips({ chips, onRemove, onClear }: { chips: FilterChip[];
       {chips.map((chip) => (
         <li key={`${chip.key}=${chip.value}`} className="chip">
           <span>
-            {chip.label}: <strong>{chip.value}</strong>
+            {chip.label}:{' '}
+            <strong>
+              <UserText text={chip.value} truncate />
+            </strong>
           </span>
           <button type="button" aria-label={`Remove filter ${chip.label} ${chip.value}`} title="Remove this filter" onClick={() => onRemove(chip)}>
             ×

@@ -6,6 +6,7 @@ import { StatusBadge } from '../StatusBadge';
 import { formatCost, formatCount, formatDuration, formatPercent, formatTime } from '../format';
 import { RunProgressCell, useLiveSuccessRate } from './RunProgressCell';
 import type { FilterKey } from './runFilters';
+import { UserText } from '../UserText';
 
 interface Props {
   run: RunJson;
@@ -29,7 +30,7 @@ function FilterValue({ filter, value, onFilter, children }: { filter: FilterKey;
   if (value === null || value === '') return <span className="muted">—</span>;
   return (
     <button type="button" className="cell-filter" tabIndex={-1} title={`Show only runs with ${filter} ${value}`} onClick={() => onFilter(filter, value)}>
-      {children ?? value}
+      {children ?? <UserText text={value} truncate />}
     </button>
   );
 }
@@ -52,7 +53,7 @@ export const RunRow = memo(function RunRow({ run, index, selected, tabbable, onT
       </td>
       <td className="col-name" title={run.description ?? run.name}>
         <Link to={runPath(run.id)} tabIndex={-1}>
-          {run.name}
+          <UserText text={run.name} truncate />
         </Link>
       </td>
       <td className="col-status">
@@ -83,7 +84,9 @@ export const RunRow = memo(function RunRow({ run, index, selected, tabbable, onT
       <td className="col-tags hide-narrow" title={run.tags.join(', ')}>
         {run.tags.map((tag) => (
           <FilterValue key={tag} filter="tag" value={tag} onFilter={onFilter}>
-            <span className="chip">{tag}</span>
+            <span className="chip">
+              <UserText text={tag} truncate />
+            </span>
           </FilterValue>
         ))}
       </td>

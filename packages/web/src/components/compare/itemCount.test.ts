@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { itemCountText, itemTotal, noItemsText, type ItemCounts } from './itemCount';
+
+const counts = (over: Partial<ItemCounts>): ItemCounts => ({ improved: 0, regressed: 0, unchanged: 0, onlyInA: 0, onlyInB: 0, ...over });
+
+describe('itemCountText', () => {
+  it('names paired items and items of one run apart: all of both runs are not "paired"', () => {
+    const c = counts({ unchanged: 50, onlyInB: 99_950 });
+    expect(itemCountText(c, { changed: false })).toBe('50 paired items, 99,950 only in B');
+    expect(itemTotal(c, { changed: false })).toBe(100_000);
+    expect(itemCountText(counts({ improved: 1, regressed: 2, unchanged: 3, onlyInA: 4 }), { changed: false })).toBe('6 paired items, 4 only in A');
+    expect(itemCountText(counts({ unchanged: 1 }), { changed: false })).toBe('1 paired item');
+  });
+
+  it('counts the changed items, or the one list shown', () => {
+    const c = counts({ improved: 3, regressed: 1, unchanged: 7, onlyInA: 1, onlyInB: 2 });
+    expect(itemCountText(c, { changed: true })).toBe('4 changed items');
+    expect(itemTotal(c, { changed: true })).toBe(4);
+    expect(itemCountText(c, { only: 'regressed', changed: false })).toBe('1 regressed item');
+    expect(itemCountText(c, { only: 'improved', changed: false })).toBe('3 improved items');
+    expect(itemCountText(c, { only: 'onlyInA', changed: false })).toBe('1 item only in A');
+    expect(itemCountText(c, { only: 'onlyInB', changed: false })).toBe('2 items only in B');
+    expect(itemTotal(c, { only: 'onlyInB', changed: false })).toBe(2);
+  });
+
+  it('says what is missing when the list is empty', () => {
+    expect(noItemsText({ changed: false })).toBe('No items.');
+    expect(noItemsText({ changed: true })).toBe('No changed items.');
+    expect(noItemsText({ only: 'onlyInB', changed: false })).toBe('No items only in B.');
+    expect(noItemsText({ only: 'improved', changed: false })).toBe('No improved items.');
+  });
+});

@@ -1,0 +1,51 @@
+import type { ComparisonJson } from '../../api/types';
+import { formatCount } from '../format';
+import type { ChangeList } from './compareState';
+
+/** How many items each comparison list holds (unchanged: paired items in no list). */
+export type ItemCounts = ComparisonJson['items']['counts'];
+
+/** Which items the list shows: one list, the changed ones, or (neither) every item of both runs. */
+export interface ItemSelection {
+  only?: ChangeList;
+  changed: boolean;
+}
+
+const items = (n: number) => `${formatCount(n)} item${n === 1 ? '' : 's'}`;
+
+/** Rows the list holds for this selection (the rows it loads, page by page, and the table's row count). */
+export function itemTotal(counts: ItemCounts, view: ItemSelection): number {
+  if (view.only) return counts[view.only];
+  if (view.changed) return counts.improved + counts.regressed;
+  return counts.improved + counts.regressed + counts.unchanged + counts.onlyInA + counts.onlyInB;
+}
+
+/**
+ * The list's size in words, each kind of row named: every item of both runs is not "paired" — an item only one run
+ * has is not, and a run of 50 compared with one of 100,000 pairs 50 ("50 paired items, 99,950 only in B").
+ */
+export function itemCountText(counts: ItemCounts, view: ItemSelection): string {
+  switch (view.only) {
+    case 'improved':
+    case 'regressed':
+      return `${formatCount(counts[view.only])} ${view.only} item${counts[view.only] === 1 ? '' : 's'}`;
+    case 'onlyInA':
+      return `${items(counts.onlyInA)} only in A`;
+    case 'onlyInB':
+      return `${items(counts.onlyInB)} only in B`;
+  }
+  const changed = counts.improved + counts.regressed;
+  if (view.changed) return `${formatCount(changed)} changed item${changed === 1 ? '' : 's'}`;
+  const paired = changed + counts.unchanged;
+  const parts = [`${formatCount(paired)} paired item${paired === 1 ? '' : 's'}`];
+  if (counts.onlyInA > 0) parts.push(`${formatCount(counts.onlyInA)} only in A`);
+  if (counts.onlyInB > 0) parts.push(`${formatCount(counts.onlyInB)} only in B`);
+  return parts.join(', ');
+}
+
+/** The empty list's message. */
+export function noItemsText(view: ItemSelection): string {
+  if (view.only === 'onlyInA' || view.only === 'onlyInB') return `No items only in ${view.only === 'onlyInA' ? 'A' : 'B'}.`;
+  if (view.only) return `No ${view.only} items.`;
+  return view.changed ? 'No changed items.' : 'No items.';
+}
