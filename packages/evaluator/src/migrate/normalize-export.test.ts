@@ -102,7 +102,7 @@ describe('values nested too deeply for JSON.stringify', () => {
   it('names the field instead of "Maximum call stack size exceeded"', () => {
     const deep = `${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`;
     const text = `{"dataset_name":"d","run_name":"imp","start_time":"2026-01-01T00:00:00","end_time":"2026-01-01T00:00:01","duration":1,"total_items":1,"success_rate":1,"metrics":["exact_match"],"metric_stats":{},"results":{"a":{"output":${deep},"scores":{"exact_match":1},"success":true,"time":0.1}},"errors":{}}`;
-    const doc = parseExportText(text, 'deep.json');
+    const doc = parseExportText(text, { format: 'json', name: 'deep.json' });
     expect(() => normalizeExport(doc)).toThrow(
       `the export's "results.a.output" nests arrays or objects too deeply to be stored (thousands of levels); flatten it or store it as text`,
     );

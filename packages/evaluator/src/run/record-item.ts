@@ -8,15 +8,25 @@ const MAX_ERROR_TYPE = 200;
 /** The dataset fields of an item as they are recorded: plain JSON data, whatever the dataset held. @internal */
 export type RecordedFields = Pick<ItemResult, 'id' | 'index' | 'input' | 'expected' | 'metadata'>;
 
-/** Makes an item's input, expected value and metadata safe to record. @internal */
+/**
+ * Makes an item's input, expected value and metadata safe to record, as they are now: taken before the task runs, so
+ * a task that changes its input object (`input.prompt = …`, `input.apiKey = …`) leaves the recorded input the
+ * dataset's. toSafeValue hands plain JSON back as it is, so an object or array it did not convert is copied.
+ * @internal
+ */
 export function recordedFields(item: LoadedItem, maxChars: number): RecordedFields {
   return {
     id: item.id,
     index: item.index,
-    input: toSafeValue(item.input, maxChars),
-    expected: toSafeValue(item.expected, maxChars),
-    metadata: item.metadata === undefined ? undefined : safeRecord(item.metadata, maxChars),
+    input: detached(toSafeValue(item.input, maxChars), item.input),
+    expected: detached(toSafeValue(item.expected, maxChars), item.expected),
+    metadata: item.metadata === undefined ? undefined : detached(safeRecord(item.metadata, maxChars), item.metadata),
   };
+}
+
+/** `safe` itself, or a copy of it when it is the caller's own object (plain JSON data, so structuredClone copies it). */
+function detached<T>(safe: T, original: unknown): T {
+  return safe === original && typeof safe === 'object' && safe !== null ? structuredClone(safe) : safe;
 }
 
 /** A JSON-safe object (a value that does not convert to an object is kept under `value`). @internal */

@@ -158,6 +158,8 @@ export function defaultIsRetryable(error: unknown): boolean {
  */
 export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemResult | undefined> {
   const startedAt = new Date();
+  // Recorded before the task can change them (see recordedFields).
+  const recorded = recordedFields(item, s.maxValueChars);
   let attempt = 0;
   for (;;) {
     attempt++;
@@ -208,13 +210,13 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
           continue;
         }
         const { type, message } = describeError(error, s.maxValueChars);
-        return itemResult(recordedFields(item, s.maxValueChars), undefined, false, message, type, startedAt, elapsed, NO_USAGE, attempt);
+        return itemResult(recorded, undefined, false, message, type, startedAt, elapsed, NO_USAGE, attempt);
       }
     } finally {
       release();
     }
     const responseTime = (performance.now() - t0) / 1000;
-    return scoreItem(item, s, raw, recordedFields(item, s.maxValueChars), startedAt, responseTime, attempt);
+    return scoreItem(item, s, raw, recorded, startedAt, responseTime, attempt);
   }
 }
 
