@@ -1,4 +1,5 @@
-import { InvalidOptionError } from '../errors';
+import { ConfigError, InvalidOptionError } from '../errors';
+import { MAX_TIMER_MS } from './backoff';
 import { DEFAULT_MAX_VALUE_CHARS } from './safe-value';
 import type { AuditContext } from '@llm-eval/storage';
 import type { ProgressListener } from './progress';
@@ -54,12 +55,13 @@ export interface EvaluatorConfig {
   retryMaxDelayMs?: number;
   /** Which errors to retry; default: RetryableError or an error with `retryable: true`. */
   retryOn?: (error: unknown) => boolean;
-  /** Most task starts per second (default unlimited). */
+  /** Most task starts per second (default unlimited); at least 4.66e-7, one start per 2^31-1 ms (about 24.8 days). */
   requestsPerSecond?: number;
   /** Items per database write (default 500); while two writes are in flight, the items that finish gather into one write of up to four batches. */
   storageBatchSize?: number;
   /** Longest time a finished item waits before it is written (default 1,000 ms). */
   storageFlushIntervalMs?: number;
+  /** Told of the run's progress; an error it throws is reported once as a warning and never stops the run. */
   onProgress?: ProgressListener;
   /**
    * Run the evaluation elsewhere instead of in this process, e.g. on queue workers:
@@ -71,8 +73,22 @@ export interface EvaluatorConfig {
   executor?: RunExecutor;
 }
 
-/** The longest delay a Node.js timer can wait; a longer one fires at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+/** The lowest requestsPerSecond: one start per MAX_TIMER_MS, the longest a timer can wait between two starts. */
+const MIN_REQUESTS_PER_SECOND = 1000 / MAX_TIMER_MS;
+
+const BOOLEAN_OPTIONS = ['storeRuns', 'keepItems'] as const;
+const STRING_OPTIONS = [
+  'databaseUrl',
+  'databaseUrlSource',
+  'projectId',
+  'createdBy',
+  'runName',
+  'description',
+  'datasetName',
+  'modelName',
+  'modelVersion',
+  'taskType',
+] as const;
 
 function wholeNumber(name: string, value: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
@@ -83,17 +99,56 @@ function wholeNumber(name: string, value: unknown, fallback: number, min: number
   return value;
 }
 
-/** Validated configuration with defaults filled in; a bad value throws an InvalidOptionError naming the option. @internal */
-export function resolveConfig(config: EvaluatorConfig = {}) {
-  const rps = config.requestsPerSecond;
-  if (rps !== undefined && (typeof rps !== 'number' || Number.isNaN(rps) || !(rps > 0))) {
-    throw new InvalidOptionError('requestsPerSecond', rps, 'a number > 0');
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Checks the type of every option that is given (undefined means "not given"; null is refused like any other wrong
+ * type), so a mistyped value (`storeRuns: 'false'`, which is truthy) fails here, before anything runs or is stored.
+ */
+function checkTypes(config: EvaluatorConfig): void {
+  const options = config as Record<string, unknown>;
+  for (const name of BOOLEAN_OPTIONS) {
+    if (options[name] !== undefined && typeof options[name] !== 'boolean') throw new InvalidOptionError(name, options[name], 'true or false');
+  }
+  for (const name of STRING_OPTIONS) {
+    if (options[name] !== undefined && typeof options[name] !== 'string') throw new InvalidOptionError(name, options[name], 'a string');
+  }
+  if (config.tags !== undefined && (!Array.isArray(config.tags) || !config.tags.every((tag) => typeof tag === 'string'))) {
+    throw new InvalidOptionError('tags', config.tags, "a list of strings, e.g. ['v2', 'nightly']");
+  }
+  if (config.runConfig !== undefined && !isPlainObject(config.runConfig)) {
+    throw new InvalidOptionError('runConfig', config.runConfig, "a plain object of settings to store with the run, e.g. { temperature: 0.2 }");
+  }
+  const audit = config.audit as { actor?: unknown; correlationId?: unknown } | undefined;
+  if (audit !== undefined && (!isPlainObject(audit) || typeof audit.actor !== 'string' || (audit.correlationId !== undefined && typeof audit.correlationId !== 'string'))) {
+    throw new InvalidOptionError('audit', audit, 'an object { actor: string, correlationId?: string }');
+  }
+  if (config.onProgress !== undefined && typeof config.onProgress !== 'function') {
+    throw new InvalidOptionError('onProgress', config.onProgress, 'a function (event) => void');
   }
   if (config.retryOn !== undefined && typeof config.retryOn !== 'function') {
     throw new InvalidOptionError('retryOn', config.retryOn, 'a function (error) => boolean');
   }
   if (config.executor !== undefined && typeof (config.executor as { execute?: unknown } | null)?.execute !== 'function') {
     throw new InvalidOptionError('executor', config.executor, 'an object with execute(request), such as queueExecutor(...) from @llm-eval/queue');
+  }
+}
+
+/** Validated configuration with defaults filled in; a bad value throws an InvalidOptionError naming the option. @internal */
+export function resolveConfig(config: EvaluatorConfig = {}) {
+  if (typeof config !== 'object' || config === null) throw new ConfigError(`config must be an object of options, got ${config === null ? 'null' : `a ${typeof config}`}.`);
+  checkTypes(config);
+  const rps = config.requestsPerSecond;
+  if (rps !== undefined && (typeof rps !== 'number' || Number.isNaN(rps) || !(rps > 0))) {
+    throw new InvalidOptionError('requestsPerSecond', rps, 'a number > 0');
+  }
+  // Slower than one start per MAX_TIMER_MS, the limiter would have to wait longer than a timer can.
+  if (rps !== undefined && 1000 / rps > MAX_TIMER_MS) {
+    throw new InvalidOptionError('requestsPerSecond', rps, `at least ${MIN_REQUESTS_PER_SECOND.toPrecision(3)} (one start per 2^31-1 ms, about 24.8 days, the longest a timer can wait)`);
   }
   const timeoutMs = wholeNumber('timeoutMs', config.timeoutMs, 30_000, 1, MAX_TIMER_MS);
   return {

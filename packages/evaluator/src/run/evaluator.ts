@@ -8,11 +8,16 @@ import type { RunRecorder } from '../storage/run-recorder';
 import type { EvaluatorMetric, Task, TaskOutput } from '../types';
 import { resolveConfig, type EvaluatorConfig } from './evaluator-config';
 import type { ItemResult } from './item-result';
-import type { ProgressEvent, ProgressListener } from './progress';
+import type { ProgressListener } from './progress';
+import { progressEmitter } from './progress-emitter';
 import { PauseGate, RateLimiter } from './rate-limiter';
 import { itemSettings, runItem } from './run-item';
 import { runPool } from './run-pool';
+import { checkRunOptions, type RunOptions } from './run-options';
 import { runWithExecutor } from './run-with-executor';
+import { describeThrown } from './safe-value';
+
+export type { RunOptions } from './run-options';
 
 /**
  * What the Evaluator is built from, typed by the task's input `I` and result `O` and the dataset's expected values
@@ -27,11 +32,13 @@ export interface EvaluatorOptions<I = unknown, O = unknown, E = unknown> {
   config?: EvaluatorConfig;
 }
 
-/** Options of a single run. */
-export interface RunOptions {
-  /** Cancels the run: in-flight tasks are aborted, and the run is stored as cancelled with the items finished so far. */
-  signal?: AbortSignal;
-  onProgress?: ProgressListener;
+/** What stopped a run, for its stored status reason; never throws (a thrown value may have a throwing getter). */
+function failureMessage(failure: unknown): string {
+  try {
+    return (failure as Error)?.message ?? String(failure);
+  } catch {
+    return describeThrown(failure);
+  }
 }
 
 /**
@@ -60,9 +67,11 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
   /** Runs the evaluation. Rejects only when the evaluator itself breaks (e.g. the dataset stream fails). */
   async run(runOptions: RunOptions = {}): Promise<EvaluationResult> {
     const config = resolveConfig(this.options.config);
+    checkRunOptions(runOptions);
     // Inside, items and outputs are unknown: the types were checked where the options were written.
     const listeners = [config.onProgress, runOptions.onProgress].filter((l): l is ProgressListener => !!l);
-    const emit = (event: ProgressEvent) => listeners.forEach((listener) => listener(event));
+    // A listener's error never reaches the run (see progressEmitter).
+    const emit = progressEmitter(listeners);
     if (config.executor) {
       return runWithExecutor({
         executor: config.executor,
@@ -148,70 +157,78 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
         emit({ type: 'storage-error', error: error as Error });
       }
     }
-    emit({ type: 'started', runName, total: dataset.size, runId: recorder?.runId });
+    // From here on the run is stored as `running`: every exit path below reaches recorder.finish, so no error (an
+    // unexpected bug included) can leave it running with a live heartbeat. Whatever throws is the run's failure.
     // The run's clock starts here, after the database opened: run time measures the evaluation, not storage start-up.
     const poolStart = new Date();
-    const started = performance.now();
-
-    // Without a rate limit, a gate still holds every item while the model API's Retry-After lasts.
-    const rateLimiter = config.requestsPerSecond ? new RateLimiter(config.requestsPerSecond) : new PauseGate();
-    const settings = itemSettings(config, this.options.task as Task, metrics, rateLimiter, stopped);
-    // With keepItems: false nothing here grows per item: the summary is accumulated in flat arrays instead.
     const results: ItemResult[] = [];
-    const summary = config.keepItems ? undefined : new RunSummaryAccumulator(metrics.map((m) => m.name));
-    let done = 0;
-    let succeeded = 0;
+    let summary: RunSummaryAccumulator | undefined;
     let firstStart: Date | undefined;
     let reportedStorageError = false;
-    const onItem = (item: ItemResult): Promise<void> | undefined => {
-      if (summary) summary.add(item);
-      else results.push(item);
-      done++;
-      if (item.success) succeeded++;
-      if (!firstStart || item.startedAt < firstStart) firstStart = item.startedAt;
-      const backpressure = recorder?.add(item);
-      const problem = reportedStorageError ? undefined : recorder?.problem;
-      if (problem) {
-        reportedStorageError = true;
-        process.emitWarning(`llm-eval: ${problem.message}`, 'LlmEvalStorageWarning');
-        emit({ type: 'storage-error', error: problem });
-      }
-      if (listeners.length) {
-        const elapsedSeconds = (performance.now() - started) / 1000;
-        emit({
-          type: 'item',
-          item,
-          done,
-          succeeded,
-          failed: done - succeeded,
-          total: dataset.size,
-          successRate: succeeded / done,
-          ratePerSecond: elapsedSeconds > 0 ? done / elapsedSeconds : 0,
-          elapsedSeconds,
-        });
-      }
-      return backpressure;
-    };
-
+    let failed = false;
     let failure: unknown;
     try {
-      await runPool(
-        dataset.items(),
-        config.maxConcurrency,
-        (item) => runItem(item, settings),
-        onItem,
-        () => stopped.aborted,
-      );
+      emit({ type: 'started', runName, total: dataset.size, runId: recorder?.runId });
+      const started = performance.now();
+
+      // Without a rate limit, a gate still holds every item while the model API's Retry-After lasts.
+      const rateLimiter = config.requestsPerSecond ? new RateLimiter(config.requestsPerSecond) : new PauseGate();
+      const settings = itemSettings(config, this.options.task as Task, metrics, rateLimiter, stopped);
+      // With keepItems: false nothing here grows per item: the summary is accumulated in flat arrays instead.
+      summary = config.keepItems ? undefined : new RunSummaryAccumulator(metrics.map((m) => m.name));
+      let done = 0;
+      let succeeded = 0;
+      const onItem = (item: ItemResult): Promise<void> | undefined => {
+        if (summary) summary.add(item);
+        else results.push(item);
+        done++;
+        if (item.success) succeeded++;
+        if (!firstStart || item.startedAt < firstStart) firstStart = item.startedAt;
+        const backpressure = recorder?.add(item);
+        const problem = reportedStorageError ? undefined : recorder?.problem;
+        if (problem) {
+          reportedStorageError = true;
+          process.emitWarning(`llm-eval: ${problem.message}`, 'LlmEvalStorageWarning');
+          emit({ type: 'storage-error', error: problem });
+        }
+        if (listeners.length) {
+          const elapsedSeconds = (performance.now() - started) / 1000;
+          emit({
+            type: 'item',
+            item,
+            done,
+            succeeded,
+            failed: done - succeeded,
+            total: dataset.size,
+            successRate: succeeded / done,
+            ratePerSecond: elapsedSeconds > 0 ? done / elapsedSeconds : 0,
+            elapsedSeconds,
+          });
+        }
+        return backpressure;
+      };
+
+      try {
+        await runPool(
+          dataset.items(),
+          config.maxConcurrency,
+          (item) => runItem(item, settings),
+          onItem,
+          () => stopped.aborted,
+        );
+      } finally {
+        settings.cancellation.dispose();
+      }
     } catch (error) {
+      failed = true;
       failure = error;
     } finally {
-      settings.cancellation.dispose();
       runOptions.signal?.removeEventListener('abort', forwardAbort);
     }
     const endTime = new Date();
     // When the first item started (the run's start), or when the pool started if no item ran.
     const startTime = firstStart ?? poolStart;
-    const status = failure ? 'failed' : stopped.aborted ? 'cancelled' : 'completed';
+    const status = failed ? 'failed' : stopped.aborted ? 'cancelled' : 'completed';
     results.sort((a, b) => a.index - b.index);
     if (recorder) {
       try {
@@ -221,7 +238,7 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
           completedAt: endTime,
           durationSeconds: (endTime.getTime() - startTime.getTime()) / 1000,
           // Why it failed, for whoever looks at the stored run later (a dataset stream that broke, …).
-          statusReason: failure ? `the evaluation stopped: ${(failure as Error)?.message ?? String(failure)}`.slice(0, 2000) : undefined,
+          statusReason: failed ? `the evaluation stopped: ${failureMessage(failure)}`.slice(0, 2000) : undefined,
         });
       } catch (error) {
         storageError = error as Error;
@@ -252,8 +269,12 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
       modelVersion: config.modelVersion,
       taskType: config.taskType,
     });
-    if (failure) {
-      (failure as { result?: EvaluationResult }).result = result;
+    if (failed) {
+      try {
+        (failure as { result?: EvaluationResult }).result = result;
+      } catch {
+        // A thrown primitive or frozen object cannot carry the result; the stored run still has it.
+      }
       throw failure;
     }
     emit({ type: 'completed', result });

@@ -16,7 +16,10 @@ export interface ItemRateLimiter {
   pause?(ms: number): void;
 }
 
-/** Sleeps until `until()` (a performance.now() time, which may move later meanwhile) has passed. @internal */
+/**
+ * Sleeps until `until()` (a performance.now() time, which may move later meanwhile) has passed. sleep caps each wait at
+ * the timer maximum, so a deadline further off is waited for in steps of about 24.8 days, never spun on. @internal
+ */
 export async function waitUntil(until: () => number, signal?: AbortSignal): Promise<void> {
   for (let left = until() - performance.now(); left > 0; left = until() - performance.now()) await sleep(left, signal);
 }
