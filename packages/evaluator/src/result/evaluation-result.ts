@@ -32,6 +32,11 @@ export interface EvaluationResultInit {
   description?: string;
   modelVersion?: string;
   taskType?: string;
+  /** The run's configuration (its runConfig and the evaluator's settings) and environment, as stored. */
+  config?: Record<string, unknown>;
+  environment?: Record<string, unknown>;
+  /** When the run was created (before the database opened); the run's start and end are startTime and endTime. */
+  createdAt?: Date;
 }
 
 /**
@@ -66,7 +71,7 @@ export class EvaluationResult {
   /** How many items the database holds for this run (all of them unless storageError says otherwise); undefined with storeRuns: false. */
   readonly storedItems: number | undefined;
   /** The project, tags, creator, description, model version and task type the run was given. */
-  readonly runInfo: Pick<EvaluationResultInit, 'projectId' | 'tags' | 'createdBy' | 'description' | 'modelVersion' | 'taskType'>;
+  readonly runInfo: Pick<EvaluationResultInit, 'projectId' | 'tags' | 'createdBy' | 'description' | 'modelVersion' | 'taskType' | 'config' | 'environment' | 'createdAt'>;
   private statsCache: Record<string, MetricStats> | undefined;
   private readonly summary: RunSummary | undefined;
 
@@ -85,8 +90,8 @@ export class EvaluationResult {
     this.storageError = init.storageError;
     this.closedElsewhere = init.closedElsewhere;
     this.storedItems = init.storedItems;
-    const { projectId, tags, createdBy, description, modelVersion, taskType } = init;
-    this.runInfo = { projectId, tags, createdBy, description, modelVersion, taskType };
+    const { projectId, tags, createdBy, description, modelVersion, taskType, config, environment, createdAt } = init;
+    this.runInfo = { projectId, tags, createdBy, description, modelVersion, taskType, config, environment, createdAt };
   }
 
   /** Seconds from start to end. */

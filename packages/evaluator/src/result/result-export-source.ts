@@ -17,6 +17,8 @@ export function resultRunSource(result: EvaluationResult): ExportRunSource {
     datasetName: result.datasetName,
     modelName: result.modelName,
     ...result.runInfo,
+    // A result made by run() has its run's own times (as the stored run does); one built by hand may not.
+    ...(result.runInfo.createdAt ? { startedAt: result.startTime, completedAt: result.endTime } : {}),
     startTime: result.startTime,
     endTime: result.endTime,
     durationSeconds: result.durationSeconds,

@@ -89,6 +89,11 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
     for (const warning of datasetWarnings(dataset, (this.options.metrics ?? []) as readonly MetricSpec[])) emit({ type: 'warning', warning });
     const runName = config.runName ?? `${dataset.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     const createdAt = new Date();
+    // What the run is stored with, and what its result's export carries so that an import restores it.
+    const runDetails = {
+      config: { ...config.runConfig, maxConcurrency: config.maxConcurrency, timeoutMs: config.timeoutMs, retries: config.retries },
+      environment: { node: process.version, platform: process.platform },
+    };
 
     // The run stops when the caller's signal aborts, or when another process closes its stored run (runs cancel, the
     // API, runs recover --force): the recorder learns that from a refused batch or its heartbeat.
@@ -127,13 +132,8 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
             modelVersion: config.modelVersion ?? null,
             taskType: config.taskType ?? null,
             metricsUsed: metrics.map((m) => m.name),
-            config: {
-              ...config.runConfig,
-              maxConcurrency: config.maxConcurrency,
-              timeoutMs: config.timeoutMs,
-              retries: config.retries,
-            },
-            environment: { node: process.version, platform: process.platform },
+            config: runDetails.config,
+            environment: runDetails.environment,
             tags: config.tags ?? [],
             createdBy: config.createdBy ?? null,
             createdAt,
@@ -268,6 +268,8 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
       description: config.description,
       modelVersion: config.modelVersion,
       taskType: config.taskType,
+      ...runDetails,
+      createdAt,
     });
     if (failed) {
       try {
