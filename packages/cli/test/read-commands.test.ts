@@ -164,7 +164,7 @@ describe('runs search', () => {
     expect(explain.stdout).toContain('Filter tree:');
     expect(explain.stdout).toContain('"kind": "status"');
     expect(explain.stdout).toContain('Limit: 2');
-    expect(explain.stdout).toContain('2 of 4 run(s).');
+    expect(explain.stdout).toContain('2 of 2 run(s).');
   });
 
   it('exits 2 with a caret under a malformed query', async () => {
