@@ -41,8 +41,10 @@ const CASES: Array<[string[], string, string, RegExp]> = [
   [evaluate, '--metric-timeout', '0', /--metric-timeout must be a whole number from 1 to 2,147,483,647, got 0/],
   [evaluate, '--metric-timeout', 'soon', /--metric-timeout must be a whole number from 1 to 2,147,483,647, got "soon"/],
   [evaluate, '--retries', 'NaN', /--retries must be a whole number from 0 to 100, got "NaN"/],
-  [evaluate, '--rps', '0', /--rps must be a number greater than 0 and at most 1,000,000, got 0/],
-  [evaluate, '--rps', '1e400', /--rps must be a number greater than 0/],
+  [evaluate, '--rps', '0', /--rps must be a number from 0\.000001 to 1,000,000, got 0/],
+  [evaluate, '--rps', '1e400', /--rps must be a number from 0\.000001 to 1,000,000/],
+  // Slower than one start per 2^31-1 ms the limiter cannot wait (it spun); a usage error naming the flag.
+  [evaluate, '--rps', '1e-7', /--rps must be a number from 0\.000001 to 1,000,000, got 1e-7/],
   [['runs', 'show', 'latest'], '--items', '-3', /--items must be a whole number from 0 to 1,000, got -3/],
   [['runs', 'items', 'latest'], '--limit', '0', /--limit must be a whole number from 1 to 1,000, got 0/],
   [['runs', 'search', 'failed'], '--limit', 'ten', /--limit must be a whole number from 1 to 1,000, got "ten"/],

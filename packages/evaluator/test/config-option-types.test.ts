@@ -12,7 +12,7 @@ describe('config option types', () => {
     ['tags', 'x', "config.tags must be a list of strings, e.g. ['v2', 'nightly'], got \"x\""],
     ['tags', ['ok', 7], "config.tags must be a list of strings, e.g. ['v2', 'nightly'], got a list"],
     ['projectId', 5, 'config.projectId must be a string, got 5'],
-    ['runName', null, 'config.runName must be a string, got null'],
+    ['runName', 42, 'config.runName must be a string, got 42'],
     ['databaseUrl', 5, 'config.databaseUrl must be a string, got 5'],
     ['modelName', false, 'config.modelName must be a string, got false'],
     ['runConfig', 'x', 'config.runConfig must be a plain object of settings to store with the run, e.g. { temperature: 0.2 }, got "x"'],
@@ -67,6 +67,17 @@ describe('config option types', () => {
       },
     }).run();
     expect(result).toMatchObject({ status: 'completed', totalItems: 1, itemsKept: false });
+  });
+
+  it('takes null as "not given" for the options that always read it so (description: null, tags: null)', async () => {
+    const result = await new Evaluator({
+      task: (x: number) => x,
+      dataset: [{ input: 1 }],
+      metrics: [],
+      config: { storeRuns: false, keepItems: null, description: null, tags: null, projectId: null, runName: null, runConfig: null, onProgress: null } as never,
+    }).run();
+    expect(result).toMatchObject({ status: 'completed', totalItems: 1, itemsKept: true });
+    expect(result.runInfo).toMatchObject({ description: undefined, tags: undefined, projectId: undefined });
   });
 
   it('run() options of the wrong type are a ConfigError', async () => {

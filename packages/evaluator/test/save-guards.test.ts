@@ -62,3 +62,19 @@ describe('result.save refuses what would destroy a database or misname a format'
     expect(JSON.parse(readFileSync(file, 'utf8')).total_items).toBe(1);
   });
 });
+
+describe('result.save to a named pipe', () => {
+  it('writes to a reader waiting on the pipe instead of hanging in the database check', async () => {
+    const { execFileSync, spawn } = await import('node:child_process');
+    const fifo = path.join(dir, 'fifo.json');
+    execFileSync('mkfifo', [fifo]);
+    const reader = spawn('cat', [fifo]);
+    let read = '';
+    reader.stdout.on('data', (d) => (read += d));
+    const closed = new Promise((resolve) => reader.on('close', resolve));
+    const result = await new Evaluator({ task: (input) => input, dataset: [{ id: 'a', input: 'x' }], metrics: ['exact_match'], config: { storeRuns: false } }).run();
+    await result.save(fifo);
+    await closed;
+    expect(JSON.parse(read).total_items).toBe(1);
+  }, 20_000);
+});

@@ -43,4 +43,25 @@ describe('a task that changes its input', () => {
       await db.close();
     }
   });
+
+  it('records nested objects as they were too, also when a field had to be converted, and takes a Proxy input', async () => {
+    const result = await new Evaluator({
+      task: (input: { note?: undefined; when?: Date; nested: { prompt: string; apiKey?: string } }) => {
+        input.nested.prompt = 'REWRITTEN';
+        input.nested.apiKey = 'sk-secret';
+        return 'ok';
+      },
+      dataset: [
+        // `note: undefined` and the Date make toSafeValue build a new object, whose `nested` was still the task's.
+        { id: 'converted', input: { note: undefined, when: new Date(0), nested: { prompt: 'orig' } } },
+        { id: 'proxy', input: new Proxy({ nested: { prompt: 'orig' } }, {}) },
+      ],
+      metrics: ['exact_match'],
+      config: { storeRuns: false },
+    }).run();
+    expect(result.items.map((i) => [i.id, i.success, i.input])).toEqual([
+      ['converted', true, { when: '1970-01-01T00:00:00.000Z', nested: { prompt: 'orig' } }],
+      ['proxy', true, { nested: { prompt: 'orig' } }],
+    ]);
+  });
 });

@@ -61,7 +61,7 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
       .option('timeout', { ...numeric('--timeout', { integer: true, min: 1, max: MAX_TIMER_MS }), default: 30_000, describe: 'Per-item timeout in ms (1–2,147,483,647)' })
       .option('metric-timeout', { ...numeric('--metric-timeout', { integer: true, min: 1, max: MAX_TIMER_MS }), describe: 'Longest wait for one metric on one item in ms; past it that metric records a timeout error and the run goes on (default: --timeout)' })
       .option('retries', { ...numeric('--retries', { integer: true, min: 0, max: 100 }), default: 0, describe: 'Retries of retryable errors (0–100)' })
-      .option('rps', { ...numeric('--rps', { above: 0, max: 1_000_000 }), describe: 'Most task starts per second (> 0); with --queue one limit shared by every worker' })
+      .option('rps', { ...numeric('--rps', { min: 0.000001, max: 1_000_000 }), describe: 'Most task starts per second (0.000001 to 1,000,000); with --queue one limit shared by every worker' })
       .option('name', { type: 'string', describe: 'Run name (default: dataset and time)' })
       .option('project', { type: 'string', describe: 'Project id (created on first use)' })
       .option('model', { type: 'string', describe: 'Model name to record' })

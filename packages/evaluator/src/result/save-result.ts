@@ -1,4 +1,4 @@
-import { open, writeFile } from 'node:fs/promises';
+import { open, stat, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { ConfigError } from '../errors';
 import type { EvaluationResult } from './evaluation-result';
@@ -46,12 +46,16 @@ async function refuseDatabaseFile(path: string): Promise<void> {
   }
 }
 
-/** Whether `path` is an existing file that starts as every SQLite database does. */
+/**
+ * Whether `path` is an existing regular file that starts as every SQLite database does. Anything else is not opened:
+ * opening a named pipe to read waits for a writer, and the writer was to be this save (`save('fifo.json')` hung).
+ */
 async function isSqliteDatabase(path: string): Promise<boolean> {
+  const info = await stat(path).catch(() => undefined);
+  if (!info?.isFile()) return false;
   const handle = await open(path, 'r').catch(() => undefined);
   if (!handle) return false;
   try {
-    if (!(await handle.stat()).isFile()) return false;
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(SQLITE_HEADER.length), 0, SQLITE_HEADER.length, 0);
     return bytesRead === SQLITE_HEADER.length && buffer.toString('latin1') === SQLITE_HEADER;
   } finally {

@@ -90,6 +90,18 @@ const STRING_OPTIONS = [
   'taskType',
 ] as const;
 
+/**
+ * Options whose null has always meant "not given" (they were read as `option ?? default`): null still does, so a
+ * caller passing `description: null` or `tags: null` for "none" keeps working. Numeric options never took null.
+ */
+const NULL_MEANS_UNSET = [...BOOLEAN_OPTIONS, ...STRING_OPTIONS, 'tags', 'runConfig', 'audit', 'onProgress'] as const;
+
+function withoutNulls(config: EvaluatorConfig): EvaluatorConfig {
+  const copy: Record<string, unknown> = { ...config };
+  for (const name of NULL_MEANS_UNSET) if (copy[name] === null) delete copy[name];
+  return copy as EvaluatorConfig;
+}
+
 function wholeNumber(name: string, value: unknown, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
@@ -106,8 +118,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Checks the type of every option that is given (undefined means "not given"; null is refused like any other wrong
- * type), so a mistyped value (`storeRuns: 'false'`, which is truthy) fails here, before anything runs or is stored.
+ * Checks the type of every option that is given (undefined means "not given", and null too for the options in
+ * NULL_MEANS_UNSET), so a mistyped value (`storeRuns: 'false'`, which is truthy) fails here, before anything runs or
+ * is stored.
  */
 function checkTypes(config: EvaluatorConfig): void {
   const options = config as Record<string, unknown>;
@@ -139,8 +152,9 @@ function checkTypes(config: EvaluatorConfig): void {
 }
 
 /** Validated configuration with defaults filled in; a bad value throws an InvalidOptionError naming the option. @internal */
-export function resolveConfig(config: EvaluatorConfig = {}) {
-  if (typeof config !== 'object' || config === null) throw new ConfigError(`config must be an object of options, got ${config === null ? 'null' : `a ${typeof config}`}.`);
+export function resolveConfig(given: EvaluatorConfig = {}) {
+  if (typeof given !== 'object' || given === null) throw new ConfigError(`config must be an object of options, got ${given === null ? 'null' : `a ${typeof given}`}.`);
+  const config = withoutNulls(given);
   checkTypes(config);
   const rps = config.requestsPerSecond;
   if (rps !== undefined && (typeof rps !== 'number' || Number.isNaN(rps) || !(rps > 0))) {

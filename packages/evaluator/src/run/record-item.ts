@@ -11,22 +11,32 @@ export type RecordedFields = Pick<ItemResult, 'id' | 'index' | 'input' | 'expect
 /**
  * Makes an item's input, expected value and metadata safe to record, as they are now: taken before the task runs, so
  * a task that changes its input object (`input.prompt = …`, `input.apiKey = …`) leaves the recorded input the
- * dataset's. toSafeValue hands plain JSON back as it is, so an object or array it did not convert is copied.
+ * dataset's. toSafeValue hands plain JSON back as it is, and a value it converted may still share nested objects with
+ * the caller's, so every object or array is recorded as a fresh copy.
  * @internal
  */
 export function recordedFields(item: LoadedItem, maxChars: number): RecordedFields {
   return {
     id: item.id,
     index: item.index,
-    input: detached(toSafeValue(item.input, maxChars), item.input),
-    expected: detached(toSafeValue(item.expected, maxChars), item.expected),
-    metadata: item.metadata === undefined ? undefined : detached(safeRecord(item.metadata, maxChars), item.metadata),
+    input: detached(toSafeValue(item.input, maxChars)),
+    expected: detached(toSafeValue(item.expected, maxChars)),
+    metadata: item.metadata === undefined ? undefined : (detached(safeRecord(item.metadata, maxChars)) as Record<string, unknown>),
   };
 }
 
-/** `safe` itself, or a copy of it when it is the caller's own object (plain JSON data, so structuredClone copies it). */
-function detached<T>(safe: T, original: unknown): T {
-  return safe === original && typeof safe === 'object' && safe !== null ? structuredClone(safe) : safe;
+/**
+ * A fresh copy of plain JSON data (what toSafeValue gives): JSON's own round trip, about twice as fast as
+ * structuredClone for small objects, and it reads a Proxy through (structuredClone refuses one). Never throws: a
+ * value that cannot be read twice (a getter that throws the second time) is recorded as a marker, as toSafeValue does.
+ */
+function detached(safe: unknown): unknown {
+  if (typeof safe !== 'object' || safe === null) return safe;
+  try {
+    return JSON.parse(JSON.stringify(safe)) as unknown;
+  } catch (error) {
+    return `[Unreadable: ${describeThrown(error)}]`;
+  }
 }
 
 /** A JSON-safe object (a value that does not convert to an object is kept under `value`). @internal */

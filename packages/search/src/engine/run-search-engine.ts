@@ -326,7 +326,6 @@ export class RunSearchEngine {
     return counts;
   }
 
-  /** Runs with a mean for the metric: an index-only count (every metric row belongs to a run). */
   /**
    * What a structured metric sort (`sort=metric:<name>`) tells of a metric no run in scope has: a warning, as the query
    * language gives, or — for a name with a colon, `metric:f1:up` — an InvalidSortError, since that is a direction
@@ -341,6 +340,7 @@ export class RunSearchEngine {
     return unstoredValueWarnings(null, sort, vocabulary);
   }
 
+  /** Runs with a mean for the metric: an index-only count (every metric row belongs to a run). */
   private async runsWithMetric(metric: string): Promise<number> {
     const [row] = await this.dataSource.query(
       `SELECT COUNT(*) AS "n" FROM "run_metrics" WHERE "metric_name" = ${this.dialect.param(1)} AND "mean" IS NOT NULL`,
