@@ -1,7 +1,7 @@
 import { RetryableError, TaskTimeoutError } from '../errors';
 import { scoreMetric } from '../metrics/registry';
 import type { LoadedItem, MetricContext, NamedMetric, Task, TaskContext } from '../types';
-import { backoffDelay, sleep } from './backoff';
+import { backoffDelay, MAX_TIMER_MS, sleep } from './backoff';
 import type { ItemResult } from './item-result';
 import type { ItemRateLimiter } from './rate-limiter';
 import { RunCancellation } from './run-cancellation';
@@ -193,7 +193,7 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
         const retryable = s.isRetryable(error);
         const asked = retryable ? Number((error as RetryableError | null)?.retryAfterMs ?? 0) : 0;
         // A timer cannot wait longer than 2^31 - 1 ms (it would fire at once); a nonsense value asks for nothing.
-        const floor = Number.isFinite(asked) && asked > 0 ? Math.min(asked, 2 ** 31 - 1) : 0;
+        const floor = Number.isFinite(asked) && asked > 0 ? Math.min(asked, MAX_TIMER_MS) : 0;
         // The API asked to wait (Retry-After): every item sharing the limiter waits — in this process, or in every
         // worker of a distributed run — not just this one, and also when this item has no retry left.
         if (floor > 0) s.rateLimiter?.pause?.(floor);

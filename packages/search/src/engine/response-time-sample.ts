@@ -1,10 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { EvaluationRun } from '@llm-eval/models';
-import { type LivenessSnapshot, type RunFilters, type SqlDialect } from '@llm-eval/storage';
+import { applyRunFilters, type LivenessSnapshot, type RunFilters, type SqlDialect } from '@llm-eval/storage';
 import type { FilterNode } from '../query/filter';
 import { compileRunFilter, textsOf } from './compile-run-filter';
 import { ParamNames } from './sql-params';
-import { applyStructuredRunFilters } from './structured-run-filters';
 
 /** Quantiles of the average response times in scope, and the values themselves when they were read. @internal */
 export interface ResponseTimeSample {
@@ -26,7 +25,7 @@ export async function responseTimeSample(
 ): Promise<ResponseTimeSample> {
   const p = new ParamNames();
   const qb = dataSource.getRepository(EvaluationRun).createQueryBuilder('r');
-  applyStructuredRunFilters(qb, structured, dialect, liveness);
+  applyRunFilters(qb, structured, dialect, undefined, liveness);
   const condition = compileRunFilter(scope, dialect, p, undefined, liveness);
   qb.andWhere(condition).andWhere('"r"."avg_response_time" IS NOT NULL').setParameters({ ...qb.getParameters(), ...p.values });
   const unscoped = Object.values(structured).every((v) => v === undefined) && !textsOf(scope).length && condition.replace(/[()\s]|1=1|AND/g, '') === '';

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { EvaluationItem, EvaluationRun } from '@llm-eval/models';
 import {
+  applyRunFilters,
   countTextMatches,
   decodeCursor,
   itemRecordOf,
@@ -30,7 +31,6 @@ import { metricTrend, type MetricTrendOptions, type TrendPoint } from './metric-
 import { resolveRunReference, type RunScope } from './resolve-run';
 import { nextPageCursor, planPage, type PagePlan } from './query-limit';
 import { MAX_VOCABULARY_VALUES, StoredVocabulary } from './stored-vocabulary';
-import { applyStructuredRunFilters } from './structured-run-filters';
 import { unstoredValueWarnings } from './unstored-values';
 import { itemPercentScaleWarnings, runPercentScaleWarnings } from './percent-scale';
 import { responseTimeSample, topLevelSpeedThreshold } from './response-time-sample';
@@ -159,7 +159,7 @@ export class RunSearchEngine {
     const build = (page: boolean) => {
       const p = new ParamNames();
       const qb = this.dataSource.getRepository(EvaluationRun).createQueryBuilder('r');
-      applyStructuredRunFilters(qb, structured, this.dialect, liveness);
+      applyRunFilters(qb, structured, this.dialect, undefined, liveness);
       // The page walks the sort order for common texts; a count is always cheapest driven by the matches.
       const many = (text: string) => page && (textCounts.get(text) ?? 0) > MANY_TEXT_MATCHES;
       if (filter) qb.andWhere(compileRunFilter(filter, this.dialect, p, many, liveness));
