@@ -15,6 +15,7 @@ import { itemSettings, runItem } from './run-item';
 import { runPool } from './run-pool';
 import { checkRunOptions, type RunOptions } from './run-options';
 import { runWithExecutor } from './run-with-executor';
+import { refuseUnknownOptions } from './unknown-options';
 import { describeThrown } from './safe-value';
 
 export type { RunOptions } from './run-options';
@@ -51,7 +52,11 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
   private readonly options: EvaluatorOptions<I, O, E>;
 
   constructor(options: EvaluatorOptions<I, O, E>) {
-    const task = options?.task as unknown;
+    if (typeof options !== 'object' || options === null) {
+      throw new ConfigError('new Evaluator() takes an object { task, dataset, metrics, config? }.');
+    }
+    refuseUnknownOptions(options, ['task', 'dataset', 'metrics', 'config'], 'new Evaluator()');
+    const task = options.task as unknown;
     if (options?.config?.executor) {
       if (task !== undefined) {
         throw new ConfigError(

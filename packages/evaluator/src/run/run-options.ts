@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors';
 import type { ProgressListener } from './progress';
+import { refuseUnknownOptions } from './unknown-options';
 
 /** Options of a single run. */
 export interface RunOptions {
@@ -18,6 +19,7 @@ export function checkRunOptions(runOptions: RunOptions): void {
   if (typeof runOptions !== 'object' || runOptions === null) {
     throw new ConfigError(`run() takes an object of options ({ signal?, onProgress? }), got ${typeName(runOptions)}.`);
   }
+  refuseUnknownOptions(runOptions, ['signal', 'onProgress'], 'run()');
   const { signal, onProgress } = runOptions as { signal?: unknown; onProgress?: unknown };
   // Duck-typed, so a signal from another realm or a polyfill is accepted.
   const candidate = signal as { aborted?: unknown; addEventListener?: unknown } | null;
