@@ -52,6 +52,22 @@ describe.each(DATABASE_KINDS)('import upload on %s', (kind) => {
     expect(items.items.find((i) => i.itemId === 'item_3')).toMatchObject({ status: 'failed', errorType: 'TimeoutError' });
   });
 
+  it('answers with the warnings of values stored as unknown (a negative time, a fractional token count), and none otherwise', async () => {
+    const lines = jsonlExport('odd usage').trimEnd().split('\n').map((line) => JSON.parse(line));
+    lines[1].time = -2;
+    lines[2].tokens_used = 1.5;
+    const res = await upload(api, lines.map((line) => JSON.stringify(line)).join('\n'), '', 'application/x-ndjson');
+    expect(res.status).toBe(201);
+    expect(res.body.warnings).toEqual([
+      '"time" of item "a" is -2, not a number of seconds >= 0, so it is stored as unknown; fix the export and import it again to keep it',
+      '"tokens_used" of item "b" is 1.5, not a whole number >= 0, so it is stored as unknown; fix the export and import it again to keep it',
+    ]);
+    const item = (await api.server.database.runs.listItems(res.body.runId)).items.find((i) => i.itemId === 'a');
+    expect(item?.responseTime).toBeNull();
+    const clean = await upload(api, jsonlExport('clean usage'), '', 'application/x-ndjson');
+    expect(clean.body.warnings).toEqual([]);
+  });
+
   it('refuses the same export again (409) unless allowDuplicate=true', async () => {
     const before = await runCount(api);
     const again = await upload(api, PYTHON_EXPORT);

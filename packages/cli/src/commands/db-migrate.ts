@@ -100,7 +100,7 @@ export const dbMigrateCommand: CommandModule<GlobalOptions, any> = {
       .option('tags', { type: 'string', describe: 'Comma-separated tags for every imported run (a,b); default: the tags the export names' })
       .option('allow-duplicate', { type: 'boolean', default: false, describe: 'Import a file even if this database already holds its run' })
       .example('$0 db migrate results/*.json --project-id legacy --tags imported,python', 'import Python LLM-Eval exports')
-      .example('$0 db migrate run.jsonl --json', '{ imported: [{ file, runId, items }], failed: [{ file, error }] }')
+      .example('$0 db migrate run.jsonl --json', '{ imported: [{ file, runId, items, warnings }], failed: [{ file, error }] }')
       .epilogue(
         'An llm-eval export brings back its project, tags, creator, description, model and configuration (the flags ' +
           'above replace them). The results and errors are the data: a file whose llm_eval.item_order leaves out, ' +
@@ -117,7 +117,7 @@ export const dbMigrateCommand: CommandModule<GlobalOptions, any> = {
     const files = (argv.files ?? []).map(String);
     const { readExportFile, migrateFromEvaluationResult } = evaluator();
     const c = colors(argv.color);
-    const imported: Array<{ file: string; runId: string; items: number; partialRunId?: string }> = [];
+    const imported: Array<{ file: string; runId: string; items: number; partialRunId?: string; warnings: string[] }> = [];
     const failed: Array<{ file: string; error: string }> = [];
     // Opened once up front, so an unreachable database is one error rather than a failure per file.
     await withDatabase(argv, async (db) => {
@@ -128,8 +128,11 @@ export const dbMigrateCommand: CommandModule<GlobalOptions, any> = {
           await checkIsFile(file);
           await refuseCsvExport(file);
           const data = await readExportFile(file);
+          // Values stored as unknown (a negative time, a fractional token count) are said, not dropped without a word.
+          const warnings: string[] = [];
           // One transaction per file: a file lands whole or leaves nothing behind.
           const runId = await migrateFromEvaluationResult(data, {
+            onWarning: (warning) => warnings.push(warning),
             projectId: argv.projectId,
             createdBy: argv.createdBy,
             tags,
@@ -139,9 +142,10 @@ export const dbMigrateCommand: CommandModule<GlobalOptions, any> = {
           });
           const run = await db.runs.requireRun(runId);
           const partial = await partialRunOf(db, run);
-          imported.push({ file, runId, items: run.totalItems, ...(partial ? { partialRunId: partial.id } : {}) });
+          imported.push({ file, runId, items: run.totalItems, ...(partial ? { partialRunId: partial.id } : {}), warnings });
           if (!argv.json) {
             print(`${c.green('imported')} ${file} → run ${shortId(runId)} (${run.totalItems} items, success ${successPercent(run)})`);
+            for (const warning of warnings) note(`${c.yellow('warning')} ${file}: ${warning}`);
             if (partial) {
               note(
                 `note: run ${shortId(runId)} is the complete result of run ${shortId(partial.id)} (${partial.status}, ${partial.totalItems} of ${run.totalItems} items stored), ` +

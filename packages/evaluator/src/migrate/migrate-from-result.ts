@@ -35,6 +35,11 @@ export interface MigrateOptions {
   duplicateProjectIds?: readonly string[];
   /** Who imports it: storage writes the `run.imported` audit entry in the import's own transaction. */
   audit?: AuditContext;
+  /**
+   * Told of each value the export has that is stored as unknown (e.g. a negative "time" or a fractional
+   * "tokens_used"), one message per field, before the run is stored. Default: a process warning (`LlmEvalWarning`).
+   */
+  onWarning?: (message: string) => void;
 }
 
 /**
@@ -150,7 +155,11 @@ function fromJsonl(text: string, path: string): EvaluationExport {
  */
 export async function migrateFromEvaluationResult(source: EvaluationResult | EvaluationExport, options: MigrateOptions = {}): Promise<string> {
   const data = source instanceof EvaluationResult ? source.toJSON() : source;
-  const { run, items, origin } = normalizeExport(data);
+  const { run, items, origin, warnings } = normalizeExport(data);
+  for (const warning of warnings) {
+    if (options.onWarning) options.onWarning(warning);
+    else process.emitWarning(warning, 'LlmEvalWarning');
+  }
   let db = options.database;
   if (!db) {
     const { initializeDatabase } = await import('@llm-eval/storage');

@@ -108,3 +108,38 @@ describe('values nested too deeply for JSON.stringify', () => {
     );
   });
 });
+
+// An invalid usage value (a negative time or cost, a fractional or negative token count, a number given as text) was
+// stored as unknown without a word, or, for a negative token count, failed the whole import in storage.
+describe('usage values that cannot be stored', () => {
+  const withUsage = (a: Record<string, unknown>, b: Record<string, unknown>): EvaluationExport => ({
+    ...OLDER,
+    results: { a: { ...OLDER.results.a!, ...a } },
+    llm_eval: { ...OLDER.llm_eval!, failures: { b: { ...OLDER.llm_eval!.failures.b!, ...b } } },
+  });
+
+  it('stores them as unknown and says which field, how many items, the first item and its value', () => {
+    const { items, warnings } = normalizeExport(withUsage({ time: -1.5, tokens_used: 2.5, cost: '0.3' }, { time: -0.1, tokens_used: -5, cost: 7 }));
+    expect(items[0]).toMatchObject({ responseTime: null, tokensUsed: null, cost: null });
+    expect(items[1]).toMatchObject({ responseTime: null, cost: 7 });
+    expect(items[1]).not.toHaveProperty('tokensUsed');
+    expect(warnings).toEqual([
+      '"time" of 2 items is not a number of seconds >= 0 (the first, item "a", has -1.5), so it is stored as unknown; fix the export and import it again to keep it',
+      '"tokens_used" of 2 items is not a whole number >= 0 (the first, item "a", has 2.5), so it is stored as unknown; fix the export and import it again to keep it',
+      '"cost" of item "a" is the text "0.3", not a number >= 0, so it is stored as unknown; fix the export and import it again to keep it',
+    ]);
+  });
+
+  it('says nothing of valid or absent values (null means unknown)', () => {
+    expect(normalizeExport(withUsage({ time: 0, tokens_used: 0, cost: null }, { time: null })).warnings).toEqual([]);
+    expect(normalizeExport(OLDER).warnings).toEqual([]);
+    expect(normalizeExport(buildExport(RUN, ITEMS)).warnings).toEqual([]);
+  });
+
+  it('names a list or object value by its kind', () => {
+    expect(normalizeExport(withUsage({ cost: [1] }, { tokens_used: { n: 1 } })).warnings).toEqual([
+      '"cost" of item "a" is a list, not a number >= 0, so it is stored as unknown; fix the export and import it again to keep it',
+      '"tokens_used" of item "b" is an object, not a whole number >= 0, so it is stored as unknown; fix the export and import it again to keep it',
+    ]);
+  });
+});

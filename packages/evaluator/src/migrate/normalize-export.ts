@@ -19,6 +19,8 @@ export interface NormalizedImport {
   run: CreateRunInput;
   items: ItemInput[];
   origin: ImportOrigin;
+  /** Values of the export that are stored as unknown, one message per field (e.g. a negative "time"). */
+  warnings: string[];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -96,6 +98,48 @@ function nonNegative(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
 }
 
+/** What each usage field of an item must be; a value that is not is stored as unknown, and said so. */
+const USAGE_RULES = {
+  time: { rule: 'a number of seconds >= 0', valid: (v: number) => v >= 0 },
+  tokens_used: { rule: 'a whole number >= 0', valid: (v: number) => Number.isInteger(v) && v >= 0 },
+  cost: { rule: 'a number >= 0', valid: (v: number) => v >= 0 },
+} as const;
+type UsageField = keyof typeof USAGE_RULES;
+
+function describeUsage(value: unknown): string {
+  if (typeof value === 'number') return String(value);
+  if (typeof value === 'string') return `the text ${quoteValue(value)}`;
+  return Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/**
+ * Reads items' usage fields (time, tokens_used, cost). null or absent means unknown; any other value that is not
+ * valid (a negative time, a fractional token count, a cost given as text) is stored as unknown too, and counted so
+ * that the import can say which field, how many items and the first one, instead of dropping it without a word.
+ */
+class UsageReader {
+  private readonly dropped = new Map<UsageField, { count: number; itemId: string; value: unknown }>();
+
+  read(field: UsageField, value: unknown, itemId: string): number | null {
+    if (value === undefined || value === null) return null;
+    if (typeof value === 'number' && Number.isFinite(value) && USAGE_RULES[field].valid(value)) return value;
+    const seen = this.dropped.get(field);
+    if (seen) seen.count++;
+    else this.dropped.set(field, { count: 1, itemId, value });
+    return null;
+  }
+
+  warnings(): string[] {
+    return [...this.dropped].map(([field, { count, itemId, value }]) => {
+      const which =
+        count === 1
+          ? `of item ${quoteValue(itemId)} is ${describeUsage(value)}, not ${USAGE_RULES[field].rule}`
+          : `of ${count} items is not ${USAGE_RULES[field].rule} (the first, item ${quoteValue(itemId)}, has ${describeUsage(value)})`;
+      return `"${field}" ${which}, so it is stored as unknown; fix the export and import it again to keep it`;
+    });
+  }
+}
+
 const stringOr = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 const objectOr = (value: unknown): Record<string, unknown> | null =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
@@ -107,16 +151,16 @@ function canonicalJson(value: unknown): string {
   );
 }
 
-function successfulItem(id: string, sequenceNumber: number, ok: ExportedResult): ItemInput {
+function successfulItem(id: string, sequenceNumber: number, ok: ExportedResult, usage: UsageReader): ItemInput {
   return {
     itemId: id,
     input: ok.input ?? null,
     expectedOutput: asText(ok.expected, `results.${id}.expected`),
     actualOutput: asText(ok.output, `results.${id}.output`),
     status: ok.success === false ? 'failed' : 'completed',
-    responseTime: nonNegative(ok.time),
-    tokensUsed: Number.isInteger(ok.tokens_used) ? ok.tokens_used! : null,
-    cost: nonNegative(ok.cost),
+    responseTime: usage.read('time', ok.time, id),
+    tokensUsed: usage.read('tokens_used', ok.tokens_used, id),
+    cost: usage.read('cost', ok.cost, id),
     startedAt: ok.started_at ? parseTime(ok.started_at, `results.${id}.started_at`) : null,
     scores: scoresOf(ok.scores),
     metadata: foldedMetadata(ok),
@@ -126,11 +170,11 @@ function successfulItem(id: string, sequenceNumber: number, ok: ExportedResult):
   };
 }
 
-function failedItem(id: string, sequenceNumber: number, text: string, detail: ExportedFailure | undefined): ItemInput {
+function failedItem(id: string, sequenceNumber: number, text: string, detail: ExportedFailure | undefined, usage: UsageReader): ItemInput {
   const split = splitError(text);
   // llm-eval writes error_type/error_message (null when the item had none); Python's exports only have the line.
   const has = (key: keyof ExportedFailure) => detail !== undefined && Object.hasOwn(detail, key);
-  return {
+  const item: ItemInput = {
     itemId: id,
     sequenceNumber,
     input: detail?.input ?? null,
@@ -138,15 +182,17 @@ function failedItem(id: string, sequenceNumber: number, text: string, detail: Ex
     status: detail?.status === 'skipped' || detail?.status === 'pending' ? detail.status : 'failed',
     errorType: has('error_type') ? (detail!.error_type ?? null) : split.type,
     errorMessage: has('error_message') ? (detail!.error_message ?? null) : split.message,
-    responseTime: nonNegative(detail?.time),
+    responseTime: usage.read('time', detail?.time, id),
     startedAt: detail?.started_at ? parseTime(detail.started_at, `failures.${id}.started_at`) : null,
     metadata: detail ? foldedMetadata(detail) : null,
     ...(detail ? itemExtras(detail, sequenceNumber, `failures.${id}`) : {}),
     ...(detail?.output !== undefined && detail.output !== null ? { actualOutput: asText(detail.output, `failures.${id}.output`) } : {}),
     ...(detail?.scores && typeof detail.scores === 'object' ? { scores: scoresOf(detail.scores) } : {}),
-    ...(Number.isInteger(detail?.tokens_used) ? { tokensUsed: detail!.tokens_used } : {}),
-    ...(nonNegative(detail?.cost) !== null ? { cost: detail!.cost } : {}),
   };
+  // A failed item has usage only when the task reported it before failing: the fields are left out otherwise.
+  const tokensUsed = usage.read('tokens_used', detail?.tokens_used, id);
+  const cost = usage.read('cost', detail?.cost, id);
+  return { ...item, ...(tokensUsed !== null ? { tokensUsed } : {}), ...(cost !== null ? { cost } : {}) };
 }
 
 /**
@@ -168,10 +214,11 @@ export function normalizeExport(data: EvaluationExport): NormalizedImport {
   const block = data.llm_eval;
   const ownBlock = objectOr(block) ?? {};
   const failures = objectOr(block?.failures) ?? {};
+  const usage = new UsageReader();
   const items: ItemInput[] = exportItemIds(data).map((id, sequenceNumber) =>
     Object.hasOwn(data.results, id)
-      ? successfulItem(id, sequenceNumber, data.results[id]!)
-      : failedItem(id, sequenceNumber, String(data.errors[id] ?? 'Error: unknown failure'), Object.hasOwn(failures, id) ? (failures[id] as ExportedFailure) : undefined),
+      ? successfulItem(id, sequenceNumber, data.results[id]!, usage)
+      : failedItem(id, sequenceNumber, String(data.errors[id] ?? 'Error: unknown failure'), Object.hasOwn(failures, id) ? (failures[id] as ExportedFailure) : undefined, usage),
   );
   const tags = Array.isArray(block?.tags) ? block.tags.filter((t): t is string => typeof t === 'string') : undefined;
   const run: CreateRunInput = {
@@ -198,5 +245,5 @@ export function normalizeExport(data: EvaluationExport): NormalizedImport {
   };
   const sourceRunId = typeof block?.run_id === 'string' && UUID.test(block.run_id) ? block.run_id.toLowerCase() : null;
   const contentHash = createHash('sha256').update(canonicalJson({ run, items })).digest('hex');
-  return { run, items, origin: { format: block ? 'llm-eval' : 'python-llm-eval', contentHash, sourceRunId } };
+  return { run, items, origin: { format: block ? 'llm-eval' : 'python-llm-eval', contentHash, sourceRunId }, warnings: usage.warnings() };
 }

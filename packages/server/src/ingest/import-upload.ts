@@ -38,8 +38,14 @@ export function uploadFormat(contentType: string | undefined): 'json' | 'jsonl' 
  * database: a file that cannot be read or stored leaves nothing behind. An export the database already holds is a
  * DuplicateImportError (409) unless allowDuplicate; with duplicateProjectIds, only runs of those projects count.
  */
-export async function importUpload(db: Database, text: string, format: 'json' | 'jsonl', request: ImportRequest): Promise<RunWithMetrics> {
+export async function importUpload(
+  db: Database,
+  text: string,
+  format: 'json' | 'jsonl',
+  request: ImportRequest,
+): Promise<{ run: RunWithMetrics; warnings: string[] }> {
   let runId: string;
+  const warnings: string[] = [];
   try {
     const data = parseExportText(text, { format, name: 'upload' });
     // JSON.parse reads 1e400 as Infinity, which would be stored as null; a config or item input nested deeper than
@@ -58,6 +64,7 @@ export async function importUpload(db: Database, text: string, format: 'json' | 
       tags: request.tags?.length ? request.tags : undefined,
       allowDuplicate: request.allowDuplicate ?? false,
       audit: request.audit,
+      onWarning: (warning) => warnings.push(warning),
     });
   } catch (error) {
     if (error instanceof DatasetError) {
@@ -76,5 +83,5 @@ export async function importUpload(db: Database, text: string, format: 'json' | 
     }
     throw error;
   }
-  return db.runs.requireRun(runId);
+  return { run: await db.runs.requireRun(runId), warnings };
 }

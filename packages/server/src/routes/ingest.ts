@@ -161,7 +161,7 @@ export const ingestRoutes: RouteModule = async (app, ctx) => {
           throw new ApiError(400, 'invalid_request', 'The upload is empty: send the export file as the request body.', { field: 'body' });
         }
         const principal = request.principal;
-        const run = await importUpload(ctx.db, text, uploadFormat(request.headers['content-type']), {
+        const { run, warnings } = await importUpload(ctx.db, text, uploadFormat(request.headers['content-type']), {
           ...request.query,
           // A '*' principal keeps the export's own project unless it names one; a scoped one writes into its scope only.
           projectId: principal.projects === '*' ? request.query.projectId : projectForNewRun(request, request.query.projectId),
@@ -171,7 +171,7 @@ export const ingestRoutes: RouteModule = async (app, ctx) => {
           duplicateProjectIds: scopeProjectIds(principal),
           audit: auditContext(request),
         });
-        return reply.status(201).send({ runId: run.id, run: runWithMetricsJson(run) });
+        return reply.status(201).send({ runId: run.id, run: runWithMetricsJson(run), warnings });
       },
     );
   });

@@ -159,5 +159,11 @@ export const importBody = z.unknown().meta({
 
 /** Response of POST /imports. */
 export const importResponse = z
-  .object({ runId: z.string(), run: runWithMetricsSchema })
+  .object({
+    runId: z.string(),
+    run: runWithMetricsSchema,
+    warnings: z
+      .array(z.string())
+      .describe('Values of the export stored as unknown (e.g. a negative "time" or a fractional "tokens_used"), one message per field; empty when none'),
+  })
   .meta({ id: 'ImportOutcome' });
