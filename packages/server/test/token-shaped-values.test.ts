@@ -1,3 +1,4 @@
+import { openWebSocket, type StreamMessage } from './events-clients';
 import { DATABASE_KINDS, useServer } from './server-harness';
 
 // A token pasted where a run reference or a query goes must not come back whole: errors and explanations repeat what
@@ -35,5 +36,23 @@ describe.each(DATABASE_KINDS)('token-shaped values in responses on %s', (kind) =
     expect({ status: items.status, explanation: items.body.explanation }).toEqual({ status: 200, explanation: `text contains "${admin.slice(0, 12)}…"` });
     const structured = await get(`/api/v1/runs/${runId}/items?text=${admin}`);
     expect({ status: structured.status, explanation: structured.body.explanation }).toEqual({ status: 200, explanation: `text contains "${admin.slice(0, 12)}…"` });
+  });
+
+  it('are cut to their prefix in the error a WebSocket subscribe gets for a run reference', async () => {
+    const ws = await openWebSocket(api.baseUrl, `?access_token=${encodeURIComponent(admin)}`);
+    try {
+      for (const run of [admin, `latest ${admin}`, admin.toUpperCase()]) {
+        const before = ws.messages.length;
+        ws.send({ type: 'subscribe', run });
+        const answer = (await ws.waitFor(`the answer to subscribing to ${run.slice(0, 12)}`, (m) => m.type === 'error' && ws.messages.indexOf(m) >= before)) as StreamMessage & {
+          error: { code: string; message: string };
+        };
+        expect(answer.error.code).toBe('run_not_found');
+        expect(answer.error.message).toContain(`${run.replace(admin.slice(12), "").replace(admin.slice(12).toUpperCase(), "")}…`);
+        expect(JSON.stringify(answer).toLowerCase()).not.toContain(admin.slice(12).toLowerCase());
+      }
+    } finally {
+      ws.close();
+    }
   });
 });
