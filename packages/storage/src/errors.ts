@@ -30,13 +30,16 @@ export class RunNotFoundError extends StorageError {
   }
 }
 
+/** What an item error says when only that item of a batch was left out. @internal */
+export const ITEM_NOT_STORED = 'This item was not stored.';
+
 /** An item id appears twice within one run. */
 export class DuplicateItemError extends StorageError {
   constructor(
     readonly runId: string,
     readonly itemId: string,
     cause?: unknown,
-    consequence = 'This item was not stored.',
+    consequence = ITEM_NOT_STORED,
   ) {
     super(`Item id "${itemId}" already exists in run ${runId}; item ids must be unique within a run. ${consequence}`, { cause });
   }

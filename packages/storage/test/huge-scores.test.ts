@@ -50,6 +50,9 @@ describe.each(DATABASE_KINDS)('huge but finite values on %s', (kind) => {
       const error = await runs.importRun(run(`huge-${field}`), [{ itemId: 'a', [field]: value }]).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ValidationError);
       expect(error).toMatchObject({ field, message: expect.stringMatching(/must be at most/) });
+      // The whole import failed: the message must not say that only this item was left out.
+      expect((error as Error).message).toMatch(/\. Nothing was imported: an import stores the whole run or nothing\.$/);
+      expect((error as Error).message).not.toContain('This item was not stored');
     }
     expect((await runs.listRuns({ limit: 1 })).total).toBe(before);
   });

@@ -1,5 +1,5 @@
 import { ITEM_STATUSES } from '@llm-eval/models';
-import { DuplicateItemError, ValidationError, type RejectedItem } from '../errors';
+import { DuplicateItemError, ITEM_NOT_STORED, ValidationError, type RejectedItem } from '../errors';
 import { describeValue } from './describe-value';
 import { encodeText, toStoredJson } from './stored-text';
 import type { ItemInput, ScoreValue } from './records';
@@ -241,7 +241,7 @@ export function toItemRows(
       rows.push({ index, itemId, values });
     } catch (error) {
       if (!(error instanceof ItemProblem)) throw error;
-      const message = `Item ${index} ("${itemId}") field "${error.field}": ${error.message}. This item was not stored.`;
+      const message = `Item ${index} ("${itemId}") field "${error.field}": ${error.message}. ${ITEM_NOT_STORED}`;
       rejected.push({ itemId, index, error: new ValidationError(message, error.field) });
     }
   }

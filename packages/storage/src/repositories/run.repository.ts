@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { EvaluationItem, EvaluationRun, RunMetric, RunTag, type RunStatus } from '@llm-eval/models';
-import { DuplicateItemError, ItemsRejectedError, RunClosedError, RunNotFoundError, ValidationError, type RejectedItem } from '../errors';
+import { DuplicateItemError, ITEM_NOT_STORED, ItemsRejectedError, RunClosedError, RunNotFoundError, ValidationError, type RejectedItem } from '../errors';
 import type {
   CreateRunInput,
   ItemInput,
@@ -411,7 +411,14 @@ export class RunRepository {
       if (items.length) {
         // An import lands whole or not at all: one item it cannot store fails it.
         const { rejected } = await this.insertItems(manager, runId, items);
-        if (rejected.length) throw rejected[0]!.error;
+        if (rejected.length) {
+          // Its message said "This item was not stored", as if the others were: none of them is.
+          const { error } = rejected[0]!;
+          if (error.message.endsWith(ITEM_NOT_STORED)) {
+            error.message = `${error.message.slice(0, -ITEM_NOT_STORED.length)}Nothing was imported: an import stores the whole run or nothing.`;
+          }
+          throw error;
+        }
       }
       await computeAndStoreRunMetrics(manager, this.dialect, runId, data.metricsUsed ?? []);
       const run = { id: runId, name: data.name, projectId: data.projectId ?? null };
