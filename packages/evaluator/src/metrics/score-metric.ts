@@ -1,4 +1,5 @@
 import { MetricTimeoutError } from '../errors';
+import { deadline, type HeldTime } from '../run/held-time';
 import type { MetricValue, NamedMetric, MetricContext } from '../types';
 
 /** One metric's verdict on one item: a value (with an optional reason) or why there is none. */
@@ -6,8 +7,11 @@ export type MetricScore = { value: number | boolean; reason?: string } | { error
 
 /**
  * Runs a metric on one item and checks what it returned: a finite number, a boolean, or
- * `{ score, reason? }` with such a score. Throws, rejections and anything else become `{ error }`, and so does an
- * async metric still pending after `timeoutMs` (a MetricTimeoutError naming the metric and the limit).
+ * `{ score, reason? }` with such a score. Throws, rejections and anything else become `{ error }`, and so does a
+ * metric that takes longer than `timeoutMs` (a MetricTimeoutError naming the metric and the limit): an async one is
+ * not waited for past it; a synchronous one cannot be interrupted, so its score is judged when it returns. With
+ * `held`, the synchronous time the metric took is added to the run's held time, and an async metric's time leaves out
+ * what other items' synchronous work held the thread meanwhile (see HeldTime).
  * Returns synchronously when the metric does, so the common case allocates no promise.
  */
 export function scoreMetric(
@@ -17,24 +21,42 @@ export function scoreMetric(
   input: unknown,
   context: MetricContext,
   timeoutMs?: number,
+  held?: HeldTime,
 ): MetricScore | Promise<MetricScore> {
   let result: MetricValue | PromiseLike<MetricValue>;
+  const started = performance.now();
   try {
     result = metric.fn(output, expected, input, context);
-    if (!isPromiseLike(result)) return toScore(result);
+    if (!isPromiseLike(result)) {
+      const took = finishedSync(started, held);
+      return timeoutMs !== undefined && took > timeoutMs ? timedOut(metric.name, timeoutMs) : toScore(result);
+    }
   } catch (error) {
-    return { error: describeThrown(error) };
+    const took = finishedSync(started, held);
+    return timeoutMs !== undefined && took > timeoutMs ? timedOut(metric.name, timeoutMs) : { error: describeThrown(error) };
   }
+  // The synchronous start of an async metric held the thread too, and counts as its own time.
+  finishedSync(started, held);
+  const elapsed = held ? held.stopwatch(started) : () => performance.now() - started;
   const scored = Promise.resolve(result).then(checkedScore, (error: unknown) => ({ error: describeThrown(error) }));
-  return timeoutMs === undefined ? scored : withTimeout(scored, metric.name, timeoutMs);
+  return timeoutMs === undefined ? scored : withTimeout(scored, metric.name, timeoutMs, elapsed);
 }
 
-/** Settles with the metric's score, or with a timeout error once `timeoutMs` passes (the timer is then cleared). */
-function withTimeout(scored: Promise<MetricScore>, name: string, timeoutMs: number): Promise<MetricScore> {
+/** How long the metric's synchronous call took, added to the run's held time. */
+function finishedSync(started: number, held: HeldTime | undefined): number {
+  return held ? held.addSince(started) - started : performance.now() - started;
+}
+
+function timedOut(name: string, timeoutMs: number): MetricScore {
+  return { error: describeThrown(new MetricTimeoutError(name, timeoutMs)) };
+}
+
+/** Settles with the metric's score, or with a timeout error once `timeoutMs` of its own time passes. */
+function withTimeout(scored: Promise<MetricScore>, name: string, timeoutMs: number, elapsed: () => number): Promise<MetricScore> {
   return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve({ error: describeThrown(new MetricTimeoutError(name, timeoutMs)) }), timeoutMs);
+    const cancel = deadline(timeoutMs, elapsed, () => resolve(timedOut(name, timeoutMs)));
     void scored.then((score) => {
-      clearTimeout(timer);
+      cancel();
       resolve(score);
     });
   });

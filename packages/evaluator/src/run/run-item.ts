@@ -2,6 +2,7 @@ import { RetryableError, TaskTimeoutError } from '../errors';
 import { scoreMetric } from '../metrics/registry';
 import type { LoadedItem, MetricContext, NamedMetric, Task, TaskContext } from '../types';
 import { backoffDelay, MAX_TIMER_MS, sleep } from './backoff';
+import { deadline, HeldTime } from './held-time';
 import type { ItemResult } from './item-result';
 import type { ItemRateLimiter } from './rate-limiter';
 import { RunCancellation } from './run-cancellation';
@@ -26,6 +27,8 @@ export interface ItemSettings {
   rateLimiter?: ItemRateLimiter;
   /** The run's cancellation, forwarded to each attempt through one listener on the run's signal. */
   cancellation: RunCancellation;
+  /** How long the run's own synchronous work on items held the thread: not counted against any task's timeout. */
+  held: HeldTime;
 }
 
 /** The settings of a run's items from its validated configuration. @internal */
@@ -48,6 +51,7 @@ export function itemSettings(
     isRetryable: config.retryOn ?? defaultIsRetryable,
     rateLimiter,
     cancellation: new RunCancellation(signal),
+    held: new HeldTime(),
   };
 }
 
@@ -115,8 +119,11 @@ function taskContext(controller: AbortController, item: LoadedItem, attempt: num
   };
 }
 
-/** Waits for a task's promise, rejecting at the timeout (after aborting the task's signal) or on abort. */
-function settle(pending: PromiseLike<unknown>, controller: AbortController, timeoutMs: number): Promise<unknown> {
+/**
+ * Waits for a task's promise, rejecting at the timeout (after aborting the task's signal) or on abort. The timeout
+ * counts the task's `elapsed` time, which leaves out other items' synchronous work (see HeldTime).
+ */
+function settle(pending: PromiseLike<unknown>, controller: AbortController, timeoutMs: number, elapsed: () => number): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const signal = controller.signal;
     if (signal.aborted) {
@@ -125,19 +132,19 @@ function settle(pending: PromiseLike<unknown>, controller: AbortController, time
       return reject(signal.reason);
     }
     const onAbort = () => {
-      clearTimeout(timer);
+      cancelTimeout();
       reject(signal.reason);
     };
-    const timer = setTimeout(() => controller.abort(new TaskTimeoutError(timeoutMs)), timeoutMs);
+    const cancelTimeout = deadline(timeoutMs, elapsed, () => controller.abort(new TaskTimeoutError(timeoutMs)));
     signal.addEventListener('abort', onAbort, { once: true });
     pending.then(
       (value) => {
-        clearTimeout(timer);
+        cancelTimeout();
         signal.removeEventListener('abort', onAbort);
         resolve(value);
       },
       (error) => {
-        clearTimeout(timer);
+        cancelTimeout();
         signal.removeEventListener('abort', onAbort);
         reject(error);
       },
@@ -167,7 +174,8 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
     // Everything this attempt waits on listens to its own signal, never to the run's shared one.
     const { controller, release } = s.cancellation.attempt();
     let raw: unknown;
-    let t0 = performance.now();
+    // The task's own time: other items' synchronous work while it waits is left out (see HeldTime).
+    let taskTime = s.held.stopwatch();
     try {
       if (s.rateLimiter && !s.rateLimiter.tryAcquire?.()) {
         try {
@@ -177,18 +185,18 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
           return undefined;
         }
       }
-      t0 = performance.now();
+      taskTime = s.held.stopwatch();
       try {
         raw = invokeTask(s.task, item.input, taskContext(controller, item, attempt));
-        if (isPromiseLike(raw)) raw = await settle(raw, controller, s.timeoutMs);
+        if (isPromiseLike(raw)) raw = await settle(raw, controller, s.timeoutMs, taskTime);
         // A task that blocks the thread (CPU-bound, synchronous) cannot be interrupted by the timer: judge it after.
-        if (performance.now() - t0 > s.timeoutMs) {
+        if (taskTime() > s.timeoutMs) {
           const overran = new TaskTimeoutError(s.timeoutMs);
           controller.abort(overran);
           throw overran;
         }
       } catch (error) {
-        const elapsed = (performance.now() - t0) / 1000;
+        const elapsed = taskTime() / 1000;
         if (s.cancellation.cancelled) return undefined;
         const retryable = s.isRetryable(error);
         const asked = retryable ? Number((error as RetryableError | null)?.retryAfterMs ?? 0) : 0;
@@ -215,7 +223,7 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
     } finally {
       release();
     }
-    const responseTime = (performance.now() - t0) / 1000;
+    const responseTime = taskTime() / 1000;
     return scoreItem(item, s, raw, recorded, startedAt, responseTime, attempt);
   }
 }
@@ -238,6 +246,8 @@ async function scoreItem(
   responseTime: number,
   attempts: number,
 ): Promise<ItemResult> {
+  // Recording the output (a huge one takes a while) is the run's own work, as scoring is: it holds the thread.
+  const recording = performance.now();
   let unwrapped: ReturnType<typeof unwrapTaskOutput>;
   try {
     unwrapped = unwrapTaskOutput(raw);
@@ -247,10 +257,11 @@ async function scoreItem(
   const usage = recordedUsage(unwrapped, s.maxValueChars);
   const output = toSafeValue(unwrapped.output, s.maxValueChars);
   const result = itemResult(fields, output, true, undefined, undefined, startedAt, responseTime, usage, attempts);
+  s.held.addSince(recording);
   // Metrics see what the task returned (its own types), not the recorded copy.
   const context = metricContext(item, responseTime, usage.tokensUsed);
   for (const metric of s.metrics) {
-    let scored = scoreMetric(metric, unwrapped.output, item.expected, item.input, context, s.metricTimeoutMs);
+    let scored = scoreMetric(metric, unwrapped.output, item.expected, item.input, context, s.metricTimeoutMs, s.held);
     if (isPromiseLike(scored)) scored = await scored;
     if ('error' in scored) {
       if (result.metricErrors === NONE) result.metricErrors = {};
