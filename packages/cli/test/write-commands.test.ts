@@ -89,11 +89,11 @@ describe('llm-eval db migrate', () => {
   const missing = path.join(files, 'missing.json');
   const notExport = path.join(files, 'not-an-export.json');
   writeFileSync(notExport, JSON.stringify({ hello: 'world' }));
-  // Valid JSON that fails inside the import transaction (a negative token count), after the run row is written.
+  // Valid JSON that fails inside the import transaction (a cost past what storage keeps), after the run row is written.
   const badItem = path.join(files, 'bad-item.json');
   const sample = JSON.parse(readFileSync(SAMPLE, 'utf8'));
   sample.run_name = 'half-stored';
-  sample.results.item_1.tokens_used = -5;
+  sample.results.item_1.cost = 1e13;
   writeFileSync(badItem, JSON.stringify(sample));
 
   it('imports the good file, names each bad one with its reason, leaves nothing of them behind, and exits 1', async () => {
@@ -116,7 +116,7 @@ describe('llm-eval db migrate', () => {
     expect(mixed.code).toBe(1);
     const out = JSON.parse(mixed.stdout);
     expect(out).toEqual({
-      imported: [{ file: good, runId: expect.stringMatching(/^[0-9a-f-]{36}$/), items: 5 }],
+      imported: [{ file: good, runId: expect.stringMatching(/^[0-9a-f-]{36}$/), items: 5, warnings: [] }],
       failed: [{ file: missing, error: 'no such file' }],
     });
     const ok = await llmEval(['db', 'migrate', good, '--allow-duplicate', '--json', ...database.args()]);

@@ -139,9 +139,9 @@ describe.each(DATABASE_KINDS)('migrateFromEvaluationResult on %s', (kind) => {
     try {
       const before = (await db.runs.listRuns()).total;
       const broken = JSON.parse(readFileSync(SAMPLE, 'utf8'));
-      // The run row is written first; the bad item fails later in the same transaction.
-      broken.results.item_4.tokens_used = -5;
-      await expect(migrateFromEvaluationResult(broken, { databaseUrl: database.url })).rejects.toThrow(/tokensUsed/);
+      // The run row is written first; the bad item (a cost past what storage keeps) fails later in the same transaction.
+      broken.results.item_4.cost = 1e13;
+      await expect(migrateFromEvaluationResult(broken, { databaseUrl: database.url, allowDuplicate: true })).rejects.toThrow(/cost/);
       await expect(migrateFromEvaluationResult({ nope: 1 } as never, { databaseUrl: database.url })).rejects.toThrow(/no "results"/);
       expect((await db.runs.listRuns()).total).toBe(before);
     } finally {
