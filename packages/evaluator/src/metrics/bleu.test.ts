@@ -86,4 +86,10 @@ describe('bleu', () => {
     expect(() => createBleu({ maxN: 2.5 })).toThrow(ConfigError);
     expect(() => createBleu({ smoothing: 'floor' as never })).toThrow(ConfigError);
   });
+
+  it('does not score an emoji sequence as equal to its parts spelled apart', () => {
+    expect(score('👨\u200d👩\u200d👧', '👨 \u200d 👩 \u200d 👧')).toBeLessThan(1);
+    expect(score('👍🏽 a b c', '👍 🏽 a b c')).toBeLessThan(1);
+    expect(score('👍🏽 a b c', '👍🏽 a b c')).toBe(1);
+  });
 });

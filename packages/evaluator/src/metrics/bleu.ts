@@ -26,7 +26,8 @@ const EPSILON = 0.1;
  * `bleu`: NLTK's `sentence_bleu(references, hypothesis)` with its defaults (uniform weights up to `maxN`, no
  * smoothing, no auto-reweighting): clipped n-gram precisions, brevity penalty from the closest reference length
  * (the shorter on ties), 0 when no unigram matches or the output is empty. Tokens come from `bleuTokens`:
- * lowercase, NFC, every punctuation or symbol character its own token (except `.`/`,` inside numbers), each
+ * lowercase, NFC, every punctuation or symbol character its own token (except `.`/`,` inside numbers), every emoji
+ * (with its skin tone, keycap or flag pair, or its ZWJ sequence) one token, each
  * Chinese/Japanese character its own token, split on whitespace. An array of expected values is several references.
  */
 export function createBleu(options: BleuOptions = {}): MetricFunction {

@@ -17,8 +17,6 @@ describe('contains', () => {
     expect(score('red green blue', ['red', 'BLUE'])).toBe(true);
     expect(score('red green blue', ['red', 'pink'])).toBe(false);
     expect(score('red green blue', ['red', 'pink'], createContains({ mode: 'any' }))).toBe(true);
-    expect(score('red', [], createContains({ mode: 'all' }))).toBe(true);
-    expect(score('red', [], createContains({ mode: 'any' }))).toBe(false);
   });
 
   it('matches unicode across normalisation forms and cases', () => {
@@ -28,16 +26,32 @@ describe('contains', () => {
     expect(score('ÉTÉ', 'été')).toBe(true);
   });
 
-  it('treats an empty expected string as contained and null output as empty', () => {
-    expect(score('anything', '')).toBe(true);
-    expect(score('', '')).toBe(true);
+  it('reads a null output as empty text', () => {
     expect(score(null, 'x')).toBe(false);
-    expect(score(undefined, '')).toBe(true);
+    expect(score(undefined, 'x')).toBe(false);
   });
 
   it('throws when the item has no expected value', () => {
     expect(() => score('x', null)).toThrow(/no expected value/);
     expect(() => score('x', undefined)).toThrow(TypeError);
+  });
+
+  it('throws, naming what was given, when the expected value has nothing to look for', () => {
+    const any = createContains({ mode: 'any' });
+    expect(() => score('anything', '')).toThrow(/no expected value.*got ""/);
+    expect(() => score('', '')).toThrow(TypeError);
+    expect(() => score('anything', [])).toThrow(/no expected value.*got \[\]/);
+    expect(() => score('anything', [], any)).toThrow(TypeError);
+    expect(() => score('anything', ['', null])).toThrow(/no expected value.*got \["",null\]/);
+    expect(() => score('anything', [undefined, ''], any)).toThrow(TypeError);
+  });
+
+  it('ignores empty strings and nulls among other expected texts', () => {
+    const any = createContains({ mode: 'any' });
+    expect(score('red green', ['red', ''])).toBe(true);
+    expect(score('red green', ['pink', ''], any)).toBe(false);
+    expect(score('red green', ['pink', null], any)).toBe(false);
+    expect(score('red green', ['pink', 'green', ''], any)).toBe(true);
   });
 
   it('reads numbers and objects as text', () => {

@@ -46,4 +46,16 @@ describe('exact_match', () => {
     expect(score(long, long)).toBe(1);
     expect(score(long, `${long}x`)).toBe(0);
   });
+
+  it('tells apart values that JSON cannot hold (bigints, maps, sets, circular objects)', () => {
+    expect(score({ x: 1n }, { x: 2n })).toBe(0);
+    expect(score({ x: 1n }, { x: 1n })).toBe(1);
+    expect(score(new Map([['a', 1]]), new Map([['b', 2]]))).toBe(0);
+    expect(score(new Map([['a', 1]]), new Map([['a', 1]]))).toBe(1);
+    expect(score(new Map([['a', 1]]), '{}')).toBe(0);
+    expect(score(new Set([1]), new Set([2]))).toBe(0);
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(score(circular, '[object Object]')).toBe(0);
+  });
 });

@@ -42,4 +42,13 @@ describe('fuzzy_match', () => {
     expect(score(a, `${a.slice(1)}y`)).toBeCloseTo(1 - 1 / 20_000, 12);
     expect(score('😀'.repeat(20_000), '😀'.repeat(10_000))).toBe(0.5);
   });
+
+  it('tells apart values that JSON cannot hold (sets, maps, bigints, circular objects)', () => {
+    expect(score(new Set([1]), new Set([2]))).toBeLessThan(1);
+    expect(score(new Map([['a', 1]]), new Map([['b', 2]]))).toBeLessThan(1);
+    expect(score({ x: 1n }, { x: 2n })).toBeLessThan(1);
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    expect(score(circular, '[object Object]')).toBeLessThan(1);
+  });
 });

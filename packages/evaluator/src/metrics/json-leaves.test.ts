@@ -16,6 +16,15 @@ describe('jsonLeaves', () => {
     ]);
     expect(jsonLeaves(5)).toEqual([{ path: [], value: 5 }]);
   });
+
+  it('lists the leaves of a value nested 100,000 levels deep', () => {
+    let value: unknown = 'leaf';
+    for (let i = 0; i < 100_000; i++) value = [value];
+    const leaves = jsonLeaves(value);
+    expect(leaves).toHaveLength(1);
+    expect(leaves[0]?.value).toBe('leaf');
+    expect(leaves[0]?.path).toHaveLength(100_000);
+  });
 });
 
 describe('jsonAt', () => {

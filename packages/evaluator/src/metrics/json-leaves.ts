@@ -4,20 +4,45 @@ export interface JsonLeaf {
   value: unknown;
 }
 
+/** A step from the root, linked to its parent: paths share their prefixes while the walk goes down. */
+interface PathNode {
+  parent: PathNode | undefined;
+  step: string | number;
+}
+
 /**
  * The leaves of a JSON value, depth first: primitives, and empty objects or arrays (which a partial
  * match reads as "any object" / "any array" at that path). A primitive root is one leaf at path [].
+ * Iterative, so nesting depth is no limit.
  * @internal
  */
-export function jsonLeaves(value: unknown, path: (string | number)[] = [], out: JsonLeaf[] = []): JsonLeaf[] {
-  if (Array.isArray(value) && value.length > 0) {
-    value.forEach((element, index) => jsonLeaves(element, [...path, index], out));
-  } else if (isObject(value) && Object.keys(value).length > 0) {
-    for (const [key, element] of Object.entries(value)) jsonLeaves(element, [...path, key], out);
-  } else {
-    out.push({ path, value });
+export function jsonLeaves(value: unknown): JsonLeaf[] {
+  const out: JsonLeaf[] = [];
+  const pending: { value: unknown; node: PathNode | undefined }[] = [{ value, node: undefined }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const children = childrenOf(next.value);
+    if (children.length === 0) {
+      out.push({ path: pathOf(next.node), value: next.value });
+      continue;
+    }
+    // Pushed last to first, so the first child is walked first.
+    for (let i = children.length - 1; i >= 0; i--) {
+      const [step, child] = children[i] as [string | number, unknown];
+      pending.push({ value: child, node: { parent: next.node, step } });
+    }
   }
   return out;
+}
+
+function childrenOf(value: unknown): [string | number, unknown][] {
+  if (Array.isArray(value)) return value.map((element, index) => [index, element]);
+  return isObject(value) ? Object.entries(value) : [];
+}
+
+function pathOf(node: PathNode | undefined): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let at = node; at !== undefined; at = at.parent) path.push(at.step);
+  return path.reverse();
 }
 
 /** The value at `path` inside `root`, or `undefined` when the path does not exist. @internal */

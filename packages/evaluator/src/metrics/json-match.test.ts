@@ -44,6 +44,37 @@ describe('json_match exact', () => {
     expect(score(JSON.stringify(doc), doc)).toBe(1);
   });
 
+  it('compares integers beyond 2^53 exactly, as Python json.loads does', () => {
+    expect(score('{"id": 9007199254740993}', '{"id": 9007199254740992}')).toBe(0);
+    expect(score('{"id": 9007199254740993}', '{"id": 9007199254740993}')).toBe(1);
+    expect(score('[-12345678901234567890]', '[-12345678901234567891]')).toBe(0);
+    expect(score('```json\n{"id": 12345678901234567890}\n```', '{"id": 12345678901234567890}')).toBe(1);
+  });
+
+  it('compares a long integer with a float by exact value (Python: 9007199254740993 == 9007199254740992.0 is False)', () => {
+    expect(score('9007199254740993', '9007199254740992.0')).toBe(0);
+    expect(score('9007199254740993', 9007199254740992)).toBe(0);
+    expect(score('{"n": 10000000000000000}', '{"n": 1e16}')).toBe(1);
+    expect(score('{"n": 9007199254740992}', { n: 2 ** 53 })).toBe(1);
+    expect(score('[1, 1.0, 12345678901234567890]', '[1.0, 1, 12345678901234567890]')).toBe(1);
+  });
+
+  it('reads long digit runs inside strings and floats as before', () => {
+    expect(score('{"s": "12345678901234567890"}', '{"s": "12345678901234567890"}')).toBe(1);
+    expect(score('{"s": "12345678901234567890"}', '{"s": 12345678901234567890}')).toBe(0);
+    expect(score('0.12345678901234567', '0.12345678901234566')).toBe(1);
+  });
+
+  it('keeps "__proto__" as an ordinary key and the last of repeated keys, with and without long integers', () => {
+    expect(score('{"__proto__": {"a": 1}}', '{"__proto__": {"a": 1}}')).toBe(1);
+    expect(score('{"__proto__": {"a": 1}}', '{}')).toBe(0);
+    expect(score('{"__proto__": 12345678901234567890}', '{"__proto__": 12345678901234567891}')).toBe(0);
+    expect(score('{"__proto__": 12345678901234567890}', '{}')).toBe(0);
+    expect(score('{"a": 1, "a": 2}', '{"a": 2}')).toBe(1);
+    expect(score('{"a": 12345678901234567890, "a": 2}', '{"a": 2}')).toBe(1);
+    expect(score('{"a": 1, "a": 12345678901234567890}', '{"a": 12345678901234567890}')).toBe(1);
+  });
+
   it('rejects an unknown mode', () => {
     expect(() => createJsonMatch({ mode: 'fuzzy' as 'exact' })).toThrow(ConfigError);
   });
@@ -67,8 +98,25 @@ describe('json_match partial', () => {
     expect(score('1', '2', partial)).toBe(0);
   });
 
+  it('compares long integer leaves exactly', () => {
+    expect(score('{"id": 9007199254740993, "b": 1}', '{"id": 9007199254740992, "b": 1}', partial)).toBe(0.5);
+    expect(score('{"id": 9007199254740993, "b": 1}', '{"id": 9007199254740993}', partial)).toBe(1);
+  });
+
   it('scores unparseable output 0', () => {
     expect(score('{', { a: 1 }, partial)).toBe(0);
     expect(score(null, { a: 1 }, partial)).toBe(0);
+  });
+});
+
+describe('json_match on deeply nested JSON', () => {
+  const nested = (depth: number, leaf: string) => `${'{"a":['.repeat(depth)}${leaf}${']}'.repeat(depth)}`;
+
+  it('compares JSON nested 100,000 levels deep without overflowing the stack', () => {
+    expect(score(nested(100_000, '1'), nested(100_000, '1'))).toBe(1);
+    expect(score(nested(100_000, '1'), nested(100_000, '2'))).toBe(0);
+    expect(score(nested(100_000, '12345678901234567890'), nested(100_000, '12345678901234567890'))).toBe(1);
+    expect(score(nested(100_000, '1'), nested(100_000, '1'), partial)).toBe(1);
+    expect(score(nested(100_000, '1'), nested(100_000, '2'), partial)).toBe(0);
   });
 });

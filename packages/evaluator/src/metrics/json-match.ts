@@ -10,7 +10,11 @@ export interface JsonMatchOptions {
   mode?: 'exact' | 'partial';
 }
 
-/** `json_match`: compares output and expected as JSON, ignoring key order; unparseable output scores 0. */
+/**
+ * `json_match`: compares output and expected as JSON, ignoring key order; unparseable output scores 0. Integers of more
+ * than 15 digits compare exactly, as in Python's `json.loads` (9007199254740993 is not 9007199254740992); any nesting
+ * depth that parses is compared.
+ */
 export function createJsonMatch(options: JsonMatchOptions = {}): MetricFunction {
   const mode = options.mode ?? 'exact';
   if (mode !== 'exact' && mode !== 'partial') {

@@ -44,6 +44,33 @@ describe('numeric_close', () => {
     expect(score({ answer: 12 }, 12)).toBe(true);
   });
 
+  it('treats infinities as math.isclose does: equal to the same infinity only, whatever the tolerance', () => {
+    const relative = createNumericClose({ relTolerance: 1e-9 });
+    const loose = createNumericClose({ relTolerance: 1, absTolerance: 1e300 });
+    // math.isclose(inf, 5, rel_tol=1e-9) is False; isclose(inf, inf) and isclose(-inf, -inf) are True.
+    expect(score('1e309', 5, relative)).toBe(false);
+    expect(score('-1e400', 5, relative)).toBe(false);
+    expect(score(Infinity, 5, relative)).toBe(false);
+    expect(score(-Infinity, 5, loose)).toBe(false);
+    expect(score('5', '1e309', relative)).toBe(false);
+    expect(score(1e308, Infinity, loose)).toBe(false);
+    expect(score('1e309', -Infinity, loose)).toBe(false);
+    expect(score('1e309', Infinity, relative)).toBe(true);
+    expect(score('-1e400', -Infinity, relative)).toBe(true);
+    expect(score(Infinity, '1e999')).toBe(true);
+  });
+
+  it('never accepts NaN, as math.isclose(nan, x) is False', () => {
+    const loose = createNumericClose({ relTolerance: 1, absTolerance: 1e300 });
+    expect(score(Number.NaN, 5, loose)).toBe(false);
+    expect(score('NaN', 5, loose)).toBe(false);
+    expect(() => score('5', Number.NaN, loose)).toThrow(TypeError);
+  });
+
+  it('overflowing differences of finite numbers are not close (math.isclose(1.7e308, -1.7e308, rel_tol=1) is False)', () => {
+    expect(score(1.7e308, -1.7e308, createNumericClose({ relTolerance: 1 }))).toBe(false);
+  });
+
   it('throws when the expected value is not a number', () => {
     expect(() => score('1', 'abc')).toThrow(/expected value must be a number/);
     expect(() => score('1', null)).toThrow(TypeError);

@@ -11,7 +11,10 @@ export interface NumericCloseOptions {
   relTolerance?: number;
 }
 
-/** `numeric_close`: true when the first number in the output is within tolerance of the expected number. */
+/**
+ * `numeric_close`: true when the first number in the output is within tolerance of the expected number, as Python's
+ * `math.isclose`: an infinity (`1e309` reads as one) is close only to the same infinity, NaN to nothing.
+ */
 export function createNumericClose(options: NumericCloseOptions = {}): MetricFunction {
   const absTolerance = tolerance('absTolerance', options.absTolerance, 1e-6);
   const relTolerance = tolerance('relTolerance', options.relTolerance, 0);
@@ -23,6 +26,9 @@ export function createNumericClose(options: NumericCloseOptions = {}): MetricFun
     const actual = extractNumber(typeof output === 'number' ? output : toText(output));
     if (actual === undefined) return false;
     if (actual === target) return true;
+    // As math.isclose: an infinity is close only to itself (which `===` caught); without this, the relative bound
+    // relTolerance × Infinity accepted an infinite output for any target.
+    if (!Number.isFinite(actual) || !Number.isFinite(target)) return false;
     const difference = Math.abs(actual - target);
     return difference <= absTolerance || difference <= relTolerance * Math.max(Math.abs(actual), Math.abs(target));
   };

@@ -1,3 +1,4 @@
+import { mayHoldLongInteger, parseJsonExact } from './parse-json-exact';
 import { stripCodeFence } from './strip-code-fence';
 
 /** The outcome of {@link parseJsonOutput}. */
@@ -6,7 +7,8 @@ export type ParsedJson = { ok: true; value: unknown } | { ok: false };
 const NOT_JSON: ParsedJson = { ok: false };
 
 /**
- * Reads a task output as JSON: a string is parsed (after stripping a surrounding ```json fence);
+ * Reads a task output as JSON: a string is parsed (after stripping a surrounding ```json fence; an integer literal
+ * of more than 15 digits becomes a bigint, see `parseJsonExact`);
  * plain objects, arrays, finite numbers and booleans already are JSON values; anything else
  * (null, undefined, NaN, functions, class instances such as Date or Map) is not.
  * @internal
@@ -14,11 +16,7 @@ const NOT_JSON: ParsedJson = { ok: false };
 export function parseJsonOutput(output: unknown): ParsedJson {
   switch (typeof output) {
     case 'string':
-      try {
-        return { ok: true, value: JSON.parse(stripCodeFence(output)) };
-      } catch {
-        return NOT_JSON;
-      }
+      return parseJsonText(stripCodeFence(output));
     case 'number':
       return Number.isFinite(output) ? { ok: true, value: output } : NOT_JSON;
     case 'boolean':
@@ -28,6 +26,17 @@ export function parseJsonOutput(output: unknown): ParsedJson {
     default:
       return NOT_JSON;
   }
+}
+
+function parseJsonText(text: string): ParsedJson {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return NOT_JSON;
+  }
+  // Only a text with a long digit run is read again; the first parse has checked that it is valid JSON.
+  return { ok: true, value: mayHoldLongInteger(text) ? parseJsonExact(text) : value };
 }
 
 function isJsonContainer(value: object | null): boolean {
