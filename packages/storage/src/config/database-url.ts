@@ -251,7 +251,9 @@ function parsePostgres(url: string, failWith: Fail): PostgresConfig {
   const statement = q.get('statement_timeout');
   return {
     type: 'postgres',
-    host: decodePart(fail, url, parsed.hostname),
+    // An IPv6 literal is written in brackets ([::1]); the driver wants the address without them (with them it was
+    // looked up by name: "getaddrinfo ENOTFOUND [::1]").
+    host: decodePart(fail, url, parsed.hostname.replace(/^\[(.*)\]$/, '$1')),
     port,
     username: parsed.username ? decodePart(fail, url, parsed.username) : undefined,
     password: parsed.password ? decodePart(fail, url, parsed.password) : undefined,
