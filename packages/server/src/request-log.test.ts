@@ -25,6 +25,15 @@ describe('request ids and log redaction', () => {
     expect(redactUrl(`/api/v1/runs/lle%5F${'B'.repeat(43)}`)).toBe('/api/v1/runs/[redacted]');
   });
 
+  it('redacts parameters named like a secret (password, api_key, …), as database URLs are masked, and keeps the others', () => {
+    expect(redactUrl('/api/v1/runs?password=hunter2&api_key=sk-LEAKME&limit=5')).toBe('/api/v1/runs?password=[redacted]&api_key=[redacted]&limit=5');
+    expect(redactUrl('/api/v1/runs?PWD=x&client_secret=y&Authorization=z&sig=w&q=accuracy')).toBe(
+      '/api/v1/runs?PWD=[redacted]&client_secret=[redacted]&Authorization=[redacted]&sig=[redacted]&q=accuracy',
+    );
+    expect(redactUrl('/api/v1/runs?pass%77ord=hunter2')).toBe('/api/v1/runs?pass%77ord=[redacted]');
+    expect(redactUrl('/api/v1/runs?sort=name&since=7d&cursor=abc')).toBe('/api/v1/runs?sort=name&since=7d&cursor=abc');
+  });
+
   it('redacts an access_token after a raw "#" (the router reads on), and a secret with percent-encoded letters', () => {
     const rest = 'C'.repeat(43);
     expect(redactUrl(`/api/v1/events?run=latest#&access_token=l%6ce_${rest}`)).toBe('/api/v1/events?run=latest#&access_token=[redacted]');

@@ -42,8 +42,16 @@ function decodedName(name: string): string {
 }
 
 /**
- * A URL as logs show it: the value of any parameter whose name decodes to access_token replaced (`access%5Ftoken`
- * is the same parameter to the query parser, so it carries a working token too), and anything shaped like a token
+ * Parameter names whose values are secrets, as database URLs are masked (storage's redactUrl): a client that sends
+ * `?password=…` or `?api_key=…` to the API by mistake must not have it written to the logs. Names only: a request's
+ * own parameters (limit, sort, q…) carry none of these words.
+ */
+const SECRET_PARAM = /pass|pwd|secret|token|key|auth|cred|sig/i;
+
+/**
+ * A URL as logs show it: the value of any parameter whose name decodes to access_token (`access%5Ftoken` is the same
+ * parameter to the query parser, so it carries a working token too) or names a secret (password, api_key, …)
+ * replaced, and anything shaped like a token
  * secret replaced wherever it appears, percent-encoded or not. The query is everything after the first `?` or `#`,
  * split on every `&`, as the router and the query parser see it: text after a raw `#` is no fragment to them.
  */
@@ -55,14 +63,14 @@ export function redactUrl(url: string | undefined): string | undefined {
     const parts = url.slice(start + 1).split('&').map((part) => {
       const eq = part.indexOf('=');
       if (eq < 0) return part;
-      return decodedName(part.slice(0, eq)).toLowerCase() === 'access_token' ? `${part.slice(0, eq)}=[redacted]` : part;
+      return SECRET_PARAM.test(decodedName(part.slice(0, eq))) ? `${part.slice(0, eq)}=[redacted]` : part;
     });
     out = `${url.slice(0, start + 1)}${parts.join('&')}`;
   }
   return out.replace(SECRET_LIKE, '[redacted]');
 }
 
-/** pino's request serializer without anything secret: no headers at all, access_token redacted from the URL. */
+/** pino's request serializer without anything secret: no headers at all, secret parameters redacted from the URL. */
 function serializeRequest(request: { method?: string; url?: string; hostname?: string; ip?: string; socket?: { remotePort?: number }; id?: unknown }) {
   return {
     method: request.method,

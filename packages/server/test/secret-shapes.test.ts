@@ -70,6 +70,15 @@ describe.each(DATABASE_KINDS)('a token secret in any shape, on %s', (kind) => {
     for (const url of loggedUrls(text)) expect(url).not.toContain(viewer.slice(4));
   });
 
+  it('hides a password or API key sent as a query parameter by mistake in the request log, as database URLs are masked', async () => {
+    const res = await api.request('/api/v1/runs?password=hunter2-xyz&api_key=sk-LEAKME-123', { headers: { authorization: `Bearer ${admin}` } });
+    expect(res.status).toBe(400);
+    const text = logs.text();
+    expect(text).toContain('password=[redacted]&api_key=[redacted]');
+    expect(text).not.toContain('hunter2-xyz');
+    expect(text).not.toContain('sk-LEAKME-123');
+  });
+
   it('hides a percent-encoded secret under any parameter name, and an encoded access_token name', async () => {
     for (const query of [`acess_token=${encodedSecret(viewer)}`, `token=${encodeURIComponent(viewer).replace('_', '%5F')}`, `access%5ftoken=x&q=${encodedSecret(admin)}`]) {
       const res = await api.request(`/api/v1/runs?${query}`, { headers: { authorization: `Bearer ${admin}` } });
