@@ -24,7 +24,7 @@ export interface ProjectSummary {
   createdAt: Date | null;
   runs: number;
   latestRun: { id: string; name: string; status: string; createdAt: Date | null } | null;
-  /** Success rates of the project's last completed runs, oldest first (at most 10). */
+  /** Success rates of the project's last completed runs with items (a run without items has none), oldest first (at most 10). */
   recentSuccessRates: number[];
 }
 
@@ -51,13 +51,13 @@ export async function summarizeProjects(db: Database): Promise<ProjectSummary[]>
     `SELECT t."projectId", t."successRate" FROM (
        SELECT r."project_id" AS "projectId", r."success_rate" AS "successRate",
          ROW_NUMBER() OVER (PARTITION BY r."project_id" ORDER BY r."created_at" DESC, r."id" DESC) AS "rn"
-       FROM "evaluation_runs" r WHERE r."status" = ${d.param(1)} AND r."project_id" IS NOT NULL
+       FROM "evaluation_runs" r WHERE r."status" = ${d.param(1)} AND r."project_id" IS NOT NULL AND r."total_items" > 0
      ) t WHERE t."rn" <= ${d.param(2)} ORDER BY t."projectId", t."rn" DESC`,
     ['completed', TREND_RUNS],
   );
   const trends = new Map<string, number[]>();
   for (const row of trendRows) trends.set(row.projectId, [...(trends.get(row.projectId) ?? []), sqlNumber(row.successRate)]);
-  return rows.map((row) => ({
+  const summaries: ProjectSummary[] = rows.map((row) => ({
     id: String(row.id),
     name: String(row.name),
     description: (row.description as string | null) ?? null,
@@ -68,6 +68,14 @@ export async function summarizeProjects(db: Database): Promise<ProjectSummary[]>
       : null,
     recentSuccessRates: trends.get(String(row.id)) ?? [],
   }));
+  // A run stored as running whose writer is gone is `abandoned`, as runs list and projects show say: the stored
+  // column cannot tell, the run's record can (these are few: only the newest run of a project that is still running).
+  for (const summary of summaries) {
+    if (summary.latestRun?.status !== 'running') continue;
+    const run = await db.runs.getRun(summary.latestRun.id);
+    if (run) summary.latestRun.status = run.status;
+  }
+  return summaries;
 }
 
 /** `llm-eval projects list` */
@@ -80,7 +88,7 @@ export const projectsListCommand: CommandModule<GlobalOptions, GlobalOptions> = 
       .example('$0 projects list --json | jq ".projects[] | {id, runs}"', '')
       .epilogue(
         '--json prints { projects: [{ id, name, description, createdAt, runs, latestRun: { id, name, status, createdAt } | null, ' +
-          'recentSuccessRates }] }; recentSuccessRates are the last 10 completed runs, oldest first.',
+          'recentSuccessRates }] }; recentSuccessRates are those of the last 10 completed runs with items, oldest first.',
       ),
   handler: handle(async (argv) => {
     checkEnvironment();

@@ -36,7 +36,8 @@ async function summarizeProjects(db: Database, principal: Principal): Promise<Pr
     projects.map(async (p) => {
       const [all, completed] = await Promise.all([
         db.runs.listRuns({ projectId: p.id, limit: 1 }),
-        db.runs.listRuns({ projectId: p.id, status: 'completed', limit: TREND_RUNS }),
+        // A success-rate filter leaves out runs without items, which have no success rate (the trend skips them).
+        db.runs.listRuns({ projectId: p.id, status: 'completed', minSuccessRate: 0, limit: TREND_RUNS }),
       ]);
       const latest = all.runs[0];
       return {
