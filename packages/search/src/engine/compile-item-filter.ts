@@ -1,5 +1,6 @@
 import { encodeText, escapeLike, itemScoreSql, jsonPathOf, type SqlDialect } from '@llm-eval/storage';
 import type { ItemFilterNode, ParsedItemQuery } from '../query/filter';
+import { sqlLower } from './sql-lower';
 import { sqlOperator, type ParamNames } from './sql-params';
 
 const TEXT_COLUMNS = {
@@ -19,13 +20,13 @@ function inputContains(dialect: SqlDialect, pattern: string): string {
   if (dialect.kind === 'postgres') {
     return (
       `EXISTS (SELECT 1 FROM jsonb_path_query("i"."input", 'strict $.**') AS "v"(value) ` +
-      `WHERE jsonb_typeof("v".value) IN ('string', 'number') AND lower("v".value #>> '{}') LIKE ${pattern} ESCAPE '\\')`
+      `WHERE jsonb_typeof("v".value) IN ('string', 'number') AND lower("v".value #>> '{}') LIKE lower(${pattern}) ESCAPE '\\')`
     );
   }
   return (
     `(CASE WHEN json_valid("i"."input") THEN EXISTS (SELECT 1 FROM json_tree("i"."input") AS "v" ` +
-    `WHERE "v"."type" IN ('text', 'integer', 'real') AND lower("v"."value") LIKE ${pattern} ESCAPE '\\') ` +
-    `ELSE lower(COALESCE("i"."input", '')) LIKE ${pattern} ESCAPE '\\' END)`
+    `WHERE "v"."type" IN ('text', 'integer', 'real') AND ${sqlLower(dialect, '"v"."value"')} LIKE ${sqlLower(dialect, pattern)} ESCAPE '\\') ` +
+    `ELSE ${sqlLower(dialect, `COALESCE("i"."input", '')`)} LIKE ${sqlLower(dialect, pattern)} ESCAPE '\\' END)`
   );
 }
 
@@ -60,11 +61,11 @@ export function compileItemFilter(node: ItemFilterNode, dialect: SqlDialect, p: 
       return `"i"."response_time" ${sqlOperator(node.op)} ${p.bind(node.value)}`;
     case 'text': {
       // Searched in the stored form: NUL and lone surrogates are stored escaped, and PostgreSQL refuses a raw NUL.
-      const pattern = p.bind(`%${escapeLike(encodeText(node.text).toLowerCase())}%`);
+      const pattern = p.bind(`%${escapeLike(encodeText(node.text))}%`);
       // An empty column (no output, no error) does not contain the text: false, not SQL's unknown, so "not containing
       // x" takes an item without output as it takes one whose output lacks x.
       if (node.in === 'input') return inputContains(dialect, pattern);
-      const parts = TEXT_COLUMNS[node.in].map((c) => `lower(COALESCE("i"."${c}", '')) LIKE ${pattern} ESCAPE '\\'`);
+      const parts = TEXT_COLUMNS[node.in].map((c) => `${sqlLower(dialect, `COALESCE("i"."${c}", '')`)} LIKE ${sqlLower(dialect, pattern)} ESCAPE '\\'`);
       return `(${parts.join(' OR ')})`;
     }
   }

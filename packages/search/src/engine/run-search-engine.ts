@@ -30,6 +30,7 @@ import { ParamNames } from './sql-params';
 import { metricTrend, type MetricTrendOptions, type TrendPoint } from './metric-trend';
 import { resolveRunReference, type RunScope } from './resolve-run';
 import { nextPageCursor, planPage, type PagePlan } from './query-limit';
+import { fieldCaseWarnings } from './field-case-hints';
 import { MAX_VOCABULARY_VALUES, StoredVocabulary } from './stored-vocabulary';
 import { unstoredValueWarnings } from './unstored-values';
 import { itemPercentScaleWarnings, runPercentScaleWarnings } from './percent-scale';
@@ -135,6 +136,7 @@ export class RunSearchEngine {
     if (parsed && unstored.length > 0) unstored = unstoredValueWarnings(parsed.filter, parsed.sort, await this.vocabulary.fresh(options.projectIds));
     const sortWarnings = options.sort?.field === 'metric' ? await this.sortMetricWarnings(options.sort, options.projectIds) : [];
     const scaleWarnings = await runPercentScaleWarnings(this.dataSource, this.dialect, filter, options.projectIds);
+    const caseWarnings = parsed ? await fieldCaseWarnings(this.dataSource, this.dialect, parsed.filter, options.projectIds) : [];
     const notes: string[] = [];
     // A total that is known without counting again (from the cursor, the text index, the metric index or the
     // response-time values already read to decide what "slow" means).
@@ -231,7 +233,7 @@ export class RunSearchEngine {
       filter,
       sort,
       explanation,
-      warnings: [...new Set([...(parsed?.warnings ?? []), ...unstored, ...sortWarnings, ...scaleWarnings])],
+      warnings: [...new Set([...(parsed?.warnings ?? []), ...unstored, ...caseWarnings, ...sortWarnings, ...scaleWarnings])],
     };
   }
 

@@ -1,7 +1,6 @@
 import { formatSeconds, notStatus, quote } from './explain';
 import type { ItemFilterNode, ItemTextPlace } from './filter';
 import type { ItemSort } from './item-sort';
-import { round } from './quantity';
 
 const TEXT_PLACES: Readonly<Record<ItemTextPlace, string>> = {
   output: 'output',
@@ -26,7 +25,7 @@ export function explainItemFilter(node: ItemFilterNode): string {
     case 'status':
       return `status is ${node.values.join(' or ')}`;
     case 'score':
-      return `${node.metric} ${node.op} ${round(node.value)}`;
+      return `${node.metric} ${node.op} ${node.value}`;
     case 'responseTime':
       return `response time ${node.op} ${formatSeconds(node.value)}`;
     case 'text':

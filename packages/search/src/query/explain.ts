@@ -22,7 +22,8 @@ const FIELD_LABELS: Readonly<Record<TextField, string>> = {
 
 /** `0.5` → `500ms`, `60` → `60s`. */
 export function formatSeconds(seconds: number): string {
-  return seconds > 0 && seconds < 1 ? `${round(seconds * 1000)}ms` : `${round(seconds)}s`;
+  const ms = round(seconds * 1000);
+  return seconds > 0 && seconds < 1 && ms / 1000 === seconds ? `${ms}ms` : `${seconds}s`;
 }
 
 /**
@@ -70,7 +71,7 @@ export function explainFilter(node: FilterNode, ctx: ExplainContext): string {
     case 'number':
       return `${numberFieldLabel(node.field)} ${node.op} ${formatNumber(node.field, node.value)}`;
     case 'metric':
-      return `${node.metric} ${node.op} ${round(node.value)}`;
+      return `${node.metric} ${node.op} ${node.value}`;
     case 'speed':
       return `${node.speed} runs (${node.speed}est quartile by avg response time)`;
     case 'tagged':
@@ -119,9 +120,10 @@ export function notStatus(values: readonly string[]): string {
 }
 
 function formatNumber(field: string, value: number): string {
-  if (field === 'successRate' || field === 'errorRate') return `${round(value * 100)}%`;
+  // The bound applied, never rounded (shortest form that reads back as it): a percentage only when it is that exactly.
+  if (field === 'successRate' || field === 'errorRate') return round(value * 100) / 100 === value ? `${round(value * 100)}%` : String(value);
   if (field === 'avgResponseTime' || field === 'durationSeconds') return formatSeconds(value);
-  return String(round(value));
+  return String(value);
 }
 
 function explainTime(node: FilterNode & { kind: 'time' }, ctx: ExplainContext): string {

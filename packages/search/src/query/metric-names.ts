@@ -1,4 +1,5 @@
-import type { NumberField } from './filter';
+import { parseComparison } from './comparison';
+import type { FilterNode, ItemFilterNode, NumberField, RunSort } from './filter';
 import type { ValueKind } from './quantity';
 import { matchPhrase, wordAt, type RuleContext } from './rule';
 
@@ -75,24 +76,96 @@ export function runTargetAt(ctx: RuleContext, i: number): TargetMatch | null {
   return metric && { ...metric, target: { kind: 'metric', metric: metric.metric } };
 }
 
-/** A metric named at `i`: snake_case, one of `options.metrics`, a known metric word, or "exact match". */
+/** Most words a stored metric name with spaces or underscores is recognised over ("answer relevancy rate"). */
+const MAX_METRIC_WORDS = 4;
+
+/**
+ * A metric named at `i`: one of `options.metrics` (written with spaces or underscores between its words, or quoted
+ * before a comparison), snake_case, a known metric word, or "exact match". A stored name typed with its exact case is
+ * that name; see {@link knownSpelling} for one typed in another case.
+ */
 export function metricNameAt(ctx: RuleContext, i: number): { metric: string; end: number; definite: boolean } | null {
   const token = ctx.tokens[i];
+  if (token?.kind === 'quoted') {
+    const quoted = knownSpelling(ctx.options.metrics, token.text);
+    return quoted !== undefined && parseComparison(ctx, i + 1) ? { metric: quoted, end: i + 1, definite: true } : null;
+  }
   if (token?.kind !== 'word') return null;
   const known = ctx.options.metrics;
-  const next = ctx.tokens[i + 1];
-  if (next?.kind === 'word') {
-    const joined = `${token.lower}_${next.lower}`;
-    const option = known.find((m) => m.toLowerCase() === joined);
-    if (option || SPLIT_METRICS.includes(joined)) return withScore(ctx, option ?? joined, i + 2, true);
+  for (let n = MAX_METRIC_WORDS; n >= 2; n--) {
+    const words = ctx.tokens.slice(i, i + n);
+    if (words.length < n || words.some((w) => w.kind !== 'word')) continue;
+    const typed = words.map((w) => w.text);
+    const option = knownSpelling(known, typed.join('_')) ?? knownSpelling(known, typed.join(' '));
+    if (option !== undefined) return withScore(ctx, option, i + n, true);
+    const joined = typed.join('_').toLowerCase();
+    if (n === 2 && SPLIT_METRICS.includes(joined)) return withScore(ctx, joined, i + 2, true);
   }
-  const option = known.find((m) => m.toLowerCase() === token.lower);
-  if (option) return withScore(ctx, option, i + 1, true);
+  const option = knownSpelling(known, token.text);
+  if (option !== undefined) return withScore(ctx, option, i + 1, true);
   if (SNAKE_CASE_RE.test(token.text)) return withScore(ctx, token.text, i + 1, true);
   const prefixed = known.filter((m) => m.toLowerCase().startsWith(`${token.lower}_`));
   if (prefixed.length === 1) return withScore(ctx, prefixed[0]!, i + 1, false);
   if (KNOWN_METRIC_WORDS.has(token.lower)) return withScore(ctx, token.lower, i + 1, false);
   return null;
+}
+
+/** Known metric names by their lower-cased spelling, built once per list (the engine passes the same one for a minute). */
+const spellingIndex = new WeakMap<readonly string[], Map<string, string[]>>();
+
+function spellingsOf(known: readonly string[]): Map<string, string[]> {
+  let index = spellingIndex.get(known);
+  if (!index) {
+    index = new Map();
+    for (const name of known) {
+      const lower = name.toLowerCase();
+      index.set(lower, [...(index.get(lower) ?? []), name]);
+    }
+    spellingIndex.set(known, index);
+  }
+  return index;
+}
+
+/**
+ * The known metric `typed` names: itself when stored with that exact case; else, of the stored spellings that differ
+ * only in case, the lower-case one, else the first in code-unit order (the same on every database, whatever its
+ * collation). The spellings not chosen are named in a warning (see metricSpellingWarnings).
+ */
+function knownSpelling(known: readonly string[], typed: string): string | undefined {
+  const variants = spellingsOf(known).get(typed.toLowerCase());
+  if (!variants) return undefined;
+  if (variants.includes(typed)) return typed;
+  const lower = typed.toLowerCase();
+  return variants.includes(lower) ? lower : [...variants].sort()[0];
+}
+
+/** The metrics a run or item filter and its sort name. @internal */
+export function metricsNamed(filter: FilterNode | ItemFilterNode | null, sort?: RunSort | { metric?: string }): string[] {
+  const out: string[] = [];
+  const walk = (node: FilterNode | ItemFilterNode): void => {
+    if (node.kind === 'and' || node.kind === 'or') (node.children as Array<FilterNode | ItemFilterNode>).forEach(walk);
+    else if (node.kind === 'not') walk(node.child);
+    else if (node.kind === 'metric' || node.kind === 'score') out.push(node.metric);
+  };
+  if (filter) walk(filter);
+  if (sort && 'metric' in sort && sort.metric) out.push(sort.metric);
+  return out;
+}
+
+/**
+ * Warnings for metrics the query searches that are also stored in other spellings differing only in case: only the
+ * spelling chosen is searched (a metric's means are kept per spelling), and the explanation shows that one.
+ * @internal
+ */
+export function metricSpellingWarnings(metrics: Iterable<string>, known: readonly string[]): string[] {
+  const index = spellingsOf(known);
+  return [...new Set(metrics)].flatMap((metric) => {
+    const others = (index.get(metric.toLowerCase()) ?? []).filter((m) => m !== metric);
+    if (others.length === 0) return [];
+    const list = others.map((m) => JSON.stringify(m)).join(', ');
+    const those = others.length === 1 ? 'that spelling' : 'one of those spellings';
+    return [`the metric ${JSON.stringify(metric)} is also stored as ${list}, which ${others.length === 1 ? 'is' : 'are'} not searched; type ${those} to search it`];
+  });
 }
 
 /** "accuracy score > 0.9": the word "score" after a metric name adds nothing. */

@@ -7,6 +7,7 @@ import { itemFieldTokenRule, itemResponseTimeRule, itemScoreRule } from './item-
 import { itemTextRule } from './item-text-conditions';
 import { itemSortRule, type ItemSort } from './item-sort';
 import { listedValues, eitherOfValues } from './negated-lists';
+import { metricsNamed, metricSpellingWarnings } from './metric-names';
 import { guarded, resolveOptions } from './options';
 import { ITEM_STATUS_WORDS, statusRule } from './status-words';
 import { ITEM_STOP_WORDS, punctuationRule, stopWordRule } from './stop-words';
@@ -55,7 +56,7 @@ export function parseItemQuery(text: string, options?: ParseOptions): ParsedItem
       ...(result.sort ? { sort: result.sort } : {}),
       ...(result.limit !== undefined ? { limit: result.limit } : {}),
       explanation: explainLine(conditions, result.sort && explainItemSort(result.sort), result.limit),
-      warnings: [...warnings, ...result.warnings],
+      warnings: [...warnings, ...result.warnings, ...metricSpellingWarnings(metricsNamed(result.filter, result.sort), resolved.metrics)],
     };
   });
 }

@@ -7,6 +7,7 @@ import { fieldIsValueRule } from './field-is-value';
 import { fieldTokenRule, wordFieldRule } from './field-phrases';
 import type { FilterNode, ParsedQuery, ParseOptions, RunSort } from './filter';
 import { metricConditionRule, valueFirstConditionRule } from './metric-conditions';
+import { metricsNamed, metricSpellingWarnings } from './metric-names';
 import { listedValues, eitherOfValues } from './negated-lists';
 import { guarded, resolveOptions } from './options';
 import { mergeSingleValuedFields } from './single-valued-fields';
@@ -80,7 +81,7 @@ export function parseQuery(text: string, options?: ParseOptions): ParsedQuery {
       ...(result.limit !== undefined ? { limit: result.limit } : {}),
       freeText: result.freeText,
       explanation: explainLine(conditions, result.sort && explainRunSort(result.sort), result.limit),
-      warnings: [...warnings, ...result.warnings],
+      warnings: [...warnings, ...result.warnings, ...metricSpellingWarnings(metricsNamed(result.filter, result.sort), resolved.metrics)],
     };
   });
 }

@@ -15,7 +15,8 @@ export interface Quantity {
 export type ValueKind = 'fraction' | 'metric' | 'seconds' | 'count';
 
 // A currency sign is allowed in front ("cost above $1"): amounts are compared as written.
-const NUMBER_RE = /^[$€£]?([+-]?(?:\d+(?:\.\d+)?|\.\d+))([a-z%]*)$/i;
+// Exponent notation ("1e-7", "2.5E6") is read too: both databases compare the double it gives alike.
+const NUMBER_RE = /^[$€£]?([+-]?(?:\d+(?:\.\d+)?|\.\d+)(?:e[+-]?\d+)?)([a-z%]*)$/i;
 const PERCENT_UNITS = new Set(['%', 'percent', 'pct', 'percentage']);
 const SECONDS_PER_UNIT: ReadonlyMap<string, number> = new Map([
   ...unit(0.001, ['ms', 'msec', 'msecs', 'millisecond', 'milliseconds']),
@@ -102,9 +103,18 @@ export function readValue(
   if (!quantity) {
     if (comparison.weak) return null;
     if (!token) throw new QuerySyntaxError(`"${comparison.written}" needs a value after it`, ctx.text, comparison.position);
+    const numeral = token.kind === 'word' ? NUMBER_RE.exec(token.text)?.[1] : undefined;
+    if (numeral !== undefined && !Number.isFinite(Number(numeral))) {
+      throw new QuerySyntaxError(`"${token.text}" is too large for a number`, ctx.text, token.start);
+    }
     throw new QuerySyntaxError(`expected a number after "${comparison.written}", found "${token.text}"`, ctx.text, token.start);
   }
   const position = token!.start;
+  refuseSeparators(ctx, comparison.end);
+  const numeral = NUMBER_RE.exec(token!.text)?.[1];
+  if (numeral !== undefined && !heldExactly(numeral)) {
+    warnings.push(`${numeral} has more digits than a number can hold exactly; using ${Number(numeral)}`);
+  }
   const written = ctx.text.slice(position, ctx.tokens[quantity.end - 1]!.end);
   switch (kind) {
     case 'fraction':
@@ -130,4 +140,49 @@ export function readValue(
       return quantity;
     }
   }
+}
+
+/** The significant digits of a numeral ("0.050" → "5", "1.2e3" → "12"). */
+function significantDigits(numeral: string): string {
+  const mantissa = numeral.replace(/^[+-]/, '').split(/e/i)[0]!;
+  return mantissa.replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
+}
+
+/** True when the number read from `numeral` is the one written (a double holds 15 to 17 significant digits). */
+function heldExactly(numeral: string): boolean {
+  return significantDigits(numeral) === significantDigits(String(Math.abs(Number(numeral))));
+}
+
+/**
+ * Refuses a number written with a decimal comma or thousands separators ("0,5", "1,000"): the comma splits it into two
+ * words, and "> 0,5" was read as "> 0" and the text "5". Only digits joined by commas with no space count; "0.5, 0.7"
+ * is a list.
+ */
+function refuseSeparators(ctx: RuleContext, i: number): void {
+  const groups: string[] = [];
+  let j = i;
+  let token = ctx.tokens[j];
+  if (token?.kind !== 'word' || !/^\d+$/.test(token.text)) return;
+  groups.push(token.text);
+  for (;;) {
+    const comma = ctx.tokens[j + 1];
+    const digits = ctx.tokens[j + 2];
+    if (comma?.text !== ',' || comma.start !== token.end || digits?.kind !== 'word' || !/^\d+$/.test(digits.text) || digits.start !== comma.end) break;
+    groups.push(digits.text);
+    token = digits;
+    j += 2;
+  }
+  if (groups.length < 2) return;
+  const written = groups.join(',');
+  const thousands = groups[0]!.length <= 3 && groups.slice(1).every((g) => g.length === 3);
+  const decimal = groups.length === 2 ? `${groups[0]}.${groups[1]}` : undefined;
+  const advice =
+    thousands && decimal
+      ? `write ${groups.join('')} (no thousands separator), or ${decimal} with a decimal point`
+      : thousands
+        ? `write ${groups.join('')} (no thousands separator)`
+        : decimal
+          ? `write it with a decimal point, ${decimal}`
+          : 'write numbers without commas';
+  throw new QuerySyntaxError(`"${written}" is not a number: ${advice}`, ctx.text, ctx.tokens[i]!.start);
 }

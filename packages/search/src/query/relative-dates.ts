@@ -133,10 +133,10 @@ export function relativeDateAt(ctx: RuleContext, i: number, afterPreposition: bo
   }
   if (word === 'last' || word === 'previous' || word === 'prev' || word === 'past') {
     const amount = amountAt(ctx, i + 1);
-    if (amount) return rolling(ctx, now, local, amount[0], amount[1], amount[2]);
-    if (FORTNIGHT_WORDS.has(next ?? '')) return rolling(ctx, now, local, 2, 'week', i + 2);
+    if (amount) return rolling(ctx, now, amount[0], amount[1], amount[2]);
+    if (FORTNIGHT_WORDS.has(next ?? '')) return rolling(ctx, now, 2, 'week', i + 2);
     const unit = unitAt(ctx, i + 1);
-    if (unit) return word === 'past' ? rolling(ctx, now, local, 1, unit, i + 2) : calendarSpan(ctx, local, unit, -1, i + 2);
+    if (unit) return word === 'past' ? rolling(ctx, now, 1, unit, i + 2) : calendarSpan(ctx, local, unit, -1, i + 2);
     const day = weekdayNumber(next);
     return day === undefined ? null : weekdaySpan(ctx, local, day, 'last', i + 2);
   }
@@ -153,14 +153,19 @@ export function relativeDateAt(ctx: RuleContext, i: number, afterPreposition: bo
   return day === undefined ? null : weekdaySpan(ctx, local, day, 'bare', i + 1);
 }
 
-/** The instant `n` units before now ("older than 3 days" ends there). */
+/**
+ * The instant `n` units before now ("older than 3 days" ends there), to the millisecond: wall-clock times hold whole
+ * seconds, so the milliseconds of now are added back, or "within 0 days" would be the window from the second's start.
+ */
 export function unitsBeforeNow(ctx: RuleContext, n: number, unit: Unit): Date {
-  return instant(ctx, toLocal(ctx.options.now, ctx.options.timeZone), unit, -n);
+  const now = ctx.options.now.getTime();
+  const edge = instant(ctx, toLocal(ctx.options.now, ctx.options.timeZone), unit, -n);
+  return new Date(edge.getTime() + (((now % 1000) + 1000) % 1000));
 }
 
 /** [now - n units, now). */
-function rolling(ctx: RuleContext, now: Date, local: LocalDateTime, n: number, unit: Unit, end: number): DateSpan {
-  const from = instant(ctx, local, unit, -n);
+function rolling(ctx: RuleContext, now: Date, n: number, unit: Unit, end: number): DateSpan {
+  const from = unitsBeforeNow(ctx, n, unit);
   return { from: new Date(Math.min(from.getTime(), now.getTime())), to: now, end };
 }
 

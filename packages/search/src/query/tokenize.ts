@@ -32,9 +32,7 @@ const WORD_TAIL_RE = /[\p{L}\p{N}]/u;
 
 /** Split a query into tokens. Throws QuerySyntaxError for an over-long query or an unterminated quote. */
 export function tokenize(text: string): Token[] {
-  if (text.length > MAX_QUERY_LENGTH) {
-    throw new QuerySyntaxError(`query too long (at most ${MAX_QUERY_LENGTH} characters)`, text, MAX_QUERY_LENGTH);
-  }
+  if (text.length > MAX_QUERY_LENGTH) throw tooLong(text);
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
@@ -60,6 +58,26 @@ export function tokenize(text: string): Token[] {
     }
   }
   return tokens;
+}
+
+/** Characters of an over-long query shown before and after the limit. */
+const EXCERPT_BEFORE = 40;
+const EXCERPT_AFTER = 30;
+
+/**
+ * The error of an over-long query. Its `query` is an excerpt around the limit (the CLI and the HTTP error echo it with
+ * a caret at `position`, which is in the excerpt): echoing ten thousand characters helps no one. The message names the
+ * character in the whole query.
+ */
+function tooLong(text: string): QuerySyntaxError {
+  const from = MAX_QUERY_LENGTH - EXCERPT_BEFORE;
+  const to = MAX_QUERY_LENGTH + EXCERPT_AFTER;
+  const excerpt = `\u2026${text.slice(from, to)}${to < text.length ? '\u2026' : ''}`;
+  const error = new QuerySyntaxError('query too long', excerpt, EXCERPT_BEFORE + 1);
+  error.message =
+    `query too long (${text.length} characters; at most ${MAX_QUERY_LENGTH}) ` +
+    `(at character ${MAX_QUERY_LENGTH + 1}: "${text.slice(MAX_QUERY_LENGTH - 10, MAX_QUERY_LENGTH + 10)}")`;
+  return error;
 }
 
 function make(kind: Token['kind'], value: string, start: number, end: number): Token {

@@ -2,6 +2,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ALL_ENTITIES } from '@llm-eval/models';
 import { describeUrlSource, parseDatabaseUrl, resolveDatabaseUrl, type DatabaseConfig } from '../config/database-url';
 import { ALL_MIGRATIONS, MIGRATIONS_TABLE } from '../migrations';
+import { registerSqliteFunctions } from './sqlite-functions';
 import { adaptSqliteDriverTypes } from './sqlite-portable-types';
 import { QueryDebugSubscriber } from './query-debug-subscriber';
 import { beginSqliteTransactionsImmediately } from './sqlite-write-lock';
@@ -38,12 +39,13 @@ function optionsFor(config: DatabaseConfig, debug: boolean, cacheMiB: number): D
       type: 'better-sqlite3',
       database: config.database,
       timeout: config.busyTimeoutMs,
-      prepareDatabase: (db: { pragma(source: string): unknown }) => {
+      prepareDatabase: (db: { pragma(source: string): unknown } & Parameters<typeof registerSqliteFunctions>[0]) => {
         db.pragma('journal_mode = WAL');
         db.pragma('synchronous = NORMAL');
         db.pragma('foreign_keys = ON');
         db.pragma(`cache_size = -${cacheMiB * 1024}`);
         db.pragma(`busy_timeout = ${config.busyTimeoutMs}`);
+        registerSqliteFunctions(db);
       },
     } as DataSourceOptions;
   }

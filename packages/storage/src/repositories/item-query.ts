@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ITEM_STATUSES, type EvaluationItem, type ItemStatus } from '@llm-eval/models';
 import { decodeCursor, encodeCursor } from './cursor';
 import { validate } from './run-input.schema';
+import { lowerEachCharacter } from '../datasource/sqlite-functions';
 import { escapeLike, type SqlDialect } from './sql-dialect';
 import { encodeText } from './stored-text';
 
@@ -110,11 +111,11 @@ export function applyItemQuery(
   const text = o.text?.trim();
   if (text) {
     // Searched in the stored form: NUL and lone surrogates are stored escaped, and PostgreSQL refuses a raw NUL.
-    const pattern = `%${escapeLike(encodeText(text).toLowerCase())}%`;
+    const pattern = `%${escapeLike(lowerEachCharacter(encodeText(text)))}%`;
     qb.andWhere(
       new Brackets((b) => {
         for (const column of ['item_id', 'actual_output', 'expected_output', 'error_message']) {
-          b.orWhere(`lower("i"."${column}") LIKE :itemText ESCAPE '\\'`, { itemText: pattern });
+          b.orWhere(`${dialect.lower(`"i"."${column}"`)} LIKE :itemText ESCAPE '\\'`, { itemText: pattern });
         }
       }),
     );

@@ -3,8 +3,8 @@ import { ALL_ITEM_COLUMNS, boundColumns, itemInsertSql, statementRowCounts, toIt
 import type { ItemInput } from './records';
 import { utcDatetime, type SqlDialect } from './sql-dialect';
 
-const sqlite: SqlDialect = { kind: 'sqlite', param: () => '?', maxParams: 32_766, timestamp: utcDatetime, json: JSON.stringify };
-const postgres: SqlDialect = { kind: 'postgres', param: (n) => `$${n}`, maxParams: 65_535, timestamp: (d) => d, json: JSON.stringify };
+const sqlite: SqlDialect = { kind: 'sqlite', param: () => '?', maxParams: 32_766, timestamp: utcDatetime, json: JSON.stringify, lower: (e) => `llm_eval_lower(${e})` };
+const postgres: SqlDialect = { kind: 'postgres', param: (n) => `$${n}`, maxParams: 65_535, timestamp: (d) => d, json: JSON.stringify, lower: (e) => `lower(${e})` };
 const RUN = '0b9d2a0e-5d5c-4f4e-9a57-2b8f5f2b1a11';
 const STARTED = 9;
 const COMPLETED = 10;

@@ -2,6 +2,7 @@ import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import { z } from 'zod';
 import type { EvaluationRun } from '@llm-eval/models';
 import { POSTGRES_TEXT_EXPRESSION } from '../migrations/1764250000000-initial-schema';
+import { lowerEachCharacter } from '../datasource/sqlite-functions';
 import { escapeLike, type SqlDialect } from './sql-dialect';
 import { encodeText } from './stored-text';
 import { encodeCursor, type CursorPosition } from './cursor';
@@ -190,7 +191,7 @@ export function runTextCondition(
   manyMatches = false,
 ): { sql: string; params: Record<string, unknown> } {
   // The stored form (see sqliteFtsPhrase); PostgreSQL refuses a NUL in any text parameter.
-  const lowered = encodeText(text).toLowerCase();
+  const lowered = lowerEachCharacter(encodeText(text));
   if (dialect.kind === 'postgres') {
     const expression = POSTGRES_TEXT_EXPRESSION.replace(/"(name|description|dataset_name)"/g, '"r"."$1"');
     return { sql: `${expression} LIKE :${param}`, params: { [param]: `%${escapeLike(lowered)}%` } };
@@ -208,7 +209,7 @@ export function runTextCondition(
   }
   // Trigrams need three characters; one- and two-character searches scan. An empty column holds no text: false, not
   // SQL's unknown, so a negated search ("not ab") takes a run without a description as PostgreSQL's coalesce does.
-  const like = ['name', 'description', 'dataset_name'].map((c) => `lower(COALESCE("r"."${c}", '')) LIKE :${param} ESCAPE '\\'`);
+  const like = ['name', 'description', 'dataset_name'].map((c) => `${dialect.lower(`COALESCE("r"."${c}", '')`)} LIKE :${param} ESCAPE '\\'`);
   return { sql: `(${like.join(' OR ')})`, params: { [param]: `%${escapeLike(lowered)}%` } };
 }
 

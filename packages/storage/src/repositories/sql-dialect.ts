@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { SQLITE_LOWER_FUNCTION } from '../datasource/sqlite-functions';
 
 /** What differs between SQLite and PostgreSQL in the SQL we write by hand. @internal */
 export interface SqlDialect {
@@ -11,6 +12,8 @@ export interface SqlDialect {
   timestamp(value: Date): string | Date;
   /** A JSON value as the driver must bind it. */
   json(value: unknown): string | null;
+  /** `expr` lower-cased in SQL, beyond ASCII on both databases (SQLite's own lower() folds ASCII only). */
+  lower(expr: string): string;
 }
 
 const twoDigits = (n: number) => (n < 10 ? `0${n}` : `${n}`);
@@ -37,6 +40,7 @@ const SQLITE: SqlDialect = {
   maxParams: 32_766,
   timestamp: utcDatetime,
   json: (v) => (v === undefined || v === null ? null : JSON.stringify(v)),
+  lower: (expr) => `${SQLITE_LOWER_FUNCTION}(${expr})`,
 };
 
 const POSTGRES: SqlDialect = {
@@ -45,6 +49,7 @@ const POSTGRES: SqlDialect = {
   maxParams: 65_535,
   timestamp: (d) => d,
   json: (v) => (v === undefined || v === null ? null : JSON.stringify(v)),
+  lower: (expr) => `lower(${expr})`,
 };
 
 /** The dialect of a DataSource. @internal */
