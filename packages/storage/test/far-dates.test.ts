@@ -26,6 +26,10 @@ describe.each(DATABASE_KINDS)('dates outside years 1 to 9999 on %s', (kind) => {
 
   it('refuses them as run and item dates, storing the other items', async () => {
     await expect(t.db.runs.createRun({ name: 'far', startedAt: year(10000) })).rejects.toThrow(/startedAt.*years 1 to 9999/);
+    // An Invalid Date gets the same rule, not zod's "expected date, received Date".
+    const invalid = await t.db.runs.createRun({ name: 'nope', startedAt: new Date('nope') }).catch((e: Error) => e);
+    expect((invalid as Error).message).toMatch(/startedAt.*must be a valid date in the years 1 to 9999/);
+    expect((invalid as Error).message).not.toContain('received Date');
     await expect(t.db.runs.createRun({ name: 'far', createdAt: year(-1) })).rejects.toThrow(ValidationError);
     const run = await t.db.runs.createRun({ name: 'items', metricsUsed: ['m'] });
     await expect(t.db.runs.updateRun(run.id, { completedAt: year(12000) })).rejects.toThrow(/completedAt/);

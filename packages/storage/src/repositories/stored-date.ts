@@ -16,4 +16,7 @@ export function isStorableDate(date: Date): boolean {
 export const STORABLE_DATE_RULE = 'must be a valid date in the years 1 to 9999';
 
 /** A Date that isStorableDate. @internal */
-export const storableDate = z.date().refine(isStorableDate, STORABLE_DATE_RULE);
+export const storableDate = z
+  // An Invalid Date (new Date('nope')) fails z.date() itself, whose own message read "expected date, received Date".
+  .date({ error: STORABLE_DATE_RULE })
+  .refine(isStorableDate, STORABLE_DATE_RULE);
