@@ -13,6 +13,14 @@ const WORSE = 'dddd0004-0000-4000-8000-000000000004';
 const CRASHING = 'dddd0005-0000-4000-8000-000000000005';
 const FAST_A = 'dddd0006-0000-4000-8000-000000000006';
 const FAST_B = 'dddd0007-0000-4000-8000-000000000007';
+const SHIFT_A = 'dddd0008-0000-4000-8000-000000000008';
+const SHIFT_B = 'dddd0009-0000-4000-8000-000000000009';
+const TINY_A = 'dddd000a-0000-4000-8000-00000000000a';
+const TINY_B = 'dddd000b-0000-4000-8000-00000000000b';
+const ERRORED_A = 'dddd000c-0000-4000-8000-00000000000c';
+const SCORED_B = 'dddd000d-0000-4000-8000-00000000000d';
+const FAILED_A = 'dddd000e-0000-4000-8000-00000000000e';
+const FAILED_B = 'dddd000f-0000-4000-8000-00000000000f';
 
 let dir: string;
 let url: string;
@@ -58,6 +66,17 @@ beforeAll(async () => {
     Array.from({ length: 30 }, (_, i): ItemInput => ({ itemId: `t${i}`, status: 'completed', scores: { wer: 0.3 - shift + 0.01 * (i % 5), latency_ms: 800 - 300 * shift * 10 + 10 * i } }));
   await db.runs.importRun({ id: FAST_A, name: 'fast-a', status: 'completed', metricsUsed: ['wer', 'latency_ms'] }, timed(0));
   await db.runs.importRun({ id: FAST_B, name: 'fast-b', status: 'completed', metricsUsed: ['wer', 'latency_ms'] }, timed(0.1));
+  // The adversarial tester's runs: 3 items 0 → 1; 5e-324 → 0 on 30; a metric error in A; every item failing.
+  const scored = (id: string, name: string, scores: Array<Record<string, unknown>>, status: 'completed' | 'failed' = 'completed') =>
+    db.runs.importRun({ id, name, status: 'completed', metricsUsed: ['m'] }, scores.map((m, i): ItemInput => ({ itemId: `e${i}`, status, scores: m as never })));
+  await scored(SHIFT_A, 'shift-a', [{ m: 0 }, { m: 0 }, { m: 0 }]);
+  await scored(SHIFT_B, 'shift-b', [{ m: 1 }, { m: 1 }, { m: 1 }]);
+  await scored(TINY_A, 'tiny-a', Array.from({ length: 30 }, () => ({ m: 5e-324 })));
+  await scored(TINY_B, 'tiny-b', Array.from({ length: 30 }, () => ({ m: 0 })));
+  await scored(ERRORED_A, 'errored-a', [{ m: { error: 'not a number: "0.7"' } }, ...Array.from({ length: 9 }, (_, i) => ({ m: 0.1 * i }))]);
+  await scored(SCORED_B, 'scored-b', [{ m: 0.6 }, ...Array.from({ length: 9 }, (_, i) => ({ m: 0.1 * i + 0.05 * (i + 1) }))]);
+  await scored(FAILED_A, 'failed-a', Array.from({ length: 8 }, () => ({})), 'failed');
+  await scored(FAILED_B, 'failed-b', Array.from({ length: 8 }, () => ({})), 'failed');
   await db.close();
 });
 
@@ -136,6 +155,46 @@ describe('runs compare verdicts', () => {
     expect(lower.stdout).not.toContain('Regressed:');
     const json = JSON.parse((await cli('runs', 'compare', FAST_A, FAST_B, '--json', '--lower-is-better', 'wer', '--lower-is-better', 'latency_ms')).stdout);
     expect(json.options.lowerIsBetter).toEqual(['cost', 'latency', 'latency_ms', 'response_time', 'token_count', 'wer']);
+  });
+
+  it('prints no interval for differences that are all the same (it printed [+1.000, +1.000] beside p 0.250): table, --json, markdown', async () => {
+    const table = await cli('runs', 'compare', SHIFT_A, SHIFT_B);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/m .* 3 .* \+1\.000 .* – \(all Δ equal\) .* 0\.250 .* insufficient data/);
+    expect(table.stdout).not.toContain('[+1.000, +1.000]');
+    expect(table.stdout).toContain('CI – (all Δ equal): every pair of m differs by the same amount');
+    const json = JSON.parse((await cli('runs', 'compare', SHIFT_A, SHIFT_B, '--json')).stdout);
+    // scipy.stats.binomtest(3, 3).pvalue == 0.25
+    expect(json.metrics[0]).toMatchObject({ difference: 1, pValue: 0.25, ci: { low: null, high: null, reason: 'constant-differences' } });
+    const md = (await cli('runs', 'compare', SHIFT_A, SHIFT_B, '--format', 'markdown')).stdout;
+    expect(md).toContain('| – (all Δ equal) |');
+  });
+
+  it('counts a change of 5e-324 as none: no regression, and --fail-on-regression exits 0', async () => {
+    const r = await cli('runs', 'compare', TINY_A, TINY_B, '--fail-on-regression');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/m .* 30 .* unchanged/);
+    expect(r.stdout).toContain('0 improved · 0 regressed · 30 unchanged');
+    const json = JSON.parse((await cli('runs', 'compare', TINY_A, TINY_B, '--json')).stdout);
+    expect(json.metrics[0]).toMatchObject({ informativePairs: 0, difference: 0, verdict: 'unchanged' });
+  });
+
+  it('counts an item whose metric errored in A apart, not as unchanged: table, --json, markdown', async () => {
+    const table = await cli('runs', 'compare', ERRORED_A, SCORED_B);
+    expect(table.stdout).toContain('9 improved · 0 regressed · 0 unchanged · 1 without a score in A or B · 0 only in A · 0 only in B');
+    const json = JSON.parse((await cli('runs', 'compare', ERRORED_A, SCORED_B, '--json')).stdout);
+    expect(json.items.counts).toEqual({ improved: 9, regressed: 0, unchanged: 0, withoutScore: 1, onlyInA: 0, onlyInB: 0 });
+    expect(json.metrics[0]).toMatchObject({ pairs: 9 });
+    const md = (await cli('runs', 'compare', ERRORED_A, SCORED_B, '--format', 'markdown')).stdout;
+    expect(md).toContain('Items: 9 improved · 0 regressed · 0 unchanged · 1 without a score in A or B · 0 only in A · 0 only in B.');
+  });
+
+  it('says why there is no verdict when every item failed in both runs', async () => {
+    const r = await cli('runs', 'compare', FAILED_A, FAILED_B, '--fail-on-regression');
+    expect(r.code).toBe(0);
+    const why = 'No verdict for m: none of the 8 items in both runs has its score in both (the task failed, or the metric errored, in A or B).';
+    expect(r.stdout).toContain(why);
+    expect((await cli('runs', 'compare', FAILED_A, FAILED_B, '--format', 'markdown')).stdout).toContain(why);
   });
 
   it('rejects --json together with --format markdown (exit 2)', async () => {

@@ -31,6 +31,6 @@ export { DEFAULT_LOWER_IS_BETTER } from './compare/compute-comparison';
 export type { StoredComparison } from './compare/compare-runs';
 export type { ComparisonListName, ComparisonLists, ListRange } from './compare/comparison-store';
 /** Comparison options and results. */
-export type { CompareOptions, ComparisonResult, MetricComparison, ItemChange, Delta, Verdict, Significance } from './compare/comparison-types';
+export type { CompareOptions, ComparisonResult, MetricComparison, MissingIntervalReason, ItemChange, Delta, Verdict, Significance } from './compare/comparison-types';
 /** Errors this package throws. */
 export { SearchError, QuerySyntaxError, RunReferenceError, ComparisonError, InvalidSortError } from './errors';

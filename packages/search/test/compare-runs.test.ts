@@ -94,7 +94,7 @@ describe.each(DATABASE_KINDS)('compareRuns on %s', (kind) => {
 
   it('lists improved, regressed and unpaired items, largest change first', async () => {
     const r = await engine.compareRuns(a, b, { primaryMetric: 'quality' });
-    expect(r.items.counts).toEqual({ improved: 6, regressed: 1, unchanged: 1, onlyInA: 1, onlyInB: 1 });
+    expect(r.items.counts).toEqual({ improved: 6, regressed: 1, unchanged: 1, withoutScore: 0, onlyInA: 1, onlyInB: 1 });
     expect(r.items.improved.map((i) => i.itemId)).toEqual(['q6', 'q5', 'q4', 'q3', 'q1', 'q0']);
     expect(r.items.regressed.map((i) => i.itemId)).toEqual(['q2']);
     expect(r.items.regressed[0]!.deltas.quality).toBeCloseTo(-0.3, 12);

@@ -63,7 +63,7 @@ describe.each(DATABASE_KINDS)('GET /api/v1/compare over chunked item lists on %s
   it('pages of any size give the whole lists without gaps or repeats, both ways round, from a few chunk rows', async () => {
     const engine = new RunSearchEngine(api.server.database);
     const forward = await engine.compareRuns(a.id, b.id, { itemLimit: EVERY_ITEM });
-    expect(forward.items.counts).toEqual({ improved: 933, regressed: 467, unchanged: 0, onlyInA: ONLY, onlyInB: ONLY });
+    expect(forward.items.counts).toEqual({ improved: 933, regressed: 467, unchanged: 0, withoutScore: 0, onlyInA: ONLY, onlyInB: ONLY });
     const backward = await engine.compareRuns(b.id, a.id, { itemLimit: EVERY_ITEM });
     for (const size of [1000, 250, 97]) {
       const there = await allPages(a.id, b.id, size);

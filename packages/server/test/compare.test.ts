@@ -85,7 +85,7 @@ describe.each(DATABASE_KINDS)('GET /api/v1/compare on %s', (kind) => {
     expect(res.body.summary).toEqual(library.summary);
     expect(res.body.significance).toEqual({ alpha: 0.05, correction: 'holm', minimumPairs: 6 });
     expect(res.body.items.counts).toEqual(library.items.counts);
-    expect(res.body.items.counts).toEqual({ improved: expect.any(Number), regressed: expect.any(Number), unchanged: expect.any(Number), onlyInA: 23, onlyInB: 17 });
+    expect(res.body.items.counts).toEqual({ improved: expect.any(Number), regressed: expect.any(Number), unchanged: expect.any(Number), withoutScore: 0, onlyInA: 23, onlyInB: 17 });
     expect(res.body.items.improved).toEqual(library.items.improved.slice(0, 5));
     expect(res.body.items.regressed).toEqual(library.items.regressed.slice(0, 5));
     // Status changes rank first.
@@ -168,6 +168,24 @@ describe.each(DATABASE_KINDS)('GET /api/v1/compare on %s', (kind) => {
     const latest = await api.json('/api/v1/compare?a=latest~1&b=latest&itemsLimit=1');
     expect(latest.status).toBe(200);
     expect([latest.body.runA.id, latest.body.runB.id]).toEqual([runA.id, runB.id]);
+  });
+
+  it('sends no interval, with its reason, for differences without spread, and counts items without a score apart', async () => {
+    const db = api.server.database;
+    const store = (name: string, scores: Array<Record<string, unknown>>) =>
+      db.runs.importRun({ name, status: 'completed', metricsUsed: ['m'] }, scores.map((s, i) => ({ itemId: `k${i}`, status: 'completed' as const, scores: s as never })));
+    // 3 items 0 → 1 (the interval was [1, 1] beside p = 0.25), and a fourth whose metric errored in A.
+    const x = await store('constant-a', [{ m: 0 }, { m: 0 }, { m: 0 }, { m: { error: 'not a number' } }]);
+    const y = await store('constant-b', [{ m: 1 }, { m: 1 }, { m: 1 }, { m: 0.6 }]);
+    for (const [a, b] of [[x, y], [x, y], [y, x]]) {
+      const res = await api.json(`/api/v1/compare?a=${a!.id}&b=${b!.id}`);
+      expect(res.status).toBe(200);
+      // scipy.stats.binomtest(3, 3).pvalue == 0.25
+      expect(res.body.metrics[0]).toMatchObject({ pairs: 3, pValue: 0.25, verdict: 'insufficient_data' });
+      expect(res.body.metrics[0].ci).toEqual({ low: null, high: null, confidence: 0.95, reason: 'constant-differences' });
+      expect(res.body.items.counts).toMatchObject({ unchanged: 0, withoutScore: 1 });
+      expect(res.body.items.counts.improved + res.body.items.counts.regressed).toBe(3);
+    }
   });
 
   it('says insufficient data, with no verdict, when too few items pair up', async () => {

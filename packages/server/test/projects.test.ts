@@ -11,7 +11,7 @@ describe.each(DATABASE_KINDS)('projects routes on %s', (kind) => {
     const runs = api.server.database.runs;
     // alpha: 12 completed runs (success rates 0.00 … 0.55) and a failed one, newest activity.
     for (let i = 0; i < 12; i += 1) {
-      await runs.createRun({ name: `alpha-${i}`, projectId: 'alpha', status: 'completed', successRate: i / 20, datasetName: i < 8 ? 'squad' : 'trivia', modelName: 'gpt-4o', createdAt: new Date(base + i * DAY) });
+      await runs.createRun({ name: `alpha-${i}`, projectId: 'alpha', status: 'completed', totalItems: 20, successfulItems: i, failedItems: 20 - i, successRate: i / 20, datasetName: i < 8 ? 'squad' : 'trivia', modelName: 'gpt-4o', createdAt: new Date(base + i * DAY) });
     }
     await runs.createRun({ name: 'alpha-failed', projectId: 'alpha', status: 'failed', datasetName: 'squad', createdAt: new Date(base + 20 * DAY) });
     // beta: one running run with a live writer and one whose writer is gone (abandoned).

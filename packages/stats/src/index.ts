@@ -40,7 +40,7 @@ export { studentTCdf, studentTQuantile } from './student-t';
 export { holmAdjust } from './holm';
 /** The fewest non-zero paired differences with which an exact sign-flip test can reach a significance level. */
 export { minimumInformativePairs } from './minimum-pairs';
-/** Whether two computed numbers are equal up to rounding (relative 1e-12), and paired differences that are 0 for such pairs. */
+/** Whether two computed numbers are equal up to rounding (relative 1e-12, optionally an absolute tolerance), and paired differences that are 0 for such pairs. */
 export { nearlyEqual, pairedDifferences, RELATIVE_TOLERANCE } from './tolerance';
 /** An append-only list of doubles in one growable Float64Array (8 bytes a value), for samples of millions. */
 export { Float64List } from './float64-list';

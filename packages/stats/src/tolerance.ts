@@ -16,25 +16,27 @@ export const RELATIVE_TOLERANCE = 1e-12;
 const { abs, max } = Math;
 
 /**
- * True when a and b differ by at most RELATIVE_TOLERANCE times the larger of |a| and |b| (so 0 equals only 0). An
- * infinity equals only itself: the tolerance of an infinite value is infinite, which made Infinity equal -Infinity
- * and 1e308, and Infinity − Infinity is NaN, which made it unequal to itself (a NaN paired difference).
+ * True when a and b differ by at most RELATIVE_TOLERANCE times the larger of |a| and |b|, or by at most
+ * `absoluteTolerance` (default 0, as math.isclose's abs_tol: then 0 equals only 0). A relative tolerance alone cannot
+ * tie anything to 0, so a caller that knows the scale below which differences mean nothing (comparisons of scores do)
+ * passes it. An infinity equals only itself: the tolerance of an infinite value is infinite, which made Infinity equal
+ * -Infinity and 1e308, and Infinity − Infinity is NaN, which made it unequal to itself (a NaN paired difference).
  */
-export function nearlyEqual(a: number, b: number): boolean {
+export function nearlyEqual(a: number, b: number, absoluteTolerance = 0): boolean {
   const difference = abs(a - b);
-  return a === b || (difference < Infinity && difference <= RELATIVE_TOLERANCE * max(abs(a), abs(b)));
+  return a === b || (difference < Infinity && difference <= max(RELATIVE_TOLERANCE * max(abs(a), abs(b)), absoluteTolerance));
 }
 
 /**
- * Paired differences b[i] - a[i], exactly 0 where the two values are nearlyEqual: the same score reached by
- * two computations (0.1 + 0.2 vs 0.3) is no difference, whatever the scale of the scores.
+ * Paired differences b[i] - a[i], exactly 0 where the two values are nearlyEqual (with `absoluteTolerance`, default
+ * 0): the same score reached by two computations (0.1 + 0.2 vs 0.3) is no difference, whatever the scale of the scores.
  */
-export function pairedDifferences(a: ArrayLike<number>, b: ArrayLike<number>): Float64Array {
+export function pairedDifferences(a: ArrayLike<number>, b: ArrayLike<number>, absoluteTolerance = 0): Float64Array {
   if (a.length !== b.length) {
     throw new StatsArgumentError(`paired samples must have the same length, got ${a.length} and ${b.length}`);
   }
   const n = a.length;
   const diffs = new Float64Array(n);
-  for (let i = 0; i < n; i++) diffs[i] = nearlyEqual(a[i]!, b[i]!) ? 0 : b[i]! - a[i]!;
+  for (let i = 0; i < n; i++) diffs[i] = nearlyEqual(a[i]!, b[i]!, absoluteTolerance) ? 0 : b[i]! - a[i]!;
   return diffs;
 }

@@ -8,6 +8,8 @@ import {
   itemSections,
   metricHead,
   metricRows,
+  noIntervalNote,
+  noPairsNote,
   summaryRows,
   testedRows,
   verdictRule,
@@ -44,7 +46,10 @@ export function comparisonMarkdown(result: ComparisonResult, itemLimit: number):
     const generated = new Set([1, 2, 3, 4, 5, 6, 7, 8, VERDICT_COLUMN]);
     out.push(markdownTable(metricHead(result), rows, ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'], generated), '');
     const lower = result.metrics.some((m) => m.lowerIsBetter) ? ' ↓ lower is better.' : '';
-    out.push(`${verdictRule(result)}${lower}`, '');
+    const noInterval = noIntervalNote(result, markdownCell);
+    out.push(`${noInterval ? `${noInterval} ` : ''}${verdictRule(result)}${lower}`, '');
+    const noPairs = noPairsNote(result, markdownCell);
+    if (noPairs) out.push(noPairs, '');
   }
   const regressed = testedRows(result).filter((m) => m.verdict === 'regressed').map((m) => m.metric);
   const improved = testedRows(result).filter((m) => m.verdict === 'improved').map((m) => m.metric);

@@ -1,6 +1,6 @@
 import type { ComparisonResult } from '@llm-eval/search';
 import type { colors } from './color';
-import { metricHead, metricRows, testedRows, verdictRule } from './compare-rows';
+import { metricHead, metricRows, noIntervalNote, noPairsNote, testedRows, verdictRule } from './compare-rows';
 import { renderTable } from './table';
 
 /**
@@ -13,6 +13,10 @@ export function metricTableLines(result: ComparisonResult, c: ReturnType<typeof 
   const rows = metricRows(testedRows(result)).map((row) => [...row.slice(0, -1), paint(row[row.length - 1]!)]);
   const lines = [renderTable(metricHead(result), rows, { color: c.isColorSupported })];
   if (result.metrics.some((m) => m.lowerIsBetter)) lines.push(c.gray('↓ lower is better'));
+  const noInterval = noIntervalNote(result);
+  if (noInterval) lines.push(c.gray(noInterval));
   lines.push(c.gray(verdictRule(result)));
+  const noPairs = noPairsNote(result);
+  if (noPairs) lines.push(c.yellow(noPairs));
   return lines;
 }

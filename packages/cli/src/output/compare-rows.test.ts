@@ -1,5 +1,8 @@
-import type { MetricComparison } from '@llm-eval/search';
-import { metricRows, summaryRows } from './compare-rows';
+import type { ComparisonResult, MetricComparison } from '@llm-eval/search';
+import { comparisonMarkdown } from './compare-markdown';
+import { metricTableLines } from './compare-metric-table';
+import { colors } from './color';
+import { itemCountsLine, metricRows, noIntervalNote, noPairsNote, summaryRows } from './compare-rows';
 import { signed } from './format';
 
 const metric = (difference: number | null, low: number | null, high: number | null): MetricComparison => ({
@@ -41,5 +44,76 @@ describe('compare table numbers', () => {
       totalCost: delta(0.5),
     });
     expect(rows.map((r) => r[4])).toEqual(['–', '+∞%', '−12.5%', '–', '+50.0%']);
+  });
+});
+
+/** A comparison of one metric whose 3 items each went 0 → 1 (the CI was printed [+1.000, +1.000] beside p 0.250). */
+function constantShift(): ComparisonResult {
+  const m: MetricComparison = {
+    ...metric(1, null, null),
+    meanA: 0,
+    meanB: 1,
+    pairs: 3,
+    informativePairs: 3,
+    kind: 'boolean',
+    test: 'mcnemar-exact',
+    pValue: 0.25,
+    pValueAdjusted: null,
+    verdict: 'insufficient_data',
+    ci: { low: null, high: null, confidence: 0.95, reason: 'constant-differences' },
+  };
+  const delta = { a: null, b: null, absolute: null, relative: null };
+  return {
+    runA: { id: 'aaaaaaaa-0000-4000-8000-000000000000', name: 'a' },
+    runB: { id: 'bbbbbbbb-0000-4000-8000-000000000000', name: 'b' },
+    summary: { successRate: delta, durationSeconds: delta, avgResponseTime: delta, totalTokens: delta, totalCost: delta },
+    metrics: [m],
+    success: { ...m, metric: 'success', informativePairs: 0, verdict: 'unchanged' },
+    significance: { alpha: 0.05, correction: 'holm', minimumPairs: 6 },
+    items: { primaryMetric: 'score', counts: { improved: 3, regressed: 0, unchanged: 0, withoutScore: 1, onlyInA: 0, onlyInB: 0 }, improved: [], regressed: [], onlyInA: [], onlyInB: [] },
+    options: { metrics: ['score'], confidence: 0.95, minEffect: 0, lowerIsBetter: [], primaryMetric: 'score', itemLimit: 5 },
+    fromCache: false,
+    computedAt: '2026-12-05T00:00:00.000Z',
+  };
+}
+
+describe('a metric without an interval', () => {
+  it('shows no interval, with the reason, where every pair differs by the same amount (table and Markdown)', () => {
+    const result = constantShift();
+    const [row] = metricRows(result.metrics);
+    expect(row![6]).toBe('– (all Δ equal)');
+    expect(row!.join(' ')).not.toContain('[+1.000');
+    expect(noIntervalNote(result)).toBe(
+      'CI – (all Δ equal): every pair of score differs by the same amount, so there is no spread to make an interval from; p is the exact test\'s, and a verdict weighs Δ itself.',
+    );
+    const c = colors(false);
+    const table = metricTableLines(result, c).join('\n');
+    expect(table).toContain('– (all Δ equal)');
+    expect(table).toContain(noIntervalNote(result)!);
+    const markdown = comparisonMarkdown(result, 5);
+    expect(markdown).toContain('| – (all Δ equal) |');
+    expect(markdown).toContain(noIntervalNote(result)!);
+    // Too few pairs shows the plain mark: the pairs column says why.
+    expect(metricRows([{ ...metric(1, null, null), ci: { low: null, high: null, confidence: 0.95, reason: 'too-few-pairs' } }])[0]![6]).toBe('–');
+  });
+});
+
+describe('items without a score in both runs', () => {
+  it('are counted on their own in the items line, not as unchanged', () => {
+    expect(itemCountsLine(constantShift())).toBe('3 improved · 0 regressed · 0 unchanged · 1 without a score in A or B · 0 only in A · 0 only in B');
+    const none = constantShift();
+    none.items.counts.withoutScore = 0;
+    expect(itemCountsLine(none)).toBe('3 improved · 0 regressed · 0 unchanged · 0 only in A · 0 only in B');
+    expect(comparisonMarkdown(constantShift(), 5)).toContain('Items: 3 improved · 0 regressed · 0 unchanged · 1 without a score in A or B · 0 only in A · 0 only in B.');
+  });
+
+  it('says why a metric has no verdict when no paired item has its score in both runs (every item errored)', () => {
+    const result = constantShift();
+    result.metrics = [{ ...result.metrics[0]!, pairs: 0, informativePairs: 0, meanA: null, meanB: null, difference: null, pValue: null, test: 'none', ci: { low: null, high: null, confidence: 0.95, reason: 'too-few-pairs' } }];
+    result.items.counts = { improved: 0, regressed: 0, unchanged: 0, withoutScore: 8, onlyInA: 0, onlyInB: 0 };
+    const note = 'No verdict for score: none of the 8 items in both runs has its score in both (the task failed, or the metric errored, in A or B).';
+    expect(noPairsNote(result)).toBe(note);
+    expect(metricTableLines(result, colors(false)).join('\n')).toContain(note);
+    expect(comparisonMarkdown(result, 5)).toContain(note);
   });
 });

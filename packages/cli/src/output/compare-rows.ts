@@ -47,6 +47,41 @@ export function testedRows(result: ComparisonResult): MetricComparison[] {
   return success && success.informativePairs > 0 ? [...result.metrics, { ...success, metric: 'task success' }] : result.metrics;
 }
 
+/** The interval cell: its ends, or the mark of none, with the reason when the pairs column does not show it. */
+function ciCell(m: MetricComparison): string {
+  if (m.ci.reason === 'constant-differences') return NO_SPREAD;
+  return signed(m.ci.low) === '–' || signed(m.ci.high) === '–' ? '–' : `[${signed(m.ci.low)}, ${signed(m.ci.high)}]`;
+}
+
+const NO_SPREAD = '– (all Δ equal)';
+
+/**
+ * The legend of a metric without an interval because every pair differs by the same amount (its t interval was zero
+ * wide, [+1.000, +1.000] beside p 0.250), or null when no metric is like that. `name` formats a metric's name.
+ */
+export function noIntervalNote(result: ComparisonResult, name: (metric: string) => string = (m) => m): string | null {
+  const names = testedRows(result).filter((m) => m.ci.reason === 'constant-differences').map((m) => name(m.metric));
+  if (!names.length) return null;
+  return (
+    `CI ${NO_SPREAD}: every pair of ${names.join(', ')} differs by the same amount, so there is no spread to make an interval ` +
+    `from; p is the exact test's, and a verdict weighs Δ itself.`
+  );
+}
+
+/**
+ * Why metrics have no verdict when no item in both runs has their score in both (every item failed or its metric
+ * errored, in A or B), or null when each metric has a pair or no item is in both runs.
+ */
+export function noPairsNote(result: ComparisonResult, name: (metric: string) => string = (m) => m): string | null {
+  const c = result.items.counts;
+  const paired = c.improved + c.regressed + c.unchanged + c.withoutScore;
+  const names = result.metrics.filter((m) => m.pairs === 0).map((m) => name(m.metric));
+  if (!names.length || paired === 0) return null;
+  const scored = names.length === 1 ? 'its score' : 'their scores';
+  const which = paired === 1 ? `the 1 item in both runs lacks ${scored}` : `none of the ${paired} items in both runs has ${scored}`;
+  return `No verdict for ${names.join(', ')}: ${which} in both (the task failed, or the metric errored, in A or B).`;
+}
+
 /** One row per metric; the verdict is last, for the caller to colour or emphasise. */
 export function metricRows(metrics: MetricComparison[]): string[][] {
   return metrics.map((m) => [
@@ -56,7 +91,7 @@ export function metricRows(metrics: MetricComparison[]): string[][] {
     num(m.meanA),
     num(m.meanB),
     signed(m.difference),
-    signed(m.ci.low) === '–' || signed(m.ci.high) === '–' ? '–' : `[${signed(m.ci.low)}, ${signed(m.ci.high)}]`,
+    ciCell(m),
     pValue(m.pValue),
     pValue(m.pValueAdjusted),
     verdictLabel(m.verdict),
@@ -75,10 +110,14 @@ export function verdictRule(result: ComparisonResult): string {
   );
 }
 
-/** "6 improved · 1 regressed · 12 unchanged · 1 only in A · 0 only in B" for the items. */
+/**
+ * "6 improved · 1 regressed · 12 unchanged · 1 only in A · 0 only in B" for the items, with "· 2 without a score in A
+ * or B" after unchanged when some paired item has no primary score in one run (those are not unchanged).
+ */
 export function itemCountsLine(result: ComparisonResult): string {
   const c = result.items.counts;
-  return `${c.improved} improved · ${c.regressed} regressed · ${c.unchanged} unchanged · ${c.onlyInA} only in A · ${c.onlyInB} only in B`;
+  const withoutScore = c.withoutScore ? ` · ${c.withoutScore} without a score in A or B` : '';
+  return `${c.improved} improved · ${c.regressed} regressed · ${c.unchanged} unchanged${withoutScore} · ${c.onlyInA} only in A · ${c.onlyInB} only in B`;
 }
 
 /** The two item lists with their titles and full counts. */

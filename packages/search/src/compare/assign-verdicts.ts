@@ -11,7 +11,8 @@ export interface VerdictOptions {
  * Verdicts for all metrics of one comparison, together:
  * - insufficient_data: fewer pairs than minimumInformativePairs(alpha) (6 at alpha = 0.05), or scores that differ
  *   on some but fewer than that many items: the exact test could not reach alpha whatever the data said.
- * - improved / regressed: Holm-adjusted p < alpha AND the t interval clears minEffect in that direction AND the
+ * - improved / regressed: Holm-adjusted p < alpha AND the t interval (Δ itself when every pair differs by the same
+ *   amount, which has no interval) clears minEffect in that direction AND the
  *   test's statistic points that way (a significant rank test of "the typical item got better" is no evidence that
  *   the mean got worse) AND, for numeric metrics, the paired t-test of the mean is significant after the same Holm
  *   correction (the interval alone is not corrected for the number of metrics).
@@ -52,11 +53,12 @@ function verdictOf(m: MetricComparison, pAdjusted: number | null, sufficient: bo
   if (!sufficient) return 'insufficient_data';
   if (m.informativePairs === 0) return 'unchanged';
   const noChange = noChangeVerdict(m, minEffect);
-  if (pAdjusted === null || !(pAdjusted < alpha) || !meanSignificant || m.ci.low === null || m.ci.high === null) return noChange;
+  const interval = intervalOf(m);
+  if (pAdjusted === null || !(pAdjusted < alpha) || !meanSignificant || interval === null) return noChange;
   // The interval must clear the minimum effect entirely, in the better direction.
   const better = m.lowerIsBetter ? -1 : 1;
-  const low = better === 1 ? m.ci.low : -m.ci.high;
-  const high = better === 1 ? m.ci.high : -m.ci.low;
+  const low = better === 1 ? interval.low : -interval.high;
+  const high = better === 1 ? interval.high : -interval.low;
   // The test's own direction must agree: its p-value is evidence for the way its statistic points, not the other.
   const tested = (m.testDirection ?? 0) * better;
   return low > minEffect && tested > 0 ? 'improved' : high < -minEffect && tested < 0 ? 'regressed' : noChange;
@@ -64,6 +66,17 @@ function verdictOf(m: MetricComparison, pAdjusted: number | null, sufficient: bo
 
 /** Without a significant change: unchanged when the interval shows any change is within ±minEffect, else not_significant. */
 function noChangeVerdict(m: MetricComparison, minEffect: number): Verdict {
-  const { low, high } = m.ci;
-  return minEffect > 0 && low !== null && high !== null && low >= -minEffect && high <= minEffect ? 'unchanged' : 'not_significant';
+  const interval = intervalOf(m);
+  return minEffect > 0 && interval !== null && interval.low >= -minEffect && interval.high <= minEffect ? 'unchanged' : 'not_significant';
+}
+
+/**
+ * What the verdict weighs against minEffect: the interval, or Δ itself when every pair differs by the same amount
+ * (the item-by-item change is then Δ on every item; whether that is significant is the tests' to say, with the exact
+ * sign-flip p 2 / 2^n). Null without either.
+ */
+function intervalOf(m: MetricComparison): { low: number; high: number } | null {
+  if (m.ci.low !== null && m.ci.high !== null) return { low: m.ci.low, high: m.ci.high };
+  if (m.ci.reason === 'constant-differences' && m.difference !== null) return { low: m.difference, high: m.difference };
+  return null;
 }

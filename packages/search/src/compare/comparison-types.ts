@@ -42,8 +42,12 @@ export interface MetricComparison {
   meanB: number | null;
   /** Mean of the paired differences B − A. */
   difference: number | null;
-  /** Student t interval of the mean difference (null ends with fewer than two pairs). */
-  ci: { low: number | null; high: number | null; confidence: number };
+  /**
+   * Student t interval of the mean difference. Null ends, with `reason`, when there is none: fewer than two pairs, or
+   * every pair differs by the same amount up to rounding (all equal included): with no spread the t interval is zero
+   * wide, a certainty no sample gives (3 items each 0 → 1 gave [+1, +1] beside p = 0.25).
+   */
+  ci: { low: number | null; high: number | null; confidence: number; reason?: MissingIntervalReason };
   /** The test's two-sided p-value, uncorrected. */
   pValue: number | null;
   /**
@@ -92,6 +96,12 @@ export interface Significance {
   minimumPairs: number;
 }
 
+/**
+ * Why a metric has no interval: `too-few-pairs` (fewer than two), `constant-differences` (every pair differs by the
+ * same amount, so nothing measures how uncertain the mean difference is; its verdict weighs Δ itself).
+ */
+export type MissingIntervalReason = 'too-few-pairs' | 'constant-differences';
+
 /** One item's change: per-metric deltas B − A and its status in both runs. */
 export interface ItemChange {
   itemId: string;
@@ -128,7 +138,12 @@ export interface ComparisonResult {
   significance: Significance;
   items: {
     primaryMetric: string | null;
-    counts: { improved: number; regressed: number; unchanged: number; onlyInA: number; onlyInB: number };
+    /**
+     * improved + regressed + unchanged + withoutScore = the items in both runs. withoutScore: paired items the primary
+     * metric did not score in A or in B (its task failed there, or the metric errored), and whose task neither started
+     * nor stopped failing: nothing says whether they changed (the metric's statistics leave them out too).
+     */
+    counts: { improved: number; regressed: number; unchanged: number; withoutScore: number; onlyInA: number; onlyInB: number };
     improved: ItemChange[];
     regressed: ItemChange[];
     onlyInA: string[];

@@ -1,8 +1,8 @@
-import { nearlyEqual } from '@llm-eval/stats';
 import type { RunWithMetrics } from '@llm-eval/storage';
 import type { ComparedItem } from './load-run-items';
 import type { CompareOptions, ComparisonResult, Delta, ItemChange } from './comparison-types';
 import { assignVerdicts } from './assign-verdicts';
+import { sameScore } from './score-tolerance';
 import { testMetric } from './test-metric';
 
 /** Metrics compared as lower-is-better unless CompareOptions.lowerIsBetter says otherwise. */
@@ -94,6 +94,7 @@ export function computeComparison(
   const improved: ItemChange[] = [];
   const regressed: ItemChange[] = [];
   let unchanged = 0;
+  let withoutScore = 0;
   const onlyInA: string[] = [];
   for (const [id, itemA] of itemsA) {
     const itemB = itemsB.get(id);
@@ -106,11 +107,16 @@ export function computeComparison(
       const x = numeric(itemA.scores[metric]);
       const y = numeric(itemB.scores[metric]);
       // Equal scores computed in different orders are no change (as in the metric tests).
-      if (x !== undefined && y !== undefined) deltas[metric] = nearlyEqual(x, y) ? 0 : y - x;
+      if (x !== undefined && y !== undefined) deltas[metric] = sameScore(x, y) ? 0 : y - x;
     }
     const failedA = itemA.status === 'failed';
     const failedB = itemB.status === 'failed';
     const statusChanged = failedA !== failedB;
+    // No primary score in A or B (the task failed there, or the metric errored): not evidence of no change.
+    if (primary && deltas[primary] === undefined && !statusChanged) {
+      withoutScore++;
+      continue;
+    }
     let change = primary && deltas[primary] !== undefined ? primarySign * deltas[primary]! : 0;
     // An item whose task started or stopped failing counts as regressed or improved whatever its scores say.
     if (statusChanged) change = failedA ? Math.max(change, 1) : Math.min(change, -1);
@@ -140,7 +146,7 @@ export function computeComparison(
     significance,
     items: {
       primaryMetric: primary,
-      counts: { improved: improved.length, regressed: regressed.length, unchanged, onlyInA: onlyInA.length, onlyInB: onlyInB.length },
+      counts: { improved: improved.length, regressed: regressed.length, unchanged, withoutScore, onlyInA: onlyInA.length, onlyInB: onlyInB.length },
       improved: improved.slice(0, options.itemLimit),
       regressed: regressed.slice(0, options.itemLimit),
       onlyInA: onlyInA.sort().slice(0, options.itemLimit),

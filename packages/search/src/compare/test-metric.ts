@@ -1,5 +1,6 @@
-import { fsum, mcnemarExact, mean, meanConfidenceInterval, pairedDifferences, studentTCdf, wilcoxonSignedRank } from '@llm-eval/stats';
+import { fsum, mcnemarExact, mean, meanConfidenceInterval, nearlyEqual, pairedDifferences, studentTCdf, wilcoxonSignedRank } from '@llm-eval/stats';
 import type { MetricComparison } from './comparison-types';
+import { SCORE_ABSOLUTE_TOLERANCE } from './score-tolerance';
 
 /** What testMetric needs to know about one metric. @internal */
 export interface MetricInput {
@@ -28,7 +29,7 @@ export function testMetric({ metric, kind, lowerIsBetter, pairs, confidence }: M
     meanA: null,
     meanB: null,
     difference: null,
-    ci: { low: null, high: null, confidence },
+    ci: { low: null, high: null, confidence, reason: 'too-few-pairs' },
     pValue: null,
     pValueAdjusted: null,
     test: 'none',
@@ -45,19 +46,24 @@ export function testMetric({ metric, kind, lowerIsBetter, pairs, confidence }: M
   // NaN): the differences of halved scores are exact and finite, and every statistic here but the mean difference and
   // its interval is the same for them; those are doubled back (to ±Infinity only when the true value is beyond a double).
   let scale = 1;
-  let diffs = pairedDifferences(a, b);
+  let diffs = pairedDifferences(a, b, SCORE_ABSOLUTE_TOLERANCE);
   if (!diffs.every(Number.isFinite)) {
     scale = 2;
-    diffs = pairedDifferences(a.map((x) => x / 2), b.map((y) => y / 2));
+    diffs = pairedDifferences(a.map((x) => x / 2), b.map((y) => y / 2), SCORE_ABSOLUTE_TOLERANCE / 2);
   }
   for (let i = 0; i < n; i++) if (diffs[i] !== 0) base.informativePairs++;
   const ci = meanConfidenceInterval(diffs, { confidence });
+  const constant = n >= 2 && constantDifferences(diffs, SCORE_ABSOLUTE_TOLERANCE / scale);
   const unscaled = (v: number) => (Number.isNaN(v) ? null : v * scale);
   // Exact means (math.fsum), finite for any finite scores: a running sum of 1e308s was Infinity.
   base.meanA = mean(a);
   base.meanB = mean(b);
   base.difference = meanDifference(a, b, diffs);
-  base.ci = { low: unscaled(ci.low), high: unscaled(ci.high), confidence };
+  if (n < 2) base.ci = { low: null, high: null, confidence, reason: 'too-few-pairs' };
+  // Differences without spread give a t interval of width 0 (or of rounding noise), certainty no sample can give:
+  // none is reported. The sign-flip test inverted is no better: at n >= 6 it rejects every shift but Δ, a point again.
+  else if (constant) base.ci = { low: null, high: null, confidence, reason: 'constant-differences' };
+  else base.ci = { low: unscaled(ci.low), high: unscaled(ci.high), confidence };
   // Pass/fail scores differ by −1 to +1 per item, so their mean difference lies there too: the t interval, which at a
   // few pairs reaches far beyond (±6.4 at two pairs), is cut to that range. Cutting a confidence interval to the values
   // the difference can take keeps its coverage; it never moves an end across 0, so no verdict changes.
@@ -82,7 +88,7 @@ export function testMetric({ metric, kind, lowerIsBetter, pairs, confidence }: M
     base.test = 'wilcoxon-signed-rank';
     // W+ against its mean under no change, n(n+1)/4 (average ranks keep the ranks' total).
     base.testDirection = Math.sign(wilcoxon.statistic - (wilcoxon.n * (wilcoxon.n + 1)) / 4) as -1 | 0 | 1;
-    base.meanPValue = meanPValueOf(ci.mean, ci.standardError, ci.df);
+    base.meanPValue = meanPValueOf(ci.mean, constant ? 0 : ci.standardError, ci.df);
   }
   return base;
 }
@@ -106,11 +112,23 @@ function meanDifference(a: Float64Array, b: Float64Array, diffs: Float64Array): 
   return (fsum(terms, scale) / n) * scale;
 }
 
+/** True when every difference is the same up to rounding (or `absoluteTolerance`): no spread to measure. */
+function constantDifferences(diffs: Float64Array, absoluteTolerance: number): boolean {
+  let lowest = Infinity;
+  let highest = -Infinity;
+  for (const d of diffs) {
+    if (d < lowest) lowest = d;
+    if (d > highest) highest = d;
+  }
+  return nearlyEqual(lowest, highest, absoluteTolerance);
+}
+
 /**
  * The paired t-test's two-sided p-value of a mean difference (null below two pairs). When every difference is the
- * same non-zero value the t statistic is infinite and the test said p = 0, which no sample can show: the exact
- * sign-flip permutation p is used then, 2 / 2^n (only "all up" and "all down" are as extreme), the smallest p such a
- * sample can have.
+ * same non-zero value (up to rounding: the caller passes a standard error of 0 then) the t statistic is infinite, or
+ * huge from rounding noise, and the test said p = 0 or 1e-31, which no sample can show: the exact sign-flip
+ * permutation p is used then, 2 / 2^n (only "all up" and "all down" are as extreme), the smallest p such a sample can
+ * have.
  */
 function meanPValueOf(mean: number, standardError: number, df: number): number | null {
   if (!(df >= 1) || Number.isNaN(mean)) return null;

@@ -56,7 +56,17 @@ const metricComparisonSchema = z
     meanA: num,
     meanB: num,
     difference: num.describe('mean of the paired differences B − A'),
-    ci: z.object({ low: num, high: num, confidence: z.number() }).describe('Student t interval of the mean difference'),
+    ci: z
+      .object({
+        low: num,
+        high: num,
+        confidence: z.number(),
+        reason: z
+          .enum(['too-few-pairs', 'constant-differences'])
+          .optional()
+          .describe('why low and high are null: fewer than two pairs, or every pair differs by the same amount (no spread; the verdict weighs Δ itself)'),
+      })
+      .describe('Student t interval of the mean difference; null ends, with a reason, when there is none'),
     pValue: num.describe("the test's two-sided p-value, uncorrected"),
     pValueAdjusted: num.describe("pValue after Holm's correction across the compared metrics"),
     test: z.enum(['wilcoxon-signed-rank', 'mcnemar-exact', 'none']),
@@ -114,7 +124,16 @@ export const comparisonSchema = z
     significance: z.object({ alpha: z.number(), correction: z.literal('holm'), minimumPairs: z.number() }),
     items: z.object({
       primaryMetric: z.string().nullable(),
-      counts: z.object({ improved: z.number(), regressed: z.number(), unchanged: z.number(), onlyInA: z.number(), onlyInB: z.number() }),
+      counts: z
+        .object({
+          improved: z.number(),
+          regressed: z.number(),
+          unchanged: z.number(),
+          withoutScore: z.number().describe('paired items without the primary metric’s score in A or B (task failed or metric errored there), neither changed nor unchanged'),
+          onlyInA: z.number(),
+          onlyInB: z.number(),
+        })
+        .describe('improved + regressed + unchanged + withoutScore = the items in both runs'),
       improved: z.array(itemChangeSchema).describe('largest improvement first (status changes first); this page of it'),
       regressed: z.array(itemChangeSchema).describe('largest regression first (status changes first); this page of it'),
       onlyInA: z.array(z.string()).describe('item ids only run A has, sorted; this page of them'),
@@ -142,7 +161,7 @@ const metricJson = (m: MetricComparison) => ({
   meanA: finite(m.meanA),
   meanB: finite(m.meanB),
   difference: finite(m.difference),
-  ci: { low: finite(m.ci.low), high: finite(m.ci.high), confidence: m.ci.confidence },
+  ci: { ...m.ci, low: finite(m.ci.low), high: finite(m.ci.high) },
   pValue: finite(m.pValue),
   pValueAdjusted: finite(m.pValueAdjusted),
   ...(m.meanPValue !== undefined ? { meanPValue: finite(m.meanPValue) } : {}),

@@ -17,7 +17,7 @@ const COMPARISON = {
   significance: { alpha: 0.05, correction: 'holm', minimumPairs: 6 },
   items: {
     primaryMetric: null,
-    counts: { improved: 0, regressed: 0, unchanged: 50, onlyInA: 0, onlyInB: 99_950 },
+    counts: { improved: 0, regressed: 0, unchanged: 50, withoutScore: 0, onlyInA: 0, onlyInB: 99_950 },
     improved: [],
     regressed: [],
     onlyInA: [],

@@ -75,6 +75,29 @@ describe('MetricComparisonTable', () => {
     expect(screen.getByText('p (Holm)').closest('.explained')!.textContent).toContain('Holm-corrected across the compared metrics');
   });
 
+  it('shows no interval, with the reason, when every pair differs by the same amount (it showed 1 … 1 beside p 0.25)', () => {
+    render(
+      <MetricComparisonTable
+        comparison={comparison([
+          metric({ metric: 'shifted', kind: 'boolean', pairs: 3, informativePairs: 3, difference: 1, pValue: 0.25, pValueAdjusted: null, verdict: 'insufficient_data', ci: { low: null, high: null, confidence: 0.95, reason: 'constant-differences' } }),
+          metric({ metric: 'single', pairs: 1, informativePairs: 1, verdict: 'insufficient_data', ci: { low: null, high: null, confidence: 0.95, reason: 'too-few-pairs' } }),
+        ])}
+      />,
+    );
+    const cell = screen.getByTestId('ci-shifted');
+    // The mark, and its explanation (in the document, hidden until hover or focus); no "1 … 1".
+    expect(cell.textContent!.startsWith('—No interval')).toBe(true);
+    expect(cell.textContent).not.toContain('…');
+    const explained = cell.querySelector('.explained')!;
+    expect(document.getElementById(explained.getAttribute('aria-describedby')!)!.textContent).toBe(
+      'No interval: every pair differs by the same amount, so there is no spread to estimate its uncertainty from. p is the exact test’s; a verdict weighs Δ itself.',
+    );
+    expect(screen.getByTestId('ci-single').textContent!.startsWith('—No interval')).toBe(true);
+    expect(document.getElementById(screen.getByTestId('ci-single').querySelector('.explained')!.getAttribute('aria-describedby')!)!.textContent).toBe(
+      'No interval: it needs at least two paired items.',
+    );
+  });
+
   it('colours the mean difference by the metric’s direction', () => {
     render(<MetricComparisonTable comparison={comparison([metric({ metric: 'latency', lowerIsBetter: true, difference: -0.2, verdict: 'improved' })])} />);
     expect(screen.getByText('−0.2').className).toContain('good');

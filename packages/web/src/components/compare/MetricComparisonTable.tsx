@@ -1,7 +1,7 @@
 import type { ComparisonJson } from '../../api/types';
 import { formatDelta, formatScore } from '../format';
 import { Explained } from './Explained';
-import { ciExplanation, pairsExplanation, pValueExplanation, testExplanation, testLabel, verdictExplanation, verdictLabel } from './explanations';
+import { ciExplanation, missingCiExplanation, pairsExplanation, pValueExplanation, testExplanation, testLabel, verdictExplanation, verdictLabel } from './explanations';
 import { toneOf } from './tone';
 
 type Metric = ComparisonJson['metrics'][number];
@@ -61,8 +61,12 @@ export function MetricComparisonTable({ comparison }: { comparison: ComparisonJs
                 <td className="num">{formatScore(m.meanA)}</td>
                 <td className="num">{formatScore(m.meanB)}</td>
                 <td className={`num ${tone}`}>{formatDelta(m.difference)}</td>
-                <td className="mono">
-                  {formatScore(m.ci.low)} … {formatScore(m.ci.high)}
+                <td className="mono" data-testid={`ci-${m.metric}`}>
+                  {m.ci.low === null || m.ci.high === null ? (
+                    <Explained explanation={missingCiExplanation(m.ci.reason)}>—</Explained>
+                  ) : (
+                    `${formatScore(m.ci.low)} … ${formatScore(m.ci.high)}`
+                  )}
                 </td>
                 <td className="num">
                   {formatP(m.pValue)} ({formatP(m.pValueAdjusted)})

@@ -68,6 +68,13 @@ export function ciExplanation(confidence: number): string {
   return `Student t interval of the mean paired difference (B − A) at ${Math.round(confidence * 1000) / 10}% confidence.`;
 }
 
+/** Why a metric has no interval (its ends are null). */
+export function missingCiExplanation(reason: 'too-few-pairs' | 'constant-differences' | undefined): string {
+  return reason === 'constant-differences'
+    ? 'No interval: every pair differs by the same amount, so there is no spread to estimate its uncertainty from. p is the exact test’s; a verdict weighs Δ itself.'
+    : 'No interval: it needs at least two paired items.';
+}
+
 /** What pairs and informative pairs are. */
 export function pairsExplanation(minimumPairs: number): string {
   return `Items scored by the metric in both runs; in brackets, those scored differently (informative). A verdict needs at least ${minimumPairs} informative pairs.`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { itemCountText, itemTotal, noItemsText, type ItemCounts } from './itemCount';
 
-const counts = (over: Partial<ItemCounts>): ItemCounts => ({ improved: 0, regressed: 0, unchanged: 0, onlyInA: 0, onlyInB: 0, ...over });
+const counts = (over: Partial<ItemCounts>): ItemCounts => ({ improved: 0, regressed: 0, unchanged: 0, withoutScore: 0, onlyInA: 0, onlyInB: 0, ...over });
 
 describe('itemCountText', () => {
   it('names paired items and items of one run apart: all of both runs are not "paired"', () => {
@@ -10,6 +10,13 @@ describe('itemCountText', () => {
     expect(itemTotal(c, { changed: false })).toBe(100_000);
     expect(itemCountText(counts({ improved: 1, regressed: 2, unchanged: 3, onlyInA: 4 }), { changed: false })).toBe('6 paired items, 4 only in A');
     expect(itemCountText(counts({ unchanged: 1 }), { changed: false })).toBe('1 paired item');
+  });
+
+  it('counts paired items without a score in A or B among the paired items, named apart from the unchanged', () => {
+    const c = counts({ improved: 9, withoutScore: 1 });
+    expect(itemCountText(c, { changed: false })).toBe('10 paired items (1 without a score in A or B)');
+    expect(itemTotal(c, { changed: false })).toBe(10);
+    expect(itemCountText(c, { changed: true })).toBe('9 changed items');
   });
 
   it('counts the changed items, or the one list shown', () => {

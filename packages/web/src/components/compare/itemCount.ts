@@ -2,7 +2,7 @@ import type { ComparisonJson } from '../../api/types';
 import { formatCount } from '../format';
 import type { ChangeList } from './compareState';
 
-/** How many items each comparison list holds (unchanged: paired items in no list). */
+/** How many items each comparison list holds (unchanged and withoutScore: paired items in no list). */
 export type ItemCounts = ComparisonJson['items']['counts'];
 
 /** Which items the list shows: one list, the changed ones, or (neither) every item of both runs. */
@@ -17,7 +17,7 @@ const items = (n: number) => `${formatCount(n)} item${n === 1 ? '' : 's'}`;
 export function itemTotal(counts: ItemCounts, view: ItemSelection): number {
   if (view.only) return counts[view.only];
   if (view.changed) return counts.improved + counts.regressed;
-  return counts.improved + counts.regressed + counts.unchanged + counts.onlyInA + counts.onlyInB;
+  return counts.improved + counts.regressed + counts.unchanged + counts.withoutScore + counts.onlyInA + counts.onlyInB;
 }
 
 /**
@@ -36,8 +36,10 @@ export function itemCountText(counts: ItemCounts, view: ItemSelection): string {
   }
   const changed = counts.improved + counts.regressed;
   if (view.changed) return `${formatCount(changed)} changed item${changed === 1 ? '' : 's'}`;
-  const paired = changed + counts.unchanged;
-  const parts = [`${formatCount(paired)} paired item${paired === 1 ? '' : 's'}`];
+  const paired = changed + counts.unchanged + counts.withoutScore;
+  // Items the primary metric did not score in A or B are neither changed nor unchanged: said apart.
+  const unscored = counts.withoutScore > 0 ? ` (${formatCount(counts.withoutScore)} without a score in A or B)` : '';
+  const parts = [`${formatCount(paired)} paired item${paired === 1 ? '' : 's'}${unscored}`];
   if (counts.onlyInA > 0) parts.push(`${formatCount(counts.onlyInA)} only in A`);
   if (counts.onlyInB > 0) parts.push(`${formatCount(counts.onlyInB)} only in B`);
   return parts.join(', ');
