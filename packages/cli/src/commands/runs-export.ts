@@ -1,11 +1,11 @@
 import type { CommandModule } from 'yargs';
-import type { ItemRecord } from '@llm-eval/storage';
 import type { GlobalOptions } from '../global-options';
 import { resolveRun, withExistingDatabase } from '../database';
-import { CliError } from '../errors';
 import { handle } from '../handle';
 import { note, printJson } from '../output/print';
-import { EXPORT_FORMATS, formatRunExport, type ExportFormat } from '../output/run-export';
+import { EXPORT_FORMATS, type ExportFormat } from '../output/run-export';
+import { EXPORT_PAGE_SIZE, RunExportChunks } from '../output/run-export-chunks';
+import { openFileDestination, stdoutDestination } from '../output/export-destination';
 import { evaluator } from '../libraries';
 import { checkEnvironment } from '../check-environment';
 import { checkOutputFile } from '../output-file';
@@ -40,28 +40,23 @@ export const runsExportCommand: CommandModule<GlobalOptions, Args> = {
     if (argv.output !== undefined) checkOutputFile(argv.output, 'runs export', { formatGiven: argv.format !== undefined, database: argv });
     const { run, items } = await withExistingDatabase(argv, async (db) => {
       const run = await db.runs.requireRun(await resolveRun(db, argv.run));
-      const items: ItemRecord[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await db.runs.listItems(run.id, { limit: 1000, cursor });
-        items.push(...page.items);
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      return { run, items };
+      // Read before the output is opened: a run that cannot be read leaves no file behind.
+      const firstPage = await db.runs.listItems(run.id, { limit: EXPORT_PAGE_SIZE });
+      if (run.status === 'running') note(`Run ${run.name} is still running; its export records it as cancelled.`);
+      // Page by page, so memory stays flat whatever the size of the run (a 200,000-item export held ~1 GB before).
+      const stream = new RunExportChunks(format, { runs: db.runs, run, firstPage });
+      const destination = argv.output ? openFileDestination(argv.output) : stdoutDestination();
+      try {
+        for await (const chunk of stream.chunks()) await destination.write(chunk);
+        await destination.commit();
+      } catch (error) {
+        destination.abort();
+        throw error;
+      }
+      return { run, items: stream.items };
     });
-    if (run.status === 'running') note(`Run ${run.name} is still running; its export records it as cancelled.`);
-    const text = formatRunExport(format, run, items);
-    if (!argv.output) {
-      process.stdout.write(text);
-      return;
-    }
-    const { writeFile } = await import('node:fs/promises');
-    try {
-      await writeFile(argv.output, text, 'utf8');
-    } catch (cause) {
-      throw new CliError(`Cannot write ${argv.output}: ${(cause as Error).message}`);
-    }
-    if (argv.json) printJson({ runId: run.id, file: argv.output, format, items: items.length });
-    note(`Exported ${items.length} ${items.length === 1 ? 'item' : 'items'} to ${argv.output}`);
+    if (!argv.output) return;
+    if (argv.json) printJson({ runId: run.id, file: argv.output, format, items });
+    note(`Exported ${items} ${items === 1 ? 'item' : 'items'} to ${argv.output}`);
   }),
 };
