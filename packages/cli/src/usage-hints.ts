@@ -87,6 +87,11 @@ function typedCommand(commands: readonly string[], args: readonly string[]): str
  */
 export function explainUsageError(message: string, context: UsageContext): string {
   const unknown = /^Unknown arguments?: (.*)$/.exec(message);
+  const dashed = unknown ? dashedQueryWord(context) : undefined;
+  if (dashed) {
+    const command = context.commands.join(' ');
+    return `"${dashed}" reads as options; a query word that starts with "-" goes after --: llm-eval ${command} ${command === 'runs items' ? '<run> ' : ''}-- ${dashed}`;
+  }
   if (unknown) return explainUnknownArguments(unknown[1]!.split(', '), context) ?? message;
 
   const missing = /^Not enough non-option arguments: got (\d+), need at least (\d+)$/.exec(message);
@@ -113,6 +118,17 @@ export function explainUsageError(message: string, context: UsageContext): strin
   const noValue = /^Not enough arguments following: (\S+)$/.exec(message);
   if (noValue) return `--${kebab(noValue[1]!)} needs a value.`;
   return message;
+}
+
+/** Commands whose positionals are query words, where a word such as `-tag:wip` (a negated field) is meant. */
+const QUERY_COMMANDS = new Set(['runs search', 'runs items']);
+
+/** A query word typed with a leading dash (`-tag:wip`, `-failed`) before any `--`, in a query command. */
+function dashedQueryWord(context: UsageContext): string | undefined {
+  if (!QUERY_COMMANDS.has(context.commands.join(' '))) return undefined;
+  const end = context.args.indexOf('--');
+  const typed = end < 0 ? context.args : context.args.slice(0, end);
+  return typed.find((arg) => /^-[A-Za-z_][^=\s]*:/.test(arg) || /^-[A-Za-z]{3,}$/.test(arg));
 }
 
 /**

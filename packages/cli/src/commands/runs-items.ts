@@ -12,6 +12,7 @@ import { printUnderstood, withQueryCaret } from '../output/query-notes';
 import { renderTable } from '../output/table';
 import { search } from '../libraries';
 import { checkEnvironment } from '../check-environment';
+import { queryWords } from '../query-words';
 
 interface Args extends GlobalOptions {
   run: string;
@@ -29,7 +30,7 @@ export const runsItemsCommand: CommandModule<GlobalOptions, Args> = {
   builder: (y) =>
     y
       .positional('run', { type: 'string', demandOption: true, describe: 'Run id, unique id prefix, unique run name, latest or latest~N' })
-      .positional('query', { type: 'string', array: true, describe: 'Item query words (joined by spaces)' })
+      .positional('query', { type: 'string', array: true, describe: 'Item query words (joined by spaces); a word that starts with "-" goes after --' })
       .option('limit', { ...numeric('--limit', { integer: true, min: 1, max: 1000 }), default: 20, describe: 'Page size (1–1000); a limit in the query ("slowest 5") caps every page' })
       .option('cursor', { type: 'string', describe: 'nextCursor of the previous page' })
       .example('$0 runs items latest failed items', 'the failures of the newest run')
@@ -41,7 +42,7 @@ export const runsItemsCommand: CommandModule<GlobalOptions, Args> = {
     if (!Number.isInteger(argv.limit) || argv.limit < 1 || argv.limit > 1000) {
       throw new CliError(`--limit must be a whole number from 1 to 1000, not ${argv.limit}.`, 2);
     }
-    const query = (argv.query ?? []).join(' ');
+    const query = queryWords(argv, 2).join(' ');
     await withExistingDatabase(argv, async (db) => {
       const { RunSearchEngine } = search();
       const engine = new RunSearchEngine(db);

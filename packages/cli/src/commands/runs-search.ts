@@ -8,6 +8,7 @@ import { numeric } from '../numeric-option';
 import { colors } from '../output/color';
 import { note, print, printJson } from '../output/print';
 import { printUnderstood, withQueryCaret } from '../output/query-notes';
+import { queryWords } from '../query-words';
 import { RUN_HEAD, runRow, statusColor } from '../output/run-rows';
 import { renderTable } from '../output/table';
 import { search } from '../libraries';
@@ -15,7 +16,7 @@ import { checkEnvironment } from '../check-environment';
 import { useTimeZone } from '../time-zone';
 
 interface Args extends GlobalOptions {
-  query: string[];
+  query?: string[];
   project?: string;
   limit?: number;
   cursor?: string;
@@ -38,11 +39,11 @@ function sortText(sort: RunSort): string {
 
 /** `llm-eval runs search <query..>` */
 export const runsSearchCommand: CommandModule<GlobalOptions, Args> = {
-  command: 'search <query..>',
+  command: 'search [query..]',
   describe: 'Search runs in plain words ("failed gpt-4 runs last week", "accuracy above 0.9 top 5")',
   builder: (y) =>
     y
-      .positional('query', { type: 'string', array: true, demandOption: true, describe: 'Query words (joined by spaces)' })
+      .positional('query', { type: 'string', array: true, describe: 'Query words (joined by spaces); a word that starts with "-" goes after --: llm-eval runs search -- -tag:wip failed' })
       .option('project', { type: 'string', describe: 'Only runs of this project' })
       .option('limit', { ...numeric('--limit', { integer: true, min: 1, max: 1000 }), describe: 'Page size, 1–1000 (default: the query\'s "top N", else 50); "top N" caps every page' })
       .option('cursor', { type: 'string', describe: 'nextCursor of the previous page' })
@@ -58,7 +59,7 @@ export const runsSearchCommand: CommandModule<GlobalOptions, Args> = {
     if (argv.limit !== undefined && (!Number.isInteger(argv.limit) || argv.limit < 1 || argv.limit > 1000)) {
       throw new CliError(`--limit must be a whole number from 1 to 1000, not ${argv.limit}.`, 2);
     }
-    const query = argv.query.join(' ').trim();
+    const query = queryWords(argv, 2).join(' ').trim();
     if (!query) throw new CliError('Give a query, e.g. llm-eval runs search failed runs last week', 2);
     // Only a query that names a date or a time reads the zone (a $TZ Node cannot read is worth a warning then).
     const timeZone = useTimeZone(argv.tz, { needed: false });
