@@ -1,6 +1,6 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { ALL_MIGRATIONS, createDataSource, initializeDatabase, MIGRATIONS_TABLE } from '../src';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './databases';
+import { createTestDatabase, DATABASE_KINDS, schemaDiff, type TestDatabase } from './databases';
 
 const RUN_ID = '6f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f';
 
@@ -39,8 +39,7 @@ describe.each(DATABASE_KINDS)('the access-control migration on %s', (kind) => {
     try {
       const applied = await db.dataSource.query(`SELECT "name" FROM "${MIGRATIONS_TABLE}" ORDER BY "id"`);
       expect(applied.map((r: { name: string }) => r.name)).toEqual(ALL_MIGRATIONS.map((M) => new M().name));
-      const diff = await db.dataSource.driver.createSchemaBuilder().log();
-      expect(diff.upQueries.map((q) => q.query)).toEqual([]);
+      expect(await schemaDiff(db.dataSource)).toEqual([]);
       expect(await db.runs.getRun(RUN_ID)).toMatchObject({ name: 'from the previous schema', projectId: 'alpha', status: 'completed' });
 
       const { secret } = await db.tokens.create({ name: 'after upgrade', projects: ['alpha'], role: 'viewer' }, { actor: 'ana' });

@@ -1,6 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@llm-eval/test-databases';
 import type { DataSource } from 'typeorm';
 import { ALL_MIGRATIONS, initializeDatabase, type Database } from '../src';
+import { INTEGRITY_CHECK_NAMES } from '../src/migrations/1806000000000-run-integrity-rules';
 
 export { createTestDatabase, DATABASE_KINDS, PG_ADMIN_URL } from '@llm-eval/test-databases';
 export type { TestDatabase } from '@llm-eval/test-databases';
@@ -35,4 +36,16 @@ export async function undoMigrationsThrough(dataSource: DataSource, name: string
   const index = ALL_MIGRATIONS.findIndex((M) => new M().name === name);
   if (index < 0) throw new Error(`no migration is named ${name}`);
   for (let i = ALL_MIGRATIONS.length - 1; i >= index; i--) await dataSource.undoLastMigration();
+}
+
+const INTEGRITY_DROPS = new Set(INTEGRITY_CHECK_NAMES.map((name) => `DROP CONSTRAINT "${name}"`));
+
+/**
+ * The statements TypeORM would run to make the schema equal the entities, but for dropping PostgreSQL's integrity
+ * CHECK constraints, which the entities cannot declare (SQLite enforces the same rules with triggers; see migration
+ * 1806000000000-run-integrity-rules). Any other difference is drift.
+ */
+export async function schemaDiff(dataSource: DataSource): Promise<string[]> {
+  const { upQueries } = await dataSource.driver.createSchemaBuilder().log();
+  return upQueries.map((q) => q.query).filter((sql) => ![...INTEGRITY_DROPS].some((drop) => sql.endsWith(drop)));
 }

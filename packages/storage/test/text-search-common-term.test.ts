@@ -17,12 +17,14 @@ describe.each(DATABASE_KINDS)('text search for a common term on %s', (kind) => {
       const common = i % 5 !== 0;
       if (common) matching.add(id);
       const createdAt = new Date(Date.UTC(2026, 0, 1) + (i % 700) * 60_000);
-      tuples.push(`(${[1, 2, 3, 4, 5].map((c) => (kind === 'postgres' ? `$${rows.length + c}` : '?')).join(', ')})`);
-      rows.push(id, common ? `Nightly Capitals ${i}` : `other ${i}`, 'completed', kind === 'postgres' ? createdAt : createdAt.toISOString().replace('T', ' ').replace('Z', ''), createdAt);
+      tuples.push(`(${[1, 2, 3, 4, 5, 6].map((c) => (kind === 'postgres' ? `$${rows.length + c}` : '?')).join(', ')})`);
+      // Dates as storage writes them on SQLite (UTC "YYYY-MM-DD HH:MM:SS.SSS"): the database refuses any other form.
+      const stored = kind === 'postgres' ? createdAt : createdAt.toISOString().replace('T', ' ').replace('Z', '');
+      rows.push(id, i + 1, common ? `Nightly Capitals ${i}` : `other ${i}`, 'completed', stored, stored);
       if (tuples.length === 500 || i === 2_599) {
         await db.dataSource.query(
-          `INSERT INTO "evaluation_runs" ("id", "name", "status", "created_at", "updated_at") VALUES ${tuples.join(', ')}`,
-          kind === 'postgres' ? rows : rows.map((v) => (v instanceof Date ? v.toISOString() : v)),
+          `INSERT INTO "evaluation_runs" ("id", "run_key", "name", "status", "created_at", "updated_at") VALUES ${tuples.join(', ')}`,
+          rows,
         );
         rows.length = 0;
         tuples.length = 0;

@@ -41,6 +41,8 @@ export const dbHealthCommand: CommandModule<GlobalOptions, GlobalOptions> = {
       const width = Math.max(16, ...Object.keys(health.rowCounts).map((table) => table.length)) + 2;
       for (const [table, n] of Object.entries(health.rowCounts)) print(`  ${table.padEnd(width)}${n.toLocaleString('en-US')}`);
       if (health.latestRun) print(`  latest run: ${health.latestRun.name} (${health.latestRun.status}, ${when(health.latestRun.createdAt)})`);
+      // A run stored before the database enforced storage's rules can be unreadable; the rest of the report stands.
+      for (const { reason } of health.unreadable) print(`  latest run: unreadable (${reason})`);
     }
     return health.ok ? 0 : 1;
   }),

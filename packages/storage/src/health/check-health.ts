@@ -5,6 +5,7 @@ import { createDataSource, type DatabaseOptions } from '../datasource/create-dat
 import { scrubSecret } from '../database';
 import { MIGRATIONS_TABLE } from '../migrations';
 import { isEndedSession } from '../repositories/db-errors';
+import { describeValue } from '../repositories/describe-value';
 import { decodeText } from '../repositories/stored-text';
 
 /** What checkHealth reports. It never throws: an unreachable database is `ok: false` with the reason. */
@@ -23,6 +24,11 @@ export interface HealthReport {
   rowCounts: Record<string, number>;
   sizeBytes: number | null;
   latestRun: { id: string; name: string; status: string; createdAt: Date } | null;
+  /**
+   * Parts of the report that could not be read, and why: a row stored around storage (before the database enforced
+   * its rules) that breaks them. Such a part is null; the rest of the report stands, and `ok` is unaffected.
+   */
+  unreadable: Array<{ part: 'latestRun'; reason: string }>;
   /** Why the database is not usable: pending migrations, or the failure's message without the password. */
   error?: string;
   /**
@@ -132,6 +138,21 @@ async function probe(ds: DataSource, config: DatabaseConfig): Promise<number> {
   }
 }
 
+/**
+ * The newest run's summary from its row, or why the row cannot be read: one stored before the database enforced
+ * storage's rules (migration 1806000000000-run-integrity-rules) may hold a date that is none, or a name that is not text.
+ */
+function latestRunOf(row: Record<string, unknown>): NonNullable<HealthReport['latestRun']> | { reason: string } {
+  const { id, name, status, created_at: stored } = row;
+  const createdAt = stored instanceof Date ? stored : typeof stored === 'string' ? new Date(`${stored.replace(' ', 'T')}Z`) : new Date(NaN);
+  const not = (column: string, value: unknown, what: string) => ({ reason: `the newest run's ${column} ${describeValue(value)} is not ${what}` });
+  if (typeof id !== 'string') return not('id', id, 'text');
+  if (typeof name !== 'string') return not('name', name, 'text');
+  if (typeof status !== 'string') return not('status', status, 'text');
+  if (Number.isNaN(createdAt.getTime())) return not('created_at', stored, 'a date');
+  return { id, name: decodeText(name), status, createdAt };
+}
+
 /** The report of a database that could not be reached (yet): nothing known beyond its kind, URL and the problem. */
 export function unreachableHealthReport(backend: HealthReport['backend'], url: string, error?: string): HealthReport {
   return {
@@ -146,6 +167,7 @@ export function unreachableHealthReport(backend: HealthReport['backend'], url: s
     rowCounts: {},
     sizeBytes: null,
     latestRun: null,
+    unreadable: [],
     ...(error === undefined ? {} : { error }),
   };
 }
@@ -189,8 +211,9 @@ export async function checkHealth(target: DatabaseOptions | { dataSource: DataSo
         `SELECT "id", "name", "status", "created_at" FROM "evaluation_runs" ORDER BY "created_at" DESC, "id" DESC LIMIT 1`,
       );
       if (latest) {
-        const createdAt = latest.created_at instanceof Date ? latest.created_at : new Date(`${latest.created_at}Z`);
-        report.latestRun = { id: latest.id, name: decodeText(latest.name), status: latest.status, createdAt };
+        const run = latestRunOf(latest);
+        if ('reason' in run) report.unreadable.push({ part: 'latestRun', reason: run.reason });
+        else report.latestRun = run;
       }
     }
     report.ok = report.pendingMigrations.length === 0;

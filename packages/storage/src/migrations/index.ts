@@ -9,6 +9,7 @@ import { ItemRunKey1802000000000 } from './1802000000000-item-run-key';
 import { RunTokensBigint1803000000000 } from './1803000000000-run-tokens-bigint';
 import { ItemStatusCheck1804000000000 } from './1804000000000-item-status-check';
 import { RunTokenCostIndexes1805000000000 } from './1805000000000-run-token-cost-indexes';
+import { RunIntegrityRules1806000000000 } from './1806000000000-run-integrity-rules';
 
 /** Name of the table that records applied migrations. */
 export const MIGRATIONS_TABLE = 'llm_eval_migrations';
@@ -25,4 +26,5 @@ export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
   RunTokensBigint1803000000000,
   ItemStatusCheck1804000000000,
   RunTokenCostIndexes1805000000000,
+  RunIntegrityRules1806000000000,
 ];
