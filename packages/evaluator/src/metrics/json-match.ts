@@ -25,7 +25,9 @@ export function createJsonMatch(options: JsonMatchOptions = {}): MetricFunction 
     if (!wanted.ok) {
       throw new TypeError('json_match: the expected value is not JSON; give a JSON string, object, array, number or boolean');
     }
-    const actual = parseJsonOutput(output);
+    // An expected value given as an object or number was read by JSON.parse, so its integers past 2^53 are rounded:
+    // the output is read the same way then, or the very same text would not match. Text is read exactly on both sides.
+    const actual = parseJsonOutput(output, typeof expected === 'string');
     if (!actual.ok) return 0;
     if (mode === 'exact') return jsonEqual(actual.value, wanted.value) ? 1 : 0;
     const leaves = jsonLeaves(wanted.value);

@@ -8,15 +8,15 @@ const NOT_JSON: ParsedJson = { ok: false };
 
 /**
  * Reads a task output as JSON: a string is parsed (after stripping a surrounding ```json fence; an integer literal
- * of more than 15 digits becomes a bigint, see `parseJsonExact`);
+ * of more than 15 digits becomes a bigint, see `parseJsonExact`, unless `exact` is false);
  * plain objects, arrays, finite numbers and booleans already are JSON values; anything else
  * (null, undefined, NaN, functions, class instances such as Date or Map) is not.
  * @internal
  */
-export function parseJsonOutput(output: unknown): ParsedJson {
+export function parseJsonOutput(output: unknown, exact = true): ParsedJson {
   switch (typeof output) {
     case 'string':
-      return parseJsonText(stripCodeFence(output));
+      return parseJsonText(stripCodeFence(output), exact);
     case 'number':
       return Number.isFinite(output) ? { ok: true, value: output } : NOT_JSON;
     case 'boolean':
@@ -28,7 +28,7 @@ export function parseJsonOutput(output: unknown): ParsedJson {
   }
 }
 
-function parseJsonText(text: string): ParsedJson {
+function parseJsonText(text: string, exact: boolean): ParsedJson {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -36,7 +36,7 @@ function parseJsonText(text: string): ParsedJson {
     return NOT_JSON;
   }
   // Only a text with a long digit run is read again; the first parse has checked that it is valid JSON.
-  return { ok: true, value: mayHoldLongInteger(text) ? parseJsonExact(text) : value };
+  return { ok: true, value: exact && mayHoldLongInteger(text) ? parseJsonExact(text) : value };
 }
 
 function isJsonContainer(value: object | null): boolean {

@@ -10,8 +10,8 @@ export type MetricScore = { value: number | boolean; reason?: string } | { error
  * `{ score, reason? }` with such a score. Throws, rejections and anything else become `{ error }`, and so does a
  * metric that takes longer than `timeoutMs` (a MetricTimeoutError naming the metric and the limit): an async one is
  * not waited for past it; a synchronous one cannot be interrupted, so its score is judged when it returns. With
- * `held`, the synchronous time the metric took is added to the run's held time, and an async metric's time leaves out
- * what other items' synchronous work held the thread meanwhile (see HeldTime).
+ * `held`, the synchronous time the metric took is added to the run's held time, and an async metric's answer that
+ * arrived while other items' work held the thread is taken before its timeout (see deadline).
  * Returns synchronously when the metric does, so the common case allocates no promise.
  */
 export function scoreMetric(
@@ -35,11 +35,11 @@ export function scoreMetric(
     const took = finishedSync(started, held);
     return timeoutMs !== undefined && took > timeoutMs ? timedOut(metric.name, timeoutMs) : { error: describeThrown(error) };
   }
-  // The synchronous start of an async metric held the thread too, and counts as its own time.
+  // The synchronous start of an async metric held the thread too.
   finishedSync(started, held);
-  const elapsed = held ? held.stopwatch(started) : () => performance.now() - started;
+  const heldSince = held ? held.since() : () => false;
   const scored = Promise.resolve(result).then(checkedScore, (error: unknown) => ({ error: describeThrown(error) }));
-  return timeoutMs === undefined ? scored : withTimeout(scored, metric.name, timeoutMs, elapsed);
+  return timeoutMs === undefined ? scored : withTimeout(scored, metric.name, timeoutMs, heldSince);
 }
 
 /** How long the metric's synchronous call took, added to the run's held time. */
@@ -51,10 +51,10 @@ function timedOut(name: string, timeoutMs: number): MetricScore {
   return { error: describeThrown(new MetricTimeoutError(name, timeoutMs)) };
 }
 
-/** Settles with the metric's score, or with a timeout error once `timeoutMs` of its own time passes. */
-function withTimeout(scored: Promise<MetricScore>, name: string, timeoutMs: number, elapsed: () => number): Promise<MetricScore> {
+/** Settles with the metric's score, or with a timeout error once `timeoutMs` passes (see deadline). */
+function withTimeout(scored: Promise<MetricScore>, name: string, timeoutMs: number, held: () => boolean): Promise<MetricScore> {
   return new Promise((resolve) => {
-    const cancel = deadline(timeoutMs, elapsed, () => resolve(timedOut(name, timeoutMs)));
+    const cancel = deadline(timeoutMs, held, () => resolve(timedOut(name, timeoutMs)));
     void scored.then((score) => {
       cancel();
       resolve(score);

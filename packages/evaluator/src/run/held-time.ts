@@ -1,9 +1,8 @@
 /**
  * How long the run's own synchronous work on items (recording a task's output, scoring metrics) has held the thread,
  * in total. One item's slow synchronous metric (ROUGE-L of two long texts, a regex that backtracks) blocks every other
- * item in flight: their task timers fire late and their elapsed time grows, and without this clock they were recorded
- * as timed out ("Task timed out after 2000 ms") although their own task had long answered. Timeouts count a task's
- * (or an async metric's) time minus what this clock gained meanwhile. @internal
+ * item in flight: an answer that arrived meanwhile waits behind it, and those items were recorded as timed out
+ * ("Task timed out after 2000 ms") although their task had answered in time. @internal
  */
 export class HeldTime {
   private total = 0;
@@ -20,27 +19,27 @@ export class HeldTime {
     return now;
   }
 
-  /** A stopwatch from `start` (default now) that leaves out what this clock gains from now on: other items' work. */
-  stopwatch(start = performance.now()): () => number {
-    const heldAtStart = this.total;
-    return () => performance.now() - start - (this.total - heldAtStart);
+  /** Whether the run held the thread at any time from now on, when asked later. */
+  since(): () => boolean {
+    const at = this.total;
+    return () => this.total > at;
   }
 }
 
 /**
- * Calls `expire` once `limitMs` of the stopwatch's time has passed. A timer that fires late because other items' work
- * held the thread is set again for the time still left, instead of expiring early in the item's own terms. Returns a
- * function that cancels it.
+ * Calls `expire` once `limitMs` has passed, as a timer does. When the run's own work held the thread meanwhile
+ * (`held()`), the timer may fire before an answer that arrived during the hold was delivered (timers run before the
+ * event loop reads sockets and files): `expire` then waits one more turn of the event loop, so that answer comes
+ * first, and no longer. Returns a function that cancels it.
  */
-export function deadline(limitMs: number, elapsed: () => number, expire: () => void): () => void {
-  let timer: NodeJS.Timeout;
-  const arm = (ms: number) => {
-    timer = setTimeout(() => {
-      const left = limitMs - elapsed();
-      if (left > 0.5) arm(left);
-      else expire();
-    }, ms);
+export function deadline(limitMs: number, held: () => boolean, expire: () => void): () => void {
+  let immediate: NodeJS.Immediate | undefined;
+  const timer = setTimeout(() => {
+    if (held()) immediate = setImmediate(expire);
+    else expire();
+  }, limitMs);
+  return () => {
+    clearTimeout(timer);
+    if (immediate) clearImmediate(immediate);
   };
-  arm(limitMs);
-  return () => clearTimeout(timer);
 }

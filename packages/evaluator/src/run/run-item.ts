@@ -120,10 +120,10 @@ function taskContext(controller: AbortController, item: LoadedItem, attempt: num
 }
 
 /**
- * Waits for a task's promise, rejecting at the timeout (after aborting the task's signal) or on abort. The timeout
- * counts the task's `elapsed` time, which leaves out other items' synchronous work (see HeldTime).
+ * Waits for a task's promise, rejecting at the timeout (after aborting the task's signal) or on abort. An answer that
+ * arrived while the run's own work held the thread is taken before the timeout (see deadline).
  */
-function settle(pending: PromiseLike<unknown>, controller: AbortController, timeoutMs: number, elapsed: () => number): Promise<unknown> {
+function settle(pending: PromiseLike<unknown>, controller: AbortController, timeoutMs: number, held: () => boolean): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const signal = controller.signal;
     if (signal.aborted) {
@@ -135,7 +135,7 @@ function settle(pending: PromiseLike<unknown>, controller: AbortController, time
       cancelTimeout();
       reject(signal.reason);
     };
-    const cancelTimeout = deadline(timeoutMs, elapsed, () => controller.abort(new TaskTimeoutError(timeoutMs)));
+    const cancelTimeout = deadline(timeoutMs, held, () => controller.abort(new TaskTimeoutError(timeoutMs)));
     signal.addEventListener('abort', onAbort, { once: true });
     pending.then(
       (value) => {
@@ -174,8 +174,8 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
     // Everything this attempt waits on listens to its own signal, never to the run's shared one.
     const { controller, release } = s.cancellation.attempt();
     let raw: unknown;
-    // The task's own time: other items' synchronous work while it waits is left out (see HeldTime).
-    let taskTime = s.held.stopwatch();
+    let t0 = performance.now();
+    let heldAtStart = s.held.ms;
     try {
       if (s.rateLimiter && !s.rateLimiter.tryAcquire?.()) {
         try {
@@ -185,18 +185,21 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
           return undefined;
         }
       }
-      taskTime = s.held.stopwatch();
+      t0 = performance.now();
+      heldAtStart = s.held.ms;
+      const held = s.held.since();
       try {
         raw = invokeTask(s.task, item.input, taskContext(controller, item, attempt));
-        if (isPromiseLike(raw)) raw = await settle(raw, controller, s.timeoutMs, taskTime);
-        // A task that blocks the thread (CPU-bound, synchronous) cannot be interrupted by the timer: judge it after.
-        if (taskTime() > s.timeoutMs) {
+        if (isPromiseLike(raw)) raw = await settle(raw, controller, s.timeoutMs, held);
+        // A task that blocks the thread (CPU-bound, synchronous) cannot be interrupted by the timer: judge it after,
+        // by its time less what the run's own work held the thread meanwhile (another item's slow metric).
+        if (performance.now() - t0 - (s.held.ms - heldAtStart) > s.timeoutMs) {
           const overran = new TaskTimeoutError(s.timeoutMs);
           controller.abort(overran);
           throw overran;
         }
       } catch (error) {
-        const elapsed = taskTime() / 1000;
+        const elapsed = (performance.now() - t0) / 1000;
         if (s.cancellation.cancelled) return undefined;
         const retryable = s.isRetryable(error);
         const asked = retryable ? Number((error as RetryableError | null)?.retryAfterMs ?? 0) : 0;
@@ -223,7 +226,7 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
     } finally {
       release();
     }
-    const responseTime = taskTime() / 1000;
+    const responseTime = (performance.now() - t0) / 1000;
     return scoreItem(item, s, raw, recorded, startedAt, responseTime, attempt);
   }
 }

@@ -84,8 +84,8 @@ function optionalDate(field: string, value: unknown): Date | null {
  */
 export const MAX_JSON_DEPTH = 500;
 
-/** The nesting depth of JSON text, counting only brackets outside strings; stops counting past `limit`. */
-function jsonDepth(json: string, limit: number): number {
+/** The nesting depth of JSON text, counting only brackets outside strings; stops counting past `limit`. @internal */
+export function jsonDepth(json: string, limit: number): number {
   let depth = 0;
   let deepest = 0;
   let inString = false;
@@ -102,7 +102,8 @@ function jsonDepth(json: string, limit: number): number {
   return deepest;
 }
 
-const tooDeep = () => `nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep; flatten it (SQLite reads JSON no deeper than 1,000 levels)`;
+/** @internal */
+export const tooDeep = () => `nests arrays or objects more than ${MAX_JSON_DEPTH} levels deep; flatten it (SQLite reads JSON no deeper than 1,000 levels)`;
 
 /** JSON text as stored, or a problem naming the field when the value cannot be JSON (a cycle, a BigInt). */
 function optionalJson(field: string, value: unknown): string | null {

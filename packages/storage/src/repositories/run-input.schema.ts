@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RUN_STATUSES } from '@llm-eval/models';
 import { ValidationError } from '../errors';
+import { jsonDepth, MAX_JSON_DEPTH, tooDeep } from './item-rows';
 import { storableDate } from './stored-date';
 
 const nonNegative = z.number().finite().nonnegative();
@@ -9,7 +10,21 @@ const count = z.number().int().nonnegative().max(2_147_483_647);
 /** A token total (bigint on PostgreSQL), exact as a JavaScript number up to 2^53 - 1. */
 const bigCount = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const text = (max: number) => z.string().max(max);
-const json = z.record(z.string(), z.unknown());
+/**
+ * Whether a run's JSON value (config, metric configs, environment) nests no deeper than items may: SQLite reads JSON
+ * no deeper than 1,000 levels, so its integrity rule would refuse a deeper one with a message about its type.
+ */
+function withinDepth(value: unknown): boolean {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (error) {
+    // JSON.stringify recurses: thousands of levels overflow its stack. Other failures are reported where it is stored.
+    return !(error instanceof RangeError);
+  }
+  return text === undefined || text.length <= 2 * MAX_JSON_DEPTH || jsonDepth(text, MAX_JSON_DEPTH) <= MAX_JSON_DEPTH;
+}
+const json = z.record(z.string(), z.unknown()).refine(withinDepth, { message: tooDeep() });
 const tag = z.string().trim().min(1).max(255);
 
 /** Project ids are slugs: they appear in URLs and CLI flags. */
