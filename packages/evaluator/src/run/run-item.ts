@@ -175,7 +175,6 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
     const { controller, release } = s.cancellation.attempt();
     let raw: unknown;
     let t0 = performance.now();
-    let heldAtStart = s.held.ms;
     try {
       if (s.rateLimiter && !s.rateLimiter.tryAcquire?.()) {
         try {
@@ -186,11 +185,10 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
         }
       }
       t0 = performance.now();
-      heldAtStart = s.held.ms;
-      const held = s.held.since();
+      const heldAtStart = s.held.ms;
       try {
         raw = invokeTask(s.task, item.input, taskContext(controller, item, attempt));
-        if (isPromiseLike(raw)) raw = await settle(raw, controller, s.timeoutMs, held);
+        if (isPromiseLike(raw)) raw = await settle(raw, controller, s.timeoutMs, () => s.held.ms > heldAtStart);
         // A task that blocks the thread (CPU-bound, synchronous) cannot be interrupted by the timer: judge it after,
         // by its time less what the run's own work held the thread meanwhile (another item's slow metric).
         if (performance.now() - t0 - (s.held.ms - heldAtStart) > s.timeoutMs) {
