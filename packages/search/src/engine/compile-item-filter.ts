@@ -1,6 +1,5 @@
 import { encodeText, escapeLike, itemScoreSql, jsonPathOf, type SqlDialect } from '@llm-eval/storage';
 import type { ItemFilterNode, ParsedItemQuery } from '../query/filter';
-import { sqlLower } from './sql-lower';
 import { sqlOperator, type ParamNames } from './sql-params';
 
 const TEXT_COLUMNS = {
@@ -25,8 +24,8 @@ function inputContains(dialect: SqlDialect, pattern: string): string {
   }
   return (
     `(CASE WHEN json_valid("i"."input") THEN EXISTS (SELECT 1 FROM json_tree("i"."input") AS "v" ` +
-    `WHERE "v"."type" IN ('text', 'integer', 'real') AND ${sqlLower(dialect, '"v"."value"')} LIKE ${sqlLower(dialect, pattern)} ESCAPE '\\') ` +
-    `ELSE ${sqlLower(dialect, `COALESCE("i"."input", '')`)} LIKE ${sqlLower(dialect, pattern)} ESCAPE '\\' END)`
+    `WHERE "v"."type" IN ('text', 'integer', 'real') AND ${dialect.lower('"v"."value"')} LIKE ${dialect.lower(pattern)} ESCAPE '\\') ` +
+    `ELSE ${dialect.lower(`COALESCE("i"."input", '')`)} LIKE ${dialect.lower(pattern)} ESCAPE '\\' END)`
   );
 }
 
@@ -65,7 +64,7 @@ export function compileItemFilter(node: ItemFilterNode, dialect: SqlDialect, p: 
       // An empty column (no output, no error) does not contain the text: false, not SQL's unknown, so "not containing
       // x" takes an item without output as it takes one whose output lacks x.
       if (node.in === 'input') return inputContains(dialect, pattern);
-      const parts = TEXT_COLUMNS[node.in].map((c) => `${sqlLower(dialect, `COALESCE("i"."${c}", '')`)} LIKE ${sqlLower(dialect, pattern)} ESCAPE '\\'`);
+      const parts = TEXT_COLUMNS[node.in].map((c) => `${dialect.lower(`COALESCE("i"."${c}", '')`)} LIKE ${dialect.lower(pattern)} ESCAPE '\\'`);
       return `(${parts.join(' OR ')})`;
     }
   }

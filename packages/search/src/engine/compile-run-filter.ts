@@ -1,7 +1,6 @@
 import { encodeText, escapeLike, runTextCondition, type LivenessSnapshot, type RunState, type SqlDialect } from '@llm-eval/storage';
 import type { FilterNode, NumberField, TextField } from '../query/filter';
 import { familyTakesPointReleases } from '../query/model-names';
-import { sqlLower } from './sql-lower';
 import { sqlOperator, type ParamNames } from './sql-params';
 
 const TEXT_COLUMNS: Record<Exclude<TextField, 'tag' | 'name'>, string> = {
@@ -93,14 +92,14 @@ export function compileRunFilter(
       if (node.match === 'family') {
         // The family's own name or any name continuing it after a '-' (or a '.', for a version's point releases); the
         // prefix is escaped, so '%' and '_' are literal.
-        const model = sqlLower(dialect, '"r"."model_name"');
-        const like = (separator: string) => `${model} LIKE ${sqlLower(dialect, p.bind(`${escapeLike(value)}${separator}%`))} ESCAPE '\\'`;
-        const parts = [`${model} = ${sqlLower(dialect, p.bind(value))}`, like('-'), ...(familyTakesPointReleases(node.value.toLowerCase()) ? [like('.')] : [])];
+        const model = dialect.lower('"r"."model_name"');
+        const like = (separator: string) => `${model} LIKE ${dialect.lower(p.bind(`${escapeLike(value)}${separator}%`))} ESCAPE '\\'`;
+        const parts = [`${model} = ${dialect.lower(p.bind(value))}`, like('-'), ...(familyTakesPointReleases(node.value.toLowerCase()) ? [like('.')] : [])];
         // "IS NOT NULL AND": a run without a model does not match, rather than match unknown (NULL), so "not claude" takes it.
         return `("r"."model_name" IS NOT NULL AND (${parts.join(' OR ')}))`;
       }
       if (node.field === 'name') {
-        return `${sqlLower(dialect, '"r"."name"')} LIKE ${sqlLower(dialect, p.bind(`%${escapeLike(value)}%`))} ESCAPE '\\'`;
+        return `${dialect.lower('"r"."name"')} LIKE ${dialect.lower(p.bind(`%${escapeLike(value)}%`))} ESCAPE '\\'`;
       }
       // A run that records no model, dataset, project or creator does not have this one: the condition is false, not
       // unknown (NULL), so its negation ("model is not gpt-4o") takes the run, as it takes a run of another model.

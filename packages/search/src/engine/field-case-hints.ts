@@ -2,7 +2,6 @@ import type { DataSource } from 'typeorm';
 import { encodeText, type SqlDialect } from '@llm-eval/storage';
 import { quote } from '../query/explain';
 import type { FilterNode, TextField } from '../query/filter';
-import { sqlLower } from './sql-lower';
 
 /** Fields matched exactly as written, with how a warning names them. */
 const EXACT_FIELDS: ReadonlyMap<TextField, { column: string; label: string }> = new Map([
@@ -41,7 +40,7 @@ export async function fieldCaseWarnings(
     const exact = await dataSource.query(`SELECT 1 AS "x" FROM "evaluation_runs" WHERE "${column}" = ${dialect.param(1)}${scope} LIMIT 1`, params);
     if (exact.length > 0) continue;
     const rows: Array<{ v: string }> = await dataSource.query(
-      `SELECT DISTINCT "${column}" AS "v" FROM "evaluation_runs" WHERE ${sqlLower(dialect, `"${column}"`)} = ${sqlLower(dialect, dialect.param(1))}${scope} ` +
+      `SELECT DISTINCT "${column}" AS "v" FROM "evaluation_runs" WHERE ${dialect.lower(`"${column}"`)} = ${dialect.lower(dialect.param(1))}${scope} ` +
         `ORDER BY "v" LIMIT ${MAX_SPELLINGS}`,
       params,
     );

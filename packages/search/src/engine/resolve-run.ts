@@ -1,7 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { dialectOf, encodeText, type SqlDialect } from '@llm-eval/storage';
 import { RunReferenceError } from '../errors';
-import { sqlLower } from './sql-lower';
 
 /**
  * Where a run reference is looked up: within one project (named in messages), and/or only among the runs of
@@ -126,10 +125,10 @@ class RunLookup {
 
   /** Runs with exactly this name (IDX_runs_name_id), or, with `ignoreCase`, this name in any case. */
   async byName(name: string, ignoreCase: boolean): Promise<Candidate[]> {
-    const column = ignoreCase ? sqlLower(this.d, '"name"') : '"name"';
+    const column = ignoreCase ? this.d.lower('"name"') : '"name"';
     const scope = this.scope(2);
     return this.dataSource.query(
-      `SELECT "id", "name", "created_at" FROM "evaluation_runs" WHERE ${column} = ${ignoreCase ? sqlLower(this.d, this.d.param(1)) : this.d.param(1)}${scope.sql} ORDER BY "created_at" DESC, "id" DESC LIMIT ${SHOWN + 1}`,
+      `SELECT "id", "name", "created_at" FROM "evaluation_runs" WHERE ${column} = ${ignoreCase ? this.d.lower(this.d.param(1)) : this.d.param(1)}${scope.sql} ORDER BY "created_at" DESC, "id" DESC LIMIT ${SHOWN + 1}`,
       // Names are stored with NUL and lone surrogates escaped (PostgreSQL refuses a raw NUL parameter).
       [encodeText(name), ...scope.params],
     );
