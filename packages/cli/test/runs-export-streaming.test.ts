@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ExportFormat } from '@llm-eval/evaluator';
@@ -132,7 +132,28 @@ describe.each(DATABASE_KINDS)('runs export writes the bytes of the one-shot expo
   it.each(FORMATS)('%s of item ids that look like array indexes, out of numeric order', (format) => {
     const printed = exportBytes([runs.index!, '--format', format], database.url);
     expect(printed.code).toBe(0);
-    expect(printed.stdout.toString('utf8')).toBe(expected.index![format]!.toString('utf8'));
+    const text = printed.stdout.toString('utf8');
+    if (format !== 'json') {
+      expect(text).toBe(expected.index![format]!.toString('utf8'));
+      return;
+    }
+    // The same document; results in item order ("10" before "9", as Python's json.dump keeps a dict's order), where
+    // the one-shot JSON.stringify lists index-like keys numerically. Streaming keeps memory flat for such runs too.
+    expect(JSON.parse(text)).toEqual(JSON.parse(expected.index!.json!.toString('utf8')));
+    expect(text.indexOf('"10": {')).toBeLessThan(text.indexOf('"9": {'));
+  });
+
+  it('says which temporary folder a JSON export cannot use (TMPDIR), and leaves no file behind', () => {
+    const notAFolder = path.join(dir, `${kind}-tmpdir-file`);
+    writeFileSync(notAFolder, 'x');
+    const file = path.join(dir, `${kind}-no-spool.json`);
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', LLM_EVAL_DATABASE_URL: database.url, TMPDIR: notAFolder };
+    const r = spawnSync(process.execPath, [BIN, 'runs', 'export', runs.mixed!, '-o', file], { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`Cannot create the JSON export's temporary files in ${notAFolder} (TMPDIR)`);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(file)).toBe(false);
+    rmSync(notAFolder);
   });
 
   it.each(FORMATS)('%s of a run of three pages and more, to a file and to stdout', (format) => {

@@ -210,3 +210,6 @@ export class ItemsNotKeptError extends EvaluatorError {
     );
   }
 }
+
+/** An export of a stored run could not be written (its temporary files could not be created). */
+export class ExportError extends EvaluatorError {}

@@ -41,6 +41,8 @@ export type { ExportFormat } from './result/export-files';
 export { JsonExportSections, type ItemSectionTexts } from './result/json-export-sections';
 /** Keeps a run's finished items on disk (keepItems: false) so its complete result can still be saved if storing fails. */
 export { ItemSpill } from './result/item-spill';
+/** A stored run's export read page by page, as text chunks (`llm-eval runs export` and the API's export). */
+export { RunExportChunks, EXPORT_PAGE_SIZE, type RunExportSource, type RunExportOptions } from './result/run-export-chunks';
 /** Stores an EvaluationResult or an export (Python's included) as a run, in one transaction. */
 export { migrateFromEvaluationResult, readExportFile, parseExportText } from './migrate/migrate-from-result';
 /** @internal The path of a key a JSON text gives twice in one object (the server refuses such bodies). */
@@ -87,6 +89,7 @@ export {
   MetricTimeoutError,
   ItemsNotStoredError,
   ItemsNotKeptError,
+  ExportError,
 } from './errors';
 /** An item a recorded run could not store, and why. */
 export type { NotStoredItem } from './errors';

@@ -1,9 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { get as httpGet, type ClientRequest } from 'node:http';
 import { tmpdir } from 'node:os';
-import { formatExport, storedRunToExport, type ExportFormat } from '@llm-eval/evaluator';
+import { formatExport, RunExportChunks, storedRunToExport, type ExportFormat } from '@llm-eval/evaluator';
 import type { Database, ItemInput, ItemRecord, RunWithMetrics } from '@llm-eval/storage';
-import { runExportChunks } from '../src/export/run-export-stream';
 import { DATABASE_KINDS, useServer } from './server-harness';
 
 /** Text that tests escaping and encoding: emoji, CJK, RTL, combining marks, quotes, separators, line breaks. */
@@ -145,7 +144,7 @@ describe.each(DATABASE_KINDS)('GET /api/v1/runs/:run/export on %s', (kind) => {
     const small = await seedRun(db, 'small pages', oddItems(150));
     for (const format of ['json', 'jsonl', 'csv'] as const) {
       const firstPage = await db.runs.listItems(small.id, { limit: 7 });
-      const text = await collect(runExportChunks(format, { runs: db.runs, run: await db.runs.requireRun(small.id), firstPage, pageSize: 7 }));
+      const text = await collect(new RunExportChunks(format, { runs: db.runs, run: await db.runs.requireRun(small.id), firstPage, pageSize: 7 }).chunks());
       expect(text).toBe(await oneShotExport(db, small.id, format));
     }
   });

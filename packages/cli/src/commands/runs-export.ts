@@ -4,7 +4,7 @@ import { resolveRun, withExistingDatabase } from '../database';
 import { handle } from '../handle';
 import { note, printJson } from '../output/print';
 import { EXPORT_FORMATS, type ExportFormat } from '../output/run-export';
-import { EXPORT_PAGE_SIZE, RunExportChunks } from '../output/run-export-chunks';
+import { removeOnExit } from '../output/remove-on-exit';
 import { openFileDestination, stdoutDestination } from '../output/export-destination';
 import { evaluator } from '../libraries';
 import { checkEnvironment } from '../check-environment';
@@ -41,10 +41,12 @@ export const runsExportCommand: CommandModule<GlobalOptions, Args> = {
     const { run, items } = await withExistingDatabase(argv, async (db) => {
       const run = await db.runs.requireRun(await resolveRun(db, argv.run));
       // Read before the output is opened: a run that cannot be read leaves no file behind.
+      const { EXPORT_PAGE_SIZE, RunExportChunks } = evaluator();
       const firstPage = await db.runs.listItems(run.id, { limit: EXPORT_PAGE_SIZE });
       if (run.status === 'running') note(`Run ${run.name} is still running; its export records it as cancelled.`);
       // Page by page, so memory stays flat whatever the size of the run (a 200,000-item export held ~1 GB before).
-      const stream = new RunExportChunks(format, { runs: db.runs, run, firstPage });
+      // The JSON export's spool files go also when the process ends midway (`| head`, Ctrl-C).
+      const stream = new RunExportChunks(format, { runs: db.runs, run, firstPage }, { onSpoolDirectory: removeOnExit });
       const destination = argv.output ? openFileDestination(argv.output) : stdoutDestination();
       try {
         for await (const chunk of stream.chunks()) await destination.write(chunk);

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { RouteModule } from '../context';
 import { resolveVisibleRun } from '../auth/visible-runs';
 import { attachmentDisposition } from '../export/attachment-name';
-import { EXPORT_PAGE_SIZE, runExportChunks } from '../export/run-export-stream';
+import { EXPORT_PAGE_SIZE, RunExportChunks } from '@llm-eval/evaluator';
 import { EXPORT_CONTENT_TYPES, exportRouteSchema } from '../schemas/export';
 
 /** How much text the export stream reads ahead of the socket (it also holds at most two pages of items). */
@@ -17,7 +17,7 @@ export const exportRoutes: RouteModule = (app, ctx) => {
     const firstPage = await ctx.db.runs.listItems(run.id, { limit: EXPORT_PAGE_SIZE });
     // Readable.from pulls the next chunk only when the socket has taken the last one (pipe waits for 'drain'), and
     // Fastify destroys it when the client goes away, which ends the generator (and removes its temporary files).
-    const body = Readable.from(runExportChunks(format, { runs: ctx.db.runs, run, firstPage }), {
+    const body = Readable.from(new RunExportChunks(format, { runs: ctx.db.runs, run, firstPage }).chunks(), {
       objectMode: false,
       highWaterMark: STREAM_BUFFER_BYTES,
     });

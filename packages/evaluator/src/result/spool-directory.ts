@@ -3,20 +3,33 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ExportError } from '../errors';
 
 /**
- * Text held on disk instead of in memory until it can be sent: a JSON export writes `results` while it reads the
- * items, but `errors`, `item_order` and `failures` come after it in the document, so their parts wait here.
- * Writes wait for 'drain', so a fast reader never piles text up in the file stream's buffer.
+ * Text held on disk instead of in memory until its place in an export comes: a JSON export writes `results` while it
+ * reads the items, but `errors`, `item_order` and `failures` come after it in the document, so their parts wait here.
+ * Writes wait for 'drain', so a fast reader never piles text up in a file stream's buffer.
  */
 export class SpoolDirectory {
   private readonly files: SpoolFile[] = [];
 
-  private constructor(private readonly dir: string) {}
+  private constructor(
+    private readonly dir: string,
+    private readonly release: () => void,
+  ) {}
 
-  /** A fresh private directory under the OS temp dir. */
-  static async create(): Promise<SpoolDirectory> {
-    return new SpoolDirectory(await mkdtemp(join(tmpdir(), 'llm-eval-export-')));
+  /**
+   * A fresh private directory under the OS temp dir. `onCreated` learns its path and returns what to call once it is
+   * deleted (the CLI uses it to delete the directory also when the process is signalled mid-export).
+   */
+  static async create(onCreated?: (dir: string) => () => void): Promise<SpoolDirectory> {
+    let dir: string;
+    try {
+      dir = await mkdtemp(join(tmpdir(), 'llm-eval-export-'));
+    } catch (cause) {
+      throw new ExportError(`Cannot create the JSON export's temporary files in ${tmpdir()} (TMPDIR): ${(cause as Error).message}`, { cause });
+    }
+    return new SpoolDirectory(dir, onCreated?.(dir) ?? (() => undefined));
   }
 
   /** A new file in the directory. */
@@ -26,10 +39,11 @@ export class SpoolDirectory {
     return file;
   }
 
-  /** Closes every file and deletes the directory (also after an error or an aborted download). */
+  /** Closes every file and deletes the directory (also after an error or an export stopped midway). */
   async remove(): Promise<void> {
     await Promise.allSettled(this.files.map((f) => f.close()));
     await rm(this.dir, { recursive: true, force: true });
+    this.release();
   }
 }
 
