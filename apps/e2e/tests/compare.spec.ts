@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { initializeDatabase } from '@llm-eval/storage';
 import { expect, SEED, test } from '../src/fixtures';
 
 // The seeded pair: alpha-candidate (B) against alpha-baseline (A). Ranked by f1, q-000…q-014 regress and
@@ -43,10 +44,14 @@ test('show only changed switches between every paired item and the changed ones'
   await page.goto(PAIR);
   await expect(page.getByTestId('item-count')).toContainText(`${SEED.pairItems} paired items`);
   await expect(rows(page).first()).toHaveAttribute('data-item-id', 'q-000');
+  // In run A's order, as listed: not ranked by the primary metric (that is "Sort by regression" or a change list).
+  await expect(page.getByTestId('item-count')).toContainText('in run A’s order');
+  await expect(page.getByTestId('item-count')).not.toContainText('ranked by');
   await page.getByLabel('Show only changed').click();
   await expect(page.getByLabel('Show only changed')).toBeChecked();
   await expect(page).toHaveURL(/changed=1/);
   await expect(page.getByTestId('item-count')).toContainText(`${CHANGED} changed items`);
+  await expect(page.getByTestId('item-count')).toContainText('improved, then regressed, each ranked by f1');
   await expect(rows(page).first()).toHaveAttribute('data-kind', 'improved');
   await page.getByLabel('Show only changed').click();
   await expect(page.getByLabel('Show only changed')).not.toBeChecked();
@@ -138,4 +143,30 @@ test('a run that does not exist is named in the error, with a retry', async ({ p
   await page.goto(`/compare?a=${SEED.baseline}&b=no-such-run`);
   await expect(page.getByRole('alert')).toContainText('no-such-run');
   await expect(page.getByRole('button', { name: 'Retry' })).toBeVisible();
+});
+
+test('a run without a start time has no duration in the summary (—, as on its run page), not 0 ms', async ({ page, served }) => {
+  // Made through the storage API without a start time: created, items added, completed.
+  const db = await initializeDatabase({ url: served.databaseUrl });
+  let id: string;
+  try {
+    // A project of its own: the seeded project's trends and lists stay as other tests expect them.
+    const name = `no-start-${Date.now().toString(36)}`;
+    const run = await db.runs.createRun({ name, projectId: name, datasetName: 'tiny', modelName: 'm1', metricsUsed: ['f1'] });
+    id = run.id;
+    await db.runs.addItems(id, [{ itemId: 'q-000', actualOutput: 'x', scores: { f1: 1 } }]);
+    await db.runs.computeRunMetrics(id);
+    await db.runs.updateRun(id, { status: 'completed', completedAt: new Date() });
+  } finally {
+    await db.close();
+  }
+  await page.goto(`/runs/${id}`);
+  await expect(page.locator('.card', { has: page.getByText('Duration', { exact: true }) })).toContainText('—');
+
+  await page.goto(`/compare?a=${id}&b=${SEED.candidate}`);
+  const cells = page.getByTestId('summary-durationSeconds').getByRole('cell');
+  await expect(cells.nth(0)).toHaveText('—');
+  await expect(cells.nth(1)).not.toHaveText('—');
+  await expect(cells.nth(2)).toHaveText('—');
+  await expect(page.getByTestId('summary-durationSeconds')).not.toContainText('0 ms');
 });

@@ -1,5 +1,5 @@
 import { initializeDatabase, type CreateRunInput, type ItemInput } from '@llm-eval/storage';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { expect, test } from '../src/fixtures';
 
 // Stored text is shown as written, but never lets one value disturb the page around it: a name with a right-to-left
@@ -48,7 +48,8 @@ test('a right-to-left override in a run name stays inside it, and the compare pa
   // Soft: each defect is reported on its own.
   expect.soft(boxes.a, 'run A left of the arrow').toBeLessThanOrEqual(boxes.arrowLeft);
   expect.soft(boxes.arrowRight, 'the arrow left of run B').toBeLessThanOrEqual(boxes.b);
-  await expect.soft(title.locator('a bdi')).toHaveText(['model-A \u202e', 'model-B-regressed']);
+  // The override itself is shown, not obeyed.
+  await expect.soft(title.locator('a bdi')).toHaveText(['model-A ⟨RLO⟩', 'model-B-regressed']);
 
   await expect.soft(page.getByTestId('item-count')).toHaveText(/^50 paired items, 450 only in B/);
 });
@@ -108,4 +109,70 @@ test('255-character names, tags, models and datasets and a 5,000-character descr
   await page.goto(`/trends?project=${project}&metric=score`);
   await expect(page.getByTestId('trend-row').first()).toBeVisible();
   await expectNoSidewaysScroll(page);
+});
+
+/**
+ * Whether the text `gnp.exe` inside `element` is laid out as written (g left of the final e), not reversed by a
+ * direction override into "exe.png". Measured on the page: innerText is in stored order either way.
+ */
+async function readsAsStored(element: Locator): Promise<boolean> {
+  return element.evaluate((root) => {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent!.indexOf('gnp.exe');
+      if (at < 0) continue;
+      const box = (i: number) => {
+        const range = document.createRange();
+        range.setStart(node!, i);
+        range.setEnd(node!, i + 1);
+        return range.getBoundingClientRect();
+      };
+      return box(at).left < box(at + 'gnp.exe'.length - 1).left;
+    }
+    throw new Error(`no "gnp.exe" in ${root.outerHTML.slice(0, 300)}`);
+  });
+}
+
+test('direction controls in stored text are shown, not obeyed, and NUL still shows as ␀', async ({ page, served }) => {
+  const evil = 'rtl abc\u202egnp.exe\u202c';
+  const [id] = await importRuns(served.databaseUrl, [
+    [
+      { name: evil, projectId: 'bidi-controls', datasetName: `data ${evil}`, modelName: `model ${evil}`, tags: [`tag ${evil}`], metricsUsed: ['score'], status: 'completed' },
+      [
+        { itemId: `item ${evil}`, input: `in ${evil}`, actualOutput: `out ${evil} nul\u0000here`, status: 'completed', scores: { score: 1 } },
+      ],
+    ],
+  ]);
+
+  await page.goto(`/runs/${id}`);
+  const heading = page.getByRole('heading', { level: 1 });
+  await expect(heading).toContainText('gnp.exe');
+  expect.soft(await readsAsStored(heading), 'the run name').toBe(true);
+  const marks = page.locator('.control-char');
+  await expect.soft(heading.locator('.control-char')).toHaveText(['⟨RLO⟩', '⟨PDF⟩']);
+  await expect.soft(heading.locator('.control-char').first()).toHaveAttribute('title', 'U+202E RIGHT-TO-LEFT OVERRIDE');
+  const summary = page.getByRole('region', { name: 'Summary' });
+  expect.soft(await readsAsStored(summary.getByLabel('Tags')), 'the tag').toBe(true);
+  expect.soft(await readsAsStored(summary.getByRole('link', { name: /^model / })), 'the model link').toBe(true);
+  expect.soft(await readsAsStored(summary.getByRole('link', { name: /^data / })), 'the dataset link').toBe(true);
+  // The links still carry the name as stored.
+  await expect(summary.getByRole('link', { name: /^model / })).toHaveAttribute('href', `/?${new URLSearchParams({ model: `model ${evil}` }).toString()}`);
+  await expect.soft.poll(() => page.title()).not.toContain('\u202e');
+
+  const row = page.locator('tr[data-item-id]').first();
+  await expect(row).toHaveAttribute('data-item-id', `item ${evil}`);
+  expect.soft(await readsAsStored(row.locator('td').first()), 'the item id').toBe(true);
+  expect.soft(await readsAsStored(row.locator('td').last()), 'the output preview').toBe(true);
+  await expect.soft(row.locator('td').last()).toContainText('nul␀here');
+  await row.click();
+  const output = page.getByLabel('Actual output');
+  await expect.soft(output).toContainText('nul␀here');
+  expect.soft(await readsAsStored(output), 'the output').toBe(true);
+  expect.soft(await readsAsStored(page.getByLabel('Input')), 'the input').toBe(true);
+  await expect.soft(marks.first()).toBeVisible();
+
+  await page.goto('/?project=bidi-controls');
+  const runRow = page.locator(`[data-testid="run-row"][data-run-id="${id}"]`);
+  await expect(runRow).toHaveAttribute('data-run-name', evil);
+  expect.soft(await readsAsStored(runRow.locator('.col-name')), 'the name in the runs list').toBe(true);
 });

@@ -109,3 +109,50 @@ test('trends in dark and on a narrow screen', async ({ page, shot }) => {
     .toBeLessThanOrEqual(0);
   await shot('trends-narrow');
 });
+
+test('a bucket opens exactly its runs: those without the metric, or before the trend starts, are not listed', async ({ page, served }) => {
+  // Today, in a project of this test's own: a run scored by acc before the trend starts, then two runs scored by acc
+  // and a completed run scored only by other.
+  const project = `trend-metric-${Date.now().toString(36)}`;
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 50));
+  const db = await initializeDatabase({ url: served.databaseUrl });
+  let since = '';
+  try {
+    for (const [name, metric, score] of [
+      ['early', 'acc', 0.1],
+      ['with-a', 'acc', 0.4],
+      ['with-b', 'acc', 0.8],
+      ['without', 'other', 0.5],
+    ] as const) {
+      await db.runs.importRun(
+        { name: `${project}-${name}`, projectId: project, datasetName: 'tiny', modelName: 'm1', metricsUsed: [metric], status: 'completed' },
+        [{ itemId: 'i1', input: 'x', actualOutput: 'y', status: 'completed', scores: { [metric]: score } }],
+      );
+      if (name === 'early') {
+        await pause();
+        since = new Date().toISOString();
+        await pause();
+      }
+    }
+  } finally {
+    await db.close();
+  }
+  const query = `metric=acc&project=${project}&model=m1&since=${encodeURIComponent(since)}`;
+  const trend = await page.request.get(`/api/v1/trends?${query}`);
+  expect(trend.ok()).toBe(true);
+  const points = ((await trend.json()) as { points: Array<{ runs: number }> }).points;
+  expect(points.map((p) => p.runs)).toEqual([2]);
+
+  await page.goto(`/trends?${query}`);
+  await page.getByTestId('trend-row').click();
+  await expect(page).toHaveURL(/\/\?/);
+  await expect(page.getByTestId('runs-total')).toHaveText(`${points[0]!.runs} runs`);
+  await expect(page.locator('[data-testid="run-row"]')).toHaveCount(points[0]!.runs);
+  for (const name of ['early', 'without']) await expect(page.locator('[data-testid="run-row"]', { hasText: `${project}-${name}` })).toHaveCount(0);
+  // The runs page says why: its order is the metric's, which lists only the runs that have it.
+  await expect(page.getByLabel('Sort runs')).toHaveValue('metric:acc:desc');
+  await expect(page.getByLabel('Sort runs').locator('option:checked')).toHaveText('acc, highest first (runs with it only)');
+  const url = new URL(page.url());
+  expect(url.searchParams.get('project')).toBe(project);
+  expect(url.searchParams.get('model')).toBe('m1');
+});

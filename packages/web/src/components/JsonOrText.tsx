@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { prettyText } from './format';
+import { ShownText, visibleText } from './UserText';
 import './JsonOrText.css';
 
 /** Text longer than this is cut (with a button to show it all): a 5 MB output would freeze the page as one <pre>. */
@@ -7,12 +8,11 @@ export const LONG_TEXT = 20_000;
 
 /**
  * Text as shown to a reader: JSON pretty-printed, NUL and other control characters (except tab and newline) made
- * visible as their Unicode control pictures, so they neither vanish nor break the layout.
+ * visible as their Unicode control pictures (␀, ␛ …) and direction controls as their names (⟨RLO⟩), so they neither
+ * vanish, break the layout nor reorder the text (visibleText).
  */
 export function displayText(value: unknown): string {
-  const text = prettyText(value);
-  // U+2400 + code: the "control picture" of C0 characters (␀, ␛, …); DEL is ␡.
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => (c === '\u007f' ? '\u2421' : String.fromCharCode(0x2400 + c.charCodeAt(0))));
+  return visibleText(prettyText(value));
 }
 
 /** Whether a value is (or is text holding) a JSON object or array. */
@@ -46,13 +46,14 @@ export function JsonOrText({
   limit?: number;
 }) {
   const [showAll, setShowAll] = useState(false);
-  const text = useMemo(() => (value === null || value === undefined ? null : displayText(value)), [value]);
+  // The text as stored, pretty-printed; its control characters are shown as marked tokens (ShownText).
+  const text = useMemo(() => (value === null || value === undefined ? null : prettyText(value)), [value]);
   if (text === null) return <p className="muted json-or-text-empty">{empty}</p>;
   const cut = !showAll && text.length > limit;
   return (
     <div className="json-or-text">
       <pre className={isJsonLike(value) ? 'json-or-text-block json' : 'json-or-text-block'} aria-label={label} tabIndex={0}>
-        {cut ? text.slice(0, limit) : text}
+        <ShownText text={cut ? text.slice(0, limit) : text} />
         {text === '' && <span className="muted">(empty text)</span>}
       </pre>
       {cut && (

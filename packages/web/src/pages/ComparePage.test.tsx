@@ -43,13 +43,13 @@ function api() {
 }
 
 describe('ComparePage', () => {
-  it('isolates each run name in the heading, so a right-to-left override in one cannot reorder the other', async () => {
+  it('isolates each run name in the heading, its right-to-left override shown, not obeyed', async () => {
     api();
     const { container } = renderAt(`/compare?a=${A}&b=${B}`, '/compare', <ComparePage />);
     await screen.findByRole('link', { name: 'model-B-regressed' });
     const title = container.querySelector('h1 .compare-title-runs')!;
     const names = [...title.querySelectorAll('a')].map((link) => link.querySelector('bdi')?.textContent);
-    expect(names).toEqual(['model-A \u202e', 'model-B-regressed']);
+    expect(names).toEqual(['model-A ⟨RLO⟩', 'model-B-regressed']);
     // The arrow stays outside both isolates.
     expect([...title.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent).join('')).toContain('→');
   });

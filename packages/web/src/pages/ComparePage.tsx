@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
+import { getRun } from '../api/endpoints';
 import { ErrorPanel } from '../components/ErrorPanel';
 import { formatTime } from '../components/format';
 import { CompareOptionsForm } from '../components/compare/CompareOptionsForm';
@@ -36,6 +37,9 @@ export function ComparePage() {
   });
 
   const data = comparison.data;
+  // The runs' start and end times, so the summary shows a duration the way the run page does (— when not known).
+  const runA = useQuery({ queryKey: ['run', data?.runA.id], queryFn: ({ signal }) => getRun(data!.runA.id, signal), enabled: Boolean(data) });
+  const runB = useQuery({ queryKey: ['run', data?.runB.id], queryFn: ({ signal }) => getRun(data!.runB.id, signal), enabled: Boolean(data) });
   const current = data && !comparison.isPlaceholderData ? data : undefined;
 
   return (
@@ -74,7 +78,7 @@ export function ComparePage() {
           ) : (
             <>
               <h2>Summary</h2>
-              {data ? <SummaryDeltas summary={data.summary} /> : <SummaryDeltasSkeleton />}
+              {data ? <SummaryDeltas summary={data.summary} runs={{ a: runA.data, b: runB.data }} /> : <SummaryDeltasSkeleton />}
               <h2>Metrics</h2>
               {data ? <MetricComparisonTable comparison={data} /> : <MetricComparisonSkeleton />}
               {data && (

@@ -17,7 +17,7 @@ import { useRunItems } from '../components/run/useRunItems';
 import { useDebounced } from '../hooks/useDebounced';
 import { useRunEventListener } from '../hooks/useRunEvents';
 import { useUrlState } from '../hooks/useUrlState';
-import { UserText } from '../components/UserText';
+import { UserText, visibleText } from '../components/UserText';
 import './RunPage.css';
 
 /** References that name a different run as runs come and go. */
@@ -48,7 +48,7 @@ export function RunPage() {
   });
 
   useEffect(() => {
-    document.title = run ? `${run.name} · llm-eval` : 'Run · llm-eval';
+    document.title = run ? `${visibleText(run.name)} · llm-eval` : 'Run · llm-eval';
   }, [run]);
 
   if (runQuery.isError) return <RunError reference={ref} error={runQuery.error} onRetry={() => void runQuery.refetch()} />;

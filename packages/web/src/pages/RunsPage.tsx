@@ -48,6 +48,9 @@ export function RunsPage() {
   const list = useRunList(apiParams);
   // The URL's sort, else the one the API answered in (a q such as "top 5 by success rate" sorts too).
   const sort = parseSort(get('sort')) ?? sortOf(list.head?.sort);
+  // A metric order (a trend point's runs, "top 5 by exact_match"): the menu names it, as it has no column.
+  const served = list.head?.sort;
+  const metricSort = !sort && served?.field === 'metric' && served.metric ? { metric: served.metric, direction: served.direction } : null;
   const [deleting, setDeleting] = useState<RunRef[] | null>(null);
   // Names and dates of selected runs, kept when a new query no longer lists them (for the dialog and compare order).
   const selectedRuns = useRef(new Map<string, RunJson>());
@@ -107,7 +110,7 @@ export function RunsPage() {
             </option>
           ))}
         </select>
-        <SortMenu sort={sort} onSort={onSortChoice} />
+        <SortMenu sort={sort} metric={metricSort} onSort={onSortChoice} />
         <FilterChips chips={chips} onRemove={(chip) => set(removeFilter(params, chip), { push: true })} onClear={() => set(clearFilters(), { push: true })} />
         <SelectionBar
           count={selected.length}

@@ -65,8 +65,10 @@ export function TrendsPage() {
     placeholderData: keepPreviousData,
   });
   const points = useMemo(() => toChartPoints(trend.data?.points ?? []), [trend.data]);
-  const fallback: TrendFilters = { metric: '', since: '30d', bucket: 'day' };
-  const { open, opening } = useOpenPoint(filters ?? fallback);
+  // A point opens the runs it counts: from where the API started the trend (since=30d is counted back from its now).
+  const startsAt = trend.data?.since;
+  const pointFilters = useMemo<TrendFilters>(() => (filters ? { ...filters, startsAt } : { metric: '', since: '30d', bucket: 'day' }), [filters, startsAt]);
+  const { open, opening } = useOpenPoint(pointFilters);
   const onOpen = (point: { bucket: string; runs: number }) => void open(point);
 
   const totalRuns = points.reduce((sum, p) => sum + p.runs, 0);

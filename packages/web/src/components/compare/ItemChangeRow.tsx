@@ -3,6 +3,7 @@ import { formatDelta, formatScore } from '../format';
 import { StatusBadge } from '../StatusBadge';
 import { type PairRow, type Score } from './pairRows';
 import { toneOf } from './tone';
+import { ShownText, visibleText } from '../UserText';
 
 const KIND_LABEL: Record<PairRow['kind'], string> = {
   improved: 'improved',
@@ -54,8 +55,8 @@ export function ItemChangeRow({
       onKeyDown={onKeyDown}
       onFocus={onFocus}
     >
-      <td className="mono change-id" title={row.itemId}>
-        {row.itemId}
+      <td className="mono change-id" title={visibleText(row.itemId)}>
+        <ShownText text={row.itemId} />
       </td>
       <td>
         <span className={`change-kind change-kind-${row.kind}`}>{KIND_LABEL[row.kind]}</span>

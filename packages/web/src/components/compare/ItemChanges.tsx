@@ -5,7 +5,7 @@ import { ErrorPanel } from '../ErrorPanel';
 import { formatCount } from '../format';
 import type { ChangeList, CompareOptions } from './compareState';
 import { ItemChangeRow } from './ItemChangeRow';
-import { itemCountText, itemTotal, noItemsText } from './itemCount';
+import { itemCountText, itemOrderText, itemTotal, noItemsText } from './itemCount';
 import { segmentsFor, useChangeRows } from './useChangeRows';
 import { rowsPerScreen, virtualRowTarget } from '../virtualRowKeys';
 
@@ -128,7 +128,7 @@ export function ItemChanges({
       <p className="muted item-count" data-testid="item-count" aria-live="polite">
         {itemCountText(counts, selection)}
         {data.rows.length < total && ` · ${formatCount(data.rows.length)} of ${formatCount(total)} loaded`}
-        {comparison.items.primaryMetric && ` · ranked by ${comparison.items.primaryMetric}`}
+        {` · ${itemOrderText(counts, { ...selection, regressionFirst: view.regressionFirst && !view.only }, comparison.items.primaryMetric)}`}
       </p>
       {data.error ? (
         <ErrorPanel error={data.error} onRetry={data.retry} title="The items could not be loaded" />

@@ -9,6 +9,7 @@ import { StatusBadge } from '../StatusBadge';
 import { numericScore, type Score } from './pairRows';
 import { TextDiff } from './TextDiff';
 import { toneOf } from './tone';
+import { visibleText } from '../UserText';
 
 async function fetchOne(run: string, itemId: string, signal: AbortSignal): Promise<ItemJson | null> {
   const page = await listItems(run, { itemId: [itemId], limit: 1 }, signal);
@@ -46,7 +47,7 @@ export function ItemPairView({
     },
   });
   return (
-    <Drawer label={`Item ${itemId}`} onClose={onClose}>
+    <Drawer label={`Item ${itemId}`} title={`Item ${visibleText(itemId)}`} onClose={onClose}>
       {query.isPending ? (
         <div className="skeleton" style={{ height: 400 }} aria-label="Loading the item" />
       ) : query.isError ? (

@@ -29,4 +29,18 @@ describe('delta colouring', () => {
     expect(tone('totalCost')).toBe('bad');
     expect(within(screen.getByTestId('summary-successRate')).getByText('+10.0%', { selector: 'td[data-tone]' })).toBeTruthy();
   });
+
+  it('shows a duration that is not known as — (a run without a start time), as the run page does', () => {
+    const times = (startedAt: string | null, completedAt: string | null) => ({ durationSeconds: 0, startedAt, completedAt });
+    const summary = { successRate: d(1, 1), durationSeconds: d(0, 90), avgResponseTime: d(2, 1), totalTokens: d(10, 10), totalCost: d(1, 1) };
+    const cells = () => within(screen.getByTestId('summary-durationSeconds')).getAllByRole('cell').map((c) => c.textContent);
+    const { rerender } = render(<SummaryDeltas summary={summary} runs={{ a: times(null, '2026-12-01T10:00:00Z'), b: { ...times(null, null), durationSeconds: 90 } }} />);
+    expect(cells()).toEqual(['—', '1m 30s', '—', '—']);
+    // Before the runs are loaded, a stored 0 is not shown as a duration either.
+    rerender(<SummaryDeltas summary={summary} />);
+    expect(cells()).toEqual(['—', '1m 30s', '—', '—']);
+    // A run with start and end times but no stored duration (an imported run) has the one they span.
+    rerender(<SummaryDeltas summary={summary} runs={{ a: times('2026-12-01T10:00:00Z', '2026-12-01T10:01:00Z'), b: { ...times(null, null), durationSeconds: 90 } }} />);
+    expect(cells()).toEqual(['1m 00s', '1m 30s', '+30.0 s', '+50.0%']);
+  });
 });

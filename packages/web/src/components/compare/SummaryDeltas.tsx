@@ -1,9 +1,26 @@
-import type { ComparisonJson } from '../../api/types';
+import type { ComparisonJson, RunWithMetricsJson } from '../../api/types';
 import { formatCost, formatCount, formatDelta, formatDuration, formatPercent } from '../format';
+import { runDuration } from '../run/RunSummary';
 import { toneOf } from './tone';
 
 type Summary = ComparisonJson['summary'];
 type Delta = Summary['successRate'];
+/** What a run's duration is known from (the run page's rule, runDuration). */
+export type RunTimes = Pick<RunWithMetricsJson, 'durationSeconds' | 'startedAt' | 'completedAt'>;
+
+/**
+ * The durations compared, by the run page's rule: the comparison's stored duration when above 0, else the span from
+ * the run's start to its end, else not known (null) — a run without a start time is not "0 ms". Before the runs are
+ * loaded a stored 0 is not known either. The change is known only when both durations are.
+ */
+export function knownDurations(delta: Delta, runs?: { a?: RunTimes; b?: RunTimes }): Delta {
+  const side = (stored: number | null, run: RunTimes | undefined) =>
+    stored === null ? null : stored > 0 ? stored : run ? runDuration({ ...run, durationSeconds: stored }) : null;
+  const a = side(delta.a, runs?.a);
+  const b = side(delta.b, runs?.b);
+  if (a === delta.a && b === delta.b) return delta;
+  return { a, b, absolute: a === null || b === null ? null : b - a, relative: a === null || b === null || a === 0 ? null : (b - a) / a };
+}
 
 /** The run totals compared, each with the direction that counts as better. */
 const ROWS: Array<{ key: keyof Summary; label: string; lowerIsBetter: boolean; format: (n: number | null) => string; formatChange?: (n: number | null) => string }> = [
@@ -20,8 +37,8 @@ function signed(n: number | null, format: (n: number) => string): string {
   return `${n > 0 ? '+' : '−'}${format(Math.abs(n))}`;
 }
 
-/** The summary deltas: each total of run A and run B, the change and the relative change, coloured good or bad. */
-export function SummaryDeltas({ summary }: { summary: Summary }) {
+/** The summary deltas (durations as the run page knows them, from `runs`): each total of run A and run B, the change and the relative change, coloured good or bad. */
+export function SummaryDeltas({ summary, runs }: { summary: Summary; runs?: { a?: RunTimes; b?: RunTimes } }) {
   return (
     <div className="table-wrap">
       <table className="data compare-summary">
@@ -37,7 +54,7 @@ export function SummaryDeltas({ summary }: { summary: Summary }) {
         </thead>
         <tbody>
           {ROWS.map((row) => {
-            const d: Delta = summary[row.key];
+            const d: Delta = row.key === 'durationSeconds' ? knownDurations(summary.durationSeconds, runs) : summary[row.key];
             const tone = toneOf(d.absolute, row.lowerIsBetter);
             return (
               <tr key={row.key} data-testid={`summary-${row.key}`}>

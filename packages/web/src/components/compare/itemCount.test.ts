@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { itemCountText, itemTotal, noItemsText, type ItemCounts } from './itemCount';
+import { itemCountText, itemOrderText, itemTotal, noItemsText, type ItemCounts } from './itemCount';
 
 const counts = (over: Partial<ItemCounts>): ItemCounts => ({ improved: 0, regressed: 0, unchanged: 0, withoutScore: 0, onlyInA: 0, onlyInB: 0, ...over });
 
@@ -35,5 +35,21 @@ describe('itemCountText', () => {
     expect(noItemsText({ changed: true })).toBe('No changed items.');
     expect(noItemsText({ only: 'onlyInB', changed: false })).toBe('No items only in B.');
     expect(noItemsText({ only: 'improved', changed: false })).toBe('No improved items.');
+  });
+});
+
+describe('itemOrderText', () => {
+  const c = counts({ improved: 2, regressed: 3, unchanged: 5, onlyInB: 4 });
+  it('says every item is in run A’s order, not ranked, when the list is not sorted by regression', () => {
+    expect(itemOrderText(c, { changed: false, regressionFirst: false }, 'exact_match')).toBe('in run A’s order, then the items only in B by id');
+    expect(itemOrderText(counts({ unchanged: 5 }), { changed: false, regressionFirst: false }, 'exact_match')).toBe('in run A’s order');
+  });
+
+  it('names the ranking metric only for lists that are ranked by it', () => {
+    expect(itemOrderText(c, { changed: true, regressionFirst: false }, 'exact_match')).toBe('improved, then regressed, each ranked by exact_match, largest change first');
+    expect(itemOrderText(c, { changed: true, regressionFirst: true }, 'exact_match')).toBe('regressed first, then improved, each ranked by exact_match, largest change first');
+    expect(itemOrderText(c, { only: 'regressed', changed: false, regressionFirst: false }, 'f1')).toBe('ranked by f1, largest change first');
+    expect(itemOrderText(c, { only: 'onlyInA', changed: false, regressionFirst: false }, 'f1')).toBe('by item id');
+    expect(itemOrderText(c, { only: 'improved', changed: false, regressionFirst: false }, null)).toBe('largest change first');
   });
 });

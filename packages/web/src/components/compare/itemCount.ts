@@ -45,6 +45,20 @@ export function itemCountText(counts: ItemCounts, view: ItemSelection): string {
   return parts.join(', ');
 }
 
+/**
+ * The order the list is in, in words: every item is in run A's order (then B's own items by id); a change list is
+ * ranked by the primary metric (a change of status before any score change, then the largest change), and only
+ * "Sort by regression" puts the regressed ones first. Items of one run only are listed by id.
+ */
+export function itemOrderText(counts: ItemCounts, view: ItemSelection & { regressionFirst: boolean }, primaryMetric: string | null): string {
+  const ranked = primaryMetric ? `ranked by ${primaryMetric}, largest change first` : 'largest change first';
+  if (view.only === 'onlyInA' || view.only === 'onlyInB') return 'by item id';
+  if (view.only) return ranked;
+  if (view.regressionFirst) return `regressed first, then improved, each ${ranked}`;
+  if (view.changed) return `improved, then regressed, each ${ranked}`;
+  return counts.onlyInB > 0 ? 'in run A’s order, then the items only in B by id' : 'in run A’s order';
+}
+
 /** The empty list's message. */
 export function noItemsText(view: ItemSelection): string {
   if (view.only === 'onlyInA' || view.only === 'onlyInB') return `No items only in ${view.only === 'onlyInA' ? 'A' : 'B'}.`;

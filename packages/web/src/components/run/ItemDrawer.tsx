@@ -7,6 +7,7 @@ import { JsonOrText } from '../JsonOrText';
 import { StatusBadge } from '../StatusBadge';
 import { ScoreValue } from './ScoreCell';
 import { useRunItem } from './useRunItems';
+import { ShownText } from '../UserText';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -126,7 +127,9 @@ export function ItemDrawer({
       label={`Item ${itemId}`}
       title={
         <>
-          Item <span className="mono">{itemId}</span>
+          Item <span className="mono">
+            <ShownText text={itemId} />
+          </span>
         </>
       }
       onClose={onClose}
@@ -152,7 +155,9 @@ export function ItemDrawer({
       ) : query.isError ? (
         <ErrorPanel error={query.error} onRetry={() => void query.refetch()} title="The item could not be loaded" />
       ) : query.data === null ? (
-        <p role="status">This run has no item {itemId}.</p>
+        <p role="status">
+          This run has no item <ShownText text={itemId} />.
+        </p>
       ) : (
         <ItemDetails item={query.data} />
       )}

@@ -6,6 +6,7 @@ import { displayText } from '../JsonOrText';
 import { StatusBadge } from '../StatusBadge';
 import { ScoreValue } from './ScoreCell';
 import { rowsPerScreen, virtualRowTarget } from '../virtualRowKeys';
+import { ShownText, visibleText } from '../UserText';
 
 /** Row height in px: fixed, so the virtualiser needs no measuring and the scrollbar never jumps. */
 export const ROW_HEIGHT = 34;
@@ -160,8 +161,8 @@ export function ItemsTable({
                 onFocus={() => setActive(row.index)}
                 onKeyDown={onKeyDown}
               >
-                <td className="mono items-id" title={item.itemId}>
-                  {item.itemId}
+                <td className="mono items-id" title={visibleText(item.itemId)}>
+                  <ShownText text={item.itemId} />
                 </td>
                 <td>
                   <StatusBadge status={item.status} />

@@ -5,10 +5,10 @@ import { formatCost, formatCount, formatDuration, formatPercent, formatTime, run
 import { JsonOrText } from '../JsonOrText';
 import { ProgressBar } from '../ProgressBar';
 import { StatusBadge } from '../StatusBadge';
-import { UserText } from '../UserText';
+import { ShownText, UserText } from '../UserText';
 
 /** The run's duration: the stored one, or from its start and end when the store has none (an imported run). */
-export function runDuration(run: RunWithMetricsJson): number | null {
+export function runDuration(run: Pick<RunWithMetricsJson, 'durationSeconds' | 'startedAt' | 'completedAt'>): number | null {
   if (run.durationSeconds > 0) return run.durationSeconds;
   if (!run.startedAt || !run.completedAt) return null;
   const ms = Date.parse(run.completedAt) - Date.parse(run.startedAt);
@@ -83,11 +83,15 @@ export function RunSummary({ run }: { run: RunWithMetricsJson }) {
           </span>
         )}
       </div>
-      {run.description && <p className="run-description">{run.description}</p>}
+      {run.description && (
+        <p className="run-description">
+          <ShownText text={run.description} />
+        </p>
+      )}
       {live && <LiveProgress run={run} />}
       {run.statusReason && (
         <p className={run.status === 'failed' || run.status === 'abandoned' ? 'run-reason bad' : 'run-reason'}>
-          <strong>Status reason:</strong> {run.statusReason}
+          <strong>Status reason:</strong> <ShownText text={run.statusReason} />
         </p>
       )}
       <div className="cards run-cards">

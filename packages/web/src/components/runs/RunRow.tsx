@@ -6,7 +6,7 @@ import { StatusBadge } from '../StatusBadge';
 import { formatCost, formatCount, formatDuration, formatPercent, formatTime } from '../format';
 import { RunProgressCell, useLiveSuccessRate } from './RunProgressCell';
 import type { FilterKey } from './runFilters';
-import { UserText } from '../UserText';
+import { UserText, visibleText } from '../UserText';
 
 interface Props {
   run: RunJson;
@@ -29,7 +29,7 @@ function durationOf(run: RunJson): number | null {
 function FilterValue({ filter, value, onFilter, children }: { filter: FilterKey; value: string | null; onFilter: Props['onFilter']; children?: React.ReactNode }) {
   if (value === null || value === '') return <span className="muted">—</span>;
   return (
-    <button type="button" className="cell-filter" tabIndex={-1} title={`Show only runs with ${filter} ${value}`} onClick={() => onFilter(filter, value)}>
+    <button type="button" className="cell-filter" tabIndex={-1} title={`Show only runs with ${filter} ${visibleText(value)}`} onClick={() => onFilter(filter, value)}>
       {children ?? <UserText text={value} truncate />}
     </button>
   );
@@ -51,7 +51,7 @@ export const RunRow = memo(function RunRow({ run, index, selected, tabbable, onT
       <td className="col-select">
         <input type="checkbox" tabIndex={-1} aria-label={`Select ${run.name}`} checked={selected} onChange={() => onToggle(run.id)} />
       </td>
-      <td className="col-name" title={run.description ?? run.name}>
+      <td className="col-name" title={visibleText(run.description ?? run.name)}>
         <Link to={runPath(run.id)} tabIndex={-1}>
           <UserText text={run.name} truncate />
         </Link>
@@ -81,7 +81,7 @@ export const RunRow = memo(function RunRow({ run, index, selected, tabbable, onT
       <td className="col-created" title={run.createdAt}>
         {formatTime(run.createdAt)}
       </td>
-      <td className="col-tags hide-narrow" title={run.tags.join(', ')}>
+      <td className="col-tags hide-narrow" title={visibleText(run.tags.join(', '))}>
         {run.tags.map((tag) => (
           <FilterValue key={tag} filter="tag" value={tag} onFilter={onFilter}>
             <span className="chip">

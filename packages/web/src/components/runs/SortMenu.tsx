@@ -1,3 +1,4 @@
+import { displayText } from '../JsonOrText';
 import { SORT_FIELDS, type Sort, type SortField } from './runFilters';
 
 /** How each order reads in the menu: the natural direction (nextSort's) first. */
@@ -20,13 +21,28 @@ export const SORT_CHOICES = SORT_FIELDS.flatMap((field) =>
  * The run list's order as a menu: every sort field, including those without a column on screen (tokens and cost on a
  * medium screen). It shows the order the list is in, whether chosen here, by a column header or by the query.
  */
-export function SortMenu({ sort, onSort }: { sort: Sort | null; onSort: (value: string) => void }) {
-  const value = sort ? `${sort.field}:${sort.direction}` : '';
+export function SortMenu({
+  sort,
+  metric,
+  onSort,
+}: {
+  sort: Sort | null;
+  /** A metric order the list is in (`sort=metric:<name>`, e.g. from a trend point): it lists only runs with the metric. */
+  metric?: { metric: string; direction: 'asc' | 'desc' } | null;
+  onSort: (value: string) => void;
+}) {
+  const metricValue = metric ? `metric:${metric.metric}:${metric.direction}` : null;
+  const value = sort ? `${sort.field}:${sort.direction}` : (metricValue ?? '');
   return (
     <select className="sort-menu" aria-label="Sort runs" value={value} onChange={(e) => e.target.value && onSort(e.target.value)}>
       {value === '' && (
         <option value="" disabled>
           Sort…
+        </option>
+      )}
+      {!sort && metric && (
+        <option value={metricValue!} disabled>
+          {`${displayText(metric.metric)}, ${metric.direction === 'desc' ? 'highest' : 'lowest'} first (runs with it only)`}
         </option>
       )}
       {SORT_CHOICES.map((choice) => (

@@ -1,6 +1,7 @@
 import { cloneElement, useId, type ReactElement } from 'react';
 import type { Bucket, TrendFilters } from './trendData';
 import type { TrendOptions } from './useTrendOptions';
+import { visibleText } from '../UserText';
 
 /** The ages offered for "since" (any other age or date in the URL is kept and shown too). */
 export const SINCE_CHOICES: Array<{ value: string; label: string }> = [
@@ -34,7 +35,7 @@ export function TrendPickers({ filters, options, onChange }: Props) {
         <select value={filters.metric} onChange={(e) => onChange({ metric: e.target.value })}>
           {metrics.map((m) => (
             <option key={m} value={m}>
-              {m === 'success_rate' ? 'success rate' : m}
+              {m === 'success_rate' ? 'success rate' : visibleText(m)}
             </option>
           ))}
         </select>
@@ -45,7 +46,7 @@ export function TrendPickers({ filters, options, onChange }: Props) {
           <option value="">all projects</option>
           {withCurrent(options.projects, filters.project).map((p) => (
             <option key={p} value={p}>
-              {p}
+              {visibleText(p)}
             </option>
           ))}
         </select>
@@ -55,7 +56,7 @@ export function TrendPickers({ filters, options, onChange }: Props) {
           <option value="">all datasets</option>
           {withCurrent(options.datasets, filters.dataset).map((d) => (
             <option key={d} value={d}>
-              {d}
+              {visibleText(d)}
             </option>
           ))}
         </select>
@@ -65,7 +66,7 @@ export function TrendPickers({ filters, options, onChange }: Props) {
           <option value="">all models</option>
           {withCurrent(options.models, filters.model).map((m) => (
             <option key={m} value={m}>
-              {m}
+              {visibleText(m)}
             </option>
           ))}
         </select>

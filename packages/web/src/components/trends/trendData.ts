@@ -11,6 +11,8 @@ export interface TrendFilters {
   model?: string;
   since: string;
   bucket: Bucket;
+  /** The ISO time the trend starts at, as the API resolved `since` (an age such as 30d is counted back from then). */
+  startsAt?: string;
 }
 
 /** One point as the chart draws it: x is the bucket start in ms (a time axis keeps gaps between buckets visible). */
@@ -56,22 +58,35 @@ export function bucketLabel(bucket: string, size: Bucket): string {
   return size === 'week' ? `week of ${bucket}` : bucket;
 }
 
-/** Run-list filters (GET /runs names) selecting the completed runs of one bucket of a trend. */
+/** Whether a trend is of the success rate (every completed run with items) rather than of a stored metric. */
+function isSuccessRate(metric: string): boolean {
+  return metric === 'success_rate' || metric === 'successRate';
+}
+
+/**
+ * Run-list filters (GET /runs names) selecting exactly the runs one point of a trend counts: completed, of the trend's
+ * project, dataset and model, created in the bucket but not before the trend starts, and with a mean of the metric.
+ * GET /runs has no "has metric" filter; its `sort=metric:<name>` lists only the runs with a mean of that metric (as
+ * the trend counts them), best first.
+ */
 export function bucketRunFilters(filters: TrendFilters, bucket: string): Record<string, string> {
   const { start, end } = bucketRange(bucket, filters.bucket);
-  const params: Record<string, string> = { status: 'completed', createdAfter: start, createdBefore: end };
+  const startsAt = filters.startsAt ? Date.parse(filters.startsAt) : Number.NaN;
+  const after = startsAt > Date.parse(start) ? new Date(startsAt).toISOString() : start;
+  const params: Record<string, string> = { status: 'completed', createdAfter: after, createdBefore: end };
   if (filters.project) params.project = filters.project;
   if (filters.dataset) params.dataset = filters.dataset;
   if (filters.model) params.model = filters.model;
+  if (!isSuccessRate(filters.metric)) params.sort = `metric:${filters.metric}:desc`;
   return params;
 }
 
-/** The runs page URL listing the runs of one bucket (same project/dataset/model, the bucket's time range). */
+/** The runs page URL listing the runs of one point (its filters, time range and metric: see bucketRunFilters). */
 export function bucketRunsHref(filters: TrendFilters, bucket: string): string {
   return `/?${new URLSearchParams(bucketRunFilters(filters, bucket)).toString()}`;
 }
 
 /** Whether a run counts towards a trend of `metric` (success_rate is every completed run's). */
 export function runHasMetric(run: { metricsUsed: string[] }, metric: string): boolean {
-  return metric === 'success_rate' || metric === 'successRate' || run.metricsUsed.includes(metric);
+  return isSuccessRate(metric) || run.metricsUsed.includes(metric);
 }
