@@ -74,9 +74,14 @@ export { itemRecordOf } from './repositories/item-record';
 /** Deepest nesting of arrays and objects a stored JSON value (a run's config, an item's input or metadata) may have. */
 export { MAX_JSON_DEPTH } from './repositories/item-rows';
 export { encodeCursor, decodeCursor } from './repositories/cursor';
-/** Text in its stored form (NUL and lone surrogates escaped), for sibling packages that compare with stored text. */
-export { encodeText } from './repositories/stored-text';
-export type { CursorPosition } from './repositories/cursor';
+export { listCursorQuery } from './repositories/cursor-query';
+/**
+ * Text in its stored form (NUL and lone surrogates escaped), for sibling packages that compare with stored text, and
+ * back, for those that read text columns in raw rows (which skip the entity hooks that decode them).
+ */
+export { encodeText, decodeText } from './repositories/stored-text';
+export type { NameCount } from './repositories/run-name-counts';
+export type { CursorPosition, CursorQuery } from './repositories/cursor';
 export { inTransaction } from './repositories/transaction';
 /** Change signals of run writes (PostgreSQL NOTIFY, the SQLite run_changes table) and their readers, for live events. */
 export {

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { dialectOf, encodeText, type SqlDialect } from '@llm-eval/storage';
 import { RunReferenceError } from '../errors';
+import { idPrefixOf, MIN_ID_PREFIX_DIGITS } from './run-id-prefix';
 
 /**
  * Where a run reference is looked up: within one project (named in messages), and/or only among the runs of
@@ -20,12 +21,11 @@ interface Candidate {
 
 /** How many candidates an ambiguity error lists. */
 const SHOWN = 5;
-const ID_PREFIX_RE = /^[0-9a-f-]{4,36}$/i;
 const FULL_ID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Resolves how a person names a run, the same way in every library function and command: `latest` / `latest~N` (the
- * N-th run before the newest), its id, a unique id prefix (at least 4 characters, like git), or a unique run name
+ * N-th run before the newest), its id, a unique id prefix (at least 4 hex digits, like git), or a unique run name
  * (exact, else ignoring case). Within a project when `projectId` is given. Returns the run id; throws
  * RunReferenceError when nothing matches, listing the candidates when more than one run does.
  */
@@ -41,16 +41,19 @@ export async function resolveRunReference(dataSource: DataSource, reference: str
     const [exact] = await lookup.byIdPrefix(ref.toLowerCase().replace(/-/g, ''));
     if (exact?.id === ref.toLowerCase()) return exact.id;
   }
-  const byId = ID_PREFIX_RE.test(ref) && ref.replace(/-/g, '').length <= 32 ? await lookup.byIdPrefix(ref.toLowerCase().replace(/-/g, '')) : [];
+  const prefix = idPrefixOf(ref);
+  const byId = prefix === undefined ? [] : await lookup.byIdPrefix(prefix);
   let byName = await lookup.byName(ref, false);
   if (byName.length === 0) byName = await lookup.byName(ref, true);
   const candidates = [...new Map([...byId, ...byName].map((c) => [c.id, c])).values()];
   if (candidates.length === 1) return candidates[0]!.id;
   const where = projectId ? ` in project ${projectId}` : '';
   if (candidates.length === 0) {
-    const what = ID_PREFIX_RE.test(ref)
-      ? `No run id starts with "${ref}" and no run is named "${ref}"${where}.`
-      : `No run is named "${ref}"${where}, and it is not a run id, an id prefix (4+ hex characters) or latest / latest~N.`;
+    const what =
+      prefix !== undefined
+        ? `No run id starts with "${ref}" and no run is named "${ref}"${where}.`
+        : `No run is named "${ref}"${where}, and it is not a run id, an id prefix ` +
+          `(${MIN_ID_PREFIX_DIGITS}+ hex digits; dashes do not count) or latest / latest~N.`;
     throw new RunReferenceError(`${what} List runs with \`llm-eval runs list\`.`);
   }
   const shown = candidates.slice(0, SHOWN).map(describe).join('; ');

@@ -1,6 +1,6 @@
 import type { SelectQueryBuilder } from 'typeorm';
 import type { EvaluationRun } from '@llm-eval/models';
-import { decodeCursor, encodeCursor, type CursorPosition } from '@llm-eval/storage';
+import { decodeCursor, encodeCursor, type CursorPosition, type CursorQuery } from '@llm-eval/storage';
 import type { RunSort } from '../query/filter';
 import type { ParamNames } from './sql-params';
 
@@ -48,9 +48,10 @@ export function applyOrder(
   sort: RunSort,
   cursor: string | undefined,
   p: ParamNames,
+  query: CursorQuery,
 ): { position: CursorPosition | undefined; expr: string; isDate: boolean } {
   const { expr, isDate } = sortExpression(qb, sort, p);
-  const position = cursor === undefined ? undefined : decodeCursor(cursor, orderKey(sort));
+  const position = cursor === undefined ? undefined : decodeCursor(cursor, orderKey(sort), query);
   const op = sort.direction === 'asc' ? '>' : '<';
   if (position) {
     const value = isDate ? new Date(String(position.value)) : position.value;
@@ -61,8 +62,8 @@ export function applyOrder(
   return { position, expr, isDate };
 }
 
-/** The cursor after a row whose sort value is `value`. @internal */
-export function nextCursor(sort: RunSort, value: unknown, id: string, total: number): string {
+/** The cursor after a row whose sort value is `value`, bound to the search `query`. @internal */
+export function nextCursor(sort: RunSort, value: unknown, id: string, total: number, query: CursorQuery): string {
   const v = value instanceof Date ? value.toISOString() : typeof value === 'number' || typeof value === 'string' ? value : null;
-  return encodeCursor({ order: orderKey(sort), value: v, id, total });
+  return encodeCursor({ order: orderKey(sort), value: v, id, total }, query);
 }

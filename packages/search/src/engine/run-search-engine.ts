@@ -26,6 +26,7 @@ import { compileRunFilter, needsLiveness, textsOf } from './compile-run-filter';
 import { compileItemFilter, itemSortExpression } from './compile-item-filter';
 import { hasSpeed, mapSpeed, resolveSpeed, type SpeedOptions } from './resolve-speed';
 import { applyOrder, joinSortMetric, nextCursor } from './run-order';
+import { itemSearchCursorQuery, runSearchCursorQuery } from './search-cursor-query';
 import { ParamNames } from './sql-params';
 import { metricTrend, type MetricTrendOptions, type TrendPoint } from './metric-trend';
 import { resolveRunReference, type RunScope } from './resolve-run';
@@ -152,6 +153,8 @@ export class RunSearchEngine {
     }
     const sort = options.sort ?? parsed?.sort ?? DEFAULT_SORT;
     const plan = planPage(options.limit, parsed?.limit, options.cursor);
+    // A cursor of another search is refused, and its total is believed only when sealed for this one.
+    const cursorQuery = runSearchCursorQuery(options);
     const limit = plan.size;
     const textCounts = await this.textMatchCounts(filter);
     if (noStructured && filter?.kind === 'text' && textCounts.has(filter.text) && sort.field !== 'metric') {
@@ -171,7 +174,7 @@ export class RunSearchEngine {
     // The page reads raw columns (runRecordFromRow builds the records), not entities.
     const buildPage = () => {
       const { qb, p } = build(true);
-      const { position, expr, isDate } = applyOrder(qb, sort, plan.cursor, p);
+      const { position, expr, isDate } = applyOrder(qb, sort, plan.cursor, p, cursorQuery);
       qb.select(runColumnsSql(this.dialect, 'r'))
         .addSelect(expr, 'sort_key')
         .setParameters({ ...qb.getParameters(), ...p.values })
@@ -229,7 +232,7 @@ export class RunSearchEngine {
     return {
       runs,
       total: cappedTotal(total, plan),
-      nextCursor: nextPageCursor(plan, hasMore && last ? nextCursor(sort, lastKey, last.id, total) : null, runs.length),
+      nextCursor: nextPageCursor(plan, hasMore && last ? nextCursor(sort, lastKey, last.id, total, cursorQuery) : null, runs.length),
       filter,
       sort,
       explanation,
@@ -264,7 +267,8 @@ export class RunSearchEngine {
     const sort = parsed.sort ?? { field: 'sequenceNumber' as const, direction: 'asc' as const };
     const expr = itemSortExpression(sort, this.dialect, p);
     const order = `items-search:${sort.field}:${sort.metric ?? ''}:${sort.direction}`;
-    const position = plan.cursor ? decodeCursor(plan.cursor, order) : undefined;
+    const cursorQuery = itemSearchCursorQuery(runId, query);
+    const position = plan.cursor ? decodeCursor(plan.cursor, order, cursorQuery) : undefined;
     if (position) qb.andWhere(`(${expr}, "i"."id") ${sort.direction === 'asc' ? '>' : '<'} (${p.bind(position.value)}, ${p.bind(position.id)})`);
     const dir = sort.direction === 'asc' ? 'ASC' : 'DESC';
     const limit = plan.size;
@@ -282,7 +286,7 @@ export class RunSearchEngine {
       total: cappedTotal(total, plan),
       nextCursor: nextPageCursor(
         plan,
-        hasMore && last ? encodeCursor({ order, value: Number(raw[page.length - 1]?.sort_key), id: last.id, total }) : null,
+        hasMore && last ? encodeCursor({ order, value: Number(raw[page.length - 1]?.sort_key), id: last.id, total }, cursorQuery) : null,
         page.length,
       ),
       explanation: parsed.explanation,

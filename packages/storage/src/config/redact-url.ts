@@ -166,6 +166,31 @@ const PARAM_NAME = /(^|[?&;#\s])([^=?&;#\s]+)=/g;
 /** The next `&name=`: where the value of a secret parameter ends at the earliest. */
 const NEXT_PARAM = /&[^=&#\s]+=/g;
 
+/** An `=` inside a parameter's value, raw or percent-encoded once or twice. */
+const INNER_EQUALS = /=|%3D|%253D/gi;
+/** Where a value that holds settings ends: white space or `&` (a raw one ends the parameter in a query string). */
+const VALUE_END = /[\s&]/g;
+
+/**
+ * A secret setting inside another parameter's value, such as libpq's `options=-c password=…` (`-c%20password%3D…`,
+ * `-c+password=…`): from the first `=` whose setting name, read decoded, looks secret, to the end of that value. A
+ * parameter's name alone would miss it, and the value can say anything to PostgreSQL or be quoted back in an error.
+ */
+function embeddedSecretSpan(text: string, valueStart: number): Span | undefined {
+  VALUE_END.lastIndex = valueStart;
+  const valueEnd = VALUE_END.exec(text)?.index ?? text.length;
+  const value = text.slice(valueStart, valueEnd);
+  INNER_EQUALS.lastIndex = 0;
+  for (let eq = INNER_EQUALS.exec(value); eq; eq = INNER_EQUALS.exec(value)) {
+    // The setting's name: the last word before this `=` once the value is decoded (twice, for a value encoded twice).
+    const before = safeDecode(safeDecode(value.slice(0, eq.index)).replace(/\+/g, ' '));
+    const name = /([^\s=,;&:]+)$/.exec(before)?.[1];
+    const from = eq.index + eq[0].length;
+    if (name !== undefined && SECRET_PARAM.test(name) && from < value.length) return [valueStart + from, valueEnd];
+  }
+  return undefined;
+}
+
 /**
  * The value of every secret-looking `name=value` parameter (query string or libpq keyword form). Such a value runs to
  * the next `&name=` or the end of the text, since a password may hold `#`, `?`, `/`, `@`, `;`, spaces or `&`; the
@@ -177,6 +202,8 @@ function secretParamSpans(text: string): Span[] {
   for (let match = PARAM_NAME.exec(text); match; match = PARAM_NAME.exec(text)) {
     const valueStart = match.index + match[0].length;
     if (!SECRET_PARAM.test(safeDecode(match[2]!))) {
+      const inner = embeddedSecretSpan(text, valueStart);
+      if (inner) spans.push(inner);
       PARAM_NAME.lastIndex = valueStart;
       continue;
     }

@@ -1,4 +1,7 @@
 import { InvalidCursorError } from '../errors';
+import { queryHash, sealHolds, totalSeal, type CursorQuery } from './cursor-query';
+
+export type { CursorQuery } from './cursor-query';
 
 /** Position after the last row of a page: the sort key's value and the row id that breaks ties. @internal */
 export interface CursorPosition {
@@ -6,42 +9,62 @@ export interface CursorPosition {
   order: string;
   value: string | number | null;
   id: string | number;
-  /** The total of the first page, carried so later pages need not count again. */
+  /**
+   * The total of the first page, carried so later pages need not count again. decodeCursor gives it only when this
+   * process sealed it for the same query, drifting values included; otherwise the total must be counted.
+   */
   total?: number;
 }
 
-/** Encodes a keyset position as an opaque URL-safe string. @internal */
-export function encodeCursor(position: CursorPosition): string {
-  return Buffer.from(JSON.stringify([position.order, position.value, position.id, position.total ?? null]), 'utf8').toString('base64url');
+const NOT_OURS = 'The cursor is not one this tool produced; pass the nextCursor of a previous page.';
+
+/**
+ * Encodes a keyset position as an opaque URL-safe string, bound to `query` (the one the page answered): decodeCursor
+ * refuses it for another query, and believes its total only for the same one. @internal
+ */
+export function encodeCursor(position: CursorPosition, query?: CursorQuery): string {
+  const parts = [position.order, position.value, position.id, position.total ?? null, queryHash(position.order, query)];
+  const seal = position.total === undefined ? null : totalSeal(parts, query);
+  return Buffer.from(JSON.stringify([...parts, seal]), 'utf8').toString('base64url');
 }
 
-/** Decodes a cursor, checking it belongs to `order`. @internal */
-export function decodeCursor(cursor: string, order: string): CursorPosition {
+/**
+ * Decodes a cursor, checking it belongs to `order` and to `query` (InvalidCursorError otherwise). A position written
+ * by hand (order, value and id only) is still followed, but no total it carries is believed.
+ * @internal
+ */
+export function decodeCursor(cursor: string, order: string, query?: CursorQuery): CursorPosition {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw new InvalidCursorError('The cursor is not one this tool produced; pass the nextCursor of a previous page.');
+    throw new InvalidCursorError(NOT_OURS);
   }
   if (
     !Array.isArray(parsed) ||
-    parsed.length !== 4 ||
+    (parsed.length !== 4 && parsed.length !== 6) ||
     typeof parsed[0] !== 'string' ||
     !['string', 'number'].includes(typeof parsed[2]) ||
     !(parsed[1] === null || ['string', 'number'].includes(typeof parsed[1])) ||
     !(parsed[3] === null || (Number.isInteger(parsed[3]) && parsed[3] >= 0))
   ) {
-    throw new InvalidCursorError('The cursor is not one this tool produced; pass the nextCursor of a previous page.');
+    throw new InvalidCursorError(NOT_OURS);
   }
   if (parsed[0] !== order) {
     throw new InvalidCursorError(
       `The cursor belongs to another ordering (${parsed[0]}), not ${order}; use the same sort and direction as the page it came from.`,
     );
   }
-  if (!fitsOrder(order, parsed[1], parsed[2])) {
-    throw new InvalidCursorError('The cursor is not one this tool produced; pass the nextCursor of a previous page.');
+  if (!fitsOrder(order, parsed[1], parsed[2])) throw new InvalidCursorError(NOT_OURS);
+  const position: CursorPosition = { order: parsed[0], value: parsed[1], id: parsed[2] };
+  if (parsed.length === 4) return position;
+  const parts = parsed.slice(0, 5);
+  if (parsed[4] !== queryHash(order, query)) {
+    // Its position and total are those of other filters: the page would skip rows and show another query's total.
+    throw new InvalidCursorError('The cursor belongs to another query (other filters, scope or run): start again without it.');
   }
-  return { order: parsed[0], value: parsed[1], id: parsed[2], total: parsed[3] ?? undefined };
+  if (parsed[3] !== null && sealHolds(parsed[5], parts, query)) position.total = parsed[3];
+  return position;
 }
 
 /** A whole number a 32-bit signed integer column holds. */

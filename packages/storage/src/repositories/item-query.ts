@@ -2,6 +2,7 @@ import { Brackets, type SelectQueryBuilder } from 'typeorm';
 import { z } from 'zod';
 import { ITEM_STATUSES, type EvaluationItem, type ItemStatus } from '@llm-eval/models';
 import { decodeCursor, encodeCursor } from './cursor';
+import { listCursorQuery } from './cursor-query';
 import { validate } from './run-input.schema';
 import { lowerEachCharacter } from '../datasource/sqlite-functions';
 import { escapeLike, type SqlDialect } from './sql-dialect';
@@ -89,6 +90,7 @@ export function applyItemQuery(
   qb: SelectQueryBuilder<EvaluationItem>,
   o: ListItemsOptions,
   dialect: SqlDialect,
+  runId: string,
 ): {
   countQb: SelectQueryBuilder<EvaluationItem>;
   knownTotal: number | undefined;
@@ -137,7 +139,9 @@ export function applyItemQuery(
       ? `${fewRows && dialect.kind === 'sqlite' ? '+' : ''}"i"."sequence_number"`
       : 'COALESCE("i"."response_time", -1)';
   const op = direction === 'asc' ? '>' : '<';
-  const position = o.cursor === undefined ? undefined : decodeCursor(o.cursor, order);
+  // Bound to the run too: another run's cursor would skip its rows and bring that run's total.
+  const cursorQuery = listCursorQuery(o, [], { runId });
+  const position = o.cursor === undefined ? undefined : decodeCursor(o.cursor, order, cursorQuery);
   if (position !== undefined) {
     qb.andWhere(`(${key}, "i"."id") ${op} (:cursorValue, :cursorId)`, { cursorValue: position.value, cursorId: position.id });
   }
@@ -151,6 +155,6 @@ export function applyItemQuery(
     knownTotal: position?.total,
     limit,
     cursorFor: (item, total) =>
-      encodeCursor({ order, value: sort === 'sequenceNumber' ? item.sequenceNumber : (item.responseTime ?? -1), id: item.id, total }),
+      encodeCursor({ order, value: sort === 'sequenceNumber' ? item.sequenceNumber : (item.responseTime ?? -1), id: item.id, total }, cursorQuery),
   };
 }

@@ -69,7 +69,8 @@ const runFields = {
 export const createRunSchema = z
   .object(runFields)
   .partial()
-  .extend({ name: runFields.name, id: z.uuid().optional(), createdAt: storableDate.optional() })
+  // A given id is kept in lower case on both databases (run-id.ts): PostgreSQL folds a uuid's case, SQLite would not.
+  .extend({ name: runFields.name, id: z.uuid().transform((id) => id.toLowerCase()).optional(), createdAt: storableDate.optional() })
   .strict();
 
 /** Validates `updateRun` input. */

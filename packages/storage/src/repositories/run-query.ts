@@ -5,7 +5,8 @@ import { POSTGRES_TEXT_EXPRESSION } from '../migrations/1764250000000-initial-sc
 import { lowerEachCharacter } from '../datasource/sqlite-functions';
 import { escapeLike, type SqlDialect } from './sql-dialect';
 import { encodeText } from './stored-text';
-import { encodeCursor, type CursorPosition } from './cursor';
+import { encodeCursor, type CursorPosition, type CursorQuery } from './cursor';
+import { listCursorQuery } from './cursor-query';
 import { projectIdSchema, validate } from './run-input.schema';
 import { RUN_STATES, type RunState } from './run-liveness';
 import { applyRunStateFilter, heartbeatOnlySnapshot, type LivenessSnapshot } from './run-state-filter';
@@ -251,9 +252,17 @@ export function applyRunOrder(
   qb.orderBy(property, dir).addOrderBy('r.id', dir);
 }
 
-/** The cursor that continues after `run` in `order`. @internal */
-export function runCursor(order: string, sort: RunSortField, run: EvaluationRun, total: number): string {
+/**
+ * The query a listRuns cursor belongs to: its filters and scope. Date bounds may move between pages (the CLI computes
+ * `--since 7d` at every call), so they bind the carried total but do not refuse the cursor. @internal
+ */
+export function runCursorQuery(o: ListRunsOptions): CursorQuery {
+  return listCursorQuery(o, ['createdAfter', 'createdBefore']);
+}
+
+/** The cursor that continues after `run` in `order`, bound to `query`. @internal */
+export function runCursor(order: string, sort: RunSortField, run: EvaluationRun, total: number, query: CursorQuery): string {
   const raw = run[SORT_PROPERTY[sort]];
   const value: CursorPosition['value'] = raw instanceof Date ? raw.toISOString() : (raw as string | number);
-  return encodeCursor({ order, value, id: run.id, total });
+  return encodeCursor({ order, value, id: run.id, total }, query);
 }

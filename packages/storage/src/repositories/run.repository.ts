@@ -20,6 +20,7 @@ import {
   hasOnlyTextFilter,
   parseListRunsOptions,
   runCursor,
+  runCursorQuery,
   runOrderKey,
   sqliteFtsPhrase,
   type ListRunsOptions,
@@ -49,8 +50,9 @@ import { noteRunChange, noteRunsDeleted } from './run-changes';
 import { AuditLog } from '../access/audit-log';
 import type { AuditContext } from '../access/access-records';
 import { auditRunChange, readAuditedRun } from './run-audit';
+import { canonicalRunId, isRunIdShape } from './run-id';
+import { countRunsByName, type NameCount } from './run-name-counts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A run entity as plain data (no relation properties), with `abandoned` for a running run whose writer is gone. */
 export function toRunRecord(run: EvaluationRun): RunRecord {
@@ -144,7 +146,8 @@ export class RunRepository {
 
   /** The run with its per-metric statistics, or null when it does not exist. */
   async getRun(id: string): Promise<RunWithMetrics | null> {
-    if (!UUID.test(id)) return null;
+    id = canonicalRunId(id);
+    if (!isRunIdShape(id)) return null;
     const run = await this.dataSource.getRepository(EvaluationRun).findOne({ where: { id } });
     if (!run) return null;
     const [record] = await withStoredTotals(this.dataSource, this.dialect, [this.toRecord(run)]);
@@ -160,6 +163,7 @@ export class RunRepository {
 
   /** Changes fields of a run (tags are replaced as a whole) in one transaction; returns the stored run. */
   async updateRun(id: string, patch: UpdateRunInput): Promise<RunRecord> {
+    id = canonicalRunId(id);
     const data = validate(updateRunSchema, patch, 'run update');
     await inTransaction(this.dataSource, async (manager) => {
       await this.lockRun(manager, id);
@@ -185,6 +189,7 @@ export class RunRepository {
    * `run.deleted` in the same transaction.
    */
   async deleteRun(id: string, audit?: AuditContext): Promise<void> {
+    id = canonicalRunId(id);
     await inTransaction(this.dataSource, async (manager) => {
       await this.lockRun(manager, id);
       const run = audit ? await readAuditedRun(manager, this.dialect, id) : null;
@@ -209,12 +214,13 @@ export class RunRepository {
     items: readonly ItemInput[],
     options: { onlyWhileRunning?: boolean; ignoreDuplicates?: boolean } = {},
   ): Promise<number> {
+    runId = canonicalRunId(runId);
     if (!Array.isArray(items)) throw new ValidationError('addItems expects an array of items.', 'items');
     if (items.length === 0) {
       await this.requireRunExists(this.dataSource.manager, runId);
       return 0;
     }
-    if (!UUID.test(runId)) throw new RunNotFoundError(runId);
+    if (!isRunIdShape(runId)) throw new RunNotFoundError(runId);
     const store = (isolateRows: boolean) => inTransaction(this.dataSource, (manager) => this.storeBatch(manager, runId, items, options, isolateRows));
     let outcome: { stored: number; rejected: RejectedItem[] };
     try {
@@ -263,14 +269,16 @@ export class RunRepository {
     const sort = o.sort ?? 'createdAt';
     const direction = o.direction ?? 'desc';
     const order = runOrderKey(sort, direction);
-    const position = o.cursor === undefined ? undefined : decodeCursor(o.cursor, order);
+    const cursorQuery = runCursorQuery(o);
+    const position = o.cursor === undefined ? undefined : decodeCursor(o.cursor, order, cursorQuery);
     const phrase = sqliteFtsPhrase(this.dialect, o.text);
     const textMatches = phrase ? await countSqliteTextMatches(this.dataSource, phrase) : undefined;
     const qb = this.dataSource.getRepository(EvaluationRun).createQueryBuilder('r');
     const liveness =
       o.status === undefined ? undefined : await takeLivenessSnapshot(this.dataSource, new Date(), this.liveness.heartbeatTimeoutSeconds);
     applyRunFilters(qb, o, this.dialect, textMatches, liveness);
-    // Later pages reuse the first page's total; a text-only search takes it from the FTS index.
+    // Later pages reuse the first page's total (when the cursor's seal vouches for it); a text-only search takes it from
+    // the FTS index.
     const knownTotal = position?.total ?? (textMatches !== undefined && hasOnlyTextFilter(o) ? textMatches : undefined);
     const countQb = knownTotal === undefined ? qb.clone() : undefined;
     applyRunOrder(qb, sort, direction, position);
@@ -288,16 +296,17 @@ export class RunRepository {
     return {
       runs: await withStoredTotals(this.dataSource, this.dialect, page.map((run) => this.toRecord(run))),
       total,
-      nextCursor: hasMore ? runCursor(order, sort, page[page.length - 1]!, total) : null,
+      nextCursor: hasMore ? runCursor(order, sort, page[page.length - 1]!, total, cursorQuery) : null,
     };
   }
 
   /** Items of a run matching the filters, one page at a time, with the total count of matches. */
   async listItems(runId: string, options: ListItemsOptions = {}): Promise<ItemPage> {
+    runId = canonicalRunId(runId);
     const o = parseListItemsOptions(options);
     await this.requireRunExists(this.dataSource.manager, runId);
     const qb = this.dataSource.getRepository(EvaluationItem).createQueryBuilder('i').where(itemsOfRun(':runId', 'i'), { runId });
-    const { countQb, knownTotal, limit, cursorFor } = applyItemQuery(qb, o, this.dialect);
+    const { countQb, knownTotal, limit, cursorFor } = applyItemQuery(qb, o, this.dialect, runId);
     const [rows, total] = await Promise.all([
       qb.getMany(),
       knownTotal ??
@@ -314,6 +323,7 @@ export class RunRepository {
 
   /** Computes and stores each metric's statistics and the run's totals from its items. */
   async computeRunMetrics(runId: string): Promise<RunMetricRecord[]> {
+    runId = canonicalRunId(runId);
     const run = await this.requireRun(runId);
     const { metrics } = await inTransaction(this.dataSource, async (manager) => {
       const computed = await computeAndStoreRunMetrics(manager, this.dialect, runId, run.metricsUsed);
@@ -331,6 +341,7 @@ export class RunRepository {
    * is and RunClosedError is thrown: a late writer never overwrites what another process decided.
    */
   async storeRunStatistics(runId: string, accumulator: RunStatsAccumulator, final?: RunFinalState): Promise<void> {
+    runId = canonicalRunId(runId);
     await storeStatistics(this.dataSource, this.dialect, runId, accumulator, final);
   }
 
@@ -341,6 +352,7 @@ export class RunRepository {
    * appends `run.cancelled` in the same transaction.
    */
   async cancelRun(runId: string, reason?: string, audit?: AuditContext): Promise<boolean> {
+    runId = canonicalRunId(runId);
     const onCancelled = audit
       ? async (manager: EntityManager) => {
           const run = await readAuditedRun(manager, this.dialect, runId);
@@ -356,6 +368,7 @@ export class RunRepository {
    * nothing, when it was already finalised: of several racing finalisers exactly one gets true.
    */
   async finalizeRun(runId: string, final: RunFinalState): Promise<boolean> {
+    runId = canonicalRunId(runId);
     return finalize(this.dataSource, this.dialect, runId, final);
   }
 
@@ -364,8 +377,9 @@ export class RunRepository {
    * the unique index on (run, item id), which addItems reports as DuplicateItemError.
    */
   async findStoredItemIds(runId: string, itemIds: readonly string[]): Promise<Set<string>> {
+    runId = canonicalRunId(runId);
     const found = new Set<string>();
-    if (!UUID.test(runId) || itemIds.length === 0) return found;
+    if (!isRunIdShape(runId) || itemIds.length === 0) return found;
     const perQuery = Math.min(500, this.dialect.maxParams - 1);
     for (let start = 0; start < itemIds.length; start += perQuery) {
       const chunk = itemIds.slice(start, start + perQuery).map(encodeText);
@@ -381,7 +395,8 @@ export class RunRepository {
 
   /** Stored per-metric statistics of a run, by metric name. */
   async getRunMetrics(runId: string): Promise<RunMetricRecord[]> {
-    if (!UUID.test(runId)) return [];
+    runId = canonicalRunId(runId);
+    if (!isRunIdShape(runId)) return [];
     const metrics = await this.dataSource.getRepository(RunMetric).find({ where: { runId }, order: { metricName: 'ASC' } });
     return metrics.map(toMetricRecord);
   }
@@ -434,12 +449,21 @@ export class RunRepository {
    * transaction. Returns how many runs were deleted.
    */
   async deleteRuns(ids: string[], audit?: AuditContext): Promise<number> {
+    ids = Array.isArray(ids) ? ids.map(canonicalRunId) : ids;
     const auditDeleted = audit
       ? async (manager: EntityManager, runs: Array<{ id: string; name: string; projectId: string | null }>) => {
           for (const run of runs) await auditRunChange(this.auditLog, manager, audit, 'run.deleted', run);
         }
       : undefined;
     return deleteRunsById(this.dataSource, this.dialect, ids, auditDeleted);
+  }
+
+  /**
+   * The dataset or model names a project's runs used, with how many runs used each, most used first: a project
+   * summary's datasets and models, each name exactly as stored by createRun (a NUL in it included).
+   */
+  async countRunsByName(projectId: string, field: 'datasetName' | 'modelName'): Promise<NameCount[]> {
+    return countRunsByName(this.dataSource, this.dialect, projectId, field);
   }
 
   /** Runs created before a date (optionally with given statuses, in a project): ids oldest first, counts, date range. */
@@ -465,7 +489,8 @@ export class RunRepository {
    * may still be writing (unless `force`), RunNotRecoverableError when it already finished.
    */
   async recoverRun(id: string, options: RecoveryOptions = {}): Promise<RecoveryOutcome> {
-    if (!UUID.test(id)) throw new RunNotFoundError(id);
+    id = canonicalRunId(id);
+    if (!isRunIdShape(id)) throw new RunNotFoundError(id);
     const timeout = options.heartbeatTimeoutSeconds ?? this.liveness.heartbeatTimeoutSeconds;
     return recover(this.dataSource, this.dialect, id, { ...options, heartbeatTimeoutSeconds: timeout });
   }
@@ -476,13 +501,15 @@ export class RunRepository {
    * cancelled or settled by someone else, and that it should stop.
    */
   async heartbeat(id: string, at = new Date()): Promise<RunStatus | null> {
-    if (!UUID.test(id)) return null;
+    id = canonicalRunId(id);
+    if (!isRunIdShape(id)) return null;
     return (await recordHeartbeat(this.dataSource, this.dialect, id, at)) as RunStatus | null;
   }
 
   private async insertRun(manager: EntityManager, data: CreateRunInput): Promise<string> {
     const now = new Date();
-    const id = data.id ?? randomUUID();
+    // The schema lower-cases a given id; this keeps any other caller of insertRun to the one stored spelling.
+    const id = canonicalRunId(data.id) ?? randomUUID();
     const tags = [...new Set(data.tags ?? [])];
     if (data.projectId) await ensureProject(manager, this.dialect, data.projectId, data.createdBy ?? null);
     try {
@@ -542,7 +569,7 @@ export class RunRepository {
   }
 
   private async requireRunExists(manager: EntityManager, runId: string): Promise<void> {
-    if (!UUID.test(runId) || !(await manager.exists(EvaluationRun, { where: { id: runId } }))) {
+    if (!isRunIdShape(runId) || !(await manager.exists(EvaluationRun, { where: { id: runId } }))) {
       throw new RunNotFoundError(runId);
     }
   }
@@ -552,7 +579,7 @@ export class RunRepository {
    * concurrent deletes and updates.
    */
   private async lockRun(manager: EntityManager, runId: string): Promise<string> {
-    if (!UUID.test(runId)) throw new RunNotFoundError(runId);
+    if (!isRunIdShape(runId)) throw new RunNotFoundError(runId);
     const lock = this.dialect.kind === 'postgres' ? ' FOR UPDATE' : '';
     const rows = await manager.query(`SELECT "id", "status" FROM "evaluation_runs" WHERE "id" = ${this.dialect.param(1)}${lock}`, [runId]);
     if (rows.length === 0) throw new RunNotFoundError(runId);
