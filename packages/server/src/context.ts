@@ -17,6 +17,11 @@ export interface ServerContext {
   events: EventHub;
   tokenStreams: TokenStreams;
   options: ResolvedServerOptions;
+  /**
+   * Publishes every run change committed so far as live events, now (a no-op until the server listens). Call it
+   * before deleting a run: the watcher reads a change with the run's row, which a deletion takes away.
+   */
+  catchUpEvents(): Promise<void>;
 }
 
 /** A route module: registers its routes on the /api/v1 scope. */

@@ -27,6 +27,8 @@ import { cutSecrets } from './auth/cut-secrets';
 import { refuseEmptyPathParameters } from './empty-path-parameters';
 import { databaseErrorLog, databaseFailure, databasePassword } from './database-failure';
 import { parseJsonBodies } from './json-body';
+import { documentCommonStatuses } from './common-statuses';
+import { limitBodyIdleTime, REQUEST_TIMEOUT_MS } from './body-timeout';
 import { clientErrorHandler } from './client-error';
 import { checkQuery, parseQueryString, refuseRawHash } from './query-string';
 import { EventHub } from './events/event-hub';
@@ -97,7 +99,11 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
   const events = new EventHub();
   const databaseVersion = await openDatabaseVersion(db);
   const tokenStreams = new TokenStreams(db);
-  const ctx: ServerContext = { db, search: new RunSearchEngine(db), events, tokenStreams, options: resolved };
+  let watcher: ChangeWatcher | null = null;
+  const catchUpEvents = async () => {
+    await watcher?.catchUp();
+  };
+  const ctx: ServerContext = { db, search: new RunSearchEngine(db), events, tokenStreams, options: resolved, catchUpEvents };
 
   const app = Fastify({
     logger: loggerOptions(options.logger),
@@ -105,6 +111,8 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
     // the audit rows' correlation id.
     genReqId: requestIdOf,
     bodyLimit: resolved.bodyLimit,
+    // A bound on the whole request (Fastify turns Node's off); a stalled body is cut sooner (limitBodyIdleTime).
+    requestTimeout: REQUEST_TIMEOUT_MS,
     // Run names and prefixes in paths may be long; ids are 36 characters. A query string that is not valid
     // percent-encoded UTF-8 is refused as such a path is (below), instead of being used undecoded.
     routerOptions: { maxParamLength: 600, querystringParser: parseQueryString },
@@ -124,9 +132,12 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
   // Before any route is added (the dashboard's and the docs' too), so every route refuses an undecodable query, and
   // every /api/v1 route a query parameter it does not take.
   app.addHook('onRoute', checkQuery);
+  // Before @fastify/swagger is registered: the document then lists the statuses every route can answer.
+  app.addHook('onRoute', documentCommonStatuses);
   app.addHook('onRequest', async (request, reply) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
   });
+  limitBodyIdleTime(app, resolved.bodyIdleTimeoutMs);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
@@ -199,7 +210,6 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
   const schedule: RetentionSchedule | null =
     resolved.retentionIntervalMs === null ? null : scheduleRetention(db.retention, resolved.retentionIntervalMs, app.log);
 
-  let watcher: ChangeWatcher | null = null;
   let url: string | null = null;
   let closed = false;
 
@@ -254,6 +264,10 @@ function checkOptions(resolved: ReturnType<typeof resolveServerOptions>): void {
   const every = resolved.retentionIntervalMs;
   if (every !== null && !(Number.isFinite(every) && every >= 1000)) {
     throw new ServerConfigError(`retentionIntervalMs must be at least 1000 (one second), not ${String(every)}.`);
+  }
+  const idle = resolved.bodyIdleTimeoutMs;
+  if (!(Number.isFinite(idle) && idle >= 1)) {
+    throw new ServerConfigError(`bodyIdleTimeoutMs must be a number of milliseconds above 0, not ${String(idle)}.`);
   }
   const proxy = resolved.trustedProxy;
   if (proxy && (!Array.isArray(proxy.addresses) || proxy.addresses.length === 0)) {

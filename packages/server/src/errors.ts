@@ -179,11 +179,13 @@ export function rejectedItemReason(error: unknown, index: number): { reason: str
 function validationError(error: unknown, query?: unknown): ApiError {
   const e = error as { validation?: Array<{ instancePath?: string; message?: string; params?: { issue?: { path?: unknown[] } } }>; validationContext?: string; message?: string };
   const where = e.validationContext ?? 'request';
-  const issues = (e.validation ?? []).map((v) => {
+  const all = (e.validation ?? []).map((v) => {
     const path = v.params?.issue?.path ?? (v.instancePath ?? '').split('/').filter(Boolean);
     const field = [where, ...(path as unknown[]).map(String)].join('.');
     return { field, message: v.message ?? 'is invalid' };
   });
+  // One value may fail several checks saying the same (a page size beyond both the safe-integer bound and 1000).
+  const issues = all.filter((issue, i) => all.findIndex((o) => o.field === issue.field && o.message === issue.message) === i);
   const repeated = where === 'querystring' ? repeatedParameter(query, issues) : null;
   if (repeated) return repeatedParameterError(repeated.name, repeated.times);
   const first = issues[0];

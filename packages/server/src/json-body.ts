@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { findDuplicateKey, mayRepeatKeys } from '@llm-eval/evaluator';
 import { MAX_JSON_DEPTH } from '@llm-eval/storage';
 import { ApiError } from './errors';
+import { bodyText, refuseContentEncoding } from './body-text';
 
 /** The content type of every request body but an export upload's (whose route has its own parsers). */
 export const JSON_CONTENT_TYPE = 'application/json';
@@ -44,9 +45,11 @@ export const TOO_DEEP_MESSAGE = `nests arrays or objects more than ${MAX_JSON_DE
  */
 export function parseJsonBodies(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(JSON_CONTENT_TYPE, { parseAs: 'string' }, (request, text, done) => {
+  // Bytes, not a string: Node would decode them as UTF-8 whatever the charset, putting U+FFFD in place of what is not.
+  app.addContentTypeParser(JSON_CONTENT_TYPE, { parseAs: 'buffer' }, (request, bytes, done) => {
     try {
-      done(null, (text as string).trim() === '' && !bodyRequired(request) ? undefined : parseJsonBody(text as string));
+      const text = bodyText(request, bytes as Buffer);
+      done(null, text.trim() === '' && !bodyRequired(request) ? undefined : parseJsonBody(text));
     } catch (error) {
       done(error as Error, undefined);
     }
@@ -55,6 +58,13 @@ export function parseJsonBodies(app: FastifyInstance): void {
     // Fastify's own test of a request without a body.
     const length = request.headers['content-length'];
     const empty = request.headers['transfer-encoding'] === undefined && (length === undefined || length === '0');
+    if (!empty) {
+      try {
+        refuseContentEncoding(request);
+      } catch (error) {
+        return done(error as Error, undefined);
+      }
+    }
     done(empty && !bodyRequired(request) ? null : unsupportedMediaType(request, JSON_CONTENT_TYPE), undefined);
   });
 }

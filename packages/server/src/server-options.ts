@@ -1,6 +1,7 @@
 import type { Database } from '@llm-eval/storage';
 import type { Authenticator } from './auth/authentication';
 import type { TrustedProxyOptions } from './auth/trusted-proxy';
+import { DEFAULT_BODY_IDLE_TIMEOUT_MS } from './body-timeout';
 
 /** Options of createServer. */
 export interface ServerOptions {
@@ -44,6 +45,11 @@ export interface ServerOptions {
   /** Largest uploaded export file in bytes (default 256 MiB). */
   uploadLimit?: number;
   /**
+   * How long a request body may stall, no byte arriving, before the request is answered 408 and its connection
+   * closed, in milliseconds (default 30000). A slow but steady upload is never cut: every chunk restarts it.
+   */
+  bodyIdleTimeoutMs?: number;
+  /**
    * Fastify logger: false (default, for embedding), true, or pino options. Request logs carry the request id (the
    * client's `x-request-id` when it is a short token that does not look like an API token, else a generated one); the Authorization header and any
    * `access_token` are never logged.
@@ -72,6 +78,7 @@ export interface ResolvedServerOptions {
   port: number;
   bodyLimit: number;
   uploadLimit: number;
+  bodyIdleTimeoutMs: number;
   changePollMs: number;
   maxQueuedEvents: number;
   responseCacheMs: number;
@@ -95,6 +102,7 @@ export function resolveServerOptions(options: ServerOptions): ResolvedServerOpti
     port: options.port ?? DEFAULT_PORT,
     bodyLimit: options.bodyLimit ?? 16 * 1024 * 1024,
     uploadLimit: options.uploadLimit ?? 256 * 1024 * 1024,
+    bodyIdleTimeoutMs: options.bodyIdleTimeoutMs ?? DEFAULT_BODY_IDLE_TIMEOUT_MS,
     changePollMs: options.changePollMs ?? 200,
     maxQueuedEvents: options.maxQueuedEvents ?? 1000,
     responseCacheMs: options.responseCacheMs ?? 1000,

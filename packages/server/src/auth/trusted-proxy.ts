@@ -59,7 +59,7 @@ export class TrustedProxy {
       );
     }
     const raw = request.headers[this.header];
-    const user = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+    const user = utf8HeaderValue(Array.isArray(raw) ? raw[0] : raw, this.header)?.trim();
     if (!user || user.length > MAX_USER_LENGTH || /[\u0000-\u001f\u007f]/.test(user)) return null;
     if (RESERVED_USER.test(user)) {
       request.log.warn(
@@ -69,6 +69,28 @@ export class TrustedProxy {
       return null;
     }
     return { subject: user, role: this.options.role ?? 'viewer', projects: this.options.projects ?? '*', via: 'proxy' };
+  }
+}
+
+/** Refuses bytes that are not UTF-8 instead of replacing them with U+FFFD (two names could then be the same user). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The header's value as the proxy meant it. Node gives header values as latin1 strings, one character per byte, so
+ * an SSO name sent in UTF-8 ("José") would be stored as "JosÃ©" and never found again by `--created-by José`. A
+ * value that is not valid UTF-8 is a 400 naming the header: no user can be told from it.
+ */
+function utf8HeaderValue(value: string | undefined, header: string): string | undefined {
+  if (value === undefined || !/[^\u0000-\u007f]/.test(value)) return value;
+  try {
+    return UTF8.decode(Buffer.from(value, 'latin1'));
+  } catch {
+    throw new ApiError(
+      400,
+      'invalid_request',
+      `The ${header} header is not valid UTF-8: a trusted proxy sends the user name as UTF-8 bytes. Configure the proxy to send it so (or ASCII).`,
+      { field: `headers.${header}` },
+    );
   }
 }
 

@@ -25,6 +25,11 @@ export interface ChangeBatch {
 export interface ChangeSource {
   /** The changes since the last poll, or null when nothing changed. `tracked`: runs the caller follows (resync). */
   poll(tracked: () => string[]): Promise<ChangeBatch | null>;
+  /**
+   * Makes sure the next poll sees every change committed before this call (catch-up before a delete). SQLite's next
+   * poll always does (data_version moves at each commit); a PostgreSQL notification may still be on its way.
+   */
+  settle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -98,6 +103,8 @@ export class SqliteChangeSource implements ChangeSource {
     this.afterId = stored[stored.length - 1]!.id;
     return withSnapshots(this.query, this.db, stored.map(({ id: _id, ...change }) => change));
   }
+
+  async settle(): Promise<void> {}
 
   async close(): Promise<void> {
     this.statements.clear();
@@ -211,6 +218,14 @@ export class PostgresChangeSource implements ChangeSource {
       void this.connect(true);
     }, delay);
     this.retryTimer.unref();
+  }
+
+  /**
+   * One round trip on the LISTEN connection: PostgreSQL sends a listening session the notifications of transactions
+   * committed before it at the latest just before answering a query, so once it answers they are in the buffer.
+   */
+  async settle(): Promise<void> {
+    await this.client?.query('SELECT 1').catch(() => undefined);
   }
 
   async poll(tracked: () => string[]): Promise<ChangeBatch | null> {

@@ -7,6 +7,11 @@ import type { RunEvent } from './run-events';
 
 /** Watches the database for run changes made by any process and publishes them as events. */
 export interface ChangeWatcher {
+  /**
+   * Reads and publishes every change committed so far, now (waiting for a poll under way first). Called before the
+   * server deletes a run: once the row is gone, what happened to it before (created, finished) can no longer be read.
+   */
+  catchUp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -80,6 +85,18 @@ export async function watchRunChanges(db: Database, hub: EventHub, options: Watc
   timer.unref();
 
   return {
+    async catchUp() {
+      if (closed) return;
+      await source.settle();
+      // Polls never overlap: wait for one under way (it may have read only part of what is committed), then read.
+      while (running) await running;
+      if (closed) return;
+      const current = poll().finally(() => {
+        running = null;
+      });
+      running = current;
+      await current;
+    },
     async close() {
       if (closed) return;
       closed = true;

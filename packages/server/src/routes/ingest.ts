@@ -2,6 +2,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { ValidationError } from '@llm-eval/storage';
 import type { RouteModule } from '../context';
 import { ApiError } from '../errors';
+import { bodyText } from '../body-text';
 import { auditContext } from '../audit/audit-trail';
 import { creatorOf, projectForNewRun, resolveVisibleRun } from '../auth/visible-runs';
 import { scopeProjectIds } from '../auth/principal';
@@ -122,8 +123,15 @@ export const ingestRoutes: RouteModule = async (app, ctx) => {
     upload.removeAllContentTypeParsers();
     upload.addContentTypeParser(
       Object.keys(UPLOAD_CONTENT_TYPES),
-      { parseAs: 'string', bodyLimit: ctx.options.uploadLimit },
-      (_request, body, done) => done(null, body),
+      { parseAs: 'buffer', bodyLimit: ctx.options.uploadLimit },
+      // Bytes, not a string: an export that is not UTF-8 is refused naming the offset (not stored with U+FFFD).
+      (request, body, done) => {
+        try {
+          done(null, bodyText(request, body as Buffer));
+        } catch (error) {
+          done(error as Error, undefined);
+        }
+      },
     );
     upload.addContentTypeParser('*', (request, _payload, done) => {
       done(

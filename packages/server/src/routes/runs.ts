@@ -145,6 +145,9 @@ export const runsRoutes: RouteModule = (app, ctx) => {
           { run: run.id, status: run.status },
         );
       }
+      // What happened to the run before (created, items, finished) is read with its row: publish it while it exists,
+      // or a run finished and deleted within one poll would reach subscribers as run.deleted alone.
+      await ctx.catchUpEvents();
       await ctx.db.runs.deleteRuns([id], auditContext(request));
       return { deleted: id };
     },

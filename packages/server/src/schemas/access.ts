@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FINISHED_RUN_STATUSES, type ApiTokenInfo, type AuditEntryRecord, type RetentionPolicyRecord } from '@llm-eval/storage';
-import { cursorParam } from './common';
+import { cursorParam, pageSizeParam } from './common';
 import { projectIdParam } from './run-list';
 
 // Schemas of the admin routes: API tokens, the audit log and per-project retention policies.
@@ -115,7 +115,7 @@ export const auditQuery = z.object({
     .optional()
     .describe('only this actor: token:<name>#<token id> (one token), token:<name> (every token of that name), a proxy user, local, server:retention, …'),
   action: z.string().min(1).max(64).optional().describe('only this action, e.g. run.deleted or auth.failed'),
-  limit: z.coerce.number().int().min(1).max(1000).optional().describe('page size, 1–1000 (default 100)'),
+  limit: pageSizeParam(100),
   cursor: cursorParam,
 });
 

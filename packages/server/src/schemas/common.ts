@@ -26,8 +26,24 @@ export const runReference = z
 /** `:run` path parameter. */
 export const runParams = z.object({ run: runReference });
 
-/** Page size (1–1000). */
-export const limitParam = z.coerce.number().int().min(1).max(1000).optional().describe('page size, 1–1000 (default 50)');
+/**
+ * A page size (1–1000). Every way to miss the range says the range: zod's own messages for `limit=` ("Too small:
+ * expected number to be >=1", the empty string coerced to 0) and a huge number ("<=9007199254740991", its safe-integer
+ * bound, before "<=1000") said nothing a client could act on.
+ */
+export function pageSizeParam(defaultSize: number) {
+  const error = `expected a whole number from 1 to 1000 (the page size; default ${defaultSize})`;
+  return z.coerce
+    .number({ error })
+    .int({ error })
+    .min(1, { error })
+    .max(1000, { error })
+    .optional()
+    .describe(`page size, 1–1000 (default ${defaultSize})`);
+}
+
+/** Page size (1–1000, default 50). */
+export const limitParam = pageSizeParam(50);
 
 /** Opaque cursor from a previous page's nextCursor. */
 export const cursorParam = z.string().max(4096).optional().describe("the previous page's nextCursor");
