@@ -8,12 +8,16 @@ import type { GlobalOptions } from './global-options';
 const OUTPUT_EXTENSIONS = new Set(['', '.json', '.jsonl', '.ndjson', '.csv']);
 
 /**
- * Checks -o before any work: a folder that does not exist, or a format we do not write (out.xlsx or out.txt would get
- * JSON), is a usage error now rather than a failure, or a misnamed file, after the work. `command` names who writes
- * it; with `formatGiven` (runs export --format) any extension goes. The SQLite database's files and the dataset are
- * never overwritten.
+ * Checks -o before any work: a folder where a file name belongs, a folder that does not exist, or a format we do not
+ * write (out.xlsx or out.txt would get JSON), is a usage error now rather than a failure, or a misnamed file, after the
+ * work. `command` names who writes it; with `formatGiven` (runs export --format) any extension goes. The SQLite
+ * database's files and the dataset are never overwritten.
  */
 export function checkOutputFile(file: string, command: string, options: { formatGiven?: boolean; database?: GlobalOptions; dataset?: string } = {}): void {
+  // Opening a folder for writing fails with Node's bare "EISDIR", and only after the run was read.
+  if (statOf(file)?.isDirectory() === true) {
+    throw new CliError(`-o ${file}: that is a folder, not a file; give a file name, e.g. ${path.join(file, 'run.json')}.`, 2);
+  }
   const extension = path.extname(file).toLowerCase();
   if (!options.formatGiven && !OUTPUT_EXTENSIONS.has(extension)) {
     const alternative = command === 'runs export' ? ', or give --format' : '';

@@ -2,9 +2,40 @@ import type { RunRecord } from '@llm-eval/storage';
 import { storage } from './libraries';
 import { shortId } from './output/format';
 
-/** Who is still writing a run, in words (`process 4242 on build-1 is writing it`). */
+/** Whether the run records which process writes it (evaluate does; the storage API's createRun does not). */
+export function writerRecorded(run: RunRecord): boolean {
+  return run.writerPid !== null && run.writerHost !== null;
+}
+
+/** Whether nothing but the run's last update says it may be running: no writer recorded, no heartbeat ever sent. */
+export function onlyUpdateKnown(run: RunRecord): boolean {
+  return !writerRecorded(run) && run.heartbeatAt === null;
+}
+
+const isoSeconds = (date: Date) => date.toISOString().replace(/\.\d+Z$/, 'Z');
+
+/**
+ * What is known of a run that records no writer (made through the storage API by a script, which may have died):
+ * there is no process to look for, so it counts as running until the heartbeat timeout has passed since its last
+ * heartbeat, or, with none, its last update (storage's writerState judges it so). Says until when.
+ */
+export function unrecordedWriter(run: RunRecord): string {
+  const { heartbeatTimeoutSeconds, HEARTBEAT_TIMEOUT_ENV } = storage();
+  const timeout = heartbeatTimeoutSeconds();
+  const last = run.heartbeatAt ?? run.updatedAt;
+  const since = run.heartbeatAt ? 'heartbeat' : 'update';
+  return (
+    `it records no writer, so it counts as running until ${HEARTBEAT_TIMEOUT_ENV} (${timeout} s) has passed since its last ${since} ` +
+    `at ${isoSeconds(last)}, that is until ${isoSeconds(new Date(last.getTime() + timeout * 1000))}`
+  );
+}
+
+/**
+ * Who is still writing a run, in words (`process 4242 on build-1 is writing it`), or, when no writer is recorded,
+ * until when it counts as running.
+ */
 export function writerOf(run: RunRecord): string {
-  return run.writerPid !== null && run.writerHost !== null ? `process ${run.writerPid} on ${run.writerHost} is writing it` : 'its writer still sends heartbeats';
+  return writerRecorded(run) ? `process ${run.writerPid} on ${run.writerHost} is writing it` : unrecordedWriter(run);
 }
 
 /**

@@ -81,7 +81,7 @@ describe('evaluate --metric-file', () => {
     expect(missing.stderr).toMatch(/--metric-file: no such file: .*nope\.mjs/);
     const unknown = await evaluate('--metric-file', esm, '--metrics', 'lengthOK');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/--metrics: Unknown metric "lengthOK"\. Known metrics: .*lengthOk.*\. Add your own with --metric-file/);
+    expect(unknown.stderr).toMatch(/--metrics: Unknown metric "lengthOK"\. Did you mean lengthOk\? Known metrics: .*lengthOk.*\. Add your own with --metric-file/);
   });
   it('--metric-timeout bounds a metric that never resolves: that item records the timeout and the run goes on', async () => {
     const hanging = file('hanging.mjs', `export const slow_judge = (output) => (output === 'ROME' ? new Promise(() => {}) : 1);\n`);

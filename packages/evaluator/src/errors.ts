@@ -6,13 +6,18 @@ export class EvaluatorError extends Error {
   }
 }
 
-/** A metric name that is neither built in nor registered. */
+/**
+ * A metric name that is neither built in nor registered. `suggestion`: the known metric it was most likely meant as
+ * (`exact_match` for `exact_mach`), named first in the message, else undefined.
+ */
 export class UnknownMetricError extends EvaluatorError {
   constructor(
     readonly metric: string,
     readonly known: readonly string[],
+    readonly suggestion?: string,
   ) {
-    super(`Unknown metric "${metric}". Known metrics: ${known.join(', ')}. Register your own with registerMetric(name, fn).`);
+    const meant = suggestion === undefined ? '' : ` Did you mean ${suggestion}?`;
+    super(`Unknown metric "${metric}".${meant} Known metrics: ${known.join(', ')}. Register your own with registerMetric(name, fn).`);
   }
 }
 

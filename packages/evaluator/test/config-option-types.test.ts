@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, Evaluator, InvalidOptionError, type EvaluatorConfig } from '../src';
+import { thrownBy } from './support/thrown-by';
 
 // Every option's type is checked before anything runs or is stored: `storeRuns: 'false'` is a truthy string that once
 // stored the run (creating ./llm_eval_runs.db), `keepItems: 'no'` kept the items.
@@ -20,10 +21,10 @@ describe('config option types', () => {
     ['audit', 'me', 'config.audit must be an object { actor: string, correlationId?: string }, got "me"'],
     ['onProgress', 5, 'config.onProgress must be a function (event) => void, got 5'],
     ['requestsPerSecond', 1e-7, 'config.requestsPerSecond must be at least 4.66e-7 (one start per 2^31-1 ms, about 24.8 days, the longest a timer can wait), got 1e-7'],
-  ])('config.%s = %p: InvalidOptionError naming it, before any task call', async (option, value, message) => {
+  ])('config.%s = %p: InvalidOptionError naming it, when the Evaluator is built', (option, value, message) => {
     const task = jest.fn((x: number) => x);
     const config = { storeRuns: false, [option]: value } as EvaluatorConfig;
-    const error = await new Evaluator({ task, dataset: [{ input: 1 }], metrics: [], config }).run().catch((e: unknown) => e);
+    const error = thrownBy(() => new Evaluator({ task, dataset: [{ input: 1 }], metrics: [], config }));
     expect(error).toBeInstanceOf(InvalidOptionError);
     expect(error).toMatchObject({ option, value });
     expect((error as Error).message).toContain(message);
@@ -35,8 +36,7 @@ describe('config option types', () => {
     const cwd = process.cwd();
     process.chdir(dir);
     try {
-      const run = new Evaluator({ task: (x: string) => x, dataset: [{ input: 'a' }], metrics: [], config: { storeRuns: 'false' as never } }).run();
-      await expect(run).rejects.toThrow(InvalidOptionError);
+      expect(() => new Evaluator({ task: (x: string) => x, dataset: [{ input: 'a' }], metrics: [], config: { storeRuns: 'false' as never } })).toThrow(InvalidOptionError);
       expect(existsSync(join(dir, 'llm_eval_runs.db'))).toBe(false);
     } finally {
       process.chdir(cwd);

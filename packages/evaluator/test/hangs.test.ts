@@ -1,4 +1,5 @@
 import { Evaluator, InvalidOptionError, MetricTimeoutError, TaskTimeoutError, type EvaluatorConfig } from '../src';
+import { thrownBy } from './support/thrown-by';
 
 function busyWait(ms: number): void {
   const until = performance.now() + ms;
@@ -105,11 +106,9 @@ describe('no hang, no silent overrun', () => {
     ['requestsPerSecond', Number.NaN, /config\.requestsPerSecond must be a number > 0, got NaN/],
     ['requestsPerSecond', '5', /config\.requestsPerSecond must be a number > 0, got "5"/],
     ['maxValueChars', 10, /config\.maxValueChars must be a whole number >= 100, got 10/],
-  ])('rejects config.%s = %p with an InvalidOptionError naming it, before any item runs', async (option, value, message) => {
+  ])('rejects config.%s = %p with an InvalidOptionError naming it, when the Evaluator is built', (option, value, message) => {
     const task = jest.fn(() => 'x');
-    const error = await new Evaluator({ task, dataset: [{ input: 1 }], metrics: [], config: { storeRuns: false, [option]: value } })
-      .run()
-      .catch((e: unknown) => e);
+    const error = thrownBy(() => new Evaluator({ task, dataset: [{ input: 1 }], metrics: [], config: { storeRuns: false, [option]: value } }));
     expect(error).toBeInstanceOf(InvalidOptionError);
     expect(error).toMatchObject({ option, name: 'InvalidOptionError' });
     expect((error as Error).message).toMatch(message);

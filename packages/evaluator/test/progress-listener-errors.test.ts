@@ -2,6 +2,7 @@ import { initializeDatabase } from '@llm-eval/storage';
 import { DATABASE_KINDS, useEmptyDatabase } from '@llm-eval/test-databases';
 import { ConfigError, Evaluator, InvalidOptionError, type EvaluationResult, type ProgressEvent } from '../src';
 import * as runItemModule from '../src/run/run-item';
+import { thrownBy } from './support/thrown-by';
 
 async function storedRun(url: string, runId: string | undefined) {
   const db = await initializeDatabase({ url });
@@ -118,8 +119,7 @@ describe.each(DATABASE_KINDS)('a progress listener that throws, on %s', (kind) =
   it('onProgress that is not a function is refused before a run is stored (config: InvalidOptionError; run(): ConfigError)', async () => {
     const task = jest.fn((x: number) => x);
     const runsBefore = await storedRunCount(database.url);
-    const viaConfig = new Evaluator({ task, dataset: [{ input: 1 }], metrics: [], config: { databaseUrl: database.url, onProgress: 5 as never } });
-    const configError = await viaConfig.run().catch((error: unknown) => error);
+    const configError = thrownBy(() => new Evaluator({ task, dataset: [{ input: 1 }], metrics: [], config: { databaseUrl: database.url, onProgress: 5 as never } }));
     expect(configError).toBeInstanceOf(InvalidOptionError);
     expect(configError).toMatchObject({ option: 'onProgress' });
     expect((configError as Error).message).toBe('config.onProgress must be a function (event) => void, got 5. Fix the option and run again.');
@@ -127,7 +127,6 @@ describe.each(DATABASE_KINDS)('a progress listener that throws, on %s', (kind) =
     const runError = await viaRun.run({ onProgress: 'log' as never }).catch((error: unknown) => error);
     expect(runError).toBeInstanceOf(ConfigError);
     expect((runError as Error).message).toBe('run({ onProgress }) must be a function (event) => void, got a string.');
-    expect(viaConfig.databaseRunId).toBeUndefined();
     expect(viaRun.databaseRunId).toBeUndefined();
     expect(task).not.toHaveBeenCalled();
     expect(await storedRunCount(database.url)).toBe(runsBefore);

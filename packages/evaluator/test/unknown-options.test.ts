@@ -2,9 +2,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, Evaluator, type EvaluatorConfig } from '../src';
+import { thrownBy } from './support/thrown-by';
 
 // A misspelt option was ignored while its default applied: `storeRun: false` stored the run and created
-// ./llm_eval_runs.db. Every option name is now checked before anything runs or is stored.
+// ./llm_eval_runs.db. Every option name is now checked before anything runs or is stored: the config's and the
+// Evaluator's own when it is built, run()'s when it is called.
 describe('unknown option names', () => {
   let dir: string;
   let cwd: string;
@@ -25,10 +27,10 @@ describe('unknown option names', () => {
     ['MaxConcurrency', 'maxConcurrency'],
     ['concurency', ''],
     ['timeout', 'timeoutMs'],
-  ])('config.%s is refused, suggesting %p, before any task call or database file', async (name, suggestion) => {
+  ])('config.%s is refused when the Evaluator is built, suggesting %p, before any task call or database file', (name, suggestion) => {
     const task = jest.fn((x: string) => x);
     const config = { [name]: false } as EvaluatorConfig;
-    const error = await new Evaluator({ task, dataset: [{ input: 'a' }], metrics: [], config }).run().catch((e: unknown) => e);
+    const error = thrownBy(() => new Evaluator({ task, dataset: [{ input: 'a' }], metrics: [], config }));
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as Error).message;
     expect(message).toContain(`config has an option the evaluator does not know: "${name}"`);
@@ -39,17 +41,15 @@ describe('unknown option names', () => {
     expect(existsSync(join(dir, 'llm_eval_runs.db'))).toBe(false);
   });
 
-  it('names several unknown options at once, at most five, and how many more', async () => {
+  it('names several unknown options at once, at most five, and how many more', () => {
     const config = Object.fromEntries(Array.from({ length: 7 }, (_, i) => [`zz${i}qq`, i])) as EvaluatorConfig;
-    const error = await new Evaluator({ task: (x: string) => x, dataset: [{ input: 'a' }], metrics: [], config }).run().catch((e: unknown) => e);
+    const error = thrownBy(() => new Evaluator({ task: (x: string) => x, dataset: [{ input: 'a' }], metrics: [], config }));
     expect((error as Error).message).toContain('config has options the evaluator does not know: "zz0qq", "zz1qq", "zz2qq", "zz3qq", "zz4qq" and 2 more.');
   });
 
-  it('a long unknown name is cut in the message', async () => {
+  it('a long unknown name is cut in the message', () => {
     const name = 'x'.repeat(5000);
-    const error = await new Evaluator({ task: (x: string) => x, dataset: [{ input: 'a' }], metrics: [], config: { [name]: 1 } as EvaluatorConfig })
-      .run()
-      .catch((e: unknown) => e);
+    const error = thrownBy(() => new Evaluator({ task: (x: string) => x, dataset: [{ input: 'a' }], metrics: [], config: { [name]: 1 } as EvaluatorConfig }));
     expect((error as Error).message.length).toBeLessThan(1000);
   });
 

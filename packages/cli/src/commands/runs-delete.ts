@@ -9,7 +9,7 @@ import { colors } from '../output/color';
 import { shortId, when } from '../output/format';
 import { note, print, printJson } from '../output/print';
 import { checkEnvironment } from '../check-environment';
-import { liveRunList, liveRuns, writerOf } from '../run-writers';
+import { liveRunList, liveRuns, onlyUpdateKnown, writerOf } from '../run-writers';
 
 interface Args extends GlobalOptions {
   runs?: string[];
@@ -45,10 +45,12 @@ export function previewWriter(json: boolean | undefined): (line: string) => void
 function liveRunsRefusal(live: RunRecord[]): CliError {
   const list = liveRunList(live);
   const cancel = live.length === 1 ? `llm-eval runs cancel ${shortId(live[0]!.id)}` : 'llm-eval runs cancel <run> for each';
-  return new CliError(
-    `refusing to delete ${live.length === 1 ? 'run' : `${live.length} runs`} still running: ${list}; nothing was deleted. ` +
-      `Cancel first (${cancel}), or pass --force to delete while the writer runs (it then fails to store its remaining items).`,
-  );
+  // Runs known to run only by their last update (a script that used the storage API, and may have died) go once
+  // the heartbeat timeout has passed: waiting is then a way on, and no writer is known to fail after a --force.
+  const advice = live.every(onlyUpdateKnown)
+    ? `Wait until then (it then counts as abandoned and is deleted like any other run), cancel it first (${cancel}), or pass --force to delete it now.`
+    : `Cancel first (${cancel}), or pass --force to delete while the writer runs (it then fails to store its remaining items).`;
+  return new CliError(`refusing to delete ${live.length === 1 ? 'run' : `${live.length} runs`} still running: ${list}; nothing was deleted. ${advice}`);
 }
 
 /** `llm-eval runs delete <runs..>` */
@@ -65,7 +67,8 @@ export const runsDeleteCommand: CommandModule<GlobalOptions, any> = {
       .epilogue(
         'A run still running whose writer is alive (its process exists on this host, or it sent a heartbeat within ' +
           'LLM_EVAL_HEARTBEAT_TIMEOUT) is refused with exit 1 and nothing is deleted: cancel it first (llm-eval runs cancel <run>) ' +
-          'or pass --force. An abandoned run (writer gone) is deleted like any other.',
+          'or pass --force. A run that records no writer (made through the storage API) counts as running until ' +
+          'LLM_EVAL_HEARTBEAT_TIMEOUT has passed since it was last updated. An abandoned run (writer gone) is deleted like any other.',
       ),
   handler: handle<Args>(async (argv) => {
     checkEnvironment();
@@ -89,7 +92,10 @@ export const runsDeleteCommand: CommandModule<GlobalOptions, any> = {
         return 1;
       }
       const deleted = await db.runs.deleteRuns(ids, cliAudit());
-      for (const run of live) note(`note: run ${shortId(run.id)} was still running (${writerOf(run)}); that evaluation now fails to store the rest of its items.`);
+      for (const run of live) {
+        const after = onlyUpdateKnown(run) ? 'a script still writing it now fails at its next write' : 'that evaluation now fails to store the rest of its items';
+        note(`note: run ${shortId(run.id)} was still running (${writerOf(run)}); ${after}.`);
+      }
       if (argv.json) printJson({ deleted: ids });
       else print(`Deleted ${deleted} run(s).`);
       return 0;

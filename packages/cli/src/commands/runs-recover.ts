@@ -8,6 +8,7 @@ import { shortId } from '../output/format';
 import { note, print, printJson } from '../output/print';
 import { storage } from '../libraries';
 import { checkEnvironment } from '../check-environment';
+import { unrecordedWriter, writerRecorded } from '../run-writers';
 
 interface Args extends GlobalOptions {
   runs?: string[];
@@ -30,8 +31,9 @@ interface SkippedEntry {
   error: string;
 }
 
-function writerOf(run: RunRecord): string {
-  return run.writerPid !== null && run.writerHost !== null ? `process ${run.writerPid} on ${run.writerHost}` : 'writer not recorded';
+/** The run's writer for the dry run's reason: its process, or that none is recorded. */
+function writerName(run: RunRecord): string {
+  return writerRecorded(run) ? `process ${run.writerPid} on ${run.writerHost}` : 'no writer recorded';
 }
 
 /** The runs to settle: the ones named, else every abandoned run. */
@@ -49,7 +51,8 @@ async function candidates(db: Database, references: string[]): Promise<RunRecord
 function refusal(run: RunRecord, force: boolean | undefined): string | undefined {
   if (run.status !== 'running' && run.status !== 'abandoned') return `run ${run.id} is ${run.status}, not running: nothing to recover`;
   if (!force && storage().writerMayBeAlive(run)) {
-    return `run ${run.id} may still be in progress (${writerOf(run)} is alive); pass --force to recover it anyway`;
+    if (!writerRecorded(run)) return `run ${run.id} may still be in progress: ${unrecordedWriter(run)}; wait until then, or pass --force to recover it anyway`;
+    return `run ${run.id} may still be in progress (${writerName(run)} is alive); pass --force to recover it anyway`;
   }
   return undefined;
 }
@@ -85,7 +88,7 @@ export const runsRecoverCommand: CommandModule<GlobalOptions, any> = {
           continue;
         }
         if (argv.dryRun) {
-          recovered.push({ runId: run.id, name: run.name, items: run.totalItems, status: 'failed', reason: `would recover (${writerOf(run)})` });
+          recovered.push({ runId: run.id, name: run.name, items: run.totalItems, status: 'failed', reason: `would recover (${writerName(run)})` });
           continue;
         }
         try {

@@ -27,10 +27,16 @@ export function compactScores(scores: Record<string, ScoreValue>): string {
   return parts.length ? parts.join(' ') : '–';
 }
 
-/** A p-value: 0.042 → "0.042", 0.00031 → "3.1e-4", null → "–". */
+/** Below it a p-value is printed as "<0.0001", as the dashboard does. */
+const SMALLEST_P_SHOWN = 0.0001;
+
+/**
+ * A p-value: 0.042 → "0.042", 0.00031 → "3.1e-4", 0.00000002 → "<0.0001", null → "–". A tiny p is a bound, never 0:
+ * over many pairs it underflows to exactly 0, which no test gives (--json keeps the number).
+ */
 export function pValue(value: number | null | undefined): string {
   if (value === null || value === undefined) return '–';
-  if (value === 0) return '0';
+  if (value < SMALLEST_P_SHOWN) return `<${SMALLEST_P_SHOWN}`;
   if (value < 0.001) {
     const [mantissa, exponent] = value.toExponential(1).split('e');
     return `${mantissa}e${Number(exponent)}`;

@@ -1,9 +1,13 @@
 import type { RunRecord } from '@llm-eval/storage';
+import { durationKnown, type DurationFields } from '../run-durations';
 import { seconds, shortId, successPercent, when } from './format';
 
-/** A run's duration; unknown (–) while it runs or after its writer died, whatever the stored column holds. */
-export function runDuration(run: Pick<RunRecord, 'status' | 'durationSeconds'>): string {
-  return run.status === 'running' || run.status === 'abandoned' ? '–' : seconds(run.durationSeconds);
+/**
+ * A run's duration; unknown (–) while it runs, after its writer died, or when it has no start time (see
+ * durationKnown), whatever the stored column holds.
+ */
+export function runDuration(run: DurationFields & Pick<RunRecord, 'durationSeconds'>): string {
+  return durationKnown(run) ? seconds(run.durationSeconds) : '–';
 }
 
 /** The columns `runs list` and `runs search` print. */

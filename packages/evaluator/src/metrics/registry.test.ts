@@ -100,6 +100,37 @@ describe('resolveMetrics', () => {
     expect((error as Error).message).toContain('mine');
   });
 
+  // exact_mach listed every known metric without saying which one was meant, while a misspelt option says.
+  it.each([
+    ['exact_mach', 'exact_match'],
+    ['exactMatch', 'exact_match'],
+    ['rougel', 'rouge_l'],
+    ['Bleu', 'bleu'],
+  ])('suggests the closest known metric for %s (%s), before the list of known metrics', (name, closest) => {
+    let error: unknown;
+    try {
+      resolveMetrics([name]);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(UnknownMetricError);
+    expect((error as UnknownMetricError).suggestion).toBe(closest);
+    expect((error as Error).message).toMatch(new RegExp(`^Unknown metric "${name}"\\. Did you mean ${closest}\\? Known metrics: bleu, contains, exact_match, `));
+  });
+
+  it('suggests a registered metric too, and nothing when no name is close', () => {
+    registerMetric('my_judge', one);
+    expect(() => resolveMetrics(['my_juge'])).toThrow('Unknown metric "my_juge". Did you mean my_judge? Known metrics:');
+    let error: unknown;
+    try {
+      resolveMetrics(['perplexity']);
+    } catch (caught) {
+      error = caught;
+    }
+    expect((error as UnknownMetricError).suggestion).toBeUndefined();
+    expect((error as Error).message).toMatch(/^Unknown metric "perplexity"\. Known metrics: bleu, /);
+  });
+
   it('does not find properties of Object.prototype', () => {
     expect(() => resolveMetrics(['constructor'])).toThrow(UnknownMetricError);
     expect(() => resolveMetrics(['toString'])).toThrow(UnknownMetricError);

@@ -1,4 +1,5 @@
 import { ConfigError, UnknownMetricError } from '../errors';
+import { closestKnown } from '../run/unknown-options';
 import type { MetricFunction, NamedMetric } from '../types';
 import { createBleu } from './bleu';
 import { createContains } from './contains';
@@ -76,7 +77,11 @@ export function resolveMetrics(specs: readonly MetricSpec[]): NamedMetric[] {
 function resolveOne(spec: MetricSpec, index: number): NamedMetric {
   if (typeof spec === 'string') {
     const fn = registered.get(spec) ?? (isBuiltIn(spec) ? BUILT_IN_METRICS[spec] : undefined);
-    if (!fn) throw new UnknownMetricError(spec, listMetrics());
+    if (!fn) {
+      const known = listMetrics();
+      // Suggested as a misspelt option is: the same name in another case or spelling, else one at most two edits away.
+      throw new UnknownMetricError(spec, known, closestKnown(spec, known));
+    }
     return { name: spec, fn };
   }
   if (typeof spec === 'function') {

@@ -56,6 +56,9 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
       throw new ConfigError('new Evaluator() takes an object { task, dataset, metrics, config? }.');
     }
     refuseUnknownOptions(options, ['task', 'dataset', 'metrics', 'config'], 'new Evaluator()');
+    // The config's names and values are checked here, where the mistake is written, not first when run() is called
+    // (maybe much later, after a dataset was built); run() checks them again, in case the object was changed since.
+    resolveConfig(options.config);
     const task = options.task as unknown;
     if (options?.config?.executor) {
       if (task !== undefined) {

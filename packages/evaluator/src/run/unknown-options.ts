@@ -5,7 +5,8 @@ const camel = (name: string) => name.replace(/[_-]+([a-z0-9])/gi, (_, c: string)
 
 /**
  * The known option `name` was most likely meant as: the same name in snake_case or kebab-case (`store_runs`, the
- * Python tool's spelling) or another case, else the closest at most two edits away (`storeRun`).
+ * Python tool's spelling) or another case, else the closest at most two edits away (`storeRun`). Metric names are
+ * suggested the same way (`exact_mach` → `exact_match`).
  */
 export function closestKnown(name: string, known: readonly string[]): string | undefined {
   const folded = camel(name).toLowerCase();
