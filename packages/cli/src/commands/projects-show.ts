@@ -22,15 +22,6 @@ interface Args extends GlobalOptions {
 const STATUSES = RUN_STATUS_CHOICES;
 
 /** Names used by a project's runs (datasets or models) with how many runs used each, most used first. */
-async function usage(db: Database, column: 'dataset_name' | 'model_name', projectId: string, param: string) {
-  const rows: Array<{ name: string; runs: unknown }> = await db.dataSource.query(
-    `SELECT "${column}" AS "name", COUNT(*) AS "runs" FROM "evaluation_runs"
-     WHERE "project_id" = ${param} AND "${column}" IS NOT NULL GROUP BY "${column}" ORDER BY COUNT(*) DESC, "${column}" ASC`,
-    [projectId],
-  );
-  return rows.map((r) => ({ name: r.name, runs: sqlNumber(r.runs) }));
-}
-
 async function loadProject(db: Database, id: string) {
   const { dialectOf } = storage();
   const p1 = dialectOf(db.dataSource).param(1);
@@ -65,8 +56,9 @@ async function loadProject(db: Database, id: string) {
       updatedAt: sqlDate(row.updatedAt),
     },
     runCounts,
-    datasets: await usage(db, 'dataset_name', id, p1),
-    models: await usage(db, 'model_name', id, p1),
+    // Decoded by storage: a NUL in a name reads back as given, not in its stored form.
+    datasets: await db.runs.countRunsByName(id, 'datasetName'),
+    models: await db.runs.countRunsByName(id, 'modelName'),
     latestRuns: (await db.runs.listRuns({ projectId: id, limit: 10 })).runs,
   };
 }
