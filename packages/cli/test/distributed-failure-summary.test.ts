@@ -82,10 +82,19 @@ describe('evaluate --queue where items fail', () => {
     expect(r.stderr).not.toContain('FAIL');
   });
 
-  it('--json keeps the runs show document and adds storedItems and failures [{ type, message, count }], most frequent first', async () => {
+  it('--json has the local fields, the stored run, and failures [{ type, message, count }], most frequent first', async () => {
     const r = await evaluate(mixed, twelve, '--name', 'queued-some-fail-json', '--json');
     expect(r.code).toBe(0);
     const body = JSON.parse(r.stdout);
+    // The local evaluate --json document, field for field (a CI gate on .failedItems or .successRate means the same).
+    expect(Object.keys(body).slice(0, 14)).toEqual([
+      'runId', 'runName', 'status', 'totalItems', 'storedItems', 'failedItems', 'failures', 'successRate', 'durationSeconds',
+      'metricStats', 'timing', 'storageError', 'storageFailure', 'closedElsewhere',
+    ]);
+    expect(body).toMatchObject({ runId: body.run.id, runName: 'queued-some-fail-json', status: 'completed', totalItems: 12, failedItems: 10, storageError: null });
+    expect(body.successRate).toBeCloseTo(2 / 12, 12);
+    expect(body.durationSeconds).toBeGreaterThan(0);
+    expect(body.firstFailedItems).toHaveLength(5);
     expect(body.run).toMatchObject({ name: 'queued-some-fail-json', status: 'completed', totalItems: 12, failedItems: 10 });
     expect(body.failedTotal).toBe(10);
     expect(body.storedItems).toBe(12);
@@ -96,6 +105,21 @@ describe('evaluate --queue where items fail', () => {
       { type: 'RangeError', message: 'bad request', count: 2 },
       { type: 'SyntaxError', message: 'odd output', count: 1 },
     ]);
+  });
+
+  it('--json gives the local document: the same keys, statistics and metricStats as a local run of the same task', async () => {
+    const localUrl = `sqlite:///${path.join(dir, 'local.db')}`;
+    const [queued, local] = await Promise.all([
+      evaluate(echo, twelve, '--metrics', 'exact_match', '--name', 'queued-json-shape', '--json'),
+      runCli(['evaluate', '--task', echo, '--dataset', twelve, '--metrics', 'exact_match', '--name', 'local-json-shape', '--json', '--database-url', localUrl], { cwd: dir }),
+    ]);
+    expect([queued.code, local.code]).toEqual([0, 0]);
+    const [q, l] = [JSON.parse(queued.stdout), JSON.parse(local.stdout)];
+    expect(Object.keys(q).slice(0, Object.keys(l).length)).toEqual(Object.keys(l));
+    for (const key of ['status', 'totalItems', 'storedItems', 'failedItems', 'failures', 'successRate', 'metricStats', 'storageError', 'storageFailure', 'closedElsewhere']) {
+      expect([key, q[key]]).toEqual([key, l[key]]);
+    }
+    expect(Object.keys(q.timing)).toEqual(Object.keys(l.timing));
   });
 
   it('--json of a run where every item failed exits 1 too; a run without failures says nothing of them and exits 0', async () => {

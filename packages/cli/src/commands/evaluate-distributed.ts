@@ -14,7 +14,8 @@ import { taskReference } from '../load-task';
 import { shortId } from '../output/format';
 import { note, print, printJson, redirectForeignStdout } from '../output/print';
 import { distributedProgressReporter } from '../output/progress';
-import { FAILURES_IN_JSON, failureLines } from '../output/result-summary';
+import { failureLines } from '../output/result-summary';
+import { queuedResultJson } from '../output/queued-result-json';
 import { loadRunDetails, printRunDetails } from '../output/run-details';
 import { readStoredFailures } from '../output/stored-failures';
 import { resolveQueue } from '../queue-connection';
@@ -129,16 +130,7 @@ export async function evaluateOnQueue(argv: ArgumentsCamelCase<EvaluateArgs>, me
     // Why items failed, as the local evaluate says it: the errors of the failed items, read back from the database.
     const failures = await readStoredFailures(db, submitted.runId);
     if (argv.json) {
-      // The document of runs show --json (whose failedItems lists the first failed items; failedTotal counts them all)
-      // with the local evaluate's storedItems and failures.
-      printJson({
-        ...details,
-        storedItems: failures.storedItems,
-        /** The most frequent errors of the failed items (up to 10, most frequent first; messages on one line, cut to 500). */
-        failures: failures.tally.top(FAILURES_IN_JSON),
-        /** Failed items whose errors `failures` counts: all of them, or the first 10,000 of a run with more. */
-        failuresCounted: failures.tally.failed,
-      });
+      printJson(queuedResultJson(details, failures));
     } else {
       await printRunDetails(db, details, argv.color);
       if (failures.tally.failed > 0) {
