@@ -1,4 +1,5 @@
 import { constants } from 'node:os';
+import { exitNow } from './exit-during-run';
 import { note } from './output/print';
 
 /** The signals that cancel an evaluation: Ctrl-C, `kill` (and service managers, CI timeouts), a closed terminal. */
@@ -32,7 +33,7 @@ export function cancelOnSignals(): SignalCancellation {
   const onSignal = (signal: CancelSignal) => {
     if (first) {
       note(`\n${signal} again: quitting without storing the run's end (settle it later with llm-eval runs recover)`);
-      process.exit(signalExitCode(signal));
+      exitNow(signalExitCode(signal));
     }
     first = signal;
     note(`\n${signal}: cancelling: stopping the items in flight (they are left out) and storing the run as cancelled with the items finished so far (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit now)`);

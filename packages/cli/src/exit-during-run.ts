@@ -7,22 +7,41 @@ function runLeft(id: string | undefined): string {
   return id ? `run ${id} was left unfinished: settle it with llm-eval runs recover ${shortId(id)}` : 'the run was not stored';
 }
 
+/** The CLI itself is ending the process (a second Ctrl-C): not the task's doing, and said by the CLI already. */
+let ownExit = false;
+
+/** Ends the process from the CLI's own code while a run may be in progress, so the exit is not blamed on the task. */
+export function exitNow(code: number): never {
+  ownExit = true;
+  return process.exit(code);
+}
+
 /**
  * While `evaluate` runs user code, a `process.exit()` there (a task or metric module that calls it, or a library it
  * uses) ends the CLI on the spot: the run is neither finished nor summarised, yet `process.exit()` / `exit(0)` left exit
  * code 0, so a CI job passed on a run that never ended. Until the returned function is called, such an exit becomes
- * exit code 1 with a line naming the unfinished run (any other exit code is left as the code chose it).
+ * exit code 1 with a line naming the unfinished run; any other exit code is kept as the code chose it, with the same
+ * line (`process.exit(7)` ended evaluate with no word, the items finished before it not stored).
  *
  * Node also ends the process, with code 0, when nothing is left to do while the run still waits: a task or metric
  * module whose top-level `await` never settles, so its import never finishes. That is not a process.exit() (which
  * skips 'beforeExit'), so it gets exit code 1 and a line of its own, naming the module.
  */
 export function failEarlyExit(runId: () => string | undefined): () => void {
+  // The call itself is noted, so an exit Node makes (an uncaught exception: code 1, its stack already printed) is not
+  // reported as a process.exit() of the task's.
+  const original = process.exit;
+  let called = false;
+  process.exit = ((code?: number | string | null) => {
+    called = !ownExit;
+    return original.call(process, code);
+  }) as typeof process.exit;
   const onExit = (code: number) => {
-    if (code !== 0) return;
-    process.exitCode = 1;
+    if (!called) return;
+    if (code === 0) process.exitCode = 1;
+    const call = code === 0 ? 'process.exit' : `process.exit(${code}); exit code ${code} kept`;
     // Writes to stderr are synchronous for files, pipes and terminals on POSIX, so this line is not lost.
-    process.stderr.write(`llm-eval: the process was ended (process.exit) by the task or a metric before the run finished; ${runLeft(runId())}\n`);
+    process.stderr.write(`llm-eval: the process was ended (${call}) by the task or a metric before the run finished; ${runLeft(runId())}\n`);
   };
   const onBeforeExit = () => {
     process.exitCode = 1;
@@ -36,6 +55,7 @@ export function failEarlyExit(runId: () => string | undefined): () => void {
   process.on('exit', onExit);
   process.on('beforeExit', onBeforeExit);
   return () => {
+    if (process.exit !== original) process.exit = original;
     process.off('exit', onExit);
     process.off('beforeExit', onBeforeExit);
   };

@@ -31,6 +31,29 @@ describe('evaluate whose task calls process.exit()', () => {
   });
 });
 
+// process.exit(7) in a task ended evaluate with exit code 7 and not a word, the items finished before it not stored.
+const exitsSeven = path.join(dir, 'exits-seven.mjs');
+writeFileSync(exitsSeven, `export default async (input) => { await new Promise((r) => setTimeout(r, 20)); if (input === 'c') process.exit(7); return input; };`);
+const throwsLater = path.join(dir, 'throws-later.mjs');
+writeFileSync(throwsLater, `export default async (input) => { if (input === 'a') setTimeout(() => { throw new Error('thrown outside the task'); }); else await new Promise((r) => setTimeout(r, 300)); return input; };`);
+
+describe('evaluate whose task calls process.exit(7)', () => {
+  it('keeps exit code 7 and says the task ended the process, naming the unfinished run', async () => {
+    const run = await runCli(['evaluate', '--task', exitsSeven, '--dataset', dataset, '--concurrency', '1', '--name', 'exits-7', '--database-url', url]);
+    expect(run.code).toBe(7);
+    const listed = JSON.parse((await runCli(['runs', 'list', '--json', '--database-url', url])).stdout) as { runs: Array<{ id: string; name: string }> };
+    const id = listed.runs.find((r) => r.name === 'exits-7')!.id;
+    expect(run.stderr).toContain(`llm-eval: the process was ended (process.exit(7); exit code 7 kept) by the task or a metric before the run finished; run ${id} was left unfinished`);
+  });
+
+  it('does not blame process.exit for an uncaught exception, which Node reports itself', async () => {
+    const run = await runCli(['evaluate', '--task', throwsLater, '--dataset', dataset, '--concurrency', '1', '--no-store']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('thrown outside the task');
+    expect(run.stderr).not.toContain('process.exit');
+  });
+});
+
 // A module whose top-level `await` never settles: its import never finishes, nothing else keeps the process alive and
 // Node ends it. That was reported as a process.exit() by the task, which never called it.
 const hangs = path.join(dir, 'hangs.mjs');
