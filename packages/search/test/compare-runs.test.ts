@@ -46,10 +46,17 @@ describe.each(DATABASE_KINDS)('compareRuns on %s', (kind) => {
           Object.entries(items).map(([itemId, scores]) => ({ itemId, scores: scores as never, responseTime: 1 })),
         )
       ).id;
-    a = await store('baseline', A, { durationSeconds: 0, totalCost: 0 });
+    const at = new Date(Date.UTC(2026, 0, 1));
+    a = await store('baseline', A, { durationSeconds: 0, totalCost: 0, startedAt: at, completedAt: at });
     b = await store('candidate', B, { durationSeconds: 12 });
   });
   afterAll(() => db?.close());
+
+  it('gives no duration for a run without a start time or a duration (its stored 0 is no measurement), nor a change', async () => {
+    const unknown = (await db.runs.importRun({ name: 'no start', metricsUsed: ['exact_match'], status: 'completed' }, [{ itemId: 'x', scores: { exact_match: true } }])).id;
+    const r = await engine.compareRuns(unknown, b);
+    expect(r.summary.durationSeconds).toEqual({ a: null, b: 12, absolute: null, relative: null });
+  });
 
   it('computes summary deltas B − A, with a null relative change when the baseline is 0', async () => {
     const r = await engine.compareRuns(a, b);

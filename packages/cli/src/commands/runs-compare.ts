@@ -15,7 +15,6 @@ import { note, print, printJson } from '../output/print';
 import { renderTable } from '../output/table';
 import { search } from '../libraries';
 import { checkEnvironment } from '../check-environment';
-import { withUnknownDurations } from '../run-durations';
 
 const FORMATS = ['table', 'markdown'] as const;
 
@@ -145,13 +144,13 @@ export const runsCompareCommand: CommandModule<GlobalOptions, Args> = {
       // Without --metric every metric of either run is compared: one only a run has is worth a word to a CI gate.
       const compared = named ?? [...new Set([...a.metrics, ...b.metrics])].sort();
       if (named || argv.failOnRegression) check = checkComparedMetrics(a, b, compared, named !== undefined);
-      const comparison = await engine.compareRuns(idA, idB, {
+      // search's comparison gives no duration (null, shown as –) for a run whose duration is not known.
+      return engine.compareRuns(idA, idB, {
         metrics: named,
         lowerIsBetter: lower.length ? [...new Set([...DEFAULT_LOWER_IS_BETTER, ...lower])] : undefined,
         minEffect: argv.minEffect,
         itemLimit: argv.items,
       });
-      return withUnknownDurations(comparison, runA, runB);
     });
     for (const warning of check.warnings) note(`llm-eval: warning: ${warning}.`);
     // Task success counts: a task that started failing leaves no scores for the metrics to regress on.

@@ -30,7 +30,7 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 // 6: a pass/fail metric's interval cut to −1…+1; 8: no success rate of a run without items, no duration of an
 // unfinished run (both were 0); 9: no interval for differences without spread (it was zero wide), scores within 1e-12
 // of each other equal (5e-324 against 0 was a regression), items without a primary score counted as withoutScore
-const COMPARISON_VERSION = 9;
+const COMPARISON_VERSION = 10;
 
 /** Cache key of an ordered pair: which rules and options, then which state of both runs. */
 function cacheKey(options: ComparisonResult['options'], first: string, second: string): { optionsHash: string; key: string } {

@@ -37,11 +37,12 @@ function successRateOf(run: RunWithMetrics): number | null {
 
 /**
  * A run's duration, or null while it is unknown: the stored 0 of a running (or abandoned) run is a placeholder, as is
- * that of a cancelled run its writer has not finalised yet (no completedAt).
+ * that of a cancelled run its writer has not finalised yet (no completedAt), and that of a run with no start time
+ * (made through the storage API, or imported, without startedAt or durationSeconds): it never ran for 0 ms.
  */
 function durationOf(run: RunWithMetrics): number | null {
   const open = run.status === 'running' || run.status === 'abandoned' || (run.status === 'cancelled' && run.completedAt === null);
-  return open ? null : run.durationSeconds;
+  return open || (run.startedAt === null && run.durationSeconds === 0) ? null : run.durationSeconds;
 }
 
 function numeric(value: unknown): number | undefined {
