@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { TaskReference } from './run-spec';
 
 /** A module path or package specifier as import() takes it: files as file URLs, packages resolved from the cwd first. */
@@ -15,9 +17,32 @@ function importable(specifier: string): string {
   }
 }
 
-/** Imports a module by path or package specifier. @internal */
+/** The content hash of each module file when this process first imported it, by file URL. */
+const firstLoaded = new Map<string, string>();
+
+/**
+ * The URL to import a module file by: its file URL the first time, and `?v=<content hash>` once its content differs
+ * from that. Node caches import() by URL for the life of the process, so a long-lived worker would otherwise run the
+ * first version of a task or metric file it loaded for every later run ("edit the prompt, resubmit, compare" then
+ * compares the old code with itself). Modules the file imports itself stay cached until the process restarts.
+ * @internal
+ */
+export function currentModuleUrl(url: string): string {
+  if (!url.startsWith('file:')) return url;
+  let hash: string;
+  try {
+    hash = createHash('sha256').update(readFileSync(fileURLToPath(url))).digest('hex').slice(0, 16);
+  } catch {
+    return url; // a missing or unreadable file: import() says why
+  }
+  const first = firstLoaded.get(url);
+  if (first === undefined) firstLoaded.set(url, hash);
+  return first === undefined || first === hash ? url : `${url}${url.includes('?') ? '&' : '?'}v=${hash}`;
+}
+
+/** Imports a module by path or package specifier, again when its file changed since it was first imported. @internal */
 export function importModule(specifier: string): Promise<Record<string, unknown>> {
-  return import(importable(specifier)) as Promise<Record<string, unknown>>;
+  return import(currentModuleUrl(importable(specifier))) as Promise<Record<string, unknown>>;
 }
 
 /** The default task loader: import() of the module, then its named export, else `task`, else the default export. @internal */

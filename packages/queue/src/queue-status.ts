@@ -1,11 +1,18 @@
 import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { connectedWorkers } from './connected-workers';
 import type { QueueConnection } from './queue-connection';
 import { createRedis, prefixOf, reachRedis } from './redis-connection';
 import { activeRunsKey, ITEMS_QUEUE, RUN_FIELDS, runKeys } from './run-keys';
 
 /** The queue's runs not yet finalised and the workers connected to it. */
 export interface QueueStatus {
+  /**
+   * `active`: items a live worker holds — running their task, or taken ahead to run next (up to two per task slot: a
+   * worker at --concurrency 5 holds up to 10). Items held by a worker that died count as waiting.
+   */
   runs: Array<{ runId: string; name?: string; waiting: number; active: number; delayed: number; failed: number; done: number; total: number | undefined; status: string }>;
+  /** `idleSeconds`: since the worker's Redis connection last sent a command — not whether it is running items. */
   workers: Array<{ name: string; address?: string; ageSeconds?: number; idleSeconds?: number }>;
 }
 
@@ -25,7 +32,10 @@ export async function queueStatus(queue: QueueConnection): Promise<QueueStatus> 
   try {
     const runIds = (await redis.smembers(activeRunsKey(prefix))).sort();
     const [active, delayed, failed] = await Promise.all(
-      (['active', 'delayed', 'failed'] as const).map(async (state) => countByRun(await items.getJobs([state], 0, JOBS_PER_STATE - 1))),
+      (['active', 'delayed', 'failed'] as const).map(async (state) => {
+        const jobs = await items.getJobs([state], 0, JOBS_PER_STATE - 1);
+        return countByRun(state === 'active' ? await locked(redis, items, jobs) : jobs);
+      }),
     );
     const runs: QueueStatus['runs'] = [];
     for (const runId of runIds) {
@@ -47,30 +57,25 @@ export async function queueStatus(queue: QueueConnection): Promise<QueueStatus> 
         status: finalized ?? (failure ? 'failing' : cancelled ? 'cancelling' : 'running'),
       });
     }
-    // A BullMQ worker holds two named connections (commands and blocking fetch): one entry per worker name. CLIENT LIST
-    // lists the connections of every database of the server, and a queue's name and prefix are the same in each: only
-    // the workers connected to this URL's database serve its runs.
-    const seen = new Set<string>();
-    const database = String(redis.options.db ?? 0);
-    const clients = (await items.getWorkers()).filter((client) => client.db === undefined || client.db === database);
-    const workers = clients.flatMap((client) => {
-      const raw = client.rawname ?? '';
-      const at = raw.indexOf(':w:');
-      const name = at >= 0 ? raw.slice(at + 3) : raw;
-      if (seen.has(name)) return [];
-      seen.add(name);
-      return [{
-        name,
-        address: client.addr,
-        ageSeconds: client.age === undefined ? undefined : Number(client.age),
-        idleSeconds: client.idle === undefined ? undefined : Number(client.idle),
-      }];
-    });
+    const workers = await connectedWorkers(items, redis);
     return { runs, workers };
   } finally {
     await items.close().catch(() => undefined);
     redis.disconnect();
   }
+}
+
+/**
+ * The active jobs a worker still holds: their lock is alive. A job whose worker died stays in BullMQ's active list
+ * until a live worker's stalled check moves it back (never, with no worker left); it is waiting for a worker again,
+ * not running, and is counted so.
+ */
+async function locked<T extends { id?: string } | undefined>(redis: Redis, items: Queue, jobs: T[]): Promise<T[]> {
+  if (!jobs.length) return jobs;
+  const pipeline = redis.pipeline();
+  for (const job of jobs) pipeline.exists(`${items.toKey(job?.id ?? '')}:lock`);
+  const held = (await pipeline.exec()) ?? [];
+  return jobs.filter((_, i) => held[i]?.[1] === 1);
 }
 
 /** Jobs per run id (item job ids are `<runId>_<index>`, finalize jobs `finalize_<runId>`, not counted). */

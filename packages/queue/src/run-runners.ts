@@ -1,6 +1,7 @@
 import { createItemRunner, type ItemRunner, type Task } from '@llm-eval/evaluator';
 import type { Redis } from 'ioredis';
 import { QueueError, TaskLoadError } from './errors';
+import { guardProcessExit } from './exit-guard';
 import { describeTask } from './load-task';
 import { RedisPauseGate } from './redis-pause-gate';
 import { RedisRateLimiter } from './redis-rate-limiter';
@@ -22,6 +23,8 @@ export interface RunEntry {
   closed: boolean;
   /** Items of the run this worker is running now. */
   active: number;
+  /** The longest an item's task or an async metric may take (the run's timeoutMs and metricTimeoutMs), for the watchdog. */
+  longestMs: number;
   lastUsed: number;
 }
 
@@ -48,6 +51,9 @@ export interface RunRunnersOptions {
 
 /** The default of RunRunnersOptions.loadTimeoutMs. @internal */
 export const DEFAULT_LOAD_TIMEOUT_MS = 60_000;
+
+/** The Evaluator's default timeoutMs, for a run that sets none. */
+const DEFAULT_ITEM_TIMEOUT_MS = 30_000;
 
 /** How often a run whose modules are loading is checked for a cancel. */
 const LOAD_CANCEL_POLL_MS = 1_000;
@@ -131,8 +137,10 @@ export class RunRunners {
     const { redis, prefix } = this.options;
     const keys = runKeys(prefix, runId);
     const [specText, cancelled, finalized] = await redis.hmget(keys.hash, RUN_FIELDS.spec, RUN_FIELDS.cancelled, RUN_FIELDS.finalized);
-    const entry: RunEntry = { runId, controller: new AbortController(), closed: false, active: 0, lastUsed: Date.now() };
     const spec = parseRunSpec(specText);
+    const timeoutMs = spec?.config.timeoutMs ?? DEFAULT_ITEM_TIMEOUT_MS;
+    const longestMs = Math.max(timeoutMs, spec?.config.metricTimeoutMs ?? timeoutMs);
+    const entry: RunEntry = { runId, controller: new AbortController(), closed: false, active: 0, lastUsed: Date.now(), longestMs };
     // Before anything else: a worker on another database would find the run missing there.
     entry.elsewhere = await this.elsewhereReason(runId, spec);
     if (entry.elsewhere) return entry;
@@ -170,6 +178,8 @@ export class RunRunners {
   private buildWithin(runId: string, spec: RunSpec, signal: AbortSignal, keys: ReturnType<typeof runKeys>): Promise<ItemRunner | typeof CANCELLED> {
     const timeoutMs = this.options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
     const progress = { what: `task ${describeTask(spec.task)}` };
+    // A module that calls process.exit while loading fails the run rather than stopping this worker (exit-guard.ts).
+    const releaseExit = guardProcessExit();
     const building = this.build(runId, spec, signal, keys.rate, progress);
     const stopping = this.stopping.signal;
     let timer: NodeJS.Timeout | undefined;
@@ -202,6 +212,7 @@ export class RunRunners {
       if (stopping.aborted) onStop();
       else stopping.addEventListener('abort', onStop, { once: true });
     }).finally(() => {
+      releaseExit();
       clearTimeout(timer);
       clearInterval(poll);
       if (onStop) stopping.removeEventListener('abort', onStop);

@@ -11,7 +11,7 @@ import { addFinalizeJob, finalizeRun } from './finalize-run';
 import { finalizeStoredRun } from './run-store';
 import { parseQueueUrl } from './queue-url';
 import type { QueueConnection } from './queue-connection';
-import { createRedis, isRedisConnectionError, prefixOf, reachRedis, redisErrorText } from './redis-connection';
+import { createRedis, DEFAULT_PREFIX, isRedisConnectionError, prefixOf, reachRedis, redisErrorText } from './redis-connection';
 import { retryRedis } from './redis-retry';
 import { abortable } from './redis-script';
 import { isRunComplete } from './run-completion';
@@ -21,6 +21,7 @@ import { RunStateKeeper } from './run-state-keeper';
 import type { DistributedItemConfig, RunSpec, TaskReference } from './run-spec';
 import { watchRun, type DistributedProgress } from './run-progress';
 import { DEFAULT_SUBMITTER_TTL_MS, markSubmitterAlive } from './submitter-liveness';
+import { DEFAULT_NO_WORKERS_MS, watchWorkerPresence } from './worker-presence';
 
 /** What submitRun needs. */
 export interface SubmitRunOptions {
@@ -77,6 +78,15 @@ export interface SubmitRunOptions {
    * the run goes on once it answers again. The message names the URL with its password hidden.
    */
   onRedisError?: (message: string) => void;
+  /**
+   * Told once when no worker has been connected to the queue for `noWorkersMs` while the run waits for its items (none
+   * was started, or every one stopped — a task that brings its worker down): the run goes on once one is started. The
+   * message names the command that starts one, with the URL's password hidden. Not told when Redis does not allow
+   * CLIENT LIST.
+   */
+  onNoWorkers?: (message: string) => void;
+  /** How long without a connected worker before onNoWorkers is told (default 15,000 ms). */
+  noWorkersMs?: number;
 }
 
 /** A submitted run. */
@@ -226,6 +236,8 @@ class Submission implements DistributedRun {
   private selfFinalize: NodeJS.Timeout | undefined;
   private readonly redisPatienceMs: number;
   private readonly startedMs = Date.now();
+  /** Stops watching for the absence of workers (onNoWorkers). */
+  private readonly stopPresence: () => void;
 
   constructor(
     readonly runId: string,
@@ -241,6 +253,8 @@ class Submission implements DistributedRun {
   ) {
     this.redisPatienceMs = options.redisPatienceMs ?? DEFAULT_REDIS_PATIENCE_MS;
     this.watcher = watchRun(redis, prefix, runId, options.onProgress);
+    this.stopPresence = options.onNoWorkers ? this.watchPresence(options.onNoWorkers) : () => undefined;
+    void this.watcher.finished.catch(() => undefined).finally(() => this.stopPresence());
     // Alive while enqueuing; a failed refresh (Redis restarting) is made good by the next, well before the key expires.
     const alive = setInterval(() => void markSubmitterAlive(redis, prefix, runId, SUBMITTER, submitterTtlMs).catch(() => undefined), submitterTtlMs / 6);
     alive.unref();
@@ -258,6 +272,19 @@ class Submission implements DistributedRun {
 
   done(): Promise<DistributedProgress> {
     return this.watcher.finished;
+  }
+
+  /** Tells `onNoWorkers` once when no worker has been connected for a while, naming how to start one. */
+  private watchPresence(onNoWorkers: (message: string) => void): () => void {
+    const aloneMs = this.options.noWorkersMs ?? DEFAULT_NO_WORKERS_MS;
+    const { redacted } = parseQueueUrl(this.options.queue.url, 'the queue URL');
+    const prefixFlag = this.prefix === DEFAULT_PREFIX ? '' : ` --queue-prefix ${this.prefix}`;
+    return watchWorkerPresence(this.queue, this.redis, aloneMs, () =>
+      onNoWorkers(
+        `no worker has been connected to the queue at ${redacted} for ${Math.round(aloneMs / 1000)} s: run ${this.runId}'s items wait until ` +
+          `one is started (llm-eval worker --queue ${redacted}${prefixFlag})`,
+      ),
+    );
   }
 
   /**
@@ -297,6 +324,7 @@ class Submission implements DistributedRun {
       this.options.signal?.removeEventListener('abort', this.onAbort);
       clearTimeout(this.selfFinalize);
       this.watcher.stop();
+      this.stopPresence();
       this.keeper.stop();
       await this.queue.close().catch(() => undefined);
       await this.db.close().catch(() => undefined);

@@ -20,6 +20,7 @@ import { RunRunners, type RunEntry } from './run-runners';
 import { settleOrphanedRun } from './submitter-liveness';
 import type { TaskReference } from './run-spec';
 import { TaskSlots } from './task-slots';
+import { DEFAULT_WATCHDOG_MS, EventLoopWatchdog } from './event-loop-watchdog';
 
 /** How long the finalize job of a run cancelled in the database waits, so other workers' items in flight stop first. */
 const CLOSED_FINALIZE_DELAY_MS = 2_000;
@@ -73,6 +74,13 @@ export interface WorkerOptions {
    * submitterTtlMs), and settles them: failed, once the items enqueued by then are done (default 10,000 ms).
    */
   orphanCheckMs?: number;
+  /**
+   * The least time the event loop may stand still before the worker writes one line to stderr naming the items in
+   * flight and kills itself (SIGKILL), so other workers take its items over and a supervisor restarts it: a task stuck
+   * in a synchronous endless loop would otherwise hold them, and look alive, for ever. The limit is never below a
+   * running item's timeout (or metric timeout) plus the stall interval. Default 60,000 ms; 0 turns it off.
+   */
+  watchdogMs?: number;
   /** Tries of one batch write before its items' jobs fail (and are retried by BullMQ): default 5. @internal (tests) */
   storeAttempts?: number;
   /** Events for logs: started/finished runs, items failed to load, reconnects. */
@@ -184,6 +192,7 @@ class DistributedWorker {
   private pausedForElsewhere = false;
   private readonly lastBeat = new Map<string, number>();
   private readonly taskSlots: TaskSlots;
+  private watchdog: EventLoopWatchdog | undefined;
   private poller: NodeJS.Timeout | undefined;
   private orphanChecker: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
@@ -266,6 +275,8 @@ class DistributedWorker {
     if (this.running || this.closing) return;
     this.running = true;
     this.worker.run().catch((error: Error) => this.worker.emit('error', error));
+    const watchdogMs = this.options.watchdogMs ?? DEFAULT_WATCHDOG_MS;
+    if (watchdogMs > 0) this.watchdog = new EventLoopWatchdog(`worker ${this.name}`, watchdogMs, this.options.stalledIntervalMs ?? 30_000);
     this.poller = setInterval(() => void this.pollRuns().catch(() => undefined), STATUS_POLL_MS);
     this.poller.unref();
     this.orphanChecker = setInterval(() => void this.settleOrphans().catch(() => undefined), this.options.orphanCheckMs ?? ORPHAN_CHECK_MS);
@@ -321,7 +332,15 @@ class DistributedWorker {
     this.elsewherePauseMs = ELSEWHERE_PAUSE_MS.first;
     try {
       // Only the task holds a slot: storing the row and counting the item overlap the next task.
-      const result = await this.taskSlots.run(async () => (entry.closed ? undefined : entry.runner!.run(item)));
+      const result = await this.taskSlots.run(async () => {
+        if (entry.closed) return undefined;
+        const done = this.watchdog?.track(runId, item.id, entry.longestMs);
+        try {
+          return await entry.runner!.run(item);
+        } finally {
+          done?.();
+        }
+      });
       if (!result || entry.closed) return 'skipped';
       const outcome = await this.batcher.add(runId, itemResultToRecord(result));
       if (outcome.kind === 'closed') {
@@ -491,6 +510,8 @@ class DistributedWorker {
       else for (const part of this.failure ? [this.queue] : [this.worker, this.queue]) part.disconnect().catch(() => undefined);
       await this.db.close().catch(() => undefined);
       this.redis.disconnect();
+      // Last: a task stuck while the worker closes (waiting for its items) is still caught.
+      await this.watchdog?.stop();
       this.emit({ type: 'stopped', message: `worker ${this.name} stopped` });
       this.resolveStopped(this.failure);
     })();

@@ -32,6 +32,8 @@ export interface WorkerProcess {
   events: Array<{ type: string; runId?: string; message: string }>;
   ready: Promise<void>;
   exited: Promise<number | null>;
+  /** What the worker wrote to stderr so far. */
+  stderr(): string;
   stop(): Promise<void>;
 }
 
@@ -41,7 +43,7 @@ export interface WorkerProcess {
  * items legitimately wait about that long passes a longer `lockDurationMs`, or a late lock renewal under load would
  * hand a live item to a second worker (at-least-once delivery, stored once, but asked of the API twice).
  */
-export function spawnWorker(options: { url: string; prefix: string; databaseUrl: string; name: string; concurrency?: number; lockDurationMs?: number; orphanCheckMs?: number; storeAttempts?: number; loadTimeoutMs?: number }): WorkerProcess {
+export function spawnWorker(options: { url: string; prefix: string; databaseUrl: string; name: string; concurrency?: number; lockDurationMs?: number; orphanCheckMs?: number; storeAttempts?: number; loadTimeoutMs?: number; watchdogMs?: number }): WorkerProcess {
   const workerOptions = {
     queue: { url: options.url, prefix: options.prefix },
     databaseUrl: options.databaseUrl,
@@ -52,6 +54,7 @@ export function spawnWorker(options: { url: string; prefix: string; databaseUrl:
     orphanCheckMs: options.orphanCheckMs,
     storeAttempts: options.storeAttempts,
     loadTimeoutMs: options.loadTimeoutMs,
+    watchdogMs: options.watchdogMs,
   };
   const child = spawn(process.execPath, [path.join(FIXTURES, 'worker.mjs')], {
     env: { ...process.env, WORKER_OPTIONS: JSON.stringify(workerOptions) },
@@ -87,6 +90,7 @@ export function spawnWorker(options: { url: string; prefix: string; databaseUrl:
     events,
     ready,
     exited,
+    stderr: () => stderr,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
