@@ -50,8 +50,9 @@ function metricsOf(file: string, module: Record<string, unknown>): FoundMetric[]
 }
 
 // A worker loads the metric files of every run it takes, in one process: a file loaded before (the same module, so
-// the same functions) is not registered again, and a name another file registered is still a conflict.
-const loadedFiles = new Map<string, string[]>();
+// the same functions) is not registered again, and a name another file registered is still a conflict. A file edited
+// since (load-module imports it anew) replaces the metrics it registered before.
+const loadedFiles = new Map<string, { module: Record<string, unknown>; names: string[] }>();
 const registeredBy = new Map<string, string>();
 
 /**
@@ -61,14 +62,21 @@ const registeredBy = new Map<string, string>();
  * the export. Loading a file again (a worker's next run) registers nothing new and returns its names.
  */
 export async function registerMetricFiles(files: readonly string[]): Promise<string[]> {
-  const { registerMetric, listMetrics } = evaluator();
+  const { registerMetric, unregisterMetric, listMetrics } = evaluator();
   const names: string[] = [];
   for (const spec of files) {
     const { file, module } = await importUserModule('--metric-file', spec);
-    const earlierNames = loadedFiles.get(file);
-    if (earlierNames) {
-      names.push(...earlierNames.filter((name) => !names.includes(name)));
+    const earlier = loadedFiles.get(file);
+    if (earlier?.module === module) {
+      names.push(...earlier.names.filter((name) => !names.includes(name)));
       continue;
+    }
+    if (earlier) {
+      for (const name of earlier.names) {
+        unregisterMetric(name);
+        registeredBy.delete(name);
+      }
+      loadedFiles.delete(file);
     }
     const metrics = metricsOf(file, module);
     if (metrics.length === 0) {
@@ -96,7 +104,7 @@ export async function registerMetricFiles(files: readonly string[]): Promise<str
       }
       registeredBy.set(name, `${file}, export "${exportName}"`);
     }
-    loadedFiles.set(file, metrics.map((m) => m.name));
+    loadedFiles.set(file, { module, names: metrics.map((m) => m.name) });
     names.push(...metrics.map((m) => m.name).filter((name) => !names.includes(name)));
   }
   return names;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CliError } from './errors';
 import { statOf } from './file-stat';
+import { currentModuleUrl } from './module-version';
 
 const EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 
@@ -81,11 +82,13 @@ async function importModule(flag: string, file: string): Promise<{ file: string;
   const ext = path.extname(absolute).toLowerCase();
   if (!EXTENSIONS.includes(ext)) throw new CliError(`${flag}: ${absolute} must be a .js, .mjs, .cjs or .ts file.`, 2);
   try {
+    // Again when the file changed since this process first loaded it (a worker's later run after an edit).
+    const url = currentModuleUrl(absolute);
     if (ext === '.ts' || ext === '.mts' || ext === '.cts') {
       const { tsImport } = await import('tsx/esm/api');
-      return { file: absolute, module: (await tsImport(pathToFileURL(absolute).href, import.meta.url)) as Record<string, unknown> };
+      return { file: absolute, module: (await tsImport(url, import.meta.url)) as Record<string, unknown> };
     }
-    return { file: absolute, module: (await import(pathToFileURL(absolute).href)) as Record<string, unknown> };
+    return { file: absolute, module: (await import(url)) as Record<string, unknown> };
   } catch (error) {
     throw new CliError(`${flag}: loading ${absolute} failed: ${(error as Error)?.message ?? String(error)}`, 1);
   }

@@ -93,6 +93,8 @@ export async function evaluateOnQueue(argv: ArgumentsCamelCase<EvaluateArgs>, me
       onWarning: (warning) => note(`llm-eval: warning: ${warning.message}`),
       // The queue's Redis went away mid-run (the run waits for it): stderr, never stdout, at most every 30 s.
       onRedisError: (message) => note(`llm-eval: warning: ${message}`),
+      // No worker is connected (none started, or the task brought every one down): said once, the run still waits.
+      onNoWorkers: (message) => note(`llm-eval: warning: ${message}`),
       // Redis lost the run (a restart without persistence, a FLUSHALL) and this submitter put it back: stderr, never stdout.
       onRestored: ({ requeued, alreadyStored }) =>
         note(
