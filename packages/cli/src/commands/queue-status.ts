@@ -28,7 +28,7 @@ export const queueStatusCommand: CommandModule<GlobalOptions, Args> = {
     }
     print('');
     if (status.runs.length === 0) print('No runs on the queue.');
-    else
+    else {
       print(
         renderTable(
           ['run', 'name', 'status', 'waiting', 'active', 'delayed', 'failed', 'done'],
@@ -44,13 +44,16 @@ export const queueStatusCommand: CommandModule<GlobalOptions, Args> = {
           ]),
         ),
       );
+      print("active: items workers hold, running or taken ahead (up to two per task slot); a dead worker's count as waiting.");
+    }
     print('');
     if (status.workers.length === 0) print('No workers alive: start one with llm-eval worker --queue … --database-url postgresql://…');
     else
       print(
         renderTable(
-          ['worker', 'address', 'age', 'idle'],
-          status.workers.map((w) => [w.name, w.address ?? '–', seconds(w.ageSeconds), seconds(w.idleSeconds)]),
+          ['worker', 'address', 'age', 'last heard'],
+          // Redis's idle time of the worker's connection: how long ago it last sent a command, not whether it is busy.
+          status.workers.map((w) => [w.name, w.address ?? '–', seconds(w.ageSeconds), `${seconds(w.idleSeconds)} ago`]),
         ),
       );
   }),
