@@ -1,4 +1,4 @@
-import { DATABASE_KINDS, useMigratedDatabase } from './databases';
+import { DATABASE_KINDS, undoMigrationsThrough, useMigratedDatabase } from './databases';
 
 // Rows written directly (another tool, a manual fix-up, a buggy script) must obey the rules storage itself validates:
 // each of these rows once got in and then made `runs list`, `runs show` or `db health` fail for every user.
@@ -119,7 +119,8 @@ describe.each(DATABASE_KINDS)('database-level integrity rules on %s', (kind) => 
 
   it('keeps a row stored before the rules; on SQLite an update of it checks only the columns the update changes', async () => {
     const legacy = lit('8e3c2b1d-9f0a-4b1c-8d2e-4c3d5e6f7081');
-    await testDb.db.dataSource.undoLastMigration();
+    // The rules' migration and those after it.
+    await undoMigrationsThrough(testDb.db.dataSource, 'RunIntegrityRules1806000000000');
     await query(insertSql('evaluation_runs', { ...goodRun(kind), id: legacy, run_key: '43', name: lit('') }));
     await testDb.db.dataSource.runMigrations();
     expect(await query(`SELECT "name" FROM "evaluation_runs" WHERE "id" = ${legacy}`)).toEqual([{ name: '' }]);

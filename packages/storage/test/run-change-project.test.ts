@@ -46,7 +46,8 @@ function sqliteReader(): DeletionReader {
     async deletions(db) {
       const rows = await readRunChangesSince(query(db), after);
       after = rows.at(-1)?.id ?? after;
-      return rows.filter((r) => r.kind === 'deleted').map(({ id: _id, ...change }) => change);
+      // Deletion snapshots are tested in run-change-snapshot.test.ts.
+      return rows.filter((r) => r.kind === 'deleted').map(({ id: _id, snapshot: _s, ...change }) => change);
     },
     async stop() {},
   };
@@ -75,7 +76,7 @@ function postgresReader(): DeletionReader {
       const got = received.splice(0, upTo + 1).slice(0, upTo);
       // Every payload parses: none was refused as not ours.
       expect(got).not.toContain(null);
-      return (got as RunChange[]).filter((c) => c.kind === 'deleted');
+      return (got as RunChange[]).filter((c) => c.kind === 'deleted').map(({ snapshot: _s, ...change }) => change);
     },
     async stop() {
       await client?.end().catch(() => undefined);

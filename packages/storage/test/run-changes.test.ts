@@ -39,7 +39,8 @@ function sqliteReader(): ChangeReader {
       db = database;
       const changes = await readRunChangesSince((sql, params) => db!.dataSource.query(sql, params), after);
       after = changes.at(-1)?.id ?? after;
-      return changes.map(({ id: _id, ...change }) => change);
+      // Deletion snapshots are tested in run-change-snapshot.test.ts.
+      return changes.map(({ id: _id, snapshot: _s, ...change }) => change);
     },
     async stop() {},
   };
@@ -66,7 +67,10 @@ function postgresReader(url: () => string): ChangeReader {
       for (let i = 0; i < 200 && !received.some((c) => c.runId === marker); i++) await new Promise((r) => setTimeout(r, 10));
       const upTo = received.findIndex((c) => c.runId === marker);
       expect(upTo).toBeGreaterThanOrEqual(0);
-      return received.splice(0, upTo + 1).slice(0, upTo);
+      return received
+        .splice(0, upTo + 1)
+        .slice(0, upTo)
+        .map(({ snapshot: _s, ...change }) => change);
     },
     async stop() {
       await client?.end().catch(() => undefined);

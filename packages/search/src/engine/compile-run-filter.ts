@@ -116,7 +116,7 @@ export function compileRunFilter(
       return numberCondition(node.field, sqlOperator(node.op), p.bind(node.value));
     case 'metric':
       return (
-        `EXISTS (SELECT 1 FROM "run_metrics" "m" WHERE "m"."run_id" = "r"."id" AND "m"."metric_name" = ${p.bind(node.metric)} ` +
+        `EXISTS (SELECT 1 FROM "run_metrics" "m" WHERE "m"."run_id" = "r"."id" AND "m"."metric_name" = ${p.bind(encodeText(node.metric))} ` +
         `AND "m"."mean" ${sqlOperator(node.op)} ${p.bind(node.value)})`
       );
     case 'text': {

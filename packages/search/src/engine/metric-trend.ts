@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { EvaluationRun } from '@llm-eval/models';
-import { applyRunFilters, type SqlDialect } from '@llm-eval/storage';
+import { applyRunFilters, encodeText, type SqlDialect } from '@llm-eval/storage';
 import { HAS_ITEMS } from './compile-run-filter';
 import { ParamNames } from './sql-params';
 
@@ -49,7 +49,7 @@ export async function metricTrend(dataSource: DataSource, dialect: SqlDialect, o
     // A run without items has no success rate: its stored 0 would pull the day's mean down.
     qb.andWhere(HAS_ITEMS);
   } else {
-    qb.innerJoin('run_metrics', 'm', `"m"."run_id" = "r"."id" AND "m"."metric_name" = ${p.bind(o.metric)}`);
+    qb.innerJoin('run_metrics', 'm', `"m"."run_id" = "r"."id" AND "m"."metric_name" = ${p.bind(encodeText(o.metric))}`);
     qb.andWhere('"m"."mean" IS NOT NULL');
     value = '"m"."mean"';
   }

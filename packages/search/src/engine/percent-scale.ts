@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { SqlDialect } from '@llm-eval/storage';
+import { decodeText, encodeText, type SqlDialect } from '@llm-eval/storage';
 import type { Comparison, FilterNode, ItemFilterNode } from '../query/filter';
 import { round } from '../query/quantity';
 
@@ -93,7 +93,8 @@ function warnings(conditions: ReadonlyArray<MetricCondition | MetricRange>, rang
 async function rangesOf(dataSource: DataSource, sql: string, params: unknown[]): Promise<Ranges> {
   const rows: Array<{ metric: string; low: number | string | null; high: number | string | null }> = await dataSource.query(sql, params);
   const ranges = new Map<string, { low: number; high: number }>();
-  for (const row of rows) if (row.low !== null && row.high !== null) ranges.set(row.metric, { low: Number(row.low), high: Number(row.high) });
+  // Metric names are stored encoded (a NUL or U+FDD0 in a name): keyed by the name as given, as the conditions are.
+  for (const row of rows) if (row.low !== null && row.high !== null) ranges.set(decodeText(row.metric), { low: Number(row.low), high: Number(row.high) });
   return ranges;
 }
 
@@ -111,7 +112,7 @@ export async function runPercentScaleWarnings(
   const conditions = conditionsAboveOne(filter);
   if (conditions.length === 0 || projectIds?.length === 0) return [];
   const metrics = [...new Set(conditions.map((c) => c.metric))];
-  const params: unknown[] = [...metrics, ...(projectIds ?? [])];
+  const params: unknown[] = [...metrics.map(encodeText), ...(projectIds ?? [])];
   const list = (from: number, n: number) => Array.from({ length: n }, (_, k) => dialect.param(from + k + 1)).join(', ');
   const scope = projectIds
     ? ` AND EXISTS (SELECT 1 FROM "evaluation_runs" "r" WHERE "r"."id" = "m"."run_id" AND "r"."project_id" IN (${list(metrics.length, projectIds.length)}))`

@@ -1,6 +1,6 @@
 import type { SelectQueryBuilder } from 'typeorm';
 import type { EvaluationRun } from '@llm-eval/models';
-import { decodeCursor, encodeCursor, type CursorPosition, type CursorQuery } from '@llm-eval/storage';
+import { decodeCursor, encodeCursor, encodeText, type CursorPosition, type CursorQuery } from '@llm-eval/storage';
 import type { RunSort } from '../query/filter';
 import type { ParamNames } from './sql-params';
 
@@ -33,7 +33,7 @@ export function sortExpression(qb: SelectQueryBuilder<EvaluationRun>, sort: RunS
 /** Restricts a metric sort to runs with a mean for that metric (call before cloning for the count). @internal */
 export function joinSortMetric(qb: SelectQueryBuilder<EvaluationRun>, sort: RunSort, p: ParamNames): void {
   if (sort.field !== 'metric') return;
-  qb.innerJoin('run_metrics', 'sm', `"sm"."run_id" = "r"."id" AND "sm"."metric_name" = ${p.bind(sort.metric)}`);
+  qb.innerJoin('run_metrics', 'sm', `"sm"."run_id" = "r"."id" AND "sm"."metric_name" = ${p.bind(encodeText(sort.metric))}`);
   qb.andWhere('"sm"."mean" IS NOT NULL');
 }
 

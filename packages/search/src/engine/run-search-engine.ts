@@ -11,6 +11,7 @@ import {
   runRecordFromRow,
   dialectOf,
   encodeCursor,
+  encodeText,
   RunNotFoundError,
   takeLivenessSnapshot,
   type Database,
@@ -350,7 +351,7 @@ export class RunSearchEngine {
   private async runsWithMetric(metric: string): Promise<number> {
     const [row] = await this.dataSource.query(
       `SELECT COUNT(*) AS "n" FROM "run_metrics" WHERE "metric_name" = ${this.dialect.param(1)} AND "mean" IS NOT NULL`,
-      [metric],
+      [encodeText(metric)],
     );
     return Number(row?.n ?? 0);
   }

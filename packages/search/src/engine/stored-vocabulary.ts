@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { dialectOf } from '@llm-eval/storage';
+import { decodeText, dialectOf } from '@llm-eval/storage';
 
 /** Values stored in the database that give plain words a meaning in a query. */
 export interface Vocabulary {
@@ -82,8 +82,12 @@ export class StoredVocabulary {
     };
   }
 
+  /**
+   * Raw rows skip the entity hooks that decode stored text: without decoding, a name with NUL or U+FDD0 was listed in
+   * its stored form, and the word the user typed never matched it.
+   */
   private async distinct(sql: string, params: unknown[] = []): Promise<string[]> {
     const rows: Array<{ v: string }> = await this.dataSource.query(sql, params);
-    return rows.map((r) => r.v);
+    return rows.map((r) => decodeText(r.v));
   }
 }

@@ -28,6 +28,12 @@ interface TrackedRun {
 
 /** Grace for clocks: a run first seen finished counts as finishing after the watcher started if it ended after this. */
 const START_SLACK_MS = 5_000;
+/**
+ * How long a followed run whose row vanished waits for its deletion's signal (committed with the delete, so it comes
+ * with the next read or so) before run.deleted is sent with the last name seen: a row removed without one (an older
+ * writer) still ends.
+ */
+const VANISHED_GRACE_MS = 2_000;
 
 /**
  * Turns run change signals into the live-event messages, keeping only what it needs per running run (its last
@@ -38,7 +44,9 @@ const START_SLACK_MS = 5_000;
  *   totals are sent when the interval has passed: flush()), with the rate since the previous progress message;
  * - `run.finished` when a running run's status became final — or a run first seen already final was created in the
  *   same read (an import) or ended after the watcher started (a run the server only saw finish);
- * - `run.deleted` with the name the deletion recorded (or the last name seen, if the row vanished first).
+ * - `run.deleted` with the name the deletion recorded (or the last name seen, if the row vanished and no deletion
+ *   signal followed). A run deleted before its row was read (another process created, finished and deleted it within
+ *   one poll) gets, before it, the run.created and run.finished not sent yet, from the run as the deletion recorded it.
  * `abandoned` is not an event: storage derives it when readers look (the writer's heartbeat stopped); the run stays
  * running here until something settles it (recovery gives run.finished with status failed).
  */
@@ -51,6 +59,10 @@ export class RunEventTracker {
   private readonly maxTracked: number;
   private readonly maxReported: number;
   private readonly startedAt: number;
+  /** Runs whose creation was read after their row was gone: run.created is still owed, from the deletion's snapshot. */
+  private readonly createdUnseen: BoundedSet;
+  /** Followed runs whose row vanished before their deletion signal was read, and since when (ms). */
+  private readonly vanished = new Map<string, number>();
 
   constructor(options: RunEventTrackerOptions = {}) {
     this.progressIntervalMs = options.progressIntervalMs ?? 250;
@@ -58,6 +70,7 @@ export class RunEventTracker {
     this.maxReported = options.maxReported ?? 10_000;
     this.reported = new BoundedSet(this.maxReported);
     this.deleted = new BoundedSet(this.maxReported);
+    this.createdUnseen = new BoundedSet(this.maxReported);
     this.startedAt = options.startedAt ?? Date.now();
   }
 
@@ -68,12 +81,15 @@ export class RunEventTracker {
 
   /** The events of one read: the changes (in commit order) and the rows of the runs they name, read after them. */
   apply(changes: readonly RunChange[], snapshots: ReadonlyMap<string, RunSnapshot>, now = Date.now()): RunEvent[] {
-    const runs = new Map<string, { created: boolean; deletedName?: string }>();
+    const runs = new Map<string, { created: boolean; deletedName?: string; gone?: RunSnapshot }>();
     for (const change of changes) {
       let entry = runs.get(change.runId);
       if (!entry) runs.set(change.runId, (entry = { created: false }));
       if (change.kind === 'created') entry.created = true;
-      if (change.kind === 'deleted') entry.deletedName = change.runName ?? '';
+      if (change.kind === 'deleted') {
+        entry.deletedName = change.runName ?? '';
+        entry.gone = change.snapshot;
+      }
     }
     const events: RunEvent[] = [];
     const at = new Date(now).toISOString();
@@ -81,16 +97,22 @@ export class RunEventTracker {
       const snapshot = snapshots.get(id);
       const tracked = this.tracked.get(id);
       if (!snapshot) {
-        // Gone. Its deletion names it; a row that vanished before its deletion was read takes the last name seen
-        // (the deletion arrives later and is then skipped). An untracked run without a deletion yet: wait for it.
+        // Gone. Its deletion names it, and tells what it was when deleted: what was not sent of it yet goes first.
         if (this.deleted.has(id)) continue;
-        const name = entry.deletedName || tracked?.latest.name || entry.deletedName;
-        if (name === undefined) continue;
-        events.push(deletedEvent(id, name, at));
-        this.tracked.delete(id);
+        if (entry.deletedName === undefined) {
+          // The row vanished before its deletion was read; the deletion (committed with it) comes in a later read.
+          if (entry.created && !tracked) this.createdUnseen.add(id);
+          if (tracked && !this.vanished.has(id)) this.vanished.set(id, now);
+          continue;
+        }
+        if (entry.gone) events.push(...this.unseen(id, entry.created || this.createdUnseen.has(id), entry.gone, tracked, at));
+        events.push(deletedEvent(id, entry.deletedName || tracked?.latest.name || '', at));
+        this.forgetRun(id);
         this.deleted.add(id);
         continue;
       }
+      // A row read again (a run deleted and stored again under its id) is what it is now.
+      this.vanished.delete(id);
       if (entry.created && !tracked && !this.reported.has(id)) events.push(createdEvent(snapshot, at));
       if (snapshot.status === 'running') {
         if (!tracked) {
@@ -116,17 +138,48 @@ export class RunEventTracker {
       }
       const endedAfterStart = (snapshot.completedAt?.getTime() ?? 0) >= this.startedAt - START_SLACK_MS;
       if (tracked || entry.created || (!this.reported.has(id) && endedAfterStart)) events.push(finishedEvent(snapshot, at));
-      this.tracked.delete(id);
+      this.forgetRun(id);
       this.reported.add(id);
     }
     return events;
   }
 
-  /** Progress messages held back by the interval whose time has come (call it every poll). */
+  /**
+   * The run.created and run.finished of a deleted run not sent yet, from the run as its deletion recorded it: created
+   * when its creation was read but never sent (the row was already gone), finished when it had ended and that was not
+   * reported (by the rule of a run read finished, as in apply).
+   */
+  private unseen(id: string, createdUnsent: boolean, gone: RunSnapshot, tracked: TrackedRun | undefined, at: string): RunEvent[] {
+    const events: RunEvent[] = [];
+    if (this.reported.has(id)) return events;
+    if (createdUnsent && !tracked) events.push(createdEvent(gone, at));
+    const endedAfterStart = (gone.completedAt?.getTime() ?? 0) >= this.startedAt - START_SLACK_MS;
+    if (gone.status !== 'running' && (tracked || createdUnsent || endedAfterStart)) events.push(finishedEvent(gone, at));
+    return events;
+  }
+
+  private forgetRun(id: string): void {
+    this.tracked.delete(id);
+    this.vanished.delete(id);
+  }
+
+  /**
+   * Progress messages held back by the interval whose time has come, and run.deleted of followed runs whose row
+   * vanished and whose deletion signal did not come within VANISHED_GRACE_MS (call it every poll).
+   */
   flush(now = Date.now()): RunEvent[] {
     const events: RunEvent[] = [];
     const at = new Date(now).toISOString();
-    for (const run of this.tracked.values()) {
+    for (const [id, since] of this.vanished) {
+      if (now - since < VANISHED_GRACE_MS) continue;
+      const run = this.tracked.get(id);
+      this.forgetRun(id);
+      if (this.deleted.has(id) || !run) continue;
+      events.push(deletedEvent(id, run.latest.name, at));
+      this.deleted.add(id);
+    }
+    for (const [id, run] of this.tracked) {
+      if (this.vanished.has(id)) continue;
       if (run.pending && now - run.lastProgressAt >= this.progressIntervalMs) events.push(this.progress(run, now, at));
     }
     return events;
@@ -158,7 +211,7 @@ export class RunEventTracker {
   private track(id: string, run: TrackedRun): void {
     this.tracked.delete(id);
     this.tracked.set(id, run);
-    if (this.tracked.size > this.maxTracked) this.tracked.delete(this.tracked.keys().next().value!);
+    if (this.tracked.size > this.maxTracked) this.forgetRun(this.tracked.keys().next().value!);
   }
 
 }

@@ -1,5 +1,5 @@
 import { In } from 'typeorm';
-import { EvaluationRun, Project } from '@llm-eval/models';
+import { Project } from '@llm-eval/models';
 import { RUN_STATES, type Database } from '@llm-eval/storage';
 import type { RouteModule } from '../context';
 import { ApiError } from '../errors';
@@ -57,22 +57,6 @@ async function summarizeProjects(db: Database, principal: Principal): Promise<Pr
   return summaries.sort((a, b) => b.activity - a.activity || (a.summary.id < b.summary.id ? -1 : 1)).map((s) => s.summary);
 }
 
-/** Names a project's runs used in a column (datasets or models), with how many runs used each, most used first. */
-async function usage(db: Database, property: 'datasetName' | 'modelName', projectId: string) {
-  const rows = await db.dataSource
-    .getRepository(EvaluationRun)
-    .createQueryBuilder('r')
-    .select(`r.${property}`, 'name')
-    .addSelect('COUNT(*)', 'runs')
-    .where('r.projectId = :projectId', { projectId })
-    .andWhere(`r.${property} IS NOT NULL`)
-    .groupBy(`r.${property}`)
-    .orderBy('COUNT(*)', 'DESC')
-    .addOrderBy(`r.${property}`, 'ASC')
-    .getRawMany<{ name: string; runs: string | number }>();
-  return rows.map((r) => ({ name: String(r.name), runs: Number(r.runs) }));
-}
-
 /** A project's details, run counts per status, datasets, models and 10 newest runs. */
 async function loadProject(db: Database, id: string, principal: Principal): Promise<ProjectDetailJson> {
   // A project outside the scope is looked up like any other (the same work, so no difference to time) and then
@@ -83,8 +67,9 @@ async function loadProject(db: Database, id: string, principal: Principal): Prom
   const [latest, counts, datasets, models] = await Promise.all([
     db.runs.listRuns({ projectId: id, limit: 10 }),
     Promise.all(RUN_STATES.map(async (status) => [status, (await db.runs.listRuns({ projectId: id, status, limit: 1 })).total] as const)),
-    usage(db, 'datasetName', id),
-    usage(db, 'modelName', id),
+    // Decoded by storage: a raw GROUP BY here returned a NUL in its stored form ("nul\uFDD00000here").
+    db.runs.countRunsByName(id, 'datasetName'),
+    db.runs.countRunsByName(id, 'modelName'),
   ]);
   return {
     project: projectJson(project),

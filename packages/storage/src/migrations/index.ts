@@ -10,6 +10,7 @@ import { RunTokensBigint1803000000000 } from './1803000000000-run-tokens-bigint'
 import { ItemStatusCheck1804000000000 } from './1804000000000-item-status-check';
 import { RunTokenCostIndexes1805000000000 } from './1805000000000-run-token-cost-indexes';
 import { RunIntegrityRules1806000000000 } from './1806000000000-run-integrity-rules';
+import { RunChangeSnapshot1807000000000 } from './1807000000000-run-change-snapshot';
 
 /** Name of the table that records applied migrations. */
 export const MIGRATIONS_TABLE = 'llm_eval_migrations';
@@ -27,4 +28,5 @@ export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
   ItemStatusCheck1804000000000,
   RunTokenCostIndexes1805000000000,
   RunIntegrityRules1806000000000,
+  RunChangeSnapshot1807000000000,
 ];

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { SqlDialect } from './sql-dialect';
+import { decodeText } from './stored-text';
 
 /**
  * Change signals: every write to a run tells readers in other processes (the API server's live events) that the run
@@ -34,13 +35,16 @@ export type RunChangeKind = 'created' | 'items' | 'updated' | 'deleted';
 /**
  * One change signal. Deletions carry what a reader can no longer read from the gone row: `runName`, and `projectId`
  * (the run's project when it was deleted; null: a run without a project; undefined: not recorded, e.g. a signal of
- * an older writer), so a reader scopes the deletion to the run's project even if it never saw the run.
+ * an older writer), so a reader scopes the deletion to the run's project even if it never saw the run; and
+ * `snapshot`, the run as it was deleted (undefined from older writers), so a reader that had not read it yet (another
+ * process created, finished and deleted it within one poll) still tells of its creation and finish.
  */
 export interface RunChange {
   runId: string;
   kind: RunChangeKind;
   runName?: string;
   projectId?: string | null;
+  snapshot?: RunSnapshot;
 }
 
 /** A change row of the SQLite table, with its commit-ordered id. */
@@ -57,19 +61,86 @@ function chunks<T>(values: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** PostgreSQL refuses a notification payload of 8000 bytes or more (the whole delete would fail). */
+const MAX_PAYLOAD_BYTES = 7_999;
+/** Characters of a status reason (a text column, unbounded) a deletion's notification keeps. */
+const PAYLOAD_REASON_CHARS = 200;
+
 /**
- * The notification payload: small JSON. PostgreSQL limits payloads to 8000 bytes; a run name is at most 255
- * characters and a project id at most 128 (both varchar(255) would still do), at most 6 bytes each as JSON
- * (`\uXXXX`), so a deletion's payload stays under 3,200 bytes.
+ * The notification payload: small JSON. PostgreSQL limits payloads to 8000 bytes. A run name, model name and dataset
+ * name are at most 255 characters, a project id at most 128, at most 6 bytes each as JSON (`\uXXXX`): 5,358 bytes;
+ * with a status reason cut to PAYLOAD_REASON_CHARS (1,200 bytes) and the numbers and dates (under 500), a deletion
+ * with its snapshot stays under 7,100 bytes. Should one still not fit, the snapshot is left out (the deletion itself
+ * must never fail).
  */
 function payload(change: RunChange): string {
-  const { runId, kind, runName, projectId } = change;
-  return JSON.stringify({
-    runId,
-    kind,
-    ...(runName === undefined ? {} : { runName }),
-    ...(projectId === undefined ? {} : { projectId }),
-  });
+  const { runId, kind, runName, projectId, snapshot } = change;
+  const json = (snap?: Record<string, unknown>) =>
+    JSON.stringify({
+      runId,
+      kind,
+      ...(runName === undefined ? {} : { runName }),
+      ...(projectId === undefined ? {} : { projectId }),
+      ...(snap === undefined ? {} : { snapshot: snap }),
+    });
+  if (!snapshot) return json();
+  const reason = snapshot.statusReason;
+  const cut = reason !== null && reason.length > PAYLOAD_REASON_CHARS ? `${reason.slice(0, PAYLOAD_REASON_CHARS - 1)}…` : reason;
+  const full = json(snapshotFields({ ...snapshot, statusReason: cut }));
+  return Buffer.byteLength(full) <= MAX_PAYLOAD_BYTES ? full : json();
+}
+
+/** A snapshot as JSON fields, without what the change itself carries (id, name, project). */
+function snapshotFields(s: RunSnapshot): Record<string, unknown> {
+  const { id: _id, name: _name, projectId: _project, createdAt, completedAt, ...rest } = s;
+  return { ...rest, createdAt: createdAt.toISOString(), completedAt: completedAt?.toISOString() ?? null };
+}
+
+/**
+ * The snapshot of a deletion's change, from its JSON fields (a payload's `snapshot`, a SQLite row's run_snapshot) and
+ * the change's run id, name and project; undefined when it is missing or not of this shape (never a made-up run).
+ */
+function snapshotOf(value: unknown, runId: string, runName: string | undefined, projectId: string | null | undefined): RunSnapshot | undefined {
+  if (value === null || typeof value !== 'object' || runName === undefined || projectId === undefined) return undefined;
+  const v = value as Record<string, unknown>;
+  const isNum = (x: unknown) => typeof x === 'number' && Number.isFinite(x);
+  const isStrOrNull = (x: unknown) => x === null || typeof x === 'string';
+  const counts = ['totalItems', 'successfulItems', 'failedItems', 'successRate', 'totalTokens', 'totalCost', 'durationSeconds'];
+  if (typeof v.status !== 'string' || !counts.every((k) => isNum(v[k]))) return undefined;
+  if (!isStrOrNull(v.statusReason) || !isStrOrNull(v.modelName) || !isStrOrNull(v.datasetName)) return undefined;
+  if (!(v.avgResponseTime === null || isNum(v.avgResponseTime))) return undefined;
+  const createdAt = typeof v.createdAt === 'string' ? new Date(v.createdAt) : null;
+  const completedAt = typeof v.completedAt === 'string' ? new Date(v.completedAt) : null;
+  if (!createdAt || Number.isNaN(createdAt.getTime()) || (completedAt && Number.isNaN(completedAt.getTime()))) return undefined;
+  if (!(v.completedAt === null || completedAt)) return undefined;
+  return {
+    id: runId,
+    name: runName,
+    status: v.status,
+    statusReason: decodeOrNull(v.statusReason as string | null),
+    projectId,
+    modelName: decodeOrNull(v.modelName as string | null),
+    datasetName: decodeOrNull(v.datasetName as string | null),
+    totalItems: v.totalItems as number,
+    successfulItems: v.successfulItems as number,
+    failedItems: v.failedItems as number,
+    successRate: v.successRate as number,
+    avgResponseTime: v.avgResponseTime as number | null,
+    totalTokens: v.totalTokens as number,
+    totalCost: v.totalCost as number,
+    durationSeconds: v.durationSeconds as number,
+    createdAt,
+    completedAt,
+  };
+}
+
+function parseJson(text: unknown): unknown {
+  if (typeof text !== 'string') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -88,30 +159,32 @@ export async function noteRunChange(manager: EntityManager, dialect: SqlDialect,
 }
 
 /**
- * Signals the deletion of runs, with their names and projects, on the caller's transaction. Call it before deleting
- * the rows (it reads them). Ids that do not exist are skipped.
+ * Signals the deletion of runs, with their names, projects and snapshots (the run as it was deleted, read in the
+ * deleting transaction), on the caller's transaction. Call it before deleting the rows (it reads them). Ids that do
+ * not exist are skipped.
  * @internal
  */
 export async function noteRunsDeleted(manager: EntityManager, dialect: SqlDialect, ids: readonly string[]): Promise<void> {
   for (const chunk of chunks(ids, CHUNK)) {
     const params = chunk.map((_, i) => dialect.param(i + 1)).join(', ');
-    const rows: Array<{ id: string; name: string; project_id: string | null }> = await manager.query(
-      `SELECT "id", "name", "project_id" FROM "evaluation_runs" WHERE "id" IN (${params})`,
+    const rows: Array<Record<string, unknown>> = await manager.query(
+      `SELECT ${SNAPSHOT_COLUMNS} FROM "evaluation_runs" WHERE "id" IN (${params})`,
       chunk,
     );
     if (rows.length === 0) continue;
+    const snapshots = rows.map(toSnapshot);
     if (dialect.kind === 'postgres') {
       // One statement for the whole chunk: a prune of 10,000 runs is 20 round trips, not 10,000.
       await manager.query(`SELECT pg_notify($1, p) FROM unnest($2::text[]) AS p`, [
         RUN_CHANGES_CHANNEL,
-        rows.map((r) => payload({ runId: String(r.id), kind: 'deleted', runName: r.name, projectId: r.project_id ?? null })),
+        snapshots.map((s) => payload({ runId: s.id, kind: 'deleted', runName: s.name, projectId: s.projectId, snapshot: s })),
       ]);
     } else {
       const now = Date.now();
-      const values = rows.map(() => `(?, 'deleted', ?, ?, ?)`).join(', ');
+      const values = snapshots.map(() => `(?, 'deleted', ?, ?, ?, ?)`).join(', ');
       await manager.query(
-        `INSERT INTO "run_changes" ("run_id", "kind", "run_name", "project_id", "changed_at") VALUES ${values}`,
-        rows.flatMap((r) => [r.id, r.name, r.project_id ?? null, now]),
+        `INSERT INTO "run_changes" ("run_id", "kind", "run_name", "project_id", "run_snapshot", "changed_at") VALUES ${values}`,
+        snapshots.flatMap((s) => [s.id, s.name, s.projectId, JSON.stringify(snapshotFields(s)), now]),
       );
     }
   }
@@ -123,13 +196,17 @@ export async function noteRunsDeleted(manager: EntityManager, dialect: SqlDialec
  */
 export function parseRunChangePayload(text: string): RunChange | null {
   try {
-    const value = JSON.parse(text) as Partial<RunChange>;
+    const value = JSON.parse(text) as Partial<Omit<RunChange, 'snapshot'>> & { snapshot?: unknown };
     if (typeof value?.runId !== 'string' || !['created', 'items', 'updated', 'deleted'].includes(String(value.kind))) return null;
+    const runName = typeof value.runName === 'string' ? decodeText(value.runName) : undefined;
+    const projectId = typeof value.projectId === 'string' || value.projectId === null ? value.projectId : undefined;
+    const snapshot = value.kind === 'deleted' ? snapshotOf(value.snapshot, value.runId, runName, projectId) : undefined;
     return {
       runId: value.runId,
       kind: value.kind as RunChangeKind,
-      ...(typeof value.runName === 'string' ? { runName: value.runName } : {}),
-      ...(typeof value.projectId === 'string' || value.projectId === null ? { projectId: value.projectId } : {}),
+      ...(runName === undefined ? {} : { runName }),
+      ...(projectId === undefined ? {} : { projectId }),
+      ...(snapshot ? { snapshot } : {}),
     };
   } catch {
     return null;
@@ -151,17 +228,21 @@ export async function latestRunChangeId(query: ReadQuery): Promise<number> {
  */
 export async function readRunChangesSince(query: ReadQuery, afterId: number, limit = 2000): Promise<StoredRunChange[]> {
   const rows = await query(
-    `SELECT "id", "run_id", "kind", "run_name", "project_id" FROM "run_changes" WHERE "id" > ? ORDER BY "id" LIMIT ${Math.max(1, Math.floor(limit))}`,
+    `SELECT "id", "run_id", "kind", "run_name", "project_id", "run_snapshot" FROM "run_changes" WHERE "id" > ? ORDER BY "id" LIMIT ${Math.max(1, Math.floor(limit))}`,
     [afterId],
   );
   return rows.map((r) => {
     const kind = String(r.kind) as RunChangeKind;
+    const runId = String(r.run_id);
+    const runName = r.run_name === null || r.run_name === undefined ? undefined : decodeText(String(r.run_name));
+    const snapshot = kind === 'deleted' ? snapshotOf(parseJson(r.run_snapshot), runId, runName, strOrNull(r.project_id)) : undefined;
     return {
       id: Number(r.id),
-      runId: String(r.run_id),
+      runId,
       kind,
-      ...(r.run_name === null || r.run_name === undefined ? {} : { runName: String(r.run_name) }),
+      ...(runName === undefined ? {} : { runName }),
       ...(kind === 'deleted' ? { projectId: strOrNull(r.project_id) } : {}),
+      ...(snapshot ? { snapshot } : {}),
     };
   });
 }
@@ -198,11 +279,16 @@ function toDate(value: unknown): Date | null {
 const num = (v: unknown): number => Number(v ?? 0);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const decodeOrNull = (v: string | null): string | null => (v === null ? null : decodeText(v));
 
 const SNAPSHOT_COLUMNS =
   `"id", "name", "status", "status_reason", "project_id", "model_name", "dataset_name", "total_items", "successful_items", ` +
   `"failed_items", "success_rate", "avg_response_time", "total_tokens", "total_cost", "duration_seconds", "created_at", "completed_at"`;
 
+/**
+ * A run row as a snapshot, its text in the stored form (what a deletion signal carries: its readers decode it, as
+ * they decode any stored text; decoding twice would turn a literal U+FDD0 and four hex digits into another character).
+ */
 function toSnapshot(r: Record<string, unknown>): RunSnapshot {
   return {
     id: String(r.id),
@@ -225,13 +311,27 @@ function toSnapshot(r: Record<string, unknown>): RunSnapshot {
   };
 }
 
+/**
+ * A stored-form snapshot with its text as given: raw rows skip the entity hooks that decode stored text, and a name
+ * with NUL or U+FDD0 reached live events in its stored form.
+ */
+function decoded(s: RunSnapshot): RunSnapshot {
+  return {
+    ...s,
+    name: decodeText(s.name),
+    statusReason: decodeOrNull(s.statusReason),
+    modelName: decodeOrNull(s.modelName),
+    datasetName: decodeOrNull(s.datasetName),
+  };
+}
+
 /** The runs with these ids as snapshots (missing ids are left out), by primary key. */
 export async function readRunSnapshots(query: ReadQuery, dialect: SqlDialect, ids: readonly string[]): Promise<RunSnapshot[]> {
   const out: RunSnapshot[] = [];
   for (const chunk of chunks(ids, CHUNK)) {
     const params = chunk.map((_, i) => dialect.param(i + 1)).join(', ');
     const rows = await query(`SELECT ${SNAPSHOT_COLUMNS} FROM "evaluation_runs" WHERE "id" IN (${params})`, [...chunk]);
-    out.push(...rows.map(toSnapshot));
+    out.push(...rows.map((r) => decoded(toSnapshot(r))));
   }
   return out;
 }
@@ -252,5 +352,5 @@ export async function readRunningRunSnapshots(
     `SELECT ${SNAPSHOT_COLUMNS} FROM "evaluation_runs" WHERE "status" = 'running'${changed} ORDER BY "created_at" DESC LIMIT ${limit}`,
     options.changedSince ? [dialect.timestamp(options.changedSince)] : [],
   );
-  return rows.map(toSnapshot);
+  return rows.map((r) => decoded(toSnapshot(r)));
 }

@@ -2,7 +2,7 @@ import type { MetricType } from '@llm-eval/models';
 import { ExactSum, Float64List, histogram, summarize } from '@llm-eval/stats';
 import { ValidationError } from '../errors';
 import type { ItemInput, RunMetricRecord } from './records';
-import { encodeText } from './stored-text';
+import { decodeText, encodeText } from './stored-text';
 
 /** Totals of a run derived from its items. */
 export interface RunTotals {
@@ -162,9 +162,12 @@ export class RunStatsAccumulator {
    */
   result(runId: string, metricsUsed: readonly string[] = [], computedAt = new Date()): RunStatistics {
     const metrics: RunMetricRecord[] = [];
-    const names = [...new Set([...metricsUsed, ...this.metrics.keys()])];
+    // Scores are keyed by the stored (encoded) name, as items are read back; the records name metrics as given, as
+    // metricsUsed does, since inserting them encodes again (a name with NUL or U+FDD0 was stored twice encoded, apart
+    // from its metricsUsed row).
+    const names = [...new Set([...metricsUsed, ...[...this.metrics.keys()].map(decodeText)])];
     for (const metricName of names) {
-      const m = this.metrics.get(metricName) ?? new MetricValues();
+      const m = this.metrics.get(encodeText(metricName)) ?? new MetricValues();
       const sample = m.sample;
       const s = summarize(sample);
       metrics.push({
