@@ -32,10 +32,11 @@ export function failEarlyExit(runId: () => string | undefined): () => void {
   // reported as a process.exit() of the task's.
   const original = process.exit;
   let called = false;
-  process.exit = ((code?: number | string | null) => {
+  const guard = ((code?: number | string | null) => {
     called = !ownExit;
     return original.call(process, code);
   }) as typeof process.exit;
+  process.exit = guard;
   const onExit = (code: number) => {
     if (!called) return;
     if (code === 0) process.exitCode = 1;
@@ -55,7 +56,8 @@ export function failEarlyExit(runId: () => string | undefined): () => void {
   process.on('exit', onExit);
   process.on('beforeExit', onBeforeExit);
   return () => {
-    if (process.exit !== original) process.exit = original;
+    // Only our own wrapper is taken back: one a task module put over it stays.
+    if (process.exit === guard) process.exit = original;
     process.off('exit', onExit);
     process.off('beforeExit', onBeforeExit);
   };

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
@@ -24,7 +24,11 @@ export function currentModuleUrl(absolute: string): string {
   const first = firstLoaded.get(absolute);
   if (first === undefined) firstLoaded.set(absolute, hash);
   if (first === undefined || first === hash) return url;
-  // A CommonJS file is cached by its file name whatever the URL: without this, import() would hand back the old one.
-  delete requireCjs.cache[absolute];
+  // A CommonJS file is cached by its real path whatever the URL: without this, import() would hand back the old one.
+  try {
+    delete requireCjs.cache[realpathSync(absolute)];
+  } catch {
+    // gone meanwhile: the import says why
+  }
   return `${url}?v=${hash}`;
 }

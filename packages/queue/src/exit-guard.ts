@@ -1,6 +1,18 @@
-/** Guards held now (loads of runs' modules), and the process's own process.exit while any is held. */
+/** Guards held now (loads of runs' modules). */
 let held = 0;
-let original: typeof process.exit | undefined;
+/** What process.exit was when the guard went on, put back when the last guard is released. */
+let saved: typeof process.exit = process.exit;
+/** process.exit before the first guard ever: where the guard sends a call made while no guard is held. */
+let realExit: typeof process.exit | undefined;
+
+/**
+ * process.exit while a guard is held. A module that keeps a reference to it (an exit hook that wraps process.exit at
+ * load) still gets the real exit once every guard is released.
+ */
+const guard = ((code?: number | string | null) => {
+  if (held === 0) return (realExit ?? saved).call(process, code);
+  throw new Error(`it called process.exit(${code ?? ''}) while loading (a worker stays up for other runs; throw an Error to fail the run with a reason of your own)`);
+}) as typeof process.exit;
 
 /**
  * Turns process.exit into a throw until the returned release is called (once every guard taken is released), for the
@@ -12,19 +24,16 @@ let original: typeof process.exit | undefined;
  * @internal
  */
 export function guardProcessExit(): () => void {
-  if (held++ === 0) {
-    original = process.exit;
-    process.exit = ((code?: number | string | null) => {
-      throw new Error(`it called process.exit(${code ?? ''}) while loading (a worker stays up for other runs; throw an Error to fail the run with a reason of your own)`);
-    }) as typeof process.exit;
+  if (held++ === 0 && process.exit !== guard) {
+    saved = process.exit;
+    realExit ??= process.exit;
+    process.exit = guard;
   }
   let released = false;
   return () => {
     if (released) return;
     released = true;
-    if (--held === 0) {
-      process.exit = original!;
-      original = undefined;
-    }
+    // Only our own guard is taken back: a wrapper a module put over it meanwhile stays (and reaches the real exit).
+    if (--held === 0 && process.exit === guard) process.exit = saved;
   };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,6 +16,8 @@ function importable(specifier: string): string {
     return specifier;
   }
 }
+
+const requireCjs = createRequire(__filename);
 
 /** The content hash of each module file when this process first imported it, by file URL. */
 const firstLoaded = new Map<string, string>();
@@ -37,7 +39,15 @@ export function currentModuleUrl(url: string): string {
   }
   const first = firstLoaded.get(url);
   if (first === undefined) firstLoaded.set(url, hash);
-  return first === undefined || first === hash ? url : `${url}${url.includes('?') ? '&' : '?'}v=${hash}`;
+  if (first === undefined || first === hash) return url;
+  // A CommonJS file (.cjs, or .js outside a "type": "module" package) is cached by its real path whatever the URL:
+  // without this, import() would hand back the old module.
+  try {
+    delete requireCjs.cache[realpathSync(fileURLToPath(url))];
+  } catch {
+    // gone meanwhile: the import says why
+  }
+  return `${url}${url.includes('?') ? '&' : '?'}v=${hash}`;
 }
 
 /** Imports a module by path or package specifier, again when its file changed since it was first imported. @internal */

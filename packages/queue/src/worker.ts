@@ -78,7 +78,9 @@ export interface WorkerOptions {
    * The least time the event loop may stand still before the worker writes one line to stderr naming the items in
    * flight and kills itself (SIGKILL), so other workers take its items over and a supervisor restarts it: a task stuck
    * in a synchronous endless loop would otherwise hold them, and look alive, for ever. The limit is never below a
-   * running item's timeout (or metric timeout) plus the stall interval. Default 60,000 ms; 0 turns it off.
+   * running item's timeout (or metric timeout) plus the stall interval. Off by default (0): set it above the longest
+   * synchronous work a task or metric module does, loading included (a module that builds a tokenizer for 90 s at
+   * import would otherwise be killed in every worker that takes its run), and not while a debugger holds the worker.
    */
   watchdogMs?: number;
   /** Tries of one batch write before its items' jobs fail (and are retried by BullMQ): default 5. @internal (tests) */

@@ -16,9 +16,12 @@ let worker: WorkerProcess;
 const dir = mkdtempSync(path.join(FIXTURES, '.reload-'));
 const taskFile = path.join(dir, 'task-v.mjs');
 const metricFile = path.join(dir, 'metric-v.mjs');
+// CommonJS is cached by its real path whatever the import URL: an edited .cjs task came back as the old one.
+const cjsTaskFile = path.join(dir, 'task-c.cjs');
 
 function writeVersion(output: string, score: number): void {
   writeFileSync(taskFile, `export default async () => ${JSON.stringify(output)};\n`);
+  writeFileSync(cjsTaskFile, `module.exports = async () => ${JSON.stringify(output)};\n`);
   writeFileSync(metricFile, `import { registerMetric } from '@llm-eval/evaluator';\nregisterMetric('version_metric', () => ${score});\n`);
 }
 
@@ -37,11 +40,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function runVersion(): Promise<Array<{ output: string; score: number; n: number }>> {
+async function runVersion(task = taskFile): Promise<Array<{ output: string; score: number; n: number }>> {
   const run = await submitRun({
     queue: { url: redis.url, prefix: redis.prefix },
     databaseUrl: pg.url,
-    task: { module: taskFile },
+    task: { module: task },
     metrics: ['version_metric'],
     metricFiles: [metricFile],
     dataset: makeItems(6),
@@ -64,4 +67,11 @@ test('a run submitted after the task and metric files were edited runs the edite
   expect(await runVersion()).toEqual([{ output: 'V2', score: 0.9, n: 6 }]);
   // Unchanged files are not imported again (the same module instance), and give the same result.
   expect(await runVersion()).toEqual([{ output: 'V2', score: 0.9, n: 6 }]);
+});
+
+test('an edited CommonJS task file is run in its edited version too', async () => {
+  writeVersion('C1', 0.2);
+  expect(await runVersion(cjsTaskFile)).toEqual([{ output: 'C1', score: 0.2, n: 6 }]);
+  writeVersion('C2', 0.8);
+  expect(await runVersion(cjsTaskFile)).toEqual([{ output: 'C2', score: 0.8, n: 6 }]);
 });

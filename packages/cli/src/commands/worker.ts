@@ -16,6 +16,7 @@ import { silenceStorageWarnings } from '../storage-failure';
 interface Args extends GlobalOptions, QueueArgs {
   concurrency: number;
   loadTimeout?: number;
+  watchdog?: number;
   name?: string;
 }
 
@@ -55,6 +56,11 @@ export const workerCommand: CommandModule<GlobalOptions, Args> = {
         default: 60_000,
         describe: "Longest wait in ms for a run's task and --metric-file modules to load; past it the run is stored as failed with the reason and the worker serves other runs",
       })
+      .option('watchdog', {
+        ...numeric('--watchdog', { integer: true, min: 0, max: MAX_TIMER_MS }),
+        describe:
+          'Off by default. Ms the event loop may stand still (a task stuck in a synchronous loop) before the worker names the items in flight on stderr and kills itself (SIGKILL) for its supervisor to restart it; never below a running item\'s --timeout plus 30 s. Set it above the longest synchronous work your modules do, loading included',
+      })
       .option('name', { type: 'string', describe: 'Name shown by llm-eval queue status (default: host:pid)' })
       .example('$0 worker --queue redis://redis:6379 --database-url postgresql://llm:secret@db/llm_eval --concurrency 20', '')
       .epilogue(
@@ -86,6 +92,7 @@ export const workerCommand: CommandModule<GlobalOptions, Args> = {
       databaseUrlSource: database.databaseUrlSource,
       concurrency: argv.concurrency,
       loadTimeoutMs: argv.loadTimeout,
+      watchdogMs: argv.watchdog,
       name: argv.name,
       loadTask: (reference) => loadTask(reference),
       loadMetricFiles: async (files) => {
