@@ -4,8 +4,14 @@ import { ApiError } from './errors';
 /** Refuses bytes that are not UTF-8 instead of replacing them with U+FFFD (which would be stored as if sent). */
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
-/** The charsets a body may declare: JSON is UTF-8 (RFC 8259), and the API reads no other. */
-const UTF8_NAMES = new Set(['utf-8', 'utf8']);
+/** The charsets a body is read in: JSON is UTF-8 (RFC 8259), and US-ASCII is a part of it. */
+const UTF8_NAMES = new Set(['utf-8', 'utf8', 'us-ascii', 'ascii']);
+
+/**
+ * Charsets in which ASCII text is not the same bytes (UTF-16 and UTF-32 put zero bytes between, UTF-7 and EBCDIC
+ * use other codes): a body declaring one is refused even when all its bytes are below 0x80.
+ */
+const NOT_ASCII_SUPERSETS = /^(utf-?(7|16|32)|ucs-?[24]|unicode|x-?ebcdic|ebcdic)|^(ibm|cp)0*(37|273|277|278|280|284|285|297|500|871|875|1026|1047|114[0-9])$/i;
 
 /**
  * A request body's bytes as text, or a 4xx saying what to send instead. Node would decode any bytes as UTF-8 and put
@@ -13,17 +19,19 @@ const UTF8_NAMES = new Set(['utf-8', 'utf8']);
  * likewise, with a 201. So:
  * - a Content-Encoding other than identity (gzip, br, …) is a 415: the body would be read as compressed bytes and
  *   answered "not valid JSON", which says nothing of the real problem;
- * - a declared charset other than UTF-8 is a 415 saying to send UTF-8;
+ * - a declared charset other than UTF-8 (any case, quoted or not) or US-ASCII is a 415 saying to send UTF-8, unless
+ *   every byte is below 0x80: ASCII is the same bytes in every ASCII-compatible charset (ISO-8859-1, windows-1252,
+ *   …), so such a body means the same text whatever it declares;
  * - bytes that are not UTF-8 are a 400 naming the offset of the first bad byte.
  */
 export function bodyText(request: FastifyRequest, bytes: Buffer): string {
   refuseContentEncoding(request);
   const charset = declaredCharset(request.headers['content-type']);
-  if (charset !== null && !UTF8_NAMES.has(charset.toLowerCase())) {
+  if (charset !== null && !UTF8_NAMES.has(charset.toLowerCase()) && !(asciiSuperset(charset) && isAscii(bytes))) {
     throw new ApiError(
       415,
       'unsupported_media_type',
-      `The body declares charset ${JSON.stringify(charset.slice(0, 40))}: the API reads only UTF-8. Send the body encoded as UTF-8 (charset=utf-8, or no charset).`,
+      `The body declares charset ${JSON.stringify(charset.slice(0, 40))}: the API reads only UTF-8 (a body of ASCII characters alone is read under any ASCII-compatible charset). Send the body encoded as UTF-8 (charset=utf-8, or no charset).`,
       { contentType: String(request.headers['content-type']).slice(0, 100), accepted: ['utf-8'] },
     );
   }
@@ -53,14 +61,29 @@ export function refuseContentEncoding(request: FastifyRequest): void {
   );
 }
 
-/** The charset parameter of a Content-Type (`application/json; charset="UTF-8"` → UTF-8), or null. */
+/** The charset parameter of a Content-Type (`application/json; charset="UTF-8"` or `charset='utf-8'` → the name), or null. */
 function declaredCharset(contentType: string | undefined): string | null {
   for (const parameter of (contentType ?? '').split(';').slice(1)) {
     const eq = parameter.indexOf('=');
     if (eq < 0 || parameter.slice(0, eq).trim().toLowerCase() !== 'charset') continue;
-    return parameter.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
+    return parameter
+      .slice(eq + 1)
+      .trim()
+      .replace(/^"(.*)"$|^'(.*)'$/, '$1$2')
+      .trim();
   }
   return null;
+}
+
+/** Whether ASCII characters are the same bytes in `charset` as in UTF-8 (true of every charset but a few). */
+function asciiSuperset(charset: string): boolean {
+  return !NOT_ASCII_SUPERSETS.test(charset.trim());
+}
+
+/** Whether every byte is below 0x80. */
+function isAscii(bytes: Buffer): boolean {
+  for (const b of bytes) if (b >= 0x80) return false;
+  return true;
 }
 
 /** The offset of the first byte that breaks UTF-8 (only walked once the decoder has said there is one). */

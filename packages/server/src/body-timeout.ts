@@ -18,7 +18,8 @@ export const DEFAULT_BODY_IDLE_TIMEOUT_MS = 30_000;
  * cuts only a stalled body: a slow but steady upload of any size restarts it with every chunk it sends.
  *
  * It is the socket's inactivity timeout, set while a body is being received and cleared when it has been (a request
- * without a body clears it too, so a live event stream on a reused connection is never cut for being quiet). Node
+ * without a body clears it too, so a live event stream on a reused connection is never cut for being quiet), unless
+ * the response has already been sent: Node's keep-alive timeout is then the socket's, and stays. Node
  * emits the timeout on the request only while it is incomplete; answered there, Node does not destroy the socket.
  */
 export function limitBodyIdleTime(app: FastifyInstance, idleMs: number): void {
@@ -51,7 +52,12 @@ export function limitBodyIdleTime(app: FastifyInstance, idleMs: number): void {
       }
       socket.destroySoon();
     });
-    raw.once('end', () => raw.socket?.setTimeout(0));
+    // Not once the response is out: a request answered before its body was read (a 401, 403 or 429 from a hook) has
+    // the rest of its body discarded by Node, and its 'end' comes after Node armed the keep-alive timeout on the
+    // socket; clearing that would let the client hold an idle connection forever.
+    raw.once('end', () => {
+      if (!reply.raw.writableEnded) raw.socket?.setTimeout(0);
+    });
   });
 }
 

@@ -19,7 +19,7 @@ describe.each(DATABASE_KINDS)('request bodies that are not UTF-8 on %s', (kind) 
   const api = useServer(kind);
 
   it('refuses a body declaring a charset other than UTF-8 with a 415, storing nothing', async () => {
-    for (const charset of ['iso-8859-1', 'ISO-8859-1', 'windows-1252', '"latin1"']) {
+    for (const charset of ['iso-8859-1', 'ISO-8859-1', 'windows-1252', '"latin1"', "'latin1'", 'us-ascii-ish']) {
       const res = await post(api, '/api/v1/runs', Buffer.from('{"name":"caf\xe9-latin1"}', 'latin1'), { 'content-type': `application/json; charset=${charset}` });
       expect([charset, res.status]).toEqual([charset, 415]);
       expect(res.body.error).toMatchObject({ code: 'unsupported_media_type', message: expect.stringContaining('UTF-8') });
@@ -27,11 +27,26 @@ describe.each(DATABASE_KINDS)('request bodies that are not UTF-8 on %s', (kind) 
     expect(await runNames(api)).not.toContainEqual(expect.stringContaining('latin1'));
   });
 
-  it('takes a body declaring UTF-8 in any spelling', async () => {
-    for (const charset of ['utf-8', 'UTF-8', 'utf8', '"UTF-8"']) {
+  it('takes a body declaring UTF-8 or US-ASCII in any spelling', async () => {
+    for (const charset of ['utf-8', 'UTF-8', 'utf8', '"UTF-8"', "'utf-8'", "'UTF8'", 'us-ascii', 'US-ASCII', 'ascii', '"us-ascii"', "'ASCII'"]) {
       const res = await post(api, '/api/v1/runs', Buffer.from(JSON.stringify({ name: `café ${charset}` }), 'utf8'), { 'content-type': `application/json; charset=${charset}` });
       expect([charset, res.status, res.body.name]).toEqual([charset, 201, `café ${charset}`]);
     }
+  });
+
+  it('takes an ASCII-only body whatever ASCII-compatible charset it declares', async () => {
+    for (const charset of ['iso-8859-1', 'ISO-8859-1', 'windows-1252', '"latin1"', "'koi8-r'", 'shift_jis']) {
+      const res = await post(api, '/api/v1/runs', Buffer.from(JSON.stringify({ name: `plain ascii ${charset}` }), 'latin1'), { 'content-type': `application/json; charset=${charset}` });
+      expect([charset, res.status, res.body.name]).toEqual([charset, 201, `plain ascii ${charset}`]);
+    }
+  });
+
+  it('refuses a body declaring a charset in which ASCII is other bytes, even when all its bytes are ASCII', async () => {
+    for (const charset of ['utf-16', 'UTF-16LE', 'utf-32', 'utf-7', 'ibm037']) {
+      const res = await post(api, '/api/v1/runs', Buffer.from('{"name":"not-a-superset"}', 'latin1'), { 'content-type': `application/json; charset=${charset}` });
+      expect([charset, res.status]).toEqual([charset, 415]);
+    }
+    expect(await runNames(api)).not.toContain('not-a-superset');
   });
 
   it('refuses bytes that are not UTF-8 with a 400 naming their offset, storing nothing', async () => {

@@ -46,6 +46,19 @@ describe.each(DATABASE_KINDS)('page cursors bound to their query on %s', (kind) 
     expect({ total: next.total, n: next.runs.length }).toEqual({ total: 4, n: 2 });
   });
 
+  it('takes a cursor with the same set-like filters given in another order or repeated', async () => {
+    const { db } = t;
+    const first = await db.runs.listRuns({ projectIds: ['odd', 'even'], status: ['failed', 'completed'], limit: 1 });
+    expect(first.total).toBe(6);
+    const next = await db.runs.listRuns({ projectIds: ['even', 'odd', 'even'], status: ['completed', 'failed'], limit: 10, cursor: first.nextCursor! });
+    expect({ total: next.total, n: next.runs.length }).toEqual({ total: 6, n: 5 });
+    const items = await db.runs.listItems(runIds[0]!, { itemIds: ['c', 'a'], limit: 1 });
+    const more = await db.runs.listItems(runIds[0]!, { itemIds: ['a', 'c'], cursor: items.nextCursor! });
+    expect({ total: more.total, n: more.items.length }).toEqual({ total: 2, n: 1 });
+    // Another set is still another query.
+    await expect(db.runs.listRuns({ projectIds: ['odd'], status: ['completed', 'failed'], cursor: first.nextCursor! })).rejects.toThrow(InvalidCursorError);
+  });
+
   it('counts again instead of believing a total written into a cursor', async () => {
     const { db } = t;
     const first = await db.runs.listRuns({ status: 'completed', limit: 1 });

@@ -5,6 +5,7 @@ import { ApiError } from '../errors';
 import { cutSecrets, cutSecretsDeep } from '../auth/cut-secrets';
 import { auditContext } from '../audit/audit-trail';
 import { resolveVisibleRun } from '../auth/visible-runs';
+import { catchUpWithin, CATCH_UP_LIMIT_MS } from '../bounded-catch-up';
 import { scopeProjectIds } from '../auth/principal';
 import { errorResponses, runParams } from '../schemas/common';
 import { runJson, runSchema, runWithMetricsJson, runWithMetricsSchema } from '../schemas/run';
@@ -147,7 +148,10 @@ export const runsRoutes: RouteModule = (app, ctx) => {
       }
       // What happened to the run before (created, items, finished) is read with its row: publish it while it exists,
       // or a run finished and deleted within one poll would reach subscribers as run.deleted alone.
-      await ctx.catchUpEvents();
+      // Waited for a moment at most (catchUpWithin): a half-open LISTEN connection must not hang the delete.
+      await catchUpWithin(ctx.catchUpEvents, CATCH_UP_LIMIT_MS, (reason, error) =>
+        request.log.warn({ reason, err: error }, 'live events not caught up before the delete: going on without'),
+      );
       await ctx.db.runs.deleteRuns([id], auditContext(request));
       return { deleted: id };
     },

@@ -67,7 +67,22 @@ export function listCursorQuery(options: object, drifting: readonly string[] = [
     if (drifting.includes(key)) {
       bound[key] = 'given';
       moving[key] = value;
-    } else bound[key] = value;
+    } else bound[key] = asSet(value);
   }
   return { bound, drifting: moving };
+}
+
+/**
+ * A list of plain values as the set it stands for: sorted and without repeats. Every list filter of the list calls
+ * is a set (projectIds, status, tags, anyTags, itemIds: `IN`, every-of or any-of), so the same query with its values
+ * in another order (an authenticator returning a token's projects in varying order) binds the same cursor. Anything
+ * else is kept as it is.
+ */
+function asSet(value: unknown): unknown {
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' || typeof v === 'number')) return value;
+  return [...new Set(value as (string | number)[])].sort((a, b) => {
+    const x = `${typeof a}:${a}`;
+    const y = `${typeof b}:${b}`;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
 }
