@@ -11,6 +11,7 @@ import { ItemStatusCheck1804000000000 } from './1804000000000-item-status-check'
 import { RunTokenCostIndexes1805000000000 } from './1805000000000-run-token-cost-indexes';
 import { RunIntegrityRules1806000000000 } from './1806000000000-run-integrity-rules';
 import { RunChangeSnapshot1807000000000 } from './1807000000000-run-change-snapshot';
+import { RunIdsLowerCase1808000000000 } from './1808000000000-run-ids-lower-case';
 
 /** Name of the table that records applied migrations. */
 export const MIGRATIONS_TABLE = 'llm_eval_migrations';
@@ -29,4 +30,5 @@ export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
   RunTokenCostIndexes1805000000000,
   RunIntegrityRules1806000000000,
   RunChangeSnapshot1807000000000,
+  RunIdsLowerCase1808000000000,
 ];
