@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { main } from './cli';
+import { exitNow } from './own-exit';
 import { exitOnOutputError, flushOutput } from './output/print';
 import { terminalText } from './output/terminal-text';
 
@@ -7,7 +8,7 @@ import { terminalText } from './output/terminal-text';
 // storing a run goes on without its output (a closed stderr must not cost a cancel its run's end either).
 for (const stream of ['stdout', 'stderr'] as const) {
   process[stream].on('error', (error: NodeJS.ErrnoException) => {
-    if (exitOnOutputError(stream, error.code)) process.exit(0);
+    if (exitOnOutputError(stream, error.code)) exitNow(0);
     if (error.code !== 'EPIPE') throw error;
   });
 }
@@ -17,10 +18,10 @@ for (const stream of ['stdout', 'stderr'] as const) {
 main().then(
   async () => {
     await flushOutput();
-    process.exit(process.exitCode ?? 0);
+    exitNow(Number(process.exitCode ?? 0));
   },
   (error: unknown) => {
     process.stderr.write(`llm-eval: ${terminalText((error as Error)?.stack ?? String(error))}\n`);
-    process.exit(1);
+    exitNow(1);
   },
 );

@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { exitNow } from './exit-during-run';
+import { exitNow } from './own-exit';
 import { note } from './output/print';
 
 /** The signals that cancel an evaluation: Ctrl-C, `kill` (and service managers, CI timeouts), a closed terminal. */

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { exitNow } from './own-exit';
 import yargs, { type Argv } from 'yargs';
 import { commands } from './commands';
 import { redactSecrets } from './access/redact-secrets';
@@ -45,7 +46,7 @@ export function buildCli(args: string[]): Argv {
       const help = ['llm-eval', ...context.commands, '--help'].join(' ');
       // The message can quote what was typed (an unknown option, a bad value): its control characters are shown.
       process.stderr.write(`llm-eval: ${terminalText(redactSecrets(explained))}\nRun ${help} for usage.\n`);
-      process.exit(2);
+      exitNow(2);
     });
   return cli;
 }

@@ -1,19 +1,11 @@
 import { unfinishedImports } from './load-module';
+import { exitingOnPurpose } from './own-exit';
 import { shortId } from './output/format';
 import { terminalText } from './output/terminal-text';
 
 /** What became of the run, for a line about a process that ended before it finished. */
 function runLeft(id: string | undefined): string {
   return id ? `run ${id} was left unfinished: settle it with llm-eval runs recover ${shortId(id)}` : 'the run was not stored';
-}
-
-/** The CLI itself is ending the process (a second Ctrl-C): not the task's doing, and said by the CLI already. */
-let ownExit = false;
-
-/** Ends the process from the CLI's own code while a run may be in progress, so the exit is not blamed on the task. */
-export function exitNow(code: number): never {
-  ownExit = true;
-  return process.exit(code);
 }
 
 /**
@@ -33,7 +25,7 @@ export function failEarlyExit(runId: () => string | undefined): () => void {
   const original = process.exit;
   let called = false;
   const guard = ((code?: number | string | null) => {
-    called = !ownExit;
+    called = !exitingOnPurpose();
     return original.call(process, code);
   }) as typeof process.exit;
   process.exit = guard;
