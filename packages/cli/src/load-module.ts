@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CliError } from './errors';
 import { statOf } from './file-stat';
-import { currentModuleUrl } from './module-version';
+import { evaluator } from './libraries';
 
 const EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 
@@ -83,7 +83,7 @@ async function importModule(flag: string, file: string): Promise<{ file: string;
   if (!EXTENSIONS.includes(ext)) throw new CliError(`${flag}: ${absolute} must be a .js, .mjs, .cjs or .ts file.`, 2);
   try {
     // Again when the file changed since this process first loaded it (a worker's later run after an edit).
-    const url = currentModuleUrl(absolute);
+    const url = evaluator().currentModuleUrl(pathToFileURL(absolute).href);
     if (ext === '.ts' || ext === '.mts' || ext === '.cts') {
       const { tsImport } = await import('tsx/esm/api');
       return { file: absolute, module: (await tsImport(url, import.meta.url)) as Record<string, unknown> };

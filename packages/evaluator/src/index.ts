@@ -57,6 +57,8 @@ export type { MetricSpec, MetricScore } from './metrics/registry';
 export * from './metrics/index';
 /** A task that calls any OpenAI-compatible chat-completions endpoint. */
 export { openAIChatTask } from './task/openai-chat-task';
+/** The URL to import a task or metric file by, a new one once the file was edited (long-lived workers). */
+export { currentModuleUrl } from './task/current-module-url';
 /** Options of openAIChatTask, its prompt and message types, prices and the metadata it returns. */
 export type { OpenAIChatTaskOptions } from './task/openai-chat-options';
 export type { ChatMessage, ChatPrompt, ChatPromptFunction } from './task/chat-prompt';
