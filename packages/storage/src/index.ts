@@ -48,6 +48,8 @@ export type { RunState, WriterState, RunWriterFields } from './repositories/run-
 export type { RecoveryOptions, RecoveryOutcome } from './repositories/run-recovery';
 /** A status filter's view of which running runs are abandoned, for sibling packages that filter runs themselves. */
 export { takeLivenessSnapshot } from './repositories/run-state-filter';
+/** A run's duration, or null while its stored 0 is no measurement. */
+export { knownDurationSeconds, type RunDurationFields } from './repositories/run-duration';
 export type { LivenessSnapshot } from './repositories/run-state-filter';
 /** Sort fields of listRuns and listItems. */
 export { RUN_SORT_FIELDS } from './repositories/run-query';

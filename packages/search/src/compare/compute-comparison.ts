@@ -1,4 +1,4 @@
-import type { RunWithMetrics } from '@llm-eval/storage';
+import { knownDurationSeconds, type RunWithMetrics } from '@llm-eval/storage';
 import type { ComparedItem } from './load-run-items';
 import type { CompareOptions, ComparisonResult, Delta, ItemChange } from './comparison-types';
 import { assignVerdicts } from './assign-verdicts';
@@ -33,16 +33,6 @@ export function delta(a: number | null | undefined, b: number | null | undefined
 /** A run's success rate, or null while it has no items (a rate of 0 of 0 items says nothing). */
 function successRateOf(run: RunWithMetrics): number | null {
   return run.totalItems === 0 ? null : run.successRate;
-}
-
-/**
- * A run's duration, or null while it is unknown: the stored 0 of a running (or abandoned) run is a placeholder, as is
- * that of a cancelled run its writer has not finalised yet (no completedAt), and that of a run with no start time
- * (made through the storage API, or imported, without startedAt or durationSeconds): it never ran for 0 ms.
- */
-function durationOf(run: RunWithMetrics): number | null {
-  const open = run.status === 'running' || run.status === 'abandoned' || (run.status === 'cancelled' && run.completedAt === null);
-  return open || (run.startedAt === null && run.durationSeconds === 0) ? null : run.durationSeconds;
 }
 
 function numeric(value: unknown): number | undefined {
@@ -137,7 +127,7 @@ export function computeComparison(
     runB: { id: b.id, name: b.name },
     summary: {
       successRate: delta(successRateOf(a), successRateOf(b)),
-      durationSeconds: delta(durationOf(a), durationOf(b)),
+      durationSeconds: delta(knownDurationSeconds(a), knownDurationSeconds(b)),
       avgResponseTime: delta(a.avgResponseTime, b.avgResponseTime),
       totalTokens: delta(a.totalTokens, b.totalTokens),
       totalCost: delta(a.totalCost, b.totalCost),

@@ -1,0 +1,17 @@
+import type { RunRecord } from './records';
+
+/** The fields that say whether a run's stored duration was measured. */
+export type RunDurationFields = Pick<RunRecord, 'status' | 'startedAt' | 'completedAt' | 'durationSeconds'>;
+
+/**
+ * A run's duration in seconds, or null while it is not known. The stored durationSeconds is the column's default 0,
+ * not a duration, while the run is running or abandoned, when a cancelled run's writer never finalised it (no
+ * completedAt), and when the run has neither a start time nor a duration given (made through createRun and
+ * updateRun, or imported, without them): it never ran for 0 ms. A run imported with a duration but no start time
+ * keeps its duration. (The dashboard judges a run the same way.)
+ */
+export function knownDurationSeconds(run: RunDurationFields): number | null {
+  if (run.status === 'running' || run.status === 'abandoned') return null;
+  if (run.status === 'cancelled' && run.completedAt === null) return null;
+  return run.startedAt === null && run.durationSeconds === 0 ? null : run.durationSeconds;
+}
