@@ -6,11 +6,18 @@ import type { ItemJobData } from './worker';
 /**
  * The BullMQ jobs of a run's items, as `Queue.addBulk` takes them. Each item's job id is fixed by its index, so adding
  * the same items again (a step cut by a Redis restart, a run whose queue Redis lost) never queues one twice.
+ * `priorities` (fair-share.ts) are the items' BullMQ priorities; without them the jobs go before every prioritized one.
  * @internal
  */
-export function itemJobs(prefix: string, runId: string, items: readonly LoadedItem[], attempts = 8): Array<{ name: string; data: ItemJobData; opts: JobsOptions }> {
+export function itemJobs(
+  prefix: string,
+  runId: string,
+  items: readonly LoadedItem[],
+  attempts = 8,
+  priorities?: readonly number[],
+): Array<{ name: string; data: ItemJobData; opts: JobsOptions }> {
   const keys = runKeys(prefix, runId);
-  return items.map((item) => ({
+  return items.map((item, i) => ({
     name: ITEM_JOB,
     data: { runId, item },
     opts: {
@@ -19,6 +26,7 @@ export function itemJobs(prefix: string, runId: string, items: readonly LoadedIt
       removeOnFail: { age: KEEP_SECONDS },
       attempts,
       backoff: { type: 'exponential', delay: 1_000 },
+      ...(priorities ? { priority: priorities[i] } : {}),
     },
   }));
 }

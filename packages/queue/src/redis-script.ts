@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import type Redis from 'ioredis';
 
 /** EVALSHA, falling back to EVAL when Redis does not have the script cached (first call, or after a restart). */
-export async function runScript(redis: Redis, script: string, key: string, args: string[]): Promise<unknown> {
+export async function runScript(redis: Redis, script: string, key: string | readonly string[], args: string[]): Promise<unknown> {
+  const keys = typeof key === 'string' ? [key] : key;
   try {
-    return await redis.evalsha(sha1(script), 1, key, ...args);
+    return await redis.evalsha(sha1(script), keys.length, ...keys, ...args);
   } catch (error) {
     if (!asError(error).message.startsWith('NOSCRIPT')) throw error;
-    return redis.eval(script, 1, key, ...args);
+    return redis.eval(script, keys.length, ...keys, ...args);
   }
 }
 

@@ -228,6 +228,7 @@ export class RunStateKeeper {
     let complete = false;
     for (const item of open) if (stored.has(item.id)) complete = (await markItemDone(redis, prefix, runId, item.index, false)) || complete;
     const requeue = open.filter((item) => !stored.has(item.id));
+    // Without a priority: they had waited their turn already, so they go before every prioritized item (fair-share.ts).
     for (let i = 0; i < requeue.length; i += 100) await queue.addBulk(itemJobs(prefix, runId, requeue.slice(i, i + 100), this.options.itemJobAttempts));
     if (complete || (this.total !== undefined && (await isRunComplete(redis, prefix, runId)))) await addFinalizeJob(queue, runId);
     this.options.onRestored?.({ requeued: requeue.length, alreadyStored: stored.size });

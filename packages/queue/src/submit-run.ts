@@ -15,6 +15,7 @@ import { createRedis, DEFAULT_PREFIX, isRedisConnectionError, prefixOf, reachRed
 import { retryRedis } from './redis-retry';
 import { abortable } from './redis-script';
 import { isRunComplete } from './run-completion';
+import { fairPriorities } from './fair-share';
 import { itemJobs } from './item-jobs';
 import { activeRunsKey, ITEMS_QUEUE, RUN_FIELDS, runKeys } from './run-keys';
 import { RunStateKeeper } from './run-state-keeper';
@@ -347,7 +348,7 @@ class Submission implements DistributedRun {
       if (!chunk.length) return;
       const jobs = chunk;
       chunk = [];
-      // Wait for room: at most maxQueued items of this run enqueued and not done, so runs share the FIFO fairly.
+      // Wait for room: at most maxQueued items of this run enqueued and not done (bounded memory in Redis).
       for (;;) {
         const [done, cancelled] = await redisStep('reading the run\'s counters', () => this.redis.hmget(keys.hash, RUN_FIELDS.done, RUN_FIELDS.cancelled));
         // Cancelled here or elsewhere (cancelRun, a worker that could not load the task): stop streaming.
@@ -360,7 +361,9 @@ class Submission implements DistributedRun {
       const enqueuing = String(enqueued + jobs.length);
       this.keeper.track(jobs);
       await redisStep('noting the items being enqueued', () => this.redis.hset(keys.hash, RUN_FIELDS.enqueuing, enqueuing));
-      await redisStep('enqueuing items', () => this.queue.addBulk(itemJobs(this.prefix, this.runId, jobs, this.options.itemJobAttempts)));
+      // Its place among the other runs' items (fair-share.ts); a cut step tried again only leaves a gap in the run's slots.
+      const priorities = await redisStep('placing the items among other runs\' items', () => fairPriorities(this.redis, this.queue, this.prefix, this.runId, jobs.length));
+      await redisStep('enqueuing items', () => this.queue.addBulk(itemJobs(this.prefix, this.runId, jobs, this.options.itemJobAttempts, priorities)));
       enqueued += jobs.length;
       this.keeper.noteEnqueued(enqueued);
       const count = String(enqueued);
