@@ -51,6 +51,28 @@ describe('time another item held the thread', () => {
     expect(byId.hostile!.metricErrors).toEqual({ slow: `MetricTimeoutError: metric "slow" did not finish within ${LIMIT_MS} ms; make it faster or raise config.metricTimeoutMs` });
   });
 
+  it("does not time out a task whose answer arrived while another item's synchronous task held the thread; that task itself times out", async () => {
+    const answer = gate();
+    const result = await new Evaluator({
+      task: async (input: string) => {
+        // The others start first and wait for an answer that arrives during the hostile item's synchronous work (a
+        // task's CPU-bound part before its first await: tokenising a huge prompt, say).
+        if (input === 'hostile') {
+          holdThread(HOLD_MS);
+          setImmediate(answer.open);
+          return input;
+        }
+        await answer.opened;
+        return input;
+      },
+      dataset: ['a', 'b', 'c', 'd', 'hostile'].map((input) => ({ id: input, input })),
+      config: { storeRuns: false, maxConcurrency: 5, timeoutMs: LIMIT_MS },
+    }).run();
+    const byId = Object.fromEntries(result.items.map((item) => [item.id, item]));
+    for (const id of ['a', 'b', 'c', 'd']) expect({ id, success: byId[id]!.success, error: byId[id]!.error }).toEqual({ id, success: true, error: undefined });
+    expect({ success: byId.hostile!.success, error: byId.hostile!.error }).toEqual({ success: false, error: `Task timed out after ${LIMIT_MS} ms` });
+  });
+
   it("is not counted against another item's async metric timeout", async () => {
     const judged = gate();
     const judge: EvaluatorMetric = { name: 'judge', fn: async (output) => (output === 'hostile' ? 1 : judged.opened.then(() => 0.5)) };

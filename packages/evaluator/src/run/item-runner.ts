@@ -1,14 +1,11 @@
 import { resolveMetrics, type MetricSpec } from '../metrics/registry';
 import type { ItemInput } from '@llm-eval/storage';
-import { TaskTimeoutError } from '../errors';
 import type { LoadedItem, Task } from '../types';
 import { itemToRecord } from '../storage/item-to-record';
 import { resolveConfig, type EvaluatorConfig } from './evaluator-config';
 import type { ItemResult } from './item-result';
 import { PauseGate, type ItemRateLimiter } from './rate-limiter';
-import type { HeldTime } from './held-time';
 import { itemSettings, runItem } from './run-item';
-import { invokeTask } from './task-output';
 
 /** The evaluator settings an item runner honours (the rest of EvaluatorConfig is about whole runs). */
 export type ItemRunnerConfig = Pick<
@@ -48,42 +45,10 @@ export function createItemRunner(options: ItemRunnerOptions): ItemRunner {
   const metrics = resolveMetrics(options.metrics);
   // Without a shared limiter, a Retry-After still holds every item of this runner.
   const settings = itemSettings(config, options.task, metrics, options.rateLimiter ?? new PauseGate(), options.signal);
-  settings.task = holdingTask(options.task, settings.held, config.timeoutMs);
   return {
     metricNames: metrics.map((m) => m.name),
     run: (item) => runItem(item, settings),
     dispose: () => settings.cancellation.dispose(),
-  };
-}
-
-/**
- * The task, with the time its synchronous part holds the thread counted as held time, as the run's own work is. A
- * worker takes items as its queue hands them over, so one item's synchronous task (a CPU-bound loop) can run between
- * another item's task answering and that answer being delivered: the other item was then judged by the hold and
- * recorded as timed out although it had answered at once. The time held by other items' tasks is not counted against
- * an item's timeout (and a timeout that comes due after a hold waits one turn, see deadline); its own task's time
- * still is, judged here as runItem judges it: past the timeout, it is a TaskTimeoutError.
- */
-function holdingTask(task: Task, held: HeldTime, timeoutMs: number): Task {
-  return (input, context) => {
-    const heldAtStart = held.ms;
-    const started = performance.now();
-    let raw: unknown;
-    let own = 0;
-    try {
-      raw = invokeTask(task, input, context);
-    } finally {
-      own = held.addSince(started) - started;
-    }
-    const overran = () => performance.now() - started - (held.ms - heldAtStart - own) > timeoutMs;
-    if (typeof (raw as PromiseLike<unknown> | null)?.then !== 'function') {
-      if (overran()) throw new TaskTimeoutError(timeoutMs);
-      return raw;
-    }
-    return Promise.resolve(raw).then((value) => {
-      if (overran()) throw new TaskTimeoutError(timeoutMs);
-      return value;
-    });
   };
 }
 

@@ -186,12 +186,21 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
       }
       t0 = performance.now();
       const heldAtStart = s.held.ms;
+      // The task's synchronous part holds the thread for every other item in flight, as the run's own work does: it is
+      // counted as held time, so an item whose answer arrived meanwhile is not judged by it (see deadline), while
+      // this item's own time still counts against its own timeout (heldByOthers leaves it out).
+      let own = 0;
+      const heldByOthers = () => s.held.ms - heldAtStart - own;
       try {
-        raw = invokeTask(s.task, item.input, taskContext(controller, item, attempt));
-        if (isPromiseLike(raw)) raw = await settle(raw, controller, s.timeoutMs, () => s.held.ms > heldAtStart);
+        try {
+          raw = invokeTask(s.task, item.input, taskContext(controller, item, attempt));
+        } finally {
+          own = s.held.addSince(t0) - t0;
+        }
+        if (isPromiseLike(raw)) raw = await settle(raw, controller, s.timeoutMs, () => heldByOthers() > 0);
         // A task that blocks the thread (CPU-bound, synchronous) cannot be interrupted by the timer: judge it after,
-        // by its time less what the run's own work held the thread meanwhile (another item's slow metric).
-        if (performance.now() - t0 - (s.held.ms - heldAtStart) > s.timeoutMs) {
+        // by its time less what other work held the thread meanwhile (another item's slow metric or synchronous task).
+        if (performance.now() - t0 - heldByOthers() > s.timeoutMs) {
           const overran = new TaskTimeoutError(s.timeoutMs);
           controller.abort(overran);
           throw overran;
