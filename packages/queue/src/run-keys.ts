@@ -18,6 +18,8 @@ export function runKeys(prefix: string, runId: string) {
     /** Exists while the run's submitter is alive and enqueuing (it refreshes the key's expiry). */
     submitter: `${hash}:submitter`,
     rate: `${hash}:rate`,
+    /** The names of the workers that loaded the run's task and metrics (run-loaders.ts). */
+    loaded: `${hash}:loaded`,
     /** The run's place on the queue's fair-share clock (fair-share.ts). */
     fair: `${hash}:fair`,
     itemJobId: (index: number) => `${runId}_${index}`,

@@ -19,6 +19,11 @@ export interface RunEntry {
    * run nor store the run's items, nor take the run for deleted; they wait for the workers on the run's database.
    */
   elsewhere?: string;
+  /**
+   * Why this worker could not load the run while other workers serve it (it then leaves the run's items to them, as
+   * for `elsewhere`); if they all go, the run fails with it.
+   */
+  loadFailure?: TaskLoadError;
   /** Cancelled, failed to load, finalised or gone: remaining items complete without running. */
   closed: boolean;
   /** Items of the run this worker is running now. */
@@ -36,7 +41,7 @@ export interface RunRunnersOptions {
   loadTask: (ref: TaskReference) => Promise<unknown>;
   loadMetricFiles: (files: string[]) => Promise<void>;
   /** Called once when this worker could not load a run; the worker records the failure and finalises the run. */
-  onLoadFailure: (runId: string, error: TaskLoadError) => Promise<void>;
+  onLoadFailure: (runId: string, error: TaskLoadError) => Promise<string | undefined>;
   /** Told when a run is loaded, and when its shared rate limiter cannot reach Redis. */
   onLoaded?: (runId: string, spec: RunSpec) => void;
   onRateLimitError?: (runId: string, error: Error) => void;
@@ -166,7 +171,13 @@ export class RunRunners {
       const { what, cause } = error as LoadFailure;
       const reason = (cause as Error)?.message ?? String(cause);
       const failure = new TaskLoadError(spec.task.module, `worker ${this.options.workerName} could not load ${what}: ${reason}`, { cause });
-      await this.options.onLoadFailure(runId, failure);
+      // Other workers serve the run: this one leaves its items to them (the reason says why) instead of failing it.
+      const leave = await this.options.onLoadFailure(runId, failure);
+      if (leave !== undefined) {
+        entry.closed = false;
+        entry.elsewhere = leave;
+        entry.loadFailure = failure;
+      }
     }
     return entry;
   }

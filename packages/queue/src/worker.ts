@@ -16,6 +16,7 @@ import { parseQueueUrl } from './queue-url';
 import { checkDatabase, createRedis, databaseError, firstAnswer, isDatabaseRefused, isRedisConnectionError, prefixOf, redisErrorText } from './redis-connection';
 import { isRunComplete, markItemDone } from './run-completion';
 import { activeRunsKey, FINALIZE_JOB, ITEMS_QUEUE, RUN_FIELDS, runKeys } from './run-keys';
+import { liveRunLoaders, noteRunLoaded } from './run-loaders';
 import { RunRunners, type RunEntry } from './run-runners';
 import { settleOrphanedRun } from './submitter-liveness';
 import type { TaskReference } from './run-spec';
@@ -229,7 +230,12 @@ class DistributedWorker {
       onLoadFailure: (runId, error) => this.failRun(runId, error),
       loadTimeoutMs: options.loadTimeoutMs,
       databaseFingerprint: async () => (this.fingerprint ??= await databaseFingerprint(db)),
-      onLoaded: (runId, spec) => emit({ type: 'run-started', runId, message: `worker ${name} runs items of run ${runId} (task ${describeTask(spec.task)})` }),
+      onLoaded: (runId, spec) => {
+        emit({ type: 'run-started', runId, message: `worker ${name} runs items of run ${runId} (task ${describeTask(spec.task)})` });
+        noteRunLoaded(redis, prefix, runId, name).catch((error: unknown) =>
+          emit({ type: 'error', runId, message: `worker ${name} could not note in Redis that it loaded run ${runId}: ${(error as Error)?.message ?? String(error)}` }),
+        );
+      },
       onRateLimitError: (runId, error) => emit({ type: 'rate-limit-error', runId, message: error.message }),
     });
   }
@@ -325,6 +331,12 @@ class DistributedWorker {
       await job.moveToDelayed(Date.now(), token);
       throw new DelayedError();
     }
+    if (entry.loadFailure && (await this.failRun(runId, entry.loadFailure)) === undefined) {
+      // The workers that had loaded the run are gone: it has failed with this worker's reason.
+      entry.elsewhere = entry.loadFailure = undefined;
+      this.runners.close(entry);
+      return 'skipped';
+    }
     if (entry.elsewhere) return this.leaveToOthers(job, token, runId, entry.elsewhere);
     if (lost) return this.storeLost(runId, item);
     if (entry.closed) return 'skipped';
@@ -403,12 +415,22 @@ class DistributedWorker {
     return outcome.kind;
   }
 
-  /** Records why this worker cannot run a run, skips its items everywhere, and finalises it as failed. */
-  private async failRun(runId: string, error: TaskLoadError): Promise<void> {
+  /**
+   * A run this worker cannot load. When other workers still connected have loaded it (this worker joined late, or
+   * its machine lacks the module or the task's configuration), it leaves the run's items to them and returns why.
+   * Otherwise it records why, skips the run's items everywhere, and finalises it as failed.
+   */
+  private async failRun(runId: string, error: TaskLoadError): Promise<string | undefined> {
     const keys = runKeys(this.prefix, runId);
+    const serving = await liveRunLoaders(this.redis, this.queue, this.prefix, runId, this.name).catch(() => []);
+    if (serving.length) {
+      // leaveToOthers says it, once.
+      return `${error.message}; worker ${this.name} leaves the run's items to the workers that loaded it (${serving.join(', ')})`;
+    }
     this.emit({ type: 'load-failed', runId, message: error.message });
     await this.redis.multi().hsetnx(keys.hash, RUN_FIELDS.failure, error.message.slice(0, 2_000)).hset(keys.hash, RUN_FIELDS.cancelled, '1').exec();
     await addFinalizeJob(this.queue, runId);
+    return undefined;
   }
 
   /**

@@ -43,7 +43,7 @@ export interface WorkerProcess {
  * items legitimately wait about that long passes a longer `lockDurationMs`, or a late lock renewal under load would
  * hand a live item to a second worker (at-least-once delivery, stored once, but asked of the API twice).
  */
-export function spawnWorker(options: { url: string; prefix: string; databaseUrl: string; name: string; concurrency?: number; lockDurationMs?: number; orphanCheckMs?: number; storeAttempts?: number; loadTimeoutMs?: number; watchdogMs?: number }): WorkerProcess {
+export function spawnWorker(options: { url: string; prefix: string; databaseUrl: string; name: string; concurrency?: number; lockDurationMs?: number; orphanCheckMs?: number; storeAttempts?: number; loadTimeoutMs?: number; watchdogMs?: number; env?: Record<string, string | undefined> }): WorkerProcess {
   const workerOptions = {
     queue: { url: options.url, prefix: options.prefix },
     databaseUrl: options.databaseUrl,
@@ -57,7 +57,8 @@ export function spawnWorker(options: { url: string; prefix: string; databaseUrl:
     watchdogMs: options.watchdogMs,
   };
   const child = spawn(process.execPath, [path.join(FIXTURES, 'worker.mjs')], {
-    env: { ...process.env, WORKER_OPTIONS: JSON.stringify(workerOptions) },
+    // A variable set to undefined is left out (spawn would pass the string "undefined").
+    env: Object.fromEntries(Object.entries({ ...process.env, ...options.env, WORKER_OPTIONS: JSON.stringify(workerOptions) }).filter(([, value]) => value !== undefined)),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const events: WorkerProcess['events'] = [];

@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { initializeDatabase, type Database } from '@llm-eval/storage';
+import { createTestDatabase, useTestRedis, type TestDatabase } from '@llm-eval/test-databases';
+import { submitRun, type DistributedProgress } from '../src';
+import { FIXTURES, itemCounts, makeItems, METRIC_FILE, METRICS, requireFreshBuild, spawnWorker, waitFor, type WorkerProcess } from './helpers';
+
+// One machine misconfigured (the task's API key missing) joins a run the others serve: it leaves the run's items to
+// them instead of failing a healthy run. A run no worker can load still fails, with the reason. Real Redis, real
+// PostgreSQL, real worker processes.
+const KEYED_TASK = path.join(FIXTURES, 'keyed-task.mjs');
+const redis = useTestRedis();
+let pg: TestDatabase;
+let db: Database;
+const workers: WorkerProcess[] = [];
+
+beforeAll(async () => {
+  requireFreshBuild();
+  pg = await createTestDatabase('postgres');
+  db = await initializeDatabase({ url: pg.url });
+});
+
+afterAll(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  await db?.close();
+  await pg?.drop();
+});
+
+function start(name: string, apiKey: string | undefined): WorkerProcess {
+  const worker = spawnWorker({ url: redis.url, prefix: redis.prefix, databaseUrl: pg.url, name, concurrency: 2, env: { FIXTURE_API_KEY: apiKey } });
+  workers.push(worker);
+  return worker;
+}
+
+function submit(count: number, onProgress?: (p: DistributedProgress) => void) {
+  return submitRun({
+    queue: { url: redis.url, prefix: redis.prefix },
+    databaseUrl: pg.url,
+    task: { module: KEYED_TASK },
+    metrics: METRICS,
+    metricFiles: [METRIC_FILE],
+    dataset: makeItems(count, () => ({ delayMs: 20 })),
+    onProgress,
+  });
+}
+
+test('a worker that cannot load a run others serve leaves its items to them: the run completes, and the submitter is told why', async () => {
+  const healthy = start('healthy', 'sk-test');
+  await healthy.ready;
+  let latest: DistributedProgress | undefined;
+  const run = await submit(300, (p) => (latest = p));
+  await waitFor('the healthy worker under way', () => (latest?.done ?? 0) >= 10);
+  const late = start('late', undefined);
+  await late.ready;
+  await waitFor('the late worker to try the run', () => late.events.some((e) => e.runId === run.runId && e.type === 'run-elsewhere'));
+  const progress = await run.done();
+  await run.close();
+  expect(progress.status).toBe('completed');
+  expect(await itemCounts(pg.url, run.runId)).toEqual({ rows: 300, distinct: 300 });
+  expect((await db.runs.getRun(run.runId))!.status).toBe('completed');
+  expect(progress.elsewhere).toMatch(/^worker late could not load task .*keyed-task\.mjs: FIXTURE_API_KEY is not set; worker late leaves the run's items to the workers that loaded it \(healthy\)$/);
+  expect(late.events.filter((e) => e.type === 'load-failed' && e.runId === run.runId)).toEqual([]);
+  await Promise.all([healthy.stop(), late.stop()]);
+});
+
+test('once the workers that had loaded a run are gone, a worker that cannot load it fails it with the reason', async () => {
+  const loader = start('loader', 'sk-test');
+  await loader.ready;
+  let latest: DistributedProgress | undefined;
+  const run = await submit(100, (p) => (latest = p));
+  await waitFor('the loader under way', () => (latest?.done ?? 0) >= 5);
+  loader.child.kill('SIGKILL');
+  await loader.exited;
+  const late = start('late-2', undefined);
+  await late.ready;
+  const progress = await run.done();
+  await run.close();
+  expect(progress.status).toBe('failed');
+  const stored = (await db.runs.getRun(run.runId))!;
+  expect(stored.statusReason).toBe(`worker late-2 could not load task ${KEYED_TASK}: FIXTURE_API_KEY is not set`);
+  await late.stop();
+});
