@@ -56,6 +56,22 @@ describe('meanConfidenceInterval', () => {
     }
   });
 
+  it('keeps every digit of a confidence next to 1 (alpha / 2 is the tail probability itself, not 1 - (1 - alpha / 2))', () => {
+    // x = [1, 2, 3]: mean 2, standard error 1/sqrt(3), df = 2, where t = (1 - 2q) / sqrt(2q (1 - q)) at q = alpha / 2
+    // exactly (mpmath). The double nearest 1 - 2e-15 is 1 - 1.9984e-15: half-width 12,915,106.898 (it was 13,134,667;
+    // 12,909,944 would be alpha = 2e-15 exactly, which no double confidence expresses).
+    const near = meanConfidenceInterval([1, 2, 3], { confidence: 1 - 2e-15 });
+    expect(Math.abs((near.high - near.mean) / 12915106.898469975 - 1)).toBeLessThan(1e-15);
+    const dyadic = meanConfidenceInterval([1, 2, 3], { confidence: 1 - 2 ** -50 });
+    expect(Math.abs((dyadic.mean - dyadic.low) / 19372660.34770498 - 1)).toBeLessThan(1e-15);
+    // 1 - alpha/2 is not a double here: it rounded to 1 - 2^-53 (t 13% low) and, for the largest confidence below 1,
+    // to 1 itself, which studentTQuantile refused.
+    const odd = meanConfidenceInterval([1, 2, 3], { confidence: 1 - 3 * 2 ** -53 });
+    expect(Math.abs((odd.high - odd.mean) / 31635421.87475051 - 1)).toBeLessThan(1e-15);
+    const largest = meanConfidenceInterval([1, 2, 3], { confidence: 1 - 2 ** -53 });
+    expect(Math.abs((largest.high - largest.mean) / 54794158.00594375 - 1)).toBeLessThan(1e-15);
+  });
+
   it('has NaN ends below two values and rejects a confidence outside (0, 1)', () => {
     const one = meanConfidenceInterval([0.5]);
     expect(one.mean).toBe(0.5);

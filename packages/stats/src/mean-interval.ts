@@ -56,6 +56,7 @@ export function meanConfidenceInterval(values: ArrayLike<number>, options: MeanI
   let squares = 0;
   for (let i = 0; i < n; i++) squares += (values[i]! / scale - mean / scale) ** 2;
   const standardError = Math.sqrt(squares / (n - 1) / n) * scale;
-  const half = studentTQuantile(1 - (1 - confidence) / 2, n - 1) * standardError;
+  // -t(alpha/2), not t(1 - alpha/2): alpha/2 is exact, 1 - alpha/2 rounds (to 1 itself for the largest confidence).
+  const half = -studentTQuantile((1 - confidence) / 2, n - 1) * standardError;
   return { mean, low: mean - half, high: mean + half, standardError, df: n - 1 };
 }
