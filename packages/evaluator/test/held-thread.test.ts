@@ -66,6 +66,7 @@ describe('time another item held the thread', () => {
         return input;
       },
       dataset: ['a', 'b', 'c', 'd', 'hostile'].map((input) => ({ id: input, input })),
+      metrics: [],
       config: { storeRuns: false, maxConcurrency: 5, timeoutMs: LIMIT_MS },
     }).run();
     const byId = Object.fromEntries(result.items.map((item) => [item.id, item]));

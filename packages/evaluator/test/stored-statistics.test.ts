@@ -28,12 +28,12 @@ function differences(a: RunWithMetrics, b: RunWithMetrics): string[] {
 describe.each(DATABASE_KINDS)('statistics of a recorded run on %s', (kind) => {
   const database = useEmptyDatabase(kind);
 
-  it('equal computeRunMetrics on the same run, with failed items, metric errors and a refused item', async () => {
+  it('equal computeRunMetrics on the same run, with failed items, metric errors and a cost past the limit', async () => {
     const dataset = Array.from({ length: 700 }, (_, i) => ({ id: `q${i}`, input: i, expected: String(i % 4) }));
     const evaluator = new Evaluator({
       task: async (input: number) => {
         if (input % 97 === 5) throw new Error('model refused');
-        // A cost beyond what storage accepts (1e12 per item): the database refuses that one item.
+        // A cost beyond what storage accepts (1e12 per item): not recorded (storage would refuse the item), so not counted.
         const cost = input === 650 ? 5e12 : input % 3 === 0 ? undefined : 0.0001 * (input % 11);
         return { output: String(input % 5), tokensUsed: input % 13, cost };
       },
@@ -51,14 +51,16 @@ describe.each(DATABASE_KINDS)('statistics of a recorded run on %s', (kind) => {
       warned = warnings.mock.calls.map((call) => String(call[0]));
       warnings.mockRestore();
     });
-    expect(warned!).toEqual([expect.stringContaining('item "q650"')]);
+    expect(warned!).toEqual([]);
     expect(result.runId).toBeDefined();
+    expect(result.items[650]).toMatchObject({ cost: undefined, taskMetadata: { usage_errors: [expect.stringContaining('cost must be at most')] } });
 
     const db = await initializeDatabase({ url: database.url });
     try {
       const recorded = (await db.runs.requireRun(result.runId!))!;
-      // q650 is refused by the database and not counted.
-      expect(recorded.totalItems).toBe(699);
+      // Every item is stored, q650 without its cost.
+      expect(recorded.totalItems).toBe(700);
+      expect(recorded.totalCost).toBeCloseTo(result.usage.cost, 9);
       expect(recorded.metrics.map((m) => m.metricName).sort()).toEqual(['closeness', 'exact_match', 'huge']);
       await db.runs.computeRunMetrics(result.runId!);
       const recomputed = await db.runs.requireRun(result.runId!);

@@ -1,5 +1,6 @@
 import { DatasetError } from '../errors';
 import { describeThrown } from '../run/safe-value';
+import { MAX_STORED_TEXT, storedLength } from '../storage/storage-limits';
 import type { DatasetItem, LoadedItem } from '../types';
 
 /** Where an item came from, for error messages. @internal */
@@ -36,7 +37,8 @@ function checkItem(raw: unknown, index: number, origin: ItemOrigin): LoadedItem 
   else if (typeof entry.id === 'string') id = entry.id;
   else if (typeof entry.id === 'number') id = numericId(entry.id, index, origin);
   else throw new DatasetError(`item ${index} has an id that is not a string or number`, origin.file, origin.line);
-  if (id.length > 255) throw new DatasetError(`item ${index} has an id longer than 255 characters`, origin.file, origin.line);
+  const stored = storedLength(id);
+  if (stored > MAX_STORED_TEXT) throw new DatasetError(longIdMessage(id, stored, index), origin.file, origin.line);
   const metadata = entry.metadata;
   if (metadata !== undefined && metadata !== null && (typeof metadata !== 'object' || Array.isArray(metadata))) {
     throw new DatasetError(`item ${index} has "metadata" that is not an object`, origin.file, origin.line);
@@ -61,6 +63,24 @@ function numericId(id: number, index: number, origin: ItemOrigin): string {
     `item ${index} has the numeric id ${id}, too large to be read exactly (a JSON number keeps about 16 digits); write it as a string, e.g. "id": "12345678901234567890"`,
     origin.file,
     origin.line,
+  );
+}
+
+/** Code points of a long id quoted in its error: enough to recognise it, short enough for one line. */
+const ID_EXCERPT = 12;
+
+/**
+ * Why an id does not fit: the database holds 255 characters of it as stored, where NUL, U+FDD0 and each unpaired
+ * surrogate take 5 (an id of 60 lone surrogates is 300 characters there). Checked here, before anything runs: storage
+ * would refuse the item after it ran, and a file of the result could not be imported either.
+ */
+function longIdMessage(id: string, stored: number, index: number): string {
+  const points = Array.from(id.slice(0, ID_EXCERPT * 2)).slice(0, ID_EXCERPT).join('');
+  const excerpt = `${JSON.stringify(points).slice(0, -1)}${points.length < id.length ? '…' : ''}"`;
+  if (stored === id.length) return `item ${index} has an id of ${stored} characters (${excerpt}): at most ${MAX_STORED_TEXT} fit in the database; use a shorter id`;
+  return (
+    `item ${index} has an id of ${stored} characters as stored (${excerpt}): at most ${MAX_STORED_TEXT} fit, and NUL, ` +
+    'U+FDD0 and unpaired surrogates take 5 characters each in the database; use a shorter id'
   );
 }
 

@@ -43,6 +43,14 @@ describe('fuzzy_match', () => {
     expect(score('😀'.repeat(20_000), '😀'.repeat(10_000))).toBe(0.5);
   });
 
+  it('scores a 5-million-character output holding an emoji or a lone surrogate against a short expected value', () => {
+    const long = 'a'.repeat(4_999_998);
+    // 5,000,000 code points, of which only the "x" matches.
+    expect(score(`x${long}😀`, 'x')).toBeCloseTo(1 / 5_000_000, 15);
+    expect(score(`${long}\uD800x`, 'X')).toBeCloseTo(1 / 5_000_000, 15);
+    expect(score(`${long}😀`, '')).toBe(0);
+  });
+
   it('tells apart values that JSON cannot hold (sets, maps, bigints, circular objects)', () => {
     expect(score(new Set([1]), new Set([2]))).toBeLessThan(1);
     expect(score(new Map([['a', 1]]), new Map([['b', 2]]))).toBeLessThan(1);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { CreateRunInput, ItemInput } from '@llm-eval/storage';
 import { DatasetError } from '../errors';
 import type { EvaluationExport, ExportedFailure, ExportedResult } from '../result/export-format';
+import { MAX_STORED_TEXT, storedPrefix } from '../storage/storage-limits';
 import { exportItemIds } from './item-order';
 import { quoteValue } from './safe-excerpt';
 
@@ -222,7 +223,7 @@ export function normalizeExport(data: EvaluationExport): NormalizedImport {
   );
   const tags = Array.isArray(block?.tags) ? block.tags.filter((t): t is string => typeof t === 'string') : undefined;
   const run: CreateRunInput = {
-    name: (data.run_name || `${data.dataset_name ?? 'imported'}-${start.toISOString()}`).slice(0, 255),
+    name: storedPrefix(data.run_name || `${data.dataset_name ?? 'imported'}-${start.toISOString()}`, MAX_STORED_TEXT),
     status: block?.status ?? 'completed',
     description: stringOr(block?.description) ?? null,
     datasetName: data.dataset_name || null,

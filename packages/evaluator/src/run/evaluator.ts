@@ -5,6 +5,7 @@ import { datasetWarnings } from '../dataset/run-warnings';
 import { EvaluationResult } from '../result/evaluation-result';
 import { RunSummaryAccumulator } from '../result/run-summary';
 import type { RunRecorder } from '../storage/run-recorder';
+import { MAX_STORED_TEXT, storedPrefix } from '../storage/storage-limits';
 import type { EvaluatorMetric, Task, TaskOutput } from '../types';
 import { resolveConfig, type EvaluatorConfig } from './evaluator-config';
 import type { ItemResult } from './item-result';
@@ -131,7 +132,7 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
             stop.abort(closedElsewhere);
           },
           run: {
-            name: runName.slice(0, 255),
+            name: storedPrefix(runName, MAX_STORED_TEXT),
             description: config.description ?? null,
             status: 'running',
             projectId: config.projectId ?? null,

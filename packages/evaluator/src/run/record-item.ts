@@ -1,8 +1,12 @@
+import { ITEM_NUMBER_LIMITS, truncateStoredText } from '../storage/storage-limits';
 import type { LoadedItem, TaskOutputWithUsage } from '../types';
 import type { ItemResult } from './item-result';
 import { describeThrown, toSafeValue, truncateText } from './safe-value';
 
-/** Longest recorded error type before the cut marker (the database column holds 255 characters). */
+/**
+ * Longest recorded error type before the cut marker, counted as stored (the database column holds 255 characters,
+ * and NUL or an unpaired surrogate takes 5 there).
+ */
 const MAX_ERROR_TYPE = 200;
 
 /** The dataset fields of an item as they are recorded: plain JSON data, whatever the dataset held. @internal */
@@ -39,9 +43,12 @@ function detached(safe: unknown): unknown {
   }
 }
 
-/** A JSON-safe object (a value that does not convert to an object is kept under `value`). @internal */
-export function safeRecord(value: unknown, maxChars: number): Record<string, unknown> {
-  const safe = toSafeValue(value, maxChars);
+/**
+ * A JSON-safe object (a value that does not convert to an object is kept under `value`), `depth` levels down in what
+ * is stored (see toSafeValue). @internal
+ */
+export function safeRecord(value: unknown, maxChars: number, depth = 0): Record<string, unknown> {
+  const safe = toSafeValue(value, maxChars, depth);
   return typeof safe === 'object' && safe !== null && !Array.isArray(safe) ? (safe as Record<string, unknown>) : { value: safe };
 }
 
@@ -65,25 +72,54 @@ export function describeError(error: unknown, maxChars: number): { type: string;
   } catch {
     message = describeThrown(error);
   }
-  return { type: truncateText(type, MAX_ERROR_TYPE), message: truncateText(message, maxChars) };
+  return { type: truncateStoredText(type, MAX_ERROR_TYPE), message: truncateText(message, maxChars) };
 }
 
-/** What a task returned besides its output, checked: usage a database accepts, problems noted in the metadata. @internal */
-export function recordedUsage(
-  unwrapped: TaskOutputWithUsage,
-  maxChars: number,
-): Pick<ItemResult, 'tokensUsed' | 'cost' | 'taskMetadata'> {
+/** What a task's usage or timing is recorded with: what it was, and the problems found with it. @internal */
+export type RecordedUsage = Pick<ItemResult, 'tokensUsed' | 'cost' | 'taskMetadata'>;
+
+/** Why a value past ITEM_NUMBER_LIMITS is not recorded as it is. */
+const OVER_LIMIT = '(the most a database stores for one item)';
+
+const limitText = (name: keyof typeof ITEM_NUMBER_LIMITS) => ITEM_NUMBER_LIMITS[name].toLocaleString('en-US');
+
+/**
+ * What a task returned besides its output, checked: usage a database accepts, problems noted in the metadata (under
+ * `usage_errors`). A value that is not a number >= 0 (a whole one for tokens), or is past what a database stores for
+ * one item, is not recorded: storage would refuse the whole item, and the result would not agree with the stored run.
+ * @internal
+ */
+export function recordedUsage(unwrapped: TaskOutputWithUsage, maxChars: number): RecordedUsage {
   const problems: string[] = [];
   const tokensUsed = usageNumber('tokensUsed', unwrapped.tokensUsed, true, problems);
   const cost = usageNumber('cost', unwrapped.cost, false, problems);
-  let taskMetadata = unwrapped.metadata === undefined || unwrapped.metadata === null ? undefined : safeRecord(unwrapped.metadata, maxChars);
+  // Stored one level down, under `task` in the item's metadata (see storedMetadata).
+  let taskMetadata = unwrapped.metadata === undefined || unwrapped.metadata === null ? undefined : safeRecord(unwrapped.metadata, maxChars, 1);
   if (problems.length) taskMetadata = { ...taskMetadata, usage_errors: problems };
   return { tokensUsed, cost, taskMetadata };
 }
 
-function usageNumber(name: string, value: unknown, integer: boolean, problems: string[]): number | undefined {
+function usageNumber(name: 'tokensUsed' | 'cost', value: unknown, integer: boolean, problems: string[]): number | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0 && (!integer || Number.isInteger(value))) return value;
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0 && (!integer || Number.isInteger(value))) {
+    if (value <= ITEM_NUMBER_LIMITS[name]) return value;
+    problems.push(`${name} must be at most ${limitText(name)} ${OVER_LIMIT}, got ${value}; it was not recorded`);
+    return undefined;
+  }
   problems.push(`${name} must be a ${integer ? 'whole ' : ''}number >= 0, got ${String(toSafeValue(value, 100))}; it was not recorded`);
   return undefined;
+}
+
+/**
+ * A measured response time past what a database stores for one item (31 years: only a clock that jumped measures it)
+ * is recorded as that limit, with a note beside the usage problems; a time is always recorded, so it is not dropped.
+ * @internal
+ */
+export function recordedResponseTime(seconds: number, usage: RecordedUsage): { responseTime: number; usage: RecordedUsage } {
+  const limit = ITEM_NUMBER_LIMITS.responseTime;
+  if (seconds <= limit) return { responseTime: seconds, usage };
+  const note = `responseTime must be at most ${limitText('responseTime')} s ${OVER_LIMIT}, got ${seconds}; recorded as ${limitText('responseTime')}`;
+  const earlier = usage.taskMetadata?.usage_errors;
+  const problems = Array.isArray(earlier) ? [...(earlier as unknown[]), note] : [note];
+  return { responseTime: limit, usage: { ...usage, taskMetadata: { ...usage.taskMetadata, usage_errors: problems } } };
 }

@@ -7,8 +7,9 @@ import type { ItemResult } from './item-result';
 import type { ItemRateLimiter } from './rate-limiter';
 import { RunCancellation } from './run-cancellation';
 import type { resolveConfig } from './evaluator-config';
-import { describeError, recordedFields, recordedUsage, type RecordedFields } from './record-item';
+import { describeError, recordedFields, recordedResponseTime, recordedUsage, type RecordedFields, type RecordedUsage } from './record-item';
 import { toSafeValue, truncateText } from './safe-value';
+import { ITEM_NUMBER_LIMITS } from '../storage/storage-limits';
 import { invokeTask, unwrapTaskOutput } from './task-output';
 
 /** How items are executed; fixed for a run. @internal */
@@ -62,7 +63,7 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
 
-const NO_USAGE: Pick<ItemResult, 'tokensUsed' | 'cost' | 'taskMetadata'> = {};
+const NO_USAGE: RecordedUsage = {};
 
 /**
  * Every item result is built here with all its properties in one order. Object spreads built these before: V8 then
@@ -76,10 +77,14 @@ function itemResult(
   error: string | undefined,
   errorType: string | undefined,
   startedAt: Date,
-  responseTime: number,
-  usage: Pick<ItemResult, 'tokensUsed' | 'cost' | 'taskMetadata'>,
+  measuredTime: number,
+  measuredUsage: RecordedUsage,
   attempts: number,
 ): ItemResult {
+  // No object per item on the common path: only a time past the limit (a clock that jumped) is rewritten.
+  let responseTime = measuredTime;
+  let usage = measuredUsage;
+  if (measuredTime > ITEM_NUMBER_LIMITS.responseTime) ({ responseTime, usage } = recordedResponseTime(measuredTime, measuredUsage));
   return {
     id: fields.id,
     index: fields.index,
@@ -268,8 +273,8 @@ async function scoreItem(
   const output = toSafeValue(unwrapped.output, s.maxValueChars);
   const result = itemResult(fields, output, true, undefined, undefined, startedAt, responseTime, usage, attempts);
   s.held.addSince(recording);
-  // Metrics see what the task returned (its own types), not the recorded copy.
-  const context = metricContext(item, responseTime, usage.tokensUsed);
+  // Metrics see what the task returned (its own types), not the recorded copy; and the time as recorded.
+  const context = metricContext(item, result.responseTime, usage.tokensUsed);
   for (const metric of s.metrics) {
     let scored = scoreMetric(metric, unwrapped.output, item.expected, item.input, context, s.metricTimeoutMs, s.held);
     if (isPromiseLike(scored)) scored = await scored;

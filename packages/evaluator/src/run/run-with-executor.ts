@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors';
 import type { DatasetSource } from '../dataset/prepare-dataset';
 import { EvaluationResult } from '../result/evaluation-result';
+import { MAX_STORED_TEXT, storedPrefix } from '../storage/storage-limits';
 import type { resolveConfig } from './evaluator-config';
 import type { ProgressEvent } from './progress';
 import type { RunExecutor } from './run-executor';
@@ -51,7 +52,7 @@ export async function runWithExecutor(run: ExecutorRun): Promise<EvaluationResul
     datasetName: config.datasetName,
     metricNames,
     run: {
-      name: runName.slice(0, 255),
+      name: storedPrefix(runName, MAX_STORED_TEXT),
       description: config.description,
       projectId: config.projectId,
       createdBy: config.createdBy,

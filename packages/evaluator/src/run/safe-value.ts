@@ -41,16 +41,17 @@ export function truncateText(text: string, max: number): string {
  *   past about `maxChars` characters (a long string keeps its start and says how much was cut).
  *
  * Values that are already plain JSON come back as they are (no copy). Nesting is capped, so the walk never overflows
- * the stack. Top-level undefined stays undefined.
+ * the stack; `depth` says how many levels down the value is stored (task metadata sits under `task` in an item's
+ * metadata), so what is stored nests no deeper than the limit either. Top-level undefined stays undefined.
  * @internal
  */
-export function toSafeValue(value: unknown, maxChars = DEFAULT_MAX_VALUE_CHARS): unknown {
+export function toSafeValue(value: unknown, maxChars = DEFAULT_MAX_VALUE_CHARS, depth = 0): unknown {
   // The common cases, without setting up a walk.
   if (value === null || value === undefined || typeof value === 'boolean') return value;
   if (typeof value === 'string' && value.length <= maxChars) return value;
   if (typeof value === 'number' && Number.isFinite(value) && !Object.is(value, -0)) return value;
   try {
-    return new SafeValueWalker(maxChars).convert(value, 0, '', true);
+    return new SafeValueWalker(maxChars).convert(value, depth, '', true);
   } catch (error) {
     return `[Unreadable: ${describeThrown(error)}]`;
   }
