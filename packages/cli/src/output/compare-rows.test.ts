@@ -116,4 +116,19 @@ describe('items without a score in both runs', () => {
     expect(metricTableLines(result, colors(false)).join('\n')).toContain(note);
     expect(comparisonMarkdown(result, 5)).toContain(note);
   });
+
+  it('says a metric is not scored in one run, instead of blaming failed tasks or errored metrics', () => {
+    const result = constantShift();
+    const none = { pairs: 0, informativePairs: 0, meanA: null, meanB: null, difference: null, pValue: null, test: 'none' as const, ci: { low: null, high: null, confidence: 0.95, reason: 'too-few-pairs' as const } };
+    result.metrics = [
+      { ...result.metrics[0]!, ...none, metric: 'solo', notScoredIn: 'B' },
+      { ...result.metrics[0]!, ...none, metric: 'errored' },
+    ];
+    result.items.counts = { improved: 0, regressed: 0, unchanged: 0, withoutScore: 10, onlyInA: 0, onlyInB: 0 };
+    const note = noPairsNote(result);
+    expect(note).toBe(
+      'No verdict for solo: it is not scored in run B. No verdict for errored: none of the 10 items in both runs has its score in both (the task failed, or the metric errored, in A or B).',
+    );
+    expect(comparisonMarkdown(result, 5)).toContain('No verdict for solo: it is not scored in run B.');
+  });
 });

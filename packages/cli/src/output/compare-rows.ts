@@ -75,11 +75,21 @@ export function noIntervalNote(result: ComparisonResult, name: (metric: string) 
 export function noPairsNote(result: ComparisonResult, name: (metric: string) => string = (m) => m): string | null {
   const c = result.items.counts;
   const paired = c.improved + c.regressed + c.unchanged + c.withoutScore;
-  const names = result.metrics.filter((m) => m.pairs === 0).map((m) => name(m.metric));
-  if (!names.length || paired === 0) return null;
-  const scored = names.length === 1 ? 'its score' : 'their scores';
-  const which = paired === 1 ? `the 1 item in both runs lacks ${scored}` : `none of the ${paired} items in both runs has ${scored}`;
-  return `No verdict for ${names.join(', ')}: ${which} in both (the task failed, or the metric errored, in A or B).`;
+  const notes: string[] = [];
+  // A metric one run does not use at all: nothing failed or errored, it was never scored there.
+  for (const side of ['A', 'B', 'both'] as const) {
+    const absent = result.metrics.filter((m) => m.notScoredIn === side).map((m) => name(m.metric));
+    if (!absent.length) continue;
+    const where = side === 'both' ? 'in either run' : `in run ${side}`;
+    notes.push(`No verdict for ${absent.join(', ')}: ${absent.length === 1 ? 'it is' : 'they are'} not scored ${where}.`);
+  }
+  const names = result.metrics.filter((m) => m.pairs === 0 && !m.notScoredIn).map((m) => name(m.metric));
+  if (names.length && paired > 0) {
+    const scored = names.length === 1 ? 'its score' : 'their scores';
+    const which = paired === 1 ? `the 1 item in both runs lacks ${scored}` : `none of the ${paired} items in both runs has ${scored}`;
+    notes.push(`No verdict for ${names.join(', ')}: ${which} in both (the task failed, or the metric errored, in A or B).`);
+  }
+  return notes.length ? notes.join(' ') : null;
 }
 
 /** One row per metric; the verdict is last, for the caller to colour or emphasise. */

@@ -29,8 +29,9 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 // 5: exact means, and differences of scores near ±1.8e308 without overflow (they were NaN or ±Infinity);
 // 6: a pass/fail metric's interval cut to −1…+1; 8: no success rate of a run without items, no duration of an
 // unfinished run (both were 0); 9: no interval for differences without spread (it was zero wide), scores within 1e-12
-// of each other equal (5e-324 against 0 was a regression), items without a primary score counted as withoutScore
-const COMPARISON_VERSION = 10;
+// of each other equal (5e-324 against 0 was a regression), items without a primary score counted as withoutScore;
+// 11: a metric's notScoredIn names the run that does not score it (a cached result lacked it)
+const COMPARISON_VERSION = 11;
 
 /** Cache key of an ordered pair: which rules and options, then which state of both runs. */
 function cacheKey(options: ComparisonResult['options'], first: string, second: string): { optionsHash: string; key: string } {

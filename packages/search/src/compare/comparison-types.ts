@@ -77,6 +77,11 @@ export interface MetricComparison {
    * fewer pairs than the exact test needs to ever reach alpha (see ComparisonResult.significance).
    */
   verdict: Verdict;
+  /**
+   * The run (or both) that does not score the metric at all (neither declares it nor has its statistics): its pairs are
+   * missing because the metric is absent there, not because tasks failed or the metric errored. Absent when both do.
+   */
+  notScoredIn?: 'A' | 'B' | 'both';
 }
 
 /**

@@ -1,6 +1,6 @@
 import { knownDurationSeconds, type RunWithMetrics } from '@llm-eval/storage';
 import type { ComparedItem } from './load-run-items';
-import type { CompareOptions, ComparisonResult, Delta, ItemChange } from './comparison-types';
+import type { CompareOptions, ComparisonResult, Delta, ItemChange, MetricComparison } from './comparison-types';
 import { assignVerdicts } from './assign-verdicts';
 import { sameScore } from './score-tolerance';
 import { testMetric } from './test-metric';
@@ -48,6 +48,17 @@ function isBooleanMetric(name: string, a: RunWithMetrics, b: RunWithMetrics, pai
   return pairs.length > 0 && pairs.every(([x, y]) => (x === 0 || x === 1) && (y === 0 || y === 1));
 }
 
+/** The metrics a run declares or has statistics of. */
+function scoredBy(run: RunWithMetrics): Set<string> {
+  return new Set([...run.metricsUsed, ...run.metrics.map((m) => m.metricName)]);
+}
+
+/** The metric with `notScoredIn` set when a run does not score it at all (its missing pairs are no failure then). */
+function withNotScoredIn(m: MetricComparison, a: RunWithMetrics, b: RunWithMetrics): MetricComparison {
+  const [inA, inB] = [scoredBy(a).has(m.metric), scoredBy(b).has(m.metric)];
+  return inA && inB ? m : { ...m, notScoredIn: !inA && !inB ? 'both' : inA ? 'B' : 'A' };
+}
+
 /** Compares two runs on items paired by item id. @internal */
 export function computeComparison(
   a: RunWithMetrics,
@@ -76,7 +87,7 @@ export function computeComparison(
   }
   const successTested = testMetric({ metric: 'success', kind: 'boolean', lowerIsBetter: false, pairs: successPairs, confidence: options.confidence });
   const verdicts = assignVerdicts([...tested, successTested], options);
-  const metrics = verdicts.metrics.slice(0, tested.length);
+  const metrics = verdicts.metrics.slice(0, tested.length).map((m) => withNotScoredIn(m, a, b));
   const success = verdicts.metrics[tested.length]!;
   const { significance } = verdicts;
 

@@ -24,6 +24,7 @@ function flipMetric(m: MetricComparison): MetricComparison {
     ...(m.discordant ? { discordant: { b: m.discordant.c, c: m.discordant.b } } : {}),
     ...(m.testDirection !== undefined ? { testDirection: (0 - m.testDirection) as -1 | 0 | 1 } : {}),
     verdict: m.verdict === 'improved' ? 'regressed' : m.verdict === 'regressed' ? 'improved' : m.verdict,
+    ...(m.notScoredIn ? { notScoredIn: m.notScoredIn === 'A' ? 'B' : m.notScoredIn === 'B' ? 'A' : 'both' } : {}),
   };
 }
 

@@ -1,5 +1,7 @@
 import type { DataSource } from 'typeorm';
-import { decodeText, dialectOf } from '@llm-eval/storage';
+import { EvaluationRun } from '@llm-eval/models';
+import { decodeText, dialectOf, runTextCondition } from '@llm-eval/storage';
+import { FILLER_NOUNS } from '../query/filler-words';
 
 /** Values stored in the database that give plain words a meaning in a query. */
 export interface Vocabulary {
@@ -9,6 +11,8 @@ export interface Vocabulary {
   models?: string[];
   /** Tags ("nightly runs"). */
   tags: string[];
+  /** Filler words ("eval") stored runs have in their name, description or dataset: a query of only those searches them. */
+  fillerWordsInText: string[];
 }
 
 /** More distinct values than this are not listed; a query then reads words without them. @internal */
@@ -18,8 +22,9 @@ const TTL_MS = 60_000;
 const MAX_SCOPES = 256;
 
 /**
- * The metric names, model names and tags a database holds, read with three index-backed DISTINCT queries and
- * kept for a minute, so parsing a query never waits on them twice in a row. @internal
+ * The metric names, model names and tags a database holds, read with three index-backed DISTINCT queries (and which
+ * filler words its runs' text has, one indexed text search each), and kept for a minute, so parsing a query never
+ * waits on them twice in a row. @internal
  */
 export class StoredVocabulary {
   /** Per project scope ('' for every run): a scoped caller's words mean only what its own runs hold. */
@@ -52,12 +57,12 @@ export class StoredVocabulary {
   }
 
   private async read(projectIds?: readonly string[]): Promise<Vocabulary> {
-    if (projectIds !== undefined && projectIds.length === 0) return { metrics: [], models: [], tags: [] };
+    if (projectIds !== undefined && projectIds.length === 0) return { metrics: [], models: [], tags: [], fillerWordsInText: [] };
     const d = dialectOf(this.dataSource);
     const params = projectIds ? [...projectIds] : [];
     const inScope = projectIds ? `"r"."project_id" IN (${params.map((_, i) => d.param(i + 1)).join(', ')})` : '';
     const limit = `LIMIT ${MAX_VOCABULARY_VALUES + 1}`;
-    const [metrics, models, tags] = await Promise.all([
+    const [metrics, models, tags, fillerWordsInText] = await Promise.all([
       projectIds
         ? this.distinct(
             `SELECT DISTINCT "m"."metric_name" AS "v" FROM "run_metrics" "m" JOIN "evaluation_runs" "r" ON "r"."id" = "m"."run_id" WHERE ${inScope} ORDER BY "v" ${limit}`,
@@ -74,12 +79,28 @@ export class StoredVocabulary {
             params,
           )
         : this.distinct(`SELECT DISTINCT "tag" AS "v" FROM "run_tags" ORDER BY "tag" ${limit}`),
+      this.fillerWordsInText(projectIds),
     ]);
     return {
       metrics: metrics.slice(0, MAX_VOCABULARY_VALUES),
       ...(models.length > MAX_VOCABULARY_VALUES ? {} : { models }),
       tags: tags.slice(0, MAX_VOCABULARY_VALUES),
+      fillerWordsInText,
     };
+  }
+
+  /** The filler words some run in scope has in its text, each found as the text search finds it (through its index). */
+  private async fillerWordsInText(projectIds?: readonly string[]): Promise<string[]> {
+    const dialect = dialectOf(this.dataSource);
+    const found = await Promise.all(
+      FILLER_NOUNS.map(async (word) => {
+        const { sql, params } = runTextCondition(dialect, word, 'filler');
+        const qb = this.dataSource.getRepository(EvaluationRun).createQueryBuilder('r').select('1', 'found').where(sql, params).limit(1);
+        if (projectIds) qb.andWhere('"r"."project_id" IN (:...scope)', { scope: [...projectIds] });
+        return (await qb.getRawOne()) ? [word] : [];
+      }),
+    );
+    return found.flat();
   }
 
   /**

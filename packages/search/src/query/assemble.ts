@@ -2,7 +2,7 @@ import { QuerySyntaxError } from '../errors';
 import { quote } from './explain';
 import { negatedListAt } from './negated-lists';
 import { firstMatch, sliceTokens, type Rule, type RuleContext } from './rule';
-import type { Token } from './tokenize';
+import { controlCharacterWarnings, type Token } from './tokenize';
 
 /** Largest limit a query may ask for. */
 export const MAX_LIMIT = 1000;
@@ -34,6 +34,8 @@ export interface Assembled<N, S> {
   warnings: string[];
   /** How time conditions were written ("last week"), keyed by node. */
   labels: Map<N, string>;
+  /** Words consumed as meaning nothing here ("show", "runs"), in query order. */
+  fillers: Token[];
 }
 
 /**
@@ -44,7 +46,8 @@ export interface Assembled<N, S> {
  * text node per run of adjacent words, each reported in the warnings.
  */
 export function assemble<N, S>(ctx: RuleContext, grammar: Grammar<N, S>): Assembled<N, S> {
-  const out: Assembled<N, S> = { filter: null, freeText: [], warnings: [], labels: new Map() };
+  const warnings = controlCharacterWarnings(ctx.text, ctx.tokens);
+  const out: Assembled<N, S> = { filter: null, freeText: [], warnings, labels: new Map(), fillers: [] };
   out.filter = combine(sequence(ctx, grammar, out), grammar);
   return out;
 }
@@ -150,6 +153,7 @@ function sequence<N, S>(ctx: RuleContext, grammar: Grammar<N, S>, out: Assembled
     }
     flush();
     if (match.warnings) out.warnings.push(...match.warnings);
+    if (match.filler) out.fillers.push(token);
     const list = match.control === 'not' ? negatedListAt(ctx, grammar.rules, match.end, grammar.listed, grammar.either) : null;
     if (list) {
       out.warnings.push(...list.warnings);

@@ -1,5 +1,5 @@
 import * as chrono from 'chrono-node';
-import { checkIsoDateAt, impossibleDateAt } from './impossible-dates';
+import { checkDayAfterMonthAt, checkIsoDateAt, impossibleDateAt, MONTH_LABELS, twoDigitYear } from './impossible-dates';
 import type { DateSpan } from './relative-dates';
 import type { RuleContext } from './rule';
 import type { Token } from './tokenize';
@@ -42,6 +42,7 @@ export function chronoDateAt(ctx: RuleContext, i: number, afterPreposition: bool
   const { tokens } = ctx;
   if (!tokens[i] || !mayStartDate(tokens, i, afterPreposition)) return null;
   checkIsoDateAt(ctx, i);
+  checkDayAfterMonthAt(ctx, i);
   let last = i;
   while (last + 1 < tokens.length && last - i < WINDOW && (tokens[last + 1]!.kind === 'word' || tokens[last + 1]!.kind === 'punct')) last++;
   const start = tokens[i]!.start;
@@ -74,6 +75,34 @@ export function chronoDateAt(ctx: RuleContext, i: number, afterPreposition: bool
   }
   return { from: first.from, to, end, year: first.year, month: first.month, isRange };
 }
+
+const NUMERIC_DATE_RE = /^(\d{1,2})\/(\d{1,2})(?:\/(\d{2}|\d{4}))?$/;
+
+/**
+ * Warnings for the numeric dates among tokens [from, to) that read two ways: chrono takes "5/6" as month/day (May 6),
+ * and day/month (June 5) is as common. Only when both numbers could be the month and they differ: "13/02/2026" and
+ * "5/5" read one way.
+ */
+export function ambiguousDateWarnings(ctx: RuleContext, from: number, to: number): string[] {
+  const warnings: string[] = [];
+  for (let j = from; j < to; j++) {
+    const token = ctx.tokens[j]!;
+    const numeric = token.kind === 'word' ? NUMERIC_DATE_RE.exec(token.text) : null;
+    if (!numeric) continue;
+    const [first, second] = [Number(numeric[1]), Number(numeric[2])];
+    if (first < 1 || second < 1 || first > 12 || second > 12 || first === second) continue;
+    const written = numeric[3];
+    const year = written === undefined ? undefined : written.length === 4 ? Number(written) : twoDigitYear(Number(written));
+    const label = (month: number, day: number) => `${MONTH_LABELS[month - 1]} ${day}${year === undefined ? '' : `, ${year}`}`;
+    const other = year === undefined ? `"${label(second, first)}"` : `${String(year).padStart(4, '0')}-${pad(second)}-${pad(first)}`;
+    warnings.push(
+      `"${token.text}" is read as month/day (${label(first, second)}); as day/month it would be ${label(second, first)}: write ${other} to mean that`,
+    );
+  }
+  return warnings;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
 
 interface ComponentSpan {
   readonly from: Date;

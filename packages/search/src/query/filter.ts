@@ -83,6 +83,11 @@ export interface ParseOptions {
   models?: string[];
   /** Stored tags, so a plain word that is a tag ("nightly runs") means that tag. */
   tags?: string[];
+  /**
+   * Filler words ("eval", "results") that stored runs have in their name, description or dataset: a query of nothing
+   * but filler words searches these as text (and stored tags among them as tags) rather than matching every run.
+   */
+  fillerWordsInText?: string[];
 }
 
 /** A typed filter tree over the items of one run. */

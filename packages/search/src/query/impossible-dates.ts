@@ -9,7 +9,8 @@ const MONTHS: ReadonlyMap<string, number> = new Map(
     ['july', 'jul'], ['august', 'aug'], ['september', 'sep'], ['october', 'oct'], ['november', 'nov'], ['december', 'dec'],
   ].flatMap(([name, short], n): [string, number][] => [[name!, n + 1], [short!, n + 1], ...(short === 'sep' ? [['sept', 9] as [string, number]] : [])]),
 );
-const MONTH_LABELS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** Month names as explanations and messages write them. @internal */
+export const MONTH_LABELS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const DAY_RE = /^(\d{1,2})(?:st|nd|rd|th)?$/;
 const YEAR_RE = /^\d{4}$/;
 /** "2026-02-29", also with a time ("2026-02-29t10:00z", as lower-cased). */
@@ -65,6 +66,30 @@ export function checkIsoDateAt(ctx: RuleContext, i: number): void {
   const why = month < 1 || month > 12 ? 'months run from 01 to 12' : day < 1 ? 'days start at 01' : null;
   if (why) throw new QuerySyntaxError(`there is no date ${written}: ISO dates are year-month-day and ${why}`, ctx.text, ctx.tokens[i]!.start);
   impossibleDateAt(ctx, i);
+}
+
+/** A two-digit year as chrono reads it: 26 is 2026, 99 is 1999. @internal */
+export function twoDigitYear(year: number): number {
+  return year + (year < 50 ? 2000 : 1900);
+}
+
+/**
+ * "Mar 32": chrono reads a number after a month name that no month has as its day as a two-digit year (March 2032, and
+ * "Mar 99" as March 1999), while "April 31" is a syntax error. A number of one or two digits after a month name is its
+ * day, so this is a QuerySyntaxError too, saying how a year is written ("March 2032" is that month). Returns nothing
+ * otherwise.
+ */
+export function checkDayAfterMonthAt(ctx: RuleContext, i: number): void {
+  const month = MONTHS.get(word(ctx, i) ?? '');
+  const day = month === undefined ? null : /^\d{1,2}$/.exec(word(ctx, i + 1) ?? '');
+  if (month === undefined || !day || Number(day[0]) <= 31) return;
+  const name = MONTH_LABELS[month - 1];
+  const year = twoDigitYear(Number(day[0]));
+  throw new QuerySyntaxError(
+    `there is no ${name} ${Number(day[0])}: ${name} has at most ${daysIn(2024, month)} days; a year after a month is written in full ("${name} ${year}")`,
+    ctx.text,
+    ctx.tokens[i]!.start,
+  );
 }
 
 /**

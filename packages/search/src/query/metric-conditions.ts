@@ -4,7 +4,7 @@ import type { Comparison, FilterNode } from './filter';
 import { namesMeasure, parseComparison } from './comparison';
 import { measureAfterValueAt, runTargetAt, valueKindOf, type MetricTarget } from './metric-names';
 import { parseQuantity, readValue, round, type ValueKind } from './quantity';
-import { wordAt, type Match, type RuleContext } from './rule';
+import { sliceTokens, wordAt, type Match, type RuleContext } from './rule';
 import { timeRule } from './time-phrases';
 import { boundedNumberAt } from './trailing-bounds';
 
@@ -75,6 +75,8 @@ function betweenAfter(ctx: RuleContext, j: number, kind: ValueKind, warnings: st
   const high = parseQuantity(ctx, low.end + 1)!;
   const scale = low.unit === 'none' && high.unit !== 'none' ? unitScale(ctx, low.end + 1, to.value) : null;
   const from = scale === null ? readValue(ctx, atLow, kind, warnings)! : { ...low, value: round(low.value * scale) };
+  // As reversed dates are: "accuracy between 0.9 and 0.1" is the range from 0.1 to 0.9, said in a warning.
+  if (from.value > to.value) warnings.push(`"${sliceTokens(ctx, j, to.end)}": the numbers were reversed; swapped them`);
   return {
     comparisons: [
       { op: '>=', value: Math.min(from.value, to.value) },

@@ -18,7 +18,15 @@ export function resolveOptions(options: ParseOptions | undefined, warnings: stri
   const metrics = names(options?.metrics) ?? [];
   const models = names(options?.models);
   const tags = names(options?.tags);
-  return { now, timeZone, metrics, ...(models ? { models } : {}), ...(tags ? { tags } : {}) };
+  const fillerWordsInText = names(options?.fillerWordsInText);
+  return {
+    now,
+    timeZone,
+    metrics,
+    ...(models ? { models } : {}),
+    ...(tags ? { tags } : {}),
+    ...(fillerWordsInText ? { fillerWordsInText } : {}),
+  };
 }
 
 /** Lists already cleaned, by the caller's list: the engine passes the same vocabulary to every parse for a minute. */

@@ -1,7 +1,9 @@
 import { assemble, type Grammar } from './assemble';
 import { negationRule, orRule } from './connectives';
+import { emptyRangeWarnings } from './empty-ranges';
 import { explainLine } from './explain';
 import { explainItemFilter, explainItemSort } from './explain-item';
+import { fillerWarning } from './filler-words';
 import type { ItemFilterNode, ParsedItemQuery, ParseOptions } from './filter';
 import { itemFieldTokenRule, itemResponseTimeRule, itemScoreRule } from './item-conditions';
 import { itemTextRule } from './item-text-conditions';
@@ -50,13 +52,21 @@ export function parseItemQuery(text: string, options?: ParseOptions): ParsedItem
     const warnings: string[] = [];
     const resolved = resolveOptions(options, warnings);
     const result = assemble({ text, tokens: tokenize(text), options: resolved }, ITEM_GRAMMAR);
+    // Filler words alone ("show all items"): every item, said unless another part of the query was ignored already.
+    const onlyFillers = !result.filter && !result.sort && result.limit === undefined && result.fillers.length > 0;
+    if (onlyFillers && result.warnings.length === 0) result.warnings.push(fillerWarning(result.fillers, 'item'));
     const conditions = result.filter ? explainItemFilter(result.filter) : 'all items';
     return {
       filter: result.filter,
       ...(result.sort ? { sort: result.sort } : {}),
       ...(result.limit !== undefined ? { limit: result.limit } : {}),
       explanation: explainLine(conditions, result.sort && explainItemSort(result.sort), result.limit),
-      warnings: [...warnings, ...result.warnings, ...metricSpellingWarnings(metricsNamed(result.filter, result.sort), resolved.metrics)],
+      warnings: [
+        ...warnings,
+        ...result.warnings,
+        ...emptyRangeWarnings(result.filter, explainItemFilter, 'item'),
+        ...metricSpellingWarnings(metricsNamed(result.filter, result.sort), resolved.metrics),
+      ],
     };
   });
 }

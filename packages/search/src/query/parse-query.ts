@@ -1,10 +1,12 @@
 import { assemble, type Grammar } from './assemble';
 import { negationRule, orRule } from './connectives';
 import { durationConditionRule, speedRule } from './duration-conditions';
+import { emptyRangeWarnings } from './empty-ranges';
 import { exactCountRule } from './exact-counts';
 import { explainFilter, explainLine, explainRunSort } from './explain';
 import { fieldIsValueRule } from './field-is-value';
 import { fieldTokenRule, wordFieldRule } from './field-phrases';
+import { fillerWarning, storedFillerConditions } from './filler-words';
 import type { FilterNode, ParsedQuery, ParseOptions, RunSort } from './filter';
 import { metricConditionRule, valueFirstConditionRule } from './metric-conditions';
 import { metricsNamed, metricSpellingWarnings } from './metric-names';
@@ -72,16 +74,35 @@ export function parseQuery(text: string, options?: ParseOptions): ParsedQuery {
     const warnings: string[] = [];
     const resolved = resolveOptions(options, warnings);
     const tokens = tokenize(text);
-    const result = assemble({ text, tokens, options: resolved }, RUN_GRAMMAR);
+    const ctx = { text, tokens, options: resolved };
+    const result = assemble(ctx, RUN_GRAMMAR);
     result.filter = mergeSingleValuedFields(result.filter);
-    const conditions = result.filter ? explainFilter(result.filter, { timeZone: resolved.timeZone, labels: result.labels }) : 'all runs';
+    // Filler words alone ("eval", "show me the results") asked for something: what stored runs have, else every run.
+    if (!result.filter && !result.sort && result.limit === undefined && result.fillers.length > 0) {
+      const stored = storedFillerConditions(ctx, result.fillers);
+      if (stored) {
+        result.filter = stored.filter;
+        result.freeText.push(...stored.freeText);
+        result.warnings.push(...stored.warnings);
+      } else if (result.warnings.length === 0) {
+        // Said only when nothing else was: a query with an ignored part already says that it was not all understood.
+        result.warnings.push(fillerWarning(result.fillers, 'run'));
+      }
+    }
+    const explain = (node: FilterNode) => explainFilter(node, { timeZone: resolved.timeZone, labels: result.labels });
+    const conditions = result.filter ? explain(result.filter) : 'all runs';
     return {
       filter: result.filter,
       ...(result.sort ? { sort: result.sort } : {}),
       ...(result.limit !== undefined ? { limit: result.limit } : {}),
       freeText: result.freeText,
       explanation: explainLine(conditions, result.sort && explainRunSort(result.sort), result.limit),
-      warnings: [...warnings, ...result.warnings, ...metricSpellingWarnings(metricsNamed(result.filter, result.sort), resolved.metrics)],
+      warnings: [
+        ...warnings,
+        ...result.warnings,
+        ...emptyRangeWarnings(result.filter, explain, 'run'),
+        ...metricSpellingWarnings(metricsNamed(result.filter, result.sort), resolved.metrics),
+      ],
     };
   });
 }

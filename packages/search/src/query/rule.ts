@@ -10,6 +10,8 @@ export interface ResolvedOptions {
   readonly models?: readonly string[];
   /** Stored tags, when the caller knows them. */
   readonly tags?: readonly string[];
+  /** Filler words stored runs have in their text, when the caller knows them. */
+  readonly fillerWordsInText?: readonly string[];
 }
 
 /** What every rule can see: the query, its tokens and the resolved options. */
@@ -31,6 +33,8 @@ export interface Match<N, S> {
   readonly control?: 'not' | 'or';
   /** How a time condition was written (`last week`), for the explanation. */
   readonly label?: string;
+  /** A word that means nothing here (a stop word): consumed without a warning, unless the query has nothing else. */
+  readonly filler?: boolean;
 }
 
 /** Tries to understand the tokens at index `i`; null when it does not apply there. */

@@ -27,7 +27,7 @@ export function stopWordRule<N, S>(extra?: ReadonlySet<string>) {
   return (ctx: RuleContext, i: number): Match<N, S> | null => {
     const token = ctx.tokens[i];
     if (token?.kind !== 'word') return null;
-    return STOP_WORDS.has(token.lower) || extra?.has(token.lower) ? { end: i + 1 } : null;
+    return STOP_WORDS.has(token.lower) || extra?.has(token.lower) ? { end: i + 1, filler: true } : null;
   };
 }
 

@@ -1,3 +1,4 @@
+import { ambiguousDateWarnings } from './chrono-dates';
 import { clockAfterDate, clockInstantAt, type ClockInstant } from './clock-times';
 import { dateExpressionAt, dayNumberAt, isIgnoredDate, NO_LENGTH, OUT_OF_RANGE, type DateSpan, type IgnoredDate } from './date-expression';
 import type { FilterNode } from './filter';
@@ -126,8 +127,17 @@ function rangeAt(ctx: RuleContext, i: number, j: number, allowAnd: boolean): Tim
   return found(ctx, i, second.end, from, second.to, warnings);
 }
 
-/** Time conditions on when runs were created; see the README for the exact spans. */
+/**
+ * Time conditions on when runs were created; see the README for the exact spans. A numeric date that reads two ways
+ * ("5/6") is read as month/day, with a warning naming the other reading.
+ */
 export function timeRule(ctx: RuleContext, i: number): TimeMatch | null {
+  const match = timePhraseAt(ctx, i);
+  const ambiguous = match ? ambiguousDateWarnings(ctx, i, match.end) : [];
+  return match && ambiguous.length ? { ...match, warnings: [...(match.warnings ?? []), ...ambiguous] } : match;
+}
+
+function timePhraseAt(ctx: RuleContext, i: number): TimeMatch | null {
   const word = wordAt(ctx, i);
   if (word === undefined) return null;
   if (word === 'between' || word === 'from') {

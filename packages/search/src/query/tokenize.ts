@@ -60,6 +60,23 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
+const CONTROL_RE = /[^\P{Cc}\s]/gu;
+
+/**
+ * What a query's control characters outside quotes (NUL, BEL …; not tabs or line breaks) tell the reader: they separate
+ * words, like spaces, and are otherwise ignored, which a query of "a" and a NUL then said nowhere.
+ */
+export function controlCharacterWarnings(text: string, tokens: readonly Token[]): string[] {
+  const quoted = tokens.filter((t) => t.kind === 'quoted' || t.quotedValue);
+  const found = [...text.matchAll(CONTROL_RE)].filter((m) => !quoted.some((t) => m.index > t.start && m.index < t.end));
+  const first = found[0];
+  if (!first) return [];
+  const code = `U+${first[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+  return found.length === 1
+    ? [`ignored a control character (${code}) at character ${first.index + 1}`]
+    : [`ignored ${found.length} control characters (the first, ${code}, at character ${first.index + 1})`];
+}
+
 /** Characters of an over-long query shown before and after the limit. */
 const EXCERPT_BEFORE = 40;
 const EXCERPT_AFTER = 30;

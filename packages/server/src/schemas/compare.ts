@@ -71,6 +71,7 @@ const metricComparisonSchema = z
     pValueAdjusted: num.describe("pValue after Holm's correction across the compared metrics"),
     test: z.enum(['wilcoxon-signed-rank', 'mcnemar-exact', 'none']),
     discordant: z.object({ b: z.number(), c: z.number() }).optional().describe("McNemar's discordant pairs (pass/fail metrics)"),
+    notScoredIn: z.enum(['A', 'B', 'both']).optional().describe('the run(s) that do not use this metric at all (then there is no verdict)'),
     testDirection: z
       .union([z.literal(-1), z.literal(0), z.literal(1)])
       .optional()
