@@ -10,6 +10,8 @@ export interface NumericRange {
   above?: number;
   /** Largest accepted value (inclusive). */
   max?: number;
+  /** What the number counts, said in the message: "a whole number of milliseconds from …". */
+  unit?: string;
 }
 
 /** The longest delay Node's timers accept (2^31 - 1 ms); larger values silently become 1 ms. */
@@ -19,7 +21,7 @@ const format = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits:
 
 /** Describes a range in words: "a whole number from 1 to 1_000", "a number greater than 0". */
 export function describeRange(range: NumericRange): string {
-  const kind = range.integer ? 'a whole number' : 'a number';
+  const kind = `${range.integer ? 'a whole number' : 'a number'}${range.unit ? ` of ${range.unit}` : ''}`;
   const low = range.above !== undefined ? `greater than ${format(range.above)}` : range.min !== undefined ? `${format(range.min)}` : undefined;
   if (range.above !== undefined) return range.max !== undefined ? `${kind} ${low} and at most ${format(range.max)}` : `${kind} ${low}`;
   if (low !== undefined && range.max !== undefined) return `${kind} from ${low} to ${format(range.max)}`;

@@ -55,11 +55,12 @@ describe('a run without a start time has no known duration', () => {
     expect(markdown.stdout).toContain('| duration | 12.5 s | – | – | – |');
   });
 
-  it('runs compare --json gives null, not 0, for the duration it does not know; runs show --json keeps the stored record', async () => {
+  it('runs compare --json gives null, not 0, for the duration it does not know; runs show --json too, with no startedAt', async () => {
     const compared = JSON.parse((await cli('runs', 'compare', 'latest~1', 'latest', '--json')).stdout);
     expect(compared.summary.durationSeconds).toEqual({ a: 12.5, b: null, absolute: null, relative: null });
     const shown = JSON.parse((await cli('runs', 'show', unknownId, '--json')).stdout);
     const run = shown.run ?? shown;
     expect(run.startedAt).toBeNull();
+    expect(run.durationSeconds).toBeNull(); // see unknown-durations-json.test.ts
   });
 });

@@ -67,6 +67,8 @@ export type * from './repositories/records';
 export { runTextCondition, applyRunFilters, countTextMatches, MANY_TEXT_MATCHES } from './repositories/run-query';
 /** Runs read as raw rows (the select list and the RunRecord of a row), for sibling packages' hot list queries. */
 export { runColumnsSql, runRecordFromRow } from './repositories/run-rows';
+/** A sort by duration with unknown durations last in either direction, for sibling packages that sort runs themselves. */
+export { durationOrderTerms, durationAfterSql, KNOWN_DURATION_SQL } from './repositories/duration-order';
 export type { RunRow } from './repositories/run-rows';
 export { itemScoreSql, jsonPathOf } from './repositories/item-query';
 export { dialectOf, escapeLike } from './repositories/sql-dialect';

@@ -1,5 +1,6 @@
 import {
   DuplicateItemError,
+  knownDurationSeconds,
   InvalidCursorError,
   ItemsRejectedError,
   RunNotFoundError,
@@ -372,8 +373,10 @@ describe.each(DATABASE_KINDS)('RunRepository on %s', (kind) => {
       expect(pages).toBe(8);
       expect(seen).toEqual(all.runs.map((r) => r.id));
       expect(new Set(seen).size).toBe(37);
-      // The order is the requested one, ties broken by id.
-      const key = (r: RunRecord) => (sort === 'createdAt' ? r.createdAt.getTime() : r[sort]);
+      // The order is the requested one, ties broken by id; a run of unknown duration comes after every known one.
+      const unknownLast = direction === 'asc' ? Infinity : -Infinity;
+      const key = (r: RunRecord) =>
+        sort === 'createdAt' ? r.createdAt.getTime() : sort === 'durationSeconds' ? (knownDurationSeconds(r) ?? unknownLast) : r[sort];
       for (let i = 1; i < all.runs.length; i++) {
         const [a, b] = [all.runs[i - 1]!, all.runs[i]!];
         const cmp = key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : a.id < b.id ? -1 : 1;

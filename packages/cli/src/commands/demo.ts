@@ -13,6 +13,7 @@ import { note, print, printJson } from '../output/print';
 import { printResultSummary, resultJson } from '../output/result-summary';
 import { FailureTally } from '../output/failure-tally';
 import { RUN_HEAD, runRow, statusColor } from '../output/run-rows';
+import { runJson } from '../output/run-json';
 import { renderTable } from '../output/table';
 import { evaluator, search, storage } from '../libraries';
 import { checkEnvironment } from '../check-environment';
@@ -85,7 +86,7 @@ export const demoCommand: CommandModule<GlobalOptions, Args> = {
       const page = await db.runs.listRuns({ projectId: 'demo', limit: 5 });
       const comparison = await new RunSearchEngine(db).compareRuns(ids[0]!, ids[1]!);
       if (argv.json) {
-        printJson({ runIds: ids, results: summaries, runs: page.runs, comparison });
+        printJson({ runIds: ids, results: summaries, runs: page.runs.map(runJson), comparison });
         if (everyItemFailed) note('FAIL: every item of a demo run failed');
         return exitCode;
       }

@@ -7,6 +7,7 @@ import { handle } from '../handle';
 import { colors } from '../output/color';
 import { when } from '../output/format';
 import { print, printJson } from '../output/print';
+import { RUN_DURATION_JSON_NOTE, runJson } from '../output/run-json';
 import { RUN_HEAD, runRow, statusColor } from '../output/run-rows';
 import { RUN_STATUS_CHOICES } from '../run-statuses';
 import { sqlDate, sqlNumber } from '../output/sql-values';
@@ -75,12 +76,12 @@ export const projectsShowCommand: CommandModule<GlobalOptions, Args> = {
       .epilogue(
         '--json prints { project: { id, name, description, createdBy, createdAt, updatedAt }, runCounts: { total, running, ' +
           'abandoned, completed, failed, cancelled }, datasets: [{ name, runs }], models: [{ name, runs }], latestRuns: [run], ' +
-          'retention: { projectId, maxAgeDays, statuses, updatedAt, updatedBy } | null }.',
+          `retention: { projectId, maxAgeDays, statuses, updatedAt, updatedBy } | null }; ${RUN_DURATION_JSON_NOTE}.`,
       ),
   handler: handle<Args>(async (argv) => {
     checkEnvironment();
     const shown = await withExistingDatabase(argv, async (db) => ({ ...(await loadProject(db, argv.id)), retention: await db.retention.get(argv.id) }));
-    if (argv.json) return printJson(shown);
+    if (argv.json) return printJson({ ...shown, latestRuns: shown.latestRuns.map(runJson) });
     const { project, runCounts, datasets, models, latestRuns, retention } = shown;
     const c = colors(argv.color);
     const list = (rows: Array<{ name: string; runs: number }>) => (rows.length ? rows.map((r) => `${r.name} (${r.runs})`).join(', ') : '–');

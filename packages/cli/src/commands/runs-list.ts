@@ -7,6 +7,7 @@ import { RUN_SORT_CHOICES } from '../run-sorts';
 import { numeric } from '../numeric-option';
 import { colors } from '../output/color';
 import { note, print, printJson } from '../output/print';
+import { RUN_DURATION_JSON_NOTE, runJson } from '../output/run-json';
 import { RUN_HEAD, runRow, statusColor } from '../output/run-rows';
 import { renderTable } from '../output/table';
 import { parseWhen } from './parse-when';
@@ -45,7 +46,7 @@ export const runsListCommand: CommandModule<GlobalOptions, Args> = {
       .option('since', { type: 'string', describe: 'Created at or after a past date or age (2026-11-01, today, yesterday, an ISO time, 7d, 24h, 30min, 6mo); a date is midnight in --tz' })
       .option('until', { type: 'string', describe: 'Created before a date or age (2026-11-15, today, yesterday, an ISO time, 1d): --until 2026-11-15 or --until today leaves that day out' })
       .option('min-success-rate', { ...numeric('--min-success-rate', { min: 0, max: 100 }), describe: 'Fraction 0..1 or percent (80)' })
-      .option('sort', { type: 'string', choices: RUN_SORT_CHOICES, default: 'createdAt', describe: 'Order (descending unless --asc); ties by id' })
+      .option('sort', { type: 'string', choices: RUN_SORT_CHOICES, default: 'createdAt', describe: 'Order (descending unless --asc); ties by id; runs of unknown duration come last in a durationSeconds sort, either way' })
       .option('asc', { type: 'boolean', describe: 'Ascending order (default descending)' })
       .option('limit', { ...numeric('--limit', { integer: true, min: 1, max: 1000 }), default: 20, describe: 'Page size (1–1000)' })
       .option('cursor', { type: 'string', describe: 'nextCursor of the previous page' })
@@ -54,7 +55,8 @@ export const runsListCommand: CommandModule<GlobalOptions, Args> = {
       .example('$0 runs list --since today', "today's runs (from local midnight)")
       .example('$0 runs list --since yesterday --until today', "yesterday's runs")
       .example('$0 runs list --sort totalCost --limit 5', 'the five most expensive runs')
-      .example('$0 runs list --json | jq .runs[0].id', ''),
+      .example('$0 runs list --json | jq .runs[0].id', '')
+      .epilogue(`--json prints { runs, total, nextCursor }; ${RUN_DURATION_JSON_NOTE}.`),
   handler: handle<Args>(async (argv) => {
     checkEnvironment();
     useTimeZone(argv.tz, { needed: argv.since !== undefined || argv.until !== undefined });
@@ -78,7 +80,7 @@ export const runsListCommand: CommandModule<GlobalOptions, Args> = {
         limit: argv.limit,
         cursor: argv.cursor,
       });
-      if (argv.json) return printJson({ runs: page.runs, total: page.total, nextCursor: page.nextCursor });
+      if (argv.json) return printJson({ runs: page.runs.map(runJson), total: page.total, nextCursor: page.nextCursor });
       const c = colors(argv.color);
       if (page.runs.length === 0) return print('No runs match.');
       print(renderTable(RUN_HEAD, page.runs.map((r) => runRow(r, statusColor(c))), { color: c.isColorSupported }));

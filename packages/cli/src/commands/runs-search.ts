@@ -10,6 +10,7 @@ import { note, print, printJson } from '../output/print';
 import { printUnderstood, withQueryCaret } from '../output/query-notes';
 import { queryWords } from '../query-words';
 import { RUN_HEAD, runRow, statusColor } from '../output/run-rows';
+import { RUN_DURATION_JSON_NOTE, runJson } from '../output/run-json';
 import { renderTable } from '../output/table';
 import { search } from '../libraries';
 import { checkEnvironment } from '../check-environment';
@@ -53,7 +54,7 @@ export const runsSearchCommand: CommandModule<GlobalOptions, Args> = {
       .example('$0 runs search "accuracy > 0.8 and model:gpt-4o" --explain', 'see how the query was parsed')
       .example('$0 runs search slow runs last week --json | jq .total', '')
       .example('$0 runs search failed runs today --tz Asia/Beirut', '"today" in Beirut (TZ=Asia/Beirut works too)')
-      .epilogue('--json prints { runs, total, nextCursor, filter, sort, explanation, warnings }.'),
+      .epilogue(`--json prints { runs, total, nextCursor, filter, sort, explanation, warnings }; ${RUN_DURATION_JSON_NOTE}.`),
   handler: handle<Args>(async (argv) => {
     checkEnvironment();
     if (argv.limit !== undefined && (!Number.isInteger(argv.limit) || argv.limit < 1 || argv.limit > 1000)) {
@@ -72,7 +73,7 @@ export const runsSearchCommand: CommandModule<GlobalOptions, Args> = {
       if (readsTime(result.filter)) useTimeZone(argv.tz);
       if (argv.json) {
         return printJson({
-          runs: result.runs,
+          runs: result.runs.map(runJson),
           total: result.total,
           nextCursor: result.nextCursor,
           filter: result.filter,

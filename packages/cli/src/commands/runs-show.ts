@@ -5,6 +5,7 @@ import { handle } from '../handle';
 import { numeric } from '../numeric-option';
 import { printJson } from '../output/print';
 import { loadRunDetails, printRunDetails } from '../output/run-details';
+import { RUN_DURATION_JSON_NOTE, runJson } from '../output/run-json';
 import { checkEnvironment } from '../check-environment';
 
 interface Args extends GlobalOptions {
@@ -21,12 +22,13 @@ export const runsShowCommand: CommandModule<GlobalOptions, Args> = {
       .positional('run', { type: 'string', demandOption: true, describe: 'Run id, unique id prefix, latest or latest~N' })
       .option('items', { ...numeric('--items', { integer: true, min: 0, max: 1000 }), default: 5, describe: 'How many slowest and failed items to list (0–1000)' })
       .example('$0 runs show latest', '')
-      .example('$0 runs show 3f2a9c1e --json', ''),
+      .example('$0 runs show 3f2a9c1e --json', '')
+      .epilogue(`--json prints { run, slowestItems, failedItems, failedTotal }; ${RUN_DURATION_JSON_NOTE}.`),
   handler: handle<Args>(async (argv) => {
     checkEnvironment();
     await withExistingDatabase(argv, async (db) => {
       const details = await loadRunDetails(db, await resolveRun(db, argv.run), argv.items);
-      if (argv.json) return printJson(details);
+      if (argv.json) return printJson({ ...details, run: runJson(details.run) });
       await printRunDetails(db, details, argv.color);
     });
   }),

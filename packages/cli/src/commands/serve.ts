@@ -8,19 +8,22 @@ import { CliError } from '../errors';
 import type { GlobalOptions } from '../global-options';
 import { handle } from '../handle';
 import { server as serverLibrary, web as webLibrary } from '../libraries';
-import { numeric } from '../numeric-option';
+import { MAX_TIMER_MS, numeric } from '../numeric-option';
 import { keepRunningWithoutOutput, note, print, printJson } from '../output/print';
 import { checkEnvironment } from '../check-environment';
 
 interface Args extends GlobalOptions, ServeAccessArgs {
   port: number;
   host: string;
+  bodyIdleTimeout?: number;
   open?: boolean;
   dashboard: boolean;
 }
 
 const DEFAULT_PORT = 3100;
 const DEFAULT_HOST = '127.0.0.1';
+/** The server's own default bodyIdleTimeoutMs, for --help (the server is not loaded to build it). */
+const DEFAULT_BODY_IDLE_TIMEOUT_MS = 30_000;
 
 /**
  * The database as the start line shows it: a SQLite file as its absolute path (the URL may have been relative to a
@@ -125,6 +128,14 @@ export const serveCommand: CommandModule<GlobalOptions, Args> = {
             return host;
           },
         })
+        .option('body-idle-timeout', {
+          // In ms, as every other timeout flag of the CLI (evaluate --timeout, worker --load-timeout). At least a second:
+          // a body pausing for less is an ordinary network hiccup; at most what Node's timers hold.
+          ...numeric('--body-idle-timeout', { integer: true, min: 1_000, max: MAX_TIMER_MS, unit: 'milliseconds' }),
+          describe:
+            `Ms a request body may stall, no byte arriving, before the request is answered 408 and its connection closed ` +
+            `(1,000–2,147,483,647; default ${DEFAULT_BODY_IDLE_TIMEOUT_MS.toLocaleString('en-US')}); a slow but steady upload is never cut`,
+        })
         .option('open', { type: 'boolean', describe: 'Open the dashboard in the browser once listening' })
         .option('dashboard', { type: 'boolean', default: true, describe: 'Serve the web dashboard at / (--no-dashboard: the API only)' }),
     )
@@ -132,7 +143,8 @@ export const serveCommand: CommandModule<GlobalOptions, Args> = {
       .example('$0 view --port 0', 'on a free port (printed)')
       .example('curl -s http://127.0.0.1:3100/api/v1/runs/latest', 'from another terminal')
       .example('$0 serve --host 0.0.0.0 --auth', 'for a team: API tokens required')
-      .example('$0 serve --trusted-proxy 10.0.0.5', 'single sign-on behind a proxy at 10.0.0.5'),
+      .example('$0 serve --trusted-proxy 10.0.0.5', 'single sign-on behind a proxy at 10.0.0.5')
+      .example('$0 serve --body-idle-timeout 120000', 'clients on slow links may pause a request body for 2 minutes'),
   handler: handle<Args>(async (argv) => {
     checkEnvironment();
     keepRunningWithoutOutput();
@@ -157,6 +169,7 @@ export const serveCommand: CommandModule<GlobalOptions, Args> = {
         database: db,
         host: argv.host,
         port: argv.port,
+        ...(argv.bodyIdleTimeout !== undefined ? { bodyIdleTimeoutMs: argv.bodyIdleTimeout } : {}),
         ...access,
         // Requests that fail inside the server (a 500) are logged to stderr; --verbose logs every request.
         logger: { level: argv.verbose ? 'info' : 'error', stream: process.stderr },

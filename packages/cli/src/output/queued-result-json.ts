@@ -1,5 +1,6 @@
 import type { RunWithMetrics } from '@llm-eval/storage';
 import { durationKnown } from '../run-durations';
+import { runJson } from './run-json';
 import type { FailureTally } from './failure-tally';
 import { FAILURES_IN_JSON } from './result-summary';
 import type { RunDetails } from './run-details';
@@ -41,7 +42,7 @@ export function queuedResultJson(details: RunDetails, stored: { storedItems: num
     storageError: null,
     storageFailure: null,
     closedElsewhere: null,
-    run,
+    run: runJson(run),
     slowestItems: details.slowestItems,
     firstFailedItems: details.failedItems,
     failedTotal: details.failedTotal,

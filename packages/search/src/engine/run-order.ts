@@ -1,6 +1,15 @@
 import type { SelectQueryBuilder } from 'typeorm';
 import type { EvaluationRun } from '@llm-eval/models';
-import { decodeCursor, encodeCursor, encodeText, type CursorPosition, type CursorQuery } from '@llm-eval/storage';
+import {
+  decodeCursor,
+  durationAfterSql,
+  durationOrderTerms,
+  encodeCursor,
+  encodeText,
+  KNOWN_DURATION_SQL,
+  type CursorPosition,
+  type CursorQuery,
+} from '@llm-eval/storage';
 import type { RunSort } from '../query/filter';
 import type { ParamNames } from './sql-params';
 
@@ -17,7 +26,8 @@ export function sortExpression(qb: SelectQueryBuilder<EvaluationRun>, sort: RunS
     case 'successRate':
       return { expr: '"r"."success_rate"', isDate: false };
     case 'durationSeconds':
-      return { expr: '"r"."duration_seconds"', isDate: false };
+      // NULL for a run whose duration is not known (its stored 0 is no measurement): such runs come last either way.
+      return { expr: KNOWN_DURATION_SQL, isDate: false };
     case 'avgResponseTime':
       return { expr: `COALESCE("r"."avg_response_time", ${LOWEST})`, isDate: false };
     case 'totalTokens':
@@ -52,6 +62,11 @@ export function applyOrder(
 ): { position: CursorPosition | undefined; expr: string; isDate: boolean } {
   const { expr, isDate } = sortExpression(qb, sort, p);
   const position = cursor === undefined ? undefined : decodeCursor(cursor, orderKey(sort), query);
+  if (sort.field === 'durationSeconds') {
+    if (position) qb.andWhere(durationAfterSql(sort.direction, position, (value) => p.bind(value)));
+    durationOrderTerms(sort.direction).forEach(([term, dir], i) => (i === 0 ? qb.orderBy(term, dir) : qb.addOrderBy(term, dir)));
+    return { position, expr, isDate };
+  }
   const op = sort.direction === 'asc' ? '>' : '<';
   if (position) {
     const value = isDate ? new Date(String(position.value)) : position.value;

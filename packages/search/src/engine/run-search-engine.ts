@@ -100,6 +100,9 @@ interface PageStatements {
   isDate: boolean;
 }
 
+/** A numeric sort key as read back; null stays null (a run of unknown duration), where Number(null) would be 0. */
+const sortKeyNumber = (key: unknown): number | null => (key === null || key === undefined ? null : Number(key));
+
 /** Sorts and page sizes whose unfiltered first page keeps its built SQL (a dashboard polls a handful). */
 const MAX_CACHED_FIRST_PAGES = 64;
 
@@ -225,7 +228,7 @@ export class RunSearchEngine {
         ? last.createdAt
         : sort.field === 'name'
           ? last.name
-          : Number(pageRows[pageRows.length - 1]?.sort_key)
+          : sortKeyNumber(pageRows[pageRows.length - 1]?.sort_key)
       : undefined;
     const explanation = [describeStructured(structured), parsed?.explanation || (filter ? '' : 'all runs'), ...notes]
       .filter(Boolean)
@@ -257,7 +260,7 @@ export class RunSearchEngine {
       .findOne({ where: { id: runId }, select: { id: true, metricsUsed: true } })
       .catch(() => null);
     if (!stored) throw new RunNotFoundError(runId);
-    const parsed: ParsedItemQuery = parseItemQuery(query);
+    const parsed: ParsedItemQuery = parseItemQuery(query, { metrics: stored.metricsUsed });
     // "worst 10" names no metric: rank by the run's first metric.
     if (parsed.sort?.field === 'score' && !parsed.sort.metric) parsed.sort = { ...parsed.sort, metric: stored.metricsUsed[0] ?? '' };
     const plan = planPage(options.limit, parsed.limit, options.cursor);

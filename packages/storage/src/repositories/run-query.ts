@@ -11,8 +11,13 @@ import { projectIdSchema, validate } from './run-input.schema';
 import { RUN_STATES, type RunState } from './run-liveness';
 import { applyRunStateFilter, heartbeatOnlySnapshot, type LivenessSnapshot } from './run-state-filter';
 import { storableDate } from './stored-date';
+import { durationAfterSql, durationOrderTerms } from './duration-order';
+import { knownDurationSeconds } from './run-duration';
 
-/** Fields `listRuns` can sort by; ties are always broken by id in the same direction. */
+/**
+ * Fields `listRuns` can sort by; ties are always broken by id in the same direction. Runs whose duration is not known
+ * (knownDurationSeconds null) come last in a durationSeconds sort, ascending or descending.
+ */
 export const RUN_SORT_FIELDS = ['createdAt', 'name', 'status', 'successRate', 'durationSeconds', 'totalTokens', 'totalCost'] as const;
 /** A field `listRuns` can sort by. */
 export type RunSortField = (typeof RUN_SORT_FIELDS)[number];
@@ -241,6 +246,19 @@ export function applyRunOrder(
   direction: 'asc' | 'desc',
   position: CursorPosition | undefined,
 ): void {
+  if (sort === 'durationSeconds') {
+    if (position !== undefined) {
+      let n = 0;
+      const bind = (value: unknown) => {
+        const name = `cursorValue${n++}`;
+        qb.setParameter(name, value);
+        return `:${name}`;
+      };
+      qb.andWhere(durationAfterSql(direction, position, bind));
+    }
+    durationOrderTerms(direction).forEach(([expression, dir], i) => (i === 0 ? qb.orderBy(expression, dir) : qb.addOrderBy(expression, dir)));
+    return;
+  }
   const property = `r.${SORT_PROPERTY[sort]}`;
   const dir = direction === 'asc' ? 'ASC' : 'DESC';
   if (position !== undefined) {
@@ -262,7 +280,8 @@ export function runCursorQuery(o: ListRunsOptions): CursorQuery {
 
 /** The cursor that continues after `run` in `order`, bound to `query`. @internal */
 export function runCursor(order: string, sort: RunSortField, run: EvaluationRun, total: number, query: CursorQuery): string {
-  const raw = run[SORT_PROPERTY[sort]];
-  const value: CursorPosition['value'] = raw instanceof Date ? raw.toISOString() : (raw as string | number);
+  // A run of unknown duration carries null: it sorts after every known one (duration-order.ts), whatever it stores.
+  const raw = sort === 'durationSeconds' ? knownDurationSeconds(run) : run[SORT_PROPERTY[sort]];
+  const value: CursorPosition['value'] = raw instanceof Date ? raw.toISOString() : (raw as string | number | null);
   return encodeCursor({ order, value, id: run.id, total }, query);
 }

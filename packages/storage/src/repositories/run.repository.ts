@@ -52,6 +52,7 @@ import type { AuditContext } from '../access/access-records';
 import { auditRunChange, readAuditedRun } from './run-audit';
 import { canonicalRunId, isRunIdShape } from './run-id';
 import { countRunsByName, type NameCount } from './run-name-counts';
+import { checkRunTimesInOrder } from './run-times';
 
 
 /** A run entity as plain data (no relation properties), with `abandoned` for a running run whose writer is gone. */
@@ -161,12 +162,16 @@ export class RunRepository {
     return run;
   }
 
-  /** Changes fields of a run (tags are replaced as a whole) in one transaction; returns the stored run. */
+  /**
+   * Changes fields of a run (tags are replaced as a whole) in one transaction; returns the stored run. A completedAt
+   * before the run's startedAt (given or stored), or a startedAt after its completedAt, is refused (ValidationError).
+   */
   async updateRun(id: string, patch: UpdateRunInput): Promise<RunRecord> {
     id = canonicalRunId(id);
     const data = validate(updateRunSchema, patch, 'run update');
     await inTransaction(this.dataSource, async (manager) => {
       await this.lockRun(manager, id);
+      await checkRunTimesInOrder(manager, id, data);
       if (data.projectId) await ensureProject(manager, this.dialect, data.projectId, data.createdBy ?? null);
       const { tags, ...fields } = data;
       await manager.update(EvaluationRun, { id }, {
