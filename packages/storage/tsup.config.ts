@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // limits.ts: `@llm-eval/storage/limits`, importing nothing, for code that must not load the database stack.
+  entry: ['src/index.ts', 'src/limits.ts'],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

@@ -17,13 +17,16 @@ it('loads no database module or driver when storeRuns is false, and writes nothi
       metrics: ['exact_match', 'fuzzy_match'],
       config: { storeRuns: false },
     }).run().then((result) => {
-      const loaded = Object.keys(require.cache).filter((f) => /typeorm|better-sqlite3|[\\\\/]pg[\\\\/]|@llm-eval[\\\\/]storage|packages[\\\\/]storage/.test(f));
-      console.log(JSON.stringify({ items: result.totalItems, mean: result.metricStats.exact_match.mean, loaded, files: fs.readdirSync('.') }));
+      // Storage's limits module (@llm-eval/storage/limits) imports nothing: the one part of storage it may load.
+      const isLimits = (f) => /storage[\\\\/]dist[\\\\/]limits\\.cjs$/.test(f);
+      const loaded = Object.keys(require.cache).filter((f) => !isLimits(f) && /typeorm|better-sqlite3|[\\\\/]pg[\\\\/]|@llm-eval[\\\\/]storage|packages[\\\\/]storage/.test(f));
+      const limits = Object.keys(require.cache).filter(isLimits).length;
+      console.log(JSON.stringify({ items: result.totalItems, mean: result.metricStats.exact_match.mean, loaded, limits, files: fs.readdirSync('.') }));
     });
   `;
   const cwd = mkdtempSync(path.join(tmpdir(), 'llm-eval-nostore-'));
   const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd, encoding: 'utf8', env: { ...process.env, LLM_EVAL_DATABASE_URL: '' } }));
-  expect(out).toEqual({ items: 50, mean: 1, loaded: [], files: [] });
+  expect(out).toEqual({ items: 50, mean: 1, loaded: [], limits: 1, files: [] });
 });
 
 it('stores runs from a worker thread when built, keeping the database stack off the main thread', async () => {

@@ -75,8 +75,8 @@ export { dialectOf, escapeLike } from './repositories/sql-dialect';
 export type { SqlDialect } from './repositories/sql-dialect';
 export { itemsOfRun } from './repositories/run-key';
 export { itemRecordOf } from './repositories/item-record';
-/** Deepest nesting of arrays and objects a stored JSON value (a run's config, an item's input or metadata) may have. */
-export { MAX_JSON_DEPTH } from './repositories/item-rows';
+/** What storage accepts in one item, also published alone (importing nothing) as `@llm-eval/storage/limits`. */
+export { ITEM_NUMBER_LIMITS, MAX_JSON_DEPTH, MAX_STORED_TEXT, storedLength, storedPrefix } from './limits';
 export { encodeCursor, decodeCursor } from './repositories/cursor';
 export { listCursorQuery } from './repositories/cursor-query';
 /**

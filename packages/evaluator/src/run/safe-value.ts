@@ -1,5 +1,7 @@
-/** Deepest nesting a recorded value keeps; deeper parts become a marker (SQLite's JSON functions stop at 1,000). @internal */
-export const MAX_RECORDED_DEPTH = 500;
+import { MAX_JSON_DEPTH } from '@llm-eval/storage/limits';
+
+/** Deepest nesting a recorded value keeps: storage's own limit; deeper parts become a marker. @internal */
+export const MAX_RECORDED_DEPTH = MAX_JSON_DEPTH;
 
 /** Default of `config.maxValueChars`: about how many characters of JSON one recorded value may take. @internal */
 export const DEFAULT_MAX_VALUE_CHARS = 10_000_000;

@@ -1,5 +1,6 @@
 import { ITEM_STATUSES } from '@llm-eval/models';
 import { DuplicateItemError, ITEM_NOT_STORED, ValidationError, type RejectedItem } from '../errors';
+import { ITEM_NUMBER_LIMITS, MAX_JSON_DEPTH, MAX_STORED_TEXT } from '../limits';
 import { describeValue } from './describe-value';
 import { encodeText, toStoredJson } from './stored-text';
 import type { ItemInput, ScoreValue } from './records';
@@ -28,8 +29,6 @@ export const ITEM_COLUMNS = [
 ] as const;
 
 const STATUSES = new Set<string>(ITEM_STATUSES);
-/** Columns declared varchar(255); a longer value would fail on PostgreSQL and is rejected on both. */
-const MAX_TEXT = 255;
 
 /** The problem with one item; thrown by the checks below and caught per item. */
 class ItemProblem extends Error {
@@ -45,19 +44,12 @@ function bad(field: string, problem: string): never {
   throw new ItemProblem(field, problem);
 }
 
-/**
- * Largest value one item may carry per field. Far above anything real (a response time of 31 years, a cost of a
- * trillion, two billion tokens for one call), and low enough that a run's running totals of a million items stay
- * finite: PostgreSQL refuses a double precision sum that overflows, which would fail the whole batch.
- */
-const ITEM_NUMBER_LIMITS: Record<string, number> = { responseTime: 1e9, cost: 1e12, tokensUsed: 2_147_483_647 };
-
 function optionalNumber(field: string, value: unknown, integer = false): number | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
     bad(field, `must be a ${integer ? 'whole ' : ''}number >= 0, got ${describeValue(value)}`);
   }
-  const limit = ITEM_NUMBER_LIMITS[field];
+  const limit = (ITEM_NUMBER_LIMITS as Record<string, number>)[field];
   if (limit !== undefined && value > limit) bad(field, `must be at most ${limit.toLocaleString('en-US')}, got ${value}`);
   return value;
 }
@@ -76,13 +68,6 @@ function optionalDate(field: string, value: unknown): Date | null {
   if (!(value instanceof Date) || !isStorableDate(value)) bad(field, STORABLE_DATE_RULE);
   return value;
 }
-
-/**
- * Deepest nesting of arrays and objects a stored JSON value may have. SQLite's JSON functions refuse text nested past
- * 1,000 levels ("malformed JSON"), and every read of a run's items goes through them: one deeper item would make the
- * whole run's items unreadable. The evaluator records values cut at 500 levels, so nothing it stores comes near.
- */
-export const MAX_JSON_DEPTH = 500;
 
 /** The nesting depth of JSON text, counting only brackets outside strings; stops counting past `limit`. @internal */
 export function jsonDepth(json: string, limit: number): number {
@@ -187,7 +172,7 @@ function toItemRow(
     optionalText('actualOutput', item.actualOutput),
     item.status ?? 'completed',
     optionalText('errorMessage', item.errorMessage),
-    optionalText('errorType', item.errorType, MAX_TEXT),
+    optionalText('errorType', item.errorType, MAX_STORED_TEXT),
     startedAt && timestamp(startedAt),
     completedAt && timestamp(completedAt),
     optionalNumber('responseTime', item.responseTime),
@@ -195,7 +180,7 @@ function toItemRow(
     optionalNumber('cost', item.cost),
     optionalJson('scores', checkScores(item.scores)),
     optionalJson('metadata', item.metadata),
-    optionalText('traceId', item.traceId, MAX_TEXT),
+    optionalText('traceId', item.traceId, MAX_STORED_TEXT),
   ];
 }
 
@@ -224,8 +209,8 @@ export function toItemRows(
     try {
       if (typeof item !== 'object' || item === null) bad('item', 'must be an object');
       const storedId = typeof rawId === 'string' ? encodeText(rawId) : '';
-      if (storedId.length === 0 || storedId.length > MAX_TEXT) {
-        bad('itemId', `must be a non-empty string of at most ${MAX_TEXT} characters`);
+      if (storedId.length === 0 || storedId.length > MAX_STORED_TEXT) {
+        bad('itemId', `must be a non-empty string of at most ${MAX_STORED_TEXT} characters`);
       }
       if (seen.has(itemId)) {
         rejected.push({ itemId, index, error: new DuplicateItemError(runId, itemId) });

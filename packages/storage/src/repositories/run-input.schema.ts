@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { RUN_STATUSES } from '@llm-eval/models';
 import { ValidationError } from '../errors';
-import { jsonDepth, MAX_JSON_DEPTH, tooDeep } from './item-rows';
+import { MAX_JSON_DEPTH } from '../limits';
+import { jsonDepth, tooDeep } from './item-rows';
 import { storableDate } from './stored-date';
 
 const nonNegative = z.number().finite().nonnegative();
