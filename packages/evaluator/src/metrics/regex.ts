@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors';
 import type { MetricFunction } from '../types';
+import { enableLinearRegExpFallback } from './linear-fallback';
 import { toText } from './to-text';
 
 /** Options of {@link createRegex}. */
@@ -12,6 +13,7 @@ export interface RegexOptions {
 
 /** `regex`: true when the output matches `options.pattern`, or else the item's expected pattern. */
 export function createRegex(options: RegexOptions = {}): MetricFunction {
+  enableLinearRegExpFallback();
   let fixed: RegExp | undefined;
   if (options.pattern !== undefined) {
     try {
