@@ -79,3 +79,46 @@ test('once the workers that had loaded a run are gone, a worker that cannot load
   expect(stored.statusReason).toBe(`worker late-2 could not load task ${KEYED_TASK}: FIXTURE_API_KEY is not set`);
   await late.stop();
 });
+
+test('two misconfigured workers joining at once both leave the items to the healthy one: the run completes, each item once', async () => {
+  const healthy = start('healthy-2', 'sk-test');
+  await healthy.ready;
+  let latest: DistributedProgress | undefined;
+  const run = await submit(300, (p) => (latest = p));
+  await waitFor('the healthy worker under way', () => (latest?.done ?? 0) >= 10);
+  const lateA = start('late-a', undefined);
+  const lateB = start('late-b', undefined);
+  await Promise.all([lateA.ready, lateB.ready]);
+  const progress = await run.done();
+  await run.close();
+  expect(progress.status).toBe('completed');
+  expect(await itemCounts(pg.url, run.runId)).toEqual({ rows: 300, distinct: 300 });
+  const stored = (await db.runs.getRun(run.runId))!;
+  expect(stored).toMatchObject({ status: 'completed', totalItems: 300, failedItems: 0 });
+  for (const late of [lateA, lateB]) expect(late.events.filter((e) => e.type === 'load-failed' && e.runId === run.runId)).toEqual([]);
+  await Promise.all([healthy.stop(), lateA.stop(), lateB.stop()]);
+});
+
+test('two workers that cannot load a run whose loader died fail it with one of their reasons, its counts truthful', async () => {
+  const loader = start('loader-2', 'sk-test');
+  await loader.ready;
+  let latest: DistributedProgress | undefined;
+  const run = await submit(100, (p) => (latest = p));
+  await waitFor('the loader under way', () => (latest?.done ?? 0) >= 5);
+  loader.child.kill('SIGKILL');
+  await loader.exited;
+  const lateA = start('late-c', undefined);
+  const lateB = start('late-d', undefined);
+  await Promise.all([lateA.ready, lateB.ready]);
+  const progress = await run.done();
+  await run.close();
+  expect(progress.status).toBe('failed');
+  const stored = (await db.runs.getRun(run.runId))!;
+  expect(stored.status).toBe('failed');
+  expect(stored.statusReason).toMatch(new RegExp(`^worker late-[cd] could not load task ${KEYED_TASK.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: FIXTURE_API_KEY is not set$`));
+  // Counts stay truthful: whatever the loader stored before it died, once each.
+  const counts = await itemCounts(pg.url, run.runId);
+  expect(counts.rows).toBe(counts.distinct);
+  expect(stored.totalItems).toBe(counts.rows);
+  await Promise.all([lateA.stop(), lateB.stop()]);
+});
