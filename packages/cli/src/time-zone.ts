@@ -2,13 +2,16 @@ import type { Argv } from 'yargs';
 import { CliError } from './errors';
 import { note } from './output/print';
 
-/** The --tz option of every command that reads dates and ages (the README: `--tz`, then `$TZ`, then the system zone). */
-export function withTimeZoneOption<T>(y: Argv<T>): Argv<T & { tz: string | undefined }> {
-  return y.option('tz', {
-    type: 'string',
-    requiresArg: true,
-    describe: 'IANA time zone of dates like 2026-11-01 and of "today" (default: $TZ, else the system zone)',
-  });
+/** What --tz is for in the help of a command that prints run times (their --json stays ISO UTC). */
+export const TIME_ZONE_HELP = 'IANA time zone of dates like 2026-11-01 and of "today", and of the times printed (default: $TZ, else the system zone)';
+
+/**
+ * The --tz option of every command that reads dates and ages or prints run times (the README: `--tz`, then `$TZ`, then
+ * the system zone); `printsTimes` says the command prints its times in that zone too.
+ */
+export function withTimeZoneOption<T>(y: Argv<T>, { printsTimes = true }: { printsTimes?: boolean } = {}): Argv<T & { tz: string | undefined }> {
+  const describe = printsTimes ? TIME_ZONE_HELP : 'IANA time zone of dates like 2026-11-01 and of "today" (default: $TZ, else the system zone)';
+  return y.option('tz', { type: 'string', requiresArg: true, describe });
 }
 
 /** Spellings of UTC itself (TZ=UTC0 is the POSIX one): ICU may not name them, but UTC is what they mean. */

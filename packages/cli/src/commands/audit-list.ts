@@ -25,7 +25,7 @@ export const auditListCommand: CommandModule<GlobalOptions, Args> = {
   command: 'list',
   describe: 'Audit entries, newest first: runs created, imported, deleted, pruned and cancelled, tokens, retention, failed sign-ins',
   builder: (y) =>
-    withTimeZoneOption(y)
+    withTimeZoneOption(y, { printsTimes: false })
       .option('since', { type: 'string', requiresArg: true, describe: `Entries from this age (${AGE_UNITS}) or date (2026-11-01, today, yesterday, an ISO time) on` })
       .option('actor', { type: 'string', requiresArg: true, describe: 'Only this actor: cli:<os user>, token:<name>, a proxy user, server:retention' })
       .option('action', {

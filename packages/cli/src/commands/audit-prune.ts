@@ -20,7 +20,7 @@ export const auditPruneCommand: CommandModule<GlobalOptions, Args> = {
   command: 'prune',
   describe: 'Delete audit entries older than an age or date (an admin command; it leaves its own audit.pruned entry)',
   builder: (y) =>
-    withTimeZoneOption(y)
+    withTimeZoneOption(y, { printsTimes: false })
       .option('before', { type: 'string', demandOption: true, requiresArg: true, describe: `Entries older than this age (${AGE_UNITS}) or date (2026-11-01, today, yesterday, an ISO time; local midnight) go` })
       .option('yes', { type: 'boolean', alias: 'y', describe: 'Required: audit entries deleted are gone for good' })
       .example('$0 audit prune --before 365d --yes', 'keep one year of audit log')

@@ -12,7 +12,8 @@ import { percent, shortId } from '../output/format';
 import { note, print, printJson } from '../output/print';
 import { printResultSummary, resultJson } from '../output/result-summary';
 import { FailureTally } from '../output/failure-tally';
-import { RUN_HEAD, runRow, statusColor } from '../output/run-rows';
+import { runHead, runRow, statusColor } from '../output/run-rows';
+import { useTimeZone } from '../time-zone';
 import { runJson } from '../output/run-json';
 import { renderTable } from '../output/table';
 import { evaluator, search, storage } from '../libraries';
@@ -92,7 +93,8 @@ export const demoCommand: CommandModule<GlobalOptions, Args> = {
       }
       const c = colors(argv.color);
       print('\nRecent demo runs');
-      print(renderTable(RUN_HEAD, page.runs.map((r) => runRow(r, statusColor(c)))));
+      const zone = useTimeZone(undefined, { needed: false });
+      print(renderTable(runHead(zone), page.runs.map((r) => runRow(r, statusColor(c), zone))));
       print(`\nComparison: ${comparison.runA.name} → ${comparison.runB.name}`);
       metricTableLines(comparison, c).forEach((line) => print(line));
       print(`Items: ${itemCountsLine(comparison)}; success ${percent(comparison.summary.successRate.a)} → ${percent(comparison.summary.successRate.b)}`);

@@ -17,6 +17,7 @@ import { distributedProgressReporter } from '../output/progress';
 import { failureLines } from '../output/result-summary';
 import { queuedResultJson } from '../output/queued-result-json';
 import { loadRunDetails, printRunDetails } from '../output/run-details';
+import { useTimeZone } from '../time-zone';
 import { readStoredFailures } from '../output/stored-failures';
 import { resolveQueue } from '../queue-connection';
 import { silenceStorageWarnings } from '../storage-failure';
@@ -134,7 +135,7 @@ export async function evaluateOnQueue(argv: ArgumentsCamelCase<EvaluateArgs>, me
     if (argv.json) {
       printJson(queuedResultJson(details, failures));
     } else {
-      await printRunDetails(db, details, argv.color);
+      await printRunDetails(db, details, argv.color, useTimeZone(undefined, { needed: false }));
       if (failures.tally.failed > 0) {
         print('');
         failureLines(failures.tally, { total: details.run.totalItems, failed: failures.failedItems, runId: submitted.runId }).forEach((line) => print(line));

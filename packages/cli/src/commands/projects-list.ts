@@ -12,6 +12,7 @@ import { sqlDate, sqlNumber } from '../output/sql-values';
 import { renderTable } from '../output/table';
 import { storage } from '../libraries';
 import { checkEnvironment } from '../check-environment';
+import { useTimeZone, withTimeZoneOption } from '../time-zone';
 
 /** How many completed runs the success-rate sparkline shows. */
 const TREND_RUNS = 10;
@@ -79,19 +80,20 @@ export async function summarizeProjects(db: Database): Promise<ProjectSummary[]>
 }
 
 /** `llm-eval projects list` */
-export const projectsListCommand: CommandModule<GlobalOptions, GlobalOptions> = {
+export const projectsListCommand: CommandModule<GlobalOptions, GlobalOptions & { tz?: string }> = {
   command: 'list',
   describe: 'Projects with their run counts, newest run and success-rate trend',
   builder: (y) =>
-    y
+    withTimeZoneOption(y)
       .example('$0 projects list', '')
       .example('$0 projects list --json | jq ".projects[] | {id, runs}"', '')
       .epilogue(
         '--json prints { projects: [{ id, name, description, createdAt, runs, latestRun: { id, name, status, createdAt } | null, ' +
           'recentSuccessRates }] }; recentSuccessRates are those of the last 10 completed runs with items, oldest first.',
       ),
-  handler: handle(async (argv) => {
+  handler: handle<GlobalOptions & { tz?: string }>(async (argv) => {
     checkEnvironment();
+    const zone = useTimeZone(argv.tz, { needed: false });
     const projects = await withExistingDatabase(argv, summarizeProjects);
     if (argv.json) return printJson({ projects });
     if (projects.length === 0) return print('No projects yet. A run stored with a project id creates its project.');
@@ -104,12 +106,12 @@ export const projectsListCommand: CommandModule<GlobalOptions, GlobalOptions> = 
       String(p.runs),
       p.latestRun?.name ?? '–',
       p.latestRun ? color(p.latestRun.status) : '–',
-      when(p.latestRun?.createdAt),
+      when(p.latestRun?.createdAt, zone),
       p.recentSuccessRates.length
         ? `${sparkline(p.recentSuccessRates)} ${percent(p.recentSuccessRates[p.recentSuccessRates.length - 1])}`
         : '–',
     ]);
-    const head = [...(named ? ['project', 'name'] : ['project']), 'runs', 'latest run', 'status', 'when', `success (last ${TREND_RUNS})`];
+    const head = [...(named ? ['project', 'name'] : ['project']), 'runs', 'latest run', 'status', `when (${zone})`, `success (last ${TREND_RUNS})`];
     print(renderTable(head, rows, { color: c.isColorSupported }));
     print(`${projects.length} project(s).`);
   }),

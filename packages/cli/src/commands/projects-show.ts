@@ -8,16 +8,18 @@ import { colors } from '../output/color';
 import { when } from '../output/format';
 import { print, printJson } from '../output/print';
 import { RUN_DURATION_JSON_NOTE, runJson } from '../output/run-json';
-import { RUN_HEAD, runRow, statusColor } from '../output/run-rows';
+import { runHead, runRow, statusColor } from '../output/run-rows';
 import { RUN_STATUS_CHOICES } from '../run-statuses';
 import { sqlDate, sqlNumber } from '../output/sql-values';
 import { policyText } from '../output/retention-rows';
 import { renderTable } from '../output/table';
 import { storage } from '../libraries';
 import { checkEnvironment } from '../check-environment';
+import { useTimeZone, withTimeZoneOption } from '../time-zone';
 
 interface Args extends GlobalOptions {
   id: string;
+  tz?: string;
 }
 
 const STATUSES = RUN_STATUS_CHOICES;
@@ -69,7 +71,7 @@ export const projectsShowCommand: CommandModule<GlobalOptions, Args> = {
   command: 'show <id>',
   describe: "A project's details, run counts per status, datasets, models and 10 latest runs",
   builder: (y) =>
-    y
+    withTimeZoneOption(y)
       .positional('id', { type: 'string', demandOption: true, describe: 'Project id' })
       .example('$0 projects show demo', '')
       .example('$0 projects show demo --json | jq .runCounts', '')
@@ -80,6 +82,7 @@ export const projectsShowCommand: CommandModule<GlobalOptions, Args> = {
       ),
   handler: handle<Args>(async (argv) => {
     checkEnvironment();
+    const zone = useTimeZone(argv.tz, { needed: false });
     const shown = await withExistingDatabase(argv, async (db) => ({ ...(await loadProject(db, argv.id)), retention: await db.retention.get(argv.id) }));
     if (argv.json) return printJson({ ...shown, latestRuns: shown.latestRuns.map(runJson) });
     const { project, runCounts, datasets, models, latestRuns, retention } = shown;
@@ -87,7 +90,7 @@ export const projectsShowCommand: CommandModule<GlobalOptions, Args> = {
     const list = (rows: Array<{ name: string; runs: number }>) => (rows.length ? rows.map((r) => `${r.name} (${r.runs})`).join(', ') : '–');
     print(c.bold(`Project ${project.id}${project.name !== project.id ? ` — ${project.name}` : ''}`));
     if (project.description) print(`  description: ${project.description}`);
-    print(`  created:     ${when(project.createdAt)}${project.createdBy ? ` by ${project.createdBy}` : ''}`);
+    print(`  created:     ${when(project.createdAt, zone)} ${zone}${project.createdBy ? ` by ${project.createdBy}` : ''}`);
     print(`  runs:        ${runCounts.total} (${STATUSES.map((s) => `${runCounts[s]} ${s}`).join(', ')})`);
     print(`  datasets:    ${list(datasets)}`);
     print(`  models:      ${list(models)}`);
@@ -95,6 +98,6 @@ export const projectsShowCommand: CommandModule<GlobalOptions, Args> = {
     print();
     if (latestRuns.length === 0) return print('No runs yet.');
     print(`Latest ${latestRuns.length} run(s):`);
-    print(renderTable(RUN_HEAD, latestRuns.map((r) => runRow(r, statusColor(c))), { color: c.isColorSupported }));
+    print(renderTable(runHead(zone), latestRuns.map((r) => runRow(r, statusColor(c), zone)), { color: c.isColorSupported }));
   }),
 };

@@ -9,12 +9,14 @@ import { colors } from '../output/color';
 import { shortId, when } from '../output/format';
 import { note, print, printJson } from '../output/print';
 import { checkEnvironment } from '../check-environment';
+import { useTimeZone, withTimeZoneOption } from '../time-zone';
 import { liveRunList, liveRuns, onlyUpdateKnown, writerOf } from '../run-writers';
 
 interface Args extends GlobalOptions {
   runs?: string[];
   yes?: boolean;
   force?: boolean;
+  tz?: string;
 }
 
 /**
@@ -58,7 +60,7 @@ export const runsDeleteCommand: CommandModule<GlobalOptions, any> = {
   command: 'delete <runs..>',
   describe: 'Delete runs with their items, metrics and tags (asks first; --yes in scripts); audited as run.deleted',
   builder: (y) =>
-    y
+    withTimeZoneOption(y)
       .positional('runs', { type: 'string', demandOption: true, default: undefined, describe: 'Run ids, unique id prefixes, latest or latest~N' })
       .option('yes', { type: 'boolean', alias: 'y', describe: 'Delete without asking (required when not on a terminal)' })
       .option('force', { type: 'boolean', describe: 'Delete even a run still running with a live writer (that evaluate then fails to store)' })
@@ -72,6 +74,7 @@ export const runsDeleteCommand: CommandModule<GlobalOptions, any> = {
       ),
   handler: handle<Args>(async (argv) => {
     checkEnvironment();
+    const zone = useTimeZone(argv.tz, { needed: false });
     return withExistingDatabase(argv, async (db) => {
       const ids: string[] = [];
       for (const reference of (argv.runs ?? []).map(String)) {
@@ -85,7 +88,7 @@ export const runsDeleteCommand: CommandModule<GlobalOptions, any> = {
       const show = previewWriter(argv.json);
       show(`${runs.length} run(s) to delete:`);
       for (const run of runs) {
-        show(`  ${shortId(run.id)}  ${c.bold(run.name)}  ${run.totalItems} items · ${run.status} · created ${when(run.createdAt)}`);
+        show(`  ${shortId(run.id)}  ${c.bold(run.name)}  ${run.totalItems} items · ${run.status} · created ${when(run.createdAt, zone)} ${zone}`);
       }
       if (!(await confirmDeletion(ids.length, argv.yes))) {
         note('Nothing deleted.');

@@ -8,7 +8,7 @@ import { numeric } from '../numeric-option';
 import { colors } from '../output/color';
 import { note, print, printJson } from '../output/print';
 import { RUN_DURATION_JSON_NOTE, runJson } from '../output/run-json';
-import { RUN_HEAD, runRow, statusColor } from '../output/run-rows';
+import { runHead, runRow, statusColor } from '../output/run-rows';
 import { renderTable } from '../output/table';
 import { parseWhen } from './parse-when';
 import { checkEnvironment } from '../check-environment';
@@ -59,7 +59,7 @@ export const runsListCommand: CommandModule<GlobalOptions, Args> = {
       .epilogue(`--json prints { runs, total, nextCursor }; ${RUN_DURATION_JSON_NOTE}.`),
   handler: handle<Args>(async (argv) => {
     checkEnvironment();
-    useTimeZone(argv.tz, { needed: argv.since !== undefined || argv.until !== undefined });
+    const zone = useTimeZone(argv.tz, { needed: argv.since !== undefined || argv.until !== undefined });
     // Read before the database opens: a date that cannot work is a usage error whatever the database holds.
     const createdAfter = argv.since ? parseWhen(argv.since, 'since', 'lower-bound') : undefined;
     const createdBefore = argv.until ? parseWhen(argv.until, 'until', 'upper-bound') : undefined;
@@ -83,7 +83,7 @@ export const runsListCommand: CommandModule<GlobalOptions, Args> = {
       if (argv.json) return printJson({ runs: page.runs.map(runJson), total: page.total, nextCursor: page.nextCursor });
       const c = colors(argv.color);
       if (page.runs.length === 0) return print('No runs match.');
-      print(renderTable(RUN_HEAD, page.runs.map((r) => runRow(r, statusColor(c))), { color: c.isColorSupported }));
+      print(renderTable(runHead(zone), page.runs.map((r) => runRow(r, statusColor(c), zone)), { color: c.isColorSupported }));
       print(`${page.runs.length} of ${page.total} run(s).`);
       if (page.nextCursor) note(`More: llm-eval runs list … --cursor ${page.nextCursor}`);
     });

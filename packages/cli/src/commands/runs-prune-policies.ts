@@ -7,6 +7,7 @@ import { shortId, when } from '../output/format';
 import { note, print, printJson } from '../output/print';
 import { policyText } from '../output/retention-rows';
 import { confirmDeletion, previewWriter } from './runs-delete';
+import { useTimeZone } from '../time-zone';
 
 /** How many runs the preview names one by one. */
 const PREVIEW_RUNS = 20;
@@ -15,8 +16,9 @@ const PREVIEW_RUNS = 20;
  * `runs prune --apply-policies`: shows what every project's retention policy would delete, asks (or takes --yes),
  * then applies the policies; storage deletes in batches and audits each run as `run.pruned` in its transaction.
  */
-export async function applyRetentionPolicies(argv: GlobalOptions & { dryRun?: boolean; yes?: boolean }): Promise<number> {
+export async function applyRetentionPolicies(argv: GlobalOptions & { dryRun?: boolean; yes?: boolean; tz?: string }): Promise<number> {
   const dryRun = argv.dryRun === true;
+  const zone = useTimeZone(argv.tz, { needed: false });
   return withExistingDatabase(argv, async (db) => {
     const audit = cliAudit();
     const c = colors(argv.color);
@@ -40,7 +42,7 @@ export async function applyRetentionPolicies(argv: GlobalOptions & { dryRun?: bo
       if (!argv.json) print('No runs are past their project\'s retention.');
       return 0;
     }
-    for (const run of due.slice(0, PREVIEW_RUNS)) show(`  ${shortId(run.runId)}  ${run.projectId}  ${run.name}  ${run.status} · created ${when(run.createdAt)}`);
+    for (const run of due.slice(0, PREVIEW_RUNS)) show(`  ${shortId(run.runId)}  ${run.projectId}  ${run.name}  ${run.status} · created ${when(run.createdAt, zone)} ${zone}`);
     if (due.length > PREVIEW_RUNS) show(`  … and ${due.length - PREVIEW_RUNS} more`);
     if (dryRun) {
       report(0, due);

@@ -104,7 +104,7 @@ export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
     if (argv.olderThan === undefined) {
       throw new CliError('Missing --older-than <age|date> (or --apply-policies to apply the projects\' retention policies).', 2);
     }
-    useTimeZone(argv.tz);
+    const zone = useTimeZone(argv.tz);
     const before = parseWhen(argv.olderThan, 'older-than', 'upper-bound-of-what-goes');
     // A run still being written is never pruned (its evaluation would fail at its next batch): `running`, as readers
     // see it, is a running run whose writer is alive; one whose writer is gone is `abandoned` and may go (unless its
@@ -135,7 +135,7 @@ export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
       const scope = [argv.status?.length ? `status ${argv.status.join('/')}` : '', argv.project ? `project ${argv.project}` : '']
         .filter(Boolean)
         .join(', ');
-      const what = `created before ${when(before)}${scope ? ` (${scope})` : ''}`;
+      const what = `created before ${when(before, zone)} ${zone}${scope ? ` (${scope})` : ''}`;
       if (kept.length > 0) {
         const named = kept.slice(0, NAMED_RUNS);
         const more = kept.length > named.length ? `, and ${kept.length - named.length} more` : '';
@@ -151,7 +151,7 @@ export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
       }
       show(
         `${c.bold(String(match.total))} run(s) with ${match.items.toLocaleString('en-US')} item(s) ${what}; ` +
-          `oldest ${when(match.oldest)}, newest ${when(match.newest)}.`,
+          `oldest ${when(match.oldest, zone)}, newest ${when(match.newest, zone)}.`,
       );
       if (dryRun) {
         if (argv.json) printJson({ matched: match.total, deleted: 0, dryRun });

@@ -9,12 +9,12 @@ import { colors } from '../output/color';
 import { note, print, printJson } from '../output/print';
 import { printUnderstood, withQueryCaret } from '../output/query-notes';
 import { queryWords } from '../query-words';
-import { RUN_HEAD, runRow, statusColor } from '../output/run-rows';
+import { runHead, runRow, statusColor } from '../output/run-rows';
 import { RUN_DURATION_JSON_NOTE, runJson } from '../output/run-json';
 import { renderTable } from '../output/table';
 import { search } from '../libraries';
 import { checkEnvironment } from '../check-environment';
-import { useTimeZone } from '../time-zone';
+import { TIME_ZONE_HELP, useTimeZone } from '../time-zone';
 
 interface Args extends GlobalOptions {
   query?: string[];
@@ -49,7 +49,7 @@ export const runsSearchCommand: CommandModule<GlobalOptions, Args> = {
       .option('limit', { ...numeric('--limit', { integer: true, min: 1, max: 1000 }), describe: 'Page size, 1–1000 (default: the query\'s "top N", else 50); "top N" caps every page' })
       .option('cursor', { type: 'string', describe: 'nextCursor of the previous page' })
       .option('explain', { type: 'boolean', describe: 'Also print the parsed filter tree, sort and limit' })
-      .option('tz', { type: 'string', describe: 'IANA time zone of "today", "last week", "on Nov 3" … (default: $TZ, else the system zone)' })
+      .option('tz', { type: 'string', describe: TIME_ZONE_HELP.replace('dates like 2026-11-01 and of "today"', '"today", "last week", "on Nov 3" …') })
       .example('$0 runs search failed runs on squad since monday', '')
       .example('$0 runs search "accuracy > 0.8 and model:gpt-4o" --explain', 'see how the query was parsed')
       .example('$0 runs search slow runs last week --json | jq .total', '')
@@ -96,7 +96,7 @@ export const runsSearchCommand: CommandModule<GlobalOptions, Args> = {
       }
       const c = colors(argv.color);
       if (result.runs.length === 0) return print(result.total === 0 ? 'No runs match.' : 'No more runs.');
-      print(renderTable(RUN_HEAD, result.runs.map((r) => runRow(r, statusColor(c))), { color: c.isColorSupported }));
+      print(renderTable(runHead(timeZone), result.runs.map((r) => runRow(r, statusColor(c), timeZone)), { color: c.isColorSupported }));
       print(`${result.runs.length} of ${result.total} run(s).`);
       if (result.nextCursor) note(`More: llm-eval runs search … --cursor ${result.nextCursor}`);
     });

@@ -7,10 +7,12 @@ import { printJson } from '../output/print';
 import { loadRunDetails, printRunDetails } from '../output/run-details';
 import { RUN_DURATION_JSON_NOTE, runJson } from '../output/run-json';
 import { checkEnvironment } from '../check-environment';
+import { useTimeZone, withTimeZoneOption } from '../time-zone';
 
 interface Args extends GlobalOptions {
   run: string;
   items: number;
+  tz?: string;
 }
 
 /** `llm-eval runs show <run>` */
@@ -18,7 +20,7 @@ export const runsShowCommand: CommandModule<GlobalOptions, Args> = {
   command: 'show <run>',
   describe: 'Show a run: summary, timing, per-metric statistics, slowest and failed items',
   builder: (y) =>
-    y
+    withTimeZoneOption(y)
       .positional('run', { type: 'string', demandOption: true, describe: 'Run id, unique id prefix, latest or latest~N' })
       .option('items', { ...numeric('--items', { integer: true, min: 0, max: 1000 }), default: 5, describe: 'How many slowest and failed items to list (0–1000)' })
       .example('$0 runs show latest', '')
@@ -26,10 +28,11 @@ export const runsShowCommand: CommandModule<GlobalOptions, Args> = {
       .epilogue(`--json prints { run, slowestItems, failedItems, failedTotal }; ${RUN_DURATION_JSON_NOTE}.`),
   handler: handle<Args>(async (argv) => {
     checkEnvironment();
+    const zone = useTimeZone(argv.tz, { needed: false });
     await withExistingDatabase(argv, async (db) => {
       const details = await loadRunDetails(db, await resolveRun(db, argv.run), argv.items);
       if (argv.json) return printJson({ ...details, run: runJson(details.run) });
-      await printRunDetails(db, details, argv.color);
+      await printRunDetails(db, details, argv.color, zone);
     });
   }),
 };

@@ -3,6 +3,7 @@ import type { GlobalOptions } from '../global-options';
 import { withExistingDatabase } from '../database';
 import { handle } from '../handle';
 import { colors } from '../output/color';
+import { day } from '../output/format';
 import { compactNumber } from '../output/item-cells';
 import { lineChart } from '../output/line-chart';
 import { print, printJson } from '../output/print';
@@ -21,8 +22,6 @@ interface Args extends GlobalOptions {
   tz?: string;
 }
 
-const day = (d: Date) => new Date(d).toISOString().slice(0, 10);
-
 /** `llm-eval runs trend <metric>` */
 export const runsTrendCommand: CommandModule<GlobalOptions, Args> = {
   command: 'trend <metric>',
@@ -34,13 +33,13 @@ export const runsTrendCommand: CommandModule<GlobalOptions, Args> = {
       .option('dataset', { type: 'string', describe: 'Dataset name' })
       .option('model', { type: 'string', describe: 'Model name' })
       .option('since', { type: 'string', default: '30d', describe: 'From this past date or age (2026-11-01, today, yesterday, an ISO time, 30d, 12w, 6mo)' })
-      .option('bucket', { type: 'string', choices: ['day', 'week'] as const, default: 'day' as const, describe: 'Bucket size (UTC; weeks start Monday)' })
+      .option('bucket', { type: 'string', choices: ['day', 'week'] as const, default: 'day' as const, describe: 'Bucket size (days of the --tz zone; weeks start Monday)' })
       .example('$0 runs trend exact_match --project demo --since 12w --bucket week', '')
       .example('$0 runs trend success_rate --model gpt-4o-mini --json', '')
-      .epilogue('--json prints { metric, bucket, points: [{ bucket, mean, min, max, runs }] } (bucket = the start date, UTC).'),
+      .epilogue('--json prints { metric, bucket, points: [{ bucket, mean, min, max, runs }] } (bucket = its first day, a date of the --tz zone).'),
   handler: handle<Args>(async (argv) => {
     checkEnvironment();
-    useTimeZone(argv.tz);
+    const zone = useTimeZone(argv.tz);
     const since = parseWhen(argv.since, 'since', 'lower-bound');
     const points = await withExistingDatabase(argv, async (db) => {
       const { RunSearchEngine } = search();
@@ -51,6 +50,7 @@ export const runsTrendCommand: CommandModule<GlobalOptions, Args> = {
         modelName: argv.model,
         since,
         bucket: argv.bucket,
+        timeZone: zone,
       });
     });
     if (argv.json) {
@@ -67,7 +67,8 @@ export const runsTrendCommand: CommandModule<GlobalOptions, Args> = {
       .filter(Boolean)
       .join(', ');
     print(c.bold(`${argv.metric}: ${argv.bucket === 'day' ? 'daily' : 'weekly'} mean of completed runs${scope ? ` (${scope})` : ''}`));
-    print(c.gray(`${points.length} ${argv.bucket}(s), ${runs} run(s) since ${day(since)}`));
+    // The buckets are dates of the zone already (as UTC midnights); `since` is an instant, shown as the zone's date.
+    print(c.gray(`${points.length} ${argv.bucket}(s) of ${zone}, ${runs} run(s) since ${day(since, zone)}`));
     print();
     print(await lineChart(points.map((p) => ({ label: day(p.bucket), value: p.mean })), { height: 10 }));
     print();

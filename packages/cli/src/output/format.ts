@@ -17,10 +17,40 @@ export function seconds(value: number | null | undefined): string {
   return `${Math.floor(value / 3600)}h ${String(Math.floor((value % 3600) / 60)).padStart(2, '0')}m`;
 }
 
-/** A date as "2026-11-27 15:04" in UTC. */
-export function when(date: Date | string | null | undefined): string {
+const wallClocks = new Map<string, Intl.DateTimeFormat>();
+
+function wallClock(zone: string): Intl.DateTimeFormat {
+  let format = wallClocks.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    wallClocks.set(zone, format);
+  }
+  return format;
+}
+
+/**
+ * A date as "2026-11-27 15:04" on the clocks of `zone` (an IANA zone, UTC unless given): a command prints times in
+ * the zone it reads dates in (see useTimeZone) and names it beside them (a header, or the value).
+ */
+export function when(date: Date | string | null | undefined, zone = 'UTC'): string {
   if (!date) return '–';
-  return new Date(date).toISOString().slice(0, 16).replace('T', ' ');
+  const d = new Date(date);
+  if (zone === 'UTC') return d.toISOString().slice(0, 16).replace('T', ' ');
+  const part = Object.fromEntries(wallClock(zone).formatToParts(d).map((p) => [p.type, p.value]));
+  return `${part.year!.padStart(4, '0')}-${part.month}-${part.day} ${part.hour}:${part.minute}`;
+}
+
+/** A date as "2026-11-27" in `zone`: the day it is there. */
+export function day(date: Date | string, zone = 'UTC'): string {
+  return when(date, zone).slice(0, 10);
 }
 
 /** A number with a sign: +0.125, −0.3; +∞ / −∞ beyond the largest double; "–" for none (or NaN, never printed). */

@@ -26,8 +26,11 @@ export async function loadRunDetails(db: Database, runId: string, items: number)
   return { run, slowestItems: slowest.items, failedItems: failed.items, failedTotal: failed.total };
 }
 
-/** Prints a run's summary, timing, per-metric statistics, slowest and failed items, and the run to compare it with. */
-export async function printRunDetails(db: Database, details: RunDetails, color: boolean | undefined): Promise<void> {
+/**
+ * Prints a run's summary, timing (in `zone`, which it names), per-metric statistics, slowest and failed items, and the
+ * run to compare it with.
+ */
+export async function printRunDetails(db: Database, details: RunDetails, color: boolean | undefined, zone: string): Promise<void> {
   const { run, slowestItems, failedItems, failedTotal } = details;
   const c = colors(color);
   print(`${c.bold(run.name)}  ${statusColor(c)(run.status)}  ${run.id}`);
@@ -36,9 +39,9 @@ export async function printRunDetails(db: Database, details: RunDetails, color: 
     ['dataset', run.datasetName ?? '–'],
     ['model', [run.modelName, run.modelVersion].filter(Boolean).join(' ') || '–'],
     ['tags', run.tags.join(', ') || '–'],
-    ['created', `${when(run.createdAt)}${run.createdBy ? ` by ${run.createdBy}` : ''}`],
+    ['created', `${when(run.createdAt, zone)} ${zone}${run.createdBy ? ` by ${run.createdBy}` : ''}`],
     ['items', `${run.totalItems} (${run.successfulItems} ok, ${run.failedItems} failed) · success ${successPercent(run)}`],
-    ['duration', `${runDuration(run)} (started ${when(run.startedAt)}, completed ${when(run.completedAt)})`],
+    ['duration', `${runDuration(run)} (started ${when(run.startedAt, zone)}, completed ${when(run.completedAt, zone)} ${zone})`],
     ['response', `avg ${seconds(run.avgResponseTime)} · min ${seconds(run.minResponseTime)} · max ${seconds(run.maxResponseTime)}`],
     ['usage', `${run.totalTokens.toLocaleString('en-US')} tokens · $${run.totalCost.toFixed(4)}`],
   ];

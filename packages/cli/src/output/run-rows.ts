@@ -10,11 +10,13 @@ export function runDuration(run: DurationFields & Pick<RunRecord, 'durationSecon
   return durationKnown(run) ? seconds(run.durationSeconds) : '–';
 }
 
-/** The columns `runs list` and `runs search` print. */
-export const RUN_HEAD = ['id', 'name', 'status', 'project', 'dataset', 'model', 'success', 'items', 'duration', 'created'];
+/** The columns `runs list` and `runs search` print; the created column names the zone its times are in. */
+export function runHead(zone: string): string[] {
+  return ['id', 'name', 'status', 'project', 'dataset', 'model', 'success', 'items', 'duration', `created (${zone})`];
+}
 
-/** One table row of a run. */
-export function runRow(run: RunRecord, color: (status: string) => string): string[] {
+/** One table row of a run, its created time in `zone`. */
+export function runRow(run: RunRecord, color: (status: string) => string, zone: string): string[] {
   return [
     shortId(run.id),
     run.name,
@@ -25,7 +27,7 @@ export function runRow(run: RunRecord, color: (status: string) => string): strin
     successPercent(run),
     String(run.totalItems),
     runDuration(run),
-    when(run.createdAt),
+    when(run.createdAt, zone),
   ];
 }
 

@@ -1,6 +1,7 @@
-import { encodeText, escapeLike, itemScoreSql, jsonPathOf, type SqlDialect } from '@llm-eval/storage';
+import { itemScoreSql, jsonPathOf, type SqlDialect } from '@llm-eval/storage';
 import type { ItemFilterNode, ParsedItemQuery } from '../query/filter';
 import { sqlOperator, type ParamNames } from './sql-params';
+import { storedTextContains } from './stored-text-contains';
 
 const TEXT_COLUMNS = {
   output: ['actual_output'],
@@ -15,17 +16,17 @@ const TEXT_COLUMNS = {
  * keys or JSON punctuation, read unescaped, so `say "hi"` finds the text it was given. An input stored as text that is
  * not JSON (written by hand into the table) is searched as it is.
  */
-function inputContains(dialect: SqlDialect, pattern: string): string {
+function inputContains(dialect: SqlDialect, text: string, p: ParamNames): string {
   if (dialect.kind === 'postgres') {
     return (
       `EXISTS (SELECT 1 FROM jsonb_path_query("i"."input", 'strict $.**') AS "v"(value) ` +
-      `WHERE jsonb_typeof("v".value) IN ('string', 'number') AND lower("v".value #>> '{}') LIKE lower(${pattern}) ESCAPE '\\')`
+      `WHERE jsonb_typeof("v".value) IN ('string', 'number') AND ${storedTextContains(dialect, `("v".value #>> '{}')`, text, p)})`
     );
   }
   return (
     `(CASE WHEN json_valid("i"."input") THEN EXISTS (SELECT 1 FROM json_tree("i"."input") AS "v" ` +
-    `WHERE "v"."type" IN ('text', 'integer', 'real') AND ${dialect.lower('"v"."value"')} LIKE ${dialect.lower(pattern)} ESCAPE '\\') ` +
-    `ELSE ${dialect.lower(`COALESCE("i"."input", '')`)} LIKE ${dialect.lower(pattern)} ESCAPE '\\' END)`
+    `WHERE "v"."type" IN ('text', 'integer', 'real') AND ${storedTextContains(dialect, '"v"."value"', text, p)}) ` +
+    `ELSE ${storedTextContains(dialect, `COALESCE("i"."input", '')`, text, p)} END)`
   );
 }
 
@@ -59,12 +60,10 @@ export function compileItemFilter(node: ItemFilterNode, dialect: SqlDialect, p: 
     case 'responseTime':
       return `"i"."response_time" ${sqlOperator(node.op)} ${p.bind(node.value)}`;
     case 'text': {
-      // Searched in the stored form: NUL and lone surrogates are stored escaped, and PostgreSQL refuses a raw NUL.
-      const pattern = p.bind(`%${escapeLike(encodeText(node.text))}%`);
       // An empty column (no output, no error) does not contain the text: false, not SQL's unknown, so "not containing
       // x" takes an item without output as it takes one whose output lacks x.
-      if (node.in === 'input') return inputContains(dialect, pattern);
-      const parts = TEXT_COLUMNS[node.in].map((c) => `${dialect.lower(`COALESCE("i"."${c}", '')`)} LIKE ${dialect.lower(pattern)} ESCAPE '\\'`);
+      if (node.in === 'input') return inputContains(dialect, node.text, p);
+      const parts = TEXT_COLUMNS[node.in].map((c) => storedTextContains(dialect, `COALESCE("i"."${c}", '')`, node.text, p));
       return `(${parts.join(' OR ')})`;
     }
   }

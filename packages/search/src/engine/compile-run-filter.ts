@@ -2,6 +2,7 @@ import { encodeText, escapeLike, runTextCondition, type LivenessSnapshot, type R
 import type { FilterNode, NumberField, TextField } from '../query/filter';
 import { familyTakesPointReleases } from '../query/model-names';
 import { sqlOperator, type ParamNames } from './sql-params';
+import { storedTextContains } from './stored-text-contains';
 
 const TEXT_COLUMNS: Record<Exclude<TextField, 'tag' | 'name'>, string> = {
   project: 'project_id',
@@ -99,7 +100,7 @@ export function compileRunFilter(
         return `("r"."model_name" IS NOT NULL AND (${parts.join(' OR ')}))`;
       }
       if (node.field === 'name') {
-        return `${dialect.lower('"r"."name"')} LIKE ${dialect.lower(p.bind(`%${escapeLike(value)}%`))} ESCAPE '\\'`;
+        return storedTextContains(dialect, '"r"."name"', node.value, p);
       }
       // A run that records no model, dataset, project or creator does not have this one: the condition is false, not
       // unknown (NULL), so its negation ("model is not gpt-4o") takes the run, as it takes a run of another model.

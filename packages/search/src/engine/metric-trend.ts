@@ -3,6 +3,9 @@ import { EvaluationRun } from '@llm-eval/models';
 import { applyRunFilters, encodeText, type SqlDialect } from '@llm-eval/storage';
 import { HAS_ITEMS } from './compile-run-filter';
 import { ParamNames } from './sql-params';
+import { mergeIntoBuckets, quarterHourSql } from './zone-buckets';
+import { SearchError } from '../errors';
+import { isValidTimeZone } from '../query/time-zone';
 
 /** Options of getMetricTrend. `metric` may be a metric name or `success_rate`. */
 export interface MetricTrendOptions {
@@ -14,15 +17,17 @@ export interface MetricTrendOptions {
   modelName?: string;
   /** Only runs created at or after this time. */
   since?: Date;
-  /** Buckets in UTC; weeks start on Monday. Default 'day'. */
+  /** Days or weeks (starting on Monday) of `timeZone`. Default 'day'. */
   bucket?: 'day' | 'week';
+  /** The IANA zone whose days the buckets are (a run created at 23:30 UTC is the next day in Berlin). Default UTC. */
+  timeZone?: string;
   /** Only completed runs count (default true). */
   completedOnly?: boolean;
 }
 
 /** One bucket of a trend: the mean of the runs' metric means, the range, and how many runs. */
 export interface TrendPoint {
-  /** Start of the bucket (UTC midnight). */
+  /** The bucket's first day (in the trend's zone) as UTC midnight of that date: its date is the day's. */
   bucket: Date;
   mean: number;
   min: number;
@@ -39,7 +44,9 @@ function bucketSql(dialect: SqlDialect, bucket: 'day' | 'week'): string {
 /** Time series of a metric's mean per day or week, computed in SQL. @internal */
 export async function metricTrend(dataSource: DataSource, dialect: SqlDialect, o: MetricTrendOptions): Promise<TrendPoint[]> {
   const p = new ParamNames();
-  const bucket = bucketSql(dialect, o.bucket ?? 'day');
+  const zoned = o.timeZone !== undefined && o.timeZone !== 'UTC';
+  if (zoned && !isValidTimeZone(o.timeZone!)) throw new SearchError(`unknown time zone "${o.timeZone}": give an IANA zone such as Europe/Berlin or UTC`);
+  const bucket = zoned ? quarterHourSql(dialect) : bucketSql(dialect, o.bucket ?? 'day');
   const qb = dataSource.getRepository(EvaluationRun).createQueryBuilder('r');
   applyRunFilters(qb, { projectId: o.projectId, projectIds: o.projectIds, datasetName: o.datasetName, modelName: o.modelName, createdAfter: o.since }, dialect);
   if (o.completedOnly !== false) qb.andWhere(`"r"."status" = 'completed'`);
@@ -55,7 +62,7 @@ export async function metricTrend(dataSource: DataSource, dialect: SqlDialect, o
   }
   const rows = await qb
     .select(bucket, 'bucket')
-    .addSelect(`AVG(${value})`, 'mean')
+    .addSelect(zoned ? `SUM(${value})` : `AVG(${value})`, 'mean')
     .addSelect(`MIN(${value})`, 'min')
     .addSelect(`MAX(${value})`, 'max')
     .addSelect('COUNT(*)', 'runs')
@@ -63,6 +70,16 @@ export async function metricTrend(dataSource: DataSource, dialect: SqlDialect, o
     .orderBy(bucket, 'ASC')
     .setParameters({ ...qb.getParameters(), ...p.values })
     .getRawMany<{ bucket: string | Date; mean: number | string; min: number | string; max: number | string; runs: number | string }>();
+  if (zoned) {
+    const quarters = rows.map((r) => ({ quarter: String(r.bucket), sum: Number(r.mean), count: Number(r.runs), min: Number(r.min), max: Number(r.max) }));
+    return mergeIntoBuckets(quarters, o.timeZone!, o.bucket ?? 'day').map((b) => ({
+      bucket: b.bucket,
+      mean: b.sum / b.count,
+      min: b.min,
+      max: b.max,
+      runs: b.count,
+    }));
+  }
   return rows.map((r) => ({
     bucket: r.bucket instanceof Date ? new Date(Date.UTC(r.bucket.getFullYear(), r.bucket.getMonth(), r.bucket.getDate())) : new Date(`${r.bucket}T00:00:00Z`),
     mean: Number(r.mean),
