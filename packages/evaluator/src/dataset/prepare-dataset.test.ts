@@ -162,6 +162,30 @@ describe('prepareDataset', () => {
     expect(bad.message).toMatch(/malformed CSV/);
   });
 
+  it('names the line where an unclosed quote opens, with CRLF, LF, a BOM and blank lines before it', async () => {
+    for (const [name, content] of [
+      ['crlf.csv', 'id,input,expected\r\na,x,x\r\nb,"unterminated,x\r\nc,y,y\r\n'],
+      ['lf.csv', 'id,input,expected\na,x,x\nb,"unterminated,x\nc,y,y\nd,z,z\n'],
+      ['bom-blank.csv', '\ufeffid,input,expected\r\n\r\na,x,x\r\n\r\n\r\nb,"unterminated,x\r\nc,y,y\r\n'],
+    ] as const) {
+      const line = content.replace(/^\ufeff/, '').split('\n').findIndex((l) => l.includes('"unterminated')) + 1;
+      const bad = await failure(prepareDataset(file(name, content)));
+      expect([name, bad.message]).toEqual([name, expect.stringContaining(`${name}:${line}: malformed CSV: the quoted field opened on line ${line} is never closed`)]);
+    }
+  });
+
+  it('keeps a column named __proto__ like any other: in the input, or warned about as ignored', async () => {
+    const asInput = await prepareDataset(file('proto-input.csv', 'id,q,__proto__,expected\na,x,p,x\n'));
+    const [item] = await collect(asInput.items());
+    expect(JSON.stringify(item!.input)).toBe('{"q":"x","__proto__":"p"}');
+    expect(Object.getPrototypeOf(item!.input)).toBe(Object.prototype);
+    const ignored = await prepareDataset(file('proto-ignored.csv', 'id,input,__proto__,constructor\na,x,p,c\n'));
+    await collect(ignored.items());
+    const warned = ignored.warnings.map((w) => w.message).join('\n');
+    expect(warned).toMatch(/"__proto__" is not a dataset field and is ignored/);
+    expect(warned).toMatch(/"constructor" is not a dataset field and is ignored/);
+  });
+
   it('refuses a .csv whose header names a column twice, instead of keeping only the last one', async () => {
     const twice = await failure(prepareDataset(file('dup.csv', 'id,input,input\nq1,kept?,lost?\n')));
     expect(twice.message).toMatch(/dup\.csv:1: the header names column "input" twice \(columns 2 and 3\); rename one of them/);

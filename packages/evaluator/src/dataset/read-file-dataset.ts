@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline';
 import { parse as parseCsv } from 'csv-parse';
 import { DatasetError } from '../errors';
 import { assertUtf8 } from './assert-utf8';
+import { csvRecordLine } from './csv-record-line';
 import type { LoadedItem } from '../types';
 import { IdSet } from './id-set';
 import { normalizeItem } from './normalize-item';
@@ -96,9 +97,23 @@ async function* csvEntries(file: string): RawEntries {
     });
     return header;
   };
-  const parser = createReadStream(file).pipe(parseCsv({ columns, bom: true, skip_empty_lines: true, info: true }));
+  // Rows as arrays, each made an object with Object.fromEntries: the reader's own objects are plain ones, where a
+  // column named "__proto__" set the prototype instead of a field, and vanished unwarned.
+  // The line the last whole record ended on, as the reader parses (a record it has read may not have reached us).
+  let parsedTo = 0;
+  const onRecord = (record: unknown, context: { lines: number }) => {
+    parsedTo = context.lines;
+    return record;
+  };
+  const parser = createReadStream(file).pipe(parseCsv({ bom: true, skip_empty_lines: true, info: true, on_record: onRecord }));
+  let header: string[] | undefined;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    for await (const { record: row, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+      if (header === undefined) {
+        header = columns(row);
+        continue;
+      }
+      const record: Record<string, string> = Object.fromEntries(header.map((name, i) => [name, row[i]!]));
       const { id, input, expected, expected_output, metadata, ...rest } = record;
       // Without an "input" column, the other columns together are the input.
       const raw = {
@@ -111,8 +126,17 @@ async function* csvEntries(file: string): RawEntries {
     }
   } catch (cause) {
     if (cause instanceof DatasetError) throw cause;
-    const line = (cause as { lines?: number }).lines;
-    throw new DatasetError(`malformed CSV: ${(cause as Error).message}`, file, line, { cause });
+    const { code, lines } = cause as { code?: string; lines?: number };
+    if (code === 'CSV_QUOTE_NOT_CLOSED') {
+      const line = await csvRecordLine(file, parsedTo);
+      throw new DatasetError(
+        `malformed CSV: the quoted field opened on line ${line} is never closed; close it with " (a quote inside a quoted field is written twice: "")`,
+        file,
+        line,
+        { cause },
+      );
+    }
+    throw new DatasetError(`malformed CSV: ${(cause as Error).message}`, file, lines, { cause });
   }
 }
 
