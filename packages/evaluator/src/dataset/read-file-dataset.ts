@@ -101,7 +101,7 @@ async function* csvEntries(file: string): RawEntries {
   // column named "__proto__" set the prototype instead of a field, and vanished unwarned.
   // The line the last whole record ended on, as the reader parses (a record it has read may not have reached us).
   let parsedTo = 0;
-  const onRecord = (record: unknown, context: { lines: number }) => {
+  const onRecord = (record: string[], context: { lines: number }) => {
     parsedTo = context.lines;
     return record;
   };
