@@ -18,8 +18,11 @@ function runLeft(id: string | undefined): string {
  * Node also ends the process, with code 0, when nothing is left to do while the run still waits: a task or metric
  * module whose top-level `await` never settles, so its import never finishes. That is not a process.exit() (which
  * skips 'beforeExit'), so it gets exit code 1 and a line of its own, naming the module.
+ *
+ * `saveFinished` runs (synchronously: an 'exit' listener can do nothing else) when such an exit cuts the run short: it
+ * saves the finished items the database does not hold yet and says where (see saveFinishedItemsNow).
  */
-export function failEarlyExit(runId: () => string | undefined): () => void {
+export function failEarlyExit(runId: () => string | undefined, saveFinished?: () => string | undefined): () => void {
   // The call itself is noted, so an exit Node makes (an uncaught exception: code 1, its stack already printed) is not
   // reported as a process.exit() of the task's.
   const original = process.exit;
@@ -34,7 +37,13 @@ export function failEarlyExit(runId: () => string | undefined): () => void {
     if (code === 0) process.exitCode = 1;
     const call = code === 0 ? 'process.exit' : `process.exit(${code}); exit code ${code} kept`;
     // Writes to stderr are synchronous for files, pipes and terminals on POSIX, so this line is not lost.
-    process.stderr.write(`llm-eval: the process was ended (${call}) by the task or a metric before the run finished; ${runLeft(runId())}\n`);
+    let saved: string | undefined;
+    try {
+      saved = saveFinished?.();
+    } catch {
+      saved = undefined;
+    }
+    process.stderr.write(`llm-eval: the process was ended (${call}) by the task or a metric before the run finished; ${saved ?? runLeft(runId())}\n`);
   };
   const onBeforeExit = () => {
     process.exitCode = 1;

@@ -78,7 +78,8 @@ export async function handleStorageFailure(result: EvaluationResult, options: { 
   };
 }
 
-const shellQuote = (text: string) => (/^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
+/** A path as one shell word, quoted only when it must be. */
+export const shellQuote = (text: string) => (/^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`);
 
 /** The plain-words report of a storage failure: what was stored, what was not, and how to import the rest. */
 export function describeStorageFailure(failure: StorageFailure): string[] {

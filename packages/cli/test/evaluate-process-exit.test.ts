@@ -14,14 +14,19 @@ const task = path.join(dir, 'task.mjs');
 writeFileSync(task, `export default (input) => { if (input === 'c') process.exit(); return input; };`);
 
 describe('evaluate whose task calls process.exit()', () => {
-  it('exits 1, naming the unfinished run, which shows as abandoned', async () => {
-    const run = await runCli(['evaluate', '--task', task, '--dataset', dataset, '--concurrency', '1', '--name', 'exits', '--json', '--database-url', url]);
+  it('exits 1, naming the unfinished run, which shows as abandoned, and where its finished items were saved', async () => {
+    const run = await runCli(['evaluate', '--task', task, '--dataset', dataset, '--concurrency', '1', '--name', 'exits', '--json', '--database-url', url], { cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     const listed = JSON.parse((await runCli(['runs', 'list', '--json', '--database-url', url])).stdout) as { runs: Array<{ id: string; name: string; status: string }> };
     expect(listed.runs).toEqual([expect.objectContaining({ name: 'exits', status: 'abandoned' })]);
     const id = listed.runs[0]!.id;
-    expect(run.stderr).toContain(`before the run finished; run ${id} was left unfinished: settle it with llm-eval runs recover ${id.slice(0, 8)}`);
+    // Items a and b finished before the exit, none of them stored yet: they went to the unsaved file.
+    const file = path.join(dir, `llm-eval-unsaved-${id}.json`);
+    expect(run.stderr).toContain(
+      `before the run finished; run ${id} was left unfinished with 0 of its 2 finished items stored; all 2 are in ${file}: import them with llm-eval db migrate ${file}, then delete the partial run: llm-eval runs delete ${id.slice(0, 8)}`,
+    );
+    rmSync(file);
   });
 
   it('exits 1 with --no-store too', async () => {
@@ -39,17 +44,17 @@ writeFileSync(throwsLater, `export default async (input) => { if (input === 'a')
 
 describe('evaluate whose task calls process.exit(7)', () => {
   it('keeps exit code 7 and says the task ended the process, naming the unfinished run', async () => {
-    const run = await runCli(['evaluate', '--task', exitsSeven, '--dataset', dataset, '--concurrency', '1', '--name', 'exits-7', '--database-url', url]);
+    const run = await runCli(['evaluate', '--task', exitsSeven, '--dataset', dataset, '--concurrency', '1', '--name', 'exits-7', '--database-url', url], { cwd: dir });
     expect(run.code).toBe(7);
     const listed = JSON.parse((await runCli(['runs', 'list', '--json', '--database-url', url])).stdout) as { runs: Array<{ id: string; name: string }> };
     const id = listed.runs.find((r) => r.name === 'exits-7')!.id;
     expect(run.stderr).toContain(`llm-eval: the process was ended (process.exit(7); exit code 7 kept) by the task or a metric before the run finished; run ${id} was left unfinished`);
   });
 
-  it('does not blame process.exit for an uncaught exception, which Node reports itself', async () => {
+  it('does not blame process.exit for an uncaught exception, which stops the run as failed', async () => {
     const run = await runCli(['evaluate', '--task', throwsLater, '--dataset', dataset, '--concurrency', '1', '--no-store']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('thrown outside the task');
+    expect(run.stderr).toContain('llm-eval: the run stopped: an uncaught exception outside any item (from the task or a metric): Error: thrown outside the task');
     expect(run.stderr).not.toContain('process.exit');
   });
 });

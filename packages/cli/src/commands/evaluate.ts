@@ -23,6 +23,8 @@ import { checkEnvironment } from '../check-environment';
 import { checkOutputFile } from '../output-file';
 import { checkDatasetFile } from '../check-dataset-file';
 import { failEarlyExit } from '../exit-during-run';
+import { watchForCrashes } from '../crash-during-run';
+import { saveFinishedItemsNow } from '../save-on-exit';
 
 export interface EvaluateArgs extends GlobalOptions, QueueArgs {
   task: string;
@@ -108,7 +110,9 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
     // From here on user code runs: whatever it writes to stdout goes to stderr, so stdout holds only our output.
     redirectForeignStdout();
     let runId: string | undefined;
-    const stopFailingEarlyExit = failEarlyExit(() => runId);
+    // Set once the run is under way: what a process.exit() in task code must save of it (see save-on-exit.ts).
+    let saveFinished: (() => string | undefined) | undefined;
+    const stopFailingEarlyExit = failEarlyExit(() => runId, () => saveFinished?.());
     silenceStorageWarnings();
     await registerMetricFiles(argv.metricFile ?? []);
     checkMetricNames(metrics);
@@ -116,6 +120,7 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
     const { Evaluator, ItemSpill } = evaluator();
     const progress = await progressReporter(!argv.json);
     const cancellation = cancelOnSignals();
+    const crashes = watchForCrashes(!!argv.verbose);
     let keepItems = argv.keepItems === true || !!argv.output || !argv.store;
     let spill: ReturnType<typeof ItemSpill.create> | undefined;
     if (!keepItems) {
@@ -139,7 +144,7 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
     let storageFailure;
     try {
       try {
-        result = await new Evaluator({
+        const run = new Evaluator({
           task: task as never,
           dataset: argv.dataset,
           metrics,
@@ -163,12 +168,16 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
             requestsPerSecond: argv.rps,
             onProgress,
           },
-        }).run({ signal: cancellation.signal });
+        });
+        // With --no-store and no -o the items were never to be kept: a process.exit() then loses nothing asked for.
+        if (argv.store || argv.output) saveFinished = () => saveFinishedItemsNow(run.partialResult(), spill);
+        result = await run.run({ signal: cancellation.signal, failSignal: crashes.failSignal });
       } catch (error) {
         throw runDetailsUsageError(error);
       } finally {
         progress.stop();
         cancellation.dispose();
+        crashes.dispose();
         stopFailingEarlyExit();
       }
       if (argv.output) {
@@ -205,6 +214,11 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
     }
     const signal = cancellation.received();
     if (signal) return signalExitCode(signal);
+    const uncaught = crashes.uncaught();
+    if (uncaught) {
+      note(`llm-eval: the run stopped: ${uncaught}`);
+      return 1;
+    }
     return failed || storageFailure || result.status !== 'completed' ? 1 : 0;
   }),
 };

@@ -1,4 +1,4 @@
-import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -127,6 +127,51 @@ export class ItemSpill {
       await out.write(this.sections.closing());
     } finally {
       await out.close();
+    }
+  }
+
+  /**
+   * What `saveAs` writes, written synchronously: for a process that is ending now (a `process.exit()` in task code
+   * runs only synchronous 'exit' listeners). Creates `path` (it must not exist) and throws as `saveAs` rejects.
+   */
+  saveAsSync(result: EvaluationResult, path: string): void {
+    if (this.closed) throw new Error('the item spill was discarded');
+    if (!this.failure) {
+      try {
+        for (const name of SECTIONS) this.flush(this.files[name]);
+      } catch (error) {
+        this.failure = error as Error;
+      }
+    }
+    if (this.failure) throw new Error(`the items could not be kept on disk (${this.failure.message})`, { cause: this.failure });
+    const source = resultRunSource(result);
+    const out = openSync(path, 'w', 0o600);
+    try {
+      const write = (data: string | Buffer) => {
+        const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+        for (let offset = 0; offset < bytes.length; ) offset += writeSync(out, bytes, offset);
+      };
+      // Copied a megabyte at a time: memory stays flat however many items were spilled.
+      const chunk = Buffer.allocUnsafe(1 << 20);
+      const copy = (name: Section) => {
+        const from = openSync(this.files[name].path, 'r');
+        try {
+          for (let read = readSync(from, chunk); read > 0; read = readSync(from, chunk)) write(chunk.subarray(0, read));
+        } finally {
+          closeSync(from);
+        }
+      };
+      write(this.sections.opening(exportHead(source, this.sections.size)));
+      copy('results');
+      write(this.sections.afterResults());
+      copy('errors');
+      write(this.sections.afterErrors(exportRunBlock(source)));
+      copy('order');
+      write(this.sections.afterOrder());
+      copy('failures');
+      write(this.sections.closing());
+    } finally {
+      closeSync(out);
     }
   }
 

@@ -34,6 +34,11 @@ export interface EvaluatorOptions<I = unknown, O = unknown, E = unknown> {
   config?: EvaluatorConfig;
 }
 
+/** A signal that aborts when either does (either may be absent). */
+function anySignal(a: AbortSignal | undefined, b: AbortSignal | undefined): AbortSignal | undefined {
+  return a && b ? AbortSignal.any([a, b]) : (a ?? b);
+}
+
 /** What stopped a run, for its stored status reason; never throws (a thrown value may have a throwing getter). */
 function failureMessage(failure: unknown): string {
   try {
@@ -51,6 +56,8 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
   /** The stored run's id once run() has started; undefined with storeRuns: false. */
   databaseRunId: string | undefined;
   private readonly options: EvaluatorOptions<I, O, E>;
+  /** Builds the result of the run in progress so far (see partialResult). */
+  private snapshot: (() => EvaluationResult) | undefined;
 
   constructor(options: EvaluatorOptions<I, O, E>) {
     if (typeof options !== 'object' || options === null) {
@@ -73,6 +80,16 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
     this.options = options;
   }
 
+  /**
+   * The run in progress as a result so far, built synchronously: status `failed`, the items finished so far (kept, or
+   * summarised with keepItems: false), and `storedItems`, how many of them the database has acknowledged. For a process
+   * that must end now (a `process.exit()` in task code) and can only save synchronously what it holds. Undefined when
+   * no run() of this Evaluator's own loop is under way.
+   */
+  partialResult(): EvaluationResult | undefined {
+    return this.snapshot?.();
+  }
+
   /** Runs the evaluation. Rejects only when the evaluator itself breaks (e.g. the dataset stream fails). */
   async run(runOptions: RunOptions = {}): Promise<EvaluationResult> {
     const config = resolveConfig(this.options.config);
@@ -87,7 +104,7 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
         config,
         dataset: this.options.dataset as DatasetSource,
         metrics: this.options.metrics ?? [],
-        signal: runOptions.signal,
+        signal: anySignal(runOptions.signal, runOptions.failSignal),
         emit,
         onRunId: (runId) => (this.databaseRunId = runId),
       });
@@ -110,6 +127,18 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
     const forwardAbort = () => stop.abort(runOptions.signal!.reason);
     if (runOptions.signal?.aborted) forwardAbort();
     else runOptions.signal?.addEventListener('abort', forwardAbort, { once: true });
+    // The caller stops the run as failed (failSignal): what it gives as the reason becomes the stored status reason.
+    let stoppedAsFailed: { reason: unknown } | undefined;
+    const forwardFailure = () => {
+      stoppedAsFailed ??= { reason: runOptions.failSignal!.reason };
+      stop.abort(runOptions.failSignal!.reason);
+    };
+    const stopListening = () => {
+      runOptions.signal?.removeEventListener('abort', forwardAbort);
+      runOptions.failSignal?.removeEventListener('abort', forwardFailure);
+    };
+    if (runOptions.failSignal?.aborted) forwardFailure();
+    else runOptions.failSignal?.addEventListener('abort', forwardFailure, { once: true });
     const stopped = stop.signal;
     let closedElsewhere: RunClosedElsewhereError | undefined;
 
@@ -155,7 +184,7 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
         // Run details the database refuses (a project id that is not a slug, an empty tag, …) are the caller's to fix:
         // refuse the run now, before a single (paid) task call, rather than evaluate what can never be stored.
         if ((error as Error)?.name === 'ValidationError') {
-          runOptions.signal?.removeEventListener('abort', forwardAbort);
+          stopListening();
           const field = (error as { field?: string }).field;
           // An environment variable storage reads (LLM_EVAL_HEARTBEAT_TIMEOUT) is not one of the run's details.
           if (field?.startsWith('LLM_EVAL_')) throw new InvalidEnvironmentError(field, (error as Error).message);
@@ -176,6 +205,32 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
     let reportedStorageError = false;
     let failed = false;
     let failure: unknown;
+    const resultOf = (status: EvaluationResult['status'], endTime: Date, items: ItemResult[]) =>
+      new EvaluationResult({
+        runName,
+        datasetName: dataset.name,
+        modelName: config.modelName,
+        status,
+        // When the first item started (the run's start), or when the pool started if no item ran.
+        startTime: firstStart ?? poolStart,
+        endTime,
+        metricNames: metrics.map((m) => m.name),
+        items,
+        summary: summary?.summary(),
+        runId: recorder?.runId,
+        storageError,
+        closedElsewhere,
+        storedItems: recorder ? recorder.storedItems : config.storeRuns ? 0 : undefined,
+        projectId: config.projectId,
+        tags: config.tags,
+        createdBy: config.createdBy,
+        description: config.description,
+        modelVersion: config.modelVersion,
+        taskType: config.taskType,
+        ...runDetails,
+        createdAt,
+      });
+    this.snapshot = () => resultOf('failed', new Date(), summary ? [] : [...results].sort((a, b) => a.index - b.index));
     try {
       emit({ type: 'started', runName, total: dataset.size, runId: recorder?.runId });
       const started = performance.now();
@@ -232,12 +287,13 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
       failed = true;
       failure = error;
     } finally {
-      runOptions.signal?.removeEventListener('abort', forwardAbort);
+      stopListening();
     }
     const endTime = new Date();
     // When the first item started (the run's start), or when the pool started if no item ran.
     const startTime = firstStart ?? poolStart;
-    const status = failed ? 'failed' : stopped.aborted ? 'cancelled' : 'completed';
+    const status = failed || stoppedAsFailed ? 'failed' : stopped.aborted ? 'cancelled' : 'completed';
+    const stopReason = failed ? failure : stoppedAsFailed?.reason;
     results.sort((a, b) => a.index - b.index);
     if (recorder) {
       try {
@@ -247,7 +303,7 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
           completedAt: endTime,
           durationSeconds: (endTime.getTime() - startTime.getTime()) / 1000,
           // Why it failed, for whoever looks at the stored run later (a dataset stream that broke, …).
-          statusReason: failed ? `the evaluation stopped: ${failureMessage(failure)}`.slice(0, 2000) : undefined,
+          statusReason: status === 'failed' ? `the evaluation stopped: ${failureMessage(stopReason)}`.slice(0, 2000) : undefined,
         });
       } catch (error) {
         storageError = error as Error;
@@ -257,29 +313,8 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
         }
       }
     }
-    const result = new EvaluationResult({
-      runName,
-      datasetName: dataset.name,
-      modelName: config.modelName,
-      status,
-      startTime,
-      endTime,
-      metricNames: metrics.map((m) => m.name),
-      items: results,
-      summary: summary?.summary(),
-      runId: recorder?.runId,
-      storageError,
-      closedElsewhere,
-      storedItems: recorder ? recorder.storedItems : config.storeRuns ? 0 : undefined,
-      projectId: config.projectId,
-      tags: config.tags,
-      createdBy: config.createdBy,
-      description: config.description,
-      modelVersion: config.modelVersion,
-      taskType: config.taskType,
-      ...runDetails,
-      createdAt,
-    });
+    this.snapshot = undefined;
+    const result = resultOf(status, endTime, results);
     if (failed) {
       try {
         (failure as { result?: EvaluationResult }).result = result;

@@ -1,7 +1,7 @@
-import { RetryableError, TaskTimeoutError } from '../errors';
+import { TaskTimeoutError } from '../errors';
 import { scoreMetric } from '../metrics/registry';
 import type { LoadedItem, MetricContext, NamedMetric, Task, TaskContext } from '../types';
-import { backoffDelay, MAX_TIMER_MS, sleep } from './backoff';
+import { backoffDelay, sleep } from './backoff';
 import { deadline, HeldTime } from './held-time';
 import type { ItemResult } from './item-result';
 import type { ItemRateLimiter } from './rate-limiter';
@@ -11,6 +11,7 @@ import { describeError, recordedFields, recordedResponseTime, recordedUsage, typ
 import { toSafeValue, truncateText } from './safe-value';
 import { ITEM_NUMBER_LIMITS } from '../storage/storage-limits';
 import { invokeTask, unwrapTaskOutput } from './task-output';
+import { decideRetry, defaultIsRetryable, requestedWait } from './retry-decision';
 
 /** How items are executed; fixed for a run. @internal */
 export interface ItemSettings {
@@ -157,11 +158,6 @@ function settle(pending: PromiseLike<unknown>, controller: AbortController, time
   });
 }
 
-/** The default retry rule: errors the task marked retryable (RetryableError, or `retryable: true`). @internal */
-export function defaultIsRetryable(error: unknown): boolean {
-  return error instanceof RetryableError || (error as { retryable?: unknown } | null)?.retryable === true;
-}
-
 /**
  * Runs one item: the task (with timeout, retries and the rate limit), then every metric (each with its timeout).
  * Whatever the dataset or the task produced, the result holds plain JSON data (see toSafeValue), so one odd item
@@ -213,10 +209,9 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
       } catch (error) {
         const elapsed = (performance.now() - t0) / 1000;
         if (s.cancellation.cancelled) return undefined;
-        const retryable = s.isRetryable(error);
-        const asked = retryable ? Number((error as RetryableError | null)?.retryAfterMs ?? 0) : 0;
-        // A timer cannot wait longer than 2^31 - 1 ms (it would fire at once); a nonsense value asks for nothing.
-        const floor = Number.isFinite(asked) && asked > 0 ? Math.min(asked, MAX_TIMER_MS) : 0;
+        // Nothing read from the thrown value may throw here: a value that cannot be read fails its item alone.
+        const { retryable, ruleError } = decideRetry(s.isRetryable, error);
+        const floor = retryable ? requestedWait(error) : 0;
         // The API asked to wait (Retry-After): every item sharing the limiter waits — in this process, or in every
         // worker of a distributed run — not just this one, and also when this item has no retry left.
         if (floor > 0) s.rateLimiter?.pause?.(floor);
@@ -232,7 +227,8 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
           }
           continue;
         }
-        const { type, message } = describeError(error, s.maxValueChars);
+        const { type, message: described } = describeError(error, s.maxValueChars);
+        const message = ruleError === undefined ? described : `${described} (not retried: the retry rule, config.retryOn, threw ${ruleError})`;
         return itemResult(recorded, undefined, false, message, type, startedAt, elapsed, NO_USAGE, attempt);
       }
     } finally {

@@ -10,14 +10,35 @@ const CIRCULAR = '[Circular]';
 const TOO_DEEP = `[Truncated: nested deeper than ${MAX_RECORDED_DEPTH} levels]`;
 const REF_TYPES: Record<string, string> = { Promise: '[Promise]', WeakMap: '[WeakMap]', WeakSet: '[WeakSet]', WeakRef: '[WeakRef]' };
 
-/** What a thrown value says, without ever throwing itself. @internal */
+/**
+ * What a thrown value says, without ever throwing itself. A value that cannot even be inspected (a Proxy whose traps
+ * throw, a getter that throws) is `[unreadable thrown value: <what reading it threw>]`. @internal
+ */
 export function describeThrown(error: unknown): string {
+  let isError: boolean;
   try {
-    if (error instanceof Error) return `${String(error.name)}: ${String(error.message)}`;
-    return String(error);
-  } catch {
-    return 'a value that cannot be printed';
+    isError = error instanceof Error;
+  } catch (inner) {
+    return unreadable(inner);
   }
+  try {
+    if (isError) return `${String((error as Error).name)}: ${String((error as Error).message)}`;
+    return String(error);
+  } catch (inner) {
+    // A getter that threw (a name or message that cannot be read); an object without any text form says nothing more.
+    return inner instanceof TypeError && !(isError || typeof error === 'function') ? 'a value that cannot be printed' : unreadable(inner);
+  }
+}
+
+/** The marker for a thrown value that could not be read, naming what reading it threw (one level deep only). */
+function unreadable(inner: unknown): string {
+  let why: string;
+  try {
+    why = inner instanceof Error ? String(inner.message) : String(inner);
+  } catch {
+    why = 'that threw too';
+  }
+  return `[unreadable thrown value: ${why}]`;
 }
 
 /** Cuts text longer than `max` characters, saying how much was cut (never splitting a surrogate pair). @internal */

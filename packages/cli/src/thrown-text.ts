@@ -1,0 +1,22 @@
+import { terminalText } from './output/terminal-text';
+
+/** What a thrown value says ("Error: boom"), for one line of the terminal; never throws, whatever was thrown. */
+export function thrownText(error: unknown): string {
+  let text: string;
+  try {
+    text = error instanceof Error ? `${String(error.name)}: ${String(error.message)}` : String(error);
+  } catch {
+    text = '[unreadable thrown value]';
+  }
+  return terminalText(text);
+}
+
+/** A thrown value's stack (for --verbose), or undefined when it has none that can be read. */
+export function thrownStack(error: unknown): string | undefined {
+  try {
+    const stack = (error as { stack?: unknown } | null)?.stack;
+    return typeof stack === 'string' ? terminalText(stack) : undefined;
+  } catch {
+    return undefined;
+  }
+}
