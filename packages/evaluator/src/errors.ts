@@ -37,6 +37,26 @@ export class DatasetError extends EvaluatorError {
 }
 
 /**
+ * A value of an export file that cannot be stored as written: a number out of a double's range (`1e400`, which
+ * JSON.parse reads as Infinity and storage would keep as null), or arrays or objects nested deeper than storage keeps.
+ * `path`: where it is in the export (`results.q1.metadata.x`; a JSONL line's value as in the export its lines make up),
+ * `itemId` and `field`: the item (if any) and the field it is in, `reason`: the message without the file and line.
+ */
+export class UnstorableValueError extends DatasetError {
+  constructor(
+    readonly problem: 'out_of_range' | 'too_deep',
+    readonly path: string,
+    readonly field: string,
+    readonly itemId: string | undefined,
+    readonly reason: string,
+    file?: string,
+    line?: number,
+  ) {
+    super(reason, file, line);
+  }
+}
+
+/**
  * Thrown by a task to ask for a retry (with exponential backoff and jitter, up to `retries`).
  * `retryAfterMs` (e.g. from an HTTP Retry-After header) sets the minimum wait.
  */

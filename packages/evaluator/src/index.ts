@@ -80,6 +80,7 @@ export {
   UnknownMetricError,
   ConfigError,
   DatasetError,
+  UnstorableValueError,
   RetryableError,
   TaskTimeoutError,
   StorageWriteError,

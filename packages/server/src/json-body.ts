@@ -131,15 +131,24 @@ function refusalOf(value: unknown): Refusal | null {
 }
 
 /**
- * What cannot be stored of a value already parsed (an item of a batch, an uploaded export), or null: the first number
- * out of a double's range (JSON.parse reads 1e400 as Infinity, which would be stored as null) — or, with
- * `refuseKeys`, `__proto__` or `constructor.prototype` key (a JSON body's keys are checked when it is parsed; an
- * upload's are not) — else the first array or object nested too deep. `fieldsAreValues`: the value's fields are what
- * gets stored (an item's input, metadata), each nested at most MAX_JSON_DEPTH levels; otherwise the value as a whole
- * is (an export: itself level 1).
+ * What cannot be stored of a value already parsed (an item of a batch), or null: the first number out of a double's
+ * range (JSON.parse reads 1e400 as Infinity, which would be stored as null) — or, with `refuseKeys`, `__proto__` or
+ * `constructor.prototype` key — else the first array or object nested too deep. `fieldsAreValues`: the value's fields
+ * are what gets stored (an item's input, metadata), each nested at most MAX_JSON_DEPTH levels; otherwise the value as
+ * a whole is. (An uploaded export's numbers and depths are checked by the evaluator's parseExportText, per stored field
+ * wherever it sits in the file: counting the whole file as one value refused what storage keeps.)
  */
 export function unstorableValue(value: unknown, root: string, fieldsAreValues: boolean, refuseKeys = false): Refusal | null {
   const checks: Checks = { keys: refuseKeys, numbers: true, maxDepth: fieldsAreValues ? MAX_JSON_DEPTH : MAX_JSON_DEPTH - 1 };
+  return plainDataKeys(value, checks) >= 0 ? null : findRefusal(value, root, checks);
+}
+
+/**
+ * The first `__proto__` or `constructor.prototype` key of a value already parsed (an uploaded export: a JSON body's keys
+ * are checked when it is parsed, an upload's are not), or null. Iterative: any depth.
+ */
+export function refusedKey(value: unknown, root: string): Refusal | null {
+  const checks: Checks = { keys: true, numbers: false, maxDepth: Infinity };
   return plainDataKeys(value, checks) >= 0 ? null : findRefusal(value, root, checks);
 }
 

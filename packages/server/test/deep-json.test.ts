@@ -108,10 +108,10 @@ describe.each(DATABASE_KINDS)('JSON nested too deep to store, on %s', (kind) => 
       errors: {},
       llm_eval: { format: 'llm-eval.export', version: 1, status: 'completed', config: '@CONFIG@', item_order: [], failures: {} },
     };
-    // The export itself is level 1, so its llm_eval.config (level 3) may nest 498 levels more.
-    const atLimit = await post(api, '/imports', JSON.stringify({ ...exported, run_name: 'deep-import-ok' }).replace('"@CONFIG@"', nested(498)));
+    // Its llm_eval.config is stored as the run's config: it may nest 500 levels, as a config sent to POST /runs may.
+    const atLimit = await post(api, '/imports', JSON.stringify({ ...exported, run_name: 'deep-import-ok' }).replace('"@CONFIG@"', nested(500)));
     expect(atLimit.status).toBe(201);
-    const justOver = await post(api, '/imports', JSON.stringify(exported).replace('"@CONFIG@"', nested(499)));
+    const justOver = await post(api, '/imports', JSON.stringify(exported).replace('"@CONFIG@"', nested(501)));
     expect({ status: justOver.status, field: justOver.body.error?.details.field }).toEqual({
       status: 400,
       field: expect.stringMatching(/^export\.llm_eval\.config\.b\.b\..*\.b$/),
@@ -121,7 +121,7 @@ describe.each(DATABASE_KINDS)('JSON nested too deep to store, on %s', (kind) => 
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({
       code: 'invalid_request',
-      message: expect.stringMatching(/^The uploaded export cannot be imported: export\.llm_eval\.config\.b.* more than 500 levels deep.*Nothing was stored\.$/),
+      message: expect.stringMatching(/^The uploaded export cannot be imported: field "llm_eval\.config" \(at llm_eval\.config\.b.*\): nests .* more than 500 levels deep.*Nothing was stored\.$/),
       details: { field: expect.stringMatching(/^export\.llm_eval\.config\.b/) },
     });
     expect(await runCount(api)).toBe(before);

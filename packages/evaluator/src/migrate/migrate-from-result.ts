@@ -8,6 +8,7 @@ import { exportItemIds } from './item-order';
 import { normalizeExport } from './normalize-export';
 import { quoteValue } from './safe-excerpt';
 import { findDuplicateKey } from './duplicate-keys';
+import { refuseUnstorableValues } from './unstorable-value';
 
 /** Where and how to store an imported run. */
 export interface MigrateOptions {
@@ -96,6 +97,9 @@ function parseJson(text: string, path: string, line?: number): EvaluationExport 
     const key = repeated.slice(1).join('.');
     throw new DatasetError(`the key ${quoteValue(key)} is given more than once in the same object (JSON.parse would keep only the last value); give each key once`, path, line);
   }
+  // JSON.parse reads 1e400 as Infinity (stored as null) and any nesting (storage keeps 500 levels; deeper overflowed
+  // the stack further on): refused here, naming the item and field, as the API refuses them.
+  refuseUnstorableValues({ text, value, file: path, line });
   return value;
 }
 

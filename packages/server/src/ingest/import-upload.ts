@@ -1,7 +1,7 @@
-import { DatasetError, migrateFromEvaluationResult, parseExportText } from '@llm-eval/evaluator';
+import { DatasetError, migrateFromEvaluationResult, parseExportText, UnstorableValueError } from '@llm-eval/evaluator';
 import type { Database, RunWithMetrics } from '@llm-eval/storage';
 import { ApiError } from '../errors';
-import { refusalMessage, TOO_DEEP_MESSAGE, unstorableValue } from '../json-body';
+import { refusalMessage, refusedKey } from '../json-body';
 import type { AuditContext } from '../audit/audit-trail';
 
 /** Content types an export upload may have, and the export format each means. */
@@ -47,15 +47,11 @@ export async function importUpload(
   let runId: string;
   const warnings: string[] = [];
   try {
+    // Numbers out of range (1e400) and fields nested deeper than storage keeps are refused by parseExportText, as
+    // `llm-eval db migrate` refuses them (UnstorableValueError); a `__proto__` key is refused in every JSON body.
     const data = parseExportText(text, { format, name: 'upload' });
-    // JSON.parse reads 1e400 as Infinity, which would be stored as null; a config or item input nested deeper than
-    // storage keeps would fail the insert (a 500); a `__proto__` key is refused in every JSON body: refuse each,
-    // naming where it is.
-    const unstorable = unstorableValue(data, 'export', false, true);
-    if (unstorable) {
-      const what = unstorable.problem === 'too_deep' ? `${unstorable.path} ${TOO_DEEP_MESSAGE}.` : refusalMessage(unstorable);
-      throw new ApiError(400, 'invalid_request', `The uploaded export cannot be imported: ${what} Nothing was stored.`, { field: unstorable.path });
-    }
+    const refused = refusedKey(data, 'export');
+    if (refused) throw new ApiError(400, 'invalid_request', `The uploaded export cannot be imported: ${refusalMessage(refused)} Nothing was stored.`, { field: refused.path });
     runId = await migrateFromEvaluationResult(data, {
       database: db,
       duplicateProjectIds: request.duplicateProjectIds,
@@ -67,12 +63,19 @@ export async function importUpload(
       onWarning: (warning) => warnings.push(warning),
     });
   } catch (error) {
+    if (error instanceof UnstorableValueError) {
+      const where = error.line !== undefined ? `line ${error.line}: ` : '';
+      throw new ApiError(400, 'invalid_request', `The uploaded export cannot be imported: ${where}${error.reason}. Nothing was stored.`, {
+        field: `export.${error.path}`,
+        ...(error.line !== undefined ? { line: error.line } : {}),
+      });
+    }
     if (error instanceof DatasetError) {
       const hint =
         format === 'jsonl'
           ? 'Send llm-eval JSONL (a "run" line, then "item" lines) as application/x-ndjson.'
           : 'Send the JSON export (Python LLM-Eval or llm-eval) as application/json, or JSONL as application/x-ndjson.';
-      throw new ApiError(400, 'invalid_request', `The uploaded export cannot be imported: ${error.message}. Nothing was stored. ${hint}`, {
+      throw new ApiError(400, 'invalid_request', `The uploaded export cannot be imported: ${sentence(error.message)} Nothing was stored. ${hint}`, {
         field: 'body',
         ...(error.line !== undefined ? { line: error.line } : {}),
       });
@@ -84,4 +87,9 @@ export async function importUpload(
     throw error;
   }
   return { run: await db.runs.requireRun(runId), warnings };
+}
+
+/** A message as a sentence: "…export?" stays as it is, not "…export?.". */
+function sentence(message: string): string {
+  return /[.?!]$/.test(message) ? message : `${message}.`;
 }
