@@ -70,4 +70,26 @@ describe.each(DATABASE_KINDS)('trends route on %s', (kind) => {
     }
     expect((await api.json('/api/v1/trends?metric=accuracy&since=90d')).body.points.length).toBe(3);
   });
+
+  it('takes the days of a timeZone, refuses an unknown one naming it, and documents it', async () => {
+    // 23:30 UTC five days ago is already the next day in Tokyo (UTC+9).
+    await api.server.database.runs.importRun(
+      { name: 'late', status: 'completed', metricsUsed: ['latency'], projectId: 'zones', createdAt: new Date(daysAgo(5).getTime() + 23.5 * 3_600_000) },
+      [{ itemId: 'a', status: 'completed', scores: { latency: 0.4 } }],
+    );
+    const utc = await api.json('/api/v1/trends?metric=latency&project=zones');
+    expect(utc.body.points.map((p: any) => p.bucket)).toEqual([daysAgo(5).toISOString().slice(0, 10)]);
+    const tokyo = await api.json('/api/v1/trends?metric=latency&project=zones&timeZone=Asia/Tokyo');
+    expect(tokyo.status).toBe(200);
+    expect(tokyo.body.points.map((p: any) => p.bucket)).toEqual([daysAgo(4).toISOString().slice(0, 10)]);
+    expect(tokyo.body.timeZone).toBe('Asia/Tokyo');
+    const unknown = await api.json('/api/v1/trends?metric=latency&timeZone=Mars/Olympus');
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details.field).toBe('querystring.timeZone');
+    expect(unknown.body.error.message).toContain('Mars/Olympus');
+    const doc = (await api.json('/api/openapi.json')).body;
+    const params = doc.paths['/api/v1/trends'].get.parameters as Array<{ name: string; description?: string }>;
+    expect(params.find((p) => p.name === 'timeZone')?.description).toMatch(/IANA/);
+  });
 });
+

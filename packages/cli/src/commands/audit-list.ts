@@ -4,7 +4,7 @@ import { withExistingDatabase } from '../database';
 import type { GlobalOptions } from '../global-options';
 import { handle } from '../handle';
 import { numeric } from '../numeric-option';
-import { AUDIT_TABLE_HEAD, auditJson, auditRow } from '../output/audit-rows';
+import { auditHead, auditJson, auditRow } from '../output/audit-rows';
 import { colors } from '../output/color';
 import { note, print, printJson } from '../output/print';
 import { renderTable } from '../output/table';
@@ -25,7 +25,7 @@ export const auditListCommand: CommandModule<GlobalOptions, Args> = {
   command: 'list',
   describe: 'Audit entries, newest first: runs created, imported, deleted, pruned and cancelled, tokens, retention, failed sign-ins',
   builder: (y) =>
-    withTimeZoneOption(y, { printsTimes: false })
+    withTimeZoneOption(y)
       .option('since', { type: 'string', requiresArg: true, describe: `Entries from this age (${AGE_UNITS}) or date (2026-11-01, today, yesterday, an ISO time) on` })
       .option('actor', { type: 'string', requiresArg: true, describe: 'Only this actor: cli:<os user>, token:<name>, a proxy user, server:retention' })
       .option('action', {
@@ -43,7 +43,7 @@ export const auditListCommand: CommandModule<GlobalOptions, Args> = {
           'details }], nextCursor }; pass nextCursor to --cursor for the next page. Reading the log is not audited.',
       ),
   handler: handle<Args>(async (argv) => {
-    useTimeZone(argv.tz, { needed: argv.since !== undefined });
+    const zone = useTimeZone(argv.tz, { needed: argv.since !== undefined });
     const since = argv.since === undefined ? undefined : parseWhen(String(argv.since), 'since', 'lower-bound');
     const page = await withExistingDatabase(argv, (db) =>
       db.audit.list({
@@ -58,7 +58,7 @@ export const auditListCommand: CommandModule<GlobalOptions, Args> = {
     const entries = page.entries.map(auditJson);
     if (argv.json) return printJson({ entries, nextCursor: page.nextCursor });
     if (entries.length === 0) return print('No audit entries match.');
-    print(renderTable(AUDIT_TABLE_HEAD, entries.map(auditRow), { color: colors(argv.color).isColorSupported }));
+    print(renderTable(auditHead(zone), entries.map((e) => auditRow(e, zone)), { color: colors(argv.color).isColorSupported }));
     print(`${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}.`);
     if (page.nextCursor) note(`More: llm-eval audit list … --json --cursor ${page.nextCursor}`);
   }),

@@ -6,6 +6,7 @@ import { colors } from '../output/color';
 import { when } from '../output/format';
 import { print, printJson } from '../output/print';
 import { storage } from '../libraries';
+import { useTimeZone, withTimeZoneOption } from '../time-zone';
 import { databaseOptions, inMemoryDatabaseMessage, inMemoryDatabaseUrl, missingSqliteFile } from '../database';
 
 /**
@@ -20,11 +21,12 @@ function missingSqliteReport(options: GlobalOptions): HealthReport | undefined {
 }
 
 /** `llm-eval db health` */
-export const dbHealthCommand: CommandModule<GlobalOptions, GlobalOptions> = {
+export const dbHealthCommand: CommandModule<GlobalOptions, GlobalOptions & { tz?: string }> = {
   command: 'health',
   describe: 'Check that the database is reachable and current; exit 1 when it is not',
-  builder: (y) => y.example('$0 db health --json', 'for monitoring'),
+  builder: (y) => withTimeZoneOption(y).example('$0 db health --json', 'for monitoring'),
   handler: handle(async (argv) => {
+    const zone = useTimeZone(argv.tz, { needed: false });
     const { checkHealth } = storage();
     let health = missingSqliteReport(argv) ?? (await checkHealth(databaseOptions(argv)));
     // Opened empty by this very check, an in-memory database always lacks its schema, and `db init` cannot change that.
@@ -40,7 +42,7 @@ export const dbHealthCommand: CommandModule<GlobalOptions, GlobalOptions> = {
       if (health.sizeBytes !== null) print(`  size:       ${(health.sizeBytes / 1024 / 1024).toFixed(2)} MiB`);
       const width = Math.max(16, ...Object.keys(health.rowCounts).map((table) => table.length)) + 2;
       for (const [table, n] of Object.entries(health.rowCounts)) print(`  ${table.padEnd(width)}${n.toLocaleString('en-US')}`);
-      if (health.latestRun) print(`  latest run: ${health.latestRun.name} (${health.latestRun.status}, ${when(health.latestRun.createdAt)})`);
+      if (health.latestRun) print(`  latest run: ${health.latestRun.name} (${health.latestRun.status}, ${when(health.latestRun.createdAt, zone)} ${zone})`);
       // A run stored before the database enforced storage's rules can be unreadable; the rest of the report stands.
       for (const { reason } of health.unreadable) print(`  latest run: unreadable (${reason})`);
     }

@@ -13,6 +13,7 @@ import { metricTableLines } from '../output/compare-metric-table';
 import { comparisonMarkdown } from '../output/compare-markdown';
 import { note, print, printJson } from '../output/print';
 import { renderTable } from '../output/table';
+import { terminalField } from '../output/terminal-text';
 import { search } from '../libraries';
 import { checkEnvironment } from '../check-environment';
 
@@ -74,7 +75,7 @@ function checkComparedMetrics(a: RunMetrics, b: RunMetrics, compared: string[], 
 /** The terminal rendering: tables, the verdict rule, items. */
 function printTables(result: ComparisonResult, itemLimit: number, c: Colors, regressed: string[]): void {
   const color = c.isColorSupported;
-  print(c.bold(`A: ${result.runA.name} (${shortId(result.runA.id)})  →  B: ${result.runB.name} (${shortId(result.runB.id)})`));
+  print(c.bold(`A: ${terminalField(result.runA.name)} (${shortId(result.runA.id)})  →  B: ${terminalField(result.runB.name)} (${shortId(result.runB.id)})`));
   print(c.gray(result.fromCache ? `(from the comparison cache, computed ${result.computedAt})` : '(computed now; deltas are B − A)'));
   print();
   print(renderTable(SUMMARY_HEAD, summaryRows(result.summary), { color }));
@@ -91,7 +92,7 @@ function printTables(result: ComparisonResult, itemLimit: number, c: Colors, reg
   }
   print();
   print(itemCountsLine(result));
-  if (regressed.length) print(c.red(`Regressed: ${regressed.join(', ')}`));
+  if (regressed.length) print(c.red(terminalField(`Regressed: ${regressed.join(', ')}`)));
 }
 
 /** `llm-eval runs compare <runA> <runB>` */

@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import type { ItemRecord } from '@llm-eval/storage';
 import type { GlobalOptions } from '../global-options';
 import { withExistingDatabase } from '../database';
 import { CliError } from '../errors';
@@ -23,6 +24,15 @@ interface Args extends GlobalOptions {
 
 const HEAD = ['id', 'status', 'output', 'expected', 'scores', 'time', 'error'];
 
+/** The item's own error, else why its metrics errored ("broken: Error: key missing"; --json: scores.<metric>.error). */
+function errorCell(item: ItemRecord): string {
+  if (item.errorMessage || item.errorType) return oneLine([item.errorType, item.errorMessage].filter(Boolean).join(': '), 40);
+  const metricErrors = Object.entries(item.scores).flatMap(([metric, score]) =>
+    typeof score === 'object' && score !== null ? [`${metric}: ${score.error}`] : [],
+  );
+  return metricErrors.length ? oneLine(metricErrors.join('; '), 60) : '–';
+}
+
 /** `llm-eval runs items <run> [query..]` */
 export const runsItemsCommand: CommandModule<GlobalOptions, Args> = {
   command: 'items <run> [query..]',
@@ -36,7 +46,7 @@ export const runsItemsCommand: CommandModule<GlobalOptions, Args> = {
       .example('$0 runs items latest failed items', 'the failures of the newest run')
       .example('$0 runs items 3f2a9c exact_match below 0.5 slowest 10', '')
       .example('$0 runs items latest --json | jq ".items[].itemId"', '')
-      .epilogue('--json prints { items, total, nextCursor, explanation, warnings }; items are stored item records.'),
+      .epilogue('--json prints { items, total, nextCursor, explanation, warnings }; items are stored item records (a metric that errored on an item has scores.<metric> = { error }).'),
   handler: handle<Args>(async (argv) => {
     checkEnvironment();
     if (!Number.isInteger(argv.limit) || argv.limit < 1 || argv.limit > 1000) {
@@ -68,7 +78,7 @@ export const runsItemsCommand: CommandModule<GlobalOptions, Args> = {
         oneLine(item.expectedOutput, 30),
         compactScores(item.scores),
         seconds(item.responseTime),
-        item.errorMessage || item.errorType ? oneLine([item.errorType, item.errorMessage].filter(Boolean).join(': '), 40) : '–',
+        errorCell(item),
       ]);
       print(renderTable(HEAD, rows, { color: c.isColorSupported }));
       print(`${page.items.length} of ${page.total} item(s).`);

@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../global-options';
 import { withExistingDatabase } from '../database';
+import { CliError } from '../errors';
 import { handle } from '../handle';
 import { RUN_STATUS_CHOICES, STATUS_OPTION_HELP } from '../run-statuses';
 import { RUN_SORT_CHOICES } from '../run-sorts';
@@ -59,6 +60,10 @@ export const runsListCommand: CommandModule<GlobalOptions, Args> = {
       .epilogue(`--json prints { runs, total, nextCursor }; ${RUN_DURATION_JSON_NOTE}.`),
   handler: handle<Args>(async (argv) => {
     checkEnvironment();
+    // An empty filter would match no run, or read as no filter at all: refused, as evaluate refuses --created-by ''.
+    if (argv.createdBy !== undefined && String(argv.createdBy).trim() === '') {
+      throw new CliError('--created-by names no one; give who created the runs (e.g. --created-by ada), or leave it out.', 2);
+    }
     const zone = useTimeZone(argv.tz, { needed: argv.since !== undefined || argv.until !== undefined });
     // Read before the database opens: a date that cannot work is a usage error whatever the database holds.
     const createdAfter = argv.since ? parseWhen(argv.since, 'since', 'lower-bound') : undefined;

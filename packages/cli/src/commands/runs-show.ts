@@ -18,14 +18,14 @@ interface Args extends GlobalOptions {
 /** `llm-eval runs show <run>` */
 export const runsShowCommand: CommandModule<GlobalOptions, Args> = {
   command: 'show <run>',
-  describe: 'Show a run: summary, timing, per-metric statistics, slowest and failed items',
+  describe: 'Show a run: summary, timing, per-metric statistics and errors, slowest and failed items',
   builder: (y) =>
     withTimeZoneOption(y)
       .positional('run', { type: 'string', demandOption: true, describe: 'Run id, unique id prefix, latest or latest~N' })
       .option('items', { ...numeric('--items', { integer: true, min: 0, max: 1000 }), default: 5, describe: 'How many slowest and failed items to list (0–1000)' })
       .example('$0 runs show latest', '')
       .example('$0 runs show 3f2a9c1e --json', '')
-      .epilogue(`--json prints { run, slowestItems, failedItems, failedTotal }; ${RUN_DURATION_JSON_NOTE}.`),
+      .epilogue(`--json prints { run, slowestItems, failedItems, failedTotal, metricErrors } (metricErrors: per metric, its most frequent error messages as { message, count }, up to 10); ${RUN_DURATION_JSON_NOTE}.`),
   handler: handle<Args>(async (argv) => {
     checkEnvironment();
     const zone = useTimeZone(argv.tz, { needed: false });

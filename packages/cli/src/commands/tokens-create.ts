@@ -10,12 +10,14 @@ import { colors } from '../output/color';
 import { when } from '../output/format';
 import { note, print, printJson } from '../output/print';
 import { tokenJson } from '../output/token-rows';
+import { useTimeZone, withTimeZoneOption } from '../time-zone';
 
 interface Args extends GlobalOptions {
   name: string;
   project: string[];
   role: (typeof ROLE_CHOICES)[number];
   expires?: string;
+  tz?: string;
 }
 
 /** `llm-eval tokens create --name ci --project alpha --role editor` */
@@ -23,7 +25,7 @@ export const tokensCreateCommand: CommandModule<GlobalOptions, Args> = {
   command: 'create',
   describe: 'Create an API token; its secret is printed this once (only a hash is stored)',
   builder: (y) =>
-    y
+    withTimeZoneOption(y)
       .option('name', { type: 'string', demandOption: true, requiresArg: true, describe: 'A label (1-100 characters), e.g. ci or alice-laptop' })
       .option('project', {
         type: 'string',
@@ -48,6 +50,8 @@ export const tokensCreateCommand: CommandModule<GlobalOptions, Args> = {
     refuseSecret('--name', name);
     if (Array.isArray(argv.role)) throw new CliError('--role was given more than once; give it once.', 2);
     const projects = parseProjects('--project', argv.project);
+    // A date given to --expires is midnight in this zone, and the expiry is printed in it.
+    const zone = useTimeZone(argv.tz, { needed: argv.expires !== undefined });
     const expiresAt = argv.expires === undefined ? null : parseExpiry(String(argv.expires));
     // A secret created there could never authenticate anything: refused before one is printed.
     refuseInMemoryDatabase(argv, 'write');
@@ -62,7 +66,7 @@ export const tokensCreateCommand: CommandModule<GlobalOptions, Args> = {
     }
     const c = colors(argv.color);
     print(`Created token ${c.bold(token.name)} (id ${token.id}, prefix ${token.prefix})`);
-    print(`  role ${token.role} on ${projectsText(token.projects)}; expires ${token.expiresAt ? when(token.expiresAt) : 'never'}`);
+    print(`  role ${token.role} on ${projectsText(token.projects)}; expires ${token.expiresAt ? `${when(token.expiresAt, zone)} ${zone}` : 'never'}`);
     print('Its secret, shown this once (only a hash is stored; a lost secret cannot be recovered):');
     print(`  ${created.secret}`);
     print('Send it as the header  Authorization: Bearer <secret>  to a server started with `llm-eval serve --auth`.');

@@ -5,14 +5,15 @@ import { handle } from '../handle';
 import { colors } from '../output/color';
 import { print, printJson } from '../output/print';
 import { renderTable } from '../output/table';
-import { TOKEN_TABLE_HEAD, tokenJson, tokenRow } from '../output/token-rows';
+import { tokenHead, tokenJson, tokenRow } from '../output/token-rows';
+import { useTimeZone, withTimeZoneOption } from '../time-zone';
 
 /** `llm-eval tokens list` */
-export const tokensListCommand: CommandModule<GlobalOptions, GlobalOptions> = {
+export const tokensListCommand: CommandModule<GlobalOptions, GlobalOptions & { tz?: string }> = {
   command: 'list',
   describe: 'API tokens, newest first, with role, projects, expiry, last use and state (never their secrets)',
   builder: (y) =>
-    y
+    withTimeZoneOption(y)
       .example('$0 tokens list', '')
       .example('$0 tokens list --json | jq \'.tokens[] | select(.state == "active") | .prefix\'', '')
       .epilogue(
@@ -21,12 +22,13 @@ export const tokensListCommand: CommandModule<GlobalOptions, GlobalOptions> = {
           'recorded at most once a minute.',
       ),
   handler: handle(async (argv) => {
+    const zone = useTimeZone(argv.tz, { needed: false });
     const now = Date.now();
     const tokens = (await withExistingDatabase(argv, (db) => db.tokens.list())).map((t) => tokenJson(t, now));
     if (argv.json) return printJson({ tokens });
     if (tokens.length === 0) return print('No API tokens yet. Create one with: llm-eval tokens create --name ci --project <id> --role viewer');
     const c = colors(argv.color);
-    print(renderTable(TOKEN_TABLE_HEAD, tokens.map(tokenRow), { color: c.isColorSupported }));
+    print(renderTable(tokenHead(zone), tokens.map((t) => tokenRow(t, zone)), { color: c.isColorSupported }));
     const active = tokens.filter((t) => t.state === 'active').length;
     print(`${tokens.length} token(s), ${active} active.`);
   }),

@@ -1,6 +1,6 @@
 import type { AuditEntryRecord } from '@llm-eval/storage';
 import { redactDeep } from '../access/redact-secrets';
-import { shortId } from './format';
+import { shortId, whenToSecond } from './format';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -12,14 +12,16 @@ export function auditJson(entry: AuditEntryRecord): AuditEntryRecord {
   return redactDeep(entry);
 }
 
-/** The header of the audit table. */
-export const AUDIT_TABLE_HEAD = ['at', 'actor', 'action', 'target', 'project', 'outcome', 'details'];
+/** The header of the audit table, naming the zone of its times. */
+export function auditHead(zone: string): string[] {
+  return [`at (${zone})`, 'actor', 'action', 'target', 'project', 'outcome', 'details'];
+}
 
-/** An entry as a row of the audit table (time to the second: several entries often share a minute). */
-export function auditRow(entry: AuditEntryRecord): string[] {
+/** An entry as a row of the audit table, its time in `zone` to the second (several entries often share a minute). */
+export function auditRow(entry: AuditEntryRecord, zone: string): string[] {
   const details = entry.details ? JSON.stringify(entry.details) : '';
   return [
-    new Date(entry.at).toISOString().slice(0, 19).replace('T', ' '),
+    whenToSecond(entry.at, zone),
     entry.actor,
     entry.action,
     entry.targetId ? `${entry.targetType ?? ''} ${UUID.test(entry.targetId) ? shortId(entry.targetId) : entry.targetId}`.trim() : (entry.targetType ?? '–'),

@@ -1,4 +1,5 @@
 import type { ItemResult } from '@llm-eval/evaluator';
+import { MetricErrorTally } from './metric-error-tally';
 
 /** One distinct error of a run's failed items, with how many items failed with it. */
 export interface FailureCount {
@@ -29,9 +30,12 @@ export class FailureTally {
   /** Failed items whose error was not remembered (past MAX_DISTINCT distinct errors). */
   private untracked = 0;
   private readonly counts = new Map<string, FailureCount>();
+  /** The items' metric errors by metric and message (an item whose task succeeded may have some). */
+  readonly metricErrors = new MetricErrorTally();
 
-  /** Notes one finished item (successful ones count for nothing). */
+  /** Notes one finished item: its failure, and the errors of its metrics. */
   add(item: ItemResult): void {
+    this.metricErrors.add(item.metricErrors);
     if (!item.success) this.addFailure(item.errorType, item.error);
   }
 

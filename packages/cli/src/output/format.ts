@@ -29,6 +29,7 @@ function wallClock(zone: string): Intl.DateTimeFormat {
       day: '2-digit',
       hour: '2-digit',
       minute: '2-digit',
+      second: '2-digit',
       hourCycle: 'h23',
     });
     wallClocks.set(zone, format);
@@ -46,6 +47,15 @@ export function when(date: Date | string | null | undefined, zone = 'UTC'): stri
   if (zone === 'UTC') return d.toISOString().slice(0, 16).replace('T', ' ');
   const part = Object.fromEntries(wallClock(zone).formatToParts(d).map((p) => [p.type, p.value]));
   return `${part.year!.padStart(4, '0')}-${part.month}-${part.day} ${part.hour}:${part.minute}`;
+}
+
+/** A date as "2026-11-27 15:04:05" on the clocks of `zone`: when() to the second (an audit log's entries share minutes). */
+export function whenToSecond(date: Date | string | null | undefined, zone = 'UTC'): string {
+  if (!date) return '–';
+  const d = new Date(date);
+  if (zone === 'UTC') return d.toISOString().slice(0, 19).replace('T', ' ');
+  const part = Object.fromEntries(wallClock(zone).formatToParts(d).map((p) => [p.type, p.value]));
+  return `${when(d, zone)}:${part.second}`;
 }
 
 /** A date as "2026-11-27" in `zone`: the day it is there. */

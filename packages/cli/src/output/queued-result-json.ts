@@ -42,6 +42,8 @@ export function queuedResultJson(details: RunDetails, stored: { storedItems: num
     storageError: null,
     storageFailure: null,
     closedElsewhere: null,
+    /** Each metric's most frequent error messages (up to 10 per metric, most frequent first; exact, cut to 500). */
+    metricErrors: details.metricErrors,
     run: runJson(run),
     slowestItems: details.slowestItems,
     firstFailedItems: details.failedItems,

@@ -2,6 +2,7 @@ import type { EvaluationResult } from '@llm-eval/evaluator';
 import { seconds, shortId, successPercent } from './format';
 import type { StorageFailure } from '../storage-failure';
 import { oneLine, type FailureTally } from './failure-tally';
+import { METRIC_ERRORS_IN_JSON, metricErrorLines } from './metric-error-lines';
 import { print } from './print';
 import { renderTable } from './table';
 
@@ -36,6 +37,8 @@ export function printResultSummary(result: EvaluationResult, color: boolean, fai
     const storedRun = result.runId && !result.storageError && inMemoryUrl === undefined ? result.runId : undefined;
     failureLines(failures, { total: result.totalItems, runId: storedRun }).forEach((line) => print(line));
   }
+  // Why metrics errored: the errors column above counts them only.
+  if (failures) metricErrorLines(failures.metricErrors.top(METRIC_ERRORS_IN_JSON), failures.metricErrors.errors()).forEach((line) => print(line));
   // After a storage failure the run is at best partly stored: evaluate reports what was and was not (storage-failure.ts).
   if (result.runId && !result.storageError) print(inMemoryUrl === undefined ? storedLine(result, result.runId) : inMemoryLine(result.runId, inMemoryUrl));
 }
@@ -101,5 +104,7 @@ export function resultJson(result: EvaluationResult, storageFailure: StorageFail
     storageFailure,
     /** Set when another process cancelled or settled the stored run, which stopped the evaluation. */
     closedElsewhere: result.closedElsewhere ? { status: (result.closedElsewhere as { status?: string }).status ?? null, message: result.closedElsewhere.message } : null,
+    /** Each metric's most frequent error messages (up to 10 per metric, most frequent first; exact, cut to 500). */
+    metricErrors: failures ? failures.metricErrors.top(METRIC_ERRORS_IN_JSON) : {},
   };
 }

@@ -7,16 +7,18 @@ export function policyText(policy: Pick<RetentionPolicyRecord, 'maxAgeDays' | 's
   return `${statuses} runs older than ${policy.maxAgeDays} day${policy.maxAgeDays === 1 ? '' : 's'}`;
 }
 
-/** The header of the retention table. */
-export const RETENTION_TABLE_HEAD = ['project', 'keeps', 'deletes', 'updated', 'by'];
+/** The header of the retention table, naming the zone of its times. */
+export function retentionHead(zone: string): string[] {
+  return ['project', 'keeps', 'deletes', `updated (${zone})`, 'by'];
+}
 
-/** A policy as a row of the retention table. */
-export function retentionRow(policy: RetentionPolicyRecord): string[] {
+/** A policy as a row of the retention table, its time in `zone`. */
+export function retentionRow(policy: RetentionPolicyRecord, zone: string): string[] {
   return [
     policy.projectId,
     `${policy.maxAgeDays}d`,
     policy.statuses ? policy.statuses.join(', ') : 'every finished status',
-    when(policy.updatedAt),
+    when(policy.updatedAt, zone),
     policy.updatedBy,
   ];
 }

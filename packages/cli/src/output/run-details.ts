@@ -1,10 +1,14 @@
 import type { Database, ItemRecord, RunWithMetrics } from '@llm-eval/storage';
 import { colors } from './color';
 import { seconds, shortId, successPercent, when } from './format';
+import { METRIC_ERRORS_IN_JSON, METRIC_ERRORS_SHOWN, metricErrorText } from './metric-error-lines';
+import type { MetricErrors } from './metric-error-tally';
 import { print } from './print';
 import { runDuration, statusColor } from './run-rows';
 import { countBars } from './sparkline';
+import { readMetricErrors } from './stored-metric-errors';
 import { renderTable } from './table';
+import { terminalField } from './terminal-text';
 
 /** A stored run with its slowest and failed items: what `runs show` prints (and `evaluate --queue` at its end). */
 export interface RunDetails {
@@ -12,6 +16,8 @@ export interface RunDetails {
   slowestItems: ItemRecord[];
   failedItems: ItemRecord[];
   failedTotal: number;
+  /** Each metric's most frequent error messages (up to 10, most frequent first; cut to 500 characters). */
+  metricErrors: MetricErrors;
 }
 
 const fixed = (v: number | null | undefined, d = 3) => (v === null || v === undefined ? '–' : v.toFixed(d));
@@ -23,7 +29,8 @@ export async function loadRunDetails(db: Database, runId: string, items: number)
     db.runs.listItems(runId, { sort: 'responseTime', direction: 'desc', limit: items }),
     db.runs.listItems(runId, { status: 'failed', limit: items }),
   ]);
-  return { run, slowestItems: slowest.items, failedItems: failed.items, failedTotal: failed.total };
+  const metricErrors = await readMetricErrors(db, run, METRIC_ERRORS_IN_JSON);
+  return { run, slowestItems: slowest.items, failedItems: failed.items, failedTotal: failed.total, metricErrors };
 }
 
 /**
@@ -31,9 +38,9 @@ export async function loadRunDetails(db: Database, runId: string, items: number)
  * run to compare it with.
  */
 export async function printRunDetails(db: Database, details: RunDetails, color: boolean | undefined, zone: string): Promise<void> {
-  const { run, slowestItems, failedItems, failedTotal } = details;
+  const { run, slowestItems, failedItems, failedTotal, metricErrors } = details;
   const c = colors(color);
-  print(`${c.bold(run.name)}  ${statusColor(c)(run.status)}  ${run.id}`);
+  print(`${c.bold(terminalField(run.name))}  ${statusColor(c)(run.status)}  ${run.id}`);
   const facts: Array<[string, string]> = [
     ['project', run.projectId ?? '–'],
     ['dataset', run.datasetName ?? '–'],
@@ -48,7 +55,8 @@ export async function printRunDetails(db: Database, details: RunDetails, color: 
   // Why a run failed, was abandoned or recovered: stored with the run, and said here as well as in --json.
   const reason = run.statusReason ?? (run.status === 'abandoned' ? `its writer is gone; settle it with llm-eval runs recover ${shortId(run.id)}` : null);
   if (reason) facts.splice(1, 0, ['reason', reason]);
-  for (const [k, v] of facts) print(`  ${k.padEnd(9)}${v}`);
+  // Each fact on its line: a name, tag or reason holding a line feed shows it (terminalField).
+  for (const [k, v] of facts) print(`  ${k.padEnd(9)}${terminalField(v)}`);
   if (run.metrics.length) {
     print('');
     print(
@@ -70,6 +78,11 @@ export async function printRunDetails(db: Database, details: RunDetails, color: 
       ),
     );
   }
+  const errorRows = metricErrorRows(run, metricErrors);
+  if (errorRows.length) {
+    print(`\nMetric errors`);
+    print(renderTable(['metric', 'items', 'error'], errorRows));
+  }
   if (slowestItems.length) {
     print(`\nSlowest items`);
     print(renderTable(['item', 'status', 'time', 'output'], slowestItems.map((i) => [i.itemId, i.status, seconds(i.responseTime), (i.actualOutput ?? '').slice(0, 60)])));
@@ -81,4 +94,16 @@ export async function printRunDetails(db: Database, details: RunDetails, color: 
   // Suggest the run before this one (in its project when it has one) as the baseline; none when there is none.
   const { runs: [previous] } = await db.runs.listRuns({ projectId: run.projectId ?? undefined, createdBefore: run.createdAt, limit: 1 });
   if (previous) print(`\nCompare with the run before it: llm-eval runs compare ${shortId(previous.id)} ${shortId(run.id)}`);
+}
+
+/** Each metric's most frequent error messages as table rows, then how many of its errors had other messages. */
+function metricErrorRows(run: RunDetails['run'], metricErrors: MetricErrors): string[][] {
+  const rows: string[][] = [];
+  for (const m of run.metrics) {
+    const shown = (metricErrors[m.metricName] ?? []).slice(0, METRIC_ERRORS_SHOWN);
+    for (const e of shown) rows.push([m.metricName, String(e.count), metricErrorText(e.message)]);
+    const others = m.failedEvaluations - shown.reduce((n, e) => n + e.count, 0);
+    if (shown.length && others > 0) rows.push([m.metricName, String(others), '(other errors)']);
+  }
+  return rows;
 }

@@ -24,20 +24,22 @@ export function tokenJson(token: ApiTokenInfo, now = Date.now()): TokenJson {
   return redactDeep({ id, name, prefix, role, projects, createdBy, createdAt, expiresAt, revokedAt, lastUsedAt, state: tokenState(token, now) });
 }
 
-/** The header of the tokens table. */
-export const TOKEN_TABLE_HEAD = ['id', 'name', 'prefix', 'role', 'projects', 'created', 'expires', 'last used', 'state'];
+/** The header of the tokens table, naming the zone of its times. */
+export function tokenHead(zone: string): string[] {
+  return ['id', 'name', 'prefix', 'role', 'projects', `created (${zone})`, `expires (${zone})`, `last used (${zone})`, 'state'];
+}
 
 /** A token as a row of the tokens table. */
-export function tokenRow(token: TokenJson): string[] {
+export function tokenRow(token: TokenJson, zone: string): string[] {
   return [
     shortId(token.id),
     token.name,
     token.prefix,
     token.role,
     projectsText(token.projects),
-    when(token.createdAt),
-    token.expiresAt ? when(token.expiresAt) : 'never',
-    token.lastUsedAt ? when(token.lastUsedAt) : 'never',
-    token.state === 'revoked' ? `revoked ${when(token.revokedAt)}` : token.state,
+    when(token.createdAt, zone),
+    token.expiresAt ? when(token.expiresAt, zone) : 'never',
+    token.lastUsedAt ? when(token.lastUsedAt, zone) : 'never',
+    token.state === 'revoked' ? `revoked ${when(token.revokedAt, zone)}` : token.state,
   ];
 }

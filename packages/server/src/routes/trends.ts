@@ -10,7 +10,7 @@ export const trendsRoutes: RouteModule = (app, ctx) => {
     {
       schema: {
         tags: ['trends'],
-        summary: "A metric's mean over completed runs per day or week (success_rate works too)",
+        summary: "A metric's mean over completed runs per day or week of a time zone (success_rate works too)",
         querystring: trendQuery,
         response: { 200: trendSchema, ...errorResponses(400, 401, 429, 503) },
       },
@@ -26,8 +26,10 @@ export const trendsRoutes: RouteModule = (app, ctx) => {
         modelName: q.model,
         since: q.since,
         bucket,
+        // Validated by the schema (an unknown zone is a 400 naming it); search buckets the days of this zone.
+        timeZone: q.timeZone ?? 'UTC',
       });
-      return { metric: q.metric, bucket, since: q.since.toISOString(), points: points.map(trendPointJson) };
+      return { metric: q.metric, bucket, timeZone: q.timeZone ?? 'UTC', since: q.since.toISOString(), points: points.map(trendPointJson) };
     },
   );
 };

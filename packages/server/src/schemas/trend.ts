@@ -65,15 +65,31 @@ export const trendQuery = z.object({
       return date;
     })
     .describe('from this ISO 8601 date or time, or an age counted back from now: 30min, 24h, 30d, 12w, 6mo, 1y (default 30d)'),
-  bucket: z.enum(['day', 'week']).optional().describe('bucket size (UTC; weeks start on Monday); default day'),
+  bucket: z.enum(['day', 'week']).optional().describe('bucket size (days or weeks of timeZone; weeks start on Monday); default day'),
+  timeZone: z
+    .string()
+    .max(64)
+    .optional()
+    .refine((zone) => zone === undefined || isTimeZone(zone), { error: (issue) => `unknown time zone "${String(issue.input)}": give an IANA zone such as Europe/Berlin or UTC` })
+    .describe('IANA time zone whose days (and weeks) the buckets are, e.g. Europe/Berlin: a run created at 23:30 UTC is the next day there; default UTC'),
 });
+
+/** Whether Intl knows `zone` as a time zone (an IANA name or UTC). */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type TrendQuery = z.infer<typeof trendQuery>;
 
 /** One bucket of a trend. */
 export const trendPointSchema = z
   .object({
-    bucket: z.string().describe('start date of the bucket (UTC), YYYY-MM-DD'),
+    bucket: z.string().describe('start date of the bucket (its day in the trend\'s timeZone), YYYY-MM-DD'),
     mean: z.number().describe('mean of the runs\' metric means'),
     min: z.number(),
     max: z.number(),
@@ -86,6 +102,7 @@ export const trendSchema = z
   .object({
     metric: z.string(),
     bucket: z.enum(['day', 'week']),
+    timeZone: z.string().describe('the IANA zone whose days the buckets are (UTC unless timeZone was given)'),
     since: z.string().describe('the ISO time the trend starts at'),
     points: z.array(trendPointSchema).describe('oldest first; buckets without completed runs are left out'),
   })
