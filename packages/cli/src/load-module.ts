@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { CliError } from './errors';
 import { statOf } from './file-stat';
 import { evaluator } from './libraries';
+import { thrownMessage, thrownProperty } from './thrown-text';
 
 const EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 
@@ -33,11 +34,11 @@ async function importPackage(flag: string, specifier: string): Promise<{ file: s
     const module = (await import(resolved ? pathToFileURL(resolved).href : specifier)) as Record<string, unknown>;
     return { file: specifier, module };
   } catch (error) {
-    const code = (error as { code?: string })?.code;
+    const code = thrownProperty(error, 'code');
     if (!resolved && (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND')) {
       throw new CliError(`${flag}: package "${specifier}" is not installed where ${process.cwd()} can find it (npm install it, or pass a file path like ./task.mjs).`, 2);
     }
-    throw new CliError(`${flag}: loading package "${specifier}" failed: ${(error as Error)?.message ?? String(error)}`, 1);
+    throw new CliError(`${flag}: loading package "${specifier}" failed: ${thrownMessage(error)}`, 1);
   }
 }
 
@@ -90,7 +91,7 @@ async function importModule(flag: string, file: string): Promise<{ file: string;
     }
     return { file: absolute, module: (await import(url)) as Record<string, unknown> };
   } catch (error) {
-    throw new CliError(`${flag}: loading ${absolute} failed: ${(error as Error)?.message ?? String(error)}`, 1);
+    throw new CliError(`${flag}: loading ${absolute} failed: ${thrownMessage(error)}`, 1);
   }
 }
 

@@ -35,3 +35,21 @@ describe('a task export that is not a function', () => {
     expect(run.stderr).toMatch(/has no export "foo" that is a function \(it exports: bar\)/);
   });
 });
+
+describe('a task module that throws something unreadable, and run details storage could not use', () => {
+  it('names the module that failed to load when its thrown value cannot be read', async () => {
+    const file = task('throws.mjs', 'throw { get message() { throw new Error("getter threw"); }, get code() { throw new Error("code threw"); } };');
+    const run = await runCli(['evaluate', '--task', file, '--dataset', dataset, '--no-store'], { cwd: dir });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(new RegExp(`--task: loading .*throws\\.mjs failed: \\[unreadable thrown value\\]`));
+  });
+
+  it.each<[string, string[], RegExp]>([
+    ['a blank --created-by', ['--created-by', '  '], /--created-by must name who ran it/],
+    ['a --tag holding a comma', ['--tag', 'a,b'], /--tag "a,b" holds a comma: give one tag per --tag, repeated \(--tag a --tag b\)/],
+  ])('refuses %s before the run starts (exit 2)', async (_, args, message) => {
+    const run = await runCli(['evaluate', '--task', task('ok.mjs', 'export default (x) => String(x);'), '--dataset', dataset, '--no-store', ...args], { cwd: dir });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+});

@@ -11,6 +11,7 @@ import { colors } from '../output/color';
 import { shortId, successPercent } from '../output/format';
 import { note, print, printJson } from '../output/print';
 import { evaluator } from '../libraries';
+import { checkRunDetailOptions } from '../run-detail-options';
 
 interface Args extends GlobalOptions {
   files?: string[];
@@ -109,6 +110,7 @@ export const dbMigrateCommand: CommandModule<GlobalOptions, any> = {
           'details and the items\' metadata): a file that is one fails with exit 1; export the run as .json or .jsonl instead.',
       ),
   handler: handle<Args>(async (argv) => {
+    checkRunDetailOptions({ createdBy: argv.createdBy });
     if (argv.projectId !== undefined && !PROJECT_ID.test(argv.projectId)) {
       throw new CliError(`--project-id "${argv.projectId}" must be letters, digits, ".", "_" or "-" (max 128), starting with a letter or digit.`, 2);
     }

@@ -25,6 +25,7 @@ import { checkDatasetFile } from '../check-dataset-file';
 import { failEarlyExit } from '../exit-during-run';
 import { watchForCrashes } from '../crash-during-run';
 import { saveFinishedItemsNow } from '../save-on-exit';
+import { checkRunDetailOptions } from '../run-detail-options';
 
 export interface EvaluateArgs extends GlobalOptions, QueueArgs {
   task: string;
@@ -103,6 +104,7 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
     // metric's mean has its metric's own scale (response_time is in seconds), so any finite number goes there.
     if (argv.failUnder !== undefined && !argv.failMetric) parseNumericOption('--fail-under (checking the success rate)', argv.failUnder, { min: 0, max: 1 });
     checkDatasetFile(argv.dataset);
+    checkRunDetailOptions(argv);
     if (queueRequested(argv)) return evaluateOnQueue(argv, metrics);
     if (argv.detach) throw new CliError('--detach needs --queue: only a run on workers goes on without this process.', 2);
     if (argv.store) checkDatabaseUrl(argv);

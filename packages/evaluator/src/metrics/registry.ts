@@ -102,7 +102,7 @@ export function comparesWithExpected(spec: MetricSpec): spec is string {
 function checkName(name: string): void {
   if (typeof name !== 'string' || !METRIC_NAME.test(name)) {
     throw new ConfigError(
-      `Invalid metric name ${JSON.stringify(name)}: start with a letter, then up to 127 letters, digits, or _ . : -`,
+      `Invalid metric name ${JSON.stringify(name)}: start with an ASCII letter, then up to 127 ASCII letters, digits, or _ . : -`,
     );
   }
 }
