@@ -1,35 +1,50 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { ITEMS_QUEUE } from './run-keys';
 
 /** A worker connected to the queue's Redis, as CLIENT LIST shows it. @internal */
 export interface ConnectedWorker {
   name: string;
   address?: string;
+  /** Seconds since its oldest connection opened. */
   ageSeconds?: number;
+  /** Seconds since it last sent a command on any of its connections. */
   idleSeconds?: number;
 }
 
 /**
- * The workers connected to the queue's database, one entry per worker name. A BullMQ worker holds two named
- * connections (commands and blocking fetch). CLIENT LIST lists the connections of every database of the server, and
- * a queue's name and prefix are the same in each: only the workers connected to this URL's database serve its runs.
+ * The name a worker's command connection gives itself: the one BullMQ gives its blocking-fetch connection, so that
+ * CLIENT LIST hears the worker while every slot is busy and it fetches nothing (it still looks after its runs).
+ * @internal
+ */
+export function workerConnectionName(prefix: string, name: string): string {
+  return `${prefix}:${Buffer.from(ITEMS_QUEUE).toString('base64')}:w:${name}`;
+}
+
+/**
+ * The workers connected to the queue's database, one entry per worker name. A worker holds two named connections
+ * (commands, and BullMQ's blocking fetch): its age is the oldest one's, its idle time the least idle one's. CLIENT LIST
+ * lists the connections of every database of the server, and a queue's name and prefix are the same in each: only the
+ * workers connected to this URL's database serve its runs.
  * @internal
  */
 export async function connectedWorkers(items: Queue, redis: Redis): Promise<ConnectedWorker[]> {
-  const seen = new Set<string>();
+  const byName = new Map<string, ConnectedWorker>();
   const database = String(redis.options.db ?? 0);
   const clients = (await items.getWorkers()).filter((client) => client.db === undefined || client.db === database);
-  return clients.flatMap((client) => {
+  for (const client of clients) {
     const raw = client.rawname ?? '';
     const at = raw.indexOf(':w:');
     const name = at >= 0 ? raw.slice(at + 3) : raw;
-    if (seen.has(name)) return [];
-    seen.add(name);
-    return [{
-      name,
-      address: client.addr,
-      ageSeconds: client.age === undefined ? undefined : Number(client.age),
-      idleSeconds: client.idle === undefined ? undefined : Number(client.idle),
-    }];
-  });
+    const age = client.age === undefined ? undefined : Number(client.age);
+    const idle = client.idle === undefined ? undefined : Number(client.idle);
+    const seen = byName.get(name);
+    if (!seen) {
+      byName.set(name, { name, address: client.addr, ageSeconds: age, idleSeconds: idle });
+      continue;
+    }
+    if (age !== undefined && (seen.ageSeconds === undefined || age > seen.ageSeconds)) seen.ageSeconds = age;
+    if (idle !== undefined && (seen.idleSeconds === undefined || idle < seen.idleSeconds)) seen.idleSeconds = idle;
+  }
+  return [...byName.values()];
 }

@@ -1,6 +1,6 @@
-import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { Queue, type Job } from 'bullmq';
 import { connectedWorkers } from './connected-workers';
+import { sortHeldJobs } from './held-items';
 import type { QueueConnection } from './queue-connection';
 import { createRedis, prefixOf, reachRedis } from './redis-connection';
 import { activeRunsKey, ITEMS_QUEUE, RUN_FIELDS, runKeys } from './run-keys';
@@ -9,10 +9,29 @@ import { activeRunsKey, ITEMS_QUEUE, RUN_FIELDS, runKeys } from './run-keys';
 export interface QueueStatus {
   /**
    * `active`: items a live worker holds — running their task, or taken ahead to run next (up to two per task slot: a
-   * worker at --concurrency 5 holds up to 10). Items held by a worker that died count as waiting.
+   * worker at --concurrency 5 holds up to 10). Items held by a worker that is gone (killed, or cut off from Redis: no
+   * longer connected) count as waiting; `orphaned` says how many of `waiting` those are, and `orphanedLockSeconds` when
+   * the last of their locks expires: live workers take them over at their first stalled-job check after that (every
+   * 30 s by default).
    */
-  runs: Array<{ runId: string; name?: string; waiting: number; active: number; delayed: number; failed: number; done: number; total: number | undefined; status: string }>;
-  /** `idleSeconds`: since the worker's Redis connection last sent a command — not whether it is running items. */
+  runs: Array<{
+    runId: string;
+    name?: string;
+    waiting: number;
+    active: number;
+    orphaned: number;
+    orphanedLockSeconds?: number;
+    delayed: number;
+    failed: number;
+    done: number;
+    total: number | undefined;
+    status: string;
+  }>;
+  /**
+   * `idleSeconds`: since the worker last sent Redis a command on any of its connections. A running worker does at least
+   * every few seconds, busy or not (it looks after its runs twice a second); one whose event loop is held (a
+   * synchronous task) goes quiet.
+   */
   workers: Array<{ name: string; address?: string; ageSeconds?: number; idleSeconds?: number }>;
 }
 
@@ -20,8 +39,9 @@ export interface QueueStatus {
 const JOBS_PER_STATE = 5_000;
 
 /**
- * Per run: items waiting (enqueued and not yet taken), active, delayed (retry backoff), failed (infrastructure
- * failures kept for a week), done and total; and every worker connected (BullMQ names each connection after it).
+ * Per run: items waiting (enqueued and not yet taken, or held by a worker that is gone), active, delayed (retry
+ * backoff), failed (infrastructure failures kept for a week), done and total; and every worker connected (each names
+ * its connections after itself).
  */
 export async function queueStatus(queue: QueueConnection): Promise<QueueStatus> {
   const prefix = prefixOf(queue);
@@ -31,25 +51,34 @@ export async function queueStatus(queue: QueueConnection): Promise<QueueStatus> 
   items.on('error', () => undefined);
   try {
     const runIds = (await redis.smembers(activeRunsKey(prefix))).sort();
-    const [active, delayed, failed] = await Promise.all(
-      (['active', 'delayed', 'failed'] as const).map(async (state) => {
-        const jobs = await items.getJobs([state], 0, JOBS_PER_STATE - 1);
-        return countByRun(state === 'active' ? await locked(redis, items, jobs) : jobs);
-      }),
-    );
+    const [activeJobs, delayed, failed] = await Promise.all([
+      items.getJobs(['active'], 0, JOBS_PER_STATE - 1),
+      ...(['delayed', 'failed'] as const).map(async (state) => countByRun(await items.getJobs([state], 0, JOBS_PER_STATE - 1))),
+    ]);
+    // Listed after the jobs were read: a worker that took one of them is listed (unless it is gone since).
+    const workers = await connectedWorkers(items, redis);
+    // Without CLIENT LIST (some hosted Redis) BullMQ lists one placeholder without an address: who is alive is unknown.
+    const known = workers.every((worker) => worker.address !== undefined);
+    const jobs = await sortHeldJobs(redis, items, (activeJobs as Job[]).filter(Boolean), known ? new Set(workers.map((w) => w.name)) : undefined);
+    const active = countByRun(jobs.held);
+    const orphaned = countByRun(jobs.orphaned.map(({ job }) => job));
     const runs: QueueStatus['runs'] = [];
     for (const runId of runIds) {
       const fields = [RUN_FIELDS.name, RUN_FIELDS.enqueued, RUN_FIELDS.total, RUN_FIELDS.done, RUN_FIELDS.cancelled, RUN_FIELDS.failure, RUN_FIELDS.finalized];
       const [name, enqueued, total, done, cancelled, failure, finalized] = await redis.hmget(runKeys(prefix, runId).hash, ...fields);
-      const a = active!.get(runId) ?? 0;
+      const a = active.get(runId) ?? 0;
       const d = delayed!.get(runId) ?? 0;
       const f = failed!.get(runId) ?? 0;
+      const o = orphaned.get(runId) ?? 0;
+      const lockMs = Math.max(0, ...jobs.orphaned.filter(({ job }) => runOf(job) === runId).map(({ lockMs }) => lockMs));
       const doneCount = Number(done ?? 0);
       runs.push({
         runId,
         name: name ?? undefined,
         waiting: Math.max(0, Number(enqueued ?? 0) - doneCount - a - d - f),
         active: a,
+        orphaned: o,
+        ...(o ? { orphanedLockSeconds: Math.ceil(lockMs / 1_000) } : {}),
         delayed: d,
         failed: f,
         done: doneCount,
@@ -57,7 +86,6 @@ export async function queueStatus(queue: QueueConnection): Promise<QueueStatus> 
         status: finalized ?? (failure ? 'failing' : cancelled ? 'cancelling' : 'running'),
       });
     }
-    const workers = await connectedWorkers(items, redis);
     return { runs, workers };
   } finally {
     await items.close().catch(() => undefined);
@@ -65,28 +93,20 @@ export async function queueStatus(queue: QueueConnection): Promise<QueueStatus> 
   }
 }
 
-/**
- * The active jobs a worker still holds: their lock is alive. A job whose worker died stays in BullMQ's active list
- * until a live worker's stalled check moves it back (never, with no worker left); it is waiting for a worker again,
- * not running, and is counted so.
- */
-async function locked<T extends { id?: string } | undefined>(redis: Redis, items: Queue, jobs: T[]): Promise<T[]> {
-  if (!jobs.length) return jobs;
-  const pipeline = redis.pipeline();
-  for (const job of jobs) pipeline.exists(`${items.toKey(job?.id ?? '')}:lock`);
-  const held = (await pipeline.exec()) ?? [];
-  return jobs.filter((_, i) => held[i]?.[1] === 1);
+/** The run of an item job (`<runId>_<index>`); undefined for a finalize job (`finalize_<runId>`), not counted. */
+function runOf(job: { id?: string } | undefined): string | undefined {
+  const id = job?.id ?? '';
+  const cut = id.lastIndexOf('_');
+  if (cut <= 0 || id.startsWith('finalize_')) return undefined;
+  return id.slice(0, cut);
 }
 
-/** Jobs per run id (item job ids are `<runId>_<index>`, finalize jobs `finalize_<runId>`, not counted). */
+/** Item jobs per run id. */
 function countByRun(jobs: ReadonlyArray<{ id?: string } | undefined>): Map<string, number> {
   const counts = new Map<string, number>();
   for (const job of jobs) {
-    const id = job?.id ?? '';
-    const cut = id.lastIndexOf('_');
-    if (cut <= 0 || id.startsWith('finalize_')) continue;
-    const runId = id.slice(0, cut);
-    counts.set(runId, (counts.get(runId) ?? 0) + 1);
+    const runId = runOf(job);
+    if (runId !== undefined) counts.set(runId, (counts.get(runId) ?? 0) + 1);
   }
   return counts;
 }

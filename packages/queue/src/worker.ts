@@ -3,6 +3,7 @@ import { itemResultToRecord, type LoadedItem } from '@llm-eval/evaluator';
 import type { Database } from '@llm-eval/storage';
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { workerConnectionName } from './connected-workers';
 import { databaseFingerprint } from './database-fingerprint';
 import { openSharedDatabase, requireSharedDatabaseUrl } from './distributed-database';
 import type { QueueUnreachableError, TaskLoadError } from './errors';
@@ -17,6 +18,7 @@ import { checkDatabase, createRedis, databaseError, firstAnswer, isDatabaseRefus
 import { isRunComplete, markItemDone } from './run-completion';
 import { activeRunsKey, FINALIZE_JOB, ITEMS_QUEUE, RUN_FIELDS, runKeys } from './run-keys';
 import { liveRunLoaders, noteRunLoaded } from './run-loaders';
+import { RedisOutage } from './redis-outage';
 import { RunRunners, type RunEntry } from './run-runners';
 import { settleOrphanedRun } from './submitter-liveness';
 import type { TaskReference } from './run-spec';
@@ -146,7 +148,8 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
   // Never ready in another database than the URL's: ioredis would go on in database 0 of a Redis that has no
   // database of the URL's number (at start, or restarted with fewer databases), taking other runs' items. The client
   // and BullMQ's connections (its duplicates) end each connection whose SELECT is refused instead, and retry.
-  const redis = createRedis(options.queue, 'the queue URL', { onlyInItsDatabase: true });
+  // Named as BullMQ names the worker's blocking-fetch connection: `queue status` hears from a worker on either.
+  const redis = createRedis(options.queue, 'the queue URL', { onlyInItsDatabase: true, connectionName: workerConnectionName(prefix, name) });
   // From the first moment: without a listener ioredis prints "Unhandled error event" and a stack trace for each failed
   // connection attempt while the database opens (a Redis that is down, a wrong password, a wrong host).
   const { redacted } = parseQueueUrl(options.queue.url);
@@ -195,6 +198,7 @@ class DistributedWorker {
   private pausedForElsewhere = false;
   private readonly lastBeat = new Map<string, number>();
   private readonly taskSlots: TaskSlots;
+  private readonly outage: RedisOutage;
   private watchdog: EventLoopWatchdog | undefined;
   private poller: NodeJS.Timeout | undefined;
   private orphanChecker: NodeJS.Timeout | undefined;
@@ -213,6 +217,7 @@ class DistributedWorker {
     private readonly redisError: (error: Error) => void,
   ) {
     this.queue = new Queue(ITEMS_QUEUE, { connection: redis, prefix });
+    this.outage = new RedisOutage(redis);
     this.taskSlots = new TaskSlots(options.concurrency ?? 10);
     this.batcher = new ItemBatcher(db, {
       attempts: options.storeAttempts,
@@ -548,8 +553,9 @@ class DistributedWorker {
   }
 
   /**
-   * BullMQ's graceful close, unless the queue's Redis is unreachable for CLOSE_REDIS_DOWN_MS: nothing can be handed back
-   * or completed then, and the close would wait for Redis for ever. The items in flight are then left to their locks:
+   * BullMQ's graceful close, unless the queue's Redis is unreachable for CLOSE_REDIS_DOWN_MS (counted from when it went
+   * away, also before the close began): nothing can be handed back or completed then, and the close would wait for
+   * Redis for ever. The items in flight are then left to their locks:
    * other workers take them over once the locks expire (their writes are idempotent). False when it gave up.
    */
   private async closeBullmq(): Promise<boolean> {
@@ -557,21 +563,19 @@ class DistributedWorker {
       () => true,
       () => true,
     );
-    let downSince: number | undefined;
     let idleSince: number | undefined;
-    for (;;) {
-      const done = await Promise.race([closed, new Promise<false>((resolve) => setTimeout(() => resolve(false), 250))]);
+    for (let first = true; ; first = false) {
+      // No wait before the first look: a Redis already unreachable for CLOSE_REDIS_DOWN_MS stops the worker at once.
+      const done = await Promise.race([closed, new Promise<false>((resolve) => setTimeout(() => resolve(false), first ? 0 : 250))]);
       if (done) return true;
       if (this.redis.status === 'ready') {
-        downSince = undefined;
         // BullMQ's close never ends when Redis went away and came back during it (taskforcesh/bullmq#2430, #4656): with
         // Redis answering and nothing of ours in flight for CLOSE_REDIS_DOWN_MS there is nothing left to wait for.
         const inFlight = await this.itemsInFlight();
         if (inFlight > 0) idleSince = undefined;
         else if (idleSince === undefined) idleSince = Date.now();
         else if (Date.now() - idleSince >= CLOSE_REDIS_DOWN_MS) return false;
-      } else if (downSince === undefined) downSince = Date.now();
-      else if (Date.now() - downSince >= CLOSE_REDIS_DOWN_MS) {
+      } else if (this.outage.downForMs() >= CLOSE_REDIS_DOWN_MS) {
         const inFlight = await this.itemsInFlight();
         const left = inFlight
           ? `the ${inFlight} item${inFlight === 1 ? '' : 's'} in flight cannot be handed back; other workers take them over once their locks expire`
