@@ -8,7 +8,7 @@ const T0 = Date.UTC(2026, 11, 1);
 const snap = (status: string, over: Partial<RunSnapshot> = {}): RunSnapshot => ({
   id: 'r1', name: 'quick', status, statusReason: null, projectId: 'alpha', modelName: 'm', datasetName: 'd',
   totalItems: 2, successfulItems: 1, failedItems: 1, successRate: 0.5, avgResponseTime: 1, totalTokens: 30, totalCost: 0.75,
-  durationSeconds: 1, createdAt: new Date(T0), completedAt: status === 'running' ? null : new Date(T0 + 1000), ...over,
+  durationSeconds: 1, createdAt: new Date(T0), startedAt: new Date(T0), completedAt: status === 'running' ? null : new Date(T0 + 1000), ...over,
 });
 const change = (kind: RunChange['kind'], extra: Partial<RunChange> = {}): RunChange => ({ runId: 'r1', kind, ...extra });
 const deletion = (snapshot?: RunSnapshot) => change('deleted', { runName: 'quick', projectId: 'alpha', ...(snapshot ? { snapshot } : {}) });

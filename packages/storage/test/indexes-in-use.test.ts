@@ -1,4 +1,4 @@
-import type { Database } from '../src';
+import { knownDurationSeconds, type Database } from '../src';
 import { DATABASE_KINDS, useMigratedDatabase } from './databases';
 
 /** Plans of the queries listRuns issues, so a filter that silently stops using its index fails a test. */
@@ -11,7 +11,11 @@ describe.each(DATABASE_KINDS)('query plans on %s', (kind) => {
     await db.runs.createRun({ name: 'nightly capitals', datasetName: 'qa-capitals' });
   });
 
-  async function plan(options: Parameters<Database['runs']['listRuns']>[0] | (() => Promise<unknown>)): Promise<string> {
+  /**
+   * The plan of the page SELECT. `settings` (PostgreSQL) rules out more of what a table of a few rows makes cheaper than
+   * an index, so the plan shows what the index can serve.
+   */
+  async function plan(options: Parameters<Database['runs']['listRuns']>[0] | (() => Promise<unknown>), settings: string[] = []): Promise<string> {
     // Capture the page SELECT listRuns builds, then explain it with the same bound parameters.
     const captured: Array<[string, unknown[]]> = [];
     const driver = db.dataSource.driver;
@@ -38,6 +42,7 @@ describe.each(DATABASE_KINDS)('query plans on %s', (kind) => {
     if (kind === 'postgres') {
       const rows = await db.dataSource.transaction(async (m) => {
         await m.query('SET LOCAL enable_seqscan = off');
+        for (const setting of settings) await m.query(`SET LOCAL ${setting} = off`);
         return m.query(`EXPLAIN ${sql}`, params);
       });
       return rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n');
@@ -77,5 +82,58 @@ describe.each(DATABASE_KINDS)('query plans on %s', (kind) => {
     const text = await plan(() => db.runs.listItems(run.id));
     expect(text).toMatch(/IDX_items_run_sequence/);
     expect(text).not.toMatch(/SCAN "?evaluation_runs|Seq Scan on evaluation_runs/);
+  });
+
+  // Sorted by duration, unknown durations last (duration-order.ts): each direction's key has its own index, so a page
+  // is one index range, the first as deep ones, and no page sorts the matching runs (a temp B-tree / Sort node).
+  describe('sorted by duration', () => {
+    const INDEX = { asc: 'IDX_runs_duration_asc_key', desc: 'IDX_runs_duration_desc_key' } as const;
+    const SORTED = /TEMP B-TREE|Sort/;
+    // A few rows: a bitmap scan then a sort is cheaper than an index walk; with neither, a Sort means the index cannot.
+    const NO_SORT = ['enable_bitmapscan', 'enable_sort'];
+
+    beforeAll(async () => {
+      const at = new Date(Date.UTC(2026, 10, 1));
+      for (const [name, seconds] of [['a', 5], ['b', 60], ['c', 600]] as const) {
+        await db.runs.createRun({ name, status: 'completed', startedAt: at, completedAt: new Date(at.getTime() + seconds * 1000), durationSeconds: seconds });
+      }
+      await db.runs.createRun({ name: 'untimed', status: 'completed', completedAt: at });
+    });
+
+    /** The cursor after the first run of that order whose duration is (or is not) known. */
+    async function cursorAt(direction: 'asc' | 'desc', known: boolean): Promise<string> {
+      let cursor: string | undefined;
+      for (let i = 0; i < 10; i++) {
+        const page = await db.runs.listRuns({ sort: 'durationSeconds', direction, limit: 1, cursor });
+        const run = page.runs[0]!;
+        if ((knownDurationSeconds(run) !== null) === known) return page.nextCursor!;
+        cursor = page.nextCursor!;
+      }
+      throw new Error('no such run');
+    }
+
+    it.each(['asc', 'desc'] as const)('%s: the first page walks its index, unsorted', async (direction) => {
+      const text = await plan({ sort: 'durationSeconds', direction, limit: 20 }, NO_SORT);
+      expect(text).toMatch(new RegExp(INDEX[direction]));
+      expect(text).not.toMatch(SORTED);
+    });
+
+    it.each(['asc', 'desc'] as const)('%s: a page after a known duration starts in its index, unsorted', async (direction) => {
+      const text = await plan({ sort: 'durationSeconds', direction, limit: 20, cursor: await cursorAt(direction, true) }, NO_SORT);
+      expect(text).toMatch(kind === 'postgres' ? new RegExp(`Index Scan.* using "?${INDEX[direction]}`) : new RegExp(`SEARCH r USING INDEX ${INDEX[direction]}`));
+      expect(text).not.toMatch(SORTED);
+    });
+
+    it.each(['asc', 'desc'] as const)('%s: a page after an unknown duration starts in its index, unsorted', async (direction) => {
+      const text = await plan({ sort: 'durationSeconds', direction, limit: 20, cursor: await cursorAt(direction, false) }, NO_SORT);
+      expect(text).toMatch(kind === 'postgres' ? new RegExp(`Index Scan.* using "?${INDEX[direction]}`) : new RegExp(`SEARCH r USING INDEX ${INDEX[direction]}`));
+      expect(text).not.toMatch(SORTED);
+    });
+
+    it('serves duration bounds from the duration keys, not by reading every run that stores 0', async () => {
+      const text = await plan({ minDurationSeconds: 10, maxDurationSeconds: 100, sort: 'durationSeconds', direction: 'asc' }, NO_SORT);
+      expect(text).toMatch(new RegExp(INDEX.asc));
+      expect(text).not.toMatch(SORTED);
+    });
   });
 });

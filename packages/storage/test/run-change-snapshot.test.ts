@@ -98,6 +98,7 @@ describe.each(DATABASE_KINDS)('the snapshot of a deleted run in its change signa
       totalCost: 0.75,
       durationSeconds: 12.5,
       createdAt: stored.createdAt,
+      startedAt: stored.startedAt,
       completedAt: stored.completedAt,
     });
   });
@@ -155,13 +156,20 @@ describe('parsing a deletion payload with a snapshot', () => {
   };
 
   it('takes a well-formed snapshot, naming the run by the change', () => {
+    const started = { ...fields, startedAt: '2026-01-01T00:00:01.000Z' };
+    expect(parseRunChangePayload(JSON.stringify({ ...base, snapshot: started }))!.snapshot).toEqual({
+      ...fields, id: 'r1', name: 'n', projectId: 'alpha', createdAt: new Date(fields.createdAt), startedAt: new Date(started.startedAt),
+    });
+  });
+
+  it("reads an older writer's snapshot, which has no start time, as a run without one", () => {
     expect(parseRunChangePayload(JSON.stringify({ ...base, snapshot: fields }))!.snapshot).toEqual({
-      ...fields, id: 'r1', name: 'n', projectId: 'alpha', createdAt: new Date(fields.createdAt),
+      ...fields, id: 'r1', name: 'n', projectId: 'alpha', createdAt: new Date(fields.createdAt), startedAt: null,
     });
   });
 
   it('leaves out a snapshot that is malformed, or of a change without a name or project (never a made-up run)', () => {
-    for (const wrong of [null, 'x', [], { ...fields, totalItems: '1' }, { ...fields, createdAt: 'soon' }, { ...fields, status: 3 }]) {
+    for (const wrong of [null, 'x', [], { ...fields, totalItems: '1' }, { ...fields, createdAt: 'soon' }, { ...fields, status: 3 }, { ...fields, startedAt: 'soon' }, { ...fields, startedAt: 5 }]) {
       const parsed = parseRunChangePayload(JSON.stringify({ ...base, snapshot: wrong }));
       expect(parsed).toEqual(base);
     }

@@ -61,6 +61,10 @@ import { BIGINT_AS_NUMBER } from '../bigint-as-number';
 // Indexed case-insensitive text search over name, description, dataset name. It is an FTS5 trigram table on
 // SQLite and a pg_trgm GIN expression index on PostgreSQL, both created by migrations, so TypeORM must not sync it.
 @Index('IDX_runs_text_search', { synchronize: false })
+// listRuns sort=durationSeconds (+ keyset) and duration bounds, unknown durations last: expression indexes of the keys
+// each direction orders by (storage's duration-order.ts), created by a migration, so TypeORM must not sync them.
+@Index('IDX_runs_duration_asc_key', { synchronize: false })
+@Index('IDX_runs_duration_desc_key', { synchronize: false })
 // The run's items refer to it by run_key
 @Index('UQ_runs_run_key', ['runKey'], { unique: true })
 export class EvaluationRun {

@@ -1,4 +1,4 @@
-import type { RunChange, RunSnapshot } from '@llm-eval/storage';
+import { knownDurationSeconds, type RunChange, type RunSnapshot } from '@llm-eval/storage';
 import type { RunCreatedEvent, RunDeletedEvent, RunEvent, RunFinishedEvent, RunProgressEvent } from './run-events';
 
 /** Options of RunEventTracker. */
@@ -261,7 +261,8 @@ function finishedEvent(s: RunSnapshot, at: string): RunFinishedEvent {
     avgResponseTime: s.avgResponseTime,
     totalTokens: s.totalTokens,
     totalCost: s.totalCost,
-    durationSeconds: s.durationSeconds,
+    // A cancel its writer never finalised, or a run stored without a start time or a duration: not 0 s, not known.
+    durationSeconds: knownDurationSeconds(s),
     at,
   };
 }

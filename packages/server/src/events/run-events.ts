@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RUN_DURATION_DESCRIPTION } from '../schemas/run-duration';
 
 // The live-event messages, defined once: the server sends them, the dashboard and other clients read them. Every
 // message names its run by id and name. Times are ISO 8601 strings (the API has no Date type).
@@ -48,7 +49,7 @@ export const runFinishedEvent = z
     avgResponseTime: z.number().nullable(),
     totalTokens: z.number(),
     totalCost: z.number(),
-    durationSeconds: z.number(),
+    durationSeconds: z.number().nullable().describe(RUN_DURATION_DESCRIPTION),
     at: z.string(),
   })
   .meta({ id: 'RunFinishedEvent' });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import type { RunMetricRecord, RunRecord, RunWithMetrics } from '@llm-eval/storage';
+import { knownDurationSeconds, type RunMetricRecord, type RunRecord, type RunWithMetrics } from '@llm-eval/storage';
 import { isoOrNull } from './json-dates';
+import { RUN_DURATION_DESCRIPTION } from './run-duration';
 
 const nullableString = z.string().nullable();
 const jsonObject = z.record(z.string(), z.unknown());
@@ -27,7 +28,7 @@ export const runSchema = z
     updatedAt: z.string(),
     startedAt: nullableString,
     completedAt: nullableString,
-    durationSeconds: z.number(),
+    durationSeconds: z.number().nullable().describe(RUN_DURATION_DESCRIPTION),
     totalItems: z.number(),
     successfulItems: z.number(),
     failedItems: z.number(),
@@ -71,10 +72,14 @@ export type RunJson = z.infer<typeof runSchema>;
 export type RunMetricJson = z.infer<typeof runMetricSchema>;
 export type RunWithMetricsJson = z.infer<typeof runWithMetricsSchema>;
 
-/** A stored run as the API sends it. */
+/**
+ * A stored run as the API sends it. Its stored durationSeconds is the column's default 0 for a run whose duration
+ * nobody measured: sent as null there (as the CLI's --json prints it), where a run that took 0 s says 0.
+ */
 export function runJson(run: RunRecord): RunJson {
   return {
     ...run,
+    durationSeconds: knownDurationSeconds(run),
     createdAt: run.createdAt.toISOString(),
     updatedAt: run.updatedAt.toISOString(),
     startedAt: isoOrNull(run.startedAt),

@@ -12,6 +12,7 @@ import { RunTokenCostIndexes1805000000000 } from './1805000000000-run-token-cost
 import { RunIntegrityRules1806000000000 } from './1806000000000-run-integrity-rules';
 import { RunChangeSnapshot1807000000000 } from './1807000000000-run-change-snapshot';
 import { RunIdsLowerCase1808000000000 } from './1808000000000-run-ids-lower-case';
+import { RunDurationKeys1809000000000 } from './1809000000000-run-duration-keys';
 
 /** Name of the table that records applied migrations. */
 export const MIGRATIONS_TABLE = 'llm_eval_migrations';
@@ -31,4 +32,5 @@ export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
   RunIntegrityRules1806000000000,
   RunChangeSnapshot1807000000000,
   RunIdsLowerCase1808000000000,
+  RunDurationKeys1809000000000,
 ];

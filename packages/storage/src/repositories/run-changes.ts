@@ -92,8 +92,9 @@ function payload(change: RunChange): string {
 
 /** A snapshot as JSON fields, without what the change itself carries (id, name, project). */
 function snapshotFields(s: RunSnapshot): Record<string, unknown> {
-  const { id: _id, name: _name, projectId: _project, createdAt, completedAt, ...rest } = s;
-  return { ...rest, createdAt: createdAt.toISOString(), completedAt: completedAt?.toISOString() ?? null };
+  const { id: _id, name: _name, projectId: _project, createdAt, startedAt, completedAt, ...rest } = s;
+  const iso = (date: Date | null) => date?.toISOString() ?? null;
+  return { ...rest, createdAt: createdAt.toISOString(), startedAt: iso(startedAt), completedAt: iso(completedAt) };
 }
 
 /**
@@ -111,8 +112,11 @@ function snapshotOf(value: unknown, runId: string, runName: string | undefined, 
   if (!(v.avgResponseTime === null || isNum(v.avgResponseTime))) return undefined;
   const createdAt = typeof v.createdAt === 'string' ? new Date(v.createdAt) : null;
   const completedAt = typeof v.completedAt === 'string' ? new Date(v.completedAt) : null;
+  // An older writer's snapshot has no startedAt: read as none.
+  const startedAt = typeof v.startedAt === 'string' ? new Date(v.startedAt) : null;
   if (!createdAt || Number.isNaN(createdAt.getTime()) || (completedAt && Number.isNaN(completedAt.getTime()))) return undefined;
   if (!(v.completedAt === null || completedAt)) return undefined;
+  if (!(v.startedAt === undefined || v.startedAt === null || (startedAt && !Number.isNaN(startedAt.getTime())))) return undefined;
   return {
     id: runId,
     name: runName,
@@ -130,6 +134,7 @@ function snapshotOf(value: unknown, runId: string, runName: string | undefined, 
     totalCost: v.totalCost as number,
     durationSeconds: v.durationSeconds as number,
     createdAt,
+    startedAt,
     completedAt,
   };
 }
@@ -263,8 +268,11 @@ export interface RunSnapshot {
   avgResponseTime: number | null;
   totalTokens: number;
   totalCost: number;
+  /** The stored duration: the column's default 0 while it is not known (knownDurationSeconds tells, with startedAt). */
   durationSeconds: number;
   createdAt: Date;
+  /** Null also in the snapshot of a deleted run signalled by an older writer, which did not carry it. */
+  startedAt: Date | null;
   completedAt: Date | null;
 }
 
@@ -283,7 +291,8 @@ const decodeOrNull = (v: string | null): string | null => (v === null ? null : d
 
 const SNAPSHOT_COLUMNS =
   `"id", "name", "status", "status_reason", "project_id", "model_name", "dataset_name", "total_items", "successful_items", ` +
-  `"failed_items", "success_rate", "avg_response_time", "total_tokens", "total_cost", "duration_seconds", "created_at", "completed_at"`;
+  `"failed_items", "success_rate", "avg_response_time", "total_tokens", "total_cost", "duration_seconds", "created_at", "started_at", ` +
+  `"completed_at"`;
 
 /**
  * A run row as a snapshot, its text in the stored form (what a deletion signal carries: its readers decode it, as
@@ -307,6 +316,7 @@ function toSnapshot(r: Record<string, unknown>): RunSnapshot {
     totalCost: num(r.total_cost),
     durationSeconds: num(r.duration_seconds),
     createdAt: toDate(r.created_at) ?? new Date(0),
+    startedAt: toDate(r.started_at),
     completedAt: toDate(r.completed_at),
   };
 }

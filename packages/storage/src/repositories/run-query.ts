@@ -11,7 +11,7 @@ import { projectIdSchema, validate } from './run-input.schema';
 import { RUN_STATES, type RunState } from './run-liveness';
 import { applyRunStateFilter, heartbeatOnlySnapshot, type LivenessSnapshot } from './run-state-filter';
 import { storableDate } from './stored-date';
-import { durationAfterSql, durationOrderTerms } from './duration-order';
+import { durationAfterSql, durationBoundsSql, durationOrderTerms } from './duration-order';
 import { knownDurationSeconds } from './run-duration';
 
 /**
@@ -44,6 +44,7 @@ export interface RunFilters {
   /** Success-rate bounds, inclusive; a run without items has no success rate and matches neither. */
   minSuccessRate?: number;
   maxSuccessRate?: number;
+  /** Duration bounds in seconds, inclusive; a run whose duration is not known (knownDurationSeconds null) matches neither. */
   minDurationSeconds?: number;
   maxDurationSeconds?: number;
   /** Case-insensitive substring of the name, description or dataset name. */
@@ -139,14 +140,21 @@ export function applyRunFilters(
   // A run without items has no success rate (its stored 0 says nothing failed): no success-rate bound matches it.
   if (f.minSuccessRate !== undefined) qb.andWhere('r.successRate >= :minSuccessRate AND r.totalItems > 0', { minSuccessRate: f.minSuccessRate });
   if (f.maxSuccessRate !== undefined) qb.andWhere('r.successRate <= :maxSuccessRate AND r.totalItems > 0', { maxSuccessRate: f.maxSuccessRate });
-  if (f.minDurationSeconds !== undefined) {
-    qb.andWhere('r.durationSeconds >= :minDuration', { minDuration: f.minDurationSeconds });
-  }
-  if (f.maxDurationSeconds !== undefined) {
-    qb.andWhere('r.durationSeconds <= :maxDuration', { maxDuration: f.maxDurationSeconds });
-  }
+  // A run of unknown duration (its stored 0 or placeholder is no duration) meets no duration bound: duration-order.ts.
+  const durationBound = parameterBinder(qb, 'durationBound');
+  durationBoundsSql({ min: f.minDurationSeconds, max: f.maxDurationSeconds }, durationBound).forEach((sql) => qb.andWhere(sql));
   const text = f.text?.trim();
   if (text) applyTextFilter(qb, text, dialect, textMatches);
+}
+
+/** Binds values to `qb` as parameters named `prefix` and a number, returning each one's placeholder. */
+function parameterBinder(qb: SelectQueryBuilder<EvaluationRun>, prefix: string): (value: unknown) => string {
+  let n = 0;
+  return (value) => {
+    const name = `${prefix}${n++}`;
+    qb.setParameter(name, value);
+    return `:${name}`;
+  };
 }
 
 /** Rows the FTS5 trigram index can answer for this text on SQLite; undefined when it cannot. @internal */
@@ -247,15 +255,7 @@ export function applyRunOrder(
   position: CursorPosition | undefined,
 ): void {
   if (sort === 'durationSeconds') {
-    if (position !== undefined) {
-      let n = 0;
-      const bind = (value: unknown) => {
-        const name = `cursorValue${n++}`;
-        qb.setParameter(name, value);
-        return `:${name}`;
-      };
-      qb.andWhere(durationAfterSql(direction, position, bind));
-    }
+    if (position !== undefined) qb.andWhere(durationAfterSql(direction, position, parameterBinder(qb, 'cursorValue')));
     durationOrderTerms(direction).forEach(([expression, dir], i) => (i === 0 ? qb.orderBy(expression, dir) : qb.addOrderBy(expression, dir)));
     return;
   }

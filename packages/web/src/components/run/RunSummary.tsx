@@ -9,7 +9,8 @@ import { ShownText, UserText } from '../UserText';
 
 /** The run's duration: the stored one, or from its start and end when the store has none (an imported run). */
 export function runDuration(run: Pick<RunWithMetricsJson, 'durationSeconds' | 'startedAt' | 'completedAt'>): number | null {
-  if (run.durationSeconds > 0) return run.durationSeconds;
+  // null: the server does not know it (no start, or not finished); 0 is a real 0 s or an imported run without one.
+  if (run.durationSeconds !== null && run.durationSeconds > 0) return run.durationSeconds;
   if (!run.startedAt || !run.completedAt) return null;
   const ms = Date.parse(run.completedAt) - Date.parse(run.startedAt);
   return Number.isFinite(ms) && ms >= 0 ? ms / 1000 : null;

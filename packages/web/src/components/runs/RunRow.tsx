@@ -19,7 +19,8 @@ interface Props {
 
 /** The run's duration; runs stored whole (imports) may carry only their start and end times. */
 function durationOf(run: RunJson): number | null {
-  if (run.durationSeconds > 0) return run.durationSeconds;
+  // null: the server does not know it (no start, or not finished); 0 is a real 0 s or an imported run without one.
+  if (run.durationSeconds !== null && run.durationSeconds > 0) return run.durationSeconds;
   if (!run.startedAt || !run.completedAt) return null;
   const seconds = (Date.parse(run.completedAt) - Date.parse(run.startedAt)) / 1000;
   return Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
