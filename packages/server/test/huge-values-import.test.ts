@@ -73,12 +73,23 @@ describe.each(DATABASE_KINDS)('importing an export with scores of ±1e308 on %s'
     expect((await api.server.database.runs.listRuns({ limit: 1 })).total).toBe(before);
   });
 
-  it("answers 400, not 500, for Python's non-JSON Infinity and NaN scores", async () => {
+  // Python's json.dump writes them for a metric that returned one: such a score is stored as llm-eval stores a metric
+  // that returns one (a metric error), with a warning; it answered 400 "malformed JSON" before.
+  it("stores Python's non-JSON Infinity and NaN scores as metric errors, with a warning, never a 500", async () => {
     for (const literal of ['Infinity', '-Infinity', 'NaN']) {
       const body = withScores('not json', [0]).replace('"exact_match":0', `"exact_match":${literal}`);
       expect(body).toContain(literal);
       const res = await upload(api, body);
-      expect([res.status, res.body.error.code]).toEqual([400, 'invalid_request']);
+      expect([res.status, res.body.error]).toEqual([201, undefined]);
+      expect(res.body.warnings).toEqual([expect.stringMatching(new RegExp(`^"scores\\.exact_match" of item "item_0" is ${literal}, not a score \\(Python's json\\.dump`))]);
+      const { items } = await api.server.database.runs.listItems(res.body.runId, { limit: 10 });
+      expect(items.find((item) => item.itemId === 'item_0')!.scores.exact_match).toEqual({ error: `metric returned ${literal}` });
     }
+  });
+
+  it("answers 400 naming Python's NaN where the import cannot take it (an item's time), and how to fix the file", async () => {
+    const res = await upload(api, withScores('nan time', [0]).replace('"time":0.412', '"time":NaN'));
+    expect([res.status, res.body.error.code]).toEqual([400, 'invalid_request']);
+    expect(res.body.error.message).toMatch(/NaN at line 1, column \d+ \(results\.item_0\.time\) is not JSON: Python's json\.dump writes NaN.*allow_nan=False/);
   });
 });

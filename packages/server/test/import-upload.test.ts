@@ -68,6 +68,28 @@ describe.each(DATABASE_KINDS)('import upload on %s', (kind) => {
     expect(clean.body.warnings).toEqual([]);
   });
 
+  // A score given as text became a metric error without a word, where an invalid time was warned of.
+  it('answers with the warning of scores that are not numbers or booleans, stored as metric errors, in JSON and JSONL', async () => {
+    const python = JSON.parse(PYTHON_EXPORT);
+    python.run_name = 'text scores';
+    python.results.item_0.scores.exact_match = '0.5';
+    python.results.item_1.scores.exact_match = '1';
+    const json = await upload(api, JSON.stringify(python), '?allowDuplicate=true');
+    expect(json.status).toBe(201);
+    expect(json.body.warnings).toEqual([
+      '"scores.exact_match" of 2 items is not a number or a boolean (the first, item "item_0", has the text "0.5"), so it is stored as a metric error; fix the export and import it again to keep the score',
+    ]);
+    const lines = jsonlExport('text score').trimEnd().split('\n').map((line) => JSON.parse(line));
+    lines[1].scores.exact_match = '1';
+    const jsonl = await upload(api, lines.map((line) => JSON.stringify(line)).join('\n'), '', 'application/x-ndjson');
+    expect(jsonl.status).toBe(201);
+    expect(jsonl.body.warnings).toEqual([
+      '"scores.exact_match" of item "a" is the text "1", not a number or a boolean, so it is stored as a metric error; fix the export and import it again to keep the score',
+    ]);
+    const item = (await api.server.database.runs.listItems(jsonl.body.runId)).items.find((i) => i.itemId === 'a');
+    expect(item?.scores.exact_match).toEqual({ error: 'invalid score in export: "1"' });
+  });
+
   it('refuses the same export again (409) unless allowDuplicate=true', async () => {
     const before = await runCount(api);
     const again = await upload(api, PYTHON_EXPORT);

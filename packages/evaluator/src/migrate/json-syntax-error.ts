@@ -104,9 +104,12 @@ export function locateJsonSyntaxError(text: string): { offset: number; problem: 
   }
 }
 
-/** "line 3, column 7: expected "," or "}" near "…"" for text JSON.parse rejected. @internal */
-export function describeJsonSyntaxError(text: string): string {
+/**
+ * "line 3, column 7: expected "," or "}" near "…"" for text JSON.parse rejected; the excerpt from `shown` (the file's
+ * text, when `text` is it with some tokens masked at the same length). @internal
+ */
+export function describeJsonSyntaxError(text: string, shown = text): string {
   const { offset, problem } = locateJsonSyntaxError(text);
   const { line, column } = lineAndColumn(text, offset);
-  return `line ${line}, column ${column}: ${problem}, near ${safeExcerpt(text, offset)}`;
+  return `line ${line}, column ${column}: ${problem}, near ${safeExcerpt(shown, offset)}`;
 }

@@ -8,6 +8,9 @@ import { exportItemIds } from './item-order';
 import { normalizeExport } from './normalize-export';
 import { quoteValue } from './safe-excerpt';
 import { findDuplicateKey } from './duplicate-keys';
+import { checkJsonItemCount, checkJsonlItemCount } from './item-count';
+import { setOwnKey } from './own-key';
+import { parsePythonNonFinite } from './python-non-finite';
 import { refuseUnstorableValues } from './unstorable-value';
 
 /** Where and how to store an imported run. */
@@ -76,6 +79,7 @@ export function parseExportText(text: string, options: { format: 'json' | 'jsonl
     throw new DatasetError('not an LLM-Eval export: it has no "results" object', name);
   }
   exportItemIds(data, name);
+  if (options.format === 'json') checkJsonItemCount(data, name);
   return data;
 }
 
@@ -83,13 +87,18 @@ export function parseExportText(text: string, options: { format: 'json' | 'jsonl
 const IMPORTABLE = 'only runs exported with llm-eval runs export (or result.save()) and Python LLM-Eval results can be imported';
 const LOOKS_LIKE_DATASET = `this looks like a dataset, not an llm-eval export (no "type" field; an export's lines are "run" and "item" lines); ${IMPORTABLE}`;
 
-function parseJson(text: string, path: string, line?: number): EvaluationExport {
+function parseJson(fileText: string, path: string, line?: number): EvaluationExport {
   let value: EvaluationExport;
+  let text = fileText;
   try {
     value = JSON.parse(text) as EvaluationExport;
   } catch {
+    // Python's NaN/Infinity: read where the import can take them (statistics, scores), else refused saying so.
+    const python = parsePythonNonFinite(fileText, path, line);
     // JSON.parse's own message quotes the file around the error; ours shows a short escaped excerpt only.
-    throw new DatasetError(`malformed JSON at ${describeJsonSyntaxError(text)}`, path, line);
+    if (python?.value === undefined) throw new DatasetError(`malformed JSON at ${describeJsonSyntaxError(python?.text ?? fileText, fileText)}`, path, line);
+    value = python.value as EvaluationExport;
+    text = python.text;
   }
   // JSON.parse keeps the last of a key given twice without a word: an import would silently drop the other value.
   const repeated = findDuplicateKey(text, '');
@@ -105,6 +114,7 @@ function parseJson(text: string, path: string, line?: number): EvaluationExport 
 
 function fromJsonl(text: string, path: string): EvaluationExport {
   let run: (EvaluationExport & { type?: string }) | undefined;
+  let runLine = 0;
   const results: EvaluationExport['results'] = {};
   const errors: EvaluationExport['errors'] = {};
   const failures: Record<string, ExportedFailure> = {};
@@ -115,6 +125,7 @@ function fromJsonl(text: string, path: string): EvaluationExport {
     const row = parseJson(line, path, i + 1) as unknown as Record<string, any>;
     if (row?.type === 'run') {
       run = row as unknown as EvaluationExport;
+      runLine = i + 1;
       return;
     }
     const type: unknown = row?.type;
@@ -129,23 +140,24 @@ function fromJsonl(text: string, path: string): EvaluationExport {
     lineOf.set(id, i + 1);
     order.push(id);
     if (row.success) {
-      results[id] = {
+      setOwnKey(results, id, {
         output: row.output, scores: row.scores ?? {}, success: true, time: row.time, input: row.input, expected: row.expected, metadata: row.metadata, tokens_used: row.tokens_used, cost: row.cost,
         reasons: row.reasons, started_at: row.started_at, attempts: row.attempts, completed_at: row.completed_at, sequence_number: row.sequence_number, trace_id: row.trace_id,
         error_type: row.error_type, error_message: row.error_message,
-      };
+      });
     } else {
-      errors[id] = row.error ?? `${row.error_type ?? 'Error'}: ${row.error_message ?? ''}`;
+      setOwnKey(errors, id, row.error ?? `${row.error_type ?? 'Error'}: ${row.error_message ?? ''}`);
       const failure: ExportedFailure = {
         input: row.input, expected: row.expected, metadata: row.metadata, time: row.time, started_at: row.started_at, status: row.status, output: row.output, scores: row.scores,
         reasons: row.reasons, attempts: row.attempts, tokens_used: row.tokens_used, cost: row.cost, completed_at: row.completed_at, sequence_number: row.sequence_number, trace_id: row.trace_id,
       };
       if (Object.hasOwn(row, 'error_type')) failure.error_type = row.error_type;
       if (Object.hasOwn(row, 'error_message')) failure.error_message = row.error_message;
-      failures[id] = failure;
+      setOwnKey(failures, id, failure);
     }
   });
   if (!run) throw new DatasetError('no "run" line found; is this an llm-eval JSONL export?', path);
+  checkJsonlItemCount(run, order.length, path, runLine);
   const base = run.llm_eval ?? { format: 'llm-eval.export' as const, version: 1 as const, status: 'completed' as const, item_order: [], failures: {} };
   // The item lines are the data: their order is the run's order.
   return { ...run, results, errors, llm_eval: { ...base, item_order: order, failures } };

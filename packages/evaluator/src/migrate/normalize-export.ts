@@ -3,8 +3,10 @@ import type { CreateRunInput, ItemInput } from '@llm-eval/storage';
 import { DatasetError } from '../errors';
 import type { EvaluationExport, ExportedFailure, ExportedResult } from '../result/export-format';
 import { MAX_STORED_TEXT, storedPrefix } from '../storage/storage-limits';
+import { itemCountWarning } from './item-count';
 import { exportItemIds } from './item-order';
 import { quoteValue } from './safe-excerpt';
+import { ScoreReader } from './score-reader';
 
 /** Where an import came from, kept with the run so the same export is not imported twice. @internal */
 export interface ImportOrigin {
@@ -20,7 +22,10 @@ export interface NormalizedImport {
   run: CreateRunInput;
   items: ItemInput[];
   origin: ImportOrigin;
-  /** Values of the export that are stored as unknown, one message per field (e.g. a negative "time"). */
+  /**
+   * Values of the export that are stored as unknown, one message per field (e.g. a negative "time", a score given as
+   * text), and a Python export's total_items that disagrees with its items.
+   */
   warnings: string[];
 }
 
@@ -60,17 +65,6 @@ function itemExtras(entry: ExportedResult | ExportedFailure, position: number, w
 function foldedMetadata(entry: ExportedResult | ExportedFailure): Record<string, unknown> | null {
   if (!entry.metadata && !entry.reasons && !entry.attempts) return entry.metadata ?? null;
   return { ...entry.metadata, ...(entry.reasons ? { metric_reasons: entry.reasons } : {}), ...(entry.attempts ? { attempts: entry.attempts } : {}) };
-}
-
-function scoresOf(scores: ExportedResult['scores'] | undefined): ItemInput['scores'] {
-  return Object.fromEntries(
-    Object.entries(scores ?? {}).map(([name, value]) => [
-      name,
-      typeof value === 'number' || typeof value === 'boolean'
-        ? value
-        : { error: typeof (value as { error?: unknown })?.error === 'string' ? (value as { error: string }).error : `invalid score in export: ${quoteValue(value)}` },
-    ]),
-  );
 }
 
 /**
@@ -152,7 +146,7 @@ function canonicalJson(value: unknown): string {
   );
 }
 
-function successfulItem(id: string, sequenceNumber: number, ok: ExportedResult, usage: UsageReader): ItemInput {
+function successfulItem(id: string, sequenceNumber: number, ok: ExportedResult, usage: UsageReader, scores: ScoreReader): ItemInput {
   return {
     itemId: id,
     input: ok.input ?? null,
@@ -163,7 +157,7 @@ function successfulItem(id: string, sequenceNumber: number, ok: ExportedResult, 
     tokensUsed: usage.read('tokens_used', ok.tokens_used, id),
     cost: usage.read('cost', ok.cost, id),
     startedAt: ok.started_at ? parseTime(ok.started_at, `results.${id}.started_at`) : null,
-    scores: scoresOf(ok.scores),
+    scores: scores.read(ok.scores, id),
     metadata: foldedMetadata(ok),
     ...itemExtras(ok, sequenceNumber, `results.${id}`),
     ...(typeof ok.error_type === 'string' ? { errorType: ok.error_type } : {}),
@@ -171,7 +165,7 @@ function successfulItem(id: string, sequenceNumber: number, ok: ExportedResult, 
   };
 }
 
-function failedItem(id: string, sequenceNumber: number, text: string, detail: ExportedFailure | undefined, usage: UsageReader): ItemInput {
+function failedItem(id: string, sequenceNumber: number, text: string, detail: ExportedFailure | undefined, usage: UsageReader, scores: ScoreReader): ItemInput {
   const split = splitError(text);
   // llm-eval writes error_type/error_message (null when the item had none); Python's exports only have the line.
   const has = (key: keyof ExportedFailure) => detail !== undefined && Object.hasOwn(detail, key);
@@ -188,7 +182,7 @@ function failedItem(id: string, sequenceNumber: number, text: string, detail: Ex
     metadata: detail ? foldedMetadata(detail) : null,
     ...(detail ? itemExtras(detail, sequenceNumber, `failures.${id}`) : {}),
     ...(detail?.output !== undefined && detail.output !== null ? { actualOutput: asText(detail.output, `failures.${id}.output`) } : {}),
-    ...(detail?.scores && typeof detail.scores === 'object' ? { scores: scoresOf(detail.scores) } : {}),
+    ...(detail?.scores && typeof detail.scores === 'object' ? { scores: scores.read(detail.scores, id) } : {}),
   };
   // A failed item has usage only when the task reported it before failing: the fields are left out otherwise.
   const tokensUsed = usage.read('tokens_used', detail?.tokens_used, id);
@@ -216,10 +210,11 @@ export function normalizeExport(data: EvaluationExport): NormalizedImport {
   const ownBlock = objectOr(block) ?? {};
   const failures = objectOr(block?.failures) ?? {};
   const usage = new UsageReader();
+  const scores = new ScoreReader();
   const items: ItemInput[] = exportItemIds(data).map((id, sequenceNumber) =>
     Object.hasOwn(data.results, id)
-      ? successfulItem(id, sequenceNumber, data.results[id]!, usage)
-      : failedItem(id, sequenceNumber, String(data.errors[id] ?? 'Error: unknown failure'), Object.hasOwn(failures, id) ? (failures[id] as ExportedFailure) : undefined, usage),
+      ? successfulItem(id, sequenceNumber, data.results[id]!, usage, scores)
+      : failedItem(id, sequenceNumber, String(data.errors[id] ?? 'Error: unknown failure'), Object.hasOwn(failures, id) ? (failures[id] as ExportedFailure) : undefined, usage, scores),
   );
   const tags = Array.isArray(block?.tags) ? block.tags.filter((t): t is string => typeof t === 'string') : undefined;
   const run: CreateRunInput = {
@@ -246,5 +241,7 @@ export function normalizeExport(data: EvaluationExport): NormalizedImport {
   };
   const sourceRunId = typeof block?.run_id === 'string' && UUID.test(block.run_id) ? block.run_id.toLowerCase() : null;
   const contentHash = createHash('sha256').update(canonicalJson({ run, items })).digest('hex');
-  return { run, items, origin: { format: block ? 'llm-eval' : 'python-llm-eval', contentHash, sourceRunId }, warnings: usage.warnings() };
+  const countWarning = itemCountWarning(data);
+  const warnings = [...(countWarning ? [countWarning] : []), ...usage.warnings(), ...scores.warnings()];
+  return { run, items, origin: { format: block ? 'llm-eval' : 'python-llm-eval', contentHash, sourceRunId }, warnings };
 }

@@ -6,10 +6,10 @@ import type { EvaluationExport } from './export-format';
 
 /** A result's run as the export builder reads it (also for a result that kept no items: its summary has the figures). @internal */
 export function resultRunSource(result: EvaluationResult): ExportRunSource {
-  const metricStats: EvaluationExport['metric_stats'] = {};
-  for (const [name, s] of Object.entries(result.metricStats)) {
-    metricStats[name] = { mean: s.mean, std: s.std, min: s.min, max: s.max, success_rate: s.successRate };
-  }
+  // fromEntries defines own keys: a metric named "__proto__" keeps its statistics.
+  const metricStats: EvaluationExport['metric_stats'] = Object.fromEntries(
+    Object.entries(result.metricStats).map(([name, s]) => [name, { mean: s.mean, std: s.std, min: s.min, max: s.max, success_rate: s.successRate }]),
+  );
   return {
     id: result.runId,
     name: result.runName,

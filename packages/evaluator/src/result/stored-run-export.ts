@@ -51,13 +51,19 @@ function storedRunSource(run: RunWithMetrics): ExportRunSource {
   for (const name of new Set([...run.metricsUsed, ...byName.keys()])) {
     const m = byName.get(name);
     const scored = (m?.successfulEvaluations ?? 0) + (m?.failedEvaluations ?? 0);
-    metricStats[name] = {
-      mean: m?.mean ?? null,
-      std: m?.stdDev ?? null,
-      min: m?.min ?? null,
-      max: m?.max ?? null,
-      success_rate: scored === 0 ? 0 : m!.successfulEvaluations / scored,
-    };
+    // A metric named "__proto__" stays a key (plain assignment would set the prototype and drop its statistics).
+    Object.defineProperty(metricStats, name, {
+      value: {
+        mean: m?.mean ?? null,
+        std: m?.stdDev ?? null,
+        min: m?.min ?? null,
+        max: m?.max ?? null,
+        success_rate: scored === 0 ? 0 : m!.successfulEvaluations / scored,
+      },
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   // The writer (host, pid) and its heartbeat are the source database's bookkeeping of a live process, not the run's:
   // they stay behind, as do the run's id (named as run_id, not reused) and updatedAt.

@@ -1,7 +1,8 @@
 import { DatasetError, migrateFromEvaluationResult, parseExportText, UnstorableValueError } from '@llm-eval/evaluator';
 import type { Database, RunWithMetrics } from '@llm-eval/storage';
 import { ApiError } from '../errors';
-import { refusalMessage, refusedKey } from '../json-body';
+import { refusalMessage } from '../json-body';
+import { refusedExportKey } from './export-key-refusal';
 import type { AuditContext } from '../audit/audit-trail';
 
 /** Content types an export upload may have, and the export format each means. */
@@ -48,9 +49,10 @@ export async function importUpload(
   const warnings: string[] = [];
   try {
     // Numbers out of range (1e400) and fields nested deeper than storage keeps are refused by parseExportText, as
-    // `llm-eval db migrate` refuses them (UnstorableValueError); a `__proto__` key is refused in every JSON body.
+    // `llm-eval db migrate` refuses them (UnstorableValueError); a `__proto__` key is refused in every JSON body, but
+    // for the keys that name items and metrics (data, which the API's own exports write).
     const data = parseExportText(text, { format, name: 'upload' });
-    const refused = refusedKey(data, 'export');
+    const refused = refusedExportKey(data);
     if (refused) throw new ApiError(400, 'invalid_request', `The uploaded export cannot be imported: ${refusalMessage(refused)} Nothing was stored.`, { field: refused.path });
     runId = await migrateFromEvaluationResult(data, {
       database: db,
