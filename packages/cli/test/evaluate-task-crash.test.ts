@@ -76,7 +76,8 @@ describe('an exception thrown outside any item (from a timer in the task)', () =
     expect(unsavedFiles(cwd)).toEqual([]);
     const [stored] = await storedRuns(url);
     expect(stored).toMatchObject({ name: 'uncaught', status: 'failed' });
-    expect(stored!.totalItems).toBeGreaterThanOrEqual(30);
+    // Items 0–28 had finished when item 30 started; item 29 may still have been in flight (concurrency 2), and is left out.
+    expect(stored!.totalItems).toBeGreaterThanOrEqual(29);
     const shown = await runCli(['runs', 'show', stored!.id, '--json', '--database-url', url]);
     expect(shown.stdout).toContain('the evaluation stopped: an uncaught exception outside any item (from the task or a metric): Error: async boom from a timer');
   });
