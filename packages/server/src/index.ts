@@ -17,7 +17,7 @@ export { DEFAULT_REQUESTS_PER_MINUTE } from './server-options';
 export { RETENTION_ACTOR } from './retention-schedule';
 /** Live-event messages, shared with the dashboard and other clients. */
 export { runEvent, RUN_EVENT_TYPES } from './events/run-events';
-export type { RunEvent, RunEventType, RunCreatedEvent, RunProgressEvent, RunFinishedEvent, RunDeletedEvent } from './events/run-events';
+export type { RunEvent, RunEventType, RunCreatedEvent, RunProgressEvent, RunFinishedEvent, RunUpdatedEvent, RunDeletedEvent } from './events/run-events';
 export type { StreamMessage, SubscribedMessage, StreamErrorMessage, ClientMessage } from './events/run-events';
 export { EventHub } from './events/event-hub';
 export type { Subscriber } from './events/event-hub';

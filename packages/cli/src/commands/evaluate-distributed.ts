@@ -22,6 +22,7 @@ import { readStoredFailures } from '../output/stored-failures';
 import { resolveQueue } from '../queue-connection';
 import { silenceStorageWarnings } from '../storage-failure';
 import { checkMetricNames } from '../check-metric-names';
+import { isRunGone, runDeletedWhileRunning } from '../run-deleted-while-running';
 
 /** Options of a local evaluation that make no sense for a run on workers, and what to do instead. */
 function refuseLocalOnlyOptions(argv: ArgumentsCamelCase<EvaluateArgs>): void {
@@ -66,6 +67,7 @@ export async function evaluateOnQueue(argv: ArgumentsCamelCase<EvaluateArgs>, me
   let final: DistributedProgress | undefined;
   let items: number | undefined;
   let saidElsewhere = false;
+  const submittedAt = new Date();
   try {
     run = await queue().submitRun({
       queue: connection,
@@ -112,6 +114,11 @@ export async function evaluateOnQueue(argv: ArgumentsCamelCase<EvaluateArgs>, me
       note(`${received}: ${(error as Error).message}`);
       return signalExitCode(received);
     }
+    // Deleted while it ran (runs delete --force, a forced API delete): say so, not "does not exist … find its id".
+    if (run !== undefined && isRunGone(error, run.runId)) {
+      const runId = run.runId;
+      throw await withDatabase(argv, (db) => runDeletedWhileRunning(db, runId, submittedAt));
+    }
     throw error;
   } finally {
     progress.stop();
@@ -129,7 +136,10 @@ export async function evaluateOnQueue(argv: ArgumentsCamelCase<EvaluateArgs>, me
     return 0;
   }
   return withDatabase(argv, async (db) => {
-    const details = await loadRunDetails(db, submitted.runId, 5);
+    // A run deleted while it ran is finalised as gone: its details are not there to show.
+    const details = await loadRunDetails(db, submitted.runId, 5).catch(async (error: unknown) => {
+      throw isRunGone(error, submitted.runId) ? await runDeletedWhileRunning(db, submitted.runId, submittedAt) : error;
+    });
     // Why items failed, as the local evaluate says it: the errors of the failed items, read back from the database.
     const failures = await readStoredFailures(db, submitted.runId);
     if (argv.json) {

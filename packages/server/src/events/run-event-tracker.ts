@@ -1,5 +1,5 @@
 import { knownDurationSeconds, type RunChange, type RunSnapshot } from '@llm-eval/storage';
-import type { RunCreatedEvent, RunDeletedEvent, RunEvent, RunFinishedEvent, RunProgressEvent } from './run-events';
+import type { RunCreatedEvent, RunDeletedEvent, RunEvent, RunFinishedEvent, RunProgressEvent, RunUpdatedEvent } from './run-events';
 
 /** Options of RunEventTracker. */
 export interface RunEventTrackerOptions {
@@ -8,7 +8,10 @@ export interface RunEventTrackerOptions {
   progressIntervalMs?: number;
   /** Most running runs followed at once (least recently changed ones are forgotten first; default 10,000). */
   maxTracked?: number;
-  /** Most finished or deleted run ids remembered, so a later rename is not taken for a new finish (default 10,000). */
+  /**
+   * Most finished or deleted run ids remembered (default 10,000), so a later rename is not taken for a new finish, and
+   * a finished run's summary as last sent, so a later change of it (a cancel finalised later) gives run.updated.
+   */
   maxReported?: number;
   /** When the watcher started (ms): a run first seen already finished counts as just finished if it ended after. */
   startedAt?: number;
@@ -44,6 +47,10 @@ const VANISHED_GRACE_MS = 2_000;
  *   totals are sent when the interval has passed: flush()), with the rate since the previous progress message;
  * - `run.finished` when a running run's status became final — or a run first seen already final was created in the
  *   same read (an import) or ended after the watcher started (a run the server only saw finish);
+ * - `run.updated` when a finished run's summary (status, reason, totals, completedAt, duration) changed since it was
+ *   last read: a run cancelled while its writer or workers were busy is finalised later (completedAt, its measured
+ *   duration, final totals), and clients learn the state it ends in. A write that leaves the summary as it was (a
+ *   rename, a description) sends nothing;
  * - `run.deleted` with the name the deletion recorded (or the last name seen, if the row vanished and no deletion
  *   signal followed). A run deleted before its row was read (another process created, finished and deleted it within
  *   one poll) gets, before it, the run.created and run.finished not sent yet, from the run as the deletion recorded it.
@@ -52,8 +59,8 @@ const VANISHED_GRACE_MS = 2_000;
  */
 export class RunEventTracker {
   private readonly tracked = new Map<string, TrackedRun>();
-  /** Runs whose finish was reported, and runs whose deletion was: never reported twice. */
-  private readonly reported: BoundedSet;
+  /** Runs whose finish was reported (with their summary as last read), and runs whose deletion was: never reported twice. */
+  private readonly reported: BoundedMap<string>;
   private readonly deleted: BoundedSet;
   private readonly progressIntervalMs: number;
   private readonly maxTracked: number;
@@ -68,7 +75,7 @@ export class RunEventTracker {
     this.progressIntervalMs = options.progressIntervalMs ?? 250;
     this.maxTracked = options.maxTracked ?? 10_000;
     this.maxReported = options.maxReported ?? 10_000;
-    this.reported = new BoundedSet(this.maxReported);
+    this.reported = new BoundedMap<string>(this.maxReported);
     this.deleted = new BoundedSet(this.maxReported);
     this.createdUnseen = new BoundedSet(this.maxReported);
     this.startedAt = options.startedAt ?? Date.now();
@@ -137,9 +144,12 @@ export class RunEventTracker {
         continue;
       }
       const endedAfterStart = (snapshot.completedAt?.getTime() ?? 0) >= this.startedAt - START_SLACK_MS;
-      if (tracked || entry.created || (!this.reported.has(id) && endedAfterStart)) events.push(finishedEvent(snapshot, at));
+      const summary = summaryKey(snapshot);
+      const last = this.reported.get(id);
+      if (tracked || entry.created || (last === undefined && endedAfterStart)) events.push(finishedEvent(snapshot, at));
+      else if (last !== undefined && last !== summary) events.push(updatedEvent(snapshot, at));
       this.forgetRun(id);
-      this.reported.add(id);
+      this.reported.set(id, summary);
     }
     return events;
   }
@@ -216,6 +226,27 @@ export class RunEventTracker {
 
 }
 
+/** A map that forgets its least recently set keys past a bound. */
+class BoundedMap<V> {
+  private readonly entries = new Map<string, V>();
+
+  constructor(private readonly max: number) {}
+
+  has(id: string): boolean {
+    return this.entries.has(id);
+  }
+
+  get(id: string): V | undefined {
+    return this.entries.get(id);
+  }
+
+  set(id: string, value: V): void {
+    this.entries.delete(id);
+    this.entries.set(id, value);
+    if (this.entries.size > this.max) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
+
 /** A set that forgets its oldest members past a bound. */
 class BoundedSet {
   private readonly members = new Set<string>();
@@ -247,11 +278,9 @@ function createdEvent(s: RunSnapshot, at: string): RunCreatedEvent {
   };
 }
 
-function finishedEvent(s: RunSnapshot, at: string): RunFinishedEvent {
+/** What run.finished and run.updated say of a finished run, but its name and the time the server saw it. */
+function summaryOf(s: RunSnapshot) {
   return {
-    type: 'run.finished',
-    runId: s.id,
-    runName: s.name,
     status: s.status,
     statusReason: s.statusReason,
     totalItems: s.totalItems,
@@ -261,10 +290,23 @@ function finishedEvent(s: RunSnapshot, at: string): RunFinishedEvent {
     avgResponseTime: s.avgResponseTime,
     totalTokens: s.totalTokens,
     totalCost: s.totalCost,
+    completedAt: s.completedAt?.toISOString() ?? null,
     // A cancel its writer never finalised, or a run stored without a start time or a duration: not 0 s, not known.
     durationSeconds: knownDurationSeconds(s),
-    at,
   };
+}
+
+/** A finished run's summary as a comparable string: a change of it (not of its name) gives run.updated. */
+function summaryKey(s: RunSnapshot): string {
+  return JSON.stringify(summaryOf(s));
+}
+
+function finishedEvent(s: RunSnapshot, at: string): RunFinishedEvent {
+  return { type: 'run.finished', runId: s.id, runName: s.name, ...summaryOf(s), at };
+}
+
+function updatedEvent(s: RunSnapshot, at: string): RunUpdatedEvent {
+  return { type: 'run.updated', runId: s.id, runName: s.name, ...summaryOf(s), at };
 }
 
 function deletedEvent(runId: string, runName: string, at: string): RunDeletedEvent {

@@ -35,24 +35,38 @@ export const runProgressEvent = z
   })
   .meta({ id: 'RunProgressEvent' });
 
-/** A run reached a final status (completed, failed or cancelled), with its summary. */
+/** What run.finished and run.updated say of a finished run: its status and summary as stored. */
+const finishedRunFields = {
+  ...runName,
+  status: z.string(),
+  statusReason: z.string().nullable(),
+  totalItems: z.number().int(),
+  successfulItems: z.number().int(),
+  failedItems: z.number().int(),
+  successRate: z.number(),
+  avgResponseTime: z.number().nullable(),
+  totalTokens: z.number(),
+  totalCost: z.number(),
+  completedAt: z
+    .string()
+    .nullable()
+    .describe('when the run was finalised; null for a cancelled run its writer (e.g. the queue\'s finalize job) has not finalised yet: a run.updated follows when it does'),
+  durationSeconds: z.number().nullable().describe(RUN_DURATION_DESCRIPTION),
+  at: z.string(),
+};
+
+/** A run reached a final status (completed, failed or cancelled), with its summary. Sent once per run. */
 export const runFinishedEvent = z
-  .object({
-    type: z.literal('run.finished'),
-    ...runName,
-    status: z.string(),
-    statusReason: z.string().nullable(),
-    totalItems: z.number().int(),
-    successfulItems: z.number().int(),
-    failedItems: z.number().int(),
-    successRate: z.number(),
-    avgResponseTime: z.number().nullable(),
-    totalTokens: z.number(),
-    totalCost: z.number(),
-    durationSeconds: z.number().nullable().describe(RUN_DURATION_DESCRIPTION),
-    at: z.string(),
-  })
+  .object({ type: z.literal('run.finished'), ...finishedRunFields })
   .meta({ id: 'RunFinishedEvent' });
+
+/**
+ * A finished run's stored summary changed after its run.finished: a run cancelled while its writer or workers were
+ * busy, finalised later (completedAt, its measured duration and final totals). Carries the run as now stored.
+ */
+export const runUpdatedEvent = z
+  .object({ type: z.literal('run.updated'), ...finishedRunFields })
+  .meta({ id: 'RunUpdatedEvent' });
 
 /** A run was deleted. */
 export const runDeletedEvent = z
@@ -65,19 +79,20 @@ export const runDeletedEvent = z
 
 /** Any live-event message. */
 export const runEvent = z
-  .discriminatedUnion('type', [runCreatedEvent, runProgressEvent, runFinishedEvent, runDeletedEvent])
+  .discriminatedUnion('type', [runCreatedEvent, runProgressEvent, runFinishedEvent, runUpdatedEvent, runDeletedEvent])
   .meta({ id: 'RunEvent' });
 
 export type RunCreatedEvent = z.infer<typeof runCreatedEvent>;
 export type RunProgressEvent = z.infer<typeof runProgressEvent>;
 export type RunFinishedEvent = z.infer<typeof runFinishedEvent>;
+export type RunUpdatedEvent = z.infer<typeof runUpdatedEvent>;
 export type RunDeletedEvent = z.infer<typeof runDeletedEvent>;
 /** Any live-event message. */
 export type RunEvent = z.infer<typeof runEvent>;
 /** The `type` of a live-event message. */
 export type RunEventType = RunEvent['type'];
 /** Every event type, in lifecycle order. */
-export const RUN_EVENT_TYPES: readonly RunEventType[] = ['run.created', 'run.progress', 'run.finished', 'run.deleted'];
+export const RUN_EVENT_TYPES: readonly RunEventType[] = ['run.created', 'run.progress', 'run.finished', 'run.updated', 'run.deleted'];
 
 // The stream's own messages (not run events): which runs it carries now, and a client message it could not follow.
 

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { QueryClient } from '@tanstack/react-query';
 import { session } from '../api/session';
 import { RunEventStream } from './useRunEvents';
 
@@ -105,5 +106,23 @@ describe('RunEventStream and API tokens', () => {
     expect(FakeSocket.all).toHaveLength(0);
     session.signIn(TOKEN);
     expect(FakeSocket.all).toHaveLength(1);
+  });
+});
+
+describe('RunEventStream and run.updated', () => {
+  it('refetches the run, the lists and the trends when a finished run’s final state is stored later', () => {
+    const qc = new QueryClient();
+    for (const key of [['runs'], ['run', 'r1'], ['trends'], ['run', 'other']]) qc.setQueryData(key, {});
+    stream = new RunEventStream('ws://host/api/v1/events', qc);
+    const seen: string[] = [];
+    stream.subscribe((event) => seen.push(event.type));
+    stream.dispatch({
+      type: 'run.updated', runId: 'r1', runName: 'cancel-dur', status: 'cancelled', statusReason: null, totalItems: 700, successfulItems: 700,
+      failedItems: 0, successRate: 1, avgResponseTime: 0.03, totalTokens: 0, totalCost: 0, completedAt: '2026-12-05T19:35:52.000Z',
+      durationSeconds: 5.659, at: '2026-12-05T19:35:52.100Z',
+    });
+    expect(seen).toEqual(['run.updated']);
+    const invalidated = (key: string[]) => qc.getQueryState(key)?.isInvalidated;
+    expect([invalidated(['runs']), invalidated(['run', 'r1']), invalidated(['trends']), invalidated(['run', 'other'])]).toEqual([true, true, true, false]);
   });
 });

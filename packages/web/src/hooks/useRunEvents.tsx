@@ -116,7 +116,9 @@ export class RunEventStream {
     void qc.invalidateQueries({ queryKey: ['runs'] });
     void qc.invalidateQueries({ queryKey: ['run', event.runId] });
     void qc.invalidateQueries({ queryKey: ['projects'] });
-    if (event.type === 'run.finished') void qc.invalidateQueries({ queryKey: ['trends'] });
+    // run.updated: a finished run's final totals and duration were stored later (a cancel finalised by its workers).
+    // run.updated: a finished run's final totals and duration were stored later (a cancel finalised by its workers).
+    if (event.type === 'run.finished' || event.type === 'run.updated') void qc.invalidateQueries({ queryKey: ['trends'] });
   }
 
   private notify(): void {
