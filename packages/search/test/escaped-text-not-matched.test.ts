@@ -73,4 +73,12 @@ describe.each(DATABASE_KINDS)('item text search never matches the stored escapes
     expect(await names('name:"0000"')).toEqual(['plain 0000']);
     expect(await names('name:"a\u0000b"')).toEqual(['a\u0000b']);
   });
+
+  it('nor does a free-text run search (storage\'s runTextCondition: FTS5, trigram index or LIKE)', async () => {
+    const names = async (query: string) => (await engine.searchRuns({ query })).runs.map((r) => r.name).sort();
+    expect(await names('"0000"')).toEqual(['plain 0000']);
+    expect(await names('"fdd0"')).toEqual([]);
+    expect(await names('"0b"')).toEqual([]);
+    expect(await names('"a\u0000b"')).toEqual(['a\u0000b']);
+  });
 });

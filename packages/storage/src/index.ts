@@ -69,6 +69,12 @@ export { runTextCondition, applyRunFilters, countTextMatches, MANY_TEXT_MATCHES 
 export { runColumnsSql, runRecordFromRow } from './repositories/run-rows';
 /** A sort by duration with unknown durations last in either direction, for sibling packages that sort runs themselves. */
 export { durationOrderTerms, durationAfterSql, KNOWN_DURATION_SQL } from './repositories/duration-order';
+/** Duration conditions by storage's one rule of unknown durations, on the keys its indexes hold. @internal */
+export { durationKeySql } from './repositories/duration-order';
+/** The condition "this run's stored duration is no measurement" over the run aliased "r". @internal */
+export { UNKNOWN_DURATION_SQL } from './repositories/run-duration';
+/** "A stored text column contains this text as given", never matching inside a stored escape. @internal */
+export { storedTextContains, type BindParameter } from './repositories/stored-text-contains';
 export type { RunRow } from './repositories/run-rows';
 export { itemScoreSql, jsonPathOf } from './repositories/item-query';
 export { dialectOf, escapeLike } from './repositories/sql-dialect';

@@ -51,8 +51,9 @@ describe.each(DATABASE_KINDS)('query plans on %s', (kind) => {
     return rows.map((r: { detail: string }) => r.detail).join('\n');
   }
 
-  it('serves text search from the trigram index, not a table scan', async () => {
-    const text = await plan({ text: 'capitals' });
+  // 'capitals' and '2026' start as an escape's hex digits do, so they carry the check that no match starts inside one.
+  it.each(['capitals', 'nightly', '2026'])('serves text search for %j from the trigram index, not a table scan', async (search) => {
+    const text = await plan({ text: search });
     expect(text).toMatch(kind === 'postgres' ? /IDX_runs_text_search/ : /VIRTUAL TABLE INDEX/);
   });
 

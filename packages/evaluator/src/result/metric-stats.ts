@@ -39,20 +39,42 @@ export function metricStatsOf(values: Float64Array | number[], errors: number): 
   };
 }
 
+/**
+ * The item's own score for the metric, or undefined. Own properties only: scores and metricErrors are plain objects,
+ * and a metric may be named "constructor" or "toString", which every plain object answers from Object.prototype.
+ * @internal
+ */
+export function ownScore(item: ItemResult, name: string): number | boolean | undefined {
+  return Object.hasOwn(item.scores, name) ? item.scores[name] : undefined;
+}
+
+/** True when the metric failed on the item (an own entry of its metricErrors; see ownScore). @internal */
+export function hasMetricError(item: ItemResult, name: string): boolean {
+  return Object.hasOwn(item.metricErrors, name) && item.metricErrors[name] !== undefined;
+}
+
+/**
+ * Metric statistics keyed by metric name, each an own enumerable data property (Object.fromEntries defines, where an
+ * assignment to a key such as "__proto__" would set the prototype). @internal
+ */
+export function metricStatsRecord(entries: Iterable<readonly [string, MetricStats]>): Record<string, MetricStats> {
+  return Object.fromEntries(entries);
+}
+
 /** Per-metric statistics; booleans count as 1/0. @internal */
 export function computeMetricStats(items: readonly ItemResult[], metricNames: readonly string[]): Record<string, MetricStats> {
-  const stats: Record<string, MetricStats> = {};
-  for (const name of metricNames) {
-    const values: number[] = [];
-    let errors = 0;
-    for (const item of items) {
-      const v = item.scores[name];
-      if (v !== undefined) values.push(scoreValue(v));
-      else if (item.metricErrors[name] !== undefined) errors++;
-    }
-    stats[name] = metricStatsOf(values, errors);
-  }
-  return stats;
+  return metricStatsRecord(
+    metricNames.map((name) => {
+      const values: number[] = [];
+      let errors = 0;
+      for (const item of items) {
+        const v = ownScore(item, name);
+        if (v !== undefined) values.push(scoreValue(v));
+        else if (hasMetricError(item, name)) errors++;
+      }
+      return [name, metricStatsOf(values, errors)] as const;
+    }),
+  );
 }
 
 /** Response-time statistics in seconds over every item. */

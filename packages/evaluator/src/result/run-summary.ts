@@ -1,6 +1,6 @@
 import type { ItemResult } from '../run/item-result';
 import { Float64List } from '@llm-eval/stats';
-import { metricStatsOf, scoreValue, timingStatsOf, type MetricStats, type TimingStats } from './metric-stats';
+import { hasMetricError, metricStatsOf, metricStatsRecord, ownScore, scoreValue, timingStatsOf, type MetricStats, type TimingStats } from './metric-stats';
 
 /** A run's summary figures, computed without keeping its items (or read back from a stored run by an executor). */
 export interface RunSummary {
@@ -38,15 +38,14 @@ export class RunSummaryAccumulator {
     this.totalSeconds += item.responseTime;
     this.times.push(item.responseTime);
     for (const metric of this.metrics) {
-      const v = item.scores[metric.name];
+      const v = ownScore(item, metric.name);
       if (v !== undefined) metric.values.push(scoreValue(v));
-      else if (item.metricErrors[metric.name] !== undefined) metric.errors++;
+      else if (hasMetricError(item, metric.name)) metric.errors++;
     }
   }
 
   summary(): RunSummary {
-    const metricStats: Record<string, MetricStats> = {};
-    for (const metric of this.metrics) metricStats[metric.name] = metricStatsOf(metric.values.values(), metric.errors);
+    const metricStats = metricStatsRecord(this.metrics.map((m) => [m.name, metricStatsOf(m.values.values(), m.errors)] as const));
     return {
       totalItems: this.total,
       successfulItems: this.succeeded,

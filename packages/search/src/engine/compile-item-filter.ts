@@ -1,7 +1,6 @@
-import { itemScoreSql, jsonPathOf, type SqlDialect } from '@llm-eval/storage';
+import { itemScoreSql, jsonPathOf, storedTextContains, type SqlDialect } from '@llm-eval/storage';
 import type { ItemFilterNode, ParsedItemQuery } from '../query/filter';
 import { sqlOperator, type ParamNames } from './sql-params';
-import { storedTextContains } from './stored-text-contains';
 
 const TEXT_COLUMNS = {
   output: ['actual_output'],
@@ -20,13 +19,13 @@ function inputContains(dialect: SqlDialect, text: string, p: ParamNames): string
   if (dialect.kind === 'postgres') {
     return (
       `EXISTS (SELECT 1 FROM jsonb_path_query("i"."input", 'strict $.**') AS "v"(value) ` +
-      `WHERE jsonb_typeof("v".value) IN ('string', 'number') AND ${storedTextContains(dialect, `("v".value #>> '{}')`, text, p)})`
+      `WHERE jsonb_typeof("v".value) IN ('string', 'number') AND ${storedTextContains(dialect, `("v".value #>> '{}')`, text, p.bind)})`
     );
   }
   return (
     `(CASE WHEN json_valid("i"."input") THEN EXISTS (SELECT 1 FROM json_tree("i"."input") AS "v" ` +
-    `WHERE "v"."type" IN ('text', 'integer', 'real') AND ${storedTextContains(dialect, '"v"."value"', text, p)}) ` +
-    `ELSE ${storedTextContains(dialect, `COALESCE("i"."input", '')`, text, p)} END)`
+    `WHERE "v"."type" IN ('text', 'integer', 'real') AND ${storedTextContains(dialect, '"v"."value"', text, p.bind)}) ` +
+    `ELSE ${storedTextContains(dialect, `COALESCE("i"."input", '')`, text, p.bind)} END)`
   );
 }
 
@@ -63,7 +62,7 @@ export function compileItemFilter(node: ItemFilterNode, dialect: SqlDialect, p: 
       // An empty column (no output, no error) does not contain the text: false, not SQL's unknown, so "not containing
       // x" takes an item without output as it takes one whose output lacks x.
       if (node.in === 'input') return inputContains(dialect, node.text, p);
-      const parts = TEXT_COLUMNS[node.in].map((c) => storedTextContains(dialect, `COALESCE("i"."${c}", '')`, node.text, p));
+      const parts = TEXT_COLUMNS[node.in].map((c) => storedTextContains(dialect, `COALESCE("i"."${c}", '')`, node.text, p.bind));
       return `(${parts.join(' OR ')})`;
     }
   }

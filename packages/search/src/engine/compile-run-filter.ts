@@ -1,8 +1,17 @@
-import { encodeText, escapeLike, runTextCondition, type LivenessSnapshot, type RunState, type SqlDialect } from '@llm-eval/storage';
+import {
+  durationKeySql,
+  encodeText,
+  escapeLike,
+  runTextCondition,
+  storedTextContains,
+  UNKNOWN_DURATION_SQL,
+  type LivenessSnapshot,
+  type RunState,
+  type SqlDialect,
+} from '@llm-eval/storage';
 import type { FilterNode, NumberField, TextField } from '../query/filter';
 import { familyTakesPointReleases } from '../query/model-names';
 import { sqlOperator, type ParamNames } from './sql-params';
-import { storedTextContains } from './stored-text-contains';
 
 const TEXT_COLUMNS: Record<Exclude<TextField, 'tag' | 'name'>, string> = {
   project: 'project_id',
@@ -16,6 +25,7 @@ const NUMBER_COLUMNS: Record<NumberField, string> = {
   // Failed items over all items (skipped items are neither successful nor failed, so this is not 1 - success rate);
   // NULL for a run without items, which no condition on it matches.
   errorRate: 'CASE WHEN "r"."total_items" > 0 THEN CAST("r"."failed_items" AS double precision) / "r"."total_items" END',
+  // Compared through durationColumn, by the operator.
   durationSeconds: '"r"."duration_seconds"',
   avgResponseTime: '"r"."avg_response_time"',
   totalItems: '"r"."total_items"',
@@ -25,11 +35,20 @@ const NUMBER_COLUMNS: Record<NumberField, string> = {
 };
 
 /**
- * A running run's duration is not known yet (the stored 0 is a placeholder, and a run whose writer died is still
- * stored as running), so no duration condition matches it, negated or not. The guard stands beside the comparison
- * (not in a CASE around the column) so the duration index still serves `duration < 60s`.
+ * A run's duration is not known while it runs (or its writer died), when a cancelled run was never finalised, or when
+ * it has neither a start time nor a duration given: its stored 0 (or placeholder) is no measurement, so no duration
+ * condition matches it, negated or not. Storage's one rule (UNKNOWN_DURATION_SQL, as listRuns' duration bounds use).
  */
-const DURATION_KNOWN = `"r"."status" <> 'running'`;
+const DURATION_KNOWN = `NOT ${UNKNOWN_DURATION_SQL}`;
+
+/**
+ * What a duration comparison compares: storage's duration sort key of the direction whose stand-in for an unknown
+ * duration fails the comparison anyway (above every bound for `<`, below every bound for `>`), so the comparison is a
+ * range of that key's index (IDX_runs_duration_asc_key / desc_key). The guard beside it stays for `<>` and negations.
+ */
+function durationColumn(operator: string): string {
+  return durationKeySql(operator.startsWith('>') ? 'desc' : 'asc');
+}
 
 /**
  * A run without items has no success rate (its stored 0 says nothing), so no success-rate condition matches it,
@@ -42,7 +61,8 @@ export const HAS_ITEMS = `"r"."total_items" > 0`;
 const KNOWN: Partial<Record<NumberField, string>> = { durationSeconds: DURATION_KNOWN, successRate: HAS_ITEMS };
 
 function numberCondition(field: NumberField, operator: string, value: string): string {
-  const comparison = `${NUMBER_COLUMNS[field]} ${operator} ${value}`;
+  const column = field === 'durationSeconds' ? durationColumn(operator) : NUMBER_COLUMNS[field];
+  const comparison = `${column} ${operator} ${value}`;
   const known = KNOWN[field];
   return known === undefined ? comparison : `(${comparison} AND ${known})`;
 }
@@ -100,7 +120,7 @@ export function compileRunFilter(
         return `("r"."model_name" IS NOT NULL AND (${parts.join(' OR ')}))`;
       }
       if (node.field === 'name') {
-        return storedTextContains(dialect, '"r"."name"', node.value, p);
+        return storedTextContains(dialect, '"r"."name"', node.value, p.bind);
       }
       // A run that records no model, dataset, project or creator does not have this one: the condition is false, not
       // unknown (NULL), so its negation ("model is not gpt-4o") takes the run, as it takes a run of another model.

@@ -3,12 +3,12 @@ export class ParamNames {
   private n = 0;
   readonly values: Record<string, unknown> = {};
 
-  /** Binds `value` under a fresh name and returns `:name` for the SQL. */
-  bind(value: unknown): string {
+  /** Binds `value` under a fresh name and returns `:name` for the SQL (a bound function: storage's helpers take it). */
+  readonly bind = (value: unknown): string => {
     const name = `q${this.n++}`;
     this.values[name] = value;
     return `:${name}`;
-  }
+  };
 
   /** Binds a list for `IN (...)` and returns `(:...name)`. */
   bindList(values: unknown[]): string {

@@ -1,12 +1,13 @@
-import { Brackets, type SelectQueryBuilder } from 'typeorm';
+import type { SelectQueryBuilder } from 'typeorm';
 import { z } from 'zod';
 import { ITEM_STATUSES, type EvaluationItem, type ItemStatus } from '@llm-eval/models';
 import { decodeCursor, encodeCursor } from './cursor';
 import { listCursorQuery } from './cursor-query';
 import { validate } from './run-input.schema';
-import { lowerEachCharacter } from '../datasource/sqlite-functions';
-import { escapeLike, type SqlDialect } from './sql-dialect';
+import type { SqlDialect } from './sql-dialect';
 import { encodeText } from './stored-text';
+import { storedTextContains } from './stored-text-contains';
+import { parameterBinder } from './parameter-binder';
 
 /** Fields `listItems` can sort by; ties are broken by the item's row id. */
 export const ITEM_SORT_FIELDS = ['sequenceNumber', 'responseTime'] as const;
@@ -112,15 +113,11 @@ export function applyItemQuery(
   }
   const text = o.text?.trim();
   if (text) {
-    // Searched in the stored form: NUL and lone surrogates are stored escaped, and PostgreSQL refuses a raw NUL.
-    const pattern = `%${escapeLike(lowerEachCharacter(encodeText(text)))}%`;
-    qb.andWhere(
-      new Brackets((b) => {
-        for (const column of ['item_id', 'actual_output', 'expected_output', 'error_message']) {
-          b.orWhere(`${dialect.lower(`"i"."${column}"`)} LIKE :itemText ESCAPE '\\'`, { itemText: pattern });
-        }
-      }),
-    );
+    // Matched as given, in the stored form (NUL and lone surrogates are stored escaped; PostgreSQL refuses a raw NUL),
+    // never inside an escape. An absent output holds no text.
+    const bind = parameterBinder(qb, 'itemText');
+    const columns = ['item_id', 'actual_output', 'expected_output', 'error_message'];
+    qb.andWhere(`(${columns.map((c) => storedTextContains(dialect, `COALESCE("i"."${c}", '')`, text, bind)).join(' OR ')})`);
   }
   if (o.itemIds !== undefined) {
     // Compared in the stored form (NUL and lone surrogates are stored escaped); served by the (run, item id) index.

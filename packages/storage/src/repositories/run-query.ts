@@ -1,9 +1,7 @@
-import type { DataSource, SelectQueryBuilder } from 'typeorm';
+import type { SelectQueryBuilder } from 'typeorm';
 import { z } from 'zod';
 import type { EvaluationRun } from '@llm-eval/models';
-import { POSTGRES_TEXT_EXPRESSION } from '../migrations/1764250000000-initial-schema';
-import { lowerEachCharacter } from '../datasource/sqlite-functions';
-import { escapeLike, type SqlDialect } from './sql-dialect';
+import type { SqlDialect } from './sql-dialect';
 import { encodeText } from './stored-text';
 import { encodeCursor, type CursorPosition, type CursorQuery } from './cursor';
 import { listCursorQuery } from './cursor-query';
@@ -13,6 +11,11 @@ import { applyRunStateFilter, heartbeatOnlySnapshot, type LivenessSnapshot } fro
 import { storableDate } from './stored-date';
 import { durationAfterSql, durationBoundsSql, durationOrderTerms } from './duration-order';
 import { knownDurationSeconds } from './run-duration';
+import { parameterBinder } from './parameter-binder';
+import { MANY_TEXT_MATCHES, runTextCondition } from './run-text-condition';
+
+// The run text search lives in run-text-condition.ts; these were (and are still) imported from here.
+export { countSqliteTextMatches, countTextMatches, MANY_TEXT_MATCHES, runTextCondition, sqliteFtsPhrase } from './run-text-condition';
 
 /**
  * Fields `listRuns` can sort by; ties are always broken by id in the same direction. Runs whose duration is not known
@@ -147,31 +150,6 @@ export function applyRunFilters(
   if (text) applyTextFilter(qb, text, dialect, textMatches);
 }
 
-/** Binds values to `qb` as parameters named `prefix` and a number, returning each one's placeholder. */
-function parameterBinder(qb: SelectQueryBuilder<EvaluationRun>, prefix: string): (value: unknown) => string {
-  let n = 0;
-  return (value) => {
-    const name = `${prefix}${n++}`;
-    qb.setParameter(name, value);
-    return `:${name}`;
-  };
-}
-
-/** Rows the FTS5 trigram index can answer for this text on SQLite; undefined when it cannot. @internal */
-export function sqliteFtsPhrase(dialect: SqlDialect, text: string | undefined): string | undefined {
-  // Searched in the stored form: NUL and lone surrogates are stored escaped (stored-text.ts), and a raw NUL would end
-  // the FTS5 query string.
-  const t = text === undefined ? undefined : encodeText(text).trim();
-  if (dialect.kind !== 'sqlite' || !t || [...t].length < 3) return undefined;
-  return `"${t.replace(/"/g, '""')}"`;
-}
-
-/** Number of runs whose text matches, straight from the FTS5 table (kept one-to-one with runs by triggers). @internal */
-export async function countSqliteTextMatches(dataSource: DataSource, phrase: string): Promise<number> {
-  const [row] = await dataSource.query(`SELECT COUNT(*) AS "n" FROM "evaluation_runs_fts" WHERE "evaluation_runs_fts" MATCH ?`, [phrase]);
-  return Number(row?.n ?? 0);
-}
-
 /** True when `text` is the only filter, so the FTS count is the total. @internal */
 export function hasOnlyTextFilter(o: ListRunsOptions): boolean {
   const filterKeys: Array<keyof RunFilters> = [
@@ -179,52 +157,6 @@ export function hasOnlyTextFilter(o: ListRunsOptions): boolean {
     'minSuccessRate', 'maxSuccessRate', 'minDurationSeconds', 'maxDurationSeconds',
   ];
   return filterKeys.every((key) => o[key] === undefined);
-}
-
-/** Above this many text matches, walking the sort index beats sorting every match. @internal */
-export const MANY_TEXT_MATCHES = 2_000;
-
-/**
- * How many runs match a text search, when the database can say cheaply (SQLite's FTS5 table; undefined elsewhere or
- * for texts under three characters). Pass `> MANY_TEXT_MATCHES` as runTextCondition's `manyMatches`.
- */
-export async function countTextMatches(dataSource: DataSource, dialect: SqlDialect, text: string): Promise<number | undefined> {
-  const phrase = sqliteFtsPhrase(dialect, text);
-  return phrase ? countSqliteTextMatches(dataSource, phrase) : undefined;
-}
-
-/**
- * SQL for "the run's name, description or dataset name contains `text`" (case-insensitive), served by the FTS5
- * trigram table on SQLite and the pg_trgm index on PostgreSQL, with its bound parameters under unique names.
- * `manyMatches` (SQLite) walks the sort index instead of driving the plan from the matches.
- */
-export function runTextCondition(
-  dialect: SqlDialect,
-  text: string,
-  param: string,
-  manyMatches = false,
-): { sql: string; params: Record<string, unknown> } {
-  // The stored form (see sqliteFtsPhrase); PostgreSQL refuses a NUL in any text parameter.
-  const lowered = lowerEachCharacter(encodeText(text));
-  if (dialect.kind === 'postgres') {
-    const expression = POSTGRES_TEXT_EXPRESSION.replace(/"(name|description|dataset_name)"/g, '"r"."$1"');
-    return { sql: `${expression} LIKE :${param}`, params: { [param]: `%${escapeLike(lowered)}%` } };
-  }
-  const phrase = sqliteFtsPhrase(dialect, text);
-  if (phrase) {
-    // FTS5 trigram index: the phrase matches as a case-insensitive substring of any of the three columns. For a
-    // common term, the unary plus stops SQLite from driving the plan by the matches (then sorting them all): it walks
-    // the sort index instead and checks each row against the match set.
-    const rowid = manyMatches ? '+"r".rowid' : '"r".rowid';
-    return {
-      sql: `${rowid} IN (SELECT rowid FROM "evaluation_runs_fts" WHERE "evaluation_runs_fts" MATCH :${param})`,
-      params: { [param]: phrase },
-    };
-  }
-  // Trigrams need three characters; one- and two-character searches scan. An empty column holds no text: false, not
-  // SQL's unknown, so a negated search ("not ab") takes a run without a description as PostgreSQL's coalesce does.
-  const like = ['name', 'description', 'dataset_name'].map((c) => `${dialect.lower(`COALESCE("r"."${c}", '')`)} LIKE :${param} ESCAPE '\\'`);
-  return { sql: `(${like.join(' OR ')})`, params: { [param]: `%${escapeLike(lowered)}%` } };
 }
 
 function applyTextFilter(qb: SelectQueryBuilder<EvaluationRun>, text: string, dialect: SqlDialect, matches?: number): void {
