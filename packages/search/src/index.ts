@@ -1,5 +1,7 @@
 /** Parses the natural-language run query language (deterministic, no model calls). */
 export { parseQuery, parseItemQuery } from './query';
+/** Whether a time zone name is one the query dates and trend buckets (getMetricTrend's timeZone) accept. */
+export { isValidTimeZone } from './query/time-zone';
 /** Filter trees, sorts and parse results. */
 export type {
   FilterNode,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TrendPoint } from '@llm-eval/search';
+import { isValidTimeZone, type TrendPoint } from '@llm-eval/search';
 import { projectIdParam } from './run-list';
 
 const AGE_UNITS: Record<string, number | 'month' | 'year'> = {
@@ -70,19 +70,10 @@ export const trendQuery = z.object({
     .string()
     .max(64)
     .optional()
-    .refine((zone) => zone === undefined || isTimeZone(zone), { error: (issue) => `unknown time zone "${String(issue.input)}": give an IANA zone such as Europe/Berlin or UTC` })
+    .refine((zone) => zone === undefined || isValidTimeZone(zone), { error: (issue) => `unknown time zone "${String(issue.input)}": give an IANA zone such as Europe/Berlin or UTC` })
     .describe('IANA time zone whose days (and weeks) the buckets are, e.g. Europe/Berlin: a run created at 23:30 UTC is the next day there; default UTC'),
 });
 
-/** Whether Intl knows `zone` as a time zone (an IANA name or UTC). */
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export type TrendQuery = z.infer<typeof trendQuery>;
 
