@@ -1,3 +1,5 @@
+import { jsonStringEnd } from './json-string-end';
+
 /**
  * Keys given twice in one JSON object. JSON.parse keeps the last of them without a word (`{"name":"a","name":"b"}` is
  * a run named "b"), and what it yields no longer shows that a key was repeated: only the text does.
@@ -43,7 +45,7 @@ export function findDuplicateKey(text: string, root: string): string[] | null {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22 /* " */) {
-      const end = stringEnd(text, i);
+      const end = jsonStringEnd(text, i);
       const top = stack[stack.length - 1];
       if (top?.keys && top.expectingKey) {
         const raw = text.slice(i + 1, end);
@@ -71,17 +73,6 @@ export function findDuplicateKey(text: string, root: string): string[] | null {
     name = top === undefined ? root : top.current;
   }
   return null;
-}
-
-/** The index of the quote that ends the string starting at `start` (a quote after an odd run of backslashes is escaped). */
-function stringEnd(text: string, start: number): number {
-  let end = text.indexOf('"', start + 1);
-  for (;;) {
-    let backslashes = 0;
-    while (text.charCodeAt(end - 1 - backslashes) === 0x5c /* \ */) backslashes++;
-    if (backslashes % 2 === 0) return end;
-    end = text.indexOf('"', end + 1);
-  }
 }
 
 /** How many keys the objects of a parsed JSON value hold in all (iterative: datasets nest 20,000 deep). @internal */

@@ -1,6 +1,7 @@
 import { MAX_JSON_DEPTH } from '@llm-eval/storage/limits';
 import { UnstorableValueError } from '../errors';
 import { quoteValue } from './safe-excerpt';
+import { jsonStringEnd } from './json-string-end';
 
 /**
  * Deepest nesting of arrays and objects storage keeps in one JSON value, the value itself counted: storage's own
@@ -135,7 +136,7 @@ function findUnstorable(text: string, jsonl: boolean, itemLine: boolean): Found 
     const c = text.charCodeAt(i);
     const top = stack[stack.length - 1];
     if (c === 0x22 /* " */) {
-      const end = stringEnd(text, i);
+      const end = jsonStringEnd(text, i);
       if (top?.object && top.expectingKey) {
         const raw = text.slice(i + 1, end);
         top.current = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
@@ -174,17 +175,6 @@ function findUnstorable(text: string, jsonl: boolean, itemLine: boolean): Found 
     name = open === undefined ? '' : open.current;
   }
   return null;
-}
-
-/** The index of the quote that ends the string starting at `start` (a quote after an odd run of backslashes is escaped). */
-function stringEnd(text: string, start: number): number {
-  let end = text.indexOf('"', start + 1);
-  for (;;) {
-    let backslashes = 0;
-    while (text.charCodeAt(end - 1 - backslashes) === 0x5c /* \ */) backslashes++;
-    if (backslashes % 2 === 0) return end;
-    end = text.indexOf('"', end + 1);
-  }
 }
 
 /** `results.q1.metadata.x`; a very deep path keeps its first and last steps, a long key its start; control characters escaped. */
