@@ -23,10 +23,16 @@ export interface CrashWatch {
 export function watchForCrashes(verbose: boolean): CrashWatch {
   const controller = new AbortController();
   let first: string | undefined;
+  let laterExceptions = 0;
   let rejections = 0;
   const onUncaught = (error: unknown) => {
-    if (first !== undefined) return;
-    first = `an uncaught exception outside any item (from the task or a metric): ${thrownText(error)}`;
+    if (first !== undefined) {
+      laterExceptions++;
+      return;
+    }
+    // Where it was thrown (the first frame of its stack) tells the user's code from llm-eval's own.
+    const where = firstFrame(error);
+    first = `an uncaught exception outside any item (thrown by the task, a metric or llm-eval itself${where ? `, ${where}` : ''}): ${thrownText(error)}`;
     note(`\nllm-eval: ${first}; stopping the run: the items in flight are left out, the finished ones stored, and the run stored as failed`);
     const stack = verbose ? thrownStack(error) : undefined;
     if (stack) note(stack);
@@ -47,7 +53,14 @@ export function watchForCrashes(verbose: boolean): CrashWatch {
     dispose: () => {
       process.off('uncaughtException', onUncaught);
       process.off('unhandledRejection', onRejection);
+      if (laterExceptions > 0) note(`llm-eval: warning: ${laterExceptions} more uncaught exception${laterExceptions === 1 ? '' : 's'} came while the run stopped (not shown)`);
       if (rejections > 1) note(`llm-eval: warning: ${rejections} promise rejections went unhandled in the task or a metric during the run`);
     },
   };
+}
+
+/** "at file:///…/task.mjs:3:45": the first frame of a thrown value's stack, if it has one that can be read. */
+function firstFrame(error: unknown): string | undefined {
+  const frame = thrownStack(error)?.split('\n').find((line) => /^\s+at /.test(line));
+  return frame?.trim();
 }

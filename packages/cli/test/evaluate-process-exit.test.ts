@@ -54,7 +54,7 @@ describe('evaluate whose task calls process.exit(7)', () => {
   it('does not blame process.exit for an uncaught exception, which stops the run as failed', async () => {
     const run = await runCli(['evaluate', '--task', throwsLater, '--dataset', dataset, '--concurrency', '1', '--no-store']);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('llm-eval: the run stopped: an uncaught exception outside any item (from the task or a metric): Error: thrown outside the task');
+    expect(run.stderr).toMatch(/llm-eval: the run stopped: an uncaught exception outside any item \(thrown by the task, a metric or llm-eval itself, at [^)]*\.mjs:\d+:\d+\)?\): Error: thrown outside the task/);
     expect(run.stderr).not.toContain('process.exit');
   });
 });

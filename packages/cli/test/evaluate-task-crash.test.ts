@@ -71,7 +71,7 @@ describe('an exception thrown outside any item (from a timer in the task)', () =
     const { cwd, url } = workDir('uncaught');
     const run = await runCli(['evaluate', '--task', throws, '--dataset', dataset, '--concurrency', '2', '--name', 'uncaught', '--database-url', url], { cwd });
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('llm-eval: an uncaught exception outside any item (from the task or a metric): Error: async boom from a timer');
+    expect(run.stderr).toMatch(/llm-eval: an uncaught exception outside any item \(thrown by the task, a metric or llm-eval itself, at [^)]*throws-from-timer[^)]*\.mjs:\d+:\d+\)?\): Error: async boom from a timer/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(unsavedFiles(cwd)).toEqual([]);
     const [stored] = await storedRuns(url);
@@ -79,7 +79,7 @@ describe('an exception thrown outside any item (from a timer in the task)', () =
     // Items 0–28 had finished when item 30 started; item 29 may still have been in flight (concurrency 2), and is left out.
     expect(stored!.totalItems).toBeGreaterThanOrEqual(29);
     const shown = await runCli(['runs', 'show', stored!.id, '--json', '--database-url', url]);
-    expect(shown.stdout).toContain('the evaluation stopped: an uncaught exception outside any item (from the task or a metric): Error: async boom from a timer');
+    expect(shown.stdout).toMatch(/the evaluation stopped: an uncaught exception outside any item \(thrown by the task, a metric or llm-eval itself, at [^)]*throws-from-timer[^)]*\.mjs:\d+:\d+\)?\): Error: async boom from a timer/);
   });
 
   it('prints its stack with --verbose', async () => {

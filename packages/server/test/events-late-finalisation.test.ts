@@ -1,3 +1,4 @@
+import { createServer } from '../src';
 import { DATABASE_KINDS, useServer } from './server-harness';
 import { eventsOf, openEventStream, openWebSocket } from './events-clients';
 import { resolveSchema, type OpenApiDocument } from './openapi-document';
@@ -76,6 +77,31 @@ describe.each(DATABASE_KINDS)('live events of a run finalised after its cancel, 
       expect(events[1]!.completedAt).toEqual(expect.any(String));
     } finally {
       sse.close();
+    }
+  });
+
+  it('a run first read cancelled and not yet finalised (by a server started after the cancel) gets run.finished, not run.updated, when finalised', async () => {
+    const created = await api.json('/api/v1/runs', { method: 'POST', json: { name: 'cancelled-before', metricsUsed: ['exact_match'] } });
+    const id: string = created.body.id;
+    expect((await api.json(`/api/v1/runs/${id}/cancel`, { method: 'POST', json: {} })).status).toBe(200);
+    // A server started after the cancel: the run is history to it until something about it changes.
+    const later = await createServer({ databaseUrl: api.databaseUrl, port: 0, changePollMs: 50 });
+    const laterUrl = await later.listen();
+    const sse = await openEventStream(laterUrl);
+    try {
+      // A rename is read as a change of a finished run the new server never announced: nothing to send yet.
+      await later.database.runs.updateRun(id, { description: 'renamed after the restart' });
+      const seen = await later.database.runs.createRun({ name: 'marker 2b', status: 'completed', durationSeconds: 1 });
+      await sse.waitFor('the rename read (a marker after it)', (m) => m.type === 'run.finished' && m.runId === seen.id);
+      await later.database.runs.finalizeRun(id, { status: 'completed', completedAt: new Date(), durationSeconds: 1.5 });
+      const marker = await later.database.runs.createRun({ name: 'marker 3', status: 'completed', durationSeconds: 1 });
+      await sse.waitFor('the marker run.finished', (m) => m.type === 'run.finished' && m.runId === marker.id);
+      const events = eventsOf(sse, id).filter((m) => m.type !== 'run.progress');
+      expect(events.map((m) => m.type)).toEqual(['run.finished']);
+      expect(events[0]).toMatchObject({ status: 'cancelled', durationSeconds: 1.5 });
+    } finally {
+      sse.close();
+      await later.close();
     }
   });
 

@@ -38,7 +38,14 @@ export async function readMetricErrors(db: Pick<Database, 'dataSource'>, run: Ru
     const path = jsonPathOf(metric.metricName);
     const params = kind === 'postgres' ? [run.id, metric.metricName] : [`${path}.error`, run.id, path];
     const rows: Array<{ message: unknown; n: unknown }> = await db.dataSource.query(sql, params);
-    const messages = rows.filter((r) => typeof r.message === 'string').map((r) => ({ message: cutMessage(decodeText(r.message as string)), count: sqlNumber(r.n) }));
+    // Counted by the whole message, shown cut: messages that differ only past the cut are one line, as evaluate counts.
+    const counts = new Map<string, number>();
+    for (const r of rows) {
+      if (typeof r.message !== 'string') continue;
+      const message = cutMessage(decodeText(r.message));
+      counts.set(message, (counts.get(message) ?? 0) + sqlNumber(r.n));
+    }
+    const messages = [...counts].map(([message, count]) => ({ message, count })).sort((a, b) => b.count - a.count);
     if (messages.length) out[metric.metricName] = messages;
   }
   return out;

@@ -59,8 +59,11 @@ const VANISHED_GRACE_MS = 2_000;
  */
 export class RunEventTracker {
   private readonly tracked = new Map<string, TrackedRun>();
-  /** Runs whose finish was reported (with their summary as last read), and runs whose deletion was: never reported twice. */
-  private readonly reported: BoundedMap<string>;
+  /**
+   * Runs read finished, with their summary as last read and whether their run.finished went out (a run that had ended
+   * before this server started did not), and runs whose deletion was reported: never reported twice.
+   */
+  private readonly reported: BoundedMap<{ summary: string; finishedSent: boolean }>;
   private readonly deleted: BoundedSet;
   private readonly progressIntervalMs: number;
   private readonly maxTracked: number;
@@ -75,7 +78,7 @@ export class RunEventTracker {
     this.progressIntervalMs = options.progressIntervalMs ?? 250;
     this.maxTracked = options.maxTracked ?? 10_000;
     this.maxReported = options.maxReported ?? 10_000;
-    this.reported = new BoundedMap<string>(this.maxReported);
+    this.reported = new BoundedMap<{ summary: string; finishedSent: boolean }>(this.maxReported);
     this.deleted = new BoundedSet(this.maxReported);
     this.createdUnseen = new BoundedSet(this.maxReported);
     this.startedAt = options.startedAt ?? Date.now();
@@ -146,10 +149,18 @@ export class RunEventTracker {
       const endedAfterStart = (snapshot.completedAt?.getTime() ?? 0) >= this.startedAt - START_SLACK_MS;
       const summary = summaryKey(snapshot);
       const last = this.reported.get(id);
-      if (tracked || entry.created || (last === undefined && endedAfterStart)) events.push(finishedEvent(snapshot, at));
-      else if (last !== undefined && last !== summary) events.push(updatedEvent(snapshot, at));
+      let finishedSent = last?.finishedSent ?? false;
+      if (tracked || entry.created || (last === undefined && endedAfterStart)) {
+        events.push(finishedEvent(snapshot, at));
+        finishedSent = true;
+      } else if (last !== undefined && last.summary !== summary) {
+        // A run first read finished but not announced (ended before this server started, or cancelled and not yet
+        // finalised) whose summary changes now gets its run.finished; one announced gets run.updated.
+        events.push(last.finishedSent ? updatedEvent(snapshot, at) : finishedEvent(snapshot, at));
+        finishedSent = true;
+      }
       this.forgetRun(id);
-      this.reported.set(id, summary);
+      this.reported.set(id, { summary, finishedSent });
     }
     return events;
   }
