@@ -1,4 +1,5 @@
 import { DatasetError } from '../errors';
+import { jsonPathText } from './json-path-text';
 import { lineAndColumn } from './safe-excerpt';
 
 /** A bare NaN, Infinity or -Infinity in value position of a JSON text: where it is, and the keys leading to it. */
@@ -83,10 +84,6 @@ function readAs(path: string[], token: string, kind: 'json' | 'run' | 'item' | u
   return score ? Number(token) : undefined;
 }
 
-function formatPath(path: string[]): string {
-  return path.map((key) => (key.length > 64 ? `${key.slice(0, 64)}…` : key).replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)).join('.');
-}
-
 const HOW_TO_FIX =
   "Python's json.dump writes NaN, Infinity and -Infinity for floats that are not finite unless given allow_nan=False. " +
   'They are read only in metric_stats (which the import recomputes) and as scores (stored as metric errors). Replace the ' +
@@ -118,7 +115,7 @@ export function parsePythonNonFinite(text: string, file: string, line?: number):
     if (replacement === undefined) {
       const { line: at, column } = lineAndColumn(text, offset);
       const where = line === undefined ? `line ${at}, column ${column}` : `column ${column}`;
-      throw new DatasetError(`${token} at ${where} (${formatPath(path)}) is not JSON: ${HOW_TO_FIX}`, file, line);
+      throw new DatasetError(`${token} at ${where} (${jsonPathText(path)}) is not JSON: ${HOW_TO_FIX}`, file, line);
     }
     let parent = value as Record<string, unknown>;
     for (const key of path.slice(0, -1)) parent = parent[key] as Record<string, unknown>;

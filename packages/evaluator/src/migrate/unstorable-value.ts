@@ -1,6 +1,7 @@
 import { MAX_JSON_DEPTH } from '@llm-eval/storage/limits';
 import { UnstorableValueError } from '../errors';
 import { quoteValue } from './safe-excerpt';
+import { jsonPathText } from './json-path-text';
 import { jsonStringEnd } from './json-string-end';
 
 /**
@@ -42,7 +43,7 @@ export function refuseUnstorableValues(doc: ParsedDocument): void {
   const where = [itemId !== undefined ? `item ${quoteValue(itemId)}` : '', field !== undefined ? `field ${quoteValue(field)}` : '']
     .filter(Boolean)
     .join(', ');
-  const at = where ? `${where} (at ${formatPath(path)})` : formatPath(path);
+  const at = where ? `${where} (at ${jsonPathText(path)})` : jsonPathText(path);
   const reason =
     problem === 'out_of_range'
       ? `${at}: the number ${shortLiteral(found.literal!)} is out of range (beyond ±1.7976931348623157e308, the largest a 64-bit float holds), ` +
@@ -52,7 +53,7 @@ export function refuseUnstorableValues(doc: ParsedDocument): void {
         'flatten it, or store it as a JSON string, and import the file again';
   // A JSONL line's value is named where it is in the export its lines make up (what the API names).
   const exportPath = itemLine ? [...(itemLine.success ? ['results', itemId!] : ['llm_eval', 'failures', itemId!]), ...path] : path;
-  throw new UnstorableValueError(problem, formatPath(exportPath), field ?? formatPath(path), itemId, reason, doc.file, doc.line);
+  throw new UnstorableValueError(problem, jsonPathText(exportPath), field ?? jsonPathText(path), itemId, reason, doc.file, doc.line);
 }
 
 /** Where the stored field of a value is: the keys naming it (`fieldStart..fieldIndex` of its path), and its item's. */
@@ -175,16 +176,6 @@ function findUnstorable(text: string, jsonl: boolean, itemLine: boolean): Found 
     name = open === undefined ? '' : open.current;
   }
   return null;
-}
-
-/** `results.q1.metadata.x`; a very deep path keeps its first and last steps, a long key its start; control characters escaped. */
-function formatPath(path: string[]): string {
-  if (path.length === 0) return 'the file';
-  const keys = path.map((key) => {
-    const shown = key.length > 64 ? `${key.slice(0, 64)}…` : key;
-    return shown.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  });
-  return keys.length > 12 ? [...keys.slice(0, 6), `…(${keys.length - 11} more)…`, ...keys.slice(-5)].join('.') : keys.join('.');
 }
 
 /** A number as written, shortened when long (a 1 followed by 400 zeros is out of range too). */
