@@ -55,6 +55,8 @@ export type { LivenessSnapshot } from './repositories/run-state-filter';
 export { RUN_SORT_FIELDS } from './repositories/run-query';
 /** Sort fields of listItems. */
 export { ITEM_SORT_FIELDS } from './repositories/item-query';
+/** A metric's error message and how many items failed with it (metricErrorCounts). */
+export type { MetricErrorCount } from './repositories/metric-error-counts';
 /** Filter and result of findRunsOlderThan. */
 export type { OlderRunsFilter, OlderRunsMatch } from './repositories/run-maintenance';
 /** listRuns filters and options. */
@@ -73,6 +75,8 @@ export { durationOrderTerms, durationAfterSql, KNOWN_DURATION_SQL } from './repo
 export { durationKeySql } from './repositories/duration-order';
 /** The condition "this run's stored duration is no measurement" over the run aliased "r". @internal */
 export { UNKNOWN_DURATION_SQL } from './repositories/run-duration';
+/** Binds a hand-written condition's values as named parameters under fresh names. @internal */
+export { ParameterBinder } from './repositories/parameter-binder';
 /** "A stored text column contains this text as given", never matching inside a stored escape. @internal */
 export { storedTextContains, type BindParameter } from './repositories/stored-text-contains';
 export type { RunRow } from './repositories/run-rows';

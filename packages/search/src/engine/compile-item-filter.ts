@@ -1,6 +1,6 @@
-import { itemScoreSql, jsonPathOf, storedTextContains, type SqlDialect } from '@llm-eval/storage';
+import { itemScoreSql, jsonPathOf, storedTextContains, type ParameterBinder, type SqlDialect } from '@llm-eval/storage';
 import type { ItemFilterNode, ParsedItemQuery } from '../query/filter';
-import { sqlOperator, type ParamNames } from './sql-params';
+import { sqlOperator } from './sql-operator';
 
 const TEXT_COLUMNS = {
   output: ['actual_output'],
@@ -15,7 +15,7 @@ const TEXT_COLUMNS = {
  * keys or JSON punctuation, read unescaped, so `say "hi"` finds the text it was given. An input stored as text that is
  * not JSON (written by hand into the table) is searched as it is.
  */
-function inputContains(dialect: SqlDialect, text: string, p: ParamNames): string {
+function inputContains(dialect: SqlDialect, text: string, p: ParameterBinder): string {
   if (dialect.kind === 'postgres') {
     return (
       `EXISTS (SELECT 1 FROM jsonb_path_query("i"."input", 'strict $.**') AS "v"(value) ` +
@@ -29,7 +29,7 @@ function inputContains(dialect: SqlDialect, text: string, p: ParamNames): string
   );
 }
 
-function score(dialect: SqlDialect, metric: string, p: ParamNames) {
+function score(dialect: SqlDialect, metric: string, p: ParameterBinder) {
   const metricParam = p.fresh();
   const pathParam = p.fresh();
   p.values[metricParam] = metric;
@@ -38,7 +38,7 @@ function score(dialect: SqlDialect, metric: string, p: ParamNames) {
 }
 
 /** Compiles an item filter tree into one SQL condition over `evaluation_items "i"`, values bound. @internal */
-export function compileItemFilter(node: ItemFilterNode, dialect: SqlDialect, p: ParamNames): string {
+export function compileItemFilter(node: ItemFilterNode, dialect: SqlDialect, p: ParameterBinder): string {
   switch (node.kind) {
     case 'and':
     case 'or': {
@@ -69,7 +69,7 @@ export function compileItemFilter(node: ItemFilterNode, dialect: SqlDialect, p: 
 }
 
 /** The SQL an item sort orders by; missing values sort lowest. @internal */
-export function itemSortExpression(sort: NonNullable<ParsedItemQuery['sort']>, dialect: SqlDialect, p: ParamNames): string {
+export function itemSortExpression(sort: NonNullable<ParsedItemQuery['sort']>, dialect: SqlDialect, p: ParameterBinder): string {
   if (sort.field === 'sequenceNumber') return '"i"."sequence_number"';
   if (sort.field === 'responseTime') return 'COALESCE("i"."response_time", -1e300)';
   const s = score(dialect, sort.metric ?? '', p);

@@ -6,12 +6,13 @@ import {
   storedTextContains,
   UNKNOWN_DURATION_SQL,
   type LivenessSnapshot,
+  type ParameterBinder,
   type RunState,
   type SqlDialect,
 } from '@llm-eval/storage';
 import type { FilterNode, NumberField, TextField } from '../query/filter';
 import { familyTakesPointReleases } from '../query/model-names';
-import { sqlOperator, type ParamNames } from './sql-params';
+import { sqlOperator } from './sql-operator';
 
 const TEXT_COLUMNS: Record<Exclude<TextField, 'tag' | 'name'>, string> = {
   project: 'project_id',
@@ -85,7 +86,7 @@ function guardsOf(node: FilterNode, into = new Set<string>()): Set<string> {
 export function compileRunFilter(
   node: FilterNode,
   dialect: SqlDialect,
-  p: ParamNames,
+  p: ParameterBinder,
   manyTextMatches: (text: string) => boolean = () => false,
   liveness?: LivenessSnapshot,
 ): string {
@@ -157,7 +158,7 @@ export function compileRunFilter(
  * A status condition. `running` and `abandoned` are both stored as running; they differ by the writer's liveness, as
  * storage's records show them (a silent heartbeat, or a writer process on this host that has exited).
  */
-function statusCondition(values: readonly RunState[], p: ParamNames, liveness: LivenessSnapshot | undefined): string {
+function statusCondition(values: readonly RunState[], p: ParameterBinder, liveness: LivenessSnapshot | undefined): string {
   const stored = values.filter((v) => v !== 'running' && v !== 'abandoned');
   const parts = stored.length ? [`"r"."status" IN ${p.bindList(stored)}`] : [];
   const running = values.includes('running');

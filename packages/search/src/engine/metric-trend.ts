@@ -1,8 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { EvaluationRun } from '@llm-eval/models';
-import { applyRunFilters, encodeText, type SqlDialect } from '@llm-eval/storage';
+import { applyRunFilters, encodeText, ParameterBinder, type SqlDialect } from '@llm-eval/storage';
 import { HAS_ITEMS } from './compile-run-filter';
-import { ParamNames } from './sql-params';
 import { mergeIntoBuckets, quarterHourSql } from './zone-buckets';
 import { SearchError } from '../errors';
 import { isValidTimeZone } from '../query/time-zone';
@@ -43,7 +42,7 @@ function bucketSql(dialect: SqlDialect, bucket: 'day' | 'week'): string {
 
 /** Time series of a metric's mean per day or week, computed in SQL. @internal */
 export async function metricTrend(dataSource: DataSource, dialect: SqlDialect, o: MetricTrendOptions): Promise<TrendPoint[]> {
-  const p = new ParamNames();
+  const p = new ParameterBinder('q');
   const zoned = o.timeZone !== undefined && o.timeZone !== 'UTC';
   if (zoned && !isValidTimeZone(o.timeZone!)) throw new SearchError(`unknown time zone "${o.timeZone}": give an IANA zone such as Europe/Berlin or UTC`);
   const bucket = zoned ? quarterHourSql(dialect) : bucketSql(dialect, o.bucket ?? 'day');

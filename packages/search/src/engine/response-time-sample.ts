@@ -1,9 +1,8 @@
 import type { DataSource } from 'typeorm';
 import { EvaluationRun } from '@llm-eval/models';
-import { applyRunFilters, type LivenessSnapshot, type RunFilters, type SqlDialect } from '@llm-eval/storage';
+import { applyRunFilters, ParameterBinder, type LivenessSnapshot, type RunFilters, type SqlDialect } from '@llm-eval/storage';
 import type { FilterNode } from '../query/filter';
 import { compileRunFilter, textsOf } from './compile-run-filter';
-import { ParamNames } from './sql-params';
 
 /** Quantiles of the average response times in scope, and the values themselves when they were read. @internal */
 export interface ResponseTimeSample {
@@ -23,7 +22,7 @@ export async function responseTimeSample(
   scope: FilterNode,
   liveness?: LivenessSnapshot,
 ): Promise<ResponseTimeSample> {
-  const p = new ParamNames();
+  const p = new ParameterBinder('q');
   const qb = dataSource.getRepository(EvaluationRun).createQueryBuilder('r');
   applyRunFilters(qb, structured, dialect, undefined, liveness);
   const condition = compileRunFilter(scope, dialect, p, undefined, liveness);

@@ -9,15 +9,15 @@ import {
   KNOWN_DURATION_SQL,
   type CursorPosition,
   type CursorQuery,
+  type ParameterBinder,
 } from '@llm-eval/storage';
 import type { RunSort } from '../query/filter';
-import type { ParamNames } from './sql-params';
 
 // Missing values (a run without that metric or response time) sort as the lowest possible value.
 const LOWEST = -1e300;
 
 /** The SQL expression a sort orders by, joining the metric's statistics when needed. @internal */
-export function sortExpression(qb: SelectQueryBuilder<EvaluationRun>, sort: RunSort, p: ParamNames): { expr: string; isDate: boolean } {
+export function sortExpression(qb: SelectQueryBuilder<EvaluationRun>, sort: RunSort, p: ParameterBinder): { expr: string; isDate: boolean } {
   switch (sort.field) {
     case 'createdAt':
       return { expr: '"r"."created_at"', isDate: true };
@@ -41,7 +41,7 @@ export function sortExpression(qb: SelectQueryBuilder<EvaluationRun>, sort: RunS
 }
 
 /** Restricts a metric sort to runs with a mean for that metric (call before cloning for the count). @internal */
-export function joinSortMetric(qb: SelectQueryBuilder<EvaluationRun>, sort: RunSort, p: ParamNames): void {
+export function joinSortMetric(qb: SelectQueryBuilder<EvaluationRun>, sort: RunSort, p: ParameterBinder): void {
   if (sort.field !== 'metric') return;
   qb.innerJoin('run_metrics', 'sm', `"sm"."run_id" = "r"."id" AND "sm"."metric_name" = ${p.bind(encodeText(sort.metric))}`);
   qb.andWhere('"sm"."mean" IS NOT NULL');
@@ -57,7 +57,7 @@ export function applyOrder(
   qb: SelectQueryBuilder<EvaluationRun>,
   sort: RunSort,
   cursor: string | undefined,
-  p: ParamNames,
+  p: ParameterBinder,
   query: CursorQuery,
 ): { position: CursorPosition | undefined; expr: string; isDate: boolean } {
   const { expr, isDate } = sortExpression(qb, sort, p);

@@ -7,6 +7,7 @@ import {
   itemRecordOf,
   itemsOfRun,
   MANY_TEXT_MATCHES,
+  ParameterBinder,
   runColumnsSql,
   runRecordFromRow,
   dialectOf,
@@ -28,7 +29,6 @@ import { compileItemFilter, itemSortExpression } from './compile-item-filter';
 import { hasSpeed, mapSpeed, resolveSpeed, type SpeedOptions } from './resolve-speed';
 import { applyOrder, joinSortMetric, nextCursor } from './run-order';
 import { itemSearchCursorQuery, runSearchCursorQuery } from './search-cursor-query';
-import { ParamNames } from './sql-params';
 import { metricTrend, type MetricTrendOptions, type TrendPoint } from './metric-trend';
 import { resolveRunReference, type RunScope } from './resolve-run';
 import { nextPageCursor, planPage, type PagePlan } from './query-limit';
@@ -166,7 +166,7 @@ export class RunSearchEngine {
     }
 
     const build = (page: boolean) => {
-      const p = new ParamNames();
+      const p = new ParameterBinder('q');
       const qb = this.dataSource.getRepository(EvaluationRun).createQueryBuilder('r');
       applyRunFilters(qb, structured, this.dialect, undefined, liveness);
       // The page walks the sort order for common texts; a count is always cheapest driven by the matches.
@@ -264,7 +264,7 @@ export class RunSearchEngine {
     // "worst 10" names no metric: rank by the run's first metric.
     if (parsed.sort?.field === 'score' && !parsed.sort.metric) parsed.sort = { ...parsed.sort, metric: stored.metricsUsed[0] ?? '' };
     const plan = planPage(options.limit, parsed.limit, options.cursor);
-    const p = new ParamNames();
+    const p = new ParameterBinder('q');
     const qb = this.dataSource.getRepository(EvaluationItem).createQueryBuilder('i').where(itemsOfRun(p.bind(runId), 'i'));
     if (parsed.filter) qb.andWhere(compileItemFilter(parsed.filter, this.dialect, p));
     const countQb = qb.clone().setParameters({ ...p.values });

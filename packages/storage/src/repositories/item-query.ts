@@ -7,7 +7,7 @@ import { validate } from './run-input.schema';
 import type { SqlDialect } from './sql-dialect';
 import { encodeText } from './stored-text';
 import { storedTextContains } from './stored-text-contains';
-import { parameterBinder } from './parameter-binder';
+import { ParameterBinder } from './parameter-binder';
 
 /** Fields `listItems` can sort by; ties are broken by the item's row id. */
 export const ITEM_SORT_FIELDS = ['sequenceNumber', 'responseTime'] as const;
@@ -115,9 +115,9 @@ export function applyItemQuery(
   if (text) {
     // Matched as given, in the stored form (NUL and lone surrogates are stored escaped; PostgreSQL refuses a raw NUL),
     // never inside an escape. An absent output holds no text.
-    const bind = parameterBinder(qb, 'itemText');
+    const p = new ParameterBinder('itemText');
     const columns = ['item_id', 'actual_output', 'expected_output', 'error_message'];
-    qb.andWhere(`(${columns.map((c) => storedTextContains(dialect, `COALESCE("i"."${c}", '')`, text, bind)).join(' OR ')})`);
+    qb.andWhere(`(${columns.map((c) => storedTextContains(dialect, `COALESCE("i"."${c}", '')`, text, p.bind)).join(' OR ')})`, p.values);
   }
   if (o.itemIds !== undefined) {
     // Compared in the stored form (NUL and lone surrogates are stored escaped); served by the (run, item id) index.

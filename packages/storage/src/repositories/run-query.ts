@@ -11,7 +11,7 @@ import { applyRunStateFilter, heartbeatOnlySnapshot, type LivenessSnapshot } fro
 import { storableDate } from './stored-date';
 import { durationAfterSql, durationBoundsSql, durationOrderTerms } from './duration-order';
 import { knownDurationSeconds } from './run-duration';
-import { parameterBinder } from './parameter-binder';
+import { ParameterBinder } from './parameter-binder';
 import { MANY_TEXT_MATCHES, runTextCondition } from './run-text-condition';
 
 // The run text search lives in run-text-condition.ts; these were (and are still) imported from here.
@@ -144,8 +144,8 @@ export function applyRunFilters(
   if (f.minSuccessRate !== undefined) qb.andWhere('r.successRate >= :minSuccessRate AND r.totalItems > 0', { minSuccessRate: f.minSuccessRate });
   if (f.maxSuccessRate !== undefined) qb.andWhere('r.successRate <= :maxSuccessRate AND r.totalItems > 0', { maxSuccessRate: f.maxSuccessRate });
   // A run of unknown duration (its stored 0 or placeholder is no duration) meets no duration bound: duration-order.ts.
-  const durationBound = parameterBinder(qb, 'durationBound');
-  durationBoundsSql({ min: f.minDurationSeconds, max: f.maxDurationSeconds }, durationBound).forEach((sql) => qb.andWhere(sql));
+  const durationBound = new ParameterBinder('durationBound');
+  durationBoundsSql({ min: f.minDurationSeconds, max: f.maxDurationSeconds }, durationBound.bind).forEach((sql) => qb.andWhere(sql, durationBound.values));
   const text = f.text?.trim();
   if (text) applyTextFilter(qb, text, dialect, textMatches);
 }
@@ -187,7 +187,10 @@ export function applyRunOrder(
   position: CursorPosition | undefined,
 ): void {
   if (sort === 'durationSeconds') {
-    if (position !== undefined) qb.andWhere(durationAfterSql(direction, position, parameterBinder(qb, 'cursorValue')));
+    if (position !== undefined) {
+      const cursorValue = new ParameterBinder('cursorValue');
+      qb.andWhere(durationAfterSql(direction, position, cursorValue.bind), cursorValue.values);
+    }
     durationOrderTerms(direction).forEach(([expression, dir], i) => (i === 0 ? qb.orderBy(expression, dir) : qb.addOrderBy(expression, dir)));
     return;
   }

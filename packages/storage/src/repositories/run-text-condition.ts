@@ -3,7 +3,8 @@ import { POSTGRES_TEXT_EXPRESSION } from '../migrations/1764250000000-initial-sc
 import { lowerEachCharacter } from '../datasource/sqlite-functions';
 import { dialectOf, escapeLike, type SqlDialect } from './sql-dialect';
 import { encodeText } from './stored-text';
-import { ESCAPE_TRIGRAMS, outsideEscapesSql, storedTextContains, type BindParameter } from './stored-text-contains';
+import { ParameterBinder } from './parameter-binder';
+import { ESCAPE_TRIGRAMS, outsideEscapesSql, storedTextContains } from './stored-text-contains';
 
 /** The run columns a text search looks in. */
 const TEXT_COLUMNS = ['name', 'description', 'dataset_name'] as const;
@@ -28,24 +29,12 @@ const ftsPhrase = (text: string) => `"${text.replace(/"/g, '""')}"`;
 /** The stored text of a phrase sqliteFtsPhrase made. */
 const textOfPhrase = (phrase: string) => phrase.slice(1, -1).replace(/""/g, '"');
 
-/** Binds to `params` under `param`, then `param_1`, `param_2`, …: unique names derived from the caller's one. */
-function namedBinder(param: string, params: Record<string, unknown>): BindParameter {
-  let n = 0;
-  return (value) => {
-    const name = n === 0 ? param : `${param}_${n}`;
-    n++;
-    params[name] = value;
-    return `:${name}`;
-  };
-}
-
 /**
  * Number of runs whose text matches, straight from the FTS5 table (kept one-to-one with runs by triggers). A text
  * that could match inside an escape checks only the rows holding one, which the escapes' own trigrams find. @internal
  */
 export async function countSqliteTextMatches(dataSource: DataSource, phrase: string): Promise<number> {
-  const params: Record<string, unknown> = {};
-  const bind = namedBinder('phrase', params);
+  const { bind, values: params } = new ParameterBinder('phrase');
   const fts = '"evaluation_runs_fts"';
   const match = `${fts} MATCH ${bind(phrase)}`;
   const outside = outsideEscapesSql(dialectOf(dataSource), textColumns(fts), textOfPhrase(phrase), bind);
@@ -71,8 +60,8 @@ export async function countTextMatches(dataSource: DataSource, dialect: SqlDiale
 /**
  * SQL for "the run's name, description or dataset name contains `text`" (case-insensitive, as the text was given, never
  * inside a stored escape: stored-text-contains.ts), served by the FTS5 trigram table on SQLite and the pg_trgm index on
- * PostgreSQL, with its bound parameters under unique names (`param`, then `param_1`, …). `manyMatches` (SQLite) walks
- * the sort index instead of driving the plan from the matches.
+ * PostgreSQL, with its bound parameters under unique names derived from `param` (`param_0`, `param_1`, …: a
+ * ParameterBinder's). `manyMatches` (SQLite) walks the sort index instead of driving the plan from the matches.
  */
 export function runTextCondition(
   dialect: SqlDialect,
@@ -80,8 +69,7 @@ export function runTextCondition(
   param: string,
   manyMatches = false,
 ): { sql: string; params: Record<string, unknown> } {
-  const params: Record<string, unknown> = {};
-  const bind = namedBinder(param, params);
+  const { bind, values: params } = new ParameterBinder(param);
   // Both sides in the stored form; PostgreSQL refuses a NUL in any text parameter.
   const stored = encodeText(text);
   const withOutside = (sql: string, outside: string | undefined) => ({ sql: outside === undefined ? sql : `(${sql} AND ${outside})`, params });

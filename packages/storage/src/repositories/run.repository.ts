@@ -52,6 +52,7 @@ import type { AuditContext } from '../access/access-records';
 import { auditRunChange, readAuditedRun } from './run-audit';
 import { canonicalRunId, isRunIdShape } from './run-id';
 import { countRunsByName, type NameCount } from './run-name-counts';
+import { countMetricErrors, type MetricErrorCount } from './metric-error-counts';
 import { checkRunTimesInOrder } from './run-times';
 
 
@@ -469,6 +470,14 @@ export class RunRepository {
    */
   async countRunsByName(projectId: string, field: 'datasetName' | 'modelName'): Promise<NameCount[]> {
     return countRunsByName(this.dataSource, this.dialect, projectId, field);
+  }
+
+  /**
+   * A metric's `limit` most frequent error messages among a run's items (`{ "error": message }` in their scores), each
+   * exactly as the metric gave it with how many items failed with it, most frequent first, ties by the first item.
+   */
+  async metricErrorCounts(runId: string, metricName: string, limit: number): Promise<MetricErrorCount[]> {
+    return countMetricErrors(this.dataSource, this.dialect, runId, metricName, limit);
   }
 
   /** Runs created before a date (optionally with given statuses, in a project): ids oldest first, counts, date range. */
