@@ -70,6 +70,8 @@ export { prepareDataset } from './dataset/prepare-dataset';
 export type { DatasetSource, PreparedDataset } from './dataset/prepare-dataset';
 /** A dataset field that is ignored, or expected values missing for a metric that compares with them. */
 export type { DatasetWarning } from './dataset/dataset-warnings';
+/** The warning event a run emits at the first value it records cut (past config.maxValueChars). */
+export type { ValueCutWarning } from './run/value-cuts';
 /** Every warning about running metrics over a prepared dataset: the list the Evaluator emits before a run starts. */
 export { datasetWarnings } from './dataset/run-warnings';
 /** Item, task and metric types. */

@@ -77,7 +77,7 @@ export async function evaluateOnQueue(argv: ArgumentsCamelCase<EvaluateArgs>, me
       metrics,
       metricFiles,
       dataset: argv.dataset,
-      config: { timeoutMs: argv.timeout, metricTimeoutMs: argv.metricTimeout, retries: argv.retries, requestsPerSecond: argv.rps },
+      config: { timeoutMs: argv.timeout, metricTimeoutMs: argv.metricTimeout, retries: argv.retries, requestsPerSecond: argv.rps, maxValueChars: argv.maxValueChars },
       run: { name: argv.name, projectId: argv.project, modelName: argv.model, tags: argv.tag, createdBy: argv.createdBy ?? currentUser() },
       // The run's audit entry (run.created, as cli:<os user>) is written in the transaction that creates it.
       audit: cliAudit(),

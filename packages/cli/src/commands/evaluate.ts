@@ -37,6 +37,7 @@ export interface EvaluateArgs extends GlobalOptions, QueueArgs {
   metricTimeout?: number;
   retries: number;
   rps?: number;
+  maxValueChars?: number;
   name?: string;
   project?: string;
   model?: string;
@@ -65,6 +66,10 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
       .option('metric-timeout', { ...numeric('--metric-timeout', { integer: true, min: 1, max: MAX_TIMER_MS }), describe: 'Longest wait for one metric on one item in ms; past it that metric records a timeout error and the run goes on (default: --timeout)' })
       .option('retries', { ...numeric('--retries', { integer: true, min: 0, max: 100 }), default: 0, describe: 'Retries of retryable errors (0–100)' })
       .option('rps', { ...numeric('--rps', { min: 0.000001, max: 1_000_000 }), describe: 'Most task starts per second (0.000001 to 1,000,000); with --queue one limit shared by every worker' })
+      .option('max-value-chars', {
+        ...numeric('--max-value-chars', { integer: true, min: 100, max: MAX_VALUE_CHARS }),
+        describe: 'About how many characters of JSON one recorded value (input, expected, metadata, output, error, reason) may take; longer ones are stored cut, with a marker, and evaluate warns (100–1,000,000,000; default 10,000,000)',
+      })
       .option('name', { type: 'string', describe: 'Run name (default: dataset and time)' })
       .option('project', { type: 'string', describe: 'Project id (created on first use)' })
       .option('model', { type: 'string', describe: 'Model name to record' })
@@ -168,6 +173,7 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
             metricTimeoutMs: argv.metricTimeout,
             retries: argv.retries,
             requestsPerSecond: argv.rps,
+            maxValueChars: argv.maxValueChars,
             onProgress,
           },
         });
@@ -193,6 +199,8 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
     }
     if (argv.json) printJson(resultJson(result, storageFailure, failures));
     else printResultSummary(result, colors(argv.color).isColorSupported, failures, inMemoryDatabaseUrl(argv));
+    const cut = valuesCutLine(result.valuesCut, argv.maxValueChars);
+    if (cut) note(cut);
     if (storageFailure) describeStorageFailure(storageFailure).forEach((line, i) => note(i === 0 ? `llm-eval: ${line}` : `  ${line}`));
     // Another process cancelled (runs cancel, the API) or settled (runs recover --force) the stored run: say so.
     if (result.closedElsewhere) note(`llm-eval: ${result.closedElsewhere.message} ${result.storedItems ?? 0} items stored.`);
@@ -224,6 +232,22 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
     return failed || storageFailure || result.status !== 'completed' ? 1 : 0;
   }),
 };
+
+/** Longest --max-value-chars: past V8's longest string (about 536 million characters), no value needs more. */
+const MAX_VALUE_CHARS = 1_000_000_000;
+
+/** The evaluator's default limit of a recorded value (config.maxValueChars). */
+const DEFAULT_MAX_VALUE_CHARS = 10_000_000;
+
+/**
+ * The closing line about values stored cut (the first one was warned about as it happened), or undefined when none
+ * was: the stored run and its export differ from the dataset and the task's outputs there.
+ */
+function valuesCutLine(valuesCut: number | undefined, limit = DEFAULT_MAX_VALUE_CHARS): string | undefined {
+  if (!valuesCut) return undefined;
+  const values = valuesCut === 1 ? '1 value was' : `${valuesCut.toLocaleString('en-US')} values were`;
+  return `llm-eval: ${values} recorded cut (longer than ${limit.toLocaleString('en-US')} characters, --max-value-chars): the stored run and its export hold a marker where a value was cut.`;
+}
 
 /** The evaluate option that gives each config option of the stored run's details. */
 const RUN_DETAIL_FLAGS: Record<string, string> = { runName: '--name', projectId: '--project', modelName: '--model', tags: '--tag', createdBy: '--created-by' };

@@ -25,6 +25,8 @@ export interface EvaluationResultInit {
   closedElsewhere?: Error;
   /** Items the database holds for the run; undefined when storage was off. */
   storedItems?: number;
+  /** Values recorded cut (past config.maxValueChars); undefined for a run on config.executor. */
+  valuesCut?: number;
   /** What the run is stored with; the export carries them so an import restores them. */
   projectId?: string;
   tags?: string[];
@@ -70,6 +72,12 @@ export class EvaluationResult {
   readonly closedElsewhere: Error | undefined;
   /** How many items the database holds for this run (all of them unless storageError says otherwise); undefined with storeRuns: false. */
   readonly storedItems: number | undefined;
+  /**
+   * How many values (inputs, outputs, expected values, metadata, error messages, reasons) were recorded cut, past
+   * `config.maxValueChars`: those are stored and exported with a marker instead of whole. Undefined for a run on
+   * `config.executor`, whose workers record the values.
+   */
+  readonly valuesCut: number | undefined;
   /** The project, tags, creator, description, model version and task type the run was given. */
   readonly runInfo: Pick<EvaluationResultInit, 'projectId' | 'tags' | 'createdBy' | 'description' | 'modelVersion' | 'taskType' | 'config' | 'environment' | 'createdAt'>;
   private statsCache: Record<string, MetricStats> | undefined;
@@ -90,6 +98,7 @@ export class EvaluationResult {
     this.storageError = init.storageError;
     this.closedElsewhere = init.closedElsewhere;
     this.storedItems = init.storedItems;
+    this.valuesCut = init.valuesCut;
     const { projectId, tags, createdBy, description, modelVersion, taskType, config, environment, createdAt } = init;
     this.runInfo = { projectId, tags, createdBy, description, modelVersion, taskType, config, environment, createdAt };
   }

@@ -45,7 +45,8 @@ export interface EvaluatorConfig {
   metricTimeoutMs?: number;
   /**
    * About how many characters of JSON one recorded value (an item's input, expected value, output or metadata) may
-   * take; longer ones are cut with a marker saying how much was cut (default 10,000,000).
+   * take; longer ones are cut with a marker saying how much was cut (default 10,000,000). The first value cut is
+   * reported as a `value-cut` warning event, and `result.valuesCut` counts them.
    */
   maxValueChars?: number;
   /** Retries of a retryable failure (default 0). */

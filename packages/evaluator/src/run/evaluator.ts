@@ -13,6 +13,7 @@ import type { ProgressListener } from './progress';
 import { progressEmitter } from './progress-emitter';
 import { PauseGate, RateLimiter } from './rate-limiter';
 import { itemSettings, runItem } from './run-item';
+import type { ValueCuts } from './value-cuts';
 import { runPool } from './run-pool';
 import { checkRunOptions, type RunOptions } from './run-options';
 import { runWithExecutor } from './run-with-executor';
@@ -205,6 +206,7 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
     let reportedStorageError = false;
     let failed = false;
     let failure: unknown;
+    let cuts: ValueCuts | undefined;
     const resultOf = (status: EvaluationResult['status'], endTime: Date, items: ItemResult[]) =>
       new EvaluationResult({
         runName,
@@ -221,6 +223,7 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
         storageError,
         closedElsewhere,
         storedItems: recorder ? recorder.storedItems : config.storeRuns ? 0 : undefined,
+        valuesCut: cuts?.count ?? 0,
         projectId: config.projectId,
         tags: config.tags,
         createdBy: config.createdBy,
@@ -237,7 +240,9 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
 
       // Without a rate limit, a gate still holds every item while the model API's Retry-After lasts.
       const rateLimiter = config.requestsPerSecond ? new RateLimiter(config.requestsPerSecond) : new PauseGate();
-      const settings = itemSettings(config, this.options.task as Task, metrics, rateLimiter, stopped);
+      // The first value recorded cut is told as it happens, so a stored copy that differs from the dataset is noticed.
+      const settings = itemSettings(config, this.options.task as Task, metrics, rateLimiter, stopped, (warning) => emit({ type: 'warning', warning }));
+      cuts = settings.cuts;
       // With keepItems: false nothing here grows per item: the summary is accumulated in flat arrays instead.
       summary = config.keepItems ? undefined : new RunSummaryAccumulator(metrics.map((m) => m.name));
       let done = 0;

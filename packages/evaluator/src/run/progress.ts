@@ -1,6 +1,7 @@
 import type { ItemResult } from './item-result';
 import type { EvaluationResult } from '../result/evaluation-result';
 import type { DatasetWarning } from '../dataset/dataset-warnings';
+import type { ValueCutWarning } from './value-cuts';
 
 /** Running counts sent with every item event. */
 export interface ProgressCounts {
@@ -24,8 +25,11 @@ export type ProgressEvent =
   /** Counts without items, from a run executed elsewhere (config.executor). */
   | ({ type: 'progress' } & ProgressCounts)
   | { type: 'storage-error'; error: Error }
-  /** Before `started`: something in the dataset that is allowed but probably a mistake (a field that is ignored). */
-  | { type: 'warning'; warning: DatasetWarning }
+  /**
+   * Before `started`: something in the dataset that is allowed but probably a mistake (a field that is ignored). During
+   * the run, once: the first value recorded cut (past config.maxValueChars); result.valuesCut counts them all.
+   */
+  | { type: 'warning'; warning: DatasetWarning | ValueCutWarning }
   | { type: 'completed'; result: EvaluationResult };
 
 /** A progress listener. */

@@ -1,7 +1,8 @@
 import { ITEM_NUMBER_LIMITS, truncateStoredText } from '../storage/storage-limits';
 import type { LoadedItem, TaskOutputWithUsage } from '../types';
 import type { ItemResult } from './item-result';
-import { describeThrown, toSafeValue, truncateText } from './safe-value';
+import { describeThrown, toSafeValue, truncateText, type CutFlag } from './safe-value';
+import type { ValueCuts } from './value-cuts';
 
 /**
  * Longest recorded error type before the cut marker, counted as stored (the database column holds 255 characters,
@@ -16,16 +17,16 @@ export type RecordedFields = Pick<ItemResult, 'id' | 'index' | 'input' | 'expect
  * Makes an item's input, expected value and metadata safe to record, as they are now: taken before the task runs, so
  * a task that changes its input object (`input.prompt = …`, `input.apiKey = …`) leaves the recorded input the
  * dataset's. toSafeValue hands plain JSON back as it is, and a value it converted may still share nested objects with
- * the caller's, so every object or array is recorded as a fresh copy.
+ * the caller's, so every object or array is recorded as a fresh copy. `cuts` counts the values cut.
  * @internal
  */
-export function recordedFields(item: LoadedItem, maxChars: number): RecordedFields {
+export function recordedFields(item: LoadedItem, cuts: ValueCuts): RecordedFields {
   return {
     id: item.id,
     index: item.index,
-    input: detached(toSafeValue(item.input, maxChars)),
-    expected: detached(toSafeValue(item.expected, maxChars)),
-    metadata: item.metadata === undefined ? undefined : (detached(safeRecord(item.metadata, maxChars)) as Record<string, unknown>),
+    input: detached(cuts.value(item.input, item.id, 'input')),
+    expected: detached(cuts.value(item.expected, item.id, 'expected')),
+    metadata: item.metadata === undefined ? undefined : (detached(asRecord(cuts.value(item.metadata, item.id, 'metadata'))) as Record<string, unknown>),
   };
 }
 
@@ -43,17 +44,16 @@ function detached(safe: unknown): unknown {
   }
 }
 
-/**
- * A JSON-safe object (a value that does not convert to an object is kept under `value`), `depth` levels down in what
- * is stored (see toSafeValue). @internal
- */
-export function safeRecord(value: unknown, maxChars: number, depth = 0): Record<string, unknown> {
-  const safe = toSafeValue(value, maxChars, depth);
+/** A JSON-safe value (what toSafeValue gives) as an object: one that is not an object is kept under `value`. */
+function asRecord(safe: unknown): Record<string, unknown> {
   return typeof safe === 'object' && safe !== null && !Array.isArray(safe) ? (safe as Record<string, unknown>) : { value: safe };
 }
 
-/** A thrown value's type and message as strings that fit where they are stored; never throws. @internal */
-export function describeError(error: unknown, maxChars: number): { type: string; message: string } {
+/**
+ * A thrown value's type and message as strings that fit where they are stored; never throws. `flag.cut` is set when
+ * the message was cut. @internal
+ */
+export function describeError(error: unknown, maxChars: number, flag?: CutFlag): { type: string; message: string } {
   let type = 'Error';
   let message: string;
   try {
@@ -65,13 +65,14 @@ export function describeError(error: unknown, maxChars: number): { type: string;
       // instanceof: their own name and message say more than "[object Object]", and their JSON more than nothing.
       const { name, message: own } = error as { name?: unknown; message?: unknown };
       if (typeof name === 'string' && name.length > 0) type = name;
-      const json = typeof own === 'string' ? undefined : JSON.stringify(toSafeValue(error, maxChars));
+      const json = typeof own === 'string' ? undefined : JSON.stringify(toSafeValue(error, maxChars, 0, flag));
       // An object with nothing in it ({}, Object.create(null)) says no more as JSON than as text.
       message = typeof own === 'string' ? own : json !== '{}' ? json! : describeThrown(error);
     } else message = String(error);
   } catch {
     message = describeThrown(error);
   }
+  if (flag && message.length > maxChars) flag.cut = true;
   return { type: truncateStoredText(type, MAX_ERROR_TYPE), message: truncateText(message, maxChars) };
 }
 
@@ -89,12 +90,13 @@ const limitText = (name: keyof typeof ITEM_NUMBER_LIMITS) => ITEM_NUMBER_LIMITS[
  * one item, is not recorded: storage would refuse the whole item, and the result would not agree with the stored run.
  * @internal
  */
-export function recordedUsage(unwrapped: TaskOutputWithUsage, maxChars: number): RecordedUsage {
+export function recordedUsage(unwrapped: TaskOutputWithUsage, cuts: ValueCuts, itemId: string): RecordedUsage {
   const problems: string[] = [];
   const tokensUsed = usageNumber('tokensUsed', unwrapped.tokensUsed, true, problems);
   const cost = usageNumber('cost', unwrapped.cost, false, problems);
   // Stored one level down, under `task` in the item's metadata (see storedMetadata).
-  let taskMetadata = unwrapped.metadata === undefined || unwrapped.metadata === null ? undefined : safeRecord(unwrapped.metadata, maxChars, 1);
+  let taskMetadata =
+    unwrapped.metadata === undefined || unwrapped.metadata === null ? undefined : asRecord(cuts.value(unwrapped.metadata, itemId, 'task metadata', 1));
   if (problems.length) taskMetadata = { ...taskMetadata, usage_errors: problems };
   return { tokensUsed, cost, taskMetadata };
 }

@@ -8,7 +8,7 @@ import type { ItemRateLimiter } from './rate-limiter';
 import { RunCancellation } from './run-cancellation';
 import type { resolveConfig } from './evaluator-config';
 import { describeError, recordedFields, recordedResponseTime, recordedUsage, type RecordedFields, type RecordedUsage } from './record-item';
-import { toSafeValue, truncateText } from './safe-value';
+import { ValueCuts, type ValueCutWarning } from './value-cuts';
 import { ITEM_NUMBER_LIMITS } from '../storage/storage-limits';
 import { invokeTask, unwrapTaskOutput } from './task-output';
 import { decideRetry, defaultIsRetryable, requestedWait } from './retry-decision';
@@ -22,6 +22,8 @@ export interface ItemSettings {
   metricTimeoutMs: number;
   /** About how many characters of JSON one recorded value may take. */
   maxValueChars: number;
+  /** Records values within maxValueChars and counts the ones it cut. */
+  cuts: ValueCuts;
   retries: number;
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
@@ -40,6 +42,7 @@ export function itemSettings(
   metrics: NamedMetric[],
   rateLimiter: ItemRateLimiter | undefined,
   signal: AbortSignal | undefined,
+  onValueCut?: (warning: ValueCutWarning) => void,
 ): ItemSettings {
   return {
     task,
@@ -47,6 +50,7 @@ export function itemSettings(
     timeoutMs: config.timeoutMs,
     metricTimeoutMs: config.metricTimeoutMs,
     maxValueChars: config.maxValueChars,
+    cuts: new ValueCuts(config.maxValueChars, onValueCut),
     retries: config.retries,
     retryBaseDelayMs: config.retryBaseDelayMs,
     retryMaxDelayMs: config.retryMaxDelayMs,
@@ -167,7 +171,7 @@ function settle(pending: PromiseLike<unknown>, controller: AbortController, time
 export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemResult | undefined> {
   const startedAt = new Date();
   // Recorded before the task can change them (see recordedFields).
-  const recorded = recordedFields(item, s.maxValueChars);
+  const recorded = recordedFields(item, s.cuts);
   let attempt = 0;
   for (;;) {
     attempt++;
@@ -227,7 +231,9 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
           }
           continue;
         }
-        const { type, message: described } = describeError(error, s.maxValueChars);
+        s.cuts.begin();
+        const { type, message: described } = describeError(error, s.maxValueChars, s.cuts);
+        s.cuts.end(item.id, 'error');
         const message = ruleError === undefined ? described : `${described} (not retried: the retry rule, config.retryOn, threw ${ruleError})`;
         return itemResult(recorded, undefined, false, message, type, startedAt, elapsed, NO_USAGE, attempt);
       }
@@ -265,8 +271,8 @@ async function scoreItem(
   } catch {
     unwrapped = { output: raw };
   }
-  const usage = recordedUsage(unwrapped, s.maxValueChars);
-  const output = toSafeValue(unwrapped.output, s.maxValueChars);
+  const usage = recordedUsage(unwrapped, s.cuts, item.id);
+  const output = s.cuts.value(unwrapped.output, item.id, 'output');
   const result = itemResult(fields, output, true, undefined, undefined, startedAt, responseTime, usage, attempts);
   s.held.addSince(recording);
   // Metrics see what the task returned (its own types), not the recorded copy; and the time as recorded.
@@ -281,7 +287,7 @@ async function scoreItem(
       result.scores[metric.name] = scored.value;
       if (scored.reason !== undefined) {
         if (result.reasons === NONE) result.reasons = {};
-        result.reasons[metric.name] = truncateText(scored.reason, s.maxValueChars);
+        result.reasons[metric.name] = s.cuts.reason(scored.reason, item.id, metric.name);
       }
     }
   }

@@ -94,6 +94,21 @@ describe('toSafeValue', () => {
     expect(map.at(-1)).toBe('[Truncated: over the 1000-character limit]');
   });
 
+  it('sets the flag it is given when it cuts anything (text, entries past the limit, nesting), and only then', () => {
+    const cutBy = (value: unknown, max = 1_000) => {
+      const flag = { cut: false };
+      toSafeValue(value, max, 0, flag);
+      return flag.cut;
+    };
+    expect(cutBy('x'.repeat(5_000))).toBe(true);
+    expect(cutBy({ a: ['y'.repeat(5_000)] })).toBe(true);
+    expect(cutBy(Array.from({ length: 10_000 }, (_, i) => i))).toBe(true);
+    expect(cutBy(nested(MAX_RECORDED_DEPTH + 5))).toBe(true);
+    expect(cutBy('x'.repeat(900))).toBe(false);
+    expect(cutBy({ a: [1, 2n, new Map([[1, 2]])], b: 'text' })).toBe(false);
+    expect(cutBy(nested(MAX_RECORDED_DEPTH - 1), Number.MAX_SAFE_INTEGER)).toBe(false);
+  });
+
   it('never splits a surrogate pair when cutting', () => {
     expect(truncateText('a😀b', 2)).toBe('a…[truncated 3 characters]');
   });

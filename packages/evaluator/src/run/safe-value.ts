@@ -41,6 +41,11 @@ function unreadable(inner: unknown): string {
   return `[unreadable thrown value: ${why}]`;
 }
 
+/** Told by toSafeValue that it cut the value it was given: `cut` is set to true, never back to false. @internal */
+export interface CutFlag {
+  cut: boolean;
+}
+
 /** Cuts text longer than `max` characters, saying how much was cut (never splitting a surrogate pair). @internal */
 export function truncateText(text: string, max: number): string {
   if (text.length <= max) return text;
@@ -66,15 +71,17 @@ export function truncateText(text: string, max: number): string {
  * Values that are already plain JSON come back as they are (no copy). Nesting is capped, so the walk never overflows
  * the stack; `depth` says how many levels down the value is stored (task metadata sits under `task` in an item's
  * metadata), so what is stored nests no deeper than the limit either. Top-level undefined stays undefined.
+ * `flag.cut` is set when anything was cut (past `maxChars` or the nesting limit), so callers learn it without a
+ * second pass over the value.
  * @internal
  */
-export function toSafeValue(value: unknown, maxChars = DEFAULT_MAX_VALUE_CHARS, depth = 0): unknown {
+export function toSafeValue(value: unknown, maxChars = DEFAULT_MAX_VALUE_CHARS, depth = 0, flag?: CutFlag): unknown {
   // The common cases, without setting up a walk.
   if (value === null || value === undefined || typeof value === 'boolean') return value;
   if (typeof value === 'string' && value.length <= maxChars) return value;
   if (typeof value === 'number' && Number.isFinite(value) && !Object.is(value, -0)) return value;
   try {
-    return new SafeValueWalker(maxChars).convert(value, depth, '', true);
+    return new SafeValueWalker(maxChars, flag).convert(value, depth, '', true);
   } catch (error) {
     return `[Unreadable: ${describeThrown(error)}]`;
   }
@@ -84,12 +91,21 @@ class SafeValueWalker {
   private budget: number;
   private readonly ancestors = new Set<object>();
 
-  constructor(private readonly maxChars: number) {
+  constructor(
+    private readonly maxChars: number,
+    private readonly flag: CutFlag | undefined,
+  ) {
     this.budget = maxChars;
   }
 
   private get overBudget(): string {
-    return `[Truncated: over the ${this.maxChars}-character limit]`;
+    return this.cut(`[Truncated: over the ${this.maxChars}-character limit]`);
+  }
+
+  /** A marker (or cut text) in place of what was there: the caller's flag learns that the value was cut. */
+  private cut<T>(replacement: T): T {
+    if (this.flag) this.flag.cut = true;
+    return replacement;
   }
 
   convert(value: unknown, depth: number, key: string, callToJSON: boolean): unknown {
@@ -117,7 +133,7 @@ class SafeValueWalker {
       return null;
     }
     if (this.budget <= 0) return this.overBudget;
-    if (depth >= MAX_RECORDED_DEPTH) return TOO_DEEP;
+    if (depth >= MAX_RECORDED_DEPTH) return this.cut(TOO_DEEP);
     const object = value as object;
     if (this.ancestors.has(object)) return CIRCULAR;
     try {
@@ -139,7 +155,7 @@ class SafeValueWalker {
   private text(value: string): string {
     const max = this.budget - 2;
     this.budget -= value.length + 2;
-    return value.length > max ? truncateText(value, Math.max(0, max)) : value;
+    return value.length > max ? this.cut(truncateText(value, Math.max(0, max))) : value;
   }
 
   private within<T>(object: object, walk: () => T): T {

@@ -1,0 +1,73 @@
+import { toSafeValue, truncateText, type CutFlag } from './safe-value';
+
+/** A value of an item was recorded cut (past `config.maxValueChars`): told once per run, at the first one. */
+export interface ValueCutWarning {
+  code: 'value-cut';
+  /** One line that says what was cut and how to keep it whole. */
+  message: string;
+  /** The item whose value was cut first. */
+  itemId: string;
+  /** Which of its values: `input`, `expected`, `metadata`, `output`, `task metadata`, `error` or `reason (<metric>)`. */
+  field: string;
+  /** config.maxValueChars. */
+  limit: number;
+}
+
+/**
+ * Records a run's values with toSafeValue and counts the ones it cut, telling `report` about the first: a stored copy
+ * that no longer matches the dataset must not go unnoticed. Shared by the run's items; every call is synchronous, so
+ * the flag set by one value is read before another is recorded. A value that is not cut costs no allocation.
+ * @internal
+ */
+export class ValueCuts implements CutFlag {
+  /** Set by toSafeValue while one value is recorded. */
+  cut = false;
+  /** Values recorded cut so far. */
+  count = 0;
+
+  constructor(
+    readonly limit: number,
+    private readonly report?: (warning: ValueCutWarning) => void,
+  ) {}
+
+  /** `value` as toSafeValue records it, `depth` levels down in what is stored. */
+  value(value: unknown, itemId: string, field: string, depth = 0): unknown {
+    this.cut = false;
+    const safe = toSafeValue(value, this.limit, depth, this);
+    if (this.cut) this.noteCut(itemId, field);
+    return safe;
+  }
+
+  /** A metric's reason cut to the limit, as truncateText cuts it (the field's name is built only when it is cut). */
+  reason(text: string, itemId: string, metric: string): string {
+    if (text.length <= this.limit) return text;
+    this.noteCut(itemId, `reason (${metric})`);
+    return truncateText(text, this.limit);
+  }
+
+  /** Starts watching a value recorded by other means (toSafeValue given this as its flag); see {@link end}. */
+  begin(): void {
+    this.cut = false;
+  }
+
+  /** Counts the value watched since {@link begin} if it was cut. */
+  end(itemId: string, field: string): void {
+    if (this.cut) this.noteCut(itemId, field);
+  }
+
+  noteCut(itemId: string, field: string): void {
+    this.count++;
+    if (this.count > 1 || !this.report) return;
+    const limit = this.limit.toLocaleString('en-US');
+    this.report({
+      code: 'value-cut',
+      message:
+        `item ${JSON.stringify(itemId)}: its ${field} is longer than ${limit} characters (maxValueChars) and is recorded cut, with a marker; ` +
+        'the stored run and its export do not hold it whole. Raise the limit (--max-value-chars, config.maxValueChars) to keep such values whole. ' +
+        'Later cut values are counted, not reported.',
+      itemId,
+      field,
+      limit: this.limit,
+    });
+  }
+}
