@@ -97,10 +97,10 @@ export class ItemSpill {
   }
 
   /**
-   * Writes `result` (the run these items belong to; it may have kept no items) with every spilled item to `path`,
-   * as JSON in the export format (`llm-eval db migrate` imports it).
+   * What a save of `result` writes, in order: text, or a spilled section to copy. Flushes every buffered item first and
+   * throws (before any file is created) when the spill was discarded or could not be kept on disk.
    */
-  async saveAs(result: EvaluationResult, path: string): Promise<void> {
+  private savePieces(result: EvaluationResult): Array<string | { copy: Section }> {
     if (this.closed) throw new Error('the item spill was discarded');
     if (!this.failure) {
       try {
@@ -111,20 +111,31 @@ export class ItemSpill {
     }
     if (this.failure) throw new Error(`the items could not be kept on disk (${this.failure.message})`, { cause: this.failure });
     const source = resultRunSource(result);
+    return [
+      this.sections.opening(exportHead(source, this.sections.size)),
+      { copy: 'results' },
+      this.sections.afterResults(),
+      { copy: 'errors' },
+      this.sections.afterErrors(exportRunBlock(source)),
+      { copy: 'order' },
+      this.sections.afterOrder(),
+      { copy: 'failures' },
+      this.sections.closing(),
+    ];
+  }
+
+  /**
+   * Writes `result` (the run these items belong to; it may have kept no items) with every spilled item to `path`,
+   * as JSON in the export format (`llm-eval db migrate` imports it).
+   */
+  async saveAs(result: EvaluationResult, path: string): Promise<void> {
+    const pieces = this.savePieces(result);
     const out = await open(path, 'w', 0o600);
     try {
-      const copy = async (name: Section) => {
-        for await (const chunk of createReadStream(this.files[name].path)) await out.write(chunk as Buffer);
-      };
-      await out.write(this.sections.opening(exportHead(source, this.sections.size)));
-      await copy('results');
-      await out.write(this.sections.afterResults());
-      await copy('errors');
-      await out.write(this.sections.afterErrors(exportRunBlock(source)));
-      await copy('order');
-      await out.write(this.sections.afterOrder());
-      await copy('failures');
-      await out.write(this.sections.closing());
+      for (const piece of pieces) {
+        if (typeof piece === 'string') await out.write(piece);
+        else for await (const chunk of createReadStream(this.files[piece.copy].path)) await out.write(chunk as Buffer);
+      }
     } finally {
       await out.close();
     }
@@ -135,16 +146,7 @@ export class ItemSpill {
    * runs only synchronous 'exit' listeners). Creates `path` (it must not exist) and throws as `saveAs` rejects.
    */
   saveAsSync(result: EvaluationResult, path: string): void {
-    if (this.closed) throw new Error('the item spill was discarded');
-    if (!this.failure) {
-      try {
-        for (const name of SECTIONS) this.flush(this.files[name]);
-      } catch (error) {
-        this.failure = error as Error;
-      }
-    }
-    if (this.failure) throw new Error(`the items could not be kept on disk (${this.failure.message})`, { cause: this.failure });
-    const source = resultRunSource(result);
+    const pieces = this.savePieces(result);
     const out = openSync(path, 'w', 0o600);
     try {
       const write = (data: string | Buffer) => {
@@ -161,15 +163,10 @@ export class ItemSpill {
           closeSync(from);
         }
       };
-      write(this.sections.opening(exportHead(source, this.sections.size)));
-      copy('results');
-      write(this.sections.afterResults());
-      copy('errors');
-      write(this.sections.afterErrors(exportRunBlock(source)));
-      copy('order');
-      write(this.sections.afterOrder());
-      copy('failures');
-      write(this.sections.closing());
+      for (const piece of pieces) {
+        if (typeof piece === 'string') write(piece);
+        else copy(piece.copy);
+      }
     } finally {
       closeSync(out);
     }
