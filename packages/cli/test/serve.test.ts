@@ -60,7 +60,8 @@ describe.each(DATABASE_KINDS)('llm-eval serve on %s', (kind) => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(Number(new URL(url).port)).toBeGreaterThan(0);
     if (kind === 'sqlite') expect(shown).toBe(`sqlite:///${database.url.slice('sqlite:///'.length)}`);
-    else expect(shown).toBe(database.url); // no password in it to hide
+    // No password in it; its user name is hidden as a credential of the URL.
+    else expect(shown).toBe(database.url.replace(/^(postgres(?:ql)?:\/\/)[^@/]+@/, '$1***@'));
 
     expect(await getJson(`${url}/healthz`)).toEqual({ status: 200, body: { ok: true } });
     const health = await getJson(`${url}/api/v1/health`);

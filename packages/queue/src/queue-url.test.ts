@@ -10,6 +10,19 @@ describe('parseQueueUrl', () => {
     expect(parseQueueUrl('redis://:s%2Fcret@host:6379?db=3').redacted).toBe('redis://:***@host:6379?db=3');
   });
 
+  test('the redacted form hides a user name given without a password', () => {
+    expect(parseQueueUrl('redis://alice@host:6379').redacted).toBe('redis://***@host:6379');
+    expect(parseQueueUrl('rediss://alice@host:6380/1').redacted).toBe('rediss://***@host:6380/1');
+    let error: unknown;
+    try {
+      parseQueueUrl('redis://alice@host:99999', '--queue');
+    } catch (e) {
+      error = e;
+    }
+    expect((error as Error).message).toContain('Invalid Redis URL "redis://***@host:99999"');
+    expect((error as Error).message).not.toContain('alice');
+  });
+
   test.each([
     ['redis://:hunter2@host:99999', /port 99999 is out of range/],
     ['redis://:hunter2@host/db1', /database number/],

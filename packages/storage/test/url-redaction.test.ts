@@ -85,6 +85,19 @@ describe('database URL redaction', () => {
     expect(redactUrl('runs.db')).toBe('runs.db');
   });
 
+  // A user name without a password was printed as given: it is a credential too (and a Redis URL's lone user info is
+  // often a password written where the user name goes), so it is hidden whole, on every scheme.
+  it('hides a user name given without a password', () => {
+    expect(redactUrl('postgresql://alice@host:5432/db')).toBe('postgresql://***@host:5432/db');
+    expect(redactUrl('postgres://alice%40corp@host/db?sslmode=require')).toBe('postgres://***@host/db?sslmode=require');
+    expect(redactUrl('redis://alice@host:6379')).toBe('redis://***@host:6379');
+    expect(redactUrl('rediss://alice@host:6380/2')).toBe('rediss://***@host:6380/2');
+    expect(redactUrl('postgresql://alice@127.0.0.1:1/db?password=SECRETXYZZY')).toBe('postgresql://***@127.0.0.1:1/db?password=***');
+    // An empty user info has nothing to hide; an @ in a SQLite path is part of a file name, not a user name.
+    expect(redactUrl('redis://@host:6379')).toBe('redis://@host:6379');
+    expect(redactUrl('sqlite:///home/alice@work/runs.db')).toBe('sqlite:///home/alice@work/runs.db');
+  });
+
   it('names where the URL came from: the option the caller names, else LLM_EVAL_DATABASE_URL', () => {
     const fromFlag = (() => {
       try {

@@ -17,12 +17,12 @@ describe('a secret parameter inside another parameter value', () => {
     ['after another setting', `options=-c%20search_path%3Dx%20-c%20api_key%3D${SECRET}`, 'options=-c%20search_path%3Dx%20-c%20api_key%3D***'],
     ['after a comma', `application_name=a,token=${SECRET}&x=1`, 'application_name=a,token=***&x=1'],
   ])('hides it %s', (_, query, hidden) => {
-    expect(redactUrl(`postgresql://postgres@127.0.0.1:5432/db?${query}`)).toBe(`postgresql://postgres@127.0.0.1:5432/db?${hidden}`);
+    expect(redactUrl(`postgresql://postgres@127.0.0.1:5432/db?${query}`)).toBe(`postgresql://***@127.0.0.1:5432/db?${hidden}`);
     expect(redactSecrets(`could not connect with ${query} today`)).not.toContain(SECRET);
   });
 
   it('leaves parameter values without a secret name as they are', () => {
-    const url = 'postgresql://postgres@127.0.0.1:5432/db?options=-c%20statement_timeout%3D5000&application_name=a%3Db';
+    const url = 'postgresql://127.0.0.1:5432/db?options=-c%20statement_timeout%3D5000&application_name=a%3Db';
     expect(redactUrl(url)).toBe(url);
   });
 

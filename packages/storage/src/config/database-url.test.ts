@@ -141,7 +141,7 @@ describe('reasons of a refused URL', () => {
 
 describe('redactUrl of secret parameters and fragments', () => {
   it('hides a secret parameter up to the next parameter or the end, # included', () => {
-    expect(redactUrl('postgresql://user@127.0.0.1/db?password=pass#word')).toBe('postgresql://user@127.0.0.1/db?password=***');
+    expect(redactUrl('postgresql://user@127.0.0.1/db?password=pass#word')).toBe('postgresql://***@127.0.0.1/db?password=***');
     expect(redactUrl('postgresql://h/db?sslpassword=a?b/c d@e&sslmode=require')).toBe('postgresql://h/db?sslpassword=***&sslmode=require');
     expect(redactUrl('postgresql://h/db?sslpassword=a#b&sslmode=require')).toBe('postgresql://h/db?sslpassword=***');
     expect(redactUrl('postgresql://h/db?password=a&b&sslmode=require')).toBe('postgresql://h/db?password=***&sslmode=require');

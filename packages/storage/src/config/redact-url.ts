@@ -63,15 +63,20 @@ type Span = readonly [start: number, end: number];
 
 /**
  * The password of `user:password@host`, its user info ending at the last `@` since a password may hold `@`, `#`, `/`
- * or `?`; the user name (before the first `:`) stays visible. Without `@`, a `:` followed by anything but a port
- * number is taken for a password too. Without `scheme://`, all of the user info.
+ * or `?`; the user name (before the first `:`) stays visible. A user info without a password (`redis://alice@host`)
+ * is hidden whole: the user name is a credential too, and a lone user info is often a password written where the user
+ * name goes (some Redis clients read it so). One holding a `/`, `?` or `#` is a path's `@` (a SQLite file), not a
+ * user name. Without `@`, a `:` followed by anything but a port number is taken for a password too. Without
+ * `scheme://`, all of the user info.
  */
 function passwordSpan(url: string): Span | undefined {
   const parts = userInfoOf(url);
   if (parts?.schemeless) return [0, parts.userInfo.length];
   if (parts) {
     const from = passwordStart(parts.userInfo);
-    return from < 0 ? undefined : [parts.start.length + from, parts.start.length + parts.userInfo.length];
+    const end = parts.start.length + parts.userInfo.length;
+    if (from >= 0) return [parts.start.length + from, end];
+    return parts.userInfo === '' || /[/?#]/.test(parts.userInfo) ? undefined : [parts.start.length, end];
   }
   const start = AUTHORITY_START.exec(url)?.[1];
   if (start === undefined) return undefined;
