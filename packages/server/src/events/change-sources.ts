@@ -21,10 +21,20 @@ export interface ChangeBatch {
   snapshots: Map<string, RunSnapshot>;
 }
 
+/** What the watcher already knows of runs, for a resynchronisation to tell new runs from ones it announced. */
+export interface KnownRuns {
+  /** Ids of the running runs followed now. */
+  trackedIds(): string[];
+  /** Whether the run was read before (followed, or read finished): a change of it is not its creation. */
+  knows(runId: string): boolean;
+  /** Ids of the runs read finished and not reported deleted. */
+  finishedIds(): string[];
+}
+
 /** Where the watcher learns of run writes made by any process. */
 export interface ChangeSource {
-  /** The changes since the last poll, or null when nothing changed. `tracked`: runs the caller follows (resync). */
-  poll(tracked: () => string[]): Promise<ChangeBatch | null>;
+  /** The changes since the last poll, or null when nothing changed. `known`: what the caller read before (resync). */
+  poll(known: KnownRuns): Promise<ChangeBatch | null>;
   /**
    * Makes sure the next poll sees every change committed before this call (catch-up before a delete). SQLite's next
    * poll always does (data_version moves at each commit); a PostgreSQL notification may still be on its way.
@@ -228,12 +238,12 @@ export class PostgresChangeSource implements ChangeSource {
     await this.client?.query('SELECT 1').catch(() => undefined);
   }
 
-  async poll(tracked: () => string[]): Promise<ChangeBatch | null> {
+  async poll(known: KnownRuns): Promise<ChangeBatch | null> {
     if (this.resync && this.client) {
       this.resync = false;
       const buffered = this.buffer;
       this.buffer = [];
-      return this.resynchronise(tracked(), buffered);
+      return this.resynchronise(known, buffered);
     }
     if (this.buffer.length === 0) return null;
     const changes = this.buffer;
@@ -243,18 +253,26 @@ export class PostgresChangeSource implements ChangeSource {
 
   /**
    * After lost notifications: every running run and every run written since the connection was lost (new ones as
-   * created), every followed run (finished or gone), then the notifications that arrived since reconnecting.
+   * created), every followed run and every run read finished (changed, or gone: a deletion's signal was lost too),
+   * then the notifications that arrived since reconnecting.
+   * A run counts as new only if created since then and never read before: `since` reaches back a few seconds for
+   * clocks, and a run created and announced just before the loss and changed during it (a cancel finalised with its
+   * duration and totals) is a change of a known run (run.updated), not a creation that finishes again.
    */
-  private async resynchronise(tracked: string[], buffered: RunChange[]): Promise<ChangeBatch> {
+  private async resynchronise(known: KnownRuns, buffered: RunChange[]): Promise<ChangeBatch> {
     const since = new Date(this.lostAt - 5_000);
     const current = await readRunningRunSnapshots(this.query, dialectOf(this.db.dataSource), { changedSince: since });
+    const tracked = known.trackedIds();
     const followed = new Set(tracked);
     const changes: RunChange[] = [];
     for (const run of current) {
       if (followed.has(run.id)) continue;
-      changes.push({ runId: run.id, kind: run.createdAt.getTime() >= since.getTime() ? 'created' : 'updated' });
+      const created = run.createdAt.getTime() >= since.getTime() && !known.knows(run.id);
+      changes.push({ runId: run.id, kind: created ? 'created' : 'updated' });
     }
     for (const id of tracked) changes.push({ runId: id, kind: 'updated' });
+    const named = new Set(changes.map((c) => c.runId));
+    for (const id of known.finishedIds()) if (!named.has(id)) changes.push({ runId: id, kind: 'updated' });
     changes.push(...buffered);
     return withSnapshots(this.query, this.db, changes);
   }

@@ -17,6 +17,13 @@ export interface RunEventTrackerOptions {
   startedAt?: number;
 }
 
+/** A run read finished: its summary as last read, whether its run.finished went out, and its name as last read. */
+interface ReportedRun {
+  summary: string;
+  finishedSent: boolean;
+  name: string;
+}
+
 interface TrackedRun {
   latest: RunSnapshot;
   /** Items as of the last progress message (or of first sight), and when: the base of the next rate. */
@@ -63,7 +70,7 @@ export class RunEventTracker {
    * Runs read finished, with their summary as last read and whether their run.finished went out (a run that had ended
    * before this server started did not), and runs whose deletion was reported: never reported twice.
    */
-  private readonly reported: BoundedMap<{ summary: string; finishedSent: boolean }>;
+  private readonly reported: BoundedMap<ReportedRun>;
   private readonly deleted: BoundedSet;
   private readonly progressIntervalMs: number;
   private readonly maxTracked: number;
@@ -78,7 +85,7 @@ export class RunEventTracker {
     this.progressIntervalMs = options.progressIntervalMs ?? 250;
     this.maxTracked = options.maxTracked ?? 10_000;
     this.maxReported = options.maxReported ?? 10_000;
-    this.reported = new BoundedMap<{ summary: string; finishedSent: boolean }>(this.maxReported);
+    this.reported = new BoundedMap<ReportedRun>(this.maxReported);
     this.deleted = new BoundedSet(this.maxReported);
     this.createdUnseen = new BoundedSet(this.maxReported);
     this.startedAt = options.startedAt ?? Date.now();
@@ -87,6 +94,16 @@ export class RunEventTracker {
   /** Ids of the running runs followed now. */
   trackedIds(): string[] {
     return [...this.tracked.keys()];
+  }
+
+  /** Whether the run was read before: followed as running, or read finished (its run.finished sent or not). */
+  knows(id: string): boolean {
+    return this.tracked.has(id) || this.reported.has(id);
+  }
+
+  /** Ids of the runs read finished and not reported deleted (a resynchronisation reads them again: gone or changed). */
+  finishedIds(): string[] {
+    return this.reported.keys().filter((id) => !this.deleted.has(id));
   }
 
   /** The events of one read: the changes (in commit order) and the rows of the runs they name, read after them. */
@@ -112,7 +129,8 @@ export class RunEventTracker {
         if (entry.deletedName === undefined) {
           // The row vanished before its deletion was read; the deletion (committed with it) comes in a later read.
           if (entry.created && !tracked) this.createdUnseen.add(id);
-          if (tracked && !this.vanished.has(id)) this.vanished.set(id, now);
+          // A run read finished whose row vanished too: after lost notifications its deletion signal never comes.
+          if ((tracked || this.reported.has(id)) && !this.vanished.has(id)) this.vanished.set(id, now);
           continue;
         }
         if (entry.gone) events.push(...this.unseen(id, entry.created || this.createdUnseen.has(id), entry.gone, tracked, at));
@@ -160,7 +178,7 @@ export class RunEventTracker {
         finishedSent = true;
       }
       this.forgetRun(id);
-      this.reported.set(id, { summary, finishedSent });
+      this.reported.set(id, { summary, finishedSent, name: snapshot.name });
     }
     return events;
   }
@@ -193,10 +211,10 @@ export class RunEventTracker {
     const at = new Date(now).toISOString();
     for (const [id, since] of this.vanished) {
       if (now - since < VANISHED_GRACE_MS) continue;
-      const run = this.tracked.get(id);
+      const name = this.tracked.get(id)?.latest.name ?? this.reported.get(id)?.name;
       this.forgetRun(id);
-      if (this.deleted.has(id) || !run) continue;
-      events.push(deletedEvent(id, run.latest.name, at));
+      if (this.deleted.has(id) || name === undefined) continue;
+      events.push(deletedEvent(id, name, at));
       this.deleted.add(id);
     }
     for (const [id, run] of this.tracked) {
@@ -249,6 +267,10 @@ class BoundedMap<V> {
 
   get(id: string): V | undefined {
     return this.entries.get(id);
+  }
+
+  keys(): string[] {
+    return [...this.entries.keys()];
   }
 
   set(id: string, value: V): void {

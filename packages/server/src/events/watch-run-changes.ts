@@ -54,7 +54,7 @@ export async function watchRunChanges(db: Database, hub: EventHub, options: Watc
 
   const poll = async () => {
     try {
-      const batch = await source.poll(() => tracker.trackedIds());
+      const batch = await source.poll(tracker);
       if (batch) {
         // A deletion records the run's project (null: none) as it was deleted: that scopes its run.deleted even when
         // this server never read the run (it existed before the server started and another process deleted it).
