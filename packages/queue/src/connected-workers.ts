@@ -48,3 +48,36 @@ export async function connectedWorkers(items: Queue, redis: Redis): Promise<Conn
   }
   return [...byName.values()];
 }
+
+/**
+ * How long a worker must stay missing from CLIENT LIST before its items are called orphaned: longer than a reconnect
+ * (createRedis retries at most 2 s apart), so a worker reconnecting after a Redis blip or a failover is not taken for
+ * gone. @internal
+ */
+export const RECONNECT_GRACE_MS = 5_000;
+
+/** How often CLIENT LIST is read again while a missing worker may be reconnecting. */
+const RELIST_MS = 250;
+
+/**
+ * Of `missing` (worker names one CLIENT LIST did not show), those still not listed after `graceMs`, listing again
+ * every RELIST_MS and stopping early once all are back; and the workers as last listed. One listing is a snapshot: a
+ * worker reconnecting is absent from it for a moment while it still holds (and runs) its items.
+ * @internal
+ */
+export async function stillMissing(
+  items: Queue,
+  redis: Redis,
+  missing: ReadonlySet<string>,
+  graceMs = RECONNECT_GRACE_MS,
+): Promise<{ missing: Set<string>; workers: ConnectedWorker[] | undefined }> {
+  const left = new Set(missing);
+  let workers: ConnectedWorker[] | undefined;
+  const deadline = Date.now() + graceMs;
+  while (left.size > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, Math.min(RELIST_MS, Math.max(0, deadline - Date.now()))));
+    workers = await connectedWorkers(items, redis);
+    for (const worker of workers) left.delete(worker.name);
+  }
+  return { missing: left, workers };
+}

@@ -1,5 +1,5 @@
 import { Queue, type Job } from 'bullmq';
-import { connectedWorkers } from './connected-workers';
+import { connectedWorkers, stillMissing } from './connected-workers';
 import { sortHeldJobs } from './held-items';
 import type { QueueConnection } from './queue-connection';
 import { createRedis, prefixOf, reachRedis } from './redis-connection';
@@ -10,9 +10,9 @@ export interface QueueStatus {
   /**
    * `active`: items a live worker holds — running their task, or taken ahead to run next (up to two per task slot: a
    * worker at --concurrency 5 holds up to 10). Items held by a worker that is gone (killed, or cut off from Redis: no
-   * longer connected) count as waiting; `orphaned` says how many of `waiting` those are, and `orphanedLockSeconds` when
-   * the last of their locks expires: live workers take them over at their first stalled-job check after that (every
-   * 30 s by default).
+   * longer connected, and still not after RECONNECT_GRACE_MS: a worker reconnecting is not gone) count as waiting;
+   * `orphaned` says how many of `waiting` those are, and `orphanedLockSeconds` when the last of their locks expires:
+   * live workers take them over at their first stalled-job check after that (every 30 s by default).
    */
   runs: Array<{
     runId: string;
@@ -56,10 +56,19 @@ export async function queueStatus(queue: QueueConnection): Promise<QueueStatus> 
       ...(['delayed', 'failed'] as const).map(async (state) => countByRun(await items.getJobs([state], 0, JOBS_PER_STATE - 1))),
     ]);
     // Listed after the jobs were read: a worker that took one of them is listed (unless it is gone since).
-    const workers = await connectedWorkers(items, redis);
+    let workers = await connectedWorkers(items, redis);
     // Without CLIENT LIST (some hosted Redis) BullMQ lists one placeholder without an address: who is alive is unknown.
     const known = workers.every((worker) => worker.address !== undefined);
     const jobs = await sortHeldJobs(redis, items, (activeJobs as Job[]).filter(Boolean), known ? new Set(workers.map((w) => w.name)) : undefined);
+    if (jobs.orphaned.length) {
+      // A worker reconnecting is missing from one listing: its items are orphaned only if it stays missing.
+      const missing = new Set(jobs.orphaned.map(({ job }) => job.processedBy!));
+      const relisted = await stillMissing(items, redis, missing);
+      if (relisted.workers) workers = relisted.workers;
+      const back = jobs.orphaned.filter(({ job }) => !relisted.missing.has(job.processedBy!));
+      jobs.held.push(...back.map(({ job }) => job));
+      jobs.orphaned = jobs.orphaned.filter(({ job }) => relisted.missing.has(job.processedBy!));
+    }
     const active = countByRun(jobs.held);
     const orphaned = countByRun(jobs.orphaned.map(({ job }) => job));
     const runs: QueueStatus['runs'] = [];
