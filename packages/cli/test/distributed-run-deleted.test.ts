@@ -7,7 +7,9 @@ import { runCli, startCli, waitFor, type CliProcess } from './cli-process';
 
 // An attached `evaluate --queue` whose run was deleted while it ran (`runs delete --force`, or a forced API delete)
 // exited 1 with "Run … does not exist. List runs with `llm-eval runs list` to find its id.", as if the user had
-// mistyped an id. It now says the run was deleted while it ran, by whom and when as the audit log recorded it.
+// mistyped an id. It now says the run was deleted while it ran, by whom and when as the audit log recorded it. It also
+// noticed the deletion only when an item in flight ended (30 s later, at the items' default timeout): its submitter
+// now looks for the run in the database every second while it waits.
 const dir = mkdtempSync(path.join(tmpdir(), 'llm-eval-distributed-deleted-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const dataset = path.join(dir, 'qa-2000.jsonl');
@@ -44,8 +46,10 @@ afterAll(async () => {
 
 describe('evaluate --queue whose run is deleted while it runs', () => {
   it('exits 1 saying the run was deleted while it ran, by whom and when; not that it does not exist', async () => {
-    const evaluation = startCli(['evaluate', '--task', held, '--dataset', dataset, '--metrics', 'exact_match', '--name', 'deleted-while-running', ...queueArgs()], {
-      killAfterMs: 5 * 60_000,
+    // Items that would time out only after 10 minutes: the submitter, not the items' ends, must notice the deletion
+    // (it waited for the items' default 30 s timeout before; killed after a minute, it fails this test).
+    const evaluation = startCli(['evaluate', '--task', held, '--dataset', dataset, '--metrics', 'exact_match', '--name', 'deleted-while-running', '--timeout', '600000', ...queueArgs()], {
+      killAfterMs: 60_000,
     });
     let runId: string | undefined;
     await waitFor('the run to be stored', async () => {
@@ -58,6 +62,7 @@ describe('evaluate --queue whose run is deleted while it runs', () => {
 
     const done = await evaluation.exited;
     const { stderr } = evaluation.output();
+    expect(done.killedByTest).toBe(false);
     expect(done.code).toBe(1);
     expect(stderr).not.toContain('does not exist');
     expect(stderr).not.toContain('to find its id');

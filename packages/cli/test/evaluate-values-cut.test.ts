@@ -41,6 +41,15 @@ describe('evaluate --max-value-chars', () => {
     expect(big!.input).toMatch(/…\[truncated \d+ characters\]$/);
   });
 
+  it('--json carries valuesCut: the count of values recorded cut (0 when none was)', async () => {
+    const cut = await runCli(['evaluate', '--task', task, '--dataset', dataset, '--max-value-chars', '1000', '--no-store', '--json'], { cwd: dir });
+    expect(cut.code).toBe(0);
+    expect((JSON.parse(cut.stdout) as { valuesCut?: unknown }).valuesCut).toBe(2);
+    const whole = await runCli(['evaluate', '--task', task, '--dataset', dataset, '--no-store', '--json'], { cwd: dir });
+    expect(whole.code).toBe(0);
+    expect((JSON.parse(whole.stdout) as { valuesCut?: unknown }).valuesCut).toBe(0);
+  });
+
   it('says nothing when no value is cut (the default limit)', async () => {
     const r = await runCli(['evaluate', '--task', task, '--dataset', dataset, '--no-store'], { cwd: dir });
     expect(r.code).toBe(0);

@@ -58,3 +58,23 @@ test('an aborted signal stops the runner: the item gives no result', async () =>
   expect(await runner.run({ id: 'q3', index: 2, input: 1 })).toBeUndefined();
   runner.dispose();
 });
+
+// The queue's workers reported nothing of the values they cut: the runner now tells the first cut (the Evaluator's
+// warning) and counts them all, as result.valuesCut does.
+test('values past maxValueChars: onValueCut is told once, at the first, and valuesCut counts every cut value', async () => {
+  const warnings: Array<{ itemId: string; field: string; limit: number }> = [];
+  const runner = createItemRunner({
+    task: async () => 'ok',
+    metrics: ['exact_match'],
+    config: { maxValueChars: 1_000 },
+    onValueCut: (warning) => warnings.push(warning),
+  });
+  expect(runner.valuesCut).toBe(0);
+  await runner.run({ id: 'small', index: 0, input: 'a', expected: 'ok' });
+  expect(runner.valuesCut).toBe(0);
+  await runner.run({ id: 'big', index: 1, input: 'x'.repeat(5_000), expected: 'ok' });
+  await runner.run({ id: 'big-too', index: 2, input: 'y'.repeat(5_000), expected: 'z'.repeat(5_000) });
+  expect(runner.valuesCut).toBe(3);
+  expect(warnings).toEqual([expect.objectContaining({ itemId: 'big', field: 'input', limit: 1_000 })]);
+  runner.dispose();
+});

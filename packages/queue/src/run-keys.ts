@@ -42,6 +42,8 @@ export const RUN_FIELDS = {
   total: 'total',
   done: 'done',
   failed: 'failed',
+  /** Values the workers recorded cut (past the run's maxValueChars), as a local run's result.valuesCut counts them. */
+  valuesCut: 'valuesCut',
   cancelled: 'cancelled',
   /** Why a worker leaves the run's items to others: its database is not the run's (the first such worker says). */
   elsewhere: 'elsewhere',

@@ -10,6 +10,8 @@ export interface DistributedProgress {
   /** Items stored (completed or failed). */
   done: number;
   failed: number;
+  /** Values the workers recorded cut so far (longer than the run's maxValueChars): the local result.valuesCut. */
+  valuesCut: number;
   status: 'running' | 'completed' | 'failed' | 'cancelled';
   ratePerSecond: number;
   elapsedSeconds: number;
@@ -25,7 +27,7 @@ const WATCH_INTERVAL_MS = 100;
 
 /** Reads a run's progress once. @internal */
 export async function readProgress(redis: Redis, prefix: string, runId: string, startedMs: number): Promise<DistributedProgress & { finalized: boolean }> {
-  const [enqueued, total, done, failed, finalized, elsewhere] = await redis.hmget(
+  const [enqueued, total, done, failed, finalized, elsewhere, valuesCut] = await redis.hmget(
     runKeys(prefix, runId).hash,
     RUN_FIELDS.enqueued,
     RUN_FIELDS.total,
@@ -33,6 +35,7 @@ export async function readProgress(redis: Redis, prefix: string, runId: string, 
     RUN_FIELDS.failed,
     RUN_FIELDS.finalized,
     RUN_FIELDS.elsewhere,
+    RUN_FIELDS.valuesCut,
   );
   const elapsedSeconds = (Date.now() - startedMs) / 1000;
   const doneCount = Number(done ?? 0);
@@ -43,6 +46,7 @@ export async function readProgress(redis: Redis, prefix: string, runId: string, 
     total: total === null ? undefined : Number(total),
     done: doneCount,
     failed: Number(failed ?? 0),
+    valuesCut: Number(valuesCut ?? 0),
     status,
     ratePerSecond: elapsedSeconds > 0 ? doneCount / elapsedSeconds : 0,
     elapsedSeconds,
@@ -72,7 +76,7 @@ export function watchRun(redis: Redis, prefix: string, runId: string, onProgress
     if (stopped) return;
     try {
       const { finalized, ...progress } = await readProgress(redis, prefix, runId, startedMs);
-      const key = `${progress.enqueued}/${progress.total}/${progress.done}/${progress.failed}/${progress.status}/${progress.elsewhere ?? ''}`;
+      const key = `${progress.enqueued}/${progress.total}/${progress.done}/${progress.failed}/${progress.valuesCut}/${progress.status}/${progress.elsewhere ?? ''}`;
       if (key !== last) {
         last = key;
         onProgress?.(progress);

@@ -1,4 +1,4 @@
-import { createItemRunner, type ItemRunner, type Task } from '@llm-eval/evaluator';
+import { createItemRunner, type ItemRunner, type Task, type ValueCutWarning } from '@llm-eval/evaluator';
 import type { Redis } from 'ioredis';
 import { QueueError, TaskLoadError } from './errors';
 import { guardProcessExit } from './exit-guard';
@@ -28,6 +28,8 @@ export interface RunEntry {
   closed: boolean;
   /** Items of the run this worker is running now. */
   active: number;
+  /** Of the values the runner cut (runner.valuesCut), how many are counted in the run's Redis counter already. */
+  cutsCounted: number;
   /** The longest an item's task or an async metric may take (the run's timeoutMs and metricTimeoutMs), for the watchdog. */
   longestMs: number;
   lastUsed: number;
@@ -45,6 +47,8 @@ export interface RunRunnersOptions {
   /** Told when a run is loaded, and when its shared rate limiter cannot reach Redis. */
   onLoaded?: (runId: string, spec: RunSpec) => void;
   onRateLimitError?: (runId: string, error: Error) => void;
+  /** Told at the first value a run's runner records cut (past the run's maxValueChars). */
+  onValueCut?: (runId: string, warning: ValueCutWarning) => void;
   /**
    * How long loading a run's task and metric modules may take before the run is failed with the reason (default
    * DEFAULT_LOAD_TIMEOUT_MS): an import that never settles (a top-level await) would hold this worker's slots for ever.
@@ -145,7 +149,7 @@ export class RunRunners {
     const spec = parseRunSpec(specText);
     const timeoutMs = spec?.config.timeoutMs ?? DEFAULT_ITEM_TIMEOUT_MS;
     const longestMs = Math.max(timeoutMs, spec?.config.metricTimeoutMs ?? timeoutMs);
-    const entry: RunEntry = { runId, controller: new AbortController(), closed: false, active: 0, lastUsed: Date.now(), longestMs };
+    const entry: RunEntry = { runId, controller: new AbortController(), closed: false, active: 0, cutsCounted: 0, lastUsed: Date.now(), longestMs };
     // Before anything else: a worker on another database would find the run missing there.
     entry.elsewhere = await this.elsewhereReason(runId, spec);
     if (entry.elsewhere) return entry;
@@ -255,7 +259,8 @@ export class RunRunners {
       const rateLimiter = requestsPerSecond
         ? new RedisRateLimiter(this.options.redis, rateKey, requestsPerSecond, { onError })
         : new RedisPauseGate(this.options.redis, `${rateKey}:pause`, { onError });
-      return createItemRunner({ task, metrics: spec.metrics, config, rateLimiter, signal });
+      const onValueCut = (warning: ValueCutWarning) => this.options.onValueCut?.(runId, warning);
+      return createItemRunner({ task, metrics: spec.metrics, config, rateLimiter, signal, onValueCut });
     });
   }
 }

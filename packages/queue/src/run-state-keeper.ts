@@ -12,8 +12,8 @@ import { activeRunsKey, RUN_FIELDS, runKeys } from './run-keys';
  * The done bitmap becomes its union with the bits the submitter saw set, and `done` its BITCOUNT: exact whatever
  * workers counted since the loss, since every item counted done has its bit set. One script, so a loss cannot fall
  * between its steps. KEYS: run hash, done bitmap, scratch key, active runs, submitter key. ARGV: run id, submitter,
- * its ttl (ms), total ('' unknown), failed, refused, failure, cancelled (each '' when unknown), seen bitmap, then
- * field/value pairs.
+ * its ttl (ms), total ('' unknown), failed, refused, failure, cancelled (each '' when unknown), seen bitmap, values
+ * cut, then field/value pairs.
  */
 const RESTORE_RUN = `
 if redis.call('HEXISTS', KEYS[1], '${RUN_FIELDS.spec}') == 1 then return 0 end
@@ -22,10 +22,13 @@ if string.len(ARGV[9]) > 0 then
   redis.call('BITOP', 'OR', KEYS[2], KEYS[2], KEYS[3])
   redis.call('DEL', KEYS[3])
 end
-for i = 10, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+for i = 11, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 redis.call('HSET', KEYS[1], '${RUN_FIELDS.done}', redis.call('BITCOUNT', KEYS[2]))
 if tonumber(ARGV[5]) > tonumber(redis.call('HGET', KEYS[1], '${RUN_FIELDS.failed}') or '0') then
   redis.call('HSET', KEYS[1], '${RUN_FIELDS.failed}', ARGV[5])
+end
+if tonumber(ARGV[10]) > tonumber(redis.call('HGET', KEYS[1], '${RUN_FIELDS.valuesCut}') or '0') then
+  redis.call('HSET', KEYS[1], '${RUN_FIELDS.valuesCut}', ARGV[10])
 end
 if ARGV[4] ~= '' then redis.call('HSET', KEYS[1], '${RUN_FIELDS.total}', ARGV[4]) end
 if ARGV[6] ~= '' then redis.call('HSETNX', KEYS[1], '${RUN_FIELDS.refused}', ARGV[6]) end
@@ -79,7 +82,7 @@ export class RunStateKeeper {
   private enqueued = 0;
   private tracked = 0;
   private total: number | undefined;
-  private readonly last: { failed: string; refused: string; failure: string; cancelled: string } = { failed: '0', refused: '', failure: '', cancelled: '' };
+  private readonly last: { failed: string; valuesCut: string; refused: string; failure: string; cancelled: string } = { failed: '0', valuesCut: '0', refused: '', failure: '', cancelled: '' };
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
@@ -145,16 +148,19 @@ export class RunStateKeeper {
     // (an early item stuck for long) that a bit read per item is less to send.
     const span = last < 0 ? 0 : (last >> 3) - (first >> 3) + 1;
     const byRange = span > 0 && span <= Math.max(MAX_RANGE_BYTES, indexes.length);
-    const pipeline = redis.pipeline().hmget(keys.hash, RUN_FIELDS.spec, RUN_FIELDS.failed, RUN_FIELDS.refused, RUN_FIELDS.failure, RUN_FIELDS.cancelled, RUN_FIELDS.finalized);
+    const pipeline = redis
+      .pipeline()
+      .hmget(keys.hash, RUN_FIELDS.spec, RUN_FIELDS.failed, RUN_FIELDS.refused, RUN_FIELDS.failure, RUN_FIELDS.cancelled, RUN_FIELDS.finalized, RUN_FIELDS.valuesCut);
     if (byRange) pipeline.getrangeBuffer(keys.done, first >> 3, last >> 3);
     else for (const index of indexes) pipeline.getbit(keys.done, index);
     const replies = (await pipeline.exec()) ?? [];
     const [error, state] = replies[0] ?? [];
     if (error) throw error;
-    const [spec, failed, refused, failure, cancelled, finalized] = state as Array<string | null>;
+    const [spec, failed, refused, failure, cancelled, finalized, valuesCut] = state as Array<string | null>;
     if (finalized !== null) return 'finalized';
     if (spec === null) return this.restore();
     this.last.failed = failed ?? this.last.failed;
+    this.last.valuesCut = valuesCut ?? this.last.valuesCut;
     this.last.refused = refused ?? this.last.refused;
     this.last.failure = failure ?? this.last.failure;
     this.last.cancelled = cancelled ?? this.last.cancelled;
@@ -213,6 +219,7 @@ export class RunStateKeeper {
       this.last.failure,
       this.last.cancelled,
       this.seenDone,
+      this.last.valuesCut,
       ...Object.entries(fields).flat(),
     );
     if (Number(restored) !== 1) return 'restored';

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { datasetWarnings, prepareDataset, type DatasetSource, type DatasetWarning, type LoadedItem } from '@llm-eval/evaluator';
-import type { AuditContext, Database } from '@llm-eval/storage';
+import { RunNotFoundError, type AuditContext, type Database } from '@llm-eval/storage';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { cancelWith } from './cancel-run';
@@ -20,6 +20,7 @@ import { itemJobs } from './item-jobs';
 import { activeRunsKey, ITEMS_QUEUE, RUN_FIELDS, runKeys } from './run-keys';
 import { RunStateKeeper } from './run-state-keeper';
 import type { DistributedItemConfig, RunSpec, TaskReference } from './run-spec';
+import { watchRunDeletion } from './run-deletion-watch';
 import { watchRun, type DistributedProgress } from './run-progress';
 import { DEFAULT_SUBMITTER_TTL_MS, markSubmitterAlive } from './submitter-liveness';
 import { DEFAULT_NO_WORKERS_MS, watchWorkerPresence } from './worker-presence';
@@ -95,7 +96,10 @@ export interface DistributedRun {
   runId: string;
   /** Resolves with the item count once every item is enqueued. */
   readonly enqueued: Promise<number>;
-  /** Resolves when the run is finalised (statistics, totals, status stored exactly once) with its final progress. */
+  /**
+   * Resolves when the run is finalised (statistics, totals, status stored exactly once) with its final progress.
+   * Rejects with storage's RunNotFoundError within about a second of the run's deletion from the database.
+   */
   done(): Promise<DistributedProgress>;
   cancel(reason?: string): Promise<void>;
   /** Closes this submitter's Redis/DB connections (does not cancel the run). */
@@ -224,6 +228,9 @@ export async function submitRun(options: SubmitRunOptions): Promise<DistributedR
   return new Submission(runId, prefix, db, redis, queue, dataset.items(), maxQueued, submitterTtlMs, keeper, options);
 }
 
+/** Longest close() waits for a deleted run to be cancelled and finalised in Redis. */
+const DELETED_CLEANUP_MS = 5_000;
+
 /** How long after a cancel the submitter waits for a worker to finalise the run before it does so itself. */
 const SELF_FINALIZE_AFTER_MS = 10_000;
 
@@ -239,6 +246,10 @@ class Submission implements DistributedRun {
   private readonly startedMs = Date.now();
   /** Stops watching for the absence of workers (onNoWorkers). */
   private readonly stopPresence: () => void;
+  /** Stops looking for the run's deletion from the database. */
+  private readonly stopDeletionWatch: () => void;
+  /** Set once the run was found deleted: its removal from the queue, which close() lets finish. */
+  private deleting: Promise<void> | undefined;
 
   constructor(
     readonly runId: string,
@@ -255,7 +266,15 @@ class Submission implements DistributedRun {
     this.redisPatienceMs = options.redisPatienceMs ?? DEFAULT_REDIS_PATIENCE_MS;
     this.watcher = watchRun(redis, prefix, runId, options.onProgress);
     this.stopPresence = options.onNoWorkers ? this.watchPresence(options.onNoWorkers) : () => undefined;
-    void this.watcher.finished.catch(() => undefined).finally(() => this.stopPresence());
+    this.stopDeletionWatch = watchRunDeletion(db, runId, () => {
+      this.deleting = this.deleted().catch(() => undefined);
+    });
+    void this.watcher.finished
+      .catch(() => undefined)
+      .finally(() => {
+        this.stopPresence();
+        this.stopDeletionWatch();
+      });
     // Alive while enqueuing; a failed refresh (Redis restarting) is made good by the next, well before the key expires.
     const alive = setInterval(() => void markSubmitterAlive(redis, prefix, runId, SUBMITTER, submitterTtlMs).catch(() => undefined), submitterTtlMs / 6);
     alive.unref();
@@ -304,6 +323,18 @@ class Submission implements DistributedRun {
     this.watcher.stop(error);
   }
 
+  /**
+   * The run was deleted from the database while it ran: done() rejects with RunNotFoundError at once, enqueuing stops,
+   * and the run is cancelled in Redis (every worker aborts its items in flight and skips the rest) and finalised there
+   * (as deleted), so nothing of it stays in the queue.
+   */
+  private async deleted(): Promise<void> {
+    this.stopped = true;
+    this.watcher.stop(new RunNotFoundError(this.runId));
+    await this.redis.hset(runKeys(this.prefix, this.runId).hash, RUN_FIELDS.cancelled, '1');
+    await finalizeRun(this.db, this.redis, this.prefix, this.runId);
+  }
+
   async cancel(reason?: string): Promise<void> {
     this.stopped = true;
     await cancelWith(this.db, this.redis, this.queue, this.prefix, this.runId, reason);
@@ -322,10 +353,13 @@ class Submission implements DistributedRun {
     this.closed ??= (async () => {
       // The run needs its total to finish: enqueuing goes on until the dataset is in the queue (or the run is cancelled).
       await this.enqueued.catch(() => undefined);
+      // Its items would otherwise go on in the workers until they time out; not waited for long while Redis does not answer.
+      if (this.deleting) await Promise.race([this.deleting, new Promise((r) => setTimeout(r, DELETED_CLEANUP_MS).unref())]);
       this.options.signal?.removeEventListener('abort', this.onAbort);
       clearTimeout(this.selfFinalize);
       this.watcher.stop();
       this.stopPresence();
+      this.stopDeletionWatch();
       this.keeper.stop();
       await this.queue.close().catch(() => undefined);
       await this.db.close().catch(() => undefined);

@@ -94,7 +94,7 @@ export interface WorkerOptions {
 
 /**
  * Something a worker did that a log may show. Types: started, stopped, run-started, run-finished, run-cancelled,
- * run-orphaned, load-failed, item-refused, store-retry, job-failed, rate-limit-error, reconnecting, error.
+ * run-orphaned, load-failed, item-refused, value-cut (once per run, at its first value cut), store-retry, job-failed, rate-limit-error, reconnecting, error.
  */
 export type WorkerEvent = { type: string; runId?: string; message: string };
 
@@ -193,6 +193,8 @@ class DistributedWorker {
   private fingerprint: string | undefined;
   /** Runs of another database this worker has already said it leaves to others. */
   private readonly saidElsewhere = new Set<string>();
+  /** Runs this worker has warned about a value it cut (once per run, even when it loads the run again). */
+  private readonly saidCut = new Set<string>();
   /** The next pause after a job left to others (ELSEWHERE_PAUSE_MS), and whether the worker is paused for one. */
   private elsewherePauseMs = ELSEWHERE_PAUSE_MS.first;
   private pausedForElsewhere = false;
@@ -242,6 +244,11 @@ class DistributedWorker {
         );
       },
       onRateLimitError: (runId, error) => emit({ type: 'rate-limit-error', runId, message: error.message }),
+      onValueCut: (runId, warning) => {
+        if (this.saidCut.has(runId)) return;
+        this.saidCut.add(runId);
+        emit({ type: 'value-cut', runId, message: `run ${runId}: ${warning.message}` });
+      },
     });
   }
 
@@ -371,11 +378,29 @@ class DistributedWorker {
         this.emit({ type: 'item-refused', runId, message: `run ${runId}: ${message}` });
         await this.redis.hsetnx(runKeys(this.prefix, runId).hash, RUN_FIELDS.refused, message.slice(0, 2_000));
       }
+      await this.countCuts(entry);
       const complete = await markItemDone(this.redis, this.prefix, runId, item.index, !result.success || outcome.kind === 'refused');
       if (complete) await addFinalizeJob(this.queue, runId);
       return outcome.kind;
     } finally {
       entry.active--;
+    }
+  }
+
+  /**
+   * Adds the values the run's runner cut since the last count to the run's counter in Redis, before the item is counted
+   * done: once the last item is, the count is whole for the submitter to report. The runner counts per worker and run,
+   * not per item (its items overlap), so each item adds what is new; an add that fails is left for the next item.
+   */
+  private async countCuts(entry: RunEntry): Promise<void> {
+    const fresh = (entry.runner?.valuesCut ?? 0) - entry.cutsCounted;
+    if (fresh <= 0) return;
+    entry.cutsCounted += fresh;
+    try {
+      await this.redis.hincrby(runKeys(this.prefix, entry.runId).hash, RUN_FIELDS.valuesCut, fresh);
+    } catch (error) {
+      entry.cutsCounted -= fresh;
+      throw error;
     }
   }
 

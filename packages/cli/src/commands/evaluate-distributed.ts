@@ -16,6 +16,7 @@ import { note, print, printJson, redirectForeignStdout } from '../output/print';
 import { distributedProgressReporter } from '../output/progress';
 import { failureLines } from '../output/result-summary';
 import { queuedResultJson } from '../output/queued-result-json';
+import { valuesCutLine } from '../output/values-cut-line';
 import { loadRunDetails, printRunDetails } from '../output/run-details';
 import { useTimeZone } from '../time-zone';
 import { readStoredFailures } from '../output/stored-failures';
@@ -143,7 +144,7 @@ export async function evaluateOnQueue(argv: ArgumentsCamelCase<EvaluateArgs>, me
     // Why items failed, as the local evaluate says it: the errors of the failed items, read back from the database.
     const failures = await readStoredFailures(db, submitted.runId);
     if (argv.json) {
-      printJson(queuedResultJson(details, failures));
+      printJson(queuedResultJson(details, failures, final?.valuesCut ?? 0));
     } else {
       await printRunDetails(db, details, argv.color, useTimeZone(undefined, { needed: false }));
       if (failures.tally.failed > 0) {
@@ -151,6 +152,9 @@ export async function evaluateOnQueue(argv: ArgumentsCamelCase<EvaluateArgs>, me
         failureLines(failures.tally, { total: details.run.totalItems, failed: failures.failedItems, runId: submitted.runId }).forEach((line) => print(line));
       }
     }
+    // The local run's closing line about values the workers recorded cut (each worker logged the first).
+    const cut = valuesCutLine(final?.valuesCut, argv.maxValueChars);
+    if (cut) note(cut);
     let failed = false;
     if (argv.failUnder !== undefined) {
       const score = gateScore(details.run, argv.failMetric);

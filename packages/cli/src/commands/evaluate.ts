@@ -13,6 +13,7 @@ import { registerMetricFiles } from '../load-metrics';
 import { keepRunningWithoutOutput, note, printJson, redirectForeignStdout } from '../output/print';
 import { progressReporter } from '../output/progress';
 import { printResultSummary, resultJson } from '../output/result-summary';
+import { valuesCutLine } from '../output/values-cut-line';
 import { FailureTally } from '../output/failure-tally';
 import { evaluator } from '../libraries';
 import { checkMetricNames } from '../check-metric-names';
@@ -197,7 +198,8 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
       // The items wait on disk only until the run is stored (or saved to the fallback file).
       spill?.discard();
     }
-    if (argv.json) printJson(resultJson(result, storageFailure, failures));
+    // valuesCut: values recorded cut (past --max-value-chars), 0 when none was; the same field with --queue.
+    if (argv.json) printJson({ ...resultJson(result, storageFailure, failures), valuesCut: result.valuesCut ?? 0 });
     else printResultSummary(result, colors(argv.color).isColorSupported, failures, inMemoryDatabaseUrl(argv));
     const cut = valuesCutLine(result.valuesCut, argv.maxValueChars);
     if (cut) note(cut);
@@ -235,19 +237,6 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
 
 /** Longest --max-value-chars: past V8's longest string (about 536 million characters), no value needs more. */
 const MAX_VALUE_CHARS = 1_000_000_000;
-
-/** The evaluator's default limit of a recorded value (config.maxValueChars). */
-const DEFAULT_MAX_VALUE_CHARS = 10_000_000;
-
-/**
- * The closing line about values stored cut (the first one was warned about as it happened), or undefined when none
- * was: the stored run and its export differ from the dataset and the task's outputs there.
- */
-function valuesCutLine(valuesCut: number | undefined, limit = DEFAULT_MAX_VALUE_CHARS): string | undefined {
-  if (!valuesCut) return undefined;
-  const values = valuesCut === 1 ? '1 value was' : `${valuesCut.toLocaleString('en-US')} values were`;
-  return `llm-eval: ${values} recorded cut (longer than ${limit.toLocaleString('en-US')} characters, --max-value-chars): the stored run and its export hold a marker where a value was cut.`;
-}
 
 /** The evaluate option that gives each config option of the stored run's details. */
 const RUN_DETAIL_FLAGS: Record<string, string> = { runName: '--name', projectId: '--project', modelName: '--model', tags: '--tag', createdBy: '--created-by' };

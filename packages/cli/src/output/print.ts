@@ -32,9 +32,31 @@ export function printJson(value: unknown): void {
   writeStdout(`${JSON.stringify(value, null, 2)}\n`);
 }
 
-/** Writes a line to stderr (progress, notes, warnings), control characters shown as print does. */
+/** A line drawn in place on stderr, without a line break (a progress bar on a terminal). */
+export interface LiveLine {
+  /** Draws the line again, after a note took its place. */
+  redraw(): void;
+}
+
+let liveLine: LiveLine | undefined;
+
+/**
+ * Makes `line` the line notes clear before they are written and draw again after (until the returned function is
+ * called): a warning written mid-run would otherwise continue the progress bar's line instead of starting its own.
+ */
+export function holdLiveLine(line: LiveLine): () => void {
+  liveLine = line;
+  return () => {
+    if (liveLine === line) liveLine = undefined;
+  };
+}
+
+/** Writes a line to stderr (progress, notes, warnings), control characters shown as print does; on a line of its own. */
 export function note(line: string): void {
-  process.stderr.write(`${terminalLine(line)}\n`);
+  // Back to the start of the live line, cleared (CR, erase line), so the note replaces it; the line follows the note.
+  const clear = liveLine ? '\r\u001b[2K' : '';
+  process.stderr.write(`${clear}${terminalLine(line)}\n`);
+  liveLine?.redraw();
 }
 
 /**

@@ -1,12 +1,28 @@
 import type { ProgressEvent } from '@llm-eval/evaluator';
 import type { DistributedProgress } from '@llm-eval/queue';
 import { isRunDeleted, storageErrorReason } from '../storage-failure';
-import { note } from './print';
+import { holdLiveLine, note } from './print';
 
-/** A progress bar on stderr with this line format (cli-progress, loaded only when a terminal shows it). */
+/**
+ * A progress bar on stderr with this line format (cli-progress, loaded only when a terminal shows it). While it is
+ * shown, notes (mid-run warnings) clear its line and it is drawn again below them: `shown()` once it is started,
+ * `hidden()` when it stops.
+ */
 async function terminalBar(format: string) {
   const { SingleBar, Presets } = (await import('cli-progress')).default;
-  return new SingleBar({ format, stream: process.stderr, hideCursor: true, clearOnComplete: false, etaBuffer: 50 }, Presets.shades_classic);
+  // forceRedraw: cli-progress draws only a changed line, and a note has just erased the unchanged one.
+  const bar = new SingleBar({ format, stream: process.stderr, hideCursor: true, clearOnComplete: false, etaBuffer: 50, forceRedraw: true }, Presets.shades_classic);
+  let release: (() => void) | undefined;
+  return {
+    bar,
+    shown: () => {
+      release ??= holdLiveLine({ redraw: () => bar.render() });
+    },
+    hidden: () => {
+      release?.();
+      release = undefined;
+    },
+  };
 }
 
 /**
@@ -16,19 +32,23 @@ async function terminalBar(format: string) {
 export async function progressReporter(enabled: boolean): Promise<{ listener: (event: ProgressEvent) => void; stop: () => void }> {
   if (!enabled) return { listener: () => undefined, stop: () => undefined };
   if (process.stderr.isTTY) {
-    const bar = await terminalBar(' {bar} {value}/{total} items · {rate}/s · success {success} · {eta_formatted} left');
+    const { bar, shown, hidden } = await terminalBar(' {bar} {value}/{total} items · {rate}/s · success {success} · {eta_formatted} left');
     let started = false;
     return {
       listener: (event) => {
         if (event.type === 'started') {
           bar.start(event.total ?? 0, 0, { rate: '0', success: '–' });
+          shown();
           started = true;
         } else if (event.type === 'item') {
           if (event.total === undefined) bar.setTotal(event.done);
           bar.update(event.done, { rate: event.ratePerSecond.toFixed(1), success: `${(event.successRate * 100).toFixed(1)}%` });
         }
       },
-      stop: () => started && bar.stop(),
+      stop: () => {
+        hidden();
+        if (started) bar.stop();
+      },
     };
   }
   let last = 0;
@@ -55,19 +75,23 @@ export async function distributedProgressReporter(enabled: boolean): Promise<{ l
   if (!enabled) return { listener: () => undefined, stop: () => undefined };
   const totalOf = (p: DistributedProgress) => p.total ?? Math.max(p.enqueued, p.done);
   if (process.stderr.isTTY) {
-    const bar = await terminalBar(' {bar} {value}/{total} items{enqueuing} · {rate}/s · failed {failed} · {eta_formatted} left');
+    const { bar, shown, hidden } = await terminalBar(' {bar} {value}/{total} items{enqueuing} · {rate}/s · failed {failed} · {eta_formatted} left');
     let started = false;
     return {
       listener: (p) => {
         const payload = { rate: p.ratePerSecond.toFixed(1), failed: String(p.failed), enqueuing: p.total === undefined ? ' (enqueuing)' : '' };
         if (!started) {
           bar.start(totalOf(p), p.done, payload);
+          shown();
           started = true;
         }
         bar.setTotal(totalOf(p));
         bar.update(p.done, payload);
       },
-      stop: () => started && bar.stop(),
+      stop: () => {
+        hidden();
+        if (started) bar.stop();
+      },
     };
   }
   let last = 0;

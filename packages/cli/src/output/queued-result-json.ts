@@ -24,7 +24,7 @@ function metricStats(run: RunWithMetrics) {
  * first failed items and how many failed items `failures` counted. The stored run keeps no response-time median, p95
  * or sum: those `timing` fields are null.
  */
-export function queuedResultJson(details: RunDetails, stored: { storedItems: number; tally: FailureTally }) {
+export function queuedResultJson(details: RunDetails, stored: { storedItems: number; tally: FailureTally }, valuesCut: number) {
   const { run } = details;
   return {
     runId: run.id,
@@ -44,6 +44,8 @@ export function queuedResultJson(details: RunDetails, stored: { storedItems: num
     closedElsewhere: null,
     /** Each metric's most frequent error messages (up to 10 per metric, most frequent first; exact, cut to 500). */
     metricErrors: details.metricErrors,
+    /** Values the workers recorded cut (longer than --max-value-chars), counted in Redis; 0 when none was. */
+    valuesCut,
     run: runJson(run),
     slowestItems: details.slowestItems,
     firstFailedItems: details.failedItems,

@@ -6,6 +6,7 @@ import { resolveConfig, type EvaluatorConfig } from './evaluator-config';
 import type { ItemResult } from './item-result';
 import { PauseGate, type ItemRateLimiter } from './rate-limiter';
 import { itemSettings, runItem } from './run-item';
+import type { ValueCutWarning } from './value-cuts';
 
 /** The evaluator settings an item runner honours (the rest of EvaluatorConfig is about whole runs). */
 export type ItemRunnerConfig = Pick<
@@ -25,6 +26,8 @@ export interface ItemRunnerOptions {
   rateLimiter?: ItemRateLimiter;
   /** Cancels every item this runner has in flight or starts later. */
   signal?: AbortSignal;
+  /** Told at the first value this runner records cut (past config.maxValueChars), as the Evaluator's warning event. */
+  onValueCut?: (warning: ValueCutWarning) => void;
 }
 
 /** Runs single items exactly as the Evaluator does (task, timeout, retries, rate limit, metrics, recorded values). */
@@ -32,6 +35,8 @@ export interface ItemRunner {
   readonly metricNames: string[];
   /** The item's result; undefined when the runner's signal aborted first. */
   run(item: LoadedItem): Promise<ItemResult | undefined>;
+  /** Values this runner has recorded cut so far (past config.maxValueChars), as the Evaluator's result.valuesCut counts them. */
+  readonly valuesCut: number;
   /** Stops listening to the signal. */
   dispose(): void;
 }
@@ -44,10 +49,13 @@ export function createItemRunner(options: ItemRunnerOptions): ItemRunner {
   const config = resolveConfig(options.config);
   const metrics = resolveMetrics(options.metrics);
   // Without a shared limiter, a Retry-After still holds every item of this runner.
-  const settings = itemSettings(config, options.task, metrics, options.rateLimiter ?? new PauseGate(), options.signal);
+  const settings = itemSettings(config, options.task, metrics, options.rateLimiter ?? new PauseGate(), options.signal, options.onValueCut);
   return {
     metricNames: metrics.map((m) => m.name),
     run: (item) => runItem(item, settings),
+    get valuesCut() {
+      return settings.cuts.count;
+    },
     dispose: () => settings.cancellation.dispose(),
   };
 }
