@@ -12,6 +12,8 @@ import { checkJsonItemCount, checkJsonlItemCount } from './item-count';
 import { setOwnKey } from './own-key';
 import { parsePythonNonFinite } from './python-non-finite';
 import { refuseUnstorableValues } from './unstorable-value';
+import { collectLossyNumbers, lossyNumberWarning, type LossyNumber } from './lossy-numbers';
+import { parseWarningsOf, setParseWarnings } from './parse-warnings';
 
 /** Where and how to store an imported run. */
 export interface MigrateOptions {
@@ -41,7 +43,9 @@ export interface MigrateOptions {
   audit?: AuditContext;
   /**
    * Told of each value the export has that is stored as unknown (e.g. a negative "time" or a fractional
-   * "tokens_used"), one message per field, before the run is stored. Default: a process warning (`LlmEvalWarning`).
+   * "tokens_used"), one message per field, and of numbers an export read by parseExportText or readExportFile holds
+   * that are stored otherwise than written (1e-400 as 0), before the run is stored. Default: a process warning
+   * (`LlmEvalWarning`).
    */
   onWarning?: (message: string) => void;
 }
@@ -71,7 +75,8 @@ export function parseExportText(text: string, options: { format: 'json' | 'jsonl
   const name = options.name ?? 'the export';
   // A byte-order mark (editors on Windows save one) is not part of the JSON: datasets skip it, and so do exports.
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const data = options.format === 'jsonl' ? fromJsonl(body, name) : parseJson(body, name);
+  const lossy: LossyNumber[] = [];
+  const data = options.format === 'jsonl' ? fromJsonl(body, name, lossy) : parseJson(body, name, lossy);
   if (Array.isArray(data) || (data && Array.isArray((data as { items?: unknown }).items) && !('results' in data))) {
     throw new DatasetError('this looks like a dataset (a list of items), not an LLM-Eval export (which has a "results" object); ' + IMPORTABLE, name);
   }
@@ -80,6 +85,8 @@ export function parseExportText(text: string, options: { format: 'json' | 'jsonl
   }
   exportItemIds(data, name);
   if (options.format === 'json') checkJsonItemCount(data, name);
+  const warning = lossyNumberWarning(lossy);
+  setParseWarnings(data, warning ? [warning] : []);
   return data;
 }
 
@@ -87,7 +94,7 @@ export function parseExportText(text: string, options: { format: 'json' | 'jsonl
 const IMPORTABLE = 'only runs exported with llm-eval runs export (or result.save()) and Python LLM-Eval results can be imported';
 const LOOKS_LIKE_DATASET = `this looks like a dataset, not an llm-eval export (no "type" field; an export's lines are "run" and "item" lines); ${IMPORTABLE}`;
 
-function parseJson(fileText: string, path: string, line?: number): EvaluationExport {
+function parseJson(fileText: string, path: string, lossy: LossyNumber[], line?: number): EvaluationExport {
   let value: EvaluationExport;
   let text = fileText;
   try {
@@ -109,10 +116,12 @@ function parseJson(fileText: string, path: string, line?: number): EvaluationExp
   // JSON.parse reads 1e400 as Infinity (stored as null) and any nesting (storage keeps 500 levels; deeper overflowed
   // the stack further on): refused here, naming the item and field, as the API refuses them.
   refuseUnstorableValues({ text, value, file: path, line });
+  // 1e-400 reads as 0, 12345678901234567891 as 12345678901234567000: stored as read, and said (a warning of the import).
+  collectLossyNumbers({ text, value, file: path, line }, lossy);
   return value;
 }
 
-function fromJsonl(text: string, path: string): EvaluationExport {
+function fromJsonl(text: string, path: string, lossy: LossyNumber[]): EvaluationExport {
   let run: (EvaluationExport & { type?: string }) | undefined;
   let runLine = 0;
   const results: EvaluationExport['results'] = {};
@@ -122,7 +131,7 @@ function fromJsonl(text: string, path: string): EvaluationExport {
   const lineOf = new Map<string, number>();
   text.split('\n').forEach((line, i) => {
     if (!line.trim()) return;
-    const row = parseJson(line, path, i + 1) as unknown as Record<string, any>;
+    const row = parseJson(line, path, lossy, i + 1) as unknown as Record<string, any>;
     if (row?.type === 'run') {
       run = row as unknown as EvaluationExport;
       runLine = i + 1;
@@ -171,7 +180,9 @@ function fromJsonl(text: string, path: string): EvaluationExport {
  */
 export async function migrateFromEvaluationResult(source: EvaluationResult | EvaluationExport, options: MigrateOptions = {}): Promise<string> {
   const data = source instanceof EvaluationResult ? source.toJSON() : source;
-  const { run, items, origin, warnings } = normalizeExport(data);
+  const normalized = normalizeExport(data);
+  const { run, items, origin } = normalized;
+  const warnings = [...(source instanceof EvaluationResult ? [] : parseWarningsOf(source)), ...normalized.warnings];
   for (const warning of warnings) {
     if (options.onWarning) options.onWarning(warning);
     else process.emitWarning(warning, 'LlmEvalWarning');

@@ -32,18 +32,10 @@ export interface ParsedDocument {
  */
 export function refuseUnstorableValues(doc: ParsedDocument): void {
   if (!mayBeUnstorable(doc.value)) return;
-  const row = doc.line !== undefined ? (doc.value as Record<string, unknown> | null) : null;
-  const itemLine = row !== null && typeof row === 'object' && row.type === 'item' && typeof row.id === 'string' ? row : null;
-  const found = findUnstorable(doc.text, doc.line !== undefined, itemLine !== null);
+  const found = findUnstorable(doc.text, doc.line !== undefined, itemLineOf(doc) !== null);
   if (!found) return;
   const { path, problem } = found;
-  const place = placeOf(path, doc.line !== undefined, itemLine !== null);
-  const itemId = itemLine ? (itemLine.id as string) : place.itemIndex !== undefined ? path[place.itemIndex] : undefined;
-  const field = place.fieldName ?? (path.length > place.fieldIndex ? path.slice(place.fieldStart, place.fieldIndex + 1).join('.') : undefined);
-  const where = [itemId !== undefined ? `item ${quoteValue(itemId)}` : '', field !== undefined ? `field ${quoteValue(field)}` : '']
-    .filter(Boolean)
-    .join(', ');
-  const at = where ? `${where} (at ${jsonPathText(path)})` : jsonPathText(path);
+  const { at, exportPath, itemId, field } = valuePlace(doc, path);
   const reason =
     problem === 'out_of_range'
       ? `${at}: the number ${shortLiteral(found.literal!)} is out of range (beyond ±1.7976931348623157e308, the largest a 64-bit float holds), ` +
@@ -51,9 +43,40 @@ export function refuseUnstorableValues(doc: ParsedDocument): void {
       : `${at}: nests arrays or objects more than ${found.limit} levels deep, more than can be stored` +
         `${found.limit! < STORED_JSON_DEPTH ? ` (it is kept inside the item's metadata, which nests at most ${STORED_JSON_DEPTH})` : ''}; ` +
         'flatten it, or store it as a JSON string, and import the file again';
-  // A JSONL line's value is named where it is in the export its lines make up (what the API names).
-  const exportPath = itemLine ? [...(itemLine.success ? ['results', itemId!] : ['llm_eval', 'failures', itemId!]), ...path] : path;
   throw new UnstorableValueError(problem, jsonPathText(exportPath), field ?? jsonPathText(path), itemId, reason, doc.file, doc.line);
+}
+
+/** A JSONL item line (an object of type "item" with a string id), or null. */
+function itemLineOf(doc: ParsedDocument): Record<string, unknown> | null {
+  const row = doc.line !== undefined ? (doc.value as Record<string, unknown> | null) : null;
+  return row !== null && typeof row === 'object' && row.type === 'item' && typeof row.id === 'string' ? row : null;
+}
+
+/** Where a value of an export document is, as its messages name it. */
+export interface ValuePlace {
+  /** `item "q1", field "metadata" (at results.q1.metadata.x)`, or only the path when it is no item's or field's. */
+  at: string;
+  /** Its keys in the export the document is, or whose line it is (a JSONL item line's under `results.<id>`). */
+  exportPath: string[];
+  itemId?: string;
+  field?: string;
+}
+
+/**
+ * Where the value at `path` of a document is: its item, its stored field, and its path in the export (what the API
+ * names; a JSONL line's path alone names nothing a user can find).
+ * @internal
+ */
+export function valuePlace(doc: ParsedDocument, path: string[]): ValuePlace {
+  const itemLine = itemLineOf(doc);
+  const place = placeOf(path, doc.line !== undefined, itemLine !== null);
+  const itemId = itemLine ? (itemLine.id as string) : place.itemIndex !== undefined ? path[place.itemIndex] : undefined;
+  const field = place.fieldName ?? (path.length > place.fieldIndex ? path.slice(place.fieldStart, place.fieldIndex + 1).join('.') : undefined);
+  const where = [itemId !== undefined ? `item ${quoteValue(itemId)}` : '', field !== undefined ? `field ${quoteValue(field)}` : '']
+    .filter(Boolean)
+    .join(', ');
+  const exportPath = itemLine ? [...(itemLine.success ? ['results', itemId!] : ['llm_eval', 'failures', itemId!]), ...path] : path;
+  return { at: where ? `${where} (at ${jsonPathText(path)})` : jsonPathText(path), exportPath, itemId, field };
 }
 
 /** Where the stored field of a value is: the keys naming it (`fieldStart..fieldIndex` of its path), and its item's. */

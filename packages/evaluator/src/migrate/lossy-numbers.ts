@@ -1,0 +1,115 @@
+import { jsonStringEnd } from './json-string-end';
+import { valuePlace, type ParsedDocument } from './unstorable-value';
+
+/**
+ * Numbers of an export that JSON.parse reads as another number, without a word: one too small for a double reads as
+ * 0 (`1e-400`, `-1e-400`), an integer with more digits than a double keeps loses the rest (`12345678901234567891` reads
+ * as 12345678901234567000). Each is a number still, so storing what was read keeps the field's type; the import says
+ * so and goes on, as reading a dataset does for the same numbers (dataset/inexact-numbers.ts). A number out of range
+ * (`1e400`, read as Infinity, stored as null) changes its type: that one is refused (unstorable-value.ts).
+ */
+
+/** Text that may hold such a number: an exponent of -100 or below, or 16 digits in a row (also a long run of zeros). */
+const SUSPECT = /[eE]-\d{3}|\d{16}/;
+const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+/** Numbers named one by one in the warning; later ones are only counted. */
+const MAX_NAMED = 3;
+
+/** One number read otherwise than written. */
+export interface LossyNumber {
+  /** The number as written, shortened when long. */
+  literal: string;
+  readAs: string;
+  kind: 'underflow' | 'digits';
+  /** `item "q1", field "metadata" (at results.q1.metadata.x)`, with the JSONL line first. */
+  place: string;
+}
+
+/**
+ * Adds to `found` the numbers of one parsed document (a JSON export, or one line of a JSONL one) read otherwise than
+ * written. A document without SUSPECT text costs one regular-expression test.
+ * @internal
+ */
+export function collectLossyNumbers(doc: ParsedDocument, found: LossyNumber[]): void {
+  if (!SUSPECT.test(doc.text)) return;
+  for (const { literal, path } of numberLiterals(doc.text)) {
+    const kind = lossOf(literal);
+    if (!kind) continue;
+    const { at } = valuePlace(doc, path);
+    const value = Number(literal);
+    found.push({
+      literal: literal.length > 40 ? `${literal.slice(0, 16)}…${literal.slice(-8)}` : literal,
+      // -0 is 0 once stored: "reads as 0" either way.
+      readAs: kind === 'underflow' ? '0' : String(value),
+      kind,
+      place: `${doc.line !== undefined ? `line ${doc.line}, ` : ''}${at}`,
+    });
+  }
+}
+
+/** How a number as written is lost when read, or undefined when it reads as written (as closely as any double does). */
+function lossOf(literal: string): LossyNumber['kind'] | undefined {
+  const value = Number(literal);
+  const mantissa = literal.split(/[eE]/)[0]!;
+  if (value === 0 && /[1-9]/.test(mantissa)) return 'underflow';
+  if (/^-?\d{16,}$/.test(literal) && Number.isFinite(value) && shortestInteger(value) !== BigInt(literal)) return 'digits';
+  return undefined;
+}
+
+/**
+ * The integer the shortest text of `value` writes (what JSON.stringify writes: 12345678901234567000), not the double's
+ * exact value (12345678901234567168): a number an export wrote reads back as written.
+ */
+function shortestInteger(value: number): bigint {
+  const [mantissa, exponent] = Math.abs(value).toExponential().split('e') as [string, string];
+  const [whole, fraction = ''] = mantissa.split('.') as [string, string?];
+  const digits = BigInt(whole + fraction) * 10n ** BigInt(Math.max(0, Number(exponent) - fraction.length));
+  return value < 0 ? -digits : digits;
+}
+
+const WHY: Record<LossyNumber['kind'], string> = {
+  underflow: 'too small for a 64-bit float, whose smallest is about 5e-324',
+  digits: 'more digits than a 64-bit float keeps',
+};
+
+/** The import warning for the numbers found, naming the first few (where each is, as written and as read), or undefined. @internal */
+export function lossyNumberWarning(found: readonly LossyNumber[]): string | undefined {
+  if (found.length === 0) return undefined;
+  const named = found.slice(0, MAX_NAMED).map((n) => `${n.place}: ${n.literal} reads as ${n.readAs} (${WHY[n.kind]})`);
+  const count = found.length === 1 ? '1 number is' : `${found.length} numbers are`;
+  return (
+    `${count} not stored as written: ${named.join('; ')}${found.length > MAX_NAMED ? '; …' : ''}. The value read is stored; ` +
+    'write such a number as a string (e.g. "1e-400") to keep it as written, and import the file again'
+  );
+}
+
+/** The number literals of a valid JSON text, in text order, with the keys leading to each. */
+function* numberLiterals(text: string): Generator<{ literal: string; path: string[] }> {
+  // Per open object or array: the key last read, or the index of the current element.
+  const stack: Array<{ object: boolean; current: string; index: number; expectingKey: boolean }> = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    const top = stack[stack.length - 1];
+    if (c === 0x22 /* " */) {
+      const end = jsonStringEnd(text, i);
+      if (top?.object && top.expectingKey) {
+        const raw = text.slice(i + 1, end);
+        top.current = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
+        top.expectingKey = false;
+      }
+      i = end;
+    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      stack.push({ object: c === 0x7b, current: '0', index: 0, expectingKey: c === 0x7b });
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      stack.pop();
+    } else if (c === 0x2c /* , */ && top) {
+      if (top.object) top.expectingKey = true;
+      else top.current = String(++top.index);
+    } else if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) {
+      NUMBER.lastIndex = i;
+      const literal = NUMBER.exec(text)![0];
+      yield { literal, path: stack.map((frame) => frame.current) };
+      i += literal.length - 1;
+    }
+  }
+}
