@@ -34,7 +34,8 @@ import { resolveRunReference, type RunScope } from './resolve-run';
 import { nextPageCursor, planPage, type PagePlan } from './query-limit';
 import { fieldCaseWarnings } from './field-case-hints';
 import { MAX_VOCABULARY_VALUES, StoredVocabulary } from './stored-vocabulary';
-import { unstoredValueWarnings } from './unstored-values';
+import { unscoredItemMetricWarnings, unstoredValueWarnings } from './unstored-values';
+import { runMetricNames } from './run-metric-names';
 import { itemPercentScaleWarnings, runPercentScaleWarnings } from './percent-scale';
 import { responseTimeSample, topLevelSpeedThreshold } from './response-time-sample';
 import { compareStoredRuns } from '../compare/compare-runs';
@@ -260,9 +261,12 @@ export class RunSearchEngine {
       .findOne({ where: { id: runId }, select: { id: true, metricsUsed: true } })
       .catch(() => null);
     if (!stored) throw new RunNotFoundError(runId);
-    const parsed: ParsedItemQuery = parseItemQuery(query, { metrics: stored.metricsUsed });
+    // The run's metrics as stored (listed and scored), so "EXACT_MATCH" means its "exact_match" as over runs.
+    const known = query.trim() ? await runMetricNames(this.dataSource, runId, stored.metricsUsed) : { names: stored.metricsUsed, complete: false };
+    const metrics = known.names;
+    const parsed: ParsedItemQuery = parseItemQuery(query, { metrics });
     // "worst 10" names no metric: rank by the run's first metric.
-    if (parsed.sort?.field === 'score' && !parsed.sort.metric) parsed.sort = { ...parsed.sort, metric: stored.metricsUsed[0] ?? '' };
+    if (parsed.sort?.field === 'score' && !parsed.sort.metric) parsed.sort = { ...parsed.sort, metric: metrics[0] ?? '' };
     const plan = planPage(options.limit, parsed.limit, options.cursor);
     const p = new ParameterBinder('q');
     const qb = this.dataSource.getRepository(EvaluationItem).createQueryBuilder('i').where(itemsOfRun(p.bind(runId), 'i'));
@@ -294,7 +298,11 @@ export class RunSearchEngine {
         page.length,
       ),
       explanation: parsed.explanation,
-      warnings: [...parsed.warnings, ...(await itemPercentScaleWarnings(this.dataSource, this.dialect, parsed.filter, runId))],
+      warnings: [
+        ...parsed.warnings,
+        ...(known.complete ? unscoredItemMetricWarnings(parsed.filter, parsed.sort, metrics) : []),
+        ...(await itemPercentScaleWarnings(this.dataSource, this.dialect, parsed.filter, runId)),
+      ],
     };
   }
 

@@ -1,6 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import { quote } from '../query/explain';
-import type { FilterNode, RunSort } from '../query/filter';
+import type { FilterNode, ItemFilterNode, RunSort } from '../query/filter';
 import { MAX_VOCABULARY_VALUES, type Vocabulary } from './stored-vocabulary';
 
 /**
@@ -23,6 +23,27 @@ export function unstoredValueWarnings(filter: FilterNode | null, sort: RunSort |
   if (filter) walk(filter, false);
   if (sort?.field === 'metric') metrics.add(sort.metric);
   return [...missing('tag', tags, vocabulary.tags), ...missing('metric', metrics, vocabulary.metrics)];
+}
+
+/**
+ * Warnings for the metrics an item query names (outside a negation) that the run has none of: `exact_matc > 0.5` over
+ * its items matched nothing without a word, where the same words over runs say so. `known`: the run's metric names.
+ * @internal
+ */
+export function unscoredItemMetricWarnings(filter: ItemFilterNode | null, sort: { metric?: string } | undefined, known: readonly string[]): string[] {
+  const metrics = new Set<string>();
+  const walk = (node: ItemFilterNode, negated: boolean): void => {
+    if (node.kind === 'and' || node.kind === 'or') node.children.forEach((child) => walk(child, negated));
+    else if (node.kind === 'not') walk(node.child, !negated);
+    else if (!negated && node.kind === 'score') metrics.add(node.metric);
+  };
+  if (filter) walk(filter, false);
+  if (sort?.metric) metrics.add(sort.metric);
+  const stored = new Set(known);
+  return [...metrics].filter((metric) => !stored.has(metric)).map((metric) => {
+    const near = closest(metric, known);
+    return `the run has no metric ${quote(metric)}${near === undefined ? '' : `; did you mean ${quote(near)}?`}`;
+  });
 }
 
 function missing(what: 'tag' | 'metric', named: Set<string>, stored: readonly string[]): string[] {
