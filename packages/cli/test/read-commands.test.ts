@@ -210,12 +210,17 @@ describe('runs compare', () => {
 
 describe('runs trend', () => {
   it('charts a metric with dates and min/max/last, and --json points', async () => {
-    const [chart, json, none, badSince] = await Promise.all([
+    const [chart, json, none, badSince, typo, typoJson, outOfRange] = await Promise.all([
       cli('runs', 'trend', 'f1', '--project', 'demo'),
       cli('runs', 'trend', 'success_rate', '--bucket', 'week', '--json'),
       cli('runs', 'trend', 'no_such_metric'),
       // `yesterday` is a date now (today-and-yesterday.test.ts); a word that is none still is a usage error.
       cli('runs', 'trend', 'f1', '--since', 'someday'),
+      // A misspelt metric charted nothing and blamed the date range.
+      cli('runs', 'trend', 'exact_mach'),
+      cli('runs', 'trend', 'EXACT_MATCH', '--json'),
+      // A stored metric with no runs in the range is not a typo.
+      cli('runs', 'trend', 'f1', '--since', '2000-01-01', '--project', 'no-such-project'),
     ]);
     expect(chart.code).toBe(0);
     expect(chart.stdout).toContain('f1: daily mean of completed runs (project demo)');
@@ -223,11 +228,20 @@ describe('runs trend', () => {
     expect(chart.stdout).toMatch(/\d{4}-\d\d-\d\d\s+\d{4}-\d\d-\d\d/);
     expect(chart.stdout).toMatch(/min 0\.\d+ +max 0\.917 +last 0\.917/);
     const body = JSON.parse(json.stdout);
-    expect(Object.keys(body)).toEqual(['metric', 'bucket', 'points']);
+    expect(Object.keys(body)).toEqual(['metric', 'bucket', 'points', 'warnings']);
+    expect(body.warnings).toEqual([]);
     expect(body.points.reduce((n: number, p: { runs: number }) => n + p.runs, 0)).toBe(4);
     expect(Object.keys(body.points[0])).toEqual(['bucket', 'mean', 'min', 'max', 'runs']);
     expect(none.code).toBe(0);
-    expect(none.stdout).toContain('No completed runs with no_such_metric in that range.');
+    expect(none.stdout.trim()).toBe('Note: no run has the metric "no_such_metric"');
+    expect(typo.code).toBe(0);
+    expect(typo.stdout.trim()).toBe('Note: no run has the metric "exact_mach"; did you mean "exact_match"?');
+    const typoBody = JSON.parse(typoJson.stdout);
+    expect(typoBody.points).toEqual([]);
+    expect(typoBody.warnings).toEqual(['no run has the metric "EXACT_MATCH"; did you mean "exact_match"?']);
+    expect(outOfRange.code).toBe(0);
+    expect(outOfRange.stdout).toContain('No completed runs with f1 in that range.');
+    expect(outOfRange.stdout).not.toContain('Note:');
     expect(badSince.code).toBe(2);
   });
 });

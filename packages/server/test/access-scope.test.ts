@@ -74,6 +74,15 @@ describe.each(DATABASE_KINDS)('project scope of lists, searches and totals on %s
     const runs = (t: { points: Array<{ runs: number }> }) => t.points.reduce((n, p) => n + p.runs, 0);
     expect(runs(trendOther.body)).toBe(1);
     expect(runs(trendAdmin.body)).toBe(4);
+    // A typo's hint names only metrics of the caller's runs: another project's metric name is not told.
+    await api.server.database.runs.importRun(
+      { name: `metric-only-in-alpha-${kind}`, status: 'completed', metricsUsed: ['alpha_private_score'], projectId: 'alpha' },
+      [{ itemId: 'a', status: 'completed', scores: { alpha_private_score: 1 } }],
+    );
+    const typoOther = await as(api, w.tokens.other)('/api/v1/trends?metric=alpha_private_scor');
+    const typoAdmin = await as(api, w.tokens.admin)('/api/v1/trends?metric=alpha_private_scor');
+    expect(typoOther.body.warnings).toEqual(['no run has the metric "alpha_private_scor"']);
+    expect(typoAdmin.body.warnings).toEqual(['no run has the metric "alpha_private_scor"; did you mean "alpha_private_score"?']);
 
     const projects = await as(api, w.tokens.other)('/api/v1/projects');
     expect(projects.body.projects.map((p: { id: string }) => p.id)).toEqual(['beta']);

@@ -42,6 +42,17 @@ describe.each(DATABASE_KINDS)('trends route on %s', (kind) => {
     expect(weekly.body.points.reduce((n: number, p: any) => n + p.runs, 0)).toBe(4);
     const none = await api.json('/api/v1/trends?metric=unknown_metric');
     expect(none.body.points).toEqual([]);
+    expect(none.body.warnings).toEqual(['no run has the metric "unknown_metric"']);
+    expect(res.body.warnings).toEqual([]);
+  });
+
+  it('says a misspelt metric is one no run has, naming the stored spelling, where a stored one out of range says nothing', async () => {
+    const typo = await api.json('/api/v1/trends?metric=acuracy');
+    expect(typo.status).toBe(200);
+    expect(typo.body.points).toEqual([]);
+    expect(typo.body.warnings).toEqual(['no run has the metric "acuracy"; did you mean "accuracy"?']);
+    const outOfRange = await api.json('/api/v1/trends?metric=accuracy&model=no-such-model');
+    expect(outOfRange.body).toMatchObject({ points: [], warnings: [] });
   });
 
   it('refuses bad parameters with 400 naming them, and hostile values never give a 5xx', async () => {

@@ -36,14 +36,15 @@ export const runsTrendCommand: CommandModule<GlobalOptions, Args> = {
       .option('bucket', { type: 'string', choices: ['day', 'week'] as const, default: 'day' as const, describe: 'Bucket size (days of the --tz zone; weeks start Monday)' })
       .example('$0 runs trend exact_match --project demo --since 12w --bucket week', '')
       .example('$0 runs trend success_rate --model gpt-4o-mini --json', '')
-      .epilogue('--json prints { metric, bucket, points: [{ bucket, mean, min, max, runs }] } (bucket = its first day, a date of the --tz zone).'),
+      .epilogue('--json prints { metric, bucket, points: [{ bucket, mean, min, max, runs }], warnings } (bucket = its first day, a date of the --tz zone; warnings: a metric no run has, with the closest stored name).'),
   handler: handle<Args>(async (argv) => {
     checkEnvironment();
     const zone = useTimeZone(argv.tz);
     const since = parseWhen(argv.since, 'since', 'lower-bound');
-    const points = await withExistingDatabase(argv, async (db) => {
+    const { points, warnings } = await withExistingDatabase(argv, async (db) => {
       const { RunSearchEngine } = search();
-      return new RunSearchEngine(db).getMetricTrend({
+      const engine = new RunSearchEngine(db);
+      const trend = await engine.getMetricTrend({
         metric: argv.metric,
         projectId: argv.project,
         datasetName: argv.dataset,
@@ -52,15 +53,22 @@ export const runsTrendCommand: CommandModule<GlobalOptions, Args> = {
         bucket: argv.bucket,
         timeZone: zone,
       });
+      // Only an empty trend can be a misspelt metric's: a stored metric always has runs somewhere.
+      return { points: trend, warnings: trend.length === 0 ? await engine.trendMetricWarnings(argv.metric) : [] };
     });
     if (argv.json) {
       return printJson({
         metric: argv.metric,
         bucket: argv.bucket,
         points: points.map((p) => ({ bucket: day(p.bucket), mean: p.mean, min: p.min, max: p.max, runs: p.runs })),
+        warnings,
       });
     }
-    if (points.length === 0) return print(`No completed runs with ${argv.metric} in that range.`);
+    if (points.length === 0) {
+      // A metric no run has is a typo, not an empty range: say so, with the stored spelling it is closest to.
+      if (warnings.length > 0) return warnings.forEach((warning) => print(`Note: ${warning}`));
+      return print(`No completed runs with ${argv.metric} in that range.`);
+    }
     const c = colors(argv.color);
     const runs = points.reduce((n, p) => n + p.runs, 0);
     const scope = [argv.project && `project ${argv.project}`, argv.dataset && `dataset ${argv.dataset}`, argv.model && `model ${argv.model}`]

@@ -334,6 +334,20 @@ export class RunSearchEngine {
     return metricTrend(this.dataSource, this.dialect, options);
   }
 
+  /**
+   * What a trend of `metric` should say when no run in scope (`projectIds`, an access scope) has that metric: a typo
+   * (`exact_mach`) charted nothing and blamed the date range. One warning naming the closest stored spelling, as a query
+   * naming the metric gets; none for `success_rate`, a stored metric, or a vocabulary too large to be the whole list.
+   */
+  async trendMetricWarnings(metric: string, projectIds?: readonly string[]): Promise<string[]> {
+    if (metric === 'success_rate') return [];
+    let vocabulary = await this.vocabulary.get(projectIds);
+    if (vocabulary.metrics.includes(metric)) return [];
+    // A metric stored in the last minute is not in the cached vocabulary: checked again before it is said missing.
+    vocabulary = await this.vocabulary.fresh(projectIds);
+    return unstoredValueWarnings(null, { field: 'metric', metric, direction: 'desc' }, vocabulary);
+  }
+
   /** How many runs each free text matches, where the database can say cheaply (SQLite's FTS5 table). */
   private async textMatchCounts(filter: FilterNode | null): Promise<Map<string, number>> {
     const counts = new Map<string, number>();

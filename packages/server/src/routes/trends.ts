@@ -18,10 +18,11 @@ export const trendsRoutes: RouteModule = (app, ctx) => {
     async (request) => {
       const q = request.query;
       const bucket = q.bucket ?? 'day';
+      const projectIds = scopeProjectIds(request.principal);
       const points = await ctx.search.getMetricTrend({
         metric: q.metric,
         projectId: q.project,
-        projectIds: scopeProjectIds(request.principal),
+        projectIds,
         datasetName: q.dataset,
         modelName: q.model,
         since: q.since,
@@ -29,7 +30,10 @@ export const trendsRoutes: RouteModule = (app, ctx) => {
         // Validated by the schema (an unknown zone is a 400 naming it); search buckets the days of this zone.
         timeZone: q.timeZone ?? 'UTC',
       });
-      return { metric: q.metric, bucket, timeZone: q.timeZone ?? 'UTC', since: q.since.toISOString(), points: points.map(trendPointJson) };
+      // Only an empty trend can be a misspelt metric's; the vocabulary is the caller's access scope, so a warning never
+      // names a metric of a project the caller cannot read.
+      const warnings = points.length === 0 ? await ctx.search.trendMetricWarnings(q.metric, projectIds) : [];
+      return { metric: q.metric, bucket, timeZone: q.timeZone ?? 'UTC', since: q.since.toISOString(), points: points.map(trendPointJson), warnings };
     },
   );
 };

@@ -96,6 +96,9 @@ export const trendSchema = z
     timeZone: z.string().describe('the IANA zone whose days the buckets are (UTC unless timeZone was given)'),
     since: z.string().describe('the ISO time the trend starts at'),
     points: z.array(trendPointSchema).describe('oldest first; buckets without completed runs are left out'),
+    warnings: z
+      .array(z.string())
+      .describe('when there are no points because no run you can read has the metric: a note naming the closest stored metric name (a typo)'),
   })
   .meta({ id: 'Trend' });
 
