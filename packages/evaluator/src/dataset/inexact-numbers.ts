@@ -1,3 +1,5 @@
+import { shortestInteger } from '../migrate/shortest-integer';
+
 /**
  * Numbers a JSON dataset holds that JavaScript cannot read as written: one too large for a double becomes Infinity
  * (`1e400`), an integer with more digits than a double keeps loses the rest (`12345678901234567891` reads as
@@ -34,7 +36,9 @@ export function lossyIntegers(text: string): Set<number> {
   if (!/\d{16}/.test(text)) return lossy;
   for (const [token] of text.matchAll(/(?<![\d.eE+-])-?\d{16,}(?![\d.eE])/g)) {
     const value = Number(token);
-    if (Number.isFinite(value) && BigInt(value) !== BigInt(token)) lossy.add(value);
+    // Against the integer the shortest text of the double writes (what JSON.stringify writes), not its exact value: a
+    // number JSON.stringify wrote (12345678901234567000) reads back as written and is no loss.
+    if (Number.isFinite(value) && shortestInteger(value) !== BigInt(token)) lossy.add(value);
   }
   return lossy;
 }

@@ -1,4 +1,5 @@
 import { jsonStringEnd } from './json-string-end';
+import { shortestInteger } from './shortest-integer';
 import { valuePlace, type ParsedDocument } from './unstorable-value';
 
 /**
@@ -54,17 +55,6 @@ function lossOf(literal: string): LossyNumber['kind'] | undefined {
   if (value === 0 && /[1-9]/.test(mantissa)) return 'underflow';
   if (/^-?\d{16,}$/.test(literal) && Number.isFinite(value) && shortestInteger(value) !== BigInt(literal)) return 'digits';
   return undefined;
-}
-
-/**
- * The integer the shortest text of `value` writes (what JSON.stringify writes: 12345678901234567000), not the double's
- * exact value (12345678901234567168): a number an export wrote reads back as written.
- */
-function shortestInteger(value: number): bigint {
-  const [mantissa, exponent] = Math.abs(value).toExponential().split('e') as [string, string];
-  const [whole, fraction = ''] = mantissa.split('.') as [string, string?];
-  const digits = BigInt(whole + fraction) * 10n ** BigInt(Math.max(0, Number(exponent) - fraction.length));
-  return value < 0 ? -digits : digits;
 }
 
 const WHY: Record<LossyNumber['kind'], string> = {
