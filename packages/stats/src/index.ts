@@ -16,8 +16,8 @@ export { pairedBootstrapCI } from './paired-bootstrap';
 export type { BootstrapOptions, BootstrapInterval } from './paired-bootstrap';
 /** Two-sided Wilcoxon signed-rank test of paired differences: exact for n <= 50 (ties and all), else normal. */
 export { wilcoxonSignedRank } from './wilcoxon';
-/** The result of wilcoxonSignedRank. */
-export type { WilcoxonResult } from './wilcoxon';
+/** The result and options of wilcoxonSignedRank. */
+export type { WilcoxonResult, WilcoxonOptions } from './wilcoxon';
 /** Exact two-sided McNemar test on discordant pair counts (binomial with p = 1/2). */
 export { mcnemarExact } from './mcnemar';
 /** The result of mcnemarExact. */
@@ -42,5 +42,7 @@ export { holmAdjust } from './holm';
 export { minimumInformativePairs } from './minimum-pairs';
 /** Whether two computed numbers are equal up to rounding (relative 1e-12, optionally an absolute tolerance), and paired differences that are 0 for such pairs. */
 export { nearlyEqual, pairedDifferences, RELATIVE_TOLERANCE } from './tolerance';
+/** Per pair, the float noise b − a may carry: within it a difference is 0, and two differences tie in ranks. */
+export { differenceTolerances } from './tolerance';
 /** An append-only list of doubles in one growable Float64Array (8 bytes a value), for samples of millions. */
 export { Float64List } from './float64-list';

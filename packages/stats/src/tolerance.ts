@@ -28,6 +28,25 @@ export function nearlyEqual(a: number, b: number, absoluteTolerance = 0): boolea
 }
 
 /**
+ * How far from 0, per pair, b[i] - a[i] may be and still be no difference: the tolerance pairedDifferences applies
+ * (RELATIVE_TOLERANCE of the pair's larger |score|, at least `absoluteTolerance`). Ranks of differences tie within it
+ * too (wilcoxonSignedRank's tieTolerances): b - a carries the rounding of the scores, about 1e-16 of the scores, not of
+ * the difference, so 0.3167 - 0.3166 and 0.7445 - 0.7444 differ by 1.1e-12 of their own 1e-4 though equal on paper.
+ */
+export function differenceTolerances(a: ArrayLike<number>, b: ArrayLike<number>, absoluteTolerance = 0): Float64Array {
+  if (a.length !== b.length) {
+    throw new StatsArgumentError(`paired samples must have the same length, got ${a.length} and ${b.length}`);
+  }
+  const tolerances = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const scale = max(abs(a[i]!), abs(b[i]!));
+    // An infinite score has no rounding to allow for (and an infinite tolerance would tie every difference).
+    tolerances[i] = scale < Infinity ? max(RELATIVE_TOLERANCE * scale, absoluteTolerance) : absoluteTolerance;
+  }
+  return tolerances;
+}
+
+/**
  * Paired differences b[i] - a[i], exactly 0 where the two values are nearlyEqual (with `absoluteTolerance`, default
  * 0): the same score reached by two computations (0.1 + 0.2 vs 0.3) is no difference, whatever the scale of the scores.
  */

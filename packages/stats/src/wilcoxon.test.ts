@@ -1,5 +1,6 @@
 import { wilcoxonSignedRank } from './wilcoxon';
 import { normalCdf } from './normal';
+import { differenceTolerances, pairedDifferences } from './tolerance';
 
 describe('wilcoxonSignedRank', () => {
   it("matches SciPy's exact test on Darwin's Zea mays differences", () => {
@@ -101,5 +102,37 @@ describe('wilcoxonSignedRank', () => {
     // scipy.stats.wilcoxon([inf, -inf, 1, 2, 3, 4, 5], method=scipy.stats.PermutationMethod(n_resamples=np.inf)):
     // statistic 6.5 (= W-; W+ = 28 - 6.5), pvalue 0.234375; rankdata gives both infinities 6.5.
     expect(wilcoxonSignedRank([Infinity, -Infinity, 1, 2, 3, 4, 5])).toEqual({ statistic: 21.5, n: 7, pValue: 0.234375, method: 'exact' });
+  });
+  it('ties differences within the float noise of their scores (tieTolerances), as SciPy ranks them on paper', () => {
+    // Changes 3, 1, −1, 4, 0, −3, 2, 4, 3, −2, 5, 3, 1 (× 1e-4) on scores near 0.5: B − A carries ~1e-16 of noise,
+    // ~1e-12 of the change itself, so a relative tolerance ranked equal changes apart (p 0.048828125).
+    // scipy.stats.wilcoxon(np.round(B - A, 12), method=scipy.stats.PermutationMethod(n_resamples=np.inf)).pvalue
+    const a = [0.4748, 0.3166, 0.4231, 0.8944, 0.8488, 0.377, 0.5381, 0.8996, 0.2991, 0.3211, 0.4688, 0.4821, 0.7444];
+    const b = [0.4751, 0.3167, 0.423, 0.8948, 0.8488, 0.3767, 0.5383, 0.9, 0.2994, 0.3209, 0.4693, 0.4824, 0.7445];
+    const diffs = pairedDifferences(a, b, 1e-12);
+    const tieTolerances = differenceTolerances(a, b, 1e-12);
+    expect(wilcoxonSignedRank(diffs).pValue).toBe(0.048828125);
+    expect(wilcoxonSignedRank(diffs, { tieTolerances })).toEqual({ statistic: 64, n: 12, pValue: 0.05224609375, method: 'exact' });
+    // A difference within its tolerance of 0 is no difference, as pairedDifferences says.
+    expect(wilcoxonSignedRank([1e-13, 1, 2], { tieTolerances: [1e-12, 1e-12, 1e-12] }).n).toBe(2);
+    // The normal approximation ranks (and tie-corrects) the same way: 60 changes of ±1e-4 and 2e-4 near 0.5.
+    const a60 = Array.from({ length: 60 }, (_, i) => 0.4 + i * 0.0031);
+    const b60 = a60.map((x, i) => Number((x + (i % 4 === 0 ? -1e-4 : i % 3 === 0 ? 2e-4 : 1e-4)).toFixed(4)));
+    const r = wilcoxonSignedRank(pairedDifferences(a60, b60, 1e-12), { tieTolerances: differenceTolerances(a60, b60, 1e-12) });
+    const onPaper = wilcoxonSignedRank(a60.map((x, i) => Math.round((b60[i]! - x) * 1e4)));
+    expect(r).toEqual(onPaper);
+    expect(r.method).toBe('normal');
+  });
+
+  it('keeps differences apart that differ by more than the noise: 1e-4 and 1.0001e-4 on scores near 0.001', () => {
+    const a = [0.001, 0.0011, 0.0012, 0.0013, 0.0014, 0.0015];
+    const b = [0.0009, 0.0012, 0.0013, 0.00140001, 0.00150001, 0.00160001];
+    const r = wilcoxonSignedRank(pairedDifferences(a, b, 1e-12), { tieTolerances: differenceTolerances(a, b, 1e-12) });
+    // scipy.stats.wilcoxon([-1, 1, 1, 1.0001, 1.0001, 1.0001], method=P): ranks 2, 2, 2, 5, 5, 5, p = 0.125
+    expect(r).toEqual({ statistic: 19, n: 6, pValue: 0.125, method: 'exact' });
+  });
+
+  it('refuses tolerances that do not match the differences one to one', () => {
+    expect(() => wilcoxonSignedRank([1, 2], { tieTolerances: [0] })).toThrow('tieTolerances must have one tolerance per difference, got 1 for 2 differences');
   });
 });

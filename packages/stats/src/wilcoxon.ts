@@ -1,4 +1,5 @@
 import { normalCdf } from './normal';
+import { StatsArgumentError } from './errors';
 import { nearlyEqual } from './tolerance';
 
 /** The result of wilcoxonSignedRank. */
@@ -13,8 +14,17 @@ export interface WilcoxonResult {
   method: 'exact' | 'normal';
 }
 
+/** Options of wilcoxonSignedRank. */
+export interface WilcoxonOptions {
+  /**
+   * Per difference, how far its |value| may be from another's and still tie, or from 0 and still be no difference:
+   * the float noise of the scores it was computed from (differenceTolerances). Default: none beyond a relative 1e-12.
+   */
+  tieTolerances?: ArrayLike<number>;
+}
+
 // Bound once: in a vm sandbox (Jest) each `Math` lookup in a hot loop is a slow global access (~100x).
-const { abs } = Math;
+const { abs, max } = Math;
 
 /** Largest n for which the exact null distribution is used, with or without ties (as SciPy's `method='auto'` without ties). */
 const EXACT_MAX_N = 50;
@@ -22,19 +32,33 @@ const EXACT_MAX_N = 50;
 /**
  * Wilcoxon signed-rank test of paired differences against a median of 0, two-sided.
  *
- * Zeros: differences that are exactly 0 are dropped (`zero_method='wilcox'`, SciPy's and R's default), as
- * McNemar's test drops concordant pairs: an item both runs score the same says nothing about direction. Pass
- * differences from pairedDifferences so equal scores computed in different orders are exactly 0.
- * Ties: |differences| equal up to a relative 1e-12 (nearlyEqual) share their average rank, so float noise
- * (0.6 − 0.5 vs 0.2 − 0.1) never changes the ranks or the method.
+ * Zeros: differences that are 0 are dropped (`zero_method='wilcox'`, SciPy's and R's default), as McNemar's test
+ * drops concordant pairs: an item both runs score the same says nothing about direction. Pass differences from
+ * pairedDifferences so equal scores computed in different orders are exactly 0.
+ * Ties: |differences| equal up to a relative 1e-12 (nearlyEqual) share their average rank. The float noise of a
+ * difference b − a is relative to the scores, not to the difference (0.3167 − 0.3166 and 0.7445 − 0.7444 differ by
+ * 1.1e-12 of their 1e-4): pass `tieTolerances` (differenceTolerances of the scores, as pairedDifferences uses) and
+ * differences within the larger of two tolerances tie, and one within its own tolerance of 0 is dropped as zero,
+ * so noise never changes the ranks, the zeros or the method.
  * For n <= 50 the p-value is exact, ties or not: the permutation distribution of W+ over all 2^n sign
  * assignments of the (mid-)ranks, counted by dynamic programming over the doubled ranks (integers). It equals
  * `scipy.stats.wilcoxon(d, method=scipy.stats.PermutationMethod(n_resamples=np.inf))`; SciPy's own
  * `method='exact'` ignores ties. Above 50, the normal approximation with tie and continuity corrections.
  */
-export function wilcoxonSignedRank(diffs: ArrayLike<number>): WilcoxonResult {
+export function wilcoxonSignedRank(diffs: ArrayLike<number>, options: WilcoxonOptions = {}): WilcoxonResult {
+  const { tieTolerances } = options;
+  if (tieTolerances && tieTolerances.length !== diffs.length) {
+    throw new StatsArgumentError(`tieTolerances must have one tolerance per difference, got ${tieTolerances.length} for ${diffs.length} differences`);
+  }
   const nonZero: number[] = [];
-  for (let i = 0; i < diffs.length; i++) if (diffs[i] !== 0) nonZero.push(diffs[i]!);
+  const tolerances: number[] = [];
+  for (let i = 0; i < diffs.length; i++) {
+    const tolerance = tieTolerances?.[i] ?? 0;
+    // NaN fails the comparison and is kept, to propagate below.
+    if (diffs[i] === 0 || abs(diffs[i]!) <= tolerance) continue;
+    nonZero.push(diffs[i]!);
+    tolerances.push(tolerance);
+  }
   const n = nonZero.length;
   // No non-zero difference: no evidence of a difference at all.
   if (n === 0) return { statistic: 0, n: 0, pValue: 1, method: 'exact' };
@@ -42,7 +66,7 @@ export function wilcoxonSignedRank(diffs: ArrayLike<number>): WilcoxonResult {
   // ranked as if it were the largest positive one, so [NaN, 1, 2, 3, 4, 5, 6] read as significant (p = 0.03).
   if (nonZero.some(Number.isNaN)) return { statistic: Number.NaN, n, pValue: Number.NaN, method: n <= EXACT_MAX_N ? 'exact' : 'normal' };
 
-  const { doubledRanks, tieTerm } = averageRanks(nonZero.map((d) => abs(d)));
+  const { doubledRanks, tieTerm } = averageRanks(nonZero.map((d) => abs(d)), tolerances);
   let doubledStatistic = 0;
   for (let i = 0; i < n; i++) if (nonZero[i]! > 0) doubledStatistic += doubledRanks[i]!;
   const statistic = doubledStatistic / 2;
@@ -56,16 +80,18 @@ export function wilcoxonSignedRank(diffs: ArrayLike<number>): WilcoxonResult {
 
 /**
  * Twice the average ranks (1-based) of `values`, integers, and sum(t^3 - t) over groups of t tied values.
- * A group holds the values nearlyEqual to its smallest, so a chain of near-ties cannot drift.
+ * A group holds the values nearlyEqual to its smallest (within the larger of their two tolerances), so a chain of
+ * near-ties cannot drift.
  */
-function averageRanks(values: number[]): { doubledRanks: Int32Array; tieTerm: number } {
+function averageRanks(values: number[], tolerances: number[]): { doubledRanks: Int32Array; tieTerm: number } {
   const n = values.length;
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a]! - values[b]!);
   const doubledRanks = new Int32Array(n);
   let tieTerm = 0;
   for (let start = 0; start < n; ) {
     let end = start + 1;
-    while (end < n && nearlyEqual(values[order[end]!]!, values[order[start]!]!)) end++;
+    const first = order[start]!;
+    while (end < n && nearlyEqual(values[order[end]!]!, values[first]!, max(tolerances[order[end]!]!, tolerances[first]!))) end++;
     // The average of ranks start+1 .. end, doubled: start + 1 + end.
     for (let k = start; k < end; k++) doubledRanks[order[k]!] = start + 1 + end;
     const t = end - start;

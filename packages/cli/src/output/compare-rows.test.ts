@@ -3,7 +3,7 @@ import { comparisonMarkdown } from './compare-markdown';
 import { metricTableLines } from './compare-metric-table';
 import { colors } from './color';
 import { itemCountsLine, metricRows, noIntervalNote, noPairsNote, summaryRows } from './compare-rows';
-import { signed } from './format';
+import { signed, signedChange } from './format';
 
 const metric = (difference: number | null, low: number | null, high: number | null): MetricComparison => ({
   metric: 'score',
@@ -130,5 +130,29 @@ describe('items without a score in both runs', () => {
       'No verdict for solo: it is not scored in run B. No verdict for errored: none of the 10 items in both runs has its score in both (the task failed, or the metric errored, in A or B).',
     );
     expect(comparisonMarkdown(result, 5)).toContain('No verdict for solo: it is not scored in run B.');
+  });
+});
+
+describe('changes on a small scale', () => {
+  it('print enough significant digits to show they are not 0 (they printed Δ −0.000 [−0.000, −0.000] beside "regressed")', () => {
+    expect(signedChange(-0.00042)).toBe('−0.00042');
+    expect(signedChange(0.00012345)).toBe('+0.000123');
+    expect(signedChange(-4e-7)).toBe('−4e-7');
+    expect(signedChange(0)).toBe('+0.000');
+    expect(signedChange(-0.125)).toBe('−0.125');
+    expect(signedChange(null)).toBe('–');
+    const result = constantShift();
+    result.metrics = [{ ...metric(-0.00042, -0.00071, -0.00013), meanA: 0.0031, meanB: 0.0027 }];
+    result.items.regressed = [{ itemId: 'q1', statusA: 'completed', statusB: 'completed', deltas: { score: -0.0005 }, change: -0.0005, statusChanged: false }];
+    result.items.counts.regressed = 1;
+    const [row] = metricRows(result.metrics);
+    expect(row!.slice(5, 7)).toEqual(['−0.00042', '[−0.00071, −0.00013]']);
+    const table = metricTableLines(result, colors(false)).join('\n');
+    expect(table).toContain('−0.00042');
+    expect(table).toContain('[−0.00071, −0.00013]');
+    const markdown = comparisonMarkdown(result, 5);
+    expect(markdown).toContain('| −0.00042 | [−0.00071, −0.00013] |');
+    expect(markdown).toContain('score=−0.0005');
+    expect(markdown).not.toContain('−0.000 ');
   });
 });

@@ -1,5 +1,5 @@
 import type { ComparisonResult, Delta, ItemChange, MetricComparison, Verdict } from '@llm-eval/search';
-import { percent, seconds, signed } from './format';
+import { percent, seconds, signed, signedChange } from './format';
 import { compactNumber, oneLine, pValue } from './item-cells';
 
 // The cells of `runs compare`, shared by its terminal table and its Markdown, so both always say the same.
@@ -50,7 +50,7 @@ export function testedRows(result: ComparisonResult): MetricComparison[] {
 /** The interval cell: its ends, or the mark of none, with the reason when the pairs column does not show it. */
 function ciCell(m: MetricComparison): string {
   if (m.ci.reason === 'constant-differences') return NO_SPREAD;
-  return signed(m.ci.low) === '–' || signed(m.ci.high) === '–' ? '–' : `[${signed(m.ci.low)}, ${signed(m.ci.high)}]`;
+  return signed(m.ci.low) === '–' || signed(m.ci.high) === '–' ? '–' : `[${signedChange(m.ci.low)}, ${signedChange(m.ci.high)}]`;
 }
 
 const NO_SPREAD = '– (all Δ equal)';
@@ -100,7 +100,7 @@ export function metricRows(metrics: MetricComparison[]): string[][] {
     String(m.pairs),
     num(m.meanA),
     num(m.meanB),
-    signed(m.difference),
+    signedChange(m.difference),
     ciCell(m),
     pValue(m.pValue),
     pValue(m.pValueAdjusted),
@@ -149,7 +149,7 @@ export function itemRows(changes: ItemChange[]): string[][] {
     oneLine(i.itemId, 30),
     i.statusChanged ? `${i.statusA} → ${i.statusB}` : i.statusB,
     Object.entries(i.deltas)
-      .map(([metric, d]) => `${metric}=${signed(d)}`)
+      .map(([metric, d]) => `${metric}=${signedChange(d)}`)
       .join(' ') || '–',
   ]);
 }

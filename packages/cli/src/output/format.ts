@@ -70,6 +70,16 @@ export function signed(value: number | null | undefined, digits = 3): string {
   return `${value >= 0 ? '+' : '−'}${Math.abs(value).toFixed(digits)}`;
 }
 
+/**
+ * A change with a sign, as signed with 3 decimals, but with 3 significant digits when it is not 0 and below 0.001 in
+ * size: a small-scale metric's −0.0004 printed as −0.000 beside "regressed" (−4e-7 → "−4e-7", 0.00012345 → "+0.000123").
+ */
+export function signedChange(value: number | null | undefined): string {
+  if (value === null || value === undefined || value === 0 || !(Math.abs(value) < 0.001)) return signed(value);
+  const digits = Number(Math.abs(value).toPrecision(3));
+  return `${value > 0 ? '+' : '−'}${String(digits)}`;
+}
+
 /** First 8 characters of a run id, like git's short hashes. */
 export function shortId(id: string): string {
   return id.slice(0, 8);

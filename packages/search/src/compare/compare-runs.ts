@@ -30,8 +30,10 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 // 6: a pass/fail metric's interval cut to −1…+1; 8: no success rate of a run without items, no duration of an
 // unfinished run (both were 0); 9: no interval for differences without spread (it was zero wide), scores within 1e-12
 // of each other equal (5e-324 against 0 was a regression), items without a primary score counted as withoutScore;
-// 11: a metric's notScoredIn names the run that does not score it (a cached result lacked it)
-const COMPARISON_VERSION = 11;
+// 11: a metric's notScoredIn names the run that does not score it (a cached result lacked it); 12: differences equal
+// up to their scores' float noise tie in the Wilcoxon ranks (4-decimal scores near 0.5 were ranked apart), and the
+// default primary metric is one both runs score
+const COMPARISON_VERSION = 12;
 
 /** Cache key of an ordered pair: which rules and options, then which state of both runs. */
 function cacheKey(options: ComparisonResult['options'], first: string, second: string): { optionsHash: string; key: string } {

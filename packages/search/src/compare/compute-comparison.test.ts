@@ -96,3 +96,29 @@ describe('items without a score in both runs', () => {
     expect(r.items.counts).toEqual({ improved: 1, regressed: 1, unchanged: 1, withoutScore: 1, onlyInA: 0, onlyInB: 0 });
   });
 });
+
+describe('4-decimal scores near 0.5 whose changes tie on paper', () => {
+  it('rank the ties alike and give SciPy\'s p, with no verdict (it was p 0.048828125, improved)', () => {
+    // Changes 3, 1, −1, 4, 0, −3, 2, 4, 3, −2, 5, 3, 1 (× 1e-4). scipy.stats.wilcoxon(np.round(B − A, 12),
+    // method=scipy.stats.PermutationMethod(n_resamples=np.inf)).pvalue = 0.05224609375
+    const pairs = [[0.4748, 0.4751], [0.3166, 0.3167], [0.4231, 0.423], [0.8944, 0.8948], [0.8488, 0.8488], [0.377, 0.3767], [0.5381, 0.5383], [0.8996, 0.9], [0.2991, 0.2994], [0.3211, 0.3209], [0.4688, 0.4693], [0.4821, 0.4824], [0.7444, 0.7445]];
+    const m = compare(pairs.map(([x]) => ({ m: x })), pairs.map(([, y]) => ({ m: y }))).metrics[0]!;
+    expect(m).toMatchObject({ informativePairs: 12, pValue: 0.05224609375, verdict: 'not_significant' });
+  });
+});
+
+describe('the primary metric of the item lists', () => {
+  it('is one both runs score: B\'s first metric, missing from A, left every item without a score', () => {
+    const a = run('a', ['score']);
+    const b = run('b', ['extra', 'score']);
+    const items = (scores: Array<Record<string, number>>) => new Map<string, ComparedItem>(scores.map((s, i) => [`i${i}`, { status: 'completed', scores: s }]));
+    const itemsA = items(Array.from({ length: 20 }, (_, i) => ({ score: i / 40 })));
+    const itemsB = items(Array.from({ length: 20 }, (_, i) => ({ extra: 1, score: i / 40 + 0.1 })));
+    const r = computeComparison(a, b, itemsA, itemsB, resolveOptions({}, a, b));
+    expect(r.items.primaryMetric).toBe('score');
+    expect(r.items.counts).toMatchObject({ improved: 20, withoutScore: 0 });
+    // Among metrics both score, the runs' own order still decides; an explicit choice is kept.
+    expect(resolveOptions({}, run('a', ['f1', 'score']), run('b', ['extra', 'score', 'f1'])).primaryMetric).toBe('score');
+    expect(resolveOptions({ primaryMetric: 'extra' }, a, b).primaryMetric).toBe('extra');
+  });
+});

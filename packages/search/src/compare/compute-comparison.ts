@@ -17,9 +17,18 @@ export function resolveOptions(o: CompareOptions, a: RunWithMetrics, b: RunWithM
     minEffect: o.minEffect ?? 0,
     lowerIsBetter: [...(o.lowerIsBetter ?? DEFAULT_LOWER_IS_BETTER)].sort(),
     itemLimit: o.itemLimit ?? 100,
-    // The metric the runs list first (their main one), not the alphabetically first.
-    primaryMetric: o.primaryMetric ?? [...b.metricsUsed, ...a.metricsUsed].find((m) => metrics.includes(m)) ?? metrics[0] ?? null,
+    primaryMetric: o.primaryMetric ?? defaultPrimaryMetric(metrics, a, b),
   };
+}
+
+/**
+ * The metric the runs list first (their main one), not the alphabetically first, among those both runs score: a metric
+ * only one run has scores no pair, so every item would count as without a score and the item lists would be empty.
+ */
+function defaultPrimaryMetric(metrics: string[], a: RunWithMetrics, b: RunWithMetrics): string | null {
+  const preferred = [...b.metricsUsed, ...a.metricsUsed, ...metrics].filter((m) => metrics.includes(m));
+  const [inA, inB] = [scoredBy(a), scoredBy(b)];
+  return preferred.find((m) => inA.has(m) && inB.has(m)) ?? preferred[0] ?? null;
 }
 
 /** B − A with a relative change that is null, not an error, when A is 0. @internal */

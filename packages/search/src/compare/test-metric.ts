@@ -1,4 +1,4 @@
-import { fsum, mcnemarExact, mean, meanConfidenceInterval, nearlyEqual, pairedDifferences, studentTCdf, wilcoxonSignedRank } from '@llm-eval/stats';
+import { differenceTolerances, fsum, mcnemarExact, mean, meanConfidenceInterval, nearlyEqual, pairedDifferences, studentTCdf, wilcoxonSignedRank } from '@llm-eval/stats';
 import type { MetricComparison } from './comparison-types';
 import { SCORE_ABSOLUTE_TOLERANCE } from './score-tolerance';
 
@@ -14,7 +14,8 @@ export interface MetricInput {
 
 /**
  * One metric's means, t interval of the mean difference B − A, and test: McNemar's exact test for pass/fail
- * scores, the Wilcoxon signed-rank test otherwise. Scores equal up to rounding count as equal. The verdict and
+ * scores, the Wilcoxon signed-rank test otherwise. Scores equal up to rounding count as equal, and differences equal
+ * up to the rounding of their scores tie in the ranks. The verdict and
  * adjusted p-value are left for assignVerdicts, which sees every metric of the comparison.
  * @internal
  */
@@ -47,9 +48,13 @@ export function testMetric({ metric, kind, lowerIsBetter, pairs, confidence }: M
   // its interval is the same for them; those are doubled back (to ±Infinity only when the true value is beyond a double).
   let scale = 1;
   let diffs = pairedDifferences(a, b, SCORE_ABSOLUTE_TOLERANCE);
+  // The float noise of each difference, relative to its scores: the zero test above and the Wilcoxon ranks use it alike.
+  let tolerances = differenceTolerances(a, b, SCORE_ABSOLUTE_TOLERANCE);
   if (!diffs.every(Number.isFinite)) {
     scale = 2;
-    diffs = pairedDifferences(a.map((x) => x / 2), b.map((y) => y / 2), SCORE_ABSOLUTE_TOLERANCE / 2);
+    const [halfA, halfB] = [a.map((x) => x / 2), b.map((y) => y / 2)];
+    diffs = pairedDifferences(halfA, halfB, SCORE_ABSOLUTE_TOLERANCE / 2);
+    tolerances = differenceTolerances(halfA, halfB, SCORE_ABSOLUTE_TOLERANCE / 2);
   }
   for (let i = 0; i < n; i++) if (diffs[i] !== 0) base.informativePairs++;
   const ci = meanConfidenceInterval(diffs, { confidence });
@@ -83,7 +88,7 @@ export function testMetric({ metric, kind, lowerIsBetter, pairs, confidence }: M
     base.discordant = { b: passedInAOnly, c: passedInBOnly };
     base.testDirection = Math.sign(passedInBOnly - passedInAOnly) as -1 | 0 | 1;
   } else {
-    const wilcoxon = wilcoxonSignedRank(diffs);
+    const wilcoxon = wilcoxonSignedRank(diffs, { tieTolerances: tolerances });
     base.pValue = wilcoxon.pValue;
     base.test = 'wilcoxon-signed-rank';
     // W+ against its mean under no change, n(n+1)/4 (average ranks keep the ranks' total).
