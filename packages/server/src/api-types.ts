@@ -16,6 +16,8 @@ export type TrendJson = z.infer<typeof trendSchema>;
 export type ProjectListJson = z.infer<typeof projectListSchema>;
 /** GET /api/v1/health. */
 export type HealthReportJson = z.infer<typeof healthReport>;
+/** A status GET /api/v1/runs filters by (its `status` parameter): exactly what the API accepts there. */
+export type RunStatusFilter = NonNullable<z.output<typeof listRunsQuery>['status']>[number];
 
 /** Query parameters as a client sends them (before the server's parsing). */
 export type ListRunsParams = z.input<typeof listRunsQuery>;

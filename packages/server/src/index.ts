@@ -24,11 +24,11 @@ export type { Subscriber } from './events/event-hub';
 /** The JSON shapes of the API. */
 export type { RunJson, RunMetricJson, RunWithMetricsJson } from './schemas/run';
 /** Errors this package throws, and the error body of every error response. */
-export { ServerError, ServerConfigError, ApiError } from './errors';
+export { ServerError, ServerConfigError, DashboardNotBuiltError, UnauthenticatedPublicHostError, ApiError } from './errors';
 export type { ApiErrorCode, ErrorBody } from './errors';
 /** The JSON shapes of the rest of the API, for typed clients such as the dashboard. */
 export type { ItemJson } from './schemas/item';
 export type { ComparisonJson, ComparisonList } from './schemas/compare';
 export type { ProjectSummaryJson, ProjectDetailJson } from './schemas/project';
-export type { RunPageJson, ItemPageJson, TrendJson, ProjectListJson, HealthReportJson } from './api-types';
+export type { RunPageJson, ItemPageJson, TrendJson, ProjectListJson, HealthReportJson, RunStatusFilter } from './api-types';
 export type { ListRunsParams, ListItemsParams, TrendParams, CompareParams } from './api-types';

@@ -13,6 +13,7 @@ export type {
   TrendJson,
   ProjectListJson,
   HealthReportJson,
+  RunStatusFilter,
   ListRunsParams,
   ListItemsParams,
   TrendParams,

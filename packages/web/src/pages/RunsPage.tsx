@@ -9,13 +9,11 @@ import { RunSearchBox } from '../components/runs/RunSearchBox';
 import { RunsTable } from '../components/runs/RunsTable';
 import { SelectionBar } from '../components/runs/SelectionBar';
 import { SortMenu } from '../components/runs/SortMenu';
-import { addFilter, clearFilters, listParams, nextSort, parseSort, readChips, removeFilter, sortOf, type FilterKey, type SortField } from '../components/runs/runFilters';
+import { addFilter, clearFilters, listParams, nextSort, parseSort, readChips, removeFilter, sortOf, STATUS_CHOICES, type FilterKey, type SortField } from '../components/runs/runFilters';
 import { compareUrl, toggle } from '../components/runs/selection';
 import { useRunList } from '../components/runs/useRunList';
 import { useUrlState } from '../hooks/useUrlState';
 import './RunsPage.css';
-
-const STATUSES = ['running', 'completed', 'failed', 'cancelled', 'abandoned', 'pending'];
 
 /**
  * `/`: every run, searchable in plain words, filterable by clicking a value, sortable by column, live. The whole view
@@ -104,7 +102,7 @@ export function RunsPage() {
           }}
         >
           <option value="">+ Status…</option>
-          {STATUSES.map((s) => (
+          {STATUS_CHOICES.map((s) => (
             <option key={s} value={s}>
               {s}
             </option>

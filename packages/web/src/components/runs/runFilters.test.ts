@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { addFilter, listParams, nextSort, parseSort, readChips, removeFilter, sortOf } from './runFilters';
+import { addFilter, listParams, nextSort, parseSort, readChips, removeFilter, sortOf, STATUS_CHOICES } from './runFilters';
 import { compareUrl, toggle } from './selection';
 import type { RunJson } from '../../api/types';
 
 describe('run filters in the URL', () => {
+  it('offers as status filters the statuses GET /runs accepts, abandoned included, and never pending (a 400 there)', () => {
+    expect(STATUS_CHOICES).toEqual(['running', 'completed', 'failed', 'cancelled', 'abandoned']);
+    expect(listParams(new URLSearchParams(STATUS_CHOICES.map((s) => `status=${s}`).join('&')))).toMatchObject({ status: STATUS_CHOICES });
+  });
+
   it('reads chips for every structured filter, several values for repeatable ones', () => {
     const params = new URLSearchParams('q=x&status=failed&status=running&project=alpha&tag=nightly&sel=abc');
     expect(readChips(params).map((c) => `${c.label}: ${c.value}`)).toEqual(['status: failed', 'status: running', 'project: alpha', 'tag: nightly']);

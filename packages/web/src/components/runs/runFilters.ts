@@ -1,5 +1,5 @@
 import type { QueryParams } from '../../api/client';
-import type { RunPageJson } from '../../api/types';
+import type { RunPageJson, RunStatusFilter } from '../../api/types';
 
 /**
  * The structured filters of GET /runs that the runs page keeps in its URL under the API's own names, so a URL such as
@@ -21,6 +21,18 @@ export const FILTER_KEYS = [
 ] as const;
 
 export type FilterKey = (typeof FILTER_KEYS)[number]['key'];
+
+/**
+ * The statuses the status filter offers, in menu order: every one GET /runs accepts and no other (the type comes from
+ * the API's own query schema, so a status it refuses with a 400, such as "pending", or one it adds, fails typecheck).
+ */
+export const STATUS_CHOICES = Object.keys({
+  running: true,
+  completed: true,
+  failed: true,
+  cancelled: true,
+  abandoned: true,
+} satisfies Record<RunStatusFilter, true>) as RunStatusFilter[];
 
 /** One active filter value, as a chip shows it. */
 export interface FilterChip {
