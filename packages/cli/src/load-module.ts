@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { CliError } from './errors';
 import { statOf } from './file-stat';
 import { evaluator } from './libraries';
+import { syntaxErrorLocation } from './syntax-error-location';
 import { thrownMessage, thrownProperty } from './thrown-text';
 
 const EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
@@ -91,7 +92,9 @@ async function importModule(flag: string, file: string): Promise<{ file: string;
     }
     return { file: absolute, module: (await import(url)) as Record<string, unknown> };
   } catch (error) {
-    throw new CliError(`${flag}: loading ${absolute} failed: ${thrownMessage(error)}`, 1);
+    const location = syntaxErrorLocation(error, absolute);
+    const reason = location ? `${location}: SyntaxError: ${thrownMessage(error)}` : thrownMessage(error);
+    throw new CliError(`${flag}: loading ${absolute} failed: ${reason}`, 1);
   }
 }
 
