@@ -18,6 +18,7 @@ import { runJson } from '../output/run-json';
 import { renderTable } from '../output/table';
 import { evaluator, search, storage } from '../libraries';
 import { checkEnvironment } from '../check-environment';
+import { cliAudit } from '../access/cli-actor';
 
 interface Args extends GlobalOptions {
   offline?: boolean;
@@ -67,7 +68,8 @@ export const demoCommand: CommandModule<GlobalOptions, Args> = {
         task: v.task,
         dataset,
         metrics: ['exact_match', 'contains', 'fuzzy_match'],
-        config: { ...evaluatorDatabaseOptions(argv), projectId: 'demo', tags: ['demo'], runName: v.name, modelName: v.model, maxConcurrency: 8 },
+        // Audited as run.created by cli:<os user> like an evaluate run: the audit log records every run created.
+        config: { audit: cliAudit(), ...evaluatorDatabaseOptions(argv), projectId: 'demo', tags: ['demo'], runName: v.name, modelName: v.model, maxConcurrency: 8 },
       }).run({ onProgress: (event) => event.type === 'item' && failures.add(event.item) });
       if (result.storageError) throw result.storageError;
       ids.push(result.runId!);
