@@ -22,7 +22,7 @@ import { ProxyAddresses } from './auth/proxy-addresses';
 import { loggerOptions, redactUrl, REQUEST_ID_HEADER, requestIdOf } from './request-log';
 import { scheduleRetention, type RetentionSchedule } from './retention-schedule';
 import type { ApiApp, RouteModule, ServerContext } from './context';
-import { ApiError, errorBody, ServerConfigError, toApiError } from './errors';
+import { ApiError, errorBody, ServerConfigError, toApiError, UnauthenticatedPublicHostError } from './errors';
 import { cutSecrets } from './auth/cut-secrets';
 import { refuseEmptyPathParameters } from './empty-path-parameters';
 import { databaseErrorLog, databaseFailure, databasePassword } from './database-failure';
@@ -224,11 +224,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
       const host = listenOptions.host ?? resolved.host;
       const port = listenOptions.port ?? resolved.port;
       if (isPublicHost(host) && !authenticationOn(resolved)) {
-        throw new ServerConfigError(
-          `Refusing to listen on ${host}: without authentication anyone who can reach that address could read, ` +
-            'change and delete every run. Listen on 127.0.0.1 (the default) and put an authenticating proxy in front, ' +
-            "or turn authentication on (createServer({ auth: 'tokens' }), `llm-eval serve --auth`, or trustedProxy).",
-        );
+        throw new UnauthenticatedPublicHostError(host);
       }
       watcher ??= await watchRunChanges(db, events, { pollMs: resolved.changePollMs, log: app.log });
       const address = await app.listen({ host, port });

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ServerConfigError } from './errors';
+import { DashboardNotBuiltError } from './errors';
 
 /**
  * What the dashboard's pages may load: only this server (no CDN, no inline scripts). Inline styles are allowed for
@@ -34,9 +34,7 @@ export async function serveDashboard(
   root: string,
 ): Promise<(request: FastifyRequest, reply: FastifyReply) => FastifyReply | null> {
   if (!existsSync(join(root, 'index.html'))) {
-    throw new ServerConfigError(
-      `The dashboard directory ${root} has no index.html. Build it (pnpm --filter @llm-eval/web build) or leave the dashboard option out.`,
-    );
+    throw new DashboardNotBuiltError(root);
   }
   await app.register(fastifyStatic, {
     root,

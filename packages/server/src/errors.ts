@@ -27,6 +27,27 @@ export class ServerError extends Error {
 /** Options of createServer that cannot work (e.g. a public address without authentication). */
 export class ServerConfigError extends ServerError {}
 
+/** createServer's `dashboard` directory holds no built dashboard (no index.html); `directory` says which. */
+export class DashboardNotBuiltError extends ServerConfigError {
+  constructor(readonly directory: string) {
+    super(`The dashboard directory ${directory} has no index.html. Build it (pnpm --filter @llm-eval/web build) or leave the dashboard option out.`);
+  }
+}
+
+/**
+ * listen() on an address other than loopback with authentication off: anyone who can reach `host` could read, change
+ * and delete every run. A program (the CLI) that turns authentication on by other means can word the fix its own way.
+ */
+export class UnauthenticatedPublicHostError extends ServerConfigError {
+  constructor(readonly host: string) {
+    super(
+      `Refusing to listen on ${host}: without authentication anyone who can reach that address could read, ` +
+        'change and delete every run. Listen on 127.0.0.1 (the default) and put an authenticating proxy in front, ' +
+        "or turn authentication on (createServer({ auth: 'tokens' }) or createServer({ trustedProxy: { addresses } })).",
+    );
+  }
+}
+
 /** The machine-readable codes of the API's error responses. */
 export type ApiErrorCode =
   | 'invalid_request'

@@ -8,6 +8,7 @@ import { migrateUnderLock } from './datasource/migrate-under-lock';
 import { BACKGROUND_WAL_AUTOCHECKPOINT_PAGES, BackgroundCheckpointer } from './datasource/background-checkpoint';
 import { DatabaseBusyError, DatabaseConnectionError, DatabaseNotInitializedError, StorageError } from './errors';
 import { hasLlmEvalSchema, initCommandFor } from './datasource/schema-presence';
+import { openFailureHint } from './datasource/open-failure';
 import { heartbeatTimeoutSeconds } from './repositories/run-liveness';
 import { RunRepository } from './repositories/run.repository';
 import { AuditLog } from './access/audit-log';
@@ -104,7 +105,8 @@ export async function initializeDatabase(options: InitializeOptions = {}): Promi
     await dataSource.initialize();
   } catch (cause) {
     const reason = scrubSecret((cause as Error)?.message ?? String(cause), config);
-    throw new DatabaseConnectionError(`Could not open the database ${config.redactedUrl}: ${reason}`);
+    const hint = openFailureHint(cause, config, initCommandFor(config.redactedUrl, describeUrlSource(options.url, options.urlSource)));
+    throw new DatabaseConnectionError(`Could not open the database ${config.redactedUrl}: ${reason}${hint ? `; ${hint}` : ''}`);
   }
   if (options.createSchema === false && !(await hasSchemaOrClose(dataSource, config))) {
     throw notInitialized(`The database ${config.redactedUrl} has no llm-eval tables`);

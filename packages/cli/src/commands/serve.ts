@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import type { Database } from '@llm-eval/storage';
 import type { CommandModule } from 'yargs';
 import { serveAccessOptions, withAccessOptions, type ServeAccessArgs } from '../access/serve-access-options';
+import { serveRefusal } from '../access/serve-refusal';
 import { CANCEL_SIGNALS, signalExitCode, type CancelSignal } from '../cancel-on-signals';
 import { inMemoryDatabaseUrl, missingSqliteFile, openDatabase } from '../database';
 import { CliError } from '../errors';
@@ -151,8 +152,6 @@ export const serveCommand: CommandModule<GlobalOptions, Args> = {
     // Fastify and the routes load only now, so `llm-eval --help` and every other command stay as quick as before.
     const access = serveAccessOptions(argv);
     const { createServer, ServerConfigError } = serverLibrary();
-    // The server's own refusals (a public address without authentication, an option it cannot use) are usage errors.
-    const usage = (error: unknown) => (error instanceof ServerConfigError ? new CliError((error as Error).message, 2) : error);
     const signals = untilStopSignal();
     let db: Database | undefined;
     let server: Awaited<ReturnType<typeof createServer>> | undefined;
@@ -174,13 +173,13 @@ export const serveCommand: CommandModule<GlobalOptions, Args> = {
         // Requests that fail inside the server (a 500) are logged to stderr; --verbose logs every request.
         logger: { level: argv.verbose ? 'info' : 'error', stream: process.stderr },
       }).catch((error: unknown) => {
-        throw usage(error);
+        throw serveRefusal(error);
       });
       let url: string;
       try {
         url = await server.listen();
       } catch (error) {
-        if (error instanceof ServerConfigError) throw usage(error);
+        if (error instanceof ServerConfigError) throw serveRefusal(error);
         throw listenError(error as NodeJS.ErrnoException, argv.host, argv.port);
       }
       // Unlike the other commands, serve may use an in-memory database (a throwaway demo: runs sent to its API are

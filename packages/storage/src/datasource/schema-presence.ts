@@ -16,8 +16,11 @@ export async function hasLlmEvalSchema(dataSource: DataSource): Promise<boolean>
   }
 }
 
-/** A URL for a shell command line: quoted when it holds anything a shell would read. */
-function shellWord(text: string): string {
+/**
+ * A URL (or any word) for a shell command line: quoted when it holds anything a shell would read.
+ * @internal
+ */
+export function shellWord(text: string): string {
   return /^[\w@%+=:,./*-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }
 
