@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { exitNow } from './own-exit';
 import yargs, { type Argv } from 'yargs';
 import { commands } from './commands';
+import { completionCommand } from './commands/completion';
 import { redactSecrets } from './access/redact-secrets';
 import { CliError } from './errors';
 import { terminalText } from './output/terminal-text';
@@ -14,7 +15,7 @@ function packageVersion(): string {
 
 /** Builds the `llm-eval` command line. Handlers import heavy modules lazily, so --help stays instant. */
 export function buildCli(args: string[]): Argv {
-  const cli = yargs(joinNegativeAges(args))
+  const cli: Argv = yargs(joinNegativeAges(args))
     .scriptName('llm-eval')
     .usage('$0 <command> [options]\n\nStore, search and compare LLM evaluation runs.')
     .option('database-url', {
@@ -27,7 +28,7 @@ export function buildCli(args: string[]): Argv {
     .option('color', { type: 'boolean', describe: 'Colour output (default: on a terminal without NO_COLOR)', global: true })
     .command(commands)
     .check((argv) => refuseRepeatedOptions(cli, argv))
-    .completion('completion', 'Print a shell completion script (bash/zsh): llm-eval completion >> ~/.bashrc')
+    .command(completionCommand((): Argv => cli))
     .demandCommand(1, 'Name a command; see llm-eval --help.')
     .recommendCommands()
     .strict()

@@ -101,8 +101,8 @@ export const runsCompareCommand: CommandModule<GlobalOptions, Args> = {
   describe: 'Compare run B with run A: summary, per-metric significance, most improved and regressed items',
   builder: (y) =>
     y
-      .positional('run-a', { type: 'string', demandOption: true, describe: 'Baseline: id, unique prefix, latest or latest~N' })
-      .positional('run-b', { type: 'string', demandOption: true, describe: 'Candidate: id, unique prefix, latest or latest~N' })
+      .positional('run-a', { type: 'string', demandOption: true, describe: 'Baseline: id, unique id prefix, exact run name, latest or latest~N' })
+      .positional('run-b', { type: 'string', demandOption: true, describe: 'Candidate: id, unique id prefix, exact run name, latest or latest~N' })
       .option('items', { ...numeric('--items', { integer: true, min: 0, max: 1000 }), default: 5, describe: 'Most improved / regressed items to list' })
       .option('metric', { type: 'string', array: true, describe: 'Compare only these metrics (repeatable; default all)' })
       .option('lower-is-better', {

@@ -61,7 +61,7 @@ export const runsDeleteCommand: CommandModule<GlobalOptions, any> = {
   describe: 'Delete runs with their items, metrics and tags (asks first; --yes in scripts); audited as run.deleted',
   builder: (y) =>
     withTimeZoneOption(y)
-      .positional('runs', { type: 'string', demandOption: true, default: undefined, describe: 'Run ids, unique id prefixes, latest or latest~N' })
+      .positional('runs', { type: 'string', demandOption: true, default: undefined, describe: 'Run ids, unique id prefixes, exact run names, latest or latest~N' })
       .option('yes', { type: 'boolean', alias: 'y', describe: 'Delete without asking (required when not on a terminal)' })
       .option('force', { type: 'boolean', describe: 'Delete even a run still running with a live writer (that evaluate then fails to store)' })
       .example('$0 runs delete 3f2a9c1e latest~1', 'asks before deleting')

@@ -22,7 +22,7 @@ export const runsExportCommand: CommandModule<GlobalOptions, Args> = {
   describe: 'Export a stored run as JSON (the Python LLM-Eval format, importable again), JSONL or CSV',
   builder: (y) =>
     y
-      .positional('run', { type: 'string', demandOption: true, describe: 'Run id, unique id prefix, latest or latest~N' })
+      .positional('run', { type: 'string', demandOption: true, describe: 'Run id, unique id prefix, exact run name, latest or latest~N' })
       .option('format', { type: 'string', choices: EXPORT_FORMATS, describe: 'json | jsonl | csv (default: from -o, else json)' })
       .option('output', { alias: 'o', type: 'string', describe: 'Write to this file (default: stdout)' })
       .example('$0 runs export latest -o run.json', 'a file that imports back into any llm-eval database')

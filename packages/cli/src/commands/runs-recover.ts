@@ -63,7 +63,7 @@ export const runsRecoverCommand: CommandModule<GlobalOptions, any> = {
   describe: 'Settle interrupted runs (status abandoned) from the items they stored: status, totals, statistics',
   builder: (y) =>
     y
-      .positional('runs', { type: 'string', array: true, describe: 'Run ids, unique id prefixes, latest or latest~N (default: every abandoned run)' })
+      .positional('runs', { type: 'string', array: true, describe: 'Run ids, unique id prefixes, exact run names, latest or latest~N (default: every abandoned run)' })
       .option('dry-run', { type: 'boolean', describe: 'Show what would be recovered; change nothing' })
       .option('force', { type: 'boolean', describe: 'Recover even a run whose writer process still exists or still beats' })
       .example('$0 runs recover', 'every abandoned run')

@@ -21,7 +21,7 @@ export const runsShowCommand: CommandModule<GlobalOptions, Args> = {
   describe: 'Show a run: summary, timing, per-metric statistics and errors, slowest and failed items',
   builder: (y) =>
     withTimeZoneOption(y)
-      .positional('run', { type: 'string', demandOption: true, describe: 'Run id, unique id prefix, latest or latest~N' })
+      .positional('run', { type: 'string', demandOption: true, describe: 'Run id, unique id prefix, exact run name, latest or latest~N' })
       .option('items', { ...numeric('--items', { integer: true, min: 0, max: 1000 }), default: 5, describe: 'How many slowest and failed items to list (0–1000)' })
       .example('$0 runs show latest', '')
       .example('$0 runs show 3f2a9c1e --json', '')
