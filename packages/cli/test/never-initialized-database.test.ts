@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Client } from 'pg';
-import { ALL_MIGRATIONS, initializeDatabase, MIGRATIONS_TABLE } from '@llm-eval/storage';
+import { ALL_MIGRATIONS, initializeDatabase, MIGRATIONS_TABLE, redactUrl } from '@llm-eval/storage';
 import { createTestDatabase, useEmptyDatabase, type TestDatabase } from '@llm-eval/test-databases';
 import { runCli } from './cli-process';
 
@@ -36,8 +36,12 @@ describe('read and change commands on a PostgreSQL database llm-eval never initi
     const r = await runCli([...args, '--database-url', database.url]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
+    // The test server's URL names its user without a password (postgresql://postgres@…), which is hidden like one: the
+    // command cannot show the URL, and says to give the same one.
+    const shown = redactUrl(database.url);
+    expect(shown).toContain('***@');
     expect(r.stderr).toBe(
-      `llm-eval: The database ${database.url} has no llm-eval tables: run \`llm-eval db init --database-url ${database.url}\` first (nothing was created).\n`,
+      `llm-eval: The database ${shown} has no llm-eval tables: run \`llm-eval db init --database-url <the same URL>\` first (nothing was created).\n`,
     );
     expect(await contentsOf(database.url)).toEqual([]);
   });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { ALL_MIGRATIONS, checkHealth, DatabaseNotInitializedError, initializeDatabase, MIGRATIONS_TABLE } from '../src';
+import { redactUrl } from '../src/config/redact-url';
 import { createTestDatabase, DATABASE_KINDS, undoMigrationsThrough, type TestDatabase } from './databases';
 
 // Callers that only read or change stored runs open with createSchema: false. A database llm-eval never initialized
@@ -41,9 +42,10 @@ describe.each(DATABASE_KINDS)('initializeDatabase({ createSchema: false }) on %s
       const url = `${db.url}?${kind === 'postgres' ? 'connect_timeout=5' : 'busy_timeout=100'}`;
       const error = await initializeDatabase({ url, urlSource: '--database-url', createSchema: false }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DatabaseNotInitializedError);
-      expect((error as Error).message).toBe(
-        `The database ${url} has no llm-eval tables: run \`llm-eval db init --database-url '${url}'\` first (nothing was created).`,
-      );
+      // A PostgreSQL URL's user name given without a password is hidden (postgresql://***@…): the command cannot show it.
+      const shown = redactUrl(url);
+      const command = shown === url ? `llm-eval db init --database-url '${url}'` : 'llm-eval db init --database-url <the same URL>';
+      expect((error as Error).message).toBe(`The database ${shown} has no llm-eval tables: run \`${command}\` first (nothing was created).`);
       expect(await contentsOf(db)).toEqual([]);
       expect((await checkHealth({ url: db.url })).appliedMigrations).toEqual([]);
     } finally {

@@ -31,5 +31,8 @@ export function shellWord(text: string): string {
  */
 export function initCommandFor(redactedUrl: string, urlSource: string): string {
   const implicit = urlSource === 'LLM_EVAL_DATABASE_URL' || urlSource === 'the default database URL';
-  return implicit ? 'llm-eval db init' : `llm-eval db init --database-url ${shellWord(redactedUrl)}`;
+  if (implicit) return 'llm-eval db init';
+  // A URL shown with a credential hidden (`***`) would not connect if typed back: the user gives their own.
+  if (redactedUrl.includes('***')) return `llm-eval db init --database-url <the ${urlSource === '--database-url' ? 'same URL' : `URL of ${urlSource}`}>`;
+  return `llm-eval db init --database-url ${shellWord(redactedUrl)}`;
 }
