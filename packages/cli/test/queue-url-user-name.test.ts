@@ -14,7 +14,7 @@ describe('a queue URL with a user name and no password', () => {
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toContain("Cannot reach the queue's Redis at redis://***@127.0.0.1:1: connect ECONNREFUSED 127.0.0.1:1");
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain("the queue's Redis at redis://***@127.0.0.1:6379/9");
+    expect(refused.stderr).toContain("The queue's Redis at redis://***@127.0.0.1:6379/9 refused the URL's credentials");
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain('Invalid Redis URL "redis://***@127.0.0.1:99999"');
     for (const r of [unreachable, refused, invalid]) expect(r.stdout + r.stderr).not.toContain('XYZZY');

@@ -169,6 +169,8 @@ async function becomeReady(redis: Redis, queue: QueueConnection, timeoutMs: numb
   redis.disconnect();
   if (answer.kind === 'aborted') throw abort!.error();
   if (answer.error && isDatabaseRefused(answer.error)) throw databaseError(redis, queue, answer.error);
+  // Redis runs and answered: "Check that it runs" would send the user looking in the wrong place.
+  if (answer.error && isCredentialsRefused(answer.error)) throw credentialsError(queue, answer.error);
   const { redacted } = parseQueueUrl(queue.url);
   const cause = answer.error ? withoutFinalStop(redisErrorText(queue, answer.error)) : `no answer within ${Math.round(timeoutMs / 1000)} s`;
   throw new QueueUnreachableError(
