@@ -53,15 +53,16 @@ async function executeOnQueue(options: QueueExecutorOptions, request: ExecutionR
     onWarning: request.onWarning ? (warning) => request.onWarning!(warning) : undefined,
   });
   request.onStarted({ runId: submitted.runId, total: undefined });
-  let status: ExecutedRun['status'];
+  let final: Awaited<ReturnType<typeof submitted.done>>;
   try {
-    status = (await submitted.done()).status as ExecutedRun['status'];
+    final = await submitted.done();
   } finally {
     await submitted.close();
   }
   const db = await openSharedDatabase(databaseUrl, request.databaseUrlSource);
   try {
-    return await storedRunSummary(db, submitted.runId, status);
+    // The workers count the values they cut in Redis; the database does not keep the count.
+    return { ...(await storedRunSummary(db, submitted.runId, final.status as ExecutedRun['status'])), valuesCut: final.valuesCut };
   } finally {
     await db.close();
   }

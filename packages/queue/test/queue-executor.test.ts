@@ -83,6 +83,21 @@ test('config.executor runs the evaluation on the workers; the result equals an i
   expect(() => result.toJSON()).toThrow(/not kept|ItemsNotKept|export/i);
 });
 
+// The workers counted the values they cut (past maxValueChars) and the submitter's final progress had the count, but
+// the Evaluator's result through config.executor had no valuesCut: a local run's result.valuesCut says how many.
+test('result.valuesCut counts the values the workers cut, as a local run does; 0 when none is cut', async () => {
+  // Every third item's input is 5,000 characters long: 4 of 12 cut at a limit of 1,000.
+  const cut = await new Evaluator({
+    dataset: makeItems(12, (n) => (n % 3 === 0 ? { text: 'x'.repeat(5_000) } : {})),
+    metrics: METRICS,
+    config: { executor: executor(), databaseUrl: pg.url, runName: 'cut-on-the-queue', maxValueChars: 1_000 },
+  }).run();
+  expect(cut.status).toBe('completed');
+  expect(cut.valuesCut).toBe(4);
+  const none = await new Evaluator({ dataset: makeItems(5), metrics: METRICS, config: { executor: executor(), databaseUrl: pg.url, runName: 'nothing-cut-on-the-queue' } }).run();
+  expect(none.valuesCut).toBe(0);
+});
+
 test("aborting the run's signal cancels it on every worker; it is stored as cancelled", async () => {
   const controller = new AbortController();
   const evaluator = new Evaluator({ dataset: makeItems(400, () => ({ delayMs: 40 })), metrics: METRICS, config: { executor: executor(), databaseUrl: pg.url } });

@@ -25,7 +25,7 @@ export interface EvaluationResultInit {
   closedElsewhere?: Error;
   /** Items the database holds for the run; undefined when storage was off. */
   storedItems?: number;
-  /** Values recorded cut (past config.maxValueChars); undefined for a run on config.executor. */
+  /** Values recorded cut (past config.maxValueChars); undefined for a run on an executor that does not count them. */
   valuesCut?: number;
   /** What the run is stored with; the export carries them so an import restores them. */
   projectId?: string;
@@ -74,8 +74,8 @@ export class EvaluationResult {
   readonly storedItems: number | undefined;
   /**
    * How many values (inputs, outputs, expected values, metadata, error messages, reasons) were recorded cut, past
-   * `config.maxValueChars`: those are stored and exported with a marker instead of whole. Undefined for a run on
-   * `config.executor`, whose workers record the values.
+   * `config.maxValueChars`: those are stored and exported with a marker instead of whole. For a run on
+   * `config.executor`, the count its workers report (queueExecutor's); undefined when the executor reports none.
    */
   readonly valuesCut: number | undefined;
   /** The project, tags, creator, description, model version and task type the run was given. */

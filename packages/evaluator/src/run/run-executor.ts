@@ -61,4 +61,6 @@ export interface ExecutedRun {
   startTime: Date;
   endTime: Date;
   summary: RunSummary;
+  /** Values the run recorded cut (past config.maxValueChars): the result's valuesCut. Unknown when absent. */
+  valuesCut?: number;
 }

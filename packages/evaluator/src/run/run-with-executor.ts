@@ -112,6 +112,7 @@ export async function runWithExecutor(run: ExecutorRun): Promise<EvaluationResul
     summary: executed.summary,
     runId: executed.runId,
     storedItems: executed.summary.totalItems,
+    valuesCut: executed.valuesCut,
     projectId: config.projectId,
     tags: config.tags,
     createdBy: config.createdBy,
