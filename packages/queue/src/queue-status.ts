@@ -59,7 +59,7 @@ export async function queueStatus(queue: QueueConnection): Promise<QueueStatus> 
     let workers = await connectedWorkers(items, redis);
     // Without CLIENT LIST (some hosted Redis) BullMQ lists one placeholder without an address: who is alive is unknown.
     const known = workers.every((worker) => worker.address !== undefined);
-    const jobs = await sortHeldJobs(redis, items, (activeJobs as Job[]).filter(Boolean), known ? new Set(workers.map((w) => w.name)) : undefined);
+    const jobs = await sortHeldJobs(redis, items, (activeJobs as Job[]).filter(Boolean), known ? new Set(workers.map((w) => w.id)) : undefined);
     if (jobs.orphaned.length) {
       // A worker reconnecting is missing from one listing: its items are orphaned only if it stays missing.
       const missing = new Set(jobs.orphaned.map(({ job }) => job.processedBy!));
@@ -95,7 +95,8 @@ export async function queueStatus(queue: QueueConnection): Promise<QueueStatus> 
         status: finalized ?? (failure ? 'failing' : cancelled ? 'cancelling' : 'running'),
       });
     }
-    return { runs, workers };
+    // Shown by the names they were given; the identity only tells apart workers that share one.
+    return { runs, workers: workers.map(({ id: _id, ...worker }) => worker) };
   } finally {
     await items.close().catch(() => undefined);
     redis.disconnect();

@@ -1,4 +1,7 @@
 import type { Database } from '@llm-eval/storage';
+import type { Redis } from 'ioredis';
+import { finalizeRun } from './finalize-run';
+import { RUN_FIELDS, runKeys } from './run-keys';
 
 /** How often a submitter waiting for its run looks for the run in the database. */
 export const DELETION_CHECK_MS = 1_000;
@@ -36,4 +39,15 @@ export function watchRunDeletion(db: Database, runId: string, onDeleted: () => v
     stopped = true;
     clearTimeout(timer);
   };
+}
+
+/**
+ * Tells every worker in Redis that a run is gone from the database: cancelled (workers abort its items in flight and
+ * skip the rest) and finalised as deleted, so nothing of it stays in the queue. Whoever notices the deletion calls it:
+ * a waiting submitter (watchRunDeletion), or a worker whose heartbeat finds no run (a detached run has no submitter).
+ * @internal
+ */
+export async function markRunDeleted(db: Database, redis: Redis, prefix: string, runId: string): Promise<void> {
+  await redis.hset(runKeys(prefix, runId).hash, RUN_FIELDS.cancelled, '1');
+  await finalizeRun(db, redis, prefix, runId);
 }

@@ -20,7 +20,7 @@ import { itemJobs } from './item-jobs';
 import { activeRunsKey, ITEMS_QUEUE, RUN_FIELDS, runKeys } from './run-keys';
 import { RunStateKeeper } from './run-state-keeper';
 import type { DistributedItemConfig, RunSpec, TaskReference } from './run-spec';
-import { watchRunDeletion } from './run-deletion-watch';
+import { markRunDeleted, watchRunDeletion } from './run-deletion-watch';
 import { watchRun, type DistributedProgress } from './run-progress';
 import { DEFAULT_SUBMITTER_TTL_MS, markSubmitterAlive } from './submitter-liveness';
 import { DEFAULT_NO_WORKERS_MS, watchWorkerPresence } from './worker-presence';
@@ -331,8 +331,7 @@ class Submission implements DistributedRun {
   private async deleted(): Promise<void> {
     this.stopped = true;
     this.watcher.stop(new RunNotFoundError(this.runId));
-    await this.redis.hset(runKeys(this.prefix, this.runId).hash, RUN_FIELDS.cancelled, '1');
-    await finalizeRun(this.db, this.redis, this.prefix, this.runId);
+    await markRunDeleted(this.db, this.redis, this.prefix, this.runId);
   }
 
   async cancel(reason?: string): Promise<void> {

@@ -3,7 +3,7 @@ import { itemResultToRecord, type LoadedItem } from '@llm-eval/evaluator';
 import type { Database } from '@llm-eval/storage';
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { workerConnectionName } from './connected-workers';
+import { workerConnectionName, workerIdentity } from './connected-workers';
 import { databaseFingerprint } from './database-fingerprint';
 import { openSharedDatabase, requireSharedDatabaseUrl } from './distributed-database';
 import type { QueueUnreachableError, TaskLoadError } from './errors';
@@ -17,6 +17,7 @@ import { parseQueueUrl } from './queue-url';
 import { checkDatabase, createRedis, databaseError, firstAnswer, isDatabaseRefused, isRedisConnectionError, prefixOf, redisErrorText } from './redis-connection';
 import { isRunComplete, markItemDone } from './run-completion';
 import { activeRunsKey, FINALIZE_JOB, ITEMS_QUEUE, RUN_FIELDS, runKeys } from './run-keys';
+import { markRunDeleted } from './run-deletion-watch';
 import { liveRunLoaders, noteRunLoaded } from './run-loaders';
 import { RedisOutage } from './redis-outage';
 import { RunRunners, type RunEntry } from './run-runners';
@@ -94,7 +95,7 @@ export interface WorkerOptions {
 
 /**
  * Something a worker did that a log may show. Types: started, stopped, run-started, run-finished, run-cancelled,
- * run-orphaned, load-failed, item-refused, value-cut (once per run, at its first value cut), store-retry, job-failed, rate-limit-error, reconnecting, error.
+ * run-orphaned, run-deleted, load-failed, item-refused, value-cut (once per run, at its first value cut), store-retry, job-failed, rate-limit-error, reconnecting, error.
  */
 export type WorkerEvent = { type: string; runId?: string; message: string };
 
@@ -144,12 +145,14 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
   const databaseUrl = requireSharedDatabaseUrl(options.databaseUrl, options.databaseUrlSource);
   const prefix = prefixOf(options.queue);
   const name = options.name ?? `${hostname()}:${process.pid}`;
+  // What the jobs it holds and its connections name: its own, though another worker may have been given the same name.
+  const identity = workerIdentity(name);
   const emit = quietRepeats(options.onEvent ?? (() => {}));
   // Never ready in another database than the URL's: ioredis would go on in database 0 of a Redis that has no
   // database of the URL's number (at start, or restarted with fewer databases), taking other runs' items. The client
   // and BullMQ's connections (its duplicates) end each connection whose SELECT is refused instead, and retry.
   // Named as BullMQ names the worker's blocking-fetch connection: `queue status` hears from a worker on either.
-  const redis = createRedis(options.queue, 'the queue URL', { onlyInItsDatabase: true, connectionName: workerConnectionName(prefix, name) });
+  const redis = createRedis(options.queue, 'the queue URL', { onlyInItsDatabase: true, connectionName: workerConnectionName(prefix, identity) });
   // From the first moment: without a listener ioredis prints "Unhandled error event" and a stack trace for each failed
   // connection attempt while the database opens (a Redis that is down, a wrong password, a wrong host).
   const { redacted } = parseQueueUrl(options.queue.url);
@@ -177,7 +180,7 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
     redis.disconnect();
     throw error;
   }
-  workerOf = new DistributedWorker(options, name, prefix, redis, db, emit, redisError);
+  workerOf = new DistributedWorker(options, name, identity, prefix, redis, db, emit, redisError);
   // Redis refused the database while the database opened (it restarted, or answered late): the worker stops at once.
   const worker = workerOf.start(checked && !refusal);
   if (refusal) workerOf.refuse(refusal);
@@ -212,6 +215,7 @@ class DistributedWorker {
   constructor(
     private readonly options: WorkerOptions,
     readonly name: string,
+    private readonly identity: string,
     private readonly prefix: string,
     private readonly redis: Redis,
     private readonly db: Database,
@@ -239,7 +243,7 @@ class DistributedWorker {
       databaseFingerprint: async () => (this.fingerprint ??= await databaseFingerprint(db)),
       onLoaded: (runId, spec) => {
         emit({ type: 'run-started', runId, message: `worker ${name} runs items of run ${runId} (task ${describeTask(spec.task)})` });
-        noteRunLoaded(redis, prefix, runId, name).catch((error: unknown) =>
+        noteRunLoaded(redis, prefix, runId, identity).catch((error: unknown) =>
           emit({ type: 'error', runId, message: `worker ${name} could not note in Redis that it loaded run ${runId}: ${(error as Error)?.message ?? String(error)}` }),
         );
       },
@@ -256,7 +260,7 @@ class DistributedWorker {
     this.worker = new Worker(ITEMS_QUEUE, (job, token) => this.process(job, token), {
       connection: this.redis,
       prefix: this.prefix,
-      name: this.name,
+      name: this.identity,
       concurrency: this.taskSlots.size * JOBS_PER_TASK_SLOT,
       stalledInterval: this.options.stalledIntervalMs ?? 30_000,
       lockDuration: this.options.lockDurationMs ?? 30_000,
@@ -452,7 +456,7 @@ class DistributedWorker {
    */
   private async failRun(runId: string, error: TaskLoadError): Promise<string | undefined> {
     const keys = runKeys(this.prefix, runId);
-    const serving = await liveRunLoaders(this.redis, this.queue, this.prefix, runId, this.name).catch(() => []);
+    const serving = await liveRunLoaders(this.redis, this.queue, this.prefix, runId, this.identity).catch(() => []);
     if (serving.length) {
       // leaveToOthers says it, once.
       return `${error.message}; worker ${this.name} leaves the run's items to the workers that loaded it (${serving.join(', ')})`;
@@ -542,7 +546,22 @@ class DistributedWorker {
     const now = Date.now();
     if (now - (this.lastBeat.get(runId) ?? 0) < HEARTBEAT_MS) return;
     this.lastBeat.set(runId, now);
-    this.db.runs.heartbeat(runId).catch(() => undefined);
+    this.db.runs
+      .heartbeat(runId)
+      .then((status) => (status === null ? this.runDeleted(runId) : undefined))
+      .catch(() => undefined);
+  }
+
+  /**
+   * The run is gone from the database (`runs delete --force`). A detached run has no submitter to notice: without this
+   * its items would run here and on every other worker until they time out. Marked deleted in Redis, the run is closed
+   * by each worker's next look at its runs (pollRuns), which aborts its items in flight.
+   */
+  private async runDeleted(runId: string): Promise<void> {
+    const { hash } = runKeys(this.prefix, runId);
+    if (await this.redis.hget(hash, RUN_FIELDS.finalized)) return; // already settled (by its submitter, or another worker)
+    this.emit({ type: 'run-deleted', runId, message: `run ${runId} was deleted from the database: skipping its items` });
+    await markRunDeleted(this.db, this.redis, this.prefix, runId);
   }
 
   private close(): Promise<void> {
