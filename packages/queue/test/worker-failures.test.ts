@@ -4,6 +4,8 @@ import { initializeDatabase, type Database } from '@llm-eval/storage';
 import { createTestDatabase, startOwnRedisServer, useTestRedis, type TestDatabase } from '@llm-eval/test-databases';
 import { submitRun, type DistributedProgress } from '../src';
 import { itemCounts, makeItems, METRICS, METRIC_FILE, requireFreshBuild, spawnWorker, TASK_MODULE, waitFor, type WorkerProcess } from './helpers';
+// A job names the worker process that holds it (its identity: --name, '#', a random suffix).
+import { workerNameOf } from '../src/connected-workers';
 
 const redis = useTestRedis();
 let pg: TestDatabase;
@@ -63,7 +65,7 @@ test('a worker SIGKILLed with items active: the others take them over after the 
   const queue = new Queue('items', { connection: new Redis(redis.url, { maxRetriesPerRequest: null }), prefix: redis.prefix });
   try {
     const held = await waitFor('items active on k1', async () => {
-      const active = (await queue.getActive()).filter((job) => job.processedBy === 'k1');
+      const active = (await queue.getActive()).filter((job) => job.processedBy !== undefined && workerNameOf(job.processedBy) === 'k1');
       return active.length > 0 && active.map((job) => (job.data as { item: { id: string } }).item.id);
     });
     victim!.child.kill('SIGKILL');

@@ -4,6 +4,8 @@ import { initializeDatabase, type Database } from '@llm-eval/storage';
 import { createTestDatabase, startOwnRedisServer, type OwnRedisServer, type TestDatabase } from '@llm-eval/test-databases';
 import { submitRun } from '../src';
 import { itemCounts, makeItems, METRICS, METRIC_FILE, requireFreshBuild, spawnWorker, TASK_MODULE, waitFor, type WorkerProcess } from './helpers';
+// A job names the worker process that holds it (its identity: --name, '#', a random suffix).
+import { workerNameOf } from '../src/connected-workers';
 
 // A worker SIGKILLed with items in flight while its Redis is unreachable (or just after Redis came back): it could
 // neither finish nor hand back its items, and some of them it had stored in PostgreSQL already. Another worker,
@@ -44,7 +46,7 @@ async function heldBy(prefix: string, name: string): Promise<string[]> {
   const connection = new Redis(server.url, { maxRetriesPerRequest: null });
   const queue = new Queue('items', { connection, prefix });
   try {
-    return (await queue.getActive()).filter((job) => job.processedBy === name).map((job) => (job.data as { item: { id: string } }).item.id);
+    return (await queue.getActive()).filter((job) => job.processedBy !== undefined && workerNameOf(job.processedBy) === name).map((job) => (job.data as { item: { id: string } }).item.id);
   } finally {
     await queue.close();
     connection.disconnect();
