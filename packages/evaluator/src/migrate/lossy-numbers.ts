@@ -1,4 +1,4 @@
-import { jsonStringEnd } from './json-string-end';
+import { JsonTextPaths } from './json-text-paths';
 import { shortestInteger } from './shortest-integer';
 import { valuePlace, type ParsedDocument } from './unstorable-value';
 
@@ -75,30 +75,13 @@ export function lossyNumberWarning(found: readonly LossyNumber[]): string | unde
 
 /** The number literals of a valid JSON text, in text order, with the keys leading to each. */
 function* numberLiterals(text: string): Generator<{ literal: string; path: string[] }> {
-  // Per open object or array: the key last read, or the index of the current element.
-  const stack: Array<{ object: boolean; current: string; index: number; expectingKey: boolean }> = [];
-  for (let i = 0; i < text.length; i++) {
+  const walk = new JsonTextPaths(text);
+  for (let i = walk.next(0); i !== -1; i = walk.next(i + 1)) {
     const c = text.charCodeAt(i);
-    const top = stack[stack.length - 1];
-    if (c === 0x22 /* " */) {
-      const end = jsonStringEnd(text, i);
-      if (top?.object && top.expectingKey) {
-        const raw = text.slice(i + 1, end);
-        top.current = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
-        top.expectingKey = false;
-      }
-      i = end;
-    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      stack.push({ object: c === 0x7b, current: '0', index: 0, expectingKey: c === 0x7b });
-    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
-      stack.pop();
-    } else if (c === 0x2c /* , */ && top) {
-      if (top.object) top.expectingKey = true;
-      else top.current = String(++top.index);
-    } else if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) {
+    if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) {
       NUMBER.lastIndex = i;
       const literal = NUMBER.exec(text)![0];
-      yield { literal, path: stack.map((frame) => frame.current) };
+      yield { literal, path: walk.path() };
       i += literal.length - 1;
     }
   }

@@ -1,5 +1,6 @@
 import { DatasetError } from '../errors';
 import { jsonPathText } from './json-path-text';
+import { JsonTextPaths } from './json-text-paths';
 import { lineAndColumn } from './safe-excerpt';
 
 /** A bare NaN, Infinity or -Infinity in value position of a JSON text: where it is, and the keys leading to it. */
@@ -7,14 +8,6 @@ interface Token {
   token: string;
   offset: number;
   path: string[];
-}
-
-/** An object or array open in the scan: the key (or index) of the value being read in it. */
-interface Frame {
-  object: boolean;
-  current: string;
-  index: number;
-  expectingKey: boolean;
 }
 
 const TOKENS = ['NaN', 'Infinity', '-Infinity'];
@@ -27,42 +20,19 @@ const WORD = /[A-Za-z0-9_$]/;
  * so offsets in later messages still match the file), or null when there are none. The text need not be valid JSON.
  */
 function maskTokens(text: string): { masked: string; tokens: Token[] } | null {
-  const stack: Frame[] = [];
   const tokens: Token[] = [];
   const pieces: string[] = [];
   let copied = 0;
-  for (let i = 0; i < text.length; i++) {
+  const walk = new JsonTextPaths(text);
+  for (let i = walk.next(0); i !== -1; i = walk.next(i + 1)) {
     const c = text[i]!;
-    const top = stack[stack.length - 1];
-    if (c === '"') {
-      let end = i + 1;
-      while (end < text.length && text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
-      if (end >= text.length) break;
-      if (top?.object && top.expectingKey) {
-        const raw = text.slice(i + 1, end);
-        try {
-          top.current = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
-        } catch {
-          top.current = raw;
-        }
-        top.expectingKey = false;
-      }
-      i = end;
-    } else if (c === '{' || c === '[') {
-      stack.push({ object: c === '{', current: '0', index: 0, expectingKey: c === '{' });
-    } else if (c === '}' || c === ']') {
-      stack.pop();
-    } else if (c === ',' && top) {
-      if (top.object) top.expectingKey = true;
-      else top.current = String(++top.index);
-    } else if (c === 'N' || c === 'I' || c === '-') {
-      const token = TOKENS.find((t) => text.startsWith(t, i) && !WORD.test(text[i + t.length] ?? ''));
-      if (token === undefined || WORD.test(text[i - 1] ?? '')) continue;
-      tokens.push({ token, offset: i, path: stack.map((frame) => frame.current) });
-      pieces.push(text.slice(copied, i), '0'.padEnd(token.length, ' '));
-      copied = i + token.length;
-      i += token.length - 1;
-    }
+    if (c !== 'N' && c !== 'I' && c !== '-') continue;
+    const token = TOKENS.find((t) => text.startsWith(t, i) && !WORD.test(text[i + t.length] ?? ''));
+    if (token === undefined || WORD.test(text[i - 1] ?? '')) continue;
+    tokens.push({ token, offset: i, path: walk.path() });
+    pieces.push(text.slice(copied, i), '0'.padEnd(token.length, ' '));
+    copied = i + token.length;
+    i += token.length - 1;
   }
   if (tokens.length === 0) return null;
   pieces.push(text.slice(copied));

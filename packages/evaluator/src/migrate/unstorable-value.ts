@@ -2,7 +2,7 @@ import { MAX_JSON_DEPTH } from '@llm-eval/storage/limits';
 import { UnstorableValueError } from '../errors';
 import { quoteValue } from './safe-excerpt';
 import { jsonPathText } from './json-path-text';
-import { jsonStringEnd } from './json-string-end';
+import { JsonTextPaths } from './json-text-paths';
 
 /**
  * Deepest nesting of arrays and objects storage keeps in one JSON value, the value itself counted: storage's own
@@ -131,17 +131,6 @@ function mayBeUnstorable(root: unknown): boolean {
   return false;
 }
 
-/** An object or array open in the walk of the text. */
-interface Frame {
-  /** Its key or index in its parent ('' for the root). */
-  name: string;
-  object: boolean;
-  /** The key last read (objects) or the index of the current element (arrays). */
-  current: string;
-  index: number;
-  expectingKey: boolean;
-}
-
 interface Found {
   problem: 'out_of_range' | 'too_deep';
   path: string[];
@@ -153,50 +142,27 @@ const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 /** The first unstorable value of a valid JSON text, in text order, with its path; or null. */
 function findUnstorable(text: string, jsonl: boolean, itemLine: boolean): Found | null {
-  const stack: Frame[] = [];
-  const keys = (frames: Frame[]) => frames.slice(1).map((frame) => frame.name);
-  let name = '';
-  for (let i = 0; i < text.length; i++) {
+  const walk = new JsonTextPaths(text);
+  for (let i = walk.next(0); i !== -1; i = walk.next(i + 1)) {
     const c = text.charCodeAt(i);
-    const top = stack[stack.length - 1];
-    if (c === 0x22 /* " */) {
-      const end = jsonStringEnd(text, i);
-      if (top?.object && top.expectingKey) {
-        const raw = text.slice(i + 1, end);
-        top.current = raw.includes('\\') ? (JSON.parse(`"${raw}"`) as string) : raw;
-        top.expectingKey = false;
-      }
-      i = end;
-    } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      const object = c === 0x7b;
-      stack.push({ name, object, current: '0', index: 0, expectingKey: object });
+    if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
       // Within the limit whatever the field: only deeper containers need their field worked out.
-      if (stack.length > STORED_JSON_DEPTH) {
-        const place = placeOf(keys(stack.slice(0, 5)), jsonl, itemLine);
-        const field = stack[place.fieldIndex + 1]!.name;
+      if (walk.depth > STORED_JSON_DEPTH) {
+        const place = placeOf(walk.path(4), jsonl, itemLine);
+        const field = walk.key(place.fieldIndex);
         const limit = STORED_JSON_DEPTH - (place.itemField && IN_METADATA.has(field) ? 1 : 0);
         // The field's own value is its level 1.
-        if (stack.length - (place.fieldIndex + 1) > limit && !(place.itemField && AS_TEXT.has(field))) {
-          return { problem: 'too_deep', path: keys(stack), limit };
+        if (walk.depth - (place.fieldIndex + 1) > limit && !(place.itemField && AS_TEXT.has(field))) {
+          // The path of the container itself: the keys leading to it, not into it.
+          return { problem: 'too_deep', path: walk.path(walk.depth - 1), limit };
         }
       }
-    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
-      stack.pop();
-    } else if (c === 0x2c /* , */) {
-      if (top!.object) top!.expectingKey = true;
-      else top!.current = String(++top!.index);
     } else if (c === 0x2d /* - */ || (c >= 0x30 && c <= 0x39)) {
       NUMBER.lastIndex = i;
       const literal = NUMBER.exec(text)![0];
-      if (!Number.isFinite(Number(literal))) return { problem: 'out_of_range', path: top ? [...keys(stack), top.current] : [], literal };
+      if (!Number.isFinite(Number(literal))) return { problem: 'out_of_range', path: walk.path(), literal };
       i += literal.length - 1;
-      continue;
-    } else {
-      continue;
     }
-    // The name a value opened next would have in its parent.
-    const open = stack[stack.length - 1];
-    name = open === undefined ? '' : open.current;
   }
   return null;
 }
