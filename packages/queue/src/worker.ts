@@ -566,7 +566,8 @@ class DistributedWorker {
 
   private close(): Promise<void> {
     this.closing ??= (async () => {
-      clearInterval(this.poller);
+      // The look at the runs' state (pollRuns) goes on while the items in flight finish: a run cancelled or deleted
+      // after the close began must still have its items here aborted, or the close would wait for their timeout.
       clearInterval(this.orphanChecker);
       // Items waiting for their run's modules to load go back to the queue rather than hold the close.
       this.runners.stop();
@@ -577,6 +578,7 @@ class DistributedWorker {
       // BullMQ's graceful close waits for the active jobs, whose processors wait for their batch.
       else graceful = await this.closeBullmq();
       await this.batcher.drain();
+      clearInterval(this.poller);
       for (const entry of await this.runners.loaded()) this.runners.forget(entry);
       if (graceful) await this.queue.close();
       // BullMQ's disconnect waits for a connection that never became ready: let it end on its own.
