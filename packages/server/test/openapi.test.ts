@@ -115,6 +115,17 @@ describe.each(DATABASE_KINDS)('the OpenAPI document on %s', (kind) => {
     }
   });
 
+  it("gives a run's status exactly the states a run can be in: those GET /runs filters by, never \"pending\"", () => {
+    // The Run schema listed "pending", a state no run has: clients typed from it offered a filter the API refuses (400).
+    const run = resolveSchema(doc, { $ref: '#/components/schemas/Run' });
+    const status = resolveSchema(doc, run?.properties?.status) as { enum?: string[] } | undefined;
+    expect([...(status?.enum ?? [])].sort()).toEqual(['abandoned', 'cancelled', 'completed', 'failed', 'running']);
+    // The filter's values are named in its description (its schema is a comma list or a repeated string).
+    const filter = doc.paths['/api/v1/runs']?.get?.parameters?.find((p) => p.name === 'status') as { description?: string } | undefined;
+    const filtered = filter?.description?.match(/: ([a-z, ]+)$/)?.[1]?.split(', ');
+    expect([...(filtered ?? [])].sort()).toEqual([...(status?.enum ?? [])].sort());
+  });
+
   it('serves the docs page as HTML', async () => {
     const res = await api.request('/api/docs');
     expect(res.status).toBe(200);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { knownDurationSeconds, type RunMetricRecord, type RunRecord, type RunWithMetrics } from '@llm-eval/storage';
+import { knownDurationSeconds, RUN_STATES, type RunMetricRecord, type RunRecord, type RunWithMetrics } from '@llm-eval/storage';
 import { isoOrNull } from './json-dates';
 import { RUN_DURATION_DESCRIPTION } from './run-duration';
 
@@ -12,7 +12,7 @@ export const runSchema = z
     id: z.string(),
     name: z.string(),
     description: nullableString,
-    status: z.enum(['pending', 'running', 'completed', 'failed', 'cancelled', 'abandoned']),
+    status: z.enum(RUN_STATES).describe('running = its writer is alive; abandoned = its writer is gone (llm-eval runs recover)'),
     projectId: nullableString,
     datasetName: nullableString,
     modelName: nullableString,

@@ -19,6 +19,17 @@ describe('format', () => {
     expect(formatDelta(-0.05, true)).toBe('−5.0%');
   });
 
+  it('keeps 3 significant digits of scores and changes below 0.001, which 4 decimals turned into 0 beside a verdict', () => {
+    expect(formatScore(0.00012345)).toBe('0.000123');
+    expect(formatScore(-0.00031)).toBe('-0.00031');
+    expect(formatScore(2.5e-9)).toBe('2.5e-9');
+    expect(formatScore(0)).toBe('0');
+    expect(formatScore(0.001)).toBe('0.001');
+    expect(formatScore(0.0123456)).toBe('0.0123');
+    expect(formatDelta(0.00019)).toBe('+0.00019');
+    expect(formatDelta(-0.0000123)).toBe('−0.0000123');
+  });
+
   it('pretty-prints JSON text and leaves other text alone', () => {
     expect(prettyText('{"a":1}')).toBe('{\n  "a": 1\n}');
     expect(prettyText('{not json}')).toBe('{not json}');

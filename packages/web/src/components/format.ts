@@ -16,10 +16,14 @@ export function runSuccessRate(run: { successRate: number; totalItems: number })
   return run.totalItems === 0 ? null : run.successRate;
 }
 
-/** A score or mean: up to 4 significant decimals, no trailing zeros. */
+/**
+ * A score or mean: up to 4 decimals, no trailing zeros; below 0.001 (a metric on a small scale), 3 significant digits,
+ * as the CLI prints them: 4 decimals would show 0 beside a verdict.
+ */
 export function formatScore(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '—';
   if (Math.abs(n) >= 1000) return numberFormat.format(Math.round(n));
+  if (n !== 0 && Math.abs(n) < 0.001) return String(Number(n.toPrecision(3)));
   return String(Number(n.toFixed(4)));
 }
 

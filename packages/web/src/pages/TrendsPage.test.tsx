@@ -85,6 +85,14 @@ describe('TrendsPage', () => {
     expect(heading.textContent).toBe('No completed runs with the metric “bleu” here');
   });
 
+  it("shows the API's note naming the closest stored metric when the URL's metric is misspelt", async () => {
+    const note = 'no run has the metric "exact_mach"; did you mean "exact_match"?';
+    api({ ...TREND, metric: 'exact_mach', points: [], warnings: [note] });
+    renderAt('/trends?metric=exact_mach', '/trends', <TrendsPage />);
+    await screen.findByRole('heading', { name: /No completed runs with the metric/ });
+    expect(screen.getByRole('note').textContent).toBe(note);
+  });
+
   it('shows an API error in words with Retry', async () => {
     stubApi((url) =>
       url.pathname === '/api/v1/trends'

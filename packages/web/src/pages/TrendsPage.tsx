@@ -105,6 +105,11 @@ export function TrendsPage() {
             )}{' '}
             here
           </h2>
+          {trend.data.warnings?.map((warning) => (
+            <p key={warning} className="warning" role="note">
+              <UserText text={warning} />
+            </p>
+          ))}
           <p className="muted">
             No completed run{' '}
             {filters.project && (

@@ -1,5 +1,5 @@
 import { Link, useNavigate } from 'react-router';
-import type { ProjectDetailJson } from '../../api/types';
+import type { ProjectDetailJson, RunJson } from '../../api/types';
 import { runPath } from '../../api/client';
 import { StatusBadge } from '../StatusBadge';
 import { formatCount, formatPercent, formatTime, runSuccessRate } from '../format';
@@ -7,7 +7,14 @@ import { Sparkline } from './Sparkline';
 import { rowKeyDown } from './rowKeys';
 import { UserText } from '../UserText';
 
-const STATES = ['completed', 'running', 'failed', 'cancelled', 'abandoned', 'pending'] as const;
+/** A run's states in the order the counts show them: every state a run can be in (typed from the API's run schema). */
+const STATES = Object.keys({
+  completed: true,
+  running: true,
+  failed: true,
+  cancelled: true,
+  abandoned: true,
+} satisfies Record<RunJson['status'], true>) as Array<RunJson['status']>;
 
 /** `/?project=<id>` plus more filters: the runs page filtered to this project. */
 function runsHref(project: string, extra: Record<string, string> = {}): string {

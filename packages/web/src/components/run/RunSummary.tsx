@@ -54,7 +54,7 @@ function FilterLink({ field, value }: { field: string; value: string | null }) {
 
 /** A run's summary: status (live while it runs), what it evaluated, its numbers, timing, config and environment. */
 export function RunSummary({ run }: { run: RunWithMetricsJson }) {
-  const live = run.status === 'running' || run.status === 'pending';
+  const live = run.status === 'running';
   return (
     <section aria-label="Summary" className="run-summary">
       <div className="run-meta">
