@@ -78,3 +78,19 @@ test('values past maxValueChars: onValueCut is told once, at the first, and valu
   expect(warnings).toEqual([expect.objectContaining({ itemId: 'big', field: 'input', limit: 1_000 })]);
   runner.dispose();
 });
+
+// A queue item can run twice (a worker that stalled and came back, a retried job): counting the runner's running total
+// counted its cut values twice. Each item's cuts are now taken by item id, once per run of the item.
+test("takeValuesCut gives an item's cut values once per run of it, and 0 for an item with none", async () => {
+  const runner = createItemRunner({ task: async () => 'ok', metrics: ['exact_match'], config: { maxValueChars: 1_000 } });
+  const big = { id: 'big', index: 1, input: 'x'.repeat(5_000), expected: 'z'.repeat(5_000) };
+  await Promise.all([runner.run(big), runner.run({ id: 'small', index: 0, input: 'a', expected: 'ok' })]);
+  expect(runner.takeValuesCut('big')).toBe(2);
+  expect(runner.takeValuesCut('big')).toBe(0);
+  expect(runner.takeValuesCut('small')).toBe(0);
+  // Run again (at-least-once delivery): its cuts are there to take again, for the queue to count once at most.
+  await runner.run(big);
+  expect(runner.takeValuesCut('big')).toBe(2);
+  expect(runner.valuesCut).toBe(4);
+  runner.dispose();
+});

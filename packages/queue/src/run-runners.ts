@@ -28,8 +28,6 @@ export interface RunEntry {
   closed: boolean;
   /** Items of the run this worker is running now. */
   active: number;
-  /** Of the values the runner cut (runner.valuesCut), how many are counted in the run's Redis counter already. */
-  cutsCounted: number;
   /** The longest an item's task or an async metric may take (the run's timeoutMs and metricTimeoutMs), for the watchdog. */
   longestMs: number;
   lastUsed: number;
@@ -149,7 +147,7 @@ export class RunRunners {
     const spec = parseRunSpec(specText);
     const timeoutMs = spec?.config.timeoutMs ?? DEFAULT_ITEM_TIMEOUT_MS;
     const longestMs = Math.max(timeoutMs, spec?.config.metricTimeoutMs ?? timeoutMs);
-    const entry: RunEntry = { runId, controller: new AbortController(), closed: false, active: 0, cutsCounted: 0, lastUsed: Date.now(), longestMs };
+    const entry: RunEntry = { runId, controller: new AbortController(), closed: false, active: 0, lastUsed: Date.now(), longestMs };
     // Before anything else: a worker on another database would find the run missing there.
     entry.elsewhere = await this.elsewhereReason(runId, spec);
     if (entry.elsewhere) return entry;

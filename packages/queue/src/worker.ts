@@ -362,6 +362,7 @@ class DistributedWorker {
     this.elsewherePauseMs = ELSEWHERE_PAUSE_MS.first;
     try {
       // Only the task holds a slot: storing the row and counting the item overlap the next task.
+      let valuesCut = 0;
       const result = await this.taskSlots.run(async () => {
         if (entry.closed) return undefined;
         const done = this.watchdog?.track(runId, item.id, entry.longestMs);
@@ -369,6 +370,8 @@ class DistributedWorker {
           return await entry.runner!.run(item);
         } finally {
           done?.();
+          // Taken whatever the outcome, so an aborted item's count is not left behind.
+          valuesCut = entry.runner!.takeValuesCut(item.id);
         }
       });
       if (!result || entry.closed) return 'skipped';
@@ -382,29 +385,13 @@ class DistributedWorker {
         this.emit({ type: 'item-refused', runId, message: `run ${runId}: ${message}` });
         await this.redis.hsetnx(runKeys(this.prefix, runId).hash, RUN_FIELDS.refused, message.slice(0, 2_000));
       }
-      await this.countCuts(entry);
-      const complete = await markItemDone(this.redis, this.prefix, runId, item.index, !result.success || outcome.kind === 'refused');
+      // The item's cut values are counted with the item, once: an item that ran twice (a stalled lock taken over while
+      // its first worker still ran it) does not count them twice.
+      const complete = await markItemDone(this.redis, this.prefix, runId, item.index, !result.success || outcome.kind === 'refused', valuesCut);
       if (complete) await addFinalizeJob(this.queue, runId);
       return outcome.kind;
     } finally {
       entry.active--;
-    }
-  }
-
-  /**
-   * Adds the values the run's runner cut since the last count to the run's counter in Redis, before the item is counted
-   * done: once the last item is, the count is whole for the submitter to report. The runner counts per worker and run,
-   * not per item (its items overlap), so each item adds what is new; an add that fails is left for the next item.
-   */
-  private async countCuts(entry: RunEntry): Promise<void> {
-    const fresh = (entry.runner?.valuesCut ?? 0) - entry.cutsCounted;
-    if (fresh <= 0) return;
-    entry.cutsCounted += fresh;
-    try {
-      await this.redis.hincrby(runKeys(this.prefix, entry.runId).hash, RUN_FIELDS.valuesCut, fresh);
-    } catch (error) {
-      entry.cutsCounted -= fresh;
-      throw error;
     }
   }
 

@@ -37,6 +37,11 @@ export interface ItemRunner {
   run(item: LoadedItem): Promise<ItemResult | undefined>;
   /** Values this runner has recorded cut so far (past config.maxValueChars), as the Evaluator's result.valuesCut counts them. */
   readonly valuesCut: number;
+  /**
+   * The values recorded cut for the item of this id since the last call for it (0 when none): for counting each item's
+   * cuts once however often the item runs (a queue's at-least-once delivery). Call it once the item's run settled.
+   */
+  takeValuesCut(itemId: string): number;
   /** Stops listening to the signal. */
   dispose(): void;
 }
@@ -50,12 +55,14 @@ export function createItemRunner(options: ItemRunnerOptions): ItemRunner {
   const metrics = resolveMetrics(options.metrics);
   // Without a shared limiter, a Retry-After still holds every item of this runner.
   const settings = itemSettings(config, options.task, metrics, options.rateLimiter ?? new PauseGate(), options.signal, options.onValueCut);
+  settings.cuts.byItem = new Map();
   return {
     metricNames: metrics.map((m) => m.name),
     run: (item) => runItem(item, settings),
     get valuesCut() {
       return settings.cuts.count;
     },
+    takeValuesCut: (itemId) => settings.cuts.takeOf(itemId),
     dispose: () => settings.cancellation.dispose(),
   };
 }

@@ -24,6 +24,8 @@ export class ValueCuts implements CutFlag {
   cut = false;
   /** Values recorded cut so far. */
   count = 0;
+  /** Values recorded cut per item id, not yet taken (takeOf); kept only when asked for (item runners of the queue). */
+  byItem: Map<string, number> | undefined;
 
   constructor(
     readonly limit: number,
@@ -55,8 +57,16 @@ export class ValueCuts implements CutFlag {
     if (this.cut) this.noteCut(itemId, field);
   }
 
+  /** The values recorded cut for `itemId` since it was last taken, forgotten once taken (0 unless byItem is kept). */
+  takeOf(itemId: string): number {
+    const n = this.byItem?.get(itemId) ?? 0;
+    if (n) this.byItem!.delete(itemId);
+    return n;
+  }
+
   noteCut(itemId: string, field: string): void {
     this.count++;
+    if (this.byItem) this.byItem.set(itemId, (this.byItem.get(itemId) ?? 0) + 1);
     if (this.count > 1 || !this.report) return;
     const limit = this.limit.toLocaleString('en-US');
     this.report({
