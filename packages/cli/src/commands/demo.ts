@@ -18,6 +18,7 @@ import { runJson } from '../output/run-json';
 import { renderTable } from '../output/table';
 import { evaluator, search, storage } from '../libraries';
 import { checkEnvironment } from '../check-environment';
+import { currentUser } from '../current-user';
 import { cliAudit } from '../access/cli-actor';
 
 interface Args extends GlobalOptions {
@@ -68,8 +69,17 @@ export const demoCommand: CommandModule<GlobalOptions, Args> = {
         task: v.task,
         dataset,
         metrics: ['exact_match', 'contains', 'fuzzy_match'],
-        // Audited as run.created by cli:<os user> like an evaluate run: the audit log records every run created.
-        config: { audit: cliAudit(), ...evaluatorDatabaseOptions(argv), projectId: 'demo', tags: ['demo'], runName: v.name, modelName: v.model, maxConcurrency: 8 },
+        // Audited as run.created by cli:<os user>, and created by the user, as an evaluate run is.
+        config: {
+          audit: cliAudit(),
+          ...evaluatorDatabaseOptions(argv),
+          projectId: 'demo',
+          tags: ['demo'],
+          runName: v.name,
+          modelName: v.model,
+          createdBy: currentUser(),
+          maxConcurrency: 8,
+        },
       }).run({ onProgress: (event) => event.type === 'item' && failures.add(event.item) });
       if (result.storageError) throw result.storageError;
       ids.push(result.runId!);

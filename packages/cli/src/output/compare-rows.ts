@@ -1,5 +1,5 @@
 import type { ComparisonResult, Delta, ItemChange, MetricComparison, Verdict } from '@llm-eval/search';
-import { percent, seconds, signed, signedChange } from './format';
+import { compactValue, percent, seconds, signed, signedChange } from './format';
 import { compactNumber, oneLine, pValue } from './item-cells';
 
 // The cells of `runs compare`, shared by its terminal table and its Markdown, so both always say the same.
@@ -98,8 +98,8 @@ export function metricRows(metrics: MetricComparison[]): string[][] {
     m.lowerIsBetter ? `${m.metric} ↓` : m.metric,
     m.test === 'wilcoxon-signed-rank' ? 'wilcoxon' : m.test === 'mcnemar-exact' ? 'mcnemar' : '–',
     String(m.pairs),
-    num(m.meanA),
-    num(m.meanB),
+    m.meanA === null ? '–' : compactValue(m.meanA),
+    m.meanB === null ? '–' : compactValue(m.meanB),
     signedChange(m.difference),
     ciCell(m),
     pValue(m.pValue),

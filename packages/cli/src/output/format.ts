@@ -76,8 +76,17 @@ export function signed(value: number | null | undefined, digits = 3): string {
  */
 export function signedChange(value: number | null | undefined): string {
   if (value === null || value === undefined || value === 0 || !(Math.abs(value) < 0.001)) return signed(value);
-  const digits = Number(Math.abs(value).toPrecision(3));
-  return `${value > 0 ? '+' : '−'}${String(digits)}`;
+  return `${value > 0 ? '+' : '−'}${String(Number(Math.abs(value).toPrecision(3)))}`;
+}
+
+/**
+ * A value with at most 3 decimals and no trailing zeros (0.8300 → "0.83"), but, as signedChange, with 3 significant
+ * digits when it is not 0 and below 0.001 in size: a small-scale metric's means 0.00012 and 0.00031 printed as 0 and 0
+ * (1.5e-7 → "1.5e-7", −0.00012345 → "-0.000123").
+ */
+export function compactValue(value: number): string {
+  if (value === 0 || !(Math.abs(value) < 0.001)) return String(Number(value.toFixed(3)));
+  return String(Number(value.toPrecision(3)));
 }
 
 /** First 8 characters of a run id, like git's short hashes. */
