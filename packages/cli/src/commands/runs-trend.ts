@@ -4,7 +4,7 @@ import { withExistingDatabase } from '../database';
 import { handle } from '../handle';
 import { colors } from '../output/color';
 import { day } from '../output/format';
-import { compactNumber } from '../output/item-cells';
+import { compactValue } from '../output/format';
 import { lineChart } from '../output/line-chart';
 import { print, printJson } from '../output/print';
 import { parseWhen } from './parse-when';
@@ -82,6 +82,6 @@ export const runsTrendCommand: CommandModule<GlobalOptions, Args> = {
     print();
     const means = points.map((p) => p.mean);
     const last = points[points.length - 1]!;
-    print(`min ${compactNumber(Math.min(...means))}   max ${compactNumber(Math.max(...means))}   last ${compactNumber(last.mean)} (${day(last.bucket)}, ${last.runs} run(s))`);
+    print(`min ${compactValue(Math.min(...means))}   max ${compactValue(Math.max(...means))}   last ${compactValue(last.mean)} (${day(last.bucket)}, ${last.runs} run(s))`);
   }),
 };

@@ -1,4 +1,5 @@
 import type { ScoreValue } from '@llm-eval/storage';
+import { compactValue } from './format';
 
 /** Text on one line (line breaks shown as ⏎), cut to `max` characters with an ellipsis; null → "–". */
 export function oneLine(text: string | null | undefined, max = 40): string {
@@ -13,10 +14,10 @@ export function compactNumber(value: number, digits = 3): string {
   return String(Number(value.toFixed(digits)));
 }
 
-/** One score as text: 0.83, true/false, or "error". */
+/** One score as text: 0.83 (0.00012: 3 significant digits below 0.001), true/false, or "error". */
 export function scoreText(value: ScoreValue | undefined): string {
   if (value === undefined) return '–';
-  if (typeof value === 'number') return compactNumber(value);
+  if (typeof value === 'number') return compactValue(value);
   if (typeof value === 'boolean') return String(value);
   return 'error';
 }

@@ -22,20 +22,30 @@ function stretch(values: readonly number[], width: number): number[] {
 }
 
 /**
+ * Decimals for the axis labels: 3, or more for a series whose values (or their spread) are below 0.01, so that a
+ * small-scale metric's axis does not read 0.000 on every row (at most 12).
+ */
+function labelDigits(values: readonly number[]): number {
+  const spread = Math.max(...values) - Math.min(...values) || Math.max(...values.map(Math.abs));
+  if (!(spread > 0) || spread >= 0.01) return 3;
+  return Math.min(12, 2 - Math.floor(Math.log10(spread)));
+}
+
+/**
  * A terminal line chart (asciichart, loaded lazily) about `height` rows high, with the first and last labels under
  * the plot's ends.
  */
 export async function lineChart(points: readonly ChartPoint[], options: { height?: number; digits?: number } = {}): Promise<string> {
   const asciichart = (await import('asciichart')).default;
-  const digits = options.digits ?? 3;
   const values = points.map((p) => p.value);
+  const digits = options.digits ?? labelDigits(values);
   const labelWidth = Math.max(...values.map((v) => v.toFixed(digits).length)) + 1;
   const columns = Math.max(40, (process.stdout.columns ?? 100) - labelWidth - 4);
   const series = stretch(values, Math.min(columns, 60));
   const min = Math.min(...values);
   const max = Math.max(...values);
   // A flat series gets a little range, or asciichart draws it on the axis with no scale.
-  const pad = max === min ? Math.max(Math.abs(max) * 0.05, 0.01) : 0;
+  const pad = max === min ? (max === 0 ? 0.01 : Math.abs(max) * 0.05) : 0;
   const plot = asciichart.plot(series, {
     height: options.height ?? 10,
     min: min - pad,
