@@ -6,7 +6,8 @@
  */
 export class TaskSlots {
   private free: number;
-  private readonly waiting: Array<() => void> = [];
+  private readonly waiting: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+  private stopped: Error | undefined;
 
   constructor(readonly size: number) {
     this.free = size;
@@ -22,18 +23,33 @@ export class TaskSlots {
     }
   }
 
+  /**
+   * No task starts from now on: run() rejects with `reason` for every caller still waiting for a slot and every later
+   * one (the worker closes: what has not started goes back to the queue); tasks in flight go on.
+   */
+  stop(reason: Error): void {
+    this.stopped ??= reason;
+    for (const waiter of this.waiting.splice(0)) waiter.reject(reason);
+  }
+
+  /** Whether `error` is the rejection of a run() after stop(). */
+  isStopped(error: unknown): boolean {
+    return this.stopped !== undefined && error === this.stopped;
+  }
+
   private acquire(): Promise<void> {
+    if (this.stopped) return Promise.reject(this.stopped);
     if (this.free > 0) {
       this.free--;
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.waiting.push(resolve));
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
   }
 
   private release(): void {
     // The slot passes straight to the next waiter, so a caller arriving meanwhile cannot take it out of turn.
     const next = this.waiting.shift();
-    if (next) next();
+    if (next) next.resolve();
     else this.free++;
   }
 }

@@ -6,7 +6,7 @@ import type { Redis } from 'ioredis';
 import { workerConnectionName, workerIdentity } from './connected-workers';
 import { databaseFingerprint } from './database-fingerprint';
 import { openSharedDatabase, requireSharedDatabaseUrl } from './distributed-database';
-import type { QueueUnreachableError, TaskLoadError } from './errors';
+import { QueueError, type QueueUnreachableError, type TaskLoadError } from './errors';
 import { addFinalizeJob, finalizeRun } from './finalize-run';
 import { ItemBatcher } from './item-batcher';
 import { itemJobs } from './item-jobs';
@@ -363,17 +363,26 @@ class DistributedWorker {
     try {
       // Only the task holds a slot: storing the row and counting the item overlap the next task.
       let valuesCut = 0;
-      const result = await this.taskSlots.run(async () => {
-        if (entry.closed) return undefined;
-        const done = this.watchdog?.track(runId, item.id, entry.longestMs);
-        try {
-          return await entry.runner!.run(item);
-        } finally {
-          done?.();
-          // Taken whatever the outcome, so an aborted item's count is not left behind.
-          valuesCut = entry.runner!.takeValuesCut(item.id);
-        }
-      });
+      let result: Awaited<ReturnType<NonNullable<RunEntry['runner']>['run']>>;
+      try {
+        result = await this.taskSlots.run(async () => {
+          if (entry.closed) return undefined;
+          const done = this.watchdog?.track(runId, item.id, entry.longestMs);
+          try {
+            return await entry.runner!.run(item);
+          } finally {
+            done?.();
+            // Taken whatever the outcome, so an aborted item's count is not left behind.
+            valuesCut = entry.runner!.takeValuesCut(item.id);
+          }
+        });
+      } catch (error) {
+        // Closing before its task started (it waited for a slot): the item goes back to the queue as it was, its
+        // attempts untouched, for another worker, instead of holding the close until the tasks before it are done.
+        if (!this.taskSlots.isStopped(error)) throw error;
+        await job.moveToDelayed(Date.now(), token);
+        throw new DelayedError();
+      }
       if (!result || entry.closed) return 'skipped';
       const outcome = await this.batcher.add(runId, itemResultToRecord(result));
       if (outcome.kind === 'closed') {
@@ -556,8 +565,9 @@ class DistributedWorker {
       // The look at the runs' state (pollRuns) goes on while the items in flight finish: a run cancelled or deleted
       // after the close began must still have its items here aborted, or the close would wait for their timeout.
       clearInterval(this.orphanChecker);
-      // Items waiting for their run's modules to load go back to the queue rather than hold the close.
+      // Items waiting for their run's modules to load, or for a task slot, go back to the queue rather than hold the close.
       this.runners.stop();
+      this.taskSlots.stop(new QueueError(`worker ${this.name} is closing`));
       let graceful = false;
       // A Redis without the URL's database takes nothing back, and the connections never become ready again: BullMQ's
       // worker closes at once (force: no waiting for active jobs), which also ends its fetch loop.
