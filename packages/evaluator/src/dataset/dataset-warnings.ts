@@ -6,7 +6,7 @@ export interface DatasetWarning {
    * `unknown-field`: items have a top-level field the evaluator ignores (or a CSV column that became part of the
    * input); `no-expected`: no item has an expected value, yet a metric that compares with it is used;
    * `inexact-number`: a JSON dataset file holds a number JSON.parse reads otherwise than written (`1e400` as
-   * Infinity, `12345678901234567891` as 12345678901234567000).
+   * Infinity, `1e-400` as 0, `12345678901234567891` as 12345678901234567000).
    */
   code: 'unknown-field' | 'no-expected' | 'inexact-number';
   /** One line that says what was found and what to do. */

@@ -16,9 +16,9 @@ import { quoteValue } from '../migrate/safe-excerpt';
 
 /**
  * Raw entries of a dataset file with the line each starts on (and a CSV row's columns as read, or the JSON text it was
- * parsed from: its line, or the whole .json file). @internal
+ * parsed from: its line, or the whole .json file, with where the entry is in it: `['items', '3']`). @internal
  */
-type RawEntries = AsyncIterable<{ raw: unknown; line: number; record?: Record<string, string>; source?: string }>;
+type RawEntries = AsyncIterable<{ raw: unknown; line: number; record?: Record<string, string>; source?: string; at?: string[] }>;
 
 /** A UTF-8 byte-order mark, which Windows editors and PowerShell's Out-File put at the start of a file. */
 const BOM = '\uFEFF';
@@ -63,13 +63,12 @@ async function* jsonEntries(file: string): RawEntries {
     throw new DatasetError(`malformed JSON: ${(cause as Error).message}`, file, undefined, { cause });
   }
   refuseRepeatedKey(source, parsed, file, undefined);
-  const list = Array.isArray(parsed)
-    ? parsed
-    : (parsed as { items?: unknown; data?: unknown })?.items ?? (parsed as { data?: unknown })?.data;
+  const key = Array.isArray(parsed) ? undefined : (parsed as { items?: unknown })?.items != null ? 'items' : 'data';
+  const list = key === undefined ? parsed : (parsed as Record<string, unknown> | null)?.[key];
   if (!Array.isArray(list)) {
     throw new DatasetError('expected a JSON array of items (or an object with an "items" array)', file);
   }
-  for (let i = 0; i < list.length; i++) yield { raw: list[i], line: 0, source };
+  for (let i = 0; i < list.length; i++) yield { raw: list[i], line: 0, source, at: key === undefined ? [String(i)] : [key, String(i)] };
 }
 
 function parseCell(value: string): unknown {
@@ -178,12 +177,12 @@ export async function openFileDataset(
   const numbers = new InexactNumberCheck();
   let size = 0;
   let index = 0;
-  for await (const { raw, line, record, source } of entriesOf(file)) {
+  for await (const { raw, line, record, source, at } of entriesOf(file)) {
     const origin = { file, line: line || undefined };
     const item = normalizeItem(raw, index++, origin);
     if (record) fields.csvRecord(record);
     else fields.entry(raw);
-    if (source !== undefined) numbers.entry(raw, line, source);
+    if (source !== undefined) numbers.entry(raw, line, source, at);
     if (!ids.add(item.id)) {
       const first = await firstLineOf(file, item.id);
       throw new DatasetError(`duplicate item id "${item.id}"${first !== undefined ? ` (first seen on line ${first})` : ''}; ids must be unique`, file, origin.line);

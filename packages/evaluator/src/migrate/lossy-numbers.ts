@@ -39,22 +39,61 @@ export function collectLossyNumbers(doc: ParsedDocument, found: LossyNumber[]): 
     const { at } = valuePlace(doc, path);
     const value = Number(literal);
     found.push({
-      literal: literal.length > 40 ? `${literal.slice(0, 16)}…${literal.slice(-8)}` : literal,
+      literal: shownLiteral(literal),
       // -0 is 0 once stored: "reads as 0" either way.
-      readAs: kind === 'underflow' ? '0' : String(value),
+      readAs: value === 0 ? '0' : String(value),
       kind,
       place: `${doc.line !== undefined ? `line ${doc.line}, ` : ''}${at}`,
     });
   }
 }
 
-/** How a number as written is lost when read, or undefined when it reads as written (as closely as any double does). */
-function lossOf(literal: string): LossyNumber['kind'] | undefined {
+/**
+ * How a JSON number as written is lost when read, or undefined when it reads as written (as closely as any double
+ * does): shared by imports and dataset files (dataset/inexact-numbers.ts). @internal
+ */
+export function lossOf(literal: string): LossyNumber['kind'] | undefined {
   const value = Number(literal);
-  const mantissa = literal.split(/[eE]/)[0]!;
-  if (value === 0 && /[1-9]/.test(mantissa)) return 'underflow';
+  if (value === 0 && /[1-9]/.test(literal.split(/[eE]/)[0]!)) return 'underflow';
+  // Below the smallest normal double fewer digits are kept: 2.5e-324 reads as 5e-324 (what 4.9e-324 reads as too).
+  if (value !== 0 && Math.abs(value) < MIN_NORMAL && subnormalDiffers(literal, value)) return 'underflow';
   if (/^-?\d{16,}$/.test(literal) && Number.isFinite(value) && shortestInteger(value) !== BigInt(literal)) return 'digits';
   return undefined;
+}
+
+/** The smallest normal double, 2^-1022; below it a double keeps fewer than 15 significant digits. */
+const MIN_NORMAL = 2.2250738585072014e-308;
+/** Significant digits every decimal keeps when read as a normal double. */
+const KEPT_DIGITS = 15;
+
+/**
+ * True when a literal read as the subnormal `value` is not the value rounded to the literal's significant digits (to 15
+ * at most, as a normal double keeps): `2.5e-324` reads as 5e-324, i.e. 4.9e-324 to two digits; `5e-324` and whatever
+ * JSON.stringify writes read back as written.
+ */
+function subnormalDiffers(literal: string, value: number): boolean {
+  const written = significand(literal);
+  if (written.digits.length > KEPT_DIGITS) {
+    const rounded = (BigInt(written.digits.slice(0, KEPT_DIGITS)) + (written.digits[KEPT_DIGITS]! >= '5' ? 1n : 0n)).toString();
+    written.exponent += rounded.length - KEPT_DIGITS;
+    written.digits = rounded.slice(0, KEPT_DIGITS).replace(/0+$/, '');
+  }
+  const read = significand(value.toPrecision(Math.max(1, Math.min(written.digits.length, KEPT_DIGITS))));
+  return read.digits !== written.digits || read.exponent !== written.exponent;
+}
+
+/** A decimal's significant digits (no leading or trailing zeros) and the power of ten of its first one. */
+function significand(text: string): { digits: string; exponent: number } {
+  const [mantissa, power = '0'] = text.replace(/^-/, '').split(/[eE]/) as [string, string?];
+  const [whole, fraction = ''] = mantissa.split('.') as [string, string?];
+  const all = whole + fraction;
+  const leading = all.length - all.replace(/^0+/, '').length;
+  return { digits: all.slice(leading).replace(/0+$/, ''), exponent: whole.length - leading - 1 + Number(power) };
+}
+
+/** A number as written, for a message: shortened when long. @internal */
+export function shownLiteral(literal: string): string {
+  return literal.length > 40 ? `${literal.slice(0, 16)}…${literal.slice(-8)}` : literal;
 }
 
 const WHY: Record<LossyNumber['kind'], string> = {
@@ -73,8 +112,8 @@ export function lossyNumberWarning(found: readonly LossyNumber[]): string | unde
   );
 }
 
-/** The number literals of a valid JSON text, in text order, with the keys leading to each. */
-function* numberLiterals(text: string): Generator<{ literal: string; path: string[] }> {
+/** The number literals of a valid JSON text, in text order, with the keys leading to each. @internal */
+export function* numberLiterals(text: string): Generator<{ literal: string; path: string[] }> {
   const walk = new JsonTextPaths(text);
   for (let i = walk.next(0); i !== -1; i = walk.next(i + 1)) {
     const c = text.charCodeAt(i);
