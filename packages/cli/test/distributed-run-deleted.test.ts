@@ -24,10 +24,18 @@ writeFileSync(
 `,
 );
 
-const redis = useTestRedis();
-const database = useEmptyDatabase('postgres');
 let db: Database;
 let worker: CliProcess;
+// Declared before the Redis and database hooks, so it runs before them (Jest runs afterAll hooks in their order): the
+// worker must see the run's deletion marks in Redis, and its database, to abort its held items and exit. Removed
+// first, they left it waiting for items whose run it could no longer look up (a 120 s hook timeout in CI).
+afterAll(async () => {
+  if (worker?.child.exitCode === null) worker.child.kill('SIGTERM');
+  await worker?.exited;
+  await db?.close();
+});
+const redis = useTestRedis();
+const database = useEmptyDatabase('postgres');
 const queueArgs = () => ['--queue', redis.url, '--queue-prefix', redis.prefix, '--database-url', database.url];
 
 beforeAll(async () => {
@@ -38,12 +46,6 @@ beforeAll(async () => {
     return worker.output().stdout.includes('is waiting for items');
   });
 });
-afterAll(async () => {
-  if (worker?.child.exitCode === null) worker.child.kill('SIGTERM');
-  await worker?.exited;
-  await db?.close();
-});
-
 describe('evaluate --queue whose run is deleted while it runs', () => {
   it('exits 1 saying the run was deleted while it ran, by whom and when; not that it does not exist', async () => {
     // Items that would time out only after 10 minutes: the submitter, not the items' ends, must notice the deletion
