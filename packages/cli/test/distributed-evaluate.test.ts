@@ -52,11 +52,18 @@ const held = file(
 );
 const broken = file('broken.mjs', `throw new Error('the model client is not configured on this machine');\n`);
 
+let db: Database;
+const workers: CliProcess[] = [];
+// Declared before the Redis and database hooks, so it runs first (Jest runs afterAll hooks in their order): a worker
+// still holding items must see its runs' state in Redis and its database to settle them and exit.
+afterAll(async () => {
+  for (const worker of workers) if (worker.child.exitCode === null) worker.child.kill('SIGTERM');
+  await Promise.all(workers.map((w) => w.exited));
+  await db?.close();
+});
 const redis = useTestRedis();
 const database = useEmptyDatabase('postgres');
 const localDatabase = useEmptyDatabase('postgres');
-let db: Database;
-const workers: CliProcess[] = [];
 
 const queueArgs = (queueUrl = redis.url) => ['--queue', queueUrl, '--queue-prefix', redis.prefix, '--database-url', database.url];
 
@@ -91,11 +98,6 @@ const statistics = (metrics: RunMetricRecord[]) =>
 beforeAll(async () => {
   db = await initializeDatabase({ url: database.url });
   await Promise.all([startWorker('w1'), startWorker('w2')]);
-});
-afterAll(async () => {
-  for (const worker of workers) if (worker.child.exitCode === null) worker.child.kill('SIGTERM');
-  await Promise.all(workers.map((w) => w.exited));
-  await db?.close();
 });
 
 describe('llm-eval worker and evaluate --queue', () => {

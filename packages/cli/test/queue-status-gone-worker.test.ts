@@ -18,9 +18,15 @@ writeFileSync(held, `export default (x, { signal }) => new Promise((resolve, rej
 });
 `);
 
+const workers: CliProcess[] = [];
+// Declared before the Redis and database hooks, so it runs first (Jest runs afterAll hooks in their order): a worker
+// still holding items must see its runs' state in Redis and its database to settle them and exit.
+afterAll(async () => {
+  for (const worker of workers) if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGTERM');
+  await Promise.all(workers.map((w) => w.exited));
+});
 const redis = useTestRedis();
 const database = useEmptyDatabase('postgres');
-const workers: CliProcess[] = [];
 const queueArgs = () => ['--queue', redis.url, '--queue-prefix', redis.prefix];
 
 async function startWorker(name: string): Promise<CliProcess> {
@@ -39,10 +45,6 @@ async function status(): Promise<{ runs: Array<{ runId: string; waiting: number;
   return JSON.parse(r.stdout);
 }
 
-afterAll(async () => {
-  for (const worker of workers) if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGTERM');
-  await Promise.all(workers.map((w) => w.exited));
-});
 
 test('a killed worker’s items are waiting as soon as it is gone, and queue status says when they are taken over', async () => {
   await runCli(['db', 'init', '--database-url', database.url]);
