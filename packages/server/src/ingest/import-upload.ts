@@ -18,6 +18,11 @@ export type UploadContentType = keyof typeof UPLOAD_CONTENT_TYPES;
 /** What the client asked for with the upload's query parameters. */
 export interface ImportRequest {
   projectId?: string;
+  /**
+   * The project to store the run in, given the one the file names (llm_eval.project_id; undefined when none): a scoped
+   * caller's check of it. Without it, `projectId` overrides the file's project, and the file's own is kept otherwise.
+   */
+  projectFor?: (named: string | undefined) => string | undefined;
   createdBy?: string;
   tags?: string[];
   allowDuplicate?: boolean;
@@ -57,7 +62,7 @@ export async function importUpload(
     runId = await migrateFromEvaluationResult(data, {
       database: db,
       duplicateProjectIds: request.duplicateProjectIds,
-      projectId: request.projectId,
+      projectId: request.projectFor ? request.projectFor(namedProject(data)) : request.projectId,
       createdBy: request.createdBy,
       tags: request.tags?.length ? request.tags : undefined,
       allowDuplicate: request.allowDuplicate ?? false,
@@ -89,6 +94,13 @@ export async function importUpload(
     throw error;
   }
   return { run: await db.runs.requireRun(runId), warnings };
+}
+
+/** The project an export names (llm_eval.project_id, as the import reads it), or undefined. */
+function namedProject(data: unknown): string | undefined {
+  const block = (data as { llm_eval?: unknown } | null)?.llm_eval;
+  const named = typeof block === 'object' && block !== null ? (block as { project_id?: unknown }).project_id : undefined;
+  return typeof named === 'string' && named !== '' ? named : undefined;
 }
 
 /** A message as a sentence: "…export?" stays as it is, not "…export?.". */

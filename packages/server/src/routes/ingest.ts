@@ -5,7 +5,7 @@ import { ApiError } from '../errors';
 import { bodyText } from '../body-text';
 import { auditContext } from '../audit/audit-trail';
 import { creatorOf, projectForNewRun, resolveVisibleRun } from '../auth/visible-runs';
-import { scopeProjectIds } from '../auth/principal';
+import { canSeeProject, scopeProjectIds } from '../auth/principal';
 import { appendItems } from '../ingest/append-items';
 import { finishRun } from '../ingest/finish-run';
 import { importUpload, UPLOAD_CONTENT_TYPES, uploadFormat } from '../ingest/import-upload';
@@ -171,8 +171,23 @@ export const ingestRoutes: RouteModule = async (app, ctx) => {
         const principal = request.principal;
         const { run, warnings } = await importUpload(ctx.db, text, uploadFormat(request.headers['content-type']), {
           ...request.query,
-          // A '*' principal keeps the export's own project unless it names one; a scoped one writes into its scope only.
-          projectId: principal.projects === '*' ? request.query.projectId : projectForNewRun(request, request.query.projectId),
+          // A '*' principal keeps the export's own project unless the request names one. A scoped one writes into its
+          // scope only: the project the request names, else the file's (refused when outside the scope, never
+          // silently replaced), else its only project.
+          projectFor: (named) => {
+            if (principal.projects === '*') return request.query.projectId;
+            const { projectId } = request.query;
+            if (projectId == null && named !== undefined && !canSeeProject(principal, named)) {
+              throw new ApiError(
+                403,
+                'forbidden',
+                `The export is of project ${named}, which ${principal.subject} may not write (its projects are ${principal.projects.join(', ') || 'none'}). ` +
+                  'To import it into one of those, name it with projectId.',
+                { project: named, field: 'projectId' },
+              );
+            }
+            return projectForNewRun(request, projectId ?? named);
+          },
           // An admin may keep the export's creator or name one; anyone else is recorded as the creator.
           createdBy: principal.role === 'admin' ? request.query.createdBy : principal.subject,
           // Only runs the caller sees count as duplicates: another project's run is neither named nor refused for.

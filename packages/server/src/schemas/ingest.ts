@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ITEM_STATUSES } from '@llm-eval/models';
 import { booleanParam, listParam } from './common';
 import { runWithMetricsSchema } from './run';
+import { metricRecord } from './metric-record';
 
 // Schemas of the ingest routes: how a Python notebook, a CI job or another tool stores runs over plain HTTP.
 // The limits are storage's (packages/storage/src/repositories/run-input.schema.ts, item-rows.ts): the request is
@@ -70,7 +71,7 @@ export const ingestItemSchema = z
     status: z.enum(ITEM_STATUSES).optional().describe('default completed'),
     errorMessage: z.string().nullable().optional(),
     errorType: z.string().nullable().optional(),
-    scores: z.record(z.string(), scoreValue).optional().describe('metric name → number, boolean, or { error } when the metric failed'),
+    scores: metricRecord(scoreValue).optional().describe('metric name → number, boolean, or { error } when the metric failed'),
     responseTime: nonNegative.nullable().optional().describe('seconds'),
     tokensUsed: z.number().int().nonnegative().nullable().optional(),
     cost: nonNegative.nullable().optional(),
@@ -144,7 +145,7 @@ export const finishRunBody = z
 
 /** Query of POST /imports. */
 export const importQuery = z.object({
-  projectId: projectId.optional().describe('store the run in this project instead of the one the export names'),
+  projectId: projectId.optional().describe('store the run in this project instead of the one the export names (with a project-scoped token, an export of a project outside its scope needs this)'),
   createdBy: z.string().max(255).optional().describe('creator instead of the one the export names'),
   tags: listParam.describe("tags (comma-separated or repeated) replacing the export's"),
   allowDuplicate: booleanParam.describe('import even when this database already holds the export (default false: 409)'),
