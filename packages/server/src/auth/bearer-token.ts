@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { repeatedParameterError } from '../errors';
+import { ApiError, repeatedParameterError } from '../errors';
 
 /** Where a request's API token was found, or why none could be read. */
 export type BearerToken = { secret: string } | { missing: true } | { malformed: true };
@@ -49,7 +49,22 @@ export function readBearerToken(request: FastifyRequest): BearerToken {
     if (Array.isArray(fromQuery)) throw repeatedParameterError('access_token', fromQuery.length);
     return typeof fromQuery === 'string' && TOKEN_CHARACTERS.test(fromQuery) ? { secret: fromQuery } : { malformed: true };
   }
+  // Node keeps the first of several Authorization headers and drops the rest: two credentials in one request would be
+  // answered as the first's without a word, so they are refused as a repeated query parameter is.
+  const sent = authorizationHeaders(request.raw.rawHeaders);
+  if (sent > 1) {
+    throw new ApiError(400, 'invalid_request', `The Authorization header was sent ${sent} times: send exactly one ("Authorization: Bearer <token>").`, {
+      field: 'headers.authorization',
+    });
+  }
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
   if (!match || !TOKEN_CHARACTERS.test(match[1]!)) return { malformed: true };
   return { secret: match[1]! };
+}
+
+/** How many Authorization headers a request carries (rawHeaders alternates names, as sent, and values). */
+function authorizationHeaders(rawHeaders: string[]): number {
+  let count = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === 'authorization') count++;
+  return count;
 }
