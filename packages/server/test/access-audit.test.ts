@@ -71,6 +71,10 @@ describe.each(DATABASE_KINDS)('attribution, audit rows and request ids on %s', (
     const notApiToken = await call('lle_wrong', '/api/v1/runs');
     expect([notApiToken.status, notApiToken.body.error.message]).toEqual([401, expect.stringMatching(/^The bearer token is not an llm-eval API token.*"lle_" and 43 more characters/)]);
     expect(notApiToken.body.error.message).not.toContain('lle_wrong');
+    // A Bearer credential whose token has characters no token has was told its header was not a bearer token.
+    const oddToken = await call(`lle_bogus'"<script>`, '/api/v1/runs');
+    expect([oddToken.status, oddToken.body.error.message]).toEqual([401, expect.stringMatching(/^The bearer token is not an llm-eval API token/)]);
+    expect(oddToken.body.error.message).not.toContain('<script>');
   });
 
   it('audits failed authentications once per address and reason a minute, with the token prefix but never the secret', async () => {

@@ -92,7 +92,7 @@ export function accessControl(db: Database, options: AccessOptions, log: Fastify
     if (tokens) {
       const bearer = readBearerToken(request);
       if ('missing' in bearer) return fail(request, 'missing');
-      if ('malformed' in bearer) return fail(request, 'malformed');
+      if ('malformed' in bearer) return fail(request, 'malformed', undefined, bearer.badToken ? NOT_AN_API_TOKEN : undefined);
       const result = await tokens.authenticate(bearer.secret);
       if (!result.ok && result.reason === 'malformed') return fail(request, 'malformed', undefined, NOT_AN_API_TOKEN);
       if (!result.ok) return fail(request, result.reason, bearer.secret.slice(0, TOKEN_PREFIX_LENGTH));

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { ApiError, repeatedParameterError } from '../errors';
 
 /** Where a request's API token was found, or why none could be read. */
-export type BearerToken = { secret: string } | { missing: true } | { malformed: true };
+export type BearerToken = { secret: string } | { missing: true } | { malformed: true; badToken?: true };
 
 /** Routes a browser's EventSource or WebSocket reaches (neither can send headers): they also take the token elsewhere. */
 const QUERY_TOKEN_ROUTES = new Set(['/api/v1/events']);
@@ -42,12 +42,12 @@ export function readBearerToken(request: FastifyRequest): BearerToken {
   if (header === undefined || header === '') {
     const streamRoute = QUERY_TOKEN_ROUTES.has(request.routeOptions.url ?? '');
     const fromProtocol = streamRoute ? protocolToken(request) : undefined;
-    if (fromProtocol !== undefined) return TOKEN_CHARACTERS.test(fromProtocol) ? { secret: fromProtocol } : { malformed: true };
+    if (fromProtocol !== undefined) return TOKEN_CHARACTERS.test(fromProtocol) ? { secret: fromProtocol } : { malformed: true, badToken: true };
     const fromQuery = streamRoute ? (request.query as { access_token?: unknown } | undefined)?.access_token : undefined;
     if (fromQuery === undefined) return { missing: true };
     // `?access_token=…&access_token=…` is a repeated parameter, answered as every route answers one (not as a bad header).
     if (Array.isArray(fromQuery)) throw repeatedParameterError('access_token', fromQuery.length);
-    return typeof fromQuery === 'string' && TOKEN_CHARACTERS.test(fromQuery) ? { secret: fromQuery } : { malformed: true };
+    return typeof fromQuery === 'string' && TOKEN_CHARACTERS.test(fromQuery) ? { secret: fromQuery } : { malformed: true, badToken: true };
   }
   // Node keeps the first of several Authorization headers and drops the rest: two credentials in one request would be
   // answered as the first's without a word, so they are refused as a repeated query parameter is.
@@ -58,7 +58,9 @@ export function readBearerToken(request: FastifyRequest): BearerToken {
     });
   }
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
-  if (!match || !TOKEN_CHARACTERS.test(match[1]!)) return { malformed: true };
+  if (!match) return { malformed: true };
+  // A Bearer credential whose token has characters no token has: the header was right, the token not.
+  if (!TOKEN_CHARACTERS.test(match[1]!)) return { malformed: true, badToken: true };
   return { secret: match[1]! };
 }
 
