@@ -12,6 +12,7 @@ import {
 } from '@llm-eval/storage';
 import type { FilterNode, NumberField, TextField } from '../query/filter';
 import { familyTakesPointReleases } from '../query/model-names';
+import { integerComparison } from './integer-bounds';
 import { sqlOperator } from './sql-operator';
 
 const TEXT_COLUMNS: Record<Exclude<TextField, 'tag' | 'name'>, string> = {
@@ -134,8 +135,14 @@ export function compileRunFilter(
       if (node.to) parts.push(`"r"."created_at" < ${p.bind(node.to)}`);
       return parts.length ? `(${parts.join(' AND ')})` : '1=1';
     }
-    case 'number':
-      return numberCondition(node.field, sqlOperator(node.op), p.bind(node.value));
+    case 'number': {
+      // An integer column takes only a whole bound in its range; beyond it the condition matches every run or none.
+      const integer = integerComparison(node.field, node.op, node.value);
+      if (integer?.kind === 'all') return `${NUMBER_COLUMNS[node.field]} IS NOT NULL`;
+      if (integer?.kind === 'none') return '1=0';
+      const { op, value } = integer ?? node;
+      return numberCondition(node.field, sqlOperator(op), p.bind(value));
+    }
     case 'metric':
       return (
         `EXISTS (SELECT 1 FROM "run_metrics" "m" WHERE "m"."run_id" = "r"."id" AND "m"."metric_name" = ${p.bind(encodeText(node.metric))} ` +
