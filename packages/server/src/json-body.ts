@@ -23,7 +23,13 @@ interface Checks {
   keys: boolean;
   numbers: boolean;
   maxDepth: number;
+  /** Whether the keys of the object at this step are names (metric names), not refused whatever they are. */
+  namesAt?: (step: Step) => boolean;
 }
+
+/** A batch item's scores (`body.items.N.scores`): its keys name metrics, and a metric may be named "__proto__". */
+const isBatchScores = (step: Step): boolean =>
+  step.key === 'scores' && step.parent?.parent?.key === 'items' && step.parent.parent.parent?.parent === null;
 
 /** A body's checks: its fields are what gets stored (a run's config, environment, …), each nested at most MAX_JSON_DEPTH. */
 const BODY_CHECKS: Checks = { keys: true, numbers: true, maxDepth: MAX_JSON_DEPTH };
@@ -119,13 +125,13 @@ export function parseJsonBody(text: string): unknown {
 /**
  * What refuses the whole body. A number out of range or a value nested too deep inside one of a batch's `items` is
  * not: that item alone is rejected by the item checks (append-items.ts), so one bad item never costs the others.
- * Keys are refused anywhere.
+ * Keys are refused anywhere but where they name a batch item's metrics (its scores).
  */
 function refusalOf(value: unknown): Refusal | null {
   const items = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as { items?: unknown }).items : undefined;
   if (!Array.isArray(items)) return findRefusal(value, 'body', BODY_CHECKS);
   return (
-    findRefusal(value, 'body', { keys: true, numbers: false, maxDepth: Infinity }) ??
+    findRefusal(value, 'body', { keys: true, numbers: false, maxDepth: Infinity, namesAt: isBatchScores }) ??
     findRefusal({ ...(value as object), items: [] }, 'body', { ...BODY_CHECKS, keys: false })
   );
 }
@@ -219,7 +225,7 @@ function findRefusal(root: unknown, rootName: string, checks: Checks): Refusal |
     if (tooDeep === null && step.depth > checks.maxDepth) tooDeep = refusalAt(step, 'too_deep');
     const entries: Array<[string, unknown]> = Array.isArray(v) ? v.map((e, i) => [String(i), e]) : Object.entries(v);
     const depth = step.depth + 1;
-    for (const [key, child] of checks.keys ? entries : []) {
+    for (const [key, child] of checks.keys && !checks.namesAt?.(step) ? entries : []) {
       if (key === '__proto__') return refusalAt({ value: child, key, parent: step, depth }, 'proto_key');
       if (key === 'constructor' && !Array.isArray(v) && hasPrototypeKey(child)) {
         return refusalAt({ value: child, key, parent: step, depth }, 'constructor_prototype');

@@ -44,6 +44,11 @@ function successRateOf(run: RunWithMetrics): number | null {
   return run.totalItems === 0 ? null : run.successRate;
 }
 
+/** The item's score of a metric as a number: an own property only ("__proto__" or "constructor" may name a metric). */
+function scoreOf(item: ComparedItem, metric: string): number | undefined {
+  return Object.hasOwn(item.scores, metric) ? numeric(item.scores[metric]) : undefined;
+}
+
 function numeric(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'boolean') return value ? 1 : 0;
@@ -81,8 +86,8 @@ export function computeComparison(
     for (const [id, itemA] of itemsA) {
       const itemB = itemsB.get(id);
       if (!itemB) continue;
-      const x = numeric(itemA.scores[metric]);
-      const y = numeric(itemB.scores[metric]);
+      const x = scoreOf(itemA, metric);
+      const y = scoreOf(itemB, metric);
       if (x !== undefined && y !== undefined) pairs.push([x, y]);
     }
     const kind = isBooleanMetric(metric, a, b, pairs) ? 'boolean' : 'numeric';
@@ -113,22 +118,25 @@ export function computeComparison(
       onlyInA.push(id);
       continue;
     }
-    const deltas: Record<string, number> = {};
+    // A Map, then own properties: `deltas[name] = …` would set the prototype for a metric named "__proto__".
+    const byMetric = new Map<string, number>();
     for (const metric of options.metrics) {
-      const x = numeric(itemA.scores[metric]);
-      const y = numeric(itemB.scores[metric]);
+      const x = scoreOf(itemA, metric);
+      const y = scoreOf(itemB, metric);
       // Equal scores computed in different orders are no change (as in the metric tests).
-      if (x !== undefined && y !== undefined) deltas[metric] = sameScore(x, y) ? 0 : y - x;
+      if (x !== undefined && y !== undefined) byMetric.set(metric, sameScore(x, y) ? 0 : y - x);
     }
+    const deltas: Record<string, number> = Object.fromEntries(byMetric);
+    const primaryDelta = primary ? byMetric.get(primary) : undefined;
     const failedA = itemA.status === 'failed';
     const failedB = itemB.status === 'failed';
     const statusChanged = failedA !== failedB;
     // No primary score in A or B (the task failed there, or the metric errored): not evidence of no change.
-    if (primary && deltas[primary] === undefined && !statusChanged) {
+    if (primary && primaryDelta === undefined && !statusChanged) {
       withoutScore++;
       continue;
     }
-    let change = primary && deltas[primary] !== undefined ? primarySign * deltas[primary]! : 0;
+    let change = primaryDelta !== undefined ? primarySign * primaryDelta : 0;
     // An item whose task started or stopped failing counts as regressed or improved whatever its scores say.
     if (statusChanged) change = failedA ? Math.max(change, 1) : Math.min(change, -1);
     const entry: ItemChange = { itemId: id, statusA: itemA.status, statusB: itemB.status, deltas, change, statusChanged };

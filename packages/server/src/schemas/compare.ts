@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ComparisonLists, ComparisonResult, Delta, ItemChange, MetricComparison } from '@llm-eval/search';
 import { ApiError } from '../errors';
 import { cursorParam, listParam, runReference } from './common';
+import { metricRecord } from './metric-record';
 
 /** The per-item lists of a comparison, each paged on its own. */
 export const COMPARISON_LISTS = ['improved', 'regressed', 'onlyInA', 'onlyInB'] as const;
@@ -88,7 +89,7 @@ const itemChangeSchema = z
     itemId: z.string(),
     statusA: z.string(),
     statusB: z.string(),
-    deltas: z.record(z.string(), num).describe('per-metric score change B − A'),
+    deltas: metricRecord(num, 'per-metric score change B − A'),
     change: num.describe('the primary metric’s change, signed so that positive is better'),
     statusChanged: z.boolean().describe('the task failed in exactly one of the runs'),
   })

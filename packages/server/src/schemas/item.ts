@@ -3,6 +3,7 @@ import { ITEM_STATUSES } from '@llm-eval/models';
 import type { ItemRecord } from '@llm-eval/storage';
 import { cursorParam, limitParam } from './common';
 import { isoOrNull } from './json-dates';
+import { metricRecord } from './metric-record';
 
 /** One metric's score of an item: a number, pass/fail, or the metric's error. */
 const scoreValue = z.union([z.number(), z.boolean(), z.object({ error: z.string() })]);
@@ -25,7 +26,7 @@ export const itemSchema = z
     responseTime: z.number().nullable().describe('seconds'),
     tokensUsed: z.number().nullable(),
     cost: z.number().nullable(),
-    scores: z.record(z.string(), scoreValue),
+    scores: metricRecord(scoreValue),
     metadata: z.record(z.string(), z.unknown()).nullable(),
     traceId: z.string().nullable(),
   })
@@ -74,7 +75,8 @@ export const listItemsQuery = z.object({
     .string()
     .min(1)
     .max(255)
-    .regex(/^[^"\\]+$/, 'must be a metric name (without double quotes or backslashes)')
+    // As GET /trends: a control character (NUL) is in no metric name, and PostgreSQL refuses NUL outright.
+    .regex(/^[^"\\\u0000-\u001f]+$/, 'must be a metric name (no control characters, double quotes or backslashes)')
     .optional()
     .describe('the metric minScore/maxScore apply to'),
   minScore: z.coerce.number().finite().optional().describe('score of metric at least this'),
