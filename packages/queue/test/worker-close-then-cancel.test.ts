@@ -1,3 +1,6 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { initializeDatabase, type Database } from '@llm-eval/storage';
 import { createTestDatabase, useTestRedis, type TestDatabase } from '@llm-eval/test-databases';
 import { Redis } from 'ioredis';
@@ -10,6 +13,8 @@ import { makeItems, requireFreshBuild, spawnWorker, TASK_MODULE, waitFor } from 
 // waited for their timeout (10 minutes here; CI's `afterAll` gave up after 2). The worker now goes on looking at its
 // runs until its items are done, so a run cancelled (or deleted) while it closes has its items aborted, and it exits.
 const redis = useTestRedis();
+const dir = mkdtempSync(path.join(tmpdir(), 'llm-eval-close-then-cancel-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let pg: TestDatabase;
 let db: Database;
 
@@ -26,6 +31,9 @@ afterAll(async () => {
 
 async function heldRun(prefix: string, name: string) {
   const queue = { url: redis.url, prefix };
+  // Each task started writes a line: the close must begin with tasks in flight, not with jobs still loading the run's
+  // modules (those go back to the queue at once, and the worker would exit without the fix).
+  const runLog = path.join(dir, `${name}.log`);
   const worker = spawnWorker({ ...queue, databaseUrl: pg.url, name, concurrency: 3, lockDurationMs: 60_000 });
   await worker.ready;
   const run = await submitRun({
@@ -33,12 +41,12 @@ async function heldRun(prefix: string, name: string) {
     databaseUrl: pg.url,
     task: { module: TASK_MODULE },
     metrics: ['exact_match'],
-    dataset: makeItems(8, () => ({ delayMs: 600_000 })),
+    dataset: makeItems(8, () => ({ delayMs: 600_000, runLog })),
     config: { timeoutMs: 600_000 },
     run: { name },
   });
   await run.enqueued;
-  await waitFor('the worker running items', async () => ((await queueStatus(queue)).runs[0]?.active ?? 0) >= 3).catch(async (error) => {
+  await waitFor('the worker running 3 tasks', () => existsSync(runLog) && readFileSync(runLog, 'utf8').trim().split('\n').length >= 3).catch(async (error) => {
     throw new Error(`${(error as Error).message}: ${JSON.stringify(await queueStatus(queue))} ${worker.stderr()} ${JSON.stringify(worker.events)}`);
   });
   return { queue, worker, run };
