@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { ApiError, repeatedParameterError } from '../errors';
+import { headerCount } from './trusted-proxy';
 
 /** Where a request's API token was found, or why none could be read. */
 export type BearerToken = { secret: string } | { missing: true } | { malformed: true; badToken?: true };
@@ -51,7 +52,7 @@ export function readBearerToken(request: FastifyRequest): BearerToken {
   }
   // Node keeps the first of several Authorization headers and drops the rest: two credentials in one request would be
   // answered as the first's without a word, so they are refused as a repeated query parameter is.
-  const sent = authorizationHeaders(request.raw.rawHeaders);
+  const sent = headerCount(request.raw.rawHeaders, 'authorization');
   if (sent > 1) {
     throw new ApiError(400, 'invalid_request', `The Authorization header was sent ${sent} times: send exactly one ("Authorization: Bearer <token>").`, {
       field: 'headers.authorization',
@@ -64,9 +65,3 @@ export function readBearerToken(request: FastifyRequest): BearerToken {
   return { secret: match[1]! };
 }
 
-/** How many Authorization headers a request carries (rawHeaders alternates names, as sent, and values). */
-function authorizationHeaders(rawHeaders: string[]): number {
-  let count = 0;
-  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === 'authorization') count++;
-  return count;
-}

@@ -94,8 +94,8 @@ function utf8HeaderValue(value: string | undefined, header: string): string | un
   }
 }
 
-/** How many times a request carries a header (rawHeaders alternates names and values, names as sent). */
-function headerCount(rawHeaders: string[], name: string): number {
+/** How many times a request carries a header (rawHeaders alternates names and values, names as sent). @internal */
+export function headerCount(rawHeaders: string[], name: string): number {
   let count = 0;
   for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === name) count++;
   return count;
