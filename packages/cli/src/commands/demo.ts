@@ -19,10 +19,13 @@ import { renderTable } from '../output/table';
 import { evaluator, search, storage } from '../libraries';
 import { checkEnvironment } from '../check-environment';
 import { currentUser } from '../current-user';
+import { checkRunDetailOptions } from '../run-detail-options';
+import { runDetailsUsageError } from '../run-details-usage-error';
 import { cliAudit } from '../access/cli-actor';
 
 interface Args extends GlobalOptions {
   offline?: boolean;
+  createdBy?: string;
 }
 
 /** Where the bundled example dataset and tasks live (packages/cli/examples, shipped with the package). */
@@ -37,10 +40,13 @@ export const demoCommand: CommandModule<GlobalOptions, Args> = {
   builder: (y) =>
     y
       .option('offline', { type: 'boolean', describe: 'Use the bundled tasks even when OPENAI_BASE_URL/OPENAI_API_KEY are set' })
+      // As evaluate's: the same words and checks.
+      .option('created-by', { type: 'string', describe: 'Who ran it (default: $USER, else the OS account)' })
       .example('$0 demo', 'no API key needed')
       .example('OPENAI_API_KEY=… $0 demo', 'evaluate a real model (OPENAI_MODEL, default gpt-4o-mini) with two prompts'),
   handler: handle<Args>(async (argv) => {
     checkEnvironment();
+    checkRunDetailOptions(argv);
     checkDatabaseUrl(argv);
     // Each run and the comparison open the database anew: in memory, each would find it empty.
     const memory = inMemoryDatabaseUrl(argv);
@@ -65,7 +71,7 @@ export const demoCommand: CommandModule<GlobalOptions, Args> = {
     let everyItemFailed = false;
     for (const v of versions) {
       const failures = new FailureTally();
-      const result = await new Evaluator({
+      const evaluation = new Evaluator({
         task: v.task,
         dataset,
         metrics: ['exact_match', 'contains', 'fuzzy_match'],
@@ -77,10 +83,16 @@ export const demoCommand: CommandModule<GlobalOptions, Args> = {
           tags: ['demo'],
           runName: v.name,
           modelName: v.model,
-          createdBy: currentUser(),
+          createdBy: argv.createdBy ?? currentUser(),
           maxConcurrency: 8,
         },
-      }).run({ onProgress: (event) => event.type === 'item' && failures.add(event.item) });
+      });
+      // A --created-by the database refuses is found when the first run is created, before any item ran.
+      const result = await evaluation
+        .run({ onProgress: (event) => event.type === 'item' && failures.add(event.item) })
+        .catch((error: unknown) => {
+          throw runDetailsUsageError(error);
+        });
       if (result.storageError) throw result.storageError;
       ids.push(result.runId!);
       summaries.push(resultJson(result, null, failures));

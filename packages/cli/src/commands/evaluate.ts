@@ -27,6 +27,7 @@ import { failEarlyExit } from '../exit-during-run';
 import { watchForCrashes } from '../crash-during-run';
 import { saveFinishedItemsNow } from '../save-on-exit';
 import { checkRunDetailOptions } from '../run-detail-options';
+import { runDetailsUsageError } from '../run-details-usage-error';
 
 export interface EvaluateArgs extends GlobalOptions, QueueArgs {
   task: string;
@@ -238,17 +239,3 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
 /** Longest --max-value-chars: past V8's longest string (about 536 million characters), no value needs more. */
 const MAX_VALUE_CHARS = 1_000_000_000;
 
-/** The evaluate option that gives each config option of the stored run's details. */
-const RUN_DETAIL_FLAGS: Record<string, string> = { runName: '--name', projectId: '--project', modelName: '--model', tags: '--tag', createdBy: '--created-by' };
-
-/**
- * Run details the database refused (e.g. `--project "My Project"`) are a usage error (exit 2) naming the option, found
- * before any item was evaluated; every other error passes through.
- */
-function runDetailsUsageError(error: unknown): unknown {
-  if ((error as Error)?.name !== 'InvalidRunDetailsError') return error;
-  const { option, reason } = error as { option?: string; reason: string };
-  const flag = option === undefined ? undefined : RUN_DETAIL_FLAGS[option];
-  if (flag === undefined) return error;
-  return new CliError(`${flag} cannot be stored: ${reason} Nothing was evaluated; fix ${flag} and run again.`, 2);
-}
