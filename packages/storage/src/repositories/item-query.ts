@@ -35,7 +35,17 @@ export interface ListItemsOptions {
 const listItemsSchema = z
   .object({
     status: z.union([z.enum(ITEM_STATUSES), z.array(z.enum(ITEM_STATUSES)).min(1)]),
-    metric: z.string().min(1).max(255).regex(/^[^"\\]+$/, 'must not contain double quotes or backslashes'),
+    // As the server and the query parser refuse it: a score's SQLite JSON path cannot hold NUL (SQLite cuts the path
+    // there; PostgreSQL refuses a NUL parameter), a double quote or a backslash; other control characters alike.
+    metric: z
+      .string()
+      .min(1)
+      .max(255)
+      .regex(
+        /^[^"\\\u0000-\u001f]+$/,
+        'must be a metric name without control characters (NUL, tab, newline), double quotes or backslashes, which score ' +
+          'filters cannot name; filter by another metric or leave out minScore/maxScore',
+      ),
     minScore: z.number().finite(),
     maxScore: z.number().finite(),
     text: z.string().max(500),
@@ -106,7 +116,9 @@ export function applyItemQuery(
   }
   if (o.metric !== undefined && (o.minScore !== undefined || o.maxScore !== undefined)) {
     const score = itemScoreSql(dialect, 'metric', 'metricPath');
-    const params = { metric: o.metric, metricPath: jsonPathOf(o.metric) };
+    // Keys of the stored scores are in the stored form (stored-text.ts): a name with U+FDD0 or a lone surrogate too.
+    const metric = encodeText(o.metric);
+    const params = { metric, metricPath: jsonPathOf(metric) };
     qb.andWhere(score.numeric, params);
     if (o.minScore !== undefined) qb.andWhere(`${score.value} >= :minScore`, { ...params, minScore: o.minScore });
     if (o.maxScore !== undefined) qb.andWhere(`${score.value} <= :maxScore`, { ...params, maxScore: o.maxScore });
