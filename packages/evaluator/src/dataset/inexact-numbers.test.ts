@@ -114,11 +114,56 @@ describe('prepareDataset and the Evaluator', () => {
     const json = file('big.json', text);
     const ds = await prepareDataset(json);
     expect(ds.warnings.map((w) => w.code)).toEqual(['inexact-number']);
-    expect(ds.warnings[0]!.message).toContain('1 item holds a number that JSON cannot read as written: "expected" reads as 98765432109876540000 (more digits than a number keeps)');
+    expect(ds.warnings[0]!.message).toContain('1 item holds a number that JSON cannot read as written: item 7 (id "q7") "expected" reads as 98765432109876540000 (more digits than a number keeps)');
   });
 
   it('say nothing about a dataset without such numbers, nor about a CSV file (its cells are text)', async () => {
     expect((await prepareDataset(file('plain.jsonl', '{"input":"1e400","expected":"12345678901234567891"}\n'))).warnings).toEqual([]);
     expect((await prepareDataset(file('plain.csv', 'input,expected\n1e400,12345678901234567891\n'))).warnings).toEqual([]);
+  });
+});
+
+// In a .json file (an array, or an object with "items") the warning named the field but not the item: with many items
+// holding "input.x", which one held 1e-400 was left to guess. JSONL names the line; .json now names the item: its
+// index (as item errors and the default id item_<index> count) and its id when it has one.
+describe('a .json dataset warning names the item', () => {
+  const WHY_SMALL = 'too small for a number, whose smallest is about 5e-324';
+
+  it('by index and id in a top-level array; by index alone for an item without an id', async () => {
+    const json = file(
+      'named-items.json',
+      '[{"id":"a","input":"x"},{"id":"b","input":"y","expected":[0,1e-500]},{"input":{"n":12345678901234567891}},{"id":"","input":1e400}]',
+    );
+    const [warning] = (await prepareDataset(json)).warnings;
+    expect(warning).toEqual({
+      code: 'inexact-number',
+      field: 'expected[1]',
+      message:
+        `${json}: 3 items hold numbers that JSON cannot read as written: item 1 (id "b") "expected[1]" 1e-500 reads as 0 (${WHY_SMALL}), ` +
+        'item 2 "input.n" reads as 12345678901234567000 (more digits than a number keeps), item 3 "input" reads as Infinity (too large for a number); ' +
+        'the task, the metrics and the stored items see the value read. Write such a value as a string (e.g. "1e400") to keep it as written.',
+    });
+  });
+
+  it('inside "items", with a numeric id, and an id quoted safely (control characters escaped, a long one cut)', async () => {
+    const longId = `q${'x'.repeat(200)}`;
+    const json = file(
+      'items-named.json',
+      JSON.stringify({ items: [{ id: 7, input: 'a' }, { id: 8, input: 'b' }, { id: 'new\nline\u001b[31m', input: 'c' }, { id: longId, input: 'd' }] })
+        .replace('"input":"b"', '"input":{"x":1e-400}')
+        .replace('"input":"c"', '"input":{"x":1e-400}')
+        .replace('"input":"d"', '"input":{"x":1e-400}'),
+    );
+    const message = (await prepareDataset(json)).warnings[0]!.message;
+    expect(message).toContain(
+      `3 items hold numbers that JSON cannot read as written: item 1 (id "8") "input.x" 1e-400 reads as 0 (${WHY_SMALL}), ` +
+        `item 2 (id "new\\nline\\u001b[31m") "input.x" 1e-400 reads as 0 (${WHY_SMALL}), item 3 (id "q${'x'.repeat(29)}…") "input.x"`,
+    );
+    expect(message).not.toMatch(/[\n\u001b]/);
+  });
+
+  it('leaves a JSONL warning naming the line, as before', async () => {
+    const jsonl = file('lines.jsonl', '{"id":"a","input":"x"}\n{"id":"b","input":{"p":1e-400}}\n');
+    expect((await prepareDataset(jsonl)).warnings[0]!.message).toContain(`1 item holds a number that JSON cannot read as written: line 2 "input.p" 1e-400 reads as 0 (${WHY_SMALL});`);
   });
 });

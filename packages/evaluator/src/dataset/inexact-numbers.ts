@@ -1,4 +1,5 @@
 import { lossOf, numberLiterals, shownLiteral } from '../migrate/lossy-numbers';
+import { quoteValue } from '../migrate/safe-excerpt';
 import { shortestInteger } from '../migrate/shortest-integer';
 
 /**
@@ -23,6 +24,10 @@ const MAX_DEPTH = 64;
 export interface InexactNumber {
   /** The file line it is on (0 in a .json file). */
   line: number;
+  /** In a .json file, which has no line per item: the item's index (as item errors and the id `item_<index>` count). */
+  index?: number;
+  /** In a .json file: the item's id as written, when it has one. */
+  id?: string;
   /** Where in the item: `expected`, `input.n`, `metadata.scores[2]`. */
   path: string;
   /** What it was read as: `Infinity`, `12345678901234567000`, `0`. */
@@ -103,9 +108,10 @@ export class InexactNumberCheck {
 
   /**
    * Notes a raw entry parsed from `source`: its line, or the whole text of a .json file (the same string for each of
-   * its entries, looked at once); `at` is where the entry is in a .json file's text (`['items', '3']`).
+   * its entries, looked at once); `at` is where the entry is in a .json file's text (`['items', '3']`), `index` the
+   * entry's index there, named with its id in place of a line.
    */
-  entry(raw: unknown, line: number, source: string, at: readonly string[] = []): void {
+  entry(raw: unknown, line: number, source: string, at: readonly string[] = [], index?: number): void {
     if (source !== this.lastSource) {
       this.lastSource = source;
       this.suspect = mayHoldInexactNumbers(source);
@@ -116,21 +122,28 @@ export class InexactNumberCheck {
     const lossy = (this.lossy ??= lossyIntegers(source));
     if (typeof raw !== 'object' || raw === null) return;
     const found: InexactNumber[] = [];
+    const item = line === 0 && index !== undefined ? { index, ...idOf(raw) } : {};
     const visit = (value: number, path: string) => {
       const kind = !Number.isFinite(value) ? 'overflow' : lossy.has(value) ? 'digits' : undefined;
-      if (kind) found.push({ line, path, readAs: String(value), kind });
+      if (kind) found.push({ line, ...item, path, readAs: String(value), kind });
     };
     // The id is checked (and a lossy one refused) by normalizeItem.
     for (const key of Object.keys(raw)) if (key !== 'id') walk((raw as Record<string, unknown>)[key], key, 0, visit);
     // A number read as 0 cannot be told from a 0 once parsed: these are found in the text.
     this.underflows ??= byEntry(underflowingNumbers(source), at.length);
     for (const { path, written, readAs } of this.underflows.get(at.join('\u0000')) ?? []) {
-      if (path[0] !== 'id') found.push({ line, path: pathText(raw, path), readAs, written, kind: 'underflow' });
+      if (path[0] !== 'id') found.push({ line, ...item, path: pathText(raw, path), readAs, written, kind: 'underflow' });
     }
     if (found.length === 0) return;
     this.entries++;
     for (const finding of found) if (this.named.length < MAX_NAMED) this.named.push(finding);
   }
+}
+
+/** The id an entry gives itself (a number as normalizeItem reads it), if any: an empty one gets `item_<index>`. */
+function idOf(raw: object): { id?: string } {
+  const id = (raw as { id?: unknown }).id;
+  return typeof id === 'string' && id !== '' ? { id } : typeof id === 'number' ? { id: String(id) } : {};
 }
 
 /** Underflowing numbers grouped by the entry holding them (the first `depth` keys), keeping the path inside it. */
@@ -176,14 +189,22 @@ const WHY: Record<InexactNumber['kind'], string> = {
   underflow: 'too small for a number, whose smallest is about 5e-324',
 };
 
+/** Which item a finding is in, before its field: `line 3 ` in JSONL, `item 2 (id "q2") ` in a .json file. */
+function placeOf(n: InexactNumber): string {
+  if (n.line) return `line ${n.line} `;
+  if (n.index === undefined) return '';
+  // Quoted safely: an id is the file's text, and may hold control characters or run long.
+  return `item ${n.index}${n.id === undefined ? '' : ` (id ${quoteValue(n.id)})`} `;
+}
+
 /**
- * The warning for a dataset file with numbers read otherwise than written, naming the first few (file line, field,
- * value read and why), or undefined when there are none. @internal
+ * The warning for a dataset file with numbers read otherwise than written, naming the first few (file line or item,
+ * field, value read and why), or undefined when there are none. @internal
  */
 export function inexactNumberWarning(where: string | undefined, check: InexactNumberCheck): { message: string; field: string } | undefined {
   if (check.entries === 0) return undefined;
   const prefix = where ? `${where}: ` : '';
-  const named = check.named.map((n) => `${n.line ? `line ${n.line} ` : ''}"${n.path}" ${n.written ? `${n.written} ` : ''}reads as ${n.readAs} (${WHY[n.kind]})`);
+  const named = check.named.map((n) => `${placeOf(n)}"${n.path}" ${n.written ? `${n.written} ` : ''}reads as ${n.readAs} (${WHY[n.kind]})`);
   const items = check.entries === 1 ? '1 item holds a number' : `${check.entries} items hold numbers`;
   return {
     field: check.named[0]!.path,

@@ -179,10 +179,11 @@ export async function openFileDataset(
   let index = 0;
   for await (const { raw, line, record, source, at } of entriesOf(file)) {
     const origin = { file, line: line || undefined };
-    const item = normalizeItem(raw, index++, origin);
+    const item = normalizeItem(raw, index, origin);
     if (record) fields.csvRecord(record);
     else fields.entry(raw);
-    if (source !== undefined) numbers.entry(raw, line, source, at);
+    if (source !== undefined) numbers.entry(raw, line, source, at, index);
+    index++;
     if (!ids.add(item.id)) {
       const first = await firstLineOf(file, item.id);
       throw new DatasetError(`duplicate item id "${item.id}"${first !== undefined ? ` (first seen on line ${first})` : ''}; ids must be unique`, file, origin.line);

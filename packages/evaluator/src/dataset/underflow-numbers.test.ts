@@ -43,14 +43,14 @@ describe('reading a dataset with numbers too small for a double', () => {
     );
   });
 
-  it('warns about a .json file (top-level array or "items"), naming the field in the item', async () => {
+  it('warns about a .json file (top-level array or "items"), naming the item and the field in it', async () => {
     const array = file('small.json', '[{"id":"a","input":"x"},{"id":"b","input":"y","expected":[0, 1e-500]}]');
     expect((await prepareDataset(array)).warnings[0]!.message).toContain(
-      `1 item holds a number that JSON cannot read as written: "expected[1]" 1e-500 reads as 0 (${WHY});`,
+      `1 item holds a number that JSON cannot read as written: item 1 (id "b") "expected[1]" 1e-500 reads as 0 (${WHY});`,
     );
     const items = file('items.json', '{"note":1e-400,"items":[{"id":"a","input":{"x":1e-400}},{"id":"b","input":{"x":1e-400}}]}');
     expect((await prepareDataset(items)).warnings[0]!.message).toContain(
-      `2 items hold numbers that JSON cannot read as written: "input.x" 1e-400 reads as 0 (${WHY}), "input.x" 1e-400 reads as 0 (${WHY});`,
+      `2 items hold numbers that JSON cannot read as written: item 0 (id "a") "input.x" 1e-400 reads as 0 (${WHY}), item 1 (id "b") "input.x" 1e-400 reads as 0 (${WHY});`,
     );
   });
 
