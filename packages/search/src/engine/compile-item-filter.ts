@@ -1,4 +1,4 @@
-import { itemScoreSql, jsonPathOf, storedTextContains, type ParameterBinder, type SqlDialect } from '@llm-eval/storage';
+import { encodeText, itemScoreSql, jsonPathOf, storedTextContains, type ParameterBinder, type SqlDialect } from '@llm-eval/storage';
 import type { ItemFilterNode, ParsedItemQuery } from '../query/filter';
 import { sqlOperator } from './sql-operator';
 
@@ -32,8 +32,10 @@ function inputContains(dialect: SqlDialect, text: string, p: ParameterBinder): s
 function score(dialect: SqlDialect, metric: string, p: ParameterBinder) {
   const metricParam = p.fresh();
   const pathParam = p.fresh();
-  p.values[metricParam] = metric;
-  p.values[pathParam] = jsonPathOf(metric);
+  // Score keys are stored in storage's stored form (stored-text.ts): U+FDD0 and lone surrogates escaped.
+  const stored = encodeText(metric);
+  p.values[metricParam] = stored;
+  p.values[pathParam] = jsonPathOf(stored);
   return itemScoreSql(dialect, metricParam, pathParam);
 }
 
