@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FINISHED_RUN_STATUSES, type ApiTokenInfo, type AuditEntryRecord, type RetentionPolicyRecord } from '@llm-eval/storage';
 import { cursorParam, pageSizeParam } from './common';
 import { projectIdParam } from './run-list';
+import { wholeNumber } from './whole-number';
 
 // Schemas of the admin routes: API tokens, the audit log and per-project retention policies.
 
@@ -149,7 +150,7 @@ export const retentionResponse = z.object({ policy: retentionPolicySchema.nullab
 /** Body of PUT /projects/:project/retention. */
 export const putRetentionBody = z
   .object({
-    maxAgeDays: z.number().int().min(1).max(36_500).describe('finished runs created more than this many days ago are deleted'),
+    maxAgeDays: wholeNumber(1, 36_500, 'days').describe('finished runs created more than this many days ago are deleted'),
     statuses: z
       .array(z.enum(FINISHED_RUN_STATUSES as [string, ...string[]]))
       .min(1)

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { ITEM_STATUSES } from '@llm-eval/models';
+import { ITEM_NUMBER_LIMITS } from '@llm-eval/storage';
 import { booleanParam, listParam } from './common';
 import { runWithMetricsSchema } from './run';
 import { metricRecord } from './metric-record';
+import { grouped, wholeNumber } from './whole-number';
 
 // Schemas of the ingest routes: how a Python notebook, a CI job or another tool stores runs over plain HTTP.
 // The limits are storage's (packages/storage/src/repositories/run-input.schema.ts, item-rows.ts): the request is
@@ -56,6 +58,11 @@ const isoTime = z.iso
   .transform((v) => (v ? new Date(/([zZ]|[+-]\d\d:?\d\d)$/.test(v) ? v : `${v}Z`) : v));
 
 const nonNegative = z.number().finite().nonnegative();
+/** A number of an item from 0 to storage's limit of that field (ITEM_NUMBER_LIMITS), the message saying the range. */
+function itemNumber(field: 'responseTime' | 'cost', unit = '') {
+  const max = ITEM_NUMBER_LIMITS[field];
+  return nonNegative.max(max, { error: `must be at most ${grouped(max)}${unit} (the most one item can store)` });
+}
 const scoreValue = z.union([z.number().finite(), z.boolean(), z.object({ error: z.string() }).strict()]);
 
 /**
@@ -72,9 +79,9 @@ export const ingestItemSchema = z
     errorMessage: z.string().nullable().optional(),
     errorType: z.string().nullable().optional(),
     scores: metricRecord(scoreValue).optional().describe('metric name → number, boolean, or { error } when the metric failed'),
-    responseTime: nonNegative.nullable().optional().describe('seconds'),
-    tokensUsed: z.number().int().nonnegative().nullable().optional(),
-    cost: nonNegative.nullable().optional(),
+    responseTime: itemNumber('responseTime', ' seconds').nullable().optional().describe('seconds'),
+    tokensUsed: wholeNumber(0, ITEM_NUMBER_LIMITS.tokensUsed, 'the most one item can store').nullable().optional(),
+    cost: itemNumber('cost').nullable().optional(),
     metadata: jsonObject.nullable().optional(),
     traceId: z.string().nullable().optional(),
     startedAt: isoTime.describe('ISO 8601 time; without an offset it is UTC'),
