@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wholeNumberParam } from './whole-number';
 
 /** The body of every error response. */
 export const errorResponse = z
@@ -29,15 +30,12 @@ export const runParams = z.object({ run: runReference });
 /**
  * A page size (1–1000). Every way to miss the range says the range: zod's own messages for `limit=` ("Too small:
  * expected number to be >=1", the empty string coerced to 0) and a huge number ("<=9007199254740991", its safe-integer
- * bound, before "<=1000") said nothing a client could act on.
+ * bound, before "<=1000") said nothing a client could act on. Only plain decimal digits are a page size (`0x10` and
+ * `1e3` are refused, see wholeNumberParam).
  */
 export function pageSizeParam(defaultSize: number) {
   const error = `expected a whole number from 1 to 1000 (the page size; default ${defaultSize})`;
-  return z.coerce
-    .number({ error })
-    .int({ error })
-    .min(1, { error })
-    .max(1000, { error })
+  return wholeNumberParam(1, 1000, error)
     .optional()
     .describe(`page size, 1–1000 (default ${defaultSize})`);
 }

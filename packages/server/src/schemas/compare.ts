@@ -4,6 +4,7 @@ import type { ComparisonLists, ComparisonResult, Delta, ItemChange, MetricCompar
 import { ApiError } from '../errors';
 import { cursorParam, listParam, runReference } from './common';
 import { metricRecord } from './metric-record';
+import { wholeNumberParam } from './whole-number';
 
 /** The per-item lists of a comparison, each paged on its own. */
 export const COMPARISON_LISTS = ['improved', 'regressed', 'onlyInA', 'onlyInB'] as const;
@@ -31,7 +32,10 @@ export const compareQuery = z.object({
     .describe('smallest change of a mean that counts as improved/regressed (default 0)'),
   lowerIsBetter: metricList.describe('metrics where lower is better (default response_time, token_count, latency, cost)'),
   primaryMetric: metricName.optional().describe('metric that ranks items as improved/regressed (default the runs’ main metric)'),
-  itemsLimit: z.coerce.number().int().min(0).max(1000).default(50).describe('items per list and page, 0–1000 (default 50)'),
+  // prefault, not default: zod documents no default of a value that is transformed (the digits read as a number).
+  itemsLimit: wholeNumberParam(0, 1000, 'expected a whole number from 0 to 1000 (items per list and page; default 50)')
+    .prefault(50)
+    .describe('items per list and page, 0–1000 (default 50)'),
   improvedCursor: cursorParam.describe("items.pages.improved.nextCursor of the previous page"),
   regressedCursor: cursorParam.describe("items.pages.regressed.nextCursor of the previous page"),
   onlyInACursor: cursorParam.describe("items.pages.onlyInA.nextCursor of the previous page"),
