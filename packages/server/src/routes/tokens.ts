@@ -1,4 +1,4 @@
-import { TokenNotFoundError, type ApiTokenInfo } from '@llm-eval/storage';
+import { safeReference, TokenNotFoundError, type ApiTokenInfo } from '@llm-eval/storage';
 import type { FastifyRequest } from 'fastify';
 import type { RouteModule } from '../context';
 import { ApiError } from '../errors';
@@ -46,14 +46,12 @@ export const tokensRoutes: RouteModule = (app, ctx) => {
         body: createTokenBody,
         response: { 201: createdTokenSchema, ...errorResponses(400, 401, 403, 413, 415, 429, 503) },
       },
+      preValidation: checkGrant,
     },
     async (request, reply) => {
       const body = request.body;
-      if (!manages(request, body)) {
-        throw new ApiError(403, 'forbidden', `An admin of ${describe(request.principal.projects)} can only create tokens for those projects.`, {
-          field: 'projects',
-        });
-      }
+      const own = request.principal.projects;
+      if (own !== '*' && !manages(request, body)) throw grantRefusal(own);
       const created = await ctx.db.tokens.create(
         { name: body.name, role: body.role, projects: body.projects, expiresAt: body.expiresAt ?? null, createdBy: request.principal.subject },
         auditContext(request),
@@ -87,7 +85,7 @@ export const tokensRoutes: RouteModule = (app, ctx) => {
         // Only tokens this admin manages can be named: any other is answered as missing.
         const all = await ctx.db.tokens.list();
         const named = all.filter((t) => t.id === reference.toLowerCase() || t.prefix === reference);
-        if (named.length !== 1 || !manages(request, named[0]!)) throw new TokenNotFoundError(reference.slice(0, 12));
+        if (named.length !== 1 || !manages(request, named[0]!)) throw new TokenNotFoundError(safeReference(reference));
       }
       const revoked = await ctx.db.tokens.revoke(reference, auditContext(request));
       // Before the answer: once the client hears "revoked", no stream of the token sends anything more.
@@ -97,6 +95,35 @@ export const tokensRoutes: RouteModule = (app, ctx) => {
   );
 };
 
-function describe(projects: '*' | string[]): string {
-  return projects === '*' ? 'every project' : projects.join(', ');
+/** The 403 of a token an admin of `own` projects may not create: one reaching any other project, or every one. */
+function grantRefusal(own: readonly string[]): ApiError {
+  const named = own.length > 10 ? `${own.slice(0, 10).join(', ')} and ${own.length - 10} more projects` : own.join(', ');
+  return new ApiError(
+    403,
+    'forbidden',
+    `This token is an admin of ${named} only: it may grant only its own projects. Give "projects" as a list of ` +
+      `those (e.g. ${JSON.stringify(own.slice(0, 3))}); a token of other projects, or of every project ("*"), needs an admin of every project.`,
+    { field: 'projects' },
+  );
+}
+
+/**
+ * What POST /tokens grants, checked before the body's schema: an admin of some projects asking for more than those is
+ * refused (403) whatever it asks for, "*" in a list and a project id of any spelling included (the schema would have
+ * called ["*"] a 400, "must be a project id", as if the request were only misspelled). An admin of every project
+ * sending ["*"] is told that "*" stands alone.
+ */
+async function checkGrant(request: FastifyRequest): Promise<void> {
+  const projects = (request.body as { projects?: unknown } | null)?.projects;
+  const own = request.principal.projects;
+  const listed = Array.isArray(projects) ? projects : [];
+  if (own !== '*') {
+    if (projects === '*' || listed.some((p) => typeof p === 'string' && !own.includes(p))) throw grantRefusal(own);
+    return;
+  }
+  if (listed.includes('*')) {
+    throw new ApiError(400, 'invalid_request', 'Invalid body.projects: "*" stands alone for every project: send "projects": "*", not a list holding it.', {
+      field: 'body.projects',
+    });
+  }
 }

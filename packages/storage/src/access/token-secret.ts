@@ -42,7 +42,8 @@ export function sameHash(a: string, b: string): boolean {
 
 /**
  * How a token reference may be repeated in a message: never more of something secret-looking than its prefix, and
- * never a long or multi-line input whole. @internal
+ * never a long or multi-line input whole (the server's 404 for a token outside a scoped admin's projects quotes it so
+ * too). @internal
  */
 export function safeReference(reference: unknown): string {
   const text = typeof reference === 'string' ? reference : String(reference);
