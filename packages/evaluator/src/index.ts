@@ -47,6 +47,10 @@ export { RunExportChunks, EXPORT_PAGE_SIZE, type RunExportSource, type RunExport
 export { migrateFromEvaluationResult, readExportFile, parseExportText } from './migrate/migrate-from-result';
 /** @internal The path of a key a JSON text gives twice in one object (the server refuses such bodies). */
 export { findDuplicateKey, mayRepeatKeys } from './migrate/duplicate-keys';
+/** @internal How a JSON number as written is lost when read, and the number literals of a JSON text with their paths (the server warns of them). */
+export { LOSSY_NUMBER_REASONS, lossOf, numberLiterals, shownLiteral } from './migrate/lossy-numbers';
+/** @internal Whether a JSON text may hold a number JSON.parse reads otherwise than written: one regular-expression test. */
+export { mayHoldInexactNumbers } from './dataset/inexact-numbers';
 /** Options of migrateFromEvaluationResult. */
 export type { MigrateOptions } from './migrate/migrate-from-result';
 /** Metric registry: register your own, list, resolve and score. */

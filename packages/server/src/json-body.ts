@@ -3,6 +3,8 @@ import { findDuplicateKey, mayRepeatKeys } from '@llm-eval/evaluator';
 import { MAX_JSON_DEPTH } from '@llm-eval/storage';
 import { ApiError } from './errors';
 import { bodyText, refuseContentEncoding } from './body-text';
+import { formatPath } from './body-path';
+import { noteSuspectNumbers } from './lossy-body-numbers';
 
 /** The content type of every request body but an export upload's (whose route has its own parsers). */
 export const JSON_CONTENT_TYPE = 'application/json';
@@ -48,6 +50,8 @@ export const TOO_DEEP_MESSAGE = `nests arrays or objects more than ${MAX_JSON_DE
  *   (the insert failed with "malformed JSON") and one deep enough overflows JSON.stringify's stack: both were 500s;
  * - a key given twice in one object (`{"name":"a","name":"b"}`), of which JSON.parse keeps the last: refused with
  *   its path, so a client never has one of its values silently dropped (the evaluator's duplicate-keys.ts).
+ * A number JSON.parse reads as another number (`1e-400` as 0) is still a number, and is stored as read: a route that
+ * stores one says so in its response's warnings (lossy-body-numbers.ts).
  */
 export function parseJsonBodies(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
@@ -55,7 +59,9 @@ export function parseJsonBodies(app: FastifyInstance): void {
   app.addContentTypeParser(JSON_CONTENT_TYPE, { parseAs: 'buffer' }, (request, bytes, done) => {
     try {
       const text = bodyText(request, bytes as Buffer);
-      done(null, text.trim() === '' && !bodyRequired(request) ? undefined : parseJsonBody(text));
+      const body = text.trim() === '' && !bodyRequired(request) ? undefined : parseJsonBody(text);
+      noteSuspectNumbers(request, text);
+      done(null, body);
     } catch (error) {
       done(error as Error, undefined);
     }
@@ -247,11 +253,6 @@ function pathOf(step: Step): string {
   const keys: string[] = [];
   for (let s: Step | null = step; s; s = s.parent) keys.push(s.key);
   return formatPath(keys.reverse());
-}
-
-function formatPath(path: string[]): string {
-  const keys = path.map((key) => (key.length > 64 ? `${key.slice(0, 64)}…` : key));
-  return keys.length > 12 ? [...keys.slice(0, 6), `…(${keys.length - 11} more)…`, ...keys.slice(-5)].join('.') : keys.join('.');
 }
 
 function hasPrototypeKey(value: unknown): boolean {

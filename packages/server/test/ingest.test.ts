@@ -72,7 +72,7 @@ describe.each(DATABASE_KINDS)('ingest on %s', (kind) => {
     // The second batch again (its response "got lost"): nothing stored twice.
     const retried = await append(api, runId, range(4, 8).map((n) => item(n)));
     expect(retried.status).toBe(200);
-    expect(retried.body).toEqual({ runId, stored: 0, alreadyStored: range(0, 4).map((i) => ({ itemId: `q${i + 4}`, index: i })), rejected: [] });
+    expect(retried.body).toEqual({ runId, stored: 0, alreadyStored: range(0, 4).map((i) => ({ itemId: `q${i + 4}`, index: i })), rejected: [], warnings: [] });
     // A third batch that overlaps the stored ones: only the new items are stored.
     const third = await append(api, runId, range(6, 10).map((n) => item(n)));
     expect(third.body).toMatchObject({ stored: 2, alreadyStored: [{ itemId: 'q6', index: 0 }, { itemId: 'q7', index: 1 }], rejected: [] });

@@ -50,6 +50,40 @@ describe.each(DATABASE_KINDS)('tokens managed by an admin of some projects on %s
     }
   });
 
+  it('revokes a token of its own projects named by its secret, and never sends the secret back', async () => {
+    const created = await api.server.database.tokens.create({ name: `alpha-by-secret-${kind}`, role: 'viewer', projects: ['alpha'], createdBy: 'test' });
+    const call = as(api, alphaAdmin);
+    const res = await call(`/api/v1/tokens/${created.secret}`, { method: 'DELETE' });
+    expect(res.status).toBe(200);
+    expect(res.body.revoked.id).toBe(created.token.id);
+    expect(res.body.revoked.revokedAt).not.toBeNull();
+    expect(JSON.stringify(res.body)).not.toContain(created.secret.slice(12));
+    expect((await as(api, created.secret)('/api/v1/runs')).status).toBe(401);
+    // Again: the 409 of a token revoked before, without the secret either.
+    const again = await call(`/api/v1/tokens/${created.secret}`, { method: 'DELETE' });
+    expect(again.status).toBe(409);
+    expect(JSON.stringify(again.body)).not.toContain(created.secret.slice(12));
+  });
+
+  it("answers the secret of another project's token, or a wrong secret of its own token's prefix, as a missing token", async () => {
+    const beta = await api.server.database.tokens.create({ name: `beta-by-secret-${kind}`, role: 'viewer', projects: ['beta'], createdBy: 'test' });
+    const alpha = await api.server.database.tokens.create({ name: `alpha-kept-${kind}`, role: 'viewer', projects: ['alpha'], createdBy: 'test' });
+    const last = alpha.secret.at(-1) === 'A' ? 'B' : 'A';
+    const wrongSecret = alpha.secret.slice(0, -1) + last;
+    const unknownSecret = `lle_${'Z'.repeat(43)}`;
+    const call = as(api, alphaAdmin);
+    const answers = [];
+    for (const secret of [beta.secret, wrongSecret, unknownSecret]) {
+      const res = await call(`/api/v1/tokens/${secret}`, { method: 'DELETE' });
+      expect(res.status).toBe(404);
+      expect(JSON.stringify(res.body)).not.toContain(secret.slice(12));
+      answers.push(JSON.stringify(res.body).split(secret.slice(0, 12)).join('<prefix>'));
+    }
+    expect(new Set(answers).size).toBe(1);
+    const tokens = await as(api, w.tokens.admin)('/api/v1/tokens');
+    for (const id of [beta.token.id, alpha.token.id]) expect(tokens.body.tokens.find((t: { id: string }) => t.id === id).revokedAt).toBeNull();
+  });
+
   it.each([[['*']], [['alpha', '*']], ['*'], [['beta']], [['alpha', 'beta']], [['not a project!']]])(
     'refuses a token granting %j with a 403 saying it may grant only its own projects',
     async (projects) => {

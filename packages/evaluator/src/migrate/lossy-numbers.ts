@@ -96,7 +96,8 @@ export function shownLiteral(literal: string): string {
   return literal.length > 40 ? `${literal.slice(0, 16)}…${literal.slice(-8)}` : literal;
 }
 
-const WHY: Record<LossyNumber['kind'], string> = {
+/** Why a number of each kind is read otherwise than written, as warnings say it. @internal */
+export const LOSSY_NUMBER_REASONS: Record<LossyNumber['kind'], string> = {
   underflow: 'too small for a 64-bit float, whose smallest is about 5e-324',
   digits: 'more digits than a 64-bit float keeps',
 };
@@ -104,7 +105,7 @@ const WHY: Record<LossyNumber['kind'], string> = {
 /** The import warning for the numbers found, naming the first few (where each is, as written and as read), or undefined. @internal */
 export function lossyNumberWarning(found: readonly LossyNumber[]): string | undefined {
   if (found.length === 0) return undefined;
-  const named = found.slice(0, MAX_NAMED).map((n) => `${n.place}: ${n.literal} reads as ${n.readAs} (${WHY[n.kind]})`);
+  const named = found.slice(0, MAX_NAMED).map((n) => `${n.place}: ${n.literal} reads as ${n.readAs} (${LOSSY_NUMBER_REASONS[n.kind]})`);
   const count = found.length === 1 ? '1 number is' : `${found.length} numbers are`;
   return (
     `${count} not stored as written: ${named.join('; ')}${found.length > MAX_NAMED ? '; …' : ''}. The value read is stored; ` +

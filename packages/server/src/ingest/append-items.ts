@@ -68,7 +68,7 @@ function checkItem(raw: unknown, index: number): { item: ItemInput } | { rejecte
  * `onlyWhileRunning` checks the run's status under that same lock: a batch racing a finish either lands before
  * the run is finished (and is counted by finish's statistics) or is refused whole with RunClosedError (409).
  */
-export async function appendItems(db: Database, runId: string, batch: readonly unknown[], log?: Pick<FastifyBaseLogger, 'warn'>): Promise<AppendItemsResponse> {
+export async function appendItems(db: Database, runId: string, batch: readonly unknown[], log?: Pick<FastifyBaseLogger, 'warn'>): Promise<Omit<AppendItemsResponse, 'warnings'>> {
   const rejected: Rejected[] = [];
   const candidates: Array<{ index: number; item: ItemInput }> = [];
   const firstIndexOf = new Map<string, number>();

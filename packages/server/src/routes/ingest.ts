@@ -7,12 +7,14 @@ import { auditContext } from '../audit/audit-trail';
 import { creatorOf, projectForNewRun, resolveVisibleRun } from '../auth/visible-runs';
 import { canSeeProject, scopeProjectIds } from '../auth/principal';
 import { appendItems } from '../ingest/append-items';
+import { lossyNumberWarnings } from '../lossy-body-numbers';
 import { finishRun } from '../ingest/finish-run';
 import { importUpload, UPLOAD_CONTENT_TYPES, uploadFormat } from '../ingest/import-upload';
 import { errorResponses, runParams } from '../schemas/common';
 import {
   appendItemsBody,
   appendItemsResponse,
+  createdRunSchema,
   createRunBody,
   finishRunBody,
   importBody,
@@ -20,7 +22,7 @@ import {
   importResponse,
   MAX_BATCH_ITEMS,
 } from '../schemas/ingest';
-import { runJson, runSchema, runWithMetricsJson, runWithMetricsSchema } from '../schemas/run';
+import { runJson, runWithMetricsJson, runWithMetricsSchema } from '../schemas/run';
 
 /**
  * The 409 of a create whose id is taken. Ids are global while visibility is per project, so the answer is the same
@@ -50,9 +52,10 @@ export const ingestRoutes: RouteModule = async (app, ctx) => {
         description:
           'The run starts now with status running. Append items with POST /runs/{run}/items, then POST /runs/{run}/finish. ' +
           'An id that is taken (by any run, whether the caller sees it or not) is a 409 that names nothing but the id. ' +
-          'A client that sends nothing for the heartbeat timeout (default 120 s) sees its run as abandoned until it sends again.',
+          'A client that sends nothing for the heartbeat timeout (default 120 s) sees its run as abandoned until it sends again. ' +
+          'A number JSON reads as another value (1e-400 as 0, an integer of more than 15 digits rounded) is stored as read and named in warnings.',
         body: createRunBody,
-        response: { 201: runSchema, ...errorResponses(400, 401, 403, 409, 413, 415, 429, 503) },
+        response: { 201: createdRunSchema, ...errorResponses(400, 401, 403, 409, 413, 415, 429, 503) },
       },
     },
     async (request, reply) => {
@@ -65,7 +68,7 @@ export const ingestRoutes: RouteModule = async (app, ctx) => {
       const now = new Date();
       try {
         const run = await ctx.db.runs.createRun({ ...body, status: 'running', startedAt: now, heartbeatAt: now }, auditContext(request));
-        return reply.status(201).send(runJson(run));
+        return reply.status(201).send({ ...runJson(run), warnings: lossyNumberWarnings(request) });
       } catch (error) {
         // Two creates with one id at once: the second loses on the primary key.
         if (error instanceof ValidationError && error.field === 'id' && body.id) throw idTaken(body.id);
@@ -84,7 +87,8 @@ export const ingestRoutes: RouteModule = async (app, ctx) => {
           'Safe to retry: an item whose itemId the run already holds is listed in alreadyStored and left as it is, never ' +
           'stored twice, even when the same batch arrives twice at once. Each item is checked on its own: an invalid item, ' +
           'or one repeating an itemId earlier in the batch, is listed in rejected with the reason, and every other item is ' +
-          'stored. A run that has finished accepts no items (409).',
+          'stored. A run that has finished accepts no items (409). A number of a stored item that JSON reads as another ' +
+          'value (1e-400 as 0, an integer of more than 15 digits rounded) is stored as read and named in warnings.',
         params: runParams,
         body: appendItemsBody,
         response: { 200: appendItemsResponse, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503) },
@@ -92,7 +96,11 @@ export const ingestRoutes: RouteModule = async (app, ctx) => {
     },
     async (request) => {
       const id = await resolveVisibleRun(ctx, request, request.params.run);
-      return appendItems(ctx.db, id, request.body.items, request.log);
+      const outcome = await appendItems(ctx.db, id, request.body.items, request.log);
+      // Numbers are named only of the items this request stored: a rejected or already stored item kept none of its own.
+      const notStored = new Set([...outcome.rejected, ...outcome.alreadyStored].map((item) => String(item.index)));
+      const stored = (path: readonly string[]) => path[0] === 'items' && path.length > 2 && !notStored.has(path[1]!);
+      return { ...outcome, warnings: lossyNumberWarnings(request, stored) };
     },
   );
 

@@ -1,4 +1,4 @@
-import { safeReference, TokenNotFoundError, type ApiTokenInfo } from '@llm-eval/storage';
+import { safeReference, TOKEN_SECRET_PREFIX, TokenNotFoundError, type ApiTokenInfo } from '@llm-eval/storage';
 import type { FastifyRequest } from 'fastify';
 import type { RouteModule } from '../context';
 import { ApiError } from '../errors';
@@ -16,8 +16,8 @@ function manages(request: FastifyRequest, token: Pick<ApiTokenInfo, 'projects'>)
 
 /**
  * API tokens, for admins: GET /tokens, POST /tokens (the secret is in that one response and stored nowhere),
- * DELETE /tokens/:id (revoke). An admin scoped to some projects sees and manages only tokens within them, and can
- * create no token that reaches further than itself.
+ * DELETE /tokens/:id (revoke, by id, displayed prefix or secret). An admin scoped to some projects sees and manages
+ * only tokens within them, and can create no token that reaches further than itself.
  */
 export const tokensRoutes: RouteModule = (app, ctx) => {
   app.get(
@@ -68,7 +68,7 @@ export const tokensRoutes: RouteModule = (app, ctx) => {
       config: { role: 'admin' },
       schema: {
         tags: ['access'],
-        summary: 'Revoke an API token (by id or displayed prefix)',
+        summary: 'Revoke an API token (by id, displayed prefix or secret)',
         description:
           'A revoked token is refused from then on (401), and its live-event streams on this server end before the answer. ' +
           'Audited as token.revoked. Revoking twice is a 409.',
@@ -84,8 +84,11 @@ export const tokensRoutes: RouteModule = (app, ctx) => {
       if (request.principal.projects !== '*') {
         // Only tokens this admin manages can be named: any other is answered as missing.
         const all = await ctx.db.tokens.list();
-        const named = all.filter((t) => t.id === reference.toLowerCase() || t.prefix === reference);
-        if (named.length !== 1 || !manages(request, named[0]!)) throw new TokenNotFoundError(safeReference(reference));
+        const named = all.filter((t) => t.id === reference.toLowerCase() || t.prefix === reference || secretOf(t, reference));
+        // A secret is checked against its token's hash by storage's revoke (in constant time); here it only narrows
+        // the tokens it may be to those of its displayed prefix, every one of which this admin must manage.
+        const bySecret = named.length > 0 && named.every((t) => secretOf(t, reference));
+        if ((named.length !== 1 && !bySecret) || !named.every((t) => manages(request, t))) throw new TokenNotFoundError(safeReference(reference));
       }
       const revoked = await ctx.db.tokens.revoke(reference, auditContext(request));
       // Before the answer: once the client hears "revoked", no stream of the token sends anything more.
@@ -94,6 +97,14 @@ export const tokensRoutes: RouteModule = (app, ctx) => {
     },
   );
 };
+
+/**
+ * Whether `reference` may be the secret of `token`: longer than the displayed prefix, which starts it (the prefix is
+ * what `tokens list` shows, not a secret). Whether it is the secret is storage's answer: revoke compares its hash.
+ */
+function secretOf(token: Pick<ApiTokenInfo, 'prefix'>, reference: string): boolean {
+  return reference.startsWith(TOKEN_SECRET_PREFIX) && reference.length > token.prefix.length && reference.startsWith(token.prefix);
+}
 
 /** The 403 of a token an admin of `own` projects may not create: one reaching any other project, or every one. */
 function grantRefusal(own: readonly string[]): ApiError {

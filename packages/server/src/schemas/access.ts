@@ -77,7 +77,7 @@ export const createdTokenSchema = z
   .meta({ id: 'TokenCreated' });
 
 /** :id of DELETE /tokens/:id (the id, or the displayed prefix). */
-export const tokenParams = z.object({ id: z.string().min(1).max(100).describe("the token's id or its displayed prefix") });
+export const tokenParams = z.object({ id: z.string().min(1).max(100).describe("the token's id, its displayed prefix, or its secret (never sent back: an answer quotes its prefix)") });
 
 /** One audit entry. */
 export const auditEntrySchema = z

@@ -5,6 +5,7 @@ import { ApiError } from '../errors';
 import { cursorParam, listParam, runReference } from './common';
 import { metricRecord } from './metric-record';
 import { wholeNumberParam } from './whole-number';
+import { decimalParam } from './decimal-number';
 
 /** The per-item lists of a comparison, each paged on its own. */
 export const COMPARISON_LISTS = ['improved', 'regressed', 'onlyInA', 'onlyInB'] as const;
@@ -18,16 +19,10 @@ export const compareQuery = z.object({
   a: runReference.describe('baseline run: id, unique id prefix, latest, latest~N or unique name'),
   b: runReference.describe('candidate run (deltas are B − A): id, unique id prefix, latest, latest~N or unique name'),
   metrics: metricList.describe('compare only these metrics (comma-separated or repeated; default every metric either run used)'),
-  confidence: z.coerce
-    .number()
-    .min(0.5)
-    .max(0.999999)
+  confidence: decimalParam('expected a decimal number from 0.5 to 0.999999 (the confidence level; default 0.95)', { min: 0.5, max: 0.999999 })
     .optional()
     .describe('confidence level of the intervals, 0.5–0.999999 (default 0.95); verdicts use alpha = 1 − confidence'),
-  minEffect: z.coerce
-    .number()
-    .min(0)
-    .max(1e12)
+  minEffect: decimalParam('expected a decimal number from 0 to 1e12 (the smallest change that counts; default 0)', { min: 0, max: 1e12 })
     .optional()
     .describe('smallest change of a mean that counts as improved/regressed (default 0)'),
   lowerIsBetter: metricList.describe('metrics where lower is better (default response_time, token_count, latency, cost)'),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ITEM_STATUSES } from '@llm-eval/models';
 import { ITEM_NUMBER_LIMITS } from '@llm-eval/storage';
 import { booleanParam, listParam } from './common';
-import { runWithMetricsSchema } from './run';
+import { runSchema, runWithMetricsSchema } from './run';
 import { metricRecord } from './metric-record';
 import { grouped, wholeNumber } from './whole-number';
 
@@ -46,6 +46,17 @@ export const createRunBody = z
   .meta({ id: 'RunCreate' });
 
 export type CreateRunBody = z.infer<typeof createRunBody>;
+
+/** What every response storing a body's values says of its numbers that JSON cannot keep. */
+const lossyNumbersDescription = (of: string) =>
+  `Numbers of ${of} stored otherwise than written, one message each (its path, as written and as read: 1e-400 ` +
+  'reads as 0, 12345678901234567891 as 12345678901234567000), the first 10 named and the rest counted; empty when none. ' +
+  'Send such a number as a string to keep it as written';
+
+/** Response of POST /runs: the run, and what of its numbers was not stored as written. */
+export const createdRunSchema = runSchema
+  .extend({ warnings: z.array(z.string()).describe(lossyNumbersDescription('the body')) })
+  .meta({ id: 'RunCreated' });
 
 /**
  * An ISO 8601 time; without an offset it is read as UTC (Python's `datetime.isoformat()` of a naive time).
@@ -136,6 +147,7 @@ export const appendItemsResponse = z
       .array(z.object({ itemId: z.string(), index: z.number().int() }))
       .describe('items the run already held (a retried batch): left as they are, not stored twice'),
     rejected: z.array(rejectedItemSchema).describe('items not stored: invalid, or repeating an earlier item id of the same batch'),
+    warnings: z.array(z.string()).describe(lossyNumbersDescription('the items this request stored')),
   })
   .meta({ id: 'ItemBatchOutcome' });
 

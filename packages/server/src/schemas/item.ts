@@ -4,6 +4,7 @@ import type { ItemRecord } from '@llm-eval/storage';
 import { cursorParam, limitParam } from './common';
 import { isoOrNull } from './json-dates';
 import { metricRecord } from './metric-record';
+import { decimalParam } from './decimal-number';
 
 /** One metric's score of an item: a number, pass/fail, or the metric's error. */
 const scoreValue = z.union([z.number(), z.boolean(), z.object({ error: z.string() })]);
@@ -59,6 +60,9 @@ const itemSortParam = z
   .optional()
   .describe(ITEM_SORT_HELP);
 
+/** A score bound of GET /runs/:run/items, e.g. 0.5 or -1e-3. */
+const scoreParam = decimalParam('expected a decimal number, e.g. 0.5 or -1e-3');
+
 /** Query parameters of GET /runs/:run/items: an item query, or the structured filters of storage's listItems. */
 export const listItemsQuery = z.object({
   q: z
@@ -79,8 +83,8 @@ export const listItemsQuery = z.object({
     .regex(/^[^"\\\u0000-\u001f]+$/, 'must be a metric name (no control characters, double quotes or backslashes)')
     .optional()
     .describe('the metric minScore/maxScore apply to'),
-  minScore: z.coerce.number().finite().optional().describe('score of metric at least this'),
-  maxScore: z.coerce.number().finite().optional().describe('score of metric at most this'),
+  minScore: scoreParam.optional().describe('score of metric at least this'),
+  maxScore: scoreParam.optional().describe('score of metric at most this'),
   text: z.string().max(500).optional().describe('case-insensitive substring of the item id, output, expected output or error'),
   itemId: z
     .union([z.string(), z.array(z.string())])

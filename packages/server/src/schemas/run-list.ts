@@ -3,6 +3,7 @@ import { RUN_STATES } from '@llm-eval/storage';
 import type { RunSort } from '@llm-eval/search';
 import { cursorParam, limitParam, listParam } from './common';
 import { runSchema } from './run';
+import { decimalParam } from './decimal-number';
 
 // Query parameters of GET /runs: every filter of `llm-eval runs list` (storage's RunFilters, under the same names)
 // plus `q`, the natural-language query of `llm-eval runs search`. Filters and q combine with AND.
@@ -21,9 +22,9 @@ const nameListParam = listParam.refine((v) => v === undefined || (v.length <= 10
 });
 
 /** A rate from 0 to 1. */
-const rateParam = z.coerce.number().min(0).max(1).optional();
+const rateParam = decimalParam('expected a decimal number from 0 to 1, e.g. 0.5', { min: 0, max: 1 }).optional();
 /** A number of seconds. */
-const secondsParam = z.coerce.number().nonnegative().finite().optional();
+const secondsParam = decimalParam('expected a decimal number of seconds, 0 or more, e.g. 1.5', { min: 0 }).optional();
 
 /** An ISO 8601 date or time in a query string. */
 const timeParam = z
