@@ -71,4 +71,33 @@ describe('pairedBootstrapCI', () => {
     expect(() => pairedBootstrapCI([1, 2], { confidence: Number.NaN })).toThrow(/confidence/);
     expect(() => pairedBootstrapCI([1, 2], { iterations: 0 })).toThrow(/iterations/);
   });
+
+  it('gives a NaN mean and NaN ends for a NaN difference, as meanConfidenceInterval does (it gave low = 1 for [1, NaN, 2])', () => {
+    const ci = pairedBootstrapCI([1, Number.NaN, 2]);
+    expect([ci.mean, ci.low, ci.high]).toEqual([NaN, NaN, NaN]);
+    const t = meanConfidenceInterval([1, Number.NaN, 2]);
+    expect([t.mean, t.low, t.high]).toEqual([NaN, NaN, NaN]);
+  });
+
+  it('keeps the resampled means of values near the largest double finite (they were Infinity, low = high = Infinity)', () => {
+    const ci = pairedBootstrapCI([1e308, 1e308, 1.7e308]);
+    // The package's mean, as meanConfidenceInterval's; the exact mean, float((2 * Fraction(1e308) + Fraction(1.7e308)) / 3)
+    // in Python, is 1.2333333333333333e308, one unit in the last place away.
+    expect(ci.mean).toBe(meanConfidenceInterval([1e308, 1e308, 1.7e308]).mean);
+    expect(ci.mean / 1.2333333333333333e308).toBeCloseTo(1, 15);
+    expect(Number.isFinite(ci.low) && Number.isFinite(ci.high)).toBe(true);
+    expect(ci.low).toBeGreaterThanOrEqual(1e308);
+    expect(ci.high).toBeLessThanOrEqual(1.7e308);
+    expect(ci.low).toBeLessThan(ci.high);
+    // Scaled by a power of two, exactly: the same interval as of the values divided by 2^1023, scaled back.
+    const scaled = pairedBootstrapCI([1e308 / 2 ** 1023, 1e308 / 2 ** 1023, 1.7e308 / 2 ** 1023]);
+    expect([ci.low, ci.high]).toEqual([scaled.low * 2 ** 1023, scaled.high * 2 ** 1023]);
+    expect(pairedBootstrapCI([-1.7e308, 1.7e308, -1.7e308, 1.7e308]).low).toBeGreaterThanOrEqual(-1.7e308);
+  });
+
+  it('refuses more than 1,000,000 iterations, naming the option and the limit (1e8 took 19 s and 800 MB)', () => {
+    expect(() => pairedBootstrapCI([1, 2], { iterations: 1e8 })).toThrow(StatsArgumentError);
+    expect(() => pairedBootstrapCI([1, 2], { iterations: 1_000_001 })).toThrow(/iterations must be at most 1,000,000, got 1000001/);
+    expect(pairedBootstrapCI([1, 2], { iterations: 1_000_000 }).iterations).toBe(1_000_000);
+  });
 });

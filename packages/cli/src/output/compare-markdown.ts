@@ -36,7 +36,7 @@ export function comparisonMarkdown(result: ComparisonResult, itemLimit: number):
   if (result.metrics.length === 0) out.push('No metric was scored in both runs.', '');
   else {
     const tested = testedRows(result);
-    const rows = metricRows(tested).map((row, i) => {
+    const rows = metricRows(tested, result.significance.alpha, result.options.minEffect).map((row, i) => {
       const verdict = tested[i]!.verdict;
       const cell = row[VERDICT_COLUMN]!;
       row[VERDICT_COLUMN] = verdict === 'improved' || verdict === 'regressed' ? `**${cell}**` : verdict === 'insufficient_data' ? `_${cell}_` : cell;

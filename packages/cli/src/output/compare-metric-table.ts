@@ -9,8 +9,8 @@ import { renderTable } from './table';
  */
 export function metricTableLines(result: ComparisonResult, c: ReturnType<typeof colors>): string[] {
   if (result.metrics.length === 0) return ['No metric was scored in both runs.'];
-  const paint = (v: string) => (v === 'improved' ? c.green(v) : v === 'regressed' ? c.red(v) : v === 'unchanged' || v === 'not significant' ? c.gray(v) : c.yellow(v));
-  const rows = metricRows(testedRows(result)).map((row) => [...row.slice(0, -1), paint(row[row.length - 1]!)]);
+  const paint = (v: string) => (v === 'improved' ? c.green(v) : v === 'regressed' ? c.red(v) : v === 'unchanged' || v.startsWith('not significant') ? c.gray(v) : c.yellow(v));
+  const rows = metricRows(testedRows(result), result.significance.alpha, result.options.minEffect).map((row) => [...row.slice(0, -1), paint(row[row.length - 1]!)]);
   const lines = [renderTable(metricHead(result), rows, { color: c.isColorSupported })];
   if (result.metrics.some((m) => m.lowerIsBetter)) lines.push(c.gray('↓ lower is better'));
   const noInterval = noIntervalNote(result);

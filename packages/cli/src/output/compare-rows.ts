@@ -11,9 +11,13 @@ const rel = (d: Delta) => {
   return change === '–' ? change : `${change}%`;
 };
 
-/** How a verdict reads to a person (JSON keeps `insufficient_data`). */
-export function verdictLabel(verdict: Verdict): string {
-  return verdict === 'insufficient_data' ? 'insufficient data' : verdict === 'not_significant' ? 'not significant' : verdict;
+/**
+ * How a verdict reads to a person (JSON keeps `insufficient_data`). With a minimum effect, not_significant is "not
+ * significant beyond ±0.05": a change may be shown (p < 0.0001 beside it), just none as large as the minimum effect.
+ */
+export function verdictLabel(verdict: Verdict, minEffect = 0): string {
+  if (verdict === 'not_significant') return minEffect > 0 ? `not significant beyond ±${minEffect}` : 'not significant';
+  return verdict === 'insufficient_data' ? 'insufficient data' : verdict;
 }
 
 /** Head of the summary table. */
@@ -92,8 +96,11 @@ export function noPairsNote(result: ComparisonResult, name: (metric: string) => 
   return notes.length ? notes.join(' ') : null;
 }
 
-/** One row per metric; the verdict is last, for the caller to colour or emphasise. */
-export function metricRows(metrics: MetricComparison[]): string[][] {
+/**
+ * One row per metric; the verdict is last, for the caller to colour or emphasise. p-values are never rounded across
+ * `alpha`; `minEffect` names what "not significant" is beyond.
+ */
+export function metricRows(metrics: MetricComparison[], alpha?: number, minEffect = 0): string[][] {
   return metrics.map((m) => [
     m.lowerIsBetter ? `${m.metric} ↓` : m.metric,
     m.test === 'wilcoxon-signed-rank' ? 'wilcoxon' : m.test === 'mcnemar-exact' ? 'mcnemar' : '–',
@@ -102,9 +109,9 @@ export function metricRows(metrics: MetricComparison[]): string[][] {
     m.meanB === null ? '–' : compactValue(m.meanB),
     signedChange(m.difference),
     ciCell(m),
-    pValue(m.pValue),
-    pValue(m.pValueAdjusted),
-    verdictLabel(m.verdict),
+    pValue(m.pValue, alpha),
+    pValue(m.pValueAdjusted, alpha),
+    verdictLabel(m.verdict, minEffect),
   ]);
 }
 
@@ -115,7 +122,10 @@ export function verdictRule(result: ComparisonResult): string {
   return (
     `Verdicts: p < ${alpha} after Holm's correction across the compared metrics (for numeric ones, the mean's t-test's too), ` +
     `and the test and the ${Math.round((1 - alpha) * 100)}% CI clear of ${minEffect ? `±${minEffect}` : '0'} in the same direction; ` +
-    `not significant: no change shown, none ruled out; unchanged: every pair equal${minEffect ? ` or the CI within ±${minEffect}` : ''}; ` +
+    (minEffect
+      ? `${verdictLabel('not_significant', minEffect)}: no change larger than the minimum effect shown, none ruled out; ` +
+        `unchanged: every pair equal, or the change shown to be within ±${minEffect} (two one-sided tests, each at ${alpha} ÷ the number of metrics with a CI); `
+      : 'not significant: no change shown, none ruled out; unchanged: every pair equal; ') +
     `insufficient data with fewer than ${minimumPairs} pairs, or only 1–${minimumPairs - 1} that differ.`
   );
 }

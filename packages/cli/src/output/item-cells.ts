@@ -33,14 +33,24 @@ const SMALLEST_P_SHOWN = 0.0001;
 
 /**
  * A p-value: 0.042 → "0.042", 0.00031 → "3.1e-4", 0.00000002 → "<0.0001", null → "–". A tiny p is a bound, never 0:
- * over many pairs it underflows to exactly 0, which no test gives (--json keeps the number).
+ * over many pairs it underflows to exactly 0, which no test gives (--json keeps the number). Given the significance
+ * level, never rounded across it: p = 0.04971 is "0.0497" at alpha = 0.05, not "0.050" beside "improved" (more digits
+ * until the text is on p's side of alpha), and below an alpha under 0.0001 a p at or above alpha is printed, not "<0.0001".
  */
-export function pValue(value: number | null | undefined): string {
+export function pValue(value: number | null | undefined, alpha?: number): string {
   if (value === null || value === undefined) return '–';
-  if (value < SMALLEST_P_SHOWN) return `<${SMALLEST_P_SHOWN}`;
+  const sideOf = (p: number) => alpha === undefined || p < alpha;
+  if (value < SMALLEST_P_SHOWN && (alpha === undefined || alpha >= SMALLEST_P_SHOWN || value < alpha)) return `<${SMALLEST_P_SHOWN}`;
   if (value < 0.001) {
-    const [mantissa, exponent] = value.toExponential(1).split('e');
-    return `${mantissa}e${Number(exponent)}`;
+    for (let digits = 1; ; digits++) {
+      const [mantissa, exponent] = value.toExponential(digits).split('e');
+      const text = `${mantissa}e${Number(exponent)}`;
+      // 17 significant digits give the double back: on its side whatever alpha is.
+      if (sideOf(Number(text)) === sideOf(value) || digits >= 16) return text;
+    }
   }
-  return value.toFixed(3);
+  for (let digits = 3; ; digits++) {
+    const text = value.toFixed(digits);
+    if (sideOf(Number(text)) === sideOf(value) || digits >= 20) return text;
+  }
 }

@@ -1,5 +1,6 @@
-import { holmAdjust, minimumInformativePairs } from '@llm-eval/stats';
+import { holmAdjust, minimumInformativePairs, studentTQuantile } from '@llm-eval/stats';
 import type { MetricComparison, Significance, Verdict } from './comparison-types';
+import type { TestedMetric } from './test-metric';
 
 /** What decides the verdicts. @internal */
 export interface VerdictOptions {
@@ -16,7 +17,12 @@ export interface VerdictOptions {
  *   test's statistic points that way (a significant rank test of "the typical item got better" is no evidence that
  *   the mean got worse) AND, for numeric metrics, the paired t-test of the mean is significant after the same Holm
  *   correction (the interval alone is not corrected for the number of metrics).
- * - unchanged: no pair differs, or (minEffect > 0) the interval lies within ±minEffect: evidence of no meaningful change.
+ * - unchanged: no pair differs, or (minEffect > 0) two one-sided tests show |Δ| < minEffect at alpha / m, m the metrics
+ *   that could be shown so (enough pairs, some differing, an interval): the (1 − 2·alpha/m) t interval, remade from the
+ *   reported one's mean and standard error, lies within ±minEffect. Bonferroni keeps the chance of any false
+ *   "unchanged" in a comparison at alpha, as Holm does for the others: judged by its own 95% interval each, 10 metrics
+ *   each truly 0.0505 apart gave some "unchanged" at minEffect 0.05 in 18% of comparisons. Never from Δ alone (every
+ *   pair differing by the same amount): a point is no interval, and Δ = 0.09999999999999999 was "within" ±0.1.
  * - not_significant: otherwise: no change shown, none ruled out ("unchanged" would claim more than the data say).
  * Holm rather than Benjamini–Hochberg because a verdict here is a claim someone acts on (`--fail-on-regression`
  * fails a build): Holm bounds the chance of ANY false verdict in a comparison by alpha, BH only the expected share
@@ -26,11 +32,10 @@ export interface VerdictOptions {
  * @internal
  */
 export function assignVerdicts(
-  tested: MetricComparison[],
+  tested: TestedMetric[],
   { confidence, minEffect }: VerdictOptions,
 ): { metrics: MetricComparison[]; significance: Significance } {
-  // 1 - 0.95 is 0.050000000000000044 in doubles: round so that p = 0.05 is not significant at 0.05.
-  const alpha = Number((1 - confidence).toPrecision(12));
+  const alpha = alphaOf(confidence);
   const minimumPairs = minimumInformativePairs(alpha);
   const sufficient = (m: MetricComparison) =>
     m.pValue !== null && m.pairs >= minimumPairs && (m.informativePairs === 0 || m.informativePairs >= minimumPairs);
@@ -41,18 +46,33 @@ export function assignVerdicts(
   // The mean's own test, corrected across the same family (McNemar's already tests what its interval reports).
   const holmOfMeans = holmAdjust(family.map((m) => m.meanPValue ?? m.pValue!));
   const meanAdjusted = new Map(family.map((m, i) => [m, holmOfMeans[i]!]));
-  const metrics = tested.map((m): MetricComparison => {
-    const pValueAdjusted = adjusted.get(m) ?? null;
-    const meanSignificant = (meanAdjusted.get(m) ?? 1) < alpha;
-    return { ...m, pValueAdjusted, verdict: verdictOf(m, pValueAdjusted, sufficient(m), alpha, minEffect, meanSignificant) };
+  // Those that could be shown unchanged by minEffect: each is tested at alpha / m (Bonferroni).
+  const equivalenceAlpha = alpha / Math.max(1, family.filter((m) => m.basis && m.ci.low !== null && m.ci.high !== null).length);
+  const metrics = tested.map((t): MetricComparison => {
+    const { basis, ...m } = t;
+    const pValueAdjusted = adjusted.get(t) ?? null;
+    const meanSignificant = (meanAdjusted.get(t) ?? 1) < alpha;
+    const equivalent = minEffect > 0 && withinMinEffect(m, basis, equivalenceAlpha, minEffect);
+    return { ...m, pValueAdjusted, verdict: verdictOf(m, pValueAdjusted, sufficient(m), alpha, minEffect, meanSignificant, equivalent) };
   });
   return { metrics, significance: { alpha, correction: 'holm', minimumPairs } };
 }
 
-function verdictOf(m: MetricComparison, pAdjusted: number | null, sufficient: boolean, alpha: number, minEffect: number, meanSignificant: boolean): Verdict {
+/**
+ * The significance level 1 − confidence as the decimal it is: 1 − 0.95 is 0.050000000000000044 in doubles (so p = 0.05
+ * would be significant at "0.05") and 1 − 0.999999 is 1.0000000000287557e-06. Rounded to the decimals of `confidence`
+ * (as JavaScript writes it), which 1 − confidence has too, it is 0.05 and 1e-6.
+ */
+function alphaOf(confidence: number): number {
+  const [mantissa = '', exponent = '0'] = String(confidence).split('e');
+  const decimals = (mantissa.split('.')[1] ?? '').length - Number(exponent);
+  return Number((1 - confidence).toFixed(Math.min(100, Math.max(0, decimals))));
+}
+
+function verdictOf(m: MetricComparison, pAdjusted: number | null, sufficient: boolean, alpha: number, minEffect: number, meanSignificant: boolean, equivalent: boolean): Verdict {
   if (!sufficient) return 'insufficient_data';
   if (m.informativePairs === 0) return 'unchanged';
-  const noChange = noChangeVerdict(m, minEffect);
+  const noChange: Verdict = equivalent ? 'unchanged' : 'not_significant';
   const interval = intervalOf(m);
   if (pAdjusted === null || !(pAdjusted < alpha) || !meanSignificant || interval === null) return noChange;
   // The interval must clear the minimum effect entirely, in the better direction.
@@ -64,10 +84,18 @@ function verdictOf(m: MetricComparison, pAdjusted: number | null, sufficient: bo
   return low > minEffect && tested > 0 ? 'improved' : high < -minEffect && tested < 0 ? 'regressed' : noChange;
 }
 
-/** Without a significant change: unchanged when the interval shows any change is within ±minEffect, else not_significant. */
-function noChangeVerdict(m: MetricComparison, minEffect: number): Verdict {
-  const interval = intervalOf(m);
-  return minEffect > 0 && interval !== null && interval.low >= -minEffect && interval.high <= minEffect ? 'unchanged' : 'not_significant';
+/**
+ * Two one-sided tests of |Δ| < minEffect, each at `testAlpha`: the (1 − 2·testAlpha) t interval, made as the reported
+ * one is (and cut to −1…+1 for pass/fail metrics), lies strictly within ±minEffect (p < testAlpha, as for the others).
+ * False without an interval.
+ */
+function withinMinEffect(m: MetricComparison, basis: TestedMetric['basis'], testAlpha: number, minEffect: number): boolean {
+  if (!basis || m.ci.low === null || m.ci.high === null) return false;
+  const half = -studentTQuantile(testAlpha, basis.df) * basis.standardError;
+  let low = (basis.mean - half) * basis.scale;
+  let high = (basis.mean + half) * basis.scale;
+  if (m.kind === 'boolean') [low, high] = [Math.max(-1, low), Math.min(1, high)];
+  return low > -minEffect && high < minEffect;
 }
 
 /**

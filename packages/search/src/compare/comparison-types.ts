@@ -72,8 +72,10 @@ export interface MetricComparison {
   meanPValue?: number | null;
   /**
    * improved / regressed: pValueAdjusted < alpha AND the interval clears minEffect in that direction AND the test
-   * points that way too (testDirection); unchanged: no pair differs, or (with minEffect > 0) the interval lies within
-   * ±minEffect; not_significant: otherwise (the data show no change, and do not rule one out); insufficient_data:
+   * points that way too (testDirection); unchanged: no pair differs, or (with minEffect > 0) two one-sided tests at
+   * alpha / m show the change within ±minEffect (the (1 − 2·alpha/m) t interval inside it, m the metrics with an
+   * interval; never from Δ alone); not_significant: otherwise (the data show no change, or with minEffect > 0 none
+   * larger than it, and do not rule one out); insufficient_data:
    * fewer pairs than the exact test needs to ever reach alpha (see ComparisonResult.significance).
    */
   verdict: Verdict;
@@ -85,17 +87,20 @@ export interface MetricComparison {
 }
 
 /**
- * A metric's verdict. `unchanged` is a claim (every pair equal, or a change smaller than minEffect at the confidence
- * level); `not_significant` is the absence of one: a real change may hide in the noise. `insufficient_data` when too
+ * A metric's verdict. `unchanged` is a claim (every pair equal, or a change smaller than minEffect, tested like the
+ * others so that any false verdict in a comparison has chance at most alpha); `not_significant` is the absence of one: a real change may hide in the noise. `insufficient_data` when too
  * few pairs could ever show a significant change.
  */
 export type Verdict = 'improved' | 'regressed' | 'unchanged' | 'not_significant' | 'insufficient_data';
 
 /** How verdicts were decided, so a reader can check them. */
 export interface Significance {
-  /** Significance level, 1 − confidence. */
+  /** Significance level, 1 − confidence as a decimal (0.05 for 0.95, 1e-6 for 0.999999). */
   alpha: number;
-  /** Correction for testing several metrics at once (family-wise error rate ≤ alpha). */
+  /**
+   * Correction for testing several metrics at once (family-wise error rate ≤ alpha): Holm for improved/regressed;
+   * "unchanged" by minEffect is tested at alpha / m per metric (Bonferroni).
+   */
   correction: 'holm';
   /** Fewest pairs (and, when scores differ at all, fewest differing pairs) a metric needs for a verdict. */
   minimumPairs: number;
@@ -103,7 +108,8 @@ export interface Significance {
 
 /**
  * Why a metric has no interval: `too-few-pairs` (fewer than two), `constant-differences` (every pair differs by the
- * same amount, so nothing measures how uncertain the mean difference is; its verdict weighs Δ itself).
+ * same amount, so nothing measures how uncertain the mean difference is; improved/regressed weigh Δ itself, and it is
+ * never unchanged by minEffect).
  */
 export type MissingIntervalReason = 'too-few-pairs' | 'constant-differences';
 

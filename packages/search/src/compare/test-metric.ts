@@ -13,15 +13,32 @@ export interface MetricInput {
 }
 
 /**
+ * What the metric's t interval was made from, so that it can be remade at another level (the equivalence test behind
+ * "unchanged" needs the (1 − 2·alpha/m) interval, m known only once every metric is tested): mean and standard error of
+ * the differences divided by `scale`, and the degrees of freedom. Absent without an interval. @internal
+ */
+export interface IntervalBasis {
+  mean: number;
+  standardError: number;
+  df: number;
+  scale: number;
+}
+
+/** A tested metric, with what assignVerdicts needs beyond the result (it leaves `basis` out of its output). @internal */
+export interface TestedMetric extends MetricComparison {
+  basis?: IntervalBasis;
+}
+
+/**
  * One metric's means, t interval of the mean difference B − A, and test: McNemar's exact test for pass/fail
  * scores, the Wilcoxon signed-rank test otherwise. Scores equal up to rounding count as equal, and differences equal
  * up to the rounding of their scores tie in the ranks. The verdict and
  * adjusted p-value are left for assignVerdicts, which sees every metric of the comparison.
  * @internal
  */
-export function testMetric({ metric, kind, lowerIsBetter, pairs, confidence }: MetricInput): MetricComparison {
+export function testMetric({ metric, kind, lowerIsBetter, pairs, confidence }: MetricInput): TestedMetric {
   const n = pairs.length;
-  const base: MetricComparison = {
+  const base: TestedMetric = {
     metric,
     kind,
     lowerIsBetter,
@@ -68,7 +85,10 @@ export function testMetric({ metric, kind, lowerIsBetter, pairs, confidence }: M
   // Differences without spread give a t interval of width 0 (or of rounding noise), certainty no sample can give:
   // none is reported. The sign-flip test inverted is no better: at n >= 6 it rejects every shift but Δ, a point again.
   else if (constant) base.ci = { low: null, high: null, confidence, reason: 'constant-differences' };
-  else base.ci = { low: unscaled(ci.low), high: unscaled(ci.high), confidence };
+  else {
+    base.ci = { low: unscaled(ci.low), high: unscaled(ci.high), confidence };
+    base.basis = { mean: ci.mean, standardError: ci.standardError, df: ci.df, scale };
+  }
   // Pass/fail scores differ by −1 to +1 per item, so their mean difference lies there too: the t interval, which at a
   // few pairs reaches far beyond (±6.4 at two pairs), is cut to that range. Cutting a confidence interval to the values
   // the difference can take keeps its coverage; it never moves an end across 0, so no verdict changes.

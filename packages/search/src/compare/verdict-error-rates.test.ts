@@ -178,3 +178,34 @@ describe('verdicts under a real change', () => {
     }
   });
 });
+
+// "unchanged" by minEffect claims |Δ| < minEffect for a metric: with 10 metrics each truly shifted by just more than
+// minEffect (0.0505 against 0.05), 18 of 100 comparisons called some metric unchanged when each was judged by its own
+// 95% interval. Two one-sided tests at alpha / 10 per metric (the 99% interval within ±0.05) bound that by alpha.
+describe('unchanged by minEffect across 10 metrics', () => {
+  const equivalenceRun = (n: number, effect: number, rng: () => number) => {
+    const tested = Array.from({ length: 10 }, (_, k) => {
+      const pairs = Array.from({ length: n }, () => scorePair('continuous', rng, effect));
+      return testMetric({ metric: `m${k}`, kind: 'numeric', lowerIsBetter: false, pairs, confidence: 1 - ALPHA });
+    });
+    return assignVerdicts(tested, { confidence: 1 - ALPHA, minEffect: 0.05 }).metrics;
+  };
+
+  it('Δ = 0.0505 just beyond minEffect 0.05, n = 200: some metric unchanged in at most alpha + margin of comparisons', () => {
+    const rng = createRng(5050);
+    // 300 comparisons: at most 31 (10.3%) for a true rate of 5%. Each metric judged by its own 95% interval, this gave 139
+    // of 600 comparisons (23%).
+    const bound = binomialUpperBound(300, ALPHA, 1e-4);
+    expect(bound).toBe(31);
+    let count = 0;
+    for (let r = 0; r < 300; r++) if (equivalenceRun(200, 0.0505, rng).some((m) => m.verdict === 'unchanged')) count++;
+    expect(count).toBeLessThanOrEqual(bound);
+  });
+
+  it('true equivalence (Δ = 0, n = 1,000) is still found: nearly every metric unchanged', () => {
+    const rng = createRng(5051);
+    let unchanged = 0;
+    for (let r = 0; r < 20; r++) unchanged += equivalenceRun(1000, 0, rng).filter((m) => m.verdict === 'unchanged').length;
+    expect(unchanged / 200).toBeGreaterThan(0.95);
+  });
+});

@@ -103,3 +103,32 @@ describe('MetricComparisonTable', () => {
     expect(screen.getByText('−0.2').className).toContain('good');
   });
 });
+
+describe('MetricComparisonTable p-values and minimum effect', () => {
+  const withMinEffect = (metrics: Metric[], minEffect: number) => {
+    const c = comparison(metrics);
+    return { ...c, options: { ...c.options, minEffect } } as ComparisonJson;
+  };
+
+  it('never rounds a p-value across alpha (0.049996 showed as 0.0500 beside improved)', () => {
+    render(
+      <MetricComparisonTable
+        comparison={comparison([
+          metric({ metric: 'close', pValue: 0.049996, pValueAdjusted: 0.049996 }),
+          metric({ metric: 'near', pValue: 0.04971, pValueAdjusted: 0.0500001, verdict: 'not_significant' }),
+        ])}
+      />,
+    );
+    expect(within(screen.getByText('close').closest('tr')!).getByText('0.049996 (0.049996)')).toBeTruthy();
+    expect(within(screen.getByText('near').closest('tr')!).getByText('0.0497 (0.0500)')).toBeTruthy();
+  });
+
+  it('labels not_significant "no significant change beyond ±minEffect" and says a smaller change may be shown', () => {
+    render(<MetricComparisonTable comparison={withMinEffect([metric({ metric: 'small', verdict: 'not_significant', pValue: 0.00001, pValueAdjusted: 0.00001, ci: { low: 0.02, high: 0.04, confidence: 0.95 } })], 0.05)} />);
+    const label = screen.getByText('no significant change beyond ±0.05');
+    const text = document.getElementById(label.getAttribute('aria-describedby')!)!.textContent!;
+    expect(text).toContain('no change larger than the minimum effect (±0.05)');
+    expect(text).toContain('none is ruled out');
+    expect(text).not.toMatch(/^not_significant: no change is shown/);
+  });
+});

@@ -6,9 +6,24 @@ import { toneOf } from './tone';
 
 type Metric = ComparisonJson['metrics'][number];
 
-function formatP(p: number | null): string {
+/**
+ * A p-value to 4 decimals, "<0.0001" below that, never rounded across alpha: more decimals until the text is on p's
+ * side of it (0.049996 is "0.049996" at alpha = 0.05, not "0.0500" beside "improved"); below an alpha under 0.0001, a p
+ * at or above alpha is written out rather than "<0.0001".
+ */
+function formatP(p: number | null, alpha: number): string {
   if (p === null || !Number.isFinite(p)) return '—';
-  return p < 0.0001 ? '<0.0001' : p.toFixed(4);
+  if (p < 0.0001 && (alpha >= 0.0001 || p < alpha)) return '<0.0001';
+  if (p < 0.0001) return sameSide(p, alpha, (digits) => p.toExponential(digits), 1);
+  return sameSide(p, alpha, (digits) => p.toFixed(digits), 4);
+}
+
+/** The text `format` gives p with the fewest digits from `digits` on whose value is on p's side of alpha. */
+function sameSide(p: number, alpha: number, format: (digits: number) => string, digits: number): string {
+  let text = format(digits);
+  // 17 significant digits give the double back, so the loop ends.
+  while (Number(text) < alpha !== p < alpha && digits < 20) text = format(++digits);
+  return text;
 }
 
 /** The verdict as a coloured label; insufficient data is grey, never a direction. */
@@ -69,11 +84,11 @@ export function MetricComparisonTable({ comparison }: { comparison: ComparisonJs
                   )}
                 </td>
                 <td className="num">
-                  {formatP(m.pValue)} ({formatP(m.pValueAdjusted)})
+                  {formatP(m.pValue, significance.alpha)} ({formatP(m.pValueAdjusted, significance.alpha)})
                 </td>
                 <td>
-                  <Explained explanation={verdictExplanation(m, significance)} className={verdictClass(m.verdict)}>
-                    {verdictLabel(m.verdict)}
+                  <Explained explanation={verdictExplanation(m, significance, comparison.options.minEffect)} className={verdictClass(m.verdict)}>
+                    {verdictLabel(m.verdict, comparison.options.minEffect)}
                   </Explained>
                 </td>
               </tr>

@@ -3,8 +3,11 @@ import type { ComparisonJson } from '../../api/types';
 type Metric = ComparisonJson['metrics'][number];
 type Significance = ComparisonJson['significance'];
 
-/** A verdict in a few words, as shown in the table (insufficient data is never shown as a direction). */
-export function verdictLabel(verdict: Metric['verdict']): string {
+/**
+ * A verdict in a few words, as shown in the table (insufficient data is never shown as a direction). With a minimum
+ * effect, not_significant is "no significant change beyond ±0.05": a smaller change may be shown (p < 0.0001 beside it).
+ */
+export function verdictLabel(verdict: Metric['verdict'], minEffect = 0): string {
   switch (verdict) {
     case 'improved':
       return 'improved';
@@ -13,14 +16,14 @@ export function verdictLabel(verdict: Metric['verdict']): string {
     case 'unchanged':
       return 'unchanged';
     case 'not_significant':
-      return 'no significant change';
+      return minEffect > 0 ? `no significant change beyond ±${minEffect}` : 'no significant change';
     case 'insufficient_data':
       return 'not enough pairs';
   }
 }
 
-/** Why the verdict is what it is, in plain words, from the numbers the API used. */
-export function verdictExplanation(m: Metric, significance: Significance): string {
+/** Why the verdict is what it is, in plain words, from the numbers the API used (and the comparison's minimum effect). */
+export function verdictExplanation(m: Metric, significance: Significance, minEffect = 0): string {
   const alpha = significance.alpha;
   const better = m.lowerIsBetter ? 'lower' : 'higher';
   switch (m.verdict) {
@@ -33,9 +36,11 @@ export function verdictExplanation(m: Metric, significance: Significance): strin
     case 'unchanged':
       return m.informativePairs === 0
         ? 'unchanged: every paired item scored the same in both runs.'
-        : `unchanged: the ${Math.round((1 - alpha) * 100)}% interval of the difference lies within the minimum effect, so any change is smaller than that.`;
+        : `unchanged: two one-sided tests (each at alpha = ${alpha} divided by the number of metrics with an interval) show the difference is within the minimum effect (±${minEffect}), so any change is smaller than that.`;
     case 'not_significant':
-      return `not_significant: no change is shown at alpha = ${alpha} after Holm's correction (or it does not clear the minimum effect), and none is ruled out: a real change may hide in the noise.`;
+      return minEffect > 0
+        ? `not_significant: no change larger than the minimum effect (±${minEffect}) is shown at alpha = ${alpha} after Holm's correction, and none is ruled out: a smaller change may be shown (see p), and a larger one may hide in the noise.`
+        : `not_significant: no change is shown at alpha = ${alpha} after Holm's correction, and none is ruled out: a real change may hide in the noise.`;
   }
 }
 
