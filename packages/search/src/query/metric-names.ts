@@ -64,6 +64,8 @@ export function valueKindOf(target: MetricTarget): ValueKind {
     case 'avgResponseTime':
     case 'durationSeconds':
       return 'seconds';
+    case 'totalCost':
+      return 'cost';
     default:
       return 'count';
   }

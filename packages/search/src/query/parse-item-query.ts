@@ -14,6 +14,7 @@ import { guarded, resolveOptions } from './options';
 import { ITEM_STATUS_WORDS, statusRule } from './status-words';
 import { ITEM_STOP_WORDS, punctuationRule, stopWordRule } from './stop-words';
 import { tokenize } from './tokenize';
+import { wrongAnswerHints } from './wrong-answer-hint';
 
 function not(node: ItemFilterNode): ItemFilterNode {
   return node.kind === 'not' ? node.child : { kind: 'not', child: node };
@@ -51,7 +52,8 @@ export function parseItemQuery(text: string, options?: ParseOptions): ParsedItem
   return guarded(text, () => {
     const warnings: string[] = [];
     const resolved = resolveOptions(options, warnings);
-    const result = assemble({ text, tokens: tokenize(text), options: resolved }, ITEM_GRAMMAR);
+    const tokens = tokenize(text);
+    const result = assemble({ text, tokens, options: resolved }, ITEM_GRAMMAR);
     refuseControlCharacterMetrics(text, metricsNamed(result.filter, result.sort));
     // Filler words alone ("show all items"): every item, said unless another part of the query was ignored already.
     const onlyFillers = !result.filter && !result.sort && result.limit === undefined && result.fillers.length > 0;
@@ -65,6 +67,7 @@ export function parseItemQuery(text: string, options?: ParseOptions): ParsedItem
       warnings: [
         ...warnings,
         ...result.warnings,
+        ...wrongAnswerHints(tokens, result.freeText, resolved.metrics),
         ...emptyRangeWarnings(result.filter, explainItemFilter, 'item'),
         ...metricSpellingWarnings(metricsNamed(result.filter, result.sort), resolved.metrics),
       ],

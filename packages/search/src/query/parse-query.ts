@@ -11,7 +11,9 @@ import type { FilterNode, ParsedQuery, ParseOptions, RunSort } from './filter';
 import { metricConditionRule, valueFirstConditionRule } from './metric-conditions';
 import { metricsNamed, metricSpellingWarnings } from './metric-names';
 import { listedValues, eitherOfValues } from './negated-lists';
+import { havingFailuresRule } from './having-failures';
 import { guarded, resolveOptions } from './options';
+import { rateAbove100Warnings } from './rates-above-100';
 import { mergeSingleValuedFields } from './single-valued-fields';
 import { runSortRule } from './sort-and-limit';
 import { RUN_STATUS_WORDS, statusRule } from './status-words';
@@ -29,7 +31,7 @@ function not(node: FilterNode): FilterNode {
 /**
  * The run grammar. Order matters: a field and its operator first ("model is gpt-4", "model: gpt-4"; no other rule may
  * take the field word alone), a bounded count before the exact one ("5 failures or more" is at least 5), counts
- * before negations ("no failures" is failed items = 0), a range before its measure before time phrases ("between 80
+ * before negations ("no failures" is failed items = 0) and before stop words ("with failures" is failed items > 0), a range before its measure before time phrases ("between 80
  * and 90 accuracy" is no date), time phrases before sorts ("last 3 days" is a time, "last 3 runs" a sort), metrics
  * before statuses ("success rate" is not "successful"), "untagged" before stored tags, meaningful prepositions ("on
  * qa-capitals") before stop words.
@@ -40,6 +42,7 @@ const RUN_GRAMMAR: Grammar<FilterNode, RunSort> = {
     fieldTokenRule,
     valueFirstBoundRule,
     exactCountRule,
+    havingFailuresRule,
     negationRule,
     orRule,
     valueFirstRangeRule,
@@ -101,6 +104,7 @@ export function parseQuery(text: string, options?: ParseOptions): ParsedQuery {
         ...warnings,
         ...result.warnings,
         ...emptyRangeWarnings(result.filter, explain, 'run'),
+        ...rateAbove100Warnings(result.filter, explain),
         ...metricSpellingWarnings(metricsNamed(result.filter, result.sort), resolved.metrics),
       ],
     };

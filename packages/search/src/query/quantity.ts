@@ -2,17 +2,17 @@ import { QuerySyntaxError } from '../errors';
 import type { ParsedComparison } from './comparison';
 import type { RuleContext } from './rule';
 
-/** A number as written in a query: `80%`, `80 percent`, `0.8`, `2s`, `500ms`, `1.5 seconds`, `an hour`. */
+/** A number as written in a query: `80%`, `80 percent`, `0.8`, `2s`, `500ms`, `1.5 seconds`, `an hour`, `5 dollars`. */
 export interface Quantity {
-  /** The number; for durations already converted to seconds. */
+  /** The number; for durations already converted to seconds, for money to dollars. */
   readonly value: number;
-  readonly unit: 'none' | 'percent' | 'seconds';
+  readonly unit: 'none' | 'percent' | 'seconds' | 'money';
   /** Index of the first token after the quantity. */
   readonly end: number;
 }
 
 /** What kind of value a condition needs. */
-export type ValueKind = 'fraction' | 'metric' | 'seconds' | 'count';
+export type ValueKind = 'fraction' | 'metric' | 'seconds' | 'count' | 'cost';
 
 // A currency sign is allowed in front ("cost above $1"): amounts are compared as written.
 // Exponent notation ("1e-7", "2.5E6") is read too: both databases compare the double it gives alike.
@@ -23,6 +23,11 @@ const SECONDS_PER_UNIT: ReadonlyMap<string, number> = new Map([
   ...unit(1, ['s', 'sec', 'secs', 'second', 'seconds']),
   ...unit(60, ['m', 'min', 'mins', 'minute', 'minutes']),
   ...unit(3600, ['h', 'hr', 'hrs', 'hour', 'hours']),
+]);
+/** Currency words after an amount ("5 dollars", "5 usd", "50 cents"), as dollars each; costs are stored in dollars. */
+const DOLLARS_PER_UNIT: ReadonlyMap<string, number> = new Map([
+  ...unit(1, ['$', 'dollar', 'dollars', 'usd', 'bucks']),
+  ...unit(0.01, ['cent', 'cents']),
 ]);
 const ONE_WORDS = new Set(['a', 'an', 'one']);
 /** A duration in one word with several units: "1h30m", "2m30s", "1h5m10s". */
@@ -64,7 +69,7 @@ function singleQuantity(ctx: RuleContext, i: number): (Quantity & { factor: numb
   const suffix = match[2]!.toLowerCase();
   if (suffix !== '') return withUnit(number, suffix, i + 1);
   const nextUnit = next && (next.kind === 'word' || next.kind === 'punct') ? next.lower : undefined;
-  if (nextUnit !== undefined && (PERCENT_UNITS.has(nextUnit) || SECONDS_PER_UNIT.has(nextUnit))) {
+  if (nextUnit !== undefined && (PERCENT_UNITS.has(nextUnit) || SECONDS_PER_UNIT.has(nextUnit) || DOLLARS_PER_UNIT.has(nextUnit))) {
     return withUnit(number, nextUnit, i + 2);
   }
   return { value: number, unit: 'none', end: i + 1, factor: 1 };
@@ -77,6 +82,8 @@ function withUnit(number: number, suffix: string, end: number): (Quantity & { fa
   if (PERCENT_UNITS.has(suffix)) return { value: number, unit: 'percent', end, factor: 1 };
   const times = COUNT_SUFFIXES.get(suffix);
   if (times !== undefined) return { value: round(number * times), unit: 'none', end, factor: 1 };
+  const dollars = DOLLARS_PER_UNIT.get(suffix);
+  if (dollars !== undefined) return { value: round(number * dollars), unit: 'money', end, factor: 1 };
   const factor = SECONDS_PER_UNIT.get(suffix);
   return factor === undefined ? null : { value: round(number * factor), unit: 'seconds', end, factor };
 }
@@ -118,7 +125,7 @@ export function readValue(
   const written = ctx.text.slice(position, ctx.tokens[quantity.end - 1]!.end);
   switch (kind) {
     case 'fraction':
-      if (quantity.unit === 'seconds') throw new QuerySyntaxError(`expected a percentage, found "${written}"`, ctx.text, position);
+      if (quantity.unit === 'seconds' || quantity.unit === 'money') throw new QuerySyntaxError(`expected a percentage, found "${written}"`, ctx.text, position);
       if (quantity.unit === 'percent') return { ...quantity, value: round(quantity.value / 100) };
       if (quantity.value > 1) {
         warnings.push(`read ${written} as ${written}%`);
@@ -126,16 +133,21 @@ export function readValue(
       }
       return quantity;
     case 'metric':
-      if (quantity.unit === 'seconds') throw new QuerySyntaxError(`expected a number or a percentage, found "${written}"`, ctx.text, position);
+      if (quantity.unit === 'seconds' || quantity.unit === 'money') throw new QuerySyntaxError(`expected a number or a percentage, found "${written}"`, ctx.text, position);
       return quantity.unit === 'percent' ? { ...quantity, value: round(quantity.value / 100) } : quantity;
     case 'seconds':
-      if (quantity.unit === 'percent') throw new QuerySyntaxError(`expected a duration such as 2s, found "${written}"`, ctx.text, position);
+      if (quantity.unit === 'percent' || quantity.unit === 'money') {
+        throw new QuerySyntaxError(`expected a duration such as 2s, found "${written}"`, ctx.text, position);
+      }
       if (quantity.unit === 'none') warnings.push(`read ${written} as ${written} seconds`);
       return quantity;
-    case 'count': {
+    case 'count':
+    case 'cost': {
       // "tokens over 1M": a count in minutes means nothing, so an "m" after the number is a million.
       const millions = /^[$€£]?(\d+(?:\.\d+)?)m$/i.exec(written);
       if (millions) return { ...quantity, value: round(Number(millions[1]) * 1e6), unit: 'none' };
+      // A cost may name its currency ("5 dollars", "50 cents"); a count may not.
+      if (kind === 'cost' && quantity.unit === 'money') return { ...quantity, unit: 'none' };
       if (quantity.unit !== 'none') throw new QuerySyntaxError(`expected a plain number, found "${written}"`, ctx.text, position);
       return quantity;
     }

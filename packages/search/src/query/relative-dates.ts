@@ -110,10 +110,26 @@ export function amountAt(ctx: RuleContext, i: number): [number, Unit, number] | 
   return n !== undefined && unit ? [n, unit, i + 2] : null;
 }
 
+/** Units whose bare "last" is a rolling window: no one means 14:00–15:00 by "last hour" at 15:10 ("yesterday" is the day). */
+const ROLLING_LAST_UNITS: ReadonlySet<Unit> = new Set<Unit>(['minute', 'hour', 'day']);
+
+/**
+ * True when "last <unit>" at `i` is the rolling window ending now rather than the previous calendar unit: "past hour",
+ * "last hour", "last day", and every "the last <unit>" or "within last <unit>" ("in the last week" is the 7 days up to
+ * now, "last week" the calendar week before this one).
+ */
+function isRollingLast(ctx: RuleContext, i: number, word: string, unit: Unit): boolean {
+  if (word === 'past') return true;
+  if (word !== 'last') return false;
+  const before = ctx.tokens[i - 1];
+  return ROLLING_LAST_UNITS.has(unit) || (before?.kind === 'word' && (before.lower === 'the' || before.lower === 'within'));
+}
+
 /**
  * today, yesterday, this week, last month, past 24 hours, last 3 days, 2 weeks ago, monday,
- * last friday. "last <unit>" is the previous calendar unit; "past <unit>" and "last/past N <units>"
- * are rolling windows ending now, as is "last/past fortnight" (a fortnight is no calendar unit).
+ * last friday. "last <unit>" is the previous calendar unit for weeks, months, quarters and years; "past <unit>",
+ * "last minute/hour/day", "the last <unit>" and "last/past N <units>" are rolling windows ending now, as is
+ * "last/past fortnight" (a fortnight is no calendar unit).
  */
 export function relativeDateAt(ctx: RuleContext, i: number, afterPreposition: boolean): DateSpan | null {
   const word = wordAt(ctx, i);
@@ -136,7 +152,7 @@ export function relativeDateAt(ctx: RuleContext, i: number, afterPreposition: bo
     if (amount) return rolling(ctx, now, amount[0], amount[1], amount[2]);
     if (FORTNIGHT_WORDS.has(next ?? '')) return rolling(ctx, now, 2, 'week', i + 2);
     const unit = unitAt(ctx, i + 1);
-    if (unit) return word === 'past' ? rolling(ctx, now, 1, unit, i + 2) : calendarSpan(ctx, local, unit, -1, i + 2);
+    if (unit) return isRollingLast(ctx, i, word, unit) ? rolling(ctx, now, 1, unit, i + 2) : calendarSpan(ctx, local, unit, -1, i + 2);
     const day = weekdayNumber(next);
     return day === undefined ? null : weekdaySpan(ctx, local, day, 'last', i + 2);
   }

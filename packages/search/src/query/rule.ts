@@ -122,9 +122,18 @@ export function integerAt(ctx: RuleContext, i: number): number | undefined {
 
 /**
  * A limit written in digits at `i`, of any size: a limit too large is capped by the parser, never read as text. It may
- * be beyond safe integers (or Infinity) for absurdly long numbers.
+ * be beyond safe integers (or Infinity) for absurdly long numbers. A whole number in exponent notation ("1e3") is one.
  */
 export function limitAt(ctx: RuleContext, i: number): number | undefined {
   const word = wordAt(ctx, i);
-  return word !== undefined && /^\d+$/.test(word) ? Number(word) : undefined;
+  if (word === undefined) return undefined;
+  if (/^\d+$/.test(word)) return Number(word);
+  const n = /^\d+(?:\.\d+)?e\+?\d+$/.test(word) ? Number(word) : NaN;
+  return Number.isInteger(n) || n === Infinity ? n : undefined;
+}
+
+/** A number at `i` that is no limit ("1.5", "-3", "1e-3"): a sort word before it asked for a count, so it is reported. */
+export function unusableLimitAt(ctx: RuleContext, i: number): string | undefined {
+  const word = wordAt(ctx, i);
+  return word !== undefined && limitAt(ctx, i) === undefined && /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/.test(word) ? word : undefined;
 }

@@ -1,6 +1,6 @@
 import type { FilterNode, RunSort } from './filter';
 import { KNOWN_METRIC_WORDS, numberFieldLabel, runTargetAt, type MetricTarget, type TargetMatch } from './metric-names';
-import { limitAt, matchPhrase, sliceTokens, wordAt, type Match, type RuleContext } from './rule';
+import { limitAt, matchPhrase, sliceTokens, unusableLimitAt, wordAt, type Match, type RuleContext } from './rule';
 
 type SortMatch = Match<FilterNode, RunSort>;
 type Direction = 'asc' | 'desc';
@@ -49,9 +49,11 @@ export const SORT_WORDS: ReadonlySet<string> = new Set([
   ...RECENCY.keys(), ...RANKING.keys(), ...SUPERLATIVES.keys(), ...AMOUNT_RANKING.keys(), 'first', 'limit', 'sorted', 'sort', 'order', 'ordered',
 ]);
 
-/** A count after a sort word ("latest 5"); 0 is reported and ignored. */
+/** A count after a sort word ("latest 5"); 0, and a number that is no whole number ("top 1.5"), are reported and ignored. */
 function countAt(ctx: RuleContext, i: number): { limit?: number; end: number; warnings?: string[] } {
   const n = limitAt(ctx, i);
+  const unusable = n === undefined ? unusableLimitAt(ctx, i) : undefined;
+  if (unusable !== undefined) return { end: i + 1, warnings: [`ignored limit ${unusable}: a limit is a whole number of runs`] };
   if (n === undefined) return { end: i };
   return n === 0 ? { end: i + 1, warnings: ['ignored limit 0'] } : { limit: n, end: i + 1 };
 }

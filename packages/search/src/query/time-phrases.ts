@@ -159,11 +159,13 @@ function timePhraseAt(ctx: RuleContext, i: number): TimeMatch | null {
   }
   const relative = olderOrNewer(ctx, i) ?? agoEdge(ctx, i);
   if (relative) return relative;
-  if (DURING_WORDS.has(word)) {
+  if (DURING_WORDS.has(word) || isOverTheLast(ctx, i)) {
     const date = dateAfter(ctx, i + 1);
     if (date && isIgnoredDate(date)) return ignored(ctx, i, date.end, date.ignored);
-    // The label leaves out the preposition: "from last week" is explained as "last week".
-    if (date) return { ...found(ctx, i, date.end, date.from, date.to), label: label(ctx, wordAt(ctx, i + 1) === 'the' ? i + 2 : i + 1, date.end) };
+    // The label leaves out the preposition: "from last week" is explained as "last week"; "in the last week" as "the
+    // last week", the rolling 7 days, which "last week" (the calendar week) is not.
+    const the = wordAt(ctx, i + 1) === 'the' && wordAt(ctx, i + 2) !== 'last';
+    if (date) return { ...found(ctx, i, date.end, date.from, date.to), label: label(ctx, the ? i + 2 : i + 1, date.end) };
     return word === 'during' ? missingDate(ctx, i, i + 1) : null;
   }
   if (word === 'between') return missingDate(ctx, i, i + 1);
@@ -172,7 +174,14 @@ function timePhraseAt(ctx: RuleContext, i: number): TimeMatch | null {
   const bare = dateExpressionAt(ctx, i, false);
   if (!bare) return null;
   if (isIgnoredDate(bare)) return ignored(ctx, i, bare.end, bare.ignored);
-  return found(ctx, i, bare.end, bare.from, bare.to);
+  // "the last week's runs" is the rolling 7 days: its label keeps "the", as "in the last week" does.
+  const the = word === 'last' && wordAt(ctx, i - 1) === 'the';
+  return { ...found(ctx, i, bare.end, bare.from, bare.to), ...(the ? { label: label(ctx, i - 1, bare.end) } : {}) };
+}
+
+/** "over the last month", "over the past 3 days": during (a bare "over" is a comparison, "over 2 weeks ago"). */
+function isOverTheLast(ctx: RuleContext, i: number): boolean {
+  return wordAt(ctx, i) === 'over' && wordAt(ctx, i + 1) === 'the' && ['last', 'past'].includes(wordAt(ctx, i + 2) ?? '');
 }
 
 /** "since X [until Y]", "after X"; X and Y may be times of day ("since 9am", "since yesterday 14:30 until 17:00"). */
