@@ -13,7 +13,9 @@ export interface VerdictOptions {
  * - insufficient_data: fewer pairs than minimumInformativePairs(alpha) (6 at alpha = 0.05), or scores that differ
  *   on some but fewer than that many items: the exact test could not reach alpha whatever the data said.
  * - improved / regressed: Holm-adjusted p < alpha AND the t interval (Δ itself when every pair differs by the same
- *   amount, which has no interval) clears minEffect in that direction AND the
+ *   amount, which has no interval) clears minEffect in that direction (with minEffect > 0, the (1 − 2·alpha/m)
+ *   interval too: a one-sided test of Δ beyond minEffect at alpha / m, since Holm's test is of Δ = 0; 10 metrics each
+ *   truly changed by exactly minEffect were called improved in 17% of comparisons without it) AND the
  *   test's statistic points that way (a significant rank test of "the typical item got better" is no evidence that
  *   the mean got worse) AND, for numeric metrics, the paired t-test of the mean is significant after the same Holm
  *   correction (the interval alone is not corrected for the number of metrics).
@@ -46,14 +48,15 @@ export function assignVerdicts(
   // The mean's own test, corrected across the same family (McNemar's already tests what its interval reports).
   const holmOfMeans = holmAdjust(family.map((m) => m.meanPValue ?? m.pValue!));
   const meanAdjusted = new Map(family.map((m, i) => [m, holmOfMeans[i]!]));
-  // Those that could be shown unchanged by minEffect: each is tested at alpha / m (Bonferroni).
-  const equivalenceAlpha = alpha / Math.max(1, family.filter((m) => m.basis && m.ci.low !== null && m.ci.high !== null).length);
+  // Those that could be shown unchanged, or changed by more than minEffect: each is tested at alpha / m (Bonferroni).
+  const boundAlpha = alpha / Math.max(1, family.filter((m) => m.basis && m.ci.low !== null && m.ci.high !== null).length);
   const metrics = tested.map((t): MetricComparison => {
     const { basis, ...m } = t;
     const pValueAdjusted = adjusted.get(t) ?? null;
     const meanSignificant = (meanAdjusted.get(t) ?? 1) < alpha;
-    const equivalent = minEffect > 0 && withinMinEffect(m, basis, equivalenceAlpha, minEffect);
-    return { ...m, pValueAdjusted, verdict: verdictOf(m, pValueAdjusted, sufficient(m), alpha, minEffect, meanSignificant, equivalent) };
+    const bounds = minEffect > 0 ? correctedInterval(m, basis, boundAlpha) : null;
+    const verdict = verdictOf(m, pValueAdjusted, sufficient(m), alpha, minEffect, meanSignificant, bounds);
+    return { ...m, pValueAdjusted, verdict };
   });
   return { metrics, significance: { alpha, correction: 'holm', minimumPairs } };
 }
@@ -69,33 +72,51 @@ function alphaOf(confidence: number): number {
   return Number((1 - confidence).toFixed(Math.min(100, Math.max(0, decimals))));
 }
 
-function verdictOf(m: MetricComparison, pAdjusted: number | null, sufficient: boolean, alpha: number, minEffect: number, meanSignificant: boolean, equivalent: boolean): Verdict {
+function verdictOf(
+  m: MetricComparison,
+  pAdjusted: number | null,
+  sufficient: boolean,
+  alpha: number,
+  minEffect: number,
+  meanSignificant: boolean,
+  bounds: Interval | null,
+): Verdict {
   if (!sufficient) return 'insufficient_data';
   if (m.informativePairs === 0) return 'unchanged';
-  const noChange: Verdict = equivalent ? 'unchanged' : 'not_significant';
+  // Two one-sided tests of |Δ| < minEffect at alpha / m: the corrected interval lies strictly within ±minEffect.
+  const noChange: Verdict = bounds !== null && bounds.low > -minEffect && bounds.high < minEffect ? 'unchanged' : 'not_significant';
   const interval = intervalOf(m);
   if (pAdjusted === null || !(pAdjusted < alpha) || !meanSignificant || interval === null) return noChange;
-  // The interval must clear the minimum effect entirely, in the better direction.
+  // The interval must clear the minimum effect entirely, in the better direction; with minEffect, the corrected one
+  // too (a one-sided test of Δ beyond minEffect at alpha / m: the Holm test is of Δ = 0, not of Δ = minEffect).
   const better = m.lowerIsBetter ? -1 : 1;
-  const low = better === 1 ? interval.low : -interval.high;
-  const high = better === 1 ? interval.high : -interval.low;
+  const oriented = (i: Interval) => (better === 1 ? i : { low: -i.high, high: -i.low });
+  const reported = oriented(interval);
+  const corrected = bounds === null ? reported : oriented(bounds);
   // The test's own direction must agree: its p-value is evidence for the way its statistic points, not the other.
   const tested = (m.testDirection ?? 0) * better;
-  return low > minEffect && tested > 0 ? 'improved' : high < -minEffect && tested < 0 ? 'regressed' : noChange;
+  if (reported.low > minEffect && corrected.low > minEffect && tested > 0) return 'improved';
+  if (reported.high < -minEffect && corrected.high < -minEffect && tested < 0) return 'regressed';
+  return noChange;
+}
+
+interface Interval {
+  low: number;
+  high: number;
 }
 
 /**
- * Two one-sided tests of |Δ| < minEffect, each at `testAlpha`: the (1 − 2·testAlpha) t interval, made as the reported
- * one is (and cut to −1…+1 for pass/fail metrics), lies strictly within ±minEffect (p < testAlpha, as for the others).
- * False without an interval.
+ * The (1 − 2·testAlpha) t interval, made as the reported one is (and cut to −1…+1 for pass/fail metrics): each end is a
+ * one-sided test at testAlpha. Null without a reported interval (a point Δ is no interval: "unchanged" is then never
+ * shown, and "improved"/"regressed" weigh Δ as before).
  */
-function withinMinEffect(m: MetricComparison, basis: TestedMetric['basis'], testAlpha: number, minEffect: number): boolean {
-  if (!basis || m.ci.low === null || m.ci.high === null) return false;
+function correctedInterval(m: MetricComparison, basis: TestedMetric['basis'], testAlpha: number): Interval | null {
+  if (!basis || m.ci.low === null || m.ci.high === null) return null;
   const half = -studentTQuantile(testAlpha, basis.df) * basis.standardError;
   let low = (basis.mean - half) * basis.scale;
   let high = (basis.mean + half) * basis.scale;
   if (m.kind === 'boolean') [low, high] = [Math.max(-1, low), Math.min(1, high)];
-  return low > -minEffect && high < minEffect;
+  return { low, high };
 }
 
 /**
@@ -103,7 +124,7 @@ function withinMinEffect(m: MetricComparison, basis: TestedMetric['basis'], test
  * (the item-by-item change is then Δ on every item; whether that is significant is the tests' to say, with the exact
  * sign-flip p 2 / 2^n). Null without either.
  */
-function intervalOf(m: MetricComparison): { low: number; high: number } | null {
+function intervalOf(m: MetricComparison): Interval | null {
   if (m.ci.low !== null && m.ci.high !== null) return { low: m.ci.low, high: m.ci.high };
   if (m.ci.reason === 'constant-differences' && m.difference !== null) return { low: m.difference, high: m.difference };
   return null;
