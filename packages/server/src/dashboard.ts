@@ -24,10 +24,22 @@ export function isDashboardPath(path: string): boolean {
   return !/^\/(api|healthz)(\/|$)/.test(path);
 }
 
+/** A run's or a project's page (/runs/<run>, /projects/<project>): the name may hold a dot ("gpt-4.1"). */
+const NAMED_PAGE = /^\/(runs|projects)\/[^/]+\/?$/;
+
+/**
+ * True for a path that asks for a file (its last segment has an extension: /favicon.ico, /robots.txt) rather than a
+ * page: one the build does not have is a 404, not index.html with a 200 a browser or crawler would take for the file.
+ */
+function isFilePath(path: string): boolean {
+  return /\.\w+$/.test(path) && !NAMED_PAGE.test(path);
+}
+
 /**
  * Serves the built dashboard from `root` at `/`: hashed files under /assets are cached for a year, index.html never,
  * and any other GET of a page path (/runs/<run>, /compare?…) gets index.html, so every page URL can be shared and
- * reloaded. Returns the not-found responder for page paths; API paths keep the API's JSON 404.
+ * reloaded. Returns the not-found responder for page paths; API paths and files the build does not have (/assets/…,
+ * /favicon.ico) keep the API's JSON 404.
  */
 export async function serveDashboard(
   app: FastifyInstance,
@@ -50,7 +62,7 @@ export async function serveDashboard(
   });
   return (request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || !isDashboardPath(path) || /^\/assets\//.test(path)) return null;
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || !isDashboardPath(path) || /^\/assets\//.test(path) || isFilePath(path)) return null;
     return reply
       .header('cache-control', 'no-cache')
       .header('content-security-policy', CONTENT_SECURITY_POLICY)

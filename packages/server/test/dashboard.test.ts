@@ -9,6 +9,7 @@ const root = mkdtempSync(join(tmpdir(), 'llm-eval-dashboard-'));
 mkdirSync(join(root, 'assets'));
 writeFileSync(join(root, 'index.html'), '<!doctype html><html><body><div id="root"></div><script type="module" src="/assets/app-1a2b.js"></script></body></html>');
 writeFileSync(join(root, 'assets', 'app-1a2b.js'), 'console.log("dashboard");');
+writeFileSync(join(root, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('the dashboard option', () => {
@@ -34,6 +35,33 @@ describe('the dashboard option', () => {
     const missing = await api.request('/assets/app-0000.js');
     expect(missing.status).toBe(404);
     expect(await missing.text()).not.toContain('<div id="root">');
+  });
+
+  it.each(['/favicon.ico', '/robots.txt', '/sitemap.xml', '/apple-touch-icon.png', '/.well-known/security.txt', '/runs/latest/app.js', '/index.php'])(
+    'answers %s, a file the build does not have, with a 404 rather than index.html',
+    async (path) => {
+      for (const method of ['GET', 'HEAD']) {
+        const res = await api.request(path, { method, headers: { accept: '*/*' } });
+        expect([method, path, res.status]).toEqual([method, path, 404]);
+        expect(res.headers.get('content-type') ?? '').not.toMatch(/^text\/html/);
+        expect(await res.text()).not.toContain('<div id="root">');
+      }
+    },
+  );
+
+  it.each(['/runs/gpt-4.1-eval', '/runs/v1.2.json', '/projects/team.ml', '/runs/latest~1'])(
+    'still serves index.html for the page path %s, whose run or project name has a dot',
+    async (path) => {
+      const res = await api.request(path, { headers: { accept: 'text/html' } });
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('<div id="root">');
+    },
+  );
+
+  it('serves a file the build has at the top level', async () => {
+    const res = await api.request('/favicon.svg');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('<svg');
   });
 
   it('keeps the API\'s JSON 404 for unknown API paths and for non-GET page paths', async () => {

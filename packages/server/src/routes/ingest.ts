@@ -65,9 +65,10 @@ export const ingestRoutes: RouteModule = async (app, ctx) => {
         createdBy: creatorOf(request, request.body.createdBy),
       };
       if (body.id && (await ctx.db.runs.getRun(body.id))) throw idTaken(body.id);
+      // One instant for all three: storage's own clock for createdAt would read later, a run started before it was created.
       const now = new Date();
       try {
-        const run = await ctx.db.runs.createRun({ ...body, status: 'running', startedAt: now, heartbeatAt: now }, auditContext(request));
+        const run = await ctx.db.runs.createRun({ ...body, status: 'running', createdAt: now, startedAt: now, heartbeatAt: now }, auditContext(request));
         return reply.status(201).send({ ...runJson(run), warnings: lossyNumberWarnings(request) });
       } catch (error) {
         // Two creates with one id at once: the second loses on the primary key.

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FINISHED_RUN_STATUSES, type ApiTokenInfo, type AuditEntryRecord, type RetentionPolicyRecord } from '@llm-eval/storage';
 import { cursorParam, pageSizeParam } from './common';
 import { projectIdParam } from './run-list';
+import { isoTimeString } from './iso-time';
 import { wholeNumber } from './whole-number';
 
 // Schemas of the admin routes: API tokens, the audit log and per-project retention policies.
@@ -56,14 +57,10 @@ export const createTokenBody = z
     name: z.string().trim().min(1).max(100).describe('a label, e.g. ci or alice-laptop'),
     role: ROLE.describe('viewer reads; editor also writes runs; admin also manages tokens, retention and the audit log'),
     projects: projectsSchema,
-    expiresAt: z
-      .string()
-      .max(64)
-      .refine((s) => !Number.isNaN(new Date(s).getTime()), { message: 'must be an ISO 8601 time' })
-      .transform((s) => new Date(s))
+    expiresAt: isoTimeString
       .nullable()
       .optional()
-      .describe('when the token stops working (ISO 8601, in the future); absent or null: never'),
+      .describe('when the token stops working (an ISO 8601 date or time in the future; without an offset: UTC); absent or null: never'),
   })
   .strict()
   .meta({ id: 'TokenCreate' });
@@ -102,13 +99,7 @@ export function auditEntryJson(e: AuditEntryRecord): z.infer<typeof auditEntrySc
 
 /** Query of GET /audit. */
 export const auditQuery = z.object({
-  since: z
-    .string()
-    .max(64)
-    .refine((s) => /^\d{4}-\d\d-\d\d/.test(s) && !Number.isNaN(new Date(s).getTime()), { message: 'must be an ISO 8601 date or time' })
-    .transform((s) => new Date(s))
-    .optional()
-    .describe('entries at or after this ISO 8601 time'),
+  since: isoTimeString.optional().describe('entries at or after this ISO 8601 date or time (without an offset: UTC)'),
   actor: z
     .string()
     .min(1)

@@ -4,6 +4,8 @@ import { ITEM_NUMBER_LIMITS } from '@llm-eval/storage';
 import { booleanParam, listParam } from './common';
 import { runSchema, runWithMetricsSchema } from './run';
 import { metricRecord } from './metric-record';
+import { isoTimeString } from './iso-time';
+import { itemScore } from './item-score';
 import { grouped, wholeNumber } from './whole-number';
 
 // Schemas of the ingest routes: how a Python notebook, a CI job or another tool stores runs over plain HTTP.
@@ -59,14 +61,10 @@ export const createdRunSchema = runSchema
   .meta({ id: 'RunCreated' });
 
 /**
- * An ISO 8601 time; without an offset it is read as UTC (Python's `datetime.isoformat()` of a naive time).
+ * An ISO 8601 date or time; without an offset it is read as UTC (Python's `datetime.isoformat()` of a naive time).
  * Becomes a Date.
  */
-const isoTime = z.iso
-  .datetime({ offset: true, local: true })
-  .nullable()
-  .optional()
-  .transform((v) => (v ? new Date(/([zZ]|[+-]\d\d:?\d\d)$/.test(v) ? v : `${v}Z`) : v));
+const isoTime = isoTimeString.nullable().optional();
 
 const nonNegative = z.number().finite().nonnegative();
 /** A number of an item from 0 to storage's limit of that field (ITEM_NUMBER_LIMITS), the message saying the range. */
@@ -74,7 +72,6 @@ function itemNumber(field: 'responseTime' | 'cost', unit = '') {
   const max = ITEM_NUMBER_LIMITS[field];
   return nonNegative.max(max, { error: `must be at most ${grouped(max)}${unit} (the most one item can store)` });
 }
-const scoreValue = z.union([z.number().finite(), z.boolean(), z.object({ error: z.string() }).strict()]);
 
 /**
  * One item of a batch, checked on its own: an item that fails is rejected alone (named in the response) and the
@@ -89,14 +86,14 @@ export const ingestItemSchema = z
     status: z.enum(ITEM_STATUSES).optional().describe('default completed'),
     errorMessage: z.string().nullable().optional(),
     errorType: z.string().nullable().optional(),
-    scores: metricRecord(scoreValue).optional().describe('metric name → number, boolean, or { error } when the metric failed'),
+    scores: metricRecord(itemScore).optional().describe('metric name → number, boolean, or { error } when the metric failed'),
     responseTime: itemNumber('responseTime', ' seconds').nullable().optional().describe('seconds'),
     tokensUsed: wholeNumber(0, ITEM_NUMBER_LIMITS.tokensUsed, 'the most one item can store').nullable().optional(),
     cost: itemNumber('cost').nullable().optional(),
     metadata: jsonObject.nullable().optional(),
     traceId: z.string().nullable().optional(),
-    startedAt: isoTime.describe('ISO 8601 time; without an offset it is UTC'),
-    completedAt: isoTime.describe('ISO 8601 time; without an offset it is UTC'),
+    startedAt: isoTime.describe('ISO 8601 date or time; without an offset it is UTC'),
+    completedAt: isoTime.describe('ISO 8601 date or time; without an offset it is UTC'),
   })
   .strict();
 

@@ -4,6 +4,7 @@ import type { RunSort } from '@llm-eval/search';
 import { cursorParam, limitParam, listParam } from './common';
 import { runSchema } from './run';
 import { decimalParam } from './decimal-number';
+import { isoTimeString } from './iso-time';
 
 // Query parameters of GET /runs: every filter of `llm-eval runs list` (storage's RunFilters, under the same names)
 // plus `q`, the natural-language query of `llm-eval runs search`. Filters and q combine with AND.
@@ -26,15 +27,8 @@ const rateParam = decimalParam('expected a decimal number from 0 to 1, e.g. 0.5'
 /** A number of seconds. */
 const secondsParam = decimalParam('expected a decimal number of seconds, 0 or more, e.g. 1.5', { min: 0 }).optional();
 
-/** An ISO 8601 date or time in a query string. */
-const timeParam = z
-  .string()
-  .max(64)
-  .refine((s) => /^\d{4}-\d\d-\d\d/.test(s) && !Number.isNaN(new Date(s).getTime()), {
-    message: 'must be an ISO 8601 date or time, e.g. 2026-11-01 or 2026-11-01T12:00:00Z',
-  })
-  .transform((s) => new Date(s))
-  .optional();
+/** An ISO 8601 date or time in a query string (a time without an offset is UTC). */
+const timeParam = isoTimeString.optional();
 
 /**
  * Fields a run list can be sorted by (`metric:<name>` sorts by a metric's mean): every order the query language names
@@ -113,8 +107,8 @@ export const listRunsQuery = z.object({
   tag: nameListParam.describe('runs carrying every one of these tags (repeat or comma-separate)'),
   anyTag: nameListParam.describe('runs carrying at least one of these tags'),
   createdBy: nameParam.optional().describe('who created the run'),
-  createdAfter: timeParam.describe('created at or after this ISO 8601 time'),
-  createdBefore: timeParam.describe('created before this ISO 8601 time'),
+  createdAfter: timeParam.describe('created at or after this ISO 8601 date or time (without an offset: UTC)'),
+  createdBefore: timeParam.describe('created before this ISO 8601 date or time (without an offset: UTC)'),
   minSuccessRate: rateParam.describe('success rate at least this (0–1)'),
   maxSuccessRate: rateParam.describe('success rate at most this (0–1)'),
   minDurationSeconds: secondsParam.describe('duration at least this many seconds'),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidTimeZone, type TrendPoint } from '@llm-eval/search';
 import { projectIdParam } from './run-list';
+import { NOT_ISO_TIME, parseIsoTime } from './iso-time';
 
 const AGE_UNITS: Record<string, number | 'month' | 'year'> = {
   min: 60_000,
@@ -30,10 +31,11 @@ export function sinceDate(text: string, now: Date): Date | string {
       date = new Date(now);
       date.setUTCMonth(date.getUTCMonth() - (unit === 'year' ? amount * 12 : amount));
     }
-  } else if (/^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/.test(value)) {
-    date = new Date(value);
   } else {
-    return SINCE_HELP;
+    // A date or time that does not exist (2026-02-30) is told why, not read as another day.
+    const parsed = parseIsoTime(value);
+    if (typeof parsed === 'string') return parsed === NOT_ISO_TIME ? SINCE_HELP : parsed;
+    date = parsed;
   }
   if (Number.isNaN(date.getTime())) return SINCE_HELP;
   if (date.getTime() > now.getTime()) return `is in the future (${date.toISOString()}), so no run could match; give a past date or an age`;
