@@ -36,8 +36,31 @@ function parseTime(value: unknown, field: string): Date {
   if (typeof value !== 'string' || value.trim() === '') throw new DatasetError(`the export's "${field}" is missing or not a string`);
   const text = /([zZ]|[+-]\d\d:?\d\d)$/.test(value) ? value : `${value}Z`;
   const date = new Date(text);
-  if (Number.isNaN(date.getTime())) throw new DatasetError(`the export's "${field}" is not a valid timestamp: ${quoteValue(value)}`);
+  if (Number.isNaN(date.getTime()) || !namesRealMoment(value)) {
+    throw new DatasetError(`the export's "${field}" is not a valid timestamp: ${quoteValue(value)}`);
+  }
   return date;
+}
+
+/**
+ * Whether the calendar fields a timestamp starts with exist: Date reads 2026-02-30 as 2 March and T24:00 as the next
+ * day, so an export naming a day that does not exist would be stored as another one. Checked as written (before any
+ * offset), by building those fields as a UTC date and reading them back.
+ */
+function namesRealMoment(text: string): boolean {
+  const fields = /^\s*(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d))?)?/.exec(text);
+  if (!fields) return true; // not this shape: Date's own reading stands
+  const [year, month, day, hour = 0, minute = 0, second = 0] = fields.slice(1).map((f) => (f === undefined ? undefined : Number(f))) as number[];
+  const built = new Date(Date.UTC(2000, month! - 1, day!, hour, minute, second));
+  built.setUTCFullYear(year!);
+  return (
+    built.getUTCFullYear() === year &&
+    built.getUTCMonth() === month! - 1 &&
+    built.getUTCDate() === day &&
+    built.getUTCHours() === hour &&
+    built.getUTCMinutes() === minute &&
+    built.getUTCSeconds() === second
+  );
 }
 
 /** An optional timestamp of llm-eval's: null stays null (the run or item has none). */
