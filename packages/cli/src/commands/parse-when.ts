@@ -85,8 +85,27 @@ const DAY_WORDS: ReadonlyMap<string, number> = new Map([
 ]);
 
 /**
+ * A date or ISO time as written: `2026-11-01`, `2026-11-01T09:30`, `2026-11-01T09:30:00.5Z`, `2026-11-01 09:30+02:00`,
+ * a year of six digits with its sign (`+010000-01-01T00:00:00Z`).
+ */
+const ISO = /^([+-]\d{6}|\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/i;
+
+/** Whether year, month, day, hour, minute and second name a moment that exists (no 2026-13-01, 02-30, 24:00, :60). */
+function exists(year: number, month: number, day: number, hour: number, minute: number, second: number): boolean {
+  const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !leapYear(year) ? 1 : 0);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59;
+}
+
+function leapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/**
  * A date flag's text as a Date, or null: `2026-11-01` is local midnight (in TZ or the system zone), `today` and
- * `yesterday` (any case) that day's local midnight as of `now`, anything else an ISO time.
+ * `yesterday` (any case) that day's local midnight as of `now`, an ISO time that moment (local time without a zone).
+ * A month, day, hour, minute or second that does not exist is null, never carried into the next one (JavaScript reads
+ * 2026-13-01 as 2027-01-01 and 2026-02-30T00:00:00Z as March 2), and so is any other form (`Feb 3 2026`), whose
+ * fields could not be checked.
  */
 export function parseDate(text: string, now = Date.now()): Date | null {
   const value = text.trim();
@@ -95,9 +114,19 @@ export function parseDate(text: string, now = Date.now()): Date | null {
     const today = new Date(now);
     return new Date(today.getFullYear(), today.getMonth(), today.getDate() + offset);
   }
-  const day = /^(\d{4})-(\d\d)-(\d\d)$/.exec(value);
-  const date = day ? new Date(Number(day[1]), Number(day[2]) - 1, Number(day[3])) : new Date(value);
-  if (Number.isNaN(date.getTime()) || (day && date.getDate() !== Number(day[3]))) return null;
+  const iso = ISO.exec(value);
+  if (!iso) return null;
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(iso[i] ?? 0)) as [number, number, number, number, number, number];
+  if (!exists(year, month, day, hour, minute, second)) return null;
+  // A bare date is local midnight; with a time, JavaScript reads it as ISO 8601 says (local time unless a zone is given).
+  const date = iso[4] === undefined ? localMidnight(year, month, day) : new Date(value.replace(' ', 'T').toUpperCase());
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** Local midnight of a day; years 0–99 are not taken as 1900–1999 as `new Date(y, m, d)` would. */
+function localMidnight(year: number, month: number, day: number): Date {
+  const date = new Date(2000, month - 1, day);
+  date.setFullYear(year);
   return date;
 }
 
