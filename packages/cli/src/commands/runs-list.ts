@@ -6,6 +6,7 @@ import { handle } from '../handle';
 import { RUN_STATUS_CHOICES, STATUS_OPTION_HELP } from '../run-statuses';
 import { RUN_SORT_CHOICES } from '../run-sorts';
 import { numeric } from '../numeric-option';
+import { successRateOption } from '../success-rate-option';
 import { colors } from '../output/color';
 import { note, print, printJson } from '../output/print';
 import { RUN_DURATION_JSON_NOTE, runJson } from '../output/run-json';
@@ -46,7 +47,7 @@ export const runsListCommand: CommandModule<GlobalOptions, Args> = {
       .option('created-by', { type: 'string', describe: 'Who created the run' })
       .option('since', { type: 'string', describe: 'Created at or after a past date or age (2026-11-01, today, yesterday, an ISO time, 7d, 24h, 30min, 6mo); a date is midnight in --tz' })
       .option('until', { type: 'string', describe: 'Created before a date or age (2026-11-15, today, yesterday, an ISO time, 1d): --until 2026-11-15 or --until today leaves that day out' })
-      .option('min-success-rate', { ...numeric('--min-success-rate', { min: 0, max: 100 }), describe: 'Fraction 0..1 or percent (80)' })
+      .option('min-success-rate', { ...successRateOption('--min-success-rate'), describe: 'Only runs with at least this success rate: a fraction 0–1 (0.8) or a percent (80%)' })
       .option('sort', { type: 'string', choices: RUN_SORT_CHOICES, default: 'createdAt', describe: 'Order (descending unless --asc); ties by id; runs of unknown duration come last in a durationSeconds sort, either way' })
       .option('asc', { type: 'boolean', describe: 'Ascending order (default descending)' })
       .option('limit', { ...numeric('--limit', { integer: true, min: 1, max: 1000 }), default: 20, describe: 'Page size (1–1000)' })
@@ -69,7 +70,6 @@ export const runsListCommand: CommandModule<GlobalOptions, Args> = {
     const createdAfter = argv.since ? parseWhen(argv.since, 'since', 'lower-bound') : undefined;
     const createdBefore = argv.until ? parseWhen(argv.until, 'until', 'upper-bound') : undefined;
     await withExistingDatabase(argv, async (db) => {
-      const rate = argv.minSuccessRate;
       const page = await db.runs.listRuns({
         projectId: argv.project,
         datasetName: argv.dataset,
@@ -79,7 +79,7 @@ export const runsListCommand: CommandModule<GlobalOptions, Args> = {
         createdBy: argv.createdBy,
         createdAfter,
         createdBefore,
-        minSuccessRate: rate === undefined ? undefined : rate > 1 ? rate / 100 : rate,
+        minSuccessRate: argv.minSuccessRate,
         sort: argv.sort as never,
         direction: argv.asc ? 'asc' : 'desc',
         limit: argv.limit,
