@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { CliError } from './errors';
 import { statOf } from './file-stat';
+import { stdinRefused } from './stdin-paths';
 
 /** The dataset formats the evaluator reads, by file extension. */
 const DATASET_EXTENSIONS = new Set(['.jsonl', '.ndjson', '.json', '.csv']);
@@ -10,6 +11,7 @@ const DATASET_EXTENSIONS = new Set(['.jsonl', '.ndjson', '.json', '.csv']);
  * read is a usage error (exit 2), like a missing --task file, not a failure after the task loaded.
  */
 export function checkDatasetFile(file: string): void {
+  if (file.trim() === '-') throw new CliError(stdinRefused('--dataset'), 2);
   const absolute = path.resolve(file);
   const stats = statOf(absolute);
   if (!stats) throw new CliError(`--dataset: no such file: ${absolute}`, 2);

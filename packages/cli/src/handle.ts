@@ -1,7 +1,7 @@
 import type { ArgumentsCamelCase } from 'yargs';
 import { redactSecrets } from './access/redact-secrets';
 import { CliError } from './errors';
-import { terminalText } from './output/terminal-text';
+import { terminalField, terminalText } from './output/terminal-text';
 import type { GlobalOptions } from './global-options';
 
 /**
@@ -47,8 +47,9 @@ export function handle<A extends GlobalOptions>(run: (argv: ArgumentsCamelCase<A
     } catch (error) {
       const e = error as Error;
       const { expected, exitCode } = classifyError(error);
-      // A token secret pasted where it does not belong is never repeated back, not even in a stack.
-      process.stderr.write(`llm-eval: ${terminalText(redactSecrets(e?.message ?? String(error)))}\n`);
+      // A token secret pasted where it does not belong is never repeated back, not even in a stack. The message is one
+      // line whatever stored text it quotes (a run named "evil\nline" shows as evil␊line); the stack keeps its lines.
+      process.stderr.write(`llm-eval: ${terminalField(redactSecrets(e?.message ?? String(error)))}\n`);
       if (argv.verbose && e?.stack) process.stderr.write(`${terminalText(redactSecrets(e.stack))}\n`);
       else if (!expected) process.stderr.write('(run again with --verbose for details)\n');
       process.exitCode = exitCode;

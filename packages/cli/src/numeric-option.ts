@@ -41,7 +41,10 @@ export function parseNumericOption(flag: string, value: unknown, range: NumericR
   if (value === true || value === undefined || value === null) throw new CliError(`${expected}; it was given without a value.`, 2);
   const text = String(value).trim();
   const n = typeof value === 'number' ? value : text === '' ? Number.NaN : Number(text);
-  if (!Number.isFinite(n)) throw new CliError(`${expected}, got ${JSON.stringify(String(value))}.`, 2);
+  if (!Number.isFinite(n)) {
+    if (range.unit === 'milliseconds') refuseOtherUnit(flag, text);
+    throw new CliError(`${expected}, got ${JSON.stringify(String(value))}.`, 2);
+  }
   const inRange =
     (!range.integer || Number.isInteger(n)) &&
     (range.min === undefined || n >= range.min) &&
@@ -49,6 +52,26 @@ export function parseNumericOption(flag: string, value: unknown, range: NumericR
     (range.max === undefined || n <= range.max);
   if (!inRange) throw new CliError(`${expected}, got ${text}.`, 2);
   return n;
+}
+
+/** Milliseconds in a unit a duration may be typed with (`1s`, `2min`, `500ms`). */
+const UNIT_MS: ReadonlyMap<string, number> = new Map([
+  ...['ms', 'msec', 'millisecond', 'milliseconds'].map((u) => [u, 1] as const),
+  ...['s', 'sec', 'secs', 'second', 'seconds'].map((u) => [u, 1_000] as const),
+  ...['min', 'mins', 'minute', 'minutes'].map((u) => [u, 60_000] as const),
+  ...['h', 'hr', 'hrs', 'hour', 'hours'].map((u) => [u, 3_600_000] as const),
+]);
+
+/**
+ * `--timeout 1s`: a number with a unit, given to an option in milliseconds, is refused saying so ("must be a whole
+ * number" alone did not tell what the number counts), with what the value is in milliseconds when its unit is known.
+ */
+function refuseOtherUnit(flag: string, text: string): void {
+  const typed = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(text);
+  if (!typed) return;
+  const ms = Number(typed[1]) * (UNIT_MS.get(typed[2]!.toLowerCase()) ?? Number.NaN);
+  const example = Number.isInteger(ms) && ms > 0 && ms <= MAX_TIMER_MS ? `${ms} (for ${text})` : '1000';
+  throw new CliError(`${flag} is in milliseconds: give a whole number such as ${example}, got ${JSON.stringify(text)}.`, 2);
 }
 
 /**

@@ -41,11 +41,16 @@ function nodeCheck(file: string): { passed: boolean; output: string | undefined 
   return { passed: checked.status === 0, output: typeof checked.stderr === 'string' ? checked.stderr : undefined };
 }
 
-/** The `file:line:column` that V8's arrow lines (`<file>:<line>`, the source line, `   ^`) at the top of `text` name. */
+/**
+ * The `file:line:column` that V8's arrow lines (`<file>:<line>`, the source line, `   ^`) at the top of `text` name.
+ * At the end of the input (`Unexpected end of input`) V8 draws no caret: the caret line is blank and as long as the
+ * source line (the last line, or the empty one after the final line break), so the column is the one past its end.
+ */
 function locationInStack(text: string): string | undefined {
-  const [where, , caret] = text.split('\n');
+  const [where, source, caret] = text.split('\n');
   const place = /^(.+):(\d+)$/.exec(where ?? '');
-  const column = caret?.indexOf('^') ?? -1;
+  const endOfInput = source !== undefined && caret !== undefined && caret.trim() === '' && caret.length === source.length;
+  const column = endOfInput ? caret!.length : caret?.indexOf('^') ?? -1;
   if (!place || column < 0 || caret!.slice(0, column).trim() !== '') return undefined;
   let file = place[1]!;
   try {

@@ -1,6 +1,7 @@
 import { distance } from 'fastest-levenshtein';
 import { parseRetentionDays } from './durations';
 import { CliError } from './errors';
+import { PATH_ONLY_OPTIONS, stdinRefused } from './stdin-paths';
 
 /**
  * What yargs knew when it refused a command line: the arguments, the command path it reached (`['runs', 'compare']`),
@@ -92,6 +93,8 @@ export function explainUsageError(message: string, context: UsageContext): strin
     const command = context.commands.join(' ');
     return `"${dashed}" reads as options; a query word that starts with "-" goes after --: llm-eval ${command} ${command === 'runs items' ? '<run> ' : ''}-- ${dashed}`;
   }
+  const stdin = unknown && context.commands.join(' ') === 'evaluate' ? pathOptionGivenDash(unknown[1]!.split(', '), context.args) : undefined;
+  if (stdin) return stdinRefused(stdin);
   if (unknown) return explainUnknownArguments(unknown[1]!.split(', '), context) ?? message;
 
   const missing = /^Not enough non-option arguments: got (\d+), need at least (\d+)$/.exec(message);
@@ -118,6 +121,16 @@ export function explainUsageError(message: string, context: UsageContext): strin
   const noValue = /^Not enough arguments following: (\S+)$/.exec(message);
   if (noValue) return `--${kebab(noValue[1]!)} needs a value.`;
   return message;
+}
+
+/**
+ * The file option of evaluate typed with `-` as its value (`--dataset -`), which yargs read as a stray argument "-".
+ * Only evaluate's: `runs list --dataset` is a dataset's name, not a file.
+ */
+function pathOptionGivenDash(unknown: readonly string[], args: readonly string[]): string | undefined {
+  if (!unknown.includes('-')) return undefined;
+  const at = args.findIndex((arg, i) => arg === '-' && i > 0 && PATH_ONLY_OPTIONS.has(args[i - 1]!));
+  return at > 0 ? args[at - 1] : undefined;
 }
 
 /** Commands whose positionals are query words, where a word such as `-tag:wip` (a negated field) is meant. */

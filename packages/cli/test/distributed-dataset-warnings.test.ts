@@ -71,8 +71,9 @@ describe('evaluate --queue and a dataset that looks wrong', () => {
       runCli(['evaluate', '--task', task, '--dataset', good, '--name', 'queued-good', ...queueArgs()]),
     ]);
     expect([local.code, detached.code, localGood.code, queuedGood.code]).toEqual([0, 0, 0, 0]);
-    expect(warningLines(local.stderr)).toHaveLength(2);
-    expect(warningLines(local.stderr)[0]).toContain(`${csv}: the column "answer" became part of each item's input`);
+    expect(warningLines(local.stderr)).toHaveLength(3);
+    expect(warningLines(local.stderr)[0]).toContain(`${csv}: the CSV has no "input" column, so the columns "question", "answer" became each item's input`);
+    expect(warningLines(local.stderr)[1]).toContain(`${csv}: the column "answer" became part of each item's input`);
     expect(warningLines(detached.stderr)).toEqual(warningLines(local.stderr));
     expect(JSON.parse(detached.stdout)).toMatchObject({ items: 2, detached: true });
     expect(localGood.stderr).not.toContain('warning');

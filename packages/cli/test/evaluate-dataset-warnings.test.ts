@@ -37,6 +37,24 @@ describe('evaluate with a misnamed expected field', () => {
     expect(r.stderr).toContain('no item has an expected value');
   });
 
+  it('CSV without an "input" column: names the columns that became the input and how to name the input column', async () => {
+    const dataset = file('question.csv', 'question,context,expected\nWhat is 2+2?,maths,4\n');
+    const r = await runCli(['evaluate', '--task', task, '--dataset', dataset, '--no-store'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const warnings = r.stderr.split('\n').filter((line) => line.startsWith('llm-eval: warning: '));
+    expect(warnings).toEqual([
+      `llm-eval: warning: ${dataset}: the CSV has no "input" column, so the columns "question", "context" became each item's input (as an object: {"question": …, "context": …}); name the column that holds the input "input" to pass its value alone. Columns: id, input, expected (or expected_output), metadata.`,
+    ]);
+  });
+
+  it('a field name with a line feed stays on its warning line', async () => {
+    const dataset = file('line-feed.jsonl', `${JSON.stringify({ input: 'a', expected: 'a', 'an\nswer': 'a' })}\n`);
+    const r = await runCli(['evaluate', '--task', task, '--dataset', dataset, '--no-store'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const warning = r.stderr.split('\n').filter((line) => line.includes('is not a dataset field'));
+    expect(warning).toEqual([`llm-eval: warning: ${dataset}: "an␊swer" is not a dataset field and is ignored (every item has it); put it inside "input" or "metadata" to keep it. Fields: id, input, expected (or expected_output), metadata.`]);
+  });
+
   it('says nothing about a well-formed dataset, or about expected values a metric does not use', async () => {
     const good = file('good.jsonl', '{"input":"a","expected":"a"}\n');
     const r = await runCli(['evaluate', '--task', task, '--dataset', good, '--no-store'], { cwd: dir });

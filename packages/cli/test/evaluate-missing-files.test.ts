@@ -31,3 +31,20 @@ describe('evaluate with a dataset or task file it cannot use', () => {
     expect(existsSync(loaded)).toBe(false);
   });
 });
+
+// `--dataset -` read "-" as an unknown argument ("Unknown argument: -"); a dataset is read from a file only (its
+// format comes from its extension), so the message says so, whether "-" is given apart or as --dataset=-.
+describe('evaluate --dataset - (stdin)', () => {
+  const DATASET = '--dataset needs a file path; reading a dataset from stdin ("-") is not supported: save it to a .jsonl, .json or .csv file and give its path.';
+  it.each([
+    ['--dataset -', ['--task', task, '--dataset', '-'], `llm-eval: ${DATASET}\nRun llm-eval evaluate --help for usage.\n`],
+    ['--dataset=-', ['--task', task, '--dataset=-'], `llm-eval: ${DATASET}\n`],
+    ['--task -', ['--task', '-', '--dataset', dataset], 'llm-eval: --task needs a file path; reading a module from stdin ("-") is not supported.\nRun llm-eval evaluate --help for usage.\n'],
+  ])('%s: exit 2, saying stdin is not read', async (_what, args, message) => {
+    const r = await runCli(['evaluate', ...args, '--no-store'], { cwd: dir });
+    expect(r.stderr).toBe(message);
+    expect(r.stdout).toBe('');
+    expect(r.code).toBe(2);
+    expect(existsSync(loaded)).toBe(false);
+  });
+});

@@ -73,3 +73,20 @@ describe('a task that loads a module with a syntax error', () => {
     expect(r.stderr).toContain("Unexpected token ';'");
   });
 });
+
+// A file that ends mid-expression gave "Unexpected end of input" with no location, even with --verbose: V8 prints no
+// caret for it (the line after the last, or the last line with the caret line blank), which was not read as one.
+describe('a task file that ends mid-expression', () => {
+  it.each([
+    ['.mjs', 'export default (x) => (x\n', 2, 1],
+    ['.mjs', 'export default (x) => (x', 1, 25],
+    ['.cjs', 'module.exports = (x) => (x\n', 2, 1],
+    ['.cjs', 'const a = 1;\nmodule.exports = (x) => [x,', 2, 28],
+  ])('%s %j: names where the input ended', async (ext, source, line, column) => {
+    const file = path.join(dir, `ends-early-${line}-${column}${ext}`);
+    writeFileSync(file, source);
+    const r = await runCli(['evaluate', '--task', file, '--dataset', dataset, '--no-store']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`llm-eval: --task: loading ${file} failed: ${file}:${line}:${column}: SyntaxError: Unexpected end of input`);
+  });
+});

@@ -10,8 +10,10 @@ import { handle } from '../handle';
 import { colors } from '../output/color';
 import { shortId, successPercent } from '../output/format';
 import { note, print, printJson } from '../output/print';
+import { terminalField } from '../output/terminal-text';
 import { evaluator } from '../libraries';
 import { checkRunDetailOptions } from '../run-detail-options';
+import { PROJECT_ID } from '../project-exists';
 
 interface Args extends GlobalOptions {
   files?: string[];
@@ -20,9 +22,6 @@ interface Args extends GlobalOptions {
   tags?: string | string[];
   allowDuplicate?: boolean;
 }
-
-// The same rule storage applies; checked here so a bad --project-id is one usage error, not a failure per file.
-const PROJECT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 function splitTags(value: string | string[] | undefined): string[] | undefined {
   if (value === undefined) return undefined;
@@ -111,6 +110,7 @@ export const dbMigrateCommand: CommandModule<GlobalOptions, any> = {
       ),
   handler: handle<Args>(async (argv) => {
     checkRunDetailOptions({ createdBy: argv.createdBy });
+    // The rule storage applies, checked here so a bad --project-id is one usage error, not a failure per file.
     if (argv.projectId !== undefined && !PROJECT_ID.test(argv.projectId)) {
       throw new CliError(`--project-id "${argv.projectId}" must be letters, digits, ".", "_" or "-" (max 128), starting with a letter or digit.`, 2);
     }
@@ -147,7 +147,7 @@ export const dbMigrateCommand: CommandModule<GlobalOptions, any> = {
           imported.push({ file, runId, items: run.totalItems, ...(partial ? { partialRunId: partial.id } : {}), warnings });
           if (!argv.json) {
             print(`${c.green('imported')} ${file} → run ${shortId(runId)} (${run.totalItems} items, success ${successPercent(run)})`);
-            for (const warning of warnings) note(`${c.yellow('warning')} ${file}: ${warning}`);
+            for (const warning of warnings) note(`${c.yellow('warning')} ${terminalField(file)}: ${terminalField(warning)}`);
             if (partial) {
               note(
                 `note: run ${shortId(runId)} is the complete result of run ${shortId(partial.id)} (${partial.status}, ${partial.totalItems} of ${run.totalItems} items stored), ` +
@@ -158,7 +158,8 @@ export const dbMigrateCommand: CommandModule<GlobalOptions, any> = {
         } catch (error) {
           const reason = reasonOf(error, file);
           failed.push({ file, error: reason });
-          if (!argv.json) note(`${c.red('failed')} ${file}: ${reason}`);
+          // One line whatever the reason quotes (a run's name, a line of the file); --json keeps it as it is.
+          if (!argv.json) note(`${c.red('failed')} ${terminalField(file)}: ${terminalField(reason)}`);
           if (argv.verbose && (error as Error)?.stack) note((error as Error).stack!);
         }
       }

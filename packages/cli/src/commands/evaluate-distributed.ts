@@ -13,6 +13,7 @@ import { absoluteModuleReference } from '../load-module';
 import { taskReference } from '../load-task';
 import { shortId } from '../output/format';
 import { note, print, printJson, redirectForeignStdout } from '../output/print';
+import { terminalField } from '../output/terminal-text';
 import { distributedProgressReporter } from '../output/progress';
 import { failureLines } from '../output/result-summary';
 import { queuedResultJson } from '../output/queued-result-json';
@@ -94,7 +95,7 @@ export async function evaluateOnQueue(argv: ArgumentsCamelCase<EvaluateArgs>, me
         progress.listener(p);
       },
       // Before the run is created, as a local evaluate prints them (with --json too: stderr, never stdout).
-      onWarning: (warning) => note(`llm-eval: warning: ${warning.message}`),
+      onWarning: (warning) => note(`llm-eval: warning: ${terminalField(warning.message)}`),
       // The queue's Redis went away mid-run (the run waits for it): stderr, never stdout, at most every 30 s.
       onRedisError: (message) => note(`llm-eval: warning: ${message}`),
       // No worker is connected (none started, or the task brought every one down): said once, the run still waits.

@@ -6,11 +6,13 @@ import { currentUser } from '../current-user';
 import { checkDatabaseUrl, evaluatorDatabaseOptions, inMemoryDatabaseUrl } from '../database';
 import { CliError } from '../errors';
 import { handle } from '../handle';
-import { MAX_TIMER_MS, numeric, parseNumericOption } from '../numeric-option';
+import { MAX_TIMER_MS, numeric } from '../numeric-option';
+import { checkSuccessRate, thresholdOption } from '../success-rate-option';
 import { colors } from '../output/color';
 import { loadTask, taskReference } from '../load-task';
 import { registerMetricFiles } from '../load-metrics';
 import { keepRunningWithoutOutput, note, printJson, redirectForeignStdout } from '../output/print';
+import { terminalField } from '../output/terminal-text';
 import { progressReporter } from '../output/progress';
 import { printResultSummary, resultJson } from '../output/result-summary';
 import { valuesCutLine } from '../output/values-cut-line';
@@ -64,8 +66,8 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
       .option('metrics', { type: 'string', default: 'exact_match', requiresArg: true, describe: 'Comma-separated metric names (built-in or from --metric-file)' })
       .option('metric-file', { type: 'string', array: true, describe: 'Module whose exported metric functions (or { name, fn } objects) become metrics by their export names (repeatable; .js, .mjs, .cjs, .ts)' })
       .option('concurrency', { ...numeric('--concurrency', { integer: true, min: 1, max: 1_000_000 }), describe: 'Items in flight at once (1–1,000,000; default 10). With --queue each worker sets its own: llm-eval worker --concurrency' })
-      .option('timeout', { ...numeric('--timeout', { integer: true, min: 1, max: MAX_TIMER_MS }), default: 30_000, describe: 'Per-item timeout in ms (1–2,147,483,647)' })
-      .option('metric-timeout', { ...numeric('--metric-timeout', { integer: true, min: 1, max: MAX_TIMER_MS }), describe: 'Longest wait for one metric on one item in ms; past it that metric records a timeout error and the run goes on (default: --timeout)' })
+      .option('timeout', { ...numeric('--timeout', { integer: true, min: 1, max: MAX_TIMER_MS, unit: 'milliseconds' }), default: 30_000, describe: 'Per-item timeout in ms (1–2,147,483,647)' })
+      .option('metric-timeout', { ...numeric('--metric-timeout', { integer: true, min: 1, max: MAX_TIMER_MS, unit: 'milliseconds' }), describe: 'Longest wait for one metric on one item in ms; past it that metric records a timeout error and the run goes on (default: --timeout)' })
       .option('retries', { ...numeric('--retries', { integer: true, min: 0, max: 100 }), default: 0, describe: 'Retries of retryable errors (0–100)' })
       .option('rps', { ...numeric('--rps', { min: 0.000001, max: 1_000_000 }), describe: 'Most task starts per second (0.000001 to 1,000,000); with --queue one limit shared by every worker' })
       .option('max-value-chars', {
@@ -84,7 +86,7 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
           'Keep every item result in memory until the end (default for --no-store and -o). A stored run keeps none by default: memory stays flat (a million items of a trivial task peaked at 308–329 MB) and the finished items wait in a temporary file, deleted at the end, that becomes ./llm-eval-unsaved-<run>.json if storing fails',
       })
       .option('output', { alias: 'o', type: 'string', describe: 'Also write the result: .json (Python LLM-Eval format), .jsonl or .csv' })
-      .option('fail-under', { ...numeric('--fail-under', {}), describe: 'Exit 1 when the score is below this (CI gate; 0–1 for the success rate)' })
+      .option('fail-under', { ...thresholdOption('--fail-under'), describe: 'Exit 1 when the score is below this (CI gate): the success rate as a fraction 0–1 (0.8) or a percent (80%); with --fail-metric that metric\'s mean' })
       .option('fail-metric', { type: 'string', describe: 'Metric --fail-under checks (default: success rate)' })
       .example('$0 evaluate --task ./task.mjs --dataset ./qa.jsonl --metrics exact_match,fuzzy_match', '')
       .example('$0 evaluate --task ./task.ts#answer --dataset qa.csv --no-store -o result.json --fail-under 0.8', '')
@@ -109,7 +111,7 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
     }
     // The success rate is a fraction: a threshold outside 0–1 would make the gate always pass or always fail. A
     // metric's mean has its metric's own scale (response_time is in seconds), so any finite number goes there.
-    if (argv.failUnder !== undefined && !argv.failMetric) parseNumericOption('--fail-under (checking the success rate)', argv.failUnder, { min: 0, max: 1 });
+    if (argv.failUnder !== undefined && !argv.failMetric) checkSuccessRate('--fail-under', argv.failUnder, '--fail-under (checking the success rate)');
     checkDatasetFile(argv.dataset);
     checkRunDetailOptions(argv);
     if (queueRequested(argv)) return evaluateOnQueue(argv, metrics);
@@ -146,7 +148,7 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
       else if (event.type === 'item') {
         spill?.add(event.item);
         failures.add(event.item);
-      } else if (event.type === 'warning') note(`llm-eval: warning: ${event.warning.message}`);
+      } else if (event.type === 'warning') note(`llm-eval: warning: ${terminalField(event.warning.message)}`);
       progress.listener(event);
     };
     let result;

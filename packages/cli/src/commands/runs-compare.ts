@@ -120,9 +120,11 @@ export const runsCompareCommand: CommandModule<GlobalOptions, Args> = {
       .epilogue(
         'A metric is improved/regressed only when its test (McNemar for pass/fail, Wilcoxon signed-rank otherwise; for ' +
           "numeric metrics the mean's paired t-test too) is significant after Holm's correction across the compared metrics " +
-          'AND the test and its t interval point the same way, clearing --min-effect; with ' +
+          'AND the test and its t interval point the same way, clearing --min-effect (with --min-effect, also at alpha/m for ' +
+          'm metrics: a one-sided test of a change beyond it); with ' +
           'fewer than 6 pairs, or only 1-5 that differ, it is "insufficient data" (at the default 95%). Otherwise it is "not significant" (no change ' +
-          'shown, none ruled out), or "unchanged" when every pair scored the same or the interval lies within ±--min-effect.\n' +
+          '- beyond ±--min-effect when given - shown, none ruled out), or "unchanged" when every pair scored the same or, with --min-effect, ' +
+          'two one-sided tests at alpha/m show the change within ±--min-effect (the 1 - 2·alpha/m interval lies inside it).\n' +
           'Task success (McNemar on failed vs not, paired by item) is tested alongside and shown when some item changed.\n' +
           '--json prints the ComparisonResult: { runA, runB, summary, metrics (pValue, pValueAdjusted, verdict: improved | ' +
           'regressed | unchanged | not_significant | insufficient_data), significance { alpha, correction: "holm", minimumPairs }, items, options, fromCache, computedAt }.',
@@ -153,7 +155,7 @@ export const runsCompareCommand: CommandModule<GlobalOptions, Args> = {
         itemLimit: argv.items,
       });
     });
-    for (const warning of check.warnings) note(`llm-eval: warning: ${warning}.`);
+    for (const warning of check.warnings) note(`llm-eval: warning: ${terminalField(warning)}.`);
     // Task success counts: a task that started failing leaves no scores for the metrics to regress on.
     const regressed = testedRows(result).filter((m) => m.verdict === 'regressed').map((m) => m.metric);
     // A gate on metrics the user named cannot pass when one run lacks one of them: nothing was checked there.
@@ -161,7 +163,7 @@ export const runsCompareCommand: CommandModule<GlobalOptions, Args> = {
     const failed = (!!argv.failOnRegression && regressed.length > 0) || unchecked.length > 0;
     const failLines = () => {
       if (regressed.length && (argv.json || argv.format === 'markdown')) note(`Regressed: ${regressed.join(', ')}`);
-      if (unchecked.length) note(`FAIL: --fail-on-regression could not check ${unchecked.join(', ')}: missing from one of the runs.`);
+      if (unchecked.length) note(`FAIL: --fail-on-regression could not check ${terminalField(unchecked.join(', '))}: missing from one of the runs.`);
     };
     if (argv.json) {
       printJson(result);

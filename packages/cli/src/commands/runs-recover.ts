@@ -6,6 +6,7 @@ import { handle } from '../handle';
 import { colors } from '../output/color';
 import { shortId } from '../output/format';
 import { note, print, printJson } from '../output/print';
+import { terminalField } from '../output/terminal-text';
 import { storage } from '../libraries';
 import { checkEnvironment } from '../check-environment';
 import { unrecordedWriter, writerRecorded } from '../run-writers';
@@ -102,7 +103,7 @@ export const runsRecoverCommand: CommandModule<GlobalOptions, any> = {
       else {
         const verb = argv.dryRun ? 'would recover' : 'recovered';
         for (const r of recovered) print(`${c.green(verb)} ${shortId(r.runId)}  ${c.bold(r.name)}  ${r.items} items → ${r.status}`);
-        for (const s of skipped) note(`${c.yellow('skipped')} ${shortId(s.runId)}  ${s.error}`);
+        for (const s of skipped) note(`${c.yellow('skipped')} ${shortId(s.runId)}  ${terminalField(s.error)}`);
         if (runs.length === 0) print('No abandoned runs.');
         else print(`${argv.dryRun ? 'Would recover' : 'Recovered'} ${recovered.length} run(s)${skipped.length ? `, skipped ${skipped.length}` : ''}.`);
       }

@@ -52,12 +52,12 @@ export const workerCommand: CommandModule<GlobalOptions, Args> = {
     withQueueOptions(y, 'The Redis the runs are queued on: redis://[:password@]host:6379[/db] (required)')
       .option('concurrency', { ...numeric('--concurrency', { integer: true, min: 1, max: 100_000 }), default: 10, describe: 'Items this worker runs at once (1–100,000)' })
       .option('load-timeout', {
-        ...numeric('--load-timeout', { integer: true, min: 1, max: MAX_TIMER_MS }),
+        ...numeric('--load-timeout', { integer: true, min: 1, max: MAX_TIMER_MS, unit: 'milliseconds' }),
         default: 60_000,
         describe: "Longest wait in ms for a run's task and --metric-file modules to load; past it the run is stored as failed with the reason and the worker serves other runs",
       })
       .option('watchdog', {
-        ...numeric('--watchdog', { integer: true, min: 0, max: MAX_TIMER_MS }),
+        ...numeric('--watchdog', { integer: true, min: 0, max: MAX_TIMER_MS, unit: 'milliseconds' }),
         describe:
           'Off by default. Ms the event loop may stand still (a task stuck in a synchronous loop) before the worker names the items in flight on stderr and kills itself (SIGKILL) for its supervisor to restart it; never below a running item\'s --timeout plus 30 s. Set it above the longest synchronous work your modules do, loading included',
       })

@@ -91,8 +91,14 @@ export async function printRunDetails(db: Database, details: RunDetails, color: 
     print(`\nFailed items (${failedTotal})`);
     print(renderTable(['item', 'error'], failedItems.map((i) => [i.itemId, `${i.errorType ?? 'Error'}: ${i.errorMessage ?? ''}`])));
   }
-  // Suggest the run before this one (in its project when it has one) as the baseline; none when there is none.
-  const { runs: [previous] } = await db.runs.listRuns({ projectId: run.projectId ?? undefined, createdBefore: run.createdAt, limit: 1 });
+  // Suggest the run before this one (in its project and on its dataset when it has them: another dataset's run shares
+  // no items to compare) as the baseline; none when there is none.
+  const { runs: [previous] } = await db.runs.listRuns({
+    projectId: run.projectId ?? undefined,
+    datasetName: run.datasetName ?? undefined,
+    createdBefore: run.createdAt,
+    limit: 1,
+  });
   if (previous) print(`\nCompare with the run before it: llm-eval runs compare ${shortId(previous.id)} ${shortId(run.id)}`);
 }
 

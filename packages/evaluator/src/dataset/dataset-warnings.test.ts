@@ -40,12 +40,43 @@ describe('prepareDataset warnings', () => {
   it('names a CSV column that became part of the input when there is no "input" column', async () => {
     const csv = file('qa.csv', 'question,answer\nWhat is 2+2?,4\n');
     const ds = await prepareDataset(csv);
-    expect(ds.warnings).toHaveLength(1);
-    expect(ds.warnings[0]).toMatchObject({ code: 'unknown-field', field: 'answer', suggestion: 'expected' });
-    expect(ds.warnings[0]!.message).toBe(
+    expect(ds.warnings).toHaveLength(2);
+    expect(ds.warnings[0]).toEqual({
+      code: 'unknown-field',
+      message: `${csv}: the CSV has no "input" column, so the columns "question", "answer" became each item's input (as an object: {"question": …, "answer": …}); name the column that holds the input "input" to pass its value alone. Columns: id, input, expected (or expected_output), metadata.`,
+    });
+    const single = file('single.csv', 'question,expected\nWhat is 2+2?,4\n');
+    expect((await prepareDataset(single)).warnings).toEqual([
+      {
+        code: 'unknown-field',
+        field: 'question',
+        message: `${single}: the CSV has no "input" column, so the column "question" became each item's input (as an object: {"question": …}); name it "input" to pass its value alone. Columns: id, input, expected (or expected_output), metadata.`,
+      },
+    ]);
+    expect(ds.warnings[1]).toMatchObject({ code: 'unknown-field', field: 'answer', suggestion: 'expected' });
+    expect(ds.warnings[1]!.message).toBe(
       `${csv}: the column "answer" became part of each item's input (without an "input" column every other column is the input); did you mean "expected"? Columns: id, input, expected (or expected_output), metadata.`,
     );
     expect(ds.itemsWithExpected).toBe(0);
+  });
+
+  // The README promised every CSV column that became part of the input is reported; only those that looked like the
+  // expected value were, so a CSV of question,context (no "input" column) ran with an object input without a word.
+  it('names every CSV column that became the input, and how to name the input column', async () => {
+    const csv = file('question.csv', 'question,context,expected\nWhat is 2+2?,maths,4\n');
+    const ds = await prepareDataset(csv);
+    expect(ds.warnings).toEqual([
+      {
+        code: 'unknown-field',
+        message: `${csv}: the CSV has no "input" column, so the columns "question", "context" became each item's input (as an object: {"question": …, "context": …}); name the column that holds the input "input" to pass its value alone. Columns: id, input, expected (or expected_output), metadata.`,
+      },
+    ]);
+    expect(ds.itemsWithExpected).toBe(1);
+    const wide = file('wide.csv', 'a,b,c,d,e,f,g,expected\n1,2,3,4,5,6,7,x\n');
+    expect((await prepareDataset(wide)).warnings.map((w) => w.message)).toEqual([
+      `${wide}: the CSV has no "input" column, so the columns "a", "b", "c", "d", "e" and 2 more became each item's input (as an object: {"a": …, "b": …, "c": …, "d": …, "e": …, …}); name the column that holds the input "input" to pass its value alone. Columns: id, input, expected (or expected_output), metadata.`,
+    ]);
+    expect((await prepareDataset(file('input.csv', 'id,input,expected\na,1,1\n'))).warnings).toEqual([]);
   });
 
   it('names CSV columns that are ignored next to an "input" column, and counts the items that have them', async () => {

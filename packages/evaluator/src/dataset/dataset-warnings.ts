@@ -3,15 +3,16 @@ import { distance } from 'fastest-levenshtein';
 /** Something about a dataset that is allowed but probably a mistake: a field that is ignored, no expected values. */
 export interface DatasetWarning {
   /**
-   * `unknown-field`: items have a top-level field the evaluator ignores (or a CSV column that became part of the
-   * input); `no-expected`: no item has an expected value, yet a metric that compares with it is used;
+   * `unknown-field`: items have a top-level field the evaluator ignores, or a CSV without an "input" column had its
+   * columns become the input (one warning names them all, then one per column that looks like the expected value);
+   * `no-expected`: no item has an expected value, yet a metric that compares with it is used;
    * `inexact-number`: a JSON dataset file holds a number JSON.parse reads otherwise than written (`1e400` as
    * Infinity, `1e-400` as 0, `12345678901234567891` as 12345678901234567000).
    */
   code: 'unknown-field' | 'no-expected' | 'inexact-number';
   /** One line that says what was found and what to do. */
   message: string;
-  /** The field or column (`unknown-field`), or where the first inexact number is (`inexact-number`: `input.n`). */
+  /** The field or column (`unknown-field`; absent when a warning names several columns), or where the first inexact number is (`inexact-number`: `input.n`). */
   field?: string;
   /** The dataset field it probably meant (`unknown-field`), e.g. `expected` for `answer`. */
   suggestion?: string;
@@ -98,6 +99,7 @@ export class DatasetFieldCheck {
       const hint = suggestion ? `did you mean "${suggestion}"?` : 'put it inside "input" or "metadata" to keep it.';
       warnings.push({ code: 'unknown-field', field, suggestion, message: `${prefix}"${field}" is not a dataset field and is ignored (${where}); ${hint} ${FIELD_LIST}.` });
     }
+    if (this.inputColumns.size > 0) warnings.push(inputColumnsWarning(prefix, [...this.inputColumns]));
     for (const column of this.inputColumns) {
       const suggestion = suggestField(column);
       if (suggestion !== 'expected' && suggestion !== 'expected_output') continue;
@@ -110,6 +112,24 @@ export class DatasetFieldCheck {
     }
     return warnings;
   }
+}
+
+/**
+ * The warning that names the columns of a CSV without an "input" column, which together became each item's input (an
+ * object of them): a task written for the text of one column gets an object instead.
+ */
+function inputColumnsWarning(prefix: string, columns: string[]): DatasetWarning {
+  const shown = columns.slice(0, MAX_FIELDS_REPORTED);
+  const more = columns.length - shown.length;
+  const names = `${shown.map((c) => JSON.stringify(c)).join(', ')}${more ? ` and ${more} more` : ''}`;
+  const object = `{${shown.map((c) => `${JSON.stringify(c)}: …`).join(', ')}${more ? ', …' : ''}}`;
+  const became = columns.length === 1 ? `the column ${names}` : `the columns ${names}`;
+  const fix = columns.length === 1 ? 'name it "input"' : 'name the column that holds the input "input"';
+  return {
+    code: 'unknown-field',
+    ...(columns.length === 1 ? { field: columns[0] } : {}),
+    message: `${prefix}the CSV has no "input" column, so ${became} became each item's input (as an object: ${object}); ${fix} to pass its value alone. Columns: id, input, expected (or expected_output), metadata.`,
+  };
 }
 
 function hasValue(value: unknown): boolean {
