@@ -22,6 +22,8 @@ export { checkHealth } from './health/check-health';
 export { unreachableHealthReport } from './health/check-health';
 /** The result of checkHealth. */
 export type { HealthReport } from './health/check-health';
+/** What checkHealth inspects, and the heartbeat timeout it judges the newest run by. */
+export type { HealthTarget } from './health/check-health';
 /** Stores, lists and reads runs and items. */
 export { RunRepository, toRunRecord } from './repositories/run.repository';
 /** A run's statistics and totals computed from its items fed one at a time (no second pass at the end of a run). */

@@ -123,7 +123,9 @@ describe('reasons of a refused URL', () => {
     expect(reasonOf('postgresql://user:Kq7secretZ@h/db?Kq7secretZ_mode=1')).toBe(
       'unknown query parameter "***_mode" (accepted: pool_size, poolSize, max, connect_timeout, idle_timeout, statement_timeout, sslmode, ssl, schema, application_name)',
     );
-    expect(reasonOf('postgresql://user:Kq7secretZ@h/db?pool_size=xKq7sec')).toBe('query parameter pool_size=x*** must be a whole number >= 1');
+    expect(reasonOf('postgresql://user:Kq7secretZ@h/db?pool_size=xKq7secretZ')).toBe('query parameter pool_size=x*** must be a whole number >= 1');
+    // Only the whole password: a value that starts like it is quoted as typed.
+    expect(reasonOf('postgresql://user:Kq7secretZ@h/db?pool_size=xKq7sec')).toBe('query parameter pool_size=xKq7sec must be a whole number >= 1');
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { InvalidDatabaseUrlError } from '../errors';
-import { maskSecretOverlaps, passwordFragments, redactSecrets, redactUrl } from './redact-url';
+import { quotedTextMasker, redactUrl } from './redact-url';
 
 export { redactUrl } from './redact-url';
 
@@ -113,11 +113,12 @@ function encodesUserInfoEnd(url: string): boolean {
 }
 
 function failFrom(url: string, reason: Reason, source: DatabaseUrlSource = `the url option or ${DATABASE_URL_ENV}`): never {
-  // A piece quoted from a misread URL may be part of the password: each quoted piece is masked (any run of 3 or more
-  // of the password's characters included). The fixed text is not, so no word of it or of the hints is garbled.
-  const fragments = passwordFragments(url);
+  // A piece quoted from the URL may hold the password (in any spelling), or be a piece of one that a parser cut up:
+  // that is masked, and nothing else, so a quoted value reads as typed. The fixed text is never masked, so no word of
+  // it or of the hints is garbled.
+  const mask = quotedTextMasker(url);
   const safeReason = (typeof reason === 'string' ? [reason] : reason)
-    .map((part) => (typeof part === 'string' ? part : maskSecretOverlaps(redactSecrets(part.text, fragments), fragments)))
+    .map((part) => (typeof part === 'string' ? part : mask(part.text)))
     .join('');
   throw new InvalidDatabaseUrlError(
     `Invalid database URL "${redactUrl(url)}" (from ${source}): ${safeReason}. ` +

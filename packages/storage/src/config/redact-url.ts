@@ -125,18 +125,77 @@ function hideSpans(text: string, spans: readonly Span[]): string {
   return out + text.slice(done);
 }
 
+/** Shortest secret masked wherever it occurs; a shorter one only where it stands alone. */
+const MIN_SUBSTRING_SECRET = 3;
+
+/** A letter or digit ending (starting) a text: a short secret next to one is part of a word, not the secret. */
+const WORD_END = /[\p{L}\p{N}]$/u;
+const WORD_START = /^[\p{L}\p{N}]/u;
+
+/** A percent-encoding of `text` with lower-case hex digits (`%2f`), as some users write it. */
+function lowerHex(encoded: string): string {
+  return encoded.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase());
+}
+
 /**
- * The text of a URL that may be (part of) a password: the user info after its first `:`, raw and decoded, and each
- * of its pieces between URL delimiters, because a parser that misreads such a URL quotes those pieces separately
- * (`user:12?ss@host` reads as port 12 and a query parameter `ss@host`).
- * @internal
+ * The password as the URL writes it: the user info after its first `:` (or `%3A`), all of a user info written without
+ * `scheme://`, or a `:` value that is no port (`user:secret/db`). A user name alone (`alice@host`) is none: it is hidden
+ * where it stands, but the same word elsewhere (`postgres@…/postgres`) is no secret.
  */
-export function passwordFragments(url: string): string[] {
+function writtenPassword(url: string): string | undefined {
   const parts = userInfoOf(url);
-  const userInfo = parts?.userInfo;
-  const from = parts?.schemeless ? 0 : userInfo === undefined ? -1 : passwordStart(userInfo);
-  if (userInfo === undefined || from < 0) return [];
-  const password = userInfo.slice(from);
+  if (!parts) {
+    const span = passwordSpan(url);
+    return span ? url.slice(span[0], span[1]) : undefined;
+  }
+  const from = passwordStart(parts.userInfo);
+  if (from >= 0) return parts.userInfo.slice(from);
+  return parts.schemeless ? parts.userInfo : undefined;
+}
+
+/**
+ * Every spelling of the password a URL carried that text quoted from the URL may show: as written, percent-decoded,
+ * and percent-encoded (upper- or lower-case hex, a space as `%20` or `+`, as a query string writes it). Only the whole
+ * password: a value that merely shares characters with it is no secret, and masking such a value would mangle what the
+ * user typed and tell whoever probes with values which characters the password starts with.
+ */
+function passwordForms(url: string): string[] {
+  const written = writtenPassword(url);
+  if (written === undefined || written === '') return [];
+  const decoded = safeDecode(written);
+  const encoded = encodeURIComponent(decoded);
+  const forms = [written, decoded, encoded, lowerHex(encoded), encoded.replace(/%20/g, '+'), lowerHex(encoded).replace(/%20/g, '+')];
+  // Longest first, so a shorter spelling never leaves part of a longer one behind.
+  return [...new Set(forms.filter((form) => form !== ''))].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Where `text` holds one of `forms` whole: anywhere for a form of 3 or more characters, and where it stands alone
+ * (not inside a word or number) for a shorter one, which would otherwise garble words (`"***assword"` for "p").
+ */
+function occurrenceSpans(text: string, forms: readonly string[]): Span[] {
+  const spans: Span[] = [];
+  for (const form of forms) {
+    const alone = form.length < MIN_SUBSTRING_SECRET;
+    for (let at = text.indexOf(form); at >= 0; at = text.indexOf(form, at + 1)) {
+      const end = at + form.length;
+      // Two code units either side hold the neighbouring character, whether or not it is a surrogate pair.
+      if (alone && (WORD_END.test(text.slice(Math.max(0, at - 2), at)) || WORD_START.test(text.slice(end, end + 2)))) continue;
+      spans.push([at, end]);
+    }
+  }
+  return spans;
+}
+
+/**
+ * The password and its pieces between URL delimiters, raw and decoded, when the password holds a `/`, `?` or `#`: a
+ * parser then ends the user info there and quotes the password's pieces as a port, path or query parameter
+ * (`user:12?ss@host` reads as port 12 and a query parameter `ss@host`). Empty for any other password, which a parser
+ * reads whole, so that no text it quotes can be a piece of it.
+ */
+function misreadPieces(url: string): string[] {
+  const password = writtenPassword(url);
+  if (password === undefined || !/[/?#]/.test(password)) return [];
   const pieces = password.split(/[/?#@&=;:]+/).filter((piece) => piece.length >= 2);
   const all = [password, safeDecode(password), ...pieces, ...pieces.map(safeDecode)];
   // Longest first, so a piece never leaves part of a longer fragment behind.
@@ -145,10 +204,9 @@ export function passwordFragments(url: string): string[] {
 
 /**
  * Masks every run of `min` or more characters of `text` that also occurs in one of `secrets`, so that no piece of a
- * secret survives in text quoted from a URL, however a parser cut it up.
- * @internal
+ * secret survives in text quoted from a misread URL, however a parser cut it up.
  */
-export function maskSecretOverlaps(text: string, secrets: readonly string[], min = 3): string {
+function maskSecretOverlaps(text: string, secrets: readonly string[], min = 3): string {
   const longEnough = secrets.filter((secret) => secret.length >= min);
   if (longEnough.length === 0) return text;
   const hidden = new Array<boolean>(text.length).fill(false);
@@ -166,8 +224,27 @@ export function maskSecretOverlaps(text: string, secrets: readonly string[], min
   return out;
 }
 
-/** Where a parameter name starts: the start of the text, or after `?`, `&`, `;`, `#` or white space. */
-const PARAM_NAME = /(^|[?&;#\s])([^=?&;#\s]+)=/g;
+/**
+ * A masker for text quoted from `url` in an error's reason: the password is masked wherever it shows whole, in every
+ * spelling (see passwordForms), and so are any URL or secret-looking `name=value` in the text. Nothing else is, so a
+ * quoted value reads as typed, unless the URL's password holds a `/`, `?` or `#` (see misreadPieces): then any run of
+ * 3 or more of its characters is masked too, as the text may be a piece of it however a parser cut it up.
+ * @internal
+ */
+export function quotedTextMasker(url: string): (text: string) => string {
+  const forms = passwordForms(url);
+  const pieces = misreadPieces(url);
+  return (text) => {
+    const masked = redactSecrets(hideSpans(text, occurrenceSpans(text, forms)), []);
+    return pieces.length === 0 ? masked : maskSecretOverlaps(redactSecrets(masked, pieces), pieces);
+  };
+}
+
+/**
+ * Where a parameter name starts: the start of the text, or after `?`, `&`, `;`, `#` or white space. The name may be
+ * empty (`?=…`), so that a secret setting inside such a parameter's value is still seen.
+ */
+const PARAM_NAME = /(^|[?&;#\s])([^=?&;#\s]*)=/g;
 /** The next `&name=`: where the value of a secret parameter ends at the earliest. */
 const NEXT_PARAM = /&[^=&#\s]+=/g;
 
@@ -206,7 +283,8 @@ function secretParamSpans(text: string): Span[] {
   PARAM_NAME.lastIndex = 0;
   for (let match = PARAM_NAME.exec(text); match; match = PARAM_NAME.exec(text)) {
     const valueStart = match.index + match[0].length;
-    if (!SECRET_PARAM.test(safeDecode(match[2]!))) {
+    // The name read decoded, twice for one encoded twice (`pass%2577ord`), as the value's settings are read.
+    if (!SECRET_PARAM.test(safeDecode(safeDecode(match[2]!)))) {
       const inner = embeddedSecretSpan(text, valueStart);
       if (inner) spans.push(inner);
       PARAM_NAME.lastIndex = valueStart;
@@ -229,11 +307,10 @@ export function redactUrl(url: string): string {
   // any character) and a parser's, which ends it at the first `/`, `?` or `#` and reads the rest as path, query and
   // fragment. Whatever either takes for a secret is hidden.
   const password = passwordSpan(url);
-  return hideSpans(url, [...(password ? [password] : []), ...parserSecretSpans(url, password), ...secretParamSpans(url)]);
+  // The password written again elsewhere (a parameter's value, the path) is hidden there too.
+  const elsewhere = password ? occurrenceSpans(url, passwordForms(url)) : [];
+  return hideSpans(url, [...(password ? [password] : []), ...elsewhere, ...parserSecretSpans(url, password), ...secretParamSpans(url)]);
 }
-
-/** Shortest secret masked wherever it occurs; a shorter one only where it stands alone. */
-const MIN_SUBSTRING_SECRET = 3;
 
 /**
  * `text` with `secret` masked. A secret of one or two characters is masked only where it stands alone (not inside a

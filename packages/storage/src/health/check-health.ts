@@ -6,6 +6,7 @@ import { scrubSecret } from '../database';
 import { MIGRATIONS_TABLE } from '../migrations';
 import { isEndedSession } from '../repositories/db-errors';
 import { describeValue } from '../repositories/describe-value';
+import { runState } from '../repositories/run-liveness';
 import { decodeText } from '../repositories/stored-text';
 
 /** What checkHealth reports. It never throws: an unreachable database is `ok: false` with the reason. */
@@ -138,19 +139,37 @@ async function probe(ds: DataSource, config: DatabaseConfig): Promise<number> {
   }
 }
 
+/** A date column as the driver hands it over: a Date (PostgreSQL), or SQLite's UTC text without a zone; else NaN. */
+function storedDate(stored: unknown): Date {
+  if (stored instanceof Date) return stored;
+  return typeof stored === 'string' ? new Date(`${stored.replace(' ', 'T')}Z`) : new Date(NaN);
+}
+
 /**
  * The newest run's summary from its row, or why the row cannot be read: one stored before the database enforced
  * storage's rules (migration 1806000000000-run-integrity-rules) may hold a date that is none, or a name that is not text.
+ * A running run whose writer is gone is `abandoned`, judged as run listing judges it (see run-liveness.ts).
  */
-function latestRunOf(row: Record<string, unknown>): NonNullable<HealthReport['latestRun']> | { reason: string } {
+function latestRunOf(row: Record<string, unknown>, timeoutSeconds?: number): NonNullable<HealthReport['latestRun']> | { reason: string } {
   const { id, name, status, created_at: stored } = row;
-  const createdAt = stored instanceof Date ? stored : typeof stored === 'string' ? new Date(`${stored.replace(' ', 'T')}Z`) : new Date(NaN);
+  const createdAt = storedDate(stored);
   const not = (column: string, value: unknown, what: string) => ({ reason: `the newest run's ${column} ${describeValue(value)} is not ${what}` });
   if (typeof id !== 'string') return not('id', id, 'text');
   if (typeof name !== 'string') return not('name', name, 'text');
   if (typeof status !== 'string') return not('status', status, 'text');
   if (Number.isNaN(createdAt.getTime())) return not('created_at', stored, 'a date');
-  return { id, name: decodeText(name), status, createdAt };
+  const state = runState(
+    {
+      status: status as Parameters<typeof runState>[0]['status'],
+      writerHost: typeof row.writer_host === 'string' ? decodeText(row.writer_host) : null,
+      writerPid: row.writer_pid === null || row.writer_pid === undefined ? null : Number(row.writer_pid),
+      heartbeatAt: row.heartbeat_at === null || row.heartbeat_at === undefined ? null : storedDate(row.heartbeat_at),
+      updatedAt: storedDate(row.updated_at),
+    },
+    new Date(),
+    timeoutSeconds,
+  );
+  return { id, name: decodeText(name), status: state, createdAt };
 }
 
 /** The report of a database that could not be reached (yet): nothing known beyond its kind, URL and the problem. */
@@ -172,8 +191,20 @@ export function unreachableHealthReport(backend: HealthReport['backend'], url: s
   };
 }
 
-/** Inspects a database. Pass an open DataSource to inspect it, or options to open (and close) one. */
-export async function checkHealth(target: DatabaseOptions | { dataSource: DataSource; config: DatabaseConfig } = {}): Promise<HealthReport> {
+/** What checkHealth inspects: an open DataSource, or options to open (and close) one. */
+export type HealthTarget = (DatabaseOptions | { dataSource: DataSource; config: DatabaseConfig }) & {
+  /**
+   * Seconds a running run may go without a heartbeat before the report shows it as abandoned (default:
+   * `LLM_EVAL_HEARTBEAT_TIMEOUT`, else 120), as in initializeDatabase's option of that name.
+   */
+  heartbeatTimeoutSeconds?: number;
+};
+
+/**
+ * Inspects a database. Pass an open DataSource to inspect it, or options to open (and close) one. The newest run's
+ * status is the one run listing shows: `abandoned` for a running run whose writer is gone.
+ */
+export async function checkHealth(target: HealthTarget = {}): Promise<HealthReport> {
   let dataSource: DataSource;
   let config: DatabaseConfig;
   let owned = false;
@@ -208,10 +239,10 @@ export async function checkHealth(target: DatabaseOptions | { dataSource: DataSo
     report.sizeBytes = await sizeOf(dataSource, config);
     if (report.rowCounts.evaluation_runs) {
       const [latest] = await dataSource.query(
-        `SELECT "id", "name", "status", "created_at" FROM "evaluation_runs" ORDER BY "created_at" DESC, "id" DESC LIMIT 1`,
+        `SELECT "id", "name", "status", "created_at", "updated_at", "writer_host", "writer_pid", "heartbeat_at" FROM "evaluation_runs" ORDER BY "created_at" DESC, "id" DESC LIMIT 1`,
       );
       if (latest) {
-        const run = latestRunOf(latest);
+        const run = latestRunOf(latest, target.heartbeatTimeoutSeconds);
         if ('reason' in run) report.unreadable.push({ part: 'latestRun', reason: run.reason });
         else report.latestRun = run;
       }
