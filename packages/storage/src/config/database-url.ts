@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { InvalidDatabaseUrlError } from '../errors';
-import { quotedTextMasker, redactUrl } from './redact-url';
+import { quotedTextMasker } from './quoted-text-masker';
+import { redactUrl } from './redact-url';
 
 export { redactUrl } from './redact-url';
 
