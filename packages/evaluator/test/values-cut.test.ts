@@ -52,6 +52,28 @@ describe('values past maxValueChars', () => {
     expect(result.valuesCut).toBe(4);
   });
 
+  it('a value cut for its depth is told as nested too deep, not as too long, and counted apart on the result', async () => {
+    const events: ProgressEvent[] = [];
+    let deep: unknown = 'leaf';
+    for (let i = 0; i < 600; i++) deep = [deep];
+    const result = await new Evaluator({
+      task: () => 'ok',
+      dataset: [
+        { id: 'deep', input: deep, expected: 'ok' },
+        { id: 'long', input: 'x'.repeat(5_000), expected: 'ok' },
+      ],
+      metrics: ['exact_match'],
+      config: { storeRuns: false, maxValueChars: 1_000, maxConcurrency: 1, onProgress: (e) => events.push(e) },
+    }).run();
+    const warnings = warningsOf(events);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ code: 'value-cut', itemId: 'deep', field: 'input', reason: 'depth' });
+    expect(warnings[0]!.message).toContain('nested deeper than 500 levels (kept to that depth)');
+    expect(warnings[0]!.message).not.toMatch(/longer than|max-value-chars/);
+    expect(result.valuesCut).toBe(2);
+    expect(result.valuesCutDeep).toBe(1);
+  });
+
   it('says nothing when no value is cut', async () => {
     const events: ProgressEvent[] = [];
     const result = await new Evaluator({

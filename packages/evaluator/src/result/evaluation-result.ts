@@ -27,6 +27,8 @@ export interface EvaluationResultInit {
   storedItems?: number;
   /** Values recorded cut (past config.maxValueChars); undefined for a run on an executor that does not count them. */
   valuesCut?: number;
+  /** Of valuesCut, the values cut only for their depth (nested deeper than 500 levels); undefined when not counted apart. */
+  valuesCutDeep?: number;
   /** What the run is stored with; the export carries them so an import restores them. */
   projectId?: string;
   tags?: string[];
@@ -78,6 +80,8 @@ export class EvaluationResult {
    * `config.executor`, the count its workers report (queueExecutor's); undefined when the executor reports none.
    */
   readonly valuesCut: number | undefined;
+  /** Of valuesCut, the values cut only for their depth (nested deeper than 500 levels, kept to that depth). */
+  readonly valuesCutDeep: number | undefined;
   /** The project, tags, creator, description, model version and task type the run was given. */
   readonly runInfo: Pick<EvaluationResultInit, 'projectId' | 'tags' | 'createdBy' | 'description' | 'modelVersion' | 'taskType' | 'config' | 'environment' | 'createdAt'>;
   private statsCache: Record<string, MetricStats> | undefined;
@@ -99,6 +103,7 @@ export class EvaluationResult {
     this.closedElsewhere = init.closedElsewhere;
     this.storedItems = init.storedItems;
     this.valuesCut = init.valuesCut;
+    this.valuesCutDeep = init.valuesCutDeep;
     const { projectId, tags, createdBy, description, modelVersion, taskType, config, environment, createdAt } = init;
     this.runInfo = { projectId, tags, createdBy, description, modelVersion, taskType, config, environment, createdAt };
   }

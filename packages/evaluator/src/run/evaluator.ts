@@ -224,6 +224,7 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
         closedElsewhere,
         storedItems: recorder ? recorder.storedItems : config.storeRuns ? 0 : undefined,
         valuesCut: cuts?.count ?? 0,
+        valuesCutDeep: cuts?.deepCount ?? 0,
         projectId: config.projectId,
         tags: config.tags,
         createdBy: config.createdBy,

@@ -41,9 +41,15 @@ function unreadable(inner: unknown): string {
   return `[unreadable thrown value: ${why}]`;
 }
 
-/** Told by toSafeValue that it cut the value it was given: `cut` is set to true, never back to false. @internal */
+/**
+ * Told by toSafeValue that it cut the value it was given: `cut` is set to true, never back to false; `tooDeep` too
+ * when (some of) the cut was past the nesting limit rather than past the length limit, `tooLong` when past the latter.
+ * @internal
+ */
 export interface CutFlag {
   cut: boolean;
+  tooDeep?: boolean;
+  tooLong?: boolean;
 }
 
 /** Cuts text longer than `max` characters, saying how much was cut (never splitting a surrogate pair). @internal */
@@ -102,9 +108,13 @@ class SafeValueWalker {
     return this.cut(`[Truncated: over the ${this.maxChars}-character limit]`);
   }
 
-  /** A marker (or cut text) in place of what was there: the caller's flag learns that the value was cut. */
-  private cut<T>(replacement: T): T {
-    if (this.flag) this.flag.cut = true;
+  /** A marker (or cut text) in place of what was there: the caller's flag learns that the value was cut, and why. */
+  private cut<T>(replacement: T, tooDeep = false): T {
+    if (this.flag) {
+      this.flag.cut = true;
+      if (tooDeep) this.flag.tooDeep = true;
+      else this.flag.tooLong = true;
+    }
     return replacement;
   }
 
@@ -133,7 +143,7 @@ class SafeValueWalker {
       return null;
     }
     if (this.budget <= 0) return this.overBudget;
-    if (depth >= MAX_RECORDED_DEPTH) return this.cut(TOO_DEEP);
+    if (depth >= MAX_RECORDED_DEPTH) return this.cut(TOO_DEEP, true);
     const object = value as object;
     if (this.ancestors.has(object)) return CIRCULAR;
     try {
