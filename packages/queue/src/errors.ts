@@ -32,5 +32,11 @@ export class TaskLoadError extends QueueError {
 /** The queue's Redis kept failing a step for longer than the caller's patience (e.g. it stayed down). */
 export class QueueUnreachableError extends QueueError {}
 
+/**
+ * A Redis step failed for another reason than Redis being unreachable (a value it could not serialise, a reply error
+ * such as WRONGTYPE): told at once, as what it is, instead of being retried as an outage.
+ */
+export class QueueStepError extends QueueError {}
+
 /** Submitting was cancelled (its AbortSignal) before the run was in the queue: nothing of it will run. */
 export class SubmitCancelledError extends QueueError {}

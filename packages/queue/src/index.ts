@@ -30,4 +30,4 @@ export type { RedisRateLimiterOptions } from './redis-rate-limiter';
 export { RedisPauseGate } from './redis-pause-gate';
 export type { RedisPauseGateOptions } from './redis-pause-gate';
 /** Errors this package throws. */
-export { QueueError, QueueUrlError, DistributedSqliteError, TaskLoadError, QueueUnreachableError, SubmitCancelledError } from './errors';
+export { QueueError, QueueUrlError, DistributedSqliteError, TaskLoadError, QueueUnreachableError, QueueStepError, SubmitCancelledError } from './errors';

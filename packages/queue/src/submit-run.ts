@@ -1,23 +1,24 @@
 import { hostname } from 'node:os';
-import { datasetWarnings, prepareDataset, type DatasetSource, type DatasetWarning, type LoadedItem } from '@llm-eval/evaluator';
+import { datasetWarnings, prepareDataset, ValueCuts, type DatasetSource, type DatasetWarning, type LoadedItem, type ValueCutWarning } from '@llm-eval/evaluator';
 import { RunNotFoundError, type AuditContext, type Database } from '@llm-eval/storage';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { cancelWith } from './cancel-run';
 import { databaseFingerprint } from './database-fingerprint';
 import { openSharedDatabase, requireSharedDatabaseUrl } from './distributed-database';
-import { QueueError, QueueUnreachableError, SubmitCancelledError } from './errors';
+import { QueueError, QueueStepError, QueueUnreachableError, SubmitCancelledError } from './errors';
 import { addFinalizeJob, finalizeRun } from './finalize-run';
-import { finalizeStoredRun } from './run-store';
+import { finalizeStoredRun, storeItems } from './run-store';
+import { unqueueableItemRecord } from './unqueueable-item';
 import { parseQueueUrl } from './queue-url';
 import type { QueueConnection } from './queue-connection';
 import { createRedis, DEFAULT_PREFIX, isRedisConnectionError, prefixOf, reachRedis, redisErrorText } from './redis-connection';
 import { retryRedis } from './redis-retry';
-import { abortable } from './redis-script';
-import { isRunComplete } from './run-completion';
+import { abortable, withinMs } from './redis-script';
+import { isRunComplete, markItemDone } from './run-completion';
 import { fairPriorities } from './fair-share';
-import { itemJobs } from './item-jobs';
-import { activeRunsKey, ITEMS_QUEUE, RUN_FIELDS, runKeys } from './run-keys';
+import { itemJobs, noteCutBeforeQueued } from './item-jobs';
+import { activeRunsKey, ITEMS_QUEUE, KEEP_SECONDS, RUN_FIELDS, runKeys } from './run-keys';
 import { RunStateKeeper } from './run-state-keeper';
 import type { DistributedItemConfig, RunSpec, TaskReference } from './run-spec';
 import { markRunDeleted, watchRunDeletion } from './run-deletion-watch';
@@ -70,6 +71,12 @@ export interface SubmitRunOptions {
    * unless this process registered it too. Aborting `signal` in the callback creates no run; throwing rejects submitRun.
    */
   onWarning?: (warning: DatasetWarning) => void;
+  /**
+   * Told once, at the first value of an item that is cut before it is enqueued: nested deeper than storage keeps (500
+   * levels), it is kept to that depth, as a local run records it (a deeper value cannot even be serialised into the
+   * queue). The worker's task gets the cut value; the final progress's valuesCut counts such values too.
+   */
+  onValueCut?: (warning: ValueCutWarning) => void;
   /**
    * Called when Redis had lost the run's state (a restart of a Redis that keeps nothing on disk, a FLUSHALL) and this
    * submitter put it back: how many items it enqueued again, and how many of those out at the time the database held.
@@ -228,6 +235,9 @@ export async function submitRun(options: SubmitRunOptions): Promise<DistributedR
   return new Submission(runId, prefix, db, redis, queue, dataset.items(), maxQueued, submitterTtlMs, keeper, options);
 }
 
+/** How long abandoning a run waits for Redis to note it. */
+const ABANDON_REDIS_MS = 5_000;
+
 /** Longest close() waits for a deleted run to be cancelled and finalised in Redis. */
 const DELETED_CLEANUP_MS = 5_000;
 
@@ -250,6 +260,8 @@ class Submission implements DistributedRun {
   private readonly stopDeletionWatch: () => void;
   /** Set once the run was found deleted: its removal from the queue, which close() lets finish. */
   private deleting: Promise<void> | undefined;
+  /** Cuts items nested too deep to be enqueued (as a local run records them), counting and reporting the cuts. */
+  private readonly cuts: ValueCuts;
 
   constructor(
     readonly runId: string,
@@ -264,6 +276,7 @@ class Submission implements DistributedRun {
     private readonly options: SubmitRunOptions,
   ) {
     this.redisPatienceMs = options.redisPatienceMs ?? DEFAULT_REDIS_PATIENCE_MS;
+    this.cuts = new ValueCuts(options.config?.maxValueChars ?? Number.POSITIVE_INFINITY, (warning) => options.onValueCut?.(warning));
     this.watcher = watchRun(redis, prefix, runId, options.onProgress);
     this.stopPresence = options.onNoWorkers ? this.watchPresence(options.onNoWorkers) : () => undefined;
     this.stopDeletionWatch = watchRunDeletion(db, runId, () => {
@@ -283,7 +296,7 @@ class Submission implements DistributedRun {
     keeper.start();
     void this.enqueued
       .catch((error: unknown) => {
-        if (error instanceof QueueUnreachableError) void this.abandon(error);
+        if (error instanceof QueueUnreachableError || error instanceof QueueStepError) void this.abandon(error);
       })
       .finally(() => clearInterval(alive));
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
@@ -308,18 +321,36 @@ class Submission implements DistributedRun {
   }
 
   /**
-   * Enqueuing gave up (Redis stayed unreachable): without its total the run can never complete, so it is stored as
-   * failed with the reason (workers that reach Redis again skip its remaining items: the database refuses them), and
-   * done() rejects with the error instead of waiting for ever.
+   * Enqueuing gave up (Redis stayed unreachable, or a step failed for another reason): without its total the run can
+   * never complete, so it is stored as failed with the reason (workers that reach Redis again skip its remaining
+   * items: the database refuses them), and done() rejects with the error instead of waiting for ever. Redis is told
+   * too when it answers (cancelled, finalised as failed, no longer active), so `queue status` agrees with the database;
+   * when it does not, the workers settle the run once this submitter's liveness key expires.
    */
-  private async abandon(error: QueueUnreachableError): Promise<void> {
+  private async abandon(error: QueueUnreachableError | QueueStepError): Promise<void> {
+    // The run is over: its state in Redis is not to be put back (RunStateKeeper) once it is settled there.
+    this.keeper.stop();
     const completedAt = new Date();
+    const reason = `enqueuing stopped: ${error.message}`.slice(0, 2_000);
     await finalizeStoredRun(this.db, this.runId, {
       status: 'failed',
-      statusReason: `enqueuing stopped: ${error.message}`.slice(0, 2_000),
+      statusReason: reason,
       completedAt,
       durationSeconds: (completedAt.getTime() - this.startedMs) / 1000,
     }).catch(() => undefined);
+    const keys = runKeys(this.prefix, this.runId);
+    // Each command on its own in the MULTI: one refused (the run's hash not a hash) does not keep the others from running.
+    const settle = this.redis
+      .multi()
+      .hsetnx(keys.hash, RUN_FIELDS.failure, reason)
+      .hset(keys.hash, RUN_FIELDS.cancelled, '1')
+      .hset(keys.hash, RUN_FIELDS.finalized, 'failed')
+      .expire(keys.hash, KEEP_SECONDS)
+      .expire(keys.done, KEEP_SECONDS)
+      .del(keys.submitter)
+      .srem(activeRunsKey(this.prefix), this.runId)
+      .exec();
+    await withinMs(settle, ABANDON_REDIS_MS).catch(() => undefined);
     this.watcher.stop(error);
   }
 
@@ -367,6 +398,60 @@ class Submission implements DistributedRun {
     return this.closed;
   }
 
+  /**
+   * The item as it can be enqueued: its input, expected value and metadata cut past storage's depth (500 levels), as
+   * a local run records them; deeper nesting would overflow the stack serialising the job, and values JSON cannot
+   * hold (a BigInt) would throw there. Long values stay whole (the worker's task reads them; the worker cuts them as
+   * it records them). Plain items come back as they are.
+   */
+  private queueable(item: LoadedItem): LoadedItem {
+    const before = this.cuts.count;
+    const input = this.cuts.nesting(item.input, item.id, 'input');
+    const expected = this.cuts.nesting(item.expected, item.id, 'expected');
+    const metadata = item.metadata === undefined ? undefined : this.cuts.nesting(item.metadata, item.id, 'metadata');
+    // toSafeValue hands plain JSON back as it is: anything else (a BigInt, a Map) is sent as a local run records it.
+    if (input === item.input && expected === item.expected && metadata === item.metadata) return item;
+    const safe = { ...item, input, expected, metadata: metadata as LoadedItem['metadata'] };
+    noteCutBeforeQueued(safe, this.cuts.count - before);
+    return safe;
+  }
+
+  /**
+   * Adds a chunk's jobs. When adding them throws before Redis answers (a QueueStepError that is not Redis's reply:
+   * something in an item could not be sent), its items are added one by one, and an item refused on its own is stored
+   * as a failed item naming why and counted done: it never costs the run or its other items. An error Redis replied
+   * with (out of memory, a key of the wrong type) would refuse every item alike: it fails the run instead.
+   */
+  private async addJobs(
+    jobs: LoadedItem[],
+    priorities: readonly number[],
+    redisStep: <T>(what: string, step: () => Promise<T>) => Promise<T>,
+  ): Promise<void> {
+    const add = (items: LoadedItem[], slots: readonly number[]) =>
+      redisStep('enqueuing items', () => this.queue.addBulk(itemJobs(this.prefix, this.runId, items, this.options.itemJobAttempts, slots)));
+    try {
+      await add(jobs, priorities);
+      return;
+    } catch (error) {
+      if (!isItemError(error)) throw error;
+    }
+    for (let i = 0; i < jobs.length; i++) {
+      try {
+        await add([jobs[i]!], [priorities[i]!]);
+      } catch (error) {
+        if (!isItemError(error)) throw error;
+        await this.storeUnqueueable(jobs[i]!, (error.cause as Error | undefined)?.message ?? error.message, redisStep);
+      }
+    }
+  }
+
+  /** Stores an item the queue refused as failed (unqueueableItemRecord) and counts it done, so the run can complete. */
+  private async storeUnqueueable(item: LoadedItem, reason: string, redisStep: <T>(what: string, step: () => Promise<T>) => Promise<T>): Promise<void> {
+    const stored = await storeItems(this.db, this.runId, [unqueueableItemRecord(item, reason)]).catch(() => undefined);
+    if (!stored || stored.refused.length) await storeItems(this.db, this.runId, [unqueueableItemRecord(item, reason, false)]).catch(() => undefined);
+    await redisStep('counting an item the queue refused', () => markItemDone(this.redis, this.prefix, this.runId, item.index, true));
+  }
+
   /** Streams the dataset into the queue, never more than maxQueued items of this run outstanding; then sets total. */
   private async pump(items: Iterable<LoadedItem> | AsyncIterable<LoadedItem>): Promise<number> {
     const keys = runKeys(this.prefix, this.runId);
@@ -396,7 +481,7 @@ class Submission implements DistributedRun {
       await redisStep('noting the items being enqueued', () => this.redis.hset(keys.hash, RUN_FIELDS.enqueuing, enqueuing));
       // Its place among the other runs' items (fair-share.ts); a cut step tried again only leaves a gap in the run's slots.
       const priorities = await redisStep('placing the items among other runs\' items', () => fairPriorities(this.redis, this.queue, this.prefix, this.runId, jobs.length));
-      await redisStep('enqueuing items', () => this.queue.addBulk(itemJobs(this.prefix, this.runId, jobs, this.options.itemJobAttempts, priorities)));
+      await this.addJobs(jobs, priorities, redisStep);
       enqueued += jobs.length;
       this.keeper.noteEnqueued(enqueued);
       const count = String(enqueued);
@@ -405,15 +490,15 @@ class Submission implements DistributedRun {
     try {
       for await (const item of items) {
         if (this.stopped) break;
-        chunk.push(item);
+        chunk.push(this.queueable(item));
         if (chunk.length >= chunkSize) await flush();
       }
       await flush();
     } catch (error) {
       // Cancelled or closed while a Redis step was retried: the cancel has done what there is to do.
       if (this.stopped) return enqueued;
-      // Redis stayed unreachable past the patience: nothing can be recorded there; the caller gets the error.
-      if (error instanceof QueueUnreachableError) throw error;
+      // Redis stayed unreachable past the patience, or a step failed for another reason: abandon() stores the run failed.
+      if (error instanceof QueueUnreachableError || error instanceof QueueStepError) throw error;
       // The dataset broke mid-stream: the run fails with the reason; what is queued is skipped.
       const message = `the dataset could not be read: ${(error as Error)?.message ?? String(error)}`;
       await redisStep('recording the dataset\'s failure', () =>
@@ -431,4 +516,9 @@ class Submission implements DistributedRun {
     }
     return enqueued;
   }
+}
+
+/** A step's error about what was sent, not about Redis: thrown before Redis answered (ioredis's ReplyError is its answer). */
+function isItemError(error: unknown): error is QueueStepError {
+  return error instanceof QueueStepError && (error.cause as Error | undefined)?.name !== 'ReplyError';
 }

@@ -118,6 +118,8 @@ export interface ItemJobData {
   item: LoadedItem;
   /** Every worker that ran the item stopped: store it as failed (lostItemRecord) instead of running it. */
   lost?: true;
+  /** Values the submitter cut in the item before enqueuing it (nested too deep): counted with the item, once. */
+  valuesCut?: number;
 }
 
 /**
@@ -373,7 +375,7 @@ class DistributedWorker {
           } finally {
             done?.();
             // Taken whatever the outcome, so an aborted item's count is not left behind.
-            valuesCut = entry.runner!.takeValuesCut(item.id);
+            valuesCut = entry.runner!.takeValuesCut(item.id) + ((job.data as ItemJobData).valuesCut ?? 0);
           }
         });
       } catch (error) {
