@@ -51,7 +51,7 @@ describe('evaluate --queue with values past --max-value-chars', () => {
   it('prints the count of values the workers cut at the end, as a local run does; the worker warns once for the run', async () => {
     const r = await runCli(['evaluate', '--task', task, '--dataset', dataset, '--max-value-chars', '1000', '--name', 'queued-cut', ...queueArgs()], { killAfterMs: 120_000 });
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('llm-eval: 2 values were recorded cut (longer than 1,000 characters, --max-value-chars)');
+    expect(r.stderr).toContain('llm-eval: 2 values were recorded cut (longer than 1,000 characters, --max-value-chars, or nested deeper than 500 levels)');
     const runId = (await db.runs.listRuns({ text: 'queued-cut' })).runs.find((run) => run.name === 'queued-cut')?.id;
     expect(runId).toBeDefined();
     await waitFor('the worker to log the cut', async () => worker.output().stderr.includes('value-cut'));
@@ -68,5 +68,16 @@ describe('evaluate --queue with values past --max-value-chars', () => {
     expect(whole.code).toBe(0);
     expect((JSON.parse(whole.stdout) as { valuesCut?: unknown }).valuesCut).toBe(0);
     expect(whole.stderr).not.toContain('recorded cut');
+  });
+
+  it('an item nested 5,000 levels deep is cut to storage depth before it is enqueued, said at once, and every other item runs', async () => {
+    const deep = path.join(dir, 'deep.jsonl');
+    const plain = Array.from({ length: 5 }, (_, i) => JSON.stringify({ id: `p${i}`, input: 'p', expected: 'ok' }));
+    writeFileSync(deep, [`{"id":"deep","input":${'['.repeat(5000)}${']'.repeat(5000)},"expected":"ok"}`, ...plain].join('\n'));
+    const r = await runCli(['evaluate', '--task', task, '--dataset', deep, '--name', 'queued-deep', '--json', ...queueArgs()], { killAfterMs: 120_000 });
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout) as { valuesCut?: unknown; totalItems?: unknown; failedItems?: unknown };
+    expect(result).toMatchObject({ valuesCut: 1, totalItems: 6, failedItems: 0 });
+    expect(r.stderr).toContain('llm-eval: warning: item "deep": its input is nested deeper than 500 levels');
   });
 });

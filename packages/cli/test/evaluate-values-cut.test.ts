@@ -50,6 +50,17 @@ describe('evaluate --max-value-chars', () => {
     expect((JSON.parse(whole.stdout) as { valuesCut?: unknown }).valuesCut).toBe(0);
   });
 
+  it('an input nested deeper than 500 levels: warned about as too deep (no --max-value-chars advice), and so counted at the end', async () => {
+    const deep = path.join(dir, 'deep.jsonl');
+    const nested = `${'['.repeat(600)}${']'.repeat(600)}`;
+    writeFileSync(deep, `{"id":"deep","input":${nested},"expected":"ok"}\n{"id":"plain","input":"a","expected":"ok"}\n`);
+    const r = await runCli(['evaluate', '--task', task, '--dataset', deep, '--no-store'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain('llm-eval: warning: item "deep": its input is nested deeper than 500 levels');
+    expect(r.stderr).not.toContain('--max-value-chars');
+    expect(r.stderr).toContain('llm-eval: 1 value was recorded cut (nested deeper than 500 levels, kept to that depth)');
+  });
+
   it('says nothing when no value is cut (the default limit)', async () => {
     const r = await runCli(['evaluate', '--task', task, '--dataset', dataset, '--no-store'], { cwd: dir });
     expect(r.code).toBe(0);

@@ -96,6 +96,8 @@ export async function evaluateOnQueue(argv: ArgumentsCamelCase<EvaluateArgs>, me
       },
       // Before the run is created, as a local evaluate prints them (with --json too: stderr, never stdout).
       onWarning: (warning) => note(`llm-eval: warning: ${terminalField(warning.message)}`),
+      // An item nested deeper than storage keeps is cut to that depth before it is enqueued: said as a local run says it.
+      onValueCut: (warning) => note(`llm-eval: warning: ${terminalField(warning.message)}`),
       // The queue's Redis went away mid-run (the run waits for it): stderr, never stdout, at most every 30 s.
       onRedisError: (message) => note(`llm-eval: warning: ${message}`),
       // No worker is connected (none started, or the task brought every one down): said once, the run still waits.

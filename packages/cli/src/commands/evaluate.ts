@@ -204,7 +204,7 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
     // valuesCut: values recorded cut (past --max-value-chars), 0 when none was; the same field with --queue.
     if (argv.json) printJson({ ...resultJson(result, storageFailure, failures), valuesCut: result.valuesCut ?? 0 });
     else printResultSummary(result, colors(argv.color).isColorSupported, failures, inMemoryDatabaseUrl(argv));
-    const cut = valuesCutLine(result.valuesCut, argv.maxValueChars);
+    const cut = valuesCutLine(result.valuesCut, argv.maxValueChars, result.valuesCutDeep ?? 0);
     if (cut) note(cut);
     if (storageFailure) describeStorageFailure(storageFailure).forEach((line, i) => note(i === 0 ? `llm-eval: ${line}` : `  ${line}`));
     // Another process cancelled (runs cancel, the API) or settled (runs recover --force) the stored run: say so.
