@@ -84,7 +84,7 @@ describe('a metric without an interval', () => {
     expect(row![6]).toBe('– (all Δ equal)');
     expect(row!.join(' ')).not.toContain('[+1.000');
     expect(noIntervalNote(result)).toBe(
-      'CI – (all Δ equal): every pair of score differs by the same amount, so there is no spread to make an interval from; p is the exact test\'s, and a verdict weighs Δ itself.',
+      'CI – (all Δ equal): every pair of score differs by the same amount, so there is no spread to make an interval from; p is the exact test\'s, and an improved or regressed verdict weighs Δ itself (unchanged needs an interval).',
     );
     const c = colors(false);
     const table = metricTableLines(result, c).join('\n');
@@ -115,6 +115,19 @@ describe('items without a score in both runs', () => {
     expect(noPairsNote(result)).toBe(note);
     expect(metricTableLines(result, colors(false)).join('\n')).toContain(note);
     expect(comparisonMarkdown(result, 5)).toContain(note);
+  });
+
+  it('says there is nothing to pair when no item is in both runs (the note named only metrics one run lacks)', () => {
+    const result = constantShift();
+    const none = { pairs: 0, informativePairs: 0, meanA: null, meanB: null, difference: null, pValue: null, test: 'none' as const, ci: { low: null, high: null, confidence: 0.95, reason: 'too-few-pairs' as const } };
+    result.metrics = [
+      { ...result.metrics[0]!, ...none, metric: 'exact_match', verdict: 'insufficient_data' },
+      { ...result.metrics[0]!, ...none, metric: 'solo', notScoredIn: 'B' },
+    ];
+    result.items.counts = { improved: 0, regressed: 0, unchanged: 0, withoutScore: 0, onlyInA: 4, onlyInB: 3 };
+    expect(noPairsNote(result)).toBe(
+      'No verdict for solo: it is not scored in run B. No verdict for exact_match: no item is in both runs (4 only in A, 3 only in B), so there is nothing to pair.',
+    );
   });
 
   it('says a metric is not scored in one run, instead of blaming failed tasks or errored metrics', () => {

@@ -68,13 +68,13 @@ export function noIntervalNote(result: ComparisonResult, name: (metric: string) 
   if (!names.length) return null;
   return (
     `CI ${NO_SPREAD}: every pair of ${names.join(', ')} differs by the same amount, so there is no spread to make an interval ` +
-    `from; p is the exact test's, and a verdict weighs Δ itself.`
+    `from; p is the exact test's, and an improved or regressed verdict weighs Δ itself (unchanged needs an interval).`
   );
 }
 
 /**
- * Why metrics have no verdict when no item in both runs has their score in both (every item failed or its metric
- * errored, in A or B), or null when each metric has a pair or no item is in both runs.
+ * Why metrics have no verdict: not scored in a run, no item in both runs, or no item in both runs with their score in
+ * both (every item failed or its metric errored, in A or B); null when each metric has a pair.
  */
 export function noPairsNote(result: ComparisonResult, name: (metric: string) => string = (m) => m): string | null {
   const c = result.items.counts;
@@ -88,6 +88,10 @@ export function noPairsNote(result: ComparisonResult, name: (metric: string) => 
     notes.push(`No verdict for ${absent.join(', ')}: ${absent.length === 1 ? 'it is' : 'they are'} not scored ${where}.`);
   }
   const names = result.metrics.filter((m) => m.pairs === 0 && !m.notScoredIn).map((m) => name(m.metric));
+  // No item in both runs (e.g. runs of different datasets): no metric has a pair, whatever its items say.
+  if (names.length && paired === 0) {
+    notes.push(`No verdict for ${names.join(', ')}: no item is in both runs (${c.onlyInA} only in A, ${c.onlyInB} only in B), so there is nothing to pair.`);
+  }
   if (names.length && paired > 0) {
     const scored = names.length === 1 ? 'its score' : 'their scores';
     const which = paired === 1 ? `the 1 item in both runs lacks ${scored}` : `none of the ${paired} items in both runs has ${scored}`;

@@ -90,7 +90,7 @@ describe('MetricComparisonTable', () => {
     expect(cell.textContent).not.toContain('…');
     const explained = cell.querySelector('.explained')!;
     expect(document.getElementById(explained.getAttribute('aria-describedby')!)!.textContent).toBe(
-      'No interval: every pair differs by the same amount, so there is no spread to estimate its uncertainty from. p is the exact test’s; a verdict weighs Δ itself.',
+      'No interval: every pair differs by the same amount, so there is no spread to estimate its uncertainty from. p is the exact test’s; an improved or regressed verdict weighs Δ itself (unchanged needs an interval).',
     );
     expect(screen.getByTestId('ci-single').textContent!.startsWith('—No interval')).toBe(true);
     expect(document.getElementById(screen.getByTestId('ci-single').querySelector('.explained')!.getAttribute('aria-describedby')!)!.textContent).toBe(

@@ -76,7 +76,7 @@ export function ciExplanation(confidence: number): string {
 /** Why a metric has no interval (its ends are null). */
 export function missingCiExplanation(reason: 'too-few-pairs' | 'constant-differences' | undefined): string {
   return reason === 'constant-differences'
-    ? 'No interval: every pair differs by the same amount, so there is no spread to estimate its uncertainty from. p is the exact test’s; a verdict weighs Δ itself.'
+    ? 'No interval: every pair differs by the same amount, so there is no spread to estimate its uncertainty from. p is the exact test’s; an improved or regressed verdict weighs Δ itself (unchanged needs an interval).'
     : 'No interval: it needs at least two paired items.';
 }
 
