@@ -38,6 +38,14 @@ describe('usage errors that say what to type', () => {
     expect(await usageError(args)).toBe(message);
   });
 
+  it('refuses runs trend of an empty or blank metric name (it printed a note and exited 0) before reaching the database', async () => {
+    for (const value of ['', '  ']) {
+      expect(await usageError(['runs', 'trend', value, ...db])).toBe(
+        `llm-eval: runs trend needs a metric name (or success_rate); ${JSON.stringify(value)} names none (e.g. llm-eval runs trend exact_match).\n`,
+      );
+    }
+  });
+
   it('refuses --metrics naming no metric instead of falling back to exact_match', async () => {
     for (const value of ['', ' , ']) {
       expect(await usageError([...evaluate, '--metrics', value])).toBe('llm-eval: --metrics names no metric; give at least one, e.g. --metrics exact_match,fuzzy_match.\n');
