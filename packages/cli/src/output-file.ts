@@ -14,6 +14,11 @@ const OUTPUT_EXTENSIONS = new Set(['', '.json', '.jsonl', '.ndjson', '.csv']);
  * database's files and the dataset are never overwritten.
  */
 export function checkOutputFile(file: string, command: string, options: { formatGiven?: boolean; database?: GlobalOptions; dataset?: string } = {}): void {
+  // `-o -` means stdout to most tools; here it wrote a file named "-" in the working folder.
+  if (file === '-') {
+    const stdout = command === 'runs export' ? 'leave out -o to print the export to stdout' : 'use --json to print the result to stdout';
+    throw new CliError(`-o -: ${command} writes -o to a file, not to stdout; ${stdout}, or give a file name.`, 2);
+  }
   // Opening a folder for writing fails with Node's bare "EISDIR", and only after the run was read.
   if (statOf(file)?.isDirectory() === true) {
     throw new CliError(`-o ${file}: that is a folder, not a file; give a file name, e.g. ${path.join(file, 'run.json')}.`, 2);
