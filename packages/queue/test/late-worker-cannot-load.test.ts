@@ -1,3 +1,5 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { initializeDatabase, type Database } from '@llm-eval/storage';
 import { createTestDatabase, useTestRedis, type TestDatabase } from '@llm-eval/test-databases';
@@ -19,6 +21,11 @@ beforeAll(async () => {
   db = await initializeDatabase({ url: pg.url });
 });
 
+// A test that fails midway leaves no worker behind to serve the next test's run.
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((w) => w.stop()));
+});
+
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.stop()));
   await db?.close();
@@ -31,27 +38,37 @@ function start(name: string, apiKey: string | undefined): WorkerProcess {
   return worker;
 }
 
-function submit(count: number, onProgress?: (p: DistributedProgress) => void) {
+/**
+ * Submits `count` items. With `gateFile`, items past the 20th wait until that file exists: the healthy workers cannot
+ * finish the run before the late ones have tried it, however slow the machine is to start them.
+ */
+function submit(count: number, onProgress?: (p: DistributedProgress) => void, gateFile?: string) {
   return submitRun({
     queue: { url: redis.url, prefix: redis.prefix },
     databaseUrl: pg.url,
     task: { module: KEYED_TASK },
     metrics: METRICS,
     metricFiles: [METRIC_FILE],
-    dataset: makeItems(count, () => ({ delayMs: 20 })),
+    dataset: makeItems(count, (n) => ({ delayMs: 20, ...(gateFile && n >= 20 ? { gateFile } : {}) })),
     onProgress,
   });
 }
+
+const gates = mkdtempSync(path.join(tmpdir(), 'llm-eval-late-worker-'));
+afterAll(() => rmSync(gates, { recursive: true, force: true }));
+const gate = (name: string) => path.join(gates, name);
+const tried = (worker: WorkerProcess, runId: string) => worker.events.some((e) => e.runId === runId && e.type === 'run-elsewhere');
 
 test('a worker that cannot load a run others serve leaves its items to them: the run completes, and the submitter is told why', async () => {
   const healthy = start('healthy', 'sk-test');
   await healthy.ready;
   let latest: DistributedProgress | undefined;
-  const run = await submit(300, (p) => (latest = p));
+  const run = await submit(300, (p) => (latest = p), gate('first'));
   await waitFor('the healthy worker under way', () => (latest?.done ?? 0) >= 10);
   const late = start('late', undefined);
   await late.ready;
-  await waitFor('the late worker to try the run', () => late.events.some((e) => e.runId === run.runId && e.type === 'run-elsewhere'));
+  await waitFor('the late worker to try the run', () => tried(late, run.runId));
+  writeFileSync(gate('first'), '');
   const progress = await run.done();
   await run.close();
   expect(progress.status).toBe('completed');
@@ -84,11 +101,13 @@ test('two misconfigured workers joining at once both leave the items to the heal
   const healthy = start('healthy-2', 'sk-test');
   await healthy.ready;
   let latest: DistributedProgress | undefined;
-  const run = await submit(300, (p) => (latest = p));
+  const run = await submit(300, (p) => (latest = p), gate('two'));
   await waitFor('the healthy worker under way', () => (latest?.done ?? 0) >= 10);
   const lateA = start('late-a', undefined);
   const lateB = start('late-b', undefined);
   await Promise.all([lateA.ready, lateB.ready]);
+  await waitFor('both late workers to try the run', () => tried(lateA, run.runId) && tried(lateB, run.runId));
+  writeFileSync(gate('two'), '');
   const progress = await run.done();
   await run.close();
   expect(progress.status).toBe('completed');
