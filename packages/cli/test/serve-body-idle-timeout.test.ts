@@ -62,10 +62,17 @@ describe('llm-eval serve --body-idle-timeout', () => {
     }
   });
 
-  it.each([['0'], ['999'], ['abc'], ['30s'], ['1.5'], ['2147483648']])('refuses %s: exit 2 naming the flag and the accepted range', async (value) => {
+  it.each([['0'], ['999'], ['abc'], ['1.5'], ['2147483648']])('refuses %s: exit 2 naming the flag and the accepted range', async (value) => {
     const r = await runCli(['serve', '--port', '0', '--body-idle-timeout', value, '--database-url', database.url]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--body-idle-timeout must be a whole number of milliseconds from 1,000 to 2,147,483,647');
+    expect(r.stdout).toBe('');
+  });
+
+  it('refuses 30s: exit 2 saying the flag is in milliseconds and what 30s is in them', async () => {
+    const r = await runCli(['serve', '--port', '0', '--body-idle-timeout', '30s', '--database-url', database.url]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--body-idle-timeout is in milliseconds: give a whole number such as 30000 (for 30s), got "30s".');
     expect(r.stdout).toBe('');
   });
 
