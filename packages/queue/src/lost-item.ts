@@ -1,5 +1,6 @@
-import { itemResultToRecord, type LoadedItem } from '@llm-eval/evaluator';
+import type { LoadedItem } from '@llm-eval/evaluator';
 import type { ItemInput } from '@llm-eval/storage';
+import { failedItemRecord } from './failed-item-record';
 
 /**
  * How many times an item's worker may stop while running it before the item is given up (BullMQ's maxStalledCount):
@@ -20,26 +21,9 @@ export function isStallLimit(job: { deferredFailure?: string }, error: Error | u
  * process.exit): a failed item saying so, so the run ends with it counted instead of waiting for it for ever.
  */
 export function lostItemRecord(item: LoadedItem): ItemInput {
-  const now = new Date();
   const tries = MAX_WORKER_STOPS + 1;
-  return itemResultToRecord({
-    id: item.id,
-    index: item.index,
-    input: item.input,
-    expected: item.expected,
-    metadata: item.metadata,
-    output: undefined,
-    success: false,
-    error:
-      `The worker running this item stopped (killed, out of memory or crashed) while running it, ${tries} times; it was not tried again. ` +
-      'Check the workers\' logs for why the task brings its process down.',
-    errorType: 'WorkerLostError',
-    scores: {},
-    reasons: {},
-    metricErrors: {},
-    startedAt: now,
-    completedAt: now,
-    responseTime: 0,
-    attempts: tries,
-  });
+  const error =
+    `The worker running this item stopped (killed, out of memory or crashed) while running it, ${tries} times; it was not tried again. ` +
+    'Check the workers\' logs for why the task brings its process down.';
+  return failedItemRecord(item, { error, errorType: 'WorkerLostError', attempts: tries });
 }
