@@ -119,6 +119,8 @@ export { AuditLog } from './access/audit-log';
 export { RetentionPolicies, FINISHED_RUN_STATUSES } from './access/retention-policies';
 /** The form of a token secret (`lle_` and 43 base64url characters), for callers that must recognise one. */
 export { TOKEN_SECRET_PREFIX } from './access/token-secret';
+/** @internal Whether a date's fields as written exist (no month 13, February 30 or hour 24), and the days of a month. */
+export { calendarFieldsExist, daysInMonth } from './calendar-fields';
 /** A token reference as a message may repeat it (a secret only by its prefix, control characters as "?"). @internal */
 export { safeReference } from './access/token-secret';
 /** The actor an API token is recorded as (audit rows, createdBy): `token:<name>#<id>`. */

@@ -1,4 +1,5 @@
 import { CliError } from '../errors';
+import { storage } from '../libraries';
 
 /** The units an age may have. */
 export type Unit = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year';
@@ -90,16 +91,6 @@ const DAY_WORDS: ReadonlyMap<string, number> = new Map([
  */
 const ISO = /^([+-]\d{6}|\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:\.\d+)?)?(Z|[+-]\d\d:?\d\d)?)?$/i;
 
-/** Whether year, month, day, hour, minute and second name a moment that exists (no 2026-13-01, 02-30, 24:00, :60). */
-function exists(year: number, month: number, day: number, hour: number, minute: number, second: number): boolean {
-  const daysInMonth = new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !leapYear(year) ? 1 : 0);
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour <= 23 && minute <= 59 && second <= 59;
-}
-
-function leapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
 /**
  * A date flag's text as a Date, or null: `2026-11-01` is local midnight (in TZ or the system zone), `today` and
  * `yesterday` (any case) that day's local midnight as of `now`, an ISO time that moment (local time without a zone).
@@ -117,7 +108,8 @@ export function parseDate(text: string, now = Date.now()): Date | null {
   const iso = ISO.exec(value);
   if (!iso) return null;
   const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(iso[i] ?? 0)) as [number, number, number, number, number, number];
-  if (!exists(year, month, day, hour, minute, second)) return null;
+  // storage's check, loaded only when a date is read (every command that reads one opens the database anyway).
+  if (!storage().calendarFieldsExist(year, month, day, hour, minute, second)) return null;
   // A bare date is local midnight; with a time, JavaScript reads it as ISO 8601 says (local time unless a zone is given).
   const date = iso[4] === undefined ? localMidnight(year, month, day) : new Date(value.replace(' ', 'T').toUpperCase());
   return Number.isNaN(date.getTime()) ? null : date;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CreateRunInput, ItemInput } from '@llm-eval/storage';
+import { calendarFieldsExist, type CreateRunInput, type ItemInput } from '@llm-eval/storage';
 import { DatasetError } from '../errors';
 import type { EvaluationExport, ExportedFailure, ExportedResult } from '../result/export-format';
 import { MAX_STORED_TEXT, storedPrefix } from '../storage/storage-limits';
@@ -45,22 +45,13 @@ function parseTime(value: unknown, field: string): Date {
 /**
  * Whether the calendar fields a timestamp starts with exist: Date reads 2026-02-30 as 2 March and T24:00 as the next
  * day, so an export naming a day that does not exist would be stored as another one. Checked as written (before any
- * offset), by building those fields as a UTC date and reading them back.
+ * offset).
  */
 function namesRealMoment(text: string): boolean {
   const fields = /^\s*(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d))?)?/.exec(text);
   if (!fields) return true; // not this shape: Date's own reading stands
-  const [year, month, day, hour = 0, minute = 0, second = 0] = fields.slice(1).map((f) => (f === undefined ? undefined : Number(f))) as number[];
-  const built = new Date(Date.UTC(2000, month! - 1, day!, hour, minute, second));
-  built.setUTCFullYear(year!);
-  return (
-    built.getUTCFullYear() === year &&
-    built.getUTCMonth() === month! - 1 &&
-    built.getUTCDate() === day &&
-    built.getUTCHours() === hour &&
-    built.getUTCMinutes() === minute &&
-    built.getUTCSeconds() === second
-  );
+  const [year, month, day, hour, minute, second] = fields.slice(1).map((f) => Number(f ?? 0)) as [number, number, number, number, number, number];
+  return calendarFieldsExist(year, month, day, hour, minute, second);
 }
 
 /** An optional timestamp of llm-eval's: null stays null (the run or item has none). */

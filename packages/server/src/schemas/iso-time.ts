@@ -1,3 +1,4 @@
+import { daysInMonth } from '@llm-eval/storage';
 import { z } from 'zod';
 
 // Every date and time the API reads (query parameters and body fields) goes through parseIsoTime: JavaScript's Date
@@ -19,11 +20,6 @@ const ISO_8601 = /^(\d{4})-(\d\d)-(\d\d)(?:[Tt ](\d\d):(\d\d)(?::(\d\d)(?:[.,](\
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-function daysIn(year: number, month: number): number {
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  return month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
-
 /**
  * An ISO 8601 date (midnight UTC) or time (UTC when it has no offset) as a Date, or what is wrong with it: not that
  * form, or a month, day, hour, minute, second or offset that does not exist.
@@ -34,8 +30,8 @@ export function parseIsoTime(text: string): Date | string {
   const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i] ?? 0)) as [number, number, number, number, number, number];
   const wrong = (why: string) => `${text} is no ${m[4] === undefined ? 'date' : 'time'}: ${why}. ${ISO_TIME_HELP}`;
   if (month < 1 || month > 12) return wrong(`it has month ${m[2]}, and months are 01 to 12`);
-  if (day < 1 || day > daysIn(year, month)) {
-    return day < 1 ? wrong('it has day 00, and days are 01 to 31') : wrong(`${MONTHS[month - 1]} ${m[1]} has ${daysIn(year, month)} days`);
+  if (day < 1 || day > daysInMonth(year, month)) {
+    return day < 1 ? wrong('it has day 00, and days are 01 to 31') : wrong(`${MONTHS[month - 1]} ${m[1]} has ${daysInMonth(year, month)} days`);
   }
   if (hour > 23) return wrong(`it has hour ${m[4]}, and hours are 00 to 23 (midnight is 00:00 of the next day)`);
   if (minute > 59) return wrong(`it has minute ${m[5]}, and minutes are 00 to 59`);
