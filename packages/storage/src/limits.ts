@@ -73,3 +73,6 @@ export function storedPrefix(text: string, max: number): string {
   }
   return text.slice(0, i);
 }
+
+/** Whether a calendar date and time exist (2026-02-30 and hour 24 do not), also for code that must not load storage. */
+export { calendarFieldsExist, daysInMonth } from './calendar-fields';

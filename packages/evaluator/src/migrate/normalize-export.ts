@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { calendarFieldsExist, type CreateRunInput, type ItemInput } from '@llm-eval/storage';
+import type { CreateRunInput, ItemInput } from '@llm-eval/storage';
+import { calendarFieldsExist } from '@llm-eval/storage/limits';
 import { DatasetError } from '../errors';
 import type { EvaluationExport, ExportedFailure, ExportedResult } from '../result/export-format';
 import { MAX_STORED_TEXT, storedPrefix } from '../storage/storage-limits';
