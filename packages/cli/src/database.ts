@@ -124,8 +124,16 @@ export async function withExistingDatabase<T>(options: GlobalOptions, work: (db:
   return withDatabase(options, work, { createSchema: false });
 }
 
+/** An empty run reference (`runs show ""`, an unset shell variable) is a usage error (exit 2), like a missing one. */
+export function refuseEmptyRunReference(reference: string): void {
+  if (reference.trim() === '') {
+    throw new CliError(`The run reference is empty: give a run id, an id prefix, a run name, or latest / latest~N.`, 2);
+  }
+}
+
 /** Resolves an id, unique prefix, or latest / latest~N to a run id. */
 export async function resolveRun(db: Database, reference: string, projectId?: string): Promise<string> {
+  refuseEmptyRunReference(reference);
   const { resolveRunReference } = search();
   return resolveRunReference(db.dataSource, reference, projectId);
 }

@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import type { ComparisonResult } from '@llm-eval/search';
 import type { RunWithMetrics } from '@llm-eval/storage';
 import type { GlobalOptions } from '../global-options';
-import { withExistingDatabase } from '../database';
+import { refuseEmptyRunReference, withExistingDatabase } from '../database';
 import { CliError } from '../errors';
 import { handle } from '../handle';
 import { numeric } from '../numeric-option';
@@ -140,6 +140,8 @@ export const runsCompareCommand: CommandModule<GlobalOptions, Args> = {
       const { RunSearchEngine, DEFAULT_LOWER_IS_BETTER } = search();
       const engine = new RunSearchEngine(db);
       const lower = (argv.lowerIsBetter ?? []).flatMap((m) => m.split(',')).map((m) => m.trim()).filter(Boolean);
+      refuseEmptyRunReference(argv.runA);
+      refuseEmptyRunReference(argv.runB);
       const [idA, idB] = await Promise.all([engine.resolveRun(argv.runA), engine.resolveRun(argv.runB)]);
       const [runA, runB] = await Promise.all([db.runs.requireRun(idA), db.runs.requireRun(idB)]);
       const a = runMetrics('A', runA);
