@@ -5,7 +5,11 @@ export interface SpeedOptions {
   /** Fixed thresholds in seconds of average response time; each overrides the relative rule for its side. */
   slowSeconds?: number;
   fastSeconds?: number;
-  /** Share of the runs in scope that count as slow (the slowest) or fast (the fastest). Default 0.25, a quartile. */
+  /**
+   * Share of the runs in scope that count as slow (the slowest) or fast (the fastest). Default 0.25, a quartile: the
+   * runs at or above the value of the ⌈share·n⌉-th slowest of n runs (at or below the ⌈share·n⌉-th fastest), so more
+   * than ⌈share·n⌉ only for runs tied at that value, and at least one.
+   */
   quantile?: number;
 }
 
@@ -46,19 +50,20 @@ export interface ResolvedSpeed {
 }
 
 /**
- * Turns speed nodes into average-response-time thresholds. `quantileOf(q)` returns the q-quantile of average
- * response time over the runs in scope (the query without its speed conditions), or null when none has one.
+ * Turns speed nodes into average-response-time thresholds. `thresholdOf(speed, share)` returns the average response
+ * time of the ⌈share·n⌉-th slowest (or fastest) of the n runs in scope (the query without its speed conditions), or
+ * null when none has one.
  * @internal
  */
 export async function resolveSpeed(
   node: FilterNode,
   options: SpeedOptions,
-  quantileOf: (q: number) => Promise<number | null>,
+  thresholdOf: (speed: 'slow' | 'fast', share: number) => Promise<number | null>,
 ): Promise<{ filter: FilterNode; resolved: ResolvedSpeed }> {
   const share = options.quantile ?? 0.25;
   const wanted = speedsOf(node);
-  const slow = wanted.has('slow') ? (options.slowSeconds ?? (await quantileOf(1 - share))) : null;
-  const fast = wanted.has('fast') ? (options.fastSeconds ?? (await quantileOf(share))) : null;
+  const slow = wanted.has('slow') ? (options.slowSeconds ?? (await thresholdOf('slow', share))) : null;
+  const fast = wanted.has('fast') ? (options.fastSeconds ?? (await thresholdOf('fast', share))) : null;
   const never: FilterNode = { kind: 'or', children: [] };
   const filter = mapSpeed(node, (speed) => {
     const threshold = speed === 'slow' ? slow : fast;

@@ -3,16 +3,18 @@ import { EvaluationRun } from '@llm-eval/models';
 import { applyRunFilters, ParameterBinder, type LivenessSnapshot, type RunFilters, type SqlDialect } from '@llm-eval/storage';
 import type { FilterNode } from '../query/filter';
 import { compileRunFilter, textsOf } from './compile-run-filter';
+import { speedThresholdIndex } from './speed-rank';
 
-/** Quantiles of the average response times in scope, and the values themselves when they were read. @internal */
+/** Thresholds of relative speed over the average response times in scope, and the values when they were read. @internal */
 export interface ResponseTimeSample {
-  quantile: (q: number) => Promise<number | null>;
+  /** The value of the ⌈share·n⌉-th slowest (or fastest) run in scope (see speedThresholdIndex), null when none has one. */
+  threshold: (speed: 'slow' | 'fast', share: number) => Promise<number | null>;
   values?: Float64Array;
 }
 
 /**
- * Average response times of the runs in scope, for quantiles. Over every run it asks the index for each quantile;
- * within a narrower scope it reads the values once (and keeps them, so the result can be counted without SQL).
+ * Average response times of the runs in scope, for speed thresholds. Over every run it asks the index for each
+ * threshold; within a narrower scope it reads the values once (and keeps them, so the result can be counted without SQL).
  * @internal
  */
 export async function responseTimeSample(
@@ -32,13 +34,13 @@ export async function responseTimeSample(
     const counted = await qb.clone().select('COUNT(*)', 'n').getRawOne<{ n: string | number }>();
     const n = Number(counted?.n ?? 0);
     return {
-      quantile: async (q) => {
+      threshold: async (speed, share) => {
         if (n === 0) return null;
         const row = await qb
           .clone()
           .select('"r"."avg_response_time"', 'v')
           .orderBy('"r"."avg_response_time"', 'ASC')
-          .offset(Math.floor(q * (n - 1)))
+          .offset(speedThresholdIndex(speed, share, n))
           .limit(1)
           .getRawOne<{ v: number }>();
         return row ? Number(row.v) : null;
@@ -47,8 +49,8 @@ export async function responseTimeSample(
   }
   const rows = await qb.select('"r"."avg_response_time"', 'v').getRawMany<{ v: number }>();
   const values = Float64Array.from(rows, (r) => Number(r.v)).sort();
-  // The same rule as the index path: the value at rank ⌊q·(n−1)⌋, so a threshold is always a real run's value.
-  return { values, quantile: async (q) => (values.length ? values[Math.floor(q * (values.length - 1))]! : null) };
+  // The same rule as the index path, so a threshold is always a real run's value.
+  return { values, threshold: async (speed, share) => (values.length ? values[speedThresholdIndex(speed, share, values.length)]! : null) };
 }
 
 /** When the tree is `… AND avg ≥ t` (or ≤) with the speed at the top, the test a value must pass to be counted. @internal */

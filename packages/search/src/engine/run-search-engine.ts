@@ -150,7 +150,7 @@ export class RunSearchEngine {
     if (filter && hasSpeed(filter)) {
       const scope = mapSpeed(filter, () => ({ kind: 'and', children: [] }));
       const sample = await responseTimeSample(this.dataSource, this.dialect, structured, scope, liveness);
-      const resolved = await resolveSpeed(filter, options.speed ?? {}, async (q) => sample.quantile(q));
+      const resolved = await resolveSpeed(filter, options.speed ?? {}, sample.threshold);
       filter = resolved.filter;
       notes.push(resolved.resolved.note);
       const only = topLevelSpeedThreshold(filter, resolved.resolved);
