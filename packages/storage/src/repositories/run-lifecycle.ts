@@ -8,6 +8,7 @@ import { updateRunSchema, validate } from './run-input.schema';
 import type { RunStatsAccumulator } from './run-stats-accumulator';
 import type { SqlDialect } from './sql-dialect';
 import { inTransaction } from './transaction';
+import { durationFromTimes, type StoredRunTimes } from './run-times';
 
 /** The state a run ends in: its final status, when it ran, and why it ended so when that is not evident. */
 export interface RunFinalState {
@@ -24,10 +25,8 @@ const finalStateSchema = updateRunSchema
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-interface LockedRun {
-  status: string;
+interface LockedRun extends StoredRunTimes {
   metricsUsed: string[];
-  completedAt: Date | null;
 }
 
 /** The run's status and metrics, read under its lock (PostgreSQL; SQLite's transaction already holds the write lock). */
@@ -36,7 +35,7 @@ async function lockRun(manager: EntityManager, dialect: SqlDialect, runId: strin
   const lock = dialect.kind === 'postgres' ? ' FOR UPDATE' : '';
   const locked = await manager.query(`SELECT "id" FROM "evaluation_runs" WHERE "id" = ${dialect.param(1)}${lock}`, [runId]);
   const run = locked.length
-    ? await manager.findOne(EvaluationRun, { where: { id: runId }, select: { id: true, status: true, metricsUsed: true, completedAt: true } })
+    ? await manager.findOne(EvaluationRun, { where: { id: runId }, select: { id: true, status: true, metricsUsed: true, startedAt: true, completedAt: true, durationSeconds: true } })
     : null;
   if (!run) throw new RunNotFoundError(runId);
   return run;
@@ -45,6 +44,15 @@ async function lockRun(manager: EntityManager, dialect: SqlDialect, runId: strin
 /** The fields that are given: an undefined one is left as stored. */
 function withoutUndefined<T extends object>(fields: T): Partial<T> {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * The final state with the duration its times give when it gives none (durationFromTimes): an open run's stored
+ * duration is no measurement, so a run finalised with both times but no duration took completed − started.
+ */
+function withDuration<T extends RunFinalState>(run: StoredRunTimes, final: T): T {
+  const durationSeconds = durationFromTimes(run, final);
+  return durationSeconds === undefined ? final : { ...final, durationSeconds };
 }
 
 /** Writes the final state's fields (only those given) and moves updated_at. */
@@ -73,7 +81,7 @@ export async function storeStatistics(
     if (!open) throw new RunClosedError(runId, run.status);
     await storeRunStats(manager, dialect, runId, accumulator.result(runId, run.metricsUsed));
     // A run cancelled (cancelRun) while it was being written stays cancelled, as finalize keeps it.
-    if (state) await writeFinalState(manager, runId, run.status === 'cancelled' ? { ...state, status: 'cancelled' } : state);
+    if (state) await writeFinalState(manager, runId, withDuration(run, run.status === 'cancelled' ? { ...state, status: 'cancelled' } : state));
     await noteRunChange(manager, dialect, runId, 'updated');
   });
 }
@@ -130,7 +138,7 @@ export async function finalize(dataSource: DataSource, dialect: SqlDialect, runI
     const result = await manager
       .createQueryBuilder()
       .update(EvaluationRun)
-      .set(withoutUndefined({ ...state, ...fixed, updatedAt: new Date() }))
+      .set(withoutUndefined({ ...withDuration(run, { ...state, ...fixed }), updatedAt: new Date() }))
       .where({ id: runId })
       .andWhere(`("status" = 'running' OR ("status" = 'cancelled' AND "completed_at" IS NULL))`)
       .execute();

@@ -53,7 +53,7 @@ import { auditRunChange, readAuditedRun } from './run-audit';
 import { canonicalRunId, isRunIdShape } from './run-id';
 import { countRunsByName, type NameCount } from './run-name-counts';
 import { countMetricErrors, type MetricErrorCount } from './metric-error-counts';
-import { checkRunTimesInOrder } from './run-times';
+import { checkRunTimes, secondsBetween } from './run-times';
 
 
 /** A run entity as plain data (no relation properties), with `abandoned` for a running run whose writer is gone. */
@@ -126,8 +126,8 @@ export class RunRepository {
   }
 
   /**
-   * Creates a run (and its project on first use) in one transaction; returns the stored run. With `audit`, appends
-   * `run.created` in the same transaction.
+   * Creates a run (and its project on first use) in one transaction; returns the stored run. A run given both times
+   * but no durationSeconds took completed − started. With `audit`, appends `run.created` in the same transaction.
    */
   async createRun(input: CreateRunInput, audit?: AuditContext): Promise<RunRecord> {
     return this.requireRun(await this.createRunId(input, audit));
@@ -166,17 +166,20 @@ export class RunRepository {
   /**
    * Changes fields of a run (tags are replaced as a whole) in one transaction; returns the stored run. A completedAt
    * before the run's startedAt (given or stored), or a startedAt after its completedAt, is refused (ValidationError).
+   * An update that gives a startedAt or completedAt but no durationSeconds stores completed − started (times given or
+   * stored) as the duration, unless the run stores a duration given earlier; a given durationSeconds always wins.
    */
   async updateRun(id: string, patch: UpdateRunInput): Promise<RunRecord> {
     id = canonicalRunId(id);
     const data = validate(updateRunSchema, patch, 'run update');
     await inTransaction(this.dataSource, async (manager) => {
       await this.lockRun(manager, id);
-      await checkRunTimesInOrder(manager, id, data);
+      const durationSeconds = await checkRunTimes(manager, id, data);
       if (data.projectId) await ensureProject(manager, this.dialect, data.projectId, data.createdBy ?? null);
       const { tags, ...fields } = data;
       await manager.update(EvaluationRun, { id }, {
         ...fields,
+        ...(durationSeconds === undefined ? {} : { durationSeconds }),
         ...(tags ? { tags: [...new Set(tags)] } : {}),
         updatedAt: new Date(),
       } as Partial<EvaluationRun> as never);
@@ -342,7 +345,8 @@ export class RunRepository {
   /**
    * Stores statistics and totals gathered while the run's items were written (a RunStatsAccumulator fed with the
    * items addItems stored), replacing earlier ones, and with `final` the run's final state, in one transaction: the
-   * end of a run without a second pass over its items. A run cancelled meanwhile (cancelRun) stays cancelled. A run
+   * end of a run without a second pass over its items (a `final` with both times but no durationSeconds took
+   * completed − started). A run cancelled meanwhile (cancelRun) stays cancelled. A run
    * already settled (a completedAt: finalised, or recovered as failed while its writer was thought gone) is left as it
    * is and RunClosedError is thrown: a late writer never overwrites what another process decided.
    */
@@ -370,8 +374,9 @@ export class RunRepository {
 
   /**
    * Finalises a run exactly once: statistics and totals from its stored items, then `final` (a cancelled run stays
-   * cancelled), in one transaction, if it is running or cancelled and not finalised yet. Returns false, changing
-   * nothing, when it was already finalised: of several racing finalisers exactly one gets true.
+   * cancelled), in one transaction, if it is running or cancelled and not finalised yet; a `final` without
+   * durationSeconds takes completed − started. Returns false, changing nothing, when it was already finalised: of
+   * several racing finalisers exactly one gets true.
    */
   async finalizeRun(runId: string, final: RunFinalState): Promise<boolean> {
     runId = canonicalRunId(runId);
@@ -426,9 +431,7 @@ export class RunRepository {
       // Checked inside the import's transaction, so two imports of one file cannot both pass (SQLite).
       const existing = origin && !options.allowDuplicate ? await findImportedRun(manager, this.dialect, origin, items.length, options.duplicateProjectIds) : null;
       if (existing) throw new DuplicateImportError(existing.id, existing.name);
-      // A run stored whole that says when it started and ended but not how long it took took that long.
-      const timed = { ...data, durationSeconds: data.durationSeconds ?? secondsBetween(data.startedAt, data.completedAt) };
-      const runId = await this.insertRun(manager, origin ? { ...timed, config: configWithOrigin(timed.config, origin) } : timed);
+      const runId = await this.insertRun(manager, origin ? { ...data, config: configWithOrigin(data.config, origin) } : data);
       if (items.length) {
         // An import lands whole or not at all: one item it cannot store fails it.
         const { rejected } = await this.insertItems(manager, runId, items);
@@ -525,11 +528,14 @@ export class RunRepository {
     // The schema lower-cases a given id; this keeps any other caller of insertRun to the one stored spelling.
     const id = canonicalRunId(data.id) ?? randomUUID();
     const tags = [...new Set(data.tags ?? [])];
+    // A run stored with when it started and ended but not how long it took took that long (createRun and importRun).
+    const durationSeconds = data.durationSeconds ?? secondsBetween(data.startedAt, data.completedAt);
     if (data.projectId) await ensureProject(manager, this.dialect, data.projectId, data.createdBy ?? null);
     try {
       await manager.insert(EvaluationRun, {
         ...data,
         id,
+        ...(durationSeconds === undefined ? {} : { durationSeconds }),
         // SQL, which TypeORM inserts as written: the next key (run-key.ts)
         runKey: () => newRunKeySql(this.dialect),
         tags,
@@ -599,11 +605,4 @@ export class RunRepository {
     if (rows.length === 0) throw new RunNotFoundError(runId);
     return String(rows[0].status);
   }
-}
-
-/** Seconds from `start` to `end`, or undefined unless both are known and in order. */
-function secondsBetween(start: Date | null | undefined, end: Date | null | undefined): number | undefined {
-  if (!start || !end) return undefined;
-  const ms = end.getTime() - start.getTime();
-  return Number.isFinite(ms) && ms >= 0 ? ms / 1000 : undefined;
 }
