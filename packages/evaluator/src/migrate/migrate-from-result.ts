@@ -148,9 +148,12 @@ function fromJsonl(text: string, path: string, lossy: LossyNumber[]): Evaluation
     if (lineOf.has(id)) throw new DatasetError(`item ${quoteValue(id)} appears twice (lines ${lineOf.get(id)} and ${i + 1})`, path, i + 1);
     lineOf.set(id, i + 1);
     order.push(id);
-    if (row.success) {
+    // A line with "success": false and no error at all is a result that failed without one (see exportItem): it goes
+    // back into results as it came, not into errors with a made-up "Error: ".
+    const failedWithoutError = row.success === false && !Object.hasOwn(row, 'error') && !Object.hasOwn(row, 'error_type') && !Object.hasOwn(row, 'error_message');
+    if (row.success || failedWithoutError) {
       setOwnKey(results, id, {
-        output: row.output, scores: row.scores ?? {}, success: true, time: row.time, input: row.input, expected: row.expected, metadata: row.metadata, tokens_used: row.tokens_used, cost: row.cost,
+        output: row.output, scores: row.scores ?? {}, success: !failedWithoutError, time: row.time, input: row.input, expected: row.expected, metadata: row.metadata, tokens_used: row.tokens_used, cost: row.cost,
         reasons: row.reasons, started_at: row.started_at, attempts: row.attempts, completed_at: row.completed_at, sequence_number: row.sequence_number, trace_id: row.trace_id,
         error_type: row.error_type, error_message: row.error_message,
       });

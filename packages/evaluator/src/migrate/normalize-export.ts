@@ -3,7 +3,9 @@ import type { CreateRunInput, ItemInput } from '@llm-eval/storage';
 import { calendarFieldsExist } from '@llm-eval/storage/limits';
 import { DatasetError } from '../errors';
 import type { EvaluationExport, ExportedFailure, ExportedResult } from '../result/export-format';
+import { hasZone, WRITTEN_TIMES_CONFIG_KEY, writtenTimesToKeep } from '../result/written-times';
 import { MAX_STORED_TEXT, storedPrefix } from '../storage/storage-limits';
+import { FailedWithoutError } from './failed-without-error';
 import { itemCountWarning } from './item-count';
 import { exportItemIds } from './item-order';
 import { quoteValue } from './safe-excerpt';
@@ -35,7 +37,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Python writes naive local timestamps; without an offset we read them as UTC. */
 function parseTime(value: unknown, field: string): Date {
   if (typeof value !== 'string' || value.trim() === '') throw new DatasetError(`the export's "${field}" is missing or not a string`);
-  const text = /([zZ]|[+-]\d\d:?\d\d)$/.test(value) ? value : `${value}Z`;
+  const text = hasZone(value) ? value : `${value}Z`;
   const date = new Date(text);
   if (Number.isNaN(date.getTime()) || !namesRealMoment(value)) {
     throw new DatasetError(`the export's "${field}" is not a valid timestamp: ${quoteValue(value)}`);
@@ -161,7 +163,8 @@ function canonicalJson(value: unknown): string {
   );
 }
 
-function successfulItem(id: string, sequenceNumber: number, ok: ExportedResult, usage: UsageReader, scores: ScoreReader): ItemInput {
+function successfulItem(id: string, sequenceNumber: number, ok: ExportedResult, usage: UsageReader, scores: ScoreReader, unexplained: FailedWithoutError): ItemInput {
+  unexplained.check(id, ok);
   return {
     itemId: id,
     input: ok.input ?? null,
@@ -226,9 +229,10 @@ export function normalizeExport(data: EvaluationExport): NormalizedImport {
   const failures = objectOr(block?.failures) ?? {};
   const usage = new UsageReader();
   const scores = new ScoreReader();
+  const unexplained = new FailedWithoutError();
   const items: ItemInput[] = exportItemIds(data).map((id, sequenceNumber) =>
     Object.hasOwn(data.results, id)
-      ? successfulItem(id, sequenceNumber, data.results[id]!, usage, scores)
+      ? successfulItem(id, sequenceNumber, data.results[id]!, usage, scores, unexplained)
       : failedItem(id, sequenceNumber, String(data.errors[id] ?? 'Error: unknown failure'), Object.hasOwn(failures, id) ? (failures[id] as ExportedFailure) : undefined, usage, scores),
   );
   const tags = Array.isArray(block?.tags) ? block.tags.filter((t): t is string => typeof t === 'string') : undefined;
@@ -255,8 +259,11 @@ export function normalizeExport(data: EvaluationExport): NormalizedImport {
     ...(stringOr(block?.status_reason) ? { statusReason: block!.status_reason } : {}),
   };
   const sourceRunId = typeof block?.run_id === 'string' && UUID.test(block.run_id) ? block.run_id.toLowerCase() : null;
+  // Hashed without the kept text, as before it was kept: a file imported earlier is still found as a duplicate.
   const contentHash = createHash('sha256').update(canonicalJson({ run, items })).digest('hex');
+  const written = writtenTimesToKeep({ start_time: data.start_time, end_time: data.end_time }, { start_time: start, end_time: end });
+  if (written) run.config = { ...run.config, [WRITTEN_TIMES_CONFIG_KEY]: written };
   const countWarning = itemCountWarning(data);
-  const warnings = [...(countWarning ? [countWarning] : []), ...usage.warnings(), ...scores.warnings()];
+  const warnings = [...(countWarning ? [countWarning] : []), ...usage.warnings(), ...scores.warnings(), ...unexplained.warnings(data.success_rate, items)];
   return { run, items, origin: { format: block ? 'llm-eval' : 'python-llm-eval', contentHash, sourceRunId }, warnings };
 }

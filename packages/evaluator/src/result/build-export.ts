@@ -1,5 +1,6 @@
 import type { EvaluationExport, ExportedFailure, ExportedResult, ExportedScore, LlmEvalBlock } from './export-format';
 import { isoUtc } from './export-format';
+import { exportTime, WRITTEN_TIMES_CONFIG_KEY, type WrittenTimes } from './written-times';
 
 /** A run as the export builder reads it: a stored run's fields, or an in-memory result's. @internal */
 export interface ExportRunSource {
@@ -24,6 +25,8 @@ export interface ExportRunSource {
   completedAt?: Date | string | null;
   startTime: Date | string;
   endTime: Date | string;
+  /** start_time/end_time as an imported file wrote them, written back while they name startTime/endTime. */
+  writtenTimes?: WrittenTimes;
   durationSeconds: number;
   successRate: number;
   metricNames: readonly string[];
@@ -52,7 +55,7 @@ export interface ExportItemSource {
 }
 
 /** Config keys a database adds about the run's own import; they describe that database, not the run. */
-const BOOKKEEPING_CONFIG_KEYS = ['import', 'importedFrom'];
+const BOOKKEEPING_CONFIG_KEYS = ['import', 'importedFrom', WRITTEN_TIMES_CONFIG_KEY];
 
 /** The document's fields before its items: everything but `results`, `errors` and `llm_eval`. */
 export type ExportHead = Omit<EvaluationExport, 'results' | 'errors' | 'llm_eval'>;
@@ -105,8 +108,8 @@ export function exportHead(run: ExportRunSource, totalItems: number): ExportHead
   return {
     dataset_name: run.datasetName ?? '',
     run_name: run.name,
-    start_time: isoUtc(new Date(run.startTime)),
-    end_time: isoUtc(new Date(run.endTime)),
+    start_time: exportTime(new Date(run.startTime), run.writtenTimes?.start_time),
+    end_time: exportTime(new Date(run.endTime), run.writtenTimes?.end_time),
     duration: run.durationSeconds,
     total_items: totalItems,
     success_rate: run.successRate,
@@ -115,7 +118,12 @@ export function exportHead(run: ExportRunSource, totalItems: number): ExportHead
   };
 }
 
-/** One item as its export entry: in `results` when it completed, else a line in `errors` and its failure details. @internal */
+/**
+ * One item as its export entry: in `results` when it completed, else a line in `errors` and its failure details. A
+ * failed item without any error (no type, no message: a Python result imported with `"success": false` and no error)
+ * stays in `results` with `"success": false`, as it came in: a line in `errors` would be a message it never had.
+ * @internal
+ */
 export function exportItem(item: ExportItemSource): ExportedItem {
   const { metadata, reasons, attempts } = splitMetadata(item.metadata);
   const startedAt = item.startedAt ? { started_at: isoUtc(new Date(item.startedAt)) } : {};
@@ -127,7 +135,8 @@ export function exportItem(item: ExportItemSource): ExportedItem {
     ...(item.traceId ? { trace_id: item.traceId } : {}),
   };
   const hasScores = Object.keys(item.scores).length > 0;
-  if (item.status !== 'completed') {
+  const failedWithoutError = item.status === 'failed' && item.errorType === null && item.errorMessage === null;
+  if (item.status !== 'completed' && !failedWithoutError) {
     const failed: ExportedFailure = {
       ...(item.input !== undefined && item.input !== null ? { input: item.input } : {}),
       ...(item.expected !== undefined && item.expected !== null ? { expected: item.expected } : {}),
@@ -149,7 +158,7 @@ export function exportItem(item: ExportItemSource): ExportedItem {
   const result: ExportedResult = {
     output: item.output,
     scores: { ...item.scores },
-    success: true,
+    success: !failedWithoutError,
     // A missing response time stays null (not 0), so importing the file back gives the same statistics.
     time: item.responseTime as number,
     input: item.input,

@@ -49,7 +49,7 @@ export function exportJsonlRunLine(head: Omit<EvaluationExport, 'results' | 'err
 /** One JSONL `item` line, with its line end. */
 export function exportJsonlItemLine({ id, ok, failed, error }: ExportRow): string {
   const item = ok
-    ? { id, input: ok.input, expected: ok.expected, output: ok.output, success: true, scores: ok.scores, reasons: ok.reasons, time: ok.time, tokens_used: ok.tokens_used, cost: ok.cost, metadata: ok.metadata, started_at: ok.started_at, attempts: ok.attempts, completed_at: ok.completed_at, sequence_number: ok.sequence_number, trace_id: ok.trace_id, error_type: ok.error_type, error_message: ok.error_message }
+    ? { id, input: ok.input, expected: ok.expected, output: ok.output, success: ok.success, scores: ok.scores, reasons: ok.reasons, time: ok.time, tokens_used: ok.tokens_used, cost: ok.cost, metadata: ok.metadata, started_at: ok.started_at, attempts: ok.attempts, completed_at: ok.completed_at, sequence_number: ok.sequence_number, trace_id: ok.trace_id, error_type: ok.error_type, error_message: ok.error_message }
     : {
         id, input: failed?.input, expected: failed?.expected, success: false, error, error_type: failed?.error_type, error_message: failed?.error_message, time: failed?.time, metadata: failed?.metadata, started_at: failed?.started_at, status: failed?.status,
         output: failed?.output, scores: failed?.scores, reasons: failed?.reasons, attempts: failed?.attempts, tokens_used: failed?.tokens_used, cost: failed?.cost, completed_at: failed?.completed_at, sequence_number: failed?.sequence_number, trace_id: failed?.trace_id,
@@ -77,7 +77,7 @@ export function exportCsvRow({ id, ok, failed, error }: ExportRow, metrics: read
   return toCsvText([
     [
       id,
-      ok ? 'true' : 'false',
+      String(ok?.success ?? false),
       item?.input,
       item?.expected,
       item?.output,

@@ -1,7 +1,10 @@
 /** A metric's score in an export: a number, a boolean, or the metric's error. */
 export type ExportedScore = number | boolean | { error: string };
 
-/** One successful item in `results`; fields after `time` are llm-eval's lossless additions. */
+/**
+ * One item in `results`: a successful one, or (`success: false`) one that failed without any error, which `errors`
+ * cannot hold without making a message up. Fields after `time` are llm-eval's lossless additions.
+ */
 export interface ExportedResult {
   output: unknown;
   scores: Record<string, ExportedScore>;

@@ -12,6 +12,7 @@ import {
 } from './build-export';
 export type { ExportedItem, ExportHead, ExportRunBlock } from './build-export';
 import type { EvaluationExport } from './export-format';
+import { writtenTimesOf } from './written-times';
 
 /**
  * A stored run and its items as the export document (the same builder as `EvaluationResult.toJSON`), with the
@@ -90,6 +91,7 @@ function storedRunSource(run: RunWithMetrics): ExportRunSource {
     completedAt: run.completedAt,
     startTime: start,
     endTime: end,
+    writtenTimes: writtenTimesOf(run.config),
     durationSeconds: run.durationSeconds,
     successRate: run.successRate,
     metricNames: run.metricsUsed,
