@@ -104,4 +104,17 @@ describe.each(DATABASE_KINDS)('a run closed without a duration takes it from its
     await db.runs.storeRunStatistics(run.id, stats, { status: 'completed', completedAt: later(6.75) });
     expect(await db.runs.requireRun(run.id)).toMatchObject({ status: 'completed', durationSeconds: 6.75, totalItems: 1 });
   });
+
+  it('storeRunStatistics with a final status and no end: it ended now, as finalizeRun has it, never a 0 s run', async () => {
+    const start = new Date(Date.now() - 90_000);
+    const run = await createRun({ name: 'no-end', status: 'running', startedAt: start, metricsUsed: ['quality'] });
+    const before = Date.now();
+    await db.runs.storeRunStatistics(run.id, new RunStatsAccumulator(), { status: 'failed' });
+    const stored = await db.runs.requireRun(run.id);
+    expect(stored.status).toBe('failed');
+    expect(stored.completedAt!.getTime()).toBeGreaterThanOrEqual(before);
+    expect(stored.completedAt!.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(stored.durationSeconds).toBeCloseTo((stored.completedAt!.getTime() - start.getTime()) / 1000, 6);
+    expect(await matchesBounds(run, { maxDurationSeconds: 60 })).toBe(false);
+  });
 });

@@ -6,6 +6,7 @@ import {
   RunRepository,
   RunWriterAliveError,
   ValidationError,
+  knownDurationSeconds,
   type Database,
   type ItemInput,
 } from '../src';
@@ -149,14 +150,49 @@ describe.each(DATABASE_KINDS)('interrupted runs on %s', (kind) => {
     await expect(db.runs.recoverRun(dead.id)).rejects.toThrow(RunNotRecoverableError);
   });
 
-  it('recovers a run that stored no items: zero totals, no duration, the reason says 0 items', async () => {
+  it('recovers a run that stored no items and beat after its start: it ran at least until its last heartbeat', async () => {
     const empty = await run('empty', { host: 'elsewhere.example', heartbeatAgoMs: 10 * MINUTE });
+    const heartbeatAt = (await db.runs.requireRun(empty.id)).heartbeatAt!;
     const outcome = await db.runs.recoverRun(empty.id);
     expect(outcome.items).toBe(0);
     const recovered = await db.runs.requireRun(empty.id);
-    expect(recovered).toMatchObject({ status: 'failed', totalItems: 0, successfulItems: 0, failedItems: 0, successRate: 0, durationSeconds: 0 });
-    expect(recovered.completedAt).toEqual(recovered.startedAt);
-    expect(recovered.statusReason).toMatch(/from 0 stored item\(s\)/);
+    expect(recovered).toMatchObject({ status: 'failed', totalItems: 0, successfulItems: 0, failedItems: 0, successRate: 0 });
+    expect(recovered.startedAt).toEqual(new Date(Date.UTC(2026, 11, 1, 9, 0, 0)));
+    expect(recovered.completedAt).toEqual(heartbeatAt);
+    const lowerBound = (heartbeatAt.getTime() - Date.UTC(2026, 11, 1, 9, 0, 0)) / 1000;
+    expect(recovered.durationSeconds).toBeCloseTo(lowerBound, 6);
+    expect(knownDurationSeconds(recovered)).toBeCloseTo(lowerBound, 6);
+    expect(recovered.statusReason).toMatch(/from 0 stored item\(s\); it ran at least until its last heartbeat \(\d{4}-\d\d-\d\dT[\d:.]+Z\)\.$/);
+  });
+
+  it('recovers a run that stored no items and never beat after its start with an unknown duration, never 0 s', async () => {
+    const startedAt = new Date(Date.now() - 10 * MINUTE);
+    // Killed within moments of its start: its heartbeat is the one it was created with.
+    const early = await db.runs.createRun({
+      name: 'early', metricsUsed: ['exact_match'], startedAt, writerHost: hostname(), writerPid: exitedPid(),
+      heartbeatAt: new Date(startedAt.getTime() + 40),
+    });
+    // Made without a writer or heartbeat (a run created through the library, or before writers were recorded).
+    const silent = await db.runs.createRun({ name: 'silent', startedAt, writerHost: 'elsewhere.example', writerPid: 7 });
+    await db.dataSource.query(`UPDATE "evaluation_runs" SET "updated_at" = ${kind === 'postgres' ? '$1' : '?'} WHERE "id" = ${kind === 'postgres' ? '$2' : '?'}`, [
+      kind === 'postgres' ? startedAt : startedAt.toISOString().replace('T', ' ').replace('Z', ''),
+      silent.id,
+    ]);
+    for (const id of [early.id, silent.id]) {
+      expect((await db.runs.recoverRun(id)).items).toBe(0);
+      const recovered = await db.runs.requireRun(id);
+      expect(recovered.status).toBe('failed');
+      expect(knownDurationSeconds(recovered)).toBeNull();
+      expect(recovered.completedAt).toBeNull();
+      expect(recovered.statusReason).toMatch(
+        new RegExp(`from 0 stored item\\(s\\); how long it ran is not known: it started at ${startedAt.toISOString()} and sent no heartbeat after that\\.$`),
+      );
+    }
+    // The SQL side agrees: no duration condition matches them, and they sort after every run of known duration.
+    const done = await db.runs.createRun({ name: 'done', status: 'completed', startedAt, completedAt: new Date(startedAt.getTime() + 3000) });
+    expect((await db.runs.listRuns({ maxDurationSeconds: 1 })).runs.map((r) => r.name)).toEqual([]);
+    const sorted = await db.runs.listRuns({ status: ['completed', 'failed'], sort: 'durationSeconds', direction: 'asc' });
+    expect(sorted.runs[0]!.id).toBe(done.id);
   });
 
   it('refuses to recover a run whose writer is alive unless forced', async () => {

@@ -8,7 +8,7 @@ import { updateRunSchema, validate } from './run-input.schema';
 import type { RunStatsAccumulator } from './run-stats-accumulator';
 import type { SqlDialect } from './sql-dialect';
 import { inTransaction } from './transaction';
-import { durationFromTimes, type StoredRunTimes } from './run-times';
+import { durationFromTimes, endOfFinish, type StoredRunTimes } from './run-times';
 
 /** The state a run ends in: its final status, when it ran, and why it ended so when that is not evident. */
 export interface RunFinalState {
@@ -48,11 +48,14 @@ function withoutUndefined<T extends object>(fields: T): Partial<T> {
 
 /**
  * The final state with the duration its times give when it gives none (durationFromTimes): an open run's stored
- * duration is no measurement, so a run finalised with both times but no duration took completed − started.
+ * duration is no measurement, so a run finalised with both times but no duration took completed − started. A final
+ * state that completes or fails the run without an end ends it now (endOfFinish).
  */
 function withDuration<T extends RunFinalState>(run: StoredRunTimes, final: T): T {
-  const durationSeconds = durationFromTimes(run, final);
-  return durationSeconds === undefined ? final : { ...final, durationSeconds };
+  const completedAt = endOfFinish(run, final);
+  const ended = completedAt === undefined ? final : { ...final, completedAt };
+  const durationSeconds = durationFromTimes(run, ended);
+  return durationSeconds === undefined ? ended : { ...ended, durationSeconds };
 }
 
 /** Writes the final state's fields (only those given) and moves updated_at. */

@@ -3,7 +3,7 @@ import { EvaluationRun } from '@llm-eval/models';
 import { RunNotFoundError, RunNotRecoverableError, RunWriterAliveError } from '../errors';
 import { computeAndStoreRunMetrics } from './compute-run-metrics';
 import type { RunRecord } from './records';
-import { runState, writerMayBeAlive, writerState } from './run-liveness';
+import { HEARTBEAT_INTERVAL_MS, runState, writerMayBeAlive, writerState } from './run-liveness';
 import type { SqlDialect } from './sql-dialect';
 import { inTransaction } from './transaction';
 import { noteRunChange } from './run-changes';
@@ -60,10 +60,40 @@ async function itemBounds(manager: EntityManager, dialect: SqlDialect, runId: st
   return { first: toDate(row?.first), last: toDate(row?.last) };
 }
 
+/** What recovery stores of a run's times, and what its status reason adds about them. */
+interface RecoveredTimes {
+  startedAt: Date | null;
+  completedAt: Date | null;
+  durationSeconds: number;
+  /** Appended to the status reason: how the time was judged when no item tells it ('' when items do). */
+  note: string;
+}
+
+/**
+ * The time of a run recovered from its stored items: from its first item's start to its last item's end. A run whose
+ * items tell no end (it stored none) ran at least from its start until its last heartbeat, when it beat at least one
+ * heartbeat interval after starting: the heartbeat a writer creates its run with, moments after the start, says only
+ * that the run started (a run killed then would read as a run of a few milliseconds). Without such a heartbeat nothing
+ * tells how long it ran, and it must not read as a run that took 0 s: its times are cleared (its start is kept in the
+ * reason), which knownDurationSeconds and UNKNOWN_DURATION_SQL read as a duration not known.
+ */
+function recoveredTimes(run: EvaluationRun, first: Date | null, last: Date | null): RecoveredTimes {
+  const startedAt = first ?? run.startedAt ?? run.createdAt;
+  const seconds = (end: Date) => (end.getTime() - startedAt.getTime()) / 1000;
+  if (last && last.getTime() >= startedAt.getTime()) return { startedAt, completedAt: last, durationSeconds: seconds(last), note: '' };
+  const heartbeat = run.heartbeatAt;
+  if (heartbeat && heartbeat.getTime() - startedAt.getTime() >= HEARTBEAT_INTERVAL_MS) {
+    const note = `; it ran at least until its last heartbeat (${heartbeat.toISOString()})`;
+    return { startedAt, completedAt: heartbeat, durationSeconds: seconds(heartbeat), note };
+  }
+  const note = `; how long it ran is not known: it started at ${startedAt.toISOString()} and sent no heartbeat after that`;
+  return { startedAt: null, completedAt: null, durationSeconds: 0, note };
+}
+
 /**
  * Settles a run whose writer stopped without finishing it (killed, crashed, disk full): in one transaction it
- * computes totals and per-metric statistics from the stored items, takes the run's time from its first item's start
- * to its last item's end, and marks it `failed` with a status reason saying it was interrupted and recovered.
+ * computes totals and per-metric statistics from the stored items, takes the run's time from them (recoveredTimes),
+ * and marks it `failed` with a status reason saying it was interrupted and recovered.
  * @internal
  */
 export async function recover(
@@ -90,23 +120,16 @@ export async function recover(
     }
     const { first, last } = await itemBounds(manager, dialect, runId);
     const { totals } = await computeAndStoreRunMetrics(manager, dialect, runId, run.metricsUsed);
-    const startedAt = first ?? run.startedAt ?? run.createdAt;
-    const completedAt = last && last.getTime() >= startedAt.getTime() ? last : startedAt;
+    const times = recoveredTimes(run, first, last);
     const reason =
       `interrupted: its writer (${describeWriter(run)}) stopped without finishing it; recovered on ${now.toISOString()} ` +
-      `from ${totals.totalItems} stored item(s).`;
+      `from ${totals.totalItems} stored item(s)${times.note}.`;
+    const stamp = (at: Date | null) => (at === null ? null : dialect.timestamp(at));
     await manager.query(
       `UPDATE "evaluation_runs" SET "status" = 'failed', "status_reason" = ${dialect.param(1)}, "started_at" = ${dialect.param(2)}, ` +
         `"completed_at" = ${dialect.param(3)}, "duration_seconds" = ${dialect.param(4)}, "updated_at" = ${dialect.param(5)} ` +
         `WHERE "id" = ${dialect.param(6)}`,
-      [
-        reason,
-        dialect.timestamp(startedAt),
-        dialect.timestamp(completedAt),
-        (completedAt.getTime() - startedAt.getTime()) / 1000,
-        dialect.timestamp(now),
-        runId,
-      ],
+      [reason, stamp(times.startedAt), stamp(times.completedAt), times.durationSeconds, dialect.timestamp(now), runId],
     );
     await noteRunChange(manager, dialect, runId, 'updated');
     return { runId, items: totals.totalItems, status: 'failed' as const, reason };

@@ -50,6 +50,19 @@ export function durationFromTimes(stored: StoredRunTimes, write: RunTimes): numb
   return secondsBetween(startedAt, completedAt) ?? 0;
 }
 
+/**
+ * The completedAt a write that finishes a run must add, or undefined for none: now, when it sets the status to
+ * completed or failed while neither it nor the stored run gives an end, as finalizeRun has it. Without one, a run with
+ * a start time kept the duration 0 and read as a run that took 0 s. A start time after now gets no end: now would end
+ * the run before it started. @internal
+ */
+export function endOfFinish(stored: StoredRunTimes, write: RunTimes & { status?: string }, now = new Date()): Date | undefined {
+  if (write.status !== 'completed' && write.status !== 'failed') return undefined;
+  if (write.completedAt !== undefined || stored.completedAt !== null) return undefined;
+  const startedAt = write.startedAt === undefined ? stored.startedAt : write.startedAt;
+  return startedAt && startedAt.getTime() > now.getTime() ? undefined : now;
+}
+
 /** The run's stored times, or null when there is no such run. @internal */
 export async function readRunTimes(manager: EntityManager, runId: string): Promise<StoredRunTimes | null> {
   return manager.findOne(EvaluationRun, {
