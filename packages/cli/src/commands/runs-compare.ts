@@ -72,6 +72,15 @@ function checkComparedMetrics(a: RunMetrics, b: RunMetrics, compared: string[], 
   return { warnings, missing };
 }
 
+/** Why no item could be paired: a run without items, or two runs without an item id in common. */
+function noItemInBoth(result: ComparisonResult): string {
+  const { onlyInA, onlyInB } = result.items.counts;
+  const empty = [onlyInA === 0 ? 'A' : null, onlyInB === 0 ? 'B' : null].filter((x) => x !== null);
+  if (empty.length === 2) return 'neither run has items';
+  if (empty.length === 1) return `run ${empty[0]} has no items`;
+  return `no item id is in both runs (${onlyInA} only in A, ${onlyInB} only in B)`;
+}
+
 /** The terminal rendering: tables, the verdict rule, items. */
 function printTables(result: ComparisonResult, itemLimit: number, c: Colors, regressed: string[]): void {
   const color = c.isColorSupported;
@@ -111,7 +120,7 @@ export const runsCompareCommand: CommandModule<GlobalOptions, Args> = {
         describe: 'Metrics where a lower score is better, e.g. wer,latency_ms (repeatable or comma-separated; added to response_time, token_count, latency and cost)',
       })
       .option('min-effect', { ...numeric('--min-effect', { min: 0 }), describe: 'Smallest change of a mean that counts as improved/regressed' })
-      .option('fail-on-regression', { type: 'boolean', describe: 'Exit 1 when any metric, or task success, regressed (a verdict, not insufficient data; for CI)' })
+      .option('fail-on-regression', { type: 'boolean', describe: 'Exit 1 when any metric, or task success, regressed (a verdict, not insufficient data; for CI), or when nothing could be checked: no item in both runs, or a --metric no item in both runs has a score for' })
       .option('format', { type: 'string', choices: FORMATS, default: 'table' as const, describe: 'table (terminal) or markdown (to paste into a pull request)' })
       .example('$0 runs compare latest~1 latest', 'the newest run against the one before')
       .example('$0 runs compare 3f2a9c 8b1d04 --metric exact_match --fail-on-regression', 'a CI gate')
@@ -162,10 +171,16 @@ export const runsCompareCommand: CommandModule<GlobalOptions, Args> = {
     const regressed = testedRows(result).filter((m) => m.verdict === 'regressed').map((m) => m.metric);
     // A gate on metrics the user named cannot pass when one run lacks one of them: nothing was checked there.
     const unchecked = argv.failOnRegression && named ? check.missing : [];
-    const failed = (!!argv.failOnRegression && regressed.length > 0) || unchecked.length > 0;
+    // Nor when no item is in both runs (a run that crashed before storing any): every verdict is insufficient data.
+    const nothingPaired = !!argv.failOnRegression && result.success.pairs === 0;
+    // Nor when a named metric that both runs have was scored on no item in both (it errored on every item of a run).
+    const unscored = argv.failOnRegression && named && !nothingPaired ? result.metrics.filter((m) => m.pairs === 0 && !unchecked.includes(m.metric)).map((m) => m.metric) : [];
+    const failed = (!!argv.failOnRegression && regressed.length > 0) || unchecked.length > 0 || nothingPaired || unscored.length > 0;
     const failLines = () => {
       if (regressed.length && (argv.json || argv.format === 'markdown')) note(`Regressed: ${regressed.join(', ')}`);
       if (unchecked.length) note(`FAIL: --fail-on-regression could not check ${terminalField(unchecked.join(', '))}: missing from one of the runs.`);
+      if (nothingPaired) note(`FAIL: --fail-on-regression could not check anything: ${noItemInBoth(result)}.`);
+      if (unscored.length) note(`FAIL: --fail-on-regression could not check ${terminalField(unscored.join(', '))}: no item in both runs has a score for it.`);
     };
     if (argv.json) {
       printJson(result);
