@@ -230,4 +230,18 @@ describe('PostgreSQL unreachable', () => {
       await restore();
     }
   });
+
+  it('answers /health with the 503 error shape, not a 500, when the token cannot be checked', async () => {
+    const { secret } = await guarded.server.database.tokens.create({ name: 'outage-health', role: 'viewer', projects: '*', createdBy: 'test' });
+    const restore = await takeDatabaseDown(guarded);
+    try {
+      const res = await guarded.json('/api/v1/health', { headers: { authorization: `Bearer ${secret}` } });
+      expect({ status: res.status, body: res.body }).toEqual({
+        status: 503,
+        body: { error: { code: 'database_unavailable', message: expect.stringContaining('unreachable'), details: {} } },
+      });
+    } finally {
+      await restore();
+    }
+  });
 });

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { DATABASE_KINDS, useServer } from './server-harness';
-import { documentedOperations, type DocumentedOperation, type OpenApiDocument } from './openapi-document';
+import { documentedOperations, resolveSchema, type DocumentedOperation, type JsonSchema, type OpenApiDocument } from './openapi-document';
 
 /** A request over its own connection (Host and header sizes as given): the status only. */
 function statusOf(baseUrl: string, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<number> {
@@ -61,5 +61,33 @@ describe.each(DATABASE_KINDS)('the OpenAPI document lists every status a route a
     ).toEqual([]);
     const missing = operations.filter(hasBody).filter((op) => !['408', '413'].every((s) => Object.hasOwn(op.operation.responses ?? {}, s)));
     expect(missing.map((op) => `${op.method} ${op.path}`)).toEqual([]);
+  });
+});
+
+/** Whether `schema` admits the one error shape: the Error schema itself, or a union with it. */
+function admitsError(doc: OpenApiDocument, schema: JsonSchema | undefined): boolean {
+  if (schema === undefined) return false;
+  if (schema.$ref === '#/components/schemas/Error') return true;
+  return [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].some((s) => admitsError(doc, s)) || (schema !== resolveSchema(doc, schema) && admitsError(doc, resolveSchema(doc, schema)));
+}
+
+describe('every status the hooks before a route answer is documented with the error shape', () => {
+  // Authentication (401, 403), the request limit (429), the database or token check (503), and the checks of every
+  // route (400, 431); of a route with path parameters 404, and of one with a body 408, 413 and 415. A route that
+  // declared one of these statuses with a schema of its own (GET /health's 503 health report) failed its error
+  // responses' serialisation: a 500 FST_ERR_RESPONSE_SERIALIZATION instead of the error.
+  const api = useServer('sqlite', { auth: 'tokens' });
+
+  it('in the OpenAPI document of each operation', async () => {
+    const doc = (await (await fetch(`${api.baseUrl}/api/openapi.json`)).json()) as OpenApiDocument;
+    const wrong: string[] = [];
+    for (const op of documentedOperations(doc)) {
+      const statuses = [400, 401, 403, 429, 431, 503, ...(op.path.includes('{') ? [404] : []), ...(hasBody(op) ? [408, 413, 415] : [])];
+      for (const status of statuses) {
+        const content = op.operation.responses?.[String(status)]?.content?.['application/json'];
+        if (!admitsError(doc, content?.schema)) wrong.push(`${op.method} ${op.path} ${status}: ${JSON.stringify(content?.schema ?? null)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
   });
 });

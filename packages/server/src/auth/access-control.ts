@@ -1,9 +1,10 @@
-import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import { tokenActor, type Database } from '@llm-eval/storage';
 import { ApiError } from '../errors';
 import { LEGACY_AUTHENTICATED, type Authenticator } from './authentication';
 import { readBearerToken } from './bearer-token';
 import { FailedAuthThrottle, type AuthFailureReason } from './failed-auth-audit';
+import { FailedAuthLimit } from './failed-auth-limit';
 import { LOCAL_PRINCIPAL, roleAllows, type Principal, type Role } from './principal';
 import { TrustedProxy, type TrustedProxyOptions } from './trusted-proxy';
 
@@ -11,6 +12,8 @@ import { TrustedProxy, type TrustedProxyOptions } from './trusted-proxy';
 export interface AccessOptions {
   auth?: 'tokens' | Authenticator;
   trustedProxy?: TrustedProxyOptions;
+  /** The request limit; refused authentications get as many per client address a minute (null: no limit). */
+  requestsPerMinute?: number | null;
 }
 
 /** Characters of a token's secret that name it in the audit log and token lists (`lle_` and 8 more). */
@@ -56,7 +59,9 @@ export function authenticationOn(options: AccessOptions): boolean {
  * Establishes every /api/v1 request's principal, then checks its role against the route's: a trusted proxy's user,
  * else the bearer token (auth 'tokens') or the custom authenticator, else — authentication off — the local admin.
  * A refused request is a 401 (with `WWW-Authenticate: Bearer`) or a 403 naming the role needed. Failed
- * authentications are audited, one row per client address per reason per minute.
+ * authentications are audited, one row per client address per reason per minute, and, with a request limit, counted
+ * per client address: past the limit its requests are a 429 with Retry-After until the minute ends (FailedAuthLimit).
+ * A trusted proxy's users are never refused so: their requests name their user, not a token to check.
  */
 export function accessControl(db: Database, options: AccessOptions, log: FastifyBaseLogger) {
   const proxy = options.trustedProxy ? new TrustedProxy(options.trustedProxy) : null;
@@ -64,6 +69,7 @@ export function accessControl(db: Database, options: AccessOptions, log: Fastify
   const custom = typeof options.auth === 'object' ? options.auth : null;
   const on = authenticationOn(options);
   const throttle = new FailedAuthThrottle();
+  const limit = on && options.requestsPerMinute ? new FailedAuthLimit(options.requestsPerMinute) : null;
 
   // Awaited (once per address and reason a minute, so rarely), so the row exists when the 401 is sent.
   const audit = async (request: FastifyRequest, reason: AuthFailureReason, prefix: string | undefined) => {
@@ -85,9 +91,7 @@ export function accessControl(db: Database, options: AccessOptions, log: Fastify
     throw new UnauthorizedError(reason, message);
   };
 
-  async function establish(request: FastifyRequest): Promise<Principal> {
-    const proxied = proxy?.principalOf(request);
-    if (proxied) return proxied;
+  async function authenticate(request: FastifyRequest): Promise<Principal> {
     if (custom) return (await custom.authenticate(request)) ?? LEGACY_AUTHENTICATED;
     if (tokens) {
       const bearer = readBearerToken(request);
@@ -107,8 +111,27 @@ export function accessControl(db: Database, options: AccessOptions, log: Fastify
     return LOCAL_PRINCIPAL;
   }
 
-  return async function onRequest(request: FastifyRequest): Promise<void> {
-    const principal = await establish(request);
+  async function establish(request: FastifyRequest, reply: FastifyReply): Promise<Principal> {
+    const proxied = proxy?.principalOf(request);
+    if (proxied || limit === null) return proxied ?? authenticate(request);
+    // The address the failed-authentication audit names (the TCP peer).
+    const address = request.socket.remoteAddress ?? 'unknown';
+    const refusal = limit.refusal(address);
+    if (refusal) {
+      void reply.header('retry-after', String(refusal.retryAfterSeconds));
+      throw refusal;
+    }
+    try {
+      return await authenticate(request);
+    } catch (error) {
+      // A refusal (a custom authenticator's 403 too); a database that could not check the token (503) is none.
+      if (error instanceof ApiError && (error.statusCode === 401 || error.statusCode === 403)) limit.fail(address);
+      throw error;
+    }
+  }
+
+  return async function onRequest(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const principal = await establish(request, reply);
     request.principal = principal;
     const needed = neededRole(request);
     if (!roleAllows(principal.role, needed)) {

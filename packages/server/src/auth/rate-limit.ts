@@ -13,8 +13,9 @@ function principalKey(request: FastifyRequest): string {
 
 /**
  * Limits each principal to `requestsPerMinute` requests of /api/v1 (@fastify/rate-limit's in-memory store, a fixed
- * one-minute window). Added as a hook of the scope after authentication, so the principal is known and refused
- * requests never count; past the limit the answer is a 429 with Retry-After (seconds) and the one error shape.
+ * one-minute window). Added as a hook of the scope after authentication, so the principal is known; a refused
+ * authentication is counted there instead, against the client's address (failed-auth-limit.ts). Past the limit the
+ * answer is a 429 with Retry-After (seconds) and the one error shape.
  */
 export async function limitRequests(api: ApiApp, requestsPerMinute: number): Promise<void> {
   await api.register(fastifyRateLimit, { global: false });

@@ -26,6 +26,16 @@ export const healthReport = z
   })
   .meta({ id: 'HealthReport' });
 
+/**
+ * A 503 of /health: the report of a database that is not usable, or the error of a request refused before the check
+ * (with authentication on, the token is looked up first, and a database that is down or busy answers that lookup with
+ * database_unavailable or database_busy; with the report's schema alone, that error failed serialisation as a 500).
+ */
+const healthUnavailable = z
+  .union([healthReport, errorResponse])
+  .describe('the health report of a database that is not usable, or an error of a request refused before the check')
+  .meta({ id: 'HealthUnavailable' });
+
 /** What the report says when a check of the database failed in another way than being unreachable or busy. */
 const HEALTH_CHECK_FAILED = 'The database health check failed. The server log has the details.';
 /** checkHealth's own words for a schema that is behind (no database text in them). */
@@ -67,8 +77,9 @@ export const healthRoutes: RouteModule = (app, ctx) => {
           'A caller scoped to some projects gets the reachability and schema report only: row counts, size and the ' +
           'newest run describe every project, so they are left out (rowCounts {}, sizeBytes and latestRun null). ' +
           'When the database is not usable, `error` says so in general terms (unavailable, busy, migrations pending); ' +
-          "the database's own message is in the server log only.",
-        response: { 200: healthReport, 401: errorResponse, 429: errorResponse, 503: healthReport },
+          "the database's own message is in the server log only. A 503 that comes before the check (with authentication " +
+          'on, the API token could not be looked up) has the error shape instead: { error: { code, message, details } }.',
+        response: { 200: healthReport, 401: errorResponse, 429: errorResponse, 503: healthUnavailable },
       },
     },
     async (request, reply) => {

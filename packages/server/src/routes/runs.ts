@@ -68,9 +68,10 @@ export const runsRoutes: RouteModule = (app, ctx) => {
         runs: result.runs.map(runJson),
         total: result.total,
         nextCursor: result.nextCursor,
-        // How q was read repeats its words: a token pasted into it is cut to its prefix, as in error messages.
+        // How q was read repeats its words, and the sort its metric: a token pasted into them is cut to its prefix, as
+        // in error messages.
         filter: cutSecretsDeep(result.filter),
-        sort: result.sort,
+        sort: cutSecretsDeep(result.sort),
         explanation: cutSecrets(result.explanation),
         warnings: result.warnings.map(cutSecrets),
       };

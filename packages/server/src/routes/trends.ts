@@ -2,6 +2,7 @@ import type { RouteModule } from '../context';
 import { errorResponses } from '../schemas/common';
 import { scopeProjectIds } from '../auth/principal';
 import { trendPointJson, trendQuery, trendSchema } from '../schemas/trend';
+import { cutSecrets } from '../auth/cut-secrets';
 
 /** GET /trends: a metric's mean over completed runs per day or week, as `llm-eval runs trend --json` prints it. */
 export const trendsRoutes: RouteModule = (app, ctx) => {
@@ -33,7 +34,15 @@ export const trendsRoutes: RouteModule = (app, ctx) => {
       // Only an empty trend can be a misspelt metric's; the vocabulary is the caller's access scope, so a warning never
       // names a metric of a project the caller cannot read.
       const warnings = points.length === 0 ? await ctx.search.trendMetricWarnings(q.metric, projectIds) : [];
-      return { metric: q.metric, bucket, timeZone: q.timeZone ?? 'UTC', since: q.since.toISOString(), points: points.map(trendPointJson), warnings };
+      // The metric is the request's, and the warning quotes it: a token pasted into it is cut to its prefix, as in errors.
+      return {
+        metric: cutSecrets(q.metric),
+        bucket,
+        timeZone: q.timeZone ?? 'UTC',
+        since: q.since.toISOString(),
+        points: points.map(trendPointJson),
+        warnings: warnings.map(cutSecrets),
+      };
     },
   );
 };

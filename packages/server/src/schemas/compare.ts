@@ -6,6 +6,7 @@ import { cursorParam, listParam, runReference } from './common';
 import { metricRecord } from './metric-record';
 import { wholeNumberParam } from './whole-number';
 import { decimalParam } from './decimal-number';
+import { cutSecrets } from '../auth/cut-secrets';
 
 /** The per-item lists of a comparison, each paged on its own. */
 export const COMPARISON_LISTS = ['improved', 'regressed', 'onlyInA', 'onlyInB'] as const;
@@ -285,7 +286,9 @@ export function comparisonJson(
       onlyInB: onlyInB.items,
       pages: { improved: improved.meta, regressed: regressed.meta, onlyInA: onlyInA.meta, onlyInB: onlyInB.meta },
     },
-    options: { ...result.options, itemLimit: pageSize },
+    // lowerIsBetter is the request's list as given (metrics and primaryMetric must name a compared metric): a token
+    // pasted into it is cut to its prefix, as in error messages.
+    options: { ...result.options, lowerIsBetter: result.options.lowerIsBetter.map(cutSecrets), itemLimit: pageSize },
     fromCache: result.fromCache,
     computedAt: result.computedAt,
   };
