@@ -20,6 +20,8 @@ describe('evaluate with a dataset whose content is unusable', () => {
   it.each([
     ['not-json.jsonl', '{"input":"a","expected":"a"}\nnot json\n', ':2: malformed JSON'],
     ['broken-quote.csv', 'input,expected\n"a,b\n', ':2: malformed CSV'],
+    // The line a record starts on, as an editor counts: the quoted "\r\n" ends one line, and c1 starts on line 2.
+    ['quoted-crlf.csv', 'id,input,expected\r\nc1,"x\r\ny",A\r\nc2,b,B\r\nc1,c,C\r\n', ':5: duplicate item id "c1" (first seen on line 2)'],
     ['number.jsonl', '{"input":"a"}\n5\n', ':2: item 1 must be an object with an "input" field, got number'],
   ])('%s: exit 1 naming the file and line, no task call, no run stored', async (name, text, problem) => {
     const file = path.join(dir, name);

@@ -1,23 +1,23 @@
 import { createReadStream } from 'node:fs';
 import { DatasetError } from '../errors';
+import { isLineBreak, LineCount } from './line-count';
 
-const NEWLINE = 0x0a;
-
-/** The 1-based line of the first byte `fatal` decoding refuses in `chunk`, counting from `firstLine`. */
-function badLineIn(chunk: Buffer, firstLine: number): number {
-  // A newline byte never occurs inside a multi-byte UTF-8 sequence, so each line decodes on its own.
+/** The line of the first byte `fatal` decoding refuses in `chunk`, counting on from `before` (the lines before it). */
+function badLineIn(chunk: Buffer, before: LineCount): number {
+  // No line break byte occurs inside a multi-byte UTF-8 character, so each line decodes on its own.
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  let line = firstLine;
+  const lines = before.copy();
   let start = 0;
   for (;;) {
-    const end = chunk.indexOf(NEWLINE, start);
+    let end = start;
+    while (end < chunk.length && !isLineBreak(chunk[end]!)) end++;
     try {
-      decoder.decode(chunk.subarray(start, end === -1 ? chunk.length : end), { stream: end === -1 });
+      decoder.decode(chunk.subarray(start, end), { stream: end === chunk.length });
     } catch {
-      return line;
+      return lines.line;
     }
-    if (end === -1) return line;
-    line++;
+    if (end === chunk.length) return lines.line;
+    lines.addAll(chunk.subarray(start, end + 1));
     start = end + 1;
   }
 }
@@ -30,19 +30,19 @@ function badLineIn(chunk: Buffer, firstLine: number): number {
  */
 export async function assertUtf8(file: string): Promise<void> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  let line = 1;
+  const lines = new LineCount();
   for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
     try {
       decoder.decode(chunk, { stream: true });
     } catch {
-      throw notUtf8(file, badLineIn(chunk, line));
+      throw notUtf8(file, badLineIn(chunk, lines));
     }
-    for (let i = chunk.indexOf(NEWLINE); i !== -1; i = chunk.indexOf(NEWLINE, i + 1)) line++;
+    lines.addAll(chunk);
   }
   try {
     decoder.decode();
   } catch {
-    throw notUtf8(file, line);
+    throw notUtf8(file, lines.line);
   }
 }
 

@@ -2,10 +2,11 @@ import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { parse as parseCsv } from 'csv-parse';
+import { pipeline, Transform } from 'node:stream';
+import { parse as parseCsv, type Options as CsvOptions } from 'csv-parse';
 import { DatasetError } from '../errors';
 import { assertUtf8 } from './assert-utf8';
-import { csvRecordLine } from './csv-record-line';
+import { CsvRecordLines } from './csv-record-lines';
 import type { LoadedItem } from '../types';
 import { IdSet } from './id-set';
 import { normalizeItem } from './normalize-item';
@@ -84,13 +85,15 @@ function parseCell(value: string): unknown {
 }
 
 async function* csvEntries(file: string): RawEntries {
+  // The line each record starts on, counted from the bytes the reader is given: its own count is where a record ends.
+  const lines = new CsvRecordLines();
   // A header naming one column twice would keep only the last column's values: the other's are lost unseen.
-  const columns = (header: string[]) => {
+  const columns = (header: string[], line: number) => {
     const first = new Map<string, number>();
     header.forEach((name, i) => {
       const before = first.get(name);
       if (before !== undefined) {
-        throw new DatasetError(`the header names column "${name}" twice (columns ${before + 1} and ${i + 1}); rename one of them`, file, 1);
+        throw new DatasetError(`the header names column "${name}" twice (columns ${before + 1} and ${i + 1}); rename one of them`, file, line);
       }
       first.set(name, i);
     });
@@ -98,18 +101,29 @@ async function* csvEntries(file: string): RawEntries {
   };
   // Rows as arrays, each made an object with Object.fromEntries: the reader's own objects are plain ones, where a
   // column named "__proto__" set the prototype instead of a field, and vanished unwarned.
-  // The line the last whole record ended on, as the reader parses (a record it has read may not have reached us).
+  // The byte the last whole record ended before, as the reader parses (a record it has read may not have reached us).
   let parsedTo = 0;
-  const onRecord = (record: string[], context: { lines: number }) => {
-    parsedTo = context.lines;
-    return record;
+  const onRecord = (row: string[], context: { bytes: number }) => {
+    const line = lines.startLine(parsedTo, context.bytes);
+    parsedTo = context.bytes;
+    return { row, line };
   };
-  const parser = createReadStream(file).pipe(parseCsv({ bom: true, skip_empty_lines: true, info: true, on_record: onRecord }));
+  const tap = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      lines.add(chunk);
+      done(null, chunk);
+    },
+  });
+  // The reader passes on whatever on_record returns, though its types say a row.
+  const options: CsvOptions = { bom: true, skip_empty_lines: true, on_record: onRecord as unknown as CsvOptions['on_record'] };
+  const parser = pipeline(createReadStream(file), tap, parseCsv(options), () => {
+    // A failure of any stream is thrown by the loop over the parser.
+  });
   let header: string[] | undefined;
   try {
-    for await (const { record: row, info } of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
+    for await (const { row, line } of parser as AsyncIterable<{ row: string[]; line: number }>) {
       if (header === undefined) {
-        header = columns(row);
+        header = columns(row, line);
         continue;
       }
       const record: Record<string, string> = Object.fromEntries(header.map((name, i) => [name, row[i]!]));
@@ -121,13 +135,13 @@ async function* csvEntries(file: string): RawEntries {
         expected: expected ?? expected_output,
         metadata: metadata ? parseCell(metadata) : undefined,
       };
-      yield { raw, line: info.lines, record };
+      yield { raw, line, record };
     }
   } catch (cause) {
     if (cause instanceof DatasetError) throw cause;
-    const { code, lines } = cause as { code?: string; lines?: number };
-    if (code === 'CSV_QUOTE_NOT_CLOSED') {
-      const line = await csvRecordLine(file, parsedTo);
+    // The record the reader was in when it gave up starts after the last whole one.
+    const line = lines.startLine(parsedTo);
+    if ((cause as { code?: string }).code === 'CSV_QUOTE_NOT_CLOSED') {
       throw new DatasetError(
         `malformed CSV: the quoted field opened on line ${line} is never closed; close it with " (a quote inside a quoted field is written twice: "")`,
         file,
@@ -135,7 +149,9 @@ async function* csvEntries(file: string): RawEntries {
         { cause },
       );
     }
-    throw new DatasetError(`malformed CSV: ${(cause as Error).message}`, file, lines, { cause });
+    // The reader's own "on line 6" counts where it stopped, a "\r\n" in quotes as two lines: the record's line is named.
+    const message = (cause as Error).message.replace(/ (?:at|on) line \d+/g, '');
+    throw new DatasetError(`malformed CSV: ${message}`, file, line, { cause });
   }
 }
 
