@@ -27,15 +27,48 @@ export function renderTable(heading: string[], rows: Array<Array<string | number
       excess--;
     }
   }
-  const table = new Table({
+  const tableOptions: ConstructorParameters<typeof Table>[0] = {
     head,
     colWidths: widths,
     wordWrap: false,
     truncate: '…',
     style: { head: options.color ? ['bold'] : [], border: options.color ? ['grey'] : [], compact: true },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
-  });
-  for (const row of cells) table.push(row);
+  };
   // Every escape sequence in the table is ours now (the cells' and the head's and borders' colours): print keeps them.
-  return ownColours(table.toString());
+  return ownColours(drawInPieces(tableOptions, cells));
+}
+
+/**
+ * Rows per cli-table3 table: it lays a table out in time growing as its rows² (each cell is checked against every
+ * cell above it for spans), so the 3,000-row metric table of `runs show` took seconds. Drawn in pieces it grows linearly.
+ */
+const PIECE_ROWS = 100;
+
+/**
+ * The table cli-table3 draws of `cells`, drawn a piece of PIECE_ROWS rows at a time and joined: the first piece's top
+ * border and head, every piece's rows, the last piece's bottom border. The same text as one table's, since every
+ * column has its width given and every cell is one line (no line feed, no wrapping), so each row is one line.
+ */
+function drawInPieces(options: ConstructorParameters<typeof Table>[0], cells: string[][]): string {
+  const draw = (rows: string[][]) => {
+    const table = new Table(options);
+    for (const row of rows) table.push(row);
+    return table.toString();
+  };
+  if (cells.length <= PIECE_ROWS) return draw(cells);
+  const lines: string[] = [];
+  let headLines = -1;
+  for (let start = 0; start < cells.length; start += PIECE_ROWS) {
+    const piece = cells.slice(start, start + PIECE_ROWS);
+    const drawn = draw(piece).split('\n');
+    // Above the rows: the top border and the head; below them: the bottom border.
+    const above = drawn.length - piece.length - 1;
+    if (headLines === -1) headLines = above;
+    // A row drawn on more than one line: the pieces cannot be told apart, so draw the table whole.
+    if (above !== headLines || above < 0) return draw(cells);
+    const last = start + PIECE_ROWS >= cells.length;
+    lines.push(...drawn.slice(start === 0 ? 0 : above, last ? drawn.length : drawn.length - 1));
+  }
+  return lines.join('\n');
 }

@@ -26,7 +26,8 @@ export function resolveOptions(o: CompareOptions, a: RunWithMetrics, b: RunWithM
  * only one run has scores no pair, so every item would count as without a score and the item lists would be empty.
  */
 function defaultPrimaryMetric(metrics: string[], a: RunWithMetrics, b: RunWithMetrics): string | null {
-  const preferred = [...b.metricsUsed, ...a.metricsUsed, ...metrics].filter((m) => metrics.includes(m));
+  const compared = new Set(metrics);
+  const preferred = [...b.metricsUsed, ...a.metricsUsed, ...metrics].filter((m) => compared.has(m));
   const [inA, inB] = [scoredBy(a), scoredBy(b)];
   return preferred.find((m) => inA.has(m) && inB.has(m)) ?? preferred[0] ?? null;
 }
@@ -55,10 +56,24 @@ function numeric(value: unknown): number | undefined {
   return undefined;
 }
 
-/** Pass/fail metrics (declared boolean, or every paired score is 0 or 1) get McNemar's test. */
-function isBooleanMetric(name: string, a: RunWithMetrics, b: RunWithMetrics, pairs: Array<[number, number]>): boolean {
-  const declared = [...a.metrics, ...b.metrics].filter((m) => m.metricName === name).map((m) => m.metricType);
-  if (declared.length && declared.every((t) => t === 'boolean')) return true;
+/** Each metric's types as the runs' statistics declare them (A's, then B's), by name. */
+function declaredTypes(a: RunWithMetrics, b: RunWithMetrics): Map<string, string[]> {
+  const types = new Map<string, string[]>();
+  for (const m of [...a.metrics, ...b.metrics]) {
+    const known = types.get(m.metricName);
+    if (known) known.push(m.metricType);
+    else types.set(m.metricName, [m.metricType]);
+  }
+  return types;
+}
+
+/**
+ * Pass/fail metrics (declared boolean, or every paired score is 0 or 1) get McNemar's test. `declared`: declaredTypes,
+ * read once for all metrics (looked up per metric among every metric's statistics, a run of 3,000 metrics took m²).
+ */
+function isBooleanMetric(name: string, declared: ReadonlyMap<string, string[]>, pairs: Array<[number, number]>): boolean {
+  const types = declared.get(name) ?? [];
+  if (types.length && types.every((t) => t === 'boolean')) return true;
   return pairs.length > 0 && pairs.every(([x, y]) => (x === 0 || x === 1) && (y === 0 || y === 1));
 }
 
@@ -67,9 +82,12 @@ function scoredBy(run: RunWithMetrics): Set<string> {
   return new Set([...run.metricsUsed, ...run.metrics.map((m) => m.metricName)]);
 }
 
-/** The metric with `notScoredIn` set when a run does not score it at all (its missing pairs are no failure then). */
-function withNotScoredIn(m: MetricComparison, a: RunWithMetrics, b: RunWithMetrics): MetricComparison {
-  const [inA, inB] = [scoredBy(a).has(m.metric), scoredBy(b).has(m.metric)];
+/**
+ * The metric with `notScoredIn` set when a run does not score it at all (its missing pairs are no failure then).
+ * `scoredA`, `scoredB`: scoredBy of each run, made once for all metrics.
+ */
+function withNotScoredIn(m: MetricComparison, scoredA: ReadonlySet<string>, scoredB: ReadonlySet<string>): MetricComparison {
+  const [inA, inB] = [scoredA.has(m.metric), scoredB.has(m.metric)];
   return inA && inB ? m : { ...m, notScoredIn: !inA && !inB ? 'both' : inA ? 'B' : 'A' };
 }
 
@@ -81,6 +99,8 @@ export function computeComparison(
   itemsB: Map<string, ComparedItem>,
   options: ComparisonResult['options'],
 ): Omit<ComparisonResult, 'fromCache'> {
+  const declared = declaredTypes(a, b);
+  const lowerIsBetter = new Set(options.lowerIsBetter);
   const tested = options.metrics.map((metric) => {
     const pairs: Array<[number, number]> = [];
     for (const [id, itemA] of itemsA) {
@@ -90,8 +110,8 @@ export function computeComparison(
       const y = scoreOf(itemB, metric);
       if (x !== undefined && y !== undefined) pairs.push([x, y]);
     }
-    const kind = isBooleanMetric(metric, a, b, pairs) ? 'boolean' : 'numeric';
-    return testMetric({ metric, kind, lowerIsBetter: options.lowerIsBetter.includes(metric), pairs, confidence: options.confidence });
+    const kind = isBooleanMetric(metric, declared, pairs) ? 'boolean' : 'numeric';
+    return testMetric({ metric, kind, lowerIsBetter: lowerIsBetter.has(metric), pairs, confidence: options.confidence });
   });
   // Task success, paired: 1 unless the item failed. Tested with the metrics, in one Holm family.
   const successPairs: Array<[number, number]> = [];
@@ -101,7 +121,8 @@ export function computeComparison(
   }
   const successTested = testMetric({ metric: 'success', kind: 'boolean', lowerIsBetter: false, pairs: successPairs, confidence: options.confidence });
   const verdicts = assignVerdicts([...tested, successTested], options);
-  const metrics = verdicts.metrics.slice(0, tested.length).map((m) => withNotScoredIn(m, a, b));
+  const [scoredA, scoredB] = [scoredBy(a), scoredBy(b)];
+  const metrics = verdicts.metrics.slice(0, tested.length).map((m) => withNotScoredIn(m, scoredA, scoredB));
   const success = verdicts.metrics[tested.length]!;
   const { significance } = verdicts;
 

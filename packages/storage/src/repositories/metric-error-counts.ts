@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { ValidationError } from '../errors';
 import { jsonPathOf } from './item-query';
+import { canonicalRunId, isRunIdShape } from './run-id';
 import { itemsOfRun } from './run-key';
 import type { SqlDialect } from './sql-dialect';
 import { decodeText, encodeText } from './stored-text';
@@ -54,4 +55,53 @@ export async function countMetricErrors(
     dialect.kind === 'postgres' ? [runId, metric, limit] : [`${path}.error`, runId, path, limit],
   );
   return rows.flatMap((r) => (typeof r.message === 'string' ? [{ message: decodeText(r.message), count: Number(r.n) }] : []));
+}
+
+/**
+ * SQL for every metric's error messages among a run's items, the `limit` most frequent of each (ties: the one seen
+ * first), as metricErrorsSql gives for one metric: one pass over the run's items and the entries of their scores, where
+ * a query per metric would parse every item's scores (which hold every metric) once per metric, metrics² in all.
+ * Both databases bind the run id and the limit.
+ */
+function allMetricErrorsSql(dialect: SqlDialect): string {
+  const counted =
+    dialect.kind === 'postgres'
+      ? `SELECT "e"."key" AS "metric", ("e"."value" ->> 'error') AS "message", COUNT(*) AS "n", MIN("i"."sequence_number") AS "first" ` +
+        `FROM "evaluation_items" "i" CROSS JOIN LATERAL jsonb_each(CASE WHEN jsonb_typeof("i"."scores") = 'object' THEN "i"."scores" ELSE '{}'::jsonb END) "e" ` +
+        `WHERE ${itemsOfRun('$1', 'i')} AND jsonb_typeof("e"."value") = 'object' GROUP BY 1, 2`
+      : `SELECT "e"."key" AS "metric", json_extract("e"."value", '$.error') AS "message", COUNT(*) AS "n", MIN("i"."sequence_number") AS "first" ` +
+        `FROM "evaluation_items" "i", json_each(CASE WHEN json_type("i"."scores") = 'object' THEN "i"."scores" ELSE '{}' END) "e" ` +
+        `WHERE ${itemsOfRun('?', 'i')} AND "e"."type" = 'object' GROUP BY 1, 2`;
+  return (
+    `SELECT "metric", "message", "n" FROM (SELECT "metric", "message", "n", "first", ` +
+    `ROW_NUMBER() OVER (PARTITION BY "metric" ORDER BY "n" DESC, "first") AS "rank" FROM (${counted}) "c") "r" ` +
+    `WHERE "rank" <= ${dialect.param(2)} ORDER BY "metric", "rank"`
+  );
+}
+
+/**
+ * countMetricErrors for every metric of a run at once, in one query: each metric that failed on some item, by name,
+ * with its `limit` most frequent messages exactly as countMetricErrors gives them (a metric named with a double quote
+ * or backslash has none there, so none here). Empty for an unknown run. @internal
+ */
+export async function countAllMetricErrors(
+  dataSource: DataSource,
+  dialect: SqlDialect,
+  runId: string,
+  limit: number,
+): Promise<Map<string, MetricErrorCount[]>> {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new ValidationError(`limit must be a whole number >= 1, got ${limit}`, 'limit');
+  const out = new Map<string, MetricErrorCount[]>();
+  runId = canonicalRunId(runId);
+  if (!isRunIdShape(runId)) return out;
+  const rows: Array<{ metric: unknown; message: unknown; n: unknown }> = await dataSource.query(allMetricErrorsSql(dialect), [runId, limit]);
+  for (const row of rows) {
+    if (typeof row.metric !== 'string' || typeof row.message !== 'string') continue;
+    const metric = decodeText(row.metric);
+    if (/["\\]/.test(metric)) continue;
+    let counts = out.get(metric);
+    if (!counts) out.set(metric, (counts = []));
+    counts.push({ message: decodeText(row.message), count: Number(row.n) });
+  }
+  return out;
 }
