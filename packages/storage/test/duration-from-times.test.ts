@@ -118,3 +118,31 @@ describe.each(DATABASE_KINDS)('a run closed without a duration takes it from its
     expect(await matchesBounds(run, { maxDurationSeconds: 60 })).toBe(false);
   });
 });
+
+// updateRun({ status: 'completed' }) with no end gave a run with a start time the duration 0 (a 0 s run).
+describe.each(DATABASE_KINDS)('a run finished by updateRun without an end on %s', (kind) => {
+  const testDb = useMigratedDatabase(kind);
+
+  it('ends now: completed − started, never 0 s; a run without a start time keeps an unknown duration', async () => {
+    const db = testDb.db;
+    const startedAt = new Date(Date.now() - 3000);
+    const run = await db.runs.createRun({ name: 'finished', startedAt });
+    const before = Date.now();
+    const done = await db.runs.updateRun(run.id, { status: 'completed' });
+    expect(done.completedAt).not.toBeNull();
+    expect(done.completedAt!.getTime()).toBeGreaterThanOrEqual(before - 5);
+    expect(done.durationSeconds).toBeCloseTo((done.completedAt!.getTime() - startedAt.getTime()) / 1000, 3);
+    expect(done.durationSeconds).toBeGreaterThanOrEqual(2.9);
+
+    const failed = await db.runs.updateRun((await db.runs.createRun({ name: 'failed', startedAt })).id, { status: 'failed' });
+    expect(failed.durationSeconds).toBeGreaterThanOrEqual(2.9);
+
+    // No start time: nothing tells how long it ran (stored 0 with no start: read as unknown).
+    const unstarted = await db.runs.updateRun((await db.runs.createRun({ name: 'unstarted' })).id, { status: 'completed' });
+    expect(unstarted).toMatchObject({ startedAt: null, durationSeconds: 0 });
+
+    // An end given, or stored, is kept.
+    const ended = await db.runs.createRun({ name: 'ended', startedAt, completedAt: new Date(startedAt.getTime() + 1000), status: 'running' });
+    expect((await db.runs.updateRun(ended.id, { status: 'completed' })).durationSeconds).toBe(1);
+  });
+});

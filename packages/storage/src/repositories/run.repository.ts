@@ -53,7 +53,7 @@ import { auditRunChange, readAuditedRun } from './run-audit';
 import { canonicalRunId, isRunIdShape } from './run-id';
 import { countRunsByName, type NameCount } from './run-name-counts';
 import { countAllMetricErrors, countMetricErrors, type MetricErrorCount } from './metric-error-counts';
-import { checkRunTimes, secondsBetween } from './run-times';
+import { checkRunTimes, endOfFinish, readRunTimes, secondsBetween } from './run-times';
 
 
 /** A run entity as plain data (no relation properties), with `abandoned` for a running run whose writer is gone. */
@@ -167,16 +167,21 @@ export class RunRepository {
    * Changes fields of a run (tags are replaced as a whole) in one transaction; returns the stored run. A completedAt
    * before the run's startedAt (given or stored), or a startedAt after its completedAt, is refused (ValidationError).
    * An update that gives a startedAt or completedAt but no durationSeconds stores completed − started (times given or
-   * stored) as the duration, unless the run stores a duration given earlier; a given durationSeconds always wins.
+   * stored) as the duration, unless the run stores a duration given earlier; a given durationSeconds always wins. An
+   * update to completed or failed of a run without an end, giving none, ends it now.
    */
   async updateRun(id: string, patch: UpdateRunInput): Promise<RunRecord> {
     id = canonicalRunId(id);
     const data = validate(updateRunSchema, patch, 'run update');
     await inTransaction(this.dataSource, async (manager) => {
       await this.lockRun(manager, id);
-      const durationSeconds = await checkRunTimes(manager, id, data);
-      if (data.projectId) await ensureProject(manager, this.dialect, data.projectId, data.createdBy ?? null);
-      const { tags, ...fields } = data;
+      // Completed or failed without an end: it ended now (as finalizeRun has it), not a run that took 0 s.
+      const stored = await readRunTimes(manager, id);
+      const end = stored ? endOfFinish(stored, data) : undefined;
+      const update = end ? { ...data, completedAt: end } : data;
+      const durationSeconds = await checkRunTimes(manager, id, update);
+      if (update.projectId) await ensureProject(manager, this.dialect, update.projectId, update.createdBy ?? null);
+      const { tags, ...fields } = update;
       await manager.update(EvaluationRun, { id }, {
         ...fields,
         ...(durationSeconds === undefined ? {} : { durationSeconds }),
