@@ -170,3 +170,36 @@ test('a run without a start time has no duration in the summary (—, as on its 
   await expect(cells.nth(2)).toHaveText('—');
   await expect(page.getByTestId('summary-durationSeconds')).not.toContainText('0 ms');
 });
+
+test('a task that started failing on 11 of 30 items of B shows as a regressed "task success" row, not only "unchanged" metrics', async ({ page, served }) => {
+  // Two runs of a project of their own: the same f1 on every item both scored, B's task throwing on q-000…q-010.
+  const db = await initializeDatabase({ url: served.databaseUrl });
+  const project = `task-fails-${Date.now().toString(36)}`;
+  const items = (failing: number) =>
+    Array.from({ length: 30 }, (_, i) => {
+      const failed = i < failing;
+      return {
+        itemId: `t-${String(i).padStart(3, '0')}`,
+        input: `question ${i}`,
+        actualOutput: failed ? null : `answer ${i}`,
+        status: failed ? ('failed' as const) : ('completed' as const),
+        errorMessage: failed ? 'TypeError: cannot read properties of undefined' : null,
+        errorType: failed ? 'TypeError' : null,
+        scores: failed ? ({} as Record<string, number>) : { f1: 0.5 + (i % 5) / 10 },
+      };
+    });
+  const common = { projectId: project, datasetName: 'tasks-30', modelName: 'm1', metricsUsed: ['f1'], status: 'completed' as const };
+  try {
+    await db.runs.importRun({ ...common, name: `${project}-a` }, items(0));
+    await db.runs.importRun({ ...common, name: `${project}-b` }, items(11));
+  } finally {
+    await db.close();
+  }
+  await page.goto(`/compare?a=${project}-a&b=${project}-b`);
+  await expect(metricRow(page, 'f1').locator('.verdict')).toHaveText('unchanged', { useInnerText: true });
+  const success = metricRow(page, 'task success');
+  await expect(success.locator('.verdict')).toHaveText('regressed', { useInnerText: true });
+  await expect(success).toContainText('30 (11)');
+  await expect(success.locator('td').first().locator('.explained')).toHaveText('McNemar', { useInnerText: true });
+  await expect(page.getByTestId('metric-row')).toHaveCount(2);
+});

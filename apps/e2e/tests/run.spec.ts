@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
+import { initializeDatabase } from '@llm-eval/storage';
 import { expect, SEED, test } from '../src/fixtures';
 
 const rows = (page: Page) => page.getByTestId('item-row');
@@ -131,4 +132,34 @@ test('an unknown run is said in words, with a way back', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1, name: 'No run no-such-run' })).toBeVisible();
   await page.getByRole('link', { name: 'Back to the runs' }).click();
   await expect(page).toHaveURL(/\/$/);
+});
+
+test('a run with 200 metrics draws a histogram only once its card is scrolled near (all at once froze the page)', async ({ page, served }) => {
+  // A run of its own project, so the seeded lists stay as other tests expect them.
+  const db = await initializeDatabase({ url: served.databaseUrl });
+  const name = `many-metrics-${Date.now().toString(36)}`;
+  const metrics = Array.from({ length: 200 }, (_, m) => `metric_${String(m).padStart(3, '0')}`);
+  let id: string;
+  try {
+    const items = Array.from({ length: 10 }, (_, i) => ({
+      itemId: `i-${i}`,
+      actualOutput: `answer ${i}`,
+      status: 'completed' as const,
+      scores: Object.fromEntries(metrics.map((metric, m) => [metric, ((i + m) % 10) / 10])),
+    }));
+    id = (await db.runs.importRun({ name, projectId: name, datasetName: 'wide', modelName: 'm1', metricsUsed: metrics, status: 'completed' }, items)).id;
+  } finally {
+    await db.close();
+  }
+  await page.goto(`/runs/${id}`);
+  const chart = (metric: string) => page.getByRole('region', { name: new RegExp(`^${metric}`) }).getByTestId('histogram-chart');
+  await expect(page.getByTestId('metric-card')).toHaveCount(200);
+  await expect(chart('metric_000')).toHaveAttribute('data-drawn', 'true');
+  await expect(chart('metric_000').locator('svg.recharts-surface')).toBeVisible();
+  // Far below the fold: not drawn, its numbers still in the figure's table.
+  await expect(chart('metric_199')).toHaveAttribute('data-drawn', 'false');
+  await expect(page.locator('svg.recharts-surface')).not.toHaveCount(200);
+  await chart('metric_199').scrollIntoViewIfNeeded();
+  await expect(chart('metric_199')).toHaveAttribute('data-drawn', 'true');
+  await expect(chart('metric_199').locator('svg.recharts-surface')).toBeVisible();
 });

@@ -68,4 +68,16 @@ describe('HealthPage', () => {
     expect(alert.textContent).toContain('could not be reached');
     expect(within(alert).getByRole('button', { name: 'Retry' })).toBeTruthy();
   });
+
+  it('does not call a healthy database empty or unreadable when the token is limited to projects (no counts, no latest run)', async () => {
+    // What the server answers a token scoped to projects: the report without what describes every project.
+    stubApi((url) => (url.pathname === '/api/v1/health' ? [200, { ...HEALTHY, rowCounts: {}, sizeBytes: null, latestRun: null }] : undefined));
+    renderAt('/health', '/health', <HealthPage />);
+    expect((await screen.findByTestId('health-verdict')).textContent).toContain('The database is healthy.');
+    const latest = screen.getByTestId('health-latest-run');
+    expect(latest.textContent).not.toContain('no runs yet');
+    expect(latest.textContent).toContain('not shown to a token limited to projects');
+    expect(screen.queryByText(/could not be read/)).toBeNull();
+    expect(screen.getByTestId('health-rows').textContent).toContain('not shown to a token limited to projects');
+  });
 });

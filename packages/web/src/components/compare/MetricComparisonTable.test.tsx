@@ -132,3 +132,35 @@ describe('MetricComparisonTable p-values and minimum effect', () => {
     expect(text).not.toMatch(/^not_significant: no change is shown/);
   });
 });
+
+describe('MetricComparisonTable task success', () => {
+  const withSuccess = (metrics: Metric[], success: Metric) => ({ ...comparison(metrics), success }) as ComparisonJson;
+  const success = (over: Partial<Metric>): Metric =>
+    metric({ metric: 'success', kind: 'boolean', test: 'mcnemar-exact', pairs: 30, meanA: 1, meanB: 19 / 30, difference: -11 / 30, ...over });
+
+  it('shows a "task success" row with its verdict when some item’s task started or stopped failing (B failing on 11 of 30 showed only "unchanged")', () => {
+    render(
+      <MetricComparisonTable
+        comparison={withSuccess(
+          [metric({ metric: 'f1', pairs: 19, informativePairs: 0, difference: 0, verdict: 'unchanged', pValue: 1, pValueAdjusted: null })],
+          success({ informativePairs: 11, pValue: 0.001, pValueAdjusted: 0.002, verdict: 'regressed' }),
+        )}
+      />,
+    );
+    const row = screen.getAllByTestId('metric-row').find((r) => r.dataset.metric === 'task success')!;
+    expect(row).toBeTruthy();
+    expect(within(row).getByText('regressed').className).toContain('verdict-regressed');
+    expect(within(row).getByText('McNemar')).toBeTruthy();
+    expect(within(row).getByText('30 (11)')).toBeTruthy();
+  });
+
+  it('leaves the row out, as the CLI does, when no item’s task started or stopped failing', () => {
+    render(<MetricComparisonTable comparison={withSuccess([metric({})], success({ informativePairs: 0, difference: 0, verdict: 'unchanged' }))} />);
+    expect(screen.getAllByTestId('metric-row').map((r) => r.dataset.metric)).toEqual(['f1']);
+  });
+
+  it('shows the row even when the runs have no metric in common', () => {
+    render(<MetricComparisonTable comparison={withSuccess([], success({ informativePairs: 11, verdict: 'regressed' }))} />);
+    expect(screen.getAllByTestId('metric-row').map((r) => r.dataset.metric)).toEqual(['task success']);
+  });
+});

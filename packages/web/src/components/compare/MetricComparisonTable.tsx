@@ -26,14 +26,31 @@ function sameSide(p: number, alpha: number, format: (digits: number) => string, 
   return text;
 }
 
+const TASK_SUCCESS_EXPLANATION =
+  'Whether each item’s task ran without failing, paired by item (McNemar on failed vs not, in the same Holm family as the metrics). The metrics leave out items whose task failed, so a task that started failing shows here.';
+
 /** The verdict as a coloured label; insufficient data is grey, never a direction. */
 function verdictClass(verdict: Metric['verdict']): string {
   return verdict === 'improved' ? 'verdict verdict-improved' : verdict === 'regressed' ? 'verdict verdict-regressed' : `verdict verdict-${verdict}`;
 }
 
+/** The name task success's row goes by (the API calls it "success"), as `runs compare` prints it. */
+export const TASK_SUCCESS = 'task success';
+
+/**
+ * What the comparison tested, as `runs compare` shows it (the CLI's testedRows): the metrics, and task success when
+ * some item's task started or stopped failing — a metric's pairs leave out items whose task failed, so a task that
+ * started failing shows no change in any metric: this row is where that regression shows.
+ */
+export function testedRows(comparison: ComparisonJson): Metric[] {
+  const success = comparison.success;
+  return success && success.informativePairs > 0 ? [...comparison.metrics, { ...success, metric: TASK_SUCCESS }] : comparison.metrics;
+}
+
 /** The per-metric statistics of a comparison, each test, p-value and verdict explained on hover and focus. */
 export function MetricComparisonTable({ comparison }: { comparison: ComparisonJson }) {
-  const { metrics, significance } = comparison;
+  const { significance } = comparison;
+  const metrics = testedRows(comparison);
   if (metrics.length === 0) return <p className="muted">The runs have no metric in common to compare.</p>;
   return (
     <div className="table-wrap">
@@ -64,7 +81,7 @@ export function MetricComparisonTable({ comparison }: { comparison: ComparisonJs
             return (
               <tr key={m.metric} data-testid="metric-row" data-metric={m.metric}>
                 <th scope="row">
-                  {m.metric}
+                  {m.metric === TASK_SUCCESS ? <Explained explanation={TASK_SUCCESS_EXPLANATION}>{m.metric}</Explained> : m.metric}
                   {m.lowerIsBetter && <span className="muted"> (lower is better)</span>}
                 </th>
                 <td>

@@ -8,6 +8,9 @@ import { DASHBOARD_VERSION } from './dashboardVersion';
 
 const BACKENDS: Record<HealthReportJson['backend'], string> = { sqlite: 'SQLite', postgres: 'PostgreSQL', unknown: 'unknown' };
 
+/** What a token limited to some projects is told in place of the facts about every project. */
+const WITHHELD = 'not shown to a token limited to projects';
+
 /** Table names as words ("evaluation_runs" → "evaluation runs"). */
 const tableName = (name: string) => name.replace(/_/g, ' ');
 
@@ -17,6 +20,10 @@ const tableName = (name: string) => name.replace(/_/g, ' ');
  */
 export function HealthReport({ report, status }: { report: HealthReportJson; status: number }) {
   const ok = report.ok && status < 400;
+  // The server leaves out the row counts, size and newest run for a token limited to some projects (they describe
+  // every project), and its answer does not say so otherwise: a healthy database always has tables to count, so no
+  // counts beside a healthy verdict means withheld, not empty or unreadable.
+  const withheld = ok && report.reachable && Object.keys(report.rowCounts).length === 0;
   return (
     <>
       <div className={ok ? 'health-verdict card good' : 'health-verdict card bad'} role="status" data-testid="health-verdict">
@@ -46,7 +53,7 @@ export function HealthReport({ report, status }: { report: HealthReportJson; sta
             </span>
           )}
         </Fact>
-        <Fact label="Size">{formatBytes(report.sizeBytes)}</Fact>
+        <Fact label="Size">{withheld && report.sizeBytes === null ? <span className="muted">{WITHHELD}</span> : formatBytes(report.sizeBytes)}</Fact>
         <Fact label="Latest run" testId="health-latest-run">
           {report.latestRun ? (
             <>
@@ -54,7 +61,7 @@ export function HealthReport({ report, status }: { report: HealthReportJson; sta
               <span className="muted">{formatTime(report.latestRun.createdAt)}</span>
             </>
           ) : (
-            <span className="muted">no runs yet</span>
+            <span className="muted">{withheld ? WITHHELD : 'no runs yet'}</span>
           )}
         </Fact>
         <Fact label="Dashboard">
@@ -62,9 +69,11 @@ export function HealthReport({ report, status }: { report: HealthReportJson; sta
         </Fact>
       </dl>
       <div className="health-columns">
-        <section>
+        <section data-testid="health-rows">
           <h2>Rows</h2>
-          {Object.keys(report.rowCounts).length === 0 ? (
+          {withheld ? (
+            <p className="muted">Row counts: {WITHHELD} (they cover every project).</p>
+          ) : Object.keys(report.rowCounts).length === 0 ? (
             <p className="muted">No row counts (the database could not be read).</p>
           ) : (
             <div className="table-wrap">

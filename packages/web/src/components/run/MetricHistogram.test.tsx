@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, render, screen, within } from '@testing-library/react';
 import type { RunMetricJson } from '../../api/types';
 import { histogramBins } from './histogramBins';
 import { MetricHistogram } from './MetricHistogram';
@@ -78,5 +78,50 @@ describe('MetricStats', () => {
     expect(within(exact).getByText('pass', { selector: 'dt' }).nextSibling?.textContent).toBe('9');
     expect(within(exact).getByText('fail', { selector: 'dt' }).nextSibling?.textContent).toBe('1');
     expect(within(exact).getByText('pass rate').nextSibling?.textContent).toBe('90.0%');
+  });
+});
+
+/**
+ * jsdom has no layout, so no IntersectionObserver: a stand-in that the test tells what came into view (the browser's
+ * own is exercised by the run page's e2e spec).
+ */
+class ViewObserver {
+  static all: ViewObserver[] = [];
+  readonly targets: Element[] = [];
+  constructor(private readonly callback: IntersectionObserverCallback) {
+    ViewObserver.all.push(this);
+  }
+  observe(target: Element) {
+    this.targets.push(target);
+  }
+  unobserve(target: Element) {
+    this.targets.splice(this.targets.indexOf(target), 1);
+  }
+  disconnect() {
+    this.targets.length = 0;
+  }
+  show(target: Element) {
+    this.callback([{ target, isIntersecting: true } as IntersectionObserverEntry], this as unknown as IntersectionObserver);
+  }
+}
+
+describe('MetricStats with many metrics', () => {
+  afterEach(() => {
+    delete (window as { IntersectionObserver?: unknown }).IntersectionObserver;
+    ViewObserver.all = [];
+  });
+
+  it('draws a histogram only once its card comes into view (200 charts at once froze the browser for ~10 s)', () => {
+    (window as { IntersectionObserver?: unknown }).IntersectionObserver = ViewObserver;
+    const metrics = Array.from({ length: 200 }, (_, i) => metric({ metricName: `m${i}` }));
+    const { container } = render(<MetricStats metrics={metrics} />);
+    const charts = () => [...container.querySelectorAll<HTMLElement>('[data-testid="histogram-chart"]')];
+    expect(charts()).toHaveLength(200);
+    expect(charts().filter((c) => c.dataset.drawn === 'true')).toHaveLength(0);
+    // The numbers are there for screen readers whether drawn or not.
+    expect(within(screen.getByRole('figure', { name: 'Histogram of m150' })).getAllByRole('row')).toHaveLength(5);
+    const target = charts()[150]!;
+    act(() => ViewObserver.all.find((o) => o.targets.includes(target))!.show(target));
+    expect(charts().filter((c) => c.dataset.drawn === 'true').map((c) => c.closest('figure')!.getAttribute('aria-label'))).toEqual(['Histogram of m150']);
   });
 });
