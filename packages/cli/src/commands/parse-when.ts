@@ -1,5 +1,5 @@
 import { CliError } from '../errors';
-import { storage } from '../libraries';
+import { calendarFieldsExist } from '@llm-eval/storage/limits';
 
 /** The units an age may have. */
 export type Unit = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year';
@@ -109,7 +109,7 @@ export function parseDate(text: string, now = Date.now()): Date | null {
   if (!iso) return null;
   const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 6].map((i) => Number(iso[i] ?? 0)) as [number, number, number, number, number, number];
   // storage's check, loaded only when a date is read (every command that reads one opens the database anyway).
-  if (!storage().calendarFieldsExist(year, month, day, hour, minute, second)) return null;
+  if (!calendarFieldsExist(year, month, day, hour, minute, second)) return null;
   // A bare date is local midnight; with a time, JavaScript reads it as ISO 8601 says (local time unless a zone is given).
   const date = iso[4] === undefined ? localMidnight(year, month, day) : new Date(value.replace(' ', 'T').toUpperCase());
   return Number.isNaN(date.getTime()) ? null : date;
