@@ -3,6 +3,8 @@ import type { CreateRunInput, Database, ItemInput } from '@llm-eval/storage';
 import { DATABASE_KINDS, useServer, type TestServer } from './server-harness';
 
 const DAY = 86_400_000;
+/** Pacific/Kiritimati is UTC+14 all year (no daylight saving since 1995). */
+const KIRITIMATI_OFFSET = 14 * 3_600_000;
 
 /** Monday 00:00 UTC of the week before the current one (what "last week" means in a query, in UTC). */
 function lastWeekMonday(now = new Date()): Date {
@@ -149,11 +151,23 @@ describe.each(DATABASE_KINDS)('runs routes on %s', (kind) => {
     expect(both.body.explanation).toContain('projectId = alpha');
     expect(both.body.warnings).toEqual(['ignored "(" at character 20: no ")" after it']);
 
-    // "last week" in a zone far from UTC still finds the run (it sits mid-week).
-    const zoned = await api.json(`/api/v1/runs?tz=Pacific/Kiritimati&q=${encodeURIComponent('failed runs last week')}`);
-    expect(zoned.status).toBe(200);
-    expect(zoned.body.explanation).toContain('Pacific/Kiritimati');
-    expect(zoned.body.runs.map((r: any) => r.name)).toEqual(['failed-last-week']);
+    // "last week" in a zone 14 hours ahead of UTC is that zone's week, which from Sunday 10:00 UTC on is
+    // not UTC's: a failed run in the middle of Kiritimati's last week is found, whatever the day the test runs.
+    const db = api.server.database;
+    const zoneWeek = lastWeekMonday(new Date(Date.now() + KIRITIMATI_OFFSET)).getTime() - KIRITIMATI_OFFSET;
+    const inZoneWeek = await importRun(db, { name: 'failed-kiritimati-week', status: 'failed', createdAt: new Date(zoneWeek + 3.5 * DAY) }, [0.3, 0.4]);
+    try {
+      const zoned = await api.json(`/api/v1/runs?tz=Pacific/Kiritimati&q=${encodeURIComponent('failed runs last week')}`);
+      expect(zoned.status).toBe(200);
+      expect(zoned.body.explanation).toContain('Pacific/Kiritimati');
+      const names: string[] = zoned.body.runs.map((r: any) => r.name);
+      expect(names).toContain('failed-kiritimati-week');
+      // The fixture's failed run is found exactly when it falls in that zone's week.
+      const fixtureInWeek = lastWeek.getTime() + 3 * DAY >= zoneWeek && lastWeek.getTime() + 3 * DAY < zoneWeek + 7 * DAY;
+      expect(names.sort()).toEqual(fixtureInWeek ? ['failed-kiritimati-week', 'failed-last-week'] : ['failed-kiritimati-week']);
+    } finally {
+      await db.runs.deleteRuns([inZoneWeek.id]);
+    }
   });
 
   it('answers a query it cannot parse with 422 and the position of the problem', async () => {
