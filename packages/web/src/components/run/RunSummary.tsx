@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import type { RunWithMetricsJson } from '../../api/types';
-import { useRunProgress } from '../../hooks/useRunEvents';
-import { formatCost, formatCount, formatDuration, formatPercent, formatTime, runSuccessRate } from '../format';
+import { useLiveCounts, type LiveCounts } from '../../hooks/useLiveCounts';
+import { formatCost, formatCount, formatDuration, formatPercent, formatTime } from '../format';
 import { JsonOrText } from '../JsonOrText';
 import { ProgressBar } from '../ProgressBar';
 import { StatusBadge } from '../StatusBadge';
@@ -27,16 +27,15 @@ function Stat({ label, value, sub }: { label: string; value: string; sub?: strin
 }
 
 /** Live progress of a running run: a bar (indeterminate: the run's size is not known before it ends) and items/s. */
-function LiveProgress({ run }: { run: RunWithMetricsJson }) {
-  const progress = useRunProgress(run.id);
-  const stored = progress?.itemsStored ?? run.totalItems;
+function LiveProgress({ run, counts }: { run: RunWithMetricsJson; counts: LiveCounts }) {
+  const stored = counts.totalItems;
   return (
     <div className="run-live" aria-live="polite">
       <ProgressBar value={stored} label={`Progress of ${run.name}`} />
       <span className="muted">
         {formatCount(stored)} {stored === 1 ? 'item' : 'items'} stored
-        {progress && progress.itemsStored > 0 && ` · ${formatPercent(progress.successRate)} successful`}
-        {progress?.itemsPerSecond != null && ` · ${progress.itemsPerSecond.toFixed(1)} items/s`}
+        {counts.successRate !== null && ` · ${formatPercent(counts.successRate)} successful`}
+        {counts.itemsPerSecond != null && ` · ${counts.itemsPerSecond.toFixed(1)} items/s`}
       </span>
     </div>
   );
@@ -55,6 +54,8 @@ function FilterLink({ field, value }: { field: string; value: string | null }) {
 /** A run's summary: status (live while it runs), what it evaluated, its numbers, timing, config and environment. */
 export function RunSummary({ run }: { run: RunWithMetricsJson }) {
   const live = run.status === 'running';
+  // The banner and the cards show one count: the live events' or the last fetch's, whichever is newer.
+  const counts = useLiveCounts(run);
   return (
     <section aria-label="Summary" className="run-summary">
       <div className="run-meta">
@@ -89,15 +90,15 @@ export function RunSummary({ run }: { run: RunWithMetricsJson }) {
           <ShownText text={run.description} />
         </p>
       )}
-      {live && <LiveProgress run={run} />}
+      {live && <LiveProgress run={run} counts={counts} />}
       {run.statusReason && (
         <p className={run.status === 'failed' || run.status === 'abandoned' ? 'run-reason bad' : 'run-reason'}>
           <strong>Status reason:</strong> <ShownText text={run.statusReason} />
         </p>
       )}
       <div className="cards run-cards">
-        <Stat label="Items" value={formatCount(run.totalItems)} sub={`${formatCount(run.successfulItems)} successful, ${formatCount(run.failedItems)} failed`} />
-        <Stat label="Success rate" value={formatPercent(runSuccessRate(run))} />
+        <Stat label="Items" value={formatCount(counts.totalItems)} sub={`${formatCount(counts.successfulItems)} successful, ${formatCount(counts.failedItems)} failed`} />
+        <Stat label="Success rate" value={formatPercent(counts.successRate)} />
         <Stat label="Duration" value={formatDuration(runDuration(run))} />
         <Stat
           label="Avg response time"

@@ -1,16 +1,14 @@
 import type { RunJson } from '../../api/types';
-import { useRunProgress } from '../../hooks/useRunEvents';
+import { useLiveCounts } from '../../hooks/useLiveCounts';
 import { ProgressBar } from '../ProgressBar';
-import { formatCount, runSuccessRate } from '../format';
+import { formatCount } from '../format';
 
 /**
  * A running run's live progress from the event stream: items stored so far and their rate. The list does not know how
  * many items a running run will have, so the bar is indeterminate.
  */
 export function RunProgressCell({ run }: { run: RunJson }) {
-  const progress = useRunProgress(run.id);
-  const stored = progress?.itemsStored ?? run.totalItems;
-  const rate = progress?.itemsPerSecond;
+  const { totalItems: stored, itemsPerSecond: rate } = useLiveCounts(run);
   return (
     <div className="run-progress">
       <ProgressBar value={stored} label={`${run.name}: ${formatCount(stored)} items stored`} />
@@ -24,7 +22,5 @@ export function RunProgressCell({ run }: { run: RunJson }) {
 
 /** A running run's success rate so far (live), or the stored one; null while no item is stored. */
 export function useLiveSuccessRate(run: RunJson): number | null {
-  const progress = useRunProgress(run.status === 'running' ? run.id : undefined);
-  if (progress) return progress.itemsStored === 0 ? null : progress.successRate;
-  return runSuccessRate(run);
+  return useLiveCounts(run).successRate;
 }
