@@ -3,6 +3,7 @@ import type { GlobalOptions } from '../global-options';
 import { resolveRun, withExistingDatabase } from '../database';
 import { handle } from '../handle';
 import { note, printJson } from '../output/print';
+import { shortId } from '../output/format';
 import { EXPORT_FORMATS, type ExportFormat } from '../output/run-export';
 import { removeOnExit } from '../output/remove-on-exit';
 import { openFileDestination, stdoutDestination } from '../output/export-destination';
@@ -44,6 +45,13 @@ export const runsExportCommand: CommandModule<GlobalOptions, Args> = {
       const { EXPORT_PAGE_SIZE, RunExportChunks } = evaluator();
       const firstPage = await db.runs.listItems(run.id, { limit: EXPORT_PAGE_SIZE });
       if (run.status === 'running') note(`Run ${run.name} is still running; its export records it as cancelled.`);
+      // Shown as abandoned by `runs show`: its writer is gone, so it will never finish by itself.
+      if (run.status === 'abandoned') {
+        note(
+          `Run ${run.name} was abandoned (its writer stopped without finishing it); its export records it as cancelled. ` +
+            `To export it as failed with its totals, settle it first: llm-eval runs recover ${shortId(run.id)}`,
+        );
+      }
       // Page by page, so memory stays flat whatever the size of the run (a 200,000-item export held ~1 GB before).
       // The JSON export's spool files go also when the process ends midway (`| head`, Ctrl-C).
       const stream = new RunExportChunks(format, { runs: db.runs, run, firstPage }, { onSpoolDirectory: removeOnExit });
