@@ -7,4 +7,4 @@ bash scripts/pnpm.sh install --frozen-lockfile
 bash scripts/pnpm.sh run build
 node packages/cli/dist/bin.js demo "$@"
 echo
-echo "Try: node packages/cli/dist/bin.js runs list   (or link it: npm link ./packages/cli, then llm-eval runs list)"
+echo "Try: node packages/cli/dist/bin.js runs list   (or link it: ln -s \"$PWD/packages/cli/dist/bin.js\" ~/.local/bin/llm-eval, then llm-eval runs list)"
