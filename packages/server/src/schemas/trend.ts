@@ -1,3 +1,4 @@
+import { daysInMonth } from '@llm-eval/storage';
 import { z } from 'zod';
 import { isValidTimeZone, type TrendPoint } from '@llm-eval/search';
 import { projectIdParam } from './run-list';
@@ -14,6 +15,19 @@ const AGE_UNITS: Record<string, number | 'month' | 'year'> = {
 const SINCE_HELP = 'must be an ISO 8601 date or time (2026-11-01) or an age: 30min, 24h, 30d, 12w, 6mo, 1y';
 
 /**
+ * `months` calendar months before `now` (UTC), the day clamped to the month's end: March 31 minus one month is
+ * February 28 (29), not March 3, where a bare setUTCMonth carries "February 31" into March.
+ */
+function monthsBefore(now: Date, months: number): Date {
+  const date = new Date(now);
+  const day = date.getUTCDate();
+  date.setUTCDate(1);
+  date.setUTCMonth(date.getUTCMonth() - months);
+  date.setUTCDate(Math.min(day, daysInMonth(date.getUTCFullYear(), date.getUTCMonth() + 1)));
+  return date;
+}
+
+/**
  * The start of a trend: an ISO date or time, or an age counted back from `now` (minutes to weeks as elapsed time,
  * months and years on the calendar, as `llm-eval runs trend --since`). A message when it is not one, or in the future.
  */
@@ -28,8 +42,7 @@ export function sinceDate(text: string, now: Date): Date | string {
     if (typeof unit === 'number') {
       date = new Date(now.getTime() - amount * unit);
     } else {
-      date = new Date(now);
-      date.setUTCMonth(date.getUTCMonth() - (unit === 'year' ? amount * 12 : amount));
+      date = monthsBefore(now, unit === 'year' ? amount * 12 : amount);
     }
   } else {
     // A date or time that does not exist (2026-02-30) is told why, not read as another day.
