@@ -77,14 +77,18 @@ export class TaskTimeoutError extends EvaluatorError {
   }
 }
 
-/** Writing the run to the database failed; the in-memory result is still complete and returned. */
+/**
+ * Writing the run to the database failed; the in-memory result is still returned, complete (a run deleted while it ran
+ * stops, so its result holds the items evaluated until then).
+ */
 export class StorageWriteError extends EvaluatorError {}
 
 /**
  * The stored run stopped being this evaluation's to write: another process cancelled it (`llm-eval runs cancel`, the
  * API) or settled it (`llm-eval runs recover --force` while this writer was thought gone). The evaluation stops its
  * remaining items and leaves the stored run as that process left it. `status` is the run's stored status. (A run
- * deleted meanwhile is a storage failure instead: StorageWriteError, and the result is kept.)
+ * deleted meanwhile stops the evaluation too, but as a storage failure: StorageWriteError, and the result keeps the
+ * items evaluated.)
  */
 export class RunClosedElsewhereError extends EvaluatorError {
   constructor(
@@ -189,8 +193,15 @@ export class MetricTimeoutError extends EvaluatorError {
   }
 }
 
-/** What to do about items a run could not store: save the kept result, or (keepItems: false) there is nothing to save. @internal */
-export function unstoredAdvice(itemsKept: boolean): string {
+/**
+ * What to do about items a run could not store: save the kept result, or (keepItems: false) there is nothing to save.
+ * A run deleted while it ran stops the evaluation, so its result holds the items evaluated until then, not all.
+ * @internal
+ */
+export function unstoredAdvice(itemsKept: boolean, runDeleted = false): string {
+  if (itemsKept && runDeleted) {
+    return 'The evaluation stopped; the in-memory result holds the items evaluated before it did: save it with result.save() and import it later with migrateFromEvaluationResult.';
+  }
   return itemsKept
     ? 'The in-memory result is complete; save it with result.save() and import it later with migrateFromEvaluationResult.'
     : 'The run kept no items in memory (keepItems: false), so those items are only in the run\'s summary; run again with keepItems: true to save them to a file.';

@@ -2,6 +2,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { initializeDatabase } from '@llm-eval/storage';
 import { DATABASE_KINDS, useEmptyDatabase } from '@llm-eval/test-databases';
+import { whileLateItemsFail } from './support/reject-late-items';
 import { EvaluationResult, Evaluator, ItemsNotKeptError, migrateFromEvaluationResult, withUsage, type EvaluatorConfig, type ItemResult, type ProgressEvent } from '../src';
 
 const ITEMS = 400;
@@ -148,20 +149,13 @@ describe.each(DATABASE_KINDS)('keepItems: false with storage on %s', (kind) => {
   it('does not advise saving the result when storing fails, since it kept no items', async () => {
     const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     const evaluator = new Evaluator({
-      task: async (input: number) => {
-        if (input === 5) {
-          // Someone deletes the run while it is being written.
-          const other = await initializeDatabase({ url: database.url });
-          await other.runs.deleteRun(evaluator.databaseRunId!);
-          await other.close();
-        }
-        return input;
-      },
+      task: async (input: number) => input,
       dataset: Array.from({ length: 12 }, (_, i) => ({ input: i })),
       metrics: [],
       config: { databaseUrl: database.url, maxConcurrency: 1, storageBatchSize: 4, keepItems: false },
     });
-    const result = await evaluator.run();
+    // The database fails the second batch.
+    const result = await whileLateItemsFail(kind, database.url, 4, () => evaluator.run());
     warn.mockRestore();
     expect(result.totalItems).toBe(12);
     expect(result.storageError?.name).toBe('StorageWriteError');

@@ -122,6 +122,71 @@ describe.each(DATABASE_KINDS)('a run closed by another process while it is evalu
     expect(await other.runs.requireRun(result.runId!)).toMatchObject({ status: 'cancelled', totalItems: 3, statusReason: 'stop' });
   }, 30_000);
 
+  /** True when a RunNotFoundError (storage's: the run's row is gone) is among the error's causes. */
+  const runGone = (error: unknown) => {
+    for (let e = error; e instanceof Error; e = (e as { cause?: unknown }).cause) if (e.name === 'RunNotFoundError') return true;
+    return false;
+  };
+
+  // A deleted run (runs delete --force, the API) went on to run every remaining item before it reported the storage
+  // failure: now the deletion stops it as promptly as a cancel, and the items evaluated before are in its result.
+  it('a deletion stops the evaluation; the result keeps the items evaluated and reports the storage failure', async () => {
+    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    let deletedRun: string | undefined;
+    const { result, calls } = await evaluateWhile(async (runId) => {
+      await other.runs.deleteRun(runId);
+      deletedRun = runId;
+    }).finally(() => warn.mockRestore());
+    expect(deletedRun).toBe(result.runId);
+    expect(await other.runs.getRun(result.runId!)).toBeNull();
+    expect(result.status).toBe('cancelled');
+    expect(result.closedElsewhere).toBeUndefined();
+    expect(result.storageError?.name).toBe('StorageWriteError');
+    expect(runGone(result.storageError)).toBe(true);
+    expect(result.storageError!.message).toMatch(/does not exist/);
+    // It stopped soon after the deletion, and every item whose task call returned is in the result.
+    expect(calls).toBeLessThan(1500);
+    expect(result.totalItems).toBeGreaterThanOrEqual(100);
+    expect(result.items).toHaveLength(result.totalItems);
+    expect(calls - result.totalItems).toBeLessThanOrEqual(4);
+  });
+
+  it('a deletion is noticed at the heartbeat even when no item finishes to be written', async () => {
+    let calls = 0;
+    let deleted = false;
+    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const evaluator = new Evaluator({
+      task: async (input, context) => {
+        calls++;
+        if (Number(input) < 3) return 'x';
+        await new Promise((resolve) => context.signal.addEventListener('abort', resolve, { once: true }));
+        return 'late';
+      },
+      dataset: dataset(50),
+      metrics: ['exact_match'],
+      config: { databaseUrl: database.url, runName: 'hung, deleted', maxConcurrency: 2, storageFlushIntervalMs: 50 },
+    });
+    const running = evaluator.run();
+    try {
+      for (let i = 0; i < 400 && !deleted; i++) {
+        await sleep(25);
+        const runId = evaluator.databaseRunId;
+        if (runId && (await other.runs.listItems(runId, { limit: 1 })).total === 3) {
+          await other.runs.deleteRun(runId);
+          deleted = true;
+        }
+      }
+      expect(deleted).toBe(true);
+      const result = await running;
+      expect(result.status).toBe('cancelled');
+      expect(runGone(result.storageError)).toBe(true);
+      expect(calls).toBeLessThan(50);
+      expect(result.items.map((item) => item.output)).toEqual(['x', 'x', 'x']);
+    } finally {
+      warn.mockRestore();
+    }
+  }, 30_000);
+
   it('a run that nobody closes is not affected', async () => {
     const { result, calls } = await evaluateWhile(async () => undefined);
     expect(result).toMatchObject({ status: 'completed', closedElsewhere: undefined, storedItems: 2000 });

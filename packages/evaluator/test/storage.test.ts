@@ -1,6 +1,7 @@
 import { initializeDatabase } from '@llm-eval/storage';
 import { Evaluator, type ProgressEvent } from '../src';
 import { DATABASE_KINDS, useEmptyDatabase } from '@llm-eval/test-databases';
+import { whileLateItemsFail } from './support/reject-late-items';
 
 describe.each(DATABASE_KINDS)('automatic storage on %s', (kind) => {
   const database = useEmptyDatabase(kind);
@@ -140,27 +141,21 @@ describe.each(DATABASE_KINDS)('automatic storage on %s', (kind) => {
     const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
     const events: ProgressEvent[] = [];
     const evaluator = new Evaluator({
-      task: async (input) => {
-        if (input === 5) {
-          // Someone deletes the run while it is being written.
-          const other = await initializeDatabase({ url: database.url });
-          await other.runs.deleteRun(evaluator.databaseRunId!);
-          await other.close();
-        }
-        return input;
-      },
+      task: async (input) => input,
       dataset: Array.from({ length: 12 }, (_, i) => ({ input: i })),
       metrics: [],
       config: { databaseUrl: database.url, maxConcurrency: 1, storageBatchSize: 4, onProgress: (e) => events.push(e) },
     });
-    const result = await evaluator.run();
+    // The database fails the second batch (a deleted run would stop the evaluation instead: run-closed-elsewhere).
+    const result = await whileLateItemsFail(kind, database.url, 4, () => evaluator.run());
     const warnings = warn.mock.calls.map((call) => String(call[0]));
     warn.mockRestore();
     expect(result.totalItems).toBe(12);
+    expect(result.status).toBe('completed');
     expect(result.storageError?.name).toBe('StorageWriteError');
-    expect(result.storageError?.message).toMatch(/does not exist.*in-memory result is complete/s);
+    expect(result.storageError?.message).toMatch(/simulated storage failure.*in-memory result is complete/s);
     expect(events.filter((e) => e.type === 'storage-error')).toHaveLength(1);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/does not exist/);
+    expect(warnings[0]).toMatch(/simulated storage failure/);
   });
 });

@@ -62,7 +62,12 @@ describe("the task's signal", () => {
     const result = await new Evaluator({
       task: async (x: number, context: TaskContext) => {
         const copy = { ...context };
-        await new Promise((resolve) => setTimeout(resolve, 60));
+        // Waits until the 20 ms timeout has aborted the attempt (through the copy's signal), not for a fixed time that
+        // a loaded machine can make shorter than the timeout's turn; 5 s is only a bound.
+        await new Promise((resolve) => {
+          copy.signal.addEventListener('abort', () => setTimeout(resolve, 5), { once: true });
+          setTimeout(resolve, 5_000);
+        });
         // Read only now, after the 20 ms timeout aborted the attempt.
         seen.push({ copied: copy.signal === context.signal, abortedLate: context.signal.aborted, reason: String((context.signal.reason as Error)?.name) });
         return x;
@@ -72,7 +77,8 @@ describe("the task's signal", () => {
       config: { storeRuns: false, timeoutMs: 20 },
     }).run();
     expect(result.items.every((item) => item.errorType === 'TaskTimeoutError')).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 80));
+    // The abandoned attempts read their signal after the run has returned: wait for all three.
+    for (let waited = 0; seen.length < 3 && waited < 10_000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(seen).toEqual(items.slice(0, 3).map(() => ({ copied: true, abortedLate: true, reason: 'TaskTimeoutError' })));
   });
 

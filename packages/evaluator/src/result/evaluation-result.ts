@@ -65,7 +65,7 @@ export class EvaluationResult {
   readonly itemsKept: boolean;
   /** The stored run's id; undefined when storage was off or failed to start. */
   readonly runId: string | undefined;
-  /** Set when storing the run failed; the result itself is complete. */
+  /** Set when storing the run failed; the result itself is complete (a run deleted while it ran stopped: the items evaluated until then). */
   readonly storageError: Error | undefined;
   /**
    * Set (a RunClosedElsewhereError) when another process cancelled, settled or deleted the stored run while this

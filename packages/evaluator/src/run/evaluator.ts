@@ -1,4 +1,4 @@
-import { ConfigError, InvalidEnvironmentError, InvalidRunDetailsError, RunClosedElsewhereError } from '../errors';
+import { ConfigError, InvalidEnvironmentError, InvalidRunDetailsError, RunClosedElsewhereError, StorageWriteError } from '../errors';
 import { prepareDataset, type DatasetSource } from '../dataset/prepare-dataset';
 import { resolveMetrics, type MetricSpec } from '../metrics/registry';
 import { datasetWarnings } from '../dataset/run-warnings';
@@ -123,7 +123,8 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
     };
 
     // The run stops when the caller's signal aborts, or when another process closes its stored run (runs cancel, the
-    // API, runs recover --force): the recorder learns that from a refused batch or its heartbeat.
+    // API, runs recover --force) or deletes it (runs delete --force): the recorder learns that from a refused batch or
+    // its heartbeat.
     const stop = new AbortController();
     const forwardAbort = () => stop.abort(runOptions.signal!.reason);
     if (runOptions.signal?.aborted) forwardAbort();
@@ -160,6 +161,11 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
           onClosed: (status) => {
             closedElsewhere ??= new RunClosedElsewhereError(this.databaseRunId ?? '', status);
             stop.abort(closedElsewhere);
+          },
+          // Deleted while it ran (runs delete --force): no item evaluated from now on could be stored, so the run stops
+          // as promptly as for a cancel; finish() then reports the storage failure, and the result keeps what ran.
+          onDeleted: () => {
+            stop.abort(new StorageWriteError(`run ${this.databaseRunId ?? ''} was deleted from the database while this evaluation ran: it stopped.`));
           },
           run: {
             name: storedPrefix(runName, MAX_STORED_TEXT),

@@ -169,7 +169,11 @@ function settle(pending: PromiseLike<unknown>, controller: AbortController, time
  * @internal
  */
 export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemResult | undefined> {
-  const startedAt = new Date();
+  // When the first attempt's task call started: after its wait for a rate-limit slot (the pool's concurrency wait
+  // comes before runItem), as responseTime is measured, so startedAt/completedAt span the task calls, not the queue.
+  // A retried item keeps its first attempt's start: completedAt - startedAt then also holds the earlier attempts and
+  // the backoffs between them, while responseTime is the last attempt's alone.
+  let startedAt: Date | undefined;
   // Recorded before the task can change them (see recordedFields).
   const recorded = recordedFields(item, s.cuts);
   let attempt = 0;
@@ -190,6 +194,7 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
         }
       }
       t0 = performance.now();
+      startedAt ??= new Date();
       const heldAtStart = s.held.ms;
       // The task's synchronous part holds the thread for every other item in flight, as the run's own work does: it is
       // counted as held time, so an item whose answer arrived meanwhile is not judged by it (see deadline), while
@@ -235,13 +240,13 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
         const { type, message: described } = describeError(error, s.maxValueChars, s.cuts);
         s.cuts.end(item.id, 'error');
         const message = ruleError === undefined ? described : `${described} (not retried: the retry rule, config.retryOn, threw ${ruleError})`;
-        return itemResult(recorded, undefined, false, message, type, startedAt, elapsed, NO_USAGE, attempt);
+        return itemResult(recorded, undefined, false, message, type, startedAt!, elapsed, NO_USAGE, attempt);
       }
     } finally {
       release();
     }
     const responseTime = (performance.now() - t0) / 1000;
-    return scoreItem(item, s, raw, recorded, startedAt, responseTime, attempt);
+    return scoreItem(item, s, raw, recorded, startedAt!, responseTime, attempt);
   }
 }
 

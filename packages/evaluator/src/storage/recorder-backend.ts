@@ -43,7 +43,9 @@ export interface RecorderBackend {
   unfinishedWrites?(): number;
   /**
    * The run's stored status once the writer learnt that another process closed it (cancelled or settled it):
-   * a batch refused with RunClosedError, or a heartbeat that found the run no longer running. Undefined while open.
+   * a batch refused with RunClosedError, or a heartbeat that found the run no longer running. RUN_DELETED once it
+   * learnt the run's row is gone (a heartbeat found no run, or a batch was refused with RunNotFoundError). Undefined
+   * while open.
    */
   closedStatus?(): string | undefined;
   /**

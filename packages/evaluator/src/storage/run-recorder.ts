@@ -2,6 +2,7 @@ import type { AuditContext, CreateRunInput } from '@llm-eval/storage';
 import { ItemsNotStoredError, StorageWriteError, unstoredAdvice, type NotStoredItem } from '../errors';
 import type { ItemResult } from '../run/item-result';
 import { RecordColumnsBuilder, recordsFromColumns } from './record-columns';
+import { RUN_DELETED } from './closed-status';
 import type { FinalRunState, RecorderBackend } from './recorder-backend';
 import { RunWriter } from './run-writer';
 import { recorderWorkerFile, WorkerBackend } from './worker-backend';
@@ -48,6 +49,11 @@ export interface RecorderOptions {
    * the run's stored status: the evaluation should stop. Nothing more is written then.
    */
   onClosed?: (status: string) => void;
+  /**
+   * Called once when the writer learns that the run's row was deleted (`runs delete --force`, the API): the evaluation
+   * should stop, as for a close, and the run's storage has failed (finish throws). Nothing more is written then.
+   */
+  onDeleted?: () => void;
   /** Write on a worker thread (default: when the built worker script is available). */
   useWorker?: boolean;
   /** The backend to write with instead of choosing one (tests). */
@@ -83,7 +89,10 @@ export class RunRecorder {
   storedItems = 0;
   /** Items the database refused (each for its own reason); writing goes on without them. */
   readonly notStored: NotStoredItem[] = [];
-  /** The run's stored status once another process closed it; nothing more is written then (not an error). */
+  /**
+   * The run's stored status once another process closed it; nothing more is written then (not an error). RUN_DELETED
+   * once it deleted the run: nothing more is written either, and that is a storage failure.
+   */
   closed: string | undefined;
 
   private constructor(
@@ -93,6 +102,7 @@ export class RunRecorder {
     flushIntervalMs: number,
     private readonly itemsKept: boolean,
     private readonly onClosed: ((status: string) => void) | undefined,
+    private readonly onDeleted: (() => void) | undefined,
   ) {
     this.timer = setInterval(() => {
       this.checkClosed();
@@ -111,14 +121,18 @@ export class RunRecorder {
     if (status !== undefined) this.noteClosed(status);
   }
 
-  /** The run was closed by another process: stop writing, drop what gathered, and tell the evaluation once. */
+  /**
+   * The run was closed (or deleted) by another process: stop writing, drop what gathered, and tell the evaluation once.
+   * Its items are not lost: the evaluation keeps them in its result.
+   */
   private noteClosed(status: string): void {
     if (this.closed !== undefined) return;
     this.closed = status;
     this.buffer = new RecordColumnsBuilder();
     this.flushWanted = false;
     this.drained.splice(0).forEach((resume) => resume());
-    this.onClosed?.(status);
+    if (status === RUN_DELETED) this.onDeleted?.();
+    else this.onClosed?.(status);
   }
 
   /** Opens the database (creating tables on first use) and creates the run row. */
@@ -127,7 +141,7 @@ export class RunRecorder {
     const backend: RecorderBackend = options.backend ?? (workerFile ? new WorkerBackend(workerFile) : new RunWriter());
     try {
       const runId = await backend.start({ url: options.databaseUrl, urlSource: options.databaseUrlSource }, options.run, options.audit);
-      return new RunRecorder(backend, runId, options.batchSize, options.flushIntervalMs, options.itemsKept ?? true, options.onClosed);
+      return new RunRecorder(backend, runId, options.batchSize, options.flushIntervalMs, options.itemsKept ?? true, options.onClosed, options.onDeleted);
     } catch (error) {
       await backend.close().catch(() => undefined);
       throw error;
@@ -180,8 +194,13 @@ export class RunRecorder {
       })
       .catch((cause) => {
         // Refused because another process closed the run (or after such a refusal): a stop, not a failure.
-        if ((cause as Error)?.name === 'RunClosedError') this.noteClosed(String((cause as { status?: unknown }).status ?? 'closed'));
-        else if (this.closed === undefined) this.fail(`storing ${count} items of run ${this.runId} failed`, cause);
+        const name = (cause as Error)?.name;
+        if (name === 'RunClosedError') this.noteClosed(String((cause as { status?: unknown }).status ?? 'closed'));
+        else if (name === 'RunNotFoundError') {
+          // Deleted while it ran: a storage failure (the run is gone), which also stops the evaluation, as a close does.
+          this.fail(`storing ${count} items of run ${this.runId} failed`, cause);
+          this.noteClosed(RUN_DELETED);
+        } else if (this.closed === undefined) this.fail(`storing ${count} items of run ${this.runId} failed`, cause);
       })
       .finally(() => {
         this.inFlight.delete(written);
@@ -239,8 +258,9 @@ export class RunRecorder {
 
   private fail(what: string, cause: unknown): void {
     this.failure ??= `${what}: ${(cause as Error)?.message ?? String(cause)}`;
+    const deleted = this.closed === RUN_DELETED || (cause as Error)?.name === 'RunNotFoundError';
     this.error ??= new StorageWriteError(
-      `${what}: ${(cause as Error)?.message ?? String(cause)}. ${unstoredAdvice(this.itemsKept)}`,
+      `${what}: ${(cause as Error)?.message ?? String(cause)}. ${unstoredAdvice(this.itemsKept, deleted)}`,
       { cause },
     );
   }

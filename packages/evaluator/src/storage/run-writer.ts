@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { AuditContext, CreateRunInput, Database, ItemInput, ItemsRejectedError, RunStatsAccumulator } from '@llm-eval/storage';
+import { RUN_DELETED } from './closed-status';
 import type { DatabaseTarget, FinalRunState, RecorderBackend, WriteOutcome } from './recorder-backend';
 
 /** How often the writer says it is alive (storage's HEARTBEAT_INTERVAL_MS; not imported, so storage loads lazily). */
@@ -107,6 +108,7 @@ export class RunWriter implements RecorderBackend {
       outcome = { stored: await this.db!.runs.addItems(this.runId!, items, { onlyWhileRunning: true }), rejected: [] };
     } catch (error) {
       if ((error as Error)?.name === 'RunClosedError') this.markClosed(String((error as { status?: unknown }).status ?? 'closed'));
+      if ((error as Error)?.name === 'RunNotFoundError') this.markClosed(RUN_DELETED);
       // storage stored every other item of the batch and names the ones it refused: that is an outcome, not a failure.
       if ((error as Error)?.name !== 'ItemsRejectedError') throw error;
       const { stored, rejected } = error as ItemsRejectedError;
@@ -127,8 +129,10 @@ export class RunWriter implements RecorderBackend {
     if (!this.db || !this.runId || this.closed || this.evaluationStalled()) return;
     this.lastBeat = Date.now();
     const status = await this.db.runs.heartbeat(this.runId).catch(() => 'running' as const);
-    // A deleted run (null) is left to the next write, which fails: a storage failure, whose result is kept in a file.
-    if (status !== null && status !== 'running') this.markClosed(status);
+    // A deleted run (null) stops the evaluation as a close does, at once rather than at its next write; the recorder
+    // reports it as a storage failure (finish throws RunNotFoundError), and the items evaluated stay in the result.
+    if (status === null) this.markClosed(RUN_DELETED);
+    else if (status !== 'running') this.markClosed(status);
   }
 
   /** True when the evaluation thread has given no sign of life for longer than the stall limit (see evaluationStallMs). */
@@ -157,6 +161,12 @@ export class RunWriter implements RecorderBackend {
 
   async finish(final: FinalRunState, ok: boolean): Promise<void> {
     clearInterval(this.heartbeat);
+    if (this.closed === RUN_DELETED) {
+      // Nothing left to finish: storage's own error says so, as a refused batch of the run would.
+      await this.close();
+      const { RunNotFoundError } = await this.loadStorage();
+      throw new RunNotFoundError(this.runId!);
+    }
     try {
       if (ok || this.closed) {
         // Statistics, totals and final state in one transaction, without a second pass over the items. A run cancelled
