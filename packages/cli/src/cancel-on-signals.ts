@@ -1,6 +1,7 @@
 import { constants } from 'node:os';
 import { exitNow } from './own-exit';
 import { note } from './output/print';
+import { onSameDatabase } from './same-database';
 
 /** The signals that cancel an evaluation: Ctrl-C, `kill` (and service managers, CI timeouts), a closed terminal. */
 export const CANCEL_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
@@ -32,7 +33,7 @@ export function cancelOnSignals(): SignalCancellation {
   let first: CancelSignal | undefined;
   const onSignal = (signal: CancelSignal) => {
     if (first) {
-      note(`\n${signal} again: quitting without storing the run's end (settle it later with llm-eval runs recover)`);
+      note(`\n${signal} again: quitting without storing the run's end (settle it later with ${onSameDatabase('runs recover')})`);
       exitNow(signalExitCode(signal));
     }
     first = signal;

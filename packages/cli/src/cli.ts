@@ -5,6 +5,7 @@ import { commands } from './commands';
 import { completionCommand } from './commands/completion';
 import { redactSecrets } from './access/redact-secrets';
 import { CliError } from './errors';
+import { rememberDatabaseSource } from './same-database';
 import { terminalText } from './output/terminal-text';
 import { explainUsageError, joinNegativeAges, type UsageContext } from './usage-hints';
 
@@ -26,6 +27,8 @@ export function buildCli(args: string[]): Argv {
     .option('json', { type: 'boolean', describe: 'Machine-readable JSON output (stable camelCase fields)', global: true })
     .option('verbose', { type: 'boolean', describe: 'Show stack traces and details on errors', global: true })
     .option('color', { type: 'boolean', describe: 'Colour output (default: on a terminal without NO_COLOR)', global: true })
+    // Before any handler: the commands it advises (db init, runs recover …) must name the same database.
+    .middleware((argv) => rememberDatabaseSource(argv as { databaseUrl?: string }))
     .command(commands)
     .check((argv) => refuseRepeatedOptions(cli, argv))
     .command(completionCommand((): Argv => cli))

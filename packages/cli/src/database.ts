@@ -3,6 +3,7 @@ import type { Database } from '@llm-eval/storage';
 import { CliError } from './errors';
 import type { GlobalOptions } from './global-options';
 import { search, storage } from './libraries';
+import { onSameDatabase } from './same-database';
 
 /**
  * The storage options for the database the user chose: --database-url beats LLM_EVAL_DATABASE_URL, which beats the
@@ -55,7 +56,7 @@ export async function withDatabase<T>(
 export function missingSqliteFile(options: GlobalOptions): string | undefined {
   const file = sqliteFileOf(options);
   if (file === undefined || existsSync(file.database)) return undefined;
-  return `the SQLite file of ${file.url} was not found; create it by running an evaluation or llm-eval db init (or check --database-url / LLM_EVAL_DATABASE_URL)`;
+  return `the SQLite file of ${file.url} was not found; create it by running an evaluation or ${onSameDatabase('db init')} (or check --database-url / LLM_EVAL_DATABASE_URL)`;
 }
 
 /** The SQLite database the user chose and its URL with passwords redacted; undefined for PostgreSQL or a URL that does not parse. */

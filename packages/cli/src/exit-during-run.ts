@@ -2,10 +2,11 @@ import { unfinishedImports } from './load-module';
 import { exitingOnPurpose } from './own-exit';
 import { shortId } from './output/format';
 import { terminalText } from './output/terminal-text';
+import { onSameDatabase } from './same-database';
 
 /** What became of the run, for a line about a process that ended before it finished. */
 function runLeft(id: string | undefined): string {
-  return id ? `run ${id} was left unfinished: settle it with llm-eval runs recover ${shortId(id)}` : 'the run was not stored';
+  return id ? `run ${id} was left unfinished: settle it with ${onSameDatabase(`runs recover ${shortId(id)}`)}` : 'the run was not stored';
 }
 
 /**

@@ -4,7 +4,7 @@ import { queue } from './libraries';
 
 /** The environment variable naming the queue's Redis URL (what --queue overrides). */
 export const QUEUE_URL_ENV = 'LLM_EVAL_QUEUE_URL';
-/** The environment variable naming the queue's Redis key prefix (what --queue-prefix overrides; advanced). */
+/** The environment variable naming the queue's Redis key prefix (what --queue-prefix overrides). */
 export const QUEUE_PREFIX_ENV = 'LLM_EVAL_QUEUE_PREFIX';
 
 /** The queue options a command accepts. */
@@ -20,16 +20,16 @@ export interface ResolvedQueue {
 }
 
 /**
- * Adds --queue (and the hidden --queue-prefix) to a command. `required` says what the command is about, for its
+ * Adds --queue and --queue-prefix to a command. `required` says what the command is about, for its
  * description; the URL itself is checked by {@link resolveQueue}, so LLM_EVAL_QUEUE_URL can stand in for the flag.
  */
 export function withQueueOptions<T>(y: Argv<T>, describe: string): Argv<T & QueueArgs> {
   return y
     .option('queue', { type: 'string', describe: `${describe} (beats ${QUEUE_URL_ENV})` })
+    // Shown, not hidden: README documents it, and several deployments sharing one Redis need it to keep apart.
     .option('queue-prefix', {
       type: 'string',
-      hidden: true,
-      describe: `Advanced: the Redis key prefix of the queue (beats ${QUEUE_PREFIX_ENV}; default llm-eval). Workers and submitters must agree.`,
+      describe: `The Redis key prefix of the queue, to keep apart the queues of several deployments sharing one Redis; submitters and workers of one deployment must use the same (beats ${QUEUE_PREFIX_ENV}; default llm-eval)`,
     }) as Argv<T & QueueArgs>;
 }
 

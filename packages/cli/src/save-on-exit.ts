@@ -3,6 +3,7 @@ import type { EvaluationResult, ItemSpill } from '@llm-eval/evaluator';
 import { reserveFallbackFile } from './fallback-file';
 import { evaluator } from './libraries';
 import { shortId } from './output/format';
+import { onSameDatabase } from './same-database';
 import { shellQuote } from './storage-failure';
 import { thrownText } from './thrown-text';
 
@@ -28,11 +29,11 @@ export function saveFinishedItemsNow(partial: EvaluationResult | undefined, spil
     else if (spill) spill.saveAsSync(partial, file);
     else throw new Error('the items were kept neither in memory nor on disk');
   } catch (error) {
-    const settle = runId ? `; settle the run with llm-eval runs recover ${shortId(runId)}` : '';
+    const settle = runId ? `; settle the run with ${onSameDatabase(`runs recover ${shortId(runId)}`)}` : '';
     return `${left}; saving the ${count} to a file failed too (${thrownText(error)})${settle}`;
   }
-  const migrate = `llm-eval db migrate ${shellQuote(file)}`;
+  const migrate = onSameDatabase(`db migrate ${shellQuote(file)}`);
   return runId
-    ? `${left}; all ${total.toLocaleString('en-US')} are in ${file}: import them with ${migrate}, then delete the partial run: llm-eval runs delete ${shortId(runId)}`
+    ? `${left}; all ${total.toLocaleString('en-US')} are in ${file}: import them with ${migrate}, then delete the partial run: ${onSameDatabase(`runs delete ${shortId(runId)}`)}`
     : `${left}; its ${count} are in ${file}: import them with ${migrate}`;
 }

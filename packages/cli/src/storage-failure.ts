@@ -1,5 +1,6 @@
 import type { EvaluationResult, ItemSpill } from '@llm-eval/evaluator';
 import { reserveFallbackFile } from './fallback-file';
+import { onSameDatabase } from './same-database';
 
 /** What reached the database of a run whose storage failed, and where the complete result went instead. */
 export interface StorageFailure {
@@ -90,9 +91,9 @@ export function describeStorageFailure(failure: StorageFailure): string[] {
   else lines.push(`Stored ${failure.storedItems.toLocaleString('en-US')} of ${total} items of run ${failure.runId}.`);
   if (failure.fallbackFile) {
     lines.push(`The complete result (${total} items) is in ${failure.fallbackFile}. Import it once the database works again:`);
-    lines.push(`  llm-eval db migrate ${shellQuote(failure.fallbackFile)}`);
+    lines.push(`  ${onSameDatabase(`db migrate ${shellQuote(failure.fallbackFile)}`)}`);
     // The import is a new run: the partial one stays until deleted, under the same name.
-    if (failure.runId) lines.push(`Then delete the partial run: llm-eval runs delete ${failure.runId.slice(0, 8)}`);
+    if (failure.runId) lines.push(`Then delete the partial run: ${onSameDatabase(`runs delete ${failure.runId.slice(0, 8)}`)}`);
   } else {
     lines.push(`Writing the complete result to a file failed too (${failure.fallbackError}); rerun with --output result.json.`);
   }
@@ -106,8 +107,8 @@ export function describeStorageFailure(failure: StorageFailure): string[] {
 function describeDeletedRun(failure: StorageFailure, total: string): string[] {
   const lines = [`storing the run failed: run ${failure.runId} was deleted from the database while it ran (llm-eval runs delete --force?); none of its items are stored.`];
   if (failure.fallbackFile) {
-    lines.push(`The complete result (${total} items) is in ${failure.fallbackFile}. Importing it creates the run again:`);
-    lines.push(`  llm-eval db migrate ${shellQuote(failure.fallbackFile)}`);
+    lines.push(`The result of the ${total} items evaluated before it stopped is in ${failure.fallbackFile}. Importing it creates the run again:`);
+    lines.push(`  ${onSameDatabase(`db migrate ${shellQuote(failure.fallbackFile)}`)}`);
   } else {
     lines.push(`Writing the complete result to a file failed too (${failure.fallbackError}); rerun with --output result.json.`);
   }

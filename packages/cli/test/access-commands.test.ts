@@ -187,7 +187,7 @@ describe.each(DATABASE_KINDS)('access commands on %s', (kind) => {
 
     const set = await cli('projects', 'set-retention', 'ret', '30d', '--status', 'failed,cancelled');
     expect(set.code).toBe(0);
-    expect(set.stdout).toBe('Retention of project ret: failed/cancelled runs older than 30 days are deleted by llm-eval runs prune --apply-policies.\n');
+    expect(set.stdout).toBe('Retention of project ret: failed/cancelled runs older than 30 days are deleted by llm-eval runs prune --apply-policies --database-url <the same URL>.\n');
     const policies = JSON.parse((await cli('projects', 'retention', '--json')).stdout).policies;
     expect(policies).toEqual([expect.objectContaining({ projectId: 'ret', maxAgeDays: 30, statuses: ['failed', 'cancelled'], updatedBy: 'cli:ada' })]);
     const shown = await Promise.all([cli('projects', 'show', 'ret', '--json'), cli('projects', 'show', 'ret')]);

@@ -56,7 +56,7 @@ describe('evaluate --queue where items fail', () => {
     expect(r.code).toBe(1);
     const id = /^queued-all-fail {2}completed {2}([0-9a-f]{8})/m.exec(r.stdout)?.[1];
     expect(id).toBeDefined();
-    expect(r.stdout).toContain(`\nAll 8 items failed:\n  8 × TypeError: connect ECONNREFUSED 127.0.0.1:1\nSee them: llm-eval runs items ${id} "failed items"\n`);
+    expect(r.stdout).toContain(`\nAll 8 items failed:\n  8 × TypeError: connect ECONNREFUSED 127.0.0.1:1\nSee them: llm-eval runs items ${id} "failed items" --database-url <the same URL>\n`);
     expect(r.stderr).toContain('FAIL: every item failed (8 of 8)');
     const items = await runCli(['runs', 'items', id!, 'failed items', '--json', '--database-url', database.url]);
     expect(items.code).toBe(0);
@@ -75,7 +75,7 @@ describe('evaluate --queue where items fail', () => {
         '  3 × AuthError: no API key',
         '  2 × RangeError: bad request',
         '  1 more with other errors',
-        `See them: llm-eval runs items ${id} "failed items"`,
+        `See them: llm-eval runs items ${id} "failed items" --database-url <the same URL>`,
         '',
       ].join('\n'),
     );

@@ -36,7 +36,7 @@ describe.each(DATABASE_KINDS)('evaluate where every item fails, on %s', (kind) =
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('8 items · success 0.0%');
     const id = /Stored as run ([0-9a-f]{8})/.exec(r.stdout)![1]!;
-    expect(r.stdout).toContain(`All 8 items failed:\n  8 × TypeError: connect ECONNREFUSED 127.0.0.1:1\nSee them: llm-eval runs items ${id} "failed items"\n`);
+    expect(r.stdout).toContain(`All 8 items failed:\n  8 × TypeError: connect ECONNREFUSED 127.0.0.1:1\nSee them: llm-eval runs items ${id} "failed items" --database-url <the same URL>\n`);
     expect(r.stderr).toContain('FAIL: every item failed (8 of 8)');
     const items = await runCli(['runs', 'items', id, 'failed items', '--json', '--database-url', database.url]);
     expect(items.code).toBe(0);

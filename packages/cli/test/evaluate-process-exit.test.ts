@@ -24,7 +24,7 @@ describe('evaluate whose task calls process.exit()', () => {
     // Items a and b finished before the exit, none of them stored yet: they went to the unsaved file.
     const file = path.join(dir, `llm-eval-unsaved-${id}.json`);
     expect(run.stderr).toContain(
-      `before the run finished; run ${id} was left unfinished with 0 of its 2 finished items stored; all 2 are in ${file}: import them with llm-eval db migrate ${file}, then delete the partial run: llm-eval runs delete ${id.slice(0, 8)}`,
+      `before the run finished; run ${id} was left unfinished with 0 of its 2 finished items stored; all 2 are in ${file}: import them with llm-eval db migrate ${file} --database-url <the same URL>, then delete the partial run: llm-eval runs delete ${id.slice(0, 8)} --database-url <the same URL>`,
     );
     rmSync(file);
   });

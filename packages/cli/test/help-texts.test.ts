@@ -28,3 +28,17 @@ describe('llm-eval completion', () => {
     expect(completions.stdout.split('\n')).toContain('show');
   });
 });
+
+// --queue-prefix works on every command that reaches the queue, and README documents it: the help shows it too, saying
+// what it is for, so two deployments sharing one Redis can find how to keep their queues apart.
+describe('--queue-prefix in the help', () => {
+  it.each([[['worker']], [['evaluate']], [['queue', 'status']], [['runs', 'cancel']]])('%j --help lists --queue-prefix with its purpose and default', async (command) => {
+    const r = await runCli([...command, '--help']);
+    expect(r.code).toBe(0);
+    const help = r.stdout.replace(/\s+/g, ' ');
+    expect(help).toMatch(/--queue-prefix .*Redis key prefix/);
+    expect(help).toMatch(/--queue-prefix .*sharing one Redis/);
+    expect(help).toMatch(/--queue-prefix .*default llm-eval/);
+    expect(help).toMatch(/--queue-prefix .*LLM_EVAL_QUEUE_PREFIX/);
+  });
+});

@@ -26,7 +26,7 @@ describe('commands on a SQLite file that does not exist', () => {
     const r = await runCli([...args, '--database-url', url]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      `llm-eval: The SQLite file of ${url} was not found; create it by running an evaluation or llm-eval db init (or check --database-url / LLM_EVAL_DATABASE_URL).\n`,
+      `llm-eval: The SQLite file of ${url} was not found; create it by running an evaluation or llm-eval db init --database-url <the same URL> (or check --database-url / LLM_EVAL_DATABASE_URL).\n`,
     );
     expect(existsSync(path.join(dir, 'typo'))).toBe(false);
   });

@@ -311,7 +311,7 @@ describe('projects', () => {
     expect(body.datasets).toEqual([{ name: 'arith', runs: 3 }]);
     expect(body.latestRuns.map((r: { id: string }) => r.id)).toEqual([NEWEST, B, A]);
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toBe('llm-eval: Project nope does not exist; see llm-eval projects list\n');
+    expect(unknown.stderr).toBe('llm-eval: Project nope does not exist; see llm-eval projects list --database-url <the same URL>\n');
   });
 });
 

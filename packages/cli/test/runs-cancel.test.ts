@@ -38,7 +38,7 @@ describe.each(DATABASE_KINDS)('runs cancel, on %s', (kind) => {
     expect(done.code).toBe(1);
     expect(done.stderr).toBe(`llm-eval: run ${ids.done} "done" is completed, not running: nothing to cancel\n`);
     expect(orphan.code).toBe(1);
-    expect(orphan.stderr).toContain(`is abandoned, not running: nothing to cancel (its writer is gone: settle it with llm-eval runs recover ${ids.orphan!.slice(0, 8)})`);
+    expect(orphan.stderr).toContain(`is abandoned, not running: nothing to cancel (its writer is gone: settle it with llm-eval runs recover ${ids.orphan!.slice(0, 8)} --database-url <the same URL>)`);
     expect(JSON.parse(json.stdout)).toEqual({ runId: ids.done, name: 'done', cancelled: false, status: 'completed' });
     expect((await db.runs.requireRun(ids.done!)).status).toBe('completed');
   });

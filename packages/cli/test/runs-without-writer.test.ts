@@ -43,7 +43,7 @@ describe('a running run that records no writer', () => {
     const r = await cli(['runs', 'delete', 'latest', '--yes']);
     expect(r.stderr).toBe(
       `llm-eval: refusing to delete run still running: ${id.slice(0, 8)} ("baseline-prompt": ${known(120)}); nothing was deleted. ` +
-        `Wait until then (it then counts as abandoned and is deleted like any other run), cancel it first (llm-eval runs cancel ${id.slice(0, 8)}), ` +
+        `Wait until then (it then counts as abandoned and is deleted like any other run), cancel it first (llm-eval runs cancel ${id.slice(0, 8)} --database-url <the same URL>), ` +
         `or pass --force to delete it now.\n`,
     );
     expect(r.code).toBe(1);

@@ -24,7 +24,7 @@ describe('projects set-retention', () => {
   it('refuses a project that does not exist (exit 1), naming it and how to list projects; nothing is set or audited', async () => {
     for (const json of [[], ['--json']]) {
       const r = await cli('projects', 'set-retention', 'alpah', '90d', ...json);
-      expect(r.stderr).toBe('llm-eval: Project alpah does not exist, so no retention policy was set; see llm-eval projects list\n');
+      expect(r.stderr).toBe('llm-eval: Project alpah does not exist, so no retention policy was set; see llm-eval projects list --database-url <the same URL>\n');
       expect(r.stdout).toBe('');
       expect(r.code).toBe(1);
     }

@@ -8,6 +8,7 @@ import { print, printJson } from '../output/print';
 import { storage } from '../libraries';
 import { useTimeZone, withTimeZoneOption } from '../time-zone';
 import { databaseOptions, inMemoryDatabaseMessage, inMemoryDatabaseUrl, missingSqliteFile } from '../database';
+import { onSameDatabase } from '../same-database';
 
 /**
  * A health check must not change what it checks: opening a SQLite file that does not exist would create it (and
@@ -29,6 +30,11 @@ export const dbHealthCommand: CommandModule<GlobalOptions, GlobalOptions & { tz?
     const zone = useTimeZone(argv.tz, { needed: false });
     const { checkHealth } = storage();
     let health = missingSqliteReport(argv) ?? (await checkHealth(databaseOptions(argv)));
+    // Storage advises the bare `llm-eval db init`, which, typed as shown, opens LLM_EVAL_DATABASE_URL or the default
+    // database: the advice must reach the database checked here.
+    if (health.pendingMigrations.length > 0 && health.error) {
+      health = { ...health, error: health.error.replace('`llm-eval db init`', `\`${onSameDatabase('db init')}\``) };
+    }
     // Opened empty by this very check, an in-memory database always lacks its schema, and `db init` cannot change that.
     const memory = inMemoryDatabaseUrl(argv);
     if (memory !== undefined && !health.ok) health = { ...health, error: inMemoryDatabaseMessage(memory) };

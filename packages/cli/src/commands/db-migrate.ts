@@ -14,6 +14,7 @@ import { terminalField } from '../output/terminal-text';
 import { evaluator } from '../libraries';
 import { checkRunDetailOptions } from '../run-detail-options';
 import { PROJECT_ID } from '../project-exists';
+import { onSameDatabase } from '../same-database';
 
 interface Args extends GlobalOptions {
   files?: string[];
@@ -151,7 +152,7 @@ export const dbMigrateCommand: CommandModule<GlobalOptions, any> = {
             if (partial) {
               note(
                 `note: run ${shortId(runId)} is the complete result of run ${shortId(partial.id)} (${partial.status}, ${partial.totalItems} of ${run.totalItems} items stored), ` +
-                  `which stays as it was: delete it once you have checked: llm-eval runs delete ${shortId(partial.id)}`,
+                  `which stays as it was: delete it once you have checked: ${onSameDatabase(`runs delete ${shortId(partial.id)}`)}`,
               );
             }
           }

@@ -22,6 +22,7 @@ import { currentUser } from '../current-user';
 import { checkRunDetailOptions } from '../run-detail-options';
 import { runDetailsUsageError } from '../run-details-usage-error';
 import { cliAudit } from '../access/cli-actor';
+import { onSameDatabase } from '../same-database';
 
 interface Args extends GlobalOptions {
   offline?: boolean;
@@ -122,7 +123,7 @@ export const demoCommand: CommandModule<GlobalOptions, Args> = {
       print(`\nComparison: ${comparison.runA.name} → ${comparison.runB.name}`);
       metricTableLines(comparison, c).forEach((line) => print(line));
       print(`Items: ${itemCountsLine(comparison)}; success ${percent(comparison.summary.successRate.a)} → ${percent(comparison.summary.successRate.b)}`);
-      print(`\nNext: llm-eval runs show ${shortId(ids[1]!)} · llm-eval runs compare ${shortId(ids[0]!)} ${shortId(ids[1]!)} · llm-eval runs search "demo runs from today"`);
+      print(`\nNext: ${onSameDatabase(`runs show ${shortId(ids[1]!)}`)} · ${onSameDatabase(`runs compare ${shortId(ids[0]!)} ${shortId(ids[1]!)}`)} · ${onSameDatabase('runs search "demo runs from today"')}`);
       if (everyItemFailed) note('FAIL: every item of a demo run failed (see its errors above)');
       return exitCode;
     } finally {

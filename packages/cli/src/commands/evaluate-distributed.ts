@@ -25,6 +25,7 @@ import { resolveQueue } from '../queue-connection';
 import { silenceStorageWarnings } from '../storage-failure';
 import { checkMetricNames } from '../check-metric-names';
 import { isRunGone, runDeletedWhileRunning } from '../run-deleted-while-running';
+import { onSameDatabase } from '../same-database';
 
 /** Options of a local evaluation that make no sense for a run on workers, and what to do instead. */
 function refuseLocalOnlyOptions(argv: ArgumentsCamelCase<EvaluateArgs>): void {
@@ -135,7 +136,7 @@ export async function evaluateOnQueue(argv: ArgumentsCamelCase<EvaluateArgs>, me
     if (argv.json) printJson({ runId: submitted.runId, items, status: 'running', detached: true, queue: redacted });
     else {
       print(`Run ${submitted.runId} is queued: ${items} items for the workers on ${redacted}.`);
-      print(`Follow it with llm-eval runs show ${shortId(submitted.runId)} or llm-eval queue status; cancel it with llm-eval runs cancel ${shortId(submitted.runId)} --queue …`);
+      print(`Follow it with ${onSameDatabase(`runs show ${shortId(submitted.runId)}`)} or llm-eval queue status; cancel it with ${onSameDatabase(`runs cancel ${shortId(submitted.runId)} --queue …`)}`);
     }
     return 0;
   }

@@ -7,6 +7,7 @@ import { print, printJson } from '../output/print';
 import { retentionHead, retentionRow } from '../output/retention-rows';
 import { renderTable } from '../output/table';
 import { useTimeZone, withTimeZoneOption } from '../time-zone';
+import { onSameDatabase } from '../same-database';
 
 /** `llm-eval projects retention` */
 export const projectsRetentionCommand: CommandModule<GlobalOptions, GlobalOptions & { tz?: string }> = {
@@ -20,8 +21,8 @@ export const projectsRetentionCommand: CommandModule<GlobalOptions, GlobalOption
     const zone = useTimeZone(argv.tz, { needed: false });
     const policies = await withExistingDatabase(argv, (db) => db.retention.list());
     if (argv.json) return printJson({ policies });
-    if (policies.length === 0) return print('No retention policies: every run is kept. Set one with: llm-eval projects set-retention <project> 90d');
+    if (policies.length === 0) return print(`No retention policies: every run is kept. Set one with: ${onSameDatabase('projects set-retention <project> 90d')}`);
     print(renderTable(retentionHead(zone), policies.map((p) => retentionRow(p, zone)), { color: colors(argv.color).isColorSupported }));
-    print(`${policies.length} polic${policies.length === 1 ? 'y' : 'ies'}; apply them with llm-eval runs prune --apply-policies.`);
+    print(`${policies.length} polic${policies.length === 1 ? 'y' : 'ies'}; apply them with ${onSameDatabase('runs prune --apply-policies')}.`);
   }),
 };

@@ -8,6 +8,7 @@ import { handle } from '../handle';
 import { print, printJson } from '../output/print';
 import { policyText } from '../output/retention-rows';
 import { PROJECT_ID, projectExists } from '../project-exists';
+import { onSameDatabase } from '../same-database';
 
 /** The statuses a policy may delete (storage's FINISHED_RUN_STATUSES): running runs never go. */
 const FINISHED = ['completed', 'failed', 'cancelled'] as const;
@@ -49,11 +50,11 @@ export const projectsSetRetentionCommand: CommandModule<GlobalOptions, any> = {
     const policy = await withDatabase(argv, async (db) => {
       // A typo (`alpah`) would set a policy that protects nothing. A malformed id is left to storage, which says why.
       if (PROJECT_ID.test(project) && !(await projectExists(db, project))) {
-        throw new CliError(`Project ${project} does not exist, so no retention policy was set; see llm-eval projects list`);
+        throw new CliError(`Project ${project} does not exist, so no retention policy was set; see ${onSameDatabase('projects list')}`);
       }
       return db.retention.set(project, { maxAgeDays, statuses }, cliAudit());
     });
     if (argv.json) return printJson({ policy });
-    print(`Retention of project ${policy.projectId}: ${policyText(policy)} are deleted by llm-eval runs prune --apply-policies.`);
+    print(`Retention of project ${policy.projectId}: ${policyText(policy)} are deleted by ${onSameDatabase('runs prune --apply-policies')}.`);
   }),
 };

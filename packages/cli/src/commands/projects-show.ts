@@ -17,6 +17,7 @@ import { terminalField } from '../output/terminal-text';
 import { storage } from '../libraries';
 import { checkEnvironment } from '../check-environment';
 import { useTimeZone, withTimeZoneOption } from '../time-zone';
+import { onSameDatabase } from '../same-database';
 
 interface Args extends GlobalOptions {
   id: string;
@@ -34,7 +35,7 @@ async function loadProject(db: Database, id: string) {
      FROM "projects" WHERE "id" = ${p1}`,
     [id],
   );
-  if (!row) throw new CliError(`Project ${id} does not exist; see llm-eval projects list`);
+  if (!row) throw new CliError(`Project ${id} does not exist; see ${onSameDatabase('projects list')}`);
   const counted: Array<{ status: string; n: unknown }> = await db.dataSource.query(
     `SELECT "status", COUNT(*) AS "n" FROM "evaluation_runs" WHERE "project_id" = ${p1} GROUP BY "status"`,
     [id],

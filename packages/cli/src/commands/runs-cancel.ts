@@ -12,6 +12,7 @@ import { shortId } from '../output/format';
 import { note, print, printJson } from '../output/print';
 import { resolveQueue, withQueueOptions, type QueueArgs } from '../queue-connection';
 import { checkEnvironment } from '../check-environment';
+import { onSameDatabase } from '../same-database';
 
 interface Args extends GlobalOptions, QueueArgs {
   run: string;
@@ -45,7 +46,7 @@ export const runsCancelCommand: CommandModule<GlobalOptions, Args> = {
       const before = await db.runs.requireRun(id);
       const c = colors(argv.color);
       const notRunning = (status: string) => {
-        const hint = status === 'abandoned' ? ` (its writer is gone: settle it with llm-eval runs recover ${shortId(id)})` : '';
+        const hint = status === 'abandoned' ? ` (its writer is gone: settle it with ${onSameDatabase(`runs recover ${shortId(id)}`)})` : '';
         if (argv.json) printJson({ runId: id, name: before.name, cancelled: false, status });
         note(`llm-eval: run ${id} "${before.name}" is ${status}, not running: nothing to cancel${hint}`);
         return 1;

@@ -11,6 +11,7 @@ import { note, print, printJson } from '../output/print';
 import { checkEnvironment } from '../check-environment';
 import { useTimeZone, withTimeZoneOption } from '../time-zone';
 import { liveRunList, liveRuns, onlyUpdateKnown, writerOf } from '../run-writers';
+import { onSameDatabase } from '../same-database';
 
 interface Args extends GlobalOptions {
   runs?: string[];
@@ -46,7 +47,7 @@ export function previewWriter(json: boolean | undefined): (line: string) => void
 /** The refusal of `runs delete` without --force (exit 1: the runs' state, not the command line, is in the way). */
 function liveRunsRefusal(live: RunRecord[]): CliError {
   const list = liveRunList(live);
-  const cancel = live.length === 1 ? `llm-eval runs cancel ${shortId(live[0]!.id)}` : 'llm-eval runs cancel <run> for each';
+  const cancel = live.length === 1 ? onSameDatabase(`runs cancel ${shortId(live[0]!.id)}`) : `${onSameDatabase('runs cancel <run>')} for each`;
   // Runs known to run only by their last update (a script that used the storage API, and may have died) go once
   // the heartbeat timeout has passed: waiting is then a way on, and no writer is known to fail after a --force.
   const advice = live.every(onlyUpdateKnown)

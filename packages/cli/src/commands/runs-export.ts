@@ -10,6 +10,7 @@ import { openFileDestination, stdoutDestination } from '../output/export-destina
 import { evaluator } from '../libraries';
 import { checkEnvironment } from '../check-environment';
 import { checkOutputFile } from '../output-file';
+import { onSameDatabase } from '../same-database';
 
 interface Args extends GlobalOptions {
   run: string;
@@ -49,7 +50,7 @@ export const runsExportCommand: CommandModule<GlobalOptions, Args> = {
       if (run.status === 'abandoned') {
         note(
           `Run ${run.name} was abandoned (its writer stopped without finishing it); its export records it as cancelled. ` +
-            `To export it as failed with its totals, settle it first: llm-eval runs recover ${shortId(run.id)}`,
+            `To export it as failed with its totals, settle it first: ${onSameDatabase(`runs recover ${shortId(run.id)}`)}`,
         );
       }
       // Page by page, so memory stays flat whatever the size of the run (a 200,000-item export held ~1 GB before).

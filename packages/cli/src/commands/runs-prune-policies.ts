@@ -8,6 +8,7 @@ import { note, print, printJson } from '../output/print';
 import { policyText } from '../output/retention-rows';
 import { confirmDeletion, previewWriter } from './runs-delete';
 import { useTimeZone } from '../time-zone';
+import { onSameDatabase } from '../same-database';
 
 /** How many runs the preview names one by one. */
 const PREVIEW_RUNS = 20;
@@ -29,7 +30,7 @@ export async function applyRetentionPolicies(argv: GlobalOptions & { dryRun?: bo
     const policies = await db.retention.list();
     if (policies.length === 0) {
       report(0, []);
-      if (!argv.json) print('No retention policies; nothing to apply. Set one with: llm-eval projects set-retention <project> 90d');
+      if (!argv.json) print(`No retention policies; nothing to apply. Set one with: ${onSameDatabase('projects set-retention <project> 90d')}`);
       return 0;
     }
     const due = (await db.retention.apply({ audit, dryRun: true })).deleted;

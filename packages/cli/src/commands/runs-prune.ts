@@ -15,6 +15,7 @@ import { applyRetentionPolicies } from './runs-prune-policies';
 import { liveRunList, liveRuns } from '../run-writers';
 import { checkEnvironment } from '../check-environment';
 import { useTimeZone, withTimeZoneOption } from '../time-zone';
+import { onSameDatabase } from '../same-database';
 
 interface Args extends GlobalOptions {
   olderThan?: string;
@@ -111,8 +112,8 @@ export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
     // process still exists on this host: see liveRuns).
     if (argv.status?.includes('running')) {
       throw new CliError(
-        'runs prune never deletes running runs (their writer is alive): cancel one first (llm-eval runs cancel <run>) or delete it with ' +
-          'llm-eval runs delete <run> --force; running runs whose writer is gone are pruned with --status abandoned.',
+        `runs prune never deletes running runs (their writer is alive): cancel one first (${onSameDatabase('runs cancel <run>')}) or delete it with ` +
+          `${onSameDatabase('runs delete <run> --force')}; running runs whose writer is gone are pruned with --status abandoned.`,
         2,
       );
     }
@@ -141,7 +142,7 @@ export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
         const more = kept.length > named.length ? `, and ${kept.length - named.length} more` : '';
         note(
           `note: ${kept.length} run(s) ${what} are still running with a live writer and are left alone: ${liveRunList(named)}${more} ` +
-            '(cancel them first: llm-eval runs cancel <run>, or delete one with llm-eval runs delete <run> --force).',
+            `(cancel them first: ${onSameDatabase('runs cancel <run>')}, or delete one with ${onSameDatabase('runs delete <run> --force')}).`,
         );
       }
       if (match.total === 0) {

@@ -12,6 +12,7 @@ import { server as serverLibrary, web as webLibrary } from '../libraries';
 import { MAX_TIMER_MS, numeric } from '../numeric-option';
 import { keepRunningWithoutOutput, note, print, printJson } from '../output/print';
 import { checkEnvironment } from '../check-environment';
+import { onSameDatabase } from '../same-database';
 
 interface Args extends GlobalOptions, ServeAccessArgs {
   port: number;
@@ -202,7 +203,7 @@ export const serveCommand: CommandModule<GlobalOptions, Args> = {
         printJson({ url, database, createdDatabase: creates, dashboard: home, api: `${url}/api/v1`, docs: `${url}/api/docs`, openapi: `${url}/api/openapi.json`, auth, trustedProxies });
       } else {
         print(`llm-eval serving ${database} at ${url}  (${dashboard ? 'dashboard /, ' : ''}API /api/v1, docs /api/docs; Ctrl-C to stop)`);
-        if (auth === 'tokens') print('Authentication: API tokens (Authorization: Bearer <token>; create one with llm-eval tokens create).');
+        if (auth === 'tokens') print(`Authentication: API tokens (Authorization: Bearer <token>; create one with ${onSameDatabase('tokens create')}).`);
         if (trustedProxies.length) print(`Single sign-on: the user header of ${trustedProxies.join(', ')} is believed.`);
       }
       if (argv.open) openBrowser(home ?? `${url}/api/docs`);

@@ -11,6 +11,7 @@ import { when } from '../output/format';
 import { note, print, printJson } from '../output/print';
 import { tokenJson } from '../output/token-rows';
 import { useTimeZone, withTimeZoneOption } from '../time-zone';
+import { onSameDatabase } from '../same-database';
 
 interface Args extends GlobalOptions {
   name: string;
@@ -70,7 +71,7 @@ export const tokensCreateCommand: CommandModule<GlobalOptions, Args> = {
     print('Its secret, shown this once (only a hash is stored; a lost secret cannot be recovered):');
     print(`  ${created.secret}`);
     print('Send it as the header  Authorization: Bearer <secret>  to a server started with `llm-eval serve --auth`.');
-    note(`Revoke it with: llm-eval tokens revoke ${token.prefix}`);
+    note(`Revoke it with: ${onSameDatabase(`tokens revoke ${token.prefix}`)}`);
     return 0;
   }),
 };

@@ -7,6 +7,7 @@ import { print, printJson } from '../output/print';
 import { renderTable } from '../output/table';
 import { tokenHead, tokenJson, tokenRow } from '../output/token-rows';
 import { useTimeZone, withTimeZoneOption } from '../time-zone';
+import { onSameDatabase } from '../same-database';
 
 /** `llm-eval tokens list` */
 export const tokensListCommand: CommandModule<GlobalOptions, GlobalOptions & { tz?: string }> = {
@@ -26,7 +27,7 @@ export const tokensListCommand: CommandModule<GlobalOptions, GlobalOptions & { t
     const now = Date.now();
     const tokens = (await withExistingDatabase(argv, (db) => db.tokens.list())).map((t) => tokenJson(t, now));
     if (argv.json) return printJson({ tokens });
-    if (tokens.length === 0) return print('No API tokens yet. Create one with: llm-eval tokens create --name ci --project <id> --role viewer');
+    if (tokens.length === 0) return print(`No API tokens yet. Create one with: ${onSameDatabase('tokens create --name ci --project <id> --role viewer')}`);
     const c = colors(argv.color);
     print(renderTable(tokenHead(zone), tokens.map((t) => tokenRow(t, zone)), { color: c.isColorSupported }));
     const active = tokens.filter((t) => t.state === 'active').length;

@@ -59,8 +59,12 @@ export async function progressReporter(enabled: boolean): Promise<{ listener: (e
         last = Date.now();
         note(`  ${event.done}/${event.total ?? '?'} items · ${event.ratePerSecond.toFixed(1)}/s · success ${(event.successRate * 100).toFixed(1)}%`);
       } else if (event.type === 'storage-error') {
-        const reason = isRunDeleted(event.error) ? 'the run was deleted from the database' : storageErrorReason(event.error);
-        note(`  storage problem: ${reason} (the evaluation goes on; the complete result is written to a file at the end)`);
+        // A deleted run stops the evaluation as a cancel does; any other storage problem lets it finish.
+        if (isRunDeleted(event.error)) {
+          note('  storage problem: the run was deleted from the database (the evaluation stops; the items evaluated so far are written to a file)');
+        } else {
+          note(`  storage problem: ${storageErrorReason(event.error)} (the evaluation goes on; the complete result is written to a file at the end)`);
+        }
       }
     },
     stop: () => undefined,

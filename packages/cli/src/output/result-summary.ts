@@ -5,6 +5,7 @@ import { oneLine, type FailureTally } from './failure-tally';
 import { METRIC_ERRORS_IN_JSON, metricErrorLines } from './metric-error-lines';
 import { print } from './print';
 import { renderTable } from './table';
+import { onSameDatabase } from '../same-database';
 
 /** Distinct errors the summary names, at most (the --json document carries up to FAILURES_IN_JSON). */
 const FAILURES_SHOWN = 3;
@@ -61,7 +62,7 @@ export function failureLines(failures: FailureTally, options: { total: number; f
   for (const f of failures.top(FAILURES_SHOWN)) lines.push(`  ${f.count} × ${oneLine(`${f.type}: ${f.message}`, 160)}`);
   const others = failures.othersThan(FAILURES_SHOWN);
   if (others > 0) lines.push(`  ${others} more with other errors`);
-  if (runId) lines.push(`See them: llm-eval runs items ${shortId(runId)} "failed items"`);
+  if (runId) lines.push(`See them: ${onSameDatabase(`runs items ${shortId(runId)} "failed items"`)}`);
   return lines;
 }
 
@@ -70,7 +71,7 @@ export function failureLines(failures: FailureTally, options: { total: number; f
  * line says how many of those evaluated; it never reads as if the run were stored whole.
  */
 function storedLine(result: EvaluationResult, runId: string): string {
-  const show = `llm-eval runs show ${shortId(runId)}`;
+  const show = onSameDatabase(`runs show ${shortId(runId)}`);
   if (result.closedElsewhere) {
     const status = (result.closedElsewhere as { status?: string }).status;
     const stored = `${result.storedItems ?? 0} of ${result.totalItems} items stored as run ${runId}`;

@@ -3,11 +3,13 @@ import { colors } from './color';
 import { seconds, shortId, successPercent, when } from './format';
 import { METRIC_ERRORS_IN_JSON, METRIC_ERRORS_SHOWN, metricErrorText } from './metric-error-lines';
 import type { MetricErrors } from './metric-error-tally';
+import { passFailMetrics } from './pass-fail-metrics';
 import { print } from './print';
 import { runDuration, statusColor } from './run-rows';
 import { countBars } from './sparkline';
 import { readMetricErrors } from './stored-metric-errors';
 import { renderTable } from './table';
+import { onSameDatabase } from '../same-database';
 import { terminalField } from './terminal-text';
 
 /** A stored run with its slowest and failed items: what `runs show` prints (and `evaluate --queue` at its end). */
@@ -53,18 +55,20 @@ export async function printRunDetails(db: Database, details: RunDetails, color: 
     ['usage', `${run.totalTokens.toLocaleString('en-US')} tokens · $${run.totalCost.toFixed(4)}`],
   ];
   // Why a run failed, was abandoned or recovered: stored with the run, and said here as well as in --json.
-  const reason = run.statusReason ?? (run.status === 'abandoned' ? `its writer is gone; settle it with llm-eval runs recover ${shortId(run.id)}` : null);
+  const reason = run.statusReason ?? (run.status === 'abandoned' ? `its writer is gone; settle it with ${onSameDatabase(`runs recover ${shortId(run.id)}`)}` : null);
   if (reason) facts.splice(1, 0, ['reason', reason]);
   // Each fact on its line: a name, tag or reason holding a line feed shows it (terminalField).
   for (const [k, v] of facts) print(`  ${k.padEnd(9)}${terminalField(v)}`);
   if (run.metrics.length) {
+    // The type compare tests each metric as: a metric scored only 0 and 1 is pass/fail, whatever type it was stored as.
+    const passFail = await passFailMetrics(db, run);
     print('');
     print(
       renderTable(
         ['metric', 'type', 'mean', 'std', 'min', 'p50', 'p90', 'max', 'scored', 'errors', 'distribution'],
         run.metrics.map((m) => [
           m.metricName,
-          m.metricType,
+          passFail.has(m.metricName) ? 'boolean' : m.metricType,
           fixed(m.mean),
           fixed(m.stdDev),
           fixed(m.min),
@@ -99,7 +103,7 @@ export async function printRunDetails(db: Database, details: RunDetails, color: 
     createdBefore: run.createdAt,
     limit: 1,
   });
-  if (previous) print(`\nCompare with the run before it: llm-eval runs compare ${shortId(previous.id)} ${shortId(run.id)}`);
+  if (previous) print(`\nCompare with the run before it: ${onSameDatabase(`runs compare ${shortId(previous.id)} ${shortId(run.id)}`)}`);
 }
 
 /** Each metric's most frequent error messages as table rows, then how many of its errors had other messages. */
