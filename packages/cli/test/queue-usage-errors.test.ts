@@ -57,6 +57,29 @@ describe('evaluate --queue refuses what workers cannot do', () => {
     expect(r.stderr + r.stdout).not.toContain('pg-s3cret');
   });
 
+  // A task path that does not exist on the submitting machine is most likely a typo: the run was queued and every
+  // worker failed it, with no word before. It is still queued (workers load the task from their own disks), with a
+  // warning naming the path the workers will load.
+  it('warns when the --task file does not exist on this machine, and still queues the run', async () => {
+    const pg = await createTestDatabase('postgres');
+    // A queue of its own, removed at the end: the runs it queues stay on it, and other tests expect an empty queue.
+    const own = await createTestRedis();
+    try {
+      const missing = path.join(dir, 'no-such-task.mjs');
+      const ownQueue = ['--queue', own.url, '--queue-prefix', own.prefix];
+      const r = await runCli(['evaluate', '--task', missing, '--dataset', dataset, ...ownQueue, '--detach', '--database-url', pg.url]);
+      expect(r.stderr).toContain(`warning: --task ${missing} does not exist on this machine: every worker must have it at that path, or the run fails`);
+      expect(r.code).toBe(0);
+      // A task that exists gets no such warning.
+      const found = await runCli(['evaluate', '--task', task, '--dataset', dataset, ...ownQueue, '--detach', '--database-url', pg.url]);
+      expect(found.code).toBe(0);
+      expect(found.stderr).not.toContain('does not exist on this machine');
+    } finally {
+      await own.drop();
+      await pg.drop();
+    }
+  });
+
   it('refuses --detach without --queue', async () => {
     const r = await evaluate('--detach', '--no-store');
     expect(r.code).toBe(2);

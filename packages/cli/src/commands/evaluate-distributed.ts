@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { ArgumentsCamelCase } from 'yargs';
 import type { DistributedProgress, DistributedRun } from '@llm-eval/queue';
 import type { EvaluateArgs } from './evaluate';
@@ -71,12 +73,17 @@ export async function evaluateOnQueue(argv: ArgumentsCamelCase<EvaluateArgs>, me
   let items: number | undefined;
   let saidElsewhere = false;
   const submittedAt = new Date();
+  const task = taskReference(argv.task);
+  // Workers load the task from their own disks, so a path missing here is not refused, but most likely a typo.
+  if (path.isAbsolute(task.module) && !existsSync(task.module)) {
+    note(`warning: --task ${task.module} does not exist on this machine: every worker must have it at that path, or the run fails`);
+  }
   try {
     run = await queue().submitRun({
       queue: connection,
       databaseUrl: database.databaseUrl,
       databaseUrlSource: database.databaseUrlSource,
-      task: taskReference(argv.task),
+      task,
       metrics,
       metricFiles,
       dataset: argv.dataset,
