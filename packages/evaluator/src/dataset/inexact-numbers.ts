@@ -1,4 +1,5 @@
 import { lossOf, numberLiterals, shownLiteral } from '../migrate/lossy-numbers';
+import { hasDigitRun, hasThreeDigitExponent } from '../migrate/number-text-scan';
 import { quoteValue } from '../migrate/safe-excerpt';
 import { shortestInteger } from '../migrate/shortest-integer';
 
@@ -11,8 +12,6 @@ import { shortestInteger } from '../migrate/shortest-integer';
  * and metadata.
  */
 
-/** Text that may hold such a number: 16 or more digits in a row, or an exponent of three digits. */
-const SUSPECT = /\d{16}|[eE][+-]?\d{3}/;
 /** The exponent of a number written with one of -100 or below: the ones that may be too small for a double. */
 const SMALL_EXPONENT = /[eE]-\d{3,}/g;
 /** Findings reported one by one, at most; later ones are only counted. */
@@ -44,7 +43,7 @@ export interface InexactNumber {
  */
 export function lossyIntegers(text: string): Set<number> {
   const lossy = new Set<number>();
-  if (!/\d{16}/.test(text)) return lossy;
+  if (!hasDigitRun(text, 16)) return lossy;
   for (const [token] of text.matchAll(/(?<![\d.eE+-])-?\d{16,}(?![\d.eE])/g)) {
     const value = Number(token);
     // Against the integer the shortest text of the double writes (what JSON.stringify writes), not its exact value: a
@@ -62,7 +61,7 @@ export function lossyIntegers(text: string): Set<number> {
  */
 export function underflowingNumbers(text: string): { path: string[]; written: string; readAs: string }[] {
   const found: { path: string[]; written: string; readAs: string }[] = [];
-  if (!/0{16}/.test(text) && !smallNumbers(text).some((token) => lossOf(token) === 'underflow')) return found;
+  if (!hasDigitRun(text, 16, true) && !smallNumbers(text).some((token) => lossOf(token) === 'underflow')) return found;
   for (const { literal, path } of numberLiterals(text)) {
     if (lossOf(literal) !== 'underflow') continue;
     const value = Number(literal);
@@ -85,14 +84,17 @@ function smallNumbers(text: string): string[] {
   return tokens;
 }
 
-/** True when `text` may hold a number JSON.parse reads otherwise than written (16 digits in a row, a 3-digit exponent). @internal */
+/**
+ * True when `text` may hold a number JSON.parse reads otherwise than written: 16 digits in a row, or an exponent of
+ * three digits. Scanned without a regular expression (see number-text-scan.ts). @internal
+ */
 export function mayHoldInexactNumbers(text: string): boolean {
-  return SUSPECT.test(text);
+  return hasDigitRun(text, 16) || hasThreeDigitExponent(text, 'optional');
 }
 
 /**
  * Collects the numbers of a dataset's raw entries that were not read as written (see above). Only entries whose source
- * text mayHoldInexactNumbers are walked, so a dataset without such numbers costs one regular-expression test per line.
+ * text mayHoldInexactNumbers are walked, so a dataset without such numbers costs one scan of each line.
  * @internal
  */
 export class InexactNumberCheck {

@@ -1,4 +1,5 @@
 import { JsonTextPaths } from './json-text-paths';
+import { hasDigitRun, hasThreeDigitExponent } from './number-text-scan';
 import { shortestInteger } from './shortest-integer';
 import { valuePlace, type ParsedDocument } from './unstorable-value';
 
@@ -10,8 +11,6 @@ import { valuePlace, type ParsedDocument } from './unstorable-value';
  * (`1e400`, read as Infinity, stored as null) changes its type: that one is refused (unstorable-value.ts).
  */
 
-/** Text that may hold such a number: an exponent of -100 or below, or 16 digits in a row (also a long run of zeros). */
-const SUSPECT = /[eE]-\d{3}|\d{16}/;
 const NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 /** Numbers named one by one in the warning; later ones are only counted. */
 const MAX_NAMED = 3;
@@ -28,11 +27,12 @@ export interface LossyNumber {
 
 /**
  * Adds to `found` the numbers of one parsed document (a JSON export, or one line of a JSONL one) read otherwise than
- * written. A document without SUSPECT text costs one regular-expression test.
+ * written. A document without text that may hold one (an exponent of -100 or below, or 16 digits in a row, also a long
+ * run of zeros) costs one scan (number-text-scan.ts).
  * @internal
  */
 export function collectLossyNumbers(doc: ParsedDocument, found: LossyNumber[]): void {
-  if (!SUSPECT.test(doc.text)) return;
+  if (!hasThreeDigitExponent(doc.text, 'minus') && !hasDigitRun(doc.text, 16)) return;
   for (const { literal, path } of numberLiterals(doc.text)) {
     const kind = lossOf(literal);
     if (!kind) continue;
