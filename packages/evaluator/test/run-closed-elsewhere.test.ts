@@ -144,6 +144,9 @@ describe.each(DATABASE_KINDS)('a run closed by another process while it is evalu
     expect(result.storageError?.name).toBe('StorageWriteError');
     expect(runGone(result.storageError)).toBe(true);
     expect(result.storageError!.message).toMatch(/does not exist/);
+    // Storage's message ends a sentence ("…to find its id."): the advice follows it after one full stop, not two.
+    expect(result.storageError!.message).not.toMatch(/\.\./);
+    expect(result.storageError!.message).toMatch(/[a-z]\. The evaluation stopped/);
     // It stopped soon after the deletion, and every item whose task call returned is in the result.
     expect(calls).toBeLessThan(1500);
     expect(result.totalItems).toBeGreaterThanOrEqual(100);

@@ -259,9 +259,9 @@ export class RunRecorder {
   private fail(what: string, cause: unknown): void {
     this.failure ??= `${what}: ${(cause as Error)?.message ?? String(cause)}`;
     const deleted = this.closed === RUN_DELETED || (cause as Error)?.name === 'RunNotFoundError';
-    this.error ??= new StorageWriteError(
-      `${what}: ${(cause as Error)?.message ?? String(cause)}. ${unstoredAdvice(this.itemsKept, deleted)}`,
-      { cause },
-    );
+    // A cause whose message already ends a sentence ("…to find its id.") gets no second full stop.
+    const message = (cause as Error)?.message ?? String(cause);
+    const sentence = /[.!?]$/.test(message) ? message : `${message}.`;
+    this.error ??= new StorageWriteError(`${what}: ${sentence} ${unstoredAdvice(this.itemsKept, deleted)}`, { cause });
   }
 }
