@@ -4,8 +4,8 @@
  *
  * Why not /\d{16}|[eE][+-]?\d{3}/: every short run of digits it starts on and gives up (each `\u0000` escape of a NUL,
  * each `\ud83d` of an emoji) counts as backtracking, and once the `regex` metric has set V8's
- * --enable-experimental-regexp-engine-on-excessive-backtracks (linear-fallback.ts; the built-in metrics create it when
- * loaded) a test past 50,000 of them is run again on V8's linear engine, which takes microseconds a character: one
+ * --enable-experimental-regexp-engine-on-excessive-backtracks (linear-fallback.ts; set when a `regex` metric first scores)
+ * a test past 50,000 of them is run again on V8's linear engine, which takes microseconds a character: one
  * dataset line of 1,000,000 × "ab\u0000😀" took 29 s to evaluate. These answer as those patterns do (ASCII digits only, as
  * \d without the u flag), in time linear in the text whatever it holds.
  */
