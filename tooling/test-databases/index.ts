@@ -72,3 +72,4 @@ export function useEmptyDatabase(kind: 'sqlite' | 'postgres'): { readonly url: s
   };
 }
 export * from './redis';
+export * from './clock';

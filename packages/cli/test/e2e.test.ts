@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { DATABASE_KINDS, useEmptyDatabase } from '@llm-eval/test-databases';
+import { CLEAR_OF_MIDNIGHT_TIMEOUT_MS, clearOfMidnight, DATABASE_KINDS, useEmptyDatabase } from '@llm-eval/test-databases';
 
 const BIN = path.join(__dirname, '..', 'dist', 'bin.js');
 const run = promisify(execFile);
@@ -40,6 +40,8 @@ writeFileSync(
 describe.each(DATABASE_KINDS)('llm-eval end to end on %s', (kind) => {
   const database = useEmptyDatabase(kind);
   const db = () => ['--database-url', database.url];
+  // Runs stored now are searched for as "today" seconds later: no UTC midnight may fall between.
+  beforeAll(() => clearOfMidnight(), CLEAR_OF_MIDNIGHT_TIMEOUT_MS);
 
   it('evaluates, lists, searches, compares, exports and deletes runs through the binary', async () => {
     const v1 = await llmEval(['evaluate', '--task', path.join(dir, 'v1.mjs'), '--dataset', dataset, '--metrics', 'exact_match,fuzzy_match', '--name', 'capitals v1', '--project', 'geo', '--tag', 'e2e', '--json', ...db()]);

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { CreateRunInput, Database, ItemInput } from '@llm-eval/storage';
+import { CLEAR_OF_MIDNIGHT_TIMEOUT_MS, clearOfMidnight } from '@llm-eval/test-databases';
 import { DATABASE_KINDS, useServer, type TestServer } from './server-harness';
 
 const DAY = 86_400_000;
@@ -64,15 +65,18 @@ const RUN_QUERY_PARAMS = [
 
 describe.each(DATABASE_KINDS)('runs routes on %s', (kind) => {
   const api = useServer(kind);
-  const lastWeek = lastWeekMonday();
+  let lastWeek: Date;
 
   beforeAll(async () => {
+    // "last week" is worked out here and asked of the server later: no UTC or Kiritimati midnight may fall between.
+    await clearOfMidnight([0, 14]);
+    lastWeek = lastWeekMonday();
     const db = api.server.database;
     await importRun(db, { name: 'good-gpt', projectId: 'alpha', modelName: 'gpt-4o', tags: ['nightly', 'prod'], createdAt: new Date(lastWeek.getTime() + 2 * DAY + 3_600_000), datasetName: 'squad' }, [0.9, 0.95]);
     await importRun(db, { name: 'failed-last-week', status: 'failed', projectId: 'alpha', modelName: 'gpt-4o', createdAt: new Date(lastWeek.getTime() + 3 * DAY), datasetName: 'squad' }, [0.1, 0.2]);
     await importRun(db, { name: 'failed-long-ago', status: 'failed', projectId: 'beta', modelName: 'claude', createdAt: new Date(lastWeek.getTime() - 60 * DAY) }, [0.85, 0.9]);
     await importRun(db, { name: 'mediocre', projectId: 'beta', modelName: 'claude', tags: ['nightly'], createdAt: new Date(lastWeek.getTime() - 10 * DAY), description: 'a run about résumés' }, [0.5, 0.6]);
-  });
+  }, CLEAR_OF_MIDNIGHT_TIMEOUT_MS);
 
   it('lists runs newest first with total, nextCursor, explanation and ISO dates', async () => {
     const res = await api.json('/api/v1/runs');

@@ -1,3 +1,4 @@
+import { CLEAR_OF_MIDNIGHT_TIMEOUT_MS, clearOfMidnight } from '@llm-eval/test-databases';
 import { DATABASE_KINDS, useServer } from './server-harness';
 
 const DAY = 86_400_000;
@@ -11,6 +12,8 @@ describe.each(DATABASE_KINDS)('trends route on %s', (kind) => {
   const api = useServer(kind);
 
   beforeAll(async () => {
+    // The days are worked out here and in each test, and the server reads its own clock: no midnight may fall between.
+    await clearOfMidnight();
     const runs = api.server.database.runs;
     const run = (name: string, day: number, accuracy: number, extra: Record<string, unknown> = {}) =>
       runs.importRun(
@@ -23,7 +26,7 @@ describe.each(DATABASE_KINDS)('trends route on %s', (kind) => {
     await run('other-model', 1, 0.1, { modelName: 'claude' });
     await run('old', 60, 0.2);
     await run('failed', 1, 0.0, { status: 'failed' });
-  });
+  }, CLEAR_OF_MIDNIGHT_TIMEOUT_MS);
 
   it('gives the metric mean per day of completed runs, as runs trend --json', async () => {
     const res = await api.json('/api/v1/trends?metric=accuracy&model=gpt-4o');
