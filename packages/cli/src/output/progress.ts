@@ -108,10 +108,12 @@ export async function distributedProgressReporter(enabled: boolean): Promise<{ l
         note(`run ${p.runId}: items go to the workers as the dataset is read`);
       }
       const finished = p.total !== undefined && p.done === p.total;
-      if (p.done !== lastDone && (Date.now() - last > 2000 || finished)) {
+      // Until the first items are enqueued there is no count to give (it would read "0/0+ items").
+      const total = p.total ?? (p.enqueued > 0 ? `${p.enqueued}+` : undefined);
+      if (total !== undefined && p.done !== lastDone && (Date.now() - last > 2000 || finished)) {
         last = Date.now();
         lastDone = p.done;
-        note(`  ${p.done}/${p.total ?? `${p.enqueued}+`} items · ${p.ratePerSecond.toFixed(1)}/s · failed ${p.failed}`);
+        note(`  ${p.done}/${total} items · ${p.ratePerSecond.toFixed(1)}/s · failed ${p.failed}`);
       }
     },
     stop: () => undefined,
