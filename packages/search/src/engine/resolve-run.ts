@@ -26,7 +26,8 @@ const FULL_ID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 /**
  * Resolves how a person names a run, the same way in every library function and command: `latest` / `latest~N` (the
  * N-th run before the newest), its id, a unique id prefix (at least 4 hex digits, like git), or a unique run name
- * (exact, else ignoring case). Within a project when `projectId` is given. Returns the run id; throws
+ * (exact, else ignoring case; spaces around the reference count when a run is named with them, and a name stored with
+ * spaces around it is found by the name alone when nothing else matches). Within a project when `projectId` is given. Returns the run id; throws
  * RunReferenceError when nothing matches, listing the candidates when more than one run does.
  */
 export async function resolveRunReference(dataSource: DataSource, reference: string, within?: string | RunScope): Promise<string> {
@@ -42,9 +43,14 @@ export async function resolveRunReference(dataSource: DataSource, reference: str
     if (exact?.id === ref.toLowerCase()) return exact.id;
   }
   const prefix = idPrefixOf(ref);
-  const byId = prefix === undefined ? [] : await lookup.byIdPrefix(prefix);
-  let byName = await lookup.byName(ref, false);
+  // Spaces around a reference are the name's own when a run is named so (`--name ' sp '`): that name comes first.
+  let spaced = reference === ref ? [] : await lookup.byName(reference, false);
+  if (spaced.length === 0 && reference !== ref) spaced = await lookup.byName(reference, true);
+  const byId = spaced.length > 0 || prefix === undefined ? [] : await lookup.byIdPrefix(prefix);
+  let byName = spaced.length > 0 ? spaced : await lookup.byName(ref, false);
   if (byName.length === 0) byName = await lookup.byName(ref, true);
+  // Last, a name stored with spaces around it, reached by the name alone.
+  if (byName.length === 0 && byId.length === 0) byName = await lookup.byName(ref, true, true);
   const candidates = [...new Map([...byId, ...byName].map((c) => [c.id, c])).values()];
   if (candidates.length === 1) return candidates[0]!.id;
   const where = projectId ? ` in project ${projectId}` : '';
@@ -126,9 +132,13 @@ class RunLookup {
     );
   }
 
-  /** Runs with exactly this name (IDX_runs_name_id), or, with `ignoreCase`, this name in any case. */
-  async byName(name: string, ignoreCase: boolean): Promise<Candidate[]> {
-    const column = ignoreCase ? this.d.lower('"name"') : '"name"';
+  /**
+   * Runs with exactly this name (IDX_runs_name_id), or, with `ignoreCase`, this name in any case; with `trimmed` as
+   * well, names whose ASCII whitespace around them is not part of `name` (a scan: only when nothing else matched).
+   */
+  async byName(name: string, ignoreCase: boolean, trimmed = false): Promise<Candidate[]> {
+    const stored = trimmed ? (this.d.kind === 'postgres' ? `BTRIM("name", E' \\t\\n\\r\\f\\x0B')` : `TRIM("name", ' ' || char(9, 10, 13, 12, 11))`) : '"name"';
+    const column = ignoreCase ? this.d.lower(stored) : stored;
     const scope = this.scope(2);
     return this.dataSource.query(
       `SELECT "id", "name", "created_at" FROM "evaluation_runs" WHERE ${column} = ${ignoreCase ? this.d.lower(this.d.param(1)) : this.d.param(1)}${scope.sql} ORDER BY "created_at" DESC, "id" DESC LIMIT ${SHOWN + 1}`,
