@@ -132,8 +132,17 @@ export function redactUrl(url: string): string {
  */
 function maskOccurrences(text: string, secret: string): string {
   if (secret.length >= MIN_SUBSTRING_SECRET) return text.split(secret).join(MASK);
-  const escaped = secret.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return text.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'gu'), MASK);
+  return maskWholeWords(text, secret);
+}
+
+/** `secret` hidden wherever it stands alone (no letter or digit right before or after it), raw and percent-encoded. @internal */
+export function maskWholeWords(text: string, secret: string): string {
+  let out = text;
+  for (const form of new Set([secret, encodeURIComponent(secret)])) {
+    const escaped = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    out = out.replace(new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'gu'), MASK);
+  }
+  return out;
 }
 
 /**
