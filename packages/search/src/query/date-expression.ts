@@ -1,6 +1,7 @@
 import { chronoDateAt } from './chrono-dates';
+import { dayOfPeriodAt } from './day-of-period';
 import { quarterAt } from './quarters';
-import { relativeDateAt, type DateSpan } from './relative-dates';
+import { currentUnitAt, relativeDateAt, type DateSpan } from './relative-dates';
 import { wordAt, type RuleContext } from './rule';
 import { isValidDate, startOfDay } from './time-zone';
 
@@ -28,17 +29,27 @@ const MIN_TIME = Date.UTC(1, 0, 1);
 const MAX_TIME = Date.UTC(9999, 11, 31);
 
 /**
- * One date expression at token `i`: a relative phrase ("last week"), a calendar quarter ("Q3", "Q3 2026"), a calendar
- * date chrono understands ("Nov 3"), or, after a preposition, a bare year ("in 2025"). `afterPreposition`
- * also lets ambiguous words count as dates ("since mon", "before may").
+ * One date expression at token `i`: a day of a period ("the last day of october"), a relative phrase ("last week"), a
+ * calendar quarter ("Q3", "Q3 2026"), a calendar date chrono understands ("Nov 3"), or, after a preposition, a bare
+ * year ("in 2025"). `afterPreposition` also lets ambiguous words count as dates ("since mon", "before may").
  */
 export function dateExpressionAt(ctx: RuleContext, i: number, afterPreposition: boolean): DateSpan | IgnoredDate | null {
   const span =
-    relativeDateAt(ctx, i, afterPreposition) ?? quarterAt(ctx, i) ?? chronoDateAt(ctx, i, afterPreposition) ?? bareYearAt(ctx, i, afterPreposition);
+    dayOfPeriodAt(ctx, i, periodAt) ??
+    relativeDateAt(ctx, i, afterPreposition) ??
+    quarterAt(ctx, i) ??
+    chronoDateAt(ctx, i, afterPreposition) ??
+    bareYearAt(ctx, i, afterPreposition);
   if (!span) return null;
+  if (isIgnoredDate(span)) return span;
   const inRange = (d: Date) => isValidDate(d) && d.getTime() >= MIN_TIME && d.getTime() <= MAX_TIME;
   if (!inRange(span.from) || !inRange(span.to)) return { ignored: OUT_OF_RANGE, end: span.end };
   return span.from.getTime() === span.to.getTime() ? { ignored: NO_LENGTH, end: span.end } : span;
+}
+
+/** The period after "of" in "the last day of october": any date, or "the year" (this year). */
+function periodAt(ctx: RuleContext, i: number): DateSpan | IgnoredDate | null {
+  return currentUnitAt(ctx, i) ?? dateExpressionAt(ctx, i, true);
 }
 
 function bareYearAt(ctx: RuleContext, i: number, afterPreposition: boolean): DateSpan | null {

@@ -170,6 +170,16 @@ export function relativeDateAt(ctx: RuleContext, i: number, afterPreposition: bo
 }
 
 /**
+ * "the week", "the month", "the quarter", "the year": the current calendar unit, as after "of" in "the last day of the
+ * year" (alone, "the year" is no date).
+ */
+export function currentUnitAt(ctx: RuleContext, i: number): DateSpan | null {
+  const unit = wordAt(ctx, i) === 'the' ? unitAt(ctx, i + 1) : undefined;
+  if (unit === undefined || unit !== wordAt(ctx, i + 1) || ROLLING_LAST_UNITS.has(unit)) return null;
+  return calendarSpan(ctx, toLocal(ctx.options.now, ctx.options.timeZone), unit, 0, i + 2);
+}
+
+/**
  * The instant `n` units before now ("older than 3 days" ends there), to the millisecond: wall-clock times hold whole
  * seconds, so the milliseconds of now are added back, or "within 0 days" would be the window from the second's start.
  */
