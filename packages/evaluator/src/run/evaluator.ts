@@ -304,7 +304,7 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
     const endTime = new Date();
     // When the first item started (the run's start), or when the pool started if no item ran.
     const startTime = firstStart ?? poolStart;
-    const status = failed || stoppedAsFailed ? 'failed' : stopped.aborted ? 'cancelled' : 'completed';
+    let status: EvaluationResult['status'] = failed || stoppedAsFailed ? 'failed' : stopped.aborted ? 'cancelled' : 'completed';
     const stopReason = failed ? failure : stoppedAsFailed?.reason;
     results.sort((a, b) => a.index - b.index);
     if (recorder) {
@@ -326,6 +326,9 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
       }
     }
     this.snapshot = undefined;
+    // Closed by another process in the run's last moments (its last write refused, or a cancel just before the
+    // statistics): the stored run is not completed, and neither is this result, as for a close noticed earlier.
+    if (closedElsewhere && status === 'completed') status = 'cancelled';
     const result = resultOf(status, endTime, results);
     if (failed) {
       try {

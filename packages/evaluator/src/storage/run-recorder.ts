@@ -224,6 +224,8 @@ export class RunRecorder {
     clearInterval(this.timer);
     try {
       await this.finishWrites(final);
+      // A close the writer learnt of only as it finished (a cancel between its last write and the statistics).
+      this.checkClosed();
     } finally {
       // Only now: while the last writes drain and the statistics are stored, the evaluation thread is idle but alive,
       // and the run's heartbeat must go on (a long drain would otherwise leave a live run looking abandoned).

@@ -172,10 +172,14 @@ export class RunWriter implements RecorderBackend {
         // Statistics, totals and final state in one transaction, without a second pass over the items. A run cancelled
         // elsewhere gets the statistics of the items stored before the cancel and stays cancelled; a run settled
         // elsewhere (RunClosedError) is left as it is.
-        await this.db!.runs.storeRunStatistics(this.runId!, this.stats!, final).catch((error: unknown) => {
+        const stored = await this.db!.runs.storeRunStatistics(this.runId!, this.stats!, final).catch((error: unknown) => {
           if ((error as Error)?.name !== 'RunClosedError') throw error;
           this.markClosed(String((error as { status?: unknown }).status ?? 'closed'));
+          return undefined;
         });
+        // A cancel that came after the last write and before these statistics: the run stays cancelled, and the
+        // evaluation must not report it completed.
+        if (stored === 'cancelled' && final.status !== 'cancelled') this.markClosed('cancelled');
       } else {
         await this.db!.runs.updateRun(this.runId!, { ...final, status: 'failed' }).catch(() => undefined);
       }

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { EvaluationRun } from '@llm-eval/models';
+import { EvaluationRun, type RunStatus } from '@llm-eval/models';
 import { RunClosedError, RunNotFoundError } from '../errors';
 import { computeAndStoreRunMetrics, storeRunStats } from './compute-run-metrics';
 import { noteRunChange } from './run-changes';
@@ -76,16 +76,18 @@ export async function storeStatistics(
   runId: string,
   accumulator: RunStatsAccumulator,
   final?: RunFinalState,
-): Promise<void> {
+): Promise<RunStatus> {
   const state = final && validate(finalStateSchema, final, 'final run state');
-  await inTransaction(dataSource, async (manager) => {
+  return inTransaction(dataSource, async (manager) => {
     const run = await lockRun(manager, dialect, runId);
     const open = run.status === 'running' || (run.status === 'cancelled' && run.completedAt === null);
     if (!open) throw new RunClosedError(runId, run.status);
     await storeRunStats(manager, dialect, runId, accumulator.result(runId, run.metricsUsed));
     // A run cancelled (cancelRun) while it was being written stays cancelled, as finalize keeps it.
-    if (state) await writeFinalState(manager, runId, withDuration(run, run.status === 'cancelled' ? { ...state, status: 'cancelled' } : state));
+    const cancelled = run.status === 'cancelled';
+    if (state) await writeFinalState(manager, runId, withDuration(run, cancelled ? { ...state, status: 'cancelled' } : state));
     await noteRunChange(manager, dialect, runId, 'updated');
+    return cancelled ? 'cancelled' : ((state?.status ?? run.status) as RunStatus);
   });
 }
 

@@ -353,11 +353,12 @@ export class RunRepository {
    * end of a run without a second pass over its items (a `final` with both times but no durationSeconds took
    * completed − started). A run cancelled meanwhile (cancelRun) stays cancelled. A run
    * already settled (a completedAt: finalised, or recovered as failed while its writer was thought gone) is left as it
-   * is and RunClosedError is thrown: a late writer never overwrites what another process decided.
+   * is and RunClosedError is thrown: a late writer never overwrites what another process decided. Returns the status
+   * the run has now (`cancelled` when a cancel came first, whatever `final` said).
    */
-  async storeRunStatistics(runId: string, accumulator: RunStatsAccumulator, final?: RunFinalState): Promise<void> {
+  async storeRunStatistics(runId: string, accumulator: RunStatsAccumulator, final?: RunFinalState): Promise<RunStatus> {
     runId = canonicalRunId(runId);
-    await storeStatistics(this.dataSource, this.dialect, runId, accumulator, final);
+    return storeStatistics(this.dataSource, this.dialect, runId, accumulator, final);
   }
 
   /**
