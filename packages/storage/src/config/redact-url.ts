@@ -120,8 +120,10 @@ export function redactUrl(url: string): string {
   // any character) and a parser's, which ends it at the first `/`, `?` or `#` and reads the rest as path, query and
   // fragment. Whatever either takes for a secret is hidden.
   const password = passwordSpan(url);
-  // The password written again elsewhere (a parameter's value, the path) is hidden there too.
-  const elsewhere = password ? occurrenceSpans(url, passwordForms(url)) : [];
+  // The password written again elsewhere (a parameter's value, the path) is hidden there too; not in the scheme,
+  // which holds no secret (a password `postgres` made `postgresql://` read `***ql://`).
+  const schemeEnd = AUTHORITY_START.exec(url)?.[1]?.length ?? 0;
+  const elsewhere = password ? occurrenceSpans(url, passwordForms(url)).filter(([start]) => start >= schemeEnd) : [];
   return hideSpans(url, [...(password ? [password] : []), ...elsewhere, ...parserSecretSpans(url, password), ...secretParamSpans(url)]);
 }
 
