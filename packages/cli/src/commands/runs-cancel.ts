@@ -13,6 +13,7 @@ import { note, print, printJson } from '../output/print';
 import { resolveQueue, withQueueOptions, type QueueArgs } from '../queue-connection';
 import { checkEnvironment } from '../check-environment';
 import { onSameDatabase } from '../same-database';
+import { liveRuns } from '../run-writers';
 
 interface Args extends GlobalOptions, QueueArgs {
   run: string;
@@ -46,7 +47,16 @@ export const runsCancelCommand: CommandModule<GlobalOptions, Args> = {
       const before = await db.runs.requireRun(id);
       const c = colors(argv.color);
       const notRunning = (status: string) => {
-        const hint = status === 'abandoned' ? ` (its writer is gone: settle it with ${onSameDatabase(`runs recover ${shortId(id)}`)})` : '';
+        // Abandoned yet its writer's process exists here (a stuck task, or a reused process id): recover needs --force.
+        const silentButThere = status === 'abandoned' && liveRuns([before]).length > 0;
+        const hint =
+          status !== 'abandoned'
+            ? ''
+            : silentButThere
+              ? ` (it has sent no heartbeat for longer than LLM_EVAL_HEARTBEAT_TIMEOUT, yet process ${before.writerPid} on ${before.writerHost} ` +
+                `still exists: a task stuck in a loop, or another process given the same id; stop that process, or settle the run with ` +
+                `${onSameDatabase(`runs recover ${shortId(id)} --force`)})`
+              : ` (its writer is gone: settle it with ${onSameDatabase(`runs recover ${shortId(id)}`)})`;
         if (argv.json) printJson({ runId: id, name: before.name, cancelled: false, status });
         note(`llm-eval: run ${id} "${before.name}" is ${status}, not running: nothing to cancel${hint}`);
         return 1;

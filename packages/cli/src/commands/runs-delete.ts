@@ -50,9 +50,15 @@ function liveRunsRefusal(live: RunRecord[]): CliError {
   const cancel = live.length === 1 ? onSameDatabase(`runs cancel ${shortId(live[0]!.id)}`) : `${onSameDatabase('runs cancel <run>')} for each`;
   // Runs known to run only by their last update (a script that used the storage API, and may have died) go once
   // the heartbeat timeout has passed: waiting is then a way on, and no writer is known to fail after a --force.
-  const advice = live.every(onlyUpdateKnown)
-    ? `Wait until then (it then counts as abandoned and is deleted like any other run), cancel it first (${cancel}), or pass --force to delete it now.`
-    : `Cancel first (${cancel}), or pass --force to delete while the writer runs (it then fails to store its remaining items).`;
+  // Shown as abandoned (silent past the heartbeat timeout) while its process still exists here: a cancel is refused
+  // (it is not running), so the way out is the process itself or --force.
+  const advice = live.some((run) => run.status === 'abandoned')
+    ? `A run shown as abandoned here has sent no heartbeat for longer than LLM_EVAL_HEARTBEAT_TIMEOUT, yet its writer's ` +
+      `process still exists on this host (a task stuck in a loop, or another process given the same id): stop that ` +
+      `process, or pass --force to delete it now.`
+    : live.every(onlyUpdateKnown)
+      ? `Wait until then (it then counts as abandoned and is deleted like any other run), cancel it first (${cancel}), or pass --force to delete it now.`
+      : `Cancel first (${cancel}), or pass --force to delete while the writer runs (it then fails to store its remaining items).`;
   return new CliError(`refusing to delete ${live.length === 1 ? 'run' : `${live.length} runs`} still running: ${list}; nothing was deleted. ${advice}`);
 }
 
