@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@llm-eval/test-databases';
 import type { DataSource } from 'typeorm';
-import { ALL_MIGRATIONS, initializeDatabase, type Database } from '../src';
+import { ALL_MIGRATIONS, MIGRATIONS_TABLE, initializeDatabase, type Database } from '../src';
 import { INTEGRITY_CHECK_NAMES } from '../src/migrations/1806000000000-run-integrity-rules';
 
 export { createTestDatabase, DATABASE_KINDS, PG_ADMIN_URL } from '@llm-eval/test-databases';
@@ -31,11 +31,14 @@ export function useMigratedDatabase(kind: 'sqlite' | 'postgres'): { readonly db:
   };
 }
 
-/** Reverts the named migration and every migration applied after it, newest first. */
+/**
+ * Reverts the named migration and every migration applied after it, newest first: until the named one is no longer
+ * applied, so a second call after one that failed part-way reverts only what is left (not a count of migrations).
+ */
 export async function undoMigrationsThrough(dataSource: DataSource, name: string): Promise<void> {
-  const index = ALL_MIGRATIONS.findIndex((M) => new M().name === name);
-  if (index < 0) throw new Error(`no migration is named ${name}`);
-  for (let i = ALL_MIGRATIONS.length - 1; i >= index; i--) await dataSource.undoLastMigration();
+  if (!ALL_MIGRATIONS.some((M) => new M().name === name)) throw new Error(`no migration is named ${name}`);
+  const applied = async () => ((await dataSource.query(`SELECT "name" FROM "${MIGRATIONS_TABLE}"`)) as Array<{ name: string }>).some((m) => m.name === name);
+  while (await applied()) await dataSource.undoLastMigration();
 }
 
 const INTEGRITY_DROPS = new Set(INTEGRITY_CHECK_NAMES.map((name) => `DROP CONSTRAINT "${name}"`));

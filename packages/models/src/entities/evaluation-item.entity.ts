@@ -38,7 +38,8 @@ export class EvaluationItem {
   @Column({ name: 'sequence_number', type: 'integer' })
   sequenceNumber!: number;
 
-  @Column({ type: 'jsonb', nullable: true })
+  // json, not jsonb: PostgreSQL keeps the object's keys in the order they were given (jsonb sorts them).
+  @Column({ type: 'json', nullable: true })
   input!: unknown;
 
   @Column({ name: 'expected_output', type: 'text', nullable: true })
@@ -72,11 +73,11 @@ export class EvaluationItem {
   @Column({ type: 'double precision', nullable: true })
   cost!: number | null;
 
-  /** Metric name to score; booleans are stored as 1/0. */
+  /** Metric name to score; booleans are stored as 1/0. jsonb: queried by metric name (keys come back sorted). */
   @Column({ type: 'jsonb', default: () => "'{}'" })
   scores!: Record<string, number>;
 
-  @Column({ type: 'jsonb', nullable: true })
+  @Column({ type: 'json', nullable: true })
   metadata!: Record<string, unknown> | null;
 
   @Column({ name: 'trace_id', type: 'varchar', length: 255, nullable: true })

@@ -110,13 +110,14 @@ export class EvaluationRun {
   @Column({ name: 'metrics_used', type: 'jsonb', default: () => "'[]'" })
   metricsUsed!: string[];
 
-  @Column({ name: 'metric_configs', type: 'jsonb', nullable: true })
+  // json, not jsonb: PostgreSQL keeps the object's keys in the order they were given (jsonb sorts them).
+  @Column({ name: 'metric_configs', type: 'json', nullable: true })
   metricConfigs!: Record<string, unknown> | null;
 
-  @Column({ type: 'jsonb', nullable: true })
+  @Column({ type: 'json', nullable: true })
   config!: Record<string, unknown> | null;
 
-  @Column({ type: 'jsonb', nullable: true })
+  @Column({ type: 'json', nullable: true })
   environment!: Record<string, unknown> | null;
 
   /** Also mirrored row-per-tag in `run_tags`, which is what tag filters query through an index. */

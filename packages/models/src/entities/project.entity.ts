@@ -21,6 +21,7 @@ export class Project {
   @Column({ name: 'created_by', type: 'varchar', length: 255, nullable: true })
   createdBy!: string | null;
 
-  @Column({ type: 'jsonb', nullable: true })
+  // json, not jsonb: PostgreSQL keeps the object's keys in the order they were given (jsonb sorts them).
+  @Column({ type: 'json', nullable: true })
   settings!: Record<string, unknown> | null;
 }

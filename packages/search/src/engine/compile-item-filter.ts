@@ -18,7 +18,8 @@ const TEXT_COLUMNS = {
 function inputContains(dialect: SqlDialect, text: string, p: ParameterBinder): string {
   if (dialect.kind === 'postgres') {
     return (
-      `EXISTS (SELECT 1 FROM jsonb_path_query("i"."input", 'strict $.**') AS "v"(value) ` +
+      // The column is json (it keeps the input's key order); the path query needs jsonb.
+      `EXISTS (SELECT 1 FROM jsonb_path_query("i"."input"::jsonb, 'strict $.**') AS "v"(value) ` +
       `WHERE jsonb_typeof("v".value) IN ('string', 'number') AND ${storedTextContains(dialect, `("v".value #>> '{}')`, text, p.bind)})`
     );
   }

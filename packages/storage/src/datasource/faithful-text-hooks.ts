@@ -40,7 +40,7 @@ export function storeTextFaithfully(dataSource: DataSource): void {
     }
     return stored;
   };
-  // PostgreSQL's driver hands jsonb over parsed (a JSON string value arrives as a JS string); SQLite's as JSON text.
+  // PostgreSQL's driver hands json and jsonb over parsed (a JSON string value arrives as a JS string); SQLite's as JSON text.
   const jsonArrivesParsed = dataSource.options.type === 'postgres';
   driver.prepareHydratedValue = (value, column) => {
     const isJson = typeof column.type === 'string' && JSON_TYPES.has(column.type);

@@ -13,6 +13,7 @@ import { RunIntegrityRules1806000000000 } from './1806000000000-run-integrity-ru
 import { RunChangeSnapshot1807000000000 } from './1807000000000-run-change-snapshot';
 import { RunIdsLowerCase1808000000000 } from './1808000000000-run-ids-lower-case';
 import { RunDurationKeys1809000000000 } from './1809000000000-run-duration-keys';
+import { UserJsonKeyOrder1810000000000 } from './1810000000000-user-json-key-order';
 
 /** Name of the table that records applied migrations. */
 export const MIGRATIONS_TABLE = 'llm_eval_migrations';
@@ -33,4 +34,5 @@ export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
   RunChangeSnapshot1807000000000,
   RunIdsLowerCase1808000000000,
   RunDurationKeys1809000000000,
+  UserJsonKeyOrder1810000000000,
 ];

@@ -112,7 +112,7 @@ const SQLITE_VALUES: ValueReader = {
 const POSTGRES_VALUES: ValueReader = {
   text: decoded,
   count: asNumber,
-  // The pg driver parses jsonb; the stored strings and keys are decoded.
+  // The pg driver parses json and jsonb; the stored strings and keys are decoded.
   json: <T>(value: unknown): T => decodeJsonValue(value) as T,
   // The pg driver hands timestamptz over as a Date.
   date: <T>(value: unknown): T => {

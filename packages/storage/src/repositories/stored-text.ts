@@ -1,8 +1,9 @@
 /**
  * Reversible encoding of text that a database cannot hold as it is.
  *
- * PostgreSQL `text` and `jsonb` cannot hold U+0000, and neither database can hold a lone UTF-16 surrogate (a JS
- * string may): the driver turns it into U+FFFD, silently. Each such code unit is stored as ESC followed by its four
+ * PostgreSQL `text` and `jsonb` cannot hold U+0000 (`json` can, but not when cast to jsonb, as the input search
+ * does), and neither database can hold a lone UTF-16 surrogate (a JS string may): the driver turns it into U+FFFD,
+ * silently. Each such code unit is stored as ESC followed by its four
  * hex digits, and ESC itself likewise, so decoding is exact. ESC is U+FDD0, a Unicode noncharacter reserved for
  * internal use, so ordinary text (without NUL, lone surrogates or U+FDD0) is stored unchanged and text search over it
  * works as before. Every write path encodes (the DataSource's value hooks, the bulk item insert); every read decodes.
@@ -139,7 +140,7 @@ export function decodeJsonText(stored: string): string {
   return replaceEscapes(stored, (code) => (code === 0xfdd0 ? ESC : `\\u${hex4(code).toLowerCase()}`));
 }
 
-/** A parsed JSON value read back (PostgreSQL's driver parses jsonb), with every key and string decoded. @internal */
+/** A parsed JSON value read back (PostgreSQL's driver parses json and jsonb), with every key and string decoded. @internal */
 export function decodeJsonValue<T>(value: T): T {
   if (typeof value === 'string') return decodeText(value) as T;
   if (Array.isArray(value)) {
