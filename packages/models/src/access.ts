@@ -10,6 +10,7 @@ export const AUDIT_ACTIONS = [
   'run.deleted',
   'run.pruned',
   'run.cancelled',
+  'run.updated',
   'token.created',
   'token.revoked',
   'retention.set',

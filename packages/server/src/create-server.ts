@@ -144,7 +144,7 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
   parseJsonBodies(app);
   const password = databasePassword(db.config);
   app.setErrorHandler((error, request, reply) => {
-    const apiError = toApiError(error, request.query);
+    const apiError = toApiError(error, request.query, request.routeOptions.bodyLimit);
     if (databaseFailure(error)) {
       // The driver's text, never its statement's parameters nor the database password.
       const level = apiError.statusCode >= 500 ? 'error' : 'warn';

@@ -89,9 +89,10 @@ export interface ErrorBody {
  * Maps the typed errors of storage and search (and Fastify's own) to an ApiError. A database that cannot be reached
  * or is locked is a 503; any other database error a 500 (or a 400 for a value it refused) whose message never holds
  * the driver's text. Anything unknown becomes a 500 whose message says nothing about the internals (the original is
- * logged, never sent). `query`, the request's parsed query, tells a repeated query parameter from a wrong one.
+ * logged, never sent). `query`, the request's parsed query, tells a repeated query parameter from a wrong one;
+ * `bodyLimit`, the route's largest body in bytes, is said in a 413.
  */
-export function toApiError(error: unknown, query?: unknown): ApiError {
+export function toApiError(error: unknown, query?: unknown, bodyLimit?: number): ApiError {
   if (error instanceof ApiError) return error;
   const e = error as { code?: string; statusCode?: number; message?: string; validation?: unknown };
   const failure = databaseFailure(error);
@@ -141,7 +142,8 @@ export function toApiError(error: unknown, query?: unknown): ApiError {
   if (error instanceof StorageError || error instanceof SearchError) return new ApiError(400, 'invalid_request', error.message);
   if (e && typeof e === 'object') {
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return new ApiError(413, 'payload_too_large', 'The request body is larger than this server accepts.');
+      const limit = bodyLimit === undefined ? '' : ` (${byteSize(bodyLimit)})`;
+      return new ApiError(413, 'payload_too_large', `The request body is larger than this server accepts${limit}.`);
     }
     if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return new ApiError(415, 'unsupported_media_type', 'This Content-Type is not accepted here: send the body as JSON with Content-Type application/json.');
@@ -152,6 +154,13 @@ export function toApiError(error: unknown, query?: unknown): ApiError {
     }
   }
   return internalError(error);
+}
+
+/** A size in bytes as the options are given: 16 MiB, 64 KiB, or bytes when it is no whole number of either. */
+function byteSize(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes.toLocaleString('en-US')} bytes`;
 }
 
 /** What a response says of a database it cannot reach (also the health report's `error`). */

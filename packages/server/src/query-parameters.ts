@@ -14,9 +14,10 @@ const UNKNOWN_LISTED = 20;
 /**
  * Names other tools give a parameter the API calls otherwise (normalized as by `normalized`): the CLI's flags
  * (`llm-eval runs list --since/--until`), and common habits. Each lists candidates; the first one the route takes is
- * suggested.
+ * suggested. A Map, not an object literal: the name looked up is the client's, and `?constructor=1` found
+ * Object.prototype.constructor in an object's prototype (a 500 on every route).
  */
-const ALIASES: Record<string, readonly string[]> = {
+const ALIASES: ReadonlyMap<string, readonly string[]> = new Map(Object.entries({
   since: ['createdAfter'],
   createdafter: ['since'],
   after: ['createdAfter', 'since'],
@@ -40,7 +41,7 @@ const ALIASES: Record<string, readonly string[]> = {
   runid: ['run'],
   token: ['access_token'],
   accesstoken: ['access_token'],
-};
+}));
 
 /** Names that carry a secret: on a route that takes no token in its query, said to belong in the Authorization header. */
 const TOKEN_NAMES = new Set(['token', 'accesstoken', 'apikey', 'key', 'auth', 'authorization', 'bearer', 'secret']);
@@ -108,7 +109,7 @@ export function closestParameter(name: string, accepted: readonly string[]): str
   const given = normalized(name);
   const same = accepted.find((a) => normalized(a) === given);
   if (same !== undefined) return same;
-  const alias = ALIASES[given]?.find((a) => accepted.includes(a));
+  const alias = ALIASES.get(given)?.find((a) => accepted.includes(a));
   if (alias !== undefined) return alias;
   // A token's name is never taken for a typo of another parameter: its value is a secret, not a filter.
   if (TOKEN_NAMES.has(given)) return null;

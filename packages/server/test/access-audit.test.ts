@@ -134,4 +134,80 @@ describe.each(DATABASE_KINDS)('attribution, audit rows and request ids on %s', (
     const invalid = await admin('/api/v1/projects/alpha/retention', { method: 'PUT', json: { maxAgeDays: 0 } });
     expect(invalid.status).toBe(400);
   });
+
+  // A typo (`alpah`) set a policy that protects nothing: stored, audited, and applied by `runs prune --apply-policies`.
+  it('refuses a retention policy for a project that does not exist, and one outside a scoped admin\'s projects alike', async () => {
+    const scoped = await api.server.database.tokens.create({ name: `alpha-admin-${kind}`, role: 'admin', projects: ['alpha', 'gamma'], createdBy: 'test' });
+    const put = (token: string, project: string) => call(token, `/api/v1/projects/${project}/retention`, { method: 'PUT', json: { maxAgeDays: 9 } });
+    const missing = await put(w.tokens.admin, 'alpah');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toEqual({
+      code: 'not_found',
+      message: 'Project alpah does not exist, so no retention policy was set; GET /api/v1/projects lists the projects.',
+      details: { project: 'alpah' },
+    });
+    // A scoped admin is answered the same of a project it may not see (beta exists) and of one in its scope that does not.
+    const outside = await put(scoped.secret, 'beta');
+    const inScopeMissing = await put(scoped.secret, 'gamma');
+    expect([outside.status, outside.body.error.message]).toEqual([404, 'Project beta does not exist, so no retention policy was set; GET /api/v1/projects lists the projects.']);
+    expect([inScopeMissing.status, inScopeMissing.body.error.message]).toEqual([404, 'Project gamma does not exist, so no retention policy was set; GET /api/v1/projects lists the projects.']);
+    expect(outside.body.error.details).toEqual({ project: 'beta' });
+    for (const project of ['alpah', 'beta', 'gamma']) expect(await api.server.database.retention.get(project)).toBeNull();
+    expect((await entries('retention.set')).filter((e) => ['alpah', 'beta', 'gamma'].includes(e.projectId ?? e.targetId ?? ''))).toEqual([]);
+    // The project it manages still takes one.
+    const own = await put(scoped.secret, 'alpha');
+    expect(own.status).toBe(200);
+    expect(own.body.policy).toMatchObject({ projectId: 'alpha', maxAgeDays: 9 });
+    expect((await call(w.tokens.admin, '/api/v1/projects/alpha/retention', { method: 'DELETE' })).body).toEqual({ cleared: true });
+  });
+
+  it('audits a change of a run\'s name, tags or description as run.updated, with each changed field before and after', async () => {
+    const run = await w.freshAlphaRun('patched');
+    await api.server.database.runs.updateRun(run.id, { tags: ['old'], description: 'before' });
+    const patch = await call(w.tokens.editor, `/api/v1/runs/${run.id}`, {
+      method: 'PATCH',
+      json: { name: 'renamed', tags: ['new', 'old'], description: 'after' },
+      headers: { 'x-request-id': `patch-${kind}-1` },
+    });
+    expect(patch.status).toBe(200);
+    const [entry, ...more] = (await entries('run.updated')).filter((e) => e.targetId === run.id);
+    expect(more).toEqual([]);
+    expect(entry).toMatchObject({
+      actor: actor('editor'),
+      targetType: 'run',
+      projectId: 'alpha',
+      correlationId: `patch-${kind}-1`,
+      outcome: 'success',
+      details: {
+        name: 'renamed',
+        changes: {
+          name: { from: run.name, to: 'renamed' },
+          tags: { from: ['old'], to: ['new', 'old'] },
+          description: { from: 'before', to: 'after' },
+        },
+      },
+    });
+    // Only what changed is listed; a description cleared is null.
+    await call(w.tokens.editor, `/api/v1/runs/${run.id}`, { method: 'PATCH', json: { name: 'renamed', description: null } });
+    const latest = (await entries('run.updated')).filter((e) => e.targetId === run.id);
+    expect(latest).toHaveLength(2);
+    expect(latest[0]!.details).toEqual({ name: 'renamed', changes: { description: { from: 'after', to: null } } });
+    // A refused change (not found, invalid) leaves no entry.
+    expect((await call(w.tokens.editor, `/api/v1/runs/${run.id}`, { method: 'PATCH', json: { name: '' } })).status).toBe(400);
+    expect((await call(w.tokens.other, `/api/v1/runs/${run.id}`, { method: 'PATCH', json: { name: 'x' } })).status).toBe(404);
+    expect((await entries('run.updated')).filter((e) => e.targetId === run.id)).toHaveLength(2);
+  });
+
+  it('keeps a run.updated entry small: a long description is cut in the entry, never in the run', async () => {
+    const run = await w.freshAlphaRun('long-description');
+    const long = 'd'.repeat(100_000);
+    const patch = await call(w.tokens.editor, `/api/v1/runs/${run.id}`, { method: 'PATCH', json: { description: long } });
+    expect(patch.status).toBe(200);
+    expect(patch.body.description).toBe(long);
+    const [entry] = (await entries('run.updated')).filter((e) => e.targetId === run.id);
+    const change = (entry!.details as { changes: { description: { from: unknown; to: string } } }).changes.description;
+    expect(change.from).toBeNull();
+    expect(change.to).toBe(`${'d'.repeat(999)}…`);
+    expect(JSON.stringify(entry!.details).length).toBeLessThan(2_000);
+  });
 });

@@ -150,7 +150,7 @@ export function sampleQueryValue(doc: OpenApiDocument, param: OpenApiParameter):
 }
 
 /** Paths of the body fields to attack: every property, and the properties of an array's first element, two deep. */
-function fieldPaths(doc: OpenApiDocument, schema: JsonSchema | undefined, prefix: Array<string | number> = [], depth = 0): Array<Array<string | number>> {
+export function fieldPaths(doc: OpenApiDocument, schema: JsonSchema | undefined, prefix: Array<string | number> = [], depth = 0): Array<Array<string | number>> {
   const s = resolveSchema(doc, schema);
   if (!s || depth > 2) return [];
   const out: Array<Array<string | number>> = [];

@@ -200,6 +200,8 @@ describe.each(DATABASE_KINDS)('upload and body limits on %s', (kind) => {
     const tooBig = await upload(api, JSON.stringify(big));
     expect(tooBig.status).toBe(413);
     expect(tooBig.body.error.code).toBe('payload_too_large');
+    // The message says the limit, the one of the route the body was sent to.
+    expect(tooBig.body.error.message).toBe('The request body is larger than this server accepts (64 KiB).');
 
     // Between the two limits: an upload is fine, any other JSON body is too large.
     const medium = JSON.parse(PYTHON_EXPORT);
@@ -208,6 +210,7 @@ describe.each(DATABASE_KINDS)('upload and body limits on %s', (kind) => {
     const runBody = await api.json('/api/v1/runs', { method: 'POST', json: { name: 'big', description: 'x'.repeat(10 * 1024) } });
     expect(runBody.status).toBe(413);
     expect(runBody.body.error.code).toBe('payload_too_large');
+    expect(runBody.body.error.message).toBe('The request body is larger than this server accepts (4 KiB).');
     // And the other routes still parse JSON only.
     const ndjson = await api.json('/api/v1/runs', { method: 'POST', body: '{"name":"x"}', headers: { 'content-type': 'application/x-ndjson' } });
     expect(ndjson.status).toBe(415);

@@ -92,4 +92,10 @@ describe.each(DATABASE_KINDS)('requests refused with a precise message on %s', (
     // A list parameter may be repeated: that is how lists are sent.
     expect((await api.json('/api/v1/runs?tag=a&tag=b')).status).toBe(200);
   });
+
+  it('says the body limit in a 413: the default 16 MiB', async () => {
+    const res = await post(api, '/api/v1/runs', JSON.stringify({ name: 'too-big', description: 'x'.repeat(17 * 1024 * 1024) }));
+    expect(res.status).toBe(413);
+    expect(res.body.error).toEqual({ code: 'payload_too_large', message: 'The request body is larger than this server accepts (16 MiB).', details: {} });
+  });
 });

@@ -34,8 +34,9 @@ export interface ImportRequest {
 
 /** The export format a request's Content-Type names (its media type without parameters such as charset). */
 export function uploadFormat(contentType: string | undefined): 'json' | 'jsonl' {
-  const media = (contentType ?? '').split(';')[0]!.trim().toLowerCase() as UploadContentType;
-  return UPLOAD_CONTENT_TYPES[media] ?? 'json';
+  const media = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  // Own keys only: the media type is the client's text, and `constructor` is on every object's prototype.
+  return Object.hasOwn(UPLOAD_CONTENT_TYPES, media) ? UPLOAD_CONTENT_TYPES[media as UploadContentType] : 'json';
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { FinishedRunStatus } from '@llm-eval/storage';
+import { Project } from '@llm-eval/models';
+import type { Database, FinishedRunStatus } from '@llm-eval/storage';
 import type { FastifyRequest } from 'fastify';
 import type { RouteModule } from '../context';
 import { ApiError } from '../errors';
@@ -16,9 +17,22 @@ function checkProject(request: FastifyRequest, project: string): void {
 }
 
 /**
- * A project's retention policy, for admins: GET, PUT (set or replace; audited as retention.set) and DELETE (audited
- * as retention.cleared). Policies are applied by `llm-eval runs prune --apply-policies` and, with
- * retentionIntervalMs, by the server on a schedule.
+ * Refuses a policy for a project the database does not hold (a typo, `alpah`, would set one that protects nothing;
+ * `llm-eval projects set-retention` refuses it too), with a 404. A project outside a scoped admin's projects is looked
+ * up like any other and then answered exactly like a missing one, as GET /projects/:project does.
+ */
+async function requireProject(db: Database, request: FastifyRequest, id: string): Promise<void> {
+  const found = await db.dataSource.getRepository(Project).findOne({ where: { id } });
+  if (found && canSeeProject(request.principal, id)) return;
+  throw new ApiError(404, 'not_found', `Project ${id} does not exist, so no retention policy was set; GET /api/v1/projects lists the projects.`, {
+    project: id,
+  });
+}
+
+/**
+ * A project's retention policy, for admins: GET, PUT (set or replace, of a project the database holds; audited as
+ * retention.set) and DELETE (audited as retention.cleared). Policies are applied by
+ * `llm-eval runs prune --apply-policies` and, with retentionIntervalMs, by the server on a schedule.
  */
 export const retentionRoutes: RouteModule = (app, ctx) => {
   const schema = (summary: string, extra: Record<string, unknown> = {}) => ({
@@ -50,13 +64,16 @@ export const retentionRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags: ['access'],
         summary: "Set a project's retention policy: finished runs older than maxAgeDays (of statuses) are deleted",
+        description:
+          'A project the database does not hold (a typo would set a policy that protects nothing), or one outside a ' +
+          'scoped admin\'s projects, is a 404 and nothing is stored.',
         params: retentionParams,
         body: putRetentionBody,
-        response: { 200: retentionResponse, ...errorResponses(400, 401, 403, 413, 415, 429, 503) },
+        response: { 200: retentionResponse, ...errorResponses(400, 401, 403, 404, 413, 415, 429, 503) },
       },
     },
     async (request) => {
-      checkProject(request, request.params.project);
+      await requireProject(ctx.db, request, request.params.project);
       const policy = await ctx.db.retention.set(
         request.params.project,
         { maxAgeDays: request.body.maxAgeDays, statuses: (request.body.statuses as FinishedRunStatus[] | null | undefined) ?? null },

@@ -4,6 +4,7 @@ import type { RouteModule } from '../context';
 import { ApiError } from '../errors';
 import { cutSecrets, cutSecretsDeep } from '../auth/cut-secrets';
 import { auditContext } from '../audit/audit-trail';
+import { runUpdatedEntry } from '../audit/run-update-audit';
 import { resolveVisibleRun } from '../auth/visible-runs';
 import { catchUpWithin, CATCH_UP_LIMIT_MS } from '../bounded-catch-up';
 import { scopeProjectIds } from '../auth/principal';
@@ -100,6 +101,7 @@ export const runsRoutes: RouteModule = (app, ctx) => {
       schema: {
         tags: ['runs'],
         summary: "Rename a run, change its description, or replace its tags",
+        description: 'Audited as run.updated, with each changed field before and after.',
         params: runParams,
         body: patchRunBody,
         response: { 200: runSchema, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503) },
@@ -108,11 +110,14 @@ export const runsRoutes: RouteModule = (app, ctx) => {
     async (request) => {
       const id = await resolveVisibleRun(ctx, request, request.params.run);
       const { name, description, tags } = request.body;
+      const before = await ctx.db.runs.requireRun(id);
       const run: RunRecord = await ctx.db.runs.updateRun(id, {
         ...(name !== undefined ? { name } : {}),
         ...(description !== undefined ? { description } : {}),
         ...(tags !== undefined ? { tags } : {}),
       });
+      // Appended after the update's transaction: storage's updateRun takes no audit context (cancel and delete do).
+      await ctx.db.audit.append(runUpdatedEntry(auditContext(request), before, run));
       return runJson(run);
     },
   );
