@@ -102,6 +102,56 @@ describe.each(DATABASE_KINDS)('audited run writes on %s', (kind) => {
     expect(await newEntries()).toEqual([]);
   });
 
+  it('audits updateRun as run.updated: the run after the change, and each changed field before and after', async () => {
+    const run = await db.runs.createRun({ name: 'before', projectId: 'alpha', tags: ['old'] });
+    await db.runs.updateRun(run.id, { name: 'after', tags: ['new', 'old'], description: 'd'.repeat(5_000) }, CTX);
+    await db.runs.updateRun(run.id, { name: 'after', description: null }, { actor: 'bo' });
+    const [first, second, ...more] = await newEntries();
+    expect(more).toEqual([]);
+    expect(first).toMatchObject({
+      action: 'run.updated',
+      actor: 'ana',
+      targetType: 'run',
+      targetId: run.id,
+      projectId: 'alpha',
+      correlationId: 'req-1',
+      details: {
+        name: 'after',
+        changes: {
+          name: { from: 'before', to: 'after' },
+          tags: { from: ['old'], to: ['new', 'old'] },
+          // A long text is cut in the entry (never in the run).
+          description: { from: null, to: `${'d'.repeat(999)}…` },
+        },
+      },
+    });
+    // Only what changed is listed.
+    expect(second!.details).toEqual({ name: 'after', changes: { description: { from: `${'d'.repeat(999)}…`, to: null } } });
+  });
+
+  it('stores neither an update nor its run.updated entry when the entry cannot be written', async () => {
+    const run = await db.runs.createRun({ name: 'unchanged', tags: ['kept'] });
+    await expect(db.runs.updateRun(run.id, { name: 'changed', tags: ['lost'] }, { actor: '' })).rejects.toThrow(InvalidAuditEntryError);
+    const stored = await db.runs.requireRun(run.id);
+    expect({ name: stored.name, tags: stored.tags }).toEqual({ name: 'unchanged', tags: ['kept'] });
+    expect((await db.runs.listRuns({ tags: ['lost'] })).total).toBe(0);
+    expect(await newEntries()).toEqual([]);
+  });
+
+  it('records concurrent updates of one run as one unbroken chain of from/to values, ending at the stored value', async () => {
+    const run = await db.runs.createRun({ name: 'v0' });
+    const names = Array.from({ length: 8 }, (_, i) => `v${i + 1}`);
+    await Promise.all(names.map((name, i) => db.runs.updateRun(run.id, { name }, { actor: `writer-${i}` })));
+    const entries = (await newEntries()).sort((a, b) => a.id - b.id);
+    expect(entries).toHaveLength(names.length);
+    const changes = entries.map((e) => (e.details as { changes: { name: { from: string; to: string } } }).changes.name);
+    expect(changes[0]!.from).toBe('v0');
+    for (let i = 1; i < changes.length; i++) expect(changes[i]!.from).toBe(changes[i - 1]!.to);
+    expect(changes.map((c) => c.to).sort()).toEqual([...names].sort());
+    expect((await db.runs.requireRun(run.id)).name).toBe(changes[changes.length - 1]!.to);
+    for (const e of entries) expect((e.details as { name: string }).name).toBe((e.details as { changes: { name: { to: string } } }).changes.name.to);
+  });
+
   it('audits nothing for a delete that fails', async () => {
     const run = await db.runs.createRun({ name: 'survivor' });
     const missing = '00000000-0000-4000-8000-000000000000';

@@ -20,10 +20,29 @@ interface Args extends GlobalOptions {
   tz?: string;
 }
 
+/**
+ * The actions the audit log records (AUDIT_ACTIONS of @llm-eval/models), in its order, written out so that --help loads
+ * no storage code; test/audit-list-actions.test.ts holds it equal to the list storage checks --action against.
+ */
+const AUDIT_ACTIONS = [
+  'run.created',
+  'run.imported',
+  'run.deleted',
+  'run.pruned',
+  'run.cancelled',
+  'run.updated',
+  'token.created',
+  'token.revoked',
+  'retention.set',
+  'retention.cleared',
+  'auth.failed',
+  'audit.pruned',
+] as const;
+
 /** `llm-eval audit list` */
 export const auditListCommand: CommandModule<GlobalOptions, Args> = {
   command: 'list',
-  describe: 'Audit entries, newest first: runs created, imported, deleted, pruned and cancelled, tokens, retention, failed sign-ins',
+  describe: 'Audit entries, newest first: runs created, imported, updated, deleted, pruned and cancelled, tokens, retention, failed sign-ins',
   builder: (y) =>
     withTimeZoneOption(y)
       .option('since', { type: 'string', requiresArg: true, describe: `Entries from this age (${AGE_UNITS}) or date (2026-11-01, today, yesterday, an ISO time) on` })
@@ -31,8 +50,7 @@ export const auditListCommand: CommandModule<GlobalOptions, Args> = {
       .option('action', {
         type: 'string',
         requiresArg: true,
-        describe: 'Only this action: run.created, run.imported, run.deleted, run.pruned, run.cancelled, token.created, ' +
-          'token.revoked, retention.set, retention.cleared, auth.failed, audit.pruned',
+        describe: `Only this action: ${AUDIT_ACTIONS.join(', ')}`,
       })
       .option('limit', { ...numeric('--limit', { integer: true, min: 1, max: 1000 }), default: 100, describe: 'Entries per page (1-1000)' })
       .option('cursor', { type: 'string', requiresArg: true, describe: 'The nextCursor of a previous --json page' })

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import type { RunRecord } from '@llm-eval/storage';
+import { writerMayBeAlive, type RunRecord } from '@llm-eval/storage';
 import type { RouteModule } from '../context';
 import { ApiError } from '../errors';
 import { cutSecrets, cutSecretsDeep } from '../auth/cut-secrets';
 import { auditContext } from '../audit/audit-trail';
-import { runUpdatedEntry } from '../audit/run-update-audit';
 import { resolveVisibleRun } from '../auth/visible-runs';
 import { catchUpWithin, CATCH_UP_LIMIT_MS } from '../bounded-catch-up';
 import { scopeProjectIds } from '../auth/principal';
@@ -30,6 +29,22 @@ function runFilters(q: ListRunsQuery) {
     maxDurationSeconds: q.maxDurationSeconds,
     text: q.text?.trim() ? q.text : undefined,
   };
+}
+
+/**
+ * The refusal to cancel an abandoned run, as `llm-eval runs cancel` words it: its writer is gone (recover settles it
+ * from its stored items), or its process still exists on this host though silent (recover needs --force).
+ */
+function abandonedRefusal(run: RunRecord): ApiError {
+  const hint = writerMayBeAlive(run)
+    ? `it has sent no heartbeat for longer than LLM_EVAL_HEARTBEAT_TIMEOUT, yet process ${run.writerPid} on ${run.writerHost} still exists: ` +
+      `a task stuck in a loop, or another process given the same id; stop that process, or settle the run with ` +
+      `llm-eval runs recover ${run.id} --force`
+    : `its writer is gone: settle it with llm-eval runs recover ${run.id}`;
+  return new ApiError(409, 'run_not_running', `Run ${run.id} ("${run.name}") is abandoned, not running: nothing to cancel (${hint}).`, {
+    run: run.id,
+    status: run.status,
+  });
 }
 
 /**
@@ -110,14 +125,16 @@ export const runsRoutes: RouteModule = (app, ctx) => {
     async (request) => {
       const id = await resolveVisibleRun(ctx, request, request.params.run);
       const { name, description, tags } = request.body;
-      const before = await ctx.db.runs.requireRun(id);
-      const run: RunRecord = await ctx.db.runs.updateRun(id, {
-        ...(name !== undefined ? { name } : {}),
-        ...(description !== undefined ? { description } : {}),
-        ...(tags !== undefined ? { tags } : {}),
-      });
-      // Appended after the update's transaction: storage's updateRun takes no audit context (cancel and delete do).
-      await ctx.db.audit.append(runUpdatedEntry(auditContext(request), before, run));
+      // Audited in the update's own transaction, the values before read under the run's lock.
+      const run: RunRecord = await ctx.db.runs.updateRun(
+        id,
+        {
+          ...(name !== undefined ? { name } : {}),
+          ...(description !== undefined ? { description } : {}),
+          ...(tags !== undefined ? { tags } : {}),
+        },
+        auditContext(request),
+      );
       return runJson(run);
     },
   );
@@ -172,7 +189,10 @@ export const runsRoutes: RouteModule = (app, ctx) => {
         description:
           'Sets a running run to cancelled (one guarded update; the optional body\'s reason becomes its status reason) and answers 200 with the run (as GET /runs/{run} shows it). Its writer or distributed ' +
           'workers see the status and stop its remaining items; batches arriving later are refused. A run that is not ' +
-          'running (completed, failed, cancelled) is a 409 with code run_not_running and its status in details.',
+          'running (completed, failed, cancelled) is a 409 with code run_not_running and its status in details. So is an ' +
+          'abandoned run (stored as running, its writer gone): there is nothing to cancel, and cancelling would store it ' +
+          'without its statistics; settle it with `llm-eval runs recover <run>` (with --force when its writer\'s process ' +
+          'still exists on the server\'s host, as the message then says).',
         params: runParams,
         body: cancelRunBody,
         response: { 200: runWithMetricsSchema, ...errorResponses(400, 401, 403, 404, 409, 413, 415, 429, 503) },
@@ -180,6 +200,8 @@ export const runsRoutes: RouteModule = (app, ctx) => {
     },
     async (request) => {
       const id = await resolveVisibleRun(ctx, request, request.params.run);
+      const before = await ctx.db.runs.requireRun(id);
+      if (before.status === 'abandoned') throw abandonedRefusal(before);
       if (!(await ctx.db.runs.cancelRun(id, request.body?.reason ?? 'cancelled through the API', auditContext(request)))) {
         const run = await ctx.db.runs.requireRun(id);
         throw new ApiError(

@@ -50,6 +50,7 @@ import { noteRunChange, noteRunsDeleted } from './run-changes';
 import { AuditLog } from '../access/audit-log';
 import type { AuditContext } from '../access/access-records';
 import { auditRunChange, readAuditedRun } from './run-audit';
+import { auditRunUpdate, readUpdatableFields } from './run-update-audit';
 import { canonicalRunId, isRunIdShape } from './run-id';
 import { countRunsByName, type NameCount } from './run-name-counts';
 import { countAllMetricErrors, countMetricErrors, type MetricErrorCount } from './metric-error-counts';
@@ -168,13 +169,15 @@ export class RunRepository {
    * before the run's startedAt (given or stored), or a startedAt after its completedAt, is refused (ValidationError).
    * An update that gives a startedAt or completedAt but no durationSeconds stores completed − started (times given or
    * stored) as the duration, unless the run stores a duration given earlier; a given durationSeconds always wins. An
-   * update to completed or failed of a run without an end, giving none, ends it now.
+   * update to completed or failed of a run without an end, giving none, ends it now. With `audit`, appends
+   * `run.updated` in the same transaction, each changed field's value before (read under the run's lock) and after.
    */
-  async updateRun(id: string, patch: UpdateRunInput): Promise<RunRecord> {
+  async updateRun(id: string, patch: UpdateRunInput, audit?: AuditContext): Promise<RunRecord> {
     id = canonicalRunId(id);
     const data = validate(updateRunSchema, patch, 'run update');
     await inTransaction(this.dataSource, async (manager) => {
       await this.lockRun(manager, id);
+      const before = audit ? await readUpdatableFields(manager, id) : null;
       // Completed or failed without an end: it ended now (as finalizeRun has it), not a run that took 0 s.
       const stored = await readRunTimes(manager, id);
       const end = stored ? endOfFinish(stored, data) : undefined;
@@ -194,6 +197,8 @@ export class RunRepository {
         if (unique.length) await manager.insert(RunTag, unique.map((tag) => ({ runId: id, tag })));
       }
       await noteRunChange(manager, this.dialect, id, 'updated');
+      const after = before ? await readUpdatableFields(manager, id) : null;
+      if (before && after) await auditRunUpdate(this.auditLog, manager, audit, before, after);
     });
     return this.requireRun(id);
   }
