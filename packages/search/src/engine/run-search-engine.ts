@@ -111,7 +111,7 @@ const MAX_CACHED_FIRST_PAGES = 64;
 export class RunSearchEngine {
   private readonly dataSource: DataSource;
   private readonly dialect: SqlDialect;
-  /** Metric names, model names and tags, so plain words in queries mean them. */
+  /** Metric names, model names, tags, projects and creators, so plain words in queries mean them. */
   private readonly vocabulary: StoredVocabulary;
   /**
    * The statements of unfiltered first pages per sort and page size: the most common request, the same SQL every time,

@@ -11,6 +11,10 @@ export interface Vocabulary {
   models?: string[];
   /** Tags ("nightly runs"). */
   tags: string[];
+  /** Project ids ("demo project", "runs in summarize"), or undefined when there are too many to list. */
+  projects?: string[];
+  /** Creators ("user@example.com"), or undefined when there are too many to list. */
+  creators?: string[];
   /** Filler words ("eval") stored runs have in their name, description or dataset: a query of only those searches them. */
   fillerWordsInText: string[];
 }
@@ -22,9 +26,9 @@ const TTL_MS = 60_000;
 const MAX_SCOPES = 256;
 
 /**
- * The metric names, model names and tags a database holds, read with three index-backed DISTINCT queries (and which
- * filler words its runs' text has, one indexed text search each), and kept for a minute, so parsing a query never
- * waits on them twice in a row. @internal
+ * The metric names, model names, tags, projects and creators a database holds, read with index-backed DISTINCT queries
+ * (and which filler words its runs' text has, one indexed text search each), and kept for a minute, so parsing a query
+ * never waits on them twice in a row. @internal
  */
 export class StoredVocabulary {
   /** Per project scope ('' for every run): a scoped caller's words mean only what its own runs hold. */
@@ -57,34 +61,42 @@ export class StoredVocabulary {
   }
 
   private async read(projectIds?: readonly string[]): Promise<Vocabulary> {
-    if (projectIds !== undefined && projectIds.length === 0) return { metrics: [], models: [], tags: [], fillerWordsInText: [] };
+    if (projectIds !== undefined && projectIds.length === 0) {
+      return { metrics: [], models: [], tags: [], projects: [], creators: [], fillerWordsInText: [] };
+    }
     const d = dialectOf(this.dataSource);
     const params = projectIds ? [...projectIds] : [];
     const inScope = projectIds ? `"r"."project_id" IN (${params.map((_, i) => d.param(i + 1)).join(', ')})` : '';
     const limit = `LIMIT ${MAX_VOCABULARY_VALUES + 1}`;
-    const [metrics, models, tags, fillerWordsInText] = await Promise.all([
+    const listed = (column: 'model_name' | 'project_id' | 'created_by') =>
+      this.distinct(
+        `SELECT DISTINCT "${column}" AS "v" FROM "evaluation_runs" "r" WHERE "${column}" IS NOT NULL${inScope ? ` AND ${inScope}` : ''} ORDER BY "${column}" ${limit}`,
+        params,
+      );
+    const [metrics, models, tags, projects, creators, fillerWordsInText] = await Promise.all([
       projectIds
         ? this.distinct(
             `SELECT DISTINCT "m"."metric_name" AS "v" FROM "run_metrics" "m" JOIN "evaluation_runs" "r" ON "r"."id" = "m"."run_id" WHERE ${inScope} ORDER BY "v" ${limit}`,
             params,
           )
         : this.distinct(`SELECT DISTINCT "metric_name" AS "v" FROM "run_metrics" ORDER BY "metric_name" ${limit}`),
-      this.distinct(
-        `SELECT DISTINCT "model_name" AS "v" FROM "evaluation_runs" "r" WHERE "model_name" IS NOT NULL${inScope ? ` AND ${inScope}` : ''} ORDER BY "model_name" ${limit}`,
-        params,
-      ),
+      listed('model_name'),
       projectIds
         ? this.distinct(
             `SELECT DISTINCT "t"."tag" AS "v" FROM "run_tags" "t" JOIN "evaluation_runs" "r" ON "r"."id" = "t"."run_id" WHERE ${inScope} ORDER BY "v" ${limit}`,
             params,
           )
         : this.distinct(`SELECT DISTINCT "tag" AS "v" FROM "run_tags" ORDER BY "tag" ${limit}`),
+      listed('project_id'),
+      listed('created_by'),
       this.fillerWordsInText(projectIds),
     ]);
     return {
       metrics: metrics.slice(0, MAX_VOCABULARY_VALUES),
       ...(models.length > MAX_VOCABULARY_VALUES ? {} : { models }),
       tags: tags.slice(0, MAX_VOCABULARY_VALUES),
+      ...(projects.length > MAX_VOCABULARY_VALUES ? {} : { projects }),
+      ...(creators.length > MAX_VOCABULARY_VALUES ? {} : { creators }),
       fillerWordsInText,
     };
   }

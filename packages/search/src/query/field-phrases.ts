@@ -7,8 +7,10 @@ import { DURATION_VERBS, SPEED_WORDS } from './duration-conditions';
 import type { FilterNode, TextField } from './filter';
 import { looksLikeModel } from './model-names';
 import { isStoredModel, modelReading, modelWords, modelWordsEnd, tagReading, type Reading } from './stored-values';
+import { creatorNode, projectNode, storedCreators, storedProjectEnd, storedProjects } from './stored-projects';
+import { quote } from './explain';
 import { amountAt, isTimeWord, RELATIVE_DATE_WORDS, WEEKDAYS } from './relative-dates';
-import { matchPhrase, type Match, type RuleContext } from './rule';
+import { matchPhrase, sliceTokens, type Match, type RuleContext } from './rule';
 import { SORT_WORDS } from './sort-and-limit';
 import { RUN_STATUS_WORDS, statusValues } from './status-words';
 import { STOP_WORDS } from './stop-words';
@@ -100,8 +102,9 @@ function valueAt(ctx: RuleContext, j: number): string | undefined {
 
 /**
  * Fields in words: "project demo", "demo project", "on qa-capitals [dataset]" (a dataset; "on Nov 3" was
- * taken by the time rule), "tagged nightly", "by ana@example.com", "alice's", model-like words ("gpt-4o", or any
- * stored model name) and stored tags ("nightly").
+ * taken by the time rule), "in summarize" (a stored project), "tagged nightly", "by ana@example.com", "alice's", and
+ * words naming a stored value: a model (or a model-like word: "gpt-4o"), else a tag, else a project ("demo project" for
+ * `demo-project`), else a creator ("user@example.com"). A stored project named in more words than a model wins.
  */
 export function wordFieldRule(ctx: RuleContext, i: number): FieldMatch | null {
   const token = ctx.tokens[i];
@@ -111,6 +114,7 @@ export function wordFieldRule(ctx: RuleContext, i: number): FieldMatch | null {
     const value = valueAt(ctx, prefix[1]);
     const field = PREFIX_PHRASES.get(prefix[0])!;
     if (value !== undefined && field === 'model' && ctx.tokens[prefix[1]]!.kind === 'word') return modelAt(ctx, prefix[1], 'explicit');
+    if (value !== undefined && field === 'project') return projectAt(ctx, prefix[1]) ?? fieldMatch(ctx, prefix[1] + 1, field, value, 'explicit');
     if (value !== undefined) return fieldMatch(ctx, prefix[1] + 1, field, value, 'explicit');
   }
   if (token.lower === 'on') {
@@ -123,13 +127,99 @@ export function wordFieldRule(ctx: RuleContext, i: number): FieldMatch | null {
       return isModel ? modelAt(ctx, i + 1, 'guessed') : fieldMatch(ctx, i + 2, 'dataset', value, 'guessed');
     }
   }
+  // "runs in summarize": "in" before a stored project names it (a tag of that name too); "in 2025" was the time rule's.
+  if (token.lower === 'in' && valueAt(ctx, i + 1) !== undefined) {
+    const project = projectAt(ctx, i + 1);
+    if (project) return project;
+  }
+  const reserved = isReservedWord(token.lower);
+  const projectEnd = reserved ? undefined : storedProjectEnd(ctx, i);
+  const storedModel = isStoredModel(ctx, token.text);
+  // "demo project" for `demo-project`: before "X project" reads it as project demo, and before a shorter model name.
+  if (projectEnd !== undefined && projectEnd > i + 1 && projectEnd > (storedModel ? modelEnd(ctx, i) : i)) {
+    return alsoNamed(ctx, i, projectWords(ctx, i, projectEnd), 'project');
+  }
   const postfix = postfixAt(ctx, i + 1);
-  if (postfix && !isReservedWord(token.lower)) return fieldMatch(ctx, i + 2, postfix, token.text, 'explicit');
-  if (looksLikeModel(token.text) || isStoredModel(ctx, token.text)) return modelAt(ctx, i, 'guessed');
-  if (isReservedWord(token.lower)) return null;
-  const tag = tagReading(ctx, token.text);
-  if (tag) return { end: i + 1, node: tag.node };
+  if (postfix === 'project' && !reserved) return projectAt(ctx, i, i + 1) ?? fieldMatch(ctx, i + 2, postfix, token.text, 'explicit');
+  if (postfix && !reserved) return fieldMatch(ctx, i + 2, postfix, token.text, 'explicit');
+  // Without the stored models a model-like word is the model as written; with them, a stored value beats the guess.
+  if (storedModel || (looksLikeModel(token.text) && !ctx.options.models)) return alsoNamed(ctx, i, modelAt(ctx, i, 'guessed'), 'model');
+  if (!reserved) {
+    const tag = tagReading(ctx, token.text);
+    if (tag) return alsoNamed(ctx, i, { end: i + 1, node: tag.node }, 'tag');
+    if (projectEnd !== undefined) return alsoNamed(ctx, i, projectWords(ctx, i, projectEnd), 'project');
+    const creators = storedCreators(ctx, token.text);
+    if (creators.length > 0) return { end: i + 1, node: creatorNode(creators) };
+  }
+  if (looksLikeModel(token.text)) return modelAt(ctx, i, 'guessed');
+  if (reserved) return null;
   return possessiveAt(ctx, i);
+}
+
+/**
+ * The stored project named by the words at `i` ("demo project", "Demo_Project"), or by the quoted value there, ending
+ * at `end` when given; null when it names none.
+ */
+function projectAt(ctx: RuleContext, i: number, end?: number): FieldMatch | null {
+  const token = ctx.tokens[i];
+  if (token?.kind === 'quoted') {
+    const ids = storedProjects(ctx, token.text);
+    return ids.length > 0 ? projectMatch(i + 1, ids) : null;
+  }
+  if (end !== undefined) {
+    const ids = storedProjects(ctx, sliceTokens(ctx, i, end));
+    // "Demo_Project project": the field word after the name is part of the phrase.
+    return ids.length > 0 ? projectMatch(end + 1, ids) : null;
+  }
+  const projectEnd = storedProjectEnd(ctx, i);
+  return projectEnd === undefined ? null : projectWords(ctx, i, projectEnd);
+}
+
+function projectMatch(end: number, ids: readonly string[]): FieldMatch {
+  return { end, node: projectNode(ids) };
+}
+
+/** The stored project named by words [i, end), which storedProjectEnd found. */
+function projectWords(ctx: RuleContext, i: number, end: number): FieldMatch {
+  return projectMatch(end, storedProjects(ctx, sliceTokens(ctx, i, end)));
+}
+
+/** Where a stored model name written from word `i` ends, as modelAt reads it. */
+function modelEnd(ctx: RuleContext, i: number): number {
+  return modelWordsEnd(ctx, i, (j) => isReservedWord(ctx.tokens[j]!.lower) || amountAt(ctx, j) !== null);
+}
+
+/** How a query names each kind of stored value explicitly, for a word that names several. */
+const EXPLICIT: Readonly<Record<'model' | 'tag' | 'project' | 'creator', string>> = {
+  model: 'model',
+  tag: 'tag',
+  project: 'project',
+  creator: 'by',
+};
+
+/**
+ * The match with a warning when its words also name another kind of stored value (a tag that is also a project):
+ * the reading taken follows model, tag, project, creator, and the warning says how to ask for the others.
+ */
+function alsoNamed(ctx: RuleContext, i: number, match: FieldMatch, taken: keyof typeof EXPLICIT): FieldMatch {
+  const words = sliceTokens(ctx, i, match.end);
+  const single = match.end === i + 1;
+  const others = (['model', 'tag', 'project', 'creator'] as const).filter(
+    (kind) =>
+      kind !== taken &&
+      (kind === 'model'
+        ? ctx.options.models !== undefined && isStoredModel(ctx, words)
+        : kind === 'tag'
+          ? single && tagReading(ctx, words) !== null
+          : kind === 'project'
+            ? storedProjects(ctx, words).length > 0
+            : single && storedCreators(ctx, words).length > 0),
+  );
+  if (others.length === 0) return match;
+  const names = others.map((kind) => (kind === 'creator' ? 'a creator' : `a ${kind}`));
+  const hints = others.map((kind) => `write "${EXPLICIT[kind]} ${words}" for the ${kind}`);
+  const warning = `${quote(words)} is also a stored ${names.join(' and ').replace(/^a /, '')}; read as the ${taken} (${hints.join('; ')})`;
+  return { ...match, warnings: [...(match.warnings ?? []), warning] };
 }
 
 /**

@@ -84,6 +84,13 @@ export interface ParseOptions {
   /** Stored tags, so a plain word that is a tag ("nightly runs") means that tag. */
   tags?: string[];
   /**
+   * Stored project ids, so words naming one ("demo project", "runs in summarize") mean that project, ignoring case and
+   * with spaces, dashes, underscores and dots alike; when omitted, only "project X" and "X project" name a project, as written.
+   */
+  projects?: string[];
+  /** Stored creators, so a plain word that is one ("user@example.com", ignoring case) means "created by" them. */
+  creators?: string[];
+  /**
    * Filler words ("eval", "results") that stored runs have in their name, description or dataset: a query of nothing
    * but filler words searches these as text (and stored tags among them as tags) rather than matching every run.
    */

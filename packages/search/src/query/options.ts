@@ -18,6 +18,8 @@ export function resolveOptions(options: ParseOptions | undefined, warnings: stri
   const metrics = names(options?.metrics) ?? [];
   const models = names(options?.models);
   const tags = names(options?.tags);
+  const projects = names(options?.projects);
+  const creators = names(options?.creators);
   const fillerWordsInText = names(options?.fillerWordsInText);
   return {
     now,
@@ -25,6 +27,8 @@ export function resolveOptions(options: ParseOptions | undefined, warnings: stri
     metrics,
     ...(models ? { models } : {}),
     ...(tags ? { tags } : {}),
+    ...(projects ? { projects } : {}),
+    ...(creators ? { creators } : {}),
     ...(fillerWordsInText ? { fillerWordsInText } : {}),
   };
 }

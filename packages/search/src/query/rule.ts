@@ -10,6 +10,10 @@ export interface ResolvedOptions {
   readonly models?: readonly string[];
   /** Stored tags, when the caller knows them. */
   readonly tags?: readonly string[];
+  /** Stored project ids, when the caller knows them. */
+  readonly projects?: readonly string[];
+  /** Stored creators, when the caller knows them. */
+  readonly creators?: readonly string[];
   /** Filler words stored runs have in their text, when the caller knows them. */
   readonly fillerWordsInText?: readonly string[];
 }
