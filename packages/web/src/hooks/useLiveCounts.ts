@@ -8,7 +8,7 @@ export interface LiveCounts {
   failedItems: number;
   /** successful / total, or null while no item is stored (0 of 0 is no rate). */
   successRate: number | null;
-  /** Items stored per second, from the live events; null when unknown. */
+  /** Items stored per second, from the live events; null when unknown or when no progress came for a while. */
   itemsPerSecond: number | null;
 }
 

@@ -2,6 +2,7 @@ import { createContext, useContext, useEffect, useMemo, useRef, useSyncExternalS
 import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import type { RunEvent, RunProgressEvent, StreamMessage } from '../api/types';
 import { session } from '../api/session';
+import { LIVE_RATE_EXPIRY_MS } from './liveTiming';
 
 type Listener = (event: RunEvent) => void;
 
@@ -21,6 +22,8 @@ export interface EventStreamAuth {
 export class RunEventStream {
   private readonly listeners = new Set<Listener>();
   private readonly progress = new Map<string, RunProgressEvent>();
+  /** Per run with a rate shown: the timer that drops the rate when no further progress comes (LIVE_RATE_EXPIRY_MS). */
+  private readonly rateExpiry = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly stateListeners = new Set<() => void>();
   private socket: WebSocket | null = null;
   private retry: ReturnType<typeof setTimeout> | null = null;
@@ -58,6 +61,7 @@ export class RunEventStream {
     this.unsubscribeAuth = null;
     if (this.retry) clearTimeout(this.retry);
     this.retry = null;
+    this.clearRateExpiry();
     this.socket?.close();
     this.socket = null;
   }
@@ -77,6 +81,7 @@ export class RunEventStream {
     this.attempts = 0;
     this.connected = false;
     this.progress.clear();
+    this.clearRateExpiry();
     this.notify();
     this.open();
   }
@@ -93,7 +98,10 @@ export class RunEventStream {
     return () => this.stateListeners.delete(listener);
   };
 
-  /** The latest progress message of a run still running, if one arrived. */
+  /**
+   * The latest progress message of a run still running, if one arrived; its itemsPerSecond is null once no progress
+   * has come for LIVE_RATE_EXPIRY_MS (a writer that was killed sends no event, and its last rate must not stay).
+   */
   progressOf(runId: string): RunProgressEvent | undefined {
     return this.progress.get(runId);
   }
@@ -101,8 +109,13 @@ export class RunEventStream {
   /** Delivers a message as if it came from the server (used by tests and by the socket). */
   dispatch(message: StreamMessage): void {
     if (message.type === 'subscribed' || message.type === 'error') return;
-    if (message.type === 'run.progress') this.progress.set(message.runId, message);
-    else if (message.type === 'run.finished' || message.type === 'run.deleted') this.progress.delete(message.runId);
+    if (message.type === 'run.progress') {
+      this.progress.set(message.runId, message);
+      this.expireRate(message);
+    } else if (message.type === 'run.finished' || message.type === 'run.deleted') {
+      this.progress.delete(message.runId);
+      this.expireRate(null, message.runId);
+    }
     this.invalidate(message);
     for (const listener of this.listeners) listener(message);
     this.notify();
@@ -117,8 +130,28 @@ export class RunEventStream {
     void qc.invalidateQueries({ queryKey: ['run', event.runId] });
     void qc.invalidateQueries({ queryKey: ['projects'] });
     // run.updated: a finished run's final totals and duration were stored later (a cancel finalised by its workers).
-    // run.updated: a finished run's final totals and duration were stored later (a cancel finalised by its workers).
     if (event.type === 'run.finished' || event.type === 'run.updated') void qc.invalidateQueries({ queryKey: ['trends'] });
+  }
+
+  /** (Re)starts the timer that drops `latest`'s rate unless a newer progress of its run comes first; null: stops it. */
+  private expireRate(latest: RunProgressEvent | null, runId = latest?.runId): void {
+    if (!runId) return;
+    const pending = this.rateExpiry.get(runId);
+    if (pending) clearTimeout(pending);
+    this.rateExpiry.delete(runId);
+    if (!latest || latest.itemsPerSecond === null) return;
+    const timer = setTimeout(() => {
+      this.rateExpiry.delete(runId);
+      if (this.progress.get(runId) !== latest) return;
+      this.progress.set(runId, { ...latest, itemsPerSecond: null });
+      this.notify();
+    }, LIVE_RATE_EXPIRY_MS);
+    this.rateExpiry.set(runId, timer);
+  }
+
+  private clearRateExpiry(): void {
+    for (const timer of this.rateExpiry.values()) clearTimeout(timer);
+    this.rateExpiry.clear();
   }
 
   private notify(): void {

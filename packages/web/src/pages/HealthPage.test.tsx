@@ -32,6 +32,18 @@ describe('HealthPage', () => {
     expect(screen.getByRole('link', { name: 'alpha-candidate' }).getAttribute('href')).toBe('/runs/run-c');
   });
 
+  // A run name, or a database error quoting one, is stored text: an override (U+202E) in it must not reverse the line.
+  it('shows control characters in the latest run name and the database error as tokens', async () => {
+    const latestRun = { ...HEALTHY.latestRun, name: 'abc\u202egnp.exe' };
+    stubApi((url) => (url.pathname === '/api/v1/health' ? [503, { ...HEALTHY, ok: false, latestRun, error: 'relation "\u202eruns" is locked' }] : undefined));
+    renderAt('/health', '/health', <HealthPage />);
+    expect((await screen.findByTestId('health-verdict')).textContent).toContain('relation "⟨RLO⟩runs" is locked');
+    const link = within(screen.getByTestId('health-latest-run')).getByRole('link');
+    expect(link.textContent).toBe('abc⟨RLO⟩gnp.exe');
+    expect(link.getAttribute('href')).toBe('/runs/run-c');
+    expect(document.body.textContent).not.toContain('\u202e');
+  });
+
   it('still shows the report of a 503, with the database error in words', async () => {
     stubApi((url) =>
       url.pathname === '/api/v1/health'

@@ -177,4 +177,32 @@ describe('RunPage', () => {
     expect(await screen.findByRole('heading', { level: 1, name: 'No run nope' })).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Back to the runs' }).getAttribute('href')).toBe('/');
   });
+
+  // The API's message repeats the reference as given: a right-to-left override in it would reverse the rest of the line.
+  it('shows the control characters of an error message as tokens, in the message as in the heading', async () => {
+    renderPage('/runs/%E2%80%AEevil', (url) =>
+      url.pathname.endsWith('/items')
+        ? undefined
+        : json({ error: { code: 'run_not_found', message: 'No run is named "\u202eevil".', details: {} } }, 404),
+    );
+    expect((await screen.findByRole('heading', { level: 1 })).textContent).toBe('No run ⟨RLO⟩evil');
+    expect(document.body.textContent).toContain('No run is named "⟨RLO⟩evil".');
+    expect(document.body.textContent).not.toContain('\u202e');
+  });
+
+  it('shows the control characters of the items query explanation as tokens', async () => {
+    renderPage('/runs/alpha-baseline?q=%E2%80%AEx', (url) =>
+      url.pathname.endsWith('/items') ? json({ items: [], total: 0, nextCursor: null, explanation: 'input contains "\u202ex"', warnings: ['"\u202ey" ignored'] }) : undefined,
+    );
+    await waitFor(() => expect(screen.getByTestId('item-query-explanation').textContent).toContain('input contains "⟨RLO⟩x"'));
+    expect(screen.getByTestId('item-query-explanation').textContent).toContain('"⟨RLO⟩y" ignored');
+    expect(screen.getByTestId('item-query-explanation').textContent).not.toContain('\u202e');
+  });
+
+  it('shows the control characters of any other API error as tokens', async () => {
+    renderPage('/runs/broken', () => json({ error: { code: 'internal', message: 'database said \u202egnp.exe', details: {} } }, 500));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('database said ⟨RLO⟩gnp.exe');
+    expect(document.body.textContent).not.toContain('\u202e');
+  });
 });

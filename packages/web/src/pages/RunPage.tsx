@@ -15,9 +15,10 @@ import { MetricStats, MetricStatsSkeleton } from '../components/run/MetricStats'
 import { RunSummary, RunSummarySkeleton } from '../components/run/RunSummary';
 import { useRunItems } from '../components/run/useRunItems';
 import { useDebounced } from '../hooks/useDebounced';
+import { RUNNING_REFETCH_MS } from '../hooks/liveTiming';
 import { useRunEventListener } from '../hooks/useRunEvents';
 import { useUrlState } from '../hooks/useUrlState';
-import { UserText, visibleText } from '../components/UserText';
+import { ShownText, UserText, visibleText } from '../components/UserText';
 import './RunPage.css';
 
 /** References that name a different run as runs come and go. */
@@ -34,8 +35,9 @@ export function RunPage() {
   const runQuery = useQuery({
     queryKey: ['run', ref],
     queryFn: ({ signal }) => getRun(ref, signal),
-    // While it runs, its totals move: the live events say when it ends, a slow poll keeps the numbers fresh meanwhile.
-    refetchInterval: (query) => (query.state.data?.status === 'running' ? 5_000 : false),
+    // While it runs, its totals move: the live events say when it ends, a slow poll keeps the numbers fresh meanwhile
+    // and shows when it becomes abandoned (no event says so).
+    refetchInterval: (query) => (query.state.data?.status === 'running' ? RUNNING_REFETCH_MS : false),
   });
   const run = runQuery.data;
 
@@ -63,7 +65,9 @@ function RunError({ reference, error, onRetry }: { reference: string; error: unk
         <h1>
           No run <UserText text={reference} />
         </h1>
-        <p>{error.message}</p>
+        <p>
+          <ShownText text={error.message} />
+        </p>
         <Link to="/">Back to the runs</Link>
       </div>
     );

@@ -1,7 +1,7 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunJson, RunPageJson } from '../api/types';
 import { RunEventsProvider, RunEventStream } from '../hooks/useRunEvents';
 import { RunsPage } from './RunsPage';
@@ -109,6 +109,22 @@ describe('RunsPage', () => {
     expect(screen.getByRole('alert').querySelector('mark')?.textContent).toBe('a');
     // The previous answer stays on screen, no page error replaces it.
     expect(screen.getAllByTestId('run-row')).toHaveLength(1);
+  });
+
+  // The API's explanation, warnings and errors quote the words of q, which a link can fill with any character.
+  it('shows control characters quoted by the explanation, the warnings and a 422 as tokens', async () => {
+    handler = (url) => {
+      const q = url.searchParams.get('q') ?? '';
+      if (q.includes('above')) return { status: 422, body: { error: { code: 'invalid_query', message: 'no number after "\u202eabove"', details: {} } } };
+      return { body: page(RUNS, q ? { explanation: 'name contains "\u202egnp"', warnings: ['searching for "\u202ezebra" as text'] } : {}) };
+    };
+    renderPage('/?q=%E2%80%AEgnp+%E2%80%AEzebra');
+    await waitFor(() => expect(screen.getByTestId('understood').textContent).toBe('Understood: name contains "⟨RLO⟩gnp"'));
+    expect(screen.getByTestId('ignored').textContent).toContain('searching for "⟨RLO⟩zebra" as text');
+    fireEvent.change(screen.getByRole('searchbox', { name: 'Search runs' }), { target: { value: '\u202eabove' } });
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toContain('no number after "⟨RLO⟩above"'), { timeout: 4000 });
+    expect(screen.getByRole('alert').textContent).not.toContain('\u202e');
+    expect(screen.getByTestId('runs-total').parentElement!.parentElement!.textContent).not.toContain('\u202e');
   });
 
   it('adds a chip when a value in the table is clicked, narrows the list, and removes it again', async () => {
@@ -280,5 +296,71 @@ describe('RunsPage', () => {
     fail = false;
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     await waitFor(() => expect(screen.getAllByTestId('run-row')).toHaveLength(3));
+  });
+});
+
+// A run whose writer was killed sends no event: the API says "abandoned" once its heartbeat is overdue, and only a read
+// of the list can learn it. Time is faked so the test does not wait for the re-reads.
+describe('RunsPage with a running run', () => {
+  afterEach(() => vi.useRealTimers());
+
+  const progress = (runId: string, runName: string, itemsStored: number) =>
+    act(() =>
+      stream!.dispatch({
+        type: 'run.progress', runId, runName, status: 'running', itemsStored, successfulItems: itemsStored, failedItems: 0, successRate: 1,
+        itemsPerSecond: 6, at: '2026-12-02T10:00:00.000Z',
+      }),
+    );
+  let stream: RunEventStream | undefined;
+
+  it('re-reads the list while it shows a running run, so a killed run turns abandoned, without a rate, and reads stop', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    let status: RunJson['status'] = 'running';
+    handler = () => ({ body: page([run('dead0001', 'killed-run', { status, totalItems: 24 }), RUNS[1]!]) });
+    ({ stream } = renderPage());
+    await waitFor(() => expect(rowOf('killed-run')).not.toBeNull());
+    progress('dead0001', 'killed-run', 24);
+    expect(rowOf('killed-run')!.textContent).toContain('6.0/s');
+
+    status = 'abandoned';
+    await act(() => vi.advanceTimersByTimeAsync(30_000));
+    await waitFor(() => expect(rowOf('killed-run')!.querySelector('.col-status')!.textContent).toBe('abandoned'));
+    expect(rowOf('killed-run')!.textContent).not.toContain('/s');
+
+    // Nothing shown runs any more: the list is not read again.
+    const reads = requests.length;
+    await act(() => vi.advanceTimersByTimeAsync(60_000));
+    expect(requests.length).toBe(reads);
+  });
+
+  it('drops a killed run from a "running runs" search without a reload', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    let running = true;
+    handler = () => ({ body: page(running ? [run('dead0002', 'killed-run', { status: 'running' })] : []) });
+    renderPage('/?q=running+runs');
+    await waitFor(() => expect(rowOf('killed-run')).not.toBeNull());
+    running = false;
+    await act(() => vi.advanceTimersByTimeAsync(30_000));
+    expect(await screen.findByText('No runs match.')).toBeTruthy();
+  });
+
+  it('stops showing a live rate when no progress has come for a while, and shows it again with the next', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    handler = () => ({ body: page([run('5100a001', 'slow-run', { status: 'running', totalItems: 3 })]) });
+    ({ stream } = renderPage());
+    await waitFor(() => expect(rowOf('slow-run')).not.toBeNull());
+    // Steady progress keeps the rate, however long the run goes on.
+    for (let stored = 4; stored < 40; stored++) {
+      progress('5100a001', 'slow-run', stored);
+      await act(() => vi.advanceTimersByTimeAsync(1_000));
+    }
+    expect(rowOf('slow-run')!.textContent).toContain('6.0/s');
+
+    await act(() => vi.advanceTimersByTimeAsync(60_000));
+    expect(rowOf('slow-run')!.textContent).not.toContain('/s');
+    expect(within(rowOf('slow-run')!).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('39');
+
+    progress('5100a001', 'slow-run', 40);
+    expect(rowOf('slow-run')!.textContent).toContain('6.0/s');
   });
 });

@@ -4,6 +4,7 @@ import { checkToken, cleanToken } from '../../api/checkToken';
 import { session } from '../../api/session';
 import { useSession } from '../../hooks/useSession';
 import './SignIn.css';
+import { ShownText } from '../UserText';
 
 /** The command that creates a token for one person, read-only, on every project. */
 export const CREATE_TOKEN_COMMAND = "llm-eval tokens create --name me --project '*' --role viewer";
@@ -14,7 +15,9 @@ function Why() {
     return (
       <div className="error-panel" role="alert">
         <strong>Your token is no longer accepted</strong>
-        <p>{message}</p>
+        <p>
+          <ShownText text={message ?? ''} />
+        </p>
       </div>
     );
   }
@@ -89,7 +92,7 @@ export function SignInPanel() {
         </div>
         {error && (
           <p id={errorId} className="error-panel sign-in-error" role="alert">
-            {error}
+            <ShownText text={error} />
           </p>
         )}
       </form>

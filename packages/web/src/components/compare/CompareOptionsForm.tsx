@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { OPTION_KEYS, type CompareOptions } from './compareState';
+import { visibleText } from '../UserText';
 
 /**
  * The comparison's options (those of `llm-eval runs compare`): confidence, minimum effect, metrics, lower-is-better
@@ -37,7 +38,7 @@ export function CompareOptionsForm({ options, metricNames, onApply }: { options:
             <option value="">the runs’ main metric</option>
             {[...new Set([...metricNames, ...(draft.primaryMetric ? [draft.primaryMetric] : [])])].map((m) => (
               <option key={m} value={m}>
-                {m}
+                {visibleText(m)}
               </option>
             ))}
           </select>

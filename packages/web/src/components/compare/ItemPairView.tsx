@@ -9,7 +9,7 @@ import { StatusBadge } from '../StatusBadge';
 import { numericScore, type Score } from './pairRows';
 import { TextDiff } from './TextDiff';
 import { toneOf } from './tone';
-import { visibleText } from '../UserText';
+import { ShownText, UserText, visibleText } from '../UserText';
 
 async function fetchOne(run: string, itemId: string, signal: AbortSignal): Promise<ItemJson | null> {
   const page = await listItems(run, { itemId: [itemId], limit: 1 }, signal);
@@ -107,7 +107,9 @@ function PairBody({ itemA, itemB, lowerIsBetter }: { itemA: ItemJson | null; ite
                 const delta = sa === null || sb === null ? null : sb - sa;
                 return (
                   <tr key={metric}>
-                    <th scope="row">{metric}</th>
+                    <th scope="row">
+                      <UserText text={metric} />
+                    </th>
                     <td className="num">{scoreText(itemA?.scores[metric])}</td>
                     <td className="num">{scoreText(itemB?.scores[metric])}</td>
                     <td className={`num ${toneOf(delta, lowerIsBetter.includes(metric))}`}>{formatDelta(delta)}</td>
@@ -127,8 +129,7 @@ function PairBody({ itemA, itemB, lowerIsBetter }: { itemA: ItemJson | null; ite
               <>
                 {item.errorMessage ? (
                   <p className="bad">
-                    {item.errorType ? `${item.errorType}: ` : ''}
-                    {item.errorMessage}
+                    <ShownText text={item.errorType ? `${item.errorType}: ${item.errorMessage}` : item.errorMessage} />
                   </p>
                 ) : (
                   <p className="muted">No error.</p>

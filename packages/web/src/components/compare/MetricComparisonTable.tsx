@@ -3,6 +3,7 @@ import { formatDelta, formatScore } from '../format';
 import { Explained } from './Explained';
 import { ciExplanation, missingCiExplanation, pairsExplanation, pValueExplanation, testExplanation, testLabel, verdictExplanation, verdictLabel } from './explanations';
 import { toneOf } from './tone';
+import { UserText } from '../UserText';
 
 type Metric = ComparisonJson['metrics'][number];
 
@@ -81,7 +82,7 @@ export function MetricComparisonTable({ comparison }: { comparison: ComparisonJs
             return (
               <tr key={m.metric} data-testid="metric-row" data-metric={m.metric}>
                 <th scope="row">
-                  {m.metric === TASK_SUCCESS ? <Explained explanation={TASK_SUCCESS_EXPLANATION}>{m.metric}</Explained> : m.metric}
+                  {m.metric === TASK_SUCCESS ? <Explained explanation={TASK_SUCCESS_EXPLANATION}>{m.metric}</Explained> : <UserText text={m.metric} />}
                   {m.lowerIsBetter && <span className="muted"> (lower is better)</span>}
                 </th>
                 <td>

@@ -4,7 +4,7 @@ import { listRuns } from '../../api/endpoints';
 import { useDebounced } from '../../hooks/useDebounced';
 import { formatTime } from '../format';
 import { StatusBadge } from '../StatusBadge';
-import { UserText } from '../UserText';
+import { ShownText, UserText } from '../UserText';
 
 /**
  * Picks a run: type part of a name (the runs whose name, description or dataset hold it are listed, newest first)
@@ -84,7 +84,11 @@ export function RunPicker({ label, value, onPick }: { label: string; value?: str
       {open && (
         <ul id={listId} role="listbox" aria-label={`${label} runs`} className="run-picker-list">
           {runs.isPending && <li className="muted">Searching…</li>}
-          {runs.isError && <li className="bad">{runs.error.message}</li>}
+          {runs.isError && (
+            <li className="bad">
+              <ShownText text={runs.error.message} />
+            </li>
+          )}
           {runs.data && options.length === 0 && <li className="muted">No run matches “<UserText text={search} />”.</li>}
           {options.map((run, i) => (
             <li

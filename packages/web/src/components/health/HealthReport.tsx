@@ -5,6 +5,7 @@ import { StatusBadge } from '../StatusBadge';
 import { formatCount, formatTime } from '../format';
 import { formatBytes } from './formatBytes';
 import { DASHBOARD_VERSION } from './dashboardVersion';
+import { ShownText, UserText } from '../UserText';
 
 const BACKENDS: Record<HealthReportJson['backend'], string> = { sqlite: 'SQLite', postgres: 'PostgreSQL', unknown: 'unknown' };
 
@@ -17,6 +18,8 @@ const tableName = (name: string) => name.replace(/_/g, ' ');
 /**
  * The database report of `llm-eval db health`: backend, URL (as the API gives it — already without its password),
  * reachability, schema and migrations, row counts, size and the newest run. `status` 503 shows the error first.
+ * What the database holds (the newest run's name, the error, which may quote it) is shown with its control characters
+ * visible (UserText, ShownText), as on every other page.
  */
 export function HealthReport({ report, status }: { report: HealthReportJson; status: number }) {
   const ok = report.ok && status < 400;
@@ -28,7 +31,11 @@ export function HealthReport({ report, status }: { report: HealthReportJson; sta
     <>
       <div className={ok ? 'health-verdict card good' : 'health-verdict card bad'} role="status" data-testid="health-verdict">
         <strong>{ok ? 'The database is healthy.' : 'The database is not usable.'}</strong>
-        {report.error && <p className="health-error">{report.error}</p>}
+        {report.error && (
+          <p className="health-error">
+            <ShownText text={report.error} />
+          </p>
+        )}
         {!ok && !report.error && status >= 400 && <p className="health-error">The server answered HTTP {status}.</p>}
       </div>
       <dl className="health-facts">
@@ -36,12 +43,14 @@ export function HealthReport({ report, status }: { report: HealthReportJson; sta
           {BACKENDS[report.backend]} <span className="muted mono">({report.backend})</span>
         </Fact>
         <Fact label="Database URL" testId="health-url">
-          <code className="health-url">{report.url}</code>
+          <code className="health-url">
+            <ShownText text={report.url} />
+          </code>
         </Fact>
         <Fact label="Reachable">{report.reachable ? <span className="good">yes</span> : <span className="bad">no</span>}</Fact>
         <Fact label="Latency">{report.latencyMs === null ? '—' : `${report.latencyMs.toFixed(report.latencyMs < 10 ? 2 : 0)} ms`}</Fact>
         <Fact label="Schema version" testId="health-schema">
-          <code>{report.schemaVersion ?? 'none (no migration applied)'}</code>
+          <code>{report.schemaVersion === null ? 'none (no migration applied)' : <ShownText text={report.schemaVersion} />}</code>
         </Fact>
         <Fact label="Migrations">
           {formatCount(report.appliedMigrations.length)} applied,{' '}
@@ -57,7 +66,9 @@ export function HealthReport({ report, status }: { report: HealthReportJson; sta
         <Fact label="Latest run" testId="health-latest-run">
           {report.latestRun ? (
             <>
-              <Link to={runPath(report.latestRun.id)}>{report.latestRun.name}</Link> <StatusBadge status={report.latestRun.status} />{' '}
+              <Link to={runPath(report.latestRun.id)}>
+                <UserText text={report.latestRun.name} />
+              </Link> <StatusBadge status={report.latestRun.status} />{' '}
               <span className="muted">{formatTime(report.latestRun.createdAt)}</span>
             </>
           ) : (
@@ -106,7 +117,10 @@ export function HealthReport({ report, status }: { report: HealthReportJson; sta
                 <span className="good" aria-hidden="true">
                   ✓
                 </span>{' '}
-                <code>{m}</code> <span className="muted">applied</span>
+                <code>
+                  <ShownText text={m} />
+                </code>{' '}
+                <span className="muted">applied</span>
               </li>
             ))}
             {report.pendingMigrations.map((m) => (
@@ -114,7 +128,10 @@ export function HealthReport({ report, status }: { report: HealthReportJson; sta
                 <span className="warning" aria-hidden="true">
                   …
                 </span>{' '}
-                <code>{m}</code> <span className="warning">pending</span>
+                <code>
+                  <ShownText text={m} />
+                </code>{' '}
+                <span className="warning">pending</span>
               </li>
             ))}
             {report.appliedMigrations.length + report.pendingMigrations.length === 0 && <li className="muted">none known</li>}

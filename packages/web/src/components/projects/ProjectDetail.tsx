@@ -5,7 +5,7 @@ import { StatusBadge } from '../StatusBadge';
 import { formatCount, formatPercent, formatTime, runSuccessRate } from '../format';
 import { Sparkline } from './Sparkline';
 import { rowKeyDown } from './rowKeys';
-import { UserText } from '../UserText';
+import { ShownText, UserText } from '../UserText';
 
 /** A run's states in the order the counts show them: every state a run can be in (typed from the API's run schema). */
 const STATES = Object.keys({
@@ -30,7 +30,11 @@ export function ProjectDetail({ detail }: { detail: ProjectDetailJson }) {
   const rates = latestRuns.filter((r) => r.status === 'completed').map((r) => r.successRate).reverse();
   return (
     <>
-      {project.description && <p className="project-description">{project.description}</p>}
+      {project.description && (
+        <p className="project-description">
+          <ShownText text={project.description} />
+        </p>
+      )}
       <div className="toolbar">
         <Link to={runsHref(project.id)}>All {formatCount(runCounts.total)} runs of <UserText text={project.name} /> →</Link>
         <Link to={`/trends?${new URLSearchParams({ project: project.id }).toString()}`}>Trends of <UserText text={project.name} /> →</Link>

@@ -5,7 +5,7 @@ import { StatusBadge } from '../StatusBadge';
 import { formatCount, formatPercent, formatTime } from '../format';
 import { Sparkline } from './Sparkline';
 import { rowKeyDown } from './rowKeys';
-import { UserText } from '../UserText';
+import { ShownText, UserText } from '../UserText';
 
 type Project = ProjectListJson['projects'][number];
 
@@ -46,7 +46,11 @@ export function ProjectList({ projects }: { projects: Project[] }) {
                     <UserText text={p.id} truncate />
                   </span>
                 )}
-                {p.description && <div className="muted project-description">{p.description}</div>}
+                {p.description && (
+                  <div className="muted project-description">
+                    <ShownText text={p.description} />
+                  </div>
+                )}
               </td>
               <td className="num" data-testid="project-runs">
                 {formatCount(p.runs)}

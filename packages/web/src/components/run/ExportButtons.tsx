@@ -2,6 +2,7 @@ import { useState, type MouseEvent } from 'react';
 import { exportUrl } from '../../api/endpoints';
 import { downloadFile } from '../../api/download';
 import { useSession } from '../../hooks/useSession';
+import { ShownText } from '../UserText';
 
 const FORMATS = [
   { format: 'json', label: 'JSON', title: 'The whole run, importable again (llm-eval runs import)' },
@@ -49,7 +50,7 @@ export function ExportButtons({ runId }: { runId: string }) {
       ))}
       {error && (
         <span className="run-export-error bad" role="alert">
-          {error}
+          <ShownText text={error} />
         </span>
       )}
     </div>

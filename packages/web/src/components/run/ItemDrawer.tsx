@@ -7,7 +7,7 @@ import { JsonOrText } from '../JsonOrText';
 import { StatusBadge } from '../StatusBadge';
 import { ScoreValue } from './ScoreCell';
 import { useRunItem } from './useRunItems';
-import { ShownText } from '../UserText';
+import { ShownText, UserText } from '../UserText';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -57,14 +57,16 @@ export function ItemDetails({ item }: { item: ItemJson }) {
         {item.traceId && (
           <div>
             <dt>trace</dt>
-            <dd className="mono">{item.traceId}</dd>
+            <dd className="mono">
+              <ShownText text={item.traceId} />
+            </dd>
           </div>
         )}
       </dl>
       {(item.errorType || item.errorMessage) && (
         <Section title="Error">
           <div className="item-error" role="note">
-            <strong>{item.errorType ?? 'Error'}</strong>
+            <strong>{item.errorType ? <ShownText text={item.errorType} /> : 'Error'}</strong>
             <JsonOrText value={item.errorMessage} label="Error message" empty="no message" />
           </div>
         </Section>
@@ -77,10 +79,17 @@ export function ItemDetails({ item }: { item: ItemJson }) {
             <tbody>
               {scores.map(([metric, score]) => (
                 <tr key={metric}>
-                  <th scope="row">{metric}</th>
+                  <th scope="row">
+                    <UserText text={metric} />
+                  </th>
                   <td className="num">
                     <ScoreValue score={score} />
-                    {typeof score === 'object' && <span className="bad"> {score.error}</span>}
+                    {typeof score === 'object' && (
+                      <span className="bad">
+                        {' '}
+                        <ShownText text={score.error} />
+                      </span>
+                    )}
                   </td>
                 </tr>
               ))}

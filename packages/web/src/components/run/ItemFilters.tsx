@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { ApiRequestError } from '../../api/client';
 import { hasQuickFilters, ITEM_STATUSES, type ItemFilterState } from './itemQuery';
+import { ShownText, visibleText } from '../UserText';
 
 /** What the API said about the current query or filters. */
 export interface ItemQueryFeedback {
@@ -73,17 +74,20 @@ export function ItemFilters({
       <div id={`${id}-understood`} className="understood" aria-live="polite" data-testid="item-query-explanation">
         {queryError ? (
           <span className="bad" role="alert">
-            The query cannot be read: {queryError.message}
+            The query cannot be read: <ShownText text={queryError.message} />
           </span>
         ) : feedback.explanation !== undefined ? (
           <>
-            Understood: <strong>{feedback.explanation}</strong>
+            Understood:{' '}
+            <strong>
+              <ShownText text={feedback.explanation} />
+            </strong>
             {feedback.total !== undefined && <> · {feedback.total.toLocaleString('en-US')} {feedback.total === 1 ? 'item matches' : 'items match'}</>}
             {feedback.fetching && <span className="muted"> · updating…</span>}
             {feedback.warnings?.map((warning) => (
               <span key={warning} className="warning item-query-warning">
                 {' '}
-                · {warning}
+                · <ShownText text={warning} />
               </span>
             ))}
           </>
@@ -130,7 +134,7 @@ export function ItemFilters({
                 <option value="">score of…</option>
                 {metrics.map((metric) => (
                   <option key={metric} value={metric}>
-                    {metric}
+                    {visibleText(metric)}
                   </option>
                 ))}
               </select>

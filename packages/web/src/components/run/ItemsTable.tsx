@@ -6,7 +6,7 @@ import { displayText } from '../JsonOrText';
 import { StatusBadge } from '../StatusBadge';
 import { ScoreValue } from './ScoreCell';
 import { rowsPerScreen, virtualRowTarget } from '../virtualRowKeys';
-import { ShownText, visibleText } from '../UserText';
+import { ShownText, UserText, visibleText } from '../UserText';
 
 /** Row height in px: fixed, so the virtualiser needs no measuring and the scrollbar never jumps. */
 export const ROW_HEIGHT = 34;
@@ -114,7 +114,7 @@ export function ItemsTable({
             <th scope="col">Status</th>
             {metrics.map((metric) => (
               <th key={metric} scope="col" className="num">
-                {metric}
+                <UserText text={metric} />
               </th>
             ))}
             <th scope="col" className="num">

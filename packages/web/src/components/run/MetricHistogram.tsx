@@ -3,6 +3,7 @@ import type { RunMetricJson } from '../../api/types';
 import { formatCount } from '../format';
 import { useSeenOnce } from '../../hooks/useSeenOnce';
 import { histogramBins } from './histogramBins';
+import { visibleText } from '../UserText';
 
 const HEIGHT = 140;
 
@@ -14,7 +15,7 @@ const HEIGHT = 140;
 export function MetricHistogram({ metric }: { metric: RunMetricJson }) {
   const [chartRef, seen] = useSeenOnce<HTMLDivElement>();
   const bins = histogramBins(metric);
-  const name = `Histogram of ${metric.metricName}`;
+  const name = `Histogram of ${visibleText(metric.metricName)}`;
   if (bins.length === 0) {
     return (
       <p className="metric-histogram-empty muted" style={{ height: HEIGHT }}>

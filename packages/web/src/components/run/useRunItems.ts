@@ -2,6 +2,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { listItems } from '../../api/endpoints';
 import type { QueryParams } from '../../api/client';
 import type { ItemJson, ItemPageJson } from '../../api/types';
+import { RUNNING_REFETCH_MS } from '../../hooks/liveTiming';
 
 /** Items per page: a screenful many times over, small enough to arrive fast. */
 export const ITEM_PAGE_SIZE = 100;
@@ -19,7 +20,7 @@ export function useRunItems(runId: string, params: QueryParams, live = false) {
     // Keep the rows on screen while the next query's first page loads: no flash of an empty table as you type.
     placeholderData: (previous) => previous,
     // A running run grows: its loaded pages are read again now and then (its end invalidates them at once).
-    refetchInterval: live ? 5_000 : false,
+    refetchInterval: live ? RUNNING_REFETCH_MS : false,
   });
 }
 

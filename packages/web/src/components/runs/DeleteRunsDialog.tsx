@@ -3,7 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { ApiRequestError } from '../../api/client';
 import { deleteRun } from '../../api/endpoints';
 import { ConfirmDialog } from '../ConfirmDialog';
-import { UserText } from '../UserText';
+import { ShownText, UserText } from '../UserText';
 
 export interface RunRef {
   id: string;
@@ -70,7 +70,9 @@ export function DeleteRunsDialog({ runs, onDone, onCancel }: { runs: RunRef[]; o
         onConfirm={() => void remove(phase.runs, true)}
         onCancel={() => onDone(deleted)}
       >
-        <p>{phase.message}</p>
+        <p>
+          <ShownText text={phase.message} />
+        </p>
         <ul>
           {phase.runs.map((r) => (
             <li key={r.id}>
@@ -92,7 +94,9 @@ export function DeleteRunsDialog({ runs, onDone, onCancel }: { runs: RunRef[]; o
         onConfirm={() => void remove(phase.left, false)}
         onCancel={() => onDone(deleted)}
       >
-        <p role="alert">{phase.message}</p>
+        <p role="alert">
+          <ShownText text={phase.message} />
+        </p>
         <p className="muted">
           {phase.left.length} of {runs.length} not deleted.
         </p>

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ApiRequestError } from '../../api/client';
 import { useDebounced } from '../../hooks/useDebounced';
+import { ShownText } from '../UserText';
 
 export const EXAMPLES = ['completed runs of gpt-4o this week', 'failed runs in project alpha', 'success rate above 0.9 top 5'];
 
@@ -66,24 +67,26 @@ export function RunSearchBox({ value, onSearch, explanation, warnings = [], stal
       <div id="run-search-help" className="run-search-help" aria-live="polite">
         {error ? (
           <p className="run-search-error" role="alert">
-            <strong>Could not understand the query:</strong> {error.message}
+            <strong>Could not understand the query:</strong> <ShownText text={error.message} />
             {position !== null && value && (
               <code className="run-search-at">
-                {value.slice(0, position)}
-                <mark>{value.slice(position, position + 1) || ' '}</mark>
-                {value.slice(position + 1)}
+                <ShownText text={value.slice(0, position)} />
+                <mark>
+                  <ShownText text={value.slice(position, position + 1) || ' '} />
+                </mark>
+                <ShownText text={value.slice(position + 1)} />
               </code>
             )}
           </p>
         ) : (value || showExplanation) && explanation ? (
           <>
             <p className={stale || typing ? 'understood stale' : 'understood'} data-testid="understood">
-              Understood: {explanation}
+              Understood: <ShownText text={explanation} />
             </p>
             {warnings.length > 0 && (
               <p className="understood warning" data-testid="ignored">
                 <span aria-hidden="true">⚠ </span>
-                {warnings.join('; ')}
+                <ShownText text={warnings.join('; ')} />
               </p>
             )}
           </>
