@@ -18,7 +18,7 @@ function pythonExport(totalItems: number): string {
   const errors = Object.fromEntries(ids.filter((_, i) => i % 4 === 0).map((id) => [id, 'Error: x']));
   return JSON.stringify({
     dataset_name: 'd', run_name: 'thirty', start_time: '2026-04-01T08:00:00Z', end_time: '2026-04-01T08:00:30Z', duration: 30,
-    total_items: totalItems, success_rate: 0.75, metrics: ['exact_match'], metric_stats: {}, results, errors,
+    total_items: totalItems, success_rate: 22 / 30, metrics: ['exact_match'], metric_stats: {}, results, errors,
   });
 }
 

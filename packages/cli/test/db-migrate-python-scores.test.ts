@@ -16,7 +16,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const python = (name: string, scores: string[], time = '0.5') =>
   `{"dataset_name": "d", "run_name": "${name}", "start_time": "2026-12-01T10:00:00", "end_time": "2026-12-01T10:00:05", ` +
   `"duration": 5.0, "total_items": ${scores.length}, "success_rate": 1.0, "metrics": ["f1"], ` +
-  `"metric_stats": {"f1": {"mean": NaN, "std": NaN, "min": NaN, "max": NaN, "success_rate": 0.0}}, "results": {` +
+  `"metric_stats": {"f1": {"mean": NaN, "std": NaN, "min": NaN, "max": NaN, "success_rate": 0.5}}, "results": {` +
   scores.map((score, i) => `"${i + 1}": {"output": "a", "scores": {"f1": ${score}}, "success": true, "time": ${i === 0 ? time : '0.5'}}`).join(', ') +
   '}, "errors": {}}';
 

@@ -15,7 +15,8 @@ function exportText(): string {
   return (
     `{"dataset_name":"d","run_name":"prototype names","start_time":"2026-04-01T08:00:00Z","end_time":"2026-04-01T08:00:05Z",` +
     `"duration":5,"total_items":${NAMES.length + 1},"success_rate":0.8,"metrics":${JSON.stringify(NAMES)},` +
-    `"metric_stats":{${NAMES.map((m) => `"${m}":{"mean":0.15,"std":null,"min":0,"max":0.3,"success_rate":1}`).join(',')}},` +
+    // Each metric scores every item alike (j / 10): its statistics, as the items give them.
+    `"metric_stats":{${NAMES.map((m, j) => `"${m}":{"mean":${j / 10},"std":0,"min":${j / 10},"max":${j / 10},"success_rate":1}`).join(',')}},` +
     `"results":{${NAMES.map((id, i) => `"${id}":${entry(i)}`).join(',')}},"errors":{"valueOf":"TimeoutError: too slow"}}`
   );
 }

@@ -14,6 +14,8 @@ import { parsePythonNonFinite } from './python-non-finite';
 import { refuseUnstorableValues } from './unstorable-value';
 import { collectLossyNumbers, lossyNumberWarning, type LossyNumber } from './lossy-numbers';
 import { parseWarningsOf, setParseWarnings } from './parse-warnings';
+import { statisticsToStore, statisticsWarning } from './stated-statistics';
+import { IMPORTED_STATISTICS_CONFIG_KEY, statedStatisticsOf } from '../result/imported-statistics';
 
 /** Where and how to store an imported run. */
 export interface MigrateOptions {
@@ -44,7 +46,8 @@ export interface MigrateOptions {
   /**
    * Told of each value the export has that is stored as unknown (e.g. a negative "time" or a fractional
    * "tokens_used"), one message per field, and of numbers an export read by parseExportText or readExportFile holds
-   * that are stored otherwise than written (1e-400 as 0), before the run is stored. Default: a process warning
+   * that are stored otherwise than written (1e-400 as 0), before the run is stored; after it is stored, of the export's
+   * statistics (success_rate, metric_stats) that disagree with those of its items, which are stored. Default: a process warning
    * (`LlmEvalWarning`).
    */
   onWarning?: (message: string) => void;
@@ -186,15 +189,15 @@ export async function migrateFromEvaluationResult(source: EvaluationResult | Eva
   const normalized = normalizeExport(data);
   const { run, items, origin } = normalized;
   const warnings = [...(source instanceof EvaluationResult ? [] : parseWarningsOf(source)), ...normalized.warnings];
-  for (const warning of warnings) {
-    if (options.onWarning) options.onWarning(warning);
-    else process.emitWarning(warning, 'LlmEvalWarning');
-  }
+  const warn = (warning: string) => (options.onWarning ? options.onWarning(warning) : process.emitWarning(warning, 'LlmEvalWarning'));
+  warnings.forEach(warn);
+  const storage = await import('@llm-eval/storage');
+  // The file's statistics its export would not give back as written: kept with the run (see imported-statistics).
+  const stated = statedStatisticsOf(data);
+  const kept = statisticsToStore(stated, items, run.metricsUsed ?? [], storage.RunStatsAccumulator);
+  if (kept) run.config = { ...run.config, [IMPORTED_STATISTICS_CONFIG_KEY]: kept };
   let db = options.database;
-  if (!db) {
-    const { initializeDatabase } = await import('@llm-eval/storage');
-    db = await initializeDatabase({ url: options.databaseUrl, urlSource: options.databaseUrlSource });
-  }
+  if (!db) db = await storage.initializeDatabase({ url: options.databaseUrl, urlSource: options.databaseUrlSource });
   try {
     const stored = await db.runs.importRun(
       {
@@ -207,6 +210,9 @@ export async function migrateFromEvaluationResult(source: EvaluationResult | Eva
       { origin, allowDuplicate: options.allowDuplicate ?? false, duplicateProjectIds: options.duplicateProjectIds },
       options.audit,
     );
+    // Known once the statistics are computed from the stored items: said after the run is stored.
+    const statistics = statisticsWarning(stated, stored, normalized.successRateWarned);
+    if (statistics) warn(statistics);
     return stored.id;
   } finally {
     if (!options.database) await db.close();

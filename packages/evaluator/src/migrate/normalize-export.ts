@@ -30,6 +30,8 @@ export interface NormalizedImport {
    * text), and a Python export's total_items that disagrees with its items.
    */
   warnings: string[];
+  /** Whether `warnings` already say that the stored success rate is not the export's (a failed result without an error). */
+  successRateWarned: boolean;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -264,6 +266,8 @@ export function normalizeExport(data: EvaluationExport): NormalizedImport {
   const written = writtenTimesToKeep({ start_time: data.start_time, end_time: data.end_time }, { start_time: start, end_time: end });
   if (written) run.config = { ...run.config, [WRITTEN_TIMES_CONFIG_KEY]: written };
   const countWarning = itemCountWarning(data);
-  const warnings = [...(countWarning ? [countWarning] : []), ...usage.warnings(), ...scores.warnings(), ...unexplained.warnings(data.success_rate, items)];
-  return { run, items, origin: { format: block ? 'llm-eval' : 'python-llm-eval', contentHash, sourceRunId }, warnings };
+  const unexplainedWarnings = unexplained.warnings(data.success_rate, items);
+  const warnings = [...(countWarning ? [countWarning] : []), ...usage.warnings(), ...scores.warnings(), ...unexplainedWarnings];
+  const origin: ImportOrigin = { format: block ? 'llm-eval' : 'python-llm-eval', contentHash, sourceRunId };
+  return { run, items, origin, warnings, successRateWarned: unexplainedWarnings.length > 0 };
 }

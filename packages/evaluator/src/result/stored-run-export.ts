@@ -13,6 +13,7 @@ import {
 export type { ExportedItem, ExportHead, ExportRunBlock } from './build-export';
 import type { EvaluationExport } from './export-format';
 import { writtenTimesOf } from './written-times';
+import { exportedMetricStats, exportedStatistic, importedStatisticsOf } from './imported-statistics';
 
 /**
  * A stored run and its items as the export document (the same builder as `EvaluationResult.toJSON`), with the
@@ -46,7 +47,12 @@ export function storedRunExportParts(run: RunWithMetrics): StoredRunExportParts 
   };
 }
 
-function storedRunSource(run: RunWithMetrics): ExportRunSource {
+/**
+ * Each metric's statistics as llm-eval stores them (computed from the items), keyed by metric name: the run's metrics
+ * and any other it has statistics for.
+ * @internal
+ */
+export function storedMetricStats(run: Pick<RunWithMetrics, 'metrics' | 'metricsUsed'>): EvaluationExport['metric_stats'] {
   const metricStats: EvaluationExport['metric_stats'] = {};
   const byName = new Map(run.metrics.map((m) => [m.metricName, m]));
   for (const name of new Set([...run.metricsUsed, ...byName.keys()])) {
@@ -66,6 +72,15 @@ function storedRunSource(run: RunWithMetrics): ExportRunSource {
       configurable: true,
     });
   }
+  return metricStats;
+}
+
+function storedRunSource(run: RunWithMetrics): ExportRunSource {
+  // An imported run writes the statistics its file stated where they agree with the stored ones (see imported-statistics).
+  const written = importedStatisticsOf(run.config);
+  const metricStats = Object.fromEntries(
+    Object.entries(storedMetricStats(run)).map(([name, stats]) => [name, exportedMetricStats(stats, written.metric_stats?.[name])]),
+  );
   // The writer (host, pid) and its heartbeat are the source database's bookkeeping of a live process, not the run's:
   // they stay behind, as do the run's id (named as run_id, not reused) and updatedAt.
   const start = run.startedAt ?? run.createdAt;
@@ -93,7 +108,7 @@ function storedRunSource(run: RunWithMetrics): ExportRunSource {
     endTime: end,
     writtenTimes: writtenTimesOf(run.config),
     durationSeconds: run.durationSeconds,
-    successRate: run.successRate,
+    successRate: exportedStatistic(run.successRate, written.success_rate),
     metricNames: run.metricsUsed,
     metricStats,
   };
