@@ -145,3 +145,20 @@ describe.each(DATABASE_KINDS)('query plans on %s', (kind) => {
     });
   });
 });
+
+// The import duplicate check reads each run's config -> 'import' -> contentHash; on PostgreSQL the config is json
+// (its text parsed per row), so an index holds that expression for imported runs (migration 1810).
+describe('the import duplicate check on postgres', () => {
+  const testDb = useMigratedDatabase('postgres');
+
+  it('finds a run by its import content hash through its own index, not a scan of every config', async () => {
+    const db = testDb.db;
+    const hash = 'a'.repeat(64);
+    await db.runs.createRun({ name: 'imported', config: { import: { contentHash: hash } } });
+    const rows = await db.dataSource.transaction(async (m) => {
+      await m.query('SET LOCAL enable_seqscan = off');
+      return m.query(`EXPLAIN SELECT "id" FROM "evaluation_runs" WHERE ("config" -> 'import' ->> 'contentHash') = $1`, [hash]);
+    });
+    expect(rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n')).toMatch(/IDX_runs_import_content_hash/);
+  });
+});
