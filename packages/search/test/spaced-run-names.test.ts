@@ -39,6 +39,13 @@ describe.each(DATABASE_KINDS)('run names with surrounding spaces on %s', (kind) 
     expect(await engine.resolveRun(' twin', { projectIds: ['twins'] })).toBe(a.id);
   });
 
+  it('prefers the exact name without the spaces to the spaced name in another case', async () => {
+    const exact = await db.runs.createRun({ name: 'SP', projectId: 'cases' });
+    const spaced = await db.runs.createRun({ name: ' sp ', projectId: 'cases' });
+    expect(await engine.resolveRun(' SP ', { projectIds: ['cases'] })).toBe(exact.id);
+    expect(await engine.resolveRun(' sp ', { projectIds: ['cases'] })).toBe(spaced.id);
+  });
+
   it('trims whitespace only, never letters', async () => {
     await db.runs.createRun({ name: 'rev', projectId: 'letters' });
     await db.runs.createRun({ name: 'fab', projectId: 'letters' });

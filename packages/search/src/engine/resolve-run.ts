@@ -43,12 +43,20 @@ export async function resolveRunReference(dataSource: DataSource, reference: str
     if (exact?.id === ref.toLowerCase()) return exact.id;
   }
   const prefix = idPrefixOf(ref);
-  // Spaces around a reference are the name's own when a run is named so (`--name ' sp '`): that name comes first.
-  let spaced = reference === ref ? [] : await lookup.byName(reference, false);
-  if (spaced.length === 0 && reference !== ref) spaced = await lookup.byName(reference, true);
-  const byId = spaced.length > 0 || prefix === undefined ? [] : await lookup.byIdPrefix(prefix);
-  let byName = spaced.length > 0 ? spaced : await lookup.byName(ref, false);
-  if (byName.length === 0) byName = await lookup.byName(ref, true);
+  // Spaces around a reference are the name's own when a run is named so (`--name ' sp '`). An exact name comes before
+  // one in another case: the name with its spaces, then without them; then either in any case.
+  const attempts: Array<[name: string, ignoreCase: boolean]> =
+    reference === ref ? [[ref, false], [ref, true]] : [[reference, false], [ref, false], [reference, true], [ref, true]];
+  let byName: Candidate[] = [];
+  let bySpacedName = false;
+  for (const [name, ignoreCase] of attempts) {
+    byName = await lookup.byName(name, ignoreCase);
+    if (byName.length > 0) {
+      bySpacedName = name !== ref;
+      break;
+    }
+  }
+  const byId = bySpacedName || prefix === undefined ? [] : await lookup.byIdPrefix(prefix);
   // Last, a name stored with spaces around it, reached by the name alone.
   if (byName.length === 0 && byId.length === 0) byName = await lookup.byName(ref, true, true);
   const candidates = [...new Map([...byId, ...byName].map((c) => [c.id, c])).values()];
