@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { describeUrlSource, type DatabaseConfig } from './config/database-url';
-import { maskWholeWords, redactSecrets } from './config/redact-url';
+import { redactSecrets } from './config/redact-url';
 import { createDataSource, type DatabaseOptions } from './datasource/create-data-source';
 import { migrateUnderLock } from './datasource/migrate-under-lock';
 import { BACKGROUND_WAL_AUTOCHECKPOINT_PAGES, BackgroundCheckpointer } from './datasource/background-checkpoint';
@@ -59,9 +59,11 @@ export function scrubSecret(text: string, config: DatabaseConfig): string {
   // A user name with a ':' in it (written percent-encoded, `bob%3Apw@host`) most likely carries a password after it.
   const colon = config.username?.indexOf(':') ?? -1;
   const scrubbed = redactSecrets(text, [config.password, colon < 0 ? undefined : config.username!.slice(colon + 1)]);
-  // A user name without a password is shown as *** in the URL (it may be a token): the driver's message, which names
-  // the role, hides it too, wherever it stands alone (not inside a longer word such as "postgresql").
-  return config.username && !config.password && colon < 0 ? maskWholeWords(scrubbed, config.username) : scrubbed;
+  // A user name without a password is shown as *** in the URL (it may be a token): the driver's message hides it too
+  // where it names it, in double quotes (`role "…" does not exist`, `for user "…"`), and nowhere else, so a common
+  // name (`postgres`) leaves the words that contain it (`database "postgres-staging"`, `postgresql://`) readable.
+  if (!config.username || config.password || colon >= 0) return scrubbed;
+  return scrubbed.split(`"${config.username}"`).join('"***"');
 }
 
 /** Whether the opened database has llm-eval's schema; closes it when not (or when the check fails, rethrowing). */

@@ -19,10 +19,14 @@ describe('a user name given without a password', () => {
     expect(health.error).toMatch(/role "\*\*\*" does not exist/);
   });
 
-  it('is masked only where it stands alone, so the rest of the message stays readable', async () => {
-    // A token-like user name that is also the start of a longer word: only the whole word is hidden.
+  it('is masked only where the message names it, so the rest stays readable', async () => {
+    // A user name that is also part of longer words: only the quoted role is hidden.
     const error = await initializeDatabase({ url: url('post') }).catch((e) => e);
     expect(error.message).toMatch(/role "\*\*\*" does not exist/);
     expect(error.message).toContain('postgresql://***@');
+    // The usual user name, and a database whose name holds it: the database's name stays as it is.
+    const user = new URL(PG_ADMIN_URL.replace(/^postgres(ql)?:/, 'http:')).username || 'postgres';
+    const missing = await initializeDatabase({ url: `postgresql://${user}@${hostAndPort}/${user}-staging-nowhere` }).catch((e) => e);
+    expect(missing.message).toContain(`database "${user}-staging-nowhere" does not exist`);
   });
 });

@@ -137,8 +137,8 @@ function maskOccurrences(text: string, secret: string): string {
   return maskWholeWords(text, secret);
 }
 
-/** `secret` hidden wherever it stands alone (no letter or digit right before or after it), raw and percent-encoded. @internal */
-export function maskWholeWords(text: string, secret: string): string {
+/** `secret` hidden wherever it stands alone (no letter or digit right before or after it), raw and percent-encoded. */
+function maskWholeWords(text: string, secret: string): string {
   let out = text;
   for (const form of new Set([secret, encodeURIComponent(secret)])) {
     const escaped = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
