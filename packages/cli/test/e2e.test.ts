@@ -13,7 +13,8 @@ const run = promisify(execFile);
 /** Runs the built `llm-eval` binary; resolves with exit code, stdout and stderr (never rejects). */
 async function llmEval(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 1 << 24 });
+    // In UTC, as clearOfMidnight guards: "today" is the CLI's own zone's day, whatever the machine's zone.
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', TZ: 'UTC', ...env }, maxBuffer: 1 << 24 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
