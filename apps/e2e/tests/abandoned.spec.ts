@@ -66,6 +66,14 @@ test('a run whose evaluate process was killed turns abandoned on the runs list w
     // The live rate of the progress events, e.g. "3.3/s".
     await expect(row.locator('.col-items')).toContainText('/s', { timeout: 30_000 });
     await expect(runRow(search, name)).toBeVisible({ timeout: 30_000 });
+    // While it runs, the list watches that run (GET /runs/:id every 5 s), never re-reading its pages (a full search each).
+    const reads: string[] = [];
+    const onRequest = (request: { url(): string }) => reads.push(new URL(request.url()).pathname);
+    page.on('request', onRequest);
+    await page.waitForTimeout(11_000);
+    page.off('request', onRequest);
+    expect(reads.filter((p) => p === '/api/v1/runs')).toHaveLength(0);
+    expect(reads.filter((p) => p.startsWith('/api/v1/runs/')).length).toBeGreaterThanOrEqual(1);
     await evaluate.kill();
     await shot('abandoned-killed');
 

@@ -6,7 +6,8 @@
 export const RUNNING_REFETCH_MS = 5_000;
 
 /**
- * A run's live rate (items per second) is shown until no progress event has come for this long: a writer that died
- * sends nothing more, and its last rate must not stay on screen as if it were still working.
+ * A run's live rate (items per second) is shown until no progress event has come for this long, or for 3 of the gaps
+ * between its events if longer (the server sends one when the item count changes, so a run of 15 s items sends one
+ * every 15 s): a writer that died sends nothing more, and its last rate must not stay on screen as if it were working.
  */
 export const LIVE_RATE_EXPIRY_MS = 2 * RUNNING_REFETCH_MS;

@@ -126,3 +126,32 @@ describe('RunEventStream and run.updated', () => {
     expect([invalidated(['runs']), invalidated(['run', 'r1']), invalidated(['trends']), invalidated(['run', 'other'])]).toEqual([true, true, true, false]);
   });
 });
+
+describe('RunEventStream and live rates', () => {
+  const progress = (itemsStored: number, itemsPerSecond: number | null = 0.5) =>
+    stream.dispatch({
+      type: 'run.progress', runId: 'r1', runName: 'slow', status: 'running', itemsStored, successfulItems: itemsStored, failedItems: 0,
+      successRate: 1, itemsPerSecond, at: '2026-12-06T10:00:00.000Z',
+    });
+
+  it('keeps a rate for 3 of the gaps between the run’s events (at least 10 s), then drops it', () => {
+    stream = new RunEventStream('ws://host/api/v1/events', null);
+    progress(1);
+    vi.advanceTimersByTime(20_000);
+    progress(2);
+    // Events 20 s apart: the rate stays 60 s after the last.
+    vi.advanceTimersByTime(59_000);
+    expect(stream.progressOf('r1')!.itemsPerSecond).toBe(0.5);
+    vi.advanceTimersByTime(1_000);
+    expect(stream.progressOf('r1')!.itemsPerSecond).toBeNull();
+  });
+
+  it('drops the progress of a run read as no longer running, and keeps it for one still running', () => {
+    stream = new RunEventStream('ws://host/api/v1/events', null);
+    progress(1);
+    stream.settle('r1', 'running');
+    expect(stream.progressOf('r1')!.itemsPerSecond).toBe(0.5);
+    stream.settle('r1', 'abandoned');
+    expect(stream.progressOf('r1')).toBeUndefined();
+  });
+});

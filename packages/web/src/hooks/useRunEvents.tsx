@@ -22,8 +22,10 @@ export interface EventStreamAuth {
 export class RunEventStream {
   private readonly listeners = new Set<Listener>();
   private readonly progress = new Map<string, RunProgressEvent>();
-  /** Per run with a rate shown: the timer that drops the rate when no further progress comes (LIVE_RATE_EXPIRY_MS). */
+  /** Per run with a rate shown: the timer that drops the rate when no further progress comes (rateExpiryMs). */
   private readonly rateExpiry = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Per run: when its last progress arrived, and the gap before it (the server sends one per item count change). */
+  private readonly arrivals = new Map<string, { at: number; gap: number }>();
   private readonly stateListeners = new Set<() => void>();
   private socket: WebSocket | null = null;
   private retry: ReturnType<typeof setTimeout> | null = null;
@@ -81,6 +83,7 @@ export class RunEventStream {
     this.attempts = 0;
     this.connected = false;
     this.progress.clear();
+    this.arrivals.clear();
     this.clearRateExpiry();
     this.notify();
     this.open();
@@ -100,7 +103,7 @@ export class RunEventStream {
 
   /**
    * The latest progress message of a run still running, if one arrived; its itemsPerSecond is null once no progress
-   * has come for LIVE_RATE_EXPIRY_MS (a writer that was killed sends no event, and its last rate must not stay).
+   * has come for rateExpiryMs (a writer that was killed sends no event, and its last rate must not stay).
    */
   progressOf(runId: string): RunProgressEvent | undefined {
     return this.progress.get(runId);
@@ -110,15 +113,49 @@ export class RunEventStream {
   dispatch(message: StreamMessage): void {
     if (message.type === 'subscribed' || message.type === 'error') return;
     if (message.type === 'run.progress') {
-      this.progress.set(message.runId, message);
-      this.expireRate(message);
+      this.noteArrival(message.runId);
+      // A progress of a run no longer running (cancelling, say) has no rate to show.
+      this.progress.set(message.runId, message.status === 'running' ? message : { ...message, itemsPerSecond: null });
+      this.expireRate(this.progress.get(message.runId)!);
     } else if (message.type === 'run.finished' || message.type === 'run.deleted') {
-      this.progress.delete(message.runId);
-      this.expireRate(null, message.runId);
+      this.forget(message.runId);
     }
     this.invalidate(message);
     for (const listener of this.listeners) listener(message);
     this.notify();
+  }
+
+  /**
+   * A read of the run said its status: once it is not running (abandoned: its writer died and sends nothing more),
+   * its live progress and rate go at once rather than when the rate would expire.
+   */
+  settle(runId: string, status: string): void {
+    if (status === 'running' || !this.progress.has(runId)) return;
+    this.forget(runId);
+    this.notify();
+  }
+
+  /**
+   * How long a run's rate stays without a further progress: 3 of its last gap between events (before a second event,
+   * the time one item takes at that rate), and never under LIVE_RATE_EXPIRY_MS.
+   */
+  rateExpiryMs(runId: string): number {
+    const gap = this.arrivals.get(runId)?.gap || 0;
+    const rate = this.progress.get(runId)?.itemsPerSecond;
+    const expected = gap > 0 ? gap : rate ? 1000 / rate : 0;
+    return Math.max(LIVE_RATE_EXPIRY_MS, 3 * expected);
+  }
+
+  private noteArrival(runId: string): void {
+    const now = Date.now();
+    const last = this.arrivals.get(runId);
+    this.arrivals.set(runId, { at: now, gap: last ? now - last.at : 0 });
+  }
+
+  private forget(runId: string): void {
+    this.progress.delete(runId);
+    this.arrivals.delete(runId);
+    this.expireRate(null, runId);
   }
 
   private invalidate(event: RunEvent): void {
@@ -145,7 +182,7 @@ export class RunEventStream {
       if (this.progress.get(runId) !== latest) return;
       this.progress.set(runId, { ...latest, itemsPerSecond: null });
       this.notify();
-    }, LIVE_RATE_EXPIRY_MS);
+    }, this.rateExpiryMs(runId));
     this.rateExpiry.set(runId, timer);
   }
 
@@ -229,6 +266,11 @@ export function RunEventsProvider({ children, stream }: { children: ReactNode; s
 
 function useStream(): RunEventStream | null {
   return useContext(RunEventsContext);
+}
+
+/** The app's live-event connection (null outside a RunEventsProvider). */
+export function useRunEventStream(): RunEventStream | null {
+  return useStream();
 }
 
 /** Calls `listener` with every live run event while the component is mounted. */

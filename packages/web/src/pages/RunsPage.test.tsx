@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunJson, RunPageJson } from '../api/types';
 import { RunEventsProvider, RunEventStream } from '../hooks/useRunEvents';
 import { RunsPage } from './RunsPage';
+import { runListQuery } from '../components/runs/useRunList';
+import { listParams } from '../components/runs/runFilters';
 
 function run(id: string, name: string, extra: Partial<RunJson> = {}): RunJson {
   return {
@@ -56,8 +58,9 @@ function Where() {
   return <output data-testid="location">{location.pathname + location.search}</output>;
 }
 
-function renderPage(url = '/') {
+function renderPage(url = '/', prime?: (queryClient: QueryClient) => void) {
   const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+  prime?.(queryClient);
   const stream = new RunEventStream('ws://test', queryClient);
   render(
     <QueryClientProvider client={queryClient}>
@@ -304,19 +307,29 @@ describe('RunsPage', () => {
 describe('RunsPage with a running run', () => {
   afterEach(() => vi.useRealTimers());
 
-  const progress = (runId: string, runName: string, itemsStored: number) =>
+  const progress = (runId: string, runName: string, itemsStored: number, itemsPerSecond = 6, status = 'running') =>
     act(() =>
       stream!.dispatch({
-        type: 'run.progress', runId, runName, status: 'running', itemsStored, successfulItems: itemsStored, failedItems: 0, successRate: 1,
-        itemsPerSecond: 6, at: '2026-12-02T10:00:00.000Z',
+        type: 'run.progress', runId, runName, status, itemsStored, successfulItems: itemsStored, failedItems: 0, successRate: 1,
+        itemsPerSecond, at: '2026-12-02T10:00:00.000Z',
       }),
     );
   let stream: RunEventStream | undefined;
 
-  it('re-reads the list while it shows a running run, so a killed run turns abandoned, without a rate, and reads stop', async () => {
+  /** GET /runs answers `list()`; GET /runs/:id answers that run of it (the watch of a running run). */
+  const serve = (list: () => RunJson[]): Handler => (url) => {
+    const id = /\/runs\/([^/]+)$/.exec(url.pathname)?.[1];
+    if (!id) return { body: page(list()) };
+    const found = list().find((r) => r.id === id);
+    return found ? { body: { ...found, metrics: [] } } : { status: 404, body: { error: { code: 'run_not_found', message: 'No run.', details: {} } } };
+  };
+  const listReads = () => requests.filter((r) => r.url.pathname === '/api/v1/runs').length;
+  const runReads = () => requests.filter((r) => r.url.pathname.startsWith('/api/v1/runs/')).length;
+
+  it('re-reads the running run shown, so a killed run turns abandoned, without a rate, and reads stop', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     let status: RunJson['status'] = 'running';
-    handler = () => ({ body: page([run('dead0001', 'killed-run', { status, totalItems: 24 }), RUNS[1]!]) });
+    handler = serve(() => [run('dead0001', 'killed-run', { status, totalItems: 24 }), RUNS[1]!]);
     ({ stream } = renderPage());
     await waitFor(() => expect(rowOf('killed-run')).not.toBeNull());
     progress('dead0001', 'killed-run', 24);
@@ -336,17 +349,23 @@ describe('RunsPage with a running run', () => {
   it('drops a killed run from a "running runs" search without a reload', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     let running = true;
-    handler = () => ({ body: page(running ? [run('dead0002', 'killed-run', { status: 'running' })] : []) });
+    handler = (url) =>
+      url.pathname === '/api/v1/runs'
+        ? { body: page(running ? [run('dead0002', 'killed-run', { status: 'running' })] : []) }
+        : { body: { ...run('dead0002', 'killed-run', { status: running ? 'running' : 'abandoned' }), metrics: [] } };
     renderPage('/?q=running+runs');
     await waitFor(() => expect(rowOf('killed-run')).not.toBeNull());
+    const lists = listReads();
     running = false;
     await act(() => vi.advanceTimersByTimeAsync(30_000));
     expect(await screen.findByText('No runs match.')).toBeTruthy();
+    // The search was read again once, when the run was seen to stop, not every 5 s.
+    expect(listReads()).toBe(lists + 1);
   });
 
   it('stops showing a live rate when no progress has come for a while, and shows it again with the next', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
-    handler = () => ({ body: page([run('5100a001', 'slow-run', { status: 'running', totalItems: 3 })]) });
+    handler = serve(() => [run('5100a001', 'slow-run', { status: 'running', totalItems: 3 })]);
     ({ stream } = renderPage());
     await waitFor(() => expect(rowOf('slow-run')).not.toBeNull());
     // Steady progress keeps the rate, however long the run goes on.
@@ -362,5 +381,94 @@ describe('RunsPage with a running run', () => {
 
     progress('5100a001', 'slow-run', 40);
     expect(rowOf('slow-run')!.textContent).toContain('6.0/s');
+  });
+
+  // Re-reading an infinite list reads every page loaded, one full search each: 30 pages every 5 s for one running run.
+  it('with 30 pages loaded and one running run, reads that run, not the pages, and patches only its row', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    let status: RunJson['status'] = 'running';
+    const pageOf = (n: number) =>
+      Array.from({ length: 3 }, (_, i) =>
+        n === 0 && i === 0 ? run('dead0003', 'killed-run', { status }) : run(`p${n}r${i}`, `page-${n}-run-${i}`),
+      );
+    const all = () => Array.from({ length: 30 }, (_, n) => pageOf(n)).flat();
+    handler = (url) => {
+      if (url.pathname !== '/api/v1/runs') return serve(all)(url);
+      const n = Number(url.searchParams.get('cursor') ?? 0);
+      return { body: page(pageOf(n), { total: 90, nextCursor: n < 29 ? String(n + 1) : null }) };
+    };
+    // Scrolled down 30 pages (happy-dom cannot scroll a virtualised table): the list's cache holds them when it opens.
+    const key = runListQuery(listParams(new URLSearchParams())).queryKey;
+    const pageParams = Array.from({ length: 30 }, (_, n) => (n === 0 ? undefined : String(n)));
+    const { queryClient } = renderPage('/', (qc) =>
+      qc.setQueryData(key, { pages: pageParams.map((c) => handler(new URL(`http://localhost/api/v1/runs${c ? `?cursor=${c}` : ''}`)).body as RunPageJson), pageParams }),
+    );
+    await waitFor(() => expect(rowOf('killed-run')).not.toBeNull());
+    await act(() => vi.advanceTimersByTimeAsync(1_000));
+    expect(queryClient.getQueryData(key)!.pages).toHaveLength(30);
+
+    const [lists, runsRead] = [listReads(), runReads()];
+    await act(() => vi.advanceTimersByTimeAsync(30_000));
+    expect(listReads()).toBe(lists);
+    // One read of the running run per 5 s (give or take the first), not 30 pages each time.
+    expect(runReads() - runsRead).toBeGreaterThanOrEqual(5);
+    expect(runReads() - runsRead).toBeLessThanOrEqual(7);
+
+    const before = queryClient.getQueryData(key)!.pages;
+    status = 'abandoned';
+    await act(() => vi.advanceTimersByTimeAsync(6_000));
+    await waitFor(() => expect(rowOf('killed-run')!.querySelector('.col-status')!.textContent).toBe('abandoned'));
+    const after = queryClient.getQueryData(key)!.pages;
+    // Only the row of that run changed: the other pages and rows are the same objects, and no page was read again.
+    expect(after).toHaveLength(30);
+    expect(after.slice(1).every((p, i) => p === before[i + 1])).toBe(true);
+    expect(after[0]!.runs.slice(1).every((r, i) => r === before[0]!.runs[i + 1])).toBe(true);
+    expect(listReads()).toBe(lists);
+    const reads = requests.length;
+    await act(() => vi.advanceTimersByTimeAsync(60_000));
+    expect(requests.length).toBe(reads);
+  });
+
+  it('watches at most 20 running runs, the first ones shown', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const many = Array.from({ length: 50 }, (_, i) => run(`a${String(i).padStart(7, '0')}`, `running-${i}`, { status: 'running' }));
+    handler = serve(() => many);
+    renderPage();
+    await waitFor(() => expect(rowOf('running-0')).not.toBeNull());
+    await act(() => vi.advanceTimersByTimeAsync(12_000));
+    const watched = new Set(requests.filter((r) => r.url.pathname.startsWith('/api/v1/runs/')).map((r) => r.url.pathname.split('/').pop()));
+    expect([...watched].sort()).toEqual(many.slice(0, 20).map((r) => r.id));
+  });
+
+  // The server sends run.progress when the item count changes: a run whose items take 15 s each sends one every 15 s.
+  it('keeps the rate of a run whose progress comes every 15 s, and drops it once its writer stops sending', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    handler = serve(() => [run('5100a002', 'slower-run', { status: 'running', totalItems: 3 })]);
+    ({ stream } = renderPage());
+    await waitFor(() => expect(rowOf('slower-run')).not.toBeNull());
+    for (let stored = 4; stored < 10; stored++) {
+      progress('5100a002', 'slower-run', stored, 1 / 15);
+      await act(() => vi.advanceTimersByTimeAsync(14_000));
+      expect(rowOf('slower-run')!.textContent).toContain('0.1/s');
+      await act(() => vi.advanceTimersByTimeAsync(1_000));
+    }
+    await act(() => vi.advanceTimersByTimeAsync(60_000));
+    expect(rowOf('slower-run')!.textContent).not.toContain('/s');
+  });
+
+  it('drops the rate at once when the run is read as no longer running, or its progress says so', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    let status: RunJson['status'] = 'running';
+    handler = serve(() => [run('5100a003', 'stopping-run', { status, totalItems: 3 })]);
+    ({ stream } = renderPage());
+    await waitFor(() => expect(rowOf('stopping-run')).not.toBeNull());
+    progress('5100a003', 'stopping-run', 4, 1 / 60);
+    expect(rowOf('stopping-run')!.textContent).toContain('0.0/s');
+    status = 'abandoned';
+    await act(() => vi.advanceTimersByTimeAsync(6_000));
+    expect(stream!.progressOf('5100a003')).toBeUndefined();
+
+    progress('5100a003', 'stopping-run', 5, 6, 'cancelled');
+    expect(stream!.progressOf('5100a003')!.itemsPerSecond).toBeNull();
   });
 });

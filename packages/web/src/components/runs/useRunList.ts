@@ -4,7 +4,9 @@ import { listRuns } from '../../api/endpoints';
 import type { QueryParams } from '../../api/client';
 import { ApiRequestError } from '../../api/client';
 import type { RunJson, RunPageJson } from '../../api/types';
-import { RUNNING_REFETCH_MS } from '../../hooks/liveTiming';
+import { useRunningWatch } from './useRunningWatch';
+
+const NO_RUNS: RunJson[] = [];
 
 /** Runs per request: a few screens of rows, so scrolling rarely waits and the DOM stays small (rows are virtualised). */
 export const PAGE_SIZE = 100;
@@ -36,32 +38,25 @@ export function runListQuery(params: QueryParams) {
   });
 }
 
-/** Whether an answer of the runs list holds a running run. */
-function showsRunning(data: { pages: RunPageJson[] } | undefined): boolean {
-  return data?.pages.some((page) => page.runs.some((run) => run.status === 'running')) ?? false;
-}
-
 /**
  * GET /runs as an infinite, cursor-paged list under the ['runs', …] key, which live events invalidate: new, finished
  * and deleted runs show up without a reload. While the next query loads (typing), the previous answer stays visible.
- * While it shows a running run, the list on screen is re-read as the run page re-reads its run (RUNNING_REFETCH_MS):
- * no event says a run became abandoned (its writer died), so only a read shows it — the status, the end of its live
- * rate, or its leaving a "running runs" search. The re-reads stop once no run shown is running, and pause while the tab
- * is hidden (React Query polls only visible tabs).
+ * No event says a run became abandoned (its writer died): the running runs shown are re-read one by one
+ * (useRunningWatch), never the list's pages, and a run that stopped running is patched into its row — or, in a
+ * search it may leave ("running runs"), the list is re-read once.
  */
 export function useRunList(params: QueryParams): RunList {
-  const query = useInfiniteQuery({
-    ...runListQuery(params),
-    placeholderData: keepPreviousData,
-    refetchInterval: (q) => (showsRunning(q.state.data) ? RUNNING_REFETCH_MS : false),
-    refetchIntervalInBackground: false,
-  });
+  // One key object per params, so the watch's effect does not run again on every render.
+  const options = useMemo(() => runListQuery(params), [params]);
+  const query = useInfiniteQuery({ ...options, placeholderData: keepPreviousData });
   // The last answer that worked: a query the API refuses (422) keeps it on screen rather than emptying the table.
   const lastGood = useRef(query.data);
   if (query.data) lastGood.current = query.data;
   const queryError = query.error instanceof ApiRequestError && query.error.code === 'invalid_query' ? query.error : null;
   const data = query.data ?? (queryError ? lastGood.current : undefined);
   const runs = useMemo(() => data?.pages.flatMap((p) => p.runs) ?? [], [data]);
+  // Only runs of this query's own answer are watched (not a previous query's kept on screen).
+  useRunningWatch(options.queryKey, params, query.isPlaceholderData ? NO_RUNS : runs, query.dataUpdatedAt);
   return {
     runs,
     head: data?.pages[0],
