@@ -137,7 +137,7 @@ export function wordFieldRule(ctx: RuleContext, i: number): FieldMatch | null {
   const storedModel = isStoredModel(ctx, token.text);
   // "demo project" for `demo-project`: before "X project" reads it as project demo, and before a shorter model name.
   if (projectEnd !== undefined && projectEnd > i + 1 && projectEnd > (storedModel ? modelEnd(ctx, i) : i)) {
-    return alsoNamed(ctx, i, projectWords(ctx, i, projectEnd), 'project');
+    return shorterProjectNamed(ctx, i, projectEnd, alsoNamed(ctx, i, projectWords(ctx, i, projectEnd), 'project'));
   }
   const postfix = postfixAt(ctx, i + 1);
   if (postfix === 'project' && !reserved) return projectAt(ctx, i, i + 1) ?? fieldMatch(ctx, i + 2, postfix, token.text, 'explicit');
@@ -182,6 +182,19 @@ function projectMatch(end: number, ids: readonly string[]): FieldMatch {
 /** The stored project named by words [i, end), which storedProjectEnd found. */
 function projectWords(ctx: RuleContext, i: number, end: number): FieldMatch {
   return projectMatch(end, storedProjects(ctx, sliceTokens(ctx, i, end)));
+}
+
+/**
+ * "demo project" read as project `demo-project` while a project `demo` is stored too: the words ending in "project"
+ * could also mean that one ("X project"), so a warning says how to ask for it.
+ */
+function shorterProjectNamed(ctx: RuleContext, i: number, end: number, match: FieldMatch): FieldMatch {
+  if (ctx.tokens[end - 1]!.lower !== 'project' || end - 1 <= i) return match;
+  const shorter = sliceTokens(ctx, i, end - 1);
+  const ids = storedProjects(ctx, shorter);
+  if (ids.length === 0) return match;
+  const warning = `${quote(sliceTokens(ctx, i, end))} is read as the stored project named so; write "project ${shorter}" for project ${ids.join(' or ')}`;
+  return { ...match, warnings: [...(match.warnings ?? []), warning] };
 }
 
 /** Where a stored model name written from word `i` ends, as modelAt reads it. */

@@ -13,8 +13,6 @@ describe('words naming stored projects and creators', () => {
   it.each([
     ['demo project', ['demo-project'], project('demo-project')],
     ['Demo_Project', ['demo-project'], project('demo-project')],
-    // The longest stored name written in words wins: "demo project" is not project demo when demo-project is stored.
-    ['demo project', ['demo', 'demo-project'], project('demo-project')],
     ['project demo', ['demo', 'demo-project'], project('demo')],
     ['in demo', ['demo', 'demo-project'], project('demo')],
     // Two stored spellings of one name: either.
@@ -23,6 +21,14 @@ describe('words naming stored projects and creators', () => {
     const parsed = parseQuery(query, { now: NOW, projects });
     expect(parsed.filter).toEqual(filter);
     expect(parsed.warnings).toEqual([]);
+  });
+
+  it('reads "demo project" as demo-project when demo is stored too, and says how to ask for demo', () => {
+    // The longest stored name written in words wins; the shorter one the words could name ("X project") is named.
+    const parsed = parseQuery('failed demo project runs', { now: NOW, projects: ['demo', 'demo-project'] });
+    expect(parsed.filter).toEqual({ kind: 'and', children: [{ kind: 'status', values: ['failed'] }, project('demo-project')] });
+    expect(parsed.warnings).toEqual(['"demo project" is read as the stored project named so; write "project demo" for project demo']);
+    expect(parseQuery('demo project', { now: NOW, projects: ['demo-project'] }).warnings).toEqual([]);
   });
 
   it('reads a model-like word that is a stored project, and no stored model, as the project', () => {
