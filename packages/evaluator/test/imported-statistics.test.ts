@@ -83,6 +83,27 @@ describe.each(DATABASE_KINDS)('the statistics a Python export states, imported a
     expect(second.exported.success_rate).toBe(0.8);
   });
 
+  it("leaves a run's own config key of that name alone when the run was not imported", async () => {
+    const db = await initializeDatabase({ url: database.url });
+    try {
+      const mine = { note: 'my own key', success_rate: 1, metric_stats: { exact_match: { median: 42 } } };
+      const { id } = await db.runs.importRun(
+        { name: 'own key', status: 'completed', metricsUsed: ['exact_match'], config: { temperature: 0.3, importedStatistics: mine } },
+        [{ itemId: 'a', status: 'completed', scores: { exact_match: 0 } }],
+      );
+      const run = await db.runs.requireRun(id);
+      const firstPage = await db.runs.listItems(id, { limit: 10 });
+      let out = '';
+      for await (const chunk of new RunExportChunks('json', { runs: db.runs, run, firstPage }).chunks()) out += chunk.toString();
+      const exported = JSON.parse(out) as EvaluationExport & Record<string, any>;
+      expect(exported.llm_eval.config).toEqual({ temperature: 0.3, importedStatistics: mine });
+      expect(exported.metric_stats.exact_match).not.toHaveProperty('median');
+      expect(exported.metric_stats.exact_match!.mean).toBe(0);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('names the metrics of metric_stats the run does not have, which are not exported', async () => {
     const file = JSON.parse(sampleText());
     file.metric_stats.bleu = { mean: 0.4, std: 0.1, min: 0.3, max: 0.5, success_rate: 1 };

@@ -1,7 +1,7 @@
 import type { EvaluationExport, ExportedFailure, ExportedResult, ExportedScore, LlmEvalBlock } from './export-format';
 import { isoUtc } from './export-format';
 import { exportTime, WRITTEN_TIMES_CONFIG_KEY, type WrittenTimes } from './written-times';
-import { IMPORTED_STATISTICS_CONFIG_KEY } from './imported-statistics';
+import { IMPORTED_STATISTICS_CONFIG_KEY, keepsImportedStatistics } from './imported-statistics';
 
 /** A run as the export builder reads it: a stored run's fields, or an in-memory result's. @internal */
 export interface ExportRunSource {
@@ -56,7 +56,7 @@ export interface ExportItemSource {
 }
 
 /** Config keys a database adds about the run's own import; they describe that database, not the run. */
-const BOOKKEEPING_CONFIG_KEYS = ['import', 'importedFrom', WRITTEN_TIMES_CONFIG_KEY, IMPORTED_STATISTICS_CONFIG_KEY];
+const BOOKKEEPING_CONFIG_KEYS = ['import', 'importedFrom', WRITTEN_TIMES_CONFIG_KEY];
 
 /** The document's fields before its items: everything but `results`, `errors` and `llm_eval`. */
 export type ExportHead = Omit<EvaluationExport, 'results' | 'errors' | 'llm_eval'>;
@@ -204,7 +204,11 @@ export function exportRunBlock(run: ExportRunSource): ExportRunBlock {
 
 function withoutBookkeeping(config: Record<string, unknown> | null | undefined): Record<string, unknown> | undefined {
   if (!config) return undefined;
-  const rest = Object.fromEntries(Object.entries(config).filter(([key]) => !BOOKKEEPING_CONFIG_KEYS.includes(key)));
+  // An import's statistics are bookkeeping of an imported run only; another run's key of that name is the user's.
+  const imported = keepsImportedStatistics(config);
+  const rest = Object.fromEntries(
+    Object.entries(config).filter(([key]) => !BOOKKEEPING_CONFIG_KEYS.includes(key) && !(imported && key === IMPORTED_STATISTICS_CONFIG_KEY)),
+  );
   return Object.keys(rest).length ? rest : undefined;
 }
 

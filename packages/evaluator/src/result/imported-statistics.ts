@@ -40,10 +40,18 @@ export function statedStatisticsOf(data: { success_rate?: unknown; metric_stats?
   return Object.keys(kept).length ? kept : null;
 }
 
-/** The statistics a run's config keeps (none when it keeps none, or something else under the key). @internal */
+/**
+ * Whether the run's config holds an import's statistics: only an imported run's (its config has the import's `import`
+ * record); a run made otherwise may have a key of that name of its own, which is then the user's data, kept and
+ * exported as it is. @internal
+ */
+export function keepsImportedStatistics(config: Record<string, unknown> | null | undefined): boolean {
+  return isRecord(config?.import) && isRecord(config?.[IMPORTED_STATISTICS_CONFIG_KEY]);
+}
+
+/** The statistics an imported run's config keeps (none when it keeps none, or the run was not imported). @internal */
 export function importedStatisticsOf(config: Record<string, unknown> | null | undefined): ImportedStatistics {
-  const kept = config?.[IMPORTED_STATISTICS_CONFIG_KEY];
-  return isRecord(kept) ? (statedStatisticsOf(kept) ?? {}) : {};
+  return keepsImportedStatistics(config) ? (statedStatisticsOf(config![IMPORTED_STATISTICS_CONFIG_KEY] as Record<string, unknown>) ?? {}) : {};
 }
 
 /** A statistic of the export: the file's value while it agrees with the stored one within noise, else the stored one. @internal */
