@@ -92,6 +92,18 @@ export function fieldTokenRule(ctx: RuleContext, i: number): FieldMatch | null {
   return { end: i + 1, node: token.negated ? { kind: 'not', child: node } : node, ...(warnings.length ? { warnings } : {}) };
 }
 
+/** A stored project or creator named by the word at `j` after "project" / "by", or null. */
+function storedValueAt(ctx: RuleContext, j: number, field: string): FieldMatch | null {
+  const token = ctx.tokens[j];
+  if (token?.kind !== 'word') return null;
+  if (field === 'project') return storedProjects(ctx, token.text).length > 0 ? projectAt(ctx, j) : null;
+  if (field === 'createdBy') {
+    const creators = storedCreators(ctx, token.text);
+    return creators.length > 0 ? { end: j + 1, node: creatorNode(creators) } : null;
+  }
+  return null;
+}
+
 /** A field value at `j`: a quoted phrase or a word with no meaning of its own. */
 function valueAt(ctx: RuleContext, j: number): string | undefined {
   const token = ctx.tokens[j];
@@ -113,6 +125,9 @@ export function wordFieldRule(ctx: RuleContext, i: number): FieldMatch | null {
   if (prefix) {
     const value = valueAt(ctx, prefix[1]);
     const field = PREFIX_PHRASES.get(prefix[0])!;
+    // "project today", "created by me": a word with a meaning of its own is the value when it names a stored one.
+    const named = value === undefined ? storedValueAt(ctx, prefix[1], field) : null;
+    if (named) return named;
     if (value !== undefined && field === 'model' && ctx.tokens[prefix[1]]!.kind === 'word') return modelAt(ctx, prefix[1], 'explicit');
     if (value !== undefined && field === 'project') return projectAt(ctx, prefix[1]) ?? fieldMatch(ctx, prefix[1] + 1, field, value, 'explicit');
     if (value !== undefined) return fieldMatch(ctx, prefix[1] + 1, field, value, 'explicit');
