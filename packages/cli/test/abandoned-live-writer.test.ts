@@ -43,6 +43,7 @@ describe('an abandoned run whose writer process still exists', () => {
     const r = await cli('runs', 'delete', runId, '--yes');
     expect(r.code).toBe(1);
     expect(r.stderr).not.toMatch(/Cancel first/i);
+    expect(r.stderr).toContain("refusing to delete run shown as abandoned whose writer's process still exists");
     expect(r.stderr).toContain(`process ${stuck.pid} on ${hostname()}`);
     expect(r.stderr).toContain('--force');
     expect(await db.runs.getRun(runId)).not.toBeNull();

@@ -59,7 +59,8 @@ function liveRunsRefusal(live: RunRecord[]): CliError {
     : live.every(onlyUpdateKnown)
       ? `Wait until then (it then counts as abandoned and is deleted like any other run), cancel it first (${cancel}), or pass --force to delete it now.`
       : `Cancel first (${cancel}), or pass --force to delete while the writer runs (it then fails to store its remaining items).`;
-  return new CliError(`refusing to delete ${live.length === 1 ? 'run' : `${live.length} runs`} still running: ${list}; nothing was deleted. ${advice}`);
+  const what = live.every((run) => run.status === 'abandoned') ? "shown as abandoned whose writer's process still exists" : 'still running';
+  return new CliError(`refusing to delete ${live.length === 1 ? 'run' : `${live.length} runs`} ${what}: ${list}; nothing was deleted. ${advice}`);
 }
 
 /** `llm-eval runs delete <runs..>` */
