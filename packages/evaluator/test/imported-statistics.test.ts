@@ -96,7 +96,7 @@ describe.each(DATABASE_KINDS)('the statistics a Python export states, imported a
       let out = '';
       for await (const chunk of new RunExportChunks('json', { runs: db.runs, run, firstPage }).chunks()) out += chunk.toString();
       const exported = JSON.parse(out) as EvaluationExport & Record<string, any>;
-      expect(exported.llm_eval.config).toEqual({ temperature: 0.3, importedStatistics: mine });
+      expect(exported.llm_eval!.config).toEqual({ temperature: 0.3, importedStatistics: mine });
       expect(exported.metric_stats.exact_match).not.toHaveProperty('median');
       expect(exported.metric_stats.exact_match!.mean).toBe(0);
     } finally {
