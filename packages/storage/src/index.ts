@@ -39,6 +39,7 @@ export {
   runState,
   writerState,
   writerMayBeAlive,
+  abandonedRunAdvice,
   heartbeatTimeoutSeconds,
   RUN_STATES,
   HEARTBEAT_TIMEOUT_ENV,

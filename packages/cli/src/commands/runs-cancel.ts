@@ -6,14 +6,13 @@ import { resolveRun, withExistingDatabase } from '../database';
 import { distributedDatabase } from '../distributed-database';
 import { CliError } from '../errors';
 import { handle } from '../handle';
-import { queue } from '../libraries';
+import { queue, storage } from '../libraries';
 import { colors } from '../output/color';
 import { shortId } from '../output/format';
 import { note, print, printJson } from '../output/print';
 import { resolveQueue, withQueueOptions, type QueueArgs } from '../queue-connection';
 import { checkEnvironment } from '../check-environment';
 import { onSameDatabase } from '../same-database';
-import { liveRuns } from '../run-writers';
 
 interface Args extends GlobalOptions, QueueArgs {
   run: string;
@@ -47,16 +46,8 @@ export const runsCancelCommand: CommandModule<GlobalOptions, Args> = {
       const before = await db.runs.requireRun(id);
       const c = colors(argv.color);
       const notRunning = (status: string) => {
-        // Abandoned yet its writer's process exists here (a stuck task, or a reused process id): recover needs --force.
-        const silentButThere = status === 'abandoned' && liveRuns([before]).length > 0;
-        const hint =
-          status !== 'abandoned'
-            ? ''
-            : silentButThere
-              ? ` (it has sent no heartbeat for longer than LLM_EVAL_HEARTBEAT_TIMEOUT, yet process ${before.writerPid} on ${before.writerHost} ` +
-                `still exists: a task stuck in a loop, or another process given the same id; stop that process, or settle the run with ` +
-                `${onSameDatabase(`runs recover ${shortId(id)} --force`)})`
-              : ` (its writer is gone: settle it with ${onSameDatabase(`runs recover ${shortId(id)}`)})`;
+        const recover = (force: boolean) => onSameDatabase(`runs recover ${shortId(id)}${force ? ' --force' : ''}`);
+        const hint = status === 'abandoned' ? ` (${storage().abandonedRunAdvice(before, recover)})` : '';
         if (argv.json) printJson({ runId: id, name: before.name, cancelled: false, status });
         note(`llm-eval: run ${id} "${before.name}" is ${status}, not running: nothing to cancel${hint}`);
         return 1;

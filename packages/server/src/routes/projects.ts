@@ -3,7 +3,8 @@ import { Project } from '@llm-eval/models';
 import { RUN_STATES, type Database } from '@llm-eval/storage';
 import type { RouteModule } from '../context';
 import { ApiError } from '../errors';
-import { canSeeProject, scopeProjectIds, type Principal } from '../auth/principal';
+import { scopeProjectIds, type Principal } from '../auth/principal';
+import { visibleProject } from '../auth/visible-project';
 import { errorResponses } from '../schemas/common';
 import { runJson } from '../schemas/run';
 import {
@@ -59,10 +60,7 @@ async function summarizeProjects(db: Database, principal: Principal): Promise<Pr
 
 /** A project's details, run counts per status, datasets, models and 10 newest runs. */
 async function loadProject(db: Database, id: string, principal: Principal): Promise<ProjectDetailJson> {
-  // A project outside the scope is looked up like any other (the same work, so no difference to time) and then
-  // answered exactly like a missing one.
-  const found = await db.dataSource.getRepository(Project).findOne({ where: { id } });
-  const project = found && canSeeProject(principal, id) ? found : null;
+  const project = await visibleProject(db, principal, id);
   if (!project) throw new ApiError(404, 'not_found', `Project ${id} does not exist; GET /api/v1/projects lists the projects.`, { project: id });
   const [latest, counts, datasets, models] = await Promise.all([
     db.runs.listRuns({ projectId: id, limit: 10 }),

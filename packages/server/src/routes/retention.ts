@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { Project } from '@llm-eval/models';
 import type { Database, FinishedRunStatus } from '@llm-eval/storage';
 import type { FastifyRequest } from 'fastify';
 import type { RouteModule } from '../context';
 import { ApiError } from '../errors';
 import { auditContext } from '../audit/audit-trail';
 import { canSeeProject } from '../auth/principal';
+import { visibleProject } from '../auth/visible-project';
 import { errorResponses } from '../schemas/common';
 import { putRetentionBody, retentionJson, retentionParams, retentionResponse } from '../schemas/access';
 
@@ -22,8 +22,7 @@ function checkProject(request: FastifyRequest, project: string): void {
  * up like any other and then answered exactly like a missing one, as GET /projects/:project does.
  */
 async function requireProject(db: Database, request: FastifyRequest, id: string): Promise<void> {
-  const found = await db.dataSource.getRepository(Project).findOne({ where: { id } });
-  if (found && canSeeProject(request.principal, id)) return;
+  if (await visibleProject(db, request.principal, id)) return;
   throw new ApiError(404, 'not_found', `Project ${id} does not exist, so no retention policy was set; GET /api/v1/projects lists the projects.`, {
     project: id,
   });

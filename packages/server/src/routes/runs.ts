@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { writerMayBeAlive, type RunRecord } from '@llm-eval/storage';
+import { abandonedRunAdvice, type RunRecord } from '@llm-eval/storage';
 import type { RouteModule } from '../context';
 import { ApiError } from '../errors';
 import { cutSecrets, cutSecretsDeep } from '../auth/cut-secrets';
@@ -36,11 +36,7 @@ function runFilters(q: ListRunsQuery) {
  * from its stored items), or its process still exists on this host though silent (recover needs --force).
  */
 function abandonedRefusal(run: RunRecord): ApiError {
-  const hint = writerMayBeAlive(run)
-    ? `it has sent no heartbeat for longer than LLM_EVAL_HEARTBEAT_TIMEOUT, yet process ${run.writerPid} on ${run.writerHost} still exists: ` +
-      `a task stuck in a loop, or another process given the same id; stop that process, or settle the run with ` +
-      `llm-eval runs recover ${run.id} --force`
-    : `its writer is gone: settle it with llm-eval runs recover ${run.id}`;
+  const hint = abandonedRunAdvice(run, (force) => `llm-eval runs recover ${run.id}${force ? ' --force' : ''}`);
   return new ApiError(409, 'run_not_running', `Run ${run.id} ("${run.name}") is abandoned, not running: nothing to cancel (${hint}).`, {
     run: run.id,
     status: run.status,

@@ -105,3 +105,16 @@ export function writerMayBeAlive(run: RunWriterFields, now = new Date(), timeout
   if (run.writerHost !== null && run.writerHost === currentHost() && run.writerPid !== null) return processExists(run.writerPid);
   return writerState(run, now, timeoutSeconds) === 'alive';
 }
+
+/**
+ * Why an abandoned run has nothing to cancel and how to settle it, the same words wherever it is refused (the CLI's
+ * `runs cancel`, the API's cancel): its writer is gone, so `recover(false)` settles it from its stored items; or its
+ * writer's process still exists on this host though silent (a task stuck in a loop, a reused process id), so
+ * `recover(true)`. `recover` spells the recover command for the caller's users.
+ */
+export function abandonedRunAdvice(run: RunWriterFields, recover: (force: boolean) => string): string {
+  return writerMayBeAlive(run)
+    ? `it has sent no heartbeat for longer than ${HEARTBEAT_TIMEOUT_ENV}, yet process ${run.writerPid} on ${run.writerHost} still exists: ` +
+        `a task stuck in a loop, or another process given the same id; stop that process, or settle the run with ${recover(true)}`
+    : `its writer is gone: settle it with ${recover(false)}`;
+}
