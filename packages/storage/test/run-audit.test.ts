@@ -129,6 +129,15 @@ describe.each(DATABASE_KINDS)('audited run writes on %s', (kind) => {
     expect(second!.details).toEqual({ name: 'after', changes: { description: { from: `${'d'.repeat(999)}…`, to: null } } });
   });
 
+  it('writes no run.updated entry for an update that changes nothing', async () => {
+    const run = await db.runs.createRun({ name: 'same', projectId: 'alpha', tags: ['a', 'b'], description: 'd' });
+    await db.runs.updateRun(run.id, { name: 'same', tags: ['a', 'b'], description: 'd' }, CTX);
+    await db.runs.updateRun(run.id, {}, CTX);
+    expect(await newEntries()).toEqual([]);
+    await db.runs.updateRun(run.id, { description: 'e' }, CTX);
+    expect((await newEntries()).map((e) => [e.action, e.details])).toEqual([['run.updated', { name: 'same', changes: { description: { from: 'd', to: 'e' } } }]]);
+  });
+
   it('stores neither an update nor its run.updated entry when the entry cannot be written', async () => {
     const run = await db.runs.createRun({ name: 'unchanged', tags: ['kept'] });
     await expect(db.runs.updateRun(run.id, { name: 'changed', tags: ['lost'] }, { actor: '' })).rejects.toThrow(InvalidAuditEntryError);

@@ -38,7 +38,7 @@ function shown(field: string, value: unknown): unknown {
 }
 
 /**
- * Appends `run.updated` in the update's transaction, nothing without an AuditContext: the run as it is after the change
+ * Appends `run.updated` in the update's transaction, nothing without an AuditContext or when no field changed: the run as it is after the change
  * (its name and project), and `changes`, each field whose stored value changed as `{ from, to }` (long text cut to
  * TEXT_SHOWN characters, marked with "…"; dates as ISO text).
  * @internal
@@ -54,5 +54,7 @@ export async function auditRunUpdate(
   for (const field of UPDATABLE_FIELDS) {
     if (JSON.stringify(before[field]) !== JSON.stringify(after[field])) changes[field] = { from: shown(field, before[field]), to: shown(field, after[field]) };
   }
+  // An update that changed nothing (the same values again) is not a change to record.
+  if (Object.keys(changes).length === 0) return;
   await auditRunChange(log, manager, audit, 'run.updated', { id: after.id, name: after.name, projectId: after.projectId }, { changes });
 }
