@@ -41,7 +41,7 @@ const WEEKDAY_ABBREVIATIONS: ReadonlyMap<string, number> = new Map([
   ['sun', 0], ['mon', 1], ['tue', 2], ['tues', 2], ['wed', 3], ['thu', 4], ['thur', 4], ['thurs', 4], ['fri', 5], ['sat', 6],
 ]);
 /** Words that begin a relative date, for the list of reserved words. */
-export const RELATIVE_DATE_WORDS: ReadonlySet<string> = new Set(['today', 'yesterday', 'tomorrow', 'this', 'current', 'last', 'previous', 'past', 'ago']);
+export const RELATIVE_DATE_WORDS: ReadonlySet<string> = new Set(['today', 'yesterday', 'tomorrow', 'this', 'current', 'last', 'previous', 'past', 'next', 'ago']);
 
 /** True for a word that names a time ("week", "today", "monday"): "week's runs" are no one's runs. */
 export function isTimeWord(word: string): boolean {
@@ -127,7 +127,9 @@ function isRollingLast(ctx: RuleContext, i: number, word: string, unit: Unit): b
 
 /**
  * today, yesterday, this week, last month, past 24 hours, last 3 days, 2 weeks ago, monday,
- * last friday. "last <unit>" is the previous calendar unit for weeks, months, quarters and years; "past <unit>",
+ * last friday, next week, next 3 days, next friday. "next <unit>" is the next calendar unit for weeks, months, quarters
+ * and years, and the window starting now for minutes, hours and days, as is "next N <units>"; nothing has been created
+ * there yet, but a run's end or a filter on a future date may be asked for all the same. "last <unit>" is the previous calendar unit for weeks, months, quarters and years; "past <unit>",
  * "last minute/hour/day", "the last <unit>" and "last/past N <units>" are rolling windows ending now, as is
  * "last/past fortnight" (a fortnight is no calendar unit).
  */
@@ -155,6 +157,15 @@ export function relativeDateAt(ctx: RuleContext, i: number, afterPreposition: bo
     if (unit) return isRollingLast(ctx, i, word, unit) ? rolling(ctx, now, 1, unit, i + 2) : calendarSpan(ctx, local, unit, -1, i + 2);
     const day = weekdayNumber(next);
     return day === undefined ? null : weekdaySpan(ctx, local, day, 'last', i + 2);
+  }
+  if (word === 'next' || word === 'coming') {
+    const amount = amountAt(ctx, i + 1);
+    if (amount) return ahead(ctx, now, amount[0], amount[1], amount[2]);
+    if (FORTNIGHT_WORDS.has(next ?? '')) return ahead(ctx, now, 2, 'week', i + 2);
+    const unit = unitAt(ctx, i + 1);
+    if (unit) return ROLLING_LAST_UNITS.has(unit) ? ahead(ctx, now, 1, unit, i + 2) : calendarSpan(ctx, local, unit, 1, i + 2);
+    const day = weekdayNumber(next);
+    return day === undefined ? null : weekdaySpan(ctx, local, day, 'next', i + 2);
   }
   const amount = amountAt(ctx, i);
   if (amount && wordAt(ctx, amount[2]) === 'ago') {
@@ -189,6 +200,13 @@ export function unitsBeforeNow(ctx: RuleContext, n: number, unit: Unit): Date {
   return new Date(edge.getTime() + (((now % 1000) + 1000) % 1000));
 }
 
+/** [now, now + n units). */
+function ahead(ctx: RuleContext, now: Date, n: number, unit: Unit, end: number): DateSpan {
+  // Wall-clock times hold whole seconds: the milliseconds of now are added back, as unitsBeforeNow does.
+  const edge = instant(ctx, toLocal(now, ctx.options.timeZone), unit, n);
+  return { from: now, to: new Date(edge.getTime() + (((now.getTime() % 1000) + 1000) % 1000)), end };
+}
+
 /** [now - n units, now). */
 function rolling(ctx: RuleContext, now: Date, n: number, unit: Unit, end: number): DateSpan {
   const from = unitsBeforeNow(ctx, n, unit);
@@ -197,12 +215,13 @@ function rolling(ctx: RuleContext, now: Date, n: number, unit: Unit, end: number
 
 /**
  * A weekday: bare ("monday") is the most recent one up to today, "last monday" the most recent one
- * before today, "this monday" the one in the current Monday-based week.
+ * before today, "this monday" the one in the current Monday-based week, "next monday" the first one after today.
  */
-function weekdaySpan(ctx: RuleContext, l: LocalDateTime, day: number, mode: 'bare' | 'last' | 'this', end: number): DateSpan {
+function weekdaySpan(ctx: RuleContext, l: LocalDateTime, day: number, mode: 'bare' | 'last' | 'this' | 'next', end: number): DateSpan {
   const today = weekday(l.year, l.month, l.day);
   let back: number;
   if (mode === 'this') back = ((today + 6) % 7) - ((day + 6) % 7);
+  else if (mode === 'next') back = -((day - today + 7) % 7 || 7);
   else back = (today - day + 7) % 7 || (mode === 'last' ? 7 : 0);
   const from = startOfDay(l.year, l.month, l.day - back, ctx.options.timeZone);
   const to = startOfDay(l.year, l.month, l.day - back + 1, ctx.options.timeZone);
