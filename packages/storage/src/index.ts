@@ -82,6 +82,7 @@ export { UNKNOWN_DURATION_SQL } from './repositories/run-duration';
 export { ParameterBinder } from './repositories/parameter-binder';
 /** "A stored text column contains this text as given", never matching inside a stored escape. @internal */
 export { storedTextContains, type BindParameter } from './repositories/stored-text-contains';
+export { jsonInStoredForm } from './repositories/foreign-json-escapes';
 export type { RunRow } from './repositories/run-rows';
 export { itemScoreSql, jsonPathOf } from './repositories/item-query';
 export { dialectOf, escapeLike } from './repositories/sql-dialect';

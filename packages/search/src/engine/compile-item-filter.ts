@@ -1,4 +1,4 @@
-import { encodeText, itemScoreSql, jsonPathOf, storedTextContains, type ParameterBinder, type SqlDialect } from '@llm-eval/storage';
+import { encodeText, itemScoreSql, jsonInStoredForm, jsonPathOf, storedTextContains, type ParameterBinder, type SqlDialect } from '@llm-eval/storage';
 import type { ItemFilterNode, ParsedItemQuery } from '../query/filter';
 import { sqlOperator } from './sql-operator';
 
@@ -11,24 +11,6 @@ const TEXT_COLUMNS = {
 } as const;
 
 /**
- * The item's input as JSON text in which each NUL escape (`\u0000`) reads as storage stores a NUL: U+FDD0 then "0000"
- * (stored-text.ts). Storage never writes one, but another tool writing the table may, and PostgreSQL's jsonb refuses it
- * (one such row failed every input search of its run) while SQLite's JSON functions cut the text at the NUL. An escaped
- * backslash before `u0000` is not an escape: backslash pairs are set aside first, as a control character, which valid
- * JSON text never holds raw. Only rows holding the six characters pay for the replacing.
- */
-function inputWithStoredNul(dialect: SqlDialect, p: ParameterBinder): string {
-  const text = dialect.kind === 'postgres' ? '"i"."input"::text' : '"i"."input"';
-  const nul = p.bind('\\u0000');
-  const pair = p.bind('\\\\');
-  const aside = p.bind('\u0001');
-  const replaced = `replace(replace(replace(${text}, ${pair}, ${aside}), ${nul}, ${p.bind('\\ufdd00000')}), ${aside}, ${pair})`;
-  return dialect.kind === 'postgres'
-    ? `(CASE WHEN strpos(${text}, ${nul}) > 0 THEN (${replaced})::jsonb ELSE "i"."input"::jsonb END)`
-    : `(CASE WHEN instr(${text}, ${nul}) > 0 THEN ${replaced} ELSE "i"."input" END)`;
-}
-
-/**
  * True when a string or number anywhere in the item's input (stored as JSON) contains the pattern: its values, not its
  * keys or JSON punctuation, read unescaped, so `say "hi"` finds the text it was given. An input stored as text that is
  * not JSON (written by hand into the table) is searched as it is.
@@ -36,13 +18,14 @@ function inputWithStoredNul(dialect: SqlDialect, p: ParameterBinder): string {
 function inputContains(dialect: SqlDialect, text: string, p: ParameterBinder): string {
   if (dialect.kind === 'postgres') {
     return (
-      // The column is json (it keeps the input's key order); the path query needs jsonb.
-      `EXISTS (SELECT 1 FROM jsonb_path_query(${inputWithStoredNul(dialect, p)}, 'strict $.**') AS "v"(value) ` +
+      // The column is json (it keeps the input's key order); the path query needs jsonb. Escapes storage never writes
+      // (another tool's NUL or lone surrogate) are read in the stored form, which jsonb takes.
+      `EXISTS (SELECT 1 FROM jsonb_path_query(${jsonInStoredForm(dialect, '"i"."input"', p.bind)}, 'strict $.**') AS "v"(value) ` +
       `WHERE jsonb_typeof("v".value) IN ('string', 'number') AND ${storedTextContains(dialect, `("v".value #>> '{}')`, text, p.bind)})`
     );
   }
   return (
-    `(CASE WHEN json_valid("i"."input") THEN EXISTS (SELECT 1 FROM json_tree(${inputWithStoredNul(dialect, p)}) AS "v" ` +
+    `(CASE WHEN json_valid("i"."input") THEN EXISTS (SELECT 1 FROM json_tree(${jsonInStoredForm(dialect, '"i"."input"', p.bind)}) AS "v" ` +
     `WHERE "v"."type" IN ('text', 'integer', 'real') AND ${storedTextContains(dialect, '"v"."value"', text, p.bind)}) ` +
     `ELSE ${storedTextContains(dialect, `COALESCE("i"."input", '')`, text, p.bind)} END)`
   );

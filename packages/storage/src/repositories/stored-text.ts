@@ -135,6 +135,43 @@ export function encodeJsonText(json: string): string {
   return from === 0 ? json : out + json.slice(from);
 }
 
+/** True when the code units at `at` are an escape `\\uDC00` to `\\uDFFF` (a surrogate pair's low half). */
+function escapedLowAt(json: string, at: number): boolean {
+  if (json.charCodeAt(at) !== 0x5c || (json.charCodeAt(at + 1) | 0x20) !== 0x75 /* u */ || !escapedCodeAt(json, at + 2)) return false;
+  const code = parseInt(json.slice(at + 2, at + 6), 16);
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
+/**
+ * JSON text that another tool wrote into a column, with each escape storage never writes in its stored form: a NUL
+ * escape `\u0000` and the escape of a lone surrogate become ESC and the code in capitals, as encodeJsonText stores
+ * them. Unlike JSON.stringify, such tools (Python's json.dumps among them) may write a valid pair as two escapes: those
+ * stay, as does every other character (ESC included: it is taken as storage's own). @internal
+ */
+export function storedFormOfForeignJson(json: string): string {
+  if (!json.includes('\\u') && !json.includes('\\U')) return json;
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < json.length; i++) {
+    if (json.charCodeAt(i) !== 0x5c /* \ */) continue;
+    let end = i + 1;
+    while (json.charCodeAt(end) === 0x5c) end++;
+    if ((end - i) % 2 === 1 && (json.charCodeAt(end) | 0x20) === 0x75 /* u */ && escapedCodeAt(json, end + 1)) {
+      const code = parseInt(json.slice(end + 1, end + 5), 16);
+      if (code >= 0xd800 && code <= 0xdbff && escapedLowAt(json, end + 5)) {
+        i = end + 10; // a pair, both halves kept
+        continue;
+      }
+      out += json.slice(from, end - 1) + ESC + json.slice(end + 1, end + 5).toUpperCase();
+      from = end + 5;
+      i = end + 4;
+    } else {
+      i = end - 1;
+    }
+  }
+  return from === 0 ? json : out + json.slice(from);
+}
+
 /** JSON text read back, with the original strings restored (as JSON escapes); parse it as usual. @internal */
 export function decodeJsonText(stored: string): string {
   return replaceEscapes(stored, (code) => (code === 0xfdd0 ? ESC : `\\u${hex4(code).toLowerCase()}`));
