@@ -23,6 +23,19 @@ describe.each(DATABASE_KINDS)('importRun with an origin on %s', (kind) => {
     await db.runs.importRun(RUN, items(1));
   });
 
+  it('names the stored run as it was given, not in its stored form, cut between characters', async () => {
+    const { db } = testDb;
+    // NUL and a lone surrogate are stored escaped; the name was shown escaped ("nul\uFDD00000name").
+    const named = await db.runs.importRun({ ...RUN, name: 'nul\u0000name \uD800' }, items(1), { origin: origin('7'.repeat(64)) });
+    const again = (await db.runs.importRun(RUN, items(1), { origin: origin('7'.repeat(64)) }).catch((e: Error) => e)) as DuplicateImportError;
+    expect(again.existingRunName).toBe('nul\u0000name \uD800');
+    expect(again.message).toContain(`run ${named.id} ("nul\u0000name \uD800")`);
+    // A long name is cut at 80 characters, never inside a surrogate pair.
+    await db.runs.importRun({ ...RUN, name: `${'a'.repeat(79)}\u{1F600}tail` }, items(1), { origin: origin('6'.repeat(64)) });
+    const long = (await db.runs.importRun(RUN, items(1), { origin: origin('6'.repeat(64)) }).catch((e: Error) => e)) as Error;
+    expect(long.message).toContain(`("${'a'.repeat(79)}\u{1F600}")`);
+  });
+
   it('refuses an export of a run stored here, and a second import from the same source run, unless that run holds fewer items', async () => {
     const { db } = testDb;
     const native = await db.runs.importRun({ ...RUN, name: 'native run' }, items(2));

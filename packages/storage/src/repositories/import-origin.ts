@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { StorageError } from '../errors';
 import type { SqlDialect } from './sql-dialect';
+import { decodeText } from './stored-text';
 
 /** Where an imported run came from. importRun keeps it in the run's config as `import`. */
 export interface ImportOrigin {
@@ -35,7 +36,7 @@ export class DuplicateImportError extends StorageError {
     readonly existingRunName: string,
   ) {
     super(
-      `This export is already in the database as run ${existingRunId} ("${existingRunName.slice(0, 80)}"); nothing was imported. ` +
+      `This export is already in the database as run ${existingRunId} ("${Array.from(existingRunName).slice(0, 80).join('')}"); nothing was imported. ` +
         'To import it again as another run, pass allowDuplicate (llm-eval db migrate --allow-duplicate).',
     );
   }
@@ -86,7 +87,8 @@ export async function findImportedRun(
     `SELECT "id", "name" FROM "evaluation_runs" WHERE (${conditions.join(' OR ')})${scope} ORDER BY "created_at" LIMIT 1`,
     params,
   );
-  return rows[0] ?? null;
+  // The name as it was given, not in its stored form (NUL and lone surrogates escaped).
+  return rows[0] ? { id: rows[0].id, name: decodeText(rows[0].name) } : null;
 }
 
 /** The run's config with the import origin added under `import`. @internal */
