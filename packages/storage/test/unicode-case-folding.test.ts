@@ -18,6 +18,17 @@ describe.each(DATABASE_KINDS)('case-insensitive text search beyond ASCII, on %s'
     runId = run.id;
     await db.runs.importRun({ name: 'ΣΟ run', projectId: 'p', status: 'completed', createdAt: new Date('2026-11-21T12:00:00Z') }, []);
     await db.runs.importRun({ name: 'plain', projectId: 'p', status: 'completed', createdAt: new Date('2026-11-22T12:00:00Z') }, []);
+    await db.runs.importRun({ name: 'İstanbul trip', projectId: 'p', status: 'completed', createdAt: new Date('2026-11-23T12:00:00Z') }, [
+      { itemId: 'c', status: 'completed', actualOutput: 'İstanbul' },
+    ]);
+  });
+
+  // On PostgreSQL the run's text was lower-cased by the database's lower() and the searched text by JavaScript's,
+  // which differ for "İ" (JavaScript makes it "i" and a combining dot): "İSTANBUL" found the item, not the run.
+  it.each(['İSTANBUL', 'İstanbul'])('finds the run and its item alike for %s', async (text) => {
+    expect((await db.runs.listRuns({ text })).runs.map((r) => r.name)).toEqual(['İstanbul trip']);
+    const [run] = (await db.runs.listRuns({ text })).runs;
+    expect((await db.runs.listItems(run!.id, { text })).items.map((i) => i.itemId)).toEqual(['c']);
   });
 
   it.each([

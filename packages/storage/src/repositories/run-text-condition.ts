@@ -1,6 +1,5 @@
 import type { DataSource } from 'typeorm';
 import { POSTGRES_TEXT_EXPRESSION } from '../migrations/1764250000000-initial-schema';
-import { lowerEachCharacter } from '../datasource/sqlite-functions';
 import { dialectOf, escapeLike, type SqlDialect } from './sql-dialect';
 import { encodeText } from './stored-text';
 import { ParameterBinder } from './parameter-binder';
@@ -74,10 +73,11 @@ export function runTextCondition(
   const stored = encodeText(text);
   const withOutside = (sql: string, outside: string | undefined) => ({ sql: outside === undefined ? sql : `(${sql} AND ${outside})`, params });
   if (dialect.kind === 'postgres') {
-    // The LIKE compares the indexed expression itself (already lower-cased) with a constant pattern, so the trigram
-    // index serves it; the escape check only looks at the rows it finds.
+    // The LIKE compares the indexed expression itself (already lower-cased) with a pattern lower-cased by the same
+    // lower() (JavaScript's lower-cases "İ" otherwise than the database's locale does), constant once bound, so the
+    // trigram index serves it; the escape check only looks at the rows it finds.
     const expression = POSTGRES_TEXT_EXPRESSION.replace(/"(name|description|dataset_name)"/g, '"r"."$1"');
-    const like = `${expression} LIKE ${bind(`%${escapeLike(lowerEachCharacter(stored))}%`)}`;
+    const like = `${expression} LIKE lower(${bind(`%${escapeLike(stored)}%`)})`;
     return withOutside(like, outsideEscapesSql(dialect, [expression], stored, bind, (e) => e));
   }
   const phrase = sqliteFtsPhrase(dialect, text);
