@@ -7,7 +7,7 @@ import { handle } from '../handle';
 import { numeric } from '../numeric-option';
 import { colors } from '../output/color';
 import { seconds } from '../output/format';
-import { compactScores, oneLine } from '../output/item-cells';
+import { compactScores, itemIdText, oneLine } from '../output/item-cells';
 import { note, print, printJson } from '../output/print';
 import { printUnderstood, withQueryCaret } from '../output/query-notes';
 import { renderTable } from '../output/table';
@@ -72,7 +72,7 @@ export const runsItemsCommand: CommandModule<GlobalOptions, Args> = {
       if (page.items.length === 0) return print(page.total === 0 ? 'No items match.' : 'No more items.');
       const status = (s: string) => (s === 'completed' ? c.green(s) : s === 'failed' ? c.red(s) : c.gray(s));
       const rows = page.items.map((item) => [
-        oneLine(item.itemId, 24),
+        itemIdText(item.itemId, 24),
         status(item.status),
         oneLine(item.actualOutput, 40),
         oneLine(item.expectedOutput, 30),

@@ -1,6 +1,6 @@
 import type { ComparisonResult, Delta, ItemChange, MetricComparison, Verdict } from '@llm-eval/search';
 import { compactValue, percent, seconds, signed, signedChange } from './format';
-import { compactNumber, oneLine, pValue } from './item-cells';
+import { compactNumber, itemIdText, pValue } from './item-cells';
 
 // The cells of `runs compare`, shared by its terminal table and its Markdown, so both always say the same.
 
@@ -160,7 +160,7 @@ export const ITEM_HEAD = ['item', 'status', 'Δ per metric'];
 /** One row per item: id, status (A → B when it changed), per-metric deltas. */
 export function itemRows(changes: ItemChange[]): string[][] {
   return changes.map((i) => [
-    oneLine(i.itemId, 30),
+    itemIdText(i.itemId, 30),
     i.statusChanged ? `${i.statusA} → ${i.statusB}` : i.statusB,
     Object.entries(i.deltas)
       .map(([metric, d]) => `${metric}=${signedChange(d)}`)

@@ -9,6 +9,21 @@ export function oneLine(text: string | null | undefined, max = 40): string {
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : flat;
 }
 
+/** An id that reads the same as its one-line cell: no whitespace but single spaces between other characters. */
+const PLAIN_ID = /^\S+(?: \S+)*$/u;
+
+/**
+ * An item id in a cell: as oneLine, unless its whitespace would be lost there (oneLine folds every run of whitespace
+ * into one space and trims, so "q1", "q1 ", "q1\t" and "q1\u00a0" all printed "q1"): such an id is shown quoted, as a
+ * JSON string, with every whitespace character but the space escaped ("q1 " → `"q1 "`, "q1\u00a0" → `"q1\u00a0"`).
+ */
+export function itemIdText(id: string, max: number): string {
+  if (PLAIN_ID.test(id)) return oneLine(id, max);
+  const quoted = JSON.stringify(id).replace(/\s/gu, (c) => (c === ' ' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+  const chars = [...quoted];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : quoted;
+}
+
 /** A number with at most `digits` decimals and no trailing zeros: 0.8300 → "0.83", 1 → "1". */
 export function compactNumber(value: number, digits = 3): string {
   return String(Number(value.toFixed(digits)));
