@@ -54,12 +54,21 @@ function optionalNumber(field: string, value: unknown, integer = false): number 
   return value;
 }
 
+/**
+ * What is wrong with a text `given` whose stored form `stored` is longer than `max` characters: the stored length, and
+ * why it exceeds the given one when it does (a 61-character id of 60 NULs is 301 characters as stored).
+ */
+function tooLong(max: number, given: string, stored: string): string {
+  const why = stored.length === given.length ? '' : ` (${given.length} given; NUL, U+FDD0 and each lone surrogate take 5 characters as stored)`;
+  return `must be at most ${max} characters as stored, got ${stored.length}${why}`;
+}
+
 /** The text as stored (see stored-text.ts), checked against the column's length when it has one. */
 function optionalText(field: string, value: unknown, maxLength?: number): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') bad(field, `must be a string, got ${typeof value}`);
   const stored = encodeText(value);
-  if (maxLength !== undefined && stored.length > maxLength) bad(field, `must be at most ${maxLength} characters as stored, got ${stored.length}`);
+  if (maxLength !== undefined && stored.length > maxLength) bad(field, tooLong(maxLength, value, stored));
   return stored;
 }
 
@@ -209,9 +218,8 @@ export function toItemRows(
     try {
       if (typeof item !== 'object' || item === null) bad('item', 'must be an object');
       const storedId = typeof rawId === 'string' ? encodeText(rawId) : '';
-      if (storedId.length === 0 || storedId.length > MAX_STORED_TEXT) {
-        bad('itemId', `must be a non-empty string of at most ${MAX_STORED_TEXT} characters`);
-      }
+      if (storedId.length === 0) bad('itemId', `must be a non-empty string of at most ${MAX_STORED_TEXT} characters`);
+      if (storedId.length > MAX_STORED_TEXT) bad('itemId', tooLong(MAX_STORED_TEXT, rawId as string, storedId));
       if (seen.has(itemId)) {
         rejected.push({ itemId, index, error: new DuplicateItemError(runId, itemId) });
         continue;
