@@ -4,6 +4,7 @@ import { cursorParam, pageSizeParam } from './common';
 import { projectIdParam } from './run-list';
 import { isoTimeString } from './iso-time';
 import { wholeNumber } from './whole-number';
+import { TOKEN_STATES, tokenState } from '../auth/token-state';
 
 // Schemas of the admin routes: API tokens, the audit log and per-project retention policies.
 
@@ -25,6 +26,7 @@ export const tokenSchema = z
     expiresAt: z.string().nullable(),
     revokedAt: z.string().nullable(),
     lastUsedAt: z.string().nullable().describe('to the minute'),
+    state: z.enum(TOKEN_STATES).describe('whether it works now: active, expired or revoked (revoked beats expired), as `llm-eval tokens list --json` says'),
   })
   .meta({ id: 'ApiToken' });
 
@@ -32,7 +34,7 @@ export type TokenJson = z.infer<typeof tokenSchema>;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** A stored token as JSON. */
+/** A stored token as JSON, with its state now. */
 export function tokenJson(t: ApiTokenInfo): TokenJson {
   return {
     id: t.id,
@@ -45,6 +47,7 @@ export function tokenJson(t: ApiTokenInfo): TokenJson {
     expiresAt: iso(t.expiresAt),
     revokedAt: iso(t.revokedAt),
     lastUsedAt: iso(t.lastUsedAt),
+    state: tokenState(t),
   };
 }
 

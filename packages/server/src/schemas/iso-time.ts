@@ -5,12 +5,17 @@ import { z } from 'zod';
 // carries an impossible day or hour into the next one (2026-02-30 is March 2, T24:00 the next day), so the fields
 // are checked here before a Date is made of them.
 
-/** What a value that is no ISO 8601 date or time is told. */
-export const ISO_TIME_HELP =
-  'Give an ISO 8601 date or time, e.g. 2026-11-01, 2026-11-01T12:00:00Z or 2026-11-01T14:00+02:00 (a time without an offset is UTC)';
+/** Examples of the forms every date of the API takes. */
+const ISO_TIME_EXAMPLES = 'e.g. 2026-11-01, 2026-11-01T12:00:00Z or 2026-11-01T14:00+02:00 (a time without an offset is UTC)';
 
-/** What parseIsoTime says of a value that is not an ISO 8601 date or time at all. */
-export const NOT_ISO_TIME = `must be an ISO 8601 date or time. ${ISO_TIME_HELP}`;
+/** What a date or time that does not exist (2026-02-30) is told after what is wrong with it. */
+const ISO_TIME_HELP = `Give an ISO 8601 date or time, ${ISO_TIME_EXAMPLES}`;
+
+/**
+ * What parseIsoTime says of a value that is not an ISO 8601 date or time at all, after "Invalid <field>: ": one
+ * sentence with its examples, not ISO_TIME_HELP after it (which would say "ISO 8601 date or time" twice).
+ */
+export const NOT_ISO_TIME = `must be an ISO 8601 date or time, ${ISO_TIME_EXAMPLES}`;
 
 /**
  * YYYY-MM-DD, optionally a time (`T` or a space, hh:mm, :ss, a fraction) and, with a time, an offset (Z, ±hh:mm,
