@@ -60,6 +60,62 @@ describe('unknown option names', () => {
     expect(() => new Evaluator(null as never)).toThrow(ConfigError);
   });
 
+  // A config option given beside task, dataset and metrics was called one "the evaluator does not know": it knows it,
+  // it belongs in config. Every config option given at the top level is now told so, with where to write it.
+  const EVERY_CONFIG_OPTION: Record<keyof EvaluatorConfig, unknown> = {
+    storeRuns: false, keepItems: true, databaseUrl: 'sqlite:///./x.db', databaseUrlSource: '--database-url', projectId: 'geo',
+    createdBy: 'ci', audit: { actor: 'ci' }, tags: ['a'], runName: 'n', description: 'd', datasetName: 'ds', modelName: 'm',
+    modelVersion: 'v', taskType: 't', runConfig: {}, maxConcurrency: 2, timeoutMs: 1000, metricTimeoutMs: 1000, maxValueChars: 1000,
+    retries: 0, retryBaseDelayMs: 1, retryMaxDelayMs: 1, retryOn: () => false, requestsPerSecond: 1000, storageBatchSize: 10,
+    storageFlushIntervalMs: 10, onProgress: () => undefined, executor: { execute: () => undefined },
+  };
+
+  it('new Evaluator({ storeRuns: false }) says storeRuns belongs in config, and how to write it there', () => {
+    const task = jest.fn((x: string) => x);
+    const error = thrownBy(() => new Evaluator({ task, dataset: [{ input: 'a' }], metrics: [], storeRuns: false } as never));
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toBe(
+      '"storeRuns" belongs in config: new Evaluator({ …, config: { storeRuns: false } }). ' +
+        'new Evaluator() takes only task, dataset, metrics, config: move it into config and run again.',
+    );
+    expect(task).not.toHaveBeenCalled();
+    expect(existsSync(join(dir, 'llm_eval_runs.db'))).toBe(false);
+  });
+
+  it.each(Object.keys(EVERY_CONFIG_OPTION))('new Evaluator() given config option %s at the top level says it belongs in config', (name) => {
+    const options = { task: (x: string) => x, dataset: [{ input: 'a' }], metrics: [], [name]: EVERY_CONFIG_OPTION[name as keyof EvaluatorConfig] };
+    const message = (thrownBy(() => new Evaluator(options as never)) as Error).message;
+    expect(message).toMatch(new RegExp(`^"${name}" belongs in config: new Evaluator\\(\\{ …, config: \\{ ${name}: `));
+    expect(message).not.toContain('does not know');
+  });
+
+  it('shows a value only when it is true, false or a number (a databaseUrl may hold a password)', () => {
+    const message = (thrownBy(() =>
+      new Evaluator({ task: (x: string) => x, dataset: [{ input: 'a' }], metrics: [], projectId: 'geo', maxConcurrency: 4, databaseUrl: 'postgresql://u:hunter2@db/x' } as never),
+    ) as Error).message;
+    expect(message).toContain('"projectId", "maxConcurrency" and "databaseUrl" belong in config: new Evaluator({ …, config: { projectId: …, maxConcurrency: 4, databaseUrl: … } }).');
+    expect(message).toContain('move them into config');
+    expect(message).not.toContain('hunter2');
+  });
+
+  it('names misplaced config options and unknown ones apart', () => {
+    const message = (thrownBy(() =>
+      new Evaluator({ task: (x: string) => x, dataset: [{ input: 'a' }], metric: ['exact_match'], storeRuns: false } as never),
+    ) as Error).message;
+    expect(message).toBe(
+      '"storeRuns" belongs in config: new Evaluator({ …, config: { storeRuns: false } }). ' +
+        'new Evaluator() has an option the evaluator does not know: "metric" (did you mean metrics?). ' +
+        'Its options are: task, dataset, metrics, config. Fix or remove it and run again.',
+    );
+  });
+
+  it('run({ storeRuns: false }) says storeRuns belongs in the config of new Evaluator()', async () => {
+    const evaluator = new Evaluator({ task: (x: string) => x, dataset: [{ input: 'a' }], metrics: [], config: { storeRuns: false } });
+    await expect(evaluator.run({ storeRuns: false } as never)).rejects.toThrow(
+      '"storeRuns" belongs in config: new Evaluator({ …, config: { storeRuns: false } }). run() takes only signal, failSignal, onProgress: move it into config and run again.',
+    );
+  });
+
   it('run() refuses a misspelt run option (onProgres) before any task call', async () => {
     const task = jest.fn((x: string) => x);
     const evaluator = new Evaluator({ task, dataset: [{ input: 'a' }], metrics: [], config: { storeRuns: false } });

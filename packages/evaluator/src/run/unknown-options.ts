@@ -1,5 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import { ConfigError } from '../errors';
+import type { EvaluatorConfig } from './evaluator-config';
 
 const camel = (name: string) => name.replace(/[_-]+([a-z0-9])/gi, (_, c: string) => c.toUpperCase());
 
@@ -20,22 +21,92 @@ export function closestKnown(name: string, known: readonly string[]): string | u
   return best?.option;
 }
 
+/** Every option of `config`; typed so that an option added to EvaluatorConfig must be added here too. */
+const CONFIG_OPTIONS: Record<keyof EvaluatorConfig, true> = {
+  storeRuns: true,
+  keepItems: true,
+  databaseUrl: true,
+  databaseUrlSource: true,
+  projectId: true,
+  createdBy: true,
+  audit: true,
+  tags: true,
+  runName: true,
+  description: true,
+  datasetName: true,
+  modelName: true,
+  modelVersion: true,
+  taskType: true,
+  runConfig: true,
+  maxConcurrency: true,
+  timeoutMs: true,
+  metricTimeoutMs: true,
+  maxValueChars: true,
+  retries: true,
+  retryBaseDelayMs: true,
+  retryMaxDelayMs: true,
+  retryOn: true,
+  requestsPerSecond: true,
+  storageBatchSize: true,
+  storageFlushIntervalMs: true,
+  onProgress: true,
+  executor: true,
+};
+
+const isConfigOption = (key: string) => Object.hasOwn(CONFIG_OPTIONS, key);
+
+const quoted = (key: string) => JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key);
+
+/** `a`, `a and b`, `a, b and c`. */
+const listed = (names: string[]) => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);
+
+/**
+ * How a config option given in the wrong place is written in config: its value when that is true, false or a number,
+ * else `…` (a string may be a database URL holding a password, an object long).
+ */
+function inConfig(key: string, value: unknown): string {
+  const shown = typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value)) ? String(value) : '…';
+  return `${key}: ${shown}`;
+}
+
+/**
+ * The sentence for config options given beside task, dataset and metrics (or to run()): the evaluator knows them, they
+ * belong in config, shown there with the values given.
+ */
+function misplacedSentence(given: object, keys: string[]): string {
+  const shown = keys.slice(0, 5);
+  const more = keys.length > 5 ? ` and ${keys.length - 5} more` : '';
+  const names = shown.map(quoted);
+  const subject = more ? `${names.join(', ')}${more}` : listed(names);
+  const values = shown.map((key) => inConfig(key, (given as Record<string, unknown>)[key]));
+  return `${subject} ${keys.length === 1 ? 'belongs' : 'belong'} in config: new Evaluator({ …, config: { ${values.join(', ')}${more ? ', …' : ''} } }).`;
+}
+
 /**
  * Refuses an option the evaluator does not know, so a misspelt one (`storeRun: false`) fails before anything runs or
  * is stored, instead of being ignored while its default (store the run) applies. `where` names the object, e.g.
- * `config` or `run()`; `known` lists its options. @internal
+ * `config` or `run()`; `known` lists its options. A config option given anywhere else (`new Evaluator({ task,
+ * dataset, metrics, storeRuns: false })`) is said to belong in config, not to be unknown. @internal
  */
 export function refuseUnknownOptions(given: object, known: readonly string[], where: string): void {
-  const unknown = Object.keys(given).filter((key) => !known.includes(key));
-  if (unknown.length === 0) return;
-  const named = unknown.slice(0, 5).map((key) => {
-    const closest = closestKnown(key, known);
-    const shown = JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key);
-    return closest ? `${shown} (did you mean ${closest}?)` : shown;
-  });
-  const more = unknown.length > 5 ? ` and ${unknown.length - 5} more` : '';
-  throw new ConfigError(
-    `${where} has ${unknown.length === 1 ? 'an option' : 'options'} the evaluator does not know: ${named.join(', ')}${more}. ` +
-      `Its options are: ${known.join(', ')}. Fix or remove ${unknown.length === 1 ? 'it' : 'them'} and run again.`,
-  );
+  const notHere = Object.keys(given).filter((key) => !known.includes(key));
+  if (notHere.length === 0) return;
+  const misplaced = where === 'config' ? [] : notHere.filter(isConfigOption);
+  const unknown = notHere.filter((key) => !misplaced.includes(key));
+  const sentences: string[] = [];
+  if (misplaced.length > 0) sentences.push(misplacedSentence(given, misplaced));
+  if (unknown.length === 0) {
+    sentences.push(`${where} takes only ${known.join(', ')}: move ${misplaced.length === 1 ? 'it' : 'them'} into config and run again.`);
+  } else {
+    const named = unknown.slice(0, 5).map((key) => {
+      const closest = closestKnown(key, known);
+      return closest ? `${quoted(key)} (did you mean ${closest}?)` : quoted(key);
+    });
+    const more = unknown.length > 5 ? ` and ${unknown.length - 5} more` : '';
+    sentences.push(
+      `${where} has ${unknown.length === 1 ? 'an option' : 'options'} the evaluator does not know: ${named.join(', ')}${more}. ` +
+        `Its options are: ${known.join(', ')}. Fix or remove ${unknown.length === 1 ? 'it' : 'them'} and run again.`,
+    );
+  }
+  throw new ConfigError(sentences.join(' '));
 }
