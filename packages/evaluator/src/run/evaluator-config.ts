@@ -1,6 +1,7 @@
 import { ConfigError, InvalidOptionError } from '../errors';
 import { MAX_TIMER_MS } from './backoff';
 import { DEFAULT_MAX_VALUE_CHARS } from './safe-value';
+import { CONFIG_OPTION_NAMES } from './config-option-names';
 import { refuseUnknownOptions } from './unknown-options';
 import type { AuditContext } from '@llm-eval/storage';
 import type { ProgressListener } from './progress';
@@ -75,38 +76,7 @@ export interface EvaluatorConfig {
   executor?: RunExecutor;
 }
 
-/** Every option's name; typed so that an option added to EvaluatorConfig must be added here too. */
-const OPTION_NAMES: Record<keyof EvaluatorConfig, true> = {
-  storeRuns: true,
-  keepItems: true,
-  databaseUrl: true,
-  databaseUrlSource: true,
-  projectId: true,
-  createdBy: true,
-  audit: true,
-  tags: true,
-  runName: true,
-  description: true,
-  datasetName: true,
-  modelName: true,
-  modelVersion: true,
-  taskType: true,
-  runConfig: true,
-  maxConcurrency: true,
-  timeoutMs: true,
-  metricTimeoutMs: true,
-  maxValueChars: true,
-  retries: true,
-  retryBaseDelayMs: true,
-  retryMaxDelayMs: true,
-  retryOn: true,
-  requestsPerSecond: true,
-  storageBatchSize: true,
-  storageFlushIntervalMs: true,
-  onProgress: true,
-  executor: true,
-};
-const KNOWN_OPTIONS = Object.keys(OPTION_NAMES);
+const KNOWN_OPTIONS = Object.keys(CONFIG_OPTION_NAMES);
 
 /** The lowest requestsPerSecond: one start per MAX_TIMER_MS, the longest a timer can wait between two starts. */
 const MIN_REQUESTS_PER_SECOND = 1000 / MAX_TIMER_MS;

@@ -1,6 +1,6 @@
 import { distance } from 'fastest-levenshtein';
 import { ConfigError } from '../errors';
-import type { EvaluatorConfig } from './evaluator-config';
+import { CONFIG_OPTION_NAMES } from './config-option-names';
 
 const camel = (name: string) => name.replace(/[_-]+([a-z0-9])/gi, (_, c: string) => c.toUpperCase());
 
@@ -21,39 +21,7 @@ export function closestKnown(name: string, known: readonly string[]): string | u
   return best?.option;
 }
 
-/** Every option of `config`; typed so that an option added to EvaluatorConfig must be added here too. */
-const CONFIG_OPTIONS: Record<keyof EvaluatorConfig, true> = {
-  storeRuns: true,
-  keepItems: true,
-  databaseUrl: true,
-  databaseUrlSource: true,
-  projectId: true,
-  createdBy: true,
-  audit: true,
-  tags: true,
-  runName: true,
-  description: true,
-  datasetName: true,
-  modelName: true,
-  modelVersion: true,
-  taskType: true,
-  runConfig: true,
-  maxConcurrency: true,
-  timeoutMs: true,
-  metricTimeoutMs: true,
-  maxValueChars: true,
-  retries: true,
-  retryBaseDelayMs: true,
-  retryMaxDelayMs: true,
-  retryOn: true,
-  requestsPerSecond: true,
-  storageBatchSize: true,
-  storageFlushIntervalMs: true,
-  onProgress: true,
-  executor: true,
-};
-
-const isConfigOption = (key: string) => Object.hasOwn(CONFIG_OPTIONS, key);
+const isConfigOption = (key: string) => Object.hasOwn(CONFIG_OPTION_NAMES, key);
 
 const quoted = (key: string) => JSON.stringify(key.length > 40 ? `${key.slice(0, 40)}…` : key);
 
