@@ -27,17 +27,42 @@ describe('wilcoxonSignedRank', () => {
     expect(r.pValue / 0.0003107899432901462).toBeCloseTo(1, 12);
   });
 
-  it('uses the normal approximation above n = 50, matching the formula and SciPy', () => {
-    // 1..60 with multiples of 7 negated: W- = 7 * (1 + ... + 8) = 252, W+ = 1830 - 252 = 1578
-    const d = Array.from({ length: 60 }, (_, k) => ((k + 1) % 7 === 0 ? -(k + 1) : k + 1));
+  it('uses the normal approximation above n = 300, matching the formula and SciPy', () => {
+    // 1..310 with multiples of 7 negated: W- = 7 * (1 + ... + 44) = 6930, W+ = 48205 - 6930 = 41275
+    const d = Array.from({ length: 310 }, (_, k) => ((k + 1) % 7 === 0 ? -(k + 1) : k + 1));
     const r = wilcoxonSignedRank(d);
-    const mean = (60 * 61) / 4;
-    const sd = Math.sqrt((60 * 61 * 121) / 24);
-    const z = (1578 - mean - 0.5) / sd;
-    expect(r).toMatchObject({ statistic: 1578, n: 60, method: 'normal' });
+    const mean = (310 * 311) / 4;
+    const sd = Math.sqrt((310 * 311 * 621) / 24);
+    const z = (41275 - mean - 0.5) / sd;
+    expect(r).toMatchObject({ statistic: 41275, n: 310, method: 'normal' });
     expect(r.pValue).toBeCloseTo(2 * normalCdf(-z), 15);
-    // scipy.stats.wilcoxon(d, method='approx', correction=True)
-    expect(r.pValue / 1.0767760477309486e-6).toBeCloseTo(1, 10);
+    // scipy.stats.wilcoxon(d, method='approx', correction=True): without ties the lattice step of W+ is 1, so the
+    // continuity correction is SciPy's 0.5
+    expect(r.pValue / 1.5628821701195181e-27).toBeCloseTo(1, 9);
+  });
+
+  it('is exact from 51 to 300 pairs, ties or not (it was the normal approximation above 50)', () => {
+    // Exact counts over all 2^n sign flips of the doubled mid-ranks, in Python integers (too many for SciPy's
+    // PermutationMethod; the same function gives SciPy's 0.008392333984375 on the 16 tied differences below):
+    //   r2 = (2 * scipy.stats.rankdata(np.abs(d))).astype(int); w = r2[d > 0].sum(); c = [1] + [0] * r2.sum()
+    //   for r in r2: for s in range(len(c) - 1, r - 1, -1): c[s] += c[s - r]
+    //   p = min(1, 2 * min(sum(c[:w + 1]), sum(c[w:])) / 2**n)
+    const d60 = Array.from({ length: 60 }, (_, k) => ((k + 1) % 7 === 0 ? -(k + 1) : k + 1));
+    expect(wilcoxonSignedRank(d60)).toMatchObject({ statistic: 1578, n: 60, method: 'exact' });
+    expect(wilcoxonSignedRank(d60).pValue / 1.8951173152981227e-7).toBeCloseTo(1, 12);
+    const tied60 = Array.from({ length: 60 }, (_, k) => ((k % 6) + 1) * 0.25 * (k % 5 === 0 ? -1 : 1));
+    expect(wilcoxonSignedRank(tied60).pValue / 2.4640939826521546e-5).toBeCloseTo(1, 12);
+    const tied300 = Array.from({ length: 300 }, (_, k) => ((k % 6) + 1) * 0.25 * (k % 4 === 0 ? -1 : 1));
+    expect(wilcoxonSignedRank(tied300)).toMatchObject({ n: 300, method: 'exact' });
+    expect(wilcoxonSignedRank(tied300).pValue / 4.777450725568326e-20).toBeCloseTo(1, 10);
+  });
+
+  it('66 equal |differences|, 41 up and 25 down: the exact p 0.064 (the sign test), not 0.049', () => {
+    // Every mid-rank is 33.5, so W+ = 33.5 K with K ~ Binomial(66, 1/2): p = scipy.stats.binomtest(41, 66).pvalue
+    // = 0.06401750413722565. The normal approximation with a continuity correction of 0.5 gave 0.04932 (a verdict).
+    const r = wilcoxonSignedRank([...Array<number>(41).fill(0.25), ...Array<number>(25).fill(-0.25)]);
+    expect(r).toMatchObject({ statistic: 41 * 33.5, n: 66, method: 'exact' });
+    expect(r.pValue / 0.06401750413722565).toBeCloseTo(1, 12);
   });
 
   it('is exact with ties: the permutation distribution of the mid-ranks (SciPy PermutationMethod)', () => {
@@ -78,12 +103,20 @@ describe('wilcoxonSignedRank', () => {
     expect(wilcoxonSignedRank(d).pValue).toBe(Math.min(1, (2 * Math.min(lower, upper)) / 2 ** d.length));
   });
 
-  it('uses the normal approximation with tie correction above n = 50', () => {
-    const d = Array.from({ length: 60 }, (_, k) => ((k % 6) + 1) * 0.25 * (k % 5 === 0 ? -1 : 1));
+  it('uses the normal approximation with tie correction above n = 300, correcting for continuity by half the lattice step', () => {
+    // 310 graded changes: the doubled mid-ranks' gcd is 1, so W+ moves in steps of 0.5 and the correction is 0.25 (SciPy's
+    // 0.5 gives 5.099877091329844e-20). In Python: r = rankdata(|d|); g = gcd of 2r; var = n(n+1)(2n+1)/24 − Σ(t³ − t)/48;
+    // p = 2 * norm.sf(max(0, |W+ − n(n+1)/4| − g/4) / sqrt(var))
+    const d = Array.from({ length: 310 }, (_, k) => ((k % 6) + 1) * 0.25 * (k % 5 === 0 ? -1 : 1));
     const r = wilcoxonSignedRank(d);
-    expect(r.method).toBe('normal');
-    // scipy.stats.wilcoxon(d, method='approx', correction=True).pvalue
-    expect(r.pValue / 5.090176340025101e-5).toBeCloseTo(1, 10);
+    expect(r).toMatchObject({ statistic: 38523.5, method: 'normal' });
+    expect(r.pValue / 5.092374674383213e-20).toBeCloseTo(1, 9);
+    // 400 equal |differences|, 221 up: W+ moves in steps of 401 / 2, the correction is 100.25 and p is the sign test's
+    // normal approximation with its continuity correction: 2 * norm.sf((221 - 200 - 0.5) / 10) = 0.04036443081140879
+    // (scipy.stats.binomtest(221, 400).pvalue = 0.0402307; with a correction of 0.5 it was 0.0357).
+    const tied = wilcoxonSignedRank([...Array<number>(221).fill(1), ...Array<number>(179).fill(-1)]);
+    expect(tied).toMatchObject({ statistic: 221 * 200.5, n: 400, method: 'normal' });
+    expect(tied.pValue / 0.04036443081140879).toBeCloseTo(1, 12);
   });
 
   it('gives p = 1 when every difference is zero', () => {
@@ -95,7 +128,7 @@ describe('wilcoxonSignedRank', () => {
     const r = wilcoxonSignedRank([NaN, 1, 2, 3, 4, 5, 6]);
     expect(r.pValue).toBeNaN();
     expect(r.statistic).toBeNaN();
-    expect(wilcoxonSignedRank([...Array.from({ length: 60 }, (_, i) => i + 1), NaN])).toMatchObject({ n: 61, method: 'normal', pValue: NaN });
+    expect(wilcoxonSignedRank([...Array.from({ length: 300 }, (_, i) => i + 1), NaN])).toMatchObject({ n: 301, method: 'normal', pValue: NaN });
   });
 
   it('ties equal infinite differences as SciPy ranks them', () => {
@@ -115,13 +148,13 @@ describe('wilcoxonSignedRank', () => {
     expect(wilcoxonSignedRank(diffs, { tieTolerances })).toEqual({ statistic: 64, n: 12, pValue: 0.05224609375, method: 'exact' });
     // A difference within its tolerance of 0 is no difference, as pairedDifferences says.
     expect(wilcoxonSignedRank([1e-13, 1, 2], { tieTolerances: [1e-12, 1e-12, 1e-12] }).n).toBe(2);
-    // The normal approximation ranks (and tie-corrects) the same way: 60 changes of ±1e-4 and 2e-4 near 0.5.
+    // The exact distribution of 60 changes of ±1e-4 and 2e-4 near 0.5 ranks them the same way.
     const a60 = Array.from({ length: 60 }, (_, i) => 0.4 + i * 0.0031);
     const b60 = a60.map((x, i) => Number((x + (i % 4 === 0 ? -1e-4 : i % 3 === 0 ? 2e-4 : 1e-4)).toFixed(4)));
     const r = wilcoxonSignedRank(pairedDifferences(a60, b60, 1e-12), { tieTolerances: differenceTolerances(a60, b60, 1e-12) });
     const onPaper = wilcoxonSignedRank(a60.map((x, i) => Math.round((b60[i]! - x) * 1e4)));
     expect(r).toEqual(onPaper);
-    expect(r.method).toBe('normal');
+    expect(r.method).toBe('exact');
   });
 
   it('keeps differences apart that differ by more than the noise: 1e-4 and 1.0001e-4 on scores near 0.001', () => {

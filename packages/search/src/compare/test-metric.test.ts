@@ -76,7 +76,7 @@ describe('Wilcoxon ranks of differences equal on paper', () => {
 
   it('tie however the subtraction of the scores rounds (SciPy on the differences as written)', () => {
     // P = scipy.stats.PermutationMethod(n_resamples=np.inf); p = scipy.stats.wilcoxon(np.round(B - A, 12), method=P).pvalue
-    // (method='approx', correction=True above 50 pairs). The noise of B − A is ~1e-16 of the scores, ~1e-12 of a 1e-4 change:
+    // (exact counts in Python integers above 50 pairs). The noise of B − A is ~1e-16 of the scores, ~1e-12 of a 1e-4 change:
     // the 4-decimal case was ranked apart (p 0.3134765625), and so was the 3-decimal one near 50 (0.2734375).
     expect(numeric(2, [52, 55, 77, 94, 13, 22, 83, 94, 32, 37, 87, 47], [51, 58, 76, 94, 15, 23, 80, 91, 35, 40, 90, 48]).pValue).toBe(0.388671875);
     expect(numeric(3, [852, 335, 198, 368, 472, 831, 505, 182, 401, 639, 831, 754], [857, 332, 202, 364, 473, 829, 503, 184, 400, 640, 829, 751]).pValue).toBe(0.625);
@@ -86,9 +86,11 @@ describe('Wilcoxon ranks of differences equal on paper', () => {
     expect(four.pValue).toBe(0.3486328125);
     const a60 = [4954, 6444, 5010, 6741, 5923, 7087, 9609, 2356, 6054, 4962, 4221, 3155, 1470, 4622, 8434, 1870, 4654, 9709, 9562, 2934, 1068, 7045, 1128, 3703, 5473, 8865, 1835, 6959, 5796, 2184, 8609, 8604, 5343, 9503, 6461, 9134, 9644, 6126, 3527, 2308, 6065, 2731, 7751, 9350, 3208, 5970, 1442, 2624, 4394, 8955, 9724, 6773, 6250, 6126, 1545, 4386, 9848, 4698, 2919, 3155];
     const b60 = [4956, 6441, 5014, 6745, 5924, 7088, 9612, 2357, 6055, 4961, 4222, 3158, 1467, 4619, 8437, 1869, 4657, 9706, 9566, 2931, 1067, 7049, 1125, 3705, 5476, 8864, 1832, 6960, 5797, 2188, 8611, 8603, 5340, 9505, 6459, 9136, 9648, 6125, 3531, 2309, 6066, 2734, 7754, 9354, 3212, 5968, 1441, 2628, 4393, 8952, 9726, 6776, 6253, 6129, 1547, 4383, 9851, 4697, 2922, 3158];
-    // 60 non-zero changes: the normal approximation, whose tie correction was as wrong (p 0.0038433126345534655).
-    const normal = numeric(4, a60, b60);
-    expect(normal.pValue! / 0.003435974108648207).toBeCloseTo(1, 12);
+    // 60 non-zero changes: exact up to 300 pairs now, by counting all 2^60 sign flips of the doubled mid-ranks in Python
+    // integers (as wilcoxon.test.ts in @llm-eval/stats does; SciPy's PermutationMethod cannot enumerate 2^60). It was the
+    // normal approximation, p = 0.003435974108648207 (and before that a wrong tie correction, 0.0038433126345534655).
+    const sixty = numeric(4, a60, b60);
+    expect(sixty.pValue! / 0.002933814246989531).toBeCloseTo(1, 12);
   });
 
   it('keep genuinely different differences apart: 1e-4 and 1.0001e-4 on scores near 0.001', () => {

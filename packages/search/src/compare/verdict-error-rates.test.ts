@@ -87,6 +87,37 @@ describe('verdicts under no true change', () => {
   }
 });
 
+// Every item that changes moves by the same amount (a graded score 0.5 <-> 0.75): all |differences| tie, every mid-rank is
+// (n + 1) / 2 and the Wilcoxon test is the sign test. The chance of a false verdict is summed exactly over the number of
+// items that went up, K ~ Binomial(n, 1/2) (no simulation). Above 50 pairs the normal approximation with a continuity
+// correction of 0.5 made p too small: at n = 66, 41 up and 25 down gave p = 0.049 (exact 0.064), a false verdict in
+// 6.4% of comparisons (5.3–6.4% for n = 53…129).
+describe('verdicts when every change is the same size, summed exactly over the binomial', () => {
+  const falseVerdictRate = (n: number) => {
+    let rate = 0;
+    let pmf = 0.5 ** n;
+    for (let k = 0; k <= n; k++) {
+      if (k > 0) pmf *= (n - k + 1) / k;
+      const pairs = Array.from({ length: n }, (_, i): [number, number] => (i < k ? [0.5, 0.75] : [0.75, 0.5]));
+      const tested = testMetric({ metric: 'graded', kind: 'numeric', lowerIsBetter: false, pairs, confidence: 1 - ALPHA });
+      if (fired(assignVerdicts([tested], { confidence: 1 - ALPHA, minEffect: 0 }).metrics)) rate += pmf;
+    }
+    return rate;
+  };
+
+  it('66 pairs: a false improved/regressed in at most alpha of comparisons (it was 6.4%)', () => {
+    const rate = falseVerdictRate(66);
+    // 2 * P(K <= 24) = 2 * scipy.stats.binom.cdf(24, 66, 0.5) = 0.035583: the exact sign test's own level.
+    expect(rate).toBeLessThanOrEqual(ALPHA);
+    expect(rate).toBeCloseTo(2 * 0.017791362226115846, 10);
+  });
+
+  it('51 to 130 pairs: at most alpha at every n', () => {
+    const sizes = Array.from({ length: 80 }, (_, i) => 51 + i);
+    expect(sizes.filter((n) => falseVerdictRate(n) > ALPHA)).toEqual([]);
+  });
+});
+
 // Item changes that are skewed but whose mean is truly 0 (most items gain a little, a few lose a lot): the rank test
 // rightly finds the typical item better, which is no evidence about the mean the verdict reports. Measured before the
 // directions had to agree: 94 of 1,000 comparisons of 5 metrics at n = 200 got a verdict (9.4%).
