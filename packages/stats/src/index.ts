@@ -14,7 +14,7 @@ export { createRng } from './seeded-random';
 export { pairedBootstrapCI } from './paired-bootstrap';
 /** Options and result of pairedBootstrapCI. */
 export type { BootstrapOptions, BootstrapInterval } from './paired-bootstrap';
-/** Two-sided Wilcoxon signed-rank test of paired differences: exact for n <= 50 (ties and all), else normal. */
+/** Two-sided Wilcoxon signed-rank test of paired differences: exact for n <= 300 (ties and all), else normal. */
 export { wilcoxonSignedRank } from './wilcoxon';
 /** The result and options of wilcoxonSignedRank. */
 export type { WilcoxonResult, WilcoxonOptions } from './wilcoxon';
@@ -32,6 +32,10 @@ export { normalCdf, erfc } from './normal';
 export { StatsArgumentError } from './errors';
 /** Student t confidence interval for a mean (the interval comparisons use: it covers better than the bootstrap at small n). */
 export { meanConfidenceInterval } from './mean-interval';
+/** Exact (Clopper–Pearson) one-sided bounds of a binomial proportion, each at a given tail probability. */
+export { clopperPearsonBounds } from './clopper-pearson';
+/** The result of clopperPearsonBounds. */
+export type { ProportionBounds } from './clopper-pearson';
 /** Options and result of meanConfidenceInterval. */
 export type { MeanIntervalOptions, MeanInterval } from './mean-interval';
 /** Student's t CDF and quantile. */

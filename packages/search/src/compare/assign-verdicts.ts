@@ -1,6 +1,6 @@
-import { holmAdjust, minimumInformativePairs, studentTQuantile } from '@llm-eval/stats';
+import { clopperPearsonBounds, holmAdjust, minimumInformativePairs, studentTQuantile } from '@llm-eval/stats';
 import type { MetricComparison, Significance, Verdict } from './comparison-types';
-import type { TestedMetric } from './test-metric';
+import type { IntervalBasis, TestedMetric } from './test-metric';
 
 /** What decides the verdicts. @internal */
 export interface VerdictOptions {
@@ -108,15 +108,29 @@ interface Interval {
 /**
  * The (1 − 2·testAlpha) t interval, made as the reported one is (and cut to −1…+1 for pass/fail metrics): each end is a
  * one-sided test at testAlpha. Null without a reported interval (a point Δ is no interval: "unchanged" is then never
- * shown, and "improved"/"regressed" weigh Δ as before).
+ * shown, and "improved"/"regressed" weigh Δ as before). When every difference is −1, 0 or +1, exact bounds instead
+ * (signBounds): the t interval undercovers when changes are rare and one way.
  */
 function correctedInterval(m: MetricComparison, basis: TestedMetric['basis'], testAlpha: number): Interval | null {
   if (!basis || m.ci.low === null || m.ci.high === null) return null;
+  if (basis.signCounts) return signBounds(basis.signCounts, testAlpha);
   const half = -studentTQuantile(testAlpha, basis.df) * basis.standardError;
   let low = (basis.mean - half) * basis.scale;
   let high = (basis.mean + half) * basis.scale;
   if (m.kind === 'boolean') [low, high] = [Math.max(-1, low), Math.min(1, high)];
   return { low, high };
+}
+
+/**
+ * Exact one-sided bounds at testAlpha each of Δ = P(up) − P(down) for differences of −1, 0 or +1 (pass/fail scores):
+ * Δ <= high(up) − low(down) unless P(up) > high(up) or P(down) < low(down), each with probability at most testAlpha / 2
+ * by the Clopper–Pearson bounds at testAlpha / 2 (Bonferroni), whatever the rates of up, down and no change are; so
+ * too for the low end. 9 of 300 items up and none down: Δ < 0.0562 − 0 (the t interval said 0.0494 at alpha = 0.05).
+ */
+function signBounds({ up, down, pairs }: NonNullable<IntervalBasis['signCounts']>, testAlpha: number): Interval {
+  const ups = clopperPearsonBounds(up, pairs, testAlpha / 2);
+  const downs = clopperPearsonBounds(down, pairs, testAlpha / 2);
+  return { low: Math.max(-1, ups.low - downs.high), high: Math.min(1, ups.high - downs.low) };
 }
 
 /**

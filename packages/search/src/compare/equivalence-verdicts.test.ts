@@ -59,6 +59,36 @@ describe('unchanged by minEffect: two one-sided tests, Bonferroni over the metri
   });
 });
 
+// Pass/fail metrics whose changes are rare and one way: the t interval is too narrow. 9 of 300 items went from fail to
+// pass, none back: the 90% t interval [0.0106, 0.0494] lay within ±0.05 and said "unchanged", yet 9 or fewer gains in
+// 300 happen with probability scipy.stats.binom.cdf(9, 300, 0.05) = 0.065 when 5% of items gain. The exact bounds:
+// scipy.stats.beta.ppf(0.975, 10, 291) = 0.0562 (Clopper–Pearson at alpha / 2; no loss: the other end is 0).
+describe('unchanged by minEffect for pass/fail metrics: exact bounds', () => {
+  const passFail = (up: number, down: number, n: number, kind: 'boolean' | 'numeric' = 'boolean') =>
+    testMetric({
+      metric: 'exact_match',
+      kind,
+      lowerIsBetter: false,
+      pairs: Array.from({ length: n }, (_, i): [number, number] => (i < up ? [0, 1] : i < up + down ? [1, 0] : [i % 2, i % 2])),
+      confidence: 1 - ALPHA,
+    });
+
+  it('9 of 300 up and none down is not unchanged at minEffect 0.05 (the t interval said it was)', () => {
+    const m = passFail(9, 0, 300);
+    expect(m.ci.high!).toBeLessThan(0.05);
+    for (const kind of ['boolean', 'numeric'] as const) {
+      expect(assignVerdicts([passFail(9, 0, 300, kind)], { confidence: 1 - ALPHA, minEffect: 0.05 }).metrics[0]!.verdict).toBe('not_significant');
+    }
+  });
+
+  it('is still unchanged when the exact bounds lie within ±minEffect: 5 up and 3 down of 300', () => {
+    // Δ < beta.ppf(0.975, 6, 295) − beta.ppf(0.025, 3, 298) = 0.0364 and Δ > beta.ppf(0.025, 5, 296) − beta.ppf(0.975, 4, 297)
+    // = −0.0235: unchanged at minEffect 0.04, not at 0.035.
+    expect(assignVerdicts([passFail(5, 3, 300)], { confidence: 1 - ALPHA, minEffect: 0.04 }).metrics[0]!.verdict).toBe('unchanged');
+    expect(assignVerdicts([passFail(5, 3, 300)], { confidence: 1 - ALPHA, minEffect: 0.035 }).metrics[0]!.verdict).toBe('not_significant');
+  });
+});
+
 describe('significance.alpha', () => {
   it('is the decimal 1 − confidence: 1e-6 for 0.999999 (it was 1.00000000003e-06), 0.05 for 0.95', () => {
     expect(assignVerdicts([], { confidence: 0.999999, minEffect: 0 }).significance.alpha).toBe(1e-6);

@@ -22,6 +22,12 @@ export interface IntervalBasis {
   standardError: number;
   df: number;
   scale: number;
+  /**
+   * When every difference is −1, 0 or +1 (pass/fail scores): how many went up and down of `pairs`. Δ = (up − down) /
+   * pairs then has exact bounds (Clopper–Pearson), which "unchanged" needs: the t interval claimed Δ < 0.05 from 9 of
+   * 300 items gained and none lost, though 9 or fewer gains in 300 happen 6.5% of the time when 5% of items gain.
+   */
+  signCounts?: { up: number; down: number; pairs: number };
 }
 
 /** A tested metric, with what assignVerdicts needs beyond the result (it leaves `basis` out of its output). @internal */
@@ -88,6 +94,8 @@ export function testMetric({ metric, kind, lowerIsBetter, pairs, confidence }: M
   else {
     base.ci = { low: unscaled(ci.low), high: unscaled(ci.high), confidence };
     base.basis = { mean: ci.mean, standardError: ci.standardError, df: ci.df, scale };
+    const signCounts = signCountsOf(diffs);
+    if (scale === 1 && signCounts) base.basis.signCounts = signCounts;
   }
   // Pass/fail scores differ by −1 to +1 per item, so their mean difference lies there too: the t interval, which at a
   // few pairs reaches far beyond (±6.4 at two pairs), is cut to that range. Cutting a confidence interval to the values
@@ -135,6 +143,18 @@ function meanDifference(a: Float64Array, b: Float64Array, diffs: Float64Array): 
   // The exact sum is beyond a double though the mean may not be: summed again divided by a power of two >= n (exact).
   const scale = 2 ** Math.ceil(Math.log2(n));
   return (fsum(terms, scale) / n) * scale;
+}
+
+/** Counts of differences of +1 and −1 when every difference is −1, 0 or +1 exactly, else null. */
+function signCountsOf(diffs: Float64Array): IntervalBasis['signCounts'] | null {
+  let up = 0;
+  let down = 0;
+  for (const d of diffs) {
+    if (d === 1) up++;
+    else if (d === -1) down++;
+    else if (d !== 0) return null;
+  }
+  return { up, down, pairs: diffs.length };
 }
 
 /** True when every difference is the same up to rounding (or `absoluteTolerance`): no spread to measure. */
