@@ -4,6 +4,10 @@ import * as storagePackage from '@llm-eval/storage';
 import { CliError } from './errors';
 import { handle } from './handle';
 
+// handle() checks the environment through storage, which the CLI loads lazily with import.meta.url (an ES module
+// Jest's CommonJS cannot load): the test loads the sources directly.
+jest.mock('./libraries', () => ({ storage: () => jest.requireActual('@llm-eval/storage') }));
+
 type ErrorClass = new (...args: never[]) => Error;
 
 /** Every error class a package exports (found, not listed, so one added later is covered too). */
@@ -54,6 +58,17 @@ const cases = [...errorClasses(storagePackage), ...errorClasses(evaluatorPackage
 
 /** Runs a handler that throws `error`; returns what it wrote to stderr and the exit code it set. */
 async function report(error: unknown, verbose = false): Promise<{ stderr: string; exitCode: number | undefined }> {
+  return run(async () => {
+    throw error;
+  }, verbose);
+}
+
+/** Runs a handler through handle(); returns what it wrote to stderr and the exit code it set. */
+async function run(
+  command: () => Promise<number | void>,
+  verbose = false,
+  options: Parameters<typeof handle>[1] = {},
+): Promise<{ stderr: string; exitCode: number | undefined }> {
   const write = process.stderr.write;
   const exitCode = process.exitCode;
   let stderr = '';
@@ -62,9 +77,7 @@ async function report(error: unknown, verbose = false): Promise<{ stderr: string
     return true;
   }) as typeof process.stderr.write;
   try {
-    await handle(async () => {
-      throw error;
-    })({ verbose, _: [], $0: 'llm-eval' } as never);
+    await handle(command, options)({ verbose, _: [], $0: 'llm-eval' } as never);
     return { stderr, exitCode: process.exitCode as number | undefined };
   } finally {
     process.stderr.write = write;
@@ -95,5 +108,35 @@ describe('a typed error from any package is one line with its exit code', () => 
     expect(plain).toEqual({ stderr: 'llm-eval: x is undefined\n(run again with --verbose for details)\n', exitCode: 1 });
     const verbose = await report(new TypeError('x is undefined'), true);
     expect(verbose.stderr).toMatch(/^llm-eval: x is undefined\nTypeError: x is undefined\n\s+at /);
+  });
+});
+
+describe('the environment is checked before any command runs', () => {
+  const previous = { ...process.env };
+  afterEach(() => {
+    for (const key of ['LLM_EVAL_DEBUG', 'LLM_EVAL_HEARTBEAT_TIMEOUT']) {
+      if (previous[key] === undefined) delete process.env[key];
+      else process.env[key] = previous[key];
+    }
+  });
+
+  it.each([
+    ['LLM_EVAL_HEARTBEAT_TIMEOUT', 'abc', /^llm-eval: LLM_EVAL_HEARTBEAT_TIMEOUT must be a positive number of seconds .* Fix LLM_EVAL_HEARTBEAT_TIMEOUT or unset it/],
+    ['LLM_EVAL_DEBUG', 'maybe', /^llm-eval: LLM_EVAL_DEBUG must be 1, true, yes or on .*; got "maybe"\. Fix LLM_EVAL_DEBUG or unset it\.$/],
+  ])('a malformed %s (%j) is exit 2 and the command never runs', async (name, value, message) => {
+    process.env[name] = value;
+    let ran = false;
+    const { stderr, exitCode } = await run(async () => {
+      ran = true;
+    });
+    expect(exitCode).toBe(2);
+    expect(stderr.trimEnd()).toMatch(message);
+    expect(ran).toBe(false);
+  });
+
+  it('a command that opens no database (evaluate --no-store) is not stopped by it', async () => {
+    process.env.LLM_EVAL_HEARTBEAT_TIMEOUT = 'abc';
+    const { stderr, exitCode } = await run(async () => 0, false, { opensDatabase: () => false });
+    expect({ stderr, exitCode }).toEqual({ stderr: '', exitCode: 0 });
   });
 });

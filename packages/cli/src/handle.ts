@@ -1,5 +1,6 @@
 import type { ArgumentsCamelCase } from 'yargs';
 import { redactSecrets } from './access/redact-secrets';
+import { checkEnvironment } from './check-environment';
 import { CliError } from './errors';
 import { terminalField, terminalText } from './output/terminal-text';
 import type { GlobalOptions } from './global-options';
@@ -35,13 +36,24 @@ export function classifyError(error: unknown): { expected: boolean; exitCode: nu
   return { expected: usage || names.some((name) => TYPED_ERROR_BASES.has(name)), exitCode: usage ? 2 : 1 };
 }
 
+/** How handle() runs a command. */
+export interface HandleOptions<A> {
+  /**
+   * Whether this invocation may open a database, and so needs the environment checked first (default: always). Only
+   * `evaluate --no-store` says no: it reads none of the variables.
+   */
+  opensDatabase?: (argv: ArgumentsCamelCase<A>) => boolean;
+}
+
 /**
- * Wraps a command handler: known errors print one line (`llm-eval: …`) and set the exit code; anything else adds
- * "run with --verbose" unless --verbose, which prints the stack.
+ * Wraps a command handler: the environment is checked before the command does anything (checkEnvironment: one place,
+ * so every command refuses a malformed variable alike); known errors print one line (`llm-eval: …`) and set the exit
+ * code; anything else adds "run with --verbose" unless --verbose, which prints the stack.
  */
-export function handle<A extends GlobalOptions>(run: (argv: ArgumentsCamelCase<A>) => Promise<number | void>) {
+export function handle<A extends GlobalOptions>(run: (argv: ArgumentsCamelCase<A>) => Promise<number | void>, options: HandleOptions<A> = {}) {
   return async (argv: ArgumentsCamelCase<A>): Promise<void> => {
     try {
+      if (options.opensDatabase?.(argv) ?? true) checkEnvironment();
       const code = await run(argv);
       if (typeof code === 'number') process.exitCode = code;
     } catch (error) {

@@ -1,6 +1,7 @@
 import { distance } from 'fastest-levenshtein';
 import { parseRetentionDays } from './durations';
 import { CliError } from './errors';
+import { explainInvalidChoices } from './invalid-choices';
 import { PATH_ONLY_OPTIONS, stdinRefused } from './stdin-paths';
 
 /**
@@ -84,7 +85,8 @@ function typedCommand(commands: readonly string[], args: readonly string[]): str
 /**
  * Rewrites yargs's usage errors so they say what to type: an unknown option gets the closest option of the command
  * ("did you mean --metrics?"), missing arguments are named with the command's usage, a mistyped command is repeated
- * with the suggestion, an option given without its value is named. Other messages pass through as they are.
+ * with the suggestion, a value not among an option's choices gets the valid values and the closest one, an option
+ * given without its value is named. Other messages pass through as they are.
  */
 export function explainUsageError(message: string, context: UsageContext): string {
   const unknown = /^Unknown arguments?: (.*)$/.exec(message);
@@ -117,6 +119,9 @@ export function explainUsageError(message: string, context: UsageContext): strin
     const prefix = context.commands.length ? `${context.commands.join(' ')} ` : '';
     if (typed) return `Unknown command: ${prefix}${typed}. Did you mean ${prefix}${suggestion[1]}?`;
   }
+
+  const invalid = explainInvalidChoices(message);
+  if (invalid) return invalid;
 
   const noValue = /^Not enough arguments following: (\S+)$/.exec(message);
   if (noValue) return `--${kebab(noValue[1]!)} needs a value.`;

@@ -103,7 +103,7 @@ describe.each(DATABASE_KINDS)('access commands on %s', (kind) => {
     const before = { tokens: (await db.tokens.list()).length, audit: (await auditEntries()).length };
     const pasted = `lle_${'Ab3_-x'.repeat(7)}Q`;
     const cases: Array<[string[], string]> = [
-      [['--name', 'x', '--project', 'a', '--role', 'owner'], 'Choices: "viewer", "editor", "admin"'],
+      [['--name', 'x', '--project', 'a', '--role', 'owner'], 'is not a valid value. Valid values: viewer, editor, admin.'],
       [['--name', 'x', '--project', '', '--role', 'viewer'], '--project must be "*" (every project) or project ids'],
       [['--name', 'x', '--project', 'a,,b', '--role', 'viewer'], 'it was empty'],
       [['--name', 'x', '--project', 'no spaces', '--role', 'viewer'], '"no spaces" is not one'],
@@ -113,7 +113,7 @@ describe.each(DATABASE_KINDS)('access commands on %s', (kind) => {
       [['--name', ' ', '--project', 'a', '--role', 'viewer'], '--name must be 1 to 100 characters'],
       [['--name', pasted, '--project', 'a', '--role', 'viewer'], '--name looks like a token secret'],
       [['--name', 'x', '--project', `a,${pasted}`, '--role', 'viewer'], '--project looks like a token secret'],
-      [['--name', 'x', '--project', 'a', '--role', pasted], 'Choices: "viewer", "editor", "admin"'],
+      [['--name', 'x', '--project', 'a', '--role', pasted], 'is not a valid value. Valid values: viewer, editor, admin.'],
     ];
     const outcomes = await Promise.all(cases.map(([args]) => cli('tokens', 'create', ...args)));
     outcomes.forEach((outcome, i) => {

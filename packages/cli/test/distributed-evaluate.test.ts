@@ -173,7 +173,7 @@ describe('llm-eval worker and evaluate --queue', () => {
     expect(workers.every((w) => w.child.exitCode === null)).toBe(true);
   });
 
-  it('runs cancel stops a distributed run from another process; a run that is not running is exit 1, an unknown one exit 2', async () => {
+  it('runs cancel stops a distributed run from another process; a run that is not running is exit 1, and so is an unknown one', async () => {
     const submitted = await runCli(['evaluate', '--task', slow, '--dataset', dataset2000, '--name', 'cancelled-elsewhere', '--detach', '--json', ...queueArgs()]);
     const { runId } = JSON.parse(submitted.stdout);
     await waitFor('some stored items', async () => (await storedItems(runId)).rows >= 10);
@@ -201,7 +201,7 @@ describe('llm-eval worker and evaluate --queue', () => {
     ]);
     expect(again.code).toBe(1);
     expect(again.stderr).toContain(`run ${runId} "cancelled-elsewhere" is cancelled, not running: nothing to cancel`);
-    expect(unknown.code).toBe(2);
+    expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('No run id starts with "ffff9999"');
   });
 

@@ -7,7 +7,9 @@ import { runCli } from './cli-process';
 
 // A malformed LLM_EVAL_HEARTBEAT_TIMEOUT once failed `evaluate` after its run row was created (each retry left one more
 // `abandoned` run) with a message that blamed "the run's details", while the read commands took it silently. Every
-// command that judges a run's liveness now refuses it up front: exit 2, naming the variable.
+// command that judges a run's liveness now refuses it up front: exit 2, naming the variable. So does every other
+// command (db health, db init, tokens list … exited 0 with it, though the README promised exit 2 before anything runs):
+// handle() checks the environment before any command does anything.
 const dir = mkdtempSync(path.join(tmpdir(), 'llm-eval-environment-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const dataset = path.join(dir, 'qa.jsonl');
@@ -95,5 +97,44 @@ describe('read commands with LLM_EVAL_HEARTBEAT_TIMEOUT=abc', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(REFUSED);
     expect(r.stdout).toBe('');
+  });
+});
+
+describe('every other command with LLM_EVAL_HEARTBEAT_TIMEOUT=abc', () => {
+  const database = useEmptyDatabase('sqlite');
+  beforeAll(async () => (await initializeDatabase({ url: database.url })).close());
+  const exported = path.join(dir, 'export.json');
+  writeFileSync(exported, '{}');
+  it.each([
+    [['db', 'health']],
+    [['db', 'init']],
+    [['db', 'migrate', exported]],
+    [['tokens', 'list']],
+    [['audit', 'list']],
+    [['projects', 'retention']],
+  ])('%j refuses it the same way (exit 2) on a database that works without it', async (args) => {
+    const ok = await runCli([...args, '--database-url', database.url], { cwd: dir });
+    // db migrate of a file that is no export fails (exit 1), but it ran: the variable was not looked at.
+    expect(ok.code).toBe(args[1] === 'migrate' ? 1 : 0);
+    const r = await runCli([...args, '--database-url', database.url], { cwd: dir, env: BAD });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(REFUSED);
+    expect(r.stdout).toBe('');
+  });
+
+  it('db init creates no database with it', async () => {
+    const file = path.join(dir, 'never.db');
+    const r = await runCli(['db', 'init', '--database-url', `sqlite:///${file}`], { cwd: dir, env: BAD });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(REFUSED);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('queue status refuses it before it connects to the Redis', async () => {
+    const r = await runCli(['queue', 'status', '--queue', 'redis://127.0.0.1:1'], { cwd: dir, env: BAD, killAfterMs: 30_000 });
+    expect(r.killedByTest).toBe(false);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(REFUSED);
+    expect(r.stderr).not.toContain('127.0.0.1:1');
   });
 });

@@ -99,10 +99,10 @@ describe('read commands on an older llm-eval schema', () => {
 describe('read commands on a SQLite file with no tables', () => {
   const database = useEmptyDatabase('sqlite');
 
-  it('refuse it like an empty PostgreSQL database', async () => {
+  it('refuse it like an empty PostgreSQL database, never repeating the URL in the advised command', async () => {
     writeFileSync(database.url.replace(/^sqlite:\/\/\//, ''), '');
     const r = await runCli(['runs', 'list', '--database-url', database.url]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toBe(`llm-eval: The database ${database.url} has no llm-eval tables: run \`llm-eval db init --database-url ${database.url}\` first (nothing was created).\n`);
+    expect(r.stderr).toBe(`llm-eval: The database ${database.url} has no llm-eval tables: run \`llm-eval db init --database-url <the same URL>\` first (nothing was created).\n`);
   });
 });

@@ -3,7 +3,7 @@ import { DATABASE_KINDS, useEmptyDatabase } from '@llm-eval/test-databases';
 import { runCli } from './cli-process';
 
 // `runs cancel` without --queue stores a running run as cancelled in the database; a run that is not
-// running is exit 1 naming its status, an unknown run exit 2. (On a distributed run, with --queue, see
+// running is exit 1 naming its status, and so is an unknown run, as in every other runs command (it was exit 2). (On a distributed run, with --queue, see
 // distributed-evaluate.test.ts.)
 describe.each(DATABASE_KINDS)('runs cancel, on %s', (kind) => {
   const database = useEmptyDatabase(kind);
@@ -43,9 +43,18 @@ describe.each(DATABASE_KINDS)('runs cancel, on %s', (kind) => {
     expect((await db.runs.requireRun(ids.done!)).status).toBe('completed');
   });
 
-  it('an unknown run is exit 2', async () => {
-    const r = await cancel('ffff9999');
-    expect(r.code).toBe(2);
+  it('an unknown run is exit 1, as runs show and the other runs commands', async () => {
+    const [r, show] = await Promise.all([cancel('ffff9999'), runCli(['runs', 'show', 'ffff9999', '--database-url', database.url])]);
+    expect(r.code).toBe(1);
     expect(r.stderr).toContain('No run id starts with "ffff9999"');
+    expect(r.stdout).toBe('');
+    expect(show.code).toBe(r.code);
+  });
+
+  it('--help says that a run not found is exit 1', async () => {
+    const r = await runCli(['runs', 'cancel', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain('1 the run was not running (the message names its status) or was not found');
+    expect(r.stdout).not.toContain('2 no such run');
   });
 });

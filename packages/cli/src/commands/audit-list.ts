@@ -10,6 +10,7 @@ import { note, print, printJson } from '../output/print';
 import { renderTable } from '../output/table';
 import { AGE_UNITS, parseWhen } from './parse-when';
 import { useTimeZone, withTimeZoneOption } from '../time-zone';
+import { moreHint } from '../output/more-hint';
 
 interface Args extends GlobalOptions {
   since?: string;
@@ -78,6 +79,6 @@ export const auditListCommand: CommandModule<GlobalOptions, Args> = {
     if (entries.length === 0) return print('No audit entries match.');
     print(renderTable(auditHead(zone), entries.map((e) => auditRow(e, zone)), { color: colors(argv.color).isColorSupported }));
     print(`${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}.`);
-    if (page.nextCursor) note(`More: llm-eval audit list … --json --cursor ${page.nextCursor}`);
+    if (page.nextCursor) note(moreHint(page.nextCursor, argv.cursor));
   }),
 };

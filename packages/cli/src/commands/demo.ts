@@ -17,7 +17,6 @@ import { useTimeZone } from '../time-zone';
 import { runJson } from '../output/run-json';
 import { renderTable } from '../output/table';
 import { evaluator, search, storage } from '../libraries';
-import { checkEnvironment } from '../check-environment';
 import { currentUser } from '../current-user';
 import { checkRunDetailOptions } from '../run-detail-options';
 import { runDetailsUsageError } from '../run-details-usage-error';
@@ -46,12 +45,12 @@ export const demoCommand: CommandModule<GlobalOptions, Args> = {
       .example('$0 demo', 'no API key needed')
       .example('OPENAI_API_KEY=… $0 demo', 'evaluate a real model (OPENAI_MODEL, default gpt-4o-mini) with two prompts'),
   handler: handle<Args>(async (argv) => {
-    checkEnvironment();
     checkRunDetailOptions(argv);
     checkDatabaseUrl(argv);
-    // Each run and the comparison open the database anew: in memory, each would find it empty.
+    // Each run and the comparison open the database anew: in memory, each would find it empty. The demo stores its
+    // runs itself, so the message says they would be gone, not that other commands' runs are missing.
     const memory = inMemoryDatabaseUrl(argv);
-    if (memory !== undefined) throw new CliError(`${inMemoryDatabaseMessage(memory)}.`, 2);
+    if (memory !== undefined) throw new CliError(`${inMemoryDatabaseMessage(memory, 'write')}.`, 2);
     const { Evaluator, openAIChatTask } = evaluator();
     const dir = examplesDir();
     const dataset = path.join(dir, 'capitals.jsonl');

@@ -22,7 +22,6 @@ import { checkMetricNames } from '../check-metric-names';
 import { describeStorageFailure, handleStorageFailure, silenceStorageWarnings } from '../storage-failure';
 import { queueRequested, withQueueOptions, type QueueArgs } from '../queue-connection';
 import { evaluateOnQueue } from './evaluate-distributed';
-import { checkEnvironment } from '../check-environment';
 import { checkOutputFile } from '../output-file';
 import { checkDatasetFile } from '../check-dataset-file';
 import { failEarlyExit } from '../exit-during-run';
@@ -99,9 +98,9 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
           '2 usage error; 129/130/143 cancelled by SIGHUP/SIGINT/SIGTERM (the run is stored as cancelled). A task\'s console output goes to stderr. ' +
           'With --queue (or LLM_EVAL_QUEUE_URL) the items run on llm-eval worker processes: the task and --metric-file paths are made absolute and each worker loads them from its own disk (a package name from its own node_modules); the run is stored in the PostgreSQL database every worker uses.',
       ),
+  // handle() checks the environment before anything runs (storage reads it only after the run row exists); --no-store
+  // opens no database and reads none of it.
   handler: handle<EvaluateArgs>(async (argv) => {
-    // Before anything runs: storage reads it after the run row exists (--no-store never does).
-    if (argv.store) checkEnvironment();
     keepRunningWithoutOutput();
     const metrics = argv.metrics.split(',').map((m) => m.trim()).filter(Boolean);
     // `--metrics ""` (an unset shell variable) must not silently score nothing, nor fall back to exact_match.
@@ -235,7 +234,7 @@ export const evaluateCommand: CommandModule<GlobalOptions, EvaluateArgs> = {
       return 1;
     }
     return failed || storageFailure || result.status !== 'completed' ? 1 : 0;
-  }),
+  }, { opensDatabase: (argv) => argv.store }),
 };
 
 /** Longest --max-value-chars: past V8's longest string (about 536 million characters), no value needs more. */

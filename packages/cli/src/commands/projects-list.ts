@@ -11,7 +11,6 @@ import { sparkline } from '../output/sparkline';
 import { sqlDate, sqlNumber } from '../output/sql-values';
 import { renderTable } from '../output/table';
 import { storage } from '../libraries';
-import { checkEnvironment } from '../check-environment';
 import { useTimeZone, withTimeZoneOption } from '../time-zone';
 
 /** How many completed runs the success-rate sparkline shows. */
@@ -92,7 +91,6 @@ export const projectsListCommand: CommandModule<GlobalOptions, GlobalOptions & {
           'recentSuccessRates }] }; recentSuccessRates are those of the last 10 completed runs with items, oldest first.',
       ),
   handler: handle<GlobalOptions & { tz?: string }>(async (argv) => {
-    checkEnvironment();
     const zone = useTimeZone(argv.tz, { needed: false });
     const projects = await withExistingDatabase(argv, summarizeProjects);
     if (argv.json) return printJson({ projects });

@@ -15,7 +15,6 @@ import { policyText } from '../output/retention-rows';
 import { renderTable } from '../output/table';
 import { terminalField } from '../output/terminal-text';
 import { storage } from '../libraries';
-import { checkEnvironment } from '../check-environment';
 import { useTimeZone, withTimeZoneOption } from '../time-zone';
 import { onSameDatabase } from '../same-database';
 
@@ -83,7 +82,6 @@ export const projectsShowCommand: CommandModule<GlobalOptions, Args> = {
           `retention: { projectId, maxAgeDays, statuses, updatedAt, updatedBy } | null }; ${RUN_DURATION_JSON_NOTE}.`,
       ),
   handler: handle<Args>(async (argv) => {
-    checkEnvironment();
     const zone = useTimeZone(argv.tz, { needed: false });
     const shown = await withExistingDatabase(argv, async (db) => ({ ...(await loadProject(db, argv.id)), retention: await db.retention.get(argv.id) }));
     if (argv.json) return printJson({ ...shown, latestRuns: shown.latestRuns.map(runJson) });

@@ -4,14 +4,12 @@ import type { GlobalOptions } from '../global-options';
 import { currentUser } from '../current-user';
 import { resolveRun, withExistingDatabase } from '../database';
 import { distributedDatabase } from '../distributed-database';
-import { CliError } from '../errors';
 import { handle } from '../handle';
 import { queue, storage } from '../libraries';
 import { colors } from '../output/color';
 import { shortId } from '../output/format';
 import { note, print, printJson } from '../output/print';
 import { resolveQueue, withQueueOptions, type QueueArgs } from '../queue-connection';
-import { checkEnvironment } from '../check-environment';
 import { onSameDatabase } from '../same-database';
 
 interface Args extends GlobalOptions, QueueArgs {
@@ -29,20 +27,14 @@ export const runsCancelCommand: CommandModule<GlobalOptions, Args> = {
       .option('reason', { type: 'string', describe: 'Why, stored with the run (default: cancelled with llm-eval runs cancel by $USER)' })
       .example('$0 runs cancel 3f2a9c1e --queue redis://redis:6379', '')
       .example('$0 runs cancel latest --json', '{ runId, name, cancelled, status, items }')
-      .epilogue('Exit codes: 0 cancelled; 1 the run was not running (the message names its status); 2 no such run, or a usage error.'),
+      .epilogue('Exit codes: 0 cancelled; 1 the run was not running (the message names its status) or was not found (a name that matches several runs lists them); 2 a usage error.'),
   handler: handle<Args>(async (argv) => {
-    checkEnvironment();
     // Checked before connecting: a malformed Redis URL or, with --queue, a SQLite database is a usage error.
     const q = resolveQueue(argv, false);
     const database = q ? distributedDatabase(argv, 'runs cancel --queue') : undefined;
     return withExistingDatabase(argv, async (db) => {
-      let id: string;
-      try {
-        id = await resolveRun(db, argv.run);
-      } catch (error) {
-        if ((error as Error).name === 'RunReferenceError') throw new CliError((error as Error).message, 2);
-        throw error;
-      }
+      // A run that is not found (or a name that matches several) is exit 1, as in every other runs command.
+      const id = await resolveRun(db, argv.run);
       const before = await db.runs.requireRun(id);
       const c = colors(argv.color);
       const notRunning = (status: string) => {

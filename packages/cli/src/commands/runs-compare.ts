@@ -15,7 +15,6 @@ import { note, print, printJson } from '../output/print';
 import { renderTable } from '../output/table';
 import { terminalField } from '../output/terminal-text';
 import { search } from '../libraries';
-import { checkEnvironment } from '../check-environment';
 
 const FORMATS = ['table', 'markdown'] as const;
 
@@ -139,7 +138,6 @@ export const runsCompareCommand: CommandModule<GlobalOptions, Args> = {
           'regressed | unchanged | not_significant | insufficient_data), significance { alpha, correction: "holm", minimumPairs }, items, options, fromCache, computedAt }.',
       ),
   handler: handle<Args>(async (argv) => {
-    checkEnvironment();
     if (!Number.isInteger(argv.items) || argv.items < 0) throw new CliError(`--items must be a whole number ≥ 0, not ${argv.items}.`, 2);
     if (argv.minEffect !== undefined && !(argv.minEffect >= 0)) throw new CliError(`--min-effect must be a number ≥ 0.`, 2);
     if (argv.json && argv.format !== 'table') throw new CliError(`Use either --json or --format ${argv.format}, not both.`, 2);

@@ -8,7 +8,6 @@ import { handle } from '../handle';
 import { colors } from '../output/color';
 import { shortId, when } from '../output/format';
 import { note, print, printJson } from '../output/print';
-import { checkEnvironment } from '../check-environment';
 import { useTimeZone, withTimeZoneOption } from '../time-zone';
 import { liveRunList, liveRuns, onlyUpdateKnown, writerOf } from '../run-writers';
 import { onSameDatabase } from '../same-database';
@@ -81,7 +80,6 @@ export const runsDeleteCommand: CommandModule<GlobalOptions, any> = {
           'LLM_EVAL_HEARTBEAT_TIMEOUT has passed since it was last updated. An abandoned run (writer gone) is deleted like any other.',
       ),
   handler: handle<Args>(async (argv) => {
-    checkEnvironment();
     const zone = useTimeZone(argv.tz, { needed: false });
     return withExistingDatabase(argv, async (db) => {
       const ids: string[] = [];

@@ -8,7 +8,6 @@ import { EXPORT_FORMATS, type ExportFormat } from '../output/run-export';
 import { removeOnExit } from '../output/remove-on-exit';
 import { openFileDestination, stdoutDestination } from '../output/export-destination';
 import { evaluator } from '../libraries';
-import { checkEnvironment } from '../check-environment';
 import { checkOutputFile } from '../output-file';
 import { onSameDatabase } from '../same-database';
 
@@ -36,7 +35,6 @@ export const runsExportCommand: CommandModule<GlobalOptions, Args> = {
           'do not run them as formulas). With -o and --json, prints { runId, file, format, items }.',
       ),
   handler: handle<Args>(async (argv) => {
-    checkEnvironment();
     // Like EvaluationResult.save: an explicit format wins, else the file's extension, else JSON.
     const format = evaluator().exportFormatOf(argv.output, argv.format);
     if (argv.output !== undefined) checkOutputFile(argv.output, 'runs export', { formatGiven: argv.format !== undefined, database: argv });

@@ -12,8 +12,8 @@ import { note, print, printJson } from '../output/print';
 import { printUnderstood, withQueryCaret } from '../output/query-notes';
 import { renderTable } from '../output/table';
 import { search } from '../libraries';
-import { checkEnvironment } from '../check-environment';
 import { queryWords } from '../query-words';
+import { moreHint } from '../output/more-hint';
 
 interface Args extends GlobalOptions {
   run: string;
@@ -48,7 +48,6 @@ export const runsItemsCommand: CommandModule<GlobalOptions, Args> = {
       .example('$0 runs items latest --json | jq ".items[].itemId"', '')
       .epilogue('--json prints { items, total, nextCursor, explanation, warnings }; items are stored item records (a metric that errored on an item has scores.<metric> = { error }).'),
   handler: handle<Args>(async (argv) => {
-    checkEnvironment();
     if (!Number.isInteger(argv.limit) || argv.limit < 1 || argv.limit > 1000) {
       throw new CliError(`--limit must be a whole number from 1 to 1000, not ${argv.limit}.`, 2);
     }
@@ -82,7 +81,7 @@ export const runsItemsCommand: CommandModule<GlobalOptions, Args> = {
       ]);
       print(renderTable(HEAD, rows, { color: c.isColorSupported }));
       print(`${page.items.length} of ${page.total} item(s).`);
-      if (page.nextCursor) note(`More: llm-eval runs items ${argv.run} … --cursor ${page.nextCursor}`);
+      if (page.nextCursor) note(moreHint(page.nextCursor, argv.cursor));
     });
   }),
 };

@@ -13,8 +13,8 @@ import { RUN_DURATION_JSON_NOTE, runJson } from '../output/run-json';
 import { runHead, runRow, statusColor } from '../output/run-rows';
 import { renderTable } from '../output/table';
 import { parseWhen } from './parse-when';
-import { checkEnvironment } from '../check-environment';
 import { useTimeZone, withTimeZoneOption } from '../time-zone';
+import { moreHint } from '../output/more-hint';
 
 interface Args extends GlobalOptions {
   project?: string;
@@ -60,7 +60,6 @@ export const runsListCommand: CommandModule<GlobalOptions, Args> = {
       .example('$0 runs list --json | jq .runs[0].id', '')
       .epilogue(`--json prints { runs, total, nextCursor }; ${RUN_DURATION_JSON_NOTE}.`),
   handler: handle<Args>(async (argv) => {
-    checkEnvironment();
     // An empty filter would match no run, or read as no filter at all: refused, as evaluate refuses --created-by ''.
     if (argv.createdBy !== undefined && String(argv.createdBy).trim() === '') {
       throw new CliError('--created-by names no one; give who created the runs (e.g. --created-by ada), or leave it out.', 2);
@@ -90,7 +89,7 @@ export const runsListCommand: CommandModule<GlobalOptions, Args> = {
       if (page.runs.length === 0) return print('No runs match.');
       print(renderTable(runHead(zone), page.runs.map((r) => runRow(r, statusColor(c), zone)), { color: c.isColorSupported }));
       print(`${page.runs.length} of ${page.total} run(s).`);
-      if (page.nextCursor) note(`More: llm-eval runs list … --cursor ${page.nextCursor}`);
+      if (page.nextCursor) note(moreHint(page.nextCursor, argv.cursor));
     });
   }),
 };

@@ -13,7 +13,6 @@ import { AGE_UNITS, parseWhen } from './parse-when';
 import { confirmDeletion, previewWriter } from './runs-delete';
 import { applyRetentionPolicies } from './runs-prune-policies';
 import { liveRunList, liveRuns } from '../run-writers';
-import { checkEnvironment } from '../check-environment';
 import { useTimeZone, withTimeZoneOption } from '../time-zone';
 import { onSameDatabase } from '../same-database';
 
@@ -95,7 +94,6 @@ export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
           'With --apply-policies, --json prints { matched, deleted, dryRun, runs: [{ runId, projectId, name, createdAt, status }] }.',
       ),
   handler: handle<Args>(async (argv) => {
-    checkEnvironment();
     if (argv.applyPolicies) {
       if (argv.olderThan !== undefined || argv.status !== undefined || argv.project !== undefined) {
         throw new CliError("--apply-policies deletes what each project's policy says: leave out --older-than, --status and --project.", 2);

@@ -8,7 +8,6 @@ import { shortId } from '../output/format';
 import { note, print, printJson } from '../output/print';
 import { terminalField } from '../output/terminal-text';
 import { storage } from '../libraries';
-import { checkEnvironment } from '../check-environment';
 import { unrecordedWriter, writerRecorded } from '../run-writers';
 
 interface Args extends GlobalOptions {
@@ -76,7 +75,6 @@ export const runsRecoverCommand: CommandModule<GlobalOptions, any> = {
           '(first item start to last item end) computed from its stored items.',
       ),
   handler: handle<Args>(async (argv) => {
-    checkEnvironment();
     return withExistingDatabase(argv, async (db) => {
       const c = colors(argv.color);
       const runs = await candidates(db, (argv.runs ?? []).map(String));

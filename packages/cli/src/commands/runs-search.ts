@@ -13,8 +13,8 @@ import { runHead, runRow, statusColor } from '../output/run-rows';
 import { RUN_DURATION_JSON_NOTE, runJson } from '../output/run-json';
 import { renderTable } from '../output/table';
 import { search } from '../libraries';
-import { checkEnvironment } from '../check-environment';
 import { TIME_ZONE_HELP, useTimeZone } from '../time-zone';
+import { moreHint } from '../output/more-hint';
 
 interface Args extends GlobalOptions {
   query?: string[];
@@ -56,7 +56,6 @@ export const runsSearchCommand: CommandModule<GlobalOptions, Args> = {
       .example('$0 runs search failed runs today --tz Asia/Beirut', '"today" in Beirut (TZ=Asia/Beirut works too)')
       .epilogue(`--json prints { runs, total, nextCursor, filter, sort, explanation, warnings }; ${RUN_DURATION_JSON_NOTE}.`),
   handler: handle<Args>(async (argv) => {
-    checkEnvironment();
     if (argv.limit !== undefined && (!Number.isInteger(argv.limit) || argv.limit < 1 || argv.limit > 1000)) {
       throw new CliError(`--limit must be a whole number from 1 to 1000, not ${argv.limit}.`, 2);
     }
@@ -98,7 +97,7 @@ export const runsSearchCommand: CommandModule<GlobalOptions, Args> = {
       if (result.runs.length === 0) return print(result.total === 0 ? 'No runs match.' : 'No more runs.');
       print(renderTable(runHead(timeZone), result.runs.map((r) => runRow(r, statusColor(c), timeZone)), { color: c.isColorSupported }));
       print(`${result.runs.length} of ${result.total} run(s).`);
-      if (result.nextCursor) note(`More: llm-eval runs search … --cursor ${result.nextCursor}`);
+      if (result.nextCursor) note(moreHint(result.nextCursor, argv.cursor));
     });
   }),
 };

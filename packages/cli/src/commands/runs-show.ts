@@ -6,7 +6,6 @@ import { numeric } from '../numeric-option';
 import { printJson } from '../output/print';
 import { loadRunDetails, printRunDetails } from '../output/run-details';
 import { RUN_DURATION_JSON_NOTE, runJson } from '../output/run-json';
-import { checkEnvironment } from '../check-environment';
 import { useTimeZone, withTimeZoneOption } from '../time-zone';
 
 interface Args extends GlobalOptions {
@@ -27,7 +26,6 @@ export const runsShowCommand: CommandModule<GlobalOptions, Args> = {
       .example('$0 runs show 3f2a9c1e --json', '')
       .epilogue(`--json prints { run, slowestItems, failedItems, failedTotal, metricErrors } (metricErrors: per metric, its most frequent error messages as { message, count }, up to 10); ${RUN_DURATION_JSON_NOTE}.`),
   handler: handle<Args>(async (argv) => {
-    checkEnvironment();
     const zone = useTimeZone(argv.tz, { needed: false });
     await withExistingDatabase(argv, async (db) => {
       const details = await loadRunDetails(db, await resolveRun(db, argv.run), argv.items);

@@ -9,7 +9,6 @@ import { lineChart } from '../output/line-chart';
 import { print, printJson } from '../output/print';
 import { parseWhen } from './parse-when';
 import { search } from '../libraries';
-import { checkEnvironment } from '../check-environment';
 import { CliError } from '../errors';
 import { useTimeZone, withTimeZoneOption } from '../time-zone';
 
@@ -39,7 +38,6 @@ export const runsTrendCommand: CommandModule<GlobalOptions, Args> = {
       .example('$0 runs trend success_rate --model gpt-4o-mini --json', '')
       .epilogue('--json prints { metric, bucket, points: [{ bucket, mean, min, max, runs }], warnings } (bucket = its first day, a date of the --tz zone; warnings: a metric no run has, with the closest stored name).'),
   handler: handle<Args>(async (argv) => {
-    checkEnvironment();
     if (argv.metric.trim() === '') throw new CliError(`runs trend needs a metric name (or success_rate); ${JSON.stringify(argv.metric)} names none (e.g. llm-eval runs trend exact_match).`, 2);
     const zone = useTimeZone(argv.tz);
     const since = parseWhen(argv.since, 'since', 'lower-bound');

@@ -11,7 +11,6 @@ import { handle } from '../handle';
 import { server as serverLibrary, web as webLibrary } from '../libraries';
 import { MAX_TIMER_MS, numeric } from '../numeric-option';
 import { keepRunningWithoutOutput, note, print, printJson } from '../output/print';
-import { checkEnvironment } from '../check-environment';
 import { onSameDatabase } from '../same-database';
 
 interface Args extends GlobalOptions, ServeAccessArgs {
@@ -148,7 +147,6 @@ export const serveCommand: CommandModule<GlobalOptions, Args> = {
       .example('$0 serve --trusted-proxy 10.0.0.5', 'single sign-on behind a proxy at 10.0.0.5')
       .example('$0 serve --body-idle-timeout 120000', 'clients on slow links may pause a request body for 2 minutes'),
   handler: handle<Args>(async (argv) => {
-    checkEnvironment();
     keepRunningWithoutOutput();
     // Fastify and the routes load only now, so `llm-eval --help` and every other command stay as quick as before.
     const access = serveAccessOptions(argv);

@@ -2,7 +2,6 @@ import type { CommandModule } from 'yargs';
 import type { WorkerEvent } from '@llm-eval/queue';
 import type { GlobalOptions } from '../global-options';
 import { signalExitCode } from '../cancel-on-signals';
-import { checkEnvironment } from '../check-environment';
 import { distributedDatabase } from '../distributed-database';
 import { handle } from '../handle';
 import { queue } from '../libraries';
@@ -72,9 +71,6 @@ export const workerCommand: CommandModule<GlobalOptions, Args> = {
           'exit 2 for a usage error, a malformed LLM_EVAL_HEARTBEAT_TIMEOUT among them. Task output goes to stderr.',
       ),
   handler: handle<Args>(async (argv) => {
-    // As evaluate does, before anything connects: storage judges a running run's liveness by LLM_EVAL_HEARTBEAT_TIMEOUT
-    // whenever it reads one, so a malformed value is a usage error (exit 2) naming it, never a failure mid-run.
-    checkEnvironment();
     keepRunningWithoutOutput();
     const database = distributedDatabase(argv, 'llm-eval worker');
     const { connection, redacted } = resolveQueue(argv, true);

@@ -32,7 +32,10 @@ export function shellWord(text: string): string {
 export function initCommandFor(redactedUrl: string, urlSource: string): string {
   const implicit = urlSource === 'LLM_EVAL_DATABASE_URL' || urlSource === 'the default database URL';
   if (implicit) return 'llm-eval db init';
-  // A URL shown with a credential hidden (`***`) would not connect if typed back: the user gives their own.
-  if (redactedUrl.includes('***')) return `llm-eval db init --database-url <the ${urlSource === '--database-url' ? 'same URL' : `URL of ${urlSource}`}>`;
+  // A URL typed with --database-url is never repeated, whether or not it shows a password, as every command the CLI
+  // advises says it (`--database-url <the same URL>`). A URL shown with a credential hidden (`***`) would not connect
+  // if typed back: the user gives their own.
+  if (urlSource === '--database-url') return 'llm-eval db init --database-url <the same URL>';
+  if (redactedUrl.includes('***')) return `llm-eval db init --database-url <the URL of ${urlSource}>`;
   return `llm-eval db init --database-url ${shellWord(redactedUrl)}`;
 }
