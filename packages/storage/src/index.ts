@@ -115,6 +115,7 @@ export {
 export type { RunChange, RunChangeKind, StoredRunChange, RunSnapshot, ReadQuery } from './repositories/run-changes';
 /** API tokens: created with a secret shown once (only its hash stored), authenticated, listed, revoked. */
 export { TokenStore } from './access/token-store';
+export { TOKEN_STATES, tokenState, type TokenState } from './access/token-state';
 /** The append-only audit log. */
 export { AuditLog } from './access/audit-log';
 /** Per-project retention policies and applying them. */

@@ -1,17 +1,7 @@
-import type { ApiTokenInfo } from '@llm-eval/storage';
+import { tokenState, type ApiTokenInfo, type TokenState } from '@llm-eval/storage';
 import { redactDeep } from '../access/redact-secrets';
 import { projectsText } from '../access/access-options';
 import { shortId, when } from './format';
-
-/** Whether a token still works. */
-export type TokenState = 'active' | 'expired' | 'revoked';
-
-/** A token's state at `now`: revoked beats expired. */
-export function tokenState(token: ApiTokenInfo, now = Date.now()): TokenState {
-  if (token.revokedAt) return 'revoked';
-  if (token.expiresAt && new Date(token.expiresAt).getTime() <= now) return 'expired';
-  return 'active';
-}
 
 /** One token in `tokens list --json` and `tokens create/revoke --json`: never a secret nor its hash. */
 export interface TokenJson extends ApiTokenInfo {

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { FINISHED_RUN_STATUSES, type ApiTokenInfo, type AuditEntryRecord, type RetentionPolicyRecord } from '@llm-eval/storage';
+import { FINISHED_RUN_STATUSES, TOKEN_STATES, tokenState, type ApiTokenInfo, type AuditEntryRecord, type RetentionPolicyRecord } from '@llm-eval/storage';
 import { cursorParam, pageSizeParam } from './common';
 import { projectIdParam } from './run-list';
 import { isoTimeString } from './iso-time';
 import { wholeNumber } from './whole-number';
-import { TOKEN_STATES, tokenState } from '../auth/token-state';
 
 // Schemas of the admin routes: API tokens, the audit log and per-project retention policies.
 
