@@ -8,6 +8,7 @@ import { CliError } from './errors';
 import { rememberDatabaseSource } from './same-database';
 import { terminalText } from './output/terminal-text';
 import { explainUsageError, joinNegativeAges, type UsageContext } from './usage-hints';
+import { hideCommandLineSecrets } from './command-line-secrets';
 
 /** This package's version, from its package.json (one directory above both src/ and dist/). */
 function packageVersion(): string {
@@ -96,5 +97,6 @@ interface InternalMethods {
 
 /** Runs the CLI with the process arguments. */
 export async function main(args: string[] = process.argv.slice(2)): Promise<void> {
+  hideCommandLineSecrets();
   await buildCli(args).parseAsync();
 }
