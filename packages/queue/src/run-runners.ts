@@ -6,6 +6,8 @@ import { describeTask } from './load-task';
 import { RedisPauseGate } from './redis-pause-gate';
 import { RedisRateLimiter } from './redis-rate-limiter';
 import { RUN_FIELDS, runKeys } from './run-keys';
+import { SlotLendingLimiter } from './slot-lending-limiter';
+import type { TaskSlots } from './task-slots';
 import { parseRunSpec, type RunSpec, type TaskReference } from './run-spec';
 
 /** A worker's view of one run: its loaded runner, or why its items are skipped. @internal */
@@ -28,6 +30,8 @@ export interface RunEntry {
   closed: boolean;
   /** Items of the run this worker is running now. */
   active: number;
+  /** The run's shared rate limiter as this worker's items use it: how many of them wait for it now. */
+  limiter?: SlotLendingLimiter;
   /** The longest an item's task or an async metric may take (the run's timeoutMs and metricTimeoutMs), for the watchdog. */
   longestMs: number;
   lastUsed: number;
@@ -54,6 +58,8 @@ export interface RunRunnersOptions {
   loadTimeoutMs?: number;
   /** databaseFingerprint() of this worker's database, compared with the one each run records. */
   databaseFingerprint: () => Promise<string | undefined>;
+  /** The worker's task slots: an item waiting for its run's rate limit lends its slot meanwhile (SlotLendingLimiter). */
+  taskSlots?: TaskSlots;
 }
 
 /** The default of RunRunnersOptions.loadTimeoutMs. @internal */
@@ -159,7 +165,7 @@ export class RunRunners {
     // submitter has not put it back yet. Failing the job (not caching a closed entry) lets BullMQ try it again later.
     if (!spec) throw new QueueError(`run ${runId} has no state in the queue's Redis (it restarted without persistence?); waiting for its submitter to restore it`);
     try {
-      const runner = await this.buildWithin(runId, spec, entry.controller.signal, keys);
+      const runner = await this.buildWithin(runId, spec, entry.controller.signal, keys, entry);
       if (runner === CANCELLED) {
         entry.closed = true;
         return entry;
@@ -188,12 +194,12 @@ export class RunRunners {
    * build(), given up when it outlasts loadTimeoutMs (a LoadFailure naming the step), when the run is cancelled or
    * finalised meanwhile (CANCELLED), or when the worker stops (the stopping reason). A runner built after that is disposed.
    */
-  private buildWithin(runId: string, spec: RunSpec, signal: AbortSignal, keys: ReturnType<typeof runKeys>): Promise<ItemRunner | typeof CANCELLED> {
+  private buildWithin(runId: string, spec: RunSpec, signal: AbortSignal, keys: ReturnType<typeof runKeys>, entry: RunEntry): Promise<ItemRunner | typeof CANCELLED> {
     const timeoutMs = this.options.loadTimeoutMs ?? DEFAULT_LOAD_TIMEOUT_MS;
     const progress = { what: `task ${describeTask(spec.task)}` };
     // A module that calls process.exit while loading fails the run rather than stopping this worker (exit-guard.ts).
     const releaseExit = guardProcessExit();
-    const building = this.build(runId, spec, signal, keys.rate, progress);
+    const building = this.build(runId, spec, signal, keys.rate, progress, entry);
     const stopping = this.stopping.signal;
     let timer: NodeJS.Timeout | undefined;
     let poll: NodeJS.Timeout | undefined;
@@ -232,7 +238,7 @@ export class RunRunners {
     });
   }
 
-  private async build(runId: string, spec: RunSpec, signal: AbortSignal, rateKey: string, progress: { what: string }): Promise<ItemRunner> {
+  private async build(runId: string, spec: RunSpec, signal: AbortSignal, rateKey: string, progress: { what: string }, entry: RunEntry): Promise<ItemRunner> {
     const step = async <T>(what: string, fn: () => Promise<T> | T): Promise<T> => {
       progress.what = what;
       try {
@@ -254,9 +260,11 @@ export class RunRunners {
     return step(`the metrics or settings of ${taskName}`, () => {
       const onError = (error: Error) => this.options.onRateLimitError?.(runId, error);
       // Without a rate limit, a Retry-After from the model API still holds every worker of the run.
-      const rateLimiter = requestsPerSecond
+      const shared = requestsPerSecond
         ? new RedisRateLimiter(this.options.redis, rateKey, requestsPerSecond, { onError })
         : new RedisPauseGate(this.options.redis, `${rateKey}:pause`, { onError });
+      const slots = this.options.taskSlots;
+      const rateLimiter = slots ? (entry.limiter = new SlotLendingLimiter(shared, slots)) : shared;
       const onValueCut = (warning: ValueCutWarning) => this.options.onValueCut?.(runId, warning);
       return createItemRunner({ task, metrics: spec.metrics, config, rateLimiter, signal, onValueCut });
     });

@@ -7,6 +7,8 @@
 export class TaskSlots {
   private free: number;
   private readonly waiting: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
+  /** Tasks taking back a slot they lent (reclaim): served before tasks waiting to start. */
+  private readonly reclaiming: Array<() => void> = [];
   private stopped: Error | undefined;
 
   constructor(readonly size: number) {
@@ -21,6 +23,27 @@ export class TaskSlots {
     } finally {
       this.release();
     }
+  }
+
+  /**
+   * Lends the caller's slot (taken by run()) while its task waits for something other than the machine — its run's
+   * rate limit or Retry-After pause — so another run's task can use it meanwhile; the caller must reclaim() it before
+   * its task goes on.
+   */
+  lend(): void {
+    this.release();
+  }
+
+  /**
+   * Takes back a slot lent with lend(): ahead of every task waiting to start, and after stop() too (a task in flight
+   * goes on, as it would have had it kept its slot).
+   */
+  reclaim(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.reclaiming.push(resolve));
   }
 
   /**
@@ -47,7 +70,10 @@ export class TaskSlots {
   }
 
   private release(): void {
-    // The slot passes straight to the next waiter, so a caller arriving meanwhile cannot take it out of turn.
+    // The slot passes straight to the next waiter, so a caller arriving meanwhile cannot take it out of turn; a task
+    // taking back the slot it lent comes first.
+    const back = this.reclaiming.shift();
+    if (back) return back();
     const next = this.waiting.shift();
     if (next) next.resolve();
     else this.free++;

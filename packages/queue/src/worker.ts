@@ -49,6 +49,10 @@ const CLOSE_REDIS_DOWN_MS = 3_000;
  * busy PostgreSQL, next to a 100 ms task); twice the slots lets the next task start while the last one's row is written.
  */
 const JOBS_PER_TASK_SLOT = 2;
+/** About how long an item of a run whose rate limit already holds enough of this worker's items goes back to the queue. */
+const HELD_BACK_MS = 1_000;
+/** What a task slot's work returns for an item handed back to the queue (heldBack). */
+const HELD_BACK = Symbol('held back');
 
 /** Options of startWorker. */
 export interface WorkerOptions {
@@ -243,6 +247,7 @@ class DistributedWorker {
       onLoadFailure: (runId, error) => this.failRun(runId, error),
       loadTimeoutMs: options.loadTimeoutMs,
       databaseFingerprint: async () => (this.fingerprint ??= await databaseFingerprint(db)),
+      taskSlots: this.taskSlots,
       onLoaded: (runId, spec) => {
         emit({ type: 'run-started', runId, message: `worker ${name} runs items of run ${runId} (task ${describeTask(spec.task)})` });
         noteRunLoaded(redis, prefix, runId, identity).catch((error: unknown) =>
@@ -358,6 +363,7 @@ class DistributedWorker {
     if (entry.elsewhere) return this.leaveToOthers(job, token, runId, entry.elsewhere);
     if (lost) return this.storeLost(runId, item);
     if (entry.closed) return 'skipped';
+    if (this.heldBack(entry)) return this.holdBack(job, token);
     entry.active++;
     entry.lastUsed = Date.now();
     // A run of its own: the pause after jobs left to others starts short again.
@@ -365,10 +371,12 @@ class DistributedWorker {
     try {
       // Only the task holds a slot: storing the row and counting the item overlap the next task.
       let valuesCut = 0;
-      let result: Awaited<ReturnType<NonNullable<RunEntry['runner']>['run']>>;
+      let result: Awaited<ReturnType<NonNullable<RunEntry['runner']>['run']>> | typeof HELD_BACK;
       try {
         result = await this.taskSlots.run(async () => {
           if (entry.closed) return undefined;
+          // Checked again with the slot: items that waited for it may have gone to wait for the run's limit meanwhile.
+          if (this.heldBack(entry)) return HELD_BACK;
           const done = this.watchdog?.track(runId, item.id, entry.longestMs);
           try {
             return await entry.runner!.run(item);
@@ -385,6 +393,7 @@ class DistributedWorker {
         await job.moveToDelayed(Date.now(), token);
         throw new DelayedError();
       }
+      if (result === HELD_BACK) return this.holdBack(job, token);
       if (!result || entry.closed) return 'skipped';
       const outcome = await this.batcher.add(runId, itemResultToRecord(result));
       if (outcome.kind === 'closed') {
@@ -404,6 +413,22 @@ class DistributedWorker {
     } finally {
       entry.active--;
     }
+  }
+
+  /**
+   * True when as many items of the run wait for its rate limit (or Retry-After pause), their slots lent
+   * (SlotLendingLimiter), in this worker as it may hold: half its task slots. Their jobs still count against BullMQ's
+   * concurrency here (twice the task slots), which more of them would fill, keeping other runs' items from this worker.
+   * Checked before and again with the slot, so at most 1.5 times the task slots wait.
+   */
+  private heldBack(entry: RunEntry): boolean {
+    return entry.limiter !== undefined && entry.limiter.waiting >= Math.max(1, Math.floor(this.taskSlots.size / 2));
+  }
+
+  /** Hands the item back to the queue for about HELD_BACK_MS (spread out), its attempts untouched. */
+  private async holdBack(job: Job, token: string | undefined): Promise<never> {
+    await job.moveToDelayed(Date.now() + Math.round(HELD_BACK_MS * (0.5 + Math.random())), token);
+    throw new DelayedError();
   }
 
   /**

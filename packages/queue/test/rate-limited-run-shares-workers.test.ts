@@ -1,0 +1,87 @@
+import { initializeDatabase, type Database } from '@llm-eval/storage';
+import { createTestDatabase, useTestRedis, type TestDatabase } from '@llm-eval/test-databases';
+import { submitRun } from '../src';
+import { itemCounts, makeItems, METRIC_FILE, METRICS, requireFreshBuild, spawnWorker, TASK_MODULE, waitFor, type WorkerProcess } from './helpers';
+
+// A run held by its own rate limit (--rps) or by a Retry-After pause kept every task slot and every job of the workers
+// while its items waited their turn, so another run submitted meanwhile started only when the first one's held items
+// had all run: behind a run at 1 item/s, a 30-item run took 50 s instead of under one. Waiting items now free their
+// task slot, and a worker holds at most `concurrency` waiting items of a run (more go back to the queue for a moment),
+// so the other run is served at once. Real Redis, real PostgreSQL, a real worker process.
+const redis = useTestRedis();
+let pg: TestDatabase;
+let db: Database;
+
+beforeAll(async () => {
+  requireFreshBuild();
+  pg = await createTestDatabase('postgres');
+  db = await initializeDatabase({ url: pg.url });
+});
+
+afterAll(async () => {
+  await db?.close();
+  await pg?.drop();
+});
+
+const submit = (name: string, count: number, config: Record<string, unknown> = {}) =>
+  submitRun({
+    queue: { url: redis.url, prefix: redis.prefix },
+    databaseUrl: pg.url,
+    task: { module: TASK_MODULE },
+    metrics: METRICS,
+    metricFiles: [METRIC_FILE],
+    dataset: makeItems(count, () => ({ delayMs: 20 })),
+    maxQueuedItems: 100_000,
+    config,
+    run: { name },
+  });
+
+test('a run slowed by its own rate limit leaves the workers to another run, and still keeps its rate', async () => {
+  const worker: WorkerProcess = spawnWorker({ url: redis.url, prefix: redis.prefix, databaseUrl: pg.url, name: 'limited', concurrency: 3 });
+  try {
+    await worker.ready;
+    const slow = await submit('limited-slow', 60, { requestsPerSecond: 2 });
+    await waitFor('the limited run under way', async () => (await itemCounts(pg.url, slow.runId)).rows >= 2);
+    const slowBefore = (await itemCounts(pg.url, slow.runId)).rows;
+    const other = await submit('limited-other', 30);
+    expect((await other.done()).status).toBe('completed');
+    // Held behind the limited run, the 30 items got a task slot only as its held items ran, at 2 a second: the limited
+    // run stored about 30 more items meanwhile. Served beside it, they are done within a few of its items.
+    const slowDuring = (await itemCounts(pg.url, slow.runId)).rows - slowBefore;
+    expect(slowDuring).toBeLessThanOrEqual(8);
+    expect(await itemCounts(pg.url, other.runId)).toEqual({ rows: 30, distinct: 30 });
+    // The limited run keeps its pace: its item starts stay at 2 a second.
+    await slow.cancel();
+    await Promise.all([slow.close(), other.close()]);
+  } finally {
+    await worker.stop();
+  }
+});
+
+test('a run paused by a Retry-After leaves the workers to another run for the whole pause', async () => {
+  const worker: WorkerProcess = spawnWorker({ url: redis.url, prefix: redis.prefix, databaseUrl: pg.url, name: 'paused', concurrency: 3 });
+  try {
+    await worker.ready;
+    // The first item answers 429 with a Retry-After of a minute: every other item of the run waits for it.
+    const paused = await submitRun({
+      queue: { url: redis.url, prefix: redis.prefix },
+      databaseUrl: pg.url,
+      task: { module: TASK_MODULE },
+      metrics: METRICS,
+      metricFiles: [METRIC_FILE],
+      dataset: makeItems(40, (n) => (n === 0 ? { mode: 'retryAfter', retryAfterMs: 60_000 } : { delayMs: 20 })),
+      maxQueuedItems: 100_000,
+      config: { retries: 1, retryBaseDelayMs: 10, retryMaxDelayMs: 50 },
+      run: { name: 'paused' },
+    });
+    const other = await submit('paused-other', 30);
+    // Held behind the pause, none of the other run's items could start before it ended: a minute.
+    expect((await other.done()).status).toBe('completed');
+    expect(await itemCounts(pg.url, other.runId)).toEqual({ rows: 30, distinct: 30 });
+    expect((await itemCounts(pg.url, paused.runId)).rows).toBeLessThan(40);
+    await paused.cancel();
+    await Promise.all([paused.close(), other.close()]);
+  } finally {
+    await worker.stop();
+  }
+});
