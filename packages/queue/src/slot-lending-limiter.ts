@@ -10,8 +10,8 @@ const LEND_AFTER_MS = 50;
 
 /**
  * A run's shared rate limiter (RedisRateLimiter, or RedisPauseGate's Retry-After pause) as a worker's items use it:
- * an item that has to wait for its turn (longer than LEND_AFTER_MS) lends its task slot meanwhile (TaskSlots.lend) and
- * takes it back before its task starts. Held in their slots, a run's waiting items kept every slot of the worker — a run at 1 item/s, or one
+ * an item that has to wait for its turn, or for its backoff before a retry (longer than LEND_AFTER_MS), lends its task
+ * slot meanwhile (TaskSlots.lend) and takes it back before its task goes on. Held in their slots, a run's waiting items kept every slot of the worker — a run at 1 item/s, or one
  * paused for two minutes by a Retry-After, stopped every other run on the same workers. `waiting` counts the items
  * waiting now, so the worker can hand further items of the run back to the queue (worker.ts) instead of holding them.
  * @internal
@@ -36,6 +36,11 @@ export class SlotLendingLimiter implements ItemRateLimiter {
 
   pause(ms: number): void {
     this.inner.pause?.(ms);
+  }
+
+  /** An item's backoff before a retry (a Retry-After's included: the item that got the 429 waits it out too). */
+  hold(wait: Promise<void>): Promise<void> {
+    return this.lendWhile(wait);
   }
 
   private async lendWhile(wait: Promise<void>): Promise<void> {

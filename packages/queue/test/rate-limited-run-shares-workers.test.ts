@@ -1,7 +1,7 @@
 import { initializeDatabase, type Database } from '@llm-eval/storage';
 import { createTestDatabase, useTestRedis, type TestDatabase } from '@llm-eval/test-databases';
 import { submitRun } from '../src';
-import { itemCounts, makeItems, METRIC_FILE, METRICS, requireFreshBuild, spawnWorker, TASK_MODULE, waitFor, type WorkerProcess } from './helpers';
+import { itemCounts, makeItems, METRIC_FILE, METRICS, query, requireFreshBuild, spawnWorker, TASK_MODULE, waitFor, type WorkerProcess } from './helpers';
 
 // A run held by its own rate limit (--rps) or by a Retry-After pause kept every task slot and every job of the workers
 // while its items waited their turn, so another run submitted meanwhile started only when the first one's held items
@@ -50,8 +50,14 @@ test('a run slowed by its own rate limit leaves the workers to another run, and 
     const slowDuring = (await itemCounts(pg.url, slow.runId)).rows - slowBefore;
     expect(slowDuring).toBeLessThanOrEqual(8);
     expect(await itemCounts(pg.url, other.runId)).toEqual({ rows: 30, distinct: 30 });
-    // The limited run keeps its pace: its item starts stay at 2 a second.
+    // The limited run keeps its pace while it lends its slots: no two of its items finish less than a limiter's
+    // interval apart, give or take the task's 20 ms (its completions follow the limiter's starts, 500 ms apart).
     await slow.cancel();
+    const rows = await query<{ at: Date }>(pg.url, 'SELECT completed_at AS at FROM evaluation_items WHERE run_key = (SELECT run_key FROM evaluation_runs WHERE id = $1) ORDER BY completed_at', [slow.runId]);
+    const times = rows.map((r) => r.at.getTime());
+    const gaps = times.slice(1).map((t, i) => t - times[i]!);
+    expect(times.length).toBeGreaterThan(3);
+    expect(Math.min(...gaps)).toBeGreaterThan(250);
     await Promise.all([slow.close(), other.close()]);
   } finally {
     await worker.stop();
@@ -62,14 +68,15 @@ test('a run paused by a Retry-After leaves the workers to another run for the wh
   const worker: WorkerProcess = spawnWorker({ url: redis.url, prefix: redis.prefix, databaseUrl: pg.url, name: 'paused', concurrency: 3 });
   try {
     await worker.ready;
-    // The first item answers 429 with a Retry-After of a minute: every other item of the run waits for it.
+    // The first three items answer 429 with a Retry-After of a minute: every item of the run waits for it, those three
+    // too (in their backoff before the retry), one in each of the worker's three task slots.
     const paused = await submitRun({
       queue: { url: redis.url, prefix: redis.prefix },
       databaseUrl: pg.url,
       task: { module: TASK_MODULE },
       metrics: METRICS,
       metricFiles: [METRIC_FILE],
-      dataset: makeItems(40, (n) => (n === 0 ? { mode: 'retryAfter', retryAfterMs: 60_000 } : { delayMs: 20 })),
+      dataset: makeItems(40, (n) => (n < 3 ? { mode: 'retryAfter', retryAfterMs: 60_000 } : { delayMs: 20 })),
       maxQueuedItems: 100_000,
       config: { retries: 1, retryBaseDelayMs: 10, retryMaxDelayMs: 50 },
       run: { name: 'paused' },

@@ -14,6 +14,12 @@ export interface ItemRateLimiter {
    */
   tryAcquire?(): boolean;
   pause?(ms: number): void;
+  /**
+   * Called with a wait of the item's that is not work — its backoff before a retry, a Retry-After included — and
+   * awaited in its place, so a limiter that shares out task slots (a distributed worker's) can lend the item's slot
+   * meanwhile. Without it, the item waits as it is.
+   */
+  hold?(wait: Promise<void>): Promise<void>;
 }
 
 /**

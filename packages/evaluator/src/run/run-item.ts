@@ -228,7 +228,8 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
           // The attempt's controller may be aborted already (its timeout): the backoff waits on a fresh one.
           const wait = s.cancellation.attempt();
           try {
-            await sleep(backoffDelay(attempt, s.retryBaseDelayMs, s.retryMaxDelayMs, floor), wait.controller.signal);
+            const backoff = sleep(backoffDelay(attempt, s.retryBaseDelayMs, s.retryMaxDelayMs, floor), wait.controller.signal);
+            await (s.rateLimiter?.hold ? s.rateLimiter.hold(backoff) : backoff);
           } catch {
             return undefined;
           } finally {
