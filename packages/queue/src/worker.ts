@@ -51,6 +51,8 @@ const CLOSE_REDIS_DOWN_MS = 3_000;
 const JOBS_PER_TASK_SLOT = 2;
 /** About how long an item of a run whose rate limit already holds enough of this worker's items goes back to the queue. */
 const HELD_BACK_MS = 1_000;
+/** How often an item held back checks whether its run may hold it after all. */
+const ROOM_POLL_MS = 50;
 /** What a task slot's work returns for an item handed back to the queue (heldBack). */
 const HELD_BACK = Symbol('held back');
 
@@ -363,7 +365,10 @@ class DistributedWorker {
     if (entry.elsewhere) return this.leaveToOthers(job, token, runId, entry.elsewhere);
     if (lost) return this.storeLost(runId, item);
     if (entry.closed) return 'skipped';
-    if (this.heldBack(entry)) return this.holdBack(job, token);
+    // Waits a moment for one of the run's waiting items to start before handing this one back: a run held only by its
+    // rate then never churns its items through the queue (each hand-back costs dozens of Redis commands, and the next
+    // item of the run would be fetched at once to be handed back too), while one held by a long pause frees the job.
+    if (this.heldBack(entry) && !(await this.roomWithin(entry, HELD_BACK_MS))) return this.holdBack(job, token);
     entry.active++;
     entry.lastUsed = Date.now();
     // A run of its own: the pause after jobs left to others starts short again.
@@ -423,6 +428,16 @@ class DistributedWorker {
    */
   private heldBack(entry: RunEntry): boolean {
     return entry.limiter !== undefined && entry.limiter.waiting >= Math.max(1, Math.floor(this.taskSlots.size / 2));
+  }
+
+  /** True once the run may hold another waiting item here (heldBack is false), within `ms`; false if not, or if closing. */
+  private async roomWithin(entry: RunEntry, ms: number): Promise<boolean> {
+    for (const until = Date.now() + ms; Date.now() < until; ) {
+      await new Promise((resolve) => setTimeout(resolve, ROOM_POLL_MS));
+      if (this.closing || entry.closed) return false;
+      if (!this.heldBack(entry)) return true;
+    }
+    return false;
   }
 
   /** Hands the item back to the queue for about HELD_BACK_MS (spread out), its attempts untouched. */

@@ -46,9 +46,10 @@ test('a run slowed by its own rate limit leaves the workers to another run, and 
     const other = await submit('limited-other', 30);
     expect((await other.done()).status).toBe('completed');
     // Held behind the limited run, the 30 items got a task slot only as its held items ran, at 2 a second: the limited
-    // run stored about 30 more items meanwhile. Served beside it, they are done within a few of its items.
+    // run stored about 30 more items meanwhile. Served beside it (its extra items wait up to a second for room before
+    // they go back to the queue, and come back), they are done while it stores a handful.
     const slowDuring = (await itemCounts(pg.url, slow.runId)).rows - slowBefore;
-    expect(slowDuring).toBeLessThanOrEqual(8);
+    expect(slowDuring).toBeLessThanOrEqual(15);
     expect(await itemCounts(pg.url, other.runId)).toEqual({ rows: 30, distinct: 30 });
     // The limited run keeps its pace while it lends its slots: no two of its items finish less than a limiter's
     // interval apart, give or take the task's 20 ms (its completions follow the limiter's starts, 500 ms apart).
