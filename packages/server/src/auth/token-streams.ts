@@ -1,4 +1,4 @@
-import type { Database } from '@llm-eval/storage';
+import { tokenState, type Database } from '@llm-eval/storage';
 import type { Principal } from './principal';
 
 /**
@@ -122,7 +122,8 @@ export class TokenStreams {
         [...this.byToken.keys()].map(async (tokenId) => {
           const token = await this.db.tokens.get(tokenId).catch(() => undefined);
           if (token === undefined) return;
-          const reason = !token ? 'deleted' : token.revokedAt ? 'revoked' : token.expiresAt && token.expiresAt.getTime() <= Date.now() ? 'expired' : null;
+          const state = token ? tokenState(token) : 'deleted';
+          const reason = state === 'active' ? null : state;
           if (reason) for (const watched of [...(this.byToken.get(tokenId) ?? [])]) watched.end(reason);
         }),
       );

@@ -6,6 +6,7 @@ import { inTransaction } from '../repositories/transaction';
 import type { ApiTokenInfo, AuditContext, AuthenticationResult, CreatedToken, CreateTokenOptions } from './access-records';
 import type { AuditLog } from './audit-log';
 import { parseTokenOptions } from './token-options';
+import { tokenState } from './token-state';
 import { generateSecret, hashSecret, isPrefixShaped, isSecretShaped, prefixOf, safeReference, sameHash } from './token-secret';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -88,8 +89,8 @@ export class TokenStore {
     const hash = hashSecret(secret);
     const row = await this.dataSource.getRepository(ApiToken).findOne({ where: { secretHash: hash } });
     if (!row || !sameHash(row.secretHash, hash)) return { ok: false, reason: 'unknown' };
-    if (row.revokedAt) return { ok: false, reason: 'revoked' };
-    if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: 'expired' };
+    const state = tokenState(row, now.getTime());
+    if (state !== 'active') return { ok: false, reason: state };
     if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
       const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS + 1);
       await inTransaction(this.dataSource, (manager) =>
