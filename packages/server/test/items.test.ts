@@ -141,7 +141,7 @@ describe.each(DATABASE_KINDS)('items route on %s', (kind) => {
       ['status=broken', 'querystring.status'],
       ['sort=cost', 'querystring.sort'],
       ['limit=0', 'querystring.limit'],
-      ['metric=a%22b&minScore=1', 'querystring.metric'],
+      ['metric=&minScore=1', 'querystring.metric'],
       ['minScore=abc&metric=x', 'querystring.minScore'],
       ['text=' + 'x'.repeat(501), 'querystring.text'],
     ];

@@ -12,7 +12,7 @@ const SCORES: Array<Record<string, unknown>> = [
   { 'acc.v2': { error: 'first' }, plain: { error: LONG } },
   { 'acc.v2': { error: 'second' }, plain: { error: NUL } },
   { 'acc.v2': 1, plain: { error: 'once' } },
-  { 'acc.v2': { error: 'third' }, 'acc\u0000nul': { error: 'under a NUL name' }, 'a"b': { error: 'no path' } },
+  { 'acc.v2': { error: 'third' }, 'acc\u0000nul': { error: 'under a NUL name' }, 'a"b': { error: 'under a quote' } },
 ];
 
 // `runs show` asked storage for each failing metric's errors, one query per metric, and each query parsed every item's
@@ -34,8 +34,8 @@ describe.each(DATABASE_KINDS)('metricErrorCountsByMetric on %s', (kind) => {
   it('answers for every metric what metricErrorCounts answers for it', async () => {
     for (const limit of [1, 2, 10]) {
       const all = await t.db.runs.metricErrorCountsByMetric(runId, limit);
-      expect([...all.keys()].sort()).toEqual(['acc\u0000nul', 'acc.v2', 'f-1', 'plain']);
-      for (const metric of ['acc.v2', 'acc\u0000nul', 'f-1', 'plain']) {
+      expect([...all.keys()].sort()).toEqual(['a"b', 'acc\u0000nul', 'acc.v2', 'f-1', 'plain']);
+      for (const metric of ['a"b', 'acc.v2', 'acc\u0000nul', 'f-1', 'plain']) {
         expect(all.get(metric)).toEqual(await t.db.runs.metricErrorCounts(runId, metric, limit));
       }
     }

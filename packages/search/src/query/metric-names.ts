@@ -1,4 +1,3 @@
-import { QuerySyntaxError } from '../errors';
 import { parseComparison } from './comparison';
 import type { FilterNode, ItemFilterNode, NumberField, RunSort } from './filter';
 import type { ValueKind } from './quantity';
@@ -200,19 +199,4 @@ const FAILURE_COUNT_WORDS: ReadonlySet<string> = new Set(['failures', 'errors', 
 export function measureAfterValueAt(ctx: RuleContext, j: number): TargetMatch | null {
   if (!FAILURE_COUNT_WORDS.has(wordAt(ctx, j) ?? '')) return runTargetAt(ctx, j);
   return { target: { kind: 'number', field: 'failedItems' }, end: j + (wordAt(ctx, j + 1) === 'items' ? 2 : 1), definite: true };
-}
-
-const CONTROL_CHARACTER = /[\u0000-\u001f]/;
-
-/**
- * Refuses a metric name holding a control character (a quoted one: "a\u0000b" above 0.5), as GET /trends refuses it:
- * no metric is named so, and it cannot reach a score's JSON path (SQLite: "bad JSON path"; PostgreSQL refuses NUL).
- * @internal
- */
-export function refuseControlCharacterMetrics(text: string, metrics: readonly string[]): void {
-  const metric = metrics.find((m) => CONTROL_CHARACTER.test(m));
-  if (metric === undefined) return;
-  const at = text.indexOf(metric);
-  const position = at < 0 ? 0 : at + metric.search(CONTROL_CHARACTER);
-  throw new QuerySyntaxError('metric names hold no control characters', text, position);
 }

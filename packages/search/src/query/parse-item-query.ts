@@ -9,7 +9,7 @@ import { itemFieldTokenRule, itemResponseTimeRule, itemScoreRule } from './item-
 import { itemTextRule } from './item-text-conditions';
 import { itemSortRule, type ItemSort } from './item-sort';
 import { listedValues, eitherOfValues } from './negated-lists';
-import { metricsNamed, metricSpellingWarnings, refuseControlCharacterMetrics } from './metric-names';
+import { metricsNamed, metricSpellingWarnings } from './metric-names';
 import { guarded, resolveOptions } from './options';
 import { ITEM_STATUS_WORDS, statusRule } from './status-words';
 import { ITEM_STOP_WORDS, punctuationRule, stopWordRule } from './stop-words';
@@ -54,7 +54,6 @@ export function parseItemQuery(text: string, options?: ParseOptions): ParsedItem
     const resolved = resolveOptions(options, warnings);
     const tokens = tokenize(text);
     const result = assemble({ text, tokens, options: resolved }, ITEM_GRAMMAR);
-    refuseControlCharacterMetrics(text, metricsNamed(result.filter, result.sort));
     // Filler words alone ("show all items"): every item, said unless another part of the query was ignored already.
     const onlyFillers = !result.filter && !result.sort && result.limit === undefined && result.fillers.length > 0;
     if (onlyFillers && result.warnings.length === 0) result.warnings.push(fillerWarning(result.fillers, 'item'));

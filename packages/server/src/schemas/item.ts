@@ -79,8 +79,7 @@ export const listItemsQuery = z.object({
     .string()
     .min(1)
     .max(255)
-    // As GET /trends: a control character (NUL) is in no metric name, and PostgreSQL refuses NUL outright.
-    .regex(/^[^"\\\u0000-\u001f]+$/, 'must be a metric name (no control characters, double quotes or backslashes)')
+    // Any name a score can be stored under (a NUL, a tab, a quote): storage reads it in the stored form.
     .optional()
     .describe('the metric minScore/maxScore apply to'),
   minScore: scoreParam.optional().describe('score of metric at least this'),

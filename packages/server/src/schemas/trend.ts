@@ -61,8 +61,7 @@ export const trendQuery = z.object({
     .string()
     .min(1)
     .max(255)
-    // Metric names are identifiers; a control character (NUL) cannot be one, and PostgreSQL refuses NUL outright.
-    .regex(/^[^\u0000-\u001f]+$/, 'must be a metric name (no control characters)')
+    // Any name a run's statistics can be stored under (a NUL, a tab): the trend reads it in the stored form.
     .describe('metric name, or success_rate'),
   project: projectIdParam.optional().describe('project id'),
   dataset: z.string().min(1).max(255).optional().describe('dataset name'),

@@ -35,17 +35,9 @@ export interface ListItemsOptions {
 const listItemsSchema = z
   .object({
     status: z.union([z.enum(ITEM_STATUSES), z.array(z.enum(ITEM_STATUSES)).min(1)]),
-    // As the server and the query parser refuse it: a score's SQLite JSON path cannot hold NUL (SQLite cuts the path
-    // there; PostgreSQL refuses a NUL parameter), a double quote or a backslash; other control characters alike.
-    metric: z
-      .string()
-      .min(1)
-      .max(255)
-      .regex(
-        /^[^"\\\u0000-\u001f]+$/,
-        'must be a metric name without control characters (NUL, tab, newline), double quotes or backslashes, which score ' +
-          'filters cannot name; filter by another metric or leave out minScore/maxScore',
-      ),
+    // Any name a score can be stored under: the filter reads it in the stored form (NUL escaped, see stored-text.ts),
+    // from a JSON path whose label is JSON-quoted (jsonPathOf), so quotes, backslashes and control characters reach it.
+    metric: z.string().min(1).max(255),
     minScore: z.number().finite(),
     maxScore: z.number().finite(),
     text: z.string().max(500),
@@ -87,9 +79,12 @@ export function itemScoreSql(dialect: SqlDialect, metricParam: string, pathParam
   };
 }
 
-/** The SQLite JSON path of a metric's score (metric names never contain double quotes or backslashes). */
+/**
+ * The SQLite JSON path of a metric's score: the label JSON-quoted, which SQLite reads with its escapes (a name holding
+ * a double quote, a backslash or a tab is reached as stored; the stored form holds no NUL).
+ */
 export function jsonPathOf(metric: string): string {
-  return `$."${metric}"`;
+  return `$.${JSON.stringify(metric)}`;
 }
 
 /**

@@ -34,9 +34,7 @@ function metricErrorsSql(dialect: SqlDialect): string {
 /**
  * The `limit` most frequent error messages of a metric among a run's items, whole and decoded (a NUL in one comes back
  * as given), with how many items failed with each, most frequent first, ties in the order the items were added. The
- * database counts them: a run of a million items is never read into memory. None for an unknown run, and for a metric
- * name holding a double quote or backslash, which has no SQLite JSON path (listItems refuses such a name as its
- * metric); PostgreSQL answers the same, so both databases agree. @internal
+ * database counts them: a run of a million items is never read into memory. None for an unknown run. @internal
  */
 export async function countMetricErrors(
   dataSource: DataSource,
@@ -46,7 +44,6 @@ export async function countMetricErrors(
   limit: number,
 ): Promise<MetricErrorCount[]> {
   if (!Number.isSafeInteger(limit) || limit < 1) throw new ValidationError(`limit must be a whole number >= 1, got ${limit}`, 'limit');
-  if (/["\\]/.test(metricName)) return [];
   // Keys of the stored scores are in the stored form, as every string in them is (stored-text.ts).
   const metric = encodeText(metricName);
   const path = jsonPathOf(metric);
@@ -81,8 +78,7 @@ function allMetricErrorsSql(dialect: SqlDialect): string {
 
 /**
  * countMetricErrors for every metric of a run at once, in one query: each metric that failed on some item, by name,
- * with its `limit` most frequent messages exactly as countMetricErrors gives them (a metric named with a double quote
- * or backslash has none there, so none here). Empty for an unknown run. @internal
+ * with its `limit` most frequent messages exactly as countMetricErrors gives them. Empty for an unknown run. @internal
  */
 export async function countAllMetricErrors(
   dataSource: DataSource,
@@ -98,7 +94,6 @@ export async function countAllMetricErrors(
   for (const row of rows) {
     if (typeof row.metric !== 'string' || typeof row.message !== 'string') continue;
     const metric = decodeText(row.metric);
-    if (/["\\]/.test(metric)) continue;
     let counts = out.get(metric);
     if (!counts) out.set(metric, (counts = []));
     counts.push({ message: decodeText(row.message), count: Number(row.n) });
