@@ -16,6 +16,7 @@ import { collectLossyNumbers, lossyNumberWarning, type LossyNumber } from './los
 import { parseWarningsOf, setParseWarnings } from './parse-warnings';
 import { statisticsToStore, statisticsWarning } from './stated-statistics';
 import { IMPORTED_STATISTICS_CONFIG_KEY, statedStatisticsOf } from '../result/imported-statistics';
+import { withImportBookkeeping } from '../result/import-bookkeeping';
 
 /** Where and how to store an imported run. */
 export interface MigrateOptions {
@@ -195,7 +196,7 @@ export async function migrateFromEvaluationResult(source: EvaluationResult | Eva
   // The file's statistics its export would not give back as written: kept with the run (see imported-statistics).
   const stated = statedStatisticsOf(data);
   const kept = statisticsToStore(stated, items, run.metricsUsed ?? [], storage.RunStatsAccumulator);
-  if (kept) run.config = { ...run.config, [IMPORTED_STATISTICS_CONFIG_KEY]: kept };
+  run.config = withImportBookkeeping(run.config, IMPORTED_STATISTICS_CONFIG_KEY, kept);
   let db = options.database;
   if (!db) db = await storage.initializeDatabase({ url: options.databaseUrl, urlSource: options.databaseUrlSource });
   try {

@@ -4,6 +4,7 @@ import { calendarFieldsExist } from '@llm-eval/storage/limits';
 import { DatasetError } from '../errors';
 import type { EvaluationExport, ExportedFailure, ExportedResult } from '../result/export-format';
 import { hasZone, WRITTEN_TIMES_CONFIG_KEY, writtenTimesToKeep } from '../result/written-times';
+import { withImportBookkeeping } from '../result/import-bookkeeping';
 import { MAX_STORED_TEXT, storedPrefix } from '../storage/storage-limits';
 import { FailedWithoutError } from './failed-without-error';
 import { itemCountWarning } from './item-count';
@@ -264,7 +265,7 @@ export function normalizeExport(data: EvaluationExport): NormalizedImport {
   // Hashed without the kept text, as before it was kept: a file imported earlier is still found as a duplicate.
   const contentHash = createHash('sha256').update(canonicalJson({ run, items })).digest('hex');
   const written = writtenTimesToKeep({ start_time: data.start_time, end_time: data.end_time }, { start_time: start, end_time: end });
-  if (written) run.config = { ...run.config, [WRITTEN_TIMES_CONFIG_KEY]: written };
+  run.config = withImportBookkeeping(run.config, WRITTEN_TIMES_CONFIG_KEY, written);
   const countWarning = itemCountWarning(data);
   const unexplainedWarnings = unexplained.warnings(data.success_rate, items);
   const warnings = [...(countWarning ? [countWarning] : []), ...usage.warnings(), ...scores.warnings(), ...unexplainedWarnings];

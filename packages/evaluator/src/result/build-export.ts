@@ -1,7 +1,7 @@
 import type { EvaluationExport, ExportedFailure, ExportedResult, ExportedScore, LlmEvalBlock } from './export-format';
 import { isoUtc } from './export-format';
-import { exportTime, WRITTEN_TIMES_CONFIG_KEY, type WrittenTimes } from './written-times';
-import { IMPORTED_STATISTICS_CONFIG_KEY, keepsImportedStatistics } from './imported-statistics';
+import { exportTime, type WrittenTimes } from './written-times';
+import { configWithoutBookkeeping } from './import-bookkeeping';
 
 /** A run as the export builder reads it: a stored run's fields, or an in-memory result's. @internal */
 export interface ExportRunSource {
@@ -54,9 +54,6 @@ export interface ExportItemSource {
   sequenceNumber?: number;
   traceId?: string | null;
 }
-
-/** Config keys a database adds about the run's own import; they describe that database, not the run. */
-const BOOKKEEPING_CONFIG_KEYS = ['import', 'importedFrom', WRITTEN_TIMES_CONFIG_KEY];
 
 /** The document's fields before its items: everything but `results`, `errors` and `llm_eval`. */
 export type ExportHead = Omit<EvaluationExport, 'results' | 'errors' | 'llm_eval'>;
@@ -178,7 +175,7 @@ export function exportItem(item: ExportItemSource): ExportedItem {
 
 /** The `llm_eval` block's run fields (everything but item_order and failures). @internal */
 export function exportRunBlock(run: ExportRunSource): ExportRunBlock {
-  const config = withoutBookkeeping(run.config);
+  const config = configWithoutBookkeeping(run.config);
   return {
     format: 'llm-eval.export',
     version: 1,
@@ -200,16 +197,6 @@ export function exportRunBlock(run: ExportRunSource): ExportRunBlock {
     ...(run.environment ? { environment: run.environment } : {}),
     ...(run.metricConfigs ? { metric_configs: run.metricConfigs } : {}),
   };
-}
-
-function withoutBookkeeping(config: Record<string, unknown> | null | undefined): Record<string, unknown> | undefined {
-  if (!config) return undefined;
-  // An import's statistics are bookkeeping of an imported run only; another run's key of that name is the user's.
-  const imported = keepsImportedStatistics(config);
-  const rest = Object.fromEntries(
-    Object.entries(config).filter(([key]) => !BOOKKEEPING_CONFIG_KEYS.includes(key) && !(imported && key === IMPORTED_STATISTICS_CONFIG_KEY)),
-  );
-  return Object.keys(rest).length ? rest : undefined;
 }
 
 /** The one-line form of a failure in `errors`: "TypeError: message" ("Error"/"Skipped" when there is no type). */

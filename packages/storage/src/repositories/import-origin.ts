@@ -91,8 +91,12 @@ export async function findImportedRun(
   return rows[0] ? { id: rows[0].id, name: decodeText(rows[0].name) } : null;
 }
 
-/** The run's config with the import origin added under `import`. @internal */
+/**
+ * The run's config with the import origin added under `import`. A value the run's own config holds under `import` is
+ * kept inside the origin as `userValue` (an export gives it back under `import`), never overwritten. @internal
+ */
 export function configWithOrigin(config: Record<string, unknown> | null | undefined, origin: ImportOrigin): Record<string, unknown> {
   const sourceRunId = origin.sourceRunId && UUID.test(origin.sourceRunId) ? origin.sourceRunId.toLowerCase() : null;
-  return { ...(config ?? {}), import: { format: origin.format, contentHash: origin.contentHash, sourceRunId } };
+  const userValue = config && Object.hasOwn(config, 'import') ? { userValue: config.import } : {};
+  return { ...(config ?? {}), import: { format: origin.format, contentHash: origin.contentHash, sourceRunId, ...userValue } };
 }

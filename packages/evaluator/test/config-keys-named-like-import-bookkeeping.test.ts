@@ -1,0 +1,67 @@
+import { initializeDatabase, type RunWithMetrics } from '@llm-eval/storage';
+import { DATABASE_KINDS, useEmptyDatabase } from '@llm-eval/test-databases';
+import { migrateFromEvaluationResult, storedRunToExport, type EvaluationExport } from '../src';
+
+// An import keeps its own bookkeeping in the run's config (`import`, `importedTimestamps`, `importedStatistics`), and
+// the export left every key of those names out, also a run's own: a run configured with `import` or `importedFrom`
+// lost them on export, and an import overwrote the run's own `import` with its origin.
+const USER_CONFIG = {
+  import: 'numpy as np',
+  importedFrom: 'hub',
+  importedTimestamps: { start_time: 'the user\u0000s own' },
+  importedStatistics: [1, 2],
+  userValue: 'a key of the same name as the one the bookkeeping uses',
+  temperature: 0.2,
+};
+
+async function exportOf(url: string, runId: string): Promise<EvaluationExport> {
+  const db = await initializeDatabase({ url });
+  try {
+    const run: RunWithMetrics = await db.runs.requireRun(runId);
+    const { items } = await db.runs.listItems(runId, { limit: 100 });
+    return storedRunToExport(run, items);
+  } finally {
+    await db.close();
+  }
+}
+
+describe.each(DATABASE_KINDS)('config keys named like an import bookkeeping on %s', (kind) => {
+  const source = useEmptyDatabase(kind);
+  const target = useEmptyDatabase(kind);
+  let runId = '';
+
+  beforeAll(async () => {
+    const db = await initializeDatabase({ url: source.url });
+    try {
+      const run = await db.runs.createRun({ name: 'own keys', metricsUsed: ['m'], config: USER_CONFIG });
+      runId = run.id;
+      await db.runs.addItems(runId, [{ itemId: 'q1', status: 'completed', scores: { m: 1 }, actualOutput: 'a' }]);
+      await db.runs.finalizeRun(runId, { status: 'completed', startedAt: new Date('2026-12-01T10:00:00Z'), completedAt: new Date('2026-12-01T10:00:05Z') });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('exports a run that was not imported with every key of its config', async () => {
+    expect((await exportOf(source.url, runId)).llm_eval!.config).toEqual(USER_CONFIG);
+  });
+
+  it('keeps them through an import and gives them back on export, the import origin recorded beside them', async () => {
+    const doc = await exportOf(source.url, runId);
+    // A file that states statistics and times another way, so the import has bookkeeping of each kind to keep.
+    const file = { ...doc, success_rate: 0.99999999, start_time: doc.start_time.replace('Z', '+00:00') };
+    const imported = await migrateFromEvaluationResult(file as EvaluationExport, { databaseUrl: target.url, onWarning: () => {} });
+    const db = await initializeDatabase({ url: target.url });
+    try {
+      const stored = (await db.runs.requireRun(imported)).config as Record<string, any>;
+      expect(stored.import).toMatchObject({ format: 'llm-eval', userValue: 'numpy as np' });
+      expect(typeof stored.import.contentHash).toBe('string');
+    } finally {
+      await db.close();
+    }
+    const again = await exportOf(target.url, imported);
+    expect(again.llm_eval!.config).toEqual(USER_CONFIG);
+    // And the import is still found as a duplicate of itself.
+    await expect(migrateFromEvaluationResult(again, { databaseUrl: target.url, onWarning: () => {} })).rejects.toThrow(/already in the database/);
+  });
+});
