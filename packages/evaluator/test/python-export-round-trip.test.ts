@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -99,4 +100,33 @@ describe.each(DATABASE_KINDS)('a Python export imported and exported again, on %
     expect(again.warnings).toEqual([expect.stringMatching(/^item "item_2" is in "results" with "success": false and no error/)]);
     expect((JSON.parse(again.text) as EvaluationExport).errors).toEqual({ item_3: 'TimeoutError: request timed out after 30s' });
   });
+
+  // The file writes its scores and statistics as floats (`1.0`, `0.0`); JSON.stringify wrote 1 and 0, which Python's
+  // json.load reads as ints: every whole-number score and statistic changed type on the way through.
+  it.each(['json', 'jsonl'] as const)('gives back the file\'s whole-number floats as floats in %s, as Python reads them', async (format) => {
+    const { text } = await roundTrip(await readExportFile(SAMPLE), format);
+    const file = path.join(dir, `${kind}-floats.${format}`);
+    writeFileSync(file, text);
+    const check = [
+      'import json, sys',
+      'f = sys.argv[1]',
+      'docs = [json.load(open(f))] if f.endswith(".json") else [json.loads(l) for l in open(f) if l.strip()]',
+      'out = []',
+      'def walk(x, p):',
+      '    if isinstance(x, dict):',
+      '        for k, v in x.items(): walk(v, p + "/" + k)',
+      '    elif isinstance(x, list):',
+      '        for i, v in enumerate(x): walk(v, p + "/" + str(i))',
+      '    elif type(x) in (int, float): out.append(p + "=" + type(x).__name__ + ":" + repr(x))',
+      'for d in docs: walk(d, "")',
+      'print("\\n".join(out))',
+    ].join('\n');
+    const numbers = execFileSync('python3', ['-c', check, file], { encoding: 'utf8' }).trim().split('\n');
+    const typed = (suffix: string) => numbers.filter((n) => n.includes(suffix));
+    expect(typed('/exact_match=')).toEqual(expect.arrayContaining([expect.stringMatching(/=float:1\.0$/), expect.stringMatching(/=float:0\.0$/)]));
+    expect(numbers.filter((n) => /\/(scores\/\w+|min|max|mean|std|success_rate|duration|time)=int:/.test(n))).toEqual([]);
+    // Counts stay whole numbers.
+    expect(typed('total_items=')).toEqual([expect.stringMatching(/=int:5$/)]);
+  });
 });
+

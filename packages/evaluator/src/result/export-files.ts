@@ -1,6 +1,7 @@
 import { ConfigError } from '../errors';
 import type { EvaluationExport, ExportedFailure, ExportedResult } from './export-format';
 import { toCsvText } from './csv-cell';
+import { documentFloatsMarked, headFloatsMarked, itemFloatsMarked, writeFloats } from './python-floats';
 
 /** The file formats of an export. */
 export const EXPORT_FORMATS = ['json', 'jsonl', 'csv'] as const;
@@ -43,7 +44,7 @@ export function exportToJsonl(doc: EvaluationExport): string {
 
 /** JSONL's first line (with its line end): the export's fields before the items and llm_eval's run fields. */
 export function exportJsonlRunLine(head: Omit<EvaluationExport, 'results' | 'errors' | 'llm_eval'>, runBlock: object | undefined): string {
-  return `${JSON.stringify({ type: 'run', ...head, llm_eval: runBlock })}\n`;
+  return `${writeFloats(JSON.stringify({ type: 'run', ...headFloatsMarked(head), llm_eval: runBlock }))}\n`;
 }
 
 /** One JSONL `item` line, with its line end. */
@@ -54,7 +55,7 @@ export function exportJsonlItemLine({ id, ok, failed, error }: ExportRow): strin
         id, input: failed?.input, expected: failed?.expected, success: false, error, error_type: failed?.error_type, error_message: failed?.error_message, time: failed?.time, metadata: failed?.metadata, started_at: failed?.started_at, status: failed?.status,
         output: failed?.output, scores: failed?.scores, reasons: failed?.reasons, attempts: failed?.attempts, tokens_used: failed?.tokens_used, cost: failed?.cost, completed_at: failed?.completed_at, sequence_number: failed?.sequence_number, trace_id: failed?.trace_id,
       };
-  return `${JSON.stringify({ type: 'item', ...item })}\n`;
+  return `${writeFloats(JSON.stringify({ type: 'item', ...itemFloatsMarked(item) }))}\n`;
 }
 
 /** CSV: one row per item, `id, success, input, expected, output, error, response_time, tokens_used, cost, score:<metric>…`. @internal */
@@ -97,5 +98,5 @@ export function exportCsvRow({ id, ok, failed, error }: ExportRow, metrics: read
 export function formatExport(doc: EvaluationExport, format: ExportFormat): string {
   if (format === 'jsonl') return exportToJsonl(doc);
   if (format === 'csv') return exportToCsv(doc);
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${writeFloats(JSON.stringify(documentFloatsMarked(doc), null, 2))}\n`;
 }

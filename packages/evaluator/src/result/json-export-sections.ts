@@ -1,5 +1,6 @@
 import type { ExportedItem, ExportHead, ExportRunBlock } from './build-export';
 import { openObject, PrettyContainer } from './pretty-json';
+import { headFloatsMarked, itemFloatsMarked, writeFloats } from './python-floats';
 
 /** The text one item adds to each of the four item sections of a JSON export ('' where it adds nothing). */
 export interface ItemSectionTexts {
@@ -33,13 +34,14 @@ export class JsonExportSections {
   /** The texts of one item's members. */
   add(entry: ExportedItem): ItemSectionTexts {
     const order = this.order.member(entry.id);
-    if (entry.ok) return { results: this.results.member(entry.ok, entry.id), errors: '', order, failures: '' };
-    return { results: '', errors: this.errors.member(entry.error, entry.id), order, failures: this.failures.member(entry.failed, entry.id) };
+    if (entry.ok) return { results: writeFloats(this.results.member(itemFloatsMarked(entry.ok), entry.id)), errors: '', order, failures: '' };
+    const failures = writeFloats(this.failures.member(itemFloatsMarked(entry.failed), entry.id));
+    return { results: '', errors: this.errors.member(entry.error, entry.id), order, failures };
   }
 
   /** The document up to the first member of `results`. */
   opening(head: ExportHead): string {
-    return `${openObject(head, 0)},\n  "results": ${this.results.open()}`;
+    return `${writeFloats(openObject(headFloatsMarked(head), 0))},\n  "results": ${this.results.open()}`;
   }
 
   /** After the last member of `results`, up to the first of `errors`. */
