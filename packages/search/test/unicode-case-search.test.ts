@@ -18,6 +18,7 @@ describe.each(DATABASE_KINDS)('non-ASCII capitals, on %s', (kind) => {
       { name: 'ÜBER Test', model: 'Ωmega-7b' },
       { name: 'ΣΟ run', model: 'Ωmega-3' },
       { name: 'plain', model: 'gpt-4o' },
+      { name: 'İstanbul', model: 'gpt-4o' },
     ];
     for (const [i, r] of runs.entries()) {
       const run = await db.runs.importRun(
@@ -55,5 +56,12 @@ describe.each(DATABASE_KINDS)('non-ASCII capitals, on %s', (kind) => {
 
   it('resolves a run by its name in another case', async () => {
     expect((await engine.searchItems('über test', 'all items')).items).toHaveLength(2);
+  });
+
+  // PostgreSQL's lower() makes "İ" an "i"; JavaScript's toLowerCase an "i" and a combining dot, so on SQLite the run
+  // was found only as "i̇stanbul" and on PostgreSQL only as "istanbul".
+  it.each(['istanbul', 'İSTANBUL', 'ISTANBUL'])('finds the run named İstanbul as %s, on both databases', async (name) => {
+    expect((await engine.searchItems(name, 'all items')).items).toHaveLength(2);
+    expect(await names(`name:${name}`)).toEqual(['İstanbul']);
   });
 });

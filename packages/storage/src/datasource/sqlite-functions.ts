@@ -17,10 +17,13 @@ export const SQLITE_STORED_JSON_FUNCTION = 'llm_eval_stored_json';
 /**
  * `text` lower-cased one character at a time. String#toLowerCase alone lower-cases a capital sigma by its place in the
  * word (a final "ς"), so a search for "ΤΕΣ" (lowered "τες") would miss "ΤΕΣΤ" (lowered "τεστ"); character by character
- * it is always "σ", as PostgreSQL's lower() makes it. @internal
+ * it is always "σ", as PostgreSQL's lower() makes it. And "İ" (U+0130) is "i", as PostgreSQL lowers it: toLowerCase
+ * makes it two characters ("i" and a combining dot), so a run named "İstanbul" was found as "istanbul" on PostgreSQL
+ * only, and as "i̇stanbul" on SQLite only. @internal
  */
 export function lowerEachCharacter(text: string): string {
-  return text.includes('\u03a3') ? text.replace(/\u03a3/g, '\u03c3').toLowerCase() : text.toLowerCase();
+  const oneToOne = /[\u03a3\u0130]/.test(text) ? text.replace(/\u03a3/g, '\u03c3').replace(/\u0130/g, 'i') : text;
+  return oneToOne.toLowerCase();
 }
 
 /** The part of a better-sqlite3 connection that registers functions. */
