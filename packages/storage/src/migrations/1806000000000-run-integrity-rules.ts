@@ -31,11 +31,18 @@ const DATE_RULE = 'a UTC date "YYYY-MM-DD HH:MM:SS.SSS" in the years 1 to 9999';
 const POSTGRES_DATE = (x: string) => `${x} >= '0001-01-01 00:00:00+00'::timestamptz AND ${x} < '10000-01-01 00:00:00+00'::timestamptz`;
 
 /**
+ * SQLite: an expression true when `x` is not JSON of `type`. Migration 1811000000000 replaces this one's (SQLite 3.45+
+ * only) with one every SQLite since 3.38 can run.
+ * @internal
+ */
+export type SqliteJsonRule = (x: string, type: 'array' | 'object') => string;
+
+/**
  * JSON of the given type: TypeORM stores SQLite's `jsonb` columns as JSONB blobs, a raw insert (and a column default)
  * as JSON text; json_valid's flags 1 | 8 accept RFC 8259 text or a well-formed JSONB blob. json_type() of anything else
  * is an error, so it is asked only of valid JSON.
  */
-const SQLITE_BAD_JSON = (x: string, type: 'array' | 'object') => `(CASE WHEN json_valid(${x}, 9) THEN json_type(${x}) <> '${type}' ELSE 1 END)`;
+const SQLITE_BAD_JSON: SqliteJsonRule = (x, type) => `(CASE WHEN json_valid(${x}, 9) THEN json_type(${x}) <> '${type}' ELSE 1 END)`;
 
 type ColumnKind = 'integer' | 'number' | 'date' | 'array' | 'object' | 'text' | 'slug';
 
@@ -101,15 +108,15 @@ const RULE_TEXT: Record<ColumnKind, string> = {
 };
 
 /** SQLite: true when NEW's `column` breaks its rule. */
-function sqliteBroken({ column, kind, nullable }: ColumnRule): string {
+function sqliteBroken({ column, kind, nullable }: ColumnRule, badJson: SqliteJsonRule): string {
   const x = `NEW."${column}"`;
   const broken = {
     integer: `typeof(${x}) <> 'integer'`,
     // SQLite keeps no NaN (it stores NULL), but does keep ±Infinity (9e999 is its infinity).
     number: `(typeof(${x}) NOT IN ('integer', 'real') OR abs(${x}) >= 9e999)`,
     date: `(typeof(${x}) <> 'text' OR ${SQLITE_BAD_DATE(x)})`,
-    array: SQLITE_BAD_JSON(x, 'array'),
-    object: SQLITE_BAD_JSON(x, 'object'),
+    array: badJson(x, 'array'),
+    object: badJson(x, 'object'),
     text: `(typeof(${x}) <> 'text' OR ${x} = '')`,
     slug: `(typeof(${x}) <> 'text' OR ${SLUG_GLOB_BAD(x)})`,
   }[kind];
@@ -124,16 +131,19 @@ function sqliteMessage(table: string, { column, kind, nullable }: ColumnRule): s
  * One trigger per table and statement: a CASE that aborts with the first broken column's message. An update checks
  * only the columns it changes: a run's totals and heartbeat are updated on every batch, and a row stored before the
  * rules can still be updated (cancelled, recovered) without first being repaired.
+ * @internal
  */
-function sqliteTrigger(table: keyof typeof RULES, event: 'INSERT' | 'UPDATE'): string {
+export function sqliteTrigger(table: keyof typeof RULES, event: 'INSERT' | 'UPDATE', badJson: SqliteJsonRule = SQLITE_BAD_JSON): string {
   const cases = RULES[table].columns.map((rule) => {
-    const broken = event === 'UPDATE' ? `(NEW."${rule.column}" IS NOT OLD."${rule.column}" AND ${sqliteBroken(rule)})` : sqliteBroken(rule);
+    const ruleBroken = sqliteBroken(rule, badJson);
+    const broken = event === 'UPDATE' ? `(NEW."${rule.column}" IS NOT OLD."${rule.column}" AND ${ruleBroken})` : ruleBroken;
     return `WHEN ${broken} THEN RAISE(ABORT, '${sqliteMessage(table, rule)}')`;
   });
   return `CREATE TRIGGER "${sqliteTriggerName(table, event)}" BEFORE ${event} ON "${table}" BEGIN SELECT CASE ${cases.join(' ')} END; END`;
 }
 
-const sqliteTriggerName = (table: string, event: 'INSERT' | 'UPDATE') => `TRG_${table}_integrity_${event.toLowerCase()}`;
+/** The name of a table's integrity trigger for an event. @internal */
+export const sqliteTriggerName = (table: string, event: 'INSERT' | 'UPDATE') => `TRG_${table}_integrity_${event.toLowerCase()}`;
 
 /** PostgreSQL: the rules its column types do not already enforce, one named constraint per column and rule. */
 function postgresChecks(table: keyof typeof RULES): Array<{ name: string; check: string }> {
@@ -152,7 +162,8 @@ function postgresChecks(table: keyof typeof RULES): Array<{ name: string; check:
   return checks;
 }
 
-const TABLES = Object.keys(RULES) as Array<keyof typeof RULES>;
+/** The tables with integrity rules. @internal */
+export const TABLES = Object.keys(RULES) as Array<keyof typeof RULES>;
 
 /**
  * Names of the PostgreSQL CHECK constraints this migration adds, which the entities do not declare (see above).

@@ -14,6 +14,7 @@ import { RunChangeSnapshot1807000000000 } from './1807000000000-run-change-snaps
 import { RunIdsLowerCase1808000000000 } from './1808000000000-run-ids-lower-case';
 import { RunDurationKeys1809000000000 } from './1809000000000-run-duration-keys';
 import { UserJsonKeyOrder1810000000000 } from './1810000000000-user-json-key-order';
+import { SqliteJsonRulesOlderTools1811000000000 } from './1811000000000-sqlite-json-rules-older-tools';
 
 /** Name of the table that records applied migrations. */
 export const MIGRATIONS_TABLE = 'llm_eval_migrations';
@@ -35,4 +36,5 @@ export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
   RunIdsLowerCase1808000000000,
   RunDurationKeys1809000000000,
   UserJsonKeyOrder1810000000000,
+  SqliteJsonRulesOlderTools1811000000000,
 ];
