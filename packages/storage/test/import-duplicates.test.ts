@@ -82,4 +82,24 @@ describe.each(DATABASE_KINDS)('importRun with an origin on %s', (kind) => {
       await other.close();
     }
   });
+
+  // Two exports of one run with different content (taken before and after a rename) are duplicates of each other; on
+  // PostgreSQL, imported at the same moment, both got in: the lock was on the content hash only.
+  it('lets only one of two concurrent imports of two exports of the same run through', async () => {
+    const other = await initializeDatabase({ url: testDb.url });
+    try {
+      // SQLite serialises write transactions (one round shows it); the race was PostgreSQL's, so it gets three.
+      const sources = ['1a2b3c4d-0000-4000-8000-000000000001', '1a2b3c4d-0000-4000-8000-000000000002', '1a2b3c4d-0000-4000-8000-000000000003'];
+      for (const [round, source] of sources.slice(0, kind === 'postgres' ? 3 : 1).entries()) {
+        const outcomes = await Promise.allSettled([
+          testDb.db.runs.importRun({ ...RUN, name: 'before the rename' }, items(400), { origin: origin(`${round}`.repeat(64).slice(0, 63) + 'a', source) }),
+          other.runs.importRun({ ...RUN, name: 'after the rename' }, items(400), { origin: origin(`${round}`.repeat(64).slice(0, 63) + 'b', source) }),
+        ]);
+        expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
+        expect((outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateImportError);
+      }
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -48,8 +48,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * The stored run an import would duplicate: a run imported with the same content hash, or a run imported from the
  * same source run or the source run itself when it holds at least the export's `itemCount` items; with `projectIds`,
  * only a run of those projects. Values are bound parameters; the JSON paths are fixed text. Call it
- * inside the import's transaction: on PostgreSQL it takes a transaction lock on the content hash, so concurrent
- * imports of one export cannot both pass (SQLite's write transactions are serialised already).
+ * inside the import's transaction: on PostgreSQL it takes transaction locks on the content hash and the source run, so
+ * concurrent imports of one export (or of two exports of one run) cannot both pass (SQLite's write transactions are serialised already).
  * @internal
  */
 export async function findImportedRun(
@@ -60,11 +60,14 @@ export async function findImportedRun(
   projectIds?: readonly string[],
 ): Promise<{ id: string; name: string } | null> {
   if (projectIds !== undefined && projectIds.length === 0) return null;
-  if (dialect.kind === 'postgres') {
-    // Two imports of the same export at once: the second waits here until the first commits, then finds it.
-    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`llm-eval-import:${origin.contentHash}`]);
-  }
   const source = origin.sourceRunId && UUID.test(origin.sourceRunId) ? origin.sourceRunId.toLowerCase() : null;
+  if (dialect.kind === 'postgres') {
+    // Two imports of the same export at once, or of two exports of one run (taken before and after a rename): the
+    // second waits here until the first commits, then finds it. Locks are taken in one order, so two imports never
+    // wait for each other's second lock.
+    const keys = [`llm-eval-import:${origin.contentHash}`, ...(source ? [`llm-eval-import-source:${source}`] : [])].sort();
+    for (const key of keys) await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
+  }
   const p = (n: number) => dialect.param(n);
   const field = (key: string) =>
     dialect.kind === 'postgres' ? `("config" -> 'import' ->> '${key}')` : `json_extract("config", '$.import.${key}')`;
