@@ -33,6 +33,7 @@ import { clientErrorHandler } from './client-error';
 import { checkQuery, parseQueryString, refuseRawHash } from './query-string';
 import { EventHub } from './events/event-hub';
 import { watchRunChanges, type ChangeWatcher } from './events/watch-run-changes';
+import { MAX_CLIENT_MESSAGE_BYTES, websocketErrorHandler } from './events/websocket-client-errors';
 import { cacheReads } from './cache/cache-reads';
 import { openDatabaseVersion } from './cache/database-version';
 import { resolveServerOptions, type ServerOptions } from './server-options';
@@ -185,7 +186,11 @@ export async function createServer(options: ServerOptions = {}): Promise<LlmEval
     transformObject: jsonSchemaTransformObject,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
-  await app.register(fastifyWebsocket, { options: { maxPayload: 64 * 1024, handleProtocols: selectEventsProtocol } });
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: MAX_CLIENT_MESSAGE_BYTES, handleProtocols: selectEventsProtocol },
+    // A client's oversized or broken frame is an info line, not an error with a stack.
+    errorHandler: websocketErrorHandler,
+  });
   // After the WebSocket plugin: its hooks then mark an upgrade request, and end the socket of a refused one.
   app.addHook('onRequest', sameOriginGuard(resolved));
   // Before authentication: a target the router would split at a raw `#` is refused before its token is even read.

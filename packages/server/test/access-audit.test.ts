@@ -136,7 +136,9 @@ describe.each(DATABASE_KINDS)('attribution, audit rows and request ids on %s', (
   });
 
   // A typo (`alpah`) set a policy that protects nothing: stored, audited, and applied by `runs prune --apply-policies`.
-  it('refuses a retention policy for a project that does not exist, and one outside a scoped admin\'s projects alike', async () => {
+  // A scoped admin's PUT of another project's policy was a 404 saying the project does not exist (false: beta exists),
+  // while GET and DELETE said 403. PUT answers as they do, of a project outside its scope that exists or not alike.
+  it('refuses a retention policy for a project that does not exist (404), and one outside a scoped admin\'s projects as GET does (403)', async () => {
     const scoped = await api.server.database.tokens.create({ name: `alpha-admin-${kind}`, role: 'admin', projects: ['alpha', 'gamma'], createdBy: 'test' });
     const put = (token: string, project: string) => call(token, `/api/v1/projects/${project}/retention`, { method: 'PUT', json: { maxAgeDays: 9 } });
     const missing = await put(w.tokens.admin, 'alpah');
@@ -146,14 +148,20 @@ describe.each(DATABASE_KINDS)('attribution, audit rows and request ids on %s', (
       message: 'Project alpah does not exist, so no retention policy was set; GET /api/v1/projects lists the projects.',
       details: { project: 'alpah' },
     });
-    // A scoped admin is answered the same of a project it may not see (beta exists) and of one in its scope that does not.
+    // A scoped admin is answered of a project outside its scope (beta exists; delta does not) exactly as GET answers:
+    // 403, the same text whether the project exists or not. A project of its scope that does not exist is a 404.
     const outside = await put(scoped.secret, 'beta');
+    const outsideMissing = await put(scoped.secret, 'delta');
+    const get = await call(scoped.secret, '/api/v1/projects/beta/retention');
     const inScopeMissing = await put(scoped.secret, 'gamma');
-    expect([outside.status, outside.body.error.message]).toEqual([404, 'Project beta does not exist, so no retention policy was set; GET /api/v1/projects lists the projects.']);
+    expect([get.status, outside.status]).toEqual([403, 403]);
+    expect(outside.body).toEqual(get.body);
+    expect(outside.body.error).toEqual({ code: 'forbidden', message: expect.stringMatching(/ manages retention of its own projects only\.$/), details: { project: 'beta' } });
+    expect(outsideMissing.status).toBe(403);
+    expect(JSON.stringify(outsideMissing.body).replaceAll('delta', 'beta')).toBe(JSON.stringify(outside.body));
     expect([inScopeMissing.status, inScopeMissing.body.error.message]).toEqual([404, 'Project gamma does not exist, so no retention policy was set; GET /api/v1/projects lists the projects.']);
-    expect(outside.body.error.details).toEqual({ project: 'beta' });
-    for (const project of ['alpah', 'beta', 'gamma']) expect(await api.server.database.retention.get(project)).toBeNull();
-    expect((await entries('retention.set')).filter((e) => ['alpah', 'beta', 'gamma'].includes(e.projectId ?? e.targetId ?? ''))).toEqual([]);
+    for (const project of ['alpah', 'beta', 'gamma', 'delta']) expect(await api.server.database.retention.get(project)).toBeNull();
+    expect((await entries('retention.set')).filter((e) => ['alpah', 'beta', 'gamma', 'delta'].includes(e.projectId ?? e.targetId ?? ''))).toEqual([]);
     // The project it manages still takes one.
     const own = await put(scoped.secret, 'alpha');
     expect(own.status).toBe(200);

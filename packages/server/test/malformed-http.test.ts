@@ -54,9 +54,19 @@ describe.each(DATABASE_KINDS)('requests HTTP cannot parse (a Content-Length that
     expect({ status: items.status, items: items.body.items }).toEqual({ status: 200, items: [] });
   });
 
-  it('answers headers too large to read (a 20 kB query string) 431 in the one error shape', async () => {
-    const res = await api.json(`/api/v1/runs?q=${'x'.repeat(20_000)}`);
+  // The 431 said "the request headers are larger than this server accepts" when only the URL was long: it names the
+  // request line (URL) and headers together, and the limit.
+  it('answers a request line and headers too large to read (a 17 kB query string) 431 in the one error shape, saying to shorten the URL', async () => {
+    const res = await api.json(`/api/v1/runs?q=${'x'.repeat(17_000)}`);
     expect({ status: res.status, type: res.headers.get('content-type') }).toEqual({ status: 431, type: expect.stringMatching(/^application\/json/) });
-    expect(res.body).toEqual({ error: { code: 'invalid_request', message: expect.stringMatching(/headers are larger than this server accepts/), details: {} } });
+    expect(res.body).toEqual({
+      error: {
+        code: 'invalid_request',
+        message:
+          'The request line (URL) and headers together are larger than this server accepts (16 KiB); ' +
+          'shorten the URL or its query string (or the headers) and send it again.',
+        details: {},
+      },
+    });
   });
 });

@@ -118,9 +118,12 @@ export type StreamErrorMessage = z.infer<typeof streamErrorMessage>;
 /** Anything a live-event stream sends. */
 export type StreamMessage = RunEvent | SubscribedMessage | StreamErrorMessage;
 
-/** What a WebSocket client may send: narrow the stream to one run, or widen it to every run again. */
+/**
+ * What a WebSocket client may send: narrow the stream to one run, or widen it to every run again. A key a message
+ * does not take is refused, as in the API's request bodies.
+ */
 export const clientMessage = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('subscribe'), run: z.string().min(1).max(512) }),
-  z.object({ type: z.literal('unsubscribe') }),
+  z.strictObject({ type: z.literal('subscribe'), run: z.string().min(1).max(512) }),
+  z.strictObject({ type: z.literal('unsubscribe') }),
 ]);
 export type ClientMessage = z.infer<typeof clientMessage>;

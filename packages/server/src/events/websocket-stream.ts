@@ -1,7 +1,9 @@
 import type { WebSocket } from 'ws';
 import { errorBody, toApiError } from '../errors';
 import { Outbox, type EventHub, type Subscriber } from './event-hub';
-import { clientMessage, type StreamMessage } from './run-events';
+import type { StreamMessage } from './run-events';
+import { readClientMessage } from './client-message';
+import { sayMessageLimit } from './websocket-client-errors';
 
 /** A run a stream is narrowed to. */
 export interface RunTarget {
@@ -50,6 +52,7 @@ const GOING_AWAY = 1001;
  * `error` message when it cannot be followed (the connection stays open).
  */
 export function serveWebSocket(socket: WebSocket, hub: EventHub, options: WebSocketStreamOptions): EventSocket {
+  sayMessageLimit(socket);
   let inFlight = 0;
   let ended = false;
   let alive = true;
@@ -118,30 +121,19 @@ export function serveWebSocket(socket: WebSocket, hub: EventHub, options: WebSoc
 
   async function handle(text: string | null): Promise<void> {
     if (ended) return;
-    let parsed: unknown;
-    try {
-      parsed = text === null ? undefined : JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    const message = clientMessage.safeParse(parsed);
-    if (!message.success) {
-      send({
-        type: 'error',
-        error: {
-          code: 'invalid_request',
-          message: 'Send JSON text: {"type":"subscribe","run":"<run id, id prefix, name, latest or latest~N>"} or {"type":"unsubscribe"}.',
-        },
-      });
+    const read = readClientMessage(text);
+    if ('error' in read) {
+      send({ type: 'error', error: read.error });
       return;
     }
-    if (message.data.type === 'unsubscribe') {
+    const message = read.message;
+    if (message.type === 'unsubscribe') {
       subscriber.runId = undefined;
       send({ type: 'subscribed', runId: null, runName: null });
       return;
     }
     try {
-      const run = await options.resolve(message.data.run);
+      const run = await options.resolve(message.run);
       if (ended) return;
       subscriber.runId = run.id;
       send({ type: 'subscribed', runId: run.id, runName: run.name });

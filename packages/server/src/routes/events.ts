@@ -18,17 +18,26 @@ const eventsQuery = z.object({
     .describe('the API token, for clients that cannot send an Authorization header (a browser EventSource); never logged'),
 });
 
-/** A run reference the database can be asked about: no NUL (PostgreSQL text cannot hold it) or lone surrogates. */
-function checkReference(reference: string): void {
+/**
+ * A run reference the database can be asked about: no NUL (PostgreSQL text cannot hold it) or lone surrogates.
+ * `field` names where it came from: `querystring.run`, or `message.run` of a WebSocket subscribe message.
+ */
+function checkReference(reference: string, field: RunField): void {
   if (/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(reference)) {
-    throw new ApiError(400, 'invalid_request', 'Invalid querystring.run: a run reference cannot contain NUL or unpaired surrogate characters.', {
-      field: 'querystring.run',
-    });
+    throw new ApiError(
+      400,
+      'invalid_request',
+      `Invalid ${field}: a run reference cannot contain NUL or unpaired surrogate characters. Send the run's id, id prefix or name.`,
+      { field },
+    );
   }
 }
 
-async function resolveTarget(ctx: ServerContext, request: FastifyRequest, reference: string): Promise<RunTarget> {
-  checkReference(reference);
+/** Where a run reference was given: `?run=`, or the `run` of a WebSocket subscribe message. */
+type RunField = 'querystring.run' | 'message.run';
+
+async function resolveTarget(ctx: ServerContext, request: FastifyRequest, reference: string, field: RunField): Promise<RunTarget> {
+  checkReference(reference, field);
   const id = await resolveVisibleRun(ctx, request, reference);
   const run = await ctx.db.runs.requireRun(id);
   return { id: run.id, name: run.name };
@@ -81,7 +90,7 @@ export const eventsRoutes: RouteModule = (app, ctx) => {
     // Runs before the upgrade too: an unknown run is a 404 answer, never an opened socket.
     preHandler: async (request) => {
       const { run } = request.query as z.infer<typeof eventsQuery>;
-      targets.set(request, run === undefined ? null : await resolveTarget(ctx, request, run));
+      targets.set(request, run === undefined ? null : await resolveTarget(ctx, request, run, 'querystring.run'));
     },
     handler: (request, reply) => {
       reply.hijack();
@@ -110,7 +119,7 @@ export const eventsRoutes: RouteModule = (app, ctx) => {
         initial: targets.get(request) ?? null,
         maxQueued: ctx.options.maxQueuedEvents,
         projects: request.principal.projects,
-        resolve: (reference) => resolveTarget(ctx, request, reference),
+        resolve: (reference) => resolveTarget(ctx, request, reference, 'message.run'),
         admits: () => watch?.allows() ?? true,
       });
       // 4401: the application's "unauthorized" close code (4000–4999 are the application's).

@@ -18,8 +18,8 @@ function checkProject(request: FastifyRequest, project: string): void {
 
 /**
  * Refuses a policy for a project the database does not hold (a typo, `alpah`, would set one that protects nothing;
- * `llm-eval projects set-retention` refuses it too), with a 404. A project outside a scoped admin's projects is looked
- * up like any other and then answered exactly like a missing one, as GET /projects/:project does.
+ * `llm-eval projects set-retention` refuses it too), with a 404. Asked after checkProject: a scoped admin is told the
+ * 403 of any project outside its own, existing or not, and the 404 only of a missing one of its own.
  */
 async function requireProject(db: Database, request: FastifyRequest, id: string): Promise<void> {
   if (await visibleProject(db, request.principal, id)) return;
@@ -64,14 +64,15 @@ export const retentionRoutes: RouteModule = (app, ctx) => {
         tags: ['access'],
         summary: "Set a project's retention policy: finished runs older than maxAgeDays (of statuses) are deleted",
         description:
-          'A project the database does not hold (a typo would set a policy that protects nothing), or one outside a ' +
-          'scoped admin\'s projects, is a 404 and nothing is stored.',
+          'A project the database does not hold (a typo would set a policy that protects nothing) is a 404, and one ' +
+          'outside a scoped admin\'s projects a 403 (whether it exists or not), as GET answers; nothing is stored.',
         params: retentionParams,
         body: putRetentionBody,
         response: { 200: retentionResponse, ...errorResponses(400, 401, 403, 404, 413, 415, 429, 503) },
       },
     },
     async (request) => {
+      checkProject(request, request.params.project);
       await requireProject(ctx.db, request, request.params.project);
       const policy = await ctx.db.retention.set(
         request.params.project,
