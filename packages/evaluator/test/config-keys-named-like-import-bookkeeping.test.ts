@@ -43,7 +43,24 @@ describe.each(DATABASE_KINDS)('config keys named like an import bookkeeping on %
   });
 
   it('exports a run that was not imported with every key of its config', async () => {
-    expect((await exportOf(source.url, runId)).llm_eval!.config).toEqual(USER_CONFIG);
+    const doc = await exportOf(source.url, runId);
+    expect(doc.llm_eval!.config).toEqual(USER_CONFIG);
+    // Its own importedTimestamps are its data, not times to write: the times are the stored ones.
+    expect(doc.start_time).toBe('2026-12-01T10:00:00.000+00:00');
+  });
+
+  it('exports an own `import` key shaped like an origin, and drops only the first builds\' `importedFrom` mark', async () => {
+    const db = await initializeDatabase({ url: source.url });
+    try {
+      const config = { import: { format: 'csv', contentHash: 'abc' }, importedFrom: 'hub' };
+      const own = await db.runs.createRun({ name: 'origin-like', metricsUsed: ['m'], config });
+      const early = await db.runs.createRun({ name: 'early import', metricsUsed: ['m'], config: { importedFrom: 'python-llm-eval', seed: 1 } });
+      for (const id of [own.id, early.id]) await db.runs.finalizeRun(id, { status: 'completed' });
+      expect((await exportOf(source.url, own.id)).llm_eval!.config).toEqual(config);
+      expect((await exportOf(source.url, early.id)).llm_eval!.config).toEqual({ seed: 1 });
+    } finally {
+      await db.close();
+    }
   });
 
   it('keeps them through an import and gives them back on export, the import origin recorded beside them', async () => {

@@ -120,7 +120,7 @@ describe.each(DATABASE_KINDS)('runs routes on %s', (kind) => {
     const res = await api.json('/api/v1/runs?sort=metric:accuracy:asc');
     expect(res.body.sort).toEqual({ field: 'metric', metric: 'accuracy', direction: 'asc' });
     const metricSorts: Array<[string, number]> = [
-      ['metric:a%00b:desc', 400],
+      ['metric:a%00b:desc', 200],
       [`metric:${'x'.repeat(10_000)}`, 400],
       ['metric::asc', 400],
       [`metric:${encodeURIComponent("' OR 1=1 --")}`, 200],

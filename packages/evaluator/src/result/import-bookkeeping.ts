@@ -1,4 +1,6 @@
+import { hasEarlyImportMark, isImportedConfig } from './imported-config';
 import { IMPORTED_STATISTICS_CONFIG_KEY } from './imported-statistics';
+import { isRecord } from './is-record';
 import { WRITTEN_TIMES_CONFIG_KEY } from './written-times';
 
 /**
@@ -11,7 +13,6 @@ export const IMPORT_BOOKKEEPING_KEYS = ['import', WRITTEN_TIMES_CONFIG_KEY, IMPO
 /** Where an import keeps the user's own value of a config key it needs for its bookkeeping (storage's `import` too). */
 export const USER_VALUE_KEY = 'userValue';
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * The config of a run being imported with `value` (an object, or nothing) as its bookkeeping under `key`. A value the
@@ -29,20 +30,18 @@ export function withImportBookkeeping(
   return { ...config, [key]: { ...(value ?? {}), [USER_VALUE_KEY]: config[key] } };
 }
 
-/** Whether a config is an imported run's: storage's `import` origin (format and content hash) is in it. @internal */
-export function isImportedConfig(config: Record<string, unknown> | null | undefined): boolean {
-  const origin = config?.import;
-  return isRecord(origin) && typeof origin.format === 'string' && typeof origin.contentHash === 'string';
-}
-
 /**
  * The run's config as the user gave it: an imported run's bookkeeping left out, and a value of the user's that an
  * import kept inside it (`userValue`) put back under its key. A run that was not imported keeps every key, these
- * names included: they are then the user's own.
+ * names included: they are then the user's own (but for the `importedFrom` mark of the first builds' imports).
  * @internal
  */
 export function configWithoutBookkeeping(config: Record<string, unknown> | null | undefined): Record<string, unknown> | undefined {
   if (!config) return undefined;
+  if (hasEarlyImportMark(config)) {
+    const { importedFrom: _mark, ...rest } = config;
+    return Object.keys(rest).length ? rest : undefined;
+  }
   if (!isImportedConfig(config)) return Object.keys(config).length ? config : undefined;
   // fromEntries defines own keys: a user's key "__proto__" stays a key.
   const rest = Object.fromEntries(

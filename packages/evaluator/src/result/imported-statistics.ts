@@ -1,4 +1,6 @@
 import type { EvaluationExport } from './export-format';
+import { isImportedConfig } from './imported-config';
+import { isRecord } from './is-record';
 
 type MetricStatsEntry = EvaluationExport['metric_stats'][string];
 
@@ -21,7 +23,6 @@ export interface ImportedStatistics {
 /** The statistics of a metric the export writes, compared with the stored ones. @internal */
 export const COMPUTED_STATS = ['mean', 'std', 'min', 'max', 'success_rate'] as const;
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Whether two statistics differ by floating-point noise at most (relative 1e-9, absolute 1e-12). @internal */
 export function withinNoise(a: number, b: number): boolean {
@@ -46,7 +47,7 @@ export function statedStatisticsOf(data: { success_rate?: unknown; metric_stats?
  * exported as it is. @internal
  */
 export function keepsImportedStatistics(config: Record<string, unknown> | null | undefined): boolean {
-  return isRecord(config?.import) && isRecord(config?.[IMPORTED_STATISTICS_CONFIG_KEY]);
+  return isImportedConfig(config) && isRecord(config?.[IMPORTED_STATISTICS_CONFIG_KEY]);
 }
 
 /** The statistics an imported run's config keeps (none when it keeps none, or the run was not imported). @internal */

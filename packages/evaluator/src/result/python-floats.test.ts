@@ -11,7 +11,7 @@ const doc = (scores: Record<string, unknown>, extra: Partial<EvaluationExport> =
     total_items: 1,
     success_rate: 1,
     metrics: ['m'],
-    metric_stats: { m: { mean: 1, std: 0, min: -0, max: 1e16, success_rate: 1 } },
+    metric_stats: { m: { mean: 1, std: 0, min: -0, max: 1e16, success_rate: 1, count: 2 } },
     results: { q: { output: '\u0000float:1', scores, success: true, time: 2, tokens_used: 3, metadata: { n: 4 } } },
     errors: {},
     ...extra,
@@ -36,6 +36,8 @@ describe('an export writes the Python format\'s float positions as floats', () =
     expect(text).toContain('"n": 4');
     expect(text).toContain('"n": 5');
     expect(text).toContain('"total_items": 1,');
+    // A file's own statistics keys, which llm-eval does not compute, come back as the file had them.
+    expect(text).toContain('"count": 2');
     expect(text).toContain('"output": "\\u0000float:1"');
     expect(JSON.parse(text).results.q.scores).toEqual({ m: 1, b: true, big: 1e21, e: { error: 'x' } });
   });

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { COMPUTED_STATS } from './imported-statistics';
+import { isRecord } from './is-record';
 
 /**
  * The Python tool writes its scores, statistics, rates and times as floats: `1.0`, `0.0`. JavaScript has one number
@@ -20,7 +22,6 @@ function asFloat(value: unknown): unknown {
   return `${PREFIX}${Object.is(value, -0) ? '-0' : String(value)}`;
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** Each value of a record through `fn`, own keys kept (a key "__proto__" too), in their order. */
 function mapValues(record: unknown, fn: (value: unknown) => unknown): unknown {
@@ -36,6 +37,8 @@ function withFields<T>(value: T, fields: Record<string, (field: unknown) => unkn
   return out as T;
 }
 
+const COMPUTED_STAT_FLOATS = Object.fromEntries(COMPUTED_STATS.map((key) => [key, asFloat]));
+
 const ITEM_FLOATS = { scores: (scores: unknown) => mapValues(scores, asFloat), time: asFloat, cost: asFloat };
 
 /** An item's entry (in `results`, `llm_eval.failures` or a JSONL item line) with its scores, time and cost marked. @internal */
@@ -48,7 +51,8 @@ export function headFloatsMarked<T>(head: T): T {
   return withFields(head, {
     duration: asFloat,
     success_rate: asFloat,
-    metric_stats: (stats: unknown) => mapValues(stats, (metric) => mapValues(metric, asFloat)),
+    // Only the statistics llm-eval computes: a file's own keys ("count": 2) come back as the file had them.
+    metric_stats: (stats: unknown) => mapValues(stats, (metric) => withFields(metric, COMPUTED_STAT_FLOATS)),
   });
 }
 

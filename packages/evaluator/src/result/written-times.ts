@@ -1,4 +1,5 @@
 import { isoUtc } from './export-format';
+import { isImportedConfig } from './imported-config';
 
 /**
  * The run's config key where an import keeps `start_time`/`end_time` as the export wrote them, when that text is not
@@ -38,8 +39,10 @@ export function writtenTimesToKeep(written: Record<keyof WrittenTimes, unknown>,
   return Object.keys(kept).length ? kept : null;
 }
 
-/** The written times a run's config keeps (none when it keeps none, or something else under the key). @internal */
+/** The written times an imported run's config keeps (none when it keeps none, or something else under the key). @internal */
 export function writtenTimesOf(config: Record<string, unknown> | null | undefined): WrittenTimes {
+  // Only an import keeps them: a run's own key of that name is its data, not times to write.
+  if (!isImportedConfig(config)) return {};
   const kept = config?.[WRITTEN_TIMES_CONFIG_KEY];
   if (typeof kept !== 'object' || kept === null) return {};
   const { start_time, end_time } = kept as Record<string, unknown>;

@@ -60,8 +60,8 @@ export const runSortParam = z
     }
     if (rest.startsWith('metric:')) {
       const metric = rest.slice('metric:'.length);
-      // Metric names are identifiers without control characters (PostgreSQL refuses NUL outright).
-      if (metric.length >= 1 && metric.length <= 255 && !/[\u0000-\u001f]/.test(metric)) return { field: 'metric', metric, direction };
+      // Any name a run's statistics can be stored under (a NUL, a tab): the sort reads it in the stored form.
+      if (metric.length >= 1 && metric.length <= 255) return { field: 'metric', metric, direction };
     } else if ((RUN_LIST_SORT_FIELDS as readonly string[]).includes(rest)) {
       return { field: rest as (typeof RUN_LIST_SORT_FIELDS)[number], direction };
     }
