@@ -40,9 +40,9 @@ export type SqliteJsonRule = (x: string, type: 'array' | 'object') => string;
 /**
  * JSON of the given type: TypeORM stores SQLite's `jsonb` columns as JSONB blobs, a raw insert (and a column default)
  * as JSON text; json_valid's flags 1 | 8 accept RFC 8259 text or a well-formed JSONB blob. json_type() of anything else
- * is an error, so it is asked only of valid JSON.
+ * is an error, so it is asked only of valid JSON. Needs SQLite 3.45+ (migration 1811000000000 replaces it). @internal
  */
-const SQLITE_BAD_JSON: SqliteJsonRule = (x, type) => `(CASE WHEN json_valid(${x}, 9) THEN json_type(${x}) <> '${type}' ELSE 1 END)`;
+export const SQLITE_BAD_JSON: SqliteJsonRule = (x, type) => `(CASE WHEN json_valid(${x}, 9) THEN json_type(${x}) <> '${type}' ELSE 1 END)`;
 
 type ColumnKind = 'integer' | 'number' | 'date' | 'array' | 'object' | 'text' | 'slug';
 
@@ -133,7 +133,7 @@ function sqliteMessage(table: string, { column, kind, nullable }: ColumnRule): s
  * rules can still be updated (cancelled, recovered) without first being repaired.
  * @internal
  */
-export function sqliteTrigger(table: keyof typeof RULES, event: 'INSERT' | 'UPDATE', badJson: SqliteJsonRule = SQLITE_BAD_JSON): string {
+export function sqliteTrigger(table: keyof typeof RULES, event: 'INSERT' | 'UPDATE', badJson: SqliteJsonRule): string {
   const cases = RULES[table].columns.map((rule) => {
     const ruleBroken = sqliteBroken(rule, badJson);
     const broken = event === 'UPDATE' ? `(NEW."${rule.column}" IS NOT OLD."${rule.column}" AND ${ruleBroken})` : ruleBroken;
@@ -183,8 +183,8 @@ export class RunIntegrityRules1806000000000 implements MigrationInterface {
           await queryRunner.query(`ALTER TABLE "${table}" ADD CONSTRAINT "${name}" CHECK (${check}) NOT VALID`);
         }
       } else {
-        await queryRunner.query(sqliteTrigger(table, 'INSERT'));
-        await queryRunner.query(sqliteTrigger(table, 'UPDATE'));
+        await queryRunner.query(sqliteTrigger(table, 'INSERT', SQLITE_BAD_JSON));
+        await queryRunner.query(sqliteTrigger(table, 'UPDATE', SQLITE_BAD_JSON));
       }
     }
   }

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { sqliteTrigger, sqliteTriggerName, TABLES, type SqliteJsonRule } from './1806000000000-run-integrity-rules';
+import { SQLITE_BAD_JSON, sqliteTrigger, sqliteTriggerName, TABLES, type SqliteJsonRule } from './1806000000000-run-integrity-rules';
 
 // The SQLite integrity triggers of migration 1806000000000 asked json_valid(x, 9), a form only SQLite 3.45+ knows. A
 // trigger is compiled into every INSERT and UPDATE of its table, so any other tool on an older SQLite (Debian 12's
@@ -39,7 +39,7 @@ export const SQLITE_PORTABLE_BAD_JSON: SqliteJsonRule = (x, type) =>
   `WHEN typeof(${x}) = 'blob' AND substr(${head(x)}, 2, 1) = '${JSONB_TYPE_DIGIT[type]}' AND length(${x}) = ${declaredLength(x)} ` +
   `THEN (CASE WHEN ${SQLITE_KNOWS_JSONB} THEN NOT json_valid(json(${x})) ELSE 0 END) ELSE 1 END)`;
 
-async function replaceTriggers(queryRunner: QueryRunner, badJson?: SqliteJsonRule): Promise<void> {
+async function replaceTriggers(queryRunner: QueryRunner, badJson: SqliteJsonRule): Promise<void> {
   for (const table of TABLES) {
     for (const event of ['INSERT', 'UPDATE'] as const) {
       await queryRunner.query(`DROP TRIGGER IF EXISTS "${sqliteTriggerName(table, event)}"`);
@@ -60,6 +60,6 @@ export class SqliteJsonRulesOlderTools1811000000000 implements MigrationInterfac
   /** Restores 1806000000000's triggers (SQLite 3.45+ only again). */
   async down(queryRunner: QueryRunner): Promise<void> {
     if (queryRunner.connection.driver.options.type === 'postgres') return;
-    await replaceTriggers(queryRunner);
+    await replaceTriggers(queryRunner, SQLITE_BAD_JSON);
   }
 }
