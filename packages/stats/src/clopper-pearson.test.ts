@@ -1,4 +1,4 @@
-import { clopperPearsonBounds } from './clopper-pearson';
+import { clopperPearsonBounds, clopperPearsonUpperGivenFewer } from './clopper-pearson';
 
 // SciPy: lo = scipy.stats.beta.ppf(tail, k, n - k + 1) (0 for k = 0), hi = scipy.stats.beta.ppf(1 - tail, k + 1, n - k)
 // (1 for k = n), the one-sided ends of scipy.stats.binomtest(k, n).proportion_ci(1 - 2 * tail, method='exact').
@@ -32,5 +32,30 @@ describe('clopperPearsonBounds', () => {
     expect(() => clopperPearsonBounds(1.5, 3, 0.05)).toThrow('0 <= successes <= trials');
     expect(() => clopperPearsonBounds(1, 0, 0.05)).toThrow('trials >= 1');
     expect(() => clopperPearsonBounds(1, 3, 0)).toThrow('tail must be strictly between 0 and 1, got 0');
+  });
+});
+
+// SciPy: the p where scipy.stats.binom.cdf(k, n, p) / -numpy.expm1(n * numpy.log(p)) = tail (scipy.optimize.brentq,
+// xtol 1e-17, rtol 1e-15), beside the Clopper–Pearson bound beta.ppf(1 - tail, k + 1, n - k).
+const GIVEN_FEWER: Array<[number, number, number, number]> = [
+  [9, 300, 0.025, 0.05618354824161581],
+  [27, 300, 0.025, 0.12824250877329835],
+  [290, 300, 0.025, 0.9839229612073984],
+  [298, 300, 0.025, 0.9998313776441631],
+  [5, 10, 0.05, 0.782621742948058],
+  [0, 5, 0.1, 0.36991919400118],
+  [18, 300, 0.0025, 0.10888619474717214],
+];
+
+describe('clopperPearsonUpperGivenFewer', () => {
+  it.each(GIVEN_FEWER)('%i of %i at tail %p: SciPy', (k, n, tail, high) => {
+    expect(clopperPearsonUpperGivenFewer(k, n, tail)).toBeCloseTo(high, 12);
+    expect(clopperPearsonUpperGivenFewer(k, n, tail)).toBeGreaterThanOrEqual(clopperPearsonBounds(k, n, tail).high);
+  });
+
+  it('is 1 for n − 1 of n (the condition leaves nothing to rule out) and refuses n of n', () => {
+    expect(clopperPearsonUpperGivenFewer(299, 300, 0.025)).toBe(1);
+    expect(() => clopperPearsonUpperGivenFewer(3, 3, 0.05)).toThrow('0 <= successes < trials');
+    expect(() => clopperPearsonUpperGivenFewer(1, 3, 1)).toThrow('tail must be strictly between 0 and 1, got 1');
   });
 });

@@ -77,3 +77,20 @@ export function clopperPearsonBounds(k: number, n: number, tail: number): Propor
   const low = k === 0 ? 0 : solveDecreasing((p) => binomialCdf(k - 1, n, p), 1 - tail, 0, 1);
   return { low, high };
 }
+
+/**
+ * The exact one-sided upper bound at level `tail` of a proportion from k < n successes in n trials, given that not all n
+ * succeeded: the largest p with P(X <= k | X < n, p) > tail (1 for k = n − 1, which that condition cannot rule out).
+ * A test of p that rejects only when X < n, with size at most tail · P(X < n | p) for every p: what lets a caller
+ * spend tail only on samples with a failure, and the rest of its level where all succeeded. Above the Clopper–Pearson
+ * bound, by little unless p^n is large (9 of 300 at 0.025: both 0.0562).
+ */
+export function clopperPearsonUpperGivenFewer(k: number, n: number, tail: number): number {
+  if (!Number.isSafeInteger(n) || n < 1 || !Number.isSafeInteger(k) || k < 0 || k >= n) {
+    throw new StatsArgumentError(`successes and trials must be integers with 0 <= successes < trials, got ${k} of ${n}`);
+  }
+  if (!(tail > 0 && tail < 1)) throw new StatsArgumentError(`tail must be strictly between 0 and 1, got ${tail}`);
+  if (k === n - 1) return 1;
+  // P(X <= k | X < n) falls as p grows (the truncated binomial keeps the monotone likelihood ratio); P(X < n) = 1 − p^n.
+  return solveDecreasing((p) => binomialCdf(k, n, p) / -Math.expm1(n * log(p)), tail, 0, 1);
+}

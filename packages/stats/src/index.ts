@@ -34,6 +34,8 @@ export { StatsArgumentError } from './errors';
 export { meanConfidenceInterval } from './mean-interval';
 /** Exact (Clopper–Pearson) one-sided bounds of a binomial proportion, each at a given tail probability. */
 export { clopperPearsonBounds } from './clopper-pearson';
+/** The exact upper bound of a proportion given that not every trial succeeded (Clopper–Pearson of the truncated binomial). */
+export { clopperPearsonUpperGivenFewer } from './clopper-pearson';
 /** The result of clopperPearsonBounds. */
 export type { ProportionBounds } from './clopper-pearson';
 /** Options and result of meanConfidenceInterval. */

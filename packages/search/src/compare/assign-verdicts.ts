@@ -1,6 +1,8 @@
-import { clopperPearsonBounds, holmAdjust, minimumInformativePairs, studentTQuantile } from '@llm-eval/stats';
+import { holmAdjust, minimumInformativePairs, studentTQuantile } from '@llm-eval/stats';
 import type { MetricComparison, Significance, Verdict } from './comparison-types';
-import type { IntervalBasis, TestedMetric } from './test-metric';
+import { changeBounds, type Interval, signBounds } from './equivalence-bounds';
+import { SCORE_ABSOLUTE_TOLERANCE } from './score-tolerance';
+import type { TestedMetric } from './test-metric';
 
 /** What decides the verdicts. @internal */
 export interface VerdictOptions {
@@ -21,7 +23,8 @@ export interface VerdictOptions {
  *   correction (the interval alone is not corrected for the number of metrics).
  * - unchanged: no pair differs, or (minEffect > 0) two one-sided tests show |Δ| < minEffect at alpha / m, m the metrics
  *   that could be shown so (enough pairs, some differing, an interval): the (1 − 2·alpha/m) t interval, remade from the
- *   reported one's mean and standard error, lies within ±minEffect. Bonferroni keeps the chance of any false
+ *   reported one's mean and standard error, lies within ±minEffect, and so do bounds from the changed items alone
+ *   (equivalenceInterval: the t interval is too narrow when changes are rare and one way). Bonferroni keeps the chance of any false
  *   "unchanged" in a comparison at alpha, as Holm does for the others: judged by its own 95% interval each, 10 metrics
  *   each truly 0.0505 apart gave some "unchanged" at minEffect 0.05 in 18% of comparisons. Never from Δ alone (every
  *   pair differing by the same amount): a point is no interval, and Δ = 0.09999999999999999 was "within" ±0.1.
@@ -55,7 +58,8 @@ export function assignVerdicts(
     const pValueAdjusted = adjusted.get(t) ?? null;
     const meanSignificant = (meanAdjusted.get(t) ?? 1) < alpha;
     const bounds = minEffect > 0 ? correctedInterval(m, basis, boundAlpha) : null;
-    const verdict = verdictOf(m, pValueAdjusted, sufficient(m), alpha, minEffect, meanSignificant, bounds);
+    const within = minEffect > 0 ? equivalenceInterval(m, basis, boundAlpha) : null;
+    const verdict = verdictOf(m, pValueAdjusted, sufficient(m), alpha, minEffect, meanSignificant, bounds, within);
     return { ...m, pValueAdjusted, verdict };
   });
   return { metrics, significance: { alpha, correction: 'holm', minimumPairs } };
@@ -80,11 +84,12 @@ function verdictOf(
   minEffect: number,
   meanSignificant: boolean,
   bounds: Interval | null,
+  within: Interval | null,
 ): Verdict {
   if (!sufficient) return 'insufficient_data';
   if (m.informativePairs === 0) return 'unchanged';
-  // Two one-sided tests of |Δ| < minEffect at alpha / m: the corrected interval lies strictly within ±minEffect.
-  const noChange: Verdict = bounds !== null && bounds.low > -minEffect && bounds.high < minEffect ? 'unchanged' : 'not_significant';
+  // Two one-sided tests of |Δ| < minEffect at alpha / m: the equivalence bounds lie strictly within ±minEffect.
+  const noChange: Verdict = within !== null && within.low > -minEffect && within.high < minEffect ? 'unchanged' : 'not_significant';
   const interval = intervalOf(m);
   if (pAdjusted === null || !(pAdjusted < alpha) || !meanSignificant || interval === null) return noChange;
   // The interval must clear the minimum effect entirely, in the better direction; with minEffect, the corrected one
@@ -98,11 +103,6 @@ function verdictOf(
   if (reported.low > minEffect && corrected.low > minEffect && tested > 0) return 'improved';
   if (reported.high < -minEffect && corrected.high < -minEffect && tested < 0) return 'regressed';
   return noChange;
-}
-
-interface Interval {
-  low: number;
-  high: number;
 }
 
 /**
@@ -122,15 +122,23 @@ function correctedInterval(m: MetricComparison, basis: TestedMetric['basis'], te
 }
 
 /**
- * Exact one-sided bounds at testAlpha each of Δ = P(up) − P(down) for differences of −1, 0 or +1 (pass/fail scores):
- * Δ <= high(up) − low(down) unless P(up) > high(up) or P(down) < low(down), each with probability at most testAlpha / 2
- * by the Clopper–Pearson bounds at testAlpha / 2 (Bonferroni), whatever the rates of up, down and no change are; so
- * too for the low end. 9 of 300 items up and none down: Δ < 0.0562 − 0 (the t interval said 0.0494 at alpha = 0.05).
+ * What "unchanged" needs within ±minEffect, each end a one-sided test at testAlpha: for differences of −1, 0 and +1 the
+ * exact bounds (as correctedInterval); when every change has one size c, those scaled by c (exact too; alone, as for
+ * pass/fail); otherwise the corrected t interval widened to contain changeBounds' bounds from the changed items alone.
+ * Requiring both keeps each end's chance of a false claim at most testAlpha if either bound is valid: the t interval's
+ * where changes are common, the split's where they are rare (300 items at 0.4, 18 of them 1.0 in B: the 90% t interval
+ * ended at 0.0496 and said unchanged within 0.05; Δ < 0.0559 exactly). Simulated at a true Δ of exactly minEffect (rare
+ * jumps to 1.0, 300 pairs, 4,000 comparisons each): false "unchanged" 6.55% → 1.07% of 1 metric, 11.05% → 0.45% of 5,
+ * 14.1% → 0.55% of 10. improved / regressed keep correctedInterval.
  */
-function signBounds({ up, down, pairs }: NonNullable<IntervalBasis['signCounts']>, testAlpha: number): Interval {
-  const ups = clopperPearsonBounds(up, pairs, testAlpha / 2);
-  const downs = clopperPearsonBounds(down, pairs, testAlpha / 2);
-  return { low: Math.max(-1, ups.low - downs.high), high: Math.min(1, ups.high - downs.low) };
+function equivalenceInterval(m: MetricComparison, basis: TestedMetric['basis'], testAlpha: number): Interval | null {
+  const t = correctedInterval(m, basis, testAlpha);
+  if (t === null || !basis?.changes) return t;
+  const split = changeBounds(basis.changes, testAlpha, SCORE_ABSOLUTE_TOLERANCE / basis.scale);
+  if (split === null) return null;
+  const scaled = { low: split.low * basis.scale, high: split.high * basis.scale };
+  if (split.exact) return scaled;
+  return { low: Math.min(t.low, scaled.low), high: Math.max(t.high, scaled.high) };
 }
 
 /**

@@ -73,8 +73,8 @@ export interface MetricComparison {
   /**
    * improved / regressed: pValueAdjusted < alpha AND the interval clears minEffect in that direction AND the test
    * points that way too (testDirection); unchanged: no pair differs, or (with minEffect > 0) two one-sided tests at
-   * alpha / m show the change within ±minEffect (the (1 − 2·alpha/m) t interval inside it, m the metrics with an
-   * interval; never from Δ alone); not_significant: otherwise (the data show no change, or with minEffect > 0 none
+   * alpha / m show the change within ±minEffect (the (1 − 2·alpha/m) t interval inside it, and for numeric metrics
+   * with unchanged items bounds from the changed items alone too, m the metrics with an interval; never from Δ alone); not_significant: otherwise (the data show no change, or with minEffect > 0 none
    * larger than it, and do not rule one out); insufficient_data:
    * fewer pairs than the exact test needs to ever reach alpha (see ComparisonResult.significance).
    */

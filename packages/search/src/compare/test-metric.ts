@@ -28,6 +28,24 @@ export interface IntervalBasis {
    * 300 items gained and none lost, though 9 or fewer gains in 300 happen 6.5% of the time when 5% of items gain.
    */
   signCounts?: { up: number; down: number; pairs: number };
+  /**
+   * The differences that are not 0, divided by `scale`: how many went up and down of `pairs`, their mean and standard
+   * error taken over them alone, and their smallest and largest size |d|. "Unchanged" bounds Δ = share changed × their
+   * mean from these (see equivalence-bounds.ts): when changes are rare the t interval of all the differences is too
+   * narrow (18 of 300 items up by 0.6, none down: it claimed Δ < 0.05, an exact bound says Δ < 0.0559).
+   */
+  changes?: Changes;
+}
+
+/** The non-zero paired differences of a metric, summarised for the bounds behind "unchanged". @internal */
+export interface Changes {
+  pairs: number;
+  up: number;
+  down: number;
+  mean: number;
+  standardError: number;
+  smallest: number;
+  largest: number;
 }
 
 /** A tested metric, with what assignVerdicts needs beyond the result (it leaves `basis` out of its output). @internal */
@@ -96,6 +114,7 @@ export function testMetric({ metric, kind, lowerIsBetter, pairs, confidence }: M
     base.basis = { mean: ci.mean, standardError: ci.standardError, df: ci.df, scale };
     const signCounts = signCountsOf(diffs);
     if (scale === 1 && signCounts) base.basis.signCounts = signCounts;
+    else base.basis.changes = changesOf(diffs);
   }
   // Pass/fail scores differ by −1 to +1 per item, so their mean difference lies there too: the t interval, which at a
   // few pairs reaches far beyond (±6.4 at two pairs), is cut to that range. Cutting a confidence interval to the values
@@ -155,6 +174,19 @@ function signCountsOf(diffs: Float64Array): IntervalBasis['signCounts'] | null {
     else if (d !== 0) return null;
   }
   return { up, down, pairs: diffs.length };
+}
+
+/** The non-zero differences' counts by sign, mean and standard error (over them alone) and extreme sizes. */
+function changesOf(diffs: Float64Array): Changes {
+  const nonzero = diffs.filter((d) => d !== 0);
+  let [up, smallest, largest] = [0, Infinity, 0];
+  for (const d of nonzero) {
+    if (d > 0) up++;
+    smallest = Math.min(smallest, Math.abs(d));
+    largest = Math.max(largest, Math.abs(d));
+  }
+  const { mean, standardError } = meanConfidenceInterval(nonzero);
+  return { pairs: diffs.length, up, down: nonzero.length - up, mean, standardError, smallest, largest };
 }
 
 /** True when every difference is the same up to rounding (or `absoluteTolerance`): no spread to measure. */
