@@ -33,8 +33,10 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 // 11: a metric's notScoredIn names the run that does not score it (a cached result lacked it); 12: differences equal
 // up to their scores' float noise tie in the Wilcoxon ranks (4-decimal scores near 0.5 were ranked apart), and the
 // default primary metric is one both runs score; 13: "unchanged" by minEffect from two one-sided tests at alpha / m
-// (it was each metric's own interval, or Δ alone), alpha the decimal 1 − confidence
-const COMPARISON_VERSION = 13;
+// (it was each metric's own interval, or Δ alone), alpha the decimal 1 − confidence; 14: the Wilcoxon test exact up to
+// 300 pairs, "unchanged" from exact bounds for pass/fail metrics and from the changed items' share and mean for numeric
+// ones (a cached result kept the verdicts of the t interval)
+const COMPARISON_VERSION = 14;
 
 /** Cache key of an ordered pair: which rules and options, then which state of both runs. */
 function cacheKey(options: ComparisonResult['options'], first: string, second: string): { optionsHash: string; key: string } {
