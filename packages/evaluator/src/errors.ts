@@ -58,9 +58,14 @@ export class UnstorableValueError extends DatasetError {
 
 /**
  * Thrown by a task to ask for a retry (with exponential backoff and jitter, up to `retries`).
- * `retryAfterMs` (e.g. from an HTTP Retry-After header) sets the minimum wait.
+ * `retryAfterMs` (e.g. from an HTTP Retry-After header) sets the minimum wait, up to `config.maxRetryAfterMs`.
+ * The Evaluator recognises it by its `retryable: true` and reads `retryAfterMs` by name, never by class: a task module
+ * loaded as ESM throws the class of `dist/index.js` while the CLI's Evaluator comes from `dist/index.cjs`.
  */
 export class RetryableError extends EvaluatorError {
+  /** Always true: what marks this error as retryable, whichever copy of the package created it. */
+  readonly retryable = true as const;
+
   constructor(
     message: string,
     readonly retryAfterMs?: number,

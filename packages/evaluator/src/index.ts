@@ -76,6 +76,10 @@ export type { DatasetSource, PreparedDataset } from './dataset/prepare-dataset';
 export type { DatasetWarning } from './dataset/dataset-warnings';
 /** The warning event a run emits at the first value it records cut (past config.maxValueChars). */
 export type { ValueCutWarning } from './run/value-cuts';
+/** The model API asked an item to wait longer than config.maxRetryAfterMs: it failed instead of holding the run. */
+export type { RetryAfterTooLongWarning } from './run/retry-after-warning';
+/** Every warning a run may emit: DatasetWarning, ValueCutWarning or RetryAfterTooLongWarning, told apart by `code`. */
+export type { RunWarning } from './run/progress';
 /** Records values as a run does (cut past maxValueChars or storage's depth), counting the cuts: for other executors. @internal */
 export { ValueCuts } from './run/value-cuts';
 /** Every warning about running metrics over a prepared dataset: the list the Evaluator emits before a run starts. */

@@ -71,17 +71,61 @@ describe('a Retry-After from the model API', () => {
     expect(requests.filter((r) => r.at >= limited.at + RETRY_AFTER_S * 1000 - 500).length).toBeGreaterThan(10);
   });
 
-  it('an absurd Retry-After, beyond what a timer can hold, still holds every item (capped at 24.8 days, never fired at once), and cancelling ends the wait', async () => {
-    // Every timer the run sets: one past 2^31 - 1 ms would fire at once (Node's TimeoutOverflowWarning), so the
-    // limited item's backoff and the shared pause would spin every millisecond instead of waiting.
+  it('a Retry-After past config.maxRetryAfterMs (default 5 minutes) fails its item at once, saying so, warns once and holds nothing', async () => {
+    // Every timer the run sets: none may wait the day asked for (nor overflow, 10^11 s being past what a timer holds).
     const realSetTimeout = globalThis.setTimeout;
-    const overflowing: number[] = [];
+    const longTimers: number[] = [];
     globalThis.setTimeout = ((fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
-      if (typeof ms === 'number' && ms > 2 ** 31 - 1) overflowing.push(ms);
+      if (typeof ms === 'number' && ms > 60_000) longTimers.push(ms);
       return realSetTimeout(fn, ms, ...args);
     }) as typeof setTimeout;
-    // 10^11 seconds: setTimeout would overflow and fire at once (TimeoutOverflowWarning), hammering the API.
-    const api = await startChatApiServer((n) => (n === 3 ? { status: 429, headers: { 'retry-after': '99999999999' }, message: 'Rate limit reached' } : { ok: true }), { delayMs: 5 });
+    // Requests 3 and 7 are told to come back in a day, and in 10^11 s.
+    const api = await startChatApiServer(
+      (n) =>
+        n === 3 || n === 7 ? { status: 429, headers: { 'retry-after': n === 3 ? '86400' : '99999999999' }, message: 'Rate limit reached' } : { ok: true },
+      { delayMs: 5 },
+    );
+    const warnings: unknown[] = [];
+    try {
+      const started = Date.now();
+      const result = await new Evaluator({
+        task: openAIChatTask({ baseURL: api.baseURL, apiKey: '', model: 'echo-mini' }),
+        dataset: dataset.slice(0, 40),
+        metrics: ['exact_match'],
+        config: {
+          storeRuns: false,
+          maxConcurrency: 2,
+          retries: 3,
+          retryBaseDelayMs: 10,
+          onProgress: (event) => event.type === 'warning' && warnings.push(event.warning),
+        },
+      }).run();
+      expect(result.status).toBe('completed');
+      expect(Date.now() - started).toBeLessThan(20_000);
+      expect(longTimers).toEqual([]);
+      // Not retried (the retry would wait the day), and the others were not held: every item asked once.
+      expect(api.requests).toHaveLength(40);
+      expect(result.failedItems).toBe(2);
+      const limited = (n: number) => result.items.find((i) => i.input === api.requests.find((r) => r.n === n)!.content)!;
+      expect(limited(3)).toMatchObject({ success: false, attempts: 1 });
+      expect(limited(3).error).toBe(
+        `${api.baseURL}/chat/completions rate limited the request (HTTP 429): Rate limit reached (not retried: the API asked to wait 24 h ` +
+          'before trying again (Retry-After), more than the 5 min config.maxRetryAfterMs allows; run the item again later, or raise config.maxRetryAfterMs)',
+      );
+      expect(limited(7).error).toMatch(/asked to wait 1157407\.4 days before trying again \(Retry-After\), more than the 5 min/);
+      // Told once, for the first item.
+      expect(warnings).toEqual([
+        expect.objectContaining({ code: 'retry-after-too-long', itemId: limited(3).id, requestedMs: 86_400_000, limitMs: 300_000 }),
+      ]);
+      expect((warnings[0] as { message: string }).message).toMatch(/asked item "q\d+" to wait 24 h before a retry \(Retry-After\), more than config\.maxRetryAfterMs \(5 min\)/);
+    } finally {
+      globalThis.setTimeout = realSetTimeout;
+      await api.close();
+    }
+  });
+
+  it('a long Retry-After within a raised config.maxRetryAfterMs still holds every item, and cancelling ends the wait', async () => {
+    const api = await startChatApiServer((n) => (n === 3 ? { status: 429, headers: { 'retry-after': '600' }, message: 'Rate limit reached' } : { ok: true }), { delayMs: 5 });
     const controller = new AbortController();
     const cancel = setTimeout(() => controller.abort(), 1_500);
     try {
@@ -90,20 +134,26 @@ describe('a Retry-After from the model API', () => {
         task: openAIChatTask({ baseURL: api.baseURL, apiKey: '', model: 'echo-mini' }),
         dataset: dataset.slice(0, 40),
         metrics: ['exact_match'],
-        config: { storeRuns: false, maxConcurrency: 2, retries: 3, retryBaseDelayMs: 10 },
+        config: { storeRuns: false, maxConcurrency: 2, retries: 3, retryBaseDelayMs: 10, maxRetryAfterMs: 3_600_000 },
       }).run({ signal: controller.signal });
       expect(result.status).toBe('cancelled');
-      // It ended at the cancel, not 24.8 days later.
+      // It ended at the cancel, not 10 minutes later.
       expect(Date.now() - started).toBeLessThan(30_000);
       const limited = api.requests.find((r) => r.n === 3)!;
       // At most the other item's request already on its way when the 429 came; nothing after, the limited item never again.
       expect(api.requests.filter((r) => r.at > limited.at).length).toBeLessThanOrEqual(1);
       expect(api.requests.filter((r) => r.content === limited.content)).toHaveLength(1);
-      expect(overflowing).toEqual([]);
     } finally {
-      globalThis.setTimeout = realSetTimeout;
       clearTimeout(cancel);
       await api.close();
     }
+  });
+});
+
+describe('config.maxRetryAfterMs', () => {
+  it.each([-1, 1.5, 2 ** 31, '300000'])('refuses %p before anything runs', (value) => {
+    expect(() => new Evaluator({ task: (x: string) => x, dataset: [{ input: 'a' }], metrics: [], config: { storeRuns: false, maxRetryAfterMs: value as number } })).toThrow(
+      `config.maxRetryAfterMs must be a whole number from 0 to ${2 ** 31 - 1}`,
+    );
   });
 });

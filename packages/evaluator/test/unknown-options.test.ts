@@ -66,7 +66,7 @@ describe('unknown option names', () => {
     storeRuns: false, keepItems: true, databaseUrl: 'sqlite:///./x.db', databaseUrlSource: '--database-url', projectId: 'geo',
     createdBy: 'ci', audit: { actor: 'ci' }, tags: ['a'], runName: 'n', description: 'd', datasetName: 'ds', modelName: 'm',
     modelVersion: 'v', taskType: 't', runConfig: {}, maxConcurrency: 2, timeoutMs: 1000, metricTimeoutMs: 1000, maxValueChars: 1000,
-    retries: 0, retryBaseDelayMs: 1, retryMaxDelayMs: 1, retryOn: () => false, requestsPerSecond: 1000, storageBatchSize: 10,
+    retries: 0, retryBaseDelayMs: 1, retryMaxDelayMs: 1, maxRetryAfterMs: 1, retryOn: () => false, requestsPerSecond: 1000, storageBatchSize: 10,
     storageFlushIntervalMs: 10, onProgress: () => undefined, executor: { execute: () => undefined },
   };
 
@@ -127,7 +127,7 @@ describe('unknown option names', () => {
     const config: EvaluatorConfig = {
       storeRuns: false, keepItems: true, projectId: undefined, tags: ['a'], runName: 'n', description: 'd', datasetName: 'ds',
       modelName: 'm', modelVersion: 'v', taskType: 't', runConfig: {}, maxConcurrency: 2, timeoutMs: 1000, metricTimeoutMs: 1000,
-      maxValueChars: 1000, retries: 0, retryBaseDelayMs: 1, retryMaxDelayMs: 1, retryOn: () => false, requestsPerSecond: 1000,
+      maxValueChars: 1000, retries: 0, retryBaseDelayMs: 1, retryMaxDelayMs: 1, maxRetryAfterMs: 1, retryOn: () => false, requestsPerSecond: 1000,
       storageBatchSize: 10, storageFlushIntervalMs: 10, onProgress: () => undefined,
     };
     const result = await new Evaluator({ task: (x: string) => x, dataset: [{ input: 'a', expected: 'a' }], metrics: ['exact_match'], config }).run();

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Evaluator, type DatasetWarning, type ValueCutWarning } from '@llm-eval/evaluator';
+import { Evaluator, type DatasetWarning, type RunWarning } from '@llm-eval/evaluator';
 import { initializeDatabase, type Database } from '@llm-eval/storage';
 import { createTestDatabase, listKeys, useTestRedis, type TestDatabase } from '@llm-eval/test-databases';
 import { SubmitCancelledError, submitRun, type SubmitRunOptions } from '../src';
@@ -42,8 +42,8 @@ function submit(options: Partial<SubmitRunOptions>) {
 }
 
 /** The warnings a local Evaluator emits for the same dataset and metrics (no value is cut here: dataset warnings only). */
-async function localWarnings(): Promise<Array<DatasetWarning | ValueCutWarning>> {
-  const warnings: Array<DatasetWarning | ValueCutWarning> = [];
+async function localWarnings(): Promise<RunWarning[]> {
+  const warnings: RunWarning[] = [];
   await new Evaluator({ task: (x: unknown) => x, dataset, metrics: METRICS, config: { storeRuns: false } }).run({
     onProgress: (event) => event.type === 'warning' && warnings.push(event.warning),
   });

@@ -28,6 +28,7 @@ export const CONFIG_OPTION_NAMES: Readonly<Record<keyof EvaluatorConfig, true>> 
   retries: true,
   retryBaseDelayMs: true,
   retryMaxDelayMs: true,
+  maxRetryAfterMs: true,
   retryOn: true,
   requestsPerSecond: true,
   storageBatchSize: true,

@@ -56,6 +56,13 @@ export interface EvaluatorConfig {
   retryBaseDelayMs?: number;
   /** Longest backoff delay (default 30,000 ms). */
   retryMaxDelayMs?: number;
+  /**
+   * Longest wait a model API may ask for before a retry (a Retry-After, RetryableError's `retryAfterMs`) that the run
+   * honours, holding every item meanwhile (default 300,000 ms: 5 minutes; at most 2^31-1). An item asked to wait
+   * longer is not retried: it fails at once with an error naming the wait asked for and this limit, the run goes on
+   * without pausing, and a `retry-after-too-long` warning event is sent once.
+   */
+  maxRetryAfterMs?: number;
   /** Which errors to retry; default: RetryableError or an error with `retryable: true`. */
   retryOn?: (error: unknown) => boolean;
   /** Most task starts per second (default unlimited); at least 4.66e-7, one start per 2^31-1 ms (about 24.8 days). */
@@ -75,6 +82,9 @@ export interface EvaluatorConfig {
    */
   executor?: RunExecutor;
 }
+
+/** config.maxRetryAfterMs when not given: 5 minutes. @internal */
+export const DEFAULT_MAX_RETRY_AFTER_MS = 300_000;
 
 const KNOWN_OPTIONS = Object.keys(CONFIG_OPTION_NAMES);
 
@@ -182,6 +192,7 @@ export function resolveConfig(given: EvaluatorConfig = {}) {
     retries: wholeNumber('retries', config.retries, 0, 0),
     retryBaseDelayMs: wholeNumber('retryBaseDelayMs', config.retryBaseDelayMs, 500, 0, MAX_TIMER_MS),
     retryMaxDelayMs: wholeNumber('retryMaxDelayMs', config.retryMaxDelayMs, 30_000, 0, MAX_TIMER_MS),
+    maxRetryAfterMs: wholeNumber('maxRetryAfterMs', config.maxRetryAfterMs, DEFAULT_MAX_RETRY_AFTER_MS, 0, MAX_TIMER_MS),
     storageBatchSize: wholeNumber('storageBatchSize', config.storageBatchSize, 500, 1),
     storageFlushIntervalMs: wholeNumber('storageFlushIntervalMs', config.storageFlushIntervalMs, 1_000, 1, MAX_TIMER_MS),
   };

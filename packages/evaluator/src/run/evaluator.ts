@@ -13,7 +13,8 @@ import type { ProgressListener } from './progress';
 import { progressEmitter } from './progress-emitter';
 import { PauseGate, RateLimiter } from './rate-limiter';
 import { itemSettings, runItem } from './run-item';
-import type { ValueCuts } from './value-cuts';
+import type { ValueCuts, ValueCutWarning } from './value-cuts';
+import type { RetryAfterTooLongWarning } from './retry-after-warning';
 import { runPool } from './run-pool';
 import { checkRunOptions, type RunOptions } from './run-options';
 import { runWithExecutor } from './run-with-executor';
@@ -247,8 +248,10 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
 
       // Without a rate limit, a gate still holds every item while the model API's Retry-After lasts.
       const rateLimiter = config.requestsPerSecond ? new RateLimiter(config.requestsPerSecond) : new PauseGate();
-      // The first value recorded cut is told as it happens, so a stored copy that differs from the dataset is noticed.
-      const settings = itemSettings(config, this.options.task as Task, metrics, rateLimiter, stopped, (warning) => emit({ type: 'warning', warning }));
+      // The first value recorded cut is told as it happens, so a stored copy that differs from the dataset is noticed;
+      // so is the first item that failed because the API asked it to wait longer than config.maxRetryAfterMs.
+      const warn = (warning: ValueCutWarning | RetryAfterTooLongWarning) => emit({ type: 'warning', warning });
+      const settings = itemSettings(config, this.options.task as Task, metrics, rateLimiter, stopped, warn, warn);
       cuts = settings.cuts;
       // With keepItems: false nothing here grows per item: the summary is accumulated in flat arrays instead.
       summary = config.keepItems ? undefined : new RunSummaryAccumulator(metrics.map((m) => m.name));

@@ -7,11 +7,12 @@ import type { ItemResult } from './item-result';
 import { PauseGate, type ItemRateLimiter } from './rate-limiter';
 import { itemSettings, runItem } from './run-item';
 import type { ValueCutWarning } from './value-cuts';
+import type { RetryAfterTooLongWarning } from './retry-after-warning';
 
 /** The evaluator settings an item runner honours (the rest of EvaluatorConfig is about whole runs). */
 export type ItemRunnerConfig = Pick<
   EvaluatorConfig,
-  'timeoutMs' | 'metricTimeoutMs' | 'maxValueChars' | 'retries' | 'retryBaseDelayMs' | 'retryMaxDelayMs' | 'retryOn'
+  'timeoutMs' | 'metricTimeoutMs' | 'maxValueChars' | 'retries' | 'retryBaseDelayMs' | 'retryMaxDelayMs' | 'maxRetryAfterMs' | 'retryOn'
 >;
 
 /** What an item runner is built from. */
@@ -28,6 +29,8 @@ export interface ItemRunnerOptions {
   signal?: AbortSignal;
   /** Told at the first value this runner records cut (past config.maxValueChars), as the Evaluator's warning event. */
   onValueCut?: (warning: ValueCutWarning) => void;
+  /** Told at the first item the model API asked to wait longer than config.maxRetryAfterMs (it fails instead). */
+  onRetryAfterTooLong?: (warning: RetryAfterTooLongWarning) => void;
 }
 
 /** Runs single items exactly as the Evaluator does (task, timeout, retries, rate limit, metrics, recorded values). */
@@ -54,7 +57,7 @@ export function createItemRunner(options: ItemRunnerOptions): ItemRunner {
   const config = resolveConfig(options.config);
   const metrics = resolveMetrics(options.metrics);
   // Without a shared limiter, a Retry-After still holds every item of this runner.
-  const settings = itemSettings(config, options.task, metrics, options.rateLimiter ?? new PauseGate(), options.signal, options.onValueCut);
+  const settings = itemSettings(config, options.task, metrics, options.rateLimiter ?? new PauseGate(), options.signal, options.onValueCut, options.onRetryAfterTooLong);
   settings.cuts.byItem = new Map();
   return {
     metricNames: metrics.map((m) => m.name),

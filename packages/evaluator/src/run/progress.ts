@@ -2,6 +2,7 @@ import type { ItemResult } from './item-result';
 import type { EvaluationResult } from '../result/evaluation-result';
 import type { DatasetWarning } from '../dataset/dataset-warnings';
 import type { ValueCutWarning } from './value-cuts';
+import type { RetryAfterTooLongWarning } from './retry-after-warning';
 
 /** Running counts sent with every item event. */
 export interface ProgressCounts {
@@ -18,6 +19,9 @@ export interface ProgressCounts {
   elapsedSeconds: number;
 }
 
+/** Every warning a run may emit (a union that grows: type a listener's warnings with it, not its members). */
+export type RunWarning = DatasetWarning | ValueCutWarning | RetryAfterTooLongWarning;
+
 /** What onProgress receives. */
 export type ProgressEvent =
   | { type: 'started'; runName: string; total: number | undefined; runId: string | undefined }
@@ -27,9 +31,10 @@ export type ProgressEvent =
   | { type: 'storage-error'; error: Error }
   /**
    * Before `started`: something in the dataset that is allowed but probably a mistake (a field that is ignored). During
-   * the run, once: the first value recorded cut (past config.maxValueChars); result.valuesCut counts them all.
+   * the run, once: the first value recorded cut (past config.maxValueChars); result.valuesCut counts them all. Once:
+   * the first item the model API asked to wait longer than config.maxRetryAfterMs (it failed instead of waiting).
    */
-  | { type: 'warning'; warning: DatasetWarning | ValueCutWarning }
+  | { type: 'warning'; warning: RunWarning }
   | { type: 'completed'; result: EvaluationResult };
 
 /** A progress listener. */

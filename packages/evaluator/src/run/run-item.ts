@@ -11,7 +11,8 @@ import { describeError, recordedFields, recordedResponseTime, recordedUsage, typ
 import { ValueCuts, type ValueCutWarning } from './value-cuts';
 import { ITEM_NUMBER_LIMITS } from '../storage/storage-limits';
 import { invokeTask, unwrapTaskOutput } from './task-output';
-import { decideRetry, defaultIsRetryable, requestedWait } from './retry-decision';
+import { decideRetry, defaultIsRetryable, requestedWait, waitRefusal } from './retry-decision';
+import { RetryAfterWarnings, type RetryAfterTooLongWarning } from './retry-after-warning';
 
 /** How items are executed; fixed for a run. @internal */
 export interface ItemSettings {
@@ -27,6 +28,10 @@ export interface ItemSettings {
   retries: number;
   retryBaseDelayMs: number;
   retryMaxDelayMs: number;
+  /** Longest Retry-After honoured; an item asked to wait longer fails instead (config.maxRetryAfterMs). */
+  maxRetryAfterMs: number;
+  /** Tells the run, once, of an item asked to wait longer than maxRetryAfterMs. */
+  longWaits: RetryAfterWarnings;
   isRetryable: (error: unknown) => boolean;
   rateLimiter?: ItemRateLimiter;
   /** The run's cancellation, forwarded to each attempt through one listener on the run's signal. */
@@ -43,6 +48,7 @@ export function itemSettings(
   rateLimiter: ItemRateLimiter | undefined,
   signal: AbortSignal | undefined,
   onValueCut?: (warning: ValueCutWarning) => void,
+  onRetryAfterTooLong?: (warning: RetryAfterTooLongWarning) => void,
 ): ItemSettings {
   return {
     task,
@@ -54,6 +60,8 @@ export function itemSettings(
     retries: config.retries,
     retryBaseDelayMs: config.retryBaseDelayMs,
     retryMaxDelayMs: config.retryMaxDelayMs,
+    maxRetryAfterMs: config.maxRetryAfterMs,
+    longWaits: new RetryAfterWarnings(onRetryAfterTooLong),
     isRetryable: config.retryOn ?? defaultIsRetryable,
     rateLimiter,
     cancellation: new RunCancellation(signal),
@@ -219,8 +227,18 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
         const elapsed = (performance.now() - t0) / 1000;
         if (s.cancellation.cancelled) return undefined;
         // Nothing read from the thrown value may throw here: a value that cannot be read fails its item alone.
-        const { retryable, ruleError } = decideRetry(s.isRetryable, error);
-        const floor = retryable ? requestedWait(error) : 0;
+        const decision = decideRetry(s.isRetryable, error);
+        const { ruleError } = decision;
+        let { retryable } = decision;
+        let floor = retryable ? requestedWait(error) : 0;
+        // A wait past config.maxRetryAfterMs (Retry-After: 86400) would hold the whole run for it, silently: the item
+        // fails now instead, saying so, and nothing else is paused.
+        const refusal = waitRefusal(floor, s.maxRetryAfterMs);
+        if (refusal !== undefined) {
+          s.longWaits.note(item.id, floor, s.maxRetryAfterMs);
+          retryable = false;
+          floor = 0;
+        }
         // The API asked to wait (Retry-After): every item sharing the limiter waits — in this process, or in every
         // worker of a distributed run — not just this one, and also when this item has no retry left.
         if (floor > 0) s.rateLimiter?.pause?.(floor);
@@ -240,7 +258,8 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
         s.cuts.begin();
         const { type, message: described } = describeError(error, s.maxValueChars, s.cuts);
         s.cuts.end(item.id, 'error');
-        const message = ruleError === undefined ? described : `${described} (not retried: the retry rule, config.retryOn, threw ${ruleError})`;
+        const why = refusal ?? (ruleError === undefined ? undefined : `not retried: the retry rule, config.retryOn, threw ${ruleError}`);
+        const message = why === undefined ? described : `${described} (${why})`;
         return itemResult(recorded, undefined, false, message, type, startedAt!, elapsed, NO_USAGE, attempt);
       }
     } finally {

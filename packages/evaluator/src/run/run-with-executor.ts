@@ -2,7 +2,7 @@ import { ConfigError } from '../errors';
 import type { DatasetSource } from '../dataset/prepare-dataset';
 import { EvaluationResult } from '../result/evaluation-result';
 import { MAX_STORED_TEXT, storedPrefix } from '../storage/storage-limits';
-import type { resolveConfig } from './evaluator-config';
+import { DEFAULT_MAX_RETRY_AFTER_MS, type resolveConfig } from './evaluator-config';
 import type { ProgressEvent } from './progress';
 import type { RunExecutor } from './run-executor';
 
@@ -72,6 +72,8 @@ export async function runWithExecutor(run: ExecutorRun): Promise<EvaluationResul
       retries: config.retries,
       retryBaseDelayMs: config.retryBaseDelayMs,
       retryMaxDelayMs: config.retryMaxDelayMs,
+      // Only when changed: each worker defaults to the same limit, and the stored run's config stays as before.
+      ...(config.maxRetryAfterMs !== DEFAULT_MAX_RETRY_AFTER_MS && { maxRetryAfterMs: config.maxRetryAfterMs }),
     },
     requestsPerSecond: config.requestsPerSecond,
     signal: run.signal,

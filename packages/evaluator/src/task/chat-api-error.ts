@@ -6,29 +6,39 @@ export interface ChatRequestInfo {
   model: string;
   /** The endpoint URL, for messages. */
   url: string;
-  /** Whether an API key was sent. */
+  /** Whether an API key was sent (by the apiKey option, or in any credential header of the headers option). */
   hasApiKey: boolean;
-  /** Removes the API key from text an API echoed back. */
+  /** What to check when the API refuses the key sent, after where it came from. */
+  keyAdvice?: string;
+  /** Removes every credential the request sends from text an API echoed back. */
   redact: (text: string) => string;
 }
 
-/** The error message an API put in its body: OpenAI/vLLM/llama.cpp `error.message`, Ollama `error`. */
-export function apiErrorMessage(bodyText: string): string | undefined {
+/** Longest text of a body that is not JSON quoted in a message. */
+const MAX_QUOTED = 300;
+
+/**
+ * The error message an API put in its body (OpenAI/vLLM/llama.cpp `error.message`, Ollama `error`), with every
+ * credential removed by `redact`; of a body that is not JSON, its first 300 characters. Redacted before it is cut, so a
+ * key the cut would split leaves no prefix of itself behind.
+ */
+export function apiErrorMessage(bodyText: string, redact: (text: string) => string = (text) => text): string | undefined {
   let body: unknown;
   try {
     body = JSON.parse(bodyText);
   } catch {
-    const text = bodyText.trim();
-    return text ? text.slice(0, 300) : undefined;
+    const text = redact(bodyText.trim());
+    if (!text) return undefined;
+    return text.length > MAX_QUOTED ? text.slice(0, MAX_QUOTED) : text;
   }
   if (typeof body !== 'object' || body === null) return undefined;
   const { error, message } = body as Record<string, unknown>;
-  if (typeof error === 'string') return error;
+  if (typeof error === 'string') return redact(error);
   if (typeof error === 'object' && error !== null) {
     const nested = (error as Record<string, unknown>).message;
-    if (typeof nested === 'string') return nested;
+    if (typeof nested === 'string') return redact(nested);
   }
-  return typeof message === 'string' ? message : undefined;
+  return typeof message === 'string' ? redact(message) : undefined;
 }
 
 // As the official OpenAI SDK: timeouts, lock conflicts, rate limits and server errors are transient.
@@ -43,8 +53,8 @@ export function chatApiError(
   bodyText: string,
   request: ChatRequestInfo,
 ): RetryableError | ModelApiError {
-  const detail = apiErrorMessage(bodyText);
-  const said = request.redact(detail ? `: ${detail}` : '');
+  const detail = apiErrorMessage(bodyText, request.redact);
+  const said = detail ? `: ${detail}` : '';
   if (isRetryableStatus(status)) {
     const what = status === 429 ? 'rate limited the request' : `answered with a server error`;
     return new RetryableError(`${request.url} ${what} (HTTP ${status})${said}`, parseRetryAfterMs(headers));
@@ -53,7 +63,7 @@ export function chatApiError(
     case 401:
       return new ModelApiError(
         request.hasApiKey
-          ? `${request.url} rejected the API key (HTTP 401)${said}. Check OPENAI_API_KEY or the apiKey option.`
+          ? `${request.url} rejected the API key (HTTP 401)${said}. ${request.keyAdvice ?? 'Check OPENAI_API_KEY or the apiKey option.'}`
           : `${request.url} requires an API key (HTTP 401)${said}. Set OPENAI_API_KEY or pass apiKey.`,
         status,
       );

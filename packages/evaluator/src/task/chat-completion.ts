@@ -26,7 +26,7 @@ export function parseChatCompletion(
   try {
     body = JSON.parse(bodyText);
   } catch (error) {
-    throw new ModelApiError(`${request.url} answered HTTP ${status} with a body that is not JSON: ${request.redact(excerpt(bodyText))}`, status, { cause: error });
+    throw new ModelApiError(`${request.url} answered HTTP ${status} with a body that is not JSON: ${excerpt(request.redact(bodyText))}`, status, { cause: error });
   }
   const completion = asRecord(body);
   const choice = asRecord(Array.isArray(completion.choices) ? completion.choices[0] : undefined);
@@ -34,7 +34,7 @@ export function parseChatCompletion(
   const finishReason = asString(choice.finish_reason);
   if (typeof content !== 'string') {
     const why = choice.message === undefined ? 'no choices[0].message' : `no text content (finish_reason: ${finishReason ?? 'none'})`;
-    throw new ModelApiError(`${request.url} answered HTTP ${status} with ${why}: ${request.redact(excerpt(bodyText))}`, status);
+    throw new ModelApiError(`${request.url} answered HTTP ${status} with ${why}: ${excerpt(request.redact(bodyText))}`, status);
   }
 
   const usage = asRecord(completion.usage);
@@ -63,6 +63,7 @@ function asCount(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
+// Cuts text already redacted: cutting first would leave a prefix of a key the cut splits.
 function excerpt(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   if (!flat) return '(empty body)';

@@ -1,9 +1,11 @@
 import { RetryableError } from '../errors';
 import type { TaskFunction, TaskOutputWithUsage } from '../types';
 import { chatApiError, type ChatRequestInfo } from './chat-api-error';
+import { redirectError } from './chat-redirect';
 import { parseChatCompletion } from './chat-completion';
 import { buildChatMessages } from './chat-prompt';
 import { resolveChatOptions, type OpenAIChatTaskOptions } from './openai-chat-options';
+import { requestSecrets } from './request-secrets';
 
 /**
  * A task that sends each input to an OpenAI-compatible `/chat/completions` endpoint (OpenAI, Ollama,
@@ -12,17 +14,21 @@ import { resolveChatOptions, type OpenAIChatTaskOptions } from './openai-chat-op
 export function openAIChatTask<I = unknown>(options: OpenAIChatTaskOptions<I>): TaskFunction<I, TaskOutputWithUsage<string>> {
   const config = resolveChatOptions(options);
   const { apiKey } = config;
-  const request: ChatRequestInfo = {
-    model: config.model,
-    url: config.url.href,
-    hasApiKey: apiKey !== undefined,
-    redact: (text) => (apiKey && apiKey.length >= 4 ? text.split(apiKey).join('***') : text),
-  };
   const headers: Record<string, string> = {
     'content-type': 'application/json',
     accept: 'application/json',
     ...(apiKey !== undefined && { authorization: `Bearer ${apiKey}` }),
     ...lowerCaseKeys(config.headers),
+  };
+  // Every credential the request sends is kept out of messages, wherever it came from: the apiKey option, or a key
+  // given in `headers` (`Authorization: Bearer …`, Azure's `api-key`, `x-api-key`).
+  const secrets = requestSecrets(headers, [apiKey]);
+  const request: ChatRequestInfo = {
+    model: config.model,
+    url: config.url.href,
+    hasApiKey: secrets.hasCredential,
+    keyAdvice: keyAdvice(secrets.headerNames, headers, apiKey),
+    redact: secrets.redact,
   };
 
   return async (input, context) => {
@@ -33,8 +39,11 @@ export function openAIChatTask<I = unknown>(options: OpenAIChatTaskOptions<I>): 
     let responseHeaders: Headers;
     let text: string;
     try {
-      const response = await config.fetch(config.url, { method: 'POST', headers, body, signal: context.signal });
+      // Never followed: a redirect would carry the key's header to wherever the Location points (fetch drops only
+      // Authorization on a cross-origin hop, not `api-key`), and a POST that lands elsewhere is a misconfiguration.
+      const response = await config.fetch(config.url, { method: 'POST', headers, body, signal: context.signal, redirect: 'manual' });
       ({ status, headers: responseHeaders } = response);
+      if (response.type === 'opaqueredirect') throw redirectError(0, undefined, request);
       text = await response.text();
     } catch (error) {
       // An abort (timeout, cancelled run) is the evaluator's own decision: hand its reason back untouched.
@@ -44,9 +53,18 @@ export function openAIChatTask<I = unknown>(options: OpenAIChatTaskOptions<I>): 
       });
     }
 
+    if (status >= 300 && status < 400) throw redirectError(status, responseHeaders.get('location') ?? undefined, request);
     if (status < 200 || status >= 300) throw chatApiError(status, responseHeaders, text, request);
     return parseChatCompletion(text, status, request, config.prices);
   };
+}
+
+/** What to check when the API refuses the key, named after where the key came from. */
+function keyAdvice(credentialHeaders: string[], headers: Record<string, string>, apiKey: string | undefined): string {
+  const given = credentialHeaders.filter((name) => !(name === 'authorization' && apiKey !== undefined && headers[name] === `Bearer ${apiKey}`));
+  if (given.length === 0) return 'Check OPENAI_API_KEY or the apiKey option.';
+  const names = given.map((name) => `"${name}"`).join(', ');
+  return `Check the key in the ${names} header${given.length === 1 ? '' : 's'} of the headers option.`;
 }
 
 // Header names are case-insensitive; one spelling lets a user's `Authorization` replace ours.
