@@ -215,3 +215,31 @@ test('a viewer token of alpha signs in, sees alpha only, survives a reload, sign
     }
   });
 });
+
+test('a first visit opens no live-event connection before the sign-in (its refusal was a console error), and goes live right after it', async ({
+  page,
+  authServed,
+}) => {
+  const sockets: string[] = [];
+  const socketErrors: string[] = [];
+  page.on('websocket', (socket) => sockets.push(socket.url()));
+  // The first runs request's 401 is by design (it shows the sign-in panel); a refused WebSocket upgrade is not.
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /websocket|\/api\/v1\/events/i.test(message.text())) socketErrors.push(message.text());
+  });
+
+  await page.goto('/');
+  await expect(signInHeading(page)).toBeVisible();
+  // The connection used to be opened as the page loaded, beside the first request: give a late one time to show.
+  await page.waitForTimeout(1_500);
+  expect(sockets).toEqual([]);
+  expect(socketErrors).toEqual([]);
+
+  await tokenInput(page).fill(authServed.secret);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(signOutButton(page)).toBeVisible();
+  await expect(page.getByTestId('live-indicator')).toHaveText('live');
+  expect(sockets).toHaveLength(1);
+  expect(new URL(sockets[0]!).pathname).toBe('/api/v1/events');
+  expect(socketErrors).toEqual([]);
+});

@@ -82,6 +82,29 @@ describe('a 401', () => {
   });
 });
 
+describe('an answer without a token', () => {
+  it('tells the session the server needs none (so live events may connect without one); a 401 or a token tells not', async () => {
+    answer = unauthorized;
+    await apiFetch('/runs').catch(() => undefined);
+    expect(session.servedWithoutToken()).toBe(false);
+    session.reset();
+    session.signIn(TOKEN);
+    answer = () => Response.json({ runs: [] });
+    await apiFetch('/runs');
+    expect(session.servedWithoutToken()).toBe(false);
+    session.reset();
+    await apiFetch('/runs');
+    expect(session.servedWithoutToken()).toBe(true);
+    session.reset();
+    answer = () => Response.json(REPORT);
+    await fetchHealth();
+    expect(session.servedWithoutToken()).toBe(true);
+    session.reset();
+    await getHealth();
+    expect(session.servedWithoutToken()).toBe(true);
+  });
+});
+
 describe('attachmentFileName', () => {
   it('prefers the UTF-8 name, then the plain one', () => {
     expect(attachmentFileName(`attachment; filename="caf-abc.csv"; filename*=UTF-8''caf%C3%A9-abc.csv`)).toBe('café-abc.csv');

@@ -85,5 +85,6 @@ export async function apiFetch<T>(
     body = null;
   }
   if (!response.ok) throw answerError(response, body, token);
+  session.accepted(token);
   return body as T;
 }

@@ -1,4 +1,5 @@
 import { answerError, apiFetch, apiUrl, runPath, withToken, type QueryParams } from './client';
+import { session } from './session';
 import type {
   ComparisonJson,
   HealthReportJson,
@@ -41,6 +42,7 @@ export async function getHealth(signal?: AbortSignal): Promise<HealthReportJson>
   const response = await fetch(apiUrl('/health'), { signal, headers });
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok && response.status !== 503) throw answerError(response, body, token);
+  session.accepted(token);
   return body as HealthReportJson;
 }
 

@@ -33,6 +33,8 @@ function browserStorage(): TokenStorage | null {
 export class TokenSession {
   private state: SessionState;
   private readonly listeners = new Set<() => void>();
+  /** A request sent without a token was answered: the server serves this tab without one. */
+  private tokenless = false;
 
   constructor(private readonly storage: TokenStorage | null = browserStorage()) {
     this.state = { token: this.read(), signInNeeded: false, reason: null, message: null };
@@ -49,6 +51,22 @@ export class TokenSession {
   /** Whether the server asked for a token the tab does not have. */
   signInNeeded(): boolean {
     return this.state.signInNeeded;
+  }
+
+  /**
+   * Whether a request sent without a token was answered (not refused): the server needs none (no --auth, or a trusted
+   * proxy names the user). Until then a tab without a token does not know, and the live-event connection waits: a
+   * refused WebSocket upgrade is an error in the browser's console that no page code can catch.
+   */
+  servedWithoutToken(): boolean {
+    return this.tokenless;
+  }
+
+  /** A request sent with `sentWith` was answered, not refused. One sent without a token says the server needs none. */
+  accepted(sentWith: string | null): void {
+    if (sentWith !== null || this.state.token !== null || this.tokenless) return;
+    this.tokenless = true;
+    this.notify();
   }
 
   /** Keeps a token the server accepted and sends it from now on. */
@@ -69,6 +87,7 @@ export class TokenSession {
    */
   refused(message: string, sentWith: string | null): void {
     if (sentWith !== this.state.token) return;
+    if (sentWith === null) this.tokenless = false;
     if (sentWith !== null) {
       this.write(null);
       this.set({ token: null, signInNeeded: true, reason: 'refused', message });
@@ -85,12 +104,17 @@ export class TokenSession {
 
   /** @internal Back to the state of a fresh tab (tests). */
   reset(): void {
+    this.tokenless = false;
     this.write(null);
     this.set({ token: null, signInNeeded: false, reason: null, message: null });
   }
 
   private set(state: SessionState): void {
     this.state = state;
+    this.notify();
+  }
+
+  private notify(): void {
     for (const listener of [...this.listeners]) listener();
   }
 

@@ -42,11 +42,40 @@ afterEach(() => {
 });
 
 describe('RunEventStream and API tokens', () => {
-  it('opens the WebSocket exactly as before (no subprotocols) without a token', () => {
+  it('opens the WebSocket exactly as before (no subprotocols) without a token, once a request without one was answered', () => {
     stream = new RunEventStream('ws://host/api/v1/events', null);
     stream.start();
+    expect(FakeSocket.all).toHaveLength(0);
+    session.accepted(null); // the runs page's first request was answered: the server needs no token
     expect(FakeSocket.all).toHaveLength(1);
     expect(FakeSocket.all[0]!.args).toEqual(['ws://host/api/v1/events']);
+    FakeSocket.all[0]!.onopen?.();
+    expect(stream.connected).toBe(true);
+  });
+
+  it('opens no connection on a first visit to an --auth server (its refusal was a console error), and connects right after the sign-in', () => {
+    stream = new RunEventStream('ws://host/api/v1/events', null);
+    stream.start();
+    vi.advanceTimersByTime(120_000);
+    expect(FakeSocket.all).toHaveLength(0);
+    session.refused('A valid API token is required.', null); // the first runs request was answered 401
+    vi.advanceTimersByTime(120_000);
+    expect(FakeSocket.all).toHaveLength(0);
+    expect(stream.parked).toBe(true);
+
+    session.signIn(TOKEN);
+    expect(FakeSocket.all).toHaveLength(1);
+    expect(FakeSocket.all[0]!.args).toEqual(['ws://host/api/v1/events', ['llm-eval.v1', `llm-eval.bearer.${TOKEN}`]]);
+    FakeSocket.all[0]!.onopen?.();
+    expect(stream.connected).toBe(true);
+  });
+
+  it('an answer to a request sent with a token, or one sent before a sign-in, does not open a connection without a token', () => {
+    stream = new RunEventStream('ws://host/api/v1/events', null);
+    stream.start();
+    session.accepted(TOKEN);
+    expect(FakeSocket.all).toHaveLength(0);
+    expect(session.servedWithoutToken()).toBe(false);
   });
 
   it('offers the token as the llm-eval.bearer.<token> subprotocol next to llm-eval.v1, never in the URL', () => {
@@ -58,6 +87,7 @@ describe('RunEventStream and API tokens', () => {
 
   it('stops retrying a refused upgrade while signed out, and reconnects with the token after a sign-in', () => {
     stream = new RunEventStream('ws://host/api/v1/events', null);
+    session.accepted(null); // served without a token, until the server is restarted with --auth
     stream.start();
     FakeSocket.all[0]!.refuse();
     // Not yet known to be an authentication refusal: retried with backoff.

@@ -15,6 +15,8 @@ export const BEARER_PROTOCOL_PREFIX = 'llm-eval.bearer.';
 export interface EventStreamAuth {
   token(): string | null;
   signInNeeded(): boolean;
+  /** Whether a request without a token was answered: only then is a connection without one opened. */
+  servedWithoutToken(): boolean;
   subscribe(listener: () => void): () => void;
 }
 
@@ -33,7 +35,10 @@ export class RunEventStream {
   private stopped = false;
   private unsubscribeAuth: (() => void) | null = null;
   private token: string | null = null;
-  /** Waiting for a sign-in: the server refused us and no token is held, so retrying could only be refused again. */
+  /**
+   * Waiting, with no token held: for a sign-in (the server refused us, so retrying could only be refused again), or,
+   * on a first visit, for a request's answer to tell whether the server needs a token at all.
+   */
   parked = false;
   connected = false;
 
@@ -200,8 +205,10 @@ export class RunEventStream {
     if (this.stopped || typeof WebSocket === 'undefined') return;
     const token = this.auth.token();
     // A browser cannot tell a refused upgrade from a network failure; a 401 on any request can, so after one, and
-    // until a sign-in, no further attempt is made.
-    if (!token && this.auth.signInNeeded()) {
+    // until a sign-in, no further attempt is made. Without a token, not even a first one until a request without a
+    // token was answered: on an --auth server it would be refused, an error in the console on every first visit.
+    // The session's change (the answer, or a sign-in) reconnects.
+    if (!token && (this.auth.signInNeeded() || !this.auth.servedWithoutToken())) {
       this.parked = true;
       return;
     }

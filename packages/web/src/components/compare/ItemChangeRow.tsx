@@ -1,4 +1,5 @@
 import type { KeyboardEvent } from 'react';
+import { ExactNumber } from '../ExactNumber';
 import { formatDelta, formatScore } from '../format';
 import { StatusBadge } from '../StatusBadge';
 import { type PairRow, type Score } from './pairRows';
@@ -72,9 +73,10 @@ export function ItemChangeRow({
         const sb = row.b?.scores[metric];
         return (
           <td key={metric} className="num change-score">
-            {scoreText(sa)} → {scoreText(sb)}{' '}
+            <ExactNumber value={typeof sa === 'number' ? sa : null} text={scoreText(sa)} /> →{' '}
+            <ExactNumber value={typeof sb === 'number' ? sb : null} text={scoreText(sb)} />{' '}
             <span className={`change-delta ${tone}`}>
-              {delta === null || delta === 0 ? '' : `(${formatDelta(delta)})`}
+              {delta === null || delta === 0 ? '' : <>({<ExactNumber value={delta} text={formatDelta(delta)} />})</>}
             </span>
           </td>
         );

@@ -3,6 +3,7 @@ import { listItems } from '../../api/endpoints';
 import type { ItemJson } from '../../api/types';
 import { Drawer } from '../Drawer';
 import { ErrorPanel } from '../ErrorPanel';
+import { ExactNumber } from '../ExactNumber';
 import { formatCost, formatCount, formatDelta, formatDuration, formatScore } from '../format';
 import { JsonOrText } from '../JsonOrText';
 import { StatusBadge } from '../StatusBadge';
@@ -110,9 +111,15 @@ function PairBody({ itemA, itemB, lowerIsBetter }: { itemA: ItemJson | null; ite
                     <th scope="row">
                       <UserText text={metric} />
                     </th>
-                    <td className="num">{scoreText(itemA?.scores[metric])}</td>
-                    <td className="num">{scoreText(itemB?.scores[metric])}</td>
-                    <td className={`num ${toneOf(delta, lowerIsBetter.includes(metric))}`}>{formatDelta(delta)}</td>
+                    <td className="num">
+                      <ExactNumber value={typeof itemA?.scores[metric] === 'number' ? sa : null} text={scoreText(itemA?.scores[metric])} />
+                    </td>
+                    <td className="num">
+                      <ExactNumber value={typeof itemB?.scores[metric] === 'number' ? sb : null} text={scoreText(itemB?.scores[metric])} />
+                    </td>
+                    <td className={`num ${toneOf(delta, lowerIsBetter.includes(metric))}`}>
+                      <ExactNumber value={delta} text={formatDelta(delta)} />
+                    </td>
                   </tr>
                 );
               })}

@@ -163,4 +163,21 @@ describe('MetricComparisonTable task success', () => {
     render(<MetricComparisonTable comparison={withSuccess([], success({ informativePairs: 11, verdict: 'regressed' }))} />);
     expect(screen.getAllByTestId('metric-row').map((r) => r.dataset.metric)).toEqual(['task success']);
   });
+
+  it('shows huge means, changes and bounds in exponent form with the exact values as titles (Mean A was 309 digits)', () => {
+    render(
+      <MetricComparisonTable
+        comparison={comparison([metric({ metric: 'huge', meanA: 1.2345678e308, meanB: 1e300, difference: -1.2345677e308, ci: { low: -1.5e308, high: -1e307, confidence: 0.95 } })])}
+      />,
+    );
+    const row = screen.getByRole('row', { name: /^huge/ });
+    const cells = [...row.querySelectorAll('td')].map((td) => td.textContent);
+    expect(cells).toContain('1.23e+308');
+    expect(cells).toContain('1e+300');
+    expect(cells).toContain('−1.23e+308');
+    expect(screen.getByTestId('ci-huge').textContent).toBe('-1.5e+308 … -1e+307');
+    expect(within(row).getByText('1.23e+308').getAttribute('title')).toBe('1.2345678e+308');
+    expect(within(row).getByText('−1.23e+308').getAttribute('title')).toBe('-1.2345677e+308');
+    for (const cell of row.querySelectorAll('td.num')) expect(cell.textContent!.length).toBeLessThan(20);
+  });
 });

@@ -1,4 +1,5 @@
 import type { ComparisonJson } from '../../api/types';
+import { ExactNumber } from '../ExactNumber';
 import { formatDelta, formatScore } from '../format';
 import { Explained } from './Explained';
 import { ciExplanation, missingCiExplanation, pairsExplanation, pValueExplanation, testExplanation, testLabel, verdictExplanation, verdictLabel } from './explanations';
@@ -91,14 +92,22 @@ export function MetricComparisonTable({ comparison }: { comparison: ComparisonJs
                 <td className="num">
                   {m.pairs} ({m.informativePairs})
                 </td>
-                <td className="num">{formatScore(m.meanA)}</td>
-                <td className="num">{formatScore(m.meanB)}</td>
-                <td className={`num ${tone}`}>{formatDelta(m.difference)}</td>
+                <td className="num">
+                  <ExactNumber value={m.meanA} text={formatScore(m.meanA)} />
+                </td>
+                <td className="num">
+                  <ExactNumber value={m.meanB} text={formatScore(m.meanB)} />
+                </td>
+                <td className={`num ${tone}`}>
+                  <ExactNumber value={m.difference} text={formatDelta(m.difference)} />
+                </td>
                 <td className="mono" data-testid={`ci-${m.metric}`}>
                   {m.ci.low === null || m.ci.high === null ? (
                     <Explained explanation={missingCiExplanation(m.ci.reason)}>—</Explained>
                   ) : (
-                    `${formatScore(m.ci.low)} … ${formatScore(m.ci.high)}`
+                    <>
+                      <ExactNumber value={m.ci.low} text={formatScore(m.ci.low)} /> … <ExactNumber value={m.ci.high} text={formatScore(m.ci.high)} />
+                    </>
                   )}
                 </td>
                 <td className="num">

@@ -1,4 +1,5 @@
 import { answerError, apiUrl, unreachable, withToken } from '../../api/client';
+import { session } from '../../api/session';
 import type { HealthReportJson } from '../../api/types';
 
 /** A health report and the HTTP status it came with (503: the database is not usable, yet the report says why). */
@@ -30,6 +31,9 @@ export async function fetchHealth(signal?: AbortSignal): Promise<HealthAnswer> {
   } catch {
     body = null;
   }
-  if (isReport(body)) return { status: response.status, report: body };
+  if (isReport(body)) {
+    session.accepted(token);
+    return { status: response.status, report: body };
+  }
   throw answerError(response, body, token, `The server answered ${response.status} ${response.statusText} without a health report.`);
 }

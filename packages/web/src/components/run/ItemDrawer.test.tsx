@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { fireEvent, render, screen } from '@testing-library/react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { ItemJson } from '../../api/types';
-import { ItemDrawer } from './ItemDrawer';
+import { ItemDetails, ItemDrawer } from './ItemDrawer';
 
 const item: ItemJson = {
   id: 40,
@@ -60,5 +60,15 @@ describe('ItemDrawer', () => {
     await screen.findByRole('dialog', { name: 'Item q-039' });
     fireEvent.keyDown(document, { key: 'Escape' });
     expect(onClose).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows huge scores, tokens and costs in exponent form with the exact score as a title, not as 309 digits', () => {
+    render(<ItemDetails item={{ ...item, scores: { huge: 1.2345678e308, tiny: 1e-300 }, tokensUsed: 1e20, cost: 1e300 }} />);
+    const huge = screen.getByRole('row', { name: /huge/ });
+    expect(huge.querySelector('td')!.textContent).toBe('1.23e+308');
+    expect(screen.getByText('1.23e+308').getAttribute('title')).toBe('1.2345678e+308');
+    expect(screen.getByRole('row', { name: /tiny/ }).querySelector('td')!.textContent).toBe('1e-300');
+    expect(screen.getByText('tokens').nextSibling?.textContent).toBe('1e+20');
+    expect(screen.getByText('cost').nextSibling?.textContent).toBe('$1e+300');
   });
 });

@@ -69,6 +69,22 @@ describe('MetricHistogram', () => {
 });
 
 describe('MetricStats', () => {
+  it('shows huge and tiny statistics in exponent form, the exact values as titles, in cells that wrap', () => {
+    const huge = 1.2345678e308;
+    render(<MetricStats metrics={[metric({ metricName: 'big', mean: huge, median: 1e300, stdDev: 9.87654e307, min: 1e-300, max: Number.MAX_VALUE, percentiles: { p25: 1e16 } })]} />);
+    const card = screen.getByRole('region', { name: /^big/ });
+    const value = (label: string) => within(card).getByText(label, { selector: 'dt' }).nextElementSibling as HTMLElement;
+    expect(value('mean').textContent).toBe('1.23e+308');
+    expect(value('mean').querySelector('[title]')?.getAttribute('title')).toBe('1.2345678e+308');
+    expect(value('median').textContent).toBe('1e+300');
+    expect(value('std').textContent).toBe('9.88e+307');
+    expect(value('min').textContent).toBe('1e-300');
+    expect(value('max').textContent).toBe('1.8e+308');
+    expect(value('max').querySelector('[title]')?.getAttribute('title')).toBe(String(Number.MAX_VALUE));
+    expect(value('p25').textContent).toBe('1e+16');
+    for (const dd of card.querySelectorAll('dd')) expect(dd.textContent!.length).toBeLessThan(20);
+  });
+
   it('shows the statistics of a numeric metric and pass/fail of a boolean one', () => {
     render(<MetricStats metrics={[metric({}), metric({ metricName: 'exact_match', metricType: 'boolean', mean: 0.9, successfulEvaluations: 10 })]} />);
     const f1 = screen.getByRole('region', { name: /^f1/ });
@@ -123,5 +139,40 @@ describe('MetricStats with many metrics', () => {
     const target = charts()[150]!;
     act(() => ViewObserver.all.find((o) => o.targets.includes(target))!.show(target));
     expect(charts().filter((c) => c.dataset.drawn === 'true').map((c) => c.closest('figure')!.getAttribute('aria-label'))).toEqual(['Histogram of m150']);
+  });
+});
+
+describe('MetricHistogram count axis', () => {
+  // happy-dom has observers but no layout: without them the chart is drawn at once, at its initial 280 × 140.
+  const observers = ['IntersectionObserver', 'ResizeObserver'] as const;
+  const saved = observers.map((name) => (window as unknown as Record<string, unknown>)[name]);
+  afterEach(() => observers.forEach((name, i) => ((window as unknown as Record<string, unknown>)[name] = saved[i])));
+
+  /** The y-axis tick labels drawn, each with the x its right end is anchored at (the axis' left edge is x = 0). */
+  function yTicks(container: HTMLElement): Array<{ text: string; x: number }> {
+    return [...container.querySelectorAll('.recharts-yAxis-tick-labels text')].map((t) => ({ text: t.textContent ?? '', x: Number(t.getAttribute('x')) }));
+  }
+
+  function drawn(passing: number, items: number) {
+    for (const name of observers) delete (window as unknown as Record<string, unknown>)[name];
+    const { container } = render(<MetricHistogram metric={metric({ metricName: 'exact_match', metricType: 'boolean', mean: passing / items, successfulEvaluations: items })} />);
+    const ticks = yTicks(container);
+    expect(ticks.length).toBeGreaterThan(1);
+    return ticks;
+  }
+
+  // A 10 px label is ~5.6 px a digit: 6 px a character is what must fit left of where the label ends.
+  it.each([
+    [19_500, 20_000],
+    [95_000, 100_000],
+    [9_750_000, 10_000_000],
+  ])('draws every count label whole when a bar holds %i of %i items (five digits lost the first in 36 px)', (passing, items) => {
+    for (const tick of drawn(passing, items)) expect(tick.text.length * 6, `label ${tick.text}`).toBeLessThanOrEqual(tick.x);
+  });
+
+  it('labels large counts compactly and keeps the exact ones in the table beside the chart', () => {
+    const ticks = drawn(19_500, 20_000);
+    expect(ticks.map((t) => t.text)).toContain('20K');
+    expect(screen.getByRole('row', { name: 'pass 19500' })).toBeTruthy();
   });
 });

@@ -2,6 +2,7 @@ import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recha
 import type { RunMetricJson } from '../../api/types';
 import { formatCount } from '../format';
 import { useSeenOnce } from '../../hooks/useSeenOnce';
+import { countAxisWidth, countTick } from './countAxis';
 import { histogramBins } from './histogramBins';
 import { visibleText } from '../UserText';
 
@@ -16,6 +17,7 @@ export function MetricHistogram({ metric }: { metric: RunMetricJson }) {
   const [chartRef, seen] = useSeenOnce<HTMLDivElement>();
   const bins = histogramBins(metric);
   const name = `Histogram of ${visibleText(metric.metricName)}`;
+  const axisWidth = countAxisWidth(Math.max(0, ...bins.map((bin) => bin.count)));
   if (bins.length === 0) {
     return (
       <p className="metric-histogram-empty muted" style={{ height: HEIGHT }}>
@@ -30,7 +32,7 @@ export function MetricHistogram({ metric }: { metric: RunMetricJson }) {
           <ResponsiveContainer width="100%" height={HEIGHT} initialDimension={{ width: 280, height: HEIGHT }}>
             <BarChart data={bins} margin={{ top: 6, right: 4, bottom: 0, left: 0 }}>
               <XAxis dataKey="label" tick={{ fontSize: 10 }} interval="preserveStartEnd" tickLine={false} />
-              <YAxis allowDecimals={false} tick={{ fontSize: 10 }} tickLine={false} width={36} />
+              <YAxis allowDecimals={false} tick={{ fontSize: 10 }} tickLine={false} tickFormatter={countTick} width={axisWidth} />
               <Tooltip
                 cursor={{ fillOpacity: 0.15 }}
                 formatter={(value) => [formatCount(Number(value)), 'items']}

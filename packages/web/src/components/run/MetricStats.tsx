@@ -1,4 +1,5 @@
 import type { RunMetricJson } from '../../api/types';
+import { ExactNumber } from '../ExactNumber';
 import { formatCount, formatPercent, formatScore } from '../format';
 import { isBooleanMetric, passFail } from './histogramBins';
 import { MetricHistogram } from './MetricHistogram';
@@ -14,35 +15,38 @@ function percentile(metric: RunMetricJson, key: string): number | null {
 /** One metric's statistics and histogram. */
 function MetricCard({ metric }: { metric: RunMetricJson }) {
   const boolean = isBooleanMetric(metric);
-  const stats: Array<[string, string]> = boolean
+  // Each statistic: its label, its text and the number it shows (for the exact value as a title).
+  const stats: Array<[string, string, number | null]> = boolean
     ? (() => {
         const { pass, fail } = passFail(metric);
         return [
-          ['pass', formatCount(pass)],
-          ['fail', formatCount(fail)],
-          ['pass rate', formatPercent(metric.mean)],
+          ['pass', formatCount(pass), pass],
+          ['fail', formatCount(fail), fail],
+          ['pass rate', formatPercent(metric.mean), null],
         ];
       })()
     : [
-        ['mean', formatScore(metric.mean)],
-        ['median', formatScore(metric.median)],
-        ['std', formatScore(metric.stdDev)],
-        ['min', formatScore(metric.min)],
-        ['max', formatScore(metric.max)],
-        ...PERCENTILES.map((p): [string, string] => [p, formatScore(percentile(metric, p))]),
+        ['mean', formatScore(metric.mean), metric.mean],
+        ['median', formatScore(metric.median), metric.median],
+        ['std', formatScore(metric.stdDev), metric.stdDev],
+        ['min', formatScore(metric.min), metric.min],
+        ['max', formatScore(metric.max), metric.max],
+        ...PERCENTILES.map((p): [string, string, number | null] => [p, formatScore(percentile(metric, p)), percentile(metric, p)]),
       ];
-  stats.push(['scored', formatCount(metric.successfulEvaluations)]);
-  if (metric.failedEvaluations > 0) stats.push(['metric errors', formatCount(metric.failedEvaluations)]);
+  stats.push(['scored', formatCount(metric.successfulEvaluations), metric.successfulEvaluations]);
+  if (metric.failedEvaluations > 0) stats.push(['metric errors', formatCount(metric.failedEvaluations), metric.failedEvaluations]);
   return (
     <section className="card metric-card" aria-labelledby={`metric-${metric.metricName}`} data-testid="metric-card">
       <h3 id={`metric-${metric.metricName}`} className="metric-name">
         <UserText text={metric.metricName} /> <span className="muted metric-type">{metric.metricType}</span>
       </h3>
       <dl className="metric-stats">
-        {stats.map(([label, value]) => (
+        {stats.map(([label, text, value]) => (
           <div key={label}>
             <dt>{label}</dt>
-            <dd>{value}</dd>
+            <dd>
+              <ExactNumber value={value} text={text} />
+            </dd>
           </div>
         ))}
       </dl>
