@@ -98,3 +98,23 @@ describe('a key given through the headers option', () => {
     expect(error.message).toMatch(/rejected the API key \(HTTP 401\): Incorrect API key provided\. Check OPENAI_API_KEY or the apiKey option\./);
   });
 });
+
+// Review: a key with URL or JSON special characters (a base64 key, a Basic pair) echoed percent-encoded (a Location's
+// query, a form) or JSON-escaped (PHP writes "\/") was shown in full: only the raw key was looked for.
+describe('a key echoed in an encoded form', () => {
+  const ODD_KEY = 'ab+/cd=key== with space';
+  it.each([
+    ['percent-encoded', (key: string) => `bad key ${encodeURIComponent(key)}`],
+    ['percent-encoded in lower case', (key: string) => `bad key ${encodeURIComponent(key).replace(/%[0-9A-F]{2}/g, (e) => e.toLowerCase())}`],
+    ['form-encoded', (key: string) => `bad key ${encodeURIComponent(key).replace(/%20/g, '+')}`],
+    ['JSON-escaped with \\/', (key: string) => `bad key ${JSON.stringify(key).slice(1, -1).replace(/\//g, '\\/')}`],
+  ])('%s: redacted', async (_, echo) => {
+    answer = (request, res) => {
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      res.end(echo(sentKey(request)));
+    };
+    const error = await errorOf(openAIChatTask({ baseURL: api.baseURL, model: 'm', apiKey: '', headers: { 'x-api-key': ODD_KEY } })('hi', context()));
+    expect(error.message).toContain('bad key ***');
+    expect(error.message).not.toContain('cd');
+  });
+});

@@ -69,3 +69,32 @@ it('a redirect on the same host is not followed either (a POST to the API is nev
     await api.close();
   }
 });
+
+// Review: a fetch that hides redirects (opaqueredirect: browser-style fetches, polyfills, a custom `fetch`) was
+// refused inside the catch that makes network errors retryable, so it came back as "Could not reach" and was retried.
+it('a redirect hidden by the fetch (opaqueredirect) is refused once, not retried as a network error', async () => {
+  let calls = 0;
+  const fetch = (async () => {
+    calls++;
+    return { type: 'opaqueredirect', status: 0, headers: new Headers(), text: async () => '' } as unknown as Response;
+  }) as typeof globalThis.fetch;
+  const error = await errorOf(openAIChatTask({ baseURL: 'http://127.0.0.1:1/v1', model: 'm', apiKey: KEY, fetch })('hi', context()));
+  expect(calls).toBe(1);
+  expect(error).toBeInstanceOf(ModelApiError);
+  expect(error).not.toBeInstanceOf(RetryableError);
+  expect(error.message).toContain('answered with a redirect without saying where to; it was not followed');
+});
+
+it('a 304 is an unexpected answer, not called a redirect', async () => {
+  const api = await startRawApiServer((_request, res) => {
+    res.writeHead(304);
+    res.end();
+  });
+  try {
+    const error = await errorOf(openAIChatTask({ baseURL: api.baseURL, model: 'm', apiKey: KEY })('hi', context()));
+    expect(error.message).not.toContain('redirect');
+    expect(error.message).toContain('304');
+  } finally {
+    await api.close();
+  }
+});

@@ -34,7 +34,8 @@ export function decideRetry(isRetryable: (error: unknown) => boolean, error: unk
 
 /**
  * The wait a retryable error asks for (`retryAfterMs`, e.g. from a Retry-After header), read by name whichever copy of
- * the package made the error: 0 for a nonsense value or one that cannot be read (a getter that throws). Not capped:
+ * the package made the error: 0 for a nonsense value or one that cannot be read (a getter that throws), Infinity for an
+ * endless one. Not capped:
  * see {@link waitRefusal} for a wait longer than config.maxRetryAfterMs. @internal
  */
 export function requestedWait(error: unknown): number {
@@ -44,11 +45,14 @@ export function requestedWait(error: unknown): number {
   } catch {
     return 0;
   }
+  // An endless wait (Infinity, a Retry-After of hundreds of digits) is longer than any limit: waitRefusal refuses it.
+  if (asked === Number.POSITIVE_INFINITY) return asked;
   return Number.isFinite(asked) && asked > 0 ? asked : 0;
 }
 
 /** A duration as people read it: `850 ms`, `90 s`, `5 min`, `24 h`, `3.5 days`. @internal */
 export function describeWait(ms: number): string {
+  if (ms === Number.POSITIVE_INFINITY) return 'forever';
   if (ms < 1000) return `${Math.ceil(ms)} ms`;
   const round = (value: number) => String(Math.round(value * 10) / 10);
   if (ms < 120_000) return `${round(ms / 1000)} s`;

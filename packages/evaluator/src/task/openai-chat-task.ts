@@ -38,13 +38,15 @@ export function openAIChatTask<I = unknown>(options: OpenAIChatTaskOptions<I>): 
     let status: number;
     let responseHeaders: Headers;
     let text: string;
+    let hiddenRedirect = false;
     try {
       // Never followed: a redirect would carry the key's header to wherever the Location points (fetch drops only
       // Authorization on a cross-origin hop, not `api-key`), and a POST that lands elsewhere is a misconfiguration.
       const response = await config.fetch(config.url, { method: 'POST', headers, body, signal: context.signal, redirect: 'manual' });
       ({ status, headers: responseHeaders } = response);
-      if (response.type === 'opaqueredirect') throw redirectError(0, undefined, request);
-      text = await response.text();
+      // A fetch that hides redirects (opaqueredirect): refused below, outside the catch that makes network errors retryable.
+      hiddenRedirect = response.type === 'opaqueredirect';
+      text = hiddenRedirect ? '' : await response.text();
     } catch (error) {
       // An abort (timeout, cancelled run) is the evaluator's own decision: hand its reason back untouched.
       if (context.signal.aborted) throw error;
@@ -53,11 +55,15 @@ export function openAIChatTask<I = unknown>(options: OpenAIChatTaskOptions<I>): 
       });
     }
 
-    if (status >= 300 && status < 400) throw redirectError(status, responseHeaders.get('location') ?? undefined, request);
+    if (hiddenRedirect) throw redirectError(0, undefined, request);
+    if (REDIRECT_STATUSES.has(status)) throw redirectError(status, responseHeaders.get('location') ?? undefined, request);
     if (status < 200 || status >= 300) throw chatApiError(status, responseHeaders, text, request);
     return parseChatCompletion(text, status, request, config.prices);
   };
 }
+
+/** The statuses that redirect (a 304 or 300 does not point anywhere to go; it is an unexpected answer like any other). */
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /** What to check when the API refuses the key, named after where the key came from. */
 function keyAdvice(credentialHeaders: string[], headers: Record<string, string>, apiKey: string | undefined): string {

@@ -31,6 +31,8 @@ export function requestSecrets(headers: Record<string, string>, alsoSecret: Read
     headerNames.push(name);
     for (const part of credentialParts(value)) if (part.length >= MIN_SECRET_LENGTH) secrets.add(part);
   }
+  // As an API may echo them: percent-encoded (a Location's query, a form), form-encoded, and JSON-escaped (PHP's \/).
+  for (const secret of [...secrets]) for (const form of encodedForms(secret)) secrets.add(form);
   // Longest first, so a whole value is replaced before a part of it would leave its rest behind.
   const ordered = [...secrets].sort((a, b) => b.length - a.length);
   return {
@@ -38,6 +40,14 @@ export function requestSecrets(headers: Record<string, string>, alsoSecret: Read
     headerNames,
     redact: (text) => ordered.reduce((redacted, secret) => redacted.split(secret).join('***'), text),
   };
+}
+
+/** The ways a secret is written inside a URL or JSON text, when they differ from the secret itself. */
+function encodedForms(secret: string): string[] {
+  const percent = encodeURIComponent(secret);
+  const json = JSON.stringify(secret).slice(1, -1);
+  return [percent, percent.replace(/%20/g, '+'), percent.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()), json, json.replace(/\//g, '\\/')]
+    .filter((form) => form !== secret);
 }
 
 function credentialParts(value: string): string[] {

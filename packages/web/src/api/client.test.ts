@@ -102,6 +102,12 @@ describe('an answer without a token', () => {
     session.reset();
     await getHealth();
     expect(session.servedWithoutToken()).toBe(true);
+    // A proxy's 503 page while an --auth server restarts is no answer of the server's: it tells nothing.
+    session.reset();
+    answer = () => new Response('<html>503 Service Unavailable</html>', { status: 503 });
+    await getHealth().catch(() => undefined);
+    await fetchHealth().catch(() => undefined);
+    expect(session.servedWithoutToken()).toBe(false);
   });
 });
 

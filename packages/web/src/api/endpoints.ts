@@ -36,13 +36,19 @@ export const listProjects = (signal?: AbortSignal) => apiFetch<ProjectListJson>(
 export const getProject = (project: string, signal?: AbortSignal) =>
   apiFetch<ProjectDetailJson>(`/projects/${encodeURIComponent(project)}`, { signal });
 
+/** Whether an answer of GET /health is its report (a proxy's 503 page or an API error is not). */
+export function isHealthReport(body: unknown): body is HealthReportJson {
+  return typeof body === 'object' && body !== null && 'backend' in body && 'reachable' in body && 'rowCounts' in body;
+}
+
 /** GET /health (a 503 still carries the report, so it is read either way; fetchHealth also says why one is missing). */
 export async function getHealth(signal?: AbortSignal): Promise<HealthReportJson> {
   const { headers, token } = withToken({ accept: 'application/json' });
   const response = await fetch(apiUrl('/health'), { signal, headers });
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok && response.status !== 503) throw answerError(response, body, token);
-  session.accepted(token);
+  // Only the server's own report says the request was served: a proxy's 503 page during a restart says nothing of it.
+  if (response.ok || isHealthReport(body)) session.accepted(token);
   return body as HealthReportJson;
 }
 

@@ -80,3 +80,13 @@ describe('format', () => {
     expect(prettyText({ q: 'x' })).toBe('{\n  "q": "x"\n}');
   });
 });
+
+// Review: the exponent threshold was judged before rounding, so 999999999999999.6 printed 22 characters
+// ("1,000,000,000,000,000"), and 999.99996 printed "1000" without its separator.
+describe('formatScore at its thresholds', () => {
+  it('judges the thresholds after rounding', () => {
+    expect(formatScore(999999999999999.6)).toBe('1e+15');
+    expect(formatScore(999.99996)).toBe('1,000');
+    expect(formatScore(999.5)).toBe('999.5');
+  });
+});

@@ -58,8 +58,9 @@ export function runSuccessRate(run: { successRate: number; totalItems: number })
 export function formatScore(n: number | null | undefined): string {
   if (n === null || n === undefined) return '—';
   if (!Number.isFinite(n)) return notFinite(n);
-  if (Math.abs(n) >= EXPONENT_FROM) return exponentForm(n);
-  if (Math.abs(n) >= 1000) return numberFormat.format(Math.round(n));
+  // Judged after rounding: 999999999999999.6 rounds to 1e15, and 999.99996 prints as 1,000.
+  if (Math.abs(Math.round(n)) >= EXPONENT_FROM) return exponentForm(n);
+  if (Math.abs(Number(n.toFixed(4))) >= 1000) return numberFormat.format(Math.round(n));
   if (n !== 0 && Math.abs(n) < 0.001) return String(Number(n.toPrecision(3)));
   return String(Number(n.toFixed(4)));
 }

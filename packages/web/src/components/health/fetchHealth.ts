@@ -1,4 +1,5 @@
 import { answerError, apiUrl, unreachable, withToken } from '../../api/client';
+import { isHealthReport as isReport } from '../../api/endpoints';
 import { session } from '../../api/session';
 import type { HealthReportJson } from '../../api/types';
 
@@ -8,9 +9,6 @@ export interface HealthAnswer {
   report: HealthReportJson;
 }
 
-function isReport(body: unknown): body is HealthReportJson {
-  return typeof body === 'object' && body !== null && 'backend' in body && 'reachable' in body && 'rowCounts' in body;
-}
 
 /**
  * GET /health, reading the report from a 200 and a 503 alike. A network failure, or an answer that is no report
