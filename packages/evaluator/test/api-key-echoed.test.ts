@@ -1,23 +1,11 @@
 import type { ServerResponse } from 'node:http';
-import { ModelApiError, openAIChatTask, type TaskContext } from '../src';
+import { ModelApiError, openAIChatTask } from '../src';
 import { startRawApiServer, type SeenRequest } from './support/raw-api-server';
+import { context, errorOf } from './support/task-call';
 
 // Model APIs echo what they were sent: a 401 quoting the key, a proxy's 500 quoting the Authorization header, an HTML
 // error page. No part of a key may reach an error message (and so the stored run, the CLI's output, its --json).
 const KEY = 'sk-SECRETKEY1234567890abcdefXYZ';
-
-function context(): TaskContext<string> {
-  return { signal: new AbortController().signal, item: { id: 'a', index: 0, input: 'hi' }, attempt: 1 };
-}
-
-async function errorOf(promise: unknown): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** The longest prefix of the key of 4 characters or more in the text: what a cut through the key would leave. */
 function keyPrefixIn(text: string, key: string): string | undefined {

@@ -1,23 +1,11 @@
-import { ModelApiError, openAIChatTask, RetryableError, type TaskContext } from '../src';
+import { ModelApiError, openAIChatTask, RetryableError } from '../src';
 import { startRawApiServer } from './support/raw-api-server';
+import { context, errorOf } from './support/task-call';
 
 // fetch follows redirects by default, and on a hop to another host drops Authorization but not a custom key header
 // (`api-key`, Azure's): the key went to whatever host the Location named. The task follows no redirect now and says
 // where it pointed and which baseURL to set instead.
 const KEY = 'sk-AZUREKEY-abcdefghijklmnop0123456789';
-
-function context(): TaskContext<string> {
-  return { signal: new AbortController().signal, item: { id: 'a', index: 0, input: 'hi' }, attempt: 1 };
-}
-
-async function errorOf(promise: unknown): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 let elsewhere: Awaited<ReturnType<typeof startRawApiServer>>;
 beforeAll(async () => {
