@@ -13,7 +13,6 @@ export const IMPORT_BOOKKEEPING_KEYS = ['import', WRITTEN_TIMES_CONFIG_KEY, IMPO
 /** Where an import keeps the user's own value of a config key it needs for its bookkeeping (storage's `import` too). */
 export const USER_VALUE_KEY = 'userValue';
 
-
 /**
  * The config of a run being imported with `value` (an object, or nothing) as its bookkeeping under `key`. A value the
  * user's config already holds under that key is not lost: it is kept inside the bookkeeping as `userValue`, and the

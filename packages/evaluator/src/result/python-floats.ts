@@ -22,7 +22,6 @@ function asFloat(value: unknown): unknown {
   return `${PREFIX}${Object.is(value, -0) ? '-0' : String(value)}`;
 }
 
-
 /** Each value of a record through `fn`, own keys kept (a key "__proto__" too), in their order. */
 function mapValues(record: unknown, fn: (value: unknown) => unknown): unknown {
   if (!isRecord(record)) return record;

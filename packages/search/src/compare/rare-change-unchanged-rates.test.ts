@@ -1,5 +1,6 @@
 import { createRng } from '@llm-eval/stats';
 import { assignVerdicts } from './assign-verdicts';
+import { binomialUpperBound } from './binomial-margin';
 import { testMetric } from './test-metric';
 
 // "unchanged" by minEffect for numeric metrics whose changes are rare and all one way, by simulation with fixed seeds:
@@ -29,19 +30,6 @@ function comparisons(gen: (rng: () => number) => Pair, metricCount: number, reps
     if (metrics.some((m) => m.verdict === 'improved' || m.verdict === 'regressed')) changed++;
   }
   return { some, each, changed };
-}
-
-/** The smallest k with P(Binomial(reps, p) > k) <= tail, summed exactly from the pmf. */
-function binomialUpperBound(reps: number, p: number, tail: number): number {
-  let pmf = (1 - p) ** reps;
-  let cdf = pmf;
-  let k = 0;
-  while (1 - cdf > tail) {
-    pmf *= ((reps - k) / (k + 1)) * (p / (1 - p));
-    cdf += pmf;
-    k++;
-  }
-  return k;
 }
 
 const rareJump = (probability: number) => (rng: () => number): Pair => {

@@ -1,5 +1,6 @@
 import { createRng } from '@llm-eval/stats';
 import { assignVerdicts } from './assign-verdicts';
+import { binomialUpperBound } from './binomial-margin';
 import { testMetric } from './test-metric';
 import type { MetricComparison } from './comparison-types';
 
@@ -44,22 +45,6 @@ function simulateComparison(kind: Kind, n: number, metricCount: number, effect: 
 }
 
 const fired = (metrics: MetricComparison[]) => metrics.some((m) => m.verdict === 'improved' || m.verdict === 'regressed');
-
-/**
- * The largest count of comparisons with a verdict that a true rate of alpha exceeds with probability at most
- * `tail`: the smallest k with P(Binomial(reps, alpha) > k) <= tail, summed exactly from the pmf.
- */
-function binomialUpperBound(reps: number, p: number, tail: number): number {
-  let pmf = (1 - p) ** reps;
-  let cdf = pmf;
-  let k = 0;
-  while (1 - cdf > tail) {
-    pmf *= ((reps - k) / (k + 1)) * (p / (1 - p));
-    cdf += pmf;
-    k++;
-  }
-  return k;
-}
 
 describe('verdicts under no true change', () => {
   // 3 kinds x 2 metric counts x 7 sizes = 42 cells; a per-cell tail of 1e-4 keeps the chance that any cell of a
