@@ -87,7 +87,6 @@ describe('a Retry-After from the model API', () => {
     );
     const warnings: unknown[] = [];
     try {
-      const started = Date.now();
       const result = await new Evaluator({
         task: openAIChatTask({ baseURL: api.baseURL, apiKey: '', model: 'echo-mini' }),
         dataset: dataset.slice(0, 40),
@@ -101,7 +100,7 @@ describe('a Retry-After from the model API', () => {
         },
       }).run();
       expect(result.status).toBe('completed');
-      expect(Date.now() - started).toBeLessThan(20_000);
+      // Nothing waited for the day asked: no timer longer than a minute was set.
       expect(longTimers).toEqual([]);
       // Not retried (the retry would wait the day), and the others were not held: every item asked once.
       expect(api.requests).toHaveLength(40);
@@ -129,16 +128,14 @@ describe('a Retry-After from the model API', () => {
     const controller = new AbortController();
     const cancel = setTimeout(() => controller.abort(), 1_500);
     try {
-      const started = Date.now();
       const result = await new Evaluator({
         task: openAIChatTask({ baseURL: api.baseURL, apiKey: '', model: 'echo-mini' }),
         dataset: dataset.slice(0, 40),
         metrics: ['exact_match'],
         config: { storeRuns: false, maxConcurrency: 2, retries: 3, retryBaseDelayMs: 10, maxRetryAfterMs: 3_600_000 },
       }).run({ signal: controller.signal });
+      // It ended at the cancel (1.5 s in), not 10 minutes later: the test's own timeout would have failed it first.
       expect(result.status).toBe('cancelled');
-      // It ended at the cancel, not 10 minutes later.
-      expect(Date.now() - started).toBeLessThan(30_000);
       const limited = api.requests.find((r) => r.n === 3)!;
       // At most the other item's request already on its way when the 429 came; nothing after, the limited item never again.
       expect(api.requests.filter((r) => r.at > limited.at).length).toBeLessThanOrEqual(1);
