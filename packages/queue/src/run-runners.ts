@@ -1,4 +1,4 @@
-import { createItemRunner, type ItemRunner, type Task, type ValueCutWarning } from '@llm-eval/evaluator';
+import { createItemRunner, type ItemRunner, type Task, type RetryAfterTooLongWarning, type ValueCutWarning } from '@llm-eval/evaluator';
 import type { Redis } from 'ioredis';
 import { QueueError, TaskLoadError } from './errors';
 import { guardProcessExit } from './exit-guard';
@@ -51,6 +51,8 @@ export interface RunRunnersOptions {
   onRateLimitError?: (runId: string, error: Error) => void;
   /** Told at the first value a run's runner records cut (past the run's maxValueChars). */
   onValueCut?: (runId: string, warning: ValueCutWarning) => void;
+  /** Told when the model API asked an item of a run to wait past the run's maxRetryAfterMs (the item fails at once). */
+  onRetryAfterTooLong?: (runId: string, warning: RetryAfterTooLongWarning) => void;
   /**
    * How long loading a run's task and metric modules may take before the run is failed with the reason (default
    * DEFAULT_LOAD_TIMEOUT_MS): an import that never settles (a top-level await) would hold this worker's slots for ever.
@@ -266,7 +268,8 @@ export class RunRunners {
       const slots = this.options.taskSlots;
       const rateLimiter = slots ? (entry.limiter = new SlotLendingLimiter(shared, slots)) : shared;
       const onValueCut = (warning: ValueCutWarning) => this.options.onValueCut?.(runId, warning);
-      return createItemRunner({ task, metrics: spec.metrics, config, rateLimiter, signal, onValueCut });
+      const onRetryAfterTooLong = (warning: RetryAfterTooLongWarning) => this.options.onRetryAfterTooLong?.(runId, warning);
+      return createItemRunner({ task, metrics: spec.metrics, config, rateLimiter, signal, onValueCut, onRetryAfterTooLong });
     });
   }
 }

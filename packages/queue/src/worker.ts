@@ -101,7 +101,7 @@ export interface WorkerOptions {
 
 /**
  * Something a worker did that a log may show. Types: started, stopped, run-started, run-finished, run-cancelled,
- * run-orphaned, run-deleted, load-failed, item-refused, value-cut (once per run, at its first value cut), store-retry, job-failed, rate-limit-error, reconnecting, error.
+ * run-orphaned, run-deleted, load-failed, item-refused, value-cut (once per run, at its first value cut), retry-after-too-long (once per run, at the first item the model API asked to wait past maxRetryAfterMs), store-retry, job-failed, rate-limit-error, reconnecting, error.
  */
 export type WorkerEvent = { type: string; runId?: string; message: string };
 
@@ -206,6 +206,8 @@ class DistributedWorker {
   private readonly saidElsewhere = new Set<string>();
   /** Runs this worker has warned about a value it cut (once per run, even when it loads the run again). */
   private readonly saidCut = new Set<string>();
+  /** Runs this worker already said a too-long Retry-After of (once per run, like a local run's warning event). */
+  private readonly saidLongWait = new Set<string>();
   /** The next pause after a job left to others (ELSEWHERE_PAUSE_MS), and whether the worker is paused for one. */
   private elsewherePauseMs = ELSEWHERE_PAUSE_MS.first;
   private pausedForElsewhere = false;
@@ -261,6 +263,11 @@ class DistributedWorker {
         if (this.saidCut.has(runId)) return;
         this.saidCut.add(runId);
         emit({ type: 'value-cut', runId, message: `run ${runId}: ${warning.message}` });
+      },
+      onRetryAfterTooLong: (runId, warning) => {
+        if (this.saidLongWait.has(runId)) return;
+        this.saidLongWait.add(runId);
+        emit({ type: 'retry-after-too-long', runId, message: `run ${runId}: ${warning.message}` });
       },
     });
   }

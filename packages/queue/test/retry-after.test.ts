@@ -24,8 +24,8 @@ interface Arrival {
   question: string;
 }
 
-/** The chat API: completions after 20 ms; the `limitedAt`-th request gets 429 with Retry-After. */
-async function startChatApi(limitedAt: number) {
+/** The chat API: completions after 20 ms; the `limitedAt`-th request gets 429 with Retry-After (seconds). */
+async function startChatApi(limitedAt: number, retryAfterS = RETRY_AFTER_S) {
   const arrivals: Arrival[] = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
@@ -37,7 +37,7 @@ async function startChatApi(limitedAt: number) {
       const question = parsed.messages.find((m) => m.role === 'user')?.content ?? '';
       const n = arrivals.push({ n: arrivals.length + 1, at, question });
       if (n === limitedAt) {
-        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(RETRY_AFTER_S) });
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfterS) });
         res.end(JSON.stringify({ error: { message: 'Rate limit reached', type: 'rate_limit_error' } }));
         return;
       }
@@ -95,8 +95,8 @@ afterAll(async () => {
   await pg?.drop();
 });
 
-async function runAgainst429(config: { requestsPerSecond?: number }) {
-  const chat = await startChatApi(12);
+async function runAgainst429(config: { requestsPerSecond?: number }, retryAfterS = RETRY_AFTER_S) {
+  const chat = await startChatApi(12, retryAfterS);
   try {
     const dataset = writeDataset(Array.from({ length: ITEMS }, (_, i) => ({ id: `q${i}`, input: { api: chat.api, question: `question ${i}` }, expected: `question ${i}` })));
     const run = await submitRun({
@@ -139,5 +139,29 @@ describe.each([
     expect(rows.filter((r) => r.status !== 'completed')).toEqual([]);
     const limitedId = `q${limited.question.replace('question ', '')}`;
     expect(rows.find((r) => r.item_id === limitedId)?.attempts).toBe(2);
+  });
+});
+
+describe('a Retry-After past the run\'s maxRetryAfterMs', () => {
+  it('fails its item at once, holds no worker, and one worker logs a retry-after-too-long event once for the run', async () => {
+    for (const worker of workers) worker.events.length = 0;
+    // A day: past the default maxRetryAfterMs of 5 minutes.
+    const { progress, runId, arrivals } = await runAgainst429({}, 86_400);
+    expect(progress).toMatchObject({ status: 'completed', done: ITEMS, failed: 1 });
+    // Not retried, and nothing was paused: every item asked once, the limited one included.
+    expect(arrivals).toHaveLength(ITEMS);
+    const limited = arrivals.find((a) => a.n === 12)!;
+    const limitedId = `q${limited.question.replace('question ', '')}`;
+    const [row] = await query<{ status: string; error_message: string }>(
+      pg.url,
+      `SELECT status, error_message FROM evaluation_items WHERE item_id = $1 AND run_key = (SELECT run_key FROM evaluation_runs WHERE id = $2)`,
+      [limitedId, runId],
+    );
+    expect(row).toMatchObject({ status: 'failed' });
+    expect(row!.error_message).toMatch(/asked to wait 24 h before trying again \(Retry-After\), more than the 5 min config\.maxRetryAfterMs allows/);
+    const said = workers.flatMap((w) => w.events.filter((e) => e.type === 'retry-after-too-long'));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatchObject({ runId });
+    expect(said[0]!.message).toMatch(new RegExp(`^run ${runId}: .*asked item "${limitedId}" to wait 24 h before a retry \\(Retry-After\\), more than config\\.maxRetryAfterMs \\(5 min\\)`));
   });
 });
