@@ -20,6 +20,7 @@ import { checkRunOptions, type RunOptions } from './run-options';
 import { runWithExecutor } from './run-with-executor';
 import { refuseUnknownOptions } from './unknown-options';
 import { describeThrown } from './safe-value';
+import { RunClock } from './run-clock';
 
 export type { RunOptions } from './run-options';
 
@@ -116,7 +117,9 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
     // Told before the run starts, so a misnamed field ("answer" for "expected") is seen before every item scores 0.
     for (const warning of datasetWarnings(dataset, (this.options.metrics ?? []) as readonly MetricSpec[])) emit({ type: 'warning', warning });
     const runName = config.runName ?? `${dataset.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    const createdAt = new Date();
+    // Every time of the run from here on (its items', its start and end) advances with the monotonic clock.
+    const clock = new RunClock();
+    const createdAt = clock.now();
     // What the run is stored with, and what its result's export carries so that an import restores it.
     const runDetails = {
       config: { ...config.runConfig, maxConcurrency: config.maxConcurrency, timeoutMs: config.timeoutMs, retries: config.retries },
@@ -206,7 +209,7 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
     // From here on the run is stored as `running`: every exit path below reaches recorder.finish, so no error (an
     // unexpected bug included) can leave it running with a live heartbeat. Whatever throws is the run's failure.
     // The run's clock starts here, after the database opened: run time measures the evaluation, not storage start-up.
-    const poolStart = new Date();
+    const poolStart = clock.now();
     const results: ItemResult[] = [];
     let summary: RunSummaryAccumulator | undefined;
     let firstStart: Date | undefined;
@@ -241,7 +244,7 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
         ...runDetails,
         createdAt,
       });
-    this.snapshot = () => resultOf('failed', new Date(), summary ? [] : [...results].sort((a, b) => a.index - b.index));
+    this.snapshot = () => resultOf('failed', clock.now(), summary ? [] : [...results].sort((a, b) => a.index - b.index));
     try {
       emit({ type: 'started', runName, total: dataset.size, runId: recorder?.runId });
       const started = performance.now();
@@ -251,7 +254,7 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
       // The first value recorded cut is told as it happens, so a stored copy that differs from the dataset is noticed;
       // so is the first item that failed because the API asked it to wait longer than config.maxRetryAfterMs.
       const warn = (warning: ValueCutWarning | RetryAfterTooLongWarning) => emit({ type: 'warning', warning });
-      const settings = itemSettings(config, this.options.task as Task, metrics, rateLimiter, stopped, warn, warn);
+      const settings = itemSettings(config, this.options.task as Task, metrics, rateLimiter, stopped, warn, warn, clock);
       cuts = settings.cuts;
       // With keepItems: false nothing here grows per item: the summary is accumulated in flat arrays instead.
       summary = config.keepItems ? undefined : new RunSummaryAccumulator(metrics.map((m) => m.name));
@@ -304,7 +307,7 @@ export class Evaluator<I = unknown, O = unknown, E = unknown> {
     } finally {
       stopListening();
     }
-    const endTime = new Date();
+    const endTime = clock.now();
     // When the first item started (the run's start), or when the pool started if no item ran.
     const startTime = firstStart ?? poolStart;
     let status: EvaluationResult['status'] = failed || stoppedAsFailed ? 'failed' : stopped.aborted ? 'cancelled' : 'completed';

@@ -13,6 +13,7 @@ import { ITEM_NUMBER_LIMITS } from '../storage/storage-limits';
 import { invokeTask, unwrapTaskOutput } from './task-output';
 import { decideRetry, defaultIsRetryable, requestedWait, waitRefusal } from './retry-decision';
 import { RetryAfterWarnings, type RetryAfterTooLongWarning } from './retry-after-warning';
+import { RunClock } from './run-clock';
 
 /** How items are executed; fixed for a run. @internal */
 export interface ItemSettings {
@@ -38,6 +39,8 @@ export interface ItemSettings {
   cancellation: RunCancellation;
   /** How long the run's own synchronous work on items held the thread: not counted against any task's timeout. */
   held: HeldTime;
+  /** The run's clock: items' start and end times advance with the monotonic clock (see RunClock). */
+  clock: RunClock;
 }
 
 /** The settings of a run's items from its validated configuration. @internal */
@@ -49,6 +52,7 @@ export function itemSettings(
   signal: AbortSignal | undefined,
   onValueCut?: (warning: ValueCutWarning) => void,
   onRetryAfterTooLong?: (warning: RetryAfterTooLongWarning) => void,
+  clock: RunClock = new RunClock(),
 ): ItemSettings {
   return {
     task,
@@ -66,6 +70,7 @@ export function itemSettings(
     rateLimiter,
     cancellation: new RunCancellation(signal),
     held: new HeldTime(),
+    clock,
   };
 }
 
@@ -93,6 +98,7 @@ function itemResult(
   measuredTime: number,
   measuredUsage: RecordedUsage,
   attempts: number,
+  completedAt: Date,
 ): ItemResult {
   // No object per item on the common path: only a time past the limit (a clock that jumped) is rewritten.
   let responseTime = measuredTime;
@@ -112,7 +118,7 @@ function itemResult(
     reasons: NONE,
     metricErrors: NONE,
     startedAt,
-    completedAt: new Date(),
+    completedAt,
     responseTime,
     tokensUsed: usage.tokensUsed,
     cost: usage.cost,
@@ -202,7 +208,7 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
         }
       }
       t0 = performance.now();
-      startedAt ??= new Date();
+      startedAt ??= s.clock.now();
       const heldAtStart = s.held.ms;
       // The task's synchronous part holds the thread for every other item in flight, as the run's own work does: it is
       // counted as held time, so an item whose answer arrived meanwhile is not judged by it (see deadline), while
@@ -260,7 +266,7 @@ export async function runItem(item: LoadedItem, s: ItemSettings): Promise<ItemRe
         s.cuts.end(item.id, 'error');
         const why = refusal ?? (ruleError === undefined ? undefined : `not retried: the retry rule, config.retryOn, threw ${ruleError}`);
         const message = why === undefined ? described : `${described} (${why})`;
-        return itemResult(recorded, undefined, false, message, type, startedAt!, elapsed, NO_USAGE, attempt);
+        return itemResult(recorded, undefined, false, message, type, startedAt!, elapsed, NO_USAGE, attempt, s.clock.now());
       }
     } finally {
       release();
@@ -298,7 +304,7 @@ async function scoreItem(
   }
   const usage = recordedUsage(unwrapped, s.cuts, item.id);
   const output = s.cuts.value(unwrapped.output, item.id, 'output');
-  const result = itemResult(fields, output, true, undefined, undefined, startedAt, responseTime, usage, attempts);
+  const result = itemResult(fields, output, true, undefined, undefined, startedAt, responseTime, usage, attempts, s.clock.now());
   s.held.addSince(recording);
   // Metrics see what the task returned (its own types), not the recorded copy; and the time as recorded.
   const context = metricContext(item, result.responseTime, usage.tokensUsed);
