@@ -4,7 +4,7 @@ import { parseRetryAfterMs } from './retry-after';
 /** What an error message may name about the request (never the API key). */
 export interface ChatRequestInfo {
   model: string;
-  /** The endpoint URL, for messages. */
+  /** The endpoint URL as messages show it: the values of its secret-looking query parameters masked. */
   url: string;
   /** Whether an API key was sent (by the apiKey option, or in any credential header of the headers option). */
   hasApiKey: boolean;

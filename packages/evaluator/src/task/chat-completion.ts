@@ -33,8 +33,9 @@ export function parseChatCompletion(
   const content = asRecord(choice.message).content;
   const finishReason = asString(choice.finish_reason);
   if (typeof content !== 'string') {
+    // finish_reason is the server's text as much as the body is: an echo of the key in it is redacted too.
     const why = choice.message === undefined ? 'no choices[0].message' : `no text content (finish_reason: ${finishReason ?? 'none'})`;
-    throw new ModelApiError(`${request.url} answered HTTP ${status} with ${why}: ${excerpt(request.redact(bodyText))}`, status);
+    throw new ModelApiError(`${request.url} answered HTTP ${status} with ${request.redact(why)}: ${excerpt(request.redact(bodyText))}`, status);
   }
 
   const usage = asRecord(completion.usage);

@@ -1,11 +1,13 @@
 import { ModelApiError } from '../errors';
 import type { ChatRequestInfo } from './chat-api-error';
+import { maskSecretParams } from './url-secrets';
 
 /**
  * The error for a redirect (3xx) from the chat-completions endpoint. It is never followed: the request carries the key
  * (fetch strips Authorization on a cross-origin hop but not `api-key` or other custom headers), and an API POST that
- * is redirected means baseURL points at the wrong place. The message names the Location (any key in it redacted) and
- * the baseURL to use instead. `status` 0: a fetch that hides redirects (`opaqueredirect`), so no Location is known.
+ * is redirected means baseURL points at the wrong place. The message names the Location (any key in it redacted, the
+ * values of its secret-looking query parameters masked) and the baseURL to use instead. `status` 0: a fetch that hides
+ * redirects (`opaqueredirect`), so no Location is known.
  */
 export function redirectError(status: number, location: string | undefined, request: ChatRequestInfo): ModelApiError {
   const what = status === 0 ? 'answered with a redirect' : `answered HTTP ${status} (a redirect)`;
@@ -18,7 +20,7 @@ export function redirectError(status: number, location: string | undefined, requ
   } catch {
     target = undefined;
   }
-  const shown = request.redact(target?.href ?? location);
+  const shown = request.redact(maskSecretParams(target?.href ?? location));
   const advice = target ? suggestedBaseUrl(target, request) : undefined;
   return new ModelApiError(
     `${request.url} ${what} to ${shown}; it was not followed, since the request carries the API key and a redirected POST ` +
@@ -33,5 +35,5 @@ function suggestedBaseUrl(target: URL, request: ChatRequestInfo): string | undef
   const base = new URL(target.href);
   base.pathname = base.pathname.replace(/\/chat\/completions\/?$/, '') || '/';
   base.hash = '';
-  return request.redact(base.href.replace(/\/(\?|$)/, '$1'));
+  return request.redact(maskSecretParams(base.href.replace(/\/(\?|$)/, '$1')));
 }

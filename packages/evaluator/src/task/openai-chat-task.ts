@@ -6,6 +6,7 @@ import { parseChatCompletion } from './chat-completion';
 import { buildChatMessages } from './chat-prompt';
 import { resolveChatOptions, type OpenAIChatTaskOptions } from './openai-chat-options';
 import { requestSecrets } from './request-secrets';
+import { maskSecretParams, secretParamValues } from './url-secrets';
 
 /**
  * A task that sends each input to an OpenAI-compatible `/chat/completions` endpoint (OpenAI, Ollama,
@@ -20,12 +21,13 @@ export function openAIChatTask<I = unknown>(options: OpenAIChatTaskOptions<I>): 
     ...(apiKey !== undefined && { authorization: `Bearer ${apiKey}` }),
     ...lowerCaseKeys(config.headers),
   };
-  // Every credential the request sends is kept out of messages, wherever it came from: the apiKey option, or a key
-  // given in `headers` (`Authorization: Bearer …`, Azure's `api-key`, `x-api-key`).
-  const secrets = requestSecrets(headers, [apiKey]);
+  // Every credential the request sends is kept out of messages, wherever it came from: the apiKey option, a key given
+  // in `headers` (`Authorization: Bearer …`, Azure's `api-key`, `x-api-key`), or one in baseURL's query (`?api-key=`,
+  // `?token=`, `?sig=`), which every message would otherwise show as part of the URL.
+  const secrets = requestSecrets(headers, [apiKey, ...secretParamValues(config.url.href)]);
   const request: ChatRequestInfo = {
     model: config.model,
-    url: config.url.href,
+    url: maskSecretParams(config.url.href),
     hasApiKey: secrets.hasCredential,
     keyAdvice: keyAdvice(secrets.headerNames, headers, apiKey),
     redact: secrets.redact,

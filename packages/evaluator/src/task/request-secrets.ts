@@ -1,8 +1,14 @@
+import { SECRET_NAME } from './secret-names';
+import { secretRedactor } from './secret-redactor';
+
 /**
- * Header names that carry a credential: Authorization and its proxy form, Azure's `api-key`, `x-api-key`, cookies, and
- * any name that says key, token, secret, password or auth (`x-goog-api-key`, `x-auth-token`, `openai-secret`).
+ * Whether a header carries a credential: Authorization and its proxy form, Azure's `api-key`, `x-api-key`, cookies, and
+ * any name that says key, token, secret, pass, pwd, auth, sig or cred (`x-goog-api-key`, `x-auth-token`, `openai-secret`,
+ * `x-passphrase`, `x-signature`, `x-credential`).
  */
-const CREDENTIAL_HEADER = /^(?:proxy-)?authorization$|^cookie$|key|token|secret|passw|auth/i;
+function isCredentialHeader(name: string): boolean {
+  return /^cookie$/i.test(name) || SECRET_NAME.test(name);
+}
 
 /** Shorter values are left alone: replacing "ab" everywhere would mangle the message without protecting anything. */
 const MIN_SECRET_LENGTH = 4;
@@ -13,41 +19,29 @@ export interface RequestSecrets {
   hasCredential: boolean;
   /** The names of the headers that carry one, as sent (lower case). */
   headerNames: string[];
-  /** Replaces every credential the request sends with `***`. */
+  /** Replaces every credential the request sends with `***`, in any spelling an API echoes it in (see secretRedactor). */
   redact: (text: string) => string;
 }
 
 /**
  * The credentials in the headers a request sends: each credential header's whole value, and the parts of it an API
  * may echo on their own (the token after `Bearer `, a Basic pair decoded and its password); `alsoSecret`: values to
- * redact even if no header sends them (the apiKey option when a header replaced ours).
+ * redact even if no header sends them (the apiKey option when a header replaced ours, a key in baseURL's query).
  */
 export function requestSecrets(headers: Record<string, string>, alsoSecret: ReadonlyArray<string | undefined> = []): RequestSecrets {
   const headerNames: string[] = [];
   const secrets = new Set<string>();
   for (const secret of alsoSecret) if (secret !== undefined && secret.length >= MIN_SECRET_LENGTH) secrets.add(secret);
   for (const [name, value] of Object.entries(headers)) {
-    if (!CREDENTIAL_HEADER.test(name) || value.trim() === '') continue;
+    if (!isCredentialHeader(name) || value.trim() === '') continue;
     headerNames.push(name);
     for (const part of credentialParts(value)) if (part.length >= MIN_SECRET_LENGTH) secrets.add(part);
   }
-  // As an API may echo them: percent-encoded (a Location's query, a form), form-encoded, and JSON-escaped (PHP's \/).
-  for (const secret of [...secrets]) for (const form of encodedForms(secret)) secrets.add(form);
-  // Longest first, so a whole value is replaced before a part of it would leave its rest behind.
-  const ordered = [...secrets].sort((a, b) => b.length - a.length);
   return {
     hasCredential: headerNames.length > 0,
     headerNames,
-    redact: (text) => ordered.reduce((redacted, secret) => redacted.split(secret).join('***'), text),
+    redact: secretRedactor(secrets),
   };
-}
-
-/** The ways a secret is written inside a URL or JSON text, when they differ from the secret itself. */
-function encodedForms(secret: string): string[] {
-  const percent = encodeURIComponent(secret);
-  const json = JSON.stringify(secret).slice(1, -1);
-  return [percent, percent.replace(/%20/g, '+'), percent.replace(/%[0-9A-F]{2}/g, (escape) => escape.toLowerCase()), json, json.replace(/\//g, '\\/')]
-    .filter((form) => form !== secret);
 }
 
 function credentialParts(value: string): string[] {
