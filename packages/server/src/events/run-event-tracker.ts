@@ -17,11 +17,25 @@ export interface RunEventTrackerOptions {
   startedAt?: number;
 }
 
-/** A run read finished: its summary as last read, whether its run.finished went out, and its name as last read. */
+/**
+ * A run read finished: its summary as last read, whether its run.finished went out, its name and project as last read,
+ * and when it was created (ms): which run stored under the id this is.
+ */
 interface ReportedRun {
   summary: string;
   finishedSent: boolean;
   name: string;
+  projectId: string | null;
+  createdAt: number;
+}
+
+/**
+ * What one read says of one run stored under an id: whether its creation was read, and its deletion. A read may tell of
+ * two runs under one id (one deleted, then another stored under its id): a creation after a deletion starts the next.
+ */
+interface Incarnation {
+  created: boolean;
+  deletion?: RunChange;
 }
 
 interface TrackedRun {
@@ -61,6 +75,10 @@ const VANISHED_GRACE_MS = 2_000;
  * - `run.deleted` with the name the deletion recorded (or the last name seen, if the row vanished and no deletion
  *   signal followed). A run deleted before its row was read (another process created, finished and deleted it within
  *   one poll) gets, before it, the run.created and run.finished not sent yet, from the run as the deletion recorded it.
+ * A run deleted and stored again under its id is another run: the old one's run.deleted, then the new one's run.created
+ * (and what follows), whether one read holds both changes or they come in different reads. A row read whose creation
+ * time is not that of the run known under its id is the next run's, read before its signals: it waits for them.
+ * Each event's run project (projectOf) scopes it: the old and the new run under one id may be in different projects.
  * `abandoned` is not an event: storage derives it when readers look (the writer's heartbeat stopped); the run stays
  * running here until something settles it (recovery gives run.finished with status failed).
  */
@@ -68,9 +86,10 @@ export class RunEventTracker {
   private readonly tracked = new Map<string, TrackedRun>();
   /**
    * Runs read finished, with their summary as last read and whether their run.finished went out (a run that had ended
-   * before this server started did not), and runs whose deletion was reported: never reported twice.
+   * before this server started did not).
    */
   private readonly reported: BoundedMap<ReportedRun>;
+  /** Runs whose deletion was reported, never reported twice — until another run is stored under the id. */
   private readonly deleted: BoundedSet;
   private readonly progressIntervalMs: number;
   private readonly maxTracked: number;
@@ -80,6 +99,8 @@ export class RunEventTracker {
   private readonly createdUnseen: BoundedSet;
   /** Followed runs whose row vanished before their deletion signal was read, and since when (ms). */
   private readonly vanished = new Map<string, number>();
+  /** The project of the run each event tells of (null: none); an event not in it: not known (the hub then sends it to '*' only). */
+  private readonly projects = new WeakMap<RunEvent, string | null>();
 
   constructor(options: RunEventTrackerOptions = {}) {
     this.progressIntervalMs = options.progressIntervalMs ?? 250;
@@ -106,81 +127,157 @@ export class RunEventTracker {
     return this.reported.keys().filter((id) => !this.deleted.has(id));
   }
 
+  /**
+   * The project of the run an event tells of, as this tracker read it (null: a run without one; undefined: not known).
+   * By event, not by run id: one read may tell of a deleted run and of another stored under its id since.
+   */
+  projectOf(event: RunEvent): string | null | undefined {
+    return this.projects.get(event);
+  }
+
   /** The events of one read: the changes (in commit order) and the rows of the runs they name, read after them. */
   apply(changes: readonly RunChange[], snapshots: ReadonlyMap<string, RunSnapshot>, now = Date.now()): RunEvent[] {
-    const runs = new Map<string, { created: boolean; deletedName?: string; gone?: RunSnapshot }>();
+    const runs = new Map<string, Incarnation[]>();
     for (const change of changes) {
-      let entry = runs.get(change.runId);
-      if (!entry) runs.set(change.runId, (entry = { created: false }));
-      if (change.kind === 'created') entry.created = true;
-      if (change.kind === 'deleted') {
-        entry.deletedName = change.runName ?? '';
-        entry.gone = change.snapshot;
-      }
+      let incarnations = runs.get(change.runId);
+      if (!incarnations) runs.set(change.runId, (incarnations = [{ created: false }]));
+      let current = incarnations[incarnations.length - 1]!;
+      // An id is stored again only after its run was deleted: what follows is the new run's.
+      if (change.kind === 'created' && current.deletion) incarnations.push((current = { created: false }));
+      if (change.kind === 'created') current.created = true;
+      if (change.kind === 'deleted') current.deletion = change;
     }
     const events: RunEvent[] = [];
     const at = new Date(now).toISOString();
-    for (const [id, entry] of runs) {
+    for (const [id, incarnations] of runs) {
       const snapshot = snapshots.get(id);
-      const tracked = this.tracked.get(id);
-      if (!snapshot) {
-        // Gone. Its deletion names it, and tells what it was when deleted: what was not sent of it yet goes first.
-        if (this.deleted.has(id)) continue;
-        if (entry.deletedName === undefined) {
-          // The row vanished before its deletion was read; the deletion (committed with it) comes in a later read.
-          if (entry.created && !tracked) this.createdUnseen.add(id);
-          // A run read finished whose row vanished too: after lost notifications its deletion signal never comes.
-          if ((tracked || this.reported.has(id)) && !this.vanished.has(id)) this.vanished.set(id, now);
-          continue;
-        }
-        if (entry.gone) events.push(...this.unseen(id, entry.created || this.createdUnseen.has(id), entry.gone, tracked, at));
-        events.push(deletedEvent(id, entry.deletedName || tracked?.latest.name || '', at));
-        this.forgetRun(id);
-        this.deleted.add(id);
-        continue;
-      }
-      // A row read again (a run deleted and stored again under its id) is what it is now.
-      this.vanished.delete(id);
-      if (entry.created && !tracked && !this.reported.has(id)) events.push(createdEvent(snapshot, at));
-      if (snapshot.status === 'running') {
-        if (!tracked) {
-          const run: TrackedRun = {
-            latest: snapshot,
-            rateBase: entry.created ? { items: 0, at: now } : null,
-            sentItems: entry.created ? 0 : -1,
-            lastProgressAt: -Infinity,
-            pending: false,
-          };
-          this.track(id, run);
-          if (snapshot.totalItems > 0) events.push(this.progress(run, now, at));
-          else if (!run.rateBase) run.rateBase = { items: 0, at: now };
-        } else {
-          this.track(id, tracked);
-          tracked.latest = snapshot;
-          if (snapshot.totalItems !== tracked.sentItems) {
-            if (now - tracked.lastProgressAt >= this.progressIntervalMs) events.push(this.progress(tracked, now, at));
-            else tracked.pending = true;
-          }
-        }
-        continue;
-      }
-      const endedAfterStart = (snapshot.completedAt?.getTime() ?? 0) >= this.startedAt - START_SLACK_MS;
-      const summary = summaryKey(snapshot);
-      const last = this.reported.get(id);
-      let finishedSent = last?.finishedSent ?? false;
-      if (tracked || entry.created || (last === undefined && endedAfterStart)) {
-        events.push(finishedEvent(snapshot, at));
-        finishedSent = true;
-      } else if (last !== undefined && last.summary !== summary) {
-        // A run first read finished but not announced (ended before this server started, or cancelled and not yet
-        // finalised) whose summary changes now gets its run.finished; one announced gets run.updated.
-        events.push(last.finishedSent ? updatedEvent(snapshot, at) : finishedEvent(snapshot, at));
-        finishedSent = true;
-      }
-      this.forgetRun(id);
-      this.reported.set(id, { summary, finishedSent, name: snapshot.name });
+      incarnations.forEach((run, i) => {
+        const last = i === incarnations.length - 1;
+        // The row read belongs to the last run read of the id, unless that one was deleted too (then to a later one).
+        const row = last && !run.deletion ? snapshot : undefined;
+        if (run.created) this.stored(id, run.deletion?.snapshot ?? row, events, at);
+        if (run.deletion) this.deletedRun(id, run.created, run.deletion, events, at);
+        else if (!row) this.vanishedRow(id, run.created, now);
+        else this.read(id, run.created, row, events, now, at);
+      });
     }
     return events;
+  }
+
+  /**
+   * A run's creation was read. If the run known under its id is not reported deleted and the new one was created at
+   * another time (the old run's deletion signal was lost, or its writer sent none), the old one's run.deleted goes
+   * first. The same creation time (or no row to tell by): the creation of the run known already, read again (a
+   * resynchronisation and its notification).
+   */
+  private stored(id: string, row: RunSnapshot | undefined, events: RunEvent[], at: string): void {
+    if (this.deleted.has(id)) {
+      this.deleted.delete(id);
+      return;
+    }
+    const known = this.knownRun(id);
+    if (!known || !row || known.createdAt === row.createdAt.getTime()) return;
+    events.push(this.scoped(deletedEvent(id, known.name, at), known.projectId));
+    this.forgetRun(id);
+    this.reported.delete(id);
+  }
+
+  /** A run's deletion was read: what was not sent of it yet, then its run.deleted (once). */
+  private deletedRun(id: string, created: boolean, deletion: RunChange, events: RunEvent[], at: string): void {
+    if (this.deleted.has(id)) return;
+    const tracked = this.tracked.get(id);
+    const known = this.knownRun(id);
+    if (deletion.snapshot) events.push(...this.unseen(id, created || this.createdUnseen.has(id), deletion.snapshot, tracked, at));
+    // The project the deletion recorded (what the run was in when deleted), else the one last read.
+    const project = deletion.projectId !== undefined ? deletion.projectId : known?.projectId;
+    events.push(this.scoped(deletedEvent(id, deletion.runName || known?.name || '', at), project));
+    this.markDeleted(id);
+  }
+
+  /** No row read for a run that was not deleted in this read: its deletion (committed with it) comes in a later read. */
+  private vanishedRow(id: string, created: boolean, now: number): void {
+    if (this.deleted.has(id)) return;
+    const tracked = this.tracked.get(id);
+    if (created && !tracked) this.createdUnseen.add(id);
+    // A run read finished whose row vanished too: after lost notifications its deletion signal never comes.
+    if ((tracked || this.reported.has(id)) && !this.vanished.has(id)) this.vanished.set(id, now);
+  }
+
+  /** A run's row as read after its changes: what changed since it was last read. */
+  private read(id: string, created: boolean, snapshot: RunSnapshot, events: RunEvent[], now: number, at: string): void {
+    const known = this.knownRun(id);
+    if (!created && known && known.createdAt !== snapshot.createdAt.getTime()) {
+      // Another run stored under the id since the one known was deleted, read before those changes' signals: they say
+      // it (its deletion, then its creation) in a later read. Should they be lost, the old run ends after the grace.
+      if (!this.vanished.has(id)) this.vanished.set(id, now);
+      return;
+    }
+    if (!created && this.deleted.has(id)) {
+      // A row under an id whose run was reported deleted is another run; its creation signal was lost (a
+      // resynchronisation names it as changed): it is announced now.
+      this.deleted.delete(id);
+      created = true;
+    }
+    const tracked = this.tracked.get(id);
+    this.vanished.delete(id);
+    if (created && !tracked && !this.reported.has(id)) events.push(this.scoped(createdEvent(snapshot, at), snapshot.projectId));
+    if (snapshot.status === 'running') {
+      if (!tracked) {
+        const run: TrackedRun = {
+          latest: snapshot,
+          rateBase: created ? { items: 0, at: now } : null,
+          sentItems: created ? 0 : -1,
+          lastProgressAt: -Infinity,
+          pending: false,
+        };
+        this.track(id, run);
+        if (snapshot.totalItems > 0) events.push(this.progress(run, now, at));
+        else if (!run.rateBase) run.rateBase = { items: 0, at: now };
+      } else {
+        this.track(id, tracked);
+        tracked.latest = snapshot;
+        if (snapshot.totalItems !== tracked.sentItems) {
+          if (now - tracked.lastProgressAt >= this.progressIntervalMs) events.push(this.progress(tracked, now, at));
+          else tracked.pending = true;
+        }
+      }
+      return;
+    }
+    const endedAfterStart = (snapshot.completedAt?.getTime() ?? 0) >= this.startedAt - START_SLACK_MS;
+    const summary = summaryKey(snapshot);
+    const last = this.reported.get(id);
+    let finishedSent = last?.finishedSent ?? false;
+    if (tracked || created || (last === undefined && endedAfterStart)) {
+      events.push(this.scoped(finishedEvent(snapshot, at), snapshot.projectId));
+      finishedSent = true;
+    } else if (last !== undefined && last.summary !== summary) {
+      // A run first read finished but not announced (ended before this server started, or cancelled and not yet
+      // finalised) whose summary changes now gets its run.finished; one announced gets run.updated.
+      events.push(this.scoped(last.finishedSent ? updatedEvent(snapshot, at) : finishedEvent(snapshot, at), snapshot.projectId));
+      finishedSent = true;
+    }
+    this.forgetRun(id);
+    this.reported.set(id, { summary, finishedSent, name: snapshot.name, projectId: snapshot.projectId, createdAt: snapshot.createdAt.getTime() });
+  }
+
+  /** The run known under an id (followed, or read finished): its name, project and creation time as last read. */
+  private knownRun(id: string): { name: string; projectId: string | null; createdAt: number } | undefined {
+    const tracked = this.tracked.get(id);
+    if (tracked) return { name: tracked.latest.name, projectId: tracked.latest.projectId, createdAt: tracked.latest.createdAt.getTime() };
+    return this.reported.get(id);
+  }
+
+  /** Its run.deleted went out: nothing of the run is kept but that, so a run stored again under its id is a new one. */
+  private markDeleted(id: string): void {
+    this.forgetRun(id);
+    this.reported.delete(id);
+    this.createdUnseen.delete(id);
+    this.deleted.add(id);
+  }
+
+  private scoped<E extends RunEvent>(event: E, projectId: string | null | undefined): E {
+    if (projectId !== undefined) this.projects.set(event, projectId);
+    return event;
   }
 
   /**
@@ -191,9 +288,9 @@ export class RunEventTracker {
   private unseen(id: string, createdUnsent: boolean, gone: RunSnapshot, tracked: TrackedRun | undefined, at: string): RunEvent[] {
     const events: RunEvent[] = [];
     if (this.reported.has(id)) return events;
-    if (createdUnsent && !tracked) events.push(createdEvent(gone, at));
+    if (createdUnsent && !tracked) events.push(this.scoped(createdEvent(gone, at), gone.projectId));
     const endedAfterStart = (gone.completedAt?.getTime() ?? 0) >= this.startedAt - START_SLACK_MS;
-    if (gone.status !== 'running' && (tracked || createdUnsent || endedAfterStart)) events.push(finishedEvent(gone, at));
+    if (gone.status !== 'running' && (tracked || createdUnsent || endedAfterStart)) events.push(this.scoped(finishedEvent(gone, at), gone.projectId));
     return events;
   }
 
@@ -211,11 +308,11 @@ export class RunEventTracker {
     const at = new Date(now).toISOString();
     for (const [id, since] of this.vanished) {
       if (now - since < VANISHED_GRACE_MS) continue;
-      const name = this.tracked.get(id)?.latest.name ?? this.reported.get(id)?.name;
+      const known = this.knownRun(id);
       this.forgetRun(id);
-      if (this.deleted.has(id) || name === undefined) continue;
-      events.push(deletedEvent(id, name, at));
-      this.deleted.add(id);
+      if (this.deleted.has(id) || !known) continue;
+      events.push(this.scoped(deletedEvent(id, known.name, at), known.projectId));
+      this.markDeleted(id);
     }
     for (const [id, run] of this.tracked) {
       if (this.vanished.has(id)) continue;
@@ -232,7 +329,7 @@ export class RunEventTracker {
     run.sentItems = s.totalItems;
     run.lastProgressAt = now;
     run.pending = false;
-    return {
+    return this.scoped<RunProgressEvent>({
       type: 'run.progress',
       runId: s.id,
       runName: s.name,
@@ -243,7 +340,7 @@ export class RunEventTracker {
       successRate: s.totalItems === 0 ? 0 : s.successfulItems / s.totalItems,
       itemsPerSecond: itemsPerSecond === null ? null : Math.round(itemsPerSecond * 100) / 100,
       at,
-    };
+    }, s.projectId);
   }
 
   /** Follows a running run as the most recently changed one; forgets the least recently changed past the bound. */
@@ -273,6 +370,10 @@ class BoundedMap<V> {
     return [...this.entries.keys()];
   }
 
+  delete(id: string): void {
+    this.entries.delete(id);
+  }
+
   set(id: string, value: V): void {
     this.entries.delete(id);
     this.entries.set(id, value);
@@ -288,6 +389,10 @@ class BoundedSet {
 
   has(id: string): boolean {
     return this.members.has(id);
+  }
+
+  delete(id: string): void {
+    this.members.delete(id);
   }
 
   add(id: string): void {

@@ -1,5 +1,4 @@
 import type { Database } from '@llm-eval/storage';
-import { RunProjects } from './run-projects';
 import { openChangeSource, type ChangeSource, type WatchLog } from './change-sources';
 import type { EventHub } from './event-hub';
 import { RunEventTracker } from './run-event-tracker';
@@ -40,14 +39,15 @@ export async function watchRunChanges(db: Database, hub: EventHub, options: Watc
   const tracker = new RunEventTracker({ progressIntervalMs: options.progressIntervalMs ?? 250, startedAt: Date.now() });
   let closed = false;
   let running: Promise<void> | null = null;
-  const projects = new RunProjects();
 
   const publish = async (events: RunEvent[]) => {
     for (let i = 0; i < events.length; i++) {
       if (closed) return;
       const event = events[i]!;
-      hub.publish(event, projects.get(event.runId));
-      if (event.type === 'run.deleted') projects.forget(event.runId);
+      // Each event goes to the clients of its run's project only, as the tracker read it: the row for most, the
+      // project a deletion recorded for run.deleted (the row is gone; whichever process deleted it). A run deleted
+      // and stored again under its id in one read gives events of two runs, each of its own project.
+      hub.publish(event, tracker.projectOf(event));
       if ((i + 1) % PUBLISH_CHUNK === 0) await yieldToIo();
     }
   };
@@ -55,20 +55,7 @@ export async function watchRunChanges(db: Database, hub: EventHub, options: Watc
   const poll = async () => {
     try {
       const batch = await source.poll(tracker);
-      if (batch) {
-        // A deletion records the run's project (null: none) as it was deleted: that scopes its run.deleted even when
-        // this server never read the run (it existed before the server started and another process deleted it).
-        // The rows read after the changes come next: a run deleted and stored again under its id is what it is now.
-        for (const change of batch.changes) {
-          if (change.kind === 'deleted' && change.projectId !== undefined) projects.note(change.runId, change.projectId);
-        }
-        for (const [id, snapshot] of batch.snapshots) projects.note(id, snapshot.projectId);
-        await publish(tracker.apply(batch.changes, batch.snapshots));
-        // A deletion already reported (its row vanished before the signal was read) published nothing to forget it.
-        for (const change of batch.changes) {
-          if (change.kind === 'deleted' && !batch.snapshots.has(change.runId)) projects.forget(change.runId);
-        }
-      }
+      if (batch) await publish(tracker.apply(batch.changes, batch.snapshots));
       await publish(tracker.flush());
     } catch (error) {
       options.log?.warn({ err: (error as Error)?.message }, 'live events: reading run changes failed; retrying');
