@@ -72,6 +72,10 @@ export type * from './repositories/records';
 export { runTextCondition, applyRunFilters, countTextMatches, MANY_TEXT_MATCHES } from './repositories/run-query';
 /** Runs read as raw rows (the select list and the RunRecord of a row), for sibling packages' hot list queries. */
 export { runColumnsSql, runRecordFromRow } from './repositories/run-rows';
+/** A date range's bound as the database compares it with stored dates (`>=` / `<` only), refused outside years 1-9999. @internal */
+export { dateRangeBound } from './repositories/date-bound';
+/** Whether a date is one storage keeps (years 1 to 9999), and what a refused one is told. @internal */
+export { isStorableDate, STORABLE_DATE_RULE } from './repositories/stored-date';
 /** A sort by duration with unknown durations last in either direction, for sibling packages that sort runs themselves. */
 export { durationOrderTerms, durationAfterSql, KNOWN_DURATION_SQL } from './repositories/duration-order';
 /** Duration conditions by storage's one rule of unknown durations, on the keys its indexes hold. @internal */

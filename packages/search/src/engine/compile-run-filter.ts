@@ -1,4 +1,5 @@
 import {
+  dateRangeBound,
   durationKeySql,
   encodeText,
   escapeLike,
@@ -131,8 +132,9 @@ export function compileRunFilter(
     }
     case 'time': {
       const parts: string[] = [];
-      if (node.from) parts.push(`"r"."created_at" >= ${p.bind(node.from)}`);
-      if (node.to) parts.push(`"r"."created_at" < ${p.bind(node.to)}`);
+      // storage's bound of a range (`>=` and `<` only): on SQLite a run stored at "…00:00:00" is then on its day.
+      if (node.from) parts.push(`"r"."created_at" >= ${p.bind(dateRangeBound(dialect, node.from, 'from'))}`);
+      if (node.to) parts.push(`"r"."created_at" < ${p.bind(dateRangeBound(dialect, node.to, 'to'))}`);
       return parts.length ? `(${parts.join(' AND ')})` : '1=1';
     }
     case 'number': {

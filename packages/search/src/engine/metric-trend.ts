@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { EvaluationRun } from '@llm-eval/models';
-import { applyRunFilters, encodeText, ParameterBinder, type SqlDialect } from '@llm-eval/storage';
+import { applyRunFilters, encodeText, isStorableDate, ParameterBinder, STORABLE_DATE_RULE, type SqlDialect } from '@llm-eval/storage';
 import { HAS_ITEMS } from './compile-run-filter';
 import { mergeIntoBuckets, quarterHourSql } from './zone-buckets';
 import { SearchError } from '../errors';
@@ -46,6 +46,10 @@ export async function metricTrend(dataSource: DataSource, dialect: SqlDialect, o
   const zoned = o.timeZone !== undefined && o.timeZone !== 'UTC';
   if (zoned && !isValidTimeZone(o.timeZone!)) throw new SearchError(`unknown time zone "${o.timeZone}": give an IANA zone such as Europe/Berlin or UTC`);
   const bucket = zoned ? quarterHourSql(dialect) : bucketSql(dialect, o.bucket ?? 'day');
+  // Before year 1 PostgreSQL fails ("timestamp out of range") and SQLite compares a mangled text (-2974 as "2974-…").
+  if (o.since !== undefined && !(o.since instanceof Date && isStorableDate(o.since))) {
+    throw new SearchError(`The trend's "since" ${STORABLE_DATE_RULE}; give a later date or a shorter age.`);
+  }
   const qb = dataSource.getRepository(EvaluationRun).createQueryBuilder('r');
   applyRunFilters(qb, { projectId: o.projectId, projectIds: o.projectIds, datasetName: o.datasetName, modelName: o.modelName, createdAfter: o.since }, dialect);
   if (o.completedOnly !== false) qb.andWhere(`"r"."status" = 'completed'`);

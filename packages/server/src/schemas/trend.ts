@@ -1,4 +1,4 @@
-import { daysInMonth } from '@llm-eval/storage';
+import { daysInMonth, isStorableDate } from '@llm-eval/storage';
 import { z } from 'zod';
 import { isValidTimeZone, type TrendPoint } from '@llm-eval/search';
 import { projectIdParam } from './run-list';
@@ -51,6 +51,11 @@ export function sinceDate(text: string, now: Date): Date | string {
     date = parsed;
   }
   if (Number.isNaN(date.getTime())) return SINCE_HELP;
+  // storage's rule, as `llm-eval runs trend --since` says it: before year 1 PostgreSQL failed ("timestamp out of range",
+  // a 500) and SQLite compared a mangled date (an empty trend). A date after 9999 is in the future, said below.
+  if (!isStorableDate(date) && date.getTime() < now.getTime()) {
+    return `reaches further back than year 1 (${date.toISOString()}); give a later date or a shorter age: 30min, 24h, 30d, 12w, 6mo, 1y`;
+  }
   if (date.getTime() > now.getTime()) return `is in the future (${date.toISOString()}), so no run could match; give a past date or an age`;
   return date;
 }

@@ -9,6 +9,7 @@ import { projectIdSchema, validate } from './run-input.schema';
 import { RUN_STATES, type RunState } from './run-liveness';
 import { applyRunStateFilter, heartbeatOnlySnapshot, type LivenessSnapshot } from './run-state-filter';
 import { storableDate } from './stored-date';
+import { dateRangeBound } from './date-bound';
 import { durationAfterSql, durationBoundsSql, durationOrderTerms } from './duration-order';
 import { knownDurationSeconds } from './run-duration';
 import { ParameterBinder } from './parameter-binder';
@@ -138,8 +139,9 @@ export function applyRunFilters(
       anyTags: f.anyTags.map(encodeText),
     });
   }
-  if (f.createdAfter !== undefined) qb.andWhere('r.createdAt >= :createdAfter', { createdAfter: f.createdAfter });
-  if (f.createdBefore !== undefined) qb.andWhere('r.createdAt < :createdBefore', { createdBefore: f.createdBefore });
+  // Only `>=` and `<` compare a bound of dateRangeBound rightly with every stored form of a SQLite date (date-bound.ts).
+  if (f.createdAfter !== undefined) qb.andWhere('r.createdAt >= :createdAfter', { createdAfter: dateRangeBound(dialect, f.createdAfter, 'createdAfter') });
+  if (f.createdBefore !== undefined) qb.andWhere('r.createdAt < :createdBefore', { createdBefore: dateRangeBound(dialect, f.createdBefore, 'createdBefore') });
   // A run without items has no success rate (its stored 0 says nothing failed): no success-rate bound matches it.
   if (f.minSuccessRate !== undefined) qb.andWhere('r.successRate >= :minSuccessRate AND r.totalItems > 0', { minSuccessRate: f.minSuccessRate });
   if (f.maxSuccessRate !== undefined) qb.andWhere('r.successRate <= :maxSuccessRate AND r.totalItems > 0', { maxSuccessRate: f.maxSuccessRate });
