@@ -3,7 +3,7 @@ import { checkDayAfterMonthAt, checkIsoDateAt, impossibleDateAt, MONTH_LABELS, t
 import type { DateSpan } from './relative-dates';
 import type { RuleContext } from './rule';
 import type { Token } from './tokenize';
-import { fromLocal, isCalendarDate, isValidDate, offsetMinutes, startOfDay, toLocal } from './time-zone';
+import { fromLocal, isCalendarDate, isValidDate, offsetMinutes, startOfDay, toLocal, type LocalDateTime } from './time-zone';
 
 /** Month names; "may" and "march" are also verbs, so alone (without a day or a preposition) they are not dates. */
 export const MONTH_NAMES: ReadonlySet<string> = new Set([
@@ -37,8 +37,11 @@ function mayStartDate(tokens: readonly Token[], i: number, afterPreposition: boo
   return isMonth(next) || (next === 'of' && isMonth(after));
 }
 
-/** A calendar date chrono understands at token `i`: "Nov 3", "2026-11-03", "October", "15 October 2025", "Nov 1 to Nov 5". */
-export function chronoDateAt(ctx: RuleContext, i: number, afterPreposition: boolean): DateSpan | null {
+/**
+ * A calendar date chrono understands at token `i`: "Nov 3", "2026-11-03", "October", "15 October 2025", "Nov 1 to Nov 5".
+ * With `notBefore` (the start of a range) a date without a year is the first one that does not end before it.
+ */
+export function chronoDateAt(ctx: RuleContext, i: number, afterPreposition: boolean, notBefore?: Date): DateSpan | null {
   const { tokens } = ctx;
   if (!tokens[i] || !mayStartDate(tokens, i, afterPreposition)) return null;
   checkIsoDateAt(ctx, i);
@@ -61,19 +64,25 @@ export function chronoDateAt(ctx: RuleContext, i: number, afterPreposition: bool
   let end = -1;
   for (let j = i; j <= last; j++) if (tokens[j]!.end === matchEnd) end = j + 1;
   if (end < 0) return null;
-  const first = componentSpan(ctx, result.start);
+  const first = componentSpan(ctx, result.start, notBefore);
   if (!first) return null;
   let to = first.to;
   let isRange = false;
   if (result.end) {
-    let second = componentSpan(ctx, result.end, first.year);
-    if (second && second.to <= first.from && !result.end.isCertain('year')) second = componentSpan(ctx, result.end, first.year + 1);
+    const second = componentSpan(ctx, result.end, first.from);
     if (second) {
       to = second.to;
       isRange = true;
     }
   }
   return { from: first.from, to, end, year: first.year, month: first.month, isRange };
+}
+
+/** The instant of a wall-clock time read as UTC, for any year (Date.UTC reads years 0–99 as 1900–1999). */
+function utcTime(l: LocalDateTime): number {
+  const d = new Date(0);
+  d.setUTCFullYear(l.year, l.month - 1, l.day);
+  return d.setUTCHours(l.hour, l.minute, l.second);
 }
 
 const NUMERIC_DATE_RE = /^(\d{1,2})\/(\d{1,2})(?:\/(\d{2}|\d{4}))?$/;
@@ -113,9 +122,11 @@ interface ComponentSpan {
 
 /**
  * The span one chrono date denotes in the caller's time zone: a day, a month, a year, or an hour
- * when a time was given. A date without a year is the most recent one that is not in the future.
+ * when a time was given (from its second and millisecond). A date without a year is the most recent one that is not in
+ * the future, or, as the end of a range starting at `notBefore`, the first one that does not end before the start:
+ * "between Dec 30 and Jan 2" ends in the January after that December, whichever year the start is in.
  */
-function componentSpan(ctx: RuleContext, c: chrono.ParsedComponents, yearHint?: number): ComponentSpan | null {
+function componentSpan(ctx: RuleContext, c: chrono.ParsedComponents, notBefore?: Date): ComponentSpan | null {
   const hasDay = c.isCertain('day');
   const hasMonth = c.isCertain('month');
   if (!hasDay && !hasMonth && !c.isCertain('year')) return null;
@@ -126,10 +137,11 @@ function componentSpan(ctx: RuleContext, c: chrono.ParsedComponents, yearHint?: 
     if (c.isCertain('hour')) {
       const local = { year, month, day, hour: c.get('hour') ?? 0, minute: c.get('minute') ?? 0, second: c.get('second') ?? 0 };
       const offset = c.isCertain('timezoneOffset') ? c.get('timezoneOffset') : null;
-      const from =
-        offset === null
-          ? fromLocal(local, timeZone)
-          : new Date(Date.UTC(year, month - 1, day, local.hour, local.minute, local.second) - offset * 60_000);
+      // "since …T00:00:00.001Z" starts a millisecond after midnight, not at it.
+      const millisecond = c.get('millisecond') ?? 0;
+      const from = new Date(
+        (offset === null ? fromLocal(local, timeZone).getTime() : utcTime(local) - offset * 60_000) + millisecond,
+      );
       return { from, to: new Date(from.getTime() + 3_600_000), year, month };
     }
     const from = startOfDay(year, month, day, timeZone);
@@ -141,15 +153,26 @@ function componentSpan(ctx: RuleContext, c: chrono.ParsedComponents, yearHint?: 
     return { from, to, year, month };
   };
   let span: ComponentSpan;
+  // The year before or after may lack the day (Feb 29): the nearest year that has it, within the 8 years a leap day needs.
+  const hasDate = (year: number) => !hasDay || isCalendarDate(year, month, day);
   if (c.isCertain('year')) span = build(c.get('year') ?? Number.NaN);
-  else if (yearHint !== undefined) span = build(yearHint);
-  else {
+  else if (notBefore !== undefined) {
+    let year = toLocal(notBefore, ctx.options.timeZone).year;
+    const next = () => {
+      for (let limit = year + 8; !hasDate(year) && year < limit; ) year++;
+      return build(year);
+    };
+    span = next();
+    if (span.to <= notBefore) {
+      year++;
+      span = next();
+    }
+  } else {
     const thisYear = toLocal(ctx.options.now, ctx.options.timeZone).year;
     span = build(thisYear);
     if (span.from > ctx.options.now) {
-      // The year before may lack the day (Feb 29): the most recent year that has it.
       let year = thisYear - 1;
-      while (hasDay && !isCalendarDate(year, month, day) && year > thisYear - 9) year--;
+      while (!hasDate(year) && year > thisYear - 9) year--;
       span = build(year);
     }
   }

@@ -24,27 +24,37 @@ export const OUT_OF_RANGE = 'the date is out of range';
 export const NO_LENGTH = 'the time window is empty';
 
 const YEAR_RE = /^(19[7-9]\d|2\d{3})$/;
-/** Earliest and latest instants a time condition may use. */
-const MIN_TIME = Date.UTC(1, 0, 1);
-const MAX_TIME = Date.UTC(9999, 11, 31);
+/**
+ * The instants a time condition may use: the years 1–9999 that storage holds, from 0001-01-01 to the end of 9999-12-31.
+ * Storage refuses a bound in year 10000, so an end is at most 9999-12-31T23:59:59.999Z (leaving out only a run made in
+ * that very millisecond). Date.UTC reads years 0–99 as 1900–1999, so the years are set with setUTCFullYear.
+ */
+const MIN_TIME = new Date(0).setUTCFullYear(1, 0, 1);
+const MAX_TIME = new Date(0).setUTCFullYear(10000, 0, 1) - 1;
 
 /**
  * One date expression at token `i`: a day of a period ("the last day of october"), a relative phrase ("last week"), a
  * calendar quarter ("Q3", "Q3 2026"), a calendar date chrono understands ("Nov 3"), or, after a preposition, a bare
- * year ("in 2025"). `afterPreposition` also lets ambiguous words count as dates ("since mon", "before may").
+ * year ("in 2025"). `afterPreposition` also lets ambiguous words count as dates ("since mon", "before may"). `notBefore`,
+ * the start of a range, places a calendar date without a year at its first occurrence that does not end before it.
  */
-export function dateExpressionAt(ctx: RuleContext, i: number, afterPreposition: boolean): DateSpan | IgnoredDate | null {
+export function dateExpressionAt(ctx: RuleContext, i: number, afterPreposition: boolean, notBefore?: Date): DateSpan | IgnoredDate | null {
   const span =
     dayOfPeriodAt(ctx, i, periodAt) ??
     relativeDateAt(ctx, i, afterPreposition) ??
     quarterAt(ctx, i) ??
-    chronoDateAt(ctx, i, afterPreposition) ??
+    chronoDateAt(ctx, i, afterPreposition, notBefore) ??
     bareYearAt(ctx, i, afterPreposition);
   if (!span) return null;
   if (isIgnoredDate(span)) return span;
-  const inRange = (d: Date) => isValidDate(d) && d.getTime() >= MIN_TIME && d.getTime() <= MAX_TIME;
-  if (!inRange(span.from) || !inRange(span.to)) return { ignored: OUT_OF_RANGE, end: span.end };
-  return span.from.getTime() === span.to.getTime() ? { ignored: NO_LENGTH, end: span.end } : span;
+  if (!isValidDate(span.from) || !isValidDate(span.to) || span.from.getTime() >= MAX_TIME || span.to.getTime() <= MIN_TIME) {
+    return { ignored: OUT_OF_RANGE, end: span.end };
+  }
+  if (span.from.getTime() === span.to.getTime()) return { ignored: NO_LENGTH, end: span.end };
+  // The part of a span beyond the storable years holds no run: "on 9999-12-31" in Los Angeles ends at 10000-01-01T08:00Z.
+  const from = Math.max(span.from.getTime(), MIN_TIME);
+  const to = Math.min(span.to.getTime(), MAX_TIME);
+  return from === span.from.getTime() && to === span.to.getTime() ? span : { ...span, from: new Date(from), to: new Date(to) };
 }
 
 /** The period after "of" in "the last day of october": any date, or "the year" (this year). */

@@ -126,11 +126,19 @@ function formatNumber(field: string, value: number): string {
   return String(value);
 }
 
+/** A time of day followed by a UTC offset or Z, as ISO 8601 writes it: `T01:30:00+01:00`, `09:00Z`. */
+/** A time of day written with its seconds: `09:00:30`, `23:59:59.999`. */
+const WRITTEN_SECONDS_RE = /\d:\d\d:\d\d/;
+const WRITTEN_OFFSET_RE = /\d:\d\d(?::\d\d(?:\.\d+)?)?(?:z|[+-]\d\d(?::?\d\d)?)(?![\w:])/i;
+
 function explainTime(node: FilterNode & { kind: 'time' }, ctx: ExplainContext): string {
   const label = ctx.labels.get(node);
   const suffix = label === undefined ? `(${ctx.timeZone})` : `(${label}, ${ctx.timeZone})`;
-  const from = node.from && formatLocal(node.from, ctx.timeZone);
-  const to = node.to && formatLocal(node.to, ctx.timeZone);
+  // A time written with seconds is shown to the millisecond (the bound applied), and one written with its offset
+  // ("T01:30:00+01:00") with the zone's offset; a rolling window ("last hour") is shown to the minute.
+  const format = { seconds: label !== undefined && WRITTEN_SECONDS_RE.test(label), offset: label !== undefined && WRITTEN_OFFSET_RE.test(label) };
+  const from = node.from && formatLocal(node.from, ctx.timeZone, format);
+  const to = node.to && formatLocal(node.to, ctx.timeZone, format);
   if (from && to) return `created ${from} \u2013 ${to} ${suffix}`;
   if (from) return `created since ${from} ${suffix}`;
   if (to) return `created before ${to} ${suffix}`;

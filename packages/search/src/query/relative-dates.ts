@@ -71,20 +71,43 @@ function shift(l: LocalDateTime, unit: Unit, n: number): LocalDateTime {
   return fromNaive(naive(l).plus({ [`${unit}s`]: n }));
 }
 
-/** `n` units after the wall-clock time `l`: hours and minutes of elapsed time, longer units on the calendar. */
-function instant(ctx: RuleContext, l: LocalDateTime, unit: Unit, n: number): Date {
-  if (unit === 'minute' || unit === 'hour') {
-    const base = fromLocal(l, ctx.options.timeZone).getTime();
-    return new Date(base + n * (unit === 'hour' ? 3_600_000 : 60_000));
-  }
-  return fromLocal(shift(l, unit, n), ctx.options.timeZone);
+/** Milliseconds in the units that are elapsed time rather than calendar time. */
+const ELAPSED_MS: Readonly<Partial<Record<Unit, number>>> = { minute: 60_000, hour: 3_600_000 };
+
+/** The milliseconds past the whole second of an instant (wall-clock times hold whole seconds). */
+function millisOf(d: Date): number {
+  return ((d.getTime() % 1000) + 1000) % 1000;
 }
 
-/** The calendar unit containing `l` moved by `n` units: this week (n = 0), last week (n = -1). */
+/**
+ * Now moved by `n` units: minutes and hours are elapsed time, added to the instant itself (going through the wall clock
+ * would read 01:10 GMT in the hour London repeats as 01:10 BST, an hour earlier); longer units move on the calendar in
+ * the zone, keeping now's milliseconds, or "within 0 days" would start at the second's start.
+ */
+function unitsFromNow(ctx: RuleContext, n: number, unit: Unit): Date {
+  const { now, timeZone } = ctx.options;
+  const elapsed = ELAPSED_MS[unit];
+  if (elapsed !== undefined) return new Date(now.getTime() + n * elapsed);
+  if (n === 0) return now;
+  return new Date(fromLocal(shift(toLocal(now, timeZone), unit, n), timeZone).getTime() + millisOf(now));
+}
+
+/**
+ * The calendar unit containing `l` moved by `n` units: this week (n = 0), last week (n = -1). The hour or minute
+ * containing now is found by elapsed time, since its wall-clock start may be ambiguous when the clocks fall back.
+ */
 function calendarSpan(ctx: RuleContext, l: LocalDateTime, unit: Unit, n: number, end: number): DateSpan {
+  const { now, timeZone } = ctx.options;
+  const elapsed = ELAPSED_MS[unit];
+  if (elapsed !== undefined) {
+    const local = toLocal(now, timeZone);
+    const into = ((unit === 'hour' ? local.minute * 60 : 0) + local.second) * 1000 + millisOf(now);
+    const from = new Date(now.getTime() - into + n * elapsed);
+    return { from, to: new Date(from.getTime() + elapsed), end, year: toLocal(from, timeZone).year };
+  }
   const start = unitStart(l, unit);
-  const from = instant(ctx, start, unit, n);
-  return { from, to: instant(ctx, start, unit, n + 1), end, year: toLocal(from, ctx.options.timeZone).year };
+  const from = fromLocal(shift(start, unit, n), timeZone);
+  return { from, to: fromLocal(shift(start, unit, n + 1), timeZone), end, year: toLocal(from, timeZone).year };
 }
 
 /** The word at `i` without a possessive 's: "this week's runs" and "today's failures" are about that time. */
@@ -170,10 +193,7 @@ export function relativeDateAt(ctx: RuleContext, i: number, afterPreposition: bo
   const amount = amountAt(ctx, i);
   if (amount && wordAt(ctx, amount[2]) === 'ago') {
     const [n, unit] = amount;
-    if (unit === 'minute' || unit === 'hour') {
-      const from = instant(ctx, local, unit, -n);
-      return { from, to: instant(ctx, local, unit, 1 - n), end: amount[2] + 1 };
-    }
+    if (ELAPSED_MS[unit] !== undefined) return { from: unitsFromNow(ctx, -n, unit), to: unitsFromNow(ctx, 1 - n, unit), end: amount[2] + 1 };
     return calendarSpan(ctx, shift(local, unit, -n), unit, 0, amount[2] + 1);
   }
   const day = weekdayNumber(timeWordAt(ctx, i));
@@ -190,21 +210,14 @@ export function currentUnitAt(ctx: RuleContext, i: number): DateSpan | null {
   return calendarSpan(ctx, toLocal(ctx.options.now, ctx.options.timeZone), unit, 0, i + 2);
 }
 
-/**
- * The instant `n` units before now ("older than 3 days" ends there), to the millisecond: wall-clock times hold whole
- * seconds, so the milliseconds of now are added back, or "within 0 days" would be the window from the second's start.
- */
+/** The instant `n` units before now ("older than 3 days" ends there), to the millisecond. */
 export function unitsBeforeNow(ctx: RuleContext, n: number, unit: Unit): Date {
-  const now = ctx.options.now.getTime();
-  const edge = instant(ctx, toLocal(ctx.options.now, ctx.options.timeZone), unit, -n);
-  return new Date(edge.getTime() + (((now % 1000) + 1000) % 1000));
+  return unitsFromNow(ctx, -n, unit);
 }
 
 /** [now, now + n units). */
 function ahead(ctx: RuleContext, now: Date, n: number, unit: Unit, end: number): DateSpan {
-  // Wall-clock times hold whole seconds: the milliseconds of now are added back, as unitsBeforeNow does.
-  const edge = instant(ctx, toLocal(now, ctx.options.timeZone), unit, n);
-  return { from: now, to: new Date(edge.getTime() + (((now.getTime() % 1000) + 1000) % 1000)), end };
+  return { from: now, to: unitsFromNow(ctx, n, unit), end };
 }
 
 /** [now - n units, now). */

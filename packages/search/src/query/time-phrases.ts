@@ -4,7 +4,7 @@ import { dateExpressionAt, dayNumberAt, isIgnoredDate, NO_LENGTH, OUT_OF_RANGE, 
 import type { FilterNode } from './filter';
 import { amountAt, unitsBeforeNow } from './relative-dates';
 import { integerAt, matchPhrase, sliceTokens, wordAt, wordOrOpAt, type Match, type RuleContext } from './rule';
-import { startOfDay } from './time-zone';
+import { startOfDay, toLocal } from './time-zone';
 
 type TimeMatch = Match<FilterNode, never>;
 
@@ -39,9 +39,9 @@ const AGO_EDGE_LIST = [...AGO_EDGES.keys()];
 /** Every word that can start a time phrase (for the list of reserved words). */
 export const TIME_PREPOSITIONS: ReadonlySet<string> = new Set([...FROM_LIST, ...TO_LIST, ...DURING_WORDS, 'between', 'older', 'newer', 'younger'].map((p) => p.split(' ')[0]!));
 
-/** A date after a preposition, skipping "the" ("within the last 3 days"). */
-function dateAfter(ctx: RuleContext, j: number): DateSpan | IgnoredDate | null {
-  return dateExpressionAt(ctx, wordAt(ctx, j) === 'the' ? j + 1 : j, true);
+/** A date after a preposition, skipping "the" ("within the last 3 days"); `notBefore` as for dateExpressionAt. */
+function dateAfter(ctx: RuleContext, j: number, notBefore?: Date): DateSpan | IgnoredDate | null {
+  return dateExpressionAt(ctx, wordAt(ctx, j) === 'the' ? j + 1 : j, true, notBefore);
 }
 
 /** A date, or an instant written as a time of day (a span of no length: each of its edges is the instant). */
@@ -49,12 +49,13 @@ type Edge = (DateSpan & { readonly warning?: string }) | IgnoredDate;
 
 /**
  * A date or a time of day after a word that puts an edge on the time: "since 9am", "until yesterday 17:00", "from 9am
- * to 5pm". `sameDayAs` places a time alone on the day of the first time of a range.
+ * to 5pm". `sameDayAs` places a time alone on the day of the first time of a range; `rangeStart`, the start of the range
+ * this edge ends, places a date without a year at its first occurrence from then on ("between Mar 27 and Apr 2").
  */
-function edgeAfter(ctx: RuleContext, j: number, sameDayAs?: Date): Edge | null {
+function edgeAfter(ctx: RuleContext, j: number, sameDayAs?: Date, rangeStart?: Date): Edge | null {
   const clock = clockInstantAt(ctx, j, sameDayAs);
   if (clock) return instantEdge(clock);
-  const date = dateAfter(ctx, j);
+  const date = dateAfter(ctx, j, rangeStart);
   const dated = date && !isIgnoredDate(date) ? clockAfterDate(ctx, date) : null;
   return dated ? instantEdge(dated) : date;
 }
@@ -96,8 +97,11 @@ function untilNow(ctx: RuleContext, i: number, end: number, from: Date): TimeMat
 }
 
 /**
- * "X to Y", "1 to 15 October", with `and` as a separator after "between". The bare day number takes
- * the month and year of the second date. Reversed dates are swapped (with a warning).
+ * "X to Y", "1 to 15 October", with `and` as a separator after "between". The start is read as it would be alone (a date
+ * without a year is the most recent one), and an end without a year is the first one from the start on, so "between
+ * March 27 and April 2" on March 29 ends this April 2, not last year's. The bare day number takes the month of the
+ * second date and its year when written, or the year that makes the day the most recent one. Reversed dates are
+ * swapped (with a warning).
  */
 function rangeAt(ctx: RuleContext, i: number, j: number, allowAnd: boolean): TimeMatch | null {
   const first = edgeAfter(ctx, j);
@@ -105,7 +109,8 @@ function rangeAt(ctx: RuleContext, i: number, j: number, allowAnd: boolean): Tim
   const sepIndex = first ? first.end : day !== undefined ? j + 1 : -1;
   const sep = wordOrOpAt(ctx, sepIndex);
   if (sep === undefined || !(RANGE_SEPARATORS.has(sep) || (allowAnd && sep === 'and'))) return null;
-  const second = edgeAfter(ctx, sepIndex + 1, instantOf(first));
+  const start = first && !isIgnoredDate(first) ? first.from : day !== undefined ? bareDayStart(ctx, sepIndex + 1, day) : undefined;
+  const second = edgeAfter(ctx, sepIndex + 1, instantOf(first), start);
   if (!second) return null;
   if (isIgnoredDate(second)) return ignored(ctx, i, second.end, second.ignored);
   if (first && isIgnoredDate(first)) return ignored(ctx, i, second.end, first.ignored);
@@ -125,6 +130,20 @@ function rangeAt(ctx: RuleContext, i: number, j: number, allowAnd: boolean): Tim
     return found(ctx, i, second.end, second.from, firstTo, [...warnings, warning]);
   }
   return found(ctx, i, second.end, from, second.to, warnings);
+}
+
+/**
+ * The first day of the month the end of "between 27 and 31 March" names, in the year that makes day `day` of it the
+ * most recent one (this year's, unless still to come), so the end is read from there on; undefined when the end
+ * names no month.
+ */
+function bareDayStart(ctx: RuleContext, j: number, day: number): Date | undefined {
+  const alone = edgeAfter(ctx, j);
+  if (!alone || isIgnoredDate(alone) || alone.month === undefined) return undefined;
+  const { now, timeZone } = ctx.options;
+  const year = toLocal(now, timeZone).year;
+  const thisYear = startOfDay(year, alone.month, day, timeZone) <= now;
+  return startOfDay(thisYear ? year : year - 1, alone.month, 1, timeZone);
 }
 
 /**
@@ -191,7 +210,7 @@ function sinceAt(ctx: RuleContext, i: number, j: number, edge: 'start' | 'end'):
   if (isIgnoredDate(date)) return ignored(ctx, i, date.end, date.ignored);
   const from = edge === 'start' ? date.from : date.to;
   const until = matchPhrase(ctx, date.end, TO_LIST) ?? (wordOrOpAt(ctx, date.end) === 'to' ? (['until', date.end + 1] as [string, number]) : null);
-  const second = until ? edgeAfter(ctx, until[1], instantOf(date)) : null;
+  const second = until ? edgeAfter(ctx, until[1], instantOf(date), date.from) : null;
   if (until && second && !isIgnoredDate(second)) {
     const to = TO_PHRASES.get(until[0]) === 'start' ? second.from : second.to;
     return found(ctx, i, second.end, from, to, warningsOf(date, second));

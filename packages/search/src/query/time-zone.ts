@@ -120,11 +120,48 @@ export function isValidDate(date: Date): boolean {
   return Number.isFinite(date.getTime());
 }
 
-/** `YYYY-MM-DD`, or `YYYY-MM-DD HH:mm` when the instant is not at local midnight. */
-export function formatLocal(instant: Date, timeZone: string): string {
+/** What formatLocal shows besides the date and the minute. */
+export interface FormatLocalOptions {
+  /** Seconds and milliseconds, when the instant has them (a time written with seconds). */
+  readonly seconds?: boolean;
+  /** The UTC offset, which is shown anyway when the zone's clock shows the time twice. */
+  readonly offset?: boolean;
+}
+
+/**
+ * `YYYY-MM-DD`, or `YYYY-MM-DD HH:mm` when the instant is not at local midnight (`HH:mm:ss.SSS` when asked and it has
+ * them), with the UTC offset (`2026-10-25 01:30 +00:00`) when asked or when the zone's clock shows that time twice (the
+ * hour repeated when the clocks fall back): without it the two readings would look the same.
+ */
+export function formatLocal(instant: Date, timeZone: string, options: FormatLocalOptions = {}): string {
   const l = toLocal(instant, timeZone);
   const date = `${String(l.year).padStart(4, '0')}-${pad(l.month)}-${pad(l.day)}`;
-  return l.hour === 0 && l.minute === 0 && l.second === 0 ? date : `${date} ${pad(l.hour)}:${pad(l.minute)}`;
+  const millis = options.seconds ? ((instant.getTime() % 1000) + 1000) % 1000 : 0;
+  const second = options.seconds ? l.second : 0;
+  const offset = options.offset || isRepeatedTime(instant, timeZone) ? ` ${formatOffset(offsetMinutes(instant, timeZone))}` : '';
+  if (l.hour === 0 && l.minute === 0 && second === 0 && millis === 0 && offset === '') return date;
+  const seconds = second === 0 && millis === 0 ? '' : `:${pad(second)}${millis === 0 ? '' : `.${String(millis).padStart(3, '0')}`}`;
+  return `${date} ${pad(l.hour)}:${pad(l.minute)}${seconds}${offset}`;
+}
+
+/** True when the wall clock of `timeZone` shows the time of `instant` at another instant too (a DST fall-back). */
+function isRepeatedTime(instant: Date, timeZone: string): boolean {
+  if (!isValidDate(instant)) return false;
+  const zone = requireZone(timeZone);
+  const ms = instant.getTime();
+  const own = zone.offset(ms);
+  // No zone changes its offset twice within a day: the other reading of the time uses the offset of a day before or after.
+  return [zone.offset(ms - 86_400_000), zone.offset(ms + 86_400_000)].some((other) => {
+    if (other === own) return false;
+    const twin = ms + (own - other) * 60_000;
+    return zone.offset(twin) === other;
+  });
+}
+
+/** `+01:00`, `-05:30`. */
+function formatOffset(minutes: number): string {
+  const abs = Math.abs(minutes);
+  return `${minutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
 function pad(n: number): string {
