@@ -179,10 +179,11 @@ export async function submitRun(options: SubmitRunOptions): Promise<DistributedR
       createdAt: now,
       startedAt: now,
       totalItems: 0,
-      // No single writer: the workers keep the heartbeat fresh while they work on the run.
+      // No single writer: the workers keep the heartbeat fresh while they work on the run. Stamped by the database's
+      // clock ('now'), which readers judge it by: this machine's clock may be minutes off theirs.
       writerHost: null,
       writerPid: null,
-      heartbeatAt: now,
+      heartbeatAt: 'now',
     }, options.audit);
     runId = created.id;
     const keys = runKeys(prefix, runId);

@@ -51,6 +51,8 @@ export type { RunState, WriterState, RunWriterFields } from './repositories/run-
 export type { RecoveryOptions, RecoveryOutcome } from './repositories/run-recovery';
 /** A status filter's view of which running runs are abandoned, for sibling packages that filter runs themselves. */
 export { takeLivenessSnapshot } from './repositories/run-state-filter';
+/** The time by the database's clock, which run heartbeats are stamped and judged by on PostgreSQL. */
+export { databaseNow } from './repositories/database-clock';
 /** A run's duration, or null while its stored 0 is no measurement. */
 export { knownDurationSeconds, type RunDurationFields } from './repositories/run-duration';
 export type { LivenessSnapshot } from './repositories/run-state-filter';

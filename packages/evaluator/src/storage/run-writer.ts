@@ -73,9 +73,10 @@ export class RunWriter implements RecorderBackend {
     this.stallMs = evaluationStallMs(heartbeatTimeoutSeconds());
     this.db = await this.open(database);
     this.stats = new RunStatsAccumulator();
-    // Who writes the run and a heartbeat, so readers can tell this run from one whose writer was killed.
+    // Who writes the run and a heartbeat, so readers can tell this run from one whose writer was killed; the heartbeat
+    // by the database's clock ('now'), which readers judge it by: this machine's clock may be minutes off theirs.
     // Only the id is needed: the run is not read back.
-    const runId = await this.db.runs.createRunId({ ...run, writerHost: hostname(), writerPid: process.pid, heartbeatAt: new Date() }, audit);
+    const runId = await this.db.runs.createRunId({ ...run, writerHost: hostname(), writerPid: process.pid, heartbeatAt: 'now' }, audit);
     this.runId = runId;
     this.lastBeat = Date.now();
     this.progressAt = this.lastBeat;

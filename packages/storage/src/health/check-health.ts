@@ -7,6 +7,7 @@ import { MIGRATIONS_TABLE } from '../migrations';
 import { isEndedSession } from '../repositories/db-errors';
 import { describeValue } from '../repositories/describe-value';
 import { runState } from '../repositories/run-liveness';
+import { databaseNow } from '../repositories/database-clock';
 import { decodeText } from '../repositories/stored-text';
 
 /** What checkHealth reports. It never throws: an unreachable database is `ok: false` with the reason. */
@@ -150,7 +151,7 @@ function storedDate(stored: unknown): Date {
  * storage's rules (migration 1806000000000-run-integrity-rules) may hold a date that is none, or a name that is not text.
  * A running run whose writer is gone is `abandoned`, judged as run listing judges it (see run-liveness.ts).
  */
-function latestRunOf(row: Record<string, unknown>, timeoutSeconds?: number): NonNullable<HealthReport['latestRun']> | { reason: string } {
+function latestRunOf(row: Record<string, unknown>, now: Date, timeoutSeconds?: number): NonNullable<HealthReport['latestRun']> | { reason: string } {
   const { id, name, status, created_at: stored } = row;
   const createdAt = storedDate(stored);
   const not = (column: string, value: unknown, what: string) => ({ reason: `the newest run's ${column} ${describeValue(value)} is not ${what}` });
@@ -166,7 +167,7 @@ function latestRunOf(row: Record<string, unknown>, timeoutSeconds?: number): Non
       heartbeatAt: row.heartbeat_at === null || row.heartbeat_at === undefined ? null : storedDate(row.heartbeat_at),
       updatedAt: storedDate(row.updated_at),
     },
-    new Date(),
+    now,
     timeoutSeconds,
   );
   return { id, name: decodeText(name), status: state, createdAt };
@@ -242,7 +243,8 @@ export async function checkHealth(target: HealthTarget = {}): Promise<HealthRepo
         `SELECT "id", "name", "status", "created_at", "updated_at", "writer_host", "writer_pid", "heartbeat_at" FROM "evaluation_runs" ORDER BY "created_at" DESC, "id" DESC LIMIT 1`,
       );
       if (latest) {
-        const run = latestRunOf(latest, target.heartbeatTimeoutSeconds);
+        // Judged at the database's clock, which heartbeats are stamped by (database-clock.ts).
+        const run = latestRunOf(latest, await databaseNow(dataSource), target.heartbeatTimeoutSeconds);
         if ('reason' in run) report.unreadable.push({ part: 'latestRun', reason: run.reason });
         else report.latestRun = run;
       }

@@ -124,12 +124,16 @@ export interface CreateRunInput {
   totalCost?: number;
   writerHost?: string | null;
   writerPid?: number | null;
-  heartbeatAt?: Date | null;
+  /**
+   * The writer's last sign of life. `'now'` (what a writer creating its run gives): the database's clock on PostgreSQL,
+   * which readers judge heartbeats by (a writer's own clock may be minutes off theirs); this process's clock on SQLite.
+   */
+  heartbeatAt?: Date | null | 'now';
   statusReason?: string | null;
 }
 
 /** Fields that can be changed on an existing run. */
-export type UpdateRunInput = Partial<Omit<CreateRunInput, 'id' | 'createdAt'>>;
+export type UpdateRunInput = Partial<Omit<CreateRunInput, 'id' | 'createdAt' | 'heartbeatAt'>> & { heartbeatAt?: Date | null };
 
 /** One item to store; `sequenceNumber` defaults to the next free number in the run. */
 export interface ItemInput {

@@ -71,7 +71,13 @@ export const createRunSchema = z
   .object(runFields)
   .partial()
   // A given id is kept in lower case on both databases (run-id.ts): PostgreSQL folds a uuid's case, SQLite would not.
-  .extend({ name: runFields.name, id: z.uuid().transform((id) => id.toLowerCase()).optional(), createdAt: storableDate.optional() })
+  .extend({
+    name: runFields.name,
+    id: z.uuid().transform((id) => id.toLowerCase()).optional(),
+    createdAt: storableDate.optional(),
+    // 'now': stamped by the database's clock (database-clock.ts).
+    heartbeatAt: runFields.heartbeatAt.or(z.literal('now')).optional(),
+  })
   .strict();
 
 /** Validates `updateRun` input. */

@@ -82,7 +82,8 @@ export function staleBefore(now: Date, timeoutSeconds?: number): Date {
 
 /**
  * Judges a run's writer. Runs written before writers were recorded (no heartbeat) are judged by when the row last
- * changed.
+ * changed. `now` should be the database's clock (databaseNow), which PostgreSQL heartbeats are stamped by: a reader's
+ * own clock may be minutes off the writer's.
  */
 export function writerState(run: RunWriterFields, now = new Date(), timeoutSeconds?: number): WriterState {
   if (run.status !== 'running' && run.status !== 'abandoned') return 'finished';

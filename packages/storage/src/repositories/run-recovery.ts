@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { EvaluationRun } from '@llm-eval/models';
 import { RunNotFoundError, RunNotRecoverableError, RunWriterAliveError } from '../errors';
 import { computeAndStoreRunMetrics } from './compute-run-metrics';
+import { databaseNow, POSTGRES_NOW_SQL } from './database-clock';
 import type { RunRecord } from './records';
 import { HEARTBEAT_INTERVAL_MS, runState, writerMayBeAlive, writerState } from './run-liveness';
 import type { SqlDialect } from './sql-dialect';
@@ -35,17 +36,20 @@ function toDate(value: unknown): Date | null {
   return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
 }
 
-/** Running runs whose writer is gone, oldest first, as readers show them (status `abandoned`). @internal */
+/**
+ * Running runs whose writer is gone, oldest first, as readers show them (status `abandoned`), judged at the database's
+ * clock (databaseNow). @internal
+ */
 export async function findAbandoned(
   dataSource: DataSource,
-  toRecord: (run: EvaluationRun) => RunRecord,
+  toRecord: (run: EvaluationRun, now: Date) => RunRecord,
   options: RecoveryOptions = {},
 ): Promise<RunRecord[]> {
-  const now = new Date();
+  const now = await databaseNow(dataSource);
   const running = await dataSource.getRepository(EvaluationRun).find({ where: { status: 'running' }, order: { createdAt: 'ASC', id: 'ASC' } });
   return running
     .filter((run) => runState(run, now, options.heartbeatTimeoutSeconds) === 'abandoned')
-    .map((run) => ({ ...toRecord(run), status: 'abandoned' as const }));
+    .map((run) => ({ ...toRecord(run, now), status: 'abandoned' as const }));
 }
 
 function describeWriter(run: EvaluationRun): string {
@@ -93,7 +97,8 @@ function recoveredTimes(run: EvaluationRun, first: Date | null, last: Date | nul
 /**
  * Settles a run whose writer stopped without finishing it (killed, crashed, disk full): in one transaction it
  * computes totals and per-metric statistics from the stored items, takes the run's time from them (recoveredTimes),
- * and marks it `failed` with a status reason saying it was interrupted and recovered.
+ * and marks it `failed` with a status reason saying it was interrupted and recovered. Whether its writer may still be
+ * alive is judged at the database's clock, which its heartbeats are stamped by (databaseNow).
  * @internal
  */
 export async function recover(
@@ -110,7 +115,7 @@ export async function recover(
     if (run.status !== 'running') {
       throw new RunNotRecoverableError(`Run ${runId} is ${run.status}, not running: only running or abandoned runs can be recovered.`);
     }
-    const now = new Date();
+    const now = await databaseNow(manager);
     if (!options.force && writerMayBeAlive(run, now, options.heartbeatTimeoutSeconds)) {
       const why = writerState(run, now, options.heartbeatTimeoutSeconds) === 'alive' ? 'is still writing it' : 'still exists';
       throw new RunWriterAliveError(
@@ -140,14 +145,17 @@ export async function recover(
  * Refreshes a running run's heartbeat; a run that has finished is left alone. Returns the run's stored status (null
  * when there is no such run), so a writer learns at its heartbeat that its run was cancelled or settled elsewhere. It
  * takes its turn with the other transactions (SQLite shares one connection per DataSource), never slipping into a
- * batch's transaction.
+ * batch's transaction. Without `at`, the heartbeat is stamped by the database's clock on PostgreSQL (readers judge it
+ * by that clock: database-clock.ts), by this process's clock on SQLite.
  * @internal
  */
-export async function recordHeartbeat(dataSource: DataSource, dialect: SqlDialect, runId: string, at = new Date()): Promise<string | null> {
+export async function recordHeartbeat(dataSource: DataSource, dialect: SqlDialect, runId: string, at?: Date): Promise<string | null> {
   return inTransaction(dataSource, async (manager) => {
+    const byDatabase = at === undefined && dialect.kind === 'postgres';
+    const [stamp, values] = byDatabase ? [POSTGRES_NOW_SQL, []] : [dialect.param(1), [dialect.timestamp(at ?? new Date())]];
     await manager.query(
-      `UPDATE "evaluation_runs" SET "heartbeat_at" = ${dialect.param(1)} WHERE "id" = ${dialect.param(2)} AND "status" = 'running'`,
-      [dialect.timestamp(at), runId],
+      `UPDATE "evaluation_runs" SET "heartbeat_at" = ${stamp} WHERE "id" = ${dialect.param(values.length + 1)} AND "status" = 'running'`,
+      [...values, runId],
     );
     const [run] = await manager.query(`SELECT "status" FROM "evaluation_runs" WHERE "id" = ${dialect.param(1)}`, [runId]);
     return run ? String(run.status) : null;

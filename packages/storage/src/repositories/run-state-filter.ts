@@ -1,5 +1,6 @@
 import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import type { EvaluationRun } from '@llm-eval/models';
+import { databaseNow } from './database-clock';
 import { currentHost, processExists, staleBefore, type RunState } from './run-liveness';
 
 /**
@@ -7,21 +8,26 @@ import { currentHost, processExists, staleBefore, type RunState } from './run-li
  * this host whose writer process no longer exists (the one fact SQL cannot check).
  */
 export interface LivenessSnapshot {
+  /** The moment judged at, by the database's clock (databaseNow): the records of the same query are judged at it too. */
+  now: Date;
   staleBefore: Date;
   exitedRunIds: string[];
 }
 
 /**
  * Takes a liveness snapshot. It reads only running runs written from this host (few, by the status index) and asks
- * the operating system about their writers.
+ * the operating system about their writers. Without `now`, it judges at the database's clock (databaseNow), which
+ * heartbeats are stamped by: a reader's own clock may be minutes off the writer's.
  */
-export async function takeLivenessSnapshot(dataSource: DataSource, now = new Date(), timeoutSeconds?: number): Promise<LivenessSnapshot> {
+export async function takeLivenessSnapshot(dataSource: DataSource, now?: Date, timeoutSeconds?: number): Promise<LivenessSnapshot> {
+  now ??= await databaseNow(dataSource);
   const param = dataSource.options.type === 'postgres' ? '$1' : '?';
   const rows: Array<{ id: string; writer_pid: number | string }> = await dataSource.query(
     `SELECT "id", "writer_pid" FROM "evaluation_runs" WHERE "status" = 'running' AND "writer_host" = ${param} AND "writer_pid" IS NOT NULL`,
     [currentHost()],
   );
   return {
+    now,
     staleBefore: staleBefore(now, timeoutSeconds),
     exitedRunIds: rows.filter((row) => !processExists(Number(row.writer_pid))).map((row) => row.id),
   };
@@ -29,7 +35,7 @@ export async function takeLivenessSnapshot(dataSource: DataSource, now = new Dat
 
 /** A snapshot that judges by heartbeat only (for callers that cannot take one first). @internal */
 export function heartbeatOnlySnapshot(now = new Date()): LivenessSnapshot {
-  return { staleBefore: staleBefore(now), exitedRunIds: [] };
+  return { now, staleBefore: staleBefore(now), exitedRunIds: [] };
 }
 
 /**

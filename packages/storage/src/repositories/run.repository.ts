@@ -42,6 +42,7 @@ import { isUniqueViolation } from './db-errors';
 import { deleteRunsById, findOlderRuns, type OlderRunsFilter, type OlderRunsMatch } from './run-maintenance';
 import { runState } from './run-liveness';
 import { takeLivenessSnapshot } from './run-state-filter';
+import { databaseNow, POSTGRES_NOW_SQL } from './database-clock';
 import { withStoredTotals } from './stored-totals';
 import { addToRunningTotals } from './running-totals';
 import { findAbandoned, recordHeartbeat, recover, type RecoveryOptions, type RecoveryOutcome } from './run-recovery';
@@ -62,7 +63,8 @@ export function toRunRecord(run: EvaluationRun): RunRecord {
   return runRecordOf(run);
 }
 
-function runRecordOf(run: EvaluationRun, heartbeatTimeoutSeconds?: number): RunRecord {
+/** `now`: the moment its liveness is judged at, by the database's clock for a repository's reads (databaseNow). */
+function runRecordOf(run: EvaluationRun, heartbeatTimeoutSeconds?: number, now = new Date()): RunRecord {
   // One object literal in the entity's key order (no rest/spread copy): every record shares one shape.
   const record: RunRecord = {
     id: run.id,
@@ -99,7 +101,7 @@ function runRecordOf(run: EvaluationRun, heartbeatTimeoutSeconds?: number): RunR
     heartbeatAt: run.heartbeatAt,
     statusReason: run.statusReason,
   };
-  record.status = runState(record, new Date(), heartbeatTimeoutSeconds);
+  record.status = runState(record, now, heartbeatTimeoutSeconds);
   return record;
 }
 
@@ -122,8 +124,8 @@ export class RunRepository {
     this.auditLog = new AuditLog(dataSource);
   }
 
-  private toRecord(run: EvaluationRun): RunRecord {
-    return runRecordOf(run, this.liveness.heartbeatTimeoutSeconds);
+  private toRecord(run: EvaluationRun, now: Date): RunRecord {
+    return runRecordOf(run, this.liveness.heartbeatTimeoutSeconds, now);
   }
 
   /**
@@ -153,7 +155,7 @@ export class RunRepository {
     if (!isRunIdShape(id)) return null;
     const run = await this.dataSource.getRepository(EvaluationRun).findOne({ where: { id } });
     if (!run) return null;
-    const [record] = await withStoredTotals(this.dataSource, this.dialect, [this.toRecord(run)]);
+    const [record] = await withStoredTotals(this.dataSource, this.dialect, [this.toRecord(run, await databaseNow(this.dataSource))]);
     return { ...record!, metrics: await this.getRunMetrics(id) };
   }
 
@@ -293,8 +295,10 @@ export class RunRepository {
     const phrase = sqliteFtsPhrase(this.dialect, o.text);
     const textMatches = phrase ? await countSqliteTextMatches(this.dataSource, phrase) : undefined;
     const qb = this.dataSource.getRepository(EvaluationRun).createQueryBuilder('r');
+    // Liveness (the filter's and the records') is judged at the database's clock, which heartbeats are stamped by.
     const liveness =
-      o.status === undefined ? undefined : await takeLivenessSnapshot(this.dataSource, new Date(), this.liveness.heartbeatTimeoutSeconds);
+      o.status === undefined ? undefined : await takeLivenessSnapshot(this.dataSource, undefined, this.liveness.heartbeatTimeoutSeconds);
+    const now = liveness?.now ?? (await databaseNow(this.dataSource));
     applyRunFilters(qb, o, this.dialect, textMatches, liveness);
     // Later pages reuse the first page's total (when the cursor's seal vouches for it); a text-only search takes it from
     // the FTS index.
@@ -313,7 +317,7 @@ export class RunRepository {
     const hasMore = rows.length > limit;
     const page = hasMore ? rows.slice(0, limit) : rows;
     return {
-      runs: await withStoredTotals(this.dataSource, this.dialect, page.map((run) => this.toRecord(run))),
+      runs: await withStoredTotals(this.dataSource, this.dialect, page.map((run) => this.toRecord(run, now))),
       total,
       nextCursor: hasMore ? runCursor(order, sort, page[page.length - 1]!, total, cursorQuery) : null,
     };
@@ -505,7 +509,7 @@ export class RunRepository {
   /** Runs created before a date (optionally with given statuses, in a project): ids oldest first, counts, date range. */
   async findRunsOlderThan(filter: OlderRunsFilter): Promise<OlderRunsMatch> {
     return findOlderRuns(this.dataSource, this.dialect, filter, () =>
-      takeLivenessSnapshot(this.dataSource, new Date(), this.liveness.heartbeatTimeoutSeconds),
+      takeLivenessSnapshot(this.dataSource, undefined, this.liveness.heartbeatTimeoutSeconds),
     );
   }
 
@@ -515,7 +519,7 @@ export class RunRepository {
    */
   async findAbandonedRuns(options: RecoveryOptions = {}): Promise<RunRecord[]> {
     const timeout = options.heartbeatTimeoutSeconds ?? this.liveness.heartbeatTimeoutSeconds;
-    const runs = await findAbandoned(this.dataSource, (run) => this.toRecord(run), { ...options, heartbeatTimeoutSeconds: timeout });
+    const runs = await findAbandoned(this.dataSource, (run, now) => this.toRecord(run, now), { ...options, heartbeatTimeoutSeconds: timeout });
     return withStoredTotals(this.dataSource, this.dialect, runs);
   }
 
@@ -534,9 +538,10 @@ export class RunRepository {
   /**
    * Records that the run's writer is alive (writers call this every few seconds while the run is running) and returns
    * the run's stored status, null when there is no such run: anything but `running` tells the writer its run was
-   * cancelled or settled by someone else, and that it should stop.
+   * cancelled or settled by someone else, and that it should stop. Without `at` it is stamped by the database's clock on
+   * PostgreSQL (a writer's clock may be minutes off its readers'), by this process's clock on SQLite.
    */
-  async heartbeat(id: string, at = new Date()): Promise<RunStatus | null> {
+  async heartbeat(id: string, at?: Date): Promise<RunStatus | null> {
     id = canonicalRunId(id);
     if (!isRunIdShape(id)) return null;
     return (await recordHeartbeat(this.dataSource, this.dialect, id, at)) as RunStatus | null;
@@ -559,6 +564,8 @@ export class RunRepository {
         runKey: () => newRunKeySql(this.dialect),
         tags,
         metricsUsed: data.metricsUsed ?? [],
+        // 'now' (a writer's first heartbeat): the database's clock on PostgreSQL, as TypeORM inserts SQL as written.
+        ...(data.heartbeatAt === 'now' ? { heartbeatAt: this.dialect.kind === 'postgres' ? () => POSTGRES_NOW_SQL : now } : {}),
         createdAt: data.createdAt ?? now,
         updatedAt: now,
       } as unknown as never);
