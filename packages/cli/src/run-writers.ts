@@ -1,4 +1,4 @@
-import type { RunRecord } from '@llm-eval/storage';
+import type { Database, RunRecord } from '@llm-eval/storage';
 import { storage } from './libraries';
 import { shortId } from './output/format';
 
@@ -45,9 +45,13 @@ export function writerOf(run: RunRecord): string {
  * a writer silent for longer than the timeout (a slow item, a stalled disk) shows as abandoned, yet its process may
  * still be writing.
  */
-export function liveRuns<T extends RunRecord>(runs: readonly T[]): T[] {
-  const { writerMayBeAlive } = storage();
-  return runs.filter((run) => writerMayBeAlive(run));
+export async function liveRuns<T extends RunRecord>(db: Database, runs: readonly T[]): Promise<T[]> {
+  if (runs.length === 0) return [];
+  const { writerMayBeAlive, databaseNow } = storage();
+  // Heartbeats are judged by the database's clock, as storage stamps them: on PostgreSQL this machine's may be minutes
+  // off the writer's, and a writer running behind would look silent and lose its live run.
+  const now = await databaseNow(db.dataSource);
+  return runs.filter((run) => writerMayBeAlive(run, now));
 }
 
 /** Live runs named for a message: `3f2a9c1e ("nightly": process 4242 on build-1 is writing it), …`. */

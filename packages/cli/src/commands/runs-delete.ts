@@ -88,7 +88,7 @@ export const runsDeleteCommand: CommandModule<GlobalOptions, any> = {
         if (!ids.includes(id)) ids.push(id);
       }
       const runs = await Promise.all(ids.map((id) => db.runs.requireRun(id)));
-      const live = liveRuns(runs);
+      const live = await liveRuns(db, runs);
       if (live.length && !argv.force) throw liveRunsRefusal(live);
       const c = colors(argv.color);
       const show = previewWriter(argv.json);

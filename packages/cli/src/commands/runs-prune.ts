@@ -123,7 +123,7 @@ export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
       // A run stored as running stays while its writer may be alive, as runs delete judges it (liveRuns): the status
       // filter's `abandoned` goes by heartbeat alone, and a writer silent for a while may still be writing.
       const open = await openRunsBefore(db, before, argv.project);
-      const live = liveRuns(open);
+      const live = await liveRuns(db, open);
       const kept = live.filter((run) => argv.status === undefined || argv.status.includes(run.status));
       const abandoned = statuses.includes('abandoned') ? open.filter((run) => run.status === 'abandoned' && !live.includes(run)) : [];
       const filter: PruneFilter = { before, statuses: settled, projectId: argv.project };
@@ -177,7 +177,7 @@ export const runsPruneCommand: CommandModule<GlobalOptions, any> = {
       const stillAbandoned = abandoned.length
         ? (await openRunsBefore(db, before, argv.project)).filter((run) => confirmed.has(run.id) && run.status === 'abandoned')
         : [];
-      const revived = new Set(liveRuns(stillAbandoned).map((run) => run.id));
+      const revived = new Set((await liveRuns(db, stillAbandoned)).map((run) => run.id));
       const gone = stillAbandoned.filter((run) => !revived.has(run.id)).map((run) => run.id);
       for (let start = 0; start < gone.length; start += BATCH) deleted += await deleteBatch(gone.slice(start, start + BATCH));
       // Then the others in batches oldest first, each its own transaction, never more runs than were confirmed (runs

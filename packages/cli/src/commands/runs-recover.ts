@@ -48,9 +48,9 @@ async function candidates(db: Database, references: string[]): Promise<RunRecord
 }
 
 /** Why a run would be refused, or undefined when it can be recovered. */
-function refusal(run: RunRecord, force: boolean | undefined): string | undefined {
+function refusal(run: RunRecord, force: boolean | undefined, now: Date): string | undefined {
   if (run.status !== 'running' && run.status !== 'abandoned') return `run ${run.id} is ${run.status}, not running: nothing to recover`;
-  if (!force && storage().writerMayBeAlive(run)) {
+  if (!force && storage().writerMayBeAlive(run, now)) {
     if (!writerRecorded(run)) return `run ${run.id} may still be in progress: ${unrecordedWriter(run)}; wait until then, or pass --force to recover it anyway`;
     return `run ${run.id} may still be in progress (${writerName(run)} is alive); pass --force to recover it anyway`;
   }
@@ -78,10 +78,12 @@ export const runsRecoverCommand: CommandModule<GlobalOptions, any> = {
     return withExistingDatabase(argv, async (db) => {
       const c = colors(argv.color);
       const runs = await candidates(db, (argv.runs ?? []).map(String));
+      // Writers are judged by the database's clock, as storage stamps heartbeats (see liveRuns).
+      const now = await storage().databaseNow(db.dataSource);
       const recovered: RecoveredEntry[] = [];
       const skipped: SkippedEntry[] = [];
       for (const run of runs) {
-        const refused = refusal(run, argv.force);
+        const refused = refusal(run, argv.force, now);
         if (refused) {
           skipped.push({ runId: run.id, name: run.name, error: refused });
           continue;

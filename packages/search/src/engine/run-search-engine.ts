@@ -15,6 +15,7 @@ import {
   encodeText,
   RunNotFoundError,
   takeLivenessSnapshot,
+  databaseNow,
   type Database,
   type ItemRecord,
   type RunFilters,
@@ -221,7 +222,8 @@ export class RunSearchEngine {
     ]);
     const hasMore = rows.length > limit;
     const pageRows = hasMore ? rows.slice(0, limit) : rows;
-    const now = new Date();
+    // Statuses judged by the database's clock, as the status filter judged them (storage stamps heartbeats by it).
+    const now = liveness?.now ?? (await databaseNow(this.dataSource));
     const runs = pageRows.map((row) => runRecordFromRow(row, this.dialect, now));
     const last = runs[runs.length - 1];
     const lastKey = last

@@ -68,7 +68,8 @@ export const ingestRoutes: RouteModule = async (app, ctx) => {
       // One instant for all three: storage's own clock for createdAt would read later, a run started before it was created.
       const now = new Date();
       try {
-        const run = await ctx.db.runs.createRun({ ...body, status: 'running', createdAt: now, startedAt: now, heartbeatAt: now }, auditContext(request));
+        // The heartbeat is stamped by the database's clock, which readers judge it by (this machine's may be off theirs).
+        const run = await ctx.db.runs.createRun({ ...body, status: 'running', createdAt: now, startedAt: now, heartbeatAt: 'now' }, auditContext(request));
         return reply.status(201).send({ ...runJson(run), warnings: lossyNumberWarnings(request) });
       } catch (error) {
         // Two creates with one id at once: the second loses on the primary key.
