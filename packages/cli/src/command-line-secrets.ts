@@ -1,7 +1,12 @@
 import { storage } from './libraries';
 
-/** An argument that may carry a credential: a URL with user info, or a secret-named query parameter. */
-const MAY_HOLD_SECRET = /:\/\/\S*@|[?&;](?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key)=/i;
+/**
+ * An argument that may carry a credential: a URL with user info (a password may hold spaces, tabs or line breaks, and
+ * the `@` may be percent-encoded), or a word a secret parameter's name holds (`?password=`, `?password%3D`,
+ * `?sslpassword:`). Anything else is shown as typed without loading storage's redaction; what this lets through
+ * redactUrl checks again, so it may take in more than it needs to.
+ */
+const MAY_HOLD_SECRET = /\/\/[\s\S]*(?:@|%40)|pass|pwd|secret|token|key|auth|cred|sig/i;
 
 /** `--name=value`: the value is redacted, the option's name kept. */
 const OPTION_WITH_VALUE = /^(--?[^=\s]+=)([\s\S]*)$/;
@@ -17,7 +22,11 @@ const OPTION_WITH_VALUE = /^(--?[^=\s]+=)([\s\S]*)$/;
 export function hideCommandLineSecrets(argv: readonly string[] = process.argv): void {
   if (!argv.some((arg) => MAY_HOLD_SECRET.test(arg))) return;
   const { redactUrl } = storage();
-  const shown = argv.map((arg) => {
+  // process.argv starts with the resolved path of node (`/usr/bin/node`), often longer than what was typed (`node`),
+  // and leaves out node's own options: the title is the command line as typed, so that it fits in the original's place
+  // and the system cuts none of its end.
+  const typed = argv === process.argv ? [process.argv0, ...process.execArgv, ...argv.slice(1)] : argv;
+  const shown = typed.map((arg) => {
     if (!MAY_HOLD_SECRET.test(arg)) return arg;
     const option = OPTION_WITH_VALUE.exec(arg);
     return option ? `${option[1]}${redactUrl(option[2]!)}` : redactUrl(arg);

@@ -37,6 +37,12 @@ describe('parseQueueUrl', () => {
     ['redis://:hunter2%zz@127.0.0.1:6379', /invalid %-escape/],
     ['redis://:hunter2@127.0.0.1:6379?db=abc', /\?db= must be a database number/],
     ['redis://:hunter2@127.0.0.1:6379?tls=true', /unknown query parameter "tls" \(accepted: db\)/],
+    // The parameter quoted back may be the password itself, or a secret-named one written with %3D, : or a space.
+    ['redis://:hunter2@127.0.0.1:6379/0?hunter2', /unknown query parameter "\*\*\*"/],
+    ['redis://:hunter2@127.0.0.1:6379/0?hunter2xyz', /unknown query parameter "\*\*\*xyz"/],
+    ['redis://127.0.0.1:6379/0?password%3Dhunter2', /unknown query parameter "password=\*\*\*"/],
+    ['redis://127.0.0.1:6379/0?password:hunter2', /unknown query parameter "password:\*\*\*"/],
+    ['redis://127.0.0.1:6379/0?auth%20hunter2', /unknown query parameter "auth \*\*\*"/],
   ])('refuses %s with a reason and without the password', (url, reason) => {
     let error: unknown;
     try {

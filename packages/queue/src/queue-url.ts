@@ -1,5 +1,6 @@
 import { redactUrl } from '@llm-eval/storage';
 import { QueueUrlError } from './errors';
+import { maskCredentials, urlCredentials } from './redis-credentials';
 
 /** A checked queue URL and the form of it that is safe to print. */
 export interface ParsedQueueUrl {
@@ -25,6 +26,19 @@ function redact(url: string): string {
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url)?.[0];
   if (url.includes('@') && (!scheme || passwordEndsEarly(url.slice(scheme.length)))) return `${scheme ?? ''}***${url.slice(url.lastIndexOf('@'))}`;
   return redactUrl(url);
+}
+
+/** What a query parameter's name is read after, so that redactUrl reads it as a query string's parameter. */
+const AS_QUERY = 'redis://host/?';
+
+/**
+ * A query parameter's name (decoded) as a refusal quotes it, with what may be a secret masked as the database URL's
+ * refusal masks it: the URL's password in any spelling (`?secret` repeating it), and the value of a secret-named
+ * parameter written with a `%3D`, `:` or space (`?password%3Dsecret` names a parameter "password=secret").
+ */
+function quotedParameter(name: string, url: string): string {
+  const masked = redactUrl(`${AS_QUERY}${maskCredentials(name, urlCredentials(url))}`);
+  return masked.startsWith(AS_QUERY) ? masked.slice(AS_QUERY.length) : '***';
 }
 
 /** Query parameters a queue URL may carry (ioredis reads others as connection options we do not check). */
@@ -68,7 +82,7 @@ export function parseQueueUrl(url: string, source = 'the queue URL'): ParsedQueu
     fail('it is not a valid URL');
   }
   for (const [key, value] of parsed!.searchParams) {
-    if (!QUERY_PARAMETERS.has(key)) fail(`unknown query parameter "${key}" (accepted: ${[...QUERY_PARAMETERS].join(', ')})`);
+    if (!QUERY_PARAMETERS.has(key)) fail(`unknown query parameter "${quotedParameter(key, trimmed)}" (accepted: ${[...QUERY_PARAMETERS].join(', ')})`);
     if (key === 'db' && !/^\d+$/.test(value)) fail('?db= must be a database number (e.g. ?db=0)');
   }
   return { url: trimmed, redacted };

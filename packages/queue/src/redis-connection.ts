@@ -1,6 +1,8 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { CredentialHidingRedis } from './credential-hiding-redis';
 import { QueueUnreachableError } from './errors';
 import { parseQueueUrl } from './queue-url';
+import { maskCredentials, urlCredentials } from './redis-credentials';
 import type { QueueConnection } from './queue-connection';
 
 /** The BullMQ prefix and the namespace of every key of ours when the connection names none. */
@@ -21,7 +23,8 @@ export function prefixOf(queue: QueueConnection): string {
  */
 export function createRedis(queue: QueueConnection, source?: string, options: { connectionName?: string; onlyInItsDatabase?: boolean } = {}): Redis {
   const { url } = parseQueueUrl(queue.url, source);
-  const redis = new Redis(url, {
+  // A server may quote the password it was sent in its error: the client hides it there (see CredentialHidingRedis).
+  const redis = new CredentialHidingRedis(url, {
     maxRetriesPerRequest: null,
     connectionName: options.connectionName,
     retryStrategy: (times) => Math.min(times * 100, 2_000),
@@ -191,6 +194,12 @@ export function isRedisConnectionError(error: unknown): boolean {
  * handshake (rediss:// to a plain Redis times out, as nothing else is wrong). @internal
  */
 export function redisErrorText(queue: QueueConnection, error: Error): string {
+  // Our clients hide their credentials in their errors already; an error from elsewhere may still quote them.
+  return maskCredentials(explainedErrorText(queue, error), urlCredentials(queue.url));
+}
+
+/** A connection error's text with the likely fix, as redisErrorText says. */
+function explainedErrorText(queue: QueueConnection, error: Error): string {
   const { code } = error as { code?: unknown };
   if (/^rediss:/i.test(queue.url) && (code === 'ETIMEDOUT' || /\b(SSL|TLS)\b|wrong version number/i.test(error.message))) {
     return `${error.message} (rediss:// connects with TLS: use redis:// for a Redis without TLS)`;

@@ -15,6 +15,7 @@ import { defaultLoadMetricFiles, defaultLoadTask, describeTask } from './load-ta
 import type { QueueConnection } from './queue-connection';
 import { parseQueueUrl } from './queue-url';
 import { checkDatabase, createRedis, databaseError, firstAnswer, isDatabaseRefused, isRedisConnectionError, prefixOf, redisErrorText } from './redis-connection';
+import { maskCredentials, urlCredentials } from './redis-credentials';
 import { isRunComplete, markItemDone } from './run-completion';
 import { activeRunsKey, FINALIZE_JOB, ITEMS_QUEUE, RUN_FIELDS, runKeys } from './run-keys';
 import { markRunDeleted } from './run-deletion-watch';
@@ -155,7 +156,11 @@ export async function startWorker(options: WorkerOptions): Promise<QueueWorker> 
   const name = options.name ?? `${hostname()}:${process.pid}`;
   // What the jobs it holds and its connections name: its own, though another worker may have been given the same name.
   const identity = workerIdentity(name);
-  const emit = quietRepeats(options.onEvent ?? (() => {}));
+  const onEvent = options.onEvent ?? (() => {});
+  // The client hides its credentials in its errors; an event quoting an error from elsewhere (a task's, BullMQ's own)
+  // might still hold the queue URL's password, and a worker's log is kept and shared.
+  const credentials = urlCredentials(options.queue.url);
+  const emit = quietRepeats((event) => onEvent({ ...event, message: maskCredentials(event.message, credentials) }));
   // Never ready in another database than the URL's: ioredis would go on in database 0 of a Redis that has no
   // database of the URL's number (at start, or restarted with fewer databases), taking other runs' items. The client
   // and BullMQ's connections (its duplicates) end each connection whose SELECT is refused instead, and retry.

@@ -112,6 +112,47 @@ function secretParamSpans(text: string): Span[] {
 }
 
 /**
+ * A parameter's name followed by another separator than a raw `=` (which secretParamSpans reads): an encoded `=`, a
+ * `:`, or white space (raw, encoded, or a query string's `+`). `?password%3Dsecret` and `?password:secret` name no
+ * parameter `password` to a URL parser, but they hold the password all the same, and the whole parameter is quoted
+ * back (`unknown query parameter "password:secret"`). The name stops at the first separator, so that a value holding
+ * one of the others (`password:a=b`) is hidden from there on.
+ */
+const LOOSE_PARAM_NAME = /(^|[?&;#\s])([^=?&;#\s]*?)(%3D|%253D|:|%3A|%253A|\s|\+|%20|%2520|%09|%0A)/gi;
+
+/**
+ * Whether a loose separator after a name that starts at `prefix` is one. An encoded `=` is, wherever `=` would be; a
+ * `:` only in a query string or at the start of the text (a parameter quoted alone); white space only in a query
+ * string: in prose a word and a space (`password authentication failed…`, PostgreSQL's message) are no parameter.
+ */
+function separatesValue(prefix: string, separator: string): boolean {
+  if (/^%(25)?3D$/i.test(separator)) return true;
+  if (/^(:|%(25)?3A)$/i.test(separator)) return prefix === '' || /^[?&;]$/.test(prefix);
+  return /^[?&;]$/.test(prefix);
+}
+
+/** The value of every secret-looking parameter written with a loose separator (see LOOSE_PARAM_NAME), to the next `&name=` or the end. */
+function looseSecretParamSpans(text: string): Span[] {
+  const spans: Span[] = [];
+  LOOSE_PARAM_NAME.lastIndex = 0;
+  for (let match = LOOSE_PARAM_NAME.exec(text); match; match = LOOSE_PARAM_NAME.exec(text)) {
+    const [, prefix = '', name = '', separator = ''] = match;
+    const separatorStart = match.index + prefix.length + name.length;
+    const valueStart = separatorStart + separator.length;
+    if (!separatesValue(prefix, separator) || !SECRET_PARAM.test(safeDecode(safeDecode(name)))) {
+      // From the separator on: white space there may start the next parameter's name.
+      LOOSE_PARAM_NAME.lastIndex = Math.max(separatorStart, match.index + 1);
+      continue;
+    }
+    NEXT_PARAM.lastIndex = valueStart;
+    const valueEnd = NEXT_PARAM.exec(text)?.index ?? text.length;
+    if (valueEnd > valueStart) spans.push([valueStart, valueEnd]);
+    LOOSE_PARAM_NAME.lastIndex = Math.max(valueEnd, match.index + 1);
+  }
+  return spans;
+}
+
+/**
  * Replaces every credential-looking part of a database URL with `***`: the password of the user info (whatever
  * characters it holds, percent-encoded or not), secret query parameters and the fragment. Safe on malformed input.
  */
@@ -124,7 +165,7 @@ export function redactUrl(url: string): string {
   // which holds no secret (a password `postgres` made `postgresql://` read `***ql://`).
   const schemeEnd = AUTHORITY_START.exec(url)?.[1]?.length ?? 0;
   const elsewhere = password ? occurrenceSpans(url, passwordForms(url)).filter(([start]) => start >= schemeEnd) : [];
-  return hideSpans(url, [...(password ? [password] : []), ...elsewhere, ...parserSecretSpans(url, password), ...secretParamSpans(url)]);
+  return hideSpans(url, [...(password ? [password] : []), ...elsewhere, ...parserSecretSpans(url, password), ...secretParamSpans(url), ...looseSecretParamSpans(url)]);
 }
 
 /**
@@ -159,5 +200,5 @@ export function redactSecrets(text: string, secrets: ReadonlyArray<string | unde
     for (const form of new Set([secret, encodeURIComponent(secret)])) out = maskOccurrences(out, form);
   }
   out = out.replace(/[a-z][a-z0-9+.-]*:?\/\/[^\s"'<>`]+/gi, (url) => redactUrl(url));
-  return hideSpans(out, secretParamSpans(out));
+  return hideSpans(out, [...secretParamSpans(out), ...looseSecretParamSpans(out)]);
 }
