@@ -26,7 +26,10 @@ describe.each(DATABASE_KINDS)('date bounds against dates stored by another tool 
     }
     if (kind === 'sqlite') {
       const rows = (await t.db.dataSource.query('SELECT "name", "created_at" FROM "evaluation_runs"')) as Array<{ name: string; created_at: string }>;
-      expect(Object.fromEntries(rows.map((r) => [r.name, r.created_at]))).toEqual(stored);
+      // Since migration 1812000000000 SQLite stores the seconds-only form with ".000" (the same instant): the bounds
+      // must still hold for both, whichever form a database holds.
+      const canonical = Object.fromEntries(Object.entries(stored).map(([name, at]) => [name, at.length === 19 ? `${at}.000` : at]));
+      expect(Object.fromEntries(rows.map((r) => [r.name, r.created_at]))).toEqual(canonical);
     }
   });
 

@@ -48,7 +48,7 @@ describe('SQLite integrity rules for tools on an SQLite older than 3.45', () => 
   it('gives a database filled by the previous schema triggers such a tool can run: valid rows pass, invalid ones are refused', async () => {
     const { dataSource: template } = createDataSource({ url: testDb.url });
     const index = ALL_MIGRATIONS.findIndex((M) => new M().name === MIGRATION);
-    expect(index).toBe(ALL_MIGRATIONS.length - 1);
+    expect(index).toBeGreaterThan(0);
     const previous = new DataSource({ ...template.options, entities: [], migrations: ALL_MIGRATIONS.slice(0, index) } as DataSourceOptions);
     await previous.initialize();
     try {

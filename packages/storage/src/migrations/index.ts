@@ -15,6 +15,7 @@ import { RunIdsLowerCase1808000000000 } from './1808000000000-run-ids-lower-case
 import { RunDurationKeys1809000000000 } from './1809000000000-run-duration-keys';
 import { UserJsonKeyOrder1810000000000 } from './1810000000000-user-json-key-order';
 import { SqliteJsonRulesOlderTools1811000000000 } from './1811000000000-sqlite-json-rules-older-tools';
+import { SqliteRunDatesMilliseconds1812000000000 } from './1812000000000-sqlite-run-dates-milliseconds';
 
 /** Name of the table that records applied migrations. */
 export const MIGRATIONS_TABLE = 'llm_eval_migrations';
@@ -37,4 +38,5 @@ export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
   RunDurationKeys1809000000000,
   UserJsonKeyOrder1810000000000,
   SqliteJsonRulesOlderTools1811000000000,
+  SqliteRunDatesMilliseconds1812000000000,
 ];
