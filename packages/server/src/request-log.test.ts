@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { loggerOptions, redactUrl, requestIdOf } from './request-log';
+import { loggerOptions, redactHost, redactUrl, requestIdOf } from './request-log';
 
 const withId = (id: string | undefined) => ({ headers: id === undefined ? {} : { 'x-request-id': id } }) as unknown as IncomingMessage;
 
@@ -46,6 +46,28 @@ describe('request ids and log redaction', () => {
     for (const id of [`lle_${'A'.repeat(43)}`, 'lle_abcdefgh', 'LLE_x', 'run-lle_1']) {
       expect(requestIdOf(withId(id))).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     }
+  });
+
+  it('redacts a secret percent-encoded twice or more, and refuses a request id holding a secret without lle_ or with another mark', () => {
+    const rest = 'Ab3_-x'.repeat(7) + 'Q';
+    expect(redactUrl(`/api/v1/runs/lle%255F${rest}`)).toBe('/api/v1/runs/[redacted]');
+    expect(redactUrl(`/api/v1/runs?q=%25256Cle%2525255f${rest}&limit=1`)).toBe('/api/v1/runs?q=[redacted]&limit=1');
+    for (const id of [rest, rest.slice(0, 32), `LLE-${rest.slice(0, 40)}`, 'lle-abcdefgh', 'Lle.x', `build:${rest}`]) {
+      expect([id, requestIdOf(withId(id))]).toEqual([id, expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)]);
+    }
+    for (const id of ['0B6F1A52-7C1E-4F43-9D0E-6A1C2B3D4E5F', '4bf92f3577b34da6a3ce929d0e0e4736', 'github-actions-run-1234567890-attempt-1', rest.slice(0, 31)]) {
+      expect(requestIdOf(withId(id))).toBe(id);
+    }
+  });
+
+  it('masks a token, or its random part, in the logged host', () => {
+    const rest = 'Ab3_-x'.repeat(7) + 'Q';
+    expect([redactHost(`lle_${rest}`), redactHost(`${rest}.example.com`), redactHost('evals.example.com'), redactHost(undefined)]).toEqual([
+      '[redacted]',
+      '[redacted].example.com',
+      'evals.example.com',
+      undefined,
+    ]);
   });
 
   it('turns logging off by default and keeps the caller\'s options and redactions when on', () => {

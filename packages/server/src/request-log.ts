@@ -8,27 +8,51 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:@-]{1,64}$/;
 
 /**
- * How every token secret and displayed prefix starts (`lle_`). A request id is echoed, written into every log line
- * and stored as the audit rows' correlation id (which admins read): one that could be a token, or a token's prefix,
- * is never kept.
+ * How every token secret and displayed prefix starts (`lle_`), in any case and with any separator a client could put
+ * there instead (`LLE-…`, `lle.…`). A request id is echoed, written into every log line and stored as the audit rows'
+ * correlation id (which admins read): one that could be a token, or a token's prefix, is never kept.
  */
-const TOKEN_MARK = /lle(?:_|%5f)/i;
+const TOKEN_MARK = /lle[^A-Za-z0-9]/i;
 
-/** The request id: the client's `x-request-id` when sane and not token-like, else a new UUID. It is the audit rows' correlation id. */
+/**
+ * A run of base64url characters as long as most of a token secret's 43, with upper- and lower-case letters both (a
+ * random secret has them; a UUID, a hex trace id or a lower-case build name has not): the secret pasted without its
+ * `lle_`, or a long piece of it.
+ */
+const SECRET_BODY = /[A-Za-z0-9_-]{32,}/g;
+
+/** Whether a run of base64url characters is shaped like a secret's random part: upper- and lower-case letters both. */
+const secretBodyShaped = (run: string) => /[A-Z]/.test(run) && /[a-z]/.test(run);
+
+/** Whether text holds a run shaped like a token secret's random part (see SECRET_BODY). */
+function holdsSecretBody(text: string): boolean {
+  return [...text.matchAll(SECRET_BODY)].some(([run]) => secretBodyShaped(run));
+}
+
+/**
+ * The request id: the client's `x-request-id` when sane and not token-like (no `lle_` in any variant, no run shaped
+ * like a secret's random part), else a new UUID. It is the audit rows' correlation id.
+ */
 export function requestIdOf(request: IncomingMessage): string {
   const given = request.headers[REQUEST_ID_HEADER];
   const value = Array.isArray(given) ? given[0] : given;
-  return value !== undefined && SANE_REQUEST_ID.test(value) && !TOKEN_MARK.test(value) ? value : randomUUID();
+  return value !== undefined && SANE_REQUEST_ID.test(value) && !TOKEN_MARK.test(value) && !holdsSecretBody(value) ? value : randomUUID();
 }
 
-/** One character of a secret as a URL may carry it: itself, or percent-encoded (`l` or `%6c`, `_` or `%5f`). */
-const ENCODED_SECRET_CHARACTER = '(?:[A-Za-z0-9_-]|%[0-9A-Fa-f]{2})';
+/**
+ * A character as a URL may carry it: itself, or percent-encoded once or more (`_`, `%5f`, `%255f`, `%25255f`…). The
+ * router decodes a path once, and a client or proxy that encodes twice makes `%255F` a `%5F` that a run reference's
+ * 404 quotes back: matching every depth of encoding is decoding as often as it takes, with no loop to bound.
+ */
+const encoded = (character: string) => `(?:${character}|%(?:25)*${character.charCodeAt(0).toString(16)})`;
+/** One character of a secret's random part as a URL may carry it (see encoded). */
+const ENCODED_SECRET_CHARACTER = '(?:[A-Za-z0-9_-]|%(?:25)*[0-9A-Fa-f]{2})';
 
 /**
  * A token secret's form (`lle_` and 43 base64url characters) anywhere in a URL, raw or with any of its characters
- * percent-encoded (`l%6ce_…` decodes to the secret, and the query parser decodes it).
+ * percent-encoded, at any depth (`l%6ce_…` and `lle%255F…` decode to the secret).
  */
-const SECRET_LIKE = new RegExp(`(?:l|%6c)(?:l|%6c)(?:e|%65)(?:_|%5f)${ENCODED_SECRET_CHARACTER}{20,}`, 'gi');
+const SECRET_LIKE = new RegExp(`${encoded('l')}${encoded('l')}${encoded('e')}${encoded('_')}${ENCODED_SECRET_CHARACTER}{20,}`, 'gi');
 
 /** The characters after which the router takes the rest of a request target as its query string: `?`, and a raw `#`. */
 const QUERY_START = /[?#]/;
@@ -70,12 +94,22 @@ export function redactUrl(url: string | undefined): string | undefined {
   return out.replace(SECRET_LIKE, '[redacted]');
 }
 
-/** pino's request serializer without anything secret: no headers at all, secret parameters redacted from the URL. */
+/**
+ * The Host header as logs show it: anything in it shaped like a token secret (as in a URL), or like a secret's random
+ * part, replaced. A client sets Host as it likes, and a token pasted there must not reach the log.
+ */
+export function redactHost(host: string | undefined): string | undefined {
+  if (host === undefined) return host;
+  const masked = host.replace(SECRET_LIKE, '[redacted]');
+  return masked.replace(SECRET_BODY, (run) => (secretBodyShaped(run) ? '[redacted]' : run));
+}
+
+/** pino's request serializer without anything secret: no headers at all, secret parameters redacted from the URL and the host. */
 function serializeRequest(request: { method?: string; url?: string; hostname?: string; ip?: string; socket?: { remotePort?: number }; id?: unknown }) {
   return {
     method: request.method,
     url: redactUrl(request.url),
-    host: request.hostname,
+    host: redactHost(request.hostname),
     remoteAddress: request.ip,
     remotePort: request.socket?.remotePort,
   };

@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { FilterNode, RunSort } from '@llm-eval/search';
 import type { GlobalOptions } from '../global-options';
+import { redactDeep, redactSecrets } from '../access/redact-secrets';
 import { withExistingDatabase } from '../database';
 import { CliError } from '../errors';
 import { handle } from '../handle';
@@ -75,10 +76,11 @@ export const runsSearchCommand: CommandModule<GlobalOptions, Args> = {
           runs: result.runs.map(runJson),
           total: result.total,
           nextCursor: result.nextCursor,
-          filter: result.filter,
-          sort: result.sort,
-          explanation: result.explanation,
-          warnings: result.warnings,
+          // The query's words as understood: a token pasted into the query is cut to its prefix, as the API cuts it.
+          filter: redactDeep(result.filter),
+          sort: redactDeep(result.sort),
+          explanation: redactSecrets(result.explanation),
+          warnings: result.warnings.map(redactSecrets),
         });
       }
       printUnderstood(result.explanation, result.warnings);
@@ -86,8 +88,8 @@ export const runsSearchCommand: CommandModule<GlobalOptions, Args> = {
         // The query's own limit caps the search; the page size is --limit, else that limit, else 50.
         const queryLimit = parseQuery(query, { timeZone }).limit;
         print('Filter tree:');
-        print(JSON.stringify(result.filter, null, 2).replace(/^/gm, '  '));
-        print(`Sort:  ${sortText(result.sort)}`);
+        print(JSON.stringify(redactDeep(result.filter), null, 2).replace(/^/gm, '  '));
+        print(`Sort:  ${redactSecrets(sortText(result.sort))}`);
         print(`Limit: ${queryLimit === undefined ? 'none' : `${queryLimit} (from the query)`}`);
         print(`Page:  ${Math.min(argv.limit ?? queryLimit ?? 50, queryLimit ?? Infinity)}${argv.limit === undefined && queryLimit === undefined ? ' (default)' : ''}`);
         print(`Zone:  ${timeZone}`);

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalOptions } from '../global-options';
+import { redactSecrets } from '../access/redact-secrets';
 import { withExistingDatabase } from '../database';
 import { handle } from '../handle';
 import { colors } from '../output/color';
@@ -56,25 +57,28 @@ export const runsTrendCommand: CommandModule<GlobalOptions, Args> = {
       // Only an empty trend can be a misspelt metric's: a stored metric always has runs somewhere.
       return { points: trend, warnings: trend.length === 0 ? await engine.trendMetricWarnings(argv.metric) : [] };
     });
+    // The metric and the notes quoting it repeat what was typed: a token pasted as the metric is cut to its prefix, as
+    // the API's /trends cuts it.
+    const metric = redactSecrets(argv.metric);
     if (argv.json) {
       return printJson({
-        metric: argv.metric,
+        metric,
         bucket: argv.bucket,
         points: points.map((p) => ({ bucket: day(p.bucket), mean: p.mean, min: p.min, max: p.max, runs: p.runs })),
-        warnings,
+        warnings: warnings.map(redactSecrets),
       });
     }
     if (points.length === 0) {
       // A metric no run has is a typo, not an empty range: say so, with the stored spelling it is closest to.
-      if (warnings.length > 0) return warnings.forEach((warning) => print(`Note: ${warning}`));
-      return print(`No completed runs with ${argv.metric} in that range.`);
+      if (warnings.length > 0) return warnings.forEach((warning) => print(`Note: ${redactSecrets(warning)}`));
+      return print(`No completed runs with ${metric} in that range.`);
     }
     const c = colors(argv.color);
     const runs = points.reduce((n, p) => n + p.runs, 0);
-    const scope = [argv.project && `project ${argv.project}`, argv.dataset && `dataset ${argv.dataset}`, argv.model && `model ${argv.model}`]
-      .filter(Boolean)
-      .join(', ');
-    print(c.bold(`${argv.metric}: ${argv.bucket === 'day' ? 'daily' : 'weekly'} mean of completed runs${scope ? ` (${scope})` : ''}`));
+    const scope = redactSecrets(
+      [argv.project && `project ${argv.project}`, argv.dataset && `dataset ${argv.dataset}`, argv.model && `model ${argv.model}`].filter(Boolean).join(', '),
+    );
+    print(c.bold(`${metric}: ${argv.bucket === 'day' ? 'daily' : 'weekly'} mean of completed runs${scope ? ` (${scope})` : ''}`));
     // The buckets are dates of the zone already (as UTC midnights); `since` is an instant, shown as the zone's date.
     print(c.gray(`${points.length} ${argv.bucket}(s) of ${zone}, ${runs} run(s) since ${day(since, zone)}`));
     print();
