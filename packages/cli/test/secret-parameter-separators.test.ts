@@ -15,6 +15,21 @@ describe('a secret query parameter with another separator than =', () => {
     expect(stdout + stderr).not.toContain(SECRET);
   });
 
+  // The URL's parser quotes the parameter's name decoded (`unknown query parameter "password S3cret"`): what follows a
+  // secret-looking name there is hidden whatever separates them, not only after `=` or `:`.
+  it.each([
+    [`password%20${SECRET}`, 'password ***'],
+    [`password+${SECRET}`, 'password ***'],
+    [`password%09${SECRET}`, 'password\t***'],
+    // The CLI shows a line break in a message as its control picture.
+    [`token%0A${SECRET}`, 'token\u240a***'],
+  ])('is hidden in the reason of runs list --database-url …?%s', async (query, parameter) => {
+    const { code, stdout, stderr } = await runCli(['runs', 'list', '--database-url', `postgresql://postgres@127.0.0.1:5432/t?${query}`]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`): unknown query parameter "${parameter}" (accepted: `);
+    expect(stdout + stderr).not.toContain(SECRET);
+  });
+
   it.each([
     [`redis://127.0.0.1:6379/0?password%3D${SECRET}`, 'redis://127.0.0.1:6379/0?password%3D***', 'password=***'],
     [`redis://127.0.0.1:6379/0?password:${SECRET}`, 'redis://127.0.0.1:6379/0?password:***', 'password:***'],

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { InvalidDatabaseUrlError } from '../errors';
-import { quotedTextMasker } from './quoted-text-masker';
+import { quotedTextMasker, type QuotedKind } from './quoted-text-masker';
 import { redactUrl } from './redact-url';
 
 export { redactUrl } from './redact-url';
@@ -75,15 +75,26 @@ export function describeUrlSource(explicit?: string, explicitSource?: string, en
 
 /** Text of the user's URL that a reason quotes (see failFrom). */
 class Quoted {
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    readonly kind: QuotedKind,
+  ) {}
 }
 
 /** Marks `text`, taken from the user's URL, as quoted in a reason. */
 function quoted(text: string): Quoted {
-  return new Quoted(text);
+  return new Quoted(text, 'text');
 }
 
-/** Why a URL is refused: our fixed text, and the pieces of the URL it quotes, marked with quoted(). */
+/**
+ * Marks a query parameter's name or value, as decoded from the user's URL, as quoted in a reason: what follows a
+ * secret-looking name in it is masked whatever separates them (`unknown query parameter "password ***"`).
+ */
+function quotedParameter(text: string): Quoted {
+  return new Quoted(text, 'parameter');
+}
+
+/** Why a URL is refused: our fixed text, and the pieces of the URL it quotes, marked with quoted() or quotedParameter(). */
 type Reason = string | ReadonlyArray<string | Quoted>;
 
 /** The reason of a password that a `#`, `?`, `/` or `@` in it cuts short, so that its tail is read as another part. */
@@ -119,7 +130,7 @@ function failFrom(url: string, reason: Reason, source: DatabaseUrlSource = `the 
   // it or of the hints is garbled.
   const mask = quotedTextMasker(url);
   const safeReason = (typeof reason === 'string' ? [reason] : reason)
-    .map((part) => (typeof part === 'string' ? part : mask(part.text)))
+    .map((part) => (typeof part === 'string' ? part : mask(part.text, part.kind)))
     .join('');
   throw new InvalidDatabaseUrlError(
     `Invalid database URL "${redactUrl(url)}" (from ${source}): ${safeReason}. ` +
@@ -151,7 +162,7 @@ type Fail = (url: string, reason: Reason) => never;
 function intParam(fail: Fail, url: string, name: string, value: string | null, fallback: number, min = 0): number {
   if (value === null) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) fail(url, [`query parameter ${name}=`, quoted(value), ` must be a whole number >= ${min}`]);
+  if (!Number.isInteger(n) || n < min) fail(url, [`query parameter ${name}=`, quotedParameter(value), ` must be a whole number >= ${min}`]);
   return n;
 }
 
@@ -162,7 +173,7 @@ function parseSqlite(url: string, cwd: string, fail: Fail): SqliteConfig {
   if (rest === '' || rest === '/') fail(url, 'the SQLite file path is empty');
   const params = new URLSearchParams(query);
   for (const key of params.keys()) {
-    if (key !== 'busy_timeout') fail(url, ['unknown query parameter "', quoted(key), '" (SQLite accepts busy_timeout)']);
+    if (key !== 'busy_timeout') fail(url, ['unknown query parameter "', quotedParameter(key), '" (SQLite accepts busy_timeout)']);
   }
   const busyTimeoutMs = intParam(fail, url, 'busy_timeout', params.get('busy_timeout'), 5000);
   let decoded: string;
@@ -238,7 +249,7 @@ function parsePostgres(url: string, failWith: Fail): PostgresConfig {
   if (!parsed.hostname) fail(url, 'the host is missing');
   for (const key of parsed.searchParams.keys()) {
     if (!POSTGRES_PARAMS.has(key)) {
-      fail(url, ['unknown query parameter "', quoted(key), `" (accepted: ${[...POSTGRES_PARAMS].join(', ')})`]);
+      fail(url, ['unknown query parameter "', quotedParameter(key), `" (accepted: ${[...POSTGRES_PARAMS].join(', ')})`]);
     }
   }
   const q = parsed.searchParams;
