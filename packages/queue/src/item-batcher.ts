@@ -1,4 +1,5 @@
 import type { Database, ItemInput } from '@llm-eval/storage';
+import { isDatabaseUnreachable } from './database-unreachable';
 import { storeItems, type StoreOutcome } from './run-store';
 
 /** Errors of an unreachable or locked database: every row of a batch would fail alone as well. */
@@ -127,7 +128,7 @@ export class ItemBatcher {
           return;
         }
         if (attempt >= this.attempts) {
-          if (batch.length > 1 && !CONNECTION_ERRORS.has((error as Error)?.name)) await this.writeAlone(runId, batch);
+          if (batch.length > 1 && !CONNECTION_ERRORS.has((error as Error)?.name) && !isDatabaseUnreachable(error)) await this.writeAlone(runId, batch);
           else for (const p of batch) p.reject(error);
           return;
         }

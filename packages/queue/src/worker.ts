@@ -5,10 +5,12 @@ import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { workerConnectionName, workerIdentity } from './connected-workers';
 import { databaseFingerprint } from './database-fingerprint';
+import { isDatabaseUnreachable } from './database-unreachable';
 import { openSharedDatabase, requireSharedDatabaseUrl } from './distributed-database';
 import { QueueError, type QueueUnreachableError, type TaskLoadError } from './errors';
 import { addFinalizeJob, finalizeRun } from './finalize-run';
 import { ItemBatcher } from './item-batcher';
+import { noteItemGivenUp } from './item-given-up';
 import { itemJobs } from './item-jobs';
 import { isStallLimit, lostItemRecord, MAX_WORKER_STOPS } from './lost-item';
 import { defaultLoadMetricFiles, defaultLoadTask, describeTask } from './load-task';
@@ -54,6 +56,11 @@ const JOBS_PER_TASK_SLOT = 2;
 const HELD_BACK_MS = 1_000;
 /** How often an item held back checks whether its run may hold it after all. */
 const ROOM_POLL_MS = 50;
+/**
+ * How long a job that met a database it could not reach goes back to the queue, its attempts untouched: the first
+ * wait, doubled while the database stays out of reach, up to the most. An outage of any length costs no item.
+ */
+const DATABASE_WAIT_MS = { first: 1_000, most: 30_000 };
 /** What a task slot's work returns for an item handed back to the queue (heldBack). */
 const HELD_BACK = Symbol('held back');
 
@@ -102,7 +109,7 @@ export interface WorkerOptions {
 
 /**
  * Something a worker did that a log may show. Types: started, stopped, run-started, run-finished, run-cancelled,
- * run-orphaned, run-deleted, load-failed, item-refused, value-cut (once per run, at its first value cut), retry-after-too-long (once per run, at the first item the model API asked to wait past maxRetryAfterMs), store-retry, job-failed, rate-limit-error, reconnecting, error.
+ * run-orphaned, run-deleted, load-failed, item-refused, value-cut (once per run, at its first value cut), retry-after-too-long (once per run, at the first item the model API asked to wait past maxRetryAfterMs), store-retry, database-unreachable (once per outage: jobs go back to the queue until it ends), database-back, job-failed, rate-limit-error, reconnecting, error.
  */
 export type WorkerEvent = { type: string; runId?: string; message: string };
 
@@ -216,6 +223,14 @@ class DistributedWorker {
   /** The next pause after a job left to others (ELSEWHERE_PAUSE_MS), and whether the worker is paused for one. */
   private elsewherePauseMs = ELSEWHERE_PAUSE_MS.first;
   private pausedForElsewhere = false;
+  /**
+   * The database could not be reached at this worker's last try: until databaseBackAt no item's task is run here
+   * (its result could not be stored), and after it one item at a time tries (databaseProbe) until one is stored.
+   */
+  private databaseDown = false;
+  private databaseBackAt = 0;
+  private databaseWaitMs = DATABASE_WAIT_MS.first;
+  private databaseProbe = false;
   private readonly lastBeat = new Map<string, number>();
   private readonly taskSlots: TaskSlots;
   private readonly outage: RedisOutage;
@@ -349,7 +364,21 @@ class DistributedWorker {
     void this.close();
   }
 
+  /**
+   * Runs a job. One that fails because the database cannot be reached (storing its item, finalising its run, reading
+   * the database's fingerprint) goes back to the queue, delayed, without using up an attempt: out of attempts, an
+   * item would be counted done without its row, and its run finalised without it.
+   */
   private async process(job: Job, token: string | undefined): Promise<unknown> {
+    try {
+      return await this.processJob(job, token);
+    } catch (error) {
+      if (error instanceof DelayedError || !isDatabaseUnreachable(error)) throw error;
+      return this.waitForDatabase(job, token, error as Error);
+    }
+  }
+
+  private async processJob(job: Job, token: string | undefined): Promise<unknown> {
     if (job.name === FINALIZE_JOB) {
       const { runId } = job.data as { runId: string };
       const elsewhere = await this.runners.elsewhere(runId);
@@ -377,6 +406,19 @@ class DistributedWorker {
     if (entry.elsewhere) return this.leaveToOthers(job, token, runId, entry.elsewhere);
     if (lost) return this.storeLost(runId, item);
     if (entry.closed) return 'skipped';
+    // The database was out of reach at the last try: the item goes back until the next try instead of running a task
+    // whose result could not be stored; past that time one item runs and tries it.
+    if (this.databaseDown && (this.databaseProbe || Date.now() < this.databaseBackAt)) return this.putBackForDatabase(job, token);
+    const probe = this.databaseDown;
+    if (probe) this.databaseProbe = true;
+    try {
+      return await this.runItem(job, token, entry, runId, item);
+    } finally {
+      if (probe) this.databaseProbe = false;
+    }
+  }
+
+  private async runItem(job: Job, token: string | undefined, entry: RunEntry, runId: string, item: LoadedItem): Promise<unknown> {
     // Waits a moment for one of the run's waiting items to start before handing this one back: a run held only by its
     // rate then never churns its items through the queue (each hand-back costs dozens of Redis commands, and the next
     // item of the run would be fetched at once to be handed back too), while one held by a long pause frees the job.
@@ -413,6 +455,7 @@ class DistributedWorker {
       if (result === HELD_BACK) return this.holdBack(job, token);
       if (!result || entry.closed) return 'skipped';
       const outcome = await this.batcher.add(runId, itemResultToRecord(result));
+      this.databaseAnswered();
       if (outcome.kind === 'closed') {
         await this.closedInDatabase(runId, entry);
         return 'skipped';
@@ -459,15 +502,49 @@ class DistributedWorker {
   }
 
   /**
-   * An item's job used up its attempts (an error that outlasted every retry: a database that refuses its batch, an
-   * outage of minutes): the item can never be stored. Count it done and failed, with the reason on the run, so the run
-   * still ends (failed, naming the item) instead of waiting for it for ever.
+   * A job met a database this worker cannot reach: back to the queue, its attempts untouched, for the current wait
+   * (DATABASE_WAIT_MS: doubled at each failed try after the last wait, so the jobs failing together double it once).
+   */
+  private async waitForDatabase(job: Job, token: string | undefined, error: Error): Promise<never> {
+    const now = Date.now();
+    if (!this.databaseDown) {
+      this.databaseDown = true;
+      this.databaseWaitMs = DATABASE_WAIT_MS.first;
+      this.emit({
+        type: 'database-unreachable',
+        message: `worker ${this.name}: the database cannot be reached (${error.message}); items go back to the queue and are tried again until it can`,
+      });
+    } else if (now >= this.databaseBackAt) this.databaseWaitMs = Math.min(DATABASE_WAIT_MS.most, this.databaseWaitMs * 2);
+    this.databaseBackAt = Math.max(this.databaseBackAt, now + this.databaseWaitMs);
+    return this.putBackForDatabase(job, token);
+  }
+
+  /** Hands a job back to the queue until the database's next try, spread over the wait, its attempts untouched. */
+  private async putBackForDatabase(job: Job, token: string | undefined): Promise<never> {
+    await job.moveToDelayed(Math.max(Date.now(), this.databaseBackAt) + Math.round(this.databaseWaitMs * Math.random()), token);
+    throw new DelayedError();
+  }
+
+  /** The database answered a write (whatever it said): items run here again. */
+  private databaseAnswered(): void {
+    if (!this.databaseDown) return;
+    this.databaseDown = false;
+    this.databaseBackAt = 0;
+    this.databaseWaitMs = DATABASE_WAIT_MS.first;
+    this.emit({ type: 'database-back', message: `worker ${this.name}: the database can be reached again` });
+  }
+
+  /**
+   * An item's job used up its attempts for a reason other than an unreachable database (which never uses one up: a
+   * database that refuses its row, Redis failing under it): the item can never be stored. Count it done and failed,
+   * and name it in the reason the run ends with (after any named before it), so the run still ends, failed, instead of
+   * waiting for it for ever, and no item is missing without being named.
    */
   private async outOfAttempts(job: Job, error: Error): Promise<void> {
     const { runId, item } = job.data as ItemJobData;
     const message = `item ${item.id} could not be stored after ${job.attemptsMade} attempts: ${error.message}`;
     this.emit({ type: 'item-refused', runId, message: `run ${runId}: ${message}` });
-    await this.redis.hsetnx(runKeys(this.prefix, runId).hash, RUN_FIELDS.refused, message.slice(0, 2_000));
+    await noteItemGivenUp(this.redis, this.prefix, runId, message);
     if (await markItemDone(this.redis, this.prefix, runId, item.index, true)) await addFinalizeJob(this.queue, runId);
   }
 
@@ -491,6 +568,7 @@ class DistributedWorker {
   /** Stores an item every worker that ran it lost as failed (lostItemRecord), and counts it done. */
   private async storeLost(runId: string, item: LoadedItem): Promise<'stored' | 'refused' | 'skipped'> {
     const outcome = await this.batcher.add(runId, lostItemRecord(item));
+    this.databaseAnswered();
     if (outcome.kind === 'closed') return 'skipped';
     if (outcome.kind === 'refused') {
       await this.redis.hsetnx(runKeys(this.prefix, runId).hash, RUN_FIELDS.refused, `the database refused item ${item.id}: ${outcome.reason}`.slice(0, 2_000));
