@@ -54,3 +54,23 @@ describe('a secret parameter written with an encoded =, a : or white space', () 
     expect(redactSecrets(message)).toBe(message);
   });
 });
+
+// Two shapes the passes above missed in the URL a refusal quotes: an encoded `+` after the name, and the name after an
+// encoded space (its reason was already masked).
+describe('a secret-looking word in a parameter without a raw =', () => {
+  it.each([
+    ['an encoded +', `password%2B${SECRET}`, 'password***'],
+    ['the word after an encoded space', `x%20password%20${SECRET}`, 'x%20password***'],
+    ['a word running on', `sslpassword_file%2B${SECRET}&sslmode=require`, 'sslpassword_file***&sslmode=require'],
+  ])('%s: hidden to the end of the parameter', (_label, query, shown) => {
+    const url = `postgresql://postgres@127.0.0.1:5432/t?${query}`;
+    expect(redactUrl(url)).toBe(`postgresql://***@127.0.0.1:5432/t?${shown}`);
+    expect(refusal(url)).not.toContain(SECRET);
+  });
+
+  it('leaves name=value parameters and words without a value as they were', () => {
+    expect(redactUrl('postgresql://u@h/db?host=/tmp/auth/sock&application_name=keyboard')).toBe('postgresql://***@h/db?host=/tmp/auth/sock&application_name=keyboard');
+    expect(redactUrl('postgresql://u@h/db?password=x&sslmode=require')).toBe('postgresql://***@h/db?password=***&sslmode=require');
+    expect(redactUrl('postgresql://u@h/db?tokenless')).toBe('postgresql://***@h/db?tokenless');
+  });
+});

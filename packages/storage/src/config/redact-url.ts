@@ -165,7 +165,44 @@ export function redactUrl(url: string): string {
   // which holds no secret (a password `postgres` made `postgresql://` read `***ql://`).
   const schemeEnd = AUTHORITY_START.exec(url)?.[1]?.length ?? 0;
   const elsewhere = password ? occurrenceSpans(url, passwordForms(url)).filter(([start]) => start >= schemeEnd) : [];
-  return hideSpans(url, [...(password ? [password] : []), ...elsewhere, ...parserSecretSpans(url, password), ...secretParamSpans(url), ...looseSecretParamSpans(url)]);
+  const spans: Span[] = [...(password ? [password] : []), ...elsewhere, ...parserSecretSpans(url, password), ...secretParamSpans(url), ...looseSecretParamSpans(url)];
+  return hideSpans(url, [...spans, ...secretWordParamSpans(url, spans)]);
+}
+
+/** A secret-looking word (SECRET_PARAM) and the letters, digits, `_` and `-` that go on after it. */
+const SECRET_WORD = /(?:pass|pwd|secret|token|key|auth|cred|sig)[\p{L}\p{N}_-]*/giu;
+
+/**
+ * What follows a secret-looking word, to the end of its query parameter, where the other passes hid nothing: they miss
+ * a separator they do not read (`password%2BS3cret`, an encoded `+`) and a name they do not see (`x%20password%20S3cret`,
+ * the word after an encoded space). Only in a URL (in prose a word and what follows it are no parameter), only in a
+ * parameter without a raw `=` (a `name=value` is theirs to judge: a harmless name's value is no secret), and never in
+ * one already hidden in part, so their `name=***` forms stay as they are.
+ */
+function secretWordParamSpans(url: string, hidden: readonly Span[]): Span[] {
+  const query = url.indexOf('?');
+  if (query < 0) return [];
+  const hash = url.indexOf('#', query);
+  const end = hash < 0 ? url.length : hash;
+  const spans: Span[] = [];
+  let start = query + 1;
+  while (start <= end) {
+    let stop = start;
+    while (stop < end && url[stop] !== '&' && url[stop] !== ';') stop++;
+    // A `name=value` parameter is the other passes' to judge: a value of a harmless name is no secret.
+    const named = url.slice(start, stop).includes('=');
+    const touched = hidden.some(([a, b]) => a < stop && b > start);
+    if (!named && !touched) {
+      SECRET_WORD.lastIndex = 0;
+      const word = SECRET_WORD.exec(url.slice(start, stop));
+      if (word) {
+        const valueStart = start + word.index + word[0].length;
+        if (valueStart < stop) spans.push([valueStart, stop]);
+      }
+    }
+    start = stop + 1;
+  }
+  return spans;
 }
 
 /**
