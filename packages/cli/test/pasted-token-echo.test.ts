@@ -44,6 +44,18 @@ describe.each(DATABASE_KINDS)('a pasted token secret is not printed back by runs
     expect(json.warnings.join(' ')).toContain(`${secret.slice(0, 12)}…`);
   });
 
+  it('runs items cuts the secret in --json as in its text output', async () => {
+    const run = await db.runs.createRun({ name: `items-${kind}`, status: 'running' });
+    await db.runs.addItems(run.id, [{ itemId: 'a', sequenceNumber: 0, input: 'x', actualOutput: 'y', status: 'completed', scores: {} }]);
+    for (const args of [['runs', 'items', run.id, `output contains ${secret}`, '--json'], ['runs', 'items', run.id, `output contains ${secret}`]]) {
+      const outcome = await cli(...args);
+      expect({ args, code: outcome.code, stderr: outcome.stderr }).toEqual({ args, code: 0, stderr: '' });
+      expectCut(args, outcome.stdout);
+    }
+    const json = JSON.parse((await cli('runs', 'items', run.id, `output contains ${secret}`, '--json')).stdout) as { explanation: string };
+    expect(json.explanation).toBe(`output contains "${secret.slice(0, 12)}…"`);
+  });
+
   it('runs search shows a query it cannot parse with the secret cut and the caret still under the offending character', async () => {
     const args = ['runs', 'search', `(${secret} and accuracy >`];
     const outcome = await cli(...args);

@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { ItemRecord } from '@llm-eval/storage';
 import type { GlobalOptions } from '../global-options';
+import { redactSecrets } from '../access/redact-secrets';
 import { withExistingDatabase } from '../database';
 import { CliError } from '../errors';
 import { handle } from '../handle';
@@ -62,8 +63,9 @@ export const runsItemsCommand: CommandModule<GlobalOptions, Args> = {
           items: page.items,
           total: page.total,
           nextCursor: page.nextCursor,
-          explanation: page.explanation,
-          warnings: page.warnings,
+          // The query's words as understood: a token pasted into the query is cut to its prefix, as the text output cuts it.
+          explanation: redactSecrets(page.explanation),
+          warnings: page.warnings.map(redactSecrets),
         });
       }
       const c = colors(argv.color);
