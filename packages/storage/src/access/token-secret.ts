@@ -47,7 +47,10 @@ export function sameHash(a: string, b: string): boolean {
  */
 export function safeReference(reference: unknown): string {
   const text = typeof reference === 'string' ? reference : String(reference);
-  if (text.startsWith(TOKEN_SECRET_PREFIX) && text.length > 12) return `${text.slice(0, 12)}…`;
+  if (/^lle_/i.test(text) && text.length > 12) return `${text.slice(0, 12)}…`;
   const printable = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-  return printable.length > 40 ? `${printable.slice(0, 40)}…` : printable;
+  // An id (a UUID) or a prefix is shown whole; anything longer may be a secret pasted without its `lle_` (40 of its 43
+  // characters were quoted back): only its first 8 characters, as `tokens list` shows of a secret.
+  if (printable.length <= 12 || (printable.length <= 36 && /^[0-9a-f-]+$/i.test(printable))) return printable;
+  return `${printable.slice(0, 8)}…`;
 }
