@@ -7,12 +7,10 @@
 
 import { MIN_SUBSTRING_SECRET, occurrenceSpans, passwordForms } from './password-forms';
 import { AUTHORITY_START, safeDecode, passwordSpan, type Span } from './url-user-info';
+import { SECRET_PARAM, SECRET_WORDS } from './secret-words';
 
 /** What a hidden secret is shown as. @internal */
 export const MASK = '***';
-
-/** Query or keyword parameter names whose values are secrets (password, sslpassword, PGPASSWORD, api_key, token…). */
-const SECRET_PARAM = /pass|pwd|secret|token|key|auth|cred|sig/i;
 
 /**
  * What a URL parser reads as secret: the password of the authority (up to the first `/`, `?` or `#`), and the
@@ -170,7 +168,7 @@ export function redactUrl(url: string): string {
 }
 
 /** A secret-looking word (SECRET_PARAM) and the letters, digits, `_` and `-` that go on after it. */
-const SECRET_WORD = /(?:pass|pwd|secret|token|key|auth|cred|sig)[\p{L}\p{N}_-]*/giu;
+const SECRET_WORD = new RegExp(`(?:${SECRET_WORDS})[\\p{L}\\p{N}_-]*`, 'giu');
 
 /**
  * What follows a secret-looking word, to the end of its query parameter, where the other passes hid nothing: they miss

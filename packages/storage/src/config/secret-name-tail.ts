@@ -1,10 +1,5 @@
+import { SECRET_PARAM } from './secret-words';
 import { safeDecode, type Span } from './url-user-info';
-
-/**
- * The words that make a parameter's name secret-looking: the list redact-url.ts reads names with (its SECRET_PARAM,
- * which that module keeps private).
- */
-const SECRET_WORD = /pass|pwd|secret|token|key|auth|cred|sig/i;
 
 /** A character that may be part of a parameter's name; anything else after a secret-looking name separates a value. */
 const NAME_CHAR = /[\p{L}\p{N}_]/u;
@@ -34,7 +29,7 @@ export function secretNameTailSpan(name: string): Span | undefined {
     const from = match.index + match[0].length;
     if (from >= name.length) return undefined;
     // Read decoded, twice for a name encoded twice (`pass%2577ord`), as redact-url.ts reads names.
-    if (SECRET_WORD.test(safeDecode(safeDecode(name.slice(0, match.index))))) return [from, name.length];
+    if (SECRET_PARAM.test(safeDecode(safeDecode(name.slice(0, match.index))))) return [from, name.length];
   }
   return undefined;
 }
