@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { initializeDatabase, type ItemInput } from '../src';
-import { BACKGROUND_WAL_AUTOCHECKPOINT_PAGES } from '../src/datasource/background-checkpoint';
+import { BACKGROUND_WAL_AUTOCHECKPOINT_PAGES, CHECKPOINT_TIMING, shouldPass } from '../src/datasource/background-checkpoint';
 import { createTestDatabase, type TestDatabase } from './databases';
 
 const DIST = path.join(__dirname, '..', 'dist', 'index.js');
@@ -45,6 +45,29 @@ describe('background checkpoints of a SQLite database', () => {
       expect(await waitFor(() => statSync(file).size > before + 50 * 4096, 2_000)).toBe(true);
       expect((await db.runs.listItems(run.id, { limit: 1 })).total).toBe(1_000);
     } finally {
+      await db.close();
+    }
+  });
+
+  it('copy what a reader held back once it lets go, though nothing is written after', async () => {
+    const db = await initializeDatabase({ url: testDb.url, sqliteBackgroundCheckpoint: true });
+    const file = fileOf(testDb.url);
+    const reader = new Database(file, { readonly: true });
+    try {
+      const run = await db.runs.createRun({ name: 'held back', status: 'running' });
+      // The reader's snapshot predates the items: no checkpoint may copy their pages while it lasts.
+      reader.exec('BEGIN');
+      reader.prepare('SELECT COUNT(*) AS n FROM evaluation_items').get();
+      await sleep(100);
+      const before = statSync(file).size;
+      await db.runs.addItems(run.id, items(0, 1_000));
+      await sleep(CHECKPOINT_TIMING.maxDeferMs * 2);
+      expect(statSync(file).size).toBe(before);
+      reader.exec('COMMIT');
+      // The passes it held back left the checkpointer behind: the next one copies everything.
+      expect(await waitFor(() => statSync(file).size > before + 50 * 4096, 5_000)).toBe(true);
+    } finally {
+      reader.close();
       await db.close();
     }
   });
@@ -140,5 +163,24 @@ describe('background checkpoints of a SQLite database', () => {
     } finally {
       await pg.drop();
     }
+  });
+});
+
+describe('when the background checkpointer passes', () => {
+  const timing = CHECKPOINT_TIMING;
+
+  it('defers passes while the writer keeps writing, up to maxDeferMs since the last', () => {
+    expect(shouldPass(true, true, 0, timing)).toBe(false);
+    expect(shouldPass(true, true, timing.maxDeferMs - 1, timing)).toBe(false);
+    expect(shouldPass(true, true, timing.maxDeferMs, timing)).toBe(true);
+  });
+
+  it('passes as soon as the writer pauses while anything is left to copy', () => {
+    expect(shouldPass(false, true, 0, timing)).toBe(true);
+  });
+
+  it('passes with nothing known to copy only every idleMs', () => {
+    expect(shouldPass(false, false, timing.idleMs - 1, timing)).toBe(false);
+    expect(shouldPass(false, false, timing.idleMs, timing)).toBe(true);
   });
 });
