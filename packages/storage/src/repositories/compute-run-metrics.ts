@@ -3,6 +3,7 @@ import { RunMetric } from '@llm-eval/models';
 import { RunStatsAccumulator, type RunStatistics } from './run-stats-accumulator';
 import type { SqlDialect } from './sql-dialect';
 import { itemsOfRun } from './run-key';
+import { insertRows } from './insert-rows';
 
 interface ItemStatsRow {
   status: string;
@@ -72,7 +73,7 @@ export async function storeRunStats(manager: EntityManager, dialect: SqlDialect,
   await manager.delete(RunMetric, { runId });
   // In statements of METRIC_ROWS_PER_INSERT rows: one statement of thousands of metrics overflows SQLite's expression
   // depth (1,000 rows) and PostgreSQL's 65,535 bound parameters (about 4,700 rows), and the run could never finish.
-  for (let i = 0; i < metrics.length; i += METRIC_ROWS_PER_INSERT) await manager.insert(RunMetric, metrics.slice(i, i + METRIC_ROWS_PER_INSERT));
+  for (let i = 0; i < metrics.length; i += METRIC_ROWS_PER_INSERT) await insertRows(manager, RunMetric, metrics.slice(i, i + METRIC_ROWS_PER_INSERT));
   await manager.query(
     `UPDATE "evaluation_runs" SET "total_items" = ${dialect.param(1)}, "successful_items" = ${dialect.param(2)}, ` +
       `"failed_items" = ${dialect.param(3)}, "success_rate" = ${dialect.param(4)}, "avg_response_time" = ${dialect.param(5)}, ` +

@@ -33,6 +33,7 @@ import { itemRecordOf } from './item-record';
 import { decodeText, encodeText } from './stored-text';
 import { insertItemRows, RowRefusedSignal } from './insert-item-rows';
 import { computeAndStoreRunMetrics } from './compute-run-metrics';
+import { insertRows } from './insert-rows';
 import { cancel, finalize, storeStatistics, type RunFinalState } from './run-lifecycle';
 import type { RunStatsAccumulator } from './run-stats-accumulator';
 import { dialectOf, type SqlDialect } from './sql-dialect';
@@ -565,7 +566,7 @@ export class RunRepository {
     const durationSeconds = data.durationSeconds ?? secondsBetween(data.startedAt, data.completedAt);
     if (data.projectId) await ensureProject(manager, this.dialect, data.projectId, data.createdBy ?? null);
     try {
-      await manager.insert(EvaluationRun, {
+      await insertRows(manager, EvaluationRun, {
         ...data,
         id,
         ...(durationSeconds === undefined ? {} : { durationSeconds }),
@@ -582,7 +583,7 @@ export class RunRepository {
       if (isUniqueViolation(error)) throw new ValidationError(`A run with id ${id} already exists.`, 'id');
       throw error;
     }
-    if (tags.length) await manager.insert(RunTag, tags.map((tag) => ({ runId: id, tag })));
+    if (tags.length) await insertRows(manager, RunTag, tags.map((tag) => ({ runId: id, tag })));
     await noteRunChange(manager, this.dialect, id, 'created');
     return id;
   }
