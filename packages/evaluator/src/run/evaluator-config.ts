@@ -67,7 +67,7 @@ export interface EvaluatorConfig {
   retryOn?: (error: unknown) => boolean;
   /** Most task starts per second (default unlimited); at least 4.66e-7, one start per 2^31-1 ms (about 24.8 days). */
   requestsPerSecond?: number;
-  /** Items per database write (default 500); while two writes are in flight, the items that finish gather into one write of up to four batches. */
+  /** Items per database write (default 500; a run's first write goes at 64 or fewer); while two writes are in flight, the items that finish gather into one write of up to four batches. */
   storageBatchSize?: number;
   /** Longest time a finished item waits before it is written (default 1,000 ms). */
   storageFlushIntervalMs?: number;

@@ -115,6 +115,24 @@ describe.each(DATABASE_KINDS)('RunRecorder on %s', (kind) => {
     }
   });
 
+  it("hands a run's first 64 items over at once, so the writer starts early, and whole batches after them", async () => {
+    const writer = new HeldWriter();
+    const recorder = await start(writer, 'first write', 500);
+    for (let i = 0; i < 63; i++) recorder.add(item(i));
+    expect(writer.sizes).toEqual([]);
+    recorder.add(item(63));
+    expect(writer.sizes).toEqual([64]);
+    for (let i = 64; i < 563; i++) recorder.add(item(i));
+    expect(writer.sizes).toEqual([64]);
+    recorder.add(item(563));
+    expect(writer.sizes).toEqual([64, 500]);
+    recorder.add(item(564));
+    writer.releaseAll();
+    await recorder.finish(final);
+    expect(writer.sizes).toEqual([64, 500, 1]);
+    expect(recorder.storedItems).toBe(565);
+  });
+
   it('hands the next batch over as soon as the backend reports a write finished, before its reply is read', async () => {
     const writer = new ProgressReportingWriter();
     const recorder = await start(writer, 'progress', 2);
