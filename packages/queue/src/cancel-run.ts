@@ -2,7 +2,8 @@ import type { Database } from '@llm-eval/storage';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { openSharedDatabase, requireSharedDatabaseUrl } from './distributed-database';
-import { addFinalizeJob } from './finalize-run';
+import { connectedWorkers } from './connected-workers';
+import { addFinalizeJob, finalizeRun } from './finalize-run';
 import type { QueueConnection } from './queue-connection';
 import { createRedis, prefixOf, reachRedis } from './redis-connection';
 import { ITEMS_QUEUE, RUN_FIELDS, runKeys } from './run-keys';
@@ -20,9 +21,20 @@ export async function cancelWith(db: Database, redis: Redis, queue: Queue, prefi
   return true;
 }
 
+/** True only when Redis says no worker is connected to the queue (false when it cannot say: no CLIENT LIST). */
+async function noWorkerConnected(queue: Queue, redis: Redis): Promise<boolean> {
+  try {
+    return (await connectedWorkers(queue, redis)).length === 0;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Stops every worker's remaining items of the run and stores it as cancelled (statistics of the stored items). False
- * when the run was no longer running. The database must be the run's (PostgreSQL).
+ * when the run was no longer running. The database must be the run's (PostgreSQL). A worker finalises the cancelled
+ * run (its statistics, totals and end); with no worker connected nobody would until one starts, so the run is
+ * finalised here at once (finalising is once-only however many try, and a late batch of a cancelled run is refused).
  */
 export async function cancelRun(queue: QueueConnection, runId: string, options: { databaseUrl?: string; databaseUrlSource?: string; reason?: string } = {}): Promise<boolean> {
   const url = requireSharedDatabaseUrl(options.databaseUrl, options.databaseUrlSource);
@@ -35,7 +47,9 @@ export async function cancelRun(queue: QueueConnection, runId: string, options: 
   let db: Database | undefined;
   try {
     db = await openSharedDatabase(url, options.databaseUrlSource);
-    return await cancelWith(db, redis, items, prefix, runId, options.reason);
+    const cancelled = await cancelWith(db, redis, items, prefix, runId, options.reason);
+    if (cancelled && (await noWorkerConnected(items, redis))) await finalizeRun(db, redis, prefix, runId);
+    return cancelled;
   } finally {
     await items.close().catch(() => undefined);
     await db?.close().catch(() => undefined);

@@ -1,0 +1,57 @@
+import { initializeDatabase, type Database } from '@llm-eval/storage';
+import { createTestDatabase, useTestRedis, type TestDatabase } from '@llm-eval/test-databases';
+import { Redis } from 'ioredis';
+import { cancelRun, submitRun } from '../src';
+import { RUN_FIELDS, runKeys } from '../src/run-keys';
+import { makeItems, METRICS, TASK_MODULE } from './helpers';
+
+// `llm-eval runs cancel --queue` (cancelRun) of a detached run while no worker serves the queue: the run was stored as
+// cancelled, but its statistics, totals and end came only with a worker's finalize job, so with no worker it stayed
+// cancelled without an end or totals until one started. The canceller now finalises it itself.
+const redis = useTestRedis();
+let pg: TestDatabase;
+let db: Database;
+
+beforeAll(async () => {
+  pg = await createTestDatabase('postgres');
+  db = await initializeDatabase({ url: pg.url });
+});
+
+afterAll(async () => {
+  await db?.close();
+  await pg?.drop();
+});
+
+test('a detached run cancelled with no worker connected is finalised at once, with the statistics of its stored items', async () => {
+  const queue = { url: redis.url, prefix: redis.prefix };
+  const run = await submitRun({
+    queue,
+    databaseUrl: pg.url,
+    task: { module: TASK_MODULE },
+    metrics: METRICS.slice(0, 1),
+    dataset: makeItems(20),
+    run: { name: 'detached, no workers' },
+  });
+  await run.enqueued;
+  await run.close(); // detached: the run stays running, its items queued
+  expect((await db.runs.getRun(run.runId))?.status).toBe('running');
+  // Items a worker stored before it went away.
+  const at = new Date();
+  await db.runs.addItems(
+    run.runId,
+    [0, 1, 2].map((n) => ({ itemId: `item-${n}`, sequenceNumber: n, status: 'completed' as const, startedAt: at, completedAt: at, responseTime: 0.1, scores: { exact_match: n === 2 ? 0 : 1 } })),
+  );
+
+  expect(await cancelRun(queue, run.runId, { databaseUrl: pg.url, reason: 'nobody serves this queue' })).toBe(true);
+
+  const stored = (await db.runs.getRun(run.runId))!;
+  expect(stored).toMatchObject({ status: 'cancelled', statusReason: 'nobody serves this queue', totalItems: 3, successfulItems: 3 });
+  expect(stored.completedAt).not.toBeNull();
+  expect(stored.metrics.find((m) => m.metricName === 'exact_match')).toMatchObject({ totalEvaluated: 3, mean: 2 / 3 });
+  const client = new Redis(redis.url);
+  try {
+    expect(await client.hget(runKeys(redis.prefix, run.runId).hash, RUN_FIELDS.finalized)).toBe('cancelled');
+  } finally {
+    client.disconnect();
+  }
+}, 60_000);
