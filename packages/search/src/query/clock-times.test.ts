@@ -91,3 +91,45 @@ describe('times of day: today at that time, in the caller\'s time zone', () => {
     expect(parse('9am').filter).toEqual({ kind: 'text', text: '9am' });
   });
 });
+
+describe('a time of day with its time zone written after it', () => {
+  // 15:00 UTC is 16:00 in Berlin and 10:00 in New York.
+  it.each([
+    ['since 9am UTC', 'Europe/Berlin', time('2026-11-27T09:00:00Z')],
+    ['since 9am utc', 'America/New_York', time('2026-11-27T09:00:00Z')],
+    ['since 9am GMT', 'Asia/Tokyo', time('2026-11-27T09:00:00Z')],
+    ['since 9:00 Z', 'Europe/Berlin', time('2026-11-27T09:00:00Z')],
+    ['since 09:00Z', 'Europe/Berlin', time('2026-11-27T09:00:00Z')],
+    ['since 9am UTC+2', 'America/New_York', time('2026-11-27T07:00:00Z')],
+    ['since 9am gmt-05:30', 'Europe/Berlin', time('2026-11-27T14:30:00Z')],
+    ['since 9am +02:00', 'America/New_York', time('2026-11-27T07:00:00Z')],
+    ['since 9am -0500', 'Europe/Berlin', time('2026-11-27T14:00:00Z')],
+    ['since 9am +00:00', 'Europe/Berlin', time('2026-11-27T09:00:00Z')],
+    // With its day, before or after it: the day is the caller's, the time the written zone's.
+    ['since yesterday 9am UTC', 'Europe/Berlin', time('2026-11-26T09:00:00Z')],
+    ['since 9am UTC yesterday', 'Europe/Berlin', time('2026-11-26T09:00:00Z')],
+    // Both ends of a range.
+    ['between 9am UTC and 11am UTC', 'Asia/Tokyo', time('2026-11-27T09:00:00Z', '2026-11-27T11:00:00Z')],
+  ])('%s (caller in %s)', (query, zone, filter) => {
+    const parsed = parse(query, zone);
+    expect(parsed.filter).toEqual(filter);
+    expect(parsed.warnings).toEqual([]);
+  });
+
+  it('reads "today" where the time was written: 9am UTC has come in UTC though not yet in Tokyo', () => {
+    // Saturday 00:00 in Tokyo, still Friday 15:00 in UTC: "9am" alone is Tokyo's Friday 9am, "9am UTC" is today's in UTC.
+    expect(parse('since 9am', 'Asia/Tokyo').filter).toEqual(time('2026-11-27T00:00:00Z'));
+    expect(parse('since 9am UTC', 'Asia/Tokyo').filter).toEqual(time('2026-11-27T09:00:00Z'));
+    expect(parse('since 4pm UTC', 'Asia/Tokyo').warnings).toEqual(['"4pm UTC" has not come yet today, so it means yesterday at 4pm UTC']);
+  });
+
+  it('explains the instant in the caller\'s zone and shows the time as written', () => {
+    expect(parse('since 9am UTC', 'Europe/Berlin').explanation).toBe('created since 2026-11-27 10:00 (since 9am UTC, Europe/Berlin)');
+  });
+
+  it.each(['since 9am CET', 'since 9am +2', 'since 9am UTC+15', 'since 9am +02:75'])('"%s": no zone it can be sure of, so the rest is searched as text', (query) => {
+    const parsed = parse(query, 'Europe/Berlin');
+    expect(parsed.filter).toMatchObject({ kind: 'and', children: [time('2026-11-27T08:00:00Z'), { kind: 'text' }] });
+  });
+});
+

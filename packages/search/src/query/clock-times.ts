@@ -3,11 +3,15 @@ import type { DateSpan } from './relative-dates';
 import { sliceTokens, wordAt, type RuleContext } from './rule';
 import { calendarDate, fromLocal, startOfDay, toLocal, type LocalDateTime } from './time-zone';
 
-/** A time of day written at some tokens: hour 0–23, minute 0–59, and the token after it. */
+/**
+ * A time of day written at some tokens: hour 0–23, minute 0–59, the token after it, and the time zone written with it
+ * (`UTC`, or a fixed offset such as `UTC+2`) when one was: the caller's time zone otherwise.
+ */
 interface Clock {
   readonly hour: number;
   readonly minute: number;
   readonly end: number;
+  readonly zone?: string;
 }
 
 /** An instant written as a time of day, with or without its day, and what the reader should be told about it. */
@@ -17,8 +21,38 @@ export interface ClockInstant {
   readonly warning?: string;
 }
 
-/** "9am", "9:30pm", "9 a.m." (the tokenizer drops a word's last dot), "14:30", "09:05". */
+/** "9am", "9:30pm", "9 a.m." (the tokenizer drops a word's last dot), "14:30", "09:05", "14:30z" (UTC). */
 const CLOCK_RE = /^(\d{1,2})(?::(\d\d))?(am|pm|a\.m|p\.m)?$/;
+const UTC_CLOCK_RE = /^(\d{1,2}):(\d\d)z$/;
+/** Words naming UTC after a time of day. */
+const UTC_WORDS = new Set(['utc', 'gmt', 'z']);
+/** An offset from UTC after a time of day: "utc+2", "gmt-05:30", "utc+0530", "+02:00", "-0500" (a bare "+2" is not one). */
+const OFFSET_RE = /^(?:(?:utc|gmt)([+-])(\d{1,2})(?::?(\d\d))?|([+-])(\d\d):?(\d\d))$/;
+
+/**
+ * The time zone written at token `i`, after a time of day: UTC for "UTC", "GMT" and "Z", or the fixed offset written
+ * (up to ±14:00, as real zones go); null when the token names none. Zone abbreviations other than UTC and GMT (CET,
+ * EST, IST…) are left alone: several zones share each of them.
+ */
+function writtenZoneAt(ctx: RuleContext, i: number): string | null {
+  const word = wordAt(ctx, i);
+  if (word === undefined) return null;
+  if (UTC_WORDS.has(word)) return 'UTC';
+  const match = OFFSET_RE.exec(word);
+  if (!match) return null;
+  const sign = match[1] ?? match[4]!;
+  const hours = Number(match[2] ?? match[5]);
+  const minutes = Number(match[3] ?? match[6] ?? 0);
+  if (minutes > 59 || hours * 60 + minutes > 14 * 60) return null;
+  if (hours === 0 && minutes === 0) return 'UTC';
+  return `UTC${sign}${hours}${minutes ? `:${String(minutes).padStart(2, '0')}` : ''}`;
+}
+
+/** The clock with the time zone written after it, if one is. */
+function withWrittenZone(ctx: RuleContext, clock: Clock): Clock {
+  const zone = writtenZoneAt(ctx, clock.end);
+  return zone === null ? clock : { ...clock, zone, end: clock.end + 1 };
+}
 const MERIDIEM_WORDS: ReadonlyMap<string, 'am' | 'pm'> = new Map([['am', 'am'], ['a.m', 'am'], ['pm', 'pm'], ['p.m', 'pm']]);
 const NAMED_TIMES: ReadonlyMap<string, number> = new Map([['noon', 12], ['midday', 12], ['midnight', 0]]);
 
@@ -29,6 +63,18 @@ const NAMED_TIMES: ReadonlyMap<string, number> = new Map([['noon', 12], ['midday
 function clockAt(ctx: RuleContext, i: number): Clock | null {
   const word = wordAt(ctx, i);
   if (word === undefined) return null;
+  const utc = UTC_CLOCK_RE.exec(word);
+  if (utc) {
+    const hour = Number(utc[1]);
+    const minute = Number(utc[2]);
+    return hour <= 23 && minute <= 59 ? { hour, minute, end: i + 1, zone: 'UTC' } : null;
+  }
+  const clock = localClockAt(ctx, i, word);
+  return clock && withWrittenZone(ctx, clock);
+}
+
+/** A time of day at token `i` (its word `word`) without a zone of its own. */
+function localClockAt(ctx: RuleContext, i: number, word: string): Clock | null {
   const named = NAMED_TIMES.get(word);
   if (named !== undefined) return { hour: named, minute: 0, end: i + 1 };
   const match = CLOCK_RE.exec(word);
@@ -57,9 +103,10 @@ function wholeDayAt(ctx: RuleContext, i: number): { day: LocalDateTime; end: num
   return span && !isIgnoredDate(span) ? wholeDay(ctx, span) : null;
 }
 
+/** The clock's time on `day` (+ `dayOffset` days), in the zone written with it or else the caller's. */
 function at(ctx: RuleContext, day: LocalDateTime, clock: Clock, dayOffset = 0): Date {
   const date = calendarDate(day.year, day.month, day.day + dayOffset);
-  return fromLocal({ ...date, hour: clock.hour, minute: clock.minute, second: 0 }, ctx.options.timeZone);
+  return fromLocal({ ...date, hour: clock.hour, minute: clock.minute, second: 0 }, clock.zone ?? ctx.options.timeZone);
 }
 
 /**
@@ -84,7 +131,9 @@ export function clockInstantAt(ctx: RuleContext, i: number, sameDayAs?: Date): C
   if (!clock) return null;
   const day = wholeDayAt(ctx, wordAt(ctx, clock.end) === 'on' ? clock.end + 1 : clock.end);
   if (day) return { at: at(ctx, day.day, clock), end: day.end };
-  const { now, timeZone } = ctx.options;
+  const { now } = ctx.options;
+  // "Today" and "the same day" are days where the time was written: UTC's for "9am UTC".
+  const timeZone = clock.zone ?? ctx.options.timeZone;
   if (sameDayAs) {
     const anchor = toLocal(sameDayAs, timeZone);
     const sameDay = at(ctx, anchor, clock);

@@ -1,4 +1,4 @@
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
 
 /**
  * Wall-clock dates and times in IANA time zones. Every conversion between an instant and a zone's wall clock goes
@@ -16,24 +16,30 @@ export interface LocalDateTime {
   readonly second: number;
 }
 
-const zones = new Map<string, IANAZone | null>();
+const zones = new Map<string, Zone | null>();
 
-/** The Luxon zone of an IANA name, or null when Intl does not know it. */
-function zoneOf(timeZone: string): IANAZone | null {
+/** A fixed offset from UTC as queries write it after a time of day (clock-times.ts): `UTC+2`, `UTC-05:30`. */
+const FIXED_OFFSET_RE = /^UTC([+-])(\d{1,2})(?::(\d\d))?$/;
+
+/** The Luxon zone of an IANA name or of a fixed offset (FIXED_OFFSET_RE), or null when it is neither. */
+function zoneOf(timeZone: string): Zone | null {
   let zone = zones.get(timeZone);
   if (zone === undefined) {
-    zone = IANAZone.isValidZone(timeZone) ? IANAZone.create(timeZone) : null;
+    const offset = FIXED_OFFSET_RE.exec(timeZone);
+    if (IANAZone.isValidZone(timeZone)) zone = IANAZone.create(timeZone);
+    else if (offset) zone = FixedOffsetZone.instance((offset[1] === '-' ? -1 : 1) * (Number(offset[2]) * 60 + Number(offset[3] ?? 0)));
+    else zone = null;
     if (zones.size < 512) zones.set(timeZone, zone);
   }
   return zone;
 }
 
-/** True when Intl knows the IANA time zone. */
+/** True when Intl knows the IANA time zone (a fixed offset is not one a caller may name). */
 export function isValidTimeZone(timeZone: string): boolean {
-  return zoneOf(timeZone) !== null;
+  return zoneOf(timeZone) instanceof IANAZone;
 }
 
-function requireZone(timeZone: string): IANAZone {
+function requireZone(timeZone: string): Zone {
   const zone = zoneOf(timeZone);
   if (!zone) throw new RangeError(`unknown time zone "${timeZone}"`);
   return zone;
@@ -82,7 +88,7 @@ export function fromLocal(local: LocalDateTime, timeZone: string): Date {
  * When the clocks fall back, a wall-clock time happens twice and Luxon may return the later one; the earlier one
  * uses the offset in force a day before (no zone changes its offset twice within a day).
  */
-function earliestOccurrence(dt: DateTime, zone: IANAZone): number {
+function earliestOccurrence(dt: DateTime, zone: Zone): number {
   const ms = dt.toMillis();
   const before = zone.offset(ms - 86_400_000);
   const earlier = ms + (dt.offset - before) * 60_000;
