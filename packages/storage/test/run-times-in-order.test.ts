@@ -69,3 +69,40 @@ describe.each(DATABASE_KINDS)('updateRun keeps a run from ending before it start
     expect((await db.runs.updateRun(untimed.id, { name: 'renamed' })).name).toBe('renamed');
   });
 });
+
+// createRun (and the server's POST /runs, which calls it) stored a run ending before it began, with a duration of 0 s
+// it never had; only updateRun refused it. Imports keep a foreign export's times as written (see checkRunTimes).
+describe.each(DATABASE_KINDS)('createRun keeps a run from ending before it starts on %s', (kind) => {
+  const testDb = useMigratedDatabase(kind);
+  const startedAt = new Date('2026-11-01T12:00:00.000Z');
+  const before = new Date('2026-11-01T11:59:59.000Z');
+
+  it('refuses a completedAt earlier than the startedAt, naming both times and the fix; stores nothing', async () => {
+    const db = testDb.db;
+    const error = await db.runs.createRun({ name: 'backwards', status: 'completed', startedAt, completedAt: before }).then(
+      () => {
+        throw new Error('createRun accepted it');
+      },
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).field).toBe('completedAt');
+    expect((error as Error).message).toContain('2026-11-01T11:59:59.000Z');
+    expect((error as Error).message).toContain('2026-11-01T12:00:00.000Z');
+    expect((error as Error).message).toMatch(/give a completedAt at or after/i);
+    expect((await db.runs.listRuns({ limit: 10 })).runs.map((r) => r.name)).not.toContain('backwards');
+  });
+
+  it('takes equal times, times in order, and either time alone', async () => {
+    const db = testDb.db;
+    expect((await db.runs.createRun({ name: 'zero', status: 'completed', startedAt, completedAt: startedAt })).durationSeconds).toBe(0);
+    expect((await db.runs.createRun({ name: 'ordered', status: 'completed', startedAt: before, completedAt: startedAt })).durationSeconds).toBe(1);
+    await expect(db.runs.createRun({ name: 'end only', status: 'completed', completedAt: before })).resolves.toMatchObject({ name: 'end only' });
+  });
+
+  it('still imports an export whose run ended before it started, as written', async () => {
+    const db = testDb.db;
+    const run = await db.runs.importRun({ name: 'foreign', status: 'completed', startedAt, completedAt: before }, []);
+    expect(run.completedAt?.toISOString()).toBe(before.toISOString());
+  });
+});

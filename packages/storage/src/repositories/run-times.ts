@@ -72,6 +72,20 @@ export async function readRunTimes(manager: EntityManager, runId: string): Promi
 }
 
 /**
+ * Refuses (ValidationError) a new run that ends before it starts: a completedAt earlier than its startedAt, as
+ * checkRunTimes refuses it in an update. Imports are not checked: they keep a foreign export's times as written. @internal
+ */
+export function checkNewRunTimes(run: RunTimes): void {
+  const { startedAt, completedAt } = run;
+  if (!startedAt || !completedAt || completedAt.getTime() >= startedAt.getTime()) return;
+  throw new ValidationError(
+    `Invalid run: completedAt ${completedAt.toISOString()} is before its startedAt ${startedAt.toISOString()}; a run cannot ` +
+      `end before it starts. Give a completedAt at or after its startedAt.`,
+    'completedAt',
+  );
+}
+
+/**
  * Checks an update's times and returns the durationSeconds it must also store (durationFromTimes), undefined for none.
  * Refuses (ValidationError) an update that leaves a run ending before it starts: a completedAt earlier than its
  * startedAt, given in the update or stored. completed − started would be negative, a duration no run had. Equal times

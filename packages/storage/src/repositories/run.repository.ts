@@ -56,7 +56,7 @@ import { auditRunUpdate, readUpdatableFields } from './run-update-audit';
 import { canonicalRunId, isRunIdShape } from './run-id';
 import { countRunsByName, type NameCount } from './run-name-counts';
 import { countAllMetricErrors, countMetricErrors, type MetricErrorCount } from './metric-error-counts';
-import { checkRunTimes, endOfFinish, readRunTimes, secondsBetween } from './run-times';
+import { checkNewRunTimes, checkRunTimes, endOfFinish, readRunTimes, secondsBetween } from './run-times';
 
 
 /** A run entity as plain data (no relation properties), with `abandoned` for a running run whose writer is gone. */
@@ -152,6 +152,7 @@ export class RunRepository {
    */
   async createRunId(input: CreateRunInput, audit?: AuditContext): Promise<string> {
     const data = validate(createRunSchema, input, 'run');
+    checkNewRunTimes(data);
     return inTransaction(this.dataSource, async (manager) => {
       const runId = await this.insertRun(manager, data);
       await auditRunChange(this.auditLog, manager, audit, 'run.created', { id: runId, name: data.name, projectId: data.projectId ?? null });
