@@ -48,7 +48,9 @@ export async function cancelRun(queue: QueueConnection, runId: string, options: 
   try {
     db = await openSharedDatabase(url, options.databaseUrlSource);
     const cancelled = await cancelWith(db, redis, items, prefix, runId, options.reason);
-    if (cancelled && (await noWorkerConnected(items, redis))) await finalizeRun(db, redis, prefix, runId);
+    // A failure to finalise here leaves the cancel stored and its finalize job queued for the next worker: the cancel
+    // itself succeeded (and its caller goes on to audit it).
+    if (cancelled && (await noWorkerConnected(items, redis))) await finalizeRun(db, redis, prefix, runId).catch(() => undefined);
     return cancelled;
   } finally {
     await items.close().catch(() => undefined);

@@ -55,3 +55,37 @@ test('a detached run cancelled with no worker connected is finalised at once, wi
     client.disconnect();
   }
 }, 60_000);
+
+test('a cancel whose own finalising fails still stands and succeeds, its finalize job left for the next worker', async () => {
+  const queue = { url: redis.url, prefix: redis.prefix };
+  const run = await submitRun({
+    queue,
+    databaseUrl: pg.url,
+    task: { module: TASK_MODULE },
+    metrics: METRICS.slice(0, 1),
+    dataset: makeItems(5),
+    run: { name: 'finalising fails' },
+  });
+  await run.enqueued;
+  await run.close();
+  // Storing the statistics fails, as a database error in the middle of finalising would.
+  await db.dataSource.query(`CREATE FUNCTION llm_eval_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'statistics refused'; END $$`);
+  await db.dataSource.query(`CREATE TRIGGER llm_eval_test_refuse BEFORE INSERT OR UPDATE ON "run_metrics" FOR EACH ROW EXECUTE FUNCTION llm_eval_test_refuse()`);
+  try {
+    expect(await cancelRun(queue, run.runId, { databaseUrl: pg.url, reason: 'cancelled anyway' })).toBe(true);
+  } finally {
+    await db.dataSource.query(`DROP TRIGGER llm_eval_test_refuse ON "run_metrics"`);
+    await db.dataSource.query(`DROP FUNCTION llm_eval_test_refuse()`);
+  }
+  const stored = (await db.runs.getRun(run.runId))!;
+  expect(stored).toMatchObject({ status: 'cancelled', statusReason: 'cancelled anyway' });
+  expect(stored.completedAt).toBeNull();
+  const client = new Redis(redis.url);
+  try {
+    const keys = runKeys(redis.prefix, run.runId);
+    expect(await client.hget(keys.hash, RUN_FIELDS.finalized)).toBeNull();
+    expect(await client.exists(`${redis.prefix}:items:${keys.finalizeJobId}`)).toBe(1);
+  } finally {
+    client.disconnect();
+  }
+}, 60_000);
