@@ -47,7 +47,7 @@ const wal = workerData.file + '-wal';
 const shouldPass = ${shouldPass.toString()};
 let seen = '';
 let behind = true;
-let lastPass = 0;
+let lastPass = -Infinity;
 const walState = () => {
   try {
     const s = statSync(wal, { bigint: true });
@@ -57,7 +57,7 @@ const walState = () => {
   }
 };
 const pass = () => {
-  lastPass = Date.now();
+  lastPass = performance.now();
   try {
     const [r] = db.pragma('wal_checkpoint(PASSIVE)');
     behind = r.busy !== 0 || r.checkpointed < r.log;
@@ -70,7 +70,7 @@ const look = () => {
   const changed = state !== seen;
   seen = state;
   if (changed) behind = true;
-  if (shouldPass(changed, behind, Date.now() - lastPass, workerData.timing)) pass();
+  if (shouldPass(changed, behind, performance.now() - lastPass, workerData.timing)) pass();
 };
 const timer = setInterval(look, workerData.timing.lookMs);
 parentPort.on('message', () => {
