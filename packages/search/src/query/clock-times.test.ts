@@ -123,6 +123,23 @@ describe('a time of day with its time zone written after it', () => {
     expect(parse('since 4pm UTC', 'Asia/Tokyo').warnings).toEqual(['"4pm UTC" has not come yet today, so it means yesterday at 4pm UTC']);
   });
 
+  it.each([
+    // A zone written once in a range is the zone of both times.
+    ['between 9am and 5pm UTC', 'America/Los_Angeles', time('2026-11-27T09:00:00Z', '2026-11-27T17:00:00Z')],
+    ['since 9am until 5pm UTC', 'America/Los_Angeles', time('2026-11-27T09:00:00Z', '2026-11-27T17:00:00Z')],
+    ['between 9am UTC and 5pm', 'America/Los_Angeles', time('2026-11-27T09:00:00Z', '2026-11-27T17:00:00Z')],
+    ['from 8am to 2pm +02:00', 'Asia/Tokyo', time('2026-11-27T06:00:00Z', '2026-11-27T12:00:00Z')],
+    ['between yesterday 9am and 5pm UTC', 'Asia/Tokyo', time('2026-11-26T09:00:00Z', '2026-11-26T17:00:00Z')],
+    // Day words are the written zone's too: Saturday has begun in Tokyo, not in UTC.
+    ['since today 9am UTC', 'Asia/Tokyo', time('2026-11-27T09:00:00Z')],
+    ['since yesterday 9am UTC', 'Asia/Tokyo', time('2026-11-26T09:00:00Z')],
+    ['since 9am UTC yesterday', 'Asia/Tokyo', time('2026-11-26T09:00:00Z')],
+  ])('%s (caller in %s): one zone for the whole phrase', (query, zone, filter) => {
+    const parsed = parse(query, zone);
+    expect(parsed.filter).toEqual(filter);
+    expect(parsed.warnings).toEqual([]);
+  });
+
   it('explains the instant in the caller\'s zone and shows the time as written', () => {
     expect(parse('since 9am UTC', 'Europe/Berlin').explanation).toBe('created since 2026-11-27 10:00 (since 9am UTC, Europe/Berlin)');
   });

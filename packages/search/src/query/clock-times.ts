@@ -14,11 +14,20 @@ interface Clock {
   readonly zone?: string;
 }
 
-/** An instant written as a time of day, with or without its day, and what the reader should be told about it. */
+/**
+ * An instant written as a time of day, with or without its day, and what the reader should be told about it; `zone`
+ * when a time zone was written with the time ("9am UTC").
+ */
 export interface ClockInstant {
   readonly at: Date;
   readonly end: number;
   readonly warning?: string;
+  readonly zone?: string;
+}
+
+/** The context with `zone` as the caller's time zone: days and times written without their own zone are that zone's. */
+export function withZone(ctx: RuleContext, zone: string): RuleContext {
+  return zone === ctx.options.timeZone ? ctx : { ...ctx, options: { ...ctx.options, timeZone: zone } };
 }
 
 /** "9am", "9:30pm", "9 a.m." (the tokenizer drops a word's last dot), "14:30", "09:05", "14:30z" (UTC). */
@@ -113,10 +122,16 @@ function at(ctx: RuleContext, day: LocalDateTime, clock: Clock, dayOffset = 0): 
  * The instant a time of day after a date names ("yesterday 9am", "yesterday at 9am", "monday 17:00"), when the date
  * is one whole day and a time follows it; null otherwise.
  */
-export function clockAfterDate(ctx: RuleContext, date: DateSpan): ClockInstant | null {
+export function clockAfterDate(ctx: RuleContext, date: DateSpan, dateIn?: (zone: string) => DateSpan | null): ClockInstant | null {
   const day = wholeDay(ctx, date);
   const time = day && clockAt(ctx, wordAt(ctx, day.end) === 'at' ? day.end + 1 : day.end);
-  return day && time ? { at: at(ctx, day.day, time), end: time.end } : null;
+  if (!day || !time) return null;
+  if (time.zone === undefined) return { at: at(ctx, day.day, time), end: time.end };
+  // "yesterday 9am UTC": yesterday in UTC, which `dateIn` reads the date again in (the caller's may be another day).
+  const zoned = withZone(ctx, time.zone);
+  const again = dateIn?.(time.zone);
+  const zonedDay = again ? wholeDay(zoned, again) : null;
+  return { at: at(zoned, (zonedDay ?? day).day, time), end: time.end, zone: time.zone };
 }
 
 /**
@@ -129,22 +144,24 @@ export function clockAfterDate(ctx: RuleContext, date: DateSpan): ClockInstant |
 export function clockInstantAt(ctx: RuleContext, i: number, sameDayAs?: Date): ClockInstant | null {
   const clock = clockAt(ctx, i);
   if (!clock) return null;
-  const day = wholeDayAt(ctx, wordAt(ctx, clock.end) === 'on' ? clock.end + 1 : clock.end);
-  if (day) return { at: at(ctx, day.day, clock), end: day.end };
-  const { now } = ctx.options;
-  // "Today" and "the same day" are days where the time was written: UTC's for "9am UTC".
-  const timeZone = clock.zone ?? ctx.options.timeZone;
+  // Days and "today" are where the time was written: UTC's for "9am UTC yesterday".
+  const local = clock.zone === undefined ? ctx : withZone(ctx, clock.zone);
+  const zone = clock.zone === undefined ? {} : { zone: clock.zone };
+  const day = wholeDayAt(local, wordAt(ctx, clock.end) === 'on' ? clock.end + 1 : clock.end);
+  if (day) return { at: at(local, day.day, clock), end: day.end, ...zone };
+  const { now, timeZone } = local.options;
   if (sameDayAs) {
     const anchor = toLocal(sameDayAs, timeZone);
-    const sameDay = at(ctx, anchor, clock);
-    return { at: sameDay > sameDayAs ? sameDay : at(ctx, anchor, clock, 1), end: clock.end };
+    const sameDay = at(local, anchor, clock);
+    return { at: sameDay > sameDayAs ? sameDay : at(local, anchor, clock, 1), end: clock.end, ...zone };
   }
-  const today = at(ctx, toLocal(now, timeZone), clock);
-  if (today <= now) return { at: today, end: clock.end };
+  const today = at(local, toLocal(now, timeZone), clock);
+  if (today <= now) return { at: today, end: clock.end, ...zone };
   const written = sliceTokens(ctx, i, clock.end);
   return {
-    at: at(ctx, toLocal(now, timeZone), clock, -1),
+    at: at(local, toLocal(now, timeZone), clock, -1),
     end: clock.end,
     warning: `"${written}" has not come yet today, so it means yesterday at ${written}`,
+    ...zone,
   };
 }

@@ -1,5 +1,5 @@
 import { ambiguousDateWarnings } from './chrono-dates';
-import { clockAfterDate, clockInstantAt, type ClockInstant } from './clock-times';
+import { clockAfterDate, clockInstantAt, withZone, type ClockInstant } from './clock-times';
 import { dateExpressionAt, dayNumberAt, isIgnoredDate, NO_LENGTH, OUT_OF_RANGE, type DateSpan, type IgnoredDate } from './date-expression';
 import type { FilterNode } from './filter';
 import { amountAt, unitsBeforeNow } from './relative-dates';
@@ -44,8 +44,11 @@ function dateAfter(ctx: RuleContext, j: number, notBefore?: Date): DateSpan | Ig
   return dateExpressionAt(ctx, wordAt(ctx, j) === 'the' ? j + 1 : j, true, notBefore);
 }
 
-/** A date, or an instant written as a time of day (a span of no length: each of its edges is the instant). */
-type Edge = (DateSpan & { readonly warning?: string }) | IgnoredDate;
+/**
+ * A date, or an instant written as a time of day (a span of no length: each of its edges is the instant), with the
+ * time zone written with its time, if one was.
+ */
+type Edge = (DateSpan & { readonly warning?: string; readonly zone?: string }) | IgnoredDate;
 
 /**
  * A date or a time of day after a word that puts an edge on the time: "since 9am", "until yesterday 17:00", "from 9am
@@ -56,12 +59,35 @@ function edgeAfter(ctx: RuleContext, j: number, sameDayAs?: Date, rangeStart?: D
   const clock = clockInstantAt(ctx, j, sameDayAs);
   if (clock) return instantEdge(clock);
   const date = dateAfter(ctx, j, rangeStart);
-  const dated = date && !isIgnoredDate(date) ? clockAfterDate(ctx, date) : null;
+  const dated = date && !isIgnoredDate(date) ? clockAfterDate(ctx, date, (zone) => asSpan(dateAfter(withZone(ctx, zone), j, rangeStart))) : null;
   return dated ? instantEdge(dated) : date;
 }
 
+function asSpan(date: DateSpan | IgnoredDate | null): DateSpan | null {
+  return date && !isIgnoredDate(date) ? date : null;
+}
+
 function instantEdge(clock: ClockInstant): Edge {
-  return { from: clock.at, to: clock.at, end: clock.end, ...(clock.warning ? { warning: clock.warning } : {}) };
+  return { from: clock.at, to: clock.at, end: clock.end, ...(clock.warning ? { warning: clock.warning } : {}), ...(clock.zone ? { zone: clock.zone } : {}) };
+}
+
+/** The time zone written with an edge's time of day, or undefined (a date, or a time in the caller's zone). */
+function zoneOfEdge(edge: Edge | null): string | undefined {
+  return edge && !isIgnoredDate(edge) ? edge.zone : undefined;
+}
+
+/**
+ * The two edges of a range of times, the zone written with one of them applying to the other when it has none
+ * ("between 9am and 5pm UTC", "since 9am UTC until 5pm"): `read(ctx, first)` reads both edges in `ctx`, the second
+ * after the first. Ranges of dates are read as they are.
+ */
+function zonedRange<T extends { first: Edge | null; second: Edge | null }>(ctx: RuleContext, read: (ctx: RuleContext, first?: Edge | null) => T): T {
+  const pair = read(ctx);
+  const firstZone = zoneOfEdge(pair.first);
+  const secondZone = zoneOfEdge(pair.second);
+  if (secondZone && !firstZone && instantOf(pair.first) !== undefined) return read(withZone(ctx, secondZone));
+  if (firstZone && !secondZone && instantOf(pair.second) !== undefined) return read(withZone(ctx, firstZone), pair.first);
+  return pair;
 }
 
 /** The instant of an edge written as a time of day, or undefined for a date. */
@@ -104,13 +130,17 @@ function untilNow(ctx: RuleContext, i: number, end: number, from: Date): TimeMat
  * swapped (with a warning).
  */
 function rangeAt(ctx: RuleContext, i: number, j: number, allowAnd: boolean): TimeMatch | null {
-  const first = edgeAfter(ctx, j);
-  const day = first ? undefined : dayNumberAt(ctx, j);
-  const sepIndex = first ? first.end : day !== undefined ? j + 1 : -1;
-  const sep = wordOrOpAt(ctx, sepIndex);
-  if (sep === undefined || !(RANGE_SEPARATORS.has(sep) || (allowAnd && sep === 'and'))) return null;
-  const start = first && !isIgnoredDate(first) ? first.from : day !== undefined ? bareDayStart(ctx, sepIndex + 1, day) : undefined;
-  const second = edgeAfter(ctx, sepIndex + 1, instantOf(first), start);
+  const edges = zonedRange(ctx, (zctx, known) => {
+    const first = known === undefined ? edgeAfter(zctx, j) : known;
+    const day = first ? undefined : dayNumberAt(ctx, j);
+    const sepIndex = first ? first.end : day !== undefined ? j + 1 : -1;
+    const sep = wordOrOpAt(ctx, sepIndex);
+    if (sep === undefined || !(RANGE_SEPARATORS.has(sep) || (allowAnd && sep === 'and'))) return { first, day, second: null, ok: false };
+    const start = first && !isIgnoredDate(first) ? first.from : day !== undefined ? bareDayStart(ctx, sepIndex + 1, day) : undefined;
+    return { first, day, second: edgeAfter(zctx, sepIndex + 1, instantOf(first), start), ok: true };
+  });
+  if (!edges.ok) return null;
+  const { first, day, second } = edges;
   if (!second) return null;
   if (isIgnoredDate(second)) return ignored(ctx, i, second.end, second.ignored);
   if (first && isIgnoredDate(first)) return ignored(ctx, i, second.end, first.ignored);
@@ -205,12 +235,15 @@ function isOverTheLast(ctx: RuleContext, i: number): boolean {
 
 /** "since X [until Y]", "after X"; X and Y may be times of day ("since 9am", "since yesterday 14:30 until 17:00"). */
 function sinceAt(ctx: RuleContext, i: number, j: number, edge: 'start' | 'end'): TimeMatch | null {
-  const date = edgeAfter(ctx, j);
+  const { first: date, second, until } = zonedRange(ctx, (zctx, known) => {
+    const first = known === undefined ? edgeAfter(zctx, j) : known;
+    if (!first || isIgnoredDate(first)) return { first, second: null, until: null };
+    const until = matchPhrase(ctx, first.end, TO_LIST) ?? (wordOrOpAt(ctx, first.end) === 'to' ? (['until', first.end + 1] as [string, number]) : null);
+    return { first, second: until ? edgeAfter(zctx, until[1], instantOf(first), first.from) : null, until };
+  });
   if (!date) return missingDate(ctx, i, j);
   if (isIgnoredDate(date)) return ignored(ctx, i, date.end, date.ignored);
   const from = edge === 'start' ? date.from : date.to;
-  const until = matchPhrase(ctx, date.end, TO_LIST) ?? (wordOrOpAt(ctx, date.end) === 'to' ? (['until', date.end + 1] as [string, number]) : null);
-  const second = until ? edgeAfter(ctx, until[1], instantOf(date), date.from) : null;
   if (until && second && !isIgnoredDate(second)) {
     const to = TO_PHRASES.get(until[0]) === 'start' ? second.from : second.to;
     return found(ctx, i, second.end, from, to, warningsOf(date, second));
