@@ -22,18 +22,17 @@ afterAll(async () => {
   await pg?.drop();
 });
 
-test('a detached run cancelled with no worker connected is finalised at once, with the statistics of its stored items', async () => {
+/** A run submitted and left (detached): running in the database, its items queued, no worker serving them. */
+async function detachedRun(name: string, items: number) {
   const queue = { url: redis.url, prefix: redis.prefix };
-  const run = await submitRun({
-    queue,
-    databaseUrl: pg.url,
-    task: { module: TASK_MODULE },
-    metrics: METRICS.slice(0, 1),
-    dataset: makeItems(20),
-    run: { name: 'detached, no workers' },
-  });
+  const run = await submitRun({ queue, databaseUrl: pg.url, task: { module: TASK_MODULE }, metrics: METRICS.slice(0, 1), dataset: makeItems(items), run: { name } });
   await run.enqueued;
-  await run.close(); // detached: the run stays running, its items queued
+  await run.close();
+  return { queue, run };
+}
+
+test('a detached run cancelled with no worker connected is finalised at once, with the statistics of its stored items', async () => {
+  const { queue, run } = await detachedRun('detached, no workers', 20);
   expect((await db.runs.getRun(run.runId))?.status).toBe('running');
   // Items a worker stored before it went away.
   const at = new Date();
@@ -57,17 +56,7 @@ test('a detached run cancelled with no worker connected is finalised at once, wi
 }, 60_000);
 
 test('a cancel whose own finalising fails still stands and succeeds, its finalize job left for the next worker', async () => {
-  const queue = { url: redis.url, prefix: redis.prefix };
-  const run = await submitRun({
-    queue,
-    databaseUrl: pg.url,
-    task: { module: TASK_MODULE },
-    metrics: METRICS.slice(0, 1),
-    dataset: makeItems(5),
-    run: { name: 'finalising fails' },
-  });
-  await run.enqueued;
-  await run.close();
+  const { queue, run } = await detachedRun('finalising fails', 5);
   // Storing the statistics fails, as a database error in the middle of finalising would.
   await db.dataSource.query(`CREATE FUNCTION llm_eval_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'statistics refused'; END $$`);
   await db.dataSource.query(`CREATE TRIGGER llm_eval_test_refuse BEFORE INSERT OR UPDATE ON "run_metrics" FOR EACH ROW EXECUTE FUNCTION llm_eval_test_refuse()`);
