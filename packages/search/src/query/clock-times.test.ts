@@ -105,7 +105,7 @@ describe('a time of day with its time zone written after it', () => {
     ['since 9am +02:00', 'America/New_York', time('2026-11-27T07:00:00Z')],
     ['since 9am -0500', 'Europe/Berlin', time('2026-11-27T14:00:00Z')],
     ['since 9am +00:00', 'Europe/Berlin', time('2026-11-27T09:00:00Z')],
-    // With its day, before or after it: the day is the caller's, the time the written zone's.
+    // With its day, before or after it: both the written zone's (Berlin and UTC share the day here).
     ['since yesterday 9am UTC', 'Europe/Berlin', time('2026-11-26T09:00:00Z')],
     ['since 9am UTC yesterday', 'Europe/Berlin', time('2026-11-26T09:00:00Z')],
     // Both ends of a range.
