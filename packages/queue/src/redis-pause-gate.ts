@@ -71,6 +71,14 @@ export class RedisPauseGate implements ItemRateLimiter {
     if (this.pausedUntil > now || now - this.checkedAt >= this.refreshMs) return this.wait(signal);
   }
 
+  /**
+   * How long the shared pause lasts yet, as this process last read it (0 when none): what a worker uses to hand a
+   * paused run's further items back to the queue until the pause is over, instead of holding them.
+   */
+  pausedForMs(): number {
+    return Math.max(0, this.pausedUntil - performance.now());
+  }
+
   /** Holds every worker of the run for at least `ms`. Fire-and-forget: errors go to `onError`. */
   pause(ms: number): void {
     if (!(ms > 0) || !Number.isFinite(ms)) return;

@@ -6,7 +6,8 @@ import { abortable, asError, runScript, sleep } from './redis-script';
  * GCRA ("virtual scheduling") on one Redis hash: `tat` is the theoretical arrival time of the next start, in
  * microseconds of Redis TIME (so every machine shares one clock, whatever its own says). A caller reserves the slot
  * `max(now, tat)`, moves `tat` one interval on, and is told how long to wait for its slot. `pause` is when the latest
- * Retry-After ends: a caller that slept into a pause stored after its reservation reserves again (see `acquire`).
+ * Retry-After ends: a caller that slept into a pause stored after its reservation reserves again (see `acquire`), and
+ * is told how long the pause lasts yet (the third value, µs).
  * The key expires a second after the last reservation or pause ends, so nothing is left behind.
  * Numbers are written with %.3f: Lua's tostring would round microseconds since 1970 to 14 digits.
  */
@@ -20,7 +21,8 @@ local nextTat = tat + interval
 local pause = tonumber(redis.call('HGET', KEYS[1], 'pause') or '0')
 redis.call('HSET', KEYS[1], 'tat', string.format('%.3f', nextTat))
 redis.call('PEXPIRE', KEYS[1], math.ceil((math.max(nextTat, pause) - now) / 1000) + 1000)
-return { math.ceil(tat - now), redis.call('HGET', KEYS[1], 'pause') or '' }
+local seen = redis.call('HGET', KEYS[1], 'pause') or ''
+return { math.ceil(tat - now), seen, math.max(0, math.ceil(tonumber(seen ~= '' and seen or '0') - now)) }
 `;
 
 /** Moves `tat` to at least now + ARGV[1] µs and records the pause's end; returns nothing. */
@@ -74,6 +76,8 @@ export class RedisRateLimiter implements ItemRateLimiter {
   private readonly onError: (error: Error) => void;
   private readonly attempts: number;
   private readonly retryDelayMs: number;
+  /** When the latest pause this process knows of ends, in performance.now() time. */
+  private pausedUntil = 0;
 
   constructor(
     private readonly redis: Redis,
@@ -97,18 +101,35 @@ export class RedisRateLimiter implements ItemRateLimiter {
    */
   async acquire(signal?: AbortSignal): Promise<void> {
     for (;;) {
-      const reserved = (await this.call(RESERVE, [this.intervalMicros.toFixed(3)], signal)) as [number, string] | undefined;
-      if (reserved === undefined || reserved[0] <= 0) return;
+      const reserved = (await this.call(RESERVE, [this.intervalMicros.toFixed(3)], signal)) as [number, string, number] | undefined;
+      if (reserved === undefined) return;
+      this.pausedFor(Number(reserved[2]) / 1000);
+      if (reserved[0] <= 0) return;
       await sleep(Math.ceil(reserved[0] / 1000), signal);
       // Only a pause stored after this reservation re-queues it: a slot handed out during a pause already lies past it.
       const pausedFor = await this.call(PAUSED_SINCE, [reserved[1]], signal);
       if (pausedFor === undefined || Number(pausedFor) <= 0) return;
+      this.pausedFor(Number(pausedFor) / 1000);
     }
+  }
+
+  /**
+   * How long the shared Retry-After pause lasts yet, as this process last saw it (at a reservation, or its own
+   * `pause`; 0 when none): what a worker uses to hand a paused run's further items back to the queue until the pause is
+   * over, instead of holding them.
+   */
+  pausedForMs(): number {
+    return Math.max(0, this.pausedUntil - performance.now());
+  }
+
+  private pausedFor(ms: number): void {
+    if (ms > 0) this.pausedUntil = Math.max(this.pausedUntil, performance.now() + ms);
   }
 
   /** Holds every limiter on this key for at least `ms` (a Retry-After). Fire-and-forget: errors go to `onError`. */
   pause(ms: number): void {
     if (!(ms > 0) || !Number.isFinite(ms)) return;
+    this.pausedFor(ms);
     this.run(PAUSE, [String(Math.ceil(ms * 1000))]).catch((error: unknown) => this.onError(asError(error)));
   }
 

@@ -21,7 +21,7 @@ export class SlotLendingLimiter implements ItemRateLimiter {
   waiting = 0;
 
   constructor(
-    private readonly inner: ItemRateLimiter,
+    private readonly inner: ItemRateLimiter & { pausedForMs?(): number },
     private readonly slots: TaskSlots,
   ) {}
 
@@ -36,6 +36,11 @@ export class SlotLendingLimiter implements ItemRateLimiter {
 
   pause(ms: number): void {
     this.inner.pause?.(ms);
+  }
+
+  /** How long the run's shared Retry-After pause lasts yet, as this worker last read it (0 when none). */
+  pausedForMs(): number {
+    return this.inner.pausedForMs?.() ?? 0;
   }
 
   /** An item's backoff before a retry (a Retry-After's included: the item that got the 429 waits it out too). */

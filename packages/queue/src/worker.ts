@@ -52,7 +52,10 @@ const CLOSE_REDIS_DOWN_MS = 3_000;
  * busy PostgreSQL, next to a 100 ms task); twice the slots lets the next task start while the last one's row is written.
  */
 const JOBS_PER_TASK_SLOT = 2;
-/** About how long an item of a run whose rate limit already holds enough of this worker's items goes back to the queue. */
+/**
+ * About how long an item of a run whose rate limit already holds enough of this worker's items goes back to the queue
+ * (until its Retry-After pause is over, when that is longer).
+ */
 const HELD_BACK_MS = 1_000;
 /** How often an item held back checks whether its run may hold it after all. */
 const ROOM_POLL_MS = 50;
@@ -422,7 +425,13 @@ class DistributedWorker {
     // Waits a moment for one of the run's waiting items to start before handing this one back: a run held only by its
     // rate then never churns its items through the queue (each hand-back costs dozens of Redis commands, and the next
     // item of the run would be fetched at once to be handed back too), while one held by a long pause frees the job.
-    if (this.heldBack(entry) && !(await this.roomWithin(entry, HELD_BACK_MS))) return this.holdBack(job, token);
+    // A run paused by a Retry-After for longer than that hands its further items back until the pause is over: held
+    // back for a second at a time they came round again and again, ahead of other runs' items on the fair-share clock,
+    // and kept the worker's job slots from those runs for the whole pause.
+    if (this.heldBack(entry)) {
+      if (entry.limiter!.pausedForMs() > HELD_BACK_MS) return this.holdBack(job, token, entry);
+      if (!(await this.roomWithin(entry, HELD_BACK_MS))) return this.holdBack(job, token, entry);
+    }
     entry.active++;
     entry.lastUsed = Date.now();
     // A run of its own: the pause after jobs left to others starts short again.
@@ -452,7 +461,7 @@ class DistributedWorker {
         await job.moveToDelayed(Date.now(), token);
         throw new DelayedError();
       }
-      if (result === HELD_BACK) return this.holdBack(job, token);
+      if (result === HELD_BACK) return this.holdBack(job, token, entry);
       if (!result || entry.closed) return 'skipped';
       const outcome = await this.batcher.add(runId, itemResultToRecord(result));
       this.databaseAnswered();
@@ -495,9 +504,14 @@ class DistributedWorker {
     return false;
   }
 
-  /** Hands the item back to the queue for about HELD_BACK_MS (spread out), its attempts untouched. */
-  private async holdBack(job: Job, token: string | undefined): Promise<never> {
-    await job.moveToDelayed(Date.now() + Math.round(HELD_BACK_MS * (0.5 + Math.random())), token);
+  /**
+   * Hands the item back to the queue, its attempts untouched: for about HELD_BACK_MS, or until the run's Retry-After
+   * pause is over when that is longer (both spread out over HELD_BACK_MS, so the items come back one by one).
+   */
+  private async holdBack(job: Job, token: string | undefined, entry: RunEntry): Promise<never> {
+    const pausedMs = entry.limiter?.pausedForMs() ?? 0;
+    const delayMs = pausedMs > HELD_BACK_MS ? pausedMs + HELD_BACK_MS * Math.random() : HELD_BACK_MS * (0.5 + Math.random());
+    await job.moveToDelayed(Date.now() + Math.round(delayMs), token);
     throw new DelayedError();
   }
 

@@ -1,6 +1,9 @@
 import { initializeDatabase, type Database } from '@llm-eval/storage';
 import { createTestDatabase, useTestRedis, type TestDatabase } from '@llm-eval/test-databases';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
 import { submitRun } from '../src';
+import { ITEMS_QUEUE } from '../src/run-keys';
 import { itemCounts, makeItems, METRIC_FILE, METRICS, query, requireFreshBuild, spawnWorker, TASK_MODULE, waitFor, type WorkerProcess } from './helpers';
 
 // A run held by its own rate limit (--rps) or by a Retry-After pause kept every task slot and every job of the workers
@@ -71,6 +74,7 @@ test('a run paused by a Retry-After leaves the workers to another run for the wh
     await worker.ready;
     // The first three items answer 429 with a Retry-After of a minute: every item of the run waits for it, those three
     // too (in their backoff before the retry), one in each of the worker's three task slots.
+    const submittedAt = Date.now();
     const paused = await submitRun({
       queue: { url: redis.url, prefix: redis.prefix },
       databaseUrl: pg.url,
@@ -87,6 +91,26 @@ test('a run paused by a Retry-After leaves the workers to another run for the wh
     expect((await other.done()).status).toBe('completed');
     expect(await itemCounts(pg.url, other.runId)).toEqual({ rows: 30, distinct: 30 });
     expect((await itemCounts(pg.url, paused.runId)).rows).toBeLessThan(40);
+    // The paused run's other items wait in the queue until the pause is over, taken once: handed back for a second at
+    // a time, they came round again and again ahead of the other run's items on the fair-share clock, holding the
+    // worker's job slots (a 30-item run then waited 8-15 s for its first item).
+    const client = new Redis(redis.url);
+    const queue = new Queue(ITEMS_QUEUE, { connection: client, prefix: redis.prefix });
+    try {
+      const delayed = await waitFor("the paused run's other items handed back until the pause is over", async () => {
+        const jobs = (await queue.getJobs(['delayed'], 0, -1)).filter((job) => job.data.runId === paused.runId);
+        return jobs.length >= 30 && jobs;
+      }, 20_000);
+      for (const job of delayed) {
+        const dueAt = Math.floor(Number(await client.zscore(queue.toKey('delayed'), job.id!)) / 0x1000);
+        // The pause began after the run was submitted and lasts a minute (less the clock's and the test's slack).
+        expect(dueAt).toBeGreaterThan(submittedAt + 55_000);
+        expect(job.attemptsStarted).toBe(1);
+      }
+    } finally {
+      await queue.close();
+      client.disconnect();
+    }
     await paused.cancel();
     await Promise.all([paused.close(), other.close()]);
   } finally {

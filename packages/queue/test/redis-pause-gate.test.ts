@@ -61,6 +61,25 @@ describe('RedisPauseGate', () => {
     expect(performance.now() - before).toBeGreaterThanOrEqual(600);
   });
 
+  it("tells how long a pause lasts yet, its own or another worker's once read, so a worker can hand items back until then", async () => {
+    const key = uniqueKey();
+    const a = new RedisPauseGate(connect(), key, { refreshMs: 20 });
+    const b = new RedisPauseGate(connect(), key, { refreshMs: 20 });
+    expect(a.pausedForMs()).toBe(0);
+    a.pause(5_000);
+    expect(a.pausedForMs()).toBeGreaterThan(4_900);
+    expect(a.pausedForMs()).toBeLessThanOrEqual(5_000);
+    // b has not read it yet; an item waiting at b reads it.
+    expect(b.pausedForMs()).toBe(0);
+    const controller = new AbortController();
+    const waiting = b.acquire(controller.signal);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(b.pausedForMs()).toBeGreaterThan(3_000);
+    expect(b.pausedForMs()).toBeLessThanOrEqual(5_000);
+    controller.abort(new Error('done'));
+    await expect(waiting).rejects.toThrow('done');
+  });
+
   it('waiting rejects with the abort reason when the signal aborts', async () => {
     const gate = new RedisPauseGate(connect(), uniqueKey());
     gate.pause(5_000);

@@ -186,6 +186,24 @@ describe('RedisRateLimiter', () => {
     for (const startedAt of [await reservedBefore, ...next]) expect(startedAt - pausedAt).toBeGreaterThanOrEqual(499);
   });
 
+  it("tells how long a pause lasts yet, its own or another worker's once a reservation sees it", async () => {
+    const key = uniqueKey();
+    const [a, b] = Array.from({ length: 2 }, () => new RedisRateLimiter(connect(), key, 50));
+    await b!.acquire();
+    expect(b!.pausedForMs()).toBe(0);
+    a!.pause(5_000);
+    expect(a!.pausedForMs()).toBeGreaterThan(4_900);
+    const observer = connect();
+    await waitUntil(async () => (await observer.hget(key, 'pause')) !== null);
+    const controller = new AbortController();
+    const waiting = b!.acquire(controller.signal);
+    await waitUntil(async () => b!.pausedForMs() > 0);
+    expect(b!.pausedForMs()).toBeGreaterThan(3_000);
+    expect(b!.pausedForMs()).toBeLessThanOrEqual(5_000);
+    controller.abort(new Error('done'));
+    await expect(waiting).rejects.toThrow('done');
+  });
+
   it('rejects with the abort reason as soon as the signal aborts while waiting, and at once when already aborted', async () => {
     const limiter = new RedisRateLimiter(connect(), uniqueKey(), 0.2); // one start per 5 s
     await limiter.acquire();
