@@ -3,6 +3,7 @@ import { checkDayAfterMonthAt, checkIsoDateAt, impossibleDateAt, MONTH_LABELS, t
 import type { DateSpan } from './relative-dates';
 import type { RuleContext } from './rule';
 import type { Token } from './tokenize';
+import { withZone, writtenZoneAt } from './written-zone';
 import { fromLocal, isCalendarDate, isValidDate, offsetMinutes, startOfDay, toLocal, type LocalDateTime } from './time-zone';
 
 /** Month names; "may" and "march" are also verbs, so alone (without a day or a preposition) they are not dates. */
@@ -53,7 +54,8 @@ export function chronoDateAt(ctx: RuleContext, i: number, afterPreposition: bool
   let results: chrono.ParsedResult[];
   try {
     const reference = { instant: now, timezone: offsetMinutes(now, timeZone) };
-    results = chrono.parse(ctx.text.slice(start, tokens[last]!.end), reference, { forwardDate: false });
+    // chrono reads "09:00Z" as 09 o'clock: the Z is blanked out for it, and read below.
+    results = chrono.parse(ctx.text.slice(start, tokens[last]!.end).replace(/(\d:\d\d)z(?![\p{L}\p{N}])/giu, '$1 '), reference, { forwardDate: false });
   } catch {
     return null;
   }
@@ -62,20 +64,38 @@ export function chronoDateAt(ctx: RuleContext, i: number, afterPreposition: bool
   if (!result || result.index !== 0) return impossibleDateAt(ctx, i);
   const matchEnd = start + result.text.length;
   let end = -1;
-  for (let j = i; j <= last; j++) if (tokens[j]!.end === matchEnd) end = j + 1;
+  let zone: string | null = null;
+  for (let j = i; j <= last; j++) {
+    if (tokens[j]!.end === matchEnd) end = j + 1;
+    // "2026-11-27 09:00Z": chrono reads the time, not its Z.
+    else if (tokens[j]!.start < matchEnd && tokens[j]!.end === matchEnd + 1 && /^z$/i.test(ctx.text.charAt(matchEnd))) [end, zone] = [j + 1, 'UTC'];
+  }
   if (end < 0) return null;
+  // A time chrono read without its zone, which follows it: "2026-11-27 09:00 Z", "Nov 27 09:00 UTC+2".
+  const timed = result.start.isCertain('hour') && !result.start.isCertain('timezoneOffset');
+  if (zone === null && timed) {
+    zone = writtenZoneAt(ctx, end);
+    if (zone !== null) end++;
+  }
+  if (zone !== null && !timed) return null;
+  if (zone !== null) ctx = withZone(ctx, zone);
   const first = componentSpan(ctx, result.start, notBefore);
   if (!first) return null;
+  let from = first.from;
   let to = first.to;
   let isRange = false;
+  let reversed = false;
   if (result.end) {
     const second = componentSpan(ctx, result.end, first.from);
     if (second) {
-      to = second.to;
       isRange = true;
+      // "Nov 5 to Nov 1": the end was written first (see componentSpan); the range is swapped, and the caller says so.
+      reversed = second.to <= first.from;
+      if (reversed) from = second.from;
+      else to = second.to;
     }
   }
-  return { from: first.from, to, end, year: first.year, month: first.month, isRange };
+  return { from, to, end, year: first.year, month: first.month, isRange, ...(reversed ? { reversed } : {}) };
 }
 
 /** The instant of a wall-clock time read as UTC, for any year (Date.UTC reads years 0–99 as 1900–1999). */
@@ -120,11 +140,15 @@ interface ComponentSpan {
   readonly month: number;
 }
 
+/** How far past a range's start the end without a year may be placed in the next year (about half a year). */
+const HALF_YEAR_MS = 183 * 86_400_000;
+
 /**
  * The span one chrono date denotes in the caller's time zone: a day, a month, a year, or an hour
  * when a time was given (from its second and millisecond). A date without a year is the most recent one that is not in
  * the future, or, as the end of a range starting at `notBefore`, the first one that does not end before the start:
- * "between Dec 30 and Jan 2" ends in the January after that December, whichever year the start is in.
+ * "between Dec 30 and Jan 2" ends in the January after that December, whichever year the start is in — unless that is
+ * more than half a year after the start: then the end is in the start's year, before it, and the range reads reversed.
  */
 function componentSpan(ctx: RuleContext, c: chrono.ParsedComponents, notBefore?: Date): ComponentSpan | null {
   const hasDay = c.isCertain('day');
@@ -164,8 +188,12 @@ function componentSpan(ctx: RuleContext, c: chrono.ParsedComponents, notBefore?:
     };
     span = next();
     if (span.to <= notBefore) {
+      const sameYear = span;
       year++;
       span = next();
+      // More than half a year on, the end was written before the start, not in the year after it: "between Nov 5 and
+      // Nov 1" is Nov 1 to 5 reversed (and swapped, with a warning), not a range of almost a year.
+      if (span.from.getTime() - notBefore.getTime() > HALF_YEAR_MS) span = sameYear;
     }
   } else {
     const thisYear = toLocal(ctx.options.now, ctx.options.timeZone).year;

@@ -140,6 +140,31 @@ describe('a time of day with its time zone written after it', () => {
     expect(parsed.warnings).toEqual([]);
   });
 
+  // A date with its time and then the zone: chrono reads the date and time, and left the Z (or "UTC+2") to be searched
+  // as text; "2026-11-27 09:00Z" was no date at all.
+  it.each([
+    ['since 2026-11-27 09:00 Z', 'America/Los_Angeles', time('2026-11-27T09:00:00Z')],
+    ['since 2026-11-27 09:00Z', 'America/Los_Angeles', time('2026-11-27T09:00:00Z')],
+    ['since 2026-11-27 09:00:30Z', 'Asia/Tokyo', time('2026-11-27T09:00:30Z')],
+    ['since Nov 27 09:00Z', 'Europe/Berlin', time('2026-11-27T09:00:00Z')],
+    ['since 2026-11-27 09:00 UTC+2', 'America/Los_Angeles', time('2026-11-27T07:00:00Z')],
+    ['since Nov 27 9am gmt-05:30', 'Asia/Tokyo', time('2026-11-27T14:30:00Z')],
+    ['since 2026-11-27 09:00 -0500', 'Europe/Berlin', time('2026-11-27T14:00:00Z')],
+    ['before 2026-11-26 09:00 z', 'Asia/Tokyo', time(undefined, '2026-11-26T09:00:00Z')],
+  ])('%s (caller in %s): a date, its time, then the zone', (query, zone, filter) => {
+    const parsed = parse(query, zone);
+    expect(parsed.filter).toEqual(filter);
+    expect(parsed.warnings).toEqual([]);
+  });
+
+  it.each([
+    ['since 2026-11-27 Z', 'a date without a time has no zone to take'],
+    ['since 2026-11-27 09:00 zebra', 'a word that begins with z is not a zone'],
+  ])('"%s": the word after it is searched as text (%s)', (query) => {
+    const parsed = parse(query, 'Europe/Berlin');
+    expect(parsed.filter).toMatchObject({ kind: 'and', children: [{ kind: 'time' }, { kind: 'text' }] });
+  });
+
   it('explains the instant in the caller\'s zone and shows the time as written', () => {
     expect(parse('since 9am UTC', 'Europe/Berlin').explanation).toBe('created since 2026-11-27 10:00 (since 9am UTC, Europe/Berlin)');
   });

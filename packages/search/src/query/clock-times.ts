@@ -2,6 +2,7 @@ import { dateExpressionAt, isIgnoredDate } from './date-expression';
 import type { DateSpan } from './relative-dates';
 import { sliceTokens, wordAt, type RuleContext } from './rule';
 import { calendarDate, fromLocal, startOfDay, toLocal, type LocalDateTime } from './time-zone';
+import { withZone, writtenZoneAt } from './written-zone';
 
 /**
  * A time of day written at some tokens: hour 0–23, minute 0–59, the token after it, and the time zone written with it
@@ -25,38 +26,10 @@ export interface ClockInstant {
   readonly zone?: string;
 }
 
-/** The context with `zone` as the caller's time zone: days and times written without their own zone are that zone's. */
-export function withZone(ctx: RuleContext, zone: string): RuleContext {
-  return zone === ctx.options.timeZone ? ctx : { ...ctx, options: { ...ctx.options, timeZone: zone } };
-}
 
 /** "9am", "9:30pm", "9 a.m." (the tokenizer drops a word's last dot), "14:30", "09:05", "14:30z" (UTC). */
 const CLOCK_RE = /^(\d{1,2})(?::(\d\d))?(am|pm|a\.m|p\.m)?$/;
 const UTC_CLOCK_RE = /^(\d{1,2}):(\d\d)z$/;
-/** Words naming UTC after a time of day. */
-const UTC_WORDS = new Set(['utc', 'gmt', 'z']);
-/** An offset from UTC after a time of day: "utc+2", "gmt-05:30", "utc+0530", "+02:00", "-0500" (a bare "+2" is not one). */
-const OFFSET_RE = /^(?:(?:utc|gmt)([+-])(\d{1,2})(?::?(\d\d))?|([+-])(\d\d):?(\d\d))$/;
-
-/**
- * The time zone written at token `i`, after a time of day: UTC for "UTC", "GMT" and "Z", or the fixed offset written
- * (up to ±14:00, as real zones go); null when the token names none. Zone abbreviations other than UTC and GMT (CET,
- * EST, IST…) are left alone: several zones share each of them.
- */
-function writtenZoneAt(ctx: RuleContext, i: number): string | null {
-  const word = wordAt(ctx, i);
-  if (word === undefined) return null;
-  if (UTC_WORDS.has(word)) return 'UTC';
-  const match = OFFSET_RE.exec(word);
-  if (!match) return null;
-  const sign = match[1] ?? match[4]!;
-  const hours = Number(match[2] ?? match[5]);
-  const minutes = Number(match[3] ?? match[6] ?? 0);
-  if (minutes > 59 || hours * 60 + minutes > 14 * 60) return null;
-  if (hours === 0 && minutes === 0) return 'UTC';
-  return `UTC${sign}${hours}${minutes ? `:${String(minutes).padStart(2, '0')}` : ''}`;
-}
-
 /** The clock with the time zone written after it, if one is. */
 function withWrittenZone(ctx: RuleContext, clock: Clock): Clock {
   const zone = writtenZoneAt(ctx, clock.end);

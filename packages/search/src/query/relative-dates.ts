@@ -12,6 +12,8 @@ export interface DateSpan {
   readonly month?: number;
   /** True when the expression was itself a range ("Nov 1 until Nov 10"). */
   readonly isRange?: boolean;
+  /** True when that range was written end first ("Nov 5 to Nov 1") and was swapped. */
+  readonly reversed?: boolean;
 }
 
 /** Calendar units; weeks start on Monday. */

@@ -1,10 +1,11 @@
 import { ambiguousDateWarnings } from './chrono-dates';
-import { clockAfterDate, clockInstantAt, withZone, type ClockInstant } from './clock-times';
+import { clockAfterDate, clockInstantAt, type ClockInstant } from './clock-times';
 import { dateExpressionAt, dayNumberAt, isIgnoredDate, NO_LENGTH, OUT_OF_RANGE, type DateSpan, type IgnoredDate } from './date-expression';
 import type { FilterNode } from './filter';
 import { amountAt, unitsBeforeNow } from './relative-dates';
 import { integerAt, matchPhrase, sliceTokens, wordAt, wordOrOpAt, type Match, type RuleContext } from './rule';
 import { startOfDay, toLocal } from './time-zone';
+import { withZone } from './written-zone';
 
 type TimeMatch = Match<FilterNode, never>;
 
@@ -95,6 +96,16 @@ function instantOf(edge: Edge | null): Date | undefined {
   return edge && !isIgnoredDate(edge) && edge.from.getTime() === edge.to.getTime() ? edge.from : undefined;
 }
 
+/** The warning of a range written end first, swapped: "between Nov 5 and Nov 1", "from Nov 5 to Nov 1". */
+function reversedDates(ctx: RuleContext, i: number, end: number): string {
+  return `"${label(ctx, i, end)}": the dates were reversed; swapped them`;
+}
+
+/** That warning for a date chrono read as a range written end first ("Nov 5 to Nov 1"), none for any other. */
+function reversedWarnings(ctx: RuleContext, i: number, date: DateSpan): string[] {
+  return date.reversed ? [reversedDates(ctx, i, date.end)] : [];
+}
+
 function warningsOf(...edges: (Edge | null)[]): string[] {
   return edges.flatMap((e) => (e && !isIgnoredDate(e) && e.warning ? [e.warning] : []));
 }
@@ -156,8 +167,7 @@ function rangeAt(ctx: RuleContext, i: number, j: number, allowAnd: boolean): Tim
     firstTo = startOfDay(second.year, second.month, day! + 1, ctx.options.timeZone);
   }
   if (from.getTime() >= second.to.getTime()) {
-    const warning = `"${label(ctx, i, second.end)}": the dates were reversed; swapped them`;
-    return found(ctx, i, second.end, second.from, firstTo, [...warnings, warning]);
+    return found(ctx, i, second.end, second.from, firstTo, [...warnings, reversedDates(ctx, i, second.end)]);
   }
   return found(ctx, i, second.end, from, second.to, warnings);
 }
@@ -214,7 +224,7 @@ function timePhraseAt(ctx: RuleContext, i: number): TimeMatch | null {
     // The label leaves out the preposition: "from last week" is explained as "last week"; "in the last week" as "the
     // last week", the rolling 7 days, which "last week" (the calendar week) is not.
     const the = wordAt(ctx, i + 1) === 'the' && wordAt(ctx, i + 2) !== 'last';
-    if (date) return { ...found(ctx, i, date.end, date.from, date.to), label: label(ctx, the ? i + 2 : i + 1, date.end) };
+    if (date) return { ...found(ctx, i, date.end, date.from, date.to, reversedWarnings(ctx, i + 1, date)), label: label(ctx, the ? i + 2 : i + 1, date.end) };
     return word === 'during' ? missingDate(ctx, i, i + 1) : null;
   }
   if (word === 'between') return missingDate(ctx, i, i + 1);
@@ -225,7 +235,7 @@ function timePhraseAt(ctx: RuleContext, i: number): TimeMatch | null {
   if (isIgnoredDate(bare)) return ignored(ctx, i, bare.end, bare.ignored);
   // "the last week's runs" is the rolling 7 days: its label keeps "the", as "in the last week" does.
   const the = word === 'last' && wordAt(ctx, i - 1) === 'the';
-  return { ...found(ctx, i, bare.end, bare.from, bare.to), ...(the ? { label: label(ctx, i - 1, bare.end) } : {}) };
+  return { ...found(ctx, i, bare.end, bare.from, bare.to, reversedWarnings(ctx, i, bare)), ...(the ? { label: label(ctx, i - 1, bare.end) } : {}) };
 }
 
 /** "over the last month", "over the past 3 days": during (a bare "over" is a comparison, "over 2 weeks ago"). */
@@ -249,7 +259,7 @@ function sinceAt(ctx: RuleContext, i: number, j: number, edge: 'start' | 'end'):
     return found(ctx, i, second.end, from, to, warningsOf(date, second));
   }
   // chrono may have read "Nov 1 until Nov 10" as one range already.
-  return found(ctx, i, date.end, from, edge === 'start' && date.isRange ? date.to : undefined, warningsOf(date));
+  return found(ctx, i, date.end, from, edge === 'start' && date.isRange ? date.to : undefined, [...warningsOf(date), ...reversedWarnings(ctx, i, date)]);
 }
 
 /** "older than 3 days" (created before now - 3 days), "newer than 1 week", "within 2 hours". */
