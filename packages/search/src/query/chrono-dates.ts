@@ -54,8 +54,14 @@ export function chronoDateAt(ctx: RuleContext, i: number, afterPreposition: bool
   let results: chrono.ParsedResult[];
   try {
     const reference = { instant: now, timezone: offsetMinutes(now, timeZone) };
-    // chrono reads "09:00Z" as 09 o'clock: the Z is blanked out for it, and read below.
-    results = chrono.parse(ctx.text.slice(start, tokens[last]!.end).replace(/(\d:\d\d)z(?![\p{L}\p{N}])/giu, '$1 '), reference, { forwardDate: false });
+    const text = ctx.text.slice(start, tokens[last]!.end);
+    results = chrono.parse(text, reference, { forwardDate: false });
+    // chrono reads "2026-11-27 09:00Z" as 09 o'clock, ending inside the token: read again with that Z blanked out, and
+    // the Z read below. Only then: chrono reads the Z of "2026-11-27T09:00Z" itself.
+    const parsed = results[0];
+    if (parsed?.index === 0 && !tokens.some((t, j) => j >= i && j <= last && t.end === start + parsed.text.length)) {
+      results = chrono.parse(text.replace(/(\d:\d\d(?::\d\d)?)z(?![\p{L}\p{N}])/iu, '$1 '), reference, { forwardDate: false });
+    }
   } catch {
     return null;
   }
@@ -67,7 +73,7 @@ export function chronoDateAt(ctx: RuleContext, i: number, afterPreposition: bool
   let zone: string | null = null;
   for (let j = i; j <= last; j++) {
     if (tokens[j]!.end === matchEnd) end = j + 1;
-    // "2026-11-27 09:00Z": chrono reads the time, not its Z.
+    // The blanked Z of "2026-11-27 09:00Z".
     else if (tokens[j]!.start < matchEnd && tokens[j]!.end === matchEnd + 1 && /^z$/i.test(ctx.text.charAt(matchEnd))) [end, zone] = [j + 1, 'UTC'];
   }
   if (end < 0) return null;
@@ -79,6 +85,8 @@ export function chronoDateAt(ctx: RuleContext, i: number, afterPreposition: bool
   }
   if (zone !== null && !timed) return null;
   if (zone !== null) ctx = withZone(ctx, zone);
+  // A written zone applies to the other time of a range written without one (time-phrases' zonedRange).
+  const zoned = zone !== null ? { zone } : {};
   const first = componentSpan(ctx, result.start, notBefore);
   if (!first) return null;
   let from = first.from;
@@ -95,7 +103,7 @@ export function chronoDateAt(ctx: RuleContext, i: number, afterPreposition: bool
       else to = second.to;
     }
   }
-  return { from, to, end, year: first.year, month: first.month, isRange, ...(reversed ? { reversed } : {}) };
+  return { from, to, end, year: first.year, month: first.month, isRange, ...(reversed ? { reversed } : {}), ...(timed ? { timed } : {}), ...zoned };
 }
 
 /** The instant of a wall-clock time read as UTC, for any year (Date.UTC reads years 0–99 as 1900–1999). */
@@ -140,15 +148,12 @@ interface ComponentSpan {
   readonly month: number;
 }
 
-/** How far past a range's start the end without a year may be placed in the next year (about half a year). */
-const HALF_YEAR_MS = 183 * 86_400_000;
-
 /**
  * The span one chrono date denotes in the caller's time zone: a day, a month, a year, or an hour
  * when a time was given (from its second and millisecond). A date without a year is the most recent one that is not in
  * the future, or, as the end of a range starting at `notBefore`, the first one that does not end before the start:
- * "between Dec 30 and Jan 2" ends in the January after that December, whichever year the start is in — unless that is
- * more than half a year after the start: then the end is in the start's year, before it, and the range reads reversed.
+ * "between Dec 30 and Jan 2" ends in the January after that December, whichever year the start is in — unless the end
+ * is an earlier day of the start's month ("between Nov 5 and Nov 1"): that range was written end first.
  */
 function componentSpan(ctx: RuleContext, c: chrono.ParsedComponents, notBefore?: Date): ComponentSpan | null {
   const hasDay = c.isCertain('day');
@@ -191,9 +196,10 @@ function componentSpan(ctx: RuleContext, c: chrono.ParsedComponents, notBefore?:
       const sameYear = span;
       year++;
       span = next();
-      // More than half a year on, the end was written before the start, not in the year after it: "between Nov 5 and
-      // Nov 1" is Nov 1 to 5 reversed (and swapped, with a warning), not a range of almost a year.
-      if (span.from.getTime() - notBefore.getTime() > HALF_YEAR_MS) span = sameYear;
+      // An earlier day of the start's own month was written before the start, not in the year after it: "between Nov 5
+      // and Nov 1" is Nov 1 to 5 reversed (and swapped, with a warning), not a range of almost a year. Other months
+      // wrap ("from April 1 to March 31" is a fiscal year, "from September to June" a school year).
+      if (hasDay && sameYear.month === toLocal(notBefore, ctx.options.timeZone).month) span = sameYear;
     }
   } else {
     const thisYear = toLocal(ctx.options.now, ctx.options.timeZone).year;

@@ -158,6 +158,20 @@ describe('a time of day with its time zone written after it', () => {
   });
 
   it.each([
+    // The Z of an ISO time at the start of a range stays that time's (chrono reads it itself).
+    ['from 2026-11-27T09:00Z to 2026-11-27T17:00', 'America/Los_Angeles', time('2026-11-27T09:00:00Z', '2026-11-28T02:00:00Z')],
+    ['2026-11-27T09:00Z to 2026-11-27T17:00+02:00', 'America/Los_Angeles', time('2026-11-27T09:00:00Z', '2026-11-27T16:00:00Z')],
+    ['since 2026-11-20T09:00Z until 2026-11-21T09:00', 'Europe/Berlin', time('2026-11-20T09:00:00Z', '2026-11-21T09:00:00Z')],
+    // A zone written after one dated time of a range is the other's too (each is the hour it names).
+    ['between 2026-11-27 09:00 and 2026-11-27 17:00 Z', 'Europe/Berlin', time('2026-11-27T09:00:00Z', '2026-11-27T18:00:00Z')],
+    ['from 2026-11-27 09:00 Z to 2026-11-27 10:00', 'Europe/Berlin', time('2026-11-27T09:00:00Z', '2026-11-27T11:00:00Z')],
+  ])('%s (caller in %s): ranges of dated times keep their zones', (query, zone, filter) => {
+    const parsed = parse(query, zone);
+    expect(parsed.filter).toEqual(filter);
+    expect(parsed.warnings).toEqual([]);
+  });
+
+  it.each([
     ['since 2026-11-27 Z', 'a date without a time has no zone to take'],
     ['since 2026-11-27 09:00 zebra', 'a word that begins with z is not a zone'],
   ])('"%s": the word after it is searched as text (%s)', (query) => {

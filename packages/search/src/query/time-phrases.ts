@@ -86,9 +86,14 @@ function zonedRange<T extends { first: Edge | null; second: Edge | null }>(ctx: 
   const pair = read(ctx);
   const firstZone = zoneOfEdge(pair.first);
   const secondZone = zoneOfEdge(pair.second);
-  if (secondZone && !firstZone && instantOf(pair.first) !== undefined) return read(withZone(ctx, secondZone));
-  if (firstZone && !secondZone && instantOf(pair.second) !== undefined) return read(withZone(ctx, firstZone), pair.first);
+  if (secondZone && !firstZone && hasTimeOfDay(pair.first)) return read(withZone(ctx, secondZone));
+  if (firstZone && !secondZone && hasTimeOfDay(pair.second)) return read(withZone(ctx, firstZone), pair.first);
   return pair;
+}
+
+/** True for an edge written with a time of day: alone ("9am") or with its date ("2026-11-27 09:00"). */
+function hasTimeOfDay(edge: Edge | null): boolean {
+  return instantOf(edge) !== undefined || (edge !== null && !isIgnoredDate(edge) && edge.timed === true);
 }
 
 /** The instant of an edge written as a time of day, or undefined for a date. */
@@ -213,7 +218,7 @@ function timePhraseAt(ctx: RuleContext, i: number): TimeMatch | null {
   if (until) {
     const date = edgeAfter(ctx, until[1]);
     if (date && isIgnoredDate(date)) return ignored(ctx, i, date.end, date.ignored);
-    if (date) return found(ctx, i, date.end, undefined, TO_PHRASES.get(until[0]) === 'start' ? date.from : date.to, warningsOf(date));
+    if (date) return found(ctx, i, date.end, undefined, TO_PHRASES.get(until[0]) === 'start' ? date.from : date.to, [...warningsOf(date), ...reversedWarnings(ctx, until[1], date)]);
     return missingDate(ctx, i, until[1]);
   }
   const relative = olderOrNewer(ctx, i) ?? agoEdge(ctx, i);
