@@ -39,8 +39,9 @@ export interface QueueStatus {
 const JOBS_PER_STATE = 5_000;
 
 /**
- * Per run: items waiting (enqueued and not yet taken, or held by a worker that is gone), active, delayed (retry
- * backoff), failed (infrastructure failures kept for a week), done and total; and every worker connected (each names
+ * Per run: items waiting (enqueued and not yet taken, or held by a worker that is gone), active, delayed (handed back
+ * for a moment or until the run's Retry-After pause is over, or waiting for the database; the first 5,000 across the
+ * queue, more count as waiting), failed (infrastructure failures kept for a week), done and total; and every worker connected (each names
  * its connections after itself).
  */
 export async function queueStatus(queue: QueueConnection): Promise<QueueStatus> {
