@@ -49,13 +49,28 @@ export function chronoDateAt(ctx: RuleContext, i: number, afterPreposition: bool
   checkDayAfterMonthAt(ctx, i);
   let last = i;
   while (last + 1 < tokens.length && last - i < WINDOW && (tokens[last + 1]!.kind === 'word' || tokens[last + 1]!.kind === 'punct')) last++;
+  // chrono reads "Nov 27 9am -05:00" as 9am to 5am: an offset after a time is left to writtenZoneAt below.
+  for (let j = i + 1; j <= last; j++) {
+    if (OFFSET_TOKEN_RE.test(tokens[j]!.text) && TIME_TOKEN_RE.test(tokens[j - 1]!.text)) {
+      last = j - 1;
+      break;
+    }
+  }
   const start = tokens[i]!.start;
   const { now, timeZone } = ctx.options;
   let results: chrono.ParsedResult[];
   try {
     const reference = { instant: now, timezone: offsetMinutes(now, timeZone) };
-    const text = ctx.text.slice(start, tokens[last]!.end);
+    let text = ctx.text.slice(start, tokens[last]!.end);
     results = chrono.parse(text, reference, { forwardDate: false });
+    // chrono reads a zone abbreviation after a time ("9am EST") with its own, US-centric table, where several zones
+    // share most abbreviations (CST, IST): the text is read again without it, and only UTC, GMT and Z are zones
+    // (writtenZoneAt), as after a time alone.
+    const abbreviation = results[0]?.start.isCertain('timezoneOffset') ? ZONE_ABBREVIATION_RE.exec(results[0].text) : null;
+    if (results[0]?.index === 0 && abbreviation) {
+      text = text.slice(0, abbreviation.index);
+      results = chrono.parse(text, reference, { forwardDate: false });
+    }
     // chrono reads "2026-11-27 09:00Z" as 09 o'clock, ending inside the token: read again with that Z blanked out, and
     // the Z read below. Only then: chrono reads the Z of "2026-11-27T09:00Z" itself.
     const parsed = results[0];
@@ -147,6 +162,13 @@ interface ComponentSpan {
   readonly year: number;
   readonly month: number;
 }
+
+/** A UTC offset as one token: "-05:00", "+0200". */
+const OFFSET_TOKEN_RE = /^[+-]\d\d:?\d\d$/;
+/** A token that ends a time of day: "9am", "09:00", "09:00:30", "pm". */
+const TIME_TOKEN_RE = /^(?:\d{1,2}(?::\d\d){1,2}|\d{1,2}(?:am|pm|a\.m|p\.m)|am|pm|a\.m|p\.m)$/i;
+/** The zone abbreviation chrono took after a time, at the end of its match: " EST", ", (CET)". */
+const ZONE_ABBREVIATION_RE = /(?<=\d|am|pm|a\.m|p\.m)[\s,(]+(?!(?:am|pm)\b)[a-z]{2,4}\)?$/i;
 
 /**
  * The span one chrono date denotes in the caller's time zone: a day, a month, a year, or an hour

@@ -151,6 +151,10 @@ describe('a time of day with its time zone written after it', () => {
     ['since Nov 27 9am gmt-05:30', 'Asia/Tokyo', time('2026-11-27T14:30:00Z')],
     ['since 2026-11-27 09:00 -0500', 'Europe/Berlin', time('2026-11-27T14:00:00Z')],
     ['before 2026-11-26 09:00 z', 'Asia/Tokyo', time(undefined, '2026-11-26T09:00:00Z')],
+    // chrono read an offset after a dated time as the end of a range (9am to 5am).
+    ['since Nov 27 9am -05:00', 'Europe/Berlin', time('2026-11-27T14:00:00Z')],
+    ['since 2026-11-27 09:00 +02:00', 'America/Los_Angeles', time('2026-11-27T07:00:00Z')],
+    ['since Nov 27 9am UTC', 'Europe/Berlin', time('2026-11-27T09:00:00Z')],
   ])('%s (caller in %s): a date, its time, then the zone', (query, zone, filter) => {
     const parsed = parse(query, zone);
     expect(parsed.filter).toEqual(filter);
@@ -169,6 +173,13 @@ describe('a time of day with its time zone written after it', () => {
     const parsed = parse(query, zone);
     expect(parsed.filter).toEqual(filter);
     expect(parsed.warnings).toEqual([]);
+  });
+
+  // chrono read these with its own US-centric table (EST as UTC-5, IST as India's), where after a time alone they are
+  // searched as text: several zones share each of them.
+  it.each(['since Nov 27 9am EST', 'since 2026-11-27 09:00 IST', 'since Nov 27 9am (PST)', 'since Nov 27 9am, CET'])('"%s": an abbreviation after a dated time is searched as text too', (query) => {
+    const parsed = parse(query, 'Europe/Berlin');
+    expect(parsed.filter).toMatchObject({ kind: 'and', children: [time('2026-11-27T08:00:00Z'), { kind: 'text' }] });
   });
 
   it.each([
