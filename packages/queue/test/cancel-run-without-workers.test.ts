@@ -1,9 +1,13 @@
 import { initializeDatabase, type Database } from '@llm-eval/storage';
 import { createTestDatabase, useTestRedis, type TestDatabase } from '@llm-eval/test-databases';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { cancelRun, submitRun } from '../src';
 import { RUN_FIELDS, runKeys } from '../src/run-keys';
-import { makeItems, METRICS, TASK_MODULE } from './helpers';
+import { makeItems, METRICS, query, requireFreshBuild, TASK_MODULE } from './helpers';
 
 // `llm-eval runs cancel --queue` (cancelRun) of a detached run while no worker serves the queue: the run was stored as
 // cancelled, but its statistics, totals and end came only with a worker's finalize job, so with no worker it stayed
@@ -13,6 +17,7 @@ let pg: TestDatabase;
 let db: Database;
 
 beforeAll(async () => {
+  requireFreshBuild();
   pg = await createTestDatabase('postgres');
   db = await initializeDatabase({ url: pg.url });
 });
@@ -78,3 +83,40 @@ test('a cancel whose own finalising fails still stands and succeeds, its finaliz
     client.disconnect();
   }
 }, 60_000);
+
+test('two processes cancelling the run at once with no worker: one cancel, one "not running", and it is finalised once', async () => {
+  const { queue, run } = await detachedRun('cancelled twice at once', 10);
+  const at = new Date();
+  await db.runs.addItems(
+    run.runId,
+    [0, 1].map((n) => ({ itemId: `item-${n}`, sequenceNumber: n, status: 'completed' as const, startedAt: at, completedAt: at, responseTime: 0.1, scores: { exact_match: n } })),
+  );
+  // Each process is the built package's cancelRun, as `llm-eval runs cancel --queue` runs it.
+  const script = `
+    import { cancelRun } from ${JSON.stringify(pathToFileURL(path.join(__dirname, '../dist/index.js')).href)};
+    const [queue, runId, databaseUrl, reason] = JSON.parse(process.argv[1]);
+    console.log(JSON.stringify(await cancelRun(queue, runId, { databaseUrl, reason })));
+  `;
+  const cancel = (reason: string) =>
+    promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, JSON.stringify([queue, run.runId, pg.url, reason])], { timeout: 60_000 }).then(({ stdout }) => JSON.parse(stdout) as boolean);
+  const answers = await Promise.all([cancel('first'), cancel('second')]);
+  expect(answers.sort()).toEqual([false, true]);
+
+  const stored = (await db.runs.getRun(run.runId))!;
+  expect(stored).toMatchObject({ status: 'cancelled', totalItems: 2, successfulItems: 2 });
+  expect(['first', 'second']).toContain(stored.statusReason);
+  expect(stored.completedAt).not.toBeNull();
+  // Finalised once: one statistics row per metric, its mean that of the two stored items.
+  const metrics = await query<{ metric_name: string; mean: number }>(
+    pg.url,
+    'SELECT metric_name, mean FROM run_metrics WHERE run_id = $1',
+    [run.runId],
+  );
+  expect(metrics).toEqual([{ metric_name: 'exact_match', mean: 0.5 }]);
+  const client = new Redis(redis.url);
+  try {
+    expect(await client.hget(runKeys(redis.prefix, run.runId).hash, RUN_FIELDS.finalized)).toBe('cancelled');
+  } finally {
+    client.disconnect();
+  }
+}, 120_000);
