@@ -2,7 +2,9 @@ import { itemResultToRecord, type LoadedItem } from '@llm-eval/evaluator';
 import type { ItemInput } from '@llm-eval/storage';
 
 /**
- * The stored row of an item no task finished, failed with `error` of `errorType`: no output, no scores, no time spent.
+ * The stored row of an item no task finished, failed with `error` of `errorType`: no output, no scores, and no start or
+ * response time (none was measured: a response time of 0 would have pulled the run's mean and minimum down), ended when
+ * it was given up.
  * `values` replaces the item's input, expected value and metadata (for when those cannot be stored either).
  * @internal
  */
@@ -12,7 +14,7 @@ export function failedItemRecord(
   values: Pick<LoadedItem, 'input' | 'expected' | 'metadata'> = item,
 ): ItemInput {
   const now = new Date();
-  return itemResultToRecord({
+  const record = itemResultToRecord({
     id: item.id,
     index: item.index,
     input: values.input,
@@ -30,4 +32,5 @@ export function failedItemRecord(
     responseTime: 0,
     attempts: failure.attempts,
   });
+  return { ...record, startedAt: null, responseTime: null };
 }
