@@ -3,8 +3,8 @@ import { checkDayAfterMonthAt, checkIsoDateAt, impossibleDateAt, MONTH_LABELS, t
 import type { DateSpan } from './relative-dates';
 import type { RuleContext } from './rule';
 import type { Token } from './tokenize';
-import { withZone, writtenZoneAt } from './written-zone';
 import { fromLocal, isCalendarDate, isValidDate, offsetMinutes, startOfDay, toLocal, type LocalDateTime } from './time-zone';
+import { withZone, writtenZoneAt } from './written-zone';
 
 /** Month names; "may" and "march" are also verbs, so alone (without a day or a preposition) they are not dates. */
 export const MONTH_NAMES: ReadonlySet<string> = new Set([

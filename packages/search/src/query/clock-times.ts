@@ -26,7 +26,6 @@ export interface ClockInstant {
   readonly zone?: string;
 }
 
-
 /** "9am", "9:30pm", "9 a.m." (the tokenizer drops a word's last dot), "14:30", "09:05", "14:30z" (UTC). */
 const CLOCK_RE = /^(\d{1,2})(?::(\d\d))?(am|pm|a\.m|p\.m)?$/;
 const UTC_CLOCK_RE = /^(\d{1,2}):(\d\d)z$/;
