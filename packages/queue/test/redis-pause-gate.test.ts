@@ -17,6 +17,19 @@ function uniqueKey(): string {
   return `${testRedis.prefix}:pause:${++keyCount}`;
 }
 
+/**
+ * Until a pause sent fire-and-forget by one gate is on Redis (its key has a time to live of at least `atLeastMs`).
+ * A fixed sleep is not enough: on a loaded machine the pausing gate's connection may not even be open yet, and a
+ * gate that read Redis before the write would rightly see no pause.
+ */
+async function untilStored(key: string, atLeastMs = 1): Promise<void> {
+  const reader = connect();
+  for (;;) {
+    if ((await reader.pttl(key)) >= atLeastMs) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 afterAll(async () => {
   await Promise.all(clients.map((client) => client.quit().catch(() => undefined)));
 });
@@ -38,7 +51,8 @@ describe('RedisPauseGate', () => {
     // held until the pause's end, not for a fixed time after the sleep (a lower bound, which load can only lengthen).
     const paused = performance.now();
     a.pause(800);
-    await new Promise((resolve) => setTimeout(resolve, 100)); // the pause is stored; b's view is older than refreshMs
+    await untilStored(key);
+    await new Promise((resolve) => setTimeout(resolve, 60)); // b's view is now older than refreshMs
     await b.acquire();
     expect(performance.now() - paused).toBeGreaterThanOrEqual(750);
     // The key goes away by itself after the pause.
@@ -51,14 +65,15 @@ describe('RedisPauseGate', () => {
     const key = uniqueKey();
     const a = new RedisPauseGate(connect(), key, { refreshMs: 20 });
     const b = new RedisPauseGate(connect(), key, { refreshMs: 20 });
+    const paused = performance.now();
     a.pause(900);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await untilStored(key);
     b.pause(100);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // b's shorter pause has reached Redis too
     const c = new RedisPauseGate(connect(), key, { refreshMs: 20 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const before = performance.now();
     await c.acquire();
-    expect(performance.now() - before).toBeGreaterThanOrEqual(600);
+    // Measured from the first pause: c is held to its end, not to the shorter one's.
+    expect(performance.now() - paused).toBeGreaterThanOrEqual(850);
   });
 
   it("tells how long a pause lasts yet, its own or another worker's once read, so a worker can hand items back until then", async () => {
@@ -71,8 +86,10 @@ describe('RedisPauseGate', () => {
     expect(a.pausedForMs()).toBeLessThanOrEqual(5_000);
     // b has not read it yet; an item waiting at b reads it.
     expect(b.pausedForMs()).toBe(0);
+    await untilStored(key);
     const controller = new AbortController();
     const waiting = b.acquire(controller.signal);
+    expect(waiting).toBeInstanceOf(Promise); // b reads the shared pause before its next start
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(b.pausedForMs()).toBeGreaterThan(3_000);
     expect(b.pausedForMs()).toBeLessThanOrEqual(5_000);
