@@ -43,19 +43,21 @@ test('a run slowed by its own rate limit leaves the workers to another run, and 
   const worker: WorkerProcess = spawnWorker({ url: redis.url, prefix: redis.prefix, databaseUrl: pg.url, name: 'limited', concurrency: 3 });
   try {
     await worker.ready;
-    const slow = await submit('limited-slow', 60, { requestsPerSecond: 2 });
+    const slow = await submit('limited-slow', 60, { requestsPerSecond: 1 });
     await waitFor('the limited run under way', async () => (await itemCounts(pg.url, slow.runId)).rows >= 2);
     const slowBefore = (await itemCounts(pg.url, slow.runId)).rows;
     const other = await submit('limited-other', 30);
     expect((await other.done()).status).toBe('completed');
-    // Held behind the limited run, the 30 items got a task slot only as its held items ran, at 2 a second: the limited
+    // Held behind the limited run, the 30 items got a task slot only as its held items ran, at 1 a second: the limited
     // run stored about 30 more items meanwhile. Served beside it (its extra items wait up to a second for room before
-    // they go back to the queue, and come back), they are done while it stores a handful.
+    // they go back to the queue, and come back), they are done while it stores a handful (15 leaves a loaded machine
+    // 15 s to submit and finish the other run).
     const slowDuring = (await itemCounts(pg.url, slow.runId)).rows - slowBefore;
     expect(slowDuring).toBeLessThanOrEqual(15);
     expect(await itemCounts(pg.url, other.runId)).toEqual({ rows: 30, distinct: 30 });
     // The limited run keeps its pace while it lends its slots: no two of its items finish less than a limiter's
-    // interval apart, give or take the task's 20 ms (its completions follow the limiter's starts, 500 ms apart).
+    // interval apart, give or take the task's 20 ms and a late wake-up (its completions follow the limiter's starts,
+    // 1 s apart).
     await slow.cancel();
     const rows = await query<{ at: Date }>(pg.url, 'SELECT completed_at AS at FROM evaluation_items WHERE run_key = (SELECT run_key FROM evaluation_runs WHERE id = $1) ORDER BY completed_at', [slow.runId]);
     const times = rows.map((r) => r.at.getTime());
