@@ -78,9 +78,14 @@ test.each([
   try {
     expect(await run.enqueued).toBe(60);
     await waitFor('items done and others active on the worker', async () => (await itemCounts(pg.url, run.runId)).rows >= 10 && (await heldBy(prefix, victim.name)).length > 0);
+    const rowsAtStop = (await itemCounts(pg.url, run.runId)).rows;
     await server.stop();
-    // Its tasks in flight finish meanwhile and their items are stored in PostgreSQL; Redis hears of none of them.
+    // Its tasks in flight finish meanwhile and their items are stored in PostgreSQL; Redis hears of none of them. At
+    // least 500 ms, and until one is stored (a loaded machine may take longer), for at most 15 s.
     await new Promise((resolve) => setTimeout(resolve, 500));
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline && (await itemCounts(pg.url, run.runId)).rows <= rowsAtStop; ) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     if (killAfterRestart) await server.start();
     victim.child.kill('SIGKILL');
     await victim.exited;
