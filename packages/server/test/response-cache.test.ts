@@ -51,12 +51,12 @@ describe('read responses served again from memory (SQLite)', () => {
 });
 
 describe('response cache lifetime (SQLite)', () => {
-  const api = useServer('sqlite', { responseCacheMs: 150 });
+  const api = useServer('sqlite', { responseCacheMs: 1_000 });
 
   it('expires an entry after responseCacheMs even without a write (liveness and the clock move on)', async () => {
     await api.request('/api/v1/projects');
     expect((await api.request('/api/v1/projects')).headers.get(CACHE_HEADER)).toBe('hit');
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 1_300));
     expect((await api.request('/api/v1/projects')).headers.get(CACHE_HEADER)).toBe('miss');
   });
 });

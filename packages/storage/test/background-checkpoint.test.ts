@@ -42,7 +42,7 @@ describe('background checkpoints of a SQLite database', () => {
       // About 100 pages: far below the 1,000 pages at which the writing connection would checkpoint by itself.
       await db.runs.addItems(run.id, items(0, 1_000));
       // Only a checkpoint writes the database file itself; the commits went to the WAL.
-      expect(await waitFor(() => statSync(file).size > before + 50 * 4096, 2_000)).toBe(true);
+      expect(await waitFor(() => statSync(file).size > before + 50 * 4096, 30_000)).toBe(true);
       expect((await db.runs.listItems(run.id, { limit: 1 })).total).toBe(1_000);
     } finally {
       await db.close();
