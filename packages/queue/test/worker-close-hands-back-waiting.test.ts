@@ -24,9 +24,13 @@ afterAll(async () => {
 test('closing hands back the items waiting for a task slot, finishes the one in flight; another worker runs the rest once', async () => {
   const queue = { url: redis.url, prefix: redis.prefix };
   const started: string[] = [];
+  // The first item's task runs until the test lets it end (after the close has begun), however long the machine takes
+  // to get there; the others take 1.5 s.
+  let releaseFirst!: () => void;
+  const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
   const slowTask = async (input: { n: number }) => {
     started.push(`item-${input.n}`);
-    await new Promise((r) => setTimeout(r, 1_500));
+    await (input.n === 0 ? firstHeld : new Promise((r) => setTimeout(r, 1_500)));
     return { output: `answer ${input.n}` };
   };
   const first = await startWorker({ queue, databaseUrl: pg.url, name: 'closing', concurrency: 1, loadTask: async () => slowTask });
@@ -34,7 +38,10 @@ test('closing hands back the items waiting for a task slot, finishes the one in 
   await run.enqueued;
   // One task in flight, a second job held, waiting for the slot.
   await waitFor('a job waiting for the slot', async () => started.length === 1 && (await queueStatus(queue)).runs[0]?.active === 2);
-  await first.close();
+  const closing = first.close();
+  await new Promise((r) => setTimeout(r, 500));
+  releaseFirst();
+  await closing;
   // The task in flight finished and was stored; the waiting item never started here.
   expect(started).toEqual(['item-0']);
   expect((await itemCounts(pg.url, run.runId)).rows).toBe(1);
