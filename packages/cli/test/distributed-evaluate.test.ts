@@ -241,7 +241,7 @@ describe('llm-eval worker and evaluate --queue', () => {
     const outcome = await waiting.exited;
     expect(outcome.killedByTest).toBe(false);
     expect(outcome.code).toBe(130);
-    expect(Date.now() - sentAt).toBeLessThan(5_000);
+    expect(Date.now() - sentAt).toBeLessThan(8_000); // not the 10 s of a connect timeout, nor for ever
     expect(outcome.stderr).toContain('SIGINT: Submitting was cancelled before the run was queued: nothing of it runs.');
     // A database number this Redis does not have: ioredis would go on in database 0.
     const base = new URL(redis.url);
