@@ -92,6 +92,9 @@ test('an item holding a value JSON cannot serialise (a BigInt) is enqueued as a 
 
 test('an error of a Redis step that is not about reaching Redis is not retried; the run fails in the database and in Redis alike', async () => {
   // A dataset whose second chunk's backpressure check meets a key of the wrong type: a WRONGTYPE reply, not an outage.
+  // The later items come only once the test has replaced the hash (not after a fixed time a loaded machine outlasts).
+  let hashReplaced!: () => void;
+  const replaced = new Promise<void>((resolve) => (hashReplaced = resolve));
   const run = await submitRun({
     queue: { url: redis.url, prefix: redis.prefix },
     databaseUrl: pg.url,
@@ -99,7 +102,7 @@ test('an error of a Redis step that is not about reaching Redis is not retried; 
     metrics: METRICS.slice(0, 1),
     dataset: (async function* () {
       yield* makeItems(2);
-      await new Promise((r) => setTimeout(r, 200));
+      await replaced;
       yield* makeItems(2).map((item) => ({ ...item, id: `late-${item.id}` }));
     })(),
     maxQueuedItems: 2,
@@ -110,6 +113,7 @@ test('an error of a Redis step that is not about reaching Redis is not retried; 
   const client = new Redis(redis.url);
   const hash = `${redis.prefix}:run:${run.runId}`;
   await client.multi().del(hash).rpush(hash, 'not a hash').exec();
+  hashReplaced();
   // Told at once (the test's timeout is half the patience), as what it is.
   await expect(run.enqueued).rejects.toThrow(/WRONGTYPE/);
   await expect(run.enqueued).rejects.not.toThrow(/Check that the queue's Redis is running/);
