@@ -124,9 +124,14 @@ describe('a Retry-After from the model API', () => {
   });
 
   it('a long Retry-After within a raised config.maxRetryAfterMs still holds every item, and cancelling ends the wait', async () => {
-    const api = await startChatApiServer((n) => (n === 3 ? { status: 429, headers: { 'retry-after': '600' }, message: 'Rate limit reached' } : { ok: true }), { delayMs: 5 });
     const controller = new AbortController();
-    const cancel = setTimeout(() => controller.abort(), 1_500);
+    let cancel: NodeJS.Timeout | undefined;
+    // Cancelled 1.5 s after the 429 was answered (however long a loaded machine took to get there).
+    const api = await startChatApiServer((n) => {
+      if (n !== 3) return { ok: true };
+      cancel = setTimeout(() => controller.abort(), 1_500);
+      return { status: 429, headers: { 'retry-after': '600' }, message: 'Rate limit reached' };
+    }, { delayMs: 5 });
     try {
       const result = await new Evaluator({
         task: openAIChatTask({ baseURL: api.baseURL, apiKey: '', model: 'echo-mini' }),
