@@ -117,6 +117,16 @@ describe.each(DATABASE_KINDS)('database-level integrity rules on %s', (kind) => 
     },
   );
 
+  it('refuses an update that sets one bad column beside good ones, naming the bad one (SQLite: one trigger per column)', async () => {
+    const update = (config: string) =>
+      query(`UPDATE "evaluation_runs" SET "name" = 'renamed', "total_items" = 3, "config" = ${lit(config)}, "tags" = '["x"]' WHERE "id" = ${lit(RUN_ID)}`);
+    await expect(update('[1,2]')).rejects.toThrow(/evaluation_runs\.config\b|CHK_runs_config(\b|_)/);
+    expect(await query(`SELECT "name" FROM "evaluation_runs" WHERE "id" = ${lit(RUN_ID)}`)).toEqual([{ name: 'nightly' }]);
+    await update('{"temperature":0}');
+    expect(await query(`SELECT "name" FROM "evaluation_runs" WHERE "id" = ${lit(RUN_ID)}`)).toEqual([{ name: 'renamed' }]);
+    await query(`UPDATE "evaluation_runs" SET "name" = 'nightly' WHERE "id" = ${lit(RUN_ID)}`);
+  });
+
   it('keeps a row stored before the rules; on SQLite an update of it checks only the columns the update changes', async () => {
     const legacy = lit('8e3c2b1d-9f0a-4b1c-8d2e-4c3d5e6f7081');
     // The rules' migration and those after it.

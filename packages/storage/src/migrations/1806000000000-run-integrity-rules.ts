@@ -142,6 +142,22 @@ export function sqliteTrigger(table: keyof typeof RULES, event: 'INSERT' | 'UPDA
   return `CREATE TRIGGER "${sqliteTriggerName(table, event)}" BEFORE ${event} ON "${table}" BEGIN SELECT CASE ${cases.join(' ')} END; END`;
 }
 
+/**
+ * An UPDATE trigger per column (`BEFORE UPDATE OF "column"`), each checking only its column: SQLite runs only those
+ * whose column the statement sets (migration 1813000000000). Same rules and messages as sqliteTrigger's UPDATE.
+ * @internal
+ */
+export function sqliteColumnUpdateTriggers(table: keyof typeof RULES, badJson: SqliteJsonRule): Array<{ name: string; sql: string }> {
+  return RULES[table].columns.map((rule) => {
+    const name = `${sqliteTriggerName(table, 'UPDATE')}_${rule.column}`;
+    const broken = `NEW."${rule.column}" IS NOT OLD."${rule.column}" AND ${sqliteBroken(rule, badJson)}`;
+    return {
+      name,
+      sql: `CREATE TRIGGER "${name}" BEFORE UPDATE OF "${rule.column}" ON "${table}" WHEN ${broken} BEGIN SELECT RAISE(ABORT, '${sqliteMessage(table, rule)}'); END`,
+    };
+  });
+}
+
 /** The name of a table's integrity trigger for an event. @internal */
 export const sqliteTriggerName = (table: string, event: 'INSERT' | 'UPDATE') => `TRG_${table}_integrity_${event.toLowerCase()}`;
 

@@ -16,6 +16,7 @@ import { RunDurationKeys1809000000000 } from './1809000000000-run-duration-keys'
 import { UserJsonKeyOrder1810000000000 } from './1810000000000-user-json-key-order';
 import { SqliteJsonRulesOlderTools1811000000000 } from './1811000000000-sqlite-json-rules-older-tools';
 import { SqliteRunDatesMilliseconds1812000000000 } from './1812000000000-sqlite-run-dates-milliseconds';
+import { SqliteIntegrityUpdatePerColumn1813000000000 } from './1813000000000-sqlite-integrity-update-per-column';
 
 /** Name of the table that records applied migrations. */
 export const MIGRATIONS_TABLE = 'llm_eval_migrations';
@@ -39,4 +40,5 @@ export const ALL_MIGRATIONS: Array<new () => MigrationInterface> = [
   UserJsonKeyOrder1810000000000,
   SqliteJsonRulesOlderTools1811000000000,
   SqliteRunDatesMilliseconds1812000000000,
+  SqliteIntegrityUpdatePerColumn1813000000000,
 ];
