@@ -127,6 +127,15 @@ describe.each(DATABASE_KINDS)('database-level integrity rules on %s', (kind) => 
     await query(`UPDATE "evaluation_runs" SET "name" = 'nightly' WHERE "id" = ${lit(RUN_ID)}`);
   });
 
+  it('names the same column on insert and on update when several are bad: the first of the rules', async () => {
+    const bad = { name: lit(''), tags: lit('{"a":1}'), total_cost: lit('Infinity') };
+    const row = { ...goodRun(kind), id: lit('7d3b2c1e-9f0a-4b1c-8d2e-4c3d5e6f7082'), run_key: '44', ...bad };
+    const first = /evaluation_runs\.name\b|CHK_runs_name(\b|_)/;
+    await expect(query(insertSql('evaluation_runs', row))).rejects.toThrow(first);
+    const sets = Object.entries(bad).reverse().map(([column, value]) => `"${column}" = ${value}`).join(', ');
+    await expect(query(`UPDATE "evaluation_runs" SET ${sets} WHERE "id" = ${lit(RUN_ID)}`)).rejects.toThrow(first);
+  });
+
   it('keeps a row stored before the rules; on SQLite an update of it checks only the columns the update changes', async () => {
     const legacy = lit('8e3c2b1d-9f0a-4b1c-8d2e-4c3d5e6f7081');
     // The rules' migration and those after it.

@@ -144,11 +144,13 @@ export function sqliteTrigger(table: keyof typeof RULES, event: 'INSERT' | 'UPDA
 
 /**
  * An UPDATE trigger per column (`BEFORE UPDATE OF "column"`), each checking only its column: SQLite runs only those
- * whose column the statement sets (migration 1813000000000). Same rules and messages as sqliteTrigger's UPDATE.
+ * whose column the statement sets (migration 1813000000000). Same rules and messages as sqliteTrigger's UPDATE. In
+ * creation order: SQLite runs a table's triggers newest first, so the last column's is created first and an update
+ * with several bad columns names the first of them, as the single trigger's CASE (and the INSERT trigger) does.
  * @internal
  */
 export function sqliteColumnUpdateTriggers(table: keyof typeof RULES, badJson: SqliteJsonRule): Array<{ name: string; sql: string }> {
-  return RULES[table].columns.map((rule) => {
+  return [...RULES[table].columns].reverse().map((rule) => {
     const name = `${sqliteTriggerName(table, 'UPDATE')}_${rule.column}`;
     const broken = `NEW."${rule.column}" IS NOT OLD."${rule.column}" AND ${sqliteBroken(rule, badJson)}`;
     return {
