@@ -18,14 +18,14 @@ function uniqueKey(): string {
 }
 
 /**
- * Until a pause sent fire-and-forget by one gate is on Redis (its key has a time to live of at least `atLeastMs`).
+ * Until a pause sent fire-and-forget by one gate is on Redis (its key has a time to live).
  * A fixed sleep is not enough: on a loaded machine the pausing gate's connection may not even be open yet, and a
  * gate that read Redis before the write would rightly see no pause.
  */
-async function untilStored(key: string, atLeastMs = 1): Promise<void> {
+async function untilStored(key: string): Promise<void> {
   const reader = connect();
   for (;;) {
-    if ((await reader.pttl(key)) >= atLeastMs) return;
+    if ((await reader.pttl(key)) > 0) return;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }

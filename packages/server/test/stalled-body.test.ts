@@ -8,15 +8,14 @@ function rawConnection(baseUrl: string) {
   const { hostname, port } = new URL(baseUrl);
   const socket = net.connect({ host: hostname, port: Number(port) });
   const chunks: Buffer[] = [];
-  const startedAt = Date.now();
-  const closed = new Promise<{ text: string; afterMs: number }>((resolve) => {
+  const closed = new Promise<{ text: string }>((resolve) => {
     socket.on('data', (chunk) => chunks.push(chunk));
     socket.on('error', () => undefined);
-    socket.on('close', () => resolve({ text: Buffer.concat(chunks).toString('utf8'), afterMs: Date.now() - startedAt }));
+    socket.on('close', () => resolve({ text: Buffer.concat(chunks).toString('utf8') }));
   });
   return {
     socket,
-    async answer(waitMs: number): Promise<{ text: string; afterMs: number } | null> {
+    async answer(waitMs: number): Promise<{ text: string } | null> {
       const timer = sleep(waitMs).then(() => null);
       const result = await Promise.race([closed, timer]);
       socket.destroy();
