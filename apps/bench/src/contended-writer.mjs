@@ -1,5 +1,5 @@
 // A worker thread that does nothing but SQLite's own inserts of given rows (bound values made beforehand, one prepared
-// 500-row statement, transactions of 2,000 rows: what storage's writer does at best). Told 'go', it inserts until told
+// 500-row statement bound positionally, transactions of 2,000 rows: what storage's writer does at best). Told 'go', it inserts until told
 // 'pause', then reports how many rows it inserted and over how long. evaluator.bench.mjs runs it beside a storage-off
 // evaluation to measure what two busy cores cost each other on this machine.
 import { parentPort, workerData } from 'node:worker_threads';
@@ -39,7 +39,7 @@ function step() {
   for (let k = 0; k < PER_TRANSACTION / PER_STATEMENT && next < statements.length; k++, next++) {
     const params = statements[next];
     setRunKey(params, runKey);
-    insert.run(params);
+    insert.run(...params); // positional, as TypeORM binds: an array is read element by element through V8's slow path
     inserted += PER_STATEMENT;
   }
   db.exec('COMMIT');
