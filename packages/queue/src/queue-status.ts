@@ -35,14 +35,17 @@ export interface QueueStatus {
   workers: Array<{ name: string; address?: string; ageSeconds?: number; idleSeconds?: number }>;
 }
 
-/** Jobs of one state looked at per run (active jobs are bounded by the workers' concurrency; the others by retention). */
-const JOBS_PER_STATE = 5_000;
+/** Active jobs read in full (bounded by the workers' concurrency: each task slot holds at most two). */
+const ACTIVE_JOBS_READ = 5_000;
+
+/** Job ids read per Redis call when counting a state's jobs per run. */
+const IDS_PER_PAGE = 10_000;
 
 /**
  * Per run: items waiting (enqueued and not yet taken, or held by a worker that is gone), active, delayed (handed back
- * for a moment or until the run's Retry-After pause is over, or waiting for the database; the first 5,000 across the
- * queue, more count as waiting), failed (infrastructure failures kept for a week), done and total; and every worker connected (each names
- * its connections after itself).
+ * for a moment or until the run's Retry-After pause is over, or waiting for the database), failed (infrastructure
+ * failures kept for a week), done and total; and every worker connected (each names its connections after itself).
+ * Delayed and failed jobs are counted from their ids alone (an item job's id names its run), however many there are.
  */
 export async function queueStatus(queue: QueueConnection): Promise<QueueStatus> {
   const prefix = prefixOf(queue);
@@ -53,8 +56,9 @@ export async function queueStatus(queue: QueueConnection): Promise<QueueStatus> 
   try {
     const runIds = (await redis.smembers(activeRunsKey(prefix))).sort();
     const [activeJobs, delayed, failed] = await Promise.all([
-      items.getJobs(['active'], 0, JOBS_PER_STATE - 1),
-      ...(['delayed', 'failed'] as const).map(async (state) => countByRun(await items.getJobs([state], 0, JOBS_PER_STATE - 1))),
+      items.getJobs(['active'], 0, ACTIVE_JOBS_READ - 1),
+      countIdsByRun(items, 'delayed'),
+      countIdsByRun(items, 'failed'),
     ]);
     // Listed after the jobs were read: a worker that took one of them is listed (unless it is gone since).
     let workers = await connectedWorkers(items, redis);
@@ -77,8 +81,8 @@ export async function queueStatus(queue: QueueConnection): Promise<QueueStatus> 
       const fields = [RUN_FIELDS.name, RUN_FIELDS.enqueued, RUN_FIELDS.total, RUN_FIELDS.done, RUN_FIELDS.cancelled, RUN_FIELDS.failure, RUN_FIELDS.finalized];
       const [name, enqueued, total, done, cancelled, failure, finalized] = await redis.hmget(runKeys(prefix, runId).hash, ...fields);
       const a = active.get(runId) ?? 0;
-      const d = delayed!.get(runId) ?? 0;
-      const f = failed!.get(runId) ?? 0;
+      const d = delayed.get(runId) ?? 0;
+      const f = failed.get(runId) ?? 0;
       const o = orphaned.get(runId) ?? 0;
       const lockMs = Math.max(0, ...jobs.orphaned.filter(({ job }) => runOf(job) === runId).map(({ lockMs }) => lockMs));
       const doneCount = Number(done ?? 0);
@@ -115,9 +119,24 @@ function runOf(job: { id?: string } | undefined): string | undefined {
 /** Item jobs per run id. */
 function countByRun(jobs: ReadonlyArray<{ id?: string } | undefined>): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const job of jobs) {
-    const runId = runOf(job);
-    if (runId !== undefined) counts.set(runId, (counts.get(runId) ?? 0) + 1);
-  }
+  for (const job of jobs) addTo(counts, runOf(job));
   return counts;
+}
+
+function addTo(counts: Map<string, number>, runId: string | undefined): void {
+  if (runId !== undefined) counts.set(runId, (counts.get(runId) ?? 0) + 1);
+}
+
+/**
+ * Item jobs of a state per run id, from the ids alone (no job data is read), a page at a time. The pages are read
+ * while workers move jobs in and out of the state, so a job may be missed or counted twice at a page boundary: a
+ * snapshot, as every count here is.
+ */
+async function countIdsByRun(items: Queue, state: 'delayed' | 'failed'): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (let start = 0; ; start += IDS_PER_PAGE) {
+    const ids = await items.getRanges([state], start, start + IDS_PER_PAGE - 1, true);
+    for (const id of ids) addTo(counts, runOf({ id }));
+    if (ids.length < IDS_PER_PAGE) return counts;
+  }
 }
