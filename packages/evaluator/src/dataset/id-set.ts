@@ -3,20 +3,19 @@ const MAX_UTF8_PER_UNIT = 3;
 const EMPTY = -1;
 
 /**
- * A set of item ids held off the JavaScript heap: each id's UTF-8 bytes in one growable arena, and an open-addressing
- * table of entry numbers in an Int32Array. A streamed dataset's duplicate-id check sees every id of the run; a Map of
- * a million id strings takes ≈ 54 MB of heap, which V8 then multiplies into garbage headroom (a 1,000,000-item run
- * peaked at 428 MB RSS), while this holds the same ids in their bytes plus 16 bytes each. Exact: ids are compared
- * byte for byte, the hash only picks where to look.
+ * A set of item ids held off the JavaScript heap: each id's UTF-8 bytes in one growable arena, one after another, and
+ * an open-addressing table of entry numbers in an Int32Array. A streamed dataset's duplicate-id check sees every id of
+ * the run; a Map of a million id strings takes ≈ 54 MB of heap, which V8 then multiplies into garbage headroom (a
+ * 1,000,000-item run peaked at 428 MB RSS), while this holds the same ids in their bytes plus 12 bytes each (an entry's
+ * start, and two table slots). An entry's length is where the next one starts; its hash is computed again only when
+ * the table grows. Exact: ids are compared byte for byte, the hash only picks where to look.
  * @internal
  */
 export class IdSet {
   private arena = new Uint8Array(1 << 16);
   private arenaUsed = 0;
-  /** Per entry: where its bytes start in the arena, how many there are, and its hash. */
+  /** Where each entry's bytes start in the arena; an entry ends where the next starts (the last at arenaUsed). */
   private starts = new Uint32Array(1 << 10);
-  private lengths = new Uint32Array(1 << 10);
-  private hashes = new Uint32Array(1 << 10);
   private table = new Int32Array(1 << 11).fill(EMPTY);
   private readonly encoder = new TextEncoder();
   size = 0;
@@ -24,30 +23,30 @@ export class IdSet {
   /** Adds `id`; false when the set already held it. */
   add(id: string): boolean {
     this.reserveArena(id.length * MAX_UTF8_PER_UNIT);
+    // Written after the last entry: kept (by moving arenaUsed past it) only if the id is new.
     const start = this.arenaUsed;
     const length = this.encoder.encodeInto(id, this.arena.subarray(start)).written;
-    const hash = fnv1a(this.arena, start, length);
     const mask = this.table.length - 1;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = fnv1a(this.arena, start, length) & mask; ; slot = (slot + 1) & mask) {
       const entry = this.table[slot]!;
       if (entry === EMPTY) {
-        this.insert(slot, start, length, hash);
+        this.insert(slot, start, length);
         return true;
       }
-      if (this.hashes[entry] === hash && this.lengths[entry] === length && this.sameBytes(this.starts[entry]!, start, length)) return false;
+      if (this.lengthOf(entry) === length && this.sameBytes(this.starts[entry]!, start, length)) return false;
     }
   }
 
-  private insert(slot: number, start: number, length: number, hash: number): void {
-    if (this.size === this.starts.length) {
-      this.starts = grow(this.starts);
-      this.lengths = grow(this.lengths);
-      this.hashes = grow(this.hashes);
-    }
+  /** Bytes of entry `entry`, from where the next entry starts (the last one ends at arenaUsed). */
+  private lengthOf(entry: number): number {
+    const end = entry + 1 < this.size ? this.starts[entry + 1]! : this.arenaUsed;
+    return end - this.starts[entry]!;
+  }
+
+  private insert(slot: number, start: number, length: number): void {
+    if (this.size === this.starts.length) this.starts = grow(this.starts);
     const entry = this.size++;
     this.starts[entry] = start;
-    this.lengths[entry] = length;
-    this.hashes[entry] = hash;
     this.table[slot] = entry;
     this.arenaUsed += length;
     // At most half full, so probes stay short.
@@ -58,7 +57,7 @@ export class IdSet {
     this.table = new Int32Array(this.table.length * 2).fill(EMPTY);
     const mask = this.table.length - 1;
     for (let entry = 0; entry < this.size; entry++) {
-      let slot = this.hashes[entry]! & mask;
+      let slot = fnv1a(this.arena, this.starts[entry]!, this.lengthOf(entry)) & mask;
       while (this.table[slot] !== EMPTY) slot = (slot + 1) & mask;
       this.table[slot] = entry;
     }
