@@ -16,6 +16,15 @@ describe('IdSet', () => {
     for (const id of ids) expect(set.add(id)).toBe(false);
   });
 
+  it('tells apart ids that differ only in a lone surrogate, or in a lone surrogate against U+FFFD', () => {
+    // UTF-8 cannot hold a lone surrogate: TextEncoder writes U+FFFD for each, which made these ids one.
+    const set = new IdSet();
+    const ids = ['a\uD800', 'a\uD801', 'a\uDC00', 'a\uFFFD', '\uD800a', '\uDC00\uD800', '\uD83D\uDE00', '\uD83D', 'a'];
+    for (const id of ids) expect(set.add(id)).toBe(true);
+    for (const id of ids) expect(set.add(id)).toBe(false);
+    expect(set.size).toBe(ids.length);
+  });
+
   it('keeps ids whose hashes collide apart by their bytes', () => {
     // FNV-1a's 32 bits collide somewhere among 200,000 ids (birthday bound ≈ 77,000): every id is still new once.
     const set = new IdSet();

@@ -1,6 +1,8 @@
 /** Bytes of UTF-8 one UTF-16 code unit can take at most. */
 const MAX_UTF8_PER_UNIT = 3;
 const EMPTY = -1;
+/** A high surrogate without a low one after it, or a low one without a high one before it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * A set of item ids held off the JavaScript heap: each id's UTF-8 bytes in one growable arena, one after another, and
@@ -22,10 +24,10 @@ export class IdSet {
 
   /** Adds `id`; false when the set already held it. */
   add(id: string): boolean {
-    this.reserveArena(id.length * MAX_UTF8_PER_UNIT);
+    this.reserveArena(id.length * MAX_UTF8_PER_UNIT + 1);
     // Written after the last entry: kept (by moving arenaUsed past it) only if the id is new.
     const start = this.arenaUsed;
-    const length = this.encoder.encodeInto(id, this.arena.subarray(start)).written;
+    const length = LONE_SURROGATE.test(id) ? this.writeUnits(id, start) : this.encoder.encodeInto(id, this.arena.subarray(start)).written;
     const mask = this.table.length - 1;
     for (let slot = fnv1a(this.arena, start, length) & mask; ; slot = (slot + 1) & mask) {
       const entry = this.table[slot]!;
@@ -68,6 +70,22 @@ export class IdSet {
     const grown = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + bytes));
     grown.set(this.arena.subarray(0, this.arenaUsed));
     this.arena = grown;
+  }
+
+  /**
+   * An id with a lone surrogate, which UTF-8 cannot hold (TextEncoder writes U+FFFD for it, so "a\uD800" and
+   * "a\uD801" would be one id): a 0xFF byte, which UTF-8 never has, then its UTF-16 code units, two bytes each.
+   */
+  private writeUnits(id: string, start: number): number {
+    const arena = this.arena;
+    arena[start] = 0xff;
+    let at = start + 1;
+    for (let i = 0; i < id.length; i++) {
+      const unit = id.charCodeAt(i);
+      arena[at++] = unit & 0xff;
+      arena[at++] = unit >>> 8;
+    }
+    return at - start;
   }
 
   private sameBytes(a: number, b: number, length: number): boolean {

@@ -97,6 +97,22 @@ describe('prepareDataset', () => {
     expect((await failure(prepareDataset([null as never]))).message).toMatch(/must be an object/);
   });
 
+  it('keeps ids that differ only in a lone surrogate apart in a stream and a file, as in an array', async () => {
+    // The stream's and the file's duplicate check held ids as UTF-8, which writes U+FFFD for a lone surrogate.
+    const ids = ['a\uD800', 'a\uD801', 'a\uFFFD'];
+    const items = ids.map((id, n) => ({ id, input: n }));
+    expect((await collect((await prepareDataset(items)).items())).map((i) => i.id)).toEqual(ids);
+    async function* stream() {
+      yield* items;
+    }
+    expect((await collect((await prepareDataset(stream())).items())).map((i) => i.id)).toEqual(ids);
+    const lines = file('surrogates.jsonl', ['{"id":"a\\ud800","input":0}', '{"id":"a\\ud801","input":1}', '{"id":"a\\ufffd","input":2}', ''].join('\n'));
+    expect((await collect((await prepareDataset(lines)).items())).map((i) => i.id)).toEqual(ids);
+    // A true duplicate is still one.
+    const twice = file('surrogates-twice.jsonl', '{"id":"a\\ud800","input":0}\n{"id":"a\\ud800","input":1}\n');
+    expect((await failure(prepareDataset(twice))).message).toContain(':2: duplicate item id');
+  });
+
   it('names the item whose fields cannot be read (a throwing getter or a revoked proxy)', async () => {
     const throwing = {
       get input(): never {
