@@ -1,7 +1,7 @@
 // A worker thread that does nothing but SQLite's own inserts of given rows (bound values made beforehand, one prepared
-// 500-row statement bound positionally, transactions of 2,000 rows: what storage's writer does at best). Told 'go', it inserts until told
-// 'pause', then reports how many rows it inserted and over how long. evaluator.bench.mjs runs it beside a storage-off
-// evaluation to measure what two busy cores cost each other on this machine.
+// 500-row statement bound positionally, transactions of 2,000 rows: what storage's writer does at best). Told 'go', it
+// inserts until told 'pause', then reports how many rows it inserted and over how long. evaluator.bench.mjs runs it
+// beside a storage-off evaluation to measure what two busy cores cost each other on this machine.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 

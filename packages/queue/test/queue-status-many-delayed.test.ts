@@ -47,16 +47,15 @@ test('every delayed and failed item is counted for its own run, past 5,000 acros
     // Failed jobs, made by a BullMQ worker whose processor throws (one attempt each), as an infrastructure failure is.
     const failingKeys = runKeys(redis.prefix, failing);
     await items.addBulk(Array.from({ length: 30 }, (_, index) => ({ name: ITEM_JOB, data: { runId: failing, item: { index } }, opts: { jobId: failingKeys.itemJobId(index) } })));
-    const failer: Worker = new Worker(
+    worker = new Worker(
       ITEMS_QUEUE,
       async (): Promise<void> => {
         throw new Error('the database stayed unreachable');
       },
       { connection: workerConnection, prefix: redis.prefix, concurrency: 10 },
     );
-    worker = failer;
     await waitFor('30 failed jobs', async () => (await items.getFailedCount()) === 30);
-    await failer.close();
+    await worker.close();
     worker = undefined;
 
     const byName = new Map((await queueStatus({ url: redis.url, prefix: redis.prefix })).runs.map((run) => [run.name, run]));
