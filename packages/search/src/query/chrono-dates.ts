@@ -118,7 +118,8 @@ export function chronoDateAt(ctx: RuleContext, i: number, afterPreposition: bool
       else to = second.to;
     }
   }
-  return { from, to, end, year: first.year, month: first.month, isRange, ...(reversed ? { reversed } : {}), ...(timed ? { timed } : {}), ...zoned };
+  const yearless = !isRange && !result.start.isCertain('year');
+  return { from, to, end, year: first.year, month: first.month, isRange, ...(reversed ? { reversed } : {}), ...(yearless ? { yearless } : {}), ...(timed ? { timed } : {}), ...zoned };
 }
 
 /** The instant of a wall-clock time read as UTC, for any year (Date.UTC reads years 0–99 as 1900–1999). */

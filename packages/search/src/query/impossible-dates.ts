@@ -117,7 +117,7 @@ export function impossibleDateAt(ctx: RuleContext, i: number): DateSpan | null {
   let leap = toLocal(now, timeZone).year;
   while (leap > 0 && (!isCalendarDate(leap, 2, 29) || startOfDay(leap, 2, 29, timeZone) > now)) leap--;
   if (leap <= 0) return null;
-  return { from: startOfDay(leap, 2, 29, timeZone), to: startOfDay(leap, 3, 1, timeZone), end: written.end, year: leap, month: 2 };
+  return { from: startOfDay(leap, 2, 29, timeZone), to: startOfDay(leap, 3, 1, timeZone), end: written.end, year: leap, month: 2, yearless: true };
 }
 
 function daysIn(year: number, month: number): number {

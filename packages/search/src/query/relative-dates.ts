@@ -14,6 +14,8 @@ export interface DateSpan {
   readonly isRange?: boolean;
   /** True when that range was written end first ("Nov 5 to Nov 1") and was swapped. */
   readonly reversed?: boolean;
+  /** True when the date was written without its year ("Feb 29", "March 27"), which the reading rules then chose. */
+  readonly yearless?: boolean;
   /** True when a time of day was written with the date ("2026-11-27 09:00"). */
   readonly timed?: boolean;
   /** The time zone written after that time ("2026-11-27 09:00 Z"), which the other time of a range takes. */

@@ -3,6 +3,7 @@ import { clockAfterDate, clockInstantAt, type ClockInstant } from './clock-times
 import { dateExpressionAt, dayNumberAt, isIgnoredDate, NO_LENGTH, OUT_OF_RANGE, type DateSpan, type IgnoredDate } from './date-expression';
 import type { FilterNode } from './filter';
 import { amountAt, unitsBeforeNow } from './relative-dates';
+import { leapDayRange } from './leap-day-ranges';
 import { integerAt, matchPhrase, sliceTokens, wordAt, wordOrOpAt, type Match, type RuleContext } from './rule';
 import { startOfDay, toLocal } from './time-zone';
 import { withZone } from './written-zone';
@@ -151,16 +152,18 @@ function rangeAt(ctx: RuleContext, i: number, j: number, allowAnd: boolean): Tim
     const day = first ? undefined : dayNumberAt(ctx, j);
     const sepIndex = first ? first.end : day !== undefined ? j + 1 : -1;
     const sep = wordOrOpAt(ctx, sepIndex);
-    if (sep === undefined || !(RANGE_SEPARATORS.has(sep) || (allowAnd && sep === 'and'))) return { first, day, second: null, ok: false };
+    if (sep === undefined || !(RANGE_SEPARATORS.has(sep) || (allowAnd && sep === 'and'))) return { first, day, second: null, ok: false, endAt: -1 };
     const start = first && !isIgnoredDate(first) ? first.from : day !== undefined ? bareDayStart(ctx, sepIndex + 1, day) : undefined;
-    return { first, day, second: edgeAfter(zctx, sepIndex + 1, instantOf(first), start), ok: true };
+    return { first, day, second: edgeAfter(zctx, sepIndex + 1, instantOf(first), start), ok: true, endAt: sepIndex + 1 };
   });
   if (!edges.ok) return null;
-  const { first, day, second } = edges;
+  const { first, day, second, endAt } = edges;
   if (!second) return null;
   if (isIgnoredDate(second)) return ignored(ctx, i, second.end, second.ignored);
   if (first && isIgnoredDate(first)) return ignored(ctx, i, second.end, first.ignored);
   const warnings = warningsOf(first, second);
+  const leap = first ? leapDayRange(ctx, first, second, endAt) : null;
+  if (leap) return found(ctx, i, second.end, leap.from, leap.to, warnings);
   let from: Date;
   let firstTo: Date;
   if (first) {
@@ -260,6 +263,13 @@ function sinceAt(ctx: RuleContext, i: number, j: number, edge: 'start' | 'end'):
   if (isIgnoredDate(date)) return ignored(ctx, i, date.end, date.ignored);
   const from = edge === 'start' ? date.from : date.to;
   if (until && second && !isIgnoredDate(second)) {
+    const leap = leapDayRange(ctx, date, second, until[1]);
+    if (leap) {
+      // "after" ends the start's day, "before" starts the leap day: each edge as it would be in that year.
+      const from = edge === 'start' ? leap.from : new Date(leap.from.getTime() + (date.to.getTime() - date.from.getTime()));
+      const to = TO_PHRASES.get(until[0]) === 'start' ? new Date(leap.to.getTime() - (second.to.getTime() - second.from.getTime())) : leap.to;
+      return found(ctx, i, second.end, from, to, warningsOf(date, second));
+    }
     const to = TO_PHRASES.get(until[0]) === 'start' ? second.from : second.to;
     return found(ctx, i, second.end, from, to, warningsOf(date, second));
   }
