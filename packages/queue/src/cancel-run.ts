@@ -21,8 +21,8 @@ export async function cancelWith(db: Database, redis: Redis, queue: Queue, prefi
   return true;
 }
 
-/** True only when Redis says no worker is connected to the queue (false when it cannot say: no CLIENT LIST). */
-async function noWorkerConnected(queue: Queue, redis: Redis): Promise<boolean> {
+/** True only when Redis says no worker is connected to the queue (false when it cannot say: no CLIENT LIST). @internal */
+export async function noWorkerConnected(queue: Queue, redis: Redis): Promise<boolean> {
   try {
     return (await connectedWorkers(queue, redis)).length === 0;
   } catch {

@@ -3,7 +3,7 @@ import { datasetWarnings, prepareDataset, ValueCuts, type DatasetSource, type Da
 import { RunNotFoundError, type AuditContext, type Database } from '@llm-eval/storage';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { cancelWith } from './cancel-run';
+import { cancelWith, noWorkerConnected } from './cancel-run';
 import { databaseFingerprint } from './database-fingerprint';
 import { openSharedDatabase, requireSharedDatabaseUrl } from './distributed-database';
 import { QueueError, QueueStepError, QueueUnreachableError, SubmitCancelledError } from './errors';
@@ -368,10 +368,16 @@ class Submission implements DistributedRun {
 
   async cancel(reason?: string): Promise<void> {
     this.stopped = true;
-    await cancelWith(this.db, this.redis, this.queue, this.prefix, this.runId, reason);
-    // A worker finalises a cancelled run (its finalize job waits 2 s for items in flight to stop). With no worker alive
-    // nobody would, and done() would wait for ever: the submitter then finalises it itself. Finalising is once-only
-    // however many try, and a worker's late batch of the cancelled run is refused.
+    const cancelled = await cancelWith(this.db, this.redis, this.queue, this.prefix, this.runId, reason);
+    // A worker finalises a cancelled run (its finalize job waits 2 s for items in flight to stop). With no worker
+    // connected nobody would: the submitter finalises it at once (Ctrl-C then ends the command at once, and the stored
+    // duration ends at the cancel). With workers it waits for them, and finalises it itself if none has within
+    // SELF_FINALIZE_AFTER_MS (they may all have gone meanwhile). Finalising is once-only however many try, and a
+    // worker's late batch of the cancelled run is refused.
+    if (cancelled && (await noWorkerConnected(this.queue, this.redis))) {
+      const finalized = await this.finalizeUnlessDone().then(() => true, () => false);
+      if (finalized) return;
+    }
     this.selfFinalize ??= setTimeout(() => void this.finalizeUnlessDone().catch(() => undefined), SELF_FINALIZE_AFTER_MS);
   }
 
