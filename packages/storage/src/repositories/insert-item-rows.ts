@@ -136,7 +136,7 @@ export async function insertItemRows(
     return signalRefusal ? new RowRefusedSignal() : undefined;
   };
   let start = 0;
-  for (const count of statementRowCounts(rows.length, dialect)) {
+  for (const count of statementRowCounts(rows.length, dialect, rows)) {
     const from = start;
     start += count;
     const columns = boundColumns(rows, from, count);

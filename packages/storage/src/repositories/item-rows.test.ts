@@ -1,5 +1,5 @@
 import { ValidationError } from '../errors';
-import { ALL_ITEM_COLUMNS, boundColumns, itemInsertSql, statementRowCounts, toItemRows } from './item-rows';
+import { ALL_ITEM_COLUMNS, boundColumns, itemInsertSql, MAX_STATEMENT_BYTES, statementRowCounts, toItemRows, type ItemRow } from './item-rows';
 import type { ItemInput } from './records';
 import { utcDatetime, type SqlDialect } from './sql-dialect';
 
@@ -59,6 +59,27 @@ describe('statementRowCounts', () => {
   it('keeps PostgreSQL to as few statements (round trips) as the parameter limit allows', () => {
     expect(statementRowCounts(1_330, postgres)).toEqual([500, 500, 330]);
     expect(statementRowCounts(499, postgres)).toEqual([499]);
+  });
+
+  // 500 rows of 5 MB outputs were one 2.5 GB statement: PostgreSQL closes the connection on a message over 1 GB.
+  it('splits a PostgreSQL batch of large values into statements under MAX_STATEMENT_BYTES, one row at the least', () => {
+    const big = 'x'.repeat(5_000_000); // one string shared by every row: the test holds 5 MB, not 2.5 GB
+    const row = (index: number, text: string): ItemRow => ({ index, itemId: `q${index}`, values: [7, `q${index}`, index, null, null, text, 'completed'] });
+    const rows = Array.from({ length: 500 }, (_, i) => row(i, i % 2 ? big : 'small'));
+    const counts = statementRowCounts(rows.length, postgres, rows);
+    expect(sum(counts)).toBe(500);
+    let start = 0;
+    for (const count of counts) {
+      const chunk = rows.slice(start, start + count);
+      start += count;
+      const bytes = chunk.reduce((total, r) => total + r.values.reduce<number>((b, v) => b + (typeof v === 'string' ? v.length * 3 : 8), 0), 0);
+      expect(bytes).toBeLessThanOrEqual(MAX_STATEMENT_BYTES);
+    }
+    expect(counts.length).toBeGreaterThan(50);
+    // A row larger than the cap still goes, alone; small rows still fill whole statements.
+    const huge = 'y'.repeat(MAX_STATEMENT_BYTES / 2);
+    expect(statementRowCounts(3, postgres, [row(0, 'a'), row(1, huge), row(2, 'b')])).toEqual([1, 1, 1]);
+    expect(statementRowCounts(1_330, postgres, Array.from({ length: 1_330 }, (_, i) => row(i, 'small')))).toEqual([500, 500, 330]);
   });
 });
 

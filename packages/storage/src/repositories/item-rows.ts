@@ -253,8 +253,9 @@ export function rowsPerStatement(dialect: SqlDialect): number {
  * rows), which the driver caches by its text: a run's batches end in odd counts, so the remainder after the full
  * statements goes in power-of-two statements, whose texts (ten of them) stay compiled. @internal
  */
-export function statementRowCounts(total: number, dialect: SqlDialect): number[] {
+export function statementRowCounts(total: number, dialect: SqlDialect, rows?: readonly ItemRow[]): number[] {
   const full = rowsPerStatement(dialect);
+  if (dialect.kind !== 'sqlite' && rows) return postgresStatementRowCounts(rows, full);
   const counts: number[] = [];
   let left = total;
   for (; left >= full; left -= full) counts.push(full);
@@ -269,6 +270,41 @@ export function statementRowCounts(total: number, dialect: SqlDialect): number[]
       left -= size;
     }
   }
+  return counts;
+}
+
+/**
+ * Bytes of bound values one PostgreSQL statement carries at most, counted as 3 bytes a UTF-16 unit (UTF-8's most).
+ * PostgreSQL refuses a protocol message over 1 GB by closing the connection ("invalid message length"): 500 rows of
+ * 5 MB outputs were one 2.5 GB statement, so the batch failed as a lost connection and none of it was stored. A row
+ * holds at most a few values of MAX_TEXT_LENGTH (10,000,000) characters, so one row alone is always far below 1 GB.
+ * @internal
+ */
+export const MAX_STATEMENT_BYTES = 64 * 1024 * 1024;
+
+/** An upper bound of the bytes a row's bound values take in a PostgreSQL message. */
+function rowBytes(row: ItemRow): number {
+  let bytes = 0;
+  for (const value of row.values) bytes += typeof value === 'string' ? value.length * 3 + 4 : 12;
+  return bytes;
+}
+
+/** Statements of up to `full` rows and MAX_STATEMENT_BYTES of values (and never fewer than one row). */
+function postgresStatementRowCounts(rows: readonly ItemRow[], full: number): number[] {
+  const counts: number[] = [];
+  let count = 0;
+  let bytes = 0;
+  for (const row of rows) {
+    const size = rowBytes(row);
+    if (count > 0 && (count === full || bytes + size > MAX_STATEMENT_BYTES)) {
+      counts.push(count);
+      count = 0;
+      bytes = 0;
+    }
+    count++;
+    bytes += size;
+  }
+  if (count > 0) counts.push(count);
   return counts;
 }
 
