@@ -33,6 +33,11 @@ export interface RecordColumns {
 export class RecordColumnsBuilder {
   private columns = emptyColumns();
   private readonly scores = new ScoreColumnsBuilder();
+  /**
+   * Characters of the rows' texts so far (id, input when it is text, expected and actual output, error): what the rows
+   * weigh, so large outputs are written (and waited for) by size, not only by count.
+   */
+  chars = 0;
 
   get length(): number {
     return this.columns.itemId.length;
@@ -41,11 +46,14 @@ export class RecordColumnsBuilder {
   /** Adds an item's row, as itemToRecord makes it (without building the row object: this runs on the evaluation thread). */
   add(item: ItemResult): void {
     const c = this.columns;
+    const expected = asText(item.expected);
+    const output = asText(item.output);
+    this.chars += item.id.length + (typeof item.input === 'string' ? item.input.length : 0) + (expected?.length ?? 0) + (output?.length ?? 0) + (item.error?.length ?? 0);
     c.itemId.push(item.id);
     c.sequenceNumber.push(item.index);
     c.input.push(item.input ?? null);
-    c.expectedOutput.push(asText(item.expected));
-    c.actualOutput.push(asText(item.output));
+    c.expectedOutput.push(expected);
+    c.actualOutput.push(output);
     c.status.push(item.success ? 'completed' : 'failed');
     c.errorMessage.push(item.error ?? null);
     c.errorType.push(item.errorType ?? null);
@@ -63,6 +71,7 @@ export class RecordColumnsBuilder {
     const taken = this.columns;
     taken.scores = this.scores.take();
     this.columns = emptyColumns();
+    this.chars = 0;
     return taken;
   }
 }

@@ -115,6 +115,41 @@ describe.each(DATABASE_KINDS)('RunRecorder on %s', (kind) => {
     }
   });
 
+  // Counted in items alone, a run of 2 MB outputs gathered 2,000 of them (4 GB) behind two writes in flight, and
+  // `keepItems: false` runs grew with the size of their items (3.8 GB at 1,000 items of 2 MB).
+  it('writes large items by their size, and makes the evaluation wait once 32 million characters have gathered', async () => {
+    const big = 'o'.repeat(3_000_000); // one string shared by every item: the test holds 3 MB of it
+    const large = (i: number): ItemResult => ({ ...item(i), output: big });
+    const writer = new HeldWriter();
+    const recorder = await start(writer, 'large items', 500);
+    for (let i = 0; i < 3; i++) expect(recorder.add(large(i))).toBeUndefined();
+    expect(writer.sizes).toEqual([3]); // 9 million characters: a write, long before 64 items
+    for (let i = 3; i < 6; i++) expect(recorder.add(large(i))).toBeUndefined();
+    expect(writer.sizes).toEqual([3, 3]);
+    for (let i = 6; i < 16; i++) expect(recorder.add(large(i))).toBeUndefined(); // two writes in flight: 30 million gather
+    const waiting = recorder.add(large(16)); // 33 million characters gathered: the evaluation must wait
+    expect(waiting).toBeInstanceOf(Promise);
+    let resumed = false;
+    void waiting!.then(() => (resumed = true));
+    await tick();
+    expect(resumed).toBe(false);
+
+    writer.releaseOne(); // the first write ends: what gathered goes as one write, and the evaluation goes on
+    await waiting;
+    expect(writer.sizes).toEqual([3, 3, 11]);
+    writer.releaseAll();
+    await recorder.finish(final);
+    expect(recorder.storedItems).toBe(17);
+    const db = await initializeDatabase({ url: database.url });
+    try {
+      const items = (await db.runs.listItems(recorder.runId, { limit: 20 })).items;
+      expect(items.map((i) => i.itemId)).toEqual(Array.from({ length: 17 }, (_, i) => `q${i}`));
+      expect(items.every((i) => i.actualOutput === big)).toBe(true);
+    } finally {
+      await db.close();
+    }
+  });
+
   it("hands a run's first 64 items over at once, so the writer starts early, and whole batches after them", async () => {
     const writer = new HeldWriter();
     const recorder = await start(writer, 'first write', 500);

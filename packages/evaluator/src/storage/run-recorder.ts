@@ -36,6 +36,15 @@ const MAX_UNREAD_REPLIES = 64;
  */
 const FIRST_WRITE_ITEMS = 64;
 
+/**
+ * Characters of text (RecordColumnsBuilder.chars) that make a write however few items carry them, and that gathered
+ * make the evaluation wait for the database as MAX_GATHERED_BATCHES batches do. Counted in items alone, a run of
+ * 2 MB outputs gathered 2,000 of them (4 GB) while two writes were in flight: with `keepItems: false`, memory grew
+ * with the size of the items instead of staying flat.
+ */
+const WRITE_CHARS = 8_000_000;
+const MAX_GATHERED_CHARS = 32_000_000;
+
 /** How often the evaluation thread says it runs (RecorderBackend.alive). */
 const ALIVE_INTERVAL_MS = 1_000;
 
@@ -166,15 +175,20 @@ export class RunRecorder {
   add(item: ItemResult): Promise<void> | undefined {
     if (this.error || this.closed !== undefined) return undefined;
     this.buffer.add(item);
-    if (this.buffer.length < this.nextWriteAt) return undefined;
+    if (this.buffer.length < this.nextWriteAt && this.buffer.chars < WRITE_CHARS) return undefined;
     this.checkClosed();
     if (this.closed !== undefined) return undefined;
     if (this.unfinishedWrites() < MAX_WRITES_IN_FLIGHT) {
       this.write();
       return this.inFlight.size < MAX_UNREAD_REPLIES ? undefined : new Promise((resolve) => this.drained.push(resolve));
     }
-    if (this.buffer.length < this.batchSize * MAX_GATHERED_BATCHES) return undefined;
+    if (!this.gatheredTooMuch()) return undefined;
     return new Promise((resolve) => this.drained.push(resolve));
+  }
+
+  /** As many items, or as much text, gathered as the evaluation may run ahead of the database. */
+  private gatheredTooMuch(): boolean {
+    return this.buffer.length >= this.batchSize * MAX_GATHERED_BATCHES || this.buffer.chars >= MAX_GATHERED_CHARS;
   }
 
   /** Hands what is queued to the backend now, or (at the limit of writes in flight) as soon as a write ends. */
@@ -216,8 +230,9 @@ export class RunRecorder {
       .finally(() => {
         this.inFlight.delete(written);
         // What gathered meanwhile goes next, as one write.
-        if (!this.error && this.closed === undefined && (this.buffer.length >= this.batchSize || (this.flushWanted && this.buffer.length > 0))) this.write();
-        if (this.error || this.closed !== undefined || this.buffer.length < this.batchSize * MAX_GATHERED_BATCHES) this.drained.splice(0).forEach((resume) => resume());
+        const due = this.buffer.length >= this.batchSize || this.buffer.chars >= WRITE_CHARS || (this.flushWanted && this.buffer.length > 0);
+        if (!this.error && this.closed === undefined && due) this.write();
+        if (this.error || this.closed !== undefined || !this.gatheredTooMuch()) this.drained.splice(0).forEach((resume) => resume());
       });
     this.inFlight.add(written);
   }
