@@ -24,6 +24,7 @@ import { loadRunDetails, printRunDetails } from '../output/run-details';
 import { useTimeZone } from '../time-zone';
 import { readStoredFailures } from '../output/stored-failures';
 import { resolveQueue } from '../queue-connection';
+import { sameQueueFlags } from '../same-queue';
 import { silenceStorageWarnings } from '../storage-failure';
 import { checkMetricNames } from '../check-metric-names';
 import { isRunGone, runDeletedWhileRunning } from '../run-deleted-while-running';
@@ -58,7 +59,8 @@ export async function evaluateOnQueue(argv: ArgumentsCamelCase<EvaluateArgs>, me
   refuseLocalOnlyOptions(argv);
   // Both checked before anything connects or is enqueued: a SQLite database, a malformed URL are usage errors.
   const database = distributedDatabase(argv, 'evaluate --queue');
-  const { connection, redacted } = resolveQueue(argv, true);
+  const resolvedQueue = resolveQueue(argv, true);
+  const { connection, redacted } = resolvedQueue;
   redirectForeignStdout();
   silenceStorageWarnings();
   // Each worker loads these itself; loading them here first checks --metrics before a run is created.
@@ -143,7 +145,9 @@ export async function evaluateOnQueue(argv: ArgumentsCamelCase<EvaluateArgs>, me
     if (argv.json) printJson({ runId: submitted.runId, items, status: 'running', detached: true, queue: redacted });
     else {
       print(`Run ${submitted.runId} is queued: ${items} items for the workers on ${redacted}.`);
-      print(`Follow it with ${onSameDatabase(`runs show ${shortId(submitted.runId)}`)} or llm-eval queue status; cancel it with ${onSameDatabase(`runs cancel ${shortId(submitted.runId)} --queue …`)}`);
+      // Each command as it must be typed to reach the same database and queue (a password is never repeated).
+      const onQueue = sameQueueFlags(argv, resolvedQueue);
+      print(`Follow it with ${onSameDatabase(`runs show ${shortId(submitted.runId)}`)} or llm-eval queue status${onQueue}; cancel it with ${onSameDatabase(`runs cancel ${shortId(submitted.runId)}${onQueue}`)}`);
     }
     return 0;
   }
