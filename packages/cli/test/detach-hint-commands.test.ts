@@ -30,7 +30,7 @@ test('the commands a detached run advises work as printed: queue status shows it
   expect(submitted.code).toBe(0);
   const hint = /Follow it with (llm-eval runs show \S+ --database-url <the same URL>) or (llm-eval queue status [^;]+); cancel it with (llm-eval runs cancel .+)$/m.exec(submitted.stdout);
   expect(hint).not.toBeNull();
-  const [, show, status, cancel] = hint!;
+  const [show, status, cancel] = [hint![1]!, hint![2]!, hint![3]!];
   expect(status).toBe(`llm-eval queue status --queue ${redis.url} --queue-prefix ${redis.prefix}`);
   expect(cancel).toMatch(new RegExp(`^llm-eval runs cancel [0-9a-f]{8} --queue ${redis.url.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} --queue-prefix ${redis.prefix} --database-url <the same URL>$`));
   expect(submitted.stdout).not.toContain('…');
