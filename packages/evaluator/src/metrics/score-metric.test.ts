@@ -15,6 +15,18 @@ describe('scoreMetric', () => {
     expect(score(() => ({ score: 0, reason: undefined }))).toEqual({ value: 0 });
   });
 
+  // A valid score was thrown away when its reason was not text, and the error blamed the score ("a reason of an
+  // object without a number or boolean score").
+  it('keeps the score of a reason that is not text, and the reason as text', () => {
+    expect(score(() => ({ score: 0.75, reason: { matched: ['a', 'b'], missing: 1 } }))).toEqual({ value: 0.75, reason: '{"matched":["a","b"],"missing":1}' });
+    expect(score(() => ({ score: 1, reason: 5 }))).toEqual({ value: 1, reason: '5' });
+    expect(score(() => ({ score: false, reason: [true] }))).toEqual({ value: false, reason: '[true]' });
+    expect(score(() => ({ score: 1, reason: 10n }))).toEqual({ value: 1, reason: '10' });
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(score(() => ({ score: 0.5, reason: cycle }))).toEqual({ value: 0.5, reason: '(a reason that cannot be shown as text: an object)' });
+  });
+
   it('passes output, expected, input and the item context through', () => {
     const fn = jest.fn(() => 1);
     scoreMetric(metric(fn), 'out', 'exp', 'in', context);
@@ -32,7 +44,6 @@ describe('scoreMetric', () => {
     [[1], 'metric returned an array'],
     [{ score: Number.NaN }, 'metric returned a score of NaN'],
     [{ score: '1' }, 'metric returned a score of a string ("1")'],
-    [{ score: 1, reason: 5 }, 'metric returned a reason of 5'],
   ])('reports %p as an error', (value, error) => {
     expect(score(() => value)).toEqual({ error });
   });

@@ -79,10 +79,21 @@ function toScore(result: unknown): MetricScore {
       return { error: `metric returned a score of ${describeValue(score)}` };
     }
     if (reason === undefined || reason === null) return { value: score };
-    if (typeof reason !== 'string') return { error: `metric returned a reason of ${describeValue(reason)}` };
-    return { value: score, reason };
+    // A reason that is not text (a number, an object of details) is kept as text: the score it came with is valid.
+    return { value: score, reason: typeof reason === 'string' ? reason : reasonText(reason) };
   }
   return { error: `metric returned ${describeValue(result)}` };
+}
+
+/** A reason given as another value, as text: JSON for numbers, booleans, arrays and objects, else its string form. */
+function reasonText(reason: unknown): string {
+  try {
+    const json = typeof reason === 'bigint' || typeof reason === 'symbol' || typeof reason === 'function' ? undefined : JSON.stringify(reason);
+    return json ?? String(reason);
+  } catch {
+    // A cycle, a throwing toJSON or getter: what it was, not the value.
+    return `(a reason that cannot be shown as text: ${Array.isArray(reason) ? 'an array' : 'an object'})`;
+  }
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<MetricValue> {
