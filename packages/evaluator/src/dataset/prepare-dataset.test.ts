@@ -223,7 +223,8 @@ describe('prepareDataset', () => {
     }
     const ds = await prepareDataset(gen());
     expect(ds.size).toBeUndefined();
-    await expect(collect(ds.items())).rejects.toThrow(/duplicate item id "item_0"/);
+    // Its position in the stream, as an array's or a file's duplicate names its line.
+    await expect(collect(ds.items())).rejects.toThrow('duplicate item id "item_0" at item 1 of the stream (0-based); ids must be unique');
     expect(() => ds.items()).toThrow(/already consumed/);
   });
 });

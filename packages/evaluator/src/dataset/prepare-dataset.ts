@@ -31,8 +31,10 @@ async function* guardedStream(source: AsyncIterable<DatasetItem> | Iterable<Data
   const seen = new IdSet();
   let index = 0;
   for await (const raw of source) {
-    const item = normalizeItem(raw, index++);
-    if (!seen.add(item.id)) throw new DatasetError(`duplicate item id "${item.id}"; ids must be unique`);
+    const item = normalizeItem(raw, index);
+    // Where in the stream: the first sighting's position is not kept (the ids are, compactly, off the heap).
+    if (!seen.add(item.id)) throw new DatasetError(`duplicate item id "${item.id}" at item ${index} of the stream (0-based); ids must be unique`);
+    index++;
     yield item;
   }
   if (index === 0) throw new DatasetError(`the dataset stream yielded no items; ${AT_LEAST_ONE}`);
