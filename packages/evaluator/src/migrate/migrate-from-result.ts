@@ -4,6 +4,7 @@ import { DatasetError } from '../errors';
 import { EvaluationResult } from '../result/evaluation-result';
 import type { EvaluationExport, ExportedFailure } from '../result/export-format';
 import { describeJsonSyntaxError } from './json-syntax-error';
+import { readLines } from './export-lines';
 import { exportItemIds } from './item-order';
 import { normalizeExport } from './normalize-export';
 import { quoteValue } from './safe-excerpt';
@@ -60,14 +61,28 @@ export interface MigrateOptions {
  * escaped excerpt around the problem.
  */
 export async function readExportFile(path: string): Promise<EvaluationExport> {
+  const jsonl = path.toLowerCase().endsWith('.jsonl') || path.toLowerCase().endsWith('.ndjson');
+  if (jsonl) {
+    // Line by line: an export of a run holding more than about 512 MB of text is more than one string can hold.
+    let lines: string[];
+    try {
+      lines = await readLines(path);
+    } catch (cause) {
+      throw new DatasetError(`cannot read the export: ${(cause as Error).message}`, path, undefined, { cause });
+    }
+    const lossy: LossyNumber[] = [];
+    return checkedExport(fromJsonl(lines, path, lossy), 'jsonl', path, lossy);
+  }
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
-    throw new DatasetError(`cannot read the export: ${(cause as Error).message}`, path, undefined, { cause });
+    // Node.js says ERR_STRING_TOO_LONG, or a RangeError "Invalid string length", past V8's longest string (~512 MB).
+    const tooLong = (cause as { code?: unknown })?.code === 'ERR_STRING_TOO_LONG' || (cause instanceof RangeError && /string length/i.test(cause.message));
+    const advice = tooLong ? ' (a JSON export this large cannot be read as one text: export the run as JSON Lines, with -o run.jsonl, and import that)' : '';
+    throw new DatasetError(`cannot read the export: ${(cause as Error).message}${advice}`, path, undefined, { cause });
   }
-  const jsonl = path.toLowerCase().endsWith('.jsonl') || path.toLowerCase().endsWith('.ndjson');
-  return parseExportText(text, { format: jsonl ? 'jsonl' : 'json', name: path });
+  return parseExportText(text, { format: 'json', name: path });
 }
 
 /**
@@ -80,7 +95,12 @@ export function parseExportText(text: string, options: { format: 'json' | 'jsonl
   // A byte-order mark (editors on Windows save one) is not part of the JSON: datasets skip it, and so do exports.
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const lossy: LossyNumber[] = [];
-  const data = options.format === 'jsonl' ? fromJsonl(body, name, lossy) : parseJson(body, name, lossy);
+  const data = options.format === 'jsonl' ? fromJsonl(body.split('\n'), name, lossy) : parseJson(body, name, lossy);
+  return checkedExport(data, options.format, name, lossy);
+}
+
+/** What every export is checked for once parsed: that it is an export (not a dataset), its item ids and count. */
+function checkedExport(data: EvaluationExport, format: 'json' | 'jsonl', name: string, lossy: LossyNumber[]): EvaluationExport {
   if (Array.isArray(data) || (data && Array.isArray((data as { items?: unknown }).items) && !('results' in data))) {
     throw new DatasetError('this looks like a dataset (a list of items), not an LLM-Eval export (which has a "results" object); ' + IMPORTABLE, name);
   }
@@ -88,7 +108,7 @@ export function parseExportText(text: string, options: { format: 'json' | 'jsonl
     throw new DatasetError('not an LLM-Eval export: it has no "results" object', name);
   }
   exportItemIds(data, name);
-  if (options.format === 'json') checkJsonItemCount(data, name);
+  if (format === 'json') checkJsonItemCount(data, name);
   const warning = lossyNumberWarning(lossy);
   setParseWarnings(data, warning ? [warning] : []);
   return data;
@@ -125,7 +145,7 @@ function parseJson(fileText: string, path: string, lossy: LossyNumber[], line?: 
   return value;
 }
 
-function fromJsonl(text: string, path: string, lossy: LossyNumber[]): EvaluationExport {
+function fromJsonl(lines: readonly string[], path: string, lossy: LossyNumber[]): EvaluationExport {
   let run: (EvaluationExport & { type?: string }) | undefined;
   let runLine = 0;
   const results: EvaluationExport['results'] = {};
@@ -133,7 +153,7 @@ function fromJsonl(text: string, path: string, lossy: LossyNumber[]): Evaluation
   const failures: Record<string, ExportedFailure> = {};
   const order: string[] = [];
   const lineOf = new Map<string, number>();
-  text.split('\n').forEach((line, i) => {
+  lines.forEach((line, i) => {
     if (!line.trim()) return;
     const row = parseJson(line, path, lossy, i + 1) as unknown as Record<string, any>;
     if (row?.type === 'run') {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { CreateRunInput, ItemInput } from '@llm-eval/storage';
 import { calendarFieldsExist } from '@llm-eval/storage/limits';
 import { DatasetError } from '../errors';
@@ -6,6 +5,7 @@ import type { EvaluationExport, ExportedFailure, ExportedResult } from '../resul
 import { hasZone, WRITTEN_TIMES_CONFIG_KEY, writtenTimesToKeep } from '../result/written-times';
 import { withImportBookkeeping } from '../result/import-bookkeeping';
 import { MAX_STORED_TEXT, storedPrefix } from '../storage/storage-limits';
+import { importContentHash } from './content-hash';
 import { FailedWithoutError } from './failed-without-error';
 import { itemCountWarning } from './item-count';
 import { exportItemIds } from './item-order';
@@ -159,13 +159,6 @@ const stringOr = (value: unknown): string | undefined => (typeof value === 'stri
 const objectOr = (value: unknown): Record<string, unknown> | null =>
   typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
 
-/** JSON with object keys sorted, so equal data hashes equally whatever order a file lists keys in. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    objectOr(v) && !(v instanceof Date) ? Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, (v as Record<string, unknown>)[k]])) : v,
-  );
-}
-
 function successfulItem(id: string, sequenceNumber: number, ok: ExportedResult, usage: UsageReader, scores: ScoreReader, unexplained: FailedWithoutError): ItemInput {
   unexplained.check(id, ok);
   return {
@@ -263,7 +256,7 @@ export function normalizeExport(data: EvaluationExport): NormalizedImport {
   };
   const sourceRunId = typeof block?.run_id === 'string' && UUID.test(block.run_id) ? block.run_id.toLowerCase() : null;
   // Hashed without the kept text, as before it was kept: a file imported earlier is still found as a duplicate.
-  const contentHash = createHash('sha256').update(canonicalJson({ run, items })).digest('hex');
+  const contentHash = importContentHash(run, items);
   const written = writtenTimesToKeep({ start_time: data.start_time, end_time: data.end_time }, { start_time: start, end_time: end });
   run.config = withImportBookkeeping(run.config, WRITTEN_TIMES_CONFIG_KEY, written);
   const countWarning = itemCountWarning(data);
