@@ -8,6 +8,7 @@ import type { QueueConnection } from './queue-connection';
 import { createRedis, prefixOf, reachRedis } from './redis-connection';
 import { ITEMS_QUEUE, RUN_FIELDS, runKeys } from './run-keys';
 import { cancelStoredRun } from './run-store';
+import { removeQueuedItems } from './queued-items-removal';
 
 /** How long the finalize job of a cancelled run waits, so items in flight are aborted first. */
 const CANCEL_FINALIZE_DELAY_MS = 2_000;
@@ -50,7 +51,11 @@ export async function cancelRun(queue: QueueConnection, runId: string, options: 
     const cancelled = await cancelWith(db, redis, items, prefix, runId, options.reason);
     // A failure to finalise here leaves the cancel stored and its finalize job queued for the next worker: the cancel
     // itself succeeded (and its caller goes on to audit it).
-    if (cancelled && (await noWorkerConnected(items, redis))) await finalizeRun(db, redis, prefix, runId).catch(() => undefined);
+    if (cancelled && (await noWorkerConnected(items, redis))) {
+      const finalized = await finalizeRun(db, redis, prefix, runId).then(() => true, () => false);
+      // Its items would otherwise stay in Redis until a worker connects and skips them one by one.
+      if (finalized) await removeQueuedItems(items, runId).catch(() => 0);
+    }
     return cancelled;
   } finally {
     await items.close().catch(() => undefined);

@@ -4,6 +4,7 @@ import { RunNotFoundError, type AuditContext, type Database } from '@llm-eval/st
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { cancelWith, noWorkerConnected } from './cancel-run';
+import { removeQueuedItems } from './queued-items-removal';
 import { databaseFingerprint } from './database-fingerprint';
 import { openSharedDatabase, requireSharedDatabaseUrl } from './distributed-database';
 import { QueueError, QueueStepError, QueueUnreachableError, SubmitCancelledError } from './errors';
@@ -242,6 +243,9 @@ const ABANDON_REDIS_MS = 5_000;
 /** Longest close() waits for a deleted run to be cancelled and finalised in Redis. */
 const DELETED_CLEANUP_MS = 5_000;
 
+/** Longest close() spends removing a cancelled run's queued items (a Redis that stopped answering meanwhile). */
+const REMOVE_ITEMS_MS = 10_000;
+
 /** How long after a cancel the submitter waits for a worker to finalise the run before it does so itself. */
 const SELF_FINALIZE_AFTER_MS = 10_000;
 
@@ -251,6 +255,8 @@ class Submission implements DistributedRun {
   private stopped = false;
   private closed: Promise<void> | undefined;
   private readonly onAbort = () => void this.cancel('cancelled').catch(() => undefined);
+  /** Cancelled and finalised here with no worker connected: close() removes its queued items from Redis. */
+  private removeItemsOnClose = false;
   /** After a cancel: finalises the run here if no worker has (cancel). */
   private selfFinalize: NodeJS.Timeout | undefined;
   private readonly redisPatienceMs: number;
@@ -376,7 +382,11 @@ class Submission implements DistributedRun {
     // worker's late batch of the cancelled run is refused.
     if (cancelled && (await noWorkerConnected(this.queue, this.redis))) {
       const finalized = await this.finalizeUnlessDone().then(() => true, () => false);
-      if (finalized) return;
+      if (finalized) {
+        // Its queued items go once enqueuing has stopped (close), not to wait in Redis for a worker to skip them.
+        this.removeItemsOnClose = true;
+        return;
+      }
     }
     this.selfFinalize ??= setTimeout(() => void this.finalizeUnlessDone().catch(() => undefined), SELF_FINALIZE_AFTER_MS);
   }
@@ -390,6 +400,7 @@ class Submission implements DistributedRun {
     this.closed ??= (async () => {
       // The run needs its total to finish: enqueuing goes on until the dataset is in the queue (or the run is cancelled).
       await this.enqueued.catch(() => undefined);
+      if (this.removeItemsOnClose) await withinMs(removeQueuedItems(this.queue, this.runId), REMOVE_ITEMS_MS).catch(() => undefined);
       // Its items would otherwise go on in the workers until they time out; not waited for long while Redis does not answer.
       if (this.deleting) await Promise.race([this.deleting, new Promise((r) => setTimeout(r, DELETED_CLEANUP_MS).unref())]);
       this.options.signal?.removeEventListener('abort', this.onAbort);
