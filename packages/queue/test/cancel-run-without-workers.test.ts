@@ -6,9 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { cancelRun, submitRun } from '../src';
-import { Queue } from 'bullmq';
-import { ITEMS_QUEUE, RUN_FIELDS, runKeys } from '../src/run-keys';
-import { makeItems, METRICS, query, requireFreshBuild, TASK_MODULE } from './helpers';
+import { RUN_FIELDS, runKeys } from '../src/run-keys';
+import { makeItems, METRICS, query, queuedItemsOf, requireFreshBuild, TASK_MODULE } from './helpers';
 
 // `llm-eval runs cancel --queue` (cancelRun) of a detached run while no worker serves the queue: the run was stored as
 // cancelled, but its statistics, totals and end came only with a worker's finalize job, so with no worker it stayed
@@ -27,19 +26,6 @@ afterAll(async () => {
   await db?.close();
   await pg?.drop();
 });
-
-/** Item jobs of the run waiting in Redis for a worker (no worker runs in this test). */
-async function queuedItemsOf(runId: string): Promise<number> {
-  const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
-  const items = new Queue(ITEMS_QUEUE, { connection, prefix: redis.prefix });
-  try {
-    const ids = await items.getRanges(['wait', 'prioritized', 'delayed'], 0, -1, true);
-    return ids.filter((id) => id.startsWith(`${runId}_`)).length;
-  } finally {
-    await items.close();
-    connection.disconnect();
-  }
-}
 
 /** A run submitted and left (detached): running in the database, its items queued, no worker serving them. */
 async function detachedRun(name: string, items: number) {
@@ -60,10 +46,10 @@ test('a detached run cancelled with no worker connected is finalised at once, wi
     [0, 1, 2].map((n) => ({ itemId: `item-${n}`, sequenceNumber: n, status: 'completed' as const, startedAt: at, completedAt: at, responseTime: 0.1, scores: { exact_match: n === 2 ? 0 : 1 } })),
   );
 
-  expect(await queuedItemsOf(run.runId)).toBe(20);
+  expect(await queuedItemsOf(redis, run.runId)).toBe(20);
   expect(await cancelRun(queue, run.runId, { databaseUrl: pg.url, reason: 'nobody serves this queue' })).toBe(true);
   // Its items are gone from Redis: none waits there for a worker to skip it (queue status said "empty" above them).
-  expect(await queuedItemsOf(run.runId)).toBe(0);
+  expect(await queuedItemsOf(redis, run.runId)).toBe(0);
 
   const stored = (await db.runs.getRun(run.runId))!;
   expect(stored).toMatchObject({ status: 'cancelled', statusReason: 'nobody serves this queue', totalItems: 3, successfulItems: 3 });

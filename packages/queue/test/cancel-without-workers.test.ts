@@ -2,9 +2,8 @@ import { initializeDatabase, type Database } from '@llm-eval/storage';
 import { createTestDatabase, useTestRedis, type TestDatabase } from '@llm-eval/test-databases';
 import { Redis } from 'ioredis';
 import { submitRun } from '../src';
-import { Queue } from 'bullmq';
-import { ITEMS_QUEUE, RUN_FIELDS, runKeys } from '../src/run-keys';
-import { itemCounts, makeItems, METRICS, TASK_MODULE } from './helpers';
+import { RUN_FIELDS, runKeys } from '../src/run-keys';
+import { itemCounts, makeItems, METRICS, queuedItemsOf, TASK_MODULE } from './helpers';
 
 // A submitter cancelled (Ctrl-C, SIGTERM) while no worker serves its queue: a worker's finalize job would finalise the
 // run, but there is none, so the submitter finalises it itself and done() resolves. It waited for ever before.
@@ -21,19 +20,6 @@ afterAll(async () => {
   await db?.close();
   await pg?.drop();
 });
-
-/** Item jobs of the run waiting in Redis for a worker (no worker runs in this test). */
-async function queuedItemsOf(runId: string): Promise<number> {
-  const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
-  const items = new Queue(ITEMS_QUEUE, { connection, prefix: redis.prefix });
-  try {
-    const ids = await items.getRanges(['wait', 'prioritized', 'delayed'], 0, -1, true);
-    return ids.filter((id) => id.startsWith(`${runId}_`)).length;
-  } finally {
-    await items.close();
-    connection.disconnect();
-  }
-}
 
 test('a run cancelled with no worker alive is finalised as cancelled by its submitter, and done() resolves', async () => {
   const abort = new AbortController();
@@ -69,7 +55,7 @@ test('with no worker connected, the submitter\'s cancel has finalised the run by
     run: { name: 'no-workers-at-once' },
   });
   await run.enqueued;
-  expect(await queuedItemsOf(run.runId)).toBe(20);
+  expect(await queuedItemsOf(redis, run.runId)).toBe(20);
   await run.cancel('stopped by hand');
   const cancelledAt = Date.now();
   const client = new Redis(redis.url);
@@ -84,5 +70,5 @@ test('with no worker connected, the submitter\'s cancel has finalised the run by
   expect((await run.done()).status).toBe('cancelled');
   await run.close();
   // Removed once enqueuing stopped: nothing of the run waits in Redis for a worker to skip it.
-  expect(await queuedItemsOf(run.runId)).toBe(0);
+  expect(await queuedItemsOf(redis, run.runId)).toBe(0);
 }, 60_000);

@@ -3,7 +3,10 @@ import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { Client } from 'pg';
+import { ITEMS_QUEUE } from '../src/run-keys';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
 export const TASK_MODULE = path.join(FIXTURES, 'task.mjs');
@@ -137,4 +140,17 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 export async function itemCounts(url: string, runId: string): Promise<{ rows: number; distinct: number }> {
   const [row] = await query<{ rows: string; distinct: string }>(url, 'SELECT COUNT(*) AS rows, COUNT(DISTINCT item_id) AS distinct FROM evaluation_items WHERE run_key = (SELECT run_key FROM evaluation_runs WHERE id = $1)', [runId]);
   return { rows: Number(row!.rows), distinct: Number(row!.distinct) };
+}
+
+/** Item jobs of a run waiting in Redis (waiting, prioritized or delayed) for a worker to take them. */
+export async function queuedItemsOf(redis: { url: string; prefix: string }, runId: string): Promise<number> {
+  const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+  const items = new Queue(ITEMS_QUEUE, { connection, prefix: redis.prefix });
+  try {
+    const ids = await items.getRanges(['wait', 'prioritized', 'delayed'], 0, -1, true);
+    return ids.filter((id) => id.startsWith(`${runId}_`)).length;
+  } finally {
+    await items.close();
+    connection.disconnect();
+  }
 }
