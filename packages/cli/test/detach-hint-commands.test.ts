@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { initializeDatabase } from '@llm-eval/storage';
-import { createTestRedis, useEmptyDatabase, type TestRedis } from '@llm-eval/test-databases';
+import { createTestRedis, listKeys, useEmptyDatabase, type TestRedis } from '@llm-eval/test-databases';
 import { sameQueueFlags } from '../src/same-queue';
 import { runCli } from './cli-process';
 
@@ -68,4 +68,24 @@ test('a queue URL with a password is never repeated in the advice; what came fro
   const runId = /Run ([0-9a-f-]{36}) is queued/.exec(submitted.stdout)![1]!;
   const cancelled = await runCli(['runs', 'cancel', runId.slice(0, 8), '--database-url', database.url], { env: { LLM_EVAL_QUEUE_URL: redis.url, LLM_EVAL_QUEUE_PREFIX: redis.prefix } });
   expect(cancelled.code).toBe(0);
+}, 120_000);
+
+// `runs cancel --queue` with a --queue-prefix the run's workers do not use said "cancelled" after finalising the run as
+// if no worker served it, and left keys under that prefix: it now says the run is not on that queue.
+test('runs cancel with the wrong --queue-prefix says the run is not on that queue, and cancels it in the database', async () => {
+  const submitted = await runCli(['evaluate', '--task', task, '--dataset', dataset, '--name', 'detached-prefix', '--queue', redis.url, '--queue-prefix', redis.prefix, '--database-url', database.url, '--detach']);
+  expect(submitted.code).toBe(0);
+  const runId = /Run ([0-9a-f-]{36}) is queued/.exec(submitted.stdout)![1]!;
+  const wrong = `${redis.prefix}-other`;
+  const cancelled = await runCli(['runs', 'cancel', runId.slice(0, 8), '--queue', redis.url, '--queue-prefix', wrong, '--database-url', database.url]);
+  expect(cancelled.code).toBe(0);
+  expect(cancelled.stderr).toContain(`llm-eval: run ${runId} is not on this queue (key prefix "${wrong}"; a local run, or one whose workers use another --queue-prefix): nothing was written to Redis; the run is cancelled in the database`);
+  expect(cancelled.stdout).toContain('cancelled');
+  expect(await listKeys(redis.url, wrong)).toEqual([]);
+  const db = await initializeDatabase({ url: database.url });
+  try {
+    expect((await db.runs.requireRun(runId)).status).toBe('cancelled');
+  } finally {
+    await db.close();
+  }
 }, 120_000);

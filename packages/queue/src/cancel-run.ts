@@ -37,12 +37,23 @@ export async function noWorkerConnected(queue: Queue, redis: Redis): Promise<boo
  * run (its statistics, totals and end); with no worker connected nobody would until one starts, so the run is
  * finalised here at once (finalising is once-only however many try, and a late batch of a cancelled run is refused).
  */
-export async function cancelRun(queue: QueueConnection, runId: string, options: { databaseUrl?: string; databaseUrlSource?: string; reason?: string } = {}): Promise<boolean> {
+export async function cancelRun(
+  queue: QueueConnection,
+  runId: string,
+  options: { databaseUrl?: string; databaseUrlSource?: string; reason?: string; onNotQueued?: (message: string) => void } = {},
+): Promise<boolean> {
   const url = requireSharedDatabaseUrl(options.databaseUrl, options.databaseUrlSource);
   const prefix = prefixOf(queue);
   const redis = createRedis(queue, 'the queue URL');
   // Redis first: a queue it cannot reach must not leave the run cancelled in the database while its workers go on.
   await reachRedis(redis, queue);
+  // A run this queue never had (a local run, or another --queue-prefix): nothing of it is written here. Cancelled with
+  // the wrong prefix, the run was finalised as if no worker served it, and keys were left under that prefix.
+  if ((await redis.exists(runKeys(prefix, runId).hash).catch(() => 1)) === 0) {
+    redis.disconnect();
+    options.onNotQueued?.(`run ${runId} is not on this queue (key prefix "${prefix}"; a local run, or one whose workers use another --queue-prefix): nothing was written to Redis`);
+    return false;
+  }
   const items = new Queue(ITEMS_QUEUE, { connection: redis, prefix });
   items.on('error', () => undefined);
   let db: Database | undefined;

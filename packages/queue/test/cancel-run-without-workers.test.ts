@@ -1,5 +1,5 @@
 import { initializeDatabase, type Database } from '@llm-eval/storage';
-import { createTestDatabase, useTestRedis, type TestDatabase } from '@llm-eval/test-databases';
+import { createTestDatabase, listKeys, useTestRedis, type TestDatabase } from '@llm-eval/test-databases';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -123,3 +123,19 @@ test('two processes cancelling the run at once with no worker: one cancel, one "
     client.disconnect();
   }
 }, 120_000);
+
+// With the wrong --queue-prefix the cancel went through: the run was finalised as if no worker served it, keys were
+// written under that prefix, and the command reported success.
+test('a run this queue does not have (another key prefix) is left alone in Redis and in the database, and said so', async () => {
+  const { run } = await detachedRun('other prefix', 4);
+  const wrongPrefix = `${redis.prefix}-elsewhere`;
+  const notes: string[] = [];
+  expect(await cancelRun({ url: redis.url, prefix: wrongPrefix }, run.runId, { databaseUrl: pg.url, onNotQueued: (message) => notes.push(message) })).toBe(false);
+  expect(notes).toEqual([expect.stringContaining(`run ${run.runId} is not on this queue (key prefix "${wrongPrefix}"`)]);
+  expect(await listKeys(redis.url, wrongPrefix)).toEqual([]);
+  expect((await db.runs.getRun(run.runId))?.status).toBe('running');
+  expect(await queuedItemsOf(redis, run.runId)).toBe(4);
+  // With its own prefix it is cancelled, and its items leave the queue.
+  expect(await cancelRun({ url: redis.url, prefix: redis.prefix }, run.runId, { databaseUrl: pg.url })).toBe(true);
+  expect(await queuedItemsOf(redis, run.runId)).toBe(0);
+}, 60_000);

@@ -49,7 +49,8 @@ export const runsCancelCommand: CommandModule<GlobalOptions, Args> = {
       // The queue's cancel drops the run's remaining items on every worker and stores the run as cancelled with the
       // statistics of its stored items; a run that is not on the queue (a local one) is cancelled in the database.
       const audit = cliAudit();
-      const viaQueue = q ? await queue().cancelRun(q.connection, id, { databaseUrl: database!.databaseUrl, reason }) : false;
+      const onNotQueued = (message: string) => note(`llm-eval: ${message}; the run is cancelled in the database, and workers that serve it stop its items as they next store one`);
+      const viaQueue = q ? await queue().cancelRun(q.connection, id, { databaseUrl: database!.databaseUrl, reason, onNotQueued }) : false;
       // The queue's cancel stores the run through the queue package, which takes no audit context: its entry follows.
       if (viaQueue) {
         await db.audit.append({
