@@ -34,7 +34,7 @@ export function withQueueOptions<T>(y: Argv<T>, describe: string): Argv<T & Queu
 }
 
 /** Where the queue URL came from, as the user typed it: the flag or the environment variable. */
-export function queueSource(args: QueueArgs): { url: string | undefined; source: string } {
+function queueSource(args: QueueArgs): { url: string | undefined; source: string } {
   if (args.queue !== undefined && args.queue.trim() !== '') return { url: args.queue, source: '--queue' };
   const fromEnv = process.env[QUEUE_URL_ENV];
   if (fromEnv !== undefined && fromEnv.trim() !== '') return { url: fromEnv, source: QUEUE_URL_ENV };
