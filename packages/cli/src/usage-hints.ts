@@ -102,6 +102,9 @@ export function explainUsageError(message: string, context: UsageContext): strin
   const missing = /^Not enough non-option arguments: got (\d+), need at least (\d+)$/.exec(message);
   const age = missing ? ageTypedAsOption(context) : undefined;
   if (age) return age;
+  // The positional was typed, with a leading dash: yargs took it for options.
+  const letters = missing ? lettersReadAsOptions(context.args) : undefined;
+  if (letters) return letters;
   if (missing && context.usage) {
     const usage = context.usage.replace(/^\$0\s*/, '');
     const command = context.commands.join(' ');
@@ -167,12 +170,31 @@ function ageTypedAsOption(context: UsageContext): string | undefined {
   return undefined;
 }
 
+/**
+ * An argument of one dash and three or more characters (`-xcQr0a…`) that yargs split into one-letter options: a value
+ * typed where an option or a positional goes, often a pasted secret (a token without its `lle_`). Its letters are not
+ * listed, since that would print the secret's characters; the message says how long it was and what to type instead.
+ */
+function lettersReadAsOptions(args: readonly string[]): string | undefined {
+  const end = args.indexOf('--');
+  const clusters = (end === -1 ? args : args.slice(0, end)).filter((arg) => /^-[^-]/.test(arg) && arg.length > 3 && !arg.includes('='));
+  if (clusters.length === 0) return undefined;
+  const lengths = clusters.map((arg) => arg.length).join(', ');
+  const what = clusters.length === 1 ? `An argument of ${lengths} characters that starts with "-" was` : `Arguments of ${lengths} characters that start with "-" were`;
+  return (
+    `${what} read as one-letter options (not repeated here, in case it is a secret). ` +
+    'Options are written --name, and a value cannot start with "-" here (a token starts with lle_).'
+  );
+}
+
 /** "Unknown option --metric; did you mean --metrics?"; undefined when no unknown name was typed as an option. */
 function explainUnknownArguments(names: string[], context: UsageContext): string | undefined {
   // yargs lists a kebab-case option twice (foo-bar, fooBar): once is enough.
   const listed = names.filter((name) => name === kebab(name) || !names.includes(kebab(name)));
   const options = listed.filter((name) => typedAsOption(name, context.args));
   if (options.length === 0) return undefined;
+  const cluster = lettersReadAsOptions(context.args);
+  if (cluster) return cluster;
   const flags = options.map((name) => {
     const closest = closestOption(name, context.options);
     return { flag: name.length === 1 ? `-${name}` : `--${name}`, closest: closest && `--${closest}` };
