@@ -78,6 +78,8 @@ export class RedisRateLimiter implements ItemRateLimiter {
   private readonly retryDelayMs: number;
   /** When the latest pause this process knows of ends, in performance.now() time. */
   private pausedUntil = 0;
+  /** When the latest start this process reserved is due, in performance.now() time: the run's backlog as last seen. */
+  private reservedUntil = 0;
 
   constructor(
     private readonly redis: Redis,
@@ -104,6 +106,7 @@ export class RedisRateLimiter implements ItemRateLimiter {
       const reserved = (await this.call(RESERVE, [this.intervalMicros.toFixed(3)], signal)) as [number, string, number] | undefined;
       if (reserved === undefined) return;
       this.pausedFor(Number(reserved[2]) / 1000);
+      this.reservedUntil = Math.max(this.reservedUntil, performance.now() + Number(reserved[0]) / 1000);
       if (reserved[0] <= 0) return;
       await sleep(Math.ceil(reserved[0] / 1000), signal);
       // Only a pause stored after this reservation re-queues it: a slot handed out during a pause already lies past it.
@@ -120,6 +123,15 @@ export class RedisRateLimiter implements ItemRateLimiter {
    */
   pausedForMs(): number {
     return Math.max(0, this.pausedUntil - performance.now());
+  }
+
+  /**
+   * How long a start reserved now would wait, as this process last saw the run's backlog (the starts every worker has
+   * reserved ahead of it, at the run's rate, and any pause): what a worker uses to hand a run's further items back to
+   * the queue until their turn could come, instead of taking them again and again ahead of other runs' items.
+   */
+  backlogMs(): number {
+    return Math.max(this.pausedForMs(), this.reservedUntil - performance.now() + this.intervalMicros / 1000);
   }
 
   private pausedFor(ms: number): void {

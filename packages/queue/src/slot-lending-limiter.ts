@@ -21,7 +21,7 @@ export class SlotLendingLimiter implements ItemRateLimiter {
   waiting = 0;
 
   constructor(
-    private readonly inner: ItemRateLimiter & { pausedForMs?(): number },
+    private readonly inner: ItemRateLimiter & { pausedForMs?(): number; backlogMs?(): number },
     private readonly slots: TaskSlots,
   ) {}
 
@@ -41,6 +41,14 @@ export class SlotLendingLimiter implements ItemRateLimiter {
   /** How long the run's shared Retry-After pause lasts yet, as this worker last read it (0 when none). */
   pausedForMs(): number {
     return this.inner.pausedForMs?.() ?? 0;
+  }
+
+  /**
+   * How long a start of the run would wait now (its shared backlog at its rate, or its pause), as this worker last saw
+   * it; the pause alone for a run without a rate limit.
+   */
+  backlogMs(): number {
+    return this.inner.backlogMs?.() ?? this.pausedForMs();
   }
 
   /** An item's backoff before a retry (a Retry-After's included: the item that got the 429 waits it out too). */

@@ -428,8 +428,11 @@ class DistributedWorker {
     // A run paused by a Retry-After for longer than that hands its further items back until the pause is over: held
     // back for a second at a time they came round again and again, ahead of other runs' items on the fair-share clock,
     // and kept the worker's job slots from those runs for the whole pause.
+    // The same goes for a run whose rate is so low that its next start lies further off than that (at --rps 0.5 the
+    // starts the workers have reserved reach seconds ahead): waiting a second for room, then back for a second, its
+    // items took the worker's job slots over and over, and another run's items waited behind them for most of a minute.
     if (this.heldBack(entry)) {
-      if (entry.limiter!.pausedForMs() > HELD_BACK_MS) return this.holdBack(job, token, entry);
+      if (entry.limiter!.backlogMs() > HELD_BACK_MS) return this.holdBack(job, token, entry);
       if (!(await this.roomWithin(entry, HELD_BACK_MS))) return this.holdBack(job, token, entry);
     }
     entry.active++;
@@ -505,12 +508,13 @@ class DistributedWorker {
   }
 
   /**
-   * Hands the item back to the queue, its attempts untouched: for about HELD_BACK_MS, or until the run's Retry-After
-   * pause is over when that is longer (both spread out over HELD_BACK_MS, so the items come back one by one).
+   * Hands the item back to the queue, its attempts untouched: for about HELD_BACK_MS, or until the run's next start
+   * could come when that is later (its Retry-After pause is over, the starts reserved at its rate are made), spread out
+   * over HELD_BACK_MS so the items come back one by one.
    */
   private async holdBack(job: Job, token: string | undefined, entry: RunEntry): Promise<never> {
-    const pausedMs = entry.limiter?.pausedForMs() ?? 0;
-    const delayMs = pausedMs > HELD_BACK_MS ? pausedMs + HELD_BACK_MS * Math.random() : HELD_BACK_MS * (0.5 + Math.random());
+    const backlogMs = entry.limiter?.backlogMs() ?? 0;
+    const delayMs = backlogMs > HELD_BACK_MS ? backlogMs + HELD_BACK_MS * Math.random() : HELD_BACK_MS * (0.5 + Math.random());
     await job.moveToDelayed(Date.now() + Math.round(delayMs), token);
     throw new DelayedError();
   }

@@ -55,9 +55,10 @@ test('a run slowed by its own rate limit leaves the workers to another run, and 
     const slowDuring = (await itemCounts(pg.url, slow.runId)).rows - slowBefore;
     expect(slowDuring).toBeLessThanOrEqual(15);
     expect(await itemCounts(pg.url, other.runId)).toEqual({ rows: 30, distinct: 30 });
-    // The limited run keeps its pace while it lends its slots: no two of its items finish less than a limiter's
-    // interval apart, give or take the task's 20 ms and a late wake-up (its completions follow the limiter's starts,
-    // 1 s apart).
+    // The limited run goes on, its handed-back items coming back for their turns, and keeps its pace while it lends its
+    // slots: no two of its items finish less than a limiter's interval apart, give or take the task's 20 ms and a late
+    // wake-up (its completions follow the limiter's starts, 1 s apart).
+    await waitFor('the limited run going on after the other one', async () => (await itemCounts(pg.url, slow.runId)).rows >= 6, 20_000);
     await slow.cancel();
     const rows = await query<{ at: Date }>(pg.url, 'SELECT completed_at AS at FROM evaluation_items WHERE run_key = (SELECT run_key FROM evaluation_runs WHERE id = $1) ORDER BY completed_at', [slow.runId]);
     const times = rows.map((r) => r.at.getTime());
@@ -66,6 +67,46 @@ test('a run slowed by its own rate limit leaves the workers to another run, and 
     expect(Math.min(...gaps)).toBeGreaterThan(250);
     await Promise.all([slow.close(), other.close()]);
   } finally {
+    await worker.stop();
+  }
+});
+
+test('a run at a rate so low that its next start is seconds off hands its further items back until then', async () => {
+  // At 0.5 items/s the starts reserved for the items waiting in the worker lie seconds ahead. Its further items waited a
+  // second for room, went back to the queue for a second and came round again ahead of the other run's items on the
+  // fair-share clock, so they held the worker's job slots most of the time: over three workers another run's items
+  // waited 17-55 s. They now go back until the run's next start could come.
+  const worker: WorkerProcess = spawnWorker({ url: redis.url, prefix: redis.prefix, databaseUrl: pg.url, name: 'slow-rate', concurrency: 6 });
+  const client = new Redis(redis.url);
+  const queue = new Queue(ITEMS_QUEUE, { connection: client, prefix: redis.prefix });
+  try {
+    await worker.ready;
+    const slow = await submit('slow-rate', 40, { requestsPerSecond: 0.5 });
+    await waitFor('the slow run under way', async () => (await itemCounts(pg.url, slow.runId)).rows >= 1);
+    // Each handed-back item is due when the starts reserved ahead of it are made: with three of them waiting in the
+    // worker (half its six task slots) at one per 2 s, at least 4 s after the worker took it. It was at most 2.5 s: a
+    // second's wait for room and a second's hand-back, give or take half of it.
+    const delayed = await waitFor('the slow run\'s further items handed back', async () => {
+      const jobs = (await queue.getJobs(['delayed'], 0, -1)).filter((job) => job.data.runId === slow.runId);
+      return jobs.length >= 20 && jobs;
+    }, 20_000);
+    for (const job of delayed) {
+      const dueAt = Math.floor(Number(await client.zscore(queue.toKey('delayed'), job.id!)) / 0x1000);
+      expect({ job: job.id, heldMs: dueAt - job.processedOn! > 4_000 }).toEqual({ job: job.id, heldMs: true });
+      expect(job.attemptsStarted).toBe(1);
+    }
+    const slowBefore = (await itemCounts(pg.url, slow.runId)).rows;
+    const other = await submit('slow-rate-other', 30);
+    expect((await other.done()).status).toBe('completed');
+    expect(await itemCounts(pg.url, other.runId)).toEqual({ rows: 30, distinct: 30 });
+    // The other run's 30 items of 20 ms are done while the slow run makes a few of its starts, 2 s apart (5 of them
+    // leave a loaded machine 10 s to submit and finish the other run).
+    expect((await itemCounts(pg.url, slow.runId)).rows - slowBefore).toBeLessThanOrEqual(5);
+    await slow.cancel();
+    await Promise.all([slow.close(), other.close()]);
+  } finally {
+    await queue.close();
+    client.disconnect();
     await worker.stop();
   }
 });
