@@ -1,10 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { AuditContext, Database } from '@llm-eval/storage';
 import { DatasetError } from '../errors';
 import { EvaluationResult } from '../result/evaluation-result';
 import type { EvaluationExport, ExportedFailure } from '../result/export-format';
 import { describeJsonSyntaxError } from './json-syntax-error';
 import { readLines } from './export-lines';
+import { parseJsonPieces, PIECE_BYTES } from './json-export-pieces';
 import { exportItemIds } from './item-order';
 import { normalizeExport } from './normalize-export';
 import { quoteValue } from './safe-excerpt';
@@ -73,6 +74,8 @@ export async function readExportFile(path: string): Promise<EvaluationExport> {
     const lossy: LossyNumber[] = [];
     return checkedExport(fromJsonl(lines, path, lossy), 'jsonl', path, lossy);
   }
+  const size = await stat(path).then((s) => s.size).catch(() => 0);
+  if (size > WHOLE_JSON_BYTES) return readLargeJsonExport(path);
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -83,6 +86,33 @@ export async function readExportFile(path: string): Promise<EvaluationExport> {
     throw new DatasetError(`cannot read the export: ${(cause as Error).message}${advice}`, path, undefined, { cause });
   }
   return parseExportText(text, { format: 'json', name: path });
+}
+
+/**
+ * The longest JSON export read as one text (bytes, so at most as many characters): four times a piece of
+ * parseJsonPieces, well below V8's longest string (about 512 M characters).
+ */
+const WHOLE_JSON_BYTES = 4 * PIECE_BYTES;
+
+/**
+ * A JSON export too long to be one text (a large run's export, or the fallback file of one whose storage failed):
+ * read as bytes and parsed a piece at a time, each item of `results` alone, with the checks of the whole text.
+ */
+async function readLargeJsonExport(path: string): Promise<EvaluationExport> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (cause) {
+    throw new DatasetError(`cannot read the export: ${(cause as Error).message}`, path, undefined, { cause });
+  }
+  return parseJsonExportBytes(bytes, path);
+}
+
+/** A JSON export's bytes parsed piece by piece (parseJsonPieces), with every check parseExportText makes. @internal */
+export function parseJsonExportBytes(bytes: Buffer, name: string, pieceBytes = PIECE_BYTES): EvaluationExport {
+  const lossy: LossyNumber[] = [];
+  const data = parseJsonPieces(bytes, name, (text) => parseJson(text, name, lossy), pieceBytes) as EvaluationExport;
+  return checkedExport(data, 'json', name, lossy);
 }
 
 /**

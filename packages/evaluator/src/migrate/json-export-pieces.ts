@@ -1,0 +1,166 @@
+import { DatasetError } from '../errors';
+import { setOwnKey } from './own-key';
+import { quoteValue } from './safe-excerpt';
+
+/**
+ * Objects of a JSON export whose text is longer than this are read member by member; shorter values in one piece.
+ * V8's longest string is about 512 MB, so a JSON export of a large run (a million items' results, or the fallback
+ * file of a run whose storage failed) cannot be read as one text: its `results` object is split into items instead.
+ * @internal
+ */
+export const PIECE_BYTES = 64 * 1024 * 1024;
+
+/** How one piece of the document is parsed: `text` is a JSON document holding the piece at `keys` (raw key texts). */
+export type PieceParser = (text: string) => unknown;
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+
+/** A member of an object in the buffer: its key's text (quotes included) and its value's bytes. */
+interface Member {
+  keyStart: number;
+  keyEnd: number;
+  valueStart: number;
+  valueEnd: number;
+}
+
+/**
+ * Reads a JSON export held as UTF-8 bytes (too long for one string) into the same value JSON.parse would give: each
+ * object longer than `pieceBytes` is split into its members, and every other value is parsed by `parse` inside a
+ * document that nests it under its own keys (`{"results":{"item-7":…}}`), so what `parse` reports (a repeated key, a
+ * number read inexactly, a value that cannot be stored) names the value's full path, as for the whole text. A key
+ * given twice in a split object is refused with the same words. Only the structure between the pieces is scanned
+ * here: JSON's structural characters are ASCII, and no byte of a multi-byte UTF-8 character is.
+ * @internal
+ */
+export function parseJsonPieces(bytes: Buffer, name: string, parse: PieceParser, pieceBytes = PIECE_BYTES): unknown {
+  const start = skipSpace(bytes, bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0);
+  if (bytes[start] !== OPEN_OBJECT) {
+    if (bytes[start] === OPEN_ARRAY) throw new DatasetError('this looks like a dataset (a list of items), not an LLM-Eval export (which has a "results" object)', name);
+    throw new DatasetError(`malformed JSON: an export starts with "{" (byte ${start})`, name);
+  }
+  const end = valueEnd(bytes, start, name);
+  if (skipSpace(bytes, end) !== bytes.length) throw new DatasetError(`malformed JSON: text after the export's closing "}" (byte ${skipSpace(bytes, end)})`, name);
+  return readObject(bytes, start, [], name, parse, pieceBytes);
+}
+
+function readObject(bytes: Buffer, start: number, keys: readonly string[], name: string, parse: PieceParser, pieceBytes: number): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  const seen = new Set<string>();
+  for (const member of objectMembers(bytes, start, name)) {
+    const keyText = bytes.toString('utf8', member.keyStart, member.keyEnd);
+    const key = JSON.parse(keyText) as string;
+    if (seen.has(key)) {
+      const path = [...keys.map((k) => JSON.parse(k) as string), key].join('.');
+      throw new DatasetError(`the key ${quoteValue(path)} is given more than once in the same object (JSON.parse would keep only the last value); give each key once`, name);
+    }
+    seen.add(key);
+    const path = [...keys, keyText];
+    if (member.valueEnd - member.valueStart > pieceBytes && bytes[member.valueStart] === OPEN_OBJECT) {
+      setOwnKey(record, key, readObject(bytes, member.valueStart, path, name, parse, pieceBytes));
+      continue;
+    }
+    const text = `${path.map((k) => `{${k}:`).join('')}${bytes.toString('utf8', member.valueStart, member.valueEnd)}${'}'.repeat(path.length)}`;
+    let value: unknown;
+    try {
+      value = parse(text);
+    } catch (error) {
+      // Said again of the piece placed where it is in the file, so the line and column the error names are the file's.
+      if (error instanceof DatasetError) parse(placedAsInFile(bytes, member, path));
+      throw error;
+    }
+    for (const k of path) value = (value as Record<string, unknown>)[JSON.parse(k) as string];
+    setOwnKey(record, key, value);
+  }
+  return record;
+}
+
+/**
+ * A member's value nested under its keys as in readObject, with whitespace before it so that it starts on the line
+ * and column (in characters, after any byte-order mark) it has in the file. Built only for an error's message.
+ */
+function placedAsInFile(bytes: Buffer, member: Member, path: readonly string[]): string {
+  const opening = path.map((k) => `{${k}:`).join('');
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  let lines = 0;
+  let lineStart = bom;
+  for (let at = bytes.indexOf(0x0a, bom); at !== -1 && at < member.valueStart; at = bytes.indexOf(0x0a, at + 1)) {
+    lines++;
+    lineStart = at + 1;
+  }
+  const column = bytes.toString('utf8', lineStart, member.valueStart).length;
+  const pad = lines > 0 ? `${'\n'.repeat(lines)}${' '.repeat(column)}` : ' '.repeat(Math.max(0, column - opening.length));
+  return `${opening}${pad}${bytes.toString('utf8', member.valueStart, member.valueEnd)}${'}'.repeat(path.length)}`;
+}
+
+/** The members of the object whose "{" is at `start`, in order. */
+function objectMembers(bytes: Buffer, start: number, name: string): Member[] {
+  const members: Member[] = [];
+  let at = skipSpace(bytes, start + 1);
+  if (bytes[at] === CLOSE_OBJECT) return members;
+  for (;;) {
+    if (bytes[at] !== QUOTE) throw malformed(name, at, 'a key in quotes');
+    const keyEnd = stringEnd(bytes, at, name) + 1;
+    const colon = skipSpace(bytes, keyEnd);
+    if (bytes[colon] !== COLON) throw malformed(name, colon, '":" after a key');
+    const valueStart = skipSpace(bytes, colon + 1);
+    const end = valueEnd(bytes, valueStart, name);
+    members.push({ keyStart: at, keyEnd, valueStart, valueEnd: end });
+    at = skipSpace(bytes, end);
+    if (bytes[at] === CLOSE_OBJECT) return members;
+    if (bytes[at] !== COMMA) throw malformed(name, at, '"," or "}"');
+    at = skipSpace(bytes, at + 1);
+  }
+}
+
+/** The index just past the value that starts at `start`. */
+function valueEnd(bytes: Buffer, start: number, name: string): number {
+  const first = bytes[start];
+  if (first === QUOTE) return stringEnd(bytes, start, name) + 1;
+  if (first !== OPEN_OBJECT && first !== OPEN_ARRAY) {
+    let at = start;
+    while (at < bytes.length && !isSpace(bytes[at]!) && bytes[at] !== COMMA && bytes[at] !== CLOSE_OBJECT && bytes[at] !== CLOSE_ARRAY) at++;
+    if (at === start) throw malformed(name, start, 'a value');
+    return at;
+  }
+  let depth = 0;
+  for (let at = start; at < bytes.length; at++) {
+    const byte = bytes[at];
+    if (byte === QUOTE) at = stringEnd(bytes, at, name);
+    else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) depth++;
+    else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {
+      depth--;
+      if (depth === 0) return at + 1;
+    }
+  }
+  throw malformed(name, bytes.length, `the end of the ${first === OPEN_OBJECT ? 'object' : 'array'} that starts at byte ${start}`);
+}
+
+/** The index of the quote that ends the string whose opening quote is at `start`. */
+function stringEnd(bytes: Buffer, start: number, name: string): number {
+  for (let end = bytes.indexOf(QUOTE, start + 1); end !== -1; end = bytes.indexOf(QUOTE, end + 1)) {
+    let backslashes = 0;
+    while (bytes[end - 1 - backslashes] === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return end;
+  }
+  throw malformed(name, start, 'the end of the string that starts there');
+}
+
+function skipSpace(bytes: Buffer, at: number): number {
+  while (at < bytes.length && isSpace(bytes[at]!)) at++;
+  return at;
+}
+
+function isSpace(byte: number): boolean {
+  return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
+}
+
+function malformed(name: string, at: number, expected: string): DatasetError {
+  return new DatasetError(`malformed JSON at byte ${at}: expected ${expected}`, name);
+}
