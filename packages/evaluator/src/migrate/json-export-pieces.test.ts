@@ -80,6 +80,8 @@ describe('a JSON export read a piece at a time', () => {
       exportText('"metadata":{"n":1e400}'),
       exportText('"metadata":{"n":tru}'),
       '{"results":[]}',
+      // Nested 100,000 levels deep: refused as too deep, without a stack overflow nor a scan per level.
+      `{"results":{"q1":{"output":"o","success":true,"metadata":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}}}`,
     ];
     for (const text of texts) expect({ text, read: inPieces(text, pieceBytes) }).toEqual({ text, read: whole(text) });
   });

@@ -10,6 +10,13 @@ import { quoteValue } from './safe-excerpt';
  */
 export const PIECE_BYTES = 64 * 1024 * 1024;
 
+/**
+ * How deep objects are split: the export's own members, those of `results`, `errors` and `llm_eval`, and those of
+ * `llm_eval.failures`. Deeper values are one piece each (an item's fields), so a hostile file nested a thousand levels
+ * deep is neither recursed into nor scanned once per level.
+ */
+const MAX_SPLIT_DEPTH = 3;
+
 /** How one piece of the document is parsed: `text` is a JSON document holding the piece at `keys` (raw key texts). */
 export type PieceParser = (text: string) => unknown;
 
@@ -62,11 +69,11 @@ function readObject(bytes: Buffer, start: number, keys: readonly string[], name:
     }
     seen.add(key);
     const path = [...keys, keyText];
-    if (member.valueEnd - member.valueStart > pieceBytes && bytes[member.valueStart] === OPEN_OBJECT) {
+    if (member.valueEnd - member.valueStart > pieceBytes && bytes[member.valueStart] === OPEN_OBJECT && path.length < MAX_SPLIT_DEPTH) {
       setOwnKey(record, key, readObject(bytes, member.valueStart, path, name, parse, pieceBytes));
       continue;
     }
-    const text = `${path.map((k) => `{${k}:`).join('')}${bytes.toString('utf8', member.valueStart, member.valueEnd)}${'}'.repeat(path.length)}`;
+    const text = `${path.map((k) => `{${k}:`).join('')}${pieceText(bytes, member, path, name)}${'}'.repeat(path.length)}`;
     let value: unknown;
     try {
       value = parse(text);
@@ -79,6 +86,17 @@ function readObject(bytes: Buffer, start: number, keys: readonly string[], name:
     setOwnKey(record, key, value);
   }
   return record;
+}
+
+/** A member's value as text; refused, naming where it is, when it is longer than one string can be. */
+function pieceText(bytes: Buffer, member: Member, path: readonly string[], name: string): string {
+  try {
+    return bytes.toString('utf8', member.valueStart, member.valueEnd);
+  } catch (cause) {
+    const where = path.map((k) => JSON.parse(k) as string).join('.');
+    const mb = Math.round((member.valueEnd - member.valueStart) / 2 ** 20);
+    throw new DatasetError(`the value at ${quoteValue(where)} takes ${mb} MB, more than one text can hold (about 512 MB): it cannot be imported`, name, undefined, { cause });
+  }
 }
 
 /**
