@@ -9,7 +9,9 @@ import { parseWarningsOf } from './parse-warnings';
 // A JSON export over about 512 MB (a large run, or the fallback file of one whose storage failed) could not be
 // imported: it was read as one string ("Invalid string length"). Past 256 MB it is now read as bytes and parsed a piece
 // at a time. Here the pieces are made as small as they go (every object split down to its members), and the result,
-// its warnings and its errors must be those of the whole text.
+// its warnings and the error of a file with one problem must be those of the whole text. (Of a file with several, the
+// whole text names the first check's — syntax, then a repeated key, then a value out of range — and the pieces the
+// first piece's; and the structure between pieces is checked by the piece reader, in its own words.)
 const NAME = 'export.json';
 
 /**
@@ -80,6 +82,14 @@ describe('a JSON export read a piece at a time', () => {
       exportText('"metadata":{"n":1e400}'),
       exportText('"metadata":{"n":tru}'),
       '{"results":[]}',
+      // A bad escape, and a raw tab, in a key of a split object.
+      '{"run_name":"r","metrics":["m"],"results":{"a\\x":{"output":"o","success":true,"scores":{"m":1}}}}',
+      '{"run_name":"r","metrics":["m"],"results":{"a\tb":{"output":"o","success":true,"scores":{"m":1}}}}',
+      // Not an object: a list (a dataset), a lone value.
+      '[{"input":"x"}]',
+      '\uFEFF[]',
+      '"x"',
+      '12',
       // Nested 100,000 levels deep: refused as too deep, without a stack overflow nor a scan per level.
       `{"results":{"q1":{"output":"o","success":true,"metadata":${'{"a":'.repeat(100_000)}1${'}'.repeat(100_000)}}}}`,
     ];
@@ -88,11 +98,11 @@ describe('a JSON export read a piece at a time', () => {
 
   it('refuses a file that is not one whole JSON object, saying where', () => {
     for (const [text, where] of [
-      ['{"results":{"a":{"output":"x"}}', 'expected the end of the object that starts at byte 0'],
-      ['{"results":{"a":{"output":"x}}}', 'expected the end of the string that starts there'],
-      ['{"results" {}}', 'expected ":" after a key'],
-      ['{"results":{}} {}', 'text after the export'],
-      ['[{"input":"x"}]', 'this looks like a dataset'],
+      ['{"results":{"a":{"output":"x"}}', 'malformed JSON at line 1, column 32: expected the end of the object that starts at line 1, column 1'],
+      ['{"results":{"a":{"output":"x}}}', 'malformed JSON at line 1, column 27: expected the end of the string that starts there'],
+      ['{"results" {}}', 'malformed JSON at line 1, column 12: expected ":" after a key'],
+      ['{\n  "results": {},\n}', 'malformed JSON at line 3, column 1: expected a key in quotes'],
+      ['{"results":{}} {}', 'malformed JSON at line 1, column 16: text after the export'],
     ] as const) {
       expect(() => parseJsonExportBytes(Buffer.from(text), NAME, 1)).toThrow(DatasetError);
       expect(() => parseJsonExportBytes(Buffer.from(text), NAME, 1)).toThrow(where);

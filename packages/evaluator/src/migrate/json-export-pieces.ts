@@ -1,4 +1,5 @@
 import { DatasetError } from '../errors';
+import { describeJsonSyntaxError } from './json-syntax-error';
 import { setOwnKey } from './own-key';
 import { quoteValue } from './safe-excerpt';
 
@@ -50,10 +51,10 @@ export function parseJsonPieces(bytes: Buffer, name: string, parse: PieceParser,
   const start = skipSpace(bytes, bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0);
   if (bytes[start] !== OPEN_OBJECT) {
     if (bytes[start] === OPEN_ARRAY) throw new DatasetError('this looks like a dataset (a list of items), not an LLM-Eval export (which has a "results" object)', name);
-    throw new DatasetError(`malformed JSON: an export starts with "{" (byte ${start})`, name);
+    throw new DatasetError(`malformed JSON at ${where(bytes, start)}: an export starts with "{"`, name);
   }
   const end = valueEnd(bytes, start, name);
-  if (skipSpace(bytes, end) !== bytes.length) throw new DatasetError(`malformed JSON: text after the export's closing "}" (byte ${skipSpace(bytes, end)})`, name);
+  if (skipSpace(bytes, end) !== bytes.length) throw new DatasetError(`malformed JSON at ${where(bytes, skipSpace(bytes, end))}: text after the export's closing "}"`, name);
   return readObject(bytes, start, [], name, parse, pieceBytes);
 }
 
@@ -62,7 +63,14 @@ function readObject(bytes: Buffer, start: number, keys: readonly string[], name:
   const seen = new Set<string>();
   for (const member of objectMembers(bytes, start, name)) {
     const keyText = bytes.toString('utf8', member.keyStart, member.keyEnd);
-    const key = JSON.parse(keyText) as string;
+    let key: string;
+    try {
+      key = JSON.parse(keyText) as string;
+    } catch {
+      // A bad escape or a control character in the key: said as for the whole text, where it is in the file.
+      const placed = placedAsInFile(bytes, member.keyStart, member.keyEnd, keys, ':0}', '{');
+      throw new DatasetError(`malformed JSON at ${describeJsonSyntaxError(placed).replace(/, near ".*"$/s, '')}`, name);
+    }
     if (seen.has(key)) {
       const path = [...keys.map((k) => JSON.parse(k) as string), key].join('.');
       throw new DatasetError(`the key ${quoteValue(path)} is given more than once in the same object (JSON.parse would keep only the last value); give each key once`, name);
@@ -79,7 +87,7 @@ function readObject(bytes: Buffer, start: number, keys: readonly string[], name:
       value = parse(text);
     } catch (error) {
       // Said again of the piece placed where it is in the file, so the line and column the error names are the file's.
-      if (error instanceof DatasetError) parse(placedAsInFile(bytes, member, path));
+      if (error instanceof DatasetError) parse(placedAsInFile(bytes, member.valueStart, member.valueEnd, path));
       throw error;
     }
     for (const k of path) value = (value as Record<string, unknown>)[JSON.parse(k) as string];
@@ -100,21 +108,33 @@ function pieceText(bytes: Buffer, member: Member, path: readonly string[], name:
 }
 
 /**
- * A member's value nested under its keys as in readObject, with whitespace before it so that it starts on the line
- * and column (in characters, after any byte-order mark) it has in the file. Built only for an error's message.
+ * The bytes from `start` to `end` nested under `path`'s keys as in readObject (then `opening`, and `closing` after
+ * them), with whitespace before them so that they start on the line and column they have in the file. Built only for
+ * an error's message, whose line and column are then the file's.
  */
-function placedAsInFile(bytes: Buffer, member: Member, path: readonly string[]): string {
-  const opening = path.map((k) => `{${k}:`).join('');
+function placedAsInFile(bytes: Buffer, start: number, end: number, path: readonly string[], closing = '', opening = ''): string {
+  const before = `${path.map((k) => `{${k}:`).join('')}${opening}`;
+  const { line, column } = lineAndColumn(bytes, start);
+  const pad = line > 1 ? `${'\n'.repeat(line - 1)}${' '.repeat(column - 1)}` : ' '.repeat(Math.max(0, column - 1 - before.length));
+  return `${before}${pad}${bytes.toString('utf8', start, end)}${closing}${'}'.repeat(path.length)}`;
+}
+
+/** The 1-based line and column (in characters, after any byte-order mark) of the byte at `at`. */
+function lineAndColumn(bytes: Buffer, at: number): { line: number; column: number } {
   const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  let lines = 0;
+  let line = 1;
   let lineStart = bom;
-  for (let at = bytes.indexOf(0x0a, bom); at !== -1 && at < member.valueStart; at = bytes.indexOf(0x0a, at + 1)) {
-    lines++;
-    lineStart = at + 1;
+  for (let nl = bytes.indexOf(0x0a, bom); nl !== -1 && nl < at; nl = bytes.indexOf(0x0a, nl + 1)) {
+    line++;
+    lineStart = nl + 1;
   }
-  const column = bytes.toString('utf8', lineStart, member.valueStart).length;
-  const pad = lines > 0 ? `${'\n'.repeat(lines)}${' '.repeat(column)}` : ' '.repeat(Math.max(0, column - opening.length));
-  return `${opening}${pad}${bytes.toString('utf8', member.valueStart, member.valueEnd)}${'}'.repeat(path.length)}`;
+  return { line, column: bytes.toString('utf8', lineStart, Math.min(at, bytes.length)).length + 1 };
+}
+
+/** "line 3, column 7", where the byte at `at` is. */
+function where(bytes: Buffer, at: number): string {
+  const { line, column } = lineAndColumn(bytes, at);
+  return `line ${line}, column ${column}`;
 }
 
 /** The members of the object whose "{" is at `start`, in order. */
@@ -123,16 +143,16 @@ function objectMembers(bytes: Buffer, start: number, name: string): Member[] {
   let at = skipSpace(bytes, start + 1);
   if (bytes[at] === CLOSE_OBJECT) return members;
   for (;;) {
-    if (bytes[at] !== QUOTE) throw malformed(name, at, 'a key in quotes');
+    if (bytes[at] !== QUOTE) throw malformed(bytes, name, at, 'a key in quotes');
     const keyEnd = stringEnd(bytes, at, name) + 1;
     const colon = skipSpace(bytes, keyEnd);
-    if (bytes[colon] !== COLON) throw malformed(name, colon, '":" after a key');
+    if (bytes[colon] !== COLON) throw malformed(bytes, name, colon, '":" after a key');
     const valueStart = skipSpace(bytes, colon + 1);
     const end = valueEnd(bytes, valueStart, name);
     members.push({ keyStart: at, keyEnd, valueStart, valueEnd: end });
     at = skipSpace(bytes, end);
     if (bytes[at] === CLOSE_OBJECT) return members;
-    if (bytes[at] !== COMMA) throw malformed(name, at, '"," or "}"');
+    if (bytes[at] !== COMMA) throw malformed(bytes, name, at, '"," or "}"');
     at = skipSpace(bytes, at + 1);
   }
 }
@@ -144,7 +164,7 @@ function valueEnd(bytes: Buffer, start: number, name: string): number {
   if (first !== OPEN_OBJECT && first !== OPEN_ARRAY) {
     let at = start;
     while (at < bytes.length && !isSpace(bytes[at]!) && bytes[at] !== COMMA && bytes[at] !== CLOSE_OBJECT && bytes[at] !== CLOSE_ARRAY) at++;
-    if (at === start) throw malformed(name, start, 'a value');
+    if (at === start) throw malformed(bytes, name, start, 'a value');
     return at;
   }
   let depth = 0;
@@ -157,7 +177,7 @@ function valueEnd(bytes: Buffer, start: number, name: string): number {
       if (depth === 0) return at + 1;
     }
   }
-  throw malformed(name, bytes.length, `the end of the ${first === OPEN_OBJECT ? 'object' : 'array'} that starts at byte ${start}`);
+  throw malformed(bytes, name, bytes.length, `the end of the ${first === OPEN_OBJECT ? 'object' : 'array'} that starts at ${where(bytes, start)}`);
 }
 
 /** The index of the quote that ends the string whose opening quote is at `start`. */
@@ -167,7 +187,7 @@ function stringEnd(bytes: Buffer, start: number, name: string): number {
     while (bytes[end - 1 - backslashes] === BACKSLASH) backslashes++;
     if (backslashes % 2 === 0) return end;
   }
-  throw malformed(name, start, 'the end of the string that starts there');
+  throw malformed(bytes, name, start, 'the end of the string that starts there');
 }
 
 function skipSpace(bytes: Buffer, at: number): number {
@@ -179,6 +199,6 @@ function isSpace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
-function malformed(name: string, at: number, expected: string): DatasetError {
-  return new DatasetError(`malformed JSON at byte ${at}: expected ${expected}`, name);
+function malformed(bytes: Buffer, name: string, at: number, expected: string): DatasetError {
+  return new DatasetError(`malformed JSON at ${where(bytes, at)}: expected ${expected}`, name);
 }

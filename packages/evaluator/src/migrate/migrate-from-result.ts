@@ -110,6 +110,10 @@ async function readLargeJsonExport(path: string): Promise<EvaluationExport> {
 
 /** A JSON export's bytes parsed piece by piece (parseJsonPieces), with every check parseExportText makes. @internal */
 export function parseJsonExportBytes(bytes: Buffer, name: string, pieceBytes = PIECE_BYTES): EvaluationExport {
+  // What checkedExport says of a whole text that is JSON but not an object: a list (a dataset), or a lone value.
+  const first = /[^\s\uFEFF]/.exec(bytes.toString('utf8', 0, 64))?.[0];
+  if (first === '[') throw new DatasetError('this looks like a dataset (a list of items), not an LLM-Eval export (which has a "results" object); ' + IMPORTABLE, name);
+  if (first !== undefined && /["\-0-9tfn]/.test(first)) throw new DatasetError('not an LLM-Eval export: it has no "results" object', name);
   const lossy: LossyNumber[] = [];
   const data = parseJsonPieces(bytes, name, (text) => parseJson(text, name, lossy), pieceBytes) as EvaluationExport;
   return checkedExport(data, 'json', name, lossy);
