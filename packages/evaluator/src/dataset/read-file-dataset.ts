@@ -12,8 +12,7 @@ import { IdSet } from './id-set';
 import { normalizeItem } from './normalize-item';
 import { DatasetFieldCheck, type DatasetWarning } from './dataset-warnings';
 import { InexactNumberCheck, inexactNumberWarning } from './inexact-numbers';
-import { repeatedKeyOf } from '../migrate/duplicate-keys';
-import { quoteValue } from '../migrate/safe-excerpt';
+import { repeatedKeyMessage, repeatedKeyOf } from '../migrate/duplicate-keys';
 
 /**
  * Raw entries of a dataset file with the line each starts on (and a CSV row's columns as read, or the JSON text it was
@@ -31,7 +30,7 @@ const BOM = '\uFEFF';
 function refuseRepeatedKey(text: string, parsed: unknown, file: string, line: number | undefined): void {
   const key = repeatedKeyOf(text, parsed);
   if (key === null) return;
-  throw new DatasetError(`the key ${quoteValue(key)} is given more than once in the same object (JSON.parse would keep only the last value); give each key once`, file, line);
+  throw new DatasetError(repeatedKeyMessage(key), file, line);
 }
 
 async function* jsonlEntries(file: string): RawEntries {

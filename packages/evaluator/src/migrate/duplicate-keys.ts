@@ -1,4 +1,5 @@
 import { jsonStringEnd } from './json-string-end';
+import { quoteValue } from './safe-excerpt';
 
 /**
  * Keys given twice in one JSON object. JSON.parse keeps the last of them without a word (`{"name":"a","name":"b"}` is
@@ -104,4 +105,9 @@ export function repeatedKeyOf(text: string, parsed: unknown): string | null {
   if (!mayRepeatKeys(text, countKeys(parsed))) return null;
   const repeated = findDuplicateKey(text, '');
   return repeated ? repeated.slice(1).join('.') : null;
+}
+
+/** Why a file with a key given twice (at `path`, e.g. `results.q1.scores`) is refused. @internal */
+export function repeatedKeyMessage(path: string): string {
+  return `the key ${quoteValue(path)} is given more than once in the same object (JSON.parse would keep only the last value); give each key once`;
 }

@@ -1,6 +1,7 @@
 import { DatasetError } from '../errors';
 import { describeJsonSyntaxError } from './json-syntax-error';
 import { setOwnKey } from './own-key';
+import { repeatedKeyMessage } from './duplicate-keys';
 import { quoteValue } from './safe-excerpt';
 
 /**
@@ -48,17 +49,23 @@ interface Member {
  * @internal
  */
 export function parseJsonPieces(bytes: Buffer, name: string, parse: PieceParser, pieceBytes = PIECE_BYTES): unknown {
-  const start = skipSpace(bytes, bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0);
-  if (bytes[start] !== OPEN_OBJECT) {
-    if (bytes[start] === OPEN_ARRAY) throw new DatasetError('this looks like a dataset (a list of items), not an LLM-Eval export (which has a "results" object)', name);
-    throw new DatasetError(`malformed JSON at ${where(bytes, start)}: an export starts with "{"`, name);
-  }
+  const start = skipSpace(bytes, bomLength(bytes));
+  if (bytes[start] !== OPEN_OBJECT) throw new DatasetError(`malformed JSON at ${where(bytes, start)}: an export starts with "{"`, name);
   const end = valueEnd(bytes, start, name);
   if (skipSpace(bytes, end) !== bytes.length) throw new DatasetError(`malformed JSON at ${where(bytes, skipSpace(bytes, end))}: text after the export's closing "}"`, name);
-  return readObject(bytes, start, [], name, parse, pieceBytes);
+  return readObject(bytes, start, [], [], name, parse, pieceBytes);
 }
 
-function readObject(bytes: Buffer, start: number, keys: readonly string[], name: string, parse: PieceParser, pieceBytes: number): Record<string, unknown> {
+/** The object at `start`, under the keys `keys` (as written, quotes included) that read as `names`. */
+function readObject(
+  bytes: Buffer,
+  start: number,
+  keys: readonly string[],
+  names: readonly string[],
+  name: string,
+  parse: PieceParser,
+  pieceBytes: number,
+): Record<string, unknown> {
   const record: Record<string, unknown> = {};
   const seen = new Set<string>();
   for (const member of objectMembers(bytes, start, name)) {
@@ -71,17 +78,15 @@ function readObject(bytes: Buffer, start: number, keys: readonly string[], name:
       const placed = placedAsInFile(bytes, member.keyStart, member.keyEnd, keys, ':0}', '{');
       throw new DatasetError(`malformed JSON at ${describeJsonSyntaxError(placed).replace(/, near ".*"$/s, '')}`, name);
     }
-    if (seen.has(key)) {
-      const path = [...keys.map((k) => JSON.parse(k) as string), key].join('.');
-      throw new DatasetError(`the key ${quoteValue(path)} is given more than once in the same object (JSON.parse would keep only the last value); give each key once`, name);
-    }
+    const pathNames = [...names, key];
+    if (seen.has(key)) throw new DatasetError(repeatedKeyMessage(pathNames.join('.')), name);
     seen.add(key);
     const path = [...keys, keyText];
     if (member.valueEnd - member.valueStart > pieceBytes && bytes[member.valueStart] === OPEN_OBJECT && path.length < MAX_SPLIT_DEPTH) {
-      setOwnKey(record, key, readObject(bytes, member.valueStart, path, name, parse, pieceBytes));
+      setOwnKey(record, key, readObject(bytes, member.valueStart, path, pathNames, name, parse, pieceBytes));
       continue;
     }
-    const text = `${path.map((k) => `{${k}:`).join('')}${pieceText(bytes, member, path, name)}${'}'.repeat(path.length)}`;
+    const text = `${path.map((k) => `{${k}:`).join('')}${pieceText(bytes, member, pathNames, name)}${'}'.repeat(path.length)}`;
     let value: unknown;
     try {
       value = parse(text);
@@ -90,18 +95,18 @@ function readObject(bytes: Buffer, start: number, keys: readonly string[], name:
       if (error instanceof DatasetError) parse(placedAsInFile(bytes, member.valueStart, member.valueEnd, path));
       throw error;
     }
-    for (const k of path) value = (value as Record<string, unknown>)[JSON.parse(k) as string];
+    for (const k of pathNames) value = (value as Record<string, unknown>)[k];
     setOwnKey(record, key, value);
   }
   return record;
 }
 
-/** A member's value as text; refused, naming where it is, when it is longer than one string can be. */
-function pieceText(bytes: Buffer, member: Member, path: readonly string[], name: string): string {
+/** A member's value as text; refused, naming where it is (`names`), when it is longer than one string can be. */
+function pieceText(bytes: Buffer, member: Member, names: readonly string[], name: string): string {
   try {
     return bytes.toString('utf8', member.valueStart, member.valueEnd);
   } catch (cause) {
-    const where = path.map((k) => JSON.parse(k) as string).join('.');
+    const where = names.join('.');
     const mb = Math.round((member.valueEnd - member.valueStart) / 2 ** 20);
     throw new DatasetError(`the value at ${quoteValue(where)} takes ${mb} MB, more than one text can hold (about 512 MB): it cannot be imported`, name, undefined, { cause });
   }
@@ -121,7 +126,7 @@ function placedAsInFile(bytes: Buffer, start: number, end: number, path: readonl
 
 /** The 1-based line and column (in characters, after any byte-order mark) of the byte at `at`. */
 function lineAndColumn(bytes: Buffer, at: number): { line: number; column: number } {
-  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const bom = bomLength(bytes);
   let line = 1;
   let lineStart = bom;
   for (let nl = bytes.indexOf(0x0a, bom); nl !== -1 && nl < at; nl = bytes.indexOf(0x0a, nl + 1)) {
@@ -188,6 +193,11 @@ function stringEnd(bytes: Buffer, start: number, name: string): number {
     if (backslashes % 2 === 0) return end;
   }
   throw malformed(bytes, name, start, 'the end of the string that starts there');
+}
+
+/** 3 when the bytes start with UTF-8's byte-order mark (which the whole text's reading drops too), else 0. */
+function bomLength(bytes: Buffer): number {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
 }
 
 function skipSpace(bytes: Buffer, at: number): number {

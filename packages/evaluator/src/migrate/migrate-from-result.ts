@@ -9,7 +9,7 @@ import { parseJsonPieces, PIECE_BYTES } from './json-export-pieces';
 import { exportItemIds } from './item-order';
 import { normalizeExport } from './normalize-export';
 import { quoteValue } from './safe-excerpt';
-import { findDuplicateKey } from './duplicate-keys';
+import { findDuplicateKey, repeatedKeyMessage } from './duplicate-keys';
 import { checkJsonItemCount, checkJsonlItemCount } from './item-count';
 import { setOwnKey } from './own-key';
 import { parsePythonNonFinite } from './python-non-finite';
@@ -112,7 +112,7 @@ async function readLargeJsonExport(path: string): Promise<EvaluationExport> {
 export function parseJsonExportBytes(bytes: Buffer, name: string, pieceBytes = PIECE_BYTES): EvaluationExport {
   // What checkedExport says of a whole text that is JSON but not an object: a list (a dataset), or a lone value.
   const first = /[^\s\uFEFF]/.exec(bytes.toString('utf8', 0, 64))?.[0];
-  if (first === '[') throw new DatasetError('this looks like a dataset (a list of items), not an LLM-Eval export (which has a "results" object); ' + IMPORTABLE, name);
+  if (first === '[') throw new DatasetError(LOOKS_LIKE_LIST, name);
   if (first !== undefined && /["\-0-9tfn]/.test(first)) throw new DatasetError('not an LLM-Eval export: it has no "results" object', name);
   const lossy: LossyNumber[] = [];
   const data = parseJsonPieces(bytes, name, (text) => parseJson(text, name, lossy), pieceBytes) as EvaluationExport;
@@ -136,7 +136,7 @@ export function parseExportText(text: string, options: { format: 'json' | 'jsonl
 /** What every export is checked for once parsed: that it is an export (not a dataset), its item ids and count. */
 function checkedExport(data: EvaluationExport, format: 'json' | 'jsonl', name: string, lossy: LossyNumber[]): EvaluationExport {
   if (Array.isArray(data) || (data && Array.isArray((data as { items?: unknown }).items) && !('results' in data))) {
-    throw new DatasetError('this looks like a dataset (a list of items), not an LLM-Eval export (which has a "results" object); ' + IMPORTABLE, name);
+    throw new DatasetError(LOOKS_LIKE_LIST, name);
   }
   if (typeof data !== 'object' || data === null || typeof data.results !== 'object' || data.results === null) {
     throw new DatasetError('not an LLM-Eval export: it has no "results" object', name);
@@ -150,6 +150,7 @@ function checkedExport(data: EvaluationExport, format: 'json' | 'jsonl', name: s
 
 /** What can be imported, for the errors of files that are something else. */
 const IMPORTABLE = 'only runs exported with llm-eval runs export (or result.save()) and Python LLM-Eval results can be imported';
+const LOOKS_LIKE_LIST = `this looks like a dataset (a list of items), not an LLM-Eval export (which has a "results" object); ${IMPORTABLE}`;
 const LOOKS_LIKE_DATASET = `this looks like a dataset, not an llm-eval export (no "type" field; an export's lines are "run" and "item" lines); ${IMPORTABLE}`;
 
 function parseJson(fileText: string, path: string, lossy: LossyNumber[], line?: number): EvaluationExport {
@@ -169,7 +170,7 @@ function parseJson(fileText: string, path: string, lossy: LossyNumber[], line?: 
   const repeated = findDuplicateKey(text, '');
   if (repeated) {
     const key = repeated.slice(1).join('.');
-    throw new DatasetError(`the key ${quoteValue(key)} is given more than once in the same object (JSON.parse would keep only the last value); give each key once`, path, line);
+    throw new DatasetError(repeatedKeyMessage(key), path, line);
   }
   // JSON.parse reads 1e400 as Infinity (stored as null) and any nesting (storage keeps 500 levels; deeper overflowed
   // the stack further on): refused here, naming the item and field, as the API refuses them.
