@@ -194,6 +194,47 @@ describe.each(DATABASE_KINDS)('RunRecorder on %s', (kind) => {
     }
   });
 
+  it('hands what gathered over on a late reply only while the backend has room: never more than two writes unfinished', async () => {
+    const writer = new ProgressReportingWriter();
+    const unfinishedAtEachWrite: number[] = [];
+    const write = writer.write.bind(writer);
+    writer.write = (items) => {
+      const written = write(items);
+      unfinishedAtEachWrite.push(writer.unfinishedWrites());
+      return written;
+    };
+    const recorder = await start(writer, 'late reply', 2);
+    for (let i = 0; i < 6; i++) recorder.add(item(i));
+    writer.finishedWithoutReply = 1; // the worker finished the first write; its reply is still unread
+    recorder.add(item(6)); // items 4 to 6 go at once: two writes unfinished again
+    for (let i = 7; i < 9; i++) recorder.add(item(i)); // a batch gathers
+    expect(writer.sizes).toEqual([2, 2, 3]);
+
+    // The first write's reply is read only now, while the worker still has two writes: the gathered batch waits.
+    writer.releaseOne();
+    while (recorder.storedItems < 2) await tick();
+    await tick();
+    expect(writer.sizes).toEqual([2, 2, 3]);
+    // The worker finished the second write: its reply hands the gathered batch over.
+    writer.finishedWithoutReply = 2;
+    writer.releaseOne();
+    while (recorder.storedItems < 4) await tick();
+    await tick();
+    expect(writer.sizes).toEqual([2, 2, 3, 2]);
+    expect(Math.max(...unfinishedAtEachWrite)).toBe(2);
+
+    writer.releaseAll();
+    await recorder.finish(final);
+    expect(recorder.storedItems).toBe(9);
+    const db = await initializeDatabase({ url: database.url });
+    try {
+      const items = (await db.runs.listItems(recorder.runId, { limit: 20 })).items;
+      expect(items.map((i) => i.itemId)).toEqual(Array.from({ length: 9 }, (_, i) => `q${i}`));
+    } finally {
+      await db.close();
+    }
+  });
+
   it('makes the evaluation wait for its event loop once 64 replies are unread, however fast the backend reports progress', async () => {
     const writer = new ProgressReportingWriter();
     const recorder = await start(writer, 'unread replies', 1);

@@ -229,9 +229,13 @@ export class RunRecorder {
       })
       .finally(() => {
         this.inFlight.delete(written);
-        // What gathered meanwhile goes next, as one write.
+        // What gathered meanwhile goes next, as one write, if the backend has room for it. This reply may be read long
+        // after the write ended (the evaluation thread reads replies only when it yields), by which time add() may
+        // have handed over more writes: writing here regardless let the writes in flight grow past the limit (four
+        // batches seen), so the evaluation ran further ahead of the database and its end waited for all of them.
+        // When the backend has no room, the next add(), or the reply of a write still in flight, hands them over.
         const due = this.buffer.length >= this.batchSize || this.buffer.chars >= WRITE_CHARS || (this.flushWanted && this.buffer.length > 0);
-        if (!this.error && this.closed === undefined && due) this.write();
+        if (!this.error && this.closed === undefined && due && this.unfinishedWrites() < MAX_WRITES_IN_FLIGHT) this.write();
         if (this.error || this.closed !== undefined || !this.gatheredTooMuch()) this.drained.splice(0).forEach((resume) => resume());
       });
     this.inFlight.add(written);
