@@ -36,12 +36,12 @@ const dataset = Array.from({ length: ITEMS }, (_, i) => ({
 // One database for every run, as a user has: runs after the first reuse its open connection.
 const databaseUrl = `sqlite:///${path.join(tmp, 'runs.db')}`;
 
-async function once(storeRuns, label, onItem, keepItems = true) {
+async function once(storeRuns, label, onItem, keepItems = true, url = databaseUrl) {
   const evaluator = new Evaluator({
     task: (input) => input, // trivial and synchronous: measures the evaluator, not a model
     dataset,
     metrics: ['exact_match'],
-    config: { storeRuns, databaseUrl, maxConcurrency: 10, runName: label, keepItems },
+    config: { storeRuns, databaseUrl: url, maxConcurrency: 10, runName: label, keepItems },
   });
   const cpuStart = process.cpuUsage();
   const threadsStart = threadCpuMs();
@@ -52,7 +52,7 @@ async function once(storeRuns, label, onItem, keepItems = true) {
   const threads = threadCpuSince(threadsStart);
   if (result.totalItems !== ITEMS || result.storageError) throw new Error(`bad run: ${result.storageError?.message}`);
   // CPU time of every thread (the storage worker's included), per item.
-  if (keepItems) (storeRuns ? cpuOn : cpuOff).push(((cpu.user + cpu.system) / ITEMS));
+  if (keepItems && url === databaseUrl) (storeRuns ? cpuOn : cpuOff).push(((cpu.user + cpu.system) / ITEMS));
   // Per thread, summed over the repetitions (one /proc tick is 10 ms, about a run's worth of one thread).
   const sums = label.startsWith('on-streamed-') ? threadsOnStreamed : label.startsWith('on-') ? threadsOn : label.startsWith('off-') ? threadsOff : undefined;
   if (sums && threads) {
@@ -77,18 +77,22 @@ const on = [];
 const off = [];
 // Storage on without keeping items in memory (keepItems: false, `llm-eval evaluate --no-keep-items`).
 const onStreamed = [];
+// A limit: storage on with the database in memory (SQLite's own work, without its file: no WAL writes, no checkpoints).
+const onMemory = [];
 for (let r = 0; r < REPETITIONS; r++) {
   off.push(await once(false, `off-${r}`));
   on.push(await once(true, `on-${r}`));
   onStreamed.push(await once(true, `on-streamed-${r}`, undefined, false));
+  onMemory.push(await once(true, `memory-${r}`, undefined, true, 'sqlite::memory:'));
   console.log(
     `  rep ${r + 1}: off ${Math.round(off[r]).toLocaleString()} items/s, on ${Math.round(on[r]).toLocaleString()} items/s, ` +
-      `on without kept items ${Math.round(onStreamed[r]).toLocaleString()} items/s`,
+      `on without kept items ${Math.round(onStreamed[r]).toLocaleString()} items/s, on in memory ${Math.round(onMemory[r]).toLocaleString()} items/s`,
   );
 }
 const onRate = median(on);
 const onStreamedRate = median(onStreamed);
 const offRate = median(off);
+const onMemoryRate = median(onMemory);
 // Each repetition's storage-on rate over that repetition's storage-off rate: run moments apart, under one machine state.
 const pairedRatios = (rates) => rates.map((rate, r) => rate / off[r]);
 const spread = (ratios) => ({ p25: round(percentile(ratios, 25), 3), median: round(median(ratios), 3), p75: round(percentile(ratios, 75), 3) });
@@ -243,6 +247,8 @@ const results = {
     rawSqliteInsertsPerSecond: round(rawLimit, 0),
     bestPossibleRatio: round(Math.min(1, storageLimit / offRate), 3),
     rawSqliteRatio: round(Math.min(1, rawLimit / offRate), 3),
+    // Storage on into an in-memory SQLite database (alternated with the runs above): what the file itself costs.
+    inMemorySqlite: { itemsPerSecond: round(onMemoryRate, 0), ratio: round(onMemoryRate / offRate, 3), pairedRatio: spread(pairedRatios(onMemory)) },
     cpuMicrosecondsPerItemOff: round(cpuOffUs, 2),
     cpuMicrosecondsPerItemOn: round(cpuOnUs, 2),
     cores: os.availableParallelism(),
@@ -287,6 +293,7 @@ console.log(`
 | the same, keepItems: false | | ${pairedRow(results.storageOnWithoutKeptItems.pairedRatio)} | |
 | limit: storage addItems, ${BATCH}-row batches, one thread | ${n(storageLimit)} | ${x(storageLimit / offRate)} | |
 | limit: raw better-sqlite3 inserts of the same rows, ${BATCH}-row statements | ${n(rawLimit)} | ${x(rawLimit / offRate)} | |
+| limit: storage on, SQLite in memory (no file: no WAL writes, no checkpoints; median of ${REPETITIONS}) | ${n(onMemoryRate)} | ${x(onMemoryRate / offRate)} | |
 | limit: CPU time, ${round(cpuOnUs, 1)} µs/item on over ${os.availableParallelism()} idle cores vs storage off's ${round(1e6 / offRate, 1)} µs/item of wall time | | ${x(twoCoreBound)} | |
 | limit: the same CPU times with no core to spare (load average ${os.loadavg()[0].toFixed(1)}) | | ${x(busyBound)} | |
 | limit: storage-off evaluation beside raw SQLite inserts on the other core (${n(contended.alone)} alone) | ${n(contended.beside)} | ${x(contended.beside / contended.alone)} | |
@@ -301,4 +308,5 @@ ${threadRows()}
 Storage on can go no faster than its writer (storage's addItems: ${x(Math.min(1, storageLimit / offRate))} of storage off; raw SQLite inserts of
 the same rows: ${x(Math.min(1, rawLimit / offRate))}), nor faster than its CPU time spread over every core (${x(twoCoreBound)}, or ${x(busyBound)} when other work takes the second core),
 nor faster than the evaluation and bare SQLite inserts manage side by side on two cores (${x(contendedBound)}).
+Keeping the database in memory instead of a file gives ${x(onMemoryRate / offRate)}: the file's writes and checkpoints are not what limits it.
 Results: ${path.relative(process.cwd(), resultsFile)}`);
