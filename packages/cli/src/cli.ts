@@ -7,7 +7,7 @@ import { redactSecrets } from './access/redact-secrets';
 import { CliError } from './errors';
 import { rememberDatabaseSource } from './same-database';
 import { terminalText } from './output/terminal-text';
-import { explainUsageError, joinNegativeAges, type UsageContext } from './usage-hints';
+import { explainUsageError, joinNegativeAges, lettersHidingHelp, type UsageContext } from './usage-hints';
 import { hideCommandLineSecrets } from './command-line-secrets';
 
 /** This package's version, from its package.json (one directory above both src/ and dist/). */
@@ -98,5 +98,20 @@ interface InternalMethods {
 /** Runs the CLI with the process arguments. */
 export async function main(args: string[] = process.argv.slice(2)): Promise<void> {
   hideCommandLineSecrets();
+  const command = typedCommandPath(args);
+  const hidden = lettersHidingHelp(args, command);
+  if (hidden) {
+    // yargs would print the help and exit 0, as if the command had done what was asked.
+    process.stderr.write(`llm-eval: ${terminalText(hidden)}\nRun ${['llm-eval', ...command, '--help'].join(' ')} for usage.\n`);
+    exitNow(2);
+  }
   await buildCli(args).parseAsync();
+}
+
+/** The command the arguments begin with (`['tokens', 'revoke']`, `['evaluate']`), as far as it names one. */
+function typedCommandPath(args: readonly string[]): string[] {
+  const [name, ...shape] = String(commands.find((c) => String(c.command).split(' ')[0] === args[0])?.command ?? '').split(' ');
+  if (!name) return [];
+  // A group (`runs <command>`) is followed by its subcommand's name.
+  return shape[0] === '<command>' && /^[a-z][a-z-]*$/.test(args[1] ?? '') ? [name, args[1]!] : [name];
 }

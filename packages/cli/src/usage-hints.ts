@@ -176,8 +176,36 @@ function ageTypedAsOption(context: UsageContext): string | undefined {
  * listed, since that would print the secret's characters; the message says how long it was and what to type instead.
  */
 function lettersReadAsOptions(args: readonly string[]): string | undefined {
+  return describeLetterClusters(beforeDoubleDash(args).filter((arg) => /^-[^-]/.test(arg) && arg.length > 3 && !arg.includes('=')));
+}
+
+/** The arguments before `--` (after it, every word is a value). */
+function beforeDoubleDash(args: readonly string[]): readonly string[] {
   const end = args.indexOf('--');
-  const clusters = (end === -1 ? args : args.slice(0, end)).filter((arg) => /^-[^-]/.test(arg) && arg.length > 3 && !arg.includes('='));
+  return end === -1 ? args : args.slice(0, end);
+}
+
+/** The one-letter options of every command: a cluster of only these (`-yh`) is meant as options. */
+const SHORT_OPTIONS = new Set(['h', 'y', 'o']);
+
+/**
+ * A usage error for a word of one dash and letters that holds an "h" beside letters that are no option (a token secret
+ * pasted without its `lle_`, a negative age such as `-12h`), or undefined. yargs reads such a word as one-letter
+ * options and, finding -h among them, prints the command's help and exits 0 before any check: `tokens revoke` of such
+ * a secret revoked nothing and reported success, and `projects set-retention p -12h` changed nothing. Checked before
+ * yargs parses.
+ */
+export function lettersHidingHelp(args: readonly string[], commands: readonly string[]): string | undefined {
+  const hiding = beforeDoubleDash(args).filter(
+    (arg) => /^-[^-]/.test(arg) && arg.length > 2 && !arg.includes('=') && arg.includes('h') && [...arg.slice(1)].some((letter) => !SHORT_OPTIONS.has(letter)),
+  );
+  if (hiding.length === 0) return undefined;
+  // An age typed where the command takes one (`projects set-retention p -12h`): its own check says what is wrong.
+  return ageTypedAsOption({ args: hiding, commands, options: [] }) ?? describeLetterClusters(hiding);
+}
+
+/** What happened to words of one dash and several letters, without repeating them (one may be a secret). */
+function describeLetterClusters(clusters: readonly string[]): string | undefined {
   if (clusters.length === 0) return undefined;
   const lengths = clusters.map((arg) => arg.length).join(', ');
   const what = clusters.length === 1 ? `An argument of ${lengths} characters that starts with "-" was` : `Arguments of ${lengths} characters that start with "-" were`;

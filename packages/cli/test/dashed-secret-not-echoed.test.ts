@@ -26,6 +26,38 @@ describe('an argument of one dash and many characters is not echoed as options',
     expect({ leaked, listsLetters: /Unknown options? -/.test(outcome.stderr) }).toEqual({ leaked: [], listsLetters: false });
   });
 
+  // yargs reads -h among the letters as the help option: it printed the command's help and exited 0 before any
+  // check, so `tokens revoke` of such a secret revoked nothing and reported success.
+  it.each([
+    [['tokens', 'revoke']],
+    [['runs', 'delete', '--yes']],
+    [['projects', 'show']],
+  ])('%j with a secret that holds an "h" fails instead of printing the help', async (command) => {
+    const body = dashedSecret().slice(1);
+    const secret = `-${body.slice(0, 20)}h${body.slice(20)}`;
+    const outcome = await runCli([...command, secret, '--database-url', 'sqlite:///:memory:']);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stdout).toBe('');
+    expect(outcome.stderr).toContain(`An argument of ${secret.length} characters that starts with "-" was read as one-letter options`);
+    expect(outcome.stderr).toContain(`Run llm-eval ${command.slice(0, 2).join(' ')} --help for usage.`);
+    expect(pieces(secret).filter((piece) => outcome.stderr.includes(piece))).toEqual([]);
+  });
+
+  it('a negative age with an "h" is refused by the age check, not answered with the help', async () => {
+    const outcome = await runCli(['projects', 'set-retention', 'team-a', '-12h', '--database-url', 'sqlite:///:memory:']);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stdout).toBe('');
+    expect(outcome.stderr).toContain('<max-age> "-12h" must be an age greater than 0');
+    const short = await runCli(['tokens', 'revoke', '-1h', '--database-url', 'sqlite:///:memory:']);
+    expect({ code: short.code, stdout: short.stdout }).toEqual({ code: 2, stdout: '' });
+  });
+
+  it('a cluster of real one-letter options with -h still prints the help', async () => {
+    const outcome = await runCli(['runs', 'delete', '-yh', '--database-url', 'sqlite:///:memory:']);
+    expect(outcome.code).toBe(0);
+    expect(outcome.stdout).toContain('llm-eval runs delete <runs..>');
+  });
+
   it('a short unknown option is still named, with the closest long option', async () => {
     const outcome = await runCli(['runs', 'list', '-x', '--limt', '3', '--database-url', 'sqlite:///:memory:']);
     expect(outcome.code).toBe(2);
