@@ -64,6 +64,16 @@ class FirstWriteFails extends RunWriter {
   }
 }
 
+/** The real writer, whose second write fails as a database that filled up would. */
+class SecondWriteFails extends RunWriter {
+  calls = 0;
+
+  protected override async writeNow(items: ItemInput[]): Promise<WriteOutcome> {
+    if (this.calls++ === 1) throw new Error('database or disk is full');
+    return super.writeNow(items);
+  }
+}
+
 const at = new Date(Date.UTC(2026, 11, 2, 23, 0, 0));
 const item = (i: number): ItemResult => ({
   id: `q${i}`, index: i, input: `input ${i}`, expected: 'x', output: 'x', success: true, scores: { exact_match: true }, reasons: {},
@@ -281,6 +291,25 @@ describe.each(DATABASE_KINDS)('RunRecorder on %s', (kind) => {
     try {
       expect(await db.runs.requireRun(recorder.runId)).toMatchObject({ status: 'failed' });
       expect((await db.runs.listItems(recorder.runId)).total).toBe(0);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('stores a run whose later write failed as failed, with the statistics and totals of the items it holds', async () => {
+    const writer = new SecondWriteFails();
+    const recorder = await start(writer, 'failing later', 2);
+    // Items 0 and 1 are stored (exact_match 1 and 0); the write of items 2 and 3 fails.
+    for (let i = 0; i < 4; i++) recorder.add({ ...item(i), success: true, scores: { exact_match: i % 2 === 0 } });
+    await expect(recorder.finish(final)).rejects.toThrow(/storing 2 items of run .* failed: database or disk is full/);
+    expect(recorder.storedItems).toBe(2);
+    const db = await initializeDatabase({ url: database.url });
+    try {
+      const run = await db.runs.requireRun(recorder.runId);
+      expect(run).toMatchObject({ status: 'failed', totalItems: 2, successfulItems: 2 });
+      expect(run.statusReason).toContain('database or disk is full');
+      expect(run.completedAt).toEqual(at);
+      expect(run.metrics).toEqual([expect.objectContaining({ metricName: 'exact_match', mean: 0.5, min: 0, max: 1, totalEvaluated: 2 })]);
     } finally {
       await db.close();
     }

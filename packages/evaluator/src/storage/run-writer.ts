@@ -182,7 +182,13 @@ export class RunWriter implements RecorderBackend {
         // evaluation must not report it completed.
         if (stored === 'cancelled' && final.status !== 'cancelled') this.markClosed('cancelled');
       } else {
-        await this.db!.runs.updateRun(this.runId!, { ...final, status: 'failed' }).catch(() => undefined);
+        // A write failed: the run is stored as failed with the statistics and totals of the items it does hold, computed
+        // from the stored rows (a batch whose commit was lost with the connection may be among them or not, so the
+        // statistics gathered from the writes that answered could be short). Once: a run another process settled
+        // meanwhile is left as it is. If the database cannot do that either, the status alone is tried.
+        await this.db!.runs.finalizeRun(this.runId!, { ...final, status: 'failed' })
+          .catch(() => this.db!.runs.updateRun(this.runId!, { ...final, status: 'failed' }))
+          .catch(() => undefined);
       }
     } finally {
       await this.close();
