@@ -93,6 +93,19 @@ describe('ExactSum', () => {
     const sum = new ExactSum();
     const rng = createRng(3);
     for (let i = 0; i < 20_000; i++) sum.add((rng() - 0.5) * 10 ** Math.floor(rng() * 600 - 300));
-    expect((sum as unknown as { partials: number[] }).partials.length).toBeLessThan(200);
+    expect((sum as unknown as { size: number }).size).toBeLessThan(200);
+  });
+
+  it('sums as fsum does when read between the values it adds', () => {
+    const rng = createRng(11);
+    for (let trial = 0; trial < 100; trial++) {
+      const values = Array.from({ length: 1 + Math.floor(rng() * 40) }, () => (rng() - 0.5) * 2 ** Math.round((rng() - 0.5) * 200));
+      const sum = new ExactSum();
+      values.forEach((value, k) => {
+        sum.add(value);
+        expect(sum.value()).toBe(fsum(values.slice(0, k + 1)));
+      });
+      expect(sum.mean()).toBe(mean(values));
+    }
   });
 });
