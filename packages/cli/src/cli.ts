@@ -99,7 +99,8 @@ interface InternalMethods {
 export async function main(args: string[] = process.argv.slice(2)): Promise<void> {
   hideCommandLineSecrets();
   const command = typedCommandPath(args);
-  const hidden = lettersHidingHelp(args, command);
+  // After `--since -1h` is joined into one word, as yargs gets it: that value is the age check's to judge.
+  const hidden = lettersHidingHelp(joinNegativeAges(args), command);
   if (hidden) {
     // yargs would print the help and exit 0, as if the command had done what was asked.
     process.stderr.write(`llm-eval: ${terminalText(hidden)}\nRun ${['llm-eval', ...command, '--help'].join(' ')} for usage.\n`);

@@ -50,6 +50,10 @@ describe('an argument of one dash and many characters is not echoed as options',
     expect(outcome.stderr).toContain('<max-age> "-12h" must be an age greater than 0');
     const short = await runCli(['tokens', 'revoke', '-1h', '--database-url', 'sqlite:///:memory:']);
     expect({ code: short.code, stdout: short.stdout }).toEqual({ code: 2, stdout: '' });
+    // An option's age is joined to its option first (--since=-1h): its check, not this one, judges it.
+    const since = await runCli(['runs', 'list', '--since', '-1h', '--database-url', 'sqlite:///:memory:']);
+    expect({ code: since.code, stdout: since.stdout }).toEqual({ code: 2, stdout: '' });
+    expect(since.stderr).toContain('--since "-1h" must be an age greater than 0');
   });
 
   it('a cluster of real one-letter options with -h still prints the help', async () => {
